@@ -1,0 +1,56 @@
+import { writeFile } from "node:fs/promises";
+import type { ParseArgsOptionsConfig } from "node:util";
+
+/** Options every command takes (DESIGN.md "Commands"). */
+export const GLOBAL_OPTIONS = {
+  format: { type: "string", short: "f" },
+  output: { type: "string", short: "o" },
+  policy: { type: "string", short: "p" },
+  rules: { type: "string", multiple: true },
+  "no-color": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsOptionsConfig;
+
+export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+export interface Io {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stdin: NodeJS.ReadableStream;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+export interface CommandContext {
+  readonly positionals: readonly string[];
+  readonly options: OptionValues;
+  readonly io: Io;
+  /** Colour only on a terminal, and never with --no-color or NO_COLOR. */
+  readonly color: boolean;
+  /** A message for people: stderr. */
+  message(text: string): void;
+  /** The machine-readable result: stdout, or the --output file. */
+  result(text: string): Promise<void>;
+  /** An option's string value, validated against allowed values when given. */
+  stringOption(name: string, allowed?: readonly string[]): string | undefined;
+  /** Extra rule directories from --rules. */
+  ruleDirs(): string[];
+}
+
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  readonly options?: ParseArgsOptionsConfig;
+  /** Returns the exit code: 0 ok, 1 policy violations, 2 could not run (thrown AigovErrors map to 2). */
+  run(context: CommandContext): Promise<number>;
+}
+
+export async function writeResult(io: Io, output: string | undefined, text: string): Promise<void> {
+  const body = text.endsWith("\n") || text === "" ? text : `${text}\n`;
+  if (output === undefined || output === "-") {
+    await new Promise<void>((resolve, reject) => io.stdout.write(body, (error) => (error ? reject(error) : resolve())));
+    return;
+  }
+  await writeFile(output, body);
+}

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { AigovError, isAigovError } from "@aigov/core";
+import packageJson from "../package.json" with { type: "json" };
+import { type Command, type CommandContext, GLOBAL_OPTIONS, type Io, type OptionValues, writeResult } from "./command.ts";
+
+interface CommandEntry {
+  readonly summary: string;
+  /** Loaded only when the command runs, so `aigov --version` does not pay for cloud SDKs. */
+  readonly load: () => Promise<{ command: Command }>;
+}
+
+const COMMANDS: Record<string, CommandEntry> = {
+  rules: { summary: "list, validate and test rules", load: () => import("./commands/rules.ts") },
+};
+
+const USAGE = `aigov ${packageJson.version}: find and govern AI in the cloud
+
+Usage: aigov <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, entry]) => `  ${name.padEnd(12)}${entry.summary}`)
+  .join("\n")}
+
+Global options:
+  -f, --format <fmt>   output format (text, json, … per command)
+  -o, --output <file>  write the result to a file instead of stdout
+  -p, --policy <file>  policy file (default: ./aigov.yaml when present, else the built-in default policy)
+      --rules <dir>    extra rule directory on top of the default pack (repeatable)
+      --no-color       no colour (also when NO_COLOR is set or output is not a terminal)
+  -h, --help           help for a command
+      --version        print the version
+
+Exit codes: 0 ok, 1 blocked by policy (findings at or above the threshold), 2 could not run.`;
+
+/** The one place where outcomes become exit codes. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (isAigovError(error)) {
+      io.stderr.write(`aigov: ${error.format()}\n`);
+      return error.exitCode;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr.write(`aigov: internal error: ${detail}\n`);
+    return 2;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === "--version" || name === "-v") {
+    io.stdout.write(`${packageJson.version}\n`);
+    return 0;
+  }
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    (name === undefined ? io.stderr : io.stdout).write(`${USAGE}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const entry = COMMANDS[name];
+  if (entry === undefined) {
+    throw new AigovError("CLI_UNKNOWN_COMMAND", `unknown command '${name}'`, { hint: `run 'aigov --help' for the commands` });
+  }
+  const { command } = await entry.load();
+  let parsed: { values: OptionValues; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: [...rest], options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new AigovError("CLI_BAD_ARGUMENTS", `${command.name}: ${(error as Error).message}`, { hint: `usage: ${command.usage}` });
+  }
+  if (parsed.values.help === true) {
+    io.stdout.write(`${command.summary}\n\nUsage: ${command.usage}\n`);
+    return 0;
+  }
+  return command.run(createContext(parsed.values, parsed.positionals, io));
+}
+
+function createContext(options: OptionValues, positionals: readonly string[], io: Io): CommandContext {
+  const color = io.stderr.isTTY === true && options["no-color"] !== true && io.env.NO_COLOR === undefined;
+  return {
+    positionals,
+    options,
+    io,
+    color,
+    message: (text) => io.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+    result: (text) => writeResult(io, typeof options.output === "string" ? options.output : undefined, text),
+    stringOption(name, allowed) {
+      const value = options[name];
+      if (value === undefined) return undefined;
+      if (typeof value !== "string") throw new AigovError("CLI_BAD_ARGUMENTS", `--${name} needs a value`);
+      if (allowed !== undefined && !allowed.includes(value)) {
+        throw new AigovError("CLI_BAD_ARGUMENTS", `--${name} ${value} is not one of: ${allowed.join(", ")}`);
+      }
+      return value;
+    },
+    ruleDirs() {
+      const value = options.rules;
+      return Array.isArray(value) ? value.map(String) : typeof value === "string" ? [value] : [];
+    },
+  };
+}
+
+if (import.meta.main) {
+  const code = await main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  });
+  process.exitCode = code;
+}

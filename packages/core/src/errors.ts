@@ -1,0 +1,43 @@
+/** Where in a file something was wrong: 1-based line and column. */
+export interface Position {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/**
+ * The one error type aigov throws on purpose. `code` is stable (for scripts and tests), the message says
+ * what was wrong, `position` says where, `hint` says what to do. The CLI maps `exitCode` in one place.
+ */
+export class AigovError extends Error {
+  readonly code: string;
+  readonly position?: Position;
+  readonly hint?: string;
+  /** 2: could not run/judge (bad input, bad rules, bad policy). 1 is reserved for policy violations. */
+  readonly exitCode: 1 | 2;
+
+  constructor(code: string, message: string, options: { position?: Position; hint?: string; exitCode?: 1 | 2; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "AigovError";
+    this.code = code;
+    if (options.position !== undefined) this.position = options.position;
+    if (options.hint !== undefined) this.hint = options.hint;
+    this.exitCode = options.exitCode ?? 2;
+  }
+
+  /** `file:line:column: message (hint)`, the form editors and CI logs turn into links. */
+  format(): string {
+    const where = this.position ? `${formatPosition(this.position)}: ` : "";
+    const hint = this.hint ? `\n  hint: ${this.hint}` : "";
+    return `${where}${this.message}${hint}`;
+  }
+}
+
+export function formatPosition(position: Position): string {
+  if (position.line === undefined) return position.file;
+  return position.column === undefined ? `${position.file}:${position.line}` : `${position.file}:${position.line}:${position.column}`;
+}
+
+export function isAigovError(error: unknown): error is AigovError {
+  return error instanceof AigovError;
+}

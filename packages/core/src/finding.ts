@@ -1,0 +1,103 @@
+import { createHash } from "node:crypto";
+import type { AssetKind, PlannedChange, Provider, Severity, SourceLocation, Subject, SubjectType } from "./model.ts";
+import type { Maybe } from "./unknown.ts";
+
+/** What one rule concluded about one subject. */
+export type Outcome = "violation" | "pass" | "unknown" | "waived" | "not-applicable";
+
+/** Why: the field a condition read, the value it found, and what the rule expected. */
+export interface Evidence {
+  readonly field: string;
+  /** The value found; `{"$unknown":true}` when it was not known, undefined when absent. */
+  readonly value: unknown;
+  /** The comparison, e.g. `eq true`, `not glob ["gpt-4o*"]`. */
+  readonly expected: string;
+}
+
+export interface WaiverRef {
+  readonly reason: string;
+  readonly approver: string;
+  /** ISO-8601 date; absent means the waiver never expires. */
+  readonly expires?: string;
+  readonly expired: boolean;
+}
+
+/** The identity of what a finding is about, without the subject's full payload. */
+export interface SubjectRef {
+  readonly type: SubjectType;
+  readonly provider: Provider;
+  readonly account: Maybe<string>;
+  readonly region: Maybe<string>;
+  readonly kind: AssetKind | "api-call";
+  /** Native type (`AWS::SageMaker::Endpoint`, `aws_sagemaker_endpoint`) or the API service for api-calls. */
+  readonly nativeType: string;
+  readonly id: string;
+  readonly name: string;
+}
+
+export type FindingStatus = "open" | "waived" | "unknown" | "resolved";
+
+export interface Finding {
+  /** Stable: the same rule and subject give the same id on every run and machine (see `findingId`). */
+  readonly id: string;
+  readonly ruleId: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly status: FindingStatus;
+  readonly subject: SubjectRef;
+  /** One sentence a person reads: what is wrong with which subject. */
+  readonly message: string;
+  readonly evidence: readonly Evidence[];
+  readonly remediation: {
+    readonly text: string;
+    readonly terraform?: string;
+    readonly cli?: string;
+  };
+  readonly references: readonly string[];
+  /** Framework → control ids, e.g. `{"owasp-llm-2025": ["LLM06"]}`. */
+  readonly frameworks: Readonly<Record<string, readonly string[]>>;
+  readonly waiver?: WaiverRef;
+  /** Planned findings: what the plan does to the subject. */
+  readonly change?: PlannedChange;
+  readonly source?: SourceLocation;
+  /** ISO-8601: when the evaluation ran. */
+  readonly observedAt: string;
+}
+
+/** The identity of a subject: equal for the same resource across runs and machines. */
+export function subjectIdentity(subject: SubjectRef): string {
+  return `${subject.type}|${subject.provider}|${subject.id}`;
+}
+
+/** The stable finding id: a hash of rule id + subject identity, so SIEMs deduplicate across runs. */
+export function findingId(ruleId: string, subject: SubjectRef): string {
+  return createHash("sha256").update(`${ruleId}\n${subjectIdentity(subject)}`).digest("hex").slice(0, 32);
+}
+
+export function subjectRef(subject: Subject): SubjectRef {
+  switch (subject.subject) {
+    case "asset":
+    case "key":
+      return {
+        type: subject.subject,
+        provider: subject.provider,
+        account: subject.account,
+        region: subject.region,
+        kind: subject.kind,
+        nativeType: subject.type,
+        id: subject.id,
+        name: subject.name,
+      };
+    case "api-call":
+      return {
+        type: "api-call",
+        provider: subject.provider,
+        account: subject.account,
+        region: subject.region,
+        kind: "api-call",
+        nativeType: subject.service,
+        id: subject.eventId,
+        name: `${subject.service}:${subject.operation}`,
+      };
+  }
+}

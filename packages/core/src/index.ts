@@ -1,0 +1,4 @@
+export * from "./errors.ts";
+export * from "./finding.ts";
+export * from "./model.ts";
+export * from "./unknown.ts";

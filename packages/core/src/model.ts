@@ -1,0 +1,194 @@
+import type { Maybe, Tri } from "./unknown.ts";
+
+export type Provider = "aws" | "azure" | "gcp";
+export const PROVIDERS: readonly Provider[] = ["aws", "azure", "gcp"];
+
+/** The closed vocabulary of what an AI thing is, shared by the three clouds and by planned resources. */
+export const ASSET_KINDS = [
+  "model",
+  "endpoint",
+  "endpoint-config",
+  "deployment",
+  "ai-account",
+  "notebook",
+  "agent",
+  "knowledge-base",
+  "guardrail",
+  "training-job",
+  "workspace",
+  "compute",
+  "dataset",
+  "feature-store",
+  "index",
+  "inference-profile",
+  "provisioned-throughput",
+  "model-registry",
+  "key",
+  "logging-config",
+  "enabled-api",
+  "search",
+  "other",
+] as const;
+export type AssetKind = (typeof ASSET_KINDS)[number];
+
+export type SubjectType = "asset" | "key" | "api-call";
+export const SUBJECT_TYPES: readonly SubjectType[] = ["asset", "key", "api-call"];
+
+/** What a terraform plan (or cdktf synth) does to a planned asset. */
+export type ChangeAction = "create" | "update" | "replace" | "delete" | "no-op" | "import" | "read";
+
+export interface PlannedChange {
+  readonly action: ChangeAction;
+  /** The raw terraform actions, e.g. ["delete","create"]. */
+  readonly actions: readonly string[];
+  /** Top-level attribute names whose value changes (for updates and replaces). */
+  readonly changedAttributes: readonly string[];
+  readonly importing: boolean;
+}
+
+/**
+ * One AI thing: a live resource found by a sweep, or a planned resource in a terraform plan.
+ * Normalized facts are shared across clouds so one rule can judge all three; each may be Unknown,
+ * and is left out (undefined) only when it does not apply to this kind of asset.
+ */
+export interface Asset {
+  readonly subject: "asset";
+  readonly provider: Provider;
+  /** AWS account id, Azure subscription id, GCP project id (Unknown for a planned asset whose account is not in the plan). */
+  readonly account: Maybe<string>;
+  readonly region: Maybe<string>;
+  readonly kind: AssetKind;
+  /** Native type: `AWS::SageMaker::Endpoint`, `Microsoft.CognitiveServices/accounts`, `aws_sagemaker_endpoint` … */
+  readonly type: string;
+  /** ARN / ARM id / GCP resource name; the terraform address for a planned asset. */
+  readonly id: string;
+  readonly name: string;
+  readonly tags: Maybe<Readonly<Record<string, string>>>;
+  /** Reachable from the internet (public network access, direct internet access, public endpoint). */
+  readonly public?: Tri;
+  /** Accepts static keys (local auth, API keys) besides identity-based auth. */
+  readonly keyAuth?: Tri;
+  /** Encrypted with a customer-managed key. */
+  readonly cmk?: Tri;
+  /** Invocation / diagnostic logging is on. */
+  readonly logging?: Tri;
+  /** Model identifiers this asset serves or is built from (e.g. `anthropic.claude-3-haiku`, `gpt-4o`). */
+  readonly models?: Maybe<readonly string[]>;
+  /** Owner as read by the normalizer; the policy's owner tags fill it in when absent. */
+  readonly owner?: Maybe<string>;
+  /** ISO-8601. */
+  readonly createdAt?: Maybe<string>;
+  /** Guardrail / content filter attached. */
+  readonly guardrail?: Tri;
+  /** Runs inside a private network (VPC, VNet, private endpoint). */
+  readonly privateNetwork?: Tri;
+  /** Root / admin access for users (notebooks). */
+  readonly rootAccess?: Tri;
+  /** The provider's own properties, for precise rules. */
+  readonly native: Readonly<Record<string, unknown>>;
+  /** Present on planned assets only. */
+  readonly change?: PlannedChange;
+  /** Where the asset was declared: plan file and terraform address, cdktf construct path … */
+  readonly source?: SourceLocation;
+}
+
+export interface SourceLocation {
+  readonly file?: string;
+  readonly line?: number;
+  /** cdktf construct path, terraform module address … */
+  readonly path?: string;
+}
+
+export type KeyVendor =
+  | "aws-bedrock"
+  | "azure-ai"
+  | "gcp"
+  | "openai"
+  | "anthropic"
+  | "google-gemini"
+  | "huggingface"
+  | "perplexity"
+  | "groq"
+  | "xai"
+  | "openrouter"
+  | "replicate"
+  | "other";
+
+/**
+ * An AI credential. Its secret value is never stored: `redacted` keeps a prefix and the last 4 characters,
+ * `fingerprint` a SHA-256 so the same key found twice is recognised.
+ */
+export interface Key {
+  readonly subject: "key";
+  readonly provider: Provider;
+  readonly account: Maybe<string>;
+  readonly region: Maybe<string>;
+  readonly kind: "key";
+  /** `bedrock-api-key`, `azure-ai-account-key`, `gcp-api-key`, `third-party-ai-key` … */
+  readonly type: string;
+  readonly vendor: KeyVendor;
+  /** Stable id of the key (credential id, or the location for a third-party key in configuration). */
+  readonly id: string;
+  readonly name: string;
+  /** `sk-proj-…a1b2`; absent when the scanner sees only metadata (Bedrock API key ids). */
+  readonly redacted?: string;
+  /** SHA-256 hex of the secret value; absent when the value was never seen. */
+  readonly fingerprint?: string;
+  /** Where the key sits: "lambda:function-name:env:OPENAI_API_KEY", "iam-user:alice" … */
+  readonly location: string;
+  readonly status?: Maybe<"active" | "inactive">;
+  readonly createdAt?: Maybe<string>;
+  /** ISO-8601; null means the key never expires. */
+  readonly expiresAt?: Maybe<string | null>;
+  readonly lastUsedAt?: Maybe<string | null>;
+  /** The key may call any API (GCP API key without API restrictions). */
+  readonly unrestricted?: Tri;
+  /** APIs the key may reach (GCP API key targets). */
+  readonly apiTargets?: Maybe<readonly string[]>;
+  readonly tags: Maybe<Readonly<Record<string, string>>>;
+  readonly native: Readonly<Record<string, unknown>>;
+  readonly change?: PlannedChange;
+  readonly source?: SourceLocation;
+}
+
+export type AuthType = "iam" | "key" | "bearer" | "unknown";
+
+/** One AI API call read from a log. */
+export interface ApiCall {
+  readonly subject: "api-call";
+  readonly provider: Provider;
+  readonly account: Maybe<string>;
+  readonly region: Maybe<string>;
+  /** ISO-8601. */
+  readonly time: string;
+  /** `bedrock`, `bedrock-mantle`, `sagemaker`, `azure-openai`, `vertex-ai`, `gemini` … */
+  readonly service: string;
+  readonly operation: string;
+  /** The caller's identity: IAM ARN, Entra object id / UPN, GCP principal email. */
+  readonly principal: Maybe<string>;
+  readonly sourceIp?: Maybe<string>;
+  readonly userAgent?: Maybe<string>;
+  readonly model?: Maybe<string>;
+  readonly authType: AuthType;
+  readonly outcome: "success" | "failure";
+  readonly errorCode?: string;
+  /** The log's own event id (CloudTrail eventID, Azure correlation id, GCP insertId). */
+  readonly eventId: string;
+  /** Where it was read from: file and line/offset, or the query that returned it. */
+  readonly source?: SourceLocation;
+  /** The raw record, for evidence and precise rules. */
+  readonly native: Readonly<Record<string, unknown>>;
+}
+
+export type Subject = Asset | Key | ApiCall;
+
+export const SEVERITIES = ["info", "low", "medium", "high", "critical"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
+export function isAtLeast(severity: Severity, threshold: Severity): boolean {
+  return severityRank(severity) >= severityRank(threshold);
+}
