@@ -1,0 +1,29 @@
+export { SCHEMA_VERSION } from "./migrations.ts";
+export {
+  currentGaps,
+  type FindingFilter,
+  type InventoryFilter,
+  type QueryFilter,
+  queryFindings,
+  queryInventory,
+  type RunTrend,
+  runTrends,
+} from "./query.ts";
+export { type PruneResult, prune, type Retention } from "./retention.ts";
+export {
+  type FindingLifecycle,
+  type FinishRun,
+  LIFECYCLES,
+  type Lifecycle,
+  type Observation,
+  openStore,
+  type RunChanges,
+  type RunRecord,
+  type RunStatus,
+  Store,
+  type StoreOptions,
+  type StoredFinding,
+  type TargetRecord,
+  type TargetStatus,
+} from "./store.ts";
+export { defaultStorePath, resolveStorePath, type StorePathSources } from "./store-path.ts";

@@ -1,0 +1,222 @@
+import type { DatabaseSync } from "node:sqlite";
+
+/**
+ * The durable export outbox. Every record meant for a sink is written here (in one transaction with the
+ * per-sink export state) BEFORE it is sent, and marked delivered only after the sink acknowledged it, so a
+ * sink that is down, a crash or a SIGKILL loses nothing: the next run sends what is still pending
+ * (at-least-once; records keep their stable id so the SIEM deduplicates).
+ *
+ * It takes any `DatabaseSync` and creates its own tables, so it lives in the store's database file or
+ * stands alone. It knows nothing about findings: a record is an id, a content hash and an opaque payload.
+ */
+
+/** One thing to export: `id` is stable across runs, `hash` changes when its content does. */
+export interface OutboxRecord {
+  readonly id: string;
+  readonly hash: string;
+  readonly payload: string;
+}
+
+export type ChangeKind = "new" | "changed" | "resolved" | "full";
+
+export interface OutboxEntry {
+  /** Position in the outbox: entries are delivered in this order. */
+  readonly seq: number;
+  readonly sink: string;
+  readonly id: string;
+  readonly hash: string;
+  readonly payload: string;
+  readonly change: ChangeKind;
+  readonly attempts: number;
+  readonly lastError: string | null;
+}
+
+export interface EnqueueSummary {
+  readonly new: number;
+  readonly changed: number;
+  readonly resolved: number;
+  readonly unchanged: number;
+  /** Entries enqueued by this call (new + changed + resolved, or every record with `full`). */
+  readonly enqueued: number;
+}
+
+export interface EnqueueOptions {
+  /** Send every current record again, not only what changed since the last export. */
+  readonly full?: boolean;
+  /**
+   * Builds the record sent when something exported before is gone from the current set (a resolved
+   * finding), from the payload last exported for it. Without it, disappearances are not exported.
+   */
+  readonly resolved?: (previous: OutboxRecord) => OutboxRecord;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS export_outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  sink TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  change TEXT NOT NULL,
+  enqueued_at TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  delivered_at TEXT
+);
+CREATE INDEX IF NOT EXISTS export_outbox_pending ON export_outbox (sink, seq) WHERE delivered_at IS NULL;
+CREATE TABLE IF NOT EXISTS export_state (
+  sink TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  resolved INTEGER NOT NULL DEFAULT 0,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (sink, record_id)
+);
+`;
+
+interface StateRow {
+  record_id: string;
+  hash: string;
+  payload: string;
+  resolved: number;
+}
+
+interface OutboxRow {
+  seq: number;
+  sink: string;
+  record_id: string;
+  hash: string;
+  payload: string;
+  change: string;
+  attempts: number;
+  last_error: string | null;
+}
+
+export class Outbox {
+  readonly #db: DatabaseSync;
+  readonly #now: () => Date;
+
+  constructor(db: DatabaseSync, options: { now?: () => Date } = {}) {
+    this.#db = db;
+    this.#now = options.now ?? (() => new Date());
+    // WAL keeps readers and the one writer apart and makes each commit one fsync'd append.
+    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
+    db.exec(SCHEMA);
+  }
+
+  /**
+   * Compares `current` with what was last exported to `sink` and enqueues what is new, changed or gone
+   * (resolved), or everything with `full`, updating the export state in the same transaction.
+   */
+  enqueue(sink: string, current: Iterable<OutboxRecord>, options: EnqueueOptions = {}): EnqueueSummary {
+    const now = this.#now().toISOString();
+    const counts = { new: 0, changed: 0, resolved: 0, unchanged: 0, enqueued: 0 };
+    const previous = new Map<string, StateRow>();
+    for (const row of this.#db.prepare("SELECT record_id, hash, payload, resolved FROM export_state WHERE sink = ?").all(sink)) {
+      const state = row as unknown as StateRow;
+      previous.set(state.record_id, state);
+    }
+    const insert = this.#db.prepare(
+      "INSERT INTO export_outbox (sink, record_id, hash, payload, change, enqueued_at) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    const upsert = this.#db.prepare(
+      `INSERT INTO export_state (sink, record_id, hash, payload, resolved, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (sink, record_id) DO UPDATE SET hash = excluded.hash, payload = excluded.payload,
+         resolved = excluded.resolved, updated_at = excluded.updated_at`,
+    );
+    this.#transaction(() => {
+      const seen = new Set<string>();
+      for (const record of current) {
+        if (seen.has(record.id)) continue;
+        seen.add(record.id);
+        const before = previous.get(record.id);
+        const kind: ChangeKind | undefined =
+          before === undefined || before.resolved === 1 ? "new" : before.hash !== record.hash ? "changed" : undefined;
+        if (kind === undefined) counts.unchanged += 1;
+        else counts[kind] += 1;
+        const change = kind ?? (options.full === true ? "full" : undefined);
+        if (change === undefined) continue;
+        insert.run(sink, record.id, record.hash, record.payload, change, now);
+        upsert.run(sink, record.id, record.hash, record.payload, 0, now);
+        counts.enqueued += 1;
+      }
+      if (options.resolved === undefined) return;
+      for (const [id, before] of previous) {
+        if (seen.has(id) || before.resolved === 1) continue;
+        const gone = options.resolved({ id, hash: before.hash, payload: before.payload });
+        insert.run(sink, gone.id, gone.hash, gone.payload, "resolved", now);
+        upsert.run(sink, gone.id, gone.hash, gone.payload, 1, now);
+        counts.resolved += 1;
+        counts.enqueued += 1;
+      }
+    });
+    return counts;
+  }
+
+  /** The oldest undelivered entries of `sink`, in enqueue order. */
+  pending(sink: string, limit: number): OutboxEntry[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT seq, sink, record_id, hash, payload, change, attempts, last_error FROM export_outbox
+         WHERE sink = ? AND delivered_at IS NULL ORDER BY seq LIMIT ?`,
+      )
+      .all(sink, limit) as unknown as OutboxRow[];
+    return rows.map((row) => ({
+      seq: row.seq,
+      sink: row.sink,
+      id: row.record_id,
+      hash: row.hash,
+      payload: row.payload,
+      change: row.change as ChangeKind,
+      attempts: row.attempts,
+      lastError: row.last_error,
+    }));
+  }
+
+  /** How many entries of `sink` wait for delivery. */
+  pendingCount(sink: string): number {
+    const row = this.#db.prepare("SELECT COUNT(*) AS n FROM export_outbox WHERE sink = ? AND delivered_at IS NULL").get(sink) as
+      | { n: number }
+      | undefined;
+    return row?.n ?? 0;
+  }
+
+  /** The sink acknowledged these entries: they are never sent again. */
+  markDelivered(seqs: readonly number[]): void {
+    if (seqs.length === 0) return;
+    const now = this.#now().toISOString();
+    const update = this.#db.prepare("UPDATE export_outbox SET delivered_at = ?, attempts = attempts + 1 WHERE seq = ?");
+    this.#transaction(() => {
+      for (const seq of seqs) update.run(now, seq);
+    });
+  }
+
+  /** A delivery attempt failed: the entries stay pending and remember why. */
+  recordFailure(seqs: readonly number[], error: string): void {
+    if (seqs.length === 0) return;
+    const update = this.#db.prepare("UPDATE export_outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?");
+    this.#transaction(() => {
+      for (const seq of seqs) update.run(error, seq);
+    });
+  }
+
+  /** Deletes delivered entries older than `before` (the export state keeps what change detection needs). */
+  prune(before: Date): number {
+    const result = this.#db
+      .prepare("DELETE FROM export_outbox WHERE delivered_at IS NOT NULL AND delivered_at < ?")
+      .run(before.toISOString());
+    return Number(result.changes);
+  }
+
+  #transaction(work: () => void): void {
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      work();
+      this.#db.exec("COMMIT");
+    } catch (error) {
+      this.#db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+}

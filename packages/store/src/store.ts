@@ -1,0 +1,510 @@
+import { mkdirSync } from "node:fs";
+import { hostname } from "node:os";
+import { dirname } from "node:path";
+import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
+import {
+  AigovError,
+  type CoverageGap,
+  type Finding,
+  isUnknown,
+  type Maybe,
+  type Provider,
+  type Subject,
+  subjectIdentity,
+  subjectRef,
+} from "@aigov/core";
+import { migrate } from "./migrations.ts";
+
+export type RunStatus = "running" | "complete" | "partial" | "aborted" | "failed";
+/** Where a finding stands across runs. */
+export type Lifecycle = "new" | "open" | "reopened" | "waived" | "resolved";
+export const LIFECYCLES: readonly Lifecycle[] = ["new", "open", "reopened", "waived", "resolved"];
+/** complete: collected with no gap; partial: collected with gaps; failed: nothing could be collected. */
+export type TargetStatus = "complete" | "partial" | "failed";
+
+export interface RunRecord {
+  readonly id: number;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  readonly status: RunStatus;
+  readonly host: string;
+  readonly pid: number;
+  readonly shard?: string;
+  readonly label?: string;
+  readonly targetsTotal: number;
+  readonly targetsDone: number;
+  readonly assets: number;
+  readonly apiCalls: number;
+  readonly errors: number;
+  /** Whatever the sweep stored as its summary (JSON). */
+  readonly summary?: unknown;
+}
+
+export interface TargetRecord {
+  readonly key: string;
+  readonly provider: Provider;
+  readonly account: string;
+  readonly region?: string;
+  readonly label: string;
+}
+
+/** One subject a target yielded, with the findings the engine raised on it. */
+export interface Observation {
+  readonly targetKey: string;
+  readonly subject: Subject;
+  readonly findings: readonly Finding[];
+}
+
+export interface FindingLifecycle {
+  readonly state: Lifecycle;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  readonly firstRun: number;
+  readonly lastRun: number;
+  readonly resolvedAt?: string;
+  readonly resolvedRun?: number;
+  /** How many times it came back after being resolved. */
+  readonly reopened: number;
+}
+
+/** A finding as the store knows it: the engine's Finding plus where it stands across runs. */
+export type StoredFinding = Finding & { readonly lifecycle: FindingLifecycle };
+
+
+export interface RunChanges {
+  readonly new: number;
+  readonly open: number;
+  readonly reopened: number;
+  readonly waived: number;
+  readonly resolved: number;
+}
+
+export interface FinishRun {
+  readonly status: "complete" | "partial" | "failed";
+  readonly targetsTotal: number;
+  readonly apiCalls: number;
+  readonly errors: number;
+  readonly summary?: unknown;
+}
+
+export interface StoreOptions {
+  /** Milliseconds to wait for another process's write lock before failing (default 30 s). */
+  readonly busyTimeoutMs?: number;
+  /** A run left 'running' by another host is presumed dead after this long (default 24 h). */
+  readonly staleRunMs?: number;
+  readonly now?: () => Date;
+}
+
+/**
+ * Run history and finding lifecycle in one SQLite file.
+ * Crash safety: a run streams what it sees into per-run tables; the findings' lifecycle changes only in
+ * `finishRun`, in one transaction. A process killed mid-run therefore leaves the lifecycle as the previous
+ * run left it, and the next open marks the orphaned run 'aborted' and drops its partial rows.
+ * Concurrency: WAL lets readers and one writer work at once; writers queue on the busy timeout.
+ */
+export class Store {
+  readonly path: string;
+  readonly db: DatabaseSync;
+  readonly #now: () => Date;
+  readonly #statements = new Map<string, StatementSync>();
+
+  constructor(path: string, options: StoreOptions = {}) {
+    this.path = path;
+    this.#now = options.now ?? (() => new Date());
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    try {
+      this.db = new DatabaseSync(path, { timeout: options.busyTimeoutMs ?? 30_000, enableForeignKeyConstraints: true });
+      this.db.exec("PRAGMA journal_mode = WAL");
+      // NORMAL is crash-safe in WAL mode (a killed process loses nothing committed); only power loss can drop the last commit.
+      this.db.exec("PRAGMA synchronous = NORMAL");
+      migrate(this.db, path);
+    } catch (error) {
+      if (error instanceof AigovError) throw error;
+      throw new AigovError("STORE_OPEN_FAILED", `cannot open the store ${path}: ${(error as Error).message}`, {
+        hint: "check the path (--store, AIGOV_STORE) and that the file is an aigov store",
+        cause: error,
+      });
+    }
+    this.recoverAbandonedRuns(options.staleRunMs ?? 24 * 3_600_000);
+  }
+
+  close(): void {
+    if (this.db.isOpen) this.db.close();
+  }
+
+  #statement(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs `work` in one write transaction (BEGIN IMMEDIATE takes the write lock up front, so it cannot deadlock on upgrade). */
+  transaction<T>(work: () => T): T {
+    this.db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = work();
+      this.db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      if (this.db.isTransaction) this.db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  /** Marks runs whose process is gone as aborted and drops their partial rows; the lifecycle was never touched by them. */
+  recoverAbandonedRuns(staleRunMs: number): number {
+    const running = this.#statement("SELECT id, host, pid, started_at FROM runs WHERE status = 'running'").all() as {
+      id: number;
+      host: string;
+      pid: number;
+      started_at: string;
+    }[];
+    const here = hostname();
+    const now = this.#now().getTime();
+    const dead = running.filter((run) =>
+      run.host === here ? !processAlive(run.pid) : now - Date.parse(run.started_at) > staleRunMs,
+    );
+    if (dead.length === 0) return 0;
+    this.transaction(() => {
+      for (const run of dead) {
+        // Re-check inside the lock: another process may have recovered it already.
+        const changed = this.#statement("UPDATE runs SET status = 'aborted', finished_at = ? WHERE id = ? AND status = 'running'").run(
+          this.#now().toISOString(),
+          run.id,
+        );
+        if (Number(changed.changes) === 0) continue;
+        this.#statement("DELETE FROM run_findings WHERE run_id = ?").run(run.id);
+        this.#statement("DELETE FROM run_assets WHERE run_id = ?").run(run.id);
+      }
+    });
+    return dead.length;
+  }
+
+  beginRun(options: { shard?: string; label?: string } = {}): RunRecord {
+    const startedAt = this.#now().toISOString();
+    const id = this.transaction(
+      () =>
+        this.#statement("INSERT INTO runs (started_at, status, host, pid, shard, label) VALUES (?, 'running', ?, ?, ?, ?)").run(
+          startedAt,
+          hostname(),
+          process.pid,
+          options.shard ?? null,
+          options.label ?? null,
+        ).lastInsertRowid,
+    );
+    return this.run(Number(id))!;
+  }
+
+  /** Streams a batch of observations of one run into its per-run tables (one transaction per batch). */
+  record(runId: number, observations: readonly Observation[], gaps: readonly (CoverageGap & { readonly targetKey?: string })[] = []): void {
+    if (observations.length === 0 && gaps.length === 0) return;
+    this.transaction(() => {
+      const asset = this.#statement(
+        `INSERT OR REPLACE INTO run_assets (run_id, identity, target_key, subject_type, provider, account, region, kind, type, id, name, models, data)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const finding = this.#statement(
+        `INSERT OR REPLACE INTO run_findings (run_id, finding_id, target_key, rule_id, severity, status, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const observation of observations) {
+        const { subject, targetKey } = observation;
+        if (subject.subject !== "api-call") {
+          const models = subject.subject === "asset" && subject.models !== undefined && !isUnknown(subject.models) ? JSON.stringify(subject.models) : null;
+          asset.run(
+            runId,
+            subjectIdentity(subjectRef(subject)),
+            targetKey,
+            subject.subject,
+            subject.provider,
+            known(subject.account),
+            known(subject.region),
+            subject.kind,
+            subject.type,
+            subject.id,
+            subject.name,
+            models,
+            JSON.stringify(subject),
+          );
+        }
+        for (const item of observation.findings) {
+          finding.run(runId, item.id, targetKey, item.ruleId, item.severity, item.status, JSON.stringify(item));
+        }
+      }
+      const gap = this.#statement(
+        "INSERT INTO run_gaps (run_id, target_key, provider, account, region, service, operation, code, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      );
+      for (const item of gaps) {
+        gap.run(runId, item.targetKey ?? null, item.provider, item.account, item.region ?? null, item.service, item.operation ?? null, item.code, item.message);
+      }
+    });
+  }
+
+  /** A target is done: how it went decides whether its missing findings count as resolved. */
+  targetDone(runId: number, target: TargetRecord, status: TargetStatus, assets: number): void {
+    this.transaction(() => {
+      this.#statement(
+        "INSERT OR REPLACE INTO run_targets (run_id, target_key, provider, account, region, label, status, assets) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      ).run(runId, target.key, target.provider, target.account, target.region ?? null, target.label, status, assets);
+      this.#statement("UPDATE runs SET targets_done = targets_done + 1, assets = assets + ? WHERE id = ?").run(assets, runId);
+    });
+  }
+
+  /**
+   * Ends a run and moves the findings' lifecycle, atomically:
+   * seen for the first time → new; seen again → open; seen after being resolved → reopened; waived → waived;
+   * not seen, in a target this run covered completely → resolved. Findings of targets this run did not cover, or
+   * covered only partly (a gap could hide them), keep their state.
+   */
+  finishRun(runId: number, finish: FinishRun): RunChanges {
+    const finishedAt = this.#now().toISOString();
+    return this.transaction(() => {
+      const run = this.run(runId);
+      if (run === undefined || run.status !== "running") {
+        throw new AigovError("STORE_RUN_NOT_RUNNING", `run ${runId} is ${run === undefined ? "unknown" : run.status}, not running`);
+      }
+      this.#statement(
+        `UPDATE run_findings SET change = CASE
+           WHEN status = 'waived' THEN 'waived'
+           WHEN NOT EXISTS (SELECT 1 FROM findings f WHERE f.id = run_findings.finding_id) THEN 'new'
+           WHEN (SELECT f.state FROM findings f WHERE f.id = run_findings.finding_id) = 'resolved' THEN 'reopened'
+           ELSE 'open' END
+         WHERE run_id = ?`,
+      ).run(runId);
+      this.#statement(
+        `INSERT INTO findings (id, rule_id, severity, status, state, target_key, provider, account, region, kind, subject_id,
+                               first_seen, last_seen, first_run, last_run, reopened, data)
+         SELECT rf.finding_id, rf.rule_id, rf.severity, rf.status, rf.change, rf.target_key,
+                json_extract(rf.data, '$.subject.provider'), json_extract(rf.data, '$.subject.account'),
+                json_extract(rf.data, '$.subject.region'), json_extract(rf.data, '$.subject.kind'), json_extract(rf.data, '$.subject.id'),
+                ?1, ?1, ?2, ?2, 0, rf.data
+         FROM run_findings rf WHERE rf.run_id = ?2 AND rf.change IS NOT NULL
+         ON CONFLICT(id) DO UPDATE SET
+           rule_id = excluded.rule_id, severity = excluded.severity, status = excluded.status, state = excluded.state,
+           target_key = excluded.target_key, account = excluded.account, region = excluded.region, kind = excluded.kind,
+           last_seen = excluded.last_seen, last_run = excluded.last_run, resolved_at = NULL, resolved_run = NULL,
+           reopened = findings.reopened + (excluded.state = 'reopened'), data = excluded.data`,
+      ).run(run.startedAt, runId);
+      // Resolved: absent from this run although its target was covered completely.
+      this.#statement(
+        `INSERT INTO run_findings (run_id, finding_id, target_key, rule_id, severity, status, change, data)
+         SELECT ?1, f.id, f.target_key, f.rule_id, f.severity, 'resolved', 'resolved', json_set(f.data, '$.status', 'resolved')
+         FROM findings f
+         WHERE f.state <> 'resolved'
+           AND f.target_key IN (SELECT target_key FROM run_targets WHERE run_id = ?1 AND status = 'complete')
+           AND f.id NOT IN (SELECT finding_id FROM run_findings WHERE run_id = ?1)`,
+      ).run(runId);
+      this.#statement(
+        `UPDATE findings SET state = 'resolved', status = 'resolved', resolved_at = ?1, resolved_run = ?2, data = json_set(data, '$.status', 'resolved')
+         WHERE id IN (SELECT finding_id FROM run_findings WHERE run_id = ?2 AND change = 'resolved')`,
+      ).run(finishedAt, runId);
+      this.#statement(
+        "UPDATE runs SET status = ?, finished_at = ?, targets_total = ?, api_calls = ?, errors = ?, summary = ? WHERE id = ?",
+      ).run(finish.status, finishedAt, finish.targetsTotal, finish.apiCalls, finish.errors, finish.summary === undefined ? null : JSON.stringify(finish.summary), runId);
+      return this.runChanges(runId);
+    });
+  }
+
+  /** Marks a run that could not finish (an error, a signal): its partial rows go, the lifecycle stays as it was. */
+  abortRun(runId: number, status: "aborted" | "failed" = "aborted"): void {
+    this.transaction(() => {
+      this.#statement("UPDATE runs SET status = ?, finished_at = ? WHERE id = ? AND status = 'running'").run(status, this.#now().toISOString(), runId);
+      this.#statement("DELETE FROM run_findings WHERE run_id = ?").run(runId);
+      this.#statement("DELETE FROM run_assets WHERE run_id = ?").run(runId);
+    });
+  }
+
+  /** Stores a run's summary after the fact (the sweep learns new/resolved counts only from finishRun). */
+  setSummary(runId: number, summary: unknown): void {
+    this.transaction(() => this.#statement("UPDATE runs SET summary = ? WHERE id = ?").run(JSON.stringify(summary), runId));
+  }
+
+  runChanges(runId: number): RunChanges {
+    const rows = this.#statement("SELECT change, COUNT(*) AS n FROM run_findings WHERE run_id = ? AND change IS NOT NULL GROUP BY change").all(runId) as {
+      change: Lifecycle;
+      n: number;
+    }[];
+    const counts = { new: 0, open: 0, reopened: 0, waived: 0, resolved: 0 };
+    for (const row of rows) counts[row.change] = Number(row.n);
+    return counts;
+  }
+
+  run(id: number): RunRecord | undefined {
+    const row = this.#statement("SELECT * FROM runs WHERE id = ?").get(id) as RunRow | undefined;
+    return row === undefined ? undefined : toRun(row);
+  }
+
+  /** Newest first. */
+  runs(options: { limit?: number; status?: readonly RunStatus[] } = {}): RunRecord[] {
+    const statuses = options.status ?? [];
+    const where = statuses.length === 0 ? "" : `WHERE status IN (${statuses.map(() => "?").join(", ")})`;
+    const rows = this.db.prepare(`SELECT * FROM runs ${where} ORDER BY id DESC LIMIT ?`).all(...statuses, options.limit ?? -1) as unknown as RunRow[];
+    return rows.map(toRun);
+  }
+
+  /** The newest finished (complete or partial) run. */
+  latestRun(): RunRecord | undefined {
+    return this.runs({ limit: 1, status: ["complete", "partial"] })[0];
+  }
+
+  /** The findings a finished run saw or resolved; `lifecycle.state` is what that run did to each. */
+  *runFindings(runId: number): Generator<StoredFinding> {
+    const sql = `SELECT f.*, rf.data AS run_data, rf.change FROM run_findings rf JOIN findings f ON f.id = rf.finding_id
+                 WHERE rf.run_id = ? AND rf.change IS NOT NULL ORDER BY rf.finding_id`;
+    for (const row of this.#statement(sql).iterate(runId)) {
+      const record = row as unknown as FindingRow & { run_data: string; change: Lifecycle };
+      yield toStoredFinding({ ...record, data: record.run_data, state: record.change });
+    }
+  }
+
+  *runAssets(runId: number): Generator<Subject> {
+    for (const row of this.#statement("SELECT data FROM run_assets WHERE run_id = ? ORDER BY identity").iterate(runId)) {
+      yield JSON.parse((row as { data: string }).data) as Subject;
+    }
+  }
+
+  runGaps(runId: number): CoverageGap[] {
+    const rows = this.#statement("SELECT * FROM run_gaps WHERE run_id = ? ORDER BY provider, account, region, service, code").all(runId) as unknown as GapRow[];
+    return rows.map(toGap);
+  }
+
+  runTargets(runId: number): (TargetRecord & { status: TargetStatus; assets: number })[] {
+    const rows = this.#statement("SELECT * FROM run_targets WHERE run_id = ? ORDER BY target_key").all(runId) as unknown as TargetRow[];
+    return rows.map((row) => ({
+      key: row.target_key,
+      provider: row.provider as Provider,
+      account: row.account,
+      ...(row.region === null ? {} : { region: row.region }),
+      label: row.label,
+      status: row.status as TargetStatus,
+      assets: Number(row.assets),
+    }));
+  }
+
+  /** SQL with bound parameters, for the query and retention modules. */
+  all(sql: string, params: readonly SQLInputValue[] = []): Record<string, SQLInputValue>[] {
+    return this.db.prepare(sql).all(...params) as Record<string, SQLInputValue>[];
+  }
+
+  *iterate(sql: string, params: readonly SQLInputValue[] = []): Generator<Record<string, SQLInputValue>> {
+    for (const row of this.db.prepare(sql).iterate(...params)) yield row as Record<string, SQLInputValue>;
+  }
+}
+
+export function openStore(path: string, options: StoreOptions = {}): Store {
+  return new Store(path, options);
+}
+
+interface RunRow {
+  id: number;
+  started_at: string;
+  finished_at: string | null;
+  status: RunStatus;
+  host: string;
+  pid: number;
+  shard: string | null;
+  label: string | null;
+  targets_total: number;
+  targets_done: number;
+  assets: number;
+  api_calls: number;
+  errors: number;
+  summary: string | null;
+}
+
+interface GapRow {
+  provider: string;
+  account: string;
+  region: string | null;
+  service: string;
+  operation: string | null;
+  code: string;
+  message: string;
+}
+
+interface TargetRow {
+  target_key: string;
+  provider: string;
+  account: string;
+  region: string | null;
+  label: string;
+  status: string;
+  assets: number;
+}
+
+function toRun(row: RunRow): RunRecord {
+  return {
+    id: Number(row.id),
+    startedAt: row.started_at,
+    ...(row.finished_at === null ? {} : { finishedAt: row.finished_at }),
+    status: row.status,
+    host: row.host,
+    pid: Number(row.pid),
+    ...(row.shard === null ? {} : { shard: row.shard }),
+    ...(row.label === null ? {} : { label: row.label }),
+    targetsTotal: Number(row.targets_total),
+    targetsDone: Number(row.targets_done),
+    assets: Number(row.assets),
+    apiCalls: Number(row.api_calls),
+    errors: Number(row.errors),
+    ...(row.summary === null ? {} : { summary: JSON.parse(row.summary) as unknown }),
+  };
+}
+
+export function toGap(row: GapRow): CoverageGap {
+  return {
+    provider: row.provider as Provider,
+    account: row.account,
+    ...(row.region === null ? {} : { region: row.region }),
+    service: row.service,
+    ...(row.operation === null ? {} : { operation: row.operation }),
+    code: row.code,
+    message: row.message,
+  };
+}
+
+/** A row of the findings table. */
+export interface FindingRow {
+  data: string;
+  state: string;
+  first_seen: string;
+  last_seen: string;
+  first_run: number;
+  last_run: number;
+  resolved_at: string | null;
+  resolved_run: number | null;
+  reopened: number;
+}
+
+export function toStoredFinding(row: FindingRow): StoredFinding {
+  const finding = JSON.parse(row.data) as Finding;
+  return {
+    ...finding,
+    lifecycle: {
+      state: row.state as Lifecycle,
+      firstSeen: row.first_seen,
+      lastSeen: row.last_seen,
+      firstRun: Number(row.first_run),
+      lastRun: Number(row.last_run),
+      ...(row.resolved_at === null ? {} : { resolvedAt: row.resolved_at }),
+      ...(row.resolved_run === null ? {} : { resolvedRun: Number(row.resolved_run) }),
+      reopened: Number(row.reopened),
+    },
+  };
+}
+
+function known(value: Maybe<string>): string | null {
+  return isUnknown(value) ? null : value;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
