@@ -13,6 +13,7 @@ export { type PruneResult, prune, type Retention } from "./retention.ts";
 export {
   type FindingLifecycle,
   type FinishRun,
+  type InventoryItem,
   LIFECYCLES,
   type Lifecycle,
   type Observation,

@@ -1,6 +1,6 @@
 import type { SQLInputValue } from "node:sqlite";
-import type { CoverageGap, Provider, Severity, Subject } from "@aigov/core";
-import { type FindingRow, type Lifecycle, type Store, type StoredFinding, toGap, toStoredFinding } from "./store.ts";
+import type { CoverageGap, Provider, Severity } from "@aigov/core";
+import { type FindingRow, type InventoryItem, type Lifecycle, type Store, type StoredFinding, toGap, toStoredFinding } from "./store.ts";
 
 /** Filters shared by `aigov inventory` and `aigov findings`; each list matches any of its values. */
 export interface QueryFilter {
@@ -44,7 +44,7 @@ const LATEST_TARGET_RUNS = `
   SELECT rt.target_key, MAX(rt.run_id) AS run_id FROM run_targets rt JOIN runs r ON r.id = rt.run_id
   WHERE r.status IN ('complete', 'partial') GROUP BY rt.target_key`;
 
-export function* queryInventory(store: Store, filter: InventoryFilter = {}): Generator<Subject> {
+export function* queryInventory(store: Store, filter: InventoryFilter = {}): Generator<InventoryItem> {
   const where = new Where();
   where.in("a.provider", filter.provider);
   where.in("a.account", filter.account);
@@ -56,7 +56,7 @@ export function* queryInventory(store: Store, filter: InventoryFilter = {}): Gen
       : `SELECT a.data FROM run_assets a ${where.toString() === "" ? "WHERE" : `${where} AND`} a.run_id = ?
          ORDER BY a.provider, a.account, a.region, a.kind, a.id`;
   const params = filter.run === undefined ? where.params : [...where.params, filter.run];
-  for (const row of store.iterate(sql, params)) yield JSON.parse(row.data as string) as Subject;
+  for (const row of store.iterate(sql, params)) yield JSON.parse(row.data as string) as InventoryItem;
 }
 
 export function* queryFindings(store: Store, filter: FindingFilter = {}): Generator<StoredFinding> {

@@ -4,9 +4,11 @@ import { dirname } from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import {
   AigovError,
+  type Asset,
   type CoverageGap,
   type Finding,
   isUnknown,
+  type Key,
   type Maybe,
   type Provider,
   type Subject,
@@ -14,6 +16,9 @@ import {
   subjectRef,
 } from "@aigov/core";
 import { migrate } from "./migrations.ts";
+
+/** What the inventory holds: assets and keys (API calls are evidence, not inventory). */
+export type InventoryItem = Asset | Key;
 
 export type RunStatus = "running" | "complete" | "partial" | "aborted" | "failed";
 /** Where a finding stands across runs. */
@@ -359,9 +364,9 @@ export class Store {
     }
   }
 
-  *runAssets(runId: number): Generator<Subject> {
+  *runAssets(runId: number): Generator<InventoryItem> {
     for (const row of this.#statement("SELECT data FROM run_assets WHERE run_id = ? ORDER BY identity").iterate(runId)) {
-      yield JSON.parse((row as { data: string }).data) as Subject;
+      yield JSON.parse((row as { data: string }).data) as InventoryItem;
     }
   }
 
