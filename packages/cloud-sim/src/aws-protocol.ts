@@ -1,0 +1,125 @@
+import { randomUUID } from "node:crypto";
+
+/**
+ * The three AWS wire protocols the simulated services speak, and their error encodings: what a real SDK client
+ * sends and what it can parse back.
+ */
+export type AwsProtocol = "awsJson1_1" | "restJson1" | "awsQuery";
+
+/** An AWS error as a service raises it; the protocol layer encodes it. */
+export class AwsError extends Error {
+  readonly code: string;
+  readonly status: number;
+  /** awsQuery's <Type>: Sender for client errors, Receiver for server errors. */
+  readonly sender: boolean;
+
+  constructor(code: string, message: string, status = 400) {
+    super(message);
+    this.name = "AwsError";
+    this.code = code;
+    this.status = status;
+    this.sender = status < 500;
+  }
+}
+
+/** What the SigV4 Authorization header says about the caller. */
+export interface SigningScope {
+  readonly accessKeyId: string;
+  readonly region: string;
+  readonly service: string;
+}
+
+const CREDENTIAL = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
+
+export function parseSigningScope(authorization: string | undefined): SigningScope | undefined {
+  if (authorization === undefined) return undefined;
+  const match = CREDENTIAL.exec(authorization);
+  if (match === null) return undefined;
+  return { accessKeyId: match[1]!, region: match[2]!, service: match[3]! };
+}
+
+export interface EncodedReply {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+export function newRequestId(): string {
+  return randomUUID();
+}
+
+export function jsonReply(protocol: "awsJson1_1" | "restJson1", body: unknown, requestId: string, status = 200): EncodedReply {
+  return {
+    status,
+    headers: {
+      "content-type": protocol === "awsJson1_1" ? "application/x-amz-json-1.1" : "application/json",
+      "x-amzn-requestid": requestId,
+    },
+    body: JSON.stringify(body ?? {}),
+  };
+}
+
+/** awsQuery success: `<OpResponse xmlns=…><OpResult>…</OpResult><ResponseMetadata>…` as IAM and STS answer. */
+export function queryReply(operation: string, namespace: string, resultXml: string, requestId: string): EncodedReply {
+  const result = resultXml === "" ? "" : `<${operation}Result>${resultXml}</${operation}Result>`;
+  return {
+    status: 200,
+    headers: { "content-type": "text/xml", "x-amzn-requestid": requestId },
+    body: `<${operation}Response xmlns="${namespace}">${result}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${operation}Response>`,
+  };
+}
+
+export function errorReply(protocol: AwsProtocol, error: AwsError, requestId: string): EncodedReply {
+  switch (protocol) {
+    case "awsJson1_1":
+      return {
+        status: error.status,
+        headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": requestId },
+        body: JSON.stringify({ __type: error.code, message: error.message }),
+      };
+    case "restJson1":
+      return {
+        status: error.status,
+        headers: { "content-type": "application/json", "x-amzn-requestid": requestId, "x-amzn-errortype": error.code },
+        body: JSON.stringify({ message: error.message }),
+      };
+    case "awsQuery":
+      return {
+        status: error.status,
+        headers: { "content-type": "text/xml", "x-amzn-requestid": requestId },
+        body: `<ErrorResponse><Error><Type>${error.sender ? "Sender" : "Receiver"}</Type><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+      };
+  }
+}
+
+export function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : c === '"' ? "&quot;" : "&apos;"));
+}
+
+/**
+ * An awsQuery result body from a plain value: objects become elements, arrays become `<member>` lists,
+ * undefined/null fields are left out, booleans and numbers are written as text.
+ */
+export function toXml(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  if (Array.isArray(value)) return value.map((item) => `<member>${toXml(item)}</member>`).join("");
+  if (typeof value === "object") {
+    let out = "";
+    for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+      if (field === undefined || field === null) continue;
+      out += `<${key}>${toXml(field)}</${key}>`;
+    }
+    return out;
+  }
+  return escapeXml(String(value));
+}
+
+/** Timestamps as awsJson1_1 sends them: epoch seconds (fractions allowed). */
+export function epochSeconds(iso: string): number {
+  return Date.parse(iso) / 1000;
+}
+
+/** Timestamps as restJson1 and awsQuery send them: ISO-8601 in UTC. */
+export function isoTime(iso: string): string {
+  return new Date(Date.parse(iso)).toISOString();
+}

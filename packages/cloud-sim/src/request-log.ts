@@ -1,0 +1,65 @@
+/** One request the simulator received, as tests and benchmarks see it. */
+export interface RequestRecord {
+  /** Milliseconds since the server started. */
+  readonly at: number;
+  /** Signing-service style name: sagemaker, bedrock, bedrock-agent, lambda, ecs, ssm, cloudtrail, organizations, iam, sts, account. */
+  readonly service: string;
+  readonly operation: string;
+  /** The account the credentials belong to (an assumed role's key maps back to the role's account). */
+  readonly account: string;
+  readonly region: string;
+  readonly accessKeyId: string;
+  /** HTTP status sent (0 for a request left hanging). */
+  status: number;
+  /** The error code sent, if any (e.g. ThrottlingException, AccessDenied). */
+  errorCode?: string;
+  /** The injected fault that decided the answer, if any. */
+  fault?: string;
+}
+
+export interface RequestFilter {
+  readonly service?: string;
+  readonly operation?: string;
+  readonly account?: string;
+  readonly region?: string;
+}
+
+/** Every request in arrival order. */
+export class RequestLog {
+  readonly #records: RequestRecord[] = [];
+
+  add(record: RequestRecord): void {
+    this.#records.push(record);
+  }
+
+  get size(): number {
+    return this.#records.length;
+  }
+
+  all(): readonly RequestRecord[] {
+    return this.#records;
+  }
+
+  filter(filter: RequestFilter = {}): RequestRecord[] {
+    return this.#records.filter(
+      (r) =>
+        (filter.service === undefined || r.service === filter.service) &&
+        (filter.operation === undefined || r.operation === filter.operation) &&
+        (filter.account === undefined || r.account === filter.account) &&
+        (filter.region === undefined || r.region === filter.region),
+    );
+  }
+
+  count(filter: RequestFilter = {}): number {
+    return this.filter(filter).length;
+  }
+
+  /** `service:Operation` names seen, sorted. */
+  operations(): string[] {
+    return [...new Set(this.#records.map((r) => `${r.service}:${r.operation}`))].sort();
+  }
+
+  clear(): void {
+    this.#records.length = 0;
+  }
+}
