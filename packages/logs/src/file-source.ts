@@ -1,0 +1,54 @@
+import { createReadStream } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { AigovError } from "@aigov/core";
+import type { LogObject } from "./log-source.ts";
+
+/** File names a directory walk reads; anything else in a log directory (READMEs, digests …) is left alone. */
+const LOG_FILE = /\.(json|jsonl|ndjson|log)(\.gz)?$|\.gz$/i;
+
+const READ_CHUNK = 1024 * 1024;
+
+export async function* fileObjects(path: string): AsyncIterable<LogObject> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    throw new AigovError("LOGS_INPUT_MISSING", `cannot read '${path}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      position: { file: path },
+    });
+  }
+  if (info.isDirectory()) {
+    yield* directoryObjects(path);
+    return;
+  }
+  yield fileObject(path, info.size, info.mtimeMs);
+}
+
+async function* directoryObjects(dir: string): AsyncIterable<LogObject> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* directoryObjects(path);
+    else if (entry.isFile() && LOG_FILE.test(entry.name)) {
+      const info = await stat(path);
+      yield fileObject(path, info.size, info.mtimeMs);
+    }
+  }
+}
+
+function fileObject(path: string, size: number, mtimeMs: number): LogObject {
+  return {
+    name: path,
+    stateKey: `file:${path}`,
+    size,
+    version: String(Math.trunc(mtimeMs)),
+    open: async () => createReadStream(path, { highWaterMark: READ_CHUNK }),
+    ...(path.endsWith(".gz") ? {} : { openAt: async (offset: number) => createReadStream(path, { start: offset, highWaterMark: READ_CHUNK }) }),
+  };
+}
+
+export async function* stdinObject(stdin: NodeJS.ReadableStream): AsyncIterable<LogObject> {
+  yield { name: "<stdin>", open: async () => stdin as AsyncIterable<Uint8Array> };
+}

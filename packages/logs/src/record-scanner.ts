@@ -1,0 +1,341 @@
+/**
+ * Splits a byte stream of JSON logs into records without parsing them: a streaming scanner that tracks only
+ * nesting depth and string boundaries, byte by byte (UTF-8 continuation bytes never look like ASCII, so this is safe).
+ *
+ * It understands every layout the log readers meet:
+ * - a wrapper object whose container array holds the records: CloudTrail S3 delivery `{"Records":[…]}`, LookupEvents
+ *   `{"Events":[…]}`, CloudTrail Lake `{"QueryResultRows":[[…]]}`, Azure `{"records":[…]}` / `{"value":[…]}`,
+ *   Cloud Logging `{"entries":[…]}`;
+ * - a top-level array of records (JSON exports, `bq --format=json`, `az … -o json`);
+ * - NDJSON (one record per line), and concatenated or pretty-printed single objects.
+ *
+ * Only records that contain one of the `needles` (cheap `Buffer.indexOf` over the whole chunk) are decoded to text
+ * and handed on; the rest are counted and dropped. That is what keeps reading a log of 17,615 EC2 calls cheap.
+ */
+
+/** Property names whose array value holds the records when a document is a wrapper object. */
+export const CONTAINER_KEYS: ReadonlySet<string> = new Set(["Records", "records", "Events", "QueryResultRows", "entries", "value"]);
+
+/** A record (still text) that may be an AI call. */
+export interface CandidateRecord {
+  readonly text: string;
+  /** 1-based line of the record's first byte in the decoded stream. */
+  readonly line: number;
+  /** Byte offset of the record's first byte in the decoded stream. */
+  readonly offset: number;
+}
+
+export interface MalformedSpan {
+  readonly line: number;
+  readonly offset: number;
+  readonly reason: string;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const NEWLINE = 0x0a;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+/** Records larger than this are reported malformed and skipped rather than buffered. */
+export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+type Mode = "detect" | "array" | "wrapper" | "lines";
+
+export class RecordScanner {
+  /** Records that contained a needle, ready to be parsed. Drained by the caller after each `push`. */
+  readonly candidates: CandidateRecord[] = [];
+  readonly malformed: MalformedSpan[] = [];
+  /** Records seen in total (candidates + dropped). */
+  records = 0;
+
+  private readonly needles: readonly Buffer[];
+  private buf: Buffer = Buffer.alloc(0);
+  /** Stream offset of buf[0]. */
+  private base = 0;
+  private pos = 0;
+  private line = 1;
+  private depth = 0;
+  private inString = false;
+  private mode: Mode = "detect";
+  /** Depth at which record-opening brackets sit: 0 (sequence/NDJSON), 1 (top-level array), 2 (wrapper container). */
+  private recordDepth = 0;
+  private recStart = -1;
+  private recLine = 1;
+  private discarding = false;
+  /** Tracking the keys of a top-level object, to recognise a wrapper. */
+  private topIsObject = false;
+  private expectKey = false;
+  private keyStart = -1;
+  private lastKey = "";
+  private inContainer = false;
+  /** Garbage at depth 0: skip to the end of the line. */
+  private skippingLine = false;
+  private lineStart = 0;
+  private hits: number[] = [];
+  private hit = 0;
+
+  /** `start` continues a stream read before (an appended NDJSON file): offsets and lines count on from there. */
+  constructor(needles: readonly string[], start: { offset: number; line: number } = { offset: 0, line: 1 }) {
+    this.needles = needles.map((needle) => Buffer.from(needle, "utf8"));
+    this.base = start.offset;
+    this.line = start.line;
+  }
+
+  /** Stream offset and line just past the last complete line (where an appended file can be resumed). */
+  resumePoint(): { offset: number; line: number } | undefined {
+    return this.mode === "lines" ? { offset: this.base + this.lineStart, line: this.line } : undefined;
+  }
+
+  push(chunk: Buffer): void {
+    const keep = this.keepFrom();
+    this.base += keep;
+    this.pos -= keep;
+    this.shift(keep);
+    this.buf = keep >= this.buf.length ? chunk : Buffer.concat([this.buf.subarray(keep), chunk]);
+    if (this.pos < 0) this.pos = 0;
+    this.findHits();
+    if (this.mode === "lines") this.scanLines(false);
+    else this.scan();
+    if (this.recStart >= 0 && !this.discarding && this.buf.length - this.recStart > MAX_RECORD_BYTES) {
+      this.malformed.push({ line: this.recLine, offset: this.base + this.recStart, reason: `record larger than ${MAX_RECORD_BYTES} bytes` });
+      this.discarding = true;
+    }
+  }
+
+  /** Call at end of stream: anything still open is a truncated record. */
+  end(): void {
+    if (this.mode === "lines") {
+      this.scanLines(true);
+    } else if (!this.discarding && (this.recStart >= 0 || this.depth > 0 || this.inString)) {
+      const offset = this.recStart >= 0 ? this.base + this.recStart : this.base + this.buf.length;
+      this.records += 1;
+      this.malformed.push({ line: this.recStart >= 0 ? this.recLine : this.line, offset, reason: "truncated: the input ends inside a record" });
+    }
+    this.buf = Buffer.alloc(0);
+  }
+
+  private keepFrom(): number {
+    let keep = this.buf.length;
+    if (this.recStart >= 0 && !this.discarding) keep = this.recStart;
+    if (this.keyStart >= 0 && this.keyStart < keep) keep = this.keyStart;
+    if (this.mode === "lines" && this.lineStart < keep) keep = this.lineStart;
+    return keep;
+  }
+
+  private shift(by: number): void {
+    if (this.recStart >= 0) this.recStart = this.discarding ? -1 : this.recStart - by;
+    if (this.keyStart >= 0) this.keyStart -= by;
+    this.lineStart -= by;
+  }
+
+  private findHits(): void {
+    const hits: number[] = [];
+    for (const needle of this.needles) {
+      let at = this.buf.indexOf(needle, 0);
+      while (at >= 0) {
+        hits.push(at);
+        at = this.buf.indexOf(needle, at + needle.length);
+      }
+    }
+    if (hits.length > 1) hits.sort((a, b) => a - b);
+    this.hits = hits;
+    this.hit = 0;
+  }
+
+  private isCandidate(start: number, end: number): boolean {
+    const hits = this.hits;
+    let index = this.hit;
+    while (index < hits.length && hits[index]! < start) index += 1;
+    this.hit = index;
+    return index < hits.length && hits[index]! < end;
+  }
+
+  private emit(start: number, end: number, line: number): void {
+    this.records += 1;
+    if (this.isCandidate(start, end)) {
+      this.candidates.push({ text: this.buf.toString("utf8", start, end), line, offset: this.base + start });
+    }
+  }
+
+  private scan(): void {
+    const buf = this.buf;
+    const length = buf.length;
+    let i = this.pos;
+    while (i < length) {
+      if (this.inString) {
+        let quote = buf.indexOf(QUOTE, i);
+        while (quote > 0 && buf[quote - 1] === BACKSLASH) {
+          let slashes = 1;
+          while (quote - 1 - slashes >= 0 && buf[quote - 1 - slashes] === BACKSLASH) slashes += 1;
+          if (slashes % 2 === 0) break;
+          quote = buf.indexOf(QUOTE, quote + 1);
+        }
+        if (quote < 0) {
+          i = length;
+          break;
+        }
+        this.inString = false;
+        if (this.keyStart >= 0) {
+          this.lastKey = buf.toString("latin1", this.keyStart, quote);
+          this.keyStart = -1;
+        }
+        i = quote + 1;
+        continue;
+      }
+      if (this.skippingLine) {
+        const newline = buf.indexOf(NEWLINE, i);
+        if (newline < 0) {
+          i = length;
+          break;
+        }
+        this.skippingLine = false;
+        this.line += 1;
+        i = newline + 1;
+        continue;
+      }
+      const byte = buf[i]!;
+      switch (byte) {
+        case QUOTE:
+          this.inString = true;
+          if (this.depth === 1 && this.topIsObject && this.expectKey) this.keyStart = i + 1;
+          break;
+        case OPEN_BRACE:
+        case OPEN_BRACKET:
+          this.open(byte, i);
+          break;
+        case CLOSE_BRACE:
+        case CLOSE_BRACKET:
+          this.close(i);
+          if (this.mode === "lines") {
+            // One complete record on one line: NDJSON from here on, split by newlines (robust to a broken line).
+            this.lineStart = i + 1;
+            this.scanLines(false);
+            return;
+          }
+          break;
+        case NEWLINE:
+          this.line += 1;
+          break;
+        case COMMA:
+          if (this.depth === 1) this.expectKey = true;
+          break;
+        case COLON:
+          if (this.depth === 1) this.expectKey = false;
+          break;
+        case 0x20:
+        case 0x09:
+        case 0x0d:
+          break;
+        default:
+          if (this.depth === 0) {
+            // Not JSON at the top level (a stray line in NDJSON, a non-JSON file): report the line, go on with the next.
+            this.records += 1;
+            this.malformed.push({ line: this.line, offset: this.base + i, reason: `unexpected '${String.fromCharCode(byte)}' outside a JSON value` });
+            this.skippingLine = true;
+          }
+      }
+      i += 1;
+    }
+    this.pos = i;
+  }
+
+  private open(byte: number, i: number): void {
+    const depth = this.depth;
+    if (depth === 0) {
+      if (byte === OPEN_BRACKET && this.mode === "detect") {
+        this.mode = "array";
+        this.recordDepth = 1;
+      } else {
+        this.recStart = i;
+        this.recLine = this.line;
+        this.topIsObject = byte === OPEN_BRACE;
+        this.expectKey = true;
+        this.lastKey = "";
+      }
+    } else if (depth === 1 && this.topIsObject && this.mode !== "array") {
+      if (byte === OPEN_BRACKET && CONTAINER_KEYS.has(this.lastKey)) {
+        // A wrapper object: its container array holds the records; the wrapper itself is not one.
+        this.mode = "wrapper";
+        this.recordDepth = 2;
+        this.recStart = -1;
+        this.discarding = false;
+        this.inContainer = true;
+      }
+    } else if (depth === this.recordDepth && this.recStart < 0 && (this.mode === "array" || this.inContainer)) {
+      this.recStart = i;
+      this.recLine = this.line;
+    }
+    this.depth = depth + 1;
+  }
+
+  private close(i: number): void {
+    const depth = this.depth - 1;
+    if (depth < 0) {
+      this.records += 1;
+      this.malformed.push({ line: this.line, offset: this.base + i, reason: "unbalanced closing bracket" });
+      this.skippingLine = true;
+      return;
+    }
+    this.depth = depth;
+    if (depth === this.recordDepth && (this.recStart >= 0 || this.discarding)) {
+      if (this.discarding) {
+        this.records += 1;
+        this.discarding = false;
+      } else {
+        const singleLine = this.recLine === this.line;
+        this.emit(this.recStart, i + 1, this.recLine);
+        if (this.mode === "detect" && singleLine && depth === 0) {
+          this.mode = "lines";
+          this.recStart = -1;
+          return;
+        }
+      }
+      this.recStart = -1;
+    }
+    if (this.mode === "wrapper" && depth === 1) this.inContainer = false;
+    if (depth === 0 && (this.mode === "wrapper" || this.mode === "array")) {
+      this.mode = "detect";
+      this.recordDepth = 0;
+      this.topIsObject = false;
+    }
+  }
+
+  private scanLines(atEnd: boolean): void {
+    const buf = this.buf;
+    let start = Math.max(this.lineStart, 0);
+    for (;;) {
+      const newline = buf.indexOf(NEWLINE, start);
+      const end = newline < 0 ? (atEnd ? buf.length : -1) : newline;
+      if (end < 0) break;
+      this.lineRecord(start, end);
+      if (newline < 0) {
+        start = buf.length;
+        break;
+      }
+      start = newline + 1;
+      this.line += 1;
+    }
+    this.lineStart = start;
+    this.pos = start;
+  }
+
+  private lineRecord(start: number, end: number): void {
+    const buf = this.buf;
+    let first = start;
+    while (first < end && (buf[first] === 0x20 || buf[first] === 0x09 || buf[first] === 0x0d)) first += 1;
+    let last = end - 1;
+    while (last >= first && (buf[last] === 0x20 || buf[last] === 0x09 || buf[last] === 0x0d)) last -= 1;
+    if (first > last) return;
+    if (buf[first] !== OPEN_BRACE || buf[last] !== CLOSE_BRACE) {
+      this.records += 1;
+      this.malformed.push({ line: this.line, offset: this.base + first, reason: "line is not a JSON object" });
+      return;
+    }
+    this.emit(first, last + 1, this.line);
+  }
+}
