@@ -1,0 +1,337 @@
+import { parseDuration } from "./duration.ts";
+import { AigovError } from "./errors.ts";
+import type { Evidence } from "./finding.ts";
+import { globMatchAny } from "./glob.ts";
+import { compileLinearRegex } from "./linear-regex.ts";
+import type { Provider } from "./model.ts";
+import { type Policy, policyParameter } from "./policy.ts";
+import { isUnknown } from "./unknown.ts";
+import type { YamlPath, YamlSource } from "./yaml-source.ts";
+
+/** Kleene three-valued truth: false, true, unknown (numbers, because this runs millions of times a second). */
+export const FALSE = 0;
+export const TRUE = 1;
+export const UNKNOWN = 2;
+export type Truth = typeof FALSE | typeof TRUE | typeof UNKNOWN;
+
+export interface EvalContext {
+  /** Epoch ms, for older_than / newer_than. */
+  readonly now: number;
+  /** Which per-provider policy list a `$policy.` parameter resolves to. */
+  readonly provider: Provider;
+}
+
+/** A subject as rules see it: its own fields plus the facts the policy derives (owner, registered). */
+export type SubjectView = Readonly<Record<string, unknown>>;
+
+export interface CompiledCondition {
+  /** The fast path: only the truth. */
+  test(view: SubjectView, context: EvalContext): Truth;
+  /** The slow path for non-pass results: the truth and the fields that decided it. */
+  explain(view: SubjectView, context: EvalContext): { truth: Truth; evidence: Evidence[] };
+}
+
+export const OPERATORS = [
+  "eq",
+  "ne",
+  "in",
+  "not_in",
+  "exists",
+  "absent",
+  "matches",
+  "glob",
+  "gt",
+  "ge",
+  "lt",
+  "le",
+  "contains",
+  "contains_all",
+  "contains_any",
+  "older_than",
+  "newer_than",
+] as const;
+type Operator = (typeof OPERATORS)[number];
+
+/** Operators applied to each element of a list value (with `match: any|all`); the others judge the value whole. */
+const ELEMENTWISE = new Set<Operator>(["eq", "ne", "in", "not_in", "matches", "glob", "gt", "ge", "lt", "le", "older_than", "newer_than"]);
+
+type ValueTest = (value: unknown, now: number) => Truth;
+
+interface CompileScope {
+  readonly source: YamlSource;
+  readonly policy: Policy;
+}
+
+export function compileCondition(raw: unknown, source: YamlSource, path: YamlPath, policy: Policy): CompiledCondition {
+  return compileNode(raw, path, { source, policy });
+}
+
+function fail(scope: CompileScope, path: YamlPath, message: string, hint?: string, part: "key" | "value" = "value"): never {
+  throw new AigovError("RULE_INVALID", message, { position: scope.source.locate(path, part), ...(hint === undefined ? {} : { hint }) });
+}
+
+function compileNode(raw: unknown, path: YamlPath, scope: CompileScope): CompiledCondition {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) fail(scope, path, "a condition must be a mapping");
+  const node = raw as Record<string, unknown>;
+  const combinators = ["all", "any", "not"].filter((key) => key in node);
+  if (combinators.length > 0) {
+    const extra = Object.keys(node).filter((key) => !combinators.includes(key));
+    if (combinators.length > 1 || extra.length > 0) {
+      fail(scope, path, `a condition is either all/any/not or a field test, but this one has: ${Object.keys(node).join(", ")}`, "nest them: all: [ {any: […]}, {field: …} ]");
+    }
+    const kind = combinators[0] as "all" | "any" | "not";
+    if (kind === "not") return negate(compileNode(node.not, [...path, "not"], scope));
+    const children = (node[kind] as unknown[]).map((child, index) => compileNode(child, [...path, kind, index], scope));
+    return kind === "all" ? conjunction(children) : disjunction(children);
+  }
+  return compileLeaf(node, path, scope);
+}
+
+function negate(child: CompiledCondition): CompiledCondition {
+  const flip = (truth: Truth): Truth => (truth === UNKNOWN ? UNKNOWN : truth === TRUE ? FALSE : TRUE);
+  return {
+    test: (view, context) => flip(child.test(view, context)),
+    explain(view, context) {
+      const inner = child.explain(view, context);
+      return { truth: flip(inner.truth), evidence: inner.evidence.map((item) => ({ ...item, expected: `not (${item.expected})` })) };
+    },
+  };
+}
+
+function conjunction(children: readonly CompiledCondition[]): CompiledCondition {
+  return {
+    test(view, context) {
+      let result: Truth = TRUE;
+      for (const child of children) {
+        const truth = child.test(view, context);
+        if (truth === FALSE) return FALSE;
+        if (truth === UNKNOWN) result = UNKNOWN;
+      }
+      return result;
+    },
+    explain(view, context) {
+      const results = children.map((child) => child.explain(view, context));
+      const truth = this.test(view, context);
+      const deciding = results.filter((result) => result.truth === truth);
+      return { truth, evidence: deciding.flatMap((result) => result.evidence) };
+    },
+  };
+}
+
+function disjunction(children: readonly CompiledCondition[]): CompiledCondition {
+  return {
+    test(view, context) {
+      let result: Truth = FALSE;
+      for (const child of children) {
+        const truth = child.test(view, context);
+        if (truth === TRUE) return TRUE;
+        if (truth === UNKNOWN) result = UNKNOWN;
+      }
+      return result;
+    },
+    explain(view, context) {
+      const results = children.map((child) => child.explain(view, context));
+      const truth = this.test(view, context);
+      const deciding = truth === TRUE ? results.filter((result) => result.truth === TRUE).slice(0, 1) : results.filter((result) => result.truth === truth);
+      return { truth, evidence: deciding.flatMap((result) => result.evidence) };
+    },
+  };
+}
+
+function compileLeaf(node: Record<string, unknown>, path: YamlPath, scope: CompileScope): CompiledCondition {
+  if (typeof node.field !== "string") {
+    fail(scope, path, "a condition needs 'field' (or all/any/not)", `a field test looks like: { field: public, eq: true }; operators: ${OPERATORS.join(", ")}`);
+  }
+  const operators = Object.keys(node).filter((key) => key !== "field" && key !== "match") as Operator[];
+  if (operators.length !== 1) {
+    fail(scope, path, operators.length === 0 ? `field '${node.field}' has no operator` : `field '${node.field}' has ${operators.length} operators (${operators.join(", ")}); one per test`, `use all: [...] to combine tests; operators: ${OPERATORS.join(", ")}`);
+  }
+  const operator = operators[0]!;
+  const field = node.field;
+  const quantifier = node.match === "all" ? "all" : "any";
+  const read = compilePath(field);
+  const operandPath = [...path, operator];
+  const valueTest = compileOperand(operator, node[operator], operandPath, scope);
+  const expectedText = `${node.match === "all" ? "all " : ""}${operator} ${describeOperand(node[operator])}`;
+
+  const judge = (value: unknown, context: EvalContext): Truth => {
+    if (isUnknown(value)) return UNKNOWN;
+    const test = valueTest(context.provider);
+    if (Array.isArray(value) && ELEMENTWISE.has(operator)) {
+      let sawUnknown = false;
+      for (const element of value) {
+        const truth = isUnknown(element) ? UNKNOWN : test(element, context.now);
+        if (quantifier === "any" && truth === TRUE) return TRUE;
+        if (quantifier === "all" && truth === FALSE) return FALSE;
+        if (truth === UNKNOWN) sawUnknown = true;
+      }
+      if (sawUnknown) return UNKNOWN;
+      return quantifier === "all" ? TRUE : FALSE;
+    }
+    return test(value, context.now);
+  };
+
+  return {
+    test: (view, context) => judge(read(view), context),
+    explain(view, context) {
+      const value = read(view);
+      return { truth: judge(value, context), evidence: [{ field, value, expected: expectedText }] };
+    },
+  };
+}
+
+function describeOperand(operand: unknown): string {
+  return typeof operand === "string" && operand.startsWith("$policy.") ? operand : JSON.stringify(operand);
+}
+
+/** `tags.owner`, `native.Properties.x` → a reader that stops at the first unknown or absent step. */
+export function compilePath(field: string): (view: SubjectView) => unknown {
+  const segments = field.split(".");
+  if (segments.length === 1) return (view) => view[field];
+  return (view) => {
+    let current: unknown = view;
+    for (const segment of segments) {
+      if (current === null || typeof current !== "object") return undefined;
+      if (isUnknown(current)) return current;
+      current = (current as Record<string, unknown>)[segment];
+    }
+    return current;
+  };
+}
+
+/** Resolves `$policy.` operands (per provider where the policy has one list per provider) and compiles the operator. */
+function compileOperand(operator: Operator, operand: unknown, path: YamlPath, scope: CompileScope): (provider: Provider) => ValueTest {
+  if (typeof operand === "string" && operand.startsWith("$policy.")) {
+    const name = operand.slice("$policy.".length);
+    const parameter = policyParameter(scope.policy, name);
+    if (parameter === undefined) {
+      fail(scope, path, `the policy does not define the parameter '${name}'`, `add it to aigov.yaml under parameters: (${name}: …), or use a value`);
+    }
+    if ("perProvider" in parameter) {
+      const tests = {
+        aws: compileOperator(operator, parameter.perProvider.aws, path, scope),
+        azure: compileOperator(operator, parameter.perProvider.azure, path, scope),
+        gcp: compileOperator(operator, parameter.perProvider.gcp, path, scope),
+      };
+      return (provider) => tests[provider];
+    }
+    const test = compileOperator(operator, parameter.value, path, scope);
+    return () => test;
+  }
+  const test = compileOperator(operator, operand, path, scope);
+  return () => test;
+}
+
+const truth = (value: boolean): Truth => (value ? TRUE : FALSE);
+
+function compileOperator(operator: Operator, operand: unknown, path: YamlPath, scope: CompileScope): ValueTest {
+  const needList = (): readonly unknown[] => {
+    if (!Array.isArray(operand)) fail(scope, path, `'${operator}' needs a list, got ${JSON.stringify(operand)}`);
+    return operand;
+  };
+  const needStrings = (): readonly string[] => {
+    const list = typeof operand === "string" ? [operand] : needList();
+    if (!list.every((item) => typeof item === "string")) fail(scope, path, `'${operator}' needs strings`);
+    return list as string[];
+  };
+  const needNumber = (): number => {
+    if (typeof operand !== "number") fail(scope, path, `'${operator}' needs a number, got ${JSON.stringify(operand)}`);
+    return operand;
+  };
+  const needDuration = (): number => {
+    if (typeof operand !== "string") fail(scope, path, `'${operator}' needs a duration like 90d`);
+    try {
+      return parseDuration(operand);
+    } catch (error) {
+      fail(scope, path, (error as Error).message, "durations look like 30m, 12h, 90d, 2w, 1y");
+    }
+  };
+  switch (operator) {
+    case "eq":
+      return (value) => truth(sameValue(value, operand));
+    case "ne":
+      return (value) => truth(!sameValue(value, operand));
+    case "in": {
+      const list = needList();
+      return (value) => truth(list.some((item) => sameValue(value, item)));
+    }
+    case "not_in": {
+      const list = needList();
+      return (value) => truth(!list.some((item) => sameValue(value, item)));
+    }
+    case "exists":
+      if (typeof operand !== "boolean") fail(scope, path, "'exists' takes true or false");
+      return (value) => truth((value !== undefined && value !== null) === operand);
+    case "absent":
+      if (operand !== true) fail(scope, path, "'absent' takes true (use exists: true for the opposite)");
+      return (value) => truth(value === undefined || value === null);
+    case "matches": {
+      if (typeof operand !== "string") fail(scope, path, "'matches' needs a regular expression string");
+      let regex: ReturnType<typeof compileLinearRegex>;
+      try {
+        regex = compileLinearRegex(operand);
+      } catch (error) {
+        fail(scope, path, (error as Error).message, "rules use a linear-time regex subset: no backreferences or lookaround");
+      }
+      return (value) => truth(typeof value === "string" && regex.test(value));
+    }
+    case "glob": {
+      const patterns = needStrings();
+      return (value) => truth(typeof value === "string" && globMatchAny(patterns, value));
+    }
+    case "gt": {
+      const limit = needNumber();
+      return (value) => truth(typeof value === "number" && value > limit);
+    }
+    case "ge": {
+      const limit = needNumber();
+      return (value) => truth(typeof value === "number" && value >= limit);
+    }
+    case "lt": {
+      const limit = needNumber();
+      return (value) => truth(typeof value === "number" && value < limit);
+    }
+    case "le": {
+      const limit = needNumber();
+      return (value) => truth(typeof value === "number" && value <= limit);
+    }
+    case "contains":
+      return (value) => truth(containsOne(value, operand));
+    case "contains_all": {
+      const list = needList();
+      return (value) => truth(list.every((item) => containsOne(value, item)));
+    }
+    case "contains_any": {
+      const list = needList();
+      return (value) => truth(list.some((item) => containsOne(value, item)));
+    }
+    case "older_than": {
+      const age = needDuration();
+      return (value, now) => {
+        const time = typeof value === "string" ? Date.parse(value) : Number.NaN;
+        return truth(!Number.isNaN(time) && now - time > age);
+      };
+    }
+    case "newer_than": {
+      const age = needDuration();
+      return (value, now) => {
+        const time = typeof value === "string" ? Date.parse(value) : Number.NaN;
+        return truth(!Number.isNaN(time) && now - time <= age);
+      };
+    }
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A string contains a substring, a list an element, a mapping a key. */
+function containsOne(value: unknown, item: unknown): boolean {
+  if (typeof value === "string") return typeof item === "string" && value.includes(item);
+  if (Array.isArray(value)) return value.some((element) => sameValue(element, item));
+  if (value !== null && typeof value === "object" && !isUnknown(value)) return typeof item === "string" && Object.hasOwn(value, item);
+  return false;
+}

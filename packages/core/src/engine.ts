@@ -1,0 +1,235 @@
+import { type CompiledCondition, compileCondition, type EvalContext, type SubjectView, TRUE, UNKNOWN } from "./condition.ts";
+import { type Evidence, type Finding, type FindingStatus, findingId, type Outcome, subjectRef, type WaiverRef } from "./finding.ts";
+import { globMatch, globMatchAny } from "./glob.ts";
+import { isAtLeast, type Severity, type Subject } from "./model.ts";
+import type { Policy, Waiver } from "./policy.ts";
+import type { Rule } from "./rule.ts";
+import { isUnknown, unknown } from "./unknown.ts";
+
+export interface Judgement {
+  readonly rule: Rule;
+  readonly outcome: Outcome;
+  readonly evidence: readonly Evidence[];
+  /** The waiver that matched: applied (outcome waived) or expired (outcome unchanged, reported). */
+  readonly waiver?: WaiverRef;
+}
+
+export interface Engine {
+  readonly rules: readonly Rule[];
+  readonly policy: Policy;
+  /** The rules that apply to this subject (through the index: subject type, provider, kind, type, change). */
+  applicableRules(subject: Subject): readonly Rule[];
+  /** Every applicable rule's judgement on one subject. */
+  judge(subject: Subject): Judgement[];
+  /** The non-pass judgements as findings: violation → open, unknown → unknown, waived → waived. */
+  findings(subject: Subject): Finding[];
+  /** Waivers whose expiry has passed: they no longer apply, and users should hear about it. */
+  expiredWaivers(): readonly Waiver[];
+}
+
+export interface EngineOptions {
+  /** The evaluation time (default: now), for ages and waiver expiry. */
+  readonly now?: Date;
+}
+
+interface CompiledRule {
+  readonly rule: Rule;
+  readonly condition: CompiledCondition;
+  readonly types?: ReadonlySet<string>;
+  readonly changes?: ReadonlySet<string>;
+  readonly unknownMeans: "violation" | "pass" | "unknown";
+}
+
+/** Compiles every rule once against the policy and indexes them, so each subject meets only the rules that can apply. */
+export function createEngine(rules: readonly Rule[], policy: Policy, options: EngineOptions = {}): Engine {
+  const now = (options.now ?? new Date()).getTime();
+  const observedAt = new Date(now).toISOString();
+  const compiled: CompiledRule[] = rules.map((rule) => ({
+    rule,
+    condition: compileCondition(rule.condition, rule.source, ["condition"], policy),
+    ...(rule.appliesTo.type === undefined ? {} : { types: new Set(rule.appliesTo.type) }),
+    ...(rule.appliesTo.change === undefined ? {} : { changes: new Set(rule.appliesTo.change) }),
+    unknownMeans: rule.unknown ?? policy.unknown,
+  }));
+
+  // Index: subject type × provider × kind → candidate rules, then a per-type cache, built lazily.
+  const byKey = new Map<string, CompiledRule[]>();
+  for (const entry of compiled) {
+    const { subject, provider, kind } = entry.rule.appliesTo;
+    for (const p of provider ?? ["*"]) {
+      for (const k of kind ?? ["*"]) {
+        const key = `${subject}|${p}|${k}`;
+        const list = byKey.get(key) ?? [];
+        list.push(entry);
+        byKey.set(key, list);
+      }
+    }
+  }
+  const typeCache = new Map<string, readonly CompiledRule[]>();
+  const candidates = (subject: Subject): readonly CompiledRule[] => {
+    const kind = subject.subject === "api-call" ? "api-call" : subject.kind;
+    const type = subject.subject === "api-call" ? subject.service : subject.type;
+    const cacheKey = `${subject.subject}|${subject.provider}|${kind}|${type}`;
+    let list = typeCache.get(cacheKey);
+    if (list === undefined) {
+      const seen = new Set<CompiledRule>();
+      for (const p of [subject.provider, "*"]) {
+        for (const k of [kind, "*"]) {
+          for (const entry of byKey.get(`${subject.subject}|${p}|${k}`) ?? []) {
+            if (entry.types === undefined || entry.types.has(type)) seen.add(entry);
+          }
+        }
+      }
+      list = compiled.filter((entry) => seen.has(entry));
+      typeCache.set(cacheKey, list);
+    }
+    const change = "change" in subject ? subject.change : undefined;
+    if (change === undefined) return list;
+    return list.filter((entry) => entry.changes === undefined || entry.changes.has(change.action));
+  };
+
+  const waivers = policy.waivers.map((waiver) => ({
+    waiver,
+    expired: waiver.expires !== undefined && expiryTime(waiver.expires) < now,
+  }));
+  const findWaiver = (rule: Rule, subject: Subject): WaiverRef | undefined => {
+    const names = subjectNames(subject);
+    const match = waivers.find(({ waiver }) => globMatch(waiver.rule, rule.id) && names.some((name) => globMatch(waiver.subject, name)));
+    if (match === undefined) return undefined;
+    const { waiver, expired } = match;
+    return { reason: waiver.reason, approver: waiver.approver, ...(waiver.expires === undefined ? {} : { expires: waiver.expires }), expired };
+  };
+
+  const judge = (subject: Subject): Judgement[] => {
+    const rulesForSubject = candidates(subject);
+    if (rulesForSubject.length === 0) return [];
+    const view = deriveView(subject, policy);
+    const context: EvalContext = { now, provider: subject.provider };
+    const judgements: Judgement[] = [];
+    for (const entry of rulesForSubject) {
+      const truth = entry.condition.test(view, context);
+      const outcome: Outcome = truth === TRUE ? "violation" : truth === UNKNOWN ? unknownOutcome(entry.unknownMeans) : "pass";
+      if (outcome === "pass") {
+        judgements.push({ rule: entry.rule, outcome, evidence: [] });
+        continue;
+      }
+      const { evidence } = entry.condition.explain(view, context);
+      const waiver = findWaiver(entry.rule, subject);
+      if (waiver !== undefined && !waiver.expired) judgements.push({ rule: entry.rule, outcome: "waived", evidence, waiver });
+      else judgements.push({ rule: entry.rule, outcome, evidence, ...(waiver === undefined ? {} : { waiver }) });
+    }
+    return judgements;
+  };
+
+  return {
+    rules,
+    policy,
+    applicableRules: (subject) => candidates(subject).map((entry) => entry.rule),
+    judge,
+    findings(subject) {
+      const findings: Finding[] = [];
+      for (const judgement of judge(subject)) {
+        if (judgement.outcome === "pass" || judgement.outcome === "not-applicable") continue;
+        findings.push(toFinding(judgement, subject, observedAt));
+      }
+      return findings;
+    },
+    expiredWaivers: () => waivers.filter((entry) => entry.expired).map((entry) => entry.waiver),
+  };
+}
+
+function unknownOutcome(means: "violation" | "pass" | "unknown"): Outcome {
+  return means === "violation" ? "violation" : means === "pass" ? "pass" : "unknown";
+}
+
+/** A date-only expiry lasts through that whole day (UTC). */
+function expiryTime(expires: string): number {
+  const time = Date.parse(expires);
+  return /^\d{4}-\d{2}-\d{2}$/.test(expires) ? time + 86_400_000 - 1 : time;
+}
+
+function subjectNames(subject: Subject): string[] {
+  if (subject.subject === "api-call") return [subject.eventId, subject.principal].filter((name): name is string => typeof name === "string");
+  const names = [subject.id, subject.name];
+  if (subject.source?.path !== undefined) names.push(subject.source.path);
+  return names;
+}
+
+/**
+ * The subject as rules read it: its fields, plus what the policy derives — `owner` from the owner tags when the
+ * subject does not name one, and `registered` from the AI registry (by id glob, or by carrying the registry tags).
+ */
+export function deriveView(subject: Subject, policy: Policy): SubjectView {
+  if (subject.subject === "api-call") return subject as unknown as SubjectView;
+  // Subjects written by hand (rule tests) may leave tags out: no tags.
+  const tags = subject.tags ?? {};
+  let owner: unknown = subject.subject === "asset" ? subject.owner : undefined;
+  if (owner === undefined) {
+    if (isUnknown(tags)) owner = tags;
+    else {
+      for (const key of policy.ownerTags) {
+        const value = tags[key];
+        if (value !== undefined && value.trim() !== "") {
+          owner = value;
+          break;
+        }
+      }
+      if (owner === undefined && Object.values(tags).some(isUnknown)) owner = unknown("an owner tag may be set at apply");
+    }
+  }
+  let registered: unknown = false;
+  if (globMatchAny(policy.registry.assets, subject.id)) registered = true;
+  else {
+    const required = Object.entries(policy.registry.tags);
+    if (required.length > 0) {
+      if (isUnknown(tags)) registered = tags;
+      else registered = required.every(([key, value]) => tags[key] === value);
+    }
+  }
+  return { ...subject, owner, registered };
+}
+
+function toFinding(judgement: Judgement, subject: Subject, observedAt: string): Finding {
+  const { rule } = judgement;
+  const ref = subjectRef(subject);
+  const status: FindingStatus = judgement.outcome === "waived" ? "waived" : judgement.outcome === "unknown" ? "unknown" : "open";
+  const why = judgement.evidence
+    .slice(0, 3)
+    .map((item) => `${item.field} = ${formatValue(item.value)}`)
+    .join(", ");
+  const prefix = status === "unknown" ? "cannot tell: " : "";
+  return {
+    id: findingId(rule.id, ref),
+    ruleId: rule.id,
+    title: rule.title,
+    severity: rule.severity,
+    status,
+    subject: ref,
+    message: `${prefix}${rule.title}: ${ref.name}${why === "" ? "" : ` (${why})`}`,
+    evidence: judgement.evidence,
+    remediation: rule.remediation,
+    references: rule.references,
+    frameworks: rule.frameworks,
+    ...(judgement.waiver === undefined ? {} : { waiver: judgement.waiver }),
+    ...("change" in subject && subject.change !== undefined ? { change: subject.change } : {}),
+    ...(subject.source === undefined ? {} : { source: subject.source }),
+    observedAt,
+  };
+}
+
+export function formatValue(value: unknown): string {
+  if (value === undefined) return "absent";
+  if (isUnknown(value)) return value.reason === undefined ? "unknown" : `unknown (${value.reason})`;
+  return JSON.stringify(value);
+}
+
+/**
+ * Whether a finding blocks a gate or fails a sweep: open at or above the threshold, or unknown at or above it when
+ * the policy says unknowns block. Waived and resolved findings never block.
+ */
+export function blocks(finding: Finding, policy: Policy, failOn?: Severity): boolean {
+  const threshold = failOn ?? policy.gate.failOn;
+  if (!isAtLeast(finding.severity, threshold)) return false;
+  if (finding.status === "open") return true;
+  return finding.status === "unknown" && policy.gate.unknown === "block";
+}

@@ -1,0 +1,33 @@
+/**
+ * Glob matching for model names, regions and resource ids: `*` matches any run of characters (including `/` and
+ * `:`, since ARNs and ARM ids are matched whole), `?` one character. Iterative with one backtrack point, so it runs
+ * in O(text × pattern) at worst and never explodes.
+ */
+export function globMatch(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let starP = -1;
+  let starT = 0;
+  while (t < text.length) {
+    const c = pattern[p];
+    if (c === "*") {
+      starP = p++;
+      starT = t;
+    } else if (c !== undefined && (c === "?" || c === text[t])) {
+      p++;
+      t++;
+    } else if (starP >= 0) {
+      p = starP + 1;
+      t = ++starT;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === "*") p++;
+  return p === pattern.length;
+}
+
+export function globMatchAny(patterns: readonly string[], text: string): boolean {
+  for (const pattern of patterns) if (globMatch(pattern, text)) return true;
+  return false;
+}

@@ -1,0 +1,349 @@
+import { AigovError } from "./errors.ts";
+
+/**
+ * The `matches` operator's regular expressions run on this small Thompson-NFA engine (a Pike VM without captures)
+ * instead of V8's backtracking one, so a rule can never hang a sweep: matching is O(text × pattern) for every
+ * pattern, `(a+)+$` included. It supports what rules need — literals, `.`, classes `[a-z\d_]`, `\d \w \s` and their
+ * negations, groups `( )` `(?: )`, alternation, `* + ? {n} {n,} {n,m}` (lazy forms accepted), anchors `^ $`, and a
+ * leading `(?i)` for case-insensitive — and refuses backreferences and lookaround, which no linear engine can run.
+ */
+export interface LinearRegex {
+  readonly source: string;
+  test(text: string): boolean;
+}
+
+type CharTest = (code: number) => boolean;
+type Node =
+  | { readonly type: "char"; readonly test: CharTest }
+  | { readonly type: "seq"; readonly items: readonly Node[] }
+  | { readonly type: "alt"; readonly options: readonly Node[] }
+  | { readonly type: "repeat"; readonly node: Node; readonly min: number; readonly max: number }
+  | { readonly type: "start" }
+  | { readonly type: "end" };
+
+type Instruction =
+  | { op: "char"; test: CharTest }
+  | { op: "split"; x: number; y: number }
+  | { op: "jmp"; x: number }
+  | { op: "start" }
+  | { op: "end" }
+  | { op: "match" };
+
+const MAX_PROGRAM = 20_000;
+
+export class RegexSyntaxError extends AigovError {
+  constructor(pattern: string, message: string) {
+    super("REGEX_INVALID", `regular expression ${JSON.stringify(pattern)}: ${message}`, {
+      hint: "rules use a linear-time regex subset: no backreferences or lookaround",
+    });
+  }
+}
+
+export function compileLinearRegex(pattern: string): LinearRegex {
+  let body = pattern;
+  let ignoreCase = false;
+  if (body.startsWith("(?i)")) {
+    ignoreCase = true;
+    body = body.slice(4);
+  }
+  const parser = new Parser(pattern, body, ignoreCase);
+  const ast = parser.parse();
+  const program: Instruction[] = [];
+  emit(ast, program, pattern);
+  program.push({ op: "match" });
+  return { source: pattern, test: (text) => run(program, text) };
+}
+
+class Parser {
+  private index = 0;
+  private readonly pattern: string;
+  private readonly body: string;
+  private readonly ignoreCase: boolean;
+
+  constructor(pattern: string, body: string, ignoreCase: boolean) {
+    this.pattern = pattern;
+    this.body = body;
+    this.ignoreCase = ignoreCase;
+  }
+
+  parse(): Node {
+    const node = this.alternation();
+    if (this.index < this.body.length) this.fail(`unexpected '${this.body[this.index]}'`);
+    return node;
+  }
+
+  private fail(message: string): never {
+    throw new RegexSyntaxError(this.pattern, `${message} at position ${this.index}`);
+  }
+
+  private alternation(): Node {
+    const options = [this.sequence()];
+    while (this.body[this.index] === "|") {
+      this.index++;
+      options.push(this.sequence());
+    }
+    return options.length === 1 ? options[0]! : { type: "alt", options };
+  }
+
+  private sequence(): Node {
+    const items: Node[] = [];
+    while (this.index < this.body.length && this.body[this.index] !== "|" && this.body[this.index] !== ")") {
+      items.push(this.quantified(this.atom()));
+    }
+    return { type: "seq", items };
+  }
+
+  private quantified(node: Node): Node {
+    const c = this.body[this.index];
+    let min: number;
+    let max: number;
+    if (c === "*") [min, max] = [0, Number.POSITIVE_INFINITY];
+    else if (c === "+") [min, max] = [1, Number.POSITIVE_INFINITY];
+    else if (c === "?") [min, max] = [0, 1];
+    else if (c === "{") {
+      const match = /^\{(\d+)(,(\d*))?\}/.exec(this.body.slice(this.index));
+      if (match === null) return node;
+      min = Number(match[1]);
+      max = match[2] === undefined ? min : match[3] === "" ? Number.POSITIVE_INFINITY : Number(match[3]);
+      if (max < min) this.fail("quantifier {n,m} with m < n");
+      this.index += match[0].length - 1;
+    } else return node;
+    this.index++;
+    if (this.body[this.index] === "?") this.index++;
+    if (node.type === "start" || node.type === "end") this.fail("quantified anchor");
+    if (/[*+?{]/.test(this.body[this.index] ?? "")) this.fail("nothing to repeat");
+    return { type: "repeat", node, min, max };
+  }
+
+  private atom(): Node {
+    const c = this.body[this.index++]!;
+    switch (c) {
+      case "^":
+        return { type: "start" };
+      case "$":
+        return { type: "end" };
+      case ".":
+        return { type: "char", test: (code) => code !== 10 && code !== 13 };
+      case "(": {
+        if (this.body[this.index] === "?") {
+          const rest = this.body.slice(this.index);
+          if (rest.startsWith("?:")) this.index += 2;
+          else if (/^\?<[A-Za-z_]\w*>/.test(rest)) this.index = this.body.indexOf(">", this.index) + 1;
+          else this.fail("lookaround and inline flags are not supported");
+        }
+        const inner = this.alternation();
+        if (this.body[this.index] !== ")") this.fail("missing ')'");
+        this.index++;
+        return inner;
+      }
+      case ")":
+        this.fail("unmatched ')'");
+        break;
+      case "[":
+        return this.charClass();
+      case "\\":
+        return { type: "char", test: this.caseFold(this.escape(false)) };
+      case "*":
+      case "+":
+      case "?":
+        this.fail(`nothing to repeat before '${c}'`);
+        break;
+    }
+    return { type: "char", test: this.caseFold(literal(c.charCodeAt(0))) };
+  }
+
+  private escape(inClass: boolean): CharTest {
+    const c = this.body[this.index++];
+    if (c === undefined) this.fail("pattern ends with '\\'");
+    switch (c) {
+      case "d":
+        return isDigit;
+      case "D":
+        return (code) => !isDigit(code);
+      case "w":
+        return isWord;
+      case "W":
+        return (code) => !isWord(code);
+      case "s":
+        return isSpace;
+      case "S":
+        return (code) => !isSpace(code);
+      case "t":
+        return literal(9);
+      case "n":
+        return literal(10);
+      case "r":
+        return literal(13);
+      case "b":
+      case "B":
+        if (!inClass) this.fail("word boundaries are not supported");
+        return literal(8);
+      case "u": {
+        const hex = /^[0-9a-fA-F]{4}/.exec(this.body.slice(this.index));
+        if (hex === null) this.fail("\\u needs 4 hex digits");
+        this.index += 4;
+        return literal(Number.parseInt(hex[0], 16));
+      }
+      case "x": {
+        const hex = /^[0-9a-fA-F]{2}/.exec(this.body.slice(this.index));
+        if (hex === null) this.fail("\\x needs 2 hex digits");
+        this.index += 2;
+        return literal(Number.parseInt(hex[0], 16));
+      }
+      case "k":
+        return this.fail("backreferences are not supported");
+    }
+    if (/[1-9]/.test(c)) this.fail("backreferences are not supported");
+    if (/[A-Za-z0-9]/.test(c)) this.fail(`unknown escape '\\${c}'`);
+    return literal(c.charCodeAt(0));
+  }
+
+  private charClass(): Node {
+    const negate = this.body[this.index] === "^";
+    if (negate) this.index++;
+    const tests: CharTest[] = [];
+    let first = true;
+    while (this.index < this.body.length && (this.body[this.index] !== "]" || first)) {
+      first = false;
+      const start = this.classAtom();
+      if (this.body[this.index] === "-" && this.body[this.index + 1] !== "]" && this.index + 1 < this.body.length) {
+        this.index++;
+        const end = this.classAtom();
+        if (start.code === undefined || end.code === undefined) this.fail("a range needs single characters");
+        const [low, high] = [start.code, end.code];
+        if (high < low) this.fail("range out of order");
+        tests.push((code) => code >= low && code <= high);
+      } else tests.push(start.test);
+    }
+    if (this.body[this.index] !== "]") this.fail("missing ']'");
+    this.index++;
+    const member: CharTest = (code) => tests.some((test) => test(code));
+    const folded = this.caseFold(member);
+    return { type: "char", test: negate ? (code) => !folded(code) : folded };
+  }
+
+  private classAtom(): { test: CharTest; code?: number } {
+    const c = this.body[this.index++]!;
+    if (c !== "\\") return { test: literal(c.charCodeAt(0)), code: c.charCodeAt(0) };
+    const test = this.escape(true);
+    const code = (test as { code?: number }).code;
+    return code === undefined ? { test } : { test, code };
+  }
+
+  private caseFold(test: CharTest): CharTest {
+    if (!this.ignoreCase) return test;
+    return (code) => {
+      if (test(code)) return true;
+      const char = String.fromCharCode(code);
+      return test(char.toLowerCase().charCodeAt(0)) || test(char.toUpperCase().charCodeAt(0));
+    };
+  }
+}
+
+/** A single-character test that remembers its character, so class ranges like `[\x20-\x7e]` can read it. */
+const literal = (expected: number): CharTest => Object.assign((code: number) => code === expected, { code: expected });
+const isDigit: CharTest = (code) => code >= 48 && code <= 57;
+const isWord: CharTest = (code) => isDigit(code) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+const isSpace: CharTest = (code) => code === 32 || (code >= 9 && code <= 13) || code === 160 || code === 0xfeff;
+
+function emit(node: Node, program: Instruction[], pattern: string): void {
+  if (program.length > MAX_PROGRAM) throw new RegexSyntaxError(pattern, "too large once counted repetitions are expanded");
+  switch (node.type) {
+    case "char":
+      program.push({ op: "char", test: node.test });
+      return;
+    case "start":
+    case "end":
+      program.push({ op: node.type });
+      return;
+    case "seq":
+      for (const item of node.items) emit(item, program, pattern);
+      return;
+    case "alt": {
+      const jumps: Extract<Instruction, { op: "jmp" }>[] = [];
+      node.options.forEach((option, index) => {
+        if (index < node.options.length - 1) {
+          const split: Extract<Instruction, { op: "split" }> = { op: "split", x: program.length + 1, y: -1 };
+          program.push(split);
+          emit(option, program, pattern);
+          const jump: Extract<Instruction, { op: "jmp" }> = { op: "jmp", x: -1 };
+          program.push(jump);
+          jumps.push(jump);
+          split.y = program.length;
+        } else emit(option, program, pattern);
+      });
+      for (const jump of jumps) jump.x = program.length;
+      return;
+    }
+    case "repeat": {
+      for (let i = 0; i < node.min; i++) emit(node.node, program, pattern);
+      if (node.max === Number.POSITIVE_INFINITY) {
+        const loop = program.length;
+        const split: Extract<Instruction, { op: "split" }> = { op: "split", x: loop + 1, y: -1 };
+        program.push(split);
+        emit(node.node, program, pattern);
+        program.push({ op: "jmp", x: loop });
+        split.y = program.length;
+        return;
+      }
+      const splits: Extract<Instruction, { op: "split" }>[] = [];
+      for (let i = node.min; i < node.max; i++) {
+        const split: Extract<Instruction, { op: "split" }> = { op: "split", x: program.length + 1, y: -1 };
+        program.push(split);
+        splits.push(split);
+        emit(node.node, program, pattern);
+      }
+      for (const split of splits) split.y = program.length;
+      return;
+    }
+  }
+}
+
+/** Pike VM: all threads advance together one character at a time; `seen` keeps each state once per step. */
+function run(program: readonly Instruction[], text: string): boolean {
+  const seen = new Int32Array(program.length).fill(-1);
+  let current: number[] = [];
+  let next: number[] = [];
+  let step = 0;
+  let matched = false;
+
+  const add = (list: number[], pc: number, position: number): void => {
+    if (seen[pc] === step) return;
+    seen[pc] = step;
+    const instruction = program[pc]!;
+    switch (instruction.op) {
+      case "jmp":
+        add(list, instruction.x, position);
+        return;
+      case "split":
+        add(list, instruction.x, position);
+        add(list, instruction.y, position);
+        return;
+      case "start":
+        if (position === 0) add(list, pc + 1, position);
+        return;
+      case "end":
+        if (position === text.length) add(list, pc + 1, position);
+        return;
+      case "match":
+        matched = true;
+        return;
+      case "char":
+        list.push(pc);
+    }
+  };
+
+  add(current, 0, 0);
+  for (let position = 0; position < text.length && !matched; position++) {
+    const code = text.charCodeAt(position);
+    step++;
+    next.length = 0;
+    for (const pc of current) {
+      const instruction = program[pc] as Extract<Instruction, { op: "char" }>;
+      if (instruction.test(code)) add(next, pc + 1, position + 1);
+    }
+    add(next, 0, position + 1);
+    [current, next] = [next, current];
+  }
+  return matched;
+}

@@ -1,0 +1,171 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import policySchema from "../schema/policy.schema.json" with { type: "json" };
+import { AigovError, type Position } from "./errors.ts";
+import type { Provider, Severity } from "./model.ts";
+import { createSchemaCheck } from "./schema-check.ts";
+import { parseYamlSource, type YamlPath, type YamlSource } from "./yaml-source.ts";
+
+/** Globs per provider. A policy file may give one list for every provider or a list per provider. */
+export type PerProvider = Readonly<Record<Provider, readonly string[]>>;
+
+export interface Waiver {
+  readonly rule: string;
+  readonly subject: string;
+  readonly reason: string;
+  readonly approver: string;
+  /** ISO date or time; absent = never expires. */
+  readonly expires?: string;
+  /** Where the waiver is written, for messages. */
+  readonly position?: Position;
+}
+
+export interface Policy {
+  /** The file it came from; undefined for the built-in default. */
+  readonly file?: string;
+  readonly approvedModels: PerProvider;
+  readonly approvedRegions: PerProvider;
+  readonly approvedPrincipals: PerProvider;
+  readonly requiredTags: readonly string[];
+  readonly ownerTags: readonly string[];
+  readonly registry: { readonly assets: readonly string[]; readonly tags: Readonly<Record<string, string>> };
+  readonly waivers: readonly Waiver[];
+  readonly gate: { readonly failOn: Severity; readonly unknown: "block" | "warn" };
+  readonly unknown: "violation" | "pass" | "unknown";
+  /** Organization parameters rules read as `$policy.<name>`. */
+  readonly parameters: Readonly<Record<string, unknown>>;
+  /** Raw sections that their own features validate (sweep targets, SIEM sinks, store settings). */
+  readonly targets?: unknown;
+  readonly sinks?: unknown;
+  readonly store?: unknown;
+  /** Position of a value in the policy file, for error messages about raw sections. */
+  locate(path: YamlPath): Position | undefined;
+}
+
+export const DEFAULT_POLICY_FILE = "aigov.yaml";
+
+const everywhere = (globs: readonly string[]): PerProvider => ({ aws: globs, azure: globs, gcp: globs });
+
+/** Parameters the default rule pack reads; a policy file overrides them one by one. */
+const DEFAULT_PARAMETERS: Readonly<Record<string, unknown>> = {
+  key_max_age: "90d",
+  key_unused_for: "90d",
+  require_iam_auth: true,
+  /** Azure OpenAI deployment capacity (thousands of tokens per minute) above which a deployment is flagged. */
+  max_deployment_capacity: 1000,
+};
+
+/**
+ * The policy when no aigov.yaml exists: every model and region is allowed, but every AI resource must have an owner
+ * (an owner tag/label) or an entry in the registry, and findings of high severity or more block.
+ */
+export function defaultPolicy(): Policy {
+  return {
+    approvedModels: everywhere(["*"]),
+    approvedRegions: everywhere(["*"]),
+    approvedPrincipals: everywhere(["*"]),
+    requiredTags: [],
+    ownerTags: ["owner", "Owner", "OWNER", "aigov-owner", "team", "Team"],
+    registry: { assets: [], tags: {} },
+    waivers: [],
+    gate: { failOn: "high", unknown: "block" },
+    unknown: "unknown",
+    parameters: DEFAULT_PARAMETERS,
+    locate: () => undefined,
+  };
+}
+
+const checkPolicySchema = createSchemaCheck(policySchema, "policy");
+
+/**
+ * Loads the policy: the given file, else ./aigov.yaml when it exists, else the built-in default.
+ * Every defect is an AigovError at file:line:column.
+ */
+export async function loadPolicy(file?: string, cwd: string = process.cwd()): Promise<Policy> {
+  const path = file ?? resolve(cwd, DEFAULT_POLICY_FILE);
+  if (file === undefined && !existsSync(path)) return defaultPolicy();
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new AigovError("POLICY_UNREADABLE", `cannot read policy file: ${(error as Error).message}`, {
+      position: { file: path },
+      hint: "check --policy, or remove it to use the built-in default policy",
+    });
+  }
+  return parsePolicy(text, path);
+}
+
+export function parsePolicy(text: string, file: string): Policy {
+  const source = parseYamlSource(text, file);
+  return policyFromSource(source);
+}
+
+/** A policy from an already parsed YAML value (a whole file, or a rule test's `policy:`), on top of the default. */
+export function policyFromSource(source: YamlSource, base: Policy = defaultPolicy()): Policy {
+  if (source.value === null || source.value === undefined) return { ...base, file: source.file, locate: source.locate };
+  checkPolicySchema(source);
+  const raw = source.value as Record<string, unknown>;
+  const perProvider = (key: string, fallback: PerProvider): PerProvider => {
+    const value = raw[key];
+    if (value === undefined) return fallback;
+    if (Array.isArray(value)) return everywhere(value as string[]);
+    const map = value as Partial<Record<Provider, string[]>>;
+    return { aws: map.aws ?? [], azure: map.azure ?? [], gcp: map.gcp ?? [] };
+  };
+  const registry = raw.registry as { assets?: string[]; tags?: Record<string, string> } | undefined;
+  const gate = raw.gate as { fail_on?: Severity; unknown?: "block" | "warn" } | undefined;
+  const waivers = ((raw.waivers as Record<string, string>[] | undefined) ?? []).map((waiver, index): Waiver => {
+    if (waiver.expires !== undefined && Number.isNaN(Date.parse(waiver.expires))) {
+      throw new AigovError("POLICY_INVALID", `waiver expiry '${waiver.expires}' is not a date`, {
+        position: source.locate(["waivers", index, "expires"]),
+        hint: "write it as YYYY-MM-DD",
+      });
+    }
+    return {
+      rule: waiver.rule!,
+      subject: waiver.subject!,
+      reason: waiver.reason!,
+      approver: waiver.approver!,
+      ...(waiver.expires === undefined ? {} : { expires: waiver.expires }),
+      position: source.locate(["waivers", index]),
+    };
+  });
+  return {
+    file: source.file,
+    approvedModels: perProvider("approved_models", base.approvedModels),
+    approvedRegions: perProvider("approved_regions", base.approvedRegions),
+    approvedPrincipals: perProvider("approved_principals", base.approvedPrincipals),
+    requiredTags: (raw.required_tags as string[] | undefined) ?? base.requiredTags,
+    ownerTags: (raw.owner_tags as string[] | undefined) ?? base.ownerTags,
+    registry: { assets: registry?.assets ?? base.registry.assets, tags: registry?.tags ?? base.registry.tags },
+    waivers: raw.waivers === undefined ? base.waivers : waivers,
+    gate: { failOn: gate?.fail_on ?? base.gate.failOn, unknown: gate?.unknown ?? base.gate.unknown },
+    unknown: (raw.unknown as Policy["unknown"] | undefined) ?? base.unknown,
+    parameters: { ...base.parameters, ...(raw.parameters as Record<string, unknown> | undefined) },
+    targets: raw.targets ?? base.targets,
+    sinks: raw.sinks ?? base.sinks,
+    store: raw.store ?? base.store,
+    locate: (path) => source.locate(path),
+  };
+}
+
+/** The policy fields rules may read as `$policy.<name>`, resolved per provider where the policy has one list per provider. */
+export function policyParameter(policy: Policy, name: string): { perProvider: PerProvider } | { value: unknown } | undefined {
+  switch (name) {
+    case "approved_models":
+      return { perProvider: policy.approvedModels };
+    case "approved_regions":
+      return { perProvider: policy.approvedRegions };
+    case "approved_principals":
+      return { perProvider: policy.approvedPrincipals };
+    case "required_tags":
+      return { value: policy.requiredTags };
+    case "owner_tags":
+      return { value: policy.ownerTags };
+    case "registry_tags":
+      return { value: policy.registry.tags };
+  }
+  return Object.hasOwn(policy.parameters, name) ? { value: policy.parameters[name] } : undefined;
+}

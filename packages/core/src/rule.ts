@@ -1,0 +1,141 @@
+import { existsSync, statSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { basename, dirname, extname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import ruleSchema from "../schema/rule.schema.json" with { type: "json" };
+import { compileCondition } from "./condition.ts";
+import { AigovError } from "./errors.ts";
+import type { ChangeAction, Provider, Severity, SubjectType } from "./model.ts";
+import { defaultPolicy, type Policy } from "./policy.ts";
+import { createSchemaCheck } from "./schema-check.ts";
+import { parseYamlSource, type YamlSource } from "./yaml-source.ts";
+
+export interface RuleTest {
+  readonly name: string;
+  readonly subject?: Readonly<Record<string, unknown>>;
+  readonly policy?: Readonly<Record<string, unknown>>;
+  readonly now?: string;
+  readonly expect: "violation" | "pass" | "unknown" | "waived" | "not-applicable";
+}
+
+export interface Rule {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly description: string;
+  readonly risk: string;
+  readonly remediation: { readonly text: string; readonly terraform?: string; readonly cli?: string };
+  readonly references: readonly string[];
+  readonly frameworks: Readonly<Record<string, readonly string[]>>;
+  readonly appliesTo: {
+    readonly subject: SubjectType;
+    readonly provider?: readonly Provider[];
+    readonly kind?: readonly string[];
+    readonly type?: readonly string[];
+    readonly change?: readonly ChangeAction[];
+  };
+  /** The raw condition (compiled by the engine against a policy). */
+  readonly condition: unknown;
+  readonly unknown?: "violation" | "pass" | "unknown";
+  readonly tests: readonly RuleTest[];
+  /** The parsed file, for positions in later errors (parameters, tests). */
+  readonly source: YamlSource;
+  /** Everything the file holds, for features that extend the rule format. */
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
+/** Rule files are small; anything larger is refused before parsing. */
+const RULE_FILE_LIMITS = { maxBytes: 256 * 1024, maxAliases: 20 };
+
+const checkRuleSchema = createSchemaCheck(ruleSchema, "rule");
+
+/** The rule pack shipped in the repository's `rules/` directory. */
+export function defaultRulesDir(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), "../../../rules");
+}
+
+export interface LoadRulesOptions {
+  /** Extra rule directories or files on top of the default pack. */
+  readonly dirs?: readonly string[];
+  /** Load the default pack (default true). */
+  readonly includeDefault?: boolean;
+  /** Parameters are checked against this policy (default: the built-in default policy). */
+  readonly policy?: Policy;
+}
+
+/** Loads, checks and compiles every rule. Any defect stops the load with an AigovError at file:line:column. */
+export async function loadRules(options: LoadRulesOptions = {}): Promise<Rule[]> {
+  const roots = [...(options.includeDefault === false ? [] : [defaultRulesDir()]), ...(options.dirs ?? [])];
+  const files: string[] = [];
+  for (const root of roots) files.push(...(await ruleFiles(root)));
+  const policy = options.policy ?? defaultPolicy();
+  const rules: Rule[] = [];
+  const seen = new Map<string, Rule>();
+  for (const file of [...new Set(files)]) {
+    const rule = parseRule(await readFile(file, "utf8"), file);
+    const first = seen.get(rule.id);
+    if (first !== undefined) {
+      throw new AigovError("RULE_DUPLICATE_ID", `rule id '${rule.id}' is already defined in ${first.source.file}`, {
+        position: rule.source.locate(["id"]),
+        hint: "rule ids are unique; rename one of them (and its file)",
+      });
+    }
+    compileCondition(rule.condition, rule.source, ["condition"], policy);
+    seen.set(rule.id, rule);
+    rules.push(rule);
+  }
+  return rules;
+}
+
+async function ruleFiles(root: string): Promise<string[]> {
+  if (!existsSync(root)) {
+    throw new AigovError("RULES_NOT_FOUND", `no such rule file or directory: ${root}`, { hint: "check --rules" });
+  }
+  if (statSync(root).isFile()) return [resolve(root)];
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && [".yaml", ".yml"].includes(extname(entry.name)))
+    .map((entry) => resolve(entry.parentPath, entry.name))
+    .sort();
+}
+
+/** Parses and schema-checks one rule file. */
+export function parseRule(text: string, file: string): Rule {
+  const source = parseYamlSource(text, file, RULE_FILE_LIMITS);
+  if (source.value === null || typeof source.value !== "object" || Array.isArray(source.value)) {
+    throw new AigovError("RULE_INVALID", "a rule file must be a YAML mapping", { position: source.locate([]), hint: "see packages/core/schema/rule.schema.json" });
+  }
+  checkRuleSchema(source);
+  const raw = source.value as Record<string, unknown>;
+  const id = raw.id as string;
+  const expectedName = basename(file, extname(file));
+  if (expectedName !== id) {
+    throw new AigovError("RULE_FILE_NAME", `rule '${id}' is in a file named '${basename(file)}'`, {
+      position: source.locate(["id"]),
+      hint: `name the file ${id}${extname(file)} so a finding's rule id leads to its file`,
+    });
+  }
+  const appliesTo = raw.applies_to as Record<string, unknown>;
+  return {
+    id,
+    title: raw.title as string,
+    severity: raw.severity as Severity,
+    description: raw.description as string,
+    risk: raw.risk as string,
+    remediation: raw.remediation as Rule["remediation"],
+    references: (raw.references as string[] | undefined) ?? [],
+    frameworks: (raw.frameworks as Rule["frameworks"] | undefined) ?? {},
+    appliesTo: {
+      subject: appliesTo.subject as SubjectType,
+      ...(appliesTo.provider === undefined ? {} : { provider: appliesTo.provider as Provider[] }),
+      ...(appliesTo.kind === undefined ? {} : { kind: appliesTo.kind as string[] }),
+      ...(appliesTo.type === undefined ? {} : { type: appliesTo.type as string[] }),
+      ...(appliesTo.change === undefined ? {} : { change: appliesTo.change as ChangeAction[] }),
+    },
+    condition: raw.condition,
+    ...(raw.unknown === undefined ? {} : { unknown: raw.unknown as Rule["unknown"] }),
+    tests: raw.tests as RuleTest[],
+    source,
+    raw,
+  };
+}
