@@ -1,0 +1,108 @@
+import { AigovError, type PlannedChange } from "@aigov/core";
+import { aiTypeInfo } from "./ai-types.ts";
+import { type PlannedSubject, normalizeResource } from "./normalize.ts";
+import { isRecord } from "./planned-values.ts";
+
+/** What one synthesized stack holds besides its AI subjects. */
+export interface StackReadResult {
+  readonly subjects: readonly PlannedSubject[];
+  readonly resources: number;
+  readonly dataSources: number;
+  /** Module calls: their resources are not in cdk.tf.json, so they were not judged. */
+  readonly modules: readonly string[];
+  readonly stack?: string;
+  readonly cdktfVersion?: string;
+}
+
+// Terraform meta-arguments: not attributes of the resource.
+const META_ARGUMENTS = new Set(["//", "provider", "depends_on", "lifecycle", "count", "for_each", "provisioner", "connection"]);
+
+/** A synth has no prior state: everything in it is what the deployment would create. */
+const SYNTH_CHANGE: PlannedChange = { action: "create", actions: ["create"], changedAttributes: [], importing: false };
+
+/** True for a document that looks like cdktf synth output (a Terraform JSON configuration). */
+export function looksLikeTerraformJson(document: unknown): boolean {
+  return isRecord(document) && !("format_version" in document) && ("resource" in document || "terraform" in document || "//" in document);
+}
+
+/**
+ * Reads a `cdk.tf.json` (Terraform JSON configuration written by cdktf/cdktn synth). Interpolations
+ * (`${aws_kms_key.main.arn}`) are resolved only at apply, so they read as Unknown.
+ * `addressPrefix` keeps ids unique when an app has several stacks.
+ */
+export function readCdktfStack(document: unknown, file: string, addressPrefix = ""): StackReadResult {
+  if (!isRecord(document)) throw new AigovError("CDKTF_SHAPE", "cdk.tf.json is not a JSON object", { position: { file } });
+  const resourceBlock = document.resource ?? {};
+  if (!isRecord(resourceBlock)) throw new AigovError("CDKTF_SHAPE", "cdk.tf.json: `resource` is not an object", { position: { file } });
+  const metadata = isRecord(document["//"]) && isRecord(document["//"].metadata) ? document["//"].metadata : {};
+  const providerRegions = readProviderRegions(document.provider);
+  const subjects: PlannedSubject[] = [];
+  let resources = 0;
+  for (const [type, byName] of Object.entries(resourceBlock)) {
+    if (!isRecord(byName)) throw new AigovError("CDKTF_SHAPE", `cdk.tf.json: resource.${type} is not an object`, { position: { file } });
+    for (const [name, body] of Object.entries(byName)) {
+      resources++;
+      if (!isRecord(body)) throw new AigovError("CDKTF_SHAPE", `cdk.tf.json: resource.${type}.${name} is not an object`, { position: { file } });
+      if (aiTypeInfo(type) === undefined) continue;
+      const constructPath = isRecord(body["//"]) && isRecord(body["//"].metadata) && typeof body["//"].metadata.path === "string" ? body["//"].metadata.path : undefined;
+      const values: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(body)) if (!META_ARGUMENTS.has(key)) values[key] = value;
+      const { known, marks } = splitInterpolations(values);
+      const providerKey = typeof body.provider === "string" ? body.provider : type.split("_")[0]!;
+      const providerRegion = providerRegions.get(providerKey);
+      const subject = normalizeResource({
+        type,
+        address: `${addressPrefix}${type}.${name}`,
+        values: known as Record<string, unknown>,
+        unknownPaths: marks as Record<string, unknown>,
+        change: SYNTH_CHANGE,
+        source: { file, path: constructPath ?? `${type}.${name}` },
+        ...(providerRegion === undefined ? {} : { providerRegion }),
+      });
+      if (subject !== undefined) subjects.push(subject);
+    }
+  }
+  const data = isRecord(document.data) ? Object.values(document.data).reduce<number>((sum, byName) => sum + (isRecord(byName) ? Object.keys(byName).length : 0), 0) : 0;
+  const modules = isRecord(document.module) ? Object.keys(document.module) : [];
+  return {
+    subjects,
+    resources,
+    dataSources: data,
+    modules,
+    ...(typeof metadata.stackName === "string" ? { stack: metadata.stackName } : {}),
+    ...(typeof metadata.version === "string" ? { cdktfVersion: metadata.version } : {}),
+  };
+}
+
+/** `provider.aws = [{region: "eu-west-1"}, {alias: "us", region: "us-east-1"}]` → aws → eu-west-1, aws.us → us-east-1. */
+function readProviderRegions(providers: unknown): Map<string, string> {
+  const regions = new Map<string, string>();
+  if (!isRecord(providers)) return regions;
+  for (const [name, configs] of Object.entries(providers)) {
+    for (const config of Array.isArray(configs) ? configs : [configs]) {
+      if (!isRecord(config) || typeof config.region !== "string" || config.region.includes("${")) continue;
+      regions.set(typeof config.alias === "string" ? `${name}.${config.alias}` : name, config.region);
+    }
+  }
+  return regions;
+}
+
+/** Splits values into what synth knows and an after_unknown-shaped tree marking `${…}` interpolations. */
+function splitInterpolations(value: unknown): { known: unknown; marks: unknown } {
+  if (typeof value === "string" && value.includes("${")) return { known: null, marks: true };
+  if (Array.isArray(value)) {
+    const parts = value.map(splitInterpolations);
+    return { known: parts.map((part) => part.known), marks: parts.map((part) => part.marks) };
+  }
+  if (isRecord(value)) {
+    const known: Record<string, unknown> = {};
+    const marks: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(value)) {
+      const part = splitInterpolations(entry);
+      known[key] = part.known;
+      if (part.marks !== false) marks[key] = part.marks;
+    }
+    return { known, marks };
+  }
+  return { known: value, marks: false };
+}

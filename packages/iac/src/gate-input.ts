@@ -1,0 +1,103 @@
+import { readFile, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { AigovError } from "@aigov/core";
+import { looksLikeTerraformJson, readCdktfStack } from "./cdktf-reader.ts";
+import type { PlannedSubject } from "./normalize.ts";
+import { looksLikePlan, readPlanDocument } from "./plan-reader.ts";
+import { parseJsonDocument } from "./plan-text.ts";
+import { isRecord } from "./planned-values.ts";
+
+/** What the gate read, for the summary a person checks before trusting a pass. */
+export interface GateInput {
+  readonly subjects: readonly PlannedSubject[];
+  readonly source: "plan" | "cdktf";
+  readonly file: string;
+  /** resource_changes in a plan, resources in synth output. */
+  readonly resources: number;
+  readonly dataSources: number;
+  /** cdktf module calls whose resources are not in the synth output. */
+  readonly modulesNotInspected: readonly string[];
+  readonly stacks: readonly string[];
+  readonly formatVersion?: string;
+}
+
+/** Plan JSON / cdk.tf.json / cdktf.out directory / "-" (stdin) → planned AI subjects. */
+export async function readGateInput(pathOrDash: string, stdin?: NodeJS.ReadableStream): Promise<PlannedSubject[]> {
+  return [...(await readGateSource(pathOrDash, stdin)).subjects];
+}
+
+/** Like readGateInput, with the counts of what was read. */
+export async function readGateSource(pathOrDash: string, stdin?: NodeJS.ReadableStream): Promise<GateInput> {
+  if (pathOrDash === "-") {
+    const bytes = await readStream(stdin ?? process.stdin);
+    return fromDocument(parseJsonDocument(bytes, "<stdin>"), "<stdin>");
+  }
+  const path = resolve(pathOrDash);
+  const info = await stat(path).catch((error: unknown) => {
+    throw new AigovError("GATE_INPUT_NOT_FOUND", `cannot read ${pathOrDash}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      hint: "pass a plan JSON (`terraform show -json plan.tfplan > plan.json`), a cdk.tf.json, a cdktf.out directory, or - for stdin",
+    });
+  });
+  if (info.isDirectory()) return readCdktfOut(join(path, "manifest.json"), pathOrDash);
+  if (basename(path) === "manifest.json") return readCdktfOut(path, pathOrDash);
+  return fromDocument(parseJsonDocument(await readFile(path), pathOrDash), pathOrDash);
+}
+
+function fromDocument(document: unknown, file: string): GateInput {
+  if (looksLikePlan(document)) {
+    const plan = readPlanDocument(document, file);
+    return { subjects: plan.subjects, source: "plan", file, resources: plan.resourceChanges, dataSources: plan.dataSources, modulesNotInspected: [], stacks: [], formatVersion: plan.formatVersion };
+  }
+  if (looksLikeTerraformJson(document)) {
+    const stack = readCdktfStack(document, file);
+    return { subjects: stack.subjects, source: "cdktf", file, resources: stack.resources, dataSources: stack.dataSources, modulesNotInspected: stack.modules, stacks: stack.stack === undefined ? [] : [stack.stack] };
+  }
+  if (isRecord(document) && isRecord(document.stacks)) {
+    throw new AigovError("GATE_INPUT_MANIFEST", "this is a cdktf manifest: pass its directory (cdktf.out) or the file named manifest.json", { position: { file } });
+  }
+  throw new AigovError("PLAN_SHAPE", "not a terraform plan (no format_version) and not cdktf synth output (no resource/terraform block)", {
+    position: { file },
+    hint: "pass the output of `terraform show -json plan.tfplan`, a cdk.tf.json, or a cdktf.out directory",
+  });
+}
+
+/** cdktf.out/manifest.json lists every stack; all of them are judged, a missing one is an error. */
+async function readCdktfOut(manifestPath: string, shown: string): Promise<GateInput> {
+  const bytes = await readFile(manifestPath).catch(() => {
+    throw new AigovError("GATE_INPUT_NOT_FOUND", `${shown}: no manifest.json (is this a cdktf.out directory?)`, { hint: "run `cdktf synth` first, or pass a plan JSON" });
+  });
+  const manifest = parseJsonDocument(bytes, manifestPath);
+  if (!isRecord(manifest) || !isRecord(manifest.stacks)) {
+    throw new AigovError("CDKTF_MANIFEST", "manifest.json has no `stacks` object", { position: { file: manifestPath } });
+  }
+  const entries = Object.entries(manifest.stacks);
+  if (entries.length === 0) throw new AigovError("CDKTF_MANIFEST", "manifest.json lists no stacks", { position: { file: manifestPath } });
+  const subjects: PlannedSubject[] = [];
+  const modules: string[] = [];
+  const stacks: string[] = [];
+  let resources = 0;
+  let dataSources = 0;
+  for (const [name, stack] of entries) {
+    const stackPath = isRecord(stack) && typeof stack.synthesizedStackPath === "string" ? stack.synthesizedStackPath : undefined;
+    if (stackPath === undefined) {
+      throw new AigovError("CDKTF_MANIFEST", `manifest.json: stack ${name} has no synthesizedStackPath`, { position: { file: manifestPath } });
+    }
+    const file = join(dirname(manifestPath), stackPath);
+    const stackBytes = await readFile(file).catch(() => {
+      throw new AigovError("CDKTF_STACK_MISSING", `stack ${name}: ${stackPath} does not exist`, { position: { file: manifestPath }, hint: "run `cdktf synth` again" });
+    });
+    const read = readCdktfStack(parseJsonDocument(stackBytes, file), file, entries.length > 1 ? `${name}/` : "");
+    subjects.push(...read.subjects);
+    modules.push(...read.modules.map((module) => `${name}/${module}`));
+    stacks.push(name);
+    resources += read.resources;
+    dataSources += read.dataSources;
+  }
+  return { subjects, source: "cdktf", file: shown, resources, dataSources, modulesNotInspected: modules, stacks };
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks);
+}

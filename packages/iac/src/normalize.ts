@@ -1,0 +1,202 @@
+import { type Asset, type Key, type Maybe, type PlannedChange, type Provider, type SourceLocation, isUnknown, unknown } from "@aigov/core";
+import { aiTypeInfo } from "./ai-types.ts";
+import { AWS_ASSET_NORMALIZERS, AWS_KEY_NORMALIZERS } from "./aws-normalizers.ts";
+import { AZURE_ASSET_NORMALIZERS } from "./azure-normalizers.ts";
+import { GCP_ASSET_NORMALIZERS, GCP_KEY_NORMALIZERS } from "./gcp-normalizers.ts";
+import type { AssetNormalizer, KeyNormalizer, PlannedFacts } from "./planned-facts.ts";
+import { KNOWN_AFTER_APPLY, PlannedValues, isRecord } from "./planned-values.ts";
+
+/** One planned resource as terraform (or cdktf) describes it. */
+export interface NormalizeInput {
+  readonly type: string;
+  /** Terraform address (`module.ai.azurerm_cognitive_account.this["x"]`); the planned subject's id. */
+  readonly address: string;
+  /** `registry.terraform.io/hashicorp/aws`, `registry.opentofu.org/hashicorp/google-beta`, or `aws` (0.12). */
+  readonly providerName?: string;
+  /** The planned attribute values (terraform's `change.after`, or `before` for a delete). */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Terraform's `after_unknown` tree: `true` where a value is known only after apply. */
+  readonly unknownPaths?: Readonly<Record<string, unknown>>;
+  readonly change?: PlannedChange;
+  readonly source?: SourceLocation;
+  /** The region of the resource's provider configuration, when the plan says it (AWS resources rarely carry one). */
+  readonly providerRegion?: string;
+  /**
+   * Facts other resources of the same configuration establish (Azure keeps diagnostic settings and
+   * customer-managed keys in separate resources). Absent: not known, so those facts are Unknown.
+   */
+  readonly related?: { readonly logging?: boolean; readonly cmk?: boolean };
+}
+
+// Azure resources whose invocation/diagnostic logging lives in a separate azurerm_monitor_diagnostic_setting.
+const AZURE_DIAGNOSTIC_TYPES = new Set([
+  "azurerm_cognitive_account",
+  "azurerm_ai_services",
+  "azurerm_ai_foundry",
+  "azurerm_machine_learning_workspace",
+  "azurerm_search_service",
+]);
+
+/** A planned AI resource or AI credential. */
+export type PlannedSubject = Asset | Key;
+
+const ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> = {
+  ...AWS_ASSET_NORMALIZERS,
+  ...AZURE_ASSET_NORMALIZERS,
+  ...GCP_ASSET_NORMALIZERS,
+};
+const KEY_NORMALIZERS: Readonly<Record<string, KeyNormalizer>> = { ...AWS_KEY_NORMALIZERS, ...GCP_KEY_NORMALIZERS };
+
+/** Types whose normalizer reads facts beyond identity and tags (the governance-relevant ones). */
+export function normalizedTypes(): readonly string[] {
+  return [...Object.keys(ASSET_NORMALIZERS), ...Object.keys(KEY_NORMALIZERS)].sort();
+}
+
+/**
+ * Turns one planned resource into the model the rules judge: an Asset, a Key, or undefined when it is not AI.
+ * Values known only after apply become `unknown("known after apply")`, never absent.
+ */
+export function normalizeResource(input: NormalizeInput): Asset | Key | undefined {
+  const info = aiTypeInfo(input.type);
+  if (info === undefined) return undefined;
+  const values = new PlannedValues(input.values, input.unknownPaths ?? {});
+  const keyNormalizer = KEY_NORMALIZERS[input.type];
+  if (keyNormalizer !== undefined) {
+    const facts = keyNormalizer(values);
+    if (facts === undefined) return undefined;
+    const key: Key = {
+      subject: "key",
+      provider: info.provider,
+      account: accountOf(info.provider, values),
+      region: regionOf(info.provider, values, input.providerRegion),
+      kind: "key",
+      id: input.address,
+      tags: tagsOf(info.provider, values) ?? {},
+      native: nativeOf(input.values, input.unknownPaths),
+      ...facts,
+      location: facts.location === "" ? input.address : facts.location,
+      name: facts.name ?? resourceName(input.address),
+      ...(input.change === undefined ? {} : { change: input.change }),
+      ...(input.source === undefined ? {} : { source: input.source }),
+    };
+    return key;
+  }
+  const normalizer = ASSET_NORMALIZERS[input.type];
+  const facts: PlannedFacts | undefined = normalizer === undefined ? {} : normalizer(values);
+  if (facts === undefined) return undefined;
+  const tags = tagsOf(info.provider, values) ?? {};
+  const { kind, name, region, account, ...shared } = withRelated(input, facts);
+  const asset: Asset = {
+    subject: "asset",
+    provider: info.provider,
+    account: account ?? accountOf(info.provider, values),
+    region: region ?? regionOf(info.provider, values, input.providerRegion),
+    kind: kind ?? info.kind,
+    type: input.type,
+    id: input.address,
+    name: nameOf(name, values, input.address),
+    tags,
+    ...(isUnknown(tags) ? { owner: tags } : {}),
+    ...shared,
+    native: nativeOf(input.values, input.unknownPaths),
+    ...(input.change === undefined ? {} : { change: input.change }),
+    ...(input.source === undefined ? {} : { source: input.source }),
+  };
+  return asset;
+}
+
+function withRelated(input: NormalizeInput, facts: PlannedFacts): PlannedFacts {
+  if (!AZURE_DIAGNOSTIC_TYPES.has(input.type)) return facts;
+  const logging = input.related === undefined ? unknown("diagnostic settings are separate resources") : input.related.logging === true;
+  const cmk = input.related?.cmk === true ? true : facts.cmk;
+  return { ...facts, logging, ...(cmk === undefined ? {} : { cmk }) };
+}
+
+/** Tags (AWS, Azure) or labels (GCP): the map a team puts its owner and approval on. */
+function tagsOf(provider: Provider, values: PlannedValues): Maybe<Readonly<Record<string, string>>> | undefined {
+  if (provider === "gcp") return values.stringMap(["labels"]);
+  if (provider === "aws") {
+    // tags_all adds the provider's default_tags; it is computed, so fall back to tags when it is unknown.
+    const all = values.stringMap(["tags_all"]);
+    if (all !== undefined && !isUnknown(all)) return all;
+    const own = values.stringMap(["tags"]);
+    return own ?? all;
+  }
+  return values.stringMap(["tags"]);
+}
+
+function accountOf(provider: Provider, values: PlannedValues): Maybe<string> {
+  if (provider === "gcp") {
+    const project = values.string(["project"]);
+    return project ?? unknown("project comes from the provider configuration");
+  }
+  if (provider === "azure") {
+    for (const attribute of ["resource_group_id", "cognitive_account_id", "machine_learning_workspace_id", "ai_services_hub_id", "id"]) {
+      const id = values.string([attribute]);
+      const match = typeof id === "string" ? /^\/subscriptions\/([^/]+)/i.exec(id) : undefined;
+      if (match?.[1] !== undefined) return match[1];
+    }
+    return unknown("subscription comes from the provider configuration");
+  }
+  const arn = values.string(["arn"]);
+  const match = typeof arn === "string" ? /^arn:aws[\w-]*:[^:]*:[^:]*:(\d{12}):/.exec(arn) : undefined;
+  return match?.[1] ?? unknown("account comes from the provider credentials");
+}
+
+function regionOf(provider: Provider, values: PlannedValues, providerRegion: string | undefined): Maybe<string> {
+  const own =
+    provider === "azure"
+      ? values.string(["location"])
+      : provider === "gcp"
+        ? (values.string(["region"]) ?? zoneRegion(values.string(["location"]) ?? values.string(["zone"])))
+        : values.string(["region"]);
+  return own ?? providerRegion ?? unknown("region comes from the provider configuration");
+}
+
+function zoneRegion(zone: Maybe<string> | undefined): Maybe<string> | undefined {
+  if (typeof zone !== "string") return zone;
+  // `europe-west4-a` (a zone, where notebooks and Workbench live) → `europe-west4`; regions pass through.
+  return zone.replace(/^([a-z]+-[a-z]+\d+)-[a-z]$/, "$1");
+}
+
+function nameOf(name: Maybe<string> | undefined, values: PlannedValues, address: string): string {
+  for (const candidate of [name, values.string(["name"]), values.string(["display_name"])]) {
+    if (typeof candidate === "string") return candidate;
+  }
+  return resourceName(address);
+}
+
+/** `module.a.aws_x.main["k"]` → `main["k"]`. */
+export function resourceName(address: string): string {
+  const withoutModules = address.replace(/^(module\.[^.[]+(\[[^\]]*\])?\.)+/, "");
+  const dot = withoutModules.indexOf(".");
+  return dot === -1 ? withoutModules : withoutModules.slice(dot + 1);
+}
+
+/** The provider's own values, with every known-after-apply leaf spelled as Unknown so native rules see it. */
+function nativeOf(values: Readonly<Record<string, unknown>>, unknownPaths: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
+  if (unknownPaths === undefined || Object.keys(unknownPaths).length === 0) return { ...values };
+  return mergeUnknown(values, unknownPaths) as Record<string, unknown>;
+}
+
+function mergeUnknown(value: unknown, marks: unknown): unknown {
+  if (marks === true) return unknown(KNOWN_AFTER_APPLY);
+  if (Array.isArray(marks)) {
+    const list = Array.isArray(value) ? [...value] : [];
+    marks.forEach((mark, index) => {
+      if (mark !== false && mark !== null && mark !== undefined) list[index] = mergeUnknown(list[index], mark);
+    });
+    return list;
+  }
+  if (isRecord(marks)) {
+    const record: Record<string, unknown> = isRecord(value) ? { ...value } : {};
+    for (const [key, mark] of Object.entries(marks)) {
+      if (mark === false || mark === null || mark === undefined) continue;
+      if (isRecord(mark) && Object.keys(mark).length === 0) continue;
+      if (Array.isArray(mark) && mark.length === 0) continue;
+      record[key] = mergeUnknown(record[key], mark);
+    }
+    return record;
+  }
+  return value;
+}

@@ -1,0 +1,185 @@
+import { AigovError, type ChangeAction, type PlannedChange, isUnknown } from "@aigov/core";
+import { aiTypeInfo } from "./ai-types.ts";
+import { type NormalizeInput, type PlannedSubject, normalizeResource } from "./normalize.ts";
+import { isRecord } from "./planned-values.ts";
+import { type ConfigurationFacts, readConfiguration } from "./plan-configuration.ts";
+
+/** Plan JSON majors this reader understands; a newer major may change meanings, so it is refused. */
+const SUPPORTED_MAJORS = new Set(["0", "1"]);
+
+/** What reading a plan found, besides the AI subjects: the counts a person checks to trust a pass. */
+export interface PlanReadResult {
+  readonly subjects: readonly PlannedSubject[];
+  readonly resourceChanges: number;
+  readonly dataSources: number;
+  readonly formatVersion: string;
+  readonly tool?: string;
+}
+
+const FACT_KEYS = ["public", "keyAuth", "cmk", "logging", "models", "owner", "guardrail", "privateNetwork", "rootAccess", "region", "tags", "unrestricted", "apiTargets"] as const;
+
+function shapeError(file: string, path: string, problem: string): AigovError {
+  return new AigovError("PLAN_SHAPE", `not a terraform plan: ${path} ${problem}`, {
+    position: { file },
+    hint: "pass the output of `terraform show -json plan.tfplan` or `tofu show -json plan.tfplan`",
+  });
+}
+
+/** True for a document that looks like `terraform show -json` output (plan or state). */
+export function looksLikePlan(document: unknown): boolean {
+  return isRecord(document) && typeof document.format_version === "string";
+}
+
+/** Reads a parsed `terraform show -json` / `tofu show -json` plan into planned AI subjects. */
+export function readPlanDocument(document: unknown, file: string): PlanReadResult {
+  if (!isRecord(document)) throw shapeError(file, "the document", "is not a JSON object");
+  const formatVersion = document.format_version;
+  if (typeof formatVersion !== "string" || !/^\d+\.\d+/.test(formatVersion)) {
+    throw shapeError(file, "format_version", "is missing (every `show -json` output has one)");
+  }
+  const major = formatVersion.split(".")[0]!;
+  if (!SUPPORTED_MAJORS.has(major)) {
+    throw new AigovError("PLAN_FORMAT_VERSION", `plan format_version ${formatVersion} is newer than this aigov understands (0.x and 1.x)`, {
+      position: { file },
+      hint: "upgrade aigov; a new major format may change what plan fields mean, so it is not guessed",
+    });
+  }
+  const changes = document.resource_changes;
+  if (changes === undefined) {
+    if (isRecord(document.values) && !("planned_values" in document)) {
+      throw new AigovError("PLAN_IS_STATE", "this is terraform state (`show -json` of a state), not a plan: it has no resource_changes", {
+        position: { file },
+        hint: "run `terraform plan -out plan.tfplan && terraform show -json plan.tfplan > plan.json`",
+      });
+    }
+    if (!emptyPlannedValues(document.planned_values)) throw shapeError(file, "resource_changes", "is missing");
+  } else if (!Array.isArray(changes)) {
+    throw shapeError(file, "resource_changes", "is not an array");
+  }
+  const configuration = readConfiguration(document.configuration);
+  const subjects: PlannedSubject[] = [];
+  let dataSources = 0;
+  const list = (changes ?? []) as unknown[];
+  for (let index = 0; index < list.length; index++) {
+    const entry = list[index];
+    const where = `resource_changes[${index}]`;
+    if (!isRecord(entry)) throw shapeError(file, where, "is not an object");
+    const { address, type, mode, change } = entry;
+    if (typeof address !== "string" || address === "") throw shapeError(file, `${where}.address`, "is missing");
+    if (typeof type !== "string" || type === "") throw shapeError(file, `${where}.type`, "is missing");
+    if (mode !== "managed" && mode !== "data") throw shapeError(file, `${where}.mode`, `is ${JSON.stringify(mode)} (expected managed or data)`);
+    if (!isRecord(change) || !Array.isArray(change.actions) || !change.actions.every((action) => typeof action === "string")) {
+      throw shapeError(file, `${where}.change.actions`, "is missing or not a list of strings");
+    }
+    // Data sources are read, not deployed: nothing to govern.
+    if (mode === "data") {
+      dataSources++;
+      continue;
+    }
+    const planned = plannedChange(change.actions as string[], change, file, where);
+    if (planned.action === "read") continue;
+    if (aiTypeInfo(type) === undefined) continue;
+    const subject = normalizeChange(entry, type, address, planned, change, configuration, file);
+    if (subject !== undefined) subjects.push(subject);
+  }
+  const tool = typeof document.terraform_version === "string" ? `terraform ${document.terraform_version}` : undefined;
+  return { subjects, resourceChanges: list.length, dataSources, formatVersion, ...(tool === undefined ? {} : { tool }) };
+}
+
+function emptyPlannedValues(planned: unknown): boolean {
+  if (!isRecord(planned)) return false;
+  const root = planned.root_module;
+  if (!isRecord(root)) return false;
+  const resources = root.resources;
+  const children = root.child_modules;
+  return (resources === undefined || (Array.isArray(resources) && resources.length === 0)) && (children === undefined || (Array.isArray(children) && children.length === 0));
+}
+
+/** Terraform's action list → one action; an action this reader does not know is an error (never ignored). */
+export function plannedChange(actions: readonly string[], change: Record<string, unknown>, file: string, where: string): PlannedChange {
+  const key = actions.join(",");
+  let action: ChangeAction;
+  switch (key) {
+    case "create":
+      action = "create";
+      break;
+    case "update":
+      action = "update";
+      break;
+    case "delete":
+    case "forget":
+      action = "delete";
+      break;
+    case "no-op":
+      action = "no-op";
+      break;
+    case "read":
+      action = "read";
+      break;
+    case "delete,create":
+    case "create,delete":
+    case "create,forget":
+      action = "replace";
+      break;
+    default:
+      throw shapeError(file, `${where}.change.actions`, `has an unknown action list [${actions.join(", ")}]`);
+  }
+  const importing = isRecord(change.importing);
+  if (importing && (action === "no-op" || action === "update" || action === "create")) action = "import";
+  return { action, actions: [...actions], changedAttributes: [], importing };
+}
+
+function normalizeChange(
+  entry: Record<string, unknown>,
+  type: string,
+  address: string,
+  planned: PlannedChange,
+  change: Record<string, unknown>,
+  configuration: ConfigurationFacts,
+  file: string,
+): PlannedSubject | undefined {
+  const before = isRecord(change.before) ? change.before : {};
+  const after = isRecord(change.after) ? change.after : {};
+  const afterUnknown = isRecord(change.after_unknown) ? change.after_unknown : {};
+  const deleting = planned.action === "delete";
+  const providerName = typeof entry.provider_name === "string" ? entry.provider_name : undefined;
+  const base: Omit<NormalizeInput, "values"> = {
+    type,
+    address,
+    ...(providerName === undefined ? {} : { providerName }),
+    source: { file, path: address },
+    ...configuration.forResource(address, type),
+  };
+  const subject = normalizeResource({ ...base, values: deleting ? before : after, unknownPaths: deleting ? {} : afterUnknown, change: planned });
+  if (subject === undefined) return undefined;
+  if (planned.action !== "update" && planned.action !== "replace" && planned.action !== "import") return subject;
+  const previous = normalizeResource({ ...base, values: before });
+  const changedAttributes = changedKeys(before, after, afterUnknown);
+  for (const fact of FACT_KEYS) {
+    const now = (subject as unknown as Record<string, unknown>)[fact];
+    const then = previous === undefined ? undefined : (previous as unknown as Record<string, unknown>)[fact];
+    if (isUnknown(now) || JSON.stringify(now) !== JSON.stringify(then)) {
+      if (now !== undefined || then !== undefined) changedAttributes.push(fact);
+    }
+  }
+  return { ...subject, change: { ...planned, changedAttributes } };
+}
+
+/** Top-level attributes whose value differs, or that become known only after apply. */
+function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>, afterUnknown: Record<string, unknown>): string[] {
+  const keys = new Set<string>();
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null)) keys.add(key);
+  }
+  for (const [key, mark] of Object.entries(afterUnknown)) {
+    if (containsTrue(mark)) keys.add(key);
+  }
+  return [...keys].sort();
+}
+
+function containsTrue(mark: unknown): boolean {
+  if (mark === true) return true;
+  if (Array.isArray(mark)) return mark.some(containsTrue);
+  if (isRecord(mark)) return Object.values(mark).some(containsTrue);
+  return false;
+}

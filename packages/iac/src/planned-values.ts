@@ -1,0 +1,136 @@
+import { type Tri, type Unknown, isUnknown, unknown } from "@aigov/core";
+
+export const KNOWN_AFTER_APPLY = "known after apply";
+
+type Path = readonly (string | number)[];
+
+/**
+ * A planned resource's attribute values together with terraform's `after_unknown` tree, so every read
+ * answers one of three things: the value, absent (null / not set), or Unknown ("known after apply").
+ * Terraform nests blocks as lists, so `first(["encryption_spec"])` reads a single nested block.
+ */
+export class PlannedValues {
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly unknownPaths: Readonly<Record<string, unknown>>;
+
+  constructor(values: Readonly<Record<string, unknown>>, unknownPaths: Readonly<Record<string, unknown>> = {}) {
+    this.values = values;
+    this.unknownPaths = unknownPaths;
+  }
+
+  /** The value at `path`, Unknown when terraform marks it (or a parent) known-after-apply, undefined when absent or null. */
+  get(path: Path): unknown {
+    let value: unknown = this.values;
+    let marks: unknown = this.unknownPaths;
+    for (const step of path) {
+      if (marks === true) return unknown(KNOWN_AFTER_APPLY);
+      marks = childOf(marks, step);
+      value = childOf(value, step);
+      if (isUnknown(value)) return value;
+    }
+    if (marks === true) return unknown(KNOWN_AFTER_APPLY);
+    return value === null ? undefined : value;
+  }
+
+  /** A nested block: the first element of a list block, or the object itself. */
+  first(path: Path): unknown {
+    const value = this.get(path);
+    if (Array.isArray(value)) return value.length === 0 ? undefined : this.get([...path, 0]);
+    return value;
+  }
+
+  string(path: Path): string | Unknown | undefined {
+    const value = this.get(path);
+    if (isUnknown(value)) return value;
+    if (typeof value === "string") return value === "" ? undefined : value;
+    if (typeof value === "number" || typeof value === "boolean") return String(value);
+    return undefined;
+  }
+
+  /** A boolean attribute with the provider's default when it is not set. */
+  bool(path: Path, fallback: boolean): Tri {
+    const value = this.get(path);
+    if (isUnknown(value)) return value;
+    if (typeof value === "boolean") return value;
+    if (value === "true" || value === "false") return value === "true";
+    return fallback;
+  }
+
+  /** True when the attribute or block is set to something non-empty. */
+  present(path: Path): Tri {
+    const value = this.get(path);
+    if (isUnknown(value)) return value;
+    if (value === undefined || value === "" || value === false) return false;
+    if (Array.isArray(value)) return value.length > 0;
+    if (isRecord(value)) return Object.keys(value).length > 0;
+    return true;
+  }
+
+  /** Elements of a list (block list or set), each with its own unknown marks. */
+  list(path: Path): readonly PlannedValues[] | Unknown {
+    const value = this.get(path);
+    if (isUnknown(value)) return value;
+    if (!Array.isArray(value)) return [];
+    const marks = this.marksAt(path);
+    return value.map((element, index) => {
+      const elementMarks = childOf(marks, index);
+      return new PlannedValues(isRecord(element) ? element : {}, isRecord(elementMarks) ? elementMarks : {});
+    });
+  }
+
+  /** A string map (tags, labels, metadata): Unknown when the map or any of its values is known only after apply. */
+  stringMap(path: Path): Readonly<Record<string, string>> | Unknown | undefined {
+    const value = this.get(path);
+    if (isUnknown(value)) return value;
+    if (!isRecord(value)) return undefined;
+    const marks = this.marksAt(path);
+    if (isRecord(marks) && Object.values(marks).some((mark) => mark === true)) return unknown(KNOWN_AFTER_APPLY);
+    const map: Record<string, string> = {};
+    for (const [key, entry] of Object.entries(value)) {
+      if (isUnknown(entry)) return entry;
+      if (entry !== null && entry !== undefined) map[key] = String(entry);
+    }
+    return map;
+  }
+
+  private marksAt(path: Path): unknown {
+    let marks: unknown = this.unknownPaths;
+    for (const step of path) marks = childOf(marks, step);
+    return marks;
+  }
+}
+
+function childOf(container: unknown, step: string | number): unknown {
+  if (Array.isArray(container)) return typeof step === "number" ? container[step] : undefined;
+  // Terraform JSON configuration (cdktf synth) may write a single nested block as an object, not a list.
+  if (isRecord(container)) return step === 0 ? container : container[String(step)];
+  return undefined;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `a && b` over tri-state facts: false wins over unknown, unknown over true. */
+export function triAnd(...facts: readonly Tri[]): Tri {
+  if (facts.some((fact) => fact === false)) return false;
+  const open = facts.find((fact) => isUnknown(fact));
+  return open ?? true;
+}
+
+export function triNot(fact: Tri): Tri {
+  return isUnknown(fact) ? fact : !fact;
+}
+
+/** `a || b`: true wins over unknown, unknown over false. */
+export function triOr(...facts: readonly Tri[]): Tri {
+  if (facts.some((fact) => fact === true)) return true;
+  const open = facts.find((fact) => isUnknown(fact));
+  return open ?? false;
+}
+
+/** A string attribute compared to a value; unknown stays unknown, absent takes the provider default. */
+export function triEquals(value: string | Unknown | undefined, expected: string, fallback: string): Tri {
+  if (isUnknown(value)) return value;
+  return (value ?? fallback).toLowerCase() === expected.toLowerCase();
+}

@@ -1,0 +1,15 @@
+export { parseRunTaskRequest, type RunTaskRequest, VERIFICATION_TOKEN } from "./payload.ts";
+export {
+  createRunTaskServer,
+  DEFAULT_MAX_PLAN_BYTES,
+  DEFAULT_MAX_REQUEST_BYTES,
+  DEFAULT_WINDOW_MS,
+  type PlanJudge,
+  type RunTaskEvent,
+  type RunTaskServer,
+  type RunTaskServerOptions,
+} from "./server.ts";
+export { SIGNATURE_HEADER, signRunTaskBody, verifyRunTaskSignature } from "./signature.ts";
+export { errorTaskResult, type PlanVerdict, verdictTaskResult } from "./task-result.ts";
+export { fetchPlanJson, patchTaskResult, type TaskResultBody, type TaskResultOutcome } from "./tfc-client.ts";
+export { type TfcHost, tfcHost, trustedUrl } from "./tfc-host.ts";

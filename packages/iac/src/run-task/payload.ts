@@ -1,0 +1,68 @@
+import { AigovError } from "@aigov/core";
+
+/** The fields of a run task request aigov uses (payload_version 1). */
+export interface RunTaskRequest {
+  readonly payloadVersion: 1;
+  readonly stage: string;
+  readonly accessToken: string;
+  readonly callbackUrl: string;
+  readonly planJsonUrl?: string;
+  readonly enforcementLevel?: string;
+  readonly runId?: string;
+  readonly runAppUrl?: string;
+  readonly organization?: string;
+  readonly workspace?: string;
+  /** HCP Terraform's connectivity check when a run task is created or edited: answer 200, judge nothing. */
+  readonly verification: boolean;
+}
+
+/**
+ * The placeholder token HCP Terraform sends in the request that checks a run task's URL when the task is
+ * created; no run stands behind it, so there is no plan to fetch and no callback to call.
+ */
+export const VERIFICATION_TOKEN = "test-token";
+
+/** Reads a run task request body; an AigovError (code RUN_TASK_BAD_PAYLOAD) says which field is wrong. */
+export function parseRunTaskRequest(body: Uint8Array): RunTaskRequest {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(body).toString("utf8"));
+  } catch (error) {
+    throw bad(`the body is not JSON: ${(error as Error).message}`);
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw bad("the body is not a JSON object");
+  const record = raw as Record<string, unknown>;
+  if (record.payload_version !== 1) {
+    throw bad(`payload_version ${JSON.stringify(record.payload_version)} is not supported (aigov reads version 1)`);
+  }
+  const accessToken = requiredString(record, "access_token");
+  const callbackUrl = requiredString(record, "task_result_callback_url");
+  const stage = typeof record.stage === "string" ? record.stage : "";
+  return {
+    payloadVersion: 1,
+    stage,
+    accessToken,
+    callbackUrl,
+    ...optional("planJsonUrl", record.plan_json_api_url),
+    ...optional("enforcementLevel", record.task_result_enforcement_level),
+    ...optional("runId", record.run_id),
+    ...optional("runAppUrl", record.run_app_url),
+    ...optional("organization", record.organization_name),
+    ...optional("workspace", record.workspace_name),
+    verification: accessToken === VERIFICATION_TOKEN,
+  };
+}
+
+function requiredString(record: Record<string, unknown>, field: string): string {
+  const value = record[field];
+  if (typeof value !== "string" || value === "") throw bad(`${field} is missing or not a string`);
+  return value;
+}
+
+function optional<K extends string>(key: K, value: unknown): { [P in K]?: string } {
+  return typeof value === "string" && value !== "" ? ({ [key]: value } as { [P in K]?: string }) : {};
+}
+
+function bad(message: string): AigovError {
+  return new AigovError("RUN_TASK_BAD_PAYLOAD", `run task request: ${message}`);
+}
