@@ -92,7 +92,7 @@ export const GCP_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> = 
   google_project_service: (v) => {
     const service = v.string(["service"]);
     if (typeof service === "string" && !GCP_AI_SERVICES.includes(service)) return undefined;
-    return { name: service ?? "(unknown service)" };
+    return { name: service ?? "(unknown service)", region: "global" };
   },
 };
 

@@ -6,3 +6,4 @@ export { configAddress } from "./plan-configuration.ts";
 export { looksLikePlan, type PlanReadResult, plannedChange, readPlanDocument } from "./plan-reader.ts";
 export { decodeJsonBytes, extractJsonText, parseJsonDocument } from "./plan-text.ts";
 export { KNOWN_AFTER_APPLY, PlannedValues } from "./planned-values.ts";
+export { type GateFinding, type GateResult, type GateRole, type JudgeOptions, judgePlanned } from "./gate-decision.ts";
