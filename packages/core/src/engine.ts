@@ -168,8 +168,8 @@ export function deriveView(subject: Subject, policy: Policy): SubjectView {
     if (isUnknown(tags)) owner = tags;
     else {
       for (const key of policy.ownerTags) {
-        const value = tags[key];
-        if (value !== undefined && value.trim() !== "") {
+        const value: unknown = tags[key];
+        if (isUnknown(value) || (typeof value === "string" && value.trim() !== "")) {
           owner = value;
           break;
         }

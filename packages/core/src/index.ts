@@ -1,3 +1,4 @@
+export * from "./aggregate.ts";
 export * from "./ai-key-patterns.ts";
 export * from "./condition.ts";
 export * from "./duration.ts";

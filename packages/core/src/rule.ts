@@ -3,6 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, extname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import ruleSchema from "../schema/rule.schema.json" with { type: "json" };
+import { compileAggregate } from "./aggregate.ts";
 import { compileCondition } from "./condition.ts";
 import { AigovError } from "./errors.ts";
 import type { ChangeAction, Provider, Severity, SubjectType } from "./model.ts";
@@ -13,6 +14,8 @@ import { parseYamlSource, type YamlSource } from "./yaml-source.ts";
 export interface RuleTest {
   readonly name: string;
   readonly subject?: Readonly<Record<string, unknown>>;
+  /** Aggregate rules: the api-calls to feed, in log order. */
+  readonly subjects?: readonly Readonly<Record<string, unknown>>[];
   readonly policy?: Readonly<Record<string, unknown>>;
   readonly now?: string;
   readonly expect: "violation" | "pass" | "unknown" | "waived" | "not-applicable";
@@ -81,6 +84,7 @@ export async function loadRules(options: LoadRulesOptions = {}): Promise<Rule[]>
       });
     }
     compileCondition(rule.condition, rule.source, ["condition"], policy);
+    compileAggregate(rule, policy);
     seen.set(rule.id, rule);
     rules.push(rule);
   }

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { createEngine } from "../src/engine.ts";
+import { defaultPolicy } from "../src/policy.ts";
+import { loadRules } from "../src/rule.ts";
+import { unknown } from "../src/unknown.ts";
+import { asset, ruleWith } from "./rule-fixture.ts";
+
+describe("the rule index", () => {
+  const rules = [
+    ruleWith({ field: "public", eq: true }, { id: "azure-only", applies_to: { subject: "asset", provider: ["azure"] } }),
+    ruleWith({ field: "public", eq: true }, { id: "notebooks", applies_to: { subject: "asset", kind: ["notebook"] } }),
+    ruleWith({ field: "public", eq: true }, { id: "sagemaker-endpoint-type", applies_to: { subject: "asset", type: ["AWS::SageMaker::Endpoint", "aws_sagemaker_endpoint"] } }),
+    ruleWith({ field: "type", eq: "x" }, { id: "keys", applies_to: { subject: "key" } }),
+    ruleWith({ field: "public", eq: true }, { id: "planned-creates", applies_to: { subject: "asset", change: ["create"] } }),
+  ];
+  const engine = createEngine(rules, defaultPolicy());
+  const ids = (subject: ReturnType<typeof asset>) => engine.applicableRules(subject).map((rule) => rule.id);
+
+  it("gives a subject only the rules for its subject type, provider, kind, type and change", () => {
+    expect(ids(asset())).toEqual(["sagemaker-endpoint-type", "planned-creates"]);
+    expect(ids(asset({ provider: "azure", kind: "notebook", type: "Microsoft.MachineLearningServices/workspaces/computes" }))).toEqual(["azure-only", "notebooks", "planned-creates"]);
+    const update = { action: "update", actions: ["update"], changedAttributes: ["tags"], importing: false } as const;
+    expect(ids(asset({ type: "aws_sagemaker_endpoint", change: update }))).toEqual(["sagemaker-endpoint-type"]);
+  });
+
+  it("judges nothing it does not index", () => {
+    expect(engine.judge(asset({ provider: "gcp", kind: "dataset", type: "aiplatform.googleapis.com/Dataset" })).map((j) => j.rule.id)).toEqual(["planned-creates"]);
+  });
+});
+
+describe("findings", () => {
+  it("carry the rule's metadata, the subject reference and evidence of what was found against what was expected", async () => {
+    const rules = await loadRules();
+    const engine = createEngine(rules, defaultPolicy(), { now: new Date("2026-06-01T00:00:00Z") });
+    const subject = asset({ public: true, tags: { env: "dev" }, region: "eu-west-1" });
+    const findings = engine.findings(subject);
+    const publicFinding = findings.find((finding) => finding.ruleId === "ai-public-network-access");
+    expect(publicFinding).toMatchObject({
+      severity: "high",
+      status: "open",
+      subject: { type: "asset", provider: "aws", account: "111111111111", id: subject.id, nativeType: "AWS::SageMaker::Endpoint" },
+      evidence: [{ field: "public", value: true, expected: "eq true" }],
+      observedAt: "2026-06-01T00:00:00.000Z",
+      frameworks: { "owasp-llm-2025": ["LLM10"] },
+    });
+    expect(publicFinding?.message).toBe("AI resource is reachable from the public internet: e1 (public = true)");
+    expect(findings.map((finding) => finding.ruleId).sort()).toEqual(["ai-public-network-access", "ai-resource-ungoverned"]);
+  });
+
+  it("derive the owner from the policy's owner tags, and unknown tags make ownership unknown", () => {
+    const rules = [ruleWith({ field: "owner", exists: false })];
+    const engine = createEngine(rules, defaultPolicy());
+    expect(engine.judge(asset({ tags: { Team: "ml" } }))[0]?.outcome).toBe("pass");
+    expect(engine.judge(asset({ tags: { env: "dev" } }))[0]?.outcome).toBe("violation");
+    expect(engine.judge(asset({ tags: { env: "dev", owner: unknown("known after apply") } }))[0]?.outcome).toBe("unknown");
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { unknown } from "../src/unknown.ts";
+import { asset, outcomeOf, policyFrom } from "./rule-fixture.ts";
+
+const NOW = new Date("2026-06-01T00:00:00Z");
+
+describe("operators: each is a violation when it holds and a pass when it does not", () => {
+  const cases: [string, unknown, Record<string, unknown>, Record<string, unknown>][] = [
+    ["eq", { field: "public", eq: true }, { public: true }, { public: false }],
+    ["ne", { field: "native.Status", ne: "InService" }, { native: { Status: "Failed" } }, { native: { Status: "InService" } }],
+    ["in", { field: "region", in: ["us-east-1", "us-west-2"] }, { region: "us-east-1" }, { region: "eu-west-1" }],
+    ["not_in", { field: "region", not_in: ["eu-west-1"] }, { region: "us-east-1" }, { region: "eu-west-1" }],
+    ["exists true", { field: "native.KmsKeyId", exists: true }, { native: { KmsKeyId: "k" } }, { native: {} }],
+    ["exists false", { field: "native.KmsKeyId", exists: false }, { native: {} }, { native: { KmsKeyId: "k" } }],
+    ["absent", { field: "native.KmsKeyId", absent: true }, { native: { KmsKeyId: null } }, { native: { KmsKeyId: "k" } }],
+    ["matches", { field: "name", matches: "^shadow-[0-9]+$" }, { name: "shadow-42" }, { name: "prod-42" }],
+    ["glob", { field: "id", glob: "arn:aws:sagemaker:*:endpoint/dev-*" }, { id: "arn:aws:sagemaker:eu-west-1:1:endpoint/dev-x" }, { id: "arn:aws:sagemaker:eu-west-1:1:endpoint/prod" }],
+    ["glob list", { field: "region", glob: ["us-*", "ap-*"] }, { region: "ap-south-1" }, { region: "eu-west-1" }],
+    ["gt", { field: "native.capacity", gt: 10 }, { native: { capacity: 11 } }, { native: { capacity: 10 } }],
+    ["ge", { field: "native.capacity", ge: 10 }, { native: { capacity: 10 } }, { native: { capacity: 9 } }],
+    ["lt", { field: "native.capacity", lt: 10 }, { native: { capacity: 9 } }, { native: { capacity: 10 } }],
+    ["le", { field: "native.capacity", le: 10 }, { native: { capacity: 10 } }, { native: { capacity: 11 } }],
+    ["contains string", { field: "name", contains: "gpt" }, { name: "my-gpt-bot" }, { name: "my-bot" }],
+    ["contains list", { field: "models", contains: "gpt-4o" }, { models: ["gpt-4o", "o1"] }, { models: ["o1"] }],
+    ["contains map key", { field: "tags", contains: "owner" }, { tags: { owner: "x" } }, { tags: { team: "x" } }],
+    ["contains_all", { field: "tags", contains_all: ["owner", "env"] }, { tags: { owner: "a", env: "b" } }, { tags: { owner: "a" } }],
+    ["contains_any", { field: "models", contains_any: ["a", "b"] }, { models: ["b"] }, { models: ["c"] }],
+    ["older_than", { field: "createdAt", older_than: "90d" }, { createdAt: "2026-01-01T00:00:00Z" }, { createdAt: "2026-05-01T00:00:00Z" }],
+    ["newer_than", { field: "createdAt", newer_than: "1w" }, { createdAt: "2026-05-30T00:00:00Z" }, { createdAt: "2026-05-01T00:00:00Z" }],
+  ];
+  for (const [name, condition, violating, passing] of cases) {
+    it(name, () => {
+      expect(outcomeOf(condition, asset(violating), undefined, NOW)).toBe("violation");
+      expect(outcomeOf(condition, asset(passing), undefined, NOW)).toBe("pass");
+    });
+  }
+
+  it("compares a type mismatch as not holding rather than coercing", () => {
+    expect(outcomeOf({ field: "native.capacity", gt: 10 }, asset({ native: { capacity: "11" } }))).toBe("pass");
+    expect(outcomeOf({ field: "createdAt", older_than: "1d" }, asset({ createdAt: "not a date" }))).toBe("pass");
+  });
+
+  it("treats an absent field as not equal and not in, and as nothing else", () => {
+    expect(outcomeOf({ field: "native.x", ne: "a" }, asset())).toBe("violation");
+    expect(outcomeOf({ field: "native.x", not_in: ["a"] }, asset())).toBe("violation");
+    expect(outcomeOf({ field: "native.x", eq: "a" }, asset())).toBe("pass");
+    expect(outcomeOf({ field: "native.x", glob: "*" }, asset())).toBe("pass");
+  });
+});
+
+describe("list values", () => {
+  it("match: any (default) holds when one element holds", () => {
+    expect(outcomeOf({ field: "models", glob: "meta.*" }, asset({ models: ["anthropic.x", "meta.llama"] }))).toBe("violation");
+  });
+  it("match: all needs every element", () => {
+    const condition = { not: { field: "models", match: "all", glob: ["anthropic.*"] } };
+    expect(outcomeOf(condition, asset({ models: ["anthropic.x", "meta.llama"] }))).toBe("violation");
+    expect(outcomeOf(condition, asset({ models: ["anthropic.x", "anthropic.y"] }))).toBe("pass");
+  });
+  it("an unknown element makes an undecided quantifier unknown", () => {
+    expect(outcomeOf({ field: "models", glob: "meta.*" }, asset({ models: ["anthropic.x", unknown()] }))).toBe("unknown");
+    expect(outcomeOf({ field: "models", glob: "meta.*" }, asset({ models: ["meta.x", unknown()] }))).toBe("violation");
+  });
+});
+
+describe("$policy parameters", () => {
+  it("resolve per provider", () => {
+    const policy = policyFrom("approved_regions:\n  aws: [eu-*]\n  azure: [westeurope]\n");
+    const condition = { not: { field: "region", glob: "$policy.approved_regions" } };
+    expect(outcomeOf(condition, asset({ region: "eu-west-1" }), policy)).toBe("pass");
+    expect(outcomeOf(condition, asset({ provider: "azure", region: "eu-west-1" }), policy)).toBe("violation");
+  });
+  it("read organization parameters", () => {
+    const policy = policyFrom("parameters:\n  max_units: 5\n");
+    expect(outcomeOf({ field: "native.units", gt: "$policy.max_units" }, asset({ native: { units: 6 } }), policy)).toBe("violation");
+  });
+});
+
+describe("the regex engine is linear", () => {
+  it("(a+)+$ on 100k characters answers at once", () => {
+    const started = performance.now();
+    expect(outcomeOf({ field: "name", matches: "(a+)+$" }, asset({ name: `${"a".repeat(100_000)}!` }))).toBe("pass");
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+  it("refuses backreferences at load time with a position", () => {
+    expect(() => outcomeOf({ field: "name", matches: "(a)\\1" }, asset())).toThrowError(/backreferences are not supported/);
+  });
+});
