@@ -1,0 +1,149 @@
+import type { Finding } from "@aigov/core";
+import type { Outbox, OutboxEntry } from "@aigov/store";
+import { AigovError } from "@aigov/core";
+import type { ExportChange } from "./change.ts";
+import { findingHash } from "./finding-hash.ts";
+import { type RetryHooks, type RetryPolicy, withRetry } from "./sinks/retry.ts";
+import type { DeliveryError, Sink, SinkRecord } from "./sinks/sink.ts";
+
+export interface DeliveryOptions {
+  readonly retry: RetryPolicy;
+  readonly hooks?: RetryHooks;
+  readonly signal?: AbortSignal;
+  /** Called after each acknowledged batch. */
+  readonly onBatch?: (delivered: number) => void;
+}
+
+export interface ExportReport {
+  readonly sink: string;
+  readonly new: number;
+  readonly changed: number;
+  readonly resolved: number;
+  readonly unchanged: number;
+  /** Entries sent and acknowledged in this run (includes leftovers of earlier runs). */
+  readonly delivered: number;
+  readonly batches: number;
+}
+
+/** Packs encoded records into batches within the sink's record and byte limits (an oversized record goes alone). */
+export function* batches<T extends { readonly encoded: string }>(items: readonly T[], sink: Sink): Generator<T[]> {
+  let batch: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = Buffer.byteLength(item.encoded, "utf8") + 1;
+    if (batch.length > 0 && (batch.length >= sink.limits.maxRecords || bytes + size > sink.limits.maxBytes)) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(item);
+    bytes += size;
+  }
+  if (batch.length > 0) yield batch;
+}
+
+async function sendBatch(sink: Sink, batch: readonly { encoded: string; record: SinkRecord }[], options: DeliveryOptions): Promise<void> {
+  await withRetry(
+    () =>
+      sink.send(
+        batch.map((item) => item.encoded),
+        batch.map((item) => item.record),
+        options.signal,
+      ),
+    options.retry,
+    options.hooks,
+    options.signal,
+  );
+}
+
+function resolvedCopy(previous: string, now: string): Finding {
+  const finding = JSON.parse(previous) as Finding;
+  return { ...finding, status: "resolved", observedAt: now };
+}
+
+/**
+ * Exports findings to a sink through the durable outbox: what changed since the last export to this sink (new,
+ * changed, and resolved = exported before but absent now), or everything with `full`, is enqueued in one
+ * transaction, then every pending entry (including leftovers of an earlier run that crashed or could not reach
+ * the sink) is sent in batches and marked delivered only after the sink acknowledged it.
+ */
+export async function exportWithOutbox(
+  outbox: Outbox,
+  sink: Sink,
+  findings: readonly Finding[],
+  options: DeliveryOptions & { readonly full?: boolean; readonly now?: () => Date },
+): Promise<ExportReport> {
+  const now = (options.now ?? (() => new Date()))().toISOString();
+  const summary = outbox.enqueue(
+    sink.name,
+    findings.map((finding) => ({ id: finding.id, hash: findingHash(finding), payload: JSON.stringify(finding) })),
+    {
+      ...(options.full === undefined ? {} : { full: options.full }),
+      resolved: (previous) => {
+        const finding = resolvedCopy(previous.payload, now);
+        return { id: previous.id, hash: findingHash(finding), payload: JSON.stringify(finding) };
+      },
+    },
+  );
+  const drained = await drainOutbox(outbox, sink, options);
+  return { sink: sink.name, new: summary.new, changed: summary.changed, resolved: summary.resolved, unchanged: summary.unchanged, ...drained };
+}
+
+/** Sends every pending outbox entry of `sink`; on a final failure the rest stays pending for the next run. */
+export async function drainOutbox(outbox: Outbox, sink: Sink, options: DeliveryOptions): Promise<{ delivered: number; batches: number }> {
+  let delivered = 0;
+  let batchCount = 0;
+  // Read a window of pending entries at a time so a large backlog is never held in memory whole.
+  const window = Math.max(sink.limits.maxRecords * 4, 1000);
+  for (;;) {
+    const pending = outbox.pending(sink.name, window);
+    if (pending.length === 0) break;
+    const items = pending.map((entry) => {
+      const record = entryRecord(entry);
+      return { entry, record, encoded: sink.encode(record) };
+    });
+    for (const batch of batches(items, sink)) {
+      const seqs = batch.map((item) => item.entry.seq);
+      try {
+        await sendBatch(sink, batch, options);
+      } catch (error) {
+        const message = (error as DeliveryError).message;
+        outbox.recordFailure(seqs, message);
+        throw new AigovError("EXPORT_DELIVERY_FAILED", `sink '${sink.name}': ${outbox.pendingCount(sink.name)} findings not delivered: ${message}`, {
+          hint: "they stay in the outbox; the next `aigov export --sink` sends them again",
+          cause: error,
+        });
+      }
+      outbox.markDelivered(seqs);
+      delivered += batch.length;
+      batchCount += 1;
+      options.onBatch?.(batch.length);
+    }
+  }
+  return { delivered, batches: batchCount };
+}
+
+function entryRecord(entry: OutboxEntry): SinkRecord {
+  const finding = JSON.parse(entry.payload) as Finding;
+  const change: ExportChange = entry.change;
+  return { finding, change, hash: entry.hash };
+}
+
+/** Sends findings straight to a sink, without outbox or change tracking (stdout, one-off files, benchmarks). */
+export async function exportDirect(sink: Sink, findings: readonly Finding[], options: DeliveryOptions & { readonly change?: ExportChange }): Promise<ExportReport> {
+  const items = findings.map((finding) => {
+    const record: SinkRecord = { finding, change: options.change ?? (finding.status === "resolved" ? "resolved" : "new"), hash: findingHash(finding) };
+    return { record, encoded: sink.encode(record) };
+  });
+  let batchCount = 0;
+  for (const batch of batches(items, sink)) {
+    try {
+      await sendBatch(sink, batch, options);
+    } catch (error) {
+      throw new AigovError("EXPORT_DELIVERY_FAILED", `sink '${sink.name}': ${(error as Error).message}`, { cause: error });
+    }
+    batchCount += 1;
+    options.onBatch?.(batch.length);
+  }
+  return { sink: sink.name, new: findings.length, changed: 0, resolved: 0, unchanged: 0, delivered: findings.length, batches: batchCount };
+}
