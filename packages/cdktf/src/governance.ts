@@ -1,0 +1,131 @@
+import {
+  blocks,
+  createEngine,
+  type Engine,
+  type Finding,
+  loadPolicy,
+  loadRules,
+  type Policy,
+  type Severity,
+} from "@aigov/core";
+import { readCdktfStack } from "@aigov/iac";
+import type { IConstruct } from "constructs";
+import { annotate, isResource, type ResourceLike, type StackLike } from "./construct-kinds.ts";
+import { suppressionProblem, suppressionsFor } from "./suppressions.ts";
+import { withProviderDefaults } from "./provider-defaults.ts";
+
+export interface GovernanceOptions {
+  /** Policy file; default ./aigov.yaml when it exists, else the built-in default policy (the same as `aigov gate`). */
+  readonly policy?: string;
+  /** Extra rule directories on top of the default pack. */
+  readonly rules?: readonly string[];
+  /** Block at this severity instead of the policy's `gate.fail_on`. */
+  readonly failOn?: Severity;
+  /** Evaluation time for waiver expiry (default: now). */
+  readonly now?: Date;
+}
+
+/** The loaded policy and rules: load once, govern any number of stacks and apps with it. */
+export interface Governance {
+  readonly policy: Policy;
+  readonly engine: Engine;
+  readonly failOn?: Severity;
+}
+
+export async function loadGovernance(options: GovernanceOptions = {}): Promise<Governance> {
+  const policy = await loadPolicy(options.policy);
+  const rules = await loadRules({ dirs: options.rules ?? [], policy });
+  const engine = createEngine(rules, policy, options.now === undefined ? {} : { now: options.now });
+  return { policy, engine, ...(options.failOn === undefined ? {} : { failOn: options.failOn }) };
+}
+
+/** What governance concluded about one finding on one construct during synth. */
+export interface GovernedFinding {
+  readonly stack: string;
+  readonly constructPath: string;
+  readonly finding: Finding;
+  /** error: blocks synth; warning: reported; suppressed: a suppression with a reason covers it. */
+  readonly outcome: "error" | "warning" | "suppressed" | "waived";
+  readonly suppression?: { readonly reason: string; readonly declaredAt: string };
+}
+
+/**
+ * Judges every TerraformResource of one stack, in its final synthesized form (after every aspect and
+ * escape-hatch override: the same document `aigov gate cdk.tf.json` reads, through the same reader), and
+ * annotates the constructs: errors for blocking findings, warnings for the rest.
+ */
+export function judgeStack(stack: StackLike, governance: Governance): GovernedFinding[] {
+  const document = withProviderDefaults(asRecord(stack.toTerraform()));
+  const { subjects } = readCdktfStack(document, `cdktf stack ${stack.node.path}`);
+  const resources = new Map<string, ResourceLike>();
+  for (const node of stack.node.findAll()) if (isResource(node)) resources.set(node.node.path, node);
+  const ruleIds = new Set(governance.engine.rules.map((rule) => rule.id));
+  const results: GovernedFinding[] = [];
+  for (const subject of subjects) {
+    const node: IConstruct = resources.get(subject.source?.path ?? "") ?? stack;
+    const suppressions = usableSuppressions(node, ruleIds);
+    for (const finding of governance.engine.findings(subject)) {
+      results.push(decide(stack, node, finding, suppressions, governance));
+    }
+  }
+  return results;
+}
+
+function decide(
+  stack: StackLike,
+  node: IConstruct,
+  finding: Finding,
+  suppressions: ReadonlyMap<string, { reason: string; declaredAt: string }>,
+  governance: Governance,
+): GovernedFinding {
+  const base = { stack: stack.node.path, constructPath: node.node.path, finding };
+  const suppression = suppressions.get(finding.ruleId);
+  const what = `${finding.ruleId} (${finding.severity}): ${finding.message}`;
+  if (finding.status === "waived") {
+    const waiver = finding.waiver;
+    annotate(node, "info", `[aigov] waived ${what} — ${waiver?.reason ?? ""} (approved by ${waiver?.approver ?? "?"}${waiver?.expires ? `, expires ${waiver.expires}` : ""})`);
+    return { ...base, outcome: "waived" };
+  }
+  if (suppression !== undefined) {
+    annotate(node, "info", `[aigov] suppressed ${what} — reason: ${suppression.reason} (declared on ${suppression.declaredAt})`);
+    return { ...base, outcome: "suppressed", suppression };
+  }
+  const fix = `Fix: ${finding.remediation.text}`;
+  if (blocks(finding, governance.policy, governance.failOn)) {
+    annotate(
+      node,
+      "error",
+      `[aigov] ${what} ${fix} To accept it, AigovSuppressions.of(construct).add({ rule: "${finding.ruleId}", reason: "…" }) or add a waiver to the policy.`,
+    );
+    return { ...base, outcome: "error" };
+  }
+  annotate(node, "warn", `[aigov] ${what} ${fix}`);
+  return { ...base, outcome: "warning" };
+}
+
+/**
+ * The suppressions that count for this construct. One without a reason, or naming no rule, does not count
+ * and is itself an error (it was written around `AigovSuppressions.add`, which refuses it); one naming a rule
+ * that does not exist is a warning, since it suppresses nothing.
+ */
+function usableSuppressions(node: IConstruct, ruleIds: ReadonlySet<string>): Map<string, { reason: string; declaredAt: string }> {
+  const usable = new Map<string, { reason: string; declaredAt: string }>();
+  for (const declared of suppressionsFor(node)) {
+    const problem = suppressionProblem(declared);
+    if (problem !== undefined) {
+      annotate(node, "error", `[aigov] suppression on ${declared.declaredAt} refused: ${problem}`);
+      continue;
+    }
+    const rule = String(declared.rule);
+    if (!ruleIds.has(rule)) {
+      annotate(node, "warn", `[aigov] suppression on ${declared.declaredAt} names rule ${rule}, which is not in the loaded rules`);
+      continue;
+    }
+    if (!usable.has(rule)) usable.set(rule, { reason: String(declared.reason), declaredAt: declared.declaredAt });
+  }
+  return usable;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
