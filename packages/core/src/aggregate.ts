@@ -301,7 +301,15 @@ export function aggregateRuleTest(rule: Rule, test: RuleTest, policy: Policy, no
   const subjects = test.subjects ?? (test.subject === undefined ? [] : [test.subject]);
   const aggregator = createAggregator([rule], policy, { now });
   const findings: Finding[] = [];
-  for (const partial of subjects) findings.push(...aggregator.push(completeSubject(rule, partial) as ApiCall));
+  for (const partial of subjects) {
+    // `$repeat: N` feeds the same call N times (volume rules), with distinct event ids.
+    const { $repeat, ...fields } = partial as Record<string, unknown>;
+    const times = typeof $repeat === "number" && $repeat > 1 ? $repeat : 1;
+    for (let index = 0; index < times; index += 1) {
+      const call = completeSubject(rule, times === 1 ? fields : { eventId: `test-event-${index}`, ...fields }) as ApiCall;
+      findings.push(...aggregator.push(call));
+    }
+  }
   if (findings.length === 0) return "pass";
   return findings.some((finding) => finding.status === "open") ? "violation" : "waived";
 }

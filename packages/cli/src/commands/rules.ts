@@ -1,9 +1,9 @@
-import { formatPosition, loadPolicy, loadRules, type Rule, type RuleTestRunner, runRuleTests } from "@aigov/core";
+import { aggregateRuleTest, formatPosition, loadPolicy, loadRules, type Rule, type RuleTestRunner, runRuleTests } from "@aigov/core";
 import type { Command, CommandContext } from "../command.ts";
 import { renderTable } from "../table.ts";
 
 /** Extra runners for rule features that judge several subjects at once (log aggregation registers here). */
-const TEST_RUNNERS: RuleTestRunner[] = [];
+const TEST_RUNNERS: RuleTestRunner[] = [aggregateRuleTest];
 
 export const command: Command = {
   name: "rules",
