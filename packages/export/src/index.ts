@@ -25,3 +25,6 @@ export {
 } from "./sinks/sink-config.ts";
 export { SIGNATURE_HEADER, webhookSignature } from "./sinks/webhook.ts";
 export { octetCounted, type SyslogOptions, syslogMessage } from "./syslog.ts";
+export { type JunitOptions, toJunit } from "./junit.ts";
+export { type MarkdownOptions, toMarkdown } from "./markdown.ts";
+export { type SarifOptions, type SarifRuleInfo, toSarif } from "./sarif.ts";

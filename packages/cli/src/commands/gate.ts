@@ -1,0 +1,131 @@
+import { appendFile } from "node:fs/promises";
+import { AigovError, type Finding, formatValue, isAigovError, loadPolicy, loadRules, SEVERITIES, type Severity } from "@aigov/core";
+import { toJunit, toMarkdown, toSarif } from "@aigov/export";
+import { type GateInput, type GateResult, judgePlanned, readGateSource } from "@aigov/iac";
+import type { Command, CommandContext } from "../command.ts";
+import { renderTable } from "../table.ts";
+
+const FORMATS = ["text", "json", "sarif", "junit", "markdown"] as const;
+
+export const command: Command = {
+  name: "gate",
+  summary: "judge what a terraform/OpenTofu plan or cdktf synth introduces; exit 1 when it adds ungoverned AI",
+  usage:
+    "aigov gate <plan.json | cdk.tf.json | cdktf.out/ | -> [--fail-on SEVERITY] [--block-existing] [--format text|json|sarif|junit|markdown] [--github-summary] [--policy FILE] [--rules DIR]",
+  options: {
+    "fail-on": { type: "string" },
+    "block-existing": { type: "boolean" },
+    "github-summary": { type: "boolean" },
+  },
+  async run(context) {
+    try {
+      return await gate(context);
+    } catch (error) {
+      // Fail closed: whatever went wrong, the gate never passes. AigovErrors carry their own message and exit code 2.
+      if (isAigovError(error)) throw error;
+      throw new AigovError("GATE_INTERNAL", `could not judge the plan: ${error instanceof Error ? error.message : String(error)}`, {
+        hint: "this is a bug in aigov; the deployment is not approved",
+        cause: error,
+      });
+    }
+  },
+};
+
+async function gate(context: CommandContext): Promise<number> {
+  const format = (context.stringOption("format", FORMATS) ?? "text") as (typeof FORMATS)[number];
+  const failOn = context.stringOption("fail-on", SEVERITIES) as Severity | undefined;
+  if (context.positionals.length !== 1) {
+    throw new AigovError("CLI_BAD_ARGUMENTS", context.positionals.length === 0 ? "gate needs a plan: a plan JSON, cdk.tf.json, cdktf.out directory, or - for stdin" : "gate judges one plan at a time", {
+      hint: `usage: ${command.usage}`,
+    });
+  }
+  const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
+  const rules = await loadRules({ dirs: context.ruleDirs(), policy });
+  const input = await readGateSource(context.positionals[0]!, context.io.stdin);
+  const result = judgePlanned(input.subjects, { rules, policy, ...(failOn === undefined ? {} : { failOn }), blockExisting: context.options["block-existing"] === true });
+  const blockingIds = new Set(result.blocking.map((finding) => finding.id));
+  const notes = summaryLines(input, result);
+  for (const note of notes) context.message(note);
+  for (const module of input.modulesNotInspected) {
+    context.message(`warning: module ${module} is not in the synth output, so its resources were not judged; gate its terraform plan to see them`);
+  }
+  const title = `aigov gate ${input.file}`;
+  switch (format) {
+    case "json":
+      await context.result(JSON.stringify(jsonResult(input, result), null, 2));
+      break;
+    case "sarif":
+      await context.result(JSON.stringify(toSarif(result.findings, { rules, defaultUri: input.file }), null, 2));
+      break;
+    case "junit":
+      await context.result(toJunit(result.findings, { suite: title, blocking: blockingIds }));
+      break;
+    case "markdown":
+      await context.result(toMarkdown(result.findings, { title, blocking: blockingIds, notes }));
+      break;
+    default:
+      await context.result(textResult(result));
+  }
+  const summaryFile = context.io.env.GITHUB_STEP_SUMMARY;
+  if (context.options["github-summary"] === true && summaryFile !== undefined && summaryFile !== "") {
+    await appendFile(summaryFile, toMarkdown(result.findings, { title, blocking: blockingIds, notes }));
+  }
+  context.message(verdict(result));
+  return result.exitCode;
+}
+
+function summaryLines(input: GateInput, result: GateResult): string[] {
+  const { counts } = result;
+  const what = input.source === "plan" ? `plan (format ${input.formatVersion})` : `cdktf synth (${input.stacks.length || 1} stack${input.stacks.length > 1 ? "s" : ""})`;
+  return [
+    `read ${input.file}: ${what}, ${input.resources} resource${input.resources === 1 ? "" : "s"}, ${input.dataSources} data source${input.dataSources === 1 ? "" : "s"} ignored`,
+    `AI resources: ${counts.subjects} (${counts.introduced} introduced, ${counts.changed} updated, ${counts.untouched} untouched, ${counts.deleted} deleted)`,
+    `threshold: ${result.threshold}`,
+  ];
+}
+
+function verdict(result: GateResult): string {
+  if (result.exitCode === 0) {
+    const reported = result.findings.length;
+    return `PASSED: nothing at or above ${result.threshold} is introduced${reported > 0 ? ` (${reported} finding${reported === 1 ? "" : "s"} reported)` : ""}`;
+  }
+  return `BLOCKED: ${result.blocking.length} finding${result.blocking.length === 1 ? "" : "s"} at or above ${result.threshold} (fix them, or waive them in aigov.yaml with a reason and expiry)`;
+}
+
+function why(finding: Finding): string {
+  if (finding.evidence.length === 0) return finding.message;
+  return [...new Set(finding.evidence.map((item) => `${item.field} = ${formatValue(item.value)}`))].slice(0, 2).join(", ");
+}
+
+function textResult(result: GateResult): string {
+  if (result.entries.length === 0) return "no findings";
+  const status = (entry: GateResult["entries"][number]): string =>
+    entry.blocking ? "BLOCK" : entry.finding.status === "waived" ? "waived" : entry.finding.status === "unknown" ? "unknown" : entry.role === "existing" ? "existing" : "warn";
+  const order = (entry: GateResult["entries"][number]): number => (entry.blocking ? 0 : entry.role === "existing" ? 2 : 1);
+  const entries = [...result.entries].sort((a, b) => order(a) - order(b) || SEVERITIES.indexOf(b.finding.severity) - SEVERITIES.indexOf(a.finding.severity) || a.finding.subject.id.localeCompare(b.finding.subject.id));
+  const rows = entries.map((entry) => [status(entry), entry.finding.subject.id, entry.finding.ruleId, entry.finding.severity, why(entry.finding), entry.finding.remediation.text.trim()]);
+  const lines = [renderTable(["STATUS", "ADDRESS", "RULE", "SEVERITY", "WHY", "FIX"], rows)];
+  const waived = result.waived.filter((finding) => finding.waiver !== undefined);
+  if (waived.length > 0) {
+    lines.push("", "waivers applied:");
+    for (const finding of waived) {
+      const waiver = finding.waiver!;
+      lines.push(`  ${finding.ruleId} on ${finding.subject.id}: ${waiver.reason} (approver ${waiver.approver}, expires ${waiver.expires ?? "never"})`);
+    }
+  }
+  return lines.join("\n");
+}
+
+/** The `--format json` result; `findings` and `assets` are what `aigov export --input` reads. Stable. */
+function jsonResult(input: GateInput, result: GateResult): Record<string, unknown> {
+  return {
+    verdict: result.exitCode === 0 ? "pass" : "blocked",
+    exitCode: result.exitCode,
+    threshold: result.threshold,
+    input: { file: input.file, source: input.source, formatVersion: input.formatVersion ?? null, resources: input.resources, dataSources: input.dataSources, stacks: input.stacks, modulesNotInspected: input.modulesNotInspected },
+    counts: result.counts,
+    blocking: result.blocking.map((finding) => finding.id),
+    findings: result.entries.map((entry) => ({ ...entry.finding, gate: { role: entry.role, blocking: entry.blocking } })),
+    assets: input.subjects,
+  };
+}
