@@ -12,6 +12,7 @@ interface CommandEntry {
 
 const COMMANDS: Record<string, CommandEntry> = {
   rules: { summary: "list, validate and test rules", load: () => import("./commands/rules.ts") },
+  gate: { summary: "judge a terraform/OpenTofu plan or cdktf synth; exit 1 when it adds ungoverned AI", load: () => import("./commands/gate.ts") },
 };
 
 const USAGE = `aigov ${packageJson.version}: find and govern AI in the cloud
