@@ -123,3 +123,39 @@ export function epochSeconds(iso: string): number {
 export function isoTime(iso: string): string {
   return new Date(Date.parse(iso)).toISOString();
 }
+
+const TIME_FIELD = /(Time|Date|Timestamp|registeredAt|deregisteredAt)$/;
+
+/**
+ * A world value ready for an awsJson1_1 reply: ISO strings in timestamp fields (by the AWS naming convention:
+ * …Time, …Date, …Timestamp) become epoch seconds, and the simulator's own lower-case `tags` key is dropped.
+ */
+export function toAwsJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toAwsJson);
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+    if (key === "tags" || field === undefined) continue;
+    out[key] = typeof field === "string" && TIME_FIELD.test(key) && !Number.isNaN(Date.parse(field)) ? epochSeconds(field) : toAwsJson(field);
+  }
+  return out;
+}
+
+/** A world value ready for a restJson1 reply: timestamps stay ISO-8601 strings; `tags` is dropped. */
+export function toRestJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toRestJson);
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+    if (key === "tags" || field === undefined) continue;
+    out[key] = toRestJson(field);
+  }
+  return out;
+}
+
+/** Only the named fields of an entry (a List call's summary of what Describe returns in full). */
+export function pick(entry: Readonly<Record<string, unknown>>, fields: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of fields) if (entry[field] !== undefined) out[field] = entry[field];
+  return out;
+}

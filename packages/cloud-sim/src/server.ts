@@ -58,7 +58,8 @@ for (const service of AWS_SERVICES) {
       names.push(name);
       return "([^/]+)";
     });
-    REST_ROUTES.push({ service, method: route.method, pattern: new RegExp(`^${source}$`), names, operation: route.operation });
+    // AWS paths differ only by a trailing slash between SDK versions (Lambda /functions vs /functions/): accept both.
+    REST_ROUTES.push({ service, method: route.method, pattern: new RegExp(`^${source.replace(/\/$/, "")}/?$`), names, operation: route.operation });
   }
 }
 

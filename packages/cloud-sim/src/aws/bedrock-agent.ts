@@ -1,0 +1,109 @@
+import { AwsError, pick, toRestJson } from "../aws-protocol.ts";
+import { type AwsCall, type AwsService, regionOf } from "../aws-service.ts";
+import { paginate } from "../pagination.ts";
+import { type ResourceTable, resourceTable } from "../resource-table.ts";
+import type { Tags } from "../world.ts";
+import { DEFAULT_TIME, type IndexedRegion, regionCache, stableId } from "../world-index.ts";
+
+type Entry = Readonly<Record<string, unknown>> & { readonly tags?: Tags };
+
+interface AgentData {
+  readonly agents: ResourceTable<Entry>;
+  readonly knowledgeBases: ResourceTable<Entry>;
+  readonly tags: ReadonlyMap<string, Tags>;
+}
+
+/** Agent and knowledge base ids are 10 upper-case alphanumerics. */
+function resourceId(region: IndexedRegion, kind: string, name: string): string {
+  return stableId(`${region.account}/${region.region}/${kind}/${name}`, 10).toUpperCase();
+}
+
+function data(region: IndexedRegion): AgentData {
+  return regionCache(region, "bedrock-agent", () => {
+    const world = region.raw.bedrockAgent ?? {};
+    const tags = new Map<string, Tags>();
+    const prefix = `arn:aws:bedrock:${region.region}:${region.account}`;
+    const agents = (world.agents ?? []).map((agent) => {
+      const agentId = String(agent.agentId ?? resourceId(region, "agent", agent.agentName));
+      const filled: Entry = {
+        agentId,
+        agentArn: `${prefix}:agent/${agentId}`,
+        agentVersion: "DRAFT",
+        agentStatus: "PREPARED",
+        latestAgentVersion: "1",
+        idleSessionTTLInSeconds: 600,
+        agentResourceRoleArn: `arn:aws:iam::${region.account}:role/service-role/AmazonBedrockExecutionRoleForAgents_${agentId}`,
+        createdAt: DEFAULT_TIME,
+        updatedAt: agent.createdAt ?? DEFAULT_TIME,
+        preparedAt: agent.createdAt ?? DEFAULT_TIME,
+        orchestrationType: "DEFAULT",
+        ...agent,
+      };
+      if (agent.tags !== undefined) tags.set(String(filled.agentArn), agent.tags);
+      return filled;
+    });
+    const knowledgeBases = (world.knowledgeBases ?? []).map((kb) => {
+      const knowledgeBaseId = String(kb.knowledgeBaseId ?? resourceId(region, "knowledge-base", kb.name));
+      const filled: Entry = {
+        knowledgeBaseId,
+        knowledgeBaseArn: `${prefix}:knowledge-base/${knowledgeBaseId}`,
+        roleArn: `arn:aws:iam::${region.account}:role/service-role/AmazonBedrockExecutionRoleForKnowledgeBase_${knowledgeBaseId}`,
+        status: "ACTIVE",
+        knowledgeBaseConfiguration: {
+          type: "VECTOR",
+          vectorKnowledgeBaseConfiguration: { embeddingModelArn: `arn:aws:bedrock:${region.region}::foundation-model/amazon.titan-embed-text-v2:0` },
+        },
+        storageConfiguration: { type: "OPENSEARCH_SERVERLESS" },
+        createdAt: DEFAULT_TIME,
+        updatedAt: kb.createdAt ?? DEFAULT_TIME,
+        ...kb,
+      };
+      if (kb.tags !== undefined) tags.set(String(filled.knowledgeBaseArn), kb.tags);
+      return filled;
+    });
+    return {
+      agents: resourceTable(agents, (a) => String(a.agentId)),
+      knowledgeBases: resourceTable(knowledgeBases, (k) => String(k.knowledgeBaseId)),
+      tags,
+    };
+  });
+}
+
+function list(call: AwsCall, items: readonly Entry[], field: string, summary: readonly string[]) {
+  const page = paginate(items, { token: call.input.nextToken, maxResults: call.input.maxResults, pageSize: call.pageSize, scope: `bedrock-agent:${call.operation}`, invalidTokenCode: "ValidationException" });
+  return { [field]: page.items.map((item) => toRestJson(pick(item, summary))), nextToken: page.nextToken };
+}
+
+function find(table: ResourceTable<Entry>, id: unknown, what: string): Entry {
+  const entry = table.byName.get(String(id ?? ""));
+  if (entry === undefined) throw new AwsError("ResourceNotFoundException", `${what} ${String(id)} is not found.`, 404);
+  return entry;
+}
+
+export const bedrockAgent: AwsService = {
+  name: "bedrock-agent",
+  signingName: "bedrock",
+  protocol: "restJson1",
+  global: false,
+  throttle: { code: "ThrottlingException", status: 429 },
+  routes: [
+    { method: "POST", path: "/agents/", operation: "ListAgents" },
+    { method: "GET", path: "/agents/{agentId}/", operation: "GetAgent" },
+    { method: "POST", path: "/knowledgebases/", operation: "ListKnowledgeBases" },
+    { method: "GET", path: "/knowledgebases/{knowledgeBaseId}", operation: "GetKnowledgeBase" },
+    { method: "GET", path: "/tags/{resourceArn}", operation: "ListTagsForResource" },
+  ],
+  operations: {
+    ListAgents: (call) =>
+      list(call, data(regionOf(call)).agents.list, "agentSummaries", ["agentId", "agentName", "agentStatus", "updatedAt", "description", "latestAgentVersion", "guardrailConfiguration"]),
+    GetAgent: (call) => ({ agent: toRestJson(find(data(regionOf(call)).agents, call.input.agentId, "Agent")) }),
+    ListKnowledgeBases: (call) => list(call, data(regionOf(call)).knowledgeBases.list, "knowledgeBaseSummaries", ["knowledgeBaseId", "name", "status", "updatedAt", "description"]),
+    GetKnowledgeBase: (call) => ({ knowledgeBase: toRestJson(find(data(regionOf(call)).knowledgeBases, call.input.knowledgeBaseId, "KnowledgeBase")) }),
+    ListTagsForResource: (call) => {
+      const arn = String(call.input.resourceArn ?? "");
+      const tags = data(regionOf(call)).tags.get(arn);
+      if (tags === undefined && !arn.includes(`:${regionOf(call).account}:`)) throw new AwsError("ResourceNotFoundException", `Resource ${arn} is not found.`, 404);
+      return { tags: tags ?? {} };
+    },
+  },
+};

@@ -1,0 +1,249 @@
+import { AwsError, pick, toRestJson } from "../aws-protocol.ts";
+import { type AwsCall, type AwsService, regionOf } from "../aws-service.ts";
+import { paginate } from "../pagination.ts";
+import { type ResourceTable, resourceTable } from "../resource-table.ts";
+import type { Tags } from "../world.ts";
+import { DEFAULT_TIME, type IndexedRegion, regionCache, stableId } from "../world-index.ts";
+
+type Entry = Readonly<Record<string, unknown>> & { readonly tags?: Tags };
+
+interface BedrockData {
+  readonly customModels: ResourceTable<Entry>;
+  readonly importedModels: ResourceTable<Entry>;
+  readonly provisioned: ResourceTable<Entry>;
+  readonly guardrails: ResourceTable<Entry>;
+  readonly inferenceProfiles: ResourceTable<Entry>;
+  readonly marketplace: ResourceTable<Entry>;
+  readonly foundationModels: readonly Entry[];
+  /** Every named resource by its ARN and by its name/id, for the Get calls' `…Identifier` (name, id or ARN). */
+  readonly tags: ReadonlyMap<string, Tags>;
+}
+
+/** A small catalogue for ListFoundationModels when the world gives none. */
+const DEFAULT_FOUNDATION_MODELS = [
+  { modelId: "anthropic.claude-3-haiku-20240307-v1:0", modelName: "Claude 3 Haiku", providerName: "Anthropic" },
+  { modelId: "anthropic.claude-3-5-sonnet-20240620-v1:0", modelName: "Claude 3.5 Sonnet", providerName: "Anthropic" },
+  { modelId: "amazon.titan-text-express-v1", modelName: "Titan Text G1 - Express", providerName: "Amazon" },
+  { modelId: "meta.llama3-8b-instruct-v1:0", modelName: "Llama 3 8B Instruct", providerName: "Meta" },
+];
+
+function data(region: IndexedRegion): BedrockData {
+  return regionCache(region, "bedrock", () => {
+    const world = region.raw.bedrock ?? {};
+    const prefix = `arn:aws:bedrock:${region.region}:${region.account}`;
+    const tags = new Map<string, Tags>();
+    const id = (kind: string, name: string, length = 12) => stableId(`${region.account}/${region.region}/${kind}/${name}`, length);
+    const keep = (entry: Entry, arnField: string): Entry => {
+      if (entry.tags !== undefined) tags.set(String(entry[arnField]), entry.tags);
+      return entry;
+    };
+    const customModels = (world.customModels ?? []).map((model) =>
+      keep(
+        {
+          modelArn: `${prefix}:custom-model/${String(model.baseModelIdentifier ?? "amazon.titan-text-express-v1:0:8k")}/${id("custom-model", model.modelName)}`,
+          creationTime: DEFAULT_TIME,
+          customizationType: "FINE_TUNING",
+          ownerAccountId: region.account,
+          modelStatus: "Active",
+          jobArn: `${prefix}:model-customization-job/${id("job", model.modelName)}`,
+          ...model,
+        },
+        "modelArn",
+      ),
+    );
+    const importedModels = (world.importedModels ?? []).map((model) =>
+      keep({ modelArn: `${prefix}:imported-model/${id("imported-model", model.modelName)}`, creationTime: DEFAULT_TIME, modelArchitecture: "llama3", instructSupported: true, ...model }, "modelArn"),
+    );
+    const provisioned = (world.provisionedThroughputs ?? []).map((pt) => {
+      const modelArn = String(pt.modelArn ?? `arn:aws:bedrock:${region.region}::foundation-model/amazon.titan-text-express-v1`);
+      return keep(
+        {
+          provisionedModelArn: `${prefix}:provisioned-model/${id("provisioned-model", pt.provisionedModelName)}`,
+          modelArn,
+          desiredModelArn: modelArn,
+          foundationModelArn: modelArn,
+          modelUnits: 1,
+          desiredModelUnits: pt.modelUnits ?? 1,
+          status: "InService",
+          creationTime: DEFAULT_TIME,
+          lastModifiedTime: pt.creationTime ?? DEFAULT_TIME,
+          ...pt,
+        },
+        "provisionedModelArn",
+      );
+    });
+    const guardrails = (world.guardrails ?? []).map((guardrail) => {
+      const guardrailId = String(guardrail.id ?? guardrail.guardrailId ?? id("guardrail", guardrail.name));
+      const arn = `${prefix}:guardrail/${guardrailId}`;
+      return keep({ id: guardrailId, guardrailId, arn, guardrailArn: arn, version: "DRAFT", status: "READY", createdAt: DEFAULT_TIME, updatedAt: guardrail.createdAt ?? DEFAULT_TIME, ...guardrail }, "arn");
+    });
+    const inferenceProfiles = (world.inferenceProfiles ?? []).map((profile) => {
+      const type = String(profile.type ?? "APPLICATION");
+      const profileId = String(profile.inferenceProfileId ?? (type === "SYSTEM_DEFINED" ? profile.inferenceProfileName : id("application-inference-profile", profile.inferenceProfileName)));
+      return keep(
+        {
+          inferenceProfileId: profileId,
+          inferenceProfileArn: type === "SYSTEM_DEFINED" ? `${prefix}:inference-profile/${profileId}` : `${prefix}:application-inference-profile/${profileId}`,
+          type,
+          status: "ACTIVE",
+          models: [],
+          createdAt: DEFAULT_TIME,
+          updatedAt: profile.createdAt ?? DEFAULT_TIME,
+          ...profile,
+        },
+        "inferenceProfileArn",
+      );
+    });
+    const marketplace = (world.marketplaceEndpoints ?? []).map((endpoint) => {
+      const name = String(endpoint.endpointName ?? `marketplace-${id("marketplace", endpoint.modelSourceIdentifier, 8)}`);
+      return keep(
+        {
+          endpointArn: `arn:aws:sagemaker:${region.region}:${region.account}:endpoint/${name.toLowerCase()}`,
+          createdAt: DEFAULT_TIME,
+          updatedAt: endpoint.createdAt ?? DEFAULT_TIME,
+          status: "REGISTERED",
+          endpointStatus: "InService",
+          endpointConfig: { sageMaker: { initialInstanceCount: 1, instanceType: "ml.g5.2xlarge", executionRole: `arn:aws:iam::${region.account}:role/BedrockMarketplace` } },
+          ...endpoint,
+        },
+        "endpointArn",
+      );
+    });
+    const foundationModels = (world.foundationModels ?? DEFAULT_FOUNDATION_MODELS).map((model: Readonly<Record<string, unknown>>) => ({
+      modelArn: `arn:aws:bedrock:${region.region}::foundation-model/${model.modelId}`,
+      modelName: model.modelId,
+      providerName: String(model.modelId).split(".")[0],
+      inputModalities: ["TEXT"],
+      outputModalities: ["TEXT"],
+      responseStreamingSupported: true,
+      customizationsSupported: [],
+      inferenceTypesSupported: ["ON_DEMAND"],
+      modelLifecycle: { status: "ACTIVE" },
+      ...model,
+    }));
+    return {
+      customModels: resourceTable(customModels, (m) => String(m.modelName)),
+      importedModels: resourceTable(importedModels, (m) => String(m.modelName)),
+      provisioned: resourceTable(provisioned, (m) => String(m.provisionedModelName)),
+      guardrails: resourceTable(guardrails, (m) => String(m.id)),
+      inferenceProfiles: resourceTable(inferenceProfiles, (m) => String(m.inferenceProfileId)),
+      marketplace: resourceTable(marketplace, (m) => String(m.endpointArn)),
+      foundationModels,
+      tags,
+    };
+  });
+}
+
+function list(call: AwsCall, items: readonly Entry[], field: string, summary: readonly string[]) {
+  const page = paginate(items, { token: call.input.nextToken, maxResults: call.input.maxResults, pageSize: call.pageSize, scope: `bedrock:${call.operation}`, invalidTokenCode: "ValidationException" });
+  return { [field]: page.items.map((item) => toRestJson(pick(item, summary))), nextToken: page.nextToken };
+}
+
+/** Get calls take a name, an id or an ARN (`…Identifier`). */
+function find(table: ResourceTable<Entry>, identifier: unknown, arnField: string, what: string): Entry {
+  const key = String(identifier ?? "");
+  const entry = table.byName.get(key) ?? table.list.find((item) => item[arnField] === key);
+  if (entry === undefined) throw new AwsError("ResourceNotFoundException", `${what} ${key} not found`, 404);
+  return entry;
+}
+
+const CUSTOM_SUMMARY = ["modelArn", "modelName", "creationTime", "baseModelArn", "baseModelName", "customizationType", "ownerAccountId", "modelStatus"];
+const PROVISIONED_SUMMARY = [
+  "provisionedModelName",
+  "provisionedModelArn",
+  "modelArn",
+  "desiredModelArn",
+  "foundationModelArn",
+  "modelUnits",
+  "desiredModelUnits",
+  "status",
+  "creationTime",
+  "lastModifiedTime",
+  "commitmentDuration",
+  "commitmentExpirationTime",
+];
+
+export const bedrock: AwsService = {
+  name: "bedrock",
+  signingName: "bedrock",
+  protocol: "restJson1",
+  global: false,
+  throttle: { code: "ThrottlingException", status: 429 },
+  routes: [
+    { method: "GET", path: "/custom-models", operation: "ListCustomModels" },
+    { method: "GET", path: "/custom-models/{modelIdentifier}", operation: "GetCustomModel" },
+    { method: "GET", path: "/imported-models", operation: "ListImportedModels" },
+    { method: "GET", path: "/imported-models/{modelIdentifier}", operation: "GetImportedModel" },
+    { method: "GET", path: "/provisioned-model-throughputs", operation: "ListProvisionedModelThroughputs" },
+    { method: "GET", path: "/provisioned-model-throughput/{provisionedModelId}", operation: "GetProvisionedModelThroughput" },
+    { method: "GET", path: "/logging/modelinvocations", operation: "GetModelInvocationLoggingConfiguration" },
+    { method: "GET", path: "/guardrails", operation: "ListGuardrails" },
+    { method: "GET", path: "/guardrails/{guardrailIdentifier}", operation: "GetGuardrail" },
+    { method: "GET", path: "/inference-profiles", operation: "ListInferenceProfiles" },
+    { method: "GET", path: "/inference-profiles/{inferenceProfileIdentifier}", operation: "GetInferenceProfile" },
+    { method: "GET", path: "/marketplace-model/endpoints", operation: "ListMarketplaceModelEndpoints" },
+    { method: "GET", path: "/marketplace-model/endpoints/{endpointArn}", operation: "GetMarketplaceModelEndpoint" },
+    { method: "GET", path: "/foundation-models", operation: "ListFoundationModels" },
+    { method: "POST", path: "/listTagsForResource", operation: "ListTagsForResource" },
+  ],
+  operations: {
+    ListCustomModels: (call) => list(call, data(regionOf(call)).customModels.list, "modelSummaries", CUSTOM_SUMMARY),
+    GetCustomModel: (call) => toRestJson(find(data(regionOf(call)).customModels, call.input.modelIdentifier, "modelArn", "Custom model")),
+    ListImportedModels: (call) => list(call, data(regionOf(call)).importedModels.list, "modelSummaries", ["modelArn", "modelName", "creationTime", "instructSupported", "modelArchitecture"]),
+    GetImportedModel: (call) => toRestJson(find(data(regionOf(call)).importedModels, call.input.modelIdentifier, "modelArn", "Imported model")),
+    ListProvisionedModelThroughputs: (call) => list(call, data(regionOf(call)).provisioned.list, "provisionedModelSummaries", PROVISIONED_SUMMARY),
+    GetProvisionedModelThroughput: (call) => toRestJson(find(data(regionOf(call)).provisioned, call.input.provisionedModelId, "provisionedModelArn", "Provisioned model")),
+    GetModelInvocationLoggingConfiguration: (call) => {
+      const config = regionOf(call).raw.bedrock?.invocationLogging;
+      // Not configured: the real API answers 200 with no loggingConfig at all.
+      return config === undefined || config === null ? {} : { loggingConfig: toRestJson(config) };
+    },
+    ListGuardrails: (call) => {
+      const all = data(regionOf(call)).guardrails;
+      const only = call.input.guardrailIdentifier;
+      const items = only === undefined ? all.list : [find(all, only, "arn", "Guardrail")];
+      return list(call, items, "guardrails", ["id", "arn", "status", "name", "description", "version", "createdAt", "updatedAt", "crossRegionDetails"]);
+    },
+    GetGuardrail: (call) => {
+      const guardrail = find(data(regionOf(call)).guardrails, call.input.guardrailIdentifier, "arn", "Guardrail");
+      const { id: _id, arn: _arn, ...rest } = guardrail;
+      return toRestJson({ ...rest, blockedInputMessaging: rest.blockedInputMessaging ?? "Sorry, the model cannot answer this question.", blockedOutputsMessaging: rest.blockedOutputsMessaging ?? "Sorry, the model cannot answer this question." });
+    },
+    ListInferenceProfiles: (call) => {
+      const all = data(regionOf(call)).inferenceProfiles.list;
+      const type = call.input.type;
+      return list(call, type === undefined ? all : all.filter((p) => p.type === type), "inferenceProfileSummaries", [
+        "inferenceProfileName",
+        "description",
+        "createdAt",
+        "updatedAt",
+        "inferenceProfileArn",
+        "models",
+        "inferenceProfileId",
+        "status",
+        "type",
+      ]);
+    },
+    GetInferenceProfile: (call) => toRestJson(find(data(regionOf(call)).inferenceProfiles, call.input.inferenceProfileIdentifier, "inferenceProfileArn", "Inference profile")),
+    ListMarketplaceModelEndpoints: (call) => {
+      const all = data(regionOf(call)).marketplace.list;
+      const source = call.input.modelSourceIdentifier;
+      return list(call, source === undefined ? all : all.filter((e) => e.modelSourceIdentifier === source), "marketplaceModelEndpoints", [
+        "endpointArn",
+        "modelSourceIdentifier",
+        "createdAt",
+        "updatedAt",
+        "status",
+        "statusMessage",
+      ]);
+    },
+    GetMarketplaceModelEndpoint: (call) => ({ marketplaceModelEndpoint: toRestJson(find(data(regionOf(call)).marketplace, call.input.endpointArn, "endpointArn", "Marketplace endpoint")) }),
+    ListFoundationModels: (call) => ({ modelSummaries: data(regionOf(call)).foundationModels.map(toRestJson) }),
+    ListTagsForResource: (call) => {
+      const arn = String(call.input.resourceARN ?? "");
+      const tags = data(regionOf(call)).tags.get(arn);
+      if (tags === undefined && !arn.includes(`:${regionOf(call).account}:`)) throw new AwsError("ResourceNotFoundException", `Resource ${arn} not found`, 404);
+      return { tags: Object.entries(tags ?? {}).map(([key, value]) => ({ key, value })) };
+    },
+  },
+};

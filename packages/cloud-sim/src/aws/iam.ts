@@ -1,0 +1,90 @@
+import { AwsError, isoTime, toXml } from "../aws-protocol.ts";
+import type { AwsCall, AwsService } from "../aws-service.ts";
+import { paginate } from "../pagination.ts";
+import { tagList } from "../resource-table.ts";
+import type { AwsIamUser } from "../world.ts";
+import { DEFAULT_TIME, stableId } from "../world-index.ts";
+
+function users(call: AwsCall): readonly AwsIamUser[] {
+  return call.account.raw.iam?.users ?? [];
+}
+
+function userShape(call: AwsCall, user: AwsIamUser) {
+  const path = user.path ?? "/";
+  return {
+    Path: path,
+    UserName: user.name,
+    UserId: user.id ?? `AIDA${stableId(`${call.account.id}/${user.name}`, 17).toUpperCase()}`,
+    Arn: `arn:aws:iam::${call.account.id}:user${path}${user.name}`,
+    CreateDate: isoTime(user.created ?? DEFAULT_TIME),
+  };
+}
+
+/** IAM pages with Marker/MaxItems and says IsTruncated; the simulator's page size caps MaxItems. */
+function page<T>(call: AwsCall, items: readonly T[], scope: string) {
+  return paginate(items, { token: call.input.Marker, maxResults: call.input.MaxItems, pageSize: call.pageSize, scope: `iam:${scope}`, invalidTokenCode: "ValidationError" });
+}
+
+function truncation(nextToken: string | undefined): { IsTruncated: boolean; Marker?: string } {
+  return nextToken === undefined ? { IsTruncated: false } : { IsTruncated: true, Marker: nextToken };
+}
+
+function noSuchUser(name: string): AwsError {
+  return new AwsError("NoSuchEntity", `The user with name ${name} cannot be found.`, 404);
+}
+
+export const iam: AwsService = {
+  name: "iam",
+  signingName: "iam",
+  protocol: "awsQuery",
+  global: true,
+  namespace: "https://iam.amazonaws.com/doc/2010-05-08/",
+  throttle: { code: "Throttling", status: 400 },
+  internalError: { code: "ServiceFailure", status: 500 },
+  operations: {
+    ListUsers: (call) => {
+      const prefix = String(call.input.PathPrefix ?? "/");
+      const p = page(
+        call,
+        users(call).filter((u) => (u.path ?? "/").startsWith(prefix)),
+        `ListUsers:${prefix}`,
+      );
+      return toXml({ Users: p.items.map((u) => userShape(call, u)), ...truncation(p.nextToken) });
+    },
+    ListUserTags: (call) => {
+      const name = String(call.input.UserName ?? "");
+      const user = users(call).find((u) => u.name === name);
+      if (user === undefined) throw noSuchUser(name);
+      const p = page(call, tagList(user.tags), `ListUserTags:${name}`);
+      return toXml({ Tags: p.items, ...truncation(p.nextToken) });
+    },
+    ListServiceSpecificCredentials: (call) => {
+      const service = call.input.ServiceName === undefined ? undefined : String(call.input.ServiceName);
+      const allUsers = call.input.AllUsers === "true";
+      const userName = call.input.UserName === undefined ? undefined : String(call.input.UserName);
+      if (allUsers && userName !== undefined) throw new AwsError("ValidationError", "AllUsers and UserName cannot both be specified.");
+      // Without AllUsers or UserName, IAM lists the calling user's own credentials.
+      const callerName = call.caller.arn.includes(":user/") ? call.caller.arn.split("/").at(-1) : undefined;
+      const who = allUsers ? undefined : (userName ?? callerName);
+      if (!allUsers && who === undefined) throw new AwsError("ValidationError", "Must specify a user name when not calling as an IAM user.");
+      const selected = users(call).filter((u) => who === undefined || u.name === who);
+      if (who !== undefined && selected.length === 0) throw noSuchUser(who);
+      const credentials = selected.flatMap((user) =>
+        (user.serviceSpecificCredentials ?? [])
+          .filter((c) => service === undefined || (c.service ?? "bedrock.amazonaws.com") === service)
+          .map((c) => ({
+            UserName: user.name,
+            Status: c.status ?? "Active",
+            ServiceUserName: c.serviceUserName ?? `${user.name}-at-${call.account.id}`,
+            ServiceCredentialAlias: c.serviceCredentialAlias,
+            CreateDate: isoTime(c.created ?? DEFAULT_TIME),
+            ExpirationDate: c.expires === undefined || c.expires === null ? undefined : isoTime(c.expires),
+            ServiceSpecificCredentialId: c.id,
+            ServiceName: c.service ?? "bedrock.amazonaws.com",
+          })),
+      );
+      const p = page(call, credentials, `ListServiceSpecificCredentials:${service ?? ""}:${who ?? "*"}`);
+      return toXml({ ServiceSpecificCredentials: p.items, ...truncation(p.nextToken) });
+    },
+  },
+};

@@ -1,0 +1,227 @@
+import { AwsError, pick, toAwsJson } from "../aws-protocol.ts";
+import { type AwsCall, type AwsService, regionOf } from "../aws-service.ts";
+import { paginate } from "../pagination.ts";
+import { type ResourceTable, resourceTable, tagList } from "../resource-table.ts";
+import type { Tags } from "../world.ts";
+import { DEFAULT_TIME, type IndexedRegion, regionCache, stableId } from "../world-index.ts";
+
+type Entry = Readonly<Record<string, unknown>> & { readonly tags?: Tags };
+
+interface SageMakerData {
+  readonly endpoints: ResourceTable<Entry>;
+  readonly endpointConfigs: ResourceTable<Entry>;
+  readonly models: ResourceTable<Entry>;
+  readonly notebookInstances: ResourceTable<Entry>;
+  readonly domains: ResourceTable<Entry>;
+  readonly trainingJobs: readonly Entry[];
+  readonly processingJobs: readonly Entry[];
+  readonly inferenceComponents: readonly Entry[];
+  readonly modelPackageGroups: readonly Entry[];
+  /** Tags by lower-cased ARN (SageMaker ARNs are lower-case). */
+  readonly tags: ReadonlyMap<string, Tags>;
+}
+
+/** SageMaker lower-cases resource names in ARNs. */
+function arn(region: IndexedRegion, kind: string, name: string): string {
+  return `arn:aws:sagemaker:${region.region}:${region.account}:${kind}/${name.toLowerCase()}`;
+}
+
+function data(region: IndexedRegion): SageMakerData {
+  return regionCache(region, "sagemaker", () => {
+    const world = region.raw.sagemaker ?? {};
+    const tags = new Map<string, Tags>();
+    const fill = <T extends Entry>(list: readonly T[] | undefined, kind: string, nameField: string, arnField: string, defaults: (item: T) => Record<string, unknown>): Entry[] =>
+      (list ?? []).map((item) => {
+        const name = String(item[nameField]);
+        const filled: Entry = { [arnField]: arn(region, kind, name), CreationTime: DEFAULT_TIME, LastModifiedTime: item.CreationTime ?? DEFAULT_TIME, ...defaults(item), ...item };
+        if (item.tags !== undefined) tags.set(String(filled[arnField]).toLowerCase(), item.tags);
+        return filled;
+      });
+    const configs = fill(world.endpointConfigs, "endpoint-config", "EndpointConfigName", "EndpointConfigArn", () => ({}));
+    const configByName = new Map(configs.map((config) => [String(config.EndpointConfigName), config]));
+    const endpoints = fill(world.endpoints, "endpoint", "EndpointName", "EndpointArn", (endpoint) => {
+      // DescribeEndpoint reports the variants and data capture its configuration asked for, as deployed.
+      const config = configByName.get(String(endpoint.EndpointConfigName));
+      const variants = (config?.ProductionVariants as readonly Record<string, unknown>[] | undefined) ?? [];
+      const capture = config?.DataCaptureConfig as Record<string, unknown> | undefined;
+      return {
+        EndpointStatus: "InService",
+        ProductionVariants: variants.map((variant) => ({
+          VariantName: variant.VariantName,
+          CurrentWeight: variant.InitialVariantWeight ?? 1,
+          DesiredWeight: variant.InitialVariantWeight ?? 1,
+          CurrentInstanceCount: variant.InitialInstanceCount ?? 1,
+          DesiredInstanceCount: variant.InitialInstanceCount ?? 1,
+        })),
+        ...(capture === undefined
+          ? {}
+          : {
+              DataCaptureConfig: {
+                EnableCapture: capture.EnableCapture ?? true,
+                CaptureStatus: capture.EnableCapture === false ? "Stopped" : "Started",
+                CurrentSamplingPercentage: capture.InitialSamplingPercentage,
+                DestinationS3Uri: capture.DestinationS3Uri,
+                KmsKeyId: capture.KmsKeyId,
+              },
+            }),
+      };
+    });
+    const models = fill(world.models, "model", "ModelName", "ModelArn", () => ({ EnableNetworkIsolation: false }));
+    const notebooks = fill(world.notebookInstances, "notebook-instance", "NotebookInstanceName", "NotebookInstanceArn", (notebook) => ({
+      NotebookInstanceStatus: "InService",
+      InstanceType: "ml.t3.medium",
+      DirectInternetAccess: "Enabled",
+      RootAccess: "Enabled",
+      Url: `${String(notebook.NotebookInstanceName).toLowerCase()}.notebook.${region.region}.sagemaker.aws`,
+      RoleArn: `arn:aws:iam::${region.account}:role/service-role/AmazonSageMaker-ExecutionRole`,
+      VolumeSizeInGB: 5,
+      PlatformIdentifier: "notebook-al2-v2",
+    }));
+    const domains = (world.domains ?? []).map((domain) => {
+      const id = domain.DomainId ?? `d-${stableId(`${region.account}/${region.region}/${domain.DomainName}`, 12)}`;
+      const filled: Entry = {
+        DomainId: id,
+        DomainArn: `arn:aws:sagemaker:${region.region}:${region.account}:domain/${id}`,
+        Status: "InService",
+        CreationTime: DEFAULT_TIME,
+        LastModifiedTime: domain.CreationTime ?? DEFAULT_TIME,
+        AuthMode: "IAM",
+        AppNetworkAccessType: "PublicInternetOnly",
+        Url: `https://${id}.studio.${region.region}.sagemaker.aws`,
+        ...domain,
+      };
+      if (domain.tags !== undefined) tags.set(String(filled.DomainArn).toLowerCase(), domain.tags);
+      return filled;
+    });
+    const trainingJobs = fill(world.trainingJobs, "training-job", "TrainingJobName", "TrainingJobArn", () => ({ TrainingJobStatus: "Completed" }));
+    const processingJobs = fill(world.processingJobs, "processing-job", "ProcessingJobName", "ProcessingJobArn", () => ({ ProcessingJobStatus: "Completed" }));
+    const components = fill(world.inferenceComponents, "inference-component", "InferenceComponentName", "InferenceComponentArn", (component) => ({
+      InferenceComponentStatus: "InService",
+      EndpointArn: arn(region, "endpoint", String(component.EndpointName)),
+      VariantName: "AllTraffic",
+    }));
+    const groups = fill(world.modelPackageGroups, "model-package-group", "ModelPackageGroupName", "ModelPackageGroupArn", () => ({ ModelPackageGroupStatus: "Completed" }));
+    return {
+      endpoints: resourceTable(endpoints, (e) => String(e.EndpointName)),
+      endpointConfigs: resourceTable(configs, (e) => String(e.EndpointConfigName)),
+      models: resourceTable(models, (e) => String(e.ModelName)),
+      notebookInstances: resourceTable(notebooks, (e) => String(e.NotebookInstanceName)),
+      domains: resourceTable(domains, (e) => String(e.DomainId)),
+      trainingJobs,
+      processingJobs,
+      inferenceComponents: components,
+      modelPackageGroups: groups,
+      tags,
+    };
+  });
+}
+
+/** The common List filters: NameContains, StatusEquals, CreationTimeAfter/Before (epoch seconds on the wire). */
+function filtered(call: AwsCall, items: readonly Entry[], nameField: string, statusField: string): readonly Entry[] {
+  const { NameContains, StatusEquals, CreationTimeAfter, CreationTimeBefore } = call.input;
+  if (NameContains === undefined && StatusEquals === undefined && CreationTimeAfter === undefined && CreationTimeBefore === undefined) return items;
+  return items.filter((item) => {
+    if (typeof NameContains === "string" && !String(item[nameField]).toLowerCase().includes(NameContains.toLowerCase())) return false;
+    if (StatusEquals !== undefined && item[statusField] !== StatusEquals) return false;
+    const created = Date.parse(String(item.CreationTime)) / 1000;
+    if (typeof CreationTimeAfter === "number" && !(created > CreationTimeAfter)) return false;
+    if (typeof CreationTimeBefore === "number" && !(created < CreationTimeBefore)) return false;
+    return true;
+  });
+}
+
+function list(call: AwsCall, items: readonly Entry[], outputField: string, summaryFields: readonly string[], nameField: string, statusField: string) {
+  const page = paginate(filtered(call, items, nameField, statusField), { token: call.input.NextToken, maxResults: call.input.MaxResults, pageSize: call.pageSize, scope: `sagemaker:${call.operation}` });
+  return { [outputField]: page.items.map((item) => toAwsJson(pick(item, summaryFields))), NextToken: page.nextToken };
+}
+
+function describe(table: ResourceTable<Entry>, key: unknown, notFound: (key: string) => AwsError): unknown {
+  const entry = table.byName.get(String(key));
+  if (entry === undefined) throw notFound(String(key));
+  return toAwsJson(entry);
+}
+
+const validation = (message: string) => new AwsError("ValidationException", message);
+
+export const sagemaker: AwsService = {
+  name: "sagemaker",
+  signingName: "sagemaker",
+  protocol: "awsJson1_1",
+  global: false,
+  targetPrefix: "SageMaker",
+  throttle: { code: "ThrottlingException", status: 400 },
+  operations: {
+    ListEndpoints: (call) =>
+      list(call, data(regionOf(call)).endpoints.list, "Endpoints", ["EndpointName", "EndpointArn", "CreationTime", "LastModifiedTime", "EndpointStatus"], "EndpointName", "EndpointStatus"),
+    DescribeEndpoint: (call) => describe(data(regionOf(call)).endpoints, call.input.EndpointName, (name) => validation(`Could not find endpoint "${name}".`)),
+    DescribeEndpointConfig: (call) =>
+      describe(data(regionOf(call)).endpointConfigs, call.input.EndpointConfigName, (name) => validation(`Could not find endpoint configuration "${name}".`)),
+    ListModels: (call) => list(call, data(regionOf(call)).models.list, "Models", ["ModelName", "ModelArn", "CreationTime"], "ModelName", "ModelStatus"),
+    DescribeModel: (call) =>
+      describe(data(regionOf(call)).models, call.input.ModelName, (name) => validation(`Could not find model "${arn(regionOf(call), "model", name)}".`)),
+    ListNotebookInstances: (call) =>
+      list(
+        call,
+        data(regionOf(call)).notebookInstances.list,
+        "NotebookInstances",
+        ["NotebookInstanceName", "NotebookInstanceArn", "NotebookInstanceStatus", "Url", "InstanceType", "CreationTime", "LastModifiedTime", "NotebookInstanceLifecycleConfigName", "DefaultCodeRepository", "AdditionalCodeRepositories"],
+        "NotebookInstanceName",
+        "NotebookInstanceStatus",
+      ),
+    DescribeNotebookInstance: (call) => describe(data(regionOf(call)).notebookInstances, call.input.NotebookInstanceName, () => validation("RecordNotFound")),
+    ListDomains: (call) => list(call, data(regionOf(call)).domains.list, "Domains", ["DomainArn", "DomainId", "DomainName", "Status", "CreationTime", "LastModifiedTime", "Url"], "DomainName", "Status"),
+    DescribeDomain: (call) =>
+      describe(data(regionOf(call)).domains, call.input.DomainId, (id) => new AwsError("ResourceNotFound", `Domain ${arn(regionOf(call), "domain", id)} does not exist`)),
+    ListTrainingJobs: (call) =>
+      list(
+        call,
+        data(regionOf(call)).trainingJobs,
+        "TrainingJobSummaries",
+        ["TrainingJobName", "TrainingJobArn", "CreationTime", "TrainingJobStatus", "TrainingEndTime", "LastModifiedTime", "SecondaryStatus"],
+        "TrainingJobName",
+        "TrainingJobStatus",
+      ),
+    ListProcessingJobs: (call) =>
+      list(
+        call,
+        data(regionOf(call)).processingJobs,
+        "ProcessingJobSummaries",
+        ["ProcessingJobName", "ProcessingJobArn", "CreationTime", "ProcessingJobStatus", "ProcessingEndTime", "LastModifiedTime", "FailureReason", "ExitMessage"],
+        "ProcessingJobName",
+        "ProcessingJobStatus",
+      ),
+    ListInferenceComponents: (call) => {
+      const { EndpointNameEquals, VariantNameEquals } = call.input;
+      const all = data(regionOf(call)).inferenceComponents.filter(
+        (c) => (EndpointNameEquals === undefined || c.EndpointName === EndpointNameEquals) && (VariantNameEquals === undefined || c.VariantName === VariantNameEquals),
+      );
+      return list(
+        call,
+        all,
+        "InferenceComponents",
+        ["CreationTime", "InferenceComponentArn", "InferenceComponentName", "EndpointArn", "EndpointName", "VariantName", "LastModifiedTime", "InferenceComponentStatus"],
+        "InferenceComponentName",
+        "InferenceComponentStatus",
+      );
+    },
+    ListModelPackageGroups: (call) =>
+      list(
+        call,
+        data(regionOf(call)).modelPackageGroups,
+        "ModelPackageGroupSummaryList",
+        ["ModelPackageGroupName", "ModelPackageGroupArn", "CreationTime", "ModelPackageGroupStatus", "ModelPackageGroupDescription"],
+        "ModelPackageGroupName",
+        "ModelPackageGroupStatus",
+      ),
+    ListTags: (call) => {
+      const resourceArn = String(call.input.ResourceArn ?? "");
+      const region = regionOf(call);
+      const tags = data(region).tags.get(resourceArn.toLowerCase());
+      if (tags === undefined && !resourceArn.toLowerCase().startsWith(`arn:aws:sagemaker:${region.region}:${region.account}:`)) {
+        throw validation(`Resource ${resourceArn} is not in this account and region`);
+      }
+      const page = paginate(tagList(tags), { token: call.input.NextToken, maxResults: call.input.MaxResults, pageSize: call.pageSize, scope: `sagemaker:ListTags:${resourceArn}` });
+      return { Tags: page.items, NextToken: page.nextToken };
+    },
+  },
+};
