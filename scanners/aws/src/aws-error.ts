@@ -1,0 +1,92 @@
+import type { CoverageGap } from "@aigov/core";
+
+/** The stable gap codes an AWS failure maps to (CoverageGap.code). */
+export type AwsGapCode =
+  | "AccessDenied"
+  | "Throttling"
+  | "Timeout"
+  | "ServerError"
+  | "AssumeRoleFailed"
+  | "RegionDisabled"
+  | "NotAvailable"
+  | "Unreadable"
+  | "Truncated"
+  | "Error";
+
+const ACCESS_DENIED = new Set([
+  "AccessDenied",
+  "AccessDeniedException",
+  "UnauthorizedOperation",
+  "AuthorizationError",
+  "AuthorizationErrorException",
+  "UnauthorizedException",
+  "AWSOrganizationsNotInUseException",
+]);
+const THROTTLING = new Set([
+  "Throttling",
+  "ThrottlingException",
+  "ThrottledException",
+  "TooManyRequestsException",
+  "RequestLimitExceeded",
+  "RequestThrottled",
+  "RequestThrottledException",
+  "SlowDown",
+  "ProvisionedThroughputExceededException",
+  "LimitExceededException",
+]);
+// A call into an opt-in region that is not enabled for the account fails authentication there.
+const REGION_DISABLED = new Set(["UnrecognizedClientException", "InvalidClientTokenId", "OptInRequired", "RegionDisabledException"]);
+const TIMEOUT = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException", "AbortError", "ETIMEDOUT", "ECONNRESET", "ESOCKETTIMEDOUT"]);
+// The service or operation does not exist in this region (Bedrock is not in every region).
+const NOT_AVAILABLE = new Set(["UnknownOperationException", "UnsupportedOperationException", "UnknownEndpoint"]);
+
+interface SdkErrorShape {
+  name?: string;
+  code?: string;
+  Code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+/** The AWS error code of an SDK error (`name`), or the Node error code for network failures. */
+export function awsErrorName(error: unknown): string {
+  if (typeof error !== "object" || error === null) return "Error";
+  const shape = error as SdkErrorShape;
+  return shape.name && shape.name !== "Error" ? shape.name : (shape.code ?? shape.Code ?? "Error");
+}
+
+export function classifyAwsError(error: unknown): AwsGapCode {
+  const name = awsErrorName(error);
+  const status = typeof error === "object" && error !== null ? (error as SdkErrorShape).$metadata?.httpStatusCode : undefined;
+  if (ACCESS_DENIED.has(name)) return "AccessDenied";
+  if (THROTTLING.has(name) || status === 429) return "Throttling";
+  if (REGION_DISABLED.has(name)) return "RegionDisabled";
+  if (TIMEOUT.has(name)) return "Timeout";
+  if (status !== undefined && status >= 500) return "ServerError";
+  if (NOT_AVAILABLE.has(name)) return "NotAvailable";
+  if (status === 403) return "AccessDenied";
+  return "Error";
+}
+
+/** One-line message for a gap: the AWS error name and its message, never a request body. */
+export function describeAwsError(error: unknown): string {
+  const name = awsErrorName(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return message && message !== name ? `${name}: ${message}` : name;
+}
+
+export function gapFrom(
+  error: unknown,
+  where: { account: string; region?: string | undefined; service: string; operation?: string | undefined },
+  code: AwsGapCode = classifyAwsError(error),
+): CoverageGap {
+  return {
+    provider: "aws",
+    account: where.account,
+    ...(where.region === undefined ? {} : { region: where.region }),
+    service: where.service,
+    ...(where.operation === undefined ? {} : { operation: where.operation }),
+    code,
+    message: describeAwsError(error),
+  };
+}

@@ -1,0 +1,175 @@
+// Every AWS operation the scanner can send, in one place. Clients refuse any command not listed here (see
+// aws-clients.ts), a test checks each entry is a read that returns no secret material, and the IAM policy in
+// docs/permissions/aws-iam-policy.json is generated from this list. Adding an operation means adding it here.
+import { ListRegionsCommand } from "@aws-sdk/client-account";
+import {
+  GetCustomModelCommand,
+  GetGuardrailCommand,
+  GetImportedModelCommand,
+  GetMarketplaceModelEndpointCommand,
+  GetModelInvocationLoggingConfigurationCommand,
+  ListCustomModelsCommand,
+  ListGuardrailsCommand,
+  ListImportedModelsCommand,
+  ListInferenceProfilesCommand,
+  ListMarketplaceModelEndpointsCommand,
+  ListProvisionedModelThroughputsCommand,
+  ListTagsForResourceCommand as ListBedrockTagsCommand,
+} from "@aws-sdk/client-bedrock";
+import {
+  GetAgentCommand,
+  GetDataSourceCommand,
+  GetKnowledgeBaseCommand,
+  ListAgentsCommand,
+  ListDataSourcesCommand,
+  ListKnowledgeBasesCommand,
+  ListTagsForResourceCommand as ListBedrockAgentTagsCommand,
+} from "@aws-sdk/client-bedrock-agent";
+import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from "@aws-sdk/client-ecs";
+import { ListServiceSpecificCredentialsCommand } from "@aws-sdk/client-iam";
+import { ListFunctionsCommand } from "@aws-sdk/client-lambda";
+import {
+  ListAccountsCommand,
+  ListAccountsForParentCommand,
+  ListOrganizationalUnitsForParentCommand,
+  ListRootsCommand,
+  ListTagsForResourceCommand as ListOrganizationsTagsCommand,
+} from "@aws-sdk/client-organizations";
+import {
+  DescribeDomainCommand,
+  DescribeEndpointCommand,
+  DescribeEndpointConfigCommand,
+  DescribeInferenceComponentCommand,
+  DescribeModelCommand,
+  DescribeNotebookInstanceCommand,
+  DescribeProcessingJobCommand,
+  DescribeTrainingJobCommand,
+  ListDomainsCommand,
+  ListEndpointsCommand,
+  ListInferenceComponentsCommand,
+  ListModelPackageGroupsCommand,
+  ListModelsCommand,
+  ListNotebookInstancesCommand,
+  ListProcessingJobsCommand,
+  ListTagsCommand as ListSageMakerTagsCommand,
+  ListTrainingJobsCommand,
+} from "@aws-sdk/client-sagemaker";
+import { DescribeParametersCommand, GetParametersCommand } from "@aws-sdk/client-ssm";
+import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+
+/** The SDK client families the scanner uses; `signingName` is the SigV4 service name, `iamPrefix` the IAM action prefix. */
+export const AWS_SERVICES = {
+  account: { clientName: "AccountClient", iamPrefix: "account", global: true },
+  bedrock: { clientName: "BedrockClient", iamPrefix: "bedrock", global: false },
+  "bedrock-agent": { clientName: "BedrockAgentClient", iamPrefix: "bedrock", global: false },
+  cloudtrail: { clientName: "CloudTrailClient", iamPrefix: "cloudtrail", global: false },
+  ecs: { clientName: "ECSClient", iamPrefix: "ecs", global: false },
+  iam: { clientName: "IAMClient", iamPrefix: "iam", global: true },
+  lambda: { clientName: "LambdaClient", iamPrefix: "lambda", global: false },
+  organizations: { clientName: "OrganizationsClient", iamPrefix: "organizations", global: true },
+  sagemaker: { clientName: "SageMakerClient", iamPrefix: "sagemaker", global: false },
+  ssm: { clientName: "SSMClient", iamPrefix: "ssm", global: false },
+  sts: { clientName: "STSClient", iamPrefix: "sts", global: true },
+} as const;
+export type AwsService = keyof typeof AWS_SERVICES;
+
+/** Which identity needs the permission: the scanner's own principal, or the role it assumes in each account. */
+export type PermissionHolder = "scanner-principal" | "member-role" | "none";
+
+export interface CatalogueEntry {
+  readonly service: AwsService;
+  /** The operation name as the SDK's `context.commandName` reports it, minus the `Command` suffix. */
+  readonly operation: string;
+  // biome-ignore lint/suspicious/noExplicitAny: command classes of many clients, only used as identities here
+  readonly command: abstract new (...args: any[]) => unknown;
+  readonly holder: PermissionHolder;
+  /** Input fields that must have exactly this value on every call (checked before the request is sent). */
+  readonly requiredInput?: Readonly<Record<string, unknown>>;
+}
+
+const entry = (
+  service: AwsService,
+  // biome-ignore lint/suspicious/noExplicitAny: see CatalogueEntry.command
+  command: abstract new (...args: any[]) => unknown,
+  holder: PermissionHolder = "member-role",
+  requiredInput?: Readonly<Record<string, unknown>>,
+): CatalogueEntry => ({
+  service,
+  operation: command.name.replace(/Command$/, ""),
+  command,
+  holder,
+  ...(requiredInput === undefined ? {} : { requiredInput }),
+});
+
+export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
+  // Identity and targets: sent with the scanner's own credentials.
+  entry("sts", GetCallerIdentityCommand, "none"),
+  entry("sts", AssumeRoleCommand, "scanner-principal"),
+  entry("organizations", ListAccountsCommand, "scanner-principal"),
+  entry("organizations", ListRootsCommand, "scanner-principal"),
+  entry("organizations", ListOrganizationalUnitsForParentCommand, "scanner-principal"),
+  entry("organizations", ListAccountsForParentCommand, "scanner-principal"),
+  entry("organizations", ListOrganizationsTagsCommand, "scanner-principal"),
+  entry("account", ListRegionsCommand),
+  // SageMaker.
+  entry("sagemaker", ListEndpointsCommand),
+  entry("sagemaker", DescribeEndpointCommand),
+  entry("sagemaker", DescribeEndpointConfigCommand),
+  entry("sagemaker", ListModelsCommand),
+  entry("sagemaker", DescribeModelCommand),
+  entry("sagemaker", ListNotebookInstancesCommand),
+  entry("sagemaker", DescribeNotebookInstanceCommand),
+  entry("sagemaker", ListDomainsCommand),
+  entry("sagemaker", DescribeDomainCommand),
+  entry("sagemaker", ListTrainingJobsCommand),
+  entry("sagemaker", DescribeTrainingJobCommand),
+  entry("sagemaker", ListProcessingJobsCommand),
+  entry("sagemaker", DescribeProcessingJobCommand),
+  entry("sagemaker", ListInferenceComponentsCommand),
+  entry("sagemaker", DescribeInferenceComponentCommand),
+  entry("sagemaker", ListModelPackageGroupsCommand),
+  entry("sagemaker", ListSageMakerTagsCommand),
+  // Bedrock.
+  entry("bedrock", ListCustomModelsCommand),
+  entry("bedrock", GetCustomModelCommand),
+  entry("bedrock", ListImportedModelsCommand),
+  entry("bedrock", GetImportedModelCommand),
+  entry("bedrock", ListProvisionedModelThroughputsCommand),
+  entry("bedrock", GetModelInvocationLoggingConfigurationCommand),
+  entry("bedrock", ListGuardrailsCommand),
+  entry("bedrock", GetGuardrailCommand),
+  entry("bedrock", ListInferenceProfilesCommand),
+  entry("bedrock", ListMarketplaceModelEndpointsCommand),
+  entry("bedrock", GetMarketplaceModelEndpointCommand),
+  entry("bedrock", ListBedrockTagsCommand),
+  entry("bedrock-agent", ListAgentsCommand),
+  entry("bedrock-agent", GetAgentCommand),
+  entry("bedrock-agent", ListKnowledgeBasesCommand),
+  entry("bedrock-agent", GetKnowledgeBaseCommand),
+  entry("bedrock-agent", ListDataSourcesCommand),
+  entry("bedrock-agent", GetDataSourceCommand),
+  entry("bedrock-agent", ListBedrockAgentTagsCommand),
+  // Keys: metadata of Bedrock API keys (never the secret), configuration that may hold third-party keys.
+  entry("iam", ListServiceSpecificCredentialsCommand),
+  entry("lambda", ListFunctionsCommand),
+  entry("ecs", ListTaskDefinitionsCommand),
+  entry("ecs", DescribeTaskDefinitionCommand),
+  entry("ssm", DescribeParametersCommand),
+  // Only String/StringList parameters are read, and never decrypted: SecureString values stay ciphertext.
+  entry("ssm", GetParametersCommand, "member-role", { WithDecryption: false }),
+  // API calls.
+  entry("cloudtrail", LookupEventsCommand),
+];
+
+/** The IAM action for an entry, e.g. `bedrock:ListAgents` (bedrock-agent shares the `bedrock` prefix). */
+export function iamAction(item: CatalogueEntry): string {
+  return `${AWS_SERVICES[item.service].iamPrefix}:${item.operation}`;
+}
+
+const byClientAndOperation = new Map(COMMAND_CATALOGUE.map((item) => [`${AWS_SERVICES[item.service].clientName}/${item.operation}`, item]));
+
+/** The catalogue entry for a command as the SDK middleware context names it, or undefined when not allowed. */
+export function catalogueEntryFor(clientName: string, commandName: string): CatalogueEntry | undefined {
+  return byClientAndOperation.get(`${clientName}/${commandName.replace(/Command$/, "")}`);
+}

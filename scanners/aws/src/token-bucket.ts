@@ -1,0 +1,54 @@
+/**
+ * A token bucket: at most `burst` requests at once, refilled at `ratePerSecond`. AWS documents per-account,
+ * per-region request rates (CloudTrail LookupEvents: 2/s); staying under them avoids throttling instead of
+ * retrying through it. Waiters are served in arrival order so no caller starves.
+ */
+export class TokenBucket {
+  readonly ratePerSecond: number;
+  readonly burst: number;
+  private tokens: number;
+  private last: number;
+  private queue: (() => void)[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(ratePerSecond: number, burst: number) {
+    if (!(ratePerSecond > 0) || !(burst >= 1)) throw new RangeError(`token bucket needs rate > 0 and burst >= 1, got ${ratePerSecond}/${burst}`);
+    this.ratePerSecond = ratePerSecond;
+    this.burst = burst;
+    this.tokens = burst;
+    this.last = performance.now();
+  }
+
+  /** Resolves when a token is taken. */
+  take(): Promise<void> {
+    this.refill();
+    if (this.queue.length === 0 && this.tokens >= 1) {
+      this.tokens -= 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.queue.push(resolve);
+      this.schedule();
+    });
+  }
+
+  private refill(): void {
+    const now = performance.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
+    this.last = now;
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined) return;
+    const wait = Math.max(0, ((1 - this.tokens) / this.ratePerSecond) * 1000);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.refill();
+      while (this.queue.length > 0 && this.tokens >= 1) {
+        this.tokens -= 1;
+        this.queue.shift()!();
+      }
+      if (this.queue.length > 0) this.schedule();
+    }, Math.ceil(wait));
+  }
+}
