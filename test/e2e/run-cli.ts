@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /** Node 24 from the root devDependency: the CLI runs as users run it. */
 export const NODE = join(REPO_ROOT, "node_modules/.bin/node");
-export const CLI = join(REPO_ROOT, "packages/cli/src/main.ts");
+export const CLI = join(REPO_ROOT, "packages/cli/bin/aigov.js");
 
 export interface CliRun {
   readonly code: number | null;

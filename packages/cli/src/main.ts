@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
-import { AigovError, isAigovError } from "@aigov/core";
+// Only the error type here: the engine, YAML and cloud SDKs load with the command that needs them.
+import { AigovError, isAigovError } from "@aigov/core/errors";
 import packageJson from "../package.json" with { type: "json" };
 import { type Command, type CommandContext, GLOBAL_OPTIONS, type Io, type OptionValues, writeResult } from "./command.ts";
 
@@ -12,6 +13,12 @@ interface CommandEntry {
 
 const COMMANDS: Record<string, CommandEntry> = {
   rules: { summary: "list, validate and test rules", load: () => import("./commands/rules.ts") },
+  logs: { summary: "AI API calls from logs (CloudTrail, Azure, GCP audit) and log-rule findings", load: () => import("./commands/logs.ts") },
+  sweep: { summary: "scan the configured clouds for AI, judge and record it", load: () => import("./commands/sweep.ts") },
+  inventory: { summary: "the AI assets and keys found by sweeps (AI bill of materials)", load: () => import("./commands/inventory.ts") },
+  findings: { summary: "findings from the sweep history, with their lifecycle", load: () => import("./commands/findings.ts") },
+  demo: { summary: "sweep a built-in simulated organization (no cloud account needed)", load: () => import("./commands/demo.ts") },
+  report: { summary: "a self-contained HTML report of inventory, findings, coverage and trends", load: () => import("./commands/report.ts") },
   gate: { summary: "judge a terraform/OpenTofu plan or cdktf synth; exit 1 when it adds ungoverned AI", load: () => import("./commands/gate.ts") },
 };
 
@@ -103,13 +110,15 @@ function createContext(options: OptionValues, positionals: readonly string[], io
   };
 }
 
-if (import.meta.main) {
-  const code = await main(process.argv.slice(2), {
+/** Runs the CLI in this process: arguments, streams and exit code. */
+export async function runMain(): Promise<void> {
+  process.exitCode = await main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
   });
-  process.exitCode = code;
 }
+
+if (import.meta.main) await runMain();

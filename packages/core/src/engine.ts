@@ -32,6 +32,8 @@ export interface EngineOptions {
   readonly now?: Date;
 }
 
+const NO_EVIDENCE: readonly Evidence[] = Object.freeze([]);
+
 interface CompiledRule {
   readonly rule: Rule;
   readonly condition: CompiledCondition;
@@ -93,6 +95,7 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
     expired: waiver.expires !== undefined && expiryTime(waiver.expires) < now,
   }));
   const findWaiver = (rule: Rule, subject: Subject): WaiverRef | undefined => {
+    if (waivers.length === 0) return undefined;
     const names = subjectNames(subject);
     const match = waivers.find(({ waiver }) => globMatch(waiver.rule, rule.id) && names.some((name) => globMatch(waiver.subject, name)));
     if (match === undefined) return undefined;
@@ -110,7 +113,7 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
       const truth = entry.condition.test(view, context);
       const outcome: Outcome = truth === TRUE ? "violation" : truth === UNKNOWN ? unknownOutcome(entry.unknownMeans) : "pass";
       if (outcome === "pass") {
-        judgements.push({ rule: entry.rule, outcome, evidence: [] });
+        judgements.push({ rule: entry.rule, outcome, evidence: NO_EVIDENCE });
         continue;
       }
       const { evidence } = entry.condition.explain(view, context);
