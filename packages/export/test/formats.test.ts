@@ -1,0 +1,176 @@
+import { readFileSync } from "node:fs";
+import { Ajv } from "ajv";
+import addFormats from "ajv-formats";
+import { describe, expect, it } from "vitest";
+import {
+  asffFinding,
+  cefRecord,
+  ecsDocument,
+  escapeCefExtension,
+  escapeCefHeader,
+  findingHash,
+  ocsfComplianceFinding,
+  ocsfDetectionFinding,
+  octetCounted,
+  syslogMessage,
+} from "../src/index.ts";
+import { findingFor, notebook, openaiAccount, vertexEndpoint } from "./finding-fixtures.ts";
+
+function schema(name: string): object {
+  return JSON.parse(readFileSync(new URL(`./schemas/${name}`, import.meta.url), "utf8")) as object;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+addFormats.default(ajv);
+const validateDetection = ajv.compile(schema("ocsf-1.8.0-detection_finding.schema.json"));
+const validateCompliance = ajv.compile(schema("ocsf-1.8.0-compliance_finding.schema.json"));
+
+describe("OCSF 1.8", () => {
+  const finding = findingFor(notebook, { severity: "high" });
+
+  it("Detection Finding (2004) validates against the class schema, with ms time and the stable uid", () => {
+    const event = ocsfDetectionFinding(finding);
+    expect(validateDetection(event), JSON.stringify(validateDetection.errors)).toBe(true);
+    expect(event).toMatchObject({
+      class_uid: 2004,
+      category_uid: 2,
+      activity_id: 1,
+      type_uid: 200401,
+      severity_id: 4,
+      status_id: 1,
+      time: Date.parse("2026-11-22T04:05:07.123Z"),
+      cloud: { provider: "AWS", region: "eu-west-1", account: { uid: "123456789012", type_id: 10 } },
+      finding_info: { uid: finding.id, title: finding.title },
+      resources: [{ uid: notebook.id, type: "AWS::SageMaker::NotebookInstance", name: "research-nb" }],
+      remediation: { desc: "Disable root access on the notebook instance.", references: finding.references },
+      metadata: { version: "1.8.0", product: { name: "aigov", vendor_name: "aigov" } },
+    });
+    // Milliseconds, not seconds (Prowler's deviation): 13 digits for a 2026 time.
+    expect(String(event.time)).toHaveLength(13);
+  });
+
+  it("Compliance Finding (2003) carries the frameworks and validates against its class schema", () => {
+    const event = ocsfComplianceFinding(finding)!;
+    expect(validateCompliance(event), JSON.stringify(validateCompliance.errors)).toBe(true);
+    expect(event).toMatchObject({
+      class_uid: 2003,
+      type_uid: 200301,
+      compliance: {
+        standards: ["nist-ai-rmf", "owasp-llm-2025"],
+        control: "aws-sagemaker-notebook-root-access",
+        requirements: ["nist-ai-rmf:MANAGE-2.2", "owasp-llm-2025:LLM06"],
+        status_id: 3,
+      },
+    });
+    expect(ocsfComplianceFinding(findingFor(notebook, { frameworks: {} }))).toBeUndefined();
+  });
+
+  it("maps Azure and GCP accounts, unknown regions, waivers and the resolve lifecycle", () => {
+    const azure = ocsfDetectionFinding(findingFor(openaiAccount, { status: "waived", severity: "critical" }));
+    expect(validateDetection(azure), JSON.stringify(validateDetection.errors)).toBe(true);
+    expect(azure).toMatchObject({ cloud: { provider: "Azure", account: { type_id: 13 } }, status_id: 3, severity_id: 5 });
+    const gcp = ocsfDetectionFinding(findingFor(vertexEndpoint, { severity: "info" }));
+    expect(validateDetection(gcp), JSON.stringify(validateDetection.errors)).toBe(true);
+    expect(gcp.cloud).toEqual({ provider: "GCP", account: { uid: "acme-ml-prod", type_id: 11, type: "GCP Project" } });
+    const closed = ocsfDetectionFinding(findingFor(notebook, { status: "resolved" }), "resolved");
+    expect(validateDetection(closed), JSON.stringify(validateDetection.errors)).toBe(true);
+    expect(closed).toMatchObject({ activity_id: 3, type_uid: 200403, status_id: 4, is_alert: false });
+    const updated = ocsfComplianceFinding(findingFor(notebook, { status: "unknown" }), "changed")!;
+    expect(validateCompliance(updated), JSON.stringify(validateCompliance.errors)).toBe(true);
+    expect(updated).toMatchObject({ activity_id: 2, type_uid: 200302, compliance: { status_id: 2 } });
+  });
+
+  it("the schemas reject what OCSF forbids (so validation can fail)", () => {
+    const event = ocsfDetectionFinding(finding);
+    expect(validateDetection({ ...event, type_uid: 200499 + 1 })).toBe(false);
+    expect(validateDetection({ ...event, finding_info: { title: "no uid" } })).toBe(false);
+    expect(validateDetection({ ...event, severity_id: 7 })).toBe(false);
+    expect(validateDetection({ ...event, time: "2026-11-22" })).toBe(false);
+    expect(validateDetection({ ...event, cloud: { region: "eu-west-1" } })).toBe(false);
+    const compliance = ocsfComplianceFinding(finding)!;
+    const { compliance: _dropped, ...withoutCompliance } = compliance;
+    expect(validateCompliance(withoutCompliance)).toBe(false);
+  });
+});
+
+describe("ASFF", () => {
+  it("has every field BatchImportFindings requires, with the stable id", () => {
+    const finding = findingFor(notebook, { severity: "critical" });
+    const record = asffFinding(finding, { accountId: "999999999999", region: "us-east-1" });
+    for (const field of ["AwsAccountId", "CreatedAt", "Description", "GeneratorId", "Id", "ProductArn", "Resources", "SchemaVersion", "Severity", "Title", "Types", "UpdatedAt"]) {
+      expect(record, field).toHaveProperty(field);
+    }
+    expect(record).toMatchObject({
+      SchemaVersion: "2018-10-08",
+      Id: finding.id,
+      AwsAccountId: "123456789012",
+      ProductArn: "arn:aws:securityhub:us-east-1:999999999999:product/999999999999/default",
+      Severity: { Label: "CRITICAL" },
+      Resources: [{ Type: "Other", Id: notebook.id, Region: "eu-west-1", Partition: "aws" }],
+      Compliance: { Status: "FAILED", RelatedRequirements: ["owasp-llm-2025 LLM06", "nist-ai-rmf MANAGE-2.2"] },
+      Workflow: { Status: "NEW" },
+      RecordState: "ACTIVE",
+    });
+    // A non-AWS finding is filed under the importing account.
+    expect(asffFinding(findingFor(openaiAccount), { accountId: "999999999999", region: "us-east-1" }).AwsAccountId).toBe("999999999999");
+    expect(asffFinding(findingFor(notebook, { status: "resolved" }), { accountId: "999999999999", region: "us-east-1" }, "resolved")).toMatchObject({
+      RecordState: "ARCHIVED",
+      Workflow: { Status: "RESOLVED" },
+      Compliance: { Status: "PASSED" },
+    });
+  });
+});
+
+describe("ECS", () => {
+  it("is a posture finding document Elastic Security reads", () => {
+    const finding = findingFor(openaiAccount, { severity: "high" });
+    const doc = ecsDocument(finding, findingHash(finding));
+    expect(doc).toMatchObject({
+      "@timestamp": "2026-11-22T04:05:07.123Z",
+      ecs: { version: "8.17.0" },
+      event: { kind: "state", category: ["configuration"], type: ["info"], severity: 73 },
+      rule: { id: "aws-sagemaker-notebook-root-access", name: finding.title, ruleset: "aigov" },
+      cloud: { provider: "azure", account: { id: "00000000-1111-2222-3333-444444444444" }, region: "westeurope" },
+      result: { evaluation: "failed" },
+      aigov: { finding: { id: finding.id } },
+    });
+    expect((doc.event as { id: string }).id).toBe(`${finding.id}-${findingHash(finding).slice(0, 16)}`);
+  });
+});
+
+describe("CEF", () => {
+  it("escapes header and extension fields", () => {
+    expect(escapeCefHeader("a|b\\c\nd")).toBe("a\\|b\\\\c d");
+    expect(escapeCefExtension("k=v\\x\r\ny")).toBe("k\\=v\\\\x\\ny");
+  });
+
+  it("writes the exact record", () => {
+    const finding = findingFor(notebook, { title: "Root | access", message: "a=b\nsecond line", frameworks: { "owasp-llm-2025": ["LLM06"] } });
+    expect(cefRecord(finding)).toBe(
+      `CEF:0|aigov|aigov|0.1.0|aws-sagemaker-notebook-root-access|Root \\| access|5|rt=${Date.parse(finding.observedAt)} externalId=${finding.id} act=new outcome=open cat=notebook msg=a\\=b\\nsecond line cs1Label=resourceId cs1=${notebook.id} cs2Label=cloudProvider cs2=aws cs3Label=cloudAccount cs3=123456789012 cs4Label=cloudRegion cs4=eu-west-1 cs5Label=frameworks cs5=owasp-llm-2025:LLM06 cs6Label=remediation cs6=Disable root access on the notebook instance.`,
+    );
+  });
+
+  it("leaves out a label whose value is unknown", () => {
+    const record = cefRecord(findingFor(vertexEndpoint));
+    expect(record).not.toContain("cs4Label");
+    expect(record).toContain("cs3Label=cloudAccount cs3=acme-ml-prod");
+  });
+});
+
+describe("RFC 5424 syslog", () => {
+  it("writes the exact message with structured data and octet-counting framing", () => {
+    const finding = findingFor(notebook, { severity: "critical", message: 'quote " and ] bracket' });
+    const message = syslogMessage(finding, { hostname: "scanner-1", facility: 13 });
+    expect(message).toBe(
+      `<106>1 2026-11-22T04:05:07.123Z scanner-1 aigov - finding [aigov@32473 id="${finding.id}" rule="aws-sagemaker-notebook-root-access" severity="critical" status="open" change="new" provider="aws" account="123456789012" region="eu-west-1" resource="${notebook.id}"] SageMaker notebook gives users root access: quote " and ] bracket`,
+    );
+    expect(octetCounted("héllo")).toBe("6 héllo");
+  });
+
+  it("escapes SD-PARAM values and carries CEF as the body", () => {
+    const finding = findingFor({ ...notebook, id: 'id"with]back\\slash' });
+    expect(syslogMessage(finding, { hostname: "h" })).toContain('resource="id\\"with\\]back\\\\slash"');
+    expect(syslogMessage(finding, { hostname: "h", body: "cef" })).toMatch(/^<108>1 2026-11-22T04:05:07\.123Z h aigov - CEF - CEF:0\|aigov\|aigov\|/);
+  });
+});
