@@ -4,7 +4,7 @@ import type { BatchLimits } from "./sink.ts";
 
 /** The policy file's raw `sinks:` section and a way to name a file position for any path in it. */
 export interface SinkSource {
-  readonly sinks: unknown;
+  readonly sinks?: unknown;
   locate(path: readonly (string | number)[]): Position | undefined;
 }
 
