@@ -25,14 +25,17 @@ const OTHER: RecordResult = { kind: "other" };
 
 /** Recognises the record's log format by its shape and normalizes it. */
 export function recordCall(record: unknown, source: SourceLocation): RecordResult {
-  if (Array.isArray(record)) return recordCall(lakeRow(record), source);
+  if (Array.isArray(record)) {
+    const flat = flatCloudTrailRow(lakeRow(record));
+    return flat === undefined ? OTHER : result(cloudTrailCall(flat, source));
+  }
   if (!isObject(record)) return OTHER;
   if (typeof record.CloudTrailEvent === "string") {
     // LookupEvents output: the event is a JSON string inside the lookup record.
     const inner = embeddedObject(record.CloudTrailEvent);
     return inner === undefined ? { kind: "malformed", reason: "CloudTrailEvent is not a JSON object" } : recordCall(inner, source);
   }
-  if (isCloudTrailEvent(record)) return result(cloudTrailCall(record, source));
+  if (isCloudTrailEvent(record) && isObject(record.userIdentity)) return result(cloudTrailCall(record, source));
   const payload = auditPayload(record);
   if (payload !== undefined) return result(gcpCall(record, payload, source));
   if (isAzureRecord(record)) return result(azureCall(record, source));

@@ -1,0 +1,232 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import {
+  AigovError,
+  blocks,
+  createAggregator,
+  createEngine,
+  type Finding,
+  isAggregateRule,
+  loadPolicy,
+  loadRules,
+  parseDuration,
+  SEVERITIES,
+  type Severity,
+} from "@aigov/core";
+import {
+  analyzeLogs,
+  cloudTrailLakeCalls,
+  emptyStats,
+  type LogAnalysis,
+  type LogEvent,
+  type LogReadStats,
+  type MalformedReport,
+  perCallRules,
+  readLogs,
+  sqliteFirstSeen,
+  sqliteReadState,
+} from "@aigov/logs";
+import { resolveStorePath } from "@aigov/store";
+import type { Command, CommandContext } from "../command.ts";
+
+export const command: Command = {
+  name: "logs",
+  summary: "AI API calls from logs (CloudTrail, Azure activity/diagnostic, GCP audit) and the log rules' findings",
+  usage:
+    "aigov logs <file | dir | - | s3://bucket/prefix | gs://bucket/prefix | https://<account>.blob.core.windows.net/<container>/<prefix> …> " +
+    "[--cloudtrail-lake <eventDataStoreArn>] [--since <ISO time | 24h | 7d>] [--until <ISO time>] [--format text|json] " +
+    "[--state-db FILE | --no-state] [--fail-on <severity>] [--s3-endpoint URL] [--lake-endpoint URL]",
+  options: {
+    since: { type: "string" },
+    until: { type: "string" },
+    "state-db": { type: "string" },
+    "no-state": { type: "boolean" },
+    "cloudtrail-lake": { type: "string" },
+    "fail-on": { type: "string" },
+    "s3-endpoint": { type: "string" },
+    "lake-endpoint": { type: "string" },
+  },
+  run,
+};
+
+async function run(context: CommandContext): Promise<number> {
+  const format = context.stringOption("format", ["text", "json"]) ?? "text";
+  const failOn = context.stringOption("fail-on", SEVERITIES) as Severity | undefined;
+  const lake = context.stringOption("cloudtrail-lake");
+  const inputs = context.positionals;
+  if (inputs.length === 0 && lake === undefined) {
+    throw new AigovError("CLI_BAD_ARGUMENTS", "logs: give at least one input or --cloudtrail-lake", { hint: `usage: ${command.usage}` });
+  }
+  const now = new Date();
+  const since = timeOption(context, "since", now);
+  const until = timeOption(context, "until", now);
+  if (lake !== undefined && since === undefined) {
+    throw new AigovError("CLI_BAD_ARGUMENTS", "--cloudtrail-lake needs --since (CloudTrail Lake bills by the data a query scans)", { hint: "e.g. --since 24h" });
+  }
+
+  const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
+  const rules = (await loadRules({ dirs: context.ruleDirs(), policy })).filter((rule) => rule.appliesTo.subject === "api-call");
+  const engine = createEngine(perCallRules(rules), policy, { now });
+
+  const useState = context.options["no-state"] !== true;
+  const db = useState ? openStateDb(context, policy.store) : undefined;
+  const readState = db === undefined ? undefined : sqliteReadState(db);
+  const firstSeen = db === undefined ? undefined : sqliteFirstSeen(db);
+  const aggregator = createAggregator(
+    rules.filter((rule) => isAggregateRule(rule)),
+    policy,
+    { now, ...(firstSeen === undefined ? {} : { firstSeen }) },
+  );
+
+  const stats = emptyStats();
+  const events = allEvents(context, inputs, lake, stats, {
+    ...(readState === undefined ? {} : { state: readState }),
+    ...(since === undefined ? {} : { since }),
+    ...(until === undefined ? {} : { until }),
+  });
+  let analysis: LogAnalysis;
+  try {
+    analysis = await analyzeLogs(events, engine, aggregator, (report) => context.message(`aigov: malformed ${report.kind}: ${where(report)}: ${report.reason}`));
+  } catch (error) {
+    db?.close();
+    throw error;
+  }
+
+  const blocking = analysis.findings.filter((finding) => blocks(finding, policy, failOn));
+  await context.result(format === "json" ? renderJson(analysis, stats, blocking.length) : renderText(analysis, stats, blocking.length));
+  // Only now that the results are out is it safe to remember what was read.
+  readState?.commit();
+  firstSeen?.commit();
+  db?.close();
+
+  if (stats.objects > 0 && stats.malformedFiles === stats.objects && analysis.summary.calls === 0) {
+    context.message("aigov: no input could be read");
+    return 2;
+  }
+  return blocking.length > 0 ? 1 : 0;
+}
+
+async function* allEvents(
+  context: CommandContext,
+  inputs: readonly string[],
+  lake: string | undefined,
+  stats: LogReadStats,
+  options: { state?: ReturnType<typeof sqliteReadState>; since?: Date; until?: Date },
+): AsyncIterable<LogEvent> {
+  const { env } = context.io;
+  if (inputs.length > 0) {
+    const s3Endpoint = context.stringOption("s3-endpoint");
+    for await (const event of readLogs(
+      inputs,
+      {
+        env,
+        stdin: context.io.stdin,
+        ...(s3Endpoint === undefined ? {} : { s3Endpoint }),
+        ...(options.state === undefined ? {} : { state: options.state }),
+        ...(options.since === undefined ? {} : { since: options.since }),
+      },
+      stats,
+    )) {
+      if (event.type === "call" && options.until !== undefined && event.call.time >= options.until.toISOString()) continue;
+      yield event;
+    }
+  }
+  if (lake !== undefined && options.since !== undefined) {
+    const endpoint = context.stringOption("lake-endpoint") ?? env.AIGOV_CLOUDTRAIL_ENDPOINT;
+    yield* cloudTrailLakeCalls(
+      {
+        eventDataStore: lake,
+        since: options.since,
+        ...(options.until === undefined ? {} : { until: options.until }),
+        ...(endpoint === undefined ? {} : { endpoint }),
+        ...(env.AIGOV_LAKE_POLL_MS === undefined ? {} : { pollMs: Number(env.AIGOV_LAKE_POLL_MS) }),
+      },
+      stats,
+    );
+  }
+}
+
+/** `--since 2026-11-01T00:00:00Z` or `--since 24h` (that long before now). */
+function timeOption(context: CommandContext, name: string, now: Date): Date | undefined {
+  const value = context.stringOption(name);
+  if (value === undefined) return undefined;
+  if (/^\d+(m|h|d|w|y)$/.test(value)) return new Date(now.getTime() - parseDuration(value));
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) {
+    throw new AigovError("CLI_BAD_ARGUMENTS", `--${name} ${value} is neither an ISO-8601 time nor a duration`, { hint: "e.g. 2026-11-01T00:00:00Z, 24h, 7d" });
+  }
+  return new Date(time);
+}
+
+function openStateDb(context: CommandContext, policyStore: unknown): DatabaseSync {
+  const path = resolveStorePath({
+    flag: context.stringOption("state-db"),
+    policy: typeof policyStore === "string" ? policyStore : undefined,
+    env: context.io.env,
+  });
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new DatabaseSync(path);
+    db.exec("PRAGMA busy_timeout = 5000");
+    return db;
+  } catch (error) {
+    throw new AigovError("LOGS_STATE_DB", `cannot open the read-state database ${path}: ${(error as Error).message}`, {
+      position: { file: path },
+      hint: "give --state-db FILE, or --no-state to read everything every time",
+    });
+  }
+}
+
+function where(report: MalformedReport): string {
+  if (report.line !== undefined) return `${report.file}:${report.line}${report.offset === undefined ? "" : ` (byte ${report.offset})`}`;
+  return report.offset === undefined ? report.file : `${report.file} (byte ${report.offset})`;
+}
+
+function renderJson(analysis: LogAnalysis, stats: LogReadStats, blocking: number): string {
+  return JSON.stringify(
+    {
+      read: stats,
+      calls: analysis.summary.toJSON(),
+      malformed: { records: stats.malformedRecords, files: stats.malformedFiles, reports: analysis.malformed },
+      findings: analysis.findings,
+      blocking,
+    },
+    null,
+    2,
+  );
+}
+
+function renderText(analysis: LogAnalysis, stats: LogReadStats, blocking: number): string {
+  const { summary } = analysis;
+  const lines: string[] = [];
+  const skipped = stats.unchanged + stats.tooOld;
+  lines.push(
+    `read ${stats.objects} log object(s)${skipped > 0 ? ` (${stats.unchanged} unchanged since the last run, ${stats.tooOld} before --since skipped)` : ""}, ` +
+      `${stats.records} records, ${summary.calls} AI calls (${summary.failures} failed)`,
+  );
+  if (stats.malformedRecords + stats.malformedFiles > 0) lines.push(`malformed: ${stats.malformedRecords} record(s), ${stats.malformedFiles} file(s) (details on stderr)`);
+  if (summary.calls > 0) {
+    lines.push(`time: ${summary.first} … ${summary.last}`);
+    for (const [dimension, title] of [
+      ["service", "by service"],
+      ["operation", "top operations"],
+      ["model", "top models"],
+      ["principal", "top principals"],
+      ["authType", "by auth"],
+    ] as const) {
+      lines.push(`${title}: ${summary.top(dimension, 5).map(([key, count]) => `${key} ${count}`).join(", ")}`);
+    }
+  }
+  lines.push("");
+  if (analysis.findings.length === 0) lines.push("no findings");
+  else {
+    lines.push(`${analysis.findings.length} finding(s), ${blocking} at or above the threshold:`);
+    for (const finding of [...analysis.findings].sort(bySeverity)) lines.push(`  ${finding.severity.toUpperCase().padEnd(8)} ${finding.ruleId}  ${finding.message}`);
+  }
+  return lines.join("\n");
+}
+
+function bySeverity(a: Finding, b: Finding): number {
+  return SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}

@@ -1,0 +1,43 @@
+import { type Aggregator, type Engine, type Finding, isAggregateRule, type Rule } from "@aigov/core";
+import { CallSummary } from "./call-summary.ts";
+import type { LogEvent, MalformedReport } from "./log-reader.ts";
+
+/** Reports kept in full; past this only the count grows (a broken log must not grow memory). */
+const MAX_MALFORMED_REPORTS = 1000;
+
+export interface LogAnalysis {
+  readonly summary: CallSummary;
+  readonly findings: Finding[];
+  readonly malformed: MalformedReport[];
+}
+
+/** Rules the single-subject engine judges per call: api-call rules without `aggregate:`. */
+export function perCallRules(rules: readonly Rule[]): Rule[] {
+  return rules.filter((rule) => rule.appliesTo.subject === "api-call" && !isAggregateRule(rule));
+}
+
+/**
+ * Streams log events through the per-call rules (engine) and the aggregate rules (aggregator): one pass, memory
+ * bounded by the findings and the aggregator's group state, not by the number of calls.
+ */
+export async function analyzeLogs(
+  events: AsyncIterable<LogEvent>,
+  engine: Engine,
+  aggregator: Aggregator,
+  onMalformed: (report: MalformedReport) => void = () => {},
+): Promise<LogAnalysis> {
+  const summary = new CallSummary();
+  const findings: Finding[] = [];
+  const malformed: MalformedReport[] = [];
+  for await (const event of events) {
+    if (event.type === "call") {
+      summary.add(event.call);
+      for (const finding of engine.findings(event.call)) findings.push(finding);
+      for (const finding of aggregator.push(event.call)) findings.push(finding);
+    } else if (event.type === "malformed") {
+      if (malformed.length < MAX_MALFORMED_REPORTS) malformed.push(event.report);
+      onMalformed(event.report);
+    }
+  }
+  return { summary, findings, malformed };
+}
