@@ -1,6 +1,6 @@
 import { createSocket } from "node:dgram";
 import { readFileSync } from "node:fs";
-import { connect as netConnect, type Socket } from "node:net";
+import { isIP, connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { AigovError } from "@aigov/core";
 import { octetCounted, syslogMessage } from "../syslog.ts";
@@ -34,7 +34,7 @@ export function syslogSink(config: SyslogSinkConfig): Sink {
       const onError = (error: Error) => reject(new DeliveryError(`${config.name}: ${config.host}:${config.port}: ${error.message}`, { retryable: true, cause: error }));
       const created =
         config.protocol === "tls"
-          ? tlsConnect({ host: config.host, port: config.port, servername: config.host, ...(ca === undefined ? {} : { ca }) }, () => resolve(created))
+          ? tlsConnect({ host: config.host, port: config.port, ...(isIP(config.host) === 0 ? { servername: config.host } : {}), ...(ca === undefined ? {} : { ca }) }, () => resolve(created))
           : netConnect({ host: config.host, port: config.port }, () => resolve(created));
       created.setTimeout(config.timeoutMs, () => created.destroy(new Error(`timed out after ${config.timeoutMs} ms`)));
       // Kept for the socket's life: a later error (peer reset) must not go unhandled; the next send reconnects.
