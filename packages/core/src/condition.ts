@@ -154,10 +154,11 @@ function compileLeaf(node: Record<string, unknown>, path: YamlPath, scope: Compi
   const valueTest = compileOperand(operator, node[operator], operandPath, scope);
   const expectedText = `${node.match === "all" ? "all " : ""}${operator} ${describeOperand(node[operator])}`;
 
+  const elementwise = ELEMENTWISE.has(operator);
   const judge = (value: unknown, context: EvalContext): Truth => {
     if (isUnknown(value)) return UNKNOWN;
     const test = valueTest(context.provider);
-    if (Array.isArray(value) && ELEMENTWISE.has(operator)) {
+    if (elementwise && Array.isArray(value)) {
       let sawUnknown = false;
       for (const element of value) {
         const truth = isUnknown(element) ? UNKNOWN : test(element, context.now);

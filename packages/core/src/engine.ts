@@ -116,10 +116,8 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
         judgements.push({ rule: entry.rule, outcome, evidence: NO_EVIDENCE });
         continue;
       }
-      const { evidence } = entry.condition.explain(view, context);
       const waiver = findWaiver(entry.rule, subject);
-      if (waiver !== undefined && !waiver.expired) judgements.push({ rule: entry.rule, outcome: "waived", evidence, waiver });
-      else judgements.push({ rule: entry.rule, outcome, evidence, ...(waiver === undefined ? {} : { waiver }) });
+      judgements.push(judgementWithEvidence(entry, waiver !== undefined && !waiver.expired ? "waived" : outcome, waiver, view, context));
     }
     return judgements;
   };
@@ -138,6 +136,20 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
       return findings;
     },
     expiredWaivers: () => waivers.filter((entry) => entry.expired).map((entry) => entry.waiver),
+  };
+}
+
+/** Evidence is worked out only when someone reads it: most judgements of a sweep are counted, not shown. */
+function judgementWithEvidence(entry: CompiledRule, outcome: Outcome, waiver: WaiverRef | undefined, view: SubjectView, context: EvalContext): Judgement {
+  let evidence: readonly Evidence[] | undefined;
+  return {
+    rule: entry.rule,
+    outcome,
+    get evidence() {
+      evidence ??= entry.condition.explain(view, context).evidence;
+      return evidence;
+    },
+    ...(waiver === undefined ? {} : { waiver }),
   };
 }
 

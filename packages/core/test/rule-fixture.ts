@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import { createEngine, type Engine } from "../src/engine.ts";
-import type { Subject } from "../src/model.ts";
+import type { Asset, Subject } from "../src/model.ts";
 import { defaultPolicy, type Policy, parsePolicy } from "../src/policy.ts";
 import { parseRule, type Rule } from "../src/rule.ts";
 
@@ -24,7 +24,7 @@ export function ruleWith(condition: unknown, extra: Record<string, unknown> = {}
   return parseRule(stringify(rule), `/rules/${rule.id}.yaml`);
 }
 
-export function asset(fields: Record<string, unknown> = {}): Subject {
+export function asset(fields: Record<string, unknown> = {}): Asset {
   return {
     subject: "asset",
     provider: "aws",
@@ -37,7 +37,7 @@ export function asset(fields: Record<string, unknown> = {}): Subject {
     tags: {},
     native: {},
     ...fields,
-  } as Subject;
+  } as Asset;
 }
 
 export function policyFrom(yaml: string): Policy {
