@@ -3,7 +3,7 @@ import { AigovError } from "@aigov/core";
 import type { IConstruct } from "constructs";
 import { AigovAspect } from "./aspect.ts";
 import { type AppLike, isApp, type StackLike, stacksUnder } from "./construct-kinds.ts";
-import { type Governance, type GovernanceOptions, type GovernedFinding, loadGovernance } from "./governance.ts";
+import { type Governance, type GovernanceOptions, type GovernedFinding, isGovernance, loadGovernance } from "./governance.ts";
 import { Governor } from "./governor.ts";
 
 /** What `governApp` returns: the findings of the latest synth, per construct. */
@@ -29,7 +29,7 @@ export async function governApp(app: IConstruct, options: GovernanceOptions | Go
       hint: "pass the App; for a single stack use Aspects.of(stack).add(await AigovAspect.create(options))",
     });
   }
-  const loading = "engine" in options ? options : loadGovernance(options);
+  const loading = isGovernance(options) ? options : loadGovernance(options);
   const governor = new Governor(loading);
   wrapSynth(app, governor);
   await loading;

@@ -1,14 +1,5 @@
-import {
-  blocks,
-  createEngine,
-  type Engine,
-  type Finding,
-  loadPolicy,
-  loadRules,
-  type Policy,
-  type Severity,
-} from "@aigov/core";
-import { readCdktfStack } from "@aigov/iac";
+import { type Finding, loadPolicy, loadRules, type Policy, type Rule, type Severity } from "@aigov/core";
+import { judgePlanned, readCdktfStack } from "@aigov/iac";
 import type { IConstruct } from "constructs";
 import { annotate, isResource, type ResourceLike, type StackLike } from "./construct-kinds.ts";
 import { suppressionProblem, suppressionsFor } from "./suppressions.ts";
@@ -28,15 +19,25 @@ export interface GovernanceOptions {
 /** The loaded policy and rules: load once, govern any number of stacks and apps with it. */
 export interface Governance {
   readonly policy: Policy;
-  readonly engine: Engine;
+  readonly rules: readonly Rule[];
   readonly failOn?: Severity;
+  readonly now?: Date;
+}
+
+/** Loaded governance, as opposed to the options to load it (whose `policy` is a file name). */
+export function isGovernance(value: GovernanceOptions | Governance): value is Governance {
+  return typeof value.policy === "object";
 }
 
 export async function loadGovernance(options: GovernanceOptions = {}): Promise<Governance> {
   const policy = await loadPolicy(options.policy);
   const rules = await loadRules({ dirs: options.rules ?? [], policy });
-  const engine = createEngine(rules, policy, options.now === undefined ? {} : { now: options.now });
-  return { policy, engine, ...(options.failOn === undefined ? {} : { failOn: options.failOn }) };
+  return {
+    policy,
+    rules,
+    ...(options.failOn === undefined ? {} : { failOn: options.failOn }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  };
 }
 
 /** What governance concluded about one finding on one construct during synth. */
@@ -59,14 +60,18 @@ export function judgeStack(stack: StackLike, governance: Governance): GovernedFi
   const { subjects } = readCdktfStack(document, `cdktf stack ${stack.node.path}`);
   const resources = new Map<string, ResourceLike>();
   for (const node of stack.node.findAll()) if (isResource(node)) resources.set(node.node.path, node);
-  const ruleIds = new Set(governance.engine.rules.map((rule) => rule.id));
+  const ruleIds = new Set(governance.rules.map((rule) => rule.id));
+  // The gate's own decision (what blocks, waivers, unknowns), so synth and `aigov gate cdk.tf.json` agree.
+  const result = judgePlanned(subjects, {
+    rules: governance.rules,
+    policy: governance.policy,
+    ...(governance.failOn === undefined ? {} : { failOn: governance.failOn }),
+    ...(governance.now === undefined ? {} : { now: governance.now }),
+  });
   const results: GovernedFinding[] = [];
-  for (const subject of subjects) {
-    const node: IConstruct = resources.get(subject.source?.path ?? "") ?? stack;
-    const suppressions = usableSuppressions(node, ruleIds);
-    for (const finding of governance.engine.findings(subject)) {
-      results.push(decide(stack, node, finding, suppressions, governance));
-    }
+  for (const entry of result.entries) {
+    const node: IConstruct = resources.get(entry.finding.source?.path ?? "") ?? stack;
+    results.push(decide(stack, node, entry.finding, entry.blocking, usableSuppressions(node, ruleIds)));
   }
   return results;
 }
@@ -75,8 +80,8 @@ function decide(
   stack: StackLike,
   node: IConstruct,
   finding: Finding,
+  blocking: boolean,
   suppressions: ReadonlyMap<string, { reason: string; declaredAt: string }>,
-  governance: Governance,
 ): GovernedFinding {
   const base = { stack: stack.node.path, constructPath: node.node.path, finding };
   const suppression = suppressions.get(finding.ruleId);
@@ -91,7 +96,7 @@ function decide(
     return { ...base, outcome: "suppressed", suppression };
   }
   const fix = `Fix: ${finding.remediation.text}`;
-  if (blocks(finding, governance.policy, governance.failOn)) {
+  if (blocking) {
     annotate(
       node,
       "error",

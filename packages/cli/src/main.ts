@@ -20,6 +20,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   demo: { summary: "sweep a built-in simulated organization (no cloud account needed)", load: () => import("./commands/demo.ts") },
   report: { summary: "a self-contained HTML report of inventory, findings, coverage and trends", load: () => import("./commands/report.ts") },
   gate: { summary: "judge a terraform/OpenTofu plan or cdktf synth; exit 1 when it adds ungoverned AI", load: () => import("./commands/gate.ts") },
+  serve: { summary: "serve an HCP Terraform / Terraform Enterprise run task endpoint", load: () => import("./commands/serve.ts") },
 };
 
 const USAGE = `aigov ${packageJson.version}: find and govern AI in the cloud

@@ -1,3 +1,4 @@
+export { planJudge } from "./plan-judge.ts";
 export { parseRunTaskRequest, type RunTaskRequest, VERIFICATION_TOKEN } from "./payload.ts";
 export {
   createRunTaskServer,

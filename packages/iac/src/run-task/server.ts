@@ -122,14 +122,15 @@ export function createRunTaskServer(options: RunTaskServerOptions): RunTaskServe
   }
 
   async function schedule(job: () => Promise<void>): Promise<void> {
+    // A finishing run hands its slot straight to the next waiting one, so `running` never dips between them.
     if (running >= maxConcurrent) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
+    else running++;
     try {
       await job();
     } finally {
-      running--;
-      waiting.shift()?.();
-      if (running === 0 && waiting.length === 0) {
+      const next = waiting.shift();
+      if (next !== undefined) next();
+      else if (--running === 0) {
         const waiters = idleWaiters;
         idleWaiters = [];
         for (const resolve of waiters) resolve();

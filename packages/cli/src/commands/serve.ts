@@ -1,0 +1,98 @@
+import { AigovError, loadPolicy, loadRules, SEVERITIES, type Severity } from "@aigov/core";
+import { createRunTaskServer, DEFAULT_MAX_PLAN_BYTES, planJudge, type RunTaskEvent, tfcHost } from "@aigov/iac";
+import type { Command, CommandContext } from "../command.ts";
+
+const SERVICES = ["run-task"] as const;
+
+export const command: Command = {
+  name: "serve",
+  summary: "run a long-lived endpoint: run-task (HCP Terraform / Terraform Enterprise run task)",
+  usage:
+    "aigov serve run-task [--port 8080] [--host 127.0.0.1] [--hmac-key-env NAME] [--tfc-host app.terraform.io] [--fail-on SEVERITY] [--block-existing] [--max-concurrent 2] [--max-plan-bytes N] [--policy FILE] [--rules DIR]",
+  options: {
+    port: { type: "string" },
+    host: { type: "string" },
+    "hmac-key-env": { type: "string" },
+    "tfc-host": { type: "string" },
+    "fail-on": { type: "string" },
+    "block-existing": { type: "boolean" },
+    "max-concurrent": { type: "string" },
+    "max-plan-bytes": { type: "string" },
+    "insecure-http-tfc-host": { type: "boolean" },
+  },
+  async run(context) {
+    const service = context.positionals[0];
+    if (service === undefined || !(SERVICES as readonly string[]).includes(service) || context.positionals.length > 1) {
+      throw new AigovError("CLI_BAD_ARGUMENTS", `serve needs one of: ${SERVICES.join(", ")}`, { hint: `usage: ${command.usage}` });
+    }
+    return serveRunTask(context);
+  },
+};
+
+async function serveRunTask(context: CommandContext): Promise<number> {
+  const port = integerOption(context, "port", 8080, 0, 65535);
+  const host = context.stringOption("host") ?? "127.0.0.1";
+  const failOn = context.stringOption("fail-on", SEVERITIES) as Severity | undefined;
+  const insecure = context.options["insecure-http-tfc-host"] === true;
+  const trusted = tfcHost(context.stringOption("tfc-host") ?? "app.terraform.io", { allowHttp: insecure });
+  const hmacKey = readHmacKey(context);
+  const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
+  const rules = await loadRules({ dirs: context.ruleDirs(), policy });
+  const runTask = createRunTaskServer({
+    judge: planJudge({ rules, policy, ...(failOn === undefined ? {} : { failOn }), blockExisting: context.options["block-existing"] === true }),
+    trusted,
+    ...(hmacKey === undefined ? {} : { hmacKey }),
+    maxConcurrent: integerOption(context, "max-concurrent", 2, 1, 64),
+    maxPlanBytes: integerOption(context, "max-plan-bytes", DEFAULT_MAX_PLAN_BYTES, 1024, 4 * 1024 ** 3),
+    log: (event) => context.message(formatEvent(event)),
+  });
+  const address = await runTask.listen(port, host).catch((error: NodeJS.ErrnoException) => {
+    throw new AigovError("SERVE_LISTEN", `cannot listen on ${host}:${port}: ${error.code ?? error.message}`);
+  });
+  if (hmacKey === undefined) {
+    context.message("warning: no --hmac-key-env: requests are not authenticated; set an HMAC key on the run task and pass its variable");
+  }
+  if (insecure) context.message(`warning: --insecure-http-tfc-host: the run token may travel over plain http to ${trusted.host} (tests and development only)`);
+  context.message(`aigov run task listening on http://${address.address}:${address.port} (HCP Terraform host ${trusted.host})`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  context.message("aigov run task stopping: finishing the runs already accepted");
+  await runTask.close();
+  return 0;
+}
+
+/** The key comes from the environment, never the command line, where `ps` and shell history would show it. */
+function readHmacKey(context: CommandContext): string | undefined {
+  const name = context.stringOption("hmac-key-env");
+  if (name === undefined) return undefined;
+  const value = context.io.env[name];
+  if (value === undefined || value === "") {
+    throw new AigovError("SERVE_NO_HMAC_KEY", `--hmac-key-env ${name}: the environment variable ${name} is not set or empty`, {
+      hint: `export ${name} with the HMAC key configured on the run task in HCP Terraform`,
+    });
+  }
+  return value;
+}
+
+function integerOption(context: CommandContext, name: string, fallback: number, min: number, max: number): number {
+  const raw = context.stringOption(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new AigovError("CLI_BAD_ARGUMENTS", `--${name} ${raw} is not a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function formatEvent(event: RunTaskEvent): string {
+  const where = [event.runId, event.workspace].filter((part) => part !== undefined).join(" ");
+  const status = event.status === undefined ? "" : ` ${event.status}`;
+  return `run-task ${event.kind}${status}${where === "" ? "" : ` [${where}]`}: ${event.message}`;
+}

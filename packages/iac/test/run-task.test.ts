@@ -1,0 +1,200 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { defaultPolicy, loadRules, type Rule } from "@aigov/core";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  createRunTaskServer,
+  planJudge,
+  type RunTaskEvent,
+  type RunTaskServer,
+  signRunTaskBody,
+  type TaskResultBody,
+  tfcHost,
+  verifyRunTaskSignature,
+} from "../src/run-task/index.ts";
+import { FakeTfc, FIXTURES, post, TOKEN } from "./run-task-fake-tfc.ts";
+
+const NO_AI_PLAN = readFileSync(join(FIXTURES, "checkov/checkov_runner_tfplan_55rc.json"));
+const HMAC_KEY = "run-task-hmac-key-for-tests";
+
+function signed(body: Buffer): Record<string, string> {
+  return { "x-tfc-task-signature": signRunTaskBody(body, HMAC_KEY) };
+}
+
+let rules: Rule[];
+beforeAll(async () => {
+  rules = await loadRules({ policy: defaultPolicy() });
+});
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setup(options: { maxConcurrent?: number; maxQueued?: number; maxPlanBytes?: number; maxRequestBytes?: number } = {}) {
+  const tfc = new FakeTfc();
+  await tfc.start();
+  const events: RunTaskEvent[] = [];
+  const runTask: RunTaskServer = createRunTaskServer({
+    judge: planJudge({ rules, policy: defaultPolicy() }),
+    trusted: tfcHost(tfc.host, { allowHttp: true }),
+    hmacKey: HMAC_KEY,
+    log: (event) => events.push(event),
+    ...options,
+  });
+  const address = await runTask.listen(0, "127.0.0.1");
+  cleanups.push(() => tfc.stop());
+  cleanups.push(() => runTask.close());
+  return { tfc, runTask, address, events };
+}
+
+describe("aigov run task against a fake HCP Terraform", () => {
+  it("answers 200 at once, then PATCHes failed with one outcome per finding for the plan's ungoverned AI", async () => {
+    const { tfc, address } = await setup();
+    const callback = tfc.nextCallback();
+    const body = tfc.payload();
+    const answered = await post(address, body, signed(body));
+    expect(answered.status).toBe(200);
+    const result = await callback;
+    const patch = tfc.callbacks[0]!;
+    expect(patch.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(patch.headers["content-type"]).toBe("application/vnd.api+json");
+    expect(result.data.type).toBe("task-results");
+    expect(result.data.attributes.status).toBe("failed");
+    expect(result.data.attributes.message).toMatch(/^aigov: \d+ blocking finding\(s\) \(.*high.*\)/);
+    const outcomes = result.data.relationships?.outcomes.data ?? [];
+    const byDescription = new Map(outcomes.map((outcome) => [outcome.attributes.description, outcome.attributes]));
+    const notebook = byDescription.get("ai-resource-ungoverned: aws_sagemaker_notebook_instance.scratch");
+    expect(notebook?.tags?.Severity).toEqual([{ label: "High", level: "error" }]);
+    expect(notebook?.tags?.Status).toEqual([{ label: "Failed", level: "error" }]);
+    expect(notebook?.body).toContain("**Fix:**");
+    const cmk = byDescription.get("ai-no-customer-managed-key: aws_sagemaker_notebook_instance.scratch");
+    expect(cmk?.tags?.Severity).toEqual([{ label: "Low", level: "info" }]);
+    expect(cmk?.tags?.Status).toEqual([{ label: "Warning", level: "warning" }]);
+    // Outcome ids are the stable finding ids: the same finding in the next run has the same id.
+    expect(new Set(outcomes.map((outcome) => outcome.attributes["outcome-id"])).size).toBe(outcomes.length);
+    // Governed resources raise nothing; the delete is never judged.
+    expect([...byDescription.keys()].some((d) => d.includes("aws_sagemaker_endpoint.support_bot"))).toBe(false);
+    expect([...byDescription.keys()].some((d) => d.includes("aws_sagemaker_model.legacy"))).toBe(false);
+    // The run's token went to the HCP Terraform host only, never along the redirect to the download host.
+    expect(tfc.requests.find((r) => r.method === "GET")?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(tfc.archivistRequests).toHaveLength(1);
+    expect(tfc.archivistRequests[0]!.headers.authorization).toBeUndefined();
+  });
+
+  it("PATCHes passed for a plan that introduces no blocking AI", async () => {
+    const { tfc, address } = await setup();
+    tfc.plan = NO_AI_PLAN;
+    const callback = tfc.nextCallback();
+    const body = tfc.payload();
+    expect((await post(address, body, signed(body))).status).toBe(200);
+    const result = await callback;
+    expect(result.data.attributes.status).toBe("passed");
+    expect(result.data.attributes.message).toBe("aigov: passed, 0 AI resource(s) judged");
+    expect(result.data.relationships?.outcomes.data).toEqual([]);
+  });
+
+  it("refuses unsigned requests (401) and wrong signatures (403) and fetches nothing", async () => {
+    const { tfc, address } = await setup();
+    const body = tfc.payload();
+    expect((await post(address, body)).status).toBe(401);
+    expect((await post(address, body, signed(Buffer.from(`${body.toString()} `)))).status).toBe(403);
+    expect((await post(address, body, { "x-tfc-task-signature": "0".repeat(128) })).status).toBe(403);
+    expect(tfc.requests).toEqual([]);
+  });
+
+  it("refuses a plan URL or callback URL off the configured HCP Terraform host, so the token never leaves", async () => {
+    const { tfc, address } = await setup();
+    const wrongPlan = tfc.payload({ plan_json_api_url: `http://${tfc.archivistHost}/api/v2/plans/plan-1/json-output` });
+    const refused = await post(address, wrongPlan, signed(wrongPlan));
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain(`plan_json_api_url is on ${tfc.archivistHost}, not on the configured HCP Terraform host ${tfc.host}`);
+    const wrongCallback = tfc.payload({ task_result_callback_url: `http://${tfc.archivistHost}/api/v2/task-results/tr-1/callback` });
+    expect((await post(address, wrongCallback, signed(wrongCallback))).status).toBe(400);
+    const httpsOnly = createRunTaskServer({ judge: planJudge({ rules, policy: defaultPolicy() }), trusted: tfcHost(tfc.host) });
+    const strict = await httpsOnly.listen(0, "127.0.0.1");
+    cleanups.push(() => httpsOnly.close());
+    const plain = tfc.payload();
+    expect((await post(strict, plain)).status).toBe(400);
+    expect(tfc.requests).toEqual([]);
+    expect(tfc.archivistRequests).toEqual([]);
+  });
+
+  it("refuses a request larger than the limit with 413", async () => {
+    const { tfc, address } = await setup({ maxRequestBytes: 4096 });
+    const body = tfc.payload({ padding: "x".repeat(8192) });
+    expect((await post(address, body, signed(body))).status).toBe(413);
+    expect(tfc.requests).toEqual([]);
+  });
+
+  it("fails the run (never passes it) when the plan is larger than the plan limit", async () => {
+    const { tfc, address } = await setup({ maxPlanBytes: 1000 });
+    const callback = tfc.nextCallback();
+    const body = tfc.payload();
+    expect((await post(address, body, signed(body))).status).toBe(200);
+    const result = await callback;
+    expect(result.data.attributes.status).toBe("failed");
+    expect(result.data.attributes.message).toContain("the plan JSON is larger than 1000 bytes");
+  });
+
+  it("fails the run when the plan cannot be read", async () => {
+    const { tfc, address } = await setup();
+    tfc.plan = Buffer.from('{"format_version": "1.2", "resource_changes": [{"address": ');
+    const callback = tfc.nextCallback();
+    const body = tfc.payload();
+    await post(address, body, signed(body));
+    const result = await callback;
+    expect(result.data.attributes.status).toBe("failed");
+    expect(result.data.attributes.message).toMatch(/^aigov could not judge the plan: /);
+    expect(result.data.relationships?.outcomes.data[0]?.attributes["outcome-id"]).toBe("aigov-could-not-judge");
+  });
+
+  it("fails a run task attached to a stage without a plan", async () => {
+    const { tfc, address } = await setup();
+    const callback = tfc.nextCallback();
+    const body = tfc.payload({ stage: "pre_plan", plan_json_api_url: undefined });
+    expect((await post(address, body, signed(body))).status).toBe(200);
+    const result = await callback;
+    expect(result.data.attributes.status).toBe("failed");
+    expect(result.data.attributes.message).toContain("post-plan or pre-apply");
+  });
+
+  it("answers HCP Terraform's verification request with 200 and calls nothing back", async () => {
+    const { tfc, address, runTask, events } = await setup();
+    const body = tfc.payload({ access_token: "test-token" });
+    expect((await post(address, body, signed(body))).status).toBe(200);
+    await runTask.idle();
+    expect(tfc.requests).toEqual([]);
+    expect(events.map((event) => event.kind)).toEqual(["verified"]);
+  });
+
+  it("bounds concurrency: past the running and queued runs a request gets 429, and queued runs still complete", async () => {
+    const { tfc, address, runTask } = await setup({ maxConcurrent: 1, maxQueued: 1 });
+    let release!: () => void;
+    tfc.hold = new Promise((resolve) => {
+      release = resolve;
+    });
+    const body = tfc.payload();
+    expect((await post(address, body, signed(body))).status).toBe(200);
+    expect((await post(address, body, signed(body))).status).toBe(200);
+    const busy = await post(address, body, signed(body));
+    expect(busy.status).toBe(429);
+    release();
+    await runTask.idle();
+    expect(tfc.callbacks.map((c) => (JSON.parse(c.body) as TaskResultBody).data.attributes.status)).toEqual(["failed", "failed"]);
+  });
+});
+
+describe("run task signature", () => {
+  it("is HMAC-SHA512 hex of the exact body", () => {
+    const body = Buffer.from('{"payload_version":1}');
+    const signature = signRunTaskBody(body, "k");
+    expect(signature).toMatch(/^[0-9a-f]{128}$/);
+    expect(verifyRunTaskSignature(body, signature, "k")).toBe(true);
+    expect(verifyRunTaskSignature(body, `sha512=${signature}`, "k")).toBe(true);
+    expect(verifyRunTaskSignature(body, signature, "other")).toBe(false);
+    expect(verifyRunTaskSignature(Buffer.from('{"payload_version":2}'), signature, "k")).toBe(false);
+    expect(verifyRunTaskSignature(body, signature.slice(0, 64), "k")).toBe(false);
+    expect(verifyRunTaskSignature(body, undefined, "k")).toBe(false);
+  });
+});
