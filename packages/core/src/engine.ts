@@ -172,7 +172,8 @@ function subjectNames(subject: Subject): string[] {
 
 /**
  * The subject as rules read it: its fields, plus what the policy derives — `owner` from the owner tags when the
- * subject does not name one, and `registered` from the AI registry (by id glob, or by carrying the registry tags).
+ * subject does not name one, and `registered` from the AI registry (by id glob, or by carrying every registry tag
+ * with a value matching its glob).
  */
 export function deriveView(subject: Subject, policy: Policy): SubjectView {
   if (subject.subject === "api-call") return subject as unknown as SubjectView;
@@ -198,7 +199,10 @@ export function deriveView(subject: Subject, policy: Policy): SubjectView {
     const required = Object.entries(policy.registry.tags);
     if (required.length > 0) {
       if (isUnknown(tags)) registered = tags;
-      else registered = required.every(([key, value]) => tags[key] === value);
+      else registered = required.every(([key, pattern]) => {
+        const value: unknown = tags[key];
+        return typeof value === "string" && globMatch(pattern, value);
+      });
     }
   }
   return { ...subject, owner, registered };

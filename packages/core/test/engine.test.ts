@@ -3,7 +3,7 @@ import { createEngine } from "../src/engine.ts";
 import { defaultPolicy } from "../src/policy.ts";
 import { loadRules } from "../src/rule.ts";
 import { unknown } from "../src/unknown.ts";
-import { asset, ruleWith } from "./rule-fixture.ts";
+import { asset, policyFrom, ruleWith } from "./rule-fixture.ts";
 
 describe("the rule index", () => {
   const rules = [
@@ -53,5 +53,15 @@ describe("findings", () => {
     expect(engine.judge(asset({ tags: { Team: "ml" } }))[0]?.outcome).toBe("pass");
     expect(engine.judge(asset({ tags: { env: "dev" } }))[0]?.outcome).toBe("violation");
     expect(engine.judge(asset({ tags: { env: "dev", owner: unknown("known after apply") } }))[0]?.outcome).toBe("unknown");
+  });
+});
+
+describe("the AI registry", () => {
+  it("registers by id glob, or by carrying every registry tag with a value matching its glob", () => {
+    const engine = createEngine([ruleWith({ field: "registered", eq: false })], policyFrom("registry:\n  assets: ['*:endpoint/approved-*']\n  tags: { ai-registry-id: 'AIR-*' }\n"));
+    expect(engine.judge(asset({ id: "arn:aws:sagemaker:eu-west-1:1:endpoint/approved-x" }))[0]?.outcome).toBe("pass");
+    expect(engine.judge(asset({ tags: { "ai-registry-id": "AIR-0042" } }))[0]?.outcome).toBe("pass");
+    expect(engine.judge(asset({ tags: { "ai-registry-id": "pending" } }))[0]?.outcome).toBe("violation");
+    expect(engine.judge(asset({ tags: unknown("known after apply") }))[0]?.outcome).toBe("unknown");
   });
 });
