@@ -13,6 +13,7 @@ interface CommandEntry {
 
 const COMMANDS: Record<string, CommandEntry> = {
   rules: { summary: "list, validate and test rules", load: () => import("./commands/rules.ts") },
+  export: { summary: "findings as OCSF/ASFF/ECS/CEF/syslog/SARIF, the AI-BOM as CycloneDX; deliver to SIEM sinks", load: () => import("./commands/export.ts") },
   logs: { summary: "AI API calls from logs (CloudTrail, Azure, GCP audit) and log-rule findings", load: () => import("./commands/logs.ts") },
   sweep: { summary: "scan the configured clouds for AI, judge and record it", load: () => import("./commands/sweep.ts") },
   inventory: { summary: "the AI assets and keys found by sweeps (AI bill of materials)", load: () => import("./commands/inventory.ts") },

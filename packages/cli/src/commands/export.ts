@@ -1,0 +1,149 @@
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { AigovError, type Finding, loadPolicy, type Policy, type Subject } from "@aigov/core";
+import {
+  createSink,
+  cyclonedxAiBom,
+  defaultChange,
+  type ExportInput,
+  type ExportReport,
+  exportWithOutbox,
+  findingHash,
+  formatRecordLines,
+  parseExportInput,
+  parseSinks,
+  RECORD_FORMATS,
+  type RecordFormat,
+  type SinkRecord,
+  toSarif,
+} from "@aigov/export";
+import { openStore, Outbox, resolveStorePath, type Store } from "@aigov/store";
+import type { Command, CommandContext } from "../command.ts";
+
+const FORMATS = [...RECORD_FORMATS, "sarif", "cyclonedx"] as const;
+
+export const command: Command = {
+  name: "export",
+  summary: "write findings as OCSF/ASFF/ECS/CEF/syslog/SARIF or the inventory as a CycloneDX AI-BOM; deliver them to a SIEM sink",
+  usage:
+    "aigov export --format ocsf|asff|ecs|cef|syslog|sarif|cyclonedx [--input result.json] [--output FILE]\n" +
+    "       aigov export --sink NAME [--input result.json] [--full] [--store FILE] [--policy FILE]",
+  options: {
+    input: { type: "string", short: "i" },
+    sink: { type: "string" },
+    full: { type: "boolean" },
+    store: { type: "string" },
+    "account-id": { type: "string" },
+    region: { type: "string" },
+  },
+  async run(context) {
+    const sinkName = context.stringOption("sink");
+    if (sinkName !== undefined) return toSink(context, sinkName);
+    const format = context.stringOption("format", FORMATS) ?? "ocsf";
+    if (context.options.full !== undefined) {
+      throw new AigovError("CLI_BAD_ARGUMENTS", "--full applies to --sink exports (a stdout export always writes everything)");
+    }
+    const input = await readInput(context, undefined);
+    await context.result(render(format as (typeof FORMATS)[number], input, context));
+    return 0;
+  },
+};
+
+function render(format: (typeof FORMATS)[number], input: ExportInput, context: CommandContext): string {
+  if (format === "cyclonedx") return JSON.stringify(cyclonedxAiBom(input.assets), null, 2);
+  if (format === "sarif") return JSON.stringify(toSarif(input.findings), null, 2);
+  const accountId = context.stringOption("account-id");
+  const region = context.stringOption("region");
+  const options = { ...(accountId === undefined ? {} : { accountId }), ...(region === undefined ? {} : { region }) };
+  return input.findings
+    .flatMap((finding) => {
+      const record: SinkRecord = { finding, change: defaultChange(finding), hash: findingHash(finding) };
+      return formatRecordLines(format as RecordFormat, record, options);
+    })
+    .join("\n");
+}
+
+/** `--input FILE` (or `-` for stdin), else the newest finished run in the store. */
+async function readInput(context: CommandContext, policy: Policy | undefined): Promise<ExportInput> {
+  const input = context.stringOption("input");
+  if (input !== undefined) {
+    const text = input === "-" ? await readStdin(context.io.stdin) : await readFile(resolve(context.io.cwd, input), "utf8").catch((error: Error) => {
+      throw new AigovError("EXPORT_INPUT_UNREADABLE", `cannot read ${input}: ${error.message}`, { position: { file: input } });
+    });
+    return parseExportInput(text, input === "-" ? "<stdin>" : input);
+  }
+  const store = await openConfiguredStore(context, policy);
+  try {
+    const run = store.latestRun();
+    if (run === undefined) {
+      throw new AigovError("EXPORT_NO_RUN", `the store ${store.path} has no finished run to export`, {
+        hint: "run `aigov sweep` first, or give a result with --input",
+      });
+    }
+    const findings: Finding[] = [];
+    for (const stored of store.runFindings(run.id)) {
+      // The lifecycle (first/last seen) moves every run; exported records carry the finding itself.
+      const { lifecycle: _lifecycle, ...finding } = stored;
+      findings.push(finding);
+    }
+    const assets: Subject[] = [...store.runAssets(run.id)];
+    return { findings, assets };
+  } finally {
+    store.close();
+  }
+}
+
+async function openConfiguredStore(context: CommandContext, policy: Policy | undefined): Promise<Store> {
+  const loaded = policy ?? (await loadPolicy(context.stringOption("policy"), context.io.cwd));
+  // The policy's `store:` is a path or { path }, relative to the policy file (the sweep reads it the same way).
+  const raw = loaded.store;
+  const fromPolicy = typeof raw === "string" ? raw : typeof (raw as { path?: unknown } | undefined)?.path === "string" ? (raw as { path: string }).path : undefined;
+  const base = loaded.file === undefined ? context.io.cwd : dirname(loaded.file);
+  const path = resolveStorePath({ flag: context.stringOption("store"), policy: fromPolicy === undefined ? undefined : resolve(base, fromPolicy), env: context.io.env });
+  return openStore(resolve(context.io.cwd, path));
+}
+
+async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Delivers through the outbox in the store's database: what changed since the last export to this sink, or all with --full. */
+async function toSink(context: CommandContext, name: string): Promise<number> {
+  if (context.options.format !== undefined) {
+    throw new AigovError("CLI_BAD_ARGUMENTS", "--format applies to stdout/--output exports; a sink's format is set in its entry under `sinks:`");
+  }
+  const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
+  const sinks = parseSinks(policy);
+  const config = sinks.find((sink) => sink.name === name);
+  if (config === undefined) {
+    throw new AigovError("EXPORT_SINK_UNKNOWN", `no sink named '${name}' in ${policy.file ?? "the policy"}`, {
+      ...(policy.file === undefined ? {} : { position: { file: policy.file } }),
+      hint: sinks.length === 0 ? "declare it under `sinks:` in the policy file" : `sinks: ${sinks.map((sink) => sink.name).join(", ")}`,
+    });
+  }
+  const input = await readInput(context, policy);
+  const sink = createSink(config, context.io.env, context.io.stdout);
+  const store = await openConfiguredStore(context, policy);
+  let report: ExportReport;
+  try {
+    report = await exportWithOutbox(new Outbox(store.db), sink, input.findings, {
+      retry: config.retry,
+      full: context.options.full === true,
+      hooks: {
+        onRetry: (attempt, delay, error) => context.message(`aigov: ${name}: attempt ${attempt} failed (${error.message}); retrying in ${delay} ms`),
+      },
+    });
+  } finally {
+    await sink.close();
+    store.close();
+  }
+  context.message(
+    `aigov: ${name}: ${report.new} new, ${report.changed} changed, ${report.resolved} resolved, ${report.unchanged} unchanged; ` +
+      `delivered ${report.delivered} in ${report.batches} batches`,
+  );
+  // A file sink writing to stdout owns stdout; otherwise the machine-readable report goes there.
+  if (!(config.type === "file" && config.path === "-")) await context.result(JSON.stringify(report));
+  return 0;
+}
