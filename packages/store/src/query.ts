@@ -1,6 +1,6 @@
 import type { SQLInputValue } from "node:sqlite";
 import type { CoverageGap, Provider, Severity } from "@aigov/core";
-import { type FindingRow, type InventoryItem, type Lifecycle, type Store, type StoredFinding, toGap, toStoredFinding } from "./store.ts";
+import { type FindingRow, type InventoryItem, SEVERITY_ORDER, type Lifecycle, type Store, type StoredFinding, toGap, toStoredFinding } from "./store.ts";
 
 /** Filters shared by `aigov inventory` and `aigov findings`; each list matches any of its values. */
 export interface QueryFilter {
@@ -76,7 +76,7 @@ export function* queryFindings(store: Store, filter: FindingFilter = {}): Genera
     where.add(`(${any.join(" OR ")})`, ...states);
   }
   const sql = `SELECT * FROM findings ${where}
-    ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, rule_id, subject_id`;
+    ORDER BY ${SEVERITY_ORDER}, rule_id, subject_id`;
   for (const row of store.iterate(sql, where.params)) yield toStoredFinding(row as unknown as FindingRow);
 }
 

@@ -357,7 +357,8 @@ export class Store {
   /** The findings a finished run saw or resolved; `lifecycle.state` is what that run did to each. */
   *runFindings(runId: number): Generator<StoredFinding> {
     const sql = `SELECT f.*, rf.data AS run_data, rf.change FROM run_findings rf JOIN findings f ON f.id = rf.finding_id
-                 WHERE rf.run_id = ? AND rf.change IS NOT NULL ORDER BY rf.finding_id`;
+                 WHERE rf.run_id = ? AND rf.change IS NOT NULL
+                 ORDER BY rf.change = 'resolved', ${SEVERITY_ORDER.replace("severity", "rf.severity")}, rf.rule_id, f.subject_id`;
     for (const row of this.#statement(sql).iterate(runId)) {
       const record = row as unknown as FindingRow & { run_data: string; change: Lifecycle };
       yield toStoredFinding({ ...record, data: record.run_data, state: record.change });
@@ -469,6 +470,9 @@ export function toGap(row: GapRow): CoverageGap {
     message: row.message,
   };
 }
+
+/** SQL ordering findings from critical to info (the `severity` column of findings / run_findings). */
+export const SEVERITY_ORDER = "CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END";
 
 /** A row of the findings table. */
 export interface FindingRow {

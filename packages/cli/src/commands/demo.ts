@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadPolicy } from "@aigov/core";
+import type { Command } from "../command.ts";
+import { anchorWorldClock } from "../sweep/demo-world.ts";
+import { executeSweep, SWEEP_OPTIONS } from "../sweep/sweep-execution.ts";
+import { sweepTargets } from "../sweep/sweep-targets.ts";
+import { storeSettings } from "../sweep/store-settings.ts";
+
+const ASSETS = fileURLToPath(new URL("../../assets/", import.meta.url));
+export const DEMO_WORLD = join(ASSETS, "demo-world.yaml");
+export const DEMO_POLICY = join(ASSETS, "demo-policy.yaml");
+
+/** Credentials for the simulator: any key id that names no world account acts as the organization's management account. */
+const DEMO_CREDENTIALS = { accessKeyId: "AKIAAIGOVDEMOCALLER0", secretAccessKey: "aigov-demo-not-a-secret" };
+
+export const command: Command = {
+  name: "demo",
+  summary: "sweep a built-in simulated organization (no cloud account needed)",
+  usage: `aigov demo [--store FILE] [--world FILE] [--policy FILE] [sweep options] [--format text|json]
+
+Starts the cloud simulator on 127.0.0.1 with a small organization (packages/cli/assets/demo-world.yaml: five AWS
+accounts, governed AI next to shadow AI) and sweeps it exactly as 'aigov sweep' sweeps a real organization:
+same scanner, rules, store and output; only the endpoint and the credentials differ.
+The history goes to a temporary store unless --store is given (then 'aigov report --store FILE' shows it).
+Exit codes as aigov sweep: the demo organization has blocking findings, so it exits 1.`,
+  options: { ...SWEEP_OPTIONS, world: { type: "string" } },
+  async run(context) {
+    const { startCloudSim, loadWorld } = await import("@aigov/cloud-sim");
+    const policy = await loadPolicy(context.stringOption("policy") ?? DEMO_POLICY, context.io.cwd);
+    const world = anchorWorldClock(await loadWorld(context.stringOption("world") ?? DEMO_WORLD), new Date());
+    const sim = await startCloudSim({ world });
+    const temporary = context.stringOption("store") === undefined ? mkdtempSync(join(tmpdir(), "aigov-demo-")) : undefined;
+    try {
+      const accounts = world.aws?.accounts.length ?? 0;
+      context.message(`aigov demo: simulated organization with ${accounts} AWS accounts at ${sim.url}`);
+      const targets = sweepTargets(policy, { endpoint: sim.url });
+      const store = storeSettings(
+        policy,
+        { store: context.stringOption("store") ?? join(temporary!, "aigov.db"), keepRuns: context.stringOption("keep-runs"), keepDays: context.stringOption("keep-days") },
+        context.io.env,
+        context.io.cwd,
+      );
+      const code = await executeSweep(context, { policy, targets, store, credentials: { aws: DEMO_CREDENTIALS } });
+      if (temporary !== undefined) context.message("aigov demo: the history was kept in a temporary store; run with --store FILE to keep it, then 'aigov report --store FILE'");
+      return code;
+    } finally {
+      await sim.close();
+      if (temporary !== undefined) rmSync(temporary, { recursive: true, force: true });
+    }
+  },
+};

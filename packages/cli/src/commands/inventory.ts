@@ -1,0 +1,53 @@
+import { isUnknown, loadPolicy, type Maybe, PROVIDERS, type Provider } from "@aigov/core";
+import { type InventoryFilter, openStore, queryInventory } from "@aigov/store";
+import type { Command } from "../command.ts";
+import { listOption, QUERY_OPTIONS } from "../sweep/query-options.ts";
+import { storeSettings } from "../sweep/store-settings.ts";
+import { renderTable } from "../table.ts";
+
+export const command: Command = {
+  name: "inventory",
+  summary: "list the AI assets and keys the sweeps found (the AI bill of materials)",
+  usage: `aigov inventory [--store FILE] [--provider aws,…] [--account ID,…] [--kind endpoint,…] [--run N] [--format text|json]
+Default: for every target, what its newest finished run found (so shards writing one store combine).
+JSON: {"assets": [Asset | Key, normalized as the scanners produce them]}`,
+  options: { ...QUERY_OPTIONS, run: { type: "string" } },
+  async run(context) {
+    const format = context.stringOption("format", ["text", "json"]) ?? "text";
+    const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
+    const settings = storeSettings(policy, { store: context.stringOption("store") }, context.io.env, context.io.cwd);
+    const runText = context.stringOption("run");
+    const filter: InventoryFilter = {
+      provider: listOption(context, "provider", PROVIDERS) as Provider[] | undefined,
+      account: listOption(context, "account"),
+      kind: listOption(context, "kind"),
+      ...(runText === undefined ? {} : { run: Number(runText) }),
+    };
+    const store = openStore(settings.path);
+    try {
+      const assets = [...queryInventory(store, filter)];
+      if (format === "json") {
+        await context.result(JSON.stringify({ assets }, null, 2));
+        return 0;
+      }
+      const rows = assets.map((a) => [
+        a.provider,
+        known(a.account),
+        known(a.region),
+        a.kind,
+        a.type,
+        a.name,
+        a.subject === "asset" && a.models !== undefined && !isUnknown(a.models) ? a.models.join(",") : a.subject === "key" ? (a.redacted ?? a.vendor) : "",
+      ]);
+      await context.result(renderTable(["CLOUD", "ACCOUNT", "REGION", "KIND", "TYPE", "NAME", "MODELS / KEY"], rows));
+      context.message(`${assets.length} assets and keys in ${settings.path}`);
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};
+
+function known(value: Maybe<string>): string {
+  return isUnknown(value) ? "?" : value;
+}

@@ -1,0 +1,120 @@
+import { AigovError, blocks, createAggregator, createEngine, isAggregateRule, loadRules, type Policy, type Severity, SEVERITIES } from "@aigov/core";
+import { openStore, prune } from "@aigov/store";
+import type { CommandContext } from "../command.ts";
+import { scannerJobs, type ScannerCredentials } from "./scanner-jobs.ts";
+import { parseShard } from "./shard.ts";
+import { showProgress } from "./sweep-progress.ts";
+import { renderSweepText, type SweepResultSource, writeSweepJson } from "./sweep-report.ts";
+import { newProgress, runSweep } from "./sweep-run.ts";
+import type { SweepTargets } from "./sweep-targets.ts";
+import type { StoreSettings } from "./store-settings.ts";
+
+/** Options `aigov sweep` and `aigov demo` share (the demo is a sweep with another endpoint and credentials). */
+export const SWEEP_OPTIONS = {
+  store: { type: "string" },
+  shard: { type: "string" },
+  concurrency: { type: "string" },
+  "fail-on": { type: "string" },
+  "fail-on-gaps": { type: "boolean" },
+  "progress-interval": { type: "string" },
+  "keep-runs": { type: "string" },
+  "keep-days": { type: "string" },
+  label: { type: "string" },
+} as const;
+
+export interface SweepInput {
+  readonly policy: Policy;
+  readonly targets: SweepTargets;
+  readonly store: StoreSettings;
+  /** Explicit credentials (the demo's simulator); default: each cloud's standard credential chain. */
+  readonly credentials?: ScannerCredentials;
+}
+
+/**
+ * The whole of a sweep as a command: load rules, sweep every cloud into the store, print the summary (text) or the
+ * result document (json), apply retention. Exit 0 no blocking findings, 1 blocking findings, 2 could not sweep
+ * (nothing covered, or partial coverage with --fail-on-gaps).
+ */
+export async function executeSweep(context: CommandContext, input: SweepInput): Promise<number> {
+  const format = context.stringOption("format", ["text", "json"]) ?? "text";
+  const threshold = (context.stringOption("fail-on", SEVERITIES) as Severity | undefined) ?? input.policy.gate.failOn;
+  const shardText = context.stringOption("shard");
+  const shard = shardText === undefined ? undefined : parseShard(shardText);
+  const concurrency = integerOption(context, "concurrency", 16);
+  const intervalSeconds = integerOption(context, "progress-interval", 10, true);
+  const rules = await loadRules({ dirs: context.ruleDirs(), policy: input.policy });
+  // Aggregate log rules (LLMjacking sequences, thresholds) judge many calls together; the engine judges one subject.
+  const engine = createEngine(rules.filter((rule) => !isAggregateRule(rule)), input.policy);
+  const aggregator = createAggregator(rules, input.policy);
+  for (const waiver of engine.expiredWaivers()) context.message(`aigov: waiver for ${waiver.rule} on ${waiver.subject} expired ${waiver.expires}; it no longer applies`);
+  const { jobs, close: closeScanners } = await scannerJobs(input.targets, input.credentials);
+
+  const store = openStore(input.store.path);
+  const abort = new AbortController();
+  const onSignal = () => abort.abort(new Error("interrupted"));
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  const progress = newProgress();
+  const display =
+    context.io.stderr.isTTY === true || intervalSeconds > 0
+      ? showProgress(progress, context.io.stderr, context.io.stderr.isTTY === true ? {} : { intervalMs: intervalSeconds * 1000 })
+      : undefined;
+  context.message(`aigov sweep: ${jobs.map((job) => job.scanner.provider).join(", ")} into ${input.store.path}${shard === undefined ? "" : ` (shard ${shardText})`}`);
+  try {
+    const outcome = await runSweep(
+      {
+        jobs,
+        evaluate: (subject) => (subject.subject === "api-call" ? [...engine.findings(subject), ...aggregator.push(subject)] : engine.findings(subject)),
+        blocks: (finding) => blocks(finding, input.policy, threshold),
+        threshold,
+        store,
+        concurrency,
+        signal: abort.signal,
+        ...(shard === undefined ? {} : { shard }),
+        ...(typeof context.options.label === "string" ? { label: context.options.label } : {}),
+      },
+      progress,
+    );
+    display?.stop();
+    const pruned = prune(store, input.store.retention);
+    if (pruned.runs > 0) context.message(`aigov sweep: retention removed ${pruned.runs} old runs`);
+    const source: SweepResultSource = {
+      run: outcome.run,
+      summary: outcome.summary,
+      store: input.store.path,
+      findings: () => store.runFindings(outcome.run.id),
+      assets: () => store.runAssets(outcome.run.id),
+      gaps: store.runGaps(outcome.run.id),
+    };
+    if (format === "json") {
+      const output = typeof context.options.output === "string" && context.options.output !== "-" ? context.options.output : context.io.stdout;
+      await writeSweepJson(source, output);
+    } else {
+      await context.result(renderSweepText(source));
+    }
+    const { summary } = outcome;
+    if (summary.status === "failed") {
+      context.message("aigov sweep: nothing could be swept; see the coverage gaps");
+      return 2;
+    }
+    if (summary.findings.blocking > 0) return 1;
+    if (summary.status === "partial" && context.options["fail-on-gaps"] === true) return 2;
+    return 0;
+  } finally {
+    display?.stop();
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+    store.close();
+    closeScanners();
+  }
+}
+
+function integerOption(context: CommandContext, name: string, fallback: number, allowZero = false): number {
+  const text = context.stringOption(name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
+    throw new AigovError("CLI_BAD_ARGUMENTS", `--${name} ${text}: expected ${allowZero ? "a whole number" : "a positive whole number"}`);
+  }
+  return value;
+}

@@ -1,0 +1,131 @@
+import { createWriteStream } from "node:fs";
+import { type CoverageGap, isUnknown, type Maybe, SEVERITIES } from "@aigov/core";
+import type { InventoryItem, RunRecord, StoredFinding } from "@aigov/store";
+import { renderTable } from "../table.ts";
+import { formatDuration } from "./sweep-progress.ts";
+import type { SweepSummary } from "./sweep-summary.ts";
+
+/** Findings listed in the text summary; the rest are one `aigov findings` away. */
+const TEXT_FINDINGS_LIMIT = 40;
+
+export interface SweepResultSource {
+  readonly run: RunRecord;
+  readonly summary: SweepSummary;
+  readonly store: string;
+  findings(): Iterable<StoredFinding>;
+  assets(): Iterable<InventoryItem>;
+  readonly gaps: readonly CoverageGap[];
+}
+
+/** The text a person reads at the end of a sweep (stdout). */
+export function renderSweepText(source: SweepResultSource): string {
+  const { run, summary } = source;
+  const t = summary.targets;
+  const out: string[] = [];
+  const shard = run.shard === undefined ? "" : ` · shard ${run.shard}`;
+  out.push(
+    `aigov sweep · run ${run.id}${shard} · ${t.total} targets (${t.complete} complete, ${t.partial} partial, ${t.failed} failed) · ${summary.apiCalls} API calls · ${formatDuration(summary.durationMs)}`,
+  );
+  out.push("");
+  out.push(`AI inventory: ${summary.assets} assets, ${summary.keys} keys, ${summary.apiCallsObserved} AI API calls in logs`);
+  if (summary.inventory.length > 0) {
+    out.push(indent(renderTable(["CLOUD", "KIND", "MODEL", "COUNT"], summary.inventory.map((line) => [line.provider, line.kind, line.model, String(line.count)]))));
+  }
+  out.push("");
+  const f = summary.findings;
+  const bySeverity = [...SEVERITIES]
+    .reverse()
+    .map((severity) => `${f.bySeverity[severity]} ${severity}`)
+    .join(", ");
+  out.push(`Findings: ${f.total} (${bySeverity}) · ${f.new} new · ${f.reopened} reopened · ${f.resolved} resolved since the last run · ${f.waived} waived · ${f.unknown} unknown`);
+  const findings = [...take(source.findings(), TEXT_FINDINGS_LIMIT + 1)];
+  if (findings.length > 0) {
+    const rows = findings
+      .slice(0, TEXT_FINDINGS_LIMIT)
+      .map((finding) => [finding.severity, finding.lifecycle.state, finding.ruleId, `${finding.subject.provider}/${known(finding.subject.account)}/${known(finding.subject.region)}`, finding.subject.name]);
+    out.push(indent(renderTable(["SEVERITY", "STATE", "RULE", "WHERE", "SUBJECT"], rows)));
+    if (findings.length > TEXT_FINDINGS_LIMIT) out.push(`  … more: aigov findings --store ${source.store}`);
+  }
+  out.push("");
+  if (source.gaps.length === 0) {
+    out.push(t.total === 0 ? "Coverage: nothing was swept (no targets)" : "Coverage: complete (no gaps)");
+  } else {
+    out.push(`Coverage: ${summary.status === "failed" ? "FAILED" : "PARTIAL"}: ${source.gaps.length} gaps; what these could not see is not judged`);
+    out.push(
+      indent(
+        renderTable(
+          ["CLOUD", "ACCOUNT", "REGION", "SERVICE", "CODE", "MESSAGE"],
+          source.gaps.map((gap) => [gap.provider, gap.account, gap.region ?? "-", gap.operation === undefined ? gap.service : `${gap.service}:${gap.operation}`, gap.code, oneLine(gap.message)]),
+        ),
+      ),
+    );
+  }
+  out.push("");
+  out.push(
+    f.blocking > 0
+      ? `Result: ${f.blocking} findings at or above ${f.threshold}: exit 1`
+      : `Result: no findings at or above ${f.threshold}${summary.status === "failed" ? "" : ": exit 0"}`,
+  );
+  return out.join("\n");
+}
+
+/**
+ * `--format json`: `{run, summary, findings, assets, gaps}`, written piece by piece so a large estate is never one
+ * string in memory. `findings` are what this run saw plus what it resolved (status "resolved"), each with its
+ * `lifecycle`; `assets` are the normalized assets and keys (the AI bill of materials).
+ */
+export async function writeSweepJson(source: SweepResultSource, target: NodeJS.WritableStream | string): Promise<void> {
+  const stream: NodeJS.WritableStream = typeof target === "string" ? createWriteStream(target) : target;
+  const write = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (stream.write(text, (error) => (error ? reject(error) : undefined))) resolve();
+      else stream.once("drain", resolve);
+    });
+  const run = { ...source.run, store: source.store };
+  delete (run as { summary?: unknown }).summary;
+  await write(`{"run":${JSON.stringify(run)},\n"summary":${JSON.stringify(source.summary)},\n"findings":[`);
+  let first = true;
+  for (const finding of source.findings()) {
+    await write(`${first ? "\n" : ",\n"}${JSON.stringify(finding)}`);
+    first = false;
+  }
+  await write(`],\n"assets":[`);
+  first = true;
+  for (const asset of source.assets()) {
+    await write(`${first ? "\n" : ",\n"}${JSON.stringify(asset)}`);
+    first = false;
+  }
+  await write(`],\n"gaps":${JSON.stringify(source.gaps)}}\n`);
+  if (typeof target === "string") {
+    await new Promise<void>((resolve, reject) => {
+      stream.once("error", reject);
+      stream.end(() => resolve());
+    });
+  }
+}
+
+function* take<T>(items: Iterable<T>, limit: number): Generator<T> {
+  if (limit <= 0) return;
+  let count = 0;
+  for (const item of items) {
+    yield item;
+    count += 1;
+    if (count >= limit) return;
+  }
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => `  ${line}`)
+    .join("\n");
+}
+
+function known(value: Maybe<string>): string {
+  return isUnknown(value) ? "?" : value;
+}
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > 100 ? `${line.slice(0, 99)}…` : line;
+}

@@ -1,0 +1,183 @@
+import { AigovError, type ApiCall, type CoverageGap, type Finding, type Scanner, type ScanTarget, type Severity, type Subject } from "@aigov/core";
+import type { Observation, RunRecord, Store, TargetStatus } from "@aigov/store";
+import { formatShard, inShard, type Shard } from "./shard.ts";
+import { SummaryCounter, type SweepSummary } from "./sweep-summary.ts";
+import { WorkQueue } from "./work-queue.ts";
+
+/** A scanner with the configuration it sweeps. */
+export interface ScannerJob<Config = unknown> {
+  readonly scanner: Scanner<Config>;
+  readonly config: Config;
+}
+
+export interface SweepOptions {
+  // biome-ignore lint/suspicious/noExplicitAny: each job carries its own scanner's config type; the sweep only passes it back.
+  readonly jobs: readonly ScannerJob<any>[];
+  /** The rule engine: findings for one subject. */
+  readonly evaluate: (subject: Subject) => readonly Finding[];
+  /** Whether a finding fails the sweep (blocks() from @aigov/core with the policy's threshold). */
+  readonly blocks: (finding: Finding) => boolean;
+  readonly threshold: Severity;
+  readonly store: Store;
+  /** Targets collected at once across every cloud. */
+  readonly concurrency: number;
+  readonly shard?: Shard;
+  readonly signal?: AbortSignal;
+  /** Observations written per store transaction. */
+  readonly batchSize?: number;
+  readonly label?: string;
+}
+
+/** Live counters for the progress display; read, never written, by the display. */
+export interface SweepProgress {
+  readonly startedAt: number;
+  /** Undefined until every scanner has finished listing its targets. */
+  targetsTotal: number | undefined;
+  targetsSeen: number;
+  targetsDone: number;
+  assets: number;
+  findings: number;
+  apiCalls: number;
+  errors: number;
+}
+
+export interface SweepOutcome {
+  readonly run: RunRecord;
+  readonly summary: SweepSummary;
+}
+
+/**
+ * targets → collect → evaluate → store, for every configured cloud at once. Targets of all clouds share one pool
+ * of `concurrency` workers (scanners keep their own per-API rate limits and retries). Subjects are evaluated as
+ * they stream and written in small batches, so memory depends on the concurrency, not on the size of the estate.
+ */
+export async function runSweep(options: SweepOptions, progress: SweepProgress = newProgress()): Promise<SweepOutcome> {
+  const { store, jobs } = options;
+  const batchSize = options.batchSize ?? 200;
+  const counter = new SummaryCounter();
+  const baseline = jobs.map((job) => ({ ...job.scanner.stats() }));
+  const apiCalls = () => jobs.reduce((sum, job, i) => sum + job.scanner.stats().apiCalls - baseline[i]!.apiCalls, 0);
+  const retries = () => jobs.reduce((sum, job, i) => sum + job.scanner.stats().retries - baseline[i]!.retries, 0);
+  const run = store.beginRun({ ...(options.shard === undefined ? {} : { shard: formatShard(options.shard) }), ...(options.label === undefined ? {} : { label: options.label }) });
+  const queue = new WorkQueue<{ target: ScanTarget; job: ScannerJob<unknown> }>();
+
+  const recordGap = (gap: CoverageGap, targetKey?: string) => {
+    counter.gap(gap);
+    progress.errors += 1;
+    store.record(run.id, [], [targetKey === undefined ? gap : { ...gap, targetKey }]);
+  };
+
+  const list = async (job: ScannerJob<unknown>) => {
+    for await (const item of job.scanner.targets(job.config, options.signal)) {
+      if ("type" in item) {
+        // A listing gap (an account that cannot be assumed …) belongs to the shard its account would hash to.
+        if (inShard(gapKey(item.gap), options.shard)) recordGap(item.gap);
+        continue;
+      }
+      if (!inShard(item.key, options.shard)) continue;
+      progress.targetsSeen += 1;
+      queue.push({ target: item, job });
+    }
+  };
+
+  const collect = async (target: ScanTarget, job: ScannerJob<unknown>) => {
+    let batch: Observation[] = [];
+    let subjects = 0;
+    let gaps = 0;
+    let failed = false;
+    // A target's API calls wait for its end (bounded by the scanner's per-target event cap), assets stream through.
+    let calls: ApiCall[] = [];
+    const flush = () => {
+      store.record(run.id, batch);
+      batch = [];
+    };
+    const observe = (subject: Subject) => {
+      const findings = options.evaluate(subject);
+      subjects += 1;
+      counter.subject(subject);
+      if (subject.subject !== "api-call") progress.assets += 1;
+      for (const finding of findings) {
+        counter.finding(finding, options.blocks(finding));
+        progress.findings += 1;
+      }
+      batch.push({ targetKey: target.key, subject, findings });
+      if (batch.length >= batchSize) flush();
+    };
+    try {
+      for await (const item of job.scanner.collect(target, job.config, options.signal)) {
+        if (item.type === "gap") {
+          gaps += 1;
+          recordGap(item.gap, target.key);
+          continue;
+        }
+        if (item.subject.subject === "api-call") calls.push(item.subject);
+        else observe(item.subject);
+        progress.apiCalls = apiCalls();
+      }
+      // Log rules (sequences, windows) read calls in time order; CloudTrail LookupEvents pages newest first.
+      calls.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+      for (const call of calls) observe(call);
+      calls = [];
+    } catch (error) {
+      if (options.signal?.aborted === true) throw error;
+      // A scanner broke its promise not to throw: say so as a gap and go on with the other targets.
+      failed = true;
+      recordGap(
+        { provider: target.provider, account: target.account, ...(target.region === undefined ? {} : { region: target.region }), service: "scanner", code: "ScannerError", message: (error as Error).message },
+        target.key,
+      );
+    }
+    flush();
+    const status: TargetStatus = failed ? "failed" : gaps > 0 ? "partial" : "complete";
+    counter.targets[status] += 1;
+    store.targetDone(run.id, { key: target.key, provider: target.provider, account: target.account, ...(target.region === undefined ? {} : { region: target.region }), label: target.label }, status, subjects);
+    progress.targetsDone += 1;
+    progress.apiCalls = apiCalls();
+  };
+
+  const worker = async () => {
+    for (let next = await queue.next(); next !== undefined; next = await queue.next()) await collect(next.target, next.job);
+  };
+
+  const workers = Array.from({ length: Math.max(1, options.concurrency) }, worker);
+  try {
+    await Promise.all(jobs.map((job) => list(job).catch((error: unknown) => listingFailed(error, job, recordGap))));
+    progress.targetsTotal = progress.targetsSeen;
+    queue.close();
+    await Promise.all(workers);
+  } catch (error) {
+    queue.close();
+    await Promise.allSettled(workers);
+    store.abortRun(run.id, options.signal?.aborted === true ? "aborted" : "failed");
+    throw error;
+  }
+
+  counter.targets.total = progress.targetsSeen;
+  const status: SweepSummary["status"] =
+    counter.targets.total === 0 || counter.targets.failed === counter.targets.total ? "failed" : counter.gaps > 0 || counter.targets.failed > 0 ? "partial" : "complete";
+  progress.apiCalls = apiCalls();
+  const durationMs = Date.now() - progress.startedAt;
+  const changes = store.finishRun(run.id, {
+    status,
+    targetsTotal: counter.targets.total,
+    apiCalls: apiCalls(),
+    errors: counter.gaps,
+  });
+  const summary = counter.summary({ status, changes, threshold: options.threshold, apiCalls: apiCalls(), retries: retries(), durationMs });
+  store.setSummary(run.id, summary);
+  return { run: store.run(run.id)!, summary };
+}
+
+export function newProgress(): SweepProgress {
+  return { startedAt: Date.now(), targetsTotal: undefined, targetsSeen: 0, targetsDone: 0, assets: 0, findings: 0, apiCalls: 0, errors: 0 };
+}
+
+function gapKey(gap: CoverageGap): string {
+  return gap.region === undefined ? `${gap.provider}:${gap.account}` : `${gap.provider}:${gap.account}:${gap.region}`;
+}
+
+/** Listing targets threw (the scanner should have yielded a gap): the cloud is not covered, which the summary says. */
+function listingFailed(error: unknown, job: ScannerJob<unknown>, recordGap: (gap: CoverageGap) => void): void {
+  if (error instanceof AigovError) throw error;
+  recordGap({ provider: job.scanner.provider, account: "*", service: "targets", code: "ScannerError", message: (error as Error).message });
+}
