@@ -1,3 +1,4 @@
+import { isAggregateRule } from "./aggregate.ts";
 import { type CompiledCondition, compileCondition, type EvalContext, type SubjectView, TRUE, UNKNOWN } from "./condition.ts";
 import { type Evidence, type Finding, type FindingStatus, findingId, type Outcome, subjectRef, type WaiverRef } from "./finding.ts";
 import { globMatch, globMatchAny } from "./glob.ts";
@@ -46,7 +47,8 @@ interface CompiledRule {
 export function createEngine(rules: readonly Rule[], policy: Policy, options: EngineOptions = {}): Engine {
   const now = (options.now ?? new Date()).getTime();
   const observedAt = new Date(now).toISOString();
-  const compiled: CompiledRule[] = rules.map((rule) => ({
+  // Aggregate (log) rules judge groups of calls, never one call: createAggregator runs them.
+  const compiled: CompiledRule[] = rules.filter((rule) => !isAggregateRule(rule)).map((rule) => ({
     rule,
     condition: compileCondition(rule.condition, rule.source, ["condition"], policy),
     ...(rule.appliesTo.type === undefined ? {} : { types: new Set(rule.appliesTo.type) }),

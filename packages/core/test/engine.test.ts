@@ -65,3 +65,11 @@ describe("the AI registry", () => {
     expect(engine.judge(asset({ tags: unknown("known after apply") }))[0]?.outcome).toBe("unknown");
   });
 });
+
+describe("aggregate rules", () => {
+  it("are never judged on one call (a threshold of 40 calls is not met by the first)", () => {
+    const rule = ruleWith({ field: "operation", eq: "InvokeModel" }, { id: "burst", applies_to: { subject: "api-call" }, aggregate: { by: ["principal"], threshold: 40 } });
+    const call = { subject: "api-call", provider: "aws", account: "1", region: "us-east-1", time: "2026-01-01T00:00:00Z", service: "bedrock", operation: "InvokeModel", principal: "p", authType: "iam", outcome: "success", eventId: "e", native: {} } as const;
+    expect(createEngine([rule], defaultPolicy()).judge(call)).toEqual([]);
+  });
+});
