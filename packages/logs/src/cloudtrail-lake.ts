@@ -19,7 +19,7 @@ export function cloudTrailLakeQuery(eventDataStore: string, since: Date, until?:
     "SELECT eventID, eventTime, eventSource, eventName, awsRegion, recipientAccountId,",
     "  userIdentity.arn AS userIdentityArn, userIdentity.type AS userIdentityType, userIdentity.accountId AS userIdentityAccountId,",
     "  sourceIPAddress, userAgent, errorCode,",
-    "  element_at(requestParameters, 'modelId') AS modelId,",
+    "  element_at(requestParameters, 'modelId') AS modelId, element_at(requestParameters, 'endpointName') AS endpointName,",
     "  element_at(additionalEventData, 'callWithBearerToken') AS callWithBearerToken,",
     "  element_at(additionalEventData, 'inferenceRegion') AS inferenceRegion",
     `FROM ${id}`,

@@ -68,6 +68,7 @@ function flatCloudTrailRow(row: JsonObject): JsonObject | undefined {
   const request = embeddedObject(lower.get("requestparameters")) ?? {};
   const additional = embeddedObject(lower.get("additionaleventdata")) ?? {};
   const modelId = lower.get("modelid") ?? request.modelId ?? request.modelid;
+  const endpointName = lower.get("endpointname") ?? request.endpointName;
   const bearer = lower.get("callwithbearertoken") ?? additional.callWithBearerToken ?? additional.callwithbearertoken;
   const inferenceRegion = lower.get("inferenceregion") ?? additional.inferenceRegion;
   return {
@@ -85,7 +86,11 @@ function flatCloudTrailRow(row: JsonObject): JsonObject | undefined {
     sourceIPAddress: lower.get("sourceipaddress"),
     userAgent: lower.get("useragent"),
     errorCode: lower.get("errorcode") ?? undefined,
-    requestParameters: { ...request, ...(modelId === undefined || modelId === null ? {} : { modelId }) },
+    requestParameters: {
+      ...request,
+      ...(modelId === undefined || modelId === null ? {} : { modelId }),
+      ...(endpointName === undefined || endpointName === null ? {} : { endpointName }),
+    },
     additionalEventData: {
       ...additional,
       ...(bearer === undefined || bearer === null ? {} : { callWithBearerToken: bearer === true || bearer === "true" }),

@@ -1,0 +1,100 @@
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cloudTrailLakeCalls, cloudTrailLakeQuery, emptyStats } from "../src/index.ts";
+import { FIXTURES } from "./corpus-paths.ts";
+
+const STORE = "arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE";
+
+/** A CloudTrail endpoint (awsJson1_1) that records the SQL and answers like Lake: QUEUED, then FINISHED rows in two pages. */
+async function fakeLake(rows: unknown[][]): Promise<{ url: string; statements: string[]; targets: string[]; close(): Promise<void> }> {
+  const statements: string[] = [];
+  const targets: string[] = [];
+  let polls = 0;
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const target = String(request.headers["x-amz-target"]);
+      targets.push(target);
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, string>;
+      response.setHeader("content-type", "application/x-amz-json-1.1");
+      if (target === "CloudTrail_20131101.StartQuery") {
+        statements.push(body.QueryStatement ?? "");
+        response.end(JSON.stringify({ QueryId: "q-1" }));
+        return;
+      }
+      if (target === "CloudTrail_20131101.GetQueryResults") {
+        polls += 1;
+        if (polls === 1) {
+          response.end(JSON.stringify({ QueryStatus: "QUEUED", QueryStatistics: { ResultsCount: 0, TotalResultsCount: 0, BytesScanned: 0 } }));
+          return;
+        }
+        const half = Math.ceil(rows.length / 2);
+        const first = body.NextToken === undefined;
+        response.end(
+          JSON.stringify({
+            QueryStatus: "FINISHED",
+            QueryStatistics: { ResultsCount: first ? half : rows.length - half, TotalResultsCount: rows.length, BytesScanned: 81920 },
+            QueryResultRows: first ? rows.slice(0, half) : rows.slice(half),
+            ...(first ? { NextToken: "page-2" } : {}),
+          }),
+        );
+        return;
+      }
+      response.statusCode = 400;
+      response.end(JSON.stringify({ __type: "UnknownOperationException", message: target }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    statements,
+    targets,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe("CloudTrail Lake push-down", () => {
+  const saved = { ...process.env };
+  beforeAll(() => {
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: "AKIAFAKE", AWS_SECRET_ACCESS_KEY: "fake" });
+  });
+  afterAll(() => {
+    process.env = saved;
+  });
+
+  it("the query filters on the AI event sources and the time window, from the event data store id", () => {
+    const sql = cloudTrailLakeQuery(STORE, new Date("2026-11-20T00:00:00Z"), new Date("2026-11-21T00:00:00Z"));
+    expect(sql).toContain("FROM EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE");
+    expect(sql).toContain("WHERE eventSource IN ('bedrock.amazonaws.com', 'bedrock-mantle.amazonaws.com', 'sagemaker.amazonaws.com'");
+    expect(sql).toContain("AND eventTime >= '2026-11-20 00:00:00'");
+    expect(sql).toContain("AND eventTime < '2026-11-21 00:00:00'");
+    expect(() => cloudTrailLakeQuery("arn:aws:cloudtrail:us-east-1:1:eventdatastore/x;DROP", new Date())).toThrow(/not an event data store/);
+  });
+
+  it("runs it with StartQuery, polls GetQueryResults through QUEUED and pages, and yields the AI calls", async () => {
+    const result = JSON.parse(readFileSync(join(FIXTURES, "query-results/cloudtrail-lake-get-query-results.json"), "utf8")) as { QueryResultRows: unknown[][] };
+    const lake = await fakeLake(result.QueryResultRows);
+    try {
+      const stats = emptyStats();
+      const ids: string[] = [];
+      for await (const event of cloudTrailLakeCalls({ eventDataStore: STORE, since: new Date("2026-11-20T00:00:00Z"), endpoint: lake.url, pollMs: 5 }, stats)) {
+        if (event.type === "call") ids.push(event.call.eventId);
+      }
+      expect(lake.statements).toEqual([cloudTrailLakeQuery(STORE, new Date("2026-11-20T00:00:00Z"))]);
+      expect(lake.targets).toEqual([
+        "CloudTrail_20131101.StartQuery",
+        "CloudTrail_20131101.GetQueryResults",
+        "CloudTrail_20131101.GetQueryResults",
+        "CloudTrail_20131101.GetQueryResults",
+      ]);
+      expect(ids).toEqual(["llm-1", "llm-2", "llm-3", "llm-4", "llm-5", "llm-6", "ok-1", "bearer-1", "mantle-1", "sm-1", "llm-7"]);
+      expect(stats.aiCalls).toBe(11);
+    } finally {
+      await lake.close();
+    }
+  });
+});

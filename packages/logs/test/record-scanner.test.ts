@@ -1,0 +1,58 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { RecordScanner } from "../src/record-scanner.ts";
+
+function scan(text: string, cuts: readonly number[]): { records: number; candidates: string[]; malformed: number[] } {
+  const scanner = new RecordScanner(["bedrock"]);
+  const bytes = Buffer.from(text, "utf8");
+  let start = 0;
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    if (cut <= start || cut >= bytes.length) continue;
+    scanner.push(bytes.subarray(start, cut));
+    start = cut;
+  }
+  scanner.push(bytes.subarray(start));
+  scanner.end();
+  return { records: scanner.records, candidates: scanner.candidates.map((candidate) => candidate.text), malformed: scanner.malformed.map((span) => span.line) };
+}
+
+const event = fc.record({
+  eventSource: fc.constantFrom("bedrock.amazonaws.com", "ec2.amazonaws.com", "s3.amazonaws.com"),
+  note: fc.string({ unit: fc.constantFrom("a", "\"", "\\", "{", "}", "[", "]", "é", "🙂", " ", ",") }),
+  nested: fc.array(fc.dictionary(fc.string({ maxLength: 3 }), fc.integer()), { maxLength: 3 }),
+});
+
+describe("RecordScanner", () => {
+  it("finds the same records whatever the chunk boundaries, in every layout (wrapper, array, NDJSON, pretty)", () => {
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 8 }), fc.constantFrom("wrapper", "array", "ndjson", "pretty"), fc.array(fc.nat({ max: 2000 }), { maxLength: 12 }), (events, layout, cuts) => {
+        const text =
+          layout === "wrapper"
+            ? JSON.stringify({ Records: events })
+            : layout === "array"
+              ? JSON.stringify(events, null, 1)
+              : layout === "ndjson"
+                ? events.map((item) => JSON.stringify(item)).join("\n")
+                : events.map((item) => JSON.stringify(item, null, 2)).join("\n");
+        const result = scan(text, cuts);
+        expect(result.malformed).toEqual([]);
+        expect(result.records).toBe(events.length);
+        const expected = events.filter((item) => JSON.stringify(item).includes("bedrock"));
+        expect(result.candidates.map((candidate) => JSON.parse(candidate))).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("reports a broken NDJSON line with its line number and goes on", () => {
+    const result = scan('{"a":"bedrock"}\n{"b":"bedrock"\nnot json\n{"c":"bedrock"}\n', [7, 20]);
+    expect(result.candidates).toEqual(['{"a":"bedrock"}', '{"c":"bedrock"}']);
+    expect(result.malformed).toEqual([2, 3]);
+  });
+
+  it("reports a record truncated by the end of the input", () => {
+    const result = scan('{"Records":[{"eventSource":"bedrock.amazonaws.com"},{"eventSource":"bedr', [30]);
+    expect(result.candidates).toHaveLength(1);
+    expect(result.malformed).toEqual([1]);
+  });
+});
