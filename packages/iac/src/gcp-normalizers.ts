@@ -48,7 +48,7 @@ export const GCP_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> = 
     const huggingFace = v.string(["hugging_face_model_id"]);
     const open = [publisher, huggingFace].find((model) => isUnknown(model));
     const models: Maybe<readonly string[]> = open ?? [publisher, huggingFace].filter((model): model is string => typeof model === "string");
-    return { models, region: v.string(["location"]) };
+    return { models };
   },
   google_vertex_ai_index_endpoint: (v) => {
     const privateNetwork = triOr(v.present(["network"]), v.bool(["private_service_connect_config", 0, "enable_private_service_connect"], false));
@@ -71,7 +71,6 @@ export const GCP_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> = 
     cmk: triAnd(triEquals(v.string(["disk_encryption"]), "CMEK", "GMEK"), v.present(["kms_key"])),
     rootAccess: rootFromMetadata(v, ["metadata"]),
     privateNetwork: v.present(["subnet"]),
-    region: v.string(["location"]),
   }),
   google_workbench_instance: (v) => ({
     public: triNot(v.bool(["gce_setup", 0, "disable_public_ip"], false)),
@@ -81,12 +80,10 @@ export const GCP_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> = 
     ),
     rootAccess: rootFromMetadata(v, ["gce_setup", 0, "metadata"]),
     privateNetwork: v.present(["gce_setup", 0, "network_interfaces", 0, "subnet"]),
-    region: v.string(["location"]),
   }),
   google_notebooks_runtime: (v) => ({
     public: triNot(v.bool(["virtual_machine", 0, "virtual_machine_config", 0, "internal_ip_only"], false)),
     cmk: v.present(["virtual_machine", 0, "virtual_machine_config", 0, "encryption_config", 0, "kms_key"]),
-    region: v.string(["location"]),
   }),
   // Enabling an AI API in a project is how shadow AI starts; other services are not AI.
   google_project_service: (v) => {

@@ -1,4 +1,4 @@
-import { AigovError, type ChangeAction, type PlannedChange, isUnknown } from "@aigov/core";
+import { AigovError, type ChangeAction, type PlannedChange } from "@aigov/core";
 import { aiTypeInfo } from "./ai-types.ts";
 import { type NormalizeInput, type PlannedSubject, normalizeResource } from "./normalize.ts";
 import { isRecord } from "./planned-values.ts";
@@ -158,11 +158,10 @@ function normalizeChange(
   for (const fact of FACT_KEYS) {
     const now = (subject as unknown as Record<string, unknown>)[fact];
     const then = previous === undefined ? undefined : (previous as unknown as Record<string, unknown>)[fact];
-    if (isUnknown(now) || JSON.stringify(now) !== JSON.stringify(then)) {
-      if (now !== undefined || then !== undefined) changedAttributes.push(fact);
-    }
+    // Unknown compares by its reason: known → "known after apply" is a change, the same unknown region is not.
+    if (JSON.stringify(now) !== JSON.stringify(then)) changedAttributes.push(fact);
   }
-  return { ...subject, change: { ...planned, changedAttributes } };
+  return { ...subject, change: { ...planned, changedAttributes: [...new Set(changedAttributes)] } };
 }
 
 /** Top-level attributes whose value differs, or that become known only after apply. */

@@ -62,18 +62,51 @@ export function parseJsonText(text: string, file: string, firstLine = 1): unknow
     return JSON.parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const match = /position (\d+)/.exec(message);
-    const offset = match?.[1] === undefined ? text.length : Number(match[1]);
+    const offset = errorOffset(text, message);
     const before = text.slice(0, offset);
     const line = firstLine + (before.match(/\n/g)?.length ?? 0);
     const column = offset - before.lastIndexOf("\n");
     const truncated = offset >= text.trimEnd().length;
-    throw new AigovError("PLAN_INVALID_JSON", truncated ? "the plan JSON is truncated (it ends before the document is complete)" : `the plan is not valid JSON: ${message.replace(/\s*\(line \d+ column \d+\)$/, "")}`, {
+    const what = message.replace(/\s*(in JSON )?at position \d+.*$/, "").replace(/, ".*" is not valid JSON$/s, "");
+    throw new AigovError("PLAN_INVALID_JSON", truncated ? "the plan JSON is truncated (it ends before the document is complete)" : `the plan is not valid JSON: ${what}`, {
       position: { file, line, column },
       hint: "regenerate it with `terraform show -json plan.tfplan > plan.json`",
       cause: error,
     });
   }
+}
+
+/** Where V8 says a parse failed: the position it reports, or "end" for input that stops early. */
+function reportedOffset(length: number, message: string): number | undefined {
+  const match = /at position (\d+)/.exec(message);
+  if (match?.[1] !== undefined) return Number(match[1]);
+  return message.includes("end of JSON input") ? length : undefined;
+}
+
+/**
+ * The offset of the first bad character. Some V8 messages ("Unexpected token") carry no position; then the
+ * shortest prefix that already fails on a bad token (not on its early end) is found by bisection, on the error path only.
+ */
+function errorOffset(text: string, message: string): number {
+  const reported = reportedOffset(text.length, message);
+  if (reported !== undefined) return reported;
+  const bad = (length: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, length));
+      return false;
+    } catch (error) {
+      const offset = reportedOffset(length, error instanceof Error ? error.message : String(error));
+      return offset === undefined || offset < length;
+    }
+  };
+  let low = 1;
+  let high = text.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (bad(middle)) high = middle;
+    else low = middle + 1;
+  }
+  return low - 1;
 }
 
 /** decode → unwrap → parse, for a plan or cdk.tf.json. */
