@@ -79,4 +79,10 @@ describe("aigov rules", () => {
     expect(rules.length).toBeGreaterThanOrEqual(10);
     expect(rules.find((rule) => rule.id === "ai-resource-ungoverned")?.severity).toBe("high");
   });
+
+  it("the committed rule catalogue is what list --format markdown prints (regenerate: cd docs && pnpm --silent aigov rules list --format markdown > rule-catalog.md)", async () => {
+    const run = await runCli(["rules", "list", "--format", "markdown"], { cwd: join(REPO_ROOT, "docs") });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(readFileSync(join(REPO_ROOT, "docs/rule-catalog.md"), "utf8"));
+  });
 });
