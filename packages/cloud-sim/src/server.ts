@@ -158,6 +158,8 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
     let fault: FaultSpec | undefined;
     for (const hit of hits) {
       if (hit.kind === "latency") delay += hit.latencyMs ?? 1000;
+      // Global services (IAM, STS, Organizations, Account) are not served per region, so a region is never "not enabled" for them.
+      else if (hit.kind === "region-disabled" && service.global) continue;
       else fault ??= hit;
     }
     if (fault?.kind === "hang") {
