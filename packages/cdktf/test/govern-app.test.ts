@@ -8,7 +8,7 @@ import { CognitiveAccount } from "@cdktf/provider-azurerm/lib/cognitive-account/
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider/index.js";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider/index.js";
 import { VertexAiEndpoint } from "@cdktf/provider-google/lib/vertex-ai-endpoint/index.js";
-import { App, Aspects, type IAspect, TerraformResource, TerraformStack, TerraformVariable } from "cdktf";
+import { App, Aspects, type IAspect, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AigovAspect, AigovSuppressions, type Governance, governApp, loadGovernance, SUPPRESSION_METADATA } from "../src/index.ts";
@@ -189,6 +189,29 @@ describe("wiring: no way of adding governance leaves a stack silently ungoverned
     expect(synthError(app)).toContain("[inner/endpoint]");
   });
 
+  it("App({ skipValidation: true }) does not skip governance", async () => {
+    const app = new App({ outdir: outdir(), skipValidation: true });
+    awsStack(app, "noval");
+    await governApp(app, governance);
+    expect(synthError(app)).toContain("[noval/endpoint]");
+  });
+
+  it("a stack whose synthesis bypasses the guard fails the app's validation instead of passing", async () => {
+    const app = new App({ outdir: outdir() });
+    const stack = awsStack(app, "custom");
+    await governApp(app, governance);
+    // A hand-written synthesizer that never runs cdktf's synthesis hooks.
+    stack.synthesizer = { synthesize: () => undefined };
+    expect(synthError(app)).toContain("[aigov] stack custom was not judged during synth: it is not governed");
+  });
+
+  it("Testing.fullSynth judges a stack of a governed app", async () => {
+    const app = new App({ outdir: outdir() });
+    const stack = awsStack(app, "unit");
+    await governApp(app, governance);
+    expect(() => Testing.fullSynth(stack)).toThrow(/\[unit\/endpoint\]/);
+  });
+
   it("governApp refuses anything but the App", async () => {
     const app = new App({ outdir: outdir() });
     const stack = awsStack(app, "s", { owner: "a@example.com" });
@@ -301,6 +324,3 @@ describe("cdktn (the community fork)", () => {
     expect(() => app2.synth()).toThrow(/\[fork2\/openai\]/);
   });
 });
-
-// Unused import guard for TerraformResource in type position (cdktf resources are recognised by symbol, not class).
-void TerraformResource;
