@@ -27,6 +27,9 @@ export function azureCall(record: JsonObject, source: SourceLocation): ApiCall |
   const operation = localized(record.operationName) ?? localized(record.OperationName) ?? "";
   const lowerResource = resourceId.toLowerCase();
   if (!lowerResource.includes(`/providers/${AI_PROVIDER}/`) && !operation.toLowerCase().startsWith(AI_PROVIDER)) return null;
+  // ARM logs each operation twice, Start then Success/Failure: the outcome record is the call.
+  const status = (localized(record.resultType) ?? localized(record.ResultType) ?? localized(record.status) ?? "").toLowerCase();
+  if (status === "start" || status === "started" || status === "accept" || status === "accepted") return null;
   const properties = embeddedObject(record.properties) ?? embeddedObject(record.properties_s) ?? {};
   const category = localized(record.category) ?? localized(record.Category) ?? "";
   const identity = objectAt(record, "identity");

@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cloudTrailLakeCalls, cloudTrailLakeQuery, emptyStats } from "../src/index.ts";
+import { AWS_AI_EVENT_SOURCES, cloudTrailLakeCalls, cloudTrailLakeQuery, emptyStats, GCP_AI_SERVICES } from "../src/index.ts";
 import { FIXTURES } from "./corpus-paths.ts";
 
 const STORE = "arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE";
@@ -96,5 +96,28 @@ describe("CloudTrail Lake push-down", () => {
     } finally {
       await lake.close();
     }
+  });
+});
+
+describe("shipped push-down queries", () => {
+  const docs = join(FIXTURES, "../../../docs/log-queries");
+
+  it("docs/log-queries/cloudtrail-lake.sql is the query aigov runs", () => {
+    const shipped = readFileSync(join(docs, "cloudtrail-lake.sql"), "utf8")
+      .split("\n")
+      .filter((line) => !line.startsWith("--"))
+      .join("\n")
+      .trim();
+    expect(shipped).toBe(cloudTrailLakeQuery("arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/EVENT-DATA-STORE-ID", new Date("2026-11-20T00:00:00Z")));
+  });
+
+  it("the Athena, BigQuery and Cloud Logging queries select every AI source the readers recognise", () => {
+    const athena = readFileSync(join(docs, "athena.sql"), "utf8");
+    for (const source of Object.keys(AWS_AI_EVENT_SOURCES)) expect(athena).toContain(`'${source}'`);
+    for (const file of ["bigquery.sql", "cloud-logging.txt"]) {
+      const text = readFileSync(join(docs, file), "utf8");
+      for (const service of Object.keys(GCP_AI_SERVICES)) expect(text, file).toContain(service);
+    }
+    expect(readFileSync(join(docs, "log-analytics.kql"), "utf8")).toContain('ResourceProvider == "MICROSOFT.COGNITIVESERVICES"');
   });
 });

@@ -1,0 +1,21 @@
+-- aigov: AI API calls from CloudTrail logs in S3, pushed down to Amazon Athena.
+-- Table: the standard CloudTrail table (CREATE TABLE … from the CloudTrail console's "Create Athena table", or a
+-- partition-projected one); replace cloudtrail_logs, the results location and the start time. UNLOAD writes gzip
+-- NDJSON with the lower-case column names below, which aigov logs reads back:
+--   aigov logs s3://<results-bucket>/aigov/2026-11-20/
+-- The columns and the event-source filter are the same as docs/log-queries/cloudtrail-lake.sql.
+UNLOAD (
+  SELECT eventid, eventtime, eventsource, eventname, awsregion, recipientaccountid,
+    useridentity.arn AS useridentityarn, useridentity.type AS useridentitytype, useridentity.accountid AS useridentityaccountid,
+    sourceipaddress, useragent, errorcode,
+    json_extract_scalar(requestparameters, '$.modelId') AS modelid,
+    json_extract_scalar(requestparameters, '$.endpointName') AS endpointname,
+    json_extract_scalar(additionaleventdata, '$.callWithBearerToken') AS callwithbearertoken,
+    json_extract_scalar(additionaleventdata, '$.inferenceRegion') AS inferenceregion
+  FROM cloudtrail_logs
+  WHERE eventsource IN ('bedrock.amazonaws.com', 'bedrock-mantle.amazonaws.com', 'sagemaker.amazonaws.com', 'runtime.sagemaker.amazonaws.com', 'api.sagemaker.amazonaws.com')
+    AND eventtime >= '2026-11-20T00:00:00Z'
+  ORDER BY eventtime
+)
+TO 's3://<results-bucket>/aigov/2026-11-20/'
+WITH (format = 'JSON', compression = 'GZIP')
