@@ -1,7 +1,7 @@
 import { type Finding, loadPolicy, loadRules, type Policy, type Rule, type Severity } from "@aigov/core";
 import { judgePlanned, readCdktfStack } from "@aigov/iac";
 import type { IConstruct } from "constructs";
-import { annotate, isResource, type ResourceLike, type StackLike } from "./construct-kinds.ts";
+import { annotate, isResource, type ResourceLike, type StackLike, stacksUnder } from "./construct-kinds.ts";
 import { suppressionProblem, suppressionsFor } from "./suppressions.ts";
 import { withProviderDefaults } from "./provider-defaults.ts";
 
@@ -57,7 +57,9 @@ export interface GovernedFinding {
  */
 export function judgeStack(stack: StackLike, governance: Governance): GovernedFinding[] {
   const document = withProviderDefaults(asRecord(stack.toTerraform()));
-  const { subjects } = readCdktfStack(document, `cdktf stack ${stack.node.path}`);
+  // The same ids `aigov gate cdktf.out` gives: stack-prefixed when the app has several stacks, so waivers match both.
+  const prefix = stacksUnder(stack.node.root).length > 1 ? `${stack.node.id}/` : "";
+  const { subjects } = readCdktfStack(document, `cdktf stack ${stack.node.path}`, prefix);
   const resources = new Map<string, ResourceLike>();
   for (const node of stack.node.findAll()) if (isResource(node)) resources.set(node.node.path, node);
   const ruleIds = new Set(governance.rules.map((rule) => rule.id));

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AigovError } from "@aigov/core";
+import { judgePlanned, readGateInput } from "@aigov/iac";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { SagemakerEndpoint } from "@cdktf/provider-aws/lib/sagemaker-endpoint/index.js";
 import { CognitiveAccount } from "@cdktf/provider-azurerm/lib/cognitive-account/index.js";
@@ -92,6 +93,30 @@ describe("governApp (cdktf 0.21, real provider constructs)", () => {
     expect(Object.keys(stackJson(dir, "azure").resource)).toEqual(["azurerm_cognitive_account"]);
     expect(governed.findings.filter((f) => f.outcome === "error")).toEqual([]);
     expect(governed.findings.some((f) => f.finding.ruleId === "ai-resource-ungoverned")).toBe(false);
+  });
+
+  it("gives the same findings as `aigov gate cdktf.out` on the synthesized app", async () => {
+    const dir = outdir();
+    const app = new App({ outdir: dir });
+    awsStack(app, "aws", { owner: "ml-platform@example.com" });
+    const azure = new TerraformStack(app, "azure");
+    new AzurermProvider(azure, "azurerm", { features: [{}] });
+    new CognitiveAccount(azure, "openai", {
+      name: "oai",
+      kind: "OpenAI",
+      location: "westeurope",
+      resourceGroupName: "rg",
+      skuName: "S0",
+      localAuthEnabled: false,
+      publicNetworkAccessEnabled: false,
+      tags: { owner: "ai-team@example.com" },
+    });
+    const governed = await governApp(app, governance);
+    app.synth();
+    const gated = judgePlanned(await readGateInput(dir), { rules: governance.rules, policy: governance.policy });
+    expect(gated.exitCode).toBe(0);
+    expect(governed.findings.length).toBeGreaterThan(0);
+    expect(governed.findings.map((f) => f.finding.id).sort()).toEqual(gated.findings.map((f) => f.id).sort());
   });
 
   it("blocks the ungoverned Azure OpenAI account and Vertex endpoint with their construct paths", async () => {
@@ -281,6 +306,23 @@ describe("suppressions and waivers", () => {
     const governed = await governApp(app, { policy });
     app.synth();
     expect(governed.findings.find((f) => f.finding.ruleId === "ai-resource-ungoverned")?.outcome).toBe("waived");
+  });
+
+  it("in a multi-stack app a waiver names the stack-prefixed address, as `aigov gate cdktf.out` does", async () => {
+    const dir = outdir();
+    const policy = join(dir, "aigov.yaml");
+    writeFileSync(
+      policy,
+      ["version: 1", "waivers:", "  - rule: ai-resource-ungoverned", "    subject: dev/aws_sagemaker_endpoint.endpoint", "    reason: dev stack, no customer data", "    approver: ciso@example.com", ""].join("\n"),
+    );
+    const app = new App({ outdir: join(dir, "out") });
+    awsStack(app, "dev");
+    awsStack(app, "prod");
+    const governed = await governApp(app, { policy });
+    const message = synthError(app);
+    expect(message).toContain("[prod/endpoint]");
+    expect(message).not.toContain("[dev/endpoint]");
+    expect(governed.findings.find((f) => f.stack === "dev" && f.finding.ruleId === "ai-resource-ungoverned")?.finding.subject.id).toBe("dev/aws_sagemaker_endpoint.endpoint");
   });
 });
 
