@@ -1,12 +1,14 @@
 export { SCHEMA_VERSION } from "./migrations.ts";
 export {
   currentGaps,
+  currentTargets,
   type FindingFilter,
   type InventoryFilter,
   type QueryFilter,
   queryFindings,
   queryInventory,
   type RunTrend,
+  type TargetCoverage,
   runTrends,
 } from "./query.ts";
 export { type PruneResult, prune, type Retention } from "./retention.ts";

@@ -186,19 +186,18 @@ export class Outbox {
   markDelivered(seqs: readonly number[]): void {
     if (seqs.length === 0) return;
     const now = this.#now().toISOString();
-    const update = this.#db.prepare("UPDATE export_outbox SET delivered_at = ?, attempts = attempts + 1 WHERE seq = ?");
-    this.#transaction(() => {
-      for (const seq of seqs) update.run(now, seq);
-    });
+    // One statement for the whole batch: the seqs travel as a JSON array.
+    this.#db
+      .prepare("UPDATE export_outbox SET delivered_at = ?, attempts = attempts + 1 WHERE seq IN (SELECT value FROM json_each(?))")
+      .run(now, JSON.stringify(seqs));
   }
 
   /** A delivery attempt failed: the entries stay pending and remember why. */
   recordFailure(seqs: readonly number[], error: string): void {
     if (seqs.length === 0) return;
-    const update = this.#db.prepare("UPDATE export_outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?");
-    this.#transaction(() => {
-      for (const seq of seqs) update.run(error, seq);
-    });
+    this.#db
+      .prepare("UPDATE export_outbox SET attempts = attempts + 1, last_error = ? WHERE seq IN (SELECT value FROM json_each(?))")
+      .run(error, JSON.stringify(seqs));
   }
 
   /** Deletes delivered entries older than `before` (the export state keeps what change detection needs). */

@@ -131,3 +131,34 @@ export function runTrends(store: Store, limit = 50): RunTrend[] {
     };
   });
 }
+
+/** Per target, how its newest finished run went: the coverage view of the report. */
+export interface TargetCoverage {
+  readonly key: string;
+  readonly provider: string;
+  readonly account: string;
+  readonly region?: string;
+  readonly label: string;
+  readonly status: string;
+  readonly assets: number;
+  readonly run: number;
+  readonly sweptAt: string;
+}
+
+export function currentTargets(store: Store): TargetCoverage[] {
+  const rows = store.all(
+    `SELECT rt.*, r.started_at FROM run_targets rt JOIN (${LATEST_TARGET_RUNS}) l ON rt.run_id = l.run_id AND rt.target_key = l.target_key
+     JOIN runs r ON r.id = rt.run_id ORDER BY rt.provider, rt.account, rt.region`,
+  );
+  return rows.map((row) => ({
+    key: row.target_key as string,
+    provider: row.provider as string,
+    account: row.account as string,
+    ...(row.region === null ? {} : { region: row.region as string }),
+    label: row.label as string,
+    status: row.status as string,
+    assets: Number(row.assets),
+    run: Number(row.run_id),
+    sweptAt: row.started_at as string,
+  }));
+}
