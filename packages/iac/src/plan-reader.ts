@@ -52,7 +52,8 @@ export function readPlanDocument(document: unknown, file: string): PlanReadResul
         hint: "run `terraform plan -out plan.tfplan && terraform show -json plan.tfplan > plan.json`",
       });
     }
-    if (!emptyPlannedValues(document.planned_values)) throw shapeError(file, "resource_changes", "is missing");
+    // Terraform omits an empty resource_changes, but a plan the gate cannot see changes in is never a pass.
+    throw shapeError(file, "resource_changes", "is missing (a plan with nothing to change has nothing to gate; a cut or hand-edited plan is refused)");
   } else if (!Array.isArray(changes)) {
     throw shapeError(file, "resource_changes", "is not an array");
   }
@@ -84,15 +85,6 @@ export function readPlanDocument(document: unknown, file: string): PlanReadResul
   }
   const tool = typeof document.terraform_version === "string" ? `terraform ${document.terraform_version}` : undefined;
   return { subjects, resourceChanges: list.length, dataSources, formatVersion, ...(tool === undefined ? {} : { tool }) };
-}
-
-function emptyPlannedValues(planned: unknown): boolean {
-  if (!isRecord(planned)) return false;
-  const root = planned.root_module;
-  if (!isRecord(root)) return false;
-  const resources = root.resources;
-  const children = root.child_modules;
-  return (resources === undefined || (Array.isArray(resources) && resources.length === 0)) && (children === undefined || (Array.isArray(children) && children.length === 0));
 }
 
 /** Terraform's action list → one action; an action this reader does not know is an error (never ignored). */

@@ -1,0 +1,94 @@
+import { Worker } from "node:worker_threads";
+import { AigovError, type Position } from "@aigov/core";
+import type { RunTaskRequest } from "./payload.ts";
+import type { PlanJudge } from "./server.ts";
+import type { PlanVerdict } from "./task-result.ts";
+
+/** What a judging thread needs to load the same policy and rules as the command line would. */
+export interface PlanJudgeSettings {
+  readonly policyFile?: string;
+  readonly cwd: string;
+  readonly ruleDirs: readonly string[];
+  readonly failOn?: string;
+  readonly blockExisting: boolean;
+}
+
+export interface PlanJudgeJob {
+  readonly id: number;
+  readonly plan: Uint8Array;
+  readonly request: RunTaskRequest;
+}
+
+export type PlanJudgeReply =
+  | { readonly id: number; readonly verdict: PlanVerdict }
+  | { readonly id: number; readonly error: { code: string; message: string; position?: Position; hint?: string } };
+
+export interface PlanJudgePool {
+  readonly judge: PlanJudge;
+  close(): Promise<void>;
+}
+
+/**
+ * Judges plans on worker threads, one plan per thread at a time: parsing and judging a large plan takes seconds of
+ * CPU, and on the main thread it would delay the immediate 200 HCP Terraform expects for every other request.
+ * Resolves once every thread has loaded the policy and rules, so a broken policy stops `serve` at start-up.
+ */
+export async function createPlanJudgePool(settings: PlanJudgeSettings, size: number): Promise<PlanJudgePool> {
+  const workers: Worker[] = [];
+  const idle: Worker[] = [];
+  const waiting: Array<(worker: Worker) => void> = [];
+  const pending = new Map<number, { resolve: (verdict: PlanVerdict) => void; reject: (error: Error) => void }>();
+  let nextId = 1;
+
+  const start = () =>
+    new Promise<Worker>((resolve, reject) => {
+      const worker = new Worker(new URL("./plan-judge-worker.ts", import.meta.url), { workerData: settings });
+      worker.once("error", reject);
+      worker.once("message", () => {
+        worker.off("error", reject);
+        worker.on("message", (reply: PlanJudgeReply) => settle(worker, reply));
+        worker.on("error", (error) => failAll(error));
+        resolve(worker);
+      });
+    });
+
+  const settle = (worker: Worker, reply: PlanJudgeReply) => {
+    const job = pending.get(reply.id);
+    pending.delete(reply.id);
+    if (job !== undefined) {
+      if ("verdict" in reply) job.resolve(reply.verdict);
+      else job.reject(new AigovError(reply.error.code, reply.error.message, { ...(reply.error.position ? { position: reply.error.position } : {}), ...(reply.error.hint ? { hint: reply.error.hint } : {}) }));
+    }
+    const next = waiting.shift();
+    if (next !== undefined) next(worker);
+    else idle.push(worker);
+  };
+
+  const failAll = (error: Error) => {
+    for (const job of pending.values()) job.reject(new AigovError("RUN_TASK_INTERNAL", `judging thread failed: ${error.message}`));
+    pending.clear();
+  };
+
+  try {
+    for (let i = 0; i < size; i++) workers.push(await start());
+  } catch (error) {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+    throw error instanceof AigovError ? error : new AigovError("RUN_TASK_POLICY", `cannot load the policy and rules: ${(error as Error).message}`, { cause: error });
+  }
+  idle.push(...workers);
+
+  return {
+    async judge(plan, request) {
+      const worker = idle.pop() ?? (await new Promise<Worker>((resolve) => waiting.push(resolve)));
+      const id = nextId++;
+      return new Promise<PlanVerdict>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        const job: PlanJudgeJob = { id, plan, request };
+        worker.postMessage(job);
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    },
+  };
+}
