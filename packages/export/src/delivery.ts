@@ -1,7 +1,7 @@
 import type { Finding } from "@aigov/core";
 import type { Outbox, OutboxEntry } from "@aigov/store";
 import { AigovError } from "@aigov/core";
-import type { ExportChange } from "./change.ts";
+import { defaultChange, type ExportChange } from "./change.ts";
 import { findingHash } from "./finding-hash.ts";
 import { type RetryHooks, type RetryPolicy, withRetry } from "./sinks/retry.ts";
 import type { DeliveryError, Sink, SinkRecord } from "./sinks/sink.ts";
@@ -26,7 +26,7 @@ export interface ExportReport {
 }
 
 /** Packs encoded records into batches within the sink's record and byte limits (an oversized record goes alone). */
-export function* batches<T extends { readonly encoded: string }>(items: readonly T[], sink: Sink): Generator<T[]> {
+export function* batches<T extends { readonly encoded: string }>(items: Iterable<T>, sink: Sink): Generator<T[]> {
   let batch: T[] = [];
   let bytes = 0;
   for (const item of items) {
@@ -131,12 +131,15 @@ function entryRecord(entry: OutboxEntry): SinkRecord {
 
 /** Sends findings straight to a sink, without outbox or change tracking (stdout, one-off files, benchmarks). */
 export async function exportDirect(sink: Sink, findings: readonly Finding[], options: DeliveryOptions & { readonly change?: ExportChange }): Promise<ExportReport> {
-  const items = findings.map((finding) => {
-    const record: SinkRecord = { finding, change: options.change ?? (finding.status === "resolved" ? "resolved" : "new"), hash: findingHash(finding) };
-    return { record, encoded: sink.encode(record) };
-  });
+  // Encoded lazily, batch by batch, so a large export never holds every encoded record at once.
+  function* items(): Generator<{ record: SinkRecord; encoded: string }> {
+    for (const finding of findings) {
+      const record: SinkRecord = { finding, change: options.change ?? defaultChange(finding), hash: findingHash(finding) };
+      yield { record, encoded: sink.encode(record) };
+    }
+  }
   let batchCount = 0;
-  for (const batch of batches(items, sink)) {
+  for (const batch of batches(items(), sink)) {
     try {
       await sendBatch(sink, batch, options);
     } catch (error) {
