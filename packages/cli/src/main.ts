@@ -22,6 +22,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   report: { summary: "a self-contained HTML report of inventory, findings, coverage and trends", load: () => import("./commands/report.ts") },
   gate: { summary: "judge a terraform/OpenTofu plan or cdktf synth; exit 1 when it adds ungoverned AI", load: () => import("./commands/gate.ts") },
   serve: { summary: "serve an HCP Terraform / Terraform Enterprise run task endpoint", load: () => import("./commands/serve.ts") },
+  sim: { summary: "run the simulated cloud from a world file (AWS wire protocols) for manual use", load: () => import("./commands/sim.ts") },
 };
 
 const USAGE = `aigov ${packageJson.version}: find and govern AI in the cloud

@@ -1,3 +1,6 @@
+import { readFile } from "node:fs/promises";
+import { AigovError, parseYamlSource } from "@aigov/core";
+
 /**
  * Fault injection: what goes wrong, where, and how often. Each fault matches requests by account, region, service
  * and operation (absent = any) and fires at `rate` (0..1, default 1). Whether it fires is a pure function of the
@@ -118,4 +121,53 @@ function uniform(seed: number, index: number, key: string, attempt: number): num
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return ((h2 >>> 0) * 2 ** 21 + (h1 >>> 11)) / 2 ** 53;
+}
+
+/** A faults file: a YAML list of faults, or `{ seed, faults }`. */
+export interface FaultFile {
+  readonly seed?: number;
+  readonly faults: readonly FaultSpec[];
+}
+
+export async function loadFaults(path: string): Promise<FaultFile> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new AigovError("SIM_FAULTS_UNREADABLE", `cannot read faults file ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  return parseFaults(text, path);
+}
+
+const FAULT_KEYS = ["kind", "account", "region", "service", "operation", "role", "rate", "latencyMs"];
+
+export function parseFaults(text: string, file = "<faults>"): FaultFile {
+  const source = parseYamlSource(text, file);
+  const fail = (path: readonly (string | number)[], message: string): never => {
+    throw new AigovError("SIM_FAULTS_INVALID", `faults ${path.join(".")}: ${message}`, { position: source.locate(path), hint: "see packages/cloud-sim/README.md, Faults" });
+  };
+  const root = source.value;
+  const wrapped = root !== null && typeof root === "object" && !Array.isArray(root);
+  const list = wrapped ? (root as Record<string, unknown>).faults : root;
+  const base = wrapped ? ["faults"] : [];
+  if (wrapped) {
+    for (const key of Object.keys(root as object)) if (key !== "seed" && key !== "faults") fail([key], `unknown key '${key}' (seed, faults)`);
+  }
+  const seed = wrapped ? (root as Record<string, unknown>).seed : undefined;
+  if (seed !== undefined && !Number.isInteger(seed)) fail(["seed"], "seed must be an integer");
+  if (!Array.isArray(list)) return fail(base, "must be a list of faults");
+  const faults = list.map((raw: unknown, index) => {
+    const path = [...base, index];
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return fail(path, "each fault is a mapping");
+    const fault = raw as Record<string, unknown>;
+    for (const key of Object.keys(fault)) if (!FAULT_KEYS.includes(key)) fail([...path, key], `unknown key '${key}' (${FAULT_KEYS.join(", ")})`);
+    if (!FAULT_KINDS.includes(fault.kind as FaultKind)) fail([...path, "kind"], `kind must be one of ${FAULT_KINDS.join(", ")}`);
+    for (const key of ["account", "region", "service", "operation", "role"]) {
+      if (fault[key] !== undefined && typeof fault[key] !== "string") fail([...path, key], `${key} must be a string${key === "account" ? " (quote account ids)" : ""}`);
+    }
+    if (fault.rate !== undefined && !(typeof fault.rate === "number" && fault.rate >= 0 && fault.rate <= 1)) fail([...path, "rate"], "rate must be a number within 0..1");
+    if (fault.latencyMs !== undefined && !(typeof fault.latencyMs === "number" && fault.latencyMs >= 0)) fail([...path, "latencyMs"], "latencyMs must be a non-negative number");
+    return fault as unknown as FaultSpec;
+  });
+  return seed === undefined ? { faults } : { seed: seed as number, faults };
 }

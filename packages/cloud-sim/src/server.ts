@@ -4,7 +4,7 @@ import { AwsError, type AwsProtocol, type EncodedReply, errorReply, jsonReply, n
 import type { AwsCall, AwsService, Caller, Session } from "./aws-service.ts";
 import { AWS_SERVICES } from "./aws-services.ts";
 import { type FaultKind, FaultPlan, type FaultSpec } from "./faults.ts";
-import { RequestLog } from "./request-log.ts";
+import { RequestLog, type RequestRecord } from "./request-log.ts";
 import { type IndexedWorld, indexWorld, stableId } from "./world-index.ts";
 import { checkWorld, loadWorld, type World } from "./world.ts";
 
@@ -20,6 +20,8 @@ export interface CloudSimOptions {
   readonly pageSize?: number;
   /** Added before every answer (default 0). */
   readonly latencyMs?: number;
+  /** Called with each request once it is answered (or left hanging), e.g. to print a log line. */
+  readonly onRequest?: (record: RequestRecord) => void;
 }
 
 export interface CloudSim {
@@ -121,17 +123,7 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
     const { service, operation } = route;
     const caller = resolveCaller(scope.accessKeyId);
     const region = service.global ? GLOBAL_REGION : scope.region;
-    const record = { at: performance.now() - started, service: service.name, operation, account: caller?.account ?? "", region: scope.region, accessKeyId: scope.accessKeyId, status: 0 } as {
-      at: number;
-      service: string;
-      operation: string;
-      account: string;
-      region: string;
-      accessKeyId: string;
-      status: number;
-      errorCode?: string;
-      fault?: string;
-    };
+    const record: RequestRecord = { at: performance.now() - started, service: service.name, operation, account: caller?.account ?? "", region: scope.region, accessKeyId: scope.accessKeyId, status: 0 };
     requests.add(record);
 
     let input: Record<string, unknown>;
@@ -164,6 +156,7 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
     }
     if (fault?.kind === "hang") {
       record.fault = "hang";
+      options.onRequest?.(record);
       return; // never answered: the socket stays open until the client times out or close() destroys it
     }
 
@@ -189,6 +182,7 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
     }
     record.status = reply.status;
     await send(reply, delay);
+    options.onRequest?.(record);
   }
 
   function findRoute(protocol: AwsProtocol, signingName: string, target: string | undefined, form: URLSearchParams | undefined, method: string, path: string): Route | undefined {

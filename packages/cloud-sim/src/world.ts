@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { AigovError } from "@aigov/core";
-import { type Document, LineCounter, parseDocument } from "yaml";
+import { AigovError, type Position, parseYamlSource } from "@aigov/core";
 
 /**
  * The world file: what the simulated clouds contain. One YAML document with a section per cloud (`aws:` now;
@@ -219,21 +218,14 @@ export async function loadWorld(path: string): Promise<World> {
   return parseWorld(text, path);
 }
 
+/** World files are generated for big benchmarks (hundreds of accounts), so they may be far larger than a policy file. */
+const WORLD_YAML_LIMITS = { maxBytes: 256 * 1024 * 1024, maxAliases: 10_000 };
+
 /** Parses world YAML text; `file` names it in error messages. */
 export function parseWorld(text: string, file = "<world>"): World {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const first = document.errors[0];
-  if (first !== undefined) {
-    const position = lineCounter.linePos(first.pos[0]);
-    throw new AigovError("SIM_WORLD_YAML", `invalid YAML: ${first.message.split("\n")[0]}`, {
-      position: { file, line: position.line, column: position.col },
-    });
-  }
-  const value: unknown = document.toJS();
-  const locate = (path: readonly (string | number)[]) => locateNode(document, lineCounter, file, path);
-  validateWorld(value, locate);
-  return value as World;
+  const source = parseYamlSource(text, file, WORLD_YAML_LIMITS);
+  validateWorld(source.value, (path) => source.locate(path));
+  return source.value as World;
 }
 
 /** Checks a world given as an object (e.g. built by a test or a benchmark); throws AigovError on a defect. */
@@ -243,18 +235,7 @@ export function checkWorld(world: unknown): World {
 }
 
 type Path = readonly (string | number)[];
-type Locate = (path: Path) => { file: string; line?: number; column?: number };
-
-function locateNode(document: Document, lineCounter: LineCounter, file: string, path: Path): { file: string; line?: number; column?: number } {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = document.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
-    if (node !== undefined && node !== null && typeof node === "object" && node.range !== undefined) {
-      const position = lineCounter.linePos(node.range[0]);
-      return { file, line: position.line, column: position.col };
-    }
-  }
-  return { file };
-}
+type Locate = (path: Path) => Position;
 
 const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;

@@ -1,0 +1,91 @@
+import { AigovError } from "@aigov/core";
+import { loadFaults, loadWorld, type RequestRecord, startCloudSim } from "@aigov/cloud-sim";
+import type { Command, CommandContext } from "../command.ts";
+
+const FORMATS = ["text", "json"] as const;
+
+export const command: Command = {
+  name: "sim",
+  summary: "run the simulated cloud (AWS wire protocols) from a world file, for manual use against the real SDKs and CLIs",
+  usage: "aigov sim --world FILE [--port N] [--faults FILE] [--page-size N] [--latency MS] [--seed N] [--quiet] [--format text|json]",
+  options: {
+    world: { type: "string" },
+    port: { type: "string" },
+    faults: { type: "string" },
+    "page-size": { type: "string" },
+    latency: { type: "string" },
+    seed: { type: "string" },
+    quiet: { type: "boolean" },
+  },
+  run: sim,
+};
+
+function integer(context: CommandContext, name: string, min: number, max: number): number | undefined {
+  const raw = context.stringOption(name);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new AigovError("CLI_BAD_ARGUMENTS", `--${name} ${raw} is not an integer within ${min}..${max}`, { hint: `usage: ${command.usage}` });
+  }
+  return value;
+}
+
+async function sim(context: CommandContext): Promise<number> {
+  const format = context.stringOption("format", FORMATS) ?? "text";
+  const worldFile = context.stringOption("world");
+  if (worldFile === undefined) throw new AigovError("CLI_BAD_ARGUMENTS", "sim needs --world FILE", { hint: `usage: ${command.usage}; the format is in packages/cloud-sim/README.md` });
+  const world = await loadWorld(worldFile);
+  const faultsFile = context.stringOption("faults");
+  const faults = faultsFile === undefined ? undefined : await loadFaults(faultsFile);
+  const seed = integer(context, "seed", 0, 2 ** 32 - 1) ?? faults?.seed;
+  const port = integer(context, "port", 0, 65535) ?? 0;
+  const pageSize = integer(context, "page-size", 1, 1000);
+  const latencyMs = integer(context, "latency", 0, 600_000);
+  const quiet = context.options.quiet === true;
+  const server = await startCloudSim({
+    world,
+    port,
+    ...(faults === undefined ? {} : { faults: faults.faults }),
+    ...(seed === undefined ? {} : { seed }),
+    ...(pageSize === undefined ? {} : { pageSize }),
+    ...(latencyMs === undefined ? {} : { latencyMs }),
+    ...(quiet ? {} : { onRequest: (record: RequestRecord) => context.message(requestLine(record)) }),
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "EADDRINUSE" || error.code === "EACCES") throw new AigovError("SIM_LISTEN", `cannot listen on 127.0.0.1:${port}: ${error.code}`, { hint: "choose another --port, or 0 for any free port" });
+    throw error;
+  });
+  const caller = world.aws?.caller?.account ?? world.aws?.organization?.managementAccountId ?? world.aws?.accounts[0]?.id;
+  // A key id that embeds the caller's account acts as that account (see the README); the secret is never checked.
+  const env = {
+    AWS_ENDPOINT_URL: server.url,
+    AWS_ACCESS_KEY_ID: `AKIA${caller ?? "000000000000"}SIMU`,
+    AWS_SECRET_ACCESS_KEY: "cloud-sim",
+    AWS_REGION: Object.keys(world.aws?.accounts.find((a) => a.id === caller)?.regions ?? {})[0] ?? "us-east-1",
+  };
+  // Listen for the stop signal before printing the URL: a script may signal as soon as it reads it.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  if (format === "json") {
+    await context.result(JSON.stringify({ url: server.url, port: server.port, env }, null, 2));
+  } else {
+    await context.result(`# cloud-sim listening on ${server.url}\n${Object.entries(env).map(([name, value]) => `export ${name}=${value}`).join("\n")}`);
+  }
+  const accounts = world.aws?.accounts.length ?? 0;
+  context.message(`cloud-sim: ${accounts} AWS account${accounts === 1 ? "" : "s"} from ${worldFile}${faults === undefined ? "" : `, ${faults.faults.length} fault rule(s) from ${faultsFile}`}; Ctrl-C to stop`);
+  await stopped;
+  await server.close();
+  context.message(`cloud-sim: stopped after ${server.requests.size} request(s)`);
+  return 0;
+}
+
+function requestLine(record: RequestRecord): string {
+  const outcome = record.status === 0 ? "hanging" : `${record.status}${record.errorCode === undefined ? "" : ` ${record.errorCode}`}`;
+  return `${record.service}:${record.operation} account=${record.account || "?"} region=${record.region} -> ${outcome}${record.fault === undefined ? "" : ` (fault ${record.fault})`}`;
+}
