@@ -1,6 +1,5 @@
 import { appendFile } from "node:fs/promises";
 import { AigovError, type Finding, formatValue, isAigovError, loadPolicy, loadRules, SEVERITIES, type Severity } from "@aigov/core";
-import { toJunit, toMarkdown, toSarif } from "@aigov/export";
 import { type GateInput, type GateResult, judgePlanned, readGateSource } from "@aigov/iac";
 import type { Command, CommandContext } from "../command.ts";
 import { renderTable } from "../table.ts";
@@ -50,25 +49,27 @@ async function gate(context: CommandContext): Promise<number> {
     context.message(`warning: module ${module} is not in the synth output, so its resources were not judged; gate its terraform plan to see them`);
   }
   const title = `aigov gate ${input.file}`;
+  // The export package also holds the SIEM sinks and their SDKs: load it only for the formats that need it.
+  const exporters = format === "sarif" || format === "junit" || format === "markdown" || context.options["github-summary"] === true ? await import("@aigov/export") : undefined;
   switch (format) {
     case "json":
       await context.result(JSON.stringify(jsonResult(input, result), null, 2));
       break;
     case "sarif":
-      await context.result(JSON.stringify(toSarif(result.findings, { rules, defaultUri: input.file }), null, 2));
+      await context.result(JSON.stringify(exporters!.toSarif(result.findings, { rules, defaultUri: input.file }), null, 2));
       break;
     case "junit":
-      await context.result(toJunit(result.findings, { suite: title, blocking: blockingIds }));
+      await context.result(exporters!.toJunit(result.findings, { suite: title, blocking: blockingIds }));
       break;
     case "markdown":
-      await context.result(toMarkdown(result.findings, { title, blocking: blockingIds, notes }));
+      await context.result(exporters!.toMarkdown(result.findings, { title, blocking: blockingIds, notes }));
       break;
     default:
       await context.result(textResult(result));
   }
   const summaryFile = context.io.env.GITHUB_STEP_SUMMARY;
   if (context.options["github-summary"] === true && summaryFile !== undefined && summaryFile !== "") {
-    await appendFile(summaryFile, toMarkdown(result.findings, { title, blocking: blockingIds, notes }));
+    await appendFile(summaryFile, exporters!.toMarkdown(result.findings, { title, blocking: blockingIds, notes }));
   }
   context.message(verdict(result));
   return result.exitCode;

@@ -1,0 +1,154 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+const node = join(root, "node_modules/.bin/node");
+const plans = join(root, "test/fixtures/plans");
+
+/** `aigov gate …` as a process, the way CI runs it. */
+function gate(args: string[], options: { input?: Buffer; env?: Record<string, string>; cwd?: string } = {}) {
+  const run = spawnSync(node, [join(root, "packages/cli/src/main.ts"), "gate", ...args], {
+    cwd: options.cwd ?? mkdtempSync(join(tmpdir(), "gate-e2e-")),
+    input: options.input,
+    env: { ...process.env, NO_COLOR: "1", ...options.env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe("aigov gate as a process", () => {
+  it("blocks the README sample plan: exit 1, a table of address/rule/severity/why/fix", () => {
+    const run = gate([join(plans, "sample-ai-plan.json")]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^STATUS\s+ADDRESS\s+RULE\s+SEVERITY\s+WHY\s+FIX/);
+    expect(run.stdout).toMatch(/BLOCK\s+aws_sagemaker_notebook_instance\.scratch\s+ai-resource-ungoverned\s+high\s+owner = absent/);
+    expect(run.stdout).toMatch(/existing\s+azurerm_machine_learning_workspace\.research/);
+    expect(run.stderr).toContain("AI resources: 14 (11 introduced, 1 updated, 1 untouched, 1 deleted)");
+    expect(run.stderr).toContain("BLOCKED: 5 findings at or above high");
+  });
+
+  it("passes a real plan with no AI (checkov, 55 changes): exit 0", () => {
+    const run = gate([join(plans, "checkov/checkov_runner_tfplan_55rc.json")]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("55 resources");
+    expect(run.stderr).toContain("PASSED");
+  });
+
+  it("reads the UTF-16 plan, the setup-terraform wrapper output and the 0.12 plan", () => {
+    for (const file of ["checkov/tfplan_win_utf16.json", "infracost/plan_with_terraform_wrapper.json", "infracost/terraform_v0.12_plan.json", "checkov/plan_nested_child_modules.json", "checkov/plan_with_deleted_resources.json", "checkov/plan_after_unknown.json"]) {
+      const run = gate([join(plans, file)]);
+      expect(run.code, `${file}: ${run.stderr}`).toBe(0);
+    }
+  });
+
+  it("refuses checkov's corrupted plan with exit 2 and says why", () => {
+    const run = gate([join(plans, "checkov/corrupted-tfplan.json")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("this is terraform state");
+    expect(run.stdout).toBe("");
+  });
+
+  it("a truncated plan is exit 2 with file:line", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gate-e2e-"));
+    const text = readFileSync(join(plans, "sample-ai-plan.json"), "utf8");
+    writeFileSync(join(dir, "cut.json"), text.slice(0, 5000));
+    const run = gate([join(dir, "cut.json")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/cut\.json:\d+:\d+: the plan JSON is truncated/);
+  });
+
+  it("reads a plan from stdin", () => {
+    const run = gate(["-"], { input: readFileSync(join(plans, "sample-ai-plan.json")) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("read <stdin>");
+  });
+
+  it("judges every stack of a cdktf.out directory", () => {
+    const run = gate([join(plans, "cdktf-out")]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/BLOCK\s+ai\/azurerm_cognitive_account\.openai\s+ai-resource-ungoverned/);
+    expect(run.stderr).toContain("cdktf synth (2 stacks)");
+    expect(run.stderr).toContain("warning: module network/images_module is not in the synth output");
+  });
+
+  it("--fail-on critical lets the sample through; --block-existing adds the untouched workspace", () => {
+    expect(gate([join(plans, "sample-ai-plan.json"), "--fail-on", "critical"]).code).toBe(0);
+    const strict = gate([join(plans, "sample-ai-plan.json"), "--block-existing", "--format", "json"]);
+    expect(strict.code).toBe(1);
+    const result = JSON.parse(strict.stdout) as { findings: { subject: { id: string }; gate: { blocking: boolean } }[] };
+    expect(result.findings.some((finding) => finding.subject.id === "azurerm_machine_learning_workspace.research" && finding.gate.blocking)).toBe(true);
+  });
+
+  it("--format json: verdict, stable finding ids, the planned assets for aigov export", () => {
+    const first = gate([join(plans, "sample-ai-plan.json"), "--format", "json"]);
+    const second = gate([join(plans, "sample-ai-plan.json"), "--format", "json"]);
+    const result = JSON.parse(first.stdout) as { verdict: string; exitCode: number; blocking: string[]; findings: { id: string }[]; assets: { id: string }[] };
+    expect(result.verdict).toBe("blocked");
+    expect(result.exitCode).toBe(1);
+    expect(result.blocking).toHaveLength(5);
+    expect(result.assets).toHaveLength(14);
+    const again = JSON.parse(second.stdout) as { findings: { id: string }[] };
+    expect(again.findings.map((finding) => finding.id)).toEqual(result.findings.map((finding) => finding.id));
+  });
+
+  it("--format sarif: SARIF 2.1.0 with rule metadata, security-severity and fingerprints", () => {
+    const run = gate([join(plans, "sample-ai-plan.json"), "--format", "sarif"]);
+    expect(run.code).toBe(1);
+    const log = JSON.parse(run.stdout);
+    expect(log.version).toBe("2.1.0");
+    const [sarifRun] = log.runs;
+    const rule = sarifRun.tool.driver.rules.find((entry: { id: string }) => entry.id === "ai-resource-ungoverned");
+    expect(rule.properties["security-severity"]).toBe("8.0");
+    const result = sarifRun.results.find((entry: { ruleId: string; locations: { logicalLocations: { fullyQualifiedName: string }[] }[] }) => entry.ruleId === "ai-resource-ungoverned" && entry.locations[0]?.logicalLocations[0]?.fullyQualifiedName === "aws_sagemaker_notebook_instance.scratch");
+    expect(result.level).toBe("error");
+    expect(result.partialFingerprints["aigovFindingId/v1"]).toMatch(/^[0-9a-f]{32}$/);
+    expect(sarifRun.tool.driver.rules[result.ruleIndex].id).toBe("ai-resource-ungoverned");
+  });
+
+  it("--format junit and markdown", () => {
+    const junit = gate([join(plans, "sample-ai-plan.json"), "--format", "junit"]);
+    expect(junit.stdout).toMatch(/<testsuites name="aigov" tests="\d+" failures="5"/);
+    const markdown = gate([join(plans, "sample-ai-plan.json"), "--format", "markdown"]);
+    expect(markdown.stdout).toContain("## ❌ aigov gate");
+    expect(markdown.stdout).toContain("| `aws_sagemaker_notebook_instance.scratch` | AI resource has no owner and is not in the AI registry (`ai-resource-ungoverned`) | high |");
+  });
+
+  it("--github-summary appends the markdown summary to $GITHUB_STEP_SUMMARY", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gate-e2e-"));
+    const summary = join(dir, "summary.md");
+    writeFileSync(summary, "previous step\n");
+    const run = gate([join(plans, "sample-ai-plan.json"), "--github-summary"], { env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(run.code).toBe(1);
+    const text = readFileSync(summary, "utf8");
+    expect(text.startsWith("previous step\n## ❌ aigov gate")).toBe(true);
+  });
+
+  it("a policy with waivers: the waived findings pass and are shown with reason and expiry", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gate-e2e-"));
+    writeFileSync(
+      join(dir, "aigov.yaml"),
+      [
+        "waivers:",
+        "  - { rule: '*', subject: aws_sagemaker_notebook_instance.scratch, reason: sandbox account, approver: ciso@example.com, expires: 2099-12-31 }",
+        "  - { rule: '*', subject: 'module.openai*', reason: migration to private endpoint in Q1, approver: ciso@example.com, expires: 2099-03-31 }",
+        "  - { rule: bedrock-api-key-never-expires, subject: aws_iam_service_specific_credential.*, reason: CI key rotated by vault, approver: secops@example.com }",
+      ].join("\n"),
+    );
+    const run = gate([join(plans, "sample-ai-plan.json")], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("waivers applied:");
+    expect(run.stdout).toContain("ai-resource-ungoverned on aws_sagemaker_notebook_instance.scratch: sandbox account (approver ciso@example.com, expires 2099-12-31)");
+    expect(run.stdout).toContain("CI key rotated by vault (approver secops@example.com, expires never)");
+  });
+
+  it("usage errors and missing files are exit 2", () => {
+    expect(gate([]).code).toBe(2);
+    expect(gate([join(plans, "nope.json")]).code).toBe(2);
+    expect(gate([join(plans, "sample-ai-plan.json"), "--fail-on", "severe"]).code).toBe(2);
+  });
+});
