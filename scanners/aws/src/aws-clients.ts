@@ -37,6 +37,9 @@ interface SdkClient {
 // biome-ignore lint/suspicious/noExplicitAny: SDK client constructors take service-specific config types
 type ClientConstructor<C> = new (config: any) => C;
 
+// Failures are reported as coverage gaps; the SDK must not also print them to the console.
+const SILENT_LOGGER = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
 /**
  * Builds SDK clients that can only send catalogued read operations, share one connection pool, retry with
  * jittered backoff, wait for the per account+region+service token bucket, and count through one concurrency gate.
@@ -77,8 +80,12 @@ export class AwsClientFactory {
         httpAgent: this.httpAgent,
         httpsAgent: this.httpsAgent,
         requestTimeout: this.config.requestTimeoutMs,
+        // Without this the SDK only logs a warning and waits on a hung connection forever.
+        throwOnRequestTimeout: true,
+        logger: SILENT_LOGGER,
         connectionTimeout: this.config.connectionTimeoutMs,
       },
+      logger: SILENT_LOGGER,
     });
     const expectedClient = AWS_SERVICES[service].clientName;
     const stack = (client as unknown as SdkClient).middlewareStack;
@@ -101,14 +108,19 @@ export class AwsClientFactory {
     stack.add(
       (next, context) => async (args) => {
         const operation = (context.commandName ?? "").replace(/Command$/, "");
-        await this.bucket(service, operation, scope.account, scope.region)?.take();
-        return this.gate.run(() => {
-          this.stats.apiCalls += 1;
-          const key = `${service}:${operation}`;
-          this.stats.byOperation[key] = (this.stats.byOperation[key] ?? 0) + 1;
-          this.stats.peakInFlight = this.gate.peakInFlight();
-          return next(args);
-        });
+        const bucket = this.bucket(service, operation, scope.account, scope.region);
+        await bucket?.take();
+        try {
+          return await this.gate.run(() => {
+            this.stats.apiCalls += 1;
+            const key = `${service}:${operation}`;
+            this.stats.byOperation[key] = (this.stats.byOperation[key] ?? 0) + 1;
+            this.stats.peakInFlight = this.gate.peakInFlight();
+            return next(args);
+          });
+        } finally {
+          bucket?.completed();
+        }
       },
       { step: "deserialize", name: "aigovRateAndConcurrency", priority: "high" },
     );

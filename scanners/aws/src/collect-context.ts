@@ -72,13 +72,27 @@ export class CollectContext {
   }
 }
 
-/** Converts SDK output to plain JSON data: Dates become ISO strings, `$metadata` is dropped. */
+// Environment maps (SageMaker containers and jobs) routinely hold secrets: keys are scanned by config-keys.ts,
+// and `native` keeps only the variable names.
+const ENVIRONMENT_FIELDS = new Set(["Environment", "environment"]);
+export const REDACTED_VALUE = "[redacted]";
+
+function redactEnvironment(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((pair) => (pair !== null && typeof pair === "object" && "value" in pair ? { ...pair, value: REDACTED_VALUE } : REDACTED_VALUE));
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.keys(value).map((name) => [name, REDACTED_VALUE]));
+  return REDACTED_VALUE;
+}
+
+/** Converts SDK output to plain JSON data: Dates become ISO strings, `$metadata` is dropped, environment values are redacted. */
 export function plain(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(plain);
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) if (key !== "$metadata" && item !== undefined) out[key] = plain(item);
+    for (const [key, item] of Object.entries(value)) {
+      if (key === "$metadata" || item === undefined) continue;
+      out[key] = ENVIRONMENT_FIELDS.has(key) ? redactEnvironment(item) : plain(item);
+    }
     return out;
   }
   return value;

@@ -32,6 +32,18 @@ export class TokenBucket {
     });
   }
 
+  /**
+   * With burst 1, call this when the request finished: the next token is then counted from the response, not from
+   * the send. A server measures arrival times, and a request that left late but arrived early would otherwise
+   * appear to break the rate; spacing from completion keeps every arrival at least 1/rate apart.
+   */
+  completed(): void {
+    if (this.burst !== 1) return;
+    this.refill();
+    this.tokens = Math.min(this.tokens, 0);
+    this.last = performance.now();
+  }
+
   private refill(): void {
     const now = performance.now();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);

@@ -1,0 +1,208 @@
+import { readFileSync } from "node:fs";
+import { type CloudSim, startCloudSim } from "@aigov/cloud-sim";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AwsScanConfig, createAwsScanner } from "../src/index.ts";
+import { byName, runSweep, type SweepResult } from "./run-sweep.ts";
+
+const WORLD = new URL("./fixtures/org-world.yaml", import.meta.url).pathname;
+const NOW = new Date("2026-11-22T00:00:00Z");
+
+// One sweep of the fixture organization with the real SDK clients over HTTP; the simulator answers one item per
+// page so every paginator has to follow its tokens.
+let sim: CloudSim;
+let result: SweepResult;
+let config: AwsScanConfig;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  sim = await startCloudSim({ world: WORLD, pageSize: 1 });
+  // Base credentials come from the standard chain (here: environment variables), as in production.
+  process.env.AWS_ACCESS_KEY_ID = "AKIAFAKEFAKEFAKEFAKE";
+  process.env.AWS_SECRET_ACCESS_KEY = "not-a-secret";
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_SESSION_TOKEN;
+  const scanner = createAwsScanner({ now: () => NOW });
+  config = { organization: true, regions: "all-enabled", endpoint: sim.url, concurrency: 8, roleName: "OrganizationAccountAccessRole", sessionName: "aigov-test" };
+  result = await runSweep(scanner, config);
+  scanner.close();
+});
+
+afterAll(async () => {
+  process.env = savedEnv;
+  await sim?.close();
+});
+
+describe("targets", () => {
+  it("lists the organization's ACTIVE accounts × their enabled regions, plus one global target per account", () => {
+    expect(result.targets.map((t) => t.key).sort()).toEqual([
+      "aws:111111111111:global",
+      "aws:111111111111:us-east-1",
+      "aws:222222222222:eu-west-1",
+      "aws:222222222222:global",
+      "aws:222222222222:us-east-1",
+    ]);
+  });
+
+  it("keeps the OU path, account tags and role in the target meta", () => {
+    const target = result.targets.find((t) => t.key === "aws:222222222222:us-east-1")!;
+    expect(target.label).toBe("ml-prod (222222222222) us-east-1");
+    expect(target.meta).toEqual({
+      scope: "region",
+      roleArn: "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole",
+      accountName: "ml-prod",
+      ouPath: "Root/Workloads/Prod",
+      accountTags: { env: "prod", owner: "ml-team" },
+    });
+  });
+
+  it("reports the account whose role cannot be assumed as a gap, and skips the suspended account", () => {
+    expect(result.gaps.filter((g) => g.account === "333333333333")).toEqual([
+      expect.objectContaining({ account: "333333333333", service: "sts", operation: "AssumeRole", code: "AssumeRoleFailed" }),
+    ]);
+    expect(result.targets.some((t) => t.account === "444444444444")).toBe(false);
+    expect(sim.requests.filter({ operation: "AssumeRole" }).length).toBeGreaterThan(0);
+  });
+
+  it("follows ListAccounts pages (one account per page)", () => {
+    expect(sim.requests.count({ service: "organizations", operation: "ListAccounts" })).toBe(4);
+  });
+});
+
+describe("SageMaker", () => {
+  const assets = () => result.assets.filter((a) => a.account === "222222222222" && a.region === "us-east-1");
+
+  it("normalizes endpoints with their configuration: CMK, data capture, models, owner", () => {
+    const chat = byName(assets(), "AWS::SageMaker::Endpoint", "chat");
+    expect(chat).toMatchObject({
+      kind: "endpoint",
+      id: "arn:aws:sagemaker:us-east-1:222222222222:endpoint/chat",
+      cmk: true,
+      logging: true,
+      models: ["chat-model"],
+      tags: { owner: "ml-team" },
+      owner: "ml-team",
+    });
+    const shadow = byName(assets(), "AWS::SageMaker::Endpoint", "shadow");
+    expect(shadow).toMatchObject({ cmk: false, logging: false, models: ["llm-model"], tags: {} });
+    expect(shadow.owner).toBeUndefined();
+    expect(byName(assets(), "AWS::SageMaker::EndpointConfig", "chat-cfg")).toMatchObject({ kind: "endpoint-config", cmk: true, logging: true });
+    expect(assets().filter((a) => a.type === "AWS::SageMaker::Endpoint")).toHaveLength(3);
+    expect(sim.requests.count({ operation: "ListEndpoints", account: "222222222222", region: "us-east-1" })).toBeGreaterThanOrEqual(3);
+  });
+
+  it("normalizes models: network isolation and VPC", () => {
+    expect(byName(assets(), "AWS::SageMaker::Model", "chat-model")).toMatchObject({ privateNetwork: true, native: { EnableNetworkIsolation: true } });
+    expect(byName(assets(), "AWS::SageMaker::Model", "llm-model")).toMatchObject({ privateNetwork: false, native: { EnableNetworkIsolation: false } });
+  });
+
+  it("normalizes notebook instances: direct internet, root access, KMS, VPC", () => {
+    expect(byName(assets(), "AWS::SageMaker::NotebookInstance", "research")).toMatchObject({ kind: "notebook", public: true, rootAccess: true, cmk: false, privateNetwork: false });
+    expect(byName(assets(), "AWS::SageMaker::NotebookInstance", "locked")).toMatchObject({ public: false, rootAccess: false, cmk: true, privateNetwork: true, owner: "ds-team" });
+  });
+
+  it("normalizes domains: auth mode and network access", () => {
+    expect(byName(assets(), "AWS::SageMaker::Domain", "studio")).toMatchObject({ kind: "workspace", public: true, privateNetwork: false, native: { AuthMode: "IAM" } });
+    expect(byName(assets(), "AWS::SageMaker::Domain", "studio-sso")).toMatchObject({ public: false, privateNetwork: true, cmk: true, native: { AuthMode: "SSO" } });
+  });
+
+  it("finds recent jobs, inference components and model package groups", () => {
+    expect(byName(assets(), "AWS::SageMaker::TrainingJob", "tune-recent").kind).toBe("training-job");
+    expect(byName(assets(), "AWS::SageMaker::ProcessingJob", "prep-recent").kind).toBe("training-job");
+    expect(byName(assets(), "AWS::SageMaker::InferenceComponent", "ic-chat").kind).toBe("deployment");
+    expect(byName(assets(), "AWS::SageMaker::ModelPackageGroup", "approved-models").kind).toBe("model-registry");
+  });
+});
+
+describe("Bedrock", () => {
+  const assets = () => result.assets.filter((a) => a.account === "222222222222");
+
+  it("normalizes custom, imported and provisioned models with their base model and CMK", () => {
+    expect(byName(assets(), "AWS::Bedrock::CustomModel", "my-claude")).toMatchObject({ kind: "model", cmk: true, models: ["anthropic.claude-3-haiku-20240307-v1:0"] });
+    expect(byName(assets(), "AWS::Bedrock::CustomModel", "my-titan")).toMatchObject({ cmk: false, models: ["amazon.titan-text-express-v1"] });
+    expect(byName(assets(), "AWS::Bedrock::ImportedModel", "llama-import")).toMatchObject({ models: ["llama3"] });
+    expect(byName(assets(), "AWS::Bedrock::ProvisionedModelThroughput", "pt1")).toMatchObject({ kind: "provisioned-throughput", models: ["amazon.titan-text-express-v1"] });
+  });
+
+  it("reports the invocation logging configuration per region, on or off", () => {
+    const logging = assets().filter((a) => a.type === "AWS::Bedrock::ModelInvocationLoggingConfiguration");
+    expect(Object.fromEntries(logging.map((a) => [a.region, a.logging]))).toEqual({ "us-east-1": true, "eu-west-1": false });
+  });
+
+  it("normalizes guardrails with their prompt-attack and PII filters", () => {
+    expect(byName(assets(), "AWS::Bedrock::Guardrail", "pii")).toMatchObject({ native: { promptAttackInputStrength: "HIGH", sensitiveInformationFilter: true } });
+    expect(byName(assets(), "AWS::Bedrock::Guardrail", "weak")).toMatchObject({ native: { promptAttackInputStrength: "NONE", sensitiveInformationFilter: false } });
+    expect(byName(assets(), "AWS::Bedrock::Guardrail", "eu-guard").region).toBe("eu-west-1");
+  });
+
+  it("finds application inference profiles and marketplace endpoints", () => {
+    expect(byName(assets(), "AWS::Bedrock::ApplicationInferenceProfile", "app-profile")).toMatchObject({ models: ["anthropic.claude-3-haiku-20240307-v1:0"] });
+    const marketplace = assets().find((a) => a.type === "AWS::Bedrock::MarketplaceModelEndpoint");
+    expect(marketplace?.models).toEqual(["arn:aws:sagemaker:us-east-1:aws:hub-content/SageMakerPublicHub/Model/cohere-rerank/1"]);
+  });
+
+  it("normalizes agents with their guardrail and model, and knowledge bases", () => {
+    expect(byName(assets(), "AWS::Bedrock::Agent", "helper")).toMatchObject({ kind: "agent", guardrail: true, models: ["anthropic.claude-3-haiku-20240307-v1:0"] });
+    expect(byName(assets(), "AWS::Bedrock::Agent", "unguarded")).toMatchObject({ guardrail: false, models: ["anthropic.claude-3-5-sonnet-20240620-v1:0"] });
+    expect(assets().filter((a) => a.type === "AWS::Bedrock::Agent")).toHaveLength(3);
+    expect(byName(assets(), "AWS::Bedrock::KnowledgeBase", "docs").kind).toBe("knowledge-base");
+  });
+});
+
+describe("keys", () => {
+  it("lists long-term Bedrock API keys of all users once per account, with status, age and expiry", () => {
+    const keys = result.keys.filter((k) => k.type === "bedrock-api-key");
+    expect(keys.map((k) => k.native.ServiceSpecificCredentialId).sort()).toEqual(["ACCAALICEKEY0000001", "ACCAALICEKEY0000002", "ACCABOBKEY000000001"]);
+    const never = keys.find((k) => k.native.ServiceSpecificCredentialId === "ACCAALICEKEY0000001")!;
+    expect(never).toMatchObject({ region: "global", status: "active", expiresAt: null, location: "iam-user:alice", native: { ageDays: 690, neverExpires: true } });
+    expect(keys.find((k) => k.native.ServiceSpecificCredentialId === "ACCAALICEKEY0000002")).toMatchObject({ expiresAt: "2026-12-01T00:00:00.000Z" });
+    expect(keys.find((k) => k.native.ServiceSpecificCredentialId === "ACCABOBKEY000000001")).toMatchObject({ status: "inactive" });
+    // IAM is global: one listing per account, not per region (3 pages for 3 keys at one key per page).
+    expect(sim.requests.filter({ operation: "ListServiceSpecificCredentials", account: "222222222222" })).toHaveLength(3);
+  });
+
+  it("finds third-party AI keys in Lambda, ECS (latest revision), SSM String parameters and SageMaker containers, redacted", () => {
+    const keys = result.keys.filter((k) => k.type === "third-party-ai-key");
+    expect(keys.map((k) => [k.location, k.vendor]).sort()).toEqual([
+      ["ecs:worker:3/app:env:HF_TOKEN", "huggingface"],
+      ["lambda:bot:env:OPENAI_API_KEY", "openai"],
+      ["sagemaker-model:llm-model:env:HUGGING_FACE_HUB_TOKEN", "huggingface"],
+      ["ssm:/app/gemini:value", "google-gemini"],
+      ["ssm:/app/groq-list:value", "groq"],
+    ]);
+    const openai = keys.find((k) => k.vendor === "openai")!;
+    expect(openai.redacted).toMatch(/^sk-proj-…[A-Za-z0-9]{4}$/);
+    expect(openai.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("never carries a secret value in any result, and never reads the SecureString parameter", () => {
+    const world = readFileSync(WORLD, "utf8");
+    const secrets = [...world.matchAll(/(sk-proj-[\w-]+|sk-ant-api03-[\w-]+|hf_[A-Za-z]+|AIza[\w-]+|gsk_\w+)/g)].map((m) => m[1]!);
+    expect(secrets.length).toBeGreaterThanOrEqual(5);
+    const everything = JSON.stringify(result);
+    for (const secret of secrets) expect(everything).not.toContain(secret.slice(0, 24));
+    expect(result.keys.some((k) => k.location.includes("/app/secret"))).toBe(false);
+  });
+});
+
+describe("CloudTrail", () => {
+  it("normalizes AI API calls in the window to ApiCall: operation, model, principal, IP, user agent, bearer use, outcome", () => {
+    const calls = result.calls.filter((c) => c.account === "222222222222").sort((a, b) => a.time.localeCompare(b.time));
+    expect(calls.map((c) => [c.time, c.service, c.operation, c.model, c.authType, c.outcome])).toEqual([
+      ["2026-11-21T09:00:00Z", "sagemaker", "CreateEndpoint", "shadow", "iam", "success"],
+      ["2026-11-21T10:00:00Z", "bedrock", "InvokeModel", "anthropic.claude-3-haiku-20240307-v1:0", "bearer", "success"],
+      ["2026-11-21T11:00:00Z", "bedrock", "Converse", "amazon.titan-text-express-v1", "iam", "success"],
+      ["2026-11-21T12:00:00Z", "bedrock", "InvokeModel", "meta.llama3-70b-instruct-v1:0", "iam", "failure"],
+    ]);
+    expect(calls[1]).toMatchObject({ principal: "arn:aws:iam::222222222222:user/alice", sourceIp: "203.0.113.7", userAgent: "aws-sdk-js/3", region: "us-east-1" });
+    expect(calls[3]?.errorCode).toBe("AccessDeniedException");
+    expect(calls.every((c) => c.eventId !== "")).toBe(true);
+  });
+
+  it("stays within 2 LookupEvents requests per second per account and region", () => {
+    const lookups = sim.requests.filter({ operation: "LookupEvents", account: "222222222222", region: "us-east-1" });
+    expect(lookups.length).toBeGreaterThanOrEqual(4);
+    const times = lookups.map((r) => r.at).sort((a, b) => a - b);
+    // Any three consecutive requests span at least one second (a little slack for timer rounding).
+    for (let i = 2; i < times.length; i++) expect(times[i]! - times[i - 2]!).toBeGreaterThanOrEqual(990);
+  });
+});

@@ -1,0 +1,92 @@
+import type { CoverageGap } from "@aigov/core";
+import { startCloudSim } from "@aigov/cloud-sim";
+import { describe, expect, it } from "vitest";
+import { type AwsScanConfig, createAwsScanner } from "../src/index.ts";
+import { accountId, generatedWorld } from "./generated-world.ts";
+import { FAKE_CREDENTIALS, runSweep, type SweepResult } from "./run-sweep.ts";
+
+const NOW = new Date("2026-11-22T00:00:00Z");
+const REGIONS = ["us-east-1", "eu-west-1"];
+const world = generatedWorld(10, REGIONS);
+const UNASSUMABLE = accountId(3);
+const SAGEMAKER_DENIED = accountId(5);
+
+function ids(result: SweepResult): string[] {
+  return [...result.assets, ...result.keys, ...result.calls].map((s) => `${String(s.account)}|${s.subject === "api-call" ? `call|${s.eventId}` : `${s.type}|${s.id}`}`).sort();
+}
+
+function gapKeys(gaps: readonly CoverageGap[]): string[] {
+  return gaps.map((g) => `${g.account}|${g.region ?? "-"}|${g.service}|${g.operation ?? "-"}|${g.code}`).sort();
+}
+
+async function sweep(faults: Parameters<typeof startCloudSim>[0]["faults"], extra: Partial<AwsScanConfig> = {}) {
+  const sim = await startCloudSim({ world, faults: faults ?? [], seed: 42 });
+  try {
+    const scanner = createAwsScanner({ credentials: FAKE_CREDENTIALS, now: () => NOW });
+    // Short backoff keeps the test fast; 12 attempts make a request failing every time at a 35% fault rate unlikely (~3e-6).
+    const config: AwsScanConfig = { organization: true, regions: REGIONS, endpoint: sim.url, concurrency: 16, maxAttempts: 12, retryBaseDelayMs: 5, retryMaxDelayMs: 80, ...extra };
+    const result = await runSweep(scanner, config, 16);
+    const stats = scanner.stats();
+    scanner.close();
+    return { result, stats, requests: sim.requests };
+  } finally {
+    await sim.close();
+  }
+}
+
+describe("fault matrix", () => {
+  it("30% throttling, 5% 5xx, one unassumable role, one denied service: the sweep completes, finds every reachable subject, lists every gap", async () => {
+    const clean = await sweep([]);
+    expect(clean.result.gaps).toEqual([]);
+    expect(clean.stats.retries).toBe(0);
+
+    const faulty = await sweep([
+      { kind: "throttle", rate: 0.3 },
+      { kind: "error503", rate: 0.03 },
+      { kind: "error500", rate: 0.02 },
+      { kind: "unassumable-role", account: UNASSUMABLE },
+      { kind: "access-denied", service: "sagemaker", account: SAGEMAKER_DENIED },
+    ]);
+
+    // Every subject outside the unassumable account and the denied service is found, nothing else is lost.
+    const reachable = ids(clean.result).filter((id) => !id.startsWith(`${UNASSUMABLE}|`) && !(id.startsWith(`${SAGEMAKER_DENIED}|AWS::SageMaker::`)));
+    expect(ids(faulty.result)).toEqual(reachable);
+    expect(reachable.length).toBeGreaterThan(150);
+
+    // Every gap is listed, once: the role, and each SageMaker list call in each region of the denied account.
+    const sageMakerLists = ["ListDomains", "ListEndpoints", "ListInferenceComponents", "ListModelPackageGroups", "ListModels", "ListNotebookInstances", "ListProcessingJobs", "ListTrainingJobs"];
+    expect(gapKeys(faulty.result.gaps)).toEqual(
+      [
+        `${UNASSUMABLE}|-|sts|AssumeRole|AssumeRoleFailed`,
+        ...REGIONS.flatMap((region) => sageMakerLists.map((op) => `${SAGEMAKER_DENIED}|${region}|sagemaker|${op}|AccessDenied`)),
+      ].sort(),
+    );
+    // The faults really happened and were retried through.
+    expect(faulty.requests.filter().filter((r) => r.fault === "throttle").length).toBeGreaterThan(100);
+    expect(faulty.requests.filter().filter((r) => r.status >= 500).length).toBeGreaterThan(10);
+    expect(faulty.stats.retries).toBeGreaterThan(100);
+  });
+
+  it("throttling that outlasts the retries, hangs and disabled regions become gaps too", async () => {
+    const { result } = await sweep(
+      [
+        { kind: "throttle", service: "ecs", account: accountId(1) },
+        { kind: "hang", service: "lambda", account: accountId(2) },
+        { kind: "region-disabled", account: accountId(4), region: "eu-west-1" },
+      ],
+      { maxAttempts: 3, requestTimeoutMs: 1500 },
+    );
+    expect(gapKeys(result.gaps)).toEqual(
+      [
+        `${accountId(1)}|eu-west-1|ecs|ListTaskDefinitions|Throttling`,
+        `${accountId(1)}|us-east-1|ecs|ListTaskDefinitions|Throttling`,
+        `${accountId(2)}|eu-west-1|lambda|ListFunctions|Timeout`,
+        `${accountId(2)}|us-east-1|lambda|ListFunctions|Timeout`,
+        `${accountId(4)}|eu-west-1|*|-|RegionDisabled`,
+      ].sort(),
+    );
+    // Everything else in those accounts was still collected.
+    expect(result.assets.filter((a) => a.account === accountId(2) && a.type === "AWS::SageMaker::Endpoint")).toHaveLength(2);
+    expect(result.assets.filter((a) => a.account === accountId(4) && a.region === "us-east-1").length).toBeGreaterThan(3);
+  });
+});

@@ -1,0 +1,117 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { startCloudSim } from "@aigov/cloud-sim";
+import { SageMakerClient, CreateEndpointCommand, ListEndpointsCommand } from "@aws-sdk/client-sagemaker";
+import { GetParametersCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { describe, expect, it } from "vitest";
+import { AwsClientFactory } from "../src/aws-clients.ts";
+import { normalizeAwsConfig } from "../src/config.ts";
+import { COMMAND_CATALOGUE, createAwsScanner, generateIamPolicy, iamAction } from "../src/index.ts";
+import { FAKE_CREDENTIALS, runSweep } from "./run-sweep.ts";
+
+const SRC = new URL("../src/", import.meta.url).pathname;
+const POLICY_FILE = new URL("../../../docs/permissions/aws-iam-policy.json", import.meta.url).pathname;
+
+// Reads that return secret material, or that could: never allowed, even though their names look like reads.
+const SECRET_RETURNING = new Set([
+  "ssm:GetParameter",
+  "ssm:GetParametersByPath",
+  "ssm:GetParameterHistory",
+  "secretsmanager:GetSecretValue",
+  "secretsmanager:BatchGetSecretValue",
+  "iam:GetServiceSpecificCredential",
+  "iam:ResetServiceSpecificCredential",
+  "iam:CreateServiceSpecificCredential",
+  "iam:GetLoginProfile",
+  "iam:GetSSHPublicKey",
+  "lambda:GetFunction",
+  "sts:GetSessionToken",
+  "sts:GetFederationToken",
+  "ecr:GetAuthorizationToken",
+  "bedrock:GetFoundationModelAvailability",
+]);
+
+function isRead(entry: (typeof COMMAND_CATALOGUE)[number]): boolean {
+  if (entry.service === "sts") return entry.operation === "AssumeRole" || entry.operation === "GetCallerIdentity";
+  return /^(List|Describe|Get)[A-Z]/.test(entry.operation) || entry.operation === "LookupEvents";
+}
+
+function* sourceFiles(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) yield* sourceFiles(join(dir, entry.name));
+    else if (entry.name.endsWith(".ts")) yield join(dir, entry.name);
+  }
+}
+
+describe("read-only by construction", () => {
+  it("every catalogued command is a List/Describe/Get/LookupEvents read or STS AssumeRole/GetCallerIdentity", () => {
+    expect(COMMAND_CATALOGUE.length).toBeGreaterThan(40);
+    expect(COMMAND_CATALOGUE.filter((entry) => !isRead(entry)).map(iamAction)).toEqual([]);
+  });
+
+  it("no catalogued command returns secret material", () => {
+    expect(COMMAND_CATALOGUE.map(iamAction).filter((action) => SECRET_RETURNING.has(action) || /Secret|Password|Decrypt|Token$/.test(action))).toEqual([]);
+    // GetParameters is a read, but only without decryption: SecureString values must stay ciphertext.
+    expect(COMMAND_CATALOGUE.find((e) => e.operation === "GetParameters")?.requiredInput).toEqual({ WithDecryption: false });
+  });
+
+  it("every SDK command the sources import is in the catalogue", () => {
+    const catalogued = new Set(COMMAND_CATALOGUE.map((e) => e.command.name));
+    const imported = new Set<string>();
+    for (const file of sourceFiles(SRC)) {
+      const text = readFileSync(file, "utf8");
+      for (const block of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*"@aws-sdk\/client-[a-z-]+"/g)) {
+        for (const name of block[1]!.split(",").map((n) => n.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0]!)) {
+          if (/Command$/.test(name)) imported.add(name);
+        }
+      }
+      // Paginators send their List command; it must be catalogued too.
+      for (const paginator of text.matchAll(/paginate([A-Z]\w+)\(/g)) imported.add(`${paginator[1]}Command`);
+    }
+    expect([...imported].filter((name) => !catalogued.has(name)).sort()).toEqual([]);
+  });
+
+  it("the committed IAM policy is the one generated from the catalogue", () => {
+    expect(JSON.parse(readFileSync(POLICY_FILE, "utf8"))).toEqual(generateIamPolicy());
+    const granted = generateIamPolicy().Statement.flatMap((s) => s.Action);
+    expect(new Set(granted)).toEqual(new Set(COMMAND_CATALOGUE.filter((e) => e.holder !== "none").map(iamAction)));
+    expect(granted.some((a) => a.startsWith("kms:"))).toBe(false);
+  });
+
+  it("refuses, before anything is sent, a command outside the catalogue or GetParameters with decryption", async () => {
+    const sim = await startCloudSim({ world: { version: 1, aws: { accounts: [{ id: "111111111111", name: "a", regions: { "us-east-1": {} } }] } } });
+    try {
+      const factory = new AwsClientFactory(normalizeAwsConfig({ accounts: [{ id: "111111111111" }], regions: ["us-east-1"], endpoint: sim.url }));
+      const scope = { account: "111111111111", region: "us-east-1", credentials: FAKE_CREDENTIALS };
+      const sagemaker = factory.create(SageMakerClient, "sagemaker", scope);
+      await expect(sagemaker.send(new CreateEndpointCommand({ EndpointName: "x", EndpointConfigName: "y" }))).rejects.toMatchObject({ code: "AWS_COMMAND_NOT_ALLOWED" });
+      const ssm = factory.create(SSMClient, "ssm", scope);
+      await expect(ssm.send(new GetParametersCommand({ Names: ["/a"], WithDecryption: true }))).rejects.toMatchObject({ code: "AWS_COMMAND_NOT_ALLOWED" });
+      await expect(ssm.send(new GetParametersCommand({ Names: ["/a"] }))).rejects.toMatchObject({ code: "AWS_COMMAND_NOT_ALLOWED" });
+      expect(sim.requests.size).toBe(0);
+      // A catalogued read goes through.
+      await sagemaker.send(new ListEndpointsCommand({}));
+      expect(sim.requests.operations()).toEqual(["sagemaker:ListEndpoints"]);
+      factory.close();
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it("a full sweep sends only catalogued operations (from the simulator's request log)", async () => {
+    const sim = await startCloudSim({ world: new URL("./fixtures/org-world.yaml", import.meta.url).pathname, pageSize: 3 });
+    try {
+      const scanner = createAwsScanner({ credentials: FAKE_CREDENTIALS, now: () => new Date("2026-11-22T00:00:00Z") });
+      const result = await runSweep(scanner, { organization: true, regions: "all-enabled", endpoint: sim.url });
+      scanner.close();
+      expect(result.assets.length).toBeGreaterThan(30);
+      const allowed = new Set(COMMAND_CATALOGUE.map((e) => `${e.service}:${e.operation}`));
+      const sent = sim.requests.operations();
+      expect(sent.filter((op) => !allowed.has(op))).toEqual([]);
+      // The sweep exercised most of the catalogue (the rest are detail reads for resources this world lacks).
+      expect(sent.length).toBeGreaterThan(40);
+    } finally {
+      await sim.close();
+    }
+  });
+});
