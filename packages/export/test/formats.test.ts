@@ -1,6 +1,3 @@
-import { readFileSync } from "node:fs";
-import { Ajv } from "ajv";
-import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import {
   asffFinding,
@@ -15,15 +12,7 @@ import {
   syslogMessage,
 } from "../src/index.ts";
 import { findingFor, notebook, openaiAccount, vertexEndpoint } from "./finding-fixtures.ts";
-
-function schema(name: string): object {
-  return JSON.parse(readFileSync(new URL(`./schemas/${name}`, import.meta.url), "utf8")) as object;
-}
-
-const ajv = new Ajv({ allErrors: true, strict: true });
-addFormats.default(ajv);
-const validateDetection = ajv.compile(schema("ocsf-1.8.0-detection_finding.schema.json"));
-const validateCompliance = ajv.compile(schema("ocsf-1.8.0-compliance_finding.schema.json"));
+import { validateCompliance, validateDetection } from "./ocsf-validator.ts";
 
 describe("OCSF 1.8", () => {
   const finding = findingFor(notebook, { severity: "high" });
