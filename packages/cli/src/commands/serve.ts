@@ -1,5 +1,5 @@
 import { AigovError, loadPolicy, loadRules, SEVERITIES, type Severity } from "@aigov/core";
-import { createRunTaskServer, DEFAULT_MAX_PLAN_BYTES, planJudge, type RunTaskEvent, tfcHost } from "@aigov/iac";
+import { createPlanJudgePool, createRunTaskServer, DEFAULT_MAX_PLAN_BYTES, type RunTaskEvent, tfcHost } from "@aigov/iac";
 import type { Command, CommandContext } from "../command.ts";
 
 const SERVICES = ["run-task"] as const;
@@ -36,17 +36,31 @@ async function serveRunTask(context: CommandContext): Promise<number> {
   const insecure = context.options["insecure-http-tfc-host"] === true;
   const trusted = tfcHost(context.stringOption("tfc-host") ?? "app.terraform.io", { allowHttp: insecure });
   const hmacKey = readHmacKey(context);
-  const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
-  const rules = await loadRules({ dirs: context.ruleDirs(), policy });
+  // Loaded here first so a broken policy or rule stops `serve` with file:line before it listens.
+  const policyFile = context.stringOption("policy");
+  const policy = await loadPolicy(policyFile, context.io.cwd);
+  await loadRules({ dirs: context.ruleDirs(), policy });
+  const maxConcurrent = integerOption(context, "max-concurrent", 2, 1, 64);
+  const judges = await createPlanJudgePool(
+    {
+      ...(policyFile === undefined ? {} : { policyFile }),
+      cwd: context.io.cwd,
+      ruleDirs: context.ruleDirs(),
+      ...(failOn === undefined ? {} : { failOn }),
+      blockExisting: context.options["block-existing"] === true,
+    },
+    maxConcurrent,
+  );
   const runTask = createRunTaskServer({
-    judge: planJudge({ rules, policy, ...(failOn === undefined ? {} : { failOn }), blockExisting: context.options["block-existing"] === true }),
+    judge: judges.judge,
     trusted,
     ...(hmacKey === undefined ? {} : { hmacKey }),
-    maxConcurrent: integerOption(context, "max-concurrent", 2, 1, 64),
+    maxConcurrent,
     maxPlanBytes: integerOption(context, "max-plan-bytes", DEFAULT_MAX_PLAN_BYTES, 1024, 4 * 1024 ** 3),
     log: (event) => context.message(formatEvent(event)),
   });
-  const address = await runTask.listen(port, host).catch((error: NodeJS.ErrnoException) => {
+  const address = await runTask.listen(port, host).catch(async (error: NodeJS.ErrnoException) => {
+    await judges.close();
     throw new AigovError("SERVE_LISTEN", `cannot listen on ${host}:${port}: ${error.code ?? error.message}`);
   });
   if (hmacKey === undefined) {
@@ -65,6 +79,7 @@ async function serveRunTask(context: CommandContext): Promise<number> {
   });
   context.message("aigov run task stopping: finishing the runs already accepted");
   await runTask.close();
+  await judges.close();
   return 0;
 }
 

@@ -1,4 +1,5 @@
 export { planJudge } from "./plan-judge.ts";
+export { createPlanJudgePool, type PlanJudgePool, type PlanJudgeSettings } from "./plan-judge-pool.ts";
 export { parseRunTaskRequest, type RunTaskRequest, VERIFICATION_TOKEN } from "./payload.ts";
 export {
   createRunTaskServer,

@@ -38,7 +38,9 @@ export async function createPlanJudgePool(settings: PlanJudgeSettings, size: num
   const idle: Worker[] = [];
   const waiting: Array<(worker: Worker) => void> = [];
   const pending = new Map<number, { resolve: (verdict: PlanVerdict) => void; reject: (error: Error) => void }>();
+  const running = new Map<Worker, number>();
   let nextId = 1;
+  let closing = false;
 
   const start = () =>
     new Promise<Worker>((resolve, reject) => {
@@ -47,12 +49,13 @@ export async function createPlanJudgePool(settings: PlanJudgeSettings, size: num
       worker.once("message", () => {
         worker.off("error", reject);
         worker.on("message", (reply: PlanJudgeReply) => settle(worker, reply));
-        worker.on("error", (error) => failAll(error));
+        worker.on("error", (error) => replace(worker, error));
         resolve(worker);
       });
     });
 
   const settle = (worker: Worker, reply: PlanJudgeReply) => {
+    running.delete(worker);
     const job = pending.get(reply.id);
     pending.delete(reply.id);
     if (job !== undefined) {
@@ -64,9 +67,24 @@ export async function createPlanJudgePool(settings: PlanJudgeSettings, size: num
     else idle.push(worker);
   };
 
-  const failAll = (error: Error) => {
-    for (const job of pending.values()) job.reject(new AigovError("RUN_TASK_INTERNAL", `judging thread failed: ${error.message}`));
-    pending.clear();
+  // A thread that dies fails its run (closed: the run task reports failed) and is replaced, so the pool keeps its size.
+  const replace = (worker: Worker, error: Error) => {
+    const id = running.get(worker);
+    running.delete(worker);
+    const job = id === undefined ? undefined : pending.get(id);
+    if (id !== undefined) pending.delete(id);
+    job?.reject(new AigovError("RUN_TASK_INTERNAL", `the judging thread failed: ${error.message}`));
+    workers.splice(workers.indexOf(worker), 1);
+    if (closing) return;
+    start().then(
+      (fresh) => {
+        workers.push(fresh);
+        const next = waiting.shift();
+        if (next !== undefined) next(fresh);
+        else idle.push(fresh);
+      },
+      () => undefined,
+    );
   };
 
   try {
@@ -83,11 +101,13 @@ export async function createPlanJudgePool(settings: PlanJudgeSettings, size: num
       const id = nextId++;
       return new Promise<PlanVerdict>((resolve, reject) => {
         pending.set(id, { resolve, reject });
+        running.set(worker, id);
         const job: PlanJudgeJob = { id, plan, request };
         worker.postMessage(job);
       });
     },
     async close() {
+      closing = true;
       await Promise.all(workers.map((worker) => worker.terminate()));
     },
   };
