@@ -9,6 +9,7 @@ export { findingHash } from "./finding-hash.ts";
 export { OCSF_COMPLIANCE_FINDING, OCSF_DETECTION_FINDING, OCSF_VERSION, ocsfComplianceFinding, ocsfDetectionFinding, ocsfEvents } from "./ocsf.ts";
 export { PRODUCT } from "./product.ts";
 export { formatRecordLines, type RecordFormatOptions } from "./record-format.ts";
+export { exportToPolicySink, type PolicySinkExport } from "./sink-export.ts";
 export { createSink } from "./sinks/create-sink.ts";
 export { httpRequest, parseRetryAfter } from "./sinks/http.ts";
 export { DEFAULT_RETRY, type RetryHooks, type RetryPolicy, retryDelay, withRetry } from "./sinks/retry.ts";

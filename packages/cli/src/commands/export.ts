@@ -2,12 +2,10 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { AigovError, type Finding, loadPolicy, type Policy, type Subject } from "@aigov/core";
 import {
-  createSink,
   cyclonedxAiBom,
   defaultChange,
   type ExportInput,
-  type ExportReport,
-  exportWithOutbox,
+  exportToPolicySink,
   findingHash,
   formatRecordLines,
   parseExportInput,
@@ -17,7 +15,7 @@ import {
   type SinkRecord,
   toSarif,
 } from "@aigov/export";
-import { openStore, Outbox, resolveStorePath, type Store } from "@aigov/store";
+import { openStore, resolveStorePath, type Store } from "@aigov/store";
 import type { Command, CommandContext } from "../command.ts";
 
 const FORMATS = [...RECORD_FORMATS, "sarif", "cyclonedx"] as const;
@@ -115,30 +113,26 @@ async function toSink(context: CommandContext, name: string): Promise<number> {
     throw new AigovError("CLI_BAD_ARGUMENTS", "--format applies to stdout/--output exports; a sink's format is set in its entry under `sinks:`");
   }
   const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
-  const sinks = parseSinks(policy);
-  const config = sinks.find((sink) => sink.name === name);
-  if (config === undefined) {
-    throw new AigovError("EXPORT_SINK_UNKNOWN", `no sink named '${name}' in ${policy.file ?? "the policy"}`, {
-      ...(policy.file === undefined ? {} : { position: { file: policy.file } }),
-      hint: sinks.length === 0 ? "declare it under `sinks:` in the policy file" : `sinks: ${sinks.map((sink) => sink.name).join(", ")}`,
-    });
-  }
+  // Validate the sink section before reading anything, so a misconfigured sink fails fast with its position.
+  parseSinks(policy);
   const input = await readInput(context, policy);
-  const sink = createSink(config, context.io.env, context.io.stdout);
   const store = await openConfiguredStore(context, policy);
-  let report: ExportReport;
+  let result: Awaited<ReturnType<typeof exportToPolicySink>>;
   try {
-    report = await exportWithOutbox(new Outbox(store.db), sink, input.findings, {
-      retry: config.retry,
+    result = await exportToPolicySink({
+      policy,
+      sink: name,
+      findings: input.findings,
+      db: store.db,
+      env: context.io.env,
+      stdout: context.io.stdout,
       full: context.options.full === true,
-      hooks: {
-        onRetry: (attempt, delay, error) => context.message(`aigov: ${name}: attempt ${attempt} failed (${error.message}); retrying in ${delay} ms`),
-      },
+      onRetry: (attempt, delay, error) => context.message(`aigov: ${name}: attempt ${attempt} failed (${error.message}); retrying in ${delay} ms`),
     });
   } finally {
-    await sink.close();
     store.close();
   }
+  const { config, report } = result;
   context.message(
     `aigov: ${name}: ${report.new} new, ${report.changed} changed, ${report.resolved} resolved, ${report.unchanged} unchanged; ` +
       `delivered ${report.delivered} in ${report.batches} batches`,

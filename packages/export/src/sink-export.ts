@@ -1,0 +1,51 @@
+import type { DatabaseSync } from "node:sqlite";
+import { AigovError, type Finding } from "@aigov/core";
+import { Outbox } from "@aigov/store";
+import { type ExportReport, exportWithOutbox } from "./delivery.ts";
+import { createSink } from "./sinks/create-sink.ts";
+import type { DeliveryError } from "./sinks/sink.ts";
+import { parseSinks, type SinkConfig, type SinkSource } from "./sinks/sink-config.ts";
+
+export interface PolicySinkExport {
+  /** The policy (its raw `sinks:` section and positions); `file` names it in errors. */
+  readonly policy: SinkSource & { readonly file?: string };
+  /** The `name:` of the sink under `sinks:`. */
+  readonly sink: string;
+  readonly findings: readonly Finding[];
+  /** The database the outbox lives in: the store's (`store.db`), so export history sits beside run history. */
+  readonly db: DatabaseSync;
+  /** Where `*_env` secrets are read from. */
+  readonly env: NodeJS.ProcessEnv;
+  /** For a file sink whose path is `-`. */
+  readonly stdout?: NodeJS.WritableStream;
+  readonly full?: boolean;
+  readonly onRetry?: (attempt: number, delayMs: number, error: DeliveryError) => void;
+}
+
+/**
+ * Exports findings to one sink declared in the policy, through the durable outbox: the one call `aigov export
+ * --sink`, `sweep` and `logs` use to deliver. Throws AigovError when the sink is unknown or misconfigured, a
+ * secret is missing, or delivery finally fails (what was not acknowledged stays in the outbox).
+ */
+export async function exportToPolicySink(request: PolicySinkExport): Promise<{ readonly config: SinkConfig; readonly report: ExportReport }> {
+  const sinks = parseSinks(request.policy);
+  const config = sinks.find((sink) => sink.name === request.sink);
+  if (config === undefined) {
+    const file = request.policy.file;
+    throw new AigovError("EXPORT_SINK_UNKNOWN", `no sink named '${request.sink}' in ${file ?? "the policy"}`, {
+      ...(file === undefined ? {} : { position: { file } }),
+      hint: sinks.length === 0 ? "declare it under `sinks:` in the policy file" : `sinks: ${sinks.map((sink) => sink.name).join(", ")}`,
+    });
+  }
+  const sink = createSink(config, request.env, request.stdout);
+  try {
+    const report = await exportWithOutbox(new Outbox(request.db), sink, request.findings, {
+      retry: config.retry,
+      ...(request.full === undefined ? {} : { full: request.full }),
+      ...(request.onRetry === undefined ? {} : { hooks: { onRetry: request.onRetry } }),
+    });
+    return { config, report };
+  } finally {
+    await sink.close();
+  }
+}
