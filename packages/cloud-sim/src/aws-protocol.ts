@@ -136,10 +136,14 @@ export function toAwsJson(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
     if (key === "tags" || field === undefined) continue;
-    out[key] = typeof field === "string" && TIME_FIELD.test(key) && !Number.isNaN(Date.parse(field)) ? epochSeconds(field) : toAwsJson(field);
+    if (FREE_MAPS.has(key)) out[key] = field;
+    else out[key] = typeof field === "string" && TIME_FIELD.test(key) && !Number.isNaN(Date.parse(field)) ? epochSeconds(field) : toAwsJson(field);
   }
   return out;
 }
+
+/** User-named maps (environment variables, hyperparameters): their keys are data, never AWS field names. */
+const FREE_MAPS = new Set(["Environment", "HyperParameters", "Variables"]);
 
 /** A world value ready for a restJson1 reply: timestamps stay ISO-8601 strings; `tags` is dropped. */
 export function toRestJson(value: unknown): unknown {

@@ -16,9 +16,9 @@ import { sts } from "./aws/sts.ts";
  *
  * | service (signing name) | protocol | operations |
  * |---|---|---|
- * | sagemaker | awsJson1_1 | ListEndpoints DescribeEndpoint DescribeEndpointConfig ListModels DescribeModel ListNotebookInstances DescribeNotebookInstance ListDomains DescribeDomain ListTrainingJobs ListProcessingJobs ListInferenceComponents ListModelPackageGroups ListTags |
+ * | sagemaker | awsJson1_1 | ListEndpoints DescribeEndpoint DescribeEndpointConfig ListModels DescribeModel ListNotebookInstances DescribeNotebookInstance ListDomains DescribeDomain ListTrainingJobs DescribeTrainingJob ListProcessingJobs DescribeProcessingJob ListInferenceComponents DescribeInferenceComponent ListModelPackageGroups ListTags |
  * | bedrock | restJson1 | ListCustomModels GetCustomModel ListImportedModels GetImportedModel ListProvisionedModelThroughputs GetProvisionedModelThroughput GetModelInvocationLoggingConfiguration ListGuardrails GetGuardrail ListInferenceProfiles GetInferenceProfile ListMarketplaceModelEndpoints GetMarketplaceModelEndpoint ListFoundationModels ListTagsForResource |
- * | bedrock-agent (bedrock) | restJson1 | ListAgents GetAgent ListKnowledgeBases GetKnowledgeBase ListTagsForResource |
+ * | bedrock-agent (bedrock) | restJson1 | ListAgents GetAgent ListKnowledgeBases GetKnowledgeBase ListDataSources GetDataSource ListTagsForResource |
  * | lambda | restJson1 | ListFunctions GetFunctionConfiguration ListTags |
  * | ecs | awsJson1_1 | ListTaskDefinitions DescribeTaskDefinition |
  * | ssm | awsJson1_1 | DescribeParameters GetParameters |

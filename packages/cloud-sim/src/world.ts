@@ -167,7 +167,7 @@ export interface BedrockRegion {
 
 export interface BedrockAgentRegion {
   readonly agents?: readonly (Tagged & ApiFields & { readonly agentName: string; readonly foundationModel?: string; readonly guardrailConfiguration?: ApiFields })[];
-  readonly knowledgeBases?: readonly (Tagged & ApiFields & { readonly name: string })[];
+  readonly knowledgeBases?: readonly (Tagged & ApiFields & { readonly name: string; readonly dataSources?: readonly (ApiFields & { readonly name: string })[] })[];
 }
 
 export interface LambdaFunction extends Tagged, ApiFields {
@@ -440,6 +440,11 @@ function validateWorld(value: unknown, locate: Locate): void {
                 if (entry.Type !== undefined && !["String", "StringList", "SecureString"].includes(String(entry.Type))) fail([...entryPath, "Type"], "must be String, StringList or SecureString");
               }
               if (service === "sagemaker" && listName === "endpoints") string(entry, "EndpointConfigName", entryPath, true);
+              if (service === "bedrockAgent" && listName === "knowledgeBases" && entry.dataSources !== undefined) {
+                for (const [d, rawSource] of list(entry.dataSources, [...entryPath, "dataSources"]).entries()) {
+                  string(object(rawSource, [...entryPath, "dataSources", d]), "name", [...entryPath, "dataSources", d], true);
+                }
+              }
               if (service === "sagemaker" && listName === "inferenceComponents") string(entry, "EndpointName", entryPath, true);
             }
           }

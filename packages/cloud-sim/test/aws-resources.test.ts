@@ -1,5 +1,5 @@
 import { BedrockClient, GetCustomModelCommand, GetGuardrailCommand, GetModelInvocationLoggingConfigurationCommand, ListFoundationModelsCommand, ListTagsForResourceCommand, paginateListCustomModels, paginateListGuardrails, paginateListImportedModels, paginateListInferenceProfiles, paginateListMarketplaceModelEndpoints, paginateListProvisionedModelThroughputs } from "@aws-sdk/client-bedrock";
-import { BedrockAgentClient, GetAgentCommand, GetKnowledgeBaseCommand, paginateListAgents, paginateListKnowledgeBases } from "@aws-sdk/client-bedrock-agent";
+import { BedrockAgentClient, GetAgentCommand, GetDataSourceCommand, GetKnowledgeBaseCommand, paginateListAgents, paginateListDataSources, paginateListKnowledgeBases } from "@aws-sdk/client-bedrock-agent";
 import { CloudTrailClient, LookupEventsCommand, paginateLookupEvents } from "@aws-sdk/client-cloudtrail";
 import { DescribeTaskDefinitionCommand, ECSClient, paginateListTaskDefinitions } from "@aws-sdk/client-ecs";
 import { LambdaClient, ListTagsCommand, paginateListFunctions } from "@aws-sdk/client-lambda";
@@ -8,7 +8,10 @@ import {
   DescribeEndpointCommand,
   DescribeEndpointConfigCommand,
   DescribeModelCommand,
+  DescribeInferenceComponentCommand,
   DescribeNotebookInstanceCommand,
+  DescribeProcessingJobCommand,
+  DescribeTrainingJobCommand,
   ListTagsCommand as SageMakerListTagsCommand,
   paginateListDomains,
   paginateListEndpoints,
@@ -106,6 +109,21 @@ describe("SageMaker over awsJson1_1", () => {
     expect(groups.map((g) => g.ModelPackageGroupName)).toEqual(["registry1", "registry2", "registry3"]);
   });
 
+  it("describes a training job (network isolation, VPC, output KMS), a processing job and an inference component", async () => {
+    const c = client();
+    const job = await c.send(new DescribeTrainingJobCommand({ TrainingJobName: "tj-old" }));
+    expect(job).toMatchObject({ TrainingJobStatus: "Completed", EnableNetworkIsolation: true, VpcConfig: { Subnets: ["subnet-2"] } });
+    expect(job.OutputDataConfig?.KmsKeyId).toBe("arn:aws:kms:us-east-1:222222222222:key/tj");
+    expect(job.CreationTime).toEqual(new Date("2024-01-01T00:00:00Z"));
+    // Hyperparameters are user data: a value that looks like a time stays the string it was.
+    expect(job.HyperParameters).toEqual({ StartTime: "2024-01-01T00:00:00Z" });
+    const processing = await c.send(new DescribeProcessingJobCommand({ ProcessingJobName: "pj3" }));
+    expect(processing).toMatchObject({ ProcessingJobStatus: "Failed", FailureReason: "OOM" });
+    const component = await c.send(new DescribeInferenceComponentCommand({ InferenceComponentName: "ic1" }));
+    expect(component).toMatchObject({ EndpointName: "chat", EndpointArn: "arn:aws:sagemaker:us-east-1:222222222222:endpoint/chat", Specification: { ModelName: "chat-model" } });
+    await expect(c.send(new DescribeTrainingJobCommand({ TrainingJobName: "nope" }))).rejects.toMatchObject({ name: "ResourceNotFound" });
+  });
+
   it("returns tags by ARN from ListTags", async () => {
     const tags = await client().send(new SageMakerListTagsCommand({ ResourceArn: "arn:aws:sagemaker:us-east-1:222222222222:endpoint/chat" }));
     expect(tags.Tags).toEqual([{ Key: "owner", Value: "ml-team" }]);
@@ -183,6 +201,11 @@ describe("Bedrock and bedrock-agent over restJson1", () => {
     const kb = await c.send(new GetKnowledgeBaseCommand({ knowledgeBaseId: kbs[0]!.knowledgeBaseId! }));
     expect(kb.knowledgeBase?.knowledgeBaseArn).toBe(`arn:aws:bedrock:us-east-1:222222222222:knowledge-base/${kbs[0]!.knowledgeBaseId}`);
     expect(sim.requests.count({ service: "bedrock-agent", operation: "ListAgents" })).toBe(2);
+    const sources = await collect(paginateListDataSources({ client: c }, { knowledgeBaseId: kbs[0]!.knowledgeBaseId! }), (p) => p.dataSourceSummaries);
+    expect(sources.map((d) => d.name)).toEqual(["docs-bucket", "confluence", "web"]);
+    const confluence = await c.send(new GetDataSourceCommand({ knowledgeBaseId: kbs[0]!.knowledgeBaseId!, dataSourceId: sources[1]!.dataSourceId! }));
+    expect(confluence.dataSource?.dataSourceConfiguration?.type).toBe("CONFLUENCE");
+    expect(kb.knowledgeBase).not.toHaveProperty("dataSources");
   });
 });
 

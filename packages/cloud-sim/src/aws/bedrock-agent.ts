@@ -10,6 +10,8 @@ type Entry = Readonly<Record<string, unknown>> & { readonly tags?: Tags };
 interface AgentData {
   readonly agents: ResourceTable<Entry>;
   readonly knowledgeBases: ResourceTable<Entry>;
+  /** Data sources by knowledge base id, from each knowledge base's `dataSources` list in the world. */
+  readonly dataSources: ReadonlyMap<string, ResourceTable<Entry>>;
   readonly tags: ReadonlyMap<string, Tags>;
 }
 
@@ -42,8 +44,22 @@ function data(region: IndexedRegion): AgentData {
       if (agent.tags !== undefined) tags.set(String(filled.agentArn), agent.tags);
       return filled;
     });
-    const knowledgeBases = (world.knowledgeBases ?? []).map((kb) => {
+    const dataSources = new Map<string, ResourceTable<Entry>>();
+    const knowledgeBases = (world.knowledgeBases ?? []).map(({ dataSources: sources, ...kb }) => {
       const knowledgeBaseId = String(kb.knowledgeBaseId ?? resourceId(region, "knowledge-base", kb.name));
+      const filledSources = (sources ?? []).map(
+        (source): Entry => ({
+          knowledgeBaseId,
+          dataSourceId: String(source.dataSourceId ?? resourceId(region, `data-source/${knowledgeBaseId}`, source.name)),
+          status: "AVAILABLE",
+          dataSourceConfiguration: { type: "S3", s3Configuration: { bucketArn: `arn:aws:s3:::${source.name}` } },
+          dataDeletionPolicy: "DELETE",
+          createdAt: DEFAULT_TIME,
+          updatedAt: source.createdAt ?? DEFAULT_TIME,
+          ...source,
+        }),
+      );
+      dataSources.set(knowledgeBaseId, resourceTable(filledSources, (d) => String(d.dataSourceId)));
       const filled: Entry = {
         knowledgeBaseId,
         knowledgeBaseArn: `${prefix}:knowledge-base/${knowledgeBaseId}`,
@@ -64,6 +80,7 @@ function data(region: IndexedRegion): AgentData {
     return {
       agents: resourceTable(agents, (a) => String(a.agentId)),
       knowledgeBases: resourceTable(knowledgeBases, (k) => String(k.knowledgeBaseId)),
+      dataSources,
       tags,
     };
   });
@@ -91,6 +108,8 @@ export const bedrockAgent: AwsService = {
     { method: "GET", path: "/agents/{agentId}/", operation: "GetAgent" },
     { method: "POST", path: "/knowledgebases/", operation: "ListKnowledgeBases" },
     { method: "GET", path: "/knowledgebases/{knowledgeBaseId}", operation: "GetKnowledgeBase" },
+    { method: "POST", path: "/knowledgebases/{knowledgeBaseId}/datasources/", operation: "ListDataSources" },
+    { method: "GET", path: "/knowledgebases/{knowledgeBaseId}/datasources/{dataSourceId}", operation: "GetDataSource" },
     { method: "GET", path: "/tags/{resourceArn}", operation: "ListTagsForResource" },
   ],
   operations: {
@@ -99,6 +118,19 @@ export const bedrockAgent: AwsService = {
     GetAgent: (call) => ({ agent: toRestJson(find(data(regionOf(call)).agents, call.input.agentId, "Agent")) }),
     ListKnowledgeBases: (call) => list(call, data(regionOf(call)).knowledgeBases.list, "knowledgeBaseSummaries", ["knowledgeBaseId", "name", "status", "updatedAt", "description"]),
     GetKnowledgeBase: (call) => ({ knowledgeBase: toRestJson(find(data(regionOf(call)).knowledgeBases, call.input.knowledgeBaseId, "KnowledgeBase")) }),
+    ListDataSources: (call) => {
+      const all = data(regionOf(call));
+      find(all.knowledgeBases, call.input.knowledgeBaseId, "KnowledgeBase");
+      const sources = all.dataSources.get(String(call.input.knowledgeBaseId))?.list ?? [];
+      return list(call, sources, "dataSourceSummaries", ["knowledgeBaseId", "dataSourceId", "name", "status", "updatedAt", "description"]);
+    },
+    GetDataSource: (call) => {
+      const all = data(regionOf(call));
+      find(all.knowledgeBases, call.input.knowledgeBaseId, "KnowledgeBase");
+      const table = all.dataSources.get(String(call.input.knowledgeBaseId));
+      if (table === undefined) throw new AwsError("ResourceNotFoundException", `DataSource ${String(call.input.dataSourceId)} is not found.`, 404);
+      return { dataSource: toRestJson(find(table, call.input.dataSourceId, "DataSource")) };
+    },
     ListTagsForResource: (call) => {
       const arn = String(call.input.resourceArn ?? "");
       const tags = data(regionOf(call)).tags.get(arn);

@@ -13,9 +13,9 @@ interface SageMakerData {
   readonly models: ResourceTable<Entry>;
   readonly notebookInstances: ResourceTable<Entry>;
   readonly domains: ResourceTable<Entry>;
-  readonly trainingJobs: readonly Entry[];
-  readonly processingJobs: readonly Entry[];
-  readonly inferenceComponents: readonly Entry[];
+  readonly trainingJobs: ResourceTable<Entry>;
+  readonly processingJobs: ResourceTable<Entry>;
+  readonly inferenceComponents: ResourceTable<Entry>;
   readonly modelPackageGroups: readonly Entry[];
   /** Tags by lower-cased ARN (SageMaker ARNs are lower-case). */
   readonly tags: ReadonlyMap<string, Tags>;
@@ -93,8 +93,23 @@ function data(region: IndexedRegion): SageMakerData {
       if (domain.tags !== undefined) tags.set(String(filled.DomainArn).toLowerCase(), domain.tags);
       return filled;
     });
-    const trainingJobs = fill(world.trainingJobs, "training-job", "TrainingJobName", "TrainingJobArn", () => ({ TrainingJobStatus: "Completed" }));
-    const processingJobs = fill(world.processingJobs, "processing-job", "ProcessingJobName", "ProcessingJobArn", () => ({ ProcessingJobStatus: "Completed" }));
+    const role = `arn:aws:iam::${region.account}:role/service-role/AmazonSageMaker-ExecutionRole`;
+    const trainingJobs = fill(world.trainingJobs, "training-job", "TrainingJobName", "TrainingJobArn", () => ({
+      TrainingJobStatus: "Completed",
+      SecondaryStatus: "Completed",
+      RoleArn: role,
+      AlgorithmSpecification: { TrainingInputMode: "File", TrainingImage: "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1" },
+      ResourceConfig: { InstanceType: "ml.m5.xlarge", InstanceCount: 1, VolumeSizeInGB: 30 },
+      StoppingCondition: { MaxRuntimeInSeconds: 86400 },
+      OutputDataConfig: { S3OutputPath: `s3://sagemaker-${region.region}-${region.account}/output` },
+      EnableNetworkIsolation: false,
+    }));
+    const processingJobs = fill(world.processingJobs, "processing-job", "ProcessingJobName", "ProcessingJobArn", () => ({
+      ProcessingJobStatus: "Completed",
+      RoleArn: role,
+      AppSpecification: { ImageUri: "737474898029.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3" },
+      ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: "ml.m5.xlarge", VolumeSizeInGB: 30 } },
+    }));
     const components = fill(world.inferenceComponents, "inference-component", "InferenceComponentName", "InferenceComponentArn", (component) => ({
       InferenceComponentStatus: "InService",
       EndpointArn: arn(region, "endpoint", String(component.EndpointName)),
@@ -107,9 +122,9 @@ function data(region: IndexedRegion): SageMakerData {
       models: resourceTable(models, (e) => String(e.ModelName)),
       notebookInstances: resourceTable(notebooks, (e) => String(e.NotebookInstanceName)),
       domains: resourceTable(domains, (e) => String(e.DomainId)),
-      trainingJobs,
-      processingJobs,
-      inferenceComponents: components,
+      trainingJobs: resourceTable(trainingJobs, (e) => String(e.TrainingJobName)),
+      processingJobs: resourceTable(processingJobs, (e) => String(e.ProcessingJobName)),
+      inferenceComponents: resourceTable(components, (e) => String(e.InferenceComponentName)),
       modelPackageGroups: groups,
       tags,
     };
@@ -175,16 +190,20 @@ export const sagemaker: AwsService = {
     ListTrainingJobs: (call) =>
       list(
         call,
-        data(regionOf(call)).trainingJobs,
+        data(regionOf(call)).trainingJobs.list,
         "TrainingJobSummaries",
         ["TrainingJobName", "TrainingJobArn", "CreationTime", "TrainingJobStatus", "TrainingEndTime", "LastModifiedTime", "SecondaryStatus"],
         "TrainingJobName",
         "TrainingJobStatus",
       ),
+    DescribeTrainingJob: (call) => describe(data(regionOf(call)).trainingJobs, call.input.TrainingJobName, () => new AwsError("ResourceNotFound", "Requested resource not found.")),
+    DescribeProcessingJob: (call) => describe(data(regionOf(call)).processingJobs, call.input.ProcessingJobName, () => new AwsError("ResourceNotFound", "Requested resource not found.")),
+    DescribeInferenceComponent: (call) =>
+      describe(data(regionOf(call)).inferenceComponents, call.input.InferenceComponentName, (name) => validation(`Could not find inference component "${name}".`)),
     ListProcessingJobs: (call) =>
       list(
         call,
-        data(regionOf(call)).processingJobs,
+        data(regionOf(call)).processingJobs.list,
         "ProcessingJobSummaries",
         ["ProcessingJobName", "ProcessingJobArn", "CreationTime", "ProcessingJobStatus", "ProcessingEndTime", "LastModifiedTime", "FailureReason", "ExitMessage"],
         "ProcessingJobName",
@@ -192,7 +211,7 @@ export const sagemaker: AwsService = {
       ),
     ListInferenceComponents: (call) => {
       const { EndpointNameEquals, VariantNameEquals } = call.input;
-      const all = data(regionOf(call)).inferenceComponents.filter(
+      const all = data(regionOf(call)).inferenceComponents.list.filter(
         (c) => (EndpointNameEquals === undefined || c.EndpointName === EndpointNameEquals) && (VariantNameEquals === undefined || c.VariantName === VariantNameEquals),
       );
       return list(
