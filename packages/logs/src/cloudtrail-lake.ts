@@ -1,4 +1,3 @@
-import { CloudTrailClient, GetQueryResultsCommand, StartQueryCommand } from "@aws-sdk/client-cloudtrail";
 import { AigovError, type ApiCall } from "@aigov/core";
 import { AWS_AI_EVENT_SOURCES } from "./cloudtrail-record.ts";
 import { recordCall } from "./log-record.ts";
@@ -60,6 +59,8 @@ export interface LakeOptions {
 
 /** Runs the query with StartQuery, polls GetQueryResults until it finishes, and yields the AI calls page by page. */
 export async function* cloudTrailLakeCalls(options: LakeOptions, stats: LogReadStats): AsyncIterable<LogEvent> {
+  // Loaded only for --cloudtrail-lake: the SDK is large.
+  const { CloudTrailClient, GetQueryResultsCommand, StartQueryCommand } = await import("@aws-sdk/client-cloudtrail");
   const region = options.region ?? regionOf(options.eventDataStore);
   const client = new CloudTrailClient({ ...(region === undefined ? {} : { region }), ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }) });
   const statement = cloudTrailLakeQuery(options.eventDataStore, options.since, options.until);

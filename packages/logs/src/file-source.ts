@@ -7,7 +7,7 @@ import type { LogObject } from "./log-source.ts";
 /** File names a directory walk reads; anything else in a log directory (READMEs, digests …) is left alone. */
 const LOG_FILE = /\.(json|jsonl|ndjson|log)(\.gz)?$|\.gz$/i;
 
-const READ_CHUNK = 1024 * 1024;
+const READ_CHUNK = 256 * 1024;
 
 export async function* fileObjects(path: string): AsyncIterable<LogObject> {
   let info: Awaited<ReturnType<typeof stat>>;

@@ -172,7 +172,7 @@ export async function* decoded(raw: AsyncIterable<Uint8Array>): AsyncIterable<Bu
   const rest = { [Symbol.asyncIterator]: () => iterator };
   if (head[0] === 0x1f && head[1] === 0x8b) {
     const source = Readable.from(prepend(head, rest), { objectMode: false });
-    const gunzip = pipeline(source, createGunzip({ chunkSize: 256 * 1024 }), () => {});
+    const gunzip = pipeline(source, createGunzip({ chunkSize: 128 * 1024 }), () => {});
     for await (const chunk of gunzip) yield chunk as Buffer;
     return;
   }

@@ -1,10 +1,11 @@
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { AigovError } from "@aigov/core";
 import type { LogObject, SourceOptions } from "./log-source.ts";
 
 /** `s3://bucket/prefix` → every object under the prefix, paged with ListObjectsV2, read with GetObject as a stream. */
 export async function* s3Objects(url: string, options: SourceOptions): AsyncIterable<LogObject> {
   const { bucket, prefix } = parseS3Url(url);
+  // The SDK is loaded only when an S3 input is given: it costs tens of MB of memory and start-up time.
+  const { GetObjectCommand, ListObjectsV2Command, S3Client } = await import("@aws-sdk/client-s3");
   const endpoint = options.s3Endpoint ?? options.env.AIGOV_S3_ENDPOINT ?? options.env.AWS_ENDPOINT_URL_S3;
   const client = new S3Client({
     region: options.env.AWS_REGION ?? options.env.AWS_DEFAULT_REGION ?? "us-east-1",
