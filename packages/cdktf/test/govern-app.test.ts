@@ -326,43 +326,32 @@ describe("suppressions and waivers", () => {
   });
 });
 
-describe("cdktn (the community fork)", () => {
-  it("governApp and Aspects.of(app) both govern a cdktn app", async () => {
+describe("cdktn (the community fork) with real @cdktn/provider-aws constructs", () => {
+  async function forkApp(ungoverned: string) {
     const cdktn = await import("cdktn");
-    /** A resource the way generated @cdktn/provider-* constructs are built: a TerraformResource subclass. */
-    class CognitiveAccountTn extends cdktn.TerraformResource {
-      constructor(scope: Construct, id: string) {
-        super(scope, id, { terraformResourceType: "azurerm_cognitive_account", terraformGeneratorMetadata: { providerName: "azurerm" } });
-      }
-      protected override synthesizeAttributes(): Record<string, unknown> {
-        return { name: "oai", kind: "OpenAI", location: "westeurope", resource_group_name: "rg", sku_name: "S0" };
-      }
-    }
-    class AzurermProviderTn extends cdktn.TerraformProvider {
-      constructor(scope: Construct) {
-        super(scope, "azurerm", {
-          terraformResourceType: "azurerm",
-          terraformGeneratorMetadata: { providerName: "azurerm" },
-          terraformProviderSource: "hashicorp/azurerm",
-        });
-      }
-      protected override synthesizeAttributes(): Record<string, unknown> {
-        return { features: [{}] };
-      }
-    }
-    const forkStack = (app: InstanceType<typeof cdktn.App>, id: string) => {
-      const stack = new cdktn.TerraformStack(app, id);
-      new AzurermProviderTn(stack);
-      new CognitiveAccountTn(stack, "openai");
-    };
+    const { AwsProvider: TnAwsProvider } = await import("@cdktn/provider-aws/lib/provider/index.js");
+    const { SagemakerEndpoint: TnSagemakerEndpoint } = await import("@cdktn/provider-aws/lib/sagemaker-endpoint/index.js");
     const app = new cdktn.App({ outdir: outdir() });
-    forkStack(app, "fork");
-    await governApp(app, governance);
-    expect(() => app.synth()).toThrow(/\[fork\/openai\].*ai-resource-ungoverned/s);
+    for (const id of ["governed", ungoverned]) {
+      const stack = new cdktn.TerraformStack(app, id);
+      new TnAwsProvider(stack, "aws", { region: "eu-west-1" });
+      new TnSagemakerEndpoint(stack, "endpoint", { name: id, endpointConfigName: "cfg", ...(id === "governed" ? { tags: { owner: "ml@example.com" } } : {}) });
+    }
+    return { app, cdktn };
+  }
 
-    const app2 = new cdktn.App({ outdir: outdir() });
-    forkStack(app2, "fork2");
-    cdktn.Aspects.of(app2).add(new AigovAspect(governance));
-    expect(() => app2.synth()).toThrow(/\[fork2\/openai\]/);
+  it("governApp fails synth naming the construct path of the ungoverned endpoint", async () => {
+    const { app } = await forkApp("shadow");
+    const governed = await governApp(app, governance);
+    expect(() => app.synth()).toThrow(/\[shadow\/endpoint\] \[aigov\] ai-resource-ungoverned/);
+    expect(governed.governor.judgedStacks).toEqual(new Set(["governed", "shadow"]));
+  });
+
+  it("Aspects.of(app).add(aspect) governs every cdktn stack too", async () => {
+    const { app, cdktn } = await forkApp("shadow2");
+    const aspect = new AigovAspect(governance);
+    cdktn.Aspects.of(app).add(aspect);
+    expect(() => app.synth()).toThrow(/\[shadow2\/endpoint\]/);
+    expect(aspect.governor.judgedStacks).toEqual(new Set(["governed", "shadow2"]));
   });
 });
