@@ -1,4 +1,4 @@
-import { type AwsSecurityFinding, BatchImportFindingsCommand, type BatchImportFindingsCommandOutput, SecurityHubClient } from "@aws-sdk/client-securityhub";
+import type { AwsSecurityFinding, BatchImportFindingsCommandOutput, SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { asffFinding } from "../asff.ts";
 import type { SecurityHubSinkConfig } from "./sink-config.ts";
 import { DeliveryError, type Sink } from "./sink.ts";
@@ -25,13 +25,19 @@ export function securityHubSink(config: SecurityHubSinkConfig, env: NodeJS.Proce
           },
         }
       : {};
-  const client = new SecurityHubClient({
-    region: config.region,
-    maxAttempts: 1,
-    requestHandler: { requestTimeout: config.timeoutMs, connectionTimeout: config.timeoutMs },
-    ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
-    ...staticCredentials,
-  });
+  // The SDK is loaded on the first send: `aigov gate` and stdout exports import this package and never need it.
+  let sdk: Promise<{ client: SecurityHubClient; command: typeof import("@aws-sdk/client-securityhub").BatchImportFindingsCommand }> | undefined;
+  const load = () =>
+    (sdk ??= import("@aws-sdk/client-securityhub").then((module) => ({
+      client: new module.SecurityHubClient({
+        region: config.region,
+        maxAttempts: 1,
+        requestHandler: { requestTimeout: config.timeoutMs, connectionTimeout: config.timeoutMs },
+        ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
+        ...staticCredentials,
+      }),
+      command: module.BatchImportFindingsCommand,
+    })));
   const target = { accountId: config.accountId, region: config.region, partition: config.partition };
   return {
     name: config.name,
@@ -43,7 +49,8 @@ export function securityHubSink(config: SecurityHubSinkConfig, env: NodeJS.Proce
       const findings = encoded.map((text) => JSON.parse(text) as AwsSecurityFinding);
       let output: BatchImportFindingsCommandOutput;
       try {
-        output = await client.send(new BatchImportFindingsCommand({ Findings: findings }), signal === undefined ? {} : { abortSignal: signal });
+        const { client, command } = await load();
+        output = await client.send(new command({ Findings: findings }), signal === undefined ? {} : { abortSignal: signal });
       } catch (caught) {
         const error = caught as SdkError;
         const status = error.$metadata?.httpStatusCode;
@@ -63,7 +70,7 @@ export function securityHubSink(config: SecurityHubSinkConfig, env: NodeJS.Proce
       }
     },
     async close() {
-      client.destroy();
+      if (sdk !== undefined) (await sdk).client.destroy();
     },
   };
 }
