@@ -30,7 +30,8 @@ describe("sinks: section of the policy file", () => {
       ].join("\n"),
     );
     expect(parsed.map((sink) => sink.type)).toEqual(["file", "splunk-hec", "elastic", "sentinel", "security-hub", "syslog", "webhook"]);
-    expect(parsed[0]).toMatchObject({ format: "ocsf", limits: { maxRecords: 10_000 } });
+    // Relative paths are relative to the policy file, like the store's.
+    expect(parsed[0]).toMatchObject({ path: "/etc/aigov/findings.ndjson", format: "ocsf", limits: { maxRecords: 10_000 } });
     expect(parsed[1]).toMatchObject({ ack: false, sourcetype: "aigov:ocsf", limits: { maxRecords: 1000, maxBytes: 1024 * 1024 }, retry: { attempts: 5 } });
     expect(parsed[2]).toMatchObject({ dataStream: "logs-aigov.findings-default" });
     expect(parsed[3]).toMatchObject({ tokenEndpoint: "https://login.microsoftonline.com/t/oauth2/v2.0/token" });

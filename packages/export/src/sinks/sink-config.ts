@@ -1,9 +1,12 @@
+import { dirname, isAbsolute, resolve } from "node:path";
 import { AigovError, type Position } from "@aigov/core";
 import { DEFAULT_RETRY, type RetryPolicy } from "./retry.ts";
 import type { BatchLimits } from "./sink.ts";
 
 /** The policy file's raw `sinks:` section and a way to name a file position for any path in it. */
 export interface SinkSource {
+  /** The policy file: relative paths in sinks (file `path`, syslog `ca_file`) are relative to its directory. */
+  readonly file?: string;
   readonly sinks?: unknown;
   locate(path: readonly (string | number)[]): Position | undefined;
 }
@@ -225,7 +228,9 @@ export function parseSinks(source: SinkSource): SinkConfig[] {
       timeoutMs: (entry.timeout_ms as number | undefined) ?? 30_000,
       position: (key) => source.locate(["sinks", index, key]),
     };
-    return build(type as SinkType, entry, common, (message) => error([index], `sinks[${index}] ${message}`));
+    const base = source.file === undefined ? process.cwd() : dirname(resolve(source.file));
+    const relative = (path: string | undefined) => (path === undefined || path === "-" || isAbsolute(path) ? path : resolve(base, path));
+    return build(type as SinkType, entry, common, relative, (message) => error([index], `sinks[${index}] ${message}`));
   });
 }
 
@@ -296,13 +301,19 @@ function str(entry: Record<string, unknown>, key: string): string | undefined {
   return entry[key] as string | undefined;
 }
 
-function build(type: SinkType, entry: Record<string, unknown>, common: Common, fail: (message: string) => never): SinkConfig {
+function build(
+  type: SinkType,
+  entry: Record<string, unknown>,
+  common: Common,
+  relative: (path: string | undefined) => string | undefined,
+  fail: (message: string) => never,
+): SinkConfig {
   switch (type) {
     case "file":
       return {
         ...common,
         type,
-        path: str(entry, "path")!,
+        path: relative(str(entry, "path"))!,
         format: (str(entry, "format") ?? "ocsf") as RecordFormat,
         ...optional("accountId", str(entry, "account_id")),
         ...optional("region", str(entry, "region")),
@@ -370,7 +381,7 @@ function build(type: SinkType, entry: Record<string, unknown>, common: Common, f
         format: (str(entry, "format") ?? "cef") as "cef" | "rfc5424",
         facility: (entry.facility as number | undefined) ?? 13,
         ...optional("hostname", str(entry, "hostname")),
-        ...optional("caFile", str(entry, "ca_file")),
+        ...optional("caFile", relative(str(entry, "ca_file"))),
       };
     }
     case "webhook":
