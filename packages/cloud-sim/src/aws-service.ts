@@ -58,6 +58,8 @@ export interface AwsService {
   /** The error code and status this service throttles with. */
   readonly throttle: { readonly code: string; readonly status: number };
   readonly internalError?: { readonly code: string; readonly status: number };
+  /** Documented per-account, per-region request rates (requests/second), enforced when the simulator is asked to. */
+  readonly rateLimits?: Readonly<Record<string, number>>;
   readonly operations: Readonly<Record<string, Operation>>;
 }
 

@@ -13,7 +13,7 @@ export interface RequestRecord {
   status: number;
   /** The error code sent, if any (e.g. ThrottlingException, AccessDenied). */
   errorCode?: string;
-  /** The injected fault that decided the answer, if any. */
+  /** The injected fault that decided the answer (a FaultKind), or "rate-limit" when an enforced rate limit did. */
   fault?: string;
 }
 

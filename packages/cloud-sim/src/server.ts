@@ -20,6 +20,11 @@ export interface CloudSimOptions {
   readonly pageSize?: number;
   /** Added before every answer (default 0). */
   readonly latencyMs?: number;
+  /**
+   * Enforce the services' documented rate limits (CloudTrail LookupEvents: 2/s per account and region) by
+   * throttling requests beyond them, as AWS does. Default false.
+   */
+  readonly rateLimits?: boolean;
   /** Called with each request once it is answered (or left hanging), e.g. to print a log line. */
   readonly onRequest?: (record: RequestRecord) => void;
 }
@@ -77,6 +82,22 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
   const sessions = new Map<string, Session>();
   const started = performance.now();
   let sessionCounter = 0;
+  /** Token buckets for enforced rate limits, by service/operation/account/region: one second of burst. */
+  const buckets = new Map<string, { tokens: number; at: number }>();
+
+  function overRateLimit(service: AwsService, operation: string, account: string, region: string): boolean {
+    const rate = options.rateLimits === true ? service.rateLimits?.[operation] : undefined;
+    if (rate === undefined) return false;
+    const key = `${service.name}/${operation}/${account}/${region}`;
+    const now = performance.now();
+    const bucket = buckets.get(key) ?? { tokens: rate, at: now };
+    bucket.tokens = Math.min(rate, bucket.tokens + ((now - bucket.at) / 1000) * rate);
+    bucket.at = now;
+    buckets.set(key, bucket);
+    if (bucket.tokens < 1) return true;
+    bucket.tokens -= 1;
+    return false;
+  }
 
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -167,6 +188,10 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
         record.fault = fault.kind;
         throw faultError(fault.kind, service, operation, caller, roleArn);
       }
+      if (overRateLimit(service, operation, caller.account, scope.region)) {
+        record.fault = "rate-limit";
+        throw new AwsError(service.throttle.code, "Rate exceeded", service.throttle.status);
+      }
       const account = world.accounts.get(caller.account);
       if (account === undefined) throw new AwsError(protocol === "awsQuery" ? "InvalidClientTokenId" : "UnrecognizedClientException", "The security token included in the request is invalid.", 403);
       const regionData = service.global ? undefined : account.regions.get(scope.region);
@@ -210,7 +235,17 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
     return undefined;
   }
 
+  // Callers by key id: resolving one hashes ids, and a sweep sends thousands of requests with the same few keys.
+  let callers = new Map<string, Caller | undefined>();
   function resolveCaller(accessKeyId: string): Caller | undefined {
+    if (callers.has(accessKeyId)) return callers.get(accessKeyId);
+    const caller = identify(accessKeyId);
+    if (callers.size > 100_000) callers = new Map();
+    callers.set(accessKeyId, caller);
+    return caller;
+  }
+
+  function identify(accessKeyId: string): Caller | undefined {
     const session = sessions.get(accessKeyId);
     if (session !== undefined) return { account: session.account, arn: session.arn, accessKeyId, userId: session.userId };
     const embedded = accessKeyId.slice(4, 16);
@@ -268,6 +303,7 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
     },
     setWorld(next: World) {
       world = indexWorld(checkWorld(next));
+      callers = new Map();
     },
     setFaults(next: readonly FaultSpec[], seed?: number) {
       faults = new FaultPlan(next, seed ?? options.seed ?? 1);

@@ -1,4 +1,5 @@
 import { BedrockClient, ListCustomModelsCommand } from "@aws-sdk/client-bedrock";
+import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
 import { LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { OrganizationsClient, ListAccountsCommand } from "@aws-sdk/client-organizations";
@@ -9,7 +10,7 @@ import { type CloudSim, type FaultSpec, startCloudSim } from "../src/index.ts";
 import { clientConfig, KEYS, WORLD_FILE } from "./sim-clients.ts";
 
 const running: CloudSim[] = [];
-async function sim(faults: FaultSpec[], options: { seed?: number; latencyMs?: number } = {}): Promise<CloudSim> {
+async function sim(faults: FaultSpec[], options: { seed?: number; latencyMs?: number; rateLimits?: boolean } = {}): Promise<CloudSim> {
   const started = await startCloudSim({ world: WORLD_FILE, faults, ...options });
   running.push(started);
   return started;
@@ -125,6 +126,29 @@ describe("faults as each protocol encodes them", () => {
     await s.close();
     expect(performance.now() - closing).toBeLessThan(1000);
     expect(await pending).toBeInstanceOf(Error);
+  });
+});
+
+describe("documented rate limits", () => {
+  it("throttles CloudTrail LookupEvents beyond 2 requests per second per account and region when asked to", async () => {
+    const s = await sim([], { rateLimits: true });
+    const east = new CloudTrailClient(clientConfig(s.url, KEYS.prod));
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => east.send(new LookupEventsCommand({})).then(() => "ok", (error: Error) => error.name)));
+    expect(outcomes.filter((o) => o === "ok").length).toBe(2);
+    expect(outcomes.filter((o) => o === "ThrottlingException").length).toBe(3);
+    // Another region of the same account, and another account, have their own allowance.
+    await new CloudTrailClient(clientConfig(s.url, KEYS.prod, "eu-west-1")).send(new LookupEventsCommand({}));
+    await new CloudTrailClient(clientConfig(s.url, KEYS.dev)).send(new LookupEventsCommand({}));
+    await new Promise((resolve) => setTimeout(resolve, 550));
+    await east.send(new LookupEventsCommand({}));
+    expect(s.requests.filter({ service: "cloudtrail" }).filter((r) => r.fault === "rate-limit").length).toBe(3);
+  });
+
+  it("does not limit rates unless asked", async () => {
+    const s = await sim([]);
+    const east = new CloudTrailClient(clientConfig(s.url, KEYS.prod));
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => east.send(new LookupEventsCommand({})).then(() => "ok", (error: Error) => error.name)));
+    expect(outcomes).toEqual(["ok", "ok", "ok", "ok", "ok"]);
   });
 });
 

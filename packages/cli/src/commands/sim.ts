@@ -7,7 +7,7 @@ const FORMATS = ["text", "json"] as const;
 export const command: Command = {
   name: "sim",
   summary: "run the simulated cloud (AWS wire protocols) from a world file, for manual use against the real SDKs and CLIs",
-  usage: "aigov sim --world FILE [--port N] [--faults FILE] [--page-size N] [--latency MS] [--seed N] [--quiet] [--format text|json]",
+  usage: "aigov sim --world FILE [--port N] [--faults FILE] [--page-size N] [--latency MS] [--seed N] [--rate-limits] [--quiet] [--format text|json]",
   options: {
     world: { type: "string" },
     port: { type: "string" },
@@ -15,6 +15,7 @@ export const command: Command = {
     "page-size": { type: "string" },
     latency: { type: "string" },
     seed: { type: "string" },
+    "rate-limits": { type: "boolean" },
     quiet: { type: "boolean" },
   },
   run: sim,
@@ -49,6 +50,7 @@ async function sim(context: CommandContext): Promise<number> {
     ...(seed === undefined ? {} : { seed }),
     ...(pageSize === undefined ? {} : { pageSize }),
     ...(latencyMs === undefined ? {} : { latencyMs }),
+    rateLimits: context.options["rate-limits"] === true,
     ...(quiet ? {} : { onRequest: (record: RequestRecord) => context.message(requestLine(record)) }),
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "EADDRINUSE" || error.code === "EACCES") throw new AigovError("SIM_LISTEN", `cannot listen on 127.0.0.1:${port}: ${error.code}`, { hint: "choose another --port, or 0 for any free port" });

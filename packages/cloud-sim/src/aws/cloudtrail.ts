@@ -96,6 +96,8 @@ export const cloudtrail: AwsService = {
   global: false,
   targetPrefix: "CloudTrail_20131101",
   throttle: { code: "ThrottlingException", status: 400 },
+  // "LookupEvents is limited to two requests per second, per account, per Region."
+  rateLimits: { LookupEvents: 2 },
   operations: {
     LookupEvents: (call) => {
       const { LookupAttributes, StartTime, EndTime, MaxResults } = call.input;
