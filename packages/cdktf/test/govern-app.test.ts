@@ -117,6 +117,11 @@ describe("governApp (cdktf 0.21, real provider constructs)", () => {
     expect(gated.exitCode).toBe(0);
     expect(governed.findings.length).toBeGreaterThan(0);
     expect(governed.findings.map((f) => f.finding.id).sort()).toEqual(gated.findings.map((f) => f.id).sort());
+    // Findings below the threshold are warnings on their construct: reported, not blocking.
+    const warning = governed.findings.find((f) => f.outcome === "warning" && f.constructPath === "azure/openai");
+    expect(warning).toBeDefined();
+    const openai = app.node.findChild("azure").node.findChild("openai");
+    expect(openai.node.metadata.some((m) => m.type === "@cdktf/warn" && String(m.data).includes(`[aigov] ${warning?.finding.ruleId}`))).toBe(true);
   });
 
   it("blocks the ungoverned Azure OpenAI account and Vertex endpoint with their construct paths", async () => {

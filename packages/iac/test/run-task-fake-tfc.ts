@@ -13,6 +13,7 @@ export interface Recorded {
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  readonly at: number;
 }
 
 /**
@@ -25,6 +26,8 @@ export class FakeTfc {
   plan: Buffer = SAMPLE_PLAN;
   /** When set, the plan download waits for this promise (to hold a run in flight). */
   hold: Promise<void> | undefined;
+  /** How many of the next callback PATCHes answer 503 (HCP Terraform having a bad moment). */
+  failCallbacks = 0;
   #callbackWaiters: Array<(body: TaskResultBody) => void> = [];
   readonly callbacks: Recorded[] = [];
   api!: Server;
@@ -34,7 +37,7 @@ export class FakeTfc {
 
   async start(): Promise<void> {
     this.archivist = createServer(async (req, res) => {
-      this.archivistRequests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: "" });
+      this.archivistRequests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: "", at: Date.now() });
       if (this.hold !== undefined) await this.hold;
       res.writeHead(200, { "content-type": "application/json" }).end(this.plan);
     });
@@ -42,7 +45,7 @@ export class FakeTfc {
       const chunks: Buffer[] = [];
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
       req.on("end", () => {
-        const recorded = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+        const recorded = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() };
         this.requests.push(recorded);
         if (req.headers.authorization !== `Bearer ${TOKEN}`) {
           res.writeHead(401).end();
@@ -53,6 +56,11 @@ export class FakeTfc {
           return;
         }
         if (req.method === "PATCH" && req.url === "/api/v2/task-results/tr-1/callback") {
+          if (this.failCallbacks > 0) {
+            this.failCallbacks--;
+            res.writeHead(503).end();
+            return;
+          }
           this.callbacks.push(recorded);
           res.writeHead(200, { "content-type": "application/vnd.api+json" }).end("{}");
           for (const resolve of this.#callbackWaiters.splice(0)) resolve(JSON.parse(recorded.body) as TaskResultBody);

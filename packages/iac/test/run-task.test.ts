@@ -57,6 +57,8 @@ describe("aigov run task against a fake HCP Terraform", () => {
     expect(answered.status).toBe(200);
     const result = await callback;
     const patch = tfc.callbacks[0]!;
+    // The 200 came before aigov even fetched the plan, let alone called back.
+    expect(answered.at).toBeLessThanOrEqual(tfc.archivistRequests[0]!.at);
     expect(patch.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(patch.headers["content-type"]).toBe("application/vnd.api+json");
     expect(result.data.type).toBe("task-results");
@@ -92,6 +94,17 @@ describe("aigov run task against a fake HCP Terraform", () => {
     expect(result.data.attributes.status).toBe("passed");
     expect(result.data.attributes.message).toBe("aigov: passed, 0 AI resource(s) judged");
     expect(result.data.relationships?.outcomes.data).toEqual([]);
+  });
+
+  it("retries the callback when HCP Terraform answers 5xx, until the result is delivered", async () => {
+    const { tfc, address, events } = await setup();
+    tfc.failCallbacks = 2;
+    const callback = tfc.nextCallback();
+    const body = tfc.payload();
+    await post(address, body, signed(body));
+    expect((await callback).data.attributes.status).toBe("failed");
+    expect(tfc.requests.filter((r) => r.method === "PATCH")).toHaveLength(3);
+    expect(events.filter((event) => event.kind === "error")).toEqual([]);
   });
 
   it("refuses unsigned requests (401) and wrong signatures (403) and fetches nothing", async () => {
