@@ -185,9 +185,12 @@ async function* prepend(head: Buffer, rest: AsyncIterable<Uint8Array>): AsyncIte
   yield* rest;
 }
 
-/** CloudTrail's S3 layout dates each object: `…/CloudTrail/<region>/YYYY/MM/DD/…`. */
+/**
+ * Log object paths carry their day: CloudTrail's S3 layout `…/CloudTrail/<region>/YYYY/MM/DD/…` and Cloud Logging's
+ * storage sinks `…/YYYY/MM/DD/…`, Azure diagnostic blobs `…/y=YYYY/m=MM/d=DD/…`.
+ */
 function datedBefore(name: string, since: Date): boolean {
-  const match = /\/(\d{4})\/(\d{2})\/(\d{2})\//.exec(name);
+  const match = /\/(\d{4})\/(\d{2})\/(\d{2})\//.exec(name) ?? /\/y=(\d{4})\/m=(\d{2})\/d=(\d{2})\//.exec(name);
   if (match === null) return false;
   const day = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
   return day + 86_400_000 <= since.getTime();

@@ -231,17 +231,24 @@ export class RecordScanner {
         case 0x09:
         case 0x0d:
           break;
+        case 0xef:
+        case 0xbb:
+        case 0xbf:
+          // A UTF-8 byte order mark (also between concatenated files); inside strings these bytes never reach this switch.
+          break;
         default:
-          if (this.depth === 0) {
-            // Not JSON at the top level (a stray line in NDJSON, a non-JSON file): report the line, go on with the next.
-            this.records += 1;
-            this.malformed.push({ line: this.line, offset: this.base + i, reason: `unexpected '${String.fromCharCode(byte)}' outside a JSON value` });
-            this.skippingLine = true;
-          }
+          if (this.depth === 0) this.unexpected(byte, i);
       }
       i += 1;
     }
     this.pos = i;
+  }
+
+  /** Not JSON at the top level (a stray line in NDJSON, a non-JSON file): report the line, go on with the next. */
+  private unexpected(byte: number, i: number): void {
+    this.records += 1;
+    this.malformed.push({ line: this.line, offset: this.base + i, reason: `unexpected '${String.fromCharCode(byte)}' outside a JSON value` });
+    this.skippingLine = true;
   }
 
   private open(byte: number, i: number): void {
@@ -305,9 +312,22 @@ export class RecordScanner {
     }
   }
 
+  private skippingLongLine = false;
+
   private scanLines(atEnd: boolean): void {
     const buf = this.buf;
     let start = Math.max(this.lineStart, 0);
+    if (this.skippingLongLine) {
+      const newline = buf.indexOf(NEWLINE, start);
+      if (newline < 0) {
+        this.lineStart = buf.length;
+        this.pos = buf.length;
+        return;
+      }
+      this.skippingLongLine = false;
+      this.line += 1;
+      start = newline + 1;
+    }
     for (;;) {
       const newline = buf.indexOf(NEWLINE, start);
       const end = newline < 0 ? (atEnd ? buf.length : -1) : newline;
@@ -319,6 +339,13 @@ export class RecordScanner {
       }
       start = newline + 1;
       this.line += 1;
+    }
+    if (!atEnd && buf.length - start > MAX_RECORD_BYTES) {
+      // One line longer than any record may be: report it and drop its bytes up to the next newline.
+      this.records += 1;
+      this.malformed.push({ line: this.line, offset: this.base + start, reason: `line longer than ${MAX_RECORD_BYTES} bytes` });
+      this.skippingLongLine = true;
+      start = buf.length;
     }
     this.lineStart = start;
     this.pos = start;

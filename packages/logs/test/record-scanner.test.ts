@@ -56,3 +56,11 @@ describe("RecordScanner", () => {
     expect(result.malformed).toEqual([1]);
   });
 });
+
+describe("RecordScanner edge cases", () => {
+  it("skips a UTF-8 byte order mark before the first record", () => {
+    const result = scan('\uFEFF{"Records":[{"eventSource":"bedrock.amazonaws.com"}]}', []);
+    expect(result.malformed).toEqual([]);
+    expect(result.candidates).toEqual(['{"eventSource":"bedrock.amazonaws.com"}']);
+  });
+});
