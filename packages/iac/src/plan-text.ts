@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { AigovError } from "@aigov/core";
 
 /**
@@ -19,8 +20,11 @@ export function decodeJsonBytes(bytes: Uint8Array, file: string): string {
   else if (bytes[0] === 0xfe && bytes[1] === 0xff) [encoding, start] = ["utf-16be", 2];
   else if (bytes.length >= 2 && bytes[0] !== 0 && bytes[1] === 0) encoding = "utf-16le";
   else if (bytes.length >= 2 && bytes[0] === 0 && bytes[1] !== 0) encoding = "utf-16be";
+  const body = bytes.subarray(start);
+  // The common case, checked and decoded by Node's SIMD UTF-8 routines; plans run to tens of megabytes.
+  if (encoding === "utf-8" && isUtf8(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
   try {
-    return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(start));
+    return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(body);
   } catch (error) {
     throw new AigovError("PLAN_ENCODING", `the plan is not valid ${encoding.toUpperCase()} text`, {
       position: { file },
