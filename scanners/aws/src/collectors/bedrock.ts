@@ -119,6 +119,7 @@ export async function* collectBedrock(ctx: CollectContext): AsyncGenerator<ScanI
             native: nativeOf(summary, d ?? {}, {
               // Flattened for rules: how strongly the guardrail blocks prompt attacks, and whether it filters PII.
               promptAttackInputStrength: d === undefined ? unknown(detail.ok ? "" : detail.reason) : (promptAttack?.inputStrength ?? "NONE"),
+              contentFilterTypes: d === undefined ? unknown(detail.ok ? "" : detail.reason) : (d.contentPolicy?.filters ?? []).filter((f) => f.inputStrength !== "NONE" || f.outputStrength !== "NONE").map((f) => f.type ?? ""),
               sensitiveInformationFilter: d === undefined ? unknown(detail.ok ? "" : detail.reason) : (d.sensitiveInformationPolicy?.piiEntities?.length ?? 0) + (d.sensitiveInformationPolicy?.regexes?.length ?? 0) > 0,
             }),
           }),

@@ -40,9 +40,12 @@ async function tags(ctx: CollectContext, client: SageMakerClient, arn: string | 
   return read.ok ? read.value : unknown(read.reason);
 }
 
+function containersOf(detail: DescribeModelCommandOutput) {
+  return [detail.PrimaryContainer, ...(detail.Containers ?? [])].filter((c) => c !== undefined);
+}
+
 function modelKeys(ctx: CollectContext, detail: DescribeModelCommandOutput, arn: string, name: string): Key[] {
-  const containers = [detail.PrimaryContainer, ...(detail.Containers ?? [])].filter((c) => c !== undefined);
-  return containers.flatMap((container) => keysInEnvironment(ctx, container.Environment, { resourceId: arn, resourceName: name, source: "sagemaker-model", resourceType: "AWS::SageMaker::Model" }));
+  return containersOf(detail).flatMap((container) => keysInEnvironment(ctx, container.Environment, { resourceId: arn, resourceName: name, source: "sagemaker-model", resourceType: "AWS::SageMaker::Model" }));
 }
 
 /** SageMaker endpoints (with their configurations), models, notebooks, domains, recent jobs, inference components, model registries. */
@@ -89,7 +92,8 @@ export async function* collectSageMaker(ctx: CollectContext): AsyncGenerator<Sca
               logging: cfg.DataCaptureConfig?.EnableCapture === true,
               models: (cfg.ProductionVariants ?? []).map((v) => v.ModelName).filter((m) => m !== undefined),
               createdAt: iso(cfg.CreationTime) ?? unknown("no creation time"),
-              native: nativeOf(cfg, { EndpointName: name }),
+              // Flattened for rules (conditions do not reach into lists of objects).
+              native: nativeOf(cfg, { EndpointName: name, variantInstanceCounts: (cfg.ProductionVariants ?? []).map((v) => v.InitialInstanceCount ?? 0) }),
             });
       return subjects([endpoint, configAsset]);
     }),
@@ -111,7 +115,12 @@ export async function* collectSageMaker(ctx: CollectContext): AsyncGenerator<Sca
           [d?.PrimaryContainer, ...(d?.Containers ?? [])].flatMap((c) => (c === undefined ? [] : [c.ModelPackageName ?? c.Image ?? c.ModelDataUrl].filter((m) => m !== undefined))),
         ),
         createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
-        native: nativeOf(summary, d ?? {}, { EnableNetworkIsolation: d === undefined ? unknown(detail.ok ? "" : detail.reason) : d.EnableNetworkIsolation === true }),
+        native: nativeOf(summary, d ?? {}, {
+          EnableNetworkIsolation: d === undefined ? unknown(detail.ok ? "" : detail.reason) : d.EnableNetworkIsolation === true,
+          // Flattened for rules: where the serving containers come from (registry package, image).
+          modelPackageNames: d === undefined ? unknown(detail.ok ? "" : detail.reason) : containersOf(d).flatMap((c) => (c.ModelPackageName === undefined ? [] : [c.ModelPackageName])),
+          containerImages: d === undefined ? unknown(detail.ok ? "" : detail.reason) : containersOf(d).flatMap((c) => (c.Image === undefined ? [] : [c.Image])),
+        }),
       });
       return subjects([model, ...(d === undefined ? [] : modelKeys(ctx, d, arn, name))]);
     }),

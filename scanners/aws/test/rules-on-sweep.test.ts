@@ -1,0 +1,69 @@
+import { createEngine, defaultPolicy, type Finding, loadRules } from "@aigov/core";
+import { startCloudSim } from "@aigov/cloud-sim";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createAwsScanner } from "../src/index.ts";
+import { FAKE_CREDENTIALS, runSweep } from "./run-sweep.ts";
+
+// The user-visible outcome of a sweep: the findings the default rule pack raises on what the scanner collected.
+const NOW = new Date("2026-11-22T00:00:00Z");
+let findings: Finding[] = [];
+const has = (ruleId: string, name: string) => findings.some((f) => f.ruleId === ruleId && f.subject.name === name && f.status === "open");
+
+beforeAll(async () => {
+  const sim = await startCloudSim({ world: new URL("./fixtures/org-world.yaml", import.meta.url).pathname });
+  try {
+    const scanner = createAwsScanner({ credentials: FAKE_CREDENTIALS, now: () => NOW });
+    const result = await runSweep(scanner, { organization: true, regions: "all-enabled", endpoint: sim.url });
+    scanner.close();
+    const policy = defaultPolicy();
+    const engine = createEngine(await loadRules({ policy }), policy, { now: NOW });
+    findings = [...result.assets, ...result.keys, ...result.calls].flatMap((subject) => engine.findings(subject));
+  } finally {
+    await sim.close();
+  }
+});
+
+describe("default rules on a swept organization", () => {
+  it("flags the SageMaker misconfigurations and passes the hardened resources", () => {
+    expect(has("ai-notebook-root-access", "research")).toBe(true);
+    expect(has("ai-notebook-root-access", "locked")).toBe(false);
+    expect(has("aws-sagemaker-notebook-not-in-vpc", "research")).toBe(true);
+    expect(has("aws-sagemaker-notebook-not-in-vpc", "locked")).toBe(false);
+    expect(has("aws-sagemaker-endpoint-no-owner", "shadow")).toBe(true);
+    expect(has("aws-sagemaker-endpoint-no-owner", "chat")).toBe(false);
+    expect(has("aws-sagemaker-model-network-isolation-disabled", "llm-model")).toBe(true);
+    expect(has("aws-sagemaker-model-network-isolation-disabled", "chat-model")).toBe(false);
+    expect(has("aws-sagemaker-model-not-from-registry", "llm-model")).toBe(true);
+    expect(has("aws-sagemaker-domain-iam-auth", "studio")).toBe(true);
+    expect(has("aws-sagemaker-domain-iam-auth", "studio-sso")).toBe(false);
+    expect(has("aws-sagemaker-data-capture-not-encrypted", "chat-cfg")).toBe(true);
+  });
+
+  it("flags Bedrock guardrail, agent and logging gaps", () => {
+    expect(has("ai-agent-no-guardrail", "unguarded")).toBe(true);
+    expect(has("ai-agent-no-guardrail", "helper")).toBe(false);
+    expect(has("aws-bedrock-guardrail-prompt-attack-filter-weak", "weak")).toBe(true);
+    expect(has("aws-bedrock-guardrail-prompt-attack-filter-weak", "pii")).toBe(false);
+    expect(has("aws-bedrock-guardrail-no-sensitive-information-filter", "weak")).toBe(true);
+    expect(has("ai-no-customer-managed-key", "my-titan")).toBe(true);
+    expect(has("ai-no-customer-managed-key", "my-claude")).toBe(false);
+    expect(has("aws-bedrock-provisioned-throughput-no-commitment", "pt1")).toBe(true);
+    const loggingOff = findings.filter((f) => f.ruleId === "ai-invocation-logging-disabled" && f.subject.nativeType === "AWS::Bedrock::ModelInvocationLoggingConfiguration");
+    expect(loggingOff.map((f) => `${f.subject.account}/${f.subject.region}`).sort()).toEqual(["111111111111/us-east-1", "222222222222/eu-west-1"]);
+  });
+
+  it("flags keys: never-expiring Bedrock API key, third-party keys in configuration, plaintext SSM parameters", () => {
+    expect(findings.some((f) => f.ruleId === "bedrock-api-key-never-expires" && f.subject.id.endsWith("ACCAALICEKEY0000001"))).toBe(true);
+    expect(findings.some((f) => f.ruleId === "bedrock-api-key-never-expires" && f.subject.id.endsWith("ACCAALICEKEY0000002"))).toBe(false);
+    expect(findings.some((f) => f.ruleId === "aws-bedrock-api-key-inactive-not-deleted" && f.subject.id.endsWith("ACCABOBKEY000000001"))).toBe(true);
+    expect(findings.filter((f) => f.ruleId === "third-party-ai-key-in-configuration")).toHaveLength(5);
+    expect(has("aws-ai-key-in-ssm-plaintext-parameter", "/app/gemini:value")).toBe(true);
+    expect(has("aws-ai-key-in-sagemaker-container-environment", "llm-model:env:HUGGING_FACE_HUB_TOKEN")).toBe(true);
+  });
+
+  it("flags AI calls made with long-term IAM user keys", () => {
+    const calls = findings.filter((f) => f.ruleId === "aws-bedrock-invoked-with-iam-user-credentials");
+    expect(calls.map((f) => f.subject.name)).toEqual(["bedrock:InvokeModel"]);
+    expect(findings.filter((f) => f.ruleId === "aws-sagemaker-endpoint-created-by-iam-user")).toHaveLength(1);
+  });
+});
