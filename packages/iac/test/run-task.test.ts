@@ -75,8 +75,8 @@ describe("aigov run task against a fake HCP Terraform", () => {
     expect(cmk?.tags?.Status).toEqual([{ label: "Warning", level: "warning" }]);
     // Outcome ids are the stable finding ids: the same finding in the next run has the same id.
     expect(new Set(outcomes.map((outcome) => outcome.attributes["outcome-id"])).size).toBe(outcomes.length);
-    // Governed resources raise nothing; the delete is never judged.
-    expect([...byDescription.keys()].some((d) => d.includes("aws_sagemaker_endpoint.support_bot"))).toBe(false);
+    // The endpoint with an owner tag is governed; the delete is never judged.
+    expect(byDescription.has("ai-resource-ungoverned: aws_sagemaker_endpoint.support_bot")).toBe(false);
     expect([...byDescription.keys()].some((d) => d.includes("aws_sagemaker_model.legacy"))).toBe(false);
     // The run's token went to the HCP Terraform host only, never along the redirect to the download host.
     expect(tfc.requests.find((r) => r.method === "GET")?.headers.authorization).toBe(`Bearer ${TOKEN}`);
