@@ -65,7 +65,12 @@ export function sweepTargets(policy: Policy, flags: AwsTargetFlags = {}): SweepT
     if (!SCANNED.includes(cloud as Provider)) fail([cloud], `this aigov has no ${cloud} scanner yet`, "remove the section, or sweep it with a newer aigov");
   }
   const hasFlags = Object.values(flags).some((value) => value !== undefined && value !== false);
-  const aws = section.aws === undefined && !hasFlags ? undefined : { ...awsFromPolicy(section.aws, fail), ...awsFromFlags(flags) };
+  const fromFlags = awsFromFlags(flags);
+  const fromPolicy = awsFromPolicy(section.aws, fail);
+  // Flags choose the accounts outright: --aws-account replaces the policy's organization, and the reverse.
+  if (fromFlags.accounts !== undefined) delete (fromPolicy as { organization?: unknown }).organization;
+  if (fromFlags.organization !== undefined) delete (fromPolicy as { accounts?: unknown }).accounts;
+  const aws = section.aws === undefined && !hasFlags ? undefined : { ...fromPolicy, ...fromFlags };
   if (aws === undefined) {
     throw new AigovError("SWEEP_NO_TARGETS", "nothing to sweep: the policy has no targets: section and no target flags were given", {
       hint: "add targets: { aws: { accounts: [...], regions: [...] } } to aigov.yaml, or pass --aws-account/--aws-organization and --aws-region; `aigov demo` sweeps a simulated organization",

@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "./run-cli.ts";
+
+interface SweepJson {
+  run: { id: number; status: string };
+  summary: {
+    status: string;
+    targets: { total: number; complete: number; partial: number; failed: number };
+    assets: number;
+    keys: number;
+    findings: { total: number; blocking: number; new: number; resolved: number; bySeverity: Record<string, number> };
+  };
+  findings: { ruleId: string; severity: string; status: string; subject: { name: string; account: string }; lifecycle: { state: string } }[];
+  assets: { subject: string; kind: string; name: string; redacted?: string }[];
+  gaps: { account: string; service: string; code: string }[];
+}
+
+const dir = mkdtempSync(join(tmpdir(), "aigov-demo-e2e-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("aigov demo (the process)", () => {
+  it("sweeps the simulated organization, reports its shadow AI and exits 1", async () => {
+    const store = join(dir, "demo.db");
+    const run = await runCli(["demo", "--store", store, "--format", "json"]);
+    expect(run.code, run.stderr).toBe(1);
+    const result = JSON.parse(run.stdout) as SweepJson;
+    const has = (rule: string, subject: string) => result.findings.some((f) => f.ruleId === rule && f.subject.name === subject);
+
+    // Shadow AI, one finding per kind of problem the demo world plants.
+    expect(has("aws-log-llmjacking", "principal=arn:aws:iam::100000000004:user/marketing-intern")).toBe(true);
+    expect(has("third-party-ai-key-in-configuration", "campaign-writer:env:OPENAI_API_KEY")).toBe(true);
+    expect(has("third-party-ai-key-in-configuration", "review-summarizer:env:ANTHROPIC_API_KEY")).toBe(true);
+    expect(has("third-party-ai-key-in-configuration", "/marketing/hf-token:value")).toBe(true);
+    expect(has("bedrock-api-key-never-expires", "ci-bot-bedrock")).toBe(true);
+    expect(has("ai-notebook-root-access", "llm-exploration")).toBe(true);
+    expect(has("ai-public-network-access", "llm-exploration")).toBe(true);
+    expect(has("ai-model-not-approved", "llama3-support-finetune")).toBe(true);
+    expect(has("ai-resource-ungoverned", "llm-exploration")).toBe(true);
+    // Governed AI stays quiet: the platform's owned, approved, encrypted endpoint has no finding.
+    expect(result.findings.filter((f) => f.subject.name === "support-chat")).toEqual([]);
+    // A key that expires is not reported as never-expiring.
+    expect(has("bedrock-api-key-never-expires", "alice-trial")).toBe(false);
+
+    // Secrets never leave the process: keys appear redacted only.
+    expect(run.stdout).not.toContain("DEMOnotArealKeyDEMO0001T3BlbkFJ");
+    const openai = result.assets.find((a) => a.subject === "key" && a.name === "campaign-writer:env:OPENAI_API_KEY");
+    expect(openai?.redacted).toMatch(/^sk-proj-.*0001$/);
+
+    // The legacy account cannot be entered: a coverage gap, stated, and the run is partial.
+    expect(result.gaps).toContainEqual(expect.objectContaining({ account: "100000000005", code: "AssumeRoleFailed" }));
+    expect(result.summary.status).toBe("partial");
+    expect(result.run.status).toBe("partial");
+
+    // The summary counts what the lists hold.
+    expect(result.summary.findings.total).toBe(result.findings.length);
+    expect(result.summary.findings.new).toBe(result.findings.length);
+    expect(result.summary.findings.bySeverity.critical).toBe(result.findings.filter((f) => f.severity === "critical").length);
+    expect(result.summary.findings.blocking).toBe(result.findings.filter((f) => ["high", "critical"].includes(f.severity) && f.status === "open").length);
+    expect(result.summary.assets + result.summary.keys).toBe(result.assets.length);
+    expect(result.summary.targets.total).toBe(result.summary.targets.complete + result.summary.targets.partial + result.summary.targets.failed);
+
+    // Run it again on the same store: nothing is new, nothing resolved.
+    const again = JSON.parse((await runCli(["demo", "--store", store, "--format", "json"])).stdout) as SweepJson;
+    expect(again.summary.findings).toMatchObject({ new: 0, resolved: 0, total: result.summary.findings.total });
+    expect(again.findings.every((f) => f.lifecycle.state === "open")).toBe(true);
+  });
+
+  it("prints the sweep summary a person reads, with progress and messages on stderr", async () => {
+    const run = await runCli(["demo", "--progress-interval", "0"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^aigov sweep · run 1 · 9 targets \(\d+ complete, \d+ partial, 0 failed\)/);
+    expect(run.stdout).toContain("AI inventory: ");
+    expect(run.stdout).toMatch(/critical\s+new\s+aws-log-llmjacking/);
+    expect(run.stdout).toContain("Coverage: PARTIAL");
+    expect(run.stdout).toMatch(/Result: \d+ findings at or above high: exit 1/);
+    expect(run.stderr).toContain("aigov demo: simulated organization with 5 AWS accounts at http://127.0.0.1:");
+  });
+});
