@@ -79,11 +79,14 @@ export class RecordScanner {
   private hits: number[] = [];
   private hit = 0;
 
+  private readonly maxRecordBytes: number;
+
   /** `start` continues a stream read before (an appended NDJSON file): offsets and lines count on from there. */
-  constructor(needles: readonly string[], start: { offset: number; line: number } = { offset: 0, line: 1 }) {
+  constructor(needles: readonly string[], start: { offset: number; line: number } = { offset: 0, line: 1 }, maxRecordBytes = MAX_RECORD_BYTES) {
     this.needles = needles.map((needle) => Buffer.from(needle, "utf8"));
     this.base = start.offset;
     this.line = start.line;
+    this.maxRecordBytes = maxRecordBytes;
   }
 
   /** Stream offset and line just past the last complete line (where an appended file can be resumed). */
@@ -101,8 +104,8 @@ export class RecordScanner {
     this.findHits();
     if (this.mode === "lines") this.scanLines(false);
     else this.scan();
-    if (this.recStart >= 0 && !this.discarding && this.buf.length - this.recStart > MAX_RECORD_BYTES) {
-      this.malformed.push({ line: this.recLine, offset: this.base + this.recStart, reason: `record larger than ${MAX_RECORD_BYTES} bytes` });
+    if (this.recStart >= 0 && !this.discarding && this.buf.length - this.recStart > this.maxRecordBytes) {
+      this.malformed.push({ line: this.recLine, offset: this.base + this.recStart, reason: `record larger than ${this.maxRecordBytes} bytes` });
       this.discarding = true;
     }
   }
@@ -340,10 +343,10 @@ export class RecordScanner {
       start = newline + 1;
       this.line += 1;
     }
-    if (!atEnd && buf.length - start > MAX_RECORD_BYTES) {
+    if (!atEnd && buf.length - start > this.maxRecordBytes) {
       // One line longer than any record may be: report it and drop its bytes up to the next newline.
       this.records += 1;
-      this.malformed.push({ line: this.line, offset: this.base + start, reason: `line longer than ${MAX_RECORD_BYTES} bytes` });
+      this.malformed.push({ line: this.line, offset: this.base + start, reason: `line longer than ${this.maxRecordBytes} bytes` });
       this.skippingLongLine = true;
       start = buf.length;
     }

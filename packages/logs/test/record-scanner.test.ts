@@ -64,3 +64,35 @@ describe("RecordScanner edge cases", () => {
     expect(result.candidates).toEqual(['{"eventSource":"bedrock.amazonaws.com"}']);
   });
 });
+
+describe("RecordScanner memory bound", () => {
+  function bounded(text: string, chunk: number) {
+    const scanner = new RecordScanner(["bedrock"], undefined, 64);
+    const bytes = Buffer.from(text);
+    let peak = 0;
+    for (let at = 0; at < bytes.length; at += chunk) {
+      scanner.push(bytes.subarray(at, at + chunk));
+      peak = Math.max(peak, (scanner as unknown as { buf: Buffer }).buf.length);
+    }
+    scanner.end();
+    return { scanner, peak };
+  }
+
+  it("reports a record larger than the limit and stops buffering it, then reads the next", () => {
+    const huge = `{"eventSource":"bedrock","pad":"${"x".repeat(1000)}"}`;
+    const { scanner, peak } = bounded(`{"Records":[${huge},{"eventSource":"bedrock.amazonaws.com"}]}`, 16);
+    expect(scanner.malformed.map((span) => span.reason)).toEqual(["record larger than 64 bytes"]);
+    expect(scanner.candidates.map((candidate) => candidate.text)).toEqual(['{"eventSource":"bedrock.amazonaws.com"}']);
+    expect(peak).toBeLessThan(200);
+  });
+
+  it("reports an NDJSON line longer than the limit and goes on with the next line", () => {
+    const { scanner, peak } = bounded(`{"a":"bedrock"}\n{"b":"${"y".repeat(1000)}"}\n{"c":"bedrock"}\n`, 16);
+    expect(scanner.malformed).toEqual([expect.objectContaining({ line: 2, reason: "line longer than 64 bytes" })]);
+    expect(scanner.candidates.map((candidate) => [candidate.line, candidate.text])).toEqual([
+      [1, '{"a":"bedrock"}'],
+      [3, '{"c":"bedrock"}'],
+    ]);
+    expect(peak).toBeLessThan(200);
+  });
+});
