@@ -23,6 +23,10 @@ export interface ExportReport {
   /** Entries sent and acknowledged in this run (includes leftovers of earlier runs). */
   readonly delivered: number;
   readonly batches: number;
+  /** Entries the sink refused for good (malformed for it); they are not retried until they change. */
+  readonly rejected: number;
+  /** The sink's reasons, one per batch that had rejections. */
+  readonly rejections: readonly string[];
 }
 
 /** Packs encoded records into batches within the sink's record and byte limits (an oversized record goes alone). */
@@ -86,13 +90,29 @@ export async function exportWithOutbox(
     },
   );
   const drained = await drainOutbox(outbox, sink, options);
-  return { sink: sink.name, new: summary.new, changed: summary.changed, resolved: summary.resolved, unchanged: summary.unchanged, ...drained };
+  return {
+    sink: sink.name,
+    new: summary.new,
+    changed: summary.changed,
+    resolved: summary.resolved,
+    unchanged: summary.unchanged,
+    delivered: drained.delivered,
+    batches: drained.batches,
+    rejected: drained.rejected,
+    rejections: drained.rejections,
+  };
 }
 
 /** Sends every pending outbox entry of `sink`; on a final failure the rest stays pending for the next run. */
-export async function drainOutbox(outbox: Outbox, sink: Sink, options: DeliveryOptions): Promise<{ delivered: number; batches: number }> {
+export async function drainOutbox(
+  outbox: Outbox,
+  sink: Sink,
+  options: DeliveryOptions,
+): Promise<{ delivered: number; batches: number; rejected: number; rejections: string[] }> {
   let delivered = 0;
   let batchCount = 0;
+  let rejected = 0;
+  const rejections: string[] = [];
   // Read a window of pending entries at a time so a large backlog is never held in memory whole.
   const window = Math.max(sink.limits.maxRecords * 4, 1000);
   for (;;) {
@@ -104,23 +124,49 @@ export async function drainOutbox(outbox: Outbox, sink: Sink, options: DeliveryO
     });
     for (const batch of batches(items, sink)) {
       const seqs = batch.map((item) => item.entry.seq);
-      try {
-        await sendBatch(sink, batch, options);
-      } catch (error) {
-        const message = (error as DeliveryError).message;
-        outbox.recordFailure(seqs, message);
-        throw new AigovError("EXPORT_DELIVERY_FAILED", `sink '${sink.name}': ${outbox.pendingCount(sink.name)} findings not delivered: ${message}`, {
+      const refused = await sendOrReject(sink, batch, options);
+      if (refused instanceof Error) {
+        outbox.recordFailure(seqs, refused.message);
+        throw new AigovError("EXPORT_DELIVERY_FAILED", `sink '${sink.name}': ${outbox.pendingCount(sink.name)} findings not delivered: ${refused.message}`, {
           hint: "they stay in the outbox; the next `aigov export --sink` sends them again",
-          cause: error,
+          cause: refused,
         });
       }
-      outbox.markDelivered(seqs);
-      delivered += batch.length;
+      const bad = batch.filter((item) => refused.ids.has(item.record.finding.id));
+      outbox.markRejected(
+        bad.map((item) => item.entry.seq),
+        refused.reason,
+      );
+      outbox.markDelivered(seqs.filter((seq) => !bad.some((item) => item.entry.seq === seq)));
+      if (bad.length > 0) rejections.push(refused.reason);
+      rejected += bad.length;
+      delivered += batch.length - bad.length;
       batchCount += 1;
-      options.onBatch?.(batch.length);
+      options.onBatch?.(batch.length - bad.length);
     }
   }
-  return { delivered, batches: batchCount };
+  return { delivered, batches: batchCount, rejected, rejections };
+}
+
+/**
+ * Sends one batch with retries. Resolves with the ids the sink refused for good (empty when it took all), or
+ * with the error when the batch as a whole could not be delivered.
+ */
+async function sendOrReject(
+  sink: Sink,
+  batch: readonly { encoded: string; record: SinkRecord }[],
+  options: DeliveryOptions,
+): Promise<{ ids: ReadonlySet<string>; reason: string } | DeliveryError> {
+  try {
+    await sendBatch(sink, batch, options);
+    return { ids: new Set(), reason: "" };
+  } catch (caught) {
+    const error = caught as DeliveryError;
+    const ids = new Set(error.rejectedIds ?? []);
+    // Rejections must name records of this batch; anything else means the batch as a whole failed.
+    if (batch.some((item) => ids.has(item.record.finding.id))) return { ids, reason: error.message };
+    return error;
+  }
 }
 
 function entryRecord(entry: OutboxEntry): SinkRecord {
@@ -139,14 +185,18 @@ export async function exportDirect(sink: Sink, findings: readonly Finding[], opt
     }
   }
   let batchCount = 0;
+  let delivered = 0;
+  let rejected = 0;
+  const rejections: string[] = [];
   for (const batch of batches(items(), sink)) {
-    try {
-      await sendBatch(sink, batch, options);
-    } catch (error) {
-      throw new AigovError("EXPORT_DELIVERY_FAILED", `sink '${sink.name}': ${(error as Error).message}`, { cause: error });
-    }
+    const refused = await sendOrReject(sink, batch, options);
+    if (refused instanceof Error) throw new AigovError("EXPORT_DELIVERY_FAILED", `sink '${sink.name}': ${refused.message}`, { cause: refused });
+    const bad = batch.filter((item) => refused.ids.has(item.record.finding.id)).length;
+    if (bad > 0) rejections.push(refused.reason);
+    rejected += bad;
+    delivered += batch.length - bad;
     batchCount += 1;
-    options.onBatch?.(batch.length);
+    options.onBatch?.(batch.length - bad);
   }
-  return { sink: sink.name, new: findings.length, changed: 0, resolved: 0, unchanged: 0, delivered: findings.length, batches: batchCount };
+  return { sink: sink.name, new: findings.length, changed: 0, resolved: 0, unchanged: 0, delivered, batches: batchCount, rejected, rejections };
 }

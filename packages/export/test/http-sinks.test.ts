@@ -128,6 +128,20 @@ describe("Elastic _bulk sink", () => {
     expect(lines[1]).toMatchObject({ event: { kind: "state", category: ["configuration"] }, aigov: { finding: { id: findings[0]!.id } } });
   });
 
+  it("keeps a document Elasticsearch refuses to map out of further retries, and delivers the rest", async () => {
+    const server = await recorder((_request, response) =>
+      json(response, 200, {
+        errors: true,
+        items: [{ create: { status: 201 } }, { create: { status: 400, error: { type: "document_parsing_exception", reason: "failed to parse field [rule.category]" } } }],
+      }),
+    );
+    const config = sinkFromYaml(`  - { name: elastic, type: elastic, url: "${server.url}", api_key_env: ES_KEY }`);
+    const findings = manyFindings(2);
+    const report = await exportDirect(createSink(config, { ES_KEY: "k" }), findings, { retry, hooks: noWait });
+    expect(report).toMatchObject({ delivered: 1, rejected: 1, rejections: [expect.stringContaining("document_parsing_exception")] });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("retries a batch whose items were throttled (429)", async () => {
     const server = await recorder((_request, response, index) =>
       json(response, 200, index === 0 ? { errors: true, items: [{ create: { status: 429, error: { type: "es_rejected_execution_exception" } } }] } : { errors: false, items: [{ create: { status: 201 } }] }),
@@ -199,15 +213,25 @@ describe("AWS Security Hub sink", () => {
     });
   });
 
-  it("a finding Security Hub rejects fails the export without endless retries", async () => {
+  it("a finding Security Hub rejects leaves the queue (no endless retries) while the rest of the batch is delivered", async () => {
+    const findings = manyFindings(3);
     const server = await recorder((_request, response) =>
-      json(response, 200, { FailedCount: 1, SuccessCount: 0, FailedFindings: [{ Id: "x", ErrorCode: "InvalidInput", ErrorMessage: "Finding does not adhere to ASFF" }] }),
+      json(response, 200, {
+        FailedCount: 1,
+        SuccessCount: 2,
+        FailedFindings: [{ Id: findings[1]!.id, ErrorCode: "InvalidInput", ErrorMessage: "Finding does not adhere to ASFF" }],
+      }),
     );
     const config = sinkFromYaml(`  - { name: hub, type: security-hub, region: us-east-1, account_id: "999999999999", endpoint: "${server.url}" }`);
     const sink = createSink(config, { AWS_ACCESS_KEY_ID: "AKID", AWS_SECRET_ACCESS_KEY: "s" });
-    await expect(exportDirect(sink, [findingFor(openaiAccount)], { retry, hooks: noWait })).rejects.toThrow(/InvalidInput/);
-    await sink.close();
+    const outbox = new Outbox(new DatabaseSync(":memory:"));
+    const report = await exportWithOutbox(outbox, sink, findings, { retry, hooks: noWait });
+    expect(report).toMatchObject({ delivered: 2, rejected: 1, rejections: [expect.stringContaining("InvalidInput")] });
     expect(server.requests).toHaveLength(1);
+    expect(outbox.pendingCount("hub")).toBe(0);
+    // Unchanged, so not sent again; a batch failure that names no finding of the batch is a failure of the batch.
+    expect(await exportWithOutbox(outbox, sink, findings, { retry, hooks: noWait })).toMatchObject({ delivered: 0, unchanged: 3 });
+    await sink.close();
   });
 });
 

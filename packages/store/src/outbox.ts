@@ -61,9 +61,10 @@ CREATE TABLE IF NOT EXISTS export_outbox (
   enqueued_at TEXT NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0,
   last_error TEXT,
-  delivered_at TEXT
+  delivered_at TEXT,
+  rejected_at TEXT
 );
-CREATE INDEX IF NOT EXISTS export_outbox_pending ON export_outbox (sink, seq) WHERE delivered_at IS NULL;
+CREATE INDEX IF NOT EXISTS export_outbox_waiting ON export_outbox (sink, seq) WHERE delivered_at IS NULL AND rejected_at IS NULL;
 CREATE TABLE IF NOT EXISTS export_state (
   sink TEXT NOT NULL,
   record_id TEXT NOT NULL,
@@ -159,7 +160,7 @@ export class Outbox {
     const rows = this.#db
       .prepare(
         `SELECT seq, sink, record_id, hash, payload, change, attempts, last_error FROM export_outbox
-         WHERE sink = ? AND delivered_at IS NULL ORDER BY seq LIMIT ?`,
+         WHERE sink = ? AND delivered_at IS NULL AND rejected_at IS NULL ORDER BY seq LIMIT ?`,
       )
       .all(sink, limit) as unknown as OutboxRow[];
     return rows.map((row) => ({
@@ -176,7 +177,7 @@ export class Outbox {
 
   /** How many entries of `sink` wait for delivery. */
   pendingCount(sink: string): number {
-    const row = this.#db.prepare("SELECT COUNT(*) AS n FROM export_outbox WHERE sink = ? AND delivered_at IS NULL").get(sink) as
+    const row = this.#db.prepare("SELECT COUNT(*) AS n FROM export_outbox WHERE sink = ? AND delivered_at IS NULL AND rejected_at IS NULL").get(sink) as
       | { n: number }
       | undefined;
     return row?.n ?? 0;
@@ -190,6 +191,17 @@ export class Outbox {
     this.#db
       .prepare("UPDATE export_outbox SET delivered_at = ?, attempts = attempts + 1 WHERE seq IN (SELECT value FROM json_each(?))")
       .run(now, JSON.stringify(seqs));
+  }
+
+  /**
+   * The sink refused these entries for good (a record it cannot accept, not a service failure): they leave the
+   * queue with the reason, so one bad record cannot block every later export. A later change re-enqueues it.
+   */
+  markRejected(seqs: readonly number[], reason: string): void {
+    if (seqs.length === 0) return;
+    this.#db
+      .prepare("UPDATE export_outbox SET rejected_at = ?, attempts = attempts + 1, last_error = ? WHERE seq IN (SELECT value FROM json_each(?))")
+      .run(this.#now().toISOString(), reason, JSON.stringify(seqs));
   }
 
   /** A delivery attempt failed: the entries stay pending and remember why. */

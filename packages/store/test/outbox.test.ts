@@ -72,6 +72,18 @@ describe("export outbox", () => {
     expect(reopened.enqueue("hec", [record("a"), record("b"), record("c")])).toMatchObject({ unchanged: 3, enqueued: 0 });
   });
 
+  it("takes rejected entries out of the queue, and re-enqueues them when they change", () => {
+    const outbox = new Outbox(new DatabaseSync(":memory:"));
+    outbox.enqueue("hub", [record("a"), record("b")]);
+    const [a, b] = outbox.pending("hub", 10);
+    outbox.markRejected([a!.seq], "InvalidInput");
+    outbox.markDelivered([b!.seq]);
+    expect(outbox.pendingCount("hub")).toBe(0);
+    expect(outbox.enqueue("hub", [record("a"), record("b")])).toMatchObject({ unchanged: 2, enqueued: 0 });
+    expect(outbox.enqueue("hub", [record("a", "h-a2"), record("b")])).toMatchObject({ changed: 1, enqueued: 1 });
+    expect(outbox.pending("hub", 10).map((entry) => entry.id)).toEqual(["a"]);
+  });
+
   it("lives beside other tables in an existing database", () => {
     const db = new DatabaseSync(":memory:");
     db.exec("CREATE TABLE runs (id INTEGER PRIMARY KEY)");

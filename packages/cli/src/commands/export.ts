@@ -139,5 +139,10 @@ async function toSink(context: CommandContext, name: string): Promise<number> {
   );
   // A file sink writing to stdout owns stdout; otherwise the machine-readable report goes there.
   if (!(config.type === "file" && config.path === "-")) await context.result(JSON.stringify(report));
+  if (report.rejected > 0) {
+    // Not everything reached the SIEM: never exit 0. The rejected records are not retried until they change.
+    context.message(`aigov: ${name}: the sink rejected ${report.rejected} findings: ${report.rejections.join("; ")}`);
+    return 2;
+  }
   return 0;
 }

@@ -28,7 +28,7 @@ export function elasticSink(config: ElasticSinkConfig, env: NodeJS.ProcessEnv): 
       const action = { create: { _id: ecsDocumentId(record.finding.id, record.hash) } };
       return `${JSON.stringify(action)}\n${JSON.stringify(ecsDocument(record.finding, record.hash, record.change))}`;
     },
-    async send(encoded, _records, signal) {
+    async send(encoded, records, signal) {
       const response = await httpRequest(url, {
         headers: { Authorization: authorization, "Content-Type": "application/x-ndjson" },
         body: `${encoded.join("\n")}\n`,
@@ -37,14 +37,17 @@ export function elasticSink(config: ElasticSinkConfig, env: NodeJS.ProcessEnv): 
       });
       const result = JSON.parse(response.text) as { errors?: boolean; items?: Record<string, BulkItem>[] };
       if (result.errors !== true) return;
-      const failed = (result.items ?? []).map((item) => Object.values(item)[0]).filter((item): item is BulkItem => item !== undefined && item.status >= 300 && item.status !== 409);
+      const items = (result.items ?? []).map((item) => Object.values(item)[0]);
+      // 409: the document of this finding version is already there (a retried batch): delivered.
+      const failed = items.flatMap((item, index) => (item !== undefined && item.status >= 300 && item.status !== 409 ? [{ item, index }] : []));
       if (failed.length === 0) return;
-      const retryable = failed.every((item) => item.status === 429 || item.status >= 500);
-      const first = failed[0]!;
-      throw new DeliveryError(`${config.name}: ${failed.length} documents rejected (${first.status} ${first.error?.type ?? ""}: ${first.error?.reason ?? ""})`, {
-        retryable,
-        status: first.status,
-      });
+      const first = failed[0]!.item;
+      const summary = `${config.name}: ${failed.length} documents failed (${first.status} ${first.error?.type ?? ""}: ${first.error?.reason ?? ""})`;
+      if (failed.some(({ item }) => item.status === 429 || item.status >= 500)) {
+        throw new DeliveryError(summary, { retryable: true, status: first.status });
+      }
+      // Mapping or parsing errors: those documents will never be accepted; the rest of the batch was indexed.
+      throw new DeliveryError(summary, { retryable: false, status: first.status, rejectedIds: failed.map(({ index }) => records[index]?.finding.id ?? "") });
     },
     async close() {},
   };

@@ -62,10 +62,12 @@ export function securityHubSink(config: SecurityHubSinkConfig, env: NodeJS.Proce
         });
       }
       if ((output.FailedCount ?? 0) > 0) {
-        const first = output.FailedFindings?.[0];
+        const failed = output.FailedFindings ?? [];
+        const first = failed[0];
         // A rejected finding is a defect of the record, not of the service: retrying it would fail again.
         throw new DeliveryError(`${config.name}: Security Hub rejected ${output.FailedCount} findings (first ${first?.Id}: ${first?.ErrorCode} ${first?.ErrorMessage})`, {
           retryable: false,
+          rejectedIds: failed.map((item) => item.Id ?? ""),
         });
       }
     },

@@ -34,12 +34,18 @@ export class DeliveryError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs?: number;
   readonly status?: number;
+  /**
+   * Finding ids the sink refused for good (a malformed record, not a service failure). The rest of the batch was
+   * accepted; only these are kept out of further retries.
+   */
+  readonly rejectedIds?: readonly string[];
 
-  constructor(message: string, options: { retryable: boolean; retryAfterMs?: number; status?: number; cause?: unknown }) {
+  constructor(message: string, options: { retryable: boolean; retryAfterMs?: number; status?: number; rejectedIds?: readonly string[]; cause?: unknown }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "DeliveryError";
     this.retryable = options.retryable;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
     if (options.status !== undefined) this.status = options.status;
+    if (options.rejectedIds !== undefined) this.rejectedIds = options.rejectedIds;
   }
 }
