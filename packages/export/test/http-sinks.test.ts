@@ -79,6 +79,20 @@ describe("Splunk HEC sink", () => {
     expect(outbox.pendingCount("splunk")).toBe(0);
   });
 
+  it("an ack that never comes fails the batch, which stays in the outbox", async () => {
+    const server = await recorder((request, response) => {
+      if (request.url.startsWith("/services/collector/event")) return json(response, 200, { text: "Success", code: 0, ackId: 1 });
+      json(response, 200, { acks: { "1": false } });
+    });
+    const config = sinkFromYaml(`  - { name: splunk, type: splunk-hec, url: "${server.url}", token_env: HEC_TOKEN, ack: true, ack_timeout_ms: 300 }`);
+    const outbox = new Outbox(new DatabaseSync(":memory:"));
+    await expect(
+      exportWithOutbox(outbox, createSink(config, { HEC_TOKEN: "t" }), [findingFor(openaiAccount)], { retry: { ...retry, attempts: 2 }, hooks: noWait }),
+    ).rejects.toThrow(/did not acknowledge/);
+    expect(server.requests.filter((request) => request.url === "/services/collector/event")).toHaveLength(2);
+    expect(outbox.pendingCount("splunk")).toBe(1);
+  });
+
   it("honours 503 + Retry-After, then delivers; a 403 is final and leaves the findings in the outbox", async () => {
     const server = await recorder((_request, response, index) => {
       if (index < 2) return json(response, 503, { text: "Server is busy", code: 9 }, { "Retry-After": "7" });
@@ -184,6 +198,30 @@ describe("Microsoft Sentinel (Logs Ingestion API) sink", () => {
     });
     expect(rows.map((row) => row.FindingId)).toEqual(findings.map((finding) => finding.id));
     expect(rows[0]!.TimeGenerated).toBe(findings[0]!.observedAt);
+  });
+});
+
+describe("Microsoft Sentinel token expiry", () => {
+  it("fetches a new token when ingestion answers 401, and retries", async () => {
+    let tokens = 0;
+    const server = await recorder((request, response) => {
+      if (request.url.endsWith("/token")) {
+        tokens += 1;
+        return json(response, 200, { expires_in: 3599, access_token: `token-${tokens}` });
+      }
+      if (request.headers.authorization === "Bearer token-1") return json(response, 401, { error: { code: "InvalidToken" } });
+      response.writeHead(204).end();
+    });
+    const config = sinkFromYaml(
+      `  - { name: s, type: sentinel, endpoint: "${server.url}", dcr_immutable_id: dcr-0a, stream: Custom-T_CL, tenant_id: t, client_id: c, client_secret_env: S, token_endpoint: "${server.url}/token" }`,
+    );
+    await exportDirect(createSink(config, { S: "x" }), [findingFor(openaiAccount)], { retry, hooks: noWait });
+    expect(server.requests.map((request) => [request.url.split("?")[0], request.headers.authorization ?? ""])).toEqual([
+      ["/token", ""],
+      ["/dataCollectionRules/dcr-0a/streams/Custom-T_CL", "Bearer token-1"],
+      ["/token", ""],
+      ["/dataCollectionRules/dcr-0a/streams/Custom-T_CL", "Bearer token-2"],
+    ]);
   });
 });
 
