@@ -47,7 +47,7 @@ export function readCdktfStack(document: unknown, file: string, addressPrefix = 
       const constructPath = isRecord(body["//"]) && isRecord(body["//"].metadata) && typeof body["//"].metadata.path === "string" ? body["//"].metadata.path : undefined;
       const values: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(body)) if (!META_ARGUMENTS.has(key)) values[key] = value;
-      const { known, marks } = splitInterpolations(values);
+      const { known, marks } = splitInterpolations(blocksAsLists(values));
       const providerKey = typeof body.provider === "string" ? body.provider : type.split("_")[0]!;
       const providerRegion = providerRegions.get(providerKey);
       const subject = normalizeResource({
@@ -85,6 +85,22 @@ function readProviderRegions(providers: unknown): Map<string, string> {
     }
   }
   return regions;
+}
+
+// Map-typed attributes: in Terraform JSON an object is either one of these or a nested block.
+const MAP_ATTRIBUTES = new Set(["tags", "tags_all", "labels", "user_labels", "metadata", "annotations", "environment", "variables", "parameters", "properties", "settings", "app_settings", "default_tags"]);
+
+/**
+ * cdktf writes a single nested block as an object; `terraform show -json` always as a list. Rules read native
+ * blocks the plan way (`native.model.0.name`), so blocks become one-element lists; map attributes stay maps.
+ */
+function blocksAsLists(values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (MAP_ATTRIBUTES.has(key) || !isRecord(value)) out[key] = Array.isArray(value) ? value.map((element) => (isRecord(element) ? blocksAsLists(element) : element)) : value;
+    else out[key] = [blocksAsLists(value)];
+  }
+  return out;
 }
 
 /** Splits values into what synth knows and an after_unknown-shaped tree marking `${…}` interpolations. */

@@ -223,3 +223,13 @@ describe("stdin", () => {
     expect(input.subjects.length).toBe(14);
   });
 });
+
+describe("cdktf blocks read like plan blocks", () => {
+  it("a single nested block written as an object becomes a one-element list in native; tags stay a map", async () => {
+    const input = await readGateSource(planPath("cdktf-out/stacks/ai/cdk.tf.json"));
+    const deployment = input.subjects.find((subject) => subject.id === "azurerm_cognitive_deployment.gpt");
+    expect(deployment?.native.model).toEqual([{ format: "OpenAI", name: "gpt-4o-mini", version: "2024-07-18" }]);
+    const notebook = input.subjects.find((subject) => subject.id === "aws_sagemaker_notebook_instance.nb");
+    expect(notebook?.tags).toEqual({ owner: "data-science" });
+  });
+});
