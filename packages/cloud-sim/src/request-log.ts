@@ -9,6 +9,10 @@ export interface RequestRecord {
   readonly account: string;
   readonly region: string;
   readonly accessKeyId: string;
+  /** A List/Describe/Get/Lookup call. Everything else (AssumeRole included) is not, so a test can assert a scanner only reads. */
+  readonly readOnly: boolean;
+  /** The request asked for secret material in clear (SSM GetParameters WithDecryption). */
+  readonly secret: boolean;
   /** HTTP status sent (0 for a request left hanging). */
   status: number;
   /** The error code sent, if any (e.g. ThrottlingException, AccessDenied). */
@@ -52,6 +56,11 @@ export class RequestLog {
 
   count(filter: RequestFilter = {}): number {
     return this.filter(filter).length;
+  }
+
+  /** Requests that were not reads (see RequestRecord.readOnly). */
+  writes(): RequestRecord[] {
+    return this.#records.filter((r) => !r.readOnly);
   }
 
   /** `service:Operation` names seen, sorted. */

@@ -71,6 +71,7 @@ for (const service of AWS_SERVICES) {
 }
 
 const GLOBAL_REGION = "us-east-1";
+const READ_OPERATION = /^(List|Describe|Get|Lookup)/;
 
 export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim> {
   let world: IndexedWorld = indexWorld(typeof options.world === "string" ? await loadWorld(options.world) : checkWorld(options.world));
@@ -137,23 +138,52 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
     const route = findRoute(protocol, scope.service, typeof target === "string" ? target : undefined, form, method, url.pathname);
     if (route === undefined) {
       const code = protocol === "awsQuery" ? "InvalidAction" : "UnknownOperationException";
-      const what = typeof target === "string" ? target : protocol === "awsQuery" ? (form?.get("Action") ?? "") : `${method} ${url.pathname}`;
-      await send(errorReply(protocol, new AwsError(code, `cloud-sim does not simulate ${scope.service} ${what}`, protocol === "restJson1" ? 404 : 400), requestId), latencyMs);
+      // The operation name as far as the request tells it (a REST path names no operation: it is recorded as "METHOD /path").
+      const operation = typeof target === "string" ? target.slice(target.lastIndexOf(".") + 1) : protocol === "awsQuery" ? (form?.get("Action") ?? "") : `${method} ${url.pathname}`;
+      const status = protocol === "restJson1" ? 404 : 400;
+      const unknown: RequestRecord = {
+        at: performance.now() - started,
+        service: scope.service,
+        operation,
+        account: resolveCaller(scope.accessKeyId)?.account ?? "",
+        region: scope.region,
+        accessKeyId: scope.accessKeyId,
+        readOnly: READ_OPERATION.test(operation),
+        secret: false,
+        status,
+        errorCode: code,
+      };
+      requests.add(unknown);
+      await send(errorReply(protocol, new AwsError(code, `cloud-sim does not simulate ${scope.service} ${operation}`, status), requestId), latencyMs);
+      options.onRequest?.(unknown);
       return;
     }
     const { service, operation } = route;
     const caller = resolveCaller(scope.accessKeyId);
     const region = service.global ? GLOBAL_REGION : scope.region;
-    const record: RequestRecord = { at: performance.now() - started, service: service.name, operation, account: caller?.account ?? "", region: scope.region, accessKeyId: scope.accessKeyId, status: 0 };
-    requests.add(record);
-
-    let input: Record<string, unknown>;
+    let input: Record<string, unknown> | undefined;
     try {
       input = parseInput(protocol, body, form, url, route.pathParams);
     } catch {
+      input = undefined;
+    }
+    const record: RequestRecord = {
+      at: performance.now() - started,
+      service: service.name,
+      operation,
+      account: caller?.account ?? "",
+      region: scope.region,
+      accessKeyId: scope.accessKeyId,
+      readOnly: READ_OPERATION.test(operation),
+      secret: input?.WithDecryption === true || input?.WithDecryption === "true",
+      status: 0,
+    };
+    requests.add(record);
+    if (input === undefined) {
       record.status = 400;
       record.errorCode = "SerializationException";
       await send(errorReply(protocol, new AwsError("SerializationException", "The request body is not valid JSON."), requestId), latencyMs);
+      options.onRequest?.(record);
       return;
     }
 
