@@ -146,6 +146,22 @@ describe("aigov gate as a process", () => {
     expect(run.stdout).toContain("CI key rotated by vault (approver secops@example.com, expires never)");
   });
 
+  it("an expired waiver no longer applies, and the text says so", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gate-e2e-"));
+    writeFileSync(join(dir, "aigov.yaml"), "waivers:\n  - { rule: ai-resource-ungoverned, subject: aws_sagemaker_notebook_instance.scratch, reason: pilot ended, approver: ciso@example.com, expires: 2024-01-31 }\n");
+    const run = gate([join(plans, "sample-ai-plan.json")], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("ai-resource-ungoverned on aws_sagemaker_notebook_instance.scratch: expired 2024-01-31 (pilot ended, approver ciso@example.com)");
+  });
+
+  it("a broken rule in --rules stops the gate with exit 2 and its file:line", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gate-e2e-"));
+    writeFileSync(join(dir, "broken.yaml"), "id: broken-rule\ntitle: broken\nseverity: nope\n");
+    const run = gate([join(plans, "sample-ai-plan.json"), "--rules", dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("broken.yaml:");
+  });
+
   it("usage errors and missing files are exit 2", () => {
     expect(gate([]).code).toBe(2);
     expect(gate([join(plans, "nope.json")]).code).toBe(2);

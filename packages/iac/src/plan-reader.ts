@@ -44,6 +44,20 @@ export function readPlanDocument(document: unknown, file: string): PlanReadResul
       hint: "upgrade aigov; a new major format may change what plan fields mean, so it is not guessed",
     });
   }
+  // Terraform 1.4+ writes the plan of a failed `terraform plan` with errored: true; 1.8+ marks plans with
+  // deferred changes complete: false. Either may leave resources out, so neither can pass the gate.
+  if (document.errored === true) {
+    throw new AigovError("PLAN_ERRORED", "terraform could not finish this plan (errored: true), so it does not show every change", {
+      position: { file },
+      hint: "fix the errors `terraform plan` reported, then gate the new plan",
+    });
+  }
+  if (document.complete === false) {
+    throw new AigovError("PLAN_INCOMPLETE", "this plan is incomplete (complete: false): some changes are deferred to a later plan", {
+      position: { file },
+      hint: "gate the plan that applies the deferred changes too, or plan without deferrals",
+    });
+  }
   const changes = document.resource_changes;
   if (changes === undefined) {
     if (isRecord(document.values) && !("planned_values" in document)) {

@@ -209,6 +209,11 @@ describe("plans that cannot be judged are exit 2 with a message that says what i
     const error = await readError(readGateSource("-", Readable.from([Buffer.from('{"hello": "world"}')])));
     expect(error.code).toBe("PLAN_SHAPE");
   });
+  it("an errored plan or an incomplete plan (deferred changes) is refused", () => {
+    const sampleDocument = JSON.parse(sample) as Record<string, unknown>;
+    expect(bytesError(Buffer.from(JSON.stringify({ ...sampleDocument, errored: true }))).code).toBe("PLAN_ERRORED");
+    expect(bytesError(Buffer.from(JSON.stringify({ ...sampleDocument, complete: false }))).code).toBe("PLAN_INCOMPLETE");
+  });
   it("a path that does not exist", async () => {
     const error = await readError(readGateSource(planPath("no-such-plan.json")));
     expect(error.code).toBe("GATE_INPUT_NOT_FOUND");

@@ -114,6 +114,11 @@ function textResult(result: GateResult): string {
       lines.push(`  ${finding.ruleId} on ${finding.subject.id}: ${waiver.reason} (approver ${waiver.approver}, expires ${waiver.expires ?? "never"})`);
     }
   }
+  const expired = result.findings.filter((finding) => finding.waiver?.expired === true);
+  if (expired.length > 0) {
+    lines.push("", "expired waivers (no longer applied):");
+    for (const finding of expired) lines.push(`  ${finding.ruleId} on ${finding.subject.id}: expired ${finding.waiver!.expires} (${finding.waiver!.reason}, approver ${finding.waiver!.approver})`);
+  }
   return lines.join("\n");
 }
 
