@@ -7,7 +7,7 @@ import type { DatabaseSync } from "node:sqlite";
  * (at-least-once; records keep their stable id so the SIEM deduplicates).
  *
  * It takes any `DatabaseSync` and creates its own tables, so it lives in the store's database file or
- * stands alone. It knows nothing about findings: a record is an id, a content hash and an opaque payload.
+ * stands alone. Call `prune` from retention to drop old delivered entries. It knows nothing about findings: a record is an id, a content hash and an opaque payload.
  */
 
 /** One thing to export: `id` is stable across runs, `hash` changes when its content does. */
@@ -69,8 +69,10 @@ CREATE TABLE IF NOT EXISTS export_state (
   sink TEXT NOT NULL,
   record_id TEXT NOT NULL,
   hash TEXT NOT NULL,
-  payload TEXT NOT NULL,
   resolved INTEGER NOT NULL DEFAULT 0,
+  -- The outbox entry last enqueued for this record: its payload is what a later "resolved" is built from,
+  -- so the payload is written once, not twice.
+  seq INTEGER NOT NULL,
   updated_at TEXT NOT NULL,
   PRIMARY KEY (sink, record_id)
 );
@@ -79,8 +81,8 @@ CREATE TABLE IF NOT EXISTS export_state (
 interface StateRow {
   record_id: string;
   hash: string;
-  payload: string;
   resolved: number;
+  seq: number;
 }
 
 interface OutboxRow {
@@ -114,7 +116,8 @@ export class Outbox {
     const now = this.#now().toISOString();
     const counts = { new: 0, changed: 0, resolved: 0, unchanged: 0, enqueued: 0 };
     const previous = new Map<string, StateRow>();
-    for (const row of this.#db.prepare("SELECT record_id, hash, payload, resolved FROM export_state WHERE sink = ?").all(sink)) {
+    // Only ids and hashes: payloads stay on disk unless a record turns out to be resolved.
+    for (const row of this.#db.prepare("SELECT record_id, hash, resolved, seq FROM export_state WHERE sink = ?").all(sink)) {
       const state = row as unknown as StateRow;
       previous.set(state.record_id, state);
     }
@@ -122,10 +125,16 @@ export class Outbox {
       "INSERT INTO export_outbox (sink, record_id, hash, payload, change, enqueued_at) VALUES (?, ?, ?, ?, ?, ?)",
     );
     const upsert = this.#db.prepare(
-      `INSERT INTO export_state (sink, record_id, hash, payload, resolved, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (sink, record_id) DO UPDATE SET hash = excluded.hash, payload = excluded.payload,
-         resolved = excluded.resolved, updated_at = excluded.updated_at`,
+      `INSERT INTO export_state (sink, record_id, hash, resolved, seq, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (sink, record_id) DO UPDATE SET hash = excluded.hash, resolved = excluded.resolved,
+         seq = excluded.seq, updated_at = excluded.updated_at`,
     );
+    const payloadOf = this.#db.prepare("SELECT payload FROM export_outbox WHERE seq = ?");
+    const put = (record: OutboxRecord, change: ChangeKind, resolved: 0 | 1): void => {
+      const seq = Number(insert.run(sink, record.id, record.hash, record.payload, change, now).lastInsertRowid);
+      upsert.run(sink, record.id, record.hash, resolved, seq, now);
+      counts.enqueued += 1;
+    };
     this.#transaction(() => {
       const seen = new Set<string>();
       for (const record of current) {
@@ -137,19 +146,15 @@ export class Outbox {
         if (kind === undefined) counts.unchanged += 1;
         else counts[kind] += 1;
         const change = kind ?? (options.full === true ? "full" : undefined);
-        if (change === undefined) continue;
-        insert.run(sink, record.id, record.hash, record.payload, change, now);
-        upsert.run(sink, record.id, record.hash, record.payload, 0, now);
-        counts.enqueued += 1;
+        if (change !== undefined) put(record, change, 0);
       }
       if (options.resolved === undefined) return;
       for (const [id, before] of previous) {
         if (seen.has(id) || before.resolved === 1) continue;
-        const gone = options.resolved({ id, hash: before.hash, payload: before.payload });
-        insert.run(sink, gone.id, gone.hash, gone.payload, "resolved", now);
-        upsert.run(sink, gone.id, gone.hash, gone.payload, 1, now);
+        const row = payloadOf.get(before.seq) as { payload: string } | undefined;
+        if (row === undefined) continue;
+        put(options.resolved({ id, hash: before.hash, payload: row.payload }), "resolved", 1);
         counts.resolved += 1;
-        counts.enqueued += 1;
       }
     });
     return counts;
@@ -212,11 +217,17 @@ export class Outbox {
       .run(error, JSON.stringify(seqs));
   }
 
-  /** Deletes delivered entries older than `before` (the export state keeps what change detection needs). */
+  /**
+   * Deletes delivered and rejected entries older than `before`, except each record's latest entry (change
+   * detection builds a "resolved" from its payload).
+   */
   prune(before: Date): number {
     const result = this.#db
-      .prepare("DELETE FROM export_outbox WHERE delivered_at IS NOT NULL AND delivered_at < ?")
-      .run(before.toISOString());
+      .prepare(
+        `DELETE FROM export_outbox WHERE (delivered_at < ? OR rejected_at < ?)
+         AND seq NOT IN (SELECT seq FROM export_state)`,
+      )
+      .run(before.toISOString(), before.toISOString());
     return Number(result.changes);
   }
 

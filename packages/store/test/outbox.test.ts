@@ -84,6 +84,21 @@ describe("export outbox", () => {
     expect(outbox.pending("hub", 10).map((entry) => entry.id)).toEqual(["a"]);
   });
 
+  it("prunes old delivered entries but keeps what change detection needs", () => {
+    let now = new Date("2026-11-01T00:00:00Z");
+    const outbox = new Outbox(new DatabaseSync(":memory:"), { now: () => now });
+    outbox.enqueue("hec", [record("a"), record("b")], { resolved });
+    outbox.markDelivered(outbox.pending("hec", 10).map((entry) => entry.seq));
+    outbox.enqueue("hec", [record("a", "h-a2"), record("b")], { resolved });
+    outbox.markDelivered(outbox.pending("hec", 10).map((entry) => entry.seq));
+    now = new Date("2026-11-20T00:00:00Z");
+    // Only the superseded first entry of "a" goes; the latest of each record stays.
+    expect(outbox.prune(new Date("2026-11-10T00:00:00Z"))).toBe(1);
+    const gone = outbox.enqueue("hec", [record("a", "h-a2")], { resolved });
+    expect(gone).toMatchObject({ resolved: 1 });
+    expect(outbox.pending("hec", 10)[0]).toMatchObject({ id: "b", change: "resolved", payload: `resolved:${record("b").payload}` });
+  });
+
   it("lives beside other tables in an existing database", () => {
     const db = new DatabaseSync(":memory:");
     db.exec("CREATE TABLE runs (id INTEGER PRIMARY KEY)");
