@@ -73,8 +73,10 @@ function modelOf(request: JsonObject | undefined, operation: string): { model?: 
   const raw = stringAt(request, "modelId") ?? stringAt(request, "modelIdentifier") ?? stringAt(request, "model") ?? stringAt(request, "modelName");
   if (raw !== undefined) return { model: modelName(raw) };
   if (AWS_INVOCATION_OPERATIONS.has(operation)) {
+    // A SageMaker endpoint's name says nothing reliable about the model behind it: judging it as a model id would
+    // flag every endpoint against approved_models.
     const endpoint = stringAt(request, "endpointName");
-    return { model: endpoint ?? unknown("the event names no model (data hidden or not logged)") };
+    return { model: unknown(endpoint === undefined ? "the event names no model (data hidden or not logged)" : `SageMaker endpoint ${endpoint}: the log names the endpoint, not its model`) };
   }
   return {};
 }

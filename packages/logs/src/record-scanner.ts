@@ -75,6 +75,8 @@ export class RecordScanner {
   private inContainer = false;
   /** Garbage at depth 0: skip to the end of the line. */
   private skippingLine = false;
+  /** NDJSON line longer than the limit: drop bytes up to the next newline. */
+  private skippingLongLine = false;
   private lineStart = 0;
   private hits: number[] = [];
   private hit = 0;
@@ -314,8 +316,6 @@ export class RecordScanner {
       this.topIsObject = false;
     }
   }
-
-  private skippingLongLine = false;
 
   private scanLines(atEnd: boolean): void {
     const buf = this.buf;

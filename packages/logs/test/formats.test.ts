@@ -27,7 +27,8 @@ describe("CloudTrail formats", () => {
     expect(byId.get("bearer-1")).toMatchObject({ authType: "bearer", principal: "arn:aws:iam::111122223333:user/bob", model: "us.anthropic.claude-3-5-haiku-20241022-v1:0" });
     expect((byId.get("bearer-1")!.native.additionalEventData as Record<string, unknown>).inferenceRegion).toBe("us-west-2");
     expect(byId.get("mantle-1")).toMatchObject({ service: "bedrock-mantle", operation: "CreateChatCompletion", authType: "bearer", model: "openai.gpt-oss-120b-1:0" });
-    expect(byId.get("sm-1")).toMatchObject({ service: "sagemaker", operation: "InvokeEndpoint", model: "fraud-scorer" });
+    expect(byId.get("sm-1")).toMatchObject({ service: "sagemaker", operation: "InvokeEndpoint", model: { $unknown: true } });
+    expect((byId.get("sm-1")!.model as { reason: string }).reason).toContain("fraud-scorer");
     expect(byId.get("llm-7")).toMatchObject({ outcome: "failure", errorCode: "AccessDeniedException", region: "us-east-1" });
     expect(byId.get("llm-6")).toMatchObject({ region: "eu-west-1", account: "111122223333", sourceIp: "203.0.113.10" });
   });
