@@ -8,7 +8,7 @@ export const command: Command = {
   name: "serve",
   summary: "run a long-lived endpoint: run-task (HCP Terraform / Terraform Enterprise run task)",
   usage:
-    "aigov serve run-task [--port 8080] [--host 127.0.0.1] [--hmac-key-env NAME] [--tfc-host app.terraform.io] [--fail-on SEVERITY] [--block-existing] [--max-concurrent 2] [--max-plan-bytes N] [--policy FILE] [--rules DIR]",
+    "aigov serve run-task [--port 8080] [--host 127.0.0.1] [--hmac-key-env NAME] [--tfc-host app.terraform.io] [--fail-on SEVERITY] [--block-existing] [--max-concurrent 2] [--max-plan-bytes N] [--policy FILE] [--rules DIR] [--insecure-http-tfc-host (local test doubles only)]",
   options: {
     port: { type: "string" },
     host: { type: "string" },

@@ -9,7 +9,6 @@ export interface RunTaskRequest {
   readonly planJsonUrl?: string;
   readonly enforcementLevel?: string;
   readonly runId?: string;
-  readonly runAppUrl?: string;
   readonly organization?: string;
   readonly workspace?: string;
   /** HCP Terraform's connectivity check when a run task is created or edited: answer 200, judge nothing. */
@@ -46,7 +45,6 @@ export function parseRunTaskRequest(body: Uint8Array): RunTaskRequest {
     ...optional("planJsonUrl", record.plan_json_api_url),
     ...optional("enforcementLevel", record.task_result_enforcement_level),
     ...optional("runId", record.run_id),
-    ...optional("runAppUrl", record.run_app_url),
     ...optional("organization", record.organization_name),
     ...optional("workspace", record.workspace_name),
     verification: accessToken === VERIFICATION_TOKEN,

@@ -154,7 +154,8 @@ export function createRunTaskServer(options: RunTaskServerOptions): RunTaskServe
           ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
         });
         const verdict = await options.judge(plan, request);
-        result = verdictTaskResult(verdict, request.runAppUrl);
+        // No details URL: the outcomes carry everything, and the run's own page would only link back to itself.
+        result = verdictTaskResult(verdict);
       }
     } catch (error) {
       const problem = isAigovError(error) ? error.format() : `internal error: ${(error as Error).message}`;
