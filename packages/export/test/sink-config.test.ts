@@ -56,6 +56,7 @@ describe("sinks: section of the policy file", () => {
     expect(failure("  - { name: a, type: file, path: x }\n  - { name: a, type: file, path: y }")).toMatchObject({ line: 4, message: "sinks[1]: a sink named 'a' is already defined" });
     expect(failure("  - { name: s, type: webhook, url: https://x, secret_env: 'not a var' }")).toMatchObject({ message: "sinks[0].secret_env must name an environment variable" });
     expect(failure("  - { name: s, type: elastic, url: https://x }")).toMatchObject({ message: "sinks[0] (elastic) needs api_key_env, or username and password_env" });
+    expect(failure("  - { name: s, type: file, path: x, format: asff }")).toMatchObject({ column: 45, message: expect.stringContaining("format asff needs account_id and region") });
     expect(failure("  - { name: s, type: file, path: x, retry: { tries: 3 } }")).toMatchObject({ message: expect.stringContaining("unknown key 'tries'") });
   });
 

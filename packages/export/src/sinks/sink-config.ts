@@ -117,7 +117,7 @@ const FIELDS: Record<SinkType, Record<string, FieldSpec>> = {
   file: {
     path: { kind: "string", required: true },
     format: { kind: "enum", values: RECORD_FORMATS },
-    account_id: { kind: "string" },
+    account_id: { kind: "string", pattern: /^\d{12}$/, hint: "the 12-digit account that imports the findings" },
     region: { kind: "string" },
   },
   "splunk-hec": {
@@ -166,7 +166,7 @@ const FIELDS: Record<SinkType, Record<string, FieldSpec>> = {
     url: { kind: "string", required: true, pattern: URL_PATTERN },
     secret_env: { kind: "env" },
     format: { kind: "enum", values: ["ocsf", "ecs", "asff"] },
-    account_id: { kind: "string" },
+    account_id: { kind: "string", pattern: /^\d{12}$/, hint: "the 12-digit account that imports the findings" },
     region: { kind: "string" },
   },
 };
@@ -228,6 +228,10 @@ export function parseSinks(source: SinkSource): SinkConfig[] {
       timeoutMs: (entry.timeout_ms as number | undefined) ?? 30_000,
       position: (key) => source.locate(["sinks", index, key]),
     };
+    if (entry.format === "asff" && (entry.account_id === undefined || entry.region === undefined)) {
+      // ProductArn names the importing account and region; without them the first non-AWS finding would fail mid-export.
+      error([index, "format"], `sinks[${index}]: format asff needs account_id and region (the Security Hub account that imports the findings)`);
+    }
     const base = source.file === undefined ? process.cwd() : dirname(resolve(source.file));
     const relative = (path: string | undefined) => (path === undefined || path === "-" || isAbsolute(path) ? path : resolve(base, path));
     return build(type as SinkType, entry, common, relative, (message) => error([index], `sinks[${index}] ${message}`));
