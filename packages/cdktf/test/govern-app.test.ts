@@ -5,6 +5,7 @@ import { AigovError } from "@aigov/core";
 import { judgePlanned, readGateInput } from "@aigov/iac";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { SagemakerEndpoint } from "@cdktf/provider-aws/lib/sagemaker-endpoint/index.js";
+import { SagemakerEndpointConfiguration } from "@cdktf/provider-aws/lib/sagemaker-endpoint-configuration/index.js";
 import { CognitiveAccount } from "@cdktf/provider-azurerm/lib/cognitive-account/index.js";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider/index.js";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider/index.js";
@@ -148,6 +149,26 @@ describe("governApp (cdktf 0.21, real provider constructs)", () => {
     new VertexAiEndpoint(google, "vertex", { name: "ep", displayName: "ep", location: "europe-west4" });
     await governApp(googleApp, governance);
     expect(synthError(googleApp)).toContain("[google/vertex] [aigov] ai-resource-ungoverned (high)");
+  });
+
+  it("synthesizes cross-stack references unchanged while judging both stacks", async () => {
+    const dir = outdir();
+    const app = new App({ outdir: dir });
+    const shared = new TerraformStack(app, "shared");
+    new AwsProvider(shared, "aws", { region: "eu-west-1" });
+    const config = new SagemakerEndpointConfiguration(shared, "config", {
+      name: "cfg",
+      productionVariants: [{ variantName: "main", modelName: "m", initialInstanceCount: 1, instanceType: "ml.m5.large" }],
+      tags: { owner: "ml@example.com" },
+    });
+    const serving = new TerraformStack(app, "serving");
+    new AwsProvider(serving, "aws", { region: "eu-west-1" });
+    new SagemakerEndpoint(serving, "endpoint", { name: "e", endpointConfigName: config.name, tags: { owner: "ml@example.com" } });
+    const governed = await governApp(app, governance);
+    app.synth();
+    expect(governed.governor.judgedStacks).toEqual(new Set(["shared", "serving"]));
+    const endpoint = stackJson(dir, "serving").resource.aws_sagemaker_endpoint?.endpoint as { endpoint_config_name: string };
+    expect(endpoint.endpoint_config_name).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-shared\./);
   });
 
   it("judges the final tree: an owner tag added by another aspect after governApp counts", async () => {
