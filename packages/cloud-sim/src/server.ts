@@ -231,9 +231,11 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
       const result = operation === "AssumeRole" ? assumeRole(call) : handler(call);
       reply = protocol === "awsQuery" ? queryReply(operation, service.namespace ?? "", String(result ?? ""), requestId) : jsonReply(protocol, result, requestId);
     } catch (error) {
-      if (!(error instanceof AwsError)) throw error;
-      record.errorCode = error.code;
-      reply = errorReply(protocol, error, requestId);
+      // A defect in the simulator still answers in the protocol's own error shape, so the client fails with a
+      // 500 it can report (and the log line names it) instead of an unparseable body.
+      const failure = error instanceof AwsError ? error : new AwsError("InternalFailure", `cloud-sim defect in ${service.name}:${operation}: ${error instanceof Error ? error.message : String(error)}`, 500);
+      record.errorCode = failure.code;
+      reply = errorReply(protocol, failure, requestId);
     }
     record.status = reply.status;
     await send(reply, delay);
