@@ -153,6 +153,11 @@ const PREFIXES: readonly (readonly [prefix: string, provider: Provider])[] = [
   ["aws_rekognition_", "aws"],
   ["aws_transcribe_", "aws"],
   ["aws_polly_", "aws"],
+  // AWS Cloud Control (awscc) names the same services.
+  ["awscc_bedrock_", "aws"],
+  ["awscc_sagemaker_", "aws"],
+  ["awscc_kendra_", "aws"],
+  ["awscc_comprehend_", "aws"],
   ["azurerm_ai_", "azure"],
   ["azurerm_cognitive_", "azure"],
   ["azurerm_machine_learning_", "azure"],
@@ -181,11 +186,13 @@ for (const [type, named, primary] of EXACT) {
   CATALOG.set(type, { provider: providerOfType(type)!, kind, primary: primary === true, conditional: CONDITIONAL.has(type) });
 }
 CATALOG.set("aws_iam_service_specific_credential", { provider: "aws", kind: "key", primary: false, conditional: true });
+// azapi deploys any ARM type; its `type` attribute says whether it is AI (see azapi-normalizer.ts).
+CATALOG.set("azapi_resource", { provider: "azure", kind: "other", primary: true, conditional: true });
 
 /** The cloud a terraform type belongs to, from its provider prefix (google-beta uses google_ types). */
 export function providerOfType(type: string): Provider | undefined {
-  if (type.startsWith("aws_")) return "aws";
-  if (type.startsWith("azurerm_")) return "azure";
+  if (type.startsWith("aws_") || type.startsWith("awscc_")) return "aws";
+  if (type.startsWith("azurerm_") || type.startsWith("azapi_")) return "azure";
   if (type.startsWith("google_")) return "gcp";
   return undefined;
 }

@@ -2,6 +2,7 @@ import { type Asset, type Key, type Maybe, type PlannedChange, type Provider, ty
 import { aiTypeInfo } from "./ai-types.ts";
 import { AWS_ASSET_NORMALIZERS, AWS_KEY_NORMALIZERS } from "./aws-normalizers.ts";
 import { AZURE_ASSET_NORMALIZERS } from "./azure-normalizers.ts";
+import { azapiFacts } from "./azapi-normalizer.ts";
 import { GCP_ASSET_NORMALIZERS, GCP_KEY_NORMALIZERS } from "./gcp-normalizers.ts";
 import type { AssetNormalizer, KeyNormalizer, PlannedFacts } from "./planned-facts.ts";
 import { KNOWN_AFTER_APPLY, PlannedValues, isRecord } from "./planned-values.ts";
@@ -81,28 +82,36 @@ export function normalizeResource(input: NormalizeInput): Asset | Key | undefine
     };
     return key;
   }
+  const azapi = input.type === "azapi_resource" ? azapiFacts(values) : undefined;
+  if (input.type === "azapi_resource" && azapi === undefined) return undefined;
   const normalizer = ASSET_NORMALIZERS[input.type];
-  const facts: PlannedFacts | undefined = normalizer === undefined ? {} : normalizer(values);
+  const facts: PlannedFacts | undefined = azapi ?? (normalizer === undefined ? {} : normalizer(values));
   if (facts === undefined) return undefined;
   const tags = tagsOf(info.provider, values) ?? {};
-  const { kind, name, region, account, ...shared } = withRelated(input, facts);
+  const { kind, name, region, account, ...shared } = withRelated(input, azapi === undefined ? facts : { kind: azapi.kind, public: azapi.public, keyAuth: azapi.keyAuth, cmk: azapi.cmk, models: azapi.models });
   const asset: Asset = {
     subject: "asset",
     provider: info.provider,
     account: account ?? accountOf(info.provider, values),
     region: region ?? regionOf(info.provider, values, input.providerRegion),
     kind: kind ?? info.kind,
-    type: input.type,
+    // An azapi resource is judged by its ARM type, as the live resource is.
+    type: azapi?.armType ?? input.type,
     id: input.address,
     name: nameOf(name, values, input.address),
     tags,
     ...(isUnknown(tags) ? { owner: tags } : {}),
     ...shared,
-    native: nativeOf(input.values, input.unknownPaths),
+    native: azapi?.native ?? nativeOf(input.values, input.unknownPaths),
     ...(input.change === undefined ? {} : { change: input.change }),
     ...(input.source === undefined ? {} : { source: input.source }),
   };
-  return asset;
+  return withoutUndefined(asset);
+}
+
+/** Facts a normalizer could not apply are left out, not set to undefined (rules read "absent" the same way). */
+function withoutUndefined(asset: Asset): Asset {
+  return Object.fromEntries(Object.entries(asset).filter(([, value]) => value !== undefined)) as unknown as Asset;
 }
 
 function withRelated(input: NormalizeInput, facts: PlannedFacts): PlannedFacts {
@@ -115,6 +124,20 @@ function withRelated(input: NormalizeInput, facts: PlannedFacts): PlannedFacts {
 /** Tags (AWS, Azure) or labels (GCP): the map a team puts its owner and approval on. */
 function tagsOf(provider: Provider, values: PlannedValues): Maybe<Readonly<Record<string, string>>> | undefined {
   if (provider === "gcp") return values.stringMap(["labels"]);
+  const list = values.get(["tags"]);
+  if (Array.isArray(list)) {
+    // AWS Cloud Control (awscc) writes tags as [{key, value}].
+    const pairs = values.list(["tags"]);
+    if (isUnknown(pairs)) return pairs;
+    const map: Record<string, string> = {};
+    for (const pair of pairs) {
+      const key = pair.string(["key"]);
+      const value = pair.string(["value"]);
+      if (isUnknown(key) || isUnknown(value)) return unknown(KNOWN_AFTER_APPLY);
+      if (key !== undefined) map[key] = value ?? "";
+    }
+    return map;
+  }
   if (provider === "aws") {
     // tags_all adds the provider's default_tags; it is computed, so fall back to tags when it is unknown.
     const all = values.stringMap(["tags_all"]);

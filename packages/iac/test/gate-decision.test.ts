@@ -50,34 +50,34 @@ describe("the gate on the README sample plan (default policy)", () => {
 
 describe("gate semantics", () => {
   const unowned = (actions: string[], before: Record<string, unknown> | null = null) =>
-    resourceChange("aws_sagemaker_endpoint.e", "aws_sagemaker_endpoint", actions, { name: "e", tags: {} }, { before });
+    resourceChange("google_vertex_ai_index.e", "google_vertex_ai_index", actions, { display_name: "e", labels: {} }, { before });
 
   it("an introduced AI resource without owner tag or registry entry blocks; with an owner tag it passes", () => {
     expect(judgePlanned(subjectsOf([unowned(["create"])]), { rules, policy }).exitCode).toBe(1);
-    const owned = resourceChange("aws_sagemaker_endpoint.e", "aws_sagemaker_endpoint", ["create"], { name: "e", tags: { owner: "ml" } });
+    const owned = resourceChange("google_vertex_ai_index.e", "google_vertex_ai_index", ["create"], { display_name: "e", labels: { owner: "ml" } });
     expect(judgePlanned(subjectsOf([owned]), { rules, policy }).exitCode).toBe(0);
   });
 
   it("replace and import are judged like create", () => {
-    expect(judgePlanned(subjectsOf([unowned(["delete", "create"], { name: "e", tags: {} })]), { rules, policy }).exitCode).toBe(1);
-    const imported = resourceChange("aws_sagemaker_endpoint.e", "aws_sagemaker_endpoint", ["no-op"], { name: "e", tags: {} }, { before: { name: "e", tags: {} }, importing: { id: "e" } });
+    expect(judgePlanned(subjectsOf([unowned(["delete", "create"], { display_name: "e", labels: {} })]), { rules, policy }).exitCode).toBe(1);
+    const imported = resourceChange("google_vertex_ai_index.e", "google_vertex_ai_index", ["no-op"], { display_name: "e", labels: {} }, { before: { display_name: "e", labels: {} }, importing: { id: "e" } });
     expect(judgePlanned(subjectsOf([imported]), { rules, policy }).exitCode).toBe(1);
   });
 
   it("a delete never blocks", () => {
-    const deleted = resourceChange("aws_sagemaker_endpoint.e", "aws_sagemaker_endpoint", ["delete"], null, { before: { name: "e", tags: {} } });
+    const deleted = resourceChange("google_vertex_ai_index.e", "google_vertex_ai_index", ["delete"], null, { before: { display_name: "e", labels: {} } });
     const result = judgePlanned(subjectsOf([deleted]), { rules, policy, blockExisting: true });
     expect(result.exitCode).toBe(0);
     expect(result.counts.deleted).toBe(1);
   });
 
   it("an update blocks on what it changes, not on what was already there", () => {
-    const unrelated = resourceChange("aws_sagemaker_endpoint.e", "aws_sagemaker_endpoint", ["update"], { name: "e", endpoint_config_name: "v2", tags: {} }, { before: { name: "e", endpoint_config_name: "v1", tags: {} } });
+    const unrelated = resourceChange("google_vertex_ai_index.e", "google_vertex_ai_index", ["update"], { display_name: "e", description: "v2", labels: {} }, { before: { display_name: "e", description: "v1", labels: {} } });
     const result = judgePlanned(subjectsOf([unrelated]), { rules, policy });
     expect(result.exitCode).toBe(0);
     expect(result.existing.map((finding) => finding.ruleId)).toContain("ai-resource-ungoverned");
-    const removesOwner = resourceChange("aws_sagemaker_endpoint.e", "aws_sagemaker_endpoint", ["update"], { name: "e", tags: {} }, { before: { name: "e", tags: { owner: "ml" } } });
-    expect(blockingPairs(judgePlanned(subjectsOf([removesOwner]), { rules, policy }))).toEqual(["ai-resource-ungoverned aws_sagemaker_endpoint.e"]);
+    const removesOwner = resourceChange("google_vertex_ai_index.e", "google_vertex_ai_index", ["update"], { display_name: "e", labels: {} }, { before: { display_name: "e", labels: { owner: "ml" } } });
+    expect(blockingPairs(judgePlanned(subjectsOf([removesOwner]), { rules, policy }))).toEqual(["ai-resource-ungoverned google_vertex_ai_index.e"]);
     const opensAccount = resourceChange(
       "azurerm_cognitive_account.a",
       "azurerm_cognitive_account",
@@ -89,7 +89,7 @@ describe("gate semantics", () => {
   });
 
   it("tags known only after apply are unknown: they block under the default policy and warn when the policy says so", () => {
-    const computed = resourceChange("aws_sagemaker_endpoint.e", "aws_sagemaker_endpoint", ["create"], { name: "e" }, { afterUnknown: { tags: true, tags_all: true } });
+    const computed = resourceChange("google_vertex_ai_index.e", "google_vertex_ai_index", ["create"], { display_name: "e" }, { afterUnknown: { labels: true } });
     const blocked = judgePlanned(subjectsOf([computed]), { rules, policy });
     expect(blocked.exitCode).toBe(1);
     expect(blocked.unknown.map((finding) => finding.ruleId)).toContain("ai-resource-ungoverned");
@@ -100,21 +100,21 @@ describe("gate semantics", () => {
   it("a waiver applies with its reason and expiry, and an expired waiver does not", () => {
     const subjects = subjectsOf([unowned(["create"])]);
     const waived = parsePolicy(
-      "waivers:\n  - rule: ai-resource-ungoverned\n    subject: aws_sagemaker_endpoint.e\n    reason: pilot, owner being hired\n    approver: ciso@example.com\n    expires: 2099-01-31\n",
+      "waivers:\n  - rule: ai-resource-ungoverned\n    subject: google_vertex_ai_index.e\n    reason: pilot, owner being hired\n    approver: ciso@example.com\n    expires: 2099-01-31\n",
       "aigov.yaml",
     );
     const result = judgePlanned(subjects, { rules, policy: waived });
     expect(result.exitCode).toBe(0);
     expect(result.waived[0]?.waiver).toMatchObject({ reason: "pilot, owner being hired", expires: "2099-01-31", expired: false });
     const expired = parsePolicy(
-      "waivers:\n  - rule: ai-resource-ungoverned\n    subject: aws_sagemaker_endpoint.e\n    reason: pilot\n    approver: ciso@example.com\n    expires: 2020-01-31\n",
+      "waivers:\n  - rule: ai-resource-ungoverned\n    subject: google_vertex_ai_index.e\n    reason: pilot\n    approver: ciso@example.com\n    expires: 2020-01-31\n",
       "aigov.yaml",
     );
     expect(judgePlanned(subjects, { rules, policy: expired }).exitCode).toBe(1);
   });
 
   it("a registry entry governs an unowned resource", () => {
-    const registered = parsePolicy('registry:\n  assets: ["aws_sagemaker_endpoint.*"]\n', "aigov.yaml");
+    const registered = parsePolicy('registry:\n  assets: ["google_vertex_ai_index.*"]\n', "aigov.yaml");
     expect(judgePlanned(subjectsOf([unowned(["create"])]), { rules, policy: registered }).exitCode).toBe(0);
   });
 

@@ -200,3 +200,36 @@ describe("plan addresses, actions and providers", () => {
     expect(subjects[2]).toMatchObject({ logging: false, cmk: true });
   });
 });
+
+describe("azapi and awscc resources", () => {
+  it("an azapi_resource for an Azure OpenAI account is judged as the ARM resource, body as native", () => {
+    const account = normalizeResource({
+      type: "azapi_resource",
+      address: "azapi_resource.oai",
+      values: {
+        type: "Microsoft.CognitiveServices/accounts@2024-10-01",
+        name: "oai",
+        location: "eastus2",
+        tags: { owner: "ml" },
+        body: { kind: "OpenAI", sku: { name: "S0" }, properties: { publicNetworkAccess: "Enabled", disableLocalAuth: false, customSubDomainName: "oai" } },
+      },
+    }) as Asset;
+    expect(account).toMatchObject({ type: "Microsoft.CognitiveServices/accounts", kind: "ai-account", region: "eastus2", public: true, keyAuth: true, cmk: false, tags: { owner: "ml" } });
+    expect(account.native).toMatchObject({ properties: { customSubDomainName: "oai" } });
+  });
+
+  it("azapi v1 bodies are JSON strings; deployments give their model; non-AI ARM types are not AI", () => {
+    const deployment = normalizeResource({
+      type: "azapi_resource",
+      address: "azapi_resource.d",
+      values: { type: "Microsoft.CognitiveServices/accounts/deployments@2024-10-01", name: "gpt", body: JSON.stringify({ properties: { model: { format: "OpenAI", name: "gpt-4.1", version: "2025-04-14" } } }) },
+    }) as Asset;
+    expect(deployment).toMatchObject({ kind: "deployment", models: ["gpt-4.1"] });
+    expect(normalizeResource({ type: "azapi_resource", address: "azapi_resource.s", values: { type: "Microsoft.Storage/storageAccounts@2023-01-01", body: {} } })).toBeUndefined();
+  });
+
+  it("awscc resources are AWS AI, with their [{key, value}] tags read as a map", () => {
+    const endpoint = normalizeResource({ type: "awscc_sagemaker_endpoint", address: "awscc_sagemaker_endpoint.e", values: { tags: [{ key: "owner", value: "ml" }] } }) as Asset;
+    expect(endpoint).toMatchObject({ provider: "aws", tags: { owner: "ml" } });
+  });
+});
