@@ -15,6 +15,8 @@ export interface OutboxRecord {
   readonly id: string;
   readonly hash: string;
   readonly payload: string;
+  /** The record says it is resolved (a finding the store closed): exported as "resolved", and not resolved again when it disappears. */
+  readonly resolved?: boolean;
 }
 
 export type ChangeKind = "new" | "changed" | "resolved" | "full";
@@ -141,12 +143,16 @@ export class Outbox {
         if (seen.has(record.id)) continue;
         seen.add(record.id);
         const before = previous.get(record.id);
-        const kind: ChangeKind | undefined =
-          before === undefined || before.resolved === 1 ? "new" : before.hash !== record.hash ? "changed" : undefined;
+        const closed = record.resolved === true;
+        let kind: ChangeKind | undefined;
+        if (before === undefined) kind = closed ? "resolved" : "new";
+        else if (before.resolved === 1) kind = closed ? undefined : "new";
+        else if (closed) kind = "resolved";
+        else kind = before.hash !== record.hash ? "changed" : undefined;
         if (kind === undefined) counts.unchanged += 1;
         else counts[kind] += 1;
         const change = kind ?? (options.full === true ? "full" : undefined);
-        if (change !== undefined) put(record, change, 0);
+        if (change !== undefined) put(record, change, closed ? 1 : 0);
       }
       if (options.resolved === undefined) return;
       for (const [id, before] of previous) {

@@ -84,6 +84,17 @@ describe("export outbox", () => {
     expect(outbox.pending("hub", 10).map((entry) => entry.id)).toEqual(["a"]);
   });
 
+  it("a record that arrives resolved is exported once as resolved, and not resolved again when it disappears", () => {
+    const outbox = new Outbox(new DatabaseSync(":memory:"));
+    outbox.enqueue("hec", [record("a"), record("b")], { resolved });
+    outbox.markDelivered(outbox.pending("hec", 10).map((entry) => entry.seq));
+    expect(outbox.enqueue("hec", [record("a"), { ...record("b", "h-b-closed"), resolved: true }], { resolved })).toMatchObject({ resolved: 1, enqueued: 1 });
+    expect(outbox.pending("hec", 10).map((entry) => [entry.id, entry.change, entry.payload])).toEqual([["b", "resolved", record("b", "h-b-closed").payload]]);
+    outbox.markDelivered(outbox.pending("hec", 10).map((entry) => entry.seq));
+    expect(outbox.enqueue("hec", [record("a")], { resolved })).toMatchObject({ resolved: 0, unchanged: 1, enqueued: 0 });
+    expect(outbox.enqueue("hec", [record("a"), record("b")], { resolved })).toMatchObject({ new: 1 });
+  });
+
   it("prunes old delivered entries but keeps what change detection needs", () => {
     let now = new Date("2026-11-01T00:00:00Z");
     const outbox = new Outbox(new DatabaseSync(":memory:"), { now: () => now });
