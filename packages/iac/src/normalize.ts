@@ -27,6 +27,8 @@ export interface NormalizeInput {
    * customer-managed keys in separate resources). Absent: not known, so those facts are Unknown.
    */
   readonly related?: { readonly logging?: boolean; readonly cmk?: boolean };
+  /** Terraform's `after_sensitive` tree: `true` where a value is sensitive. Those values never leave the process. */
+  readonly sensitivePaths?: unknown;
 }
 
 // Azure resources whose invocation/diagnostic logging lives in a separate azurerm_monitor_diagnostic_setting.
@@ -73,7 +75,7 @@ export function normalizeResource(input: NormalizeInput): Asset | Key | undefine
       kind: "key",
       id: input.address,
       tags: tagsOf(info.provider, values) ?? {},
-      native: nativeOf(input.values, input.unknownPaths),
+      native: nativeOf(input.values, input.unknownPaths, input.sensitivePaths),
       ...facts,
       location: facts.location === "" ? input.address : facts.location,
       name: facts.name ?? resourceName(input.address),
@@ -102,7 +104,7 @@ export function normalizeResource(input: NormalizeInput): Asset | Key | undefine
     tags,
     ...(isUnknown(tags) ? { owner: tags } : {}),
     ...shared,
-    native: azapi?.native ?? nativeOf(input.values, input.unknownPaths),
+    native: redact(azapi?.native ?? nativeOf(input.values, input.unknownPaths, input.sensitivePaths), undefined) as Record<string, unknown>,
     ...(input.change === undefined ? {} : { change: input.change }),
     ...(input.source === undefined ? {} : { source: input.source }),
   };
@@ -197,9 +199,30 @@ export function resourceName(address: string): string {
 }
 
 /** The provider's own values, with every known-after-apply leaf spelled as Unknown so native rules see it. */
-function nativeOf(values: Readonly<Record<string, unknown>>, unknownPaths: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
-  if (unknownPaths === undefined || Object.keys(unknownPaths).length === 0) return { ...values };
-  return mergeUnknown(values, unknownPaths) as Record<string, unknown>;
+function nativeOf(values: Readonly<Record<string, unknown>>, unknownPaths: Readonly<Record<string, unknown>> | undefined, sensitivePaths: unknown): Record<string, unknown> {
+  const merged = unknownPaths === undefined || Object.keys(unknownPaths).length === 0 ? values : mergeUnknown(values, unknownPaths);
+  return redact(merged, sensitivePaths) as Record<string, unknown>;
+}
+
+export const REDACTED = "(sensitive value redacted)";
+
+// Secret-bearing attributes, redacted even when no after_sensitive tree says so (cdktf synth, hand-made input).
+const SECRET_NAME = /(^|_)(access_key|secret|secret_key|password|key_string|token|connection_string|private_key|service_password)$/i;
+
+/**
+ * Plan JSON carries sensitive values in clear text (marked only in after_sensitive): account keys of existing
+ * Azure AI accounts, API key strings. Native values reach JSON output and SIEMs, so they are replaced here.
+ */
+function redact(value: unknown, sensitive: unknown, name?: string): unknown {
+  if (sensitive === true) return value === null || value === undefined || isUnknown(value) ? value : REDACTED;
+  if (name !== undefined && SECRET_NAME.test(name) && typeof value === "string" && value !== "") return REDACTED;
+  if (Array.isArray(value)) return value.map((element, index) => redact(element, Array.isArray(sensitive) ? sensitive[index] : undefined, name));
+  if (isRecord(value) && !isUnknown(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, element] of Object.entries(value)) out[key] = redact(element, isRecord(sensitive) ? sensitive[key] : undefined, key);
+    return out;
+  }
+  return value;
 }
 
 function mergeUnknown(value: unknown, marks: unknown): unknown {

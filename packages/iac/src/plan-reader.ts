@@ -156,10 +156,11 @@ function normalizeChange(
     source: { file, path: address },
     ...configuration.forResource(address, type),
   };
-  const subject = normalizeResource({ ...base, values: deleting ? before : after, unknownPaths: deleting ? {} : afterUnknown, change: planned });
+  const sensitivePaths = deleting ? change.before_sensitive : change.after_sensitive;
+  const subject = normalizeResource({ ...base, values: deleting ? before : after, unknownPaths: deleting ? {} : afterUnknown, sensitivePaths, change: planned });
   if (subject === undefined) return undefined;
   if (planned.action !== "update" && planned.action !== "replace" && planned.action !== "import") return subject;
-  const previous = normalizeResource({ ...base, values: before });
+  const previous = normalizeResource({ ...base, values: before, sensitivePaths: change.before_sensitive });
   const changedAttributes = changedKeys(before, after, afterUnknown);
   for (const fact of FACT_KEYS) {
     const now = (subject as unknown as Record<string, unknown>)[fact];

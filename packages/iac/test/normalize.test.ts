@@ -233,3 +233,16 @@ describe("azapi and awscc resources", () => {
     expect(endpoint).toMatchObject({ provider: "aws", tags: { owner: "ml" } });
   });
 });
+
+describe("secrets in plans never leave the process", () => {
+  it("values marked in after_sensitive, and secret-named attributes, are redacted in native", () => {
+    const secret = "7c1f0e3bd2a94c55b1f0e9d8c7b6a5f4";
+    const change = resourceChange("azurerm_cognitive_account.a", "azurerm_cognitive_account", ["no-op"], { name: "a", primary_access_key: secret, tags: { owner: "x" } }, { before: { name: "a", primary_access_key: secret, tags: { owner: "x" } } });
+    (change.change as Record<string, unknown>).after_sensitive = { primary_access_key: true };
+    const [account] = readPlanDocument(plan([change]), "plan.json").subjects;
+    expect(account?.native.primary_access_key).toBe("(sensitive value redacted)");
+    expect(JSON.stringify(account)).not.toContain(secret);
+    const key = normalizeResource({ type: "google_apikeys_key", address: "k", values: { key_string: "AIzaSyA-not-a-real-key-0000000000000000", restrictions: [] } });
+    expect(JSON.stringify(key)).not.toContain("AIzaSy");
+  });
+});
