@@ -60,6 +60,12 @@ describe("aigov export --format (stdout)", () => {
     expect((JSON.parse(sarif.stdout) as { version: string }).version).toBe("2.1.0");
   });
 
+  it("reads the result from stdin with --input -", async () => {
+    const run = await runCli(["export", "--format", "syslog", "--input", "-"], { stdin: JSON.stringify({ findings: findings.slice(0, 1) }) });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^<107>1 2026-11-22T04:05:07\\.123Z \\S+ aigov - finding \\[aigov@32473 id="${findings[0]!.id}" `));
+  });
+
   it("refuses an input that is not a findings result (exit 2, names the file)", async () => {
     const dir = workspace();
     const input = writeResult(dir, { findings: [{ id: "x" }] });
@@ -103,6 +109,14 @@ describe("aigov export --sink (through the outbox)", () => {
     const full = await runCli(args(join(dir, "next.json"), "--full"));
     expect(JSON.parse(full.stdout)).toMatchObject({ delivered: 2 });
     expect(lines()).toHaveLength(7);
+  });
+
+  it("a file sink on stdout gets the records, and the summary goes to stderr", async () => {
+    const { policy, store, dir } = setUp(`  - { name: out, type: file, path: "-", format: cef }\n`);
+    const run = await runCli(["export", "--sink", "out", "--policy", policy, "--store", store, "--input", writeResult(dir, { findings })]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trimEnd().split("\n").map((line) => line.slice(0, 6))).toEqual(["CEF:0|", "CEF:0|", "CEF:0|"]);
+    expect(run.stderr).toContain("aigov: out: 3 new, 0 changed, 0 resolved, 0 unchanged; delivered 3 in 1 batches");
   });
 
   it("refuses a secret written into the policy file, with its position", async () => {
