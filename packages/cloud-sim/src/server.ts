@@ -213,7 +213,7 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
 
     let reply: EncodedReply;
     try {
-      if (caller === undefined) throw new AwsError(protocol === "awsQuery" ? "InvalidClientTokenId" : "UnrecognizedClientException", "The security token included in the request is invalid.", 403);
+      if (caller === undefined) throw invalidToken(service);
       if (fault !== undefined) {
         record.fault = fault.kind;
         throw faultError(fault.kind, service, operation, caller, roleArn);
@@ -223,9 +223,10 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
         throw new AwsError(service.throttle.code, "Rate exceeded", service.throttle.status);
       }
       const account = world.accounts.get(caller.account);
-      if (account === undefined) throw new AwsError(protocol === "awsQuery" ? "InvalidClientTokenId" : "UnrecognizedClientException", "The security token included in the request is invalid.", 403);
+      if (account === undefined) throw invalidToken(service);
       const regionData = service.global ? undefined : account.regions.get(scope.region);
-      if (!service.global && regionData === undefined) throw regionDisabled(service);
+      // An opt-in region that is not enabled does not know the account's credentials.
+      if (!service.global && regionData === undefined) throw invalidToken(service);
       const call: AwsCall = { operation, input, world, caller, account, region: regionData, regionName: service.global ? region : scope.region, pageSize, sessions };
       const handler = service.operations[operation]!;
       const result = operation === "AssumeRole" ? assumeRole(call) : handler(call);
@@ -370,7 +371,7 @@ function faultError(kind: FaultKind, service: AwsService, operation: string, cal
     case "unassumable-role":
       return notAuthorizedToAssume(caller, roleArn);
     case "region-disabled":
-      return regionDisabled(service);
+      return invalidToken(service);
     case "latency":
     case "hang":
       throw new Error(`fault ${kind} is not an error`);
@@ -381,8 +382,8 @@ function notAuthorizedToAssume(caller: Caller, roleArn: string): AwsError {
   return new AwsError("AccessDenied", `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
 }
 
-/** What an opt-in region that is not enabled answers: the credentials are not valid there. */
-function regionDisabled(service: AwsService): AwsError {
+/** Credentials the endpoint does not know: unknown keys, and every key in an opt-in region that is not enabled. */
+function invalidToken(service: AwsService): AwsError {
   return service.protocol === "awsQuery"
     ? new AwsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403)
     : new AwsError("UnrecognizedClientException", "The security token included in the request is invalid.", service.protocol === "restJson1" ? 403 : 400);
