@@ -67,6 +67,7 @@ const dir = mkdtempSync(join(tmpdir(), "aigov-export-bench-"));
 const direct: number[] = [];
 const withOutbox: number[] = [];
 const enqueueOnly: number[] = [];
+const unchangedReexport: number[] = [];
 // One warm-up of each path (JIT, sockets), not measured.
 await exportDirect(sink, findings.slice(0, BATCH), { retry });
 for (let sample = 0; sample < SAMPLES; sample++) {
@@ -80,6 +81,11 @@ for (let sample = 0; sample < SAMPLES; sample++) {
   const report = await exportWithOutbox(outbox, sink, findings, { retry });
   withOutbox.push(performance.now() - start);
   if (report.delivered !== FINDINGS) throw new Error(`outbox run delivered ${report.delivered} of ${FINDINGS}`);
+  // The steady state of scheduled sweeps: nothing changed, so change detection runs and nothing is sent.
+  start = performance.now();
+  const again = await exportWithOutbox(outbox, sink, findings, { retry });
+  unchangedReexport.push(performance.now() - start);
+  if (again.delivered !== 0 || again.unchanged !== FINDINGS) throw new Error("an unchanged re-export sent findings");
   db.close();
 
   // The outbox's own bookkeeping without the network: enqueue (with change detection) + mark delivered.
@@ -107,5 +113,6 @@ writeBenchResult("export", {
   outboxOverheadMicrosPerFinding: Math.round(((outboxMs - directMs) * 1000) / FINDINGS),
   outboxBookkeepingMicrosPerFinding: Math.round((median(enqueueOnly) * 1000) / FINDINGS),
   outboxToDirectRatio: Number((outboxMs / directMs).toFixed(2)),
+  unchangedReexportMicrosPerFinding: Math.round((median(unchangedReexport) * 1000) / FINDINGS),
   peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
 });

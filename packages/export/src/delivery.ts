@@ -80,7 +80,7 @@ export async function exportWithOutbox(
   const now = (options.now ?? (() => new Date()))().toISOString();
   const summary = outbox.enqueue(
     sink.name,
-    findings.map((finding) => ({ id: finding.id, hash: findingHash(finding), payload: JSON.stringify(finding), resolved: finding.status === "resolved" })),
+    findings.map((finding) => ({ id: finding.id, hash: findingHash(finding), payload: () => JSON.stringify(finding), resolved: finding.status === "resolved" })),
     {
       ...(options.full === undefined ? {} : { full: options.full }),
       resolved: (previous) => {

@@ -19,6 +19,11 @@ export interface OutboxRecord {
   readonly resolved?: boolean;
 }
 
+/** A record offered to `enqueue`: its payload may be built only when it is actually enqueued (most are unchanged). */
+export interface OutboxCandidate extends Omit<OutboxRecord, "payload"> {
+  readonly payload: string | (() => string);
+}
+
 export type ChangeKind = "new" | "changed" | "resolved" | "full";
 
 export interface OutboxEntry {
@@ -114,7 +119,7 @@ export class Outbox {
    * Compares `current` with what was last exported to `sink` and enqueues what is new, changed or gone
    * (resolved), or everything with `full`, updating the export state in the same transaction.
    */
-  enqueue(sink: string, current: Iterable<OutboxRecord>, options: EnqueueOptions = {}): EnqueueSummary {
+  enqueue(sink: string, current: Iterable<OutboxCandidate>, options: EnqueueOptions = {}): EnqueueSummary {
     const now = this.#now().toISOString();
     const counts = { new: 0, changed: 0, resolved: 0, unchanged: 0, enqueued: 0 };
     const previous = new Map<string, StateRow>();
@@ -132,8 +137,9 @@ export class Outbox {
          seq = excluded.seq, updated_at = excluded.updated_at`,
     );
     const payloadOf = this.#db.prepare("SELECT payload FROM export_outbox WHERE seq = ?");
-    const put = (record: OutboxRecord, change: ChangeKind, resolved: 0 | 1): void => {
-      const seq = Number(insert.run(sink, record.id, record.hash, record.payload, change, now).lastInsertRowid);
+    const put = (record: OutboxCandidate, change: ChangeKind, resolved: 0 | 1): void => {
+      const payload = typeof record.payload === "function" ? record.payload() : record.payload;
+      const seq = Number(insert.run(sink, record.id, record.hash, payload, change, now).lastInsertRowid);
       upsert.run(sink, record.id, record.hash, resolved, seq, now);
       counts.enqueued += 1;
     };
