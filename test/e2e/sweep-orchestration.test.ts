@@ -1,0 +1,143 @@
+// The sweep orchestration against the Scanner interface alone (packages/core/src/scanner.ts): what any cloud's
+// scanner gets from the sweep — the global concurrency bound, shard partitioning, failures turned into gaps,
+// log calls in time order — checked with scanners built here from the interface.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ApiCall, Asset, CoverageGap, Provider, ScanItem, Scanner, ScanTarget, Subject } from "../../packages/core/src/index.ts";
+import { inShard, parseShard } from "../../packages/cli/src/sweep/shard.ts";
+import { runSweep } from "../../packages/cli/src/sweep/sweep-run.ts";
+import { openStore, type Store } from "../../packages/store/src/index.ts";
+
+let dir: string;
+let store: Store;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "aigov-orchestration-"));
+  store = openStore(join(dir, "aigov.db"));
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Behaviour {
+  readonly targets: number;
+  readonly listingGap?: CoverageGap;
+  readonly collect?: (target: ScanTarget) => AsyncIterable<ScanItem>;
+}
+
+/** A scanner of `provider` with `targets` accounts; each target yields one asset after a short wait. */
+function scanner(provider: Provider, behaviour: Behaviour, inFlight: { now: number; peak: number }): Scanner<null> {
+  let apiCalls = 0;
+  return {
+    provider,
+    async *targets() {
+      if (behaviour.listingGap !== undefined) yield { type: "gap", gap: behaviour.listingGap };
+      for (let i = 0; i < behaviour.targets; i += 1) {
+        yield { provider, key: `${provider}:acct-${i}`, account: `acct-${i}`, label: `account ${i}`, meta: {} };
+      }
+    },
+    async *collect(target) {
+      inFlight.now += 1;
+      inFlight.peak = Math.max(inFlight.peak, inFlight.now);
+      try {
+        apiCalls += 1;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (behaviour.collect !== undefined) {
+          yield* behaviour.collect(target);
+          return;
+        }
+        const asset: Asset = { subject: "asset", provider, account: target.account, region: "r1", kind: "endpoint", type: "T", id: `${target.key}/ep`, name: `ep-${target.account}`, tags: {}, native: {} };
+        yield { type: "subject", subject: asset };
+      } finally {
+        inFlight.now -= 1;
+      }
+    },
+    stats: () => ({ apiCalls, retries: 0 }),
+  };
+}
+
+const sweepWith = (jobs: Scanner<null>[], extra: { concurrency?: number; evaluate?: (s: Subject) => [] } = {}) =>
+  runSweep({
+    jobs: jobs.map((s) => ({ scanner: s, config: null })),
+    evaluate: extra.evaluate ?? (() => []),
+    blocks: () => false,
+    threshold: "high",
+    store,
+    concurrency: extra.concurrency ?? 4,
+  });
+
+describe("sweep orchestration", () => {
+  it("runs every cloud's targets under one global concurrency bound", async () => {
+    const inFlight = { now: 0, peak: 0 };
+    const outcome = await sweepWith([scanner("aws", { targets: 30 }, inFlight), scanner("gcp", { targets: 30 }, inFlight)], { concurrency: 5 });
+    expect(inFlight.peak).toBe(5);
+    expect(outcome.summary.targets).toEqual({ total: 60, complete: 60, partial: 0, failed: 0 });
+    expect(outcome.summary.assets).toBe(60);
+    expect(outcome.summary.apiCalls).toBe(60);
+    expect(outcome.summary.inventory.map((line) => [line.provider, line.count])).toEqual([
+      ["aws", 30],
+      ["gcp", 30],
+    ]);
+  });
+
+  it("turns a scanner that throws into a failed target and a gap, and records listing gaps", async () => {
+    const inFlight = { now: 0, peak: 0 };
+    const broken = scanner(
+      "aws",
+      {
+        targets: 3,
+        listingGap: { provider: "aws", account: "acct-9", service: "sts", operation: "AssumeRole", code: "AssumeRoleFailed", message: "denied" },
+        collect: (target) => ({
+          [Symbol.asyncIterator]: async function* () {
+            if (target.account === "acct-1") throw new Error("socket hang up");
+          },
+        }),
+      },
+      inFlight,
+    );
+    const outcome = await sweepWith([broken]);
+    expect(outcome.summary.status).toBe("partial");
+    expect(outcome.summary.targets).toEqual({ total: 3, complete: 2, partial: 0, failed: 1 });
+    expect(store.runGaps(outcome.run.id).map((gap) => `${gap.account} ${gap.code}`)).toEqual(["acct-1 ScannerError", "acct-9 AssumeRoleFailed"]);
+    expect(outcome.run.status).toBe("partial");
+  });
+
+  it("gives log rules a target's API calls in time order, whatever order the log pages came in", async () => {
+    const times = ["2026-11-20T03:00:00Z", "2026-11-20T01:00:00Z", "2026-11-20T02:00:00Z"];
+    const seen: string[] = [];
+    const calls = scanner(
+      "aws",
+      {
+        targets: 1,
+        collect: (target) => ({
+          [Symbol.asyncIterator]: async function* () {
+            for (const [i, time] of times.entries()) {
+              const call: ApiCall = { subject: "api-call", provider: "aws", account: target.account, region: "r1", time, service: "bedrock", operation: "InvokeModel", principal: "p", authType: "iam", outcome: "success", eventId: `e${i}`, native: {} };
+              yield { type: "subject", subject: call };
+            }
+          },
+        }),
+      },
+      { now: 0, peak: 0 },
+    );
+    await sweepWith([calls], {
+      evaluate: (subject) => {
+        if (subject.subject === "api-call") seen.push(subject.time);
+        return [];
+      },
+    });
+    expect(seen).toEqual([...times].sort());
+  });
+
+  it("splits target keys into disjoint shards that cover them all, the same way every time", () => {
+    const keys = Array.from({ length: 1000 }, (_, i) => `aws:${String(100000000000 + i)}:us-east-1`);
+    const shards = [0, 1, 2, 3].map((index) => keys.filter((key) => inShard(key, { index, count: 4 })));
+    expect(shards.flat().sort()).toEqual([...keys].sort());
+    expect(new Set(shards.flat()).size).toBe(keys.length);
+    for (const shard of shards) expect(shard.length).toBeGreaterThan(200); // roughly even: 250 ± hash noise
+    expect(keys.filter((key) => inShard(key, parseShard("2/4")))).toEqual(shards[2]);
+    expect(() => parseShard("4/4")).toThrow(expect.objectContaining({ code: "SWEEP_BAD_SHARD" }));
+  });
+});
