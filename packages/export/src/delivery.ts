@@ -29,16 +29,20 @@ export interface ExportReport {
   readonly rejections: readonly string[];
 }
 
+/** Room left in every request for what a sink wraps around its records (`[` `]`, the webhook envelope). */
+const ENVELOPE_BYTES = 256;
+
 /** Packs encoded records into batches within the sink's record and byte limits (an oversized record goes alone). */
 export function* batches<T extends { readonly encoded: string }>(items: Iterable<T>, sink: Sink): Generator<T[]> {
   let batch: T[] = [];
-  let bytes = 0;
+  let bytes = ENVELOPE_BYTES;
   for (const item of items) {
+    // +1 for the separator (newline or comma) the sink puts between records.
     const size = Buffer.byteLength(item.encoded, "utf8") + 1;
     if (batch.length > 0 && (batch.length >= sink.limits.maxRecords || bytes + size > sink.limits.maxBytes)) {
       yield batch;
       batch = [];
-      bytes = 0;
+      bytes = ENVELOPE_BYTES;
     }
     batch.push(item);
     bytes += size;
