@@ -92,6 +92,7 @@ describe("sweep orchestration", () => {
         collect: (target) => ({
           [Symbol.asyncIterator]: async function* () {
             if (target.account === "acct-1") throw new Error("socket hang up");
+            yield* [];
           },
         }),
       },
