@@ -137,6 +137,14 @@ const EXACT: readonly Entry[] = [
   ["google_discovery_engine_chat_engine", "agent", true],
   ["google_discovery_engine_data_store", "dataset", true],
   ["google_document_ai_processor", "model", true],
+  // Gemini for Google Cloud (code assist, Gemini in GCP) settings and indexes.
+  ["google_gemini_code_repository_index", "index", true],
+  ["google_gemini_gemini_gcp_enablement_setting", "other"],
+  ["google_gemini_logging_setting", "logging-config"],
+  ["google_gemini_data_sharing_with_google_setting", "other"],
+  ["google_gemini_release_channel_setting", "other"],
+  ["azurerm_healthbot", "agent", true],
+  ["azurerm_video_indexer_account", "ai-account", true],
 ];
 
 // Families whose every type is AI (new types appear with each provider release; kind "other" until named above).
@@ -170,6 +178,8 @@ const PREFIXES: readonly (readonly [prefix: string, provider: Provider])[] = [
   ["google_ml_engine_", "gcp"],
   ["google_discovery_engine_", "gcp"],
   ["google_document_ai_", "gcp"],
+  ["google_gemini_", "gcp"],
+  ["azurerm_search_", "azure"],
 ];
 
 /** Types that are AI only for some values; see their normalizers. */

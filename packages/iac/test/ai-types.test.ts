@@ -18,6 +18,12 @@ describe("AI type catalog", () => {
     expect(aiTypeInfo("azurerm_ai_services")?.kind).toBe("ai-account");
   });
 
+  it("recognizes Gemini for Google Cloud, Azure AI Search children, Video Indexer and awscc AI types", () => {
+    for (const type of ["google_gemini_code_repository_index", "google_gemini_logging_setting", "azurerm_search_shared_private_link_service", "azurerm_video_indexer_account", "awscc_bedrock_agent", "azapi_resource"]) {
+      expect(isAiResourceType(type), type).toBe(true);
+    }
+  });
+
   it("recognizes AI types newer than the catalog by their family prefix", () => {
     expect(aiTypeInfo("google_vertex_ai_some_future_resource")).toMatchObject({ provider: "gcp", kind: "other" });
     expect(aiTypeInfo("aws_bedrockagent_some_future_resource")).toMatchObject({ provider: "aws", kind: "other" });
