@@ -56,6 +56,17 @@ describe("Splunk HEC sink", () => {
     });
   });
 
+  it("keeps every request under max_bytes", async () => {
+    const server = await recorder((_request, response) => json(response, 200, { text: "Success", code: 0 }));
+    const config = sinkFromYaml(`  - { name: splunk, type: splunk-hec, url: "${server.url}", token_env: HEC_TOKEN, batch: { max_bytes: 8000 } }`);
+    const findings = manyFindings(12);
+    const report = await exportDirect(createSink(config, { HEC_TOKEN: "t" }), findings, { retry });
+    expect(server.requests.length).toBeGreaterThan(2);
+    expect(report.batches).toBe(server.requests.length);
+    for (const request of server.requests) expect(Buffer.byteLength(request.body)).toBeLessThanOrEqual(8000);
+    expect(server.requests.reduce((sum, request) => sum + request.body.split("\n").length, 0)).toBe(findings.length * 2);
+  });
+
   it("with ack, waits for the indexer to acknowledge before a batch counts as delivered", async () => {
     let polls = 0;
     const server = await recorder((request, response) => {
