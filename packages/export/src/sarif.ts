@@ -66,7 +66,8 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions = {}
       message: { text: `${finding.message}. Fix: ${fix}` },
       locations: [
         {
-          physicalLocation: { artifactLocation: { uri: uri.replace(/\\/g, "/") }, region: { startLine: finding.source?.line ?? 1 } },
+          // A uri-reference: forward slashes, and spaces or `<stdin>` percent-encoded.
+          physicalLocation: { artifactLocation: { uri: encodeURI(uri.replace(/\\/g, "/")) }, region: { startLine: finding.source?.line ?? 1 } },
           logicalLocations: [{ fullyQualifiedName: finding.source?.path ?? finding.subject.id, kind: "resource" }],
         },
       ],

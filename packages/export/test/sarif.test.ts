@@ -42,6 +42,11 @@ describe("SARIF 2.1.0 for GitHub code scanning", () => {
     expect(result?.locations?.[0]?.physicalLocation?.artifactLocation?.uri).toBe("plan.json");
   });
 
+  it("a plan read from stdin or a path with spaces is a valid uri-reference", () => {
+    const fromStdin = toSarif([{ ...open, source: { file: "<stdin>" } }, { ...open, id: "x", source: { file: "my plans/plan.json" } }]);
+    expect(fromStdin.runs[0]?.results?.map((result) => result.locations?.[0]?.physicalLocation?.artifactLocation?.uri)).toEqual(["%3Cstdin%3E", "my%20plans/plan.json"]);
+  });
+
   it("an empty run is still a valid log with no results", () => {
     const empty = toSarif([]);
     expect(empty.runs[0]?.results).toEqual([]);

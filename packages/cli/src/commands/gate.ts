@@ -68,8 +68,9 @@ async function gate(context: CommandContext): Promise<number> {
       await context.result(textResult(result));
   }
   const summaryFile = context.io.env.GITHUB_STEP_SUMMARY;
-  if (context.options["github-summary"] === true && summaryFile !== undefined && summaryFile !== "") {
-    await appendFile(summaryFile, exporters!.toMarkdown(result.findings, { title, blocking: blockingIds, notes }));
+  if (context.options["github-summary"] === true) {
+    if (summaryFile !== undefined && summaryFile !== "") await appendFile(summaryFile, exporters!.toMarkdown(result.findings, { title, blocking: blockingIds, notes }));
+    else context.message("warning: --github-summary: GITHUB_STEP_SUMMARY is not set (not running in GitHub Actions?)");
   }
   context.message(verdict(result));
   return result.exitCode;
