@@ -75,6 +75,8 @@ export class RecordScanner {
   private inContainer = false;
   /** Garbage at depth 0: skip to the end of the line. */
   private skippingLine = false;
+  /** 1 when a chunk ended right after a backslash inside a string: the next chunk's first byte is escaped. */
+  private pendingEscape = 0;
   /** NDJSON line longer than the limit: drop bytes up to the next newline. */
   private skippingLongLine = false;
   private lineStart = 0;
@@ -170,17 +172,20 @@ export class RecordScanner {
   private scan(): void {
     const buf = this.buf;
     const length = buf.length;
-    let i = this.pos;
+    let i = this.pos + this.pendingEscape;
+    this.pendingEscape = 0;
     while (i < length) {
       if (this.inString) {
-        let quote = buf.indexOf(QUOTE, i);
-        while (quote > 0 && buf[quote - 1] === BACKSLASH) {
-          let slashes = 1;
-          while (quote - 1 - slashes >= 0 && buf[quote - 1 - slashes] === BACKSLASH) slashes += 1;
-          if (slashes % 2 === 0) break;
-          quote = buf.indexOf(QUOTE, quote + 1);
+        // Log strings are short: a plain loop beats a native indexOf call per string.
+        let quote = i;
+        while (quote < length) {
+          const byte = buf[quote]!;
+          if (byte === QUOTE) break;
+          quote += byte === BACKSLASH ? 2 : 1;
         }
-        if (quote < 0) {
+        if (quote >= length) {
+          // The string goes on in the next chunk; an escape split across chunks skips its escaped byte there.
+          this.pendingEscape = quote - length;
           i = length;
           break;
         }
