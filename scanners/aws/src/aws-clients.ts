@@ -75,6 +75,10 @@ export class AwsClientFactory {
       ...(this.config.endpoint === undefined ? {} : { endpoint: this.config.endpoint }),
       credentials: scope.credentials,
       maxAttempts: this.config.maxAttempts,
+      // Given explicitly so thousands of client constructions do not each walk env and shared config for them.
+      useFipsEndpoint: false,
+      useDualstackEndpoint: false,
+      userAgentAppId: "aigov",
       retryStrategy: this.retryStrategy,
       requestHandler: {
         httpAgent: this.httpAgent,

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { isUnknown } from "@aigov/core";
 import { type CloudSim, startCloudSim } from "@aigov/cloud-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AwsScanConfig, createAwsScanner } from "../src/index.ts";
@@ -15,7 +16,8 @@ let config: AwsScanConfig;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  sim = await startCloudSim({ world: WORLD, pageSize: 1 });
+  // rateLimits: the simulator enforces CloudTrail's 2 requests/second and throttles a scanner that exceeds it.
+  sim = await startCloudSim({ world: WORLD, pageSize: 1, rateLimits: true });
   // Base credentials come from the standard chain (here: environment variables), as in production.
   process.env.AWS_ACCESS_KEY_ID = "AKIAFAKEFAKEFAKEFAKE";
   process.env.AWS_SECRET_ACCESS_KEY = "not-a-secret";
@@ -105,10 +107,24 @@ describe("SageMaker", () => {
     expect(byName(assets(), "AWS::SageMaker::Domain", "studio-sso")).toMatchObject({ public: false, privateNetwork: true, cmk: true, native: { AuthMode: "SSO" } });
   });
 
-  it("finds recent jobs, inference components and model package groups", () => {
-    expect(byName(assets(), "AWS::SageMaker::TrainingJob", "tune-recent").kind).toBe("training-job");
-    expect(byName(assets(), "AWS::SageMaker::ProcessingJob", "prep-recent").kind).toBe("training-job");
-    expect(byName(assets(), "AWS::SageMaker::InferenceComponent", "ic-chat").kind).toBe("deployment");
+  it("finds recent training and processing jobs (not older ones) with their isolation, encryption and network", () => {
+    expect(byName(assets(), "AWS::SageMaker::TrainingJob", "tune-recent")).toMatchObject({
+      kind: "training-job",
+      cmk: true,
+      privateNetwork: true,
+      native: { EnableNetworkIsolation: false, EnableInterContainerTrafficEncryption: true, Environment: { WANDB_MODE: "[redacted]", OPENAI_API_KEY: "[redacted]" } },
+    });
+    expect(byName(assets(), "AWS::SageMaker::ProcessingJob", "prep-recent")).toMatchObject({
+      kind: "training-job",
+      cmk: false,
+      privateNetwork: false,
+      native: { EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: false },
+    });
+    expect(assets().some((a) => a.name === "tune-old")).toBe(false);
+  });
+
+  it("finds inference components and model package groups", () => {
+    expect(byName(assets(), "AWS::SageMaker::InferenceComponent", "ic-chat")).toMatchObject({ kind: "deployment", models: ["chat-model"] });
     expect(byName(assets(), "AWS::SageMaker::ModelPackageGroup", "approved-models").kind).toBe("model-registry");
   });
 });
@@ -144,7 +160,8 @@ describe("Bedrock", () => {
     expect(byName(assets(), "AWS::Bedrock::Agent", "helper")).toMatchObject({ kind: "agent", guardrail: true, models: ["anthropic.claude-3-haiku-20240307-v1:0"] });
     expect(byName(assets(), "AWS::Bedrock::Agent", "unguarded")).toMatchObject({ guardrail: false, models: ["anthropic.claude-3-5-sonnet-20240620-v1:0"] });
     expect(assets().filter((a) => a.type === "AWS::Bedrock::Agent")).toHaveLength(3);
-    expect(byName(assets(), "AWS::Bedrock::KnowledgeBase", "docs").kind).toBe("knowledge-base");
+    expect(byName(assets(), "AWS::Bedrock::KnowledgeBase", "docs")).toMatchObject({ kind: "knowledge-base", cmk: true, models: ["amazon.titan-embed-text-v2:0"] });
+    expect(byName(assets(), "AWS::Bedrock::KnowledgeBase", "scratch")).toMatchObject({ cmk: false });
   });
 });
 
@@ -166,6 +183,7 @@ describe("keys", () => {
       ["ecs:worker:3/app:env:HF_TOKEN", "huggingface"],
       ["lambda:bot:env:OPENAI_API_KEY", "openai"],
       ["sagemaker-model:llm-model:env:HUGGING_FACE_HUB_TOKEN", "huggingface"],
+      ["sagemaker-training-job:tune-recent:env:OPENAI_API_KEY", "openai"],
       ["ssm:/app/gemini:value", "google-gemini"],
       ["ssm:/app/groq-list:value", "groq"],
     ]);
@@ -204,5 +222,18 @@ describe("CloudTrail", () => {
     const times = lookups.map((r) => r.at).sort((a, b) => a - b);
     // Any three consecutive requests span at least one second (a little slack for timer rounding).
     for (let i = 2; i < times.length; i++) expect(times[i]! - times[i - 2]!).toBeGreaterThanOrEqual(990);
+    // The simulator enforces the limit: not one LookupEvents was throttled.
+    expect(sim.requests.filter({ operation: "LookupEvents" }).filter((r) => r.status !== 200)).toEqual([]);
+  });
+});
+
+describe("coverage", () => {
+  it("has no gaps besides the unassumable role, and no unknown facts, when everything is readable", () => {
+    const unexpected = result.gaps.filter((g) => g.code !== "AssumeRoleFailed");
+    expect(unexpected).toEqual([]);
+    const unknownFacts = result.assets.flatMap((a) =>
+      (["public", "cmk", "logging", "models", "guardrail", "privateNetwork", "rootAccess", "tags"] as const).filter((f) => isUnknown(a[f])).map((f) => `${a.type}:${a.name}.${f}`),
+    );
+    expect(unknownFacts).toEqual([]);
   });
 });

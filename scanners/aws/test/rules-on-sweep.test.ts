@@ -56,7 +56,7 @@ describe("default rules on a swept organization", () => {
     expect(findings.some((f) => f.ruleId === "bedrock-api-key-never-expires" && f.subject.id.endsWith("ACCAALICEKEY0000001"))).toBe(true);
     expect(findings.some((f) => f.ruleId === "bedrock-api-key-never-expires" && f.subject.id.endsWith("ACCAALICEKEY0000002"))).toBe(false);
     expect(findings.some((f) => f.ruleId === "aws-bedrock-api-key-inactive-not-deleted" && f.subject.id.endsWith("ACCABOBKEY000000001"))).toBe(true);
-    expect(findings.filter((f) => f.ruleId === "third-party-ai-key-in-configuration")).toHaveLength(5);
+    expect(findings.filter((f) => f.ruleId === "third-party-ai-key-in-configuration")).toHaveLength(6);
     expect(has("aws-ai-key-in-ssm-plaintext-parameter", "/app/gemini:value")).toBe(true);
     expect(has("aws-ai-key-in-sagemaker-container-environment", "llm-model:env:HUGGING_FACE_HUB_TOKEN")).toBe(true);
   });

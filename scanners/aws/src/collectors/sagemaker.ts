@@ -67,6 +67,7 @@ export async function* collectSageMaker(ctx: CollectContext): AsyncGenerator<Sca
           ? { ok: false, reason: detail.ok ? "endpoint has no configuration" : detail.reason, code: detail.ok ? "NotAvailable" : detail.code }
           : await ctx.attempt("sagemaker", "DescribeEndpointConfig", () => client.send(new DescribeEndpointConfigCommand({ EndpointConfigName: configName })));
       const cfg = config.ok ? config.value : undefined;
+      const configTags = cfg?.EndpointConfigArn === undefined ? undefined : await tags(ctx, client, cfg.EndpointConfigArn);
       const endpoint = awsAsset(ctx, {
         kind: "endpoint",
         type: "AWS::SageMaker::Endpoint",
@@ -87,7 +88,7 @@ export async function* collectSageMaker(ctx: CollectContext): AsyncGenerator<Sca
               type: "AWS::SageMaker::EndpointConfig",
               id: cfg.EndpointConfigArn ?? `${arn}/config/${configName}`,
               name: cfg.EndpointConfigName ?? configName ?? "",
-              tags: unknown("endpoint configuration tags are not read"),
+              tags: configTags ?? unknown("endpoint configuration has no ARN"),
               cmk: Boolean(cfg.KmsKeyId),
               logging: cfg.DataCaptureConfig?.EnableCapture === true,
               models: (cfg.ProductionVariants ?? []).map((v) => v.ModelName).filter((m) => m !== undefined),
