@@ -91,6 +91,36 @@ describe("the store under real sweeps", () => {
     expect(json.summary.findings.resolved).toBe(12); // one OpenAI key per account-region, all gone
   });
 
+  it("a sweep stopped with SIGTERM (a node drain) records its run as aborted, keeps the previous state, and exits 2", async () => {
+    const store = join(dir, "terminated.db");
+    sim.setWorld(orgWorld(6, REGIONS));
+    sim.setFaults([]);
+    expect((await runCli(sweepArgs(store), { env })).code).toBe(1);
+    const before = lifecycle(store);
+    sim.setFaults([{ kind: "latency", latencyMs: 40 }]);
+    const child = spawn(NODE, [CLI, ...sweepArgs(store)], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const probe = openStore(store);
+      const done = probe.run(2)?.targetsDone ?? 0;
+      probe.close();
+      if (done >= 1) break;
+    }
+    child.kill("SIGTERM");
+    expect(await exited).toBe(2);
+    sim.setFaults([]);
+    expect(stderr).toContain("the sweep was interrupted by a signal");
+    const after = openStore(store);
+    expect(after.run(2)?.status).toBe("aborted");
+    after.close();
+    expect(lifecycle(store)).toEqual(before);
+  });
+
   it("two sweeps writing one store at the same time both complete, and the history stays consistent", async () => {
     const store = join(dir, "concurrent.db");
     sim.setWorld(orgWorld(6, REGIONS));

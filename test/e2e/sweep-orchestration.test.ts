@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ApiCall, Asset, CoverageGap, Provider, ScanItem, Scanner, ScanTarget, Subject } from "../../packages/core/src/index.ts";
 import { inShard, parseShard } from "../../packages/cli/src/sweep/shard.ts";
-import { runSweep } from "../../packages/cli/src/sweep/sweep-run.ts";
+import { progressLine, showProgress } from "../../packages/cli/src/sweep/sweep-progress.ts";
+import { newProgress, runSweep } from "../../packages/cli/src/sweep/sweep-run.ts";
 import { openStore, type Store } from "../../packages/store/src/index.ts";
 
 let dir: string;
@@ -140,5 +141,31 @@ describe("sweep orchestration", () => {
     for (const shard of shards) expect(shard.length).toBeGreaterThan(200); // roughly even: 250 ± hash noise
     expect(keys.filter((key) => inShard(key, parseShard("2/4")))).toEqual(shards[2]);
     expect(() => parseShard("4/4")).toThrow(expect.objectContaining({ code: "SWEEP_BAD_SHARD" }));
+  });
+});
+
+describe("sweep progress", () => {
+  it("shows targets done/total, assets, API calls, errors and an ETA", () => {
+    const progress = { ...newProgress(), startedAt: 0, targetsTotal: 10, targetsSeen: 10, targetsDone: 4, assets: 120, findings: 7, apiCalls: 900, errors: 1 };
+    expect(progressLine(progress, 40_000)).toBe("[########............] 4/10 targets · 120 assets · 7 findings · 900 API calls · 1 errors · 40s elapsed · ETA 1m00s");
+    // Still listing targets: no total, no ETA.
+    expect(progressLine({ ...progress, targetsTotal: undefined }, 40_000)).toMatch(/^4\/10\+ targets · .* 40s elapsed$/);
+  });
+
+  it("redraws one line on a terminal and writes plain lines otherwise", async () => {
+    const written = (tty: boolean) => {
+      const chunks: string[] = [];
+      const stream = { isTTY: tty, columns: 200, write: (chunk: string) => chunks.push(chunk) > 0 } as unknown as NodeJS.WritableStream & { isTTY?: boolean };
+      return { chunks, display: showProgress({ ...newProgress(), targetsTotal: 2, targetsDone: 1 }, stream, { intervalMs: 5, tty }) };
+    };
+    const terminal = written(true);
+    const log = written(false);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    terminal.display.stop();
+    log.display.stop();
+    expect(terminal.chunks[0]).toMatch(/^\r\x1b\[K\[#{10}\.{10}\] 1\/2 targets/);
+    expect(terminal.chunks.at(-1)).toBe("\r\x1b[K");
+    expect(log.chunks[0]).toMatch(/^aigov sweep: \[#{10}\.{10}\] 1\/2 targets .*\n$/);
+    expect(log.chunks.join("")).not.toContain("\x1b");
   });
 });

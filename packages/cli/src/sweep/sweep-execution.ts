@@ -74,7 +74,12 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
         ...(typeof context.options.label === "string" ? { label: context.options.label } : {}),
       },
       progress,
-    );
+    ).catch((error: unknown) => {
+      if (!abort.signal.aborted) throw error;
+      throw new AigovError("SWEEP_INTERRUPTED", "the sweep was interrupted by a signal; the run is recorded as aborted and the previous findings are unchanged", {
+        hint: "run it again; a Kubernetes Job needs terminationGracePeriodSeconds long enough only for this bookkeeping",
+      });
+    });
     display?.stop();
     const pruned = prune(store, input.store.retention);
     if (pruned.runs > 0) context.message(`aigov sweep: retention removed ${pruned.runs} old runs`);

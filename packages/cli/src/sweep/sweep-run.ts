@@ -114,6 +114,8 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
         else observe(item.subject);
         progress.apiCalls = apiCalls();
       }
+      // A scanner may end its iteration quietly on abort: what it yielded is then incomplete, never a finished target.
+      throwIfAborted(options.signal);
       // Log rules (sequences, windows) read calls in time order; CloudTrail LookupEvents pages newest first.
       calls.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
       for (const call of calls) observe(call);
@@ -136,15 +138,20 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
   };
 
   const worker = async () => {
-    for (let next = await queue.next(); next !== undefined; next = await queue.next()) await collect(next.target, next.job);
+    for (let next = await queue.next(); next !== undefined; next = await queue.next()) {
+      throwIfAborted(options.signal);
+      await collect(next.target, next.job);
+    }
   };
 
   const workers = Array.from({ length: Math.max(1, options.concurrency) }, worker);
   try {
-    await Promise.all(jobs.map((job) => list(job).catch((error: unknown) => listingFailed(error, job, recordGap))));
+    await Promise.all(jobs.map((job) => list(job).catch((error: unknown) => listingFailed(error, job, recordGap, options.signal))));
+    throwIfAborted(options.signal);
     progress.targetsTotal = progress.targetsSeen;
     queue.close();
     await Promise.all(workers);
+    throwIfAborted(options.signal);
   } catch (error) {
     queue.close();
     await Promise.allSettled(workers);
@@ -177,7 +184,12 @@ function gapKey(gap: CoverageGap): string {
 }
 
 /** Listing targets threw (the scanner should have yielded a gap): the cloud is not covered, which the summary says. */
-function listingFailed(error: unknown, job: ScannerJob<unknown>, recordGap: (gap: CoverageGap) => void): void {
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw signal.reason instanceof Error ? signal.reason : new Error("sweep aborted");
+}
+
+function listingFailed(error: unknown, job: ScannerJob<unknown>, recordGap: (gap: CoverageGap) => void, signal: AbortSignal | undefined): void {
   if (error instanceof AigovError) throw error;
+  throwIfAborted(signal);
   recordGap({ provider: job.scanner.provider, account: "*", service: "targets", code: "ScannerError", message: (error as Error).message });
 }
