@@ -41,6 +41,15 @@ describe("the gate on the README sample plan (default policy)", () => {
     expect(result.findings.some((finding) => finding.subject.id === "aws_sagemaker_model.legacy")).toBe(false);
   });
 
+  it("the policy's gate.fail_on sets the threshold; --fail-on overrides it", async () => {
+    const subjects = await readGateInput(planPath("sample-ai-plan.json"));
+    const lenient = parsePolicy("gate:\n  fail_on: critical\n", "aigov.yaml");
+    const result = judgePlanned(subjects, { rules, policy: lenient });
+    expect(result.threshold).toBe("critical");
+    expect(result.exitCode).toBe(0);
+    expect(judgePlanned(subjects, { rules, policy: lenient, failOn: "medium" }).blocking.length).toBeGreaterThan(5);
+  });
+
   it("--fail-on critical lets the sample through", async () => {
     const result = judgePlanned(await readGateInput(planPath("sample-ai-plan.json")), { rules, policy, failOn: "critical" });
     expect(result.exitCode).toBe(0);
