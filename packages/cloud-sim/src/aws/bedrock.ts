@@ -1,7 +1,7 @@
 import { AwsError, pick, toRestJson } from "../aws-protocol.ts";
 import { type AwsCall, type AwsService, regionOf } from "../aws-service.ts";
 import { paginate } from "../pagination.ts";
-import { type ResourceTable, resourceTable } from "../resource-table.ts";
+import { type ResourceTable, renderOnce, resourceTable } from "../resource-table.ts";
 import type { Tags } from "../world.ts";
 import { DEFAULT_TIME, type IndexedRegion, regionCache, stableId } from "../world-index.ts";
 
@@ -136,7 +136,7 @@ function data(region: IndexedRegion): BedrockData {
 
 function list(call: AwsCall, items: readonly Entry[], field: string, summary: readonly string[]) {
   const page = paginate(items, { token: call.input.nextToken, maxResults: call.input.maxResults, pageSize: call.pageSize, scope: `bedrock:${call.operation}`, invalidTokenCode: "ValidationException" });
-  return { [field]: page.items.map((item) => toRestJson(pick(item, summary))), nextToken: page.nextToken };
+  return { [field]: page.items.map((item) => renderOnce(item, field, () => toRestJson(pick(item, summary)))), nextToken: page.nextToken };
 }
 
 /** Get calls take a name, an id or an ARN (`…Identifier`). */

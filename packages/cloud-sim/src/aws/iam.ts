@@ -3,21 +3,49 @@ import type { AwsCall, AwsService } from "../aws-service.ts";
 import { paginate } from "../pagination.ts";
 import { tagList } from "../resource-table.ts";
 import type { AwsIamUser } from "../world.ts";
-import { DEFAULT_TIME, stableId } from "../world-index.ts";
+import { DEFAULT_TIME, type IndexedAccount, stableId } from "../world-index.ts";
 
 function users(call: AwsCall): readonly AwsIamUser[] {
   return call.account.raw.iam?.users ?? [];
 }
 
-function userShape(call: AwsCall, user: AwsIamUser) {
-  const path = user.path ?? "/";
-  return {
-    Path: path,
-    UserName: user.name,
-    UserId: user.id ?? `AIDA${stableId(`${call.account.id}/${user.name}`, 17).toUpperCase()}`,
-    Arn: `arn:aws:iam::${call.account.id}:user${path}${user.name}`,
-    CreateDate: isoTime(user.created ?? DEFAULT_TIME),
-  };
+interface RenderedUser {
+  readonly user: AwsIamUser;
+  readonly shape: Record<string, unknown>;
+  readonly credentials: readonly Record<string, unknown>[];
+}
+
+/** Each account's users and their credentials in API shape, built on first use (timestamps formatted once). */
+const renderedUsers = new WeakMap<IndexedAccount, readonly RenderedUser[]>();
+
+function rendered(call: AwsCall): readonly RenderedUser[] {
+  const cached = renderedUsers.get(call.account);
+  if (cached !== undefined) return cached;
+  const built = users(call).map((user) => {
+    const path = user.path ?? "/";
+    return {
+      user,
+      shape: {
+        Path: path,
+        UserName: user.name,
+        UserId: user.id ?? `AIDA${stableId(`${call.account.id}/${user.name}`, 17).toUpperCase()}`,
+        Arn: `arn:aws:iam::${call.account.id}:user${path}${user.name}`,
+        CreateDate: isoTime(user.created ?? DEFAULT_TIME),
+      },
+      credentials: (user.serviceSpecificCredentials ?? []).map((c) => ({
+        UserName: user.name,
+        Status: c.status ?? "Active",
+        ServiceUserName: c.serviceUserName ?? `${user.name}-at-${call.account.id}`,
+        ServiceCredentialAlias: c.serviceCredentialAlias,
+        CreateDate: isoTime(c.created ?? DEFAULT_TIME),
+        ExpirationDate: c.expires === undefined || c.expires === null ? undefined : isoTime(c.expires),
+        ServiceSpecificCredentialId: c.id,
+        ServiceName: c.service ?? "bedrock.amazonaws.com",
+      })),
+    };
+  });
+  renderedUsers.set(call.account, built);
+  return built;
 }
 
 /** IAM pages with Marker/MaxItems and says IsTruncated; the simulator's page size caps MaxItems. */
@@ -46,10 +74,10 @@ export const iam: AwsService = {
       const prefix = String(call.input.PathPrefix ?? "/");
       const p = page(
         call,
-        users(call).filter((u) => (u.path ?? "/").startsWith(prefix)),
+        rendered(call).filter((u) => String(u.shape.Path).startsWith(prefix)),
         `ListUsers:${prefix}`,
       );
-      return toXml({ Users: p.items.map((u) => userShape(call, u)), ...truncation(p.nextToken) });
+      return toXml({ Users: p.items.map((u) => u.shape), ...truncation(p.nextToken) });
     },
     ListUserTags: (call) => {
       const name = String(call.input.UserName ?? "");
@@ -67,22 +95,9 @@ export const iam: AwsService = {
       const callerName = call.caller.arn.includes(":user/") ? call.caller.arn.split("/").at(-1) : undefined;
       const who = allUsers ? undefined : (userName ?? callerName);
       if (!allUsers && who === undefined) throw new AwsError("ValidationError", "Must specify a user name when not calling as an IAM user.");
-      const selected = users(call).filter((u) => who === undefined || u.name === who);
+      const selected = rendered(call).filter((u) => who === undefined || u.user.name === who);
       if (who !== undefined && selected.length === 0) throw noSuchUser(who);
-      const credentials = selected.flatMap((user) =>
-        (user.serviceSpecificCredentials ?? [])
-          .filter((c) => service === undefined || (c.service ?? "bedrock.amazonaws.com") === service)
-          .map((c) => ({
-            UserName: user.name,
-            Status: c.status ?? "Active",
-            ServiceUserName: c.serviceUserName ?? `${user.name}-at-${call.account.id}`,
-            ServiceCredentialAlias: c.serviceCredentialAlias,
-            CreateDate: isoTime(c.created ?? DEFAULT_TIME),
-            ExpirationDate: c.expires === undefined || c.expires === null ? undefined : isoTime(c.expires),
-            ServiceSpecificCredentialId: c.id,
-            ServiceName: c.service ?? "bedrock.amazonaws.com",
-          })),
-      );
+      const credentials = selected.flatMap((u) => (service === undefined ? u.credentials : u.credentials.filter((c) => c.ServiceName === service)));
       const p = page(call, credentials, `ListServiceSpecificCredentials:${service ?? ""}:${who ?? "*"}`);
       return toXml({ ServiceSpecificCredentials: p.items, ...truncation(p.nextToken) });
     },

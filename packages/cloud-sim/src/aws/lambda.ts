@@ -1,7 +1,7 @@
 import { AwsError, toRestJson } from "../aws-protocol.ts";
 import { type AwsService, regionOf } from "../aws-service.ts";
 import { paginate } from "../pagination.ts";
-import { type ResourceTable, resourceTable } from "../resource-table.ts";
+import { type ResourceTable, renderOnce, resourceTable } from "../resource-table.ts";
 import type { Tags } from "../world.ts";
 import { DEFAULT_TIME, type IndexedRegion, regionCache, stableId } from "../world-index.ts";
 
@@ -59,7 +59,7 @@ export const lambda: AwsService = {
     // ListFunctions returns each function's full configuration, Environment.Variables included.
     ListFunctions: (call) => {
       const page = paginate(data(regionOf(call)).functions.list, { token: call.input.Marker, maxResults: call.input.MaxItems, pageSize: call.pageSize, scope: "lambda:ListFunctions", invalidTokenCode: "InvalidParameterValueException" });
-      return { Functions: page.items.map(toRestJson), NextMarker: page.nextToken };
+      return { Functions: page.items.map((fn) => renderOnce(fn, "configuration", () => toRestJson(fn))), NextMarker: page.nextToken };
     },
     GetFunctionConfiguration: (call) => {
       const name = String(call.input.FunctionName ?? "");

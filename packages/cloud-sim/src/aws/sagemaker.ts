@@ -1,7 +1,7 @@
 import { AwsError, pick, toAwsJson } from "../aws-protocol.ts";
 import { type AwsCall, type AwsService, regionOf } from "../aws-service.ts";
 import { paginate } from "../pagination.ts";
-import { type ResourceTable, resourceTable, tagList } from "../resource-table.ts";
+import { type ResourceTable, renderOnce, resourceTable, tagList } from "../resource-table.ts";
 import type { Tags } from "../world.ts";
 import { DEFAULT_TIME, type IndexedRegion, regionCache, stableId } from "../world-index.ts";
 
@@ -147,13 +147,13 @@ function filtered(call: AwsCall, items: readonly Entry[], nameField: string, sta
 
 function list(call: AwsCall, items: readonly Entry[], outputField: string, summaryFields: readonly string[], nameField: string, statusField: string) {
   const page = paginate(filtered(call, items, nameField, statusField), { token: call.input.NextToken, maxResults: call.input.MaxResults, pageSize: call.pageSize, scope: `sagemaker:${call.operation}` });
-  return { [outputField]: page.items.map((item) => toAwsJson(pick(item, summaryFields))), NextToken: page.nextToken };
+  return { [outputField]: page.items.map((item) => renderOnce(item, outputField, () => toAwsJson(pick(item, summaryFields)))), NextToken: page.nextToken };
 }
 
 function describe(table: ResourceTable<Entry>, key: unknown, notFound: (key: string) => AwsError): unknown {
   const entry = table.byName.get(String(key));
   if (entry === undefined) throw notFound(String(key));
-  return toAwsJson(entry);
+  return renderOnce(entry, "describe", () => toAwsJson(entry));
 }
 
 const validation = (message: string) => new AwsError("ValidationException", message);
