@@ -89,4 +89,16 @@ describe("fault matrix", () => {
     expect(result.assets.filter((a) => a.account === accountId(2) && a.type === "AWS::SageMaker::Endpoint")).toHaveLength(2);
     expect(result.assets.filter((a) => a.account === accountId(4) && a.region === "us-east-1").length).toBeGreaterThan(3);
   });
+
+  it("a denied describe keeps the asset, with unknown facts that say why, and one gap per operation", async () => {
+    const { result } = await sweep([{ kind: "access-denied", operation: "DescribeNotebookInstance", account: accountId(0) }]);
+    const notebooks = result.assets.filter((a) => a.account === accountId(0) && a.type === "AWS::SageMaker::NotebookInstance");
+    expect(notebooks).toHaveLength(2);
+    for (const notebook of notebooks) {
+      expect(notebook.public).toEqual({ $unknown: true, reason: "AccessDenied on DescribeNotebookInstance" });
+      expect(notebook.rootAccess).toEqual({ $unknown: true, reason: "AccessDenied on DescribeNotebookInstance" });
+      expect(notebook.tags).toEqual({});
+    }
+    expect(gapKeys(result.gaps)).toEqual(REGIONS.map((region) => `${accountId(0)}|${region}|sagemaker|DescribeNotebookInstance|AccessDenied`).sort());
+  });
 });
