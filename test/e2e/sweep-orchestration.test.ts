@@ -8,7 +8,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ApiCall, Asset, CoverageGap, Provider, ScanItem, Scanner, ScanTarget, Subject } from "../../packages/core/src/index.ts";
 import { inShard, parseShard } from "../../packages/cli/src/sweep/shard.ts";
 import { progressLine, showProgress } from "../../packages/cli/src/sweep/sweep-progress.ts";
+import { storeSettings } from "../../packages/cli/src/sweep/store-settings.ts";
 import { newProgress, runSweep } from "../../packages/cli/src/sweep/sweep-run.ts";
+import { parsePolicy } from "../../packages/core/src/index.ts";
 import { openStore, type Store } from "../../packages/store/src/index.ts";
 
 let dir: string;
@@ -167,5 +169,24 @@ describe("sweep progress", () => {
     expect(terminal.chunks.at(-1)).toBe("\r\x1b[K");
     expect(log.chunks[0]).toMatch(/^aigov sweep: \[#{10}\.{10}\] 1\/2 targets .*\n$/);
     expect(log.chunks.join("")).not.toContain("\x1b");
+  });
+});
+
+describe("store settings", () => {
+  const env = { HOME: "/home/u" };
+  it("reads path and retention from the policy, relative to the policy file; flags and AIGOV_STORE win", () => {
+    const policy = parsePolicy("store:\n  path: history/aigov.db\n  keep_runs: 30\n  keep_days: 90\n", "/etc/aigov/aigov.yaml");
+    expect(storeSettings(policy, {}, env, "/work")).toEqual({ path: "/etc/aigov/history/aigov.db", retention: { keepRuns: 30, keepDays: 90 } });
+    expect(storeSettings(policy, { store: "x.db", keepRuns: "5" }, env, "/work")).toEqual({ path: "/work/x.db", retention: { keepRuns: 5, keepDays: 90 } });
+    expect(storeSettings(policy, {}, { ...env, AIGOV_STORE: "/var/a.db" }, "/work").path).toBe("/var/a.db");
+    expect(storeSettings(parsePolicy("{}\n", "/p/aigov.yaml"), {}, env, "/work")).toEqual({
+      path: "/home/u/.local/state/aigov/aigov.db",
+      retention: { keepRuns: 200, keepDays: 400 },
+    });
+  });
+
+  it("points at the policy line of a bad store setting", () => {
+    const policy = parsePolicy("store:\n  keep_runs: -1\n", "/p/aigov.yaml");
+    expect(() => storeSettings(policy, {}, env, "/work")).toThrow(expect.objectContaining({ code: "STORE_SETTINGS_INVALID", position: expect.objectContaining({ line: 2 }) }));
   });
 });

@@ -8,8 +8,8 @@ export interface StoreSettings {
 }
 
 /**
- * The store's path and retention from `--store` / `AIGOV_STORE` / the policy's `store:` section
- * (`store: FILE` or `store: { path, keep_runs, keep_days }`), path relative to the policy file.
+ * The store's path and retention from `--store` / `AIGOV_STORE` / the policy's `store: { path, keep_runs, keep_days }`
+ * (path relative to the policy file), then the user's state directory.
  * Default retention: the newest 200 runs and 400 days, whichever keeps less.
  */
 export function storeSettings(policy: Policy, flags: { store?: string; keepRuns?: string; keepDays?: string }, env: NodeJS.ProcessEnv, cwd: string): StoreSettings {
