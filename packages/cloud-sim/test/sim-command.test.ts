@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BedrockClient, ListCustomModelsCommand } from "@aws-sdk/client-bedrock";
+import { OrganizationsClient, paginateListAccounts } from "@aws-sdk/client-organizations";
 import { ListEndpointsCommand, SageMakerClient } from "@aws-sdk/client-sagemaker";
 import { describe, expect, it } from "vitest";
 import { WORLD_FILE } from "./sim-clients.ts";
@@ -78,7 +79,7 @@ describe("aigov sim", () => {
     expect(run.stdout).toContain("export AWS_ACCESS_KEY_ID=AKIA111111111111SIMU");
   });
 
-  it("exits 2 with file:line when the faults file is wrong, and when --world is missing", async () => {
+  it("exits 2 with file:line when the faults file is wrong, and when the world file is missing", async () => {
     const dir = await mkdtemp(join(tmpdir(), "aigov-sim-"));
     const faults = join(dir, "faults.yaml");
     await writeFile(faults, "- { kind: throttle }\n- { kind: explode }\n");
@@ -86,8 +87,20 @@ describe("aigov sim", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`${faults}:2:`);
     expect(bad.stderr).toContain("kind must be one of");
-    const missing = await runSim([]);
+    const missing = await runSim(["--world", join(dir, "nope.yaml")]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("--world");
+    expect(missing.stderr).toContain("cannot read world file");
+  });
+
+  it("serves the demo organization when no --world is given", async () => {
+    const accounts: string[] = [];
+    const run = await runSim(["--format", "json", "--quiet"], async ({ url, env }) => {
+      const org = new OrganizationsClient({ region: "us-east-1", endpoint: url, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: "x" }, maxAttempts: 1 });
+      for await (const page of paginateListAccounts({ client: org }, {})) accounts.push(...(page.Accounts ?? []).map((a) => a.Id!));
+    });
+    expect(run.failure).toBeUndefined();
+    expect(run.code).toBe(0);
+    expect(accounts.length).toBeGreaterThan(1);
+    expect(run.stderr).toContain("from the demo organization");
   });
 });

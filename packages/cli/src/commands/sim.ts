@@ -1,13 +1,18 @@
+import { fileURLToPath } from "node:url";
 import { AigovError } from "@aigov/core";
 import { loadFaults, loadWorld, type RequestRecord, startCloudSim } from "@aigov/cloud-sim";
 import type { Command, CommandContext } from "../command.ts";
+import { anchorWorldClock } from "../sweep/demo-world.ts";
+
+/** The organization `aigov demo` sweeps; served when no --world is given. */
+const DEMO_WORLD_FILE = fileURLToPath(new URL("../../assets/demo-world.yaml", import.meta.url));
 
 const FORMATS = ["text", "json"] as const;
 
 export const command: Command = {
   name: "sim",
   summary: "run the simulated cloud (AWS wire protocols) from a world file, for manual use against the real SDKs and CLIs",
-  usage: "aigov sim --world FILE [--port N] [--faults FILE] [--page-size N] [--latency MS] [--seed N] [--rate-limits] [--quiet] [--format text|json]",
+  usage: "aigov sim [--world FILE (default: the demo organization)] [--port N] [--faults FILE] [--page-size N] [--latency MS] [--seed N] [--rate-limits] [--quiet] [--format text|json]",
   options: {
     world: { type: "string" },
     port: { type: "string" },
@@ -33,9 +38,10 @@ function integer(context: CommandContext, name: string, min: number, max: number
 
 async function sim(context: CommandContext): Promise<number> {
   const format = context.stringOption("format", FORMATS) ?? "text";
-  const worldFile = context.stringOption("world");
-  if (worldFile === undefined) throw new AigovError("CLI_BAD_ARGUMENTS", "sim needs --world FILE", { hint: `usage: ${command.usage}; the format is in packages/cloud-sim/README.md` });
-  const world = await loadWorld(worldFile);
+  const given = context.stringOption("world");
+  const worldFile = given ?? DEMO_WORLD_FILE;
+  // The demo world's CloudTrail events are moved to the last hours, as `aigov demo` does, so a sweep's window sees them.
+  const world = given === undefined ? anchorWorldClock(await loadWorld(worldFile), new Date()) : await loadWorld(worldFile);
   const faultsFile = context.stringOption("faults");
   const faults = faultsFile === undefined ? undefined : await loadFaults(faultsFile);
   const seed = integer(context, "seed", 0, 2 ** 32 - 1) ?? faults?.seed;
@@ -80,7 +86,7 @@ async function sim(context: CommandContext): Promise<number> {
     await context.result(`# cloud-sim listening on ${server.url}\n${Object.entries(env).map(([name, value]) => `export ${name}=${value}`).join("\n")}`);
   }
   const accounts = world.aws?.accounts.length ?? 0;
-  context.message(`cloud-sim: ${accounts} AWS account${accounts === 1 ? "" : "s"} from ${worldFile}${faults === undefined ? "" : `, ${faults.faults.length} fault rule(s) from ${faultsFile}`}; Ctrl-C to stop`);
+  context.message(`cloud-sim: ${accounts} AWS account${accounts === 1 ? "" : "s"} from ${given ?? "the demo organization"}${faults === undefined ? "" : `, ${faults.faults.length} fault rule(s) from ${faultsFile}`}; Ctrl-C to stop`);
   await stopped;
   await server.close();
   context.message(`cloud-sim: stopped after ${server.requests.size} request(s)`);
