@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { AigovError, type Finding, loadPolicy, type Policy, type Subject } from "@aigov/core";
 import {
   cyclonedxAiBom,
@@ -15,8 +15,9 @@ import {
   type SinkRecord,
   toSarif,
 } from "@aigov/export";
-import { openStore, resolveStorePath, type Store } from "@aigov/store";
+import { openStore, type Store } from "@aigov/store";
 import type { Command, CommandContext } from "../command.ts";
+import { storeSettings } from "../sweep/store-settings.ts";
 
 const FORMATS = [...RECORD_FORMATS, "sarif", "cyclonedx"] as const;
 
@@ -93,12 +94,9 @@ async function readInput(context: CommandContext, policy: Policy | undefined): P
 
 async function openConfiguredStore(context: CommandContext, policy: Policy | undefined): Promise<Store> {
   const loaded = policy ?? (await loadPolicy(context.stringOption("policy"), context.io.cwd));
-  // The policy's `store:` is a path or { path }, relative to the policy file (the sweep reads it the same way).
-  const raw = loaded.store;
-  const fromPolicy = typeof raw === "string" ? raw : typeof (raw as { path?: unknown } | undefined)?.path === "string" ? (raw as { path: string }).path : undefined;
-  const base = loaded.file === undefined ? context.io.cwd : dirname(loaded.file);
-  const path = resolveStorePath({ flag: context.stringOption("store"), policy: fromPolicy === undefined ? undefined : resolve(base, fromPolicy), env: context.io.env });
-  return openStore(resolve(context.io.cwd, path));
+  const store = context.stringOption("store");
+  // The same store the sweep writes: --store, AIGOV_STORE, the policy's `store:`, or the default state path.
+  return openStore(storeSettings(loaded, store === undefined ? {} : { store }, context.io.env, context.io.cwd).path);
 }
 
 async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
