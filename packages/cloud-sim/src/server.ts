@@ -298,7 +298,12 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
     if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
       throw new AwsError("ValidationError", "1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*", 400);
     }
+    const duration = Number(call.input.DurationSeconds ?? 3600);
+    if (!(Number.isInteger(duration) && duration >= 900 && duration <= 43200)) {
+      throw new AwsError("ValidationError", "1 validation error detected: Value at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200", 400);
+    }
     const [, accountId, , roleName] = match as unknown as [string, string, string | undefined, string];
+    if (!/^[\w+=,.@-]{1,64}$/.test(roleName)) throw new AwsError("ValidationError", `${roleArn} is not a valid role ARN`, 400);
     const account = call.world.accounts.get(accountId);
     const role = account?.roles === undefined ? (account === undefined ? undefined : { name: roleName }) : account.roles.get(roleName);
     const externalId = call.input.ExternalId === undefined ? undefined : String(call.input.ExternalId);
@@ -310,7 +315,6 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
     const roleId = `AROA${stableId(`${accountId}/${roleName}`, 17).toUpperCase()}`;
     const assumedArn = `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
     sessions.set(accessKeyId, { account: accountId, arn: assumedArn, userId: `${roleId}:${sessionName}` });
-    const duration = Number(call.input.DurationSeconds ?? 3600);
     const expiration = new Date(Date.now() + duration * 1000).toISOString();
     return (
       `<Credentials><AccessKeyId>${accessKeyId}</AccessKeyId><SecretAccessKey>${stableId(accessKeyId, 40)}</SecretAccessKey>` +

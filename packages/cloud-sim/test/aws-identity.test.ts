@@ -107,6 +107,13 @@ describe("STS", () => {
     }
   });
 
+  it("validates the session name and duration as STS does, before issuing anything", async () => {
+    sim.requests.clear();
+    await expect(sts().send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::333333333333:role/R", RoleSessionName: "ok-name", DurationSeconds: 60 }))).rejects.toMatchObject({ name: "ValidationError", $metadata: { httpStatusCode: 400 } });
+    await expect(sts().send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::333333333333:role/R", RoleSessionName: "bad name" }))).rejects.toMatchObject({ name: "ValidationError" });
+    expect(sim.requests.all().map((r) => r.status)).toEqual([400, 400]);
+  });
+
   it("lets any role be assumed in an account that declares no roles", async () => {
     const assumed = await sts().send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::333333333333:role/Anything", RoleSessionName: "s1" }));
     expect(assumed.AssumedRoleUser?.Arn).toBe("arn:aws:sts::333333333333:assumed-role/Anything/s1");
