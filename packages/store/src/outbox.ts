@@ -63,13 +63,17 @@ CREATE TABLE IF NOT EXISTS export_outbox (
   sink TEXT NOT NULL,
   record_id TEXT NOT NULL,
   hash TEXT NOT NULL,
-  payload TEXT NOT NULL,
   change TEXT NOT NULL,
   enqueued_at TEXT NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0,
   last_error TEXT,
   delivered_at TEXT,
   rejected_at TEXT
+);
+-- Payloads apart from the delivery bookkeeping: marking an entry delivered rewrites a narrow row, not its payload.
+CREATE TABLE IF NOT EXISTS export_outbox_payload (
+  seq INTEGER PRIMARY KEY,
+  payload TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS export_outbox_waiting ON export_outbox (sink, seq) WHERE delivered_at IS NULL AND rejected_at IS NULL;
 CREATE TABLE IF NOT EXISTS export_state (
@@ -129,17 +133,19 @@ export class Outbox {
       previous.set(state.record_id, state);
     }
     const insert = this.#db.prepare(
-      "INSERT INTO export_outbox (sink, record_id, hash, payload, change, enqueued_at) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT INTO export_outbox (sink, record_id, hash, change, enqueued_at) VALUES (?, ?, ?, ?, ?)",
     );
+    const insertPayload = this.#db.prepare("INSERT INTO export_outbox_payload (seq, payload) VALUES (?, ?)");
     const upsert = this.#db.prepare(
       `INSERT INTO export_state (sink, record_id, hash, resolved, seq, updated_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (sink, record_id) DO UPDATE SET hash = excluded.hash, resolved = excluded.resolved,
          seq = excluded.seq, updated_at = excluded.updated_at`,
     );
-    const payloadOf = this.#db.prepare("SELECT payload FROM export_outbox WHERE seq = ?");
+    const payloadOf = this.#db.prepare("SELECT payload FROM export_outbox_payload WHERE seq = ?");
     const put = (record: OutboxCandidate, change: ChangeKind, resolved: 0 | 1): void => {
       const payload = typeof record.payload === "function" ? record.payload() : record.payload;
-      const seq = Number(insert.run(sink, record.id, record.hash, payload, change, now).lastInsertRowid);
+      const seq = Number(insert.run(sink, record.id, record.hash, change, now).lastInsertRowid);
+      insertPayload.run(seq, payload);
       upsert.run(sink, record.id, record.hash, resolved, seq, now);
       counts.enqueued += 1;
     };
@@ -176,8 +182,9 @@ export class Outbox {
   pending(sink: string, limit: number): OutboxEntry[] {
     const rows = this.#db
       .prepare(
-        `SELECT seq, sink, record_id, hash, payload, change, attempts, last_error FROM export_outbox
-         WHERE sink = ? AND delivered_at IS NULL AND rejected_at IS NULL ORDER BY seq LIMIT ?`,
+        `SELECT o.seq, o.sink, o.record_id, o.hash, p.payload, o.change, o.attempts, o.last_error
+         FROM export_outbox o JOIN export_outbox_payload p ON p.seq = o.seq
+         WHERE o.sink = ? AND o.delivered_at IS NULL AND o.rejected_at IS NULL ORDER BY o.seq LIMIT ?`,
       )
       .all(sink, limit) as unknown as OutboxRow[];
     return rows.map((row) => ({
@@ -234,13 +241,18 @@ export class Outbox {
    * detection builds a "resolved" from its payload).
    */
   prune(before: Date): number {
-    const result = this.#db
-      .prepare(
-        `DELETE FROM export_outbox WHERE (delivered_at < ? OR rejected_at < ?)
-         AND seq NOT IN (SELECT seq FROM export_state)`,
-      )
-      .run(before.toISOString(), before.toISOString());
-    return Number(result.changes);
+    let deleted = 0;
+    this.#transaction(() => {
+      const result = this.#db
+        .prepare(
+          `DELETE FROM export_outbox WHERE (delivered_at < ? OR rejected_at < ?)
+           AND seq NOT IN (SELECT seq FROM export_state)`,
+        )
+        .run(before.toISOString(), before.toISOString());
+      deleted = Number(result.changes);
+      this.#db.exec("DELETE FROM export_outbox_payload WHERE seq NOT IN (SELECT seq FROM export_outbox)");
+    });
+    return deleted;
   }
 
   #transaction(work: () => void): void {
