@@ -17,7 +17,7 @@ export function showProgress(
   const interval = options.intervalMs ?? (tty ? 100 : 10_000);
   const timer = setInterval(() => {
     const line = progressLine(progress, Date.now());
-    if (tty) stream.write(`\r\x1b[K${line.slice(0, Math.max(20, (stream.columns ?? 120) - 1))}`);
+    if (tty) stream.write(`\r\x1b[K${line.slice(0, Math.max(20, (stream.columns || 120) - 1))}`);
     else stream.write(`aigov sweep: ${line}\n`);
   }, interval);
   timer.unref();
