@@ -44,8 +44,13 @@ export interface EncodedReply {
   readonly body: string;
 }
 
+/** Request ids shaped like AWS's UUIDs: a random prefix per process and a counter (cheaper than a UUID per request). */
+const REQUEST_ID_PREFIX = randomUUID().slice(0, 24);
+let requestCounter = 0;
+
 export function newRequestId(): string {
-  return randomUUID();
+  requestCounter = (requestCounter + 1) % 0x1000000000000;
+  return `${REQUEST_ID_PREFIX}${requestCounter.toString(16).padStart(12, "0")}`;
 }
 
 export function jsonReply(protocol: "awsJson1_1" | "restJson1", body: unknown, requestId: string, status = 200): EncodedReply {

@@ -117,7 +117,11 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
 
   async function handle(request: IncomingMessage, body: string, response: ServerResponse): Promise<void> {
     const requestId = newRequestId();
-    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    // Split the path by hand: most requests are POST / (awsJson, awsQuery), and a URL object per request is measurable.
+    const rawUrl = request.url ?? "/";
+    const queryAt = rawUrl.indexOf("?");
+    const pathname = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
+    const search = queryAt < 0 ? "" : rawUrl.slice(queryAt);
     const method = request.method ?? "GET";
     const contentType = String(request.headers["content-type"] ?? "");
     const target = request.headers["x-amz-target"];
@@ -135,11 +139,11 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
       await send(errorReply(protocol, new AwsError(protocol === "awsQuery" ? "MissingAuthenticationToken" : "MissingAuthenticationTokenException", "Request is missing Authentication Token", 403), requestId), latencyMs);
       return;
     }
-    const route = findRoute(protocol, scope.service, typeof target === "string" ? target : undefined, form, method, url.pathname);
+    const route = findRoute(protocol, scope.service, typeof target === "string" ? target : undefined, form, method, pathname);
     if (route === undefined) {
       const code = protocol === "awsQuery" ? "InvalidAction" : "UnknownOperationException";
       // The operation name as far as the request tells it (a REST path names no operation: it is recorded as "METHOD /path").
-      const operation = typeof target === "string" ? target.slice(target.lastIndexOf(".") + 1) : protocol === "awsQuery" ? (form?.get("Action") ?? "") : `${method} ${url.pathname}`;
+      const operation = typeof target === "string" ? target.slice(target.lastIndexOf(".") + 1) : protocol === "awsQuery" ? (form?.get("Action") ?? "") : `${method} ${pathname}`;
       const status = protocol === "restJson1" ? 404 : 400;
       const unknown: RequestRecord = {
         at: performance.now() - started,
@@ -163,7 +167,7 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
     const region = service.global ? GLOBAL_REGION : scope.region;
     let input: Record<string, unknown> | undefined;
     try {
-      input = parseInput(protocol, body, form, url, route.pathParams);
+      input = parseInput(protocol, body, form, search, route.pathParams);
     } catch {
       input = undefined;
     }
@@ -195,7 +199,7 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
       service: service.name,
       operation,
       ...(roleMatch === null ? {} : { roleAccount: roleMatch[1]!, roleName: roleMatch[2]! }),
-      contentKey: `${method} ${url.pathname}${url.search} ${body}`,
+      contentKey: `${method} ${rawUrl} ${body}`,
     });
     let delay = latencyMs;
     let fault: FaultSpec | undefined;
@@ -348,13 +352,13 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
   };
 }
 
-function parseInput(protocol: AwsProtocol, body: string, form: URLSearchParams | undefined, url: URL, pathParams: Record<string, string>): Record<string, unknown> {
+function parseInput(protocol: AwsProtocol, body: string, form: URLSearchParams | undefined, search: string, pathParams: Record<string, string>): Record<string, unknown> {
   if (protocol === "awsQuery") return Object.fromEntries(form!.entries());
   const parsed = body.trim() === "" ? {} : (JSON.parse(body) as unknown);
   const json = parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
   if (protocol === "awsJson1_1") return json;
   const input: Record<string, unknown> = { ...json };
-  for (const [key, value] of url.searchParams) input[key] = value;
+  if (search !== "") for (const [key, value] of new URLSearchParams(search)) input[key] = value;
   return Object.assign(input, pathParams);
 }
 
