@@ -146,6 +146,11 @@ async function main(): Promise<void> {
       wallSeconds: { median: wallSeconds, samples: runs.map((r) => r.wallMs / 1000) },
       apiCalls: { median: median(runs.map((r) => r.stats.apiCalls)), retries: median(runs.map((r) => r.stats.retries)), receivedBySim: last.simStats.requests, throttledBySim: last.simStats.throttled },
       peakInFlight: last.stats.peakInFlight,
+      // Where the time went: how full the concurrency slots were, and how long a request took against the 40 ms simulated.
+      slots: {
+        busyFraction: median(runs.map((r) => r.stats.requestSeconds / ((r.wallMs / 1000) * CONCURRENCY))),
+        meanRequestMs: median(runs.map((r) => (r.stats.requestSeconds / r.stats.apiCalls) * 1000)),
+      },
       // The machine is shared: CPU seconds used and the 1-minute load average say how much of the wall time was
       // spent waiting for a core rather than for the simulated network.
       cpuSeconds: { scanner: median(runs.map((r) => r.cpuSeconds)), simulator: median(runs.map((r) => r.simCpuSeconds)), cores: cpus().length, loadAverageAtStart: runs.map((r) => r.loadAverageAtStart) },

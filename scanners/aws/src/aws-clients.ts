@@ -23,6 +23,8 @@ export interface AwsScanStats {
   readonly byOperation: Record<string, number>;
   /** Most requests in flight at once. */
   peakInFlight: number;
+  /** Sum of the time requests spent in flight (send to response), in seconds: with wall time and concurrency it says how busy the slots were. */
+  requestSeconds: number;
 }
 
 // The subset of an SDK client's middleware stack the scanner uses.
@@ -37,15 +39,17 @@ interface SdkClient {
 // biome-ignore lint/suspicious/noExplicitAny: SDK client constructors take service-specific config types
 type ClientConstructor<C> = new (config: any) => C;
 
-// Failures are reported as coverage gaps; the SDK must not also print them to the console.
-const SILENT_LOGGER = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+// Failures are reported as coverage gaps; the SDK must not also print them to the console. The SDK calls
+// `logger?.info?.(…)` with every request's input and output run through its sensitive-data filter; a logger with no
+// methods at all skips that work, where one with empty methods would not.
+const SILENT_LOGGER = {} as unknown as { debug(): void; info(): void; warn(): void; error(): void };
 
 /**
  * Builds SDK clients that can only send catalogued read operations, share one connection pool, retry with
  * jittered backoff, wait for the per account+region+service token bucket, and count through one concurrency gate.
  */
 export class AwsClientFactory {
-  readonly stats: AwsScanStats = { apiCalls: 0, retries: 0, byOperation: {}, peakInFlight: 0 };
+  readonly stats: AwsScanStats = { apiCalls: 0, retries: 0, byOperation: {}, peakInFlight: 0, requestSeconds: 0 };
   private readonly config: NormalizedAwsConfig;
   private readonly gate: ConcurrencyGate;
   private readonly buckets = new Map<string, TokenBucket>();
@@ -115,12 +119,17 @@ export class AwsClientFactory {
         const bucket = this.bucket(service, operation, scope.account, scope.region);
         await bucket?.take();
         try {
-          return await this.gate.run(() => {
+          return await this.gate.run(async () => {
             this.stats.apiCalls += 1;
             const key = `${service}:${operation}`;
             this.stats.byOperation[key] = (this.stats.byOperation[key] ?? 0) + 1;
             this.stats.peakInFlight = this.gate.peakInFlight();
-            return next(args);
+            const sent = performance.now();
+            try {
+              return await next(args);
+            } finally {
+              this.stats.requestSeconds += (performance.now() - sent) / 1000;
+            }
           });
         } finally {
           bucket?.completed();

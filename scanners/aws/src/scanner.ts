@@ -74,10 +74,11 @@ export function createAwsScanner(options: AwsScannerOptions = {}): AwsScanner {
       return untilAborted(collectTarget(stateFor(config), target, now()), signal);
     },
     stats() {
-      const total: ScanStats & AwsScanStats = { apiCalls: 0, retries: 0, byOperation: {}, peakInFlight: 0 };
+      const total: ScanStats & AwsScanStats = { apiCalls: 0, retries: 0, byOperation: {}, peakInFlight: 0, requestSeconds: 0 };
       for (const { clients } of states.values()) {
         total.apiCalls += clients.stats.apiCalls;
         total.retries += clients.stats.retries;
+        total.requestSeconds += clients.stats.requestSeconds;
         total.peakInFlight = Math.max(total.peakInFlight, clients.stats.peakInFlight);
         for (const [key, count] of Object.entries(clients.stats.byOperation)) total.byOperation[key] = (total.byOperation[key] ?? 0) + count;
       }
