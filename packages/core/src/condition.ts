@@ -55,7 +55,8 @@ type Operator = (typeof OPERATORS)[number];
 /** Operators applied to each element of a list value (with `match: any|all`); the others judge the value whole. */
 const ELEMENTWISE = new Set<Operator>(["eq", "ne", "in", "not_in", "matches", "glob", "gt", "ge", "lt", "le", "older_than", "newer_than"]);
 
-type ValueTest = (value: unknown, now: number) => Truth;
+/** `holdsForAnyString`: the test holds for every string (a `*` glob), so an unknown value cannot change the answer. */
+type ValueTest = ((value: unknown, now: number) => Truth) & { readonly holdsForAnyString?: boolean };
 
 interface CompileScope {
   readonly source: YamlSource;
@@ -156,12 +157,14 @@ function compileLeaf(node: Record<string, unknown>, path: YamlPath, scope: Compi
 
   const elementwise = ELEMENTWISE.has(operator);
   const judge = (value: unknown, context: EvalContext): Truth => {
-    if (isUnknown(value)) return UNKNOWN;
     const test = valueTest(context.provider);
+    // "Every model is approved" stays true for a model known only at apply time.
+    const unknownTruth = test.holdsForAnyString === true ? TRUE : UNKNOWN;
+    if (isUnknown(value)) return unknownTruth;
     if (elementwise && Array.isArray(value)) {
       let sawUnknown = false;
       for (const element of value) {
-        const truth = isUnknown(element) ? UNKNOWN : test(element, context.now);
+        const truth = isUnknown(element) ? unknownTruth : test(element, context.now);
         if (quantifier === "any" && truth === TRUE) return TRUE;
         if (quantifier === "all" && truth === FALSE) return FALSE;
         if (truth === UNKNOWN) sawUnknown = true;
@@ -278,7 +281,8 @@ function compileOperator(operator: Operator, operand: unknown, path: YamlPath, s
     }
     case "glob": {
       const patterns = needStrings();
-      return (value) => truth(typeof value === "string" && globMatchAny(patterns, value));
+      const test: ValueTest = (value) => truth(typeof value === "string" && globMatchAny(patterns, value));
+      return patterns.includes("*") ? Object.assign(test, { holdsForAnyString: true }) : test;
     }
     case "gt": {
       const limit = needNumber();

@@ -51,3 +51,16 @@ describe("what unknown means", () => {
     expect(finding?.message).toMatch(/^cannot tell: /);
   });
 });
+
+describe("an unknown value against a glob that matches everything", () => {
+  it("is not unknown: with every model approved, a model known only at apply is approved", () => {
+    const condition = { not: { field: "models", match: "all", glob: "$policy.approved_models" } };
+    expect(outcomeOf(condition, asset({ models: unknown("known after apply") }))).toBe("pass");
+    expect(outcomeOf(condition, asset({ models: ["x", unknown("known after apply")] }))).toBe("pass");
+  });
+  it("stays unknown against a narrower list", () => {
+    const policy = policyFromSource({ file: "p", value: { approved_models: ["gpt-4o*"] }, locate: () => ({ file: "p" }) });
+    const condition = { not: { field: "models", match: "all", glob: "$policy.approved_models" } };
+    expect(outcomeOf(condition, asset({ models: unknown("known after apply") }), policy)).toBe("unknown");
+  });
+});
