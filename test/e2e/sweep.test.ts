@@ -91,7 +91,9 @@ describe("aigov sweep against the simulated organization", () => {
     expect(added.map((f) => f.ruleId).sort()).toEqual(notebookRules.sort());
     expect(third.json.summary.findings).toMatchObject({ new: added.length, resolved: 2 });
 
-    // `aigov findings` reads the same history.
+    // `aigov findings` reads the same history: what the latest run found new, and what is resolved.
+    const fresh = await runCli(["findings", "--store", store, "--run", "latest", "--status", "new", "--format", "json"], { env });
+    expect((JSON.parse(fresh.stdout) as { findings: SweepJson["findings"] }).findings.map(key).sort()).toEqual(added.map(key).sort());
     const listed = await runCli(["findings", "--store", store, "--status", "resolved", "--format", "json"], { env });
     expect((JSON.parse(listed.stdout) as { findings: SweepJson["findings"] }).findings.map(key).sort()).toEqual(resolved.map(key).sort());
   });

@@ -1,5 +1,5 @@
-import { isUnknown, loadPolicy, type Maybe, PROVIDERS, type Provider, SEVERITIES, type Severity } from "@aigov/core";
-import { type FindingFilter, LIFECYCLES, openStore, queryFindings } from "@aigov/store";
+import { AigovError, isUnknown, loadPolicy, type Maybe, PROVIDERS, type Provider, SEVERITIES, type Severity } from "@aigov/core";
+import { type FindingFilter, LIFECYCLES, openStore, queryFindings, type Store, type StoredFinding } from "@aigov/store";
 import type { Command } from "../command.ts";
 import { storeSettings } from "../sweep/store-settings.ts";
 import { renderTable } from "../table.ts";
@@ -9,9 +9,16 @@ export const command: Command = {
   name: "findings",
   summary: "list findings from the sweep history, with their lifecycle",
   usage: `aigov findings [--store FILE] [--provider aws,…] [--account ID,…] [--kind KIND,…] [--severity high,critical]
-               [--status new|open|reopened|waived|resolved|active|unknown] [--rule ID,…] [--format text|json]
-Default --status active (everything not resolved). JSON: {"findings": [Finding + lifecycle{state, firstSeen, lastSeen, firstRun, lastRun, resolvedAt?, reopened}]}`,
-  options: { ...QUERY_OPTIONS, severity: { type: "string", multiple: true }, status: { type: "string", multiple: true }, rule: { type: "string", multiple: true } },
+               [--status new|open|reopened|waived|resolved|active|unknown] [--rule ID,…] [--run N|latest] [--format text|json]
+Default --status active (everything not resolved). --run: what one run saw or resolved, with the state that run gave
+each finding (e.g. --run latest --status new: new since the previous run). JSON: {"findings": [Finding + lifecycle{state, firstSeen, lastSeen, firstRun, lastRun, resolvedAt?, reopened}]}`,
+  options: {
+    ...QUERY_OPTIONS,
+    severity: { type: "string", multiple: true },
+    status: { type: "string", multiple: true },
+    rule: { type: "string", multiple: true },
+    run: { type: "string" },
+  },
   async run(context) {
     const format = context.stringOption("format", ["text", "json"]) ?? "text";
     const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
@@ -21,12 +28,13 @@ Default --status active (everything not resolved). JSON: {"findings": [Finding +
       account: listOption(context, "account"),
       kind: listOption(context, "kind"),
       severity: listOption(context, "severity", SEVERITIES) as Severity[] | undefined,
-      status: (listOption(context, "status", [...LIFECYCLES, "active", "unknown"]) ?? ["active"]) as FindingFilter["status"],
+      status: (listOption(context, "status", [...LIFECYCLES, "active", "unknown"]) ?? (context.stringOption("run") === undefined ? ["active"] : undefined)) as FindingFilter["status"],
       rule: listOption(context, "rule"),
     };
     const store = openStore(settings.path);
     try {
-      const findings = [...queryFindings(store, filter)];
+      const runText = context.stringOption("run");
+      const findings = runText === undefined ? [...queryFindings(store, filter)] : [...store.runFindings(runId(store, runText))].filter((f) => matches(f, filter));
       if (format === "json") {
         await context.result(JSON.stringify({ findings }, null, 2));
         return 0;
@@ -48,6 +56,32 @@ Default --status active (everything not resolved). JSON: {"findings": [Finding +
     }
   },
 };
+
+function runId(store: Store, text: string): number {
+  const run = text === "latest" ? store.latestRun() : store.run(Number(text));
+  if (run === undefined || !Number.isInteger(run.id)) {
+    throw new AigovError("STORE_NO_SUCH_RUN", `no ${text === "latest" ? "finished run" : `run ${text}`} in ${store.path}`, { hint: "see the runs with 'aigov report', or omit --run" });
+  }
+  return run.id;
+}
+
+/** The same filter queryFindings applies in SQL, for a run's findings. */
+function matches(finding: StoredFinding, filter: FindingFilter): boolean {
+  const any = (values: readonly string[] | undefined, value: string) => values === undefined || values.length === 0 || values.includes(value);
+  const state = finding.lifecycle.state;
+  const status =
+    filter.status === undefined ||
+    filter.status.length === 0 ||
+    filter.status.some((wanted) => (wanted === "active" ? state !== "resolved" : wanted === "unknown" ? finding.status === "unknown" && state !== "resolved" : wanted === state));
+  return (
+    status &&
+    any(filter.provider, finding.subject.provider) &&
+    any(filter.account, known(finding.subject.account)) &&
+    any(filter.kind, finding.subject.kind) &&
+    any(filter.severity, finding.severity) &&
+    any(filter.rule, finding.ruleId)
+  );
+}
 
 function known(value: Maybe<string>): string {
   return isUnknown(value) ? "?" : value;
