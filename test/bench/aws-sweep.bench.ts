@@ -114,14 +114,15 @@ function lowerBound(byOperation: Record<string, number>, apiCalls: number) {
     .reduce((sum, [, n]) => sum + n, 0);
   const rate = Math.max(0, orgCalls - org.burst) / org.ratePerSecond;
   const lookup = DEFAULT_RATE_LIMITS["cloudtrail:LookupEvents"]!;
-  const chain = latency /* GetCallerIdentity */ + latency /* AssumeRole */ + 2 * latency + (1 / lookup.ratePerSecond) * 1;
+  const sources = 3; // bedrock, bedrock-mantle, sagemaker: one LookupEvents each, 1/rate apart
+  const chain = latency /* GetCallerIdentity */ + latency /* AssumeRole */ + sources * latency + (sources - 1) / lookup.ratePerSecond;
   return {
     seconds: Math.max(work, rate, chain),
     components: { workSeconds: work, rateSeconds: rate, chainSeconds: chain },
     explanation:
       `max(work, rate, chain). work = ${apiCalls} calls × ${LATENCY_MS} ms / ${CONCURRENCY} in flight = ${work.toFixed(2)} s; ` +
       `rate = (${orgCalls} Organizations calls − burst ${org.burst}) / ${org.ratePerSecond} per s = ${rate.toFixed(2)} s (the largest single rate-limited bucket); ` +
-      `chain = GetCallerIdentity + AssumeRole + 2 LookupEvents ${1000 / lookup.ratePerSecond} ms apart = ${chain.toFixed(2)} s.`,
+      `chain = GetCallerIdentity + AssumeRole + ${sources} LookupEvents ${1000 / lookup.ratePerSecond} ms apart = ${chain.toFixed(2)} s.`,
   };
 }
 

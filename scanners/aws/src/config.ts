@@ -161,7 +161,8 @@ export function normalizeAwsConfig(config: AwsScanConfig): NormalizedAwsConfig {
     connectionTimeoutMs: positive("connectionTimeoutMs", config.connectionTimeoutMs, 5_000),
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...config.rateLimits },
     cloudTrailLookbackHours: positive("cloudTrailLookbackHours", config.cloudTrailLookbackHours, 24, false),
-    cloudTrailEventSources: config.cloudTrailEventSources ?? ["bedrock.amazonaws.com", "sagemaker.amazonaws.com"],
+    // bedrock-mantle is Bedrock's OpenAI-compatible endpoint, called with bearer tokens (Bedrock API keys).
+    cloudTrailEventSources: config.cloudTrailEventSources ?? ["bedrock.amazonaws.com", "bedrock-mantle.amazonaws.com", "sagemaker.amazonaws.com"],
     cloudTrailMaxEvents: positive("cloudTrailMaxEvents", config.cloudTrailMaxEvents, 10_000),
     jobLookbackDays: positive("jobLookbackDays", config.jobLookbackDays, 30, false),
     services,
