@@ -112,6 +112,11 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX findings_state ON findings(state);
   CREATE INDEX findings_target ON findings(target_key);
   `,
+  // 2: a heartbeat per run, so a run abandoned on another host (a killed pod) is recognised within an hour, not a day.
+  `
+  ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;
+  UPDATE runs SET heartbeat_at = COALESCE(finished_at, started_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -95,7 +95,7 @@ export interface FinishRun {
 export interface StoreOptions {
   /** Milliseconds to wait for another process's write lock before failing (default 30 s). */
   readonly busyTimeoutMs?: number;
-  /** A run left 'running' by another host is presumed dead after this long (default 24 h). */
+  /** A run left 'running' by another host is presumed dead when its heartbeat is older than this (default 1 h). */
   readonly staleRunMs?: number;
   readonly now?: () => Date;
 }
@@ -130,7 +130,7 @@ export class Store {
         cause: error,
       });
     }
-    this.recoverAbandonedRuns(options.staleRunMs ?? 24 * 3_600_000);
+    this.recoverAbandonedRuns(options.staleRunMs ?? 3_600_000);
   }
 
   close(): void {
@@ -161,16 +161,16 @@ export class Store {
 
   /** Marks runs whose process is gone as aborted and drops their partial rows; the lifecycle was never touched by them. */
   recoverAbandonedRuns(staleRunMs: number): number {
-    const running = this.#statement("SELECT id, host, pid, started_at FROM runs WHERE status = 'running'").all() as {
+    const running = this.#statement("SELECT id, host, pid, heartbeat_at FROM runs WHERE status = 'running'").all() as {
       id: number;
       host: string;
       pid: number;
-      started_at: string;
+      heartbeat_at: string;
     }[];
     const here = hostname();
     const now = this.#now().getTime();
     const dead = running.filter((run) =>
-      run.host === here ? !processAlive(run.pid) : now - Date.parse(run.started_at) > staleRunMs,
+      run.host === here ? !processAlive(run.pid) : now - Date.parse(run.heartbeat_at) > staleRunMs,
     );
     if (dead.length === 0) return 0;
     this.transaction(() => {
@@ -192,7 +192,7 @@ export class Store {
     const startedAt = this.#now().toISOString();
     const id = this.transaction(
       () =>
-        this.#statement("INSERT INTO runs (started_at, status, host, pid, shard, label) VALUES (?, 'running', ?, ?, ?, ?)").run(
+        this.#statement("INSERT INTO runs (started_at, heartbeat_at, status, host, pid, shard, label) VALUES (?1, ?1, 'running', ?2, ?3, ?4, ?5)").run(
           startedAt,
           hostname(),
           process.pid,
@@ -238,6 +238,7 @@ export class Store {
           finding.run(runId, item.id, targetKey, item.ruleId, item.severity, item.status, JSON.stringify(item));
         }
       }
+      this.#statement("UPDATE runs SET heartbeat_at = ? WHERE id = ?").run(this.#now().toISOString(), runId);
       const gap = this.#statement(
         "INSERT INTO run_gaps (run_id, target_key, provider, account, region, service, operation, code, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       );
@@ -253,7 +254,8 @@ export class Store {
       this.#statement(
         "INSERT OR REPLACE INTO run_targets (run_id, target_key, provider, account, region, label, status, assets) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       ).run(runId, target.key, target.provider, target.account, target.region ?? null, target.label, status, assets);
-      this.#statement("UPDATE runs SET targets_done = targets_done + 1, assets = assets + ? WHERE id = ?").run(assets, runId);
+      // The heartbeat: another host's open can tell a slow run from a dead one.
+      this.#statement("UPDATE runs SET targets_done = targets_done + 1, assets = assets + ?, heartbeat_at = ? WHERE id = ?").run(assets, this.#now().toISOString(), runId);
     });
   }
 

@@ -169,6 +169,35 @@ describe("schema and location", () => {
     expect(() => openStore(path)).toThrow(expect.objectContaining({ code: "STORE_TOO_NEW" }));
   });
 
+  it("migrates a version-1 store in place, keeping its history", () => {
+    sweep([{ t: t1, seen: [[a, [fa]]] }]);
+    store.close();
+    const path = join(dir, "aigov.db");
+    // A version-1 store: the same tables without the runs' heartbeat column.
+    const raw = new DatabaseSync(path);
+    raw.exec("ALTER TABLE runs DROP COLUMN heartbeat_at; PRAGMA user_version = 1");
+    raw.close();
+    store = openStore(path);
+    expect((store.db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version).toBe(SCHEMA_VERSION);
+    expect(store.all("SELECT heartbeat_at = finished_at AS same FROM runs")).toEqual([{ same: 1 }]);
+    expect(states()).toEqual({ a: "new" });
+    expect(sweep([{ t: t1, seen: [[a, [fa]]] }]).changes.open).toBe(1);
+  });
+
+  it("recovers a run abandoned on another host once its heartbeat is an hour old, and leaves a live one alone", () => {
+    const path = join(dir, "aigov.db");
+    const insert = store.db.prepare("INSERT INTO runs (started_at, heartbeat_at, status, host, pid) VALUES (?, ?, 'running', 'other-pod', 1)");
+    const now = Date.now();
+    insert.run(new Date(now - 5 * 3_600_000).toISOString(), new Date(now - 2 * 3_600_000).toISOString());
+    insert.run(new Date(now - 5 * 3_600_000).toISOString(), new Date(now - 10 * 60_000).toISOString());
+    store.close();
+    store = openStore(path);
+    expect(store.runs().map((r) => [r.id, r.status])).toEqual([
+      [2, "running"],
+      [1, "aborted"],
+    ]);
+  });
+
   it("reads the path from --store, then AIGOV_STORE, then the policy, then the state directory", () => {
     const env = { HOME: "/home/u", AIGOV_STORE: "/env.db" };
     expect(resolveStorePath({ flag: "/flag.db", policy: "/p.db", env })).toBe("/flag.db");
