@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import ruleSchema from "../schema/rule.schema.json" with { type: "json" };
 import { compileAggregate } from "./aggregate.ts";
 import { compileCondition } from "./condition.ts";
+import { createRuleCache, type RuleCache } from "./rule-cache.ts";
 import { AigovError } from "./errors.ts";
 import type { ChangeAction, Provider, Severity, SubjectType } from "./model.ts";
 import { defaultPolicy, type Policy } from "./policy.ts";
@@ -64,6 +65,8 @@ export interface LoadRulesOptions {
   readonly includeDefault?: boolean;
   /** Parameters are checked against this policy (default: the built-in default policy). */
   readonly policy?: Policy;
+  /** Where checked rule files are cached (default: the user's cache directory; see rule-cache.ts). */
+  readonly cache?: RuleCache;
 }
 
 /** Loads, checks and compiles every rule. Any defect stops the load with an AigovError at file:line:column. */
@@ -72,10 +75,16 @@ export async function loadRules(options: LoadRulesOptions = {}): Promise<Rule[]>
   const files: string[] = [];
   for (const root of roots) files.push(...(await ruleFiles(root)));
   const policy = options.policy ?? defaultPolicy();
+  const uniqueFiles = [...new Set(files)];
+  const texts = await Promise.all(uniqueFiles.map((file) => readFile(file, "utf8")));
+  const cache = options.cache ?? createRuleCache();
+  const checked = cache.read(uniqueFiles, texts);
   const rules: Rule[] = [];
   const seen = new Map<string, Rule>();
-  for (const file of [...new Set(files)]) {
-    const rule = parseRule(await readFile(file, "utf8"), file);
+  for (const [index, file] of uniqueFiles.entries()) {
+    const text = texts[index]!;
+    const raw = checked?.[index];
+    const rule = raw === undefined ? parseRule(text, file) : ruleFromRaw(raw, lazySource(text, file, raw));
     const first = seen.get(rule.id);
     if (first !== undefined) {
       throw new AigovError("RULE_DUPLICATE_ID", `rule id '${rule.id}' is already defined in ${first.source.file}`, {
@@ -88,7 +97,21 @@ export async function loadRules(options: LoadRulesOptions = {}): Promise<Rule[]>
     seen.set(rule.id, rule);
     rules.push(rule);
   }
+  if (checked === undefined) cache.write(uniqueFiles, texts, rules.map((rule) => rule.raw));
   return rules;
+}
+
+/** A cached rule's source: parsed again only if an error needs a position. */
+function lazySource(text: string, file: string, value: unknown): YamlSource {
+  let parsed: YamlSource | undefined;
+  return {
+    file,
+    value,
+    locate(path, part) {
+      parsed ??= parseYamlSource(text, file, RULE_FILE_LIMITS);
+      return parsed.locate(path, part);
+    },
+  };
 }
 
 async function ruleFiles(root: string): Promise<string[]> {
@@ -119,9 +142,14 @@ export function parseRule(text: string, file: string): Rule {
       hint: `name the file ${id}${extname(file)} so a finding's rule id leads to its file`,
     });
   }
+  return ruleFromRaw(raw, source);
+}
+
+/** A Rule from a rule file's checked content. */
+function ruleFromRaw(raw: Readonly<Record<string, unknown>>, source: YamlSource): Rule {
   const appliesTo = raw.applies_to as Record<string, unknown>;
   return {
-    id,
+    id: raw.id as string,
     title: raw.title as string,
     severity: raw.severity as Severity,
     description: raw.description as string,

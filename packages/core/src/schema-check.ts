@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject } from "ajv";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { AigovError } from "./errors.ts";
 import type { YamlPath, YamlSource } from "./yaml-source.ts";
 
@@ -7,9 +7,10 @@ import type { YamlPath, YamlSource } from "./yaml-source.ts";
  * `# yaml-language-server: $schema=…`), and turns the first violation into an AigovError at file:line:column.
  */
 export function createSchemaCheck(schema: object, what: string): (source: YamlSource) => void {
-  const ajv = new Ajv({ allErrors: false, strict: false, verbose: true });
-  const validate = ajv.compile(schema);
+  // Compiled on first use: a run whose rules all come from the rule cache never pays for it.
+  let validate: ValidateFunction | undefined;
   return (source) => {
+    validate ??= new Ajv({ allErrors: false, strict: false, verbose: true }).compile(schema);
     if (validate(source.value)) return;
     const error = pickError(validate.errors ?? []);
     const path = instancePath(error.instancePath);
