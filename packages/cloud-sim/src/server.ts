@@ -105,9 +105,11 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       handle(request, Buffer.concat(chunks).toString("utf8"), response).catch((error: unknown) => {
+        // Only reached by a defect outside any operation (operations' own failures are answered in protocol form).
         if (!response.headersSent) {
-          response.writeHead(500, { "content-type": "text/plain" });
-          response.end(`cloud-sim internal error: ${error instanceof Error ? error.message : String(error)}`);
+          const message = `cloud-sim defect: ${error instanceof Error ? error.message : String(error)}`;
+          response.writeHead(500, { "content-type": "application/json", "x-amzn-errortype": "InternalFailure" });
+          response.end(JSON.stringify({ __type: "InternalFailure", message }));
         }
       });
     });
@@ -265,7 +267,7 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
       if (match === null) continue;
       const pathParams: Record<string, string> = {};
       route.names.forEach((name, i) => {
-        pathParams[name] = decodeURIComponent(match[i + 1]!);
+        pathParams[name] = decodePathLabel(match[i + 1]!);
       });
       return { service: route.service, operation: route.operation, pathParams };
     }
@@ -350,6 +352,15 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
       faults = new FaultPlan(next, seed ?? options.seed ?? 1);
     },
   };
+}
+
+/** A path label as the SDK encoded it; a malformed escape stays as sent (and then names nothing that exists). */
+function decodePathLabel(label: string): string {
+  try {
+    return decodeURIComponent(label);
+  } catch {
+    return label;
+  }
 }
 
 function parseInput(protocol: AwsProtocol, body: string, form: URLSearchParams | undefined, search: string, pathParams: Record<string, string>): Record<string, unknown> {
