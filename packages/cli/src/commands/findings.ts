@@ -1,7 +1,7 @@
 import { AigovError, isUnknown, loadPolicy, type Maybe, PROVIDERS, type Provider, SEVERITIES, type Severity } from "@aigov/core";
-import { type FindingFilter, LIFECYCLES, openStore, queryFindings, type Store, type StoredFinding } from "@aigov/store";
+import { type FindingFilter, LIFECYCLES, queryFindings, type Store, type StoredFinding } from "@aigov/store";
 import type { Command } from "../command.ts";
-import { storeSettings } from "../sweep/store-settings.ts";
+import { openExistingStore, storeSettings } from "../sweep/store-settings.ts";
 import { renderTable } from "../table.ts";
 import { listOption, QUERY_OPTIONS } from "../sweep/query-options.ts";
 
@@ -31,7 +31,7 @@ each finding (e.g. --run latest --status new: new since the previous run). JSON:
       status: (listOption(context, "status", [...LIFECYCLES, "active", "unknown"]) ?? (context.stringOption("run") === undefined ? ["active"] : undefined)) as FindingFilter["status"],
       rule: listOption(context, "rule"),
     };
-    const store = openStore(settings.path);
+    const store = openExistingStore(settings.path);
     try {
       const runText = context.stringOption("run");
       const findings = runText === undefined ? [...queryFindings(store, filter)] : [...store.runFindings(runId(store, runText))].filter((f) => matches(f, filter));

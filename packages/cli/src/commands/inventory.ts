@@ -1,8 +1,8 @@
 import { isUnknown, loadPolicy, type Maybe, PROVIDERS, type Provider } from "@aigov/core";
-import { type InventoryFilter, openStore, queryInventory } from "@aigov/store";
+import { type InventoryFilter, queryInventory } from "@aigov/store";
 import type { Command } from "../command.ts";
 import { listOption, QUERY_OPTIONS } from "../sweep/query-options.ts";
-import { storeSettings } from "../sweep/store-settings.ts";
+import { openExistingStore, storeSettings } from "../sweep/store-settings.ts";
 import { renderTable } from "../table.ts";
 
 export const command: Command = {
@@ -23,7 +23,7 @@ JSON: {"assets": [Asset | Key, normalized as the scanners produce them]}`,
       kind: listOption(context, "kind"),
       ...(runText === undefined ? {} : { run: Number(runText) }),
     };
-    const store = openStore(settings.path);
+    const store = openExistingStore(settings.path);
     try {
       const assets = [...queryInventory(store, filter)];
       if (format === "json") {

@@ -1,12 +1,10 @@
-import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { AigovError, loadPolicy } from "@aigov/core";
-import { openStore } from "@aigov/store";
+import { loadPolicy } from "@aigov/core";
 import type { Command } from "../command.ts";
 import { collectReportData } from "../report/report-data.ts";
 import { renderReport } from "../report/report-html.ts";
-import { storeSettings } from "../sweep/store-settings.ts";
+import { openExistingStore, storeSettings } from "../sweep/store-settings.ts";
 
 export const command: Command = {
   name: "report",
@@ -19,10 +17,7 @@ Default output: ./aigov-report.html; --output - writes it to stdout.`,
   async run(context) {
     const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
     const settings = storeSettings(policy, { store: context.stringOption("store") }, context.io.env, context.io.cwd);
-    if (!existsSync(settings.path)) {
-      throw new AigovError("STORE_NOT_FOUND", `no store at ${settings.path}`, { hint: "run 'aigov sweep' (or 'aigov demo --store FILE') first, or point --store at a store" });
-    }
-    const store = openStore(settings.path);
+    const store = openExistingStore(settings.path);
     let html: string;
     try {
       html = renderReport(collectReportData(store));

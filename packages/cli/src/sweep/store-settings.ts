@@ -1,6 +1,7 @@
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { AigovError, type Policy } from "@aigov/core";
-import { type Retention, resolveStorePath } from "@aigov/store";
+import { openStore, type Retention, resolveStorePath, type Store } from "@aigov/store";
 
 export interface StoreSettings {
   readonly path: string;
@@ -43,4 +44,12 @@ function positive(value: unknown): number | undefined {
 
 function flagError(flag: string, value: string): never {
   throw new AigovError("CLI_BAD_ARGUMENTS", `${flag} ${value}: expected a positive integer`);
+}
+
+/** Opens the store for a command that only reads history: a missing file is a mistake to report, not a store to create. */
+export function openExistingStore(path: string): Store {
+  if (!existsSync(path)) {
+    throw new AigovError("STORE_NOT_FOUND", `no store at ${path}`, { hint: "run 'aigov sweep' (or 'aigov demo --store FILE') first, or point --store / AIGOV_STORE at a store" });
+  }
+  return openStore(path);
 }
