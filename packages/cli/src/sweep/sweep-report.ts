@@ -50,7 +50,8 @@ export function renderSweepText(source: SweepResultSource): string {
   if (source.gaps.length === 0) {
     out.push(t.total === 0 ? "Coverage: nothing was swept (no targets)" : "Coverage: complete (no gaps)");
   } else {
-    out.push(`Coverage: ${summary.status === "failed" ? "FAILED" : "PARTIAL"}: ${source.gaps.length} gaps; what these could not see is not judged`);
+    const gaps = source.gaps.length === 1 ? "1 gap" : `${source.gaps.length} gaps`;
+    out.push(`Coverage: ${summary.status === "failed" ? "FAILED" : "PARTIAL"}: ${gaps}; what a gap hides is not judged`);
     out.push(
       indent(
         renderTable(
