@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -46,6 +46,9 @@ describe("aigov demo (the process)", () => {
 
     // Secrets never leave the process: keys appear redacted only.
     expect(run.stdout).not.toContain("DEMOnotArealKeyDEMO0001T3BlbkFJ");
+    for (const file of [store, `${store}-wal`].filter((path) => existsSync(path))) {
+      expect(readFileSync(file).includes("DEMOnotArealKeyDEMO0001T3BlbkFJ"), `${file} holds a secret`).toBe(false);
+    }
     const openai = result.assets.find((a) => a.subject === "key" && a.name === "campaign-writer:env:OPENAI_API_KEY");
     expect(openai?.redacted).toMatch(/^sk-proj-.*0001$/);
 

@@ -29,6 +29,8 @@ describe("aigov report in headless Chromium", () => {
     expect(report.code, report.stderr).toBe(0);
     const source = readFileSync(html, "utf8");
     expect(source).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i); // everything inline
+    expect(source).not.toContain("DEMOnotArealKeyDEMO0001T3BlbkFJ"); // keys only redacted
+    expect(source).toContain("sk-proj-…0001");
 
     const active = (JSON.parse((await runCli(["findings", "--store", store, "--format", "json"])).stdout) as Listed).findings;
     const all = (JSON.parse((await runCli(["findings", "--store", store, "--status", "new,open,reopened,waived,resolved", "--format", "json"])).stdout) as Listed).findings;
