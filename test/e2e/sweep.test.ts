@@ -140,6 +140,17 @@ describe("aigov sweep against the simulated organization", () => {
     expect(inventory.assets.map((a) => a.id).sort()).toEqual(full.json.assets.map((a) => a.id).sort());
   });
 
+  it("writes the JSON result to --output (as the Kubernetes and CI examples do), nothing on stdout", async () => {
+    sim.setWorld(orgWorld(3, REGIONS));
+    const output = join(dir, "result.json");
+    const run = await runCli(["sweep", "--policy", policy, "--store", join(dir, "output.db"), "--aws-endpoint", sim.url, "--format", "json", "--output", output, "--progress-interval", "0"], { env });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    const json = JSON.parse(readFileSync(output, "utf8")) as SweepJson;
+    expect(json.summary.findings.total).toBe(json.findings.length);
+    expect(json.findings.length).toBeGreaterThan(0);
+  });
+
   it("exits 2 when nothing can be swept, and says why", async () => {
     const run = await runCli(["sweep", "--policy", policy, "--store", join(dir, "none.db"), "--aws-endpoint", sim.url, "--aws-account", "999999999999", "--progress-interval", "0"], {
       env,
