@@ -126,13 +126,16 @@ describe("sweep orchestration", () => {
       },
       { now: 0, peak: 0 },
     );
-    await sweepWith([calls], {
+    const outcome = await sweepWith([calls], {
       evaluate: (subject) => {
         if (subject.subject === "api-call") seen.push(subject.time);
         return [];
       },
     });
     expect(seen).toEqual([...times].sort());
+    // Calls are evidence, not inventory: counted apart from assets.
+    expect(outcome.summary.apiCallsObserved).toBe(3);
+    expect([outcome.summary.assets, outcome.run.assets]).toEqual([0, 0]);
   });
 
   it("splits target keys into disjoint shards that cover them all, the same way every time", () => {

@@ -82,7 +82,7 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
 
   const collect = async (target: ScanTarget, job: ScannerJob<unknown>) => {
     let batch: Observation[] = [];
-    let subjects = 0;
+    let inventoryItems = 0;
     let gaps = 0;
     let failed = false;
     // A target's API calls wait for its end (bounded by the scanner's per-target event cap), assets stream through.
@@ -93,9 +93,11 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
     };
     const observe = (subject: Subject) => {
       const findings = options.evaluate(subject);
-      subjects += 1;
       counter.subject(subject);
-      if (subject.subject !== "api-call") progress.assets += 1;
+      if (subject.subject !== "api-call") {
+        inventoryItems += 1;
+        progress.assets += 1;
+      }
       for (const finding of findings) {
         counter.finding(finding, options.blocks(finding));
         progress.findings += 1;
@@ -132,7 +134,7 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
     flush();
     const status: TargetStatus = failed ? "failed" : gaps > 0 ? "partial" : "complete";
     counter.targets[status] += 1;
-    store.targetDone(run.id, { key: target.key, provider: target.provider, account: target.account, ...(target.region === undefined ? {} : { region: target.region }), label: target.label }, status, subjects);
+    store.targetDone(run.id, { key: target.key, provider: target.provider, account: target.account, ...(target.region === undefined ? {} : { region: target.region }), label: target.label }, status, inventoryItems);
     progress.targetsDone += 1;
     progress.apiCalls = apiCalls();
   };
