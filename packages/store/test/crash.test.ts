@@ -68,15 +68,18 @@ describe("store under crashes and concurrency", () => {
 
   it("lets two sweeps write one store at the same time without losing or corrupting anything", async () => {
     openStore(path).close(); // create the schema once, as the first sweep on a machine would
-    const one = start("111111111111", 30, true);
-    const two = start("222222222222", 30, true);
+    const one = start("111111111111", 100, true);
+    const two = start("222222222222", 100, true);
     expect(await Promise.all([one.exit, two.exit])).toEqual([0, 0]);
     expect(integrity()).toBe("ok");
     const store = openStore(path);
     expect(store.runs().map((r) => r.status)).toEqual(["complete", "complete"]);
-    expect([...queryInventory(store)]).toHaveLength(6000);
+    // They overlapped: each began before the other finished.
+    const [second, first] = store.runs();
+    expect(first!.startedAt <= second!.finishedAt! && second!.startedAt <= first!.finishedAt!).toBe(true);
+    expect([...queryInventory(store)]).toHaveLength(20000);
     const findings = [...queryFindings(store, { status: ["new"] })];
-    expect(findings).toHaveLength(6000);
+    expect(findings).toHaveLength(20000);
     expect(new Set(findings.map((f) => f.subject.account))).toEqual(new Set(["111111111111", "222222222222"]));
     store.close();
   });
