@@ -1,7 +1,6 @@
 import type { CoverageGap, ScanTarget } from "@aigov/core";
 import { AccountClient, paginateListRegions } from "@aws-sdk/client-account";
 import {
-  type Account,
   ListTagsForResourceCommand,
   OrganizationsClient,
   paginateListAccounts,
@@ -29,8 +28,8 @@ export interface AwsTargetMeta {
 
 interface AccountInfo {
   readonly account: AwsAccountTarget;
-  readonly ouPath?: AwsTargetMeta["ouPath"];
-  readonly accountTags?: AwsTargetMeta["accountTags"];
+  /** Resolves when the OU tree has been walked (organization sweeps only). */
+  readonly ouPath?: Promise<NonNullable<AwsTargetMeta["ouPath"]>>;
 }
 
 // Accounts prepared (tags, AssumeRole, regions) at once while targets stream out.
@@ -49,65 +48,88 @@ export async function* discoverTargets(config: NormalizedAwsConfig, clients: Aws
     yield { type: "gap", gap: gapFrom(error, { account: "unknown", service: "sts", operation: "GetCallerIdentity" }) };
     return;
   }
-  const accounts: AccountInfo[] = [];
-  let org: OrganizationsClient | undefined;
   if (config.organization === undefined) {
-    for (const account of config.accounts) accounts.push({ account });
-  } else {
-    const client = clients.create(OrganizationsClient, "organizations", { account: caller.account, region: config.homeRegion, credentials: credentials.own() });
-    org = client;
-    accounts.push(...(yield* listOrganization(client, config, caller.account)));
+    yield* mapConcurrent(config.accounts, ACCOUNT_PREPARATION, (account) => prepareAccount({ account }, config, clients, credentials, undefined));
+    return;
   }
-  yield* mapConcurrent(accounts, ACCOUNT_PREPARATION, (info) => prepareAccount(info, config, clients, credentials, org));
+  const org = clients.create(OrganizationsClient, "organizations", { account: caller.account, region: config.homeRegion, credentials: credentials.own() });
+  // Accounts are prepared as their ListAccounts page arrives, while the OU tree is walked: both are sequential
+  // chains of calls, and waiting for them before the first AssumeRole would leave the sweep idle at the start.
+  yield* mapConcurrent(listOrganization(org, config, caller.account), ACCOUNT_PREPARATION, (item) =>
+    "type" in item ? single(item) : prepareAccount(item, config, clients, credentials, org),
+  );
 }
 
-async function* listOrganization(org: OrganizationsClient, config: NormalizedAwsConfig, caller: string): AsyncGenerator<TargetItem, AccountInfo[]> {
-  const active: Account[] = [];
+async function* single<T>(item: T): AsyncGenerator<T> {
+  yield item;
+}
+
+type OuPaths = { paths: Map<string, string> } | { operation: string; error: unknown };
+
+type GapItem = { readonly type: "gap"; readonly gap: CoverageGap };
+
+async function* listOrganization(org: OrganizationsClient, config: NormalizedAwsConfig, caller: string): AsyncGenerator<GapItem | AccountInfo> {
+  const walk: Promise<OuPaths> = organizationPaths(org, config).then(
+    (paths) => ({ paths }),
+    (failure: { operation: string; error: unknown }) => failure,
+  );
+  const ouPath = async (id: string): Promise<NonNullable<AwsTargetMeta["ouPath"]>> => {
+    const walked = await walk;
+    if (!("paths" in walked)) return { $unknown: true, reason: "organization tree not readable" };
+    return walked.paths.get(id) ?? { $unknown: true, reason: "account not found in the organization tree" };
+  };
   try {
     for await (const page of paginateListAccounts({ client: org, pageSize: Math.min(config.pageSize, 20) }, {})) {
       for (const account of page.Accounts ?? []) {
         // `State` replaces `Status` in newer API versions; either says whether the account is usable.
         const state = (account as { State?: string }).State ?? account.Status;
-        if (account.Id && state === "ACTIVE" && !config.organization?.excludeAccounts.includes(account.Id)) active.push(account);
+        if (!account.Id || state !== "ACTIVE" || config.organization?.excludeAccounts.includes(account.Id)) continue;
+        yield { account: { id: account.Id, ...(account.Name === undefined ? {} : { name: account.Name }) }, ouPath: ouPath(account.Id) };
       }
     }
   } catch (error) {
     yield { type: "gap", gap: gapFrom(error, { account: caller, service: "organizations", operation: "ListAccounts" }) };
-    return [];
   }
-  let paths: Map<string, string> | undefined;
-  try {
-    paths = await organizationPaths(org, config);
-  } catch (error) {
-    yield { type: "gap", gap: gapFrom(error, { account: caller, service: "organizations", operation: "ListAccountsForParent" }) };
-  }
-  const infos: AccountInfo[] = [];
-  for (const account of active) {
-    const id = account.Id!;
-    const ouPath = paths?.get(id) ?? { $unknown: true as const, reason: paths === undefined ? "organization tree not readable" : "account not found in the organization tree" };
-    infos.push({ account: { id, ...(account.Name === undefined ? {} : { name: account.Name }) }, ouPath });
-  }
-  return infos;
+  const walked = await walk;
+  if ("error" in walked) yield { type: "gap", gap: gapFrom(walked.error, { account: caller, service: "organizations", operation: walked.operation }) };
 }
 
-/** Account id → `Root/OU/OU` by walking the tree from the roots (one call per OU, not per account). */
+/** Runs one step of the tree walk; a failure says which operation it was. */
+async function step<T>(operation: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw { operation, error };
+  }
+}
+
+/**
+ * Account id → `Root/OU/OU` by walking the tree from the roots (one call per OU, not per account).
+ * Rejects with `{ operation, error }`.
+ */
 async function organizationPaths(org: OrganizationsClient, config: NormalizedAwsConfig): Promise<Map<string, string>> {
   const paths = new Map<string, string>();
   const pageSize = Math.min(config.pageSize, 20);
   const queue: { id: string; path: string }[] = [];
-  for await (const page of paginateListRoots({ client: org, pageSize }, {})) {
-    for (const root of page.Roots ?? []) if (root.Id) queue.push({ id: root.Id, path: root.Name ?? "Root" });
-  }
+  await step("ListRoots", async () => {
+    for await (const page of paginateListRoots({ client: org, pageSize }, {})) {
+      for (const root of page.Roots ?? []) if (root.Id) queue.push({ id: root.Id, path: root.Name ?? "Root" });
+    }
+  });
   while (queue.length > 0) {
     const batch = queue.splice(0, queue.length);
     await Promise.all(
       batch.map(async (parent) => {
-        for await (const page of paginateListOrganizationalUnitsForParent({ client: org, pageSize }, { ParentId: parent.id })) {
-          for (const ou of page.OrganizationalUnits ?? []) if (ou.Id) queue.push({ id: ou.Id, path: `${parent.path}/${ou.Name ?? ou.Id}` });
-        }
-        for await (const page of paginateListAccountsForParent({ client: org, pageSize }, { ParentId: parent.id })) {
-          for (const child of page.Accounts ?? []) if (child.Id) paths.set(child.Id, parent.path);
-        }
+        await step("ListOrganizationalUnitsForParent", async () => {
+          for await (const page of paginateListOrganizationalUnitsForParent({ client: org, pageSize }, { ParentId: parent.id })) {
+            for (const ou of page.OrganizationalUnits ?? []) if (ou.Id) queue.push({ id: ou.Id, path: `${parent.path}/${ou.Name ?? ou.Id}` });
+          }
+        });
+        await step("ListAccountsForParent", async () => {
+          for await (const page of paginateListAccountsForParent({ client: org, pageSize }, { ParentId: parent.id })) {
+            for (const child of page.Accounts ?? []) if (child.Id) paths.set(child.Id, parent.path);
+          }
+        });
       }),
     );
   }
@@ -133,7 +155,7 @@ async function* prepareAccount(
   org: OrganizationsClient | undefined,
 ): AsyncGenerator<TargetItem> {
   const id = info.account.id;
-  let tags = info.accountTags;
+  let tags: AwsTargetMeta["accountTags"];
   if (org !== undefined) {
     try {
       tags = await accountTags(org, id);
@@ -150,10 +172,11 @@ async function* prepareAccount(
     yield { type: "gap", gap: gapFrom(error, { account: id, service: "sts", operation: "AssumeRole" }, "AssumeRoleFailed") };
     return;
   }
+  const ouPath = await info.ouPath;
   const meta = {
     roleArn,
     ...(info.account.name === undefined ? {} : { accountName: info.account.name }),
-    ...(info.ouPath === undefined ? {} : { ouPath: info.ouPath }),
+    ...(ouPath === undefined ? {} : { ouPath }),
     ...(tags === undefined ? {} : { accountTags: tags }),
   };
   const label = info.account.name ? `${info.account.name} (${id})` : id;

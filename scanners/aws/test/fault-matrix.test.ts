@@ -101,4 +101,18 @@ describe("fault matrix", () => {
     }
     expect(gapKeys(result.gaps)).toEqual(REGIONS.map((region) => `${accountId(0)}|${region}|sagemaker|DescribeNotebookInstance|AccessDenied`).sort());
   });
+
+  it("an unreadable organization tree leaves OU paths unknown and says why; denied account tags likewise", async () => {
+    const { result } = await sweep([
+      { kind: "access-denied", operation: "ListOrganizationalUnitsForParent" },
+      { kind: "access-denied", operation: "ListTagsForResource", service: "organizations" },
+    ]);
+    expect(result.targets).toHaveLength(11 * (REGIONS.length + 1));
+    const meta = result.targets.find((t) => t.account === accountId(0))!.meta;
+    expect(meta.ouPath).toEqual({ $unknown: true, reason: "organization tree not readable" });
+    expect(meta.accountTags).toEqual({ $unknown: true, reason: "Organizations ListTagsForResource failed" });
+    const gaps = gapKeys(result.gaps);
+    expect(gaps.filter((g) => g.includes("OrganizationalUnits"))).toEqual(["999999999999|-|organizations|ListOrganizationalUnitsForParent|AccessDenied"]);
+    expect(gaps.filter((g) => g.includes("ListTagsForResource"))).toHaveLength(11);
+  });
 });
