@@ -94,7 +94,10 @@ describe("SageMaker", () => {
 
   it("normalizes models: network isolation and VPC", () => {
     expect(byName(assets(), "AWS::SageMaker::Model", "chat-model")).toMatchObject({ privateNetwork: true, native: { EnableNetworkIsolation: true } });
-    expect(byName(assets(), "AWS::SageMaker::Model", "llm-model")).toMatchObject({ privateNetwork: false, native: { EnableNetworkIsolation: false } });
+    expect(byName(assets(), "AWS::SageMaker::Model", "llm-model")).toMatchObject({
+      privateNetwork: false,
+      native: { EnableNetworkIsolation: false, fromModelRegistry: false, containerImages: ["763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-tgi-inference:2.4"] },
+    });
   });
 
   it("normalizes notebook instances: direct internet, root access, KMS, VPC", () => {

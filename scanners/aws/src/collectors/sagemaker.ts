@@ -121,6 +121,7 @@ export async function* collectSageMaker(ctx: CollectContext): AsyncGenerator<Sca
           // Flattened for rules: where the serving containers come from (registry package, image).
           modelPackageNames: d === undefined ? unknown(detail.ok ? "" : detail.reason) : containersOf(d).flatMap((c) => (c.ModelPackageName === undefined ? [] : [c.ModelPackageName])),
           containerImages: d === undefined ? unknown(detail.ok ? "" : detail.reason) : containersOf(d).flatMap((c) => (c.Image === undefined ? [] : [c.Image])),
+          fromModelRegistry: d === undefined ? unknown(detail.ok ? "" : detail.reason) : containersOf(d).some((c) => c.ModelPackageName !== undefined),
         }),
       });
       return subjects([model, ...(d === undefined ? [] : modelKeys(ctx, d, arn, name))]);
