@@ -36,7 +36,7 @@ describe("TokenBucket", () => {
     const times: number[] = [];
     await Promise.all(Array.from({ length: 6 }, () => bucket.take().then(() => times.push(performance.now() - start))));
     times.sort((a, b) => a - b);
-    expect(times[1]!).toBeLessThan(25);
+    expect(times[1]!).toBeLessThan(45); // the two burst tokens, before the first refill at 50 ms
     // 4 more tokens at 20/s: the last one no earlier than 200 ms.
     expect(times[5]!).toBeGreaterThanOrEqual(195);
   });

@@ -74,7 +74,7 @@ describe("fault matrix", () => {
         { kind: "hang", service: "lambda", account: accountId(2) },
         { kind: "region-disabled", account: accountId(4), region: "eu-west-1" },
       ],
-      { maxAttempts: 3, requestTimeoutMs: 1500 },
+      { maxAttempts: 2, requestTimeoutMs: 3000 },
     );
     expect(gapKeys(result.gaps)).toEqual(
       [
