@@ -26,6 +26,8 @@ export interface Policy {
   readonly file?: string;
   readonly approvedModels: PerProvider;
   readonly approvedRegions: PerProvider;
+  /** AWS account ids, Azure subscription ids, GCP project ids where AI may run. */
+  readonly approvedAccounts: PerProvider;
   readonly approvedPrincipals: PerProvider;
   readonly requiredTags: readonly string[];
   readonly ownerTags: readonly string[];
@@ -64,6 +66,7 @@ export function defaultPolicy(): Policy {
   return {
     approvedModels: everywhere(["*"]),
     approvedRegions: everywhere(["*"]),
+    approvedAccounts: everywhere(["*"]),
     approvedPrincipals: everywhere(["*"]),
     requiredTags: [],
     ownerTags: ["owner", "Owner", "OWNER", "aigov-owner", "team", "Team"],
@@ -136,6 +139,7 @@ export function policyFromSource(source: YamlSource, base: Policy = defaultPolic
     file: source.file,
     approvedModels: perProvider("approved_models", base.approvedModels),
     approvedRegions: perProvider("approved_regions", base.approvedRegions),
+    approvedAccounts: perProvider("approved_accounts", base.approvedAccounts),
     approvedPrincipals: perProvider("approved_principals", base.approvedPrincipals),
     requiredTags: (raw.required_tags as string[] | undefined) ?? base.requiredTags,
     ownerTags: (raw.owner_tags as string[] | undefined) ?? base.ownerTags,
@@ -158,6 +162,8 @@ export function policyParameter(policy: Policy, name: string): { perProvider: Pe
       return { perProvider: policy.approvedModels };
     case "approved_regions":
       return { perProvider: policy.approvedRegions };
+    case "approved_accounts":
+      return { perProvider: policy.approvedAccounts };
     case "approved_principals":
       return { perProvider: policy.approvedPrincipals };
     case "required_tags":
