@@ -98,7 +98,7 @@ async function test(context: CommandContext, paths: readonly string[]): Promise<
 
 /** The rule catalogue (docs/rule-catalog.md): every rule, what it applies to, its severity and frameworks. */
 function ruleCatalog(rules: readonly Rule[], cwd: string): string {
-  const escape = (text: string) => text.replace(/\|/g, "\\|");
+  const escapeCell = (text: string) => text.replace(/\|/g, "\\|");
   const lines = [
     "# Rule catalogue",
     "",
@@ -116,7 +116,7 @@ function ruleCatalog(rules: readonly Rule[], cwd: string): string {
     const frameworks = Object.entries(rule.frameworks)
       .map(([framework, controls]) => `${framework}: ${controls.join(", ")}`)
       .join("; ");
-    lines.push(`| [${rule.id}](${file}) | ${rule.severity} | ${rule.appliesTo.subject} | ${(rule.appliesTo.provider ?? ["any"]).join(", ")} | ${escape(scope)} | ${escape(rule.title)} | ${escape(frameworks)} |`);
+    lines.push(`| [${rule.id}](${file}) | ${rule.severity} | ${rule.appliesTo.subject} | ${(rule.appliesTo.provider ?? ["any"]).join(", ")} | ${escapeCell(scope)} | ${escapeCell(rule.title)} | ${escapeCell(frameworks)} |`);
   }
   return lines.join("\n");
 }
