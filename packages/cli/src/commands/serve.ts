@@ -1,6 +1,7 @@
 import { AigovError, loadPolicy, loadRules, SEVERITIES, type Severity } from "@aigov/core";
 import { createPlanJudgePool, createRunTaskServer, DEFAULT_MAX_PLAN_BYTES, type RunTaskEvent, tfcHost } from "@aigov/iac";
 import type { Command, CommandContext } from "../command.ts";
+import { stopSignal } from "../stop-signal.ts";
 
 const SERVICES = ["run-task"] as const;
 
@@ -67,16 +68,9 @@ async function serveRunTask(context: CommandContext): Promise<number> {
     context.message("warning: no --hmac-key-env: requests are not authenticated; set an HMAC key on the run task and pass its variable");
   }
   if (insecure) context.message(`warning: --insecure-http-tfc-host: the run token may travel over plain http to ${trusted.host} (tests and development only)`);
+  const stopped = stopSignal();
   context.message(`aigov run task listening on http://${address.address}:${address.port} (HCP Terraform host ${trusted.host})`);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
+  await stopped;
   context.message("aigov run task stopping: finishing the runs already accepted");
   await runTask.close();
   await judges.close();

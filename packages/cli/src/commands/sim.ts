@@ -3,6 +3,7 @@ import { AigovError } from "@aigov/core";
 import { loadFaults, loadWorld, type RequestRecord, startCloudSim } from "@aigov/cloud-sim";
 import type { Command, CommandContext } from "../command.ts";
 import { anchorWorldClock } from "../sweep/demo-world.ts";
+import { stopSignal } from "../stop-signal.ts";
 
 /** The organization `aigov demo` sweeps; served when no --world is given. */
 const DEMO_WORLD_FILE = fileURLToPath(new URL("../../assets/demo-world.yaml", import.meta.url));
@@ -70,16 +71,7 @@ async function sim(context: CommandContext): Promise<number> {
     AWS_SECRET_ACCESS_KEY: "cloud-sim",
     AWS_REGION: Object.keys(world.aws?.accounts.find((a) => a.id === caller)?.regions ?? {})[0] ?? "us-east-1",
   };
-  // Listen for the stop signal before printing the URL: a script may signal as soon as it reads it.
-  const stopped = new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
+  const stopped = stopSignal();
   if (format === "json") {
     await context.result(JSON.stringify({ url: server.url, port: server.port, env }, null, 2));
   } else {
