@@ -22,8 +22,8 @@ interface Listed {
 describe("aigov report in headless Chromium", () => {
   it("opens offline without console errors, and its numbers match the store's JSON", async () => {
     const store = join(dir, "aigov.db");
-    expect((await runCli(["demo", "--store", store, "--progress-interval", "0"])).code).toBe(1);
-    expect((await runCli(["demo", "--store", store, "--progress-interval", "0"])).code).toBe(1);
+    expect((await runCli(["demo", "--store", store, "--progress-interval", "0", "--strict"])).code).toBe(1);
+    expect((await runCli(["demo", "--store", store, "--progress-interval", "0", "--strict"])).code).toBe(1);
     const html = join(dir, "report.html");
     const report = await runCli(["report", "--store", store, "--output", html]);
     expect(report.code, report.stderr).toBe(0);

@@ -19,14 +19,15 @@ const DEMO_CREDENTIALS = { accessKeyId: "AKIAAIGOVDEMOCALLER0", secretAccessKey:
 export const command: Command = {
   name: "demo",
   summary: "sweep a built-in simulated organization (no cloud account needed)",
-  usage: `aigov demo [--store FILE] [--world FILE] [--policy FILE] [sweep options] [--format text|json]
+  usage: `aigov demo [--store FILE] [--world FILE] [--policy FILE] [--strict] [sweep options] [--format text|json]
 
 Starts the cloud simulator on 127.0.0.1 with a small organization (packages/cli/assets/demo-world.yaml: five AWS
 accounts, governed AI next to shadow AI) and sweeps it exactly as 'aigov sweep' sweeps a real organization:
 same scanner, rules, store and output; only the endpoint and the credentials differ.
 The history goes to a temporary store unless --store is given (then 'aigov report --store FILE' shows it).
-Exit codes as aigov sweep: the demo organization has blocking findings, so it exits 1.`,
-  options: { ...SWEEP_OPTIONS, world: { type: "string" } },
+The demo organization has blocking findings by design: the sweep's result says "exit 1", but the demo exits 0
+when it ran (2 when it could not). --strict exits as the sweep would (1), for scripts that test the pipeline.`,
+  options: { ...SWEEP_OPTIONS, world: { type: "string" }, strict: { type: "boolean" } },
   async run(context) {
     const { startCloudSim, loadWorld } = await import("@aigov/cloud-sim");
     const policy = await loadPolicy(context.stringOption("policy") ?? DEMO_POLICY, context.io.cwd);
@@ -45,6 +46,11 @@ Exit codes as aigov sweep: the demo organization has blocking findings, so it ex
       );
       const code = await executeSweep(context, { policy, targets, store, credentials: { aws: DEMO_CREDENTIALS } });
       if (temporary !== undefined) context.message("aigov demo: the history was kept in a temporary store; run with --store FILE to keep it, then 'aigov report --store FILE'");
+      if (code === 1 && context.options.strict !== true) {
+        // A demo that found the shadow AI it plants has worked; a script that wants the sweep's verdict asks for it.
+        context.message("aigov demo: done. A real sweep exits 1 on these findings; the demo exits 0 (use --strict for the sweep's exit code)");
+        return 0;
+      }
       return code;
     } finally {
       await sim.close();

@@ -5,7 +5,6 @@ import {
   cyclonedxAiBom,
   defaultChange,
   type ExportInput,
-  exportToPolicySink,
   findingHash,
   formatRecordLines,
   parseExportInput,
@@ -17,6 +16,7 @@ import {
 } from "@aigov/export";
 import { openStore, type Store } from "@aigov/store";
 import type { Command, CommandContext } from "../command.ts";
+import { deliverToSink } from "../sink-delivery.ts";
 import { storeSettings } from "../sweep/store-settings.ts";
 
 const FORMATS = [...RECORD_FORMATS, "sarif", "cyclonedx"] as const;
@@ -115,32 +115,13 @@ async function toSink(context: CommandContext, name: string): Promise<number> {
   parseSinks(policy);
   const input = await readInput(context, policy);
   const store = await openConfiguredStore(context, policy);
-  let result: Awaited<ReturnType<typeof exportToPolicySink>>;
+  let delivery: Awaited<ReturnType<typeof deliverToSink>>;
   try {
-    result = await exportToPolicySink({
-      policy,
-      sink: name,
-      findings: input.findings,
-      db: store.db,
-      env: context.io.env,
-      stdout: context.io.stdout,
-      full: context.options.full === true,
-      onRetry: (attempt, delay, error) => context.message(`aigov: ${name}: attempt ${attempt} failed (${error.message}); retrying in ${delay} ms`),
-    });
+    delivery = await deliverToSink(context, policy, name, input.findings, store.db, context.options.full === true);
   } finally {
     store.close();
   }
-  const { config, report } = result;
-  context.message(
-    `aigov: ${name}: ${report.new} new, ${report.changed} changed, ${report.resolved} resolved, ${report.unchanged} unchanged; ` +
-      `delivered ${report.delivered} in ${report.batches} batches`,
-  );
   // A file sink writing to stdout owns stdout; otherwise the machine-readable report goes there.
-  if (!(config.type === "file" && config.path === "-")) await context.result(JSON.stringify(report));
-  if (report.rejected > 0) {
-    // Not everything reached the SIEM: never exit 0. The rejected records are not retried until they change.
-    context.message(`aigov: ${name}: the sink rejected ${report.rejected} findings: ${report.rejections.join("; ")}`);
-    return 2;
-  }
-  return 0;
+  if (!delivery.ownsStdout) await context.result(JSON.stringify(delivery.report));
+  return delivery.exitCode;
 }

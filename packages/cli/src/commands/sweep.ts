@@ -9,10 +9,11 @@ export const command: Command = {
   summary: "scan the configured clouds for AI, judge it, and record it in the store",
   usage: `aigov sweep [--policy aigov.yaml] [--store FILE] [--shard i/N] [--concurrency N] [--fail-on SEVERITY] [--fail-on-gaps]
             [--aws-account ID…] [--aws-organization] [--aws-role NAME|ARN-TEMPLATE] [--aws-external-id ID] [--aws-region R…|all-enabled]
-            [--aws-endpoint URL] [--keep-runs N] [--keep-days N] [--progress-interval SECONDS] [--format text|json] [--output FILE]
+            [--aws-endpoint URL] [--keep-runs N] [--keep-days N] [--progress-interval SECONDS] [--no-export] [--format text|json] [--output FILE]
 
 Targets come from the policy's targets: section (see docs/operations/README.md) or the --aws-* flags.
 --shard i/N sweeps the targets whose key hashes to i of N (0-based), so N runners cover everything once.
+After the run, the findings go to every sink under the policy's sinks: (what changed since the last export), unless --no-export.
 Exit codes: 0 no finding at or above the threshold, 1 some, 2 nothing could be swept (or gaps with --fail-on-gaps).`,
   options: {
     ...SWEEP_OPTIONS,

@@ -8,6 +8,7 @@ import { renderSweepText, type SweepResultSource, writeSweepJson } from "./sweep
 import { newProgress, runSweep } from "./sweep-run.ts";
 import type { SweepTargets } from "./sweep-targets.ts";
 import type { StoreSettings } from "./store-settings.ts";
+import { deliverToSink, policySinkNames } from "../sink-delivery.ts";
 
 /** Options `aigov sweep` and `aigov demo` share (the demo is a sweep with another endpoint and credentials). */
 export const SWEEP_OPTIONS = {
@@ -20,6 +21,7 @@ export const SWEEP_OPTIONS = {
   "keep-runs": { type: "string" },
   "keep-days": { type: "string" },
   label: { type: "string" },
+  "no-export": { type: "boolean" },
 } as const;
 
 export interface SweepInput {
@@ -101,6 +103,21 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
     if (summary.status === "failed") {
       context.message("aigov sweep: nothing could be swept; see the coverage gaps");
       return 2;
+    }
+    // Export to every sink the policy declares (DESIGN: sweep = scan, evaluate, store, export). What a sink does
+    // not take stays in the store's outbox for the next run; a sink that rejects findings makes the sweep exit 2.
+    if (context.options["no-export"] !== true) {
+      let exportFailed = false;
+      const findings = [...source.findings()].map(({ lifecycle: _lifecycle, ...finding }) => finding);
+      for (const name of policySinkNames(input.policy)) {
+        try {
+          if ((await deliverToSink(context, input.policy, name, findings, store.db)).exitCode !== 0) exportFailed = true;
+        } catch (error) {
+          exportFailed = true;
+          context.message(`aigov sweep: export to ${name} failed, the findings wait in the outbox for the next run: ${error instanceof AigovError ? error.format() : String(error)}`);
+        }
+      }
+      if (exportFailed) return 2;
     }
     if (summary.findings.blocking > 0) return 1;
     if (summary.status === "partial" && context.options["fail-on-gaps"] === true) return 2;
