@@ -1,4 +1,5 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { createRequire } from "node:module";
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from "ajv";
 import { AigovError } from "./errors.ts";
 import type { YamlPath, YamlSource } from "./yaml-source.ts";
 
@@ -10,7 +11,10 @@ export function createSchemaCheck(schema: object, what: string): (source: YamlSo
   // Compiled on first use: a run whose rules all come from the rule cache never pays for it.
   let validate: ValidateFunction | undefined;
   return (source) => {
-    validate ??= new Ajv({ allErrors: false, strict: false, verbose: true }).compile(schema);
+    if (validate === undefined) {
+      const { Ajv } = createRequire(import.meta.url)("ajv") as { Ajv: typeof AjvClass };
+      validate = new Ajv({ allErrors: false, strict: false, verbose: true }).compile(schema);
+    }
     if (validate(source.value)) return;
     const error = pickError(validate.errors ?? []);
     const path = instancePath(error.instancePath);

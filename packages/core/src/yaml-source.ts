@@ -1,5 +1,13 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { createRequire } from "node:module";
+import type { Node } from "yaml";
 import { AigovError, type Position } from "./errors.ts";
+
+/** Loaded on first parse: a run whose rules come from the rule cache and that has no policy file never needs it. */
+let yamlLibrary: typeof import("yaml") | undefined;
+const yaml = (): typeof import("yaml") => {
+  yamlLibrary ??= createRequire(import.meta.url)("yaml") as typeof import("yaml");
+  return yamlLibrary;
+};
 
 export type YamlPath = readonly (string | number)[];
 
@@ -28,6 +36,7 @@ export function parseYamlSource(text: string, file: string, limits: YamlLimits =
       hint: "split it into smaller files",
     });
   }
+  const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const firstError = document.errors[0];
