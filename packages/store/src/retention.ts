@@ -1,3 +1,4 @@
+import { Outbox } from "./outbox.ts";
 import type { Store } from "./store.ts";
 
 /** How much history to keep. Both limits apply; a run is deleted when either says so. */
@@ -11,6 +12,8 @@ export interface Retention {
 export interface PruneResult {
   readonly runs: number;
   readonly findings: number;
+  /** Export outbox entries delivered (or rejected) before the oldest kept run. */
+  readonly outboxEntries: number;
 }
 
 /**
@@ -19,6 +22,13 @@ export interface PruneResult {
  * The newest finished run of every target is always kept, so the combined inventory of shards survives.
  */
 export function prune(store: Store, retention: Retention, now: Date = new Date()): PruneResult {
+  const pruned = pruneRuns(store, retention, now);
+  // Export history goes with the runs it came from; each record's latest entry stays for change detection.
+  const outboxEntries = pruned.oldest === undefined ? 0 : new Outbox(store.db).prune(new Date(pruned.oldest));
+  return { runs: pruned.runs, findings: pruned.findings, outboxEntries };
+}
+
+function pruneRuns(store: Store, retention: Retention, now: Date): { runs: number; findings: number; oldest?: string } {
   return store.transaction(() => {
     const doomed = new Set<number>();
     if (retention.keepRuns !== undefined) {
@@ -45,6 +55,6 @@ export function prune(store: Store, retention: Retention, now: Date = new Date()
       typeof oldest === "string"
         ? Number(store.db.prepare("DELETE FROM findings WHERE state = 'resolved' AND last_seen < ?").run(oldest).changes)
         : 0;
-    return { runs: ids.length, findings };
+    return { runs: ids.length, findings, ...(typeof oldest === "string" ? { oldest } : {}) };
   });
 }
