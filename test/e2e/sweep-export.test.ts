@@ -45,4 +45,19 @@ describe("a sweep exports to the policy's sinks", () => {
     expect(run.stderr).not.toContain("aigov: archive:");
     expect(() => readFileSync(join(dir, "skipped.ndjson"))).toThrowError(/ENOENT/);
   });
+
+  it("shards sharing one store and one sink never report each other's findings as resolved", async () => {
+    const policy = join(dir, "aigov-shards.yaml");
+    const demoPolicy = readFileSync(join(REPO_ROOT, "packages/cli/assets/demo-policy.yaml"), "utf8");
+    writeFileSync(policy, `${demoPolicy}\nsinks:\n  - name: archive\n    type: file\n    path: shards.ndjson\n    format: ocsf\n`);
+    const store = join(dir, "shards.db");
+    for (const shard of ["0/2", "1/2", "0/2"]) {
+      const run = await runCli(["demo", "--policy", policy, "--store", store, "--shard", shard, "--progress-interval", "0"]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(/aigov: archive: \d+ new, \d+ changed, 0 resolved/);
+    }
+    const events = readFileSync(join(dir, "shards.ndjson"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { activity_id: number });
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.filter((event) => event.activity_id === 3)).toEqual([]);
+  });
 });

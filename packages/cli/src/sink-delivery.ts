@@ -16,7 +16,14 @@ export interface SinkDelivery {
  * it, or all with `full`), telling the user what happened on stderr. Shared by `aigov export --sink` and the
  * sweep's export step.
  */
-export async function deliverToSink(context: CommandContext, policy: Policy, name: string, findings: readonly Finding[], db: DatabaseSync, full = false): Promise<SinkDelivery> {
+export async function deliverToSink(
+  context: CommandContext,
+  policy: Policy,
+  name: string,
+  findings: readonly Finding[],
+  db: DatabaseSync,
+  options: { readonly full?: boolean; readonly outboxKey?: string } = {},
+): Promise<SinkDelivery> {
   const { config, report } = await exportToPolicySink({
     policy,
     sink: name,
@@ -24,7 +31,8 @@ export async function deliverToSink(context: CommandContext, policy: Policy, nam
     db,
     env: context.io.env,
     stdout: context.io.stdout,
-    full,
+    full: options.full === true,
+    ...(options.outboxKey === undefined ? {} : { outboxKey: options.outboxKey }),
     onRetry: (attempt, delay, error) => context.message(`aigov: ${name}: attempt ${attempt} failed (${error.message}); retrying in ${delay} ms`),
   });
   context.message(

@@ -12,6 +12,11 @@ export interface DeliveryOptions {
   readonly signal?: AbortSignal;
   /** Called after each acknowledged batch. */
   readonly onBatch?: (delivered: number) => void;
+  /**
+   * The outbox queue and export state to use (default: the sink's name). Shards of one sweep sharing a store give
+   * each shard its own key, so one shard's export never reads another shard's findings as resolved.
+   */
+  readonly outboxKey?: string;
 }
 
 export interface ExportReport {
@@ -83,7 +88,7 @@ export async function exportWithOutbox(
 ): Promise<ExportReport> {
   const now = (options.now ?? (() => new Date()))().toISOString();
   const summary = outbox.enqueue(
-    sink.name,
+    options.outboxKey ?? sink.name,
     findings.map((finding) => ({ id: finding.id, hash: findingHash(finding), payload: () => JSON.stringify(finding), resolved: finding.status === "resolved" })),
     {
       ...(options.full === undefined ? {} : { full: options.full }),
@@ -119,8 +124,9 @@ export async function drainOutbox(
   const rejections: string[] = [];
   // Read a window of pending entries at a time so a large backlog is never held in memory whole.
   const window = Math.max(sink.limits.maxRecords * 4, 1000);
+  const key = options.outboxKey ?? sink.name;
   for (;;) {
-    const pending = outbox.pending(sink.name, window);
+    const pending = outbox.pending(key, window);
     if (pending.length === 0) break;
     const items = pending.map((entry) => {
       const record = entryRecord(entry);
@@ -131,7 +137,7 @@ export async function drainOutbox(
       const refused = await sendOrReject(sink, batch, options);
       if (refused instanceof Error) {
         outbox.recordFailure(seqs, refused.message);
-        throw new AigovError("EXPORT_DELIVERY_FAILED", `sink '${sink.name}': ${outbox.pendingCount(sink.name)} findings not delivered: ${refused.message}`, {
+        throw new AigovError("EXPORT_DELIVERY_FAILED", `sink '${sink.name}': ${outbox.pendingCount(key)} findings not delivered: ${refused.message}`, {
           hint: "they stay in the outbox; the next `aigov export --sink` sends them again",
           cause: refused,
         });

@@ -19,6 +19,8 @@ export interface PolicySinkExport {
   /** For a file sink whose path is `-`. */
   readonly stdout?: NodeJS.WritableStream;
   readonly full?: boolean;
+  /** See DeliveryOptions.outboxKey: a sweep shard exports under its own key. */
+  readonly outboxKey?: string;
   readonly onRetry?: (attempt: number, delayMs: number, error: DeliveryError) => void;
 }
 
@@ -42,6 +44,7 @@ export async function exportToPolicySink(request: PolicySinkExport): Promise<{ r
     const report = await exportWithOutbox(new Outbox(request.db), sink, request.findings, {
       retry: config.retry,
       ...(request.full === undefined ? {} : { full: request.full }),
+      ...(request.outboxKey === undefined ? {} : { outboxKey: request.outboxKey }),
       ...(request.onRetry === undefined ? {} : { hooks: { onRetry: request.onRetry } }),
     });
     return { config, report };

@@ -117,7 +117,7 @@ async function toSink(context: CommandContext, name: string): Promise<number> {
   const store = await openConfiguredStore(context, policy);
   let delivery: Awaited<ReturnType<typeof deliverToSink>>;
   try {
-    delivery = await deliverToSink(context, policy, name, input.findings, store.db, context.options.full === true);
+    delivery = await deliverToSink(context, policy, name, input.findings, store.db, { full: context.options.full === true });
   } finally {
     store.close();
   }

@@ -111,7 +111,10 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
       const findings = [...source.findings()].map(({ lifecycle: _lifecycle, ...finding }) => finding);
       for (const name of policySinkNames(input.policy)) {
         try {
-          if ((await deliverToSink(context, input.policy, name, findings, store.db)).exitCode !== 0) exportFailed = true;
+          // Shards sharing a store keep separate export state: each knows only its own targets' findings.
+          const outboxKey = shardText === undefined ? undefined : `${name}#shard-${shardText}`;
+          const delivery = await deliverToSink(context, input.policy, name, findings, store.db, outboxKey === undefined ? {} : { outboxKey });
+          if (delivery.exitCode !== 0) exportFailed = true;
         } catch (error) {
           exportFailed = true;
           context.message(`aigov sweep: export to ${name} failed, the findings wait in the outbox for the next run: ${error instanceof AigovError ? error.format() : String(error)}`);
