@@ -3,7 +3,6 @@ import { judgePlanned, readCdktfStack } from "@aigov/iac";
 import type { IConstruct } from "constructs";
 import { annotate, isResource, type ResourceLike, type StackLike, stacksUnder } from "./construct-kinds.ts";
 import { suppressionProblem, suppressionsFor } from "./suppressions.ts";
-import { withProviderDefaults } from "./provider-defaults.ts";
 
 export interface GovernanceOptions {
   /** Policy file; default ./aigov.yaml when it exists, else the built-in default policy (the same as `aigov gate`). */
@@ -56,7 +55,7 @@ export interface GovernedFinding {
  * annotates the constructs: errors for blocking findings, warnings for the rest.
  */
 export function judgeStack(stack: StackLike, governance: Governance): GovernedFinding[] {
-  const document = withProviderDefaults(asRecord(stack.toTerraform()));
+  const document = asRecord(stack.toTerraform());
   // The same ids `aigov gate cdktf.out` gives: stack-prefixed when the app has several stacks, so waivers match both.
   const prefix = stacksUnder(stack.node.root).length > 1 ? `${stack.node.id}/` : "";
   const { subjects } = readCdktfStack(document, `cdktf stack ${stack.node.path}`, prefix);

@@ -2,6 +2,7 @@ import { AigovError, type PlannedChange } from "@aigov/core";
 import { aiTypeInfo } from "./ai-types.ts";
 import { type PlannedSubject, normalizeResource } from "./normalize.ts";
 import { isRecord } from "./planned-values.ts";
+import { withProviderDefaults } from "./provider-defaults.ts";
 
 /** What one synthesized stack holds besides its AI subjects. */
 export interface StackReadResult {
@@ -30,8 +31,12 @@ export function looksLikeTerraformJson(document: unknown): boolean {
  * (`${aws_kms_key.main.arn}`) are resolved only at apply, so they read as Unknown.
  * `addressPrefix` keeps ids unique when an app has several stacks.
  */
-export function readCdktfStack(document: unknown, file: string, addressPrefix = ""): StackReadResult {
-  if (!isRecord(document)) throw new AigovError("CDKTF_SHAPE", "cdk.tf.json is not a JSON object", { position: { file } });
+export function readCdktfStack(raw: unknown, file: string, addressPrefix = ""): StackReadResult {
+  if (!isRecord(raw)) throw new AigovError("CDKTF_SHAPE", "cdk.tf.json is not a JSON object", { position: { file } });
+  // Provider default tags/labels count as a plan shows them (tags_all, effective_labels). Only a well-formed
+  // resource block is merged; a malformed one reaches the shape checks below unchanged.
+  const wellFormed = raw.resource === undefined || (isRecord(raw.resource) && Object.values(raw.resource).every(isRecord));
+  const document = wellFormed ? withProviderDefaults(raw) : raw;
   const resourceBlock = document.resource ?? {};
   if (!isRecord(resourceBlock)) throw new AigovError("CDKTF_SHAPE", "cdk.tf.json: `resource` is not an object", { position: { file } });
   const metadata = isRecord(document["//"]) && isRecord(document["//"].metadata) ? document["//"].metadata : {};
