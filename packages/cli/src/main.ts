@@ -115,6 +115,13 @@ function createContext(options: OptionValues, positionals: readonly string[], io
 
 /** Runs the CLI in this process: arguments, streams and exit code. */
 export async function runMain(): Promise<void> {
+  // A reader that stops early (`aigov export | head`) closes the pipe: say so and stop, without a stack trace. The
+  // exit code is 2, never 0: a gate whose verdict could not be written has not passed.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.stderr.write("aigov: the output was closed before it was fully written\n");
+    process.exit(2);
+  });
   process.exitCode = await main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
