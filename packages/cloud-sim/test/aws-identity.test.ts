@@ -14,7 +14,7 @@ import { SageMakerClient, ListEndpointsCommand } from "@aws-sdk/client-sagemaker
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CloudSim, startCloudSim } from "../src/index.ts";
-import { clientConfig, KEYS, WORLD_FILE } from "./sim-clients.ts";
+import { clientConfig, collect, KEYS, WORLD_FILE } from "./sim-clients.ts";
 
 let sim: CloudSim;
 beforeAll(async () => {
@@ -23,12 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim.close();
 });
-
-async function collect<P, T>(pages: AsyncIterable<P>, pick: (page: P) => T[] | undefined): Promise<T[]> {
-  const all: T[] = [];
-  for await (const page of pages) all.push(...(pick(page) ?? []));
-  return all;
-}
 
 describe("Organizations", () => {
   const org = () => new OrganizationsClient(clientConfig(sim.url, { accessKeyId: "AKIAFAKEFAKEFAKEFAKE", secretAccessKey: "x" }));

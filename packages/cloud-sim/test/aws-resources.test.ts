@@ -26,7 +26,7 @@ import {
 import { GetParametersCommand, paginateDescribeParameters, SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CloudSim, startCloudSim } from "../src/index.ts";
-import { clientConfig, KEYS, WORLD_FILE } from "./sim-clients.ts";
+import { clientConfig, collect, KEYS, WORLD_FILE } from "./sim-clients.ts";
 
 let sim: CloudSim;
 beforeAll(async () => {
@@ -35,12 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim.close();
 });
-
-async function collect<P, T>(pages: AsyncIterable<P>, pick: (page: P) => T[] | undefined): Promise<T[]> {
-  const all: T[] = [];
-  for await (const page of pages) all.push(...(pick(page) ?? []));
-  return all;
-}
 
 describe("SageMaker over awsJson1_1", () => {
   const client = () => new SageMakerClient(clientConfig(sim.url, KEYS.prod));

@@ -14,3 +14,10 @@ export const KEYS = {
 export function clientConfig(url: string, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, region = "us-east-1", maxAttempts = 1) {
   return { region, endpoint: url, credentials, maxAttempts };
 }
+
+/** Every item of every page a paginator returns, in order. */
+export async function collect<P, T>(pages: AsyncIterable<P>, pick: (page: P) => T[] | undefined): Promise<T[]> {
+  const all: T[] = [];
+  for await (const page of pages) all.push(...(pick(page) ?? []));
+  return all;
+}
