@@ -22,7 +22,7 @@ export async function deliverToSink(
   name: string,
   findings: readonly Finding[],
   db: DatabaseSync,
-  options: { readonly full?: boolean; readonly outboxKey?: string } = {},
+  options: { readonly full?: boolean; readonly outboxKey?: string; readonly events?: boolean } = {},
 ): Promise<SinkDelivery> {
   const { config, report } = await exportToPolicySink({
     policy,
@@ -33,6 +33,7 @@ export async function deliverToSink(
     stdout: context.io.stdout,
     full: options.full === true,
     ...(options.outboxKey === undefined ? {} : { outboxKey: options.outboxKey }),
+    ...(options.events === undefined ? {} : { events: options.events }),
     onRetry: (attempt, delay, error) => context.message(`aigov: ${name}: attempt ${attempt} failed (${error.message}); retrying in ${delay} ms`),
   });
   context.message(

@@ -84,7 +84,7 @@ export async function exportWithOutbox(
   outbox: Outbox,
   sink: Sink,
   findings: readonly Finding[],
-  options: DeliveryOptions & { readonly full?: boolean; readonly now?: () => Date },
+  options: DeliveryOptions & { readonly full?: boolean; readonly now?: () => Date; readonly events?: boolean },
 ): Promise<ExportReport> {
   const now = (options.now ?? (() => new Date()))().toISOString();
   const summary = outbox.enqueue(
@@ -92,10 +92,15 @@ export async function exportWithOutbox(
     findings.map((finding) => ({ id: finding.id, hash: findingHash(finding), payload: () => JSON.stringify(finding), resolved: finding.status === "resolved" })),
     {
       ...(options.full === undefined ? {} : { full: options.full }),
-      resolved: (previous) => {
-        const finding = resolvedCopy(previous.payload, now);
-        return { id: previous.id, hash: findingHash(finding), payload: JSON.stringify(finding) };
-      },
+      // Findings from logs are events: one that a later (incremental) read does not see again is not resolved.
+      ...(options.events === true
+        ? {}
+        : {
+            resolved: (previous: { id: string; hash: string; payload: string }) => {
+              const finding = resolvedCopy(previous.payload, now);
+              return { id: previous.id, hash: findingHash(finding), payload: JSON.stringify(finding) };
+            },
+          }),
     },
   );
   const drained = await drainOutbox(outbox, sink, options);

@@ -21,6 +21,8 @@ export interface PolicySinkExport {
   readonly full?: boolean;
   /** See DeliveryOptions.outboxKey: a sweep shard exports under its own key. */
   readonly outboxKey?: string;
+  /** Findings are events (from logs): never report one as resolved because a later export lacks it. */
+  readonly events?: boolean;
   readonly onRetry?: (attempt: number, delayMs: number, error: DeliveryError) => void;
 }
 
@@ -45,6 +47,7 @@ export async function exportToPolicySink(request: PolicySinkExport): Promise<{ r
       retry: config.retry,
       ...(request.full === undefined ? {} : { full: request.full }),
       ...(request.outboxKey === undefined ? {} : { outboxKey: request.outboxKey }),
+      ...(request.events === undefined ? {} : { events: request.events }),
       ...(request.onRetry === undefined ? {} : { hooks: { onRetry: request.onRetry } }),
     });
     return { config, report };

@@ -11,6 +11,7 @@ import {
   loadPolicy,
   loadRules,
   parseDuration,
+  type Policy,
   SEVERITIES,
   type Severity,
 } from "@aigov/core";
@@ -29,6 +30,7 @@ import {
 } from "@aigov/logs";
 import { resolveStorePath } from "@aigov/store";
 import type { Command, CommandContext } from "../command.ts";
+import { deliverToSink, policySinkNames } from "../sink-delivery.ts";
 
 export const command: Command = {
   name: "logs",
@@ -36,7 +38,8 @@ export const command: Command = {
   usage:
     "aigov logs <file | dir | - | s3://bucket/prefix | gs://bucket/prefix | https://<account>.blob.core.windows.net/<container>/<prefix> …> " +
     "[--cloudtrail-lake <eventDataStoreArn>] [--since <ISO time | 24h | 7d>] [--until <ISO time>] [--format text|json] " +
-    "[--state-db FILE | --no-state] [--fail-on <severity>] [--s3-endpoint URL] [--lake-endpoint URL]",
+    "[--state-db FILE | --no-state] [--fail-on <severity>] [--s3-endpoint URL] [--lake-endpoint URL] [--no-export]\n" +
+    "The findings go to every sink under the policy's sinks: (new or changed ones; log findings are events, never resolved), unless --no-export.",
   options: {
     since: { type: "string" },
     until: { type: "string" },
@@ -46,6 +49,7 @@ export const command: Command = {
     "fail-on": { type: "string" },
     "s3-endpoint": { type: "string" },
     "lake-endpoint": { type: "string" },
+    "no-export": { type: "boolean" },
   },
   run,
 };
@@ -98,13 +102,43 @@ async function run(context: CommandContext): Promise<number> {
   // Only now that the results are out is it safe to remember what was read.
   readState?.commit();
   firstSeen?.commit();
-  db?.close();
+  let exportFailed = false;
+  try {
+    exportFailed = await exportLogFindings(context, policy, analysis.findings, db);
+  } finally {
+    db?.close();
+  }
+  if (exportFailed) return 2;
 
   if (stats.objects > 0 && stats.malformedFiles === stats.objects && analysis.summary.calls === 0) {
     context.message("aigov: no input could be read");
     return 2;
   }
   return blocking.length > 0 ? 1 : 0;
+}
+
+/**
+ * Delivers the findings to every sink under the policy's `sinks:` through the outbox in the state database, as
+ * events: a finding a later read does not see again is not resolved. Returns whether any sink failed.
+ */
+async function exportLogFindings(context: CommandContext, policy: Policy, findings: readonly Finding[], db: DatabaseSync | undefined): Promise<boolean> {
+  if (context.options["no-export"] === true) return false;
+  const sinks = policySinkNames(policy);
+  if (sinks.length === 0) return false;
+  if (db === undefined) {
+    context.message("aigov logs: --no-state: the sinks under sinks: are skipped (their outbox lives in the state database)");
+    return false;
+  }
+  let failed = false;
+  for (const name of sinks) {
+    try {
+      if ((await deliverToSink(context, policy, name, findings, db, { events: true })).exitCode !== 0) failed = true;
+    } catch (error) {
+      failed = true;
+      context.message(`aigov logs: export to ${name} failed, the findings wait in the outbox for the next run: ${error instanceof AigovError ? error.format() : String(error)}`);
+    }
+  }
+  return failed;
 }
 
 async function* allEvents(
