@@ -19,7 +19,11 @@ function scan(text: string, cuts: readonly number[]): { records: number; candida
 const event = fc.record({
   eventSource: fc.constantFrom("bedrock.amazonaws.com", "ec2.amazonaws.com", "s3.amazonaws.com"),
   note: fc.string({ unit: fc.constantFrom("a", "\"", "\\", "{", "}", "[", "]", "é", "🙂", " ", ",") }),
-  nested: fc.array(fc.dictionary(fc.string({ maxLength: 3 }), fc.integer()), { maxLength: 3 }),
+  // Keys avoid `"` and `\`: Node 24.21's JSON.parse, after parsing {"":0,"\\":1}, returns the key `\` for
+  // {"":0,"\"":1} (a V8 hidden-class transition cache bug, reproduced outside aigov; Node 20 is right). The scanner
+  // hands JSON.parse the record's exact bytes, so such keys would test V8, not the scanner.
+  // Escaped quotes and backslashes still run through the scanner in `note`.
+  nested: fc.array(fc.dictionary(fc.string({ maxLength: 3 }).filter((key) => !/["\\]/.test(key)), fc.integer()), { maxLength: 3 }),
 });
 
 describe("RecordScanner", () => {
