@@ -1,6 +1,9 @@
 import type { Tags } from "./world.ts";
 
 /** A region's resources of one kind, defaults filled in once, found by name or ARN. */
+/** A world resource as the services read it: the API fields as written, plus its tags. */
+export type WorldEntry = Readonly<Record<string, unknown>> & { readonly tags?: Tags };
+
 export interface ResourceTable<T> {
   readonly list: readonly T[];
   readonly byName: ReadonlyMap<string, T>;

@@ -1,11 +1,11 @@
 import { AwsError, pick, toRestJson } from "../aws-protocol.ts";
 import { type AwsCall, type AwsService, regionOf } from "../aws-service.ts";
 import { paginate } from "../pagination.ts";
-import { type ResourceTable, renderOnce, resourceTable } from "../resource-table.ts";
+import { type ResourceTable, renderOnce, resourceTable, type WorldEntry } from "../resource-table.ts";
 import type { Tags } from "../world.ts";
 import { DEFAULT_TIME, type IndexedRegion, regionCache, stableId } from "../world-index.ts";
 
-type Entry = Readonly<Record<string, unknown>> & { readonly tags?: Tags };
+type Entry = WorldEntry;
 
 interface BedrockData {
   readonly customModels: ResourceTable<Entry>;

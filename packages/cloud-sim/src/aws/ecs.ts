@@ -1,11 +1,10 @@
 import { AwsError, toAwsJson } from "../aws-protocol.ts";
 import { type AwsService, regionOf } from "../aws-service.ts";
 import { paginate } from "../pagination.ts";
-import { tagList } from "../resource-table.ts";
-import type { Tags } from "../world.ts";
+import { tagList, type WorldEntry } from "../resource-table.ts";
 import { DEFAULT_TIME, type IndexedRegion, regionCache } from "../world-index.ts";
 
-type Entry = Readonly<Record<string, unknown>> & { readonly tags?: Tags };
+type Entry = WorldEntry;
 
 interface EcsData {
   /** In ARN order (family, then revision), as ListTaskDefinitions sorts by default. */

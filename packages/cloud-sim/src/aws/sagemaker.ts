@@ -1,11 +1,11 @@
 import { AwsError, pick, toAwsJson } from "../aws-protocol.ts";
 import { type AwsCall, type AwsService, regionOf } from "../aws-service.ts";
 import { paginate } from "../pagination.ts";
-import { type ResourceTable, renderOnce, resourceTable, tagList } from "../resource-table.ts";
+import { type ResourceTable, renderOnce, resourceTable, tagList, type WorldEntry } from "../resource-table.ts";
 import type { Tags } from "../world.ts";
 import { DEFAULT_TIME, type IndexedRegion, regionCache, stableId } from "../world-index.ts";
 
-type Entry = Readonly<Record<string, unknown>> & { readonly tags?: Tags };
+type Entry = WorldEntry;
 
 interface SageMakerData {
   readonly endpoints: ResourceTable<Entry>;
