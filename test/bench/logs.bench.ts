@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createGunzip, gunzipSync, gzipSync } from "node:zlib";
-import { createAggregator, createEngine, defaultPolicy, isAggregateRule, loadRules } from "../../packages/core/src/index.ts";
-import { analyzeLogs, emptyStats, perCallRules, readLogs } from "../../packages/logs/src/index.ts";
+import { createAggregator, createEngine, defaultPolicy, loadRules } from "../../packages/core/src/index.ts";
+import { analyzeLogs, emptyStats, readLogs } from "../../packages/logs/src/index.ts";
 import { median, writeBenchResult } from "./bench-result.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -50,9 +50,9 @@ async function aigov(dir: string): Promise<ChildResult> {
   const cpuStart = cpuMs();
   const policy = defaultPolicy();
   const rules = (await loadRules({ policy })).filter((rule) => rule.appliesTo.subject === "api-call");
-  const engine = createEngine(perCallRules(rules), policy);
+  const engine = createEngine(rules, policy);
   const aggregator = createAggregator(
-    rules.filter((rule) => isAggregateRule(rule)),
+    rules,
     policy,
   );
   const stats = emptyStats();

@@ -9,4 +9,4 @@ export { type CandidateRecord, type MalformedSpan, RecordScanner } from "./recor
 export { cloudTrailLakeCalls, cloudTrailLakeQuery, type LakeOptions } from "./cloudtrail-lake.ts";
 export { CallSummary, type SummaryDimension } from "./call-summary.ts";
 export { type PersistentFirstSeen, sqliteFirstSeen } from "./first-seen-store.ts";
-export { analyzeLogs, type LogAnalysis, perCallRules } from "./log-analysis.ts";
+export { analyzeLogs, type LogAnalysis } from "./log-analysis.ts";

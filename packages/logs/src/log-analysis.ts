@@ -1,4 +1,4 @@
-import { type Aggregator, type Engine, type Finding, isAggregateRule, type Rule } from "@aigov/core";
+import type { Aggregator, Engine, Finding } from "@aigov/core";
 import { CallSummary } from "./call-summary.ts";
 import type { LogEvent, MalformedReport } from "./log-reader.ts";
 
@@ -9,11 +9,6 @@ export interface LogAnalysis {
   readonly summary: CallSummary;
   readonly findings: Finding[];
   readonly malformed: MalformedReport[];
-}
-
-/** Rules the single-subject engine judges per call: api-call rules without `aggregate:`. */
-export function perCallRules(rules: readonly Rule[]): Rule[] {
-  return rules.filter((rule) => rule.appliesTo.subject === "api-call" && !isAggregateRule(rule));
 }
 
 /**

@@ -1,13 +1,13 @@
-import { createAggregator, createEngine, defaultPolicy, isAggregateRule, loadRules, type Policy } from "@aigov/core";
-import { analyzeLogs, emptyStats, type LogAnalysis, type LogReadStats, perCallRules, readLogs } from "../src/index.ts";
+import { createAggregator, createEngine, defaultPolicy, loadRules, type Policy } from "@aigov/core";
+import { analyzeLogs, emptyStats, type LogAnalysis, type LogReadStats, readLogs } from "../src/index.ts";
 
 /** Reads inputs through the default rule pack, as `aigov logs --no-state` does. */
 export async function analyze(inputs: readonly string[], policy: Policy = defaultPolicy()): Promise<LogAnalysis & { stats: LogReadStats }> {
   const rules = (await loadRules({ policy })).filter((rule) => rule.appliesTo.subject === "api-call");
   const now = new Date("2026-11-21T00:00:00Z");
-  const engine = createEngine(perCallRules(rules), policy, { now });
+  const engine = createEngine(rules, policy, { now });
   const aggregator = createAggregator(
-    rules.filter((rule) => isAggregateRule(rule)),
+    rules,
     policy,
     { now },
   );

@@ -7,7 +7,6 @@ import {
   createAggregator,
   createEngine,
   type Finding,
-  isAggregateRule,
   loadPolicy,
   loadRules,
   parseDuration,
@@ -23,7 +22,6 @@ import {
   type LogEvent,
   type LogReadStats,
   type MalformedReport,
-  perCallRules,
   readLogs,
   sqliteFirstSeen,
   sqliteReadState,
@@ -71,14 +69,14 @@ async function run(context: CommandContext): Promise<number> {
 
   const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
   const rules = (await loadRules({ dirs: context.ruleDirs(), policy })).filter((rule) => rule.appliesTo.subject === "api-call");
-  const engine = createEngine(perCallRules(rules), policy, { now });
+  const engine = createEngine(rules, policy, { now });
 
   const useState = context.options["no-state"] !== true;
   const db = useState ? openStateDb(context, policy.store) : undefined;
   const readState = db === undefined ? undefined : sqliteReadState(db);
   const firstSeen = db === undefined ? undefined : sqliteFirstSeen(db);
   const aggregator = createAggregator(
-    rules.filter((rule) => isAggregateRule(rule)),
+    rules,
     policy,
     { now, ...(firstSeen === undefined ? {} : { firstSeen }) },
   );

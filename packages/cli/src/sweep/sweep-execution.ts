@@ -1,4 +1,4 @@
-import { AigovError, blocks, createAggregator, createEngine, isAggregateRule, loadRules, type Policy, type Severity, SEVERITIES } from "@aigov/core";
+import { AigovError, blocks, createAggregator, createEngine, loadRules, type Policy, type Severity, SEVERITIES } from "@aigov/core";
 import { openStore, prune } from "@aigov/store";
 import type { CommandContext } from "../command.ts";
 import { scannerJobs, type ScannerCredentials } from "./scanner-jobs.ts";
@@ -45,8 +45,9 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
   const concurrency = integerOption(context, "concurrency", 16);
   const intervalSeconds = integerOption(context, "progress-interval", 10, true);
   const rules = await loadRules({ dirs: context.ruleDirs(), policy: input.policy });
-  // Aggregate log rules (LLMjacking sequences, thresholds) judge many calls together; the engine judges one subject.
-  const engine = createEngine(rules.filter((rule) => !isAggregateRule(rule)), input.policy);
+  // The engine judges one subject at a time; the aggregator the log rules that judge many calls together
+  // (LLMjacking sequences, thresholds). Each picks its own rules.
+  const engine = createEngine(rules, input.policy);
   const aggregator = createAggregator(rules, input.policy);
   for (const waiver of engine.expiredWaivers()) context.message(`aigov: waiver for ${waiver.rule} on ${waiver.subject} expired ${waiver.expires}; it no longer applies`);
   const { jobs, close: closeScanners } = await scannerJobs(input.targets, input.credentials);
