@@ -63,8 +63,23 @@ interface CompileScope {
   readonly policy: Policy;
 }
 
+/** Compiled conditions by raw condition and policy; a compiled condition holds no state, so it is shared. */
+const compiledConditions = new WeakMap<object, WeakMap<Policy, CompiledCondition>>();
+
 export function compileCondition(raw: unknown, source: YamlSource, path: YamlPath, policy: Policy): CompiledCondition {
-  return compileNode(raw, path, { source, policy });
+  if (typeof raw !== "object" || raw === null) return compileNode(raw, path, { source, policy });
+  // loadRules compiles every condition to check it; the engine and the aggregator then ask for the same ones.
+  let byPolicy = compiledConditions.get(raw);
+  if (byPolicy === undefined) {
+    byPolicy = new WeakMap();
+    compiledConditions.set(raw, byPolicy);
+  }
+  let compiled = byPolicy.get(policy);
+  if (compiled === undefined) {
+    compiled = compileNode(raw, path, { source, policy });
+    byPolicy.set(policy, compiled);
+  }
+  return compiled;
 }
 
 function fail(scope: CompileScope, path: YamlPath, message: string, hint?: string, part: "key" | "value" = "value"): never {

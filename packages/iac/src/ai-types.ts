@@ -207,15 +207,24 @@ export function providerOfType(type: string): Provider | undefined {
   return undefined;
 }
 
+/**
+ * Answers per type seen, null for "not AI": a plan repeats a few dozen types over thousands of resources. Bounded,
+ * since the run-task server lives long and reads plans from outside.
+ */
+const answered = new Map<string, AiTypeInfo | null>();
+
 /** Catalog entry for a terraform resource type, or undefined when the type is not (and cannot be) AI. */
 export function aiTypeInfo(type: string): AiTypeInfo | undefined {
   const exact = CATALOG.get(type);
   if (exact !== undefined) return exact;
-  for (const [prefix, provider] of PREFIXES) {
+  let info = answered.get(type);
+  if (info === undefined) {
     // IAM bindings and policies of an AI resource are AI sub-resources too.
-    if (type.startsWith(prefix)) return { provider, kind: "other", primary: false, conditional: false };
+    const family = PREFIXES.find(([prefix]) => type.startsWith(prefix));
+    info = family === undefined ? null : { provider: family[1], kind: "other", primary: false, conditional: false };
+    if (answered.size < 4096) answered.set(type, info);
   }
-  return undefined;
+  return info ?? undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { AigovError } from "@aigov/core";
@@ -40,7 +41,9 @@ export async function readGateSource(pathOrDash: string, stdin?: NodeJS.Readable
   });
   if (info.isDirectory()) return readCdktfOut(join(path, "manifest.json"), pathOrDash);
   if (basename(path) === "manifest.json") return readCdktfOut(path, pathOrDash);
-  return fromDocument(parseJsonDocument(await readFile(path), pathOrDash), pathOrDash);
+  // Read in one synchronous call: the gate has nothing else to do meanwhile, and fs/promises would read a plan of
+  // tens of megabytes in 512 KiB round trips through the thread pool.
+  return fromDocument(parseJsonDocument(readFileSync(path), pathOrDash), pathOrDash);
 }
 
 function fromDocument(document: unknown, file: string): GateInput {

@@ -7,4 +7,4 @@ export { looksLikePlan, type PlanReadResult, plannedChange, readPlanDocument } f
 export { decodeJsonBytes, extractJsonText, parseJsonDocument } from "./plan-text.ts";
 export { KNOWN_AFTER_APPLY, PlannedValues } from "./planned-values.ts";
 export { type GateFinding, type GateResult, type GateRole, type JudgeOptions, judgePlanned } from "./gate-decision.ts";
-export * from "./run-task/index.ts";
+// The run-task server is `@aigov/iac/run-task`: kept apart so what only gates plans never loads HTTP and worker code.

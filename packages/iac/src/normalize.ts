@@ -215,7 +215,7 @@ const SECRET_NAME = /(^|_)(access_key|secret|secret_key|password|key_string|toke
  */
 function redact(value: unknown, sensitive: unknown, name?: string): unknown {
   if (sensitive === true) return value === null || value === undefined || isUnknown(value) ? value : REDACTED;
-  if (name !== undefined && SECRET_NAME.test(name) && typeof value === "string" && value !== "") return REDACTED;
+  if (typeof value === "string" && value !== "" && name !== undefined && SECRET_NAME.test(name)) return REDACTED;
   if (Array.isArray(value)) return value.map((element, index) => redact(element, Array.isArray(sensitive) ? sensitive[index] : undefined, name));
   if (isRecord(value) && !isUnknown(value)) {
     const out: Record<string, unknown> = {};

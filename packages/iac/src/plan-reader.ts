@@ -75,25 +75,27 @@ export function readPlanDocument(document: unknown, file: string): PlanReadResul
   const subjects: PlannedSubject[] = [];
   let dataSources = 0;
   const list = (changes ?? []) as unknown[];
+  // The loop visits every resource of the plan, AI or not: positions are spelled out only for an error.
+  const at = (index: number, field: string) => `resource_changes[${index}]${field}`;
   for (let index = 0; index < list.length; index++) {
     const entry = list[index];
-    const where = `resource_changes[${index}]`;
-    if (!isRecord(entry)) throw shapeError(file, where, "is not an object");
+    if (!isRecord(entry)) throw shapeError(file, at(index, ""), "is not an object");
     const { address, type, mode, change } = entry;
-    if (typeof address !== "string" || address === "") throw shapeError(file, `${where}.address`, "is missing");
-    if (typeof type !== "string" || type === "") throw shapeError(file, `${where}.type`, "is missing");
-    if (mode !== "managed" && mode !== "data") throw shapeError(file, `${where}.mode`, `is ${JSON.stringify(mode)} (expected managed or data)`);
+    if (typeof address !== "string" || address === "") throw shapeError(file, at(index, ".address"), "is missing");
+    if (typeof type !== "string" || type === "") throw shapeError(file, at(index, ".type"), "is missing");
+    if (mode !== "managed" && mode !== "data") throw shapeError(file, at(index, ".mode"), `is ${JSON.stringify(mode)} (expected managed or data)`);
     if (!isRecord(change) || !Array.isArray(change.actions) || !change.actions.every((action) => typeof action === "string")) {
-      throw shapeError(file, `${where}.change.actions`, "is missing or not a list of strings");
+      throw shapeError(file, at(index, ".change.actions"), "is missing or not a list of strings");
     }
     // Data sources are read, not deployed: nothing to govern.
     if (mode === "data") {
       dataSources++;
       continue;
     }
-    const planned = plannedChange(change.actions as string[], change, file, where);
-    if (planned.action === "read") continue;
-    if (aiTypeInfo(type) === undefined) continue;
+    // Every action list is checked, so one this reader does not know stops the gate even on a resource that is not AI.
+    const action = changeAction(change.actions as string[], file, at(index, ""));
+    if (action === "read" || aiTypeInfo(type) === undefined) continue;
+    const planned = plannedChange(change.actions as string[], change, file, at(index, ""));
     const subject = normalizeChange(entry, type, address, planned, change, configuration, file);
     if (subject !== undefined) subjects.push(subject);
   }
@@ -101,35 +103,29 @@ export function readPlanDocument(document: unknown, file: string): PlanReadResul
   return { subjects, resourceChanges: list.length, dataSources, formatVersion, ...(tool === undefined ? {} : { tool }) };
 }
 
+/** Terraform's action lists, by their items joined with commas, and what each does to the resource. */
+const ACTION_LISTS: ReadonlyMap<string, ChangeAction> = new Map([
+  ["create", "create"],
+  ["update", "update"],
+  ["delete", "delete"],
+  ["forget", "delete"],
+  ["no-op", "no-op"],
+  ["read", "read"],
+  ["delete,create", "replace"],
+  ["create,delete", "replace"],
+  ["create,forget", "replace"],
+]);
+
 /** Terraform's action list → one action; an action this reader does not know is an error (never ignored). */
+function changeAction(actions: readonly string[], file: string, where: string): ChangeAction {
+  const action = ACTION_LISTS.get(actions.length === 1 ? actions[0]! : actions.join(","));
+  if (action === undefined) throw shapeError(file, `${where}.change.actions`, `has an unknown action list [${actions.join(", ")}]`);
+  return action;
+}
+
+/** The planned change of one resource: its action (an import when the change imports it) and Terraform's list. */
 export function plannedChange(actions: readonly string[], change: Record<string, unknown>, file: string, where: string): PlannedChange {
-  const key = actions.join(",");
-  let action: ChangeAction;
-  switch (key) {
-    case "create":
-      action = "create";
-      break;
-    case "update":
-      action = "update";
-      break;
-    case "delete":
-    case "forget":
-      action = "delete";
-      break;
-    case "no-op":
-      action = "no-op";
-      break;
-    case "read":
-      action = "read";
-      break;
-    case "delete,create":
-    case "create,delete":
-    case "create,forget":
-      action = "replace";
-      break;
-    default:
-      throw shapeError(file, `${where}.change.actions`, `has an unknown action list [${actions.join(", ")}]`);
-  }
+  let action = changeAction(actions, file, where);
   const importing = isRecord(change.importing);
   if (importing && (action === "no-op" || action === "update" || action === "create")) action = "import";
   return { action, actions: [...actions], changedAttributes: [], importing };

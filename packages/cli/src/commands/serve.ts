@@ -1,5 +1,5 @@
 import { AigovError, loadPolicy, loadRules, SEVERITIES, type Severity } from "@aigov/core";
-import { createPlanJudgePool, createRunTaskServer, DEFAULT_MAX_PLAN_BYTES, type RunTaskEvent, tfcHost } from "@aigov/iac";
+import { createPlanJudgePool, createRunTaskServer, DEFAULT_MAX_PLAN_BYTES, type RunTaskEvent, tfcHost } from "@aigov/iac/run-task";
 import type { Command, CommandContext } from "../command.ts";
 import { stopSignal } from "../stop-signal.ts";
 

@@ -28,6 +28,9 @@ export interface PlanJudgePool {
   close(): Promise<void>;
 }
 
+// Beside this module: the TypeScript source, or in the bundled CLI (packages/cli/scripts/build.ts) its own entry point.
+const workerFile = new URL(import.meta.url.endsWith(".ts") ? "./plan-judge-worker.ts" : "./plan-judge-worker.js", import.meta.url);
+
 /**
  * Judges plans on worker threads, one plan per thread at a time: parsing and judging a large plan takes seconds of
  * CPU, and on the main thread it would delay the immediate 200 HCP Terraform expects for every other request.
@@ -44,7 +47,7 @@ export async function createPlanJudgePool(settings: PlanJudgeSettings, size: num
 
   const start = () =>
     new Promise<Worker>((resolve, reject) => {
-      const worker = new Worker(new URL("./plan-judge-worker.ts", import.meta.url), { workerData: settings });
+      const worker = new Worker(workerFile, { workerData: settings });
       worker.once("error", reject);
       worker.once("message", () => {
         worker.off("error", reject);
