@@ -1,11 +1,10 @@
-import { readFileSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { AigovError } from "@aigov/core";
 import { looksLikeTerraformJson, readCdktfStack } from "./cdktf-reader.ts";
 import type { PlannedSubject } from "./normalize.ts";
 import { looksLikePlan, readPlanDocument } from "./plan-reader.ts";
-import { parseJsonDocument } from "./plan-text.ts";
+import { parseJsonDocument, readJsonFileText } from "./plan-text.ts";
 import { isRecord } from "./planned-values.ts";
 
 /** What the gate read, for the summary a person checks before trusting a pass. */
@@ -43,7 +42,7 @@ export async function readGateSource(pathOrDash: string, stdin?: NodeJS.Readable
   if (basename(path) === "manifest.json") return readCdktfOut(path, pathOrDash);
   // Read in one synchronous call: the gate has nothing else to do meanwhile, and fs/promises would read a plan of
   // tens of megabytes in 512 KiB round trips through the thread pool.
-  return fromDocument(parseJsonDocument(readFileSync(path), pathOrDash), pathOrDash);
+  return fromDocument(parseJsonDocument(readJsonFileText(path, pathOrDash), pathOrDash), pathOrDash);
 }
 
 function fromDocument(document: unknown, file: string): GateInput {
