@@ -1,14 +1,12 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { dirname, isAbsolute, join, relative, sep } from "node:path";
 
 /**
- * A cache of rule files that already passed parsing and the schema check, keyed by the exact bytes of every file
- * (and the cache format), so a changed, added or removed rule file is never served from it. It saves each command
- * the YAML parse and JSON Schema compilation of the whole pack (most of aigov's start-up). Like Node's compile
- * cache it lives in the user's cache directory; AIGOV_NO_CACHE=1 turns it off. Being a cache, any failure to read
- * or write it is ignored.
+ * A store of rule files that already passed parsing and the schema check, keyed by the exact bytes of every file
+ * (and the format), so a changed, added or removed rule file is never served from it. It saves a command the YAML
+ * parse and JSON Schema compilation of the whole pack (most of aigov's start-up).
  */
 export interface RuleCache {
   /** The checked raw rules for these files and texts, or undefined. */
@@ -18,42 +16,97 @@ export interface RuleCache {
 
 const FORMAT = "aigov-rule-cache-1";
 
+/** The checked form of the default pack, beside its rule files; written by the CLI build (packages/cli/scripts/build.ts). */
+export const PACKAGED_RULES_FILE = ".checked-rules.json";
+
 export function ruleCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.AIGOV_NO_CACHE === "1") return undefined;
   if (env.AIGOV_CACHE_DIR !== undefined && env.AIGOV_CACHE_DIR !== "") return env.AIGOV_CACHE_DIR;
   return join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "aigov");
 }
 
+function digest(parts: readonly string[]): string {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(`${part.length}:`).update(part);
+  return hash.digest("hex");
+}
+
+/** A stored set of checked rules: served only when the digest of the files asked for is the one it was made from. */
+function storedRules(path: string, content: string, count: number): readonly Record<string, unknown>[] | undefined {
+  try {
+    const stored = JSON.parse(readFileSync(path, "utf8")) as { content: string; raws: Record<string, unknown>[] };
+    return stored.content === content && stored.raws.length === count ? stored.raws : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function storeRules(path: string, content: string, raws: readonly Readonly<Record<string, unknown>>[]): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify({ content, raws }));
+    renameSync(temporary, path);
+  } catch {
+    // A store that cannot be written costs only speed.
+  }
+}
+
+/**
+ * The user's cache: like Node's compile cache it lives in the user's cache directory, one file per set of rule
+ * files (default pack, pack + --rules …); AIGOV_NO_CACHE=1 turns it off. Any failure to read or write it is ignored.
+ */
 export function createRuleCache(dir: string | undefined = ruleCacheDir()): RuleCache {
-  const digest = (parts: readonly string[]) => {
-    const hash = createHash("sha256");
-    for (const part of parts) hash.update(`${part.length}:`).update(part);
-    return hash.digest("hex");
-  };
-  // One cache file per set of rule files (default pack, pack + --rules …), holding the hash of their contents.
   const location = (files: readonly string[]) => (dir === undefined ? undefined : join(dir, `rules-${digest([FORMAT, ...files]).slice(0, 24)}.json`));
+  const content = (files: readonly string[], texts: readonly string[]) => digest([FORMAT, ...files, ...texts]);
   return {
     read(files, texts) {
       const path = location(files);
-      if (path === undefined) return undefined;
-      try {
-        const cached = JSON.parse(readFileSync(path, "utf8")) as { content: string; raws: Record<string, unknown>[] };
-        return cached.content === digest([FORMAT, ...files, ...texts]) && cached.raws.length === files.length ? cached.raws : undefined;
-      } catch {
-        return undefined;
-      }
+      return path === undefined ? undefined : storedRules(path, content(files, texts), files.length);
     },
     write(files, texts, raws) {
       const path = location(files);
-      if (path === undefined || dir === undefined) return;
-      try {
-        mkdirSync(dir, { recursive: true });
-        const temporary = `${path}.${process.pid}.tmp`;
-        writeFileSync(temporary, JSON.stringify({ content: digest([FORMAT, ...files, ...texts]), raws }));
-        renameSync(temporary, path);
-      } catch {
-        // A cache that cannot be written costs only speed.
+      if (path !== undefined) storeRules(path, content(files, texts), raws);
+    },
+  };
+}
+
+/**
+ * The checked default pack that ships beside the rule files, so a fresh machine (a CI runner) starts without
+ * parsing and schema-checking them. Keyed by the files' names within the pack and their bytes, it serves exactly
+ * the pack it was made from, wherever that is installed, and nothing else (a pack plus --rules is not it).
+ */
+export function packagedRuleCache(rulesDir: string): RuleCache {
+  const path = join(rulesDir, PACKAGED_RULES_FILE);
+  const content = (files: readonly string[], texts: readonly string[]) => {
+    const names = files.map((file) => relative(rulesDir, file));
+    if (names.some((name) => name.startsWith("..") || isAbsolute(name))) return undefined;
+    return digest([FORMAT, ...names.map((name) => name.split(sep).join("/")), ...texts]);
+  };
+  return {
+    read(files, texts) {
+      const key = content(files, texts);
+      return key === undefined ? undefined : storedRules(path, key, files.length);
+    },
+    write(files, texts, raws) {
+      const key = content(files, texts);
+      if (key !== undefined) storeRules(path, key, raws);
+    },
+  };
+}
+
+/** Reads from each store in turn; writes to the last one only (the packaged pack is written by the build alone). */
+export function layeredRuleCache(...caches: readonly RuleCache[]): RuleCache {
+  return {
+    read(files, texts) {
+      for (const cache of caches) {
+        const raws = cache.read(files, texts);
+        if (raws !== undefined) return raws;
       }
+      return undefined;
+    },
+    write(files, texts, raws) {
+      caches.at(-1)?.write(files, texts, raws);
     },
   };
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import ruleSchema from "../schema/rule.schema.json" with { type: "json" };
 import { compileAggregate } from "./aggregate.ts";
 import { compileCondition } from "./condition.ts";
-import { createRuleCache, type RuleCache } from "./rule-cache.ts";
+import { createRuleCache, layeredRuleCache, packagedRuleCache, type RuleCache } from "./rule-cache.ts";
 import { AigovError } from "./errors.ts";
 import type { ChangeAction, Provider, Severity, SubjectType } from "./model.ts";
 import { defaultPolicy, type Policy } from "./policy.ts";
@@ -65,7 +65,7 @@ export interface LoadRulesOptions {
   readonly includeDefault?: boolean;
   /** Parameters are checked against this policy (default: the built-in default policy). */
   readonly policy?: Policy;
-  /** Where checked rule files are cached (default: the user's cache directory; see rule-cache.ts). */
+  /** Where checked rule files come from and are cached (default: the packaged pack, then the user's cache; see rule-cache.ts). */
   readonly cache?: RuleCache;
 }
 
@@ -77,7 +77,7 @@ export async function loadRules(options: LoadRulesOptions = {}): Promise<Rule[]>
   const policy = options.policy ?? defaultPolicy();
   const uniqueFiles = [...new Set(files)];
   const texts = await Promise.all(uniqueFiles.map((file) => readFile(file, "utf8")));
-  const cache = options.cache ?? createRuleCache();
+  const cache = options.cache ?? layeredRuleCache(packagedRuleCache(defaultRulesDir()), createRuleCache());
   const checked = cache.read(uniqueFiles, texts);
   const rules: Rule[] = [];
   const seen = new Map<string, Rule>();

@@ -1,17 +1,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { loadPolicy } from "@aigov/core";
+import { DEMO_POLICY, DEMO_WORLD } from "../assets.ts";
 import type { Command } from "../command.ts";
 import { anchorWorldClock } from "../sweep/demo-world.ts";
 import { executeSweep, SWEEP_OPTIONS } from "../sweep/sweep-execution.ts";
 import { sweepTargets } from "../sweep/sweep-targets.ts";
 import { storeSettings } from "../sweep/store-settings.ts";
-
-const ASSETS = fileURLToPath(new URL("../../assets/", import.meta.url));
-export const DEMO_WORLD = join(ASSETS, "demo-world.yaml");
-export const DEMO_POLICY = join(ASSETS, "demo-policy.yaml");
 
 /** Credentials for the simulator: any key id that names no world account acts as the organization's management account. */
 const DEMO_CREDENTIALS = { accessKeyId: "AKIAAIGOVDEMOCALLER0", secretAccessKey: "aigov-demo-not-a-secret" };

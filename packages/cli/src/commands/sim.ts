@@ -1,12 +1,9 @@
-import { fileURLToPath } from "node:url";
 import { AigovError } from "@aigov/core";
 import { loadFaults, loadWorld, type RequestRecord, startCloudSim } from "@aigov/cloud-sim";
+import { DEMO_WORLD } from "../assets.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { anchorWorldClock } from "../sweep/demo-world.ts";
 import { stopSignal } from "../stop-signal.ts";
-
-/** The organization `aigov demo` sweeps; served when no --world is given. */
-const DEMO_WORLD_FILE = fileURLToPath(new URL("../../assets/demo-world.yaml", import.meta.url));
 
 const FORMATS = ["text", "json"] as const;
 
@@ -40,7 +37,7 @@ function integer(context: CommandContext, name: string, min: number, max: number
 async function sim(context: CommandContext): Promise<number> {
   const format = context.stringOption("format", FORMATS) ?? "text";
   const given = context.stringOption("world");
-  const worldFile = given ?? DEMO_WORLD_FILE;
+  const worldFile = given ?? DEMO_WORLD;
   // The demo world's CloudTrail events are moved to the last hours, as `aigov demo` does, so a sweep's window sees them.
   const world = given === undefined ? anchorWorldClock(await loadWorld(worldFile), new Date()) : await loadWorld(worldFile);
   const faultsFile = context.stringOption("faults");

@@ -1,0 +1,26 @@
+// Whether packages/cli/dist holds a bundle of the current sources (see scripts/build.ts). A package without its
+// sources (as published) runs its bundle; in the workspace the bundle runs only while none of the files it was
+// built from is newer than the build or gone, so an edit takes effect at once, bundle or not.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+
+/** @param {string} distDir */
+export function bundleIsFresh(distDir) {
+  /** @type {{ builtAt: number; inputs: string[] }} */
+  let info;
+  try {
+    info = JSON.parse(readFileSync(join(distDir, "build-info.json"), "utf8"));
+  } catch {
+    return false;
+  }
+  const cliDir = dirname(distDir);
+  if (!existsSync(join(cliDir, "src"))) return true;
+  for (const input of info.inputs) {
+    try {
+      if (statSync(resolve(cliDir, input)).mtimeMs > info.builtAt) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}

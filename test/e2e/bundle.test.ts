@@ -1,0 +1,99 @@
+// The `aigov` executable runs the esbuild bundle of packages/cli/dist (built by test/global-setup.ts as
+// packages/cli/scripts/build.ts builds it) while it matches the sources, and the sources otherwise.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { bundleIsFresh } from "../../packages/cli/bin/bundle-freshness.js";
+import { CLI, NODE, REPO_ROOT } from "./run-cli.ts";
+
+const DIST = join(REPO_ROOT, "packages/cli/dist");
+const PLAN = join(REPO_ROOT, "test/fixtures/plans/sample-ai-plan.json");
+
+describe("which code bin/aigov.js runs", () => {
+  /** A package laid out as packages/cli is: src/ with one input, dist/ with its build record. */
+  function layout(builtAt: number, { sources = true } = {}): { dist: string; input: string } {
+    const cli = mkdtempSync(join(tmpdir(), "aigov-bundle-"));
+    const dist = join(cli, "dist");
+    mkdirSync(dist);
+    const input = join(cli, "src", "main.ts");
+    if (sources) {
+      mkdirSync(join(cli, "src"));
+      writeFileSync(input, "export {};\n");
+      utimesSync(input, new Date(builtAt - 60_000), new Date(builtAt - 60_000));
+    }
+    writeFileSync(join(dist, "build-info.json"), JSON.stringify({ builtAt, inputs: ["src/main.ts"] }));
+    return { dist, input };
+  }
+
+  it("the bundle while no source it was built from has changed since", () => {
+    expect(bundleIsFresh(layout(Date.now()).dist)).toBe(true);
+  });
+
+  it("the sources once one of them is edited after the build, or is gone", () => {
+    const edited = layout(Date.now() - 120_000);
+    utimesSync(edited.input, new Date(), new Date());
+    expect(bundleIsFresh(edited.dist)).toBe(false);
+    const removed = layout(Date.now());
+    rmSync(removed.input);
+    expect(bundleIsFresh(removed.dist)).toBe(false);
+  });
+
+  it("the sources when there is no bundle, and the bundle of a package shipped without sources", () => {
+    expect(bundleIsFresh(mkdtempSync(join(tmpdir(), "aigov-no-dist-")))).toBe(false);
+    expect(bundleIsFresh(layout(Date.now(), { sources: false }).dist)).toBe(true);
+  });
+});
+
+/** Runs the CLI with a module hook that writes every module URL Node loads to a file. */
+function modulesLoaded(args: readonly string[], env: NodeJS.ProcessEnv = {}): { urls: string[]; status: number | null; stdout: string } {
+  const dir = mkdtempSync(join(tmpdir(), "aigov-modules-"));
+  const log = join(dir, "modules.txt");
+  const hook = join(dir, "hook.mjs");
+  writeFileSync(
+    hook,
+    `import { appendFileSync } from "node:fs";\nimport { registerHooks } from "node:module";\nregisterHooks({ load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + "\\n"); return next(url, context); } });\n`,
+  );
+  const run = spawnSync(NODE, ["--import", hook, CLI, ...args], { env: { ...process.env, NO_COLOR: "1", ...env }, encoding: "utf8" });
+  return { urls: readFileSync(log, "utf8").trim().split("\n"), status: run.status, stdout: run.stdout };
+}
+
+describe("the bundled executable", () => {
+  it("is what bin/aigov.js runs after the build: no TypeScript source is loaded", () => {
+    expect(bundleIsFresh(DIST)).toBe(true);
+    const { urls, status } = modulesLoaded(["gate", PLAN]);
+    expect(status).toBe(1);
+    expect(urls).toContain(`file://${DIST}/aigov.js`);
+    expect(urls.filter((url) => url.endsWith(".ts"))).toEqual([]);
+  });
+
+  it("judges from the packaged rule pack on a machine without a rule cache: no YAML parser, no schema compiler", () => {
+    const { urls, status } = modulesLoaded(["gate", PLAN], { AIGOV_NO_CACHE: "1" });
+    expect(status).toBe(1);
+    expect(urls.filter((url) => /\/node_modules\/(yaml|ajv)\//.test(url))).toEqual([]);
+  });
+
+  it("gives the same verdict, output and exit code as the sources", () => {
+    for (const args of [["gate", PLAN], ["gate", PLAN, "--format", "json"], ["rules", "list"]]) {
+      const bundled = spawnSync(NODE, [CLI, ...args], { env: { ...process.env, NO_COLOR: "1" }, encoding: "utf8" });
+      const sources = spawnSync(NODE, [join(REPO_ROOT, "packages/cli/src/main.ts"), ...args], { env: { ...process.env, NO_COLOR: "1" }, encoding: "utf8" });
+      const stable = (text: string) => text.replace(/"observedAt": "[^"]+"/g, "");
+      expect({ status: bundled.status, stdout: stable(bundled.stdout), stderr: bundled.stderr }).toEqual({ status: sources.status, stdout: stable(sources.stdout), stderr: sources.stderr });
+    }
+  });
+
+  it("finds every package it leaves to node_modules from where it is installed", () => {
+    const requireFromDist = createRequire(join(DIST, "aigov.js"));
+    const external = new Set<string>();
+    for (const file of readdirSync(DIST).filter((name) => name.endsWith(".js"))) {
+      const code = readFileSync(join(DIST, file), "utf8");
+      for (const match of code.matchAll(/(?:from |import\(|\)\()\s*"([^".][^"]*)"/g)) {
+        if (!match[1]!.startsWith("node:")) external.add(match[1]!);
+      }
+    }
+    expect([...external]).toEqual(expect.arrayContaining(["yaml", "ajv", "@aws-sdk/client-sts"]));
+    for (const specifier of external) expect(() => requireFromDist.resolve(specifier), specifier).not.toThrow();
+  });
+});
