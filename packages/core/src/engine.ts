@@ -1,6 +1,6 @@
 import { isAggregateRule } from "./aggregate.ts";
 import { type CompiledCondition, compileCondition, type EvalContext, type SubjectView, TRUE, UNKNOWN } from "./condition.ts";
-import { type Evidence, type Finding, type FindingStatus, findingId, type Outcome, subjectRef, type WaiverRef } from "./finding.ts";
+import { type Evidence, type Finding, type FindingStatus, findingId, type Outcome, type SubjectRef, subjectRef, type WaiverRef } from "./finding.ts";
 import { globMatch, globMatchAny } from "./glob.ts";
 import { isAtLeast, type Severity, type Subject } from "./model.ts";
 import type { Policy, Waiver } from "./policy.ts";
@@ -131,9 +131,11 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
     judge,
     findings(subject) {
       const findings: Finding[] = [];
+      let ref: SubjectRef | undefined;
       for (const judgement of judge(subject)) {
         if (judgement.outcome === "pass" || judgement.outcome === "not-applicable") continue;
-        findings.push(toFinding(judgement, subject, observedAt));
+        ref ??= subjectRef(subject);
+        findings.push(toFinding(judgement, subject, ref, observedAt));
       }
       return findings;
     },
@@ -210,9 +212,8 @@ export function deriveView(subject: Subject, policy: Policy): SubjectView {
   return { ...subject, owner, registered };
 }
 
-function toFinding(judgement: Judgement, subject: Subject, observedAt: string): Finding {
+function toFinding(judgement: Judgement, subject: Subject, ref: SubjectRef, observedAt: string): Finding {
   const { rule } = judgement;
-  const ref = subjectRef(subject);
   const status: FindingStatus = judgement.outcome === "waived" ? "waived" : judgement.outcome === "unknown" ? "unknown" : "open";
   const why = judgement.evidence
     .slice(0, 3)

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { AssetKind, PlannedChange, Provider, Severity, SourceLocation, Subject, SubjectType } from "./model.ts";
 import type { Maybe } from "./unknown.ts";
 
@@ -71,7 +71,7 @@ export function subjectIdentity(subject: SubjectRef): string {
 
 /** The stable finding id: a hash of rule id + subject identity, so SIEMs deduplicate across runs. */
 export function findingId(ruleId: string, subject: SubjectRef): string {
-  return createHash("sha256").update(`${ruleId}\n${subjectIdentity(subject)}`).digest("hex").slice(0, 32);
+  return hash("sha256", `${ruleId}\n${subjectIdentity(subject)}`, "hex").slice(0, 32);
 }
 
 export function subjectRef(subject: Subject): SubjectRef {

@@ -219,7 +219,8 @@ function redact(value: unknown, sensitive: unknown, name?: string): unknown {
   if (Array.isArray(value)) return value.map((element, index) => redact(element, Array.isArray(sensitive) ? sensitive[index] : undefined, name));
   if (isRecord(value) && !isUnknown(value)) {
     const out: Record<string, unknown> = {};
-    for (const [key, element] of Object.entries(value)) out[key] = redact(element, isRecord(sensitive) ? sensitive[key] : undefined, key);
+    const marks = isRecord(sensitive) ? sensitive : undefined;
+    for (const key of Object.keys(value)) out[key] = redact(value[key], marks?.[key], key);
     return out;
   }
   return value;

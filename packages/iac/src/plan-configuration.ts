@@ -40,16 +40,21 @@ export function readConfiguration(configuration: unknown): ConfigurationFacts {
     }
     walkModule(configuration.root_module, "", resources, related, 0);
   }
+  // A resource whose configuration names no provider block uses its provider's only configured region, if one.
+  const onlyRegion = new Map<string, string | undefined>();
+  const onlyRegionOf = (providerName: string): string | undefined => {
+    if (!onlyRegion.has(providerName)) {
+      const candidates = [...providerRegions.entries()].filter(([key]) => key === providerName || key.endsWith(`:${providerName}`));
+      onlyRegion.set(providerName, candidates.length === 1 ? candidates[0]![1] : undefined);
+    }
+    return onlyRegion.get(providerName);
+  };
   return {
     forResource(address, type) {
-      const configured = resources.get(configAddress(address));
-      const providerName = type.split("_")[0]!;
-      let providerRegion = configured?.providerKey === undefined ? undefined : providerRegions.get(configured.providerKey);
-      if (providerRegion === undefined) {
-        const candidates = [...providerRegions.entries()].filter(([key]) => key === providerName || key.endsWith(`:${providerName}`));
-        if (candidates.length === 1) providerRegion = candidates[0]![1];
-      }
-      const facts = related.get(configAddress(address));
+      const inConfiguration = configAddress(address);
+      const configured = resources.get(inConfiguration);
+      const providerRegion = (configured?.providerKey === undefined ? undefined : providerRegions.get(configured.providerKey)) ?? onlyRegionOf(type.split("_")[0]!);
+      const facts = related.get(inConfiguration);
       return {
         ...(providerRegion === undefined ? {} : { providerRegion }),
         ...(present ? { related: { logging: facts?.logging === true, cmk: facts?.cmk === true } } : {}),
