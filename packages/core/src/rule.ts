@@ -1,5 +1,4 @@
-import { existsSync, statSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import ruleSchema from "../schema/rule.schema.json" with { type: "json" };
@@ -73,10 +72,11 @@ export interface LoadRulesOptions {
 export async function loadRules(options: LoadRulesOptions = {}): Promise<Rule[]> {
   const roots = [...(options.includeDefault === false ? [] : [defaultRulesDir()]), ...(options.dirs ?? [])];
   const files: string[] = [];
-  for (const root of roots) files.push(...(await ruleFiles(root)));
+  for (const root of roots) files.push(...ruleFiles(root));
   const policy = options.policy ?? defaultPolicy();
   const uniqueFiles = [...new Set(files)];
-  const texts = await Promise.all(uniqueFiles.map((file) => readFile(file, "utf8")));
+  // Listed and read synchronously: rule files are a few kilobytes, and round trips through the thread pool cost more.
+  const texts = uniqueFiles.map((file) => readFileSync(file, "utf8"));
   const cache = options.cache ?? layeredRuleCache(packagedRuleCache(defaultRulesDir()), createRuleCache());
   const checked = cache.read(uniqueFiles, texts);
   const rules: Rule[] = [];
@@ -114,12 +114,12 @@ function lazySource(text: string, file: string, value: unknown): YamlSource {
   };
 }
 
-async function ruleFiles(root: string): Promise<string[]> {
+function ruleFiles(root: string): string[] {
   if (!existsSync(root)) {
     throw new AigovError("RULES_NOT_FOUND", `no such rule file or directory: ${root}`, { hint: "check --rules" });
   }
   if (statSync(root).isFile()) return [resolve(root)];
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const entries = readdirSync(root, { recursive: true, withFileTypes: true });
   return entries
     .filter((entry) => entry.isFile() && [".yaml", ".yml"].includes(extname(entry.name)))
     .map((entry) => resolve(entry.parentPath, entry.name))

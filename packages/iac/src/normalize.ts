@@ -113,7 +113,9 @@ export function normalizeResource(input: NormalizeInput): Asset | Key | undefine
 
 /** Facts a normalizer could not apply are left out, not set to undefined (rules read "absent" the same way). */
 function withoutUndefined(asset: Asset): Asset {
-  return Object.fromEntries(Object.entries(asset).filter(([, value]) => value !== undefined)) as unknown as Asset;
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(asset)) if (value !== undefined) kept[key] = value;
+  return kept as unknown as Asset;
 }
 
 function withRelated(input: NormalizeInput, facts: PlannedFacts): PlannedFacts {
