@@ -8,10 +8,10 @@
 // no source file is newer than it: a stale bundle is never run.
 //
 // Usage: node packages/cli/scripts/build.ts [--if-stale]
-import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { defaultRulesDir, loadRules, PACKAGED_RULES_FILE, packagedRuleCache } from "@aigov/core";
+import { defaultRulesDir, isAigovError, loadRules, PACKAGED_RULES_FILE, packagedRuleCache } from "@aigov/core";
 import { build, type Plugin } from "esbuild";
 import { bundleIsFresh } from "../bin/bundle-freshness.js";
 
@@ -29,17 +29,19 @@ const thirdPartyExternal: Plugin = {
 };
 
 export async function buildCli(): Promise<void> {
-  rmSync(distDir, { recursive: true, force: true });
-  // Loading the pack through an empty packaged store checks every file and writes the store; a bad rule fails the build.
-  rmSync(join(defaultRulesDir(), PACKAGED_RULES_FILE), { force: true });
-  await loadRules({ cache: packagedRuleCache(defaultRulesDir()) });
+  // Anything edited from now on is newer than the build, so the bundle is stale until built again.
+  const builtAt = Date.now();
+  await writeCheckedRulePack();
+  // Built beside dist and moved into place, so an aigov already running from dist keeps its files.
+  const outdir = `${distDir}.${process.pid}.tmp`;
+  rmSync(outdir, { recursive: true, force: true });
   const result = await build({
     entryPoints: {
       aigov: join(cliDir, "src/main.ts"),
       // Started as a worker thread by `aigov serve run-task`; see plan-judge-pool.ts.
       "plan-judge-worker": join(repoRoot, "packages/iac/src/run-task/plan-judge-worker.ts"),
     },
-    outdir: distDir,
+    outdir,
     bundle: true,
     splitting: true,
     format: "esm",
@@ -52,7 +54,23 @@ export async function buildCli(): Promise<void> {
     loader: { ".json": "json" },
   });
   const inputs = Object.keys(result.metafile.inputs).map((input) => relative(cliDir, resolve(process.cwd(), input)));
-  writeFileSync(join(distDir, "build-info.json"), `${JSON.stringify({ builtAt: Date.now(), inputs }, null, 1)}\n`);
+  writeFileSync(join(outdir, "build-info.json"), `${JSON.stringify({ builtAt, inputs }, null, 1)}\n`);
+  rmSync(distDir, { recursive: true, force: true });
+  renameSync(outdir, distDir);
+}
+
+/**
+ * Loading the default pack through an empty packaged store checks every rule file and writes the store. A pack
+ * with a broken rule gets no checked form: aigov then reports the broken rule itself, at file:line:column.
+ */
+async function writeCheckedRulePack(): Promise<void> {
+  rmSync(join(defaultRulesDir(), PACKAGED_RULES_FILE), { force: true });
+  try {
+    await loadRules({ cache: packagedRuleCache(defaultRulesDir()) });
+  } catch (error) {
+    if (!isAigovError(error)) throw error;
+    console.error(`warning: the rule pack is not checked in advance, it has an error: ${error.format()}`);
+  }
 }
 
 if (import.meta.main) {
