@@ -93,7 +93,7 @@ function readProviderRegions(providers: unknown): Map<string, string> {
 }
 
 // Map-typed attributes: in Terraform JSON an object is either one of these or a nested block.
-const MAP_ATTRIBUTES = new Set(["tags", "tags_all", "labels", "user_labels", "metadata", "annotations", "environment", "variables", "parameters", "properties", "settings", "app_settings", "default_tags"]);
+const MAP_ATTRIBUTES = new Set(["tags", "tags_all", "labels", "effective_labels", "terraform_labels", "user_labels", "metadata", "annotations", "environment", "variables", "parameters", "properties", "settings", "app_settings", "default_tags"]);
 
 /**
  * cdktf writes a single nested block as an object; `terraform show -json` always as a list. Rules read native

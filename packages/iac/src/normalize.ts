@@ -127,7 +127,15 @@ function withRelated(input: NormalizeInput, facts: PlannedFacts): PlannedFacts {
 
 /** Tags (AWS, Azure) or labels (GCP): the map a team puts its owner and approval on. */
 function tagsOf(provider: Provider, values: PlannedValues): Maybe<Readonly<Record<string, string>>> | undefined {
-  if (provider === "gcp") return values.stringMap(["labels"]);
+  if (provider === "gcp") {
+    // effective_labels (google provider 5+) adds the provider's default_labels to the resource's own labels, as
+    // terraform_labels does; both are computed, so fall back to labels when neither is known.
+    for (const merged of ["effective_labels", "terraform_labels"]) {
+      const labels = values.stringMap([merged]);
+      if (labels !== undefined && !isUnknown(labels)) return labels;
+    }
+    return values.stringMap(["labels"]);
+  }
   const list = values.get(["tags"]);
   if (Array.isArray(list)) {
     // AWS Cloud Control (awscc) writes tags as [{key, value}].

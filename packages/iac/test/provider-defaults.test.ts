@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultPolicy, loadRules } from "@aigov/core";
-import { judgePlanned, readCdktfStack } from "../src/index.ts";
+import { judgePlanned, readCdktfStack, readPlanDocument } from "../src/index.ts";
 
 /** A cdktf synth with an owner set once, on the provider: terraform merges it into every resource's tags_all. */
 function synth(defaultTags: unknown): Record<string, unknown> {
@@ -14,6 +14,14 @@ function synth(defaultTags: unknown): Record<string, unknown> {
   };
 }
 
+/** The same with the google provider's default_labels, which terraform merges into effective_labels. */
+function googleSynth(defaultLabels: unknown): Record<string, unknown> {
+  return {
+    provider: { google: [{ project: "acme-ml", region: "europe-west4", ...(defaultLabels === undefined ? {} : { default_labels: defaultLabels }) }] },
+    resource: { google_vertex_ai_endpoint: { chat: { name: "chat", display_name: "chat", location: "europe-west4" } } },
+  };
+}
+
 describe("cdk.tf.json provider default tags", () => {
   it("an owner in the aws provider's default_tags governs the resources of the stack, as in a plan", async () => {
     const policy = defaultPolicy();
@@ -22,6 +30,38 @@ describe("cdk.tf.json provider default tags", () => {
       judgePlanned(readCdktfStack(document, "cdk.tf.json").subjects, { rules, policy }).findings.filter((finding) => finding.ruleId === "ai-resource-ungoverned");
     expect(ungoverned(synth(undefined))).toHaveLength(1);
     expect(ungoverned(synth({ owner: "ml-platform" }))).toHaveLength(0);
+  });
+
+  it("an owner in the google provider's default_labels governs the resources of the stack, as in a plan", async () => {
+    const policy = defaultPolicy();
+    const rules = await loadRules({ policy });
+    const ungoverned = (document: Record<string, unknown>) =>
+      judgePlanned(readCdktfStack(document, "cdk.tf.json").subjects, { rules, policy }).findings.filter((finding) => finding.ruleId === "ai-resource-ungoverned");
+    expect(ungoverned(googleSynth(undefined))).toHaveLength(1);
+    expect(ungoverned(googleSynth({ owner: "ml-platform" }))).toHaveLength(0);
+  });
+
+  it("in a plan, a Vertex AI endpoint's owner label from default_labels (effective_labels) governs it; unknown ones fall back to labels", async () => {
+    const policy = defaultPolicy();
+    const rules = await loadRules({ policy });
+    const plan = (after: Record<string, unknown>, afterUnknown: Record<string, unknown> = {}) => ({
+      format_version: "1.2",
+      resource_changes: [
+        {
+          address: "google_vertex_ai_endpoint.chat",
+          mode: "managed",
+          type: "google_vertex_ai_endpoint",
+          name: "chat",
+          provider_name: "registry.terraform.io/hashicorp/google",
+          change: { actions: ["create"], before: null, after: { name: "chat", location: "europe-west4", project: "acme-ml", ...after }, after_unknown: afterUnknown },
+        },
+      ],
+    });
+    const ungoverned = (document: unknown) =>
+      judgePlanned(readPlanDocument(document, "plan.json").subjects, { rules, policy }).findings.filter((finding) => finding.ruleId === "ai-resource-ungoverned");
+    expect(ungoverned(plan({ labels: {}, effective_labels: { owner: "ml-platform" }, terraform_labels: { owner: "ml-platform" } }))).toHaveLength(0);
+    expect(ungoverned(plan({ labels: {} }, { effective_labels: true, terraform_labels: true }))).toHaveLength(1);
+    expect(ungoverned(plan({ labels: { owner: "ml-platform" } }, { effective_labels: true, terraform_labels: true }))).toHaveLength(0);
   });
 
   it("a malformed resource block is still refused", () => {
