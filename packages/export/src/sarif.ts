@@ -1,3 +1,5 @@
+import { isAbsolute, relative, sep } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Finding, Severity } from "@aigov/core";
 import type { Log, ReportingDescriptor, Result } from "sarif";
 import { PRODUCT } from "./product.ts";
@@ -17,8 +19,10 @@ export interface SarifRuleInfo {
 export interface SarifOptions {
   /** Rules that produced the findings (for full descriptions); optional. */
   readonly rules?: readonly SarifRuleInfo[];
-  /** Where a finding without a source file points (GitHub needs a location on every result). */
+  /** The file a finding without a source file points to (GitHub needs a location on every result). */
   readonly defaultUri?: string;
+  /** Files inside this directory are named relative to it, as code scanning finds them in the repository (default: the working directory). */
+  readonly baseDir?: string;
   readonly informationUri?: string;
 }
 
@@ -44,6 +48,29 @@ function ruleDescriptor(rule: SarifRuleInfo): ReportingDescriptor {
 }
 
 /** SARIF 2.1.0 for GitHub code scanning: one run, rule metadata, stable fingerprints, waivers as suppressions. */
+/**
+ * A file as a URI reference: relative to the base directory when inside it, else a file: URI (SARIF forbids a
+ * relative reference that starts with a slash). Forward slashes; spaces and `<stdin>` percent-encoded.
+ */
+function fileUri(file: string, baseDir: string): string {
+  if (!isAbsolute(file)) return relativeReference(file);
+  const inside = relative(baseDir, file);
+  return inside !== "" && !inside.startsWith("..") && !isAbsolute(inside) ? relativeReference(inside.split(sep).join("/")) : pathToFileURL(file).href;
+}
+
+/** A cloud resource (an ARN, an Azure id, `principal=…`) has no file: its id, made a valid relative reference. */
+function subjectUri(id: string): string {
+  return relativeReference(id.replace(/^[\\/]+/, ""));
+}
+
+/**
+ * A path as a relative reference: each segment percent-encoded whole, so the colons of an ARN (RFC 3986: a relative
+ * reference's first segment has none) and an id's `#` or `?` stay part of the path.
+ */
+function relativeReference(path: string): string {
+  return path.replace(/\\/g, "/").split("/").map(encodeURIComponent).join("/");
+}
+
 export function toSarif(findings: readonly Finding[], options: SarifOptions = {}): Log {
   const byId = new Map<string, SarifRuleInfo>();
   for (const rule of options.rules ?? []) byId.set(rule.id, rule);
@@ -56,7 +83,8 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions = {}
   const descriptors = used.map((id) => ruleDescriptor(byId.get(id)!));
   const index = new Map(used.map((id, position) => [id, position]));
   const results: Result[] = findings.map((finding) => {
-    const uri = finding.source?.file ?? options.defaultUri ?? finding.subject.id;
+    const file = finding.source?.file ?? options.defaultUri;
+    const uri = file === undefined ? subjectUri(finding.subject.id) : fileUri(file, options.baseDir ?? process.cwd());
     const fix = finding.remediation.text;
     const result: Result = {
       ruleId: finding.ruleId,
@@ -66,8 +94,7 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions = {}
       message: { text: `${finding.message}. Fix: ${fix}` },
       locations: [
         {
-          // A uri-reference: forward slashes, and spaces or `<stdin>` percent-encoded.
-          physicalLocation: { artifactLocation: { uri: encodeURI(uri.replace(/\\/g, "/")) }, region: { startLine: finding.source?.line ?? 1 } },
+          physicalLocation: { artifactLocation: { uri }, region: { startLine: finding.source?.line ?? 1 } },
           logicalLocations: [{ fullyQualifiedName: finding.source?.path ?? finding.subject.id, kind: "resource" }],
         },
       ],

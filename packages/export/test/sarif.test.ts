@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Finding } from "@aigov/core";
 import { toSarif } from "../src/index.ts";
 import { findingFor, notebook, openaiAccount } from "./finding-fixtures.ts";
 
@@ -45,6 +46,17 @@ describe("SARIF 2.1.0 for GitHub code scanning", () => {
   it("a plan read from stdin or a path with spaces is a valid uri-reference", () => {
     const fromStdin = toSarif([{ ...open, source: { file: "<stdin>" } }, { ...open, id: "x", source: { file: "my plans/plan.json" } }]);
     expect(fromStdin.runs[0]?.results?.map((result) => result.locations?.[0]?.physicalLocation?.artifactLocation?.uri)).toEqual(["%3Cstdin%3E", "my%20plans/plan.json"]);
+  });
+
+  it("an absolute path is named relative to the base directory, or as a file: URI outside it; a cloud id is a path", () => {
+    const uris = (findings: Finding[]) => toSarif(findings, { baseDir: "/repo" }).runs[0]?.results?.map((result) => result.locations?.[0]?.physicalLocation?.artifactLocation?.uri);
+    expect(uris([{ ...open, source: { file: "/repo/infra/plan.json" } }, { ...open, id: "y", source: { file: "/tmp/plan.json" } }])).toEqual(["infra/plan.json", "file:///tmp/plan.json"]);
+    const arn = "arn:aws:lambda:us-west-2:100000000004:function:writer#env:OPENAI_API_KEY";
+    const { source: _none, ...live } = open;
+    expect(uris([{ ...live, subject: { ...live.subject, id: arn } }, { ...live, id: "z", subject: { ...live.subject, id: "/subscriptions/s/resourceGroups/rg" } }])).toEqual([
+      "arn%3Aaws%3Alambda%3Aus-west-2%3A100000000004%3Afunction%3Awriter%23env%3AOPENAI_API_KEY",
+      "subscriptions/s/resourceGroups/rg",
+    ]);
   });
 
   it("an empty run is still a valid log with no results", () => {
