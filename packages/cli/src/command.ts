@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { closeSync, openSync, writeSync } from "node:fs";
 import type { ParseArgsOptionsConfig } from "node:util";
 
 /** Options every command takes (DESIGN.md "Commands"). */
@@ -31,6 +31,8 @@ export interface CommandContext {
   message(text: string): void;
   /** The machine-readable result: stdout, or the --output file. */
   result(text: string): Promise<void>;
+  /** A JSON result, as `JSON.stringify(value, null, 2)` writes it, written piece by piece. */
+  resultJson(value: unknown): Promise<void>;
   /** An option's string value, validated against allowed values when given. */
   stringOption(name: string, allowed?: readonly string[]): string | undefined;
   /** Extra rule directories from --rules. */
@@ -46,11 +48,24 @@ export interface Command {
   run(context: CommandContext): Promise<number>;
 }
 
-export async function writeResult(io: Io, output: string | undefined, text: string): Promise<void> {
-  const body = text.endsWith("\n") || text === "" ? text : `${text}\n`;
+/** Writes a result (text, or the pieces of one) to stdout or the --output file, ending in a line break. */
+export async function writeResult(io: Io, output: string | undefined, result: string | Iterable<string>): Promise<void> {
+  const pieces = typeof result === "string" ? [result.endsWith("\n") || result === "" ? result : `${result}\n`] : withFinalLineBreak(result);
   if (output === undefined || output === "-") {
-    await new Promise<void>((resolve, reject) => io.stdout.write(body, (error) => (error ? reject(error) : resolve())));
+    for (const piece of pieces) await new Promise<void>((resolve, reject) => io.stdout.write(piece, (error) => (error ? reject(error) : resolve())));
     return;
   }
-  await writeFile(output, body);
+  // Synchronous: the command has nothing else to do, and a result of megabytes would otherwise take a thread-pool
+  // round trip per piece.
+  const file = openSync(output, "w");
+  try {
+    for (const piece of pieces) writeSync(file, piece);
+  } finally {
+    closeSync(file);
+  }
+}
+
+function* withFinalLineBreak(pieces: Iterable<string>): Generator<string> {
+  yield* pieces;
+  yield "\n";
 }

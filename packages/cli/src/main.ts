@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { AigovError, isAigovError } from "@aigov/core/errors";
 import packageJson from "../package.json" with { type: "json" };
 import { type Command, type CommandContext, GLOBAL_OPTIONS, type Io, type OptionValues, writeResult } from "./command.ts";
+import { jsonPieces } from "./json-text.ts";
 
 interface CommandEntry {
   readonly summary: string;
@@ -97,6 +98,7 @@ function createContext(options: OptionValues, positionals: readonly string[], io
     color,
     message: (text) => io.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
     result: (text) => writeResult(io, typeof options.output === "string" ? options.output : undefined, text),
+    resultJson: (value) => writeResult(io, typeof options.output === "string" ? options.output : undefined, jsonPieces(value)),
     stringOption(name, allowed) {
       const value = options[name];
       if (value === undefined) return undefined;

@@ -36,7 +36,7 @@ each finding (e.g. --run latest --status new: new since the previous run). JSON:
       const runText = context.stringOption("run");
       const findings = runText === undefined ? [...queryFindings(store, filter)] : [...store.runFindings(runId(store, runText))].filter((f) => matches(f, filter));
       if (format === "json") {
-        await context.result(JSON.stringify({ findings }, null, 2));
+        await context.resultJson({ findings });
         return 0;
       }
       const rows = findings.map((f) => [

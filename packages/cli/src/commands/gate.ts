@@ -53,10 +53,10 @@ async function gate(context: CommandContext): Promise<number> {
   const exporters = format === "sarif" || format === "junit" || format === "markdown" || context.options["github-summary"] === true ? await import("@aigov/export") : undefined;
   switch (format) {
     case "json":
-      await context.result(JSON.stringify(jsonResult(input, result), null, 2));
+      await context.resultJson(jsonResult(input, result));
       break;
     case "sarif":
-      await context.result(JSON.stringify(exporters!.toSarif(result.findings, { rules, defaultUri: input.file }), null, 2));
+      await context.resultJson(exporters!.toSarif(result.findings, { rules, defaultUri: input.file }));
       break;
     case "junit":
       await context.result(exporters!.toJunit(result.findings, { suite: title, blocking: blockingIds }));

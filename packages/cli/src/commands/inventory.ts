@@ -27,7 +27,7 @@ JSON: {"assets": [Asset | Key, normalized as the scanners produce them]}`,
     try {
       const assets = [...queryInventory(store, filter)];
       if (format === "json") {
-        await context.result(JSON.stringify({ assets }, null, 2));
+        await context.resultJson({ assets });
         return 0;
       }
       const rows = assets.map((a) => [

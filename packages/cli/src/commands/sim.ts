@@ -70,7 +70,7 @@ async function sim(context: CommandContext): Promise<number> {
   };
   const stopped = stopSignal();
   if (format === "json") {
-    await context.result(JSON.stringify({ url: server.url, port: server.port, env }, null, 2));
+    await context.resultJson({ url: server.url, port: server.port, env });
   } else {
     await context.result(`# cloud-sim listening on ${server.url}\n${Object.entries(env).map(([name, value]) => `export ${name}=${value}`).join("\n")}`);
   }
