@@ -17,7 +17,7 @@ import { median, writeBenchResult } from "./bench-result.ts";
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const dir = mkdtempSync(join(tmpdir(), "gate-bench-"));
 const RESOURCES = 10_000;
-const RUNS = 9;
+const RUNS = 15;
 
 /** Deterministic pseudo-random numbers, so every run benchmarks the same plan. */
 function random(seed: number): () => number {
