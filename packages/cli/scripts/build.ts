@@ -4,8 +4,9 @@
 // external and load from node_modules as they are. Commands stay in their own chunks, loaded when they run.
 //
 // The build also writes the default rule pack's checked form (rules/.checked-rules.json, see rule-cache.ts), so
-// a fresh machine starts without parsing and schema-checking every rule file, and records what it was built from (dist/build-info.json), so bin/aigov.js uses the bundle only while
-// no source file is newer than it: a stale bundle is never run.
+// a fresh machine starts without parsing and schema-checking every rule file. It records what it was built from
+// (dist/build-info.json), so bin/aigov.js uses the bundle only while no source file is newer than it: a stale
+// bundle is never run.
 //
 // Usage: node packages/cli/scripts/build.ts [--if-stale]
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";

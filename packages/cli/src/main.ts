@@ -91,14 +91,15 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
 
 function createContext(options: OptionValues, positionals: readonly string[], io: Io): CommandContext {
   const color = io.stderr.isTTY === true && options["no-color"] !== true && io.env.NO_COLOR === undefined;
+  const output = typeof options.output === "string" ? options.output : undefined;
   return {
     positionals,
     options,
     io,
     color,
     message: (text) => io.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
-    result: (text) => writeResult(io, typeof options.output === "string" ? options.output : undefined, text),
-    resultJson: (value) => writeResult(io, typeof options.output === "string" ? options.output : undefined, jsonPieces(value)),
+    result: (text) => writeResult(io, output, text),
+    resultJson: (value) => writeResult(io, output, jsonPieces(value)),
     stringOption(name, allowed) {
       const value = options[name];
       if (value === undefined) return undefined;

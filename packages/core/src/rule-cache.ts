@@ -53,22 +53,30 @@ function storeRules(path: string, content: string, raws: readonly Readonly<Recor
 }
 
 /**
+ * A rule store in one file per key: `locate` names the file and the digest of what it must hold for these files
+ * and texts, or undefined when the store does not serve them.
+ */
+function fileRuleCache(locate: (files: readonly string[], texts: readonly string[]) => { path: string; content: string } | undefined): RuleCache {
+  return {
+    read(files, texts) {
+      const stored = locate(files, texts);
+      return stored === undefined ? undefined : storedRules(stored.path, stored.content, files.length);
+    },
+    write(files, texts, raws) {
+      const stored = locate(files, texts);
+      if (stored !== undefined) storeRules(stored.path, stored.content, raws);
+    },
+  };
+}
+
+/**
  * The user's cache: like Node's compile cache it lives in the user's cache directory, one file per set of rule
  * files (default pack, pack + --rules …); AIGOV_NO_CACHE=1 turns it off. Any failure to read or write it is ignored.
  */
 export function createRuleCache(dir: string | undefined = ruleCacheDir()): RuleCache {
-  const location = (files: readonly string[]) => (dir === undefined ? undefined : join(dir, `rules-${digest([FORMAT, ...files]).slice(0, 24)}.json`));
-  const content = (files: readonly string[], texts: readonly string[]) => digest([FORMAT, ...files, ...texts]);
-  return {
-    read(files, texts) {
-      const path = location(files);
-      return path === undefined ? undefined : storedRules(path, content(files, texts), files.length);
-    },
-    write(files, texts, raws) {
-      const path = location(files);
-      if (path !== undefined) storeRules(path, content(files, texts), raws);
-    },
-  };
+  return fileRuleCache((files, texts) =>
+    dir === undefined ? undefined : { path: join(dir, `rules-${digest([FORMAT, ...files]).slice(0, 24)}.json`), content: digest([FORMAT, ...files, ...texts]) },
+  );
 }
 
 /**
@@ -78,21 +86,11 @@ export function createRuleCache(dir: string | undefined = ruleCacheDir()): RuleC
  */
 export function packagedRuleCache(rulesDir: string): RuleCache {
   const path = join(rulesDir, PACKAGED_RULES_FILE);
-  const content = (files: readonly string[], texts: readonly string[]) => {
+  return fileRuleCache((files, texts) => {
     const names = files.map((file) => relative(rulesDir, file));
     if (names.some((name) => name.startsWith("..") || isAbsolute(name))) return undefined;
-    return digest([FORMAT, ...names.map((name) => name.split(sep).join("/")), ...texts]);
-  };
-  return {
-    read(files, texts) {
-      const key = content(files, texts);
-      return key === undefined ? undefined : storedRules(path, key, files.length);
-    },
-    write(files, texts, raws) {
-      const key = content(files, texts);
-      if (key !== undefined) storeRules(path, key, raws);
-    },
-  };
+    return { path, content: digest([FORMAT, ...names.map((name) => name.split(sep).join("/")), ...texts]) };
+  });
 }
 
 /** Reads from each store in turn; writes to the last one only (the packaged pack is written by the build alone). */

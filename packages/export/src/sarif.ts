@@ -47,7 +47,6 @@ function ruleDescriptor(rule: SarifRuleInfo): ReportingDescriptor {
   };
 }
 
-/** SARIF 2.1.0 for GitHub code scanning: one run, rule metadata, stable fingerprints, waivers as suppressions. */
 /**
  * A file as a URI reference: relative to the base directory when inside it, else a file: URI (SARIF forbids a
  * relative reference that starts with a slash). Forward slashes; spaces and `<stdin>` percent-encoded.
@@ -71,6 +70,7 @@ function relativeReference(path: string): string {
   return path.replace(/\\/g, "/").split("/").map(encodeURIComponent).join("/");
 }
 
+/** SARIF 2.1.0 for GitHub code scanning: one run, rule metadata, stable fingerprints, waivers as suppressions. */
 export function toSarif(findings: readonly Finding[], options: SarifOptions = {}): Log {
   const byId = new Map<string, SarifRuleInfo>();
   for (const rule of options.rules ?? []) byId.set(rule.id, rule);

@@ -95,7 +95,7 @@ export function readPlanDocument(document: unknown, file: string): PlanReadResul
     // Every action list is checked, so one this reader does not know stops the gate even on a resource that is not AI.
     const action = changeAction(change.actions as string[], file, at(index, ""));
     if (action === "read" || aiTypeInfo(type) === undefined) continue;
-    const planned = plannedChange(change.actions as string[], change, file, at(index, ""));
+    const planned = checkedChange(action, change.actions as string[], change);
     const subject = normalizeChange(entry, type, address, planned, change, configuration, file);
     if (subject !== undefined) subjects.push(subject);
   }
@@ -125,7 +125,11 @@ function changeAction(actions: readonly string[], file: string, where: string): 
 
 /** The planned change of one resource: its action (an import when the change imports it) and Terraform's list. */
 export function plannedChange(actions: readonly string[], change: Record<string, unknown>, file: string, where: string): PlannedChange {
-  let action = changeAction(actions, file, where);
+  return checkedChange(changeAction(actions, file, where), actions, change);
+}
+
+function checkedChange(checked: ChangeAction, actions: readonly string[], change: Record<string, unknown>): PlannedChange {
+  let action = checked;
   const importing = isRecord(change.importing);
   if (importing && (action === "no-op" || action === "update" || action === "create")) action = "import";
   return { action, actions: [...actions], changedAttributes: [], importing };

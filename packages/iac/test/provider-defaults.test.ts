@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { defaultPolicy, loadRules } from "@aigov/core";
-import { judgePlanned, readCdktfStack, readPlanDocument } from "../src/index.ts";
+import { judgePlanned, type PlannedSubject, readCdktfStack, readPlanDocument } from "../src/index.ts";
+
+/** The ai-resource-ungoverned findings on these subjects, under the default policy. */
+async function ungovernedFindings(subjects: readonly PlannedSubject[]) {
+  const policy = defaultPolicy();
+  const rules = await loadRules({ policy });
+  return judgePlanned(subjects, { rules, policy }).findings.filter((finding) => finding.ruleId === "ai-resource-ungoverned");
+}
+
+const ungovernedInSynth = (document: Record<string, unknown>) => ungovernedFindings(readCdktfStack(document, "cdk.tf.json").subjects);
 
 /** A cdktf synth with an owner set once, on the provider: terraform merges it into every resource's tags_all. */
 function synth(defaultTags: unknown): Record<string, unknown> {
@@ -24,26 +33,16 @@ function googleSynth(defaultLabels: unknown): Record<string, unknown> {
 
 describe("cdk.tf.json provider default tags", () => {
   it("an owner in the aws provider's default_tags governs the resources of the stack, as in a plan", async () => {
-    const policy = defaultPolicy();
-    const rules = await loadRules({ policy });
-    const ungoverned = (document: Record<string, unknown>) =>
-      judgePlanned(readCdktfStack(document, "cdk.tf.json").subjects, { rules, policy }).findings.filter((finding) => finding.ruleId === "ai-resource-ungoverned");
-    expect(ungoverned(synth(undefined))).toHaveLength(1);
-    expect(ungoverned(synth({ owner: "ml-platform" }))).toHaveLength(0);
+    expect(await ungovernedInSynth(synth(undefined))).toHaveLength(1);
+    expect(await ungovernedInSynth(synth({ owner: "ml-platform" }))).toHaveLength(0);
   });
 
   it("an owner in the google provider's default_labels governs the resources of the stack, as in a plan", async () => {
-    const policy = defaultPolicy();
-    const rules = await loadRules({ policy });
-    const ungoverned = (document: Record<string, unknown>) =>
-      judgePlanned(readCdktfStack(document, "cdk.tf.json").subjects, { rules, policy }).findings.filter((finding) => finding.ruleId === "ai-resource-ungoverned");
-    expect(ungoverned(googleSynth(undefined))).toHaveLength(1);
-    expect(ungoverned(googleSynth({ owner: "ml-platform" }))).toHaveLength(0);
+    expect(await ungovernedInSynth(googleSynth(undefined))).toHaveLength(1);
+    expect(await ungovernedInSynth(googleSynth({ owner: "ml-platform" }))).toHaveLength(0);
   });
 
   it("in a plan, a Vertex AI endpoint's owner label from default_labels (effective_labels) governs it; unknown ones fall back to labels", async () => {
-    const policy = defaultPolicy();
-    const rules = await loadRules({ policy });
     const plan = (after: Record<string, unknown>, afterUnknown: Record<string, unknown> = {}) => ({
       format_version: "1.2",
       resource_changes: [
@@ -57,11 +56,10 @@ describe("cdk.tf.json provider default tags", () => {
         },
       ],
     });
-    const ungoverned = (document: unknown) =>
-      judgePlanned(readPlanDocument(document, "plan.json").subjects, { rules, policy }).findings.filter((finding) => finding.ruleId === "ai-resource-ungoverned");
-    expect(ungoverned(plan({ labels: {}, effective_labels: { owner: "ml-platform" }, terraform_labels: { owner: "ml-platform" } }))).toHaveLength(0);
-    expect(ungoverned(plan({ labels: {} }, { effective_labels: true, terraform_labels: true }))).toHaveLength(1);
-    expect(ungoverned(plan({ labels: { owner: "ml-platform" } }, { effective_labels: true, terraform_labels: true }))).toHaveLength(0);
+    const ungoverned = (document: unknown) => ungovernedFindings(readPlanDocument(document, "plan.json").subjects);
+    expect(await ungoverned(plan({ labels: {}, effective_labels: { owner: "ml-platform" }, terraform_labels: { owner: "ml-platform" } }))).toHaveLength(0);
+    expect(await ungoverned(plan({ labels: {} }, { effective_labels: true, terraform_labels: true }))).toHaveLength(1);
+    expect(await ungoverned(plan({ labels: { owner: "ml-platform" } }, { effective_labels: true, terraform_labels: true }))).toHaveLength(0);
   });
 
   it("a malformed resource block is still refused", () => {
