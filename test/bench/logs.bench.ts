@@ -2,7 +2,7 @@
 // decoded JSON, against bare gunzip + JSON.parse of the same files, in the same run; and aigov's peak RSS at ~100 MB and
 // >= 1 GB of input. Each measurement runs in its own child process so its peak RSS is its own.
 import { spawnSync } from "node:child_process";
-import { createReadStream, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createReadStream, linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -99,8 +99,7 @@ function buildInputs(corpus: string, root: string): { small: string; large: stri
 }
 
 async function main(): Promise<void> {
-  const corpus = resolve(here, "../../../shared/corpora/cloudtrail-grycap");
-  if (!existsSync(corpus)) throw new Error(`the CloudTrail corpus is missing at ${corpus}: the bench needs ../shared beside the repository`);
+  const corpus = resolve(here, "../fixtures/logs/cloudtrail-grycap");
   const root = await mkdtemp(join(tmpdir(), "aigov-logs-bench-"));
   try {
     const inputs = buildInputs(corpus, root);

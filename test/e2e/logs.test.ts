@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeLake } from "../../packages/logs/test/cloudtrail-lake-fake.ts";
-import { grycapCorpus } from "../../packages/logs/test/corpus-paths.ts";
+import { GRYCAP_CORPUS } from "../../packages/logs/test/corpus-paths.ts";
 import { REPO_ROOT, runCli } from "./run-cli.ts";
 
 const fixture = (path: string) => join(REPO_ROOT, "test/fixtures/logs", path);
@@ -27,7 +27,7 @@ describe("aigov logs", () => {
   });
 
   it("over the 17,615 real CloudTrail events: 0 AI calls, no findings, exit 0", async () => {
-    const run = await runCli(["logs", "--no-state", grycapCorpus()]);
+    const run = await runCli(["logs", "--no-state", GRYCAP_CORPUS]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("read 1073 log object(s), 17615 records, 0 AI calls");

@@ -5,11 +5,11 @@ import { join } from "node:path";
 import { parseYamlSource } from "@aigov/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyze } from "./analysis-harness.ts";
-import { FIXTURES, grycapCorpus } from "./corpus-paths.ts";
+import { FIXTURES, GRYCAP_CORPUS } from "./corpus-paths.ts";
 
 describe("real CloudTrail corpora", () => {
   it("the 17,615 real events of the grycap corpus (1,073 files) yield 0 AI calls and 0 findings", async () => {
-    const result = await analyze([grycapCorpus()]);
+    const result = await analyze([GRYCAP_CORPUS]);
     expect(result.stats.objects).toBe(1073);
     expect(result.stats.records).toBe(17615);
     expect(result.stats.malformedRecords + result.stats.malformedFiles).toBe(0);
