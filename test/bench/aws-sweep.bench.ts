@@ -25,14 +25,23 @@ const NOW = new Date("2026-11-22T00:00:00Z");
 if (process.argv[2] === "--sim") {
   // Child: serve the generated organization with every documented rate limit enforced, print the URL, report counts on stdin close.
   // Page sizes as large as each API's own maximum (MaxResults), as real AWS pages.
-  const sim = await startCloudSim({ world: generatedWorld(ACCOUNTS, REGIONS), latencyMs: LATENCY_MS, rateLimits: true, pageSize: 1000 });
+  const sim = await startCloudSim({
+    world: generatedWorld(ACCOUNTS, REGIONS),
+    latencyMs: LATENCY_MS,
+    rateLimits: true,
+    pageSize: 1000,
+  });
   process.stdout.write(`${sim.url}\n`);
   process.stdin.on("data", (chunk) => {
     if (String(chunk).includes("stats")) {
       const all = sim.requests.all();
-      const throttled = all.filter((r) => r.errorCode !== undefined && /Throttl|TooManyRequests/.test(r.errorCode)).length;
+      const throttled = all.filter(
+        (r) => r.errorCode !== undefined && /Throttl|TooManyRequests/.test(r.errorCode),
+      ).length;
       const usage = process.resourceUsage();
-      process.stdout.write(`${JSON.stringify({ requests: all.length, throttled, maxRssKiB: usage.maxRSS, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6 })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ requests: all.length, throttled, maxRssKiB: usage.maxRSS, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6 })}\n`,
+      );
       sim.requests.clear();
     }
   });
@@ -48,7 +57,9 @@ interface SimHandle {
 }
 
 async function startSimChild(): Promise<SimHandle> {
-  const child: ChildProcess = spawn(process.execPath, [fileURLToPath(import.meta.url), "--sim"], { stdio: ["pipe", "pipe", "inherit"] });
+  const child: ChildProcess = spawn(process.execPath, [fileURLToPath(import.meta.url), "--sim"], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const url = (await lines.next()).value as string;
   return {
@@ -63,7 +74,10 @@ async function startSimChild(): Promise<SimHandle> {
 
 /** One sweep: targets stream in and are collected concurrently; subjects are counted, not kept (as a streaming sweep does). */
 async function sweep(url: string) {
-  const scanner = createAwsScanner({ credentials: async () => ({ accessKeyId: "AKIAFAKEFAKEFAKEFAKE", secretAccessKey: "bench" }), now: () => NOW });
+  const scanner = createAwsScanner({
+    credentials: async () => ({ accessKeyId: "AKIAFAKEFAKEFAKEFAKE", secretAccessKey: "bench" }),
+    now: () => NOW,
+  });
   const config: AwsScanConfig = { organization: true, regions: REGIONS, endpoint: url, concurrency: CONCURRENCY };
   const counts = { targets: 0, assets: 0, keys: 0, calls: 0, gaps: 0 };
   const started = performance.now();
@@ -121,7 +135,11 @@ function lowerBound(byOperation: Record<string, number>, apiCalls: number) {
   const rate = Math.max(0, orgCalls - org.burst) / org.ratePerSecond;
   const lookup = DEFAULT_RATE_LIMITS["cloudtrail:LookupEvents"]!;
   const sources = 3; // bedrock, bedrock-mantle, sagemaker: one LookupEvents each, 1/rate apart
-  const chain = latency /* GetCallerIdentity */ + latency /* AssumeRole */ + sources * latency + (sources - 1) / lookup.ratePerSecond;
+  const chain =
+    latency /* GetCallerIdentity */ +
+    latency /* AssumeRole */ +
+    sources * latency +
+    (sources - 1) / lookup.ratePerSecond;
   return {
     seconds: Math.max(work, rate, chain),
     components: { workSeconds: work, rateSeconds: rate, chainSeconds: chain },
@@ -143,15 +161,30 @@ async function main(): Promise<void> {
       const simStats = await sim.stats();
       runs.push({ ...run, simStats, simCpuSeconds: simStats.cpuSeconds - simCpuBefore, loadAverageAtStart: load });
       simCpuBefore = simStats.cpuSeconds;
-      process.stderr.write(`run ${i + 1}: ${(run.wallMs / 1000).toFixed(2)} s, ${run.stats.apiCalls} calls, peak ${run.stats.peakInFlight} in flight\n`);
+      process.stderr.write(
+        `run ${i + 1}: ${(run.wallMs / 1000).toFixed(2)} s, ${run.stats.apiCalls} calls, peak ${run.stats.peakInFlight} in flight\n`,
+      );
     }
     const last = runs[runs.length - 1]!;
     const bound = lowerBound(last.stats.byOperation, last.stats.apiCalls);
     const wallSeconds = median(runs.map((r) => r.wallMs / 1000));
     writeBenchResult("aws-sweep", {
-      setup: { accounts: ACCOUNTS, regions: REGIONS.length, targets: last.counts.targets, latencyMs: LATENCY_MS, concurrency: CONCURRENCY, runs: RUNS, simRateLimitsEnforced: true },
+      setup: {
+        accounts: ACCOUNTS,
+        regions: REGIONS.length,
+        targets: last.counts.targets,
+        latencyMs: LATENCY_MS,
+        concurrency: CONCURRENCY,
+        runs: RUNS,
+        simRateLimitsEnforced: true,
+      },
       wallSeconds: { median: wallSeconds, samples: runs.map((r) => r.wallMs / 1000) },
-      apiCalls: { median: median(runs.map((r) => r.stats.apiCalls)), retries: median(runs.map((r) => r.stats.retries)), receivedBySim: last.simStats.requests, throttledBySim: last.simStats.throttled },
+      apiCalls: {
+        median: median(runs.map((r) => r.stats.apiCalls)),
+        retries: median(runs.map((r) => r.stats.retries)),
+        receivedBySim: last.simStats.requests,
+        throttledBySim: last.simStats.throttled,
+      },
       peakInFlight: last.stats.peakInFlight,
       // Where the time went: how full the concurrency slots were, and how long a request took against the 40 ms simulated.
       // ratio ≈ (meanRequestMs / latency) / busyFraction: the first factor is the host (CPU contention stretching each
@@ -164,7 +197,12 @@ async function main(): Promise<void> {
       },
       // The machine is shared: CPU seconds used and the 1-minute load average say how much of the wall time was
       // spent waiting for a core rather than for the simulated network.
-      cpuSeconds: { scanner: median(runs.map((r) => r.cpuSeconds)), simulator: median(runs.map((r) => r.simCpuSeconds)), cores: cpus().length, loadAverageAtStart: runs.map((r) => r.loadAverageAtStart) },
+      cpuSeconds: {
+        scanner: median(runs.map((r) => r.cpuSeconds)),
+        simulator: median(runs.map((r) => r.simCpuSeconds)),
+        cores: cpus().length,
+        loadAverageAtStart: runs.map((r) => r.loadAverageAtStart),
+      },
       found: last.counts,
       peakRssMiB: { scanner: process.resourceUsage().maxRSS / 1024, simulator: last.simStats.maxRssKiB / 1024 },
       // The JavaScript heap in use (sampled every 200 ms): RSS above it is V8's headroom and the loaded SDK code.

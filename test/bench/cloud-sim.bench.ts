@@ -34,12 +34,18 @@ function benchWorld(): World {
             {
               sagemaker: {
                 endpoints: [{ EndpointName: `ep-${i}`, EndpointConfigName: "cfg" }],
-                endpointConfigs: [{ EndpointConfigName: "cfg", ProductionVariants: [{ VariantName: "v1", ModelName: "m" }] }],
+                endpointConfigs: [
+                  { EndpointConfigName: "cfg", ProductionVariants: [{ VariantName: "v1", ModelName: "m" }] },
+                ],
                 notebookInstances: [{ NotebookInstanceName: "nb" }],
               },
               bedrock: { customModels: [{ modelName: "tuned" }], guardrails: [{ name: "g" }] },
               lambda: { functions: [{ FunctionName: "fn", Environment: { Variables: { LOG_LEVEL: "info" } } }] },
-              cloudtrail: { events: [{ eventName: "InvokeModel", eventSource: "bedrock.amazonaws.com", eventTime: "2026-11-21T10:00:00Z" }] },
+              cloudtrail: {
+                events: [
+                  { eventName: "InvokeModel", eventSource: "bedrock.amazonaws.com", eventTime: "2026-11-21T10:00:00Z" },
+                ],
+              },
             },
           ]),
         ),
@@ -52,19 +58,38 @@ function benchWorld(): World {
 function requestOf(i: number): { method: string; path: string; headers: Record<string, string>; body: string } {
   const account = String(100000000001 + (i % ACCOUNTS));
   const region = REGIONS[(i >> 3) % REGIONS.length]!;
-  const auth = (service: string) => `AWS4-HMAC-SHA256 Credential=AKIA${account}BNCH/20261122/${region}/${service}/aws4_request, SignedHeaders=host, Signature=00`;
+  const auth = (service: string) =>
+    `AWS4-HMAC-SHA256 Credential=AKIA${account}BNCH/20261122/${region}/${service}/aws4_request, SignedHeaders=host, Signature=00`;
   switch (i % 4) {
     case 0:
-      return { method: "POST", path: "/", headers: { authorization: auth("sagemaker"), "x-amz-target": "SageMaker.ListEndpoints", "content-type": "application/x-amz-json-1.1" }, body: "{}" };
+      return {
+        method: "POST",
+        path: "/",
+        headers: {
+          authorization: auth("sagemaker"),
+          "x-amz-target": "SageMaker.ListEndpoints",
+          "content-type": "application/x-amz-json-1.1",
+        },
+        body: "{}",
+      };
     case 1:
       return {
         method: "POST",
         path: "/",
-        headers: { authorization: auth("sagemaker"), "x-amz-target": "SageMaker.DescribeEndpoint", "content-type": "application/x-amz-json-1.1" },
+        headers: {
+          authorization: auth("sagemaker"),
+          "x-amz-target": "SageMaker.DescribeEndpoint",
+          "content-type": "application/x-amz-json-1.1",
+        },
         body: JSON.stringify({ EndpointName: `ep-${i % ACCOUNTS}` }),
       };
     case 2:
-      return { method: "GET", path: "/custom-models?maxResults=10", headers: { authorization: auth("bedrock") }, body: "" };
+      return {
+        method: "GET",
+        path: "/custom-models?maxResults=10",
+        headers: { authorization: auth("bedrock") },
+        body: "",
+      };
     default:
       return {
         method: "POST",
@@ -107,7 +132,9 @@ async function serve(kind: "bare" | "sim", latencyMs: number): Promise<void> {
   process.stdout.write(`${JSON.stringify({ url })}\n`);
   process.once("SIGTERM", () => {
     const cpu = process.cpuUsage(cpu0);
-    process.stdout.write(`${JSON.stringify({ served, cpuUs: cpu.user + cpu.system, maxRssKiB: process.resourceUsage().maxRSS })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ served, cpuUs: cpu.user + cpu.system, maxRssKiB: process.resourceUsage().maxRSS })}\n`,
+    );
     void close().then(() => process.exit(0));
   });
 }
@@ -125,10 +152,20 @@ async function drive(url: string, count: number): Promise<{ wallMs: number; late
         const spec = requestOf(next++);
         const sent = performance.now();
         const status = await new Promise<number>((resolve, reject) => {
-          const req = request({ host: target.hostname, port: target.port, method: spec.method, path: spec.path, headers: spec.headers, agent }, (res) => {
-            res.resume();
-            res.on("end", () => resolve(res.statusCode ?? 0));
-          });
+          const req = request(
+            {
+              host: target.hostname,
+              port: target.port,
+              method: spec.method,
+              path: spec.path,
+              headers: spec.headers,
+              agent,
+            },
+            (res) => {
+              res.resume();
+              res.on("end", () => resolve(res.statusCode ?? 0));
+            },
+          );
           req.on("error", reject);
           req.end(spec.body);
         });
@@ -142,7 +179,9 @@ async function drive(url: string, count: number): Promise<{ wallMs: number; late
 }
 
 async function measure(kind: "bare" | "sim", latencyMs: number, count: number) {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "serve", kind, String(latencyMs)], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "serve", kind, String(latencyMs)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const lines: string[] = [];
   let buffered = "";
   const lineArrived = () =>
@@ -205,13 +244,23 @@ async function main(): Promise<void> {
     requests: REQUESTS,
     concurrency: CONCURRENCY,
     mix: "SageMaker ListEndpoints + DescribeEndpoint (awsJson1_1), Bedrock ListCustomModels (restJson1), IAM ListServiceSpecificCredentials (awsQuery)",
-    serverCpuPerRequestUs: { bareNodeHttp: Math.round(bareCpu), cloudSim: Math.round(simCpu), ratio: Number((simCpu / bareCpu).toFixed(2)) },
+    serverCpuPerRequestUs: {
+      bareNodeHttp: Math.round(bareCpu),
+      cloudSim: Math.round(simCpu),
+      ratio: Number((simCpu / bareCpu).toFixed(2)),
+    },
     throughputPerSecond: {
       bareNodeHttp: Math.round(median(bare.map((run) => (REQUESTS / run.wallMs) * 1000))),
       cloudSim: Math.round(median(sim.map((run) => (REQUESTS / run.wallMs) * 1000))),
     },
-    medianRequestMs: { bareNodeHttp: Number(median(bare.flatMap((run) => run.latencies)).toFixed(2)), cloudSim: Number(median(sim.flatMap((run) => run.latencies)).toFixed(2)) },
-    serverPeakRssMiB: { bareNodeHttp: Math.round(median(bare.map((run) => run.maxRssKiB)) / 1024), cloudSim: Math.round(median(sim.map((run) => run.maxRssKiB)) / 1024) },
+    medianRequestMs: {
+      bareNodeHttp: Number(median(bare.flatMap((run) => run.latencies)).toFixed(2)),
+      cloudSim: Number(median(sim.flatMap((run) => run.latencies)).toFixed(2)),
+    },
+    serverPeakRssMiB: {
+      bareNodeHttp: Math.round(median(bare.map((run) => run.maxRssKiB)) / 1024),
+      cloudSim: Math.round(median(sim.map((run) => run.maxRssKiB)) / 1024),
+    },
     latency40ms: {
       requests: latencyCount,
       medianRequestMs: Number(median(delayed.latencies).toFixed(1)),

@@ -16,18 +16,34 @@ function syntheticRules(): Rule[] {
   const conditions = [
     { field: "public", eq: true },
     { field: "keyAuth", eq: true },
-    { all: [{ field: "owner", exists: false }, { field: "registered", eq: false }] },
+    {
+      all: [
+        { field: "owner", exists: false },
+        { field: "registered", eq: false },
+      ],
+    },
     { not: { field: "region", glob: "$policy.approved_regions" } },
-    { all: [{ field: "models", exists: true }, { not: { field: "models", match: "all", glob: "$policy.approved_models" } }] },
+    {
+      all: [
+        { field: "models", exists: true },
+        { not: { field: "models", match: "all", glob: "$policy.approved_models" } },
+      ],
+    },
     { field: "name", matches: "^(shadow|tmp|test)-[0-9]+$" },
     { field: "native.capacity", gt: 500 },
     { field: "createdAt", older_than: "365d" },
     { not: { field: "tags", contains_all: ["owner", "env"] } },
-    { any: [{ field: "cmk", eq: false }, { field: "logging", eq: false }] },
+    {
+      any: [
+        { field: "cmk", eq: false },
+        { field: "logging", eq: false },
+      ],
+    },
   ];
   return Array.from({ length: 100 }, (_, index) => {
     const id = `bench-rule-${String(index).padStart(3, "0")}`;
-    const appliesTo = index % 10 === 9 ? { subject: "asset", kind: [KINDS[index % KINDS.length]] } : { subject: "asset" };
+    const appliesTo =
+      index % 10 === 9 ? { subject: "asset", kind: [KINDS[index % KINDS.length]] } : { subject: "asset" };
     const rule = {
       id,
       title: `bench rule ${index}`,

@@ -57,7 +57,10 @@ async function startHec(): Promise<{ url: string; stop: () => Promise<number> }>
 
 const hec = await startHec();
 const config = parseSinks(
-  parsePolicy(`sinks:\n  - { name: hec, type: splunk-hec, url: "${hec.url}", token_env: HEC_TOKEN, batch: { max_records: ${BATCH} } }`, "aigov.yaml"),
+  parsePolicy(
+    `sinks:\n  - { name: hec, type: splunk-hec, url: "${hec.url}", token_env: HEC_TOKEN, batch: { max_records: ${BATCH} } }`,
+    "aigov.yaml",
+  ),
 )[0]!;
 const sink = createSink(config, { HEC_TOKEN: "bench" });
 const findings = manyFindings(FINDINGS, { frameworks: {} });
@@ -91,8 +94,12 @@ for (let sample = 0; sample < SAMPLES; sample++) {
   // The outbox's own bookkeeping without the network: enqueue (with change detection) + mark delivered.
   const bare = new Outbox(new DatabaseSync(join(dir, `bare-${sample}.db`)));
   start = performance.now();
-  bare.enqueue("hec", findings.map((finding) => ({ id: finding.id, hash: finding.id, payload: JSON.stringify(finding) })));
-  for (let pending = bare.pending("hec", BATCH); pending.length > 0; pending = bare.pending("hec", BATCH)) bare.markDelivered(pending.map((entry) => entry.seq));
+  bare.enqueue(
+    "hec",
+    findings.map((finding) => ({ id: finding.id, hash: finding.id, payload: JSON.stringify(finding) })),
+  );
+  for (let pending = bare.pending("hec", BATCH); pending.length > 0; pending = bare.pending("hec", BATCH))
+    bare.markDelivered(pending.map((entry) => entry.seq));
   enqueueOnly.push(performance.now() - start);
 }
 await sink.close();

@@ -46,8 +46,25 @@ function ordinary(index: number): Planned {
     return {
       type: "aws_s3_bucket",
       provider: "aws",
-      after: { bucket: `acme-data-${index}`, force_destroy: false, tags: tags(index), tags_all: tags(index), timeouts: null, object_lock_enabled: false },
-      afterUnknown: { arn: true, id: true, bucket_domain_name: true, hosted_zone_id: true, region: true, acceleration_status: true, grant: true, lifecycle_rule: true, policy: true },
+      after: {
+        bucket: `acme-data-${index}`,
+        force_destroy: false,
+        tags: tags(index),
+        tags_all: tags(index),
+        timeouts: null,
+        object_lock_enabled: false,
+      },
+      afterUnknown: {
+        arn: true,
+        id: true,
+        bucket_domain_name: true,
+        hosted_zone_id: true,
+        region: true,
+        acceleration_status: true,
+        grant: true,
+        lifecycle_rule: true,
+        policy: true,
+      },
     };
   }
   if (pick === 1) {
@@ -59,27 +76,59 @@ function ordinary(index: number): Planned {
         instance_type: "m5.large",
         monitoring: true,
         ebs_block_device: [],
-        root_block_device: [{ delete_on_termination: true, volume_size: 50, volume_type: "gp3", encrypted: true, tags: null }],
+        root_block_device: [
+          { delete_on_termination: true, volume_size: 50, volume_type: "gp3", encrypted: true, tags: null },
+        ],
         metadata_options: [{ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 }],
         tags: tags(index),
         user_data: "IyEvYmluL2Jhc2gKZWNobyBoZWxsbw==",
         vpc_security_group_ids: [`sg-${(index * 7919).toString(16).padStart(8, "0")}`],
       },
-      afterUnknown: { arn: true, id: true, private_ip: true, public_ip: true, private_dns: true, root_block_device: [{ device_name: true, iops: true, kms_key_id: true, throughput: true, volume_id: true }] },
+      afterUnknown: {
+        arn: true,
+        id: true,
+        private_ip: true,
+        public_ip: true,
+        private_dns: true,
+        root_block_device: [{ device_name: true, iops: true, kms_key_id: true, throughput: true, volume_id: true }],
+      },
     };
   }
   if (pick === 2) {
     return {
       type: "azurerm_storage_account",
       provider: "azurerm",
-      after: { name: `acmesa${index}`, location: "westeurope", resource_group_name: "rg-data", account_tier: "Standard", account_replication_type: "GRS", min_tls_version: "TLS1_2", tags: tags(index), network_rules: [] },
-      afterUnknown: { id: true, primary_access_key: true, primary_blob_endpoint: true, secondary_access_key: true, identity: [] },
+      after: {
+        name: `acmesa${index}`,
+        location: "westeurope",
+        resource_group_name: "rg-data",
+        account_tier: "Standard",
+        account_replication_type: "GRS",
+        min_tls_version: "TLS1_2",
+        tags: tags(index),
+        network_rules: [],
+      },
+      afterUnknown: {
+        id: true,
+        primary_access_key: true,
+        primary_blob_endpoint: true,
+        secondary_access_key: true,
+        identity: [],
+      },
     };
   }
   return {
     type: "google_storage_bucket",
     provider: "google",
-    after: { name: `acme-gcs-${index}`, location: "EU", project: "acme-data", storage_class: "STANDARD", uniform_bucket_level_access: true, labels: tags(index), versioning: [{ enabled: true }] },
+    after: {
+      name: `acme-gcs-${index}`,
+      location: "EU",
+      project: "acme-data",
+      storage_class: "STANDARD",
+      uniform_bucket_level_access: true,
+      labels: tags(index),
+      versioning: [{ enabled: true }],
+    },
     afterUnknown: { id: true, self_link: true, url: true, effective_labels: true, terraform_labels: true },
   };
 }
@@ -91,7 +140,18 @@ function ai(index: number): Planned {
     return {
       type: "azurerm_cognitive_account",
       provider: "azurerm",
-      after: { name: `oai-${index}`, kind: "OpenAI", sku_name: "S0", location: "swedencentral", public_network_access_enabled: next() < 0.5, local_auth_enabled: next() < 0.5, tags: tags(index), custom_subdomain_name: `oai-${index}`, network_acls: [], customer_managed_key: [] },
+      after: {
+        name: `oai-${index}`,
+        kind: "OpenAI",
+        sku_name: "S0",
+        location: "swedencentral",
+        public_network_access_enabled: next() < 0.5,
+        local_auth_enabled: next() < 0.5,
+        tags: tags(index),
+        custom_subdomain_name: `oai-${index}`,
+        network_acls: [],
+        customer_managed_key: [],
+      },
       afterUnknown: { id: true, endpoint: true, primary_access_key: true, secondary_access_key: true, identity: [] },
     };
   }
@@ -99,7 +159,11 @@ function ai(index: number): Planned {
     return {
       type: "azurerm_cognitive_deployment",
       provider: "azurerm",
-      after: { name: `chat-${index}`, model: [{ format: "OpenAI", name: next() < 0.5 ? "gpt-4o" : "gpt-4o-mini", version: "2024-08-06" }], sku: [{ name: "GlobalStandard", capacity: 50 }] },
+      after: {
+        name: `chat-${index}`,
+        model: [{ format: "OpenAI", name: next() < 0.5 ? "gpt-4o" : "gpt-4o-mini", version: "2024-08-06" }],
+        sku: [{ name: "GlobalStandard", capacity: 50 }],
+      },
       afterUnknown: { id: true, cognitive_account_id: true },
     };
   }
@@ -107,7 +171,14 @@ function ai(index: number): Planned {
     return {
       type: "aws_sagemaker_notebook_instance",
       provider: "aws",
-      after: { name: `nb-${index}`, instance_type: "ml.t3.medium", direct_internet_access: next() < 0.5 ? "Enabled" : "Disabled", root_access: "Disabled", tags: tags(index), tags_all: tags(index) },
+      after: {
+        name: `nb-${index}`,
+        instance_type: "ml.t3.medium",
+        direct_internet_access: next() < 0.5 ? "Enabled" : "Disabled",
+        root_access: "Disabled",
+        tags: tags(index),
+        tags_all: tags(index),
+      },
       afterUnknown: { arn: true, id: true, url: true, role_arn: true, network_interface_id: true },
     };
   }
@@ -115,14 +186,27 @@ function ai(index: number): Planned {
     return {
       type: "google_vertex_ai_endpoint",
       provider: "google",
-      after: { name: `${index}`, display_name: `endpoint-${index}`, location: "europe-west4", project: "acme-genai", labels: tags(index), encryption_spec: [] },
+      after: {
+        name: `${index}`,
+        display_name: `endpoint-${index}`,
+        location: "europe-west4",
+        project: "acme-genai",
+        labels: tags(index),
+        encryption_spec: [],
+      },
       afterUnknown: { id: true, create_time: true, deployed_models: true, effective_labels: true, etag: true },
     };
   }
   return {
     type: "aws_bedrockagent_agent",
     provider: "aws",
-    after: { agent_name: `agent-${index}`, foundation_model: "anthropic.claude-3-haiku-20240307-v1:0", idle_session_ttl_in_seconds: 600, tags: tags(index), guardrail_configuration: [] },
+    after: {
+      agent_name: `agent-${index}`,
+      foundation_model: "anthropic.claude-3-haiku-20240307-v1:0",
+      idle_session_ttl_in_seconds: 600,
+      tags: tags(index),
+      guardrail_configuration: [],
+    },
     afterUnknown: { agent_arn: true, agent_id: true, agent_resource_role_arn: true, id: true, tags_all: true },
   };
 }
@@ -145,10 +229,35 @@ function generatePlan(): string {
       name: "r",
       index,
       provider_name: `registry.terraform.io/hashicorp/${resource.provider}`,
-      change: { actions, before, after: resource.after, after_unknown: resource.afterUnknown, before_sensitive: before === null ? false : {}, after_sensitive: {} },
+      change: {
+        actions,
+        before,
+        after: resource.after,
+        after_unknown: resource.afterUnknown,
+        before_sensitive: before === null ? false : {},
+        after_sensitive: {},
+      },
     });
-    planned.push({ address, mode: "managed", type: resource.type, name: "r", index, provider_name: `registry.terraform.io/hashicorp/${resource.provider}`, schema_version: 0, values: resource.after, sensitive_values: {} });
-    configured.push({ address: `${resource.type}.r`, mode: "managed", type: resource.type, name: "r", provider_config_key: resource.provider, expressions: { name: { constant_value: `r${index}` } }, schema_version: 0 });
+    planned.push({
+      address,
+      mode: "managed",
+      type: resource.type,
+      name: "r",
+      index,
+      provider_name: `registry.terraform.io/hashicorp/${resource.provider}`,
+      schema_version: 0,
+      values: resource.after,
+      sensitive_values: {},
+    });
+    configured.push({
+      address: `${resource.type}.r`,
+      mode: "managed",
+      type: resource.type,
+      name: "r",
+      provider_config_key: resource.provider,
+      expressions: { name: { constant_value: `r${index}` } },
+      schema_version: 0,
+    });
   }
   return JSON.stringify({
     format_version: "1.2",
@@ -156,7 +265,13 @@ function generatePlan(): string {
     planned_values: { root_module: { resources: planned } },
     resource_changes: changes,
     configuration: {
-      provider_config: { aws: { name: "aws", full_name: "registry.terraform.io/hashicorp/aws", expressions: { region: { constant_value: "eu-west-1" } } } },
+      provider_config: {
+        aws: {
+          name: "aws",
+          full_name: "registry.terraform.io/hashicorp/aws",
+          expressions: { region: { constant_value: "eu-west-1" } },
+        },
+      },
       root_module: { resources: configured.slice(0, 2000) },
     },
   });
@@ -164,9 +279,15 @@ function generatePlan(): string {
 
 // Each child writes its own peak RSS at exit, so it is measured for that process alone.
 const rssHook = join(dir, "rss-hook.mjs");
-writeFileSync(rssHook, 'import { writeFileSync } from "node:fs";\nprocess.on("exit", () => writeFileSync(process.env.RSS_FILE, String(process.resourceUsage().maxRSS)));\n');
+writeFileSync(
+  rssHook,
+  'import { writeFileSync } from "node:fs";\nprocess.on("exit", () => writeFileSync(process.env.RSS_FILE, String(process.resourceUsage().maxRSS)));\n',
+);
 const readOnly = join(dir, "read-only.mjs");
-writeFileSync(readOnly, 'import { readFileSync } from "node:fs";\nconst plan = JSON.parse(readFileSync(process.argv[2], "utf8"));\nif (!Array.isArray(plan.resource_changes)) process.exit(3);\n');
+writeFileSync(
+  readOnly,
+  'import { readFileSync } from "node:fs";\nconst plan = JSON.parse(readFileSync(process.argv[2], "utf8"));\nif (!Array.isArray(plan.resource_changes)) process.exit(3);\n',
+);
 
 // The aigov executable keeps two caches between runs: Node's compile cache (compiled modules) and aigov's rule cache
 // (checked rule files). "Cold" runs turn both off (a fresh CI machine; the rule pack's checked form that ships with
@@ -181,13 +302,19 @@ function timed(args: string[], cached = false): { ms: number; rssKiB: number; st
   if (cached) Object.assign(env, { NODE_COMPILE_CACHE: compileCache, AIGOV_CACHE_DIR: ruleCache });
   else Object.assign(env, { NODE_DISABLE_COMPILE_CACHE: "1", AIGOV_NO_CACHE: "1" });
   const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, ["--import", rssHook, ...args], { env, stdio: ["ignore", "ignore", "pipe"], cwd: dir });
+  const run = spawnSync(process.execPath, ["--import", rssHook, ...args], {
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+    cwd: dir,
+  });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (run.status === null || run.status > 1) throw new Error(`${args.join(" ")} failed (${run.status}): ${run.stderr.toString()}`);
+  if (run.status === null || run.status > 1)
+    throw new Error(`${args.join(" ")} failed (${run.status}): ${run.stderr.toString()}`);
   return { ms, rssKiB: Number(readFileSync(rssFile, "utf8")), status: run.status };
 }
 
-if (!bundleIsFresh(distDir)) throw new Error("packages/cli/dist is missing or older than the sources: run `pnpm build` (pnpm bench does)");
+if (!bundleIsFresh(distDir))
+  throw new Error("packages/cli/dist is missing or older than the sources: run `pnpm build` (pnpm bench does)");
 const planFile = join(dir, "plan-10k.json");
 writeFileSync(planFile, generatePlan());
 const planMiB = statSync(planFile).size / 2 ** 20;
@@ -199,7 +326,16 @@ const tinyPlan = join(root, "test/fixtures/plans/checkov/plan_after_unknown.json
 
 timed(jsonArgs); // warm the file cache once; not counted
 timed(gateArgs, true); // fill the caches; not counted
-const samples = { gate: [] as number[], json: [] as number[], read: [] as number[], tiny: [] as number[], bare: [] as number[], gateCached: [] as number[], tinyCached: [] as number[], sources: [] as number[] };
+const samples = {
+  gate: [] as number[],
+  json: [] as number[],
+  read: [] as number[],
+  tiny: [] as number[],
+  bare: [] as number[],
+  gateCached: [] as number[],
+  tinyCached: [] as number[],
+  sources: [] as number[],
+};
 const rss = { gate: [] as number[], json: [] as number[], read: [] as number[] };
 let exitCode: number | null = null;
 for (let run = 0; run < RUNS; run++) {
@@ -219,7 +355,10 @@ for (let run = 0; run < RUNS; run++) {
   samples.tinyCached.push(timed([cli, "gate", tinyPlan], true).ms);
   samples.sources.push(timed([sources, "gate", planFile]).ms);
 }
-const result = JSON.parse(readFileSync(join(dir, "result.json"), "utf8")) as { counts: { subjects: number }; findings: unknown[] };
+const result = JSON.parse(readFileSync(join(dir, "result.json"), "utf8")) as {
+  counts: { subjects: number };
+  findings: unknown[];
+};
 
 // In this process, with modules and rules already loaded: the gate's work on the plan against reading and parsing it.
 const policy = defaultPolicy();
@@ -238,11 +377,20 @@ for (let run = 0; run < RUNS; run++) {
 }
 rmSync(dir, { recursive: true, force: true });
 
-const ms = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)])) as Record<keyof typeof samples, number>;
+const ms = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)])) as Record<
+  keyof typeof samples,
+  number
+>;
 const ratio = (value: number) => Number((value / ms.read).toFixed(2));
 const mib = (values: number[]) => Number((median(values) / 1024).toFixed(1));
 writeBenchResult("gate", {
-  plan: { resources: RESOURCES, aiSubjects: result.counts.subjects, findings: result.findings.length, sizeMiB: Number(planMiB.toFixed(1)), gateExitCode: exitCode },
+  plan: {
+    resources: RESOURCES,
+    aiSubjects: result.counts.subjects,
+    findings: result.findings.length,
+    sizeMiB: Number(planMiB.toFixed(1)),
+    gateExitCode: exitCode,
+  },
   runs: RUNS,
   executable: "bin/aigov.js running the esbuild bundle (packages/cli/dist)",
   // `aigov gate plan.json`: the table a CI log shows, on stdout.
@@ -250,9 +398,22 @@ writeBenchResult("gate", {
   readAndParseMedianMs: Math.round(ms.read),
   ratio: ratio(ms.gate),
   target: "<= 1.5",
-  json: { command: "aigov gate plan.json --format json --output result.json", gateMedianMs: Math.round(ms.json), ratio: ratio(ms.json), peakRssMiB: mib(rss.json) },
-  withCaches: { gateMedianMs: Math.round(ms.gateCached), ratio: ratio(ms.gateCached), startupTinyPlanMedianMs: Math.round(ms.tinyCached) },
-  fromSources: { command: "node packages/cli/src/main.ts gate plan.json", gateMedianMs: Math.round(ms.sources), ratio: ratio(ms.sources) },
+  json: {
+    command: "aigov gate plan.json --format json --output result.json",
+    gateMedianMs: Math.round(ms.json),
+    ratio: ratio(ms.json),
+    peakRssMiB: mib(rss.json),
+  },
+  withCaches: {
+    gateMedianMs: Math.round(ms.gateCached),
+    ratio: ratio(ms.gateCached),
+    startupTinyPlanMedianMs: Math.round(ms.tinyCached),
+  },
+  fromSources: {
+    command: "node packages/cli/src/main.ts gate plan.json",
+    gateMedianMs: Math.round(ms.sources),
+    ratio: ratio(ms.sources),
+  },
   inProcess: {
     gateMedianMs: Math.round(median(inProcessGate)),
     readAndParseMedianMs: Math.round(median(inProcessRead)),
@@ -264,5 +425,9 @@ writeBenchResult("gate", {
   readAndParsePeakRssMiB: mib(rss.read),
   startupTinyPlanMedianMs: Math.round(ms.tiny),
   bareNodeStartupMedianMs: Math.round(ms.bare),
-  samplesMs: { gate: samples.gate.map(Math.round), readAndParse: samples.read.map(Math.round), tiny: samples.tiny.map(Math.round) },
+  samplesMs: {
+    gate: samples.gate.map(Math.round),
+    readAndParse: samples.read.map(Math.round),
+    tiny: samples.tiny.map(Math.round),
+  },
 });

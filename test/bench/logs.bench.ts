@@ -37,12 +37,22 @@ async function baseline(dir: string): Promise<ChildResult> {
   let bytes = 0;
   for (const name of readdirSync(dir).sort()) {
     const chunks: Buffer[] = [];
-    for await (const chunk of createReadStream(join(dir, name), { highWaterMark: 1024 * 1024 }).pipe(createGunzip({ chunkSize: 256 * 1024 }))) chunks.push(chunk as Buffer);
+    for await (const chunk of createReadStream(join(dir, name), { highWaterMark: 1024 * 1024 }).pipe(
+      createGunzip({ chunkSize: 256 * 1024 }),
+    ))
+      chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString("utf8");
     bytes += text.length;
     events += (JSON.parse(text) as { Records: unknown[] }).Records.length;
   }
-  return { events, aiCalls: 0, bytes, ms: performance.now() - start, cpuMs: cpuMs() - cpuStart, maxRssKiB: process.resourceUsage().maxRSS };
+  return {
+    events,
+    aiCalls: 0,
+    bytes,
+    ms: performance.now() - start,
+    cpuMs: cpuMs() - cpuStart,
+    maxRssKiB: process.resourceUsage().maxRSS,
+  };
 }
 
 async function aigov(dir: string): Promise<ChildResult> {
@@ -51,13 +61,11 @@ async function aigov(dir: string): Promise<ChildResult> {
   const policy = defaultPolicy();
   const rules = (await loadRules({ policy })).filter((rule) => rule.appliesTo.subject === "api-call");
   const engine = createEngine(rules, policy);
-  const aggregator = createAggregator(
-    rules,
-    policy,
-  );
+  const aggregator = createAggregator(rules, policy);
   const stats = emptyStats();
   const analysis = await analyzeLogs(readLogs([dir], { env: {} }, stats), engine, aggregator);
-  if (stats.malformedFiles + stats.malformedRecords > 0) throw new Error(`malformed input in the bench corpus: ${JSON.stringify(stats)}`);
+  if (stats.malformedFiles + stats.malformedRecords > 0)
+    throw new Error(`malformed input in the bench corpus: ${JSON.stringify(stats)}`);
   return {
     events: stats.records,
     aiCalls: analysis.summary.calls,
@@ -69,13 +77,19 @@ async function aigov(dir: string): Promise<ChildResult> {
 }
 
 function child(mode: "baseline" | "aigov", dir: string): ChildResult {
-  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child", mode, dir], { encoding: "utf8", maxBuffer: 1024 * 1024 });
+  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child", mode, dir], {
+    encoding: "utf8",
+    maxBuffer: 1024 * 1024,
+  });
   if (run.status !== 0) throw new Error(`${mode} child failed (${run.status}): ${run.stderr}`);
   return JSON.parse(run.stdout.trim().split("\n").at(-1)!) as ChildResult;
 }
 
 /** One delivery-format file holding every record of the corpus, gzipped once and hard-linked N times. */
-function buildInputs(corpus: string, root: string): { small: string; large: string; fileBytes: number; smallCopies: number; largeCopies: number } {
+function buildInputs(
+  corpus: string,
+  root: string,
+): { small: string; large: string; fileBytes: number; smallCopies: number; largeCopies: number } {
   const records: string[] = [];
   for (const name of readdirSync(corpus).sort()) {
     const raw = readFileSync(join(corpus, name));
@@ -93,8 +107,10 @@ function buildInputs(corpus: string, root: string): { small: string; large: stri
   mkdirSync(large);
   const first = join(large, "974349055189_CloudTrail_sa-east-1_0000.json.gz");
   writeFileSync(first, gz);
-  for (let index = 1; index < largeCopies; index += 1) linkSync(first, join(large, `974349055189_CloudTrail_sa-east-1_${String(index).padStart(4, "0")}.json.gz`));
-  for (let index = 0; index < smallCopies; index += 1) linkSync(first, join(small, `974349055189_CloudTrail_sa-east-1_${String(index).padStart(4, "0")}.json.gz`));
+  for (let index = 1; index < largeCopies; index += 1)
+    linkSync(first, join(large, `974349055189_CloudTrail_sa-east-1_${String(index).padStart(4, "0")}.json.gz`));
+  for (let index = 0; index < smallCopies; index += 1)
+    linkSync(first, join(small, `974349055189_CloudTrail_sa-east-1_${String(index).padStart(4, "0")}.json.gz`));
   return { small, large, fileBytes: json.length, smallCopies, largeCopies };
 }
 
@@ -110,10 +126,13 @@ async function main(): Promise<void> {
       base.push(child("baseline", inputs.large));
       ours.push(child("aigov", inputs.large));
       if (round === 0) small.push(child("aigov", inputs.small));
-      process.stderr.write(`round ${round + 1}/${ROUNDS}: baseline ${Math.round(base.at(-1)!.ms)} ms, aigov ${Math.round(ours.at(-1)!.ms)} ms\n`);
+      process.stderr.write(
+        `round ${round + 1}/${ROUNDS}: baseline ${Math.round(base.at(-1)!.ms)} ms, aigov ${Math.round(ours.at(-1)!.ms)} ms\n`,
+      );
     }
     const events = ours[0]!.events;
-    if (base.some((run) => run.events !== events) || ours.some((run) => run.aiCalls !== 0)) throw new Error("runs disagree on the events read");
+    if (base.some((run) => run.events !== events) || ours.some((run) => run.aiCalls !== 0))
+      throw new Error("runs disagree on the events read");
     const baseRate = median(base.map((run) => run.events / (run.ms / 1000)));
     const ourRate = median(ours.map((run) => run.events / (run.ms / 1000)));
     // Each round runs both back to back, so the per-round ratio cancels most of the machine's load swings.

@@ -22,7 +22,15 @@ interface SweepRun {
   wallMs: number;
   peakRssKiB: number;
   json: {
-    summary: { status: string; targets: { total: number; complete: number }; assets: number; keys: number; apiCalls: number; retries: number; findings: { total: number; new: number; resolved: number } };
+    summary: {
+      status: string;
+      targets: { total: number; complete: number };
+      assets: number;
+      keys: number;
+      apiCalls: number;
+      retries: number;
+      findings: { total: number; new: number; resolved: number };
+    };
   };
 }
 
@@ -39,7 +47,10 @@ function vmHwm(pid: number): number {
 function sweep(args: string[], env: NodeJS.ProcessEnv): Promise<SweepRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(NODE, [CLI, "sweep", ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(NODE, [CLI, "sweep", ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let peak = 0;
     const sampler = setInterval(() => {
       peak = Math.max(peak, vmHwm(child.pid!));
@@ -53,7 +64,12 @@ function sweep(args: string[], env: NodeJS.ProcessEnv): Promise<SweepRun> {
     child.on("close", (code) => {
       clearInterval(sampler);
       try {
-        resolve({ code, wallMs: performance.now() - started, peakRssKiB: peak, json: JSON.parse(Buffer.concat(out).toString("utf8")) });
+        resolve({
+          code,
+          wallMs: performance.now() - started,
+          peakRssKiB: peak,
+          json: JSON.parse(Buffer.concat(out).toString("utf8")),
+        });
       } catch (error) {
         reject(error);
       }
@@ -77,27 +93,60 @@ targets:
 );
 const env = simEnv(dir);
 const store = join(dir, "aigov.db");
-const args = ["--policy", policy, "--store", store, "--aws-endpoint", sim.url, "--format", "json", "--concurrency", String(CONCURRENCY), "--progress-interval", "30"];
+const args = [
+  "--policy",
+  policy,
+  "--store",
+  store,
+  "--aws-endpoint",
+  sim.url,
+  "--format",
+  "json",
+  "--concurrency",
+  String(CONCURRENCY),
+  "--progress-interval",
+  "30",
+];
 
 try {
   const first = await sweep(args, env);
   const second = await sweep(args, env);
   // The world changes: the OpenAI keys in Lambda are removed in the first 10 accounts (50 account-regions).
   const fixedAccounts = new Set(orgWorld(10, REGIONS).aws!.accounts.map((account) => account.id));
-  sim.setWorld(orgWorld(ACCOUNTS, REGIONS, (account, region) => (fixedAccounts.has(account) ? { ...shadowRegion(account, region), lambda: { functions: [] } } : shadowRegion(account, region))));
+  sim.setWorld(
+    orgWorld(ACCOUNTS, REGIONS, (account, region) =>
+      fixedAccounts.has(account)
+        ? { ...shadowRegion(account, region), lambda: { functions: [] } }
+        : shadowRegion(account, region),
+    ),
+  );
   // The third run also shows memory does not grow with the estate: V8's old space is capped at 128 MiB.
-  const third = await sweep(args, { ...env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=${HEAP_CAP_MIB}` });
+  const third = await sweep(args, {
+    ...env,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=${HEAP_CAP_MIB}`,
+  });
   const runs = [first, second, third];
-  for (const run of runs) if (run.code !== 1 || run.json.summary.status !== "complete") throw new Error(`sweep ended ${run.code} ${run.json.summary.status}`);
+  for (const run of runs)
+    if (run.code !== 1 || run.json.summary.status !== "complete")
+      throw new Error(`sweep ended ${run.code} ${run.json.summary.status}`);
   const accountRegions = ACCOUNTS * REGIONS.length;
   writeBenchResult("sweep", {
     accountRegions,
     targets: first.json.summary.targets.total,
     concurrency: CONCURRENCY,
     simPageSize: 20,
-    wallMs: { first: Math.round(first.wallMs), second: Math.round(second.wallMs), third: Math.round(third.wallMs), median: Math.round(median(runs.map((r) => r.wallMs))) },
+    wallMs: {
+      first: Math.round(first.wallMs),
+      second: Math.round(second.wallMs),
+      third: Math.round(third.wallMs),
+      median: Math.round(median(runs.map((r) => r.wallMs))),
+    },
     accountRegionsPerSecond: Math.round((accountRegions / (median(runs.map((r) => r.wallMs)) / 1000)) * 10) / 10,
-    peakRssMiB: { first: Math.round(first.peakRssKiB / 1024), second: Math.round(second.peakRssKiB / 1024), thirdWithHeapCap: Math.round(third.peakRssKiB / 1024) },
+    peakRssMiB: {
+      first: Math.round(first.peakRssKiB / 1024),
+      second: Math.round(second.peakRssKiB / 1024),
+      thirdWithHeapCap: Math.round(third.peakRssKiB / 1024),
+    },
     thirdRunHeapCapMiB: HEAP_CAP_MIB,
     apiCallsPerRun: first.json.summary.apiCalls,
     retries: runs.map((r) => r.json.summary.retries),
@@ -105,9 +154,17 @@ try {
     keys: first.json.summary.keys,
     findings: runs.map((r) => r.json.summary.findings),
     expected: { secondRunNew: 0, thirdRunResolved: 50 },
-    lifecycleOk: second.json.summary.findings.new === 0 && second.json.summary.findings.resolved === 0 && third.json.summary.findings.new === 0 && third.json.summary.findings.resolved === 50,
+    lifecycleOk:
+      second.json.summary.findings.new === 0 &&
+      second.json.summary.findings.resolved === 0 &&
+      third.json.summary.findings.new === 0 &&
+      third.json.summary.findings.resolved === 50,
   });
-  if (second.json.summary.findings.new !== 0 || third.json.summary.findings.resolved !== 50 || third.json.summary.findings.new !== 0) {
+  if (
+    second.json.summary.findings.new !== 0 ||
+    third.json.summary.findings.resolved !== 50 ||
+    third.json.summary.findings.new !== 0
+  ) {
     process.exitCode = 1;
   }
 } finally {

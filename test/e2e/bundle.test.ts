@@ -48,7 +48,10 @@ describe("which code bin/aigov.js runs", () => {
 });
 
 /** Runs the CLI with a module hook that writes every module URL Node loads to a file. */
-function modulesLoaded(args: readonly string[], env: NodeJS.ProcessEnv = {}): { urls: string[]; status: number | null; stdout: string } {
+function modulesLoaded(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): { urls: string[]; status: number | null; stdout: string } {
   const dir = mkdtempSync(join(tmpdir(), "aigov-modules-"));
   const log = join(dir, "modules.txt");
   const hook = join(dir, "hook.mjs");
@@ -56,7 +59,10 @@ function modulesLoaded(args: readonly string[], env: NodeJS.ProcessEnv = {}): { 
     hook,
     `import { appendFileSync } from "node:fs";\nimport { registerHooks } from "node:module";\nregisterHooks({ load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + "\\n"); return next(url, context); } });\n`,
   );
-  const run = spawnSync(NODE, ["--import", hook, CLI, ...args], { env: { ...process.env, NO_COLOR: "1", ...env }, encoding: "utf8" });
+  const run = spawnSync(NODE, ["--import", hook, CLI, ...args], {
+    env: { ...process.env, NO_COLOR: "1", ...env },
+    encoding: "utf8",
+  });
   return { urls: readFileSync(log, "utf8").trim().split("\n"), status: run.status, stdout: run.stdout };
 }
 
@@ -76,11 +82,22 @@ describe("the bundled executable", () => {
   });
 
   it("gives the same verdict, output and exit code as the sources", () => {
-    for (const args of [["gate", PLAN], ["gate", PLAN, "--format", "json"], ["rules", "list"]]) {
+    for (const args of [
+      ["gate", PLAN],
+      ["gate", PLAN, "--format", "json"],
+      ["rules", "list"],
+    ]) {
       const bundled = spawnSync(NODE, [CLI, ...args], { env: { ...process.env, NO_COLOR: "1" }, encoding: "utf8" });
-      const sources = spawnSync(NODE, [join(REPO_ROOT, "packages/cli/src/main.ts"), ...args], { env: { ...process.env, NO_COLOR: "1" }, encoding: "utf8" });
+      const sources = spawnSync(NODE, [join(REPO_ROOT, "packages/cli/src/main.ts"), ...args], {
+        env: { ...process.env, NO_COLOR: "1" },
+        encoding: "utf8",
+      });
       const stable = (text: string) => text.replace(/"observedAt": "[^"]+"/g, "");
-      expect({ status: bundled.status, stdout: stable(bundled.stdout), stderr: bundled.stderr }).toEqual({ status: sources.status, stdout: stable(sources.stdout), stderr: sources.stderr });
+      expect({ status: bundled.status, stdout: stable(bundled.stdout), stderr: bundled.stderr }).toEqual({
+        status: sources.status,
+        stdout: stable(sources.stdout),
+        stderr: sources.stderr,
+      });
     }
   });
 

@@ -34,17 +34,27 @@ describe("aigov rules", () => {
 
   it("test exits 1 and names the failing test's file:line:column", async () => {
     const dir = mkdtempSync(join(tmpdir(), "aigov-rules-"));
-    const rule = readFileSync(join(REPO_ROOT, "rules/common/ai-key-auth-enabled.yaml"), "utf8").replace("keyAuth: false }\n    expect: pass", "keyAuth: false }\n    expect: violation");
+    const rule = readFileSync(join(REPO_ROOT, "rules/common/ai-key-auth-enabled.yaml"), "utf8").replace(
+      "keyAuth: false }\n    expect: pass",
+      "keyAuth: false }\n    expect: violation",
+    );
     writeFileSync(join(dir, "ai-key-auth-enabled.yaml"), rule);
     const run = await runCli(["rules", "test", dir]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(new RegExp(`FAIL ${dir}/ai-key-auth-enabled.yaml:\\d+:\\d+ ai-key-auth-enabled › local auth disabled: expected violation, got pass`));
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `FAIL ${dir}/ai-key-auth-enabled.yaml:\\d+:\\d+ ai-key-auth-enabled › local auth disabled: expected violation, got pass`,
+      ),
+    );
     expect(run.stdout).toContain("1 passed, 1 failed");
   });
 
   it("validate on a broken rule prints file:line:column and exits 2", async () => {
     const dir = mkdtempSync(join(tmpdir(), "aigov-rules-"));
-    const broken = readFileSync(join(REPO_ROOT, "rules/common/ai-public-network-access.yaml"), "utf8").replace("  eq: true", "  equals: true");
+    const broken = readFileSync(join(REPO_ROOT, "rules/common/ai-public-network-access.yaml"), "utf8").replace(
+      "  eq: true",
+      "  equals: true",
+    );
     writeFileSync(join(dir, "ai-public-network-access.yaml"), broken);
     const run = await runCli(["rules", "validate", dir]);
     expect(run.code).toBe(2);
@@ -69,7 +79,9 @@ describe("aigov rules", () => {
     writeFileSync(join(dir, "aigov.yaml"), "gate:\n  fail_on: severe\n");
     const run = await runCli(["rules", "list"], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`${dir}/aigov.yaml:2:12: 'gate.fail_on' is "severe", not one of: info, low, medium, high, critical`);
+    expect(run.stderr).toContain(
+      `${dir}/aigov.yaml:2:12: 'gate.fail_on' is "severe", not one of: info, low, medium, high, critical`,
+    );
   });
 
   it("list --format json is the rule catalogue", async () => {

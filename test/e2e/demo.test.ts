@@ -13,7 +13,13 @@ interface SweepJson {
     keys: number;
     findings: { total: number; blocking: number; new: number; resolved: number; bySeverity: Record<string, number> };
   };
-  findings: { ruleId: string; severity: string; status: string; subject: { name: string; account: string }; lifecycle: { state: string } }[];
+  findings: {
+    ruleId: string;
+    severity: string;
+    status: string;
+    subject: { name: string; account: string };
+    lifecycle: { state: string };
+  }[];
   assets: { subject: string; kind: string; name: string; redacted?: string }[];
   gaps: { account: string; service: string; code: string }[];
 }
@@ -27,7 +33,8 @@ describe("aigov demo (the process)", () => {
     const run = await runCli(["demo", "--store", store, "--format", "json", "--strict"]);
     expect(run.code, run.stderr).toBe(1);
     const result = JSON.parse(run.stdout) as SweepJson;
-    const has = (rule: string, subject: string) => result.findings.some((f) => f.ruleId === rule && f.subject.name === subject);
+    const has = (rule: string, subject: string) =>
+      result.findings.some((f) => f.ruleId === rule && f.subject.name === subject);
 
     // Shadow AI, one finding per kind of problem the demo world plants.
     expect(has("aws-log-llmjacking", "principal=arn:aws:iam::100000000004:user/marketing-intern")).toBe(true);
@@ -60,10 +67,16 @@ describe("aigov demo (the process)", () => {
     // The summary counts what the lists hold.
     expect(result.summary.findings.total).toBe(result.findings.length);
     expect(result.summary.findings.new).toBe(result.findings.length);
-    expect(result.summary.findings.bySeverity.critical).toBe(result.findings.filter((f) => f.severity === "critical").length);
-    expect(result.summary.findings.blocking).toBe(result.findings.filter((f) => ["high", "critical"].includes(f.severity) && f.status === "open").length);
+    expect(result.summary.findings.bySeverity.critical).toBe(
+      result.findings.filter((f) => f.severity === "critical").length,
+    );
+    expect(result.summary.findings.blocking).toBe(
+      result.findings.filter((f) => ["high", "critical"].includes(f.severity) && f.status === "open").length,
+    );
     expect(result.summary.assets + result.summary.keys).toBe(result.assets.length);
-    expect(result.summary.targets.total).toBe(result.summary.targets.complete + result.summary.targets.partial + result.summary.targets.failed);
+    expect(result.summary.targets.total).toBe(
+      result.summary.targets.complete + result.summary.targets.partial + result.summary.targets.failed,
+    );
 
     // Run it again on the same store: nothing is new, nothing resolved.
     const again = JSON.parse((await runCli(["demo", "--store", store, "--format", "json"])).stdout) as SweepJson;

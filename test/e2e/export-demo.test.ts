@@ -25,7 +25,10 @@ describe("aigov export of the last stored run (the demo organization)", () => {
   it("every OCSF event of the run validates against its class schema, one Detection Finding per finding", async () => {
     const run = await runCli(["export", "--format", "ocsf", "--store", join(dir, "aigov.db")]);
     expect(run.code).toBe(0);
-    const events = run.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as { class_uid: number });
+    const events = run.stdout
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { class_uid: number });
     for (const event of events) {
       const validate = validatorFor(event);
       expect(validate(event), JSON.stringify(validate.errors)).toBe(true);
@@ -38,7 +41,9 @@ describe("aigov export of the last stored run (the demo organization)", () => {
     expect(run.code).toBe(0);
     expect(await validateCycloneDx(run.stdout)).toBeNull();
     const bom = JSON.parse(run.stdout) as { components: { type: string }[]; services: unknown[] };
-    expect(bom.components.some((component) => component.type === "machine-learning-model") || bom.services.length > 0).toBe(true);
+    expect(
+      bom.components.some((component) => component.type === "machine-learning-model") || bom.services.length > 0,
+    ).toBe(true);
   });
 
   it("an empty store is an error, not an empty export", async () => {

@@ -20,7 +20,11 @@ interface Exit {
 }
 
 function startExport(args: readonly string[], env: NodeJS.ProcessEnv): { child: ChildProcess; exit: Promise<Exit> } {
-  const child = spawn(NODE, [CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(NODE, [CLI, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NO_COLOR: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (chunk: Buffer) => {
@@ -29,13 +33,18 @@ function startExport(args: readonly string[], env: NodeJS.ProcessEnv): { child: 
   child.stderr!.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const exit = new Promise<Exit>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const exit = new Promise<Exit>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
   return { child, exit };
 }
 
 /** The OCSF events a HEC request carried, each with the finding id SIEM-side dedup keys on. */
 function events(request: RecordedRequest): { uid: string; raw: string }[] {
-  return request.body.split("\n").map((raw) => ({ uid: (JSON.parse(raw) as { event: { finding_info: { uid: string } } }).event.finding_info.uid, raw }));
+  return request.body.split("\n").map((raw) => ({
+    uid: (JSON.parse(raw) as { event: { finding_info: { uid: string } } }).event.finding_info.uid,
+    raw,
+  }));
 }
 
 describe("export survives a refusing sink and a SIGKILL mid-batch", () => {
@@ -49,7 +58,8 @@ describe("export survives a refusing sink and a SIGKILL mid-batch", () => {
     let killMidBatch: (() => void) | undefined;
 
     const server = await startRecorder((request, response, index) => {
-      if (request.headers.authorization !== "Splunk fault-token") return json(response, 401, { text: "Invalid authorization", code: 3 });
+      if (request.headers.authorization !== "Splunk fault-token")
+        return json(response, 401, { text: "Invalid authorization", code: 3 });
       // The sink is down at first: the exporter must back off and retry, not give up or drop anything.
       if (index < REFUSALS) return json(response, 503, { text: "Server is busy", code: 9 }, { "Retry-After": "0" });
       if (phase === "first-run" && accepted === 2) {
@@ -72,7 +82,17 @@ describe("export survives a refusing sink and a SIGKILL mid-batch", () => {
       `sinks:\n  - name: splunk\n    type: splunk-hec\n    url: ${server.url}\n    token_env: FAULT_HEC_TOKEN\n` +
         `    batch: { max_records: ${BATCH} }\n    retry: { attempts: 8, base_ms: 5, max_ms: 20 }\n`,
     );
-    const args = ["export", "--sink", "splunk", "--policy", join(dir, "aigov.yaml"), "--store", join(dir, "aigov.db"), "--input", join(dir, "result.json")];
+    const args = [
+      "export",
+      "--sink",
+      "splunk",
+      "--policy",
+      join(dir, "aigov.yaml"),
+      "--store",
+      join(dir, "aigov.db"),
+      "--input",
+      join(dir, "result.json"),
+    ];
     const env = { FAULT_HEC_TOKEN: "fault-token" };
 
     const first = startExport(args, env);
@@ -80,7 +100,9 @@ describe("export survives a refusing sink and a SIGKILL mid-batch", () => {
     const killed = await first.exit;
     expect(killed.signal).toBe("SIGKILL");
     expect(killed.stderr).toContain("retrying");
-    expect(server.requests.slice(0, REFUSALS).every((request) => request.url === "/services/collector/event")).toBe(true);
+    expect(server.requests.slice(0, REFUSALS).every((request) => request.url === "/services/collector/event")).toBe(
+      true,
+    );
     expect(delivered).toHaveLength(3);
 
     phase = "restarted";
@@ -98,7 +120,11 @@ describe("export survives a refusing sink and a SIGKILL mid-batch", () => {
     for (const event of received) byId.set(event.uid, [...(byId.get(event.uid) ?? []), event.raw]);
     const duplicated = [...byId.entries()].filter(([, copies]) => copies.length > 1);
     // Exactly the batch that was in flight when the process died arrived twice, as identical events.
-    expect(duplicated.map(([id]) => id).sort()).toEqual(events(delivered[2]!).map((event) => event.uid).sort());
+    expect(duplicated.map(([id]) => id).sort()).toEqual(
+      events(delivered[2]!)
+        .map((event) => event.uid)
+        .sort(),
+    );
     for (const [, copies] of duplicated) {
       expect(copies).toHaveLength(2);
       expect(copies[1]).toBe(copies[0]);

@@ -5,7 +5,10 @@ import { runCli } from "./run-cli.ts";
 
 /** Validates every OCSF line and returns the Detection Findings' uids. */
 function detectionUids(ndjson: string): string[] {
-  const events = ndjson.trimEnd().split("\n").map((line) => JSON.parse(line) as { class_uid: number; finding_info: { uid: string } });
+  const events = ndjson
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { class_uid: number; finding_info: { uid: string } });
   for (const event of events) {
     const validate = validatorFor(event);
     expect(validate(event), JSON.stringify(validate.errors)).toBe(true);
@@ -29,7 +32,13 @@ describe("aigov gate|logs --format json | aigov export --input -", () => {
   });
 
   it("AI API calls found in CloudTrail become valid OCSF", async () => {
-    const logs = await runCli(["logs", "test/fixtures/logs/cloudtrail/bedrock-activity.ndjson", "--no-state", "--format", "json"]);
+    const logs = await runCli([
+      "logs",
+      "test/fixtures/logs/cloudtrail/bedrock-activity.ndjson",
+      "--no-state",
+      "--format",
+      "json",
+    ]);
     const result = JSON.parse(logs.stdout) as { findings: { id: string }[] };
     expect(result.findings.length).toBeGreaterThan(0);
     const ocsf = await runCli(["export", "--format", "ocsf", "--input", "-"], { stdin: logs.stdout });

@@ -26,7 +26,9 @@ describe("aigov gate as a process", () => {
     const run = gate([join(plans, "sample-ai-plan.json")]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^STATUS\s+ADDRESS\s+RULE\s+SEVERITY\s+WHY\s+FIX/);
-    expect(run.stdout).toMatch(/BLOCK\s+aws_sagemaker_notebook_instance\.scratch\s+ai-resource-ungoverned\s+high\s+owner = absent/);
+    expect(run.stdout).toMatch(
+      /BLOCK\s+aws_sagemaker_notebook_instance\.scratch\s+ai-resource-ungoverned\s+high\s+owner = absent/,
+    );
     expect(run.stdout).toMatch(/existing\s+azurerm_machine_learning_workspace\.research/);
     expect(run.stderr).toContain("AI resources: 14 (11 introduced, 1 updated, 1 untouched, 1 deleted)");
     expect(run.stderr).toMatch(/BLOCKED: \d+ findings at or above high/);
@@ -40,7 +42,14 @@ describe("aigov gate as a process", () => {
   });
 
   it("reads the UTF-16 plan, the setup-terraform wrapper output and the 0.12 plan", () => {
-    for (const file of ["checkov/tfplan_win_utf16.json", "infracost/plan_with_terraform_wrapper.json", "infracost/terraform_v0.12_plan.json", "checkov/plan_nested_child_modules.json", "checkov/plan_with_deleted_resources.json", "checkov/plan_after_unknown.json"]) {
+    for (const file of [
+      "checkov/tfplan_win_utf16.json",
+      "infracost/plan_with_terraform_wrapper.json",
+      "infracost/terraform_v0.12_plan.json",
+      "checkov/plan_nested_child_modules.json",
+      "checkov/plan_with_deleted_resources.json",
+      "checkov/plan_after_unknown.json",
+    ]) {
       const run = gate([join(plans, file)]);
       expect(run.code, `${file}: ${run.stderr}`).toBe(0);
     }
@@ -80,14 +89,26 @@ describe("aigov gate as a process", () => {
     expect(gate([join(plans, "sample-ai-plan.json"), "--fail-on", "critical"]).code).toBe(0);
     const strict = gate([join(plans, "sample-ai-plan.json"), "--block-existing", "--format", "json"]);
     expect(strict.code).toBe(1);
-    const result = JSON.parse(strict.stdout) as { findings: { subject: { id: string }; gate: { blocking: boolean } }[] };
-    expect(result.findings.some((finding) => finding.subject.id === "azurerm_machine_learning_workspace.research" && finding.gate.blocking)).toBe(true);
+    const result = JSON.parse(strict.stdout) as {
+      findings: { subject: { id: string }; gate: { blocking: boolean } }[];
+    };
+    expect(
+      result.findings.some(
+        (finding) => finding.subject.id === "azurerm_machine_learning_workspace.research" && finding.gate.blocking,
+      ),
+    ).toBe(true);
   });
 
   it("--format json: verdict, stable finding ids, the planned assets for aigov export", () => {
     const first = gate([join(plans, "sample-ai-plan.json"), "--format", "json"]);
     const second = gate([join(plans, "sample-ai-plan.json"), "--format", "json"]);
-    const result = JSON.parse(first.stdout) as { verdict: string; exitCode: number; blocking: string[]; findings: { id: string }[]; assets: { id: string }[] };
+    const result = JSON.parse(first.stdout) as {
+      verdict: string;
+      exitCode: number;
+      blocking: string[];
+      findings: { id: string }[];
+      assets: { id: string }[];
+    };
     expect(result.verdict).toBe("blocked");
     expect(result.exitCode).toBe(1);
     expect(result.blocking.length).toBeGreaterThanOrEqual(5);
@@ -104,26 +125,36 @@ describe("aigov gate as a process", () => {
     const [sarifRun] = log.runs;
     const rule = sarifRun.tool.driver.rules.find((entry: { id: string }) => entry.id === "ai-resource-ungoverned");
     expect(rule.properties["security-severity"]).toBe("8.0");
-    const result = sarifRun.results.find((entry: { ruleId: string; locations: { logicalLocations: { fullyQualifiedName: string }[] }[] }) => entry.ruleId === "ai-resource-ungoverned" && entry.locations[0]?.logicalLocations[0]?.fullyQualifiedName === "aws_sagemaker_notebook_instance.scratch");
+    const result = sarifRun.results.find(
+      (entry: { ruleId: string; locations: { logicalLocations: { fullyQualifiedName: string }[] }[] }) =>
+        entry.ruleId === "ai-resource-ungoverned" &&
+        entry.locations[0]?.logicalLocations[0]?.fullyQualifiedName === "aws_sagemaker_notebook_instance.scratch",
+    );
     expect(result.level).toBe("error");
     expect(result.partialFingerprints["aigovFindingId/v1"]).toMatch(/^[0-9a-f]{32}$/);
     expect(sarifRun.tool.driver.rules[result.ruleIndex].id).toBe("ai-resource-ungoverned");
   });
 
   it("--format junit and markdown", () => {
-    const blocking = (JSON.parse(gate([join(plans, "sample-ai-plan.json"), "--format", "json"]).stdout) as { blocking: string[] }).blocking.length;
+    const blocking = (
+      JSON.parse(gate([join(plans, "sample-ai-plan.json"), "--format", "json"]).stdout) as { blocking: string[] }
+    ).blocking.length;
     const junit = gate([join(plans, "sample-ai-plan.json"), "--format", "junit"]);
     expect(junit.stdout).toMatch(new RegExp(`<testsuites name="aigov" tests="\\d+" failures="${blocking}"`));
     const markdown = gate([join(plans, "sample-ai-plan.json"), "--format", "markdown"]);
     expect(markdown.stdout).toContain("## ❌ aigov gate");
-    expect(markdown.stdout).toContain("| `aws_sagemaker_notebook_instance.scratch` | AI resource has no owner and is not in the AI registry (`ai-resource-ungoverned`) | high |");
+    expect(markdown.stdout).toContain(
+      "| `aws_sagemaker_notebook_instance.scratch` | AI resource has no owner and is not in the AI registry (`ai-resource-ungoverned`) | high |",
+    );
   });
 
   it("--github-summary appends the markdown summary to $GITHUB_STEP_SUMMARY", () => {
     const dir = mkdtempSync(join(tmpdir(), "gate-e2e-"));
     const summary = join(dir, "summary.md");
     writeFileSync(summary, "previous step\n");
-    const run = gate([join(plans, "sample-ai-plan.json"), "--github-summary"], { env: { GITHUB_STEP_SUMMARY: summary } });
+    const run = gate([join(plans, "sample-ai-plan.json"), "--github-summary"], {
+      env: { GITHUB_STEP_SUMMARY: summary },
+    });
     expect(run.code).toBe(1);
     const text = readFileSync(summary, "utf8");
     expect(text.startsWith("previous step\n## ❌ aigov gate")).toBe(true);
@@ -143,16 +174,23 @@ describe("aigov gate as a process", () => {
     const run = gate([join(plans, "sample-ai-plan.json")], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("waivers applied:");
-    expect(run.stdout).toContain("ai-resource-ungoverned on aws_sagemaker_notebook_instance.scratch: sandbox account (approver ciso@example.com, expires 2099-12-31)");
+    expect(run.stdout).toContain(
+      "ai-resource-ungoverned on aws_sagemaker_notebook_instance.scratch: sandbox account (approver ciso@example.com, expires 2099-12-31)",
+    );
     expect(run.stdout).toContain("CI key rotated by vault (approver secops@example.com, expires never)");
   });
 
   it("an expired waiver no longer applies, and the text says so", () => {
     const dir = mkdtempSync(join(tmpdir(), "gate-e2e-"));
-    writeFileSync(join(dir, "aigov.yaml"), "waivers:\n  - { rule: ai-resource-ungoverned, subject: aws_sagemaker_notebook_instance.scratch, reason: pilot ended, approver: ciso@example.com, expires: 2024-01-31 }\n");
+    writeFileSync(
+      join(dir, "aigov.yaml"),
+      "waivers:\n  - { rule: ai-resource-ungoverned, subject: aws_sagemaker_notebook_instance.scratch, reason: pilot ended, approver: ciso@example.com, expires: 2024-01-31 }\n",
+    );
     const run = gate([join(plans, "sample-ai-plan.json")], { cwd: dir });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("ai-resource-ungoverned on aws_sagemaker_notebook_instance.scratch: expired 2024-01-31 (pilot ended, approver ciso@example.com)");
+    expect(run.stdout).toContain(
+      "ai-resource-ungoverned on aws_sagemaker_notebook_instance.scratch: expired 2024-01-31 (pilot ended, approver ciso@example.com)",
+    );
   });
 
   it("a broken rule in --rules stops the gate with exit 2 and its file:line", () => {

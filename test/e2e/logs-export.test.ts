@@ -10,7 +10,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("aigov logs delivers its findings to the policy's sinks", () => {
   it("as events: sent once, and never reported resolved when a later read does not see them again", async () => {
     const policy = join(dir, "aigov.yaml");
-    writeFileSync(policy, "sinks:\n  - name: archive\n    type: file\n    path: log-findings.ndjson\n    format: ocsf\n");
+    writeFileSync(
+      policy,
+      "sinks:\n  - name: archive\n    type: file\n    path: log-findings.ndjson\n    format: ocsf\n",
+    );
     const state = join(dir, "state.db");
     const logs = join(REPO_ROOT, "test/fixtures/logs/cloudtrail/bedrock-activity.ndjson");
 
@@ -18,8 +21,18 @@ describe("aigov logs delivers its findings to the policy's sinks", () => {
     expect([0, 1]).toContain(first.code);
     const findings = (JSON.parse(first.stdout) as { findings: { id: string }[] }).findings;
     expect(findings.length).toBeGreaterThan(0);
-    const sent = () => readFileSync(join(dir, "log-findings.ndjson"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { class_uid: number; activity_id: number; finding_info: { uid: string } });
-    expect(new Set(sent().filter((event) => event.class_uid === 2004).map((event) => event.finding_info.uid))).toEqual(new Set(findings.map((finding) => finding.id)));
+    const sent = () =>
+      readFileSync(join(dir, "log-findings.ndjson"), "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { class_uid: number; activity_id: number; finding_info: { uid: string } });
+    expect(
+      new Set(
+        sent()
+          .filter((event) => event.class_uid === 2004)
+          .map((event) => event.finding_info.uid),
+      ),
+    ).toEqual(new Set(findings.map((finding) => finding.id)));
 
     // The state remembers the file was read: the next run reads nothing new, and nothing is "resolved".
     const second = await runCli(["logs", logs, "--policy", policy, "--state-db", state]);

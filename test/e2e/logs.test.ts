@@ -10,9 +10,20 @@ import { REPO_ROOT, runCli } from "./run-cli.ts";
 const fixture = (path: string) => join(REPO_ROOT, "test/fixtures/logs", path);
 
 interface LogsJson {
-  read: { objects: number; unchanged: number; records: number; aiCalls: number; malformedRecords: number; malformedFiles: number };
+  read: {
+    objects: number;
+    unchanged: number;
+    records: number;
+    aiCalls: number;
+    malformedRecords: number;
+    malformedFiles: number;
+  };
   calls: { calls: number; by: Record<string, Record<string, number>> };
-  malformed: { records: number; files: number; reports: { kind: string; file: string; line?: number; reason: string }[] };
+  malformed: {
+    records: number;
+    files: number;
+    reports: { kind: string; file: string; line?: number; reason: string }[];
+  };
   findings: { id: string; ruleId: string; severity: string; status: string; subject: { id: string } }[];
   blocking: number;
 }
@@ -35,19 +46,31 @@ describe("aigov logs", () => {
   });
 
   it("finds the LLMjacking sequence, exits 1, and gives the same finding ids on every run", async () => {
-    const runs = await Promise.all([1, 2].map(() => runCli(["logs", "--no-state", "--format", "json", fixture("cloudtrail/bedrock-activity.ndjson")])));
+    const runs = await Promise.all(
+      [1, 2].map(() =>
+        runCli(["logs", "--no-state", "--format", "json", fixture("cloudtrail/bedrock-activity.ndjson")]),
+      ),
+    );
     for (const run of runs) expect(run.code).toBe(1);
     const [first, second] = runs.map((run) => JSON.parse(run.stdout) as LogsJson);
     expect(first!.calls.calls).toBe(11);
     expect(first!.calls.by.authType).toEqual({ iam: 9, bearer: 2 });
     const llmjacking = first!.findings.filter((finding) => finding.ruleId === "aws-log-llmjacking");
-    expect(llmjacking).toEqual([expect.objectContaining({ severity: "critical", status: "open", subject: expect.objectContaining({ id: "principal=arn:aws:iam::111122223333:user/ci-deployer" }) })]);
+    expect(llmjacking).toEqual([
+      expect.objectContaining({
+        severity: "critical",
+        status: "open",
+        subject: expect.objectContaining({ id: "principal=arn:aws:iam::111122223333:user/ci-deployer" }),
+      }),
+    ]);
     expect(first!.blocking).toBe(1);
     expect(second!.findings.map((finding) => finding.id)).toEqual(first!.findings.map((finding) => finding.id));
   });
 
   it("reads stdin with '-'", async () => {
-    const run = await runCli(["logs", "--no-state", "--format", "json", "-"], { stdin: readFileSync(fixture("cloudtrail/111122223333_CloudTrail_us-east-1_20261120T1015Z_bedrock.json.gz")) });
+    const run = await runCli(["logs", "--no-state", "--format", "json", "-"], {
+      stdin: readFileSync(fixture("cloudtrail/111122223333_CloudTrail_us-east-1_20261120T1015Z_bedrock.json.gz")),
+    });
     expect(run.code).toBe(1);
     expect((JSON.parse(run.stdout) as LogsJson).calls.calls).toBe(11);
   });
@@ -58,7 +81,9 @@ describe("aigov logs", () => {
     const result = JSON.parse(run.stdout) as LogsJson;
     expect(result.malformed.records).toBe(1);
     expect(result.malformed.files).toBe(2);
-    expect(result.malformed.reports).toContainEqual(expect.objectContaining({ kind: "record", file: fixture("malformed/truncated-line.ndjson"), line: 2 }));
+    expect(result.malformed.reports).toContainEqual(
+      expect.objectContaining({ kind: "record", file: fixture("malformed/truncated-line.ndjson"), line: 2 }),
+    );
     expect(result.calls.calls).toBe(3);
     expect(run.stderr).toContain(`malformed record: ${fixture("malformed/truncated-line.ndjson")}:2`);
     expect(run.stderr).toContain(`malformed file: ${fixture("malformed/not-json.log")}`);
@@ -88,12 +113,30 @@ describe("aigov logs", () => {
   });
 
   it("--cloudtrail-lake runs the query through the SDK and judges the rows", async () => {
-    const rows = (JSON.parse(readFileSync(fixture("query-results/cloudtrail-lake-get-query-results.json"), "utf8")) as { QueryResultRows: unknown[][] }).QueryResultRows;
+    const rows = (
+      JSON.parse(readFileSync(fixture("query-results/cloudtrail-lake-get-query-results.json"), "utf8")) as {
+        QueryResultRows: unknown[][];
+      }
+    ).QueryResultRows;
     const lake = await fakeLake(rows);
     try {
       const env = { AWS_ACCESS_KEY_ID: "AKIAFAKE", AWS_SECRET_ACCESS_KEY: "fake", AIGOV_LAKE_POLL_MS: "5" };
       const store = "arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/EXAMPLE-1234";
-      const run = await runCli(["logs", "--no-state", "--format", "json", "--cloudtrail-lake", store, "--since", "2026-11-20T00:00:00Z", "--lake-endpoint", lake.url], { env });
+      const run = await runCli(
+        [
+          "logs",
+          "--no-state",
+          "--format",
+          "json",
+          "--cloudtrail-lake",
+          store,
+          "--since",
+          "2026-11-20T00:00:00Z",
+          "--lake-endpoint",
+          lake.url,
+        ],
+        { env },
+      );
       expect(run.code).toBe(1);
       expect(lake.statements).toHaveLength(1);
       expect(lake.statements[0]).toContain("FROM EXAMPLE-1234");

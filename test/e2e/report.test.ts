@@ -9,7 +9,9 @@ import { REPO_ROOT, runCli } from "./run-cli.ts";
 
 // playwright-core is a devDependency of @aigov/cli; Debian's chromium is the browser (.ci/run installs it).
 // A missing browser fails this test: the report is only known to work once a real browser has opened it.
-const { chromium } = createRequire(join(REPO_ROOT, "packages/cli/package.json"))("playwright-core") as typeof Playwright;
+const { chromium } = createRequire(join(REPO_ROOT, "packages/cli/package.json"))(
+  "playwright-core",
+) as typeof Playwright;
 const CHROMIUM = "/usr/bin/chromium";
 
 const dir = mkdtempSync(join(tmpdir(), "aigov-report-e2e-"));
@@ -32,14 +34,42 @@ describe("aigov report in headless Chromium", () => {
     expect(source).not.toContain("DEMOnotArealKeyDEMO0001T3BlbkFJ"); // keys only redacted
     expect(source).toContain("sk-proj-…0001");
 
-    const active = (JSON.parse((await runCli(["findings", "--store", store, "--format", "json"])).stdout) as Listed).findings;
-    const all = (JSON.parse((await runCli(["findings", "--store", store, "--status", "new,open,reopened,waived,resolved", "--format", "json"])).stdout) as Listed).findings;
-    const assets = (JSON.parse((await runCli(["inventory", "--store", store, "--format", "json"])).stdout) as { assets: { subject: string }[] }).assets;
+    const active = (JSON.parse((await runCli(["findings", "--store", store, "--format", "json"])).stdout) as Listed)
+      .findings;
+    const all = (
+      JSON.parse(
+        (
+          await runCli([
+            "findings",
+            "--store",
+            store,
+            "--status",
+            "new,open,reopened,waived,resolved",
+            "--format",
+            "json",
+          ])
+        ).stdout,
+      ) as Listed
+    ).findings;
+    const assets = (
+      JSON.parse((await runCli(["inventory", "--store", store, "--format", "json"])).stdout) as {
+        assets: { subject: string }[];
+      }
+    ).assets;
 
     // A fresh profile directory per run (playwright passes it as --user-data-dir).
     const browser = await chromium.launchPersistentContext(join(dir, "chromium-profile"), {
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
       viewport: { width: 1300, height: 1000 },
     });
     try {

@@ -22,14 +22,34 @@ function validate(sarif: string, name: string): ValidationResult[] {
   const input = join(dir, `${name}.sarif`);
   const output = join(dir, `${name}.validation.sarif`);
   writeFileSync(input, sarif);
-  const run = spawnSync(MULTITOOL, ["validate", input, "--rule-kind", "Sarif;Gh", "--level", "Error;Warning", "--output", output, "--log", "ForceOverwrite"], { encoding: "utf8" });
+  const run = spawnSync(
+    MULTITOOL,
+    [
+      "validate",
+      input,
+      "--rule-kind",
+      "Sarif;Gh",
+      "--level",
+      "Error;Warning",
+      "--output",
+      output,
+      "--log",
+      "ForceOverwrite",
+    ],
+    { encoding: "utf8" },
+  );
   expect(run.status, run.stdout + run.stderr).toBe(0);
   return (JSON.parse(readFileSync(output, "utf8")) as { runs: { results: ValidationResult[] }[] }).runs[0]!.results;
 }
 
 describe("SARIF output, as the SARIF Multitool validates it", () => {
   it("aigov gate --format sarif has no schema, SARIF or GitHub error or warning", async () => {
-    const gate = await runCli(["gate", join(REPO_ROOT, "test/fixtures/plans/sample-ai-plan.json"), "--format", "sarif"]);
+    const gate = await runCli([
+      "gate",
+      join(REPO_ROOT, "test/fixtures/plans/sample-ai-plan.json"),
+      "--format",
+      "sarif",
+    ]);
     expect(gate.code).toBe(1);
     expect(JSON.parse(gate.stdout).runs[0].results.length).toBeGreaterThan(5);
     expect(validate(gate.stdout, "gate")).toEqual([]);
@@ -44,11 +64,18 @@ describe("SARIF output, as the SARIF Multitool validates it", () => {
   });
 
   it("reports a broken log, so a clean result means something", async () => {
-    const gate = await runCli(["gate", join(REPO_ROOT, "test/fixtures/plans/sample-ai-plan.json"), "--format", "sarif"]);
+    const gate = await runCli([
+      "gate",
+      join(REPO_ROOT, "test/fixtures/plans/sample-ai-plan.json"),
+      "--format",
+      "sarif",
+    ]);
     const log = JSON.parse(gate.stdout);
     delete log.runs[0].tool.driver.name;
     log.runs[0].results[0].level = "severe";
     const findings = validate(JSON.stringify(log), "broken");
-    expect(findings.map((result) => result.message.arguments?.[0])).toEqual(expect.arrayContaining(["runs[0].tool.driver", "runs[0].results[0].level"]));
+    expect(findings.map((result) => result.message.arguments?.[0])).toEqual(
+      expect.arrayContaining(["runs[0].tool.driver", "runs[0].results[0].level"]),
+    );
   });
 });

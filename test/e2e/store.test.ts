@@ -27,7 +27,19 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const sweepArgs = (store: string) => ["sweep", "--policy", policy, "--store", store, "--aws-endpoint", sim.url, "--format", "json", "--progress-interval", "0"];
+const sweepArgs = (store: string) => [
+  "sweep",
+  "--policy",
+  policy,
+  "--store",
+  store,
+  "--aws-endpoint",
+  sim.url,
+  "--format",
+  "json",
+  "--progress-interval",
+  "0",
+];
 
 function lifecycle(store: string): string[] {
   const opened = openStore(store);
@@ -58,10 +70,14 @@ describe("the store under real sweeps", () => {
     expect(before.length).toBeGreaterThan(0);
 
     // Every key removed and a slow cloud: had the killed run finished, it would have resolved findings.
-    sim.setWorld(orgWorld(6, REGIONS, (account, region) => ({ ...shadowRegion(account, region), lambda: { functions: [] } })));
+    sim.setWorld(
+      orgWorld(6, REGIONS, (account, region) => ({ ...shadowRegion(account, region), lambda: { functions: [] } })),
+    );
     sim.setFaults([{ kind: "latency", latencyMs: 40 }]);
     const child = spawn(NODE, [CLI, ...sweepArgs(store)], { env: { ...process.env, ...env }, stdio: "ignore" });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on("exit", (_code, signal) => resolve(signal)),
+    );
     // Kill it once it has written some of its targets.
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -98,7 +114,10 @@ describe("the store under real sweeps", () => {
     expect((await runCli(sweepArgs(store), { env })).code).toBe(1);
     const before = lifecycle(store);
     sim.setFaults([{ kind: "latency", latencyMs: 40 }]);
-    const child = spawn(NODE, [CLI, ...sweepArgs(store)], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(NODE, [CLI, ...sweepArgs(store)], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
       stderr += chunk;

@@ -5,7 +5,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ApiCall, Asset, CoverageGap, Provider, ScanItem, Scanner, ScanTarget, Subject } from "../../packages/core/src/index.ts";
+import type {
+  ApiCall,
+  Asset,
+  CoverageGap,
+  Provider,
+  ScanItem,
+  Scanner,
+  ScanTarget,
+  Subject,
+} from "../../packages/core/src/index.ts";
 import { inShard, parseShard } from "../../packages/cli/src/sweep/shard.ts";
 import { progressLine, showProgress } from "../../packages/cli/src/sweep/sweep-progress.ts";
 import { storeSettings } from "../../packages/cli/src/sweep/store-settings.ts";
@@ -51,7 +60,18 @@ function scanner(provider: Provider, behaviour: Behaviour, inFlight: { now: numb
           yield* behaviour.collect(target);
           return;
         }
-        const asset: Asset = { subject: "asset", provider, account: target.account, region: "r1", kind: "endpoint", type: "T", id: `${target.key}/ep`, name: `ep-${target.account}`, tags: {}, native: {} };
+        const asset: Asset = {
+          subject: "asset",
+          provider,
+          account: target.account,
+          region: "r1",
+          kind: "endpoint",
+          type: "T",
+          id: `${target.key}/ep`,
+          name: `ep-${target.account}`,
+          tags: {},
+          native: {},
+        };
         yield { type: "subject", subject: asset };
       } finally {
         inFlight.now -= 1;
@@ -74,7 +94,10 @@ const sweepWith = (jobs: Scanner<null>[], extra: { concurrency?: number; evaluat
 describe("sweep orchestration", () => {
   it("runs every cloud's targets under one global concurrency bound", async () => {
     const inFlight = { now: 0, peak: 0 };
-    const outcome = await sweepWith([scanner("aws", { targets: 30 }, inFlight), scanner("gcp", { targets: 30 }, inFlight)], { concurrency: 5 });
+    const outcome = await sweepWith(
+      [scanner("aws", { targets: 30 }, inFlight), scanner("gcp", { targets: 30 }, inFlight)],
+      { concurrency: 5 },
+    );
     expect(inFlight.peak).toBe(5);
     expect(outcome.summary.targets).toEqual({ total: 60, complete: 60, partial: 0, failed: 0 });
     expect(outcome.summary.assets).toBe(60);
@@ -91,7 +114,14 @@ describe("sweep orchestration", () => {
       "aws",
       {
         targets: 3,
-        listingGap: { provider: "aws", account: "acct-9", service: "sts", operation: "AssumeRole", code: "AssumeRoleFailed", message: "denied" },
+        listingGap: {
+          provider: "aws",
+          account: "acct-9",
+          service: "sts",
+          operation: "AssumeRole",
+          code: "AssumeRoleFailed",
+          message: "denied",
+        },
         collect: (target) => ({
           [Symbol.asyncIterator]: async function* () {
             if (target.account === "acct-1") throw new Error("socket hang up");
@@ -104,7 +134,10 @@ describe("sweep orchestration", () => {
     const outcome = await sweepWith([broken]);
     expect(outcome.summary.status).toBe("partial");
     expect(outcome.summary.targets).toEqual({ total: 3, complete: 2, partial: 0, failed: 1 });
-    expect(store.runGaps(outcome.run.id).map((gap) => `${gap.account} ${gap.code}`)).toEqual(["acct-1 ScannerError", "acct-9 AssumeRoleFailed"]);
+    expect(store.runGaps(outcome.run.id).map((gap) => `${gap.account} ${gap.code}`)).toEqual([
+      "acct-1 ScannerError",
+      "acct-9 AssumeRoleFailed",
+    ]);
     expect(outcome.run.status).toBe("partial");
   });
 
@@ -118,7 +151,20 @@ describe("sweep orchestration", () => {
         collect: (target) => ({
           [Symbol.asyncIterator]: async function* () {
             for (const [i, time] of times.entries()) {
-              const call: ApiCall = { subject: "api-call", provider: "aws", account: target.account, region: "r1", time, service: "bedrock", operation: "InvokeModel", principal: "p", authType: "iam", outcome: "success", eventId: `e${i}`, native: {} };
+              const call: ApiCall = {
+                subject: "api-call",
+                provider: "aws",
+                account: target.account,
+                region: "r1",
+                time,
+                service: "bedrock",
+                operation: "InvokeModel",
+                principal: "p",
+                authType: "iam",
+                outcome: "success",
+                eventId: `e${i}`,
+                native: {},
+              };
               yield { type: "subject", subject: call };
             }
           },
@@ -151,17 +197,38 @@ describe("sweep orchestration", () => {
 
 describe("sweep progress", () => {
   it("shows targets done/total, assets, API calls, errors and an ETA", () => {
-    const progress = { ...newProgress(), startedAt: 0, targetsTotal: 10, targetsSeen: 10, targetsDone: 4, assets: 120, findings: 7, apiCalls: 900, errors: 1 };
-    expect(progressLine(progress, 40_000)).toBe("[########............] 4/10 targets · 120 assets · 7 findings · 900 API calls · 1 errors · 40s elapsed · ETA 1m00s");
+    const progress = {
+      ...newProgress(),
+      startedAt: 0,
+      targetsTotal: 10,
+      targetsSeen: 10,
+      targetsDone: 4,
+      assets: 120,
+      findings: 7,
+      apiCalls: 900,
+      errors: 1,
+    };
+    expect(progressLine(progress, 40_000)).toBe(
+      "[########............] 4/10 targets · 120 assets · 7 findings · 900 API calls · 1 errors · 40s elapsed · ETA 1m00s",
+    );
     // Still listing targets: no total, no ETA.
-    expect(progressLine({ ...progress, targetsTotal: undefined }, 40_000)).toMatch(/^4\/10\+ targets · .* 40s elapsed$/);
+    expect(progressLine({ ...progress, targetsTotal: undefined }, 40_000)).toMatch(
+      /^4\/10\+ targets · .* 40s elapsed$/,
+    );
   });
 
   it("redraws one line on a terminal and writes plain lines otherwise", async () => {
     const written = (tty: boolean) => {
       const chunks: string[] = [];
-      const stream = { isTTY: tty, columns: 200, write: (chunk: string) => chunks.push(chunk) > 0 } as unknown as NodeJS.WritableStream & { isTTY?: boolean };
-      return { chunks, display: showProgress({ ...newProgress(), targetsTotal: 2, targetsDone: 1 }, stream, { intervalMs: 5, tty }) };
+      const stream = {
+        isTTY: tty,
+        columns: 200,
+        write: (chunk: string) => chunks.push(chunk) > 0,
+      } as unknown as NodeJS.WritableStream & { isTTY?: boolean };
+      return {
+        chunks,
+        display: showProgress({ ...newProgress(), targetsTotal: 2, targetsDone: 1 }, stream, { intervalMs: 5, tty }),
+      };
     };
     const terminal = written(true);
     const log = written(false);
@@ -178,9 +245,18 @@ describe("sweep progress", () => {
 describe("store settings", () => {
   const env = { HOME: "/home/u" };
   it("reads path and retention from the policy, relative to the policy file; flags and AIGOV_STORE win", () => {
-    const policy = parsePolicy("store:\n  path: history/aigov.db\n  keep_runs: 30\n  keep_days: 90\n", "/etc/aigov/aigov.yaml");
-    expect(storeSettings(policy, {}, env, "/work")).toEqual({ path: "/etc/aigov/history/aigov.db", retention: { keepRuns: 30, keepDays: 90 } });
-    expect(storeSettings(policy, { store: "x.db", keepRuns: "5" }, env, "/work")).toEqual({ path: "/work/x.db", retention: { keepRuns: 5, keepDays: 90 } });
+    const policy = parsePolicy(
+      "store:\n  path: history/aigov.db\n  keep_runs: 30\n  keep_days: 90\n",
+      "/etc/aigov/aigov.yaml",
+    );
+    expect(storeSettings(policy, {}, env, "/work")).toEqual({
+      path: "/etc/aigov/history/aigov.db",
+      retention: { keepRuns: 30, keepDays: 90 },
+    });
+    expect(storeSettings(policy, { store: "x.db", keepRuns: "5" }, env, "/work")).toEqual({
+      path: "/work/x.db",
+      retention: { keepRuns: 5, keepDays: 90 },
+    });
     expect(storeSettings(policy, {}, { ...env, AIGOV_STORE: "/var/a.db" }, "/work").path).toBe("/var/a.db");
     expect(storeSettings(parsePolicy("{}\n", "/p/aigov.yaml"), {}, env, "/work")).toEqual({
       path: "/home/u/.local/state/aigov/aigov.db",
@@ -190,6 +266,8 @@ describe("store settings", () => {
 
   it("points at the policy line of a bad store setting", () => {
     const policy = parsePolicy("store:\n  keep_runs: -1\n", "/p/aigov.yaml");
-    expect(() => storeSettings(policy, {}, env, "/work")).toThrow(expect.objectContaining({ code: "STORE_SETTINGS_INVALID", position: expect.objectContaining({ line: 2 }) }));
+    expect(() => storeSettings(policy, {}, env, "/work")).toThrow(
+      expect.objectContaining({ code: "STORE_SETTINGS_INVALID", position: expect.objectContaining({ line: 2 }) }),
+    );
   });
 });

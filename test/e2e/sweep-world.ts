@@ -21,19 +21,53 @@ export function shadowRegion(account: string, region: string): AwsRegion {
         {
           EndpointConfigName: `chat-cfg-${suffix}`,
           KmsKeyId: `arn:aws:kms:${region}:${account}:key/test`,
-          ProductionVariants: [{ VariantName: "v1", ModelName: `chat-model-${suffix}`, InstanceType: "ml.g5.xlarge", InitialInstanceCount: 2 }],
-          DataCaptureConfig: { EnableCapture: true, InitialSamplingPercentage: 10, DestinationS3Uri: "s3://capture/chat", KmsKeyId: `arn:aws:kms:${region}:${account}:key/test`, CaptureOptions: [{ CaptureMode: "Input" }] },
+          ProductionVariants: [
+            {
+              VariantName: "v1",
+              ModelName: `chat-model-${suffix}`,
+              InstanceType: "ml.g5.xlarge",
+              InitialInstanceCount: 2,
+            },
+          ],
+          DataCaptureConfig: {
+            EnableCapture: true,
+            InitialSamplingPercentage: 10,
+            DestinationS3Uri: "s3://capture/chat",
+            KmsKeyId: `arn:aws:kms:${region}:${account}:key/test`,
+            CaptureOptions: [{ CaptureMode: "Input" }],
+          },
           tags: { owner: "ml" },
         },
       ],
-      notebookInstances: [{ NotebookInstanceName: `nb-${suffix}`, DirectInternetAccess: "Disabled", RootAccess: "Enabled", SubnetId: "subnet-1", tags: { owner: "ds" } }],
+      notebookInstances: [
+        {
+          NotebookInstanceName: `nb-${suffix}`,
+          DirectInternetAccess: "Disabled",
+          RootAccess: "Enabled",
+          SubnetId: "subnet-1",
+          tags: { owner: "ds" },
+        },
+      ],
     },
-    lambda: { functions: [{ FunctionName: `bot-${suffix}`, Runtime: "nodejs20.x", Environment: { Variables: { OPENAI_API_KEY: OPENAI_KEY } }, tags: { owner: "app" } }] },
+    lambda: {
+      functions: [
+        {
+          FunctionName: `bot-${suffix}`,
+          Runtime: "nodejs20.x",
+          Environment: { Variables: { OPENAI_API_KEY: OPENAI_KEY } },
+          tags: { owner: "app" },
+        },
+      ],
+    },
   };
 }
 
 /** An organization of `accounts` accounts (the first is the management account), each with `regions` enabled. */
-export function orgWorld(accounts: number, regions: readonly string[], region: (account: string, region: string) => AwsRegion = shadowRegion): World {
+export function orgWorld(
+  accounts: number,
+  regions: readonly string[],
+  region: (account: string, region: string) => AwsRegion = shadowRegion,
+): World {
   const list: AwsAccount[] = [];
   for (let i = 0; i < accounts; i += 1) {
     const id = accountId(i);

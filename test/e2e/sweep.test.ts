@@ -8,8 +8,18 @@ import { accountId, orgWorld, shadowRegion, simEnv, writeSweepPolicy } from "./s
 
 interface SweepJson {
   run: { id: number; status: string; shard?: string };
-  summary: { status: string; targets: { total: number; partial: number }; findings: { total: number; new: number; reopened: number; resolved: number; blocking: number } };
-  findings: { id: string; ruleId: string; status: string; subject: { name: string; account: string; region: string }; lifecycle: { state: string } }[];
+  summary: {
+    status: string;
+    targets: { total: number; partial: number };
+    findings: { total: number; new: number; reopened: number; resolved: number; blocking: number };
+  };
+  findings: {
+    id: string;
+    ruleId: string;
+    status: string;
+    subject: { name: string; account: string; region: string };
+    lifecycle: { state: string };
+  }[];
   assets: { id: string; name: string }[];
   gaps: { account: string; region?: string; service: string; code: string }[];
 }
@@ -28,8 +38,27 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function sweep(store: string, ...args: string[]): Promise<{ code: number | null; json: SweepJson; stderr: string }> {
-  const run = await runCli(["sweep", "--policy", policy, "--store", store, "--aws-endpoint", sim.url, "--format", "json", "--progress-interval", "0", ...args], { env });
+async function sweep(
+  store: string,
+  ...args: string[]
+): Promise<{ code: number | null; json: SweepJson; stderr: string }> {
+  const run = await runCli(
+    [
+      "sweep",
+      "--policy",
+      policy,
+      "--store",
+      store,
+      "--aws-endpoint",
+      sim.url,
+      "--format",
+      "json",
+      "--progress-interval",
+      "0",
+      ...args,
+    ],
+    { env },
+  );
   let json: SweepJson;
   try {
     json = JSON.parse(run.stdout) as SweepJson;
@@ -58,7 +87,12 @@ describe("aigov sweep against the simulated organization", () => {
 
     const second = await sweep(store);
     expect(second.code).toBe(1);
-    expect(second.json.summary.findings).toMatchObject({ new: 0, reopened: 0, resolved: 0, total: first.json.findings.length });
+    expect(second.json.summary.findings).toMatchObject({
+      new: 0,
+      reopened: 0,
+      resolved: 0,
+      total: first.json.findings.length,
+    });
     expect(second.json.findings.map(key).sort()).toEqual(first.json.findings.map(key).sort());
 
     // Account 1 / us-east-1 fixes its notebook and removes the key; account 2 / eu-west-1 gets a new notebook.
@@ -69,12 +103,32 @@ describe("aigov sweep against the simulated organization", () => {
         const base = shadowRegion(account, region);
         if (account === fixed && region === "us-east-1") {
           return {
-            sagemaker: { ...base.sagemaker, notebookInstances: [{ ...base.sagemaker!.notebookInstances![0]!, RootAccess: "Disabled" }] },
-            lambda: { functions: [{ ...base.lambda!.functions![0]!, Environment: { Variables: { LOG_LEVEL: "info" } } }] },
+            sagemaker: {
+              ...base.sagemaker,
+              notebookInstances: [{ ...base.sagemaker!.notebookInstances![0]!, RootAccess: "Disabled" }],
+            },
+            lambda: {
+              functions: [{ ...base.lambda!.functions![0]!, Environment: { Variables: { LOG_LEVEL: "info" } } }],
+            },
           };
         }
         if (account === grown && region === "eu-west-1") {
-          return { ...base, sagemaker: { ...base.sagemaker, notebookInstances: [...base.sagemaker!.notebookInstances!, { NotebookInstanceName: "nb-new", RootAccess: "Enabled", DirectInternetAccess: "Disabled", SubnetId: "subnet-1", tags: { owner: "ds" } }] } };
+          return {
+            ...base,
+            sagemaker: {
+              ...base.sagemaker,
+              notebookInstances: [
+                ...base.sagemaker!.notebookInstances!,
+                {
+                  NotebookInstanceName: "nb-new",
+                  RootAccess: "Enabled",
+                  DirectInternetAccess: "Disabled",
+                  SubnetId: "subnet-1",
+                  tags: { owner: "ds" },
+                },
+              ],
+            },
+          };
         }
         return base;
       }),
@@ -82,20 +136,32 @@ describe("aigov sweep against the simulated organization", () => {
     const third = await sweep(store);
     const resolved = third.json.findings.filter((f) => f.lifecycle.state === "resolved");
     const added = third.json.findings.filter((f) => f.lifecycle.state === "new");
-    expect(resolved.map(key).sort()).toEqual([`ai-notebook-root-access nb-${fixed.slice(-4)}-us-east-1`, `third-party-ai-key-in-configuration bot-${fixed.slice(-4)}-us-east-1:env:OPENAI_API_KEY`]);
+    expect(resolved.map(key).sort()).toEqual([
+      `ai-notebook-root-access nb-${fixed.slice(-4)}-us-east-1`,
+      `third-party-ai-key-in-configuration bot-${fixed.slice(-4)}-us-east-1:env:OPENAI_API_KEY`,
+    ]);
     expect(resolved.every((f) => f.status === "resolved")).toBe(true);
     // The new notebook raises what every other notebook of that shape raised (root access among them), and only that.
-    const notebookRules = first.json.findings.filter((f) => f.subject.name === "nb-0000-us-east-1").map((f) => f.ruleId);
+    const notebookRules = first.json.findings
+      .filter((f) => f.subject.name === "nb-0000-us-east-1")
+      .map((f) => f.ruleId);
     expect(notebookRules).toContain("ai-notebook-root-access");
     expect(added.every((f) => f.subject.name === "nb-new")).toBe(true);
     expect(added.map((f) => f.ruleId).sort()).toEqual(notebookRules.sort());
     expect(third.json.summary.findings).toMatchObject({ new: added.length, resolved: 2 });
 
     // `aigov findings` reads the same history: what the latest run found new, and what is resolved.
-    const fresh = await runCli(["findings", "--store", store, "--run", "latest", "--status", "new", "--format", "json"], { env });
-    expect((JSON.parse(fresh.stdout) as { findings: SweepJson["findings"] }).findings.map(key).sort()).toEqual(added.map(key).sort());
+    const fresh = await runCli(
+      ["findings", "--store", store, "--run", "latest", "--status", "new", "--format", "json"],
+      { env },
+    );
+    expect((JSON.parse(fresh.stdout) as { findings: SweepJson["findings"] }).findings.map(key).sort()).toEqual(
+      added.map(key).sort(),
+    );
     const listed = await runCli(["findings", "--store", store, "--status", "resolved", "--format", "json"], { env });
-    expect((JSON.parse(listed.stdout) as { findings: SweepJson["findings"] }).findings.map(key).sort()).toEqual(resolved.map(key).sort());
+    expect((JSON.parse(listed.stdout) as { findings: SweepJson["findings"] }).findings.map(key).sort()).toEqual(
+      resolved.map(key).sort(),
+    );
   });
 
   it("states partial coverage and never resolves what a gap hid", async () => {
@@ -109,15 +175,52 @@ describe("aigov sweep against the simulated organization", () => {
     expect(second.code).toBe(1);
     expect(second.json.summary.status).toBe("partial");
     expect(second.json.run.status).toBe("partial");
-    expect(second.json.gaps.some((g) => g.account === accountId(2) && g.service === "sagemaker" && g.code === "AccessDenied")).toBe(true);
+    expect(
+      second.json.gaps.some(
+        (g) => g.account === accountId(2) && g.service === "sagemaker" && g.code === "AccessDenied",
+      ),
+    ).toBe(true);
     expect(second.json.summary.findings.resolved).toBe(0);
     // The hidden notebooks' findings are still open in the store, with their first-seen run.
-    const listed = JSON.parse((await runCli(["findings", "--store", store, "--account", accountId(2), "--rule", "ai-notebook-root-access", "--format", "json"], { env })).stdout) as {
+    const listed = JSON.parse(
+      (
+        await runCli(
+          [
+            "findings",
+            "--store",
+            store,
+            "--account",
+            accountId(2),
+            "--rule",
+            "ai-notebook-root-access",
+            "--format",
+            "json",
+          ],
+          { env },
+        )
+      ).stdout,
+    ) as {
       findings: { lifecycle: { state: string; firstRun: number } }[];
     };
     expect(listed.findings).toHaveLength(2);
-    expect(listed.findings.every((f) => f.lifecycle.state === "new" && f.lifecycle.firstRun === first.json.run.id)).toBe(true);
-    const text = await runCli(["sweep", "--policy", policy, "--store", store, "--aws-endpoint", sim.url, "--progress-interval", "0", "--fail-on-gaps"], { env });
+    expect(
+      listed.findings.every((f) => f.lifecycle.state === "new" && f.lifecycle.firstRun === first.json.run.id),
+    ).toBe(true);
+    const text = await runCli(
+      [
+        "sweep",
+        "--policy",
+        policy,
+        "--store",
+        store,
+        "--aws-endpoint",
+        sim.url,
+        "--progress-interval",
+        "0",
+        "--fail-on-gaps",
+      ],
+      { env },
+    );
     expect(text.code).toBe(1); // blocking findings still decide first
   });
 
@@ -136,14 +239,33 @@ describe("aigov sweep against the simulated organization", () => {
     const union = shards.flatMap((s) => s.findings.map((f) => f.id));
     expect(new Set(union).size).toBe(union.length); // no finding reported by two shards
     expect(union.sort()).toEqual(full.json.findings.map((f) => f.id).sort());
-    const inventory = JSON.parse((await runCli(["inventory", "--store", shared, "--format", "json"], { env })).stdout) as { assets: { id: string }[] };
+    const inventory = JSON.parse(
+      (await runCli(["inventory", "--store", shared, "--format", "json"], { env })).stdout,
+    ) as { assets: { id: string }[] };
     expect(inventory.assets.map((a) => a.id).sort()).toEqual(full.json.assets.map((a) => a.id).sort());
   });
 
   it("writes the JSON result to --output (as the Kubernetes and CI examples do), nothing on stdout", async () => {
     sim.setWorld(orgWorld(3, REGIONS));
     const output = join(dir, "result.json");
-    const run = await runCli(["sweep", "--policy", policy, "--store", join(dir, "output.db"), "--aws-endpoint", sim.url, "--format", "json", "--output", output, "--progress-interval", "0"], { env });
+    const run = await runCli(
+      [
+        "sweep",
+        "--policy",
+        policy,
+        "--store",
+        join(dir, "output.db"),
+        "--aws-endpoint",
+        sim.url,
+        "--format",
+        "json",
+        "--output",
+        output,
+        "--progress-interval",
+        "0",
+      ],
+      { env },
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toBe("");
     const json = JSON.parse(readFileSync(output, "utf8")) as SweepJson;
@@ -152,16 +274,35 @@ describe("aigov sweep against the simulated organization", () => {
   });
 
   it("exits 2 when nothing can be swept, and says why", async () => {
-    const run = await runCli(["sweep", "--policy", policy, "--store", join(dir, "none.db"), "--aws-endpoint", sim.url, "--aws-account", "999999999999", "--progress-interval", "0"], {
-      env,
-    });
+    const run = await runCli(
+      [
+        "sweep",
+        "--policy",
+        policy,
+        "--store",
+        join(dir, "none.db"),
+        "--aws-endpoint",
+        sim.url,
+        "--aws-account",
+        "999999999999",
+        "--progress-interval",
+        "0",
+      ],
+      {
+        env,
+      },
+    );
     expect(run.code).toBe(2);
     expect(run.stdout).toContain("Coverage: FAILED");
     expect(run.stderr).toContain("nothing could be swept");
   });
 
   it("points at the policy line of a bad targets section", async () => {
-    const bad = writeSweepPolicy(mkdtempSync(join(tmpdir(), "aigov-bad-policy-")), REGIONS, "    regionz: [us-east-1]\n");
+    const bad = writeSweepPolicy(
+      mkdtempSync(join(tmpdir(), "aigov-bad-policy-")),
+      REGIONS,
+      "    regionz: [us-east-1]\n",
+    );
     const run = await runCli(["sweep", "--policy", bad, "--store", join(dir, "bad.db")], { env });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/aigov\.yaml:9:\d+: targets\.aws\.regionz: unknown key 'regionz'/);

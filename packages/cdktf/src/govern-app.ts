@@ -3,7 +3,13 @@ import { AigovError } from "@aigov/core";
 import type { IConstruct } from "constructs";
 import { AigovAspect } from "./aspect.ts";
 import { type AppLike, isApp, type StackLike, stacksUnder } from "./construct-kinds.ts";
-import { type Governance, type GovernanceOptions, type GovernedFinding, isGovernance, loadGovernance } from "./governance.ts";
+import {
+  type Governance,
+  type GovernanceOptions,
+  type GovernedFinding,
+  isGovernance,
+  loadGovernance,
+} from "./governance.ts";
 import { Governor } from "./governor.ts";
 
 /** What `governApp` returns: the findings of the latest synth, per construct. */
@@ -25,9 +31,13 @@ const PATCHED = Symbol.for("aigov/app-class-patched");
  */
 export async function governApp(app: IConstruct, options: GovernanceOptions | Governance = {}): Promise<GovernedApp> {
   if (!isApp(app)) {
-    throw new AigovError("CDKTF_NOT_AN_APP", `governApp needs the cdktf/cdktn App, got ${app.node.path || "a construct"}`, {
-      hint: "pass the App; for a single stack use Aspects.of(stack).add(await AigovAspect.create(options))",
-    });
+    throw new AigovError(
+      "CDKTF_NOT_AN_APP",
+      `governApp needs the cdktf/cdktn App, got ${app.node.path || "a construct"}`,
+      {
+        hint: "pass the App; for a single stack use Aspects.of(stack).add(await AigovAspect.create(options))",
+      },
+    );
   }
   const loading = isGovernance(options) ? options : loadGovernance(options);
   const governor = new Governor(loading);
@@ -82,7 +92,8 @@ function wrapSynth(app: AppLike, governor: Governor): void {
 export function adoptOuterAspects(root: IConstruct): void {
   for (const stack of stacksUnder(root)) {
     for (let scope = stack.node.scope; scope !== undefined; scope = scope.node.scope) {
-      for (const aspect of aspectsOf(scope)) if (aspect instanceof AigovAspect) aspect.governor.guard(stack as StackLike);
+      for (const aspect of aspectsOf(scope))
+        if (aspect instanceof AigovAspect) aspect.governor.guard(stack as StackLike);
     }
   }
 }

@@ -89,11 +89,19 @@ function decide(
   const what = `${finding.ruleId} (${finding.severity}): ${finding.message}`;
   if (finding.status === "waived") {
     const waiver = finding.waiver;
-    annotate(node, "info", `[aigov] waived ${what} — ${waiver?.reason ?? ""} (approved by ${waiver?.approver ?? "?"}${waiver?.expires ? `, expires ${waiver.expires}` : ""})`);
+    annotate(
+      node,
+      "info",
+      `[aigov] waived ${what} — ${waiver?.reason ?? ""} (approved by ${waiver?.approver ?? "?"}${waiver?.expires ? `, expires ${waiver.expires}` : ""})`,
+    );
     return { ...base, outcome: "waived" };
   }
   if (suppression !== undefined) {
-    annotate(node, "info", `[aigov] suppressed ${what} — reason: ${suppression.reason} (declared on ${suppression.declaredAt})`);
+    annotate(
+      node,
+      "info",
+      `[aigov] suppressed ${what} — reason: ${suppression.reason} (declared on ${suppression.declaredAt})`,
+    );
     return { ...base, outcome: "suppressed", suppression };
   }
   const fix = `Fix: ${finding.remediation.text}`;
@@ -114,7 +122,10 @@ function decide(
  * and is itself an error (it was written around `AigovSuppressions.add`, which refuses it); one naming a rule
  * that does not exist is a warning, since it suppresses nothing.
  */
-function usableSuppressions(node: IConstruct, ruleIds: ReadonlySet<string>): Map<string, { reason: string; declaredAt: string }> {
+function usableSuppressions(
+  node: IConstruct,
+  ruleIds: ReadonlySet<string>,
+): Map<string, { reason: string; declaredAt: string }> {
   const usable = new Map<string, { reason: string; declaredAt: string }>();
   for (const declared of suppressionsFor(node)) {
     const problem = suppressionProblem(declared);
@@ -124,7 +135,11 @@ function usableSuppressions(node: IConstruct, ruleIds: ReadonlySet<string>): Map
     }
     const rule = String(declared.rule);
     if (!ruleIds.has(rule)) {
-      annotate(node, "warn", `[aigov] suppression on ${declared.declaredAt} names rule ${rule}, which is not in the loaded rules`);
+      annotate(
+        node,
+        "warn",
+        `[aigov] suppression on ${declared.declaredAt} names rule ${rule}, which is not in the loaded rules`,
+      );
       continue;
     }
     if (!usable.has(rule)) usable.set(rule, { reason: String(declared.reason), declaredAt: declared.declaredAt });

@@ -52,8 +52,12 @@ export class AigovSuppressions {
 }
 
 /** Why a suppression is not acceptable, or undefined when it is. */
-export function suppressionProblem(suppression: { readonly rule: unknown; readonly reason: unknown }): string | undefined {
-  if (typeof suppression.rule !== "string" || suppression.rule.trim() === "") return "a suppression must name the rule id it suppresses";
+export function suppressionProblem(suppression: {
+  readonly rule: unknown;
+  readonly reason: unknown;
+}): string | undefined {
+  if (typeof suppression.rule !== "string" || suppression.rule.trim() === "")
+    return "a suppression must name the rule id it suppresses";
   if (typeof suppression.reason !== "string" || suppression.reason.trim().length < MIN_REASON_LENGTH) {
     return `the suppression of ${suppression.rule} has no reason (at least ${MIN_REASON_LENGTH} characters): a suppression without a reason is refused`;
   }

@@ -13,7 +13,14 @@ import { VertexAiEndpoint } from "@cdktf/provider-google/lib/vertex-ai-endpoint/
 import { App, Aspects, type IAspect, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { AigovAspect, AigovSuppressions, type Governance, governApp, loadGovernance, SUPPRESSION_METADATA } from "../src/index.ts";
+import {
+  AigovAspect,
+  AigovSuppressions,
+  type Governance,
+  governApp,
+  loadGovernance,
+  SUPPRESSION_METADATA,
+} from "../src/index.ts";
 
 const dirs: string[] = [];
 function outdir(): string {
@@ -29,7 +36,13 @@ afterEach(() => {
  * The governance-core rules of the default pack. The tests judge with these alone so that they test the wiring,
  * suppressions and waivers, and keep meaning the same as more rules join the pack.
  */
-const CORE_RULES = ["ai-resource-ungoverned", "ai-public-network-access", "ai-key-auth-enabled", "ai-no-customer-managed-key", "ai-invocation-logging-disabled"];
+const CORE_RULES = [
+  "ai-resource-ungoverned",
+  "ai-public-network-access",
+  "ai-key-auth-enabled",
+  "ai-no-customer-managed-key",
+  "ai-invocation-logging-disabled",
+];
 let governance: Governance;
 beforeAll(async () => {
   const full = await loadGovernance();
@@ -41,7 +54,11 @@ beforeAll(async () => {
 function awsStack(app: Construct, id: string, tags?: Record<string, string>): TerraformStack {
   const stack = new TerraformStack(app, id);
   new AwsProvider(stack, "aws", { region: "eu-west-1" });
-  new SagemakerEndpoint(stack, "endpoint", { name: `${id}-endpoint`, endpointConfigName: "cfg", ...(tags ? { tags } : {}) });
+  new SagemakerEndpoint(stack, "endpoint", {
+    name: `${id}-endpoint`,
+    endpointConfigName: "cfg",
+    ...(tags ? { tags } : {}),
+  });
   return stack;
 }
 
@@ -129,19 +146,31 @@ describe("governApp (cdktf 0.21, real provider constructs)", () => {
     const warning = governed.findings.find((f) => f.outcome === "warning" && f.constructPath === "azure/openai");
     expect(warning).toBeDefined();
     const openai = app.node.findChild("azure").node.findChild("openai");
-    expect(openai.node.metadata.some((m) => m.type === "@cdktf/warn" && String(m.data).includes(`[aigov] ${warning?.finding.ruleId}`))).toBe(true);
+    expect(
+      openai.node.metadata.some(
+        (m) => m.type === "@cdktf/warn" && String(m.data).includes(`[aigov] ${warning?.finding.ruleId}`),
+      ),
+    ).toBe(true);
   });
 
   it("blocks the ungoverned Azure OpenAI account and Vertex endpoint with their construct paths", async () => {
     const azureApp = new App({ outdir: outdir() });
     const azure = new TerraformStack(azureApp, "azure");
     new AzurermProvider(azure, "azurerm", { features: [{}] });
-    new CognitiveAccount(azure, "openai", { name: "oai", kind: "OpenAI", location: "westeurope", resourceGroupName: "rg", skuName: "S0" });
+    new CognitiveAccount(azure, "openai", {
+      name: "oai",
+      kind: "OpenAI",
+      location: "westeurope",
+      resourceGroupName: "rg",
+      skuName: "S0",
+    });
     const azureGoverned = await governApp(azureApp, governance);
     const azureMessage = synthError(azureApp);
     expect(azureMessage).toContain("[azure/openai] [aigov] ai-resource-ungoverned (high)");
     // Key auth and public access are the Azure defaults when not set: both are reported too.
-    expect(azureGoverned.findings.map((f) => f.finding.ruleId)).toEqual(expect.arrayContaining(["ai-resource-ungoverned", "ai-public-network-access"]));
+    expect(azureGoverned.findings.map((f) => f.finding.ruleId)).toEqual(
+      expect.arrayContaining(["ai-resource-ungoverned", "ai-public-network-access"]),
+    );
 
     const googleApp = new App({ outdir: outdir() });
     const google = new TerraformStack(googleApp, "google");
@@ -158,17 +187,27 @@ describe("governApp (cdktf 0.21, real provider constructs)", () => {
     new AwsProvider(shared, "aws", { region: "eu-west-1" });
     const config = new SagemakerEndpointConfiguration(shared, "config", {
       name: "cfg",
-      productionVariants: [{ variantName: "main", modelName: "m", initialInstanceCount: 1, instanceType: "ml.m5.large" }],
+      productionVariants: [
+        { variantName: "main", modelName: "m", initialInstanceCount: 1, instanceType: "ml.m5.large" },
+      ],
       tags: { owner: "ml@example.com" },
     });
     const serving = new TerraformStack(app, "serving");
     new AwsProvider(serving, "aws", { region: "eu-west-1" });
-    new SagemakerEndpoint(serving, "endpoint", { name: "e", endpointConfigName: config.name, tags: { owner: "ml@example.com" } });
+    new SagemakerEndpoint(serving, "endpoint", {
+      name: "e",
+      endpointConfigName: config.name,
+      tags: { owner: "ml@example.com" },
+    });
     const governed = await governApp(app, governance);
     app.synth();
     expect(governed.governor.judgedStacks).toEqual(new Set(["shared", "serving"]));
-    const endpoint = stackJson(dir, "serving").resource.aws_sagemaker_endpoint?.endpoint as { endpoint_config_name: string };
-    expect(endpoint.endpoint_config_name).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-shared\./);
+    const endpoint = stackJson(dir, "serving").resource.aws_sagemaker_endpoint?.endpoint as {
+      endpoint_config_name: string;
+    };
+    expect(endpoint.endpoint_config_name).toMatch(
+      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-shared\./,
+    );
   });
 
   it("judges the final tree: an owner tag added by another aspect after governApp counts", async () => {
@@ -206,10 +245,16 @@ describe("governApp (cdktf 0.21, real provider constructs)", () => {
     const stack = new TerraformStack(app, "vars");
     new AwsProvider(stack, "aws", { region: "eu-west-1" });
     const owner = new TerraformVariable(stack, "owner", { type: "string" });
-    new SagemakerEndpoint(stack, "endpoint", { name: "e", endpointConfigName: "cfg", tags: { owner: owner.stringValue } });
+    new SagemakerEndpoint(stack, "endpoint", {
+      name: "e",
+      endpointConfigName: "cfg",
+      tags: { owner: owner.stringValue },
+    });
     const governed = await governApp(app, governance);
     expect(synthError(app)).toContain("[vars/endpoint]");
-    expect(governed.findings.find((f) => f.finding.ruleId === "ai-resource-ungoverned")?.finding.status).toBe("unknown");
+    expect(governed.findings.find((f) => f.finding.ruleId === "ai-resource-ungoverned")?.finding.status).toBe(
+      "unknown",
+    );
   });
 });
 
@@ -283,13 +328,20 @@ describe("suppressions and waivers", () => {
     const app = new App({ outdir: outdir() });
     const stack = awsStack(app, "sup");
     const endpoint = stack.node.findChild("endpoint");
-    AigovSuppressions.of(endpoint).add({ rule: "ai-resource-ungoverned", reason: "sandbox account, torn down nightly by ci" });
+    AigovSuppressions.of(endpoint).add({
+      rule: "ai-resource-ungoverned",
+      reason: "sandbox account, torn down nightly by ci",
+    });
     const governed = await governApp(app, governance);
     app.synth();
     const finding = governed.findings.find((f) => f.finding.ruleId === "ai-resource-ungoverned");
     expect(finding?.outcome).toBe("suppressed");
     expect(finding?.suppression?.reason).toBe("sandbox account, torn down nightly by ci");
-    expect(endpoint.node.metadata.some((m) => m.type === "@cdktf/info" && String(m.data).includes("suppressed ai-resource-ungoverned"))).toBe(true);
+    expect(
+      endpoint.node.metadata.some(
+        (m) => m.type === "@cdktf/info" && String(m.data).includes("suppressed ai-resource-ungoverned"),
+      ),
+    ).toBe(true);
   });
 
   it("a suppression on the stack covers the resources below it", async () => {
@@ -304,8 +356,12 @@ describe("suppressions and waivers", () => {
     const app = new App({ outdir: outdir() });
     const stack = awsStack(app, "noreason");
     const endpoint = stack.node.findChild("endpoint");
-    expect(() => AigovSuppressions.of(endpoint).add({ rule: "ai-resource-ungoverned", reason: "" })).toThrow(/without a reason is refused/);
-    expect(() => AigovSuppressions.of(endpoint).add({ rule: "ai-resource-ungoverned", reason: "ok" })).toThrow(AigovError);
+    expect(() => AigovSuppressions.of(endpoint).add({ rule: "ai-resource-ungoverned", reason: "" })).toThrow(
+      /without a reason is refused/,
+    );
+    expect(() => AigovSuppressions.of(endpoint).add({ rule: "ai-resource-ungoverned", reason: "ok" })).toThrow(
+      AigovError,
+    );
   });
 
   it("a suppression written around the API without a reason does not suppress and fails synth", async () => {
@@ -346,7 +402,15 @@ describe("suppressions and waivers", () => {
     const policy = join(dir, "aigov.yaml");
     writeFileSync(
       policy,
-      ["version: 1", "waivers:", "  - rule: ai-resource-ungoverned", "    subject: dev/aws_sagemaker_endpoint.endpoint", "    reason: dev stack, no customer data", "    approver: ciso@example.com", ""].join("\n"),
+      [
+        "version: 1",
+        "waivers:",
+        "  - rule: ai-resource-ungoverned",
+        "    subject: dev/aws_sagemaker_endpoint.endpoint",
+        "    reason: dev stack, no customer data",
+        "    approver: ciso@example.com",
+        "",
+      ].join("\n"),
     );
     const app = new App({ outdir: join(dir, "out") });
     awsStack(app, "dev");
@@ -355,7 +419,10 @@ describe("suppressions and waivers", () => {
     const message = synthError(app);
     expect(message).toContain("[prod/endpoint]");
     expect(message).not.toContain("[dev/endpoint]");
-    expect(governed.findings.find((f) => f.stack === "dev" && f.finding.ruleId === "ai-resource-ungoverned")?.finding.subject.id).toBe("dev/aws_sagemaker_endpoint.endpoint");
+    expect(
+      governed.findings.find((f) => f.stack === "dev" && f.finding.ruleId === "ai-resource-ungoverned")?.finding.subject
+        .id,
+    ).toBe("dev/aws_sagemaker_endpoint.endpoint");
   });
 });
 
@@ -363,12 +430,18 @@ describe("cdktn (the community fork) with real @cdktn/provider-aws constructs", 
   async function forkApp(ungoverned: string) {
     const cdktn = await import("cdktn");
     const { AwsProvider: TnAwsProvider } = await import("@cdktn/provider-aws/lib/provider/index.js");
-    const { SagemakerEndpoint: TnSagemakerEndpoint } = await import("@cdktn/provider-aws/lib/sagemaker-endpoint/index.js");
+    const { SagemakerEndpoint: TnSagemakerEndpoint } = await import(
+      "@cdktn/provider-aws/lib/sagemaker-endpoint/index.js"
+    );
     const app = new cdktn.App({ outdir: outdir() });
     for (const id of ["governed", ungoverned]) {
       const stack = new cdktn.TerraformStack(app, id);
       new TnAwsProvider(stack, "aws", { region: "eu-west-1" });
-      new TnSagemakerEndpoint(stack, "endpoint", { name: id, endpointConfigName: "cfg", ...(id === "governed" ? { tags: { owner: "ml@example.com" } } : {}) });
+      new TnSagemakerEndpoint(stack, "endpoint", {
+        name: id,
+        endpointConfigName: "cfg",
+        ...(id === "governed" ? { tags: { owner: "ml@example.com" } } : {}),
+      });
     }
     return { app, cdktn };
   }

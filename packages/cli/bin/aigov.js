@@ -7,5 +7,7 @@ import { fileURLToPath } from "node:url";
 import { bundleIsFresh } from "./bundle-freshness.js";
 
 module.enableCompileCache?.();
-const { runMain } = bundleIsFresh(fileURLToPath(new URL("../dist/", import.meta.url))) ? await import("../dist/aigov.js") : await import("../src/main.ts");
+const { runMain } = bundleIsFresh(fileURLToPath(new URL("../dist/", import.meta.url)))
+  ? await import("../dist/aigov.js")
+  : await import("../src/main.ts");
 await runMain();

@@ -25,7 +25,9 @@ export const distDir = join(cliDir, "dist");
 const thirdPartyExternal: Plugin = {
   name: "third-party-external",
   setup(plugin) {
-    plugin.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith("@aigov/") ? undefined : { path: args.path, external: true }));
+    plugin.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith("@aigov/") ? undefined : { path: args.path, external: true },
+    );
   },
 };
 
@@ -79,5 +81,7 @@ if (import.meta.main) {
   await buildCli();
   const size = statSync(join(distDir, "aigov.js")).size;
   const info = JSON.parse(readFileSync(join(distDir, "build-info.json"), "utf8")) as { inputs: string[] };
-  console.error(`built ${relative(repoRoot, distDir)}/aigov.js (${Math.round(size / 1024)} KiB entry, ${info.inputs.length} source files)`);
+  console.error(
+    `built ${relative(repoRoot, distDir)}/aigov.js (${Math.round(size / 1024)} KiB entry, ${info.inputs.length} source files)`,
+  );
 }

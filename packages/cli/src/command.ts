@@ -49,10 +49,20 @@ export interface Command {
 }
 
 /** Writes a result (text, or the pieces of one) to stdout or the --output file, ending in a line break. */
-export async function writeResult(io: Io, output: string | undefined, result: string | Iterable<string>): Promise<void> {
-  const pieces = typeof result === "string" ? [result.endsWith("\n") || result === "" ? result : `${result}\n`] : withFinalLineBreak(result);
+export async function writeResult(
+  io: Io,
+  output: string | undefined,
+  result: string | Iterable<string>,
+): Promise<void> {
+  const pieces =
+    typeof result === "string"
+      ? [result.endsWith("\n") || result === "" ? result : `${result}\n`]
+      : withFinalLineBreak(result);
   if (output === undefined || output === "-") {
-    for (const piece of pieces) await new Promise<void>((resolve, reject) => io.stdout.write(piece, (error) => (error ? reject(error) : resolve())));
+    for (const piece of pieces)
+      await new Promise<void>((resolve, reject) =>
+        io.stdout.write(piece, (error) => (error ? reject(error) : resolve())),
+      );
     return;
   }
   // Synchronous: the command has nothing else to do, and a result of megabytes would otherwise take a thread-pool

@@ -3,7 +3,14 @@ import { parseArgs } from "node:util";
 // Only the error type here: the engine, YAML and cloud SDKs load with the command that needs them.
 import { AigovError, isAigovError } from "@aigov/core/errors";
 import packageJson from "../package.json" with { type: "json" };
-import { type Command, type CommandContext, GLOBAL_OPTIONS, type Io, type OptionValues, writeResult } from "./command.ts";
+import {
+  type Command,
+  type CommandContext,
+  GLOBAL_OPTIONS,
+  type Io,
+  type OptionValues,
+  writeResult,
+} from "./command.ts";
 import { jsonPieces } from "./json-text.ts";
 
 interface CommandEntry {
@@ -14,16 +21,46 @@ interface CommandEntry {
 
 const COMMANDS: Record<string, CommandEntry> = {
   rules: { summary: "list, validate and test rules", load: () => import("./commands/rules.ts") },
-  export: { summary: "findings as OCSF/ASFF/ECS/CEF/syslog/SARIF, the AI-BOM as CycloneDX; deliver to SIEM sinks", load: () => import("./commands/export.ts") },
-  logs: { summary: "AI API calls from logs (CloudTrail, Azure, GCP audit) and log-rule findings", load: () => import("./commands/logs.ts") },
-  sweep: { summary: "scan the configured clouds for AI, judge and record it", load: () => import("./commands/sweep.ts") },
-  inventory: { summary: "the AI assets and keys found by sweeps (AI bill of materials)", load: () => import("./commands/inventory.ts") },
-  findings: { summary: "findings from the sweep history, with their lifecycle", load: () => import("./commands/findings.ts") },
-  demo: { summary: "sweep a built-in simulated organization (no cloud account needed)", load: () => import("./commands/demo.ts") },
-  report: { summary: "a self-contained HTML report of inventory, findings, coverage and trends", load: () => import("./commands/report.ts") },
-  gate: { summary: "judge a terraform/OpenTofu plan or cdktf synth; exit 1 when it adds ungoverned AI", load: () => import("./commands/gate.ts") },
-  serve: { summary: "serve an HCP Terraform / Terraform Enterprise run task endpoint", load: () => import("./commands/serve.ts") },
-  sim: { summary: "run the simulated cloud from a world file (AWS wire protocols) for manual use", load: () => import("./commands/sim.ts") },
+  export: {
+    summary: "findings as OCSF/ASFF/ECS/CEF/syslog/SARIF, the AI-BOM as CycloneDX; deliver to SIEM sinks",
+    load: () => import("./commands/export.ts"),
+  },
+  logs: {
+    summary: "AI API calls from logs (CloudTrail, Azure, GCP audit) and log-rule findings",
+    load: () => import("./commands/logs.ts"),
+  },
+  sweep: {
+    summary: "scan the configured clouds for AI, judge and record it",
+    load: () => import("./commands/sweep.ts"),
+  },
+  inventory: {
+    summary: "the AI assets and keys found by sweeps (AI bill of materials)",
+    load: () => import("./commands/inventory.ts"),
+  },
+  findings: {
+    summary: "findings from the sweep history, with their lifecycle",
+    load: () => import("./commands/findings.ts"),
+  },
+  demo: {
+    summary: "sweep a built-in simulated organization (no cloud account needed)",
+    load: () => import("./commands/demo.ts"),
+  },
+  report: {
+    summary: "a self-contained HTML report of inventory, findings, coverage and trends",
+    load: () => import("./commands/report.ts"),
+  },
+  gate: {
+    summary: "judge a terraform/OpenTofu plan or cdktf synth; exit 1 when it adds ungoverned AI",
+    load: () => import("./commands/gate.ts"),
+  },
+  serve: {
+    summary: "serve an HCP Terraform / Terraform Enterprise run task endpoint",
+    load: () => import("./commands/serve.ts"),
+  },
+  sim: {
+    summary: "run the simulated cloud from a world file (AWS wire protocols) for manual use",
+    load: () => import("./commands/sim.ts"),
+  },
 };
 
 const USAGE = `aigov ${packageJson.version}: find and govern AI in the cloud
@@ -73,14 +110,23 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   }
   const entry = COMMANDS[name];
   if (entry === undefined) {
-    throw new AigovError("CLI_UNKNOWN_COMMAND", `unknown command '${name}'`, { hint: `run 'aigov --help' for the commands` });
+    throw new AigovError("CLI_UNKNOWN_COMMAND", `unknown command '${name}'`, {
+      hint: `run 'aigov --help' for the commands`,
+    });
   }
   const { command } = await entry.load();
   let parsed: { values: OptionValues; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...rest], options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: [...rest],
+      options: { ...GLOBAL_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
-    throw new AigovError("CLI_BAD_ARGUMENTS", `${command.name}: ${(error as Error).message}`, { hint: `usage: ${command.usage}` });
+    throw new AigovError("CLI_BAD_ARGUMENTS", `${command.name}: ${(error as Error).message}`, {
+      hint: `usage: ${command.usage}`,
+    });
   }
   if (parsed.values.help === true) {
     io.stdout.write(`${command.summary}\n\nUsage: ${command.usage}\n`);

@@ -34,7 +34,8 @@ export async function deliverToSink(
     full: options.full === true,
     ...(options.outboxKey === undefined ? {} : { outboxKey: options.outboxKey }),
     ...(options.events === undefined ? {} : { events: options.events }),
-    onRetry: (attempt, delay, error) => context.message(`aigov: ${name}: attempt ${attempt} failed (${error.message}); retrying in ${delay} ms`),
+    onRetry: (attempt, delay, error) =>
+      context.message(`aigov: ${name}: attempt ${attempt} failed (${error.message}); retrying in ${delay} ms`),
   });
   context.message(
     `aigov: ${name}: ${report.new} new, ${report.changed} changed, ${report.resolved} resolved, ${report.unchanged} unchanged; ` +

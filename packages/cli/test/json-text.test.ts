@@ -26,7 +26,11 @@ describe("jsonPieces", () => {
   });
 
   it("hands a large result on in pieces of about 64 KiB", () => {
-    const findings = Array.from({ length: 3000 }, (_, index) => ({ id: `finding-${index}`, evidence: [{ field: "public", value: true }], message: "x".repeat(100) }));
+    const findings = Array.from({ length: 3000 }, (_, index) => ({
+      id: `finding-${index}`,
+      evidence: [{ field: "public", value: true }],
+      message: "x".repeat(100),
+    }));
     const pieces = [...jsonPieces({ verdict: "blocked", findings })];
     expect(pieces.length).toBeGreaterThan(5);
     expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(70 * 1024);

@@ -53,7 +53,12 @@ export function newRequestId(): string {
   return `${REQUEST_ID_PREFIX}${requestCounter.toString(16).padStart(12, "0")}`;
 }
 
-export function jsonReply(protocol: "awsJson1_1" | "restJson1", body: unknown, requestId: string, status = 200): EncodedReply {
+export function jsonReply(
+  protocol: "awsJson1_1" | "restJson1",
+  body: unknown,
+  requestId: string,
+  status = 200,
+): EncodedReply {
   return {
     status,
     headers: {
@@ -98,7 +103,9 @@ export function errorReply(protocol: AwsProtocol, error: AwsError, requestId: st
 }
 
 export function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : c === '"' ? "&quot;" : "&apos;"));
+  return text.replace(/[<>&"']/g, (c) =>
+    c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : c === '"' ? "&quot;" : "&apos;",
+  );
 }
 
 /**
@@ -142,7 +149,11 @@ export function toAwsJson(value: unknown): unknown {
   for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
     if (key === "tags" || field === undefined) continue;
     if (FREE_MAPS.has(key)) out[key] = field;
-    else out[key] = typeof field === "string" && TIME_FIELD.test(key) && !Number.isNaN(Date.parse(field)) ? epochSeconds(field) : toAwsJson(field);
+    else
+      out[key] =
+        typeof field === "string" && TIME_FIELD.test(key) && !Number.isNaN(Date.parse(field))
+          ? epochSeconds(field)
+          : toAwsJson(field);
   }
   return out;
 }

@@ -28,4 +28,16 @@ import { sts } from "./aws/sts.ts";
  * | sts | awsQuery | GetCallerIdentity AssumeRole |
  * | account | restJson1 | ListRegions GetRegionOptStatus |
  */
-export const AWS_SERVICES: readonly AwsService[] = [sagemaker, bedrock, bedrockAgent, lambda, ecs, ssm, cloudtrail, organizations, iam, sts, account];
+export const AWS_SERVICES: readonly AwsService[] = [
+  sagemaker,
+  bedrock,
+  bedrockAgent,
+  lambda,
+  ecs,
+  ssm,
+  cloudtrail,
+  organizations,
+  iam,
+  sts,
+  account,
+];

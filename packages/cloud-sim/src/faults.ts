@@ -55,7 +55,16 @@ export interface FaultSubject {
   readonly contentKey: string;
 }
 
-export const FAULT_KINDS: readonly FaultKind[] = ["throttle", "error500", "error503", "latency", "hang", "access-denied", "unassumable-role", "region-disabled"];
+export const FAULT_KINDS: readonly FaultKind[] = [
+  "throttle",
+  "error500",
+  "error503",
+  "latency",
+  "hang",
+  "access-denied",
+  "unassumable-role",
+  "region-disabled",
+];
 
 /** Decides, deterministically from a seed, which faults hit each request. */
 export class FaultPlan {
@@ -105,8 +114,10 @@ function matches(fault: FaultSpec, subject: FaultSubject): boolean {
 }
 
 function checkFault(fault: FaultSpec): void {
-  if (!FAULT_KINDS.includes(fault.kind)) throw new TypeError(`unknown fault kind '${String(fault.kind)}' (one of ${FAULT_KINDS.join(", ")})`);
-  if (fault.rate !== undefined && !(fault.rate >= 0 && fault.rate <= 1)) throw new RangeError(`fault rate must be within 0..1, got ${fault.rate}`);
+  if (!FAULT_KINDS.includes(fault.kind))
+    throw new TypeError(`unknown fault kind '${String(fault.kind)}' (one of ${FAULT_KINDS.join(", ")})`);
+  if (fault.rate !== undefined && !(fault.rate >= 0 && fault.rate <= 1))
+    throw new RangeError(`fault rate must be within 0..1, got ${fault.rate}`);
 }
 
 /** cyrb53-style hash to a float in [0,1): cheap, well mixed, and the same on every run. */
@@ -134,7 +145,9 @@ export async function loadFaults(path: string): Promise<FaultFile> {
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new AigovError("SIM_FAULTS_UNREADABLE", `cannot read faults file ${path}: ${(error as Error).message}`, { cause: error });
+    throw new AigovError("SIM_FAULTS_UNREADABLE", `cannot read faults file ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return parseFaults(text, path);
 }
@@ -144,14 +157,18 @@ const FAULT_KEYS = ["kind", "account", "region", "service", "operation", "role",
 export function parseFaults(text: string, file = "<faults>"): FaultFile {
   const source = parseYamlSource(text, file);
   const fail = (path: readonly (string | number)[], message: string): never => {
-    throw new AigovError("SIM_FAULTS_INVALID", `faults ${path.join(".")}: ${message}`, { position: source.locate(path), hint: "see packages/cloud-sim/README.md, Faults" });
+    throw new AigovError("SIM_FAULTS_INVALID", `faults ${path.join(".")}: ${message}`, {
+      position: source.locate(path),
+      hint: "see packages/cloud-sim/README.md, Faults",
+    });
   };
   const root = source.value;
   const wrapped = root !== null && typeof root === "object" && !Array.isArray(root);
   const list = wrapped ? (root as Record<string, unknown>).faults : root;
   const base = wrapped ? ["faults"] : [];
   if (wrapped) {
-    for (const key of Object.keys(root as object)) if (key !== "seed" && key !== "faults") fail([key], `unknown key '${key}' (seed, faults)`);
+    for (const key of Object.keys(root as object))
+      if (key !== "seed" && key !== "faults") fail([key], `unknown key '${key}' (seed, faults)`);
   }
   const seed = wrapped ? (root as Record<string, unknown>).seed : undefined;
   if (seed !== undefined && !Number.isInteger(seed)) fail(["seed"], "seed must be an integer");
@@ -160,13 +177,18 @@ export function parseFaults(text: string, file = "<faults>"): FaultFile {
     const path = [...base, index];
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return fail(path, "each fault is a mapping");
     const fault = raw as Record<string, unknown>;
-    for (const key of Object.keys(fault)) if (!FAULT_KEYS.includes(key)) fail([...path, key], `unknown key '${key}' (${FAULT_KEYS.join(", ")})`);
-    if (!FAULT_KINDS.includes(fault.kind as FaultKind)) fail([...path, "kind"], `kind must be one of ${FAULT_KINDS.join(", ")}`);
+    for (const key of Object.keys(fault))
+      if (!FAULT_KEYS.includes(key)) fail([...path, key], `unknown key '${key}' (${FAULT_KEYS.join(", ")})`);
+    if (!FAULT_KINDS.includes(fault.kind as FaultKind))
+      fail([...path, "kind"], `kind must be one of ${FAULT_KINDS.join(", ")}`);
     for (const key of ["account", "region", "service", "operation", "role"]) {
-      if (fault[key] !== undefined && typeof fault[key] !== "string") fail([...path, key], `${key} must be a string${key === "account" ? " (quote account ids)" : ""}`);
+      if (fault[key] !== undefined && typeof fault[key] !== "string")
+        fail([...path, key], `${key} must be a string${key === "account" ? " (quote account ids)" : ""}`);
     }
-    if (fault.rate !== undefined && !(typeof fault.rate === "number" && fault.rate >= 0 && fault.rate <= 1)) fail([...path, "rate"], "rate must be a number within 0..1");
-    if (fault.latencyMs !== undefined && !(typeof fault.latencyMs === "number" && fault.latencyMs >= 0)) fail([...path, "latencyMs"], "latencyMs must be a non-negative number");
+    if (fault.rate !== undefined && !(typeof fault.rate === "number" && fault.rate >= 0 && fault.rate <= 1))
+      fail([...path, "rate"], "rate must be a number within 0..1");
+    if (fault.latencyMs !== undefined && !(typeof fault.latencyMs === "number" && fault.latencyMs >= 0))
+      fail([...path, "latencyMs"], "latencyMs must be a non-negative number");
     return fault as unknown as FaultSpec;
   });
   return seed === undefined ? { faults } : { seed: seed as number, faults };

@@ -10,12 +10,23 @@ export interface Page<T> {
   readonly nextToken: string | undefined;
 }
 
-export function paginate<T>(items: readonly T[], options: { token: unknown; maxResults: unknown; pageSize: number; scope: string; invalidTokenCode?: string }): Page<T> {
+export function paginate<T>(
+  items: readonly T[],
+  options: { token: unknown; maxResults: unknown; pageSize: number; scope: string; invalidTokenCode?: string },
+): Page<T> {
   const start = decodeToken(options.token, options.scope, options.invalidTokenCode ?? "InvalidNextToken");
-  const max = typeof options.maxResults === "number" && options.maxResults > 0 ? options.maxResults : typeof options.maxResults === "string" && Number(options.maxResults) > 0 ? Number(options.maxResults) : Number.POSITIVE_INFINITY;
+  const max =
+    typeof options.maxResults === "number" && options.maxResults > 0
+      ? options.maxResults
+      : typeof options.maxResults === "string" && Number(options.maxResults) > 0
+        ? Number(options.maxResults)
+        : Number.POSITIVE_INFINITY;
   const size = Math.max(1, Math.min(options.pageSize, max));
   const end = Math.min(items.length, start + size);
-  return { items: items.slice(start, end), nextToken: end < items.length ? encodeToken(end, options.scope) : undefined };
+  return {
+    items: items.slice(start, end),
+    nextToken: end < items.length ? encodeToken(end, options.scope) : undefined,
+  };
 }
 
 export function encodeToken(offset: number, scope: string): string {

@@ -1,6 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { AwsError, type AwsProtocol, type EncodedReply, errorReply, jsonReply, newRequestId, parseSigningScope, queryReply } from "./aws-protocol.ts";
+import {
+  AwsError,
+  type AwsProtocol,
+  type EncodedReply,
+  errorReply,
+  jsonReply,
+  newRequestId,
+  parseSigningScope,
+  queryReply,
+} from "./aws-protocol.ts";
 import type { AwsCall, AwsService, Caller, Session } from "./aws-service.ts";
 import { AWS_SERVICES } from "./aws-services.ts";
 import { type FaultKind, FaultPlan, type FaultSpec } from "./faults.ts";
@@ -57,7 +66,8 @@ const BY_TARGET = new Map<string, AwsService>();
 const QUERY_BY_SIGNING = new Map<string, AwsService>();
 const REST_ROUTES: CompiledRoute[] = [];
 for (const service of AWS_SERVICES) {
-  if (service.protocol === "awsJson1_1" && service.targetPrefix !== undefined) BY_TARGET.set(service.targetPrefix, service);
+  if (service.protocol === "awsJson1_1" && service.targetPrefix !== undefined)
+    BY_TARGET.set(service.targetPrefix, service);
   if (service.protocol === "awsQuery") QUERY_BY_SIGNING.set(service.signingName, service);
   for (const route of service.routes ?? []) {
     const names: string[] = [];
@@ -66,7 +76,13 @@ for (const service of AWS_SERVICES) {
       return "([^/]+)";
     });
     // AWS paths differ only by a trailing slash between SDK versions (Lambda /functions vs /functions/): accept both.
-    REST_ROUTES.push({ service, method: route.method, pattern: new RegExp(`^${source.replace(/\/$/, "")}/?$`), names, operation: route.operation });
+    REST_ROUTES.push({
+      service,
+      method: route.method,
+      pattern: new RegExp(`^${source.replace(/\/$/, "")}/?$`),
+      names,
+      operation: route.operation,
+    });
   }
 }
 
@@ -74,11 +90,14 @@ const GLOBAL_REGION = "us-east-1";
 const READ_OPERATION = /^(List|Describe|Get|Lookup)/;
 
 export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim> {
-  let world: IndexedWorld = indexWorld(typeof options.world === "string" ? await loadWorld(options.world) : checkWorld(options.world));
+  let world: IndexedWorld = indexWorld(
+    typeof options.world === "string" ? await loadWorld(options.world) : checkWorld(options.world),
+  );
   let faults = new FaultPlan(options.faults ?? [], options.seed ?? 1);
   const pageSize = options.pageSize ?? 2;
   const latencyMs = options.latencyMs ?? 0;
-  if (!(Number.isInteger(pageSize) && pageSize >= 1)) throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
+  if (!(Number.isInteger(pageSize) && pageSize >= 1))
+    throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
   const requests = new RequestLog();
   const sessions = new Map<string, Session>();
   const started = performance.now();
@@ -128,7 +147,12 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
     const contentType = String(request.headers["content-type"] ?? "");
     const target = request.headers["x-amz-target"];
     const scope = parseSigningScope(request.headers.authorization);
-    const protocol: AwsProtocol = typeof target === "string" ? "awsJson1_1" : method === "POST" && contentType.startsWith("application/x-www-form-urlencoded") ? "awsQuery" : "restJson1";
+    const protocol: AwsProtocol =
+      typeof target === "string"
+        ? "awsJson1_1"
+        : method === "POST" && contentType.startsWith("application/x-www-form-urlencoded")
+          ? "awsQuery"
+          : "restJson1";
     const form = protocol === "awsQuery" ? new URLSearchParams(body) : undefined;
 
     const send = async (reply: EncodedReply, delay: number) => {
@@ -138,14 +162,37 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
     };
 
     if (scope === undefined) {
-      await send(errorReply(protocol, new AwsError(protocol === "awsQuery" ? "MissingAuthenticationToken" : "MissingAuthenticationTokenException", "Request is missing Authentication Token", 403), requestId), latencyMs);
+      await send(
+        errorReply(
+          protocol,
+          new AwsError(
+            protocol === "awsQuery" ? "MissingAuthenticationToken" : "MissingAuthenticationTokenException",
+            "Request is missing Authentication Token",
+            403,
+          ),
+          requestId,
+        ),
+        latencyMs,
+      );
       return;
     }
-    const route = findRoute(protocol, scope.service, typeof target === "string" ? target : undefined, form, method, pathname);
+    const route = findRoute(
+      protocol,
+      scope.service,
+      typeof target === "string" ? target : undefined,
+      form,
+      method,
+      pathname,
+    );
     if (route === undefined) {
       const code = protocol === "awsQuery" ? "InvalidAction" : "UnknownOperationException";
       // The operation name as far as the request tells it (a REST path names no operation: it is recorded as "METHOD /path").
-      const operation = typeof target === "string" ? target.slice(target.lastIndexOf(".") + 1) : protocol === "awsQuery" ? (form?.get("Action") ?? "") : `${method} ${pathname}`;
+      const operation =
+        typeof target === "string"
+          ? target.slice(target.lastIndexOf(".") + 1)
+          : protocol === "awsQuery"
+            ? (form?.get("Action") ?? "")
+            : `${method} ${pathname}`;
       const status = protocol === "restJson1" ? 404 : 400;
       const unknown: RequestRecord = {
         at: performance.now() - started,
@@ -160,7 +207,14 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
         errorCode: code,
       };
       requests.add(unknown);
-      await send(errorReply(protocol, new AwsError(code, `cloud-sim does not simulate ${scope.service} ${operation}`, status), requestId), latencyMs);
+      await send(
+        errorReply(
+          protocol,
+          new AwsError(code, `cloud-sim does not simulate ${scope.service} ${operation}`, status),
+          requestId,
+        ),
+        latencyMs,
+      );
       options.onRequest?.(unknown);
       return;
     }
@@ -188,7 +242,10 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
     if (input === undefined) {
       record.status = 400;
       record.errorCode = "SerializationException";
-      await send(errorReply(protocol, new AwsError("SerializationException", "The request body is not valid JSON."), requestId), latencyMs);
+      await send(
+        errorReply(protocol, new AwsError("SerializationException", "The request body is not valid JSON."), requestId),
+        latencyMs,
+      );
       options.onRequest?.(record);
       return;
     }
@@ -233,14 +290,34 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
       const regionData = service.global ? undefined : account.regions.get(scope.region);
       // An opt-in region that is not enabled does not know the account's credentials.
       if (!service.global && regionData === undefined) throw invalidToken(service);
-      const call: AwsCall = { operation, input, world, caller, account, region: regionData, regionName: service.global ? region : scope.region, pageSize, sessions };
+      const call: AwsCall = {
+        operation,
+        input,
+        world,
+        caller,
+        account,
+        region: regionData,
+        regionName: service.global ? region : scope.region,
+        pageSize,
+        sessions,
+      };
       const handler = service.operations[operation]!;
       const result = operation === "AssumeRole" ? assumeRole(call) : handler(call);
-      reply = protocol === "awsQuery" ? queryReply(operation, service.namespace ?? "", String(result ?? ""), requestId) : jsonReply(protocol, result, requestId);
+      reply =
+        protocol === "awsQuery"
+          ? queryReply(operation, service.namespace ?? "", String(result ?? ""), requestId)
+          : jsonReply(protocol, result, requestId);
     } catch (error) {
       // A defect in the simulator still answers in the protocol's own error shape, so the client fails with a
       // 500 it can report (and the log line names it) instead of an unparseable body.
-      const failure = error instanceof AwsError ? error : new AwsError("InternalFailure", `cloud-sim defect in ${service.name}:${operation}: ${error instanceof Error ? error.message : String(error)}`, 500);
+      const failure =
+        error instanceof AwsError
+          ? error
+          : new AwsError(
+              "InternalFailure",
+              `cloud-sim defect in ${service.name}:${operation}: ${error instanceof Error ? error.message : String(error)}`,
+              500,
+            );
       record.errorCode = failure.code;
       reply = errorReply(protocol, failure, requestId);
     }
@@ -249,17 +326,28 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
     options.onRequest?.(record);
   }
 
-  function findRoute(protocol: AwsProtocol, signingName: string, target: string | undefined, form: URLSearchParams | undefined, method: string, path: string): Route | undefined {
+  function findRoute(
+    protocol: AwsProtocol,
+    signingName: string,
+    target: string | undefined,
+    form: URLSearchParams | undefined,
+    method: string,
+    path: string,
+  ): Route | undefined {
     if (protocol === "awsJson1_1") {
       const dot = target!.lastIndexOf(".");
       const service = BY_TARGET.get(target!.slice(0, dot));
       const operation = target!.slice(dot + 1);
-      return service !== undefined && Object.hasOwn(service.operations, operation) ? { service, operation, pathParams: {} } : undefined;
+      return service !== undefined && Object.hasOwn(service.operations, operation)
+        ? { service, operation, pathParams: {} }
+        : undefined;
     }
     if (protocol === "awsQuery") {
       const service = QUERY_BY_SIGNING.get(signingName);
       const operation = form?.get("Action") ?? "";
-      return service !== undefined && Object.hasOwn(service.operations, operation) ? { service, operation, pathParams: {} } : undefined;
+      return service !== undefined && Object.hasOwn(service.operations, operation)
+        ? { service, operation, pathParams: {} }
+        : undefined;
     }
     for (const route of REST_ROUTES) {
       if (route.service.signingName !== signingName || route.method !== method) continue;
@@ -286,13 +374,24 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
 
   function identify(accessKeyId: string): Caller | undefined {
     const session = sessions.get(accessKeyId);
-    if (session !== undefined) return { account: session.account, arn: session.arn, accessKeyId, userId: session.userId };
+    if (session !== undefined)
+      return { account: session.account, arn: session.arn, accessKeyId, userId: session.userId };
     const embedded = accessKeyId.slice(4, 16);
     if (/^\d{12}$/.test(embedded) && world.accounts.has(embedded)) {
-      return { account: embedded, arn: `arn:aws:iam::${embedded}:user/aigov-sim`, accessKeyId, userId: `AIDA${stableId(embedded, 16).toUpperCase()}` };
+      return {
+        account: embedded,
+        arn: `arn:aws:iam::${embedded}:user/aigov-sim`,
+        accessKeyId,
+        userId: `AIDA${stableId(embedded, 16).toUpperCase()}`,
+      };
     }
     if (world.caller === undefined) return undefined;
-    return { account: world.caller.account, arn: world.caller.arn, accessKeyId, userId: `AIDA${stableId(world.caller.arn, 16).toUpperCase()}` };
+    return {
+      account: world.caller.account,
+      arn: world.caller.arn,
+      accessKeyId,
+      userId: `AIDA${stableId(world.caller.arn, 16).toUpperCase()}`,
+    };
   }
 
   /** STS AssumeRole: the role must exist in a world account, be assumable, and get its external id. */
@@ -302,18 +401,37 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
     const match = /^arn:aws:iam::(\d{12}):role\/(?:(.*)\/)?([^/]+)$/.exec(roleArn);
     if (match === null) throw new AwsError("ValidationError", `${roleArn} is not a valid role ARN`, 400);
     if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
-      throw new AwsError("ValidationError", "1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*", 400);
+      throw new AwsError(
+        "ValidationError",
+        "1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*",
+        400,
+      );
     }
     const duration = Number(call.input.DurationSeconds ?? 3600);
     if (!(Number.isInteger(duration) && duration >= 900 && duration <= 43200)) {
-      throw new AwsError("ValidationError", "1 validation error detected: Value at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200", 400);
+      throw new AwsError(
+        "ValidationError",
+        "1 validation error detected: Value at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200",
+        400,
+      );
     }
     const [, accountId, , roleName] = match as unknown as [string, string, string | undefined, string];
-    if (!/^[\w+=,.@-]{1,64}$/.test(roleName)) throw new AwsError("ValidationError", `${roleArn} is not a valid role ARN`, 400);
+    if (!/^[\w+=,.@-]{1,64}$/.test(roleName))
+      throw new AwsError("ValidationError", `${roleArn} is not a valid role ARN`, 400);
     const account = call.world.accounts.get(accountId);
-    const role = account?.roles === undefined ? (account === undefined ? undefined : { name: roleName }) : account.roles.get(roleName);
+    const role =
+      account?.roles === undefined
+        ? account === undefined
+          ? undefined
+          : { name: roleName }
+        : account.roles.get(roleName);
     const externalId = call.input.ExternalId === undefined ? undefined : String(call.input.ExternalId);
-    if (account === undefined || role === undefined || ("assumable" in role && role.assumable === false) || ("externalId" in role && role.externalId !== undefined && role.externalId !== externalId)) {
+    if (
+      account === undefined ||
+      role === undefined ||
+      ("assumable" in role && role.assumable === false) ||
+      ("externalId" in role && role.externalId !== undefined && role.externalId !== externalId)
+    ) {
       throw notAuthorizedToAssume(call.caller, roleArn);
     }
     sessionCounter += 1;
@@ -363,30 +481,58 @@ function decodePathLabel(label: string): string {
   }
 }
 
-function parseInput(protocol: AwsProtocol, body: string, form: URLSearchParams | undefined, search: string, pathParams: Record<string, string>): Record<string, unknown> {
+function parseInput(
+  protocol: AwsProtocol,
+  body: string,
+  form: URLSearchParams | undefined,
+  search: string,
+  pathParams: Record<string, string>,
+): Record<string, unknown> {
   if (protocol === "awsQuery") return Object.fromEntries(form!.entries());
   const parsed = body.trim() === "" ? {} : (JSON.parse(body) as unknown);
-  const json = parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  const json =
+    parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
   if (protocol === "awsJson1_1") return json;
   const input: Record<string, unknown> = { ...json };
   if (search !== "") for (const [key, value] of new URLSearchParams(search)) input[key] = value;
   return Object.assign(input, pathParams);
 }
 
-function faultError(kind: FaultKind, service: AwsService, operation: string, caller: Caller, roleArn: string): AwsError {
+function faultError(
+  kind: FaultKind,
+  service: AwsService,
+  operation: string,
+  caller: Caller,
+  roleArn: string,
+): AwsError {
   switch (kind) {
     case "throttle":
       return new AwsError(service.throttle.code, "Rate exceeded", service.throttle.status);
     case "error500": {
-      const internal = service.internalError ?? { code: service.protocol === "restJson1" ? "InternalServerException" : "InternalFailure", status: 500 };
+      const internal = service.internalError ?? {
+        code: service.protocol === "restJson1" ? "InternalServerException" : "InternalFailure",
+        status: 500,
+      };
       return new AwsError(internal.code, "We encountered an internal error. Please try again.", internal.status);
     }
     case "error503":
-      return new AwsError(service.protocol === "restJson1" ? "ServiceUnavailableException" : "ServiceUnavailable", "Service is unavailable. Please try again later.", 503);
+      return new AwsError(
+        service.protocol === "restJson1" ? "ServiceUnavailableException" : "ServiceUnavailable",
+        "Service is unavailable. Please try again later.",
+        503,
+      );
     case "access-denied":
       return service.protocol === "awsQuery"
-        ? new AwsError("AccessDenied", `User: ${caller.arn} is not authorized to perform: ${service.signingName}:${operation}`, 403)
-        : new AwsError("AccessDeniedException", `User: ${caller.arn} is not authorized to perform: ${service.signingName}:${operation} because no identity-based policy allows the ${service.signingName}:${operation} action`, service.protocol === "restJson1" ? 403 : 400);
+        ? new AwsError(
+            "AccessDenied",
+            `User: ${caller.arn} is not authorized to perform: ${service.signingName}:${operation}`,
+            403,
+          )
+        : new AwsError(
+            "AccessDeniedException",
+            `User: ${caller.arn} is not authorized to perform: ${service.signingName}:${operation} because no identity-based policy allows the ${service.signingName}:${operation} action`,
+            service.protocol === "restJson1" ? 403 : 400,
+          );
     case "unassumable-role":
       return notAuthorizedToAssume(caller, roleArn);
     case "region-disabled":
@@ -398,12 +544,20 @@ function faultError(kind: FaultKind, service: AwsService, operation: string, cal
 }
 
 function notAuthorizedToAssume(caller: Caller, roleArn: string): AwsError {
-  return new AwsError("AccessDenied", `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
+  return new AwsError(
+    "AccessDenied",
+    `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+    403,
+  );
 }
 
 /** Credentials the endpoint does not know: unknown keys, and every key in an opt-in region that is not enabled. */
 function invalidToken(service: AwsService): AwsError {
   return service.protocol === "awsQuery"
     ? new AwsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403)
-    : new AwsError("UnrecognizedClientException", "The security token included in the request is invalid.", service.protocol === "restJson1" ? 403 : 400);
+    : new AwsError(
+        "UnrecognizedClientException",
+        "The security token included in the request is invalid.",
+        service.protocol === "restJson1" ? 403 : 400,
+      );
 }

@@ -98,7 +98,12 @@ export function indexWorld(world: World): IndexedWorld {
   }
   const childAccounts = new Map<string, IndexedAccount[]>();
   for (const account of aws?.accounts ?? []) {
-    const parentId = org === undefined ? undefined : account.ou === undefined ? rootId : (ous.get(account.ou)?.id ?? ouByPath.get(account.ou)?.id ?? rootId);
+    const parentId =
+      org === undefined
+        ? undefined
+        : account.ou === undefined
+          ? rootId
+          : (ous.get(account.ou)?.id ?? ouByPath.get(account.ou)?.id ?? rootId);
     const regions = new Map<string, IndexedRegion>();
     for (const [region, raw] of Object.entries(account.regions ?? {})) {
       regions.set(region, { account: account.id, region, raw: raw ?? {}, cache: new Map() });
@@ -127,7 +132,10 @@ export function indexWorld(world: World): IndexedWorld {
   return {
     accounts,
     accountList,
-    caller: callerAccount === undefined ? undefined : { account: callerAccount, arn: aws?.caller?.arn ?? `arn:aws:iam::${callerAccount}:user/aigov-sim` },
+    caller:
+      callerAccount === undefined
+        ? undefined
+        : { account: callerAccount, arn: aws?.caller?.arn ?? `arn:aws:iam::${callerAccount}:user/aigov-sim` },
     organization:
       org === undefined
         ? undefined

@@ -126,7 +126,8 @@ export interface Tagged {
 }
 
 export interface SageMakerRegion {
-  readonly endpoints?: readonly (Tagged & ApiFields & { readonly EndpointName: string; readonly EndpointConfigName: string })[];
+  readonly endpoints?: readonly (Tagged &
+    ApiFields & { readonly EndpointName: string; readonly EndpointConfigName: string })[];
   readonly endpointConfigs?: readonly (Tagged &
     ApiFields & {
       readonly EndpointConfigName: string;
@@ -134,7 +135,12 @@ export interface SageMakerRegion {
       readonly KmsKeyId?: string;
       readonly DataCaptureConfig?: ApiFields;
     })[];
-  readonly models?: readonly (Tagged & ApiFields & { readonly ModelName: string; readonly EnableNetworkIsolation?: boolean; readonly VpcConfig?: ApiFields })[];
+  readonly models?: readonly (Tagged &
+    ApiFields & {
+      readonly ModelName: string;
+      readonly EnableNetworkIsolation?: boolean;
+      readonly VpcConfig?: ApiFields;
+    })[];
   readonly notebookInstances?: readonly (Tagged &
     ApiFields & {
       readonly NotebookInstanceName: string;
@@ -145,10 +151,16 @@ export interface SageMakerRegion {
       readonly NotebookInstanceLifecycleConfigName?: string;
     })[];
   readonly domains?: readonly (Tagged &
-    ApiFields & { readonly DomainName: string; readonly DomainId?: string; readonly AuthMode?: "SSO" | "IAM"; readonly AppNetworkAccessType?: "PublicInternetOnly" | "VpcOnly" })[];
+    ApiFields & {
+      readonly DomainName: string;
+      readonly DomainId?: string;
+      readonly AuthMode?: "SSO" | "IAM";
+      readonly AppNetworkAccessType?: "PublicInternetOnly" | "VpcOnly";
+    })[];
   readonly trainingJobs?: readonly (Tagged & ApiFields & { readonly TrainingJobName: string })[];
   readonly processingJobs?: readonly (Tagged & ApiFields & { readonly ProcessingJobName: string })[];
-  readonly inferenceComponents?: readonly (Tagged & ApiFields & { readonly InferenceComponentName: string; readonly EndpointName: string })[];
+  readonly inferenceComponents?: readonly (Tagged &
+    ApiFields & { readonly InferenceComponentName: string; readonly EndpointName: string })[];
   readonly modelPackageGroups?: readonly (Tagged & ApiFields & { readonly ModelPackageGroupName: string })[];
 }
 
@@ -160,14 +172,21 @@ export interface BedrockRegion {
   readonly invocationLogging?: ApiFields | null;
   readonly guardrails?: readonly (Tagged & ApiFields & { readonly name: string })[];
   readonly inferenceProfiles?: readonly (Tagged & ApiFields & { readonly inferenceProfileName: string })[];
-  readonly marketplaceEndpoints?: readonly (Tagged & ApiFields & { readonly endpointName?: string; readonly modelSourceIdentifier: string })[];
+  readonly marketplaceEndpoints?: readonly (Tagged &
+    ApiFields & { readonly endpointName?: string; readonly modelSourceIdentifier: string })[];
   /** ListFoundationModels; absent: a small built-in catalogue. */
   readonly foundationModels?: readonly (ApiFields & { readonly modelId: string })[];
 }
 
 export interface BedrockAgentRegion {
-  readonly agents?: readonly (Tagged & ApiFields & { readonly agentName: string; readonly foundationModel?: string; readonly guardrailConfiguration?: ApiFields })[];
-  readonly knowledgeBases?: readonly (Tagged & ApiFields & { readonly name: string; readonly dataSources?: readonly (ApiFields & { readonly name: string })[] })[];
+  readonly agents?: readonly (Tagged &
+    ApiFields & {
+      readonly agentName: string;
+      readonly foundationModel?: string;
+      readonly guardrailConfiguration?: ApiFields;
+    })[];
+  readonly knowledgeBases?: readonly (Tagged &
+    ApiFields & { readonly name: string; readonly dataSources?: readonly (ApiFields & { readonly name: string })[] })[];
 }
 
 export interface LambdaFunction extends Tagged, ApiFields {
@@ -179,7 +198,10 @@ export interface EcsTaskDefinition extends Tagged, ApiFields {
   readonly family: string;
   /** Default 1. */
   readonly revision?: number;
-  readonly containerDefinitions?: readonly (ApiFields & { readonly name: string; readonly environment?: readonly { readonly name: string; readonly value: string }[] })[];
+  readonly containerDefinitions?: readonly (ApiFields & {
+    readonly name: string;
+    readonly environment?: readonly { readonly name: string; readonly value: string }[];
+  })[];
 }
 
 export interface SsmParameter extends Tagged, ApiFields {
@@ -213,7 +235,9 @@ export async function loadWorld(path: string): Promise<World> {
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new AigovError("SIM_WORLD_UNREADABLE", `cannot read world file ${path}: ${(error as Error).message}`, { cause: error });
+    throw new AigovError("SIM_WORLD_UNREADABLE", `cannot read world file ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return parseWorld(text, path);
 }
@@ -273,7 +297,11 @@ const REGION_LISTS: Readonly<Record<(typeof REGION_SERVICES)[number], Readonly<R
 
 function validateWorld(value: unknown, locate: Locate): void {
   const fail = (path: Path, message: string, hint?: string): never => {
-    throw new AigovError("SIM_WORLD_INVALID", `world ${formatPath(path)}: ${message}`, hint === undefined ? { position: locate(path) } : { position: locate(path), hint });
+    throw new AigovError(
+      "SIM_WORLD_INVALID",
+      `world ${formatPath(path)}: ${message}`,
+      hint === undefined ? { position: locate(path) } : { position: locate(path), hint },
+    );
   };
   const object = (v: unknown, path: Path): Record<string, unknown> => {
     if (v === null || typeof v !== "object" || Array.isArray(v)) fail(path, "must be a mapping");
@@ -284,30 +312,35 @@ function validateWorld(value: unknown, locate: Locate): void {
     return v as unknown[];
   };
   const keys = (o: Record<string, unknown>, path: Path, allowed: readonly string[]) => {
-    for (const key of Object.keys(o)) if (!allowed.includes(key)) fail([...path, key], `unknown key '${key}'`, `allowed here: ${allowed.join(", ")}`);
+    for (const key of Object.keys(o))
+      if (!allowed.includes(key)) fail([...path, key], `unknown key '${key}'`, `allowed here: ${allowed.join(", ")}`);
   };
   const string = (o: Record<string, unknown>, key: string, path: Path, required: boolean) => {
     const v = o[key];
     if (v === undefined && !required) return undefined;
-    if (typeof v !== "string" || v === "") fail([...path, key], v === undefined ? `'${key}' is required` : `'${key}' must be a non-empty string`);
+    if (typeof v !== "string" || v === "")
+      fail([...path, key], v === undefined ? `'${key}' is required` : `'${key}' must be a non-empty string`);
     return v as string;
   };
   const timestamp = (o: Record<string, unknown>, key: string, path: Path) => {
     const v = o[key];
     if (v === undefined || v === null) return;
-    if (typeof v !== "string" || Number.isNaN(Date.parse(v))) fail([...path, key], `'${key}' must be an ISO-8601 timestamp`);
+    if (typeof v !== "string" || Number.isNaN(Date.parse(v)))
+      fail([...path, key], `'${key}' must be an ISO-8601 timestamp`);
   };
   const tags = (o: Record<string, unknown>, path: Path) => {
     if (o.tags === undefined) return;
     const t = object(o.tags, [...path, "tags"]);
-    for (const [k, v] of Object.entries(t)) if (typeof v !== "string") fail([...path, "tags", k], "tag values must be strings (quote numbers)");
+    for (const [k, v] of Object.entries(t))
+      if (typeof v !== "string") fail([...path, "tags", k], "tag values must be strings (quote numbers)");
   };
 
   const root = object(value ?? {}, []);
   keys(root, [], ["version", "aws", "azure", "gcp"]);
   if (root.version !== undefined && root.version !== 1) fail(["version"], "only version 1 exists");
   for (const cloud of ["azure", "gcp"]) {
-    if (root[cloud] !== undefined) fail([cloud], `the ${cloud} simulator is not implemented yet`, "only the aws section is served today");
+    if (root[cloud] !== undefined)
+      fail([cloud], `the ${cloud} simulator is not implemented yet`, "only the aws section is served today");
   }
   if (root.aws === undefined) return;
   const aws = object(root.aws, ["aws"]);
@@ -321,10 +354,14 @@ function validateWorld(value: unknown, locate: Locate): void {
     const org = object(aws.organization, ["aws", "organization"]);
     keys(org, ["aws", "organization"], ["id", "managementAccountId", "rootId", "featureSet", "ous"]);
     const mgmt = org.managementAccountId;
-    if (typeof mgmt !== "string" || !ACCOUNT_ID.test(mgmt)) fail(["aws", "organization", "managementAccountId"], "must be a quoted 12-digit account id");
-    if (org.id !== undefined && !/^o-[a-z0-9]{10,32}$/.test(String(org.id))) fail(["aws", "organization", "id"], "must look like o-abcdef1234 (o- and 10..32 lower-case letters or digits)");
-    if (org.rootId !== undefined && !/^r-[0-9a-z]{4,32}$/.test(String(org.rootId))) fail(["aws", "organization", "rootId"], "must look like r-ab12");
-    if (org.featureSet !== undefined && org.featureSet !== "ALL" && org.featureSet !== "CONSOLIDATED_BILLING") fail(["aws", "organization", "featureSet"], "must be ALL or CONSOLIDATED_BILLING");
+    if (typeof mgmt !== "string" || !ACCOUNT_ID.test(mgmt))
+      fail(["aws", "organization", "managementAccountId"], "must be a quoted 12-digit account id");
+    if (org.id !== undefined && !/^o-[a-z0-9]{10,32}$/.test(String(org.id)))
+      fail(["aws", "organization", "id"], "must look like o-abcdef1234 (o- and 10..32 lower-case letters or digits)");
+    if (org.rootId !== undefined && !/^r-[0-9a-z]{4,32}$/.test(String(org.rootId)))
+      fail(["aws", "organization", "rootId"], "must look like r-ab12");
+    if (org.featureSet !== undefined && org.featureSet !== "ALL" && org.featureSet !== "CONSOLIDATED_BILLING")
+      fail(["aws", "organization", "featureSet"], "must be ALL or CONSOLIDATED_BILLING");
     const walk = (ous: unknown, path: Path, prefix: string) => {
       for (const [i, raw] of list(ous, path).entries()) {
         const ou = object(raw, [...path, i]);
@@ -332,7 +369,8 @@ function validateWorld(value: unknown, locate: Locate): void {
         const name = string(ou, "name", [...path, i], true)!;
         if (name.includes("/")) fail([...path, i, "name"], "OU names cannot contain '/' (it separates OU paths)");
         const id = string(ou, "id", [...path, i], false);
-        if (id !== undefined && !/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/.test(id)) fail([...path, i, "id"], "must look like ou-ab12-abcd1234");
+        if (id !== undefined && !/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/.test(id))
+          fail([...path, i, "id"], "must look like ou-ab12-abcd1234");
         const ouPath = prefix === "" ? name : `${prefix}/${name}`;
         if (ouPaths.has(ouPath)) fail([...path, i, "name"], `duplicate OU '${ouPath}'`);
         ouPaths.add(ouPath);
@@ -352,16 +390,27 @@ function validateWorld(value: unknown, locate: Locate): void {
     const account = object(raw, path);
     keys(account, path, ["id", "name", "email", "status", "ou", "tags", "joined", "roles", "iam", "regions"]);
     const id = account.id;
-    if (typeof id !== "string" || !ACCOUNT_ID.test(id)) fail([...path, "id"], "must be a quoted 12-digit account id", "write id: \"123456789012\" (quoted, or YAML reads a number)");
+    if (typeof id !== "string" || !ACCOUNT_ID.test(id))
+      fail(
+        [...path, "id"],
+        "must be a quoted 12-digit account id",
+        'write id: "123456789012" (quoted, or YAML reads a number)',
+      );
     if (accountIds.has(id as string)) fail([...path, "id"], `duplicate account id ${id as string}`);
     accountIds.add(id as string);
     string(account, "name", path, true);
     string(account, "email", path, false);
-    if (account.status !== undefined && !["ACTIVE", "SUSPENDED", "PENDING_CLOSURE"].includes(String(account.status))) fail([...path, "status"], "must be ACTIVE, SUSPENDED or PENDING_CLOSURE");
+    if (account.status !== undefined && !["ACTIVE", "SUSPENDED", "PENDING_CLOSURE"].includes(String(account.status)))
+      fail([...path, "status"], "must be ACTIVE, SUSPENDED or PENDING_CLOSURE");
     const ou = string(account, "ou", path, false);
     if (ou !== undefined) {
       if (aws.organization === undefined) fail([...path, "ou"], "an OU needs an organization section");
-      if (!ouPaths.has(ou) && !ouIds.has(ou)) fail([...path, "ou"], `no OU '${ou}' in the organization`, "give an OU path of names (Workloads/Prod) or an OU id declared in organization.ous");
+      if (!ouPaths.has(ou) && !ouIds.has(ou))
+        fail(
+          [...path, "ou"],
+          `no OU '${ou}' in the organization`,
+          "give an OU path of names (Workloads/Prod) or an OU id declared in organization.ous",
+        );
     }
     tags(account, path);
     timestamp(account, "joined", path);
@@ -371,7 +420,8 @@ function validateWorld(value: unknown, locate: Locate): void {
         keys(role, [...path, "roles", r], ["name", "externalId", "assumable"]);
         string(role, "name", [...path, "roles", r], true);
         string(role, "externalId", [...path, "roles", r], false);
-        if (role.assumable !== undefined && typeof role.assumable !== "boolean") fail([...path, "roles", r, "assumable"], "must be true or false");
+        if (role.assumable !== undefined && typeof role.assumable !== "boolean")
+          fail([...path, "roles", r, "assumable"], "must be true or false");
       }
     }
     if (account.iam !== undefined) {
@@ -387,12 +437,24 @@ function validateWorld(value: unknown, locate: Locate): void {
         userNames.add(name);
         timestamp(user, "created", userPath);
         tags(user, userPath);
-        for (const [c, rawCredential] of list(user.serviceSpecificCredentials ?? [], [...userPath, "serviceSpecificCredentials"]).entries()) {
+        for (const [c, rawCredential] of list(user.serviceSpecificCredentials ?? [], [
+          ...userPath,
+          "serviceSpecificCredentials",
+        ]).entries()) {
           const credentialPath: Path = [...userPath, "serviceSpecificCredentials", c];
           const credential = object(rawCredential, credentialPath);
-          keys(credential, credentialPath, ["id", "service", "status", "created", "expires", "serviceUserName", "serviceCredentialAlias"]);
+          keys(credential, credentialPath, [
+            "id",
+            "service",
+            "status",
+            "created",
+            "expires",
+            "serviceUserName",
+            "serviceCredentialAlias",
+          ]);
           string(credential, "id", credentialPath, true);
-          if (credential.status !== undefined && !["Active", "Inactive", "Expired"].includes(String(credential.status))) fail([...credentialPath, "status"], "must be Active, Inactive or Expired");
+          if (credential.status !== undefined && !["Active", "Inactive", "Expired"].includes(String(credential.status)))
+            fail([...credentialPath, "status"], "must be Active, Inactive or Expired");
           timestamp(credential, "created", credentialPath);
           timestamp(credential, "expires", credentialPath);
         }
@@ -437,15 +499,23 @@ function validateWorld(value: unknown, locate: Locate): void {
               seen.add(key);
               if (service === "ssm") {
                 string(entry, "Value", entryPath, true);
-                if (entry.Type !== undefined && !["String", "StringList", "SecureString"].includes(String(entry.Type))) fail([...entryPath, "Type"], "must be String, StringList or SecureString");
+                if (entry.Type !== undefined && !["String", "StringList", "SecureString"].includes(String(entry.Type)))
+                  fail([...entryPath, "Type"], "must be String, StringList or SecureString");
               }
-              if (service === "sagemaker" && listName === "endpoints") string(entry, "EndpointConfigName", entryPath, true);
+              if (service === "sagemaker" && listName === "endpoints")
+                string(entry, "EndpointConfigName", entryPath, true);
               if (service === "bedrockAgent" && listName === "knowledgeBases" && entry.dataSources !== undefined) {
                 for (const [d, rawSource] of list(entry.dataSources, [...entryPath, "dataSources"]).entries()) {
-                  string(object(rawSource, [...entryPath, "dataSources", d]), "name", [...entryPath, "dataSources", d], true);
+                  string(
+                    object(rawSource, [...entryPath, "dataSources", d]),
+                    "name",
+                    [...entryPath, "dataSources", d],
+                    true,
+                  );
                 }
               }
-              if (service === "sagemaker" && listName === "inferenceComponents") string(entry, "EndpointName", entryPath, true);
+              if (service === "sagemaker" && listName === "inferenceComponents")
+                string(entry, "EndpointName", entryPath, true);
             }
           }
         }
@@ -455,7 +525,8 @@ function validateWorld(value: unknown, locate: Locate): void {
 
   if (aws.organization !== undefined) {
     const mgmt = (aws.organization as Record<string, unknown>).managementAccountId as string;
-    if (!accountIds.has(mgmt)) fail(["aws", "organization", "managementAccountId"], `management account ${mgmt} is not in aws.accounts`);
+    if (!accountIds.has(mgmt))
+      fail(["aws", "organization", "managementAccountId"], `management account ${mgmt} is not in aws.accounts`);
   }
   if (aws.caller !== undefined) {
     const caller = object(aws.caller, ["aws", "caller"]);
@@ -468,5 +539,8 @@ function validateWorld(value: unknown, locate: Locate): void {
 
 function formatPath(path: Path): string {
   if (path.length === 0) return "(top level)";
-  return path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("").replace(/^\./, "");
+  return path
+    .map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`))
+    .join("")
+    .replace(/^\./, "");
 }

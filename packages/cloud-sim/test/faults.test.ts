@@ -10,7 +10,10 @@ import { type CloudSim, type FaultSpec, startCloudSim } from "../src/index.ts";
 import { clientConfig, KEYS, WORLD_FILE } from "./sim-clients.ts";
 
 const running: CloudSim[] = [];
-async function sim(faults: FaultSpec[], options: { seed?: number; latencyMs?: number; rateLimits?: boolean } = {}): Promise<CloudSim> {
+async function sim(
+  faults: FaultSpec[],
+  options: { seed?: number; latencyMs?: number; rateLimits?: boolean } = {},
+): Promise<CloudSim> {
   const started = await startCloudSim({ world: WORLD_FILE, faults, ...options });
   running.push(started);
   return started;
@@ -22,20 +25,31 @@ afterEach(async () => {
 describe("faults as each protocol encodes them", () => {
   it("throttles awsJson with a 400 ThrottlingException, restJson with 429, Lambda with TooManyRequestsException, IAM with Throttling", async () => {
     const s = await sim([{ kind: "throttle" }]);
-    await expect(new SageMakerClient(clientConfig(s.url, KEYS.prod)).send(new ListEndpointsCommand({}))).rejects.toMatchObject({
+    await expect(
+      new SageMakerClient(clientConfig(s.url, KEYS.prod)).send(new ListEndpointsCommand({})),
+    ).rejects.toMatchObject({
       name: "ThrottlingException",
       $metadata: { httpStatusCode: 400 },
     });
-    await expect(new BedrockClient(clientConfig(s.url, KEYS.prod)).send(new ListCustomModelsCommand({}))).rejects.toMatchObject({
+    await expect(
+      new BedrockClient(clientConfig(s.url, KEYS.prod)).send(new ListCustomModelsCommand({})),
+    ).rejects.toMatchObject({
       name: "ThrottlingException",
       $metadata: { httpStatusCode: 429 },
     });
-    await expect(new LambdaClient(clientConfig(s.url, KEYS.prod)).send(new ListFunctionsCommand({}))).rejects.toMatchObject({
+    await expect(
+      new LambdaClient(clientConfig(s.url, KEYS.prod)).send(new ListFunctionsCommand({})),
+    ).rejects.toMatchObject({
       name: "TooManyRequestsException",
       $metadata: { httpStatusCode: 429 },
     });
-    await expect(new IAMClient(clientConfig(s.url, KEYS.prod)).send(new ListUsersCommand({}))).rejects.toMatchObject({ name: "Throttling", $metadata: { httpStatusCode: 400 } });
-    await expect(new OrganizationsClient(clientConfig(s.url, KEYS.management)).send(new ListAccountsCommand({}))).rejects.toMatchObject({ name: "TooManyRequestsException" });
+    await expect(new IAMClient(clientConfig(s.url, KEYS.prod)).send(new ListUsersCommand({}))).rejects.toMatchObject({
+      name: "Throttling",
+      $metadata: { httpStatusCode: 400 },
+    });
+    await expect(
+      new OrganizationsClient(clientConfig(s.url, KEYS.management)).send(new ListAccountsCommand({})),
+    ).rejects.toMatchObject({ name: "TooManyRequestsException" });
     expect(s.requests.all().every((r) => r.fault === "throttle")).toBe(true);
   });
 
@@ -56,8 +70,12 @@ describe("faults as each protocol encodes them", () => {
       { kind: "error500", service: "sagemaker" },
       { kind: "error503", service: "bedrock" },
     ]);
-    await expect(new SageMakerClient(clientConfig(s.url, KEYS.prod)).send(new ListEndpointsCommand({}))).rejects.toMatchObject({ $metadata: { httpStatusCode: 500 }, $fault: "server" });
-    await expect(new BedrockClient(clientConfig(s.url, KEYS.prod)).send(new ListCustomModelsCommand({}))).rejects.toMatchObject({
+    await expect(
+      new SageMakerClient(clientConfig(s.url, KEYS.prod)).send(new ListEndpointsCommand({})),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 500 }, $fault: "server" });
+    await expect(
+      new BedrockClient(clientConfig(s.url, KEYS.prod)).send(new ListCustomModelsCommand({})),
+    ).rejects.toMatchObject({
       name: "ServiceUnavailableException",
       $metadata: { httpStatusCode: 503 },
     });
@@ -67,33 +85,58 @@ describe("faults as each protocol encodes them", () => {
 
   it("denies one service in one account and leaves the rest alone", async () => {
     const s = await sim([{ kind: "access-denied", service: "sagemaker", account: "222222222222" }]);
-    await expect(new SageMakerClient(clientConfig(s.url, KEYS.prod)).send(new ListEndpointsCommand({}))).rejects.toMatchObject({ name: "AccessDeniedException" });
-    expect((await new SageMakerClient(clientConfig(s.url, KEYS.dev)).send(new ListEndpointsCommand({}))).Endpoints).toEqual([]);
-    expect((await new BedrockClient(clientConfig(s.url, KEYS.prod)).send(new ListCustomModelsCommand({}))).modelSummaries?.length).toBe(2);
+    await expect(
+      new SageMakerClient(clientConfig(s.url, KEYS.prod)).send(new ListEndpointsCommand({})),
+    ).rejects.toMatchObject({ name: "AccessDeniedException" });
+    expect(
+      (await new SageMakerClient(clientConfig(s.url, KEYS.dev)).send(new ListEndpointsCommand({}))).Endpoints,
+    ).toEqual([]);
+    expect(
+      (await new BedrockClient(clientConfig(s.url, KEYS.prod)).send(new ListCustomModelsCommand({}))).modelSummaries
+        ?.length,
+    ).toBe(2);
     const iamDenied = await sim([{ kind: "access-denied", service: "iam" }]);
-    await expect(new IAMClient(clientConfig(iamDenied.url, KEYS.prod)).send(new ListUsersCommand({}))).rejects.toMatchObject({ name: "AccessDenied", $metadata: { httpStatusCode: 403 } });
+    await expect(
+      new IAMClient(clientConfig(iamDenied.url, KEYS.prod)).send(new ListUsersCommand({})),
+    ).rejects.toMatchObject({ name: "AccessDenied", $metadata: { httpStatusCode: 403 } });
   });
 
   it("makes a role unassumable by fault, by account or by role name", async () => {
     const s = await sim([{ kind: "unassumable-role", account: "333333333333" }]);
     const sts = new STSClient(clientConfig(s.url, KEYS.management));
-    await expect(sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::333333333333:role/Reader", RoleSessionName: "aigov" }))).rejects.toMatchObject({ name: "AccessDenied" });
-    const ok = await sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::222222222222:role/AigovReader", RoleSessionName: "aigov", ExternalId: "s3cret" }));
+    await expect(
+      sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::333333333333:role/Reader", RoleSessionName: "aigov" })),
+    ).rejects.toMatchObject({ name: "AccessDenied" });
+    const ok = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: "arn:aws:iam::222222222222:role/AigovReader",
+        RoleSessionName: "aigov",
+        ExternalId: "s3cret",
+      }),
+    );
     expect(ok.Credentials?.AccessKeyId).toMatch(/^ASIA222222222222/);
   });
 
   it("answers a region the account has not enabled like an opt-in region: the token is not valid there", async () => {
     const s = await sim([{ kind: "region-disabled", account: "222222222222", region: "eu-west-1" }]);
-    await expect(new SageMakerClient(clientConfig(s.url, KEYS.prod, "us-west-2")).send(new ListEndpointsCommand({}))).rejects.toMatchObject({
+    await expect(
+      new SageMakerClient(clientConfig(s.url, KEYS.prod, "us-west-2")).send(new ListEndpointsCommand({})),
+    ).rejects.toMatchObject({
       name: "UnrecognizedClientException",
       $metadata: { httpStatusCode: 400 },
     });
-    await expect(new SageMakerClient(clientConfig(s.url, KEYS.prod, "eu-west-1")).send(new ListEndpointsCommand({}))).rejects.toMatchObject({ name: "UnrecognizedClientException" });
-    await expect(new BedrockClient(clientConfig(s.url, KEYS.prod, "ap-east-1")).send(new ListCustomModelsCommand({}))).rejects.toMatchObject({
+    await expect(
+      new SageMakerClient(clientConfig(s.url, KEYS.prod, "eu-west-1")).send(new ListEndpointsCommand({})),
+    ).rejects.toMatchObject({ name: "UnrecognizedClientException" });
+    await expect(
+      new BedrockClient(clientConfig(s.url, KEYS.prod, "ap-east-1")).send(new ListCustomModelsCommand({})),
+    ).rejects.toMatchObject({
       name: "UnrecognizedClientException",
       $metadata: { httpStatusCode: 403 },
     });
-    expect((await new IAMClient(clientConfig(s.url, KEYS.prod, "eu-west-1")).send(new ListUsersCommand({}))).Users?.length).toBe(2);
+    expect(
+      (await new IAMClient(clientConfig(s.url, KEYS.prod, "eu-west-1")).send(new ListUsersCommand({}))).Users?.length,
+    ).toBe(2);
   });
 
   it("adds latency to every answer and more where a latency fault matches", async () => {
@@ -114,7 +157,10 @@ describe("faults as each protocol encodes them", () => {
 
   it("hangs a request until the client gives up, and close() still returns", async () => {
     const s = await sim([{ kind: "hang", service: "lambda" }]);
-    const lambda = new LambdaClient({ ...clientConfig(s.url, KEYS.prod), requestHandler: { requestTimeout: 300, throwOnRequestTimeout: true } });
+    const lambda = new LambdaClient({
+      ...clientConfig(s.url, KEYS.prod),
+      requestHandler: { requestTimeout: 300, throwOnRequestTimeout: true },
+    });
     const start = performance.now();
     await expect(lambda.send(new ListFunctionsCommand({}))).rejects.toMatchObject({ name: "TimeoutError" });
     expect(performance.now() - start).toBeGreaterThanOrEqual(290);
@@ -133,7 +179,14 @@ describe("documented rate limits", () => {
   it("throttles CloudTrail LookupEvents beyond 2 requests per second per account and region when asked to", async () => {
     const s = await sim([], { rateLimits: true });
     const east = new CloudTrailClient(clientConfig(s.url, KEYS.prod));
-    const outcomes = await Promise.all(Array.from({ length: 5 }, () => east.send(new LookupEventsCommand({})).then(() => "ok", (error: Error) => error.name)));
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        east.send(new LookupEventsCommand({})).then(
+          () => "ok",
+          (error: Error) => error.name,
+        ),
+      ),
+    );
     expect(outcomes.filter((o) => o === "ok").length).toBe(2);
     expect(outcomes.filter((o) => o === "ThrottlingException").length).toBe(3);
     // Another region of the same account, and another account, have their own allowance.
@@ -147,7 +200,14 @@ describe("documented rate limits", () => {
   it("does not limit rates unless asked", async () => {
     const s = await sim([]);
     const east = new CloudTrailClient(clientConfig(s.url, KEYS.prod));
-    const outcomes = await Promise.all(Array.from({ length: 5 }, () => east.send(new LookupEventsCommand({})).then(() => "ok", (error: Error) => error.name)));
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        east.send(new LookupEventsCommand({})).then(
+          () => "ok",
+          (error: Error) => error.name,
+        ),
+      ),
+    );
     expect(outcomes).toEqual(["ok", "ok", "ok", "ok", "ok"]);
   });
 });
@@ -158,7 +218,9 @@ describe("deterministic fault draws", () => {
     const client = new SageMakerClient(clientConfig(s.url, KEYS.prod));
     // Concurrent, so arrival order varies from run to run; the draws must not depend on it.
     await Promise.all(
-      Array.from({ length: 40 }, (_, i) => client.send(new ListEndpointsCommand({ NameContains: `n${i}` })).catch(() => undefined)),
+      Array.from({ length: 40 }, (_, i) =>
+        client.send(new ListEndpointsCommand({ NameContains: `n${i}` })).catch(() => undefined),
+      ),
     );
     return s.requests
       .all()

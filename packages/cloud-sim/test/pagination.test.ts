@@ -36,7 +36,11 @@ afterAll(async () => {
   await Promise.all([...sims.values()].map((s) => s.close()));
 });
 
-async function all<P, T>(pages: AsyncIterable<P>, pick: (page: P) => T[] | undefined, name: (item: T) => string | undefined): Promise<string[]> {
+async function all<P, T>(
+  pages: AsyncIterable<P>,
+  pick: (page: P) => T[] | undefined,
+  name: (item: T) => string | undefined,
+): Promise<string[]> {
   const out: string[] = [];
   for await (const page of pages) out.push(...(pick(page) ?? []).map((item) => name(item) ?? ""));
   return out;
@@ -45,26 +49,49 @@ async function all<P, T>(pages: AsyncIterable<P>, pick: (page: P) => T[] | undef
 describe("pagination with the SDK paginators", () => {
   it("returns every item exactly once, in order, in ceil(n / pageSize) requests, for each protocol's token style", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(1, 2, 3, 5), fc.integer({ min: 0, max: 11 }), fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }), async (pageSize, count, maxResults) => {
-        const sim = sims.get(pageSize)!;
-        sim.setWorld(world(count));
-        sim.requests.clear();
-        const expected = Array.from({ length: count }, (_, i) => `r${i}`);
-        const perPage = Math.min(pageSize, maxResults ?? pageSize);
-        const calls = Math.max(1, Math.ceil(count / perPage));
-        const sagemaker = new SageMakerClient(clientConfig(sim.url, KEYS.prod));
-        const endpoints = await all(paginateListEndpoints({ client: sagemaker, ...(maxResults === undefined ? {} : { pageSize: maxResults }) }, {}), (p) => p.Endpoints, (e) => e.EndpointName);
-        expect(endpoints).toEqual(expected);
-        const bedrock = new BedrockClient(clientConfig(sim.url, KEYS.prod));
-        const models = await all(paginateListCustomModels({ client: bedrock, ...(maxResults === undefined ? {} : { pageSize: maxResults }) }, {}), (p) => p.modelSummaries, (m) => m.modelName);
-        expect(models).toEqual(expected);
-        const iam = new IAMClient(clientConfig(sim.url, KEYS.prod));
-        const users = await all(paginateListUsers({ client: iam, ...(maxResults === undefined ? {} : { pageSize: maxResults }) }, {}), (p) => p.Users, (u) => u.UserName);
-        expect(users).toEqual(expected);
-        expect(sim.requests.count({ operation: "ListEndpoints" })).toBe(calls);
-        expect(sim.requests.count({ operation: "ListCustomModels" })).toBe(calls);
-        expect(sim.requests.count({ operation: "ListUsers" })).toBe(calls);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(1, 2, 3, 5),
+        fc.integer({ min: 0, max: 11 }),
+        fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+        async (pageSize, count, maxResults) => {
+          const sim = sims.get(pageSize)!;
+          sim.setWorld(world(count));
+          sim.requests.clear();
+          const expected = Array.from({ length: count }, (_, i) => `r${i}`);
+          const perPage = Math.min(pageSize, maxResults ?? pageSize);
+          const calls = Math.max(1, Math.ceil(count / perPage));
+          const sagemaker = new SageMakerClient(clientConfig(sim.url, KEYS.prod));
+          const endpoints = await all(
+            paginateListEndpoints(
+              { client: sagemaker, ...(maxResults === undefined ? {} : { pageSize: maxResults }) },
+              {},
+            ),
+            (p) => p.Endpoints,
+            (e) => e.EndpointName,
+          );
+          expect(endpoints).toEqual(expected);
+          const bedrock = new BedrockClient(clientConfig(sim.url, KEYS.prod));
+          const models = await all(
+            paginateListCustomModels(
+              { client: bedrock, ...(maxResults === undefined ? {} : { pageSize: maxResults }) },
+              {},
+            ),
+            (p) => p.modelSummaries,
+            (m) => m.modelName,
+          );
+          expect(models).toEqual(expected);
+          const iam = new IAMClient(clientConfig(sim.url, KEYS.prod));
+          const users = await all(
+            paginateListUsers({ client: iam, ...(maxResults === undefined ? {} : { pageSize: maxResults }) }, {}),
+            (p) => p.Users,
+            (u) => u.UserName,
+          );
+          expect(users).toEqual(expected);
+          expect(sim.requests.count({ operation: "ListEndpoints" })).toBe(calls);
+          expect(sim.requests.count({ operation: "ListCustomModels" })).toBe(calls);
+          expect(sim.requests.count({ operation: "ListUsers" })).toBe(calls);
+        },
+      ),
       { numRuns: 25, seed: 42 },
     );
   });

@@ -12,14 +12,17 @@ afterAll(async () => {
   await sim.close();
 });
 
-const AUTH = "AWS4-HMAC-SHA256 Credential=AKIA222222222222TEST/20261122/us-east-1/sagemaker/aws4_request, SignedHeaders=host, Signature=00";
+const AUTH =
+  "AWS4-HMAC-SHA256 Credential=AKIA222222222222TEST/20261122/us-east-1/sagemaker/aws4_request, SignedHeaders=host, Signature=00";
 
 describe("the request log", () => {
   it("marks reads, and shows a write (which the simulator refuses as unknown) in writes()", async () => {
     sim.requests.clear();
     const client = new SageMakerClient(clientConfig(sim.url, KEYS.prod));
     await client.send(new ListEndpointsCommand({}));
-    await expect(client.send(new CreateEndpointCommand({ EndpointName: "x", EndpointConfigName: "y" }))).rejects.toMatchObject({ name: "UnknownOperationException" });
+    await expect(
+      client.send(new CreateEndpointCommand({ EndpointName: "x", EndpointConfigName: "y" })),
+    ).rejects.toMatchObject({ name: "UnknownOperationException" });
     expect(sim.requests.all().map((r) => [r.operation, r.readOnly])).toEqual([
       ["ListEndpoints", true],
       ["CreateEndpoint", false],
@@ -38,10 +41,22 @@ describe("the request log", () => {
   });
 
   it("refuses unsigned requests and malformed JSON as AWS does", async () => {
-    const unsigned = await fetch(sim.url, { method: "POST", headers: { "x-amz-target": "SageMaker.ListEndpoints", "content-type": "application/x-amz-json-1.1" }, body: "{}" });
+    const unsigned = await fetch(sim.url, {
+      method: "POST",
+      headers: { "x-amz-target": "SageMaker.ListEndpoints", "content-type": "application/x-amz-json-1.1" },
+      body: "{}",
+    });
     expect(unsigned.status).toBe(403);
     expect(await unsigned.json()).toMatchObject({ __type: "MissingAuthenticationTokenException" });
-    const malformed = await fetch(sim.url, { method: "POST", headers: { authorization: AUTH, "x-amz-target": "SageMaker.ListEndpoints", "content-type": "application/x-amz-json-1.1" }, body: "{" });
+    const malformed = await fetch(sim.url, {
+      method: "POST",
+      headers: {
+        authorization: AUTH,
+        "x-amz-target": "SageMaker.ListEndpoints",
+        "content-type": "application/x-amz-json-1.1",
+      },
+      body: "{",
+    });
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ __type: "SerializationException" });
   });

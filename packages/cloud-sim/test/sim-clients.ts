@@ -11,7 +11,12 @@ export const KEYS = {
 } as const;
 
 /** Client options for a real SDK client pointed at the simulator, failing fast (no retries unless asked). */
-export function clientConfig(url: string, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, region = "us-east-1", maxAttempts = 1) {
+export function clientConfig(
+  url: string,
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+  region = "us-east-1",
+  maxAttempts = 1,
+) {
   return { region, endpoint: url, credentials, maxAttempts };
 }
 

@@ -20,7 +20,10 @@ interface Run {
 }
 
 /** Runs `aigov sim …`; once the URL is printed, `whileUp` runs (with the JSON output, if any), then the process gets SIGTERM. */
-function runSim(args: string[], whileUp?: (started: { url: string; env: Record<string, string> }) => Promise<void>): Promise<Run & { failure?: unknown }> {
+function runSim(
+  args: string[],
+  whileUp?: (started: { url: string; env: Record<string, string> }) => Promise<void>,
+): Promise<Run & { failure?: unknown }> {
   return new Promise((done, reject) => {
     const child = spawn(NODE, [CLI, "sim", ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
     let stdout = "";
@@ -32,7 +35,11 @@ function runSim(args: string[], whileUp?: (started: { url: string; env: Record<s
       const ready = stdout.startsWith("{") ? stdout.trimEnd().endsWith("}") : /AWS_REGION=.*\n/.test(stdout);
       if (!started && whileUp !== undefined && ready) {
         started = true;
-        whileUp(stdout.startsWith("{") ? (JSON.parse(stdout) as { url: string; env: Record<string, string> }) : { url: "", env: {} })
+        whileUp(
+          stdout.startsWith("{")
+            ? (JSON.parse(stdout) as { url: string; env: Record<string, string> })
+            : { url: "", env: {} },
+        )
           .catch((error: unknown) => {
             failure = error;
           })
@@ -53,14 +60,19 @@ describe("aigov sim", () => {
     const faults = join(dir, "faults.yaml");
     await writeFile(faults, "seed: 5\nfaults:\n  - { kind: access-denied, service: bedrock }\n");
     let endpoints: string[] = [];
-    const run = await runSim(["--world", WORLD_FILE, "--faults", faults, "--format", "json", "--page-size", "5"], async ({ url, env }) => {
-      expect(env.AWS_ENDPOINT_URL).toBe(url);
-      const credentials = { accessKeyId: "AKIA222222222222TEST", secretAccessKey: env.AWS_SECRET_ACCESS_KEY! };
-      const sagemaker = new SageMakerClient({ region: "us-east-1", endpoint: url, credentials, maxAttempts: 1 });
-      endpoints = ((await sagemaker.send(new ListEndpointsCommand({}))).Endpoints ?? []).map((e) => e.EndpointName!);
-      const bedrock = new BedrockClient({ region: "us-east-1", endpoint: url, credentials, maxAttempts: 1 });
-      await expect(bedrock.send(new ListCustomModelsCommand({}))).rejects.toMatchObject({ name: "AccessDeniedException" });
-    });
+    const run = await runSim(
+      ["--world", WORLD_FILE, "--faults", faults, "--format", "json", "--page-size", "5"],
+      async ({ url, env }) => {
+        expect(env.AWS_ENDPOINT_URL).toBe(url);
+        const credentials = { accessKeyId: "AKIA222222222222TEST", secretAccessKey: env.AWS_SECRET_ACCESS_KEY! };
+        const sagemaker = new SageMakerClient({ region: "us-east-1", endpoint: url, credentials, maxAttempts: 1 });
+        endpoints = ((await sagemaker.send(new ListEndpointsCommand({}))).Endpoints ?? []).map((e) => e.EndpointName!);
+        const bedrock = new BedrockClient({ region: "us-east-1", endpoint: url, credentials, maxAttempts: 1 });
+        await expect(bedrock.send(new ListCustomModelsCommand({}))).rejects.toMatchObject({
+          name: "AccessDeniedException",
+        });
+      },
+    );
     expect(run.failure).toBeUndefined();
     expect(run.code).toBe(0);
     expect(endpoints).toEqual(["chat", "embed", "legacy"]);
@@ -68,7 +80,9 @@ describe("aigov sim", () => {
     expect(printed.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(printed.env.AWS_ACCESS_KEY_ID).toBe("AKIA111111111111SIMU");
     expect(run.stderr).toContain("sagemaker:ListEndpoints account=222222222222 region=us-east-1 -> 200");
-    expect(run.stderr).toContain("bedrock:ListCustomModels account=222222222222 region=us-east-1 -> 403 AccessDeniedException (fault access-denied)");
+    expect(run.stderr).toContain(
+      "bedrock:ListCustomModels account=222222222222 region=us-east-1 -> 403 AccessDeniedException (fault access-denied)",
+    );
     expect(run.stderr).toContain("stopped after 2 request(s)");
   });
 
@@ -95,8 +109,14 @@ describe("aigov sim", () => {
   it("serves the demo organization when no --world is given", async () => {
     const accounts: string[] = [];
     const run = await runSim(["--format", "json", "--quiet"], async ({ url, env }) => {
-      const org = new OrganizationsClient({ region: "us-east-1", endpoint: url, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: "x" }, maxAttempts: 1 });
-      for await (const page of paginateListAccounts({ client: org }, {})) accounts.push(...(page.Accounts ?? []).map((a) => a.Id!));
+      const org = new OrganizationsClient({
+        region: "us-east-1",
+        endpoint: url,
+        credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: "x" },
+        maxAttempts: 1,
+      });
+      for await (const page of paginateListAccounts({ client: org }, {}))
+        accounts.push(...(page.Accounts ?? []).map((a) => a.Id!));
     });
     expect(run.failure).toBeUndefined();
     expect(run.code).toBe(0);

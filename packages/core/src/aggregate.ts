@@ -52,14 +52,20 @@ export function compileAggregate(rule: Rule, policy: Policy): AggregateSpec | un
     try {
       windowMs = parseDuration(raw.window);
     } catch (error) {
-      throw new AigovError("RULE_INVALID", (error as Error).message, { position: rule.source.locate(["aggregate", "window"]), hint: "write 10m, 1h, 1d …" });
+      throw new AigovError("RULE_INVALID", (error as Error).message, {
+        position: rule.source.locate(["aggregate", "window"]),
+        hint: "write 10m, 1h, 1d …",
+      });
     }
   }
   const sequence = Array.isArray(raw.sequence)
     ? raw.sequence.map((step, index) => compileCondition(step, rule.source, ["aggregate", "sequence", index], policy))
     : undefined;
   if (sequence !== undefined && windowMs === undefined) {
-    throw new AigovError("RULE_INVALID", "a sequence needs a window", { position: rule.source.locate(["aggregate"], "key"), hint: "add window: 1h (or how long the steps may take)" });
+    throw new AigovError("RULE_INVALID", "a sequence needs a window", {
+      position: rule.source.locate(["aggregate"], "key"),
+      hint: "add window: 1h (or how long the steps may take)",
+    });
   }
   return {
     by: raw.by as string[],
@@ -161,7 +167,17 @@ export function createAggregator(rules: readonly Rule[], policy: Policy, options
         if (evidence === undefined) continue;
         entry.fired.add(group);
         entry.groups.delete(group);
-        findings.push(toFinding(entry.rule, group, call, [...entry.spec.by.map((field, index) => ({ field, value: values[index], expected: "group" })), ...evidence], policy, now, observedAt));
+        findings.push(
+          toFinding(
+            entry.rule,
+            group,
+            call,
+            [...entry.spec.by.map((field, index) => ({ field, value: values[index], expected: "group" })), ...evidence],
+            policy,
+            now,
+            observedAt,
+          ),
+        );
       }
       if (matchedAny) matched += 1;
       return findings;
@@ -171,7 +187,9 @@ export function createAggregator(rules: readonly Rule[], policy: Policy, options
 
 function applies(rule: Rule, call: ApiCall): boolean {
   const { provider, type } = rule.appliesTo;
-  return (provider === undefined || provider.includes(call.provider)) && (type === undefined || type.includes(call.service));
+  return (
+    (provider === undefined || provider.includes(call.provider)) && (type === undefined || type.includes(call.service))
+  );
 }
 
 /** Advances one group's state with a call; returns the evidence when the group crosses the rule's line. */
@@ -188,7 +206,10 @@ function step(
   if (spec.firstSeen) {
     if (firstSeen.has(rule.id, group)) return undefined;
     firstSeen.add(rule.id, group, call.time);
-    return [{ field: "firstSeen", value: call.time, expected: "first call of this group" }, { field: "eventId", value: call.eventId, expected: "first call" }];
+    return [
+      { field: "firstSeen", value: call.time, expected: "first call of this group" },
+      { field: "eventId", value: call.eventId, expected: "first call" },
+    ];
   }
   const state = groupState(entry, group);
   if (spec.sequence !== undefined) {
@@ -203,8 +224,16 @@ function step(
     if (state.eventIds.length < SAMPLE_EVENTS * 2) state.eventIds.push(call.eventId);
     if (state.step < spec.sequence.length) return undefined;
     return [
-      { field: "sequence", value: spec.sequence.length, expected: `${spec.sequence.length} steps in order within ${spec.window}` },
-      { field: "window", value: { from: new Date(state.startedAt).toISOString(), to: call.time }, expected: `<= ${spec.window}` },
+      {
+        field: "sequence",
+        value: spec.sequence.length,
+        expected: `${spec.sequence.length} steps in order within ${spec.window}`,
+      },
+      {
+        field: "window",
+        value: { from: new Date(state.startedAt).toISOString(), to: call.time },
+        expected: `<= ${spec.window}`,
+      },
       { field: "eventIds", value: [...state.eventIds], expected: "the calls of the sequence" },
     ];
   }
@@ -230,7 +259,11 @@ function step(
       value: threshold,
       expected: spec.window === undefined ? `>= ${threshold} calls` : `>= ${threshold} calls within ${spec.window}`,
     },
-    { field: "window", value: { from: new Date(first).toISOString(), to: new Date(last).toISOString() }, expected: spec.window ?? "this run" },
+    {
+      field: "window",
+      value: { from: new Date(first).toISOString(), to: new Date(last).toISOString() },
+      expected: spec.window ?? "this run",
+    },
     { field: "eventIds", value: [...state.eventIds], expected: "sample of the calls" },
   ];
 }
@@ -253,7 +286,15 @@ function groupState(entry: CompiledAggregate, group: string): GroupState {
   return state;
 }
 
-function toFinding(rule: Rule, group: string, call: ApiCall, evidence: Evidence[], policy: Policy, now: number, observedAt: string): Finding {
+function toFinding(
+  rule: Rule,
+  group: string,
+  call: ApiCall,
+  evidence: Evidence[],
+  policy: Policy,
+  now: number,
+  observedAt: string,
+): Finding {
   const subject: SubjectRef = {
     type: "api-call",
     provider: call.provider,
@@ -288,8 +329,15 @@ function toFinding(rule: Rule, group: string, call: ApiCall, evidence: Evidence[
 function findWaiver(rule: Rule, group: string, policy: Policy, now: number): WaiverRef | undefined {
   const waiver = policy.waivers.find((item) => globMatch(item.rule, rule.id) && globMatch(item.subject, group));
   if (waiver === undefined) return undefined;
-  const expired = waiver.expires !== undefined && Date.parse(waiver.expires) + (/^\d{4}-\d{2}-\d{2}$/.test(waiver.expires) ? 86_400_000 : 0) < now;
-  return { reason: waiver.reason, approver: waiver.approver, ...(waiver.expires === undefined ? {} : { expires: waiver.expires }), expired };
+  const expired =
+    waiver.expires !== undefined &&
+    Date.parse(waiver.expires) + (/^\d{4}-\d{2}-\d{2}$/.test(waiver.expires) ? 86_400_000 : 0) < now;
+  return {
+    reason: waiver.reason,
+    approver: waiver.approver,
+    ...(waiver.expires === undefined ? {} : { expires: waiver.expires }),
+    expired,
+  };
 }
 
 /**
@@ -306,7 +354,10 @@ export function aggregateRuleTest(rule: Rule, test: RuleTest, policy: Policy, no
     const { $repeat, ...fields } = partial as Record<string, unknown>;
     const times = typeof $repeat === "number" && $repeat > 1 ? $repeat : 1;
     for (let index = 0; index < times; index += 1) {
-      const call = completeSubject(rule, times === 1 ? fields : { eventId: `test-event-${index}`, ...fields }) as ApiCall;
+      const call = completeSubject(
+        rule,
+        times === 1 ? fields : { eventId: `test-event-${index}`, ...fields },
+      ) as ApiCall;
       findings.push(...aggregator.push(call));
     }
   }

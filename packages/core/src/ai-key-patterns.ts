@@ -25,17 +25,42 @@ const END = "(?![A-Za-z0-9_\\-])";
 
 export const AI_KEY_PATTERNS: readonly AiKeyPattern[] = [
   // Project, service-account and admin keys all embed the base64 of "OpenAI" (T3BlbkFJ).
-  { id: "openai-project-key", vendor: "openai", prefix: "sk-proj-", source: "sk-proj-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}" },
-  { id: "openai-service-account-key", vendor: "openai", prefix: "sk-svcacct-", source: "sk-svcacct-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}" },
-  { id: "openai-admin-key", vendor: "openai", prefix: "sk-admin-", source: "sk-admin-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}" },
+  {
+    id: "openai-project-key",
+    vendor: "openai",
+    prefix: "sk-proj-",
+    source: "sk-proj-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}",
+  },
+  {
+    id: "openai-service-account-key",
+    vendor: "openai",
+    prefix: "sk-svcacct-",
+    source: "sk-svcacct-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}",
+  },
+  {
+    id: "openai-admin-key",
+    vendor: "openai",
+    prefix: "sk-admin-",
+    source: "sk-admin-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}",
+  },
   { id: "openai-legacy-key", vendor: "openai", prefix: "sk-", source: "sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}" },
   { id: "anthropic-api-key", vendor: "anthropic", prefix: "sk-ant-api03-", source: "sk-ant-api03-[A-Za-z0-9_-]{93}AA" },
-  { id: "anthropic-admin-key", vendor: "anthropic", prefix: "sk-ant-admin01-", source: "sk-ant-admin01-[A-Za-z0-9_-]{93}AA" },
+  {
+    id: "anthropic-admin-key",
+    vendor: "anthropic",
+    prefix: "sk-ant-admin01-",
+    source: "sk-ant-admin01-[A-Za-z0-9_-]{93}AA",
+  },
   { id: "google-api-key", vendor: "google-gemini", prefix: "AIza", source: "AIza[0-9A-Za-z_-]{35}" },
   { id: "huggingface-token", vendor: "huggingface", prefix: "hf_", source: "hf_[A-Za-z]{34}" },
   { id: "huggingface-org-token", vendor: "huggingface", prefix: "api_org_", source: "api_org_[A-Za-z]{34}" },
   // Long-term Bedrock API key: "ABSK" + base64("BedrockAPIKey-…:…").
-  { id: "aws-bedrock-api-key-long-term", vendor: "aws-bedrock", prefix: "ABSK", source: "ABSK[A-Za-z0-9+/]{100,300}={0,2}" },
+  {
+    id: "aws-bedrock-api-key-long-term",
+    vendor: "aws-bedrock",
+    prefix: "ABSK",
+    source: "ABSK[A-Za-z0-9+/]{100,300}={0,2}",
+  },
   // Short-term Bedrock API key: a presigned URL, base64, starting with base64("bedrock.amazonaws.com").
   {
     id: "aws-bedrock-api-key-short-term",
@@ -60,7 +85,10 @@ export interface AiKeyMatch {
   readonly fingerprint: string;
 }
 
-const COMPILED = AI_KEY_PATTERNS.map((pattern) => ({ pattern, regex: new RegExp(`${START}${pattern.source}${END}`, "g") }));
+const COMPILED = AI_KEY_PATTERNS.map((pattern) => ({
+  pattern,
+  regex: new RegExp(`${START}${pattern.source}${END}`, "g"),
+}));
 
 /** Every AI key in `text`, redacted. Overlapping matches (an `sk-` pattern inside an `sk-proj-` key) count once. */
 export function findAiKeys(text: string): AiKeyMatch[] {
@@ -71,7 +99,16 @@ export function findAiKeys(text: string): AiKeyMatch[] {
       const start = hit.index;
       const end = start + hit[0].length;
       if (found.some((other) => start < other.end && other.start < end)) continue;
-      found.push({ start, end, match: { patternId: pattern.id, vendor: pattern.vendor, redacted: redactSecret(hit[0], pattern.prefix), fingerprint: fingerprintSecret(hit[0]) } });
+      found.push({
+        start,
+        end,
+        match: {
+          patternId: pattern.id,
+          vendor: pattern.vendor,
+          redacted: redactSecret(hit[0], pattern.prefix),
+          fingerprint: fingerprintSecret(hit[0]),
+        },
+      });
     }
   }
   return found.sort((a, b) => a.start - b.start).map((entry) => entry.match);

@@ -53,7 +53,20 @@ export const OPERATORS = [
 type Operator = (typeof OPERATORS)[number];
 
 /** Operators applied to each element of a list value (with `match: any|all`); the others judge the value whole. */
-const ELEMENTWISE = new Set<Operator>(["eq", "ne", "in", "not_in", "matches", "glob", "gt", "ge", "lt", "le", "older_than", "newer_than"]);
+const ELEMENTWISE = new Set<Operator>([
+  "eq",
+  "ne",
+  "in",
+  "not_in",
+  "matches",
+  "glob",
+  "gt",
+  "ge",
+  "lt",
+  "le",
+  "older_than",
+  "newer_than",
+]);
 
 /** `holdsForAnyString`: the test holds for every string (a `*` glob), so an unknown value cannot change the answer. */
 type ValueTest = ((value: unknown, now: number) => Truth) & { readonly holdsForAnyString?: boolean };
@@ -82,8 +95,17 @@ export function compileCondition(raw: unknown, source: YamlSource, path: YamlPat
   return compiled;
 }
 
-function fail(scope: CompileScope, path: YamlPath, message: string, hint?: string, part: "key" | "value" = "value"): never {
-  throw new AigovError("RULE_INVALID", message, { position: scope.source.locate(path, part), ...(hint === undefined ? {} : { hint }) });
+function fail(
+  scope: CompileScope,
+  path: YamlPath,
+  message: string,
+  hint?: string,
+  part: "key" | "value" = "value",
+): never {
+  throw new AigovError("RULE_INVALID", message, {
+    position: scope.source.locate(path, part),
+    ...(hint === undefined ? {} : { hint }),
+  });
 }
 
 function compileNode(raw: unknown, path: YamlPath, scope: CompileScope): CompiledCondition {
@@ -93,7 +115,12 @@ function compileNode(raw: unknown, path: YamlPath, scope: CompileScope): Compile
   if (combinators.length > 0) {
     const extra = Object.keys(node).filter((key) => !combinators.includes(key));
     if (combinators.length > 1 || extra.length > 0) {
-      fail(scope, path, `a condition is either all/any/not or a field test, but this one has: ${Object.keys(node).join(", ")}`, "nest them: all: [ {any: […]}, {field: …} ]");
+      fail(
+        scope,
+        path,
+        `a condition is either all/any/not or a field test, but this one has: ${Object.keys(node).join(", ")}`,
+        "nest them: all: [ {any: […]}, {field: …} ]",
+      );
     }
     const kind = combinators[0] as "all" | "any" | "not";
     if (kind === "not") return negate(compileNode(node.not, [...path, "not"], scope));
@@ -109,7 +136,10 @@ function negate(child: CompiledCondition): CompiledCondition {
     test: (view, context) => flip(child.test(view, context)),
     explain(view, context) {
       const inner = child.explain(view, context);
-      return { truth: flip(inner.truth), evidence: inner.evidence.map((item) => ({ ...item, expected: `not (${item.expected})` })) };
+      return {
+        truth: flip(inner.truth),
+        evidence: inner.evidence.map((item) => ({ ...item, expected: `not (${item.expected})` })),
+      };
     },
   };
 }
@@ -148,7 +178,10 @@ function disjunction(children: readonly CompiledCondition[]): CompiledCondition 
     explain(view, context) {
       const results = children.map((child) => child.explain(view, context));
       const truth = this.test(view, context);
-      const deciding = truth === TRUE ? results.filter((result) => result.truth === TRUE).slice(0, 1) : results.filter((result) => result.truth === truth);
+      const deciding =
+        truth === TRUE
+          ? results.filter((result) => result.truth === TRUE).slice(0, 1)
+          : results.filter((result) => result.truth === truth);
       return { truth, evidence: deciding.flatMap((result) => result.evidence) };
     },
   };
@@ -156,11 +189,23 @@ function disjunction(children: readonly CompiledCondition[]): CompiledCondition 
 
 function compileLeaf(node: Record<string, unknown>, path: YamlPath, scope: CompileScope): CompiledCondition {
   if (typeof node.field !== "string") {
-    fail(scope, path, "a condition needs 'field' (or all/any/not)", `a field test looks like: { field: public, eq: true }; operators: ${OPERATORS.join(", ")}`);
+    fail(
+      scope,
+      path,
+      "a condition needs 'field' (or all/any/not)",
+      `a field test looks like: { field: public, eq: true }; operators: ${OPERATORS.join(", ")}`,
+    );
   }
   const operators = Object.keys(node).filter((key) => key !== "field" && key !== "match") as Operator[];
   if (operators.length !== 1) {
-    fail(scope, path, operators.length === 0 ? `field '${node.field}' has no operator` : `field '${node.field}' has ${operators.length} operators (${operators.join(", ")}); one per test`, `use all: [...] to combine tests; operators: ${OPERATORS.join(", ")}`);
+    fail(
+      scope,
+      path,
+      operators.length === 0
+        ? `field '${node.field}' has no operator`
+        : `field '${node.field}' has ${operators.length} operators (${operators.join(", ")}); one per test`,
+      `use all: [...] to combine tests; operators: ${OPERATORS.join(", ")}`,
+    );
   }
   const operator = operators[0]!;
   const field = node.field;
@@ -219,12 +264,22 @@ export function compilePath(field: string): (view: SubjectView) => unknown {
 }
 
 /** Resolves `$policy.` operands (per provider where the policy has one list per provider) and compiles the operator. */
-function compileOperand(operator: Operator, operand: unknown, path: YamlPath, scope: CompileScope): (provider: Provider) => ValueTest {
+function compileOperand(
+  operator: Operator,
+  operand: unknown,
+  path: YamlPath,
+  scope: CompileScope,
+): (provider: Provider) => ValueTest {
   if (typeof operand === "string" && operand.startsWith("$policy.")) {
     const name = operand.slice("$policy.".length);
     const parameter = policyParameter(scope.policy, name);
     if (parameter === undefined) {
-      fail(scope, path, `the policy does not define the parameter '${name}'`, `add it to aigov.yaml under parameters: (${name}: …), or use a value`);
+      fail(
+        scope,
+        path,
+        `the policy does not define the parameter '${name}'`,
+        `add it to aigov.yaml under parameters: (${name}: …), or use a value`,
+      );
     }
     if ("perProvider" in parameter) {
       const tests = {
@@ -290,7 +345,12 @@ function compileOperator(operator: Operator, operand: unknown, path: YamlPath, s
       try {
         regex = compileLinearRegex(operand);
       } catch (error) {
-        fail(scope, path, (error as Error).message, "rules use a linear-time regex subset: no backreferences or lookaround");
+        fail(
+          scope,
+          path,
+          (error as Error).message,
+          "rules use a linear-time regex subset: no backreferences or lookaround",
+        );
       }
       return (value) => truth(typeof value === "string" && regex.test(value));
     }
@@ -352,6 +412,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 function containsOne(value: unknown, item: unknown): boolean {
   if (typeof value === "string") return typeof item === "string" && value.includes(item);
   if (Array.isArray(value)) return value.some((element) => sameValue(element, item));
-  if (value !== null && typeof value === "object" && !isUnknown(value)) return typeof item === "string" && Object.hasOwn(value, item);
+  if (value !== null && typeof value === "object" && !isUnknown(value))
+    return typeof item === "string" && Object.hasOwn(value, item);
   return false;
 }

@@ -1,6 +1,22 @@
 import { isAggregateRule } from "./aggregate.ts";
-import { type CompiledCondition, compileCondition, type EvalContext, type SubjectView, TRUE, UNKNOWN } from "./condition.ts";
-import { type Evidence, type Finding, type FindingStatus, findingId, type Outcome, type SubjectRef, subjectRef, type WaiverRef } from "./finding.ts";
+import {
+  type CompiledCondition,
+  compileCondition,
+  type EvalContext,
+  type SubjectView,
+  TRUE,
+  UNKNOWN,
+} from "./condition.ts";
+import {
+  type Evidence,
+  type Finding,
+  type FindingStatus,
+  findingId,
+  type Outcome,
+  type SubjectRef,
+  subjectRef,
+  type WaiverRef,
+} from "./finding.ts";
 import { globMatch, globMatchAny } from "./glob.ts";
 import { isAtLeast, type Severity, type Subject } from "./model.ts";
 import type { Policy, Waiver } from "./policy.ts";
@@ -48,13 +64,15 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
   const now = (options.now ?? new Date()).getTime();
   const observedAt = new Date(now).toISOString();
   // Aggregate (log) rules judge groups of calls, never one call: createAggregator runs them.
-  const compiled: CompiledRule[] = rules.filter((rule) => !isAggregateRule(rule)).map((rule) => ({
-    rule,
-    condition: compileCondition(rule.condition, rule.source, ["condition"], policy),
-    ...(rule.appliesTo.type === undefined ? {} : { types: new Set(rule.appliesTo.type) }),
-    ...(rule.appliesTo.change === undefined ? {} : { changes: new Set(rule.appliesTo.change) }),
-    unknownMeans: rule.unknown ?? policy.unknown,
-  }));
+  const compiled: CompiledRule[] = rules
+    .filter((rule) => !isAggregateRule(rule))
+    .map((rule) => ({
+      rule,
+      condition: compileCondition(rule.condition, rule.source, ["condition"], policy),
+      ...(rule.appliesTo.type === undefined ? {} : { types: new Set(rule.appliesTo.type) }),
+      ...(rule.appliesTo.change === undefined ? {} : { changes: new Set(rule.appliesTo.change) }),
+      unknownMeans: rule.unknown ?? policy.unknown,
+    }));
 
   // Index: subject type × provider × kind → candidate rules, then a per-type cache, built lazily.
   const byKey = new Map<string, CompiledRule[]>();
@@ -99,10 +117,17 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
   const findWaiver = (rule: Rule, subject: Subject): WaiverRef | undefined => {
     if (waivers.length === 0) return undefined;
     const names = subjectNames(subject);
-    const match = waivers.find(({ waiver }) => globMatch(waiver.rule, rule.id) && names.some((name) => globMatch(waiver.subject, name)));
+    const match = waivers.find(
+      ({ waiver }) => globMatch(waiver.rule, rule.id) && names.some((name) => globMatch(waiver.subject, name)),
+    );
     if (match === undefined) return undefined;
     const { waiver, expired } = match;
-    return { reason: waiver.reason, approver: waiver.approver, ...(waiver.expires === undefined ? {} : { expires: waiver.expires }), expired };
+    return {
+      reason: waiver.reason,
+      approver: waiver.approver,
+      ...(waiver.expires === undefined ? {} : { expires: waiver.expires }),
+      expired,
+    };
   };
 
   const judge = (subject: Subject): Judgement[] => {
@@ -113,13 +138,22 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
     const judgements: Judgement[] = [];
     for (const entry of rulesForSubject) {
       const truth = entry.condition.test(view, context);
-      const outcome: Outcome = truth === TRUE ? "violation" : truth === UNKNOWN ? unknownOutcome(entry.unknownMeans) : "pass";
+      const outcome: Outcome =
+        truth === TRUE ? "violation" : truth === UNKNOWN ? unknownOutcome(entry.unknownMeans) : "pass";
       if (outcome === "pass") {
         judgements.push({ rule: entry.rule, outcome, evidence: NO_EVIDENCE });
         continue;
       }
       const waiver = findWaiver(entry.rule, subject);
-      judgements.push(judgementWithEvidence(entry, waiver !== undefined && !waiver.expired ? "waived" : outcome, waiver, view, context));
+      judgements.push(
+        judgementWithEvidence(
+          entry,
+          waiver !== undefined && !waiver.expired ? "waived" : outcome,
+          waiver,
+          view,
+          context,
+        ),
+      );
     }
     return judgements;
   };
@@ -144,7 +178,13 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
 }
 
 /** Evidence is worked out only when someone reads it: most judgements of a sweep are counted, not shown. */
-function judgementWithEvidence(entry: CompiledRule, outcome: Outcome, waiver: WaiverRef | undefined, view: SubjectView, context: EvalContext): Judgement {
+function judgementWithEvidence(
+  entry: CompiledRule,
+  outcome: Outcome,
+  waiver: WaiverRef | undefined,
+  view: SubjectView,
+  context: EvalContext,
+): Judgement {
   let evidence: readonly Evidence[] | undefined;
   return {
     rule: entry.rule,
@@ -168,7 +208,8 @@ function expiryTime(expires: string): number {
 }
 
 function subjectNames(subject: Subject): string[] {
-  if (subject.subject === "api-call") return [subject.eventId, subject.principal].filter((name): name is string => typeof name === "string");
+  if (subject.subject === "api-call")
+    return [subject.eventId, subject.principal].filter((name): name is string => typeof name === "string");
   const names = [subject.id, subject.name];
   if (subject.source?.path !== undefined) names.push(subject.source.path);
   return names;
@@ -194,7 +235,8 @@ export function deriveView(subject: Subject, policy: Policy): SubjectView {
           break;
         }
       }
-      if (owner === undefined && Object.values(tags).some(isUnknown)) owner = unknown("an owner tag may be set at apply");
+      if (owner === undefined && Object.values(tags).some(isUnknown))
+        owner = unknown("an owner tag may be set at apply");
     }
   }
   let registered: unknown = false;
@@ -203,10 +245,11 @@ export function deriveView(subject: Subject, policy: Policy): SubjectView {
     const required = Object.entries(policy.registry.tags);
     if (required.length > 0) {
       if (isUnknown(tags)) registered = tags;
-      else registered = required.every(([key, pattern]) => {
-        const value: unknown = tags[key];
-        return typeof value === "string" && globMatch(pattern, value);
-      });
+      else
+        registered = required.every(([key, pattern]) => {
+          const value: unknown = tags[key];
+          return typeof value === "string" && globMatch(pattern, value);
+        });
     }
   }
   return { ...subject, owner, registered };
@@ -214,7 +257,8 @@ export function deriveView(subject: Subject, policy: Policy): SubjectView {
 
 function toFinding(judgement: Judgement, subject: Subject, ref: SubjectRef, observedAt: string): Finding {
   const { rule } = judgement;
-  const status: FindingStatus = judgement.outcome === "waived" ? "waived" : judgement.outcome === "unknown" ? "unknown" : "open";
+  const status: FindingStatus =
+    judgement.outcome === "waived" ? "waived" : judgement.outcome === "unknown" ? "unknown" : "open";
   const why = judgement.evidence
     .slice(0, 3)
     .map((item) => `${item.field} = ${formatValue(item.value)}`)

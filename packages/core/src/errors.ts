@@ -16,7 +16,11 @@ export class AigovError extends Error {
   /** 2: could not run/judge (bad input, bad rules, bad policy). 1 is reserved for policy violations. */
   readonly exitCode: 1 | 2;
 
-  constructor(code: string, message: string, options: { position?: Position; hint?: string; exitCode?: 1 | 2; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { position?: Position; hint?: string; exitCode?: 1 | 2; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "AigovError";
     this.code = code;
@@ -35,7 +39,9 @@ export class AigovError extends Error {
 
 export function formatPosition(position: Position): string {
   if (position.line === undefined) return position.file;
-  return position.column === undefined ? `${position.file}:${position.line}` : `${position.file}:${position.line}:${position.column}`;
+  return position.column === undefined
+    ? `${position.file}:${position.line}`
+    : `${position.file}:${position.line}:${position.column}`;
 }
 
 export function isAigovError(error: unknown): error is AigovError {

@@ -243,11 +243,13 @@ class Parser {
 /** A single-character test that remembers its character, so class ranges like `[\x20-\x7e]` can read it. */
 const literal = (expected: number): CharTest => Object.assign((code: number) => code === expected, { code: expected });
 const isDigit: CharTest = (code) => code >= 48 && code <= 57;
-const isWord: CharTest = (code) => isDigit(code) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+const isWord: CharTest = (code) =>
+  isDigit(code) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 const isSpace: CharTest = (code) => code === 32 || (code >= 9 && code <= 13) || code === 160 || code === 0xfeff;
 
 function emit(node: Node, program: Instruction[], pattern: string): void {
-  if (program.length > MAX_PROGRAM) throw new RegexSyntaxError(pattern, "too large once counted repetitions are expanded");
+  if (program.length > MAX_PROGRAM)
+    throw new RegexSyntaxError(pattern, "too large once counted repetitions are expanded");
   switch (node.type) {
     case "char":
       program.push({ op: "char", test: node.test });

@@ -156,7 +156,10 @@ export function policyFromSource(source: YamlSource, base: Policy = defaultPolic
 }
 
 /** The policy fields rules may read as `$policy.<name>`, resolved per provider where the policy has one list per provider. */
-export function policyParameter(policy: Policy, name: string): { perProvider: PerProvider } | { value: unknown } | undefined {
+export function policyParameter(
+  policy: Policy,
+  name: string,
+): { perProvider: PerProvider } | { value: unknown } | undefined {
   switch (name) {
     case "approved_models":
       return { perProvider: policy.approvedModels };

@@ -56,7 +56,9 @@ function storeRules(path: string, content: string, raws: readonly Readonly<Recor
  * A rule store in one file per key: `locate` names the file and the digest of what it must hold for these files
  * and texts, or undefined when the store does not serve them.
  */
-function fileRuleCache(locate: (files: readonly string[], texts: readonly string[]) => { path: string; content: string } | undefined): RuleCache {
+function fileRuleCache(
+  locate: (files: readonly string[], texts: readonly string[]) => { path: string; content: string } | undefined,
+): RuleCache {
   return {
     read(files, texts) {
       const stored = locate(files, texts);
@@ -75,7 +77,12 @@ function fileRuleCache(locate: (files: readonly string[], texts: readonly string
  */
 export function createRuleCache(dir: string | undefined = ruleCacheDir()): RuleCache {
   return fileRuleCache((files, texts) =>
-    dir === undefined ? undefined : { path: join(dir, `rules-${digest([FORMAT, ...files]).slice(0, 24)}.json`), content: digest([FORMAT, ...files, ...texts]) },
+    dir === undefined
+      ? undefined
+      : {
+          path: join(dir, `rules-${digest([FORMAT, ...files]).slice(0, 24)}.json`),
+          content: digest([FORMAT, ...files, ...texts]),
+        },
   );
 }
 

@@ -33,7 +33,9 @@ export function runRuleTests(rules: readonly Rule[], runners: readonly RuleTestR
       const policy = test.policy === undefined ? defaultPolicy() : testPolicy(rule, index);
       const now = test.now === undefined ? new Date() : new Date(test.now);
       if (Number.isNaN(now.getTime())) {
-        throw new AigovError("RULE_TEST_INVALID", `test '${test.name}': now '${test.now}' is not a date`, { position: rule.source.locate(["tests", index, "now"]) });
+        throw new AigovError("RULE_TEST_INVALID", `test '${test.name}': now '${test.now}' is not a date`, {
+          position: rule.source.locate(["tests", index, "now"]),
+        });
       }
       let actual: Outcome | undefined;
       for (const runner of runners) {
@@ -41,7 +43,10 @@ export function runRuleTests(rules: readonly Rule[], runners: readonly RuleTestR
       }
       if (actual === undefined) {
         if (test.subject === undefined) {
-          throw new AigovError("RULE_TEST_INVALID", `test '${test.name}' has no subject`, { position, hint: "add subject: { … } (the asset, key or api-call to judge)" });
+          throw new AigovError("RULE_TEST_INVALID", `test '${test.name}' has no subject`, {
+            position,
+            hint: "add subject: { … } (the asset, key or api-call to judge)",
+          });
         }
         const engine = createEngine([rule], policy, { now });
         const subject = completeSubject(rule, test.subject);
@@ -75,9 +80,20 @@ export function completeSubject(rule: Rule, partial: Readonly<Record<string, unk
     native: {},
   };
   if (appliesTo.subject === "api-call") {
-    Object.assign(defaults, { service: appliesTo.type?.[0] ?? "bedrock", operation: "InvokeModel", eventId: "test-event", time: "2026-01-01T00:00:00Z", authType: "iam", outcome: "success" });
+    Object.assign(defaults, {
+      service: appliesTo.type?.[0] ?? "bedrock",
+      operation: "InvokeModel",
+      eventId: "test-event",
+      time: "2026-01-01T00:00:00Z",
+      authType: "iam",
+      outcome: "success",
+    });
   } else {
-    Object.assign(defaults, { kind: appliesTo.kind?.[0] ?? (appliesTo.subject === "key" ? "key" : "other"), type: appliesTo.type?.[0] ?? "test", tags: {} });
+    Object.assign(defaults, {
+      kind: appliesTo.kind?.[0] ?? (appliesTo.subject === "key" ? "key" : "other"),
+      type: appliesTo.type?.[0] ?? "test",
+      tags: {},
+    });
   }
   return { ...defaults, ...partial } as unknown as Subject;
 }

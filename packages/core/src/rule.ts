@@ -97,7 +97,12 @@ export async function loadRules(options: LoadRulesOptions = {}): Promise<Rule[]>
     seen.set(rule.id, rule);
     rules.push(rule);
   }
-  if (checked === undefined) cache.write(uniqueFiles, texts, rules.map((rule) => rule.raw));
+  if (checked === undefined)
+    cache.write(
+      uniqueFiles,
+      texts,
+      rules.map((rule) => rule.raw),
+    );
   return rules;
 }
 
@@ -130,7 +135,10 @@ function ruleFiles(root: string): string[] {
 export function parseRule(text: string, file: string): Rule {
   const source = parseYamlSource(text, file, RULE_FILE_LIMITS);
   if (source.value === null || typeof source.value !== "object" || Array.isArray(source.value)) {
-    throw new AigovError("RULE_INVALID", "a rule file must be a YAML mapping", { position: source.locate([]), hint: "see packages/core/schema/rule.schema.json" });
+    throw new AigovError("RULE_INVALID", "a rule file must be a YAML mapping", {
+      position: source.locate([]),
+      hint: "see packages/core/schema/rule.schema.json",
+    });
   }
   checkRuleSchema(source);
   const raw = source.value as Record<string, unknown>;

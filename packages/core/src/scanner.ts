@@ -46,7 +46,10 @@ export interface ScanStats {
 export interface Scanner<Config = unknown> {
   readonly provider: Provider;
   /** Enumerate targets (accounts × regions …). Failures to list become gaps, not exceptions. */
-  targets(config: Config, signal?: AbortSignal): AsyncIterable<ScanTarget | { readonly type: "gap"; readonly gap: CoverageGap }>;
+  targets(
+    config: Config,
+    signal?: AbortSignal,
+  ): AsyncIterable<ScanTarget | { readonly type: "gap"; readonly gap: CoverageGap }>;
   /** Collect the AI subjects of one target. Per-service failures become gaps; the iteration never throws for them. */
   collect(target: ScanTarget, config: Config, signal?: AbortSignal): AsyncIterable<ScanItem>;
   /** Counters since the scanner was created (API calls made, retries). */

@@ -59,15 +59,29 @@ function describe(
       };
     }
     case "required":
-      return { message: `${where} is missing the required key '${String(params.missingProperty)}'`, hint: `add '${String(params.missingProperty)}:'`, at: { path, part: "value" } };
+      return {
+        message: `${where} is missing the required key '${String(params.missingProperty)}'`,
+        hint: `add '${String(params.missingProperty)}:'`,
+        at: { path, part: "value" },
+      };
     case "enum":
-      return { message: `${where} is ${JSON.stringify(error.data)}, not one of: ${(params.allowedValues as unknown[]).join(", ")}`, at: { path, part: "value" } };
+      return {
+        message: `${where} is ${JSON.stringify(error.data)}, not one of: ${(params.allowedValues as unknown[]).join(", ")}`,
+        at: { path, part: "value" },
+      };
     case "const":
       return { message: `${where} must be ${JSON.stringify(params.allowedValue)}`, at: { path, part: "value" } };
     case "type":
-      return { message: `${where} must be ${withArticle(String(params.type))}, not ${describeValue(error.data)}`, at: { path, part: "value" } };
+      return {
+        message: `${where} must be ${withArticle(String(params.type))}, not ${describeValue(error.data)}`,
+        at: { path, part: "value" },
+      };
     case "pattern":
-      return { message: `${where} is ${JSON.stringify(error.data)}, which does not match ${String(params.pattern)}`, hint: patternHint(String(params.pattern)), at: { path, part: "value" } };
+      return {
+        message: `${where} is ${JSON.stringify(error.data)}, which does not match ${String(params.pattern)}`,
+        hint: patternHint(String(params.pattern)),
+        at: { path, part: "value" },
+      };
     case "minItems":
       return { message: `${where} needs at least ${String(params.limit)} item(s)`, at: { path, part: "value" } };
     case "minLength":
@@ -78,7 +92,14 @@ function describe(
 }
 
 function withArticle(type: string): string {
-  const names: Record<string, string> = { object: "a mapping", array: "a list", string: "a string", number: "a number", boolean: "true or false", integer: "an integer" };
+  const names: Record<string, string> = {
+    object: "a mapping",
+    array: "a list",
+    string: "a string",
+    number: "a number",
+    boolean: "true or false",
+    integer: "an integer",
+  };
   return names[type] ?? type;
 }
 

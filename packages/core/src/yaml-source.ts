@@ -72,7 +72,9 @@ export function parseYamlSource(text: string, file: string, limits: YamlLimits =
       for (let index = 0; index < path.length; index++) {
         const segment = path[index];
         if (isMap(node)) {
-          const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+          const pair = node.items.find(
+            (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+          );
           if (pair === undefined) return position(lastFound);
           const isLast = index === path.length - 1;
           if (isLast && part === "key") return position(pair.key as Node);

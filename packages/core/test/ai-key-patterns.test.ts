@@ -32,7 +32,12 @@ describe("findAiKeys", () => {
       const secret = SAMPLES[pattern.id]!;
       const matches = findAiKeys(`export TOKEN="${secret}"`);
       expect(matches).toEqual([
-        { patternId: pattern.id, vendor: pattern.vendor, redacted: `${pattern.prefix}…${secret.slice(-4)}`, fingerprint: fingerprintSecret(secret) },
+        {
+          patternId: pattern.id,
+          vendor: pattern.vendor,
+          redacted: `${pattern.prefix}…${secret.slice(-4)}`,
+          fingerprint: fingerprintSecret(secret),
+        },
       ]);
       // The secret itself appears nowhere in what is returned.
       expect(JSON.stringify(matches)).not.toContain(secret.slice(pattern.prefix.length, pattern.prefix.length + 12));

@@ -7,24 +7,44 @@ import { asset, policyFrom, ruleWith } from "./rule-fixture.ts";
 
 describe("the rule index", () => {
   const rules = [
-    ruleWith({ field: "public", eq: true }, { id: "azure-only", applies_to: { subject: "asset", provider: ["azure"] } }),
+    ruleWith(
+      { field: "public", eq: true },
+      { id: "azure-only", applies_to: { subject: "asset", provider: ["azure"] } },
+    ),
     ruleWith({ field: "public", eq: true }, { id: "notebooks", applies_to: { subject: "asset", kind: ["notebook"] } }),
-    ruleWith({ field: "public", eq: true }, { id: "sagemaker-endpoint-type", applies_to: { subject: "asset", type: ["AWS::SageMaker::Endpoint", "aws_sagemaker_endpoint"] } }),
+    ruleWith(
+      { field: "public", eq: true },
+      {
+        id: "sagemaker-endpoint-type",
+        applies_to: { subject: "asset", type: ["AWS::SageMaker::Endpoint", "aws_sagemaker_endpoint"] },
+      },
+    ),
     ruleWith({ field: "type", eq: "x" }, { id: "keys", applies_to: { subject: "key" } }),
-    ruleWith({ field: "public", eq: true }, { id: "planned-creates", applies_to: { subject: "asset", change: ["create"] } }),
+    ruleWith(
+      { field: "public", eq: true },
+      { id: "planned-creates", applies_to: { subject: "asset", change: ["create"] } },
+    ),
   ];
   const engine = createEngine(rules, defaultPolicy());
   const ids = (subject: ReturnType<typeof asset>) => engine.applicableRules(subject).map((rule) => rule.id);
 
   it("gives a subject only the rules for its subject type, provider, kind, type and change", () => {
     expect(ids(asset())).toEqual(["sagemaker-endpoint-type", "planned-creates"]);
-    expect(ids(asset({ provider: "azure", kind: "notebook", type: "Microsoft.MachineLearningServices/workspaces/computes" }))).toEqual(["azure-only", "notebooks", "planned-creates"]);
+    expect(
+      ids(
+        asset({ provider: "azure", kind: "notebook", type: "Microsoft.MachineLearningServices/workspaces/computes" }),
+      ),
+    ).toEqual(["azure-only", "notebooks", "planned-creates"]);
     const update = { action: "update", actions: ["update"], changedAttributes: ["tags"], importing: false } as const;
     expect(ids(asset({ type: "aws_sagemaker_endpoint", change: update }))).toEqual(["sagemaker-endpoint-type"]);
   });
 
   it("judges nothing it does not index", () => {
-    expect(engine.judge(asset({ provider: "gcp", kind: "dataset", type: "aiplatform.googleapis.com/Dataset" })).map((j) => j.rule.id)).toEqual(["planned-creates"]);
+    expect(
+      engine
+        .judge(asset({ provider: "gcp", kind: "dataset", type: "aiplatform.googleapis.com/Dataset" }))
+        .map((j) => j.rule.id),
+    ).toEqual(["planned-creates"]);
   });
 });
 
@@ -38,13 +58,21 @@ describe("findings", () => {
     expect(publicFinding).toMatchObject({
       severity: "high",
       status: "open",
-      subject: { type: "asset", provider: "aws", account: "111111111111", id: subject.id, nativeType: "AWS::SageMaker::Endpoint" },
+      subject: {
+        type: "asset",
+        provider: "aws",
+        account: "111111111111",
+        id: subject.id,
+        nativeType: "AWS::SageMaker::Endpoint",
+      },
       evidence: [{ field: "public", value: true, expected: "eq true" }],
       observedAt: "2026-06-01T00:00:00.000Z",
       frameworks: { "owasp-llm-2025": ["LLM10"] },
     });
     expect(publicFinding?.message).toBe("AI resource is reachable from the public internet: e1 (public = true)");
-    expect(findings.map((finding) => finding.ruleId)).toEqual(expect.arrayContaining(["ai-public-network-access", "ai-resource-ungoverned"]));
+    expect(findings.map((finding) => finding.ruleId)).toEqual(
+      expect.arrayContaining(["ai-public-network-access", "ai-resource-ungoverned"]),
+    );
     expect(findings.map((finding) => finding.ruleId)).not.toContain("ai-key-auth-enabled");
   });
 
@@ -53,13 +81,18 @@ describe("findings", () => {
     const engine = createEngine(rules, defaultPolicy());
     expect(engine.judge(asset({ tags: { Team: "ml" } }))[0]?.outcome).toBe("pass");
     expect(engine.judge(asset({ tags: { env: "dev" } }))[0]?.outcome).toBe("violation");
-    expect(engine.judge(asset({ tags: { env: "dev", owner: unknown("known after apply") } }))[0]?.outcome).toBe("unknown");
+    expect(engine.judge(asset({ tags: { env: "dev", owner: unknown("known after apply") } }))[0]?.outcome).toBe(
+      "unknown",
+    );
   });
 });
 
 describe("the AI registry", () => {
   it("registers by id glob, or by carrying every registry tag with a value matching its glob", () => {
-    const engine = createEngine([ruleWith({ field: "registered", eq: false })], policyFrom("registry:\n  assets: ['*:endpoint/approved-*']\n  tags: { ai-registry-id: 'AIR-*' }\n"));
+    const engine = createEngine(
+      [ruleWith({ field: "registered", eq: false })],
+      policyFrom("registry:\n  assets: ['*:endpoint/approved-*']\n  tags: { ai-registry-id: 'AIR-*' }\n"),
+    );
     expect(engine.judge(asset({ id: "arn:aws:sagemaker:eu-west-1:1:endpoint/approved-x" }))[0]?.outcome).toBe("pass");
     expect(engine.judge(asset({ tags: { "ai-registry-id": "AIR-0042" } }))[0]?.outcome).toBe("pass");
     expect(engine.judge(asset({ tags: { "ai-registry-id": "pending" } }))[0]?.outcome).toBe("violation");
@@ -69,8 +102,24 @@ describe("the AI registry", () => {
 
 describe("aggregate rules", () => {
   it("are never judged on one call (a threshold of 40 calls is not met by the first)", () => {
-    const rule = ruleWith({ field: "operation", eq: "InvokeModel" }, { id: "burst", applies_to: { subject: "api-call" }, aggregate: { by: ["principal"], threshold: 40 } });
-    const call = { subject: "api-call", provider: "aws", account: "1", region: "us-east-1", time: "2026-01-01T00:00:00Z", service: "bedrock", operation: "InvokeModel", principal: "p", authType: "iam", outcome: "success", eventId: "e", native: {} } as const;
+    const rule = ruleWith(
+      { field: "operation", eq: "InvokeModel" },
+      { id: "burst", applies_to: { subject: "api-call" }, aggregate: { by: ["principal"], threshold: 40 } },
+    );
+    const call = {
+      subject: "api-call",
+      provider: "aws",
+      account: "1",
+      region: "us-east-1",
+      time: "2026-01-01T00:00:00Z",
+      service: "bedrock",
+      operation: "InvokeModel",
+      principal: "p",
+      authType: "iam",
+      outcome: "success",
+      eventId: "e",
+      native: {},
+    } as const;
     expect(createEngine([rule], defaultPolicy()).judge(call)).toEqual([]);
   });
 });

@@ -20,7 +20,8 @@ function expectTypedPositionedError(load: () => unknown, file: string): void {
     const typed = error as AigovError;
     expect(typed.code).toMatch(/^[A-Z_]+$/);
     expect(typed.position?.file).toBe(file);
-    if (!["YAML_TOO_LARGE", "YAML_ALIAS_LIMIT"].includes(typed.code)) expect(typed.position?.line).toBeGreaterThanOrEqual(1);
+    if (!["YAML_TOO_LARGE", "YAML_ALIAS_LIMIT"].includes(typed.code))
+      expect(typed.position?.line).toBeGreaterThanOrEqual(1);
   }
 }
 
@@ -32,7 +33,14 @@ const loadRule = (text: string) => () => {
 /** Text edits a person makes by mistake: a deleted, inserted or replaced character. */
 const mutated = (base: string) =>
   fc
-    .array(fc.tuple(fc.nat({ max: base.length }), fc.constantFrom("delete", "insert", "replace"), fc.constantFrom(":", " ", "\n", "-", "{", "[", "'", '"', "&a", "*a", "#", "\t", "x", "1", "!!", "|", ">")), { minLength: 1, maxLength: 6 })
+    .array(
+      fc.tuple(
+        fc.nat({ max: base.length }),
+        fc.constantFrom("delete", "insert", "replace"),
+        fc.constantFrom(":", " ", "\n", "-", "{", "[", "'", '"', "&a", "*a", "#", "\t", "x", "1", "!!", "|", ">"),
+      ),
+      { minLength: 1, maxLength: 6 },
+    )
     .map((edits) =>
       edits.reduce((text, [at, kind, chars]) => {
         if (kind === "delete") return text.slice(0, at) + text.slice(at + 1);
@@ -43,18 +51,33 @@ const mutated = (base: string) =>
 
 describe("the rule loader never throws anything but a typed, positioned error", () => {
   it("on arbitrary text", () => {
-    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 400 }), (text) => expectTypedPositionedError(loadRule(text), RULE_FILE)), { numRuns: 1500 });
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 400 }), (text) =>
+        expectTypedPositionedError(loadRule(text), RULE_FILE),
+      ),
+      { numRuns: 1500 },
+    );
   });
   it("on arbitrary YAML values", () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 4 }), (value) => expectTypedPositionedError(loadRule(stringify(value)), RULE_FILE)), { numRuns: 1500 });
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), (value) =>
+        expectTypedPositionedError(loadRule(stringify(value)), RULE_FILE),
+      ),
+      { numRuns: 1500 },
+    );
   });
   it("on mutations of a valid rule file", () => {
-    fc.assert(fc.property(mutated(validRule), (text) => expectTypedPositionedError(loadRule(text), RULE_FILE)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(mutated(validRule), (text) => expectTypedPositionedError(loadRule(text), RULE_FILE)),
+      { numRuns: 2000 },
+    );
   });
   it("on rules whose condition is arbitrary", () => {
     const base = parseRule(validRule, RULE_FILE).raw;
     fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 5 }), (condition) => expectTypedPositionedError(loadRule(stringify({ ...base, condition })), RULE_FILE)),
+      fc.property(fc.jsonValue({ maxDepth: 5 }), (condition) =>
+        expectTypedPositionedError(loadRule(stringify({ ...base, condition })), RULE_FILE),
+      ),
       { numRuns: 1500 },
     );
   });
@@ -63,21 +86,47 @@ describe("the rule loader never throws anything but a typed, positioned error", 
 describe("the policy loader never throws anything but a typed, positioned error", () => {
   const file = "/work/aigov.yaml";
   it("on arbitrary text and values", () => {
-    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 400 }), (text) => expectTypedPositionedError(() => parsePolicy(text, file), file)), { numRuns: 1500 });
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 4 }), (value) => expectTypedPositionedError(() => parsePolicy(stringify(value), file), file)), { numRuns: 1500 });
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 400 }), (text) =>
+        expectTypedPositionedError(() => parsePolicy(text, file), file),
+      ),
+      { numRuns: 1500 },
+    );
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), (value) =>
+        expectTypedPositionedError(() => parsePolicy(stringify(value), file), file),
+      ),
+      { numRuns: 1500 },
+    );
   });
   it("on mutations of a valid policy", () => {
-    fc.assert(fc.property(mutated(validPolicy), (text) => expectTypedPositionedError(() => parsePolicy(text, file), file)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(mutated(validPolicy), (text) => expectTypedPositionedError(() => parsePolicy(text, file), file)),
+      { numRuns: 2000 },
+    );
   });
 });
 
 describe("hostile files are refused, not expanded", () => {
   it("an alias bomb", () => {
-    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`)].join("\n");
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x]",
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(", ")}]`,
+      ),
+    ].join("\n");
     expect(() => parsePolicy(bomb, "/bomb.yaml")).toThrowError(expect.objectContaining({ code: "YAML_ALIAS_LIMIT" }));
-    expect(() => parseRule(bomb, "/rules/bomb.yaml")).toThrowError(expect.objectContaining({ code: "YAML_ALIAS_LIMIT" }));
+    expect(() => parseRule(bomb, "/rules/bomb.yaml")).toThrowError(
+      expect.objectContaining({ code: "YAML_ALIAS_LIMIT" }),
+    );
   });
   it("an oversized file", () => {
-    expect(() => parseRule(`description: "${"x".repeat(300 * 1024)}"`, "/rules/big.yaml")).toThrowError(expect.objectContaining({ code: "YAML_TOO_LARGE" }));
+    expect(() => parseRule(`description: "${"x".repeat(300 * 1024)}"`, "/rules/big.yaml")).toThrowError(
+      expect.objectContaining({ code: "YAML_TOO_LARGE" }),
+    );
   });
 });

@@ -7,14 +7,29 @@ const NOW = new Date("2026-06-01T00:00:00Z");
 describe("operators: each is a violation when it holds and a pass when it does not", () => {
   const cases: [string, unknown, Record<string, unknown>, Record<string, unknown>][] = [
     ["eq", { field: "public", eq: true }, { public: true }, { public: false }],
-    ["ne", { field: "native.Status", ne: "InService" }, { native: { Status: "Failed" } }, { native: { Status: "InService" } }],
+    [
+      "ne",
+      { field: "native.Status", ne: "InService" },
+      { native: { Status: "Failed" } },
+      { native: { Status: "InService" } },
+    ],
     ["in", { field: "region", in: ["us-east-1", "us-west-2"] }, { region: "us-east-1" }, { region: "eu-west-1" }],
     ["not_in", { field: "region", not_in: ["eu-west-1"] }, { region: "us-east-1" }, { region: "eu-west-1" }],
     ["exists true", { field: "native.KmsKeyId", exists: true }, { native: { KmsKeyId: "k" } }, { native: {} }],
     ["exists false", { field: "native.KmsKeyId", exists: false }, { native: {} }, { native: { KmsKeyId: "k" } }],
-    ["absent", { field: "native.KmsKeyId", absent: true }, { native: { KmsKeyId: null } }, { native: { KmsKeyId: "k" } }],
+    [
+      "absent",
+      { field: "native.KmsKeyId", absent: true },
+      { native: { KmsKeyId: null } },
+      { native: { KmsKeyId: "k" } },
+    ],
     ["matches", { field: "name", matches: "^shadow-[0-9]+$" }, { name: "shadow-42" }, { name: "prod-42" }],
-    ["glob", { field: "id", glob: "arn:aws:sagemaker:*:endpoint/dev-*" }, { id: "arn:aws:sagemaker:eu-west-1:1:endpoint/dev-x" }, { id: "arn:aws:sagemaker:eu-west-1:1:endpoint/prod" }],
+    [
+      "glob",
+      { field: "id", glob: "arn:aws:sagemaker:*:endpoint/dev-*" },
+      { id: "arn:aws:sagemaker:eu-west-1:1:endpoint/dev-x" },
+      { id: "arn:aws:sagemaker:eu-west-1:1:endpoint/prod" },
+    ],
     ["glob list", { field: "region", glob: ["us-*", "ap-*"] }, { region: "ap-south-1" }, { region: "eu-west-1" }],
     ["gt", { field: "native.capacity", gt: 10 }, { native: { capacity: 11 } }, { native: { capacity: 10 } }],
     ["ge", { field: "native.capacity", ge: 10 }, { native: { capacity: 10 } }, { native: { capacity: 9 } }],
@@ -23,10 +38,25 @@ describe("operators: each is a violation when it holds and a pass when it does n
     ["contains string", { field: "name", contains: "gpt" }, { name: "my-gpt-bot" }, { name: "my-bot" }],
     ["contains list", { field: "models", contains: "gpt-4o" }, { models: ["gpt-4o", "o1"] }, { models: ["o1"] }],
     ["contains map key", { field: "tags", contains: "owner" }, { tags: { owner: "x" } }, { tags: { team: "x" } }],
-    ["contains_all", { field: "tags", contains_all: ["owner", "env"] }, { tags: { owner: "a", env: "b" } }, { tags: { owner: "a" } }],
+    [
+      "contains_all",
+      { field: "tags", contains_all: ["owner", "env"] },
+      { tags: { owner: "a", env: "b" } },
+      { tags: { owner: "a" } },
+    ],
     ["contains_any", { field: "models", contains_any: ["a", "b"] }, { models: ["b"] }, { models: ["c"] }],
-    ["older_than", { field: "createdAt", older_than: "90d" }, { createdAt: "2026-01-01T00:00:00Z" }, { createdAt: "2026-05-01T00:00:00Z" }],
-    ["newer_than", { field: "createdAt", newer_than: "1w" }, { createdAt: "2026-05-30T00:00:00Z" }, { createdAt: "2026-05-01T00:00:00Z" }],
+    [
+      "older_than",
+      { field: "createdAt", older_than: "90d" },
+      { createdAt: "2026-01-01T00:00:00Z" },
+      { createdAt: "2026-05-01T00:00:00Z" },
+    ],
+    [
+      "newer_than",
+      { field: "createdAt", newer_than: "1w" },
+      { createdAt: "2026-05-30T00:00:00Z" },
+      { createdAt: "2026-05-01T00:00:00Z" },
+    ],
   ];
   for (const [name, condition, violating, passing] of cases) {
     it(name, () => {
@@ -50,7 +80,9 @@ describe("operators: each is a violation when it holds and a pass when it does n
 
 describe("list values", () => {
   it("match: any (default) holds when one element holds", () => {
-    expect(outcomeOf({ field: "models", glob: "meta.*" }, asset({ models: ["anthropic.x", "meta.llama"] }))).toBe("violation");
+    expect(outcomeOf({ field: "models", glob: "meta.*" }, asset({ models: ["anthropic.x", "meta.llama"] }))).toBe(
+      "violation",
+    );
   });
   it("match: all needs every element", () => {
     const condition = { not: { field: "models", match: "all", glob: ["anthropic.*"] } };
@@ -58,7 +90,9 @@ describe("list values", () => {
     expect(outcomeOf(condition, asset({ models: ["anthropic.x", "anthropic.y"] }))).toBe("pass");
   });
   it("an unknown element makes an undecided quantifier unknown", () => {
-    expect(outcomeOf({ field: "models", glob: "meta.*" }, asset({ models: ["anthropic.x", unknown()] }))).toBe("unknown");
+    expect(outcomeOf({ field: "models", glob: "meta.*" }, asset({ models: ["anthropic.x", unknown()] }))).toBe(
+      "unknown",
+    );
     expect(outcomeOf({ field: "models", glob: "meta.*" }, asset({ models: ["meta.x", unknown()] }))).toBe("violation");
   });
 });
@@ -72,7 +106,9 @@ describe("$policy parameters", () => {
   });
   it("read organization parameters", () => {
     const policy = policyFrom("parameters:\n  max_units: 5\n");
-    expect(outcomeOf({ field: "native.units", gt: "$policy.max_units" }, asset({ native: { units: 6 } }), policy)).toBe("violation");
+    expect(outcomeOf({ field: "native.units", gt: "$policy.max_units" }, asset({ native: { units: 6 } }), policy)).toBe(
+      "violation",
+    );
   });
 });
 
@@ -83,6 +119,8 @@ describe("the regex engine is linear", () => {
     expect(performance.now() - started).toBeLessThan(2_000);
   });
   it("refuses backreferences at load time with a position", () => {
-    expect(() => outcomeOf({ field: "name", matches: "(a)\\1" }, asset())).toThrowError(/backreferences are not supported/);
+    expect(() => outcomeOf({ field: "name", matches: "(a)\\1" }, asset())).toThrowError(
+      /backreferences are not supported/,
+    );
   });
 });

@@ -34,9 +34,17 @@ describe("the rule cache", () => {
 
   it("still names file:line:column for a cached rule whose parameter an organization policy lacks", async () => {
     const cache = createRuleCache(mkdtempSync(join(tmpdir(), "aigov-cache-")));
-    const withParameter = base.replace("  field: keyAuth\n  eq: true", "  field: keyAuth\n  eq: $policy.key_auth_forbidden");
+    const withParameter = base.replace(
+      "  field: keyAuth\n  eq: true",
+      "  field: keyAuth\n  eq: $policy.key_auth_forbidden",
+    );
     const dir = ruleDir(withParameter);
-    await loadRules({ dirs: [dir], includeDefault: false, cache, policy: parsePolicy("parameters:\n  key_auth_forbidden: true\n", "/p.yaml") });
+    await loadRules({
+      dirs: [dir],
+      includeDefault: false,
+      cache,
+      policy: parsePolicy("parameters:\n  key_auth_forbidden: true\n", "/p.yaml"),
+    });
     const line = withParameter.split("\n").findIndex((text) => text.includes("$policy.key_auth_forbidden")) + 1;
     await expect(loadRules({ dirs: [dir], includeDefault: false, cache })).rejects.toThrowError(
       expect.objectContaining({ position: { file: join(dir, "ai-key-auth-enabled.yaml"), line, column: 7 } }),
@@ -62,7 +70,9 @@ describe("the packaged rule pack", () => {
     mkdirSync(join(installed, "common"));
     writeFileSync(join(installed, "common", "ai-key-auth-enabled.yaml"), base);
     writeFileSync(join(installed, PACKAGED_RULES_FILE), readFileSync(join(dir, PACKAGED_RULES_FILE)));
-    expect(packagedRuleCache(installed).read([join(installed, "common", "ai-key-auth-enabled.yaml")], [base])).toEqual(built.map((rule) => rule.raw));
+    expect(packagedRuleCache(installed).read([join(installed, "common", "ai-key-auth-enabled.yaml")], [base])).toEqual(
+      built.map((rule) => rule.raw),
+    );
     expect(packagedRuleCache(dir).read([file], [base])).toBeDefined();
   });
 

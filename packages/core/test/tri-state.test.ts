@@ -31,7 +31,9 @@ describe("Kleene logic over true / false / unknown", () => {
   }
 
   it("an unknown intermediate object makes the whole path unknown", () => {
-    expect(outcomeOf({ field: "tags.owner", exists: false }, asset({ tags: unknown("known after apply") }))).toBe("unknown");
+    expect(outcomeOf({ field: "tags.owner", exists: false }, asset({ tags: unknown("known after apply") }))).toBe(
+      "unknown",
+    );
   });
 });
 
@@ -59,7 +61,11 @@ describe("an unknown value against a glob that matches everything", () => {
     expect(outcomeOf(condition, asset({ models: ["x", unknown("known after apply")] }))).toBe("pass");
   });
   it("stays unknown against a narrower list", () => {
-    const policy = policyFromSource({ file: "p", value: { approved_models: ["gpt-4o*"] }, locate: () => ({ file: "p" }) });
+    const policy = policyFromSource({
+      file: "p",
+      value: { approved_models: ["gpt-4o*"] },
+      locate: () => ({ file: "p" }),
+    });
     const condition = { not: { field: "models", match: "all", glob: "$policy.approved_models" } };
     expect(outcomeOf(condition, asset({ models: unknown("known after apply") }), policy)).toBe("unknown");
   });

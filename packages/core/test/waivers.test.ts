@@ -3,7 +3,11 @@ import { blocks, createEngine } from "../src/engine.ts";
 import { asset, policyFrom, ruleWith } from "./rule-fixture.ts";
 
 const rule = ruleWith({ field: "public", eq: true });
-const subject = asset({ public: true, id: "arn:aws:sagemaker:eu-west-1:111111111111:endpoint/legacy-chat", name: "legacy-chat" });
+const subject = asset({
+  public: true,
+  id: "arn:aws:sagemaker:eu-west-1:111111111111:endpoint/legacy-chat",
+  name: "legacy-chat",
+});
 const waiverPolicy = (expires: string) =>
   policyFrom(`waivers:
   - rule: test-*
@@ -18,7 +22,12 @@ describe("waivers", () => {
     const engine = createEngine([rule], waiverPolicy("2026-12-31"), { now: new Date("2026-06-01T00:00:00Z") });
     const [finding] = engine.findings(subject);
     expect(finding?.status).toBe("waived");
-    expect(finding?.waiver).toEqual({ reason: "public demo until the private link is ready", approver: "ciso@example.com", expires: "2026-12-31", expired: false });
+    expect(finding?.waiver).toEqual({
+      reason: "public demo until the private link is ready",
+      approver: "ciso@example.com",
+      expires: "2026-12-31",
+      expired: false,
+    });
     expect(blocks(finding!, engine.policy)).toBe(false);
   });
 
@@ -33,16 +42,23 @@ describe("waivers", () => {
     expect(finding?.status).toBe("open");
     expect(finding?.waiver?.expired).toBe(true);
     expect(blocks(finding!, engine.policy)).toBe(true);
-    expect(engine.expiredWaivers().map((waiver) => waiver.reason)).toEqual(["public demo until the private link is ready"]);
+    expect(engine.expiredWaivers().map((waiver) => waiver.reason)).toEqual([
+      "public demo until the private link is ready",
+    ]);
   });
 
   it("does not apply to other subjects or rules", () => {
     const engine = createEngine([rule], waiverPolicy("2026-12-31"), { now: new Date("2026-06-01T00:00:00Z") });
-    expect(engine.findings(asset({ public: true, id: "arn:aws:sagemaker:eu-west-1:1:endpoint/new", name: "new" }))[0]?.status).toBe("open");
+    expect(
+      engine.findings(asset({ public: true, id: "arn:aws:sagemaker:eu-west-1:1:endpoint/new", name: "new" }))[0]
+        ?.status,
+    ).toBe("open");
   });
 
   it("a waiver without a reason is refused at the line it is written", () => {
-    expect(() => policyFrom("waivers:\n  - rule: x\n    subject: y\n    approver: z\n")).toThrowError(expect.objectContaining({ code: "POLICY_INVALID", position: { file: "/work/aigov.yaml", line: 2, column: 5 } }));
+    expect(() => policyFrom("waivers:\n  - rule: x\n    subject: y\n    approver: z\n")).toThrowError(
+      expect.objectContaining({ code: "POLICY_INVALID", position: { file: "/work/aigov.yaml", line: 2, column: 5 } }),
+    );
   });
 
   it("an expiry that is not a date is refused", () => {

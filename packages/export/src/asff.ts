@@ -10,7 +10,13 @@ export interface AsffTarget {
   readonly partition?: string;
 }
 
-const LABELS: Record<Severity, string> = { info: "INFORMATIONAL", low: "LOW", medium: "MEDIUM", high: "HIGH", critical: "CRITICAL" };
+const LABELS: Record<Severity, string> = {
+  info: "INFORMATIONAL",
+  low: "LOW",
+  medium: "MEDIUM",
+  high: "HIGH",
+  critical: "CRITICAL",
+};
 
 /** Security Hub's field limits; longer values make BatchImportFindings reject the finding. */
 const TITLE_MAX = 256;
@@ -34,12 +40,19 @@ function complianceStatus(finding: Finding): "FAILED" | "WARNING" | "PASSED" {
 }
 
 /** One AWS Security Finding Format record (BatchImportFindings) for one finding; `Id` is the stable finding id. */
-export function asffFinding(finding: Finding, target: AsffTarget, change: ExportChange = defaultChange(finding)): Record<string, unknown> {
+export function asffFinding(
+  finding: Finding,
+  target: AsffTarget,
+  change: ExportChange = defaultChange(finding),
+): Record<string, unknown> {
   const partition = target.partition ?? "aws";
   const subjectAccount = known(finding.subject.account);
   const region = known(finding.subject.region);
-  const awsAccount = finding.subject.provider === "aws" && subjectAccount !== undefined && /^\d{12}$/.test(subjectAccount);
-  const requirements = Object.entries(finding.frameworks).flatMap(([framework, controls]) => controls.map((control) => `${framework} ${control}`));
+  const awsAccount =
+    finding.subject.provider === "aws" && subjectAccount !== undefined && /^\d{12}$/.test(subjectAccount);
+  const requirements = Object.entries(finding.frameworks).flatMap(([framework, controls]) =>
+    controls.map((control) => `${framework} ${control}`),
+  );
   const other: Record<string, string> = {
     provider: finding.subject.provider,
     nativeType: finding.subject.nativeType,
@@ -90,7 +103,11 @@ export function asffFinding(finding: Finding, target: AsffTarget, change: Export
   };
   if (finding.references.length > 0) record.SourceUrl = finding.references[0];
   if (finding.waiver !== undefined) {
-    record.Note = { Text: clip(`waived: ${finding.waiver.reason}`, 512), UpdatedBy: clip(finding.waiver.approver, 512), UpdatedAt: finding.observedAt };
+    record.Note = {
+      Text: clip(`waived: ${finding.waiver.reason}`, 512),
+      UpdatedBy: clip(finding.waiver.approver, 512),
+      UpdatedAt: finding.observedAt,
+    };
   }
   return record;
 }

@@ -8,12 +8,19 @@ const CEF_SEVERITY: Record<Severity, number> = { info: 1, low: 3, medium: 5, hig
 
 /** Header fields: backslash and pipe are escaped; a line break would end the record, so it becomes a space. */
 export function escapeCefHeader(value: string): string {
-  return value.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r\n|\r|\n/g, " ");
+  return value
+    .replace(/\\/g, "\\\\")
+    .replace(/\|/g, "\\|")
+    .replace(/\r\n|\r|\n/g, " ");
 }
 
 /** Extension values: backslash and equals are escaped, line breaks become the two-character escapes. */
 export function escapeCefExtension(value: string): string {
-  return value.replace(/\\/g, "\\\\").replace(/=/g, "\\=").replace(/\r\n|\n/g, "\\n").replace(/\r/g, "\\r");
+  return value
+    .replace(/\\/g, "\\\\")
+    .replace(/=/g, "\\=")
+    .replace(/\r\n|\n/g, "\\n")
+    .replace(/\r/g, "\\r");
 }
 
 /** One CEF:0 record (no syslog header) for one finding; `externalId` is the stable finding id. */

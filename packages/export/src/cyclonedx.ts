@@ -33,7 +33,23 @@ const SERVICE_KINDS: ReadonlySet<AssetKind> = new Set<AssetKind>([
 ]);
 
 /** Model families recognisable from a model id; the family is a model-card fact only when the id names it. */
-const FAMILIES = ["claude", "gpt", "gemini", "llama", "titan", "mistral", "mixtral", "command", "jamba", "nova", "phi", "gemma", "deepseek", "o1", "o3"];
+const FAMILIES = [
+  "claude",
+  "gpt",
+  "gemini",
+  "llama",
+  "titan",
+  "mistral",
+  "mixtral",
+  "command",
+  "jamba",
+  "nova",
+  "phi",
+  "gemma",
+  "deepseek",
+  "o1",
+  "o3",
+];
 
 function property(name: string, value: string | undefined): Json[] {
   return value === undefined || value === "" ? [] : [{ name, value }];
@@ -83,7 +99,13 @@ function publisherOf(modelId: string): string | undefined {
   return match?.[1];
 }
 
-function modelComponent(ref: string, name: string, provider: Provider, native: Readonly<Record<string, unknown>>, extra: Json[]): Json {
+function modelComponent(
+  ref: string,
+  name: string,
+  provider: Provider,
+  native: Readonly<Record<string, unknown>>,
+  extra: Json[],
+): Json {
   const card = modelCard(name, native);
   const publisher = publisherOf(name);
   return {
@@ -112,21 +134,29 @@ export function cyclonedxAiBom(subjects: Iterable<Subject>, options: AiBomOption
 
   for (const asset of assets) {
     if (asset.kind === "model") {
-      components.set(asset.id, modelComponent(asset.id, asset.name, asset.provider, asset.native, cloudProperties(asset)));
+      components.set(
+        asset.id,
+        modelComponent(asset.id, asset.name, asset.provider, asset.native, cloudProperties(asset)),
+      );
     }
   }
   for (const asset of assets) {
     const models = known(asset.models) ?? [];
     const served: string[] = [];
     for (const modelId of models) {
-      const existing = [...components.values()].find((component) => component.name === modelId && component.group === asset.provider);
+      const existing = [...components.values()].find(
+        (component) => component.name === modelId && component.group === asset.provider,
+      );
       if (existing !== undefined) {
         served.push(String(existing["bom-ref"]));
         continue;
       }
       const ref = modelRef(asset.provider, modelId);
       if (!components.has(ref)) {
-        components.set(ref, modelComponent(ref, modelId, asset.provider, {}, [...property("aigov:provider", asset.provider)]));
+        components.set(
+          ref,
+          modelComponent(ref, modelId, asset.provider, {}, [...property("aigov:provider", asset.provider)]),
+        );
       }
       served.push(ref);
     }
@@ -144,7 +174,10 @@ export function cyclonedxAiBom(subjects: Iterable<Subject>, options: AiBomOption
         // Cloud AI services always authenticate callers; key auth only adds a weaker way to do it.
         authenticated: true,
         ...(isPublic === undefined ? {} : { "x-trust-boundary": isPublic, trustZone: isPublic ? "public" : "private" }),
-        properties: [...cloudProperties(asset), ...property("aigov:key-auth", keyAuth === undefined ? undefined : String(keyAuth))],
+        properties: [
+          ...cloudProperties(asset),
+          ...property("aigov:key-auth", keyAuth === undefined ? undefined : String(keyAuth)),
+        ],
       });
     } else {
       const isData = asset.kind === "dataset" || asset.kind === "feature-store" || asset.kind === "index";
@@ -170,7 +203,9 @@ export function cyclonedxAiBom(subjects: Iterable<Subject>, options: AiBomOption
     version: 1,
     metadata: {
       timestamp: options.timestamp ?? new Date().toISOString(),
-      tools: { components: [{ type: "application", name: PRODUCT.name, version: PRODUCT.version, group: PRODUCT.vendor }] },
+      tools: {
+        components: [{ type: "application", name: PRODUCT.name, version: PRODUCT.version, group: PRODUCT.vendor }],
+      },
       properties: [{ name: "aigov:inventory-sha256", value: inventoryHash }],
     },
     components: [...components.values()],

@@ -55,7 +55,11 @@ export function* batches<T extends { readonly encoded: string }>(items: Iterable
   if (batch.length > 0) yield batch;
 }
 
-async function sendBatch(sink: Sink, batch: readonly { encoded: string; record: SinkRecord }[], options: DeliveryOptions): Promise<void> {
+async function sendBatch(
+  sink: Sink,
+  batch: readonly { encoded: string; record: SinkRecord }[],
+  options: DeliveryOptions,
+): Promise<void> {
   await withRetry(
     () =>
       sink.send(
@@ -89,7 +93,12 @@ export async function exportWithOutbox(
   const now = (options.now ?? (() => new Date()))().toISOString();
   const summary = outbox.enqueue(
     options.outboxKey ?? sink.name,
-    findings.map((finding) => ({ id: finding.id, hash: findingHash(finding), payload: () => JSON.stringify(finding), resolved: finding.status === "resolved" })),
+    findings.map((finding) => ({
+      id: finding.id,
+      hash: findingHash(finding),
+      payload: () => JSON.stringify(finding),
+      resolved: finding.status === "resolved",
+    })),
     {
       ...(options.full === undefined ? {} : { full: options.full }),
       // Findings from logs are events: one that a later (incremental) read does not see again is not resolved.
@@ -142,10 +151,14 @@ export async function drainOutbox(
       const refused = await sendOrReject(sink, batch, options);
       if (refused instanceof Error) {
         outbox.recordFailure(seqs, refused.message);
-        throw new AigovError("EXPORT_DELIVERY_FAILED", `sink '${sink.name}': ${outbox.pendingCount(key)} findings not delivered: ${refused.message}`, {
-          hint: "they stay in the outbox; the next `aigov export --sink` sends them again",
-          cause: refused,
-        });
+        throw new AigovError(
+          "EXPORT_DELIVERY_FAILED",
+          `sink '${sink.name}': ${outbox.pendingCount(key)} findings not delivered: ${refused.message}`,
+          {
+            hint: "they stay in the outbox; the next `aigov export --sink` sends them again",
+            cause: refused,
+          },
+        );
       }
       const bad = batch.filter((item) => refused.ids.has(item.record.finding.id));
       outbox.markRejected(
@@ -191,11 +204,19 @@ function entryRecord(entry: OutboxEntry): SinkRecord {
 }
 
 /** Sends findings straight to a sink, without outbox or change tracking (stdout, one-off files, benchmarks). */
-export async function exportDirect(sink: Sink, findings: readonly Finding[], options: DeliveryOptions & { readonly change?: ExportChange }): Promise<ExportReport> {
+export async function exportDirect(
+  sink: Sink,
+  findings: readonly Finding[],
+  options: DeliveryOptions & { readonly change?: ExportChange },
+): Promise<ExportReport> {
   // Encoded lazily, batch by batch, so a large export never holds every encoded record at once.
   function* items(): Generator<{ record: SinkRecord; encoded: string }> {
     for (const finding of findings) {
-      const record: SinkRecord = { finding, change: options.change ?? defaultChange(finding), hash: findingHash(finding) };
+      const record: SinkRecord = {
+        finding,
+        change: options.change ?? defaultChange(finding),
+        hash: findingHash(finding),
+      };
       yield { record, encoded: sink.encode(record) };
     }
   }
@@ -205,7 +226,8 @@ export async function exportDirect(sink: Sink, findings: readonly Finding[], opt
   const rejections: string[] = [];
   for (const batch of batches(items(), sink)) {
     const refused = await sendOrReject(sink, batch, options);
-    if (refused instanceof Error) throw new AigovError("EXPORT_DELIVERY_FAILED", `sink '${sink.name}': ${refused.message}`, { cause: refused });
+    if (refused instanceof Error)
+      throw new AigovError("EXPORT_DELIVERY_FAILED", `sink '${sink.name}': ${refused.message}`, { cause: refused });
     const bad = batch.filter((item) => refused.ids.has(item.record.finding.id)).length;
     if (bad > 0) rejections.push(refused.reason);
     rejected += bad;
@@ -213,5 +235,15 @@ export async function exportDirect(sink: Sink, findings: readonly Finding[], opt
     batchCount += 1;
     options.onBatch?.(batch.length - bad);
   }
-  return { sink: sink.name, new: findings.length, changed: 0, resolved: 0, unchanged: 0, delivered, batches: batchCount, rejected, rejections };
+  return {
+    sink: sink.name,
+    new: findings.length,
+    changed: 0,
+    resolved: 0,
+    unchanged: 0,
+    delivered,
+    batches: batchCount,
+    rejected,
+    rejections,
+  };
 }

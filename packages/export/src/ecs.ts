@@ -14,7 +14,11 @@ const SEVERITY_SCORES: Record<Severity, number> = { info: 0, low: 21, medium: 47
  * `event.category: [configuration]`, `result.evaluation`, `rule.*`, `resource.*`, `cloud.*`.
  * `event.id` is the finding id plus the content hash, so a retried document is a duplicate and a changed one is new.
  */
-export function ecsDocument(finding: Finding, contentHash: string, change: ExportChange = defaultChange(finding)): Record<string, unknown> {
+export function ecsDocument(
+  finding: Finding,
+  contentHash: string,
+  change: ExportChange = defaultChange(finding),
+): Record<string, unknown> {
   const account = known(finding.subject.account);
   const region = known(finding.subject.region);
   const resolved = change === "resolved" || finding.status === "resolved";
@@ -43,7 +47,12 @@ export function ecsDocument(finding: Finding, contentHash: string, change: Expor
       version: PRODUCT.version,
     },
     result: { evaluation: resolved ? "passed" : finding.status === "unknown" ? "unknown" : "failed" },
-    resource: { id: finding.subject.id, name: finding.subject.name, type: finding.subject.kind, sub_type: finding.subject.nativeType },
+    resource: {
+      id: finding.subject.id,
+      name: finding.subject.name,
+      type: finding.subject.kind,
+      sub_type: finding.subject.nativeType,
+    },
     cloud: {
       provider: finding.subject.provider,
       ...(account === undefined ? {} : { account: { id: account } }),

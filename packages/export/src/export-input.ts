@@ -19,7 +19,7 @@ const STATUSES = ["open", "waived", "unknown", "resolved"];
 function fail(file: string, message: string): never {
   throw new AigovError("EXPORT_INPUT_INVALID", message, {
     position: { file },
-    hint: "give the output of `aigov gate|sweep|logs --format json`: {\"findings\": [...], \"assets\": [...]}",
+    hint: 'give the output of `aigov gate|sweep|logs --format json`: {"findings": [...], "assets": [...]}',
   });
 }
 
@@ -42,7 +42,11 @@ export function parseExportInput(text: string, file: string): ExportInput {
   const assets = value.assets ?? [];
   if (!Array.isArray(assets)) fail(file, "`assets` must be an array when present");
   assets.forEach((asset, index) => {
-    if (!isRecord(asset) || typeof asset.subject !== "string" || (typeof asset.id !== "string" && typeof asset.eventId !== "string")) {
+    if (
+      !isRecord(asset) ||
+      typeof asset.subject !== "string" ||
+      (typeof asset.id !== "string" && typeof asset.eventId !== "string")
+    ) {
       fail(file, `assets[${index}] is not an asset, key or api call (needs \`subject\` and \`id\`)`);
     }
   });
@@ -55,14 +59,16 @@ function checkFinding(finding: unknown, index: number, file: string): void {
   for (const key of ["id", "ruleId", "title", "message", "observedAt"]) {
     if (typeof finding[key] !== "string") fail(file, `${where}.${key} must be a string`);
   }
-  if (!(SEVERITIES as readonly unknown[]).includes(finding.severity)) fail(file, `${where}.severity must be one of ${SEVERITIES.join(", ")}`);
+  if (!(SEVERITIES as readonly unknown[]).includes(finding.severity))
+    fail(file, `${where}.severity must be one of ${SEVERITIES.join(", ")}`);
   if (!STATUSES.includes(finding.status as string)) fail(file, `${where}.status must be one of ${STATUSES.join(", ")}`);
   if (Number.isNaN(Date.parse(finding.observedAt as string))) fail(file, `${where}.observedAt is not an ISO-8601 time`);
   const subject = finding.subject;
   if (!isRecord(subject) || typeof subject.id !== "string" || typeof subject.provider !== "string") {
     fail(file, `${where}.subject must be a subject reference with provider and id`);
   }
-  if (!isRecord(finding.remediation) || typeof finding.remediation.text !== "string") fail(file, `${where}.remediation.text must be a string`);
+  if (!isRecord(finding.remediation) || typeof finding.remediation.text !== "string")
+    fail(file, `${where}.remediation.text must be a string`);
   if (!Array.isArray(finding.evidence) || !Array.isArray(finding.references) || !isRecord(finding.frameworks)) {
     fail(file, `${where} needs evidence[], references[] and frameworks{}`);
   }

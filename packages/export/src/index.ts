@@ -2,11 +2,25 @@ export { type AsffTarget, asffFinding } from "./asff.ts";
 export { cefRecord, escapeCefExtension, escapeCefHeader } from "./cef.ts";
 export { defaultChange, type ExportChange } from "./change.ts";
 export { type AiBomOptions, cyclonedxAiBom } from "./cyclonedx.ts";
-export { batches, type DeliveryOptions, drainOutbox, type ExportReport, exportDirect, exportWithOutbox } from "./delivery.ts";
+export {
+  batches,
+  type DeliveryOptions,
+  drainOutbox,
+  type ExportReport,
+  exportDirect,
+  exportWithOutbox,
+} from "./delivery.ts";
 export { ECS_VERSION, ecsDocument, ecsDocumentId } from "./ecs.ts";
 export { type ExportInput, parseExportInput } from "./export-input.ts";
 export { findingHash } from "./finding-hash.ts";
-export { OCSF_COMPLIANCE_FINDING, OCSF_DETECTION_FINDING, OCSF_VERSION, ocsfComplianceFinding, ocsfDetectionFinding, ocsfEvents } from "./ocsf.ts";
+export {
+  OCSF_COMPLIANCE_FINDING,
+  OCSF_DETECTION_FINDING,
+  OCSF_VERSION,
+  ocsfComplianceFinding,
+  ocsfDetectionFinding,
+  ocsfEvents,
+} from "./ocsf.ts";
 export { PRODUCT } from "./product.ts";
 export { formatRecordLines, type RecordFormatOptions } from "./record-format.ts";
 export { exportToPolicySink, type PolicySinkExport } from "./sink-export.ts";

@@ -26,7 +26,8 @@ function xml(text: string): string {
  * findings is one passing testcase, so CI shows that the check ran.
  */
 export function toJunit(findings: readonly Finding[], options: JunitOptions): string {
-  const blocking = options.blocking ?? new Set(findings.filter((finding) => finding.status === "open").map((finding) => finding.id));
+  const blocking =
+    options.blocking ?? new Set(findings.filter((finding) => finding.status === "open").map((finding) => finding.id));
   const cases: string[] = [];
   let failures = 0;
   let skipped = 0;
@@ -36,10 +37,15 @@ export function toJunit(findings: readonly Finding[], options: JunitOptions): st
     const detail = `${finding.message}\nseverity: ${finding.severity}\nfix: ${finding.remediation.text}`;
     if (blocking.has(finding.id)) {
       failures++;
-      cases.push(`${open}\n      <failure type="${xml(finding.severity)}" message="${xml(finding.message)}">${xml(detail)}</failure>\n    </testcase>`);
+      cases.push(
+        `${open}\n      <failure type="${xml(finding.severity)}" message="${xml(finding.message)}">${xml(detail)}</failure>\n    </testcase>`,
+      );
     } else if (finding.status === "waived" || finding.status === "unknown") {
       skipped++;
-      const why = finding.status === "waived" && finding.waiver !== undefined ? `waived: ${finding.waiver.reason} (approver ${finding.waiver.approver}${finding.waiver.expires === undefined ? "" : `, expires ${finding.waiver.expires}`})` : finding.message;
+      const why =
+        finding.status === "waived" && finding.waiver !== undefined
+          ? `waived: ${finding.waiver.reason} (approver ${finding.waiver.approver}${finding.waiver.expires === undefined ? "" : `, expires ${finding.waiver.expires}`})`
+          : finding.message;
       cases.push(`${open}\n      <skipped message="${xml(why)}"/>\n    </testcase>`);
     } else {
       cases.push(`${open}\n      <system-out>${xml(`not blocking: ${detail}`)}</system-out>\n    </testcase>`);

@@ -102,7 +102,9 @@ function base(finding: Finding, change: ExportChange, klass: { uid: number; name
     cloud: {
       provider: cloud.provider,
       ...(region === undefined ? {} : { region }),
-      ...(account === undefined ? {} : { account: { uid: account, type_id: cloud.accountTypeId, type: cloud.accountType } }),
+      ...(account === undefined
+        ? {}
+        : { account: { uid: account, type_id: cloud.accountTypeId, type: cloud.accountType } }),
     },
     finding_info: {
       uid: finding.id,
@@ -132,11 +134,16 @@ function base(finding: Finding, change: ExportChange, klass: { uid: number; name
 }
 
 /** One OCSF 1.8 Detection Finding (class 2004) for one aigov finding; `finding_info.uid` is the stable finding id. */
-export function ocsfDetectionFinding(finding: Finding, change: ExportChange = defaultChange(finding)): Record<string, unknown> {
+export function ocsfDetectionFinding(
+  finding: Finding,
+  change: ExportChange = defaultChange(finding),
+): Record<string, unknown> {
   const event = base(finding, change, OCSF_DETECTION_FINDING);
   event.is_alert = finding.status === "open" && change !== "resolved";
   if (finding.evidence.length > 0) {
-    event.evidences = finding.evidence.map((item) => ({ data: { field: item.field, value: item.value ?? null, expected: item.expected } }));
+    event.evidences = finding.evidence.map((item) => ({
+      data: { field: item.field, value: item.value ?? null, expected: item.expected },
+    }));
   }
   return event;
 }
@@ -145,7 +152,10 @@ export function ocsfDetectionFinding(finding: Finding, change: ExportChange = de
  * One OCSF 1.8 Compliance Finding (class 2003) for a finding whose rule maps to frameworks, or undefined when it
  * maps to none. `compliance.standards` names the frameworks, `requirements` their controls (`framework:control`).
  */
-export function ocsfComplianceFinding(finding: Finding, change: ExportChange = defaultChange(finding)): Record<string, unknown> | undefined {
+export function ocsfComplianceFinding(
+  finding: Finding,
+  change: ExportChange = defaultChange(finding),
+): Record<string, unknown> | undefined {
   const frameworks = Object.keys(finding.frameworks).sort();
   if (frameworks.length === 0) return undefined;
   const event = base(finding, change, OCSF_COMPLIANCE_FINDING);
@@ -153,7 +163,9 @@ export function ocsfComplianceFinding(finding: Finding, change: ExportChange = d
   event.compliance = {
     standards: frameworks,
     control: finding.ruleId,
-    requirements: frameworks.flatMap((framework) => (finding.frameworks[framework] ?? []).map((control) => `${framework}:${control}`)),
+    requirements: frameworks.flatMap((framework) =>
+      (finding.frameworks[framework] ?? []).map((control) => `${framework}:${control}`),
+    ),
     status_id: status.id,
     status: status.name,
   };
@@ -163,5 +175,7 @@ export function ocsfComplianceFinding(finding: Finding, change: ExportChange = d
 /** Every OCSF event for one finding: the Detection Finding, then the Compliance Finding when frameworks apply. */
 export function ocsfEvents(finding: Finding, change: ExportChange = defaultChange(finding)): Record<string, unknown>[] {
   const compliance = ocsfComplianceFinding(finding, change);
-  return compliance === undefined ? [ocsfDetectionFinding(finding, change)] : [ocsfDetectionFinding(finding, change), compliance];
+  return compliance === undefined
+    ? [ocsfDetectionFinding(finding, change)]
+    : [ocsfDetectionFinding(finding, change), compliance];
 }

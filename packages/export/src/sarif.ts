@@ -27,14 +27,32 @@ export interface SarifOptions {
 }
 
 /** GitHub code scanning reads `security-severity` (0.1–3.9 low, 4–6.9 medium, 7–8.9 high, 9+ critical). */
-const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { info: "0.0", low: "3.0", medium: "5.5", high: "8.0", critical: "9.5" };
-const LEVEL: Readonly<Record<Severity, Result.level>> = { info: "note", low: "note", medium: "warning", high: "error", critical: "error" };
+const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = {
+  info: "0.0",
+  low: "3.0",
+  medium: "5.5",
+  high: "8.0",
+  critical: "9.5",
+};
+const LEVEL: Readonly<Record<Severity, Result.level>> = {
+  info: "note",
+  low: "note",
+  medium: "warning",
+  high: "error",
+  critical: "error",
+};
 
 function ruleDescriptor(rule: SarifRuleInfo): ReportingDescriptor {
-  const remediation = [rule.remediation.text, rule.remediation.terraform && `Terraform:\n\n\`\`\`hcl\n${rule.remediation.terraform.trimEnd()}\n\`\`\``, rule.remediation.cli && `CLI: \`${rule.remediation.cli}\``]
+  const remediation = [
+    rule.remediation.text,
+    rule.remediation.terraform && `Terraform:\n\n\`\`\`hcl\n${rule.remediation.terraform.trimEnd()}\n\`\`\``,
+    rule.remediation.cli && `CLI: \`${rule.remediation.cli}\``,
+  ]
     .filter((part): part is string => typeof part === "string" && part !== "")
     .join("\n\n");
-  const frameworkTags = Object.entries(rule.frameworks).flatMap(([framework, controls]) => controls.map((control) => `${framework}/${control}`));
+  const frameworkTags = Object.entries(rule.frameworks).flatMap(([framework, controls]) =>
+    controls.map((control) => `${framework}/${control}`),
+  );
   return {
     id: rule.id,
     name: rule.id.replace(/(^|-)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase()),
@@ -43,7 +61,12 @@ function ruleDescriptor(rule: SarifRuleInfo): ReportingDescriptor {
     help: { text: remediation, markdown: remediation },
     ...(rule.references[0] === undefined ? {} : { helpUri: rule.references[0] }),
     defaultConfiguration: { level: LEVEL[rule.severity] },
-    properties: { tags: ["security", "ai-governance", ...frameworkTags], "security-severity": SECURITY_SEVERITY[rule.severity], precision: "high", "problem.severity": LEVEL[rule.severity] === "note" ? "recommendation" : LEVEL[rule.severity] },
+    properties: {
+      tags: ["security", "ai-governance", ...frameworkTags],
+      "security-severity": SECURITY_SEVERITY[rule.severity],
+      precision: "high",
+      "problem.severity": LEVEL[rule.severity] === "note" ? "recommendation" : LEVEL[rule.severity],
+    },
   };
 }
 
@@ -54,7 +77,9 @@ function ruleDescriptor(rule: SarifRuleInfo): ReportingDescriptor {
 function fileUri(file: string, baseDir: string): string {
   if (!isAbsolute(file)) return relativeReference(file);
   const inside = relative(baseDir, file);
-  return inside !== "" && !inside.startsWith("..") && !isAbsolute(inside) ? relativeReference(inside.split(sep).join("/")) : pathToFileURL(file).href;
+  return inside !== "" && !inside.startsWith("..") && !isAbsolute(inside)
+    ? relativeReference(inside.split(sep).join("/"))
+    : pathToFileURL(file).href;
 }
 
 /** A cloud resource (an ARN, an Azure id, `principal=…`) has no file: its id, made a valid relative reference. */
@@ -76,7 +101,14 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions = {}
   for (const rule of options.rules ?? []) byId.set(rule.id, rule);
   for (const finding of findings) {
     if (!byId.has(finding.ruleId)) {
-      byId.set(finding.ruleId, { id: finding.ruleId, title: finding.title, severity: finding.severity, remediation: finding.remediation, references: finding.references, frameworks: finding.frameworks });
+      byId.set(finding.ruleId, {
+        id: finding.ruleId,
+        title: finding.title,
+        severity: finding.severity,
+        remediation: finding.remediation,
+        references: finding.references,
+        frameworks: finding.frameworks,
+      });
     }
   }
   const used = [...new Set(findings.map((finding) => finding.ruleId))].sort();
@@ -108,7 +140,13 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions = {}
       },
     };
     if (finding.waiver !== undefined && finding.status === "waived") {
-      result.suppressions = [{ kind: "external", status: "accepted", justification: `${finding.waiver.reason} (approved by ${finding.waiver.approver}${finding.waiver.expires === undefined ? "" : `, expires ${finding.waiver.expires}`})` }];
+      result.suppressions = [
+        {
+          kind: "external",
+          status: "accepted",
+          justification: `${finding.waiver.reason} (approved by ${finding.waiver.approver}${finding.waiver.expires === undefined ? "" : `, expires ${finding.waiver.expires}`})`,
+        },
+      ];
     }
     return result;
   });
@@ -117,7 +155,15 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions = {}
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: PRODUCT.name, version: PRODUCT.version, semanticVersion: PRODUCT.version, informationUri: options.informationUri ?? "https://github.com/aigov/aigov", rules: descriptors } },
+        tool: {
+          driver: {
+            name: PRODUCT.name,
+            version: PRODUCT.version,
+            semanticVersion: PRODUCT.version,
+            informationUri: options.informationUri ?? "https://github.com/aigov/aigov",
+            rules: descriptors,
+          },
+        },
         results,
         columnKind: "utf16CodeUnits",
       },

@@ -31,14 +31,19 @@ export interface PolicySinkExport {
  * --sink`, `sweep` and `logs` use to deliver. Throws AigovError when the sink is unknown or misconfigured, a
  * secret is missing, or delivery finally fails (what was not acknowledged stays in the outbox).
  */
-export async function exportToPolicySink(request: PolicySinkExport): Promise<{ readonly config: SinkConfig; readonly report: ExportReport }> {
+export async function exportToPolicySink(
+  request: PolicySinkExport,
+): Promise<{ readonly config: SinkConfig; readonly report: ExportReport }> {
   const sinks = parseSinks(request.policy);
   const config = sinks.find((sink) => sink.name === request.sink);
   if (config === undefined) {
     const file = request.policy.file;
     throw new AigovError("EXPORT_SINK_UNKNOWN", `no sink named '${request.sink}' in ${file ?? "the policy"}`, {
       ...(file === undefined ? {} : { position: { file } }),
-      hint: sinks.length === 0 ? "declare it under `sinks:` in the policy file" : `sinks: ${sinks.map((sink) => sink.name).join(", ")}`,
+      hint:
+        sinks.length === 0
+          ? "declare it under `sinks:` in the policy file"
+          : `sinks: ${sinks.map((sink) => sink.name).join(", ")}`,
     });
   }
   const sink = createSink(config, request.env, request.stdout);

@@ -35,7 +35,11 @@ function headerToken(value: string, max: number): string {
 }
 
 /** One RFC 5424 syslog message for one finding (no transport framing). */
-export function syslogMessage(finding: Finding, options: SyslogOptions = {}, change: ExportChange = defaultChange(finding)): string {
+export function syslogMessage(
+  finding: Finding,
+  options: SyslogOptions = {},
+  change: ExportChange = defaultChange(finding),
+): string {
   const facility = options.facility ?? 13;
   const pri = facility * 8 + SYSLOG_SEVERITY[finding.severity];
   const timestamp = new Date(Date.parse(finding.observedAt)).toISOString();

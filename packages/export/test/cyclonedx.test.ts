@@ -25,8 +25,15 @@ describe("CycloneDX 1.6 AI-BOM", () => {
       modelCard: { modelParameters: { task: "text-generation", architectureFamily: "claude" } },
     });
     const gpt = components.find((component) => component.name === "gpt-4o");
-    expect(gpt).toMatchObject({ type: "machine-learning-model", "bom-ref": "model:azure:gpt-4o", modelCard: { modelParameters: { architectureFamily: "gpt" } } });
-    expect(components.find((component) => component["bom-ref"] === notebook.id)).toMatchObject({ type: "platform", name: "research-nb" });
+    expect(gpt).toMatchObject({
+      type: "machine-learning-model",
+      "bom-ref": "model:azure:gpt-4o",
+      modelCard: { modelParameters: { architectureFamily: "gpt" } },
+    });
+    expect(components.find((component) => component["bom-ref"] === notebook.id)).toMatchObject({
+      type: "platform",
+      name: "research-nb",
+    });
   });
 
   it("lists AI services as services that depend on the models they serve", () => {

@@ -99,6 +99,9 @@ export function findingFor(asset: Asset, overrides: FindingOverrides = {}): Find
 /** `count` distinct findings (distinct subjects, so distinct stable ids). */
 export function manyFindings(count: number, overrides: FindingOverrides = {}): Finding[] {
   return Array.from({ length: count }, (_, index) =>
-    findingFor({ ...notebook, id: `${notebook.id}-${index}`, name: `nb-${index}` }, { ...overrides, message: `nb-${index} lets notebook users become root` }),
+    findingFor(
+      { ...notebook, id: `${notebook.id}-${index}`, name: `nb-${index}` },
+      { ...overrides, message: `nb-${index} lets notebook users become root` },
+    ),
   );
 }

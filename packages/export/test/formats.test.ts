@@ -57,7 +57,11 @@ describe("OCSF 1.8", () => {
   it("maps Azure and GCP accounts, unknown regions, waivers and the resolve lifecycle", () => {
     const azure = ocsfDetectionFinding(findingFor(openaiAccount, { status: "waived", severity: "critical" }));
     expect(validateDetection(azure), JSON.stringify(validateDetection.errors)).toBe(true);
-    expect(azure).toMatchObject({ cloud: { provider: "Azure", account: { type_id: 13 } }, status_id: 3, severity_id: 5 });
+    expect(azure).toMatchObject({
+      cloud: { provider: "Azure", account: { type_id: 13 } },
+      status_id: 3,
+      severity_id: 5,
+    });
     const gcp = ocsfDetectionFinding(findingFor(vertexEndpoint, { severity: "info" }));
     expect(validateDetection(gcp), JSON.stringify(validateDetection.errors)).toBe(true);
     expect(gcp.cloud).toEqual({ provider: "GCP", account: { uid: "acme-ml-prod", type_id: 11, type: "GCP Project" } });
@@ -86,7 +90,20 @@ describe("ASFF", () => {
   it("has every field BatchImportFindings requires, with the stable id", () => {
     const finding = findingFor(notebook, { severity: "critical" });
     const record = asffFinding(finding, { accountId: "999999999999", region: "us-east-1" });
-    for (const field of ["AwsAccountId", "CreatedAt", "Description", "GeneratorId", "Id", "ProductArn", "Resources", "SchemaVersion", "Severity", "Title", "Types", "UpdatedAt"]) {
+    for (const field of [
+      "AwsAccountId",
+      "CreatedAt",
+      "Description",
+      "GeneratorId",
+      "Id",
+      "ProductArn",
+      "Resources",
+      "SchemaVersion",
+      "Severity",
+      "Title",
+      "Types",
+      "UpdatedAt",
+    ]) {
       expect(record, field).toHaveProperty(field);
     }
     expect(record).toMatchObject({
@@ -101,8 +118,16 @@ describe("ASFF", () => {
       RecordState: "ACTIVE",
     });
     // A non-AWS finding is filed under the importing account.
-    expect(asffFinding(findingFor(openaiAccount), { accountId: "999999999999", region: "us-east-1" }).AwsAccountId).toBe("999999999999");
-    expect(asffFinding(findingFor(notebook, { status: "resolved" }), { accountId: "999999999999", region: "us-east-1" }, "resolved")).toMatchObject({
+    expect(
+      asffFinding(findingFor(openaiAccount), { accountId: "999999999999", region: "us-east-1" }).AwsAccountId,
+    ).toBe("999999999999");
+    expect(
+      asffFinding(
+        findingFor(notebook, { status: "resolved" }),
+        { accountId: "999999999999", region: "us-east-1" },
+        "resolved",
+      ),
+    ).toMatchObject({
       RecordState: "ARCHIVED",
       Workflow: { Status: "RESOLVED" },
       Compliance: { Status: "PASSED" },
@@ -134,7 +159,11 @@ describe("CEF", () => {
   });
 
   it("writes the exact record", () => {
-    const finding = findingFor(notebook, { title: "Root | access", message: "a=b\nsecond line", frameworks: { "owasp-llm-2025": ["LLM06"] } });
+    const finding = findingFor(notebook, {
+      title: "Root | access",
+      message: "a=b\nsecond line",
+      frameworks: { "owasp-llm-2025": ["LLM06"] },
+    });
     expect(cefRecord(finding)).toBe(
       `CEF:0|aigov|aigov|0.1.0|aws-sagemaker-notebook-root-access|Root \\| access|5|rt=${Date.parse(finding.observedAt)} externalId=${finding.id} act=new outcome=open cat=notebook msg=a\\=b\\nsecond line cs1Label=resourceId cs1=${notebook.id} cs2Label=cloudProvider cs2=aws cs3Label=cloudAccount cs3=123456789012 cs4Label=cloudRegion cs4=eu-west-1 cs5Label=frameworks cs5=owasp-llm-2025:LLM06 cs6Label=remediation cs6=Disable root access on the notebook instance.`,
     );
@@ -160,6 +189,8 @@ describe("RFC 5424 syslog", () => {
   it("escapes SD-PARAM values and carries CEF as the body", () => {
     const finding = findingFor({ ...notebook, id: 'id"with]back\\slash' });
     expect(syslogMessage(finding, { hostname: "h" })).toContain('resource="id\\"with\\]back\\\\slash"');
-    expect(syslogMessage(finding, { hostname: "h", body: "cef" })).toMatch(/^<108>1 2026-11-22T04:05:07\.123Z h aigov - CEF - CEF:0\|aigov\|aigov\|/);
+    expect(syslogMessage(finding, { hostname: "h", body: "cef" })).toMatch(
+      /^<108>1 2026-11-22T04:05:07\.123Z h aigov - CEF - CEF:0\|aigov\|aigov\|/,
+    );
   });
 });

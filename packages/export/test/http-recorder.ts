@@ -11,13 +11,20 @@ export interface RecordedRequest {
 export type Responder = (request: RecordedRequest, response: ServerResponse, index: number) => void;
 
 /** A local HTTP server standing in for a SIEM endpoint: it records every request and answers through `respond`. */
-export async function startRecorder(respond: Responder): Promise<{ url: string; requests: RecordedRequest[]; close: () => Promise<void> }> {
+export async function startRecorder(
+  respond: Responder,
+): Promise<{ url: string; requests: RecordedRequest[]; close: () => Promise<void> }> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const recorded = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      const recorded = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
       requests.push(recorded);
       respond(recorded, res, requests.length - 1);
     });
@@ -35,7 +42,12 @@ export async function startRecorder(respond: Responder): Promise<{ url: string; 
   };
 }
 
-export function json(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function json(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, { "Content-Type": "application/json", ...headers });
   response.end(JSON.stringify(body));
 }

@@ -30,7 +30,9 @@ const retry = { attempts: 5, baseMs: 1, maxMs: 2, maxRetryAfterMs: 10 };
 describe("Splunk HEC sink", () => {
   it("posts batches of concatenated events with the Splunk token, within the batch limit", async () => {
     const server = await recorder((_request, response) => json(response, 200, { text: "Success", code: 0 }));
-    const config = sinkFromYaml(`  - { name: splunk, type: splunk-hec, url: "${server.url}", token_env: HEC_TOKEN, index: security, batch: { max_records: 100 } }`);
+    const config = sinkFromYaml(
+      `  - { name: splunk, type: splunk-hec, url: "${server.url}", token_env: HEC_TOKEN, index: security, batch: { max_records: 100 } }`,
+    );
     const sink = createSink(config, { HEC_TOKEN: "tok-123" });
     const findings = manyFindings(250, { frameworks: {} });
     const report = await exportDirect(sink, findings, { retry });
@@ -43,8 +45,12 @@ describe("Splunk HEC sink", () => {
     expect(server.requests[0]!.headers.authorization).toBe("Splunk tok-123");
     expect(server.requests[0]!.headers["content-type"]).toBe("application/json");
     // Concatenated JSON objects, one per event (no array).
-    const events = server.requests.flatMap((request) => request.body.split("\n").map((line) => JSON.parse(line) as Record<string, unknown>));
-    expect(events.map((event) => event.event && (event.event as { finding_info: { uid: string } }).finding_info.uid)).toEqual(findings.map((finding) => finding.id));
+    const events = server.requests.flatMap((request) =>
+      request.body.split("\n").map((line) => JSON.parse(line) as Record<string, unknown>),
+    );
+    expect(
+      events.map((event) => event.event && (event.event as { finding_info: { uid: string } }).finding_info.uid),
+    ).toEqual(findings.map((finding) => finding.id));
     expect(server.requests.map((request) => request.body.split("\n").length)).toEqual([100, 100, 50]);
     expect(events[0]).toMatchObject({
       time: Date.parse(findings[0]!.observedAt) / 1000,
@@ -58,25 +64,34 @@ describe("Splunk HEC sink", () => {
 
   it("keeps every request under max_bytes", async () => {
     const server = await recorder((_request, response) => json(response, 200, { text: "Success", code: 0 }));
-    const config = sinkFromYaml(`  - { name: splunk, type: splunk-hec, url: "${server.url}", token_env: HEC_TOKEN, batch: { max_bytes: 8000 } }`);
+    const config = sinkFromYaml(
+      `  - { name: splunk, type: splunk-hec, url: "${server.url}", token_env: HEC_TOKEN, batch: { max_bytes: 8000 } }`,
+    );
     const findings = manyFindings(12);
     const report = await exportDirect(createSink(config, { HEC_TOKEN: "t" }), findings, { retry });
     expect(server.requests.length).toBeGreaterThan(2);
     expect(report.batches).toBe(server.requests.length);
     for (const request of server.requests) expect(Buffer.byteLength(request.body)).toBeLessThanOrEqual(8000);
-    expect(server.requests.reduce((sum, request) => sum + request.body.split("\n").length, 0)).toBe(findings.length * 2);
+    expect(server.requests.reduce((sum, request) => sum + request.body.split("\n").length, 0)).toBe(
+      findings.length * 2,
+    );
   });
 
   it("with ack, waits for the indexer to acknowledge before a batch counts as delivered", async () => {
     let polls = 0;
     const server = await recorder((request, response) => {
-      if (request.url.startsWith("/services/collector/event")) return json(response, 200, { text: "Success", code: 0, ackId: 7 });
+      if (request.url.startsWith("/services/collector/event"))
+        return json(response, 200, { text: "Success", code: 0, ackId: 7 });
       polls += 1;
       json(response, 200, { acks: { "7": polls >= 3 } });
     });
-    const config = sinkFromYaml(`  - { name: splunk, type: splunk-hec, url: "${server.url}", token_env: HEC_TOKEN, ack: true }`);
+    const config = sinkFromYaml(
+      `  - { name: splunk, type: splunk-hec, url: "${server.url}", token_env: HEC_TOKEN, ack: true }`,
+    );
     const outbox = new Outbox(new DatabaseSync(":memory:"));
-    const report = await exportWithOutbox(outbox, createSink(config, { HEC_TOKEN: "t" }), [findingFor(openaiAccount)], { retry });
+    const report = await exportWithOutbox(outbox, createSink(config, { HEC_TOKEN: "t" }), [findingFor(openaiAccount)], {
+      retry,
+    });
     expect(report.delivered).toBe(1);
     const channel = server.requests[0]!.headers["x-splunk-request-channel"];
     expect(channel).toMatch(/^[0-9a-f-]{36}$/);
@@ -92,13 +107,19 @@ describe("Splunk HEC sink", () => {
 
   it("an ack that never comes fails the batch, which stays in the outbox", async () => {
     const server = await recorder((request, response) => {
-      if (request.url.startsWith("/services/collector/event")) return json(response, 200, { text: "Success", code: 0, ackId: 1 });
+      if (request.url.startsWith("/services/collector/event"))
+        return json(response, 200, { text: "Success", code: 0, ackId: 1 });
       json(response, 200, { acks: { "1": false } });
     });
-    const config = sinkFromYaml(`  - { name: splunk, type: splunk-hec, url: "${server.url}", token_env: HEC_TOKEN, ack: true, ack_timeout_ms: 300 }`);
+    const config = sinkFromYaml(
+      `  - { name: splunk, type: splunk-hec, url: "${server.url}", token_env: HEC_TOKEN, ack: true, ack_timeout_ms: 300 }`,
+    );
     const outbox = new Outbox(new DatabaseSync(":memory:"));
     await expect(
-      exportWithOutbox(outbox, createSink(config, { HEC_TOKEN: "t" }), [findingFor(openaiAccount)], { retry: { ...retry, attempts: 2 }, hooks: noWait }),
+      exportWithOutbox(outbox, createSink(config, { HEC_TOKEN: "t" }), [findingFor(openaiAccount)], {
+        retry: { ...retry, attempts: 2 },
+        hooks: noWait,
+      }),
     ).rejects.toThrow(/did not acknowledge/);
     expect(server.requests.filter((request) => request.url === "/services/collector/event")).toHaveLength(2);
     expect(outbox.pendingCount("splunk")).toBe(1);
@@ -122,11 +143,19 @@ describe("Splunk HEC sink", () => {
     const refusing = await recorder((_request, response) => json(response, 403, { text: "Invalid token", code: 4 }));
     const outbox = new Outbox(new DatabaseSync(":memory:"));
     const bad = sinkFromYaml(`  - { name: splunk, type: splunk-hec, url: "${refusing.url}", token_env: HEC_TOKEN }`);
-    await expect(exportWithOutbox(outbox, createSink(bad, { HEC_TOKEN: "wrong" }), [findingFor(openaiAccount)], { retry, hooks: noWait })).rejects.toMatchObject({
+    await expect(
+      exportWithOutbox(outbox, createSink(bad, { HEC_TOKEN: "wrong" }), [findingFor(openaiAccount)], {
+        retry,
+        hooks: noWait,
+      }),
+    ).rejects.toMatchObject({
       code: "EXPORT_DELIVERY_FAILED",
     });
     expect(refusing.requests).toHaveLength(1);
-    expect(outbox.pending("splunk", 10)[0]).toMatchObject({ attempts: 1, lastError: expect.stringContaining("HTTP 403") });
+    expect(outbox.pending("splunk", 10)[0]).toMatchObject({
+      attempts: 1,
+      lastError: expect.stringContaining("HTTP 403"),
+    });
   });
 });
 
@@ -134,10 +163,14 @@ describe("Elastic _bulk sink", () => {
   it("sends NDJSON create actions into the data stream with a final newline; 409 duplicates count as delivered", async () => {
     const server = await recorder((request, response) => {
       const lines = request.body.trimEnd().split("\n");
-      const items = lines.filter((_, index) => index % 2 === 0).map((_, index) => ({ create: { status: index === 0 ? 409 : 201 } }));
+      const items = lines
+        .filter((_, index) => index % 2 === 0)
+        .map((_, index) => ({ create: { status: index === 0 ? 409 : 201 } }));
       json(response, 200, { errors: true, items });
     });
-    const config = sinkFromYaml(`  - { name: elastic, type: elastic, url: "${server.url}/", api_key_env: ES_KEY, batch: { max_records: 2 } }`);
+    const config = sinkFromYaml(
+      `  - { name: elastic, type: elastic, url: "${server.url}/", api_key_env: ES_KEY, batch: { max_records: 2 } }`,
+    );
     const findings = manyFindings(3);
     const report = await exportDirect(createSink(config, { ES_KEY: "a2V5" }), findings, { retry });
     expect(report).toMatchObject({ delivered: 3, batches: 2 });
@@ -146,33 +179,62 @@ describe("Elastic _bulk sink", () => {
     expect(first!.headers["content-type"]).toBe("application/x-ndjson");
     expect(first!.headers.authorization).toBe("ApiKey a2V5");
     expect(first!.body.endsWith("}\n")).toBe(true);
-    const lines = first!.body.slice(0, -1).split("\n").map((line) => JSON.parse(line) as Record<string, Record<string, unknown>>);
+    const lines = first!.body
+      .slice(0, -1)
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, Record<string, unknown>>);
     expect(lines).toHaveLength(4);
     expect(Object.keys(lines[0]!)).toEqual(["create"]);
     expect(lines[0]!.create!._id).toBe(lines[1]!.event!.id);
-    expect(lines[1]).toMatchObject({ event: { kind: "state", category: ["configuration"] }, aigov: { finding: { id: findings[0]!.id } } });
+    expect(lines[1]).toMatchObject({
+      event: { kind: "state", category: ["configuration"] },
+      aigov: { finding: { id: findings[0]!.id } },
+    });
   });
 
   it("keeps a document Elasticsearch refuses to map out of further retries, and delivers the rest", async () => {
     const server = await recorder((_request, response) =>
       json(response, 200, {
         errors: true,
-        items: [{ create: { status: 201 } }, { create: { status: 400, error: { type: "document_parsing_exception", reason: "failed to parse field [rule.category]" } } }],
+        items: [
+          { create: { status: 201 } },
+          {
+            create: {
+              status: 400,
+              error: { type: "document_parsing_exception", reason: "failed to parse field [rule.category]" },
+            },
+          },
+        ],
       }),
     );
     const config = sinkFromYaml(`  - { name: elastic, type: elastic, url: "${server.url}", api_key_env: ES_KEY }`);
     const findings = manyFindings(2);
     const report = await exportDirect(createSink(config, { ES_KEY: "k" }), findings, { retry, hooks: noWait });
-    expect(report).toMatchObject({ delivered: 1, rejected: 1, rejections: [expect.stringContaining("document_parsing_exception")] });
+    expect(report).toMatchObject({
+      delivered: 1,
+      rejected: 1,
+      rejections: [expect.stringContaining("document_parsing_exception")],
+    });
     expect(server.requests).toHaveLength(1);
   });
 
   it("retries a batch whose items were throttled (429)", async () => {
     const server = await recorder((_request, response, index) =>
-      json(response, 200, index === 0 ? { errors: true, items: [{ create: { status: 429, error: { type: "es_rejected_execution_exception" } } }] } : { errors: false, items: [{ create: { status: 201 } }] }),
+      json(
+        response,
+        200,
+        index === 0
+          ? { errors: true, items: [{ create: { status: 429, error: { type: "es_rejected_execution_exception" } } }] }
+          : { errors: false, items: [{ create: { status: 201 } }] },
+      ),
     );
-    const config = sinkFromYaml(`  - { name: elastic, type: elastic, url: "${server.url}", username: aigov, password_env: ES_PASSWORD, data_stream: logs-ai-default }`);
-    await exportDirect(createSink(config, { ES_PASSWORD: "pw" }), [findingFor(openaiAccount)], { retry, hooks: noWait });
+    const config = sinkFromYaml(
+      `  - { name: elastic, type: elastic, url: "${server.url}", username: aigov, password_env: ES_PASSWORD, data_stream: logs-ai-default }`,
+    );
+    await exportDirect(createSink(config, { ES_PASSWORD: "pw" }), [findingFor(openaiAccount)], {
+      retry,
+      hooks: noWait,
+    });
     expect(server.requests).toHaveLength(2);
     expect(server.requests[1]!.url).toBe("/logs-ai-default/_bulk");
     expect(server.requests[1]!.headers.authorization).toBe(`Basic ${Buffer.from("aigov:pw").toString("base64")}`);
@@ -182,7 +244,8 @@ describe("Elastic _bulk sink", () => {
 describe("Microsoft Sentinel (Logs Ingestion API) sink", () => {
   it("gets an Entra client-credentials token once and posts JSON arrays to the DCR stream within the byte limit", async () => {
     const server = await recorder((request, response) => {
-      if (request.url === "/tenant-1/oauth2/v2.0/token") return json(response, 200, { token_type: "Bearer", expires_in: 3599, access_token: "entra-token" });
+      if (request.url === "/tenant-1/oauth2/v2.0/token")
+        return json(response, 200, { token_type: "Bearer", expires_in: 3599, access_token: "entra-token" });
       response.writeHead(204).end();
     });
     const config = sinkFromYaml(
@@ -220,7 +283,8 @@ describe("Microsoft Sentinel token expiry", () => {
         tokens += 1;
         return json(response, 200, { expires_in: 3599, access_token: `token-${tokens}` });
       }
-      if (request.headers.authorization === "Bearer token-1") return json(response, 401, { error: { code: "InvalidToken" } });
+      if (request.headers.authorization === "Bearer token-1")
+        return json(response, 401, { error: { code: "InvalidToken" } });
       response.writeHead(204).end();
     });
     const config = sinkFromYaml(
@@ -242,17 +306,23 @@ describe("AWS Security Hub sink", () => {
       const count = (JSON.parse(request.body) as { Findings: unknown[] }).Findings.length;
       json(response, 200, { FailedCount: 0, SuccessCount: count, FailedFindings: [] });
     });
-    const config = sinkFromYaml(`  - { name: hub, type: security-hub, region: eu-west-1, account_id: "999999999999", endpoint: "${server.url}" }`);
+    const config = sinkFromYaml(
+      `  - { name: hub, type: security-hub, region: eu-west-1, account_id: "999999999999", endpoint: "${server.url}" }`,
+    );
     const findings = manyFindings(250);
     const sink = createSink(config, { AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "secret" });
     const report = await exportDirect(sink, findings, { retry });
     await sink.close();
     expect(report.batches).toBe(3);
-    const bodies = server.requests.map((request) => JSON.parse(request.body) as { Findings: Record<string, unknown>[] });
+    const bodies = server.requests.map(
+      (request) => JSON.parse(request.body) as { Findings: Record<string, unknown>[] },
+    );
     expect(bodies.map((body) => body.Findings.length)).toEqual([100, 100, 50]);
     for (const request of server.requests) {
       expect([request.method, request.url]).toEqual(["POST", "/findings/import"]);
-      expect(request.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/securityhub\/aws4_request/);
+      expect(request.headers.authorization).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/securityhub\/aws4_request/,
+      );
     }
     expect(bodies[0]!.Findings[0]).toMatchObject({
       SchemaVersion: "2018-10-08",
@@ -268,10 +338,14 @@ describe("AWS Security Hub sink", () => {
       json(response, 200, {
         FailedCount: 1,
         SuccessCount: 2,
-        FailedFindings: [{ Id: findings[1]!.id, ErrorCode: "InvalidInput", ErrorMessage: "Finding does not adhere to ASFF" }],
+        FailedFindings: [
+          { Id: findings[1]!.id, ErrorCode: "InvalidInput", ErrorMessage: "Finding does not adhere to ASFF" },
+        ],
       }),
     );
-    const config = sinkFromYaml(`  - { name: hub, type: security-hub, region: us-east-1, account_id: "999999999999", endpoint: "${server.url}" }`);
+    const config = sinkFromYaml(
+      `  - { name: hub, type: security-hub, region: us-east-1, account_id: "999999999999", endpoint: "${server.url}" }`,
+    );
     const sink = createSink(config, { AWS_ACCESS_KEY_ID: "AKID", AWS_SECRET_ACCESS_KEY: "s" });
     const outbox = new Outbox(new DatabaseSync(":memory:"));
     const report = await exportWithOutbox(outbox, sink, findings, { retry, hooks: noWait });
@@ -279,7 +353,10 @@ describe("AWS Security Hub sink", () => {
     expect(server.requests).toHaveLength(1);
     expect(outbox.pendingCount("hub")).toBe(0);
     // Unchanged, so not sent again; a batch failure that names no finding of the batch is a failure of the batch.
-    expect(await exportWithOutbox(outbox, sink, findings, { retry, hooks: noWait })).toMatchObject({ delivered: 0, unchanged: 3 });
+    expect(await exportWithOutbox(outbox, sink, findings, { retry, hooks: noWait })).toMatchObject({
+      delivered: 0,
+      unchanged: 3,
+    });
     await sink.close();
   });
 });
@@ -287,7 +364,9 @@ describe("AWS Security Hub sink", () => {
 describe("webhook sink", () => {
   it("signs the exact body with HMAC-SHA256", async () => {
     const server = await recorder((_request, response) => response.writeHead(202).end());
-    const config = sinkFromYaml(`  - { name: hook, type: webhook, url: "${server.url}/aigov/findings", secret_env: HOOK_SECRET }`);
+    const config = sinkFromYaml(
+      `  - { name: hook, type: webhook, url: "${server.url}/aigov/findings", secret_env: HOOK_SECRET }`,
+    );
     const findings = manyFindings(2);
     await exportDirect(createSink(config, { HOOK_SECRET: "shh" }), findings, { retry });
     const [request] = server.requests;
@@ -295,7 +374,11 @@ describe("webhook sink", () => {
     const expected = `sha256=${createHmac("sha256", "shh").update(request!.body).digest("hex")}`;
     expect(request!.headers["x-aigov-signature"]).toBe(expected);
     expect(request!.headers["x-aigov-delivery"]).toMatch(/^[0-9a-f]{32}$/);
-    const body = JSON.parse(request!.body) as { source: string; format: string; records: { finding_info: { uid: string }; class_uid: number }[] };
+    const body = JSON.parse(request!.body) as {
+      source: string;
+      format: string;
+      records: { finding_info: { uid: string }; class_uid: number }[];
+    };
     expect(body.format).toBe("ocsf");
     // Two OCSF events per finding: Detection (2004) and Compliance (2003).
     expect(body.records.map((record) => [record.class_uid, record.finding_info.uid])).toEqual([

@@ -5,7 +5,10 @@ import { findingFor, notebook, openaiAccount, vertexEndpoint } from "./finding-f
 describe("JUnit XML", () => {
   const blocking = findingFor(notebook, { severity: "high", message: 'nb <"root"> & more' });
   const warning = findingFor(vertexEndpoint, { severity: "low" });
-  const waived = { ...findingFor(openaiAccount, { status: "waived" }), waiver: { reason: "pilot", approver: "ciso", expires: "2027-01-31", expired: false } };
+  const waived = {
+    ...findingFor(openaiAccount, { status: "waived" }),
+    waiver: { reason: "pilot", approver: "ciso", expires: "2027-01-31", expired: false },
+  };
   const xml = toJunit([blocking, warning, waived], { suite: "aigov gate plan.json", blocking: new Set([blocking.id]) });
 
   it("counts tests, failures and skipped the way CI reads them", () => {
@@ -16,7 +19,9 @@ describe("JUnit XML", () => {
   it("a blocking finding is a failure with escaped text; a waiver is skipped with its reason", () => {
     expect(xml).toContain('<failure type="high" message="nb &lt;&quot;root&quot;&gt; &amp; more">');
     expect(xml).toContain('<skipped message="waived: pilot (approver ciso, expires 2027-01-31)"/>');
-    expect(xml).toContain(`<testcase classname="aws-sagemaker-notebook-root-access" name="${vertexEndpoint.id}" file="">`);
+    expect(xml).toContain(
+      `<testcase classname="aws-sagemaker-notebook-root-access" name="${vertexEndpoint.id}" file="">`,
+    );
   });
 
   it("a run without findings is one passing testcase", () => {
@@ -24,6 +29,8 @@ describe("JUnit XML", () => {
   });
 
   it("drops control characters XML 1.0 cannot carry", () => {
-    expect(toJunit([findingFor(notebook, { message: "bad\u0001char" })], { suite: "s" })).toContain('message="badchar"');
+    expect(toJunit([findingFor(notebook, { message: "bad\u0001char" })], { suite: "s" })).toContain(
+      'message="badchar"',
+    );
   });
 });

@@ -6,7 +6,9 @@ const policy = { attempts: 4, baseMs: 100, maxMs: 1_000, maxRetryAfterMs: 5_000 
 describe("retries", () => {
   it("backs off exponentially with full jitter, capped", () => {
     const busy = new DeliveryError("503", { retryable: true });
-    expect([1, 2, 3, 4, 5].map((attempt) => retryDelay(attempt, policy, busy, () => 1))).toEqual([100, 200, 400, 800, 1000]);
+    expect([1, 2, 3, 4, 5].map((attempt) => retryDelay(attempt, policy, busy, () => 1))).toEqual([
+      100, 200, 400, 800, 1000,
+    ]);
     expect(retryDelay(3, policy, busy, () => 0)).toBe(0);
     expect(retryDelay(3, policy, busy, () => 0.5)).toBe(200);
   });

@@ -10,8 +10,19 @@ function failure(yaml: string): { code: string; message: string; line?: number; 
   try {
     sinks(yaml);
   } catch (error) {
-    const typed = error as { code: string; message: string; position?: { line?: number; column?: number }; hint?: string };
-    return { code: typed.code, message: typed.message, line: typed.position?.line, column: typed.position?.column, hint: typed.hint };
+    const typed = error as {
+      code: string;
+      message: string;
+      position?: { line?: number; column?: number };
+      hint?: string;
+    };
+    return {
+      code: typed.code,
+      message: typed.message,
+      line: typed.position?.line,
+      column: typed.position?.column,
+      hint: typed.hint,
+    };
   }
   throw new Error("expected the sinks section to be refused");
 }
@@ -29,10 +40,27 @@ describe("sinks: section of the policy file", () => {
         "  - { name: hook, type: webhook, url: https://hooks.example.com/aigov, secret_env: HOOK }",
       ].join("\n"),
     );
-    expect(parsed.map((sink) => sink.type)).toEqual(["file", "splunk-hec", "elastic", "sentinel", "security-hub", "syslog", "webhook"]);
+    expect(parsed.map((sink) => sink.type)).toEqual([
+      "file",
+      "splunk-hec",
+      "elastic",
+      "sentinel",
+      "security-hub",
+      "syslog",
+      "webhook",
+    ]);
     // Relative paths are relative to the policy file, like the store's.
-    expect(parsed[0]).toMatchObject({ path: "/etc/aigov/findings.ndjson", format: "ocsf", limits: { maxRecords: 10_000 } });
-    expect(parsed[1]).toMatchObject({ ack: false, sourcetype: "aigov:ocsf", limits: { maxRecords: 1000, maxBytes: 1024 * 1024 }, retry: { attempts: 5 } });
+    expect(parsed[0]).toMatchObject({
+      path: "/etc/aigov/findings.ndjson",
+      format: "ocsf",
+      limits: { maxRecords: 10_000 },
+    });
+    expect(parsed[1]).toMatchObject({
+      ack: false,
+      sourcetype: "aigov:ocsf",
+      limits: { maxRecords: 1000, maxBytes: 1024 * 1024 },
+      retry: { attempts: 5 },
+    });
     expect(parsed[2]).toMatchObject({ dataStream: "logs-aigov.findings-default" });
     expect(parsed[3]).toMatchObject({ tokenEndpoint: "https://login.microsoftonline.com/t/oauth2/v2.0/token" });
     expect(parsed[4]).toMatchObject({ partition: "aws", limits: { maxRecords: 100 } });
@@ -41,28 +69,65 @@ describe("sinks: section of the policy file", () => {
   });
 
   it("points at the line and column of each defect", () => {
-    expect(failure("  - { name: s, type: kafka }")).toMatchObject({ code: "EXPORT_SINK_CONFIG", line: 3, column: 22, message: expect.stringContaining("type must be one of") });
-    expect(failure("  - name: s\n    type: splunk-hec\n    url: https://x\n    token_env: T\n    indx: main")).toMatchObject({
+    expect(failure("  - { name: s, type: kafka }")).toMatchObject({
+      code: "EXPORT_SINK_CONFIG",
+      line: 3,
+      column: 22,
+      message: expect.stringContaining("type must be one of"),
+    });
+    expect(
+      failure("  - name: s\n    type: splunk-hec\n    url: https://x\n    token_env: T\n    indx: main"),
+    ).toMatchObject({
       line: 7,
       message: "sinks[0]: unknown key 'indx' for a splunk-hec sink",
       hint: expect.stringContaining("index"),
     });
-    expect(failure("  - { name: s, type: splunk-hec, url: https://x }")).toMatchObject({ line: 3, message: "sinks[0] (splunk-hec) needs 'token_env'" });
-    expect(failure("  - { name: s, type: syslog, host: h, port: 70000 }")).toMatchObject({ message: "sinks[0].port must be an integer from 1 to 65535" });
-    expect(failure("  - { name: s, type: webhook, url: ftp://x, secret_env: S }")).toMatchObject({ message: "sinks[0].url 'ftp://x' is not valid" });
-    expect(failure('  - { name: h, type: security-hub, region: us-east-1, account_id: "123456789012", batch: { max_records: 101 } }')).toMatchObject({
+    expect(failure("  - { name: s, type: splunk-hec, url: https://x }")).toMatchObject({
+      line: 3,
+      message: "sinks[0] (splunk-hec) needs 'token_env'",
+    });
+    expect(failure("  - { name: s, type: syslog, host: h, port: 70000 }")).toMatchObject({
+      message: "sinks[0].port must be an integer from 1 to 65535",
+    });
+    expect(failure("  - { name: s, type: webhook, url: ftp://x, secret_env: S }")).toMatchObject({
+      message: "sinks[0].url 'ftp://x' is not valid",
+    });
+    expect(
+      failure(
+        '  - { name: h, type: security-hub, region: us-east-1, account_id: "123456789012", batch: { max_records: 101 } }',
+      ),
+    ).toMatchObject({
       message: "sinks[0].batch.max_records must be an integer from 1 to 100",
     });
-    expect(failure("  - { name: a, type: file, path: x }\n  - { name: a, type: file, path: y }")).toMatchObject({ line: 4, message: "sinks[1]: a sink named 'a' is already defined" });
-    expect(failure("  - { name: s, type: webhook, url: https://x, secret_env: 'not a var' }")).toMatchObject({ message: "sinks[0].secret_env must name an environment variable" });
-    expect(failure("  - { name: s, type: elastic, url: https://x }")).toMatchObject({ message: "sinks[0] (elastic) needs api_key_env, or username and password_env" });
-    expect(failure("  - { name: s, type: file, path: x, format: asff }")).toMatchObject({ column: 45, message: expect.stringContaining("format asff needs account_id and region") });
-    expect(failure("  - { name: s, type: file, path: x, retry: { tries: 3 } }")).toMatchObject({ message: expect.stringContaining("unknown key 'tries'") });
+    expect(failure("  - { name: a, type: file, path: x }\n  - { name: a, type: file, path: y }")).toMatchObject({
+      line: 4,
+      message: "sinks[1]: a sink named 'a' is already defined",
+    });
+    expect(failure("  - { name: s, type: webhook, url: https://x, secret_env: 'not a var' }")).toMatchObject({
+      message: "sinks[0].secret_env must name an environment variable",
+    });
+    expect(failure("  - { name: s, type: elastic, url: https://x }")).toMatchObject({
+      message: "sinks[0] (elastic) needs api_key_env, or username and password_env",
+    });
+    expect(failure("  - { name: s, type: file, path: x, format: asff }")).toMatchObject({
+      column: 45,
+      message: expect.stringContaining("format asff needs account_id and region"),
+    });
+    expect(failure("  - { name: s, type: file, path: x, retry: { tries: 3 } }")).toMatchObject({
+      message: expect.stringContaining("unknown key 'tries'"),
+    });
   });
 
   it("never takes a secret from the file: it asks for the name of an environment variable", () => {
-    const refused = failure("  - name: s\n    type: webhook\n    url: https://x\n    secret_env: S\n    secret: hunter2");
-    expect(refused).toMatchObject({ line: 7, column: 13, message: "sinks[0].secret: secrets never go in the policy file", hint: expect.stringContaining("secret_env:") });
+    const refused = failure(
+      "  - name: s\n    type: webhook\n    url: https://x\n    secret_env: S\n    secret: hunter2",
+    );
+    expect(refused).toMatchObject({
+      line: 7,
+      column: 13,
+      message: "sinks[0].secret: secrets never go in the policy file",
+      hint: expect.stringContaining("secret_env:"),
+    });
     expect(JSON.stringify(refused)).not.toContain("hunter2");
     const [config] = sinks("  - { name: s, type: splunk-hec, url: https://x, token_env: AIGOV_HEC }");
     expect(() => createSink(config!, {})).toThrow(/needs the environment variable AIGOV_HEC/);

@@ -63,11 +63,27 @@ describe("syslog sink against a real rsyslog", () => {
     }
     dir = mkdtempSync(join(tmpdir(), "aigov-rsyslog-"));
     mkdirSync(join(dir, "work"));
-    execFileSync("openssl", [
-      "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-      "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
-      "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-    ], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem"),
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+      ],
+      { stdio: "ignore" },
+    );
     ports.tcp = await freePort();
     ports.tls = await freePort();
     ports.udp = await freePort();
@@ -90,7 +106,9 @@ ruleset(name="tls") { action(type="omfile" file="${dir}/tls.log" template="raw" 
 ruleset(name="udp") { action(type="omfile" file="${dir}/udp.log" template="raw" flushOnTXEnd="on" asyncWriting="off") }
 `;
     writeFileSync(join(dir, "rsyslog.conf"), conf);
-    daemon = spawn(RSYSLOGD, ["-n", "-f", join(dir, "rsyslog.conf"), "-i", join(dir, "rsyslogd.pid")], { stdio: ["ignore", "ignore", "pipe"] });
+    daemon = spawn(RSYSLOGD, ["-n", "-f", join(dir, "rsyslog.conf"), "-i", join(dir, "rsyslogd.pid")], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     daemon.stderr?.on("data", (chunk: Buffer) => {
       daemonStderr += chunk.toString();
     });
@@ -120,7 +138,8 @@ ruleset(name="udp") { action(type="omfile" file="${dir}/udp.log" template="raw" 
     findingFor(vertexEndpoint, { severity: "low", title: 'Vertex "endpoint"] public' }),
     ...manyFindings(4),
   ];
-  const expected = (format: "cef" | "rfc5424") => findings.map((finding) => syslogMessage(finding, { hostname: HOSTNAME, body: format }));
+  const expected = (format: "cef" | "rfc5424") =>
+    findings.map((finding) => syslogMessage(finding, { hostname: HOSTNAME, body: format }));
 
   it("receives RFC 5424 messages over TLS (RFC 5425 octet counting) byte for byte", async () => {
     const tls = sink("tls", "rfc5424");
@@ -128,7 +147,9 @@ ruleset(name="udp") { action(type="omfile" file="${dir}/udp.log" template="raw" 
     await tls.close();
     const lines = await readLines(join(dir, "tls.log"), findings.length);
     expect(lines).toEqual(expected("rfc5424"));
-    expect(lines[0]).toMatch(/^<106>1 2026-11-22T04:05:07\.123Z aigov-test aigov - finding \[aigov@32473 id="[0-9a-f]{32}" /);
+    expect(lines[0]).toMatch(
+      /^<106>1 2026-11-22T04:05:07\.123Z aigov-test aigov - finding \[aigov@32473 id="[0-9a-f]{32}" /,
+    );
   });
 
   it("receives CEF over TLS and over plain TCP byte for byte", async () => {
@@ -150,7 +171,9 @@ ruleset(name="udp") { action(type="omfile" file="${dir}/udp.log" template="raw" 
     const tcp = sink("tcp", "rfc5424");
     await exportDirect(tcp, findings, { retry });
     await tcp.close();
-    expect((await readLines(join(dir, "tcp.log"), findings.length * 2)).slice(findings.length)).toEqual(expected("rfc5424"));
+    expect((await readLines(join(dir, "tcp.log"), findings.length * 2)).slice(findings.length)).toEqual(
+      expected("rfc5424"),
+    );
     const udp = sink("udp", "rfc5424");
     await exportDirect(udp, findings, { retry });
     expect(await readLines(join(dir, "udp.log"), findings.length)).toEqual(expected("rfc5424"));

@@ -188,12 +188,32 @@ const CONDITIONAL = new Set(["aws_iam_service_specific_credential", "google_apik
 // Kinds that ownership rules (ai-resource-ungoverned, required tags) judge. A sub-resource that cannot carry its
 // own owner (an agent's action group, a feature of a feature group) is kind "other" so those rules skip it; its
 // parent carries the owner.
-const OWNED_KINDS = new Set<AssetKind>(["model", "endpoint", "ai-account", "notebook", "agent", "knowledge-base", "workspace", "compute", "provisioned-throughput", "training-job", "dataset", "feature-store", "index", "search"]);
+const OWNED_KINDS = new Set<AssetKind>([
+  "model",
+  "endpoint",
+  "ai-account",
+  "notebook",
+  "agent",
+  "knowledge-base",
+  "workspace",
+  "compute",
+  "provisioned-throughput",
+  "training-job",
+  "dataset",
+  "feature-store",
+  "index",
+  "search",
+]);
 
 const CATALOG = new Map<string, AiTypeInfo>();
 for (const [type, named, primary] of EXACT) {
   const kind = primary !== true && OWNED_KINDS.has(named) ? "other" : named;
-  CATALOG.set(type, { provider: providerOfType(type)!, kind, primary: primary === true, conditional: CONDITIONAL.has(type) });
+  CATALOG.set(type, {
+    provider: providerOfType(type)!,
+    kind,
+    primary: primary === true,
+    conditional: CONDITIONAL.has(type),
+  });
 }
 CATALOG.set("aws_iam_service_specific_credential", { provider: "aws", kind: "key", primary: false, conditional: true });
 // azapi deploys any ARM type; its `type` attribute says whether it is AI (see azapi-normalizer.ts).

@@ -4,7 +4,10 @@ import { type PlannedValues, triAnd, triEquals, triOr } from "./planned-values.t
 
 /** `arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2:1` → `anthropic.claude-v2:1`; ids pass through. */
 export function bedrockModelId(reference: string): string {
-  const match = /^arn:aws[\w-]*:bedrock:[^:]*:[^:]*:(?:foundation-model|custom-model|provisioned-model|inference-profile|application-inference-profile)\/(.+)$/.exec(reference);
+  const match =
+    /^arn:aws[\w-]*:bedrock:[^:]*:[^:]*:(?:foundation-model|custom-model|provisioned-model|inference-profile|application-inference-profile)\/(.+)$/.exec(
+      reference,
+    );
   return match?.[1] ?? reference;
 }
 
@@ -48,13 +51,20 @@ export const AWS_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> = 
     const containers = v.list(["container"]);
     const images = isUnknown(containers) ? [containers] : containers.map((container) => container.string(["image"]));
     return {
-      models: models(v.string(["primary_container", 0, "image"]), v.string(["primary_container", 0, "model_package_name"]), ...images),
+      models: models(
+        v.string(["primary_container", 0, "image"]),
+        v.string(["primary_container", 0, "model_package_name"]),
+        ...images,
+      ),
       privateNetwork: v.present(["vpc_config"]),
     };
   },
   aws_sagemaker_feature_group: (v) => ({
     name: v.string(["feature_group_name"]),
-    cmk: triOr(kmsKey(v, "online_store_config", 0, "security_config", 0, "kms_key_id"), kmsKey(v, "offline_store_config", 0, "s3_storage_config", 0, "kms_key_id")),
+    cmk: triOr(
+      kmsKey(v, "online_store_config", 0, "security_config", 0, "kms_key_id"),
+      kmsKey(v, "offline_store_config", 0, "s3_storage_config", 0, "kms_key_id"),
+    ),
   }),
   aws_sagemaker_mlflow_tracking_server: (v) => ({
     name: v.string(["tracking_server_name"]),
@@ -63,7 +73,10 @@ export const AWS_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> = 
   aws_sagemaker_user_profile: (v) => ({ name: v.string(["user_profile_name"]) }),
   aws_sagemaker_space: (v) => ({ name: v.string(["space_name"]) }),
   aws_sagemaker_data_quality_job_definition: (v) => ({
-    cmk: triAnd(kmsKey(v, "job_resources", 0, "cluster_config", 0, "volume_kms_key_id"), kmsKey(v, "data_quality_job_output_config", 0, "kms_key_id")),
+    cmk: triAnd(
+      kmsKey(v, "job_resources", 0, "cluster_config", 0, "volume_kms_key_id"),
+      kmsKey(v, "data_quality_job_output_config", 0, "kms_key_id"),
+    ),
   }),
   aws_sagemaker_flow_definition: (v) => ({
     name: v.string(["flow_definition_name"]),
@@ -92,8 +105,14 @@ export const AWS_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> = 
       v.bool(["logging_config", 0, "image_data_delivery_enabled"], true),
       v.bool(["logging_config", 0, "embedding_data_delivery_enabled"], true),
     );
-    const destination = triOr(v.present(["logging_config", 0, "s3_config"]), v.present(["logging_config", 0, "cloudwatch_config"]));
-    return { name: unknown("account-level setting"), logging: triAnd(v.present(["logging_config"]), delivery, destination) };
+    const destination = triOr(
+      v.present(["logging_config", 0, "s3_config"]),
+      v.present(["logging_config", 0, "cloudwatch_config"]),
+    );
+    return {
+      name: unknown("account-level setting"),
+      logging: triAnd(v.present(["logging_config"]), delivery, destination),
+    };
   },
   aws_bedrockagent_agent: (v) => ({
     name: v.string(["agent_name"]),
@@ -102,7 +121,9 @@ export const AWS_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> = 
     guardrail: v.present(["guardrail_configuration", 0, "guardrail_identifier"]),
   }),
   aws_bedrockagent_knowledge_base: (v) => ({
-    models: models(v.string(["knowledge_base_configuration", 0, "vector_knowledge_base_configuration", 0, "embedding_model_arn"])),
+    models: models(
+      v.string(["knowledge_base_configuration", 0, "vector_knowledge_base_configuration", 0, "embedding_model_arn"]),
+    ),
   }),
   aws_bedrockagent_data_source: (v) => ({
     cmk: kmsKey(v, "server_side_encryption_configuration", 0, "kms_key_arn"),

@@ -59,7 +59,9 @@ function triOf(value: unknown, test: (value: unknown) => boolean): Tri {
 }
 
 /** Facts of an azapi_resource from its ARM body; undefined when its ARM type is not AI. */
-export function azapiFacts(values: PlannedValues): (PlannedFacts & { readonly armType: string; readonly native: Record<string, unknown> }) | undefined {
+export function azapiFacts(
+  values: PlannedValues,
+): (PlannedFacts & { readonly armType: string; readonly native: Record<string, unknown> }) | undefined {
   const type = values.string(["type"]);
   if (isUnknown(type)) return { kind: "other", armType: "azapi_resource", native: {} };
   const ai = type === undefined ? undefined : armAiType(type);
@@ -75,7 +77,9 @@ export function azapiFacts(values: PlannedValues): (PlannedFacts & { readonly ar
           cmk: triOf(read(body, "properties", "encryption", "keySource"), (value) => value === "Microsoft.KeyVault"),
         }
       : {}),
-    ...(ai.kind === "ai-account" || ai.kind === "search" ? { keyAuth: triOf(read(body, "properties", "disableLocalAuth"), (value) => value !== true) } : {}),
+    ...(ai.kind === "ai-account" || ai.kind === "search"
+      ? { keyAuth: triOf(read(body, "properties", "disableLocalAuth"), (value) => value !== true) }
+      : {}),
     ...(ai.kind === "deployment" ? { models: modelOf(read(body, "properties", "model", "name")) } : {}),
   };
   const native = isUnknown(body) ? { body } : body;

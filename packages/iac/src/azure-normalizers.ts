@@ -39,7 +39,11 @@ export const AZURE_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> 
   azurerm_ai_foundry: (v) => ({
     public: publicAccess(v),
     cmk: v.present(["encryption", 0, "key_id"]),
-    privateNetwork: triEquals(v.string(["managed_network", 0, "isolation_mode"]), "AllowOnlyApprovedOutbound", "Disabled"),
+    privateNetwork: triEquals(
+      v.string(["managed_network", 0, "isolation_mode"]),
+      "AllowOnlyApprovedOutbound",
+      "Disabled",
+    ),
   }),
   azurerm_ai_foundry_project: () => ({}),
   azurerm_cognitive_account_project: () => ({}),

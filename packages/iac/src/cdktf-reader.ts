@@ -16,14 +16,27 @@ export interface StackReadResult {
 }
 
 // Terraform meta-arguments: not attributes of the resource.
-const META_ARGUMENTS = new Set(["//", "provider", "depends_on", "lifecycle", "count", "for_each", "provisioner", "connection"]);
+const META_ARGUMENTS = new Set([
+  "//",
+  "provider",
+  "depends_on",
+  "lifecycle",
+  "count",
+  "for_each",
+  "provisioner",
+  "connection",
+]);
 
 /** A synth has no prior state: everything in it is what the deployment would create. */
 const SYNTH_CHANGE: PlannedChange = { action: "create", actions: ["create"], changedAttributes: [], importing: false };
 
 /** True for a document that looks like cdktf synth output (a Terraform JSON configuration). */
 export function looksLikeTerraformJson(document: unknown): boolean {
-  return isRecord(document) && !("format_version" in document) && ("resource" in document || "terraform" in document || "//" in document);
+  return (
+    isRecord(document) &&
+    !("format_version" in document) &&
+    ("resource" in document || "terraform" in document || "//" in document)
+  );
 }
 
 /**
@@ -35,21 +48,30 @@ export function readCdktfStack(raw: unknown, file: string, addressPrefix = ""): 
   if (!isRecord(raw)) throw new AigovError("CDKTF_SHAPE", "cdk.tf.json is not a JSON object", { position: { file } });
   // Provider default tags/labels count as a plan shows them (tags_all, effective_labels). Only a well-formed
   // resource block is merged; a malformed one reaches the shape checks below unchanged.
-  const wellFormed = raw.resource === undefined || (isRecord(raw.resource) && Object.values(raw.resource).every(isRecord));
+  const wellFormed =
+    raw.resource === undefined || (isRecord(raw.resource) && Object.values(raw.resource).every(isRecord));
   const document = wellFormed ? withProviderDefaults(raw) : raw;
   const resourceBlock = document.resource ?? {};
-  if (!isRecord(resourceBlock)) throw new AigovError("CDKTF_SHAPE", "cdk.tf.json: `resource` is not an object", { position: { file } });
+  if (!isRecord(resourceBlock))
+    throw new AigovError("CDKTF_SHAPE", "cdk.tf.json: `resource` is not an object", { position: { file } });
   const metadata = isRecord(document["//"]) && isRecord(document["//"].metadata) ? document["//"].metadata : {};
   const providerRegions = readProviderRegions(document.provider);
   const subjects: PlannedSubject[] = [];
   let resources = 0;
   for (const [type, byName] of Object.entries(resourceBlock)) {
-    if (!isRecord(byName)) throw new AigovError("CDKTF_SHAPE", `cdk.tf.json: resource.${type} is not an object`, { position: { file } });
+    if (!isRecord(byName))
+      throw new AigovError("CDKTF_SHAPE", `cdk.tf.json: resource.${type} is not an object`, { position: { file } });
     for (const [name, body] of Object.entries(byName)) {
       resources++;
-      if (!isRecord(body)) throw new AigovError("CDKTF_SHAPE", `cdk.tf.json: resource.${type}.${name} is not an object`, { position: { file } });
+      if (!isRecord(body))
+        throw new AigovError("CDKTF_SHAPE", `cdk.tf.json: resource.${type}.${name} is not an object`, {
+          position: { file },
+        });
       if (aiTypeInfo(type) === undefined) continue;
-      const constructPath = isRecord(body["//"]) && isRecord(body["//"].metadata) && typeof body["//"].metadata.path === "string" ? body["//"].metadata.path : undefined;
+      const constructPath =
+        isRecord(body["//"]) && isRecord(body["//"].metadata) && typeof body["//"].metadata.path === "string"
+          ? body["//"].metadata.path
+          : undefined;
       const values: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(body)) if (!META_ARGUMENTS.has(key)) values[key] = value;
       const { known, marks } = splitInterpolations(blocksAsLists(values));
@@ -67,7 +89,12 @@ export function readCdktfStack(raw: unknown, file: string, addressPrefix = ""): 
       if (subject !== undefined) subjects.push(subject);
     }
   }
-  const data = isRecord(document.data) ? Object.values(document.data).reduce<number>((sum, byName) => sum + (isRecord(byName) ? Object.keys(byName).length : 0), 0) : 0;
+  const data = isRecord(document.data)
+    ? Object.values(document.data).reduce<number>(
+        (sum, byName) => sum + (isRecord(byName) ? Object.keys(byName).length : 0),
+        0,
+      )
+    : 0;
   const modules = isRecord(document.module) ? Object.keys(document.module) : [];
   return {
     subjects,
@@ -93,7 +120,23 @@ function readProviderRegions(providers: unknown): Map<string, string> {
 }
 
 // Map-typed attributes: in Terraform JSON an object is either one of these or a nested block.
-const MAP_ATTRIBUTES = new Set(["tags", "tags_all", "labels", "effective_labels", "terraform_labels", "user_labels", "metadata", "annotations", "environment", "variables", "parameters", "properties", "settings", "app_settings", "default_tags"]);
+const MAP_ATTRIBUTES = new Set([
+  "tags",
+  "tags_all",
+  "labels",
+  "effective_labels",
+  "terraform_labels",
+  "user_labels",
+  "metadata",
+  "annotations",
+  "environment",
+  "variables",
+  "parameters",
+  "properties",
+  "settings",
+  "app_settings",
+  "default_tags",
+]);
 
 /**
  * cdktf writes a single nested block as an object; `terraform show -json` always as a list. Rules read native
@@ -102,7 +145,10 @@ const MAP_ATTRIBUTES = new Set(["tags", "tags_all", "labels", "effective_labels"
 function blocksAsLists(values: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
-    if (MAP_ATTRIBUTES.has(key) || !isRecord(value)) out[key] = Array.isArray(value) ? value.map((element) => (isRecord(element) ? blocksAsLists(element) : element)) : value;
+    if (MAP_ATTRIBUTES.has(key) || !isRecord(value))
+      out[key] = Array.isArray(value)
+        ? value.map((element) => (isRecord(element) ? blocksAsLists(element) : element))
+        : value;
     else out[key] = [blocksAsLists(value)];
   }
   return out;

@@ -76,7 +76,14 @@ export function judgePlanned(subjects: readonly PlannedSubject[], options: Judge
     else counts.introduced++;
     const changed = new Set(subject.change?.changedAttributes ?? []);
     for (const finding of engine.findings(subject)) {
-      const role: GateRole = action === "no-op" ? "existing" : action === "update" && !touchesChange(finding, changed) ? "existing" : action === "update" ? "changed" : "introduced";
+      const role: GateRole =
+        action === "no-op"
+          ? "existing"
+          : action === "update" && !touchesChange(finding, changed)
+            ? "existing"
+            : action === "update"
+              ? "changed"
+              : "introduced";
       const eligible = role !== "existing" || options.blockExisting === true;
       entries.push({ finding, role, blocking: eligible && blocks(finding, options.policy, threshold) });
     }

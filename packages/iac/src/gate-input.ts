@@ -34,9 +34,13 @@ export async function readGateSource(pathOrDash: string, stdin?: NodeJS.Readable
   }
   const path = resolve(pathOrDash);
   const info = await stat(path).catch((error: unknown) => {
-    throw new AigovError("GATE_INPUT_NOT_FOUND", `cannot read ${pathOrDash}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      hint: "pass a plan JSON (`terraform show -json plan.tfplan > plan.json`), a cdk.tf.json, a cdktf.out directory, or - for stdin",
-    });
+    throw new AigovError(
+      "GATE_INPUT_NOT_FOUND",
+      `cannot read ${pathOrDash}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      {
+        hint: "pass a plan JSON (`terraform show -json plan.tfplan > plan.json`), a cdk.tf.json, a cdktf.out directory, or - for stdin",
+      },
+    );
   });
   if (info.isDirectory()) return readCdktfOut(join(path, "manifest.json"), pathOrDash);
   if (basename(path) === "manifest.json") return readCdktfOut(path, pathOrDash);
@@ -48,45 +52,81 @@ export async function readGateSource(pathOrDash: string, stdin?: NodeJS.Readable
 function fromDocument(document: unknown, file: string): GateInput {
   if (looksLikePlan(document)) {
     const plan = readPlanDocument(document, file);
-    return { subjects: plan.subjects, source: "plan", file, resources: plan.resourceChanges, dataSources: plan.dataSources, modulesNotInspected: [], stacks: [], formatVersion: plan.formatVersion };
+    return {
+      subjects: plan.subjects,
+      source: "plan",
+      file,
+      resources: plan.resourceChanges,
+      dataSources: plan.dataSources,
+      modulesNotInspected: [],
+      stacks: [],
+      formatVersion: plan.formatVersion,
+    };
   }
   if (looksLikeTerraformJson(document)) {
     const stack = readCdktfStack(document, file);
-    return { subjects: stack.subjects, source: "cdktf", file, resources: stack.resources, dataSources: stack.dataSources, modulesNotInspected: stack.modules, stacks: stack.stack === undefined ? [] : [stack.stack] };
+    return {
+      subjects: stack.subjects,
+      source: "cdktf",
+      file,
+      resources: stack.resources,
+      dataSources: stack.dataSources,
+      modulesNotInspected: stack.modules,
+      stacks: stack.stack === undefined ? [] : [stack.stack],
+    };
   }
   if (isRecord(document) && isRecord(document.stacks)) {
-    throw new AigovError("GATE_INPUT_MANIFEST", "this is a cdktf manifest: pass its directory (cdktf.out) or the file named manifest.json", { position: { file } });
+    throw new AigovError(
+      "GATE_INPUT_MANIFEST",
+      "this is a cdktf manifest: pass its directory (cdktf.out) or the file named manifest.json",
+      { position: { file } },
+    );
   }
-  throw new AigovError("PLAN_SHAPE", "not a terraform plan (no format_version) and not cdktf synth output (no resource/terraform block)", {
-    position: { file },
-    hint: "pass the output of `terraform show -json plan.tfplan`, a cdk.tf.json, or a cdktf.out directory",
-  });
+  throw new AigovError(
+    "PLAN_SHAPE",
+    "not a terraform plan (no format_version) and not cdktf synth output (no resource/terraform block)",
+    {
+      position: { file },
+      hint: "pass the output of `terraform show -json plan.tfplan`, a cdk.tf.json, or a cdktf.out directory",
+    },
+  );
 }
 
 /** cdktf.out/manifest.json lists every stack; all of them are judged, a missing one is an error. */
 async function readCdktfOut(manifestPath: string, shown: string): Promise<GateInput> {
   const bytes = await readFile(manifestPath).catch(() => {
-    throw new AigovError("GATE_INPUT_NOT_FOUND", `${shown}: no manifest.json (is this a cdktf.out directory?)`, { hint: "run `cdktf synth` first, or pass a plan JSON" });
+    throw new AigovError("GATE_INPUT_NOT_FOUND", `${shown}: no manifest.json (is this a cdktf.out directory?)`, {
+      hint: "run `cdktf synth` first, or pass a plan JSON",
+    });
   });
   const manifest = parseJsonDocument(bytes, manifestPath);
   if (!isRecord(manifest) || !isRecord(manifest.stacks)) {
-    throw new AigovError("CDKTF_MANIFEST", "manifest.json has no `stacks` object", { position: { file: manifestPath } });
+    throw new AigovError("CDKTF_MANIFEST", "manifest.json has no `stacks` object", {
+      position: { file: manifestPath },
+    });
   }
   const entries = Object.entries(manifest.stacks);
-  if (entries.length === 0) throw new AigovError("CDKTF_MANIFEST", "manifest.json lists no stacks", { position: { file: manifestPath } });
+  if (entries.length === 0)
+    throw new AigovError("CDKTF_MANIFEST", "manifest.json lists no stacks", { position: { file: manifestPath } });
   const subjects: PlannedSubject[] = [];
   const modules: string[] = [];
   const stacks: string[] = [];
   let resources = 0;
   let dataSources = 0;
   for (const [name, stack] of entries) {
-    const stackPath = isRecord(stack) && typeof stack.synthesizedStackPath === "string" ? stack.synthesizedStackPath : undefined;
+    const stackPath =
+      isRecord(stack) && typeof stack.synthesizedStackPath === "string" ? stack.synthesizedStackPath : undefined;
     if (stackPath === undefined) {
-      throw new AigovError("CDKTF_MANIFEST", `manifest.json: stack ${name} has no synthesizedStackPath`, { position: { file: manifestPath } });
+      throw new AigovError("CDKTF_MANIFEST", `manifest.json: stack ${name} has no synthesizedStackPath`, {
+        position: { file: manifestPath },
+      });
     }
     const file = join(dirname(manifestPath), stackPath);
     const stackBytes = await readFile(file).catch(() => {
-      throw new AigovError("CDKTF_STACK_MISSING", `stack ${name}: ${stackPath} does not exist`, { position: { file: manifestPath }, hint: "run `cdktf synth` again" });
+      throw new AigovError("CDKTF_STACK_MISSING", `stack ${name}: ${stackPath} does not exist`, {
+        position: { file: manifestPath },
+        hint: "run `cdktf synth` again",
+      });
     });
     const read = readCdktfStack(parseJsonDocument(stackBytes, file), file, entries.length > 1 ? `${name}/` : "");
     subjects.push(...read.subjects);
@@ -100,6 +140,7 @@ async function readCdktfOut(manifestPath: string, shown: string): Promise<GateIn
 
 async function readStream(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array));
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array));
   return Buffer.concat(chunks);
 }

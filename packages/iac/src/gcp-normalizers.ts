@@ -34,7 +34,10 @@ function rootFromMetadata(v: PlannedValues, path: readonly (string | number)[]):
 
 export const GCP_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> = {
   google_vertex_ai_endpoint: (v) => {
-    const privateNetwork = triOr(v.present(["network"]), v.bool(["private_service_connect_config", 0, "enable_private_service_connect"], false));
+    const privateNetwork = triOr(
+      v.present(["network"]),
+      v.bool(["private_service_connect_config", 0, "enable_private_service_connect"], false),
+    );
     return {
       name: v.string(["display_name"]),
       cmk: cmkSpec(v),
@@ -47,11 +50,15 @@ export const GCP_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> = 
     const publisher = v.string(["publisher_model_name"]);
     const huggingFace = v.string(["hugging_face_model_id"]);
     const open = [publisher, huggingFace].find((model) => isUnknown(model));
-    const models: Maybe<readonly string[]> = open ?? [publisher, huggingFace].filter((model): model is string => typeof model === "string");
+    const models: Maybe<readonly string[]> =
+      open ?? [publisher, huggingFace].filter((model): model is string => typeof model === "string");
     return { models };
   },
   google_vertex_ai_index_endpoint: (v) => {
-    const privateNetwork = triOr(v.present(["network"]), v.bool(["private_service_connect_config", 0, "enable_private_service_connect"], false));
+    const privateNetwork = triOr(
+      v.present(["network"]),
+      v.bool(["private_service_connect_config", 0, "enable_private_service_connect"], false),
+    );
     return {
       name: v.string(["display_name"]),
       public: v.bool(["public_endpoint_enabled"], false),
@@ -99,7 +106,9 @@ export const GCP_KEY_NORMALIZERS: Readonly<Record<string, KeyNormalizer>> = {
     const targets = v.list(["restrictions", 0, "api_targets"]);
     const services = isUnknown(targets) ? targets : targets.map((target) => target.string(["service"]));
     const openService = isUnknown(services) ? services : services.find((service) => isUnknown(service));
-    const known = isUnknown(services) ? [] : services.filter((service): service is string => typeof service === "string");
+    const known = isUnknown(services)
+      ? []
+      : services.filter((service): service is string => typeof service === "string");
     const unrestricted: Tri = openService !== undefined && isUnknown(openService) ? openService : known.length === 0;
     if (unrestricted === false && !known.some((service) => GCP_AI_SERVICES.includes(service))) return undefined;
     const display = v.string(["display_name"]);

@@ -1,7 +1,13 @@
 export { type AiTypeInfo, aiTypeInfo, isAiResourceType, knownAiTypes, providerOfType } from "./ai-types.ts";
 export { looksLikeTerraformJson, readCdktfStack, type StackReadResult } from "./cdktf-reader.ts";
 export { type GateInput, readGateInput, readGateSource } from "./gate-input.ts";
-export { type NormalizeInput, type PlannedSubject, normalizeResource, normalizedTypes, resourceName } from "./normalize.ts";
+export {
+  type NormalizeInput,
+  type PlannedSubject,
+  normalizeResource,
+  normalizedTypes,
+  resourceName,
+} from "./normalize.ts";
 export { configAddress } from "./plan-configuration.ts";
 export { looksLikePlan, type PlanReadResult, plannedChange, readPlanDocument } from "./plan-reader.ts";
 export { decodeJsonBytes, extractJsonText, parseJsonDocument } from "./plan-text.ts";

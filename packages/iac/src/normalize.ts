@@ -1,4 +1,13 @@
-import { type Asset, type Key, type Maybe, type PlannedChange, type Provider, type SourceLocation, isUnknown, unknown } from "@aigov/core";
+import {
+  type Asset,
+  type Key,
+  type Maybe,
+  type PlannedChange,
+  type Provider,
+  type SourceLocation,
+  isUnknown,
+  unknown,
+} from "@aigov/core";
 import { aiTypeInfo } from "./ai-types.ts";
 import { AWS_ASSET_NORMALIZERS, AWS_KEY_NORMALIZERS } from "./aws-normalizers.ts";
 import { AZURE_ASSET_NORMALIZERS } from "./azure-normalizers.ts";
@@ -90,7 +99,12 @@ export function normalizeResource(input: NormalizeInput): Asset | Key | undefine
   const facts: PlannedFacts | undefined = azapi ?? (normalizer === undefined ? {} : normalizer(values));
   if (facts === undefined) return undefined;
   const tags = tagsOf(info.provider, values) ?? {};
-  const { kind, name, region, account, ...shared } = withRelated(input, azapi === undefined ? facts : { kind: azapi.kind, public: azapi.public, keyAuth: azapi.keyAuth, cmk: azapi.cmk, models: azapi.models });
+  const { kind, name, region, account, ...shared } = withRelated(
+    input,
+    azapi === undefined
+      ? facts
+      : { kind: azapi.kind, public: azapi.public, keyAuth: azapi.keyAuth, cmk: azapi.cmk, models: azapi.models },
+  );
   const asset: Asset = {
     subject: "asset",
     provider: info.provider,
@@ -104,7 +118,10 @@ export function normalizeResource(input: NormalizeInput): Asset | Key | undefine
     tags,
     ...(isUnknown(tags) ? { owner: tags } : {}),
     ...shared,
-    native: redact(azapi?.native ?? nativeOf(input.values, input.unknownPaths, input.sensitivePaths), undefined) as Record<string, unknown>,
+    native: redact(
+      azapi?.native ?? nativeOf(input.values, input.unknownPaths, input.sensitivePaths),
+      undefined,
+    ) as Record<string, unknown>,
     ...(input.change === undefined ? {} : { change: input.change }),
     ...(input.source === undefined ? {} : { source: input.source }),
   };
@@ -120,7 +137,10 @@ function withoutUndefined(asset: Asset): Asset {
 
 function withRelated(input: NormalizeInput, facts: PlannedFacts): PlannedFacts {
   if (!AZURE_DIAGNOSTIC_TYPES.has(input.type)) return facts;
-  const logging = input.related === undefined ? unknown("diagnostic settings are separate resources") : input.related.logging === true;
+  const logging =
+    input.related === undefined
+      ? unknown("diagnostic settings are separate resources")
+      : input.related.logging === true;
   const cmk = input.related?.cmk === true ? true : facts.cmk;
   return { ...facts, logging, ...(cmk === undefined ? {} : { cmk }) };
 }
@@ -166,7 +186,13 @@ function accountOf(provider: Provider, values: PlannedValues): Maybe<string> {
     return project ?? unknown("project comes from the provider configuration");
   }
   if (provider === "azure") {
-    for (const attribute of ["resource_group_id", "cognitive_account_id", "machine_learning_workspace_id", "ai_services_hub_id", "id"]) {
+    for (const attribute of [
+      "resource_group_id",
+      "cognitive_account_id",
+      "machine_learning_workspace_id",
+      "ai_services_hub_id",
+      "id",
+    ]) {
       const id = values.string([attribute]);
       const match = typeof id === "string" ? /^\/subscriptions\/([^/]+)/i.exec(id) : undefined;
       if (match?.[1] !== undefined) return match[1];
@@ -209,15 +235,21 @@ export function resourceName(address: string): string {
 }
 
 /** The provider's own values, with every known-after-apply leaf spelled as Unknown so native rules see it. */
-function nativeOf(values: Readonly<Record<string, unknown>>, unknownPaths: Readonly<Record<string, unknown>> | undefined, sensitivePaths: unknown): Record<string, unknown> {
-  const merged = unknownPaths === undefined || Object.keys(unknownPaths).length === 0 ? values : mergeUnknown(values, unknownPaths);
+function nativeOf(
+  values: Readonly<Record<string, unknown>>,
+  unknownPaths: Readonly<Record<string, unknown>> | undefined,
+  sensitivePaths: unknown,
+): Record<string, unknown> {
+  const merged =
+    unknownPaths === undefined || Object.keys(unknownPaths).length === 0 ? values : mergeUnknown(values, unknownPaths);
   return redact(merged, sensitivePaths) as Record<string, unknown>;
 }
 
 export const REDACTED = "(sensitive value redacted)";
 
 // Secret-bearing attributes, redacted even when no after_sensitive tree says so (cdktf synth, hand-made input).
-const SECRET_NAME = /(^|_)(access_key|secret|secret_key|password|key_string|token|connection_string|private_key|service_password)$/i;
+const SECRET_NAME =
+  /(^|_)(access_key|secret|secret_key|password|key_string|token|connection_string|private_key|service_password)$/i;
 
 /**
  * Plan JSON carries sensitive values in clear text (marked only in after_sensitive): account keys of existing
@@ -226,7 +258,10 @@ const SECRET_NAME = /(^|_)(access_key|secret|secret_key|password|key_string|toke
 function redact(value: unknown, sensitive: unknown, name?: string): unknown {
   if (sensitive === true) return value === null || value === undefined || isUnknown(value) ? value : REDACTED;
   if (typeof value === "string" && value !== "" && name !== undefined && SECRET_NAME.test(name)) return REDACTED;
-  if (Array.isArray(value)) return value.map((element, index) => redact(element, Array.isArray(sensitive) ? sensitive[index] : undefined, name));
+  if (Array.isArray(value))
+    return value.map((element, index) =>
+      redact(element, Array.isArray(sensitive) ? sensitive[index] : undefined, name),
+    );
   if (isRecord(value) && !isUnknown(value)) {
     const out: Record<string, unknown> = {};
     const marks = isRecord(sensitive) ? sensitive : undefined;

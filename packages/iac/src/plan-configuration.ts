@@ -34,7 +34,10 @@ export function readConfiguration(configuration: unknown): ConfigurationFacts {
   if (isRecord(configuration)) {
     if (isRecord(configuration.provider_config)) {
       for (const [key, provider] of Object.entries(configuration.provider_config)) {
-        const region = isRecord(provider) && isRecord(provider.expressions) && isRecord(provider.expressions.region) ? provider.expressions.region.constant_value : undefined;
+        const region =
+          isRecord(provider) && isRecord(provider.expressions) && isRecord(provider.expressions.region)
+            ? provider.expressions.region.constant_value
+            : undefined;
         if (typeof region === "string") providerRegions.set(key, region);
       }
     }
@@ -44,7 +47,9 @@ export function readConfiguration(configuration: unknown): ConfigurationFacts {
   const onlyRegion = new Map<string, string | undefined>();
   const onlyRegionOf = (providerName: string): string | undefined => {
     if (!onlyRegion.has(providerName)) {
-      const candidates = [...providerRegions.entries()].filter(([key]) => key === providerName || key.endsWith(`:${providerName}`));
+      const candidates = [...providerRegions.entries()].filter(
+        ([key]) => key === providerName || key.endsWith(`:${providerName}`),
+      );
       onlyRegion.set(providerName, candidates.length === 1 ? candidates[0]![1] : undefined);
     }
     return onlyRegion.get(providerName);
@@ -53,7 +58,9 @@ export function readConfiguration(configuration: unknown): ConfigurationFacts {
     forResource(address, type) {
       const inConfiguration = configAddress(address);
       const configured = resources.get(inConfiguration);
-      const providerRegion = (configured?.providerKey === undefined ? undefined : providerRegions.get(configured.providerKey)) ?? onlyRegionOf(type.split("_")[0]!);
+      const providerRegion =
+        (configured?.providerKey === undefined ? undefined : providerRegions.get(configured.providerKey)) ??
+        onlyRegionOf(type.split("_")[0]!);
       const facts = related.get(inConfiguration);
       return {
         ...(providerRegion === undefined ? {} : { providerRegion }),
@@ -75,9 +82,13 @@ function walkModule(
     for (const resource of module.resources) {
       if (!isRecord(resource) || typeof resource.address !== "string" || typeof resource.type !== "string") continue;
       const providerKey = typeof resource.provider_config_key === "string" ? resource.provider_config_key : undefined;
-      resources.set(prefix + resource.address, { type: resource.type, ...(providerKey === undefined ? {} : { providerKey }) });
+      resources.set(prefix + resource.address, {
+        type: resource.type,
+        ...(providerKey === undefined ? {} : { providerKey }),
+      });
       const relation = RELATION_ATTRIBUTES[resource.type];
-      const expression = relation !== undefined && isRecord(resource.expressions) ? resource.expressions[relation[0]] : undefined;
+      const expression =
+        relation !== undefined && isRecord(resource.expressions) ? resource.expressions[relation[0]] : undefined;
       if (relation === undefined || !isRecord(expression) || !Array.isArray(expression.references)) continue;
       for (const reference of expression.references) {
         if (typeof reference !== "string") continue;

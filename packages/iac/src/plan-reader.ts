@@ -16,7 +16,21 @@ export interface PlanReadResult {
   readonly tool?: string;
 }
 
-const FACT_KEYS = ["public", "keyAuth", "cmk", "logging", "models", "owner", "guardrail", "privateNetwork", "rootAccess", "region", "tags", "unrestricted", "apiTargets"] as const;
+const FACT_KEYS = [
+  "public",
+  "keyAuth",
+  "cmk",
+  "logging",
+  "models",
+  "owner",
+  "guardrail",
+  "privateNetwork",
+  "rootAccess",
+  "region",
+  "tags",
+  "unrestricted",
+  "apiTargets",
+] as const;
 
 function shapeError(file: string, path: string, problem: string): AigovError {
   return new AigovError("PLAN_SHAPE", `not a terraform plan: ${path} ${problem}`, {
@@ -39,35 +53,55 @@ export function readPlanDocument(document: unknown, file: string): PlanReadResul
   }
   const major = formatVersion.split(".")[0]!;
   if (!SUPPORTED_MAJORS.has(major)) {
-    throw new AigovError("PLAN_FORMAT_VERSION", `plan format_version ${formatVersion} is newer than this aigov understands (0.x and 1.x)`, {
-      position: { file },
-      hint: "upgrade aigov; a new major format may change what plan fields mean, so it is not guessed",
-    });
+    throw new AigovError(
+      "PLAN_FORMAT_VERSION",
+      `plan format_version ${formatVersion} is newer than this aigov understands (0.x and 1.x)`,
+      {
+        position: { file },
+        hint: "upgrade aigov; a new major format may change what plan fields mean, so it is not guessed",
+      },
+    );
   }
   // Terraform 1.4+ writes the plan of a failed `terraform plan` with errored: true; 1.8+ marks plans with
   // deferred changes complete: false. Either may leave resources out, so neither can pass the gate.
   if (document.errored === true) {
-    throw new AigovError("PLAN_ERRORED", "terraform could not finish this plan (errored: true), so it does not show every change", {
-      position: { file },
-      hint: "fix the errors `terraform plan` reported, then gate the new plan",
-    });
+    throw new AigovError(
+      "PLAN_ERRORED",
+      "terraform could not finish this plan (errored: true), so it does not show every change",
+      {
+        position: { file },
+        hint: "fix the errors `terraform plan` reported, then gate the new plan",
+      },
+    );
   }
   if (document.complete === false) {
-    throw new AigovError("PLAN_INCOMPLETE", "this plan is incomplete (complete: false): some changes are deferred to a later plan", {
-      position: { file },
-      hint: "gate the plan that applies the deferred changes too, or plan without deferrals",
-    });
+    throw new AigovError(
+      "PLAN_INCOMPLETE",
+      "this plan is incomplete (complete: false): some changes are deferred to a later plan",
+      {
+        position: { file },
+        hint: "gate the plan that applies the deferred changes too, or plan without deferrals",
+      },
+    );
   }
   const changes = document.resource_changes;
   if (changes === undefined) {
     if (isRecord(document.values) && !("planned_values" in document)) {
-      throw new AigovError("PLAN_IS_STATE", "this is terraform state (`show -json` of a state), not a plan: it has no resource_changes", {
-        position: { file },
-        hint: "run `terraform plan -out plan.tfplan && terraform show -json plan.tfplan > plan.json`",
-      });
+      throw new AigovError(
+        "PLAN_IS_STATE",
+        "this is terraform state (`show -json` of a state), not a plan: it has no resource_changes",
+        {
+          position: { file },
+          hint: "run `terraform plan -out plan.tfplan && terraform show -json plan.tfplan > plan.json`",
+        },
+      );
     }
     // Terraform omits an empty resource_changes, but a plan the gate cannot see changes in is never a pass.
-    throw shapeError(file, "resource_changes", "is missing (a plan with nothing to change has nothing to gate; a cut or hand-edited plan is refused)");
+    throw shapeError(
+      file,
+      "resource_changes",
+      "is missing (a plan with nothing to change has nothing to gate; a cut or hand-edited plan is refused)",
+    );
   } else if (!Array.isArray(changes)) {
     throw shapeError(file, "resource_changes", "is not an array");
   }
@@ -83,8 +117,13 @@ export function readPlanDocument(document: unknown, file: string): PlanReadResul
     const { address, type, mode, change } = entry;
     if (typeof address !== "string" || address === "") throw shapeError(file, at(index, ".address"), "is missing");
     if (typeof type !== "string" || type === "") throw shapeError(file, at(index, ".type"), "is missing");
-    if (mode !== "managed" && mode !== "data") throw shapeError(file, at(index, ".mode"), `is ${JSON.stringify(mode)} (expected managed or data)`);
-    if (!isRecord(change) || !Array.isArray(change.actions) || !change.actions.every((action) => typeof action === "string")) {
+    if (mode !== "managed" && mode !== "data")
+      throw shapeError(file, at(index, ".mode"), `is ${JSON.stringify(mode)} (expected managed or data)`);
+    if (
+      !isRecord(change) ||
+      !Array.isArray(change.actions) ||
+      !change.actions.every((action) => typeof action === "string")
+    ) {
       throw shapeError(file, at(index, ".change.actions"), "is missing or not a list of strings");
     }
     // Data sources are read, not deployed: nothing to govern.
@@ -100,7 +139,13 @@ export function readPlanDocument(document: unknown, file: string): PlanReadResul
     if (subject !== undefined) subjects.push(subject);
   }
   const tool = typeof document.terraform_version === "string" ? `terraform ${document.terraform_version}` : undefined;
-  return { subjects, resourceChanges: list.length, dataSources, formatVersion, ...(tool === undefined ? {} : { tool }) };
+  return {
+    subjects,
+    resourceChanges: list.length,
+    dataSources,
+    formatVersion,
+    ...(tool === undefined ? {} : { tool }),
+  };
 }
 
 /** Terraform's action lists, by their items joined with commas, and what each does to the resource. */
@@ -119,16 +164,26 @@ const ACTION_LISTS: ReadonlyMap<string, ChangeAction> = new Map([
 /** Terraform's action list → one action; an action this reader does not know is an error (never ignored). */
 function changeAction(actions: readonly string[], file: string, where: string): ChangeAction {
   const action = ACTION_LISTS.get(actions.length === 1 ? actions[0]! : actions.join(","));
-  if (action === undefined) throw shapeError(file, `${where}.change.actions`, `has an unknown action list [${actions.join(", ")}]`);
+  if (action === undefined)
+    throw shapeError(file, `${where}.change.actions`, `has an unknown action list [${actions.join(", ")}]`);
   return action;
 }
 
 /** The planned change of one resource: its action (an import when the change imports it) and Terraform's list. */
-export function plannedChange(actions: readonly string[], change: Record<string, unknown>, file: string, where: string): PlannedChange {
+export function plannedChange(
+  actions: readonly string[],
+  change: Record<string, unknown>,
+  file: string,
+  where: string,
+): PlannedChange {
   return checkedChange(changeAction(actions, file, where), actions, change);
 }
 
-function checkedChange(checked: ChangeAction, actions: readonly string[], change: Record<string, unknown>): PlannedChange {
+function checkedChange(
+  checked: ChangeAction,
+  actions: readonly string[],
+  change: Record<string, unknown>,
+): PlannedChange {
   let action = checked;
   const importing = isRecord(change.importing);
   if (importing && (action === "no-op" || action === "update" || action === "create")) action = "import";
@@ -157,7 +212,13 @@ function normalizeChange(
     ...configuration.forResource(address, type),
   };
   const sensitivePaths = deleting ? change.before_sensitive : change.after_sensitive;
-  const subject = normalizeResource({ ...base, values: deleting ? before : after, unknownPaths: deleting ? {} : afterUnknown, sensitivePaths, change: planned });
+  const subject = normalizeResource({
+    ...base,
+    values: deleting ? before : after,
+    unknownPaths: deleting ? {} : afterUnknown,
+    sensitivePaths,
+    change: planned,
+  });
   if (subject === undefined) return undefined;
   if (planned.action !== "update" && planned.action !== "replace" && planned.action !== "import") return subject;
   const previous = normalizeResource({ ...base, values: before, sensitivePaths: change.before_sensitive });
@@ -172,7 +233,11 @@ function normalizeChange(
 }
 
 /** Top-level attributes whose value differs, or that become known only after apply. */
-function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>, afterUnknown: Record<string, unknown>): string[] {
+function changedKeys(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  afterUnknown: Record<string, unknown>,
+): string[] {
   const keys = new Set<string>();
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null)) keys.add(key);

@@ -7,7 +7,11 @@ import { AigovError } from "@aigov/core";
  * Windows PowerShell's `>` writes. Bytes that are not valid in the detected encoding are an error, not mojibake.
  */
 export function decodeJsonBytes(bytes: Uint8Array, file: string): string {
-  if (bytes.length === 0) throw new AigovError("PLAN_EMPTY", "the plan is empty (0 bytes)", { position: { file }, hint: "run `terraform show -json plan.tfplan > plan.json` and pass that file" });
+  if (bytes.length === 0)
+    throw new AigovError("PLAN_EMPTY", "the plan is empty (0 bytes)", {
+      position: { file },
+      hint: "run `terraform show -json plan.tfplan > plan.json` and pass that file",
+    });
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
     throw new AigovError("PLAN_BINARY", "this is a binary terraform plan file (zip), not its JSON form", {
       position: { file },
@@ -23,7 +27,8 @@ export function decodeJsonBytes(bytes: Uint8Array, file: string): string {
   else if (bytes.length >= 2 && bytes[0] === 0 && bytes[1] !== 0) encoding = "utf-16be";
   const body = bytes.subarray(start);
   // The common case, checked and decoded by Node's SIMD UTF-8 routines; plans run to tens of megabytes.
-  if (encoding === "utf-8" && isUtf8(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
+  if (encoding === "utf-8" && isUtf8(body))
+    return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
   try {
     return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(body);
   } catch (error) {
@@ -43,7 +48,12 @@ export function decodeJsonBytes(bytes: Uint8Array, file: string): string {
  */
 export function readJsonFileText(path: string, file: string): string {
   const text = readFileSync(path, "utf8");
-  const bytePath = text.length < 2 || text.charCodeAt(0) === 0 || text.charCodeAt(1) === 0 || text.startsWith("PK") || text.includes("\uFFFD");
+  const bytePath =
+    text.length < 2 ||
+    text.charCodeAt(0) === 0 ||
+    text.charCodeAt(1) === 0 ||
+    text.startsWith("PK") ||
+    text.includes("\uFFFD");
   if (bytePath) return decodeJsonBytes(readFileSync(path), file);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
@@ -63,15 +73,23 @@ export function extractJsonText(text: string, file: string): { text: string; lin
   if (WRAPPER_LINE.test(lines[0] ?? "")) {
     const index = lines.findIndex((line) => line.trimStart().startsWith("{"));
     if (index !== -1) return { text: lines[index]!, line: index + 1 };
-    throw new AigovError("PLAN_WRAPPER", "the file is setup-terraform wrapper output with no plan JSON on a line of its own", {
-      position: { file, line: 1 },
-      hint: "set `terraform_wrapper: false` on hashicorp/setup-terraform, or run terraform-bin show -json",
-    });
+    throw new AigovError(
+      "PLAN_WRAPPER",
+      "the file is setup-terraform wrapper output with no plan JSON on a line of its own",
+      {
+        position: { file, line: 1 },
+        hint: "set `terraform_wrapper: false` on hashicorp/setup-terraform, or run terraform-bin show -json",
+      },
+    );
   }
-  throw new AigovError("PLAN_NOT_JSON", `the plan is not JSON: it starts with ${JSON.stringify(trimmed.slice(0, 40))}`, {
-    position: { file, line: 1, column: 1 },
-    hint: "pass the output of `terraform show -json plan.tfplan` (not `terraform plan` text or the binary plan)",
-  });
+  throw new AigovError(
+    "PLAN_NOT_JSON",
+    `the plan is not JSON: it starts with ${JSON.stringify(trimmed.slice(0, 40))}`,
+    {
+      position: { file, line: 1, column: 1 },
+      hint: "pass the output of `terraform show -json plan.tfplan` (not `terraform plan` text or the binary plan)",
+    },
+  );
 }
 
 /** JSON.parse with the error placed at file:line:column. */
@@ -86,11 +104,17 @@ export function parseJsonText(text: string, file: string, firstLine = 1): unknow
     const column = offset - before.lastIndexOf("\n");
     const truncated = offset >= text.trimEnd().length;
     const what = message.replace(/\s*(in JSON )?at position \d+.*$/, "").replace(/, ".*" is not valid JSON$/s, "");
-    throw new AigovError("PLAN_INVALID_JSON", truncated ? "the plan JSON is truncated (it ends before the document is complete)" : `the plan is not valid JSON: ${what}`, {
-      position: { file, line, column },
-      hint: "regenerate it with `terraform show -json plan.tfplan > plan.json`",
-      cause: error,
-    });
+    throw new AigovError(
+      "PLAN_INVALID_JSON",
+      truncated
+        ? "the plan JSON is truncated (it ends before the document is complete)"
+        : `the plan is not valid JSON: ${what}`,
+      {
+        position: { file, line, column },
+        hint: "regenerate it with `terraform show -json plan.tfplan > plan.json`",
+        cause: error,
+      },
+    );
   }
 }
 

@@ -18,7 +18,8 @@ export function withProviderDefaults(document: Readonly<Record<string, unknown>>
     for (const [name, body] of Object.entries(asRecord(byName))) {
       const attributes = asRecord(body);
       const defaults = rule.defaults(providerBlock(providers, rule.provider(type), attributes.provider));
-      bodies[name] = defaults === undefined ? body : { ...attributes, ...mergedMaps(rule.targets, attributes[rule.own], defaults) };
+      bodies[name] =
+        defaults === undefined ? body : { ...attributes, ...mergedMaps(rule.targets, attributes[rule.own], defaults) };
     }
     merged[type] = bodies;
   }
@@ -36,7 +37,8 @@ const AWS: DefaultsRule = {
   own: "tags",
   targets: ["tags_all"],
   provider: () => "aws",
-  defaults: (block) => firstBlock(firstBlock(block?.default_tags)?.tags) ?? stringOrUndefined(firstBlock(block?.default_tags)?.tags),
+  defaults: (block) =>
+    firstBlock(firstBlock(block?.default_tags)?.tags) ?? stringOrUndefined(firstBlock(block?.default_tags)?.tags),
 };
 
 const GOOGLE: DefaultsRule = {
@@ -49,21 +51,32 @@ const GOOGLE: DefaultsRule = {
 function mergedMaps(targets: readonly string[], own: unknown, defaults: unknown): Record<string, unknown> {
   // A whole map written as one expression cannot be merged before apply: the result is that expression's unknown.
   const value =
-    typeof own === "string" ? own : typeof defaults === "string" ? defaults : { ...asRecord(defaults), ...asRecord(own) };
+    typeof own === "string"
+      ? own
+      : typeof defaults === "string"
+        ? defaults
+        : { ...asRecord(defaults), ...asRecord(own) };
   return Object.fromEntries(targets.map((target) => [target, value]));
 }
 
 /** The provider block a resource uses: the alias in its `provider` meta-argument, else the unaliased block. */
-function providerBlock(providers: Record<string, unknown>, name: string, reference: unknown): Record<string, unknown> | undefined {
+function providerBlock(
+  providers: Record<string, unknown>,
+  name: string,
+  reference: unknown,
+): Record<string, unknown> | undefined {
   const raw = providers[name];
   const blocks = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(asRecord);
-  const alias = typeof reference === "string" && reference.includes(".") ? reference.slice(reference.indexOf(".") + 1) : undefined;
+  const alias =
+    typeof reference === "string" && reference.includes(".") ? reference.slice(reference.indexOf(".") + 1) : undefined;
   return blocks.find((block) => (alias === undefined ? block.alias === undefined : block.alias === alias));
 }
 
 function firstBlock(value: unknown): Record<string, unknown> | undefined {
   const block = Array.isArray(value) ? value[0] : value;
-  return typeof block === "object" && block !== null && !Array.isArray(block) ? (block as Record<string, unknown>) : undefined;
+  return typeof block === "object" && block !== null && !Array.isArray(block)
+    ? (block as Record<string, unknown>)
+    : undefined;
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

@@ -3,7 +3,9 @@ import { aiTypeInfo, isAiResourceType, normalizedTypes, readGateSource } from ".
 import { planJson, planPath } from "./plan-fixture.ts";
 
 // One resource per pike example file (JamesWoolfenden/pike terraform/*/backup/<type>.tf): the 128 AI types.
-const pikeTypes = (planJson("pike-ai-types-plan.json").resource_changes as { type: string }[]).map((change) => change.type);
+const pikeTypes = (planJson("pike-ai-types-plan.json").resource_changes as { type: string }[]).map(
+  (change) => change.type,
+);
 
 describe("AI type catalog", () => {
   it("recognizes all 128 AI resource types of the pike corpus", () => {
@@ -19,7 +21,14 @@ describe("AI type catalog", () => {
   });
 
   it("recognizes Gemini for Google Cloud, Azure AI Search children, Video Indexer and awscc AI types", () => {
-    for (const type of ["google_gemini_code_repository_index", "google_gemini_logging_setting", "azurerm_search_shared_private_link_service", "azurerm_video_indexer_account", "awscc_bedrock_agent", "azapi_resource"]) {
+    for (const type of [
+      "google_gemini_code_repository_index",
+      "google_gemini_logging_setting",
+      "azurerm_search_shared_private_link_service",
+      "azurerm_video_indexer_account",
+      "awscc_bedrock_agent",
+      "azapi_resource",
+    ]) {
       expect(isAiResourceType(type), type).toBe(true);
     }
   });
@@ -30,7 +39,15 @@ describe("AI type catalog", () => {
   });
 
   it("does not call storage, compute or IAM types AI", () => {
-    for (const type of ["aws_s3_bucket", "aws_instance", "azurerm_storage_account", "google_storage_bucket", "aws_iam_role", "google_compute_instance", "null_resource"]) {
+    for (const type of [
+      "aws_s3_bucket",
+      "aws_instance",
+      "azurerm_storage_account",
+      "google_storage_bucket",
+      "aws_iam_role",
+      "google_compute_instance",
+      "null_resource",
+    ]) {
       expect(isAiResourceType(type)).toBe(false);
     }
   });

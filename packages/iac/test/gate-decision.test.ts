@@ -9,8 +9,11 @@ beforeAll(async () => {
   rules = await loadRules({ policy });
 });
 
-const subjectsOf = (changes: Record<string, unknown>[]): PlannedSubject[] => [...readPlanDocument(plan(changes), "plan.json").subjects];
-const blockingPairs = (result: ReturnType<typeof judgePlanned>) => result.blocking.map((finding) => `${finding.ruleId} ${finding.subject.id}`).sort();
+const subjectsOf = (changes: Record<string, unknown>[]): PlannedSubject[] => [
+  ...readPlanDocument(plan(changes), "plan.json").subjects,
+];
+const blockingPairs = (result: ReturnType<typeof judgePlanned>) =>
+  result.blocking.map((finding) => `${finding.ruleId} ${finding.subject.id}`).sort();
 
 describe("the gate on the README sample plan (default policy)", () => {
   it("blocks the ungoverned notebook, the public unowned Azure OpenAI account and the never-expiring Bedrock key", async () => {
@@ -36,7 +39,9 @@ describe("the gate on the README sample plan (default policy)", () => {
   it("reports the untouched public workspace without blocking, and blocks it with blockExisting", async () => {
     const subjects = await readGateInput(planPath("sample-ai-plan.json"));
     const reported = judgePlanned(subjects, { rules, policy });
-    const existing = reported.entries.filter((entry) => entry.finding.subject.id === "azurerm_machine_learning_workspace.research");
+    const existing = reported.entries.filter(
+      (entry) => entry.finding.subject.id === "azurerm_machine_learning_workspace.research",
+    );
     expect(existing.map((entry) => entry.finding.ruleId)).toContain("ai-resource-ungoverned");
     expect(existing.every((entry) => entry.role === "existing" && !entry.blocking)).toBe(true);
     const strict = judgePlanned(subjects, { rules, policy, blockExisting: true });
@@ -58,7 +63,11 @@ describe("the gate on the README sample plan (default policy)", () => {
   });
 
   it("--fail-on critical lets the sample through", async () => {
-    const result = judgePlanned(await readGateInput(planPath("sample-ai-plan.json")), { rules, policy, failOn: "critical" });
+    const result = judgePlanned(await readGateInput(planPath("sample-ai-plan.json")), {
+      rules,
+      policy,
+      failOn: "critical",
+    });
     expect(result.exitCode).toBe(0);
     expect(result.findings.length).toBeGreaterThan(0);
   });
@@ -66,34 +75,68 @@ describe("the gate on the README sample plan (default policy)", () => {
 
 describe("gate semantics", () => {
   const unowned = (actions: string[], before: Record<string, unknown> | null = null) =>
-    resourceChange("google_vertex_ai_index.e", "google_vertex_ai_index", actions, { display_name: "e", labels: {} }, { before });
+    resourceChange(
+      "google_vertex_ai_index.e",
+      "google_vertex_ai_index",
+      actions,
+      { display_name: "e", labels: {} },
+      { before },
+    );
 
   it("an introduced AI resource without owner tag or registry entry blocks; with an owner tag it passes", () => {
     expect(judgePlanned(subjectsOf([unowned(["create"])]), { rules, policy }).exitCode).toBe(1);
-    const owned = resourceChange("google_vertex_ai_index.e", "google_vertex_ai_index", ["create"], { display_name: "e", labels: { owner: "ml" } });
+    const owned = resourceChange("google_vertex_ai_index.e", "google_vertex_ai_index", ["create"], {
+      display_name: "e",
+      labels: { owner: "ml" },
+    });
     expect(judgePlanned(subjectsOf([owned]), { rules, policy }).exitCode).toBe(0);
   });
 
   it("replace and import are judged like create", () => {
-    expect(judgePlanned(subjectsOf([unowned(["delete", "create"], { display_name: "e", labels: {} })]), { rules, policy }).exitCode).toBe(1);
-    const imported = resourceChange("google_vertex_ai_index.e", "google_vertex_ai_index", ["no-op"], { display_name: "e", labels: {} }, { before: { display_name: "e", labels: {} }, importing: { id: "e" } });
+    expect(
+      judgePlanned(subjectsOf([unowned(["delete", "create"], { display_name: "e", labels: {} })]), { rules, policy })
+        .exitCode,
+    ).toBe(1);
+    const imported = resourceChange(
+      "google_vertex_ai_index.e",
+      "google_vertex_ai_index",
+      ["no-op"],
+      { display_name: "e", labels: {} },
+      { before: { display_name: "e", labels: {} }, importing: { id: "e" } },
+    );
     expect(judgePlanned(subjectsOf([imported]), { rules, policy }).exitCode).toBe(1);
   });
 
   it("a delete never blocks", () => {
-    const deleted = resourceChange("google_vertex_ai_index.e", "google_vertex_ai_index", ["delete"], null, { before: { display_name: "e", labels: {} } });
+    const deleted = resourceChange("google_vertex_ai_index.e", "google_vertex_ai_index", ["delete"], null, {
+      before: { display_name: "e", labels: {} },
+    });
     const result = judgePlanned(subjectsOf([deleted]), { rules, policy, blockExisting: true });
     expect(result.exitCode).toBe(0);
     expect(result.counts.deleted).toBe(1);
   });
 
   it("an update blocks on what it changes, not on what was already there", () => {
-    const unrelated = resourceChange("google_vertex_ai_index.e", "google_vertex_ai_index", ["update"], { display_name: "e", description: "v2", labels: {} }, { before: { display_name: "e", description: "v1", labels: {} } });
+    const unrelated = resourceChange(
+      "google_vertex_ai_index.e",
+      "google_vertex_ai_index",
+      ["update"],
+      { display_name: "e", description: "v2", labels: {} },
+      { before: { display_name: "e", description: "v1", labels: {} } },
+    );
     const result = judgePlanned(subjectsOf([unrelated]), { rules, policy });
     expect(result.exitCode).toBe(0);
     expect(result.existing.map((finding) => finding.ruleId)).toContain("ai-resource-ungoverned");
-    const removesOwner = resourceChange("google_vertex_ai_index.e", "google_vertex_ai_index", ["update"], { display_name: "e", labels: {} }, { before: { display_name: "e", labels: { owner: "ml" } } });
-    expect(blockingPairs(judgePlanned(subjectsOf([removesOwner]), { rules, policy }))).toEqual(["ai-resource-ungoverned google_vertex_ai_index.e"]);
+    const removesOwner = resourceChange(
+      "google_vertex_ai_index.e",
+      "google_vertex_ai_index",
+      ["update"],
+      { display_name: "e", labels: {} },
+      { before: { display_name: "e", labels: { owner: "ml" } } },
+    );
+    expect(blockingPairs(judgePlanned(subjectsOf([removesOwner]), { rules, policy }))).toEqual([
+      "ai-resource-ungoverned google_vertex_ai_index.e",
+    ]);
     const opensAccount = resourceChange(
       "azurerm_cognitive_account.a",
       "azurerm_cognitive_account",
@@ -101,11 +144,19 @@ describe("gate semantics", () => {
       { public_network_access_enabled: true, tags: { owner: "x" } },
       { before: { public_network_access_enabled: false, tags: { owner: "x" } } },
     );
-    expect(blockingPairs(judgePlanned(subjectsOf([opensAccount]), { rules, policy }))).toEqual(["ai-public-network-access azurerm_cognitive_account.a"]);
+    expect(blockingPairs(judgePlanned(subjectsOf([opensAccount]), { rules, policy }))).toEqual([
+      "ai-public-network-access azurerm_cognitive_account.a",
+    ]);
   });
 
   it("tags known only after apply are unknown: they block under the default policy and warn when the policy says so", () => {
-    const computed = resourceChange("google_vertex_ai_index.e", "google_vertex_ai_index", ["create"], { display_name: "e" }, { afterUnknown: { labels: true } });
+    const computed = resourceChange(
+      "google_vertex_ai_index.e",
+      "google_vertex_ai_index",
+      ["create"],
+      { display_name: "e" },
+      { afterUnknown: { labels: true } },
+    );
     const blocked = judgePlanned(subjectsOf([computed]), { rules, policy });
     expect(blocked.exitCode).toBe(1);
     expect(blocked.unknown.map((finding) => finding.ruleId)).toContain("ai-resource-ungoverned");
@@ -121,7 +172,11 @@ describe("gate semantics", () => {
     );
     const result = judgePlanned(subjects, { rules, policy: waived });
     expect(result.exitCode).toBe(0);
-    expect(result.waived[0]?.waiver).toMatchObject({ reason: "pilot, owner being hired", expires: "2099-01-31", expired: false });
+    expect(result.waived[0]?.waiver).toMatchObject({
+      reason: "pilot, owner being hired",
+      expires: "2099-01-31",
+      expired: false,
+    });
     const expired = parsePolicy(
       "waivers:\n  - rule: ai-resource-ungoverned\n    subject: google_vertex_ai_index.e\n    reason: pilot\n    approver: ciso@example.com\n    expires: 2020-01-31\n",
       "aigov.yaml",
@@ -136,8 +191,12 @@ describe("gate semantics", () => {
 
   it("a model outside the organization's approved list blocks", () => {
     const strict = parsePolicy("approved_models:\n  azure: [gpt-4o-mini]\n", "aigov.yaml");
-    const deployment = resourceChange("azurerm_cognitive_deployment.d", "azurerm_cognitive_deployment", ["create"], { model: [{ name: "gpt-4o", version: "2024-08-06" }] });
-    expect(blockingPairs(judgePlanned(subjectsOf([deployment]), { rules, policy: strict }))).toEqual(["ai-model-not-approved azurerm_cognitive_deployment.d"]);
+    const deployment = resourceChange("azurerm_cognitive_deployment.d", "azurerm_cognitive_deployment", ["create"], {
+      model: [{ name: "gpt-4o", version: "2024-08-06" }],
+    });
+    expect(blockingPairs(judgePlanned(subjectsOf([deployment]), { rules, policy: strict }))).toEqual([
+      "ai-model-not-approved azurerm_cognitive_deployment.d",
+    ]);
   });
 });
 

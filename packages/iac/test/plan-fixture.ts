@@ -20,21 +20,37 @@ export function resourceChange(
   type: string,
   actions: string[],
   after: Record<string, unknown> | null,
-  options: { before?: Record<string, unknown> | null; afterUnknown?: Record<string, unknown>; provider?: string; mode?: string; importing?: unknown } = {},
+  options: {
+    before?: Record<string, unknown> | null;
+    afterUnknown?: Record<string, unknown>;
+    provider?: string;
+    mode?: string;
+    importing?: unknown;
+  } = {},
 ): Record<string, unknown> {
-  const change: Record<string, unknown> = { actions, before: options.before ?? null, after, after_unknown: options.afterUnknown ?? {} };
+  const change: Record<string, unknown> = {
+    actions,
+    before: options.before ?? null,
+    after,
+    after_unknown: options.afterUnknown ?? {},
+  };
   if (options.importing !== undefined) change.importing = options.importing;
   return {
     address,
     mode: options.mode ?? "managed",
     type,
     name: address.split(".").at(-1)!.replace(/\[.*$/, ""),
-    provider_name: options.provider ?? `registry.terraform.io/hashicorp/${type.startsWith("azurerm") ? "azurerm" : type.startsWith("google") ? "google" : "aws"}`,
+    provider_name:
+      options.provider ??
+      `registry.terraform.io/hashicorp/${type.startsWith("azurerm") ? "azurerm" : type.startsWith("google") ? "google" : "aws"}`,
     change,
   };
 }
 
 /** A plan document around resource changes. */
-export function plan(changes: readonly Record<string, unknown>[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function plan(
+  changes: readonly Record<string, unknown>[],
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return { format_version: "1.2", terraform_version: "1.9.8", resource_changes: changes, ...extra };
 }

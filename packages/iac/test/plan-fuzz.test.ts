@@ -11,7 +11,12 @@ beforeAll(async () => {
   rules = await loadRules({ policy });
 });
 
-const sources = ["sample-ai-plan.json", "checkov/plan_with_deleted_resources.json", "checkov/tfplan_win_utf16.json", "infracost/plan_with_terraform_wrapper.json"].map((name) => readFileSync(planPath(name)));
+const sources = [
+  "sample-ai-plan.json",
+  "checkov/plan_with_deleted_resources.json",
+  "checkov/tfplan_win_utf16.json",
+  "infracost/plan_with_terraform_wrapper.json",
+].map((name) => readFileSync(planPath(name)));
 
 /** What the gate decides about these bytes: an exit code, or the untyped error that escaped (a bug). */
 function gateOutcome(bytes: Uint8Array): { code: 0 | 1 | 2; untyped?: unknown } {
@@ -56,8 +61,10 @@ function mutateBytes(source: Uint8Array, mutations: readonly ByteMutation[]): Ui
     const at = bytes.length === 0 ? 0 : mutation.at % bytes.length;
     if (mutation.op === "truncate") bytes = bytes.subarray(0, at);
     else if (mutation.op === "flip" && bytes.length > 0) bytes[at] = mutation.value!;
-    else if (mutation.op === "insert") bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from(mutation.bytes!), bytes.subarray(at)]);
-    else if (mutation.op === "delete") bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + mutation.length!)]);
+    else if (mutation.op === "insert")
+      bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from(mutation.bytes!), bytes.subarray(at)]);
+    else if (mutation.op === "delete")
+      bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + mutation.length!)]);
   }
   return bytes;
 }
@@ -66,28 +73,36 @@ describe("fuzz: mutated plans", () => {
   it("2,000 byte-mutated plans: never an untyped error, and never a pass when the bytes are not readable JSON", () => {
     let unreadable = 0;
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: sources.length - 1 }), fc.array(byteMutation, { minLength: 1, maxLength: 4 }), (source, mutations) => {
-        const bytes = mutateBytes(sources[source]!, mutations);
-        const outcome = gateOutcome(bytes);
-        expect(outcome.untyped).toBeUndefined();
-        // UTF-16 and wrapper sources are readable only through the gate's own decoding; judge the UTF-8 ones.
-        if (source < 2 && !naivelyReadable(bytes)) {
-          unreadable++;
-          expect(outcome.code).toBe(2);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: sources.length - 1 }),
+        fc.array(byteMutation, { minLength: 1, maxLength: 4 }),
+        (source, mutations) => {
+          const bytes = mutateBytes(sources[source]!, mutations);
+          const outcome = gateOutcome(bytes);
+          expect(outcome.untyped).toBeUndefined();
+          // UTF-16 and wrapper sources are readable only through the gate's own decoding; judge the UTF-8 ones.
+          if (source < 2 && !naivelyReadable(bytes)) {
+            unreadable++;
+            expect(outcome.code).toBe(2);
+          }
+        },
+      ),
       { numRuns: 2000, seed: 20261122 },
     );
     expect(unreadable).toBeGreaterThan(500);
   });
 
   // Structural mutations keep the JSON valid but break the plan's shape: any value anywhere, keys removed.
-  const paths = (value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] => {
+  const paths = (
+    value: unknown,
+    prefix: (string | number)[] = [],
+    out: (string | number)[][] = [],
+  ): (string | number)[][] => {
     if (out.length > 400) return out;
     if (Array.isArray(value)) {
       for (const [index, element] of value.entries()) paths(element, [...prefix, index], out);
-    }
-    else if (typeof value === "object" && value !== null) for (const [key, element] of Object.entries(value)) paths(element, [...prefix, key], out);
+    } else if (typeof value === "object" && value !== null)
+      for (const [key, element] of Object.entries(value)) paths(element, [...prefix, key], out);
     out.push(prefix);
     return out;
   };
@@ -112,7 +127,8 @@ describe("fuzz: mutated plans", () => {
         const outcome = gateOutcome(Buffer.from(JSON.stringify(document)));
         expect(outcome.untyped).toBeUndefined();
         const version = document.format_version;
-        const envelopeBroken = typeof version !== "string" || !/^[01]\.\d/.test(version) || !Array.isArray(document.resource_changes);
+        const envelopeBroken =
+          typeof version !== "string" || !/^[01]\.\d/.test(version) || !Array.isArray(document.resource_changes);
         if (envelopeBroken) expect(outcome.code).toBe(2);
       }),
       { numRuns: 2000, seed: 42 },
@@ -126,7 +142,17 @@ describe("fuzz: mutated plans", () => {
         document.resource_changes[2]!.change.actions = actions;
         const outcome = gateOutcome(Buffer.from(JSON.stringify(document)));
         expect(outcome.untyped).toBeUndefined();
-        const known = ["create", "update", "delete", "forget", "no-op", "read", "delete,create", "create,delete", "create,forget"];
+        const known = [
+          "create",
+          "update",
+          "delete",
+          "forget",
+          "no-op",
+          "read",
+          "delete,create",
+          "create,delete",
+          "create,forget",
+        ];
         if (!known.includes(actions.join(","))) expect(outcome.code).toBe(2);
       }),
       { numRuns: 500, seed: 7 },

@@ -82,7 +82,12 @@ describe("real cdktf synth output", () => {
     const input = await readGateSource(planPath("cdktf/aymanzahran-multi-cloud-dev.cdk.tf.json"));
     expect(input.source).toBe("cdktf");
     expect(input.resources).toBe(3);
-    expect(input.modulesNotInspected).toEqual(["aks_BAB83E91", "aks_vnet_CD5E95BE", "eks_B1A34D59", "eks_vpc_924ECCC8"]);
+    expect(input.modulesNotInspected).toEqual([
+      "aks_BAB83E91",
+      "aks_vnet_CD5E95BE",
+      "eks_B1A34D59",
+      "eks_vpc_924ECCC8",
+    ]);
     expect(input.subjects).toEqual([]);
   });
 
@@ -117,7 +122,10 @@ describe("real cdktf synth output", () => {
     const { tmpdir } = await import("node:os");
     const { join } = await import("node:path");
     const dir = mkdtempSync(join(tmpdir(), "cdktf-out-"));
-    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: { a: { synthesizedStackPath: "stacks/a/cdk.tf.json" } } }));
+    writeFileSync(
+      join(dir, "manifest.json"),
+      JSON.stringify({ version: "0.21.0", stacks: { a: { synthesizedStackPath: "stacks/a/cdk.tf.json" } } }),
+    );
     const error = await readError(readGateSource(dir));
     expect(error.code).toBe("CDKTF_STACK_MISSING");
   });
@@ -126,7 +134,8 @@ describe("real cdktf synth output", () => {
 describe("encodings", () => {
   const text = readFileSync(planPath("sample-ai-plan.json"), "utf8");
   const expected = readPlanDocument(JSON.parse(text), "plan.json").subjects.map((subject) => subject.id);
-  const read = (bytes: Uint8Array) => readPlanDocument(parseJsonDocument(bytes, "plan.json"), "plan.json").subjects.map((subject) => subject.id);
+  const read = (bytes: Uint8Array) =>
+    readPlanDocument(parseJsonDocument(bytes, "plan.json"), "plan.json").subjects.map((subject) => subject.id);
   const utf16be = (value: string): Buffer => {
     const le = Buffer.from(value, "utf16le");
     for (let index = 0; index < le.length; index += 2) [le[index], le[index + 1]] = [le[index + 1]!, le[index]!];
@@ -143,7 +152,9 @@ describe("encodings", () => {
     expect(read(Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(text)]))).toEqual(expected);
   });
   it("refuses bytes that are not valid UTF-8", () => {
-    const error = bytesError(Buffer.concat([Buffer.from('{"format_version":"1.2","x":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]));
+    const error = bytesError(
+      Buffer.concat([Buffer.from('{"format_version":"1.2","x":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]),
+    );
     expect(error.code).toBe("PLAN_ENCODING");
   });
 });
@@ -176,19 +187,31 @@ describe("plans that cannot be judged are exit 2 with a message that says what i
     expect(error.message).toContain("2.0");
   });
   it("a plan without resource_changes is the wrong shape", () => {
-    const error = bytesError(Buffer.from(JSON.stringify({ format_version: "1.2", planned_values: { root_module: { resources: [{ address: "x" }] } } })));
+    const error = bytesError(
+      Buffer.from(
+        JSON.stringify({ format_version: "1.2", planned_values: { root_module: { resources: [{ address: "x" }] } } }),
+      ),
+    );
     expect(error.code).toBe("PLAN_SHAPE");
     expect(error.message).toContain("resource_changes");
   });
   it("resource_changes that is not a list", () => {
-    expect(bytesError(Buffer.from(JSON.stringify({ format_version: "1.2", resource_changes: {} }))).code).toBe("PLAN_SHAPE");
+    expect(bytesError(Buffer.from(JSON.stringify({ format_version: "1.2", resource_changes: {} }))).code).toBe(
+      "PLAN_SHAPE",
+    );
   });
   it("a change without actions names its index", () => {
-    const error = bytesError(Buffer.from(JSON.stringify(plan([{ address: "a.b", type: "a", mode: "managed", change: {} }]))));
+    const error = bytesError(
+      Buffer.from(JSON.stringify(plan([{ address: "a.b", type: "a", mode: "managed", change: {} }]))),
+    );
     expect(error.message).toContain("resource_changes[0].change.actions");
   });
   it("an action list terraform does not produce", () => {
-    const error = bytesError(Buffer.from(JSON.stringify(plan([resourceChange("aws_sagemaker_endpoint.x", "aws_sagemaker_endpoint", ["explode"], {})]))));
+    const error = bytesError(
+      Buffer.from(
+        JSON.stringify(plan([resourceChange("aws_sagemaker_endpoint.x", "aws_sagemaker_endpoint", ["explode"], {})])),
+      ),
+    );
     expect(error.message).toContain("unknown action list [explode]");
   });
   it("a binary plan file (zip) tells the user to run terraform show -json", () => {
@@ -212,7 +235,9 @@ describe("plans that cannot be judged are exit 2 with a message that says what i
   it("an errored plan or an incomplete plan (deferred changes) is refused", () => {
     const sampleDocument = JSON.parse(sample) as Record<string, unknown>;
     expect(bytesError(Buffer.from(JSON.stringify({ ...sampleDocument, errored: true }))).code).toBe("PLAN_ERRORED");
-    expect(bytesError(Buffer.from(JSON.stringify({ ...sampleDocument, complete: false }))).code).toBe("PLAN_INCOMPLETE");
+    expect(bytesError(Buffer.from(JSON.stringify({ ...sampleDocument, complete: false }))).code).toBe(
+      "PLAN_INCOMPLETE",
+    );
   });
   it("a path that does not exist", async () => {
     const error = await readError(readGateSource(planPath("no-such-plan.json")));

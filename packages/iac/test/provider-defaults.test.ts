@@ -6,15 +6,20 @@ import { judgePlanned, type PlannedSubject, readCdktfStack, readPlanDocument } f
 async function ungovernedFindings(subjects: readonly PlannedSubject[]) {
   const policy = defaultPolicy();
   const rules = await loadRules({ policy });
-  return judgePlanned(subjects, { rules, policy }).findings.filter((finding) => finding.ruleId === "ai-resource-ungoverned");
+  return judgePlanned(subjects, { rules, policy }).findings.filter(
+    (finding) => finding.ruleId === "ai-resource-ungoverned",
+  );
 }
 
-const ungovernedInSynth = (document: Record<string, unknown>) => ungovernedFindings(readCdktfStack(document, "cdk.tf.json").subjects);
+const ungovernedInSynth = (document: Record<string, unknown>) =>
+  ungovernedFindings(readCdktfStack(document, "cdk.tf.json").subjects);
 
 /** A cdktf synth with an owner set once, on the provider: terraform merges it into every resource's tags_all. */
 function synth(defaultTags: unknown): Record<string, unknown> {
   return {
-    provider: { aws: [{ region: "eu-west-1", ...(defaultTags === undefined ? {} : { default_tags: [{ tags: defaultTags }] }) }] },
+    provider: {
+      aws: [{ region: "eu-west-1", ...(defaultTags === undefined ? {} : { default_tags: [{ tags: defaultTags }] }) }],
+    },
     resource: {
       aws_sagemaker_endpoint: {
         chat: { name: "chat", endpoint_config_name: "chat-config", "//": { metadata: { path: "ml/chat" } } },
@@ -26,7 +31,15 @@ function synth(defaultTags: unknown): Record<string, unknown> {
 /** The same with the google provider's default_labels, which terraform merges into effective_labels. */
 function googleSynth(defaultLabels: unknown): Record<string, unknown> {
   return {
-    provider: { google: [{ project: "acme-ml", region: "europe-west4", ...(defaultLabels === undefined ? {} : { default_labels: defaultLabels }) }] },
+    provider: {
+      google: [
+        {
+          project: "acme-ml",
+          region: "europe-west4",
+          ...(defaultLabels === undefined ? {} : { default_labels: defaultLabels }),
+        },
+      ],
+    },
     resource: { google_vertex_ai_endpoint: { chat: { name: "chat", display_name: "chat", location: "europe-west4" } } },
   };
 }
@@ -52,19 +65,36 @@ describe("cdk.tf.json provider default tags", () => {
           type: "google_vertex_ai_endpoint",
           name: "chat",
           provider_name: "registry.terraform.io/hashicorp/google",
-          change: { actions: ["create"], before: null, after: { name: "chat", location: "europe-west4", project: "acme-ml", ...after }, after_unknown: afterUnknown },
+          change: {
+            actions: ["create"],
+            before: null,
+            after: { name: "chat", location: "europe-west4", project: "acme-ml", ...after },
+            after_unknown: afterUnknown,
+          },
         },
       ],
     });
     const ungoverned = (document: unknown) => ungovernedFindings(readPlanDocument(document, "plan.json").subjects);
-    expect(await ungoverned(plan({ labels: {}, effective_labels: { owner: "ml-platform" }, terraform_labels: { owner: "ml-platform" } }))).toHaveLength(0);
+    expect(
+      await ungoverned(
+        plan({ labels: {}, effective_labels: { owner: "ml-platform" }, terraform_labels: { owner: "ml-platform" } }),
+      ),
+    ).toHaveLength(0);
     expect(await ungoverned(plan({ labels: {} }, { effective_labels: true, terraform_labels: true }))).toHaveLength(1);
-    expect(await ungoverned(plan({ labels: { owner: "ml-platform" } }, { effective_labels: true, terraform_labels: true }))).toHaveLength(0);
+    expect(
+      await ungoverned(plan({ labels: { owner: "ml-platform" } }, { effective_labels: true, terraform_labels: true })),
+    ).toHaveLength(0);
   });
 
   it("a malformed resource block is still refused", () => {
-    expect(() => readCdktfStack({ provider: { aws: [{ default_tags: [{ tags: { owner: "x" } }] }] }, resource: { aws_sagemaker_endpoint: "nope" } }, "cdk.tf.json")).toThrowError(
-      expect.objectContaining({ code: "CDKTF_SHAPE" }),
-    );
+    expect(() =>
+      readCdktfStack(
+        {
+          provider: { aws: [{ default_tags: [{ tags: { owner: "x" } }] }] },
+          resource: { aws_sagemaker_endpoint: "nope" },
+        },
+        "cdk.tf.json",
+      ),
+    ).toThrowError(expect.objectContaining({ code: "CDKTF_SHAPE" }));
   });
 });

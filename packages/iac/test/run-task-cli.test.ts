@@ -17,22 +17,36 @@ afterEach(async () => {
 });
 
 /** Starts `aigov serve run-task` and resolves once it says where it listens. */
-function serve(args: readonly string[], env: Record<string, string>): Promise<{ child: ChildProcess; address: AddressInfo; stderr: () => string }> {
-  const child = spawn(NODE, [MAIN, "serve", "run-task", ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+function serve(
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; address: AddressInfo; stderr: () => string }> {
+  const child = spawn(NODE, [MAIN, "serve", "run-task", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.push(child);
   let stderr = "";
   return new Promise((resolve, reject) => {
     child.stderr?.on("data", (chunk: Buffer) => {
       stderr += chunk.toString("utf8");
       const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
-      if (match) resolve({ child, address: { address: "127.0.0.1", family: "IPv4", port: Number(match[1]) }, stderr: () => stderr });
+      if (match)
+        resolve({
+          child,
+          address: { address: "127.0.0.1", family: "IPv4", port: Number(match[1]) },
+          stderr: () => stderr,
+        });
     });
     child.on("exit", (code) => reject(new Error(`aigov serve exited ${code}: ${stderr}`)));
   });
 }
 
 function exitOf(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.on("exit", (code) => resolve(code)));
+  return child.exitCode !== null
+    ? Promise.resolve(child.exitCode)
+    : new Promise((resolve) => child.on("exit", (code) => resolve(code)));
 }
 
 describe("aigov serve run-task (the CLI process)", () => {
@@ -60,7 +74,11 @@ describe("aigov serve run-task (the CLI process)", () => {
   });
 
   it("refuses to start when the HMAC key variable is empty, and allows http to the TFC host only with the test/dev flag", async () => {
-    const missing = spawn(NODE, [MAIN, "serve", "run-task", "--port", "0", "--hmac-key-env", "AIGOV_NOT_SET_ANYWHERE"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const missing = spawn(
+      NODE,
+      [MAIN, "serve", "run-task", "--port", "0", "--hmac-key-env", "AIGOV_NOT_SET_ANYWHERE"],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    );
     children.push(missing);
     let stderr = "";
     missing.stderr?.on("data", (chunk: Buffer) => {

@@ -37,7 +37,13 @@ export class FakeTfc {
 
   async start(): Promise<void> {
     this.archivist = createServer(async (req, res) => {
-      this.archivistRequests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: "", at: Date.now() });
+      this.archivistRequests.push({
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: "",
+        at: Date.now(),
+      });
       if (this.hold !== undefined) await this.hold;
       res.writeHead(200, { "content-type": "application/json" }).end(this.plan);
     });
@@ -45,7 +51,13 @@ export class FakeTfc {
       const chunks: Buffer[] = [];
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
       req.on("end", () => {
-        const recorded = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() };
+        const recorded = {
+          method: req.method ?? "",
+          url: req.url ?? "",
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+          at: Date.now(),
+        };
         this.requests.push(recorded);
         if (req.headers.authorization !== `Bearer ${TOKEN}`) {
           res.writeHead(401).end();
@@ -107,22 +119,35 @@ export class FakeTfc {
 }
 
 function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(`127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve(`127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 }
 
 /** POSTs raw bytes with the given headers; resolves with the status and body. */
-export function post(address: AddressInfo, body: Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: string; at: number }> {
+export function post(
+  address: AddressInfo,
+  body: Buffer,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; at: number }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: "127.0.0.1", port: address.port, method: "POST", path: "/", headers: { "content-type": "application/json", "content-length": String(body.length), ...headers } },
+      {
+        host: "127.0.0.1",
+        port: address.port,
+        method: "POST",
+        path: "/",
+        headers: { "content-type": "application/json", "content-length": String(body.length), ...headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() }),
+        );
       },
     );
     req.on("error", reject);
     req.end(body);
   });
 }
-

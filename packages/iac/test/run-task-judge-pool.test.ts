@@ -6,7 +6,14 @@ import { createPlanJudgePool, type PlanJudgePool, planJudge, type RunTaskRequest
 import { FIXTURES, SAMPLE_PLAN } from "./run-task-fake-tfc.ts";
 
 const ROOT = join(import.meta.dirname, "../../..");
-const REQUEST: RunTaskRequest = { payloadVersion: 1, stage: "post_plan", accessToken: "t", callbackUrl: "https://x/cb", runId: "run-1", verification: false };
+const REQUEST: RunTaskRequest = {
+  payloadVersion: 1,
+  stage: "post_plan",
+  accessToken: "t",
+  callbackUrl: "https://x/cb",
+  runId: "run-1",
+  verification: false,
+};
 
 const pools: PlanJudgePool[] = [];
 afterEach(async () => {
@@ -20,7 +27,11 @@ describe("judging plans on worker threads", () => {
     const inProcess = planJudge({ rules: await loadRules({ policy: defaultPolicy() }), policy: defaultPolicy() });
     const expected = await inProcess(SAMPLE_PLAN, REQUEST);
     const noAi = readFileSync(join(FIXTURES, "checkov/checkov_runner_tfplan_55rc.json"));
-    const [first, second, third] = await Promise.all([pool.judge(SAMPLE_PLAN, REQUEST), pool.judge(noAi, REQUEST), pool.judge(SAMPLE_PLAN, REQUEST)]);
+    const [first, second, third] = await Promise.all([
+      pool.judge(SAMPLE_PLAN, REQUEST),
+      pool.judge(noAi, REQUEST),
+      pool.judge(SAMPLE_PLAN, REQUEST),
+    ]);
     for (const verdict of [first!, third!]) {
       expect(verdict.exitCode).toBe(1);
       expect(verdict.findings.map((f) => f.id).sort()).toEqual(expected.findings.map((f) => f.id).sort());
@@ -41,8 +52,11 @@ describe("judging plans on worker threads", () => {
   });
 
   it("refuses to start with a policy file that does not exist", async () => {
-    await expect(createPlanJudgePool({ policyFile: join(ROOT, "no-such-aigov.yaml"), cwd: ROOT, ruleDirs: [], blockExisting: false }, 1)).rejects.toThrow(
-      /cannot load the policy and rules/,
-    );
+    await expect(
+      createPlanJudgePool(
+        { policyFile: join(ROOT, "no-such-aigov.yaml"), cwd: ROOT, ruleDirs: [], blockExisting: false },
+        1,
+      ),
+    ).rejects.toThrow(/cannot load the policy and rules/);
   });
 });

@@ -31,7 +31,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setup(options: { maxConcurrent?: number; maxQueued?: number; maxPlanBytes?: number; maxRequestBytes?: number } = {}) {
+async function setup(
+  options: { maxConcurrent?: number; maxQueued?: number; maxPlanBytes?: number; maxRequestBytes?: number } = {},
+) {
   const tfc = new FakeTfc();
   await tfc.start();
   const events: RunTaskEvent[] = [];
@@ -121,10 +123,17 @@ describe("aigov run task against a fake HCP Terraform", () => {
     const wrongPlan = tfc.payload({ plan_json_api_url: `http://${tfc.archivistHost}/api/v2/plans/plan-1/json-output` });
     const refused = await post(address, wrongPlan, signed(wrongPlan));
     expect(refused.status).toBe(400);
-    expect(refused.body).toContain(`plan_json_api_url is on ${tfc.archivistHost}, not on the configured HCP Terraform host ${tfc.host}`);
-    const wrongCallback = tfc.payload({ task_result_callback_url: `http://${tfc.archivistHost}/api/v2/task-results/tr-1/callback` });
+    expect(refused.body).toContain(
+      `plan_json_api_url is on ${tfc.archivistHost}, not on the configured HCP Terraform host ${tfc.host}`,
+    );
+    const wrongCallback = tfc.payload({
+      task_result_callback_url: `http://${tfc.archivistHost}/api/v2/task-results/tr-1/callback`,
+    });
     expect((await post(address, wrongCallback, signed(wrongCallback))).status).toBe(400);
-    const httpsOnly = createRunTaskServer({ judge: planJudge({ rules, policy: defaultPolicy() }), trusted: tfcHost(tfc.host) });
+    const httpsOnly = createRunTaskServer({
+      judge: planJudge({ rules, policy: defaultPolicy() }),
+      trusted: tfcHost(tfc.host),
+    });
     const strict = await httpsOnly.listen(0, "127.0.0.1");
     cleanups.push(() => httpsOnly.close());
     const plain = tfc.payload();
@@ -194,7 +203,10 @@ describe("aigov run task against a fake HCP Terraform", () => {
     expect(busy.status).toBe(429);
     release();
     await runTask.idle();
-    expect(tfc.callbacks.map((c) => (JSON.parse(c.body) as TaskResultBody).data.attributes.status)).toEqual(["failed", "failed"]);
+    expect(tfc.callbacks.map((c) => (JSON.parse(c.body) as TaskResultBody).data.attributes.status)).toEqual([
+      "failed",
+      "failed",
+    ]);
   });
 });
 

@@ -19,12 +19,16 @@ export function isAzureBlobUrl(input: string, env: NodeJS.ProcessEnv): boolean {
 export async function* azureBlobObjects(url: string, options: SourceOptions): AsyncIterable<LogObject> {
   const parsed = new URL(url);
   const endpoint = options.env.AIGOV_AZURE_BLOB_ENDPOINT;
-  const base = endpoint !== undefined && endpoint !== "" && url.startsWith(endpoint) ? endpoint.replace(/\/$/, "") : parsed.origin;
+  const base =
+    endpoint !== undefined && endpoint !== "" && url.startsWith(endpoint) ? endpoint.replace(/\/$/, "") : parsed.origin;
   const rest = url.slice(base.length).replace(/^\//, "").split("?")[0] ?? "";
   const slash = rest.indexOf("/");
   const container = slash < 0 ? rest : rest.slice(0, slash);
   const prefix = slash < 0 ? "" : decodeURIComponent(rest.slice(slash + 1));
-  if (container === "") throw new AigovError("LOGS_BAD_INPUT", `no container in '${url}'`, { hint: "write https://<account>.blob.core.windows.net/<container>/<prefix>" });
+  if (container === "")
+    throw new AigovError("LOGS_BAD_INPUT", `no container in '${url}'`, {
+      hint: "write https://<account>.blob.core.windows.net/<container>/<prefix>",
+    });
   const sas = parsed.search.replace(/^\?/, "");
   const token = bearerToken(options.env, ["AZURE_STORAGE_TOKEN"], url);
   const doFetch = options.fetch ?? fetch;
@@ -58,5 +62,10 @@ export async function* azureBlobObjects(url: string, options: SourceOptions): As
 function xmlValue(xml: string, tag: string): string | undefined {
   const match = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml);
   if (match?.[1] === undefined) return undefined;
-  return match[1].replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+  return match[1]
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
 }

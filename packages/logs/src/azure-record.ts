@@ -23,32 +23,56 @@ export function isAzureRecord(record: JsonObject): boolean {
  * shape (`operationName: {value}`), and the Log Analytics `AzureDiagnostics` columns the documented KQL query returns.
  */
 export function azureCall(record: JsonObject, source: SourceLocation): ApiCall | null {
-  const resourceId = stringAt(record, "resourceId") ?? stringAt(record, "ResourceId") ?? stringAt(record, "resourceUri") ?? "";
+  const resourceId =
+    stringAt(record, "resourceId") ?? stringAt(record, "ResourceId") ?? stringAt(record, "resourceUri") ?? "";
   const operation = localized(record.operationName) ?? localized(record.OperationName) ?? "";
   const lowerResource = resourceId.toLowerCase();
-  if (!lowerResource.includes(`/providers/${AI_PROVIDER}/`) && !operation.toLowerCase().startsWith(AI_PROVIDER)) return null;
+  if (!lowerResource.includes(`/providers/${AI_PROVIDER}/`) && !operation.toLowerCase().startsWith(AI_PROVIDER))
+    return null;
   // ARM logs each operation twice, Start then Success/Failure: the outcome record is the call.
-  const status = (localized(record.resultType) ?? localized(record.ResultType) ?? localized(record.status) ?? "").toLowerCase();
+  const status = (
+    localized(record.resultType) ??
+    localized(record.ResultType) ??
+    localized(record.status) ??
+    ""
+  ).toLowerCase();
   if (status === "start" || status === "started" || status === "accept" || status === "accepted") return null;
   const properties = embeddedObject(record.properties) ?? embeddedObject(record.properties_s) ?? {};
   const category = localized(record.category) ?? localized(record.Category) ?? "";
   const identity = objectAt(record, "identity");
   const claims = objectAt(identity, "claims") ?? objectAt(record, "claims");
   const objectId =
-    stringAt(properties, "objectId") ?? stringAt(claims, OID_CLAIM) ?? stringAt(claims, "oid") ?? stringAt(record, "callerObjectId");
+    stringAt(properties, "objectId") ??
+    stringAt(claims, OID_CLAIM) ??
+    stringAt(claims, "oid") ??
+    stringAt(record, "callerObjectId");
   const principal =
-    stringAt(claims, UPN_CLAIM) ?? stringAt(claims, "upn") ?? stringAt(record, "caller") ?? stringAt(record, "Caller") ?? objectId;
+    stringAt(claims, UPN_CLAIM) ??
+    stringAt(claims, "upn") ??
+    stringAt(record, "caller") ??
+    stringAt(record, "Caller") ??
+    objectId;
   const time = isoTime(record.time ?? record.eventTimestamp ?? record.TimeGenerated) ?? new Date(0).toISOString();
   const failed = isFailure(record);
-  const model = stringAt(properties, "modelName") ?? stringAt(properties, "modelDeploymentName") ?? stringAt(properties, "model");
-  const isActivity = category === "Administrative" || record.eventDataId !== undefined || operation.toLowerCase().startsWith(AI_PROVIDER);
+  const model =
+    stringAt(properties, "modelName") ?? stringAt(properties, "modelDeploymentName") ?? stringAt(properties, "model");
+  const isActivity =
+    category === "Administrative" ||
+    record.eventDataId !== undefined ||
+    operation.toLowerCase().startsWith(AI_PROVIDER);
   const call: ApiCall = {
     subject: "api-call",
     provider: "azure",
-    account: subscriptionOf(lowerResource, resourceId) ?? stringAt(record, "subscriptionId") ?? unknown("no subscription in the resource id"),
+    account:
+      subscriptionOf(lowerResource, resourceId) ??
+      stringAt(record, "subscriptionId") ??
+      unknown("no subscription in the resource id"),
     region: stringAt(record, "location") ?? stringAt(record, "Location") ?? unknown("no location in the record"),
     time,
-    service: /openai/i.test(`${operation} ${stringAt(properties, "apiName") ?? ""}`) || model !== undefined ? "azure-openai" : "azure-ai-services",
+    service:
+      /openai/i.test(`${operation} ${stringAt(properties, "apiName") ?? ""}`) || model !== undefined
+        ? "azure-openai"
+        : "azure-ai-services",
     operation,
     principal: principal ?? unknown("no caller identity in the record (key auth leaves none)"),
     sourceIp:
@@ -59,7 +83,15 @@ export function azureCall(record: JsonObject, source: SourceLocation): ApiCall |
     ...(model === undefined ? {} : { model }),
     authType: isActivity ? "iam" : diagnosticAuth(objectId, category),
     outcome: failed ? "failure" : "success",
-    ...(failed ? { errorCode: stringAt(record, "resultSignature") ?? stringAt(record, "ResultSignature") ?? localized(record.status) ?? "Failed" } : {}),
+    ...(failed
+      ? {
+          errorCode:
+            stringAt(record, "resultSignature") ??
+            stringAt(record, "ResultSignature") ??
+            localized(record.status) ??
+            "Failed",
+        }
+      : {}),
     eventId: stringAt(record, "eventDataId") ?? stringAt(record, "operationId") ?? contentId(record),
     source,
     native: { ...record, properties },
@@ -82,9 +114,16 @@ function subscriptionOf(lower: string, original: string): string | undefined {
 }
 
 function isFailure(record: JsonObject): boolean {
-  const result = (localized(record.resultType) ?? localized(record.ResultType) ?? localized(record.status) ?? "").toLowerCase();
+  const result = (
+    localized(record.resultType) ??
+    localized(record.ResultType) ??
+    localized(record.status) ??
+    ""
+  ).toLowerCase();
   if (result === "failed" || result === "failure" || result === "error") return true;
-  const signature = Number(stringAt(record, "resultSignature") ?? stringAt(record, "ResultSignature") ?? record.resultSignature);
+  const signature = Number(
+    stringAt(record, "resultSignature") ?? stringAt(record, "ResultSignature") ?? record.resultSignature,
+  );
   return Number.isFinite(signature) && signature >= 400;
 }
 

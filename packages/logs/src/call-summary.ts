@@ -12,7 +12,9 @@ export class CallSummary {
   failures = 0;
   first: string | undefined;
   last: string | undefined;
-  private readonly counts = new Map<SummaryDimension, Map<string, number>>(DIMENSIONS.map((dimension) => [dimension, new Map()]));
+  private readonly counts = new Map<SummaryDimension, Map<string, number>>(
+    DIMENSIONS.map((dimension) => [dimension, new Map()]),
+  );
 
   add(call: ApiCall): void {
     this.calls += 1;
@@ -29,7 +31,9 @@ export class CallSummary {
 
   /** The largest entries first. */
   top(dimension: SummaryDimension, limit = Number.POSITIVE_INFINITY): [string, number][] {
-    return [...this.counts.get(dimension)!.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
+    return [...this.counts.get(dimension)!.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, limit);
   }
 
   toJSON(): Record<string, unknown> {

@@ -13,7 +13,10 @@ export function cloudTrailLakeQuery(eventDataStore: string, since: Date, until?:
   const sources = Object.keys(AWS_AI_EVENT_SOURCES)
     .map((source) => `'${source}'`)
     .join(", ");
-  const window = [`eventTime >= '${lakeTime(since)}'`, ...(until === undefined ? [] : [`eventTime < '${lakeTime(until)}'`])];
+  const window = [
+    `eventTime >= '${lakeTime(since)}'`,
+    ...(until === undefined ? [] : [`eventTime < '${lakeTime(until)}'`]),
+  ];
   return [
     "SELECT eventID, eventTime, eventSource, eventName, awsRegion, recipientAccountId,",
     "  userIdentity.arn AS userIdentityArn, userIdentity.type AS userIdentityType, userIdentity.accountId AS userIdentityAccountId,",
@@ -62,10 +65,17 @@ export async function* cloudTrailLakeCalls(options: LakeOptions, stats: LogReadS
   // Loaded only for --cloudtrail-lake: the SDK is large.
   const { CloudTrailClient, GetQueryResultsCommand, StartQueryCommand } = await import("@aws-sdk/client-cloudtrail");
   const region = options.region ?? regionOf(options.eventDataStore);
-  const client = new CloudTrailClient({ ...(region === undefined ? {} : { region }), ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }) });
+  const client = new CloudTrailClient({
+    ...(region === undefined ? {} : { region }),
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+  });
   const statement = cloudTrailLakeQuery(options.eventDataStore, options.since, options.until);
   const where = `CloudTrail Lake ${options.eventDataStore}`;
-  const started = await send(() => client.send(new StartQueryCommand({ QueryStatement: statement })), where, "StartQuery");
+  const started = await send(
+    () => client.send(new StartQueryCommand({ QueryStatement: statement })),
+    where,
+    "StartQuery",
+  );
   const queryId = started.QueryId;
   if (queryId === undefined) throw new AigovError("LOGS_LAKE_FAILED", `${where}: StartQuery returned no QueryId`);
   const deadline = Date.now() + (options.timeoutMs ?? 15 * 60_000);
@@ -74,18 +84,32 @@ export async function* cloudTrailLakeCalls(options: LakeOptions, stats: LogReadS
   stats.objects += 1;
   for (;;) {
     const page = await send(
-      () => client.send(new GetQueryResultsCommand({ QueryId: queryId, EventDataStore: options.eventDataStore, NextToken: nextToken }), { abortSignal: options.signal }),
+      () =>
+        client.send(
+          new GetQueryResultsCommand({
+            QueryId: queryId,
+            EventDataStore: options.eventDataStore,
+            NextToken: nextToken,
+          }),
+          { abortSignal: options.signal },
+        ),
       where,
       "GetQueryResults",
     );
     const status = page.QueryStatus;
     if (status === "QUEUED" || status === "RUNNING") {
-      if (Date.now() > deadline) throw new AigovError("LOGS_LAKE_TIMEOUT", `${where}: query ${queryId} still ${status}`, { hint: "narrow --since" });
+      if (Date.now() > deadline)
+        throw new AigovError("LOGS_LAKE_TIMEOUT", `${where}: query ${queryId} still ${status}`, {
+          hint: "narrow --since",
+        });
       await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 2000));
       continue;
     }
     if (status !== "FINISHED") {
-      throw new AigovError("LOGS_LAKE_FAILED", `${where}: query ${queryId} ended ${status ?? "without a status"}: ${page.ErrorMessage ?? ""}`.trim());
+      throw new AigovError(
+        "LOGS_LAKE_FAILED",
+        `${where}: query ${queryId} ended ${status ?? "without a status"}: ${page.ErrorMessage ?? ""}`.trim(),
+      );
     }
     for (const cells of page.QueryResultRows ?? []) {
       row += 1;
@@ -96,7 +120,10 @@ export async function* cloudTrailLakeCalls(options: LakeOptions, stats: LogReadS
         yield { type: "call", call: result.call as ApiCall };
       } else if (result.kind === "malformed") {
         stats.malformedRecords += 1;
-        yield { type: "malformed", report: { kind: "record", file: `cloudtrail-lake:${queryId}`, line: row, reason: result.reason } };
+        yield {
+          type: "malformed",
+          report: { kind: "record", file: `cloudtrail-lake:${queryId}`, line: row, reason: result.reason },
+        };
       }
     }
     nextToken = page.NextToken;
@@ -113,9 +140,13 @@ async function send<T>(call: () => Promise<T>, where: string, operation: string)
     return await call();
   } catch (error) {
     if (error instanceof AigovError) throw error;
-    throw new AigovError("LOGS_LAKE_FAILED", `${where}: ${operation} failed: ${(error as Error).name}: ${(error as Error).message}`, {
-      hint: "check the event data store ARN, the region and that the credentials may cloudtrail:StartQuery and cloudtrail:GetQueryResults",
-      cause: error,
-    });
+    throw new AigovError(
+      "LOGS_LAKE_FAILED",
+      `${where}: ${operation} failed: ${(error as Error).name}: ${(error as Error).message}`,
+      {
+        hint: "check the event data store ARN, the region and that the credentials may cloudtrail:StartQuery and cloudtrail:GetQueryResults",
+        cause: error,
+      },
+    );
   }
 }

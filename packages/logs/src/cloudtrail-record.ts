@@ -70,13 +70,23 @@ export function cloudTrailCall(event: JsonObject, source: SourceLocation): ApiCa
 }
 
 function modelOf(request: JsonObject | undefined, operation: string): { model?: ApiCall["model"] } {
-  const raw = stringAt(request, "modelId") ?? stringAt(request, "modelIdentifier") ?? stringAt(request, "model") ?? stringAt(request, "modelName");
+  const raw =
+    stringAt(request, "modelId") ??
+    stringAt(request, "modelIdentifier") ??
+    stringAt(request, "model") ??
+    stringAt(request, "modelName");
   if (raw !== undefined) return { model: modelName(raw) };
   if (AWS_INVOCATION_OPERATIONS.has(operation)) {
     // A SageMaker endpoint's name says nothing reliable about the model behind it: judging it as a model id would
     // flag every endpoint against approved_models.
     const endpoint = stringAt(request, "endpointName");
-    return { model: unknown(endpoint === undefined ? "the event names no model (data hidden or not logged)" : `SageMaker endpoint ${endpoint}: the log names the endpoint, not its model`) };
+    return {
+      model: unknown(
+        endpoint === undefined
+          ? "the event names no model (data hidden or not logged)"
+          : `SageMaker endpoint ${endpoint}: the log names the endpoint, not its model`,
+      ),
+    };
   }
   return {};
 }
@@ -90,6 +100,10 @@ export function modelName(raw: string): string {
 
 function authType(additional: JsonObject | undefined, identity: JsonObject | undefined): AuthType {
   // Bedrock API keys (short- and long-term) arrive as bearer tokens; CloudTrail marks those calls.
-  if (additional !== undefined && (additional.callWithBearerToken === true || additional.callWithBearerToken === "true")) return "bearer";
+  if (
+    additional !== undefined &&
+    (additional.callWithBearerToken === true || additional.callWithBearerToken === "true")
+  )
+    return "bearer";
   return identity === undefined ? "unknown" : "iam";
 }

@@ -14,9 +14,13 @@ export async function* fileObjects(path: string): AsyncIterable<LogObject> {
   try {
     info = await stat(path);
   } catch (error) {
-    throw new AigovError("LOGS_INPUT_MISSING", `cannot read '${path}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
-      position: { file: path },
-    });
+    throw new AigovError(
+      "LOGS_INPUT_MISSING",
+      `cannot read '${path}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      {
+        position: { file: path },
+      },
+    );
   }
   if (info.isDirectory()) {
     yield* directoryObjects(path);
@@ -45,7 +49,9 @@ function fileObject(path: string, size: number, mtimeMs: number): LogObject {
     size,
     version: String(Math.trunc(mtimeMs)),
     open: async () => createReadStream(path, { highWaterMark: READ_CHUNK }),
-    ...(path.endsWith(".gz") ? {} : { openAt: async (offset: number) => createReadStream(path, { start: offset, highWaterMark: READ_CHUNK }) }),
+    ...(path.endsWith(".gz")
+      ? {}
+      : { openAt: async (offset: number) => createReadStream(path, { start: offset, highWaterMark: READ_CHUNK }) }),
   };
 }
 

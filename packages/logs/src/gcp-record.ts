@@ -26,7 +26,10 @@ export function gcpCall(entry: JsonObject, payload: JsonObject, source: SourceLo
   const statusCode = status === undefined ? 0 : Number(status.code ?? 0);
   const principal = stringAt(auth, "principalEmail") ?? stringAt(auth, "principalSubject");
   const method = stringAt(payload, "methodName") ?? "";
-  const project = stringAt(labels, "project_id") ?? /^projects\/([^/]+)/.exec(resourceName)?.[1] ?? projectOfLogName(stringAt(entry, "logName"));
+  const project =
+    stringAt(labels, "project_id") ??
+    /^projects\/([^/]+)/.exec(resourceName)?.[1] ??
+    projectOfLogName(stringAt(entry, "logName"));
   const region = stringAt(labels, "location") ?? /\/locations\/([^/]+)/.exec(resourceName)?.[1];
   const model = modelOf(payload, resourceName);
   const call: ApiCall = {

@@ -9,7 +9,8 @@ import { bearerToken, httpBody, httpJson } from "./object-http.ts";
  */
 export async function* gcsObjects(url: string, options: SourceOptions): AsyncIterable<LogObject> {
   const match = /^gs:\/\/([^/]+)\/?(.*)$/.exec(url);
-  if (match === null || match[1] === undefined) throw new AigovError("LOGS_BAD_INPUT", `not a GCS URL: '${url}'`, { hint: "write gs://bucket/prefix" });
+  if (match === null || match[1] === undefined)
+    throw new AigovError("LOGS_BAD_INPUT", `not a GCS URL: '${url}'`, { hint: "write gs://bucket/prefix" });
   const bucket = match[1];
   const prefix = match[2] ?? "";
   const base = (options.env.STORAGE_EMULATOR_HOST ?? "https://storage.googleapis.com").replace(/\/$/, "");
@@ -19,7 +20,12 @@ export async function* gcsObjects(url: string, options: SourceOptions): AsyncIte
   do {
     const query = new URLSearchParams({ prefix, fields: "items(name,size,etag,generation),nextPageToken" });
     if (pageToken !== undefined) query.set("pageToken", pageToken);
-    const page = (await httpJson(doFetch, `${base}/storage/v1/b/${encodeURIComponent(bucket)}/o?${query}`, token, url)) as {
+    const page = (await httpJson(
+      doFetch,
+      `${base}/storage/v1/b/${encodeURIComponent(bucket)}/o?${query}`,
+      token,
+      url,
+    )) as {
       items?: { name: string; size?: string; etag?: string; generation?: string }[];
       nextPageToken?: string;
     };

@@ -2,7 +2,15 @@ export { AZURE_AI_PROVIDER_NAMESPACE } from "./azure-record.ts";
 export { AWS_AI_EVENT_SOURCES, AWS_INVOCATION_OPERATIONS, modelName } from "./cloudtrail-record.ts";
 export { GCP_AI_SERVICES } from "./gcp-record.ts";
 export { AI_RECORD_NEEDLES, type RecordResult, recordCall } from "./log-record.ts";
-export { decoded, emptyStats, type LogEvent, type LogReadStats, type MalformedReport, type ReadOptions, readLogs } from "./log-reader.ts";
+export {
+  decoded,
+  emptyStats,
+  type LogEvent,
+  type LogReadStats,
+  type MalformedReport,
+  type ReadOptions,
+  readLogs,
+} from "./log-reader.ts";
 export { type LogObject, logObjects, type SourceOptions } from "./log-source.ts";
 export { type PersistentReadState, type ReadMark, type ReadState, sqliteReadState } from "./read-state.ts";
 export { type CandidateRecord, type MalformedSpan, RecordScanner } from "./record-scanner.ts";

@@ -39,7 +39,16 @@ export interface LogReadStats {
 }
 
 export function emptyStats(): LogReadStats {
-  return { objects: 0, unchanged: 0, tooOld: 0, records: 0, aiCalls: 0, malformedRecords: 0, malformedFiles: 0, bytes: 0 };
+  return {
+    objects: 0,
+    unchanged: 0,
+    tooOld: 0,
+    records: 0,
+    aiCalls: 0,
+    malformedRecords: 0,
+    malformedFiles: 0,
+    bytes: 0,
+  };
 }
 
 export interface ReadOptions extends SourceOptions {
@@ -50,7 +59,11 @@ export interface ReadOptions extends SourceOptions {
 }
 
 /** Reads every input in turn, streaming: memory holds one chunk and the record being assembled, whatever the input size. */
-export async function* readLogs(inputs: readonly string[], options: ReadOptions, stats: LogReadStats = emptyStats()): AsyncIterable<LogEvent> {
+export async function* readLogs(
+  inputs: readonly string[],
+  options: ReadOptions,
+  stats: LogReadStats = emptyStats(),
+): AsyncIterable<LogEvent> {
   for (const input of inputs) {
     for await (const object of logObjects(input, options)) {
       if (options.since !== undefined && datedBefore(object.name, options.since)) {
@@ -63,7 +76,12 @@ export async function* readLogs(inputs: readonly string[], options: ReadOptions,
         continue;
       }
       const resume =
-        previous !== undefined && object.openAt !== undefined && object.size !== undefined && previous.size !== undefined && object.size > previous.size && previous.offset > 0
+        previous !== undefined &&
+        object.openAt !== undefined &&
+        object.size !== undefined &&
+        previous.size !== undefined &&
+        object.size > previous.size &&
+        previous.offset > 0
           ? { offset: previous.offset, line: previous.line }
           : undefined;
       stats.objects += 1;
@@ -93,7 +111,8 @@ async function* readObject(
   const sinceIso = since?.toISOString();
   let bytes = 0;
   try {
-    const raw = resume === undefined || object.openAt === undefined ? await object.open() : await object.openAt(resume.offset);
+    const raw =
+      resume === undefined || object.openAt === undefined ? await object.open() : await object.openAt(resume.offset);
     let first = true;
     for await (const chunk of decoded(raw)) {
       if (first) {
@@ -120,10 +139,18 @@ async function* readObject(
   }
 }
 
-function* drain(object: LogObject, scanner: RecordScanner, sinceIso: string | undefined, stats: LogReadStats): Iterable<LogEvent> {
+function* drain(
+  object: LogObject,
+  scanner: RecordScanner,
+  sinceIso: string | undefined,
+  stats: LogReadStats,
+): Iterable<LogEvent> {
   for (const span of scanner.malformed) {
     stats.malformedRecords += 1;
-    yield { type: "malformed", report: { kind: "record", file: object.name, line: span.line, offset: span.offset, reason: span.reason } };
+    yield {
+      type: "malformed",
+      report: { kind: "record", file: object.name, line: span.line, offset: span.offset, reason: span.reason },
+    };
   }
   scanner.malformed.length = 0;
   for (const candidate of scanner.candidates) {
@@ -134,14 +161,29 @@ function* drain(object: LogObject, scanner: RecordScanner, sinceIso: string | un
       stats.malformedRecords += 1;
       yield {
         type: "malformed",
-        report: { kind: "record", file: object.name, line: candidate.line, offset: candidate.offset, reason: (error as Error).message },
+        report: {
+          kind: "record",
+          file: object.name,
+          line: candidate.line,
+          offset: candidate.offset,
+          reason: (error as Error).message,
+        },
       };
       continue;
     }
     const result = recordCall(value, { file: object.name, line: candidate.line });
     if (result.kind === "malformed") {
       stats.malformedRecords += 1;
-      yield { type: "malformed", report: { kind: "record", file: object.name, line: candidate.line, offset: candidate.offset, reason: result.reason } };
+      yield {
+        type: "malformed",
+        report: {
+          kind: "record",
+          file: object.name,
+          line: candidate.line,
+          offset: candidate.offset,
+          reason: result.reason,
+        },
+      };
     } else if (result.kind === "call" && (sinceIso === undefined || result.call.time >= sinceIso)) {
       stats.aiCalls += 1;
       yield { type: "call", call: result.call };
@@ -158,7 +200,16 @@ function firstSignificantByte(chunk: Buffer): number | undefined {
   for (let i = 0; i < chunk.length; i += 1) {
     const byte = chunk[i]!;
     // Skip whitespace and a UTF-8 byte order mark.
-    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09 && byte !== 0xef && byte !== 0xbb && byte !== 0xbf) return byte;
+    if (
+      byte !== 0x20 &&
+      byte !== 0x0a &&
+      byte !== 0x0d &&
+      byte !== 0x09 &&
+      byte !== 0xef &&
+      byte !== 0xbb &&
+      byte !== 0xbf
+    )
+      return byte;
   }
   return undefined;
 }

@@ -19,7 +19,10 @@ export const AI_RECORD_NEEDLES: readonly string[] = [
 ];
 
 /** What one parsed record is: an AI call, something else (dropped), or a record of a known kind that is broken. */
-export type RecordResult = { readonly kind: "call"; readonly call: ApiCall } | { readonly kind: "other" } | { readonly kind: "malformed"; readonly reason: string };
+export type RecordResult =
+  | { readonly kind: "call"; readonly call: ApiCall }
+  | { readonly kind: "other" }
+  | { readonly kind: "malformed"; readonly reason: string };
 
 const OTHER: RecordResult = { kind: "other" };
 
@@ -33,7 +36,9 @@ export function recordCall(record: unknown, source: SourceLocation): RecordResul
   if (typeof record.CloudTrailEvent === "string") {
     // LookupEvents output: the event is a JSON string inside the lookup record.
     const inner = embeddedObject(record.CloudTrailEvent);
-    return inner === undefined ? { kind: "malformed", reason: "CloudTrailEvent is not a JSON object" } : recordCall(inner, source);
+    return inner === undefined
+      ? { kind: "malformed", reason: "CloudTrailEvent is not a JSON object" }
+      : recordCall(inner, source);
   }
   if (isCloudTrailEvent(record) && isObject(record.userIdentity)) return result(cloudTrailCall(record, source));
   const payload = auditPayload(record);

@@ -30,7 +30,8 @@ export interface SourceOptions {
 /** Expands one command-line input (file, directory, `-`, s3://, gs://, https://<account>.blob.core.windows.net/…) into objects. */
 export function logObjects(input: string, options: SourceOptions): AsyncIterable<LogObject> {
   if (input === "-") {
-    if (options.stdin === undefined) throw new AigovError("LOGS_NO_STDIN", "'-' reads logs from stdin, but no stdin is available");
+    if (options.stdin === undefined)
+      throw new AigovError("LOGS_NO_STDIN", "'-' reads logs from stdin, but no stdin is available");
     return stdinObject(options.stdin);
   }
   if (input.startsWith("s3://")) return s3Objects(input, options);

@@ -14,7 +14,13 @@ function headers(token: string | undefined, extra: Record<string, string>): Reco
   return token === undefined ? extra : { ...extra, authorization: `Bearer ${token}` };
 }
 
-async function request(doFetch: typeof fetch, url: string, token: string | undefined, what: string, extra: Record<string, string>): Promise<Response> {
+async function request(
+  doFetch: typeof fetch,
+  url: string,
+  token: string | undefined,
+  what: string,
+  extra: Record<string, string>,
+): Promise<Response> {
   let response: Response;
   try {
     response = await doFetch(url, { headers: headers(token, extra) });
@@ -24,17 +30,31 @@ async function request(doFetch: typeof fetch, url: string, token: string | undef
   if (!response.ok) {
     const body = (await response.text()).slice(0, 300);
     throw new AigovError("LOGS_HTTP", `${what}: HTTP ${response.status} ${body}`, {
-      hint: response.status === 401 || response.status === 403 ? "the token is missing, expired or not allowed to read this bucket/container" : undefined,
+      hint:
+        response.status === 401 || response.status === 403
+          ? "the token is missing, expired or not allowed to read this bucket/container"
+          : undefined,
     });
   }
   return response;
 }
 
-export async function httpJson(doFetch: typeof fetch, url: string, token: string | undefined, what: string): Promise<unknown> {
+export async function httpJson(
+  doFetch: typeof fetch,
+  url: string,
+  token: string | undefined,
+  what: string,
+): Promise<unknown> {
   return (await request(doFetch, url, token, what, { accept: "application/json" })).json();
 }
 
-export async function httpText(doFetch: typeof fetch, url: string, token: string | undefined, what: string, extra: Record<string, string>): Promise<string> {
+export async function httpText(
+  doFetch: typeof fetch,
+  url: string,
+  token: string | undefined,
+  what: string,
+  extra: Record<string, string>,
+): Promise<string> {
   return (await request(doFetch, url, token, what, extra)).text();
 }
 

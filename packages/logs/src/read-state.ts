@@ -45,9 +45,16 @@ export function sqliteReadState(db: DatabaseSync): PersistentReadState {
     get(source) {
       const buffered = pending.get(source);
       if (buffered !== undefined) return buffered;
-      const row = select.get(source) as { size: number | null; version: string; offset: number; line: number } | undefined;
+      const row = select.get(source) as
+        | { size: number | null; version: string; offset: number; line: number }
+        | undefined;
       if (row === undefined) return undefined;
-      return { ...(row.size === null ? {} : { size: Number(row.size) }), version: row.version, offset: Number(row.offset), line: Number(row.line) };
+      return {
+        ...(row.size === null ? {} : { size: Number(row.size) }),
+        version: row.version,
+        offset: Number(row.offset),
+        line: Number(row.line),
+      };
     },
     set(source, mark) {
       pending.set(source, mark);
@@ -56,7 +63,8 @@ export function sqliteReadState(db: DatabaseSync): PersistentReadState {
       const now = new Date().toISOString();
       db.exec("BEGIN");
       try {
-        for (const [source, mark] of pending) upsert.run(source, mark.size ?? null, mark.version, mark.offset, mark.line, now);
+        for (const [source, mark] of pending)
+          upsert.run(source, mark.size ?? null, mark.version, mark.offset, mark.line, now);
         db.exec("COMMIT");
       } catch (error) {
         db.exec("ROLLBACK");

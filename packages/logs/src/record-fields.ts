@@ -36,7 +36,8 @@ export function embeddedObject(value: unknown): JsonObject | undefined {
  * `2025-01-21 17:39:10 UTC` (BigQuery) or as epoch seconds; all become ISO-8601 UTC.
  */
 export function isoTime(value: unknown): string | undefined {
-  if (typeof value === "number" && Number.isFinite(value)) return new Date(value > 1e12 ? value : value * 1000).toISOString();
+  if (typeof value === "number" && Number.isFinite(value))
+    return new Date(value > 1e12 ? value : value * 1000).toISOString();
   if (typeof value !== "string" || value === "") return undefined;
   if (/^\d+(\.\d+)?$/.test(value)) return isoTime(Number(value));
   let text = value.trim().replace(/ UTC$/, "Z");

@@ -14,7 +14,14 @@
  */
 
 /** Property names whose array value holds the records when a document is a wrapper object. */
-export const CONTAINER_KEYS: ReadonlySet<string> = new Set(["Records", "records", "Events", "QueryResultRows", "entries", "value"]);
+export const CONTAINER_KEYS: ReadonlySet<string> = new Set([
+  "Records",
+  "records",
+  "Events",
+  "QueryResultRows",
+  "entries",
+  "value",
+]);
 
 /** A record (still text) that may be an AI call. */
 export interface CandidateRecord {
@@ -86,7 +93,11 @@ export class RecordScanner {
   private readonly maxRecordBytes: number;
 
   /** `start` continues a stream read before (an appended NDJSON file): offsets and lines count on from there. */
-  constructor(needles: readonly string[], start: { offset: number; line: number } = { offset: 0, line: 1 }, maxRecordBytes = MAX_RECORD_BYTES) {
+  constructor(
+    needles: readonly string[],
+    start: { offset: number; line: number } = { offset: 0, line: 1 },
+    maxRecordBytes = MAX_RECORD_BYTES,
+  ) {
     this.needles = needles.map((needle) => Buffer.from(needle, "utf8"));
     this.base = start.offset;
     this.line = start.line;
@@ -109,7 +120,11 @@ export class RecordScanner {
     if (this.mode === "lines") this.scanLines(false);
     else this.scan();
     if (this.recStart >= 0 && !this.discarding && this.buf.length - this.recStart > this.maxRecordBytes) {
-      this.malformed.push({ line: this.recLine, offset: this.base + this.recStart, reason: `record larger than ${this.maxRecordBytes} bytes` });
+      this.malformed.push({
+        line: this.recLine,
+        offset: this.base + this.recStart,
+        reason: `record larger than ${this.maxRecordBytes} bytes`,
+      });
       this.discarding = true;
     }
   }
@@ -121,7 +136,11 @@ export class RecordScanner {
     } else if (!this.discarding && (this.recStart >= 0 || this.depth > 0 || this.inString)) {
       const offset = this.recStart >= 0 ? this.base + this.recStart : this.base + this.buf.length;
       this.records += 1;
-      this.malformed.push({ line: this.recStart >= 0 ? this.recLine : this.line, offset, reason: "truncated: the input ends inside a record" });
+      this.malformed.push({
+        line: this.recStart >= 0 ? this.recLine : this.line,
+        offset,
+        reason: "truncated: the input ends inside a record",
+      });
     }
     this.buf = Buffer.alloc(0);
   }
@@ -257,7 +276,11 @@ export class RecordScanner {
   /** Not JSON at the top level (a stray line in NDJSON, a non-JSON file): report the line, go on with the next. */
   private unexpected(byte: number, i: number): void {
     this.records += 1;
-    this.malformed.push({ line: this.line, offset: this.base + i, reason: `unexpected '${String.fromCharCode(byte)}' outside a JSON value` });
+    this.malformed.push({
+      line: this.line,
+      offset: this.base + i,
+      reason: `unexpected '${String.fromCharCode(byte)}' outside a JSON value`,
+    });
     this.skippingLine = true;
   }
 
@@ -351,7 +374,11 @@ export class RecordScanner {
     if (!atEnd && buf.length - start > this.maxRecordBytes) {
       // One line longer than any record may be: report it and drop its bytes up to the next newline.
       this.records += 1;
-      this.malformed.push({ line: this.line, offset: this.base + start, reason: `line longer than ${this.maxRecordBytes} bytes` });
+      this.malformed.push({
+        line: this.line,
+        offset: this.base + start,
+        reason: `line longer than ${this.maxRecordBytes} bytes`,
+      });
       this.skippingLongLine = true;
       start = buf.length;
     }

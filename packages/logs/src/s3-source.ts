@@ -14,7 +14,9 @@ export async function* s3Objects(url: string, options: SourceOptions): AsyncIter
   let token: string | undefined;
   try {
     do {
-      const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+      const page = await client.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+      );
       for (const item of page.Contents ?? []) {
         const key = item.Key;
         if (key === undefined || key.endsWith("/")) continue;
@@ -43,6 +45,7 @@ export async function* s3Objects(url: string, options: SourceOptions): AsyncIter
 
 export function parseS3Url(url: string): { bucket: string; prefix: string } {
   const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url);
-  if (match === null || match[1] === undefined) throw new AigovError("LOGS_BAD_INPUT", `not an S3 URL: '${url}'`, { hint: "write s3://bucket/prefix" });
+  if (match === null || match[1] === undefined)
+    throw new AigovError("LOGS_BAD_INPUT", `not an S3 URL: '${url}'`, { hint: "write s3://bucket/prefix" });
   return { bucket: match[1], prefix: match[2] ?? "" };
 }

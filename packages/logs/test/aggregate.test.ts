@@ -1,4 +1,14 @@
-import { type ApiCall, createAggregator, defaultPolicy, type Finding, findingId, memoryFirstSeenStore, parsePolicy, parseRule, unknown } from "@aigov/core";
+import {
+  type ApiCall,
+  createAggregator,
+  defaultPolicy,
+  type Finding,
+  findingId,
+  memoryFirstSeenStore,
+  parsePolicy,
+  parseRule,
+  unknown,
+} from "@aigov/core";
 import { describe, expect, it } from "vitest";
 
 function rule(aggregate: string, condition = "field: operation\n  eq: InvokeModel") {
@@ -40,7 +50,12 @@ function call(fields: Partial<Record<keyof ApiCall, unknown>>): ApiCall {
   } as ApiCall;
 }
 
-function feed(aggregate: string, calls: ApiCall[], options: Parameters<typeof createAggregator>[2] = {}, policy = defaultPolicy()): Finding[] {
+function feed(
+  aggregate: string,
+  calls: ApiCall[],
+  options: Parameters<typeof createAggregator>[2] = {},
+  policy = defaultPolicy(),
+): Finding[] {
   const aggregator = createAggregator([rule(aggregate)], policy, options);
   return calls.flatMap((item) => aggregator.push(item));
 }
@@ -54,7 +69,9 @@ describe("aggregate rules", () => {
     expect(finding.subject.id).toBe("principal=arn:aws:iam::111122223333:user/a");
     expect(finding.id).toBe(findingId("test-aggregate", finding.subject));
     expect(finding.evidence).toContainEqual(expect.objectContaining({ field: "count", value: 3 }));
-    expect(finding.evidence).toContainEqual(expect.objectContaining({ field: "eventIds", value: [calls[0]!.eventId, calls[1]!.eventId, calls[2]!.eventId] }));
+    expect(finding.evidence).toContainEqual(
+      expect.objectContaining({ field: "eventIds", value: [calls[0]!.eventId, calls[1]!.eventId, calls[2]!.eventId] }),
+    );
   });
 
   it("threshold: calls spread wider than the window do not fire; out-of-order calls inside it do", () => {
@@ -80,15 +97,24 @@ describe("aggregate rules", () => {
   });
 
   it("sequence: steps in order by one group within the window; a late step restarts the sequence", () => {
-    const spec = "  by: [principal]\n  window: 1h\n  sequence:\n    - { field: operation, eq: PutUseCaseForModelAccess }\n    - { field: operation, eq: InvokeModel }";
+    const spec =
+      "  by: [principal]\n  window: 1h\n  sequence:\n    - { field: operation, eq: PutUseCaseForModelAccess }\n    - { field: operation, eq: InvokeModel }";
     const condition = "field: service\n  eq: bedrock";
     const aggregator = createAggregator([rule(spec, condition)], defaultPolicy());
-    const late = [call({ operation: "PutUseCaseForModelAccess", time: "2026-11-20T08:00:00Z" }), call({ operation: "InvokeModel", time: "2026-11-20T09:30:00Z" })];
+    const late = [
+      call({ operation: "PutUseCaseForModelAccess", time: "2026-11-20T08:00:00Z" }),
+      call({ operation: "InvokeModel", time: "2026-11-20T09:30:00Z" }),
+    ];
     expect(late.flatMap((item) => aggregator.push(item))).toEqual([]);
-    const inTime = [call({ operation: "PutUseCaseForModelAccess", time: "2026-11-20T10:00:00Z" }), call({ operation: "InvokeModel", time: "2026-11-20T10:30:00Z" })];
+    const inTime = [
+      call({ operation: "PutUseCaseForModelAccess", time: "2026-11-20T10:00:00Z" }),
+      call({ operation: "InvokeModel", time: "2026-11-20T10:30:00Z" }),
+    ];
     const findings = inTime.flatMap((item) => aggregator.push(item));
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.evidence).toContainEqual(expect.objectContaining({ field: "eventIds", value: [inTime[0]!.eventId, inTime[1]!.eventId] }));
+    expect(findings[0]!.evidence).toContainEqual(
+      expect.objectContaining({ field: "eventIds", value: [inTime[0]!.eventId, inTime[1]!.eventId] }),
+    );
   });
 
   it("first_seen: once per group across aggregators sharing a store", () => {

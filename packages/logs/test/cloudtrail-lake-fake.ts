@@ -2,7 +2,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** A CloudTrail endpoint (awsJson1_1) that records the SQL and answers like Lake: QUEUED, then FINISHED rows in two pages. */
-export async function fakeLake(rows: unknown[][]): Promise<{ url: string; statements: string[]; targets: string[]; close(): Promise<void> }> {
+export async function fakeLake(
+  rows: unknown[][],
+): Promise<{ url: string; statements: string[]; targets: string[]; close(): Promise<void> }> {
   const statements: string[] = [];
   const targets: string[] = [];
   let polls = 0;
@@ -22,7 +24,12 @@ export async function fakeLake(rows: unknown[][]): Promise<{ url: string; statem
       if (target === "CloudTrail_20131101.GetQueryResults") {
         polls += 1;
         if (polls === 1) {
-          response.end(JSON.stringify({ QueryStatus: "QUEUED", QueryStatistics: { ResultsCount: 0, TotalResultsCount: 0, BytesScanned: 0 } }));
+          response.end(
+            JSON.stringify({
+              QueryStatus: "QUEUED",
+              QueryStatistics: { ResultsCount: 0, TotalResultsCount: 0, BytesScanned: 0 },
+            }),
+          );
           return;
         }
         const half = Math.ceil(rows.length / 2);
@@ -30,7 +37,11 @@ export async function fakeLake(rows: unknown[][]): Promise<{ url: string; statem
         response.end(
           JSON.stringify({
             QueryStatus: "FINISHED",
-            QueryStatistics: { ResultsCount: first ? half : rows.length - half, TotalResultsCount: rows.length, BytesScanned: 81920 },
+            QueryStatistics: {
+              ResultsCount: first ? half : rows.length - half,
+              TotalResultsCount: rows.length,
+              BytesScanned: 81920,
+            },
             QueryResultRows: first ? rows.slice(0, half) : rows.slice(half),
             ...(first ? { NextToken: "page-2" } : {}),
           }),

@@ -65,8 +65,12 @@ describe("malformed input", () => {
     expect(result.stats.objects).toBe(4);
     const byFile = (name: string) => result.malformed.filter((report) => report.file.endsWith(name));
     expect(byFile("truncated-line.ndjson")).toEqual([expect.objectContaining({ kind: "record", line: 2 })]);
-    expect(byFile("not-json.log")).toEqual([expect.objectContaining({ kind: "file", reason: expect.stringContaining("not a JSON log") })]);
-    expect(byFile("truncated.json.gz")).toEqual([expect.objectContaining({ kind: "file", reason: expect.stringMatching(/unexpected end of file/i) })]);
+    expect(byFile("not-json.log")).toEqual([
+      expect.objectContaining({ kind: "file", reason: expect.stringContaining("not a JSON log") }),
+    ]);
+    expect(byFile("truncated.json.gz")).toEqual([
+      expect.objectContaining({ kind: "file", reason: expect.stringMatching(/unexpected end of file/i) }),
+    ]);
     expect(result.stats.malformedRecords).toBe(1);
     expect(result.stats.malformedFiles).toBe(2);
     // Still read: the 2 good lines around the broken one, the 1 complete record before the gzip cut, the 11 of the good file.

@@ -6,7 +6,8 @@ import { FIXTURES } from "./corpus-paths.ts";
 
 async function calls(input: string): Promise<ApiCall[]> {
   const out: ApiCall[] = [];
-  for await (const event of readLogs([input], { env: {} }, emptyStats())) if (event.type === "call") out.push(event.call);
+  for await (const event of readLogs([input], { env: {} }, emptyStats()))
+    if (event.type === "call") out.push(event.call);
   return out;
 }
 
@@ -14,7 +15,9 @@ const fixture = (path: string) => join(FIXTURES, path);
 
 describe("CloudTrail formats", () => {
   it("S3 delivery (.json.gz with Records) and NDJSON give the same AI calls, EC2 dropped", async () => {
-    const delivered = await calls(fixture("cloudtrail/111122223333_CloudTrail_us-east-1_20261120T1015Z_bedrock.json.gz"));
+    const delivered = await calls(
+      fixture("cloudtrail/111122223333_CloudTrail_us-east-1_20261120T1015Z_bedrock.json.gz"),
+    );
     const ndjson = await calls(fixture("cloudtrail/bedrock-activity.ndjson"));
     expect(delivered.map((call) => call.eventId)).toEqual(ndjson.map((call) => call.eventId));
     expect(delivered).toHaveLength(11);
@@ -22,14 +25,42 @@ describe("CloudTrail formats", () => {
   });
 
   it("normalizes Bedrock: model from requestParameters.modelId (ARN shortened), bearer token, failure, inference region", async () => {
-    const byId = new Map((await calls(fixture("cloudtrail/bedrock-activity.ndjson"))).map((call) => [call.eventId, call]));
-    expect(byId.get("ok-1")).toMatchObject({ provider: "aws", service: "bedrock", operation: "InvokeModel", model: "amazon.titan-text-express-v1", authType: "iam", outcome: "success" });
-    expect(byId.get("bearer-1")).toMatchObject({ authType: "bearer", principal: "arn:aws:iam::111122223333:user/bob", model: "us.anthropic.claude-3-5-haiku-20241022-v1:0" });
-    expect((byId.get("bearer-1")!.native.additionalEventData as Record<string, unknown>).inferenceRegion).toBe("us-west-2");
-    expect(byId.get("mantle-1")).toMatchObject({ service: "bedrock-mantle", operation: "CreateChatCompletion", authType: "bearer", model: "openai.gpt-oss-120b-1:0" });
-    expect(byId.get("sm-1")).toMatchObject({ service: "sagemaker", operation: "InvokeEndpoint", model: { $unknown: true } });
+    const byId = new Map(
+      (await calls(fixture("cloudtrail/bedrock-activity.ndjson"))).map((call) => [call.eventId, call]),
+    );
+    expect(byId.get("ok-1")).toMatchObject({
+      provider: "aws",
+      service: "bedrock",
+      operation: "InvokeModel",
+      model: "amazon.titan-text-express-v1",
+      authType: "iam",
+      outcome: "success",
+    });
+    expect(byId.get("bearer-1")).toMatchObject({
+      authType: "bearer",
+      principal: "arn:aws:iam::111122223333:user/bob",
+      model: "us.anthropic.claude-3-5-haiku-20241022-v1:0",
+    });
+    expect((byId.get("bearer-1")!.native.additionalEventData as Record<string, unknown>).inferenceRegion).toBe(
+      "us-west-2",
+    );
+    expect(byId.get("mantle-1")).toMatchObject({
+      service: "bedrock-mantle",
+      operation: "CreateChatCompletion",
+      authType: "bearer",
+      model: "openai.gpt-oss-120b-1:0",
+    });
+    expect(byId.get("sm-1")).toMatchObject({
+      service: "sagemaker",
+      operation: "InvokeEndpoint",
+      model: { $unknown: true },
+    });
     expect((byId.get("sm-1")!.model as { reason: string }).reason).toContain("fraud-scorer");
-    expect(byId.get("llm-7")).toMatchObject({ outcome: "failure", errorCode: "AccessDeniedException", region: "us-east-1" });
+    expect(byId.get("llm-7")).toMatchObject({
+      outcome: "failure",
+      errorCode: "AccessDeniedException",
+      region: "us-east-1",
+    });
     expect(byId.get("llm-6")).toMatchObject({ region: "eu-west-1", account: "111122223333", sourceIp: "203.0.113.10" });
   });
 
@@ -40,17 +71,32 @@ describe("CloudTrail formats", () => {
   });
 
   it("reads a CloudTrail Lake result file and an Athena UNLOAD file back into the same calls", async () => {
-    const reference = (await calls(fixture("cloudtrail/bedrock-activity.ndjson"))).map(({ eventId, operation, principal, model, authType, outcome, region }) => ({
-      eventId,
-      operation,
-      principal,
-      model,
-      authType,
-      outcome,
-      region,
-    }));
-    for (const file of ["query-results/cloudtrail-lake-get-query-results.json", "query-results/athena-unload-20261121_080000_00001.gz"]) {
-      const read = (await calls(fixture(file))).map(({ eventId, operation, principal, model, authType, outcome, region }) => ({ eventId, operation, principal, model, authType, outcome, region }));
+    const reference = (await calls(fixture("cloudtrail/bedrock-activity.ndjson"))).map(
+      ({ eventId, operation, principal, model, authType, outcome, region }) => ({
+        eventId,
+        operation,
+        principal,
+        model,
+        authType,
+        outcome,
+        region,
+      }),
+    );
+    for (const file of [
+      "query-results/cloudtrail-lake-get-query-results.json",
+      "query-results/athena-unload-20261121_080000_00001.gz",
+    ]) {
+      const read = (await calls(fixture(file))).map(
+        ({ eventId, operation, principal, model, authType, outcome, region }) => ({
+          eventId,
+          operation,
+          principal,
+          model,
+          authType,
+          outcome,
+          region,
+        }),
+      );
       expect(read, file).toEqual(reference);
     }
   });
@@ -70,17 +116,34 @@ describe("Azure formats", () => {
       authType: "key",
       time: "2026-11-20T09:00:12.345Z",
     });
-    expect(read[1]).toMatchObject({ authType: "iam", principal: "7f8e9d0c-1111-4222-8333-944455566677", model: "gpt-4o" });
+    expect(read[1]).toMatchObject({
+      authType: "iam",
+      principal: "7f8e9d0c-1111-4222-8333-944455566677",
+      model: "gpt-4o",
+    });
     expect(read[2]).toMatchObject({ model: "gpt-4o", authType: "iam" });
     expect((read[2]!.native.properties as Record<string, unknown>).totalTokens).toBe(1045);
   });
 
   it("Activity Log export and REST shapes give the listKeys call with the caller", async () => {
     const exported = await calls(fixture("azure/activity-log.ndjson"));
-    expect(exported.map((call) => call.operation)).toEqual(["MICROSOFT.COGNITIVESERVICES/ACCOUNTS/LISTKEYS/ACTION", "MICROSOFT.COGNITIVESERVICES/ACCOUNTS/RAIPOLICIES/DELETE"]);
-    expect(exported[0]).toMatchObject({ principal: "mallory@contoso.example", sourceIp: "198.51.100.23", authType: "iam" });
+    expect(exported.map((call) => call.operation)).toEqual([
+      "MICROSOFT.COGNITIVESERVICES/ACCOUNTS/LISTKEYS/ACTION",
+      "MICROSOFT.COGNITIVESERVICES/ACCOUNTS/RAIPOLICIES/DELETE",
+    ]);
+    expect(exported[0]).toMatchObject({
+      principal: "mallory@contoso.example",
+      sourceIp: "198.51.100.23",
+      authType: "iam",
+    });
     const rest = await calls(fixture("azure/activity-log-rest.json"));
-    expect(rest).toEqual([expect.objectContaining({ operation: "Microsoft.CognitiveServices/accounts/listKeys/action", principal: "mallory@contoso.example", outcome: "success" })]);
+    expect(rest).toEqual([
+      expect.objectContaining({
+        operation: "Microsoft.CognitiveServices/accounts/listKeys/action",
+        principal: "mallory@contoso.example",
+        outcome: "success",
+      }),
+    ]);
   });
 
   it("reads a Log Analytics query result (az monitor log-analytics query -o json)", async () => {
@@ -95,7 +158,9 @@ describe("Azure formats", () => {
 describe("GCP formats", () => {
   it("Cloud Audit Logs NDJSON: Vertex AI and Gemini API calls, storage dropped", async () => {
     const read = await calls(fixture("gcp/data-access.ndjson"));
-    expect(read.map((call) => [call.service, call.operation, call.account, call.model ?? null, call.authType, call.outcome])).toEqual([
+    expect(
+      read.map((call) => [call.service, call.operation, call.account, call.model ?? null, call.authType, call.outcome]),
+    ).toEqual([
       ["vertex-ai", "GenerateContent", "acme-ml-prod", "gemini-2.0-flash-001", "iam", "success"],
       ["vertex-ai", "Predict", "acme-ml-prod", null, "iam", "success"],
       ["gemini", "GenerateContent", "acme-marketing", "gemini-1.5-flash", "key", "success"],
@@ -105,9 +170,17 @@ describe("GCP formats", () => {
   });
 
   it("reads gcloud logging read and BigQuery (protopayload_auditlog) exports back into the same calls", async () => {
-    const reference = (await calls(fixture("gcp/data-access.ndjson"))).map(({ eventId, operation, principal, time, outcome }) => ({ eventId, operation, principal, time, outcome }));
+    const reference = (await calls(fixture("gcp/data-access.ndjson"))).map(
+      ({ eventId, operation, principal, time, outcome }) => ({ eventId, operation, principal, time, outcome }),
+    );
     for (const file of ["query-results/cloud-logging-read.json", "query-results/bigquery-query.json"]) {
-      const read = (await calls(fixture(file))).map(({ eventId, operation, principal, time, outcome }) => ({ eventId, operation, principal, time, outcome }));
+      const read = (await calls(fixture(file))).map(({ eventId, operation, principal, time, outcome }) => ({
+        eventId,
+        operation,
+        principal,
+        time,
+        outcome,
+      }));
       expect(read, file).toEqual(reference);
     }
   });

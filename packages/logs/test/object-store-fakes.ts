@@ -12,7 +12,9 @@ export type Objects = Readonly<Record<string, Buffer>>;
 
 const PAGE = 2;
 
-async function serve(handler: (request: IncomingMessage, url: URL) => { status?: number; type?: string; body: string | Buffer }): Promise<FakeObjectStore> {
+async function serve(
+  handler: (request: IncomingMessage, url: URL) => { status?: number; type?: string; body: string | Buffer },
+): Promise<FakeObjectStore> {
   const requests: FakeObjectStore["requests"] = [];
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
@@ -47,29 +49,54 @@ function page(objects: Objects, prefix: string, token: string | null): { keys: s
 export function fakeS3(bucket: string, objects: Objects): Promise<FakeObjectStore> {
   return serve((_request, url) => {
     const [, name, ...rest] = url.pathname.split("/");
-    if (name !== bucket) return { status: 404, type: "application/xml", body: "<Error><Code>NoSuchBucket</Code><Message>no bucket</Message></Error>" };
+    if (name !== bucket)
+      return {
+        status: 404,
+        type: "application/xml",
+        body: "<Error><Code>NoSuchBucket</Code><Message>no bucket</Message></Error>",
+      };
     if (rest.length === 0 || rest.join("/") === "") {
       const listed = page(objects, url.searchParams.get("prefix") ?? "", url.searchParams.get("continuation-token"));
       const contents = listed.keys
-        .map((key) => `<Contents><Key>${key}</Key><LastModified>2026-11-20T10:20:00.000Z</LastModified><ETag>"etag-${key.length}"</ETag><Size>${objects[key]!.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`)
+        .map(
+          (key) =>
+            `<Contents><Key>${key}</Key><LastModified>2026-11-20T10:20:00.000Z</LastModified><ETag>"etag-${key.length}"</ETag><Size>${objects[key]!.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
+        )
         .join("");
       const body = `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucket}</Name><Prefix>${url.searchParams.get("prefix") ?? ""}</Prefix><KeyCount>${listed.keys.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>${listed.next !== undefined}</IsTruncated>${listed.next === undefined ? "" : `<NextContinuationToken>${listed.next}</NextContinuationToken>`}${contents}</ListBucketResult>`;
       return { type: "application/xml", body };
     }
     const key = decodeURIComponent(rest.join("/"));
     const object = objects[key];
-    return object === undefined ? { status: 404, type: "application/xml", body: "<Error><Code>NoSuchKey</Code><Message>no key</Message></Error>" } : { body: object };
+    return object === undefined
+      ? { status: 404, type: "application/xml", body: "<Error><Code>NoSuchKey</Code><Message>no key</Message></Error>" }
+      : { body: object };
   });
 }
 
 export function fakeGcs(bucket: string, objects: Objects, token: string): Promise<FakeObjectStore> {
   return serve((request, url) => {
-    if (request.headers.authorization !== `Bearer ${token}`) return { status: 401, type: "application/json", body: '{"error":{"code":401,"message":"Invalid Credentials"}}' };
+    if (request.headers.authorization !== `Bearer ${token}`)
+      return { status: 401, type: "application/json", body: '{"error":{"code":401,"message":"Invalid Credentials"}}' };
     const base = `/storage/v1/b/${bucket}/o`;
     if (url.pathname === base) {
       const listed = page(objects, url.searchParams.get("prefix") ?? "", url.searchParams.get("pageToken"));
-      const items = listed.keys.map((name) => ({ kind: "storage#object", name, bucket, size: String(objects[name]!.length), generation: `16${name.length}`, etag: `E${name.length}` }));
-      return { type: "application/json", body: JSON.stringify({ kind: "storage#objects", items, ...(listed.next === undefined ? {} : { nextPageToken: listed.next }) }) };
+      const items = listed.keys.map((name) => ({
+        kind: "storage#object",
+        name,
+        bucket,
+        size: String(objects[name]!.length),
+        generation: `16${name.length}`,
+        etag: `E${name.length}`,
+      }));
+      return {
+        type: "application/json",
+        body: JSON.stringify({
+          kind: "storage#objects",
+          items,
+          ...(listed.next === undefined ? {} : { nextPageToken: listed.next }),
+        }),
+      };
     }
     if (url.pathname.startsWith(`${base}/`) && url.searchParams.get("alt") === "media") {
       const object = objects[decodeURIComponent(url.pathname.slice(base.length + 1))];
@@ -81,11 +108,15 @@ export function fakeGcs(bucket: string, objects: Objects, token: string): Promis
 
 export function fakeAzureBlob(container: string, objects: Objects, token: string): Promise<FakeObjectStore> {
   return serve((request, url) => {
-    if (request.headers.authorization !== `Bearer ${token}`) return { status: 403, type: "application/xml", body: "<Error><Code>AuthenticationFailed</Code></Error>" };
+    if (request.headers.authorization !== `Bearer ${token}`)
+      return { status: 403, type: "application/xml", body: "<Error><Code>AuthenticationFailed</Code></Error>" };
     if (url.pathname === `/${container}` && url.searchParams.get("comp") === "list") {
       const listed = page(objects, url.searchParams.get("prefix") ?? "", url.searchParams.get("marker"));
       const blobs = listed.keys
-        .map((name) => `<Blob><Name>${name}</Name><Properties><Last-Modified>Fri, 20 Nov 2026 10:20:00 GMT</Last-Modified><Etag>0x8DC${name.length}</Etag><Content-Length>${objects[name]!.length}</Content-Length><Content-Type>application/json</Content-Type><BlobType>BlockBlob</BlobType></Properties></Blob>`)
+        .map(
+          (name) =>
+            `<Blob><Name>${name}</Name><Properties><Last-Modified>Fri, 20 Nov 2026 10:20:00 GMT</Last-Modified><Etag>0x8DC${name.length}</Etag><Content-Length>${objects[name]!.length}</Content-Length><Content-Type>application/json</Content-Type><BlobType>BlockBlob</BlobType></Properties></Blob>`,
+        )
         .join("");
       const body = `<?xml version="1.0" encoding="utf-8"?><EnumerationResults ServiceEndpoint="${url.origin}/" ContainerName="${container}"><Prefix>${url.searchParams.get("prefix") ?? ""}</Prefix><Blobs>${blobs}</Blobs><NextMarker>${listed.next ?? ""}</NextMarker></EnumerationResults>`;
       return { type: "application/xml", body };

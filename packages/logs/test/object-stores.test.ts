@@ -6,7 +6,9 @@ import { emptyStats, type LogEvent, readLogs, sqliteReadState } from "../src/ind
 import { FIXTURES } from "./corpus-paths.ts";
 import { fakeAzureBlob, fakeGcs, fakeS3 } from "./object-store-fakes.ts";
 
-const trail = readFileSync(join(FIXTURES, "cloudtrail/111122223333_CloudTrail_us-east-1_20261120T1015Z_bedrock.json.gz"));
+const trail = readFileSync(
+  join(FIXTURES, "cloudtrail/111122223333_CloudTrail_us-east-1_20261120T1015Z_bedrock.json.gz"),
+);
 const stratus = readFileSync(join(FIXTURES, "stratus-red-team/aws.defense-evasion.cloudtrail-stop.json"));
 const azure = readFileSync(join(FIXTURES, "azure/PT1H.json"));
 const gcp = readFileSync(join(FIXTURES, "gcp/data-access.ndjson"));
@@ -25,7 +27,11 @@ async function collect(events: AsyncIterable<LogEvent>): Promise<{ calls: number
 describe("S3 input (real @aws-sdk/client-s3 against a local fake)", () => {
   const saved = { ...process.env };
   beforeAll(() => {
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: "AKIAFAKE", AWS_SECRET_ACCESS_KEY: "fake", AWS_REGION: "us-east-1" });
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: "AKIAFAKE",
+      AWS_SECRET_ACCESS_KEY: "fake",
+      AWS_REGION: "us-east-1",
+    });
   });
   afterAll(() => {
     process.env = saved;
@@ -33,23 +39,34 @@ describe("S3 input (real @aws-sdk/client-s3 against a local fake)", () => {
 
   it("lists every object under the prefix across pages, gunzips, and with read state skips them the next run", async () => {
     const s3 = await fakeS3("org-trail", {
-      "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20/111122223333_CloudTrail_us-east-1_20261120T1015Z_a.json.gz": trail,
-      "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20/111122223333_CloudTrail_us-east-1_20261120T1020Z_b.json": stratus,
-      "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/21/111122223333_CloudTrail_us-east-1_20261121T0000Z_c.json.gz": trail,
+      "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20/111122223333_CloudTrail_us-east-1_20261120T1015Z_a.json.gz":
+        trail,
+      "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20/111122223333_CloudTrail_us-east-1_20261120T1020Z_b.json":
+        stratus,
+      "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/21/111122223333_CloudTrail_us-east-1_20261121T0000Z_c.json.gz":
+        trail,
       "other/ignored.json": stratus,
     });
     try {
       const db = new DatabaseSync(":memory:");
       const state = sqliteReadState(db);
       const first = emptyStats();
-      const read = await collect(readLogs(["s3://org-trail/AWSLogs/"], { env: process.env, s3Endpoint: s3.url, state }, first));
+      const read = await collect(
+        readLogs(["s3://org-trail/AWSLogs/"], { env: process.env, s3Endpoint: s3.url, state }, first),
+      );
       expect(read.calls).toBe(22);
       expect(read.objects).toHaveLength(3);
       expect(read.objects[0]).toMatch(/^s3:\/\/org-trail\/AWSLogs\/.*_a\.json\.gz$/);
       expect(s3.requests.filter((request) => request.path.includes("list-type=2"))).toHaveLength(2);
       state.commit();
       const second = emptyStats();
-      const again = await collect(readLogs(["s3://org-trail/AWSLogs/"], { env: process.env, s3Endpoint: s3.url, state: sqliteReadState(db) }, second));
+      const again = await collect(
+        readLogs(
+          ["s3://org-trail/AWSLogs/"],
+          { env: process.env, s3Endpoint: s3.url, state: sqliteReadState(db) },
+          second,
+        ),
+      );
       expect(again.calls).toBe(0);
       expect(second.unchanged).toBe(3);
       expect(second.objects).toBe(0);
@@ -65,7 +82,13 @@ describe("S3 input (real @aws-sdk/client-s3 against a local fake)", () => {
     });
     try {
       const stats = emptyStats();
-      const read = await collect(readLogs(["s3://org-trail/AWSLogs/"], { env: process.env, s3Endpoint: s3.url, since: new Date("2026-11-20T10:05:00Z") }, stats));
+      const read = await collect(
+        readLogs(
+          ["s3://org-trail/AWSLogs/"],
+          { env: process.env, s3Endpoint: s3.url, since: new Date("2026-11-20T10:05:00Z") },
+          stats,
+        ),
+      );
       expect(stats.tooOld).toBe(1);
       expect(read.objects).toEqual(["s3://org-trail/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20/new.json.gz"]);
       // Calls before --since inside a read object are dropped too (10:06 onwards remain).
@@ -78,11 +101,21 @@ describe("S3 input (real @aws-sdk/client-s3 against a local fake)", () => {
 
 describe("GCS input (JSON API with a bearer token)", () => {
   it("lists and downloads with Authorization: Bearer, across pages", async () => {
-    const gcs = await fakeGcs("audit-export", { "cloudaudit.googleapis.com/data_access/2026/11/20/00:00:00_00:59:59_S0.json": gcp, "x/skip.json": gcp }, "ya29.test");
+    const gcs = await fakeGcs(
+      "audit-export",
+      { "cloudaudit.googleapis.com/data_access/2026/11/20/00:00:00_00:59:59_S0.json": gcp, "x/skip.json": gcp },
+      "ya29.test",
+    );
     try {
-      const read = await collect(readLogs(["gs://audit-export/cloudaudit.googleapis.com/"], { env: { STORAGE_EMULATOR_HOST: gcs.url, GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.test" } }));
+      const read = await collect(
+        readLogs(["gs://audit-export/cloudaudit.googleapis.com/"], {
+          env: { STORAGE_EMULATOR_HOST: gcs.url, GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.test" },
+        }),
+      );
       expect(read.calls).toBe(4);
-      expect(read.objects).toEqual(["gs://audit-export/cloudaudit.googleapis.com/data_access/2026/11/20/00:00:00_00:59:59_S0.json"]);
+      expect(read.objects).toEqual([
+        "gs://audit-export/cloudaudit.googleapis.com/data_access/2026/11/20/00:00:00_00:59:59_S0.json",
+      ]);
       expect(gcs.requests.every((request) => request.authorization === "Bearer ya29.test")).toBe(true);
     } finally {
       await gcs.close();
@@ -110,11 +143,17 @@ describe("Azure Blob input (REST with an Entra bearer token)", () => {
     );
     try {
       const env = { AIGOV_AZURE_BLOB_ENDPOINT: blob.url, AZURE_STORAGE_TOKEN: "eyJ.test" };
-      const read = await collect(readLogs([`${blob.url}/insights-logs-requestresponse/resourceId=/SUBSCRIPTIONS/X/`], { env }));
+      const read = await collect(
+        readLogs([`${blob.url}/insights-logs-requestresponse/resourceId=/SUBSCRIPTIONS/X/`], { env }),
+      );
       expect(read.calls).toBe(12);
       expect(read.objects).toHaveLength(3);
       expect(blob.requests.filter((request) => request.path.includes("comp=list"))).toHaveLength(2);
-      expect(blob.requests.every((request) => request.authorization === "Bearer eyJ.test" && request.version === "2021-08-06")).toBe(true);
+      expect(
+        blob.requests.every(
+          (request) => request.authorization === "Bearer eyJ.test" && request.version === "2021-08-06",
+        ),
+      ).toBe(true);
     } finally {
       await blob.close();
     }

@@ -19,7 +19,10 @@ describe("incremental reading", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function run(db: DatabaseSync, input: string): Promise<{ ids: string[]; lines: number[]; stats: ReturnType<typeof emptyStats> }> {
+  async function run(
+    db: DatabaseSync,
+    input: string,
+  ): Promise<{ ids: string[]; lines: number[]; stats: ReturnType<typeof emptyStats> }> {
     const state = sqliteReadState(db);
     const stats = emptyStats();
     const ids: string[] = [];
@@ -56,7 +59,9 @@ describe("incremental reading", () => {
     db.exec("CREATE TABLE runs (id INTEGER PRIMARY KEY)");
     sqliteReadState(db).set("file:/x", { size: 1, version: "1", offset: 0, line: 1 });
     sqliteFirstSeen(db);
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((row) => row.name);
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]
+    ).map((row) => row.name);
     expect(tables).toEqual(["log_first_seen", "log_read_state", "runs"]);
   });
 
@@ -65,9 +70,19 @@ describe("incremental reading", () => {
     const seen = sqliteFirstSeen(new DatabaseSync(file));
     seen.add("ai-log-first-use-in-account", "provider=aws,account=1,service=bedrock", "2026-11-20T10:00:00Z");
     expect(seen.has("ai-log-first-use-in-account", "provider=aws,account=1,service=bedrock")).toBe(true);
-    expect(sqliteFirstSeen(new DatabaseSync(file)).has("ai-log-first-use-in-account", "provider=aws,account=1,service=bedrock")).toBe(false);
+    expect(
+      sqliteFirstSeen(new DatabaseSync(file)).has(
+        "ai-log-first-use-in-account",
+        "provider=aws,account=1,service=bedrock",
+      ),
+    ).toBe(false);
     seen.commit();
-    expect(sqliteFirstSeen(new DatabaseSync(file)).has("ai-log-first-use-in-account", "provider=aws,account=1,service=bedrock")).toBe(true);
+    expect(
+      sqliteFirstSeen(new DatabaseSync(file)).has(
+        "ai-log-first-use-in-account",
+        "provider=aws,account=1,service=bedrock",
+      ),
+    ).toBe(true);
     expect(memoryFirstSeenStore().has("ai-log-first-use-in-account", "x")).toBe(false);
   });
 });

@@ -30,4 +30,12 @@ export {
   type TargetStatus,
 } from "./store.ts";
 export { defaultStorePath, resolveStorePath, type StorePathSources } from "./store-path.ts";
-export { type ChangeKind, type EnqueueOptions, type EnqueueSummary, Outbox, type OutboxCandidate, type OutboxEntry, type OutboxRecord } from "./outbox.ts";
+export {
+  type ChangeKind,
+  type EnqueueOptions,
+  type EnqueueSummary,
+  Outbox,
+  type OutboxCandidate,
+  type OutboxEntry,
+  type OutboxRecord,
+} from "./outbox.ts";

@@ -127,9 +127,13 @@ export function migrate(db: DatabaseSync, path: string): void {
   try {
     const version = Number((db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version);
     if (version > SCHEMA_VERSION) {
-      throw new AigovError("STORE_TOO_NEW", `store ${path} has schema version ${version}; this aigov knows up to ${SCHEMA_VERSION}`, {
-        hint: "upgrade aigov, or point --store at another file",
-      });
+      throw new AigovError(
+        "STORE_TOO_NEW",
+        `store ${path} has schema version ${version}; this aigov knows up to ${SCHEMA_VERSION}`,
+        {
+          hint: "upgrade aigov, or point --store at another file",
+        },
+      );
     }
     for (let next = version; next < SCHEMA_VERSION; next += 1) db.exec(MIGRATIONS[next]!);
     // PRAGMA takes no bound parameters; the value is our own integer.

@@ -128,7 +128,9 @@ export class Outbox {
     const counts = { new: 0, changed: 0, resolved: 0, unchanged: 0, enqueued: 0 };
     const previous = new Map<string, StateRow>();
     // Only ids and hashes: payloads stay on disk unless a record turns out to be resolved.
-    for (const row of this.#db.prepare("SELECT record_id, hash, resolved, seq FROM export_state WHERE sink = ?").all(sink)) {
+    for (const row of this.#db
+      .prepare("SELECT record_id, hash, resolved, seq FROM export_state WHERE sink = ?")
+      .all(sink)) {
       const state = row as unknown as StateRow;
       previous.set(state.record_id, state);
     }
@@ -201,9 +203,11 @@ export class Outbox {
 
   /** How many entries of `sink` wait for delivery. */
   pendingCount(sink: string): number {
-    const row = this.#db.prepare("SELECT COUNT(*) AS n FROM export_outbox WHERE sink = ? AND delivered_at IS NULL AND rejected_at IS NULL").get(sink) as
-      | { n: number }
-      | undefined;
+    const row = this.#db
+      .prepare(
+        "SELECT COUNT(*) AS n FROM export_outbox WHERE sink = ? AND delivered_at IS NULL AND rejected_at IS NULL",
+      )
+      .get(sink) as { n: number } | undefined;
     return row?.n ?? 0;
   }
 
@@ -213,7 +217,9 @@ export class Outbox {
     const now = this.#now().toISOString();
     // One statement for the whole batch: the seqs travel as a JSON array.
     this.#db
-      .prepare("UPDATE export_outbox SET delivered_at = ?, attempts = attempts + 1 WHERE seq IN (SELECT value FROM json_each(?))")
+      .prepare(
+        "UPDATE export_outbox SET delivered_at = ?, attempts = attempts + 1 WHERE seq IN (SELECT value FROM json_each(?))",
+      )
       .run(now, JSON.stringify(seqs));
   }
 
@@ -224,7 +230,9 @@ export class Outbox {
   markRejected(seqs: readonly number[], reason: string): void {
     if (seqs.length === 0) return;
     this.#db
-      .prepare("UPDATE export_outbox SET rejected_at = ?, attempts = attempts + 1, last_error = ? WHERE seq IN (SELECT value FROM json_each(?))")
+      .prepare(
+        "UPDATE export_outbox SET rejected_at = ?, attempts = attempts + 1, last_error = ? WHERE seq IN (SELECT value FROM json_each(?))",
+      )
       .run(this.#now().toISOString(), reason, JSON.stringify(seqs));
   }
 
@@ -232,7 +240,9 @@ export class Outbox {
   recordFailure(seqs: readonly number[], error: string): void {
     if (seqs.length === 0) return;
     this.#db
-      .prepare("UPDATE export_outbox SET attempts = attempts + 1, last_error = ? WHERE seq IN (SELECT value FROM json_each(?))")
+      .prepare(
+        "UPDATE export_outbox SET attempts = attempts + 1, last_error = ? WHERE seq IN (SELECT value FROM json_each(?))",
+      )
       .run(error, JSON.stringify(seqs));
   }
 

@@ -1,6 +1,15 @@
 import type { SQLInputValue } from "node:sqlite";
 import type { CoverageGap, Provider, Severity } from "@aigov/core";
-import { type FindingRow, type InventoryItem, SEVERITY_ORDER, type Lifecycle, type Store, type StoredFinding, toGap, toStoredFinding } from "./store.ts";
+import {
+  type FindingRow,
+  type InventoryItem,
+  SEVERITY_ORDER,
+  type Lifecycle,
+  type Store,
+  type StoredFinding,
+  toGap,
+  toStoredFinding,
+} from "./store.ts";
 
 /** Filters shared by `aigov inventory` and `aigov findings`; each list matches any of its values. */
 export interface QueryFilter {
@@ -111,7 +120,10 @@ export function runTrends(store: Store, limit = 50): RunTrend[] {
   const runs = store.runs({ limit, status: ["complete", "partial"] }).reverse();
   return runs.map((run) => {
     const bySeverity: Record<Severity, number> = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };
-    for (const row of store.all("SELECT severity, COUNT(*) AS n FROM run_findings WHERE run_id = ? AND change <> 'resolved' GROUP BY severity", [run.id])) {
+    for (const row of store.all(
+      "SELECT severity, COUNT(*) AS n FROM run_findings WHERE run_id = ? AND change <> 'resolved' GROUP BY severity",
+      [run.id],
+    )) {
       bySeverity[row.severity as Severity] = Number(row.n);
     }
     const changes = store.runChanges(run.id);

@@ -32,13 +32,16 @@ function pruneRuns(store: Store, retention: Retention, now: Date): { runs: numbe
   return store.transaction(() => {
     const doomed = new Set<number>();
     if (retention.keepRuns !== undefined) {
-      for (const row of store.all("SELECT id FROM runs WHERE status <> 'running' ORDER BY id DESC LIMIT -1 OFFSET ?", [retention.keepRuns])) {
+      for (const row of store.all("SELECT id FROM runs WHERE status <> 'running' ORDER BY id DESC LIMIT -1 OFFSET ?", [
+        retention.keepRuns,
+      ])) {
         doomed.add(Number(row.id));
       }
     }
     if (retention.keepDays !== undefined) {
       const cutoff = new Date(now.getTime() - retention.keepDays * 86_400_000).toISOString();
-      for (const row of store.all("SELECT id FROM runs WHERE status <> 'running' AND started_at < ?", [cutoff])) doomed.add(Number(row.id));
+      for (const row of store.all("SELECT id FROM runs WHERE status <> 'running' AND started_at < ?", [cutoff]))
+        doomed.add(Number(row.id));
     }
     for (const row of store.all(
       `SELECT MAX(rt.run_id) AS id FROM run_targets rt JOIN runs r ON r.id = rt.run_id WHERE r.status IN ('complete', 'partial') GROUP BY rt.target_key`,
@@ -53,7 +56,9 @@ function pruneRuns(store: Store, retention: Retention, now: Date): { runs: numbe
     const oldest = store.all("SELECT MIN(started_at) AS t FROM runs")[0]?.t;
     const findings =
       typeof oldest === "string"
-        ? Number(store.db.prepare("DELETE FROM findings WHERE state = 'resolved' AND last_seen < ?").run(oldest).changes)
+        ? Number(
+            store.db.prepare("DELETE FROM findings WHERE state = 'resolved' AND last_seen < ?").run(oldest).changes,
+          )
         : 0;
     return { runs: ids.length, findings, ...(typeof oldest === "string" ? { oldest } : {}) };
   });

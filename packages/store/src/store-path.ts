@@ -24,6 +24,9 @@ export function resolveStorePath(sources: StorePathSources = {}): string {
 }
 
 export function defaultStorePath(env: NodeJS.ProcessEnv = process.env): string {
-  const state = env.XDG_STATE_HOME !== undefined && env.XDG_STATE_HOME !== "" ? env.XDG_STATE_HOME : join(env.HOME ?? homedir(), ".local", "state");
+  const state =
+    env.XDG_STATE_HOME !== undefined && env.XDG_STATE_HOME !== ""
+      ? env.XDG_STATE_HOME
+      : join(env.HOME ?? homedir(), ".local", "state");
   return join(state, "aigov", "aigov.db");
 }

@@ -75,7 +75,6 @@ export interface FindingLifecycle {
 /** A finding as the store knows it: the engine's Finding plus where it stands across runs. */
 export type StoredFinding = Finding & { readonly lifecycle: FindingLifecycle };
 
-
 export interface RunChanges {
   readonly new: number;
   readonly open: number;
@@ -176,10 +175,9 @@ export class Store {
     this.transaction(() => {
       for (const run of dead) {
         // Re-check inside the lock: another process may have recovered it already.
-        const changed = this.#statement("UPDATE runs SET status = 'aborted', finished_at = ? WHERE id = ? AND status = 'running'").run(
-          this.#now().toISOString(),
-          run.id,
-        );
+        const changed = this.#statement(
+          "UPDATE runs SET status = 'aborted', finished_at = ? WHERE id = ? AND status = 'running'",
+        ).run(this.#now().toISOString(), run.id);
         if (Number(changed.changes) === 0) continue;
         this.#statement("DELETE FROM run_findings WHERE run_id = ?").run(run.id);
         this.#statement("DELETE FROM run_assets WHERE run_id = ?").run(run.id);
@@ -192,19 +190,19 @@ export class Store {
     const startedAt = this.#now().toISOString();
     const id = this.transaction(
       () =>
-        this.#statement("INSERT INTO runs (started_at, heartbeat_at, status, host, pid, shard, label) VALUES (?1, ?1, 'running', ?2, ?3, ?4, ?5)").run(
-          startedAt,
-          hostname(),
-          process.pid,
-          options.shard ?? null,
-          options.label ?? null,
-        ).lastInsertRowid,
+        this.#statement(
+          "INSERT INTO runs (started_at, heartbeat_at, status, host, pid, shard, label) VALUES (?1, ?1, 'running', ?2, ?3, ?4, ?5)",
+        ).run(startedAt, hostname(), process.pid, options.shard ?? null, options.label ?? null).lastInsertRowid,
     );
     return this.run(Number(id))!;
   }
 
   /** Streams a batch of observations of one run into its per-run tables (one transaction per batch). */
-  record(runId: number, observations: readonly Observation[], gaps: readonly (CoverageGap & { readonly targetKey?: string })[] = []): void {
+  record(
+    runId: number,
+    observations: readonly Observation[],
+    gaps: readonly (CoverageGap & { readonly targetKey?: string })[] = [],
+  ): void {
     if (observations.length === 0 && gaps.length === 0) return;
     this.transaction(() => {
       const asset = this.#statement(
@@ -217,7 +215,10 @@ export class Store {
       for (const observation of observations) {
         const { subject, targetKey } = observation;
         if (subject.subject !== "api-call") {
-          const models = subject.subject === "asset" && subject.models !== undefined && !isUnknown(subject.models) ? JSON.stringify(subject.models) : null;
+          const models =
+            subject.subject === "asset" && subject.models !== undefined && !isUnknown(subject.models)
+              ? JSON.stringify(subject.models)
+              : null;
           asset.run(
             runId,
             subjectIdentity(subjectRef(subject)),
@@ -243,7 +244,17 @@ export class Store {
         "INSERT INTO run_gaps (run_id, target_key, provider, account, region, service, operation, code, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       );
       for (const item of gaps) {
-        gap.run(runId, item.targetKey ?? null, item.provider, item.account, item.region ?? null, item.service, item.operation ?? null, item.code, item.message);
+        gap.run(
+          runId,
+          item.targetKey ?? null,
+          item.provider,
+          item.account,
+          item.region ?? null,
+          item.service,
+          item.operation ?? null,
+          item.code,
+          item.message,
+        );
       }
     });
   }
@@ -255,7 +266,9 @@ export class Store {
         "INSERT OR REPLACE INTO run_targets (run_id, target_key, provider, account, region, label, status, assets) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       ).run(runId, target.key, target.provider, target.account, target.region ?? null, target.label, status, assets);
       // The heartbeat: another host's open can tell a slow run from a dead one.
-      this.#statement("UPDATE runs SET targets_done = targets_done + 1, assets = assets + ?, heartbeat_at = ? WHERE id = ?").run(assets, this.#now().toISOString(), runId);
+      this.#statement(
+        "UPDATE runs SET targets_done = targets_done + 1, assets = assets + ?, heartbeat_at = ? WHERE id = ?",
+      ).run(assets, this.#now().toISOString(), runId);
     });
   }
 
@@ -270,7 +283,10 @@ export class Store {
     return this.transaction(() => {
       const run = this.run(runId);
       if (run === undefined || run.status !== "running") {
-        throw new AigovError("STORE_RUN_NOT_RUNNING", `run ${runId} is ${run === undefined ? "unknown" : run.status}, not running`);
+        throw new AigovError(
+          "STORE_RUN_NOT_RUNNING",
+          `run ${runId} is ${run === undefined ? "unknown" : run.status}, not running`,
+        );
       }
       this.#statement(
         `UPDATE run_findings SET change = CASE
@@ -309,7 +325,15 @@ export class Store {
       ).run(finishedAt, runId);
       this.#statement(
         "UPDATE runs SET status = ?, finished_at = ?, targets_total = ?, api_calls = ?, errors = ?, summary = ? WHERE id = ?",
-      ).run(finish.status, finishedAt, finish.targetsTotal, finish.apiCalls, finish.errors, finish.summary === undefined ? null : JSON.stringify(finish.summary), runId);
+      ).run(
+        finish.status,
+        finishedAt,
+        finish.targetsTotal,
+        finish.apiCalls,
+        finish.errors,
+        finish.summary === undefined ? null : JSON.stringify(finish.summary),
+        runId,
+      );
       return this.runChanges(runId);
     });
   }
@@ -317,7 +341,11 @@ export class Store {
   /** Marks a run that could not finish (an error, a signal): its partial rows go, the lifecycle stays as it was. */
   abortRun(runId: number, status: "aborted" | "failed" = "aborted"): void {
     this.transaction(() => {
-      this.#statement("UPDATE runs SET status = ?, finished_at = ? WHERE id = ? AND status = 'running'").run(status, this.#now().toISOString(), runId);
+      this.#statement("UPDATE runs SET status = ?, finished_at = ? WHERE id = ? AND status = 'running'").run(
+        status,
+        this.#now().toISOString(),
+        runId,
+      );
       this.#statement("DELETE FROM run_findings WHERE run_id = ?").run(runId);
       this.#statement("DELETE FROM run_assets WHERE run_id = ?").run(runId);
     });
@@ -325,11 +353,15 @@ export class Store {
 
   /** Stores a run's summary after the fact (the sweep learns new/resolved counts only from finishRun). */
   setSummary(runId: number, summary: unknown): void {
-    this.transaction(() => this.#statement("UPDATE runs SET summary = ? WHERE id = ?").run(JSON.stringify(summary), runId));
+    this.transaction(() =>
+      this.#statement("UPDATE runs SET summary = ? WHERE id = ?").run(JSON.stringify(summary), runId),
+    );
   }
 
   runChanges(runId: number): RunChanges {
-    const rows = this.#statement("SELECT change, COUNT(*) AS n FROM run_findings WHERE run_id = ? AND change IS NOT NULL GROUP BY change").all(runId) as {
+    const rows = this.#statement(
+      "SELECT change, COUNT(*) AS n FROM run_findings WHERE run_id = ? AND change IS NOT NULL GROUP BY change",
+    ).all(runId) as {
       change: Lifecycle;
       n: number;
     }[];
@@ -347,7 +379,9 @@ export class Store {
   runs(options: { limit?: number; status?: readonly RunStatus[] } = {}): RunRecord[] {
     const statuses = options.status ?? [];
     const where = statuses.length === 0 ? "" : `WHERE status IN (${statuses.map(() => "?").join(", ")})`;
-    const rows = this.db.prepare(`SELECT * FROM runs ${where} ORDER BY id DESC LIMIT ?`).all(...statuses, options.limit ?? -1) as unknown as RunRow[];
+    const rows = this.db
+      .prepare(`SELECT * FROM runs ${where} ORDER BY id DESC LIMIT ?`)
+      .all(...statuses, options.limit ?? -1) as unknown as RunRow[];
     return rows.map(toRun);
   }
 
@@ -368,18 +402,24 @@ export class Store {
   }
 
   *runAssets(runId: number): Generator<InventoryItem> {
-    for (const row of this.#statement("SELECT data FROM run_assets WHERE run_id = ? ORDER BY identity").iterate(runId)) {
+    for (const row of this.#statement("SELECT data FROM run_assets WHERE run_id = ? ORDER BY identity").iterate(
+      runId,
+    )) {
       yield JSON.parse((row as { data: string }).data) as InventoryItem;
     }
   }
 
   runGaps(runId: number): CoverageGap[] {
-    const rows = this.#statement("SELECT * FROM run_gaps WHERE run_id = ? ORDER BY provider, account, region, service, code").all(runId) as unknown as GapRow[];
+    const rows = this.#statement(
+      "SELECT * FROM run_gaps WHERE run_id = ? ORDER BY provider, account, region, service, code",
+    ).all(runId) as unknown as GapRow[];
     return rows.map(toGap);
   }
 
   runTargets(runId: number): (TargetRecord & { status: TargetStatus; assets: number })[] {
-    const rows = this.#statement("SELECT * FROM run_targets WHERE run_id = ? ORDER BY target_key").all(runId) as unknown as TargetRow[];
+    const rows = this.#statement("SELECT * FROM run_targets WHERE run_id = ? ORDER BY target_key").all(
+      runId,
+    ) as unknown as TargetRow[];
     return rows.map((row) => ({
       key: row.target_key,
       provider: row.provider as Provider,
@@ -474,7 +514,8 @@ export function toGap(row: GapRow): CoverageGap {
 }
 
 /** SQL ordering findings from critical to info (the `severity` column of findings / run_findings). */
-export const SEVERITY_ORDER = "CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END";
+export const SEVERITY_ORDER =
+  "CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END";
 
 /** A row of the findings table. */
 export interface FindingRow {

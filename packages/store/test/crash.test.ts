@@ -16,8 +16,14 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function start(account: string, batches: number, finish: boolean): { child: ChildProcess; lines: string[]; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [writer, path, account, String(batches), ...(finish ? ["finish"] : [])], { stdio: ["ignore", "pipe", "inherit"] });
+function start(
+  account: string,
+  batches: number,
+  finish: boolean,
+): { child: ChildProcess; lines: string[]; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [writer, path, account, String(batches), ...(finish ? ["finish"] : [])], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const lines: string[] = [];
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => lines.push(...chunk.split("\n").filter(Boolean)));
   const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
@@ -62,7 +68,10 @@ describe("store under crashes and concurrency", () => {
     const next = after.beginRun();
     after.record(next.id, [observe(t, kept, [finding("aws-public-endpoint", kept)])]);
     after.targetDone(next.id, t, "complete", 1);
-    expect(after.finishRun(next.id, { status: "complete", targetsTotal: 1, apiCalls: 0, errors: 0 })).toMatchObject({ new: 0, open: 1 });
+    expect(after.finishRun(next.id, { status: "complete", targetsTotal: 1, apiCalls: 0, errors: 0 })).toMatchObject({
+      new: 0,
+      open: 1,
+    });
     after.close();
   });
 

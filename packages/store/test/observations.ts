@@ -6,7 +6,12 @@ export function target(account: string, region = "us-east-1"): TargetRecord {
   return { key: `aws:${account}:${region}`, provider: "aws", account, region, label: `acct-${account}` };
 }
 
-export function endpoint(account: string, region: string, name: string, models: string[] = ["anthropic.claude-3-haiku"]): Asset {
+export function endpoint(
+  account: string,
+  region: string,
+  name: string,
+  models: string[] = ["anthropic.claude-3-haiku"],
+): Asset {
   return {
     subject: "asset",
     provider: "aws",
@@ -22,7 +27,12 @@ export function endpoint(account: string, region: string, name: string, models: 
   };
 }
 
-export function finding(ruleId: string, asset: Asset, severity: Severity = "high", status: Finding["status"] = "open"): Finding {
+export function finding(
+  ruleId: string,
+  asset: Asset,
+  severity: Severity = "high",
+  status: Finding["status"] = "open",
+): Finding {
   const subject = subjectRef(asset);
   return {
     id: findingId(ruleId, subject),

@@ -16,12 +16,19 @@ afterEach(() => {
 });
 
 const record = (id: string, hash = `h-${id}`): OutboxRecord => ({ id, hash, payload: JSON.stringify({ id, hash }) });
-const resolved = (previous: OutboxRecord): OutboxRecord => ({ id: previous.id, hash: `${previous.hash}-resolved`, payload: `resolved:${previous.payload}` });
+const resolved = (previous: OutboxRecord): OutboxRecord => ({
+  id: previous.id,
+  hash: `${previous.hash}-resolved`,
+  payload: `resolved:${previous.payload}`,
+});
 
 describe("export outbox", () => {
   it("enqueues new, then only what changed, and what disappeared as resolved", () => {
     const outbox = new Outbox(new DatabaseSync(":memory:"));
-    expect(outbox.enqueue("hec", [record("a"), record("b"), record("c")], { resolved })).toMatchObject({ new: 3, enqueued: 3 });
+    expect(outbox.enqueue("hec", [record("a"), record("b"), record("c")], { resolved })).toMatchObject({
+      new: 3,
+      enqueued: 3,
+    });
     outbox.markDelivered(outbox.pending("hec", 10).map((entry) => entry.seq));
 
     const second = outbox.enqueue("hec", [record("a"), record("b", "h-b2"), record("d")], { resolved });
@@ -36,16 +43,23 @@ describe("export outbox", () => {
     outbox.markDelivered(pending.map((entry) => entry.seq));
 
     // A resolved record that comes back is new again; an unchanged set enqueues nothing.
-    expect(outbox.enqueue("hec", [record("a"), record("b", "h-b2"), record("c"), record("d")], { resolved })).toMatchObject({ new: 1, enqueued: 1 });
+    expect(
+      outbox.enqueue("hec", [record("a"), record("b", "h-b2"), record("c"), record("d")], { resolved }),
+    ).toMatchObject({ new: 1, enqueued: 1 });
     outbox.markDelivered(outbox.pending("hec", 10).map((entry) => entry.seq));
-    expect(outbox.enqueue("hec", [record("a"), record("b", "h-b2"), record("c"), record("d")], { resolved })).toMatchObject({ unchanged: 4, enqueued: 0 });
+    expect(
+      outbox.enqueue("hec", [record("a"), record("b", "h-b2"), record("c"), record("d")], { resolved }),
+    ).toMatchObject({ unchanged: 4, enqueued: 0 });
   });
 
   it("--full sends everything again, and sinks keep separate histories", () => {
     const outbox = new Outbox(new DatabaseSync(":memory:"));
     outbox.enqueue("hec", [record("a"), record("b")]);
     outbox.markDelivered(outbox.pending("hec", 10).map((entry) => entry.seq));
-    expect(outbox.enqueue("hec", [record("a"), record("b")], { full: true })).toMatchObject({ unchanged: 2, enqueued: 2 });
+    expect(outbox.enqueue("hec", [record("a"), record("b")], { full: true })).toMatchObject({
+      unchanged: 2,
+      enqueued: 2,
+    });
     expect(outbox.pending("hec", 10).map((entry) => entry.change)).toEqual(["full", "full"]);
     expect(outbox.enqueue("elastic", [record("a")])).toMatchObject({ new: 1, enqueued: 1 });
     expect(outbox.pendingCount("elastic")).toBe(1);
@@ -69,7 +83,10 @@ describe("export outbox", () => {
     expect(pending.map((entry) => entry.id)).toEqual(["b", "c"]);
     expect(pending[0]).toMatchObject({ attempts: 1, lastError: "HTTP 503" });
     // Already enqueued, so the next export does not enqueue them twice.
-    expect(reopened.enqueue("hec", [record("a"), record("b"), record("c")])).toMatchObject({ unchanged: 3, enqueued: 0 });
+    expect(reopened.enqueue("hec", [record("a"), record("b"), record("c")])).toMatchObject({
+      unchanged: 3,
+      enqueued: 0,
+    });
   });
 
   it("takes rejected entries out of the queue, and re-enqueues them when they change", () => {
@@ -88,10 +105,18 @@ describe("export outbox", () => {
     const outbox = new Outbox(new DatabaseSync(":memory:"));
     outbox.enqueue("hec", [record("a"), record("b")], { resolved });
     outbox.markDelivered(outbox.pending("hec", 10).map((entry) => entry.seq));
-    expect(outbox.enqueue("hec", [record("a"), { ...record("b", "h-b-closed"), resolved: true }], { resolved })).toMatchObject({ resolved: 1, enqueued: 1 });
-    expect(outbox.pending("hec", 10).map((entry) => [entry.id, entry.change, entry.payload])).toEqual([["b", "resolved", record("b", "h-b-closed").payload]]);
+    expect(
+      outbox.enqueue("hec", [record("a"), { ...record("b", "h-b-closed"), resolved: true }], { resolved }),
+    ).toMatchObject({ resolved: 1, enqueued: 1 });
+    expect(outbox.pending("hec", 10).map((entry) => [entry.id, entry.change, entry.payload])).toEqual([
+      ["b", "resolved", record("b", "h-b-closed").payload],
+    ]);
     outbox.markDelivered(outbox.pending("hec", 10).map((entry) => entry.seq));
-    expect(outbox.enqueue("hec", [record("a")], { resolved })).toMatchObject({ resolved: 0, unchanged: 1, enqueued: 0 });
+    expect(outbox.enqueue("hec", [record("a")], { resolved })).toMatchObject({
+      resolved: 0,
+      unchanged: 1,
+      enqueued: 0,
+    });
     expect(outbox.enqueue("hec", [record("a"), record("b")], { resolved })).toMatchObject({ new: 1 });
   });
 
@@ -107,14 +132,21 @@ describe("export outbox", () => {
     expect(outbox.prune(new Date("2026-11-10T00:00:00Z"))).toBe(1);
     const gone = outbox.enqueue("hec", [record("a", "h-a2")], { resolved });
     expect(gone).toMatchObject({ resolved: 1 });
-    expect(outbox.pending("hec", 10)[0]).toMatchObject({ id: "b", change: "resolved", payload: `resolved:${record("b").payload}` });
+    expect(outbox.pending("hec", 10)[0]).toMatchObject({
+      id: "b",
+      change: "resolved",
+      payload: `resolved:${record("b").payload}`,
+    });
   });
 
   it("lives beside other tables in an existing database", () => {
     const db = new DatabaseSync(":memory:");
     db.exec("CREATE TABLE runs (id INTEGER PRIMARY KEY)");
     new Outbox(db).enqueue("file", [record("a")]);
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((row) => row.name);
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all()
+      .map((row) => row.name);
     expect(tables).toEqual(expect.arrayContaining(["runs", "export_outbox", "export_state"]));
   });
 });

@@ -38,13 +38,19 @@ const fa = finding("aws-public-endpoint", a);
 const fb = finding("aws-public-endpoint", b, "critical");
 const fc = finding("aws-unapproved-model", c, "medium");
 
-function sweep(targets: { t: typeof t1; status?: "complete" | "partial"; seen: [typeof a, typeof fa[]][] }[]) {
+function sweep(targets: { t: typeof t1; status?: "complete" | "partial"; seen: [typeof a, (typeof fa)[]][] }[]) {
   const run = store.beginRun();
   for (const { t, status, seen } of targets) {
-    store.record(run.id, seen.map(([asset, findings]) => observe(t, asset, findings)));
+    store.record(
+      run.id,
+      seen.map(([asset, findings]) => observe(t, asset, findings)),
+    );
     store.targetDone(run.id, t, status ?? "complete", seen.length);
   }
-  return { run, changes: store.finishRun(run.id, { status: "complete", targetsTotal: targets.length, apiCalls: 10, errors: 0 }) };
+  return {
+    run,
+    changes: store.finishRun(run.id, { status: "complete", targetsTotal: targets.length, apiCalls: 10, errors: 0 }),
+  };
 }
 
 function states(): Record<string, string> {
@@ -53,18 +59,46 @@ function states(): Record<string, string> {
 
 describe("finding lifecycle", () => {
   it("moves findings through new, open, resolved and reopened", () => {
-    const first = sweep([{ t: t1, seen: [[a, [fa]], [b, [fb]]] }, { t: t2, seen: [[c, [fc]]] }]);
+    const first = sweep([
+      {
+        t: t1,
+        seen: [
+          [a, [fa]],
+          [b, [fb]],
+        ],
+      },
+      { t: t2, seen: [[c, [fc]]] },
+    ]);
     expect(first.changes).toEqual({ new: 3, open: 0, reopened: 0, waived: 0, resolved: 0 });
     expect(states()).toEqual({ a: "new", b: "new", c: "new" });
 
     // b was fixed; c's account is not swept this time, so c stays as it was.
-    const second = sweep([{ t: t1, seen: [[a, [fa]], [b, []]] }]);
+    const second = sweep([
+      {
+        t: t1,
+        seen: [
+          [a, [fa]],
+          [b, []],
+        ],
+      },
+    ]);
     expect(second.changes).toEqual({ new: 0, open: 1, reopened: 0, waived: 0, resolved: 1 });
     expect(states()).toEqual({ a: "open", b: "resolved", c: "new" });
     const resolved = [...queryFindings(store, { status: ["resolved"] })];
-    expect(resolved.map((f) => [f.subject.name, f.status, f.lifecycle.resolvedRun])).toEqual([["b", "resolved", second.run.id]]);
+    expect(resolved.map((f) => [f.subject.name, f.status, f.lifecycle.resolvedRun])).toEqual([
+      ["b", "resolved", second.run.id],
+    ]);
 
-    const third = sweep([{ t: t1, seen: [[a, [fa]], [b, [fb]]] }, { t: t2, seen: [[c, [fc]]] }]);
+    const third = sweep([
+      {
+        t: t1,
+        seen: [
+          [a, [fa]],
+          [b, [fb]],
+        ],
+      },
+      { t: t2, seen: [[c, [fc]]] },
+    ]);
     expect(third.changes).toEqual({ new: 0, open: 2, reopened: 1, waived: 0, resolved: 0 });
     const reopened = [...queryFindings(store, { status: ["reopened"] })];
     expect(reopened).toHaveLength(1);
@@ -86,7 +120,15 @@ describe("finding lifecycle", () => {
   });
 
   it("lists what a run saw with what it did to each finding", () => {
-    sweep([{ t: t1, seen: [[a, [fa]], [b, [fb]]] }]);
+    sweep([
+      {
+        t: t1,
+        seen: [
+          [a, [fa]],
+          [b, [fb]],
+        ],
+      },
+    ]);
     const { run } = sweep([{ t: t1, seen: [[a, [fa]]] }]);
     const seen = [...store.runFindings(run.id)].map((f) => [f.subject.name, f.status, f.lifecycle.state]);
     expect(seen.sort()).toEqual([
@@ -98,8 +140,18 @@ describe("finding lifecycle", () => {
 
 describe("queries", () => {
   it("filters findings by severity, status, rule, account and kind", () => {
-    sweep([{ t: t1, seen: [[a, [fa]], [b, [fb]]] }, { t: t2, seen: [[c, [fc]]] }]);
-    const names = (filter: Parameters<typeof queryFindings>[1]) => [...queryFindings(store, filter)].map((f) => f.subject.name);
+    sweep([
+      {
+        t: t1,
+        seen: [
+          [a, [fa]],
+          [b, [fb]],
+        ],
+      },
+      { t: t2, seen: [[c, [fc]]] },
+    ]);
+    const names = (filter: Parameters<typeof queryFindings>[1]) =>
+      [...queryFindings(store, filter)].map((f) => f.subject.name);
     expect(names({})).toEqual(["b", "a", "c"]); // critical first
     expect(names({ severity: ["medium"] })).toEqual(["c"]);
     expect(names({ rule: ["aws-public-endpoint"] })).toEqual(["b", "a"]);
@@ -109,7 +161,15 @@ describe("queries", () => {
   });
 
   it("combines the newest inventory of every target, as shards writing to one store need", () => {
-    sweep([{ t: t1, seen: [[a, []], [b, []]] }]);
+    sweep([
+      {
+        t: t1,
+        seen: [
+          [a, []],
+          [b, []],
+        ],
+      },
+    ]);
     sweep([{ t: t2, seen: [[c, []]] }]); // another shard: only t2
     expect([...queryInventory(store)].map((s) => s.name)).toEqual(["a", "b", "c"]);
     sweep([{ t: t1, seen: [[a, []]] }]); // b deleted from the cloud
@@ -120,12 +180,26 @@ describe("queries", () => {
 
   it("reports coverage gaps and trends per run", () => {
     const run = store.beginRun();
-    store.record(run.id, [observe(t1, a, [fa])], [
-      { targetKey: t1.key, provider: "aws", account: t1.account, region: "us-east-1", service: "bedrock", code: "AccessDenied", message: "denied" },
-    ]);
+    store.record(
+      run.id,
+      [observe(t1, a, [fa])],
+      [
+        {
+          targetKey: t1.key,
+          provider: "aws",
+          account: t1.account,
+          region: "us-east-1",
+          service: "bedrock",
+          code: "AccessDenied",
+          message: "denied",
+        },
+      ],
+    );
     store.targetDone(run.id, t1, "partial", 1);
     store.finishRun(run.id, { status: "partial", targetsTotal: 1, apiCalls: 3, errors: 1 });
-    expect(currentGaps(store).map((g) => `${g.account}/${g.service}/${g.code}`)).toEqual(["111111111111/bedrock/AccessDenied"]);
+    expect(currentGaps(store).map((g) => `${g.account}/${g.service}/${g.code}`)).toEqual([
+      "111111111111/bedrock/AccessDenied",
+    ]);
     sweep([{ t: t1, seen: [[a, []]] }]);
     expect(currentGaps(store)).toEqual([]);
     const trends = runTrends(store);
@@ -196,7 +270,9 @@ describe("schema and location", () => {
     raw.exec("ALTER TABLE runs DROP COLUMN heartbeat_at; PRAGMA user_version = 1");
     raw.close();
     store = openStore(path);
-    expect((store.db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version).toBe(SCHEMA_VERSION);
+    expect((store.db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version).toBe(
+      SCHEMA_VERSION,
+    );
     expect(store.all("SELECT heartbeat_at = finished_at AS same FROM runs")).toEqual([{ same: 1 }]);
     expect(states()).toEqual({ a: "new" });
     expect(sweep([{ t: t1, seen: [[a, [fa]]] }]).changes.open).toBe(1);
@@ -204,7 +280,9 @@ describe("schema and location", () => {
 
   it("recovers a run abandoned on another host once its heartbeat is an hour old, and leaves a live one alone", () => {
     const path = join(dir, "aigov.db");
-    const insert = store.db.prepare("INSERT INTO runs (started_at, heartbeat_at, status, host, pid) VALUES (?, ?, 'running', 'other-pod', 1)");
+    const insert = store.db.prepare(
+      "INSERT INTO runs (started_at, heartbeat_at, status, host, pid) VALUES (?, ?, 'running', 'other-pod', 1)",
+    );
     const now = Date.now();
     insert.run(new Date(now - 5 * 3_600_000).toISOString(), new Date(now - 2 * 3_600_000).toISOString());
     insert.run(new Date(now - 5 * 3_600_000).toISOString(), new Date(now - 10 * 60_000).toISOString());

@@ -2,8 +2,13 @@
  * Runs `work` over `items` with at most `limit` in flight and yields each item's output as soon as it is ready,
  * so a slow account does not hold back the ones behind it. Each work item yields a sequence of values.
  */
-export async function* mapConcurrent<T, R>(items: AsyncIterable<T> | Iterable<T>, limit: number, work: (item: T) => AsyncIterable<R>): AsyncGenerator<R> {
-  const iterator = Symbol.asyncIterator in items ? (items as AsyncIterable<T>)[Symbol.asyncIterator]() : toAsync(items as Iterable<T>);
+export async function* mapConcurrent<T, R>(
+  items: AsyncIterable<T> | Iterable<T>,
+  limit: number,
+  work: (item: T) => AsyncIterable<R>,
+): AsyncGenerator<R> {
+  const iterator =
+    Symbol.asyncIterator in items ? (items as AsyncIterable<T>)[Symbol.asyncIterator]() : toAsync(items as Iterable<T>);
   yield* merge(
     (function* () {
       for (let i = 0; i < limit; i++) yield pull(iterator, work);
@@ -24,7 +29,11 @@ async function* pull<T, R>(iterator: AsyncIterator<T>, work: (item: T) => AsyncI
 export async function* merge<R>(streams: Iterable<AsyncIterable<R>>): AsyncGenerator<R> {
   const iterators = [...streams].map((stream) => stream[Symbol.asyncIterator]());
   const pending = new Map<number, Promise<{ index: number; result: IteratorResult<R> }>>();
-  const advance = (index: number) => pending.set(index, iterators[index]!.next().then((result) => ({ index, result })));
+  const advance = (index: number) =>
+    pending.set(
+      index,
+      iterators[index]!.next().then((result) => ({ index, result })),
+    );
   iterators.forEach((_, index) => {
     advance(index);
   });

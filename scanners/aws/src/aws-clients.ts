@@ -31,7 +31,10 @@ export interface AwsScanStats {
 type Handler = (args: { input: Record<string, unknown> }) => Promise<unknown>;
 type MiddlewareContext = { clientName?: string; commandName?: string };
 interface MiddlewareStackLike {
-  add(middleware: (next: Handler, context: MiddlewareContext) => Handler, options: { step: string; name: string; priority?: string }): void;
+  add(
+    middleware: (next: Handler, context: MiddlewareContext) => Handler,
+    options: { step: string; name: string; priority?: string },
+  ): void;
 }
 interface SdkClient {
   readonly middlewareStack: MiddlewareStackLike;
@@ -73,7 +76,11 @@ export class AwsClientFactory {
     });
   }
 
-  create<C>(Client: ClientConstructor<C>, service: AwsService, scope: { account: string; region: string; credentials: CredentialsProvider }): C {
+  create<C>(
+    Client: ClientConstructor<C>,
+    service: AwsService,
+    scope: { account: string; region: string; credentials: CredentialsProvider },
+  ): C {
     const client = new Client({
       region: scope.region,
       ...(this.config.endpoint === undefined ? {} : { endpoint: this.config.endpoint }),
@@ -101,11 +108,17 @@ export class AwsClientFactory {
       (next, context) => async (args) => {
         const entry = catalogueEntryFor(context.clientName ?? expectedClient, context.commandName ?? "");
         if (entry === undefined) {
-          throw new AigovError("AWS_COMMAND_NOT_ALLOWED", `${context.clientName}.${context.commandName} is not in the scanner's read-only command catalogue`);
+          throw new AigovError(
+            "AWS_COMMAND_NOT_ALLOWED",
+            `${context.clientName}.${context.commandName} is not in the scanner's read-only command catalogue`,
+          );
         }
         for (const [field, value] of Object.entries(entry.requiredInput ?? {})) {
           if (args.input[field] !== value) {
-            throw new AigovError("AWS_COMMAND_NOT_ALLOWED", `${entry.operation} must be sent with ${field}=${JSON.stringify(value)}`);
+            throw new AigovError(
+              "AWS_COMMAND_NOT_ALLOWED",
+              `${entry.operation} must be sent with ${field}=${JSON.stringify(value)}`,
+            );
           }
         }
         return next(args);

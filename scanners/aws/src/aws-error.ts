@@ -35,8 +35,21 @@ const THROTTLING = new Set([
   "LimitExceededException",
 ]);
 // A call into an opt-in region that is not enabled for the account fails authentication there.
-const REGION_DISABLED = new Set(["UnrecognizedClientException", "InvalidClientTokenId", "OptInRequired", "RegionDisabledException"]);
-const TIMEOUT = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException", "AbortError", "ETIMEDOUT", "ECONNRESET", "ESOCKETTIMEDOUT"]);
+const REGION_DISABLED = new Set([
+  "UnrecognizedClientException",
+  "InvalidClientTokenId",
+  "OptInRequired",
+  "RegionDisabledException",
+]);
+const TIMEOUT = new Set([
+  "TimeoutError",
+  "RequestTimeout",
+  "RequestTimeoutException",
+  "AbortError",
+  "ETIMEDOUT",
+  "ECONNRESET",
+  "ESOCKETTIMEDOUT",
+]);
 // The service or operation does not exist in this region (Bedrock is not in every region).
 const NOT_AVAILABLE = new Set(["UnknownOperationException", "UnsupportedOperationException", "UnknownEndpoint"]);
 
@@ -57,7 +70,8 @@ export function awsErrorName(error: unknown): string {
 
 export function classifyAwsError(error: unknown): AwsGapCode {
   const name = awsErrorName(error);
-  const status = typeof error === "object" && error !== null ? (error as SdkErrorShape).$metadata?.httpStatusCode : undefined;
+  const status =
+    typeof error === "object" && error !== null ? (error as SdkErrorShape).$metadata?.httpStatusCode : undefined;
   if (ACCESS_DENIED.has(name)) return "AccessDenied";
   if (THROTTLING.has(name) || status === 429) return "Throttling";
   if (REGION_DISABLED.has(name)) return "RegionDisabled";

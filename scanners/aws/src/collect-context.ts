@@ -8,7 +8,9 @@ import type { NormalizedAwsConfig } from "./config.ts";
 // biome-ignore lint/suspicious/noExplicitAny: SDK client constructors take service-specific config types
 type ClientConstructor<C> = new (config: any) => C;
 
-export type Attempt<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string; readonly code: string };
+export type Attempt<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly reason: string; readonly code: string };
 
 /** What one collector run needs: the target, clients that carry its credentials, and a place to record gaps. */
 export class CollectContext {
@@ -21,7 +23,14 @@ export class CollectContext {
   private readonly clients = new Map<string, unknown>();
   private readonly gaps = new Map<string, CoverageGap>();
 
-  constructor(init: { account: string; region: string; config: NormalizedAwsConfig; factory: AwsClientFactory; credentials: CredentialsProvider; now: Date }) {
+  constructor(init: {
+    account: string;
+    region: string;
+    config: NormalizedAwsConfig;
+    factory: AwsClientFactory;
+    credentials: CredentialsProvider;
+    now: Date;
+  }) {
     this.account = init.account;
     this.region = init.region;
     this.config = init.config;
@@ -33,7 +42,11 @@ export class CollectContext {
   client<C>(Client: ClientConstructor<C>, service: AwsService): C {
     let client = this.clients.get(service) as C | undefined;
     if (client === undefined) {
-      client = this.factory.create(Client, service, { account: this.account, region: this.region, credentials: this.credentials });
+      client = this.factory.create(Client, service, {
+        account: this.account,
+        region: this.region,
+        credentials: this.credentials,
+      });
       this.clients.set(service, client);
     }
     return client;
@@ -78,8 +91,14 @@ const ENVIRONMENT_FIELDS = new Set(["Environment", "environment"]);
 export const REDACTED_VALUE = "[redacted]";
 
 function redactEnvironment(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((pair) => (pair !== null && typeof pair === "object" && "value" in pair ? { ...pair, value: REDACTED_VALUE } : REDACTED_VALUE));
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.keys(value).map((name) => [name, REDACTED_VALUE]));
+  if (Array.isArray(value))
+    return value.map((pair) =>
+      pair !== null && typeof pair === "object" && "value" in pair
+        ? { ...pair, value: REDACTED_VALUE }
+        : REDACTED_VALUE,
+    );
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.keys(value).map((name) => [name, REDACTED_VALUE]));
   return REDACTED_VALUE;
 }
 
@@ -126,7 +145,14 @@ export interface AssetFields extends Omit<Asset, "subject" | "provider" | "accou
 
 export function awsAsset(ctx: CollectContext, fields: AssetFields): Asset {
   const owner = fields.owner ?? ownerFromTags(fields.tags);
-  return { subject: "asset", provider: "aws", account: ctx.account, region: ctx.region, ...fields, ...(owner === undefined ? {} : { owner }) };
+  return {
+    subject: "asset",
+    provider: "aws",
+    account: ctx.account,
+    region: ctx.region,
+    ...fields,
+    ...(owner === undefined ? {} : { owner }),
+  };
 }
 
 /** The page size for an API whose maximum is `max`. */
@@ -135,7 +161,10 @@ export function pageSize(ctx: CollectContext, max: number): number {
 }
 
 /** Runs `work` for every item of a page concurrently and returns what they found, in page order. */
-export async function eachItem<T>(items: readonly T[] | undefined, work: (item: T) => Promise<readonly ScanItem[]>): Promise<ScanItem[]> {
+export async function eachItem<T>(
+  items: readonly T[] | undefined,
+  work: (item: T) => Promise<readonly ScanItem[]>,
+): Promise<ScanItem[]> {
   return (await Promise.all((items ?? []).map(work))).flat();
 }
 

@@ -77,12 +77,14 @@ export type AwsService = keyof typeof AWS_SERVICES;
 /** Which identity needs the permission: the scanner's own principal, or the role it assumes in each account. */
 export type PermissionHolder = "scanner-principal" | "member-role" | "none";
 
+// biome-ignore lint/suspicious/noExplicitAny: command classes of many clients, only used as identities here
+type CommandClass = abstract new (...args: any[]) => unknown;
+
 export interface CatalogueEntry {
   readonly service: AwsService;
   /** The operation name as the SDK's `context.commandName` reports it, minus the `Command` suffix. */
   readonly operation: string;
-  // biome-ignore lint/suspicious/noExplicitAny: command classes of many clients, only used as identities here
-  readonly command: abstract new (...args: any[]) => unknown;
+  readonly command: CommandClass;
   readonly holder: PermissionHolder;
   /** Input fields that must have exactly this value on every call (checked before the request is sent). */
   readonly requiredInput?: Readonly<Record<string, unknown>>;
@@ -167,7 +169,9 @@ export function iamAction(item: CatalogueEntry): string {
   return `${AWS_SERVICES[item.service].iamPrefix}:${item.operation}`;
 }
 
-const byClientAndOperation = new Map(COMMAND_CATALOGUE.map((item) => [`${AWS_SERVICES[item.service].clientName}/${item.operation}`, item]));
+const byClientAndOperation = new Map(
+  COMMAND_CATALOGUE.map((item) => [`${AWS_SERVICES[item.service].clientName}/${item.operation}`, item]),
+);
 
 /** The catalogue entry for a command as the SDK middleware context names it, or undefined when not allowed. */
 export function catalogueEntryFor(clientName: string, commandName: string): CatalogueEntry | undefined {

@@ -32,13 +32,24 @@ export function keysInValue(ctx: CollectContext, value: string, where: ConfigLoc
     fingerprint: match.fingerprint,
     location: `${where.source}:${where.resourceName}:${where.variable}`,
     tags: unknown("tags of the resource holding the key are not read"),
-    native: { pattern: match.patternId, source: where.source, resourceId: where.resourceId, resourceType: where.resourceType, variable: where.variable },
+    native: {
+      pattern: match.patternId,
+      source: where.source,
+      resourceId: where.resourceId,
+      resourceType: where.resourceType,
+      variable: where.variable,
+    },
   }));
 }
 
 /** Keys in an environment map (Lambda, SageMaker containers and jobs). */
-export function keysInEnvironment(ctx: CollectContext, env: Readonly<Record<string, string>> | undefined, where: Omit<ConfigLocation, "variable">): Key[] {
+export function keysInEnvironment(
+  ctx: CollectContext,
+  env: Readonly<Record<string, string>> | undefined,
+  where: Omit<ConfigLocation, "variable">,
+): Key[] {
   const keys: Key[] = [];
-  for (const [variable, value] of Object.entries(env ?? {})) keys.push(...keysInValue(ctx, value, { ...where, variable: `env:${variable}` }));
+  for (const [variable, value] of Object.entries(env ?? {}))
+    keys.push(...keysInValue(ctx, value, { ...where, variable: `env:${variable}` }));
   return keys;
 }

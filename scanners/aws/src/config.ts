@@ -62,7 +62,16 @@ export interface AwsScanConfig {
   readonly pageSize?: number;
 }
 
-export const COLLECTOR_NAMES = ["sagemaker", "bedrock", "bedrock-agent", "bedrock-api-keys", "lambda", "ecs", "ssm", "cloudtrail"] as const;
+export const COLLECTOR_NAMES = [
+  "sagemaker",
+  "bedrock",
+  "bedrock-agent",
+  "bedrock-api-keys",
+  "lambda",
+  "ecs",
+  "ssm",
+  "cloudtrail",
+] as const;
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 
 /**
@@ -118,28 +127,41 @@ function invalid(message: string, hint?: string): AigovError {
 
 function positive(name: string, value: number | undefined, fallback: number, integer = true): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) throw invalid(`aws.${name} must be a positive ${integer ? "integer" : "number"}, got ${value}`);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value)))
+    throw invalid(`aws.${name} must be a positive ${integer ? "integer" : "number"}, got ${value}`);
   return value;
 }
 
 /** Validates an AwsScanConfig and fills defaults. Throws AigovError AWS_CONFIG_INVALID. */
 export function normalizeAwsConfig(config: AwsScanConfig): NormalizedAwsConfig {
-  const organization = config.organization === true ? { excludeAccounts: [] } : config.organization ? { excludeAccounts: config.organization.excludeAccounts ?? [] } : undefined;
+  const organization =
+    config.organization === true
+      ? { excludeAccounts: [] }
+      : config.organization
+        ? { excludeAccounts: config.organization.excludeAccounts ?? [] }
+        : undefined;
   const accounts = config.accounts ?? [];
-  if (organization === undefined && accounts.length === 0) throw invalid("aws: no targets: give `accounts` or `organization: true`");
-  for (const account of accounts) if (!ACCOUNT_ID.test(account.id)) throw invalid(`aws.accounts: "${account.id}" is not a 12-digit account id`);
+  if (organization === undefined && accounts.length === 0)
+    throw invalid("aws: no targets: give `accounts` or `organization: true`");
+  for (const account of accounts)
+    if (!ACCOUNT_ID.test(account.id)) throw invalid(`aws.accounts: "${account.id}" is not a 12-digit account id`);
   const regions = config.regions ?? "all-enabled";
   if (regions !== "all-enabled") {
     if (regions.length === 0) throw invalid("aws.regions is empty", 'list regions or use "all-enabled"');
-    for (const region of regions) if (!REGION.test(region)) throw invalid(`aws.regions: "${region}" is not a region name`);
+    for (const region of regions)
+      if (!REGION.test(region)) throw invalid(`aws.regions: "${region}" is not a region name`);
   }
   const services = new Set<CollectorName>(config.services ?? COLLECTOR_NAMES);
-  for (const service of services) if (!COLLECTOR_NAMES.includes(service)) throw invalid(`aws.services: unknown collector "${service}"`, `one of ${COLLECTOR_NAMES.join(", ")}`);
+  for (const service of services)
+    if (!COLLECTOR_NAMES.includes(service))
+      throw invalid(`aws.services: unknown collector "${service}"`, `one of ${COLLECTOR_NAMES.join(", ")}`);
   const roleName = config.roleName ?? "OrganizationAccountAccessRole";
-  if (roleName.startsWith("arn:") && !roleName.includes("{account}")) throw invalid(`aws.roleName "${roleName}" is an ARN without {account}`);
+  if (roleName.startsWith("arn:") && !roleName.includes("{account}"))
+    throw invalid(`aws.roleName "${roleName}" is an ARN without {account}`);
   for (const [key, limit] of Object.entries(config.rateLimits ?? {})) {
     const [service] = key.split(":");
-    if (!(service! in DEFAULT_RATE_LIMITS) && !key.includes(":")) throw invalid(`aws.rateLimits: unknown service "${key}"`);
+    if (!(service! in DEFAULT_RATE_LIMITS) && !key.includes(":"))
+      throw invalid(`aws.rateLimits: unknown service "${key}"`);
     positive(`rateLimits.${key}.ratePerSecond`, limit.ratePerSecond, 1, false);
     positive(`rateLimits.${key}.burst`, limit.burst, 1);
   }
@@ -162,7 +184,11 @@ export function normalizeAwsConfig(config: AwsScanConfig): NormalizedAwsConfig {
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...config.rateLimits },
     cloudTrailLookbackHours: positive("cloudTrailLookbackHours", config.cloudTrailLookbackHours, 24, false),
     // bedrock-mantle is Bedrock's OpenAI-compatible endpoint, called with bearer tokens (Bedrock API keys).
-    cloudTrailEventSources: config.cloudTrailEventSources ?? ["bedrock.amazonaws.com", "bedrock-mantle.amazonaws.com", "sagemaker.amazonaws.com"],
+    cloudTrailEventSources: config.cloudTrailEventSources ?? [
+      "bedrock.amazonaws.com",
+      "bedrock-mantle.amazonaws.com",
+      "sagemaker.amazonaws.com",
+    ],
     cloudTrailMaxEvents: positive("cloudTrailMaxEvents", config.cloudTrailMaxEvents, 10_000),
     jobLookbackDays: positive("jobLookbackDays", config.jobLookbackDays, 30, false),
     services,
@@ -174,10 +200,16 @@ export function normalizeAwsConfig(config: AwsScanConfig): NormalizedAwsConfig {
 export function roleArnFor(config: NormalizedAwsConfig, account: AwsAccountTarget | string): string {
   const id = typeof account === "string" ? account : account.id;
   if (typeof account !== "string" && account.roleArn !== undefined) return account.roleArn;
-  return config.roleName.startsWith("arn:") ? config.roleName.replaceAll("{account}", id) : `arn:aws:iam::${id}:role/${config.roleName}`;
+  return config.roleName.startsWith("arn:")
+    ? config.roleName.replaceAll("{account}", id)
+    : `arn:aws:iam::${id}:role/${config.roleName}`;
 }
 
 /** The rate limit for one operation: the operation's own, else its service's. */
-export function rateLimitFor(config: NormalizedAwsConfig, service: AwsService, operation: string): RateLimit | undefined {
+export function rateLimitFor(
+  config: NormalizedAwsConfig,
+  service: AwsService,
+  operation: string,
+): RateLimit | undefined {
   return config.rateLimits[`${service}:${operation}`] ?? config.rateLimits[service];
 }

@@ -28,7 +28,9 @@ export class AccountCredentials {
 
   /** Who the scanner runs as (STS GetCallerIdentity; needs no permission). */
   callerIdentity(): Promise<{ account: string; arn: string }> {
-    this.caller ??= this.sts.send(new GetCallerIdentityCommand({})).then((out) => ({ account: out.Account ?? "", arn: out.Arn ?? "" }));
+    this.caller ??= this.sts
+      .send(new GetCallerIdentityCommand({}))
+      .then((out) => ({ account: out.Account ?? "", arn: out.Arn ?? "" }));
     return this.caller;
   }
 
@@ -49,7 +51,8 @@ export class AccountCredentials {
     const cached = this.cache.get(roleArn);
     if (cached !== undefined) {
       return cached.then((credentials) => {
-        if (credentials.expiration === undefined || credentials.expiration.getTime() - Date.now() > RENEW_BEFORE_MS) return credentials;
+        if (credentials.expiration === undefined || credentials.expiration.getTime() - Date.now() > RENEW_BEFORE_MS)
+          return credentials;
         this.cache.delete(roleArn);
         return this.fresh(roleArn);
       });

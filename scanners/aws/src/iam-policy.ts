@@ -19,13 +19,21 @@ export interface IamPolicyDocument {
  * environment variables stay unreadable even if a future change asked for them.
  */
 export function generateIamPolicy(roleName = "OrganizationAccountAccessRole"): IamPolicyDocument {
-  const actions = (holder: string) => [...new Set(COMMAND_CATALOGUE.filter((entry) => entry.holder === holder).map(iamAction))].sort();
-  const roleResource = roleName.startsWith("arn:") ? roleName.replaceAll("{account}", "*") : `arn:aws:iam::*:role/${roleName}`;
+  const actions = (holder: string) =>
+    [...new Set(COMMAND_CATALOGUE.filter((entry) => entry.holder === holder).map(iamAction))].sort();
+  const roleResource = roleName.startsWith("arn:")
+    ? roleName.replaceAll("{account}", "*")
+    : `arn:aws:iam::*:role/${roleName}`;
   return {
     Version: "2012-10-17",
     Statement: [
       { Sid: "AigovReadAiInventory", Effect: "Allow", Action: actions("member-role"), Resource: "*" },
-      { Sid: "AigovDiscoverAccounts", Effect: "Allow", Action: actions("scanner-principal").filter((a) => a !== "sts:AssumeRole"), Resource: "*" },
+      {
+        Sid: "AigovDiscoverAccounts",
+        Effect: "Allow",
+        Action: actions("scanner-principal").filter((a) => a !== "sts:AssumeRole"),
+        Resource: "*",
+      },
       { Sid: "AigovAssumeScannerRole", Effect: "Allow", Action: ["sts:AssumeRole"], Resource: roleResource },
     ],
   };

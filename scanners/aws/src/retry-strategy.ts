@@ -55,7 +55,8 @@ export class JitteredRetryStrategy {
     if (info.errorType === "CLIENT_ERROR" || attempt >= this.options.maxAttempts) throw new Error("no retry");
     const ceiling = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** token.getRetryCount());
     let delay = Math.floor((this.options.random ?? Math.random)() * ceiling);
-    if (info.retryAfterHint instanceof Date) delay = Math.max(delay, Math.min(this.options.maxDelayMs, info.retryAfterHint.getTime() - Date.now()));
+    if (info.retryAfterHint instanceof Date)
+      delay = Math.max(delay, Math.min(this.options.maxDelayMs, info.retryAfterHint.getTime() - Date.now()));
     this.options.onRetry(info.errorType);
     return new BackoffToken(attempt, delay);
   }

@@ -9,7 +9,13 @@ import { collectBedrockApiKeys } from "./collectors/bedrock-api-keys.ts";
 import { collectCloudTrail } from "./collectors/cloudtrail.ts";
 import { collectEcsKeys, collectLambdaKeys, collectSsmKeys } from "./collectors/compute-config-keys.ts";
 import { collectSageMaker } from "./collectors/sagemaker.ts";
-import { type AwsScanConfig, type CollectorName, type NormalizedAwsConfig, normalizeAwsConfig, roleArnFor } from "./config.ts";
+import {
+  type AwsScanConfig,
+  type CollectorName,
+  type NormalizedAwsConfig,
+  normalizeAwsConfig,
+  roleArnFor,
+} from "./config.ts";
 import { AccountCredentials, defaultCredentials } from "./credentials.ts";
 import { type AwsTargetMeta, discoverTargets, type TargetItem } from "./targets.ts";
 
@@ -58,7 +64,11 @@ export function createAwsScanner(options: AwsScannerOptions = {}): AwsScanner {
     if (state === undefined) {
       const normalized = normalizeAwsConfig(config);
       const clients = new AwsClientFactory(normalized);
-      state = { config: normalized, clients, credentials: new AccountCredentials(normalized, clients, baseCredentials) };
+      state = {
+        config: normalized,
+        clients,
+        credentials: new AccountCredentials(normalized, clients, baseCredentials),
+      };
       states.set(config, state);
     }
     return state;
@@ -74,13 +84,20 @@ export function createAwsScanner(options: AwsScannerOptions = {}): AwsScanner {
       return untilAborted(collectTarget(stateFor(config), target, now()), signal);
     },
     stats() {
-      const total: ScanStats & AwsScanStats = { apiCalls: 0, retries: 0, byOperation: {}, peakInFlight: 0, requestSeconds: 0 };
+      const total: ScanStats & AwsScanStats = {
+        apiCalls: 0,
+        retries: 0,
+        byOperation: {},
+        peakInFlight: 0,
+        requestSeconds: 0,
+      };
       for (const { clients } of states.values()) {
         total.apiCalls += clients.stats.apiCalls;
         total.retries += clients.stats.retries;
         total.requestSeconds += clients.stats.requestSeconds;
         total.peakInFlight = Math.max(total.peakInFlight, clients.stats.peakInFlight);
-        for (const [key, count] of Object.entries(clients.stats.byOperation)) total.byOperation[key] = (total.byOperation[key] ?? 0) + count;
+        for (const [key, count] of Object.entries(clients.stats.byOperation))
+          total.byOperation[key] = (total.byOperation[key] ?? 0) + count;
       }
       return total;
     },
@@ -96,12 +113,29 @@ async function* collectTarget(state: SweepState, target: ScanTarget, now: Date):
   const region = target.region ?? state.config.homeRegion;
   let credentials: CredentialsProvider;
   try {
-    credentials = await state.credentials.assume(target.account, meta.roleArn ?? roleArnFor(state.config, target.account));
+    credentials = await state.credentials.assume(
+      target.account,
+      meta.roleArn ?? roleArnFor(state.config, target.account),
+    );
   } catch (error) {
-    yield { type: "gap", gap: gapFrom(error, { account: target.account, region: target.region, service: "sts", operation: "AssumeRole" }, "AssumeRoleFailed") };
+    yield {
+      type: "gap",
+      gap: gapFrom(
+        error,
+        { account: target.account, region: target.region, service: "sts", operation: "AssumeRole" },
+        "AssumeRoleFailed",
+      ),
+    };
     return;
   }
-  const ctx = new CollectContext({ account: target.account, region, config: state.config, factory: state.clients, credentials, now });
+  const ctx = new CollectContext({
+    account: target.account,
+    region,
+    config: state.config,
+    factory: state.clients,
+    credentials,
+    now,
+  });
   const enabled = state.config.services;
   if (target.region === undefined) {
     if (enabled.has("bedrock-api-keys")) yield* collectBedrockApiKeys(ctx);
@@ -117,7 +151,10 @@ function* collapseRegionDisabled(items: readonly ScanItem[]): Generator<ScanItem
   const disabled = gaps.filter((item) => item.gap.code === "RegionDisabled");
   if (disabled.length > 0 && disabled.length === gaps.length) {
     const { operation: _operation, ...first } = disabled[0]!.gap;
-    yield { type: "gap", gap: { ...first, service: "*", message: `region not enabled for the account (${first.message})` } };
+    yield {
+      type: "gap",
+      gap: { ...first, service: "*", message: `region not enabled for the account (${first.message})` },
+    };
     return;
   }
   yield* items;

@@ -40,7 +40,11 @@ export function targetKey(account: string, region: string | undefined): string {
 }
 
 /** Accounts (configured or the organization's ACTIVE ones) × regions, each account reached through AssumeRole. */
-export async function* discoverTargets(config: NormalizedAwsConfig, clients: AwsClientFactory, credentials: AccountCredentials): AsyncGenerator<TargetItem> {
+export async function* discoverTargets(
+  config: NormalizedAwsConfig,
+  clients: AwsClientFactory,
+  credentials: AccountCredentials,
+): AsyncGenerator<TargetItem> {
   let caller: { account: string };
   try {
     caller = await credentials.callerIdentity();
@@ -49,10 +53,16 @@ export async function* discoverTargets(config: NormalizedAwsConfig, clients: Aws
     return;
   }
   if (config.organization === undefined) {
-    yield* mapConcurrent(config.accounts, ACCOUNT_PREPARATION, (account) => prepareAccount({ account }, config, clients, credentials, undefined));
+    yield* mapConcurrent(config.accounts, ACCOUNT_PREPARATION, (account) =>
+      prepareAccount({ account }, config, clients, credentials, undefined),
+    );
     return;
   }
-  const org = clients.create(OrganizationsClient, "organizations", { account: caller.account, region: config.homeRegion, credentials: credentials.own() });
+  const org = clients.create(OrganizationsClient, "organizations", {
+    account: caller.account,
+    region: config.homeRegion,
+    credentials: credentials.own(),
+  });
   // Accounts are prepared as their ListAccounts page arrives, while the OU tree is walked: both are sequential
   // chains of calls, and waiting for them before the first AssumeRole would leave the sweep idle at the start.
   yield* mapConcurrent(listOrganization(org, config, caller.account), ACCOUNT_PREPARATION, (item) =>
@@ -68,7 +78,11 @@ type OuPaths = { paths: Map<string, string> } | { operation: string; error: unkn
 
 type GapItem = { readonly type: "gap"; readonly gap: CoverageGap };
 
-async function* listOrganization(org: OrganizationsClient, config: NormalizedAwsConfig, caller: string): AsyncGenerator<GapItem | AccountInfo> {
+async function* listOrganization(
+  org: OrganizationsClient,
+  config: NormalizedAwsConfig,
+  caller: string,
+): AsyncGenerator<GapItem | AccountInfo> {
   const walk: Promise<OuPaths> = organizationPaths(org, config).then(
     (paths) => ({ paths }),
     (failure: { operation: string; error: unknown }) => failure,
@@ -84,14 +98,24 @@ async function* listOrganization(org: OrganizationsClient, config: NormalizedAws
         // `State` replaces `Status` in newer API versions; either says whether the account is usable.
         const state = (account as { State?: string }).State ?? account.Status;
         if (!account.Id || state !== "ACTIVE" || config.organization?.excludeAccounts.includes(account.Id)) continue;
-        yield { account: { id: account.Id, ...(account.Name === undefined ? {} : { name: account.Name }) }, ouPath: ouPath(account.Id) };
+        yield {
+          account: { id: account.Id, ...(account.Name === undefined ? {} : { name: account.Name }) },
+          ouPath: ouPath(account.Id),
+        };
       }
     }
   } catch (error) {
-    yield { type: "gap", gap: gapFrom(error, { account: caller, service: "organizations", operation: "ListAccounts" }) };
+    yield {
+      type: "gap",
+      gap: gapFrom(error, { account: caller, service: "organizations", operation: "ListAccounts" }),
+    };
   }
   const walked = await walk;
-  if ("error" in walked) yield { type: "gap", gap: gapFrom(walked.error, { account: caller, service: "organizations", operation: walked.operation }) };
+  if ("error" in walked)
+    yield {
+      type: "gap",
+      gap: gapFrom(walked.error, { account: caller, service: "organizations", operation: walked.operation }),
+    };
 }
 
 /** Runs one step of the tree walk; a failure says which operation it was. */
@@ -121,8 +145,12 @@ async function organizationPaths(org: OrganizationsClient, config: NormalizedAws
     await Promise.all(
       batch.map(async (parent) => {
         await step("ListOrganizationalUnitsForParent", async () => {
-          for await (const page of paginateListOrganizationalUnitsForParent({ client: org, pageSize }, { ParentId: parent.id })) {
-            for (const ou of page.OrganizationalUnits ?? []) if (ou.Id) queue.push({ id: ou.Id, path: `${parent.path}/${ou.Name ?? ou.Id}` });
+          for await (const page of paginateListOrganizationalUnitsForParent(
+            { client: org, pageSize },
+            { ParentId: parent.id },
+          )) {
+            for (const ou of page.OrganizationalUnits ?? [])
+              if (ou.Id) queue.push({ id: ou.Id, path: `${parent.path}/${ou.Name ?? ou.Id}` });
           }
         });
         await step("ListAccountsForParent", async () => {
@@ -140,7 +168,9 @@ async function accountTags(org: OrganizationsClient, account: string): Promise<R
   const tags: Record<string, string> = {};
   let token: string | undefined;
   do {
-    const page = await org.send(new ListTagsForResourceCommand({ ResourceId: account, ...(token === undefined ? {} : { NextToken: token }) }));
+    const page = await org.send(
+      new ListTagsForResourceCommand({ ResourceId: account, ...(token === undefined ? {} : { NextToken: token }) }),
+    );
     for (const tag of page.Tags ?? []) if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? "";
     token = page.NextToken;
   } while (token);
@@ -160,7 +190,10 @@ async function* prepareAccount(
     try {
       tags = await accountTags(org, id);
     } catch (error) {
-      yield { type: "gap", gap: gapFrom(error, { account: id, service: "organizations", operation: "ListTagsForResource" }) };
+      yield {
+        type: "gap",
+        gap: gapFrom(error, { account: id, service: "organizations", operation: "ListTagsForResource" }),
+      };
       tags = { $unknown: true, reason: "Organizations ListTagsForResource failed" };
     }
   }
@@ -169,7 +202,10 @@ async function* prepareAccount(
   try {
     provider = await credentials.assume(id, roleArn);
   } catch (error) {
-    yield { type: "gap", gap: gapFrom(error, { account: id, service: "sts", operation: "AssumeRole" }, "AssumeRoleFailed") };
+    yield {
+      type: "gap",
+      gap: gapFrom(error, { account: id, service: "sts", operation: "AssumeRole" }, "AssumeRoleFailed"),
+    };
     return;
   }
   const ouPath = await info.ouPath;
@@ -180,11 +216,20 @@ async function* prepareAccount(
     ...(tags === undefined ? {} : { accountTags: tags }),
   };
   const label = info.account.name ? `${info.account.name} (${id})` : id;
-  yield { provider: "aws", key: targetKey(id, undefined), account: id, label, meta: { ...meta, scope: "global" } satisfies AwsTargetMeta };
+  yield {
+    provider: "aws",
+    key: targetKey(id, undefined),
+    account: id,
+    label,
+    meta: { ...meta, scope: "global" } satisfies AwsTargetMeta,
+  };
   let regions: readonly string[];
   if (config.regions === "all-enabled") {
     try {
-      regions = await enabledRegions(clients.create(AccountClient, "account", { account: id, region: config.homeRegion, credentials: provider }), config);
+      regions = await enabledRegions(
+        clients.create(AccountClient, "account", { account: id, region: config.homeRegion, credentials: provider }),
+        config,
+      );
     } catch (error) {
       yield { type: "gap", gap: gapFrom(error, { account: id, service: "account", operation: "ListRegions" }) };
       regions = [config.homeRegion];
@@ -193,13 +238,23 @@ async function* prepareAccount(
     regions = config.regions;
   }
   for (const region of regions) {
-    yield { provider: "aws", key: targetKey(id, region), account: id, region, label: `${label} ${region}`, meta: { ...meta, scope: "region" } satisfies AwsTargetMeta };
+    yield {
+      provider: "aws",
+      key: targetKey(id, region),
+      account: id,
+      region,
+      label: `${label} ${region}`,
+      meta: { ...meta, scope: "region" } satisfies AwsTargetMeta,
+    };
   }
 }
 
 async function enabledRegions(client: AccountClient, config: NormalizedAwsConfig): Promise<string[]> {
   const regions: string[] = [];
-  for await (const page of paginateListRegions({ client, pageSize: Math.min(config.pageSize, 50) }, { RegionOptStatusContains: ["ENABLED", "ENABLED_BY_DEFAULT"] })) {
+  for await (const page of paginateListRegions(
+    { client, pageSize: Math.min(config.pageSize, 50) },
+    { RegionOptStatusContains: ["ENABLED", "ENABLED_BY_DEFAULT"] },
+  )) {
     for (const region of page.Regions ?? []) if (region.RegionName) regions.push(region.RegionName);
   }
   return regions.sort();

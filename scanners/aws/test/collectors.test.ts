@@ -24,7 +24,14 @@ beforeAll(async () => {
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;
   const scanner = createAwsScanner({ now: () => NOW });
-  config = { organization: true, regions: "all-enabled", endpoint: sim.url, concurrency: 8, roleName: "OrganizationAccountAccessRole", sessionName: "aigov-test" };
+  config = {
+    organization: true,
+    regions: "all-enabled",
+    endpoint: sim.url,
+    concurrency: 8,
+    roleName: "OrganizationAccountAccessRole",
+    sessionName: "aigov-test",
+  };
   result = await runSweep(scanner, config);
   scanner.close();
 });
@@ -59,7 +66,12 @@ describe("targets", () => {
 
   it("reports the account whose role cannot be assumed as a gap, and skips the suspended account", () => {
     expect(result.gaps.filter((g) => g.account === "333333333333")).toEqual([
-      expect.objectContaining({ account: "333333333333", service: "sts", operation: "AssumeRole", code: "AssumeRoleFailed" }),
+      expect.objectContaining({
+        account: "333333333333",
+        service: "sts",
+        operation: "AssumeRole",
+        code: "AssumeRoleFailed",
+      }),
     ]);
     expect(result.targets.some((t) => t.account === "444444444444")).toBe(false);
     expect(sim.requests.filter({ operation: "AssumeRole" }).length).toBeGreaterThan(0);
@@ -87,27 +99,62 @@ describe("SageMaker", () => {
     const shadow = byName(assets(), "AWS::SageMaker::Endpoint", "shadow");
     expect(shadow).toMatchObject({ cmk: false, logging: false, models: ["llm-model"], tags: {} });
     expect(shadow.owner).toBeUndefined();
-    expect(byName(assets(), "AWS::SageMaker::EndpointConfig", "chat-cfg")).toMatchObject({ kind: "endpoint-config", cmk: true, logging: true });
+    expect(byName(assets(), "AWS::SageMaker::EndpointConfig", "chat-cfg")).toMatchObject({
+      kind: "endpoint-config",
+      cmk: true,
+      logging: true,
+    });
     expect(assets().filter((a) => a.type === "AWS::SageMaker::Endpoint")).toHaveLength(3);
-    expect(sim.requests.count({ operation: "ListEndpoints", account: "222222222222", region: "us-east-1" })).toBeGreaterThanOrEqual(3);
+    expect(
+      sim.requests.count({ operation: "ListEndpoints", account: "222222222222", region: "us-east-1" }),
+    ).toBeGreaterThanOrEqual(3);
   });
 
   it("normalizes models: network isolation and VPC", () => {
-    expect(byName(assets(), "AWS::SageMaker::Model", "chat-model")).toMatchObject({ privateNetwork: true, native: { EnableNetworkIsolation: true } });
+    expect(byName(assets(), "AWS::SageMaker::Model", "chat-model")).toMatchObject({
+      privateNetwork: true,
+      native: { EnableNetworkIsolation: true },
+    });
     expect(byName(assets(), "AWS::SageMaker::Model", "llm-model")).toMatchObject({
       privateNetwork: false,
-      native: { EnableNetworkIsolation: false, fromModelRegistry: false, containerImages: ["763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-tgi-inference:2.4"] },
+      native: {
+        EnableNetworkIsolation: false,
+        fromModelRegistry: false,
+        containerImages: ["763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-tgi-inference:2.4"],
+      },
     });
   });
 
   it("normalizes notebook instances: direct internet, root access, KMS, VPC", () => {
-    expect(byName(assets(), "AWS::SageMaker::NotebookInstance", "research")).toMatchObject({ kind: "notebook", public: true, rootAccess: true, cmk: false, privateNetwork: false });
-    expect(byName(assets(), "AWS::SageMaker::NotebookInstance", "locked")).toMatchObject({ public: false, rootAccess: false, cmk: true, privateNetwork: true, owner: "ds-team" });
+    expect(byName(assets(), "AWS::SageMaker::NotebookInstance", "research")).toMatchObject({
+      kind: "notebook",
+      public: true,
+      rootAccess: true,
+      cmk: false,
+      privateNetwork: false,
+    });
+    expect(byName(assets(), "AWS::SageMaker::NotebookInstance", "locked")).toMatchObject({
+      public: false,
+      rootAccess: false,
+      cmk: true,
+      privateNetwork: true,
+      owner: "ds-team",
+    });
   });
 
   it("normalizes domains: auth mode and network access", () => {
-    expect(byName(assets(), "AWS::SageMaker::Domain", "studio")).toMatchObject({ kind: "workspace", public: true, privateNetwork: false, native: { AuthMode: "IAM" } });
-    expect(byName(assets(), "AWS::SageMaker::Domain", "studio-sso")).toMatchObject({ public: false, privateNetwork: true, cmk: true, native: { AuthMode: "SSO" } });
+    expect(byName(assets(), "AWS::SageMaker::Domain", "studio")).toMatchObject({
+      kind: "workspace",
+      public: true,
+      privateNetwork: false,
+      native: { AuthMode: "IAM" },
+    });
+    expect(byName(assets(), "AWS::SageMaker::Domain", "studio-sso")).toMatchObject({
+      public: false,
+      privateNetwork: true,
+      cmk: true,
+      native: { AuthMode: "SSO" },
+    });
   });
 
   it("finds recent training and processing jobs (not older ones) with their isolation, encryption and network", () => {
@@ -115,7 +162,11 @@ describe("SageMaker", () => {
       kind: "training-job",
       cmk: true,
       privateNetwork: true,
-      native: { EnableNetworkIsolation: false, EnableInterContainerTrafficEncryption: true, Environment: { WANDB_MODE: "[redacted]", OPENAI_API_KEY: "[redacted]" } },
+      native: {
+        EnableNetworkIsolation: false,
+        EnableInterContainerTrafficEncryption: true,
+        Environment: { WANDB_MODE: "[redacted]", OPENAI_API_KEY: "[redacted]" },
+      },
     });
     expect(byName(assets(), "AWS::SageMaker::ProcessingJob", "prep-recent")).toMatchObject({
       kind: "training-job",
@@ -127,7 +178,10 @@ describe("SageMaker", () => {
   });
 
   it("finds inference components and model package groups", () => {
-    expect(byName(assets(), "AWS::SageMaker::InferenceComponent", "ic-chat")).toMatchObject({ kind: "deployment", models: ["chat-model"] });
+    expect(byName(assets(), "AWS::SageMaker::InferenceComponent", "ic-chat")).toMatchObject({
+      kind: "deployment",
+      models: ["chat-model"],
+    });
     expect(byName(assets(), "AWS::SageMaker::ModelPackageGroup", "approved-models").kind).toBe("model-registry");
   });
 });
@@ -136,34 +190,66 @@ describe("Bedrock", () => {
   const assets = () => result.assets.filter((a) => a.account === "222222222222");
 
   it("normalizes custom, imported and provisioned models with their base model and CMK", () => {
-    expect(byName(assets(), "AWS::Bedrock::CustomModel", "my-claude")).toMatchObject({ kind: "model", cmk: true, models: ["anthropic.claude-3-haiku-20240307-v1:0"] });
-    expect(byName(assets(), "AWS::Bedrock::CustomModel", "my-titan")).toMatchObject({ cmk: false, models: ["amazon.titan-text-express-v1"] });
+    expect(byName(assets(), "AWS::Bedrock::CustomModel", "my-claude")).toMatchObject({
+      kind: "model",
+      cmk: true,
+      models: ["anthropic.claude-3-haiku-20240307-v1:0"],
+    });
+    expect(byName(assets(), "AWS::Bedrock::CustomModel", "my-titan")).toMatchObject({
+      cmk: false,
+      models: ["amazon.titan-text-express-v1"],
+    });
     expect(byName(assets(), "AWS::Bedrock::ImportedModel", "llama-import")).toMatchObject({ models: ["llama3"] });
-    expect(byName(assets(), "AWS::Bedrock::ProvisionedModelThroughput", "pt1")).toMatchObject({ kind: "provisioned-throughput", models: ["amazon.titan-text-express-v1"] });
+    expect(byName(assets(), "AWS::Bedrock::ProvisionedModelThroughput", "pt1")).toMatchObject({
+      kind: "provisioned-throughput",
+      models: ["amazon.titan-text-express-v1"],
+    });
   });
 
   it("reports the invocation logging configuration per region, on or off", () => {
     const logging = assets().filter((a) => a.type === "AWS::Bedrock::ModelInvocationLoggingConfiguration");
-    expect(Object.fromEntries(logging.map((a) => [a.region, a.logging]))).toEqual({ "us-east-1": true, "eu-west-1": false });
+    expect(Object.fromEntries(logging.map((a) => [a.region, a.logging]))).toEqual({
+      "us-east-1": true,
+      "eu-west-1": false,
+    });
   });
 
   it("normalizes guardrails with their prompt-attack and PII filters", () => {
-    expect(byName(assets(), "AWS::Bedrock::Guardrail", "pii")).toMatchObject({ native: { promptAttackInputStrength: "HIGH", sensitiveInformationFilter: true } });
-    expect(byName(assets(), "AWS::Bedrock::Guardrail", "weak")).toMatchObject({ native: { promptAttackInputStrength: "NONE", sensitiveInformationFilter: false } });
+    expect(byName(assets(), "AWS::Bedrock::Guardrail", "pii")).toMatchObject({
+      native: { promptAttackInputStrength: "HIGH", sensitiveInformationFilter: true },
+    });
+    expect(byName(assets(), "AWS::Bedrock::Guardrail", "weak")).toMatchObject({
+      native: { promptAttackInputStrength: "NONE", sensitiveInformationFilter: false },
+    });
     expect(byName(assets(), "AWS::Bedrock::Guardrail", "eu-guard").region).toBe("eu-west-1");
   });
 
   it("finds application inference profiles and marketplace endpoints", () => {
-    expect(byName(assets(), "AWS::Bedrock::ApplicationInferenceProfile", "app-profile")).toMatchObject({ models: ["anthropic.claude-3-haiku-20240307-v1:0"] });
+    expect(byName(assets(), "AWS::Bedrock::ApplicationInferenceProfile", "app-profile")).toMatchObject({
+      models: ["anthropic.claude-3-haiku-20240307-v1:0"],
+    });
     const marketplace = assets().find((a) => a.type === "AWS::Bedrock::MarketplaceModelEndpoint");
-    expect(marketplace?.models).toEqual(["arn:aws:sagemaker:us-east-1:aws:hub-content/SageMakerPublicHub/Model/cohere-rerank/1"]);
+    expect(marketplace?.models).toEqual([
+      "arn:aws:sagemaker:us-east-1:aws:hub-content/SageMakerPublicHub/Model/cohere-rerank/1",
+    ]);
   });
 
   it("normalizes agents with their guardrail and model, and knowledge bases", () => {
-    expect(byName(assets(), "AWS::Bedrock::Agent", "helper")).toMatchObject({ kind: "agent", guardrail: true, models: ["anthropic.claude-3-haiku-20240307-v1:0"] });
-    expect(byName(assets(), "AWS::Bedrock::Agent", "unguarded")).toMatchObject({ guardrail: false, models: ["anthropic.claude-3-5-sonnet-20240620-v1:0"] });
+    expect(byName(assets(), "AWS::Bedrock::Agent", "helper")).toMatchObject({
+      kind: "agent",
+      guardrail: true,
+      models: ["anthropic.claude-3-haiku-20240307-v1:0"],
+    });
+    expect(byName(assets(), "AWS::Bedrock::Agent", "unguarded")).toMatchObject({
+      guardrail: false,
+      models: ["anthropic.claude-3-5-sonnet-20240620-v1:0"],
+    });
     expect(assets().filter((a) => a.type === "AWS::Bedrock::Agent")).toHaveLength(3);
-    expect(byName(assets(), "AWS::Bedrock::KnowledgeBase", "docs")).toMatchObject({ kind: "knowledge-base", cmk: true, models: ["amazon.titan-embed-text-v2:0"] });
+    expect(byName(assets(), "AWS::Bedrock::KnowledgeBase", "docs")).toMatchObject({
+      kind: "knowledge-base",
+      cmk: true,
+      models: ["amazon.titan-embed-text-v2:0"],
+    });
     expect(byName(assets(), "AWS::Bedrock::KnowledgeBase", "scratch")).toMatchObject({ cmk: false });
   });
 });
@@ -171,13 +257,29 @@ describe("Bedrock", () => {
 describe("keys", () => {
   it("lists long-term Bedrock API keys of all users once per account, with status, age and expiry", () => {
     const keys = result.keys.filter((k) => k.type === "bedrock-api-key");
-    expect(keys.map((k) => k.native.ServiceSpecificCredentialId).sort()).toEqual(["ACCAALICEKEY0000001", "ACCAALICEKEY0000002", "ACCABOBKEY000000001"]);
+    expect(keys.map((k) => k.native.ServiceSpecificCredentialId).sort()).toEqual([
+      "ACCAALICEKEY0000001",
+      "ACCAALICEKEY0000002",
+      "ACCABOBKEY000000001",
+    ]);
     const never = keys.find((k) => k.native.ServiceSpecificCredentialId === "ACCAALICEKEY0000001")!;
-    expect(never).toMatchObject({ region: "global", status: "active", expiresAt: null, location: "iam-user:alice", native: { ageDays: 690, neverExpires: true } });
-    expect(keys.find((k) => k.native.ServiceSpecificCredentialId === "ACCAALICEKEY0000002")).toMatchObject({ expiresAt: "2026-12-01T00:00:00.000Z" });
-    expect(keys.find((k) => k.native.ServiceSpecificCredentialId === "ACCABOBKEY000000001")).toMatchObject({ status: "inactive" });
+    expect(never).toMatchObject({
+      region: "global",
+      status: "active",
+      expiresAt: null,
+      location: "iam-user:alice",
+      native: { ageDays: 690, neverExpires: true },
+    });
+    expect(keys.find((k) => k.native.ServiceSpecificCredentialId === "ACCAALICEKEY0000002")).toMatchObject({
+      expiresAt: "2026-12-01T00:00:00.000Z",
+    });
+    expect(keys.find((k) => k.native.ServiceSpecificCredentialId === "ACCABOBKEY000000001")).toMatchObject({
+      status: "inactive",
+    });
     // IAM is global: one listing per account, not per region (3 pages for 3 keys at one key per page).
-    expect(sim.requests.filter({ operation: "ListServiceSpecificCredentials", account: "222222222222" })).toHaveLength(3);
+    expect(sim.requests.filter({ operation: "ListServiceSpecificCredentials", account: "222222222222" })).toHaveLength(
+      3,
+    );
   });
 
   it("finds third-party AI keys in Lambda, ECS (latest revision), SSM String parameters and SageMaker containers, redacted", () => {
@@ -197,7 +299,9 @@ describe("keys", () => {
 
   it("never carries a secret value in any result, and never reads the SecureString parameter", () => {
     const world = readFileSync(WORLD, "utf8");
-    const secrets = [...world.matchAll(/(sk-proj-[\w-]+|sk-ant-api03-[\w-]+|hf_[A-Za-z]+|AIza[\w-]+|gsk_\w+)/g)].map((m) => m[1]!);
+    const secrets = [...world.matchAll(/(sk-proj-[\w-]+|sk-ant-api03-[\w-]+|hf_[A-Za-z]+|AIza[\w-]+|gsk_\w+)/g)].map(
+      (m) => m[1]!,
+    );
     expect(secrets.length).toBeGreaterThanOrEqual(5);
     const everything = JSON.stringify(result);
     for (const secret of secrets) expect(everything).not.toContain(secret.slice(0, 24));
@@ -214,7 +318,12 @@ describe("CloudTrail", () => {
       ["2026-11-21T11:00:00Z", "bedrock", "Converse", "amazon.titan-text-express-v1", "iam", "success"],
       ["2026-11-21T12:00:00Z", "bedrock", "InvokeModel", "meta.llama3-70b-instruct-v1:0", "iam", "failure"],
     ]);
-    expect(calls[1]).toMatchObject({ principal: "arn:aws:iam::222222222222:user/alice", sourceIp: "203.0.113.7", userAgent: "aws-sdk-js/3", region: "us-east-1" });
+    expect(calls[1]).toMatchObject({
+      principal: "arn:aws:iam::222222222222:user/alice",
+      sourceIp: "203.0.113.7",
+      userAgent: "aws-sdk-js/3",
+      region: "us-east-1",
+    });
     expect(calls[3]?.errorCode).toBe("AccessDeniedException");
     expect(calls.every((c) => c.eventId !== "")).toBe(true);
   });
@@ -235,7 +344,9 @@ describe("coverage", () => {
     const unexpected = result.gaps.filter((g) => g.code !== "AssumeRoleFailed");
     expect(unexpected).toEqual([]);
     const unknownFacts = result.assets.flatMap((a) =>
-      (["public", "cmk", "logging", "models", "guardrail", "privateNetwork", "rootAccess", "tags"] as const).filter((f) => isUnknown(a[f])).map((f) => `${a.type}:${a.name}.${f}`),
+      (["public", "cmk", "logging", "models", "guardrail", "privateNetwork", "rootAccess", "tags"] as const)
+        .filter((f) => isUnknown(a[f]))
+        .map((f) => `${a.type}:${a.name}.${f}`),
     );
     expect(unknownFacts).toEqual([]);
   });

@@ -12,7 +12,9 @@ const UNASSUMABLE = accountId(3);
 const SAGEMAKER_DENIED = accountId(5);
 
 function ids(result: SweepResult): string[] {
-  return [...result.assets, ...result.keys, ...result.calls].map((s) => `${String(s.account)}|${s.subject === "api-call" ? `call|${s.eventId}` : `${s.type}|${s.id}`}`).sort();
+  return [...result.assets, ...result.keys, ...result.calls]
+    .map((s) => `${String(s.account)}|${s.subject === "api-call" ? `call|${s.eventId}` : `${s.type}|${s.id}`}`)
+    .sort();
 }
 
 function gapKeys(gaps: readonly CoverageGap[]): string[] {
@@ -24,7 +26,16 @@ async function sweep(faults: Parameters<typeof startCloudSim>[0]["faults"], extr
   try {
     const scanner = createAwsScanner({ credentials: FAKE_CREDENTIALS, now: () => NOW });
     // Short backoff keeps the test fast; 12 attempts make a request failing every time at a 35% fault rate unlikely (~3e-6).
-    const config: AwsScanConfig = { organization: true, regions: REGIONS, endpoint: sim.url, concurrency: 16, maxAttempts: 12, retryBaseDelayMs: 5, retryMaxDelayMs: 80, ...extra };
+    const config: AwsScanConfig = {
+      organization: true,
+      regions: REGIONS,
+      endpoint: sim.url,
+      concurrency: 16,
+      maxAttempts: 12,
+      retryBaseDelayMs: 5,
+      retryMaxDelayMs: 80,
+      ...extra,
+    };
     const result = await runSweep(scanner, config, 16);
     const stats = scanner.stats();
     scanner.close();
@@ -49,16 +60,29 @@ describe("fault matrix", () => {
     ]);
 
     // Every subject outside the unassumable account and the denied service is found, nothing else is lost.
-    const reachable = ids(clean.result).filter((id) => !id.startsWith(`${UNASSUMABLE}|`) && !(id.startsWith(`${SAGEMAKER_DENIED}|AWS::SageMaker::`)));
+    const reachable = ids(clean.result).filter(
+      (id) => !id.startsWith(`${UNASSUMABLE}|`) && !id.startsWith(`${SAGEMAKER_DENIED}|AWS::SageMaker::`),
+    );
     expect(ids(faulty.result)).toEqual(reachable);
     expect(reachable.length).toBeGreaterThan(150);
 
     // Every gap is listed, once: the role, and each SageMaker list call in each region of the denied account.
-    const sageMakerLists = ["ListDomains", "ListEndpoints", "ListInferenceComponents", "ListModelPackageGroups", "ListModels", "ListNotebookInstances", "ListProcessingJobs", "ListTrainingJobs"];
+    const sageMakerLists = [
+      "ListDomains",
+      "ListEndpoints",
+      "ListInferenceComponents",
+      "ListModelPackageGroups",
+      "ListModels",
+      "ListNotebookInstances",
+      "ListProcessingJobs",
+      "ListTrainingJobs",
+    ];
     expect(gapKeys(faulty.result.gaps)).toEqual(
       [
         `${UNASSUMABLE}|-|sts|AssumeRole|AssumeRoleFailed`,
-        ...REGIONS.flatMap((region) => sageMakerLists.map((op) => `${SAGEMAKER_DENIED}|${region}|sagemaker|${op}|AccessDenied`)),
+        ...REGIONS.flatMap((region) =>
+          sageMakerLists.map((op) => `${SAGEMAKER_DENIED}|${region}|sagemaker|${op}|AccessDenied`),
+        ),
       ].sort(),
     );
     // The faults really happened and were retried through.
@@ -86,20 +110,30 @@ describe("fault matrix", () => {
       ].sort(),
     );
     // Everything else in those accounts was still collected.
-    expect(result.assets.filter((a) => a.account === accountId(2) && a.type === "AWS::SageMaker::Endpoint")).toHaveLength(2);
-    expect(result.assets.filter((a) => a.account === accountId(4) && a.region === "us-east-1").length).toBeGreaterThan(3);
+    expect(
+      result.assets.filter((a) => a.account === accountId(2) && a.type === "AWS::SageMaker::Endpoint"),
+    ).toHaveLength(2);
+    expect(result.assets.filter((a) => a.account === accountId(4) && a.region === "us-east-1").length).toBeGreaterThan(
+      3,
+    );
   });
 
   it("a denied describe keeps the asset, with unknown facts that say why, and one gap per operation", async () => {
-    const { result } = await sweep([{ kind: "access-denied", operation: "DescribeNotebookInstance", account: accountId(0) }]);
-    const notebooks = result.assets.filter((a) => a.account === accountId(0) && a.type === "AWS::SageMaker::NotebookInstance");
+    const { result } = await sweep([
+      { kind: "access-denied", operation: "DescribeNotebookInstance", account: accountId(0) },
+    ]);
+    const notebooks = result.assets.filter(
+      (a) => a.account === accountId(0) && a.type === "AWS::SageMaker::NotebookInstance",
+    );
     expect(notebooks).toHaveLength(2);
     for (const notebook of notebooks) {
       expect(notebook.public).toEqual({ $unknown: true, reason: "AccessDenied on DescribeNotebookInstance" });
       expect(notebook.rootAccess).toEqual({ $unknown: true, reason: "AccessDenied on DescribeNotebookInstance" });
       expect(notebook.tags).toEqual({});
     }
-    expect(gapKeys(result.gaps)).toEqual(REGIONS.map((region) => `${accountId(0)}|${region}|sagemaker|DescribeNotebookInstance|AccessDenied`).sort());
+    expect(gapKeys(result.gaps)).toEqual(
+      REGIONS.map((region) => `${accountId(0)}|${region}|sagemaker|DescribeNotebookInstance|AccessDenied`).sort(),
+    );
   });
 
   it("an unreadable organization tree leaves OU paths unknown and says why; denied account tags likewise", async () => {
@@ -112,7 +146,9 @@ describe("fault matrix", () => {
     expect(meta.ouPath).toEqual({ $unknown: true, reason: "organization tree not readable" });
     expect(meta.accountTags).toEqual({ $unknown: true, reason: "Organizations ListTagsForResource failed" });
     const gaps = gapKeys(result.gaps);
-    expect(gaps.filter((g) => g.includes("OrganizationalUnits"))).toEqual(["999999999999|-|organizations|ListOrganizationalUnitsForParent|AccessDenied"]);
+    expect(gaps.filter((g) => g.includes("OrganizationalUnits"))).toEqual([
+      "999999999999|-|organizations|ListOrganizationalUnitsForParent|AccessDenied",
+    ]);
     expect(gaps.filter((g) => g.includes("ListTagsForResource"))).toHaveLength(11);
   });
 });

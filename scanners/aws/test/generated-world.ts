@@ -15,7 +15,10 @@ export function generatedWorld(accounts: number, regions: readonly string[]): Wo
   return {
     version: 1,
     aws: {
-      organization: { managementAccountId: management, ous: [{ name: "Workloads", ous: [{ name: "Prod" }, { name: "Dev" }] }] },
+      organization: {
+        managementAccountId: management,
+        ous: [{ name: "Workloads", ous: [{ name: "Prod" }, { name: "Dev" }] }],
+      },
       accounts: [
         { id: management, name: "management", regions: Object.fromEntries(regions.map((r) => [r, {}])) },
         ...Array.from({ length: accounts }, (_, i) => {
@@ -25,25 +28,67 @@ export function generatedWorld(accounts: number, regions: readonly string[]): Wo
             name: `acct-${i}`,
             ou: i % 2 === 0 ? "Workloads/Prod" : "Workloads/Dev",
             tags: { owner: `team-${i % 7}` },
-            iam: { users: [{ name: `dev-${i}`, serviceSpecificCredentials: [{ id: `ACCA${id}KEY1`, created: "2025-06-01T00:00:00Z", expires: null }] }] },
+            iam: {
+              users: [
+                {
+                  name: `dev-${i}`,
+                  serviceSpecificCredentials: [{ id: `ACCA${id}KEY1`, created: "2025-06-01T00:00:00Z", expires: null }],
+                },
+              ],
+            },
             regions: Object.fromEntries(
               regions.map((region) => [
                 region,
                 {
                   sagemaker: {
                     endpoints: [{ EndpointName: `ep-${i}`, EndpointConfigName: `ep-${i}-cfg`, tags: { owner: "ml" } }],
-                    endpointConfigs: [{ EndpointConfigName: `ep-${i}-cfg`, ProductionVariants: [{ VariantName: "v1", ModelName: `m-${i}`, InstanceType: "ml.g5.xlarge", InitialInstanceCount: 1 }] }],
-                    models: [{ ModelName: `m-${i}`, PrimaryContainer: { Image: "763104351884.dkr.ecr.us-east-1.amazonaws.com/tgi:2" } }],
-                    notebookInstances: [{ NotebookInstanceName: `nb-${i}`, DirectInternetAccess: "Enabled" as const, RootAccess: "Enabled" as const }],
+                    endpointConfigs: [
+                      {
+                        EndpointConfigName: `ep-${i}-cfg`,
+                        ProductionVariants: [
+                          {
+                            VariantName: "v1",
+                            ModelName: `m-${i}`,
+                            InstanceType: "ml.g5.xlarge",
+                            InitialInstanceCount: 1,
+                          },
+                        ],
+                      },
+                    ],
+                    models: [
+                      {
+                        ModelName: `m-${i}`,
+                        PrimaryContainer: { Image: "763104351884.dkr.ecr.us-east-1.amazonaws.com/tgi:2" },
+                      },
+                    ],
+                    notebookInstances: [
+                      {
+                        NotebookInstanceName: `nb-${i}`,
+                        DirectInternetAccess: "Enabled" as const,
+                        RootAccess: "Enabled" as const,
+                      },
+                    ],
                   },
                   bedrock: {
                     guardrails: [{ name: `g-${i}` }],
-                    invocationLogging: i % 3 === 0 ? { textDataDeliveryEnabled: true, s3Config: { bucketName: "logs" } } : null,
+                    invocationLogging:
+                      i % 3 === 0 ? { textDataDeliveryEnabled: true, s3Config: { bucketName: "logs" } } : null,
                   },
                   bedrockAgent: {
                     agents: [{ agentName: `agent-${i}`, foundationModel: "anthropic.claude-3-haiku-20240307-v1:0" }],
                   },
-                  lambda: { functions: [{ FunctionName: `fn-${i}`, Environment: { Variables: { OPENAI_API_KEY: `sk-proj-${"a".repeat(40)}T3BlbkFJ${String(i).padStart(40, "b")}` } } }] },
+                  lambda: {
+                    functions: [
+                      {
+                        FunctionName: `fn-${i}`,
+                        Environment: {
+                          Variables: {
+                            OPENAI_API_KEY: `sk-proj-${"a".repeat(40)}T3BlbkFJ${String(i).padStart(40, "b")}`,
+                          },
+                        },
+                      },
+                    ],
+                  },
                   cloudtrail: {
                     events: [
                       {

@@ -50,9 +50,15 @@ describe("read-only by construction", () => {
   });
 
   it("no catalogued command returns secret material", () => {
-    expect(COMMAND_CATALOGUE.map(iamAction).filter((action) => SECRET_RETURNING.has(action) || /Secret|Password|Decrypt|Token$/.test(action))).toEqual([]);
+    expect(
+      COMMAND_CATALOGUE.map(iamAction).filter(
+        (action) => SECRET_RETURNING.has(action) || /Secret|Password|Decrypt|Token$/.test(action),
+      ),
+    ).toEqual([]);
     // GetParameters is a read, but only without decryption: SecureString values must stay ciphertext.
-    expect(COMMAND_CATALOGUE.find((e) => e.operation === "GetParameters")?.requiredInput).toEqual({ WithDecryption: false });
+    expect(COMMAND_CATALOGUE.find((e) => e.operation === "GetParameters")?.requiredInput).toEqual({
+      WithDecryption: false,
+    });
   });
 
   it("every SDK command the sources import is in the catalogue", () => {
@@ -61,7 +67,13 @@ describe("read-only by construction", () => {
     for (const file of sourceFiles(SRC)) {
       const text = readFileSync(file, "utf8");
       for (const block of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*"@aws-sdk\/client-[a-z-]+"/g)) {
-        for (const name of block[1]!.split(",").map((n) => n.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0]!)) {
+        for (const name of block[1]!.split(",").map(
+          (n) =>
+            n
+              .trim()
+              .replace(/^type\s+/, "")
+              .split(/\s+as\s+/)[0]!,
+        )) {
           if (/Command$/.test(name)) imported.add(name);
         }
       }
@@ -79,15 +91,25 @@ describe("read-only by construction", () => {
   });
 
   it("refuses, before anything is sent, a command outside the catalogue or GetParameters with decryption", async () => {
-    const sim = await startCloudSim({ world: { version: 1, aws: { accounts: [{ id: "111111111111", name: "a", regions: { "us-east-1": {} } }] } } });
+    const sim = await startCloudSim({
+      world: { version: 1, aws: { accounts: [{ id: "111111111111", name: "a", regions: { "us-east-1": {} } }] } },
+    });
     try {
-      const factory = new AwsClientFactory(normalizeAwsConfig({ accounts: [{ id: "111111111111" }], regions: ["us-east-1"], endpoint: sim.url }));
+      const factory = new AwsClientFactory(
+        normalizeAwsConfig({ accounts: [{ id: "111111111111" }], regions: ["us-east-1"], endpoint: sim.url }),
+      );
       const scope = { account: "111111111111", region: "us-east-1", credentials: FAKE_CREDENTIALS };
       const sagemaker = factory.create(SageMakerClient, "sagemaker", scope);
-      await expect(sagemaker.send(new CreateEndpointCommand({ EndpointName: "x", EndpointConfigName: "y" }))).rejects.toMatchObject({ code: "AWS_COMMAND_NOT_ALLOWED" });
+      await expect(
+        sagemaker.send(new CreateEndpointCommand({ EndpointName: "x", EndpointConfigName: "y" })),
+      ).rejects.toMatchObject({ code: "AWS_COMMAND_NOT_ALLOWED" });
       const ssm = factory.create(SSMClient, "ssm", scope);
-      await expect(ssm.send(new GetParametersCommand({ Names: ["/a"], WithDecryption: true }))).rejects.toMatchObject({ code: "AWS_COMMAND_NOT_ALLOWED" });
-      await expect(ssm.send(new GetParametersCommand({ Names: ["/a"] }))).rejects.toMatchObject({ code: "AWS_COMMAND_NOT_ALLOWED" });
+      await expect(ssm.send(new GetParametersCommand({ Names: ["/a"], WithDecryption: true }))).rejects.toMatchObject({
+        code: "AWS_COMMAND_NOT_ALLOWED",
+      });
+      await expect(ssm.send(new GetParametersCommand({ Names: ["/a"] }))).rejects.toMatchObject({
+        code: "AWS_COMMAND_NOT_ALLOWED",
+      });
       expect(sim.requests.size).toBe(0);
       // A catalogued read goes through.
       await sagemaker.send(new ListEndpointsCommand({}));
@@ -99,7 +121,10 @@ describe("read-only by construction", () => {
   });
 
   it("a full sweep sends only catalogued operations (from the simulator's request log)", async () => {
-    const sim = await startCloudSim({ world: new URL("./fixtures/org-world.yaml", import.meta.url).pathname, pageSize: 3 });
+    const sim = await startCloudSim({
+      world: new URL("./fixtures/org-world.yaml", import.meta.url).pathname,
+      pageSize: 3,
+    });
     try {
       const scanner = createAwsScanner({ credentials: FAKE_CREDENTIALS, now: () => new Date("2026-11-22T00:00:00Z") });
       const result = await runSweep(scanner, { organization: true, regions: "all-enabled", endpoint: sim.url });

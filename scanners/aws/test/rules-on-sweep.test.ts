@@ -7,7 +7,8 @@ import { FAKE_CREDENTIALS, runSweep } from "./run-sweep.ts";
 // The user-visible outcome of a sweep: the findings the default rule pack raises on what the scanner collected.
 const NOW = new Date("2026-11-22T00:00:00Z");
 let findings: Finding[] = [];
-const has = (ruleId: string, name: string) => findings.some((f) => f.ruleId === ruleId && f.subject.name === name && f.status === "open");
+const has = (ruleId: string, name: string) =>
+  findings.some((f) => f.ruleId === ruleId && f.subject.name === name && f.status === "open");
 
 beforeAll(async () => {
   const sim = await startCloudSim({ world: new URL("./fixtures/org-world.yaml", import.meta.url).pathname });
@@ -48,14 +49,33 @@ describe("default rules on a swept organization", () => {
     expect(has("ai-no-customer-managed-key", "my-titan")).toBe(true);
     expect(has("ai-no-customer-managed-key", "my-claude")).toBe(false);
     expect(has("aws-bedrock-provisioned-throughput-no-commitment", "pt1")).toBe(true);
-    const loggingOff = findings.filter((f) => f.ruleId === "ai-invocation-logging-disabled" && f.subject.nativeType === "AWS::Bedrock::ModelInvocationLoggingConfiguration");
-    expect(loggingOff.map((f) => `${f.subject.account}/${f.subject.region}`).sort()).toEqual(["111111111111/us-east-1", "222222222222/eu-west-1"]);
+    const loggingOff = findings.filter(
+      (f) =>
+        f.ruleId === "ai-invocation-logging-disabled" &&
+        f.subject.nativeType === "AWS::Bedrock::ModelInvocationLoggingConfiguration",
+    );
+    expect(loggingOff.map((f) => `${f.subject.account}/${f.subject.region}`).sort()).toEqual([
+      "111111111111/us-east-1",
+      "222222222222/eu-west-1",
+    ]);
   });
 
   it("flags keys: never-expiring Bedrock API key, third-party keys in configuration, plaintext SSM parameters", () => {
-    expect(findings.some((f) => f.ruleId === "bedrock-api-key-never-expires" && f.subject.id.endsWith("ACCAALICEKEY0000001"))).toBe(true);
-    expect(findings.some((f) => f.ruleId === "bedrock-api-key-never-expires" && f.subject.id.endsWith("ACCAALICEKEY0000002"))).toBe(false);
-    expect(findings.some((f) => f.ruleId === "aws-bedrock-api-key-inactive-not-deleted" && f.subject.id.endsWith("ACCABOBKEY000000001"))).toBe(true);
+    expect(
+      findings.some(
+        (f) => f.ruleId === "bedrock-api-key-never-expires" && f.subject.id.endsWith("ACCAALICEKEY0000001"),
+      ),
+    ).toBe(true);
+    expect(
+      findings.some(
+        (f) => f.ruleId === "bedrock-api-key-never-expires" && f.subject.id.endsWith("ACCAALICEKEY0000002"),
+      ),
+    ).toBe(false);
+    expect(
+      findings.some(
+        (f) => f.ruleId === "aws-bedrock-api-key-inactive-not-deleted" && f.subject.id.endsWith("ACCABOBKEY000000001"),
+      ),
+    ).toBe(true);
     expect(findings.filter((f) => f.ruleId === "third-party-ai-key-in-configuration")).toHaveLength(6);
     expect(has("aws-ai-key-in-ssm-plaintext-parameter", "/app/gemini:value")).toBe(true);
     expect(has("aws-ai-key-in-sagemaker-container-environment", "llm-model:env:HUGGING_FACE_HUB_TOKEN")).toBe(true);

@@ -39,6 +39,7 @@ export const FAKE_CREDENTIALS = async () => ({ accessKeyId: "AKIAFAKEFAKEFAKEFAK
 
 export function byName<T extends { name: string; type: string }>(items: readonly T[], type: string, name: string): T {
   const found = items.find((item) => item.type === type && item.name === name);
-  if (found === undefined) throw new Error(`no ${type} named ${name} among ${items.map((i) => `${i.type}:${i.name}`).join(", ")}`);
+  if (found === undefined)
+    throw new Error(`no ${type} named ${name} among ${items.map((i) => `${i.type}:${i.name}`).join(", ")}`);
   return found;
 }

@@ -29,22 +29,32 @@ when it ran (2 when it could not). --strict exits as the sweep would (1), for sc
     const policy = await loadPolicy(context.stringOption("policy") ?? DEMO_POLICY, context.io.cwd);
     const world = anchorWorldClock(await loadWorld(context.stringOption("world") ?? DEMO_WORLD), new Date());
     const sim = await startCloudSim({ world });
-    const temporary = context.stringOption("store") === undefined ? mkdtempSync(join(tmpdir(), "aigov-demo-")) : undefined;
+    const temporary =
+      context.stringOption("store") === undefined ? mkdtempSync(join(tmpdir(), "aigov-demo-")) : undefined;
     try {
       const accounts = world.aws?.accounts.length ?? 0;
       context.message(`aigov demo: simulated organization with ${accounts} AWS accounts at ${sim.url}`);
       const targets = sweepTargets(policy, { endpoint: sim.url });
       const store = storeSettings(
         policy,
-        { store: context.stringOption("store") ?? join(temporary!, "aigov.db"), keepRuns: context.stringOption("keep-runs"), keepDays: context.stringOption("keep-days") },
+        {
+          store: context.stringOption("store") ?? join(temporary!, "aigov.db"),
+          keepRuns: context.stringOption("keep-runs"),
+          keepDays: context.stringOption("keep-days"),
+        },
         context.io.env,
         context.io.cwd,
       );
       const code = await executeSweep(context, { policy, targets, store, credentials: { aws: DEMO_CREDENTIALS } });
-      if (temporary !== undefined) context.message("aigov demo: the history was kept in a temporary store; run with --store FILE to keep it, then 'aigov report --store FILE'");
+      if (temporary !== undefined)
+        context.message(
+          "aigov demo: the history was kept in a temporary store; run with --store FILE to keep it, then 'aigov report --store FILE'",
+        );
       if (code === 1 && context.options.strict !== true) {
         // A demo that found the shadow AI it plants has worked; a script that wants the sweep's verdict asks for it.
-        context.message("aigov demo: done. A real sweep exits 1 on these findings; the demo exits 0 (use --strict for the sweep's exit code)");
+        context.message(
+          "aigov demo: done. A real sweep exits 1 on these findings; the demo exits 0 (use --strict for the sweep's exit code)",
+        );
         return 0;
       }
       return code;

@@ -23,7 +23,8 @@ const FORMATS = [...RECORD_FORMATS, "sarif", "cyclonedx"] as const;
 
 export const command: Command = {
   name: "export",
-  summary: "write findings as OCSF/ASFF/ECS/CEF/syslog/SARIF or the inventory as a CycloneDX AI-BOM; deliver them to a SIEM sink",
+  summary:
+    "write findings as OCSF/ASFF/ECS/CEF/syslog/SARIF or the inventory as a CycloneDX AI-BOM; deliver them to a SIEM sink",
   usage:
     "aigov export --format ocsf|asff|ecs|cef|syslog|sarif|cyclonedx [--input result.json] [--output FILE]\n" +
     "       aigov export --sink NAME [--input result.json] [--full] [--store FILE] [--policy FILE]",
@@ -40,7 +41,10 @@ export const command: Command = {
     if (sinkName !== undefined) return toSink(context, sinkName);
     const format = context.stringOption("format", FORMATS) ?? "ocsf";
     if (context.options.full !== undefined) {
-      throw new AigovError("CLI_BAD_ARGUMENTS", "--full applies to --sink exports (a stdout export always writes everything)");
+      throw new AigovError(
+        "CLI_BAD_ARGUMENTS",
+        "--full applies to --sink exports (a stdout export always writes everything)",
+      );
     }
     const input = await readInput(context, undefined);
     await context.result(render(format as (typeof FORMATS)[number], input, context));
@@ -66,9 +70,14 @@ function render(format: (typeof FORMATS)[number], input: ExportInput, context: C
 async function readInput(context: CommandContext, policy: Policy | undefined): Promise<ExportInput> {
   const input = context.stringOption("input");
   if (input !== undefined) {
-    const text = input === "-" ? await readStdin(context.io.stdin) : await readFile(resolve(context.io.cwd, input), "utf8").catch((error: Error) => {
-      throw new AigovError("EXPORT_INPUT_UNREADABLE", `cannot read ${input}: ${error.message}`, { position: { file: input } });
-    });
+    const text =
+      input === "-"
+        ? await readStdin(context.io.stdin)
+        : await readFile(resolve(context.io.cwd, input), "utf8").catch((error: Error) => {
+            throw new AigovError("EXPORT_INPUT_UNREADABLE", `cannot read ${input}: ${error.message}`, {
+              position: { file: input },
+            });
+          });
     return parseExportInput(text, input === "-" ? "<stdin>" : input);
   }
   const store = await openConfiguredStore(context, policy);
@@ -108,7 +117,10 @@ async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
 /** Delivers through the outbox in the store's database: what changed since the last export to this sink, or all with --full. */
 async function toSink(context: CommandContext, name: string): Promise<number> {
   if (context.options.format !== undefined) {
-    throw new AigovError("CLI_BAD_ARGUMENTS", "--format applies to stdout/--output exports; a sink's format is set in its entry under `sinks:`");
+    throw new AigovError(
+      "CLI_BAD_ARGUMENTS",
+      "--format applies to stdout/--output exports; a sink's format is set in its entry under `sinks:`",
+    );
   }
   const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
   // Validate the sink section before reading anything, so a misconfigured sink fails fast with its position.
@@ -117,7 +129,9 @@ async function toSink(context: CommandContext, name: string): Promise<number> {
   const store = await openConfiguredStore(context, policy);
   let delivery: Awaited<ReturnType<typeof deliverToSink>>;
   try {
-    delivery = await deliverToSink(context, policy, name, input.findings, store.db, { full: context.options.full === true });
+    delivery = await deliverToSink(context, policy, name, input.findings, store.db, {
+      full: context.options.full === true,
+    });
   } finally {
     store.close();
   }

@@ -1,4 +1,13 @@
-import { AigovError, isUnknown, loadPolicy, type Maybe, PROVIDERS, type Provider, SEVERITIES, type Severity } from "@aigov/core";
+import {
+  AigovError,
+  isUnknown,
+  loadPolicy,
+  type Maybe,
+  PROVIDERS,
+  type Provider,
+  SEVERITIES,
+  type Severity,
+} from "@aigov/core";
 import { type FindingFilter, LIFECYCLES, queryFindings, type Store, type StoredFinding } from "@aigov/store";
 import type { Command } from "../command.ts";
 import { openExistingStore, storeSettings } from "../sweep/store-settings.ts";
@@ -28,13 +37,17 @@ each finding (e.g. --run latest --status new: new since the previous run). JSON:
       account: listOption(context, "account"),
       kind: listOption(context, "kind"),
       severity: listOption(context, "severity", SEVERITIES) as Severity[] | undefined,
-      status: (listOption(context, "status", [...LIFECYCLES, "active", "unknown"]) ?? (context.stringOption("run") === undefined ? ["active"] : undefined)) as FindingFilter["status"],
+      status: (listOption(context, "status", [...LIFECYCLES, "active", "unknown"]) ??
+        (context.stringOption("run") === undefined ? ["active"] : undefined)) as FindingFilter["status"],
       rule: listOption(context, "rule"),
     };
     const store = openExistingStore(settings.path);
     try {
       const runText = context.stringOption("run");
-      const findings = runText === undefined ? [...queryFindings(store, filter)] : [...store.runFindings(runId(store, runText))].filter((f) => matches(f, filter));
+      const findings =
+        runText === undefined
+          ? [...queryFindings(store, filter)]
+          : [...store.runFindings(runId(store, runText))].filter((f) => matches(f, filter));
       if (format === "json") {
         await context.resultJson({ findings });
         return 0;
@@ -48,7 +61,9 @@ each finding (e.g. --run latest --status new: new since the previous run). JSON:
         f.lifecycle.firstSeen.slice(0, 10),
         f.lifecycle.lastSeen.slice(0, 10),
       ]);
-      await context.result(renderTable(["SEVERITY", "STATE", "RULE", "WHERE", "SUBJECT", "FIRST SEEN", "LAST SEEN"], rows));
+      await context.result(
+        renderTable(["SEVERITY", "STATE", "RULE", "WHERE", "SUBJECT", "FIRST SEEN", "LAST SEEN"], rows),
+      );
       context.message(`${findings.length} findings in ${settings.path}`);
       return 0;
     } finally {
@@ -60,19 +75,30 @@ each finding (e.g. --run latest --status new: new since the previous run). JSON:
 function runId(store: Store, text: string): number {
   const run = text === "latest" ? store.latestRun() : store.run(Number(text));
   if (run === undefined || !Number.isInteger(run.id)) {
-    throw new AigovError("STORE_NO_SUCH_RUN", `no ${text === "latest" ? "finished run" : `run ${text}`} in ${store.path}`, { hint: "see the runs with 'aigov report', or omit --run" });
+    throw new AigovError(
+      "STORE_NO_SUCH_RUN",
+      `no ${text === "latest" ? "finished run" : `run ${text}`} in ${store.path}`,
+      { hint: "see the runs with 'aigov report', or omit --run" },
+    );
   }
   return run.id;
 }
 
 /** The same filter queryFindings applies in SQL, for a run's findings. */
 function matches(finding: StoredFinding, filter: FindingFilter): boolean {
-  const any = (values: readonly string[] | undefined, value: string) => values === undefined || values.length === 0 || values.includes(value);
+  const any = (values: readonly string[] | undefined, value: string) =>
+    values === undefined || values.length === 0 || values.includes(value);
   const state = finding.lifecycle.state;
   const status =
     filter.status === undefined ||
     filter.status.length === 0 ||
-    filter.status.some((wanted) => (wanted === "active" ? state !== "resolved" : wanted === "unknown" ? finding.status === "unknown" && state !== "resolved" : wanted === state));
+    filter.status.some((wanted) =>
+      wanted === "active"
+        ? state !== "resolved"
+        : wanted === "unknown"
+          ? finding.status === "unknown" && state !== "resolved"
+          : wanted === state,
+    );
   return (
     status &&
     any(filter.provider, finding.subject.provider) &&

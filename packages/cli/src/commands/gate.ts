@@ -1,5 +1,14 @@
 import { appendFile } from "node:fs/promises";
-import { AigovError, type Finding, formatValue, isAigovError, loadPolicy, loadRules, SEVERITIES, type Severity } from "@aigov/core";
+import {
+  AigovError,
+  type Finding,
+  formatValue,
+  isAigovError,
+  loadPolicy,
+  loadRules,
+  SEVERITIES,
+  type Severity,
+} from "@aigov/core";
 import { type GateInput, type GateResult, judgePlanned, readGateSource } from "@aigov/iac";
 import type { Command, CommandContext } from "../command.ts";
 import { renderTable } from "../table.ts";
@@ -22,10 +31,14 @@ export const command: Command = {
     } catch (error) {
       // Fail closed: whatever went wrong, the gate never passes. AigovErrors carry their own message and exit code 2.
       if (isAigovError(error)) throw error;
-      throw new AigovError("GATE_INTERNAL", `could not judge the plan: ${error instanceof Error ? error.message : String(error)}`, {
-        hint: "this is a bug in aigov; the deployment is not approved",
-        cause: error,
-      });
+      throw new AigovError(
+        "GATE_INTERNAL",
+        `could not judge the plan: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          hint: "this is a bug in aigov; the deployment is not approved",
+          cause: error,
+        },
+      );
     }
   },
 };
@@ -34,23 +47,39 @@ async function gate(context: CommandContext): Promise<number> {
   const format = (context.stringOption("format", FORMATS) ?? "text") as (typeof FORMATS)[number];
   const failOn = context.stringOption("fail-on", SEVERITIES) as Severity | undefined;
   if (context.positionals.length !== 1) {
-    throw new AigovError("CLI_BAD_ARGUMENTS", context.positionals.length === 0 ? "gate needs a plan: a plan JSON, cdk.tf.json, cdktf.out directory, or - for stdin" : "gate judges one plan at a time", {
-      hint: `usage: ${command.usage}`,
-    });
+    throw new AigovError(
+      "CLI_BAD_ARGUMENTS",
+      context.positionals.length === 0
+        ? "gate needs a plan: a plan JSON, cdk.tf.json, cdktf.out directory, or - for stdin"
+        : "gate judges one plan at a time",
+      {
+        hint: `usage: ${command.usage}`,
+      },
+    );
   }
   const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
   const rules = await loadRules({ dirs: context.ruleDirs(), policy });
   const input = await readGateSource(context.positionals[0]!, context.io.stdin);
-  const result = judgePlanned(input.subjects, { rules, policy, ...(failOn === undefined ? {} : { failOn }), blockExisting: context.options["block-existing"] === true });
+  const result = judgePlanned(input.subjects, {
+    rules,
+    policy,
+    ...(failOn === undefined ? {} : { failOn }),
+    blockExisting: context.options["block-existing"] === true,
+  });
   const blockingIds = new Set(result.blocking.map((finding) => finding.id));
   const notes = summaryLines(input, result);
   for (const note of notes) context.message(note);
   for (const module of input.modulesNotInspected) {
-    context.message(`warning: module ${module} is not in the synth output, so its resources were not judged; gate its terraform plan to see them`);
+    context.message(
+      `warning: module ${module} is not in the synth output, so its resources were not judged; gate its terraform plan to see them`,
+    );
   }
   const title = `aigov gate ${input.file}`;
   // The export package also holds the SIEM sinks and their SDKs: load it only for the formats that need it.
-  const exporters = format === "sarif" || format === "junit" || format === "markdown" || context.options["github-summary"] === true ? await import("@aigov/export") : undefined;
+  const exporters =
+    format === "sarif" || format === "junit" || format === "markdown" || context.options["github-summary"] === true
+      ? await import("@aigov/export")
+      : undefined;
   switch (format) {
     case "json":
       await context.resultJson(jsonResult(input, result));
@@ -69,7 +98,8 @@ async function gate(context: CommandContext): Promise<number> {
   }
   const summaryFile = context.io.env.GITHUB_STEP_SUMMARY;
   if (context.options["github-summary"] === true) {
-    if (summaryFile !== undefined && summaryFile !== "") await appendFile(summaryFile, exporters!.toMarkdown(result.findings, { title, blocking: blockingIds, notes }));
+    if (summaryFile !== undefined && summaryFile !== "")
+      await appendFile(summaryFile, exporters!.toMarkdown(result.findings, { title, blocking: blockingIds, notes }));
     else context.message("warning: --github-summary: GITHUB_STEP_SUMMARY is not set (not running in GitHub Actions?)");
   }
   context.message(verdict(result));
@@ -78,7 +108,10 @@ async function gate(context: CommandContext): Promise<number> {
 
 function summaryLines(input: GateInput, result: GateResult): string[] {
   const { counts } = result;
-  const what = input.source === "plan" ? `plan (format ${input.formatVersion})` : `cdktf synth (${input.stacks.length || 1} stack${input.stacks.length > 1 ? "s" : ""})`;
+  const what =
+    input.source === "plan"
+      ? `plan (format ${input.formatVersion})`
+      : `cdktf synth (${input.stacks.length || 1} stack${input.stacks.length > 1 ? "s" : ""})`;
   return [
     `read ${input.file}: ${what}, ${input.resources} resource${input.resources === 1 ? "" : "s"}, ${input.dataSources} data source${input.dataSources === 1 ? "" : "s"} ignored`,
     `AI resources: ${counts.subjects} (${counts.introduced} introduced, ${counts.changed} updated, ${counts.untouched} untouched, ${counts.deleted} deleted)`,
@@ -96,7 +129,9 @@ function verdict(result: GateResult): string {
 
 function why(finding: Finding): string {
   if (finding.evidence.length === 0) return finding.message;
-  return [...new Set(finding.evidence.map((item) => `${item.field} = ${formatValue(item.value)}`))].slice(0, 2).join(", ");
+  return [...new Set(finding.evidence.map((item) => `${item.field} = ${formatValue(item.value)}`))]
+    .slice(0, 2)
+    .join(", ");
 }
 
 /** Code-unit order: addresses are ASCII, and localeCompare costs more than the rest of the table on a large plan. */
@@ -107,23 +142,49 @@ function compareText(a: string, b: string): number {
 function textResult(result: GateResult): string {
   if (result.entries.length === 0) return "no findings";
   const status = (entry: GateResult["entries"][number]): string =>
-    entry.blocking ? "BLOCK" : entry.finding.status === "waived" ? "waived" : entry.finding.status === "unknown" ? "unknown" : entry.role === "existing" ? "existing" : "warn";
-  const order = (entry: GateResult["entries"][number]): number => (entry.blocking ? 0 : entry.role === "existing" ? 2 : 1);
-  const entries = [...result.entries].sort((a, b) => order(a) - order(b) || SEVERITIES.indexOf(b.finding.severity) - SEVERITIES.indexOf(a.finding.severity) || compareText(a.finding.subject.id, b.finding.subject.id));
-  const rows = entries.map((entry) => [status(entry), entry.finding.subject.id, entry.finding.ruleId, entry.finding.severity, why(entry.finding), entry.finding.remediation.text.trim()]);
+    entry.blocking
+      ? "BLOCK"
+      : entry.finding.status === "waived"
+        ? "waived"
+        : entry.finding.status === "unknown"
+          ? "unknown"
+          : entry.role === "existing"
+            ? "existing"
+            : "warn";
+  const order = (entry: GateResult["entries"][number]): number =>
+    entry.blocking ? 0 : entry.role === "existing" ? 2 : 1;
+  const entries = [...result.entries].sort(
+    (a, b) =>
+      order(a) - order(b) ||
+      SEVERITIES.indexOf(b.finding.severity) - SEVERITIES.indexOf(a.finding.severity) ||
+      compareText(a.finding.subject.id, b.finding.subject.id),
+  );
+  const rows = entries.map((entry) => [
+    status(entry),
+    entry.finding.subject.id,
+    entry.finding.ruleId,
+    entry.finding.severity,
+    why(entry.finding),
+    entry.finding.remediation.text.trim(),
+  ]);
   const lines = [renderTable(["STATUS", "ADDRESS", "RULE", "SEVERITY", "WHY", "FIX"], rows)];
   const waived = result.waived.filter((finding) => finding.waiver !== undefined);
   if (waived.length > 0) {
     lines.push("", "waivers applied:");
     for (const finding of waived) {
       const waiver = finding.waiver!;
-      lines.push(`  ${finding.ruleId} on ${finding.subject.id}: ${waiver.reason} (approver ${waiver.approver}, expires ${waiver.expires ?? "never"})`);
+      lines.push(
+        `  ${finding.ruleId} on ${finding.subject.id}: ${waiver.reason} (approver ${waiver.approver}, expires ${waiver.expires ?? "never"})`,
+      );
     }
   }
   const expired = result.findings.filter((finding) => finding.waiver?.expired === true);
   if (expired.length > 0) {
     lines.push("", "expired waivers (no longer applied):");
-    for (const finding of expired) lines.push(`  ${finding.ruleId} on ${finding.subject.id}: expired ${finding.waiver!.expires} (${finding.waiver!.reason}, approver ${finding.waiver!.approver})`);
+    for (const finding of expired)
+      lines.push(
+        `  ${finding.ruleId} on ${finding.subject.id}: expired ${finding.waiver!.expires} (${finding.waiver!.reason}, approver ${finding.waiver!.approver})`,
+      );
   }
   return lines.join("\n");
 }
@@ -134,10 +195,21 @@ function jsonResult(input: GateInput, result: GateResult): Record<string, unknow
     verdict: result.exitCode === 0 ? "pass" : "blocked",
     exitCode: result.exitCode,
     threshold: result.threshold,
-    input: { file: input.file, source: input.source, formatVersion: input.formatVersion ?? null, resources: input.resources, dataSources: input.dataSources, stacks: input.stacks, modulesNotInspected: input.modulesNotInspected },
+    input: {
+      file: input.file,
+      source: input.source,
+      formatVersion: input.formatVersion ?? null,
+      resources: input.resources,
+      dataSources: input.dataSources,
+      stacks: input.stacks,
+      modulesNotInspected: input.modulesNotInspected,
+    },
     counts: result.counts,
     blocking: result.blocking.map((finding) => finding.id),
-    findings: result.entries.map((entry) => ({ ...entry.finding, gate: { role: entry.role, blocking: entry.blocking } })),
+    findings: result.entries.map((entry) => ({
+      ...entry.finding,
+      gate: { role: entry.role, blocking: entry.blocking },
+    })),
     assets: input.subjects,
   };
 }

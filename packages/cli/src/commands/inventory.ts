@@ -37,7 +37,11 @@ JSON: {"assets": [Asset | Key, normalized as the scanners produce them]}`,
         a.kind,
         a.type,
         a.name,
-        a.subject === "asset" && a.models !== undefined && !isUnknown(a.models) ? a.models.join(",") : a.subject === "key" ? (a.redacted ?? a.vendor) : "",
+        a.subject === "asset" && a.models !== undefined && !isUnknown(a.models)
+          ? a.models.join(",")
+          : a.subject === "key"
+            ? (a.redacted ?? a.vendor)
+            : "",
       ]);
       await context.result(renderTable(["CLOUD", "ACCOUNT", "REGION", "KIND", "TYPE", "NAME", "MODELS / KEY"], rows));
       context.message(`${assets.length} assets and keys in ${settings.path}`);

@@ -58,28 +58,32 @@ async function run(context: CommandContext): Promise<number> {
   const lake = context.stringOption("cloudtrail-lake");
   const inputs = context.positionals;
   if (inputs.length === 0 && lake === undefined) {
-    throw new AigovError("CLI_BAD_ARGUMENTS", "logs: give at least one input or --cloudtrail-lake", { hint: `usage: ${command.usage}` });
+    throw new AigovError("CLI_BAD_ARGUMENTS", "logs: give at least one input or --cloudtrail-lake", {
+      hint: `usage: ${command.usage}`,
+    });
   }
   const now = new Date();
   const since = timeOption(context, "since", now);
   const until = timeOption(context, "until", now);
   if (lake !== undefined && since === undefined) {
-    throw new AigovError("CLI_BAD_ARGUMENTS", "--cloudtrail-lake needs --since (CloudTrail Lake bills by the data a query scans)", { hint: "e.g. --since 24h" });
+    throw new AigovError(
+      "CLI_BAD_ARGUMENTS",
+      "--cloudtrail-lake needs --since (CloudTrail Lake bills by the data a query scans)",
+      { hint: "e.g. --since 24h" },
+    );
   }
 
   const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
-  const rules = (await loadRules({ dirs: context.ruleDirs(), policy })).filter((rule) => rule.appliesTo.subject === "api-call");
+  const rules = (await loadRules({ dirs: context.ruleDirs(), policy })).filter(
+    (rule) => rule.appliesTo.subject === "api-call",
+  );
   const engine = createEngine(rules, policy, { now });
 
   const useState = context.options["no-state"] !== true;
   const db = useState ? openStateDb(context, policy.store) : undefined;
   const readState = db === undefined ? undefined : sqliteReadState(db);
   const firstSeen = db === undefined ? undefined : sqliteFirstSeen(db);
-  const aggregator = createAggregator(
-    rules,
-    policy,
-    { now, ...(firstSeen === undefined ? {} : { firstSeen }) },
-  );
+  const aggregator = createAggregator(rules, policy, { now, ...(firstSeen === undefined ? {} : { firstSeen }) });
 
   const stats = emptyStats();
   const events = allEvents(context, inputs, lake, stats, {
@@ -89,14 +93,18 @@ async function run(context: CommandContext): Promise<number> {
   });
   let analysis: LogAnalysis;
   try {
-    analysis = await analyzeLogs(events, engine, aggregator, (report) => context.message(`aigov: malformed ${report.kind}: ${where(report)}: ${report.reason}`));
+    analysis = await analyzeLogs(events, engine, aggregator, (report) =>
+      context.message(`aigov: malformed ${report.kind}: ${where(report)}: ${report.reason}`),
+    );
   } catch (error) {
     db?.close();
     throw error;
   }
 
   const blocking = analysis.findings.filter((finding) => blocks(finding, policy, failOn));
-  await context.result(format === "json" ? renderJson(analysis, stats, blocking.length) : renderText(analysis, stats, blocking.length));
+  await context.result(
+    format === "json" ? renderJson(analysis, stats, blocking.length) : renderText(analysis, stats, blocking.length),
+  );
   // Only now that the results are out is it safe to remember what was read.
   readState?.commit();
   firstSeen?.commit();
@@ -119,12 +127,19 @@ async function run(context: CommandContext): Promise<number> {
  * Delivers the findings to every sink under the policy's `sinks:` through the outbox in the state database, as
  * events: a finding a later read does not see again is not resolved. Returns whether any sink failed.
  */
-async function exportLogFindings(context: CommandContext, policy: Policy, findings: readonly Finding[], db: DatabaseSync | undefined): Promise<boolean> {
+async function exportLogFindings(
+  context: CommandContext,
+  policy: Policy,
+  findings: readonly Finding[],
+  db: DatabaseSync | undefined,
+): Promise<boolean> {
   if (context.options["no-export"] === true) return false;
   const sinks = policySinkNames(policy);
   if (sinks.length === 0) return false;
   if (db === undefined) {
-    context.message("aigov logs: --no-state: the sinks under sinks: are skipped (their outbox lives in the state database)");
+    context.message(
+      "aigov logs: --no-state: the sinks under sinks: are skipped (their outbox lives in the state database)",
+    );
     return false;
   }
   let failed = false;
@@ -133,7 +148,9 @@ async function exportLogFindings(context: CommandContext, policy: Policy, findin
       if ((await deliverToSink(context, policy, name, findings, db, { events: true })).exitCode !== 0) failed = true;
     } catch (error) {
       failed = true;
-      context.message(`aigov logs: export to ${name} failed, the findings wait in the outbox for the next run: ${error instanceof AigovError ? error.format() : String(error)}`);
+      context.message(
+        `aigov logs: export to ${name} failed, the findings wait in the outbox for the next run: ${error instanceof AigovError ? error.format() : String(error)}`,
+      );
     }
   }
   return failed;
@@ -160,7 +177,8 @@ async function* allEvents(
       },
       stats,
     )) {
-      if (event.type === "call" && options.until !== undefined && event.call.time >= options.until.toISOString()) continue;
+      if (event.type === "call" && options.until !== undefined && event.call.time >= options.until.toISOString())
+        continue;
       yield event;
     }
   }
@@ -186,7 +204,9 @@ function timeOption(context: CommandContext, name: string, now: Date): Date | un
   if (/^\d+(m|h|d|w|y)$/.test(value)) return new Date(now.getTime() - parseDuration(value));
   const time = Date.parse(value);
   if (Number.isNaN(time)) {
-    throw new AigovError("CLI_BAD_ARGUMENTS", `--${name} ${value} is neither an ISO-8601 time nor a duration`, { hint: "e.g. 2026-11-01T00:00:00Z, 24h, 7d" });
+    throw new AigovError("CLI_BAD_ARGUMENTS", `--${name} ${value} is neither an ISO-8601 time nor a duration`, {
+      hint: "e.g. 2026-11-01T00:00:00Z, 24h, 7d",
+    });
   }
   return new Date(time);
 }
@@ -211,7 +231,8 @@ function openStateDb(context: CommandContext, policyStore: unknown): DatabaseSyn
 }
 
 function where(report: MalformedReport): string {
-  if (report.line !== undefined) return `${report.file}:${report.line}${report.offset === undefined ? "" : ` (byte ${report.offset})`}`;
+  if (report.line !== undefined)
+    return `${report.file}:${report.line}${report.offset === undefined ? "" : ` (byte ${report.offset})`}`;
   return report.offset === undefined ? report.file : `${report.file} (byte ${report.offset})`;
 }
 
@@ -237,7 +258,8 @@ function renderText(analysis: LogAnalysis, stats: LogReadStats, blocking: number
     `read ${stats.objects} log object(s)${skipped > 0 ? ` (${stats.unchanged} unchanged since the last run, ${stats.tooOld} before --since skipped)` : ""}, ` +
       `${stats.records} records, ${summary.calls} AI calls (${summary.failures} failed)`,
   );
-  if (stats.malformedRecords + stats.malformedFiles > 0) lines.push(`malformed: ${stats.malformedRecords} record(s), ${stats.malformedFiles} file(s) (details on stderr)`);
+  if (stats.malformedRecords + stats.malformedFiles > 0)
+    lines.push(`malformed: ${stats.malformedRecords} record(s), ${stats.malformedFiles} file(s) (details on stderr)`);
   if (summary.calls > 0) {
     lines.push(`time: ${summary.first} … ${summary.last}`);
     for (const [dimension, title] of [
@@ -247,18 +269,27 @@ function renderText(analysis: LogAnalysis, stats: LogReadStats, blocking: number
       ["principal", "top principals"],
       ["authType", "by auth"],
     ] as const) {
-      lines.push(`${title}: ${summary.top(dimension, 5).map(([key, count]) => `${key} ${count}`).join(", ")}`);
+      lines.push(
+        `${title}: ${summary
+          .top(dimension, 5)
+          .map(([key, count]) => `${key} ${count}`)
+          .join(", ")}`,
+      );
     }
   }
   lines.push("");
   if (analysis.findings.length === 0) lines.push("no findings");
   else {
     lines.push(`${analysis.findings.length} finding(s), ${blocking} at or above the threshold:`);
-    for (const finding of [...analysis.findings].sort(bySeverity)) lines.push(`  ${finding.severity.toUpperCase().padEnd(8)} ${finding.ruleId}  ${finding.message}`);
+    for (const finding of [...analysis.findings].sort(bySeverity))
+      lines.push(`  ${finding.severity.toUpperCase().padEnd(8)} ${finding.ruleId}  ${finding.message}`);
   }
   return lines.join("\n");
 }
 
 function bySeverity(a: Finding, b: Finding): number {
-  return SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+  return (
+    SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
 }

@@ -1,4 +1,12 @@
-import { aggregateRuleTest, formatPosition, loadPolicy, loadRules, type Rule, type RuleTestRunner, runRuleTests } from "@aigov/core";
+import {
+  aggregateRuleTest,
+  formatPosition,
+  loadPolicy,
+  loadRules,
+  type Rule,
+  type RuleTestRunner,
+  runRuleTests,
+} from "@aigov/core";
 import { relative } from "node:path";
 import type { Command, CommandContext } from "../command.ts";
 import { renderTable } from "../table.ts";
@@ -57,7 +65,13 @@ async function list(context: CommandContext): Promise<number> {
     );
     return 0;
   }
-  const rows = rules.map((rule) => [rule.id, rule.severity, rule.appliesTo.subject, (rule.appliesTo.provider ?? ["any"]).join(","), rule.title]);
+  const rows = rules.map((rule) => [
+    rule.id,
+    rule.severity,
+    rule.appliesTo.subject,
+    (rule.appliesTo.provider ?? ["any"]).join(","),
+    rule.title,
+  ]);
   await context.result(renderTable(["ID", "SEVERITY", "SUBJECT", "PROVIDER", "TITLE"], rows));
   context.message(`${rules.length} rules`);
   return 0;
@@ -82,14 +96,23 @@ async function test(context: CommandContext, paths: readonly string[]): Promise<
         {
           passed: results.length - failed.length,
           failed: failed.length,
-          failures: failed.map((result) => ({ rule: result.rule.id, test: result.test.name, expected: result.expected, actual: result.actual, position: result.position })),
+          failures: failed.map((result) => ({
+            rule: result.rule.id,
+            test: result.test.name,
+            expected: result.expected,
+            actual: result.actual,
+            position: result.position,
+          })),
         },
         null,
         2,
       ),
     );
   } else {
-    const lines = failed.map((result) => `FAIL ${formatPosition(result.position)} ${result.rule.id} › ${result.test.name}: expected ${result.expected}, got ${result.actual}`);
+    const lines = failed.map(
+      (result) =>
+        `FAIL ${formatPosition(result.position)} ${result.rule.id} › ${result.test.name}: expected ${result.expected}, got ${result.actual}`,
+    );
     lines.push(`${results.length - failed.length} passed, ${failed.length} failed`);
     await context.result(lines.join("\n"));
   }
@@ -116,7 +139,9 @@ function ruleCatalog(rules: readonly Rule[], cwd: string): string {
     const frameworks = Object.entries(rule.frameworks)
       .map(([framework, controls]) => `${framework}: ${controls.join(", ")}`)
       .join("; ");
-    lines.push(`| [${rule.id}](${file}) | ${rule.severity} | ${rule.appliesTo.subject} | ${(rule.appliesTo.provider ?? ["any"]).join(", ")} | ${escapeCell(scope)} | ${escapeCell(rule.title)} | ${escapeCell(frameworks)} |`);
+    lines.push(
+      `| [${rule.id}](${file}) | ${rule.severity} | ${rule.appliesTo.subject} | ${(rule.appliesTo.provider ?? ["any"]).join(", ")} | ${escapeCell(scope)} | ${escapeCell(rule.title)} | ${escapeCell(frameworks)} |`,
+    );
   }
   return lines.join("\n");
 }

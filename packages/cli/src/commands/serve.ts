@@ -1,5 +1,11 @@
 import { AigovError, loadPolicy, loadRules, SEVERITIES, type Severity } from "@aigov/core";
-import { createPlanJudgePool, createRunTaskServer, DEFAULT_MAX_PLAN_BYTES, type RunTaskEvent, tfcHost } from "@aigov/iac/run-task";
+import {
+  createPlanJudgePool,
+  createRunTaskServer,
+  DEFAULT_MAX_PLAN_BYTES,
+  type RunTaskEvent,
+  tfcHost,
+} from "@aigov/iac/run-task";
 import type { Command, CommandContext } from "../command.ts";
 import { stopSignal } from "../stop-signal.ts";
 
@@ -24,7 +30,9 @@ export const command: Command = {
   async run(context) {
     const service = context.positionals[0];
     if (service === undefined || !(SERVICES as readonly string[]).includes(service) || context.positionals.length > 1) {
-      throw new AigovError("CLI_BAD_ARGUMENTS", `serve needs one of: ${SERVICES.join(", ")}`, { hint: `usage: ${command.usage}` });
+      throw new AigovError("CLI_BAD_ARGUMENTS", `serve needs one of: ${SERVICES.join(", ")}`, {
+        hint: `usage: ${command.usage}`,
+      });
     }
     return serveRunTask(context);
   },
@@ -65,11 +73,18 @@ async function serveRunTask(context: CommandContext): Promise<number> {
     throw new AigovError("SERVE_LISTEN", `cannot listen on ${host}:${port}: ${error.code ?? error.message}`);
   });
   if (hmacKey === undefined) {
-    context.message("warning: no --hmac-key-env: requests are not authenticated; set an HMAC key on the run task and pass its variable");
+    context.message(
+      "warning: no --hmac-key-env: requests are not authenticated; set an HMAC key on the run task and pass its variable",
+    );
   }
-  if (insecure) context.message(`warning: --insecure-http-tfc-host: the run token may travel over plain http to ${trusted.host} (tests and development only)`);
+  if (insecure)
+    context.message(
+      `warning: --insecure-http-tfc-host: the run token may travel over plain http to ${trusted.host} (tests and development only)`,
+    );
   const stopped = stopSignal();
-  context.message(`aigov run task listening on http://${address.address}:${address.port} (HCP Terraform host ${trusted.host})`);
+  context.message(
+    `aigov run task listening on http://${address.address}:${address.port} (HCP Terraform host ${trusted.host})`,
+  );
   await stopped;
   context.message("aigov run task stopping: finishing the runs already accepted");
   await runTask.close();
@@ -83,9 +98,13 @@ function readHmacKey(context: CommandContext): string | undefined {
   if (name === undefined) return undefined;
   const value = context.io.env[name];
   if (value === undefined || value === "") {
-    throw new AigovError("SERVE_NO_HMAC_KEY", `--hmac-key-env ${name}: the environment variable ${name} is not set or empty`, {
-      hint: `export ${name} with the HMAC key configured on the run task in HCP Terraform`,
-    });
+    throw new AigovError(
+      "SERVE_NO_HMAC_KEY",
+      `--hmac-key-env ${name}: the environment variable ${name} is not set or empty`,
+      {
+        hint: `export ${name} with the HMAC key configured on the run task in HCP Terraform`,
+      },
+    );
   }
   return value;
 }

@@ -9,8 +9,10 @@ const FORMATS = ["text", "json"] as const;
 
 export const command: Command = {
   name: "sim",
-  summary: "run the simulated cloud (AWS wire protocols) from a world file, for manual use against the real SDKs and CLIs",
-  usage: "aigov sim [--world FILE (default: the demo organization)] [--port N] [--faults FILE] [--page-size N] [--latency MS] [--seed N] [--rate-limits] [--quiet] [--format text|json]",
+  summary:
+    "run the simulated cloud (AWS wire protocols) from a world file, for manual use against the real SDKs and CLIs",
+  usage:
+    "aigov sim [--world FILE (default: the demo organization)] [--port N] [--faults FILE] [--page-size N] [--latency MS] [--seed N] [--rate-limits] [--quiet] [--format text|json]",
   options: {
     world: { type: "string" },
     port: { type: "string" },
@@ -29,7 +31,9 @@ function integer(context: CommandContext, name: string, min: number, max: number
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new AigovError("CLI_BAD_ARGUMENTS", `--${name} ${raw} is not an integer within ${min}..${max}`, { hint: `usage: ${command.usage}` });
+    throw new AigovError("CLI_BAD_ARGUMENTS", `--${name} ${raw} is not an integer within ${min}..${max}`, {
+      hint: `usage: ${command.usage}`,
+    });
   }
   return value;
 }
@@ -39,7 +43,8 @@ async function sim(context: CommandContext): Promise<number> {
   const given = context.stringOption("world");
   const worldFile = given ?? DEMO_WORLD;
   // The demo world's CloudTrail events are moved to the last hours, as `aigov demo` does, so a sweep's window sees them.
-  const world = given === undefined ? anchorWorldClock(await loadWorld(worldFile), new Date()) : await loadWorld(worldFile);
+  const world =
+    given === undefined ? anchorWorldClock(await loadWorld(worldFile), new Date()) : await loadWorld(worldFile);
   const faultsFile = context.stringOption("faults");
   const faults = faultsFile === undefined ? undefined : await loadFaults(faultsFile);
   const seed = integer(context, "seed", 0, 2 ** 32 - 1) ?? faults?.seed;
@@ -57,10 +62,14 @@ async function sim(context: CommandContext): Promise<number> {
     rateLimits: context.options["rate-limits"] === true,
     ...(quiet ? {} : { onRequest: (record: RequestRecord) => context.message(requestLine(record)) }),
   }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "EADDRINUSE" || error.code === "EACCES") throw new AigovError("SIM_LISTEN", `cannot listen on 127.0.0.1:${port}: ${error.code}`, { hint: "choose another --port, or 0 for any free port" });
+    if (error.code === "EADDRINUSE" || error.code === "EACCES")
+      throw new AigovError("SIM_LISTEN", `cannot listen on 127.0.0.1:${port}: ${error.code}`, {
+        hint: "choose another --port, or 0 for any free port",
+      });
     throw error;
   });
-  const caller = world.aws?.caller?.account ?? world.aws?.organization?.managementAccountId ?? world.aws?.accounts[0]?.id;
+  const caller =
+    world.aws?.caller?.account ?? world.aws?.organization?.managementAccountId ?? world.aws?.accounts[0]?.id;
   // A key id that embeds the caller's account acts as that account (see the README); the secret is never checked.
   const env = {
     AWS_ENDPOINT_URL: server.url,
@@ -72,10 +81,16 @@ async function sim(context: CommandContext): Promise<number> {
   if (format === "json") {
     await context.resultJson({ url: server.url, port: server.port, env });
   } else {
-    await context.result(`# cloud-sim listening on ${server.url}\n${Object.entries(env).map(([name, value]) => `export ${name}=${value}`).join("\n")}`);
+    await context.result(
+      `# cloud-sim listening on ${server.url}\n${Object.entries(env)
+        .map(([name, value]) => `export ${name}=${value}`)
+        .join("\n")}`,
+    );
   }
   const accounts = world.aws?.accounts.length ?? 0;
-  context.message(`cloud-sim: ${accounts} AWS account${accounts === 1 ? "" : "s"} from ${given ?? "the demo organization"}${faults === undefined ? "" : `, ${faults.faults.length} fault rule(s) from ${faultsFile}`}; Ctrl-C to stop`);
+  context.message(
+    `cloud-sim: ${accounts} AWS account${accounts === 1 ? "" : "s"} from ${given ?? "the demo organization"}${faults === undefined ? "" : `, ${faults.faults.length} fault rule(s) from ${faultsFile}`}; Ctrl-C to stop`,
+  );
   await stopped;
   await server.close();
   context.message(`cloud-sim: stopped after ${server.requests.size} request(s)`);
@@ -83,6 +98,7 @@ async function sim(context: CommandContext): Promise<number> {
 }
 
 function requestLine(record: RequestRecord): string {
-  const outcome = record.status === 0 ? "hanging" : `${record.status}${record.errorCode === undefined ? "" : ` ${record.errorCode}`}`;
+  const outcome =
+    record.status === 0 ? "hanging" : `${record.status}${record.errorCode === undefined ? "" : ` ${record.errorCode}`}`;
   return `${record.service}:${record.operation} account=${record.account || "?"} region=${record.region} -> ${outcome}${record.fault === undefined ? "" : ` (fault ${record.fault})`}`;
 }

@@ -45,7 +45,11 @@ Exit codes: 0 no finding at or above the threshold, 1 some, 2 nothing could be s
     });
     const store = storeSettings(
       policy,
-      { store: context.stringOption("store"), keepRuns: context.stringOption("keep-runs"), keepDays: context.stringOption("keep-days") },
+      {
+        store: context.stringOption("store"),
+        keepRuns: context.stringOption("keep-runs"),
+        keepDays: context.stringOption("keep-days"),
+      },
       context.io.env,
       context.io.cwd,
     );

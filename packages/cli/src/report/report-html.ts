@@ -24,7 +24,9 @@ const BY_SEVERITY_DESC = [...SEVERITIES].reverse();
 export function renderReport(data: ReportData): string {
   const active = data.findings.filter((finding) => finding.lifecycle.state !== "resolved");
   const resolved = data.findings.length - active.length;
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, active.filter((f) => f.severity === s).length])) as Record<Severity, number>;
+  const bySeverity = Object.fromEntries(
+    SEVERITIES.map((s) => [s, active.filter((f) => f.severity === s).length]),
+  ) as Record<Severity, number>;
   const assets = data.assets.filter((asset) => asset.subject === "asset").length;
   const keys = data.assets.length - assets;
   const targetStatus = (status: string) => data.targets.filter((target) => target.status === status).length;
@@ -113,7 +115,9 @@ ${data.assets.map(assetRow).join("\n")}
 <section id="coverage">
   <h2>Coverage</h2>
   <p>${data.targets.length} targets: <b id="n-targets-complete">${targetStatus("complete")}</b> complete, <b id="n-targets-partial">${targetStatus("partial")}</b> partial, <b id="n-targets-failed">${targetStatus("failed")}</b> failed. ${
-    data.gaps.length === 0 ? "No coverage gaps." : "What a gap hides is not judged: a partial target's findings are never marked resolved."
+    data.gaps.length === 0
+      ? "No coverage gaps."
+      : "What a gap hides is not judged: a partial target's findings are never marked resolved."
   }</p>
   ${data.gaps.length === 0 ? "" : gapTable(data.gaps)}
   <details><summary>Targets</summary>
@@ -126,7 +130,10 @@ ${data.targets.map((t) => `<tr><td><code>${e(t.key)}</code></td><td>${e(t.label)
   <h2>Trends over runs</h2>
   <figure><figcaption>Findings seen per run, by severity</figcaption>${stackedColumns(
     "Findings per run",
-    data.trends.map((t) => ({ label: `#${t.run}`, parts: SEVERITIES.map((s) => ({ name: s, value: t.bySeverity[s], color: SEVERITY_COLORS[s] })) })),
+    data.trends.map((t) => ({
+      label: `#${t.run}`,
+      parts: SEVERITIES.map((s) => ({ name: s, value: t.bySeverity[s], color: SEVERITY_COLORS[s] })),
+    })),
   )}</figure>
   <table id="runs-table"><thead><tr><th>Run</th><th>Started</th><th>Status</th><th>Shard</th><th>Targets</th><th>Assets</th><th>Findings</th><th>New</th><th>Reopened</th><th>Resolved</th><th>Gaps</th></tr></thead><tbody>
 ${[...data.trends]
@@ -150,15 +157,26 @@ function card(label: string, value: number, id: string, color?: string): string 
 }
 
 function select(name: string, label: string, values: readonly string[], selected = ""): string {
-  const options = ["", ...values].map((value) => `<option value="${e(value)}"${value === selected ? " selected" : ""}>${value === "" ? "all" : e(value)}</option>`).join("");
+  const options = ["", ...values]
+    .map(
+      (value) =>
+        `<option value="${e(value)}"${value === selected ? " selected" : ""}>${value === "" ? "all" : e(value)}</option>`,
+    )
+    .join("");
   return `<label>${e(label)} <select data-filter="${e(name)}">${options}</select></label>`;
 }
 
 function findingRow(finding: StoredFinding): string {
   const state = finding.lifecycle.state;
   const where = `${finding.subject.provider} ${text(finding.subject.account)} ${text(finding.subject.region)}`;
-  const search = `${finding.ruleId} ${finding.title} ${finding.subject.name} ${finding.subject.id} ${finding.message}`.toLowerCase();
-  const evidence = finding.evidence.map((item) => `<li><code>${e(item.field)}</code> = <code>${e(JSON.stringify(item.value) ?? "absent")}</code> (expected ${e(item.expected)})</li>`).join("");
+  const search =
+    `${finding.ruleId} ${finding.title} ${finding.subject.name} ${finding.subject.id} ${finding.message}`.toLowerCase();
+  const evidence = finding.evidence
+    .map(
+      (item) =>
+        `<li><code>${e(item.field)}</code> = <code>${e(JSON.stringify(item.value) ?? "absent")}</code> (expected ${e(item.expected)})</li>`,
+    )
+    .join("");
   return `<tr class="finding" data-severity="${e(finding.severity)}" data-state="${e(state)}" data-provider="${e(finding.subject.provider)}" data-account="${e(text(finding.subject.account))}" data-rule="${e(finding.ruleId)}" data-text="${e(search)}"${state === "resolved" ? " hidden" : ""}>
 <td><span class="sev sev-${e(finding.severity)}">${e(finding.severity)}</span></td><td class="state-${e(state)}">${e(state)}${finding.status === "unknown" ? " (unknown)" : ""}</td>
 <td><details><summary><code>${e(finding.ruleId)}</code></summary><p><b>${e(finding.title)}</b></p><p>${e(finding.message)}</p>${evidence === "" ? "" : `<ul>${evidence}</ul>`}<p><b>Fix:</b> ${e(finding.remediation.text)}</p>${
@@ -175,8 +193,16 @@ function assetRow(asset: InventoryItem): string {
         ? ""
         : asset.models.map((model) => `<code>${e(model)}</code>`).join(" ");
   const owner = asset.subject === "asset" && asset.owner !== undefined ? text(asset.owner) : "";
-  const isPublic = asset.subject === "asset" && asset.public !== undefined ? (isUnknown(asset.public) ? "unknown" : asset.public ? "yes" : "no") : "";
-  const search = `${asset.name} ${asset.type} ${asset.id} ${asset.subject === "asset" && Array.isArray(asset.models) ? asset.models.join(" ") : ""}`.toLowerCase();
+  const isPublic =
+    asset.subject === "asset" && asset.public !== undefined
+      ? isUnknown(asset.public)
+        ? "unknown"
+        : asset.public
+          ? "yes"
+          : "no"
+      : "";
+  const search =
+    `${asset.name} ${asset.type} ${asset.id} ${asset.subject === "asset" && Array.isArray(asset.models) ? asset.models.join(" ") : ""}`.toLowerCase();
   return `<tr data-provider="${e(asset.provider)}" data-account="${e(text(asset.account))}" data-kind="${e(asset.kind)}" data-text="${e(search)}"><td>${e(asset.provider)}</td><td>${e(text(asset.account))}</td><td>${e(text(asset.region))}</td><td>${e(asset.kind)}</td><td class="small">${e(asset.type)}</td><td title="${e(asset.id)}">${e(asset.name)}</td><td>${detail}</td><td>${e(owner)}</td><td>${e(isPublic)}</td></tr>`;
 }
 

@@ -17,10 +17,13 @@ export function anchorWorldClock(world: World, now: Date): World {
   }
   if (times.length === 0) return world;
   const shift = now.getTime() - NEWEST_EVENT_AGE_MS - Math.max(...times);
-  const copy = structuredClone(world) as { aws?: { accounts: { regions?: Record<string, { cloudtrail?: { events?: { eventTime: string }[] } }> }[] } };
+  const copy = structuredClone(world) as {
+    aws?: { accounts: { regions?: Record<string, { cloudtrail?: { events?: { eventTime: string }[] } }> }[] };
+  };
   for (const account of copy.aws?.accounts ?? []) {
     for (const region of Object.values(account.regions ?? {})) {
-      for (const event of region.cloudtrail?.events ?? []) event.eventTime = new Date(Date.parse(event.eventTime) + shift).toISOString();
+      for (const event of region.cloudtrail?.events ?? [])
+        event.eventTime = new Date(Date.parse(event.eventTime) + shift).toISOString();
     }
   }
   return copy as World;

@@ -12,9 +12,13 @@ export const QUERY_OPTIONS = {
 export function listOption(context: CommandContext, name: string, allowed?: readonly string[]): string[] | undefined {
   const value = context.options[name];
   if (value === undefined) return undefined;
-  const items = (Array.isArray(value) ? value : [value]).flatMap((item) => String(item).split(",")).map((item) => item.trim()).filter(Boolean);
+  const items = (Array.isArray(value) ? value : [value])
+    .flatMap((item) => String(item).split(","))
+    .map((item) => item.trim())
+    .filter(Boolean);
   for (const item of items) {
-    if (allowed !== undefined && !allowed.includes(item)) throw new AigovError("CLI_BAD_ARGUMENTS", `--${name} ${item} is not one of: ${allowed.join(", ")}`);
+    if (allowed !== undefined && !allowed.includes(item))
+      throw new AigovError("CLI_BAD_ARGUMENTS", `--${name} ${item} is not one of: ${allowed.join(", ")}`);
   }
   return items;
 }

@@ -1,4 +1,13 @@
-import { AigovError, blocks, createAggregator, createEngine, loadRules, type Policy, type Severity, SEVERITIES } from "@aigov/core";
+import {
+  AigovError,
+  blocks,
+  createAggregator,
+  createEngine,
+  loadRules,
+  type Policy,
+  type Severity,
+  SEVERITIES,
+} from "@aigov/core";
 import { openStore, prune } from "@aigov/store";
 import type { CommandContext } from "../command.ts";
 import { scannerJobs, type ScannerCredentials } from "./scanner-jobs.ts";
@@ -49,7 +58,10 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
   // (LLMjacking sequences, thresholds). Each picks its own rules.
   const engine = createEngine(rules, input.policy);
   const aggregator = createAggregator(rules, input.policy);
-  for (const waiver of engine.expiredWaivers()) context.message(`aigov: waiver for ${waiver.rule} on ${waiver.subject} expired ${waiver.expires}; it no longer applies`);
+  for (const waiver of engine.expiredWaivers())
+    context.message(
+      `aigov: waiver for ${waiver.rule} on ${waiver.subject} expired ${waiver.expires}; it no longer applies`,
+    );
   const { jobs, close: closeScanners } = await scannerJobs(input.targets, input.credentials);
 
   const store = openStore(input.store.path);
@@ -60,14 +72,23 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
   const progress = newProgress();
   const display =
     context.io.stderr.isTTY === true || intervalSeconds > 0
-      ? showProgress(progress, context.io.stderr, context.io.stderr.isTTY === true ? {} : { intervalMs: intervalSeconds * 1000 })
+      ? showProgress(
+          progress,
+          context.io.stderr,
+          context.io.stderr.isTTY === true ? {} : { intervalMs: intervalSeconds * 1000 },
+        )
       : undefined;
-  context.message(`aigov sweep: ${jobs.map((job) => job.scanner.provider).join(", ")} into ${input.store.path}${shard === undefined ? "" : ` (shard ${shardText})`}`);
+  context.message(
+    `aigov sweep: ${jobs.map((job) => job.scanner.provider).join(", ")} into ${input.store.path}${shard === undefined ? "" : ` (shard ${shardText})`}`,
+  );
   try {
     const outcome = await runSweep(
       {
         jobs,
-        evaluate: (subject) => (subject.subject === "api-call" ? [...engine.findings(subject), ...aggregator.push(subject)] : engine.findings(subject)),
+        evaluate: (subject) =>
+          subject.subject === "api-call"
+            ? [...engine.findings(subject), ...aggregator.push(subject)]
+            : engine.findings(subject),
         blocks: (finding) => blocks(finding, input.policy, threshold),
         threshold,
         store,
@@ -79,9 +100,13 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
       progress,
     ).catch((error: unknown) => {
       if (!abort.signal.aborted) throw error;
-      throw new AigovError("SWEEP_INTERRUPTED", "the sweep was interrupted by a signal; the run is recorded as aborted and the previous findings are unchanged", {
-        hint: "run it again; a Kubernetes Job needs terminationGracePeriodSeconds long enough only for this bookkeeping",
-      });
+      throw new AigovError(
+        "SWEEP_INTERRUPTED",
+        "the sweep was interrupted by a signal; the run is recorded as aborted and the previous findings are unchanged",
+        {
+          hint: "run it again; a Kubernetes Job needs terminationGracePeriodSeconds long enough only for this bookkeeping",
+        },
+      );
     });
     display?.stop();
     const pruned = prune(store, input.store.retention);
@@ -95,7 +120,10 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
       gaps: store.runGaps(outcome.run.id),
     };
     if (format === "json") {
-      const output = typeof context.options.output === "string" && context.options.output !== "-" ? context.options.output : context.io.stdout;
+      const output =
+        typeof context.options.output === "string" && context.options.output !== "-"
+          ? context.options.output
+          : context.io.stdout;
       await writeSweepJson(source, output);
     } else {
       await context.result(renderSweepText(source));
@@ -114,11 +142,20 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
         try {
           // Shards sharing a store keep separate export state: each knows only its own targets' findings.
           const outboxKey = shardText === undefined ? undefined : `${name}#shard-${shardText}`;
-          const delivery = await deliverToSink(context, input.policy, name, findings, store.db, outboxKey === undefined ? {} : { outboxKey });
+          const delivery = await deliverToSink(
+            context,
+            input.policy,
+            name,
+            findings,
+            store.db,
+            outboxKey === undefined ? {} : { outboxKey },
+          );
           if (delivery.exitCode !== 0) exportFailed = true;
         } catch (error) {
           exportFailed = true;
-          context.message(`aigov sweep: export to ${name} failed, the findings wait in the outbox for the next run: ${error instanceof AigovError ? error.format() : String(error)}`);
+          context.message(
+            `aigov sweep: export to ${name} failed, the findings wait in the outbox for the next run: ${error instanceof AigovError ? error.format() : String(error)}`,
+          );
         }
       }
       if (exportFailed) return 2;
@@ -140,7 +177,10 @@ function integerOption(context: CommandContext, name: string, fallback: number, 
   if (text === undefined) return fallback;
   const value = Number(text);
   if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
-    throw new AigovError("CLI_BAD_ARGUMENTS", `--${name} ${text}: expected ${allowZero ? "a whole number" : "a positive whole number"}`);
+    throw new AigovError(
+      "CLI_BAD_ARGUMENTS",
+      `--${name} ${text}: expected ${allowZero ? "a whole number" : "a positive whole number"}`,
+    );
   }
   return value;
 }

@@ -32,7 +32,10 @@ export function showProgress(
 export function progressLine(progress: SweepProgress, now: number): string {
   const elapsed = now - progress.startedAt;
   const total = progress.targetsTotal;
-  const targets = total === undefined ? `${progress.targetsDone}/${progress.targetsSeen}+ targets` : `${progress.targetsDone}/${total} targets`;
+  const targets =
+    total === undefined
+      ? `${progress.targetsDone}/${progress.targetsSeen}+ targets`
+      : `${progress.targetsDone}/${total} targets`;
   const bar = total === undefined || total === 0 ? "" : `${renderBar(progress.targetsDone / total, 20)} `;
   return `${bar}${targets} · ${progress.assets} assets · ${progress.findings} findings · ${progress.apiCalls} API calls · ${progress.errors} errors · ${formatDuration(elapsed)} elapsed${eta(progress, elapsed)}`;
 }

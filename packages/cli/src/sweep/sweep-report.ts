@@ -27,9 +27,18 @@ export function renderSweepText(source: SweepResultSource): string {
     `aigov sweep · run ${run.id}${shard} · ${t.total} targets (${t.complete} complete, ${t.partial} partial, ${t.failed} failed) · ${summary.apiCalls} API calls · ${formatDuration(summary.durationMs)}`,
   );
   out.push("");
-  out.push(`AI inventory: ${summary.assets} assets, ${summary.keys} keys, ${summary.apiCallsObserved} AI API calls in logs`);
+  out.push(
+    `AI inventory: ${summary.assets} assets, ${summary.keys} keys, ${summary.apiCallsObserved} AI API calls in logs`,
+  );
   if (summary.inventory.length > 0) {
-    out.push(indent(renderTable(["CLOUD", "KIND", "MODEL", "COUNT"], summary.inventory.map((line) => [line.provider, line.kind, line.model, String(line.count)]))));
+    out.push(
+      indent(
+        renderTable(
+          ["CLOUD", "KIND", "MODEL", "COUNT"],
+          summary.inventory.map((line) => [line.provider, line.kind, line.model, String(line.count)]),
+        ),
+      ),
+    );
   }
   out.push("");
   const f = summary.findings;
@@ -37,12 +46,20 @@ export function renderSweepText(source: SweepResultSource): string {
     .reverse()
     .map((severity) => `${f.bySeverity[severity]} ${severity}`)
     .join(", ");
-  out.push(`Findings: ${f.total} (${bySeverity}) · ${f.new} new · ${f.reopened} reopened · ${f.resolved} resolved since the last run · ${f.waived} waived · ${f.unknown} unknown`);
+  out.push(
+    `Findings: ${f.total} (${bySeverity}) · ${f.new} new · ${f.reopened} reopened · ${f.resolved} resolved since the last run · ${f.waived} waived · ${f.unknown} unknown`,
+  );
   const findings = [...take(source.findings(), TEXT_FINDINGS_LIMIT + 1)];
   if (findings.length > 0) {
     const rows = findings
       .slice(0, TEXT_FINDINGS_LIMIT)
-      .map((finding) => [finding.severity, finding.lifecycle.state, finding.ruleId, `${finding.subject.provider}/${known(finding.subject.account)}/${known(finding.subject.region)}`, finding.subject.name]);
+      .map((finding) => [
+        finding.severity,
+        finding.lifecycle.state,
+        finding.ruleId,
+        `${finding.subject.provider}/${known(finding.subject.account)}/${known(finding.subject.region)}`,
+        finding.subject.name,
+      ]);
     out.push(indent(renderTable(["SEVERITY", "STATE", "RULE", "WHERE", "SUBJECT"], rows)));
     if (findings.length > TEXT_FINDINGS_LIMIT) out.push(`  … more: aigov findings --store ${source.store}`);
   }
@@ -51,12 +68,21 @@ export function renderSweepText(source: SweepResultSource): string {
     out.push(t.total === 0 ? "Coverage: nothing was swept (no targets)" : "Coverage: complete (no gaps)");
   } else {
     const gaps = source.gaps.length === 1 ? "1 gap" : `${source.gaps.length} gaps`;
-    out.push(`Coverage: ${summary.status === "failed" ? "FAILED" : "PARTIAL"}: ${gaps}; what a gap hides is not judged`);
+    out.push(
+      `Coverage: ${summary.status === "failed" ? "FAILED" : "PARTIAL"}: ${gaps}; what a gap hides is not judged`,
+    );
     out.push(
       indent(
         renderTable(
           ["CLOUD", "ACCOUNT", "REGION", "SERVICE", "CODE", "MESSAGE"],
-          source.gaps.map((gap) => [gap.provider, gap.account, gap.region ?? "-", gap.operation === undefined ? gap.service : `${gap.service}:${gap.operation}`, gap.code, oneLine(gap.message)]),
+          source.gaps.map((gap) => [
+            gap.provider,
+            gap.account,
+            gap.region ?? "-",
+            gap.operation === undefined ? gap.service : `${gap.service}:${gap.operation}`,
+            gap.code,
+            oneLine(gap.message),
+          ]),
         ),
       ),
     );

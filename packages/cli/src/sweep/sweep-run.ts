@@ -1,4 +1,13 @@
-import { AigovError, type ApiCall, type CoverageGap, type Finding, type Scanner, type ScanTarget, type Severity, type Subject } from "@aigov/core";
+import {
+  AigovError,
+  type ApiCall,
+  type CoverageGap,
+  type Finding,
+  type Scanner,
+  type ScanTarget,
+  type Severity,
+  type Subject,
+} from "@aigov/core";
 import type { Observation, RunRecord, Store, TargetStatus } from "@aigov/store";
 import { formatShard, inShard, type Shard } from "./shard.ts";
 import { SummaryCounter, type SweepSummary } from "./sweep-summary.ts";
@@ -58,7 +67,10 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
   const baseline = jobs.map((job) => ({ ...job.scanner.stats() }));
   const apiCalls = () => jobs.reduce((sum, job, i) => sum + job.scanner.stats().apiCalls - baseline[i]!.apiCalls, 0);
   const retries = () => jobs.reduce((sum, job, i) => sum + job.scanner.stats().retries - baseline[i]!.retries, 0);
-  const run = store.beginRun({ ...(options.shard === undefined ? {} : { shard: formatShard(options.shard) }), ...(options.label === undefined ? {} : { label: options.label }) });
+  const run = store.beginRun({
+    ...(options.shard === undefined ? {} : { shard: formatShard(options.shard) }),
+    ...(options.label === undefined ? {} : { label: options.label }),
+  });
   const queue = new WorkQueue<{ target: ScanTarget; job: ScannerJob<unknown> }>();
 
   const recordGap = (gap: CoverageGap, targetKey?: string) => {
@@ -127,14 +139,32 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
       // A scanner broke its promise not to throw: say so as a gap and go on with the other targets.
       failed = true;
       recordGap(
-        { provider: target.provider, account: target.account, ...(target.region === undefined ? {} : { region: target.region }), service: "scanner", code: "ScannerError", message: (error as Error).message },
+        {
+          provider: target.provider,
+          account: target.account,
+          ...(target.region === undefined ? {} : { region: target.region }),
+          service: "scanner",
+          code: "ScannerError",
+          message: (error as Error).message,
+        },
         target.key,
       );
     }
     flush();
     const status: TargetStatus = failed ? "failed" : gaps > 0 ? "partial" : "complete";
     counter.targets[status] += 1;
-    store.targetDone(run.id, { key: target.key, provider: target.provider, account: target.account, ...(target.region === undefined ? {} : { region: target.region }), label: target.label }, status, inventoryItems);
+    store.targetDone(
+      run.id,
+      {
+        key: target.key,
+        provider: target.provider,
+        account: target.account,
+        ...(target.region === undefined ? {} : { region: target.region }),
+        label: target.label,
+      },
+      status,
+      inventoryItems,
+    );
     progress.targetsDone += 1;
     progress.apiCalls = apiCalls();
   };
@@ -148,7 +178,9 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
 
   const workers = Array.from({ length: Math.max(1, options.concurrency) }, worker);
   try {
-    await Promise.all(jobs.map((job) => list(job).catch((error: unknown) => listingFailed(error, job, recordGap, options.signal))));
+    await Promise.all(
+      jobs.map((job) => list(job).catch((error: unknown) => listingFailed(error, job, recordGap, options.signal))),
+    );
     throwIfAborted(options.signal);
     progress.targetsTotal = progress.targetsSeen;
     queue.close();
@@ -163,7 +195,11 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
 
   counter.targets.total = progress.targetsSeen;
   const status: SweepSummary["status"] =
-    counter.targets.total === 0 || counter.targets.failed === counter.targets.total ? "failed" : counter.gaps > 0 || counter.targets.failed > 0 ? "partial" : "complete";
+    counter.targets.total === 0 || counter.targets.failed === counter.targets.total
+      ? "failed"
+      : counter.gaps > 0 || counter.targets.failed > 0
+        ? "partial"
+        : "complete";
   progress.apiCalls = apiCalls();
   const durationMs = Date.now() - progress.startedAt;
   const changes = store.finishRun(run.id, {
@@ -172,13 +208,29 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
     apiCalls: apiCalls(),
     errors: counter.gaps,
   });
-  const summary = counter.summary({ status, changes, threshold: options.threshold, apiCalls: apiCalls(), retries: retries(), durationMs });
+  const summary = counter.summary({
+    status,
+    changes,
+    threshold: options.threshold,
+    apiCalls: apiCalls(),
+    retries: retries(),
+    durationMs,
+  });
   store.setSummary(run.id, summary);
   return { run: store.run(run.id)!, summary };
 }
 
 export function newProgress(): SweepProgress {
-  return { startedAt: Date.now(), targetsTotal: undefined, targetsSeen: 0, targetsDone: 0, assets: 0, findings: 0, apiCalls: 0, errors: 0 };
+  return {
+    startedAt: Date.now(),
+    targetsTotal: undefined,
+    targetsSeen: 0,
+    targetsDone: 0,
+    assets: 0,
+    findings: 0,
+    apiCalls: 0,
+    errors: 0,
+  };
 }
 
 function gapKey(gap: CoverageGap): string {
@@ -190,8 +242,19 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted === true) throw signal.reason instanceof Error ? signal.reason : new Error("sweep aborted");
 }
 
-function listingFailed(error: unknown, job: ScannerJob<unknown>, recordGap: (gap: CoverageGap) => void, signal: AbortSignal | undefined): void {
+function listingFailed(
+  error: unknown,
+  job: ScannerJob<unknown>,
+  recordGap: (gap: CoverageGap) => void,
+  signal: AbortSignal | undefined,
+): void {
   if (error instanceof AigovError) throw error;
   throwIfAborted(signal);
-  recordGap({ provider: job.scanner.provider, account: "*", service: "targets", code: "ScannerError", message: (error as Error).message });
+  recordGap({
+    provider: job.scanner.provider,
+    account: "*",
+    service: "targets",
+    code: "ScannerError",
+    message: (error as Error).message,
+  });
 }

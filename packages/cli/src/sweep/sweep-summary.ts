@@ -1,4 +1,12 @@
-import { type CoverageGap, type Finding, isUnknown, type Provider, SEVERITIES, type Severity, type Subject } from "@aigov/core";
+import {
+  type CoverageGap,
+  type Finding,
+  isUnknown,
+  type Provider,
+  SEVERITIES,
+  type Severity,
+  type Subject,
+} from "@aigov/core";
 import type { RunChanges } from "@aigov/store";
 
 /** One line of the AI inventory: how many assets of a kind serve a model in one cloud. */
@@ -63,11 +71,18 @@ export class SummaryCounter {
     }
     if (subject.subject === "key") this.keys += 1;
     else this.assets += 1;
-    const models = subject.subject === "asset" && subject.models !== undefined && !isUnknown(subject.models) && subject.models.length > 0 ? subject.models : ["-"];
+    const models =
+      subject.subject === "asset" &&
+      subject.models !== undefined &&
+      !isUnknown(subject.models) &&
+      subject.models.length > 0
+        ? subject.models
+        : ["-"];
     for (const model of models) {
       const key = `${subject.provider}\u0000${subject.kind}\u0000${model}`;
       const line = this.#inventory.get(key);
-      if (line === undefined) this.#inventory.set(key, { provider: subject.provider, kind: subject.kind, model, count: 1 });
+      if (line === undefined)
+        this.#inventory.set(key, { provider: subject.provider, kind: subject.kind, model, count: 1 });
       else line.count += 1;
     }
   }
@@ -84,9 +99,20 @@ export class SummaryCounter {
     this.gaps += 1;
   }
 
-  summary(extra: { status: SweepSummary["status"]; changes: RunChanges; threshold: Severity; apiCalls: number; retries: number; durationMs: number }): SweepSummary {
+  summary(extra: {
+    status: SweepSummary["status"];
+    changes: RunChanges;
+    threshold: Severity;
+    apiCalls: number;
+    retries: number;
+    durationMs: number;
+  }): SweepSummary {
     const inventory = [...this.#inventory.values()].sort(
-      (a, b) => a.provider.localeCompare(b.provider) || a.kind.localeCompare(b.kind) || b.count - a.count || a.model.localeCompare(b.model),
+      (a, b) =>
+        a.provider.localeCompare(b.provider) ||
+        a.kind.localeCompare(b.kind) ||
+        b.count - a.count ||
+        a.model.localeCompare(b.model),
     );
     return {
       status: extra.status,

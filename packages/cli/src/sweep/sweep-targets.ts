@@ -19,7 +19,9 @@ export interface AwsTargetFlags {
 type Path = readonly (string | number)[];
 
 /** snake_case policy key → AwsScanConfig field, with the type each must have. */
-const AWS_KEYS: Readonly<Record<string, { field: keyof AwsScanConfig; type: "string" | "number" | "boolean" | "special" }>> = {
+const AWS_KEYS: Readonly<
+  Record<string, { field: keyof AwsScanConfig; type: "string" | "number" | "boolean" | "special" }>
+> = {
   organization: { field: "organization", type: "special" },
   accounts: { field: "accounts", type: "special" },
   role: { field: "roleName", type: "string" },
@@ -52,17 +54,28 @@ const SCANNED: readonly Provider[] = ["aws"];
 export function sweepTargets(policy: Policy, flags: AwsTargetFlags = {}): SweepTargets {
   const fail = (path: Path, message: string, hint?: string): never => {
     const position = policy.locate(["targets", ...path]);
-    throw new AigovError("SWEEP_TARGETS_INVALID", `targets${path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("")}: ${message}`, {
-      ...(position === undefined ? {} : { position }),
-      ...(hint === undefined ? {} : { hint }),
-    });
+    throw new AigovError(
+      "SWEEP_TARGETS_INVALID",
+      `targets${path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("")}: ${message}`,
+      {
+        ...(position === undefined ? {} : { position }),
+        ...(hint === undefined ? {} : { hint }),
+      },
+    );
   };
   const raw = policy.targets;
-  if (raw !== undefined && raw !== null && (typeof raw !== "object" || Array.isArray(raw))) fail([], "must be a mapping of cloud → targets", "e.g. targets: { aws: { organization: true, regions: [us-east-1] } }");
+  if (raw !== undefined && raw !== null && (typeof raw !== "object" || Array.isArray(raw)))
+    fail(
+      [],
+      "must be a mapping of cloud → targets",
+      "e.g. targets: { aws: { organization: true, regions: [us-east-1] } }",
+    );
   const section = (raw ?? {}) as Record<string, unknown>;
   for (const cloud of Object.keys(section)) {
-    if (!(["aws", "azure", "gcp"] as string[]).includes(cloud)) fail([cloud], `unknown cloud '${cloud}'`, "one of aws, azure, gcp");
-    if (!SCANNED.includes(cloud as Provider)) fail([cloud], `this aigov has no ${cloud} scanner yet`, "remove the section, or sweep it with a newer aigov");
+    if (!(["aws", "azure", "gcp"] as string[]).includes(cloud))
+      fail([cloud], `unknown cloud '${cloud}'`, "one of aws, azure, gcp");
+    if (!SCANNED.includes(cloud as Provider))
+      fail([cloud], `this aigov has no ${cloud} scanner yet`, "remove the section, or sweep it with a newer aigov");
   }
   const hasFlags = Object.values(flags).some((value) => value !== undefined && value !== false);
   const fromFlags = awsFromFlags(flags);
@@ -72,12 +85,20 @@ export function sweepTargets(policy: Policy, flags: AwsTargetFlags = {}): SweepT
   if (fromFlags.organization !== undefined) delete (fromPolicy as { accounts?: unknown }).accounts;
   const aws = section.aws === undefined && !hasFlags ? undefined : { ...fromPolicy, ...fromFlags };
   if (aws === undefined) {
-    throw new AigovError("SWEEP_NO_TARGETS", "nothing to sweep: the policy has no targets: section and no target flags were given", {
-      hint: "add targets: { aws: { accounts: [...], regions: [...] } } to aigov.yaml, or pass --aws-account/--aws-organization and --aws-region; `aigov demo` sweeps a simulated organization",
-    });
+    throw new AigovError(
+      "SWEEP_NO_TARGETS",
+      "nothing to sweep: the policy has no targets: section and no target flags were given",
+      {
+        hint: "add targets: { aws: { accounts: [...], regions: [...] } } to aigov.yaml, or pass --aws-account/--aws-organization and --aws-region; `aigov demo` sweeps a simulated organization",
+      },
+    );
   }
   if (aws.accounts === undefined && aws.organization === undefined) {
-    fail(["aws"], "no accounts: give accounts: [...] or organization: true", "flags: --aws-account ID (repeatable) or --aws-organization");
+    fail(
+      ["aws"],
+      "no accounts: give accounts: [...] or organization: true",
+      "flags: --aws-account ID (repeatable) or --aws-organization",
+    );
   }
   return { aws };
 }
@@ -109,13 +130,22 @@ function awsFromPolicy(value: unknown, fail: (path: Path, message: string, hint?
         config.services = stringList(item, path, fail, "a list of collector names");
         break;
       case "cloudtrail_event_sources":
-        config.cloudTrailEventSources = stringList(item, path, fail, "a list of event sources such as bedrock.amazonaws.com");
+        config.cloudTrailEventSources = stringList(
+          item,
+          path,
+          fail,
+          "a list of event sources such as bedrock.amazonaws.com",
+        );
         break;
       case "rate_limits": {
-        if (typeof item !== "object" || item === null || Array.isArray(item)) fail(path, "must map service (or service:Operation) → { rate_per_second, burst }");
+        if (typeof item !== "object" || item === null || Array.isArray(item))
+          fail(path, "must map service (or service:Operation) → { rate_per_second, burst }");
         const limits: Record<string, { ratePerSecond: number; burst: number }> = {};
-        for (const [service, limit] of Object.entries(item as Record<string, { rate_per_second?: unknown; burst?: unknown }>)) {
-          if (typeof limit?.rate_per_second !== "number" || typeof limit.burst !== "number") fail([...path, service], "needs rate_per_second and burst numbers");
+        for (const [service, limit] of Object.entries(
+          item as Record<string, { rate_per_second?: unknown; burst?: unknown }>,
+        )) {
+          if (typeof limit?.rate_per_second !== "number" || typeof limit.burst !== "number")
+            fail([...path, service], "needs rate_per_second and burst numbers");
           limits[service] = { ratePerSecond: limit.rate_per_second as number, burst: limit.burst as number };
         }
         config.rateLimits = limits;
@@ -131,7 +161,8 @@ function awsFromPolicy(value: unknown, fail: (path: Path, message: string, hint?
 
 function awsFromFlags(flags: AwsTargetFlags): AwsScanConfig {
   const config: Record<string, unknown> = {};
-  if (flags.accounts !== undefined && flags.accounts.length > 0) config.accounts = flags.accounts.flatMap((a) => a.split(",")).map((id) => ({ id: id.trim() }));
+  if (flags.accounts !== undefined && flags.accounts.length > 0)
+    config.accounts = flags.accounts.flatMap((a) => a.split(",")).map((id) => ({ id: id.trim() }));
   if (flags.organization === true) config.organization = true;
   if (flags.role !== undefined) config.roleName = flags.role;
   if (flags.externalId !== undefined) config.externalId = flags.externalId;
@@ -143,14 +174,25 @@ function awsFromFlags(flags: AwsTargetFlags): AwsScanConfig {
   return config as AwsScanConfig;
 }
 
-function accounts(value: unknown, path: Path, fail: (path: Path, message: string, hint?: string) => never): AwsScanConfig["accounts"] {
+function accounts(
+  value: unknown,
+  path: Path,
+  fail: (path: Path, message: string, hint?: string) => never,
+): AwsScanConfig["accounts"] {
   if (!Array.isArray(value)) fail(path, "must be a list of account ids or { id, name, role_arn }");
   return (value as unknown[]).map((item, index) => {
     if (typeof item === "string") return { id: item };
-    if (typeof item === "number") fail([...path, index], "an account id must be quoted (YAML reads 012345678901 as a number and drops the leading zero)");
-    if (typeof item !== "object" || item === null) fail([...path, index], "must be an account id or { id, name, role_arn }");
+    if (typeof item === "number")
+      fail(
+        [...path, index],
+        "an account id must be quoted (YAML reads 012345678901 as a number and drops the leading zero)",
+      );
+    if (typeof item !== "object" || item === null)
+      fail([...path, index], "must be an account id or { id, name, role_arn }");
     const entry = item as Record<string, unknown>;
-    for (const key of Object.keys(entry)) if (!["id", "name", "role_arn"].includes(key)) fail([...path, index, key], `unknown key '${key}'`, "allowed: id, name, role_arn");
+    for (const key of Object.keys(entry))
+      if (!["id", "name", "role_arn"].includes(key))
+        fail([...path, index, key], `unknown key '${key}'`, "allowed: id, name, role_arn");
     if (typeof entry.id !== "string") fail([...path, index, "id"], "must be a quoted 12-digit account id");
     return {
       id: entry.id as string,
@@ -160,11 +202,20 @@ function accounts(value: unknown, path: Path, fail: (path: Path, message: string
   });
 }
 
-function accountList(value: unknown, path: Path, fail: (path: Path, message: string, hint?: string) => never): string[] {
+function accountList(
+  value: unknown,
+  path: Path,
+  fail: (path: Path, message: string, hint?: string) => never,
+): string[] {
   return stringList(value, path, fail, "a list of quoted account ids");
 }
 
-function stringList(value: unknown, path: Path, fail: (path: Path, message: string, hint?: string) => never, what: string): string[] {
+function stringList(
+  value: unknown,
+  path: Path,
+  fail: (path: Path, message: string, hint?: string) => never,
+  what: string,
+): string[] {
   if (!Array.isArray(value)) fail(path, `must be ${what}`);
   return (value as unknown[]).map((item, index) => {
     if (typeof item !== "string") fail([...path, index], `must be a string (${what})`);

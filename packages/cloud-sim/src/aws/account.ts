@@ -22,7 +22,20 @@ const DEFAULT_REGIONS = [
   "ap-southeast-2",
   "sa-east-1",
 ];
-const OPT_IN_REGIONS = ["af-south-1", "ap-east-1", "ap-south-2", "ap-southeast-3", "ap-southeast-4", "ca-west-1", "eu-central-2", "eu-south-1", "eu-south-2", "il-central-1", "me-central-1", "me-south-1"];
+const OPT_IN_REGIONS = [
+  "af-south-1",
+  "ap-east-1",
+  "ap-south-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ca-west-1",
+  "eu-central-2",
+  "eu-south-1",
+  "eu-south-2",
+  "il-central-1",
+  "me-central-1",
+  "me-south-1",
+];
 
 /**
  * Account (restJson1, POST /listRegions). The world's enabled regions are ENABLED (or ENABLED_BY_DEFAULT for
@@ -41,22 +54,50 @@ export const account: AwsService = {
   ],
   operations: {
     ListRegions: (call) => {
-      const target = call.input.AccountId === undefined ? call.account : call.world.accounts.get(String(call.input.AccountId));
-      if (target === undefined) throw new AwsError("AccessDeniedException", "You don't have permissions to access this account.", 403);
+      const target =
+        call.input.AccountId === undefined ? call.account : call.world.accounts.get(String(call.input.AccountId));
+      if (target === undefined)
+        throw new AwsError("AccessDeniedException", "You don't have permissions to access this account.", 403);
       if (target.id !== call.account.id && call.world.organization?.managementAccountId !== call.account.id) {
-        throw new AwsError("AccessDeniedException", "Only the management account can list another account's regions.", 403);
+        throw new AwsError(
+          "AccessDeniedException",
+          "Only the management account can list another account's regions.",
+          403,
+        );
       }
       const names = [...new Set([...DEFAULT_REGIONS, ...OPT_IN_REGIONS, ...target.regions.keys()])].sort();
-      const wanted = Array.isArray(call.input.RegionOptStatusContains) ? (call.input.RegionOptStatusContains as string[]) : undefined;
+      const wanted = Array.isArray(call.input.RegionOptStatusContains)
+        ? (call.input.RegionOptStatusContains as string[])
+        : undefined;
       const regions = names
-        .map((name) => ({ RegionName: name, RegionOptStatus: target.regions.has(name) ? (DEFAULT_REGIONS.includes(name) ? "ENABLED_BY_DEFAULT" : "ENABLED") : "DISABLED" }))
+        .map((name) => ({
+          RegionName: name,
+          RegionOptStatus: target.regions.has(name)
+            ? DEFAULT_REGIONS.includes(name)
+              ? "ENABLED_BY_DEFAULT"
+              : "ENABLED"
+            : "DISABLED",
+        }))
         .filter((region) => wanted === undefined || wanted.includes(region.RegionOptStatus));
-      const p = paginate(regions, { token: call.input.NextToken, maxResults: call.input.MaxResults, pageSize: call.pageSize, scope: "account:ListRegions", invalidTokenCode: "ValidationException" });
+      const p = paginate(regions, {
+        token: call.input.NextToken,
+        maxResults: call.input.MaxResults,
+        pageSize: call.pageSize,
+        scope: "account:ListRegions",
+        invalidTokenCode: "ValidationException",
+      });
       return { Regions: p.items, NextToken: p.nextToken };
     },
     GetRegionOptStatus: (call) => {
       const name = String(call.input.RegionName ?? "");
-      return { RegionName: name, RegionOptStatus: call.account.regions.has(name) ? (DEFAULT_REGIONS.includes(name) ? "ENABLED_BY_DEFAULT" : "ENABLED") : "DISABLED" };
+      return {
+        RegionName: name,
+        RegionOptStatus: call.account.regions.has(name)
+          ? DEFAULT_REGIONS.includes(name)
+            ? "ENABLED_BY_DEFAULT"
+            : "ENABLED"
+          : "DISABLED",
+      };
     },
   },
 };

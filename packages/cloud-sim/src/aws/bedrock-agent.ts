@@ -50,7 +50,9 @@ function data(region: IndexedRegion): AgentData {
       const filledSources = (sources ?? []).map(
         (source): Entry => ({
           knowledgeBaseId,
-          dataSourceId: String(source.dataSourceId ?? resourceId(region, `data-source/${knowledgeBaseId}`, source.name)),
+          dataSourceId: String(
+            source.dataSourceId ?? resourceId(region, `data-source/${knowledgeBaseId}`, source.name),
+          ),
           status: "AVAILABLE",
           dataSourceConfiguration: { type: "S3", s3Configuration: { bucketArn: `arn:aws:s3:::${source.name}` } },
           dataDeletionPolicy: "DELETE",
@@ -59,7 +61,10 @@ function data(region: IndexedRegion): AgentData {
           ...source,
         }),
       );
-      dataSources.set(knowledgeBaseId, resourceTable(filledSources, (d) => String(d.dataSourceId)));
+      dataSources.set(
+        knowledgeBaseId,
+        resourceTable(filledSources, (d) => String(d.dataSourceId)),
+      );
       const filled: Entry = {
         knowledgeBaseId,
         knowledgeBaseArn: `${prefix}:knowledge-base/${knowledgeBaseId}`,
@@ -67,7 +72,9 @@ function data(region: IndexedRegion): AgentData {
         status: "ACTIVE",
         knowledgeBaseConfiguration: {
           type: "VECTOR",
-          vectorKnowledgeBaseConfiguration: { embeddingModelArn: `arn:aws:bedrock:${region.region}::foundation-model/amazon.titan-embed-text-v2:0` },
+          vectorKnowledgeBaseConfiguration: {
+            embeddingModelArn: `arn:aws:bedrock:${region.region}::foundation-model/amazon.titan-embed-text-v2:0`,
+          },
         },
         storageConfiguration: { type: "OPENSEARCH_SERVERLESS" },
         createdAt: DEFAULT_TIME,
@@ -87,8 +94,17 @@ function data(region: IndexedRegion): AgentData {
 }
 
 function list(call: AwsCall, items: readonly Entry[], field: string, summary: readonly string[]) {
-  const page = paginate(items, { token: call.input.nextToken, maxResults: call.input.maxResults, pageSize: call.pageSize, scope: `bedrock-agent:${call.operation}`, invalidTokenCode: "ValidationException" });
-  return { [field]: page.items.map((item) => renderOnce(item, field, () => toRestJson(pick(item, summary)))), nextToken: page.nextToken };
+  const page = paginate(items, {
+    token: call.input.nextToken,
+    maxResults: call.input.maxResults,
+    pageSize: call.pageSize,
+    scope: `bedrock-agent:${call.operation}`,
+    invalidTokenCode: "ValidationException",
+  });
+  return {
+    [field]: page.items.map((item) => renderOnce(item, field, () => toRestJson(pick(item, summary)))),
+    nextToken: page.nextToken,
+  };
 }
 
 function find(table: ResourceTable<Entry>, id: unknown, what: string): Entry {
@@ -114,27 +130,57 @@ export const bedrockAgent: AwsService = {
   ],
   operations: {
     ListAgents: (call) =>
-      list(call, data(regionOf(call)).agents.list, "agentSummaries", ["agentId", "agentName", "agentStatus", "updatedAt", "description", "latestAgentVersion", "guardrailConfiguration"]),
+      list(call, data(regionOf(call)).agents.list, "agentSummaries", [
+        "agentId",
+        "agentName",
+        "agentStatus",
+        "updatedAt",
+        "description",
+        "latestAgentVersion",
+        "guardrailConfiguration",
+      ]),
     GetAgent: (call) => ({ agent: toRestJson(find(data(regionOf(call)).agents, call.input.agentId, "Agent")) }),
-    ListKnowledgeBases: (call) => list(call, data(regionOf(call)).knowledgeBases.list, "knowledgeBaseSummaries", ["knowledgeBaseId", "name", "status", "updatedAt", "description"]),
-    GetKnowledgeBase: (call) => ({ knowledgeBase: toRestJson(find(data(regionOf(call)).knowledgeBases, call.input.knowledgeBaseId, "KnowledgeBase")) }),
+    ListKnowledgeBases: (call) =>
+      list(call, data(regionOf(call)).knowledgeBases.list, "knowledgeBaseSummaries", [
+        "knowledgeBaseId",
+        "name",
+        "status",
+        "updatedAt",
+        "description",
+      ]),
+    GetKnowledgeBase: (call) => ({
+      knowledgeBase: toRestJson(find(data(regionOf(call)).knowledgeBases, call.input.knowledgeBaseId, "KnowledgeBase")),
+    }),
     ListDataSources: (call) => {
       const all = data(regionOf(call));
       find(all.knowledgeBases, call.input.knowledgeBaseId, "KnowledgeBase");
       const sources = all.dataSources.get(String(call.input.knowledgeBaseId))?.list ?? [];
-      return list(call, sources, "dataSourceSummaries", ["knowledgeBaseId", "dataSourceId", "name", "status", "updatedAt", "description"]);
+      return list(call, sources, "dataSourceSummaries", [
+        "knowledgeBaseId",
+        "dataSourceId",
+        "name",
+        "status",
+        "updatedAt",
+        "description",
+      ]);
     },
     GetDataSource: (call) => {
       const all = data(regionOf(call));
       find(all.knowledgeBases, call.input.knowledgeBaseId, "KnowledgeBase");
       const table = all.dataSources.get(String(call.input.knowledgeBaseId));
-      if (table === undefined) throw new AwsError("ResourceNotFoundException", `DataSource ${String(call.input.dataSourceId)} is not found.`, 404);
+      if (table === undefined)
+        throw new AwsError(
+          "ResourceNotFoundException",
+          `DataSource ${String(call.input.dataSourceId)} is not found.`,
+          404,
+        );
       return { dataSource: toRestJson(find(table, call.input.dataSourceId, "DataSource")) };
     },
     ListTagsForResource: (call) => {
       const arn = String(call.input.resourceArn ?? "");
       const tags = data(regionOf(call)).tags.get(arn);
-      if (tags === undefined && !arn.includes(`:${regionOf(call).account}:`)) throw new AwsError("ResourceNotFoundException", `Resource ${arn} is not found.`, 404);
+      if (tags === undefined && !arn.includes(`:${regionOf(call).account}:`))
+        throw new AwsError("ResourceNotFoundException", `Resource ${arn} is not found.`, 404);
       return { tags: tags ?? {} };
     },
   },

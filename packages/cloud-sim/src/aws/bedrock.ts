@@ -32,7 +32,8 @@ function data(region: IndexedRegion): BedrockData {
     const world = region.raw.bedrock ?? {};
     const prefix = `arn:aws:bedrock:${region.region}:${region.account}`;
     const tags = new Map<string, Tags>();
-    const id = (kind: string, name: string, length = 12) => stableId(`${region.account}/${region.region}/${kind}/${name}`, length);
+    const id = (kind: string, name: string, length = 12) =>
+      stableId(`${region.account}/${region.region}/${kind}/${name}`, length);
     const keep = (entry: Entry, arnField: string): Entry => {
       if (entry.tags !== undefined) tags.set(String(entry[arnField]), entry.tags);
       return entry;
@@ -52,10 +53,21 @@ function data(region: IndexedRegion): BedrockData {
       ),
     );
     const importedModels = (world.importedModels ?? []).map((model) =>
-      keep({ modelArn: `${prefix}:imported-model/${id("imported-model", model.modelName)}`, creationTime: DEFAULT_TIME, modelArchitecture: "llama3", instructSupported: true, ...model }, "modelArn"),
+      keep(
+        {
+          modelArn: `${prefix}:imported-model/${id("imported-model", model.modelName)}`,
+          creationTime: DEFAULT_TIME,
+          modelArchitecture: "llama3",
+          instructSupported: true,
+          ...model,
+        },
+        "modelArn",
+      ),
     );
     const provisioned = (world.provisionedThroughputs ?? []).map((pt) => {
-      const modelArn = String(pt.modelArn ?? `arn:aws:bedrock:${region.region}::foundation-model/amazon.titan-text-express-v1`);
+      const modelArn = String(
+        pt.modelArn ?? `arn:aws:bedrock:${region.region}::foundation-model/amazon.titan-text-express-v1`,
+      );
       return keep(
         {
           provisionedModelArn: `${prefix}:provisioned-model/${id("provisioned-model", pt.provisionedModelName)}`,
@@ -75,15 +87,36 @@ function data(region: IndexedRegion): BedrockData {
     const guardrails = (world.guardrails ?? []).map((guardrail) => {
       const guardrailId = String(guardrail.id ?? guardrail.guardrailId ?? id("guardrail", guardrail.name));
       const arn = `${prefix}:guardrail/${guardrailId}`;
-      return keep({ id: guardrailId, guardrailId, arn, guardrailArn: arn, version: "DRAFT", status: "READY", createdAt: DEFAULT_TIME, updatedAt: guardrail.createdAt ?? DEFAULT_TIME, ...guardrail }, "arn");
+      return keep(
+        {
+          id: guardrailId,
+          guardrailId,
+          arn,
+          guardrailArn: arn,
+          version: "DRAFT",
+          status: "READY",
+          createdAt: DEFAULT_TIME,
+          updatedAt: guardrail.createdAt ?? DEFAULT_TIME,
+          ...guardrail,
+        },
+        "arn",
+      );
     });
     const inferenceProfiles = (world.inferenceProfiles ?? []).map((profile) => {
       const type = String(profile.type ?? "APPLICATION");
-      const profileId = String(profile.inferenceProfileId ?? (type === "SYSTEM_DEFINED" ? profile.inferenceProfileName : id("application-inference-profile", profile.inferenceProfileName)));
+      const profileId = String(
+        profile.inferenceProfileId ??
+          (type === "SYSTEM_DEFINED"
+            ? profile.inferenceProfileName
+            : id("application-inference-profile", profile.inferenceProfileName)),
+      );
       return keep(
         {
           inferenceProfileId: profileId,
-          inferenceProfileArn: type === "SYSTEM_DEFINED" ? `${prefix}:inference-profile/${profileId}` : `${prefix}:application-inference-profile/${profileId}`,
+          inferenceProfileArn:
+            type === "SYSTEM_DEFINED"
+              ? `${prefix}:inference-profile/${profileId}`
+              : `${prefix}:application-inference-profile/${profileId}`,
           type,
           status: "ACTIVE",
           models: [],
@@ -95,7 +128,9 @@ function data(region: IndexedRegion): BedrockData {
       );
     });
     const marketplace = (world.marketplaceEndpoints ?? []).map((endpoint) => {
-      const name = String(endpoint.endpointName ?? `marketplace-${id("marketplace", endpoint.modelSourceIdentifier, 8)}`);
+      const name = String(
+        endpoint.endpointName ?? `marketplace-${id("marketplace", endpoint.modelSourceIdentifier, 8)}`,
+      );
       return keep(
         {
           endpointArn: `arn:aws:sagemaker:${region.region}:${region.account}:endpoint/${name.toLowerCase()}`,
@@ -103,24 +138,32 @@ function data(region: IndexedRegion): BedrockData {
           updatedAt: endpoint.createdAt ?? DEFAULT_TIME,
           status: "REGISTERED",
           endpointStatus: "InService",
-          endpointConfig: { sageMaker: { initialInstanceCount: 1, instanceType: "ml.g5.2xlarge", executionRole: `arn:aws:iam::${region.account}:role/BedrockMarketplace` } },
+          endpointConfig: {
+            sageMaker: {
+              initialInstanceCount: 1,
+              instanceType: "ml.g5.2xlarge",
+              executionRole: `arn:aws:iam::${region.account}:role/BedrockMarketplace`,
+            },
+          },
           ...endpoint,
         },
         "endpointArn",
       );
     });
-    const foundationModels = (world.foundationModels ?? DEFAULT_FOUNDATION_MODELS).map((model: Readonly<Record<string, unknown>>) => ({
-      modelArn: `arn:aws:bedrock:${region.region}::foundation-model/${model.modelId}`,
-      modelName: model.modelId,
-      providerName: String(model.modelId).split(".")[0],
-      inputModalities: ["TEXT"],
-      outputModalities: ["TEXT"],
-      responseStreamingSupported: true,
-      customizationsSupported: [],
-      inferenceTypesSupported: ["ON_DEMAND"],
-      modelLifecycle: { status: "ACTIVE" },
-      ...model,
-    }));
+    const foundationModels = (world.foundationModels ?? DEFAULT_FOUNDATION_MODELS).map(
+      (model: Readonly<Record<string, unknown>>) => ({
+        modelArn: `arn:aws:bedrock:${region.region}::foundation-model/${model.modelId}`,
+        modelName: model.modelId,
+        providerName: String(model.modelId).split(".")[0],
+        inputModalities: ["TEXT"],
+        outputModalities: ["TEXT"],
+        responseStreamingSupported: true,
+        customizationsSupported: [],
+        inferenceTypesSupported: ["ON_DEMAND"],
+        modelLifecycle: { status: "ACTIVE" },
+        ...model,
+      }),
+    );
     return {
       customModels: resourceTable(customModels, (m) => String(m.modelName)),
       importedModels: resourceTable(importedModels, (m) => String(m.modelName)),
@@ -135,8 +178,17 @@ function data(region: IndexedRegion): BedrockData {
 }
 
 function list(call: AwsCall, items: readonly Entry[], field: string, summary: readonly string[]) {
-  const page = paginate(items, { token: call.input.nextToken, maxResults: call.input.maxResults, pageSize: call.pageSize, scope: `bedrock:${call.operation}`, invalidTokenCode: "ValidationException" });
-  return { [field]: page.items.map((item) => renderOnce(item, field, () => toRestJson(pick(item, summary)))), nextToken: page.nextToken };
+  const page = paginate(items, {
+    token: call.input.nextToken,
+    maxResults: call.input.maxResults,
+    pageSize: call.pageSize,
+    scope: `bedrock:${call.operation}`,
+    invalidTokenCode: "ValidationException",
+  });
+  return {
+    [field]: page.items.map((item) => renderOnce(item, field, () => toRestJson(pick(item, summary)))),
+    nextToken: page.nextToken,
+  };
 }
 
 /** Get calls take a name, an id or an ARN (`…Identifier`). */
@@ -147,7 +199,16 @@ function find(table: ResourceTable<Entry>, identifier: unknown, arnField: string
   return entry;
 }
 
-const CUSTOM_SUMMARY = ["modelArn", "modelName", "creationTime", "baseModelArn", "baseModelName", "customizationType", "ownerAccountId", "modelStatus"];
+const CUSTOM_SUMMARY = [
+  "modelArn",
+  "modelName",
+  "creationTime",
+  "baseModelArn",
+  "baseModelName",
+  "customizationType",
+  "ownerAccountId",
+  "modelStatus",
+];
 const PROVISIONED_SUMMARY = [
   "provisionedModelName",
   "provisionedModelArn",
@@ -175,7 +236,11 @@ export const bedrock: AwsService = {
     { method: "GET", path: "/imported-models", operation: "ListImportedModels" },
     { method: "GET", path: "/imported-models/{modelIdentifier}", operation: "GetImportedModel" },
     { method: "GET", path: "/provisioned-model-throughputs", operation: "ListProvisionedModelThroughputs" },
-    { method: "GET", path: "/provisioned-model-throughput/{provisionedModelId}", operation: "GetProvisionedModelThroughput" },
+    {
+      method: "GET",
+      path: "/provisioned-model-throughput/{provisionedModelId}",
+      operation: "GetProvisionedModelThroughput",
+    },
     { method: "GET", path: "/logging/modelinvocations", operation: "GetModelInvocationLoggingConfiguration" },
     { method: "GET", path: "/guardrails", operation: "ListGuardrails" },
     { method: "GET", path: "/guardrails/{guardrailIdentifier}", operation: "GetGuardrail" },
@@ -188,11 +253,29 @@ export const bedrock: AwsService = {
   ],
   operations: {
     ListCustomModels: (call) => list(call, data(regionOf(call)).customModels.list, "modelSummaries", CUSTOM_SUMMARY),
-    GetCustomModel: (call) => toRestJson(find(data(regionOf(call)).customModels, call.input.modelIdentifier, "modelArn", "Custom model")),
-    ListImportedModels: (call) => list(call, data(regionOf(call)).importedModels.list, "modelSummaries", ["modelArn", "modelName", "creationTime", "instructSupported", "modelArchitecture"]),
-    GetImportedModel: (call) => toRestJson(find(data(regionOf(call)).importedModels, call.input.modelIdentifier, "modelArn", "Imported model")),
-    ListProvisionedModelThroughputs: (call) => list(call, data(regionOf(call)).provisioned.list, "provisionedModelSummaries", PROVISIONED_SUMMARY),
-    GetProvisionedModelThroughput: (call) => toRestJson(find(data(regionOf(call)).provisioned, call.input.provisionedModelId, "provisionedModelArn", "Provisioned model")),
+    GetCustomModel: (call) =>
+      toRestJson(find(data(regionOf(call)).customModels, call.input.modelIdentifier, "modelArn", "Custom model")),
+    ListImportedModels: (call) =>
+      list(call, data(regionOf(call)).importedModels.list, "modelSummaries", [
+        "modelArn",
+        "modelName",
+        "creationTime",
+        "instructSupported",
+        "modelArchitecture",
+      ]),
+    GetImportedModel: (call) =>
+      toRestJson(find(data(regionOf(call)).importedModels, call.input.modelIdentifier, "modelArn", "Imported model")),
+    ListProvisionedModelThroughputs: (call) =>
+      list(call, data(regionOf(call)).provisioned.list, "provisionedModelSummaries", PROVISIONED_SUMMARY),
+    GetProvisionedModelThroughput: (call) =>
+      toRestJson(
+        find(
+          data(regionOf(call)).provisioned,
+          call.input.provisionedModelId,
+          "provisionedModelArn",
+          "Provisioned model",
+        ),
+      ),
     GetModelInvocationLoggingConfiguration: (call) => {
       const config = regionOf(call).raw.bedrock?.invocationLogging;
       // Not configured: the real API answers 200 with no loggingConfig at all.
@@ -202,12 +285,26 @@ export const bedrock: AwsService = {
       const all = data(regionOf(call)).guardrails;
       const only = call.input.guardrailIdentifier;
       const items = only === undefined ? all.list : [find(all, only, "arn", "Guardrail")];
-      return list(call, items, "guardrails", ["id", "arn", "status", "name", "description", "version", "createdAt", "updatedAt", "crossRegionDetails"]);
+      return list(call, items, "guardrails", [
+        "id",
+        "arn",
+        "status",
+        "name",
+        "description",
+        "version",
+        "createdAt",
+        "updatedAt",
+        "crossRegionDetails",
+      ]);
     },
     GetGuardrail: (call) => {
       const guardrail = find(data(regionOf(call)).guardrails, call.input.guardrailIdentifier, "arn", "Guardrail");
       const { id: _id, arn: _arn, ...rest } = guardrail;
-      return toRestJson({ ...rest, blockedInputMessaging: rest.blockedInputMessaging ?? "Sorry, the model cannot answer this question.", blockedOutputsMessaging: rest.blockedOutputsMessaging ?? "Sorry, the model cannot answer this question." });
+      return toRestJson({
+        ...rest,
+        blockedInputMessaging: rest.blockedInputMessaging ?? "Sorry, the model cannot answer this question.",
+        blockedOutputsMessaging: rest.blockedOutputsMessaging ?? "Sorry, the model cannot answer this question.",
+      });
     },
     ListInferenceProfiles: (call) => {
       const all = data(regionOf(call)).inferenceProfiles.list;
@@ -224,25 +321,36 @@ export const bedrock: AwsService = {
         "type",
       ]);
     },
-    GetInferenceProfile: (call) => toRestJson(find(data(regionOf(call)).inferenceProfiles, call.input.inferenceProfileIdentifier, "inferenceProfileArn", "Inference profile")),
+    GetInferenceProfile: (call) =>
+      toRestJson(
+        find(
+          data(regionOf(call)).inferenceProfiles,
+          call.input.inferenceProfileIdentifier,
+          "inferenceProfileArn",
+          "Inference profile",
+        ),
+      ),
     ListMarketplaceModelEndpoints: (call) => {
       const all = data(regionOf(call)).marketplace.list;
       const source = call.input.modelSourceIdentifier;
-      return list(call, source === undefined ? all : all.filter((e) => e.modelSourceIdentifier === source), "marketplaceModelEndpoints", [
-        "endpointArn",
-        "modelSourceIdentifier",
-        "createdAt",
-        "updatedAt",
-        "status",
-        "statusMessage",
-      ]);
+      return list(
+        call,
+        source === undefined ? all : all.filter((e) => e.modelSourceIdentifier === source),
+        "marketplaceModelEndpoints",
+        ["endpointArn", "modelSourceIdentifier", "createdAt", "updatedAt", "status", "statusMessage"],
+      );
     },
-    GetMarketplaceModelEndpoint: (call) => ({ marketplaceModelEndpoint: toRestJson(find(data(regionOf(call)).marketplace, call.input.endpointArn, "endpointArn", "Marketplace endpoint")) }),
+    GetMarketplaceModelEndpoint: (call) => ({
+      marketplaceModelEndpoint: toRestJson(
+        find(data(regionOf(call)).marketplace, call.input.endpointArn, "endpointArn", "Marketplace endpoint"),
+      ),
+    }),
     ListFoundationModels: (call) => ({ modelSummaries: data(regionOf(call)).foundationModels.map(toRestJson) }),
     ListTagsForResource: (call) => {
       const arn = String(call.input.resourceARN ?? "");
       const tags = data(regionOf(call)).tags.get(arn);
-      if (tags === undefined && !arn.includes(`:${regionOf(call).account}:`)) throw new AwsError("ResourceNotFoundException", `Resource ${arn} not found`, 404);
+      if (tags === undefined && !arn.includes(`:${regionOf(call).account}:`))
+        throw new AwsError("ResourceNotFoundException", `Resource ${arn} not found`, 404);
       return { tags: Object.entries(tags ?? {}).map(([key, value]) => ({ key, value })) };
     },
   },

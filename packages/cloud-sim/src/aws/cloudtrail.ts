@@ -32,7 +32,10 @@ function data(region: IndexedRegion): readonly StoredEvent[] {
       .map((event, index): StoredEvent => {
         const { username, ...fields } = event;
         const identity = event.userIdentity as Record<string, unknown> | undefined;
-        const eventId = event.eventId ?? (event.eventID as string | undefined) ?? uuidFrom(`${region.account}/${region.region}/${index}/${event.eventTime}/${event.eventName}`);
+        const eventId =
+          event.eventId ??
+          (event.eventID as string | undefined) ??
+          uuidFrom(`${region.account}/${region.region}/${index}/${event.eventTime}/${event.eventName}`);
         const readOnly = event.readOnly ?? /^(Get|List|Describe|Lookup)/.test(event.eventName);
         const record: Record<string, unknown> = {
           eventVersion: "1.09",
@@ -56,7 +59,10 @@ function data(region: IndexedRegion): readonly StoredEvent[] {
         const name = username ?? usernameOf(identity);
         const accessKeyId = typeof identity?.accessKeyId === "string" ? identity.accessKeyId : undefined;
         const resources = Array.isArray(event.resources)
-          ? (event.resources as Record<string, unknown>[]).map((r) => ({ ResourceType: r.type ?? r.ResourceType, ResourceName: r.ARN ?? r.ResourceName }))
+          ? (event.resources as Record<string, unknown>[]).map((r) => ({
+              ResourceType: r.type ?? r.ResourceType,
+              ResourceName: r.ARN ?? r.ResourceName,
+            }))
           : [];
         return {
           time: Date.parse(event.eventTime),
@@ -102,22 +108,33 @@ export const cloudtrail: AwsService = {
     LookupEvents: (call) => {
       const { LookupAttributes, StartTime, EndTime, MaxResults } = call.input;
       if (MaxResults !== undefined && (typeof MaxResults !== "number" || MaxResults < 1 || MaxResults > 50)) {
-        throw new AwsError("InvalidMaxResultsException", "Value for MaxResults is invalid. It must be between 1 and 50.");
+        throw new AwsError(
+          "InvalidMaxResultsException",
+          "Value for MaxResults is invalid. It must be between 1 and 50.",
+        );
       }
       const attributes = (LookupAttributes as { AttributeKey: string; AttributeValue: string }[] | undefined) ?? [];
-      if (attributes.length > 1) throw new AwsError("InvalidLookupAttributesException", "You cannot specify more than one lookup attribute.");
+      if (attributes.length > 1)
+        throw new AwsError("InvalidLookupAttributesException", "You cannot specify more than one lookup attribute.");
       if (typeof StartTime === "number" && typeof EndTime === "number" && StartTime > EndTime) {
         throw new AwsError("InvalidTimeRangeException", "Start time must be before end time.");
       }
       const [attribute] = attributes;
       const items = data(regionOf(call)).filter(
         (event) =>
-          (attribute === undefined || (event.attributes[attribute.AttributeKey] ?? []).includes(attribute.AttributeValue)) &&
+          (attribute === undefined ||
+            (event.attributes[attribute.AttributeKey] ?? []).includes(attribute.AttributeValue)) &&
           (typeof StartTime !== "number" || event.time >= StartTime * 1000) &&
           (typeof EndTime !== "number" || event.time <= EndTime * 1000),
       );
       const scope = `cloudtrail:${JSON.stringify(attributes)}:${String(StartTime)}:${String(EndTime)}`;
-      const page = paginate(items, { token: call.input.NextToken, maxResults: MaxResults ?? 50, pageSize: call.pageSize, scope, invalidTokenCode: "InvalidNextTokenException" });
+      const page = paginate(items, {
+        token: call.input.NextToken,
+        maxResults: MaxResults ?? 50,
+        pageSize: call.pageSize,
+        scope,
+        invalidTokenCode: "InvalidNextTokenException",
+      });
       return { Events: page.items.map((event) => event.summary), NextToken: page.nextToken };
     },
   },

@@ -35,7 +35,8 @@ function data(region: IndexedRegion): EcsData {
       )
       .sort((a, b) => String(a.family).localeCompare(String(b.family)) || Number(a.revision) - Number(b.revision));
     const latest = new Map<string, Entry>();
-    for (const definition of taskDefinitions) if (definition.status === "ACTIVE") latest.set(String(definition.family), definition);
+    for (const definition of taskDefinitions)
+      if (definition.status === "ACTIVE") latest.set(String(definition.family), definition);
     return { taskDefinitions, byArn: new Map(taskDefinitions.map((d) => [String(d.taskDefinitionArn), d])), latest };
   });
 }
@@ -51,19 +52,34 @@ export const ecs: AwsService = {
   operations: {
     ListTaskDefinitions: (call) => {
       const { familyPrefix, status = "ACTIVE", sort } = call.input;
-      let items = data(regionOf(call)).taskDefinitions.filter((d) => d.status === status && (familyPrefix === undefined || String(d.family).startsWith(String(familyPrefix))));
+      let items = data(regionOf(call)).taskDefinitions.filter(
+        (d) => d.status === status && (familyPrefix === undefined || String(d.family).startsWith(String(familyPrefix))),
+      );
       if (sort === "DESC") items = items.toReversed();
-      const page = paginate(items, { token: call.input.nextToken, maxResults: call.input.maxResults, pageSize: call.pageSize, scope: "ecs:ListTaskDefinitions", invalidTokenCode: "InvalidParameterException" });
+      const page = paginate(items, {
+        token: call.input.nextToken,
+        maxResults: call.input.maxResults,
+        pageSize: call.pageSize,
+        scope: "ecs:ListTaskDefinitions",
+        invalidTokenCode: "InvalidParameterException",
+      });
       return { taskDefinitionArns: page.items.map((d) => d.taskDefinitionArn), nextToken: page.nextToken };
     },
     DescribeTaskDefinition: (call) => {
       const wanted = String(call.input.taskDefinition ?? "");
       const all = data(regionOf(call));
       const arnPrefix = `arn:aws:ecs:${regionOf(call).region}:${regionOf(call).account}:task-definition/`;
-      const found = wanted.startsWith("arn:") ? all.byArn.get(wanted) : wanted.includes(":") ? all.byArn.get(`${arnPrefix}${wanted}`) : all.latest.get(wanted);
+      const found = wanted.startsWith("arn:")
+        ? all.byArn.get(wanted)
+        : wanted.includes(":")
+          ? all.byArn.get(`${arnPrefix}${wanted}`)
+          : all.latest.get(wanted);
       if (found === undefined) throw new AwsError("ClientException", "Unable to describe task definition.");
       const include = Array.isArray(call.input.include) ? call.input.include : [];
-      return { taskDefinition: toAwsJson(found), ...(include.includes("TAGS") ? { tags: tagList(found.tags, "key", "value") } : {}) };
+      return {
+        taskDefinition: toAwsJson(found),
+        ...(include.includes("TAGS") ? { tags: tagList(found.tags, "key", "value") } : {}),
+      };
     },
   },
 };

@@ -50,7 +50,13 @@ function rendered(call: AwsCall): readonly RenderedUser[] {
 
 /** IAM pages with Marker/MaxItems and says IsTruncated; the simulator's page size caps MaxItems. */
 function page<T>(call: AwsCall, items: readonly T[], scope: string) {
-  return paginate(items, { token: call.input.Marker, maxResults: call.input.MaxItems, pageSize: call.pageSize, scope: `iam:${scope}`, invalidTokenCode: "ValidationError" });
+  return paginate(items, {
+    token: call.input.Marker,
+    maxResults: call.input.MaxItems,
+    pageSize: call.pageSize,
+    scope: `iam:${scope}`,
+    invalidTokenCode: "ValidationError",
+  });
 }
 
 function truncation(nextToken: string | undefined): { IsTruncated: boolean; Marker?: string } {
@@ -90,14 +96,18 @@ export const iam: AwsService = {
       const service = call.input.ServiceName === undefined ? undefined : String(call.input.ServiceName);
       const allUsers = call.input.AllUsers === "true";
       const userName = call.input.UserName === undefined ? undefined : String(call.input.UserName);
-      if (allUsers && userName !== undefined) throw new AwsError("ValidationError", "AllUsers and UserName cannot both be specified.");
+      if (allUsers && userName !== undefined)
+        throw new AwsError("ValidationError", "AllUsers and UserName cannot both be specified.");
       // Without AllUsers or UserName, IAM lists the calling user's own credentials.
       const callerName = call.caller.arn.includes(":user/") ? call.caller.arn.split("/").at(-1) : undefined;
       const who = allUsers ? undefined : (userName ?? callerName);
-      if (!allUsers && who === undefined) throw new AwsError("ValidationError", "Must specify a user name when not calling as an IAM user.");
+      if (!allUsers && who === undefined)
+        throw new AwsError("ValidationError", "Must specify a user name when not calling as an IAM user.");
       const selected = rendered(call).filter((u) => who === undefined || u.user.name === who);
       if (who !== undefined && selected.length === 0) throw noSuchUser(who);
-      const credentials = selected.flatMap((u) => (service === undefined ? u.credentials : u.credentials.filter((c) => c.ServiceName === service)));
+      const credentials = selected.flatMap((u) =>
+        service === undefined ? u.credentials : u.credentials.filter((c) => c.ServiceName === service),
+      );
       const p = page(call, credentials, `ListServiceSpecificCredentials:${service ?? ""}:${who ?? "*"}`);
       return toXml({ ServiceSpecificCredentials: p.items, ...truncation(p.nextToken) });
     },

@@ -12,7 +12,10 @@ function lambdaTime(iso: string): string {
   return new Date(Date.parse(iso)).toISOString().replace("Z", "+0000");
 }
 
-function data(region: IndexedRegion): { readonly functions: ResourceTable<Entry>; readonly tags: ReadonlyMap<string, Tags> } {
+function data(region: IndexedRegion): {
+  readonly functions: ResourceTable<Entry>;
+  readonly tags: ReadonlyMap<string, Tags>;
+} {
   return regionCache(region, "lambda", () => {
     const tags = new Map<string, Tags>();
     const functions = (region.raw.lambda?.functions ?? []).map((fn) => {
@@ -52,26 +55,45 @@ export const lambda: AwsService = {
   internalError: { code: "ServiceException", status: 500 },
   routes: [
     { method: "GET", path: "/2015-03-31/functions/", operation: "ListFunctions" },
-    { method: "GET", path: "/2015-03-31/functions/{FunctionName}/configuration", operation: "GetFunctionConfiguration" },
+    {
+      method: "GET",
+      path: "/2015-03-31/functions/{FunctionName}/configuration",
+      operation: "GetFunctionConfiguration",
+    },
     { method: "GET", path: "/2017-03-31/tags/{Resource}", operation: "ListTags" },
   ],
   operations: {
     // ListFunctions returns each function's full configuration, Environment.Variables included.
     ListFunctions: (call) => {
-      const page = paginate(data(regionOf(call)).functions.list, { token: call.input.Marker, maxResults: call.input.MaxItems, pageSize: call.pageSize, scope: "lambda:ListFunctions", invalidTokenCode: "InvalidParameterValueException" });
-      return { Functions: page.items.map((fn) => renderOnce(fn, "configuration", () => toRestJson(fn))), NextMarker: page.nextToken };
+      const page = paginate(data(regionOf(call)).functions.list, {
+        token: call.input.Marker,
+        maxResults: call.input.MaxItems,
+        pageSize: call.pageSize,
+        scope: "lambda:ListFunctions",
+        invalidTokenCode: "InvalidParameterValueException",
+      });
+      return {
+        Functions: page.items.map((fn) => renderOnce(fn, "configuration", () => toRestJson(fn))),
+        NextMarker: page.nextToken,
+      };
     },
     GetFunctionConfiguration: (call) => {
       const name = String(call.input.FunctionName ?? "");
       const table = data(regionOf(call)).functions;
       const fn = table.byName.get(name) ?? table.list.find((f) => f.FunctionArn === name);
-      if (fn === undefined) throw new AwsError("ResourceNotFoundException", `Function not found: arn:aws:lambda:${regionOf(call).region}:${regionOf(call).account}:function:${name}`, 404);
+      if (fn === undefined)
+        throw new AwsError(
+          "ResourceNotFoundException",
+          `Function not found: arn:aws:lambda:${regionOf(call).region}:${regionOf(call).account}:function:${name}`,
+          404,
+        );
       return toRestJson(fn);
     },
     ListTags: (call) => {
       const arn = String(call.input.Resource ?? "");
       const all = data(regionOf(call));
-      if (!all.functions.list.some((f) => f.FunctionArn === arn)) throw new AwsError("ResourceNotFoundException", `Function not found: ${arn}`, 404);
+      if (!all.functions.list.some((f) => f.FunctionArn === arn))
+        throw new AwsError("ResourceNotFoundException", `Function not found: ${arn}`, 404);
       return { Tags: all.tags.get(arn) ?? {} };
     },
   },

@@ -46,11 +46,18 @@ function ouShape(org: IndexedOrganization, ou: IndexedOu) {
 }
 
 function page<T>(call: AwsCall, items: readonly T[], scope: string) {
-  return paginate(items, { token: call.input.NextToken, maxResults: call.input.MaxResults, pageSize: call.pageSize, scope: `organizations:${scope}`, invalidTokenCode: "InvalidInputException" });
+  return paginate(items, {
+    token: call.input.NextToken,
+    maxResults: call.input.MaxResults,
+    pageSize: call.pageSize,
+    scope: `organizations:${scope}`,
+    invalidTokenCode: "InvalidInputException",
+  });
 }
 
 function knownParent(org: IndexedOrganization, id: string): void {
-  if (id !== org.rootId && !org.ous.has(id)) throw new AwsError("ParentNotFoundException", "We can't find a root or OU with the ParentId that you specified.");
+  if (id !== org.rootId && !org.ous.has(id))
+    throw new AwsError("ParentNotFoundException", "We can't find a root or OU with the ParentId that you specified.");
 }
 
 export const organizations: AwsService = {
@@ -78,7 +85,18 @@ export const organizations: AwsService = {
     },
     ListRoots: (call) => {
       const org = organization(call);
-      const p = page(call, [{ Id: org.rootId, Arn: org.rootArn, Name: "Root", PolicyTypes: [{ Type: "SERVICE_CONTROL_POLICY", Status: "ENABLED" }] }], "ListRoots");
+      const p = page(
+        call,
+        [
+          {
+            Id: org.rootId,
+            Arn: org.rootArn,
+            Name: "Root",
+            PolicyTypes: [{ Type: "SERVICE_CONTROL_POLICY", Status: "ENABLED" }],
+          },
+        ],
+        "ListRoots",
+      );
       return { Roots: p.items, NextToken: p.nextToken };
     },
     ListAccounts: (call) => {
@@ -96,15 +114,24 @@ export const organizations: AwsService = {
     DescribeAccount: (call) => {
       const org = organization(call);
       const account = call.world.accounts.get(String(call.input.AccountId ?? ""));
-      if (account === undefined) throw new AwsError("AccountNotFoundException", "You specified an account that doesn't exist.");
+      if (account === undefined)
+        throw new AwsError("AccountNotFoundException", "You specified an account that doesn't exist.");
       return { Account: accountShape(org, account) };
     },
     ListParents: (call) => {
       const org = organization(call);
       const childId = String(call.input.ChildId ?? "");
       const parentId = org.ous.get(childId)?.parentId ?? call.world.accounts.get(childId)?.parentId;
-      if (parentId === undefined) throw new AwsError("ChildNotFoundException", "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.");
-      const p = page(call, [{ Id: parentId, Type: parentId === org.rootId ? "ROOT" : "ORGANIZATIONAL_UNIT" }], `ListParents:${childId}`);
+      if (parentId === undefined)
+        throw new AwsError(
+          "ChildNotFoundException",
+          "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.",
+        );
+      const p = page(
+        call,
+        [{ Id: parentId, Type: parentId === org.rootId ? "ROOT" : "ORGANIZATIONAL_UNIT" }],
+        `ListParents:${childId}`,
+      );
       return { Parents: p.items, NextToken: p.nextToken };
     },
     ListOrganizationalUnitsForParent: (call) => {
@@ -117,14 +144,19 @@ export const organizations: AwsService = {
     DescribeOrganizationalUnit: (call) => {
       const org = organization(call);
       const ou = org.ous.get(String(call.input.OrganizationalUnitId ?? ""));
-      if (ou === undefined) throw new AwsError("OrganizationalUnitNotFoundException", "We can't find an OU with the OrganizationalUnitId that you specified.");
+      if (ou === undefined)
+        throw new AwsError(
+          "OrganizationalUnitNotFoundException",
+          "We can't find an OU with the OrganizationalUnitId that you specified.",
+        );
       return { OrganizationalUnit: ouShape(org, ou) };
     },
     ListTagsForResource: (call) => {
       const org = organization(call);
       const id = String(call.input.ResourceId ?? "");
       const tags = id === org.rootId ? {} : (call.world.accounts.get(id)?.tags ?? org.ous.get(id)?.tags);
-      if (tags === undefined) throw new AwsError("TargetNotFoundException", "We can't find a resource with the TargetId that you specified.");
+      if (tags === undefined)
+        throw new AwsError("TargetNotFoundException", "We can't find a resource with the TargetId that you specified.");
       const p = page(call, tagList(tags), `ListTagsForResource:${id}`);
       return { Tags: p.items, NextToken: p.nextToken };
     },

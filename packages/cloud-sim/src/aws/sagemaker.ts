@@ -30,14 +30,32 @@ function data(region: IndexedRegion): SageMakerData {
   return regionCache(region, "sagemaker", () => {
     const world = region.raw.sagemaker ?? {};
     const tags = new Map<string, Tags>();
-    const fill = <T extends Entry>(list: readonly T[] | undefined, kind: string, nameField: string, arnField: string, defaults: (item: T) => Record<string, unknown>): Entry[] =>
+    const fill = <T extends Entry>(
+      list: readonly T[] | undefined,
+      kind: string,
+      nameField: string,
+      arnField: string,
+      defaults: (item: T) => Record<string, unknown>,
+    ): Entry[] =>
       (list ?? []).map((item) => {
         const name = String(item[nameField]);
-        const filled: Entry = { [arnField]: arn(region, kind, name), CreationTime: DEFAULT_TIME, LastModifiedTime: item.CreationTime ?? DEFAULT_TIME, ...defaults(item), ...item };
+        const filled: Entry = {
+          [arnField]: arn(region, kind, name),
+          CreationTime: DEFAULT_TIME,
+          LastModifiedTime: item.CreationTime ?? DEFAULT_TIME,
+          ...defaults(item),
+          ...item,
+        };
         if (item.tags !== undefined) tags.set(String(filled[arnField]).toLowerCase(), item.tags);
         return filled;
       });
-    const configs = fill(world.endpointConfigs, "endpoint-config", "EndpointConfigName", "EndpointConfigArn", () => ({}));
+    const configs = fill(
+      world.endpointConfigs,
+      "endpoint-config",
+      "EndpointConfigName",
+      "EndpointConfigArn",
+      () => ({}),
+    );
     const configByName = new Map(configs.map((config) => [String(config.EndpointConfigName), config]));
     const endpoints = fill(world.endpoints, "endpoint", "EndpointName", "EndpointArn", (endpoint) => {
       // DescribeEndpoint reports the variants and data capture its configuration asked for, as deployed.
@@ -67,16 +85,22 @@ function data(region: IndexedRegion): SageMakerData {
       };
     });
     const models = fill(world.models, "model", "ModelName", "ModelArn", () => ({ EnableNetworkIsolation: false }));
-    const notebooks = fill(world.notebookInstances, "notebook-instance", "NotebookInstanceName", "NotebookInstanceArn", (notebook) => ({
-      NotebookInstanceStatus: "InService",
-      InstanceType: "ml.t3.medium",
-      DirectInternetAccess: "Enabled",
-      RootAccess: "Enabled",
-      Url: `${String(notebook.NotebookInstanceName).toLowerCase()}.notebook.${region.region}.sagemaker.aws`,
-      RoleArn: `arn:aws:iam::${region.account}:role/service-role/AmazonSageMaker-ExecutionRole`,
-      VolumeSizeInGB: 5,
-      PlatformIdentifier: "notebook-al2-v2",
-    }));
+    const notebooks = fill(
+      world.notebookInstances,
+      "notebook-instance",
+      "NotebookInstanceName",
+      "NotebookInstanceArn",
+      (notebook) => ({
+        NotebookInstanceStatus: "InService",
+        InstanceType: "ml.t3.medium",
+        DirectInternetAccess: "Enabled",
+        RootAccess: "Enabled",
+        Url: `${String(notebook.NotebookInstanceName).toLowerCase()}.notebook.${region.region}.sagemaker.aws`,
+        RoleArn: `arn:aws:iam::${region.account}:role/service-role/AmazonSageMaker-ExecutionRole`,
+        VolumeSizeInGB: 5,
+        PlatformIdentifier: "notebook-al2-v2",
+      }),
+    );
     const domains = (world.domains ?? []).map((domain) => {
       const id = domain.DomainId ?? `d-${stableId(`${region.account}/${region.region}/${domain.DomainName}`, 12)}`;
       const filled: Entry = {
@@ -98,24 +122,47 @@ function data(region: IndexedRegion): SageMakerData {
       TrainingJobStatus: "Completed",
       SecondaryStatus: "Completed",
       RoleArn: role,
-      AlgorithmSpecification: { TrainingInputMode: "File", TrainingImage: "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1" },
+      AlgorithmSpecification: {
+        TrainingInputMode: "File",
+        TrainingImage: "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
+      },
       ResourceConfig: { InstanceType: "ml.m5.xlarge", InstanceCount: 1, VolumeSizeInGB: 30 },
       StoppingCondition: { MaxRuntimeInSeconds: 86400 },
       OutputDataConfig: { S3OutputPath: `s3://sagemaker-${region.region}-${region.account}/output` },
       EnableNetworkIsolation: false,
     }));
-    const processingJobs = fill(world.processingJobs, "processing-job", "ProcessingJobName", "ProcessingJobArn", () => ({
-      ProcessingJobStatus: "Completed",
-      RoleArn: role,
-      AppSpecification: { ImageUri: "737474898029.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3" },
-      ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: "ml.m5.xlarge", VolumeSizeInGB: 30 } },
-    }));
-    const components = fill(world.inferenceComponents, "inference-component", "InferenceComponentName", "InferenceComponentArn", (component) => ({
-      InferenceComponentStatus: "InService",
-      EndpointArn: arn(region, "endpoint", String(component.EndpointName)),
-      VariantName: "AllTraffic",
-    }));
-    const groups = fill(world.modelPackageGroups, "model-package-group", "ModelPackageGroupName", "ModelPackageGroupArn", () => ({ ModelPackageGroupStatus: "Completed" }));
+    const processingJobs = fill(
+      world.processingJobs,
+      "processing-job",
+      "ProcessingJobName",
+      "ProcessingJobArn",
+      () => ({
+        ProcessingJobStatus: "Completed",
+        RoleArn: role,
+        AppSpecification: {
+          ImageUri: "737474898029.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3",
+        },
+        ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: "ml.m5.xlarge", VolumeSizeInGB: 30 } },
+      }),
+    );
+    const components = fill(
+      world.inferenceComponents,
+      "inference-component",
+      "InferenceComponentName",
+      "InferenceComponentArn",
+      (component) => ({
+        InferenceComponentStatus: "InService",
+        EndpointArn: arn(region, "endpoint", String(component.EndpointName)),
+        VariantName: "AllTraffic",
+      }),
+    );
+    const groups = fill(
+      world.modelPackageGroups,
+      "model-package-group",
+      "ModelPackageGroupName",
+      "ModelPackageGroupArn",
+      () => ({ ModelPackageGroupStatus: "Completed" }),
+    );
     return {
       endpoints: resourceTable(endpoints, (e) => String(e.EndpointName)),
       endpointConfigs: resourceTable(configs, (e) => String(e.EndpointConfigName)),
@@ -134,9 +181,16 @@ function data(region: IndexedRegion): SageMakerData {
 /** The common List filters: NameContains, StatusEquals, CreationTimeAfter/Before (epoch seconds on the wire). */
 function filtered(call: AwsCall, items: readonly Entry[], nameField: string, statusField: string): readonly Entry[] {
   const { NameContains, StatusEquals, CreationTimeAfter, CreationTimeBefore } = call.input;
-  if (NameContains === undefined && StatusEquals === undefined && CreationTimeAfter === undefined && CreationTimeBefore === undefined) return items;
+  if (
+    NameContains === undefined &&
+    StatusEquals === undefined &&
+    CreationTimeAfter === undefined &&
+    CreationTimeBefore === undefined
+  )
+    return items;
   return items.filter((item) => {
-    if (typeof NameContains === "string" && !String(item[nameField]).toLowerCase().includes(NameContains.toLowerCase())) return false;
+    if (typeof NameContains === "string" && !String(item[nameField]).toLowerCase().includes(NameContains.toLowerCase()))
+      return false;
     if (StatusEquals !== undefined && item[statusField] !== StatusEquals) return false;
     const created = Date.parse(String(item.CreationTime)) / 1000;
     if (typeof CreationTimeAfter === "number" && !(created > CreationTimeAfter)) return false;
@@ -145,9 +199,24 @@ function filtered(call: AwsCall, items: readonly Entry[], nameField: string, sta
   });
 }
 
-function list(call: AwsCall, items: readonly Entry[], outputField: string, summaryFields: readonly string[], nameField: string, statusField: string) {
-  const page = paginate(filtered(call, items, nameField, statusField), { token: call.input.NextToken, maxResults: call.input.MaxResults, pageSize: call.pageSize, scope: `sagemaker:${call.operation}` });
-  return { [outputField]: page.items.map((item) => renderOnce(item, outputField, () => toAwsJson(pick(item, summaryFields)))), NextToken: page.nextToken };
+function list(
+  call: AwsCall,
+  items: readonly Entry[],
+  outputField: string,
+  summaryFields: readonly string[],
+  nameField: string,
+  statusField: string,
+) {
+  const page = paginate(filtered(call, items, nameField, statusField), {
+    token: call.input.NextToken,
+    maxResults: call.input.MaxResults,
+    pageSize: call.pageSize,
+    scope: `sagemaker:${call.operation}`,
+  });
+  return {
+    [outputField]: page.items.map((item) => renderOnce(item, outputField, () => toAwsJson(pick(item, summaryFields)))),
+    NextToken: page.nextToken,
+  };
 }
 
 function describe(table: ResourceTable<Entry>, key: unknown, notFound: (key: string) => AwsError): unknown {
@@ -167,58 +236,146 @@ export const sagemaker: AwsService = {
   throttle: { code: "ThrottlingException", status: 400 },
   operations: {
     ListEndpoints: (call) =>
-      list(call, data(regionOf(call)).endpoints.list, "Endpoints", ["EndpointName", "EndpointArn", "CreationTime", "LastModifiedTime", "EndpointStatus"], "EndpointName", "EndpointStatus"),
-    DescribeEndpoint: (call) => describe(data(regionOf(call)).endpoints, call.input.EndpointName, (name) => validation(`Could not find endpoint "${name}".`)),
+      list(
+        call,
+        data(regionOf(call)).endpoints.list,
+        "Endpoints",
+        ["EndpointName", "EndpointArn", "CreationTime", "LastModifiedTime", "EndpointStatus"],
+        "EndpointName",
+        "EndpointStatus",
+      ),
+    DescribeEndpoint: (call) =>
+      describe(data(regionOf(call)).endpoints, call.input.EndpointName, (name) =>
+        validation(`Could not find endpoint "${name}".`),
+      ),
     DescribeEndpointConfig: (call) =>
-      describe(data(regionOf(call)).endpointConfigs, call.input.EndpointConfigName, (name) => validation(`Could not find endpoint configuration "${name}".`)),
-    ListModels: (call) => list(call, data(regionOf(call)).models.list, "Models", ["ModelName", "ModelArn", "CreationTime"], "ModelName", "ModelStatus"),
+      describe(data(regionOf(call)).endpointConfigs, call.input.EndpointConfigName, (name) =>
+        validation(`Could not find endpoint configuration "${name}".`),
+      ),
+    ListModels: (call) =>
+      list(
+        call,
+        data(regionOf(call)).models.list,
+        "Models",
+        ["ModelName", "ModelArn", "CreationTime"],
+        "ModelName",
+        "ModelStatus",
+      ),
     DescribeModel: (call) =>
-      describe(data(regionOf(call)).models, call.input.ModelName, (name) => validation(`Could not find model "${arn(regionOf(call), "model", name)}".`)),
+      describe(data(regionOf(call)).models, call.input.ModelName, (name) =>
+        validation(`Could not find model "${arn(regionOf(call), "model", name)}".`),
+      ),
     ListNotebookInstances: (call) =>
       list(
         call,
         data(regionOf(call)).notebookInstances.list,
         "NotebookInstances",
-        ["NotebookInstanceName", "NotebookInstanceArn", "NotebookInstanceStatus", "Url", "InstanceType", "CreationTime", "LastModifiedTime", "NotebookInstanceLifecycleConfigName", "DefaultCodeRepository", "AdditionalCodeRepositories"],
+        [
+          "NotebookInstanceName",
+          "NotebookInstanceArn",
+          "NotebookInstanceStatus",
+          "Url",
+          "InstanceType",
+          "CreationTime",
+          "LastModifiedTime",
+          "NotebookInstanceLifecycleConfigName",
+          "DefaultCodeRepository",
+          "AdditionalCodeRepositories",
+        ],
         "NotebookInstanceName",
         "NotebookInstanceStatus",
       ),
-    DescribeNotebookInstance: (call) => describe(data(regionOf(call)).notebookInstances, call.input.NotebookInstanceName, () => validation("RecordNotFound")),
-    ListDomains: (call) => list(call, data(regionOf(call)).domains.list, "Domains", ["DomainArn", "DomainId", "DomainName", "Status", "CreationTime", "LastModifiedTime", "Url"], "DomainName", "Status"),
+    DescribeNotebookInstance: (call) =>
+      describe(data(regionOf(call)).notebookInstances, call.input.NotebookInstanceName, () =>
+        validation("RecordNotFound"),
+      ),
+    ListDomains: (call) =>
+      list(
+        call,
+        data(regionOf(call)).domains.list,
+        "Domains",
+        ["DomainArn", "DomainId", "DomainName", "Status", "CreationTime", "LastModifiedTime", "Url"],
+        "DomainName",
+        "Status",
+      ),
     DescribeDomain: (call) =>
-      describe(data(regionOf(call)).domains, call.input.DomainId, (id) => new AwsError("ResourceNotFound", `Domain ${arn(regionOf(call), "domain", id)} does not exist`)),
+      describe(
+        data(regionOf(call)).domains,
+        call.input.DomainId,
+        (id) => new AwsError("ResourceNotFound", `Domain ${arn(regionOf(call), "domain", id)} does not exist`),
+      ),
     ListTrainingJobs: (call) =>
       list(
         call,
         data(regionOf(call)).trainingJobs.list,
         "TrainingJobSummaries",
-        ["TrainingJobName", "TrainingJobArn", "CreationTime", "TrainingJobStatus", "TrainingEndTime", "LastModifiedTime", "SecondaryStatus"],
+        [
+          "TrainingJobName",
+          "TrainingJobArn",
+          "CreationTime",
+          "TrainingJobStatus",
+          "TrainingEndTime",
+          "LastModifiedTime",
+          "SecondaryStatus",
+        ],
         "TrainingJobName",
         "TrainingJobStatus",
       ),
-    DescribeTrainingJob: (call) => describe(data(regionOf(call)).trainingJobs, call.input.TrainingJobName, () => new AwsError("ResourceNotFound", "Requested resource not found.")),
-    DescribeProcessingJob: (call) => describe(data(regionOf(call)).processingJobs, call.input.ProcessingJobName, () => new AwsError("ResourceNotFound", "Requested resource not found.")),
+    DescribeTrainingJob: (call) =>
+      describe(
+        data(regionOf(call)).trainingJobs,
+        call.input.TrainingJobName,
+        () => new AwsError("ResourceNotFound", "Requested resource not found."),
+      ),
+    DescribeProcessingJob: (call) =>
+      describe(
+        data(regionOf(call)).processingJobs,
+        call.input.ProcessingJobName,
+        () => new AwsError("ResourceNotFound", "Requested resource not found."),
+      ),
     DescribeInferenceComponent: (call) =>
-      describe(data(regionOf(call)).inferenceComponents, call.input.InferenceComponentName, (name) => validation(`Could not find inference component "${name}".`)),
+      describe(data(regionOf(call)).inferenceComponents, call.input.InferenceComponentName, (name) =>
+        validation(`Could not find inference component "${name}".`),
+      ),
     ListProcessingJobs: (call) =>
       list(
         call,
         data(regionOf(call)).processingJobs.list,
         "ProcessingJobSummaries",
-        ["ProcessingJobName", "ProcessingJobArn", "CreationTime", "ProcessingJobStatus", "ProcessingEndTime", "LastModifiedTime", "FailureReason", "ExitMessage"],
+        [
+          "ProcessingJobName",
+          "ProcessingJobArn",
+          "CreationTime",
+          "ProcessingJobStatus",
+          "ProcessingEndTime",
+          "LastModifiedTime",
+          "FailureReason",
+          "ExitMessage",
+        ],
         "ProcessingJobName",
         "ProcessingJobStatus",
       ),
     ListInferenceComponents: (call) => {
       const { EndpointNameEquals, VariantNameEquals } = call.input;
       const all = data(regionOf(call)).inferenceComponents.list.filter(
-        (c) => (EndpointNameEquals === undefined || c.EndpointName === EndpointNameEquals) && (VariantNameEquals === undefined || c.VariantName === VariantNameEquals),
+        (c) =>
+          (EndpointNameEquals === undefined || c.EndpointName === EndpointNameEquals) &&
+          (VariantNameEquals === undefined || c.VariantName === VariantNameEquals),
       );
       return list(
         call,
         all,
         "InferenceComponents",
-        ["CreationTime", "InferenceComponentArn", "InferenceComponentName", "EndpointArn", "EndpointName", "VariantName", "LastModifiedTime", "InferenceComponentStatus"],
+        [
+          "CreationTime",
+          "InferenceComponentArn",
+          "InferenceComponentName",
+          "EndpointArn",
+          "EndpointName",
+          "VariantName",
+          "LastModifiedTime",
+          "InferenceComponentStatus",
+        ],
         "InferenceComponentName",
         "InferenceComponentStatus",
       );
@@ -228,7 +385,13 @@ export const sagemaker: AwsService = {
         call,
         data(regionOf(call)).modelPackageGroups,
         "ModelPackageGroupSummaryList",
-        ["ModelPackageGroupName", "ModelPackageGroupArn", "CreationTime", "ModelPackageGroupStatus", "ModelPackageGroupDescription"],
+        [
+          "ModelPackageGroupName",
+          "ModelPackageGroupArn",
+          "CreationTime",
+          "ModelPackageGroupStatus",
+          "ModelPackageGroupDescription",
+        ],
         "ModelPackageGroupName",
         "ModelPackageGroupStatus",
       ),
@@ -236,10 +399,18 @@ export const sagemaker: AwsService = {
       const resourceArn = String(call.input.ResourceArn ?? "");
       const region = regionOf(call);
       const tags = data(region).tags.get(resourceArn.toLowerCase());
-      if (tags === undefined && !resourceArn.toLowerCase().startsWith(`arn:aws:sagemaker:${region.region}:${region.account}:`)) {
+      if (
+        tags === undefined &&
+        !resourceArn.toLowerCase().startsWith(`arn:aws:sagemaker:${region.region}:${region.account}:`)
+      ) {
         throw validation(`Resource ${resourceArn} is not in this account and region`);
       }
-      const page = paginate(tagList(tags), { token: call.input.NextToken, maxResults: call.input.MaxResults, pageSize: call.pageSize, scope: `sagemaker:ListTags:${resourceArn}` });
+      const page = paginate(tagList(tags), {
+        token: call.input.NextToken,
+        maxResults: call.input.MaxResults,
+        pageSize: call.pageSize,
+        scope: `sagemaker:ListTags:${resourceArn}`,
+      });
       return { Tags: page.items, NextToken: page.nextToken };
     },
   },

@@ -31,14 +31,20 @@ function data(region: IndexedRegion): { readonly list: readonly Entry[]; readonl
  * plaintext. The simulator makes a stable stand-in blob from the name, so nothing of the value leaks.
  */
 function ciphertext(parameter: Entry): string {
-  const digest = createHash("sha256").update(`ciphertext:${String(parameter.ARN)}`).digest();
+  const digest = createHash("sha256")
+    .update(`ciphertext:${String(parameter.ARN)}`)
+    .digest();
   return Buffer.concat([Buffer.from([0x01, 0x02, 0x02, 0x00]), digest, digest]).toString("base64");
 }
 
 /** DescribeParameters filters: Filters (Name/Type/KeyId) and ParameterFilters (Name, Type, KeyId, Path … with Equals/BeginsWith). */
 function matchesFilters(call: AwsCall, parameter: Entry): boolean {
   const filters = [
-    ...((call.input.Filters as { Key: string; Values: string[] }[] | undefined) ?? []).map((f) => ({ Key: f.Key, Option: "Equals", Values: f.Values })),
+    ...((call.input.Filters as { Key: string; Values: string[] }[] | undefined) ?? []).map((f) => ({
+      Key: f.Key,
+      Option: "Equals",
+      Values: f.Values,
+    })),
     ...((call.input.ParameterFilters as { Key: string; Option?: string; Values?: string[] }[] | undefined) ?? []),
   ];
   for (const filter of filters) {
@@ -60,13 +66,32 @@ function matchesFilters(call: AwsCall, parameter: Entry): boolean {
     else if (filter.Key === "Tier") field = String(parameter.Tier);
     else if (filter.Key === "DataType") field = String(parameter.DataType);
     else throw new AwsError("InvalidFilterKey", `The filter key ${filter.Key} is not supported by cloud-sim.`);
-    const hit = values.some((value) => (option === "BeginsWith" ? field.startsWith(value) || field.startsWith(`/${value}`) : option === "Contains" ? field.includes(value) : field === value));
+    const hit = values.some((value) =>
+      option === "BeginsWith"
+        ? field.startsWith(value) || field.startsWith(`/${value}`)
+        : option === "Contains"
+          ? field.includes(value)
+          : field === value,
+    );
     if (!hit) return false;
   }
   return true;
 }
 
-const METADATA = ["Name", "ARN", "Type", "KeyId", "LastModifiedDate", "LastModifiedUser", "Description", "AllowedPattern", "Version", "Tier", "Policies", "DataType"];
+const METADATA = [
+  "Name",
+  "ARN",
+  "Type",
+  "KeyId",
+  "LastModifiedDate",
+  "LastModifiedUser",
+  "Description",
+  "AllowedPattern",
+  "Version",
+  "Tier",
+  "Policies",
+  "DataType",
+];
 
 export const ssm: AwsService = {
   name: "ssm",
@@ -79,16 +104,28 @@ export const ssm: AwsService = {
   operations: {
     DescribeParameters: (call) => {
       if (typeof call.input.MaxResults === "number" && call.input.MaxResults > 50) {
-        throw new AwsError("ValidationException", "1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 50");
+        throw new AwsError(
+          "ValidationException",
+          "1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 50",
+        );
       }
       const items = data(regionOf(call)).list.filter((p) => matchesFilters(call, p));
-      const page = paginate(items, { token: call.input.NextToken, maxResults: call.input.MaxResults, pageSize: call.pageSize, scope: "ssm:DescribeParameters", invalidTokenCode: "InvalidNextToken" });
+      const page = paginate(items, {
+        token: call.input.NextToken,
+        maxResults: call.input.MaxResults,
+        pageSize: call.pageSize,
+        scope: "ssm:DescribeParameters",
+        invalidTokenCode: "InvalidNextToken",
+      });
       return { Parameters: page.items.map((p) => toAwsJson(pick(p, METADATA))), NextToken: page.nextToken };
     },
     GetParameters: (call) => {
       const names = Array.isArray(call.input.Names) ? (call.input.Names as unknown[]).map(String) : [];
       if (names.length === 0 || names.length > 10) {
-        throw new AwsError("ValidationException", "1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have length between 1 and 10");
+        throw new AwsError(
+          "ValidationException",
+          "1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have length between 1 and 10",
+        );
       }
       const decrypt = call.input.WithDecryption === true;
       const byName = data(regionOf(call)).byName;
@@ -101,7 +138,12 @@ export const ssm: AwsService = {
           continue;
         }
         const value = parameter.Type === "SecureString" && !decrypt ? ciphertext(parameter) : parameter.Value;
-        found.push(toAwsJson({ ...pick(parameter, ["Name", "Type", "Version", "LastModifiedDate", "ARN", "DataType"]), Value: value }));
+        found.push(
+          toAwsJson({
+            ...pick(parameter, ["Name", "Type", "Version", "LastModifiedDate", "ARN", "DataType"]),
+            Value: value,
+          }),
+        );
       }
       return { Parameters: found, InvalidParameters: invalid };
     },

@@ -10,7 +10,8 @@ export const sts: AwsService = {
   namespace: "https://sts.amazonaws.com/doc/2011-06-15/",
   throttle: { code: "Throttling", status: 400 },
   operations: {
-    GetCallerIdentity: (call) => toXml({ UserId: call.caller.userId, Account: call.caller.account, Arn: call.caller.arn }),
+    GetCallerIdentity: (call) =>
+      toXml({ UserId: call.caller.userId, Account: call.caller.account, Arn: call.caller.arn }),
     AssumeRole: () => "",
   },
 };

@@ -39,7 +39,9 @@ export function elasticSink(config: ElasticSinkConfig, env: NodeJS.ProcessEnv): 
       if (result.errors !== true) return;
       const items = (result.items ?? []).map((item) => Object.values(item)[0]);
       // 409: the document of this finding version is already there (a retried batch): delivered.
-      const failed = items.flatMap((item, index) => (item !== undefined && item.status >= 300 && item.status !== 409 ? [{ item, index }] : []));
+      const failed = items.flatMap((item, index) =>
+        item !== undefined && item.status >= 300 && item.status !== 409 ? [{ item, index }] : [],
+      );
       if (failed.length === 0) return;
       const first = failed[0]!.item;
       const summary = `${config.name}: ${failed.length} documents failed (${first.status} ${first.error?.type ?? ""}: ${first.error?.reason ?? ""})`;
@@ -47,7 +49,11 @@ export function elasticSink(config: ElasticSinkConfig, env: NodeJS.ProcessEnv): 
         throw new DeliveryError(summary, { retryable: true, status: first.status });
       }
       // Mapping or parsing errors: those documents will never be accepted; the rest of the batch was indexed.
-      throw new DeliveryError(summary, { retryable: false, status: first.status, rejectedIds: failed.map(({ index }) => records[index]?.finding.id ?? "") });
+      throw new DeliveryError(summary, {
+        retryable: false,
+        status: first.status,
+        rejectedIds: failed.map(({ index }) => records[index]?.finding.id ?? ""),
+      });
     },
     async close() {},
   };

@@ -20,7 +20,9 @@ export function fileSink(config: FileSinkConfig, stdout: NodeJS.WritableStream =
     async send(encoded) {
       const text = `${encoded.join("\n")}\n`;
       if (config.path === "-") {
-        await new Promise<void>((resolve, reject) => stdout.write(text, (error) => (error ? reject(error) : resolve())));
+        await new Promise<void>((resolve, reject) =>
+          stdout.write(text, (error) => (error ? reject(error) : resolve())),
+        );
         return;
       }
       const handle = await open(config.path, "a");

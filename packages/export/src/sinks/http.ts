@@ -33,13 +33,24 @@ export async function httpRequest(
   const signal = init.signal === undefined ? timeout : AbortSignal.any([timeout, init.signal]);
   let response: Response;
   try {
-    response = await fetch(url, { method: init.method ?? "POST", headers: init.headers, body: init.body ?? null, signal });
+    response = await fetch(url, {
+      method: init.method ?? "POST",
+      headers: init.headers,
+      body: init.body ?? null,
+      signal,
+    });
   } catch (error) {
-    const reason = timeout.aborted ? `timed out after ${init.timeoutMs} ms` : ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
-    throw new DeliveryError(`${new URL(url).host}: ${reason}`, { retryable: init.signal?.aborted !== true, cause: error });
+    const reason = timeout.aborted
+      ? `timed out after ${init.timeoutMs} ms`
+      : (((error as Error).cause as Error | undefined)?.message ?? (error as Error).message);
+    throw new DeliveryError(`${new URL(url).host}: ${reason}`, {
+      retryable: init.signal?.aborted !== true,
+      cause: error,
+    });
   }
   const text = await response.text();
-  if (response.status >= 200 && response.status < 300) return { status: response.status, headers: response.headers, text };
+  if (response.status >= 200 && response.status < 300)
+    return { status: response.status, headers: response.headers, text };
   const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
   throw new DeliveryError(`${new URL(url).host} answered HTTP ${response.status}: ${text.slice(0, 200)}`, {
     retryable: retryableStatus(response.status),

@@ -22,7 +22,12 @@ export interface RetryHooks {
  * The wait before retry number `attempt` (1-based): the server's Retry-After when it sent one, otherwise
  * exponential backoff with full jitter, so many exporters that failed together do not retry together.
  */
-export function retryDelay(attempt: number, policy: RetryPolicy, error: DeliveryError, random: () => number = Math.random): number {
+export function retryDelay(
+  attempt: number,
+  policy: RetryPolicy,
+  error: DeliveryError,
+  random: () => number = Math.random,
+): number {
   if (error.retryAfterMs !== undefined) return Math.min(error.retryAfterMs, policy.maxRetryAfterMs);
   const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1));
   return Math.round(random() * ceiling);
@@ -35,7 +40,12 @@ function asDeliveryError(error: unknown): DeliveryError {
 }
 
 /** Runs `attempt` until it succeeds, fails with a non-retryable error, or the attempts are used up. */
-export async function withRetry<T>(attempt: () => Promise<T>, policy: RetryPolicy, hooks: RetryHooks = {}, signal?: AbortSignal): Promise<T> {
+export async function withRetry<T>(
+  attempt: () => Promise<T>,
+  policy: RetryPolicy,
+  hooks: RetryHooks = {},
+  signal?: AbortSignal,
+): Promise<T> {
   const wait = hooks.sleep ?? ((ms: number, abort?: AbortSignal) => sleep(ms, undefined, { signal: abort }));
   for (let number = 1; ; number++) {
     try {

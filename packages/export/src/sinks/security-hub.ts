@@ -1,4 +1,8 @@
-import type { AwsSecurityFinding, BatchImportFindingsCommandOutput, SecurityHubClient } from "@aws-sdk/client-securityhub";
+import type {
+  AwsSecurityFinding,
+  BatchImportFindingsCommandOutput,
+  SecurityHubClient,
+} from "@aws-sdk/client-securityhub";
 import { asffFinding } from "../asff.ts";
 import type { SecurityHubSinkConfig } from "./sink-config.ts";
 import { DeliveryError, type Sink } from "./sink.ts";
@@ -26,7 +30,12 @@ export function securityHubSink(config: SecurityHubSinkConfig, env: NodeJS.Proce
         }
       : {};
   // The SDK is loaded on the first send: `aigov gate` and stdout exports import this package and never need it.
-  let sdk: Promise<{ client: SecurityHubClient; command: typeof import("@aws-sdk/client-securityhub").BatchImportFindingsCommand }> | undefined;
+  let sdk:
+    | Promise<{
+        client: SecurityHubClient;
+        command: typeof import("@aws-sdk/client-securityhub").BatchImportFindingsCommand;
+      }>
+    | undefined;
   const load = () =>
     (sdk ??= import("@aws-sdk/client-securityhub").then((module) => ({
       client: new module.SecurityHubClient({
@@ -50,25 +59,34 @@ export function securityHubSink(config: SecurityHubSinkConfig, env: NodeJS.Proce
       let output: BatchImportFindingsCommandOutput;
       try {
         const { client, command } = await load();
-        output = await client.send(new command({ Findings: findings }), signal === undefined ? {} : { abortSignal: signal });
+        output = await client.send(
+          new command({ Findings: findings }),
+          signal === undefined ? {} : { abortSignal: signal },
+        );
       } catch (caught) {
         const error = caught as SdkError;
         const status = error.$metadata?.httpStatusCode;
         const throttled = status === 429 || /Throttl|LimitExceeded|TooManyRequests/.test(error.name ?? "");
-        throw new DeliveryError(`${config.name}: BatchImportFindings failed: ${error.name ?? "Error"}: ${error.message ?? ""}`, {
-          retryable: throttled || status === undefined || status >= 500,
-          ...(status === undefined ? {} : { status }),
-          cause: caught,
-        });
+        throw new DeliveryError(
+          `${config.name}: BatchImportFindings failed: ${error.name ?? "Error"}: ${error.message ?? ""}`,
+          {
+            retryable: throttled || status === undefined || status >= 500,
+            ...(status === undefined ? {} : { status }),
+            cause: caught,
+          },
+        );
       }
       if ((output.FailedCount ?? 0) > 0) {
         const failed = output.FailedFindings ?? [];
         const first = failed[0];
         // A rejected finding is a defect of the record, not of the service: retrying it would fail again.
-        throw new DeliveryError(`${config.name}: Security Hub rejected ${output.FailedCount} findings (first ${first?.Id}: ${first?.ErrorCode} ${first?.ErrorMessage})`, {
-          retryable: false,
-          rejectedIds: failed.map((item) => item.Id ?? ""),
-        });
+        throw new DeliveryError(
+          `${config.name}: Security Hub rejected ${output.FailedCount} findings (first ${first?.Id}: ${first?.ErrorCode} ${first?.ErrorMessage})`,
+          {
+            retryable: false,
+            rejectedIds: failed.map((item) => item.Id ?? ""),
+          },
+        );
       }
     },
     async close() {

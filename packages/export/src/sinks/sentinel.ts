@@ -48,12 +48,18 @@ export function sentinelSink(config: SentinelSinkConfig, env: NodeJS.ProcessEnv)
     if (token !== undefined && token.expiresAt > Date.now()) return token.value;
     const response = await httpRequest(config.tokenEndpoint, {
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ client_id: config.clientId, client_secret: secret, grant_type: "client_credentials", scope: SENTINEL_SCOPE }).toString(),
+      body: new URLSearchParams({
+        client_id: config.clientId,
+        client_secret: secret,
+        grant_type: "client_credentials",
+        scope: SENTINEL_SCOPE,
+      }).toString(),
       timeoutMs: config.timeoutMs,
       ...(signal === undefined ? {} : { signal }),
     });
     const body = JSON.parse(response.text) as { access_token?: unknown; expires_in?: unknown };
-    if (typeof body.access_token !== "string") throw new DeliveryError(`${config.name}: the token endpoint returned no access_token`, { retryable: false });
+    if (typeof body.access_token !== "string")
+      throw new DeliveryError(`${config.name}: the token endpoint returned no access_token`, { retryable: false });
     const lifetime = typeof body.expires_in === "number" ? body.expires_in : Number(body.expires_in ?? 3600);
     token = { value: body.access_token, expiresAt: Date.now() + Math.max(0, lifetime - 60) * 1000 };
     return token.value;

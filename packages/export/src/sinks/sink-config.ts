@@ -139,7 +139,12 @@ const FIELDS: Record<SinkType, Record<string, FieldSpec>> = {
     password_env: { kind: "env" },
   },
   sentinel: {
-    endpoint: { kind: "string", required: true, pattern: URL_PATTERN, hint: "the data collection endpoint's logs ingestion URL" },
+    endpoint: {
+      kind: "string",
+      required: true,
+      pattern: URL_PATTERN,
+      hint: "the data collection endpoint's logs ingestion URL",
+    },
     dcr_immutable_id: { kind: "string", required: true, pattern: /^dcr-[0-9a-f]+$/, hint: "dcr-0123…" },
     stream: { kind: "string", required: true, pattern: /^Custom-[A-Za-z0-9_]+$/, hint: "Custom-AigovFindings_CL" },
     tenant_id: { kind: "string", required: true },
@@ -149,7 +154,12 @@ const FIELDS: Record<SinkType, Record<string, FieldSpec>> = {
   },
   "security-hub": {
     region: { kind: "string", required: true, pattern: /^[a-z]{2}(-[a-z]+)+-\d$/, hint: "us-east-1" },
-    account_id: { kind: "string", required: true, pattern: /^\d{12}$/, hint: "the 12-digit account that imports the findings" },
+    account_id: {
+      kind: "string",
+      required: true,
+      pattern: /^\d{12}$/,
+      hint: "the 12-digit account that imports the findings",
+    },
     partition: { kind: "enum", values: ["aws", "aws-cn", "aws-us-gov"] },
     endpoint: { kind: "string", pattern: URL_PATTERN },
   },
@@ -192,9 +202,13 @@ export function parseSinks(source: SinkSource): SinkConfig[] {
   if (raw === undefined || raw === null) return [];
   const error = (path: (string | number)[], message: string, hint?: string): never => {
     const position = source.locate(["sinks", ...path]);
-    throw new AigovError("EXPORT_SINK_CONFIG", message, { ...(position === undefined ? {} : { position }), ...(hint === undefined ? {} : { hint }) });
+    throw new AigovError("EXPORT_SINK_CONFIG", message, {
+      ...(position === undefined ? {} : { position }),
+      ...(hint === undefined ? {} : { hint }),
+    });
   };
-  if (!Array.isArray(raw)) error([], "`sinks` must be a list of sinks", "sinks:\n  - name: splunk\n    type: splunk-hec …");
+  if (!Array.isArray(raw))
+    error([], "`sinks` must be a list of sinks", "sinks:\n  - name: splunk\n    type: splunk-hec …");
   const names = new Set<string>();
   return (raw as unknown[]).map((entry, index) => {
     if (!isRecord(entry)) return error([index], `sinks[${index}] must be a mapping with name and type`);
@@ -206,21 +220,37 @@ export function parseSinks(source: SinkSource): SinkConfig[] {
     for (const [key, value] of Object.entries(entry)) {
       if (key === "batch" || key === "retry") continue;
       if (SECRET_KEYS.includes(key)) {
-        error([index, key], `sinks[${index}].${key}: secrets never go in the policy file`, `name an environment variable instead: ${key}_env: MY_${key.toUpperCase()}`);
+        error(
+          [index, key],
+          `sinks[${index}].${key}: secrets never go in the policy file`,
+          `name an environment variable instead: ${key}_env: MY_${key.toUpperCase()}`,
+        );
       }
       const spec = fields[key];
-      if (spec === undefined) error([index, key], `sinks[${index}]: unknown key '${key}' for a ${type} sink`, `known keys: ${Object.keys(fields).join(", ")}, batch, retry`);
+      if (spec === undefined)
+        error(
+          [index, key],
+          `sinks[${index}]: unknown key '${key}' for a ${type} sink`,
+          `known keys: ${Object.keys(fields).join(", ")}, batch, retry`,
+        );
       checkField(spec!, value, (message, hint) => error([index, key], `sinks[${index}].${key} ${message}`, hint));
     }
     for (const [key, spec] of Object.entries(fields)) {
-      const required = (spec.kind === "string" && spec.required === true) || REQUIRED_ENV[type as SinkType]?.includes(key) === true;
+      const required =
+        (spec.kind === "string" && spec.required === true) || REQUIRED_ENV[type as SinkType]?.includes(key) === true;
       if (required && entry[key] === undefined) error([index], `sinks[${index}] (${type}) needs '${key}'`);
     }
     const name = entry.name as string;
     if (names.has(name)) error([index, "name"], `sinks[${index}]: a sink named '${name}' is already defined`);
     names.add(name);
-    const limits = parseBatch(entry.batch, (key, message) => error([index, "batch", ...key], `sinks[${index}].batch${message}`), type as SinkType);
-    const retry = parseRetry(entry.retry, (key, message) => error([index, "retry", ...key], `sinks[${index}].retry${message}`));
+    const limits = parseBatch(
+      entry.batch,
+      (key, message) => error([index, "batch", ...key], `sinks[${index}].batch${message}`),
+      type as SinkType,
+    );
+    const retry = parseRetry(entry.retry, (key, message) =>
+      error([index, "retry", ...key], `sinks[${index}].retry${message}`),
+    );
     const common: Common = {
       name,
       limits,
@@ -230,10 +260,14 @@ export function parseSinks(source: SinkSource): SinkConfig[] {
     };
     if (entry.format === "asff" && (entry.account_id === undefined || entry.region === undefined)) {
       // ProductArn names the importing account and region; without them the first non-AWS finding would fail mid-export.
-      error([index, "format"], `sinks[${index}]: format asff needs account_id and region (the Security Hub account that imports the findings)`);
+      error(
+        [index, "format"],
+        `sinks[${index}]: format asff needs account_id and region (the Security Hub account that imports the findings)`,
+      );
     }
     const base = source.file === undefined ? process.cwd() : dirname(resolve(source.file));
-    const relative = (path: string | undefined) => (path === undefined || path === "-" || isAbsolute(path) ? path : resolve(base, path));
+    const relative = (path: string | undefined) =>
+      path === undefined || path === "-" || isAbsolute(path) ? path : resolve(base, path);
     return build(type as SinkType, entry, common, relative, (message) => error([index], `sinks[${index}] ${message}`));
   });
 }
@@ -243,14 +277,17 @@ function checkField(spec: FieldSpec, value: unknown, fail: (message: string, hin
     case "string":
     case "env":
       if (typeof value !== "string" || value === "") fail("must be a non-empty string");
-      if (spec.kind === "env" && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value as string)) fail("must name an environment variable", "e.g. SPLUNK_HEC_TOKEN");
-      if (spec.kind === "string" && spec.pattern !== undefined && !spec.pattern.test(value as string)) fail(`'${String(value)}' is not valid`, spec.hint);
+      if (spec.kind === "env" && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value as string))
+        fail("must name an environment variable", "e.g. SPLUNK_HEC_TOKEN");
+      if (spec.kind === "string" && spec.pattern !== undefined && !spec.pattern.test(value as string))
+        fail(`'${String(value)}' is not valid`, spec.hint);
       return;
     case "enum":
       if (!spec.values.includes(value as string)) fail(`must be one of: ${spec.values.join(", ")}`);
       return;
     case "integer":
-      if (!Number.isInteger(value) || (value as number) < spec.min || (value as number) > spec.max) fail(`must be an integer from ${spec.min} to ${spec.max}`);
+      if (!Number.isInteger(value) || (value as number) < spec.min || (value as number) > spec.max)
+        fail(`must be an integer from ${spec.min} to ${spec.max}`);
       return;
     case "boolean":
       if (typeof value !== "boolean") fail("must be true or false");
@@ -275,7 +312,8 @@ function parseBatch(raw: unknown, fail: (path: string[], message: string) => nev
   if (!isRecord(raw)) return fail([], " must be a mapping: { max_records, max_bytes }");
   const records = raw.max_records ?? max.maxRecords;
   const bytes = raw.max_bytes ?? max.maxBytes;
-  for (const key of Object.keys(raw)) if (key !== "max_records" && key !== "max_bytes") fail([key], `: unknown key '${key}'`);
+  for (const key of Object.keys(raw))
+    if (key !== "max_records" && key !== "max_bytes") fail([key], `: unknown key '${key}'`);
   if (!Number.isInteger(records) || (records as number) < 1 || (records as number) > max.maxRecords) {
     fail(["max_records"], `.max_records must be an integer from 1 to ${max.maxRecords}`);
   }
@@ -288,7 +326,12 @@ function parseBatch(raw: unknown, fail: (path: string[], message: string) => nev
 function parseRetry(raw: unknown, fail: (path: string[], message: string) => never): RetryPolicy {
   if (raw === undefined) return DEFAULT_RETRY;
   if (!isRecord(raw)) return fail([], " must be a mapping: { attempts, base_ms, max_ms }");
-  const keys: Record<string, keyof RetryPolicy> = { attempts: "attempts", base_ms: "baseMs", max_ms: "maxMs", max_retry_after_ms: "maxRetryAfterMs" };
+  const keys: Record<string, keyof RetryPolicy> = {
+    attempts: "attempts",
+    base_ms: "baseMs",
+    max_ms: "maxMs",
+    max_retry_after_ms: "maxRetryAfterMs",
+  };
   const policy: Record<string, number> = { ...DEFAULT_RETRY };
   for (const [key, value] of Object.entries(raw)) {
     const target = keys[key];
@@ -363,7 +406,9 @@ function build(
         tenantId: str(entry, "tenant_id")!,
         clientId: str(entry, "client_id")!,
         clientSecretEnv: str(entry, "client_secret_env")!,
-        tokenEndpoint: str(entry, "token_endpoint") ?? `https://login.microsoftonline.com/${str(entry, "tenant_id")}/oauth2/v2.0/token`,
+        tokenEndpoint:
+          str(entry, "token_endpoint") ??
+          `https://login.microsoftonline.com/${str(entry, "tenant_id")}/oauth2/v2.0/token`,
       };
     case "security-hub":
       return {

@@ -40,7 +40,16 @@ export class DeliveryError extends Error {
    */
   readonly rejectedIds?: readonly string[];
 
-  constructor(message: string, options: { retryable: boolean; retryAfterMs?: number; status?: number; rejectedIds?: readonly string[]; cause?: unknown }) {
+  constructor(
+    message: string,
+    options: {
+      retryable: boolean;
+      retryAfterMs?: number;
+      status?: number;
+      rejectedIds?: readonly string[];
+      cause?: unknown;
+    },
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "DeliveryError";
     this.retryable = options.retryable;

@@ -53,7 +53,10 @@ export function splunkHecSink(config: SplunkHecSinkConfig, env: NodeJS.ProcessEn
       if (status === true) return;
       await sleep(ACK_POLL_MS, undefined, signal === undefined ? {} : { signal });
     }
-    throw new DeliveryError(`${config.name}: the indexer did not acknowledge ack id ${ackId} within ${config.ackTimeoutMs} ms`, { retryable: true });
+    throw new DeliveryError(
+      `${config.name}: the indexer did not acknowledge ack id ${ackId} within ${config.ackTimeoutMs} ms`,
+      { retryable: true },
+    );
   }
 
   return {
@@ -61,7 +64,10 @@ export function splunkHecSink(config: SplunkHecSinkConfig, env: NodeJS.ProcessEn
     type: "splunk-hec",
     limits: config.limits,
     encode(record) {
-      const events = config.format === "ecs" ? [ecsDocument(record.finding, record.hash, record.change)] : ocsfEvents(record.finding, record.change);
+      const events =
+        config.format === "ecs"
+          ? [ecsDocument(record.finding, record.hash, record.change)]
+          : ocsfEvents(record.finding, record.change);
       return events.map((event) => wrap(record, event)).join("\n");
     },
     async send(encoded, _records, signal) {
@@ -74,9 +80,12 @@ export function splunkHecSink(config: SplunkHecSinkConfig, env: NodeJS.ProcessEn
       if (!config.ack) return;
       const ackId = (JSON.parse(response.text) as { ackId?: unknown }).ackId;
       if (typeof ackId !== "number") {
-        throw new DeliveryError(`${config.name}: ack is on but HEC returned no ackId (is indexer acknowledgement enabled on the token?)`, {
-          retryable: false,
-        });
+        throw new DeliveryError(
+          `${config.name}: ack is on but HEC returned no ackId (is indexer acknowledgement enabled on the token?)`,
+          {
+            retryable: false,
+          },
+        );
       }
       await waitForAck(ackId, signal);
     },

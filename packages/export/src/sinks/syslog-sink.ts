@@ -22,19 +22,37 @@ export function syslogSink(config: SyslogSinkConfig): Sink {
     try {
       ca = readFileSync(config.caFile);
     } catch (error) {
-      throw new AigovError("EXPORT_SINK_CONFIG", `sink '${config.name}': cannot read ca_file ${config.caFile}: ${(error as Error).message}`, {
-        ...(config.position("ca_file") === undefined ? {} : { position: config.position("ca_file")! }),
-      });
+      throw new AigovError(
+        "EXPORT_SINK_CONFIG",
+        `sink '${config.name}': cannot read ca_file ${config.caFile}: ${(error as Error).message}`,
+        {
+          ...(config.position("ca_file") === undefined ? {} : { position: config.position("ca_file")! }),
+        },
+      );
     }
   }
   let socket: Socket | undefined;
 
   function open(): Promise<Socket> {
     return new Promise((resolve, reject) => {
-      const onError = (error: Error) => reject(new DeliveryError(`${config.name}: ${config.host}:${config.port}: ${error.message}`, { retryable: true, cause: error }));
+      const onError = (error: Error) =>
+        reject(
+          new DeliveryError(`${config.name}: ${config.host}:${config.port}: ${error.message}`, {
+            retryable: true,
+            cause: error,
+          }),
+        );
       const created =
         config.protocol === "tls"
-          ? tlsConnect({ host: config.host, port: config.port, ...(isIP(config.host) === 0 ? { servername: config.host } : {}), ...(ca === undefined ? {} : { ca }) }, () => resolve(created))
+          ? tlsConnect(
+              {
+                host: config.host,
+                port: config.port,
+                ...(isIP(config.host) === 0 ? { servername: config.host } : {}),
+                ...(ca === undefined ? {} : { ca }),
+              },
+              () => resolve(created),
+            )
           : netConnect({ host: config.host, port: config.port }, () => resolve(created));
       created.setTimeout(config.timeoutMs, () => created.destroy(new Error(`timed out after ${config.timeoutMs} ms`)));
       // Kept for the socket's life: a later error (peer reset) must not go unhandled; the next send reconnects.
@@ -49,7 +67,8 @@ export function syslogSink(config: SyslogSinkConfig): Sink {
     socket ??= await open();
     const current = socket;
     await new Promise<void>((resolve, reject) => {
-      const onError = (error: Error) => reject(new DeliveryError(`${config.name}: ${error.message}`, { retryable: true, cause: error }));
+      const onError = (error: Error) =>
+        reject(new DeliveryError(`${config.name}: ${error.message}`, { retryable: true, cause: error }));
       current.once("error", onError);
       current.write(frames, (error) => {
         current.off("error", onError);
@@ -67,7 +86,9 @@ export function syslogSink(config: SyslogSinkConfig): Sink {
       for (const message of messages) {
         const bytes = Buffer.from(message, "utf8").subarray(0, UDP_MAX_BYTES);
         await new Promise<void>((resolve, reject) =>
-          udp.send(bytes, config.port, config.host, (error) => (error ? reject(new DeliveryError(`${config.name}: ${error.message}`, { retryable: true })) : resolve())),
+          udp.send(bytes, config.port, config.host, (error) =>
+            error ? reject(new DeliveryError(`${config.name}: ${error.message}`, { retryable: true })) : resolve(),
+          ),
         );
       }
     } finally {
@@ -80,7 +101,15 @@ export function syslogSink(config: SyslogSinkConfig): Sink {
     type: "syslog",
     limits: config.limits,
     encode: (record) =>
-      syslogMessage(record.finding, { facility: config.facility, body: config.format, ...(config.hostname === undefined ? {} : { hostname: config.hostname }) }, record.change),
+      syslogMessage(
+        record.finding,
+        {
+          facility: config.facility,
+          body: config.format,
+          ...(config.hostname === undefined ? {} : { hostname: config.hostname }),
+        },
+        record.change,
+      ),
     async send(encoded) {
       if (config.protocol === "udp") return sendDatagrams(encoded);
       return sendStream(encoded.map(octetCounted).join(""));

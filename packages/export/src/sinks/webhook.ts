@@ -34,7 +34,11 @@ export function webhookSink(config: WebhookSinkConfig, env: NodeJS.ProcessEnv): 
         .digest("hex")
         .slice(0, 32);
       await httpRequest(config.url, {
-        headers: { "Content-Type": "application/json", [SIGNATURE_HEADER]: webhookSignature(secret, body), "X-Aigov-Delivery": delivery },
+        headers: {
+          "Content-Type": "application/json",
+          [SIGNATURE_HEADER]: webhookSignature(secret, body),
+          "X-Aigov-Delivery": delivery,
+        },
         body,
         timeoutMs: config.timeoutMs,
         ...(signal === undefined ? {} : { signal }),

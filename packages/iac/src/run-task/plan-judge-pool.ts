@@ -29,7 +29,10 @@ export interface PlanJudgePool {
 }
 
 // Beside this module: the TypeScript source, or in the bundled CLI (packages/cli/scripts/build.ts) its own entry point.
-const workerFile = new URL(import.meta.url.endsWith(".ts") ? "./plan-judge-worker.ts" : "./plan-judge-worker.js", import.meta.url);
+const workerFile = new URL(
+  import.meta.url.endsWith(".ts") ? "./plan-judge-worker.ts" : "./plan-judge-worker.js",
+  import.meta.url,
+);
 
 /**
  * Judges plans on worker threads, one plan per thread at a time: parsing and judging a large plan takes seconds of
@@ -63,7 +66,13 @@ export async function createPlanJudgePool(settings: PlanJudgeSettings, size: num
     pending.delete(reply.id);
     if (job !== undefined) {
       if ("verdict" in reply) job.resolve(reply.verdict);
-      else job.reject(new AigovError(reply.error.code, reply.error.message, { ...(reply.error.position ? { position: reply.error.position } : {}), ...(reply.error.hint ? { hint: reply.error.hint } : {}) }));
+      else
+        job.reject(
+          new AigovError(reply.error.code, reply.error.message, {
+            ...(reply.error.position ? { position: reply.error.position } : {}),
+            ...(reply.error.hint ? { hint: reply.error.hint } : {}),
+          }),
+        );
     }
     const next = waiting.shift();
     if (next !== undefined) next(worker);
@@ -94,7 +103,11 @@ export async function createPlanJudgePool(settings: PlanJudgeSettings, size: num
     for (let i = 0; i < size; i++) workers.push(await start());
   } catch (error) {
     await Promise.all(workers.map((worker) => worker.terminate()));
-    throw error instanceof AigovError ? error : new AigovError("RUN_TASK_POLICY", `cannot load the policy and rules: ${(error as Error).message}`, { cause: error });
+    throw error instanceof AigovError
+      ? error
+      : new AigovError("RUN_TASK_POLICY", `cannot load the policy and rules: ${(error as Error).message}`, {
+          cause: error,
+        });
   }
   idle.push(...workers);
 

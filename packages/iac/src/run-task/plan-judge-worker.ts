@@ -22,7 +22,15 @@ parentPort?.on("message", async (job: PlanJudgeJob) => {
     reply = { id: job.id, verdict };
   } catch (error) {
     reply = isAigovError(error)
-      ? { id: job.id, error: { code: error.code, message: error.message, ...(error.position ? { position: error.position } : {}), ...(error.hint ? { hint: error.hint } : {}) } }
+      ? {
+          id: job.id,
+          error: {
+            code: error.code,
+            message: error.message,
+            ...(error.position ? { position: error.position } : {}),
+            ...(error.hint ? { hint: error.hint } : {}),
+          },
+        }
       : { id: job.id, error: { code: "RUN_TASK_INTERNAL", message: `internal error: ${(error as Error).message}` } };
   }
   parentPort?.postMessage(reply);

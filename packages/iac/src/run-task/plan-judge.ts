@@ -13,7 +13,9 @@ export function planJudge(options: JudgeOptions): PlanJudge {
     const file = `plan of ${request.runId ?? "the run"}`;
     const document = parseJsonDocument(plan, file);
     if (!looksLikePlan(document)) {
-      throw new AigovError("RUN_TASK_NOT_A_PLAN", "plan_json_api_url did not return `terraform show -json` output", { position: { file } });
+      throw new AigovError("RUN_TASK_NOT_A_PLAN", "plan_json_api_url did not return `terraform show -json` output", {
+        position: { file },
+      });
     }
     const result = judgePlanned(readPlanDocument(document, file).subjects, options);
     return {

@@ -92,7 +92,8 @@ export function createRunTaskServer(options: RunTaskServerOptions): RunTaskServe
       const header = req.headers[SIGNATURE_HEADER];
       const signature = Array.isArray(header) ? header[0] : header;
       if (signature === undefined) throw new Refusal(401, "missing X-TFC-Task-Signature");
-      if (!verifyRunTaskSignature(body, signature, options.hmacKey)) throw new Refusal(403, "X-TFC-Task-Signature does not match");
+      if (!verifyRunTaskSignature(body, signature, options.hmacKey))
+        throw new Refusal(403, "X-TFC-Task-Signature does not match");
     }
     let request: RunTaskRequest;
     try {
@@ -117,7 +118,12 @@ export function createRunTaskServer(options: RunTaskServerOptions): RunTaskServe
     }
     const received = Date.now();
     res.writeHead(200).end();
-    log({ kind: "accepted", status: 200, ...runFields(request), message: `accepted ${request.stage || "run task"} request` });
+    log({
+      kind: "accepted",
+      status: 200,
+      ...runFields(request),
+      message: `accepted ${request.stage || "run task"} request`,
+    });
     void schedule(() => judgeRun(request, received));
   }
 
@@ -167,7 +173,11 @@ export function createRunTaskServer(options: RunTaskServerOptions): RunTaskServe
         signal,
         ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
       });
-      log({ kind: "result", ...runFields(request), message: `${result.data.attributes.status}: ${result.data.attributes.message}` });
+      log({
+        kind: "result",
+        ...runFields(request),
+        message: `${result.data.attributes.status}: ${result.data.attributes.message}`,
+      });
     } catch (error) {
       log({ kind: "error", ...runFields(request), message: (error as Error).message });
     }

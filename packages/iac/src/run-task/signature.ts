@@ -15,7 +15,10 @@ export function signRunTaskBody(body: Uint8Array, key: string): string {
  */
 export function verifyRunTaskSignature(body: Uint8Array, header: string | undefined, key: string): boolean {
   if (header === undefined) return false;
-  const hex = header.trim().replace(/^sha512=/i, "").toLowerCase();
+  const hex = header
+    .trim()
+    .replace(/^sha512=/i, "")
+    .toLowerCase();
   if (!/^[0-9a-f]{128}$/.test(hex)) return false;
   const expected = createHmac("sha512", key).update(body).digest();
   return timingSafeEqual(Buffer.from(hex, "hex"), expected);

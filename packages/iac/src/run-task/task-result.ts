@@ -31,7 +31,9 @@ export function verdictTaskResult(verdict: PlanVerdict, detailsUrl?: string): Ta
   const blocking = verdict.findings.filter((finding) => verdict.blockingIds.has(finding.id));
   const status = verdict.exitCode === 0 && blocking.length === 0 ? "passed" : "failed";
   const ordered = [...blocking, ...verdict.findings.filter((finding) => !verdict.blockingIds.has(finding.id))];
-  const outcomes = ordered.slice(0, OUTCOME_LIMIT).map((finding) => findingOutcome(finding, verdict.blockingIds.has(finding.id)));
+  const outcomes = ordered
+    .slice(0, OUTCOME_LIMIT)
+    .map((finding) => findingOutcome(finding, verdict.blockingIds.has(finding.id)));
   const omitted = ordered.length - outcomes.length;
   const others = verdict.findings.length - blocking.length;
   let message =
@@ -56,7 +58,12 @@ export function errorTaskResult(problem: string): TaskResultBody {
   return body("failed", `aigov could not judge the plan: ${problem}`, [outcome]);
 }
 
-function body(status: "passed" | "failed", message: string, outcomes: readonly TaskResultOutcome[], url?: string): TaskResultBody {
+function body(
+  status: "passed" | "failed",
+  message: string,
+  outcomes: readonly TaskResultOutcome[],
+  url?: string,
+): TaskResultBody {
   return {
     data: {
       type: "task-results",
@@ -105,10 +112,13 @@ function findingMarkdown(finding: Finding, blocking: boolean): string {
     );
   }
   for (const evidence of finding.evidence) {
-    lines.push(`- \`${evidence.field}\` is ${JSON.stringify(evidence.value) ?? "absent"}, expected ${evidence.expected}`);
+    lines.push(
+      `- \`${evidence.field}\` is ${JSON.stringify(evidence.value) ?? "absent"}, expected ${evidence.expected}`,
+    );
   }
   lines.push("", `**Fix:** ${finding.remediation.text}`);
-  if (finding.remediation.terraform !== undefined) lines.push("", "```hcl", finding.remediation.terraform.trimEnd(), "```");
+  if (finding.remediation.terraform !== undefined)
+    lines.push("", "```hcl", finding.remediation.terraform.trimEnd(), "```");
   return lines.join("\n");
 }
 

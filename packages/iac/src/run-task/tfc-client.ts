@@ -21,7 +21,9 @@ export async function fetchPlanJson(
       method: "GET",
       redirect: "manual",
       signal: options.signal,
-      headers: onTrustedHost ? { authorization: `Bearer ${token}`, accept: "application/json" } : { accept: "application/json" },
+      headers: onTrustedHost
+        ? { authorization: `Bearer ${token}`, accept: "application/json" }
+        : { accept: "application/json" },
     });
     if (response.status >= 300 && response.status < 400) {
       await response.body?.cancel();
@@ -78,7 +80,11 @@ async function readCapped(response: Response, maxBytes: number): Promise<Buffer>
 export interface TaskResultBody {
   readonly data: {
     readonly type: "task-results";
-    readonly attributes: { readonly status: "passed" | "failed" | "running"; readonly message: string; readonly url?: string };
+    readonly attributes: {
+      readonly status: "passed" | "failed" | "running";
+      readonly message: string;
+      readonly url?: string;
+    };
     readonly relationships?: { readonly outcomes: { readonly data: readonly TaskResultOutcome[] } };
   };
 }

@@ -21,7 +21,10 @@ export function tfcHost(host: string, options: { allowHttp?: boolean } = {}): Tf
     throw new AigovError("RUN_TASK_BAD_HOST", `--tfc-host ${JSON.stringify(host)} is not a host name`);
   }
   if (parsed.host !== trimmed.replace(/:443$/, "") || parsed.pathname !== "/" || trimmed === "") {
-    throw new AigovError("RUN_TASK_BAD_HOST", `--tfc-host ${JSON.stringify(host)} must be a bare host[:port], e.g. app.terraform.io`);
+    throw new AigovError(
+      "RUN_TASK_BAD_HOST",
+      `--tfc-host ${JSON.stringify(host)} must be a bare host[:port], e.g. app.terraform.io`,
+    );
   }
   return { host: parsed.host, allowHttp: options.allowHttp === true };
 }

@@ -12,14 +12,27 @@ import {
   paginateListKnowledgeBases,
 } from "@aws-sdk/client-bedrock-agent";
 import { merge } from "../async-streams.ts";
-import { awsAsset, type CollectContext, eachItem, fact, iso, listing, nativeOf, pageSize, subjects, tri } from "../collect-context.ts";
+import {
+  awsAsset,
+  type CollectContext,
+  eachItem,
+  fact,
+  iso,
+  listing,
+  nativeOf,
+  pageSize,
+  subjects,
+  tri,
+} from "../collect-context.ts";
 import { modelIdFromArn } from "./bedrock.ts";
 
 const MAX_PAGE = 1000;
 
 async function tags(ctx: CollectContext, client: BedrockAgentClient, arn: string | undefined): Promise<Asset["tags"]> {
   if (arn === undefined) return unknown("resource has no ARN");
-  const read = await ctx.attempt("bedrock-agent", "ListTagsForResource", () => client.send(new ListTagsForResourceCommand({ resourceArn: arn })));
+  const read = await ctx.attempt("bedrock-agent", "ListTagsForResource", () =>
+    client.send(new ListTagsForResourceCommand({ resourceArn: arn })),
+  );
   return read.ok ? { ...(read.value.tags ?? {}) } : unknown(read.reason);
 }
 
@@ -31,7 +44,9 @@ export async function* collectBedrockAgent(ctx: CollectContext): AsyncGenerator<
     listing(ctx, "bedrock-agent", "ListAgents", paginateListAgents(paging, {}), (page) =>
       eachItem(page.agentSummaries, async (summary) => {
         const id = summary.agentId ?? "";
-        const detail = await ctx.attempt("bedrock-agent", "GetAgent", () => client.send(new GetAgentCommand({ agentId: id })));
+        const detail = await ctx.attempt("bedrock-agent", "GetAgent", () =>
+          client.send(new GetAgentCommand({ agentId: id })),
+        );
         const agent = detail.ok ? detail.value.agent : undefined;
         const arn = agent?.agentArn ?? `arn:aws:bedrock:${ctx.region}:${ctx.account}:agent/${id}`;
         const guardrail = agent?.guardrailConfiguration ?? summary.guardrailConfiguration;
@@ -45,8 +60,13 @@ export async function* collectBedrockAgent(ctx: CollectContext): AsyncGenerator<
             // The list summary carries the guardrail too, so it is known even when GetAgent is denied.
             guardrail: guardrail !== undefined ? Boolean(guardrail.guardrailIdentifier) : tri(detail, () => false),
             cmk: tri(detail, () => Boolean(agent?.customerEncryptionKeyArn)),
-            models: fact(detail, () => (agent?.foundationModel === undefined ? [] : [modelIdFromArn(agent.foundationModel)])),
-            createdAt: agent?.createdAt === undefined ? unknown(detail.ok ? "no creation time" : detail.reason) : (iso(agent.createdAt) ?? unknown("no creation time")),
+            models: fact(detail, () =>
+              agent?.foundationModel === undefined ? [] : [modelIdFromArn(agent.foundationModel)],
+            ),
+            createdAt:
+              agent?.createdAt === undefined
+                ? unknown(detail.ok ? "no creation time" : detail.reason)
+                : (iso(agent.createdAt) ?? unknown("no creation time")),
             native: nativeOf(summary, agent ?? {}),
           }),
         ]);
@@ -56,7 +76,9 @@ export async function* collectBedrockAgent(ctx: CollectContext): AsyncGenerator<
       eachItem(page.knowledgeBaseSummaries, async (summary) => {
         const id = summary.knowledgeBaseId ?? "";
         const [detail, sources] = await Promise.all([
-          ctx.attempt("bedrock-agent", "GetKnowledgeBase", () => client.send(new GetKnowledgeBaseCommand({ knowledgeBaseId: id }))),
+          ctx.attempt("bedrock-agent", "GetKnowledgeBase", () =>
+            client.send(new GetKnowledgeBaseCommand({ knowledgeBaseId: id })),
+          ),
           dataSources(ctx, client, id),
         ]);
         const kb = detail.ok ? detail.value.knowledgeBase : undefined;
@@ -70,10 +92,18 @@ export async function* collectBedrockAgent(ctx: CollectContext): AsyncGenerator<
             name: summary.name ?? id,
             tags: await tags(ctx, client, arn),
             // A knowledge base's data is encrypted per data source; CMK means every data source has one.
-            cmk: sources.ok ? sources.value.length > 0 && sources.value.every((s) => Boolean(s.serverSideEncryptionConfiguration?.kmsKeyArn)) : unknown(sources.reason),
+            cmk: sources.ok
+              ? sources.value.length > 0 &&
+                sources.value.every((s) => Boolean(s.serverSideEncryptionConfiguration?.kmsKeyArn))
+              : unknown(sources.reason),
             models: fact(detail, () => (embedding === undefined ? [] : [modelIdFromArn(embedding)])),
-            createdAt: kb?.createdAt === undefined ? unknown(detail.ok ? "no creation time" : detail.reason) : (iso(kb.createdAt) ?? unknown("no creation time")),
-            native: nativeOf(summary, kb ?? {}, { dataSources: sources.ok ? sources.value.map((s) => nativeOf(s)) : unknown(sources.reason) }),
+            createdAt:
+              kb?.createdAt === undefined
+                ? unknown(detail.ok ? "no creation time" : detail.reason)
+                : (iso(kb.createdAt) ?? unknown("no creation time")),
+            native: nativeOf(summary, kb ?? {}, {
+              dataSources: sources.ok ? sources.value.map((s) => nativeOf(s)) : unknown(sources.reason),
+            }),
           }),
         ]);
       }),
@@ -84,13 +114,22 @@ export async function* collectBedrockAgent(ctx: CollectContext): AsyncGenerator<
 async function dataSources(ctx: CollectContext, client: BedrockAgentClient, knowledgeBaseId: string) {
   const listed = await ctx.attempt("bedrock-agent", "ListDataSources", async () => {
     const ids: string[] = [];
-    for await (const page of paginateListDataSources({ client, pageSize: pageSize(ctx, MAX_PAGE) }, { knowledgeBaseId })) {
+    for await (const page of paginateListDataSources(
+      { client, pageSize: pageSize(ctx, MAX_PAGE) },
+      { knowledgeBaseId },
+    )) {
       for (const source of page.dataSourceSummaries ?? []) if (source.dataSourceId) ids.push(source.dataSourceId);
     }
     return ids;
   });
   if (!listed.ok) return listed;
   return ctx.attempt("bedrock-agent", "GetDataSource", () =>
-    Promise.all(listed.value.map(async (dataSourceId): Promise<DataSource> => (await client.send(new GetDataSourceCommand({ knowledgeBaseId, dataSourceId }))).dataSource ?? ({} as DataSource))),
+    Promise.all(
+      listed.value.map(
+        async (dataSourceId): Promise<DataSource> =>
+          (await client.send(new GetDataSourceCommand({ knowledgeBaseId, dataSourceId }))).dataSource ??
+          ({} as DataSource),
+      ),
+    ),
   );
 }

@@ -1,5 +1,9 @@
 import type { Key, ScanItem } from "@aigov/core";
-import { IAMClient, ListServiceSpecificCredentialsCommand, type ServiceSpecificCredentialMetadata } from "@aws-sdk/client-iam";
+import {
+  IAMClient,
+  ListServiceSpecificCredentialsCommand,
+  type ServiceSpecificCredentialMetadata,
+} from "@aws-sdk/client-iam";
 import { type CollectContext, iso, nativeOf } from "../collect-context.ts";
 
 const DAY_MS = 86_400_000;
@@ -15,9 +19,15 @@ export async function* collectBedrockApiKeys(ctx: CollectContext): AsyncGenerato
   try {
     do {
       const page = await client.send(
-        new ListServiceSpecificCredentialsCommand({ ServiceName: "bedrock.amazonaws.com", AllUsers: true, MaxItems: Math.min(ctx.config.pageSize, 1000), ...(marker === undefined ? {} : { Marker: marker }) }),
+        new ListServiceSpecificCredentialsCommand({
+          ServiceName: "bedrock.amazonaws.com",
+          AllUsers: true,
+          MaxItems: Math.min(ctx.config.pageSize, 1000),
+          ...(marker === undefined ? {} : { Marker: marker }),
+        }),
       );
-      for (const credential of page.ServiceSpecificCredentials ?? []) yield { type: "subject", subject: bedrockKey(ctx, credential) };
+      for (const credential of page.ServiceSpecificCredentials ?? [])
+        yield { type: "subject", subject: bedrockKey(ctx, credential) };
       marker = page.IsTruncated ? page.Marker : undefined;
     } while (marker !== undefined);
   } catch (error) {

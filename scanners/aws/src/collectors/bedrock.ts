@@ -16,19 +16,35 @@ import {
   paginateListProvisionedModelThroughputs,
 } from "@aws-sdk/client-bedrock";
 import { merge } from "../async-streams.ts";
-import { awsAsset, type CollectContext, eachItem, fact, iso, listing, nativeOf, pageSize, subjects, tri } from "../collect-context.ts";
+import {
+  awsAsset,
+  type CollectContext,
+  eachItem,
+  fact,
+  iso,
+  listing,
+  nativeOf,
+  pageSize,
+  subjects,
+  tri,
+} from "../collect-context.ts";
 
 const MAX_PAGE = 1000;
 
 /** `arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0` → the model id; other ids unchanged. */
 export function modelIdFromArn(arnOrId: string): string {
-  const match = /^arn:aws[a-z-]*:bedrock:[^:]*:[^:]*:(?:foundation-model|inference-profile|application-inference-profile|custom-model|imported-model|provisioned-model)\/(.+)$/.exec(arnOrId);
+  const match =
+    /^arn:aws[a-z-]*:bedrock:[^:]*:[^:]*:(?:foundation-model|inference-profile|application-inference-profile|custom-model|imported-model|provisioned-model)\/(.+)$/.exec(
+      arnOrId,
+    );
   return match === null ? arnOrId : match[1]!;
 }
 
 async function tags(ctx: CollectContext, client: BedrockClient, arn: string | undefined): Promise<Asset["tags"]> {
   if (arn === undefined) return unknown("resource has no ARN");
-  const read = await ctx.attempt("bedrock", "ListTagsForResource", () => client.send(new ListTagsForResourceCommand({ resourceARN: arn })));
+  const read = await ctx.attempt("bedrock", "ListTagsForResource", () =>
+    client.send(new ListTagsForResourceCommand({ resourceARN: arn })),
+  );
   if (!read.ok) return unknown(read.reason);
   return Object.fromEntries((read.value.tags ?? []).map((tag) => [tag.key ?? "", tag.value ?? ""]));
 }
@@ -42,7 +58,12 @@ export async function* collectBedrock(ctx: CollectContext): AsyncGenerator<ScanI
     listing(ctx, "bedrock", "ListCustomModels", paginateListCustomModels(paging, {}), (page) =>
       eachItem(page.modelSummaries, async (summary) => {
         const arn = summary.modelArn ?? "";
-        const [detail, tagMap] = await Promise.all([ctx.attempt("bedrock", "GetCustomModel", () => client.send(new GetCustomModelCommand({ modelIdentifier: arn }))), tags(ctx, client, arn)]);
+        const [detail, tagMap] = await Promise.all([
+          ctx.attempt("bedrock", "GetCustomModel", () =>
+            client.send(new GetCustomModelCommand({ modelIdentifier: arn })),
+          ),
+          tags(ctx, client, arn),
+        ]);
         const d = detail.ok ? detail.value : undefined;
         const base = summary.baseModelArn ?? d?.baseModelArn;
         return subjects([
@@ -63,7 +84,12 @@ export async function* collectBedrock(ctx: CollectContext): AsyncGenerator<ScanI
     listing(ctx, "bedrock", "ListImportedModels", paginateListImportedModels(paging, {}), (page) =>
       eachItem(page.modelSummaries, async (summary) => {
         const arn = summary.modelArn ?? "";
-        const [detail, tagMap] = await Promise.all([ctx.attempt("bedrock", "GetImportedModel", () => client.send(new GetImportedModelCommand({ modelIdentifier: arn }))), tags(ctx, client, arn)]);
+        const [detail, tagMap] = await Promise.all([
+          ctx.attempt("bedrock", "GetImportedModel", () =>
+            client.send(new GetImportedModelCommand({ modelIdentifier: arn })),
+          ),
+          tags(ctx, client, arn),
+        ]);
         const d = detail.ok ? detail.value : undefined;
         return subjects([
           awsAsset(ctx, {
@@ -80,29 +106,36 @@ export async function* collectBedrock(ctx: CollectContext): AsyncGenerator<ScanI
         ]);
       }),
     ),
-    listing(ctx, "bedrock", "ListProvisionedModelThroughputs", paginateListProvisionedModelThroughputs(paging, {}), (page) =>
-      eachItem(page.provisionedModelSummaries, async (summary) => {
-        const arn = summary.provisionedModelArn ?? "";
-        const model = summary.foundationModelArn ?? summary.modelArn;
-        return subjects([
-          awsAsset(ctx, {
-            kind: "provisioned-throughput",
-            type: "AWS::Bedrock::ProvisionedModelThroughput",
-            id: arn,
-            name: summary.provisionedModelName ?? arn,
-            tags: await tags(ctx, client, arn),
-            models: model === undefined ? unknown("model not reported") : [modelIdFromArn(model)],
-            createdAt: iso(summary.creationTime) ?? unknown("no creation time"),
-            native: nativeOf(summary),
-          }),
-        ]);
-      }),
+    listing(
+      ctx,
+      "bedrock",
+      "ListProvisionedModelThroughputs",
+      paginateListProvisionedModelThroughputs(paging, {}),
+      (page) =>
+        eachItem(page.provisionedModelSummaries, async (summary) => {
+          const arn = summary.provisionedModelArn ?? "";
+          const model = summary.foundationModelArn ?? summary.modelArn;
+          return subjects([
+            awsAsset(ctx, {
+              kind: "provisioned-throughput",
+              type: "AWS::Bedrock::ProvisionedModelThroughput",
+              id: arn,
+              name: summary.provisionedModelName ?? arn,
+              tags: await tags(ctx, client, arn),
+              models: model === undefined ? unknown("model not reported") : [modelIdFromArn(model)],
+              createdAt: iso(summary.creationTime) ?? unknown("no creation time"),
+              native: nativeOf(summary),
+            }),
+          ]);
+        }),
     ),
     listing(ctx, "bedrock", "ListGuardrails", paginateListGuardrails(paging, {}), (page) =>
       eachItem(page.guardrails, async (summary) => {
         const arn = summary.arn ?? "";
         const [detail, tagMap] = await Promise.all([
-          ctx.attempt("bedrock", "GetGuardrail", () => client.send(new GetGuardrailCommand({ guardrailIdentifier: summary.id ?? arn }))),
+          ctx.attempt("bedrock", "GetGuardrail", () =>
+            client.send(new GetGuardrailCommand({ guardrailIdentifier: summary.id ?? arn })),
+          ),
           tags(ctx, client, arn),
         ]);
         const d = detail.ok ? detail.value : undefined;
@@ -118,61 +151,89 @@ export async function* collectBedrock(ctx: CollectContext): AsyncGenerator<ScanI
             createdAt: iso(summary.createdAt) ?? unknown("no creation time"),
             native: nativeOf(summary, d ?? {}, {
               // Flattened for rules: how strongly the guardrail blocks prompt attacks, and whether it filters PII.
-              promptAttackInputStrength: d === undefined ? unknown(detail.ok ? "" : detail.reason) : (promptAttack?.inputStrength ?? "NONE"),
-              contentFilterTypes: d === undefined ? unknown(detail.ok ? "" : detail.reason) : (d.contentPolicy?.filters ?? []).filter((f) => f.inputStrength !== "NONE" || f.outputStrength !== "NONE").map((f) => f.type ?? ""),
-              sensitiveInformationFilter: d === undefined ? unknown(detail.ok ? "" : detail.reason) : (d.sensitiveInformationPolicy?.piiEntities?.length ?? 0) + (d.sensitiveInformationPolicy?.regexes?.length ?? 0) > 0,
+              promptAttackInputStrength:
+                d === undefined ? unknown(detail.ok ? "" : detail.reason) : (promptAttack?.inputStrength ?? "NONE"),
+              contentFilterTypes:
+                d === undefined
+                  ? unknown(detail.ok ? "" : detail.reason)
+                  : (d.contentPolicy?.filters ?? [])
+                      .filter((f) => f.inputStrength !== "NONE" || f.outputStrength !== "NONE")
+                      .map((f) => f.type ?? ""),
+              sensitiveInformationFilter:
+                d === undefined
+                  ? unknown(detail.ok ? "" : detail.reason)
+                  : (d.sensitiveInformationPolicy?.piiEntities?.length ?? 0) +
+                      (d.sensitiveInformationPolicy?.regexes?.length ?? 0) >
+                    0,
             }),
           }),
         ]);
       }),
     ),
-    listing(ctx, "bedrock", "ListInferenceProfiles", paginateListInferenceProfiles(paging, { typeEquals: "APPLICATION" }), (page) =>
-      eachItem(page.inferenceProfileSummaries, async (summary) => {
-        const arn = summary.inferenceProfileArn ?? "";
-        return subjects([
-          awsAsset(ctx, {
-            kind: "inference-profile",
-            type: "AWS::Bedrock::ApplicationInferenceProfile",
-            id: arn,
-            name: summary.inferenceProfileName ?? arn,
-            tags: await tags(ctx, client, arn),
-            models: (summary.models ?? []).map((m) => modelIdFromArn(m.modelArn ?? "")).filter((m) => m !== ""),
-            createdAt: iso(summary.createdAt) ?? unknown("no creation time"),
-            native: nativeOf(summary),
-          }),
-        ]);
-      }),
+    listing(
+      ctx,
+      "bedrock",
+      "ListInferenceProfiles",
+      paginateListInferenceProfiles(paging, { typeEquals: "APPLICATION" }),
+      (page) =>
+        eachItem(page.inferenceProfileSummaries, async (summary) => {
+          const arn = summary.inferenceProfileArn ?? "";
+          return subjects([
+            awsAsset(ctx, {
+              kind: "inference-profile",
+              type: "AWS::Bedrock::ApplicationInferenceProfile",
+              id: arn,
+              name: summary.inferenceProfileName ?? arn,
+              tags: await tags(ctx, client, arn),
+              models: (summary.models ?? []).map((m) => modelIdFromArn(m.modelArn ?? "")).filter((m) => m !== ""),
+              createdAt: iso(summary.createdAt) ?? unknown("no creation time"),
+              native: nativeOf(summary),
+            }),
+          ]);
+        }),
     ),
-    listing(ctx, "bedrock", "ListMarketplaceModelEndpoints", paginateListMarketplaceModelEndpoints(paging, {}), (page) =>
-      eachItem(page.marketplaceModelEndpoints, async (summary) => {
-        const arn = summary.endpointArn ?? "";
-        const [detail, tagMap] = await Promise.all([
-          ctx.attempt("bedrock", "GetMarketplaceModelEndpoint", () => client.send(new GetMarketplaceModelEndpointCommand({ endpointArn: arn }))),
-          tags(ctx, client, arn),
-        ]);
-        const sageMaker = detail.ok ? detail.value.marketplaceModelEndpoint?.endpointConfig?.sageMaker : undefined;
-        return subjects([
-          awsAsset(ctx, {
-            kind: "endpoint",
-            type: "AWS::Bedrock::MarketplaceModelEndpoint",
-            id: arn,
-            name: arn.split("/").pop() ?? arn,
-            tags: tagMap,
-            cmk: tri(detail, () => Boolean(sageMaker?.kmsEncryptionKey)),
-            privateNetwork: tri(detail, () => (sageMaker?.vpc?.subnetIds?.length ?? 0) > 0),
-            models: summary.modelSourceIdentifier === undefined ? unknown("model source not reported") : [summary.modelSourceIdentifier],
-            createdAt: iso(summary.createdAt) ?? unknown("no creation time"),
-            native: nativeOf(summary, detail.ok ? (detail.value.marketplaceModelEndpoint ?? {}) : {}),
-          }),
-        ]);
-      }),
+    listing(
+      ctx,
+      "bedrock",
+      "ListMarketplaceModelEndpoints",
+      paginateListMarketplaceModelEndpoints(paging, {}),
+      (page) =>
+        eachItem(page.marketplaceModelEndpoints, async (summary) => {
+          const arn = summary.endpointArn ?? "";
+          const [detail, tagMap] = await Promise.all([
+            ctx.attempt("bedrock", "GetMarketplaceModelEndpoint", () =>
+              client.send(new GetMarketplaceModelEndpointCommand({ endpointArn: arn })),
+            ),
+            tags(ctx, client, arn),
+          ]);
+          const sageMaker = detail.ok ? detail.value.marketplaceModelEndpoint?.endpointConfig?.sageMaker : undefined;
+          return subjects([
+            awsAsset(ctx, {
+              kind: "endpoint",
+              type: "AWS::Bedrock::MarketplaceModelEndpoint",
+              id: arn,
+              name: arn.split("/").pop() ?? arn,
+              tags: tagMap,
+              cmk: tri(detail, () => Boolean(sageMaker?.kmsEncryptionKey)),
+              privateNetwork: tri(detail, () => (sageMaker?.vpc?.subnetIds?.length ?? 0) > 0),
+              models:
+                summary.modelSourceIdentifier === undefined
+                  ? unknown("model source not reported")
+                  : [summary.modelSourceIdentifier],
+              createdAt: iso(summary.createdAt) ?? unknown("no creation time"),
+              native: nativeOf(summary, detail.ok ? (detail.value.marketplaceModelEndpoint ?? {}) : {}),
+            }),
+          ]);
+        }),
     ),
   ]);
 }
 
 /** The region's model invocation logging configuration, as one asset so rules can require it. */
 async function* invocationLogging(ctx: CollectContext, client: BedrockClient): AsyncGenerator<ScanItem> {
-  const read = await ctx.attempt("bedrock", "GetModelInvocationLoggingConfiguration", () => client.send(new GetModelInvocationLoggingConfigurationCommand({})));
+  const read = await ctx.attempt("bedrock", "GetModelInvocationLoggingConfiguration", () =>
+    client.send(new GetModelInvocationLoggingConfigurationCommand({})),
+  );
   if (!read.ok && (read.code === "RegionDisabled" || read.code === "NotAvailable")) return;
   const config = read.ok ? read.value.loggingConfig : undefined;
   yield* subjects([
@@ -182,7 +243,12 @@ async function* invocationLogging(ctx: CollectContext, client: BedrockClient): A
       id: `arn:aws:bedrock:${ctx.region}:${ctx.account}:model-invocation-logging-configuration`,
       name: `bedrock-invocation-logging ${ctx.account} ${ctx.region}`,
       tags: {},
-      logging: tri(read, () => config !== undefined && (config.s3Config?.bucketName !== undefined || config.cloudWatchConfig?.logGroupName !== undefined)),
+      logging: tri(
+        read,
+        () =>
+          config !== undefined &&
+          (config.s3Config?.bucketName !== undefined || config.cloudWatchConfig?.logGroupName !== undefined),
+      ),
       native: nativeOf({ loggingConfig: read.ok ? (config ?? null) : unknown(read.reason) }),
     }),
   ]);

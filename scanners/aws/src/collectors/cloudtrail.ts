@@ -13,7 +13,14 @@ interface TrailRecord {
   sourceIPAddress?: string;
   userAgent?: string;
   errorCode?: string;
-  userIdentity?: { type?: string; arn?: string; principalId?: string; userName?: string; accessKeyId?: string; invokedBy?: string };
+  userIdentity?: {
+    type?: string;
+    arn?: string;
+    principalId?: string;
+    userName?: string;
+    accessKeyId?: string;
+    invokedBy?: string;
+  };
   requestParameters?: Record<string, unknown> | null;
   additionalEventData?: Record<string, unknown>;
 }
@@ -39,7 +46,14 @@ export function apiCallFromEvent(event: Event, account: string, region: string):
   // Calls through the OpenAI-compatible endpoint or with a Bedrock API key carry a bearer token, not SigV4.
   const bearer = record.additionalEventData?.callWithBearerToken === true || identity?.type === "BedrockAPIKey";
   const authType: AuthType = bearer ? "bearer" : identity?.type === undefined ? "unknown" : "iam";
-  const model = stringField(record.requestParameters, "modelId", "modelIdentifier", "modelArn", "endpointName", "EndpointName");
+  const model = stringField(
+    record.requestParameters,
+    "modelId",
+    "modelIdentifier",
+    "modelArn",
+    "endpointName",
+    "EndpointName",
+  );
   const principal = identity?.arn ?? identity?.principalId ?? event.Username;
   return {
     subject: "api-call",
@@ -73,7 +87,11 @@ export async function* collectCloudTrail(ctx: CollectContext): AsyncGenerator<Sc
     try {
       const pages = paginateLookupEvents(
         { client, pageSize: Math.min(ctx.config.pageSize, 50) },
-        { LookupAttributes: [{ AttributeKey: "EventSource", AttributeValue: eventSource }], StartTime: start, EndTime: end },
+        {
+          LookupAttributes: [{ AttributeKey: "EventSource", AttributeValue: eventSource }],
+          StartTime: start,
+          EndTime: end,
+        },
       );
       for await (const page of pages) {
         for (const event of page.Events ?? []) {

@@ -8,28 +8,43 @@ import { keysInEnvironment, keysInValue } from "../config-keys.ts";
 /** Third-party AI keys in Lambda environment variables (ListFunctions returns them inline). */
 export async function* collectLambdaKeys(ctx: CollectContext): AsyncGenerator<ScanItem> {
   const client = ctx.client(LambdaClient, "lambda");
-  yield* listing(ctx, "lambda", "ListFunctions", paginateListFunctions({ client, pageSize: pageSize(ctx, 50) }, {}), async (page) => {
-    const found: ScanItem[] = [];
-    for (const fn of page.Functions ?? []) {
-      const name = fn.FunctionName ?? "";
-      const arn = fn.FunctionArn ?? `arn:aws:lambda:${ctx.region}:${ctx.account}:function:${name}`;
-      // Variables encrypted with a key the scanner cannot use come back as an error instead of values.
-      if (fn.Environment?.Error !== undefined) {
-        ctx.addGap({
-          provider: "aws",
-          account: ctx.account,
-          region: ctx.region,
-          service: "lambda",
-          operation: "ListFunctions",
-          code: "Unreadable",
-          message: `environment of ${name} not readable: ${fn.Environment.Error.ErrorCode ?? "error"}`,
-        });
-        continue;
+  yield* listing(
+    ctx,
+    "lambda",
+    "ListFunctions",
+    paginateListFunctions({ client, pageSize: pageSize(ctx, 50) }, {}),
+    async (page) => {
+      const found: ScanItem[] = [];
+      for (const fn of page.Functions ?? []) {
+        const name = fn.FunctionName ?? "";
+        const arn = fn.FunctionArn ?? `arn:aws:lambda:${ctx.region}:${ctx.account}:function:${name}`;
+        // Variables encrypted with a key the scanner cannot use come back as an error instead of values.
+        if (fn.Environment?.Error !== undefined) {
+          ctx.addGap({
+            provider: "aws",
+            account: ctx.account,
+            region: ctx.region,
+            service: "lambda",
+            operation: "ListFunctions",
+            code: "Unreadable",
+            message: `environment of ${name} not readable: ${fn.Environment.Error.ErrorCode ?? "error"}`,
+          });
+          continue;
+        }
+        found.push(
+          ...subjects(
+            keysInEnvironment(ctx, fn.Environment?.Variables, {
+              resourceId: arn,
+              resourceName: name,
+              source: "lambda",
+              resourceType: "AWS::Lambda::Function",
+            }),
+          ),
+        );
       }
-      found.push(...subjects(keysInEnvironment(ctx, fn.Environment?.Variables, { resourceId: arn, resourceName: name, source: "lambda", resourceType: "AWS::Lambda::Function" })));
-    }
-    return found;
-  });
+      return found;
+    },
+  );
 }
 
 /** Third-party AI keys in ECS task definition container environments (the latest ACTIVE revision of each family). */
@@ -37,56 +52,81 @@ export async function* collectEcsKeys(ctx: CollectContext): AsyncGenerator<ScanI
   const client = ctx.client(ECSClient, "ecs");
   // Newest first, so the first ARN seen for a family is its latest revision; older revisions are not deployed by default.
   const seen = new Set<string>();
-  yield* listing(ctx, "ecs", "ListTaskDefinitions", paginateListTaskDefinitions({ client, pageSize: pageSize(ctx, 100) }, { status: "ACTIVE", sort: "DESC" }), (page) => {
-    const latest = (page.taskDefinitionArns ?? []).filter((arn) => {
-      const family = arn.replace(/:\d+$/, "");
-      if (seen.has(family)) return false;
-      seen.add(family);
-      return true;
-    });
-    return eachItem(latest, async (arn) => {
-      const read = await ctx.attempt("ecs", "DescribeTaskDefinition", () => client.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn })));
-      if (!read.ok) return [];
-      const definition = read.value.taskDefinition;
-      const name = `${definition?.family ?? arn}:${definition?.revision ?? ""}`;
-      return subjects(
-        (definition?.containerDefinitions ?? []).flatMap((container) =>
-          keysInEnvironment(
-            ctx,
-            Object.fromEntries((container.environment ?? []).map((pair) => [pair.name ?? "", pair.value ?? ""])),
-            { resourceId: `${arn}/container/${container.name ?? ""}`, resourceName: `${name}/${container.name ?? ""}`, source: "ecs", resourceType: "AWS::ECS::TaskDefinition" },
+  yield* listing(
+    ctx,
+    "ecs",
+    "ListTaskDefinitions",
+    paginateListTaskDefinitions({ client, pageSize: pageSize(ctx, 100) }, { status: "ACTIVE", sort: "DESC" }),
+    (page) => {
+      const latest = (page.taskDefinitionArns ?? []).filter((arn) => {
+        const family = arn.replace(/:\d+$/, "");
+        if (seen.has(family)) return false;
+        seen.add(family);
+        return true;
+      });
+      return eachItem(latest, async (arn) => {
+        const read = await ctx.attempt("ecs", "DescribeTaskDefinition", () =>
+          client.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn })),
+        );
+        if (!read.ok) return [];
+        const definition = read.value.taskDefinition;
+        const name = `${definition?.family ?? arn}:${definition?.revision ?? ""}`;
+        return subjects(
+          (definition?.containerDefinitions ?? []).flatMap((container) =>
+            keysInEnvironment(
+              ctx,
+              Object.fromEntries((container.environment ?? []).map((pair) => [pair.name ?? "", pair.value ?? ""])),
+              {
+                resourceId: `${arn}/container/${container.name ?? ""}`,
+                resourceName: `${name}/${container.name ?? ""}`,
+                source: "ecs",
+                resourceType: "AWS::ECS::TaskDefinition",
+              },
+            ),
           ),
-        ),
-      );
-    });
-  });
+        );
+      });
+    },
+  );
 }
 
 /** Third-party AI keys in SSM String/StringList parameters. SecureString values are never requested or decrypted. */
 export async function* collectSsmKeys(ctx: CollectContext): AsyncGenerator<ScanItem> {
   const client = ctx.client(SSMClient, "ssm");
   const filters = [{ Key: "Type", Option: "Equals", Values: ["String", "StringList"] }];
-  yield* listing(ctx, "ssm", "DescribeParameters", paginateDescribeParameters({ client, pageSize: pageSize(ctx, 50) }, { ParameterFilters: filters }), async (page) => {
-    // Filtered again here: the parameter type is what keeps SecureString values out, so it is checked twice.
-    const names = (page.Parameters ?? []).filter((p) => p.Type === "String" || p.Type === "StringList").map((p) => p.Name ?? "");
-    const batches: string[][] = [];
-    for (let i = 0; i < names.length; i += 10) batches.push(names.slice(i, i + 10));
-    return eachItem(batches, async (batch) => {
-      const read = await ctx.attempt("ssm", "GetParameters", () => client.send(new GetParametersCommand({ Names: batch, WithDecryption: false })));
-      if (!read.ok) return [];
-      return subjects(
-        (read.value.Parameters ?? [])
-          .filter((p) => p.Type !== "SecureString")
-          .flatMap((p) =>
-            keysInValue(ctx, p.Value ?? "", {
-              resourceId: p.ARN ?? `arn:aws:ssm:${ctx.region}:${ctx.account}:parameter${(p.Name ?? "").startsWith("/") ? "" : "/"}${p.Name ?? ""}`,
-              resourceName: p.Name ?? "",
-              source: "ssm",
-              variable: "value",
-              resourceType: "AWS::SSM::Parameter",
-            }),
-          ),
-      );
-    });
-  });
+  yield* listing(
+    ctx,
+    "ssm",
+    "DescribeParameters",
+    paginateDescribeParameters({ client, pageSize: pageSize(ctx, 50) }, { ParameterFilters: filters }),
+    async (page) => {
+      // Filtered again here: the parameter type is what keeps SecureString values out, so it is checked twice.
+      const names = (page.Parameters ?? [])
+        .filter((p) => p.Type === "String" || p.Type === "StringList")
+        .map((p) => p.Name ?? "");
+      const batches: string[][] = [];
+      for (let i = 0; i < names.length; i += 10) batches.push(names.slice(i, i + 10));
+      return eachItem(batches, async (batch) => {
+        const read = await ctx.attempt("ssm", "GetParameters", () =>
+          client.send(new GetParametersCommand({ Names: batch, WithDecryption: false })),
+        );
+        if (!read.ok) return [];
+        return subjects(
+          (read.value.Parameters ?? [])
+            .filter((p) => p.Type !== "SecureString")
+            .flatMap((p) =>
+              keysInValue(ctx, p.Value ?? "", {
+                resourceId:
+                  p.ARN ??
+                  `arn:aws:ssm:${ctx.region}:${ctx.account}:parameter${(p.Name ?? "").startsWith("/") ? "" : "/"}${p.Name ?? ""}`,
+                resourceName: p.Name ?? "",
+                source: "ssm",
+                variable: "value",
+                resourceType: "AWS::SSM::Parameter",
+              }),
+            ),
+        );
+      });
+    },
+  );
 }

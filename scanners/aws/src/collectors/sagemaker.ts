@@ -22,7 +22,19 @@ import {
   paginateListTrainingJobs,
   SageMakerClient,
 } from "@aws-sdk/client-sagemaker";
-import { type Attempt, awsAsset, type CollectContext, eachItem, fact, iso, listing, nativeOf, pageSize, subjects, tri } from "../collect-context.ts";
+import {
+  type Attempt,
+  awsAsset,
+  type CollectContext,
+  eachItem,
+  fact,
+  iso,
+  listing,
+  nativeOf,
+  pageSize,
+  subjects,
+  tri,
+} from "../collect-context.ts";
 import { keysInEnvironment } from "../config-keys.ts";
 import { merge } from "../async-streams.ts";
 
@@ -45,7 +57,14 @@ function containersOf(detail: DescribeModelCommandOutput) {
 }
 
 function modelKeys(ctx: CollectContext, detail: DescribeModelCommandOutput, arn: string, name: string): Key[] {
-  return containersOf(detail).flatMap((container) => keysInEnvironment(ctx, container.Environment, { resourceId: arn, resourceName: name, source: "sagemaker-model", resourceType: "AWS::SageMaker::Model" }));
+  return containersOf(detail).flatMap((container) =>
+    keysInEnvironment(ctx, container.Environment, {
+      resourceId: arn,
+      resourceName: name,
+      source: "sagemaker-model",
+      resourceType: "AWS::SageMaker::Model",
+    }),
+  );
 }
 
 /** SageMaker endpoints (with their configurations), models, notebooks, domains, recent jobs, inference components, model registries. */
@@ -56,218 +75,313 @@ export async function* collectSageMaker(ctx: CollectContext): AsyncGenerator<Sca
 
   // The resource types are independent: page through them side by side.
   yield* merge([
-  listing(ctx, "sagemaker", "ListEndpoints", paginateListEndpoints(paging, {}), (page) =>
-    eachItem(page.Endpoints, async (summary) => {
-      const name = summary.EndpointName ?? "";
-      const arn = summary.EndpointArn ?? `arn:aws:sagemaker:${ctx.region}:${ctx.account}:endpoint/${name.toLowerCase()}`;
-      const [detail, tagMap] = await Promise.all([ctx.attempt("sagemaker", "DescribeEndpoint", () => client.send(new DescribeEndpointCommand({ EndpointName: name }))), tags(ctx, client, arn)]);
-      const configName = detail.ok ? detail.value.EndpointConfigName : undefined;
-      const config: Attempt<DescribeEndpointConfigCommandOutput> =
-        configName === undefined
-          ? { ok: false, reason: detail.ok ? "endpoint has no configuration" : detail.reason, code: detail.ok ? "NotAvailable" : detail.code }
-          : await ctx.attempt("sagemaker", "DescribeEndpointConfig", () => client.send(new DescribeEndpointConfigCommand({ EndpointConfigName: configName })));
-      const cfg = config.ok ? config.value : undefined;
-      const configTags = cfg?.EndpointConfigArn === undefined ? undefined : await tags(ctx, client, cfg.EndpointConfigArn);
-      const endpoint = awsAsset(ctx, {
-        kind: "endpoint",
-        type: "AWS::SageMaker::Endpoint",
-        id: arn,
-        name,
-        tags: tagMap,
-        cmk: tri(config, () => Boolean(cfg?.KmsKeyId)),
-        logging: tri(config, () => cfg?.DataCaptureConfig?.EnableCapture === true),
-        models: fact(config, () => (cfg?.ProductionVariants ?? []).map((v) => v.ModelName).filter((m) => m !== undefined)),
-        createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
-        native: nativeOf(summary, detail.ok ? detail.value : {}, { EndpointConfig: cfg === undefined ? undefined : nativeOf(cfg) }),
-      });
-      const configAsset =
-        cfg === undefined
-          ? undefined
-          : awsAsset(ctx, {
-              kind: "endpoint-config",
-              type: "AWS::SageMaker::EndpointConfig",
-              id: cfg.EndpointConfigArn ?? `${arn}/config/${configName}`,
-              name: cfg.EndpointConfigName ?? configName ?? "",
-              tags: configTags ?? unknown("endpoint configuration has no ARN"),
-              cmk: Boolean(cfg.KmsKeyId),
-              logging: cfg.DataCaptureConfig?.EnableCapture === true,
-              models: (cfg.ProductionVariants ?? []).map((v) => v.ModelName).filter((m) => m !== undefined),
-              createdAt: iso(cfg.CreationTime) ?? unknown("no creation time"),
-              // Flattened for rules (conditions do not reach into lists of objects).
-              native: nativeOf(cfg, { EndpointName: name, variantInstanceCounts: (cfg.ProductionVariants ?? []).map((v) => v.InitialInstanceCount ?? 0) }),
-            });
-      return subjects([endpoint, configAsset]);
-    }),
-  ),
-  listing(ctx, "sagemaker", "ListModels", paginateListModels(paging, {}), (page) =>
-    eachItem(page.Models, async (summary) => {
-      const name = summary.ModelName ?? "";
-      const arn = summary.ModelArn ?? `arn:aws:sagemaker:${ctx.region}:${ctx.account}:model/${name.toLowerCase()}`;
-      const [detail, tagMap] = await Promise.all([ctx.attempt("sagemaker", "DescribeModel", () => client.send(new DescribeModelCommand({ ModelName: name }))), tags(ctx, client, arn)]);
-      const d = detail.ok ? detail.value : undefined;
-      const model = awsAsset(ctx, {
-        kind: "model",
-        type: "AWS::SageMaker::Model",
-        id: arn,
-        name,
-        tags: tagMap,
-        privateNetwork: tri(detail, () => (d?.VpcConfig?.Subnets?.length ?? 0) > 0),
-        models: fact(detail, () =>
-          [d?.PrimaryContainer, ...(d?.Containers ?? [])].flatMap((c) => (c === undefined ? [] : [c.ModelPackageName ?? c.Image ?? c.ModelDataUrl].filter((m) => m !== undefined))),
-        ),
-        createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
-        native: nativeOf(summary, d ?? {}, {
-          EnableNetworkIsolation: d === undefined ? unknown(detail.ok ? "" : detail.reason) : d.EnableNetworkIsolation === true,
-          // Flattened for rules: where the serving containers come from (registry package, image).
-          modelPackageNames: d === undefined ? unknown(detail.ok ? "" : detail.reason) : containersOf(d).flatMap((c) => (c.ModelPackageName === undefined ? [] : [c.ModelPackageName])),
-          containerImages: d === undefined ? unknown(detail.ok ? "" : detail.reason) : containersOf(d).flatMap((c) => (c.Image === undefined ? [] : [c.Image])),
-          fromModelRegistry: d === undefined ? unknown(detail.ok ? "" : detail.reason) : containersOf(d).some((c) => c.ModelPackageName !== undefined),
-        }),
-      });
-      return subjects([model, ...(d === undefined ? [] : modelKeys(ctx, d, arn, name))]);
-    }),
-  ),
-  listing(ctx, "sagemaker", "ListNotebookInstances", paginateListNotebookInstances(paging, {}), (page) =>
-    eachItem(page.NotebookInstances, async (summary) => {
-      const name = summary.NotebookInstanceName ?? "";
-      const arn = summary.NotebookInstanceArn ?? `arn:aws:sagemaker:${ctx.region}:${ctx.account}:notebook-instance/${name.toLowerCase()}`;
-      const [detail, tagMap] = await Promise.all([
-        ctx.attempt("sagemaker", "DescribeNotebookInstance", () => client.send(new DescribeNotebookInstanceCommand({ NotebookInstanceName: name }))),
-        tags(ctx, client, arn),
-      ]);
-      const d = detail.ok ? detail.value : undefined;
-      return subjects([
-        awsAsset(ctx, {
-          kind: "notebook",
-          type: "AWS::SageMaker::NotebookInstance",
+    listing(ctx, "sagemaker", "ListEndpoints", paginateListEndpoints(paging, {}), (page) =>
+      eachItem(page.Endpoints, async (summary) => {
+        const name = summary.EndpointName ?? "";
+        const arn =
+          summary.EndpointArn ?? `arn:aws:sagemaker:${ctx.region}:${ctx.account}:endpoint/${name.toLowerCase()}`;
+        const [detail, tagMap] = await Promise.all([
+          ctx.attempt("sagemaker", "DescribeEndpoint", () =>
+            client.send(new DescribeEndpointCommand({ EndpointName: name })),
+          ),
+          tags(ctx, client, arn),
+        ]);
+        const configName = detail.ok ? detail.value.EndpointConfigName : undefined;
+        const config: Attempt<DescribeEndpointConfigCommandOutput> =
+          configName === undefined
+            ? {
+                ok: false,
+                reason: detail.ok ? "endpoint has no configuration" : detail.reason,
+                code: detail.ok ? "NotAvailable" : detail.code,
+              }
+            : await ctx.attempt("sagemaker", "DescribeEndpointConfig", () =>
+                client.send(new DescribeEndpointConfigCommand({ EndpointConfigName: configName })),
+              );
+        const cfg = config.ok ? config.value : undefined;
+        const configTags =
+          cfg?.EndpointConfigArn === undefined ? undefined : await tags(ctx, client, cfg.EndpointConfigArn);
+        const endpoint = awsAsset(ctx, {
+          kind: "endpoint",
+          type: "AWS::SageMaker::Endpoint",
           id: arn,
           name,
           tags: tagMap,
-          public: tri(detail, () => d?.DirectInternetAccess !== "Disabled"),
-          rootAccess: tri(detail, () => d?.RootAccess !== "Disabled"),
-          cmk: tri(detail, () => Boolean(d?.KmsKeyId)),
-          privateNetwork: tri(detail, () => Boolean(d?.SubnetId)),
+          cmk: tri(config, () => Boolean(cfg?.KmsKeyId)),
+          logging: tri(config, () => cfg?.DataCaptureConfig?.EnableCapture === true),
+          models: fact(config, () =>
+            (cfg?.ProductionVariants ?? []).map((v) => v.ModelName).filter((m) => m !== undefined),
+          ),
           createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
-          native: nativeOf(summary, d ?? {}),
-        }),
-      ]);
-    }),
-  ),
-  listing(ctx, "sagemaker", "ListDomains", paginateListDomains(paging, {}), (page) =>
-    eachItem(page.Domains, async (summary) => {
-      const id = summary.DomainId ?? "";
-      const arn = summary.DomainArn ?? `arn:aws:sagemaker:${ctx.region}:${ctx.account}:domain/${id}`;
-      const [detail, tagMap] = await Promise.all([ctx.attempt("sagemaker", "DescribeDomain", () => client.send(new DescribeDomainCommand({ DomainId: id }))), tags(ctx, client, arn)]);
-      const d = detail.ok ? detail.value : undefined;
-      return subjects([
-        awsAsset(ctx, {
-          kind: "workspace",
-          type: "AWS::SageMaker::Domain",
-          id: arn,
-          name: summary.DomainName ?? id,
-          tags: tagMap,
-          public: tri(detail, () => d?.AppNetworkAccessType !== "VpcOnly"),
-          privateNetwork: tri(detail, () => d?.AppNetworkAccessType === "VpcOnly"),
-          cmk: tri(detail, () => Boolean(d?.KmsKeyId)),
-          createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
-          native: nativeOf(summary, d ?? {}),
-        }),
-      ]);
-    }),
-  ),
-  listing(ctx, "sagemaker", "ListTrainingJobs", paginateListTrainingJobs(paging, { CreationTimeAfter: since }), (page) =>
-    eachItem(page.TrainingJobSummaries, async (summary) => {
-      const name = summary.TrainingJobName ?? "";
-      const arn = summary.TrainingJobArn ?? `arn:aws:sagemaker:${ctx.region}:${ctx.account}:training-job/${name.toLowerCase()}`;
-      const [detail, tagMap] = await Promise.all([
-        ctx.attempt("sagemaker", "DescribeTrainingJob", () => client.send(new DescribeTrainingJobCommand({ TrainingJobName: name }))),
-        tags(ctx, client, arn),
-      ]);
-      const d = detail.ok ? detail.value : undefined;
-      const job = awsAsset(ctx, {
-        kind: "training-job",
-        type: "AWS::SageMaker::TrainingJob",
-        id: arn,
-        name,
-        tags: tagMap,
-        cmk: tri(detail, () => Boolean(d?.ResourceConfig?.VolumeKmsKeyId) && Boolean(d?.OutputDataConfig?.KmsKeyId)),
-        privateNetwork: tri(detail, () => (d?.VpcConfig?.Subnets?.length ?? 0) > 0),
-        createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
-        native: nativeOf(summary, d ?? {}, {
-          EnableNetworkIsolation: d === undefined ? unknown("DescribeTrainingJob failed") : d.EnableNetworkIsolation === true,
-          EnableInterContainerTrafficEncryption: d === undefined ? unknown("DescribeTrainingJob failed") : d.EnableInterContainerTrafficEncryption === true,
-        }),
-      });
-      const keys = d === undefined ? [] : keysInEnvironment(ctx, d.Environment, { resourceId: arn, resourceName: name, source: "sagemaker-training-job", resourceType: "AWS::SageMaker::TrainingJob" });
-      return subjects([job, ...keys]);
-    }),
-  ),
-  listing(ctx, "sagemaker", "ListProcessingJobs", paginateListProcessingJobs(paging, { CreationTimeAfter: since }), (page) =>
-    eachItem(page.ProcessingJobSummaries, async (summary) => {
-      const name = summary.ProcessingJobName ?? "";
-      const arn = summary.ProcessingJobArn ?? `arn:aws:sagemaker:${ctx.region}:${ctx.account}:processing-job/${name.toLowerCase()}`;
-      const [detail, tagMap] = await Promise.all([
-        ctx.attempt("sagemaker", "DescribeProcessingJob", () => client.send(new DescribeProcessingJobCommand({ ProcessingJobName: name }))),
-        tags(ctx, client, arn),
-      ]);
-      const d = detail.ok ? detail.value : undefined;
-      const job = awsAsset(ctx, {
-        kind: "training-job",
-        type: "AWS::SageMaker::ProcessingJob",
-        id: arn,
-        name,
-        tags: tagMap,
-        cmk: tri(detail, () => Boolean(d?.ProcessingResources?.ClusterConfig?.VolumeKmsKeyId)),
-        privateNetwork: tri(detail, () => (d?.NetworkConfig?.VpcConfig?.Subnets?.length ?? 0) > 0),
-        createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
-        native: nativeOf(summary, d ?? {}, {
-          EnableNetworkIsolation: d === undefined ? unknown("DescribeProcessingJob failed") : d.NetworkConfig?.EnableNetworkIsolation === true,
-          EnableInterContainerTrafficEncryption: d === undefined ? unknown("DescribeProcessingJob failed") : d.NetworkConfig?.EnableInterContainerTrafficEncryption === true,
-        }),
-      });
-      const keys = d === undefined ? [] : keysInEnvironment(ctx, d.Environment, { resourceId: arn, resourceName: name, source: "sagemaker-processing-job", resourceType: "AWS::SageMaker::ProcessingJob" });
-      return subjects([job, ...keys]);
-    }),
-  ),
-  listing(ctx, "sagemaker", "ListInferenceComponents", paginateListInferenceComponents(paging, {}), (page) =>
-    eachItem(page.InferenceComponents, async (summary) => {
-      const name = summary.InferenceComponentName ?? "";
-      const arn = summary.InferenceComponentArn ?? `arn:aws:sagemaker:${ctx.region}:${ctx.account}:inference-component/${name.toLowerCase()}`;
-      const [detail, tagMap] = await Promise.all([
-        ctx.attempt("sagemaker", "DescribeInferenceComponent", () => client.send(new DescribeInferenceComponentCommand({ InferenceComponentName: name }))),
-        tags(ctx, client, arn),
-      ]);
-      const d = detail.ok ? detail.value : undefined;
-      return subjects([
-        awsAsset(ctx, {
-          kind: "deployment",
-          type: "AWS::SageMaker::InferenceComponent",
+          native: nativeOf(summary, detail.ok ? detail.value : {}, {
+            EndpointConfig: cfg === undefined ? undefined : nativeOf(cfg),
+          }),
+        });
+        const configAsset =
+          cfg === undefined
+            ? undefined
+            : awsAsset(ctx, {
+                kind: "endpoint-config",
+                type: "AWS::SageMaker::EndpointConfig",
+                id: cfg.EndpointConfigArn ?? `${arn}/config/${configName}`,
+                name: cfg.EndpointConfigName ?? configName ?? "",
+                tags: configTags ?? unknown("endpoint configuration has no ARN"),
+                cmk: Boolean(cfg.KmsKeyId),
+                logging: cfg.DataCaptureConfig?.EnableCapture === true,
+                models: (cfg.ProductionVariants ?? []).map((v) => v.ModelName).filter((m) => m !== undefined),
+                createdAt: iso(cfg.CreationTime) ?? unknown("no creation time"),
+                // Flattened for rules (conditions do not reach into lists of objects).
+                native: nativeOf(cfg, {
+                  EndpointName: name,
+                  variantInstanceCounts: (cfg.ProductionVariants ?? []).map((v) => v.InitialInstanceCount ?? 0),
+                }),
+              });
+        return subjects([endpoint, configAsset]);
+      }),
+    ),
+    listing(ctx, "sagemaker", "ListModels", paginateListModels(paging, {}), (page) =>
+      eachItem(page.Models, async (summary) => {
+        const name = summary.ModelName ?? "";
+        const arn = summary.ModelArn ?? `arn:aws:sagemaker:${ctx.region}:${ctx.account}:model/${name.toLowerCase()}`;
+        const [detail, tagMap] = await Promise.all([
+          ctx.attempt("sagemaker", "DescribeModel", () => client.send(new DescribeModelCommand({ ModelName: name }))),
+          tags(ctx, client, arn),
+        ]);
+        const d = detail.ok ? detail.value : undefined;
+        const model = awsAsset(ctx, {
+          kind: "model",
+          type: "AWS::SageMaker::Model",
           id: arn,
           name,
           tags: tagMap,
-          models: fact(detail, () => [d?.Specification?.ModelName].filter((m) => m !== undefined)),
+          privateNetwork: tri(detail, () => (d?.VpcConfig?.Subnets?.length ?? 0) > 0),
+          models: fact(detail, () =>
+            [d?.PrimaryContainer, ...(d?.Containers ?? [])].flatMap((c) =>
+              c === undefined ? [] : [c.ModelPackageName ?? c.Image ?? c.ModelDataUrl].filter((m) => m !== undefined),
+            ),
+          ),
           createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
-          native: nativeOf(summary, d ?? {}),
+          native: nativeOf(summary, d ?? {}, {
+            EnableNetworkIsolation:
+              d === undefined ? unknown(detail.ok ? "" : detail.reason) : d.EnableNetworkIsolation === true,
+            // Flattened for rules: where the serving containers come from (registry package, image).
+            modelPackageNames:
+              d === undefined
+                ? unknown(detail.ok ? "" : detail.reason)
+                : containersOf(d).flatMap((c) => (c.ModelPackageName === undefined ? [] : [c.ModelPackageName])),
+            containerImages:
+              d === undefined
+                ? unknown(detail.ok ? "" : detail.reason)
+                : containersOf(d).flatMap((c) => (c.Image === undefined ? [] : [c.Image])),
+            fromModelRegistry:
+              d === undefined
+                ? unknown(detail.ok ? "" : detail.reason)
+                : containersOf(d).some((c) => c.ModelPackageName !== undefined),
+          }),
+        });
+        return subjects([model, ...(d === undefined ? [] : modelKeys(ctx, d, arn, name))]);
+      }),
+    ),
+    listing(ctx, "sagemaker", "ListNotebookInstances", paginateListNotebookInstances(paging, {}), (page) =>
+      eachItem(page.NotebookInstances, async (summary) => {
+        const name = summary.NotebookInstanceName ?? "";
+        const arn =
+          summary.NotebookInstanceArn ??
+          `arn:aws:sagemaker:${ctx.region}:${ctx.account}:notebook-instance/${name.toLowerCase()}`;
+        const [detail, tagMap] = await Promise.all([
+          ctx.attempt("sagemaker", "DescribeNotebookInstance", () =>
+            client.send(new DescribeNotebookInstanceCommand({ NotebookInstanceName: name })),
+          ),
+          tags(ctx, client, arn),
+        ]);
+        const d = detail.ok ? detail.value : undefined;
+        return subjects([
+          awsAsset(ctx, {
+            kind: "notebook",
+            type: "AWS::SageMaker::NotebookInstance",
+            id: arn,
+            name,
+            tags: tagMap,
+            public: tri(detail, () => d?.DirectInternetAccess !== "Disabled"),
+            rootAccess: tri(detail, () => d?.RootAccess !== "Disabled"),
+            cmk: tri(detail, () => Boolean(d?.KmsKeyId)),
+            privateNetwork: tri(detail, () => Boolean(d?.SubnetId)),
+            createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
+            native: nativeOf(summary, d ?? {}),
+          }),
+        ]);
+      }),
+    ),
+    listing(ctx, "sagemaker", "ListDomains", paginateListDomains(paging, {}), (page) =>
+      eachItem(page.Domains, async (summary) => {
+        const id = summary.DomainId ?? "";
+        const arn = summary.DomainArn ?? `arn:aws:sagemaker:${ctx.region}:${ctx.account}:domain/${id}`;
+        const [detail, tagMap] = await Promise.all([
+          ctx.attempt("sagemaker", "DescribeDomain", () => client.send(new DescribeDomainCommand({ DomainId: id }))),
+          tags(ctx, client, arn),
+        ]);
+        const d = detail.ok ? detail.value : undefined;
+        return subjects([
+          awsAsset(ctx, {
+            kind: "workspace",
+            type: "AWS::SageMaker::Domain",
+            id: arn,
+            name: summary.DomainName ?? id,
+            tags: tagMap,
+            public: tri(detail, () => d?.AppNetworkAccessType !== "VpcOnly"),
+            privateNetwork: tri(detail, () => d?.AppNetworkAccessType === "VpcOnly"),
+            cmk: tri(detail, () => Boolean(d?.KmsKeyId)),
+            createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
+            native: nativeOf(summary, d ?? {}),
+          }),
+        ]);
+      }),
+    ),
+    listing(
+      ctx,
+      "sagemaker",
+      "ListTrainingJobs",
+      paginateListTrainingJobs(paging, { CreationTimeAfter: since }),
+      (page) =>
+        eachItem(page.TrainingJobSummaries, async (summary) => {
+          const name = summary.TrainingJobName ?? "";
+          const arn =
+            summary.TrainingJobArn ??
+            `arn:aws:sagemaker:${ctx.region}:${ctx.account}:training-job/${name.toLowerCase()}`;
+          const [detail, tagMap] = await Promise.all([
+            ctx.attempt("sagemaker", "DescribeTrainingJob", () =>
+              client.send(new DescribeTrainingJobCommand({ TrainingJobName: name })),
+            ),
+            tags(ctx, client, arn),
+          ]);
+          const d = detail.ok ? detail.value : undefined;
+          const job = awsAsset(ctx, {
+            kind: "training-job",
+            type: "AWS::SageMaker::TrainingJob",
+            id: arn,
+            name,
+            tags: tagMap,
+            cmk: tri(
+              detail,
+              () => Boolean(d?.ResourceConfig?.VolumeKmsKeyId) && Boolean(d?.OutputDataConfig?.KmsKeyId),
+            ),
+            privateNetwork: tri(detail, () => (d?.VpcConfig?.Subnets?.length ?? 0) > 0),
+            createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
+            native: nativeOf(summary, d ?? {}, {
+              EnableNetworkIsolation:
+                d === undefined ? unknown("DescribeTrainingJob failed") : d.EnableNetworkIsolation === true,
+              EnableInterContainerTrafficEncryption:
+                d === undefined
+                  ? unknown("DescribeTrainingJob failed")
+                  : d.EnableInterContainerTrafficEncryption === true,
+            }),
+          });
+          const keys =
+            d === undefined
+              ? []
+              : keysInEnvironment(ctx, d.Environment, {
+                  resourceId: arn,
+                  resourceName: name,
+                  source: "sagemaker-training-job",
+                  resourceType: "AWS::SageMaker::TrainingJob",
+                });
+          return subjects([job, ...keys]);
         }),
-      ]);
-    }),
-  ),
-  listing(ctx, "sagemaker", "ListModelPackageGroups", paginateListModelPackageGroups(paging, {}), (page) =>
-    eachItem(page.ModelPackageGroupSummaryList, async (summary) => {
-      const name = summary.ModelPackageGroupName ?? "";
-      const arn = summary.ModelPackageGroupArn ?? `arn:aws:sagemaker:${ctx.region}:${ctx.account}:model-package-group/${name.toLowerCase()}`;
-      return subjects([
-        awsAsset(ctx, {
-          kind: "model-registry",
-          type: "AWS::SageMaker::ModelPackageGroup",
-          id: arn,
-          name,
-          tags: await tags(ctx, client, arn),
-          createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
-          native: nativeOf(summary),
+    ),
+    listing(
+      ctx,
+      "sagemaker",
+      "ListProcessingJobs",
+      paginateListProcessingJobs(paging, { CreationTimeAfter: since }),
+      (page) =>
+        eachItem(page.ProcessingJobSummaries, async (summary) => {
+          const name = summary.ProcessingJobName ?? "";
+          const arn =
+            summary.ProcessingJobArn ??
+            `arn:aws:sagemaker:${ctx.region}:${ctx.account}:processing-job/${name.toLowerCase()}`;
+          const [detail, tagMap] = await Promise.all([
+            ctx.attempt("sagemaker", "DescribeProcessingJob", () =>
+              client.send(new DescribeProcessingJobCommand({ ProcessingJobName: name })),
+            ),
+            tags(ctx, client, arn),
+          ]);
+          const d = detail.ok ? detail.value : undefined;
+          const job = awsAsset(ctx, {
+            kind: "training-job",
+            type: "AWS::SageMaker::ProcessingJob",
+            id: arn,
+            name,
+            tags: tagMap,
+            cmk: tri(detail, () => Boolean(d?.ProcessingResources?.ClusterConfig?.VolumeKmsKeyId)),
+            privateNetwork: tri(detail, () => (d?.NetworkConfig?.VpcConfig?.Subnets?.length ?? 0) > 0),
+            createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
+            native: nativeOf(summary, d ?? {}, {
+              EnableNetworkIsolation:
+                d === undefined
+                  ? unknown("DescribeProcessingJob failed")
+                  : d.NetworkConfig?.EnableNetworkIsolation === true,
+              EnableInterContainerTrafficEncryption:
+                d === undefined
+                  ? unknown("DescribeProcessingJob failed")
+                  : d.NetworkConfig?.EnableInterContainerTrafficEncryption === true,
+            }),
+          });
+          const keys =
+            d === undefined
+              ? []
+              : keysInEnvironment(ctx, d.Environment, {
+                  resourceId: arn,
+                  resourceName: name,
+                  source: "sagemaker-processing-job",
+                  resourceType: "AWS::SageMaker::ProcessingJob",
+                });
+          return subjects([job, ...keys]);
         }),
-      ]);
-    }),
-  ),
+    ),
+    listing(ctx, "sagemaker", "ListInferenceComponents", paginateListInferenceComponents(paging, {}), (page) =>
+      eachItem(page.InferenceComponents, async (summary) => {
+        const name = summary.InferenceComponentName ?? "";
+        const arn =
+          summary.InferenceComponentArn ??
+          `arn:aws:sagemaker:${ctx.region}:${ctx.account}:inference-component/${name.toLowerCase()}`;
+        const [detail, tagMap] = await Promise.all([
+          ctx.attempt("sagemaker", "DescribeInferenceComponent", () =>
+            client.send(new DescribeInferenceComponentCommand({ InferenceComponentName: name })),
+          ),
+          tags(ctx, client, arn),
+        ]);
+        const d = detail.ok ? detail.value : undefined;
+        return subjects([
+          awsAsset(ctx, {
+            kind: "deployment",
+            type: "AWS::SageMaker::InferenceComponent",
+            id: arn,
+            name,
+            tags: tagMap,
+            models: fact(detail, () => [d?.Specification?.ModelName].filter((m) => m !== undefined)),
+            createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
+            native: nativeOf(summary, d ?? {}),
+          }),
+        ]);
+      }),
+    ),
+    listing(ctx, "sagemaker", "ListModelPackageGroups", paginateListModelPackageGroups(paging, {}), (page) =>
+      eachItem(page.ModelPackageGroupSummaryList, async (summary) => {
+        const name = summary.ModelPackageGroupName ?? "";
+        const arn =
+          summary.ModelPackageGroupArn ??
+          `arn:aws:sagemaker:${ctx.region}:${ctx.account}:model-package-group/${name.toLowerCase()}`;
+        return subjects([
+          awsAsset(ctx, {
+            kind: "model-registry",
+            type: "AWS::SageMaker::ModelPackageGroup",
+            id: arn,
+            name,
+            tags: await tags(ctx, client, arn),
+            createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
+            native: nativeOf(summary),
+          }),
+        ]);
+      }),
+    ),
   ]);
 }
