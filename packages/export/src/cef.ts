@@ -1,26 +1,29 @@
 import type { Finding, Severity } from "@aigov/core";
 import { defaultChange, type ExportChange } from "./change.ts";
+import { replaceControlChars } from "./control-chars.ts";
 import { known } from "./known.ts";
 import { PRODUCT } from "./product.ts";
 
 /** CEF's 0–10 severity scale. */
 const CEF_SEVERITY: Record<Severity, number> = { info: 1, low: 3, medium: 5, high: 8, critical: 10 };
 
-/** Header fields: backslash and pipe are escaped; a line break would end the record, so it becomes a space. */
+/** Header fields: backslash and pipe are escaped; a control character (a line break would end the record) becomes a space. */
 export function escapeCefHeader(value: string): string {
-  return value
-    .replace(/\\/g, "\\\\")
-    .replace(/\|/g, "\\|")
-    .replace(/\r\n|\r|\n/g, " ");
+  return replaceControlChars(value.replace(/\\/g, "\\\\").replace(/\|/g, "\\|"));
 }
 
-/** Extension values: backslash and equals are escaped, line breaks become the two-character escapes. */
+/**
+ * Extension values: backslash and equals are escaped, line breaks become CEF's two-character escapes, and any
+ * other control character (CEF defines no escape for it) becomes a space.
+ */
 export function escapeCefExtension(value: string): string {
-  return value
-    .replace(/\\/g, "\\\\")
-    .replace(/=/g, "\\=")
-    .replace(/\r\n|\n/g, "\\n")
-    .replace(/\r/g, "\\r");
+  return replaceControlChars(
+    value
+      .replace(/\\/g, "\\\\")
+      .replace(/=/g, "\\=")
+      .replace(/\r\n|\n/g, "\\n")
+      .replace(/\r/g, "\\r"),
+  );
 }
 
 /** One CEF:0 record (no syslog header) for one finding; `externalId` is the stable finding id. */

@@ -142,10 +142,19 @@ export async function drainOutbox(
   for (;;) {
     const pending = outbox.pending(key, window);
     if (pending.length === 0) break;
-    const items = pending.map((entry) => {
+    const encoded = pending.map((entry) => {
       const record = entryRecord(entry);
       return { entry, record, encoded: sink.encode(record) };
     });
+    const { sendable: items, refused: setAside } = refusedBySink(sink, encoded);
+    for (const [reason, group] of setAside) {
+      outbox.markRejected(
+        group.map((item) => item.entry.seq),
+        reason,
+      );
+      rejections.push(`${group.length} not sent: ${reason}`);
+      rejected += group.length;
+    }
     for (const batch of batches(items, sink)) {
       const seqs = batch.map((item) => item.entry.seq);
       const refused = await sendOrReject(sink, batch, options);
@@ -174,6 +183,24 @@ export async function drainOutbox(
     }
   }
   return { delivered, batches: batchCount, rejected, rejections };
+}
+
+/**
+ * Splits encoded records into those to send and those the sink says its service would refuse, grouped by reason
+ * (never sent: sending them would only earn the same refusal).
+ */
+function refusedBySink<T extends { readonly record: SinkRecord; readonly encoded: string }>(
+  sink: Sink,
+  items: readonly T[],
+): { sendable: T[]; refused: Map<string, T[]> } {
+  const sendable: T[] = [];
+  const refused = new Map<string, T[]>();
+  for (const item of items) {
+    const reason = sink.refuse?.(item.record, item.encoded);
+    if (reason === undefined) sendable.push(item);
+    else refused.set(reason, [...(refused.get(reason) ?? []), item]);
+  }
+  return { sendable, refused };
 }
 
 /**
@@ -224,7 +251,16 @@ export async function exportDirect(
   let delivered = 0;
   let rejected = 0;
   const rejections: string[] = [];
-  for (const batch of batches(items(), sink)) {
+  // A stream of findings: what the sink refuses up front is counted as it passes, the rest is batched.
+  const setAside = new Map<string, number>();
+  function* sendable(): Generator<{ record: SinkRecord; encoded: string }> {
+    for (const item of items()) {
+      const reason = sink.refuse?.(item.record, item.encoded);
+      if (reason === undefined) yield item;
+      else setAside.set(reason, (setAside.get(reason) ?? 0) + 1);
+    }
+  }
+  for (const batch of batches(sendable(), sink)) {
     const refused = await sendOrReject(sink, batch, options);
     if (refused instanceof Error)
       throw new AigovError("EXPORT_DELIVERY_FAILED", `sink '${sink.name}': ${refused.message}`, { cause: refused });
@@ -234,6 +270,10 @@ export async function exportDirect(
     delivered += batch.length - bad;
     batchCount += 1;
     options.onBatch?.(batch.length - bad);
+  }
+  for (const [reason, count] of setAside) {
+    rejections.push(`${count} not sent: ${reason}`);
+    rejected += count;
   }
   return {
     sink: sink.name,

@@ -2,11 +2,12 @@ import { createHash } from "node:crypto";
 import type { Finding } from "@aigov/core";
 
 /**
- * A hash of what a SIEM would see change in a finding: everything but `observedAt`, which moves on every run.
+ * A hash of what a SIEM would see change in a finding: everything but `observedAt`, which moves on every run, and
+ * the store's `lifecycle` (its last-seen time moves too; only its first-seen time is exported, and that is fixed).
  * Equal hashes mean "unchanged since the last export"; keys are sorted so the hash does not depend on key order.
  */
 export function findingHash(finding: Finding): string {
-  const { observedAt: _observedAt, ...content } = finding;
+  const { observedAt: _observedAt, lifecycle: _lifecycle, ...content } = finding as Finding & { lifecycle?: unknown };
   return createHash("sha256").update(canonicalJson(content)).digest("hex");
 }
 

@@ -1,5 +1,5 @@
 import { AigovError } from "@aigov/core";
-import { asffFinding } from "./asff.ts";
+import { type AsffTarget, asffAccount, asffFinding } from "./asff.ts";
 import { cefRecord } from "./cef.ts";
 import { ecsDocument } from "./ecs.ts";
 import { ocsfEvents } from "./ocsf.ts";
@@ -8,7 +8,7 @@ import type { SinkRecord } from "./sinks/sink.ts";
 import { syslogMessage } from "./syslog.ts";
 
 export interface RecordFormatOptions {
-  /** Security Hub account and region, for ASFF's ProductArn. */
+  /** ASFF: the Security Hub home region, and the account that takes findings not about an AWS account. */
   readonly accountId?: string;
   readonly region?: string;
   /** Syslog HOSTNAME. */
@@ -27,14 +27,8 @@ export function formatRecordLines(
   switch (format) {
     case "ocsf":
       return ocsfEvents(record.finding, record.change).map((event) => JSON.stringify(event));
-    case "asff": {
-      const accountId = options.accountId ?? accountOf(record);
-      return [
-        JSON.stringify(
-          asffFinding(record.finding, { accountId, region: options.region ?? regionOf(record) }, record.change),
-        ),
-      ];
-    }
+    case "asff":
+      return [JSON.stringify(asffFinding(record.finding, asffTarget(record, options), record.change))];
     case "ecs":
       return [JSON.stringify(ecsDocument(record.finding, record.hash, record.change))];
     case "cef":
@@ -50,20 +44,23 @@ export function formatRecordLines(
   }
 }
 
-function accountOf(record: SinkRecord): string {
-  const account = record.finding.subject.account;
-  if (record.finding.subject.provider === "aws" && typeof account === "string" && /^\d{12}$/.test(account))
-    return account;
-  throw new AigovError(
-    "EXPORT_ASFF_ACCOUNT",
-    `finding ${record.finding.id} is not about an AWS account, and ASFF needs the importing account`,
-    {
-      hint: "give the Security Hub account with --account-id (or account_id on the sink)",
-    },
-  );
-}
-
-function regionOf(record: SinkRecord): string {
-  const region = record.finding.subject.region;
-  return typeof region === "string" ? region : "us-east-1";
+/**
+ * The Security Hub home an ASFF export needs: `--region` always (ProductArn names it; `global` or another cloud's
+ * region is no Security Hub region), `--account-id` when a finding is not about an AWS account.
+ */
+function asffTarget(record: SinkRecord, options: RecordFormatOptions): AsffTarget {
+  if (options.region === undefined) {
+    throw new AigovError("EXPORT_ASFF_REGION", "ASFF needs the Security Hub home region the findings are imported into", {
+      hint: "give it with --region (or region on the sink), e.g. --region us-east-1",
+    });
+  }
+  const accountId = options.accountId ?? asffAccount(record.finding, { accountId: "", region: options.region });
+  if (accountId === "") {
+    throw new AigovError(
+      "EXPORT_ASFF_ACCOUNT",
+      `finding ${record.finding.id} is not about an AWS account, and ASFF needs the account that takes it`,
+      { hint: "give the Security Hub home account with --account-id (or account_id on the sink)" },
+    );
+  }
+  return { accountId, region: options.region };
 }

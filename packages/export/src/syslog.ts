@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import type { Finding, Severity } from "@aigov/core";
 import { cefRecord } from "./cef.ts";
 import { defaultChange, type ExportChange } from "./change.ts";
+import { replaceControlChars } from "./control-chars.ts";
 import { known } from "./known.ts";
 import { PRODUCT } from "./product.ts";
 
@@ -23,9 +24,21 @@ const SYSLOG_SEVERITY: Record<Severity, number> = { critical: 2, high: 3, medium
  */
 const SD_ID = "aigov@32473";
 
-/** SD-PARAM values escape `"`, `\` and `]` (RFC 5424 section 6.3.3). */
+/**
+ * SD-PARAM values escape `"`, `\` and `]` (RFC 5424 section 6.3.3). RFC 5424 has no escape for a control
+ * character, and a line break would split the record for a collector or a file read line by line, so each
+ * becomes a space.
+ */
 function escapeParam(value: string): string {
-  return value.replace(/[\\"\]]/g, (match) => `\\${match}`);
+  return replaceControlChars(value.replace(/[\\"\]]/g, (match) => `\\${match}`));
+}
+
+/** RFC 5424 section 6.4: a MSG in UTF-8 starts with the BOM; an all-ASCII MSG goes without it (MSG-ANY). */
+const BOM = "\ufeff";
+
+function messageBody(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range is the point
+  return /^[\x00-\x7f]*$/.test(text) ? text : `${BOM}${text}`;
 }
 
 /** HOSTNAME, APP-NAME and MSGID are printable US-ASCII without spaces; anything else becomes `_`. */
@@ -45,7 +58,7 @@ export function syslogMessage(
   const timestamp = new Date(Date.parse(finding.observedAt)).toISOString();
   const host = headerToken(options.hostname ?? hostname(), 255);
   if (options.body === "cef") {
-    return `<${pri}>1 ${timestamp} ${host} ${PRODUCT.name} - CEF - ${cefRecord(finding, change)}`;
+    return `<${pri}>1 ${timestamp} ${host} ${PRODUCT.name} - CEF - ${messageBody(cefRecord(finding, change))}`;
   }
   const params: [string, string | undefined][] = [
     ["id", finding.id],
@@ -63,8 +76,8 @@ export function syslogMessage(
     .map(([name, value]) => `${name}="${escapeParam(value)}"`)
     .join(" ");
   // The message is one line: a newline inside it would split the record for line-based collectors.
-  const msg = `${finding.title}: ${finding.message}`.replace(/\r\n|\r|\n/g, " ");
-  return `<${pri}>1 ${timestamp} ${host} ${PRODUCT.name} - finding [${SD_ID} ${sd}] ${msg}`;
+  const msg = replaceControlChars(`${finding.title}: ${finding.message}`);
+  return `<${pri}>1 ${timestamp} ${host} ${PRODUCT.name} - finding [${SD_ID} ${sd}] ${messageBody(msg)}`;
 }
 
 /** RFC 5425 / RFC 6587 octet counting: `LEN SP MSG`, LEN in bytes, for TLS and TCP transports. */

@@ -89,11 +89,9 @@ async function readInput(context: CommandContext, policy: Policy | undefined): P
       });
     }
     const findings: Finding[] = [];
-    for (const stored of store.runFindings(run.id)) {
-      // The lifecycle (first/last seen) moves every run; exported records carry the finding itself.
-      const { lifecycle: _lifecycle, ...finding } = stored;
-      findings.push(finding);
-    }
+    // The lifecycle rides along: formats take the first-seen time from it (ASFF CreatedAt); the export's change
+    // detection ignores it.
+    for (const stored of store.runFindings(run.id)) findings.push(stored);
     const assets: Subject[] = [...store.runAssets(run.id)];
     return { findings, assets };
   } finally {

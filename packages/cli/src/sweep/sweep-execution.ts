@@ -137,7 +137,8 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
     // not take stays in the store's outbox for the next run; a sink that rejects findings makes the sweep exit 2.
     if (context.options["no-export"] !== true) {
       let exportFailed = false;
-      const findings = [...source.findings()].map(({ lifecycle: _lifecycle, ...finding }) => finding);
+      // With their lifecycle: formats take the first-seen time from it (ASFF CreatedAt).
+      const findings = [...source.findings()];
       for (const name of policySinkNames(input.policy)) {
         try {
           // Shards sharing a store keep separate export state: each knows only its own targets' findings.

@@ -70,6 +70,13 @@ export interface SecurityHubSinkConfig extends Common {
   readonly accountId: string;
   readonly partition: string;
   readonly endpoint?: string;
+  /**
+   * A role in each member account that aigov assumes to import that account's findings (BatchImportFindings takes
+   * a finding only from the account in its AwsAccountId). Without it, only the home account's findings are sent.
+   */
+  readonly roleName?: string;
+  readonly externalIdEnv?: string;
+  readonly stsEndpoint?: string;
 }
 export interface SyslogSinkConfig extends Common {
   readonly type: "syslog";
@@ -162,6 +169,13 @@ const FIELDS: Record<SinkType, Record<string, FieldSpec>> = {
     },
     partition: { kind: "enum", values: ["aws", "aws-cn", "aws-us-gov"] },
     endpoint: { kind: "string", pattern: URL_PATTERN },
+    role_name: {
+      kind: "string",
+      pattern: /^[\w+=,.@/-]{1,64}$/,
+      hint: "the name (not the ARN) of the import role in every member account, e.g. aigov-securityhub-import",
+    },
+    external_id_env: { kind: "env" },
+    sts_endpoint: { kind: "string", pattern: URL_PATTERN },
   },
   syslog: {
     host: { kind: "string", required: true },
@@ -418,6 +432,9 @@ function build(
         accountId: str(entry, "account_id")!,
         partition: str(entry, "partition") ?? "aws",
         ...optional("endpoint", str(entry, "endpoint")),
+        ...optional("roleName", str(entry, "role_name")),
+        ...optional("externalIdEnv", str(entry, "external_id_env")),
+        ...optional("stsEndpoint", str(entry, "sts_endpoint")),
       };
     case "syslog": {
       const protocol = (str(entry, "protocol") ?? "tls") as "tls" | "tcp" | "udp";

@@ -25,6 +25,12 @@ export interface Sink {
   readonly limits: BatchLimits;
   /** The wire form of one record: a fragment the sink joins into a request body. */
   encode(record: SinkRecord): string;
+  /**
+   * Why the service would refuse this record, when that is known before sending (Security Hub takes a finding only
+   * from its own account, and none over 240 KB), else undefined. A refused record is never sent: it is set aside
+   * as rejected with this reason and reported, like a record the sink refused.
+   */
+  refuse?(record: SinkRecord, encoded: string): string | undefined;
   send(encoded: readonly string[], records: readonly SinkRecord[], signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }
