@@ -153,9 +153,7 @@ export function asffFinding(
     Resources: [resource],
     Compliance: {
       Status: complianceStatus(finding),
-      ...(requirements.length === 0
-        ? {}
-        : { RelatedRequirements: requirements.slice(0, LIMITS.relatedRequirements) }),
+      ...(requirements.length === 0 ? {} : { RelatedRequirements: requirements.slice(0, LIMITS.relatedRequirements) }),
     },
     RecordState: change === "resolved" || finding.status === "resolved" ? "ARCHIVED" : "ACTIVE",
   };

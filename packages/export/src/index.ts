@@ -1,4 +1,11 @@
-export { type AsffTarget, asffFinding } from "./asff.ts";
+export {
+  type AsffTarget,
+  type AsffWorkflow,
+  asffAccount,
+  asffFinding,
+  asffProductArn,
+  asffWorkflow,
+} from "./asff.ts";
 export { cefRecord, escapeCefExtension, escapeCefHeader } from "./cef.ts";
 export { defaultChange, type ExportChange } from "./change.ts";
 export { type AiBomOptions, cyclonedxAiBom } from "./cyclonedx.ts";
@@ -11,6 +18,13 @@ export {
   exportWithOutbox,
 } from "./delivery.ts";
 export { ECS_VERSION, ecsDocument, ecsDocumentId } from "./ecs.ts";
+export {
+  ECS_COMPONENT_TEMPLATE,
+  ECS_COMPONENT_TEMPLATE_NAME,
+  ecsIndexTemplate,
+  ecsIndexTemplateName,
+} from "./ecs-template.ts";
+export { firstSeenAt } from "./first-seen.ts";
 export { type ExportInput, parseExportInput } from "./export-input.ts";
 export { findingHash } from "./finding-hash.ts";
 export {

@@ -1,5 +1,7 @@
-import type { Finding, Provider, Severity } from "@aigov/core";
+import type { Evidence, Finding, Provider, Severity } from "@aigov/core";
 import { defaultChange, type ExportChange } from "./change.ts";
+import { isIP } from "node:net";
+import { firstSeenAt } from "./first-seen.ts";
 import { known } from "./known.ts";
 import { PRODUCT } from "./product.ts";
 
@@ -68,6 +70,61 @@ function epochMs(iso: string): number {
   return Number.isNaN(ms) ? 0 : ms;
 }
 
+/** OCSF observable type ids (dictionary and objects of 1.8.0): the pivots a SIEM indexes across events. */
+const OBSERVABLE = { ipAddress: 2, resourceUid: 10, userUid: 31, accountUid: 35 } as const;
+
+interface Observable {
+  readonly name: string;
+  readonly type_id: number;
+  readonly value: string;
+}
+
+/**
+ * An evidence item as OCSF evidence artifacts: the raw data, plus the principal as `actor.user.uid` and a source
+ * IP as `src_endpoint.ip`, so they become observables.
+ */
+function evidenceArtifact(item: Evidence): Record<string, unknown> {
+  const artifact: Record<string, unknown> = {
+    data: { field: item.field, value: item.value ?? null, expected: item.expected },
+  };
+  if (item.field === "principal" && typeof item.value === "string" && item.value !== "") {
+    artifact.actor = { user: { uid: item.value } };
+  }
+  if (item.field === "sourceIp" && typeof item.value === "string" && isIP(item.value) !== 0) {
+    artifact.src_endpoint = { ip: item.value };
+  }
+  return artifact;
+}
+
+/** The observables of an event: its account, its resource and, for evidence, principals and source IPs. */
+function observables(event: Record<string, unknown>): Observable[] {
+  const found: Observable[] = [];
+  const account = (event.cloud as { account?: { uid?: string } }).account?.uid;
+  if (account !== undefined) found.push({ name: "cloud.account.uid", type_id: OBSERVABLE.accountUid, value: account });
+  (event.resources as { uid: string }[]).forEach((resource, index) => {
+    found.push({ name: `resources[${index}].uid`, type_id: OBSERVABLE.resourceUid, value: resource.uid });
+  });
+  ((event.evidences ?? []) as { actor?: { user: { uid: string } }; src_endpoint?: { ip: string } }[]).forEach(
+    (artifact, index) => {
+      if (artifact.actor !== undefined) {
+        found.push({
+          name: `evidences[${index}].actor.user.uid`,
+          type_id: OBSERVABLE.userUid,
+          value: artifact.actor.user.uid,
+        });
+      }
+      if (artifact.src_endpoint !== undefined) {
+        found.push({
+          name: `evidences[${index}].src_endpoint.ip`,
+          type_id: OBSERVABLE.ipAddress,
+          value: artifact.src_endpoint.ip,
+        });
+      }
+    },
+  );
+  return found;
+}
+
 function base(finding: Finding, change: ExportChange, klass: { uid: number; name: string }): Record<string, unknown> {
   const act = activity(change);
   const severity = SEVERITY_IDS[finding.severity];
@@ -76,6 +133,7 @@ function base(finding: Finding, change: ExportChange, klass: { uid: number; name
   const account = known(finding.subject.account);
   const region = known(finding.subject.region);
   const time = epochMs(finding.observedAt);
+  const firstSeen = epochMs(firstSeenAt(finding));
   const detail = statusDetail(finding);
   const event: Record<string, unknown> = {
     activity_id: act.id,
@@ -94,7 +152,7 @@ function base(finding: Finding, change: ExportChange, klass: { uid: number; name
     message: finding.message,
     metadata: {
       version: OCSF_VERSION,
-      product: { name: PRODUCT.name, vendor_name: PRODUCT.vendor, version: PRODUCT.version },
+      product: { name: PRODUCT.name, uid: PRODUCT.name, vendor_name: PRODUCT.vendor, version: PRODUCT.version },
       profiles: ["cloud"],
       // Same finding, same event identity: a SIEM that dedups on metadata.uid sees one event per version.
       uid: `${finding.id}:${klass.uid}:${act.id}:${time}`,
@@ -111,7 +169,9 @@ function base(finding: Finding, change: ExportChange, klass: { uid: number; name
       title: finding.title,
       desc: finding.message,
       types: [finding.ruleId],
-      created_time: time,
+      created_time: firstSeen,
+      first_seen_time: firstSeen,
+      last_seen_time: time,
       analytic: { uid: finding.ruleId, name: finding.title, type_id: 1, type: "Rule" },
     },
     resources: [
@@ -140,11 +200,8 @@ export function ocsfDetectionFinding(
 ): Record<string, unknown> {
   const event = base(finding, change, OCSF_DETECTION_FINDING);
   event.is_alert = finding.status === "open" && change !== "resolved";
-  if (finding.evidence.length > 0) {
-    event.evidences = finding.evidence.map((item) => ({
-      data: { field: item.field, value: item.value ?? null, expected: item.expected },
-    }));
-  }
+  if (finding.evidence.length > 0) event.evidences = finding.evidence.map(evidenceArtifact);
+  event.observables = observables(event);
   return event;
 }
 
@@ -169,6 +226,7 @@ export function ocsfComplianceFinding(
     status_id: status.id,
     status: status.name,
   };
+  event.observables = observables(event);
   return event;
 }
 

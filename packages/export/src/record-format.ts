@@ -50,9 +50,13 @@ export function formatRecordLines(
  */
 function asffTarget(record: SinkRecord, options: RecordFormatOptions): AsffTarget {
   if (options.region === undefined) {
-    throw new AigovError("EXPORT_ASFF_REGION", "ASFF needs the Security Hub home region the findings are imported into", {
-      hint: "give it with --region (or region on the sink), e.g. --region us-east-1",
-    });
+    throw new AigovError(
+      "EXPORT_ASFF_REGION",
+      "ASFF needs the Security Hub home region the findings are imported into",
+      {
+        hint: "give it with --region (or region on the sink), e.g. --region us-east-1",
+      },
+    );
   }
   const accountId = options.accountId ?? asffAccount(record.finding, { accountId: "", region: options.region });
   if (accountId === "") {

@@ -37,7 +37,6 @@ function escapeParam(value: string): string {
 const BOM = "\ufeff";
 
 function messageBody(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range is the point
   return /^[\x00-\x7f]*$/.test(text) ? text : `${BOM}${text}`;
 }
 

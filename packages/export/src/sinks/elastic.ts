@@ -1,4 +1,10 @@
 import { ecsDocument, ecsDocumentId } from "../ecs.ts";
+import {
+  ECS_COMPONENT_TEMPLATE,
+  ECS_COMPONENT_TEMPLATE_NAME,
+  ecsIndexTemplate,
+  ecsIndexTemplateName,
+} from "../ecs-template.ts";
 import { httpRequest } from "./http.ts";
 import { secretFromEnv } from "./secret-env.ts";
 import type { ElasticSinkConfig } from "./sink-config.ts";
@@ -19,7 +25,25 @@ export function elasticSink(config: ElasticSinkConfig, env: NodeJS.ProcessEnv): 
     config.apiKeyEnv !== undefined
       ? `ApiKey ${secretFromEnv(env, config.apiKeyEnv, config.name, config.position("api_key_env"))}`
       : `Basic ${Buffer.from(`${config.username}:${secretFromEnv(env, config.passwordEnv!, config.name, config.position("password_env"))}`).toString("base64")}`;
-  const url = `${config.url.replace(/\/+$/, "")}/${encodeURIComponent(config.dataStream)}/_bulk`;
+  const base = config.url.replace(/\/+$/, "");
+  const url = `${base}/${encodeURIComponent(config.dataStream)}/_bulk`;
+  let templateInstalled = !config.installTemplate;
+  async function installTemplate(signal?: AbortSignal) {
+    const put = (path: string, body: unknown) =>
+      httpRequest(`${base}/${path}`, {
+        method: "PUT",
+        headers: { Authorization: authorization, "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+        timeoutMs: config.timeoutMs,
+        ...(signal === undefined ? {} : { signal }),
+      });
+    await put(`_component_template/${encodeURIComponent(ECS_COMPONENT_TEMPLATE_NAME)}`, ECS_COMPONENT_TEMPLATE);
+    await put(
+      `_index_template/${encodeURIComponent(ecsIndexTemplateName(config.dataStream))}`,
+      ecsIndexTemplate(config.dataStream),
+    );
+    templateInstalled = true;
+  }
   return {
     name: config.name,
     type: "elastic",
@@ -29,6 +53,8 @@ export function elasticSink(config: ElasticSinkConfig, env: NodeJS.ProcessEnv): 
       return `${JSON.stringify(action)}\n${JSON.stringify(ecsDocument(record.finding, record.hash, record.change))}`;
     },
     async send(encoded, records, signal) {
+      // Before the first document, so the data stream is created with aigov's mappings, never dynamic ones.
+      if (!templateInstalled) await installTemplate(signal);
       const response = await httpRequest(url, {
         headers: { Authorization: authorization, "Content-Type": "application/x-ndjson" },
         body: `${encoded.join("\n")}\n`,

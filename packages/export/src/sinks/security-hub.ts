@@ -105,7 +105,10 @@ export function securityHubSink(config: SecurityHubSinkConfig, env: NodeJS.Proce
     const client = await clientFor(account);
     const { BatchImportFindingsCommand } = await load();
     const output: BatchImportFindingsCommandOutput = await call(`BatchImportFindings (account ${account})`, () =>
-      client.send(new BatchImportFindingsCommand({ Findings: findings }), signal === undefined ? {} : { abortSignal: signal }),
+      client.send(
+        new BatchImportFindingsCommand({ Findings: findings }),
+        signal === undefined ? {} : { abortSignal: signal },
+      ),
     );
     return (output.FailedFindings ?? []).map((failed) => ({
       id: failed.Id ?? "",
@@ -146,7 +149,8 @@ export function securityHubSink(config: SecurityHubSinkConfig, env: NodeJS.Proce
         for (const unprocessed of output.UnprocessedFindings ?? []) {
           failed.push({
             id: unprocessed.FindingIdentifier?.Id ?? "",
-            reason: `workflow ${workflow.status} not set: ${unprocessed.ErrorCode ?? "Error"} ${unprocessed.ErrorMessage ?? ""}`.trim(),
+            reason:
+              `workflow ${workflow.status} not set: ${unprocessed.ErrorCode ?? "Error"} ${unprocessed.ErrorMessage ?? ""}`.trim(),
           });
         }
       }

@@ -50,6 +50,8 @@ export interface ElasticSinkConfig extends Common {
   readonly type: "elastic";
   readonly url: string;
   readonly dataStream: string;
+  /** PUT aigov's component and index templates before the first batch (needs the manage_index_templates privilege). */
+  readonly installTemplate: boolean;
   readonly apiKeyEnv?: string;
   readonly username?: string;
   readonly passwordEnv?: string;
@@ -141,6 +143,7 @@ const FIELDS: Record<SinkType, Record<string, FieldSpec>> = {
   elastic: {
     url: { kind: "string", required: true, pattern: URL_PATTERN, hint: "https://elastic.example.com:9200" },
     data_stream: { kind: "string", pattern: /^[a-z0-9][a-z0-9._-]*$/, hint: "logs-aigov.findings-default" },
+    install_template: { kind: "boolean" },
     api_key_env: { kind: "env" },
     username: { kind: "string" },
     password_env: { kind: "env" },
@@ -405,6 +408,7 @@ function build(
         type,
         url: str(entry, "url")!,
         dataStream: str(entry, "data_stream") ?? "logs-aigov.findings-default",
+        installTemplate: entry.install_template === true,
         ...optional("apiKeyEnv", apiKeyEnv),
         ...optional("username", username),
         ...optional("passwordEnv", passwordEnv),
