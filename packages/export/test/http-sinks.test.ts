@@ -300,67 +300,6 @@ describe("Microsoft Sentinel token expiry", () => {
   });
 });
 
-describe("AWS Security Hub sink", () => {
-  it("calls BatchImportFindings through the AWS SDK, at most 100 ASFF findings per call, SigV4-signed", async () => {
-    const server = await recorder((request, response) => {
-      const count = (JSON.parse(request.body) as { Findings: unknown[] }).Findings.length;
-      json(response, 200, { FailedCount: 0, SuccessCount: count, FailedFindings: [] });
-    });
-    const config = sinkFromYaml(
-      `  - { name: hub, type: security-hub, region: eu-west-1, account_id: "999999999999", endpoint: "${server.url}" }`,
-    );
-    const findings = manyFindings(250);
-    const sink = createSink(config, { AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "secret" });
-    const report = await exportDirect(sink, findings, { retry });
-    await sink.close();
-    expect(report.batches).toBe(3);
-    const bodies = server.requests.map(
-      (request) => JSON.parse(request.body) as { Findings: Record<string, unknown>[] },
-    );
-    expect(bodies.map((body) => body.Findings.length)).toEqual([100, 100, 50]);
-    for (const request of server.requests) {
-      expect([request.method, request.url]).toEqual(["POST", "/findings/import"]);
-      expect(request.headers.authorization).toMatch(
-        /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/securityhub\/aws4_request/,
-      );
-    }
-    expect(bodies[0]!.Findings[0]).toMatchObject({
-      SchemaVersion: "2018-10-08",
-      Id: findings[0]!.id,
-      ProductArn: "arn:aws:securityhub:eu-west-1:999999999999:product/999999999999/default",
-      AwsAccountId: "123456789012",
-    });
-  });
-
-  it("a finding Security Hub rejects leaves the queue (no endless retries) while the rest of the batch is delivered", async () => {
-    const findings = manyFindings(3);
-    const server = await recorder((_request, response) =>
-      json(response, 200, {
-        FailedCount: 1,
-        SuccessCount: 2,
-        FailedFindings: [
-          { Id: findings[1]!.id, ErrorCode: "InvalidInput", ErrorMessage: "Finding does not adhere to ASFF" },
-        ],
-      }),
-    );
-    const config = sinkFromYaml(
-      `  - { name: hub, type: security-hub, region: us-east-1, account_id: "999999999999", endpoint: "${server.url}" }`,
-    );
-    const sink = createSink(config, { AWS_ACCESS_KEY_ID: "AKID", AWS_SECRET_ACCESS_KEY: "s" });
-    const outbox = new Outbox(new DatabaseSync(":memory:"));
-    const report = await exportWithOutbox(outbox, sink, findings, { retry, hooks: noWait });
-    expect(report).toMatchObject({ delivered: 2, rejected: 1, rejections: [expect.stringContaining("InvalidInput")] });
-    expect(server.requests).toHaveLength(1);
-    expect(outbox.pendingCount("hub")).toBe(0);
-    // Unchanged, so not sent again; a batch failure that names no finding of the batch is a failure of the batch.
-    expect(await exportWithOutbox(outbox, sink, findings, { retry, hooks: noWait })).toMatchObject({
-      delivered: 0,
-      unchanged: 3,
-    });
-    await sink.close();
-  });
-});
-
 describe("webhook sink", () => {
   it("signs the exact body with HMAC-SHA256", async () => {
     const server = await recorder((_request, response) => response.writeHead(202).end());
