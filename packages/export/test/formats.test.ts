@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   asffFinding,
+  asffWorkflow,
   cefRecord,
   ecsDocument,
   escapeCefExtension,
@@ -12,6 +13,7 @@ import {
   syslogMessage,
 } from "../src/index.ts";
 import { findingFor, notebook, openaiAccount, vertexEndpoint } from "./finding-fixtures.ts";
+import { validateAsff } from "./asff-validator.ts";
 import { validateCompliance, validateDetection } from "./ocsf-validator.ts";
 
 describe("OCSF 1.8", () => {
@@ -87,50 +89,71 @@ describe("OCSF 1.8", () => {
 });
 
 describe("ASFF", () => {
-  it("has every field BatchImportFindings requires, with the stable id", () => {
+  const home = { accountId: "999999999999", region: "us-east-1" };
+
+  it("has every field BatchImportFindings requires, filed under the finding's own account and its product ARN", () => {
     const finding = findingFor(notebook, { severity: "critical" });
-    const record = asffFinding(finding, { accountId: "999999999999", region: "us-east-1" });
-    for (const field of [
-      "AwsAccountId",
-      "CreatedAt",
-      "Description",
-      "GeneratorId",
-      "Id",
-      "ProductArn",
-      "Resources",
-      "SchemaVersion",
-      "Severity",
-      "Title",
-      "Types",
-      "UpdatedAt",
-    ]) {
-      expect(record, field).toHaveProperty(field);
-    }
+    const record = asffFinding(finding, home);
+    expect(validateAsff(record), JSON.stringify(validateAsff.errors)).toBe(true);
     expect(record).toMatchObject({
       SchemaVersion: "2018-10-08",
       Id: finding.id,
       AwsAccountId: "123456789012",
-      ProductArn: "arn:aws:securityhub:us-east-1:999999999999:product/999999999999/default",
-      Severity: { Label: "CRITICAL" },
+      ProductArn: "arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default",
+      Severity: { Label: "CRITICAL", Original: "critical" },
+      FindingProviderFields: { Severity: { Label: "CRITICAL" }, Types: record.Types },
+      CreatedAt: finding.observedAt,
       Resources: [{ Type: "Other", Id: notebook.id, Region: "eu-west-1", Partition: "aws" }],
       Compliance: { Status: "FAILED", RelatedRequirements: ["owasp-llm-2025 LLM06", "nist-ai-rmf MANAGE-2.2"] },
-      Workflow: { Status: "NEW" },
       RecordState: "ACTIVE",
     });
-    // A non-AWS finding is filed under the importing account.
-    expect(
-      asffFinding(findingFor(openaiAccount), { accountId: "999999999999", region: "us-east-1" }).AwsAccountId,
-    ).toBe("999999999999");
-    expect(
-      asffFinding(
-        findingFor(notebook, { status: "resolved" }),
-        { accountId: "999999999999", region: "us-east-1" },
-        "resolved",
-      ),
-    ).toMatchObject({
+    // Security Hub fills the top-level Region; workflow goes through BatchUpdateFindings.
+    expect(Object.keys(record)).not.toEqual(expect.arrayContaining(["Region"]));
+    expect(record).not.toHaveProperty("Workflow");
+  });
+
+  it("files an Azure or GCP finding under the home account, with its cloud and region in the resource details", () => {
+    const record = asffFinding(findingFor({ ...openaiAccount, region: "germanywestcentral" }), home);
+    expect(validateAsff(record), JSON.stringify(validateAsff.errors)).toBe(true);
+    expect(record.AwsAccountId).toBe("999999999999");
+    const [resource] = record.Resources as Record<string, unknown>[];
+    expect(resource).not.toHaveProperty("Partition");
+    expect(resource).not.toHaveProperty("Region");
+    expect(resource!.Details).toEqual({
+      Other: {
+        cloud: "azure",
+        account: "00000000-1111-2222-3333-444444444444",
+        region: "germanywestcentral",
+        name: "contoso-oai",
+        nativeType: "Microsoft.CognitiveServices/accounts",
+        kind: "ai-account",
+      },
+    });
+  });
+
+  it("puts an IAM key (region global) in the home region, never in a region called global", () => {
+    const key = findingFor({ ...notebook, region: "global" });
+    const record = asffFinding(key, home);
+    expect(record.ProductArn).toBe("arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default");
+    expect((record.Resources as Record<string, unknown>[])[0]).not.toHaveProperty("Region");
+    expect(JSON.stringify(record)).not.toContain("securityhub:global");
+  });
+
+  it("archives a resolved finding, and says which workflow BatchUpdateFindings sets", () => {
+    expect(asffFinding(findingFor(notebook, { status: "resolved" }), home, "resolved")).toMatchObject({
       RecordState: "ARCHIVED",
-      Workflow: { Status: "RESOLVED" },
       Compliance: { Status: "PASSED" },
+    });
+    expect(asffWorkflow(findingFor(notebook), "new")).toBeUndefined();
+    expect(asffWorkflow(findingFor(notebook), "changed")).toEqual({ status: "NEW" });
+    expect(asffWorkflow(findingFor(notebook, { status: "resolved" }), "resolved")).toEqual({ status: "RESOLVED" });
+    const waived = {
+      ...findingFor(notebook, { status: "waived" }),
+      waiver: { reason: "pilot", approver: "ciso", expired: false },
+    };
+    expect(asffWorkflow(waived, "changed")).toEqual({
+      status: "SUPPRESSED",
+      note: { Text: "waived by ciso: pilot", UpdatedBy: "ciso" },
     });
   });
 });
