@@ -198,7 +198,11 @@ function refusedBySink<T extends { readonly record: SinkRecord; readonly encoded
   for (const item of items) {
     const reason = sink.refuse?.(item.record, item.encoded);
     if (reason === undefined) sendable.push(item);
-    else refused.set(reason, [...(refused.get(reason) ?? []), item]);
+    else {
+      const group = refused.get(reason) ?? [];
+      group.push(item);
+      refused.set(reason, group);
+    }
   }
   return { sendable, refused };
 }

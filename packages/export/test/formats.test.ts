@@ -7,6 +7,7 @@ import {
   escapeCefExtension,
   escapeCefHeader,
   findingHash,
+  formatRecordLines,
   ocsfComplianceFinding,
   ocsfDetectionFinding,
   octetCounted,
@@ -137,6 +138,24 @@ describe("ASFF", () => {
     expect(record.ProductArn).toBe("arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default");
     expect((record.Resources as Record<string, unknown>[])[0]).not.toHaveProperty("Region");
     expect(JSON.stringify(record)).not.toContain("securityhub:global");
+  });
+
+  it("an ASFF export without the home region, or without the home account for an Azure finding, is refused", () => {
+    const record = (finding: ReturnType<typeof findingFor>) => ({
+      finding,
+      change: "new" as const,
+      hash: findingHash(finding),
+    });
+    expect(() => formatRecordLines("asff", record(findingFor(notebook)))).toThrow(
+      expect.objectContaining({ code: "EXPORT_ASFF_REGION" }),
+    );
+    expect(() => formatRecordLines("asff", record(findingFor(openaiAccount)), { region: "eu-central-1" })).toThrow(
+      expect.objectContaining({ code: "EXPORT_ASFF_ACCOUNT" }),
+    );
+    const [line] = formatRecordLines("asff", record(findingFor(notebook, { observedAt: "2026-11-22T04:05:07.123Z" })), {
+      region: "eu-central-1",
+    });
+    expect(JSON.parse(line!)).toMatchObject({ AwsAccountId: "123456789012" });
   });
 
   it("archives a resolved finding, and says which workflow BatchUpdateFindings sets", () => {
