@@ -1,5 +1,5 @@
 import { parseDuration } from "./duration.ts";
-import { AigovError } from "./errors.ts";
+import { AigovError, isAigovError } from "./errors.ts";
 import type { Evidence } from "./finding.ts";
 import { globMatchAny } from "./glob.ts";
 import { compileLinearRegex } from "./linear-regex.ts";
@@ -248,19 +248,26 @@ function describeOperand(operand: unknown): string {
   return typeof operand === "string" && operand.startsWith("$policy.") ? operand : JSON.stringify(operand);
 }
 
-/** `tags.owner`, `native.Properties.x` → a reader that stops at the first unknown or absent step. */
+/**
+ * `tags.owner`, `native.Properties.x` → a reader that stops at the first unknown or absent step. Each step reads
+ * only the value's own property: `tags.constructor` on `tags: {}` is absent, not Object's constructor function.
+ */
 export function compilePath(field: string): (view: SubjectView) => unknown {
   const segments = field.split(".");
-  if (segments.length === 1) return (view) => view[field];
+  if (segments.length === 1) return (view) => ownProperty(view, field);
   return (view) => {
     let current: unknown = view;
     for (const segment of segments) {
       if (current === null || typeof current !== "object") return undefined;
       if (isUnknown(current)) return current;
-      current = (current as Record<string, unknown>)[segment];
+      current = ownProperty(current, segment);
     }
     return current;
   };
+}
+
+function ownProperty(value: object, key: string): unknown {
+  return Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
 }
 
 /** Resolves `$policy.` operands (per provider where the policy has one list per provider) and compiles the operator. */
@@ -345,12 +352,8 @@ function compileOperator(operator: Operator, operand: unknown, path: YamlPath, s
       try {
         regex = compileLinearRegex(operand);
       } catch (error) {
-        fail(
-          scope,
-          path,
-          (error as Error).message,
-          "rules use a linear-time regex subset: no backreferences or lookaround",
-        );
+        if (!isAigovError(error)) throw error;
+        fail(scope, path, error.message, error.hint);
       }
       return (value) => truth(typeof value === "string" && regex.test(value));
     }

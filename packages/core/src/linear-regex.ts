@@ -29,14 +29,24 @@ type Instruction =
   | { op: "end" }
   | { op: "match" };
 
+/** Instructions a compiled pattern may have: matching costs text length × this, per subject, in every sweep. */
 const MAX_PROGRAM = 20_000;
+/** How much of a pattern an error quotes: enough to find it in the rule file, never a 40 KB line. */
+const QUOTED_PATTERN_CHARS = 60;
 
 export class RegexSyntaxError extends AigovError {
-  constructor(pattern: string, message: string) {
-    super("REGEX_INVALID", `regular expression ${JSON.stringify(pattern)}: ${message}`, {
-      hint: "rules use a linear-time regex subset: no backreferences or lookaround",
-    });
+  constructor(
+    pattern: string,
+    message: string,
+    hint = "rules use a linear-time regex subset: no backreferences or lookaround",
+  ) {
+    super("REGEX_INVALID", `regular expression ${quotePattern(pattern)}: ${message}`, { hint });
   }
+}
+
+function quotePattern(pattern: string): string {
+  if (pattern.length <= QUOTED_PATTERN_CHARS + 20) return JSON.stringify(pattern);
+  return `${JSON.stringify(pattern.slice(0, QUOTED_PATTERN_CHARS))}… (${pattern.length.toLocaleString("en")} characters)`;
 }
 
 export function compileLinearRegex(pattern: string): LinearRegex {
@@ -48,8 +58,9 @@ export function compileLinearRegex(pattern: string): LinearRegex {
   }
   const parser = new Parser(pattern, body, ignoreCase);
   const ast = parser.parse();
+  refuseOversized(ast, pattern);
   const program: Instruction[] = [];
-  emit(ast, program, pattern);
+  emit(ast, program);
   program.push({ op: "match" });
   return { source: pattern, test: (text) => run(program, text) };
 }
@@ -247,9 +258,65 @@ const isWord: CharTest = (code) =>
   isDigit(code) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 const isSpace: CharTest = (code) => code === 32 || (code >= 9 && code <= 13) || code === 160 || code === 0xfeff;
 
-function emit(node: Node, program: Instruction[], pattern: string): void {
-  if (program.length > MAX_PROGRAM)
-    throw new RegexSyntaxError(pattern, "too large once counted repetitions are expanded");
+/**
+ * Refuses, before anything is built, a pattern whose program would pass MAX_PROGRAM, naming what makes it large:
+ * many alternatives, or counted repetitions (`{n,m}` is copied out n..m times).
+ */
+function refuseOversized(ast: Node, pattern: string): void {
+  const size = programSize(ast);
+  if (size <= MAX_PROGRAM) return;
+  const shape = { alternatives: 0, countedRepetitions: false };
+  measureShape(ast, shape);
+  const causes = [
+    ...(shape.alternatives > 1 ? [`${shape.alternatives.toLocaleString("en")} alternatives`] : []),
+    ...(shape.countedRepetitions ? ["counted repetitions ({n,m} is copied out up to m times)"] : []),
+  ];
+  const amount = Number.isFinite(size) ? size.toLocaleString("en") : "an unbounded number of";
+  throw new RegexSyntaxError(
+    pattern,
+    `refused for size: it compiles to ${amount} instructions, over the limit of ${MAX_PROGRAM.toLocaleString("en")}${causes.length === 0 ? "" : ` (${causes.join(" and ")})`}`,
+    "match a long list of values with `in` or `glob` (both take a list) or a $policy parameter; keep patterns short",
+  );
+}
+
+/** The number of instructions `emit` would produce (saturating at Infinity, never allocating). */
+function programSize(node: Node): number {
+  switch (node.type) {
+    case "char":
+    case "start":
+    case "end":
+      return 1;
+    case "seq":
+      return node.items.reduce((sum, item) => sum + programSize(item), 0);
+    case "alt":
+      return node.options.reduce((sum, option) => sum + programSize(option), 0) + 2 * (node.options.length - 1);
+    case "repeat": {
+      const inner = programSize(node.node);
+      const optional = node.max === Number.POSITIVE_INFINITY ? inner + 2 : (node.max - node.min) * (inner + 1);
+      return node.min * inner + optional;
+    }
+  }
+}
+
+function measureShape(node: Node, shape: { alternatives: number; countedRepetitions: boolean }): void {
+  switch (node.type) {
+    case "seq":
+      for (const item of node.items) measureShape(item, shape);
+      return;
+    case "alt":
+      shape.alternatives += node.options.length;
+      for (const option of node.options) measureShape(option, shape);
+      return;
+    case "repeat":
+      if (node.min > 1 || (node.max !== Number.POSITIVE_INFINITY && node.max > 1)) shape.countedRepetitions = true;
+      measureShape(node.node, shape);
+      return;
+    default:
+      return;
+  }
+}
+
+function emit(node: Node, program: Instruction[]): void {
   switch (node.type) {
     case "char":
       program.push({ op: "char", test: node.test });
@@ -259,7 +326,7 @@ function emit(node: Node, program: Instruction[], pattern: string): void {
       program.push({ op: node.type });
       return;
     case "seq":
-      for (const item of node.items) emit(item, program, pattern);
+      for (const item of node.items) emit(item, program);
       return;
     case "alt": {
       const jumps: Extract<Instruction, { op: "jmp" }>[] = [];
@@ -267,23 +334,23 @@ function emit(node: Node, program: Instruction[], pattern: string): void {
         if (index < node.options.length - 1) {
           const split: Extract<Instruction, { op: "split" }> = { op: "split", x: program.length + 1, y: -1 };
           program.push(split);
-          emit(option, program, pattern);
+          emit(option, program);
           const jump: Extract<Instruction, { op: "jmp" }> = { op: "jmp", x: -1 };
           program.push(jump);
           jumps.push(jump);
           split.y = program.length;
-        } else emit(option, program, pattern);
+        } else emit(option, program);
       });
       for (const jump of jumps) jump.x = program.length;
       return;
     }
     case "repeat": {
-      for (let i = 0; i < node.min; i++) emit(node.node, program, pattern);
+      for (let i = 0; i < node.min; i++) emit(node.node, program);
       if (node.max === Number.POSITIVE_INFINITY) {
         const loop = program.length;
         const split: Extract<Instruction, { op: "split" }> = { op: "split", x: loop + 1, y: -1 };
         program.push(split);
-        emit(node.node, program, pattern);
+        emit(node.node, program);
         program.push({ op: "jmp", x: loop });
         split.y = program.length;
         return;
@@ -293,7 +360,7 @@ function emit(node: Node, program: Instruction[], pattern: string): void {
         const split: Extract<Instruction, { op: "split" }> = { op: "split", x: program.length + 1, y: -1 };
         program.push(split);
         splits.push(split);
-        emit(node.node, program, pattern);
+        emit(node.node, program);
       }
       for (const split of splits) split.y = program.length;
       return;

@@ -78,6 +78,25 @@ describe("operators: each is a violation when it holds and a pass when it does n
   });
 });
 
+describe("field paths read only the subject's own properties", () => {
+  it("an inherited member of a mapping (constructor, toString, __proto__) is absent, a key of that name is read", () => {
+    for (const field of [
+      "tags.constructor",
+      "tags.toString",
+      "tags.__proto__",
+      "native.hasOwnProperty",
+      "constructor",
+    ]) {
+      expect(outcomeOf({ field, exists: true }, asset({ tags: {}, native: {} })), field).toBe("pass");
+      expect(outcomeOf({ field, absent: true }, asset({ tags: {}, native: {} })), field).toBe("violation");
+    }
+    expect(outcomeOf({ field: "tags.constructor", eq: "x" }, asset({ tags: { constructor: "x" } }))).toBe("violation");
+    expect(outcomeOf({ field: "tags.constructor", exists: true }, asset({ tags: { constructor: "x" } }))).toBe(
+      "violation",
+    );
+  });
+});
+
 describe("list values", () => {
   it("match: any (default) holds when one element holds", () => {
     expect(outcomeOf({ field: "models", glob: "meta.*" }, asset({ models: ["anthropic.x", "meta.llama"] }))).toBe(
@@ -117,6 +136,33 @@ describe("the regex engine is linear", () => {
     const started = performance.now();
     expect(outcomeOf({ field: "name", matches: "(a+)+$" }, asset({ name: `${"a".repeat(100_000)}!` }))).toBe("pass");
     expect(performance.now() - started).toBeLessThan(2_000);
+  });
+  it("refuses a pattern too large to run, says it is the size and why, and quotes only its start", () => {
+    const names = Array.from({ length: 5_000 }, (_, i) => `model-${String(i).padStart(4, "0")}`);
+    const pattern = `^(${names.join("|")})$`;
+    expect(pattern.length).toBeGreaterThan(40_000);
+    let error: unknown;
+    try {
+      outcomeOf({ field: "name", matches: pattern }, asset());
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ code: "RULE_INVALID", position: { file: "/rules/test-rule.yaml" } });
+    const { message, hint } = error as { message: string; hint: string };
+    expect(message).toMatch(
+      /refused for size: it compiles to [\d,]+ instructions, over the limit of 20,000 \(5,000 alternatives\)/,
+    );
+    expect(message).toContain('"^(model-0000|model-0001|');
+    expect(message).toContain(`(${pattern.length.toLocaleString("en")} characters)`);
+    expect(message).not.toContain("counted repetitions");
+    expect(message.length).toBeLessThan(300);
+    expect(hint).toMatch(/`in` or `glob`/);
+    expect(() => outcomeOf({ field: "name", matches: "(ab{100}){300}" }, asset())).toThrowError(
+      /refused for size: .*\(counted repetitions/,
+    );
+    // Large but within the limit: compiles and matches.
+    const fits = `^(${names.slice(0, 1_000).join("|")})$`;
+    expect(outcomeOf({ field: "name", matches: fits }, asset({ name: "model-0999" }))).toBe("violation");
   });
   it("refuses backreferences at load time with a position", () => {
     expect(() => outcomeOf({ field: "name", matches: "(a)\\1" }, asset())).toThrowError(
