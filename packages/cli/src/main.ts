@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 // Only the error type here: the engine, YAML and cloud SDKs load with the command that needs them.
-import { AigovError, isAigovError } from "@aigov/core/errors";
+import { AigovError, escapeControlCharacters, isAigovError } from "@aigov/core/errors";
 import packageJson from "../package.json" with { type: "json" };
 import {
   type Command,
@@ -92,10 +92,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stderr.write(`aigov: ${error.format()}\n`);
       return error.exitCode;
     }
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    io.stderr.write(`aigov: internal error: ${detail}\n`);
+    io.stderr.write(`aigov: internal error: ${internalErrorText(error)}\n`);
     return 2;
   }
+}
+
+/** The message (escaped: it may quote anything) and the stack frames, for a bug report. */
+function internalErrorText(error: unknown): string {
+  if (!(error instanceof Error)) return escapeControlCharacters(String(error));
+  const frames = (error.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line));
+  return [escapeControlCharacters(error.message), ...frames].join("\n");
 }
 
 async function dispatch(argv: readonly string[], io: Io): Promise<number> {

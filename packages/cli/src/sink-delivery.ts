@@ -1,5 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
-import type { Finding, Policy } from "@aigov/core";
+import { escapeControlCharacters, type Finding, type Policy } from "@aigov/core";
 import { exportToPolicySink, parseSinks } from "@aigov/export";
 import type { CommandContext } from "./command.ts";
 
@@ -35,7 +35,9 @@ export async function deliverToSink(
     ...(options.outboxKey === undefined ? {} : { outboxKey: options.outboxKey }),
     ...(options.events === undefined ? {} : { events: options.events }),
     onRetry: (attempt, delay, error) =>
-      context.message(`aigov: ${name}: attempt ${attempt} failed (${error.message}); retrying in ${delay} ms`),
+      context.message(
+        `aigov: ${name}: attempt ${attempt} failed (${escapeControlCharacters(error.message)}); retrying in ${delay} ms`,
+      ),
   });
   context.message(
     `aigov: ${name}: ${report.new} new, ${report.changed} changed, ${report.resolved} resolved, ${report.unchanged} unchanged; ` +
@@ -43,7 +45,9 @@ export async function deliverToSink(
   );
   if (report.rejected > 0) {
     // Not everything reached the SIEM: never exit 0. The rejected records are not retried until they change.
-    context.message(`aigov: ${name}: the sink rejected ${report.rejected} findings: ${report.rejections.join("; ")}`);
+    context.message(
+      `aigov: ${name}: the sink rejected ${report.rejected} findings: ${escapeControlCharacters(report.rejections.join("; "))}`,
+    );
   }
   return { report, ownsStdout: config.type === "file" && config.path === "-", exitCode: report.rejected > 0 ? 2 : 0 };
 }

@@ -1,3 +1,7 @@
+import { escapeControlCharacters } from "./control-characters.ts";
+
+export { escapeControlCharacters };
+
 /** Where in a file something was wrong: 1-based line and column. */
 export interface Position {
   readonly file: string;
@@ -29,11 +33,15 @@ export class AigovError extends Error {
     this.exitCode = options.exitCode ?? 2;
   }
 
-  /** `file:line:column: message (hint)`, the form editors and CI logs turn into links. */
+  /**
+   * `file:line:column: message` and a hint line, the form editors and CI logs turn into links. Messages quote
+   * values from outside (a file name, a field of a request), so their control characters are escaped: an error
+   * never writes a line of its own making.
+   */
   format(): string {
-    const where = this.position ? `${formatPosition(this.position)}: ` : "";
-    const hint = this.hint ? `\n  hint: ${this.hint}` : "";
-    return `${where}${this.message}${hint}`;
+    const where = this.position ? `${escapeControlCharacters(formatPosition(this.position))}: ` : "";
+    const hint = this.hint ? `\n  hint: ${escapeControlCharacters(this.hint)}` : "";
+    return `${where}${escapeControlCharacters(this.message)}${hint}`;
   }
 }
 

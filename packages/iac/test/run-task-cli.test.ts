@@ -66,10 +66,24 @@ describe("aigov serve run-task (the CLI process)", () => {
     const result = await callback;
     expect(result.data.attributes.status).toBe("failed");
     expect(result.data.attributes.message).toContain("blocking finding(s)");
+    // A workspace name that tries to write a log line of its own.
+    const forging = tfc.payload({ run_id: "run-2", workspace_name: "ml\r\nrun-task result [run-9 acme/prod]: passed" });
+    const second = tfc.nextCallback();
+    expect((await post(address, forging, { "x-tfc-task-signature": signRunTaskBody(forging, key) })).status).toBe(200);
+    await second;
     child.kill("SIGTERM");
     expect(await exitOf(child)).toBe(0);
     expect(stderr()).toContain("run-task refused 401");
     expect(stderr()).toContain("run-task result [run-abc123 acme/ml-prod]: failed: aigov:");
+    expect(stderr()).toContain(
+      "run-task result [run-2 acme/ml\\r\\nrun-task result [run-9 acme/prod]: passed]: failed: aigov:",
+    );
+    expect(
+      stderr()
+        .split("\n")
+        .filter((line) => line.startsWith("run-task result [run-9")),
+    ).toEqual([]);
+    expect(stderr()).not.toMatch(/\r/);
     expect(stderr()).not.toContain("at-run-token-7f3c");
   });
 

@@ -4,7 +4,9 @@ import { defaultPolicy, loadRules, type Rule } from "@aigov/core";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   createRunTaskServer,
+  formatRunTaskEvent,
   planJudge,
+  RecentRuns,
   type RunTaskEvent,
   type RunTaskServer,
   signRunTaskBody,
@@ -196,10 +198,10 @@ describe("aigov run task against a fake HCP Terraform", () => {
     tfc.hold = new Promise((resolve) => {
       release = resolve;
     });
-    const body = tfc.payload();
-    expect((await post(address, body, signed(body))).status).toBe(200);
-    expect((await post(address, body, signed(body))).status).toBe(200);
-    const busy = await post(address, body, signed(body));
+    const run = (id: string) => tfc.payload({ run_id: id });
+    expect((await post(address, run("run-1"), signed(run("run-1")))).status).toBe(200);
+    expect((await post(address, run("run-2"), signed(run("run-2")))).status).toBe(200);
+    const busy = await post(address, run("run-3"), signed(run("run-3")));
     expect(busy.status).toBe(429);
     release();
     await runTask.idle();
@@ -207,6 +209,120 @@ describe("aigov run task against a fake HCP Terraform", () => {
       "failed",
       "failed",
     ]);
+    // A run refused for being busy was not remembered: HCP Terraform's retry of it is judged.
+    const callback = tfc.nextCallback();
+    expect((await post(address, run("run-3"), signed(run("run-3")))).status).toBe(200);
+    expect((await callback).data.attributes.status).toBe("failed");
+  });
+
+  it("judges a run's stage once: the same signed request sent again is answered 200 and not judged again", async () => {
+    const { tfc, address, runTask, events } = await setup();
+    const callback = tfc.nextCallback();
+    const body = tfc.payload();
+    expect((await post(address, body, signed(body))).status).toBe(200);
+    await callback;
+    await runTask.idle();
+    expect((await post(address, body, signed(body))).status).toBe(200);
+    await runTask.idle();
+    expect(tfc.archivistRequests).toHaveLength(1);
+    expect(tfc.callbacks).toHaveLength(1);
+    expect(events.map((event) => event.kind)).toEqual(["accepted", "result", "replayed"]);
+    expect(formatRunTaskEvent(events[2]!)).toBe(
+      "run-task replayed 200 [run-abc123 acme/ml-prod]: post_plan request for a run already accepted: not judged again",
+    );
+    // The same run at its next stage is a new judgement.
+    const preApply = tfc.payload({ stage: "pre_apply" });
+    const second = tfc.nextCallback();
+    expect((await post(address, preApply, signed(preApply))).status).toBe(200);
+    await second;
+    expect(tfc.callbacks).toHaveLength(2);
+  });
+
+  it("refuses a run without a run id, which it could not remember", async () => {
+    const { tfc, address } = await setup();
+    const body = tfc.payload({ run_id: undefined });
+    const refused = await post(address, body, signed(body));
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain("run_id is missing");
+    expect(tfc.requests).toEqual([]);
+  });
+});
+
+describe("run task logs", () => {
+  it("refuses a token that is not a bearer token without repeating it, and fetches nothing", async () => {
+    const { tfc, address, events } = await setup();
+    const token = `${TOKEN}\r\nrun-task result [run-x acme/prod]: passed`;
+    const body = tfc.payload({ access_token: token });
+    const refused = await post(address, body, signed(body));
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain("access_token is not a bearer token");
+    const logged = events.map(formatRunTaskEvent).join("\n");
+    expect(logged).toContain("run-task refused 400");
+    expect(logged).not.toContain(TOKEN);
+    expect(refused.body).not.toContain(TOKEN);
+    expect(tfc.requests).toEqual([]);
+  });
+
+  it("escapes control characters in every logged value: a workspace name cannot write a log line", async () => {
+    const { tfc, address, runTask, events } = await setup();
+    const forged = "prod\r\nrun-task result [run-x acme/prod]: passed\u001b[2K";
+    const callback = tfc.nextCallback();
+    const body = tfc.payload({ workspace_name: forged, run_id: "run-1\nrun-task accepted" });
+    expect((await post(address, body, signed(body))).status).toBe(200);
+    await callback;
+    await runTask.idle();
+    const lines = events.map(formatRunTaskEvent);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).not.toMatch(/[\r\n\u001b]/);
+    expect(lines[0]).toBe(
+      "run-task accepted 200 [run-1\\nrun-task accepted acme/prod\\r\\nrun-task result [run-x acme/prod]: passed\\x1b[2K]: accepted post_plan request",
+    );
+  });
+
+  it("cuts the run's token out of an error that quotes it, in the task result and in the log", async () => {
+    const tfc = new FakeTfc();
+    await tfc.start();
+    const events: RunTaskEvent[] = [];
+    // A library error that quotes its input, token and all (Node's fetch does so for an invalid header value).
+    const leakyFetch: typeof fetch = (input, init) => {
+      if ((init?.method ?? "GET") === "GET")
+        return Promise.reject(new TypeError(`cannot send ${JSON.stringify(init?.headers)}`));
+      return fetch(input, init);
+    };
+    const runTask = createRunTaskServer({
+      judge: planJudge({ rules, policy: defaultPolicy() }),
+      trusted: tfcHost(tfc.host, { allowHttp: true }),
+      log: (event) => events.push(event),
+      fetch: leakyFetch,
+    });
+    const address = await runTask.listen(0, "127.0.0.1");
+    cleanups.push(() => tfc.stop());
+    cleanups.push(() => runTask.close());
+    const callback = tfc.nextCallback();
+    await post(address, tfc.payload());
+    const result = await callback;
+    await runTask.idle();
+    expect(result.data.attributes.status).toBe("failed");
+    expect(result.data.attributes.message).toContain("Bearer [run token]");
+    expect(JSON.stringify(result)).not.toContain(TOKEN);
+    expect(events.map(formatRunTaskEvent).join("\n")).not.toContain(TOKEN);
+  });
+});
+
+describe("RecentRuns", () => {
+  it("forgets a run after the time limit and the oldest run past the size limit", () => {
+    let now = 0;
+    const recent = new RecentRuns({ maxEntries: 2, ttlMs: 1000, now: () => now });
+    recent.remember("run-1", "post_plan");
+    expect(recent.has("run-1", "post_plan")).toBe(true);
+    expect(recent.has("run-1", "pre_apply")).toBe(false);
+    now = 500;
+    recent.remember("run-2", "post_plan");
+    recent.remember("run-3", "post_plan");
+    expect(recent.has("run-1", "post_plan")).toBe(false);
+    expect(recent.has("run-2", "post_plan")).toBe(true);
+    now = 1600;
+    expect(recent.has("run-2", "post_plan")).toBe(false);
   });
 });
 

@@ -1,5 +1,6 @@
 import { appendFile } from "node:fs/promises";
 import {
+  escapeControlCharacters,
   AigovError,
   type Finding,
   formatValue,
@@ -71,7 +72,7 @@ async function gate(context: CommandContext): Promise<number> {
   for (const note of notes) context.message(note);
   for (const module of input.modulesNotInspected) {
     context.message(
-      `warning: module ${module} is not in the synth output, so its resources were not judged; gate its terraform plan to see them`,
+      `warning: module ${escapeControlCharacters(module)} is not in the synth output, so its resources were not judged; gate its terraform plan to see them`,
     );
   }
   const title = `aigov gate ${input.file}`;

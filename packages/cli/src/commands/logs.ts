@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import {
+  escapeControlCharacters,
   AigovError,
   blocks,
   createAggregator,
@@ -94,7 +95,9 @@ async function run(context: CommandContext): Promise<number> {
   let analysis: LogAnalysis;
   try {
     analysis = await analyzeLogs(events, engine, aggregator, (report) =>
-      context.message(`aigov: malformed ${report.kind}: ${where(report)}: ${report.reason}`),
+      context.message(
+        `aigov: malformed ${report.kind}: ${escapeControlCharacters(where(report))}: ${escapeControlCharacters(report.reason)}`,
+      ),
     );
   } catch (error) {
     db?.close();
@@ -149,7 +152,7 @@ async function exportLogFindings(
     } catch (error) {
       failed = true;
       context.message(
-        `aigov logs: export to ${name} failed, the findings wait in the outbox for the next run: ${error instanceof AigovError ? error.format() : String(error)}`,
+        `aigov logs: export to ${name} failed, the findings wait in the outbox for the next run: ${error instanceof AigovError ? error.format() : escapeControlCharacters(String(error))}`,
       );
     }
   }

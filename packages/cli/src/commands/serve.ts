@@ -3,7 +3,7 @@ import {
   createPlanJudgePool,
   createRunTaskServer,
   DEFAULT_MAX_PLAN_BYTES,
-  type RunTaskEvent,
+  formatRunTaskEvent,
   tfcHost,
 } from "@aigov/iac/run-task";
 import type { Command, CommandContext } from "../command.ts";
@@ -66,7 +66,7 @@ async function serveRunTask(context: CommandContext): Promise<number> {
     ...(hmacKey === undefined ? {} : { hmacKey }),
     maxConcurrent,
     maxPlanBytes: integerOption(context, "max-plan-bytes", DEFAULT_MAX_PLAN_BYTES, 1024, 4 * 1024 ** 3),
-    log: (event) => context.message(formatEvent(event)),
+    log: (event) => context.message(formatRunTaskEvent(event)),
   });
   const address = await runTask.listen(port, host).catch(async (error: NodeJS.ErrnoException) => {
     await judges.close();
@@ -117,10 +117,4 @@ function integerOption(context: CommandContext, name: string, fallback: number, 
     throw new AigovError("CLI_BAD_ARGUMENTS", `--${name} ${raw} is not a whole number from ${min} to ${max}`);
   }
   return value;
-}
-
-function formatEvent(event: RunTaskEvent): string {
-  const where = [event.runId, event.workspace].filter((part) => part !== undefined).join(" ");
-  const status = event.status === undefined ? "" : ` ${event.status}`;
-  return `run-task ${event.kind}${status}${where === "" ? "" : ` [${where}]`}: ${event.message}`;
 }

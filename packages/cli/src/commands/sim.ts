@@ -1,4 +1,4 @@
-import { AigovError } from "@aigov/core";
+import { AigovError, escapeControlCharacters } from "@aigov/core";
 import { loadFaults, loadWorld, type RequestRecord, startCloudSim } from "@aigov/cloud-sim";
 import { DEMO_WORLD } from "../assets.ts";
 import type { Command, CommandContext } from "../command.ts";
@@ -100,5 +100,7 @@ async function sim(context: CommandContext): Promise<number> {
 function requestLine(record: RequestRecord): string {
   const outcome =
     record.status === 0 ? "hanging" : `${record.status}${record.errorCode === undefined ? "" : ` ${record.errorCode}`}`;
-  return `${record.service}:${record.operation} account=${record.account || "?"} region=${record.region} -> ${outcome}${record.fault === undefined ? "" : ` (fault ${record.fault})`}`;
+  return escapeControlCharacters(
+    `${record.service}:${record.operation} account=${record.account || "?"} region=${record.region} -> ${outcome}${record.fault === undefined ? "" : ` (fault ${record.fault})`}`,
+  );
 }

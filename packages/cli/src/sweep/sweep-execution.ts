@@ -1,4 +1,5 @@
 import {
+  escapeControlCharacters,
   AigovError,
   blocks,
   createAggregator,
@@ -60,7 +61,7 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
   const aggregator = createAggregator(rules, input.policy);
   for (const waiver of engine.expiredWaivers())
     context.message(
-      `aigov: waiver for ${waiver.rule} on ${waiver.subject} expired ${waiver.expires}; it no longer applies`,
+      `aigov: waiver for ${escapeControlCharacters(waiver.rule)} on ${escapeControlCharacters(waiver.subject)} expired ${waiver.expires}; it no longer applies`,
     );
   const { jobs, close: closeScanners } = await scannerJobs(input.targets, input.credentials);
 
@@ -155,7 +156,7 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
         } catch (error) {
           exportFailed = true;
           context.message(
-            `aigov sweep: export to ${name} failed, the findings wait in the outbox for the next run: ${error instanceof AigovError ? error.format() : String(error)}`,
+            `aigov sweep: export to ${name} failed, the findings wait in the outbox for the next run: ${error instanceof AigovError ? error.format() : escapeControlCharacters(String(error))}`,
           );
         }
       }

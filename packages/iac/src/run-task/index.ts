@@ -1,6 +1,8 @@
 export { planJudge } from "./plan-judge.ts";
 export { createPlanJudgePool, type PlanJudgePool, type PlanJudgeSettings } from "./plan-judge-pool.ts";
 export { parseRunTaskRequest, type RunTaskRequest, VERIFICATION_TOKEN } from "./payload.ts";
+export { DEFAULT_MAX_REMEMBERED_RUNS, DEFAULT_REMEMBER_RUNS_MS, RecentRuns } from "./recent-runs.ts";
+export { formatRunTaskEvent } from "./run-task-log.ts";
 export {
   createRunTaskServer,
   DEFAULT_MAX_PLAN_BYTES,

@@ -21,6 +21,9 @@ export interface RunTaskRequest {
  */
 export const VERIFICATION_TOKEN = "test-token";
 
+/** RFC 6750 `b64token`: what an HCP Terraform run token is made of. */
+const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
 /** Reads a run task request body; an AigovError (code RUN_TASK_BAD_PAYLOAD) says which field is wrong. */
 export function parseRunTaskRequest(body: Uint8Array): RunTaskRequest {
   let raw: unknown;
@@ -35,8 +38,15 @@ export function parseRunTaskRequest(body: Uint8Array): RunTaskRequest {
     throw bad(`payload_version ${JSON.stringify(record.payload_version)} is not supported (aigov reads version 1)`);
   }
   const accessToken = requiredString(record, "access_token");
+  // The token goes into an Authorization header and must never reach a log: one that is not a bearer token
+  // (CR/LF would break the header, and the header error would quote it) is refused without being repeated.
+  if (!BEARER_TOKEN.test(accessToken)) throw bad("access_token is not a bearer token (RFC 6750 token characters)");
   const callbackUrl = requiredString(record, "task_result_callback_url");
   const stage = typeof record.stage === "string" ? record.stage : "";
+  const verification = accessToken === VERIFICATION_TOKEN;
+  // Each run is judged once per stage, remembered by its id: a run without one could be replayed unnoticed.
+  if (!verification && (typeof record.run_id !== "string" || record.run_id === ""))
+    throw bad("run_id is missing or not a string");
   return {
     payloadVersion: 1,
     stage,
@@ -47,7 +57,7 @@ export function parseRunTaskRequest(body: Uint8Array): RunTaskRequest {
     ...optional("runId", record.run_id),
     ...optional("organization", record.organization_name),
     ...optional("workspace", record.workspace_name),
-    verification: accessToken === VERIFICATION_TOKEN,
+    verification,
   };
 }
 

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { isAigovError } from "@aigov/core";
 import { parseRunTaskRequest, type RunTaskRequest } from "./payload.ts";
+import { RecentRuns } from "./recent-runs.ts";
 import { SIGNATURE_HEADER, verifyRunTaskSignature } from "./signature.ts";
 import { errorTaskResult, type PlanVerdict, verdictTaskResult } from "./task-result.ts";
 import { fetchPlanJson, patchTaskResult, type TaskResultBody } from "./tfc-client.ts";
@@ -27,13 +28,19 @@ export interface RunTaskServerOptions {
   /** Accepted requests waiting for a slot; past it a request is answered 429 so HCP Terraform retries it. */
   readonly maxQueued?: number;
   readonly windowMs?: number;
+  /** How long, and how many, accepted runs are remembered so a request sent again is not judged twice. */
+  readonly rememberRunsMs?: number;
+  readonly maxRememberedRuns?: number;
   readonly log?: (event: RunTaskEvent) => void;
   readonly fetch?: typeof fetch;
 }
 
-/** What the server did with a request or a run, for the operator's log. Never carries a token. */
+/**
+ * What the server did with a request or a run, for the operator's log (`formatRunTaskEvent` writes it as a line).
+ * Never carries a token; the other fields may hold anything a request sent.
+ */
 export interface RunTaskEvent {
-  readonly kind: "refused" | "verified" | "accepted" | "result" | "error";
+  readonly kind: "refused" | "verified" | "accepted" | "replayed" | "result" | "error";
   readonly status?: number;
   readonly runId?: string;
   readonly workspace?: string;
@@ -62,6 +69,10 @@ export function createRunTaskServer(options: RunTaskServerOptions): RunTaskServe
   const maxConcurrent = Math.max(1, options.maxConcurrent ?? 2);
   const maxQueued = Math.max(0, options.maxQueued ?? 16);
   const log = options.log ?? (() => undefined);
+  const recentRuns = new RecentRuns({
+    ...(options.rememberRunsMs === undefined ? {} : { ttlMs: options.rememberRunsMs }),
+    ...(options.maxRememberedRuns === undefined ? {} : { maxEntries: options.maxRememberedRuns }),
+  });
   const waiting: Array<() => void> = [];
   let running = 0;
   let idleWaiters: Array<() => void> = [];
@@ -112,10 +123,25 @@ export function createRunTaskServer(options: RunTaskServerOptions): RunTaskServe
     } catch (error) {
       throw new Refusal(400, (error as Error).message);
     }
+    // parseRunTaskRequest refuses a run without an id.
+    const runId = request.runId!;
+    if (recentRuns.has(runId, request.stage)) {
+      // HCP Terraform sends a request again only when it did not get a 200, so 200 is the answer that stops it; the
+      // first request's judgement calls back with the result. A replayed request is answered the same, judged never.
+      res.writeHead(200).end();
+      log({
+        kind: "replayed",
+        status: 200,
+        ...runFields(request),
+        message: `${request.stage || "run task"} request for a run already accepted: not judged again`,
+      });
+      return;
+    }
     if (running + waiting.length >= maxConcurrent + maxQueued) {
       res.setHeader("retry-after", "30");
       throw new Refusal(429, `busy: ${running} run(s) being judged and ${waiting.length} waiting`);
     }
+    recentRuns.remember(runId, request.stage);
     const received = Date.now();
     res.writeHead(200).end();
     log({
@@ -165,7 +191,7 @@ export function createRunTaskServer(options: RunTaskServerOptions): RunTaskServe
       }
     } catch (error) {
       const problem = isAigovError(error) ? error.format() : `internal error: ${(error as Error).message}`;
-      result = errorTaskResult(problem);
+      result = errorTaskResult(withoutToken(problem, request.accessToken));
     }
     try {
       await patchTaskResult(request.callbackUrl, request.accessToken, result, {
@@ -179,7 +205,11 @@ export function createRunTaskServer(options: RunTaskServerOptions): RunTaskServe
         message: `${result.data.attributes.status}: ${result.data.attributes.message}`,
       });
     } catch (error) {
-      log({ kind: "error", ...runFields(request), message: (error as Error).message });
+      log({
+        kind: "error",
+        ...runFields(request),
+        message: withoutToken((error as Error).message, request.accessToken),
+      });
     }
   }
 
@@ -206,6 +236,11 @@ export function createRunTaskServer(options: RunTaskServerOptions): RunTaskServe
       await this.idle();
     },
   };
+}
+
+/** An error from a library may quote what it was given, the token among it: it is cut out before anything is written. */
+function withoutToken(message: string, token: string): string {
+  return message.split(token).join("[run token]");
 }
 
 function runFields(request: RunTaskRequest): { runId?: string; workspace?: string } {
