@@ -86,7 +86,6 @@ approved_regions: [${regions.join(", ")}]
 targets:
   aws:
     organization: true
-    role: OrganizationAccountAccessRole
     regions: [${regions.join(", ")}]
     services: [sagemaker, lambda]
 ${extra}`,

@@ -29,6 +29,21 @@ export interface CoverageGap {
   readonly message: string;
 }
 
+/**
+ * Something about a sweep as configured that its user must know, said once per run (stderr and the summary):
+ * a risk in the set-up (`kind: "warning"`), or what the configuration leaves unread on purpose (`"coverage"`), so
+ * an absent finding is not taken for a clean result.
+ */
+export interface ScanNotice {
+  readonly provider: Provider;
+  readonly kind: "warning" | "coverage";
+  /** Stable, for scripts: `admin-role`, `ssm-parameter-values-not-read` … */
+  readonly code: string;
+  readonly message: string;
+  /** What to do about it. */
+  readonly hint: string;
+}
+
 /** What a collector yields as it pages: subjects stream into evaluation and the store. */
 export type ScanItem =
   | { readonly type: "subject"; readonly subject: Subject }
@@ -54,4 +69,6 @@ export interface Scanner<Config = unknown> {
   collect(target: ScanTarget, config: Config, signal?: AbortSignal): AsyncIterable<ScanItem>;
   /** Counters since the scanner was created (API calls made, retries). */
   stats(): ScanStats;
+  /** What the user must know about this configuration; asked once, after the sweep collected (counts may be in it). */
+  notices?(config: Config): readonly ScanNotice[];
 }

@@ -1,7 +1,7 @@
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { AigovError } from "@aigov/core";
-import { AWS_SERVICES, type AwsService, catalogueEntryFor } from "./command-catalogue.ts";
+import { AWS_OPT_INS, AWS_SERVICES, type AwsService, catalogueEntryFor } from "./command-catalogue.ts";
 import { ConcurrencyGate } from "./concurrency-gate.ts";
 import { type NormalizedAwsConfig, rateLimitFor } from "./config.ts";
 import { JitteredRetryStrategy } from "./retry-strategy.ts";
@@ -111,6 +111,12 @@ export class AwsClientFactory {
           throw new AigovError(
             "AWS_COMMAND_NOT_ALLOWED",
             `${context.clientName}.${context.commandName} is not in the scanner's read-only command catalogue`,
+          );
+        }
+        if (entry.optIn !== undefined && !this.config[AWS_OPT_INS[entry.optIn].setting]) {
+          throw new AigovError(
+            "AWS_COMMAND_NOT_ALLOWED",
+            `${entry.operation} is sent only with ${AWS_OPT_INS[entry.optIn].policyKey} on (targets.aws in aigov.yaml)`,
           );
         }
         for (const [field, value] of Object.entries(entry.requiredInput ?? {})) {

@@ -12,12 +12,25 @@ export type Attempt<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly reason: string; readonly code: string };
 
+/** SSM parameters whose values a sweep left unread (readSsmParameterValues off), counted for its coverage notice. */
+export class UnreadSsmValues {
+  parameters = 0;
+  readonly places = new Set<string>();
+
+  add(account: string, region: string, parameters: number): void {
+    if (parameters === 0) return;
+    this.parameters += parameters;
+    this.places.add(`${account}:${region}`);
+  }
+}
+
 /** What one collector run needs: the target, clients that carry its credentials, and a place to record gaps. */
 export class CollectContext {
   readonly account: string;
   readonly region: string;
   readonly config: NormalizedAwsConfig;
   readonly now: Date;
+  readonly unreadSsmValues: UnreadSsmValues;
   private readonly factory: AwsClientFactory;
   private readonly credentials: CredentialsProvider;
   private readonly clients = new Map<string, unknown>();
@@ -30,6 +43,7 @@ export class CollectContext {
     factory: AwsClientFactory;
     credentials: CredentialsProvider;
     now: Date;
+    unreadSsmValues?: UnreadSsmValues;
   }) {
     this.account = init.account;
     this.region = init.region;
@@ -37,6 +51,7 @@ export class CollectContext {
     this.factory = init.factory;
     this.credentials = init.credentials;
     this.now = init.now;
+    this.unreadSsmValues = init.unreadSsmValues ?? new UnreadSsmValues();
   }
 
   client<C>(Client: ClientConstructor<C>, service: AwsService): C {

@@ -1,6 +1,6 @@
 // Every AWS operation the scanner can send, in one place. Clients refuse any command not listed here (see
-// aws-clients.ts), a test checks each entry is a read that returns no secret material, and the IAM policy in
-// docs/permissions/aws-iam-policy.json is generated from this list. Adding an operation means adding it here.
+// aws-clients.ts), a test checks each entry is a read that returns no secret material, and the IAM policies and
+// role templates in docs/permissions/aws/ are generated from this list. Adding an operation means adding it here.
 import { ListRegionsCommand } from "@aws-sdk/client-account";
 import {
   GetCustomModelCommand,
@@ -77,6 +77,19 @@ export type AwsService = keyof typeof AWS_SERVICES;
 /** Which identity needs the permission: the scanner's own principal, or the role it assumes in each account. */
 export type PermissionHolder = "scanner-principal" | "member-role" | "none";
 
+/**
+ * Reads a user turns on explicitly, because the permission they need grants more than aigov uses: sent only when
+ * the setting is on, and granted only by the opt-in policy of the same name, never by the default one.
+ */
+export const AWS_OPT_INS = {
+  "ssm-parameter-values": {
+    setting: "readSsmParameterValues",
+    policyKey: "read_ssm_parameter_values",
+    flag: "--aws-read-ssm-parameter-values",
+  },
+} as const;
+export type AwsOptIn = keyof typeof AWS_OPT_INS;
+
 // biome-ignore lint/suspicious/noExplicitAny: command classes of many clients, only used as identities here
 type CommandClass = abstract new (...args: any[]) => unknown;
 
@@ -88,6 +101,8 @@ export interface CatalogueEntry {
   readonly holder: PermissionHolder;
   /** Input fields that must have exactly this value on every call (checked before the request is sent). */
   readonly requiredInput?: Readonly<Record<string, unknown>>;
+  /** Sent, and granted, only when this opt-in is on. */
+  readonly optIn?: AwsOptIn;
 }
 
 const entry = (
@@ -95,13 +110,13 @@ const entry = (
   // biome-ignore lint/suspicious/noExplicitAny: see CatalogueEntry.command
   command: abstract new (...args: any[]) => unknown,
   holder: PermissionHolder = "member-role",
-  requiredInput?: Readonly<Record<string, unknown>>,
+  guard: { requiredInput?: Readonly<Record<string, unknown>>; optIn?: AwsOptIn } = {},
 ): CatalogueEntry => ({
   service,
   operation: command.name.replace(/Command$/, ""),
   command,
   holder,
-  ...(requiredInput === undefined ? {} : { requiredInput }),
+  ...guard,
 });
 
 export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
@@ -158,8 +173,12 @@ export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
   entry("ecs", ListTaskDefinitionsCommand),
   entry("ecs", DescribeTaskDefinitionCommand),
   entry("ssm", DescribeParametersCommand),
-  // Only String/StringList parameters are read, and never decrypted: SecureString values stay ciphertext.
-  entry("ssm", GetParametersCommand, "member-role", { WithDecryption: false }),
+  // Only String/StringList parameters are read, never decrypted, and only when the user opts in: the permission
+  // itself would let the role's holder decrypt SecureStrings under the default aws/ssm key.
+  entry("ssm", GetParametersCommand, "member-role", {
+    requiredInput: { WithDecryption: false },
+    optIn: "ssm-parameter-values",
+  }),
   // API calls.
   entry("cloudtrail", LookupEventsCommand),
 ];

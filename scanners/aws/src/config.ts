@@ -24,9 +24,10 @@ export interface AwsScanConfig {
   /** List the organization's ACTIVE accounts (Organizations ListAccounts) from the management or delegated admin account. */
   readonly organization?: boolean | { readonly excludeAccounts?: readonly string[] };
   /**
-   * Role to assume in each account: a role name (`OrganizationAccountAccessRole`) or an ARN template with
-   * `{account}` (`arn:aws:iam::{account}:role/AigovReadOnly`). The account the scanner's own credentials belong
-   * to is scanned with those credentials unless `assumeRoleInOwnAccount` is set.
+   * Role to assume in each account: a role name (default `AigovReadOnly`, the read-only role the templates in
+   * docs/permissions/aws create) or an ARN template with `{account}` (`arn:aws:iam::{account}:role/path/Aigov`).
+   * The account the scanner's own credentials belong to is scanned with those credentials unless
+   * `assumeRoleInOwnAccount` is set. An administrator role (`OrganizationAccountAccessRole`) works, with a warning.
    */
   readonly roleName?: string;
   readonly externalId?: string;
@@ -60,7 +61,23 @@ export interface AwsScanConfig {
   readonly services?: readonly CollectorName[];
   /** Page size asked of list operations, within each API's maximum. */
   readonly pageSize?: number;
+  /**
+   * Read the values of SSM String/StringList parameters (GetParameters, never decrypted) to find AI keys in them.
+   * Off by default: the permission it needs, ssm:GetParameters, also lets whoever holds the role read SecureString
+   * values encrypted with the default `aws/ssm` key. Off, parameters are listed by their metadata only.
+   */
+  readonly readSsmParameterValues?: boolean;
 }
+
+/** The read-only role the shipped templates create in every member account, and the scanner's default. */
+export const DEFAULT_MEMBER_ROLE_NAME = "AigovReadOnly";
+
+/**
+ * Roles that exist in member accounts with AdministratorAccess: Organizations creates OrganizationAccountAccessRole
+ * in every account it creates, Control Tower AWSControlTowerExecution. A sweep works through them, but whoever
+ * holds the sweep's credentials then holds administrator access to every account.
+ */
+export const ADMIN_ROLE_NAMES: readonly string[] = ["OrganizationAccountAccessRole", "AWSControlTowerExecution"];
 
 export const COLLECTOR_NAMES = [
   "sagemaker",
@@ -116,6 +133,7 @@ export interface NormalizedAwsConfig {
   readonly jobLookbackDays: number;
   readonly services: ReadonlySet<CollectorName>;
   readonly pageSize: number;
+  readonly readSsmParameterValues: boolean;
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -155,7 +173,7 @@ export function normalizeAwsConfig(config: AwsScanConfig): NormalizedAwsConfig {
   for (const service of services)
     if (!COLLECTOR_NAMES.includes(service))
       throw invalid(`aws.services: unknown collector "${service}"`, `one of ${COLLECTOR_NAMES.join(", ")}`);
-  const roleName = config.roleName ?? "OrganizationAccountAccessRole";
+  const roleName = config.roleName ?? DEFAULT_MEMBER_ROLE_NAME;
   if (roleName.startsWith("arn:") && !roleName.includes("{account}"))
     throw invalid(`aws.roleName "${roleName}" is an ARN without {account}`);
   for (const [key, limit] of Object.entries(config.rateLimits ?? {})) {
@@ -193,6 +211,7 @@ export function normalizeAwsConfig(config: AwsScanConfig): NormalizedAwsConfig {
     jobLookbackDays: positive("jobLookbackDays", config.jobLookbackDays, 30, false),
     services,
     pageSize: positive("pageSize", config.pageSize, 100),
+    readSsmParameterValues: config.readSsmParameterValues ?? false,
   };
 }
 
@@ -203,6 +222,11 @@ export function roleArnFor(config: NormalizedAwsConfig, account: AwsAccountTarge
   return config.roleName.startsWith("arn:")
     ? config.roleName.replaceAll("{account}", id)
     : `arn:aws:iam::${id}:role/${config.roleName}`;
+}
+
+/** The role name an ARN or ARN template ends in: `arn:aws:iam::{account}:role/path/Aigov` → `Aigov`. */
+export function roleNameOf(roleNameOrArn: string): string {
+  return roleNameOrArn.slice(roleNameOrArn.lastIndexOf("/") + 1);
 }
 
 /** The rate limit for one operation: the operation's own, else its service's. */

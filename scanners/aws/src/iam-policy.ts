@@ -1,10 +1,12 @@
-import { COMMAND_CATALOGUE, iamAction } from "./command-catalogue.ts";
+import { type AwsOptIn, COMMAND_CATALOGUE, type PermissionHolder, iamAction } from "./command-catalogue.ts";
+import { DEFAULT_MEMBER_ROLE_NAME } from "./config.ts";
 
 export interface IamPolicyStatement {
   readonly Sid: string;
-  readonly Effect: "Allow";
+  readonly Effect: "Allow" | "Deny";
   readonly Action: readonly string[];
   readonly Resource: string | readonly string[];
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 
 export interface IamPolicyDocument {
@@ -12,29 +14,85 @@ export interface IamPolicyDocument {
   readonly Statement: readonly IamPolicyStatement[];
 }
 
+// The IAM policies below are derived from the command catalogue (the only operations the scanner can send), one
+// per identity: the scanner principal (the sweep's own credentials, in the management or delegated administrator
+// account) and the member role it assumes in every account. docs/permissions/aws/ holds them and the role templates
+// (scanners/aws/scripts/write-permissions.ts writes them; a test fails when the committed files differ).
+
+function actionsOf(holder: PermissionHolder, optIn?: AwsOptIn): string[] {
+  const entries = COMMAND_CATALOGUE.filter((entry) => entry.holder === holder && entry.optIn === optIn);
+  return [...new Set(entries.map(iamAction))].sort();
+}
+
 /**
- * The least-privilege IAM policy for the scanner, derived from the command catalogue (the only operations it can
- * send). Statement `AigovReadAiInventory` goes on the role assumed in each account; `AigovDiscoverAndAssume` on the
- * identity the scanner runs as. No statement grants kms:Decrypt, so SecureString parameters and CMK-encrypted
- * environment variables stay unreadable even if a future change asked for them.
+ * The member role's default policy: every read the scanner sends in a member account except the opt-in ones. No
+ * statement grants kms:Decrypt or ssm:GetParameters, so no SecureString value or CMK-encrypted variable is readable.
  */
-export function generateIamPolicy(roleName = "OrganizationAccountAccessRole"): IamPolicyDocument {
-  const actions = (holder: string) =>
-    [...new Set(COMMAND_CATALOGUE.filter((entry) => entry.holder === holder).map(iamAction))].sort();
+export function memberRolePolicy(): IamPolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [{ Sid: "AigovReadAiInventory", Effect: "Allow", Action: actionsOf("member-role"), Resource: "*" }],
+  };
+}
+
+/**
+ * The member role's opt-in policy for `readSsmParameterValues`: ssm:GetParameters. IAM cannot limit it to String
+ * parameters or to calls without decryption, and the default `aws/ssm` key's policy lets SSM decrypt for any
+ * principal of the account: so the Deny on KMS decryption through SSM (the call SSM makes with the role's identity
+ * when asked for a SecureString) keeps SecureString values closed to the role's holder, as far as IAM can.
+ */
+export function ssmParameterValuesPolicy(): IamPolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AigovReadSsmParameterValues",
+        Effect: "Allow",
+        Action: actionsOf("member-role", "ssm-parameter-values"),
+        Resource: "*",
+      },
+      {
+        Sid: "AigovNeverDecryptSsmParameters",
+        Effect: "Deny",
+        Action: ["kms:Decrypt"],
+        Resource: "*",
+        Condition: { StringLike: { "kms:ViaService": "ssm.*.amazonaws.com" } },
+      },
+    ],
+  };
+}
+
+/** The opt-in policies by name, for the files and templates that ship them. */
+export const OPT_IN_POLICIES: Readonly<Record<AwsOptIn, () => IamPolicyDocument>> = {
+  "ssm-parameter-values": ssmParameterValuesPolicy,
+};
+
+/**
+ * The scanner principal's policy: list the organization, and assume the member role and nothing else. `roleName`
+ * is the member role's name (or an ARN template with `{account}`, as in the scanner's config).
+ */
+export function scannerPrincipalPolicy(roleName: string = DEFAULT_MEMBER_ROLE_NAME): IamPolicyDocument {
   const roleResource = roleName.startsWith("arn:")
     ? roleName.replaceAll("{account}", "*")
     : `arn:aws:iam::*:role/${roleName}`;
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "AigovReadAiInventory", Effect: "Allow", Action: actions("member-role"), Resource: "*" },
       {
         Sid: "AigovDiscoverAccounts",
         Effect: "Allow",
-        Action: actions("scanner-principal").filter((a) => a !== "sts:AssumeRole"),
+        Action: actionsOf("scanner-principal").filter((action) => action !== "sts:AssumeRole"),
         Resource: "*",
       },
-      { Sid: "AigovAssumeScannerRole", Effect: "Allow", Action: ["sts:AssumeRole"], Resource: roleResource },
+      { Sid: "AigovAssumeMemberRole", Effect: "Allow", Action: ["sts:AssumeRole"], Resource: roleResource },
     ],
   };
+}
+
+/** Every action the policies grant, for the test that they cover the catalogue exactly. */
+export function grantedActions(): string[] {
+  const documents = [memberRolePolicy(), scannerPrincipalPolicy(), ...Object.values(OPT_IN_POLICIES).map((p) => p())];
+  return documents.flatMap((document) =>
+    document.Statement.filter((statement) => statement.Effect === "Allow").flatMap((statement) => statement.Action),
+  );
 }

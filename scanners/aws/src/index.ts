@@ -2,8 +2,10 @@ export { type AwsScanner, type AwsScannerOptions, createAwsScanner } from "./sca
 export {
   type AwsAccountTarget,
   type AwsScanConfig,
+  ADMIN_ROLE_NAMES,
   COLLECTOR_NAMES,
   type CollectorName,
+  DEFAULT_MEMBER_ROLE_NAME,
   DEFAULT_RATE_LIMITS,
   normalizeAwsConfig,
   type RateLimit,
@@ -11,11 +13,25 @@ export {
 export type { AwsCredentials, AwsScanStats, CredentialsProvider } from "./aws-clients.ts";
 export type { AwsTargetMeta } from "./targets.ts";
 export {
+  AWS_OPT_INS,
   AWS_SERVICES,
+  type AwsOptIn,
   type AwsService,
   type CatalogueEntry,
   COMMAND_CATALOGUE,
   iamAction,
 } from "./command-catalogue.ts";
-export { generateIamPolicy, type IamPolicyDocument } from "./iam-policy.ts";
+export {
+  grantedActions,
+  type IamPolicyDocument,
+  memberRolePolicy,
+  OPT_IN_POLICIES,
+  scannerPrincipalPolicy,
+  ssmParameterValuesPolicy,
+} from "./iam-policy.ts";
+export {
+  DEFAULT_SCANNER_PRINCIPAL,
+  memberRoleStackSetTemplate,
+  terraformPolicyLocals,
+} from "./member-role-templates.ts";
 export { apiCallFromEvent } from "./collectors/cloudtrail.ts";

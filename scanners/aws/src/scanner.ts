@@ -1,8 +1,8 @@
-import type { CoverageGap, ScanItem, Scanner, ScanStats, ScanTarget } from "@aigov/core";
+import type { CoverageGap, ScanItem, ScanNotice, Scanner, ScanStats, ScanTarget } from "@aigov/core";
 import { AwsClientFactory, type AwsScanStats, type CredentialsProvider } from "./aws-clients.ts";
 import { gapFrom } from "./aws-error.ts";
 import { merge } from "./async-streams.ts";
-import { CollectContext } from "./collect-context.ts";
+import { CollectContext, UnreadSsmValues } from "./collect-context.ts";
 import { collectBedrock } from "./collectors/bedrock.ts";
 import { collectBedrockAgent } from "./collectors/bedrock-agent.ts";
 import { collectBedrockApiKeys } from "./collectors/bedrock-api-keys.ts";
@@ -17,6 +17,7 @@ import {
   roleArnFor,
 } from "./config.ts";
 import { AccountCredentials, defaultCredentials } from "./credentials.ts";
+import { awsNotices } from "./notices.ts";
 import { type AwsTargetMeta, discoverTargets, type TargetItem } from "./targets.ts";
 
 export interface AwsScannerOptions {
@@ -28,6 +29,7 @@ export interface AwsScannerOptions {
 
 export interface AwsScanner extends Scanner<AwsScanConfig> {
   stats(): ScanStats & AwsScanStats;
+  notices(config: AwsScanConfig): readonly ScanNotice[];
   /** Closes pooled connections. */
   close(): void;
 }
@@ -47,6 +49,7 @@ interface SweepState {
   readonly config: NormalizedAwsConfig;
   readonly clients: AwsClientFactory;
   readonly credentials: AccountCredentials;
+  readonly unreadSsmValues: UnreadSsmValues;
 }
 
 /**
@@ -68,6 +71,7 @@ export function createAwsScanner(options: AwsScannerOptions = {}): AwsScanner {
         config: normalized,
         clients,
         credentials: new AccountCredentials(normalized, clients, baseCredentials),
+        unreadSsmValues: new UnreadSsmValues(),
       };
       states.set(config, state);
     }
@@ -100,6 +104,10 @@ export function createAwsScanner(options: AwsScannerOptions = {}): AwsScanner {
           total.byOperation[key] = (total.byOperation[key] ?? 0) + count;
       }
       return total;
+    },
+    notices(config: AwsScanConfig) {
+      const state = stateFor(config);
+      return awsNotices(state.config, state.unreadSsmValues);
     },
     close() {
       for (const { clients } of states.values()) clients.close();
@@ -135,6 +143,7 @@ async function* collectTarget(state: SweepState, target: ScanTarget, now: Date):
     factory: state.clients,
     credentials,
     now,
+    unreadSsmValues: state.unreadSsmValues,
   });
   const enabled = state.config.services;
   if (target.region === undefined) {

@@ -31,6 +31,7 @@ beforeAll(async () => {
     concurrency: 8,
     roleName: "OrganizationAccountAccessRole",
     sessionName: "aigov-test",
+    readSsmParameterValues: true,
   };
   result = await runSweep(scanner, config);
   scanner.close();

@@ -9,8 +9,9 @@ describe("AwsScanConfig", () => {
     expect(config).toMatchObject({
       regions: "all-enabled",
       concurrency: 32,
-      roleName: "OrganizationAccountAccessRole",
+      roleName: "AigovReadOnly",
       sessionName: "aigov-sweep",
+      readSsmParameterValues: false,
       cloudTrailLookbackHours: 24,
     });
     expect(config.rateLimits["cloudtrail:LookupEvents"]).toEqual({ ratePerSecond: 2, burst: 1 });

@@ -6,11 +6,10 @@ import { GetParametersCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { describe, expect, it } from "vitest";
 import { AwsClientFactory } from "../src/aws-clients.ts";
 import { normalizeAwsConfig } from "../src/config.ts";
-import { COMMAND_CATALOGUE, createAwsScanner, generateIamPolicy, iamAction } from "../src/index.ts";
+import { COMMAND_CATALOGUE, createAwsScanner, grantedActions, iamAction } from "../src/index.ts";
 import { FAKE_CREDENTIALS, runSweep } from "./run-sweep.ts";
 
 const SRC = new URL("../src/", import.meta.url).pathname;
-const POLICY_FILE = new URL("../../../docs/permissions/aws-iam-policy.json", import.meta.url).pathname;
 
 // Reads that return secret material, or that could: never allowed, even though their names look like reads.
 const SECRET_RETURNING = new Set([
@@ -83,20 +82,24 @@ describe("read-only by construction", () => {
     expect([...imported].filter((name) => !catalogued.has(name)).sort()).toEqual([]);
   });
 
-  it("the committed IAM policy is the one generated from the catalogue", () => {
-    expect(JSON.parse(readFileSync(POLICY_FILE, "utf8"))).toEqual(generateIamPolicy());
-    const granted = generateIamPolicy().Statement.flatMap((s) => s.Action);
+  it("the shipped policies together grant exactly the catalogue's operations, and no KMS decryption", () => {
+    const granted = grantedActions();
     expect(new Set(granted)).toEqual(new Set(COMMAND_CATALOGUE.filter((e) => e.holder !== "none").map(iamAction)));
     expect(granted.some((a) => a.startsWith("kms:"))).toBe(false);
   });
 
-  it("refuses, before anything is sent, a command outside the catalogue or GetParameters with decryption", async () => {
+  it("refuses, before anything is sent, a command outside the catalogue, GetParameters with decryption, and GetParameters without the opt-in", async () => {
     const sim = await startCloudSim({
       world: { version: 1, aws: { accounts: [{ id: "111111111111", name: "a", regions: { "us-east-1": {} } }] } },
     });
     try {
       const factory = new AwsClientFactory(
-        normalizeAwsConfig({ accounts: [{ id: "111111111111" }], regions: ["us-east-1"], endpoint: sim.url }),
+        normalizeAwsConfig({
+          accounts: [{ id: "111111111111" }],
+          regions: ["us-east-1"],
+          endpoint: sim.url,
+          readSsmParameterValues: true,
+        }),
       );
       const scope = { account: "111111111111", region: "us-east-1", credentials: FAKE_CREDENTIALS };
       const sagemaker = factory.create(SageMakerClient, "sagemaker", scope);
@@ -110,10 +113,21 @@ describe("read-only by construction", () => {
       await expect(ssm.send(new GetParametersCommand({ Names: ["/a"] }))).rejects.toMatchObject({
         code: "AWS_COMMAND_NOT_ALLOWED",
       });
+      // Without the opt-in, GetParameters is refused even as the one allowed form.
+      const defaults = new AwsClientFactory(
+        normalizeAwsConfig({ accounts: [{ id: "111111111111" }], regions: ["us-east-1"], endpoint: sim.url }),
+      );
+      await expect(
+        defaults
+          .create(SSMClient, "ssm", scope)
+          .send(new GetParametersCommand({ Names: ["/a"], WithDecryption: false })),
+      ).rejects.toMatchObject({ code: "AWS_COMMAND_NOT_ALLOWED", message: /read_ssm_parameter_values/ });
+      defaults.close();
       expect(sim.requests.size).toBe(0);
-      // A catalogued read goes through.
+      // A catalogued read goes through, and so does GetParameters without decryption once opted in.
       await sagemaker.send(new ListEndpointsCommand({}));
-      expect(sim.requests.operations()).toEqual(["sagemaker:ListEndpoints"]);
+      await ssm.send(new GetParametersCommand({ Names: ["/a"], WithDecryption: false }));
+      expect(sim.requests.operations()).toEqual(["sagemaker:ListEndpoints", "ssm:GetParameters"]);
       factory.close();
     } finally {
       await sim.close();

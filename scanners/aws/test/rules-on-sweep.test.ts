@@ -14,7 +14,12 @@ beforeAll(async () => {
   const sim = await startCloudSim({ world: new URL("./fixtures/org-world.yaml", import.meta.url).pathname });
   try {
     const scanner = createAwsScanner({ credentials: FAKE_CREDENTIALS, now: () => NOW });
-    const result = await runSweep(scanner, { organization: true, regions: "all-enabled", endpoint: sim.url });
+    const result = await runSweep(scanner, {
+      organization: true,
+      regions: "all-enabled",
+      endpoint: sim.url,
+      readSsmParameterValues: true,
+    });
     scanner.close();
     const policy = defaultPolicy();
     const engine = createEngine(await loadRules({ policy }), policy, { now: NOW });

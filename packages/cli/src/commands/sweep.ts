@@ -9,10 +9,12 @@ export const command: Command = {
   summary: "scan the configured clouds for AI, judge it, and record it in the store",
   usage: `aigov sweep [--policy aigov.yaml] [--store FILE] [--shard i/N] [--concurrency N] [--fail-on SEVERITY] [--fail-on-gaps]
             [--aws-account ID…] [--aws-organization] [--aws-role NAME|ARN-TEMPLATE] [--aws-external-id ID] [--aws-region R…|all-enabled]
-            [--aws-endpoint URL] [--keep-runs N] [--keep-days N] [--progress-interval SECONDS] [--no-export] [--format text|json] [--output FILE]
+            [--aws-endpoint URL] [--aws-read-ssm-parameter-values] [--keep-runs N] [--keep-days N] [--progress-interval SECONDS] [--no-export] [--format text|json] [--output FILE]
 
 Targets come from the policy's targets: section (see docs/operations/README.md) or the --aws-* flags.
 --shard i/N sweeps the targets whose key hashes to i of N (0-based), so N runners cover everything once.
+--aws-read-ssm-parameter-values also reads SSM String/StringList values for AI keys (an opt-in: its permission can
+read SecureStrings under the aws/ssm key; see docs/permissions/aws/README.md).
 After the run, the findings go to every sink under the policy's sinks: (what changed since the last export), unless --no-export.
 Exit codes: 0 no finding at or above the threshold, 1 some, 2 nothing could be swept (or gaps with --fail-on-gaps).`,
   options: {
@@ -23,6 +25,7 @@ Exit codes: 0 no finding at or above the threshold, 1 some, 2 nothing could be s
     "aws-external-id": { type: "string" },
     "aws-region": { type: "string", multiple: true },
     "aws-endpoint": { type: "string" },
+    "aws-read-ssm-parameter-values": { type: "boolean" },
   },
   async run(context) {
     const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
@@ -42,6 +45,7 @@ Exit codes: 0 no finding at or above the threshold, 1 some, 2 nothing could be s
       ...(role === undefined ? {} : { role }),
       ...(externalId === undefined ? {} : { externalId }),
       ...(endpoint === undefined ? {} : { endpoint }),
+      ...(context.options["aws-read-ssm-parameter-values"] === true ? { readSsmParameterValues: true } : {}),
     });
     const store = storeSettings(
       policy,

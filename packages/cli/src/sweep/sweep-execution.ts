@@ -14,7 +14,7 @@ import type { CommandContext } from "../command.ts";
 import { scannerJobs, type ScannerCredentials } from "./scanner-jobs.ts";
 import { parseShard } from "./shard.ts";
 import { showProgress } from "./sweep-progress.ts";
-import { renderSweepText, type SweepResultSource, writeSweepJson } from "./sweep-report.ts";
+import { noticeText, renderSweepText, type SweepResultSource, writeSweepJson } from "./sweep-report.ts";
 import { newProgress, runSweep } from "./sweep-run.ts";
 import type { SweepTargets } from "./sweep-targets.ts";
 import type { StoreSettings } from "./store-settings.ts";
@@ -110,6 +110,7 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
       );
     });
     display?.stop();
+    for (const notice of outcome.summary.notices) context.message(noticeText(notice));
     const pruned = prune(store, input.store.retention);
     if (pruned.runs > 0) context.message(`aigov sweep: retention removed ${pruned.runs} old runs`);
     const source: SweepResultSource = {

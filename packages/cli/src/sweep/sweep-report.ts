@@ -1,5 +1,12 @@
 import { createWriteStream } from "node:fs";
-import { type CoverageGap, isUnknown, type Maybe, SEVERITIES } from "@aigov/core";
+import {
+  type CoverageGap,
+  escapeControlCharacters,
+  isUnknown,
+  type Maybe,
+  type ScanNotice,
+  SEVERITIES,
+} from "@aigov/core";
 import type { InventoryItem, RunRecord, StoredFinding } from "@aigov/store";
 import { renderTable } from "../table.ts";
 import { formatDuration } from "./sweep-progress.ts";
@@ -87,6 +94,8 @@ export function renderSweepText(source: SweepResultSource): string {
       ),
     );
   }
+  for (const notice of summary.notices.filter((n) => n.kind === "coverage"))
+    out.push(`Not read (${notice.provider}): ${notice.message}`);
   out.push("");
   out.push(
     f.blocking > 0
@@ -94,6 +103,12 @@ export function renderSweepText(source: SweepResultSource): string {
       : `Result: no findings at or above ${f.threshold}${summary.status === "failed" ? "" : ": exit 0"}`,
   );
   return out.join("\n");
+}
+
+/** A scanner notice as the stderr message a sweep writes once: what, and on the next line what to do. */
+export function noticeText(notice: ScanNotice): string {
+  const label = notice.kind === "warning" ? "warning" : "not read";
+  return `aigov sweep: ${label}: ${notice.provider}: ${escapeControlCharacters(notice.message)}\n  hint: ${escapeControlCharacters(notice.hint)}`;
 }
 
 /**

@@ -215,6 +215,8 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
     apiCalls: apiCalls(),
     retries: retries(),
     durationMs,
+    // Asked after collecting: a notice may count what the sweep left unread.
+    notices: jobs.flatMap((job) => job.scanner.notices?.(job.config) ?? []),
   });
   store.setSummary(run.id, summary);
   return { run: store.run(run.id)!, summary };

@@ -3,6 +3,7 @@ import {
   type Finding,
   isUnknown,
   type Provider,
+  type ScanNotice,
   SEVERITIES,
   type Severity,
   type Subject,
@@ -44,6 +45,8 @@ export interface SweepSummary {
     readonly waived: number;
   };
   readonly gaps: number;
+  /** What the scanners' configuration means for this run: warnings, and what was deliberately not read. */
+  readonly notices: readonly ScanNotice[];
   /** Requests the scanners sent, and how many of them were retries. */
   readonly apiCalls: number;
   readonly retries: number;
@@ -106,6 +109,7 @@ export class SummaryCounter {
     apiCalls: number;
     retries: number;
     durationMs: number;
+    notices: readonly ScanNotice[];
   }): SweepSummary {
     const inventory = [...this.#inventory.values()].sort(
       (a, b) =>
@@ -133,6 +137,7 @@ export class SummaryCounter {
         waived: this.waived,
       },
       gaps: this.gaps,
+      notices: extra.notices,
       apiCalls: extra.apiCalls,
       retries: extra.retries,
       durationMs: extra.durationMs,

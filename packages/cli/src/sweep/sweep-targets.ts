@@ -14,6 +14,7 @@ export interface AwsTargetFlags {
   readonly externalId?: string;
   readonly regions?: readonly string[];
   readonly endpoint?: string;
+  readonly readSsmParameterValues?: boolean;
 }
 
 type Path = readonly (string | number)[];
@@ -41,6 +42,7 @@ const AWS_KEYS: Readonly<
   cloudtrail_max_events: { field: "cloudTrailMaxEvents", type: "number" },
   job_lookback_days: { field: "jobLookbackDays", type: "number" },
   page_size: { field: "pageSize", type: "number" },
+  read_ssm_parameter_values: { field: "readSsmParameterValues", type: "boolean" },
 };
 
 /** Clouds the `targets:` section may name; those without a scanner yet are refused, never skipped silently. */
@@ -171,6 +173,7 @@ function awsFromFlags(flags: AwsTargetFlags): AwsScanConfig {
     config.regions = regions.length === 1 && regions[0] === "all-enabled" ? "all-enabled" : regions;
   }
   if (flags.endpoint !== undefined) config.endpoint = flags.endpoint;
+  if (flags.readSsmParameterValues === true) config.readSsmParameterValues = true;
   return config as AwsScanConfig;
 }
 

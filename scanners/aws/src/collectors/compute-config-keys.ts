@@ -90,7 +90,11 @@ export async function* collectEcsKeys(ctx: CollectContext): AsyncGenerator<ScanI
   );
 }
 
-/** Third-party AI keys in SSM String/StringList parameters. SecureString values are never requested or decrypted. */
+/**
+ * Third-party AI keys in SSM String/StringList parameters, when the user opted in to reading their values
+ * (`readSsmParameterValues`); otherwise the parameters are listed by their metadata only and counted for the
+ * sweep's coverage notice. SecureString values are never requested or decrypted.
+ */
 export async function* collectSsmKeys(ctx: CollectContext): AsyncGenerator<ScanItem> {
   const client = ctx.client(SSMClient, "ssm");
   const filters = [{ Key: "Type", Option: "Equals", Values: ["String", "StringList"] }];
@@ -104,6 +108,10 @@ export async function* collectSsmKeys(ctx: CollectContext): AsyncGenerator<ScanI
       const names = (page.Parameters ?? [])
         .filter((p) => p.Type === "String" || p.Type === "StringList")
         .map((p) => p.Name ?? "");
+      if (!ctx.config.readSsmParameterValues) {
+        ctx.unreadSsmValues.add(ctx.account, ctx.region, names.length);
+        return [];
+      }
       const batches: string[][] = [];
       for (let i = 0; i < names.length; i += 10) batches.push(names.slice(i, i + 10));
       return eachItem(batches, async (batch) => {
