@@ -89,6 +89,22 @@ export function describeAwsError(error: unknown): string {
   return message && message !== name ? `${name}: ${message}` : name;
 }
 
+/**
+ * The gap for a member role that could not be assumed, saying which role and what usually fixes it: the role is
+ * missing in that account, or does not trust the sweep's identity (or expects another external id).
+ */
+export function assumeRoleGap(
+  error: unknown,
+  where: { account: string; region?: string | undefined },
+  roleArn: string,
+): CoverageGap {
+  const gap = gapFrom(error, { ...where, service: "sts", operation: "AssumeRole" }, "AssumeRoleFailed");
+  return {
+    ...gap,
+    message: `${gap.message} (role ${roleArn}: create it in the account with docs/permissions/aws/member-role-stackset.yaml or the terraform module beside it, trusting the sweep's identity; or name the role to assume in targets.aws.role)`,
+  };
+}
+
 export function gapFrom(
   error: unknown,
   where: { account: string; region?: string | undefined; service: string; operation?: string | undefined },

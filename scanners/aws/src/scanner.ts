@@ -1,6 +1,6 @@
 import type { CoverageGap, ScanItem, ScanNotice, Scanner, ScanStats, ScanTarget } from "@aigov/core";
 import { AwsClientFactory, type AwsScanStats, type CredentialsProvider } from "./aws-clients.ts";
-import { gapFrom } from "./aws-error.ts";
+import { assumeRoleGap } from "./aws-error.ts";
 import { merge } from "./async-streams.ts";
 import { CollectContext, UnreadSsmValues } from "./collect-context.ts";
 import { collectBedrock } from "./collectors/bedrock.ts";
@@ -120,20 +120,11 @@ async function* collectTarget(state: SweepState, target: ScanTarget, now: Date):
   const meta = target.meta as Partial<AwsTargetMeta>;
   const region = target.region ?? state.config.homeRegion;
   let credentials: CredentialsProvider;
+  const roleArn = meta.roleArn ?? roleArnFor(state.config, target.account);
   try {
-    credentials = await state.credentials.assume(
-      target.account,
-      meta.roleArn ?? roleArnFor(state.config, target.account),
-    );
+    credentials = await state.credentials.assume(target.account, roleArn);
   } catch (error) {
-    yield {
-      type: "gap",
-      gap: gapFrom(
-        error,
-        { account: target.account, region: target.region, service: "sts", operation: "AssumeRole" },
-        "AssumeRoleFailed",
-      ),
-    };
+    yield { type: "gap", gap: assumeRoleGap(error, { account: target.account, region: target.region }, roleArn) };
     return;
   }
   const ctx = new CollectContext({

@@ -9,7 +9,7 @@ import {
   paginateListRoots,
 } from "@aws-sdk/client-organizations";
 import type { AwsClientFactory, CredentialsProvider } from "./aws-clients.ts";
-import { gapFrom } from "./aws-error.ts";
+import { assumeRoleGap, gapFrom } from "./aws-error.ts";
 import { mapConcurrent } from "./async-streams.ts";
 import { type AwsAccountTarget, type NormalizedAwsConfig, roleArnFor } from "./config.ts";
 import type { AccountCredentials } from "./credentials.ts";
@@ -204,7 +204,7 @@ async function* prepareAccount(
   } catch (error) {
     yield {
       type: "gap",
-      gap: gapFrom(error, { account: id, service: "sts", operation: "AssumeRole" }, "AssumeRoleFailed"),
+      gap: assumeRoleGap(error, { account: id }, roleArn),
     };
     return;
   }

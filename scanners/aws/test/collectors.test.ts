@@ -72,6 +72,10 @@ describe("targets", () => {
         service: "sts",
         operation: "AssumeRole",
         code: "AssumeRoleFailed",
+        // Which role, and what usually fixes it.
+        message: expect.stringContaining(
+          "(role arn:aws:iam::333333333333:role/OrganizationAccountAccessRole: create it in the account with docs/permissions/aws/member-role-stackset.yaml",
+        ),
       }),
     ]);
     expect(result.targets.some((t) => t.account === "444444444444")).toBe(false);
