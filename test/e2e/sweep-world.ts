@@ -86,6 +86,7 @@ approved_regions: [${regions.join(", ")}]
 targets:
   aws:
     organization: true
+    role: AigovReadOnly
     regions: [${regions.join(", ")}]
     services: [sagemaker, lambda]
 ${extra}`,
