@@ -1,13 +1,12 @@
 import { type CompiledCondition, compileCondition, compilePath, type EvalContext, TRUE } from "./condition.ts";
 import { parseDuration } from "./duration.ts";
 import { AigovError } from "./errors.ts";
-import { type Evidence, type Finding, findingId, type Outcome, type SubjectRef, type WaiverRef } from "./finding.ts";
-import { globMatch } from "./glob.ts";
+import { type Evidence, type Finding, newFinding, type SubjectRef } from "./finding.ts";
 import type { ApiCall } from "./model.ts";
 import type { Policy } from "./policy.ts";
-import type { Rule, RuleTest } from "./rule.ts";
-import { completeSubject } from "./rule-tests.ts";
+import type { Rule } from "./rule.ts";
 import { isUnknown } from "./unknown.ts";
+import { policyWaivers, type Waivers, waivedOutcome } from "./waiver.ts";
 
 /**
  * Log rules that judge many API calls together: `aggregate:` in a rule groups the calls its `condition` selects
@@ -37,9 +36,20 @@ export function isAggregateRule(rule: Rule): boolean {
   return rule.raw.aggregate !== undefined;
 }
 
+/** A rule file's `aggregate:` section, as the rule schema lets it be written. */
+interface AggregateSection {
+  readonly by: readonly string[];
+  readonly window?: string;
+  readonly threshold?: number;
+  readonly first_seen?: boolean;
+  readonly sequence?: readonly unknown[];
+  readonly max_groups?: number;
+}
+
 /** Compiles a rule's `aggregate:` section; AigovError at file:line for a bad window or sequence step. */
 export function compileAggregate(rule: Rule, policy: Policy): AggregateSpec | undefined {
-  const raw = rule.raw.aggregate as Record<string, unknown> | undefined;
+  // The rule schema (rule.schema.json) checked the section's shape when the file was loaded.
+  const raw = rule.raw.aggregate as AggregateSection | undefined;
   if (raw === undefined) return undefined;
   if (rule.appliesTo.subject !== "api-call") {
     throw new AigovError("RULE_INVALID", "aggregate: applies to api-call rules only", {
@@ -48,19 +58,20 @@ export function compileAggregate(rule: Rule, policy: Policy): AggregateSpec | un
     });
   }
   let windowMs: number | undefined;
-  if (typeof raw.window === "string") {
+  if (raw.window !== undefined) {
     try {
       windowMs = parseDuration(raw.window);
     } catch (error) {
-      throw new AigovError("RULE_INVALID", (error as Error).message, {
+      throw new AigovError("RULE_INVALID", error instanceof Error ? error.message : String(error), {
         position: rule.source.locate(["aggregate", "window"]),
         hint: "write 10m, 1h, 1d …",
       });
     }
   }
-  const sequence = Array.isArray(raw.sequence)
-    ? raw.sequence.map((step, index) => compileCondition(step, rule.source, ["aggregate", "sequence", index], policy))
-    : undefined;
+  const sequence =
+    raw.sequence !== undefined
+      ? raw.sequence.map((step, index) => compileCondition(step, rule.source, ["aggregate", "sequence", index], policy))
+      : undefined;
   if (sequence !== undefined && windowMs === undefined) {
     throw new AigovError("RULE_INVALID", "a sequence needs a window", {
       position: rule.source.locate(["aggregate"], "key"),
@@ -68,12 +79,12 @@ export function compileAggregate(rule: Rule, policy: Policy): AggregateSpec | un
     });
   }
   return {
-    by: raw.by as string[],
-    ...(windowMs === undefined ? {} : { windowMs, window: raw.window as string }),
-    ...(typeof raw.threshold === "number" ? { threshold: raw.threshold } : {}),
+    by: raw.by,
+    ...(windowMs === undefined || raw.window === undefined ? {} : { windowMs, window: raw.window }),
+    ...(raw.threshold === undefined ? {} : { threshold: raw.threshold }),
     firstSeen: raw.first_seen === true,
     ...(sequence === undefined ? {} : { sequence }),
-    maxGroups: typeof raw.max_groups === "number" ? raw.max_groups : DEFAULT_MAX_GROUPS,
+    maxGroups: raw.max_groups ?? DEFAULT_MAX_GROUPS,
   };
 }
 
@@ -131,6 +142,7 @@ export function createAggregator(rules: readonly Rule[], policy: Policy, options
   const observedAt = (options.now ?? new Date()).toISOString();
   const now = (options.now ?? new Date()).getTime();
   const firstSeen = options.firstSeen ?? memoryFirstSeenStore();
+  const waivers = policyWaivers(policy.waivers, now);
   const compiled: CompiledAggregate[] = [];
   for (const rule of rules) {
     const spec = compileAggregate(rule, policy);
@@ -168,13 +180,12 @@ export function createAggregator(rules: readonly Rule[], policy: Policy, options
         entry.fired.add(group);
         entry.groups.delete(group);
         findings.push(
-          toFinding(
+          groupFinding(
             entry.rule,
             group,
             call,
             [...entry.spec.by.map((field, index) => ({ field, value: values[index], expected: "group" })), ...evidence],
-            policy,
-            now,
+            waivers,
             observedAt,
           ),
         );
@@ -218,7 +229,8 @@ function step(
       state.step = 0;
       state.eventIds.length = 0;
     }
-    if (spec.sequence[state.step]!.test(view, context) !== TRUE) return undefined;
+    const next = spec.sequence[state.step];
+    if (next === undefined || next.test(view, context) !== TRUE) return undefined;
     if (state.step === 0) state.startedAt = time;
     state.step += 1;
     if (state.eventIds.length < SAMPLE_EVENTS * 2) state.eventIds.push(call.eventId);
@@ -245,9 +257,9 @@ function step(
   state.count += 1;
   if (state.eventIds.length < SAMPLE_EVENTS) state.eventIds.push(call.eventId);
   if (times.length < threshold) return undefined;
-  // Logs are not strictly ordered across files: the window is the spread of the last N call times.
-  let first = times[0]!;
-  let last = times[0]!;
+  // Logs are not strictly ordered across files: the window is the spread of the last N call times (this one among them).
+  let first = time;
+  let last = time;
   for (const value of times) {
     if (value < first) first = value;
     if (value > last) last = value;
@@ -286,13 +298,13 @@ function groupState(entry: CompiledAggregate, group: string): GroupState {
   return state;
 }
 
-function toFinding(
+/** Waivers name an aggregate finding by its group (`principal=arn:…`) or by a glob over it. */
+function groupFinding(
   rule: Rule,
   group: string,
   call: ApiCall,
   evidence: Evidence[],
-  policy: Policy,
-  now: number,
+  waivers: Waivers,
   observedAt: string,
 ): Finding {
   const subject: SubjectRef = {
@@ -305,62 +317,12 @@ function toFinding(
     id: group,
     name: group,
   };
-  const waiver = findWaiver(rule, group, policy, now);
-  const status = waiver !== undefined && !waiver.expired ? "waived" : "open";
-  return {
-    id: findingId(rule.id, subject),
-    ruleId: rule.id,
-    title: rule.title,
-    severity: rule.severity,
-    status,
-    subject,
-    message: `${rule.title}: ${group}`,
+  const waiver = waivers.find(rule.id, [group]);
+  return newFinding(rule, subject, {
+    outcome: waivedOutcome("violation", waiver),
     evidence,
-    remediation: rule.remediation,
-    references: rule.references,
-    frameworks: rule.frameworks,
     ...(waiver === undefined ? {} : { waiver }),
     ...(call.source === undefined ? {} : { source: call.source }),
     observedAt,
-  };
-}
-
-/** Waivers name an aggregate finding by its group (`principal=arn:…`) or by a glob over it. */
-function findWaiver(rule: Rule, group: string, policy: Policy, now: number): WaiverRef | undefined {
-  const waiver = policy.waivers.find((item) => globMatch(item.rule, rule.id) && globMatch(item.subject, group));
-  if (waiver === undefined) return undefined;
-  const expired =
-    waiver.expires !== undefined &&
-    Date.parse(waiver.expires) + (/^\d{4}-\d{2}-\d{2}$/.test(waiver.expires) ? 86_400_000 : 0) < now;
-  return {
-    reason: waiver.reason,
-    approver: waiver.approver,
-    ...(waiver.expires === undefined ? {} : { expires: waiver.expires }),
-    expired,
-  };
-}
-
-/**
- * `aigov rules test` for aggregate rules: the test's `subjects:` (api-calls, in log order) go through the aggregator;
- * any finding is a violation (waived when a test policy waives it), none is a pass.
- */
-export function aggregateRuleTest(rule: Rule, test: RuleTest, policy: Policy, now: Date): Outcome | undefined {
-  if (!isAggregateRule(rule)) return undefined;
-  const subjects = test.subjects ?? (test.subject === undefined ? [] : [test.subject]);
-  const aggregator = createAggregator([rule], policy, { now });
-  const findings: Finding[] = [];
-  for (const partial of subjects) {
-    // `$repeat: N` feeds the same call N times (volume rules), with distinct event ids.
-    const { $repeat, ...fields } = partial as Record<string, unknown>;
-    const times = typeof $repeat === "number" && $repeat > 1 ? $repeat : 1;
-    for (let index = 0; index < times; index += 1) {
-      const call = completeSubject(
-        rule,
-        times === 1 ? fields : { eventId: `test-event-${index}`, ...fields },
-      ) as ApiCall;
-      findings.push(...aggregator.push(call));
-    }
-  }
-  if (findings.length === 0) return "pass";
-  return findings.some((finding) => finding.status === "open") ? "violation" : "waived";
+  });
 }

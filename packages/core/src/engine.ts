@@ -10,8 +10,7 @@ import {
 import {
   type Evidence,
   type Finding,
-  type FindingStatus,
-  findingId,
+  newFinding,
   type Outcome,
   type SubjectRef,
   subjectRef,
@@ -22,6 +21,7 @@ import { isAtLeast, type Severity, type Subject } from "./model.ts";
 import type { Policy, Waiver } from "./policy.ts";
 import type { Rule } from "./rule.ts";
 import { isUnknown, unknown } from "./unknown.ts";
+import { policyWaivers, waivedOutcome, waiverSubjectNames } from "./waiver.ts";
 
 export interface Judgement {
   readonly rule: Rule;
@@ -110,25 +110,7 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
     return list.filter((entry) => entry.changes === undefined || entry.changes.has(change.action));
   };
 
-  const waivers = policy.waivers.map((waiver) => ({
-    waiver,
-    expired: waiver.expires !== undefined && expiryTime(waiver.expires) < now,
-  }));
-  const findWaiver = (rule: Rule, subject: Subject): WaiverRef | undefined => {
-    if (waivers.length === 0) return undefined;
-    const names = subjectNames(subject);
-    const match = waivers.find(
-      ({ waiver }) => globMatch(waiver.rule, rule.id) && names.some((name) => globMatch(waiver.subject, name)),
-    );
-    if (match === undefined) return undefined;
-    const { waiver, expired } = match;
-    return {
-      reason: waiver.reason,
-      approver: waiver.approver,
-      ...(waiver.expires === undefined ? {} : { expires: waiver.expires }),
-      expired,
-    };
-  };
+  const waivers = policyWaivers(policy.waivers, now);
 
   const judge = (subject: Subject): Judgement[] => {
     const rulesForSubject = candidates(subject);
@@ -144,16 +126,8 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
         judgements.push({ rule: entry.rule, outcome, evidence: NO_EVIDENCE });
         continue;
       }
-      const waiver = findWaiver(entry.rule, subject);
-      judgements.push(
-        judgementWithEvidence(
-          entry,
-          waiver !== undefined && !waiver.expired ? "waived" : outcome,
-          waiver,
-          view,
-          context,
-        ),
-      );
+      const waiver = waivers.find(entry.rule.id, waiverSubjectNames(subject));
+      judgements.push(judgementWithEvidence(entry, waivedOutcome(outcome, waiver), waiver, view, context));
     }
     return judgements;
   };
@@ -167,13 +141,28 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
       const findings: Finding[] = [];
       let ref: SubjectRef | undefined;
       for (const judgement of judge(subject)) {
-        if (judgement.outcome === "pass" || judgement.outcome === "not-applicable") continue;
+        const { outcome } = judgement;
+        if (outcome === "pass" || outcome === "not-applicable") continue;
         ref ??= subjectRef(subject);
-        findings.push(toFinding(judgement, subject, ref, observedAt));
+        const evidence = judgement.evidence;
+        findings.push(
+          newFinding(judgement.rule, ref, {
+            outcome,
+            evidence,
+            detail: evidence
+              .slice(0, 3)
+              .map((item) => `${item.field} = ${formatValue(item.value)}`)
+              .join(", "),
+            ...(judgement.waiver === undefined ? {} : { waiver: judgement.waiver }),
+            ...("change" in subject && subject.change !== undefined ? { change: subject.change } : {}),
+            ...(subject.source === undefined ? {} : { source: subject.source }),
+            observedAt,
+          }),
+        );
       }
       return findings;
     },
-    expiredWaivers: () => waivers.filter((entry) => entry.expired).map((entry) => entry.waiver),
+    expiredWaivers: () => waivers.expired(),
   };
 }
 
@@ -199,20 +188,6 @@ function judgementWithEvidence(
 
 function unknownOutcome(means: "violation" | "pass" | "unknown"): Outcome {
   return means === "violation" ? "violation" : means === "pass" ? "pass" : "unknown";
-}
-
-/** A date-only expiry lasts through that whole day (UTC). */
-function expiryTime(expires: string): number {
-  const time = Date.parse(expires);
-  return /^\d{4}-\d{2}-\d{2}$/.test(expires) ? time + 86_400_000 - 1 : time;
-}
-
-function subjectNames(subject: Subject): string[] {
-  if (subject.subject === "api-call")
-    return [subject.eventId, subject.principal].filter((name): name is string => typeof name === "string");
-  const names = [subject.id, subject.name];
-  if (subject.source?.path !== undefined) names.push(subject.source.path);
-  return names;
 }
 
 /**
@@ -253,34 +228,6 @@ export function deriveView(subject: Subject, policy: Policy): SubjectView {
     }
   }
   return { ...subject, owner, registered };
-}
-
-function toFinding(judgement: Judgement, subject: Subject, ref: SubjectRef, observedAt: string): Finding {
-  const { rule } = judgement;
-  const status: FindingStatus =
-    judgement.outcome === "waived" ? "waived" : judgement.outcome === "unknown" ? "unknown" : "open";
-  const why = judgement.evidence
-    .slice(0, 3)
-    .map((item) => `${item.field} = ${formatValue(item.value)}`)
-    .join(", ");
-  const prefix = status === "unknown" ? "cannot tell: " : "";
-  return {
-    id: findingId(rule.id, ref),
-    ruleId: rule.id,
-    title: rule.title,
-    severity: rule.severity,
-    status,
-    subject: ref,
-    message: `${prefix}${rule.title}: ${ref.name}${why === "" ? "" : ` (${why})`}`,
-    evidence: judgement.evidence,
-    remediation: rule.remediation,
-    references: rule.references,
-    frameworks: rule.frameworks,
-    ...(judgement.waiver === undefined ? {} : { waiver: judgement.waiver }),
-    ...("change" in subject && subject.change !== undefined ? { change: subject.change } : {}),
-    ...(subject.source === undefined ? {} : { source: subject.source }),
-    observedAt,
-  };
 }
 
 export function formatValue(value: unknown): string {

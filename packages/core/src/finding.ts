@@ -1,5 +1,6 @@
 import { hash } from "node:crypto";
 import type { AssetKind, PlannedChange, Provider, Severity, SourceLocation, Subject, SubjectType } from "./model.ts";
+import type { Rule } from "./rule.ts";
 import type { Maybe } from "./unknown.ts";
 
 /** What one rule concluded about one subject. */
@@ -100,4 +101,43 @@ export function subjectRef(subject: Subject): SubjectRef {
         name: `${subject.service}:${subject.operation}`,
       };
   }
+}
+
+/** What a judgement adds to a rule and a subject to make a finding. */
+export interface FindingFacts {
+  /** A pass or not-applicable judgement makes no finding. */
+  readonly outcome: Exclude<Outcome, "pass" | "not-applicable">;
+  readonly evidence: readonly Evidence[];
+  /** Why, in a few words, after the subject's name in the message (e.g. the first evidence values). */
+  readonly detail?: string;
+  readonly waiver?: WaiverRef;
+  readonly change?: PlannedChange;
+  readonly source?: SourceLocation;
+  /** ISO-8601: when the evaluation ran. */
+  readonly observedAt: string;
+}
+
+/** A finding of one rule on one subject: the engine's and the aggregator's findings are built here alike. */
+export function newFinding(rule: Rule, subject: SubjectRef, facts: FindingFacts): Finding {
+  const status: FindingStatus =
+    facts.outcome === "waived" ? "waived" : facts.outcome === "unknown" ? "unknown" : "open";
+  const prefix = status === "unknown" ? "cannot tell: " : "";
+  const detail = facts.detail === undefined || facts.detail === "" ? "" : ` (${facts.detail})`;
+  return {
+    id: findingId(rule.id, subject),
+    ruleId: rule.id,
+    title: rule.title,
+    severity: rule.severity,
+    status,
+    subject,
+    message: `${prefix}${rule.title}: ${subject.name}${detail}`,
+    evidence: facts.evidence,
+    remediation: rule.remediation,
+    references: rule.references,
+    frameworks: rule.frameworks,
+    ...(facts.waiver === undefined ? {} : { waiver: facts.waiver }),
+    ...(facts.change === undefined ? {} : { change: facts.change }),
+    ...(facts.source === undefined ? {} : { source: facts.source }),
+    observedAt: facts.observedAt,
+  };
 }

@@ -1,17 +1,48 @@
-export * from "./aggregate.ts";
-export * from "./ai-key-patterns.ts";
-export * from "./condition.ts";
-export * from "./duration.ts";
-export * from "./engine.ts";
-export * from "./errors.ts";
-export * from "./finding.ts";
-export * from "./glob.ts";
-export * from "./linear-regex.ts";
-export * from "./model.ts";
-export * from "./policy.ts";
-export * from "./rule-cache.ts";
-export * from "./rule-tests.ts";
-export * from "./rule.ts";
-export * from "./scanner.ts";
-export * from "./unknown.ts";
-export * from "./yaml-source.ts";
+// @aigov/core's public surface: what the other packages use, and the types their signatures are made of.
+// Everything else in src/ is internal: compile a condition, index rules or match a waiver through these.
+
+export {
+  type Aggregator,
+  type AggregatorOptions,
+  createAggregator,
+  type FirstSeenStore,
+  memoryFirstSeenStore,
+} from "./aggregate.ts";
+export { findAiKeys } from "./ai-key-patterns.ts";
+export { parseDuration } from "./duration.ts";
+export { blocks, createEngine, type Engine, type EngineOptions, formatValue, type Judgement } from "./engine.ts";
+export { AigovError, formatPosition, isAigovError, type Position } from "./errors.ts";
+export {
+  type Evidence,
+  type Finding,
+  type FindingStatus,
+  findingId,
+  type Outcome,
+  type SubjectRef,
+  subjectIdentity,
+  subjectRef,
+  type WaiverRef,
+} from "./finding.ts";
+export {
+  type ApiCall,
+  type Asset,
+  type AssetKind,
+  type AuthType,
+  type ChangeAction,
+  type Key,
+  type PlannedChange,
+  PROVIDERS,
+  type Provider,
+  SEVERITIES,
+  type Severity,
+  type SourceLocation,
+  type Subject,
+  severityRank,
+} from "./model.ts";
+export { defaultPolicy, loadPolicy, type Policy, parsePolicy, type Waiver } from "./policy.ts";
+export { PACKAGED_RULES_FILE, packagedRuleCache } from "./rule-cache.ts";
+export { type RuleTestResult, runRuleTests } from "./rule-tests.ts";
+export { defaultRulesDir, loadRules, parseRule, type Rule, type RuleTest } from "./rule.ts";
+export type { CoverageGap, ScanItem, ScanStats, Scanner, ScanTarget } from "./scanner.ts";
+export { isUnknown, type Maybe, type Tri, type Unknown, unknown } from "./unknown.ts";
+export { parseYamlSource } from "./yaml-source.ts";

@@ -5,6 +5,7 @@ import policySchema from "../schema/policy.schema.json" with { type: "json" };
 import { AigovError, type Position } from "./errors.ts";
 import type { Provider, Severity } from "./model.ts";
 import { createSchemaCheck } from "./schema-check.ts";
+import { waiverEndsAt } from "./waiver.ts";
 import { parseYamlSource, type YamlPath, type YamlSource } from "./yaml-source.ts";
 
 /** Globs per provider. A policy file may give one list for every provider or a list per provider. */
@@ -15,7 +16,7 @@ export interface Waiver {
   readonly subject: string;
   readonly reason: string;
   readonly approver: string;
-  /** ISO date or time; absent = never expires. */
+  /** A date (in force through that day, UTC) or a time with its zone (see waiver.ts); absent = never expires. */
   readonly expires?: string;
   /** Where the waiver is written, for messages. */
   readonly position?: Position;
@@ -120,11 +121,15 @@ export function policyFromSource(source: YamlSource, base: Policy = defaultPolic
   const registry = raw.registry as { assets?: string[]; tags?: Record<string, string> } | undefined;
   const gate = raw.gate as { fail_on?: Severity; unknown?: "block" | "warn" } | undefined;
   const waivers = ((raw.waivers as Record<string, string>[] | undefined) ?? []).map((waiver, index): Waiver => {
-    if (waiver.expires !== undefined && Number.isNaN(Date.parse(waiver.expires))) {
-      throw new AigovError("POLICY_INVALID", `waiver expiry '${waiver.expires}' is not a date`, {
-        position: source.locate(["waivers", index, "expires"]),
-        hint: "write it as YYYY-MM-DD",
-      });
+    if (waiver.expires !== undefined && waiverEndsAt(waiver.expires) === undefined) {
+      throw new AigovError(
+        "POLICY_INVALID",
+        `waiver expiry '${waiver.expires}' is not a date (or a time with its zone)`,
+        {
+          position: source.locate(["waivers", index, "expires"]),
+          hint: "write a date, YYYY-MM-DD (in force through that day, UTC), or a time with its zone, YYYY-MM-DDTHH:MM:SSZ",
+        },
+      );
     }
     return {
       rule: waiver.rule!,

@@ -1,7 +1,8 @@
+import { createAggregator, isAggregateRule } from "./aggregate.ts";
 import { createEngine } from "./engine.ts";
 import { AigovError, type Position } from "./errors.ts";
 import type { Outcome } from "./finding.ts";
-import type { Subject } from "./model.ts";
+import type { ApiCall, Subject } from "./model.ts";
 import { defaultPolicy, type Policy, policyFromSource } from "./policy.ts";
 import type { Rule, RuleTest } from "./rule.ts";
 
@@ -16,61 +17,87 @@ export interface RuleTestResult {
 }
 
 /**
- * A hook for rule features that judge more than one subject at a time (log aggregation): when it returns an
- * outcome, that is the test's result; when it returns undefined, the test runs as a single-subject test.
- */
-export type RuleTestRunner = (rule: Rule, test: RuleTest, policy: Policy, now: Date) => Outcome | undefined;
-
-/**
  * Runs every inline test of every rule, each against the built-in default policy plus the test's own `policy:`,
  * so a rule pack's tests give the same result on every machine whatever the organization's aigov.yaml says.
  */
-export function runRuleTests(rules: readonly Rule[], runners: readonly RuleTestRunner[] = []): RuleTestResult[] {
+export function runRuleTests(rules: readonly Rule[]): RuleTestResult[] {
   const results: RuleTestResult[] = [];
   for (const rule of rules) {
     rule.tests.forEach((test, index) => {
       const position = rule.source.locate(["tests", index]);
-      const policy = test.policy === undefined ? defaultPolicy() : testPolicy(rule, index);
+      const policy = test.policy === undefined ? defaultPolicy() : testPolicy(rule, test.policy, index);
       const now = test.now === undefined ? new Date() : new Date(test.now);
       if (Number.isNaN(now.getTime())) {
         throw new AigovError("RULE_TEST_INVALID", `test '${test.name}': now '${test.now}' is not a date`, {
           position: rule.source.locate(["tests", index, "now"]),
         });
       }
-      let actual: Outcome | undefined;
-      for (const runner of runners) {
-        actual ??= runner(rule, test, policy, now);
-      }
-      if (actual === undefined) {
-        if (test.subject === undefined) {
-          throw new AigovError("RULE_TEST_INVALID", `test '${test.name}' has no subject`, {
-            position,
-            hint: "add subject: { … } (the asset, key or api-call to judge)",
-          });
-        }
-        const engine = createEngine([rule], policy, { now });
-        const subject = completeSubject(rule, test.subject);
-        const judgement = engine.judge(subject).find((item) => item.rule === rule);
-        actual = judgement?.outcome ?? "not-applicable";
-      }
+      const actual = isAggregateRule(rule)
+        ? aggregateOutcome(rule, test, index, policy, now)
+        : singleSubjectOutcome(rule, test, index, policy, now);
       results.push({ rule, test, expected: test.expect, actual, passed: actual === test.expect, position });
     });
   }
   return results;
 }
 
-function testPolicy(rule: Rule, index: number): Policy {
+/** An ordinary rule's test: its one subject through the engine. */
+function singleSubjectOutcome(rule: Rule, test: RuleTest, index: number, policy: Policy, now: Date): Outcome {
+  if (test.subject === undefined) {
+    throw new AigovError("RULE_TEST_INVALID", `test '${test.name}' has no subject`, {
+      position: rule.source.locate(["tests", index]),
+      hint: "add subject: { … } (the asset, key or api-call to judge)",
+    });
+  }
+  const engine = createEngine([rule], policy, { now });
+  const judgement = engine.judge(completeSubject(rule, test.subject)).find((item) => item.rule === rule);
+  return judgement?.outcome ?? "not-applicable";
+}
+
+/**
+ * An aggregate rule's test: its `subjects:` (api-calls, in log order) go through the aggregator; any finding is a
+ * violation (waived when the test's policy waives it), none is a pass.
+ */
+function aggregateOutcome(rule: Rule, test: RuleTest, index: number, policy: Policy, now: Date): Outcome {
+  const subjects = test.subjects ?? (test.subject === undefined ? [] : [test.subject]);
+  const aggregator = createAggregator([rule], policy, { now });
+  let open = 0;
+  let waived = 0;
+  for (const partial of subjects) {
+    // `$repeat: N` feeds the same call N times (volume rules), with distinct event ids.
+    const { $repeat, ...fields } = partial;
+    const times = typeof $repeat === "number" && $repeat > 1 ? $repeat : 1;
+    for (let repeat = 0; repeat < times; repeat += 1) {
+      const call = completeSubject(rule, times === 1 ? fields : { eventId: `test-event-${repeat}`, ...fields });
+      for (const finding of aggregator.push(apiCall(call, rule, index))) {
+        if (finding.status === "open") open += 1;
+        else waived += 1;
+      }
+    }
+  }
+  return open > 0 ? "violation" : waived > 0 ? "waived" : "pass";
+}
+
+function apiCall(subject: Subject, rule: Rule, index: number): ApiCall {
+  if (subject.subject === "api-call") return subject;
+  throw new AigovError("RULE_TEST_INVALID", `an aggregate rule judges api-calls, not a ${subject.subject}`, {
+    position: rule.source.locate(["tests", index]),
+    hint: "remove subject: from the test's calls (the rule's applies_to gives it)",
+  });
+}
+
+function testPolicy(rule: Rule, policy: RuleTest["policy"], index: number): Policy {
   const base = rule.source;
   const path = ["tests", index, "policy"] as const;
   return policyFromSource({
     file: base.file,
-    value: rule.tests[index]!.policy,
+    value: policy,
     locate: (inner) => base.locate([...path, ...inner]),
   });
 }
 
 /** Test subjects may leave out what the rule's applies_to already says: subject type, provider, kind, type, id. */
-export function completeSubject(rule: Rule, partial: Readonly<Record<string, unknown>>): Subject {
+function completeSubject(rule: Rule, partial: Readonly<Record<string, unknown>>): Subject {
   const { appliesTo } = rule;
   const defaults: Record<string, unknown> = {
     subject: appliesTo.subject,
@@ -95,5 +122,6 @@ export function completeSubject(rule: Rule, partial: Readonly<Record<string, unk
       tags: {},
     });
   }
+  // A test's subject is YAML the rule author wrote: the engine reads whatever fields it has, like a scanner's.
   return { ...defaults, ...partial } as unknown as Subject;
 }

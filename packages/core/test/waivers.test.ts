@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { createAggregator } from "../src/aggregate.ts";
 import { blocks, createEngine } from "../src/engine.ts";
+import type { ApiCall } from "../src/model.ts";
 import { asset, policyFrom, ruleWith } from "./rule-fixture.ts";
 
 const rule = ruleWith({ field: "public", eq: true });
@@ -63,6 +65,75 @@ describe("waivers", () => {
 
   it("an expiry that is not a date is refused", () => {
     expect(() => waiverPolicy("2026-13-45")).toThrowError(/is not a date/);
+  });
+});
+
+describe("a date-only expiry: in force through the whole of that day in UTC, on every path", () => {
+  // `expires: 2026-12-05` covers up to 2026-12-05T23:59:59.999Z; from 2026-12-06T00:00:00.000Z the finding is open.
+  const policy = policyFrom(`waivers:
+  - rule: "*"
+    subject: "*"
+    reason: migration window
+    approver: ciso@example.com
+    expires: 2026-12-05
+`);
+  const lastMoment = new Date("2026-12-05T23:59:59.999Z");
+  const nextDay = new Date("2026-12-06T00:00:00.000Z");
+
+  const engineStatus = (now: Date) => createEngine([rule], policy, { now }).findings(subject)[0];
+  const aggregateRule = ruleWith(
+    { field: "operation", eq: "InvokeModel" },
+    {
+      applies_to: { subject: "api-call" },
+      aggregate: { by: ["principal"], threshold: 1 },
+      tests: [
+        { name: "a", subjects: [{}], expect: "violation" },
+        { name: "b", subjects: [{ operation: "ListModels" }], expect: "pass" },
+      ],
+    },
+  );
+  const call: ApiCall = {
+    subject: "api-call",
+    provider: "aws",
+    account: "111111111111",
+    region: "us-east-1",
+    time: "2026-12-05T12:00:00Z",
+    service: "bedrock",
+    operation: "InvokeModel",
+    principal: "arn:aws:iam::111111111111:user/load-test",
+    authType: "iam",
+    outcome: "success",
+    eventId: "e1",
+    native: {},
+  };
+  const aggregateStatus = (now: Date) => createAggregator([aggregateRule], policy, { now }).push(call)[0];
+
+  for (const [path, status] of [
+    ["engine", engineStatus],
+    ["aggregator", aggregateStatus],
+  ] as const) {
+    it(`${path}: waived at the day's last millisecond, open with the expired waiver at midnight UTC after it`, () => {
+      expect(status(new Date("2026-12-05T00:00:00.000Z"))?.status).toBe("waived");
+      expect(status(lastMoment)).toMatchObject({ status: "waived", waiver: { expires: "2026-12-05", expired: false } });
+      expect(status(nextDay)).toMatchObject({ status: "open", waiver: { expires: "2026-12-05", expired: true } });
+    });
+  }
+
+  it("the engine reports the waiver as expired from that midnight on", () => {
+    expect(createEngine([rule], policy, { now: lastMoment }).expiredWaivers()).toEqual([]);
+    expect(createEngine([rule], policy, { now: nextDay }).expiredWaivers()).toHaveLength(1);
+  });
+
+  it("a time with its zone expires at that instant", () => {
+    const timed = waiverPolicy("2026-12-05T18:00:00+02:00");
+    const at = (now: string) => createEngine([rule], timed, { now: new Date(now) }).findings(subject)[0]?.status;
+    expect(at("2026-12-05T15:59:59.999Z")).toBe("waived");
+    expect(at("2026-12-05T16:00:00.000Z")).toBe("open");
+  });
+
+  it("a time without a zone, or a day not on the calendar, is refused at load", () => {
+    expect(() => waiverPolicy("2026-12-05T18:00:00")).toThrowError(/is not a date/);
+    expect(() => waiverPolicy("2026-02-30")).toThrowError(/is not a date/);
   });
 });
 

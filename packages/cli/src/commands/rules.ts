@@ -1,18 +1,7 @@
-import {
-  aggregateRuleTest,
-  formatPosition,
-  loadPolicy,
-  loadRules,
-  type Rule,
-  type RuleTestRunner,
-  runRuleTests,
-} from "@aigov/core";
+import { formatPosition, loadPolicy, loadRules, type Rule, runRuleTests } from "@aigov/core";
 import { relative } from "node:path";
 import type { Command, CommandContext } from "../command.ts";
 import { renderTable } from "../table.ts";
-
-/** Extra runners for rule features that judge several subjects at once (log aggregation registers here). */
-const TEST_RUNNERS: RuleTestRunner[] = [aggregateRuleTest];
 
 export const command: Command = {
   name: "rules",
@@ -87,7 +76,7 @@ async function validate(context: CommandContext, paths: readonly string[]): Prom
 
 async function test(context: CommandContext, paths: readonly string[]): Promise<number> {
   const rules = await load(context, paths);
-  const results = runRuleTests(rules, TEST_RUNNERS);
+  const results = runRuleTests(rules);
   const failed = results.filter((result) => !result.passed);
   const format = context.stringOption("format", ["text", "json"]) ?? "text";
   if (format === "json") {

@@ -1,0 +1,75 @@
+import type { Outcome, WaiverRef } from "./finding.ts";
+import { globMatch } from "./glob.ts";
+import type { Subject } from "./model.ts";
+import type { Waiver } from "./policy.ts";
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/** A time must say its zone: `2026-12-05T18:00` would expire at a different instant on every machine's clock. */
+const ZONED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/**
+ * The first instant (ms since the epoch) at which a waiver no longer applies, or undefined when `expires` is neither
+ * a date nor a time with a zone. A date (`2026-12-05`) is in force through the whole of that day in UTC, so it stops
+ * applying at 00:00 UTC the next day; a time (`2026-12-05T18:00:00Z`, `…+02:00`) stops applying at that instant.
+ */
+export function waiverEndsAt(expires: string): number | undefined {
+  const date = expires.slice(0, 10);
+  if (!DATE_ONLY.test(date) || (expires.length > 10 && !ZONED_TIME.test(expires))) return undefined;
+  const midnight = Date.parse(`${date}T00:00:00Z`);
+  // Date.parse rolls 2026-02-30 over into March: a day that is not on the calendar is refused, not moved.
+  if (Number.isNaN(midnight) || new Date(midnight).toISOString().slice(0, 10) !== date) return undefined;
+  if (expires.length === 10) return midnight + DAY_MS;
+  const time = Date.parse(expires);
+  return Number.isNaN(time) ? undefined : time;
+}
+
+function isExpired(waiver: Waiver, now: number): boolean {
+  if (waiver.expires === undefined) return false;
+  // The policy loader refuses an expiry it cannot read; a waiver built elsewhere with one applies to nothing.
+  return now >= (waiverEndsAt(waiver.expires) ?? Number.NEGATIVE_INFINITY);
+}
+
+/** The policy's waivers at one evaluation time: which one covers a finding, and which have expired. */
+export interface Waivers {
+  /** The first waiver whose rule glob matches the rule id and whose subject glob matches one of the subject's names. */
+  find(ruleId: string, subjectNames: readonly string[]): WaiverRef | undefined;
+  /** Waivers whose expiry has passed: they no longer apply, and users should hear about it. */
+  expired(): readonly Waiver[];
+}
+
+/** The one place the engine and the aggregator learn whether a finding is waived. */
+export function policyWaivers(waivers: readonly Waiver[], now: number): Waivers {
+  const entries = waivers.map((waiver) => ({ waiver, expired: isExpired(waiver, now) }));
+  return {
+    find(ruleId, subjectNames) {
+      if (entries.length === 0) return undefined;
+      const match = entries.find(
+        ({ waiver }) => globMatch(waiver.rule, ruleId) && subjectNames.some((name) => globMatch(waiver.subject, name)),
+      );
+      if (match === undefined) return undefined;
+      const { waiver, expired } = match;
+      return {
+        reason: waiver.reason,
+        approver: waiver.approver,
+        ...(waiver.expires === undefined ? {} : { expires: waiver.expires }),
+        expired,
+      };
+    },
+    expired: () => entries.filter((entry) => entry.expired).map((entry) => entry.waiver),
+  };
+}
+
+/** The names a waiver's `subject:` glob is matched against: an asset's or key's id, name and source path; a call's event id and principal. */
+export function waiverSubjectNames(subject: Subject): string[] {
+  if (subject.subject === "api-call")
+    return [subject.eventId, subject.principal].filter((name): name is string => typeof name === "string");
+  const names = [subject.id, subject.name];
+  if (subject.source?.path !== undefined) names.push(subject.source.path);
+  return names;
+}
+
+/** A violation or unknown under a waiver in force is waived; an expired waiver changes nothing (it is reported). */
+export function waivedOutcome<O extends Outcome>(outcome: O, waiver: WaiverRef | undefined): O | "waived" {
+  return waiver !== undefined && !waiver.expired ? "waived" : outcome;
+}
