@@ -6,10 +6,9 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { parsePolicy } from "../../packages/core/src/index.ts";
 import { createSink, exportDirect, exportWithOutbox, parseSinks } from "../../packages/export/src/index.ts";
-import { Outbox } from "../../packages/store/src/index.ts";
+import { Outbox, openStore } from "../../packages/store/src/index.ts";
 import { manyFindings } from "../../packages/export/test/finding-fixtures.ts";
 import { median, writeBenchResult } from "./bench-result.ts";
 
@@ -78,8 +77,8 @@ for (let sample = 0; sample < SAMPLES; sample++) {
   await exportDirect(sink, findings, { retry });
   direct.push(performance.now() - start);
 
-  const db = new DatabaseSync(join(dir, `outbox-${sample}.db`));
-  const outbox = new Outbox(db);
+  const store = openStore(join(dir, `outbox-${sample}.db`));
+  const outbox = new Outbox(store);
   start = performance.now();
   const report = await exportWithOutbox(outbox, sink, findings, { retry });
   withOutbox.push(performance.now() - start);
@@ -89,10 +88,10 @@ for (let sample = 0; sample < SAMPLES; sample++) {
   const again = await exportWithOutbox(outbox, sink, findings, { retry });
   unchangedReexport.push(performance.now() - start);
   if (again.delivered !== 0 || again.unchanged !== FINDINGS) throw new Error("an unchanged re-export sent findings");
-  db.close();
+  store.close();
 
   // The outbox's own bookkeeping without the network: enqueue (with change detection) + mark delivered.
-  const bare = new Outbox(new DatabaseSync(join(dir, `bare-${sample}.db`)));
+  const bare = new Outbox(openStore(join(dir, `bare-${sample}.db`)));
   start = performance.now();
   bare.enqueue(
     "hec",

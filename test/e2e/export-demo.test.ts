@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateCycloneDx } from "../../packages/export/test/cyclonedx-validator.ts";
 import { validatorFor } from "../../packages/export/test/ocsf-validator.ts";
+import { openStore } from "../../packages/store/src/index.ts";
 import { runCli } from "./run-cli.ts";
 
 // The whole path a user takes: `aigov demo` sweeps the simulated organization into a store, then
@@ -47,6 +48,7 @@ describe("aigov export of the last stored run (the demo organization)", () => {
   });
 
   it("an empty store is an error, not an empty export", async () => {
+    openStore(join(dir, "empty.db")).close();
     const run = await runCli(["export", "--format", "ocsf", "--store", join(dir, "empty.db")]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("has no finished run to export");

@@ -17,7 +17,7 @@ import type {
 } from "../../packages/core/src/index.ts";
 import { inShard, parseShard } from "../../packages/cli/src/sweep/shard.ts";
 import { progressLine, showProgress } from "../../packages/cli/src/sweep/sweep-progress.ts";
-import { storeSettings } from "../../packages/cli/src/sweep/store-settings.ts";
+import { storeSettings } from "../../packages/cli/src/configured-store.ts";
 import { newProgress, runSweep } from "../../packages/cli/src/sweep/sweep-run.ts";
 import { parsePolicy } from "../../packages/core/src/index.ts";
 import { openStore, type Store } from "../../packages/store/src/index.ts";

@@ -1,6 +1,6 @@
-import type { DatabaseSync } from "node:sqlite";
 import { escapeControlCharacters, type Finding, type Policy } from "@aigov/core";
 import { exportToPolicySink, parseSinks } from "@aigov/export";
+import type { Store } from "@aigov/store";
 import type { CommandContext } from "./command.ts";
 
 export interface SinkDelivery {
@@ -12,23 +12,23 @@ export interface SinkDelivery {
 }
 
 /**
- * Delivers findings to one of the policy's sinks through the outbox in `db` (what changed since the last export to
- * it, or all with `full`), telling the user what happened on stderr. Shared by `aigov export --sink` and the
- * sweep's export step.
+ * Delivers findings to one of the policy's sinks through the outbox in the store (what changed since the last export
+ * to it, or all with `full`), telling the user what happened on stderr. Shared by `aigov export --sink`, the sweep's
+ * export step and `aigov logs`.
  */
 export async function deliverToSink(
   context: CommandContext,
   policy: Policy,
   name: string,
   findings: readonly Finding[],
-  db: DatabaseSync,
+  store: Store,
   options: { readonly full?: boolean; readonly outboxKey?: string; readonly events?: boolean } = {},
 ): Promise<SinkDelivery> {
   const { config, report } = await exportToPolicySink({
     policy,
     sink: name,
     findings: [...findings],
-    db,
+    store,
     env: context.io.env,
     stdout: context.io.stdout,
     full: options.full === true,

@@ -9,6 +9,7 @@ export {
   memoryFirstSeenStore,
 } from "./aggregate.ts";
 export { findAiKeys } from "./ai-key-patterns.ts";
+export { escapeControlCharacters } from "./control-characters.ts";
 export { parseDuration } from "./duration.ts";
 export { blocks, createEngine, type Engine, type EngineOptions, formatValue, type Judgement } from "./engine.ts";
 export { AigovError, formatPosition, isAigovError, type Position } from "./errors.ts";
@@ -43,6 +44,6 @@ export { defaultPolicy, loadPolicy, type Policy, parsePolicy, type Waiver } from
 export { PACKAGED_RULES_FILE, packagedRuleCache } from "./rule-cache.ts";
 export { type RuleTestResult, runRuleTests } from "./rule-tests.ts";
 export { defaultRulesDir, loadRules, parseRule, type Rule, type RuleTest } from "./rule.ts";
-export type { CoverageGap, ScanItem, ScanStats, Scanner, ScanTarget } from "./scanner.ts";
+export type { CoverageGap, ScanItem, ScanNotice, ScanStats, Scanner, ScanTarget } from "./scanner.ts";
 export { isUnknown, type Maybe, type Tri, type Unknown, unknown } from "./unknown.ts";
 export { parseYamlSource } from "./yaml-source.ts";

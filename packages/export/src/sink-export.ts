@@ -1,6 +1,5 @@
-import type { DatabaseSync } from "node:sqlite";
 import { AigovError, type Finding } from "@aigov/core";
-import { Outbox } from "@aigov/store";
+import { Outbox, type Store } from "@aigov/store";
 import { type ExportReport, exportWithOutbox } from "./delivery.ts";
 import { createSink } from "./sinks/create-sink.ts";
 import type { DeliveryError } from "./sinks/sink.ts";
@@ -12,8 +11,8 @@ export interface PolicySinkExport {
   /** The `name:` of the sink under `sinks:`. */
   readonly sink: string;
   readonly findings: readonly Finding[];
-  /** The database the outbox lives in: the store's (`store.db`), so export history sits beside run history. */
-  readonly db: DatabaseSync;
+  /** The store the outbox lives in, so export history sits beside run history. */
+  readonly store: Store;
   /** Where `*_env` secrets are read from. */
   readonly env: NodeJS.ProcessEnv;
   /** For a file sink whose path is `-`. */
@@ -48,7 +47,7 @@ export async function exportToPolicySink(
   }
   const sink = createSink(config, request.env, request.stdout);
   try {
-    const report = await exportWithOutbox(new Outbox(request.db), sink, request.findings, {
+    const report = await exportWithOutbox(new Outbox(request.store), sink, request.findings, {
       retry: config.retry,
       ...(request.full === undefined ? {} : { full: request.full }),
       ...(request.outboxKey === undefined ? {} : { outboxKey: request.outboxKey }),

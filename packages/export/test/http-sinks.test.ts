@@ -1,7 +1,6 @@
 import { createHmac } from "node:crypto";
-import { DatabaseSync } from "node:sqlite";
 import { parsePolicy } from "@aigov/core";
-import { Outbox } from "@aigov/store";
+import { Outbox, openStore } from "@aigov/store";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSink, exportDirect, exportWithOutbox, parseSinks, type SinkConfig } from "../src/index.ts";
 import { findingFor, manyFindings, openaiAccount } from "./finding-fixtures.ts";
@@ -88,7 +87,7 @@ describe("Splunk HEC sink", () => {
     const config = sinkFromYaml(
       `  - { name: splunk, type: splunk-hec, url: "${server.url}", token_env: HEC_TOKEN, ack: true }`,
     );
-    const outbox = new Outbox(new DatabaseSync(":memory:"));
+    const outbox = new Outbox(openStore(":memory:"));
     const report = await exportWithOutbox(outbox, createSink(config, { HEC_TOKEN: "t" }), [findingFor(openaiAccount)], {
       retry,
     });
@@ -114,7 +113,7 @@ describe("Splunk HEC sink", () => {
     const config = sinkFromYaml(
       `  - { name: splunk, type: splunk-hec, url: "${server.url}", token_env: HEC_TOKEN, ack: true, ack_timeout_ms: 300 }`,
     );
-    const outbox = new Outbox(new DatabaseSync(":memory:"));
+    const outbox = new Outbox(openStore(":memory:"));
     await expect(
       exportWithOutbox(outbox, createSink(config, { HEC_TOKEN: "t" }), [findingFor(openaiAccount)], {
         retry: { ...retry, attempts: 2 },
@@ -141,7 +140,7 @@ describe("Splunk HEC sink", () => {
     expect(server.requests).toHaveLength(3);
 
     const refusing = await recorder((_request, response) => json(response, 403, { text: "Invalid token", code: 4 }));
-    const outbox = new Outbox(new DatabaseSync(":memory:"));
+    const outbox = new Outbox(openStore(":memory:"));
     const bad = sinkFromYaml(`  - { name: splunk, type: splunk-hec, url: "${refusing.url}", token_env: HEC_TOKEN }`);
     await expect(
       exportWithOutbox(outbox, createSink(bad, { HEC_TOKEN: "wrong" }), [findingFor(openaiAccount)], {

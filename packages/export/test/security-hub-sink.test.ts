@@ -1,7 +1,6 @@
-import { DatabaseSync } from "node:sqlite";
 import { type Finding, parsePolicy } from "@aigov/core";
 import { SecurityHubClient, BatchImportFindingsCommand } from "@aws-sdk/client-securityhub";
-import { Outbox } from "@aigov/store";
+import { Outbox, openStore } from "@aigov/store";
 import { afterEach, describe, expect, it } from "vitest";
 import { asffFinding, createSink, exportDirect, exportWithOutbox, parseSinks, type SinkConfig } from "../src/index.ts";
 import { findingFor, manyFindings, notebook } from "./finding-fixtures.ts";
@@ -86,7 +85,7 @@ describe("AWS Security Hub sink", () => {
     expect(members.length).toBeGreaterThanOrEqual(3);
     const server = await hub(members.map((account) => `arn:aws:iam::${account}:role/${ROLE}`));
     const sink = hubSink(server.url, `, role_name: ${ROLE}, sts_endpoint: "${server.url}"`);
-    const outbox = new Outbox(new DatabaseSync(":memory:"));
+    const outbox = new Outbox(openStore(":memory:"));
     const report = await exportWithOutbox(outbox, sink, findings, { retry, hooks: noWait });
     expect(report.rejections).toEqual([]);
     expect(report).toMatchObject({ rejected: 0, delivered: findings.length });
@@ -111,8 +110,8 @@ describe("AWS Security Hub sink", () => {
     const findings = CORPUS.findings;
     const server = await hub();
     const sink = hubSink(server.url);
-    const db = new DatabaseSync(":memory:");
-    const report = await exportWithOutbox(new Outbox(db), sink, findings, { retry, hooks: noWait });
+    const store = openStore(":memory:");
+    const report = await exportWithOutbox(new Outbox(store), sink, findings, { retry, hooks: noWait });
     const foreign = findings.filter(
       (finding) =>
         finding.subject.provider === "aws" &&
@@ -136,7 +135,7 @@ describe("AWS Security Hub sink", () => {
   it("sets the workflow with BatchUpdateFindings: waived is SUPPRESSED with its note, resolved RESOLVED, CreatedAt stays", async () => {
     const server = await hub();
     const sink = hubSink(server.url);
-    const outbox = new Outbox(new DatabaseSync(":memory:"));
+    const outbox = new Outbox(openStore(":memory:"));
     const [first, second] = manyFindings(2).map((finding) => ({
       ...finding,
       subject: { ...finding.subject, account: HOME },
@@ -209,7 +208,7 @@ describe("AWS Security Hub sink", () => {
     );
     closers.push(server.close);
     const sink = hubSink(server.url);
-    const outbox = new Outbox(new DatabaseSync(":memory:"));
+    const outbox = new Outbox(openStore(":memory:"));
     const report = await exportWithOutbox(outbox, sink, findings, { retry, hooks: noWait });
     expect(report).toMatchObject({ delivered: 2, rejected: 1, rejections: [expect.stringContaining("InvalidInput")] });
     expect(server.requests).toHaveLength(1);

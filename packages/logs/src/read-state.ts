@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { Store } from "@aigov/store";
 
 /** What was read of one log object: enough to skip it when unchanged, or to resume an appended file. */
 export interface ReadMark {
@@ -21,21 +21,13 @@ export interface PersistentReadState extends ReadState {
 }
 
 /**
- * The per-source read state of `aigov logs`, in its own table of the store's SQLite file, so a scheduled run reads
- * only new logs. Keyed by the object's identity (`file:/path`, `s3://bucket/key`, `gs://…`, blob URL). Marks are
- * buffered until `commit()`: a run that dies before reporting re-reads its objects next time instead of losing them.
+ * The per-source read state of `aigov logs`, in the store's `log_read_state` table, so a scheduled run reads only new
+ * logs. Keyed by the object's identity (`file:/path`, `s3://bucket/key`, `gs://…`, blob URL). Marks are buffered until
+ * `commit()`: a run that dies before reporting re-reads its objects next time instead of losing them.
  */
-export function sqliteReadState(db: DatabaseSync): PersistentReadState {
-  db.exec(`CREATE TABLE IF NOT EXISTS log_read_state (
-    source TEXT PRIMARY KEY,
-    size INTEGER,
-    version TEXT NOT NULL,
-    offset INTEGER NOT NULL,
-    line INTEGER NOT NULL,
-    read_at TEXT NOT NULL
-  )`);
-  const select = db.prepare("SELECT size, version, offset, line FROM log_read_state WHERE source = ?");
-  const upsert = db.prepare(
+export function storeReadState(store: Store): PersistentReadState {
+  const select = store.db.prepare("SELECT size, version, offset, line FROM log_read_state WHERE source = ?");
+  const upsert = store.db.prepare(
     `INSERT INTO log_read_state (source, size, version, offset, line, read_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT(source) DO UPDATE SET size = excluded.size, version = excluded.version, offset = excluded.offset,
        line = excluded.line, read_at = excluded.read_at`,
@@ -45,31 +37,22 @@ export function sqliteReadState(db: DatabaseSync): PersistentReadState {
     get(source) {
       const buffered = pending.get(source);
       if (buffered !== undefined) return buffered;
-      const row = select.get(source) as
-        | { size: number | null; version: string; offset: number; line: number }
-        | undefined;
+      const row = select.get(source);
       if (row === undefined) return undefined;
-      return {
-        ...(row.size === null ? {} : { size: Number(row.size) }),
-        version: row.version,
-        offset: Number(row.offset),
-        line: Number(row.line),
-      };
+      const { size, version, offset, line } = row;
+      // A row this table never holds (the file was edited by hand): no mark, so the object is read again in full.
+      if (typeof version !== "string" || typeof offset !== "number" || typeof line !== "number") return undefined;
+      return { ...(typeof size === "number" ? { size } : {}), version, offset, line };
     },
     set(source, mark) {
       pending.set(source, mark);
     },
     commit() {
       const now = new Date().toISOString();
-      db.exec("BEGIN");
-      try {
+      store.transaction(() => {
         for (const [source, mark] of pending)
           upsert.run(source, mark.size ?? null, mark.version, mark.offset, mark.line, now);
-        db.exec("COMMIT");
-      } catch (error) {
-        db.exec("ROLLBACK");
-        throw error;
-      }
+      });
       pending.clear();
     },
   };

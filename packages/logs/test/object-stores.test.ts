@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emptyStats, type LogEvent, readLogs, sqliteReadState } from "../src/index.ts";
+import { openStore } from "@aigov/store";
+import { emptyStats, type LogEvent, readLogs, storeReadState } from "../src/index.ts";
 import { FIXTURES } from "./corpus-paths.ts";
 import { fakeAzureBlob, fakeGcs, fakeS3 } from "./object-store-fakes.ts";
 
@@ -48,8 +48,8 @@ describe("S3 input (real @aws-sdk/client-s3 against a local fake)", () => {
       "other/ignored.json": stratus,
     });
     try {
-      const db = new DatabaseSync(":memory:");
-      const state = sqliteReadState(db);
+      const store = openStore(":memory:");
+      const state = storeReadState(store);
       const first = emptyStats();
       const read = await collect(
         readLogs(["s3://org-trail/AWSLogs/"], { env: process.env, s3Endpoint: s3.url, state }, first),
@@ -63,7 +63,7 @@ describe("S3 input (real @aws-sdk/client-s3 against a local fake)", () => {
       const again = await collect(
         readLogs(
           ["s3://org-trail/AWSLogs/"],
-          { env: process.env, s3Endpoint: s3.url, state: sqliteReadState(db) },
+          { env: process.env, s3Endpoint: s3.url, state: storeReadState(store) },
           second,
         ),
       );

@@ -2,10 +2,10 @@ import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { memoryFirstSeenStore } from "@aigov/core";
+import { openStore, type Store } from "@aigov/store";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { emptyStats, readLogs, sqliteFirstSeen, sqliteReadState } from "../src/index.ts";
+import { emptyStats, readLogs, storeFirstSeen, storeReadState } from "../src/index.ts";
 import { FIXTURES } from "./corpus-paths.ts";
 
 const lines = readFileSync(join(FIXTURES, "cloudtrail/bedrock-activity.ndjson"), "utf8").trimEnd().split("\n");
@@ -20,10 +20,10 @@ describe("incremental reading", () => {
   });
 
   async function run(
-    db: DatabaseSync,
+    store: Store,
     input: string,
   ): Promise<{ ids: string[]; lines: number[]; stats: ReturnType<typeof emptyStats> }> {
-    const state = sqliteReadState(db);
+    const state = storeReadState(store);
     const stats = emptyStats();
     const ids: string[] = [];
     const at: number[] = [];
@@ -41,47 +41,47 @@ describe("incremental reading", () => {
     const file = join(dir, "bedrock.ndjson");
     const dbFile = join(dir, "aigov.db");
     writeFileSync(file, `${lines.slice(0, 6).join("\n")}\n`);
-    const first = await run(new DatabaseSync(dbFile), file);
+    const first = await run(openStore(dbFile), file);
     expect(first.ids).toEqual(["llm-1", "llm-2", "llm-3", "llm-4", "llm-5", "llm-6"]);
 
-    const unchanged = await run(new DatabaseSync(dbFile), file);
+    const unchanged = await run(openStore(dbFile), file);
     expect(unchanged.ids).toEqual([]);
     expect(unchanged.stats.unchanged).toBe(1);
 
     appendFileSync(file, `${lines.slice(6).join("\n")}\n`);
-    const appended = await run(new DatabaseSync(dbFile), file);
+    const appended = await run(openStore(dbFile), file);
     expect(appended.ids).toEqual(["ok-1", "bearer-1", "mantle-1", "sm-1", "llm-7"]);
     expect(appended.lines).toEqual([7, 8, 9, 10, 12]);
   });
 
-  it("keeps its own tables in a database another component also uses", async () => {
-    const db = new DatabaseSync(join(dir, "shared.db"));
-    db.exec("CREATE TABLE runs (id INTEGER PRIMARY KEY)");
-    sqliteReadState(db).set("file:/x", { size: 1, version: "1", offset: 0, line: 1 });
-    sqliteFirstSeen(db);
-    const tables = (
-      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]
-    ).map((row) => row.name);
-    expect(tables).toEqual(["log_first_seen", "log_read_state", "runs"]);
+  it("keeps its state in the store's file, beside the sweep's run history", async () => {
+    const path = join(dir, "shared.db");
+    const writer = openStore(path);
+    const state = storeReadState(writer);
+    state.set("file:/x", { size: 1, version: "1", offset: 0, line: 1 });
+    state.commit();
+    writer.close();
+    const store = openStore(path);
+    expect(storeReadState(store).get("file:/x")).toEqual({ size: 1, version: "1", offset: 0, line: 1 });
+    const tables = store.db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all()
+      .map((row) => row.name);
+    expect(tables).toEqual(expect.arrayContaining(["log_first_seen", "log_read_state", "runs"]));
+    store.close();
   });
 
   it("remembers first-seen groups only after commit, and across connections", () => {
     const file = join(dir, "seen.db");
-    const seen = sqliteFirstSeen(new DatabaseSync(file));
+    const seen = storeFirstSeen(openStore(file));
     seen.add("ai-log-first-use-in-account", "provider=aws,account=1,service=bedrock", "2026-11-20T10:00:00Z");
     expect(seen.has("ai-log-first-use-in-account", "provider=aws,account=1,service=bedrock")).toBe(true);
     expect(
-      sqliteFirstSeen(new DatabaseSync(file)).has(
-        "ai-log-first-use-in-account",
-        "provider=aws,account=1,service=bedrock",
-      ),
+      storeFirstSeen(openStore(file)).has("ai-log-first-use-in-account", "provider=aws,account=1,service=bedrock"),
     ).toBe(false);
     seen.commit();
     expect(
-      sqliteFirstSeen(new DatabaseSync(file)).has(
-        "ai-log-first-use-in-account",
-        "provider=aws,account=1,service=bedrock",
-      ),
+      storeFirstSeen(openStore(file)).has("ai-log-first-use-in-account", "provider=aws,account=1,service=bedrock"),
     ).toBe(true);
     expect(memoryFirstSeenStore().has("ai-log-first-use-in-account", "x")).toBe(false);
   });

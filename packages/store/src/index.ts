@@ -24,6 +24,7 @@ export {
   type RunRecord,
   type RunStatus,
   Store,
+  type StoreAccess,
   type StoreOptions,
   type StoredFinding,
   type TargetRecord,

@@ -1,4 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
+import { integer, oneOf, optionalText, type Row, text } from "./row.ts";
+import type { Store } from "./store.ts";
 
 /**
  * The durable export outbox. Every record meant for a sink is written here (in one transaction with the
@@ -6,8 +8,9 @@ import type { DatabaseSync } from "node:sqlite";
  * sink that is down, a crash or a SIGKILL loses nothing: the next run sends what is still pending
  * (at-least-once; records keep their stable id so the SIEM deduplicates).
  *
- * It takes any `DatabaseSync` and creates its own tables, so it lives in the store's database file or
- * stands alone. Call `prune` from retention to drop old delivered entries. It knows nothing about findings: a record is an id, a content hash and an opaque payload.
+ * It lives in the store's file (its tables come with the store's migrations, migrations.ts); retention's `prune`
+ * drops old delivered entries. It knows nothing about findings: a record is an id, a content hash and an opaque
+ * payload.
  */
 
 /** One thing to export: `id` is stable across runs, `hash` changes when its content does. */
@@ -24,7 +27,8 @@ export interface OutboxCandidate extends Omit<OutboxRecord, "payload"> {
   readonly payload: string | (() => string);
 }
 
-export type ChangeKind = "new" | "changed" | "resolved" | "full";
+const CHANGE_KINDS = ["new", "changed", "resolved", "full"] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 export interface OutboxEntry {
   /** Position in the outbox: entries are delivered in this order. */
@@ -57,66 +61,22 @@ export interface EnqueueOptions {
   readonly resolved?: (previous: OutboxRecord) => OutboxRecord;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS export_outbox (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  sink TEXT NOT NULL,
-  record_id TEXT NOT NULL,
-  hash TEXT NOT NULL,
-  change TEXT NOT NULL,
-  enqueued_at TEXT NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  last_error TEXT,
-  delivered_at TEXT,
-  rejected_at TEXT
-);
--- Payloads apart from the delivery bookkeeping: marking an entry delivered rewrites a narrow row, not its payload.
-CREATE TABLE IF NOT EXISTS export_outbox_payload (
-  seq INTEGER PRIMARY KEY,
-  payload TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS export_outbox_waiting ON export_outbox (sink, seq) WHERE delivered_at IS NULL AND rejected_at IS NULL;
-CREATE TABLE IF NOT EXISTS export_state (
-  sink TEXT NOT NULL,
-  record_id TEXT NOT NULL,
-  hash TEXT NOT NULL,
-  resolved INTEGER NOT NULL DEFAULT 0,
-  -- The outbox entry last enqueued for this record: its payload is what a later "resolved" is built from,
-  -- so the payload is written once, not twice.
-  seq INTEGER NOT NULL,
-  updated_at TEXT NOT NULL,
-  PRIMARY KEY (sink, record_id)
-);
-`;
-
 interface StateRow {
-  record_id: string;
-  hash: string;
-  resolved: number;
-  seq: number;
-}
-
-interface OutboxRow {
-  seq: number;
-  sink: string;
-  record_id: string;
-  hash: string;
-  payload: string;
-  change: string;
-  attempts: number;
-  last_error: string | null;
+  readonly hash: string;
+  readonly resolved: boolean;
+  /** The outbox entry last enqueued for the record. */
+  readonly seq: number;
 }
 
 export class Outbox {
+  readonly #store: Store;
   readonly #db: DatabaseSync;
   readonly #now: () => Date;
 
-  constructor(db: DatabaseSync, options: { now?: () => Date } = {}) {
-    this.#db = db;
+  constructor(store: Store, options: { now?: () => Date } = {}) {
+    this.#store = store;
+    this.#db = store.db;
     this.#now = options.now ?? (() => new Date());
-    // WAL keeps readers and the one writer apart and makes each commit one fsync'd append.
-    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
-    db.exec(SCHEMA);
   }
 
   /**
@@ -131,8 +91,11 @@ export class Outbox {
     for (const row of this.#db
       .prepare("SELECT record_id, hash, resolved, seq FROM export_state WHERE sink = ?")
       .all(sink)) {
-      const state = row as unknown as StateRow;
-      previous.set(state.record_id, state);
+      previous.set(text(row, "record_id"), {
+        hash: text(row, "hash"),
+        resolved: integer(row, "resolved") === 1,
+        seq: integer(row, "seq"),
+      });
     }
     const insert = this.#db.prepare(
       "INSERT INTO export_outbox (sink, record_id, hash, change, enqueued_at) VALUES (?, ?, ?, ?, ?)",
@@ -151,7 +114,7 @@ export class Outbox {
       upsert.run(sink, record.id, record.hash, resolved, seq, now);
       counts.enqueued += 1;
     };
-    this.#transaction(() => {
+    this.#store.transaction(() => {
       const seen = new Set<string>();
       for (const record of current) {
         if (seen.has(record.id)) continue;
@@ -160,7 +123,7 @@ export class Outbox {
         const closed = record.resolved === true;
         let kind: ChangeKind | undefined;
         if (before === undefined) kind = closed ? "resolved" : "new";
-        else if (before.resolved === 1) kind = closed ? undefined : "new";
+        else if (before.resolved) kind = closed ? undefined : "new";
         else if (closed) kind = "resolved";
         else kind = before.hash !== record.hash ? "changed" : undefined;
         if (kind === undefined) counts.unchanged += 1;
@@ -170,10 +133,10 @@ export class Outbox {
       }
       if (options.resolved === undefined) return;
       for (const [id, before] of previous) {
-        if (seen.has(id) || before.resolved === 1) continue;
-        const row = payloadOf.get(before.seq) as { payload: string } | undefined;
+        if (seen.has(id) || before.resolved) continue;
+        const row = payloadOf.get(before.seq);
         if (row === undefined) continue;
-        put(options.resolved({ id, hash: before.hash, payload: row.payload }), "resolved", 1);
+        put(options.resolved({ id, hash: before.hash, payload: text(row, "payload") }), "resolved", 1);
         counts.resolved += 1;
       }
     });
@@ -188,17 +151,8 @@ export class Outbox {
          FROM export_outbox o JOIN export_outbox_payload p ON p.seq = o.seq
          WHERE o.sink = ? AND o.delivered_at IS NULL AND o.rejected_at IS NULL ORDER BY o.seq LIMIT ?`,
       )
-      .all(sink, limit) as unknown as OutboxRow[];
-    return rows.map((row) => ({
-      seq: row.seq,
-      sink: row.sink,
-      id: row.record_id,
-      hash: row.hash,
-      payload: row.payload,
-      change: row.change as ChangeKind,
-      attempts: row.attempts,
-      lastError: row.last_error,
-    }));
+      .all(sink, limit);
+    return rows.map(toEntry);
   }
 
   /** How many entries of `sink` wait for delivery. */
@@ -207,8 +161,8 @@ export class Outbox {
       .prepare(
         "SELECT COUNT(*) AS n FROM export_outbox WHERE sink = ? AND delivered_at IS NULL AND rejected_at IS NULL",
       )
-      .get(sink) as { n: number } | undefined;
-    return row?.n ?? 0;
+      .get(sink);
+    return row === undefined ? 0 : integer(row, "n");
   }
 
   /** The sink acknowledged these entries: they are never sent again. */
@@ -251,28 +205,28 @@ export class Outbox {
    * detection builds a "resolved" from its payload).
    */
   prune(before: Date): number {
-    let deleted = 0;
-    this.#transaction(() => {
+    return this.#store.transaction(() => {
       const result = this.#db
         .prepare(
           `DELETE FROM export_outbox WHERE (delivered_at < ? OR rejected_at < ?)
            AND seq NOT IN (SELECT seq FROM export_state)`,
         )
         .run(before.toISOString(), before.toISOString());
-      deleted = Number(result.changes);
       this.#db.exec("DELETE FROM export_outbox_payload WHERE seq NOT IN (SELECT seq FROM export_outbox)");
+      return Number(result.changes);
     });
-    return deleted;
   }
+}
 
-  #transaction(work: () => void): void {
-    this.#db.exec("BEGIN IMMEDIATE");
-    try {
-      work();
-      this.#db.exec("COMMIT");
-    } catch (error) {
-      this.#db.exec("ROLLBACK");
-      throw error;
-    }
-  }
+function toEntry(row: Row): OutboxEntry {
+  return {
+    seq: integer(row, "seq"),
+    sink: text(row, "sink"),
+    id: text(row, "record_id"),
+    hash: text(row, "hash"),
+    payload: text(row, "payload"),
+    change: oneOf(row, "change", CHANGE_KINDS),
+    attempts: integer(row, "attempts"),
+    lastError: optionalText(row, "last_error") ?? null,
+  };
 }

@@ -1,10 +1,11 @@
 import type { SQLInputValue } from "node:sqlite";
-import type { CoverageGap, Provider, Severity } from "@aigov/core";
+import { type CoverageGap, type Provider, SEVERITIES, type Severity } from "@aigov/core";
+import { integer, oneOf, optionalText, text } from "./row.ts";
 import {
-  type FindingRow,
   type InventoryItem,
-  SEVERITY_ORDER,
+  inventoryItem,
   type Lifecycle,
+  SEVERITY_ORDER,
   type Store,
   type StoredFinding,
   toGap,
@@ -65,7 +66,7 @@ export function* queryInventory(store: Store, filter: InventoryFilter = {}): Gen
       : `SELECT a.data FROM run_assets a ${where.toString() === "" ? "WHERE" : `${where} AND`} a.run_id = ?
          ORDER BY a.provider, a.account, a.region, a.kind, a.id`;
   const params = filter.run === undefined ? where.params : [...where.params, filter.run];
-  for (const row of store.iterate(sql, params)) yield JSON.parse(row.data as string) as InventoryItem;
+  for (const row of store.iterate(sql, params)) yield inventoryItem(row);
 }
 
 export function* queryFindings(store: Store, filter: FindingFilter = {}): Generator<StoredFinding> {
@@ -86,7 +87,7 @@ export function* queryFindings(store: Store, filter: FindingFilter = {}): Genera
   }
   const sql = `SELECT * FROM findings ${where}
     ORDER BY ${SEVERITY_ORDER}, rule_id, subject_id`;
-  for (const row of store.iterate(sql, where.params)) yield toStoredFinding(row as unknown as FindingRow);
+  for (const row of store.iterate(sql, where.params)) yield toStoredFinding(row);
 }
 
 /** Coverage gaps as the combined view sees them: per target, those of its newest finished run, plus run-level gaps of the newest run. */
@@ -97,7 +98,7 @@ export function currentGaps(store: Store): CoverageGap[] {
      SELECT g.* FROM run_gaps g WHERE g.target_key IS NULL AND g.run_id = (SELECT MAX(id) FROM runs WHERE status IN ('complete', 'partial'))
      ORDER BY provider, account, region, service, code`,
   );
-  return rows.map((row) => toGap(row as unknown as Parameters<typeof toGap>[0]));
+  return rows.map(toGap);
 }
 
 /** One point per finished run, oldest first: the numbers behind the report's trend charts. */
@@ -124,7 +125,7 @@ export function runTrends(store: Store, limit = 50): RunTrend[] {
       "SELECT severity, COUNT(*) AS n FROM run_findings WHERE run_id = ? AND change <> 'resolved' GROUP BY severity",
       [run.id],
     )) {
-      bySeverity[row.severity as Severity] = Number(row.n);
+      bySeverity[oneOf(row, "severity", SEVERITIES)] = integer(row, "n");
     }
     const changes = store.runChanges(run.id);
     const gaps = Number(store.all("SELECT COUNT(*) AS n FROM run_gaps WHERE run_id = ?", [run.id])[0]?.n ?? 0);
@@ -162,15 +163,18 @@ export function currentTargets(store: Store): TargetCoverage[] {
     `SELECT rt.*, r.started_at FROM run_targets rt JOIN (${LATEST_TARGET_RUNS}) l ON rt.run_id = l.run_id AND rt.target_key = l.target_key
      JOIN runs r ON r.id = rt.run_id ORDER BY rt.provider, rt.account, rt.region`,
   );
-  return rows.map((row) => ({
-    key: row.target_key as string,
-    provider: row.provider as string,
-    account: row.account as string,
-    ...(row.region === null ? {} : { region: row.region as string }),
-    label: row.label as string,
-    status: row.status as string,
-    assets: Number(row.assets),
-    run: Number(row.run_id),
-    sweptAt: row.started_at as string,
-  }));
+  return rows.map((row) => {
+    const region = optionalText(row, "region");
+    return {
+      key: text(row, "target_key"),
+      provider: text(row, "provider"),
+      account: text(row, "account"),
+      ...(region === undefined ? {} : { region }),
+      label: text(row, "label"),
+      status: text(row, "status"),
+      assets: integer(row, "assets"),
+      run: integer(row, "run_id"),
+      sweptAt: text(row, "started_at"),
+    };
+  });
 }

@@ -24,7 +24,7 @@ export interface PruneResult {
 export function prune(store: Store, retention: Retention, now: Date = new Date()): PruneResult {
   const pruned = pruneRuns(store, retention, now);
   // Export history goes with the runs it came from; each record's latest entry stays for change detection.
-  const outboxEntries = pruned.oldest === undefined ? 0 : new Outbox(store.db).prune(new Date(pruned.oldest));
+  const outboxEntries = pruned.oldest === undefined ? 0 : new Outbox(store).prune(new Date(pruned.oldest));
   return { runs: pruned.runs, findings: pruned.findings, outboxEntries };
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
@@ -10,22 +10,27 @@ import {
   isUnknown,
   type Key,
   type Maybe,
+  PROVIDERS,
   type Provider,
   type Subject,
   subjectIdentity,
   subjectRef,
 } from "@aigov/core";
-import { migrate } from "./migrations.ts";
+import { migrate, refuseNewer, SCHEMA_VERSION, schemaVersion } from "./migrations.ts";
+import { integer, oneOf, optionalInteger, optionalText, type Row, text } from "./row.ts";
+import { inTransaction } from "./transaction.ts";
 
 /** What the inventory holds: assets and keys (API calls are evidence, not inventory). */
 export type InventoryItem = Asset | Key;
 
-export type RunStatus = "running" | "complete" | "partial" | "aborted" | "failed";
+export const RUN_STATUSES = ["running", "complete", "partial", "aborted", "failed"] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 /** Where a finding stands across runs. */
 export type Lifecycle = "new" | "open" | "reopened" | "waived" | "resolved";
 export const LIFECYCLES: readonly Lifecycle[] = ["new", "open", "reopened", "waived", "resolved"];
 /** complete: collected with no gap; partial: collected with gaps; failed: nothing could be collected. */
-export type TargetStatus = "complete" | "partial" | "failed";
+export const TARGET_STATUSES = ["complete", "partial", "failed"] as const;
+export type TargetStatus = (typeof TARGET_STATUSES)[number];
 
 export interface RunRecord {
   readonly id: number;
@@ -91,7 +96,16 @@ export interface FinishRun {
   readonly summary?: unknown;
 }
 
+/**
+ * How a command opens the store. `create` (sweep, logs, demo) makes the file when it is missing; `write` needs an
+ * existing store; `read` (findings, inventory, report, export) needs one and never writes to it, except to migrate a
+ * store an earlier aigov wrote.
+ */
+export type StoreAccess = "create" | "write" | "read";
+
 export interface StoreOptions {
+  /** Default `create`. */
+  readonly access?: StoreAccess;
   /** Milliseconds to wait for another process's write lock before failing (default 30 s). */
   readonly busyTimeoutMs?: number;
   /** A run left 'running' by another host is presumed dead when its heartbeat is older than this (default 1 h). */
@@ -108,28 +122,23 @@ export interface StoreOptions {
  */
 export class Store {
   readonly path: string;
+  readonly access: StoreAccess;
   readonly db: DatabaseSync;
   readonly #now: () => Date;
   readonly #statements = new Map<string, StatementSync>();
 
   constructor(path: string, options: StoreOptions = {}) {
     this.path = path;
+    this.access = options.access ?? "create";
     this.#now = options.now ?? (() => new Date());
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    try {
-      this.db = new DatabaseSync(path, { timeout: options.busyTimeoutMs ?? 30_000, enableForeignKeyConstraints: true });
-      this.db.exec("PRAGMA journal_mode = WAL");
-      // NORMAL is crash-safe in WAL mode (a killed process loses nothing committed); only power loss can drop the last commit.
-      this.db.exec("PRAGMA synchronous = NORMAL");
-      migrate(this.db, path);
-    } catch (error) {
-      if (error instanceof AigovError) throw error;
-      throw new AigovError("STORE_OPEN_FAILED", `cannot open the store ${path}: ${(error as Error).message}`, {
-        hint: "check the path (--store, AIGOV_STORE) and that the file is an aigov store",
-        cause: error,
+    if (this.access !== "create" && (path === ":memory:" || !existsSync(path))) {
+      throw new AigovError("STORE_NOT_FOUND", `no store at ${path}: run \`aigov sweep\` first, or pass --store`, {
+        hint: "the store is --store FILE, else AIGOV_STORE, else the policy's store:, else ~/.local/state/aigov/aigov.db",
       });
     }
-    this.recoverAbandonedRuns(options.staleRunMs ?? 3_600_000);
+    if (this.access === "create" && path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    this.db = openDatabase(path, this.access, options.busyTimeoutMs ?? 30_000);
+    if (this.access !== "read") this.recoverAbandonedRuns(options.staleRunMs ?? 3_600_000);
   }
 
   close(): void {
@@ -145,31 +154,25 @@ export class Store {
     return statement;
   }
 
-  /** Runs `work` in one write transaction (BEGIN IMMEDIATE takes the write lock up front, so it cannot deadlock on upgrade). */
+  /** Runs `work` in one write transaction of the store's file (see transaction.ts). */
   transaction<T>(work: () => T): T {
-    this.db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = work();
-      this.db.exec("COMMIT");
-      return result;
-    } catch (error) {
-      if (this.db.isTransaction) this.db.exec("ROLLBACK");
-      throw error;
-    }
+    return inTransaction(this.db, work);
   }
 
   /** Marks runs whose process is gone as aborted and drops their partial rows; the lifecycle was never touched by them. */
   recoverAbandonedRuns(staleRunMs: number): number {
-    const running = this.#statement("SELECT id, host, pid, heartbeat_at FROM runs WHERE status = 'running'").all() as {
-      id: number;
-      host: string;
-      pid: number;
-      heartbeat_at: string;
-    }[];
+    const running = this.#statement("SELECT id, host, pid, heartbeat_at FROM runs WHERE status = 'running'")
+      .all()
+      .map((row) => ({
+        id: integer(row, "id"),
+        host: text(row, "host"),
+        pid: integer(row, "pid"),
+        heartbeatAt: text(row, "heartbeat_at"),
+      }));
     const here = hostname();
     const now = this.#now().getTime();
     const dead = running.filter((run) =>
-      run.host === here ? !processAlive(run.pid) : now - Date.parse(run.heartbeat_at) > staleRunMs,
+      run.host === here ? !processAlive(run.pid) : now - Date.parse(run.heartbeatAt) > staleRunMs,
     );
     if (dead.length === 0) return 0;
     this.transaction(() => {
@@ -194,7 +197,9 @@ export class Store {
           "INSERT INTO runs (started_at, heartbeat_at, status, host, pid, shard, label) VALUES (?1, ?1, 'running', ?2, ?3, ?4, ?5)",
         ).run(startedAt, hostname(), process.pid, options.shard ?? null, options.label ?? null).lastInsertRowid,
     );
-    return this.run(Number(id))!;
+    const run = this.run(Number(id));
+    if (run === undefined) throw new Error(`run ${id} was inserted but cannot be read back`);
+    return run;
   }
 
   /** Streams a batch of observations of one run into its per-run tables (one transaction per batch). */
@@ -361,17 +366,14 @@ export class Store {
   runChanges(runId: number): RunChanges {
     const rows = this.#statement(
       "SELECT change, COUNT(*) AS n FROM run_findings WHERE run_id = ? AND change IS NOT NULL GROUP BY change",
-    ).all(runId) as {
-      change: Lifecycle;
-      n: number;
-    }[];
+    ).all(runId);
     const counts = { new: 0, open: 0, reopened: 0, waived: 0, resolved: 0 };
-    for (const row of rows) counts[row.change] = Number(row.n);
+    for (const row of rows) counts[oneOf(row, "change", LIFECYCLES)] = integer(row, "n");
     return counts;
   }
 
   run(id: number): RunRecord | undefined {
-    const row = this.#statement("SELECT * FROM runs WHERE id = ?").get(id) as RunRow | undefined;
+    const row = this.#statement("SELECT * FROM runs WHERE id = ?").get(id);
     return row === undefined ? undefined : toRun(row);
   }
 
@@ -379,10 +381,10 @@ export class Store {
   runs(options: { limit?: number; status?: readonly RunStatus[] } = {}): RunRecord[] {
     const statuses = options.status ?? [];
     const where = statuses.length === 0 ? "" : `WHERE status IN (${statuses.map(() => "?").join(", ")})`;
-    const rows = this.db
+    return this.db
       .prepare(`SELECT * FROM runs ${where} ORDER BY id DESC LIMIT ?`)
-      .all(...statuses, options.limit ?? -1) as unknown as RunRow[];
-    return rows.map(toRun);
+      .all(...statuses, options.limit ?? -1)
+      .map(toRun);
   }
 
   /** The newest finished (complete or partial) run. */
@@ -396,8 +398,7 @@ export class Store {
                  WHERE rf.run_id = ? AND rf.change IS NOT NULL
                  ORDER BY rf.change = 'resolved', ${SEVERITY_ORDER.replace("severity", "rf.severity")}, rf.rule_id, f.subject_id`;
     for (const row of this.#statement(sql).iterate(runId)) {
-      const record = row as unknown as FindingRow & { run_data: string; change: Lifecycle };
-      yield toStoredFinding({ ...record, data: record.run_data, state: record.change });
+      yield toStoredFinding({ ...row, data: row.run_data ?? null, state: row.change ?? null });
     }
   }
 
@@ -405,39 +406,40 @@ export class Store {
     for (const row of this.#statement("SELECT data FROM run_assets WHERE run_id = ? ORDER BY identity").iterate(
       runId,
     )) {
-      yield JSON.parse((row as { data: string }).data) as InventoryItem;
+      yield inventoryItem(row);
     }
   }
 
   runGaps(runId: number): CoverageGap[] {
-    const rows = this.#statement(
-      "SELECT * FROM run_gaps WHERE run_id = ? ORDER BY provider, account, region, service, code",
-    ).all(runId) as unknown as GapRow[];
-    return rows.map(toGap);
+    return this.#statement("SELECT * FROM run_gaps WHERE run_id = ? ORDER BY provider, account, region, service, code")
+      .all(runId)
+      .map(toGap);
   }
 
   runTargets(runId: number): (TargetRecord & { status: TargetStatus; assets: number })[] {
-    const rows = this.#statement("SELECT * FROM run_targets WHERE run_id = ? ORDER BY target_key").all(
-      runId,
-    ) as unknown as TargetRow[];
-    return rows.map((row) => ({
-      key: row.target_key,
-      provider: row.provider as Provider,
-      account: row.account,
-      ...(row.region === null ? {} : { region: row.region }),
-      label: row.label,
-      status: row.status as TargetStatus,
-      assets: Number(row.assets),
-    }));
+    return this.#statement("SELECT * FROM run_targets WHERE run_id = ? ORDER BY target_key")
+      .all(runId)
+      .map((row) => {
+        const region = optionalText(row, "region");
+        return {
+          key: text(row, "target_key"),
+          provider: oneOf(row, "provider", PROVIDERS),
+          account: text(row, "account"),
+          ...(region === undefined ? {} : { region }),
+          label: text(row, "label"),
+          status: oneOf(row, "status", TARGET_STATUSES),
+          assets: integer(row, "assets"),
+        };
+      });
   }
 
   /** SQL with bound parameters, for the query and retention modules. */
-  all(sql: string, params: readonly SQLInputValue[] = []): Record<string, SQLInputValue>[] {
-    return this.db.prepare(sql).all(...params) as Record<string, SQLInputValue>[];
+  all(sql: string, params: readonly SQLInputValue[] = []): Row[] {
+    return this.db.prepare(sql).all(...params);
   }
 
-  *iterate(sql: string, params: readonly SQLInputValue[] = []): Generator<Record<string, SQLInputValue>> {
-    for (const row of this.db.prepare(sql).iterate(...params)) yield row as Record<string, SQLInputValue>;
+  *iterate(sql: string, params: readonly SQLInputValue[] = []): Generator<Row> {
+    yield* this.db.prepare(sql).iterate(...params);
   }
 }
 
@@ -445,104 +447,122 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   return new Store(path, options);
 }
 
-interface RunRow {
-  id: number;
-  started_at: string;
-  finished_at: string | null;
-  status: RunStatus;
-  host: string;
-  pid: number;
-  shard: string | null;
-  label: string | null;
-  targets_total: number;
-  targets_done: number;
-  assets: number;
-  api_calls: number;
-  errors: number;
-  summary: string | null;
+/** The store's connection: WAL and migrated for writing; read-only for reading (after migrating an older store). */
+function openDatabase(path: string, access: StoreAccess, timeout: number): DatabaseSync {
+  let db: DatabaseSync | undefined;
+  try {
+    if (access === "read") {
+      db = new DatabaseSync(path, { readOnly: true, timeout, enableForeignKeyConstraints: true });
+      const version = schemaVersion(db);
+      refuseNewer(version, path);
+      if (version === 0) {
+        throw new AigovError(
+          "STORE_NOT_AIGOV",
+          `${path} holds no aigov history: run \`aigov sweep\` first, or pass --store`,
+          {
+            hint: "it has no aigov schema version: point --store (or AIGOV_STORE) at the file `aigov sweep` writes",
+          },
+        );
+      }
+      if (version === SCHEMA_VERSION) return db;
+      // A store an earlier aigov wrote: migrated once, under the write lock, then read as usual.
+      db.close();
+      openWritable(path, timeout).close();
+      db = new DatabaseSync(path, { readOnly: true, timeout, enableForeignKeyConstraints: true });
+      return db;
+    }
+    db = openWritable(path, timeout);
+    return db;
+  } catch (error) {
+    if (db?.isOpen === true) db.close();
+    if (error instanceof AigovError) throw error;
+    throw new AigovError(
+      "STORE_OPEN_FAILED",
+      `cannot open the store ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      { hint: "check the path (--store, AIGOV_STORE) and that the file is an aigov store", cause: error },
+    );
+  }
 }
 
-interface GapRow {
-  provider: string;
-  account: string;
-  region: string | null;
-  service: string;
-  operation: string | null;
-  code: string;
-  message: string;
+function openWritable(path: string, timeout: number): DatabaseSync {
+  const db = new DatabaseSync(path, { timeout, enableForeignKeyConstraints: true });
+  try {
+    db.exec("PRAGMA journal_mode = WAL");
+    // NORMAL is crash-safe in WAL mode (a killed process loses nothing committed); only power loss can drop the last commit.
+    db.exec("PRAGMA synchronous = NORMAL");
+    migrate(db, path);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 }
 
-interface TargetRow {
-  target_key: string;
-  provider: string;
-  account: string;
-  region: string | null;
-  label: string;
-  status: string;
-  assets: number;
-}
-
-function toRun(row: RunRow): RunRecord {
+function toRun(row: Row): RunRecord {
+  const finishedAt = optionalText(row, "finished_at");
+  const shard = optionalText(row, "shard");
+  const label = optionalText(row, "label");
+  const summary = optionalText(row, "summary");
   return {
-    id: Number(row.id),
-    startedAt: row.started_at,
-    ...(row.finished_at === null ? {} : { finishedAt: row.finished_at }),
-    status: row.status,
-    host: row.host,
-    pid: Number(row.pid),
-    ...(row.shard === null ? {} : { shard: row.shard }),
-    ...(row.label === null ? {} : { label: row.label }),
-    targetsTotal: Number(row.targets_total),
-    targetsDone: Number(row.targets_done),
-    assets: Number(row.assets),
-    apiCalls: Number(row.api_calls),
-    errors: Number(row.errors),
-    ...(row.summary === null ? {} : { summary: JSON.parse(row.summary) as unknown }),
+    id: integer(row, "id"),
+    startedAt: text(row, "started_at"),
+    ...(finishedAt === undefined ? {} : { finishedAt }),
+    status: oneOf(row, "status", RUN_STATUSES),
+    host: text(row, "host"),
+    pid: integer(row, "pid"),
+    ...(shard === undefined ? {} : { shard }),
+    ...(label === undefined ? {} : { label }),
+    targetsTotal: integer(row, "targets_total"),
+    targetsDone: integer(row, "targets_done"),
+    assets: integer(row, "assets"),
+    apiCalls: integer(row, "api_calls"),
+    errors: integer(row, "errors"),
+    ...(summary === undefined ? {} : { summary: JSON.parse(summary) }),
   };
 }
 
-export function toGap(row: GapRow): CoverageGap {
+/** A row of run_gaps. */
+export function toGap(row: Row): CoverageGap {
+  const region = optionalText(row, "region");
+  const operation = optionalText(row, "operation");
   return {
-    provider: row.provider as Provider,
-    account: row.account,
-    ...(row.region === null ? {} : { region: row.region }),
-    service: row.service,
-    ...(row.operation === null ? {} : { operation: row.operation }),
-    code: row.code,
-    message: row.message,
+    provider: oneOf(row, "provider", PROVIDERS),
+    account: text(row, "account"),
+    ...(region === undefined ? {} : { region }),
+    service: text(row, "service"),
+    ...(operation === undefined ? {} : { operation }),
+    code: text(row, "code"),
+    message: text(row, "message"),
   };
+}
+
+/** A row of run_assets: the subject as the scanner produced it, kept as JSON. */
+export function inventoryItem(row: Row): InventoryItem {
+  // The store wrote this JSON itself (record), from an Asset or a Key.
+  return JSON.parse(text(row, "data")) as InventoryItem;
 }
 
 /** SQL ordering findings from critical to info (the `severity` column of findings / run_findings). */
 export const SEVERITY_ORDER =
   "CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END";
 
-/** A row of the findings table. */
-export interface FindingRow {
-  data: string;
-  state: string;
-  first_seen: string;
-  last_seen: string;
-  first_run: number;
-  last_run: number;
-  resolved_at: string | null;
-  resolved_run: number | null;
-  reopened: number;
-}
-
-export function toStoredFinding(row: FindingRow): StoredFinding {
-  const finding = JSON.parse(row.data) as Finding;
+/** A row of the findings table (or a run's view of it: `data` and `state` from run_findings). */
+export function toStoredFinding(row: Row): StoredFinding {
+  // The store wrote this JSON itself, from the engine's Finding.
+  const finding = JSON.parse(text(row, "data")) as Finding;
+  const resolvedAt = optionalText(row, "resolved_at");
+  const resolvedRun = optionalInteger(row, "resolved_run");
   return {
     ...finding,
     lifecycle: {
-      state: row.state as Lifecycle,
-      firstSeen: row.first_seen,
-      lastSeen: row.last_seen,
-      firstRun: Number(row.first_run),
-      lastRun: Number(row.last_run),
-      ...(row.resolved_at === null ? {} : { resolvedAt: row.resolved_at }),
-      ...(row.resolved_run === null ? {} : { resolvedRun: Number(row.resolved_run) }),
-      reopened: Number(row.reopened),
+      state: oneOf(row, "state", LIFECYCLES),
+      firstSeen: text(row, "first_seen"),
+      lastSeen: text(row, "last_seen"),
+      firstRun: integer(row, "first_run"),
+      lastRun: integer(row, "last_run"),
+      ...(resolvedAt === undefined ? {} : { resolvedAt }),
+      ...(resolvedRun === undefined ? {} : { resolvedRun }),
+      reopened: integer(row, "reopened"),
     },
   };
 }
@@ -557,6 +577,6 @@ function processAlive(pid: number): boolean {
     return true;
   } catch (error) {
     // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    return error instanceof Error && "code" in error && error.code === "EPERM";
   }
 }

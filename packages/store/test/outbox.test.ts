@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { afterEach, describe, expect, it } from "vitest";
 import { Outbox, type OutboxRecord } from "../src/outbox.ts";
+import { openStore } from "../src/store.ts";
 
 const dirs: string[] = [];
 function tempDb(): string {
@@ -24,7 +24,7 @@ const resolved = (previous: OutboxRecord): OutboxRecord => ({
 
 describe("export outbox", () => {
   it("enqueues new, then only what changed, and what disappeared as resolved", () => {
-    const outbox = new Outbox(new DatabaseSync(":memory:"));
+    const outbox = new Outbox(openStore(":memory:"));
     expect(outbox.enqueue("hec", [record("a"), record("b"), record("c")], { resolved })).toMatchObject({
       new: 3,
       enqueued: 3,
@@ -53,7 +53,7 @@ describe("export outbox", () => {
   });
 
   it("--full sends everything again, and sinks keep separate histories", () => {
-    const outbox = new Outbox(new DatabaseSync(":memory:"));
+    const outbox = new Outbox(openStore(":memory:"));
     outbox.enqueue("hec", [record("a"), record("b")]);
     outbox.markDelivered(outbox.pending("hec", 10).map((entry) => entry.seq));
     expect(outbox.enqueue("hec", [record("a"), record("b")], { full: true })).toMatchObject({
@@ -67,7 +67,7 @@ describe("export outbox", () => {
 
   it("keeps undelivered entries across a reopen (a crash loses nothing) and records failures", () => {
     const path = tempDb();
-    const first = new DatabaseSync(path);
+    const first = openStore(path);
     const outbox = new Outbox(first);
     outbox.enqueue("hec", [record("a"), record("b"), record("c")]);
     const [a] = outbox.pending("hec", 1);
@@ -78,7 +78,7 @@ describe("export outbox", () => {
     );
     first.close();
 
-    const reopened = new Outbox(new DatabaseSync(path));
+    const reopened = new Outbox(openStore(path));
     const pending = reopened.pending("hec", 10);
     expect(pending.map((entry) => entry.id)).toEqual(["b", "c"]);
     expect(pending[0]).toMatchObject({ attempts: 1, lastError: "HTTP 503" });
@@ -90,7 +90,7 @@ describe("export outbox", () => {
   });
 
   it("takes rejected entries out of the queue, and re-enqueues them when they change", () => {
-    const outbox = new Outbox(new DatabaseSync(":memory:"));
+    const outbox = new Outbox(openStore(":memory:"));
     outbox.enqueue("hub", [record("a"), record("b")]);
     const [a, b] = outbox.pending("hub", 10);
     outbox.markRejected([a!.seq], "InvalidInput");
@@ -102,7 +102,7 @@ describe("export outbox", () => {
   });
 
   it("a record that arrives resolved is exported once as resolved, and not resolved again when it disappears", () => {
-    const outbox = new Outbox(new DatabaseSync(":memory:"));
+    const outbox = new Outbox(openStore(":memory:"));
     outbox.enqueue("hec", [record("a"), record("b")], { resolved });
     outbox.markDelivered(outbox.pending("hec", 10).map((entry) => entry.seq));
     expect(
@@ -122,7 +122,7 @@ describe("export outbox", () => {
 
   it("prunes old delivered entries but keeps what change detection needs", () => {
     let now = new Date("2026-11-01T00:00:00Z");
-    const outbox = new Outbox(new DatabaseSync(":memory:"), { now: () => now });
+    const outbox = new Outbox(openStore(":memory:"), { now: () => now });
     outbox.enqueue("hec", [record("a"), record("b")], { resolved });
     outbox.markDelivered(outbox.pending("hec", 10).map((entry) => entry.seq));
     outbox.enqueue("hec", [record("a", "h-a2"), record("b")], { resolved });
@@ -140,10 +140,9 @@ describe("export outbox", () => {
   });
 
   it("lives beside other tables in an existing database", () => {
-    const db = new DatabaseSync(":memory:");
-    db.exec("CREATE TABLE runs (id INTEGER PRIMARY KEY)");
-    new Outbox(db).enqueue("file", [record("a")]);
-    const tables = db
+    const store = openStore(":memory:");
+    new Outbox(store).enqueue("file", [record("a")]);
+    const tables = store.db
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       .all()
       .map((row) => row.name);

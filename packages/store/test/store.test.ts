@@ -235,7 +235,7 @@ describe("retention", () => {
   it("drops export outbox entries delivered before the oldest kept run, but each record's latest", () => {
     const path = join(dir, "outbox-retention.db");
     const early = openStore(path, { now: () => new Date("2026-01-01T00:00:00Z") });
-    const outbox = new Outbox(early.db, { now: () => new Date("2026-01-01T00:00:00Z") });
+    const outbox = new Outbox(early, { now: () => new Date("2026-01-01T00:00:00Z") });
     for (const hash of ["h1", "h2"]) {
       outbox.enqueue("siem", [{ id: "finding-1", hash, payload: `{"v":"${hash}"}` }]);
       outbox.markDelivered(outbox.pending("siem", 10).map((entry) => entry.seq));
@@ -245,7 +245,7 @@ describe("retention", () => {
     const run = later.beginRun();
     later.finishRun(run.id, { status: "complete", targetsTotal: 0, apiCalls: 0, errors: 0 });
     expect(prune(later, {}, new Date("2026-02-02T00:00:00Z")).outboxEntries).toBe(1);
-    expect(new Outbox(later.db).enqueue("siem", [{ id: "finding-1", hash: "h2", payload: "{}" }]).unchanged).toBe(1);
+    expect(new Outbox(later).enqueue("siem", [{ id: "finding-1", hash: "h2", payload: "{}" }]).unchanged).toBe(1);
     later.close();
   });
 });

@@ -7,7 +7,6 @@ import type { Command } from "../command.ts";
 import { anchorWorldClock } from "../sweep/demo-world.ts";
 import { executeSweep, SWEEP_OPTIONS } from "../sweep/sweep-execution.ts";
 import { sweepTargets } from "../sweep/sweep-targets.ts";
-import { storeSettings } from "../sweep/store-settings.ts";
 
 /** Credentials for the simulator: any key id that names no world account acts as the organization's management account. */
 const DEMO_CREDENTIALS = { accessKeyId: "AKIAAIGOVDEMOCALLER0", secretAccessKey: "aigov-demo-not-a-secret" };
@@ -29,22 +28,17 @@ when it ran (2 when it could not). --strict exits as the sweep would (1), for sc
     const policy = await loadPolicy(context.stringOption("policy") ?? DEMO_POLICY, context.io.cwd);
     const world = anchorWorldClock(await loadWorld(context.stringOption("world") ?? DEMO_WORLD), new Date());
     const sim = await startCloudSim({ world });
-    const temporary =
-      context.stringOption("store") === undefined ? mkdtempSync(join(tmpdir(), "aigov-demo-")) : undefined;
+    const storeFlag = context.stringOption("store");
+    const temporary = storeFlag === undefined ? mkdtempSync(join(tmpdir(), "aigov-demo-")) : undefined;
     try {
       const accounts = world.aws?.accounts.length ?? 0;
       context.message(`aigov demo: simulated organization with ${accounts} AWS accounts at ${sim.url}`);
       const targets = sweepTargets(policy, { endpoint: sim.url });
-      const store = storeSettings(
-        policy,
-        {
-          store: context.stringOption("store") ?? join(temporary!, "aigov.db"),
-          keepRuns: context.stringOption("keep-runs"),
-          keepDays: context.stringOption("keep-days"),
-        },
-        context.io.env,
-        context.io.cwd,
-      );
+      const store = {
+        store: temporary === undefined ? storeFlag : join(temporary, "aigov.db"),
+        keepRuns: context.stringOption("keep-runs"),
+        keepDays: context.stringOption("keep-days"),
+      };
       const code = await executeSweep(context, { policy, targets, store, credentials: { aws: DEMO_CREDENTIALS } });
       if (temporary !== undefined)
         context.message(

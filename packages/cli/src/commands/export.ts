@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { AigovError, type Finding, loadPolicy, type Policy, type Subject } from "@aigov/core";
+import { AigovError, type Finding, loadPolicy, type Subject } from "@aigov/core";
 import {
   cyclonedxAiBom,
   defaultChange,
@@ -10,14 +10,13 @@ import {
   parseExportInput,
   parseSinks,
   RECORD_FORMATS,
-  type RecordFormat,
   type SinkRecord,
   toSarif,
 } from "@aigov/export";
-import { openStore, type Store } from "@aigov/store";
+import type { Store } from "@aigov/store";
 import type { Command, CommandContext } from "../command.ts";
+import { openConfiguredStore } from "../configured-store.ts";
 import { deliverToSink } from "../sink-delivery.ts";
-import { storeSettings } from "../sweep/store-settings.ts";
 
 const FORMATS = [...RECORD_FORMATS, "sarif", "cyclonedx"] as const;
 
@@ -39,15 +38,15 @@ export const command: Command = {
   async run(context) {
     const sinkName = context.stringOption("sink");
     if (sinkName !== undefined) return toSink(context, sinkName);
-    const format = context.stringOption("format", FORMATS) ?? "ocsf";
+    const format = formatOption(context);
     if (context.options.full !== undefined) {
       throw new AigovError(
         "CLI_BAD_ARGUMENTS",
         "--full applies to --sink exports (a stdout export always writes everything)",
       );
     }
-    const input = await readInput(context, undefined);
-    await context.result(render(format as (typeof FORMATS)[number], input, context));
+    const input = (await readInputFile(context)) ?? (await readNewestRun(context));
+    await context.result(render(format, input, context));
     return 0;
   },
 };
@@ -61,54 +60,60 @@ function render(format: (typeof FORMATS)[number], input: ExportInput, context: C
   return input.findings
     .flatMap((finding) => {
       const record: SinkRecord = { finding, change: defaultChange(finding), hash: findingHash(finding) };
-      return formatRecordLines(format as RecordFormat, record, options);
+      return formatRecordLines(format, record, options);
     })
     .join("\n");
 }
 
-/** `--input FILE` (or `-` for stdin), else the newest finished run in the store. */
-async function readInput(context: CommandContext, policy: Policy | undefined): Promise<ExportInput> {
+function formatOption(context: CommandContext): (typeof FORMATS)[number] {
+  const value = context.stringOption("format", FORMATS);
+  return FORMATS.find((format) => format === value) ?? "ocsf";
+}
+
+/** `--input FILE` (or `-` for stdin): a result document; undefined when the input is the store's newest run. */
+async function readInputFile(context: CommandContext): Promise<ExportInput | undefined> {
   const input = context.stringOption("input");
-  if (input !== undefined) {
-    const text =
-      input === "-"
-        ? await readStdin(context.io.stdin)
-        : await readFile(resolve(context.io.cwd, input), "utf8").catch((error: Error) => {
-            throw new AigovError("EXPORT_INPUT_UNREADABLE", `cannot read ${input}: ${error.message}`, {
-              position: { file: input },
-            });
+  if (input === undefined) return undefined;
+  const text =
+    input === "-"
+      ? await readStdin(context.io.stdin)
+      : await readFile(resolve(context.io.cwd, input), "utf8").catch((error: Error) => {
+          throw new AigovError("EXPORT_INPUT_UNREADABLE", `cannot read ${input}: ${error.message}`, {
+            position: { file: input },
           });
-    return parseExportInput(text, input === "-" ? "<stdin>" : input);
-  }
-  const store = await openConfiguredStore(context, policy);
+        });
+  return parseExportInput(text, input === "-" ? "<stdin>" : input);
+}
+
+/** The newest finished run of the store the sweep writes, opened read-only: an export never creates a store. */
+async function readNewestRun(context: CommandContext): Promise<ExportInput> {
+  const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
+  const { store } = openConfiguredStore(context, policy, "read");
   try {
-    const run = store.latestRun();
-    if (run === undefined) {
-      throw new AigovError("EXPORT_NO_RUN", `the store ${store.path} has no finished run to export`, {
-        hint: "run `aigov sweep` first, or give a result with --input",
-      });
-    }
-    const findings: Finding[] = [];
-    // The lifecycle rides along: formats take the first-seen time from it (ASFF CreatedAt); the export's change
-    // detection ignores it.
-    for (const stored of store.runFindings(run.id)) findings.push(stored);
-    const assets: Subject[] = [...store.runAssets(run.id)];
-    return { findings, assets };
+    return newestRun(store);
   } finally {
     store.close();
   }
 }
 
-async function openConfiguredStore(context: CommandContext, policy: Policy | undefined): Promise<Store> {
-  const loaded = policy ?? (await loadPolicy(context.stringOption("policy"), context.io.cwd));
-  const store = context.stringOption("store");
-  // The same store the sweep writes: --store, AIGOV_STORE, the policy's `store:`, or the default state path.
-  return openStore(storeSettings(loaded, store === undefined ? {} : { store }, context.io.env, context.io.cwd).path);
+function newestRun(store: Store): ExportInput {
+  const run = store.latestRun();
+  if (run === undefined) {
+    throw new AigovError("EXPORT_NO_RUN", `the store ${store.path} has no finished run to export`, {
+      hint: "run `aigov sweep` first, or give a result with --input",
+    });
+  }
+  const findings: Finding[] = [];
+  // The lifecycle rides along: formats take the first-seen time from it (ASFF CreatedAt); the export's change
+  // detection ignores it.
+  for (const stored of store.runFindings(run.id)) findings.push(stored);
+  const assets: Subject[] = [...store.runAssets(run.id)];
+  return { findings, assets };
 }
 
 async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString("utf8");
 }
 
@@ -123,11 +128,13 @@ async function toSink(context: CommandContext, name: string): Promise<number> {
   const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
   // Validate the sink section before reading anything, so a misconfigured sink fails fast with its position.
   parseSinks(policy);
-  const input = await readInput(context, policy);
-  const store = await openConfiguredStore(context, policy);
+  const fromFile = await readInputFile(context);
+  // The outbox lives in the store: exporting a result file may start one; exporting the newest run needs its store.
+  const { store } = openConfiguredStore(context, policy, fromFile === undefined ? "write" : "create");
   let delivery: Awaited<ReturnType<typeof deliverToSink>>;
   try {
-    delivery = await deliverToSink(context, policy, name, input.findings, store.db, {
+    const input = fromFile ?? newestRun(store);
+    delivery = await deliverToSink(context, policy, name, input.findings, store, {
       full: context.options.full === true,
     });
   } finally {

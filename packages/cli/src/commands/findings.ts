@@ -1,16 +1,7 @@
-import {
-  AigovError,
-  isUnknown,
-  loadPolicy,
-  type Maybe,
-  PROVIDERS,
-  type Provider,
-  SEVERITIES,
-  type Severity,
-} from "@aigov/core";
+import { AigovError, isUnknown, loadPolicy, type Maybe, PROVIDERS, SEVERITIES } from "@aigov/core";
 import { type FindingFilter, LIFECYCLES, queryFindings, type Store, type StoredFinding } from "@aigov/store";
 import type { Command } from "../command.ts";
-import { openExistingStore, storeSettings } from "../sweep/store-settings.ts";
+import { openConfiguredStore } from "../configured-store.ts";
 import { renderTable } from "../table.ts";
 import { listOption, QUERY_OPTIONS } from "../sweep/query-options.ts";
 
@@ -31,17 +22,17 @@ each finding (e.g. --run latest --status new: new since the previous run). JSON:
   async run(context) {
     const format = context.stringOption("format", ["text", "json"]) ?? "text";
     const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
-    const settings = storeSettings(policy, { store: context.stringOption("store") }, context.io.env, context.io.cwd);
     const filter: FindingFilter = {
-      provider: listOption(context, "provider", PROVIDERS) as Provider[] | undefined,
+      provider: listOption(context, "provider", PROVIDERS),
       account: listOption(context, "account"),
       kind: listOption(context, "kind"),
-      severity: listOption(context, "severity", SEVERITIES) as Severity[] | undefined,
-      status: (listOption(context, "status", [...LIFECYCLES, "active", "unknown"]) ??
-        (context.stringOption("run") === undefined ? ["active"] : undefined)) as FindingFilter["status"],
+      severity: listOption(context, "severity", SEVERITIES),
+      status:
+        listOption(context, "status", [...LIFECYCLES, "active", "unknown"]) ??
+        (context.stringOption("run") === undefined ? ["active"] : undefined),
       rule: listOption(context, "rule"),
     };
-    const store = openExistingStore(settings.path);
+    const { store } = openConfiguredStore(context, policy, "read");
     try {
       const runText = context.stringOption("run");
       const findings =
@@ -64,7 +55,7 @@ each finding (e.g. --run latest --status new: new since the previous run). JSON:
       await context.result(
         renderTable(["SEVERITY", "STATE", "RULE", "WHERE", "SUBJECT", "FIRST SEEN", "LAST SEEN"], rows),
       );
-      context.message(`${findings.length} findings in ${settings.path}`);
+      context.message(`${findings.length} findings in ${store.path}`);
       return 0;
     } finally {
       store.close();

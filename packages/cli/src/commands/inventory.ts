@@ -1,8 +1,8 @@
-import { isUnknown, loadPolicy, type Maybe, PROVIDERS, type Provider } from "@aigov/core";
+import { isUnknown, loadPolicy, type Maybe, PROVIDERS } from "@aigov/core";
 import { type InventoryFilter, queryInventory } from "@aigov/store";
 import type { Command } from "../command.ts";
 import { listOption, QUERY_OPTIONS } from "../sweep/query-options.ts";
-import { openExistingStore, storeSettings } from "../sweep/store-settings.ts";
+import { openConfiguredStore } from "../configured-store.ts";
 import { renderTable } from "../table.ts";
 
 export const command: Command = {
@@ -15,15 +15,14 @@ JSON: {"assets": [Asset | Key, normalized as the scanners produce them]}`,
   async run(context) {
     const format = context.stringOption("format", ["text", "json"]) ?? "text";
     const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
-    const settings = storeSettings(policy, { store: context.stringOption("store") }, context.io.env, context.io.cwd);
     const runText = context.stringOption("run");
     const filter: InventoryFilter = {
-      provider: listOption(context, "provider", PROVIDERS) as Provider[] | undefined,
+      provider: listOption(context, "provider", PROVIDERS),
       account: listOption(context, "account"),
       kind: listOption(context, "kind"),
       ...(runText === undefined ? {} : { run: Number(runText) }),
     };
-    const store = openExistingStore(settings.path);
+    const { store } = openConfiguredStore(context, policy, "read");
     try {
       const assets = [...queryInventory(store, filter)];
       if (format === "json") {
@@ -44,7 +43,7 @@ JSON: {"assets": [Asset | Key, normalized as the scanners produce them]}`,
             : "",
       ]);
       await context.result(renderTable(["CLOUD", "ACCOUNT", "REGION", "KIND", "TYPE", "NAME", "MODELS / KEY"], rows));
-      context.message(`${assets.length} assets and keys in ${settings.path}`);
+      context.message(`${assets.length} assets and keys in ${store.path}`);
       return 0;
     } finally {
       store.close();

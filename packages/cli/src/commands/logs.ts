@@ -1,6 +1,3 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import {
   escapeControlCharacters,
   AigovError,
@@ -23,12 +20,14 @@ import {
   type LogEvent,
   type LogReadStats,
   type MalformedReport,
+  type PersistentReadState,
   readLogs,
-  sqliteFirstSeen,
-  sqliteReadState,
+  storeFirstSeen,
+  storeReadState,
 } from "@aigov/logs";
-import { resolveStorePath } from "@aigov/store";
+import type { Store } from "@aigov/store";
 import type { Command, CommandContext } from "../command.ts";
+import { openConfiguredStore } from "../configured-store.ts";
 import { deliverToSink, policySinkNames } from "../sink-delivery.ts";
 
 export const command: Command = {
@@ -37,11 +36,13 @@ export const command: Command = {
   usage:
     "aigov logs <file | dir | - | s3://bucket/prefix | gs://bucket/prefix | https://<account>.blob.core.windows.net/<container>/<prefix> …> " +
     "[--cloudtrail-lake <eventDataStoreArn>] [--since <ISO time | 24h | 7d>] [--until <ISO time>] [--format text|json] " +
-    "[--state-db FILE | --no-state] [--fail-on <severity>] [--s3-endpoint URL] [--lake-endpoint URL] [--no-export]\n" +
+    "[--store FILE | --no-state] [--fail-on <severity>] [--s3-endpoint URL] [--lake-endpoint URL] [--no-export]\n" +
+    "What was read, and the first_seen groups reported, are kept in the store (the one `aigov sweep` writes; --state-db FILE is --store's older name).\n" +
     "The findings go to every sink under the policy's sinks: (new or changed ones; log findings are events, never resolved), unless --no-export.",
   options: {
     since: { type: "string" },
     until: { type: "string" },
+    store: { type: "string" },
     "state-db": { type: "string" },
     "no-state": { type: "boolean" },
     "cloudtrail-lake": { type: "string" },
@@ -80,10 +81,12 @@ async function run(context: CommandContext): Promise<number> {
   );
   const engine = createEngine(rules, policy, { now });
 
-  const useState = context.options["no-state"] !== true;
-  const db = useState ? openStateDb(context, policy.store) : undefined;
-  const readState = db === undefined ? undefined : sqliteReadState(db);
-  const firstSeen = db === undefined ? undefined : sqliteFirstSeen(db);
+  const store =
+    context.options["no-state"] === true
+      ? undefined
+      : openConfiguredStore(context, policy, "create", { store: storeOption(context) }).store;
+  const readState = store === undefined ? undefined : storeReadState(store);
+  const firstSeen = store === undefined ? undefined : storeFirstSeen(store);
   const aggregator = createAggregator(rules, policy, { now, ...(firstSeen === undefined ? {} : { firstSeen }) });
 
   const stats = emptyStats();
@@ -100,7 +103,7 @@ async function run(context: CommandContext): Promise<number> {
       ),
     );
   } catch (error) {
-    db?.close();
+    store?.close();
     throw error;
   }
 
@@ -113,9 +116,9 @@ async function run(context: CommandContext): Promise<number> {
   firstSeen?.commit();
   let exportFailed = false;
   try {
-    exportFailed = await exportLogFindings(context, policy, analysis.findings, db);
+    exportFailed = await exportLogFindings(context, policy, analysis.findings, store);
   } finally {
-    db?.close();
+    store?.close();
   }
   if (exportFailed) return 2;
 
@@ -127,28 +130,26 @@ async function run(context: CommandContext): Promise<number> {
 }
 
 /**
- * Delivers the findings to every sink under the policy's `sinks:` through the outbox in the state database, as
- * events: a finding a later read does not see again is not resolved. Returns whether any sink failed.
+ * Delivers the findings to every sink under the policy's `sinks:` through the outbox in the store, as events: a
+ * finding a later read does not see again is not resolved. Returns whether any sink failed.
  */
 async function exportLogFindings(
   context: CommandContext,
   policy: Policy,
   findings: readonly Finding[],
-  db: DatabaseSync | undefined,
+  store: Store | undefined,
 ): Promise<boolean> {
   if (context.options["no-export"] === true) return false;
   const sinks = policySinkNames(policy);
   if (sinks.length === 0) return false;
-  if (db === undefined) {
-    context.message(
-      "aigov logs: --no-state: the sinks under sinks: are skipped (their outbox lives in the state database)",
-    );
+  if (store === undefined) {
+    context.message("aigov logs: --no-state: the sinks under sinks: are skipped (their outbox lives in the store)");
     return false;
   }
   let failed = false;
   for (const name of sinks) {
     try {
-      if ((await deliverToSink(context, policy, name, findings, db, { events: true })).exitCode !== 0) failed = true;
+      if ((await deliverToSink(context, policy, name, findings, store, { events: true })).exitCode !== 0) failed = true;
     } catch (error) {
       failed = true;
       context.message(
@@ -164,7 +165,7 @@ async function* allEvents(
   inputs: readonly string[],
   lake: string | undefined,
   stats: LogReadStats,
-  options: { state?: ReturnType<typeof sqliteReadState>; since?: Date; until?: Date },
+  options: { state?: PersistentReadState; since?: Date; until?: Date },
 ): AsyncIterable<LogEvent> {
   const { env } = context.io;
   if (inputs.length > 0) {
@@ -214,23 +215,16 @@ function timeOption(context: CommandContext, name: string, now: Date): Date | un
   return new Date(time);
 }
 
-function openStateDb(context: CommandContext, policyStore: unknown): DatabaseSync {
-  const path = resolveStorePath({
-    flag: context.stringOption("state-db"),
-    policy: typeof policyStore === "string" ? policyStore : undefined,
-    env: context.io.env,
-  });
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    const db = new DatabaseSync(path);
-    db.exec("PRAGMA busy_timeout = 5000");
-    return db;
-  } catch (error) {
-    throw new AigovError("LOGS_STATE_DB", `cannot open the read-state database ${path}: ${(error as Error).message}`, {
-      position: { file: path },
-      hint: "give --state-db FILE, or --no-state to read everything every time",
+/** `--store FILE`, or its older name `--state-db FILE`. */
+function storeOption(context: CommandContext): string | undefined {
+  const store = context.stringOption("store");
+  const stateDb = context.stringOption("state-db");
+  if (store !== undefined && stateDb !== undefined && store !== stateDb) {
+    throw new AigovError("CLI_BAD_ARGUMENTS", `--store ${store} and --state-db ${stateDb} name different files`, {
+      hint: "--state-db is --store's older name: give one of them",
     });
   }
+  return store ?? stateDb;
 }
 
 function where(report: MalformedReport): string {

@@ -4,7 +4,7 @@ import { loadPolicy } from "@aigov/core";
 import type { Command } from "../command.ts";
 import { collectReportData } from "../report/report-data.ts";
 import { renderReport } from "../report/report-html.ts";
-import { openExistingStore, storeSettings } from "../sweep/store-settings.ts";
+import { openConfiguredStore } from "../configured-store.ts";
 
 export const command: Command = {
   name: "report",
@@ -16,8 +16,7 @@ Default output: ./aigov-report.html; --output - writes it to stdout.`,
   options: { store: { type: "string" } },
   async run(context) {
     const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
-    const settings = storeSettings(policy, { store: context.stringOption("store") }, context.io.env, context.io.cwd);
-    const store = openExistingStore(settings.path);
+    const { store } = openConfiguredStore(context, policy, "read");
     let html: string;
     try {
       html = renderReport(collectReportData(store));

@@ -2,7 +2,6 @@ import { loadPolicy } from "@aigov/core";
 import type { Command } from "../command.ts";
 import { executeSweep, SWEEP_OPTIONS } from "../sweep/sweep-execution.ts";
 import { sweepTargets } from "../sweep/sweep-targets.ts";
-import { storeSettings } from "../sweep/store-settings.ts";
 
 export const command: Command = {
   name: "sweep",
@@ -47,16 +46,11 @@ Exit codes: 0 no finding at or above the threshold, 1 some, 2 nothing could be s
       ...(endpoint === undefined ? {} : { endpoint }),
       ...(context.options["aws-read-ssm-parameter-values"] === true ? { readSsmParameterValues: true } : {}),
     });
-    const store = storeSettings(
-      policy,
-      {
-        store: context.stringOption("store"),
-        keepRuns: context.stringOption("keep-runs"),
-        keepDays: context.stringOption("keep-days"),
-      },
-      context.io.env,
-      context.io.cwd,
-    );
+    const store = {
+      store: context.stringOption("store"),
+      keepRuns: context.stringOption("keep-runs"),
+      keepDays: context.stringOption("keep-days"),
+    };
     return executeSweep(context, { policy, targets, store });
   },
 };

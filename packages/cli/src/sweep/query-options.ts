@@ -9,6 +9,13 @@ export const QUERY_OPTIONS = {
   kind: { type: "string", multiple: true },
 } as const;
 
+/** A repeatable, comma-separated option's values; with `allowed`, each must be one of them. */
+export function listOption(context: CommandContext, name: string): string[] | undefined;
+export function listOption<T extends string>(
+  context: CommandContext,
+  name: string,
+  allowed: readonly T[],
+): T[] | undefined;
 export function listOption(context: CommandContext, name: string, allowed?: readonly string[]): string[] | undefined {
   const value = context.options[name];
   if (value === undefined) return undefined;
@@ -16,9 +23,11 @@ export function listOption(context: CommandContext, name: string, allowed?: read
     .flatMap((item) => String(item).split(","))
     .map((item) => item.trim())
     .filter(Boolean);
-  for (const item of items) {
-    if (allowed !== undefined && !allowed.includes(item))
+  if (allowed === undefined) return items;
+  return items.map((item) => {
+    const known = allowed.find((candidate) => candidate === item);
+    if (known === undefined)
       throw new AigovError("CLI_BAD_ARGUMENTS", `--${name} ${item} is not one of: ${allowed.join(", ")}`);
-  }
-  return items;
+    return known;
+  });
 }

@@ -9,7 +9,7 @@ import {
   type Severity,
   SEVERITIES,
 } from "@aigov/core";
-import { openStore, prune } from "@aigov/store";
+import { prune } from "@aigov/store";
 import type { CommandContext } from "../command.ts";
 import { scannerJobs, type ScannerCredentials } from "./scanner-jobs.ts";
 import { parseShard } from "./shard.ts";
@@ -17,7 +17,7 @@ import { showProgress } from "./sweep-progress.ts";
 import { noticeText, renderSweepText, type SweepResultSource, writeSweepJson } from "./sweep-report.ts";
 import { newProgress, runSweep } from "./sweep-run.ts";
 import type { SweepTargets } from "./sweep-targets.ts";
-import type { StoreSettings } from "./store-settings.ts";
+import { type ConfiguredStore, openConfiguredStore, type StoreFlags } from "../configured-store.ts";
 import { deliverToSink, policySinkNames } from "../sink-delivery.ts";
 
 /** Options `aigov sweep` and `aigov demo` share (the demo is a sweep with another endpoint and credentials). */
@@ -37,7 +37,8 @@ export const SWEEP_OPTIONS = {
 export interface SweepInput {
   readonly policy: Policy;
   readonly targets: SweepTargets;
-  readonly store: StoreSettings;
+  /** `--store` and retention flags (the demo's temporary store is one). */
+  readonly store: StoreFlags;
   /** Explicit credentials (the demo's simulator); default: each cloud's standard credential chain. */
   readonly credentials?: ScannerCredentials;
 }
@@ -65,7 +66,14 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
     );
   const { jobs, close: closeScanners } = await scannerJobs(input.targets, input.credentials);
 
-  const store = openStore(input.store.path);
+  let configured: ConfiguredStore;
+  try {
+    configured = openConfiguredStore(context, input.policy, "create", input.store);
+  } catch (error) {
+    closeScanners();
+    throw error;
+  }
+  const { store, retention } = configured;
   const abort = new AbortController();
   const onSignal = () => abort.abort(new Error("interrupted"));
   process.once("SIGINT", onSignal);
@@ -80,7 +88,7 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
         )
       : undefined;
   context.message(
-    `aigov sweep: ${jobs.map((job) => job.scanner.provider).join(", ")} into ${input.store.path}${shard === undefined ? "" : ` (shard ${shardText})`}`,
+    `aigov sweep: ${jobs.map((job) => job.scanner.provider).join(", ")} into ${store.path}${shard === undefined ? "" : ` (shard ${shardText})`}`,
   );
   try {
     const outcome = await runSweep(
@@ -111,12 +119,12 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
     });
     display?.stop();
     for (const notice of outcome.summary.notices) context.message(noticeText(notice));
-    const pruned = prune(store, input.store.retention);
+    const pruned = prune(store, retention);
     if (pruned.runs > 0) context.message(`aigov sweep: retention removed ${pruned.runs} old runs`);
     const source: SweepResultSource = {
       run: outcome.run,
       summary: outcome.summary,
-      store: input.store.path,
+      store: store.path,
       findings: () => store.runFindings(outcome.run.id),
       assets: () => store.runAssets(outcome.run.id),
       gaps: store.runGaps(outcome.run.id),
@@ -150,7 +158,7 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
             input.policy,
             name,
             findings,
-            store.db,
+            store,
             outboxKey === undefined ? {} : { outboxKey },
           );
           if (delivery.exitCode !== 0) exportFailed = true;
