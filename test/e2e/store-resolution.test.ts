@@ -72,8 +72,14 @@ describe("a policy's store: { path: ./x.db } from another working directory", ()
 });
 
 describe("a command that only reads never creates a store", () => {
-  for (const args of [["export", "--format", "ocsf"], ["findings"], ["inventory"], ["report", "--output", "-"]]) {
-    it(`${args[0]} --store typo.db: no store, exit 2, and no file made`, async () => {
+  for (const args of [
+    ["export", "--format", "ocsf"],
+    ["export", "--sink", "archive"],
+    ["findings"],
+    ["inventory"],
+    ["report", "--output", "-"],
+  ]) {
+    it(`${args.join(" ")} --store typo.db: no store, exit 2, and no file made`, async () => {
       const run = await runCli([...args, "--store", "typo.db"], { cwd: workDir, env });
       expect(run.code).toBe(2);
       expect(run.stdout).toBe("");
@@ -83,4 +89,13 @@ describe("a command that only reads never creates a store", () => {
       expect(readdirSync(workDir)).toEqual([]);
     });
   }
+});
+
+describe("aigov logs --store", () => {
+  it("has --state-db as its older name, and refuses the two naming different files", async () => {
+    const run = await runCli(["logs", "--store", "a.db", "--state-db", "b.db", LOG], { cwd: workDir, env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--store a.db and --state-db b.db name different files");
+    expect(readdirSync(workDir)).toEqual([]);
+  });
 });

@@ -5,6 +5,7 @@ import { type Evidence, type Finding, newFinding, type SubjectRef } from "./find
 import type { ApiCall } from "./model.ts";
 import type { Policy } from "./policy.ts";
 import type { Rule } from "./rule.ts";
+import { callView } from "./subject-view.ts";
 import { isUnknown } from "./unknown.ts";
 import { policyWaivers, type Waivers, waivedOutcome } from "./waiver.ts";
 
@@ -162,7 +163,7 @@ export function createAggregator(rules: readonly Rule[], policy: Policy, options
       return matched;
     },
     push(call) {
-      const view = call as unknown as Readonly<Record<string, unknown>>;
+      const view = callView(call);
       const context: EvalContext = { now, provider: call.provider };
       const findings: Finding[] = [];
       let matchedAny = false;

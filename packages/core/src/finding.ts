@@ -18,7 +18,7 @@ export interface Evidence {
 export interface WaiverRef {
   readonly reason: string;
   readonly approver: string;
-  /** ISO-8601 date; absent means the waiver never expires. */
+  /** As the policy wrote it: a date (in force through that day, UTC) or a time with its zone; absent: never expires. */
   readonly expires?: string;
   readonly expired: boolean;
 }

@@ -93,10 +93,14 @@ export async function loadPolicy(file?: string, cwd: string = process.cwd()): Pr
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new AigovError("POLICY_UNREADABLE", `cannot read policy file: ${(error as Error).message}`, {
-      position: { file: path },
-      hint: "check --policy, or remove it to use the built-in default policy",
-    });
+    throw new AigovError(
+      "POLICY_UNREADABLE",
+      `cannot read policy file: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        position: { file: path },
+        hint: "check --policy, or remove it to use the built-in default policy",
+      },
+    );
   }
   return parsePolicy(text, path);
 }
@@ -106,21 +110,45 @@ export function parsePolicy(text: string, file: string): Policy {
   return policyFromSource(source);
 }
 
+/** Globs for every provider, or per provider, as a policy file writes them. */
+type GlobsDocument = readonly string[] | { readonly [P in Provider]?: readonly string[] };
+
+/** A policy file's mapping, in the shape policy.schema.json lets it be written. */
+interface PolicyDocument {
+  readonly approved_models?: GlobsDocument;
+  readonly approved_regions?: GlobsDocument;
+  readonly approved_accounts?: GlobsDocument;
+  readonly approved_principals?: GlobsDocument;
+  readonly required_tags?: readonly string[];
+  readonly owner_tags?: readonly string[];
+  readonly registry?: { readonly assets?: readonly string[]; readonly tags?: Readonly<Record<string, string>> };
+  readonly waivers?: readonly {
+    readonly rule: string;
+    readonly subject: string;
+    readonly reason: string;
+    readonly approver: string;
+    readonly expires?: string;
+  }[];
+  readonly gate?: { readonly fail_on?: Severity; readonly unknown?: "block" | "warn" };
+  readonly unknown?: Policy["unknown"];
+  readonly parameters?: Readonly<Record<string, unknown>>;
+  readonly targets?: unknown;
+  readonly sinks?: unknown;
+  readonly store?: unknown;
+}
+
 /** A policy from an already parsed YAML value (a whole file, or a rule test's `policy:`), on top of the default. */
 export function policyFromSource(source: YamlSource, base: Policy = defaultPolicy()): Policy {
   if (source.value === null || source.value === undefined) return { ...base, file: source.file, locate: source.locate };
   checkPolicySchema(source);
-  const raw = source.value as Record<string, unknown>;
-  const perProvider = (key: string, fallback: PerProvider): PerProvider => {
-    const value = raw[key];
+  // The schema check above has refused anything of another shape.
+  const raw = source.value as PolicyDocument;
+  const perProvider = (value: GlobsDocument | undefined, fallback: PerProvider): PerProvider => {
     if (value === undefined) return fallback;
-    if (Array.isArray(value)) return everywhere(value as string[]);
-    const map = value as Partial<Record<Provider, string[]>>;
-    return { aws: map.aws ?? [], azure: map.azure ?? [], gcp: map.gcp ?? [] };
+    if (isGlobList(value)) return everywhere(value);
+    return { aws: value.aws ?? [], azure: value.azure ?? [], gcp: value.gcp ?? [] };
   };
-  const registry = raw.registry as { assets?: string[]; tags?: Record<string, string> } | undefined;
-  const gate = raw.gate as { fail_on?: Severity; unknown?: "block" | "warn" } | undefined;
-  const waivers = ((raw.waivers as Record<string, string>[] | undefined) ?? []).map((waiver, index): Waiver => {
+  const waivers = (raw.waivers ?? []).map((waiver, index): Waiver => {
     if (waiver.expires !== undefined && waiverEndsAt(waiver.expires) === undefined) {
       throw new AigovError(
         "POLICY_INVALID",
@@ -132,32 +160,37 @@ export function policyFromSource(source: YamlSource, base: Policy = defaultPolic
       );
     }
     return {
-      rule: waiver.rule!,
-      subject: waiver.subject!,
-      reason: waiver.reason!,
-      approver: waiver.approver!,
+      rule: waiver.rule,
+      subject: waiver.subject,
+      reason: waiver.reason,
+      approver: waiver.approver,
       ...(waiver.expires === undefined ? {} : { expires: waiver.expires }),
       position: source.locate(["waivers", index]),
     };
   });
+  const { registry, gate } = raw;
   return {
     file: source.file,
-    approvedModels: perProvider("approved_models", base.approvedModels),
-    approvedRegions: perProvider("approved_regions", base.approvedRegions),
-    approvedAccounts: perProvider("approved_accounts", base.approvedAccounts),
-    approvedPrincipals: perProvider("approved_principals", base.approvedPrincipals),
-    requiredTags: (raw.required_tags as string[] | undefined) ?? base.requiredTags,
-    ownerTags: (raw.owner_tags as string[] | undefined) ?? base.ownerTags,
+    approvedModels: perProvider(raw.approved_models, base.approvedModels),
+    approvedRegions: perProvider(raw.approved_regions, base.approvedRegions),
+    approvedAccounts: perProvider(raw.approved_accounts, base.approvedAccounts),
+    approvedPrincipals: perProvider(raw.approved_principals, base.approvedPrincipals),
+    requiredTags: raw.required_tags ?? base.requiredTags,
+    ownerTags: raw.owner_tags ?? base.ownerTags,
     registry: { assets: registry?.assets ?? base.registry.assets, tags: registry?.tags ?? base.registry.tags },
     waivers: raw.waivers === undefined ? base.waivers : waivers,
     gate: { failOn: gate?.fail_on ?? base.gate.failOn, unknown: gate?.unknown ?? base.gate.unknown },
-    unknown: (raw.unknown as Policy["unknown"] | undefined) ?? base.unknown,
-    parameters: { ...base.parameters, ...(raw.parameters as Record<string, unknown> | undefined) },
+    unknown: raw.unknown ?? base.unknown,
+    parameters: { ...base.parameters, ...raw.parameters },
     targets: raw.targets ?? base.targets,
     sinks: raw.sinks ?? base.sinks,
     store: raw.store ?? base.store,
     locate: (path) => source.locate(path),
   };
+}
+
+function isGlobList(value: GlobsDocument): value is readonly string[] {
+  return Array.isArray(value);
 }
 
 /** The policy fields rules may read as `$policy.<name>`, resolved per provider where the policy has one list per provider. */

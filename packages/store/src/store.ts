@@ -114,7 +114,7 @@ export interface StoreOptions {
 }
 
 /**
- * Run history and finding lifecycle in one SQLite file.
+ * Run history and finding lifecycle in one SQLite file (the export outbox and the log reader's state share it).
  * Crash safety: a run streams what it sees into per-run tables; the findings' lifecycle changes only in
  * `finishRun`, in one transaction. A process killed mid-run therefore leaves the lifecycle as the previous
  * run left it, and the next open marks the orphaned run 'aborted' and drops its partial rows.
