@@ -125,7 +125,7 @@ describe("AWS Security Hub sink", () => {
     // Nothing Security Hub would refuse was sent.
     expect(server.calls.every((call) => call.account === HOME)).toBe(true);
     expect([...server.findings.values()].every(({ finding }) => finding.AwsAccountId === HOME)).toBe(true);
-    const kept = db
+    const kept = store.db
       .prepare("SELECT record_id FROM export_outbox WHERE rejected_at IS NOT NULL")
       .all()
       .map((row) => (row as { record_id: string }).record_id);
