@@ -47,3 +47,4 @@ export { defaultRulesDir, loadRules, parseRule, type Rule, type RuleTest } from 
 export type { CoverageGap, ScanItem, ScanNotice, ScanStats, Scanner, ScanTarget } from "./scanner.ts";
 export { isUnknown, type Maybe, type Tri, type Unknown, unknown } from "./unknown.ts";
 export { parseYamlSource } from "./yaml-source.ts";
+export { createSchemaCheck } from "./schema-check.ts";

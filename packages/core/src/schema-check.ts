@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from "ajv";
 import { AigovError } from "./errors.ts";
-import type { YamlPath, YamlSource } from "./yaml-source.ts";
+import { formatYamlPath, type YamlPath, type YamlSource } from "./yaml-source.ts";
 
 /**
  * Checks a parsed YAML file against one of the committed JSON Schemas (the same files editors use through
@@ -13,7 +13,9 @@ export function createSchemaCheck(schema: object, what: string): (source: YamlSo
   return (source) => {
     if (validate === undefined) {
       const { Ajv } = createRequire(import.meta.url)("ajv") as { Ajv: typeof AjvClass };
-      validate = new Ajv({ allErrors: false, strict: false, verbose: true }).compile(schema);
+      const ajv = new Ajv({ allErrors: false, strict: false, verbose: true });
+      ajv.addFormat("date-time", isDateTime);
+      validate = ajv.compile(schema);
     }
     if (validate(source.value)) return;
     const error = pickError(validate.errors ?? []);
@@ -46,7 +48,7 @@ function describe(
   path: (string | number)[],
   what: string,
 ): { message: string; hint?: string; at: { path: YamlPath; part: "key" | "value" } } {
-  const where = path.length === 0 ? `the ${what}` : `'${path.join(".")}'`;
+  const where = path.length === 0 ? `the ${what}` : `'${formatYamlPath(path)}'`;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "additionalProperties": {
@@ -74,6 +76,15 @@ function describe(
     case "type":
       return {
         message: `${where} must be ${withArticle(String(params.type))}, not ${describeValue(error.data)}`,
+        // YAML reads an unquoted 123456789012 or true as a number or a boolean.
+        ...(params.type === "string" && (typeof error.data === "number" || typeof error.data === "boolean")
+          ? { hint: "write it quoted: unquoted, YAML reads it as a number or a boolean (and drops leading zeros)" }
+          : {}),
+        at: { path, part: "value" },
+      };
+    case "format":
+      return {
+        message: `${where} is ${JSON.stringify(error.data)}, not ${FORMATS[String(params.format)] ?? `a ${String(params.format)}`}`,
         at: { path, part: "value" },
       };
     case "pattern":
@@ -89,6 +100,18 @@ function describe(
     default:
       return { message: `${where} ${error.message ?? "is invalid"}`, at: { path, part: "value" } };
   }
+}
+
+const FORMATS: Readonly<Record<string, string>> = {
+  "date-time": "an ISO-8601 date-time (2026-01-31T12:00:00Z)",
+};
+
+/** JSON Schema's date-time (RFC 3339, an ISO-8601 profile): a date, a time and a zone, and a real instant. */
+function isDateTime(value: string): boolean {
+  return (
+    /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(value) &&
+    !Number.isNaN(Date.parse(value))
+  );
 }
 
 function withArticle(type: string): string {

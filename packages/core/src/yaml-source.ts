@@ -11,6 +11,13 @@ const yaml = (): typeof import("yaml") => {
 
 export type YamlPath = readonly (string | number)[];
 
+/** `targets.aws[0].regions`: a path as documentation writes it, list positions in brackets. */
+export function formatYamlPath(path: YamlPath): string {
+  return path
+    .map((segment, i) => (typeof segment === "number" ? `[${segment}]` : i === 0 ? segment : `.${segment}`))
+    .join("");
+}
+
 /** A parsed YAML file that still knows where each value came from, so every later error can name file:line:column. */
 export interface YamlSource {
   readonly file: string;

@@ -1,6 +1,5 @@
-import { AwsError, toRestJson } from "../aws-protocol.ts";
-import { type AwsService, regionOf } from "../aws-service.ts";
-import { paginate } from "../pagination.ts";
+import { AwsError, toRestJson } from "../protocol.ts";
+import { type AwsService, listPage, read, regionOf } from "../service.ts";
 import { type ResourceTable, renderOnce, resourceTable, type WorldEntry } from "../resource-table.ts";
 import type { Tags } from "../world.ts";
 import { DEFAULT_TIME, type IndexedRegion, regionCache, stableId } from "../world-index.ts";
@@ -64,8 +63,8 @@ export const lambda: AwsService = {
   ],
   operations: {
     // ListFunctions returns each function's full configuration, Environment.Variables included.
-    ListFunctions: (call) => {
-      const page = paginate(data(regionOf(call)).functions.list, {
+    ListFunctions: read((call) => {
+      const page = listPage(data(regionOf(call)).functions.list, {
         token: call.input.Marker,
         maxResults: call.input.MaxItems,
         pageSize: call.pageSize,
@@ -76,8 +75,8 @@ export const lambda: AwsService = {
         Functions: page.items.map((fn) => renderOnce(fn, "configuration", () => toRestJson(fn))),
         NextMarker: page.nextToken,
       };
-    },
-    GetFunctionConfiguration: (call) => {
+    }),
+    GetFunctionConfiguration: read((call) => {
       const name = String(call.input.FunctionName ?? "");
       const table = data(regionOf(call)).functions;
       const fn = table.byName.get(name) ?? table.list.find((f) => f.FunctionArn === name);
@@ -88,13 +87,13 @@ export const lambda: AwsService = {
           404,
         );
       return toRestJson(fn);
-    },
-    ListTags: (call) => {
+    }),
+    ListTags: read((call) => {
       const arn = String(call.input.Resource ?? "");
       const all = data(regionOf(call));
       if (!all.functions.list.some((f) => f.FunctionArn === arn))
         throw new AwsError("ResourceNotFoundException", `Function not found: ${arn}`, 404);
       return { Tags: all.tags.get(arn) ?? {} };
-    },
+    }),
   },
 };

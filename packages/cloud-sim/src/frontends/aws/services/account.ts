@@ -1,6 +1,5 @@
-import { AwsError } from "../aws-protocol.ts";
-import type { AwsService } from "../aws-service.ts";
-import { paginate } from "../pagination.ts";
+import { AwsError } from "../protocol.ts";
+import { type AwsService, listPage, read } from "../service.ts";
 
 /** Regions enabled in every account by default; the rest are opt-in. */
 const DEFAULT_REGIONS = [
@@ -53,7 +52,7 @@ export const account: AwsService = {
     { method: "POST", path: "/getRegionOptStatus", operation: "GetRegionOptStatus" },
   ],
   operations: {
-    ListRegions: (call) => {
+    ListRegions: read((call) => {
       const target =
         call.input.AccountId === undefined ? call.account : call.world.accounts.get(String(call.input.AccountId));
       if (target === undefined)
@@ -79,7 +78,7 @@ export const account: AwsService = {
             : "DISABLED",
         }))
         .filter((region) => wanted === undefined || wanted.includes(region.RegionOptStatus));
-      const p = paginate(regions, {
+      const p = listPage(regions, {
         token: call.input.NextToken,
         maxResults: call.input.MaxResults,
         pageSize: call.pageSize,
@@ -87,8 +86,8 @@ export const account: AwsService = {
         invalidTokenCode: "ValidationException",
       });
       return { Regions: p.items, NextToken: p.nextToken };
-    },
-    GetRegionOptStatus: (call) => {
+    }),
+    GetRegionOptStatus: read((call) => {
       const name = String(call.input.RegionName ?? "");
       return {
         RegionName: name,
@@ -98,6 +97,6 @@ export const account: AwsService = {
             : "ENABLED"
           : "DISABLED",
       };
-    },
+    }),
   },
 };

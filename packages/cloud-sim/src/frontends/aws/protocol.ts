@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Reply } from "../../core/frontend.ts";
 
 /**
  * The three AWS wire protocols the simulated services speak, and their error encodings: what a real SDK client
@@ -22,28 +23,6 @@ export class AwsError extends Error {
   }
 }
 
-/** What the SigV4 Authorization header says about the caller. */
-export interface SigningScope {
-  readonly accessKeyId: string;
-  readonly region: string;
-  readonly service: string;
-}
-
-const CREDENTIAL = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
-
-export function parseSigningScope(authorization: string | undefined): SigningScope | undefined {
-  if (authorization === undefined) return undefined;
-  const match = CREDENTIAL.exec(authorization);
-  if (match === null) return undefined;
-  return { accessKeyId: match[1]!, region: match[2]!, service: match[3]! };
-}
-
-export interface EncodedReply {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-}
-
 /** Request ids shaped like AWS's UUIDs: a random prefix per process and a counter (cheaper than a UUID per request). */
 const REQUEST_ID_PREFIX = randomUUID().slice(0, 24);
 let requestCounter = 0;
@@ -53,12 +32,7 @@ export function newRequestId(): string {
   return `${REQUEST_ID_PREFIX}${requestCounter.toString(16).padStart(12, "0")}`;
 }
 
-export function jsonReply(
-  protocol: "awsJson1_1" | "restJson1",
-  body: unknown,
-  requestId: string,
-  status = 200,
-): EncodedReply {
+export function jsonReply(protocol: "awsJson1_1" | "restJson1", body: unknown, requestId: string, status = 200): Reply {
   return {
     status,
     headers: {
@@ -70,7 +44,7 @@ export function jsonReply(
 }
 
 /** awsQuery success: `<OpResponse xmlns=…><OpResult>…</OpResult><ResponseMetadata>…` as IAM and STS answer. */
-export function queryReply(operation: string, namespace: string, resultXml: string, requestId: string): EncodedReply {
+export function queryReply(operation: string, namespace: string, resultXml: string, requestId: string): Reply {
   const result = resultXml === "" ? "" : `<${operation}Result>${resultXml}</${operation}Result>`;
   return {
     status: 200,
@@ -79,22 +53,25 @@ export function queryReply(operation: string, namespace: string, resultXml: stri
   };
 }
 
-export function errorReply(protocol: AwsProtocol, error: AwsError, requestId: string): EncodedReply {
+export function errorReply(protocol: AwsProtocol, error: AwsError, requestId: string): Reply {
   switch (protocol) {
     case "awsJson1_1":
       return {
+        errorCode: error.code,
         status: error.status,
         headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": requestId },
         body: JSON.stringify({ __type: error.code, message: error.message }),
       };
     case "restJson1":
       return {
+        errorCode: error.code,
         status: error.status,
         headers: { "content-type": "application/json", "x-amzn-requestid": requestId, "x-amzn-errortype": error.code },
         body: JSON.stringify({ message: error.message }),
       };
     case "awsQuery":
       return {
+        errorCode: error.code,
         status: error.status,
         headers: { "content-type": "text/xml", "x-amzn-requestid": requestId },
         body: `<ErrorResponse><Error><Type>${error.sender ? "Sender" : "Receiver"}</Type><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,

@@ -1,6 +1,5 @@
-import { AwsError, isoTime, toXml } from "../aws-protocol.ts";
-import type { AwsCall, AwsService } from "../aws-service.ts";
-import { paginate } from "../pagination.ts";
+import { AwsError, isoTime, toXml } from "../protocol.ts";
+import { type AwsCall, type AwsService, listPage, read } from "../service.ts";
 import { tagList } from "../resource-table.ts";
 import type { AwsIamUser } from "../world.ts";
 import { DEFAULT_TIME, type IndexedAccount, stableId } from "../world-index.ts";
@@ -50,7 +49,7 @@ function rendered(call: AwsCall): readonly RenderedUser[] {
 
 /** IAM pages with Marker/MaxItems and says IsTruncated; the simulator's page size caps MaxItems. */
 function page<T>(call: AwsCall, items: readonly T[], scope: string) {
-  return paginate(items, {
+  return listPage(items, {
     token: call.input.Marker,
     maxResults: call.input.MaxItems,
     pageSize: call.pageSize,
@@ -76,7 +75,7 @@ export const iam: AwsService = {
   throttle: { code: "Throttling", status: 400 },
   internalError: { code: "ServiceFailure", status: 500 },
   operations: {
-    ListUsers: (call) => {
+    ListUsers: read((call) => {
       const prefix = String(call.input.PathPrefix ?? "/");
       const p = page(
         call,
@@ -84,15 +83,15 @@ export const iam: AwsService = {
         `ListUsers:${prefix}`,
       );
       return toXml({ Users: p.items.map((u) => u.shape), ...truncation(p.nextToken) });
-    },
-    ListUserTags: (call) => {
+    }),
+    ListUserTags: read((call) => {
       const name = String(call.input.UserName ?? "");
       const user = users(call).find((u) => u.name === name);
       if (user === undefined) throw noSuchUser(name);
       const p = page(call, tagList(user.tags), `ListUserTags:${name}`);
       return toXml({ Tags: p.items, ...truncation(p.nextToken) });
-    },
-    ListServiceSpecificCredentials: (call) => {
+    }),
+    ListServiceSpecificCredentials: read((call) => {
       const service = call.input.ServiceName === undefined ? undefined : String(call.input.ServiceName);
       const allUsers = call.input.AllUsers === "true";
       const userName = call.input.UserName === undefined ? undefined : String(call.input.UserName);
@@ -110,6 +109,6 @@ export const iam: AwsService = {
       );
       const p = page(call, credentials, `ListServiceSpecificCredentials:${service ?? ""}:${who ?? "*"}`);
       return toXml({ ServiceSpecificCredentials: p.items, ...truncation(p.nextToken) });
-    },
+    }),
   },
 };

@@ -2,39 +2,55 @@ import { readFile } from "node:fs/promises";
 import { AigovError, parseYamlSource } from "@aigov/core";
 
 /**
- * Fault injection: what goes wrong, where, and how often. Each fault matches requests by account, region, service
- * and operation (absent = any) and fires at `rate` (0..1, default 1). Whether it fires is a pure function of the
- * seed, the fault, the request (its matching keys and body) and how many times that same request was sent before,
- * so a test gets the same faults on every run whatever order concurrent requests arrive in, and a retry of a
- * throttled request gets a fresh draw (as a real retry does).
+ * Fault injection: what goes wrong, where, and how often. The kinds are the same for every cloud; each frontend
+ * answers them in its cloud's wire shape. A fault matches requests by cloud, account, region, service and
+ * operation (absent = any) and fires at `rate` (0..1, default 1). Whether it fires is a pure function of the seed,
+ * the fault, the request (its matching keys and body) and how many times that same request was sent before, so a
+ * test gets the same faults on every run whatever order concurrent requests arrive in, and a retry of a throttled
+ * request gets a fresh draw (as a real retry does).
  */
 export type FaultKind =
-  /** The protocol's throttling error: ThrottlingException / TooManyRequestsException (HTTP 400 or 429 as the service does), Throttling in awsQuery. */
+  /** The service's throttling error (AWS ThrottlingException / TooManyRequestsException, 400 or 429 as the service does). */
   | "throttle"
   /** HTTP 500 with the service's internal-error code. */
   | "error500"
-  /** HTTP 503 ServiceUnavailable. */
+  /** HTTP 503, service unavailable. */
   | "error503"
   /** Adds `latencyMs` before the answer. */
   | "latency"
   /** Never answers; the connection stays open until the client gives up or the server closes. */
   | "hang"
-  /** AccessDenied(Exception) as the protocol encodes it. */
+  /** The caller is not allowed this operation (AWS AccessDenied(Exception)). */
   | "access-denied"
-  /** STS AssumeRole fails with AccessDenied (match by `account` = the role's account, or `role` name). */
-  | "unassumable-role"
-  /** The region is not enabled for the account: UnrecognizedClientException / InvalidClientTokenId, as an opt-in region answers. */
+  /**
+   * The target account cannot be entered: AWS STS AssumeRole into it fails with AccessDenied. Matched by `account`
+   * (the target's account) and `role` (the identity used to enter it). AWS's name for it, `unassumable-role`, is
+   * accepted too.
+   */
+  | "target-unreachable"
+  /** The region is not enabled for the account (AWS answers as an opt-in region does: the credentials are not known there). */
   | "region-disabled";
 
+/** The kinds that decide an answer (latency only delays one, a hang never gives one). */
+export type ErrorFaultKind = Exclude<FaultKind, "latency" | "hang">;
+
+/** Other names a fault's kind may be given by: AWS's name for target-unreachable. */
+const FAULT_KIND_ALIASES = { "unassumable-role": "target-unreachable" } as const satisfies Record<string, FaultKind>;
+
+export type FaultKindName = FaultKind | keyof typeof FAULT_KIND_ALIASES;
+
 export interface FaultSpec {
-  readonly kind: FaultKind;
+  readonly kind: FaultKindName;
+  /** aws, azure or gcp. */
+  readonly cloud?: string;
+  /** The caller's account; for target-unreachable, the target's. */
   readonly account?: string;
   readonly region?: string;
-  /** Signing-service style name: sagemaker, bedrock, bedrock-agent, lambda, ecs, ssm, cloudtrail, organizations, iam, sts, account. */
+  /** The service as the request log names it: sagemaker, bedrock, bedrock-agent, lambda, ecs, ssm, cloudtrail, organizations, iam, sts, account. */
   readonly service?: string;
   /** The operation name, e.g. ListEndpoints. */
   readonly operation?: string;
-  /** For unassumable-role: the role name. */
+  /** For target-unreachable: the name of the identity used to enter the target (the AWS role name). */
   readonly role?: string;
   /** Probability 0..1 that a matching request is hit; default 1. */
   readonly rate?: number;
@@ -42,17 +58,27 @@ export interface FaultSpec {
   readonly latencyMs?: number;
 }
 
+/** The account a call enters and the identity it enters as (AWS AssumeRole: the role's account and name). */
+export interface FaultTarget {
+  readonly account: string;
+  readonly name: string;
+}
+
 /** What the server knows about a request when it decides faults. */
 export interface FaultSubject {
+  readonly cloud: string;
   readonly account: string;
   readonly region: string;
   readonly service: string;
   readonly operation: string;
-  /** For STS AssumeRole: the role's account and name. */
-  readonly roleAccount?: string;
-  readonly roleName?: string;
-  /** A digest of the request's content (path, query, body) so retries of one request are told from other requests. */
+  readonly target?: FaultTarget;
+  /** The request's content (path, query, body) so retries of one request are told from other requests. */
   readonly contentKey: string;
+}
+
+/** A fault with its kind's canonical name. */
+export interface DecidedFault extends FaultSpec {
+  readonly kind: FaultKind;
 }
 
 export const FAULT_KINDS: readonly FaultKind[] = [
@@ -62,19 +88,28 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   "latency",
   "hang",
   "access-denied",
-  "unassumable-role",
+  "target-unreachable",
   "region-disabled",
 ];
 
+/** Every name a faults file may give a kind. */
+const FAULT_KIND_NAMES: readonly string[] = [...FAULT_KINDS, ...Object.keys(FAULT_KIND_ALIASES)];
+
+function canonical(kind: FaultKindName): FaultKind {
+  return Object.hasOwn(FAULT_KIND_ALIASES, kind)
+    ? FAULT_KIND_ALIASES[kind as keyof typeof FAULT_KIND_ALIASES]
+    : (kind as FaultKind);
+}
+
 /** Decides, deterministically from a seed, which faults hit each request. */
 export class FaultPlan {
-  readonly #faults: readonly FaultSpec[];
+  readonly #faults: readonly DecidedFault[];
   readonly #seed: number;
   readonly #attempts = new Map<string, number>();
 
   constructor(faults: readonly FaultSpec[], seed = 1) {
     for (const fault of faults) checkFault(fault);
-    this.#faults = faults;
+    this.#faults = faults.map((fault) => ({ ...fault, kind: canonical(fault.kind) }));
     this.#seed = seed >>> 0;
   }
 
@@ -83,12 +118,12 @@ export class FaultPlan {
   }
 
   /** The faults that hit this request (latency faults add up; the first non-latency fault decides the answer). */
-  decide(subject: FaultSubject): FaultSpec[] {
+  decide(subject: FaultSubject): DecidedFault[] {
     if (this.#faults.length === 0) return [];
     const key = `${subject.account}|${subject.region}|${subject.service}|${subject.operation}|${subject.contentKey}`;
     const attempt = this.#attempts.get(key) ?? 0;
     this.#attempts.set(key, attempt + 1);
-    const hits: FaultSpec[] = [];
+    const hits: DecidedFault[] = [];
     for (const [index, fault] of this.#faults.entries()) {
       if (!matches(fault, subject)) continue;
       const rate = fault.rate ?? 1;
@@ -99,11 +134,12 @@ export class FaultPlan {
   }
 }
 
-function matches(fault: FaultSpec, subject: FaultSubject): boolean {
-  if (fault.kind === "unassumable-role") {
-    if (subject.operation !== "AssumeRole") return false;
-    if (fault.account !== undefined && fault.account !== subject.roleAccount) return false;
-    if (fault.role !== undefined && fault.role !== subject.roleName) return false;
+function matches(fault: DecidedFault, subject: FaultSubject): boolean {
+  if (fault.cloud !== undefined && fault.cloud !== subject.cloud) return false;
+  if (fault.kind === "target-unreachable") {
+    if (subject.target === undefined) return false;
+    if (fault.account !== undefined && fault.account !== subject.target.account) return false;
+    if (fault.role !== undefined && fault.role !== subject.target.name) return false;
     return true;
   }
   if (fault.account !== undefined && fault.account !== subject.account) return false;
@@ -114,7 +150,7 @@ function matches(fault: FaultSpec, subject: FaultSubject): boolean {
 }
 
 function checkFault(fault: FaultSpec): void {
-  if (!FAULT_KINDS.includes(fault.kind))
+  if (!FAULT_KIND_NAMES.includes(fault.kind))
     throw new TypeError(`unknown fault kind '${String(fault.kind)}' (one of ${FAULT_KINDS.join(", ")})`);
   if (fault.rate !== undefined && !(fault.rate >= 0 && fault.rate <= 1))
     throw new RangeError(`fault rate must be within 0..1, got ${fault.rate}`);
@@ -152,7 +188,7 @@ export async function loadFaults(path: string): Promise<FaultFile> {
   return parseFaults(text, path);
 }
 
-const FAULT_KEYS = ["kind", "account", "region", "service", "operation", "role", "rate", "latencyMs"];
+const FAULT_KEYS = ["kind", "cloud", "account", "region", "service", "operation", "role", "rate", "latencyMs"];
 
 export function parseFaults(text: string, file = "<faults>"): FaultFile {
   const source = parseYamlSource(text, file);
@@ -179,9 +215,9 @@ export function parseFaults(text: string, file = "<faults>"): FaultFile {
     const fault = raw as Record<string, unknown>;
     for (const key of Object.keys(fault))
       if (!FAULT_KEYS.includes(key)) fail([...path, key], `unknown key '${key}' (${FAULT_KEYS.join(", ")})`);
-    if (!FAULT_KINDS.includes(fault.kind as FaultKind))
+    if (!FAULT_KIND_NAMES.includes(fault.kind as string))
       fail([...path, "kind"], `kind must be one of ${FAULT_KINDS.join(", ")}`);
-    for (const key of ["account", "region", "service", "operation", "role"]) {
+    for (const key of ["cloud", "account", "region", "service", "operation", "role"]) {
       if (fault[key] !== undefined && typeof fault[key] !== "string")
         fail([...path, key], `${key} must be a string${key === "account" ? " (quote account ids)" : ""}`);
     }

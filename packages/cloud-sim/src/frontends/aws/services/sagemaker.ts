@@ -1,6 +1,5 @@
-import { AwsError, pick, toAwsJson } from "../aws-protocol.ts";
-import { type AwsCall, type AwsService, regionOf } from "../aws-service.ts";
-import { paginate } from "../pagination.ts";
+import { AwsError, pick, toAwsJson } from "../protocol.ts";
+import { type AwsCall, type AwsService, listPage, read, regionOf } from "../service.ts";
 import { type ResourceTable, renderOnce, resourceTable, tagList, type WorldEntry } from "../resource-table.ts";
 import type { Tags } from "../world.ts";
 import { DEFAULT_TIME, type IndexedRegion, regionCache, stableId } from "../world-index.ts";
@@ -207,7 +206,7 @@ function list(
   nameField: string,
   statusField: string,
 ) {
-  const page = paginate(filtered(call, items, nameField, statusField), {
+  const page = listPage(filtered(call, items, nameField, statusField), {
     token: call.input.NextToken,
     maxResults: call.input.MaxResults,
     pageSize: call.pageSize,
@@ -232,10 +231,10 @@ export const sagemaker: AwsService = {
   signingName: "sagemaker",
   protocol: "awsJson1_1",
   global: false,
-  targetPrefix: "SageMaker",
+  targetPrefixes: ["SageMaker"],
   throttle: { code: "ThrottlingException", status: 400 },
   operations: {
-    ListEndpoints: (call) =>
+    ListEndpoints: read((call) =>
       list(
         call,
         data(regionOf(call)).endpoints.list,
@@ -244,15 +243,18 @@ export const sagemaker: AwsService = {
         "EndpointName",
         "EndpointStatus",
       ),
-    DescribeEndpoint: (call) =>
+    ),
+    DescribeEndpoint: read((call) =>
       describe(data(regionOf(call)).endpoints, call.input.EndpointName, (name) =>
         validation(`Could not find endpoint "${name}".`),
       ),
-    DescribeEndpointConfig: (call) =>
+    ),
+    DescribeEndpointConfig: read((call) =>
       describe(data(regionOf(call)).endpointConfigs, call.input.EndpointConfigName, (name) =>
         validation(`Could not find endpoint configuration "${name}".`),
       ),
-    ListModels: (call) =>
+    ),
+    ListModels: read((call) =>
       list(
         call,
         data(regionOf(call)).models.list,
@@ -261,11 +263,13 @@ export const sagemaker: AwsService = {
         "ModelName",
         "ModelStatus",
       ),
-    DescribeModel: (call) =>
+    ),
+    DescribeModel: read((call) =>
       describe(data(regionOf(call)).models, call.input.ModelName, (name) =>
         validation(`Could not find model "${arn(regionOf(call), "model", name)}".`),
       ),
-    ListNotebookInstances: (call) =>
+    ),
+    ListNotebookInstances: read((call) =>
       list(
         call,
         data(regionOf(call)).notebookInstances.list,
@@ -285,11 +289,13 @@ export const sagemaker: AwsService = {
         "NotebookInstanceName",
         "NotebookInstanceStatus",
       ),
-    DescribeNotebookInstance: (call) =>
+    ),
+    DescribeNotebookInstance: read((call) =>
       describe(data(regionOf(call)).notebookInstances, call.input.NotebookInstanceName, () =>
         validation("RecordNotFound"),
       ),
-    ListDomains: (call) =>
+    ),
+    ListDomains: read((call) =>
       list(
         call,
         data(regionOf(call)).domains.list,
@@ -298,13 +304,15 @@ export const sagemaker: AwsService = {
         "DomainName",
         "Status",
       ),
-    DescribeDomain: (call) =>
+    ),
+    DescribeDomain: read((call) =>
       describe(
         data(regionOf(call)).domains,
         call.input.DomainId,
         (id) => new AwsError("ResourceNotFound", `Domain ${arn(regionOf(call), "domain", id)} does not exist`),
       ),
-    ListTrainingJobs: (call) =>
+    ),
+    ListTrainingJobs: read((call) =>
       list(
         call,
         data(regionOf(call)).trainingJobs.list,
@@ -321,23 +329,27 @@ export const sagemaker: AwsService = {
         "TrainingJobName",
         "TrainingJobStatus",
       ),
-    DescribeTrainingJob: (call) =>
+    ),
+    DescribeTrainingJob: read((call) =>
       describe(
         data(regionOf(call)).trainingJobs,
         call.input.TrainingJobName,
         () => new AwsError("ResourceNotFound", "Requested resource not found."),
       ),
-    DescribeProcessingJob: (call) =>
+    ),
+    DescribeProcessingJob: read((call) =>
       describe(
         data(regionOf(call)).processingJobs,
         call.input.ProcessingJobName,
         () => new AwsError("ResourceNotFound", "Requested resource not found."),
       ),
-    DescribeInferenceComponent: (call) =>
+    ),
+    DescribeInferenceComponent: read((call) =>
       describe(data(regionOf(call)).inferenceComponents, call.input.InferenceComponentName, (name) =>
         validation(`Could not find inference component "${name}".`),
       ),
-    ListProcessingJobs: (call) =>
+    ),
+    ListProcessingJobs: read((call) =>
       list(
         call,
         data(regionOf(call)).processingJobs.list,
@@ -355,7 +367,8 @@ export const sagemaker: AwsService = {
         "ProcessingJobName",
         "ProcessingJobStatus",
       ),
-    ListInferenceComponents: (call) => {
+    ),
+    ListInferenceComponents: read((call) => {
       const { EndpointNameEquals, VariantNameEquals } = call.input;
       const all = data(regionOf(call)).inferenceComponents.list.filter(
         (c) =>
@@ -379,8 +392,8 @@ export const sagemaker: AwsService = {
         "InferenceComponentName",
         "InferenceComponentStatus",
       );
-    },
-    ListModelPackageGroups: (call) =>
+    }),
+    ListModelPackageGroups: read((call) =>
       list(
         call,
         data(regionOf(call)).modelPackageGroups,
@@ -395,7 +408,8 @@ export const sagemaker: AwsService = {
         "ModelPackageGroupName",
         "ModelPackageGroupStatus",
       ),
-    ListTags: (call) => {
+    ),
+    ListTags: read((call) => {
       const resourceArn = String(call.input.ResourceArn ?? "");
       const region = regionOf(call);
       const tags = data(region).tags.get(resourceArn.toLowerCase());
@@ -405,13 +419,13 @@ export const sagemaker: AwsService = {
       ) {
         throw validation(`Resource ${resourceArn} is not in this account and region`);
       }
-      const page = paginate(tagList(tags), {
+      const page = listPage(tagList(tags), {
         token: call.input.NextToken,
         maxResults: call.input.MaxResults,
         pageSize: call.pageSize,
         scope: `sagemaker:ListTags:${resourceArn}`,
       });
       return { Tags: page.items, NextToken: page.nextToken };
-    },
+    }),
   },
 };

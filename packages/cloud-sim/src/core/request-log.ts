@@ -2,14 +2,20 @@
 export interface RequestRecord {
   /** Milliseconds since the server started. */
   readonly at: number;
-  /** Signing-service style name: sagemaker, bedrock, bedrock-agent, lambda, ecs, ssm, cloudtrail, organizations, iam, sts, account. */
+  /** The frontend that answered it (aws), or "" when no simulated cloud recognised the request. */
+  readonly cloud: string;
+  /** The service as the frontend names it (AWS: the signing-service style name, bedrock-agent apart from bedrock). */
   readonly service: string;
   readonly operation: string;
-  /** The account the credentials belong to (an assumed role's key maps back to the role's account). */
+  /** The caller's account (an assumed role's key maps back to the role's account); "" when not known. */
   readonly account: string;
   readonly region: string;
-  readonly accessKeyId: string;
-  /** A List/Describe/Get/Lookup call. Everything else (AssumeRole included) is not, so a test can assert a scanner only reads. */
+  /** The credential that signed the request (an AWS access key id); "" when none. */
+  readonly principal: string;
+  /**
+   * The operation is a read in the frontend's catalogue. Unknown operations are not, so a test can assert that a
+   * scanner only reads (`writes()` is empty).
+   */
   readonly readOnly: boolean;
   /** The request asked for secret material in clear (SSM GetParameters WithDecryption). */
   readonly secret: boolean;
@@ -22,6 +28,7 @@ export interface RequestRecord {
 }
 
 export interface RequestFilter {
+  readonly cloud?: string;
   readonly service?: string;
   readonly operation?: string;
   readonly account?: string;
@@ -47,6 +54,7 @@ export class RequestLog {
   filter(filter: RequestFilter = {}): RequestRecord[] {
     return this.#records.filter(
       (r) =>
+        (filter.cloud === undefined || r.cloud === filter.cloud) &&
         (filter.service === undefined || r.service === filter.service) &&
         (filter.operation === undefined || r.operation === filter.operation) &&
         (filter.account === undefined || r.account === filter.account) &&

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import type { AwsAccount, AwsOrganizationalUnit, AwsRegion, AwsRole, Tags, World } from "./world.ts";
+import type { AwsAccount, AwsOrganizationalUnit, AwsRegion, AwsRole, AwsWorld, Tags } from "./world.ts";
 
 /**
- * The world compiled once for fast answers: accounts and regions by id, OUs by id and parent, and per region a
+ * The world's `aws:` section compiled once for fast answers: accounts and regions by id, OUs by id and parent, and per region a
  * cache each service fills the first time it is asked (its lists with defaults filled in, maps by name and ARN).
  * No request ever walks or re-parses the world file.
  */
@@ -63,8 +63,7 @@ export interface IndexedRegion {
 /** The default time for anything the world gives no time for. */
 export const DEFAULT_TIME = "2025-01-01T00:00:00.000Z";
 
-export function indexWorld(world: World): IndexedWorld {
-  const aws = world.aws;
+export function indexWorld(aws: AwsWorld | undefined): IndexedWorld {
   const accountList: IndexedAccount[] = [];
   const accounts = new Map<string, IndexedAccount>();
   const org = aws?.organization;

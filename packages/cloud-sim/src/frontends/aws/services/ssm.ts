@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import { AwsError, pick, toAwsJson } from "../aws-protocol.ts";
-import { type AwsCall, type AwsService, regionOf } from "../aws-service.ts";
-import { paginate } from "../pagination.ts";
+import { AwsError, pick, toAwsJson } from "../protocol.ts";
+import { type AwsCall, type AwsService, listPage, read, regionOf } from "../service.ts";
 import { DEFAULT_TIME, type IndexedRegion, regionCache } from "../world-index.ts";
 
 type Entry = Readonly<Record<string, unknown>>;
@@ -98,11 +97,11 @@ export const ssm: AwsService = {
   signingName: "ssm",
   protocol: "awsJson1_1",
   global: false,
-  targetPrefix: "AmazonSSM",
+  targetPrefixes: ["AmazonSSM"],
   throttle: { code: "ThrottlingException", status: 400 },
   internalError: { code: "InternalServerError", status: 500 },
   operations: {
-    DescribeParameters: (call) => {
+    DescribeParameters: read((call) => {
       if (typeof call.input.MaxResults === "number" && call.input.MaxResults > 50) {
         throw new AwsError(
           "ValidationException",
@@ -110,7 +109,7 @@ export const ssm: AwsService = {
         );
       }
       const items = data(regionOf(call)).list.filter((p) => matchesFilters(call, p));
-      const page = paginate(items, {
+      const page = listPage(items, {
         token: call.input.NextToken,
         maxResults: call.input.MaxResults,
         pageSize: call.pageSize,
@@ -118,34 +117,38 @@ export const ssm: AwsService = {
         invalidTokenCode: "InvalidNextToken",
       });
       return { Parameters: page.items.map((p) => toAwsJson(pick(p, METADATA))), NextToken: page.nextToken };
-    },
-    GetParameters: (call) => {
-      const names = Array.isArray(call.input.Names) ? (call.input.Names as unknown[]).map(String) : [];
-      if (names.length === 0 || names.length > 10) {
-        throw new AwsError(
-          "ValidationException",
-          "1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have length between 1 and 10",
-        );
-      }
-      const decrypt = call.input.WithDecryption === true;
-      const byName = data(regionOf(call)).byName;
-      const found: unknown[] = [];
-      const invalid: string[] = [];
-      for (const name of names) {
-        const parameter = byName.get(name) ?? byName.get(name.replace(/^arn:aws:ssm:[^:]+:\d{12}:parameter/, ""));
-        if (parameter === undefined) {
-          invalid.push(name);
-          continue;
+    }),
+    GetParameters: read(
+      (call) => {
+        const names = Array.isArray(call.input.Names) ? (call.input.Names as unknown[]).map(String) : [];
+        if (names.length === 0 || names.length > 10) {
+          throw new AwsError(
+            "ValidationException",
+            "1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have length between 1 and 10",
+          );
         }
-        const value = parameter.Type === "SecureString" && !decrypt ? ciphertext(parameter) : parameter.Value;
-        found.push(
-          toAwsJson({
-            ...pick(parameter, ["Name", "Type", "Version", "LastModifiedDate", "ARN", "DataType"]),
-            Value: value,
-          }),
-        );
-      }
-      return { Parameters: found, InvalidParameters: invalid };
-    },
+        const decrypt = call.input.WithDecryption === true;
+        const byName = data(regionOf(call)).byName;
+        const found: unknown[] = [];
+        const invalid: string[] = [];
+        for (const name of names) {
+          const parameter = byName.get(name) ?? byName.get(name.replace(/^arn:aws:ssm:[^:]+:\d{12}:parameter/, ""));
+          if (parameter === undefined) {
+            invalid.push(name);
+            continue;
+          }
+          const value = parameter.Type === "SecureString" && !decrypt ? ciphertext(parameter) : parameter.Value;
+          found.push(
+            toAwsJson({
+              ...pick(parameter, ["Name", "Type", "Version", "LastModifiedDate", "ARN", "DataType"]),
+              Value: value,
+            }),
+          );
+        }
+        return { Parameters: found, InvalidParameters: invalid };
+        // With decryption, SecureString values come back in clear.
+      },
+      { secret: (input) => input.WithDecryption === true || input.WithDecryption === "true" },
+    ),
   },
 };

@@ -1,6 +1,5 @@
-import { AwsError, toAwsJson } from "../aws-protocol.ts";
-import { type AwsService, regionOf } from "../aws-service.ts";
-import { paginate } from "../pagination.ts";
+import { AwsError, toAwsJson } from "../protocol.ts";
+import { type AwsService, listPage, read, regionOf } from "../service.ts";
 import { tagList, type WorldEntry } from "../resource-table.ts";
 import { DEFAULT_TIME, type IndexedRegion, regionCache } from "../world-index.ts";
 
@@ -46,17 +45,17 @@ export const ecs: AwsService = {
   signingName: "ecs",
   protocol: "awsJson1_1",
   global: false,
-  targetPrefix: "AmazonEC2ContainerServiceV20141113",
+  targetPrefixes: ["AmazonEC2ContainerServiceV20141113"],
   throttle: { code: "ThrottlingException", status: 400 },
   internalError: { code: "ServerException", status: 500 },
   operations: {
-    ListTaskDefinitions: (call) => {
+    ListTaskDefinitions: read((call) => {
       const { familyPrefix, status = "ACTIVE", sort } = call.input;
       let items = data(regionOf(call)).taskDefinitions.filter(
         (d) => d.status === status && (familyPrefix === undefined || String(d.family).startsWith(String(familyPrefix))),
       );
       if (sort === "DESC") items = items.toReversed();
-      const page = paginate(items, {
+      const page = listPage(items, {
         token: call.input.nextToken,
         maxResults: call.input.maxResults,
         pageSize: call.pageSize,
@@ -64,8 +63,8 @@ export const ecs: AwsService = {
         invalidTokenCode: "InvalidParameterException",
       });
       return { taskDefinitionArns: page.items.map((d) => d.taskDefinitionArn), nextToken: page.nextToken };
-    },
-    DescribeTaskDefinition: (call) => {
+    }),
+    DescribeTaskDefinition: read((call) => {
       const wanted = String(call.input.taskDefinition ?? "");
       const all = data(regionOf(call));
       const arnPrefix = `arn:aws:ecs:${regionOf(call).region}:${regionOf(call).account}:task-definition/`;
@@ -80,6 +79,6 @@ export const ecs: AwsService = {
         taskDefinition: toAwsJson(found),
         ...(include.includes("TAGS") ? { tags: tagList(found.tags, "key", "value") } : {}),
       };
-    },
+    }),
   },
 };

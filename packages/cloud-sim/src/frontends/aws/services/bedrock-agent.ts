@@ -1,6 +1,5 @@
-import { AwsError, pick, toRestJson } from "../aws-protocol.ts";
-import { type AwsCall, type AwsService, regionOf } from "../aws-service.ts";
-import { paginate } from "../pagination.ts";
+import { AwsError, pick, toRestJson } from "../protocol.ts";
+import { type AwsCall, type AwsService, listPage, read, regionOf } from "../service.ts";
 import { type ResourceTable, renderOnce, resourceTable, type WorldEntry } from "../resource-table.ts";
 import type { Tags } from "../world.ts";
 import { DEFAULT_TIME, type IndexedRegion, regionCache, stableId } from "../world-index.ts";
@@ -94,7 +93,7 @@ function data(region: IndexedRegion): AgentData {
 }
 
 function list(call: AwsCall, items: readonly Entry[], field: string, summary: readonly string[]) {
-  const page = paginate(items, {
+  const page = listPage(items, {
     token: call.input.nextToken,
     maxResults: call.input.maxResults,
     pageSize: call.pageSize,
@@ -129,7 +128,7 @@ export const bedrockAgent: AwsService = {
     { method: "GET", path: "/tags/{resourceArn}", operation: "ListTagsForResource" },
   ],
   operations: {
-    ListAgents: (call) =>
+    ListAgents: read((call) =>
       list(call, data(regionOf(call)).agents.list, "agentSummaries", [
         "agentId",
         "agentName",
@@ -139,8 +138,9 @@ export const bedrockAgent: AwsService = {
         "latestAgentVersion",
         "guardrailConfiguration",
       ]),
-    GetAgent: (call) => ({ agent: toRestJson(find(data(regionOf(call)).agents, call.input.agentId, "Agent")) }),
-    ListKnowledgeBases: (call) =>
+    ),
+    GetAgent: read((call) => ({ agent: toRestJson(find(data(regionOf(call)).agents, call.input.agentId, "Agent")) })),
+    ListKnowledgeBases: read((call) =>
       list(call, data(regionOf(call)).knowledgeBases.list, "knowledgeBaseSummaries", [
         "knowledgeBaseId",
         "name",
@@ -148,10 +148,11 @@ export const bedrockAgent: AwsService = {
         "updatedAt",
         "description",
       ]),
-    GetKnowledgeBase: (call) => ({
+    ),
+    GetKnowledgeBase: read((call) => ({
       knowledgeBase: toRestJson(find(data(regionOf(call)).knowledgeBases, call.input.knowledgeBaseId, "KnowledgeBase")),
-    }),
-    ListDataSources: (call) => {
+    })),
+    ListDataSources: read((call) => {
       const all = data(regionOf(call));
       find(all.knowledgeBases, call.input.knowledgeBaseId, "KnowledgeBase");
       const sources = all.dataSources.get(String(call.input.knowledgeBaseId))?.list ?? [];
@@ -163,8 +164,8 @@ export const bedrockAgent: AwsService = {
         "updatedAt",
         "description",
       ]);
-    },
-    GetDataSource: (call) => {
+    }),
+    GetDataSource: read((call) => {
       const all = data(regionOf(call));
       find(all.knowledgeBases, call.input.knowledgeBaseId, "KnowledgeBase");
       const table = all.dataSources.get(String(call.input.knowledgeBaseId));
@@ -175,13 +176,13 @@ export const bedrockAgent: AwsService = {
           404,
         );
       return { dataSource: toRestJson(find(table, call.input.dataSourceId, "DataSource")) };
-    },
-    ListTagsForResource: (call) => {
+    }),
+    ListTagsForResource: read((call) => {
       const arn = String(call.input.resourceArn ?? "");
       const tags = data(regionOf(call)).tags.get(arn);
       if (tags === undefined && !arn.includes(`:${regionOf(call).account}:`))
         throw new AwsError("ResourceNotFoundException", `Resource ${arn} is not found.`, 404);
       return { tags: tags ?? {} };
-    },
+    }),
   },
 };

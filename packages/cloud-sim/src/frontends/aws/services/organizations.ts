@@ -1,6 +1,5 @@
-import { AwsError, epochSeconds } from "../aws-protocol.ts";
-import type { AwsCall, AwsService } from "../aws-service.ts";
-import { paginate } from "../pagination.ts";
+import { AwsError, epochSeconds } from "../protocol.ts";
+import { type AwsCall, type AwsService, listPage, read } from "../service.ts";
 import { tagList } from "../resource-table.ts";
 import type { IndexedAccount, IndexedOrganization, IndexedOu } from "../world-index.ts";
 
@@ -46,7 +45,7 @@ function ouShape(org: IndexedOrganization, ou: IndexedOu) {
 }
 
 function page<T>(call: AwsCall, items: readonly T[], scope: string) {
-  return paginate(items, {
+  return listPage(items, {
     token: call.input.NextToken,
     maxResults: call.input.MaxResults,
     pageSize: call.pageSize,
@@ -65,11 +64,11 @@ export const organizations: AwsService = {
   signingName: "organizations",
   protocol: "awsJson1_1",
   global: true,
-  targetPrefix: "AWSOrganizationsV20161128",
+  targetPrefixes: ["AWSOrganizationsV20161128"],
   throttle: { code: "TooManyRequestsException", status: 400 },
   internalError: { code: "ServiceException", status: 500 },
   operations: {
-    DescribeOrganization: (call) => {
+    DescribeOrganization: read((call) => {
       const org = organization(call, false);
       return {
         Organization: {
@@ -82,8 +81,8 @@ export const organizations: AwsService = {
           AvailablePolicyTypes: [{ Type: "SERVICE_CONTROL_POLICY", Status: "ENABLED" }],
         },
       };
-    },
-    ListRoots: (call) => {
+    }),
+    ListRoots: read((call) => {
       const org = organization(call);
       const p = page(
         call,
@@ -98,27 +97,27 @@ export const organizations: AwsService = {
         "ListRoots",
       );
       return { Roots: p.items, NextToken: p.nextToken };
-    },
-    ListAccounts: (call) => {
+    }),
+    ListAccounts: read((call) => {
       const org = organization(call);
       const p = page(call, call.world.accountList, "ListAccounts");
       return { Accounts: p.items.map((account) => accountShape(org, account)), NextToken: p.nextToken };
-    },
-    ListAccountsForParent: (call) => {
+    }),
+    ListAccountsForParent: read((call) => {
       const org = organization(call);
       const parentId = String(call.input.ParentId ?? "");
       knownParent(org, parentId);
       const p = page(call, org.childAccounts.get(parentId) ?? [], `ListAccountsForParent:${parentId}`);
       return { Accounts: p.items.map((account) => accountShape(org, account)), NextToken: p.nextToken };
-    },
-    DescribeAccount: (call) => {
+    }),
+    DescribeAccount: read((call) => {
       const org = organization(call);
       const account = call.world.accounts.get(String(call.input.AccountId ?? ""));
       if (account === undefined)
         throw new AwsError("AccountNotFoundException", "You specified an account that doesn't exist.");
       return { Account: accountShape(org, account) };
-    },
-    ListParents: (call) => {
+    }),
+    ListParents: read((call) => {
       const org = organization(call);
       const childId = String(call.input.ChildId ?? "");
       const parentId = org.ous.get(childId)?.parentId ?? call.world.accounts.get(childId)?.parentId;
@@ -133,15 +132,15 @@ export const organizations: AwsService = {
         `ListParents:${childId}`,
       );
       return { Parents: p.items, NextToken: p.nextToken };
-    },
-    ListOrganizationalUnitsForParent: (call) => {
+    }),
+    ListOrganizationalUnitsForParent: read((call) => {
       const org = organization(call);
       const parentId = String(call.input.ParentId ?? "");
       knownParent(org, parentId);
       const p = page(call, org.childOus.get(parentId) ?? [], `ListOrganizationalUnitsForParent:${parentId}`);
       return { OrganizationalUnits: p.items.map((ou) => ouShape(org, ou)), NextToken: p.nextToken };
-    },
-    DescribeOrganizationalUnit: (call) => {
+    }),
+    DescribeOrganizationalUnit: read((call) => {
       const org = organization(call);
       const ou = org.ous.get(String(call.input.OrganizationalUnitId ?? ""));
       if (ou === undefined)
@@ -150,8 +149,8 @@ export const organizations: AwsService = {
           "We can't find an OU with the OrganizationalUnitId that you specified.",
         );
       return { OrganizationalUnit: ouShape(org, ou) };
-    },
-    ListTagsForResource: (call) => {
+    }),
+    ListTagsForResource: read((call) => {
       const org = organization(call);
       const id = String(call.input.ResourceId ?? "");
       const tags = id === org.rootId ? {} : (call.world.accounts.get(id)?.tags ?? org.ous.get(id)?.tags);
@@ -159,6 +158,6 @@ export const organizations: AwsService = {
         throw new AwsError("TargetNotFoundException", "We can't find a resource with the TargetId that you specified.");
       const p = page(call, tagList(tags), `ListTagsForResource:${id}`);
       return { Tags: p.items, NextToken: p.nextToken };
-    },
+    }),
   },
 };

@@ -1,6 +1,5 @@
-import { AwsError, pick, toRestJson } from "../aws-protocol.ts";
-import { type AwsCall, type AwsService, regionOf } from "../aws-service.ts";
-import { paginate } from "../pagination.ts";
+import { AwsError, pick, toRestJson } from "../protocol.ts";
+import { type AwsCall, type AwsService, listPage, read, regionOf } from "../service.ts";
 import { type ResourceTable, renderOnce, resourceTable, type WorldEntry } from "../resource-table.ts";
 import type { Tags } from "../world.ts";
 import { DEFAULT_TIME, type IndexedRegion, regionCache, stableId } from "../world-index.ts";
@@ -178,7 +177,7 @@ function data(region: IndexedRegion): BedrockData {
 }
 
 function list(call: AwsCall, items: readonly Entry[], field: string, summary: readonly string[]) {
-  const page = paginate(items, {
+  const page = listPage(items, {
     token: call.input.nextToken,
     maxResults: call.input.maxResults,
     pageSize: call.pageSize,
@@ -252,10 +251,13 @@ export const bedrock: AwsService = {
     { method: "POST", path: "/listTagsForResource", operation: "ListTagsForResource" },
   ],
   operations: {
-    ListCustomModels: (call) => list(call, data(regionOf(call)).customModels.list, "modelSummaries", CUSTOM_SUMMARY),
-    GetCustomModel: (call) =>
+    ListCustomModels: read((call) =>
+      list(call, data(regionOf(call)).customModels.list, "modelSummaries", CUSTOM_SUMMARY),
+    ),
+    GetCustomModel: read((call) =>
       toRestJson(find(data(regionOf(call)).customModels, call.input.modelIdentifier, "modelArn", "Custom model")),
-    ListImportedModels: (call) =>
+    ),
+    ListImportedModels: read((call) =>
       list(call, data(regionOf(call)).importedModels.list, "modelSummaries", [
         "modelArn",
         "modelName",
@@ -263,11 +265,14 @@ export const bedrock: AwsService = {
         "instructSupported",
         "modelArchitecture",
       ]),
-    GetImportedModel: (call) =>
+    ),
+    GetImportedModel: read((call) =>
       toRestJson(find(data(regionOf(call)).importedModels, call.input.modelIdentifier, "modelArn", "Imported model")),
-    ListProvisionedModelThroughputs: (call) =>
+    ),
+    ListProvisionedModelThroughputs: read((call) =>
       list(call, data(regionOf(call)).provisioned.list, "provisionedModelSummaries", PROVISIONED_SUMMARY),
-    GetProvisionedModelThroughput: (call) =>
+    ),
+    GetProvisionedModelThroughput: read((call) =>
       toRestJson(
         find(
           data(regionOf(call)).provisioned,
@@ -276,12 +281,13 @@ export const bedrock: AwsService = {
           "Provisioned model",
         ),
       ),
-    GetModelInvocationLoggingConfiguration: (call) => {
+    ),
+    GetModelInvocationLoggingConfiguration: read((call) => {
       const config = regionOf(call).raw.bedrock?.invocationLogging;
       // Not configured: the real API answers 200 with no loggingConfig at all.
       return config === undefined || config === null ? {} : { loggingConfig: toRestJson(config) };
-    },
-    ListGuardrails: (call) => {
+    }),
+    ListGuardrails: read((call) => {
       const all = data(regionOf(call)).guardrails;
       const only = call.input.guardrailIdentifier;
       const items = only === undefined ? all.list : [find(all, only, "arn", "Guardrail")];
@@ -296,8 +302,8 @@ export const bedrock: AwsService = {
         "updatedAt",
         "crossRegionDetails",
       ]);
-    },
-    GetGuardrail: (call) => {
+    }),
+    GetGuardrail: read((call) => {
       const guardrail = find(data(regionOf(call)).guardrails, call.input.guardrailIdentifier, "arn", "Guardrail");
       const { id: _id, arn: _arn, ...rest } = guardrail;
       return toRestJson({
@@ -305,8 +311,8 @@ export const bedrock: AwsService = {
         blockedInputMessaging: rest.blockedInputMessaging ?? "Sorry, the model cannot answer this question.",
         blockedOutputsMessaging: rest.blockedOutputsMessaging ?? "Sorry, the model cannot answer this question.",
       });
-    },
-    ListInferenceProfiles: (call) => {
+    }),
+    ListInferenceProfiles: read((call) => {
       const all = data(regionOf(call)).inferenceProfiles.list;
       const type = call.input.type;
       return list(call, type === undefined ? all : all.filter((p) => p.type === type), "inferenceProfileSummaries", [
@@ -320,8 +326,8 @@ export const bedrock: AwsService = {
         "status",
         "type",
       ]);
-    },
-    GetInferenceProfile: (call) =>
+    }),
+    GetInferenceProfile: read((call) =>
       toRestJson(
         find(
           data(regionOf(call)).inferenceProfiles,
@@ -330,7 +336,8 @@ export const bedrock: AwsService = {
           "Inference profile",
         ),
       ),
-    ListMarketplaceModelEndpoints: (call) => {
+    ),
+    ListMarketplaceModelEndpoints: read((call) => {
       const all = data(regionOf(call)).marketplace.list;
       const source = call.input.modelSourceIdentifier;
       return list(
@@ -339,19 +346,19 @@ export const bedrock: AwsService = {
         "marketplaceModelEndpoints",
         ["endpointArn", "modelSourceIdentifier", "createdAt", "updatedAt", "status", "statusMessage"],
       );
-    },
-    GetMarketplaceModelEndpoint: (call) => ({
+    }),
+    GetMarketplaceModelEndpoint: read((call) => ({
       marketplaceModelEndpoint: toRestJson(
         find(data(regionOf(call)).marketplace, call.input.endpointArn, "endpointArn", "Marketplace endpoint"),
       ),
-    }),
-    ListFoundationModels: (call) => ({ modelSummaries: data(regionOf(call)).foundationModels.map(toRestJson) }),
-    ListTagsForResource: (call) => {
+    })),
+    ListFoundationModels: read((call) => ({ modelSummaries: data(regionOf(call)).foundationModels.map(toRestJson) })),
+    ListTagsForResource: read((call) => {
       const arn = String(call.input.resourceARN ?? "");
       const tags = data(regionOf(call)).tags.get(arn);
       if (tags === undefined && !arn.includes(`:${regionOf(call).account}:`))
         throw new AwsError("ResourceNotFoundException", `Resource ${arn} not found`, 404);
       return { tags: Object.entries(tags ?? {}).map(([key, value]) => ({ key, value })) };
-    },
+    }),
   },
 };

@@ -1,0 +1,113 @@
+import { readFile } from "node:fs/promises";
+import {
+  AigovError,
+  createSchemaCheck,
+  formatYamlPath,
+  parseYamlSource,
+  type YamlPath,
+  type YamlSource,
+} from "@aigov/core";
+
+/**
+ * One cloud's part of the world file (`aws:`, later `azure:` and `gcp:`): the JSON Schema that types its values,
+ * and the checks a schema cannot express. The world file's schema is composed from the sections'.
+ */
+export interface WorldSection<Section> {
+  /** The section's top-level key. */
+  readonly key: string;
+  /** JSON Schema (draft-07) of the section, with an `$id` of its own so its `#/definitions/…` resolve inside it. */
+  readonly schema: object;
+  /** What a schema cannot say: names unique within a list, references between entries (an account's OU exists). */
+  checkReferences(section: Section, fail: WorldFail): void;
+}
+
+/** Reports a defect at a path of the world (from its root): throws SIM_WORLD_INVALID at that value's file:line:column. */
+export type WorldFail = (path: YamlPath, message: string, hint?: string) => never;
+
+export interface WorldLoader<World> {
+  /** Reads and checks a YAML world file; errors are AigovErrors with file:line:column. */
+  load(path: string): Promise<World>;
+  /** Parses and checks world YAML text; `file` names it in error messages. */
+  parse(text: string, file?: string): World;
+  /** Checks a world built in code (tests, benchmarks). */
+  check(world: unknown): World;
+}
+
+/** World files are generated for big benchmarks (hundreds of accounts), so they may be far larger than a policy file. */
+const WORLD_YAML_LIMITS = { maxBytes: 256 * 1024 * 1024, maxAliases: 10_000 };
+
+/**
+ * A loader for worlds made of these sections. `planned` are the sections of clouds not simulated yet: a world that
+ * has one is refused with a message saying so, rather than as an unknown key.
+ */
+export function createWorldLoader<World>(
+  sections: readonly WorldSection<never>[],
+  planned: readonly string[],
+): WorldLoader<World> {
+  const schema = {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: "cloud-sim world",
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      version: { const: 1, description: "Format version; only 1 exists." },
+      ...Object.fromEntries(sections.map((section) => [section.key, withoutMetaSchema(section.schema)])),
+    },
+  };
+  const checkSchema = createSchemaCheck(schema, "sim world");
+  const served = sections.map((section) => section.key).join(", ");
+
+  function check(source: YamlSource): World {
+    const root = source.value ?? {};
+    const fail: WorldFail = (path, message, hint) => {
+      throw new AigovError(
+        "SIM_WORLD_INVALID",
+        `world ${path.length === 0 ? "(top level)" : formatYamlPath(path)}: ${message}`,
+        {
+          position: source.locate(path),
+          ...(hint === undefined ? {} : { hint }),
+        },
+      );
+    };
+    if (root !== null && typeof root === "object" && !Array.isArray(root)) {
+      for (const key of planned) {
+        if (key in root)
+          fail([key], `the ${key} simulator is not implemented yet`, `the sections served today: ${served}`);
+      }
+    }
+    checkSchema({ ...source, value: root });
+    for (const section of sections) {
+      const value = (root as Record<string, unknown>)[section.key];
+      if (value !== undefined)
+        section.checkReferences(value as never, (path, message, hint) => fail([section.key, ...path], message, hint));
+    }
+    return root as World;
+  }
+
+  return {
+    async load(path) {
+      let text: string;
+      try {
+        text = await readFile(path, "utf8");
+      } catch (error) {
+        throw new AigovError("SIM_WORLD_UNREADABLE", `cannot read world file ${path}: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+      return this.parse(text, path);
+    },
+    parse(text, file = "<world>") {
+      return check(parseYamlSource(text, file, WORLD_YAML_LIMITS));
+    },
+    check(world) {
+      const position = { file: "<world object>" };
+      return check({ file: position.file, value: world, locate: () => position });
+    },
+  };
+}
+
+/** A section's schema embedded in the world's: `$schema` belongs to a document's root only. */
+function withoutMetaSchema(schema: object): object {
+  const { $schema: _metaSchema, ...rest } = schema as Record<string, unknown>;
+  return rest;
+}

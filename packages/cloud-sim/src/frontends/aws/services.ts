@@ -1,0 +1,27 @@
+import type { AwsService } from "./service.ts";
+import { account } from "./services/account.ts";
+import { bedrock } from "./services/bedrock.ts";
+import { bedrockAgent } from "./services/bedrock-agent.ts";
+import { cloudtrail } from "./services/cloudtrail.ts";
+import { ecs } from "./services/ecs.ts";
+import { iam } from "./services/iam.ts";
+import { lambda } from "./services/lambda.ts";
+import { organizations } from "./services/organizations.ts";
+import { sagemaker } from "./services/sagemaker.ts";
+import { ssm } from "./services/ssm.ts";
+import { sts } from "./services/sts.ts";
+
+/** Every simulated AWS service, one module each under services/ (the table is in the package README). */
+export const AWS_SERVICES: readonly AwsService[] = [
+  sagemaker,
+  bedrock,
+  bedrockAgent,
+  lambda,
+  ecs,
+  ssm,
+  cloudtrail,
+  organizations,
+  iam,
+  sts,
+  account,
+];
