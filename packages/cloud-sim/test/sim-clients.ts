@@ -1,3 +1,5 @@
+import { X509Certificate } from "node:crypto";
+import { connect } from "node:tls";
 import { fileURLToPath } from "node:url";
 
 /** The test world (three of most things, so page size 2 makes every paginator fetch several pages). */
@@ -25,4 +27,15 @@ export async function collect<P, T>(pages: AsyncIterable<P>, pick: (page: P) => 
   const all: T[] = [];
   for await (const page of pages) all.push(...(pick(page) ?? []));
   return all;
+}
+
+/** The certificate a TLS server on 127.0.0.1 presents for `servername`, verified against `ca`. */
+export function servedCertificate(port: number, ca: string, servername: string): Promise<X509Certificate> {
+  return new Promise((done, fail) => {
+    const socket = connect({ host: "127.0.0.1", port, ca, servername }, () => {
+      done(new X509Certificate(socket.getPeerX509Certificate()!.raw));
+      socket.end();
+    });
+    socket.on("error", fail);
+  });
 }

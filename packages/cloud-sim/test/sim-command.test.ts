@@ -79,6 +79,11 @@ describe("aigov sim", () => {
     const printed = JSON.parse(run.stdout) as { url: string; port: number; env: Record<string, string> };
     expect(printed.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(printed.env.AWS_ACCESS_KEY_ID).toBe("AKIA111111111111SIMU");
+    expect(printed).toMatchObject({
+      httpsUrl: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+$/),
+      caCertificateFile: expect.stringMatching(/ca\.pem$/),
+      awsCli: `aws --endpoint-url ${printed.url}`,
+    });
     expect(run.stderr).toContain("sagemaker:ListEndpoints account=222222222222 region=us-east-1 -> 200");
     expect(run.stderr).toContain(
       "bedrock:ListCustomModels account=222222222222 region=us-east-1 -> 403 AccessDeniedException (fault access-denied)",
@@ -91,6 +96,10 @@ describe("aigov sim", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^export AWS_ENDPOINT_URL=http:\/\/127\.0\.0\.1:\d+$/m);
     expect(run.stdout).toContain("export AWS_ACCESS_KEY_ID=AKIA111111111111SIMU");
+    // The AWS CLI v1 reads only AWS_DEFAULT_REGION; CLIs older than 2.13 / 1.29 need --endpoint-url.
+    expect(run.stdout).toContain("export AWS_DEFAULT_REGION=us-east-1");
+    expect(run.stdout).toMatch(/^# {3}aws --endpoint-url http:\/\/127\.0\.0\.1:\d+ sts get-caller-identity$/m);
+    expect(run.stdout).toMatch(/^# cloud-sim listening on http:\/\/127\.0\.0\.1:\d+ and https:\/\/127\.0\.0\.1:\d+$/m);
   });
 
   it("exits 2 with file:line when the faults file is wrong, and when the world file is missing", async () => {

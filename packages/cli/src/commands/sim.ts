@@ -1,5 +1,5 @@
 import { AigovError, escapeControlCharacters } from "@aigov/core";
-import { loadFaults, loadWorld, type RequestRecord, startCloudSim } from "@aigov/cloud-sim";
+import { loadFaults, loadWorld, type RequestRecord, startCloudSim, type World } from "@aigov/cloud-sim";
 import { DEMO_WORLD } from "../assets.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { anchorWorldClock } from "../sweep/demo-world.ts";
@@ -10,12 +10,13 @@ const FORMATS = ["text", "json"] as const;
 export const command: Command = {
   name: "sim",
   summary:
-    "run the simulated cloud (AWS wire protocols) from a world file, for manual use against the real SDKs and CLIs",
+    "run the simulated cloud (AWS wire protocols, over HTTP and HTTPS) from a world file, for manual use against the real SDKs and CLIs",
   usage:
-    "aigov sim [--world FILE (default: the demo organization)] [--port N] [--faults FILE] [--page-size N] [--latency MS] [--seed N] [--rate-limits] [--quiet] [--format text|json]",
+    "aigov sim [--world FILE (default: the demo organization)] [--port N] [--https-port N] [--faults FILE] [--page-size N] [--latency MS] [--seed N] [--rate-limits] [--quiet] [--format text|json]",
   options: {
     world: { type: "string" },
     port: { type: "string" },
+    "https-port": { type: "string" },
     faults: { type: "string" },
     "page-size": { type: "string" },
     latency: { type: "string" },
@@ -49,12 +50,14 @@ async function sim(context: CommandContext): Promise<number> {
   const faults = faultsFile === undefined ? undefined : await loadFaults(faultsFile);
   const seed = integer(context, "seed", 0, 2 ** 32 - 1) ?? faults?.seed;
   const port = integer(context, "port", 0, 65535) ?? 0;
+  const httpsPort = integer(context, "https-port", 0, 65535) ?? 0;
   const pageSize = integer(context, "page-size", 1, 1000);
   const latencyMs = integer(context, "latency", 0, 600_000);
   const quiet = context.options.quiet === true;
   const server = await startCloudSim({
     world,
     port,
+    httpsPort,
     ...(faults === undefined ? {} : { faults: faults.faults }),
     ...(seed === undefined ? {} : { seed }),
     ...(pageSize === undefined ? {} : { pageSize }),
@@ -63,28 +66,34 @@ async function sim(context: CommandContext): Promise<number> {
     ...(quiet ? {} : { onRequest: (record: RequestRecord) => context.message(requestLine(record)) }),
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "EADDRINUSE" || error.code === "EACCES")
-      throw new AigovError("SIM_LISTEN", `cannot listen on 127.0.0.1:${port}: ${error.code}`, {
-        hint: "choose another --port, or 0 for any free port",
+      throw new AigovError("SIM_LISTEN", `cannot listen on 127.0.0.1 (ports ${port}, ${httpsPort}): ${error.code}`, {
+        hint: "choose another --port / --https-port, or 0 for any free port",
       });
     throw error;
   });
-  const caller =
-    world.aws?.caller?.account ?? world.aws?.organization?.managementAccountId ?? world.aws?.accounts[0]?.id;
-  // A key id that embeds the caller's account acts as that account (see the README); the secret is never checked.
-  const env = {
-    AWS_ENDPOINT_URL: server.url,
-    AWS_ACCESS_KEY_ID: `AKIA${caller ?? "000000000000"}SIMU`,
-    AWS_SECRET_ACCESS_KEY: "cloud-sim",
-    AWS_REGION: Object.keys(world.aws?.accounts.find((a) => a.id === caller)?.regions ?? {})[0] ?? "us-east-1",
-  };
+  const env = awsEnvironment(world, server.url);
+  // The AWS CLI reads AWS_ENDPOINT_URL only from 2.13 / 1.29 on; older ones (Debian 12 ships 2.9) need the option.
+  const awsCli = `aws --endpoint-url ${server.url}`;
   const stopped = stopSignal();
   if (format === "json") {
-    await context.resultJson({ url: server.url, port: server.port, env });
+    await context.resultJson({
+      url: server.url,
+      port: server.port,
+      httpsUrl: server.httpsUrl,
+      httpsPort: server.httpsPort,
+      caCertificateFile: server.caCertificateFile,
+      env,
+      awsCli,
+    });
   } else {
     await context.result(
-      `# cloud-sim listening on ${server.url}\n${Object.entries(env)
-        .map(([name, value]) => `export ${name}=${value}`)
-        .join("\n")}`,
+      [
+        `# cloud-sim listening on ${server.url} and ${server.httpsUrl}`,
+        `# (HTTPS clients trust ${server.caCertificateFile}: NODE_EXTRA_CA_CERTS, or AWS_CA_BUNDLE for the AWS CLI)`,
+        ...Object.entries(env).map(([name, value]) => `export ${name}=${value}`),
+        "# AWS CLI older than 2.13 (Debian 12 ships 2.9) does not read AWS_ENDPOINT_URL: give it the endpoint, e.g.",
+        `#   ${awsCli} sts get-caller-identity`,
+      ].join("\n"),
     );
   }
   const accounts = world.aws?.accounts.length ?? 0;
@@ -95,6 +104,24 @@ async function sim(context: CommandContext): Promise<number> {
   await server.close();
   context.message(`cloud-sim: stopped after ${server.requests.size} request(s)`);
   return 0;
+}
+
+/**
+ * What the AWS SDKs and CLI need to reach the simulator as the world's caller: a key id that embeds the caller's
+ * account acts as that account (see the cloud-sim README); the secret is never checked.
+ */
+function awsEnvironment(world: World, endpoint: string): Record<string, string> {
+  const caller =
+    world.aws?.caller?.account ?? world.aws?.organization?.managementAccountId ?? world.aws?.accounts[0]?.id;
+  const region = Object.keys(world.aws?.accounts.find((a) => a.id === caller)?.regions ?? {})[0] ?? "us-east-1";
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: `AKIA${caller ?? "000000000000"}SIMU`,
+    AWS_SECRET_ACCESS_KEY: "cloud-sim",
+    AWS_REGION: region,
+    // The AWS CLI v1 and botocore read only this one.
+    AWS_DEFAULT_REGION: region,
+  };
 }
 
 function requestLine(record: RequestRecord): string {
