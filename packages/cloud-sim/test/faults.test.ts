@@ -101,6 +101,28 @@ describe("faults as each protocol encodes them", () => {
     ).rejects.toMatchObject({ name: "AccessDenied", $metadata: { httpStatusCode: 403 } });
   });
 
+  it("calls an unassumable role by its generic name, target-unreachable, too; other accounts' roles still work", async () => {
+    const s = await sim([{ kind: "target-unreachable", role: "AigovReader" }]);
+    const sts = new STSClient(clientConfig(s.url, KEYS.management));
+    await expect(
+      sts.send(
+        new AssumeRoleCommand({
+          RoleArn: "arn:aws:iam::222222222222:role/AigovReader",
+          RoleSessionName: "aigov",
+          ExternalId: "s3cret",
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "AccessDenied", $metadata: { httpStatusCode: 403 } });
+    const other = await sts.send(
+      new AssumeRoleCommand({ RoleArn: "arn:aws:iam::333333333333:role/Reader", RoleSessionName: "aigov" }),
+    );
+    expect(other.Credentials?.AccessKeyId).toMatch(/^ASIA333333333333/);
+    expect(s.requests.filter({ operation: "AssumeRole" }).map((r) => [r.fault ?? "", r.readOnly])).toEqual([
+      ["target-unreachable", false],
+      ["", false],
+    ]);
+  });
+
   it("makes a role unassumable by fault, by account or by role name", async () => {
     const s = await sim([{ kind: "unassumable-role", account: "333333333333" }]);
     const sts = new STSClient(clientConfig(s.url, KEYS.management));

@@ -1,5 +1,5 @@
-import { readFile } from "node:fs/promises";
 import { AigovError, parseYamlSource } from "@aigov/core";
+import { readInputFile } from "./input-file.ts";
 
 /**
  * Fault injection: what goes wrong, where, and how often. The kinds are the same for every cloud; each frontend
@@ -177,15 +177,7 @@ export interface FaultFile {
 }
 
 export async function loadFaults(path: string): Promise<FaultFile> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new AigovError("SIM_FAULTS_UNREADABLE", `cannot read faults file ${path}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  return parseFaults(text, path);
+  return parseFaults(await readInputFile(path, "faults"), path);
 }
 
 const FAULT_KEYS = ["kind", "cloud", "account", "region", "service", "operation", "role", "rate", "latencyMs"];

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import {
   AigovError,
   createSchemaCheck,
@@ -7,6 +6,7 @@ import {
   type YamlPath,
   type YamlSource,
 } from "@aigov/core";
+import { readInputFile } from "./input-file.ts";
 
 /**
  * One cloud's part of the world file (`aws:`, later `azure:` and `gcp:`): the JSON Schema that types its values,
@@ -86,15 +86,7 @@ export function createWorldLoader<World>(
 
   return {
     async load(path) {
-      let text: string;
-      try {
-        text = await readFile(path, "utf8");
-      } catch (error) {
-        throw new AigovError("SIM_WORLD_UNREADABLE", `cannot read world file ${path}: ${(error as Error).message}`, {
-          cause: error,
-        });
-      }
-      return this.parse(text, path);
+      return this.parse(await readInputFile(path, "world"), path);
     },
     parse(text, file = "<world>") {
       return check(parseYamlSource(text, file, WORLD_YAML_LIMITS));

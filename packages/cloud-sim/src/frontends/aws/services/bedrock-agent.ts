@@ -1,6 +1,7 @@
-import { AwsError, pick, toRestJson } from "../protocol.ts";
-import { type AwsCall, type AwsService, listPage, read, regionOf } from "../service.ts";
-import { type ResourceTable, renderOnce, resourceTable, type WorldEntry } from "../resource-table.ts";
+import { AwsError, toRestJson } from "../protocol.ts";
+import { type AwsService, read, regionOf } from "../service.ts";
+import { bedrockList } from "./bedrock-list.ts";
+import { type ResourceTable, resourceTable, type WorldEntry } from "../resource-table.ts";
 import type { Tags } from "../world.ts";
 import { DEFAULT_TIME, type IndexedRegion, regionCache, stableId } from "../world-index.ts";
 
@@ -92,20 +93,6 @@ function data(region: IndexedRegion): AgentData {
   });
 }
 
-function list(call: AwsCall, items: readonly Entry[], field: string, summary: readonly string[]) {
-  const page = listPage(items, {
-    token: call.input.nextToken,
-    maxResults: call.input.maxResults,
-    pageSize: call.pageSize,
-    scope: `bedrock-agent:${call.operation}`,
-    invalidTokenCode: "ValidationException",
-  });
-  return {
-    [field]: page.items.map((item) => renderOnce(item, field, () => toRestJson(pick(item, summary)))),
-    nextToken: page.nextToken,
-  };
-}
-
 function find(table: ResourceTable<Entry>, id: unknown, what: string): Entry {
   const entry = table.byName.get(String(id ?? ""));
   if (entry === undefined) throw new AwsError("ResourceNotFoundException", `${what} ${String(id)} is not found.`, 404);
@@ -129,7 +116,7 @@ export const bedrockAgent: AwsService = {
   ],
   operations: {
     ListAgents: read((call) =>
-      list(call, data(regionOf(call)).agents.list, "agentSummaries", [
+      bedrockList("bedrock-agent", call, data(regionOf(call)).agents.list, "agentSummaries", [
         "agentId",
         "agentName",
         "agentStatus",
@@ -141,7 +128,7 @@ export const bedrockAgent: AwsService = {
     ),
     GetAgent: read((call) => ({ agent: toRestJson(find(data(regionOf(call)).agents, call.input.agentId, "Agent")) })),
     ListKnowledgeBases: read((call) =>
-      list(call, data(regionOf(call)).knowledgeBases.list, "knowledgeBaseSummaries", [
+      bedrockList("bedrock-agent", call, data(regionOf(call)).knowledgeBases.list, "knowledgeBaseSummaries", [
         "knowledgeBaseId",
         "name",
         "status",
@@ -156,7 +143,7 @@ export const bedrockAgent: AwsService = {
       const all = data(regionOf(call));
       find(all.knowledgeBases, call.input.knowledgeBaseId, "KnowledgeBase");
       const sources = all.dataSources.get(String(call.input.knowledgeBaseId))?.list ?? [];
-      return list(call, sources, "dataSourceSummaries", [
+      return bedrockList("bedrock-agent", call, sources, "dataSourceSummaries", [
         "knowledgeBaseId",
         "dataSourceId",
         "name",

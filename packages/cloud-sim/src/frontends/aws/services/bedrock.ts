@@ -1,6 +1,7 @@
-import { AwsError, pick, toRestJson } from "../protocol.ts";
-import { type AwsCall, type AwsService, listPage, read, regionOf } from "../service.ts";
-import { type ResourceTable, renderOnce, resourceTable, type WorldEntry } from "../resource-table.ts";
+import { AwsError, toRestJson } from "../protocol.ts";
+import { type AwsService, read, regionOf } from "../service.ts";
+import { bedrockList } from "./bedrock-list.ts";
+import { type ResourceTable, resourceTable, type WorldEntry } from "../resource-table.ts";
 import type { Tags } from "../world.ts";
 import { DEFAULT_TIME, type IndexedRegion, regionCache, stableId } from "../world-index.ts";
 
@@ -176,20 +177,6 @@ function data(region: IndexedRegion): BedrockData {
   });
 }
 
-function list(call: AwsCall, items: readonly Entry[], field: string, summary: readonly string[]) {
-  const page = listPage(items, {
-    token: call.input.nextToken,
-    maxResults: call.input.maxResults,
-    pageSize: call.pageSize,
-    scope: `bedrock:${call.operation}`,
-    invalidTokenCode: "ValidationException",
-  });
-  return {
-    [field]: page.items.map((item) => renderOnce(item, field, () => toRestJson(pick(item, summary)))),
-    nextToken: page.nextToken,
-  };
-}
-
 /** Get calls take a name, an id or an ARN (`…Identifier`). */
 function find(table: ResourceTable<Entry>, identifier: unknown, arnField: string, what: string): Entry {
   const key = String(identifier ?? "");
@@ -252,13 +239,13 @@ export const bedrock: AwsService = {
   ],
   operations: {
     ListCustomModels: read((call) =>
-      list(call, data(regionOf(call)).customModels.list, "modelSummaries", CUSTOM_SUMMARY),
+      bedrockList("bedrock", call, data(regionOf(call)).customModels.list, "modelSummaries", CUSTOM_SUMMARY),
     ),
     GetCustomModel: read((call) =>
       toRestJson(find(data(regionOf(call)).customModels, call.input.modelIdentifier, "modelArn", "Custom model")),
     ),
     ListImportedModels: read((call) =>
-      list(call, data(regionOf(call)).importedModels.list, "modelSummaries", [
+      bedrockList("bedrock", call, data(regionOf(call)).importedModels.list, "modelSummaries", [
         "modelArn",
         "modelName",
         "creationTime",
@@ -270,7 +257,13 @@ export const bedrock: AwsService = {
       toRestJson(find(data(regionOf(call)).importedModels, call.input.modelIdentifier, "modelArn", "Imported model")),
     ),
     ListProvisionedModelThroughputs: read((call) =>
-      list(call, data(regionOf(call)).provisioned.list, "provisionedModelSummaries", PROVISIONED_SUMMARY),
+      bedrockList(
+        "bedrock",
+        call,
+        data(regionOf(call)).provisioned.list,
+        "provisionedModelSummaries",
+        PROVISIONED_SUMMARY,
+      ),
     ),
     GetProvisionedModelThroughput: read((call) =>
       toRestJson(
@@ -291,7 +284,7 @@ export const bedrock: AwsService = {
       const all = data(regionOf(call)).guardrails;
       const only = call.input.guardrailIdentifier;
       const items = only === undefined ? all.list : [find(all, only, "arn", "Guardrail")];
-      return list(call, items, "guardrails", [
+      return bedrockList("bedrock", call, items, "guardrails", [
         "id",
         "arn",
         "status",
@@ -315,17 +308,23 @@ export const bedrock: AwsService = {
     ListInferenceProfiles: read((call) => {
       const all = data(regionOf(call)).inferenceProfiles.list;
       const type = call.input.type;
-      return list(call, type === undefined ? all : all.filter((p) => p.type === type), "inferenceProfileSummaries", [
-        "inferenceProfileName",
-        "description",
-        "createdAt",
-        "updatedAt",
-        "inferenceProfileArn",
-        "models",
-        "inferenceProfileId",
-        "status",
-        "type",
-      ]);
+      return bedrockList(
+        "bedrock",
+        call,
+        type === undefined ? all : all.filter((p) => p.type === type),
+        "inferenceProfileSummaries",
+        [
+          "inferenceProfileName",
+          "description",
+          "createdAt",
+          "updatedAt",
+          "inferenceProfileArn",
+          "models",
+          "inferenceProfileId",
+          "status",
+          "type",
+        ],
+      );
     }),
     GetInferenceProfile: read((call) =>
       toRestJson(
@@ -340,7 +339,8 @@ export const bedrock: AwsService = {
     ListMarketplaceModelEndpoints: read((call) => {
       const all = data(regionOf(call)).marketplace.list;
       const source = call.input.modelSourceIdentifier;
-      return list(
+      return bedrockList(
+        "bedrock",
         call,
         source === undefined ? all : all.filter((e) => e.modelSourceIdentifier === source),
         "marketplaceModelEndpoints",

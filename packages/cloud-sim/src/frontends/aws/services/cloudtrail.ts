@@ -1,5 +1,5 @@
 import { AwsError } from "../protocol.ts";
-import { type AwsService, listPage, read, regionOf } from "../service.ts";
+import { type AwsCall, type AwsService, listPage, read, regionOf } from "../service.ts";
 import { type IndexedRegion, regionCache, stableId } from "../world-index.ts";
 
 interface StoredEvent {
@@ -94,6 +94,36 @@ function data(region: IndexedRegion): readonly StoredEvent[] {
   );
 }
 
+function lookupEvents(call: AwsCall) {
+  const { LookupAttributes, StartTime, EndTime, MaxResults } = call.input;
+  if (MaxResults !== undefined && (typeof MaxResults !== "number" || MaxResults < 1 || MaxResults > 50)) {
+    throw new AwsError("InvalidMaxResultsException", "Value for MaxResults is invalid. It must be between 1 and 50.");
+  }
+  const attributes = (LookupAttributes as { AttributeKey: string; AttributeValue: string }[] | undefined) ?? [];
+  if (attributes.length > 1)
+    throw new AwsError("InvalidLookupAttributesException", "You cannot specify more than one lookup attribute.");
+  if (typeof StartTime === "number" && typeof EndTime === "number" && StartTime > EndTime) {
+    throw new AwsError("InvalidTimeRangeException", "Start time must be before end time.");
+  }
+  const [attribute] = attributes;
+  const items = data(regionOf(call)).filter(
+    (event) =>
+      (attribute === undefined ||
+        (event.attributes[attribute.AttributeKey] ?? []).includes(attribute.AttributeValue)) &&
+      (typeof StartTime !== "number" || event.time >= StartTime * 1000) &&
+      (typeof EndTime !== "number" || event.time <= EndTime * 1000),
+  );
+  const scope = `cloudtrail:${JSON.stringify(attributes)}:${String(StartTime)}:${String(EndTime)}`;
+  const page = listPage(items, {
+    token: call.input.NextToken,
+    maxResults: MaxResults ?? 50,
+    pageSize: call.pageSize,
+    scope,
+    invalidTokenCode: "InvalidNextTokenException",
+  });
+  return { Events: page.items.map((event) => event.summary), NextToken: page.nextToken };
+}
+
 export const cloudtrail: AwsService = {
   name: "cloudtrail",
   signingName: "cloudtrail",
@@ -102,41 +132,7 @@ export const cloudtrail: AwsService = {
   targetPrefixes: ["CloudTrail_20131101", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101"],
   throttle: { code: "ThrottlingException", status: 400 },
   operations: {
-    LookupEvents: read(
-      (call) => {
-        const { LookupAttributes, StartTime, EndTime, MaxResults } = call.input;
-        if (MaxResults !== undefined && (typeof MaxResults !== "number" || MaxResults < 1 || MaxResults > 50)) {
-          throw new AwsError(
-            "InvalidMaxResultsException",
-            "Value for MaxResults is invalid. It must be between 1 and 50.",
-          );
-        }
-        const attributes = (LookupAttributes as { AttributeKey: string; AttributeValue: string }[] | undefined) ?? [];
-        if (attributes.length > 1)
-          throw new AwsError("InvalidLookupAttributesException", "You cannot specify more than one lookup attribute.");
-        if (typeof StartTime === "number" && typeof EndTime === "number" && StartTime > EndTime) {
-          throw new AwsError("InvalidTimeRangeException", "Start time must be before end time.");
-        }
-        const [attribute] = attributes;
-        const items = data(regionOf(call)).filter(
-          (event) =>
-            (attribute === undefined ||
-              (event.attributes[attribute.AttributeKey] ?? []).includes(attribute.AttributeValue)) &&
-            (typeof StartTime !== "number" || event.time >= StartTime * 1000) &&
-            (typeof EndTime !== "number" || event.time <= EndTime * 1000),
-        );
-        const scope = `cloudtrail:${JSON.stringify(attributes)}:${String(StartTime)}:${String(EndTime)}`;
-        const page = listPage(items, {
-          token: call.input.NextToken,
-          maxResults: MaxResults ?? 50,
-          pageSize: call.pageSize,
-          scope,
-          invalidTokenCode: "InvalidNextTokenException",
-        });
-        return { Events: page.items.map((event) => event.summary), NextToken: page.nextToken };
-        // "LookupEvents is limited to two requests per second, per account, per Region."
-      },
-      { ratePerSecond: 2 },
-    ),
+    // "LookupEvents is limited to two requests per second, per account, per Region."
+    LookupEvents: read(lookupEvents, { ratePerSecond: 2 }),
   },
 };

@@ -92,6 +92,35 @@ const METADATA = [
   "DataType",
 ];
 
+function getParameters(call: AwsCall) {
+  const names = Array.isArray(call.input.Names) ? (call.input.Names as unknown[]).map(String) : [];
+  if (names.length === 0 || names.length > 10) {
+    throw new AwsError(
+      "ValidationException",
+      "1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have length between 1 and 10",
+    );
+  }
+  const decrypt = call.input.WithDecryption === true;
+  const byName = data(regionOf(call)).byName;
+  const found: unknown[] = [];
+  const invalid: string[] = [];
+  for (const name of names) {
+    const parameter = byName.get(name) ?? byName.get(name.replace(/^arn:aws:ssm:[^:]+:\d{12}:parameter/, ""));
+    if (parameter === undefined) {
+      invalid.push(name);
+      continue;
+    }
+    const value = parameter.Type === "SecureString" && !decrypt ? ciphertext(parameter) : parameter.Value;
+    found.push(
+      toAwsJson({
+        ...pick(parameter, ["Name", "Type", "Version", "LastModifiedDate", "ARN", "DataType"]),
+        Value: value,
+      }),
+    );
+  }
+  return { Parameters: found, InvalidParameters: invalid };
+}
+
 export const ssm: AwsService = {
   name: "ssm",
   signingName: "ssm",
@@ -118,37 +147,9 @@ export const ssm: AwsService = {
       });
       return { Parameters: page.items.map((p) => toAwsJson(pick(p, METADATA))), NextToken: page.nextToken };
     }),
-    GetParameters: read(
-      (call) => {
-        const names = Array.isArray(call.input.Names) ? (call.input.Names as unknown[]).map(String) : [];
-        if (names.length === 0 || names.length > 10) {
-          throw new AwsError(
-            "ValidationException",
-            "1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have length between 1 and 10",
-          );
-        }
-        const decrypt = call.input.WithDecryption === true;
-        const byName = data(regionOf(call)).byName;
-        const found: unknown[] = [];
-        const invalid: string[] = [];
-        for (const name of names) {
-          const parameter = byName.get(name) ?? byName.get(name.replace(/^arn:aws:ssm:[^:]+:\d{12}:parameter/, ""));
-          if (parameter === undefined) {
-            invalid.push(name);
-            continue;
-          }
-          const value = parameter.Type === "SecureString" && !decrypt ? ciphertext(parameter) : parameter.Value;
-          found.push(
-            toAwsJson({
-              ...pick(parameter, ["Name", "Type", "Version", "LastModifiedDate", "ARN", "DataType"]),
-              Value: value,
-            }),
-          );
-        }
-        return { Parameters: found, InvalidParameters: invalid };
-        // With decryption, SecureString values come back in clear.
-      },
-      { secret: (input) => input.WithDecryption === true || input.WithDecryption === "true" },
-    ),
+    // With WithDecryption, SecureString values come back in clear.
+    GetParameters: read(getParameters, {
+      secret: (input) => input.WithDecryption === true || input.WithDecryption === "true",
+    }),
   },
 };
