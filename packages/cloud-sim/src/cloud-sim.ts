@@ -33,15 +33,16 @@ export interface CloudSim extends SimServer {
   setWorld(world: World): void;
 }
 
-/** Starts the simulated clouds (AWS today) on 127.0.0.1, serving `options.world`. */
+/** Starts the simulated clouds (AWS today: one frontend per cloud) on 127.0.0.1, serving `options.world`. */
 export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim> {
-  const frontends: Frontend<never>[] = [
-    createAwsFrontend({ ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }) }),
+  const frontends: readonly Frontend[] = [
+    createAwsFrontend(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
   ];
   const serve = (world: World) => {
-    for (const frontend of frontends) frontend.serve(world[frontend.section.key as keyof World] as never);
+    for (const frontend of frontends)
+      frontend.serve((world as Readonly<Record<string, unknown>>)[frontend.section.key]);
   };
   serve(typeof options.world === "string" ? await loadWorld(options.world) : checkWorld(options.world));
-  const server = await startSimServer({ ...options, frontends: frontends as readonly Frontend[] });
+  const server = await startSimServer({ ...options, frontends });
   return Object.assign(server, { setWorld: (world: World) => serve(checkWorld(world)) });
 }

@@ -41,7 +41,7 @@ const WORLD_YAML_LIMITS = { maxBytes: 256 * 1024 * 1024, maxAliases: 10_000 };
  * has one is refused with a message saying so, rather than as an unknown key.
  */
 export function createWorldLoader<World>(
-  sections: readonly WorldSection<never>[],
+  sections: readonly WorldSection<unknown>[],
   planned: readonly string[],
 ): WorldLoader<World> {
   const schema = {
@@ -60,14 +60,10 @@ export function createWorldLoader<World>(
   function check(source: YamlSource): World {
     const root = source.value ?? {};
     const fail: WorldFail = (path, message, hint) => {
-      throw new AigovError(
-        "SIM_WORLD_INVALID",
-        `world ${path.length === 0 ? "(top level)" : formatYamlPath(path)}: ${message}`,
-        {
-          position: source.locate(path),
-          ...(hint === undefined ? {} : { hint }),
-        },
-      );
+      throw new AigovError("SIM_WORLD_INVALID", `world ${formatYamlPath(path)}: ${message}`, {
+        position: source.locate(path),
+        ...(hint === undefined ? {} : { hint }),
+      });
     };
     if (root !== null && typeof root === "object" && !Array.isArray(root)) {
       for (const key of planned) {
@@ -79,18 +75,15 @@ export function createWorldLoader<World>(
     for (const section of sections) {
       const value = (root as Record<string, unknown>)[section.key];
       if (value !== undefined)
-        section.checkReferences(value as never, (path, message, hint) => fail([section.key, ...path], message, hint));
+        section.checkReferences(value, (path, message, hint) => fail([section.key, ...path], message, hint));
     }
     return root as World;
   }
 
+  const parse = (text: string, file = "<world>") => check(parseYamlSource(text, file, WORLD_YAML_LIMITS));
   return {
-    async load(path) {
-      return this.parse(await readInputFile(path, "world"), path);
-    },
-    parse(text, file = "<world>") {
-      return check(parseYamlSource(text, file, WORLD_YAML_LIMITS));
-    },
+    load: async (path) => parse(await readInputFile(path, "world"), path),
+    parse,
     check(world) {
       const position = { file: "<world object>" };
       return check({ file: position.file, value: world, locate: () => position });
