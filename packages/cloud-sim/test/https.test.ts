@@ -3,9 +3,10 @@ import { X509Certificate } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ListEndpointsCommand, SageMakerClient } from "@aws-sdk/client-sagemaker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CloudSim, startCloudSim } from "../src/index.ts";
-import { servedCertificate, WORLD_FILE } from "./sim-clients.ts";
+import { clientConfig, KEYS, servedCertificate, WORLD_FILE } from "./sim-clients.ts";
 
 const PACKAGE = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const NODE = join(PACKAGE, "../../node_modules/.bin/node");
@@ -56,6 +57,23 @@ describe("HTTPS", () => {
       ["ListEndpoints", 200],
     ]);
   }, 30_000);
+
+  it("is trusted in process once the CA joins Node's default CA certificates (as the README says)", async () => {
+    const { getCACertificates, setDefaultCACertificates } = await import("node:tls");
+    const defaults = getCACertificates("default");
+    const sagemaker = new SageMakerClient(clientConfig(sim.httpsUrl, KEYS.prod));
+    await expect(sagemaker.send(new ListEndpointsCommand({}))).rejects.toThrow();
+    setDefaultCACertificates([...defaults, sim.caCertificate]);
+    try {
+      const trusting = new SageMakerClient(clientConfig(sim.httpsUrl, KEYS.prod));
+      expect((await trusting.send(new ListEndpointsCommand({}))).Endpoints?.map((e) => e.EndpointName)).toEqual([
+        "chat",
+        "embed",
+      ]);
+    } finally {
+      setDefaultCACertificates(defaults);
+    }
+  });
 
   it("serves a certificate for the loopback names, signed by the CA in the file", async () => {
     expect(readFileSync(sim.caCertificateFile, "utf8")).toBe(sim.caCertificate);
