@@ -46,5 +46,5 @@ export { type RuleTestResult, runRuleTests } from "./rule-tests.ts";
 export { defaultRulesDir, loadRules, parseRule, type Rule, type RuleTest } from "./rule.ts";
 export type { CoverageGap, ScanItem, ScanNotice, ScanStats, Scanner, ScanTarget } from "./scanner.ts";
 export { isUnknown, type Maybe, type Tri, type Unknown, unknown } from "./unknown.ts";
-export { parseYamlSource } from "./yaml-source.ts";
 export { createSchemaCheck } from "./schema-check.ts";
+export { formatYamlPath, parseYamlSource, type YamlPath, type YamlSource } from "./yaml-source.ts";
