@@ -6,8 +6,8 @@ import type { KeyVendor } from "./model.ts";
  * Shapes follow gitleaks' config/gitleaks.toml and trufflehog's detectors (see research-notes.md), kept strict
  * enough that a random base64 blob does not match: every pattern starts with the vendor's literal prefix.
  *
- * Every scanner that reads configuration uses `findAiKeys`; it returns only the redacted form and the
- * fingerprint, so the secret value never leaves the function that saw it.
+ * `findAiKeys` and `redactAiKeys` return only redacted forms and fingerprints, so the secret value never leaves the
+ * function that saw it; `secret-screen.ts` runs them over every string a scanner, the log reader or the gate collects.
  */
 export interface AiKeyPattern {
   /** Stable pattern id, e.g. `openai-project-key`. */
@@ -90,10 +90,27 @@ const COMPILED = AI_KEY_PATTERNS.map((pattern) => ({
   regex: new RegExp(`${START}${pattern.source}${END}`, "g"),
 }));
 
-/** Every AI key in `text`, redacted. Overlapping matches (an `sk-` pattern inside an `sk-proj-` key) count once. */
-export function findAiKeys(text: string): AiKeyMatch[] {
-  const found: { start: number; end: number; match: AiKeyMatch }[] = [];
+// The detector runs over every string a scanner collects: one pass over the vendor prefixes rejects almost all of
+// them before any key pattern runs. A prefix that contains another (`sk-proj-` holds `sk-`) adds nothing.
+const NEEDLES = [...new Set(AI_KEY_PATTERNS.map((pattern) => pattern.prefix))].filter(
+  (prefix, _, all) => !all.some((other) => other !== prefix && prefix.includes(other)),
+);
+const PREFILTER = new RegExp(NEEDLES.map((needle) => needle.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")).join("|"));
+
+// A base64 run long enough to hold the shortest key (37 characters → 52), e.g. a lifecycle script or user data.
+const BASE64_RUN = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{48,}={0,2}/g;
+
+interface LocatedKey {
+  readonly start: number;
+  readonly end: number;
+  readonly match: AiKeyMatch;
+}
+
+function locateAiKeys(text: string): LocatedKey[] {
+  if (!PREFILTER.test(text)) return [];
+  const found: LocatedKey[] = [];
   for (const { pattern, regex } of COMPILED) {
+    if (!text.includes(pattern.prefix)) continue;
     regex.lastIndex = 0;
     for (let hit = regex.exec(text); hit !== null; hit = regex.exec(text)) {
       const start = hit.index;
@@ -111,7 +128,64 @@ export function findAiKeys(text: string): AiKeyMatch[] {
       });
     }
   }
-  return found.sort((a, b) => a.start - b.start).map((entry) => entry.match);
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/** Every AI key in `text`, redacted. Overlapping matches (an `sk-` pattern inside an `sk-proj-` key) count once. */
+export function findAiKeys(text: string): AiKeyMatch[] {
+  return locateAiKeys(text).map((entry) => entry.match);
+}
+
+/** A text with every AI key in it replaced by the key's redacted form, and the keys it held. */
+export interface RedactedText {
+  readonly text: string;
+  readonly matches: readonly AiKeyMatch[];
+}
+
+/**
+ * Replaces every AI key in `text` by its redacted form, in place: `--token hf_…wxyz`. Keys inside a base64 run (a
+ * lifecycle script, user data) are found too; the run is decoded, redacted and encoded again, so neither the key nor
+ * its base64 form survives. Returns the same string when it holds no key.
+ */
+export function redactAiKeys(text: string): RedactedText {
+  const plain = locateAiKeys(text);
+  const matches = plain.map((entry) => entry.match);
+  let out = plain.length === 0 ? text : spliced(text, plain);
+  if (out.length >= 48) {
+    out = out.replace(BASE64_RUN, (run) => {
+      const inner = redactBase64(run);
+      if (inner === undefined) return run;
+      matches.push(...inner.matches);
+      return inner.text;
+    });
+  }
+  return { text: out, matches };
+}
+
+function spliced(text: string, keys: readonly LocatedKey[]): string {
+  let out = "";
+  let from = 0;
+  for (const key of keys) {
+    out += text.slice(from, key.start) + key.match.redacted;
+    from = key.end;
+  }
+  return out + text.slice(from);
+}
+
+function redactBase64(run: string): RedactedText | undefined {
+  const bytes = Buffer.from(run, "base64");
+  // latin1 maps each byte to one character, so positions in the text are positions in the bytes.
+  const decoded = bytes.toString("latin1");
+  const keys = locateAiKeys(decoded);
+  if (keys.length === 0) return undefined;
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (const key of keys) {
+    parts.push(bytes.subarray(from, key.start), Buffer.from(key.match.redacted, "utf8"));
+    from = key.end;
+  }
+  parts.push(bytes.subarray(from));
+  return { text: Buffer.concat(parts).toString("base64"), matches: keys.map((key) => key.match) };
 }
 
 /** `prefix…last4`; a secret too short to keep 4 characters private is shown as the prefix alone. */

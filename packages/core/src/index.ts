@@ -45,6 +45,14 @@ export { PACKAGED_RULES_FILE, packagedRuleCache } from "./rule-cache.ts";
 export { type RuleTestResult, runRuleTests } from "./rule-tests.ts";
 export { defaultRulesDir, loadRules, parseRule, type Rule, type RuleTest } from "./rule.ts";
 export type { CoverageGap, ScanItem, ScanNotice, ScanStats, Scanner, ScanTarget } from "./scanner.ts";
+export {
+  type KeyFoundIn,
+  type KeyHolder,
+  keysInFields,
+  screenScanItems,
+  screenSubject,
+  screenTargets,
+} from "./secret-screen.ts";
 export { isUnknown, type Maybe, type Tri, type Unknown, unknown } from "./unknown.ts";
 export { createSchemaCheck } from "./schema-check.ts";
 export { formatYamlPath, parseYamlSource, type YamlPath, type YamlSource } from "./yaml-source.ts";

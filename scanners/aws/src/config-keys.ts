@@ -1,5 +1,5 @@
-import { findAiKeys, type Key, unknown } from "@aigov/core";
-import type { CollectContext } from "./collect-context.ts";
+import { findAiKeys, type Key, keysInFields, unknown } from "@aigov/core";
+import { type CollectContext, plain } from "./collect-context.ts";
 
 /** Where a configuration value was read: the resource and the variable/parameter name. */
 export interface ConfigLocation {
@@ -52,4 +52,29 @@ export function keysInEnvironment(
   for (const [variable, value] of Object.entries(env ?? {}))
     keys.push(...keysInValue(ctx, value, { ...where, variable: `env:${variable}` }));
   return keys;
+}
+
+/**
+ * Keys anywhere else in a configuration the collector reads but does not emit (a Lambda description, an ECS
+ * container command): the whole document passes the secret screen, environment values excepted (`plain` blanks
+ * them; `keysInEnvironment` reports those).
+ */
+export function keysElsewhere(
+  ctx: CollectContext,
+  configuration: unknown,
+  where: Omit<ConfigLocation, "variable" | "source">,
+): Key[] {
+  return keysInFields(
+    {
+      provider: "aws",
+      account: ctx.account,
+      region: ctx.region,
+      id: where.resourceId,
+      name: where.resourceName,
+      type: where.resourceType,
+      tags: unknown("tags of the resource holding the key are not read"),
+      foundIn: "resource-field",
+    },
+    plain(configuration),
+  );
 }

@@ -1,4 +1,13 @@
-import type { CoverageGap, ScanItem, ScanNotice, Scanner, ScanStats, ScanTarget } from "@aigov/core";
+import {
+  type CoverageGap,
+  type ScanItem,
+  type ScanNotice,
+  type Scanner,
+  type ScanStats,
+  type ScanTarget,
+  screenScanItems,
+  screenTargets,
+} from "@aigov/core";
 import { AwsClientFactory, type AwsScanStats, type CredentialsProvider } from "./aws-clients.ts";
 import { assumeRoleGap } from "./aws-error.ts";
 import { merge } from "./async-streams.ts";
@@ -82,10 +91,11 @@ export function createAwsScanner(options: AwsScannerOptions = {}): AwsScanner {
     provider: "aws",
     targets(config: AwsScanConfig, signal?: AbortSignal): AsyncIterable<TargetItem> {
       const state = stateFor(config);
-      return untilAborted(discoverTargets(state.config, state.clients, state.credentials), signal);
+      return untilAborted(screenTargets(discoverTargets(state.config, state.clients, state.credentials)), signal);
     },
     collect(target: ScanTarget, config: AwsScanConfig, signal?: AbortSignal): AsyncIterable<ScanItem> {
-      return untilAborted(collectTarget(stateFor(config), target, now()), signal);
+      // Every string collected passes the AI key detector here, before anything is stored or printed.
+      return untilAborted(screenScanItems(collectTarget(stateFor(config), target, now())), signal);
     },
     stats() {
       const total: ScanStats & AwsScanStats = {

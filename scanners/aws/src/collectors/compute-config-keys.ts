@@ -3,7 +3,7 @@ import { DescribeTaskDefinitionCommand, ECSClient, paginateListTaskDefinitions }
 import { LambdaClient, paginateListFunctions } from "@aws-sdk/client-lambda";
 import { GetParametersCommand, paginateDescribeParameters, SSMClient } from "@aws-sdk/client-ssm";
 import { type CollectContext, eachItem, listing, pageSize, subjects } from "../collect-context.ts";
-import { keysInEnvironment, keysInValue } from "../config-keys.ts";
+import { keysElsewhere, keysInEnvironment, keysInValue } from "../config-keys.ts";
 
 /** Third-party AI keys in Lambda environment variables (ListFunctions returns them inline). */
 export async function* collectLambdaKeys(ctx: CollectContext): AsyncGenerator<ScanItem> {
@@ -31,15 +31,12 @@ export async function* collectLambdaKeys(ctx: CollectContext): AsyncGenerator<Sc
           });
           continue;
         }
+        const where = { resourceId: arn, resourceName: name, resourceType: "AWS::Lambda::Function" };
         found.push(
-          ...subjects(
-            keysInEnvironment(ctx, fn.Environment?.Variables, {
-              resourceId: arn,
-              resourceName: name,
-              source: "lambda",
-              resourceType: "AWS::Lambda::Function",
-            }),
-          ),
+          ...subjects([
+            ...keysInEnvironment(ctx, fn.Environment?.Variables, { ...where, source: "lambda" }),
+            ...keysElsewhere(ctx, fn, where),
+          ]),
         );
       }
       return found;
@@ -71,8 +68,8 @@ export async function* collectEcsKeys(ctx: CollectContext): AsyncGenerator<ScanI
         if (!read.ok) return [];
         const definition = read.value.taskDefinition;
         const name = `${definition?.family ?? arn}:${definition?.revision ?? ""}`;
-        return subjects(
-          (definition?.containerDefinitions ?? []).flatMap((container) =>
+        return subjects([
+          ...(definition?.containerDefinitions ?? []).flatMap((container) =>
             keysInEnvironment(
               ctx,
               Object.fromEntries((container.environment ?? []).map((pair) => [pair.name ?? "", pair.value ?? ""])),
@@ -84,7 +81,12 @@ export async function* collectEcsKeys(ctx: CollectContext): AsyncGenerator<ScanI
               },
             ),
           ),
-        );
+          ...keysElsewhere(ctx, definition, {
+            resourceId: arn,
+            resourceName: name,
+            resourceType: "AWS::ECS::TaskDefinition",
+          }),
+        ]);
       });
     },
   );
@@ -105,12 +107,18 @@ export async function* collectSsmKeys(ctx: CollectContext): AsyncGenerator<ScanI
     paginateDescribeParameters({ client, pageSize: pageSize(ctx, 50) }, { ParameterFilters: filters }),
     async (page) => {
       // Filtered again here: the parameter type is what keeps SecureString values out, so it is checked twice.
-      const names = (page.Parameters ?? [])
-        .filter((p) => p.Type === "String" || p.Type === "StringList")
-        .map((p) => p.Name ?? "");
+      const listed = new Map(
+        (page.Parameters ?? [])
+          .filter((p) => p.Type === "String" || p.Type === "StringList")
+          .map((p) => [p.Name ?? "", p]),
+      );
+      const names = [...listed.keys()];
       if (!ctx.config.readSsmParameterValues) {
         ctx.unreadSsmValues.add(ctx.account, ctx.region, names.length);
-        return [];
+        // The metadata DescribeParameters listed (a description) is read all the same.
+        return subjects(
+          [...listed.values()].flatMap((parameter) => keysElsewhere(ctx, parameter, ssmWhere(ctx, parameter))),
+        );
       }
       const batches: string[][] = [];
       for (let i = 0; i < names.length; i += 10) batches.push(names.slice(i, i + 10));
@@ -122,19 +130,27 @@ export async function* collectSsmKeys(ctx: CollectContext): AsyncGenerator<ScanI
         return subjects(
           (read.value.Parameters ?? [])
             .filter((p) => p.Type !== "SecureString")
-            .flatMap((p) =>
-              keysInValue(ctx, p.Value ?? "", {
-                resourceId:
-                  p.ARN ??
-                  `arn:aws:ssm:${ctx.region}:${ctx.account}:parameter${(p.Name ?? "").startsWith("/") ? "" : "/"}${p.Name ?? ""}`,
-                resourceName: p.Name ?? "",
-                source: "ssm",
-                variable: "value",
-                resourceType: "AWS::SSM::Parameter",
-              }),
-            ),
+            .flatMap(({ Value: value, ...parameter }) => {
+              const where = ssmWhere(ctx, parameter);
+              return [
+                ...keysInValue(ctx, value ?? "", { ...where, source: "ssm", variable: "value" }),
+                // The description and the other metadata DescribeParameters listed.
+                ...keysElsewhere(ctx, { ...listed.get(parameter.Name ?? ""), ...parameter }, where),
+              ];
+            }),
         );
       });
     },
   );
+}
+
+/** Where an SSM parameter's keys are: its ARN (made from its name when the API leaves it out). */
+function ssmWhere(ctx: CollectContext, parameter: { readonly ARN?: string; readonly Name?: string }) {
+  const name = parameter.Name ?? "";
+  return {
+    resourceId:
+      parameter.ARN ?? `arn:aws:ssm:${ctx.region}:${ctx.account}:parameter${name.startsWith("/") ? "" : "/"}${name}`,
+    resourceName: name,
+    resourceType: "AWS::SSM::Parameter",
+  };
 }

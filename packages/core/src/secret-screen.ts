@@ -1,0 +1,190 @@
+import { type AiKeyMatch, redactAiKeys } from "./ai-key-patterns.ts";
+import { subjectRef } from "./finding.ts";
+import type { Key, PlannedChange, Provider, SourceLocation, Subject } from "./model.ts";
+import type { CoverageGap, ScanItem, ScanTarget } from "./scanner.ts";
+import type { Maybe } from "./unknown.ts";
+
+/**
+ * The secret screen: every string a scanner, the log reader or the gate collects passes the AI key detector before
+ * it is stored or printed. A key is redacted in place (`--token hf_…wxyz`) and reported as a Key subject that says
+ * where it was (`arn:…:training-job/x#HyperParameters.hf_token`), so a key nobody expected in a tag, a
+ * hyperparameter or an agent instruction is found instead of copied raw into `native`, the store and the output.
+ *
+ * It is cloud-neutral: a scanner wraps its collect stream in `screenScanItems` and inherits it whole.
+ */
+
+/** Where one key was found: a JSON path into the screened value (`native.HyperParameters.hf_token`, `tags.note`). */
+export interface AiKeyAt {
+  readonly path: string;
+  readonly match: AiKeyMatch;
+}
+
+/** A value with every AI key in every string (and every mapping key) redacted, and where each key was. */
+export interface ScreenedValue<T> {
+  readonly value: T;
+  readonly found: readonly AiKeyAt[];
+}
+
+const PLAIN_NAME = /^[A-Za-z_$][\w$-]*$/;
+
+function childPath(path: string, name: string): string {
+  if (!PLAIN_NAME.test(name)) return `${path}[${JSON.stringify(name)}]`;
+  return path === "" ? name : `${path}.${name}`;
+}
+
+/**
+ * Redacts every AI key anywhere in a JSON-shaped value. Parts that hold no key are returned as they are (the same
+ * objects), so a clean subject costs one pass over its strings and no copy.
+ */
+export function redactAiKeysIn<T>(value: T): ScreenedValue<T> {
+  const found: AiKeyAt[] = [];
+  const redactString = (text: string, path: string): string => {
+    const redacted = redactAiKeys(text);
+    for (const match of redacted.matches) found.push({ path, match });
+    return redacted.text;
+  };
+  const walk = (item: unknown, path: string): unknown => {
+    if (typeof item === "string") return redactString(item, path);
+    if (Array.isArray(item)) {
+      let copy: unknown[] | undefined;
+      for (let index = 0; index < item.length; index++) {
+        const element = item[index];
+        const screened = walk(element, `${path}[${index}]`);
+        if (screened !== element) {
+          copy ??= [...item];
+          copy[index] = screened;
+        }
+      }
+      return copy ?? item;
+    }
+    if (item !== null && typeof item === "object") {
+      const entries = Object.entries(item);
+      let changed = false;
+      for (const entry of entries) {
+        // A mapping key is a string the cloud returned too (a tag key, a hyperparameter name).
+        const redactedName = redactAiKeys(entry[0]);
+        const name = redactedName.text;
+        const here = childPath(path, name);
+        for (const match of redactedName.matches) found.push({ path: here, match });
+        const screened = walk(entry[1], here);
+        if (name !== entry[0] || screened !== entry[1]) {
+          changed = true;
+          entry[0] = name;
+          entry[1] = screened;
+        }
+      }
+      // fromEntries defines own properties, so a `__proto__` key from the cloud stays data.
+      return changed ? Object.fromEntries(entries) : item;
+    }
+    return item;
+  };
+  return { value: walk(value, "") as T, found };
+}
+
+/** What a key found in a field belongs to: the resource (or log record) whose field held it. */
+export interface KeyHolder {
+  readonly provider: Provider;
+  readonly account: Maybe<string>;
+  readonly region: Maybe<string>;
+  /** Resource id (ARN, terraform address) or the log record's event id. */
+  readonly id: string;
+  readonly name: string;
+  /** Native type of the holder (`AWS::SageMaker::TrainingJob`) or the API service of a log record. */
+  readonly type: string;
+  readonly tags: Maybe<Readonly<Record<string, string>>>;
+  /** `resource-field` for a resource's own fields, `log-record` for a log record's. */
+  readonly foundIn: KeyFoundIn;
+  readonly change?: PlannedChange;
+  readonly source?: SourceLocation;
+}
+
+export type KeyFoundIn = "resource-field" | "log-record";
+
+export const THIRD_PARTY_AI_KEY = "third-party-ai-key";
+
+/** One Key per distinct key in a holder's fields; a key repeated in several fields lists them all. */
+function keysAt(holder: KeyHolder, found: readonly AiKeyAt[]): Key[] {
+  const byKey = new Map<string, { match: AiKeyMatch; fields: string[] }>();
+  for (const { path, match } of found) {
+    const seen = byKey.get(match.fingerprint);
+    if (seen === undefined) byKey.set(match.fingerprint, { match, fields: [path] });
+    else if (!seen.fields.includes(path)) seen.fields.push(path);
+  }
+  return [...byKey.values()].map(({ match, fields }) => {
+    const field = fields[0]!;
+    const location = `${holder.id}#${field}`;
+    return {
+      subject: "key",
+      provider: holder.provider,
+      account: holder.account,
+      region: holder.region,
+      kind: "key",
+      type: THIRD_PARTY_AI_KEY,
+      vendor: match.vendor,
+      id: location,
+      name: `${holder.name}:${field}`,
+      redacted: match.redacted,
+      fingerprint: match.fingerprint,
+      location,
+      tags: holder.tags,
+      native: {
+        pattern: match.patternId,
+        source: holder.foundIn,
+        resourceId: holder.id,
+        resourceType: holder.type,
+        field,
+        fields,
+      },
+      ...(holder.change === undefined ? {} : { change: holder.change }),
+      ...(holder.source === undefined ? {} : { source: holder.source }),
+    } satisfies Key;
+  });
+}
+
+/**
+ * The AI keys in a resource's raw configuration, as Key subjects held by `holder`; for collectors that read a
+ * configuration but emit no subject of their own (a Lambda function, an ECS task definition).
+ */
+export function keysInFields(holder: KeyHolder, value: unknown): Key[] {
+  return keysAt(holder, redactAiKeysIn(value).found);
+}
+
+/** The subject with its keys redacted, followed by one Key subject per key it held. */
+export function screenSubject<S extends Subject>(subject: S): [S, ...Key[]] {
+  const { value, found } = redactAiKeysIn(subject);
+  if (found.length === 0) return [subject];
+  const ref = subjectRef(value);
+  const holder: KeyHolder = {
+    provider: value.provider,
+    account: value.account,
+    region: value.region,
+    id: ref.id,
+    name: ref.name,
+    type: ref.nativeType,
+    tags: value.subject === "api-call" ? {} : value.tags,
+    foundIn: value.subject === "api-call" ? "log-record" : "resource-field",
+    ...(value.subject !== "api-call" && value.change !== undefined ? { change: value.change } : {}),
+    ...(value.source === undefined ? {} : { source: value.source }),
+  };
+  // `native` is the provider's own document: its paths read as the provider's field names.
+  const fields = found.map((at) => ({ ...at, path: at.path.replace(/^native\.(?=.)/, "") }));
+  return [value, ...keysAt(holder, fields)];
+}
+
+/** Screens what a collector yields: subjects (plus the Keys they held) and gaps, whose messages may echo a name. */
+export async function* screenScanItems(items: AsyncIterable<ScanItem>): AsyncGenerator<ScanItem> {
+  for await (const item of items) {
+    if (item.type === "gap") {
+      yield { type: "gap", gap: redactAiKeysIn<CoverageGap>(item.gap).value };
+      continue;
+    }
+    for (const subject of screenSubject(item.subject)) yield { type: "subject", subject };
+  }
+}
+
+/** Screens a target listing: account names and tags are stored as target labels, so they pass the detector too. */
+export async function* screenTargets<T extends ScanTarget | { readonly type: "gap"; readonly gap: CoverageGap }>(
+  items: AsyncIterable<T>,
+): AsyncGenerator<T> {
+  for await (const item of items) yield redactAiKeysIn(item).value;
+}
