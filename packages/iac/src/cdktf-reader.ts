@@ -1,6 +1,7 @@
 import { AigovError, type PlannedChange } from "@aigov/core";
 import { aiTypeInfo } from "./ai-types.ts";
 import { type PlannedSubject, normalizeResource } from "./normalize.ts";
+import { plannedWithKeys } from "./planned-keys.ts";
 import { isRecord } from "./planned-values.ts";
 import { withProviderDefaults } from "./provider-defaults.ts";
 
@@ -86,7 +87,7 @@ export function readCdktfStack(raw: unknown, file: string, addressPrefix = ""): 
         source: { file, path: constructPath ?? `${type}.${name}` },
         ...(providerRegion === undefined ? {} : { providerRegion }),
       });
-      if (subject !== undefined) subjects.push(subject);
+      if (subject !== undefined) subjects.push(...plannedWithKeys(subject));
     }
   }
   const data = isRecord(document.data)

@@ -1,6 +1,7 @@
 import { AigovError, type ChangeAction, type PlannedChange } from "@aigov/core";
 import { aiTypeInfo } from "./ai-types.ts";
 import { type NormalizeInput, type PlannedSubject, normalizeResource } from "./normalize.ts";
+import { plannedWithKeys } from "./planned-keys.ts";
 import { isRecord } from "./planned-values.ts";
 import { type ConfigurationFacts, readConfiguration } from "./plan-configuration.ts";
 
@@ -136,7 +137,7 @@ export function readPlanDocument(document: unknown, file: string): PlanReadResul
     if (action === "read" || aiTypeInfo(type) === undefined) continue;
     const planned = checkedChange(action, change.actions as string[], change);
     const subject = normalizeChange(entry, type, address, planned, change, configuration, file);
-    if (subject !== undefined) subjects.push(subject);
+    if (subject !== undefined) subjects.push(...plannedWithKeys(subject));
   }
   const tool = typeof document.terraform_version === "string" ? `terraform ${document.terraform_version}` : undefined;
   return {

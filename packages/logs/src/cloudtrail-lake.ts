@@ -1,4 +1,4 @@
-import { AigovError, type ApiCall } from "@aigov/core";
+import { AigovError } from "@aigov/core";
 import { AWS_AI_EVENT_SOURCES } from "./cloudtrail-record.ts";
 import { recordCall } from "./log-record.ts";
 import type { LogEvent, LogReadStats } from "./log-reader.ts";
@@ -117,7 +117,7 @@ export async function* cloudTrailLakeCalls(options: LakeOptions, stats: LogReadS
       const result = recordCall(cells, { file: `cloudtrail-lake:${queryId}`, line: row });
       if (result.kind === "call") {
         stats.aiCalls += 1;
-        yield { type: "call", call: result.call as ApiCall };
+        yield { type: "call", call: result.call, keys: result.keys };
       } else if (result.kind === "malformed") {
         stats.malformedRecords += 1;
         yield {

@@ -12,8 +12,9 @@ export interface LogAnalysis {
 }
 
 /**
- * Streams log events through the per-call rules (engine) and the aggregate rules (aggregator): one pass, memory
- * bounded by the findings and the aggregator's group state, not by the number of calls.
+ * Streams log events through the per-call rules (engine) and the aggregate rules (aggregator), and the AI keys found
+ * in the records through the key rules: one pass, memory bounded by the findings and the aggregator's group state,
+ * not by the number of calls.
  */
 export async function analyzeLogs(
   events: AsyncIterable<LogEvent>,
@@ -29,6 +30,7 @@ export async function analyzeLogs(
       summary.add(event.call);
       for (const finding of engine.findings(event.call)) findings.push(finding);
       for (const finding of aggregator.push(event.call)) findings.push(finding);
+      for (const key of event.keys) for (const finding of engine.findings(key)) findings.push(finding);
     } else if (event.type === "malformed") {
       if (malformed.length < MAX_MALFORMED_REPORTS) malformed.push(event.report);
       onMalformed(event.report);

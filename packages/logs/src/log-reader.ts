@@ -1,6 +1,6 @@
 import { Readable, pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
-import type { ApiCall } from "@aigov/core";
+import type { ApiCall, Key } from "@aigov/core";
 import { AI_RECORD_NEEDLES, recordCall } from "./log-record.ts";
 import { type LogObject, logObjects, type SourceOptions } from "./log-source.ts";
 import type { ReadState } from "./read-state.ts";
@@ -17,7 +17,8 @@ export interface MalformedReport {
 }
 
 export type LogEvent =
-  | { readonly type: "call"; readonly call: ApiCall }
+  /** `keys`: AI keys the call's raw record held (redacted in `call.native`), each reported where it was. */
+  | { readonly type: "call"; readonly call: ApiCall; readonly keys: readonly Key[] }
   | { readonly type: "malformed"; readonly report: MalformedReport }
   /** Emitted after an object's calls: the consumer has seen all of them, so its read state may be saved. */
   | { readonly type: "object-done"; readonly object: LogObject };
@@ -166,7 +167,8 @@ function* drain(
           file: object.name,
           line: candidate.line,
           offset: candidate.offset,
-          reason: (error as Error).message,
+          // V8 quotes the bad text (…"x":hf_abcdefg"… is not valid JSON), and the record may hold a key.
+          reason: (error as Error).message.replace(/, .*is not valid JSON$/s, " (not valid JSON)"),
         },
       };
       continue;
@@ -186,7 +188,7 @@ function* drain(
       };
     } else if (result.kind === "call" && (sinceIso === undefined || result.call.time >= sinceIso)) {
       stats.aiCalls += 1;
-      yield { type: "call", call: result.call };
+      yield { type: "call", call: result.call, keys: result.keys };
     }
   }
   scanner.candidates.length = 0;

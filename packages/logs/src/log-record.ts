@@ -1,4 +1,4 @@
-import type { ApiCall, SourceLocation } from "@aigov/core";
+import { type ApiCall, type Key, type SourceLocation, screenSubject } from "@aigov/core";
 import { azureCall, isAzureRecord } from "./azure-record.ts";
 import { cloudTrailCall, isCloudTrailEvent } from "./cloudtrail-record.ts";
 import { auditPayload, gcpCall } from "./gcp-record.ts";
@@ -18,9 +18,12 @@ export const AI_RECORD_NEEDLES: readonly string[] = [
   "generativelanguage",
 ];
 
-/** What one parsed record is: an AI call, something else (dropped), or a record of a known kind that is broken. */
+/**
+ * What one parsed record is: an AI call (with the AI keys its raw record held, redacted in it), something else
+ * (dropped), or a record of a known kind that is broken.
+ */
 export type RecordResult =
-  | { readonly kind: "call"; readonly call: ApiCall }
+  | { readonly kind: "call"; readonly call: ApiCall; readonly keys: readonly Key[] }
   | { readonly kind: "other" }
   | { readonly kind: "malformed"; readonly reason: string };
 
@@ -50,7 +53,11 @@ export function recordCall(record: unknown, source: SourceLocation): RecordResul
 }
 
 function result(call: ApiCall | null): RecordResult {
-  return call === null ? OTHER : { kind: "call", call };
+  if (call === null) return OTHER;
+  // Request parameters carry whatever the caller sent (an agent instruction, a tag): keys are redacted before the
+  // call reaches a rule, the output or a sink.
+  const [screened, ...keys] = screenSubject(call);
+  return { kind: "call", call: screened, keys };
 }
 
 /** A CloudTrail Lake result row is an array of one-key objects: `[{"eventID":"…"},{"eventSource":"…"}]`. */

@@ -6,7 +6,9 @@ export async function analyze(
   inputs: readonly string[],
   policy: Policy = defaultPolicy(),
 ): Promise<LogAnalysis & { stats: LogReadStats }> {
-  const rules = (await loadRules({ policy })).filter((rule) => rule.appliesTo.subject === "api-call");
+  const rules = (await loadRules({ policy })).filter(
+    (rule) => rule.appliesTo.subject === "api-call" || rule.appliesTo.subject === "key",
+  );
   const now = new Date("2026-11-21T00:00:00Z");
   const engine = createEngine(rules, policy, { now });
   const aggregator = createAggregator(rules, policy, { now });

@@ -76,8 +76,9 @@ async function run(context: CommandContext): Promise<number> {
   }
 
   const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
+  // Key rules judge the AI keys found in the records' request parameters.
   const rules = (await loadRules({ dirs: context.ruleDirs(), policy })).filter(
-    (rule) => rule.appliesTo.subject === "api-call",
+    (rule) => rule.appliesTo.subject === "api-call" || rule.appliesTo.subject === "key",
   );
   const engine = createEngine(rules, policy, { now });
 
