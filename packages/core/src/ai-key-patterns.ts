@@ -20,7 +20,10 @@ export interface AiKeyPattern {
 }
 
 // Key characters are never preceded/followed by more key characters: a key inside a longer token is not a key.
-const START = "(?<![A-Za-z0-9_\\-+/])";
+// A prefix spelled with base64 letters only (`AIza`, `ABSK`) could also start inside a base64 blob, so `+` and `/`
+// before it rule it out; a prefix with `-` or `_` cannot, so a key right after a `/` (an ARN, a path, a URL) counts.
+const START_IN_TEXT = "(?<![A-Za-z0-9_\\-+/])";
+const START_AFTER_SLASH = "(?<![A-Za-z0-9_\\-])";
 const END = "(?![A-Za-z0-9_\\-])";
 
 export const AI_KEY_PATTERNS: readonly AiKeyPattern[] = [
@@ -87,7 +90,10 @@ export interface AiKeyMatch {
 
 const COMPILED = AI_KEY_PATTERNS.map((pattern) => ({
   pattern,
-  regex: new RegExp(`${START}${pattern.source}${END}`, "g"),
+  regex: new RegExp(
+    `${/^[A-Za-z0-9]+$/.test(pattern.prefix) ? START_IN_TEXT : START_AFTER_SLASH}${pattern.source}${END}`,
+    "g",
+  ),
 }));
 
 // The detector runs over every string a scanner collects: one pass over the vendor prefixes rejects almost all of
@@ -131,9 +137,12 @@ function locateAiKeys(text: string): LocatedKey[] {
   return found.sort((a, b) => a.start - b.start);
 }
 
-/** Every AI key in `text`, redacted. Overlapping matches (an `sk-` pattern inside an `sk-proj-` key) count once. */
+/**
+ * Every AI key in `text` (base64 runs included, see `redactAiKeys`), redacted. Overlapping matches (an `sk-` pattern
+ * inside an `sk-proj-` key) count once.
+ */
 export function findAiKeys(text: string): AiKeyMatch[] {
-  return locateAiKeys(text).map((entry) => entry.match);
+  return [...redactAiKeys(text).matches];
 }
 
 /** A text with every AI key in it replaced by the key's redacted form, and the keys it held. */

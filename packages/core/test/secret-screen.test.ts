@@ -55,6 +55,14 @@ describe("redactAiKeys", () => {
     );
   });
 
+  it("finds a key that names a resource inside its ARN or path, but not base64 letters after a slash", () => {
+    const ssm = redactAiKeys(`arn:aws:ssm:us-east-1:111111111111:parameter/${HF}`);
+    expect(ssm.text).toBe(`arn:aws:ssm:us-east-1:111111111111:parameter/hf_…${HF.slice(-4)}`);
+    const pplx = fakeAiKey("perplexity-api-key", 1).toLowerCase();
+    expect(redactAiKeys(`arn:aws:sagemaker:us-east-1:1:endpoint/${pplx}`).matches).toHaveLength(1);
+    expect(redactAiKeys(`data/${GOOGLE}+more`).matches).toEqual([]);
+  });
+
   it("returns the very same string when there is no key, base64 or not", () => {
     const text = Buffer.from("#!/bin/bash\necho nothing to see here, only a long enough script\n").toString("base64");
     expect(redactAiKeys(text).text).toBe(text);

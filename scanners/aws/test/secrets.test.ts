@@ -1,0 +1,89 @@
+import { fingerprintSecret } from "@aigov/core";
+import { type CloudSim, startCloudSim } from "@aigov/cloud-sim";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AwsScanConfig, createAwsScanner } from "../src/index.ts";
+import { FAKE_CREDENTIALS, runSweep, type SweepResult } from "./run-sweep.ts";
+import { leakForms, type Placement, secretWorld } from "./secret-world.ts";
+
+// A distinct fake key in every string field the simulator serves, swept with the real SDK clients: each key the
+// scanner reads comes back as a Key subject, and no key, in any form, is in anything the scanner returns.
+const NOW = new Date();
+const { world, placements } = secretWorld(NOW);
+let sim: CloudSim;
+let result: SweepResult;
+
+beforeAll(async () => {
+  sim = await startCloudSim({ world, pageSize: 2 });
+  const scanner = createAwsScanner({ credentials: FAKE_CREDENTIALS, now: () => NOW });
+  const config: AwsScanConfig = {
+    organization: true,
+    regions: "all-enabled",
+    endpoint: sim.url,
+    roleName: "OrganizationAccountAccessRole",
+  };
+  result = await runSweep(scanner, config);
+  scanner.close();
+});
+
+afterAll(async () => {
+  await sim?.close();
+});
+
+// A SageMaker name comes back lower-cased inside ARNs, and some APIs return only the ARN: the lower-cased key counts.
+const reported = (placement: Placement) =>
+  result.keys.some(
+    (key) =>
+      key.fingerprint === placement.fingerprint ||
+      (placement.form === "name" && key.fingerprint === fingerprintSecret(placement.secret.toLowerCase())),
+  );
+
+describe("keys in every string the simulator serves", () => {
+  it("places keys in every resource type the scanner collects, in every form", () => {
+    const types = new Set(placements.map((p) => /\.regions\.[^.]+\.(\w+\.\w+)/.exec(p.where)?.[1] ?? "account"));
+    expect([...types].sort()).toEqual([
+      "account",
+      "bedrock.customModels",
+      "bedrock.guardrails",
+      "bedrock.importedModels",
+      "bedrock.inferenceProfiles",
+      "bedrock.invocationLogging",
+      "bedrock.marketplaceEndpoints",
+      "bedrock.provisionedThroughputs",
+      "bedrockAgent.agents",
+      "bedrockAgent.knowledgeBases",
+      "cloudtrail.events",
+      "ecs.taskDefinitions",
+      "lambda.functions",
+      "sagemaker.domains",
+      "sagemaker.endpointConfigs",
+      "sagemaker.endpoints",
+      "sagemaker.inferenceComponents",
+      "sagemaker.modelPackageGroups",
+      "sagemaker.models",
+      "sagemaker.notebookInstances",
+      "sagemaker.processingJobs",
+      "sagemaker.trainingJobs",
+      "ssm.parameters",
+    ]);
+    expect(new Set(placements.map((p) => p.form)).size).toBe(7);
+    expect(new Set(placements.map((p) => p.patternId)).size).toBe(16);
+    expect(new Set(placements.map((p) => p.fingerprint)).size).toBe(placements.length);
+  });
+
+  it("reads the whole world: no coverage gap", () => {
+    expect(result.gaps).toEqual([]);
+  });
+
+  it("reports every key the scanner reads as a Key subject, and none it never reads", () => {
+    const missed = placements.filter((p) => p.expect === "key" && !reported(p)).map((p) => `${p.where} (${p.form})`);
+    expect(missed).toEqual([]);
+    const quietButReported = placements.filter((p) => p.expect === "quiet" && reported(p)).map((p) => p.where);
+    expect(quietButReported).toEqual([]);
+  });
+
+  it("returns no key, in any form, in any target, subject or gap", () => {
+    const everything = JSON.stringify(result);
+    const leaked = placements.filter((p) => leakForms(p.secret).some((form) => everything.includes(form)));
+    expect(leaked.map((p) => `${p.where} (${p.form})`)).toEqual([]);
+  });
+});
