@@ -102,7 +102,10 @@ export type KeyFoundIn = "resource-field" | "log-record";
 
 export const THIRD_PARTY_AI_KEY = "third-party-ai-key";
 
-/** One Key per distinct key in a holder's fields; a key repeated in several fields lists them all. */
+/**
+ * One Key per distinct key in a holder's fields; a key repeated in several fields lists them all. Two keys first
+ * found in the same field (a tag whose key and value both hold one) are told apart as `#field`, `#field#2`.
+ */
 function keysAt(holder: KeyHolder, found: readonly AiKeyAt[]): Key[] {
   const byKey = new Map<string, { match: AiKeyMatch; fields: string[] }>();
   for (const { path, match } of found) {
@@ -110,9 +113,12 @@ function keysAt(holder: KeyHolder, found: readonly AiKeyAt[]): Key[] {
     if (seen === undefined) byKey.set(match.fingerprint, { match, fields: [path] });
     else if (!seen.fields.includes(path)) seen.fields.push(path);
   }
+  const perField = new Map<string, number>();
   return [...byKey.values()].map(({ match, fields }) => {
     const field = fields[0]!;
-    const location = `${holder.id}#${field}`;
+    const ordinal = (perField.get(field) ?? 0) + 1;
+    perField.set(field, ordinal);
+    const location = `${holder.id}#${field}${ordinal === 1 ? "" : `#${ordinal}`}`;
     return {
       subject: "key",
       provider: holder.provider,

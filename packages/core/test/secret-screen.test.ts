@@ -139,6 +139,15 @@ describe("screenSubject", () => {
     ]);
   });
 
+  it("tells apart two keys first found in the same field, so the store keeps both", () => {
+    const [, ...keys] = screenSubject(job({}, { tags: { [`note ${GOOGLE}`]: HF } }));
+    const field = `tags[${JSON.stringify(`note AIza…${GOOGLE.slice(-4)}`)}]`;
+    expect(keys.map((k) => k.id)).toEqual([
+      `arn:aws:sagemaker:us-east-1:111111111111:training-job/x#${field}`,
+      `arn:aws:sagemaker:us-east-1:111111111111:training-job/x#${field}#2`,
+    ]);
+  });
+
   it("gives a key found in a log record the record's event id and source", () => {
     const call: ApiCall = {
       subject: "api-call",

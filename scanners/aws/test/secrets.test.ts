@@ -79,6 +79,9 @@ describe("keys in every string the simulator serves", () => {
     expect(missed).toEqual([]);
     const quietButReported = placements.filter((p) => p.expect === "quiet" && reported(p)).map((p) => p.where);
     expect(quietButReported).toEqual([]);
+    // The store keeps one subject per id: two keys must never share one.
+    const ids = result.keys.map((key) => key.id);
+    expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
   });
 
   it("returns no key, in any form, in any target, subject or gap", () => {
