@@ -105,6 +105,43 @@ const PREFILTER = new RegExp(NEEDLES.map((needle) => needle.replace(/[.*+?^${}()
 
 // A base64 run long enough to hold the shortest key (37 characters → 52), e.g. a lifecycle script or user data.
 const BASE64_RUN = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{48,}={0,2}/g;
+const HAS_BASE64_RUN = /[A-Za-z0-9+/]{48}/;
+
+/**
+ * The fewest characters a pattern's source can match: literals and classes count one, `{n}` / `{n,m}` repeat the
+ * atom before them n times. Enough for the sources above, which use nothing else.
+ */
+export function minimumMatchLength(source: string): number {
+  let total = 0;
+  let atom = 0;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i]!;
+    if (char === "[") {
+      i = source.indexOf("]", i + 1);
+      atom = 1;
+    } else if (char === "{") {
+      const end = source.indexOf("}", i);
+      total += atom * (Number(source.slice(i + 1, end).split(",")[0]) - 1);
+      i = end;
+      atom = 0;
+      continue;
+    } else {
+      atom = 1;
+      if (char === "\\") i++;
+    }
+    total += atom;
+  }
+  return total;
+}
+
+// Most strings a scanner collects (statuses, types, names, timestamps) are shorter than any key.
+const SHORTEST_KEY = Math.min(...AI_KEY_PATTERNS.map((pattern) => minimumMatchLength(pattern.source)));
+
+/** Whether `text` could hold an AI key at all: a cheap test that almost every string a scanner collects fails. */
+export function mayHoldAiKey(text: string): boolean {
+  if (text.length < SHORTEST_KEY) return false;
+  return PREFILTER.test(text) || (text.length >= 48 && HAS_BASE64_RUN.test(text));
+}
 
 interface LocatedKey {
   readonly start: number;
@@ -157,10 +194,11 @@ export interface RedactedText {
  * its base64 form survives. Returns the same string when it holds no key.
  */
 export function redactAiKeys(text: string): RedactedText {
+  if (!mayHoldAiKey(text)) return { text, matches: [] };
   const plain = locateAiKeys(text);
   const matches = plain.map((entry) => entry.match);
   let out = plain.length === 0 ? text : spliced(text, plain);
-  if (out.length >= 48) {
+  if (out.length >= 48 && HAS_BASE64_RUN.test(out)) {
     out = out.replace(BASE64_RUN, (run) => {
       const inner = redactBase64(run);
       if (inner === undefined) return run;

@@ -1,4 +1,4 @@
-import { type AiKeyMatch, redactAiKeys } from "./ai-key-patterns.ts";
+import { type AiKeyMatch, mayHoldAiKey, redactAiKeys } from "./ai-key-patterns.ts";
 import { subjectRef } from "./finding.ts";
 import type { Key, PlannedChange, Provider, SourceLocation, Subject } from "./model.ts";
 import type { CoverageGap, ScanItem, ScanTarget } from "./scanner.ts";
@@ -27,29 +27,42 @@ export interface ScreenedValue<T> {
 
 const PLAIN_NAME = /^[A-Za-z_$][\w$-]*$/;
 
-function childPath(path: string, name: string): string {
-  if (!PLAIN_NAME.test(name)) return `${path}[${JSON.stringify(name)}]`;
-  return path === "" ? name : `${path}.${name}`;
+/** `["native", "HyperParameters", "hf_token"]` → `native.HyperParameters.hf_token`; `["tags", "a:b"]` → `tags["a:b"]`. */
+function jsonPath(segments: readonly (string | number)[]): string {
+  let path = "";
+  for (const segment of segments) {
+    if (typeof segment === "number") path += `[${segment}]`;
+    else if (!PLAIN_NAME.test(segment)) path += `[${JSON.stringify(segment)}]`;
+    else path += path === "" ? segment : `.${segment}`;
+  }
+  return path;
 }
 
 /**
  * Redacts every AI key anywhere in a JSON-shaped value. Parts that hold no key are returned as they are (the same
- * objects), so a clean subject costs one pass over its strings and no copy.
+ * objects), so a clean subject costs one pass over its strings and no copy; a path is spelled only for a key found.
  */
 export function redactAiKeysIn<T>(value: T): ScreenedValue<T> {
   const found: AiKeyAt[] = [];
-  const redactString = (text: string, path: string): string => {
+  const segments: (string | number)[] = [];
+  const redactString = (text: string): string => {
+    if (!mayHoldAiKey(text)) return text;
     const redacted = redactAiKeys(text);
+    if (redacted.matches.length === 0) return text;
+    const path = jsonPath(segments);
     for (const match of redacted.matches) found.push({ path, match });
     return redacted.text;
   };
-  const walk = (item: unknown, path: string): unknown => {
-    if (typeof item === "string") return redactString(item, path);
+  const walk = (item: unknown): unknown => {
+    if (typeof item === "string") return redactString(item);
+    if (item === null || typeof item !== "object") return item;
     if (Array.isArray(item)) {
       let copy: unknown[] | undefined;
       for (let index = 0; index < item.length; index++) {
         const element = item[index];
-        const screened = walk(element, `${path}[${index}]`);
+        segments.push(index);
+        const screened = walk(element);
+        segments.pop();
         if (screened !== element) {
           copy ??= [...item];
           copy[index] = screened;
@@ -57,28 +70,32 @@ export function redactAiKeysIn<T>(value: T): ScreenedValue<T> {
       }
       return copy ?? item;
     }
-    if (item !== null && typeof item === "object") {
-      const entries = Object.entries(item);
-      let changed = false;
-      for (const entry of entries) {
-        // A mapping key is a string the cloud returned too (a tag key, a hyperparameter name).
-        const redactedName = redactAiKeys(entry[0]);
-        const name = redactedName.text;
-        const here = childPath(path, name);
-        for (const match of redactedName.matches) found.push({ path: here, match });
-        const screened = walk(entry[1], here);
-        if (name !== entry[0] || screened !== entry[1]) {
-          changed = true;
-          entry[0] = name;
-          entry[1] = screened;
-        }
+    let entries: [string, unknown][] | undefined;
+    const names = Object.keys(item);
+    for (let index = 0; index < names.length; index++) {
+      const original = names[index]!;
+      const element = (item as Record<string, unknown>)[original];
+      // A mapping key is a string the cloud returned too (a tag key, a hyperparameter name): it is found at its own path.
+      const name = mayHoldAiKey(original) ? redactNameAt(original) : original;
+      segments.push(name);
+      const screened = walk(element);
+      segments.pop();
+      if (name !== original || screened !== element) {
+        entries ??= names.map((key) => [key, (item as Record<string, unknown>)[key]]);
+        entries[index] = [name, screened];
       }
-      // fromEntries defines own properties, so a `__proto__` key from the cloud stays data.
-      return changed ? Object.fromEntries(entries) : item;
     }
-    return item;
+    // fromEntries defines own properties, so a `__proto__` key from the cloud stays data.
+    return entries === undefined ? item : Object.fromEntries(entries);
   };
-  return { value: walk(value, "") as T, found };
+  const redactNameAt = (name: string): string => {
+    const redacted = redactAiKeys(name);
+    if (redacted.matches.length === 0) return name;
+    const path = jsonPath([...segments, redacted.text]);
+    for (const match of redacted.matches) found.push({ path, match });
+    return redacted.text;
+  };
+  return { value: walk(value) as T, found };
 }
 
 /** What a key found in a field belongs to: the resource (or log record) whose field held it. */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { AI_KEY_PATTERNS, findAiKeys, fingerprintSecret, redactSecret } from "../src/ai-key-patterns.ts";
+import {
+  AI_KEY_PATTERNS,
+  findAiKeys,
+  fingerprintSecret,
+  mayHoldAiKey,
+  minimumMatchLength,
+  redactSecret,
+} from "../src/ai-key-patterns.ts";
 
 // Synthetic keys in each vendor's shape (never real ones): built from repeated characters so they are obviously fake.
 const fill = (n: number, chars = "aB3dE5gH9k") => chars.repeat(Math.ceil(n / chars.length)).slice(0, n);
@@ -75,5 +82,25 @@ describe("redactSecret", () => {
   });
   it("shows nothing of a secret too short to hide", () => {
     expect(redactSecret("pplx-abc123", "pplx-")).toBe("pplx-…");
+  });
+});
+
+describe("the prefilter", () => {
+  it("knows each pattern's shortest match, so it never skips a string that holds a key", () => {
+    for (const pattern of AI_KEY_PATTERNS) {
+      const shortest = minimumMatchLength(pattern.source);
+      const sample = SAMPLES[pattern.id]!;
+      expect(sample.length, pattern.id).toBeGreaterThanOrEqual(shortest);
+      expect(mayHoldAiKey(`x ${sample}`), pattern.id).toBe(true);
+    }
+    expect(minimumMatchLength("hf_[A-Za-z]{34}")).toBe(37);
+    expect(minimumMatchLength("ABSK[A-Za-z0-9+/]{100,300}={0,2}")).toBe(104);
+    expect(minimumMatchLength("sk-proj-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}")).toBe(56);
+  });
+
+  it("lets through only strings long enough and with a vendor prefix or a base64 run", () => {
+    expect(mayHoldAiKey("InService")).toBe(false);
+    expect(mayHoldAiKey("arn:aws:sagemaker:us-east-1:123456789012:endpoint/chat-model-1")).toBe(false);
+    expect(mayHoldAiKey(Buffer.from("x".repeat(40)).toString("base64"))).toBe(true);
   });
 });
