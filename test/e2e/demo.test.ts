@@ -41,6 +41,7 @@ describe("aigov demo (the process)", () => {
     expect(has("third-party-ai-key-in-configuration", "campaign-writer:env:OPENAI_API_KEY")).toBe(true);
     expect(has("third-party-ai-key-in-configuration", "review-summarizer:env:ANTHROPIC_API_KEY")).toBe(true);
     expect(has("third-party-ai-key-in-configuration", "/marketing/hf-token:value")).toBe(true);
+    expect(has("ai-key-in-resource-metadata", "llm-exploration:tags.note")).toBe(true);
     expect(has("bedrock-api-key-never-expires", "ci-bot-bedrock")).toBe(true);
     expect(has("ai-notebook-root-access", "llm-exploration")).toBe(true);
     expect(has("ai-public-network-access", "llm-exploration")).toBe(true);
@@ -52,9 +53,11 @@ describe("aigov demo (the process)", () => {
     expect(has("bedrock-api-key-never-expires", "alice-trial")).toBe(false);
 
     // Secrets never leave the process: keys appear redacted only.
-    expect(run.stdout).not.toContain("DEMOnotArealKeyDEMO0001T3BlbkFJ");
-    for (const file of [store, `${store}-wal`].filter((path) => existsSync(path))) {
-      expect(readFileSync(file).includes("DEMOnotArealKeyDEMO0001T3BlbkFJ"), `${file} holds a secret`).toBe(false);
+    for (const secret of ["DEMOnotArealKeyDEMO0001T3BlbkFJ", "demoNotARealTokenInATag"]) {
+      expect(run.stdout).not.toContain(secret);
+      for (const file of [store, `${store}-wal`].filter((path) => existsSync(path))) {
+        expect(readFileSync(file).includes(secret), `${file} holds a secret`).toBe(false);
+      }
     }
     const openai = result.assets.find((a) => a.subject === "key" && a.name === "campaign-writer:env:OPENAI_API_KEY");
     expect(openai?.redacted).toMatch(/^sk-proj-.*0001$/);

@@ -134,7 +134,10 @@ export interface Key {
   readonly redacted?: string;
   /** SHA-256 hex of the secret value; absent when the value was never seen. */
   readonly fingerprint?: string;
-  /** Where the key sits: "lambda:function-name:env:OPENAI_API_KEY", "iam-user:alice" … */
+  /**
+   * Where the key sits: "lambda:function-name:env:OPENAI_API_KEY", "iam-user:alice", or the holder's id and the JSON
+   * path of the field (`arn:aws:sagemaker:…:training-job/x#HyperParameters.hf_token`, see secret-screen.ts).
+   */
   readonly location: string;
   readonly status?: Maybe<"active" | "inactive">;
   readonly createdAt?: Maybe<string>;
