@@ -112,26 +112,15 @@ interface InventoryJson {
 
 describe(`the secrets test: ${placements.length} keys in every string field the simulator serves`, () => {
   it("sweep, inventory, findings, export in every format, report and demo: every key the scanner reads is a Key subject, and no key is in any output, store, WAL, cache or temporary file", async () => {
-    const sweep = await aigov(
-      "sweep",
-      "--policy",
-      policy,
-      "--store",
-      store,
-      "--aws-endpoint",
-      sim.url,
-      "--format",
-      "json",
-      "--progress-interval",
-      "0",
-    );
+    const swept = ["--policy", policy, "--store", store, "--aws-endpoint", sim.url];
+    const sweep = await aigov("sweep", ...swept, "--format", "json", "--progress-interval", "0");
     expect(sweep.code, sweep.stderr).toBe(1);
     expect(JSON.parse(sweep.stdout).summary.status).toBe("complete");
     // SQLite folds the WAL into the store and deletes it when the last connection closes: holding one open keeps
     // the -wal and -shm of every later command on disk, to be searched.
     const holder = new DatabaseSync(store);
     holder.prepare("SELECT count(*) FROM runs").get();
-    await aigov("sweep", "--policy", policy, "--store", store, "--aws-endpoint", sim.url, "--format", "text");
+    await aigov("sweep", ...swept, "--format", "text");
     const inventory = await aigov("inventory", "--store", store, "--format", "json");
     await aigov("inventory", "--store", store);
     const findings = await aigov("findings", "--store", store, "--format", "json");

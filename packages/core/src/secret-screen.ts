@@ -1,8 +1,7 @@
 import { type AiKeyMatch, mayHoldAiKey, redactAiKeys } from "./ai-key-patterns.ts";
 import { subjectRef } from "./finding.ts";
-import type { Key, PlannedChange, Provider, SourceLocation, Subject } from "./model.ts";
+import type { Key, Subject } from "./model.ts";
 import type { CoverageGap, ScanItem, ScanTarget } from "./scanner.ts";
-import type { Maybe } from "./unknown.ts";
 
 /**
  * The secret screen: every string a scanner, the log reader or the gate collects passes the AI key detector before
@@ -99,20 +98,14 @@ export function redactAiKeysIn<T>(value: T): ScreenedValue<T> {
 }
 
 /** What a key found in a field belongs to: the resource (or log record) whose field held it. */
-export interface KeyHolder {
-  readonly provider: Provider;
-  readonly account: Maybe<string>;
-  readonly region: Maybe<string>;
+export interface KeyHolder extends Pick<Key, "provider" | "account" | "region" | "tags" | "change" | "source"> {
   /** Resource id (ARN, terraform address) or the log record's event id. */
   readonly id: string;
   readonly name: string;
   /** Native type of the holder (`AWS::SageMaker::TrainingJob`) or the API service of a log record. */
   readonly type: string;
-  readonly tags: Maybe<Readonly<Record<string, string>>>;
   /** `resource-field` for a resource's own fields, `log-record` for a log record's. */
   readonly foundIn: KeyFoundIn;
-  readonly change?: PlannedChange;
-  readonly source?: SourceLocation;
 }
 
 export type KeyFoundIn = "resource-field" | "log-record";
