@@ -48,7 +48,7 @@ beforeAll(async () => {
   for (const dir of [inputs, written, env.HOME, env.TMPDIR]) mkdirSync(dir, { recursive: true });
   writeFileSync(
     policy,
-    `targets:\n  aws:\n    organization: true\n    role: OrganizationAccountAccessRole\n    regions: [${SECRET_REGION}]\n`,
+    `targets:\n  aws:\n    organization: true\n    role: OrganizationAccountAccessRole\n    regions: [${SECRET_REGION}]\n    read_ssm_parameter_values: true\n`,
   );
   // JSON is YAML: the same world, for `aigov demo --world`.
   writeFileSync(join(inputs, "world.yaml"), JSON.stringify(world));

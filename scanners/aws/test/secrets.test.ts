@@ -20,6 +20,8 @@ beforeAll(async () => {
     regions: "all-enabled",
     endpoint: sim.url,
     roleName: "OrganizationAccountAccessRole",
+    // The opt-in, so the SSM values are read too (without it, see the last test).
+    readSsmParameterValues: true,
   };
   result = await runSweep(scanner, config);
   scanner.close();
@@ -88,5 +90,26 @@ describe("keys in every string the simulator serves", () => {
     const everything = JSON.stringify(result);
     const leaked = placements.filter((p) => leakForms(p.secret).some((form) => everything.includes(form)));
     expect(leaked.map((p) => `${p.where} (${p.form})`)).toEqual([]);
+  });
+
+  it("without the SSM opt-in, parameter values are not read but their descriptions still are", async () => {
+    const scanner = createAwsScanner({ credentials: FAKE_CREDENTIALS, now: () => NOW });
+    const ssmOnly = await runSweep(scanner, {
+      organization: true,
+      regions: "all-enabled",
+      endpoint: sim.url,
+      roleName: "OrganizationAccountAccessRole",
+      services: ["ssm"],
+    });
+    scanner.close();
+    const fingerprints = new Set(ssmOnly.keys.map((key) => key.fingerprint));
+    const ssm = placements.filter((p) => /\.ssm\.parameters\[[01]\]\.(Value|Description)$/.test(p.where));
+    expect(ssm.map((p) => [p.where.replace(/^.*\.ssm\./, ""), fingerprints.has(p.fingerprint)])).toEqual([
+      ["parameters[0].Value", false],
+      ["parameters[0].Description", true],
+      ["parameters[1].Value", false],
+    ]);
+    const everything = JSON.stringify(ssmOnly);
+    expect(placements.filter((p) => leakForms(p.secret).some((form) => everything.includes(form)))).toEqual([]);
   });
 });
