@@ -125,8 +125,12 @@ describe(`the secrets test: ${placements.length} keys in every string field the 
     await aigov("inventory", "--store", store);
     const findings = await aigov("findings", "--store", store, "--format", "json");
     await aigov("findings", "--store", store);
-    for (const format of ["ocsf", "asff", "ecs", "cef", "syslog", "sarif", "cyclonedx"])
-      expect((await aigov("export", "--store", store, "--format", format)).code).toBe(0);
+    // ASFF names the Security Hub account and home region the findings are imported into.
+    const home = ["--account-id", SECRET_ACCOUNT, "--region", SECRET_REGION];
+    for (const format of ["ocsf", "asff", "ecs", "cef", "syslog", "sarif", "cyclonedx"]) {
+      const exported = await aigov("export", "--store", store, "--format", format, ...home);
+      expect(exported.code, exported.stderr).toBe(0);
+    }
     expect((await aigov("report", "--store", store, "--output", join(written, "report.html"))).code).toBe(0);
     const demo = await aigov(
       "demo",
