@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fingerprintSecret } from "../../packages/core/src/index.ts";
+import { fingerprintSecret } from "../../packages/core/src/ai-key-patterns.ts";
 import { fakeAiKey } from "../../packages/core/test/fake-ai-keys.ts";
 import { type CloudSim, startCloudSim } from "../../packages/cloud-sim/src/index.ts";
 import {

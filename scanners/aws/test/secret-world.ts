@@ -1,7 +1,7 @@
 // A simulated organization with a distinct fake AI key in every string field the simulator serves, for every
 // resource type the scanner collects. Placements are enumerated from the world itself (every string leaf and every
 // tag key of every resource), so a field added to the template later is covered without a list to update.
-import { fingerprintSecret } from "@aigov/core";
+import { fingerprintSecret } from "../../../packages/core/src/ai-key-patterns.ts";
 import type { World } from "@aigov/cloud-sim";
 import { FAKE_KEY_PATTERNS, fakeAiKey } from "../../../packages/core/test/fake-ai-keys.ts";
 

@@ -1,4 +1,4 @@
-import { fingerprintSecret } from "@aigov/core";
+import { fingerprintSecret } from "../../../packages/core/src/ai-key-patterns.ts";
 import { type CloudSim, startCloudSim } from "@aigov/cloud-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AwsScanConfig, createAwsScanner } from "../src/index.ts";
