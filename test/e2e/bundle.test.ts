@@ -13,7 +13,7 @@ const DIST = join(REPO_ROOT, "packages/cli/dist");
 const PLAN = join(REPO_ROOT, "test/fixtures/plans/sample-ai-plan.json");
 
 describe("which code bin/aigov.js runs", () => {
-  /** A package laid out as packages/cli is: src/ with one input, dist/ with its build record. */
+  /** A package laid out as packages/cli is: src/ with one input, dist/ with the bundle and its build record. */
   function layout(builtAt: number, { sources = true } = {}): { dist: string; input: string } {
     const cli = mkdtempSync(join(tmpdir(), "aigov-bundle-"));
     const dist = join(cli, "dist");
@@ -24,7 +24,8 @@ describe("which code bin/aigov.js runs", () => {
       writeFileSync(input, "export {};\n");
       utimesSync(input, new Date(builtAt - 60_000), new Date(builtAt - 60_000));
     }
-    writeFileSync(join(dist, "build-info.json"), JSON.stringify({ builtAt, inputs: ["src/main.ts"] }));
+    writeFileSync(join(dist, "aigov.js"), "export {};\n");
+    if (sources) writeFileSync(join(dist, "build-info.json"), JSON.stringify({ builtAt, inputs: ["src/main.ts"] }));
     return { dist, input };
   }
 
@@ -41,7 +42,7 @@ describe("which code bin/aigov.js runs", () => {
     expect(bundleIsFresh(removed.dist)).toBe(false);
   });
 
-  it("the sources when there is no bundle, and the bundle of a package shipped without sources", () => {
+  it("the sources when there is no bundle, and the bundle of a package shipped without sources (and without a build record)", () => {
     expect(bundleIsFresh(mkdtempSync(join(tmpdir(), "aigov-no-dist-")))).toBe(false);
     expect(bundleIsFresh(layout(Date.now(), { sources: false }).dist)).toBe(true);
   });

@@ -1,3 +1,4 @@
+import { execSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,9 +8,23 @@ import { REPO_ROOT, runCli } from "./run-cli.ts";
 const version = JSON.parse(readFileSync(join(REPO_ROOT, "packages/cli/package.json"), "utf8")).version as string;
 
 describe("aigov (the process)", () => {
-  it("--version prints the version on stdout", async () => {
+  it("--version prints the version, then the digest of the rule pack that judges, which sha256sum reproduces", async () => {
     const run = await runCli(["--version"]);
-    expect(run).toMatchObject({ code: 0, stdout: `${version}\n` });
+    expect(run.code).toBe(0);
+    const [first, second] = run.stdout.split("\n");
+    expect(first).toBe(version);
+    // The check the README gives, run on the repository's pack (the bundle carries a copy of it).
+    const listing = execSync(
+      `find . -name '*.yaml' -o -name '*.yml' | sed 's|^\\./||' | LC_ALL=C sort | xargs sha256sum | sha256sum`,
+      { cwd: join(REPO_ROOT, "rules"), encoding: "utf8" },
+    );
+    const files = execSync("find . -name '*.yaml' -o -name '*.yml' | wc -l", {
+      cwd: join(REPO_ROOT, "rules"),
+      encoding: "utf8",
+    });
+    expect(second).toBe(
+      `rule pack sha256:${listing.split(" ")[0]} (${files.trim()} rules in ${join(REPO_ROOT, "rules")})`,
+    );
   });
 
   it("an unknown command exits 2 with a hint", async () => {

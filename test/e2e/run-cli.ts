@@ -18,11 +18,21 @@ export function runCli(
   args: readonly string[],
   options: { stdin?: string | Buffer; cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliRun> {
+  return runProcess(NODE, [CLI, ...args], {
+    ...options,
+    cwd: options.cwd ?? REPO_ROOT,
+    env: { ...process.env, NO_COLOR: "1", ...options.env },
+  });
+}
+
+/** Runs a program to its end with optional stdin and collects its exit code and output. */
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: { stdin?: string | Buffer; cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(NODE, [CLI, ...args], {
-      cwd: options.cwd ?? REPO_ROOT,
-      env: { ...process.env, NO_COLOR: "1", ...options.env },
-    });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));

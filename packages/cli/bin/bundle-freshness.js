@@ -6,6 +6,8 @@ import { dirname, join, resolve } from "node:path";
 
 /** @param {string} distDir */
 export function bundleIsFresh(distDir) {
+  const cliDir = dirname(distDir);
+  if (!existsSync(join(cliDir, "src"))) return existsSync(join(distDir, "aigov.js"));
   /** @type {{ builtAt: number; inputs: string[] }} */
   let info;
   try {
@@ -13,8 +15,6 @@ export function bundleIsFresh(distDir) {
   } catch {
     return false;
   }
-  const cliDir = dirname(distDir);
-  if (!existsSync(join(cliDir, "src"))) return true;
   for (const input of info.inputs) {
     try {
       if (statSync(resolve(cliDir, input)).mtimeMs > info.builtAt) return false;

@@ -1,36 +1,74 @@
-// Builds the `aigov` executable: the CLI and every workspace package it uses, bundled by esbuild into plain
-// JavaScript in packages/cli/dist/. Node then starts aigov without type stripping and without resolving and reading
-// a hundred source files, which is most of a short command's time (`aigov gate` in CI). Third-party packages stay
-// external and load from node_modules as they are. Commands stay in their own chunks, loaded when they run.
+// Builds aigov's executable and its two published packages, @aigov/cli (the `aigov` command) and @aigov/cdktf
+// (the cdktf/cdktn Aspect). Each is bundled by esbuild into plain JavaScript with every workspace package it uses
+// (@aigov/*, whichever there are) inside: Node starts it without type stripping and without resolving and reading
+// a hundred source files (most of a short command's time, `aigov gate` in CI), and a user installs one package
+// that carries one version of all of them, the one tested together here. Third-party packages stay external and
+// load from node_modules as they are; each must be a dependency (or peer dependency) of the package it ships in,
+// which the build checks. The CLI's commands stay in their own chunks, loaded when they run.
 //
-// The build also writes the default rule pack's checked form (rules/.checked-rules.json, see rule-cache.ts), so
-// a fresh machine starts without parsing and schema-checking every rule file. It records what it was built from
-// (dist/build-info.json), so bin/aigov.js uses the bundle only while no source file is newer than it: a stale
-// bundle is never run.
+// The bundle finds the default rule pack in rules/ beside its chunks (`#default-rules-dir` under the
+// `aigov-bundle` condition, packages/core/src/default-rules-dir.bundled.ts), with its checked form
+// (.checked-rules.json, see rule-cache.ts) so a fresh machine starts without parsing and schema-checking every rule.
 //
-// Usage: node packages/cli/scripts/build.ts [--if-stale]
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+// - `build.ts [--if-stale]` builds packages/cli/dist, which bin/aigov.js runs in the workspace: dist/rules links to
+//   the repository's rules/, so rule edits count at once and paths name the files you edit. dist/build-info.json
+//   records the sources it was built from; bin/aigov.js runs the bundle only while none of them is newer.
+// - `build.ts --pack DIR [cli] [cdktf]` stages each package as it is published (bundle, a copy of the rule pack,
+//   its public types bundled into types/, README, licence, the package.json its publishConfig describes, without
+//   the workspace's devDependencies) in a temporary directory and runs `pnpm pack` there, writing the tarballs to
+//   DIR. The workspace's own dist/ is not touched, so aigov keeps running while packages are packed.
+import { spawnSync } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import { isBuiltin } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defaultRulesDir, isAigovError, loadRules, PACKAGED_RULES_FILE, packagedRuleCache } from "@aigov/core";
-import { build, type Plugin } from "esbuild";
+import { build, type Metafile, type Plugin } from "esbuild";
 import { bundleIsFresh } from "../bin/bundle-freshness.js";
 
-const cliDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const repoRoot = resolve(cliDir, "../..");
-/** Where bin/aigov.js looks for the bundle. */
-export const distDir = join(cliDir, "dist");
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
-/** Workspace packages (@aigov/*) are bundled; every other bare import (npm packages) is loaded at run time. */
-const thirdPartyExternal: Plugin = {
-  name: "third-party-external",
-  setup(plugin) {
-    plugin.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.path.startsWith("@aigov/") ? undefined : { path: args.path, external: true },
-    );
+/** A published package: its directory, what its bundle starts from, and the module whose types it publishes. */
+export interface PackageTarget {
+  readonly dir: string;
+  readonly entryPoints: Readonly<Record<string, string>>;
+  /** The entry whose exported types are the package's API, and the file in types/ they are bundled into. */
+  readonly declarations: { readonly entry: string; readonly file: string };
+}
+
+export const TARGETS = {
+  cli: {
+    dir: join(repoRoot, "packages/cli"),
+    entryPoints: {
+      aigov: join(repoRoot, "packages/cli/src/main.ts"),
+      // Started as a worker thread by `aigov serve run-task`; see plan-judge-pool.ts.
+      "plan-judge-worker": join(repoRoot, "packages/iac/src/run-task/plan-judge-worker.ts"),
+    },
+    declarations: { entry: join(repoRoot, "packages/cli/src/main.ts"), file: "aigov.d.ts" },
   },
-};
+  cdktf: {
+    dir: join(repoRoot, "packages/cdktf"),
+    entryPoints: { index: join(repoRoot, "packages/cdktf/src/index.ts") },
+    declarations: { entry: join(repoRoot, "packages/cdktf/src/index.ts"), file: "index.d.ts" },
+  },
+} as const satisfies Record<string, PackageTarget>;
 
+/** Where bin/aigov.js looks for the bundle. */
+export const distDir = join(TARGETS.cli.dir, "dist");
+
+/** The bundle `aigov` runs in the workspace (test/global-setup.ts, `pnpm aigov`, the benchmarks). */
 export async function buildCli(): Promise<void> {
   // Anything edited from now on is newer than the build, so the bundle is stale until built again.
   const builtAt = Date.now();
@@ -38,28 +76,99 @@ export async function buildCli(): Promise<void> {
   // Built beside dist and moved into place, so an aigov already running from dist keeps its files.
   const outdir = `${distDir}.${process.pid}.tmp`;
   rmSync(outdir, { recursive: true, force: true });
+  try {
+    const metafile = await bundle(TARGETS.cli, outdir);
+    // A junction on Windows, where it needs no privilege; a symbolic link elsewhere.
+    symlinkSync(defaultRulesDir(), join(outdir, "rules"), "junction");
+    const inputs = Object.keys(metafile.inputs).map((input) => relative(TARGETS.cli.dir, resolve(input)));
+    writeFileSync(join(outdir, "build-info.json"), `${JSON.stringify({ builtAt, inputs }, null, 1)}\n`);
+  } catch (error) {
+    rmSync(outdir, { recursive: true, force: true });
+    throw error;
+  }
+  rmSync(distDir, { recursive: true, force: true });
+  renameSync(outdir, distDir);
+}
+
+/** Workspace packages (@aigov/*) and package-internal imports (#…) are bundled; every other bare import is left to node_modules. */
+const thirdPartyExternal: Plugin = {
+  name: "third-party-external",
+  setup(plugin) {
+    plugin.onResolve({ filter: /^[^./#]/ }, (args) =>
+      args.path.startsWith("@aigov/") ? undefined : { path: args.path, external: true },
+    );
+  },
+};
+
+async function bundle(target: PackageTarget, outdir: string): Promise<Metafile> {
   const result = await build({
-    entryPoints: {
-      aigov: join(cliDir, "src/main.ts"),
-      // Started as a worker thread by `aigov serve run-task`; see plan-judge-pool.ts.
-      "plan-judge-worker": join(repoRoot, "packages/iac/src/run-task/plan-judge-worker.ts"),
-    },
+    entryPoints: target.entryPoints,
     outdir,
     bundle: true,
     splitting: true,
     format: "esm",
     platform: "node",
-    target: "node22",
+    target: "node24",
+    conditions: ["aigov-bundle"],
     plugins: [thirdPartyExternal],
     metafile: true,
     logLevel: "warning",
     // JSON imports (package.json, the JSON Schemas) are inlined.
     loader: { ".json": "json" },
   });
-  const inputs = Object.keys(result.metafile.inputs).map((input) => relative(cliDir, resolve(process.cwd(), input)));
-  writeFileSync(join(outdir, "build-info.json"), `${JSON.stringify({ builtAt, inputs }, null, 1)}\n`);
-  rmSync(distDir, { recursive: true, force: true });
-  renameSync(outdir, distDir);
+  checkDeclaredDependencies(target, result.metafile);
+  return result.metafile;
+}
+
+/** `createRequire(import.meta.url)("yaml")`: a package loaded on first use, which esbuild does not see as an import. */
+const LAZY_REQUIRE = /createRequire\d*\(import\.meta\.url\)\("([^"]+)"\)/g;
+
+/**
+ * Every package the bundle leaves to node_modules must be one the published package declares, or an install of
+ * it fails at run time on a machine that has only what it declares.
+ */
+function checkDeclaredDependencies(target: PackageTarget, metafile: Metafile): void {
+  const manifest = readManifest(target.dir);
+  const declared = new Set([
+    ...Object.keys(manifest.dependencies ?? {}),
+    ...Object.keys(manifest.peerDependencies ?? {}),
+  ]);
+  const missing = new Set<string>();
+  for (const [file, output] of Object.entries(metafile.outputs)) {
+    const lazy = [...readFileSync(resolve(file), "utf8").matchAll(LAZY_REQUIRE)].map((match) => match[1]!);
+    const external = output.imports.filter((imported) => imported.external).map((imported) => imported.path);
+    for (const specifier of [...external, ...lazy]) {
+      if (!isBuiltin(specifier) && !declared.has(packageName(specifier))) missing.add(packageName(specifier));
+    }
+  }
+  if (missing.size > 0) {
+    throw new Error(
+      `${manifest.name} bundles code that imports ${[...missing].join(", ")}, which it does not declare: add ${missing.size === 1 ? "it" : "them"} to the dependencies of ${relative(repoRoot, join(target.dir, "package.json"))}, with the range the importing workspace package declares`,
+    );
+  }
+}
+
+/** `@scope/name/sub/path` → `@scope/name`, `name/sub` → `name`. */
+export function packageName(specifier: string): string {
+  const parts = specifier.split("/");
+  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
+}
+
+interface Manifest {
+  readonly name: string;
+  readonly version: string;
+  readonly private?: boolean;
+  readonly files?: readonly string[];
+  readonly exports?: string | Readonly<Record<string, unknown>>;
+  readonly scripts?: Readonly<Record<string, string>>;
+  readonly dependencies?: Readonly<Record<string, string>>;
+  readonly devDependencies?: Readonly<Record<string, string>>;
+  readonly peerDependencies?: Readonly<Record<string, string>>;
+  readonly publishConfig?: Readonly<Record<string, unknown>>;
+}
+
+function readManifest(dir: string): Manifest {
+  return JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest;
 }
 
 /**
@@ -76,12 +185,129 @@ async function writeCheckedRulePack(): Promise<void> {
   }
 }
 
-if (import.meta.main) {
-  if (process.argv.includes("--if-stale") && bundleIsFresh(distDir)) process.exit(0);
-  await buildCli();
-  const size = statSync(join(distDir, "aigov.js")).size;
-  const info = JSON.parse(readFileSync(join(distDir, "build-info.json"), "utf8")) as { inputs: string[] };
-  console.error(
-    `built ${relative(repoRoot, distDir)}/aigov.js (${Math.round(size / 1024)} KiB entry, ${info.inputs.length} source files)`,
+/** npm's publishing settings in publishConfig; every other field there replaces the manifest's own when published. */
+const PUBLISH_SETTINGS = new Set(["access", "registry", "tag", "provenance"]);
+
+/**
+ * The package.json a package is published with: publishConfig's fields in place of the workspace's (the built
+ * entry points instead of the sources), without what only the workspace uses (devDependencies, scripts) and
+ * without `private`, which keeps the workspace's source form from being published by mistake.
+ */
+export function publishedManifest(manifest: Manifest): Record<string, unknown> {
+  const { private: _private, devDependencies: _dev, scripts: _scripts, publishConfig = {}, ...published } = manifest;
+  const settings = Object.fromEntries(Object.entries(publishConfig).filter(([key]) => PUBLISH_SETTINGS.has(key)));
+  const overrides = Object.fromEntries(Object.entries(publishConfig).filter(([key]) => !PUBLISH_SETTINGS.has(key)));
+  return { ...published, ...overrides, ...(Object.keys(settings).length > 0 ? { publishConfig: settings } : {}) };
+}
+
+/** Stages each package as it is published and packs it with `pnpm pack` into `destination`; returns the tarballs. */
+export async function packPackages(names: readonly (keyof typeof TARGETS)[], destination: string): Promise<string[]> {
+  await writeCheckedRulePack();
+  const tarballs: string[] = [];
+  for (const name of names) tarballs.push(await packPackage(TARGETS[name], resolve(destination)));
+  return tarballs;
+}
+
+async function packPackage(target: PackageTarget, destination: string): Promise<string> {
+  const manifest = readManifest(target.dir);
+  const stage = await mkdtemp(join(tmpdir(), "aigov-pack-"));
+  try {
+    await bundle(target, join(stage, "dist"));
+    cpSync(defaultRulesDir(), join(stage, "dist", "rules"), { recursive: true, dereference: true });
+    // What the package lists in `files` beside the bundle and types made here (bin/, assets/ …).
+    for (const entry of manifest.files ?? []) {
+      if (entry !== "dist" && entry !== "types")
+        cpSync(join(target.dir, entry), join(stage, entry), { recursive: true });
+    }
+    cpSync(join(target.dir, "README.md"), join(stage, "README.md"));
+    const licence = existsSync(join(target.dir, "LICENSE")) ? join(target.dir, "LICENSE") : join(repoRoot, "LICENSE");
+    cpSync(licence, join(stage, "LICENSE"));
+    writeDeclarations(target, join(stage, "types", target.declarations.file));
+    writeFileSync(join(stage, "package.json"), `${JSON.stringify(publishedManifest(manifest), null, 2)}\n`);
+    const packed = spawnSync("npx", ["-y", "pnpm@12", "pack", "--pack-destination", destination], {
+      cwd: stage,
+      encoding: "utf8",
+    });
+    if (packed.status !== 0) throw new Error(`pnpm pack of ${manifest.name} failed:\n${packed.stdout}${packed.stderr}`);
+    return join(destination, `${manifest.name.replace(/^@/, "").replace("/", "-")}-${manifest.version}.tgz`);
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The package's public types in one file: the declarations of its entry and of every workspace type they use,
+ * importing only third-party packages (which the package declares).
+ */
+function writeDeclarations(target: PackageTarget, file: string): void {
+  // The workspace packages are found by their sources through `paths`, so their types are inlined as the
+  // package's own; found through node_modules they would be taken for external libraries and left as imports.
+  const config = join(dirname(dirname(file)), "tsconfig.declarations.json");
+  writeFileSync(
+    config,
+    JSON.stringify({
+      extends: join(repoRoot, "tsconfig.base.json"),
+      compilerOptions: { typeRoots: [join(repoRoot, "node_modules/@types")], paths: workspaceSourcePaths() },
+      files: [target.declarations.entry],
+    }),
   );
+  const generated = spawnSync(
+    process.execPath,
+    [
+      join(TARGETS.cli.dir, "node_modules/dts-bundle-generator/dist/bin/dts-bundle-generator.js"),
+      "--project",
+      config,
+      "--no-banner",
+      "--no-check",
+      "--silent",
+      "-o",
+      file,
+      target.declarations.entry,
+    ],
+    { encoding: "utf8" },
+  );
+  rmSync(config);
+  if (generated.status !== 0) throw new Error(`the types of ${target.dir} could not be bundled:\n${generated.stderr}`);
+}
+
+/** `@aigov/<name>[/<subpath>]` → its source file, for every workspace package and every entry of its exports. */
+function workspaceSourcePaths(): Record<string, string[]> {
+  const paths: Record<string, string[]> = {};
+  for (const group of ["packages", "scanners"]) {
+    if (!existsSync(join(repoRoot, group))) continue;
+    for (const dir of readdirSync(join(repoRoot, group)).map((name) => join(repoRoot, group, name))) {
+      if (!existsSync(join(dir, "package.json"))) continue;
+      const manifest = readManifest(dir);
+      const exports = typeof manifest.exports === "string" ? { ".": manifest.exports } : (manifest.exports ?? {});
+      for (const [subpath, file] of Object.entries(exports)) {
+        if (typeof file === "string") paths[join(manifest.name, subpath)] = [join(dir, file)];
+      }
+    }
+  }
+  return paths;
+}
+
+if (import.meta.main) {
+  const packAt = process.argv.indexOf("--pack");
+  if (packAt >= 0) {
+    const destination = process.argv[packAt + 1];
+    if (destination === undefined) throw new Error("usage: build.ts --pack DIR [cli] [cdktf]");
+    const names = process.argv.slice(packAt + 2).filter((name) => !name.startsWith("--"));
+    for (const name of names) {
+      if (!(name in TARGETS)) throw new Error(`no package '${name}' to pack: ${Object.keys(TARGETS).join(", ")}`);
+    }
+    const tarballs = await packPackages(
+      (names.length === 0 ? Object.keys(TARGETS) : names) as (keyof typeof TARGETS)[],
+      destination,
+    );
+    for (const tarball of tarballs)
+      console.error(`packed ${tarball} (${Math.round(statSync(tarball).size / 1024)} KiB)`);
+  } else if (!(process.argv.includes("--if-stale") && bundleIsFresh(distDir))) {
+    await buildCli();
+    const size = statSync(join(distDir, "aigov.js")).size;
+    const info = JSON.parse(readFileSync(join(distDir, "build-info.json"), "utf8")) as { inputs: string[] };
+    console.error(
+      `built ${relative(repoRoot, distDir)}/aigov.js (${Math.round(size / 1024)} KiB entry, ${info.inputs.length} source files)`,
+    );
+  }
 }

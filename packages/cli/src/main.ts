@@ -79,7 +79,7 @@ Global options:
       --rules <dir>    extra rule directory on top of the default pack (repeatable)
       --no-color       no colour (also when NO_COLOR is set or output is not a terminal)
   -h, --help           help for a command
-      --version        print the version
+      --version        print the version and the digest of the default rule pack
 
 Exit codes: 0 ok, 1 blocked by policy (findings at or above the threshold), 2 could not run.`;
 
@@ -107,7 +107,10 @@ function internalErrorText(error: unknown): string {
 async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (name === "--version" || name === "-v") {
-    io.stdout.write(`${packageJson.version}\n`);
+    const { defaultRulesDir } = await import("@aigov/core");
+    const { rulePackDigest } = await import("./rule-pack-digest.ts");
+    const pack = rulePackDigest(defaultRulesDir());
+    io.stdout.write(`${packageJson.version}\nrule pack ${pack.digest} (${pack.files} rules in ${defaultRulesDir()})\n`);
     return 0;
   }
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {

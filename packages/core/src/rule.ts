@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname, extname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { basename, extname, resolve } from "node:path";
+import { DEFAULT_RULES_DIR } from "#default-rules-dir";
 import ruleSchema from "../schema/rule.schema.json" with { type: "json" };
 import { compileAggregate } from "./aggregate.ts";
 import { compileCondition } from "./condition.ts";
@@ -52,9 +52,9 @@ const RULE_FILE_LIMITS = { maxBytes: 256 * 1024, maxAliases: 20 };
 
 const checkRuleSchema = createSchemaCheck(ruleSchema, "rule");
 
-/** The rule pack shipped in the repository's `rules/` directory. */
+/** The default rule pack: the repository's `rules/` directory, or a bundle's own copy (see default-rules-dir.ts). */
 export function defaultRulesDir(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), "../../../rules");
+  return DEFAULT_RULES_DIR;
 }
 
 export interface LoadRulesOptions {
@@ -119,7 +119,8 @@ function lazySource(text: string, file: string, value: unknown): YamlSource {
   };
 }
 
-function ruleFiles(root: string): string[] {
+/** The rule files of a rule directory (recursively) or a single rule file, sorted. */
+export function ruleFiles(root: string): string[] {
   if (!existsSync(root)) {
     throw new AigovError("RULES_NOT_FOUND", `no such rule file or directory: ${root}`, { hint: "check --rules" });
   }
