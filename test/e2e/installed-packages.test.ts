@@ -21,7 +21,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliRun, REPO_ROOT, runProcess } from "./run-cli.ts";
+import { type CliRun, REPO_ROOT, runProcess, shellEnvironment } from "./run-cli.ts";
 
 interface Manifest {
   readonly name: string;
@@ -51,9 +51,7 @@ function readManifest(path: string): Manifest {
  * PATH without the workspace's node_modules, a home of its own (state, caches), no package-manager variables.
  */
 function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(npm_|pnpm_|INIT_CWD$|VITEST|NODE_OPTIONS$)/i.test(name)),
-  );
+  const inherited = shellEnvironment();
   const systemPath = (process.env.PATH ?? "").split(delimiter).filter((dir) => !dir.includes("node_modules"));
   return {
     ...inherited,

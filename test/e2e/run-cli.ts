@@ -25,6 +25,16 @@ export function runCli(
   });
 }
 
+/**
+ * This environment as a user's shell has it: without what the package manager running the tests adds (its npm_*
+ * configuration, INIT_CWD, which would pass for the caller's directory) or the test runner's own variables.
+ */
+export function shellEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(([name]) => !/^(npm_|pnpm_|INIT_CWD$|VITEST|NODE_OPTIONS$)/i.test(name)),
+  );
+}
+
 /** Runs a program to its end with optional stdin and collects its exit code and output. */
 export function runProcess(
   command: string,

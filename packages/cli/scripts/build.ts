@@ -77,7 +77,7 @@ export async function buildCli(): Promise<void> {
   const outdir = `${distDir}.${process.pid}.tmp`;
   rmSync(outdir, { recursive: true, force: true });
   try {
-    const metafile = await bundle(TARGETS.cli, outdir);
+    const metafile = await bundlePackage(TARGETS.cli, outdir);
     // A junction on Windows, where it needs no privilege; a symbolic link elsewhere.
     symlinkSync(defaultRulesDir(), join(outdir, "rules"), "junction");
     const inputs = Object.keys(metafile.inputs).map((input) => relative(TARGETS.cli.dir, resolve(input)));
@@ -100,7 +100,8 @@ const thirdPartyExternal: Plugin = {
   },
 };
 
-async function bundle(target: PackageTarget, outdir: string): Promise<Metafile> {
+/** Bundles a package into `outdir`, refusing a bundle that needs a package the package does not declare. */
+export async function bundlePackage(target: PackageTarget, outdir: string): Promise<Metafile> {
   const result = await build({
     entryPoints: target.entryPoints,
     outdir,
@@ -212,7 +213,7 @@ async function packPackage(target: PackageTarget, destination: string): Promise<
   const manifest = readManifest(target.dir);
   const stage = await mkdtemp(join(tmpdir(), "aigov-pack-"));
   try {
-    await bundle(target, join(stage, "dist"));
+    await bundlePackage(target, join(stage, "dist"));
     cpSync(defaultRulesDir(), join(stage, "dist", "rules"), { recursive: true, dereference: true });
     // What the package lists in `files` beside the bundle and types made here (bin/, assets/ …).
     for (const entry of manifest.files ?? []) {

@@ -1,0 +1,74 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { bundlePackage, packageName, publishedManifest } from "../scripts/build.ts";
+
+describe("the published package.json (scripts/build.ts)", () => {
+  it("is the workspace's with publishConfig's fields in place, without devDependencies, scripts or private", () => {
+    const published = publishedManifest({
+      name: "@aigov/cli",
+      version: "1.2.3",
+      private: true,
+      exports: { ".": "./src/main.ts" },
+      scripts: { prepack: "x" },
+      dependencies: { yaml: "^2.9.1" },
+      devDependencies: { "@aigov/core": "workspace:*" },
+      publishConfig: {
+        access: "public",
+        exports: { ".": { types: "./types/aigov.d.ts", default: "./dist/aigov.js" } },
+      },
+    });
+    expect(published).toEqual({
+      name: "@aigov/cli",
+      version: "1.2.3",
+      exports: { ".": { types: "./types/aigov.d.ts", default: "./dist/aigov.js" } },
+      dependencies: { yaml: "^2.9.1" },
+      publishConfig: { access: "public" },
+    });
+  });
+
+  it("names packages by their import specifiers", () => {
+    expect(["@aws-sdk/client-sts", "@smithy/x/dist/y.js", "yaml", "yaml/util", "ajv"].map(packageName)).toEqual([
+      "@aws-sdk/client-sts",
+      "@smithy/x",
+      "yaml",
+      "yaml",
+      "ajv",
+    ]);
+  });
+});
+
+describe("the bundle's dependencies", () => {
+  function fakePackage(dependencies: Record<string, string>): { dir: string; entry: string } {
+    const dir = mkdtempSync(join(tmpdir(), "aigov-bundle-deps-"));
+    mkdirSync(join(dir, "src"));
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "@aigov/fake", version: "0.0.0", dependencies }));
+    const entry = join(dir, "src/index.ts");
+    writeFileSync(
+      entry,
+      [
+        'import { createRequire } from "node:module";',
+        'import leftPad from "left-pad";',
+        "export const pad = (text: string) => leftPad(text, 4);",
+        'export const yaml = () => createRequire(import.meta.url)("yaml");',
+      ].join("\n"),
+    );
+    return { dir, entry };
+  }
+
+  it("are refused when the package does not declare one, imported or loaded on first use, naming each", async () => {
+    const { dir, entry } = fakePackage({});
+    const target = { dir, entryPoints: { index: entry }, declarations: { entry, file: "index.d.ts" } };
+    await expect(bundlePackage(target, join(dir, "dist"))).rejects.toThrow(
+      "@aigov/fake bundles code that imports left-pad, yaml, which it does not declare",
+    );
+  });
+
+  it("are accepted when it declares every one (Node's own modules need no declaration)", async () => {
+    const { dir, entry } = fakePackage({ "left-pad": "^1.3.0", yaml: "^2.9.1" });
+    const target = { dir, entryPoints: { index: entry }, declarations: { entry, file: "index.d.ts" } };
+    await bundlePackage(target, join(dir, "dist"));
+    expect(readFileSync(join(dir, "dist/index.js"), "utf8")).toContain('from "left-pad"');
+  });
+});
