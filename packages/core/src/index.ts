@@ -43,7 +43,7 @@ export {
 export { defaultPolicy, loadPolicy, type Policy, parsePolicy, type Waiver } from "./policy.ts";
 export { PACKAGED_RULES_FILE, packagedRuleCache } from "./rule-cache.ts";
 export { type RuleTestResult, runRuleTests } from "./rule-tests.ts";
-export { defaultRulesDir, loadRules, parseRule, type Rule, type RuleTest } from "./rule.ts";
+export { defaultRulesDir, loadRules, parseRule, type Rule, type RuleTest, ruleFiles } from "./rule.ts";
 export type { CoverageGap, ScanItem, ScanNotice, ScanStats, Scanner, ScanTarget } from "./scanner.ts";
 export {
   type KeyFoundIn,
