@@ -191,7 +191,7 @@ describe("the installed aigov", () => {
       `${median([bin, "--version"]).toFixed(0)} ms (node -e 0: ${median(["-e", "0"]).toFixed(0)} ms)`;
   });
 
-  it("gate judges a plan named relative to the caller's directory, from the packaged checked rules (no YAML parser, no schema compiler)", async () => {
+  it("gate judges a plan named relative to the caller's directory, from the packaged checked rules (no YAML parser, no schema compiler, no cloud SDK)", async () => {
     cpSync(SAMPLE_PLAN, join(project, "plan.json"));
     const dir = mkdtempSync(join(work, "hook-"));
     const log = join(dir, "modules.txt");
@@ -213,6 +213,8 @@ describe("the installed aigov", () => {
     const loaded = readFileSync(log, "utf8").trim().split("\n");
     expect(loaded).toContain(`file://${join(project, "node_modules/@aigov/cli/dist/aigov.js")}`);
     expect(loaded.filter((url) => /\/node_modules\/(yaml|ajv)\//.test(url))).toEqual([]);
+    // The cloud SDKs are dependencies of the package, loaded only by the commands that call a cloud.
+    expect(loaded.filter((url) => /\/node_modules\/@(aws-sdk|smithy)\//.test(url))).toEqual([]);
   });
 
   it("demo sweeps the simulated organization into a store in the caller's directory", async () => {

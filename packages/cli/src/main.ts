@@ -13,6 +13,9 @@ import {
 } from "./command.ts";
 import { jsonPieces } from "./json-text.ts";
 
+/** The streams, environment and directory `main` runs the CLI with: the type of its programmatic entry. */
+export type { Io } from "./command.ts";
+
 interface CommandEntry {
   readonly summary: string;
   /** Loaded only when the command runs, so `aigov --version` does not pay for cloud SDKs. */
