@@ -34,7 +34,15 @@ import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { defaultRulesDir, isAigovError, loadRules, PACKAGED_RULES_FILE, packagedRuleCache } from "@aigov/core";
+import {
+  type AigovError,
+  defaultRulesDir,
+  isAigovError,
+  loadRules,
+  PACKAGED_RULES_FILE,
+  packagedRuleCache,
+  type RuleCache,
+} from "@aigov/core";
 import { build, type Metafile, type Plugin } from "esbuild";
 import { bundleIsFresh } from "../bin/bundle-freshness.js";
 
@@ -72,7 +80,10 @@ export const distDir = join(TARGETS.cli.dir, "dist");
 export async function buildCli(): Promise<void> {
   // Anything edited from now on is newer than the build, so the bundle is stale until built again.
   const builtAt = Date.now();
-  await writeCheckedRulePack();
+  const broken = await writeCheckedRulePack(defaultRulesDir());
+  if (broken !== undefined) {
+    console.error(`warning: the rule pack is not checked in advance, it has an error: ${broken.format()}`);
+  }
   // Built beside dist and moved into place, so an aigov already running from dist keeps its files.
   const outdir = `${distDir}.${process.pid}.tmp`;
   rmSync(outdir, { recursive: true, force: true });
@@ -173,16 +184,30 @@ function readManifest(dir: string): Manifest {
 }
 
 /**
- * Loading the default pack through an empty packaged store checks every rule file and writes the store. A pack
- * with a broken rule gets no checked form: aigov then reports the broken rule itself, at file:line:column.
+ * Checks every rule file of the default pack and writes the pack's checked form into `rulesDir` (the pack itself,
+ * or a copy of it), keyed by the files' names within it and their bytes. No earlier checked form is read, and the
+ * file is replaced in one rename, so an aigov running meanwhile reads the old form or the new, never none. Returns
+ * the error of a pack with a broken rule, which gets no checked form: aigov then reports the rule itself.
  */
-async function writeCheckedRulePack(): Promise<void> {
-  rmSync(join(defaultRulesDir(), PACKAGED_RULES_FILE), { force: true });
+async function writeCheckedRulePack(rulesDir: string): Promise<AigovError | undefined> {
+  const source = defaultRulesDir();
+  const packaged = packagedRuleCache(rulesDir);
+  const fresh: RuleCache = {
+    read: () => undefined,
+    write: (files, texts, raws) =>
+      packaged.write(
+        files.map((file) => join(rulesDir, relative(source, file))),
+        texts,
+        raws,
+      ),
+  };
   try {
-    await loadRules({ cache: packagedRuleCache(defaultRulesDir()) });
+    await loadRules({ cache: fresh });
+    return undefined;
   } catch (error) {
     if (!isAigovError(error)) throw error;
-    console.error(`warning: the rule pack is not checked in advance, it has an error: ${error.format()}`);
+    rmSync(join(rulesDir, PACKAGED_RULES_FILE), { force: true });
+    return error;
   }
 }
 
@@ -203,7 +228,6 @@ export function publishedManifest(manifest: Manifest): Record<string, unknown> {
 
 /** Stages each package as it is published and packs it with `pnpm pack` into `destination`; returns the tarballs. */
 export async function packPackages(names: readonly (keyof typeof TARGETS)[], destination: string): Promise<string[]> {
-  await writeCheckedRulePack();
   const tarballs: string[] = [];
   for (const name of names) tarballs.push(await packPackage(TARGETS[name], resolve(destination)));
   return tarballs;
@@ -214,7 +238,12 @@ async function packPackage(target: PackageTarget, destination: string): Promise<
   const stage = await mkdtemp(join(tmpdir(), "aigov-pack-"));
   try {
     await bundlePackage(target, join(stage, "dist"));
-    cpSync(defaultRulesDir(), join(stage, "dist", "rules"), { recursive: true, dereference: true });
+    const rules = join(stage, "dist", "rules");
+    const checkedForm = join(defaultRulesDir(), PACKAGED_RULES_FILE);
+    cpSync(defaultRulesDir(), rules, { recursive: true, dereference: true, filter: (path) => path !== checkedForm });
+    // A release never carries a broken pack: every aigov command would stop on it.
+    const broken = await writeCheckedRulePack(rules);
+    if (broken !== undefined) throw new Error(`the rule pack has an error, nothing is packed: ${broken.format()}`);
     // What the package lists in `files` beside the bundle and types made here (bin/, assets/ …).
     for (const entry of manifest.files ?? []) {
       if (entry !== "dist" && entry !== "types")

@@ -41,7 +41,7 @@ export {
   severityRank,
 } from "./model.ts";
 export { defaultPolicy, loadPolicy, type Policy, parsePolicy, type Waiver } from "./policy.ts";
-export { PACKAGED_RULES_FILE, packagedRuleCache } from "./rule-cache.ts";
+export { PACKAGED_RULES_FILE, packagedRuleCache, type RuleCache } from "./rule-cache.ts";
 export { type RuleTestResult, runRuleTests } from "./rule-tests.ts";
 export { defaultRulesDir, loadRules, parseRule, type Rule, type RuleTest, ruleFiles } from "./rule.ts";
 export type { CoverageGap, ScanItem, ScanNotice, ScanStats, Scanner, ScanTarget } from "./scanner.ts";
