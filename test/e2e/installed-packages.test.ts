@@ -268,6 +268,7 @@ describe("the installed aigov", () => {
   });
 
   it("runs as a non-root user with no writable home, as in the container (docker/Dockerfile)", async () => {
+    expect(process.getuid?.(), "taking the container's uid needs root, as tests run here and in CI").toBe(0);
     cpSync(SAMPLE_PLAN, join(project, "plan.json"));
     const cache = join(work, "container-tmp");
     mkdirSync(cache, { mode: 0o777 });
