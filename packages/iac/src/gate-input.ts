@@ -3,8 +3,9 @@ import { basename, dirname, join, resolve } from "node:path";
 import { AigovError } from "@aigov/core";
 import { looksLikeTerraformJson, readCdktfStack } from "./cdktf-reader.ts";
 import type { PlannedSubject } from "./normalize.ts";
-import { looksLikePlan, readPlanDocument } from "./plan-reader.ts";
-import { parseJsonDocument, readJsonFileText } from "./plan-text.ts";
+import { readPlanScan } from "./plan-reader.ts";
+import { scanPlanText } from "./plan-scan.ts";
+import { jsonInputText, parseJsonDocument, readJsonFileText } from "./plan-text.ts";
 import { isRecord } from "./planned-values.ts";
 
 /** What the gate read, for the summary a person checks before trusting a pass. */
@@ -30,7 +31,7 @@ export async function readGateInput(pathOrDash: string, stdin?: NodeJS.ReadableS
 export async function readGateSource(pathOrDash: string, stdin?: NodeJS.ReadableStream): Promise<GateInput> {
   if (pathOrDash === "-") {
     const bytes = await readStream(stdin ?? process.stdin);
-    return fromDocument(parseJsonDocument(bytes, "<stdin>"), "<stdin>");
+    return fromText(jsonInputText(bytes, "<stdin>"), "<stdin>");
   }
   const path = resolve(pathOrDash);
   const info = await stat(path).catch((error: unknown) => {
@@ -46,12 +47,17 @@ export async function readGateSource(pathOrDash: string, stdin?: NodeJS.Readable
   if (basename(path) === "manifest.json") return readCdktfOut(path, pathOrDash);
   // Read in one synchronous call: the gate has nothing else to do meanwhile, and fs/promises would read a plan of
   // tens of megabytes in 512 KiB round trips through the thread pool.
-  return fromDocument(parseJsonDocument(readJsonFileText(path, pathOrDash), pathOrDash), pathOrDash);
+  return fromText(jsonInputText(readJsonFileText(path, pathOrDash), pathOrDash), pathOrDash);
 }
 
-function fromDocument(document: unknown, file: string): GateInput {
-  if (looksLikePlan(document)) {
-    const plan = readPlanDocument(document, file);
+/**
+ * One validating pass over the text finds out what it is; a plan is read from that pass (only its AI resources
+ * and configuration are decoded), anything else is parsed whole.
+ */
+function fromText(input: { text: string; line: number }, file: string): GateInput {
+  const scan = scanPlanText(input.text, file, input.line);
+  if (scan.isPlan) {
+    const plan = readPlanScan(scan);
     return {
       subjects: plan.subjects,
       source: "plan",
@@ -63,6 +69,8 @@ function fromDocument(document: unknown, file: string): GateInput {
       formatVersion: plan.formatVersion,
     };
   }
+  // Validated by the scan: JSON.parse sees one document with no duplicate keys.
+  const document: unknown = JSON.parse(input.text);
   if (looksLikeTerraformJson(document)) {
     const stack = readCdktfStack(document, file);
     return {
@@ -99,7 +107,7 @@ async function readCdktfOut(manifestPath: string, shown: string): Promise<GateIn
       hint: "run `cdktf synth` first, or pass a plan JSON",
     });
   });
-  const manifest = parseJsonDocument(bytes, manifestPath);
+  const manifest = parseJsonDocument(bytes, manifestPath, "manifest.json");
   if (!isRecord(manifest) || !isRecord(manifest.stacks)) {
     throw new AigovError("CDKTF_MANIFEST", "manifest.json has no `stacks` object", {
       position: { file: manifestPath },
@@ -128,7 +136,11 @@ async function readCdktfOut(manifestPath: string, shown: string): Promise<GateIn
         hint: "run `cdktf synth` again",
       });
     });
-    const read = readCdktfStack(parseJsonDocument(stackBytes, file), file, entries.length > 1 ? `${name}/` : "");
+    const read = readCdktfStack(
+      parseJsonDocument(stackBytes, file, "cdk.tf.json"),
+      file,
+      entries.length > 1 ? `${name}/` : "",
+    );
     subjects.push(...read.subjects);
     modules.push(...read.modules.map((module) => `${name}/${module}`));
     stacks.push(name);

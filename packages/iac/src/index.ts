@@ -9,8 +9,15 @@ export {
   resourceName,
 } from "./normalize.ts";
 export { configAddress } from "./plan-configuration.ts";
-export { looksLikePlan, type PlanReadResult, plannedChange, readPlanDocument } from "./plan-reader.ts";
-export { decodeJsonBytes, extractJsonText, parseJsonDocument } from "./plan-text.ts";
+export { MAX_JSON_DEPTH, scanJson } from "./json-scanner.ts";
+export {
+  looksLikePlan,
+  type PlanReadResult,
+  plannedChange,
+  readPlanDocument,
+  readPlanText,
+} from "./plan-reader.ts";
+export { decodeJsonBytes, extractJsonText, jsonInputText, parseJsonDocument, parseStrictJson } from "./plan-text.ts";
 export { KNOWN_AFTER_APPLY, PlannedValues } from "./planned-values.ts";
 export { type GateFinding, type GateResult, type GateRole, type JudgeOptions, judgePlanned } from "./gate-decision.ts";
 // The run-task server is `@aigov/iac/run-task`: kept apart so what only gates plans never loads HTTP and worker code.

@@ -1,9 +1,11 @@
 import { AigovError, type ChangeAction, type PlannedChange } from "@aigov/core";
 import { aiTypeInfo } from "./ai-types.ts";
+import { JSON_ARRAY, JSON_OBJECT } from "./json-scanner.ts";
 import { type NormalizeInput, type PlannedSubject, normalizeResource } from "./normalize.ts";
+import { type ConfigurationFacts, readConfiguration } from "./plan-configuration.ts";
+import { type PlanScan, type Span, type StateResourceOutline, scanPlanText } from "./plan-scan.ts";
 import { plannedWithKeys } from "./planned-keys.ts";
 import { isRecord } from "./planned-values.ts";
-import { type ConfigurationFacts, readConfiguration } from "./plan-configuration.ts";
 
 /** Plan JSON majors this reader understands; a newer major may change meanings, so it is refused. */
 const SUPPORTED_MAJORS = new Set(["0", "1"]);
@@ -33,10 +35,22 @@ const FACT_KEYS = [
   "apiTargets",
 ] as const;
 
-function shapeError(file: string, path: string, problem: string): AigovError {
+function shapeError(
+  file: string,
+  path: string,
+  problem: string,
+  at: { line?: number; column?: number } = {},
+): AigovError {
   return new AigovError("PLAN_SHAPE", `not a terraform plan: ${path} ${problem}`, {
-    position: { file },
+    position: { file, ...at },
     hint: "pass the output of `terraform show -json plan.tfplan` or `tofu show -json plan.tfplan`",
+  });
+}
+
+function editedError(scan: PlanScan, span: Span | undefined, message: string): AigovError {
+  return new AigovError("PLAN_INCONSISTENT", message, {
+    position: { file: scan.file, ...scan.lineColumn(span) },
+    hint: "terraform never writes this: regenerate the plan with `terraform show -json plan.tfplan` instead of editing it",
   });
 }
 
@@ -45,10 +59,34 @@ export function looksLikePlan(document: unknown): boolean {
   return isRecord(document) && typeof document.format_version === "string";
 }
 
-/** Reads a parsed `terraform show -json` / `tofu show -json` plan into planned AI subjects. */
+/** Reads a `terraform show -json` plan already in memory: the same reader as for its text, over its JSON. */
 export function readPlanDocument(document: unknown, file: string): PlanReadResult {
-  if (!isRecord(document)) throw shapeError(file, "the document", "is not a JSON object");
-  const formatVersion = document.format_version;
+  return readPlanText(JSON.stringify(document) ?? "null", file);
+}
+
+/** Reads the text of a `terraform show -json` / `tofu show -json` plan into planned AI subjects. */
+export function readPlanText(text: string, file: string, firstLine = 1): PlanReadResult {
+  return readPlanScan(scanPlanText(text, file, firstLine));
+}
+
+// Terraform resource types: the provider's local name, then (usually) an underscore and the type's own name; lower case.
+const RESOURCE_TYPE = /^[a-z][a-z0-9_-]*$/;
+// One `module.name` or `module.name[0]` / `module.name["key"]` step at the start of an address.
+const MODULE_STEP = /^module\.[A-Za-z_][\w-]*(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?\./;
+
+/** `module.a["x"].data.aws_ami.b[0]` → `data.aws_ami.b[0]`. */
+function withoutModules(address: string): string {
+  let rest = address;
+  for (let step = MODULE_STEP.exec(rest); step !== null; step = MODULE_STEP.exec(rest))
+    rest = rest.slice(step[0].length);
+  return rest;
+}
+
+/** Reads a validated plan scan (scanPlanText) into planned AI subjects; refuses what it cannot judge. */
+export function readPlanScan(scan: PlanScan): PlanReadResult {
+  const file = scan.file;
+  if (scan.rootKind !== JSON_OBJECT) throw shapeError(file, "the document", "is not a JSON object");
+  const formatVersion = scan.decodeTop("format_version");
   if (typeof formatVersion !== "string" || !/^\d+\.\d+/.test(formatVersion)) {
     throw shapeError(file, "format_version", "is missing (every `show -json` output has one)");
   }
@@ -65,7 +103,7 @@ export function readPlanDocument(document: unknown, file: string): PlanReadResul
   }
   // Terraform 1.4+ writes the plan of a failed `terraform plan` with errored: true; 1.8+ marks plans with
   // deferred changes complete: false. Either may leave resources out, so neither can pass the gate.
-  if (document.errored === true) {
+  if (scan.decodeTop("errored") === true) {
     throw new AigovError(
       "PLAN_ERRORED",
       "terraform could not finish this plan (errored: true), so it does not show every change",
@@ -75,7 +113,7 @@ export function readPlanDocument(document: unknown, file: string): PlanReadResul
       },
     );
   }
-  if (document.complete === false) {
+  if (scan.decodeTop("complete") === false) {
     throw new AigovError(
       "PLAN_INCOMPLETE",
       "this plan is incomplete (complete: false): some changes are deferred to a later plan",
@@ -85,68 +123,158 @@ export function readPlanDocument(document: unknown, file: string): PlanReadResul
       },
     );
   }
-  const changes = document.resource_changes;
-  if (changes === undefined) {
-    if (isRecord(document.values) && !("planned_values" in document)) {
-      throw new AigovError(
-        "PLAN_IS_STATE",
-        "this is terraform state (`show -json` of a state), not a plan: it has no resource_changes",
-        {
-          position: { file },
-          hint: "run `terraform plan -out plan.tfplan && terraform show -json plan.tfplan > plan.json`",
-        },
-      );
-    }
-    // Terraform omits an empty resource_changes, but a plan the gate cannot see changes in is never a pass.
-    throw shapeError(
-      file,
-      "resource_changes",
-      "is missing (a plan with nothing to change has nothing to gate; a cut or hand-edited plan is refused)",
-    );
-  } else if (!Array.isArray(changes)) {
-    throw shapeError(file, "resource_changes", "is not an array");
-  }
-  const configuration = readConfiguration(document.configuration);
-  const subjects: PlannedSubject[] = [];
-  let dataSources = 0;
-  const list = (changes ?? []) as unknown[];
-  // The loop visits every resource of the plan, AI or not: positions are spelled out only for an error.
-  const at = (index: number, field: string) => `resource_changes[${index}]${field}`;
-  for (let index = 0; index < list.length; index++) {
-    const entry = list[index];
-    if (!isRecord(entry)) throw shapeError(file, at(index, ""), "is not an object");
-    const { address, type, mode, change } = entry;
-    if (typeof address !== "string" || address === "") throw shapeError(file, at(index, ".address"), "is missing");
-    if (typeof type !== "string" || type === "") throw shapeError(file, at(index, ".type"), "is missing");
-    if (mode !== "managed" && mode !== "data")
-      throw shapeError(file, at(index, ".mode"), `is ${JSON.stringify(mode)} (expected managed or data)`);
-    if (
-      !isRecord(change) ||
-      !Array.isArray(change.actions) ||
-      !change.actions.every((action) => typeof action === "string")
-    ) {
-      throw shapeError(file, at(index, ".change.actions"), "is missing or not a list of strings");
-    }
-    // Data sources are read, not deployed: nothing to govern.
-    if (mode === "data") {
-      dataSources++;
-      continue;
-    }
-    // Every action list is checked, so one this reader does not know stops the gate even on a resource that is not AI.
-    const action = changeAction(change.actions as string[], file, at(index, ""));
-    if (action === "read" || aiTypeInfo(type) === undefined) continue;
-    const planned = checkedChange(action, change.actions as string[], change);
-    const subject = normalizeChange(entry, type, address, planned, change, configuration, file);
-    if (subject !== undefined) subjects.push(...plannedWithKeys(subject));
-  }
-  const tool = typeof document.terraform_version === "string" ? `terraform ${document.terraform_version}` : undefined;
-  return {
+  const terraformVersion = scan.decodeTop("terraform_version");
+  const tool = typeof terraformVersion === "string" ? `terraform ${terraformVersion}` : undefined;
+  const result = (subjects: PlannedSubject[], resourceChanges: number, dataSources: number): PlanReadResult => ({
     subjects,
-    resourceChanges: list.length,
+    resourceChanges,
     dataSources,
     formatVersion,
     ...(tool === undefined ? {} : { tool }),
-  };
+  });
+  const changes = scan.top.get("resource_changes");
+  if (changes === undefined) {
+    checkNothingPlanned(scan);
+    return result([], 0, 0);
+  }
+  if (changes.kind !== JSON_ARRAY) throw shapeError(file, "resource_changes", "is not an array");
+  const configuration = readConfiguration(scan.decodeTop("configuration"));
+  const subjects: PlannedSubject[] = [];
+  const changed = new Set<string>();
+  let dataSources = 0;
+  // The loop visits every resource of the plan, AI or not: positions are spelled out only for an error.
+  const at = (index: number, field: string) => `resource_changes[${index}]${field}`;
+  for (let index = 0; index < scan.changes.length; index++) {
+    const outline = scan.changes[index]!;
+    const where = scan.lineColumn(outline.span);
+    if (outline.span?.kind !== JSON_OBJECT) throw shapeError(file, at(index, ""), "is not an object", where);
+    const address = scan.decode(outline.address);
+    const type = scan.decode(outline.type);
+    const mode = scan.decode(outline.mode);
+    if (typeof address !== "string" || address === "")
+      throw shapeError(file, at(index, ".address"), "is missing", where);
+    if (typeof type !== "string" || type === "") throw shapeError(file, at(index, ".type"), "is missing", where);
+    if (!RESOURCE_TYPE.test(type)) {
+      throw editedError(
+        scan,
+        outline.type,
+        `${at(index, ".type")} is ${JSON.stringify(type)}, which is not a terraform resource type (lower-case letters, digits and underscores)`,
+      );
+    }
+    if (mode !== "managed" && mode !== "data")
+      throw shapeError(file, at(index, ".mode"), `is ${JSON.stringify(mode)} (expected managed or data)`, where);
+    const actions = outline.actionItems.map((item) => scan.decode(item));
+    if (
+      outline.change?.kind !== JSON_OBJECT ||
+      outline.actions?.kind !== JSON_ARRAY ||
+      !actions.every((action) => typeof action === "string")
+    ) {
+      throw shapeError(file, at(index, ".change.actions"), "is missing or not a list of strings", where);
+    }
+    const resource = withoutModules(address);
+    if (!resource.startsWith(`${mode === "data" ? "data." : ""}${type}.`)) {
+      throw editedError(
+        scan,
+        outline.address,
+        `${at(index, "")} says it is a ${mode === "data" ? "data source" : "resource"} of type ${type}, but its address ${JSON.stringify(address)} names another`,
+      );
+    }
+    changed.add(address);
+    // Every action list is checked, so one this reader does not know stops the gate even on a resource that is not AI.
+    const action = changeAction(actions as string[], file, at(index, ""));
+    // Data sources are read, not deployed: nothing to govern. Terraform only ever reads them.
+    if (mode === "data") {
+      if (action !== "read" && action !== "no-op") {
+        throw editedError(
+          scan,
+          outline.actions,
+          `${at(index, ".change.actions")} is [${actions.join(", ")}] on a data source (${address}): terraform only reads data sources`,
+        );
+      }
+      dataSources++;
+      continue;
+    }
+    if (action === "read") {
+      throw editedError(
+        scan,
+        outline.actions,
+        `${at(index, ".change.actions")} is [read] on a managed resource (${address}): terraform reads only data sources`,
+      );
+    }
+    if (aiTypeInfo(type) === undefined) continue;
+    const entry = scan.decode(outline.span) as Record<string, unknown>;
+    const change = entry.change as Record<string, unknown>;
+    const planned = checkedChange(action, actions as string[], change);
+    const subject = normalizeChange(entry, type, address, planned, change, configuration, file);
+    if (subject !== undefined) subjects.push(...plannedWithKeys(subject));
+  }
+  checkPlannedInChanges(scan, changed);
+  return result(subjects, scan.changes.length, dataSources);
+}
+
+/** The state resources (planned_values or prior_state) the scan saw, decoded: malformed ones are refused. */
+function stateResource(
+  scan: PlanScan,
+  outline: StateResourceOutline,
+): { type: string; mode: unknown; address: unknown } {
+  const type = scan.decode(outline.type);
+  if (outline.span?.kind !== JSON_OBJECT || typeof type !== "string") {
+    const tree = outline.tree === "planned" ? "planned_values" : "prior_state";
+    throw shapeError(scan.file, `a resource of ${tree}`, "has no type", scan.lineColumn(outline.span));
+  }
+  return { type, mode: scan.decode(outline.mode), address: scan.decode(outline.address) };
+}
+
+/**
+ * Every AI resource planned_values holds must be among the resource changes: a plan cut or edited to drop one
+ * from resource_changes would otherwise pass without it being judged.
+ */
+function checkPlannedInChanges(scan: PlanScan, changed: ReadonlySet<string>): void {
+  for (const outline of scan.stateResources) {
+    if (outline.tree !== "planned") continue;
+    const { type, mode, address } = stateResource(scan, outline);
+    if (mode === "data" || aiTypeInfo(type) === undefined) continue;
+    if (typeof address !== "string" || !changed.has(address)) {
+      throw editedError(
+        scan,
+        outline.address ?? outline.span,
+        `planned_values holds ${typeof address === "string" ? address : `a ${type}`}, an AI resource that resource_changes does not list, so it would not be judged`,
+      );
+    }
+  }
+}
+
+/**
+ * Terraform leaves resource_changes out of a plan with nothing in it. A plan that plans or holds managed
+ * resources without it was cut or edited, and never passes.
+ */
+function checkNothingPlanned(scan: PlanScan): void {
+  const file = scan.file;
+  const values = scan.top.get("values");
+  if (values?.kind === JSON_OBJECT && !scan.top.has("planned_values")) {
+    throw new AigovError(
+      "PLAN_IS_STATE",
+      "this is terraform state (`show -json` of a state), not a plan: it has no resource_changes",
+      {
+        position: { file },
+        hint: "run `terraform plan -out plan.tfplan && terraform show -json plan.tfplan > plan.json`",
+      },
+    );
+  }
+  const missing =
+    "is missing (a plan with nothing to change has nothing to gate; a cut or hand-edited plan is refused)";
+  if (scan.top.get("planned_values")?.kind !== JSON_OBJECT) throw shapeError(file, "resource_changes", missing);
+  for (const outline of scan.stateResources) {
+    if (outline.span?.kind !== JSON_OBJECT || scan.decode(outline.mode) !== "data") {
+      const tree = outline.tree === "planned" ? "planned_values" : "prior_state";
+      throw shapeError(
+        file,
+        "resource_changes",
+        `is missing, but ${tree} holds resources`,
+        scan.lineColumn(outline.span),
+      );
+    }
+  }
 }
 
 /** Terraform's action lists, by their items joined with commas, and what each does to the resource. */

@@ -1,6 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import { readFileSync } from "node:fs";
 import { AigovError } from "@aigov/core";
+import { type JsonScanOptions, scanJson } from "./json-scanner.ts";
 
 /**
  * Turns the bytes of a plan (or cdk.tf.json) into text: UTF-8 with or without BOM, and UTF-16 LE/BE, which
@@ -63,25 +64,15 @@ const WRAPPER_LINE = /^(\[command\]|::debug::|::set-output |::error::|::warning:
 
 /**
  * The JSON text inside what a user passed: the text itself, or terraform's JSON line when the
- * setup-terraform wrapper (terraform_wrapper: true) decorated stdout. Anything else around the JSON is refused.
+ * setup-terraform wrapper (terraform_wrapper: true) decorated stdout. Anything else around the JSON is refused,
+ * and so is wrapper output with two JSON lines: which of them is the plan would be a guess.
  */
 export function extractJsonText(text: string, file: string): { text: string; line: number } {
   const trimmed = text.trimStart();
   if (trimmed.startsWith("{") || (trimmed.startsWith("[") && !WRAPPER_LINE.test(trimmed))) return { text, line: 1 };
   if (trimmed === "") throw new AigovError("PLAN_EMPTY", "the plan is empty (only whitespace)", { position: { file } });
   const lines = text.split(/\r?\n/);
-  if (WRAPPER_LINE.test(lines[0] ?? "")) {
-    const index = lines.findIndex((line) => line.trimStart().startsWith("{"));
-    if (index !== -1) return { text: lines[index]!, line: index + 1 };
-    throw new AigovError(
-      "PLAN_WRAPPER",
-      "the file is setup-terraform wrapper output with no plan JSON on a line of its own",
-      {
-        position: { file, line: 1 },
-        hint: "set `terraform_wrapper: false` on hashicorp/setup-terraform, or run terraform-bin show -json",
-      },
-    );
-  }
+  if (WRAPPER_LINE.test(lines[0] ?? "")) return wrappedJson(lines, file);
   throw new AigovError(
     "PLAN_NOT_JSON",
     `the plan is not JSON: it starts with ${JSON.stringify(trimmed.slice(0, 40))}`,
@@ -92,67 +83,55 @@ export function extractJsonText(text: string, file: string): { text: string; lin
   );
 }
 
-/** JSON.parse with the error placed at file:line:column. */
-export function parseJsonText(text: string, file: string, firstLine = 1): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const offset = errorOffset(text, message);
-    const before = text.slice(0, offset);
-    const line = firstLine + (before.match(/\n/g)?.length ?? 0);
-    const column = offset - before.lastIndexOf("\n");
-    const truncated = offset >= text.trimEnd().length;
-    const what = message.replace(/\s*(in JSON )?at position \d+.*$/, "").replace(/, ".*" is not valid JSON$/s, "");
+const WRAPPER_HINT = "set `terraform_wrapper: false` on hashicorp/setup-terraform, or run terraform-bin show -json";
+
+function wrappedJson(lines: readonly string[], file: string): { text: string; line: number } {
+  const documents: number[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    if (WRAPPER_LINE.test(line) || line.trim() === "") continue;
+    if (!line.trimStart().startsWith("{")) {
+      throw new AigovError(
+        "PLAN_WRAPPER",
+        `setup-terraform wrapper output with a line that is neither the wrapper's nor terraform's JSON: ${JSON.stringify(line.slice(0, 40))}`,
+        { position: { file, line: index + 1 }, hint: WRAPPER_HINT },
+      );
+    }
+    documents.push(index);
+  }
+  if (documents.length === 0) {
     throw new AigovError(
-      "PLAN_INVALID_JSON",
-      truncated
-        ? "the plan JSON is truncated (it ends before the document is complete)"
-        : `the plan is not valid JSON: ${what}`,
-      {
-        position: { file, line, column },
-        hint: "regenerate it with `terraform show -json plan.tfplan > plan.json`",
-        cause: error,
-      },
+      "PLAN_WRAPPER",
+      "the file is setup-terraform wrapper output with no plan JSON on a line of its own",
+      { position: { file, line: 1 }, hint: WRAPPER_HINT },
     );
   }
+  if (documents.length > 1) {
+    throw new AigovError(
+      "PLAN_MULTIPLE_DOCUMENTS",
+      `setup-terraform wrapper output with ${documents.length} JSON documents (lines ${documents.map((index) => index + 1).join(", ")}); which one is the plan is ambiguous`,
+      { position: { file, line: documents[1]! + 1 }, hint: WRAPPER_HINT },
+    );
+  }
+  return { text: lines[documents[0]!]!, line: documents[0]! + 1 };
 }
 
-/** Where V8 says a parse failed: the position it reports, or "end" for input that stops early. */
-function reportedOffset(length: number, message: string): number | undefined {
-  const match = /at position (\d+)/.exec(message);
-  if (match?.[1] !== undefined) return Number(match[1]);
-  return message.includes("end of JSON input") ? length : undefined;
+/** The JSON text of a plan or cdk.tf.json, from its bytes or from the text readJsonFileText gave: decode, unwrap. */
+export function jsonInputText(input: Uint8Array | string, file: string): { text: string; line: number } {
+  return extractJsonText(typeof input === "string" ? input : decodeJsonBytes(input, file), file);
 }
 
 /**
- * The offset of the first bad character. Some V8 messages ("Unexpected token") carry no position; then the
- * shortest prefix that already fails on a bad token (not on its early end) is found by bisection, on the error path only.
+ * decode → unwrap → validate → parse, for a cdk.tf.json, a cdktf manifest or a plan held whole: one JSON document,
+ * no key twice in an object, no deeper than MAX_JSON_DEPTH (see scanJson).
  */
-function errorOffset(text: string, message: string): number {
-  const reported = reportedOffset(text.length, message);
-  if (reported !== undefined) return reported;
-  const bad = (length: number): boolean => {
-    try {
-      JSON.parse(text.slice(0, length));
-      return false;
-    } catch (error) {
-      const offset = reportedOffset(length, error instanceof Error ? error.message : String(error));
-      return offset === undefined || offset < length;
-    }
-  };
-  let low = 1;
-  let high = text.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (bad(middle)) high = middle;
-    else low = middle + 1;
-  }
-  return low - 1;
+export function parseJsonDocument(input: Uint8Array | string, file: string, what?: string): unknown {
+  const { text, line } = jsonInputText(input, file);
+  return parseStrictJson(text, { file, firstLine: line, ...(what === undefined ? {} : { what }) });
 }
 
-/** decode → unwrap → parse, for a plan or cdk.tf.json: bytes, or the text of readJsonFileText. */
-export function parseJsonDocument(input: Uint8Array | string, file: string): unknown {
-  const extracted = extractJsonText(typeof input === "string" ? input : decodeJsonBytes(input, file), file);
-  return parseJsonText(extracted.text, file, extracted.line);
+/** JSON.parse, after scanJson has refused what JSON.parse would let through. */
+export function parseStrictJson(text: string, options: JsonScanOptions): unknown {
+  scanJson(text, options);
+  return JSON.parse(text);
 }

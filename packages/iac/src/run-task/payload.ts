@@ -1,4 +1,5 @@
 import { AigovError } from "@aigov/core";
+import { parseStrictJson } from "../plan-text.ts";
 
 /** The fields of a run task request aigov uses (payload_version 1). */
 export interface RunTaskRequest {
@@ -28,9 +29,10 @@ const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 export function parseRunTaskRequest(body: Uint8Array): RunTaskRequest {
   let raw: unknown;
   try {
-    raw = JSON.parse(Buffer.from(body).toString("utf8"));
+    // The same strict reading as a plan's: a field twice (say two callback URLs) would be a guess at which counts.
+    raw = parseStrictJson(Buffer.from(body).toString("utf8"), { file: "request", what: "the body" });
   } catch (error) {
-    throw bad(`the body is not JSON: ${(error as Error).message}`);
+    throw bad((error as Error).message);
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw bad("the body is not a JSON object");
   const record = raw as Record<string, unknown>;

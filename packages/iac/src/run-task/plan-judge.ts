@@ -1,7 +1,8 @@
 import { AigovError } from "@aigov/core";
 import { type JudgeOptions, judgePlanned } from "../gate-decision.ts";
-import { looksLikePlan, readPlanDocument } from "../plan-reader.ts";
-import { parseJsonDocument } from "../plan-text.ts";
+import { readPlanScan } from "../plan-reader.ts";
+import { scanPlanText } from "../plan-scan.ts";
+import { jsonInputText } from "../plan-text.ts";
 import type { PlanJudge } from "./server.ts";
 
 /**
@@ -11,13 +12,14 @@ import type { PlanJudge } from "./server.ts";
 export function planJudge(options: JudgeOptions): PlanJudge {
   return async (plan, request) => {
     const file = `plan of ${request.runId ?? "the run"}`;
-    const document = parseJsonDocument(plan, file);
-    if (!looksLikePlan(document)) {
+    const input = jsonInputText(plan, file);
+    const scan = scanPlanText(input.text, file, input.line);
+    if (!scan.isPlan) {
       throw new AigovError("RUN_TASK_NOT_A_PLAN", "plan_json_api_url did not return `terraform show -json` output", {
         position: { file },
       });
     }
-    const result = judgePlanned(readPlanDocument(document, file).subjects, options);
+    const result = judgePlanned(readPlanScan(scan).subjects, options);
     return {
       exitCode: result.exitCode,
       findings: result.findings,

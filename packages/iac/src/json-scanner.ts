@@ -1,0 +1,493 @@
+import { AigovError } from "@aigov/core";
+
+/**
+ * One pass over JSON text that accepts exactly what JSON.parse accepts and refuses, besides, what JSON.parse lets
+ * through but a gate must not: a key twice in one object (parsers disagree on which value counts; JSON.parse keeps
+ * the last, so `"resource_changes": []` appended to a plan would empty it), a second document after the first,
+ * and nesting deeper than any plan has (the readers that walk values recursively would run out of stack).
+ *
+ * A reader may ask for the spans of the values it needs (the fields of each resource change, say) as the scan
+ * passes them, so a caller can decode only those instead of parsing the whole document again. Values outside the
+ * reader's interest cost a character loop and nothing else: no strings are built for them.
+ */
+
+/** Deeper than any terraform plan or cdktf synth nests (a few dozen levels); the recursive readers stay far from the stack's end. */
+export const MAX_JSON_DEPTH = 512;
+
+export const JSON_OBJECT = 1;
+export const JSON_ARRAY = 2;
+export const JSON_STRING = 3;
+export const JSON_NUMBER = 4;
+export const JSON_LITERAL = 5;
+export type JsonKind =
+  | typeof JSON_OBJECT
+  | typeof JSON_ARRAY
+  | typeof JSON_STRING
+  | typeof JSON_NUMBER
+  | typeof JSON_LITERAL;
+
+/**
+ * What a caller wants from the scan. Roles are the reader's own small numbers; 0 means "nothing wanted here",
+ * and nothing under a value of role 0 is asked about.
+ */
+export interface JsonSpanReader {
+  /** The root value's role. */
+  readonly rootRole: number;
+  /** The role of a value inside a container of role `parent`: under `key` in an object, at `index` in an array. */
+  child(parent: number, key: string | undefined, index: number): number;
+  /** A value of non-zero role was scanned: its kind and its text span [start, end). */
+  value(role: number, kind: JsonKind, start: number, end: number): void;
+}
+
+export interface JsonScanOptions {
+  readonly file: string;
+  /** The line of the file the text starts on (the setup-terraform wrapper puts the JSON on a later line). */
+  readonly firstLine?: number;
+  /** What the text is, for messages ("the plan", "manifest.json" …). */
+  readonly what?: string;
+  readonly reader?: JsonSpanReader;
+  readonly maxDepth?: number;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+const DOT = 0x2e;
+const ZERO = 0x30;
+const NINE = 0x39;
+
+/** Objects with more keys than this check duplicates in a Set instead of comparing hashes one by one. */
+const LINEAR_KEYS = 24;
+
+const EXPECT_VALUE = 0;
+const AFTER_VALUE = 1;
+const EXPECT_KEY = 2;
+
+const NO_READER: JsonSpanReader = { rootRole: 0, child: () => 0, value: () => undefined };
+
+/** Validates `text` as one JSON document (see the module comment); throws AigovError with file:line:column. */
+export function scanJson(text: string, options: JsonScanOptions): void {
+  new JsonScanner(text, options).run();
+}
+
+class JsonScanner {
+  private readonly text: string;
+  private readonly length: number;
+  private readonly options: JsonScanOptions;
+  private readonly reader: JsonSpanReader;
+  private readonly maxDepth: number;
+  // Per open container, indexed by depth (1 = the root container).
+  private readonly isObject: Uint8Array;
+  private readonly roles: Int32Array;
+  private readonly counts: Int32Array;
+  private readonly starts: Int32Array;
+  private readonly keyStarts: Int32Array;
+  private readonly keyEnds: Int32Array;
+  private readonly keyBases: Int32Array;
+  private readonly keySets: (Set<string> | undefined)[];
+  // The keys of every open object, stacked: hash and span, from keyBases[depth] up to keyTop.
+  private hashes = new Int32Array(256);
+  private spanStarts = new Int32Array(256);
+  private spanEnds = new Int32Array(256);
+  private keyTop = 0;
+  private depth = 0;
+
+  constructor(text: string, options: JsonScanOptions) {
+    this.text = text;
+    this.length = text.length;
+    this.options = options;
+    this.reader = options.reader ?? NO_READER;
+    this.maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
+    const size = this.maxDepth + 2;
+    this.isObject = new Uint8Array(size);
+    this.roles = new Int32Array(size);
+    this.counts = new Int32Array(size);
+    this.starts = new Int32Array(size);
+    this.keyStarts = new Int32Array(size);
+    this.keyEnds = new Int32Array(size);
+    this.keyBases = new Int32Array(size);
+    this.keySets = new Array<Set<string> | undefined>(size);
+  }
+
+  run(): void {
+    const text = this.text;
+    const length = this.length;
+    const reader = this.reader;
+    let i = this.skipSpace(0);
+    let state = EXPECT_VALUE;
+    for (;;) {
+      if (state === EXPECT_VALUE) {
+        if (i >= length) throw this.truncated();
+        const depth = this.depth;
+        const parent = depth === 0 ? -1 : this.roles[depth]!;
+        const role = parent === -1 ? reader.rootRole : parent === 0 ? 0 : this.childRole(parent, depth);
+        const c = text.charCodeAt(i);
+        if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+          if (depth === this.maxDepth) throw this.tooDeep(i);
+          const open = depth + 1;
+          this.depth = open;
+          this.isObject[open] = c === OPEN_OBJECT ? 1 : 0;
+          this.roles[open] = role;
+          this.counts[open] = 0;
+          this.starts[open] = i;
+          i = this.skipSpace(i + 1);
+          if (c === OPEN_OBJECT) {
+            this.keyBases[open] = this.keyTop;
+            this.keyStarts[open] = -1;
+            this.keySets[open] = undefined;
+            if (i < length && text.charCodeAt(i) === CLOSE_OBJECT) {
+              i = this.close(i);
+              state = AFTER_VALUE;
+            } else state = EXPECT_KEY;
+          } else if (i < length && text.charCodeAt(i) === CLOSE_ARRAY) {
+            i = this.close(i);
+            state = AFTER_VALUE;
+          }
+          continue;
+        }
+        let end: number;
+        let kind: JsonKind;
+        if (c === QUOTE) {
+          end = this.stringEnd(i);
+          kind = JSON_STRING;
+        } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
+          end = this.numberEnd(i);
+          kind = JSON_NUMBER;
+        } else {
+          end = this.literalEnd(i, c);
+          kind = JSON_LITERAL;
+        }
+        if (role !== 0) reader.value(role, kind, i, end);
+        i = end;
+        state = AFTER_VALUE;
+        continue;
+      }
+      if (state === EXPECT_KEY) {
+        if (i >= length) throw this.truncated();
+        if (text.charCodeAt(i) !== QUOTE) throw this.unexpected(i, "a property name in double quotes");
+        i = this.skipSpace(this.key(i));
+        if (i >= length) throw this.truncated();
+        if (text.charCodeAt(i) !== COLON) throw this.unexpected(i, "':' after the property name");
+        i = this.skipSpace(i + 1);
+        state = EXPECT_VALUE;
+        continue;
+      }
+      // AFTER_VALUE
+      if (this.depth === 0) {
+        this.end(i);
+        return;
+      }
+      i = this.skipSpace(i);
+      if (i >= length) throw this.truncated();
+      const c = text.charCodeAt(i);
+      const object = this.isObject[this.depth] === 1;
+      if (c === COMMA) {
+        this.counts[this.depth]!++;
+        i = this.skipSpace(i + 1);
+        state = object ? EXPECT_KEY : EXPECT_VALUE;
+      } else if (c === (object ? CLOSE_OBJECT : CLOSE_ARRAY)) {
+        i = this.close(i);
+      } else {
+        throw this.unexpected(i, object ? "',' or '}' after a property value" : "',' or ']' after an array element");
+      }
+    }
+  }
+
+  /** Closes the container whose closing bracket is at i; returns the offset after it. */
+  private close(i: number): number {
+    const depth = this.depth;
+    const role = this.roles[depth]!;
+    if (this.isObject[depth] === 1) {
+      this.keyTop = this.keyBases[depth]!;
+      this.keySets[depth] = undefined;
+    }
+    this.depth = depth - 1;
+    if (role !== 0)
+      this.reader.value(role, this.isObject[depth] === 1 ? JSON_OBJECT : JSON_ARRAY, this.starts[depth]!, i + 1);
+    return i + 1;
+  }
+
+  private childRole(parent: number, depth: number): number {
+    if (this.isObject[depth] === 1)
+      return this.reader.child(parent, this.keyAt(this.keyStarts[depth]!, this.keyEnds[depth]!), -1);
+    return this.reader.child(parent, undefined, this.counts[depth]!);
+  }
+
+  /** After the document: only whitespace may follow. */
+  private end(i: number): void {
+    const rest = this.skipSpace(i);
+    if (rest >= this.length) return;
+    const c = this.text.charCodeAt(rest);
+    const another = c === OPEN_OBJECT || c === OPEN_ARRAY || c === QUOTE || c === MINUS || (c >= ZERO && c <= NINE);
+    if (another) {
+      throw this.error(
+        "PLAN_MULTIPLE_DOCUMENTS",
+        rest,
+        `${this.what()} holds more than one JSON document (a second one starts here); which one to judge is ambiguous`,
+        "pass exactly one `terraform show -json` output; with hashicorp/setup-terraform set `terraform_wrapper: false`",
+      );
+    }
+    throw this.unexpected(rest, "the end of the document");
+  }
+
+  private skipSpace(from: number): number {
+    const text = this.text;
+    const length = this.length;
+    let i = from;
+    while (i < length) {
+      const c = text.charCodeAt(i);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+      i++;
+    }
+    return i;
+  }
+
+  /** Offset after the string that opens at i. */
+  private stringEnd(i: number): number {
+    const text = this.text;
+    const length = this.length;
+    let j = i + 1;
+    for (;;) {
+      if (j >= length) throw this.truncated();
+      const c = text.charCodeAt(j);
+      if (c === QUOTE) return j + 1;
+      if (c === BACKSLASH) j = this.escapeEnd(j);
+      else if (c < 0x20) throw this.controlCharacter(j);
+      else j++;
+    }
+  }
+
+  /** Scans the key that opens at i, refuses it when the object has it already, and records it; returns its end. */
+  private key(i: number): number {
+    const text = this.text;
+    const length = this.length;
+    let hash = 0x811c9dc5 | 0;
+    let escaped = false;
+    let j = i + 1;
+    for (;;) {
+      if (j >= length) throw this.truncated();
+      const c = text.charCodeAt(j);
+      if (c === QUOTE) break;
+      if (c === BACKSLASH) {
+        j = this.escapeEnd(j);
+        escaped = true;
+      } else if (c < 0x20) throw this.controlCharacter(j);
+      else {
+        hash = Math.imul(hash ^ c, 0x01000193);
+        j++;
+      }
+    }
+    const end = j + 1;
+    // Keys compare by what they decode to: "a" and "\u0061" are the same key.
+    const decoded = escaped ? (JSON.parse(text.slice(i, end)) as string) : undefined;
+    if (decoded !== undefined) hash = hashOf(decoded);
+    const depth = this.depth;
+    this.keyStarts[depth] = i;
+    this.keyEnds[depth] = end;
+    const set = this.keySets[depth];
+    if (set !== undefined) {
+      const name = decoded ?? text.slice(i + 1, j);
+      if (set.has(name)) throw this.duplicate(i, name);
+      set.add(name);
+      return end;
+    }
+    const base = this.keyBases[depth]!;
+    const top = this.keyTop;
+    if (top - base >= LINEAR_KEYS) {
+      const keys = new Set<string>();
+      for (let k = base; k < top; k++) keys.add(this.keyAt(this.spanStarts[k]!, this.spanEnds[k]!));
+      this.keySets[depth] = keys;
+      const name = decoded ?? text.slice(i + 1, j);
+      if (keys.has(name)) throw this.duplicate(i, name);
+      keys.add(name);
+      return end;
+    }
+    for (let k = base; k < top; k++) {
+      if (this.hashes[k] === hash) {
+        const name = decoded ?? text.slice(i + 1, j);
+        if (this.keyAt(this.spanStarts[k]!, this.spanEnds[k]!) === name) throw this.duplicate(i, name);
+      }
+    }
+    if (top === this.hashes.length) this.growKeys();
+    this.hashes[top] = hash;
+    this.spanStarts[top] = i;
+    this.spanEnds[top] = end;
+    this.keyTop = top + 1;
+    return end;
+  }
+
+  private growKeys(): void {
+    const grow = (old: Int32Array) => {
+      const bigger = new Int32Array(old.length * 2);
+      bigger.set(old);
+      return bigger;
+    };
+    this.hashes = grow(this.hashes);
+    this.spanStarts = grow(this.spanStarts);
+    this.spanEnds = grow(this.spanEnds);
+  }
+
+  /** The decoded key whose quoted text spans [start, end). */
+  private keyAt(start: number, end: number): string {
+    const inner = this.text.slice(start + 1, end - 1);
+    return inner.includes("\\") ? (JSON.parse(this.text.slice(start, end)) as string) : inner;
+  }
+
+  /** Offset after the escape sequence whose backslash is at j. */
+  private escapeEnd(j: number): number {
+    if (j + 1 >= this.length) throw this.truncated();
+    const c = this.text.charCodeAt(j + 1);
+    // " \ / b f n r t
+    if (c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74)
+      return j + 2;
+    if (c !== 0x75) throw this.unexpected(j + 1, 'an escape sequence (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)');
+    for (let k = j + 2; k < j + 6; k++) {
+      if (k >= this.length) throw this.truncated();
+      if (!isHexDigit(this.text.charCodeAt(k))) throw this.unexpected(k, "four hexadecimal digits after \\u");
+    }
+    return j + 6;
+  }
+
+  private numberEnd(i: number): number {
+    const text = this.text;
+    const length = this.length;
+    let j = i;
+    if (text.charCodeAt(j) === MINUS) j++;
+    if (j >= length) throw this.truncated();
+    const first = text.charCodeAt(j);
+    if (first === ZERO) j++;
+    else if (first > ZERO && first <= NINE) j = this.digitsEnd(j);
+    else throw this.unexpected(j, "a digit");
+    if (j < length && text.charCodeAt(j) === DOT) j = this.requiredDigits(j + 1);
+    if (j < length && (text.charCodeAt(j) | 0x20) === 0x65) {
+      j++;
+      if (j < length && (text.charCodeAt(j) === PLUS || text.charCodeAt(j) === MINUS)) j++;
+      j = this.requiredDigits(j);
+    }
+    return j;
+  }
+
+  private requiredDigits(j: number): number {
+    if (j >= this.length) throw this.truncated();
+    const c = this.text.charCodeAt(j);
+    if (c < ZERO || c > NINE) throw this.unexpected(j, "a digit");
+    return this.digitsEnd(j);
+  }
+
+  private digitsEnd(from: number): number {
+    let j = from;
+    while (j < this.length) {
+      const c = this.text.charCodeAt(j);
+      if (c < ZERO || c > NINE) break;
+      j++;
+    }
+    return j;
+  }
+
+  private literalEnd(i: number, c: number): number {
+    const literal = c === 0x74 ? "true" : c === 0x66 ? "false" : c === 0x6e ? "null" : undefined;
+    if (literal === undefined) throw this.unexpected(i, "a JSON value");
+    if (this.text.startsWith(literal, i)) return i + literal.length;
+    const rest = this.text.slice(i, i + literal.length);
+    if (i + literal.length > this.length && literal.startsWith(rest)) throw this.truncated();
+    throw this.unexpected(i, "a JSON value");
+  }
+
+  private what(): string {
+    return this.options.what ?? "the plan";
+  }
+
+  private error(code: string, offset: number, message: string, hint: string): AigovError {
+    const before = this.text.slice(0, offset);
+    let lines = 0;
+    for (let at = before.indexOf("\n"); at !== -1; at = before.indexOf("\n", at + 1)) lines++;
+    const column = offset - before.lastIndexOf("\n");
+    return new AigovError(code, message, {
+      position: { file: this.options.file, line: (this.options.firstLine ?? 1) + lines, column },
+      hint,
+    });
+  }
+
+  private truncated(): AigovError {
+    return this.error(
+      "PLAN_INVALID_JSON",
+      this.length,
+      `${this.what()} JSON is truncated (it ends before the document is complete)`,
+      "regenerate it with `terraform show -json plan.tfplan > plan.json`",
+    );
+  }
+
+  private unexpected(offset: number, expected: string): AigovError {
+    const found = JSON.stringify(this.text.slice(offset, offset + 1));
+    return this.error(
+      "PLAN_INVALID_JSON",
+      offset,
+      `${this.what()} is not valid JSON: found ${found} where ${expected} must be${this.where()}`,
+      "regenerate it with `terraform show -json plan.tfplan > plan.json`",
+    );
+  }
+
+  private controlCharacter(offset: number): AigovError {
+    const code = this.text.charCodeAt(offset).toString(16).padStart(4, "0");
+    return this.error(
+      "PLAN_INVALID_JSON",
+      offset,
+      `${this.what()} is not valid JSON: a raw control character (U+${code}) inside a string${this.where()}`,
+      "regenerate it with `terraform show -json plan.tfplan > plan.json`",
+    );
+  }
+
+  private duplicate(offset: number, key: string): AigovError {
+    return this.error(
+      "PLAN_DUPLICATE_KEY",
+      offset,
+      `${this.what()} has the key ${JSON.stringify(key)} twice in one object${this.where(this.depth - 1)}: JSON readers disagree on which value counts, so it cannot be judged`,
+      "terraform never writes a key twice: regenerate the file with `terraform show -json plan.tfplan` instead of editing it",
+    );
+  }
+
+  private tooDeep(offset: number): AigovError {
+    return this.error(
+      "PLAN_TOO_DEEP",
+      offset,
+      `${this.what()} is too deeply nested: more than ${this.maxDepth} levels${this.where()}`,
+      "terraform plans and cdktf synth nest a few dozen levels; regenerate the file with terraform or cdktf",
+    );
+  }
+
+  /** ` (at resource_changes[3].change.after)`: where in the document, from the open containers, for messages. */
+  private where(levels = this.depth): string {
+    const steps: string[] = [];
+    for (let depth = 1; depth <= levels; depth++) {
+      const step = this.step(depth);
+      if (step !== undefined) steps.push(step);
+    }
+    if (steps.length === 0) return "";
+    const shown = steps.length > 8 ? [...steps.slice(0, 6), `…(${steps.length - 6} more levels)`] : steps;
+    return ` (at ${shown.join("").replace(/^\./, "")})`;
+  }
+
+  private step(depth: number): string | undefined {
+    if (this.isObject[depth] !== 1) return `[${this.counts[depth]}]`;
+    if (this.keyStarts[depth] === -1) return undefined;
+    const key = this.keyAt(this.keyStarts[depth]!, this.keyEnds[depth]!);
+    return /^[A-Za-z_][\w-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+  }
+}
+
+function isHexDigit(c: number): boolean {
+  return (c >= ZERO && c <= NINE) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
+}
+
+function hashOf(value: string): number {
+  let hash = 0x811c9dc5 | 0;
+  for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
+  return hash;
+}
