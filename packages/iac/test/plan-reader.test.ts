@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import { AigovError, isUnknown } from "@aigov/core";
 import { describe, expect, it } from "vitest";
-import { parseJsonDocument, readGateSource, readPlanDocument } from "../src/index.ts";
+import { jsonInputText, parseJsonDocument, readGateSource, readPlanDocument, readPlanText } from "../src/index.ts";
 import { plan, planPath, resourceChange } from "./plan-fixture.ts";
 
 async function readError(promise: Promise<unknown>): Promise<AigovError> {
@@ -14,9 +14,11 @@ async function readError(promise: Promise<unknown>): Promise<AigovError> {
   return error as AigovError;
 }
 
+/** The gate's own path for a plan file: bytes → text → one validating scan → the reader. */
 function bytesError(bytes: Uint8Array): AigovError {
   try {
-    readPlanDocument(parseJsonDocument(bytes, "plan.json"), "plan.json");
+    const { text, line } = jsonInputText(bytes, "plan.json");
+    readPlanText(text, "plan.json", line);
   } catch (error) {
     expect(error).toBeInstanceOf(AigovError);
     return error as AigovError;
@@ -261,5 +263,136 @@ describe("cdktf blocks read like plan blocks", () => {
     expect(deployment?.native.model).toEqual([{ format: "OpenAI", name: "gpt-4o-mini", version: "2024-07-18" }]);
     const notebook = input.subjects.find((subject) => subject.id === "aws_sagemaker_notebook_instance.nb");
     expect(notebook?.tags).toEqual({ owner: "data-science" });
+  });
+});
+
+describe("hand-edited or ambiguous plans are refused with where and why", () => {
+  const sample = readFileSync(planPath("sample-ai-plan.json"), "utf8");
+  const endpoint = (after: Record<string, unknown> = {}) =>
+    resourceChange("aws_sagemaker_endpoint.x", "aws_sagemaker_endpoint", ["create"], after);
+
+  it('a key twice: `"resource_changes": []` appended to a real plan', () => {
+    const edited = `${sample.trimEnd().slice(0, -1)},\n  "resource_changes": []\n}\n`;
+    const error = bytesError(Buffer.from(edited));
+    expect(error.code).toBe("PLAN_DUPLICATE_KEY");
+    expect(error.message).toContain('"resource_changes" twice');
+    expect(error.position?.line).toBe(sample.trimEnd().split("\n").length + 1);
+    expect(error.hint).toContain("terraform show -json");
+  });
+
+  it("two JSON documents, bare or inside setup-terraform wrapper output", () => {
+    const empty = JSON.stringify(plan([]));
+    expect(bytesError(Buffer.from(`${sample}\n${empty}\n`)).code).toBe("PLAN_MULTIPLE_DOCUMENTS");
+    const wrapped = `[command]/usr/bin/terraform-bin show -json plan\n${empty}\n${JSON.stringify(JSON.parse(sample))}\n::debug::exitcode: 0\n`;
+    const error = bytesError(Buffer.from(wrapped));
+    expect(error.code).toBe("PLAN_MULTIPLE_DOCUMENTS");
+    expect(error.message).toContain("lines 2, 3");
+    const stray = `[command]/usr/bin/terraform-bin show -json plan\n${empty}\nWarning: something\n`;
+    expect(bytesError(Buffer.from(stray)).code).toBe("PLAN_WRAPPER");
+  });
+
+  it("resource types with the wrong case, spaces or a NUL", () => {
+    for (const type of [
+      "AWS_SAGEMAKER_ENDPOINT",
+      "Aws_sagemaker_endpoint",
+      "aws_sagemaker_endpoint ",
+      " aws_sagemaker_endpoint",
+      "aws_sagemaker\u0000_endpoint",
+      "aws sagemaker endpoint",
+    ]) {
+      const change = { ...endpoint(), type, address: `${type}.x` };
+      const error = bytesError(Buffer.from(JSON.stringify(plan([change]))));
+      expect(error.code, JSON.stringify(type)).toBe("PLAN_INCONSISTENT");
+      expect(error.message).toContain("resource_changes[0].type");
+      expect(error.message).toContain("not a terraform resource type");
+    }
+  });
+
+  it("an address that names another type than the change's type", () => {
+    const disguised = { ...endpoint(), address: "aws_s3_bucket.x" };
+    const error = bytesError(Buffer.from(JSON.stringify(plan([disguised]))));
+    expect(error.code).toBe("PLAN_INCONSISTENT");
+    expect(error.message).toContain('"aws_s3_bucket.x" names another');
+    const nested = resourceChange(
+      'module.a["k.x"].module.b[0].aws_sagemaker_endpoint.x["y"]',
+      "aws_sagemaker_endpoint",
+      ["create"],
+      {},
+    );
+    expect(readPlanDocument(plan([nested]), "plan.json").subjects).toHaveLength(1);
+  });
+
+  it("a managed resource that is only read, a data source that is created", () => {
+    const read = bytesError(
+      Buffer.from(
+        JSON.stringify(plan([resourceChange("aws_sagemaker_endpoint.x", "aws_sagemaker_endpoint", ["read"], {})])),
+      ),
+    );
+    expect(read.code).toBe("PLAN_INCONSISTENT");
+    expect(read.message).toContain("[read] on a managed resource");
+    const created = resourceChange(
+      "data.aws_sagemaker_endpoint.x",
+      "aws_sagemaker_endpoint",
+      ["create"],
+      {},
+      { mode: "data" },
+    );
+    const error = bytesError(Buffer.from(JSON.stringify(plan([created]))));
+    expect(error.code).toBe("PLAN_INCONSISTENT");
+    expect(error.message).toContain("[create] on a data source");
+    const readData = resourceChange(
+      "data.aws_caller_identity.x",
+      "aws_caller_identity",
+      ["read"],
+      {},
+      { mode: "data" },
+    );
+    expect(readPlanDocument(plan([readData]), "plan.json").dataSources).toBe(1);
+  });
+
+  it("an AI resource in planned_values that resource_changes leaves out", () => {
+    const document = JSON.parse(sample) as { resource_changes: { address: string }[] };
+    document.resource_changes = document.resource_changes.filter(
+      (change) => change.address !== "aws_sagemaker_notebook_instance.scratch",
+    );
+    const error = bytesError(Buffer.from(JSON.stringify(document, null, 2)));
+    expect(error.code).toBe("PLAN_INCONSISTENT");
+    expect(error.message).toContain("planned_values holds aws_sagemaker_notebook_instance.scratch");
+    expect(error.position?.line).toBeGreaterThan(1);
+  });
+
+  it("a plan with no resources at all passes with none; planned resources without resource_changes are refused", async () => {
+    const empty = {
+      format_version: "1.2",
+      terraform_version: "1.9.8",
+      planned_values: { root_module: {} },
+      configuration: { root_module: {} },
+      complete: true,
+      errored: false,
+    };
+    const input = await readGateSource("-", Readable.from([Buffer.from(JSON.stringify(empty))]));
+    expect(input).toMatchObject({ source: "plan", resources: 0, dataSources: 0, subjects: [] });
+    const planned = JSON.parse(sample) as Record<string, unknown>;
+    delete planned.resource_changes;
+    const error = bytesError(Buffer.from(JSON.stringify(planned)));
+    expect(error.code).toBe("PLAN_SHAPE");
+    expect(error.message).toContain("resource_changes is missing, but planned_values holds resources");
+    const noPlannedValues = bytesError(Buffer.from(JSON.stringify({ format_version: "1.2" })));
+    expect(noPlannedValues.message).toContain("resource_changes is missing");
+  });
+
+  it("values nested 10,000 levels deep: 'too deeply nested', in a plan, a cdk.tf.json and on stdin", async () => {
+    const deep = `${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}`;
+    const document = JSON.stringify(plan([endpoint({ tags: "DEEP" })])).replace('"DEEP"', deep);
+    const error = bytesError(Buffer.from(document));
+    expect(error.code).toBe("PLAN_TOO_DEEP");
+    expect(error.message).toContain("too deeply nested");
+    expect(error.message).toContain("(at resource_changes[0].change.after.tags.a…(506 more levels))");
+    const cdktf = JSON.stringify({ resource: { aws_sagemaker_endpoint: { x: { tags: "DEEP" } } } }).replace(
+      '"DEEP"',
+      deep,
+    );
+    const fromStdin = await readError(readGateSource("-", Readable.from([Buffer.from(cdktf)])));
+    expect(fromStdin.code).toBe("PLAN_TOO_DEEP");
   });
 });

@@ -113,8 +113,11 @@ function summaryLines(input: GateInput, result: GateResult): string[] {
     input.source === "plan"
       ? `plan (format ${input.formatVersion})`
       : `cdktf synth (${input.stacks.length || 1} stack${input.stacks.length > 1 ? "s" : ""})`;
+  // Terraform leaves resource_changes out of a plan that has no resources: say so rather than "0 resources".
+  const resources =
+    input.resources === 0 ? "no resources" : `${input.resources} resource${input.resources === 1 ? "" : "s"}`;
   return [
-    `read ${input.file}: ${what}, ${input.resources} resource${input.resources === 1 ? "" : "s"}, ${input.dataSources} data source${input.dataSources === 1 ? "" : "s"} ignored`,
+    `read ${input.file}: ${what}, ${resources}, ${input.dataSources} data source${input.dataSources === 1 ? "" : "s"} ignored`,
     `AI resources: ${counts.subjects} (${counts.introduced} introduced, ${counts.changed} updated, ${counts.untouched} untouched, ${counts.deleted} deleted)`,
     `threshold: ${result.threshold}`,
   ];

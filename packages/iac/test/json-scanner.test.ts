@@ -1,0 +1,214 @@
+import { AigovError } from "@aigov/core";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { JSON_ARRAY, JSON_OBJECT, JSON_STRING, type JsonKind, scanJson } from "../src/json-scanner.ts";
+import { MAX_JSON_DEPTH, parseStrictJson } from "../src/index.ts";
+
+function scanError(text: string): AigovError | undefined {
+  try {
+    scanJson(text, { file: "in.json" });
+    return undefined;
+  } catch (error) {
+    expect(error).toBeInstanceOf(AigovError);
+    return error as AigovError;
+  }
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An independent opinion on duplicate keys, for text JSON.parse accepts: tokens by regular expression, a string
+ * followed by ':' is a key, keys compared after decoding.
+ */
+function hasDuplicateKey(text: string): boolean {
+  const tokens = text.match(/"(?:[^"\\]|\\.)*"|[{}[\]:,]|[^"{}[\]:,\s]+/g) ?? [];
+  const open: (Set<string> | undefined)[] = [];
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]!;
+    if (token === "{") open.push(new Set());
+    else if (token === "[") open.push(undefined);
+    else if (token === "}" || token === "]") open.pop();
+    else if (token.startsWith('"') && tokens[index + 1] === ":") {
+      const keys = open.at(-1)!;
+      const key = JSON.parse(token) as string;
+      if (keys.has(key)) return true;
+      keys.add(key);
+    }
+  }
+  return false;
+}
+
+const spaced = (text: string, spaces: readonly string[]) => {
+  let index = 0;
+  // Strings are matched first so that what they hold is left alone.
+  return text.replace(/"(?:[^"\\]|\\.)*"|[,:{}[\]]/g, (token) =>
+    token.startsWith('"') ? token : `${token}${spaces[index++ % spaces.length] ?? ""}`,
+  );
+};
+
+describe("scanJson accepts exactly what JSON.parse accepts, less duplicate keys", () => {
+  it("accepts 3,000 generated documents, in any layout, and parseStrictJson gives JSON.parse's value", () => {
+    fc.assert(
+      fc.property(
+        fc.jsonValue({ maxDepth: 6 }),
+        fc.array(fc.constantFrom("", " ", "\n", "\t", "\r\n  "), { minLength: 1, maxLength: 5 }),
+        (value, spaces) => {
+          const text = spaced(JSON.stringify(value), spaces);
+          expect(scanError(text)).toBeUndefined();
+          expect(parseStrictJson(text, { file: "in.json" })).toEqual(JSON.parse(text));
+        },
+      ),
+      { numRuns: 3000, seed: 11 },
+    );
+  });
+
+  it("agrees with JSON.parse (and an independent duplicate check) on 5,000 mutated documents", () => {
+    const alphabet = fc.constantFrom(...'{}[]:,"\\ \n0123456789-+.eEtrufalsn\u0000\u001fxé\ud83d\ude00'.split(""));
+    let refused = 0;
+    fc.assert(
+      fc.property(
+        fc.jsonValue({ maxDepth: 4 }),
+        fc.array(
+          fc.record({ at: fc.nat(), remove: fc.nat({ max: 3 }), insert: fc.string({ unit: alphabet, maxLength: 3 }) }),
+          {
+            minLength: 1,
+            maxLength: 3,
+          },
+        ),
+        (value, edits) => {
+          let text = JSON.stringify(value);
+          for (const edit of edits) {
+            const at = edit.at % (text.length + 1);
+            text = text.slice(0, at) + edit.insert + text.slice(at + edit.remove);
+          }
+          const error = scanError(text);
+          const valid = parses(text) && !hasDuplicateKey(text);
+          if (valid) expect(error, text).toBeUndefined();
+          else {
+            refused++;
+            expect(error, text).toBeDefined();
+            expect(["PLAN_INVALID_JSON", "PLAN_DUPLICATE_KEY", "PLAN_MULTIPLE_DOCUMENTS"]).toContain(error!.code);
+            if (error!.code === "PLAN_DUPLICATE_KEY") expect(hasDuplicateKey(text)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 5000, seed: 12 },
+    );
+    expect(refused).toBeGreaterThan(1000);
+  });
+
+  it("refuses a key twice in any object of 2,000 documents, at the second key's line and column", () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1, maxKeys: 40 }),
+        fc.nat(),
+        fc.jsonValue({ maxDepth: 1 }),
+        fc.boolean(),
+        (object, pick, other, escaped) => {
+          const keys = Object.keys(object);
+          const key = keys[pick % keys.length]!;
+          // The same key again, maybe spelled with \u escapes: it decodes to the same name.
+          const spelled = escaped
+            ? `"${[...key].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}"`
+            : JSON.stringify(key);
+          const inner = JSON.stringify(object);
+          const text = `{"outer":\n${inner.slice(0, -1)}${keys.length > 0 ? "," : ""}${spelled}:${JSON.stringify(other)}}}`;
+          const error = scanError(text);
+          expect(error?.code).toBe("PLAN_DUPLICATE_KEY");
+          expect(error?.message).toContain(JSON.stringify(key));
+          expect(error?.message).toContain("(at outer)");
+          expect(error?.position?.line).toBe(2);
+          expect(error?.position?.column).toBe(inner.length + 1);
+        },
+      ),
+      { numRuns: 2000, seed: 13 },
+    );
+  });
+});
+
+describe("what JSON.parse lets through and the gate must not", () => {
+  it("a second document after the first, on the same line or the next", () => {
+    for (const text of ['{"a":1}{"a":2}', '{"a":1}\n{"a":2}', "[1] [2]", '{} "x"', "{}\n\n-1"]) {
+      expect(scanError(text)?.code, text).toBe("PLAN_MULTIPLE_DOCUMENTS");
+    }
+    expect(scanError('{"a":1}\n{"a":2}')?.position).toEqual({ file: "in.json", line: 2, column: 1 });
+    expect(scanError("{} x")?.code).toBe("PLAN_INVALID_JSON");
+  });
+
+  it("nesting 10,000 levels deep is 'too deeply nested' with where it happened, not a stack overflow", () => {
+    for (const [open, close] of [
+      ["[", "]"],
+      ['{"a":', "}"],
+    ] as const) {
+      const text = open.repeat(10_000) + close.repeat(10_000);
+      const error = scanError(text);
+      expect(error?.code).toBe("PLAN_TOO_DEEP");
+      expect(error?.message).toContain(`too deeply nested: more than ${MAX_JSON_DEPTH} levels`);
+      expect(error?.message).toMatch(/\(at (\[0\]|a\.a\.a)/);
+      expect(error?.message).toContain("more levels)");
+    }
+    const deepest = "[".repeat(MAX_JSON_DEPTH) + "]".repeat(MAX_JSON_DEPTH);
+    expect(scanError(deepest)).toBeUndefined();
+    expect(scanError(`[${deepest}]`)?.code).toBe("PLAN_TOO_DEEP");
+  });
+
+  it("a large object with a duplicate far apart, and one with 100,000 distinct keys", () => {
+    const keys = Array.from({ length: 2000 }, (_, index) => `"k${index}":${index}`);
+    expect(scanError(`{${keys.join(",")}}`)).toBeUndefined();
+    expect(scanError(`{${keys.join(",")},"k3":0}`)?.message).toContain('"k3" twice');
+    const many = Array.from({ length: 100_000 }, (_, index) => `"${index}":0`).join(",");
+    expect(scanError(`{${many}}`)).toBeUndefined();
+  });
+
+  it("the same key in sibling or nested objects is not a duplicate", () => {
+    expect(scanError('{"a":{"a":1},"b":{"a":2},"c":[{"a":1},{"a":2}]}')).toBeUndefined();
+  });
+
+  it("truncation is told apart from corruption", () => {
+    expect(scanError('{"a": [1, 2')?.message).toContain("truncated");
+    expect(scanError('{"a": tru')?.message).toContain("truncated");
+    expect(scanError('{"a": "x')?.message).toContain("truncated");
+    expect(scanError('{"a": 01}')?.message).toContain("not valid JSON");
+    expect(scanError('{"a": "\u0001"}')?.message).toContain("control character");
+    expect(scanError('{"a": "\\x"}')?.message).toContain("escape sequence");
+  });
+});
+
+describe("span readers", () => {
+  it("hands a reader the spans of the values it asks for, and nothing under a value it does not", () => {
+    const text = '{"skip": {"type": "no"}, "items": [{"type": "a", "n": 1}, {"type": "b\\u0021"}], "last": null}';
+    const seen: { role: number; kind: JsonKind; text: string }[] = [];
+    const asked: (string | number)[] = [];
+    scanJson(text, {
+      file: "in.json",
+      reader: {
+        rootRole: 1,
+        child(parent, key, index) {
+          asked.push(key ?? index);
+          if (parent === 1) return key === "items" ? 2 : 0;
+          if (parent === 2) return 3;
+          return parent === 3 && key === "type" ? 4 : 0;
+        },
+        value(role, kind, start, end) {
+          seen.push({ role, kind, text: text.slice(start, end) });
+        },
+      },
+    });
+    expect(asked).toEqual(["skip", "items", 0, "type", "n", 1, "type", "last"]);
+    expect(seen).toEqual([
+      { role: 4, kind: JSON_STRING, text: '"a"' },
+      { role: 3, kind: JSON_OBJECT, text: '{"type": "a", "n": 1}' },
+      { role: 4, kind: JSON_STRING, text: '"b\\u0021"' },
+      { role: 3, kind: JSON_OBJECT, text: '{"type": "b\\u0021"}' },
+      { role: 2, kind: JSON_ARRAY, text: '[{"type": "a", "n": 1}, {"type": "b\\u0021"}]' },
+      { role: 1, kind: JSON_OBJECT, text },
+    ]);
+  });
+});
