@@ -27,6 +27,8 @@ export const ASSET_KINDS = [
   "logging-config",
   "enabled-api",
   "search",
+  // An AI resource of a type aigov's catalog does not name yet (a provider's newer type): judged as owned AI.
+  "unclassified",
   "other",
 ] as const;
 export type AssetKind = (typeof ASSET_KINDS)[number];

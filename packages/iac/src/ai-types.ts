@@ -6,12 +6,16 @@ import type { AssetKind, Provider } from "@aigov/core";
  * (IAM bindings, aliases, Dialogflow pages …) cannot carry tags, so governance rules about owners skip them.
  * `conditional` types are AI only for some values (an API key that reaches Gemini, a project service that
  * enables Vertex AI); their normalizer decides.
+ * `twin` names the type of another provider for the same cloud resource (awscc_sagemaker_endpoint is
+ * aws_sagemaker_endpoint through AWS Cloud Control): the twin's normalizer reads this type's values, with the
+ * attributes whose names differ renamed to the twin's.
  */
 export interface AiTypeInfo {
   readonly provider: Provider;
   readonly kind: AssetKind;
   readonly primary: boolean;
   readonly conditional: boolean;
+  readonly twin?: { readonly type: string; readonly renames: Readonly<Record<string, string>> };
 }
 
 type Entry = readonly [type: string, kind: AssetKind, primary?: boolean];
@@ -147,7 +151,90 @@ const EXACT: readonly Entry[] = [
   ["azurerm_video_indexer_account", "ai-account", true],
 ];
 
-// Families whose every type is AI (new types appear with each provider release; kind "other" until named above).
+// AWS Cloud Control (awscc) types that are parts of another AI resource and have no aws twin (awscc 1.96.0; the
+// provider's AI types are listed in test/fixtures/providers/awscc-ai-types.json). awscc types not named here or in
+// TWINS fall to their family below.
+const AWSCC_PARTS: readonly Entry[] = [
+  ["awscc_bedrock_enforced_guardrail_configuration", "guardrail"],
+  ["awscc_bedrock_flow_alias", "agent"],
+  ["awscc_bedrock_flow_version", "agent"],
+  ["awscc_bedrock_knowledge_base_policy", "knowledge-base"],
+  ["awscc_bedrock_prompt_version", "other"],
+  ["awscc_bedrock_resource_policy", "other"],
+  ["awscc_bedrockagentcore_gateway_target", "agent"],
+  ["awscc_bedrockagentcore_harness_endpoint", "agent"],
+  ["awscc_bedrockagentcore_policy", "other"],
+  ["awscc_bedrockagentcore_resource_policy", "other"],
+  ["awscc_bedrockagentcore_runtime_endpoint", "agent"],
+  ["awscc_kendra_data_source", "index"],
+  ["awscc_kendra_faq", "index"],
+  ["awscc_lex_bot_alias", "agent"],
+  ["awscc_lex_bot_version", "agent"],
+  ["awscc_lex_resource_policy", "other"],
+  ["awscc_qbusiness_data_source", "agent"],
+  ["awscc_qbusiness_index", "agent"],
+  ["awscc_qbusiness_permission", "other"],
+  ["awscc_qbusiness_plugin", "agent"],
+  ["awscc_qbusiness_retriever", "agent"],
+  ["awscc_qbusiness_web_experience", "agent"],
+  ["awscc_sagemaker_inference_component", "deployment"],
+  ["awscc_sagemaker_model_bias_job_definition", "training-job"],
+  ["awscc_sagemaker_model_explainability_job_definition", "training-job"],
+  ["awscc_sagemaker_model_package", "model"],
+  ["awscc_sagemaker_model_quality_job_definition", "training-job"],
+  ["awscc_transcribe_vocabulary_filter", "other"],
+];
+
+/**
+ * awscc types and their aws twins (Cloud Control names attributes after CloudFormation properties; where the aws
+ * provider names one differently, the awscc name is renamed to the aws one before the twin's normalizer reads it).
+ * Nested attributes are objects in awscc and one-element lists in aws; the normalizers read both.
+ */
+const TWINS: readonly (readonly [type: string, twin: string, renames?: Readonly<Record<string, string>>])[] = [
+  ["awscc_bedrock_agent", "aws_bedrockagent_agent"],
+  ["awscc_bedrock_agent_alias", "aws_bedrockagent_agent_alias"],
+  ["awscc_bedrock_application_inference_profile", "aws_bedrock_inference_profile", { inference_profile_name: "name" }],
+  ["awscc_bedrock_data_source", "aws_bedrockagent_data_source"],
+  ["awscc_bedrock_flow", "aws_bedrockagent_flow"],
+  ["awscc_bedrock_guardrail", "aws_bedrock_guardrail"],
+  ["awscc_bedrock_guardrail_version", "aws_bedrock_guardrail_version"],
+  ["awscc_bedrock_knowledge_base", "aws_bedrockagent_knowledge_base"],
+  ["awscc_bedrock_prompt", "aws_bedrockagent_prompt"],
+  ["awscc_bedrockagentcore_runtime", "aws_bedrockagentcore_agent_runtime", { agent_runtime_name: "name" }],
+  ["awscc_comprehend_document_classifier", "aws_comprehend_document_classifier", { document_classifier_name: "name" }],
+  ["awscc_kendra_index", "aws_kendra_index"],
+  ["awscc_lex_bot", "aws_lexv2models_bot", { bot_tags: "tags" }],
+  ["awscc_qbusiness_application", "aws_qbusiness_application"],
+  ["awscc_rekognition_collection", "aws_rekognition_collection"],
+  ["awscc_rekognition_project", "aws_rekognition_project", { project_name: "name" }],
+  ["awscc_sagemaker_app", "aws_sagemaker_app", { app_name: "name" }],
+  ["awscc_sagemaker_app_image_config", "aws_sagemaker_app_image_config"],
+  ["awscc_sagemaker_data_quality_job_definition", "aws_sagemaker_data_quality_job_definition"],
+  ["awscc_sagemaker_device", "aws_sagemaker_device"],
+  ["awscc_sagemaker_device_fleet", "aws_sagemaker_device_fleet"],
+  ["awscc_sagemaker_domain", "aws_sagemaker_domain"],
+  ["awscc_sagemaker_endpoint", "aws_sagemaker_endpoint", { endpoint_name: "name" }],
+  ["awscc_sagemaker_feature_group", "aws_sagemaker_feature_group"],
+  ["awscc_sagemaker_hub", "aws_sagemaker_hub"],
+  ["awscc_sagemaker_image", "aws_sagemaker_image"],
+  ["awscc_sagemaker_image_version", "aws_sagemaker_image_version"],
+  ["awscc_sagemaker_mlflow_tracking_server", "aws_sagemaker_mlflow_tracking_server"],
+  ["awscc_sagemaker_model", "aws_sagemaker_model", { containers: "container", model_name: "name" }],
+  ["awscc_sagemaker_model_package_group", "aws_sagemaker_model_package_group"],
+  ["awscc_sagemaker_monitoring_schedule", "aws_sagemaker_monitoring_schedule"],
+  // Not a Cloud Control type (AWS::SageMaker::NotebookInstance has no Cloud Control handlers), but named by users
+  // and reviewers; its CloudFormation properties are the aws provider's attribute names.
+  ["awscc_sagemaker_notebook_instance", "aws_sagemaker_notebook_instance", { notebook_instance_name: "name" }],
+  ["awscc_sagemaker_pipeline", "aws_sagemaker_pipeline"],
+  ["awscc_sagemaker_project", "aws_sagemaker_project"],
+  ["awscc_sagemaker_space", "aws_sagemaker_space"],
+  ["awscc_sagemaker_studio_lifecycle_config", "aws_sagemaker_studio_lifecycle_config"],
+  ["awscc_sagemaker_user_profile", "aws_sagemaker_user_profile"],
+];
+
+// Families whose every type is AI. New types appear with each provider release: one not named above is judged as
+// an owned AI resource of kind "unclassified" (ungoverned unless it carries an owner or is registered), never
+// skipped, until the catalog names its kind.
 const PREFIXES: readonly (readonly [prefix: string, provider: Provider])[] = [
   ["aws_bedrock_", "aws"],
   ["aws_bedrockagent_", "aws"],
@@ -163,9 +250,16 @@ const PREFIXES: readonly (readonly [prefix: string, provider: Provider])[] = [
   ["aws_polly_", "aws"],
   // AWS Cloud Control (awscc) names the same services.
   ["awscc_bedrock_", "aws"],
+  ["awscc_bedrockagentcore_", "aws"],
+  ["awscc_bedrockmantle_", "aws"],
   ["awscc_sagemaker_", "aws"],
   ["awscc_kendra_", "aws"],
+  ["awscc_kendraranking_", "aws"],
   ["awscc_comprehend_", "aws"],
+  ["awscc_lex_", "aws"],
+  ["awscc_qbusiness_", "aws"],
+  ["awscc_rekognition_", "aws"],
+  ["awscc_transcribe_", "aws"],
   ["azurerm_ai_", "azure"],
   ["azurerm_cognitive_", "azure"],
   ["azurerm_machine_learning_", "azure"],
@@ -189,6 +283,7 @@ const CONDITIONAL = new Set(["aws_iam_service_specific_credential", "google_apik
 // own owner (an agent's action group, a feature of a feature group) is kind "other" so those rules skip it; its
 // parent carries the owner.
 const OWNED_KINDS = new Set<AssetKind>([
+  "unclassified",
   "model",
   "endpoint",
   "ai-account",
@@ -206,7 +301,7 @@ const OWNED_KINDS = new Set<AssetKind>([
 ]);
 
 const CATALOG = new Map<string, AiTypeInfo>();
-for (const [type, named, primary] of EXACT) {
+for (const [type, named, primary] of [...EXACT, ...AWSCC_PARTS]) {
   const kind = primary !== true && OWNED_KINDS.has(named) ? "other" : named;
   CATALOG.set(type, {
     provider: providerOfType(type)!,
@@ -216,6 +311,11 @@ for (const [type, named, primary] of EXACT) {
   });
 }
 CATALOG.set("aws_iam_service_specific_credential", { provider: "aws", kind: "key", primary: false, conditional: true });
+for (const [type, twin, renames] of TWINS) {
+  const info = CATALOG.get(twin);
+  if (info === undefined) throw new Error(`ai-types: twin ${twin} of ${type} is not in the catalog`);
+  CATALOG.set(type, { ...info, twin: { type: twin, renames: renames ?? {} } });
+}
 // azapi deploys any ARM type; its `type` attribute says whether it is AI (see azapi-normalizer.ts).
 CATALOG.set("azapi_resource", { provider: "azure", kind: "other", primary: true, conditional: true });
 
@@ -239,12 +339,21 @@ export function aiTypeInfo(type: string): AiTypeInfo | undefined {
   if (exact !== undefined) return exact;
   let info = answered.get(type);
   if (info === undefined) {
-    // IAM bindings and policies of an AI resource are AI sub-resources too.
     const family = PREFIXES.find(([prefix]) => type.startsWith(prefix));
-    info = family === undefined ? null : { provider: family[1], kind: "other", primary: false, conditional: false };
+    info = family === undefined ? null : unclassified(family[1]);
     if (answered.size < 4096) answered.set(type, info);
   }
   return info ?? undefined;
+}
+
+/** An AI type the catalog does not name: owned, so it is ungoverned unless it carries an owner or is registered. */
+export function unclassified(provider: Provider): AiTypeInfo {
+  return { provider, kind: "unclassified", primary: true, conditional: false };
+}
+
+/** True for the kinds ownership rules judge (an owner tag or a registry entry governs them). */
+export function isOwnedKind(kind: AssetKind): boolean {
+  return OWNED_KINDS.has(kind);
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   isUnknown,
   unknown,
 } from "@aigov/core";
-import { aiTypeInfo } from "./ai-types.ts";
+import { type AiTypeInfo, aiTypeInfo } from "./ai-types.ts";
 import { AWS_ASSET_NORMALIZERS, AWS_KEY_NORMALIZERS } from "./aws-normalizers.ts";
 import { AZURE_ASSET_NORMALIZERS } from "./azure-normalizers.ts";
 import { azapiFacts } from "./azapi-normalizer.ts";
@@ -71,7 +71,9 @@ export function normalizedTypes(): readonly string[] {
 export function normalizeResource(input: NormalizeInput): Asset | Key | undefined {
   const info = aiTypeInfo(input.type);
   if (info === undefined) return undefined;
-  const values = new PlannedValues(input.values, input.unknownPaths ?? {});
+  // A twin's attribute names (awscc → aws) apply to everything read here; `native` keeps the type's own names.
+  const renames = info.twin?.renames ?? {};
+  const values = new PlannedValues(renamed(input.values, renames), renamed(input.unknownPaths ?? {}, renames));
   const keyNormalizer = KEY_NORMALIZERS[input.type];
   if (keyNormalizer !== undefined) {
     const facts = keyNormalizer(values);
@@ -95,8 +97,7 @@ export function normalizeResource(input: NormalizeInput): Asset | Key | undefine
   }
   const azapi = input.type === "azapi_resource" ? azapiFacts(values) : undefined;
   if (input.type === "azapi_resource" && azapi === undefined) return undefined;
-  const normalizer = ASSET_NORMALIZERS[input.type];
-  const facts: PlannedFacts | undefined = azapi ?? (normalizer === undefined ? {} : normalizer(values));
+  const facts: PlannedFacts | undefined = azapi ?? assetFacts(input.type, info, values);
   if (facts === undefined) return undefined;
   const tags = tagsOf(info.provider, values) ?? {};
   const { kind, name, region, account, ...shared } = withRelated(
@@ -126,6 +127,24 @@ export function normalizeResource(input: NormalizeInput): Asset | Key | undefine
     ...(input.source === undefined ? {} : { source: input.source }),
   };
   return withoutUndefined(asset);
+}
+
+/** The type's own normalizer, or its twin's (awscc → aws), over values already in the twin's attribute names. */
+function assetFacts(type: string, info: AiTypeInfo, values: PlannedValues): PlannedFacts | undefined {
+  const normalizer =
+    ASSET_NORMALIZERS[type] ?? (info.twin === undefined ? undefined : ASSET_NORMALIZERS[info.twin.type]);
+  return normalizer === undefined ? {} : normalizer(values);
+}
+
+function renamed(
+  record: Readonly<Record<string, unknown>>,
+  renames: Readonly<Record<string, string>>,
+): Readonly<Record<string, unknown>> {
+  const names = Object.keys(renames);
+  if (names.length === 0 || !names.some((name) => name in record)) return record;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) out[renames[key] ?? key] = value;
+  return out;
 }
 
 /** Facts a normalizer could not apply are left out, not set to undefined (rules read "absent" the same way). */

@@ -33,9 +33,13 @@ describe("AI type catalog", () => {
     }
   });
 
-  it("recognizes AI types newer than the catalog by their family prefix", () => {
-    expect(aiTypeInfo("google_vertex_ai_some_future_resource")).toMatchObject({ provider: "gcp", kind: "other" });
-    expect(aiTypeInfo("aws_bedrockagent_some_future_resource")).toMatchObject({ provider: "aws", kind: "other" });
+  it("recognizes AI types newer than the catalog by their family prefix, as owned AI of kind unclassified", () => {
+    expect(aiTypeInfo("google_vertex_ai_some_future_resource")).toMatchObject({
+      provider: "gcp",
+      kind: "unclassified",
+      primary: true,
+    });
+    expect(aiTypeInfo("aws_bedrockagent_some_future_resource")).toMatchObject({ provider: "aws", kind: "unclassified" });
   });
 
   it("does not call storage, compute or IAM types AI", () => {
