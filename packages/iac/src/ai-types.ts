@@ -103,6 +103,7 @@ const EXACT: readonly Entry[] = [
   ["azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint", "other"],
   ["azurerm_machine_learning_workspace_network_outbound_rule_service_tag", "other"],
   ["azurerm_search_service", "search", true],
+  ["azurerm_search_shared_private_link_service", "other"],
   ["azurerm_bot_service_azure_bot", "agent", true],
   // Google (google and google-beta share type names)
   ["google_apikeys_key", "key"],
@@ -300,12 +301,16 @@ const OWNED_KINDS = new Set<AssetKind>([
   "search",
 ]);
 
+/** A type's kind in the catalog: a part (not primary) of an owned kind is "other", so ownership rules skip it. */
+export function catalogKind(named: AssetKind, primary: boolean): AssetKind {
+  return !primary && OWNED_KINDS.has(named) ? "other" : named;
+}
+
 const CATALOG = new Map<string, AiTypeInfo>();
 for (const [type, named, primary] of [...EXACT, ...AWSCC_PARTS]) {
-  const kind = primary !== true && OWNED_KINDS.has(named) ? "other" : named;
   CATALOG.set(type, {
     provider: providerOfType(type)!,
-    kind,
+    kind: catalogKind(named, primary === true),
     primary: primary === true,
     conditional: CONDITIONAL.has(type),
   });

@@ -1,36 +1,173 @@
 import { type AssetKind, isUnknown, type Maybe, type Tri, unknown } from "@aigov/core";
+import { aiTypeInfo, catalogKind } from "./ai-types.ts";
 import type { PlannedFacts } from "./planned-facts.ts";
-import { isRecord, type PlannedValues, triAnd, triNot } from "./planned-values.ts";
+import { isRecord, type PlannedValues, triAnd, triNot, triOr } from "./planned-values.ts";
+
+type ArmBody = Record<string, unknown> | ReturnType<typeof unknown>;
+
+/** What one ARM type is: its azurerm twin (same kind, the same facts read from the ARM body), or a kind of its own. */
+interface ArmAiType {
+  readonly twin?: string;
+  readonly kind?: AssetKind;
+  readonly primary?: boolean;
+  readonly facts?: (body: ArmBody) => PlannedFacts;
+}
 
 /**
- * ARM resource types that are AI, and their kinds. The azapi provider deploys them by ARM type name, so a planned
- * `azapi_resource` is judged as the live resource is: same type, same `native` shape (the ARM body).
+ * ARM resource types of Azure's AI resource providers, lower-cased (ARM type names are case-insensitive). The azapi
+ * provider deploys them by name, so a planned `azapi_resource` is judged as the live resource is: same type, same
+ * `native` shape (the ARM body), and the kind and facts of its azurerm twin. Types of these providers not named here
+ * are judged as owned AI of kind "unclassified"; test/fixtures/providers/azure-arm-ai-types.json lists them all.
  */
-const ARM_AI_KINDS: Readonly<Record<string, AssetKind>> = {
-  "microsoft.cognitiveservices/accounts": "ai-account",
-  "microsoft.cognitiveservices/accounts/deployments": "deployment",
-  "microsoft.cognitiveservices/accounts/projects": "workspace",
-  "microsoft.cognitiveservices/accounts/raipolicies": "guardrail",
-  "microsoft.machinelearningservices/workspaces": "workspace",
-  "microsoft.machinelearningservices/workspaces/computes": "compute",
-  "microsoft.machinelearningservices/workspaces/onlineendpoints": "endpoint",
-  "microsoft.machinelearningservices/workspaces/serverlessendpoints": "endpoint",
-  "microsoft.search/searchservices": "search",
+const ARM_AI_TYPES: Readonly<Record<string, ArmAiType>> = {
+  "microsoft.cognitiveservices/accounts": { twin: "azurerm_cognitive_account", facts: accountFacts },
+  "microsoft.cognitiveservices/accounts/capabilityhosts": { kind: "other" },
+  "microsoft.cognitiveservices/accounts/commitmentplans": { kind: "other" },
+  "microsoft.cognitiveservices/accounts/computes": { kind: "compute", primary: true },
+  "microsoft.cognitiveservices/accounts/connections": { kind: "other" },
+  "microsoft.cognitiveservices/accounts/defenderforaisettings": { kind: "other" },
+  "microsoft.cognitiveservices/accounts/deployments": { twin: "azurerm_cognitive_deployment", facts: deploymentFacts },
+  "microsoft.cognitiveservices/accounts/encryptionscopes": { kind: "other" },
+  "microsoft.cognitiveservices/accounts/managedcomputedeployments": { kind: "deployment" },
+  "microsoft.cognitiveservices/accounts/managednetworks": { kind: "other" },
+  "microsoft.cognitiveservices/accounts/managednetworks/outboundrules": { kind: "other" },
+  "microsoft.cognitiveservices/accounts/privateendpointconnections": { kind: "other" },
+  "microsoft.cognitiveservices/accounts/projects": { twin: "azurerm_cognitive_account_project" },
+  // Foundry agent applications and their deployments.
+  "microsoft.cognitiveservices/accounts/projects/applications": { kind: "agent", primary: true },
+  "microsoft.cognitiveservices/accounts/projects/applications/agentdeployments": { kind: "deployment" },
+  "microsoft.cognitiveservices/accounts/projects/capabilityhosts": { kind: "other" },
+  "microsoft.cognitiveservices/accounts/projects/connections": { kind: "other" },
+  "microsoft.cognitiveservices/accounts/raiblocklists": { twin: "azurerm_cognitive_account_rai_blocklist" },
+  "microsoft.cognitiveservices/accounts/raiblocklists/raiblocklistitems": { kind: "guardrail" },
+  "microsoft.cognitiveservices/accounts/raipolicies": { twin: "azurerm_cognitive_account_rai_policy" },
+  "microsoft.cognitiveservices/accounts/raitoollabels": { kind: "guardrail" },
+  "microsoft.cognitiveservices/accounts/raitopics": { kind: "guardrail" },
+  "microsoft.cognitiveservices/accounts/testraiexternalsafetyprovider": { kind: "guardrail" },
+  "microsoft.cognitiveservices/commitmentplans": { kind: "other" },
+  "microsoft.cognitiveservices/commitmentplans/accountassociations": { kind: "other" },
+  "microsoft.cognitiveservices/quotatiers": { kind: "other" },
+  "microsoft.cognitiveservices/raiexternalsafetyproviders": { kind: "guardrail" },
+  "microsoft.cognitiveservices/raipolicy": { kind: "guardrail" },
+  "microsoft.machinelearningservices/workspaces": { twin: "azurerm_machine_learning_workspace", facts: workspaceFacts },
+  "microsoft.machinelearningservices/workspaces/batchendpoints": { kind: "endpoint", primary: true },
+  "microsoft.machinelearningservices/workspaces/batchendpoints/deployments": { kind: "deployment" },
+  "microsoft.machinelearningservices/workspaces/capabilityhosts": { kind: "other" },
+  "microsoft.machinelearningservices/workspaces/codes": { kind: "other" },
+  "microsoft.machinelearningservices/workspaces/codes/versions": { kind: "other" },
+  "microsoft.machinelearningservices/workspaces/components": { kind: "other" },
+  "microsoft.machinelearningservices/workspaces/components/versions": { kind: "other" },
+  "microsoft.machinelearningservices/workspaces/computes": {
+    twin: "azurerm_machine_learning_compute_instance",
+    facts: computeFacts,
+  },
+  "microsoft.machinelearningservices/workspaces/connections": { kind: "other" },
+  "microsoft.machinelearningservices/workspaces/connections/deployments": { kind: "deployment" },
+  "microsoft.machinelearningservices/workspaces/connections/raiblocklists": { kind: "guardrail" },
+  "microsoft.machinelearningservices/workspaces/connections/raiblocklists/raiblocklistitems": { kind: "guardrail" },
+  "microsoft.machinelearningservices/workspaces/connections/raipolicies": { kind: "guardrail" },
+  "microsoft.machinelearningservices/workspaces/data": { kind: "dataset" },
+  "microsoft.machinelearningservices/workspaces/data/versions": { kind: "dataset" },
+  "microsoft.machinelearningservices/workspaces/datasets": { kind: "dataset" },
+  "microsoft.machinelearningservices/workspaces/datastores": { twin: "azurerm_machine_learning_datastore_blobstorage" },
+  "microsoft.machinelearningservices/workspaces/endpoints": { kind: "endpoint" },
+  "microsoft.machinelearningservices/workspaces/endpoints/deployments": { kind: "deployment" },
+  "microsoft.machinelearningservices/workspaces/endpoints/raipolicies": { kind: "guardrail" },
+  "microsoft.machinelearningservices/workspaces/environments": { kind: "other" },
+  "microsoft.machinelearningservices/workspaces/environments/versions": { kind: "other" },
+  "microsoft.machinelearningservices/workspaces/featuresets": { kind: "feature-store" },
+  "microsoft.machinelearningservices/workspaces/featuresets/versions": { kind: "feature-store" },
+  "microsoft.machinelearningservices/workspaces/featurestoreentities": { kind: "feature-store" },
+  "microsoft.machinelearningservices/workspaces/featurestoreentities/versions": { kind: "feature-store" },
+  "microsoft.machinelearningservices/workspaces/inferencepools": { kind: "compute", primary: true },
+  "microsoft.machinelearningservices/workspaces/inferencepools/endpoints": { kind: "endpoint" },
+  "microsoft.machinelearningservices/workspaces/inferencepools/groups": { kind: "other" },
+  "microsoft.machinelearningservices/workspaces/jobs": { kind: "training-job", primary: true },
+  "microsoft.machinelearningservices/workspaces/labelingjobs": { kind: "training-job" },
+  "microsoft.machinelearningservices/workspaces/linkedservices": { kind: "other" },
+  "microsoft.machinelearningservices/workspaces/linkedworkspaces": { kind: "other" },
+  "microsoft.machinelearningservices/workspaces/managednetworks": { kind: "other" },
+  "microsoft.machinelearningservices/workspaces/managednetworks/outboundrules": { kind: "other" },
+  "microsoft.machinelearningservices/workspaces/marketplacesubscriptions": { kind: "other" },
+  "microsoft.machinelearningservices/workspaces/models": { kind: "model" },
+  "microsoft.machinelearningservices/workspaces/models/versions": { kind: "model" },
+  "microsoft.machinelearningservices/workspaces/onlineendpoints": { kind: "endpoint", primary: true },
+  "microsoft.machinelearningservices/workspaces/onlineendpoints/deployments": { kind: "deployment" },
+  "microsoft.machinelearningservices/workspaces/outboundrules": {
+    twin: "azurerm_machine_learning_workspace_network_outbound_rule_fqdn",
+  },
+  "microsoft.machinelearningservices/workspaces/privateendpointconnections": { kind: "other" },
+  "microsoft.machinelearningservices/workspaces/schedules": { kind: "other" },
+  "microsoft.machinelearningservices/workspaces/serverlessendpoints": { kind: "endpoint", primary: true },
+  "microsoft.machinelearningservices/workspaces/services": { kind: "other" },
+  "microsoft.machinelearningservices/registries/codes": { kind: "other" },
+  "microsoft.machinelearningservices/registries/codes/versions": { kind: "other" },
+  "microsoft.machinelearningservices/registries/components": { kind: "other" },
+  "microsoft.machinelearningservices/registries/components/versions": { kind: "other" },
+  "microsoft.machinelearningservices/registries/data": { kind: "dataset" },
+  "microsoft.machinelearningservices/registries/data/versions": { kind: "dataset" },
+  "microsoft.machinelearningservices/registries/environments": { kind: "other" },
+  "microsoft.machinelearningservices/registries/environments/versions": { kind: "other" },
+  "microsoft.machinelearningservices/registries/models": { kind: "model" },
+  "microsoft.machinelearningservices/registries/models/versions": { kind: "model" },
+  "microsoft.machinelearningservices/capacityreserverationgroups": { kind: "other" },
+  "microsoft.search/searchservices": { twin: "azurerm_search_service", facts: searchFacts },
+  "microsoft.search/searchservices/privateendpointconnections": { kind: "other" },
+  "microsoft.search/searchservices/sharedprivatelinkresources": {
+    twin: "azurerm_search_shared_private_link_service",
+  },
+  "microsoft.botservice/botservices": { twin: "azurerm_bot_service_azure_bot" },
+  "microsoft.botservice/botservices/channels": { kind: "other" },
+  "microsoft.botservice/botservices/connections": { kind: "other" },
+  "microsoft.botservice/botservices/privateendpointconnections": { kind: "other" },
+  "microsoft.botservice/enterprisechannels": { kind: "other" },
+  "microsoft.healthbot/healthbots": { twin: "azurerm_healthbot" },
+  "microsoft.videoindexer/accounts": { twin: "azurerm_video_indexer_account" },
 };
 
+/** Resource providers whose every type is AI; one this table does not name is owned AI of kind "unclassified". */
+const ARM_AI_NAMESPACES = [
+  "microsoft.cognitiveservices/",
+  "microsoft.machinelearningservices/",
+  "microsoft.search/",
+  "microsoft.botservice/",
+  "microsoft.healthbot/",
+  "microsoft.videoindexer/",
+];
+
+/** An ARM type's name, kind and azurerm twin (for the facts that other resources establish, like logging). */
+export interface ArmAi {
+  readonly armType: string;
+  readonly kind: AssetKind;
+  readonly twin?: string;
+}
+
 /** `Microsoft.CognitiveServices/accounts@2024-10-01` → the ARM type and its AI kind, or undefined when not AI. */
-export function armAiType(azapiType: string): { readonly armType: string; readonly kind: AssetKind } | undefined {
+export function armAiType(azapiType: string): ArmAi | undefined {
   const armType = azapiType.split("@")[0]!;
   const lower = armType.toLowerCase();
-  const kind = ARM_AI_KINDS[lower];
-  if (kind !== undefined) return { armType, kind };
-  // Children not named above (connections, outbound rules …) are AI sub-resources.
-  const parent = Object.keys(ARM_AI_KINDS).find((type) => lower.startsWith(`${type}/`));
-  return parent === undefined ? undefined : { armType, kind: "other" };
+  const known = ARM_AI_TYPES[lower];
+  if (known === undefined) {
+    return ARM_AI_NAMESPACES.some((namespace) => lower.startsWith(namespace))
+      ? { armType, kind: "unclassified" }
+      : undefined;
+  }
+  if (known.twin === undefined) return { armType, kind: catalogKind(known.kind!, known.primary === true) };
+  const twin = aiTypeInfo(known.twin);
+  if (twin === undefined) throw new Error(`azapi: twin ${known.twin} of ${armType} is not in the AI type catalog`);
+  return { armType, kind: twin.kind, twin: known.twin };
+}
+
+/** Every ARM type the table names, with the azurerm twin it is judged like (for tests and documentation). */
+export function knownArmAiTypes(): readonly { readonly armType: string; readonly twin?: string }[] {
+  return Object.entries(ARM_AI_TYPES).map(([armType, { twin }]) => ({
+    armType,
+    ...(twin === undefined ? {} : { twin }),
+  }));
 }
 
 /** azapi v1 takes `body` as a JSON string (jsonencode), v2 as an object. */
-function armBody(values: PlannedValues): Record<string, unknown> | ReturnType<typeof unknown> {
+function armBody(values: PlannedValues): ArmBody {
   const body = values.get(["body"]);
   if (isUnknown(body)) return body;
   if (typeof body === "string") {
@@ -44,7 +181,7 @@ function armBody(values: PlannedValues): Record<string, unknown> | ReturnType<ty
   return isRecord(body) ? body : {};
 }
 
-function read(body: Record<string, unknown> | ReturnType<typeof unknown>, ...path: string[]): unknown {
+function read(body: ArmBody, ...path: string[]): unknown {
   if (isUnknown(body)) return body;
   let current: unknown = body;
   for (const step of path) {
@@ -54,36 +191,80 @@ function read(body: Record<string, unknown> | ReturnType<typeof unknown>, ...pat
   return current;
 }
 
+/** A fact from one ARM property; absent takes the service's default, as the azurerm twin's attribute does. */
 function triOf(value: unknown, test: (value: unknown) => boolean): Tri {
   return isUnknown(value) ? value : test(value);
+}
+
+const equalsIgnoringCase = (expected: string) => (value: unknown) =>
+  typeof value === "string" && value.toLowerCase() === expected.toLowerCase();
+
+/** publicNetworkAccess: "Enabled" (the default) or "Disabled"; Azure AI Search writes them in lower case. */
+function publicAccess(body: ArmBody): Tri {
+  return triOf(read(body, "properties", "publicNetworkAccess"), (value) => !equalsIgnoringCase("Disabled")(value));
+}
+
+// azurerm_cognitive_account / azurerm_ai_services.
+function accountFacts(body: ArmBody): PlannedFacts {
+  const aclDeny = triOf(read(body, "properties", "networkAcls", "defaultAction"), equalsIgnoringCase("Deny"));
+  return {
+    public: triAnd(publicAccess(body), triNot(aclDeny)),
+    keyAuth: triOf(read(body, "properties", "disableLocalAuth"), (value) => value !== true),
+    cmk: triOf(read(body, "properties", "encryption", "keySource"), equalsIgnoringCase("Microsoft.KeyVault")),
+    privateNetwork: triOr(triNot(publicAccess(body)), aclDeny),
+  };
+}
+
+// azurerm_machine_learning_workspace, or azurerm_ai_foundry for a workspace of kind Hub.
+function workspaceFacts(body: ArmBody): PlannedFacts {
+  const hub = triOf(read(body, "kind"), equalsIgnoringCase("Hub"));
+  const isolated = triOf(
+    read(body, "properties", "managedNetwork", "isolationMode"),
+    equalsIgnoringCase("AllowOnlyApprovedOutbound"),
+  );
+  return {
+    public: publicAccess(body),
+    cmk: triOf(read(body, "properties", "encryption", "keyVaultProperties", "keyIdentifier"), (value) => !!value),
+    privateNetwork: isUnknown(hub) ? hub : hub ? isolated : triNot(publicAccess(body)),
+  };
+}
+
+// azurerm_machine_learning_compute_instance / _cluster.
+function computeFacts(body: ArmBody): PlannedFacts {
+  return {
+    public: triOf(read(body, "properties", "properties", "enableNodePublicIp"), (value) => value !== false),
+    keyAuth: triOf(read(body, "properties", "disableLocalAuth"), (value) => value !== true),
+    privateNetwork: triOf(read(body, "properties", "properties", "subnet", "id"), (value) => !!value),
+  };
+}
+
+// azurerm_search_service.
+function searchFacts(body: ArmBody): PlannedFacts {
+  return {
+    public: publicAccess(body),
+    keyAuth: triOf(read(body, "properties", "disableLocalAuth"), (value) => value !== true),
+    cmk: triOf(read(body, "properties", "encryptionWithCmk", "enforcement"), equalsIgnoringCase("Enabled")),
+  };
+}
+
+// azurerm_cognitive_deployment.
+function deploymentFacts(body: ArmBody): PlannedFacts {
+  return { models: modelOf(read(body, "properties", "model", "name")) };
 }
 
 /** Facts of an azapi_resource from its ARM body; undefined when its ARM type is not AI. */
 export function azapiFacts(
   values: PlannedValues,
-): (PlannedFacts & { readonly armType: string; readonly native: Record<string, unknown> }) | undefined {
+): (PlannedFacts & ArmAi & { readonly native: Record<string, unknown> }) | undefined {
   const type = values.string(["type"]);
-  if (isUnknown(type)) return { kind: "other", armType: "azapi_resource", native: {} };
+  // A type known only after apply may be AI: it is judged as AI aigov cannot classify, not skipped.
+  if (isUnknown(type)) return { kind: "unclassified", armType: "azapi_resource", native: {} };
   const ai = type === undefined ? undefined : armAiType(type);
   if (ai === undefined) return undefined;
   const body = armBody(values);
-  const publicAccess = triOf(read(body, "properties", "publicNetworkAccess"), (value) => value !== "Disabled");
-  const aclDeny = triOf(read(body, "properties", "networkAcls", "defaultAction"), (value) => value === "Deny");
-  const facts: PlannedFacts = {
-    kind: ai.kind,
-    ...(ai.kind === "ai-account" || ai.kind === "workspace" || ai.kind === "search"
-      ? {
-          public: triAnd(publicAccess, triNot(aclDeny)),
-          cmk: triOf(read(body, "properties", "encryption", "keySource"), (value) => value === "Microsoft.KeyVault"),
-        }
-      : {}),
-    ...(ai.kind === "ai-account" || ai.kind === "search"
-      ? { keyAuth: triOf(read(body, "properties", "disableLocalAuth"), (value) => value !== true) }
-      : {}),
-    ...(ai.kind === "deployment" ? { models: modelOf(read(body, "properties", "model", "name")) } : {}),
-  };
+  const facts = ARM_AI_TYPES[ai.armType.toLowerCase()]?.facts?.(body) ?? {};
   const native = isUnknown(body) ? { body } : body;
-  return { ...facts, armType: ai.armType, native };
+  return { ...facts, ...ai, native };
 }
 
 function modelOf(name: unknown): Maybe<readonly string[]> {

@@ -100,12 +100,7 @@ export function normalizeResource(input: NormalizeInput): Asset | Key | undefine
   const facts: PlannedFacts | undefined = azapi ?? assetFacts(input.type, info, values);
   if (facts === undefined) return undefined;
   const tags = tagsOf(info.provider, values) ?? {};
-  const { kind, name, region, account, ...shared } = withRelated(
-    input,
-    azapi === undefined
-      ? facts
-      : { kind: azapi.kind, public: azapi.public, keyAuth: azapi.keyAuth, cmk: azapi.cmk, models: azapi.models },
-  );
+  const { kind, name, region, account, ...shared } = withRelated(input, azapi?.twin ?? input.type, factsOf(facts));
   const asset: Asset = {
     subject: "asset",
     provider: info.provider,
@@ -154,8 +149,15 @@ function withoutUndefined(asset: Asset): Asset {
   return kept as unknown as Asset;
 }
 
-function withRelated(input: NormalizeInput, facts: PlannedFacts): PlannedFacts {
-  if (!AZURE_DIAGNOSTIC_TYPES.has(input.type)) return facts;
+/** The facts alone, without what azapiFacts adds about the ARM type (its name, twin and body). */
+function factsOf(facts: PlannedFacts & { armType?: unknown; twin?: unknown; native?: unknown }): PlannedFacts {
+  const { armType: _armType, twin: _twin, native: _native, ...only } = facts;
+  return only;
+}
+
+/** `type` is the type whose facts these are: the resource's own, or for azapi its ARM type's azurerm twin. */
+function withRelated(input: NormalizeInput, type: string, facts: PlannedFacts): PlannedFacts {
+  if (!AZURE_DIAGNOSTIC_TYPES.has(type)) return facts;
   const logging =
     input.related === undefined
       ? unknown("diagnostic settings are separate resources")
