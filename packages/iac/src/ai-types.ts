@@ -369,6 +369,11 @@ export function isAiResourceType(type: string): boolean {
   return aiTypeInfo(type) !== undefined;
 }
 
+/** The prefixes of the families whose every type is AI, with their cloud (for documentation and tests). */
+export function aiTypeFamilies(): readonly (readonly [prefix: string, provider: Provider])[] {
+  return PREFIXES;
+}
+
 /** Every named AI type (for documentation and tests). */
 export function knownAiTypes(): readonly string[] {
   return [...CATALOG.keys()].sort();

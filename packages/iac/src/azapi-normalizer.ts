@@ -158,6 +158,11 @@ export function armAiType(azapiType: string): ArmAi | undefined {
   return { armType, kind: twin.kind, twin: known.twin };
 }
 
+/** The resource providers (lower-cased, with a trailing slash) whose every ARM type is AI. */
+export function armAiNamespaces(): readonly string[] {
+  return ARM_AI_NAMESPACES;
+}
+
 /** Every ARM type the table names, with the azurerm twin it is judged like (for tests and documentation). */
 export function knownArmAiTypes(): readonly { readonly armType: string; readonly twin?: string }[] {
   return Object.entries(ARM_AI_TYPES).map(([armType, { twin }]) => ({

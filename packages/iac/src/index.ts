@@ -1,4 +1,13 @@
-export { type AiTypeInfo, aiTypeInfo, isAiResourceType, knownAiTypes, providerOfType } from "./ai-types.ts";
+export {
+  type AiTypeInfo,
+  aiTypeFamilies,
+  aiTypeInfo,
+  isAiResourceType,
+  isOwnedKind,
+  knownAiTypes,
+  providerOfType,
+} from "./ai-types.ts";
+export { armAiNamespaces, armAiType, knownArmAiTypes } from "./azapi-normalizer.ts";
 export { looksLikeTerraformJson, readCdktfStack, type StackReadResult } from "./cdktf-reader.ts";
 export { type GateInput, readGateInput, readGateSource } from "./gate-input.ts";
 export {

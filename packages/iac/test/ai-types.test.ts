@@ -39,7 +39,10 @@ describe("AI type catalog", () => {
       kind: "unclassified",
       primary: true,
     });
-    expect(aiTypeInfo("aws_bedrockagent_some_future_resource")).toMatchObject({ provider: "aws", kind: "unclassified" });
+    expect(aiTypeInfo("aws_bedrockagent_some_future_resource")).toMatchObject({
+      provider: "aws",
+      kind: "unclassified",
+    });
   });
 
   it("does not call storage, compute or IAM types AI", () => {
