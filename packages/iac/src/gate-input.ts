@@ -29,10 +29,7 @@ export async function readGateInput(pathOrDash: string, stdin?: NodeJS.ReadableS
 
 /** Like readGateInput, with the counts of what was read. */
 export async function readGateSource(pathOrDash: string, stdin?: NodeJS.ReadableStream): Promise<GateInput> {
-  if (pathOrDash === "-") {
-    const bytes = await readStream(stdin ?? process.stdin);
-    return fromText(jsonInputText(bytes, "<stdin>"), "<stdin>");
-  }
+  if (pathOrDash === "-") return readGateText(await readStream(stdin ?? process.stdin), "<stdin>");
   const path = resolve(pathOrDash);
   const info = await stat(path).catch((error: unknown) => {
     throw new AigovError(
@@ -47,7 +44,12 @@ export async function readGateSource(pathOrDash: string, stdin?: NodeJS.Readable
   if (basename(path) === "manifest.json") return readCdktfOut(path, pathOrDash);
   // Read in one synchronous call: the gate has nothing else to do meanwhile, and fs/promises would read a plan of
   // tens of megabytes in 512 KiB round trips through the thread pool.
-  return fromText(jsonInputText(readJsonFileText(path, pathOrDash), pathOrDash), pathOrDash);
+  return readGateText(readJsonFileText(path, pathOrDash), pathOrDash);
+}
+
+/** A plan or cdk.tf.json held in memory (bytes, or text): what readGateSource does with a file's contents. */
+export function readGateText(input: Uint8Array | string, file: string): GateInput {
+  return fromText(jsonInputText(input, file), file);
 }
 
 /**

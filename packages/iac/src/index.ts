@@ -9,7 +9,7 @@ export {
 } from "./ai-types.ts";
 export { armAiNamespaces, armAiType, knownArmAiTypes } from "./azapi-normalizer.ts";
 export { looksLikeTerraformJson, readCdktfStack, type StackReadResult } from "./cdktf-reader.ts";
-export { type GateInput, readGateInput, readGateSource } from "./gate-input.ts";
+export { type GateInput, readGateInput, readGateSource, readGateText } from "./gate-input.ts";
 export {
   type NormalizeInput,
   type PlannedSubject,

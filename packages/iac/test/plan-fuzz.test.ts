@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { defaultPolicy, isAigovError, loadRules, type Rule } from "@aigov/core";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { judgePlanned, parseJsonDocument, readPlanDocument } from "../src/index.ts";
+import { judgePlanned, readGateText } from "../src/index.ts";
+import { type HostileClass, hostilePlan } from "./hostile-plans.ts";
 import { planPath } from "./plan-fixture.ts";
 
 const policy = defaultPolicy();
@@ -18,13 +19,16 @@ const sources = [
   "infracost/plan_with_terraform_wrapper.json",
 ].map((name) => readFileSync(planPath(name)));
 
-/** What the gate decides about these bytes: an exit code, or the untyped error that escaped (a bug). */
-function gateOutcome(bytes: Uint8Array): { code: 0 | 1 | 2; untyped?: unknown } {
+/**
+ * What the gate decides about these bytes (the path `aigov gate` takes with a file's contents): an exit code, the
+ * refusal's code, or the untyped error that escaped (a bug).
+ */
+function gateOutcome(input: Uint8Array | string): { code: 0 | 1 | 2; refusal?: string; untyped?: unknown } {
   try {
-    const subjects = readPlanDocument(parseJsonDocument(bytes, "fuzz.json"), "fuzz.json").subjects;
+    const subjects = readGateText(input, "fuzz.json").subjects;
     return { code: judgePlanned(subjects, { rules, policy }).exitCode };
   } catch (error) {
-    if (isAigovError(error) && error.exitCode === 2) return { code: 2 };
+    if (isAigovError(error) && error.exitCode === 2) return { code: 2, refusal: error.code };
     return { code: 2, untyped: error };
   }
 }
@@ -156,6 +160,41 @@ describe("fuzz: mutated plans", () => {
         if (!known.includes(actions.join(","))) expect(outcome.code).toBe(2);
       }),
       { numRuns: 500, seed: 7 },
+    );
+  });
+
+  it("10,000 hostile plans (a key twice, two documents, odd actions and types, data writes, AI only in planned_values, deep nesting, awscc/azapi/newer AI types): none passes", () => {
+    const seen = new Map<HostileClass, { cases: number; exits: Record<string, number> }>();
+    fc.assert(
+      fc.property(hostilePlan, (hostile) => {
+        // The plan before the change passes: what fails is the change.
+        expect(gateOutcome(hostile.base).code).toBe(0);
+        const outcome = gateOutcome(hostile.text);
+        expect(outcome.untyped).toBeUndefined();
+        expect(outcome.code, `${hostile.kind}: ${outcome.refusal ?? ""}\n${hostile.text.slice(0, 400)}`).toBe(
+          hostile.expected,
+        );
+        const tally = seen.get(hostile.kind) ?? { cases: 0, exits: {} };
+        tally.cases++;
+        tally.exits[outcome.code] = (tally.exits[outcome.code] ?? 0) + 1;
+        seen.set(hostile.kind, tally);
+      }),
+      { numRuns: 10_000, seed: 20261205 },
+    );
+    const total = [...seen.values()].reduce((sum, tally) => sum + tally.cases, 0);
+    expect(total).toBe(10_000);
+    expect([...seen.values()].reduce((sum, tally) => sum + (tally.exits[0] ?? 0), 0)).toBe(0);
+    expect(seen.size).toBe(11);
+    for (const [kind, tally] of seen) expect(tally.cases, kind).toBeGreaterThan(300);
+    console.log(
+      `hostile plans by class: ${[...seen]
+        .map(
+          ([kind, tally]) =>
+            `${kind} ${tally.cases} (${Object.entries(tally.exits)
+              .map(([code, n]) => `exit ${code}: ${n}`)
+              .join(", ")})`,
+        )
+        .join("; ")}`,
     );
   });
 });
