@@ -1,9 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { hostilePlan } from "../../packages/iac/test/hostile-plans.ts";
+import { runCli } from "./run-cli.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const node = join(root, "node_modules/.bin/node");
@@ -206,4 +209,231 @@ describe("aigov gate as a process", () => {
     expect(gate([join(plans, "nope.json")]).code).toBe(2);
     expect(gate([join(plans, "sample-ai-plan.json"), "--fail-on", "severe"]).code).toBe(2);
   });
+});
+
+/** A plan document around resource changes (and what planned_values holds), written to a file. */
+function planFile(changes: Record<string, unknown>[], extra: Record<string, unknown> = {}, name = "plan.json"): string {
+  const dir = mkdtempSync(join(tmpdir(), "gate-e2e-"));
+  const path = join(dir, name);
+  const text =
+    typeof extra.text === "string"
+      ? extra.text
+      : JSON.stringify({ format_version: "1.2", resource_changes: changes, ...extra });
+  writeFileSync(path, text);
+  return path;
+}
+
+const create = (type: string, after: Record<string, unknown>, address = `${type}.x`) => ({
+  address,
+  mode: "managed",
+  type,
+  name: "x",
+  change: { actions: ["create"], before: null, after, after_unknown: {} },
+});
+
+describe("aigov gate lets no AI through: AWS Cloud Control, azapi, newer AI types", () => {
+  it("an untagged awscc SageMaker endpoint is blocked as ungoverned (it used to pass)", () => {
+    const run = gate([planFile([create("awscc_sagemaker_endpoint", { endpoint_config_name: "cfg", tags: [] })])]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/BLOCK\s+awscc_sagemaker_endpoint\.x\s+ai-resource-ungoverned\s+high/);
+  });
+
+  it("an awscc notebook with direct internet and root access is blocked for both, like its aws twin", () => {
+    const notebook = {
+      direct_internet_access: "Enabled",
+      root_access: "Enabled",
+      tags: [{ key: "owner", value: "ds" }],
+    };
+    const run = gate([planFile([create("awscc_sagemaker_notebook_instance", notebook)]), "--fail-on", "medium"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/BLOCK\s+awscc_sagemaker_notebook_instance\.x\s+ai-public-network-access/);
+    expect(run.stdout).toMatch(/BLOCK\s+awscc_sagemaker_notebook_instance\.x\s+ai-notebook-root-access/);
+    expect(run.stdout).not.toContain("ai-resource-ungoverned");
+  });
+
+  it("an untagged awscc Bedrock agent, an azapi ML workspace and an AI type newer than aigov are blocked", () => {
+    const run = gate([
+      planFile([
+        create("awscc_bedrock_agent", {
+          agent_name: "helpdesk",
+          foundation_model: "anthropic.claude-3-haiku-20240307-v1:0",
+        }),
+        create("azapi_resource", {
+          type: "Microsoft.MachineLearningServices/workspaces@2025-06-01",
+          name: "ws",
+          location: "westeurope",
+          body: { properties: {} },
+        }),
+        create("awscc_bedrockagentcore_memory", { name: "m" }),
+      ]),
+      "--format",
+      "json",
+    ]);
+    expect(run.code).toBe(1);
+    const result = JSON.parse(run.stdout) as {
+      blocking: string[];
+      findings: { ruleId: string; subject: { id: string; kind: string; nativeType: string } }[];
+    };
+    const ungoverned = result.findings
+      .filter((finding) => finding.ruleId === "ai-resource-ungoverned")
+      .map((finding) => finding.subject);
+    expect(ungoverned).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: "awscc_bedrock_agent.x", kind: "agent" }),
+        expect.objectContaining({
+          id: "azapi_resource.x",
+          kind: "workspace",
+          nativeType: "Microsoft.MachineLearningServices/workspaces",
+        }),
+        expect.objectContaining({ id: "awscc_bedrockagentcore_memory.x", kind: "unclassified" }),
+      ]),
+    );
+  });
+});
+
+describe("aigov gate refuses hand-edited and ambiguous input with exit 2 and says where", () => {
+  const sample = readFileSync(join(plans, "sample-ai-plan.json"), "utf8").trimEnd();
+
+  it('a key twice (`"resource_changes": []` appended): file:line:column and the key', () => {
+    const path = planFile([], { text: `${sample.slice(0, -1)},\n  "resource_changes": []\n}\n` });
+    const run = gate([path]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/plan\.json:\d+:3: the plan has the key "resource_changes" twice in one object/);
+    expect(run.stdout).toBe("");
+  });
+
+  it("two documents, and setup-terraform wrapper output with two JSON lines", () => {
+    const empty = JSON.stringify({ format_version: "1.2", planned_values: { root_module: {} } });
+    expect(gate(["-"], { input: Buffer.from(`${sample}\n${empty}\n`) }).stderr).toContain(
+      "more than one JSON document",
+    );
+    const wrapped = gate(["-"], {
+      input: Buffer.from(`[command]/bin/terraform-bin show -json p\n${empty}\n${JSON.stringify(JSON.parse(sample))}\n`),
+    });
+    expect(wrapped.code).toBe(2);
+    expect(wrapped.stderr).toContain("2 JSON documents (lines 2, 3)");
+  });
+
+  it("odd types, a managed read, a data source created, an address naming another type", () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [
+        { ...create("AWS_SAGEMAKER_ENDPOINT", {}), address: "AWS_SAGEMAKER_ENDPOINT.x" },
+        "not a terraform resource type",
+      ],
+      [
+        { ...create("aws_sagemaker_endpoint ", {}), address: "aws_sagemaker_endpoint .x" },
+        "not a terraform resource type",
+      ],
+      [
+        { ...create("aws_sagemaker_endpoint", {}), change: { actions: ["read"], after: {} } },
+        "[read] on a managed resource",
+      ],
+      [
+        { ...create("aws_sagemaker_endpoint", {}), mode: "data", address: "data.aws_sagemaker_endpoint.x" },
+        "[create] on a data source",
+      ],
+      [{ ...create("aws_sagemaker_endpoint", {}), address: "aws_s3_bucket.x" }, "names another"],
+    ];
+    for (const [change, message] of cases) {
+      const run = gate([planFile([change], { planned_values: { root_module: {} } })]);
+      expect(run.code, message).toBe(2);
+      expect(run.stderr).toContain(message);
+    }
+  });
+
+  it("an AI resource in planned_values that resource_changes leaves out", () => {
+    const planned = {
+      root_module: {
+        resources: [
+          {
+            address: "aws_sagemaker_notebook_instance.nb",
+            mode: "managed",
+            type: "aws_sagemaker_notebook_instance",
+            name: "nb",
+            values: {},
+          },
+        ],
+      },
+    };
+    const run = gate([planFile([], { planned_values: planned })]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("planned_values holds aws_sagemaker_notebook_instance.nb");
+  });
+
+  it("values nested 10,000 levels deep in a plan, a cdk.tf.json and a cdktf.out stack: 'too deeply nested', never an internal error", () => {
+    const deep = `${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}`;
+    const plan = JSON.stringify({
+      format_version: "1.2",
+      resource_changes: [create("aws_sagemaker_endpoint", { tags: "DEEP" })],
+    });
+    const cdktf = JSON.stringify({ resource: { aws_sagemaker_endpoint: { x: { tags: "DEEP" } } } });
+    const dir = mkdtempSync(join(tmpdir(), "gate-e2e-"));
+    mkdirSync(join(dir, "stacks/a"), { recursive: true });
+    writeFileSync(
+      join(dir, "manifest.json"),
+      JSON.stringify({ stacks: { a: { synthesizedStackPath: "stacks/a/cdk.tf.json" } } }),
+    );
+    writeFileSync(join(dir, "stacks/a/cdk.tf.json"), cdktf.replace('"DEEP"', deep));
+    for (const run of [
+      gate(["-"], { input: Buffer.from(plan.replace('"DEEP"', deep)) }),
+      gate(["-"], { input: Buffer.from(cdktf.replace('"DEEP"', deep)) }),
+      gate([dir]),
+    ]) {
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("too deeply nested: more than 512 levels");
+      expect(run.stderr).not.toMatch(/internal|call stack/i);
+    }
+  });
+
+  it("a cdk.tf.json or cdktf manifest with a key twice", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gate-e2e-"));
+    writeFileSync(join(dir, "manifest.json"), '{"stacks": {"a": {"synthesizedStackPath": "a.json"}}, "stacks": {}}');
+    const manifest = gate([dir]);
+    expect(manifest.code).toBe(2);
+    expect(manifest.stderr).toContain('manifest.json has the key "stacks" twice');
+    const stack = gate(["-"], {
+      input: Buffer.from(
+        '{"resource": {"aws_sagemaker_endpoint": {"x": {"tags": {"owner": "a"}}}, "aws_sagemaker_endpoint": {}}}',
+      ),
+    });
+    expect(stack.code).toBe(2);
+    expect(stack.stderr).toContain('"aws_sagemaker_endpoint" twice');
+  });
+
+  it("a plan with no resources at all (terraform leaves resource_changes out) passes and says so", () => {
+    const empty = {
+      format_version: "1.2",
+      terraform_version: "1.9.8",
+      planned_values: { root_module: {} },
+      configuration: { root_module: {} },
+      complete: true,
+      errored: false,
+    };
+    const run = gate(["-"], { input: Buffer.from(JSON.stringify(empty)) });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("read <stdin>: plan (format 1.2), no resources, 0 data sources ignored");
+    expect(run.stderr).toContain("PASSED");
+    const planned = JSON.parse(sample) as Record<string, unknown>;
+    delete planned.resource_changes;
+    const refused = gate(["-"], { input: Buffer.from(JSON.stringify(planned)) });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("resource_changes is missing, but planned_values holds resources");
+  });
+
+  it("33 hostile plans (three of each class) through the process: the exit code each class must have, never 0", async () => {
+    const cases = fc.sample(hostilePlan, { numRuns: 400, seed: 7 });
+    const picked = [...new Set(cases.map((hostile) => hostile.kind))].flatMap((kind) =>
+      cases.filter((hostile) => hostile.kind === kind).slice(0, 3),
+    );
+    expect(picked).toHaveLength(33);
+    // Three processes at a time: the machine running the tests is small.
+    for (let start = 0; start < picked.length; start += 3) {
+      const batch = picked.slice(start, start + 3);
+      const runs = await Promise.all(batch.map((hostile) => runCli(["gate", "-"], { stdin: hostile.text })));
+      runs.forEach((run, index) => {
+        expect(run.code, `${batch[index]!.kind}: ${run.stderr}`).toBe(batch[index]!.expected);
+        expect(run.stderr).not.toMatch(/internal error|call stack/i);
+      });
+    }
+  }, 240_000);
 });

@@ -173,6 +173,37 @@ describe("aigov run task against a fake HCP Terraform", () => {
     expect(result.data.relationships?.outcomes.data[0]?.attributes["outcome-id"]).toBe("aigov-could-not-judge");
   });
 
+  it("fails the run, with the reason, for a plan with a key twice, two documents or nesting past 512 levels", async () => {
+    const sample = readFileSync(join(FIXTURES, "sample-ai-plan.json"), "utf8").trimEnd();
+    const deep = JSON.stringify({ ...JSON.parse(sample), x: "DEEP" }).replace(
+      '"DEEP"',
+      `${"[".repeat(10_000)}${"]".repeat(10_000)}`,
+    );
+    for (const [plan, reason] of [
+      [`${sample.slice(0, -1)}, "resource_changes": []}`, '"resource_changes" twice'],
+      [`${sample}\n${sample}`, "more than one JSON document"],
+      [deep, "too deeply nested"],
+    ] as const) {
+      const { tfc, address } = await setup();
+      tfc.plan = Buffer.from(plan);
+      const callback = tfc.nextCallback();
+      const body = tfc.payload();
+      await post(address, body, signed(body));
+      const result = await callback;
+      expect(result.data.attributes.status).toBe("failed");
+      expect(result.data.attributes.message).toContain(reason);
+    }
+  });
+
+  it("refuses a request that names a field twice (which callback URL counts would be a guess) with 400", async () => {
+    const { tfc, address, events } = await setup();
+    const text = tfc.payload().toString("utf8");
+    const body = Buffer.from(text.replace(/}\s*$/, ', "task_result_callback_url": "https://elsewhere.example/cb"}'));
+    expect((await post(address, body, signed(body))).status).toBe(400);
+    expect(events.at(-1)?.message).toContain('"task_result_callback_url" twice');
+    expect(tfc.requests).toEqual([]);
+  });
+
   it("fails a run task attached to a stage without a plan", async () => {
     const { tfc, address } = await setup();
     const callback = tfc.nextCallback();
