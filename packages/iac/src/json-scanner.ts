@@ -26,6 +26,13 @@ export type JsonKind =
   | typeof JSON_NUMBER
   | typeof JSON_LITERAL;
 
+/** The key a value sits under, compared without building a string for it (most keys are only compared). */
+export interface JsonKey {
+  is(name: string): boolean;
+  /** The decoded key. */
+  readonly text: string;
+}
+
 /**
  * What a caller wants from the scan. Roles are the reader's own small numbers; 0 means "nothing wanted here",
  * and nothing under a value of role 0 is asked about.
@@ -33,8 +40,11 @@ export type JsonKind =
 export interface JsonSpanReader {
   /** The root value's role. */
   readonly rootRole: number;
-  /** The role of a value inside a container of role `parent`: under `key` in an object, at `index` in an array. */
-  child(parent: number, key: string | undefined, index: number): number;
+  /**
+   * The role of a value inside a container of role `parent`: under `key` in an object, at `index` in an array.
+   * `key` is valid only during the call.
+   */
+  child(parent: number, key: JsonKey | undefined, index: number): number;
   /** A value of non-zero role was scanned: its kind and its text span [start, end). */
   value(role: number, kind: JsonKind, start: number, end: number): void;
 }
@@ -90,6 +100,7 @@ class JsonScanner {
   private readonly starts: Int32Array;
   private readonly keyStarts: Int32Array;
   private readonly keyEnds: Int32Array;
+  private readonly keyEscaped: Uint8Array;
   private readonly keyBases: Int32Array;
   private readonly keySets: (Set<string> | undefined)[];
   // The keys of every open object, stacked: hash and span, from keyBases[depth] up to keyTop.
@@ -98,6 +109,7 @@ class JsonScanner {
   private spanEnds = new Int32Array(256);
   private keyTop = 0;
   private depth = 0;
+  private readonly currentKey: KeyView;
 
   constructor(text: string, options: JsonScanOptions) {
     this.text = text;
@@ -112,8 +124,10 @@ class JsonScanner {
     this.starts = new Int32Array(size);
     this.keyStarts = new Int32Array(size);
     this.keyEnds = new Int32Array(size);
+    this.keyEscaped = new Uint8Array(size);
     this.keyBases = new Int32Array(size);
     this.keySets = new Array<Set<string> | undefined>(size);
+    this.currentKey = new KeyView(text);
   }
 
   run(): void {
@@ -215,9 +229,11 @@ class JsonScanner {
   }
 
   private childRole(parent: number, depth: number): number {
-    if (this.isObject[depth] === 1)
-      return this.reader.child(parent, this.keyAt(this.keyStarts[depth]!, this.keyEnds[depth]!), -1);
-    return this.reader.child(parent, undefined, this.counts[depth]!);
+    if (this.isObject[depth] !== 1) return this.reader.child(parent, undefined, this.counts[depth]!);
+    this.currentKey.start = this.keyStarts[depth]!;
+    this.currentKey.end = this.keyEnds[depth]!;
+    this.currentKey.escaped = this.keyEscaped[depth] === 1;
+    return this.reader.child(parent, this.currentKey, -1);
   }
 
   /** After the document: only whitespace may follow. */
@@ -291,6 +307,7 @@ class JsonScanner {
     const depth = this.depth;
     this.keyStarts[depth] = i;
     this.keyEnds[depth] = end;
+    this.keyEscaped[depth] = escaped ? 1 : 0;
     const set = this.keySets[depth];
     if (set !== undefined) {
       const name = decoded ?? text.slice(i + 1, j);
@@ -479,6 +496,29 @@ class JsonScanner {
     if (this.keyStarts[depth] === -1) return undefined;
     const key = this.keyAt(this.keyStarts[depth]!, this.keyEnds[depth]!);
     return /^[A-Za-z_][\w-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+  }
+}
+
+/** The quoted key at [start, end) of the text. */
+class KeyView implements JsonKey {
+  start = 0;
+  end = 0;
+  escaped = false;
+  private readonly source: string;
+
+  constructor(source: string) {
+    this.source = source;
+  }
+
+  is(name: string): boolean {
+    // An escaped key ("\u0061") is compared decoded; the others by their characters in place.
+    if (this.escaped) return this.text === name;
+    return this.end - this.start === name.length + 2 && this.source.startsWith(name, this.start + 1);
+  }
+
+  get text(): string {
+    const quoted = this.source.slice(this.start, this.end);
+    return this.escaped ? (JSON.parse(quoted) as string) : quoted.slice(1, -1);
   }
 }
 

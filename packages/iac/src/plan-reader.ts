@@ -74,12 +74,26 @@ const RESOURCE_TYPE = /^[a-z][a-z0-9_-]*$/;
 // One `module.name` or `module.name[0]` / `module.name["key"]` step at the start of an address.
 const MODULE_STEP = /^module\.[A-Za-z_][\w-]*(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?\./;
 
-/** `module.a["x"].data.aws_ami.b[0]` → `data.aws_ami.b[0]`. */
-function withoutModules(address: string): string {
+// A plan repeats a few dozen types over thousands of resources: each is checked once (bounded: plans come from outside).
+const checkedTypes = new Set<string>();
+
+function isResourceType(type: string): boolean {
+  if (checkedTypes.has(type)) return true;
+  if (!RESOURCE_TYPE.test(type)) return false;
+  if (checkedTypes.size < 4096) checkedTypes.add(type);
+  return true;
+}
+
+/** True when the address (`module.a["x"].data.aws_ami.b[0]`) names a resource of this mode and type. */
+function addressNames(address: string, mode: "managed" | "data", type: string): boolean {
   let rest = address;
-  for (let step = MODULE_STEP.exec(rest); step !== null; step = MODULE_STEP.exec(rest))
-    rest = rest.slice(step[0].length);
-  return rest;
+  if (rest.startsWith("module.")) {
+    for (let step = MODULE_STEP.exec(rest); step !== null; step = MODULE_STEP.exec(rest))
+      rest = rest.slice(step[0].length);
+  }
+  const at = mode === "data" ? 5 : 0;
+  if (mode === "data" && !rest.startsWith("data.")) return false;
+  return rest.startsWith(type, at) && rest.charCodeAt(at + type.length) === 0x2e;
 }
 
 /** Reads a validated plan scan (scanPlanText) into planned AI subjects; refuses what it cannot judge. */
@@ -146,15 +160,16 @@ export function readPlanScan(scan: PlanScan): PlanReadResult {
   const at = (index: number, field: string) => `resource_changes[${index}]${field}`;
   for (let index = 0; index < scan.changes.length; index++) {
     const outline = scan.changes[index]!;
-    const where = scan.lineColumn(outline.span);
-    if (outline.span?.kind !== JSON_OBJECT) throw shapeError(file, at(index, ""), "is not an object", where);
+    // Lines are counted only for an error: counting them for every resource would be quadratic.
+    const where = () => scan.lineColumn(outline.span);
+    if (outline.span?.kind !== JSON_OBJECT) throw shapeError(file, at(index, ""), "is not an object", where());
     const address = scan.decode(outline.address);
     const type = scan.decode(outline.type);
     const mode = scan.decode(outline.mode);
     if (typeof address !== "string" || address === "")
-      throw shapeError(file, at(index, ".address"), "is missing", where);
-    if (typeof type !== "string" || type === "") throw shapeError(file, at(index, ".type"), "is missing", where);
-    if (!RESOURCE_TYPE.test(type)) {
+      throw shapeError(file, at(index, ".address"), "is missing", where());
+    if (typeof type !== "string" || type === "") throw shapeError(file, at(index, ".type"), "is missing", where());
+    if (!isResourceType(type)) {
       throw editedError(
         scan,
         outline.type,
@@ -162,24 +177,22 @@ export function readPlanScan(scan: PlanScan): PlanReadResult {
       );
     }
     if (mode !== "managed" && mode !== "data")
-      throw shapeError(file, at(index, ".mode"), `is ${JSON.stringify(mode)} (expected managed or data)`, where);
+      throw shapeError(file, at(index, ".mode"), `is ${JSON.stringify(mode)} (expected managed or data)`, where());
     const actions = outline.actionItems.map((item) => scan.decode(item));
     if (
       outline.change?.kind !== JSON_OBJECT ||
       outline.actions?.kind !== JSON_ARRAY ||
       !actions.every((action) => typeof action === "string")
     ) {
-      throw shapeError(file, at(index, ".change.actions"), "is missing or not a list of strings", where);
+      throw shapeError(file, at(index, ".change.actions"), "is missing or not a list of strings", where());
     }
-    const resource = withoutModules(address);
-    if (!resource.startsWith(`${mode === "data" ? "data." : ""}${type}.`)) {
+    if (!addressNames(address, mode, type)) {
       throw editedError(
         scan,
         outline.address,
         `${at(index, "")} says it is a ${mode === "data" ? "data source" : "resource"} of type ${type}, but its address ${JSON.stringify(address)} names another`,
       );
     }
-    changed.add(address);
     // Every action list is checked, so one this reader does not know stops the gate even on a resource that is not AI.
     const action = changeAction(actions as string[], file, at(index, ""));
     // Data sources are read, not deployed: nothing to govern. Terraform only ever reads them.
@@ -202,6 +215,7 @@ export function readPlanScan(scan: PlanScan): PlanReadResult {
       );
     }
     if (aiTypeInfo(type) === undefined) continue;
+    changed.add(address);
     const entry = scan.decode(outline.span) as Record<string, unknown>;
     const change = entry.change as Record<string, unknown>;
     const planned = checkedChange(action, actions as string[], change);

@@ -1,4 +1,11 @@
-import { JSON_OBJECT, JSON_STRING, type JsonKind, type JsonSpanReader, scanJson } from "./json-scanner.ts";
+import {
+  JSON_OBJECT,
+  JSON_STRING,
+  type JsonKey,
+  type JsonKind,
+  type JsonSpanReader,
+  scanJson,
+} from "./json-scanner.ts";
 
 /** Where one JSON value sits in the text, and what it is. */
 export interface Span {
@@ -113,16 +120,16 @@ class PlanSpanReader implements JsonSpanReader {
     this.scan = scan;
   }
 
-  child(parent: number, key: string | undefined, index: number): number {
+  child(parent: number, key: JsonKey | undefined, index: number): number {
     switch (parent) {
       case ROOT:
         if (key === undefined) return 0;
-        this.topKey = key;
-        return key === "resource_changes"
+        this.topKey = key.text;
+        return this.topKey === "resource_changes"
           ? CHANGES
-          : key === "planned_values"
+          : this.topKey === "planned_values"
             ? PLANNED_VALUES
-            : key === "prior_state"
+            : this.topKey === "prior_state"
               ? PRIOR_STATE
               : TOP;
       case CHANGES:
@@ -131,29 +138,33 @@ class PlanSpanReader implements JsonSpanReader {
         this.scan.changes.push(this.change);
         return CHANGE_ENTRY;
       case CHANGE_ENTRY:
-        return key === "address"
+        if (key === undefined) return 0;
+        return key.is("address")
           ? CHANGE_ADDRESS
-          : key === "type"
+          : key.is("type")
             ? CHANGE_TYPE
-            : key === "mode"
+            : key.is("mode")
               ? CHANGE_MODE
-              : key === "change"
+              : key.is("change")
                 ? CHANGE
                 : 0;
       case CHANGE:
-        return key === "actions" ? ACTIONS : key === "importing" ? IMPORTING : 0;
+        if (key === undefined) return 0;
+        return key.is("actions") ? ACTIONS : key.is("importing") ? IMPORTING : 0;
       case ACTIONS:
         return index < 0 ? 0 : ACTION;
       case PLANNED_VALUES:
-        return key === "root_module" ? PLANNED_MODULE : 0;
+        return key?.is("root_module") ? PLANNED_MODULE : 0;
       case PRIOR_STATE:
-        return key === "values" ? PRIOR_VALUES : 0;
+        return key?.is("values") ? PRIOR_VALUES : 0;
       case PRIOR_VALUES:
-        return key === "root_module" ? PRIOR_MODULE : 0;
+        return key?.is("root_module") ? PRIOR_MODULE : 0;
       case PLANNED_MODULE:
-        return key === "resources" ? PLANNED_RESOURCES : key === "child_modules" ? PLANNED_CHILDREN : 0;
+        if (key === undefined) return 0;
+        return key.is("resources") ? PLANNED_RESOURCES : key.is("child_modules") ? PLANNED_CHILDREN : 0;
       case PRIOR_MODULE:
-        return key === "resources" ? PRIOR_RESOURCES : key === "child_modules" ? PRIOR_CHILDREN : 0;
+        if (key === undefined) return 0;
+        return key.is("resources") ? PRIOR_RESOURCES : key.is("child_modules") ? PRIOR_CHILDREN : 0;
       case PLANNED_CHILDREN:
         return index < 0 ? 0 : PLANNED_MODULE;
       case PRIOR_CHILDREN:
@@ -165,11 +176,12 @@ class PlanSpanReader implements JsonSpanReader {
         this.scan.stateResources.push(this.resource);
         return STATE_RESOURCE;
       case STATE_RESOURCE:
-        return key === "address"
+        if (key === undefined) return 0;
+        return key.is("address")
           ? RESOURCE_ADDRESS
-          : key === "type"
+          : key.is("type")
             ? RESOURCE_TYPE
-            : key === "mode"
+            : key.is("mode")
               ? RESOURCE_MODE
               : 0;
       default:

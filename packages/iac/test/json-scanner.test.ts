@@ -191,10 +191,10 @@ describe("span readers", () => {
       reader: {
         rootRole: 1,
         child(parent, key, index) {
-          asked.push(key ?? index);
-          if (parent === 1) return key === "items" ? 2 : 0;
+          asked.push(key?.text ?? index);
+          if (parent === 1) return key?.is("items") ? 2 : 0;
           if (parent === 2) return 3;
-          return parent === 3 && key === "type" ? 4 : 0;
+          return parent === 3 && key?.is("type") ? 4 : 0;
         },
         value(role, kind, start, end) {
           seen.push({ role, kind, text: text.slice(start, end) });
