@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { AigovError } from "@aigov/core";
@@ -5,7 +6,7 @@ import { looksLikeTerraformJson, readCdktfStack } from "./cdktf-reader.ts";
 import type { PlannedSubject } from "./normalize.ts";
 import { readPlanScan } from "./plan-reader.ts";
 import { scanPlanText } from "./plan-scan.ts";
-import { jsonInputText, parseJsonDocument, readJsonFileText } from "./plan-text.ts";
+import { jsonInputBytes, parseJsonDocument } from "./plan-text.ts";
 import { isRecord } from "./planned-values.ts";
 
 /** What the gate read, for the summary a person checks before trusting a pass. */
@@ -43,21 +44,21 @@ export async function readGateSource(pathOrDash: string, stdin?: NodeJS.Readable
   if (info.isDirectory()) return readCdktfOut(join(path, "manifest.json"), pathOrDash);
   if (basename(path) === "manifest.json") return readCdktfOut(path, pathOrDash);
   // Read in one synchronous call: the gate has nothing else to do meanwhile, and fs/promises would read a plan of
-  // tens of megabytes in 512 KiB round trips through the thread pool.
-  return readGateText(readJsonFileText(path, pathOrDash), pathOrDash);
+  // tens of megabytes in 512 KiB round trips through the thread pool. Bytes, not text: the scan reads bytes.
+  return readGateText(readFileSync(path), pathOrDash);
 }
 
 /** A plan or cdk.tf.json held in memory (bytes, or text): what readGateSource does with a file's contents. */
 export function readGateText(input: Uint8Array | string, file: string): GateInput {
-  return fromText(jsonInputText(input, file), file);
+  return fromBytes(jsonInputBytes(input, file), file);
 }
 
 /**
  * One validating pass over the text finds out what it is; a plan is read from that pass (only its AI resources
  * and configuration are decoded), anything else is parsed whole.
  */
-function fromText(input: { text: string; line: number }, file: string): GateInput {
-  const scan = scanPlanText(input.text, file, input.line);
+function fromBytes(input: { bytes: Buffer; line: number }, file: string): GateInput {
+  const scan = scanPlanText(input.bytes, file, input.line);
   if (scan.isPlan) {
     const plan = readPlanScan(scan);
     return {
@@ -72,7 +73,7 @@ function fromText(input: { text: string; line: number }, file: string): GateInpu
     };
   }
   // Validated by the scan: JSON.parse sees one document with no duplicate keys.
-  const document: unknown = JSON.parse(input.text);
+  const document: unknown = JSON.parse(input.bytes.toString("utf8"));
   if (looksLikeTerraformJson(document)) {
     const stack = readCdktfStack(document, file);
     return {

@@ -26,7 +26,14 @@ export {
   readPlanDocument,
   readPlanText,
 } from "./plan-reader.ts";
-export { decodeJsonBytes, extractJsonText, jsonInputText, parseJsonDocument, parseStrictJson } from "./plan-text.ts";
+export {
+  decodeJsonBytes,
+  extractJsonText,
+  jsonInputBytes,
+  jsonInputText,
+  parseJsonDocument,
+  parseStrictJson,
+} from "./plan-text.ts";
 export { KNOWN_AFTER_APPLY, PlannedValues } from "./planned-values.ts";
 export { type GateFinding, type GateResult, type GateRole, type JudgeOptions, judgePlanned } from "./gate-decision.ts";
 // The run-task server is `@aigov/iac/run-task`: kept apart so what only gates plans never loads HTTP and worker code.

@@ -1,7 +1,7 @@
 import { AigovError } from "@aigov/core";
 
 /**
- * One pass over JSON text that accepts exactly what JSON.parse accepts and refuses, besides, what JSON.parse lets
+ * One pass over JSON (its UTF-8 bytes) that accepts exactly what JSON.parse accepts and refuses, besides, what JSON.parse lets
  * through but a gate must not: a key twice in one object (parsers disagree on which value counts; JSON.parse keeps
  * the last, so `"resource_changes": []` appended to a plan would empty it), a second document after the first,
  * and nesting deeper than any plan has (the readers that walk values recursively would run out of stack).
@@ -82,13 +82,17 @@ const EXPECT_KEY = 2;
 
 const NO_READER: JsonSpanReader = { rootRole: 0, child: () => 0, value: () => undefined };
 
-/** Validates `text` as one JSON document (see the module comment); throws AigovError with file:line:column. */
-export function scanJson(text: string, options: JsonScanOptions): void {
-  new JsonScanner(text, options).run();
+/**
+ * Validates one JSON document (see the module comment); throws AigovError with file:line:column. Bytes must be
+ * UTF-8 that isUtf8 accepted (a UTF-8 lead or continuation byte never looks like JSON's ASCII punctuation, so the
+ * scan works on bytes and decodes only what a reader asks for); a string is encoded to UTF-8 first.
+ */
+export function scanJson(input: Uint8Array | string, options: JsonScanOptions): void {
+  new JsonScanner(typeof input === "string" ? Buffer.from(input, "utf8") : input, options).run();
 }
 
 class JsonScanner {
-  private readonly text: string;
+  private readonly text: Buffer;
   private readonly length: number;
   private readonly options: JsonScanOptions;
   private readonly reader: JsonSpanReader;
@@ -111,8 +115,8 @@ class JsonScanner {
   private depth = 0;
   private readonly currentKey: KeyView;
 
-  constructor(text: string, options: JsonScanOptions) {
-    this.text = text;
+  constructor(text: Uint8Array, options: JsonScanOptions) {
+    this.text = Buffer.isBuffer(text) ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
     this.length = text.length;
     this.options = options;
     this.reader = options.reader ?? NO_READER;
@@ -127,7 +131,7 @@ class JsonScanner {
     this.keyEscaped = new Uint8Array(size);
     this.keyBases = new Int32Array(size);
     this.keySets = new Array<Set<string> | undefined>(size);
-    this.currentKey = new KeyView(text);
+    this.currentKey = new KeyView(this.text);
   }
 
   run(): void {
@@ -142,7 +146,7 @@ class JsonScanner {
         const depth = this.depth;
         const parent = depth === 0 ? -1 : this.roles[depth]!;
         const role = parent === -1 ? reader.rootRole : parent === 0 ? 0 : this.childRole(parent, depth);
-        const c = text.charCodeAt(i);
+        const c = text[i]!;
         if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
           if (depth === this.maxDepth) throw this.tooDeep(i);
           const open = depth + 1;
@@ -156,11 +160,11 @@ class JsonScanner {
             this.keyBases[open] = this.keyTop;
             this.keyStarts[open] = -1;
             this.keySets[open] = undefined;
-            if (i < length && text.charCodeAt(i) === CLOSE_OBJECT) {
+            if (i < length && text[i]! === CLOSE_OBJECT) {
               i = this.close(i);
               state = AFTER_VALUE;
             } else state = EXPECT_KEY;
-          } else if (i < length && text.charCodeAt(i) === CLOSE_ARRAY) {
+          } else if (i < length && text[i]! === CLOSE_ARRAY) {
             i = this.close(i);
             state = AFTER_VALUE;
           }
@@ -185,10 +189,10 @@ class JsonScanner {
       }
       if (state === EXPECT_KEY) {
         if (i >= length) throw this.truncated();
-        if (text.charCodeAt(i) !== QUOTE) throw this.unexpected(i, "a property name in double quotes");
+        if (text[i]! !== QUOTE) throw this.unexpected(i, "a property name in double quotes");
         i = this.skipSpace(this.key(i));
         if (i >= length) throw this.truncated();
-        if (text.charCodeAt(i) !== COLON) throw this.unexpected(i, "':' after the property name");
+        if (text[i]! !== COLON) throw this.unexpected(i, "':' after the property name");
         i = this.skipSpace(i + 1);
         state = EXPECT_VALUE;
         continue;
@@ -200,7 +204,7 @@ class JsonScanner {
       }
       i = this.skipSpace(i);
       if (i >= length) throw this.truncated();
-      const c = text.charCodeAt(i);
+      const c = text[i]!;
       const object = this.isObject[this.depth] === 1;
       if (c === COMMA) {
         this.counts[this.depth]!++;
@@ -240,7 +244,7 @@ class JsonScanner {
   private end(i: number): void {
     const rest = this.skipSpace(i);
     if (rest >= this.length) return;
-    const c = this.text.charCodeAt(rest);
+    const c = this.text[rest]!;
     const another = c === OPEN_OBJECT || c === OPEN_ARRAY || c === QUOTE || c === MINUS || (c >= ZERO && c <= NINE);
     if (another) {
       throw this.error(
@@ -258,7 +262,7 @@ class JsonScanner {
     const length = this.length;
     let i = from;
     while (i < length) {
-      const c = text.charCodeAt(i);
+      const c = text[i]!;
       if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
       i++;
     }
@@ -272,7 +276,7 @@ class JsonScanner {
     let j = i + 1;
     for (;;) {
       if (j >= length) throw this.truncated();
-      const c = text.charCodeAt(j);
+      const c = text[j]!;
       if (c === QUOTE) return j + 1;
       if (c === BACKSLASH) j = this.escapeEnd(j);
       else if (c < 0x20) throw this.controlCharacter(j);
@@ -289,7 +293,7 @@ class JsonScanner {
     let j = i + 1;
     for (;;) {
       if (j >= length) throw this.truncated();
-      const c = text.charCodeAt(j);
+      const c = text[j]!;
       if (c === QUOTE) break;
       if (c === BACKSLASH) {
         j = this.escapeEnd(j);
@@ -302,15 +306,16 @@ class JsonScanner {
     }
     const end = j + 1;
     // Keys compare by what they decode to: "a" and "\u0061" are the same key.
-    const decoded = escaped ? (JSON.parse(text.slice(i, end)) as string) : undefined;
-    if (decoded !== undefined) hash = hashOf(decoded);
+    const decoded = escaped ? (JSON.parse(text.toString("utf8", i, end)) as string) : undefined;
+    // Hashed as UTF-8, like the keys without escapes, so that equal keys hash alike however they are spelled.
+    if (decoded !== undefined) hash = hashOf(Buffer.from(decoded, "utf8"));
     const depth = this.depth;
     this.keyStarts[depth] = i;
     this.keyEnds[depth] = end;
     this.keyEscaped[depth] = escaped ? 1 : 0;
     const set = this.keySets[depth];
     if (set !== undefined) {
-      const name = decoded ?? text.slice(i + 1, j);
+      const name = decoded ?? text.toString("utf8", i + 1, j);
       if (set.has(name)) throw this.duplicate(i, name);
       set.add(name);
       return end;
@@ -321,14 +326,14 @@ class JsonScanner {
       const keys = new Set<string>();
       for (let k = base; k < top; k++) keys.add(this.keyAt(this.spanStarts[k]!, this.spanEnds[k]!));
       this.keySets[depth] = keys;
-      const name = decoded ?? text.slice(i + 1, j);
+      const name = decoded ?? text.toString("utf8", i + 1, j);
       if (keys.has(name)) throw this.duplicate(i, name);
       keys.add(name);
       return end;
     }
     for (let k = base; k < top; k++) {
       if (this.hashes[k] === hash) {
-        const name = decoded ?? text.slice(i + 1, j);
+        const name = decoded ?? text.toString("utf8", i + 1, j);
         if (this.keyAt(this.spanStarts[k]!, this.spanEnds[k]!) === name) throw this.duplicate(i, name);
       }
     }
@@ -353,21 +358,21 @@ class JsonScanner {
 
   /** The decoded key whose quoted text spans [start, end). */
   private keyAt(start: number, end: number): string {
-    const inner = this.text.slice(start + 1, end - 1);
-    return inner.includes("\\") ? (JSON.parse(this.text.slice(start, end)) as string) : inner;
+    const inner = this.text.toString("utf8", start + 1, end - 1);
+    return inner.includes("\\") ? (JSON.parse(this.text.toString("utf8", start, end)) as string) : inner;
   }
 
   /** Offset after the escape sequence whose backslash is at j. */
   private escapeEnd(j: number): number {
     if (j + 1 >= this.length) throw this.truncated();
-    const c = this.text.charCodeAt(j + 1);
+    const c = this.text[j + 1]!;
     // " \ / b f n r t
     if (c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74)
       return j + 2;
     if (c !== 0x75) throw this.unexpected(j + 1, 'an escape sequence (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)');
     for (let k = j + 2; k < j + 6; k++) {
       if (k >= this.length) throw this.truncated();
-      if (!isHexDigit(this.text.charCodeAt(k))) throw this.unexpected(k, "four hexadecimal digits after \\u");
+      if (!isHexDigit(this.text[k]!)) throw this.unexpected(k, "four hexadecimal digits after \\u");
     }
     return j + 6;
   }
@@ -376,16 +381,16 @@ class JsonScanner {
     const text = this.text;
     const length = this.length;
     let j = i;
-    if (text.charCodeAt(j) === MINUS) j++;
+    if (text[j]! === MINUS) j++;
     if (j >= length) throw this.truncated();
-    const first = text.charCodeAt(j);
+    const first = text[j]!;
     if (first === ZERO) j++;
     else if (first > ZERO && first <= NINE) j = this.digitsEnd(j);
     else throw this.unexpected(j, "a digit");
-    if (j < length && text.charCodeAt(j) === DOT) j = this.requiredDigits(j + 1);
-    if (j < length && (text.charCodeAt(j) | 0x20) === 0x65) {
+    if (j < length && text[j]! === DOT) j = this.requiredDigits(j + 1);
+    if (j < length && (text[j]! | 0x20) === 0x65) {
       j++;
-      if (j < length && (text.charCodeAt(j) === PLUS || text.charCodeAt(j) === MINUS)) j++;
+      if (j < length && (text[j]! === PLUS || text[j]! === MINUS)) j++;
       j = this.requiredDigits(j);
     }
     return j;
@@ -393,7 +398,7 @@ class JsonScanner {
 
   private requiredDigits(j: number): number {
     if (j >= this.length) throw this.truncated();
-    const c = this.text.charCodeAt(j);
+    const c = this.text[j]!;
     if (c < ZERO || c > NINE) throw this.unexpected(j, "a digit");
     return this.digitsEnd(j);
   }
@@ -401,7 +406,7 @@ class JsonScanner {
   private digitsEnd(from: number): number {
     let j = from;
     while (j < this.length) {
-      const c = this.text.charCodeAt(j);
+      const c = this.text[j]!;
       if (c < ZERO || c > NINE) break;
       j++;
     }
@@ -411,8 +416,8 @@ class JsonScanner {
   private literalEnd(i: number, c: number): number {
     const literal = c === 0x74 ? "true" : c === 0x66 ? "false" : c === 0x6e ? "null" : undefined;
     if (literal === undefined) throw this.unexpected(i, "a JSON value");
-    if (this.text.startsWith(literal, i)) return i + literal.length;
-    const rest = this.text.slice(i, i + literal.length);
+    if (bytesAre(this.text, i, literal)) return i + literal.length;
+    const rest = this.text.toString("latin1", i, Math.min(i + literal.length, this.length));
     if (i + literal.length > this.length && literal.startsWith(rest)) throw this.truncated();
     throw this.unexpected(i, "a JSON value");
   }
@@ -422,12 +427,9 @@ class JsonScanner {
   }
 
   private error(code: string, offset: number, message: string, hint: string): AigovError {
-    const before = this.text.slice(0, offset);
-    let lines = 0;
-    for (let at = before.indexOf("\n"); at !== -1; at = before.indexOf("\n", at + 1)) lines++;
-    const column = offset - before.lastIndexOf("\n");
+    const { line, column } = lineColumn(this.text, offset);
     return new AigovError(code, message, {
-      position: { file: this.options.file, line: (this.options.firstLine ?? 1) + lines, column },
+      position: { file: this.options.file, line: (this.options.firstLine ?? 1) + line - 1, column },
       hint,
     });
   }
@@ -442,7 +444,7 @@ class JsonScanner {
   }
 
   private unexpected(offset: number, expected: string): AigovError {
-    const found = JSON.stringify(this.text.slice(offset, offset + 1));
+    const found = JSON.stringify([...this.text.toString("utf8", offset, Math.min(offset + 4, this.length))][0] ?? "");
     return this.error(
       "PLAN_INVALID_JSON",
       offset,
@@ -452,7 +454,7 @@ class JsonScanner {
   }
 
   private controlCharacter(offset: number): AigovError {
-    const code = this.text.charCodeAt(offset).toString(16).padStart(4, "0");
+    const code = this.text[offset]!.toString(16).padStart(4, "0").toUpperCase();
     return this.error(
       "PLAN_INVALID_JSON",
       offset,
@@ -504,21 +506,22 @@ class KeyView implements JsonKey {
   start = 0;
   end = 0;
   escaped = false;
-  private readonly source: string;
+  private readonly source: Buffer;
 
-  constructor(source: string) {
+  constructor(source: Buffer) {
     this.source = source;
   }
 
   is(name: string): boolean {
     // An escaped key ("\u0061") is compared decoded; the others by their characters in place.
     if (this.escaped) return this.text === name;
-    return this.end - this.start === name.length + 2 && this.source.startsWith(name, this.start + 1);
+    return this.end - this.start === name.length + 2 && bytesAre(this.source, this.start + 1, name);
   }
 
   get text(): string {
-    const quoted = this.source.slice(this.start, this.end);
-    return this.escaped ? (JSON.parse(quoted) as string) : quoted.slice(1, -1);
+    return this.escaped
+      ? (JSON.parse(this.source.toString("utf8", this.start, this.end)) as string)
+      : this.source.toString("utf8", this.start + 1, this.end - 1);
   }
 }
 
@@ -526,8 +529,30 @@ function isHexDigit(c: number): boolean {
   return (c >= ZERO && c <= NINE) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
 }
 
-function hashOf(value: string): number {
+/** FNV-1a over bytes, as the scan hashes a key without escapes. */
+function hashOf(bytes: Uint8Array): number {
   let hash = 0x811c9dc5 | 0;
-  for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
   return hash;
+}
+
+/** True when the bytes at `at` are the ASCII text `ascii`. */
+export function bytesAre(bytes: Uint8Array, at: number, ascii: string): boolean {
+  if (at + ascii.length > bytes.length) return false;
+  for (let i = 0; i < ascii.length; i++) if (bytes[at + i] !== ascii.charCodeAt(i)) return false;
+  return true;
+}
+
+/** 1-based line and column (in characters) of a byte offset, for messages. */
+export function lineColumn(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < bytes.length; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const before = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8", lineStart, offset);
+  return { line, column: before.length + 1 };
 }

@@ -165,7 +165,7 @@ export function readPlanScan(scan: PlanScan): PlanReadResult {
     if (outline.span?.kind !== JSON_OBJECT) throw shapeError(file, at(index, ""), "is not an object", where());
     const address = scan.decode(outline.address);
     const type = scan.decode(outline.type);
-    const mode = scan.decode(outline.mode);
+    const mode = scan.decodeOneOf(outline.mode, MODES);
     if (typeof address !== "string" || address === "")
       throw shapeError(file, at(index, ".address"), "is missing", where());
     if (typeof type !== "string" || type === "") throw shapeError(file, at(index, ".type"), "is missing", where());
@@ -178,7 +178,7 @@ export function readPlanScan(scan: PlanScan): PlanReadResult {
     }
     if (mode !== "managed" && mode !== "data")
       throw shapeError(file, at(index, ".mode"), `is ${JSON.stringify(mode)} (expected managed or data)`, where());
-    const actions = outline.actionItems.map((item) => scan.decode(item));
+    const actions = outline.actionItems.map((item) => scan.decodeOneOf(item, ACTIONS));
     if (
       outline.change?.kind !== JSON_OBJECT ||
       outline.actions?.kind !== JSON_ARRAY ||
@@ -236,7 +236,7 @@ function stateResource(
     const tree = outline.tree === "planned" ? "planned_values" : "prior_state";
     throw shapeError(scan.file, `a resource of ${tree}`, "has no type", scan.lineColumn(outline.span));
   }
-  return { type, mode: scan.decode(outline.mode), address: scan.decode(outline.address) };
+  return { type, mode: scan.decodeOneOf(outline.mode, MODES), address: scan.decode(outline.address) };
 }
 
 /**
@@ -279,7 +279,7 @@ function checkNothingPlanned(scan: PlanScan): void {
     "is missing (a plan with nothing to change has nothing to gate; a cut or hand-edited plan is refused)";
   if (scan.top.get("planned_values")?.kind !== JSON_OBJECT) throw shapeError(file, "resource_changes", missing);
   for (const outline of scan.stateResources) {
-    if (outline.span?.kind !== JSON_OBJECT || scan.decode(outline.mode) !== "data") {
+    if (outline.span?.kind !== JSON_OBJECT || scan.decodeOneOf(outline.mode, MODES) !== "data") {
       const tree = outline.tree === "planned" ? "planned_values" : "prior_state";
       throw shapeError(
         file,
@@ -290,6 +290,9 @@ function checkNothingPlanned(scan: PlanScan): void {
     }
   }
 }
+
+const MODES = ["managed", "data"] as const;
+const ACTIONS = ["create", "update", "delete", "no-op", "read", "forget"] as const;
 
 /** Terraform's action lists, by their items joined with commas, and what each does to the resource. */
 const ACTION_LISTS: ReadonlyMap<string, ChangeAction> = new Map([

@@ -4,6 +4,8 @@ import {
   type JsonKey,
   type JsonKind,
   type JsonSpanReader,
+  bytesAre,
+  lineColumn,
   scanJson,
 } from "./json-scanner.ts";
 
@@ -41,7 +43,8 @@ export interface StateResourceOutline {
  * hold. Only what the decision needs is decoded afterwards (AI resources, the configuration, a few strings).
  */
 export class PlanScan {
-  readonly text: string;
+  /** The document's UTF-8 bytes. */
+  readonly bytes: Buffer;
   readonly file: string;
   readonly firstLine: number;
   rootKind: JsonKind = JSON_OBJECT;
@@ -49,8 +52,8 @@ export class PlanScan {
   readonly changes: ChangeOutline[] = [];
   readonly stateResources: StateResourceOutline[] = [];
 
-  constructor(text: string, file: string, firstLine: number) {
-    this.text = text;
+  constructor(bytes: Buffer, file: string, firstLine: number) {
+    this.bytes = bytes;
     this.file = file;
     this.firstLine = firstLine;
   }
@@ -60,14 +63,27 @@ export class PlanScan {
     return this.rootKind === JSON_OBJECT && this.top.has("format_version");
   }
 
-  /** The value at a span, decoded; short strings without escapes are cut from the text, not parsed. */
+  /** The value at a span, decoded; strings without escapes are cut from the bytes, not parsed. */
   decode(span: Span | undefined): unknown {
     if (span === undefined) return undefined;
     if (span.kind === JSON_STRING) {
-      const inner = this.text.slice(span.start + 1, span.end - 1);
+      const inner = this.bytes.toString("utf8", span.start + 1, span.end - 1);
       if (!inner.includes("\\")) return inner;
     }
-    return JSON.parse(this.text.slice(span.start, span.end));
+    return JSON.parse(this.bytes.toString("utf8", span.start, span.end));
+  }
+
+  /**
+   * decode, for a value that is usually one of a few ASCII strings (a mode, an action): those are recognized in the
+   * bytes, without building a string.
+   */
+  decodeOneOf<T extends string>(span: Span | undefined, names: readonly T[]): T | unknown {
+    if (span?.kind === JSON_STRING) {
+      for (const name of names) {
+        if (span.end - span.start === name.length + 2 && bytesAre(this.bytes, span.start + 1, name)) return name;
+      }
+    }
+    return this.decode(span);
   }
 
   decodeTop(key: string): unknown {
@@ -77,10 +93,8 @@ export class PlanScan {
   /** 1-based line and column of a span's first character, for messages. */
   lineColumn(span: Span | undefined): { line?: number; column?: number } {
     if (span === undefined) return {};
-    const before = this.text.slice(0, span.start);
-    let lines = 0;
-    for (let at = before.indexOf("\n"); at !== -1; at = before.indexOf("\n", at + 1)) lines++;
-    return { line: this.firstLine + lines, column: span.start - before.lastIndexOf("\n") };
+    const { line, column } = lineColumn(this.bytes, span.start);
+    return { line: this.firstLine + line - 1, column };
   }
 }
 
@@ -242,9 +256,15 @@ class PlanSpanReader implements JsonSpanReader {
   }
 }
 
-/** Validates plan text (see scanJson) and gathers what the gate reads of it, in one pass. */
-export function scanPlanText(text: string, file: string, firstLine = 1): PlanScan {
-  const scan = new PlanScan(text, file, firstLine);
-  scanJson(text, { file, firstLine, reader: new PlanSpanReader(scan) });
+/** Validates a plan's JSON (see scanJson) and gathers what the gate reads of it, in one pass. */
+export function scanPlanText(input: Uint8Array | string, file: string, firstLine = 1): PlanScan {
+  const bytes =
+    typeof input === "string"
+      ? Buffer.from(input, "utf8")
+      : Buffer.isBuffer(input)
+        ? input
+        : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const scan = new PlanScan(bytes, file, firstLine);
+  scanJson(bytes, { file, firstLine, reader: new PlanSpanReader(scan) });
   return scan;
 }

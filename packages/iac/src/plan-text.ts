@@ -1,13 +1,8 @@
 import { isUtf8 } from "node:buffer";
-import { readFileSync } from "node:fs";
 import { AigovError } from "@aigov/core";
-import { type JsonScanOptions, scanJson } from "./json-scanner.ts";
+import { bytesAre, type JsonScanOptions, scanJson } from "./json-scanner.ts";
 
-/**
- * Turns the bytes of a plan (or cdk.tf.json) into text: UTF-8 with or without BOM, and UTF-16 LE/BE, which
- * Windows PowerShell's `>` writes. Bytes that are not valid in the detected encoding are an error, not mojibake.
- */
-export function decodeJsonBytes(bytes: Uint8Array, file: string): string {
+function refuseEmptyOrBinary(bytes: Uint8Array, file: string): void {
   if (bytes.length === 0)
     throw new AigovError("PLAN_EMPTY", "the plan is empty (0 bytes)", {
       position: { file },
@@ -19,44 +14,75 @@ export function decodeJsonBytes(bytes: Uint8Array, file: string): string {
       hint: "run `terraform show -json plan.tfplan > plan.json` (or `tofu show -json`) and pass plan.json",
     });
   }
-  let encoding: "utf-8" | "utf-16le" | "utf-16be" = "utf-8";
+}
+
+type Encoding = "utf-8" | "utf-16le" | "utf-16be";
+
+/** UTF-8 with or without BOM, or UTF-16 LE/BE (which Windows PowerShell's `>` writes): the encoding and the body. */
+function encodingOf(bytes: Uint8Array): { encoding: Encoding; body: Uint8Array } {
+  let encoding: Encoding = "utf-8";
   let start = 0;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
   else if (bytes[0] === 0xff && bytes[1] === 0xfe) [encoding, start] = ["utf-16le", 2];
   else if (bytes[0] === 0xfe && bytes[1] === 0xff) [encoding, start] = ["utf-16be", 2];
   else if (bytes.length >= 2 && bytes[0] !== 0 && bytes[1] === 0) encoding = "utf-16le";
   else if (bytes.length >= 2 && bytes[0] === 0 && bytes[1] !== 0) encoding = "utf-16be";
-  const body = bytes.subarray(start);
+  return { encoding, body: bytes.subarray(start) };
+}
+
+function encodingError(encoding: Encoding, file: string, cause?: unknown): AigovError {
+  return new AigovError("PLAN_ENCODING", `the plan is not valid ${encoding.toUpperCase()} text`, {
+    position: { file },
+    hint: "write the plan with `terraform show -json plan.tfplan > plan.json` (UTF-8); in PowerShell use `| Out-File -Encoding utf8`",
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+const asBuffer = (bytes: Uint8Array): Buffer =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/**
+ * Turns the bytes of a plan (or cdk.tf.json) into text: UTF-8 with or without BOM, and UTF-16 LE/BE. Bytes that
+ * are not valid in the detected encoding are an error, not mojibake.
+ */
+export function decodeJsonBytes(bytes: Uint8Array, file: string): string {
+  refuseEmptyOrBinary(bytes, file);
+  const { encoding, body } = encodingOf(bytes);
   // The common case, checked and decoded by Node's SIMD UTF-8 routines; plans run to tens of megabytes.
-  if (encoding === "utf-8" && isUtf8(body))
-    return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
+  if (encoding === "utf-8" && isUtf8(body)) return asBuffer(body).toString("utf8");
   try {
     return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(body);
   } catch (error) {
-    throw new AigovError("PLAN_ENCODING", `the plan is not valid ${encoding.toUpperCase()} text`, {
-      position: { file },
-      hint: "write the plan with `terraform show -json plan.tfplan > plan.json` (UTF-8); in PowerShell use `| Out-File -Encoding utf8`",
-      cause: error,
-    });
+    throw encodingError(encoding, file, error);
   }
 }
 
 /**
- * A plan file's text, as decodeJsonBytes gives it, without its detour through a byte buffer in the common case:
- * Node reads and decodes UTF-8 in one native call, which halves the time to text on a plan of tens of megabytes.
- * What that call cannot tell apart — bytes that are not UTF-8 (it writes U+FFFD for them), UTF-16 (NULs or
- * U+FFFD from its BOM), a zip, an empty file — goes the byte way, which decodes or refuses it.
+ * The UTF-8 bytes of the JSON document in what a user passed, and the line it starts on. A UTF-8 plan (the common
+ * case) is never decoded whole: its bytes are checked (Node's SIMD isUtf8) and handed to the scan as they are.
+ * UTF-16 and setup-terraform wrapper output go through text.
  */
-export function readJsonFileText(path: string, file: string): string {
-  const text = readFileSync(path, "utf8");
-  const bytePath =
-    text.length < 2 ||
-    text.charCodeAt(0) === 0 ||
-    text.charCodeAt(1) === 0 ||
-    text.startsWith("PK") ||
-    text.includes("\uFFFD");
-  if (bytePath) return decodeJsonBytes(readFileSync(path), file);
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+export function jsonInputBytes(input: Uint8Array | string, file: string): { bytes: Buffer; line: number } {
+  if (typeof input !== "string") {
+    refuseEmptyOrBinary(input, file);
+    const { encoding, body } = encodingOf(input);
+    if (encoding === "utf-8" && startsAsJson(body)) {
+      if (!isUtf8(body)) throw encodingError(encoding, file);
+      return { bytes: asBuffer(body), line: 1 };
+    }
+  }
+  const { text, line } = jsonInputText(input, file);
+  return { bytes: Buffer.from(text, "utf8"), line };
+}
+
+/** The first byte after whitespace opens a JSON object or array (wrapper output starts with `[command]`). */
+function startsAsJson(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
+    return c === 0x7b || (c === 0x5b && !bytesAre(bytes, i, "[command]"));
+  }
+  return false;
 }
 
 /** Lines the hashicorp/setup-terraform wrapper prints around terraform's own output. */
@@ -116,7 +142,7 @@ function wrappedJson(lines: readonly string[], file: string): { text: string; li
   return { text: lines[documents[0]!]!, line: documents[0]! + 1 };
 }
 
-/** The JSON text of a plan or cdk.tf.json, from its bytes or from the text readJsonFileText gave: decode, unwrap. */
+/** The JSON text of a plan or cdk.tf.json, from its bytes or its text: decode, unwrap. */
 export function jsonInputText(input: Uint8Array | string, file: string): { text: string; line: number } {
   return extractJsonText(typeof input === "string" ? input : decodeJsonBytes(input, file), file);
 }
@@ -126,12 +152,12 @@ export function jsonInputText(input: Uint8Array | string, file: string): { text:
  * no key twice in an object, no deeper than MAX_JSON_DEPTH (see scanJson).
  */
 export function parseJsonDocument(input: Uint8Array | string, file: string, what?: string): unknown {
-  const { text, line } = jsonInputText(input, file);
-  return parseStrictJson(text, { file, firstLine: line, ...(what === undefined ? {} : { what }) });
+  const { bytes, line } = jsonInputBytes(input, file);
+  return parseStrictJson(bytes, { file, firstLine: line, ...(what === undefined ? {} : { what }) });
 }
 
 /** JSON.parse, after scanJson has refused what JSON.parse would let through. */
-export function parseStrictJson(text: string, options: JsonScanOptions): unknown {
-  scanJson(text, options);
-  return JSON.parse(text);
+export function parseStrictJson(input: Uint8Array | string, options: JsonScanOptions): unknown {
+  scanJson(input, options);
+  return JSON.parse(typeof input === "string" ? input : asBuffer(input).toString("utf8"));
 }

@@ -167,6 +167,13 @@ describe("what JSON.parse lets through and the gate must not", () => {
     expect(scanError(`{${many}}`)).toBeUndefined();
   });
 
+  it("keys and values beyond ASCII: the same key spelled raw and escaped is a duplicate; columns count characters", () => {
+    expect(scanError('{"é":1,"\\u00e9":2}')?.code).toBe("PLAN_DUPLICATE_KEY");
+    expect(scanError('{"\\ud83d\\ude00":1,"😀":2}')?.code).toBe("PLAN_DUPLICATE_KEY");
+    expect(scanError('{"é":"😀","e":"é"}')).toBeUndefined();
+    expect(scanError('{"ééé": x}')?.position).toEqual({ file: "in.json", line: 1, column: 9 });
+  });
+
   it("the same key in sibling or nested objects is not a duplicate", () => {
     expect(scanError('{"a":{"a":1},"b":{"a":2},"c":[{"a":1},{"a":2}]}')).toBeUndefined();
   });

@@ -2,7 +2,7 @@ import { AigovError } from "@aigov/core";
 import { type JudgeOptions, judgePlanned } from "../gate-decision.ts";
 import { readPlanScan } from "../plan-reader.ts";
 import { scanPlanText } from "../plan-scan.ts";
-import { jsonInputText } from "../plan-text.ts";
+import { jsonInputBytes } from "../plan-text.ts";
 import type { PlanJudge } from "./server.ts";
 
 /**
@@ -12,8 +12,8 @@ import type { PlanJudge } from "./server.ts";
 export function planJudge(options: JudgeOptions): PlanJudge {
   return async (plan, request) => {
     const file = `plan of ${request.runId ?? "the run"}`;
-    const input = jsonInputText(plan, file);
-    const scan = scanPlanText(input.text, file, input.line);
+    const input = jsonInputBytes(plan, file);
+    const scan = scanPlanText(input.bytes, file, input.line);
     if (!scan.isPlan) {
       throw new AigovError("RUN_TASK_NOT_A_PLAN", "plan_json_api_url did not return `terraform show -json` output", {
         position: { file },
