@@ -26,27 +26,35 @@ export type JsonKind =
   | typeof JSON_NUMBER
   | typeof JSON_LITERAL;
 
-/** The key a value sits under, compared without building a string for it (most keys are only compared). */
+/** The key a value sits under; its text is decoded only when read. */
 export interface JsonKey {
-  is(name: string): boolean;
-  /** The decoded key. */
   readonly text: string;
 }
 
+/** The roles of a container's members: by key (objects), and for any other key or every element (arrays). */
+export interface JsonMemberRoles {
+  readonly keys?: Readonly<Record<string, number>>;
+  readonly other?: number;
+}
+
 /**
- * What a caller wants from the scan. Roles are the reader's own small numbers; 0 means "nothing wanted here",
- * and nothing under a value of role 0 is asked about.
+ * What a caller wants from the scan, declared as roles: the reader's own small numbers, 0 meaning "nothing wanted
+ * here" (nothing under a value of role 0 is looked at). The scan matches keys against `members` itself, in place,
+ * and calls the reader only for the values it wants: declaring beats asking per key, which would cost a call for
+ * every key of every resource.
  */
 export interface JsonSpanReader {
   /** The root value's role. */
   readonly rootRole: number;
+  /** For each role of a container, the roles of its members. */
+  readonly members: Readonly<Record<number, JsonMemberRoles>>;
+  /** A container of non-zero role opens (before any of its members is reported). */
+  opened?(role: number): void;
   /**
-   * The role of a value inside a container of role `parent`: under `key` in an object, at `index` in an array.
-   * `key` is valid only during the call.
+   * A value of non-zero role was scanned: its kind and its span [start, end) in the bytes; `key` is the key it sits
+   * under in an object (valid only during the call).
    */
-  child(parent: number, key: JsonKey | undefined, index: number): number;
-  /** A value of non-zero role was scanned: its kind and its text span [start, end). */
-  value(role: number, kind: JsonKind, start: number, end: number): void;
+  value(role: number, kind: JsonKind, start: number, end: number, key: JsonKey | undefined): void;
 }
 
 export interface JsonScanOptions {
@@ -80,7 +88,27 @@ const EXPECT_VALUE = 0;
 const AFTER_VALUE = 1;
 const EXPECT_KEY = 2;
 
-const NO_READER: JsonSpanReader = { rootRole: 0, child: () => 0, value: () => undefined };
+const NO_READER: JsonSpanReader = { rootRole: 0, members: {}, value: () => undefined };
+
+/** A role's member table, with its keys as bytes to compare in place. */
+interface MemberTable {
+  readonly names: readonly Uint8Array[];
+  readonly roles: readonly number[];
+  readonly other: number;
+}
+
+function memberTables(reader: JsonSpanReader): (MemberTable | undefined)[] {
+  const tables: (MemberTable | undefined)[] = [];
+  for (const [role, members] of Object.entries(reader.members)) {
+    const keys = Object.entries(members.keys ?? {});
+    tables[Number(role)] = {
+      names: keys.map(([name]) => Buffer.from(name, "utf8")),
+      roles: keys.map(([, child]) => child),
+      other: members.other ?? 0,
+    };
+  }
+  return tables;
+}
 
 /**
  * Validates one JSON document (see the module comment); throws AigovError with file:line:column. Bytes must be
@@ -114,6 +142,7 @@ class JsonScanner {
   private keyTop = 0;
   private depth = 0;
   private readonly currentKey: KeyView;
+  private readonly tables: (MemberTable | undefined)[];
 
   constructor(text: Uint8Array, options: JsonScanOptions) {
     this.text = Buffer.isBuffer(text) ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
@@ -132,6 +161,7 @@ class JsonScanner {
     this.keyBases = new Int32Array(size);
     this.keySets = new Array<Set<string> | undefined>(size);
     this.currentKey = new KeyView(this.text);
+    this.tables = memberTables(this.reader);
   }
 
   run(): void {
@@ -155,6 +185,7 @@ class JsonScanner {
           this.roles[open] = role;
           this.counts[open] = 0;
           this.starts[open] = i;
+          if (role !== 0) reader.opened?.(role);
           i = this.skipSpace(i + 1);
           if (c === OPEN_OBJECT) {
             this.keyBases[open] = this.keyTop;
@@ -182,7 +213,7 @@ class JsonScanner {
           end = this.literalEnd(i, c);
           kind = JSON_LITERAL;
         }
-        if (role !== 0) reader.value(role, kind, i, end);
+        if (role !== 0) reader.value(role, kind, i, end, this.keyOf(depth));
         i = end;
         state = AFTER_VALUE;
         continue;
@@ -227,17 +258,40 @@ class JsonScanner {
       this.keySets[depth] = undefined;
     }
     this.depth = depth - 1;
-    if (role !== 0)
-      this.reader.value(role, this.isObject[depth] === 1 ? JSON_OBJECT : JSON_ARRAY, this.starts[depth]!, i + 1);
+    if (role !== 0) {
+      const kind = this.isObject[depth] === 1 ? JSON_OBJECT : JSON_ARRAY;
+      this.reader.value(role, kind, this.starts[depth]!, i + 1, this.keyOf(depth - 1));
+    }
     return i + 1;
   }
 
+  /** The role of the value about to be scanned in the container at `depth`, whose role is `parent`. */
   private childRole(parent: number, depth: number): number {
-    if (this.isObject[depth] !== 1) return this.reader.child(parent, undefined, this.counts[depth]!);
+    const table = this.tables[parent];
+    if (table === undefined) return 0;
+    if (this.isObject[depth] !== 1) return table.other;
+    const start = this.keyStarts[depth]! + 1;
+    const length = this.keyEnds[depth]! - 1 - start;
+    const escaped = this.keyEscaped[depth] === 1;
+    for (let k = 0; k < table.names.length; k++) {
+      const name = table.names[k]!;
+      if (
+        escaped
+          ? this.keyAt(start - 1, start + length + 1) === name.toString()
+          : sameBytes(this.text, start, length, name)
+      )
+        return table.roles[k]!;
+    }
+    return table.other;
+  }
+
+  /** The key of the member being scanned in the object at `depth`, or undefined in an array (or at the root). */
+  private keyOf(depth: number): JsonKey | undefined {
+    if (depth < 1 || this.isObject[depth] !== 1) return undefined;
     this.currentKey.start = this.keyStarts[depth]!;
     this.currentKey.end = this.keyEnds[depth]!;
     this.currentKey.escaped = this.keyEscaped[depth] === 1;
-    return this.reader.child(parent, this.currentKey, -1);
+    return this.currentKey;
   }
 
   /** After the document: only whitespace may follow. */
@@ -512,12 +566,6 @@ class KeyView implements JsonKey {
     this.source = source;
   }
 
-  is(name: string): boolean {
-    // An escaped key ("\u0061") is compared decoded; the others by their characters in place.
-    if (this.escaped) return this.text === name;
-    return this.end - this.start === name.length + 2 && bytesAre(this.source, this.start + 1, name);
-  }
-
   get text(): string {
     return this.escaped
       ? (JSON.parse(this.source.toString("utf8", this.start, this.end)) as string)
@@ -534,6 +582,12 @@ function hashOf(bytes: Uint8Array): number {
   let hash = 0x811c9dc5 | 0;
   for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
   return hash;
+}
+
+function sameBytes(bytes: Uint8Array, at: number, length: number, name: Uint8Array): boolean {
+  if (length !== name.length) return false;
+  for (let i = 0; i < length; i++) if (bytes[at + i] !== name[i]) return false;
+  return true;
 }
 
 /** True when the bytes at `at` are the ASCII text `ascii`. */

@@ -1,6 +1,6 @@
 import { AigovError, type ChangeAction, type PlannedChange } from "@aigov/core";
 import { aiTypeInfo } from "./ai-types.ts";
-import { JSON_ARRAY, JSON_OBJECT } from "./json-scanner.ts";
+import { bytesAre, JSON_ARRAY, JSON_OBJECT, JSON_STRING } from "./json-scanner.ts";
 import { type NormalizeInput, type PlannedSubject, normalizeResource } from "./normalize.ts";
 import { type ConfigurationFacts, readConfiguration } from "./plan-configuration.ts";
 import { type PlanScan, type Span, type StateResourceOutline, scanPlanText } from "./plan-scan.ts";
@@ -84,13 +84,43 @@ function isResourceType(type: string): boolean {
   return true;
 }
 
-/** True when the address (`module.a["x"].data.aws_ami.b[0]`) names a resource of this mode and type. */
-function addressNames(address: string, mode: "managed" | "data", type: string): boolean {
-  let rest = address;
-  if (rest.startsWith("module.")) {
-    for (let step = MODULE_STEP.exec(rest); step !== null; step = MODULE_STEP.exec(rest))
-      rest = rest.slice(step[0].length);
+/**
+ * True when the address (`module.a["x"].data.aws_ami.b[0]`) names a resource of this mode and type. Read in the
+ * bytes; only an address with escapes in its JSON (a module instance key `["x"]`) is decoded first.
+ */
+function addressNames(scan: PlanScan, span: Span, mode: "managed" | "data", type: string): boolean {
+  const bytes = scan.bytes;
+  let at = span.start + 1;
+  const end = span.end - 1;
+  for (let k = at; k < end; k++) {
+    if (bytes[k] === 0x5c) return addressTextNames(scan.decode(span) as string, mode, type);
   }
+  while (bytesAre(bytes, at, "module.")) {
+    at += 7;
+    while (at < end && isNameByte(bytes[at]!)) at++;
+    if (bytes[at] === 0x5b) {
+      at++;
+      while (at < end && bytes[at]! >= 0x30 && bytes[at]! <= 0x39) at++;
+      if (bytes[at] !== 0x5d) return false;
+      at++;
+    }
+    if (bytes[at] !== 0x2e) return false;
+    at++;
+  }
+  if (mode === "data") {
+    if (!bytesAre(bytes, at, "data.")) return false;
+    at += 5;
+  }
+  return at + type.length < end && bytesAre(bytes, at, type) && bytes[at + type.length] === 0x2e;
+}
+
+const isNameByte = (c: number) =>
+  (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d;
+
+function addressTextNames(address: string, mode: "managed" | "data", type: string): boolean {
+  let rest = address;
+  for (let step = MODULE_STEP.exec(rest); step !== null; step = MODULE_STEP.exec(rest))
+    rest = rest.slice(step[0].length);
   const at = mode === "data" ? 5 : 0;
   if (mode === "data" && !rest.startsWith("data.")) return false;
   return rest.startsWith(type, at) && rest.charCodeAt(at + type.length) === 0x2e;
@@ -163,10 +193,9 @@ export function readPlanScan(scan: PlanScan): PlanReadResult {
     // Lines are counted only for an error: counting them for every resource would be quadratic.
     const where = () => scan.lineColumn(outline.span);
     if (outline.span?.kind !== JSON_OBJECT) throw shapeError(file, at(index, ""), "is not an object", where());
-    const address = scan.decode(outline.address);
-    const type = scan.decode(outline.type);
+    const type = scan.decodeName(outline.type);
     const mode = scan.decodeOneOf(outline.mode, MODES);
-    if (typeof address !== "string" || address === "")
+    if (outline.address?.kind !== JSON_STRING || outline.address.end - outline.address.start <= 2)
       throw shapeError(file, at(index, ".address"), "is missing", where());
     if (typeof type !== "string" || type === "") throw shapeError(file, at(index, ".type"), "is missing", where());
     if (!isResourceType(type)) {
@@ -186,11 +215,11 @@ export function readPlanScan(scan: PlanScan): PlanReadResult {
     ) {
       throw shapeError(file, at(index, ".change.actions"), "is missing or not a list of strings", where());
     }
-    if (!addressNames(address, mode, type)) {
+    if (!addressNames(scan, outline.address, mode, type)) {
       throw editedError(
         scan,
         outline.address,
-        `${at(index, "")} says it is a ${mode === "data" ? "data source" : "resource"} of type ${type}, but its address ${JSON.stringify(address)} names another`,
+        `${at(index, "")} says it is a ${mode === "data" ? "data source" : "resource"} of type ${type}, but its address ${JSON.stringify(scan.decode(outline.address))} names another`,
       );
     }
     // Every action list is checked, so one this reader does not know stops the gate even on a resource that is not AI.
@@ -201,7 +230,7 @@ export function readPlanScan(scan: PlanScan): PlanReadResult {
         throw editedError(
           scan,
           outline.actions,
-          `${at(index, ".change.actions")} is [${actions.join(", ")}] on a data source (${address}): terraform only reads data sources`,
+          `${at(index, ".change.actions")} is [${actions.join(", ")}] on a data source (${scan.decode(outline.address)}): terraform only reads data sources`,
         );
       }
       dataSources++;
@@ -211,10 +240,11 @@ export function readPlanScan(scan: PlanScan): PlanReadResult {
       throw editedError(
         scan,
         outline.actions,
-        `${at(index, ".change.actions")} is [read] on a managed resource (${address}): terraform reads only data sources`,
+        `${at(index, ".change.actions")} is [read] on a managed resource (${scan.decode(outline.address)}): terraform reads only data sources`,
       );
     }
     if (aiTypeInfo(type) === undefined) continue;
+    const address = scan.decode(outline.address) as string;
     changed.add(address);
     const entry = scan.decode(outline.span) as Record<string, unknown>;
     const change = entry.change as Record<string, unknown>;
@@ -227,16 +257,13 @@ export function readPlanScan(scan: PlanScan): PlanReadResult {
 }
 
 /** The state resources (planned_values or prior_state) the scan saw, decoded: malformed ones are refused. */
-function stateResource(
-  scan: PlanScan,
-  outline: StateResourceOutline,
-): { type: string; mode: unknown; address: unknown } {
-  const type = scan.decode(outline.type);
+function stateResource(scan: PlanScan, outline: StateResourceOutline): { type: string; mode: unknown } {
+  const type = scan.decodeName(outline.type);
   if (outline.span?.kind !== JSON_OBJECT || typeof type !== "string") {
     const tree = outline.tree === "planned" ? "planned_values" : "prior_state";
     throw shapeError(scan.file, `a resource of ${tree}`, "has no type", scan.lineColumn(outline.span));
   }
-  return { type, mode: scan.decodeOneOf(outline.mode, MODES), address: scan.decode(outline.address) };
+  return { type, mode: scan.decodeOneOf(outline.mode, MODES) };
 }
 
 /**
@@ -246,8 +273,9 @@ function stateResource(
 function checkPlannedInChanges(scan: PlanScan, changed: ReadonlySet<string>): void {
   for (const outline of scan.stateResources) {
     if (outline.tree !== "planned") continue;
-    const { type, mode, address } = stateResource(scan, outline);
+    const { type, mode } = stateResource(scan, outline);
     if (mode === "data" || aiTypeInfo(type) === undefined) continue;
+    const address = scan.decode(outline.address);
     if (typeof address !== "string" || !changed.has(address)) {
       throw editedError(
         scan,

@@ -3,6 +3,7 @@ import {
   JSON_STRING,
   type JsonKey,
   type JsonKind,
+  type JsonMemberRoles,
   type JsonSpanReader,
   bytesAre,
   lineColumn,
@@ -17,24 +18,28 @@ export interface Span {
 }
 
 /** One element of resource_changes: its span, and the spans of the fields every resource is checked on. */
-export interface ChangeOutline {
-  span?: Span;
-  address?: Span;
-  type?: Span;
-  mode?: Span;
-  change?: Span;
-  actions?: Span;
-  readonly actionItems: Span[];
-  importing?: Span;
+export class ChangeOutline {
+  span: Span | undefined = undefined;
+  address: Span | undefined = undefined;
+  type: Span | undefined = undefined;
+  mode: Span | undefined = undefined;
+  change: Span | undefined = undefined;
+  actions: Span | undefined = undefined;
+  readonly actionItems: Span[] = [];
+  importing: Span | undefined = undefined;
 }
 
 /** One resource of planned_values or prior_state (any module depth). */
-export interface StateResourceOutline {
+export class StateResourceOutline {
   readonly tree: "planned" | "prior";
-  span?: Span;
-  address?: Span;
-  type?: Span;
-  mode?: Span;
+  span: Span | undefined = undefined;
+  address: Span | undefined = undefined;
+  type: Span | undefined = undefined;
+  mode: Span | undefined = undefined;
+
+  constructor(tree: "planned" | "prior") {
+    this.tree = tree;
+  }
 }
 
 /**
@@ -51,6 +56,7 @@ export class PlanScan {
   readonly top = new Map<string, Span>();
   readonly changes: ChangeOutline[] = [];
   readonly stateResources: StateResourceOutline[] = [];
+  private readonly names = new Map<number, string[]>();
 
   constructor(bytes: Buffer, file: string, firstLine: number) {
     this.bytes = bytes;
@@ -86,6 +92,29 @@ export class PlanScan {
     return this.decode(span);
   }
 
+  /**
+   * decode, for a short string a plan repeats (a resource type): each distinct one is built once and found again by
+   * its bytes, so ten thousand resources of a few dozen types cost a few dozen strings.
+   */
+  decodeName(span: Span | undefined): unknown {
+    if (span?.kind !== JSON_STRING || span.end - span.start > 130) return this.decode(span);
+    const start = span.start + 1;
+    const length = span.end - span.start - 2;
+    let hash = length;
+    for (let i = start; i < start + length; i++) hash = (Math.imul(hash, 31) + this.bytes[i]!) | 0;
+    const bucket = this.names.get(hash);
+    if (bucket !== undefined) {
+      for (const name of bucket) if (name.length === length && bytesAre(this.bytes, start, name)) return name;
+    }
+    const value = this.decode(span);
+    // Only ASCII without escapes has as many characters as bytes, which bytesAre compares.
+    if (typeof value === "string" && value.length === length && this.names.size < 4096) {
+      if (bucket === undefined) this.names.set(hash, [value]);
+      else bucket.push(value);
+    }
+    return value;
+  }
+
   decodeTop(key: string): unknown {
     return this.decode(this.top.get(key));
   }
@@ -118,92 +147,55 @@ const PLANNED_RESOURCES = 17;
 const PRIOR_RESOURCES = 18;
 const PLANNED_CHILDREN = 19;
 const PRIOR_CHILDREN = 20;
-const STATE_RESOURCE = 21;
-const RESOURCE_ADDRESS = 22;
-const RESOURCE_TYPE = 23;
-const RESOURCE_MODE = 24;
+const PLANNED_RESOURCE = 21;
+const PRIOR_RESOURCE = 22;
+const RESOURCE_ADDRESS = 23;
+const RESOURCE_TYPE = 24;
+const RESOURCE_MODE = 25;
+
+// The parts of a plan the gate reads, as the scan's role tables: every top-level value (TOP), each resource
+// change's address, type, mode, actions and importing, and each resource of planned_values and prior_state.
+const MEMBERS: Readonly<Record<number, JsonMemberRoles>> = {
+  [ROOT]: { keys: { resource_changes: CHANGES, planned_values: PLANNED_VALUES, prior_state: PRIOR_STATE }, other: TOP },
+  [CHANGES]: { other: CHANGE_ENTRY },
+  [CHANGE_ENTRY]: { keys: { address: CHANGE_ADDRESS, type: CHANGE_TYPE, mode: CHANGE_MODE, change: CHANGE } },
+  [CHANGE]: { keys: { actions: ACTIONS, importing: IMPORTING } },
+  [ACTIONS]: { other: ACTION },
+  [PLANNED_VALUES]: { keys: { root_module: PLANNED_MODULE } },
+  [PRIOR_STATE]: { keys: { values: PRIOR_VALUES } },
+  [PRIOR_VALUES]: { keys: { root_module: PRIOR_MODULE } },
+  [PLANNED_MODULE]: { keys: { resources: PLANNED_RESOURCES, child_modules: PLANNED_CHILDREN } },
+  [PRIOR_MODULE]: { keys: { resources: PRIOR_RESOURCES, child_modules: PRIOR_CHILDREN } },
+  [PLANNED_CHILDREN]: { other: PLANNED_MODULE },
+  [PRIOR_CHILDREN]: { other: PRIOR_MODULE },
+  [PLANNED_RESOURCES]: { other: PLANNED_RESOURCE },
+  [PRIOR_RESOURCES]: { other: PRIOR_RESOURCE },
+  [PLANNED_RESOURCE]: { keys: { address: RESOURCE_ADDRESS, type: RESOURCE_TYPE, mode: RESOURCE_MODE } },
+  [PRIOR_RESOURCE]: { keys: { address: RESOURCE_ADDRESS, type: RESOURCE_TYPE, mode: RESOURCE_MODE } },
+};
 
 class PlanSpanReader implements JsonSpanReader {
   readonly rootRole = ROOT;
+  readonly members = MEMBERS;
   private readonly scan: PlanScan;
-  private topKey = "";
-  private change: ChangeOutline | undefined;
-  private resource: StateResourceOutline | undefined;
+  private change = new ChangeOutline();
+  private resource = new StateResourceOutline("planned");
 
   constructor(scan: PlanScan) {
     this.scan = scan;
   }
 
-  child(parent: number, key: JsonKey | undefined, index: number): number {
-    switch (parent) {
-      case ROOT:
-        if (key === undefined) return 0;
-        this.topKey = key.text;
-        return this.topKey === "resource_changes"
-          ? CHANGES
-          : this.topKey === "planned_values"
-            ? PLANNED_VALUES
-            : this.topKey === "prior_state"
-              ? PRIOR_STATE
-              : TOP;
-      case CHANGES:
-        if (index < 0) return 0;
-        this.change = { actionItems: [] };
-        this.scan.changes.push(this.change);
-        return CHANGE_ENTRY;
-      case CHANGE_ENTRY:
-        if (key === undefined) return 0;
-        return key.is("address")
-          ? CHANGE_ADDRESS
-          : key.is("type")
-            ? CHANGE_TYPE
-            : key.is("mode")
-              ? CHANGE_MODE
-              : key.is("change")
-                ? CHANGE
-                : 0;
-      case CHANGE:
-        if (key === undefined) return 0;
-        return key.is("actions") ? ACTIONS : key.is("importing") ? IMPORTING : 0;
-      case ACTIONS:
-        return index < 0 ? 0 : ACTION;
-      case PLANNED_VALUES:
-        return key?.is("root_module") ? PLANNED_MODULE : 0;
-      case PRIOR_STATE:
-        return key?.is("values") ? PRIOR_VALUES : 0;
-      case PRIOR_VALUES:
-        return key?.is("root_module") ? PRIOR_MODULE : 0;
-      case PLANNED_MODULE:
-        if (key === undefined) return 0;
-        return key.is("resources") ? PLANNED_RESOURCES : key.is("child_modules") ? PLANNED_CHILDREN : 0;
-      case PRIOR_MODULE:
-        if (key === undefined) return 0;
-        return key.is("resources") ? PRIOR_RESOURCES : key.is("child_modules") ? PRIOR_CHILDREN : 0;
-      case PLANNED_CHILDREN:
-        return index < 0 ? 0 : PLANNED_MODULE;
-      case PRIOR_CHILDREN:
-        return index < 0 ? 0 : PRIOR_MODULE;
-      case PLANNED_RESOURCES:
-      case PRIOR_RESOURCES:
-        if (index < 0) return 0;
-        this.resource = { tree: parent === PLANNED_RESOURCES ? "planned" : "prior" };
-        this.scan.stateResources.push(this.resource);
-        return STATE_RESOURCE;
-      case STATE_RESOURCE:
-        if (key === undefined) return 0;
-        return key.is("address")
-          ? RESOURCE_ADDRESS
-          : key.is("type")
-            ? RESOURCE_TYPE
-            : key.is("mode")
-              ? RESOURCE_MODE
-              : 0;
-      default:
-        return 0;
+  opened(role: number): void {
+    if (role === CHANGE_ENTRY) {
+      this.change = new ChangeOutline();
+      this.scan.changes.push(this.change);
+    } else if (role === PLANNED_RESOURCE || role === PRIOR_RESOURCE) {
+      this.resource = new StateResourceOutline(role === PLANNED_RESOURCE ? "planned" : "prior");
+      this.scan.stateResources.push(this.resource);
     }
   }
 
-  value(role: number, kind: JsonKind, start: number, end: number): void {
+  value(role: number, kind: JsonKind, start: number, end: number, key: JsonKey | undefined): void {
     const span: Span = { kind, start, end };
     switch (role) {
       case ROOT:
@@ -213,43 +205,48 @@ class PlanSpanReader implements JsonSpanReader {
       case CHANGES:
       case PLANNED_VALUES:
       case PRIOR_STATE:
-        this.scan.top.set(this.topKey, span);
+        this.scan.top.set(key!.text, span);
         return;
       case CHANGE_ENTRY:
-        this.change!.span = span;
+        // A member that is not an object opens nothing: it gets an outline of its own here.
+        if (kind !== JSON_OBJECT) this.scan.changes.push(new ChangeOutline());
+        this.scan.changes.at(-1)!.span = span;
         return;
       case CHANGE_ADDRESS:
-        this.change!.address = span;
+        this.change.address = span;
         return;
       case CHANGE_TYPE:
-        this.change!.type = span;
+        this.change.type = span;
         return;
       case CHANGE_MODE:
-        this.change!.mode = span;
+        this.change.mode = span;
         return;
       case CHANGE:
-        this.change!.change = span;
+        this.change.change = span;
         return;
       case ACTIONS:
-        this.change!.actions = span;
+        this.change.actions = span;
         return;
       case ACTION:
-        this.change!.actionItems.push(span);
+        this.change.actionItems.push(span);
         return;
       case IMPORTING:
-        this.change!.importing = span;
+        this.change.importing = span;
         return;
-      case STATE_RESOURCE:
-        this.resource!.span = span;
+      case PLANNED_RESOURCE:
+      case PRIOR_RESOURCE:
+        if (kind !== JSON_OBJECT)
+          this.scan.stateResources.push(new StateResourceOutline(role === PLANNED_RESOURCE ? "planned" : "prior"));
+        this.scan.stateResources.at(-1)!.span = span;
         return;
       case RESOURCE_ADDRESS:
-        this.resource!.address = span;
+        this.resource.address = span;
         return;
       case RESOURCE_TYPE:
-        this.resource!.type = span;
+        this.resource.type = span;
         return;
       case RESOURCE_MODE:
-        this.resource!.mode = span;
+        this.resource.mode = span;
         return;
       default:
     }

@@ -190,31 +190,33 @@ describe("what JSON.parse lets through and the gate must not", () => {
 
 describe("span readers", () => {
   it("hands a reader the spans of the values it asks for, and nothing under a value it does not", () => {
-    const text = '{"skip": {"type": "no"}, "items": [{"type": "a", "n": 1}, {"type": "b\\u0021"}], "last": null}';
-    const seen: { role: number; kind: JsonKind; text: string }[] = [];
-    const asked: (string | number)[] = [];
+    const text = '{"skip": {"type": "no"}, "items": [{"type": "a", "n": 1}, {"\\u0074ype": "b\\u0021"}], "last": null}';
+    const seen: { role: number; kind: JsonKind; text: string; key?: string }[] = [];
+    const opened: number[] = [];
     scanJson(text, {
       file: "in.json",
       reader: {
         rootRole: 1,
-        child(parent, key, index) {
-          asked.push(key?.text ?? index);
-          if (parent === 1) return key?.is("items") ? 2 : 0;
-          if (parent === 2) return 3;
-          return parent === 3 && key?.is("type") ? 4 : 0;
-        },
-        value(role, kind, start, end) {
-          seen.push({ role, kind, text: text.slice(start, end) });
+        members: { 1: { keys: { items: 2 } }, 2: { other: 3 }, 3: { keys: { type: 4 } } },
+        opened: (role) => opened.push(role),
+        value(role, kind, start, end, key) {
+          seen.push({
+            role,
+            kind,
+            text: Buffer.from(text).toString("utf8", start, end),
+            ...(key ? { key: key.text } : {}),
+          });
         },
       },
     });
-    expect(asked).toEqual(["skip", "items", 0, "type", "n", 1, "type", "last"]);
+    expect(opened).toEqual([1, 2, 3, 3]);
     expect(seen).toEqual([
-      { role: 4, kind: JSON_STRING, text: '"a"' },
+      { role: 4, kind: JSON_STRING, text: '"a"', key: "type" },
       { role: 3, kind: JSON_OBJECT, text: '{"type": "a", "n": 1}' },
-      { role: 4, kind: JSON_STRING, text: '"b\\u0021"' },
-      { role: 3, kind: JSON_OBJECT, text: '{"type": "b\\u0021"}' },
-      { role: 2, kind: JSON_ARRAY, text: '[{"type": "a", "n": 1}, {"type": "b\\u0021"}]' },
+      // A key spelled with escapes is the same key.
+      { role: 4, kind: JSON_STRING, text: '"b\\u0021"', key: "type" },
+      { role: 3, kind: JSON_OBJECT, text: '{"\\u0074ype": "b\\u0021"}' },
+      { role: 2, kind: JSON_ARRAY, text: '[{"type": "a", "n": 1}, {"\\u0074ype": "b\\u0021"}]', key: "items" },
       { role: 1, kind: JSON_OBJECT, text },
     ]);
   });
