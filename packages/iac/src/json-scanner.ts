@@ -1,17 +1,21 @@
 import { AigovError } from "@aigov/core";
 
 /**
- * One pass over JSON (its UTF-8 bytes) that accepts exactly what JSON.parse accepts and refuses, besides, what JSON.parse lets
- * through but a gate must not: a key twice in one object (parsers disagree on which value counts; JSON.parse keeps
- * the last, so `"resource_changes": []` appended to a plan would empty it), a second document after the first,
- * and nesting deeper than any plan has (the readers that walk values recursively would run out of stack).
+ * One pass over a JSON document's UTF-8 bytes that accepts exactly what JSON.parse accepts and refuses, besides,
+ * what JSON.parse lets through but a gate must not: a key twice in one object (parsers disagree on which value
+ * counts; JSON.parse keeps the last, so `"resource_changes": []` appended to a plan would empty it), a second
+ * document after the first, and nesting deeper than any plan has (the readers that walk values recursively would
+ * run out of stack).
  *
- * A reader may ask for the spans of the values it needs (the fields of each resource change, say) as the scan
- * passes them, so a caller can decode only those instead of parsing the whole document again. Values outside the
- * reader's interest cost a character loop and nothing else: no strings are built for them.
+ * A reader declares the values it needs (the fields of each resource change, say) and gets their spans as the scan
+ * passes them, so only those are decoded afterwards instead of parsing the whole document. Values outside the
+ * reader's interest cost a byte loop and nothing else: no strings are built for them.
  */
 
-/** Deeper than any terraform plan or cdktf synth nests (a few dozen levels); the recursive readers stay far from the stack's end. */
+/**
+ * Deeper than any terraform plan or cdktf synth nests (a few dozen levels): the recursive readers stay far from the
+ * stack's end.
+ */
 export const MAX_JSON_DEPTH = 512;
 
 export const JSON_OBJECT = 1;
@@ -120,7 +124,7 @@ export function scanJson(input: Uint8Array | string, options: JsonScanOptions): 
 }
 
 class JsonScanner {
-  private readonly text: Buffer;
+  private readonly bytes: Buffer;
   private readonly length: number;
   private readonly options: JsonScanOptions;
   private readonly reader: JsonSpanReader;
@@ -144,9 +148,9 @@ class JsonScanner {
   private readonly currentKey: KeyView;
   private readonly tables: (MemberTable | undefined)[];
 
-  constructor(text: Uint8Array, options: JsonScanOptions) {
-    this.text = Buffer.isBuffer(text) ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
-    this.length = text.length;
+  constructor(bytes: Uint8Array, options: JsonScanOptions) {
+    this.bytes = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.length = bytes.length;
     this.options = options;
     this.reader = options.reader ?? NO_READER;
     this.maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
@@ -160,12 +164,12 @@ class JsonScanner {
     this.keyEscaped = new Uint8Array(size);
     this.keyBases = new Int32Array(size);
     this.keySets = new Array<Set<string> | undefined>(size);
-    this.currentKey = new KeyView(this.text);
+    this.currentKey = new KeyView(this.bytes);
     this.tables = memberTables(this.reader);
   }
 
   run(): void {
-    const text = this.text;
+    const bytes = this.bytes;
     const length = this.length;
     const reader = this.reader;
     let i = this.skipSpace(0);
@@ -176,7 +180,7 @@ class JsonScanner {
         const depth = this.depth;
         const parent = depth === 0 ? -1 : this.roles[depth]!;
         const role = parent === -1 ? reader.rootRole : parent === 0 ? 0 : this.childRole(parent, depth);
-        const c = text[i]!;
+        const c = bytes[i]!;
         if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
           if (depth === this.maxDepth) throw this.tooDeep(i);
           const open = depth + 1;
@@ -191,11 +195,11 @@ class JsonScanner {
             this.keyBases[open] = this.keyTop;
             this.keyStarts[open] = -1;
             this.keySets[open] = undefined;
-            if (i < length && text[i]! === CLOSE_OBJECT) {
+            if (i < length && bytes[i]! === CLOSE_OBJECT) {
               i = this.close(i);
               state = AFTER_VALUE;
             } else state = EXPECT_KEY;
-          } else if (i < length && text[i]! === CLOSE_ARRAY) {
+          } else if (i < length && bytes[i]! === CLOSE_ARRAY) {
             i = this.close(i);
             state = AFTER_VALUE;
           }
@@ -220,10 +224,10 @@ class JsonScanner {
       }
       if (state === EXPECT_KEY) {
         if (i >= length) throw this.truncated();
-        if (text[i]! !== QUOTE) throw this.unexpected(i, "a property name in double quotes");
+        if (bytes[i]! !== QUOTE) throw this.unexpected(i, "a property name in double quotes");
         i = this.skipSpace(this.key(i));
         if (i >= length) throw this.truncated();
-        if (text[i]! !== COLON) throw this.unexpected(i, "':' after the property name");
+        if (bytes[i]! !== COLON) throw this.unexpected(i, "':' after the property name");
         i = this.skipSpace(i + 1);
         state = EXPECT_VALUE;
         continue;
@@ -235,7 +239,7 @@ class JsonScanner {
       }
       i = this.skipSpace(i);
       if (i >= length) throw this.truncated();
-      const c = text[i]!;
+      const c = bytes[i]!;
       const object = this.isObject[this.depth] === 1;
       if (c === COMMA) {
         this.counts[this.depth]!++;
@@ -278,7 +282,7 @@ class JsonScanner {
       if (
         escaped
           ? this.keyAt(start - 1, start + length + 1) === name.toString()
-          : sameBytes(this.text, start, length, name)
+          : sameBytes(this.bytes, start, length, name)
       )
         return table.roles[k]!;
     }
@@ -298,7 +302,7 @@ class JsonScanner {
   private end(i: number): void {
     const rest = this.skipSpace(i);
     if (rest >= this.length) return;
-    const c = this.text[rest]!;
+    const c = this.bytes[rest]!;
     const another = c === OPEN_OBJECT || c === OPEN_ARRAY || c === QUOTE || c === MINUS || (c >= ZERO && c <= NINE);
     if (another) {
       throw this.error(
@@ -312,11 +316,11 @@ class JsonScanner {
   }
 
   private skipSpace(from: number): number {
-    const text = this.text;
+    const bytes = this.bytes;
     const length = this.length;
     let i = from;
     while (i < length) {
-      const c = text[i]!;
+      const c = bytes[i]!;
       if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
       i++;
     }
@@ -325,12 +329,12 @@ class JsonScanner {
 
   /** Offset after the string that opens at i. */
   private stringEnd(i: number): number {
-    const text = this.text;
+    const bytes = this.bytes;
     const length = this.length;
     let j = i + 1;
     for (;;) {
       if (j >= length) throw this.truncated();
-      const c = text[j]!;
+      const c = bytes[j]!;
       if (c === QUOTE) return j + 1;
       if (c === BACKSLASH) j = this.escapeEnd(j);
       else if (c < 0x20) throw this.controlCharacter(j);
@@ -340,14 +344,14 @@ class JsonScanner {
 
   /** Scans the key that opens at i, refuses it when the object has it already, and records it; returns its end. */
   private key(i: number): number {
-    const text = this.text;
+    const bytes = this.bytes;
     const length = this.length;
     let hash = 0x811c9dc5 | 0;
     let escaped = false;
     let j = i + 1;
     for (;;) {
       if (j >= length) throw this.truncated();
-      const c = text[j]!;
+      const c = bytes[j]!;
       if (c === QUOTE) break;
       if (c === BACKSLASH) {
         j = this.escapeEnd(j);
@@ -360,7 +364,7 @@ class JsonScanner {
     }
     const end = j + 1;
     // Keys compare by what they decode to: "a" and "\u0061" are the same key.
-    const decoded = escaped ? (JSON.parse(text.toString("utf8", i, end)) as string) : undefined;
+    const decoded = escaped ? (JSON.parse(bytes.toString("utf8", i, end)) as string) : undefined;
     // Hashed as UTF-8, like the keys without escapes, so that equal keys hash alike however they are spelled.
     if (decoded !== undefined) hash = hashOf(Buffer.from(decoded, "utf8"));
     const depth = this.depth;
@@ -369,7 +373,7 @@ class JsonScanner {
     this.keyEscaped[depth] = escaped ? 1 : 0;
     const set = this.keySets[depth];
     if (set !== undefined) {
-      const name = decoded ?? text.toString("utf8", i + 1, j);
+      const name = decoded ?? bytes.toString("utf8", i + 1, j);
       if (set.has(name)) throw this.duplicate(i, name);
       set.add(name);
       return end;
@@ -380,14 +384,14 @@ class JsonScanner {
       const keys = new Set<string>();
       for (let k = base; k < top; k++) keys.add(this.keyAt(this.spanStarts[k]!, this.spanEnds[k]!));
       this.keySets[depth] = keys;
-      const name = decoded ?? text.toString("utf8", i + 1, j);
+      const name = decoded ?? bytes.toString("utf8", i + 1, j);
       if (keys.has(name)) throw this.duplicate(i, name);
       keys.add(name);
       return end;
     }
     for (let k = base; k < top; k++) {
       if (this.hashes[k] === hash) {
-        const name = decoded ?? text.toString("utf8", i + 1, j);
+        const name = decoded ?? bytes.toString("utf8", i + 1, j);
         if (this.keyAt(this.spanStarts[k]!, this.spanEnds[k]!) === name) throw this.duplicate(i, name);
       }
     }
@@ -412,39 +416,39 @@ class JsonScanner {
 
   /** The decoded key whose quoted text spans [start, end). */
   private keyAt(start: number, end: number): string {
-    const inner = this.text.toString("utf8", start + 1, end - 1);
-    return inner.includes("\\") ? (JSON.parse(this.text.toString("utf8", start, end)) as string) : inner;
+    const inner = this.bytes.toString("utf8", start + 1, end - 1);
+    return inner.includes("\\") ? (JSON.parse(this.bytes.toString("utf8", start, end)) as string) : inner;
   }
 
   /** Offset after the escape sequence whose backslash is at j. */
   private escapeEnd(j: number): number {
     if (j + 1 >= this.length) throw this.truncated();
-    const c = this.text[j + 1]!;
+    const c = this.bytes[j + 1]!;
     // " \ / b f n r t
     if (c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74)
       return j + 2;
     if (c !== 0x75) throw this.unexpected(j + 1, 'an escape sequence (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)');
     for (let k = j + 2; k < j + 6; k++) {
       if (k >= this.length) throw this.truncated();
-      if (!isHexDigit(this.text[k]!)) throw this.unexpected(k, "four hexadecimal digits after \\u");
+      if (!isHexDigit(this.bytes[k]!)) throw this.unexpected(k, "four hexadecimal digits after \\u");
     }
     return j + 6;
   }
 
   private numberEnd(i: number): number {
-    const text = this.text;
+    const bytes = this.bytes;
     const length = this.length;
     let j = i;
-    if (text[j]! === MINUS) j++;
+    if (bytes[j]! === MINUS) j++;
     if (j >= length) throw this.truncated();
-    const first = text[j]!;
+    const first = bytes[j]!;
     if (first === ZERO) j++;
     else if (first > ZERO && first <= NINE) j = this.digitsEnd(j);
     else throw this.unexpected(j, "a digit");
-    if (j < length && text[j]! === DOT) j = this.requiredDigits(j + 1);
-    if (j < length && (text[j]! | 0x20) === 0x65) {
+    if (j < length && bytes[j]! === DOT) j = this.requiredDigits(j + 1);
+    if (j < length && (bytes[j]! | 0x20) === 0x65) {
       j++;
-      if (j < length && (text[j]! === PLUS || text[j]! === MINUS)) j++;
+      if (j < length && (bytes[j]! === PLUS || bytes[j]! === MINUS)) j++;
       j = this.requiredDigits(j);
     }
     return j;
@@ -452,7 +456,7 @@ class JsonScanner {
 
   private requiredDigits(j: number): number {
     if (j >= this.length) throw this.truncated();
-    const c = this.text[j]!;
+    const c = this.bytes[j]!;
     if (c < ZERO || c > NINE) throw this.unexpected(j, "a digit");
     return this.digitsEnd(j);
   }
@@ -460,7 +464,7 @@ class JsonScanner {
   private digitsEnd(from: number): number {
     let j = from;
     while (j < this.length) {
-      const c = this.text[j]!;
+      const c = this.bytes[j]!;
       if (c < ZERO || c > NINE) break;
       j++;
     }
@@ -470,8 +474,8 @@ class JsonScanner {
   private literalEnd(i: number, c: number): number {
     const literal = c === 0x74 ? "true" : c === 0x66 ? "false" : c === 0x6e ? "null" : undefined;
     if (literal === undefined) throw this.unexpected(i, "a JSON value");
-    if (bytesAre(this.text, i, literal)) return i + literal.length;
-    const rest = this.text.toString("latin1", i, Math.min(i + literal.length, this.length));
+    if (bytesAre(this.bytes, i, literal)) return i + literal.length;
+    const rest = this.bytes.toString("latin1", i, Math.min(i + literal.length, this.length));
     if (i + literal.length > this.length && literal.startsWith(rest)) throw this.truncated();
     throw this.unexpected(i, "a JSON value");
   }
@@ -481,7 +485,7 @@ class JsonScanner {
   }
 
   private error(code: string, offset: number, message: string, hint: string): AigovError {
-    const { line, column } = lineColumn(this.text, offset);
+    const { line, column } = lineColumn(this.bytes, offset);
     return new AigovError(code, message, {
       position: { file: this.options.file, line: (this.options.firstLine ?? 1) + line - 1, column },
       hint,
@@ -498,7 +502,7 @@ class JsonScanner {
   }
 
   private unexpected(offset: number, expected: string): AigovError {
-    const found = JSON.stringify([...this.text.toString("utf8", offset, Math.min(offset + 4, this.length))][0] ?? "");
+    const found = JSON.stringify([...this.bytes.toString("utf8", offset, Math.min(offset + 4, this.length))][0] ?? "");
     return this.error(
       "PLAN_INVALID_JSON",
       offset,
@@ -508,7 +512,7 @@ class JsonScanner {
   }
 
   private controlCharacter(offset: number): AigovError {
-    const code = this.text[offset]!.toString(16).padStart(4, "0").toUpperCase();
+    const code = this.bytes[offset]!.toString(16).padStart(4, "0").toUpperCase();
     return this.error(
       "PLAN_INVALID_JSON",
       offset,
