@@ -401,15 +401,7 @@ describe("aigov gate refuses hand-edited and ambiguous input with exit 2 and say
   });
 
   it("a plan with no resources at all (terraform leaves resource_changes out) passes and says so", () => {
-    const empty = {
-      format_version: "1.2",
-      terraform_version: "1.9.8",
-      planned_values: { root_module: {} },
-      configuration: { root_module: {} },
-      complete: true,
-      errored: false,
-    };
-    const run = gate(["-"], { input: Buffer.from(JSON.stringify(empty)) });
+    const run = gate(["-"], { input: readFileSync(join(plans, "empty-plan.json")) });
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("read <stdin>: plan (format 1.2), no resources, 0 data sources ignored");
     expect(run.stderr).toContain("PASSED");

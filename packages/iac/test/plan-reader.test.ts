@@ -362,15 +362,7 @@ describe("hand-edited or ambiguous plans are refused with where and why", () => 
   });
 
   it("a plan with no resources at all passes with none; planned resources without resource_changes are refused", async () => {
-    const empty = {
-      format_version: "1.2",
-      terraform_version: "1.9.8",
-      planned_values: { root_module: {} },
-      configuration: { root_module: {} },
-      complete: true,
-      errored: false,
-    };
-    const input = await readGateSource("-", Readable.from([Buffer.from(JSON.stringify(empty))]));
+    const input = await readGateSource(planPath("empty-plan.json"));
     expect(input).toMatchObject({ source: "plan", resources: 0, dataSources: 0, subjects: [] });
     const planned = JSON.parse(sample) as Record<string, unknown>;
     delete planned.resource_changes;
