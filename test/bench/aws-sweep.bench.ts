@@ -10,7 +10,12 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { ScanTarget } from "@aigov/core";
 import { startCloudSim } from "../../packages/cloud-sim/src/index.ts";
-import { type AwsScanConfig, createAwsScanner, DEFAULT_RATE_LIMITS } from "../../scanners/aws/src/index.ts";
+import {
+  type AwsScanConfig,
+  type AwsTargetMeta,
+  createAwsScanner,
+  DEFAULT_RATE_LIMITS,
+} from "../../scanners/aws/src/index.ts";
 import { generatedWorld } from "../../scanners/aws/test/generated-world.ts";
 import { median, writeBenchResult } from "./bench-result.ts";
 
@@ -87,7 +92,7 @@ async function sweep(url: string) {
     peakHeapMiB = Math.max(peakHeapMiB, process.memoryUsage().heapUsed / 1048576);
   }, 200);
   const running = new Set<Promise<void>>();
-  const collect = async (target: ScanTarget) => {
+  const collect = async (target: ScanTarget<AwsTargetMeta>) => {
     for await (const item of scanner.collect(target, config)) {
       if (item.type === "gap") counts.gaps += 1;
       else if (item.subject.subject === "asset") counts.assets += 1;

@@ -44,6 +44,11 @@ export interface Command {
   readonly summary: string;
   readonly usage: string;
   readonly options?: ParseArgsOptionsConfig;
+  /**
+   * Options and usage known only when the command runs (the installed scanners' flags), added to `options` and
+   * `usage`.
+   */
+  readonly moreOptions?: () => Promise<{ readonly options: ParseArgsOptionsConfig; readonly usage: string }>;
   /** Returns the exit code: 0 ok, 1 policy violations, 2 could not run (thrown AigovErrors map to 2). */
   run(context: CommandContext): Promise<number>;
 }

@@ -127,21 +127,23 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     });
   }
   const { command } = await entry.load();
+  const more = await command.moreOptions?.();
+  const usage = more === undefined ? command.usage : `${command.usage}\n\n${more.usage}`;
   let parsed: { values: OptionValues; positionals: string[] };
   try {
     parsed = parseArgs({
       args: [...rest],
-      options: { ...GLOBAL_OPTIONS, ...command.options },
+      options: { ...GLOBAL_OPTIONS, ...command.options, ...more?.options },
       allowPositionals: true,
       strict: true,
     });
   } catch (error) {
     throw new AigovError("CLI_BAD_ARGUMENTS", `${command.name}: ${(error as Error).message}`, {
-      hint: `usage: ${command.usage}`,
+      hint: `usage: ${usage}`,
     });
   }
   if (parsed.values.help === true) {
-    io.stdout.write(`${command.summary}\n\nUsage: ${command.usage}\n`);
+    io.stdout.write(`${command.summary}\n\nUsage: ${usage}\n`);
     return 0;
   }
   return command.run(createContext(parsed.values, parsed.positionals, io));

@@ -44,7 +44,18 @@ export { defaultPolicy, loadPolicy, type Policy, parsePolicy, type Waiver } from
 export { PACKAGED_RULES_FILE, packagedRuleCache, type RuleCache } from "./rule-cache.ts";
 export { type RuleTestResult, runRuleTests } from "./rule-tests.ts";
 export { defaultRulesDir, loadRules, parseRule, type Rule, type RuleTest, ruleFiles } from "./rule.ts";
-export type { CoverageGap, ScanItem, ScanNotice, ScanStats, Scanner, ScanTarget } from "./scanner.ts";
+export {
+  type CoverageGap,
+  GAP_CODES,
+  type GapCode,
+  type GapItem,
+  type ScanItem,
+  type ScanNotice,
+  type ScanStats,
+  type Scanner,
+  type ScanTarget,
+  type TargetItem,
+} from "./scanner.ts";
 export {
   type KeyFoundIn,
   type KeyHolder,
@@ -54,5 +65,5 @@ export {
   screenTargets,
 } from "./secret-screen.ts";
 export { isUnknown, type Maybe, type Tri, type Unknown, unknown } from "./unknown.ts";
-export { createSchemaCheck } from "./schema-check.ts";
+export { createSchemaCheck, createSectionCheck } from "./schema-check.ts";
 export { formatYamlPath, parseYamlSource, type YamlPath, type YamlSource } from "./yaml-source.ts";

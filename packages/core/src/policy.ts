@@ -6,7 +6,7 @@ import { AigovError, type Position } from "./errors.ts";
 import type { Provider, Severity } from "./model.ts";
 import { createSchemaCheck } from "./schema-check.ts";
 import { waiverEndsAt } from "./waiver.ts";
-import { parseYamlSource, type YamlPath, type YamlSource } from "./yaml-source.ts";
+import { parseYamlSource, sourceAt, type YamlPath, type YamlSource } from "./yaml-source.ts";
 
 /** Globs per provider. A policy file may give one list for every provider or a list per provider. */
 export type PerProvider = Readonly<Record<Provider, readonly string[]>>;
@@ -42,8 +42,13 @@ export interface Policy {
   readonly targets?: unknown;
   readonly sinks?: unknown;
   readonly store?: unknown;
-  /** Position of a value in the policy file, for error messages about raw sections. */
-  locate(path: YamlPath): Position | undefined;
+  /** Position of a value (or with `"key"`, of its key) in the policy file, for error messages about raw sections. */
+  locate(path: YamlPath, part?: "key" | "value"): Position | undefined;
+  /**
+   * The value at `path` (`["targets", "aws"]`) with its positions, for the package that owns that section to check
+   * against its own schema; undefined when the policy has no such value.
+   */
+  section(path: YamlPath): YamlSource | undefined;
 }
 
 export const DEFAULT_POLICY_FILE = "aigov.yaml";
@@ -77,6 +82,7 @@ export function defaultPolicy(): Policy {
     unknown: "unknown",
     parameters: DEFAULT_PARAMETERS,
     locate: () => undefined,
+    section: () => undefined,
   };
 }
 
@@ -139,7 +145,8 @@ interface PolicyDocument {
 
 /** A policy from an already parsed YAML value (a whole file, or a rule test's `policy:`), on top of the default. */
 export function policyFromSource(source: YamlSource, base: Policy = defaultPolicy()): Policy {
-  if (source.value === null || source.value === undefined) return { ...base, file: source.file, locate: source.locate };
+  if (source.value === null || source.value === undefined)
+    return { ...base, file: source.file, locate: source.locate, section: () => undefined };
   checkPolicySchema(source);
   // The schema check above has refused anything of another shape.
   const raw = source.value as PolicyDocument;
@@ -185,7 +192,8 @@ export function policyFromSource(source: YamlSource, base: Policy = defaultPolic
     targets: raw.targets ?? base.targets,
     sinks: raw.sinks ?? base.sinks,
     store: raw.store ?? base.store,
-    locate: (path) => source.locate(path),
+    locate: (path, part) => source.locate(path, part),
+    section: (path) => sourceAt(source, path),
   };
 }
 

@@ -3,8 +3,9 @@ import type { Provider, Subject } from "./model.ts";
 /**
  * One unit of sweep work: an AWS account × region, an Azure subscription, a GCP project.
  * `key` is stable and unique (`aws:123456789012:eu-west-1`), so `--shard i/N` can split targets deterministically.
+ * `Meta` is what the scanner that listed the target needs to collect it; the sweep hands it back untouched.
  */
-export interface ScanTarget {
+export interface ScanTarget<Meta = Readonly<Record<string, unknown>>> {
   readonly provider: Provider;
   readonly key: string;
   readonly account: string;
@@ -13,8 +14,31 @@ export interface ScanTarget {
   /** Human label: account name, OU path … */
   readonly label: string;
   /** Provider-specific data the collector needs (assumed-role credentials are NOT kept here). */
-  readonly meta: Readonly<Record<string, unknown>>;
+  readonly meta: Meta;
 }
+
+/**
+ * The stable classes of what a sweep could not see, shared by every cloud so reports, `--fail-on-gaps` and SIEMs
+ * read one vocabulary. `AssumeRoleFailed`: the identity a target is read with could not be taken on (AWS
+ * AssumeRole, GCP service-account impersonation). `RegionDisabled`: the target's region (or location) is not
+ * enabled. `NotAvailable`: the service or operation does not exist there. `Unreadable`: a value is encrypted with
+ * a key the scanner cannot use. `Truncated`: a listing stopped at its configured cap. `ScannerError`: the scanner
+ * broke its promise not to throw (set by the sweep).
+ */
+export const GAP_CODES = [
+  "AccessDenied",
+  "Throttling",
+  "Timeout",
+  "ServerError",
+  "AssumeRoleFailed",
+  "RegionDisabled",
+  "NotAvailable",
+  "Unreadable",
+  "Truncated",
+  "Error",
+  "ScannerError",
+] as const;
+export type GapCode = (typeof GAP_CODES)[number];
 
 /** Something a sweep could not see: reported, never silently dropped. */
 export interface CoverageGap {
@@ -24,8 +48,7 @@ export interface CoverageGap {
   /** `sagemaker`, `bedrock`, `sts`, `organizations` … */
   readonly service: string;
   readonly operation?: string;
-  /** Stable error class: AccessDenied, Throttling, Timeout, AssumeRoleFailed, RegionDisabled, ServerError … */
-  readonly code: string;
+  readonly code: GapCode;
   readonly message: string;
 }
 
@@ -44,10 +67,17 @@ export interface ScanNotice {
   readonly hint: string;
 }
 
+/** A gap met while listing targets or collecting one. */
+export interface GapItem {
+  readonly type: "gap";
+  readonly gap: CoverageGap;
+}
+
 /** What a collector yields as it pages: subjects stream into evaluation and the store. */
-export type ScanItem =
-  | { readonly type: "subject"; readonly subject: Subject }
-  | { readonly type: "gap"; readonly gap: CoverageGap };
+export type ScanItem = { readonly type: "subject"; readonly subject: Subject } | GapItem;
+
+/** What a target listing yields: targets, and gaps for what could not be listed or reached. */
+export type TargetItem<Meta = Readonly<Record<string, unknown>>> = ScanTarget<Meta> | GapItem;
 
 export interface ScanStats {
   apiCalls: number;
@@ -56,19 +86,19 @@ export interface ScanStats {
 
 /**
  * A cloud scanner plugs into the sweep through this one shape: targets → collect (normalized) → coverage.
- * Both steps stream; nothing holds a whole organization in memory.
+ * Both steps stream; nothing holds a whole organization in memory. `collect` is only ever given a target this
+ * scanner's `targets` listed, so it reads `target.meta` as its own `Meta`.
  */
-export interface Scanner<Config = unknown> {
+export interface Scanner<Config = unknown, Meta = Readonly<Record<string, unknown>>> {
   readonly provider: Provider;
   /** Enumerate targets (accounts × regions …). Failures to list become gaps, not exceptions. */
-  targets(
-    config: Config,
-    signal?: AbortSignal,
-  ): AsyncIterable<ScanTarget | { readonly type: "gap"; readonly gap: CoverageGap }>;
+  targets(config: Config, signal?: AbortSignal): AsyncIterable<TargetItem<Meta>>;
   /** Collect the AI subjects of one target. Per-service failures become gaps; the iteration never throws for them. */
-  collect(target: ScanTarget, config: Config, signal?: AbortSignal): AsyncIterable<ScanItem>;
+  collect(target: ScanTarget<Meta>, config: Config, signal?: AbortSignal): AsyncIterable<ScanItem>;
   /** Counters since the scanner was created (API calls made, retries). */
   stats(): ScanStats;
   /** What the user must know about this configuration; asked once, after the sweep collected (counts may be in it). */
   notices?(config: Config): readonly ScanNotice[];
+  /** Releases pooled connections; the scanner is not used afterwards. */
+  close?(): void;
 }

@@ -8,15 +8,9 @@ import { formatYamlPath, type YamlPath, type YamlSource } from "./yaml-source.ts
  * `# yaml-language-server: $schema=…`), and turns the first violation into an AigovError at file:line:column.
  */
 export function createSchemaCheck(schema: object, what: string): (source: YamlSource) => void {
-  // Compiled on first use: a run whose rules all come from the rule cache never pays for it.
-  let validate: ValidateFunction | undefined;
+  const validator = lazyValidator<unknown>(schema);
   return (source) => {
-    if (validate === undefined) {
-      const { Ajv } = createRequire(import.meta.url)("ajv") as { Ajv: typeof AjvClass };
-      const ajv = new Ajv({ allErrors: false, strict: false, verbose: true });
-      ajv.addFormat("date-time", isDateTime);
-      validate = ajv.compile(schema);
-    }
+    const validate = validator();
     if (validate(source.value)) return;
     const error = pickError(validate.errors ?? []);
     const path = instancePath(error.instancePath);
@@ -25,6 +19,40 @@ export function createSchemaCheck(schema: object, what: string): (source: YamlSo
       position: source.locate(at.path, at.part),
       ...(hint === undefined ? {} : { hint }),
     });
+  };
+}
+
+/**
+ * Checks one section of the policy file (`targets.aws`, given as `policy.section(path)`) against the schema of the
+ * package that owns it, and returns it typed as the schema describes it. A violation is a POLICY_INVALID error at
+ * file:line:column that names the full path: `targets.aws.regionz: unknown key 'regionz'`.
+ */
+export function createSectionCheck<Section>(schema: object, path: YamlPath): (source: YamlSource) => Section {
+  const validator = lazyValidator<Section>(schema);
+  return (source) => {
+    const validate = validator();
+    if (validate(source.value)) return source.value;
+    const error = pickError(validate.errors ?? []);
+    const inner = instancePath(error.instancePath);
+    const { problem, hint, at } = describe(error, inner, formatYamlPath([...path, ...inner]));
+    throw new AigovError("POLICY_INVALID", `${formatYamlPath([...path, ...at.path])}: ${problem}`, {
+      position: source.locate(at.path, at.part),
+      ...(hint === undefined ? {} : { hint }),
+    });
+  };
+}
+
+// Compiled on first use: a run whose rules all come from the rule cache never pays for it.
+function lazyValidator<T>(schema: object): () => ValidateFunction<T> {
+  let validate: ValidateFunction<T> | undefined;
+  return () => {
+    if (validate === undefined) {
+      const { Ajv } = createRequire(import.meta.url)("ajv") as { Ajv: typeof AjvClass };
+      const ajv = new Ajv({ allErrors: false, strict: false, verbose: true });
+      ajv.addFormat("date-time", isDateTime);
+      validate = ajv.compile<T>(schema);
+    }
+    return validate;
   };
 }
 
@@ -43,62 +71,68 @@ function instancePath(pointer: string): (string | number)[] {
     .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
 }
 
-function describe(
-  error: ErrorObject,
-  path: (string | number)[],
-  what: string,
-): { message: string; hint?: string; at: { path: YamlPath; part: "key" | "value" } } {
+interface Violation {
+  /** With the place: `unknown key 'x' in 'condition'`, `'gate.fail_on' must be …`. */
+  readonly message: string;
+  /** Without it, for a caller that names the place itself: `unknown key 'x'`, `must be …`. */
+  readonly problem: string;
+  readonly hint?: string;
+  readonly at: { readonly path: YamlPath; readonly part: "key" | "value" };
+}
+
+function describe(error: ErrorObject, path: (string | number)[], what: string): Violation {
   const where = path.length === 0 ? `the ${what}` : `'${formatYamlPath(path)}'`;
   const params = error.params as Record<string, unknown>;
+  const about = (problem: string, extra: { hint?: string | undefined } = {}): Violation => ({
+    message: `${where} ${problem}`,
+    problem,
+    ...(extra.hint === undefined ? {} : { hint: extra.hint }),
+    at: { path, part: "value" },
+  });
   switch (error.keyword) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       return {
         message: `unknown key '${key}' in ${where}`,
+        problem: `unknown key '${key}'`,
         hint: allowed.length > 0 ? `allowed here: ${allowed.join(", ")}` : "remove it",
         at: { path: [...path, key], part: "key" },
       };
     }
     case "required":
-      return {
-        message: `${where} is missing the required key '${String(params.missingProperty)}'`,
+      return about(`is missing the required key '${String(params.missingProperty)}'`, {
         hint: `add '${String(params.missingProperty)}:'`,
-        at: { path, part: "value" },
-      };
+      });
     case "enum":
-      return {
-        message: `${where} is ${JSON.stringify(error.data)}, not one of: ${(params.allowedValues as unknown[]).join(", ")}`,
-        at: { path, part: "value" },
-      };
+      return about(`is ${JSON.stringify(error.data)}, not one of: ${(params.allowedValues as unknown[]).join(", ")}`);
     case "const":
-      return { message: `${where} must be ${JSON.stringify(params.allowedValue)}`, at: { path, part: "value" } };
+      return about(`must be ${JSON.stringify(params.allowedValue)}`);
     case "type":
-      return {
-        message: `${where} must be ${withArticle(String(params.type))}, not ${describeValue(error.data)}`,
+      return about(`must be ${withArticle(String(params.type))}, not ${describeValue(error.data)}`, {
         // YAML reads an unquoted 123456789012 or true as a number or a boolean.
-        ...(params.type === "string" && (typeof error.data === "number" || typeof error.data === "boolean")
-          ? { hint: "write it quoted: unquoted, YAML reads it as a number or a boolean (and drops leading zeros)" }
-          : {}),
-        at: { path, part: "value" },
-      };
+        hint:
+          params.type === "string" && (typeof error.data === "number" || typeof error.data === "boolean")
+            ? "write it quoted: unquoted, YAML reads it as a number or a boolean (and drops leading zeros)"
+            : undefined,
+      });
     case "format":
-      return {
-        message: `${where} is ${JSON.stringify(error.data)}, not ${FORMATS[String(params.format)] ?? `a ${String(params.format)}`}`,
-        at: { path, part: "value" },
-      };
+      return about(
+        `is ${JSON.stringify(error.data)}, not ${FORMATS[String(params.format)] ?? `a ${String(params.format)}`}`,
+      );
     case "pattern":
-      return {
-        message: `${where} is ${JSON.stringify(error.data)}, which does not match ${String(params.pattern)}`,
+      return about(`is ${JSON.stringify(error.data)}, which does not match ${String(params.pattern)}`, {
         hint: patternHint(String(params.pattern)),
-        at: { path, part: "value" },
-      };
+      });
     case "minItems":
-      return { message: `${where} needs at least ${String(params.limit)} item(s)`, at: { path, part: "value" } };
+      return about(`needs at least ${String(params.limit)} item(s)`);
     case "minLength":
-      return { message: `${where} must not be empty`, at: { path, part: "value" } };
+      return about("must not be empty");
+    case "minimum":
+    case "exclusiveMinimum":
+      return about(`must be ${error.keyword === "minimum" ? "at least" : "more than"} ${String(params.limit)}`);
     default:
-      return { message: `${where} ${error.message ?? "is invalid"}`, at: { path, part: "value" } };
+      return about(error.message ?? "is invalid");
   }
 }
 

@@ -1,7 +1,7 @@
 import { type AiKeyMatch, mayHoldAiKey, redactAiKeys } from "./ai-key-patterns.ts";
 import { subjectRef } from "./finding.ts";
 import type { Key, Subject } from "./model.ts";
-import type { CoverageGap, ScanItem, ScanTarget } from "./scanner.ts";
+import type { CoverageGap, ScanItem, TargetItem } from "./scanner.ts";
 
 /**
  * The secret screen: every string a scanner, the log reader or the gate collects passes the AI key detector before
@@ -199,8 +199,6 @@ export async function* screenScanItems(items: AsyncIterable<ScanItem>): AsyncGen
 }
 
 /** Screens a target listing: account names and tags are stored as target labels, so they pass the detector too. */
-export async function* screenTargets<T extends ScanTarget | { readonly type: "gap"; readonly gap: CoverageGap }>(
-  items: AsyncIterable<T>,
-): AsyncGenerator<T> {
+export async function* screenTargets<T extends TargetItem<unknown>>(items: AsyncIterable<T>): AsyncGenerator<T> {
   for await (const item of items) yield redactAiKeysIn(item).value;
 }

@@ -26,6 +26,17 @@ export interface YamlSource {
   locate(path: YamlPath, part?: "key" | "value"): Position;
 }
 
+/** The value at `path` in a parsed file, still locating its positions in that file; undefined when absent. */
+export function sourceAt(source: YamlSource, path: YamlPath): YamlSource | undefined {
+  let value: unknown = source.value;
+  for (const segment of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = Object.getOwnPropertyDescriptor(value, segment)?.value;
+  }
+  if (value === undefined) return undefined;
+  return { file: source.file, value, locate: (inner, part) => source.locate([...path, ...inner], part) };
+}
+
 export interface YamlLimits {
   /** Larger files are refused before parsing. */
   readonly maxBytes: number;

@@ -218,7 +218,7 @@ describe("screenScanItems", () => {
           provider: "aws",
           account: "1",
           service: "sagemaker",
-          code: "NotFound",
+          code: "NotAvailable",
           message: `Could not find endpoint ${GOOGLE}`,
         },
       };

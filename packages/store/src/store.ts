@@ -10,6 +10,7 @@ import {
   isUnknown,
   type Key,
   type Maybe,
+  GAP_CODES,
   PROVIDERS,
   type Provider,
   type Subject,
@@ -531,7 +532,7 @@ export function toGap(row: Row): CoverageGap {
     ...(region === undefined ? {} : { region }),
     service: text(row, "service"),
     ...(operation === undefined ? {} : { operation }),
-    code: text(row, "code"),
+    code: oneOf(row, "code", GAP_CODES),
     message: text(row, "message"),
   };
 }

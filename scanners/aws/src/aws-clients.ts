@@ -1,11 +1,16 @@
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
-import { AigovError } from "@aigov/core";
-import { AWS_OPT_INS, AWS_SERVICES, type AwsService, catalogueEntryFor } from "./command-catalogue.ts";
-import { ConcurrencyGate } from "./concurrency-gate.ts";
-import { type NormalizedAwsConfig, rateLimitFor } from "./config.ts";
+import { RequestLimiter } from "@aigov/scanner-kit";
+import {
+  AWS_CATALOGUE,
+  AWS_OPT_INS,
+  AWS_SERVICES,
+  type AwsOptIn,
+  type AwsService,
+  wireName,
+} from "./command-catalogue.ts";
+import type { NormalizedAwsConfig } from "./config.ts";
 import { JitteredRetryStrategy } from "./retry-strategy.ts";
-import { TokenBucket } from "./token-bucket.ts";
 
 export interface AwsCredentials {
   readonly accessKeyId: string;
@@ -14,18 +19,6 @@ export interface AwsCredentials {
   readonly expiration?: Date;
 }
 export type CredentialsProvider = () => Promise<AwsCredentials>;
-
-/** Counters since the scanner was created. */
-export interface AwsScanStats {
-  apiCalls: number;
-  retries: number;
-  /** Attempts per `service:Operation`. */
-  readonly byOperation: Record<string, number>;
-  /** Most requests in flight at once. */
-  peakInFlight: number;
-  /** Sum of the time requests spent in flight (send to response), in seconds: with wall time and concurrency it says how busy the slots were. */
-  requestSeconds: number;
-}
 
 // The subset of an SDK client's middleware stack the scanner uses.
 type Handler = (args: { input: Record<string, unknown> }) => Promise<unknown>;
@@ -47,22 +40,26 @@ type ClientConstructor<C> = new (config: any) => C;
 // methods at all skips that work, where one with empty methods would not.
 const SILENT_LOGGER = {} as unknown as { debug(): void; info(): void; warn(): void; error(): void };
 
+function optInNames(): AwsOptIn[] {
+  return Object.keys(AWS_OPT_INS).filter((name): name is AwsOptIn => Object.hasOwn(AWS_OPT_INS, name));
+}
+
 /**
  * Builds SDK clients that can only send catalogued read operations, share one connection pool, retry with
  * jittered backoff, wait for the per account+region+service token bucket, and count through one concurrency gate.
  */
 export class AwsClientFactory {
-  readonly stats: AwsScanStats = { apiCalls: 0, retries: 0, byOperation: {}, peakInFlight: 0, requestSeconds: 0 };
+  readonly limiter: RequestLimiter;
   private readonly config: NormalizedAwsConfig;
-  private readonly gate: ConcurrencyGate;
-  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly optInsOn: ReadonlySet<AwsOptIn>;
   private readonly httpAgent: HttpAgent;
   private readonly httpsAgent: HttpsAgent;
   private readonly retryStrategy: JitteredRetryStrategy;
 
   constructor(config: NormalizedAwsConfig) {
     this.config = config;
-    this.gate = new ConcurrencyGate(config.concurrency);
+    this.limiter = new RequestLimiter(config);
+    this.optInsOn = new Set(optInNames().filter((optIn) => config[AWS_OPT_INS[optIn].setting]));
     // One pool for every client: thousands of account×region×service clients must not each open sockets.
     this.httpAgent = new HttpAgent({ keepAlive: true, maxSockets: config.concurrency });
     this.httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: config.concurrency });
@@ -70,9 +67,7 @@ export class AwsClientFactory {
       maxAttempts: config.maxAttempts,
       baseDelayMs: config.retryBaseDelayMs,
       maxDelayMs: config.retryMaxDelayMs,
-      onRetry: () => {
-        this.stats.retries += 1;
-      },
+      onRetry: () => this.limiter.countRetry(),
     });
   }
 
@@ -106,70 +101,30 @@ export class AwsClientFactory {
     const stack = (client as unknown as SdkClient).middlewareStack;
     stack.add(
       (next, context) => async (args) => {
-        const entry = catalogueEntryFor(context.clientName ?? expectedClient, context.commandName ?? "");
-        if (entry === undefined) {
-          throw new AigovError(
-            "AWS_COMMAND_NOT_ALLOWED",
-            `${context.clientName}.${context.commandName} is not in the scanner's read-only command catalogue`,
-          );
-        }
-        if (entry.optIn !== undefined && !this.config[AWS_OPT_INS[entry.optIn].setting]) {
-          throw new AigovError(
-            "AWS_COMMAND_NOT_ALLOWED",
-            `${entry.operation} is sent only with ${AWS_OPT_INS[entry.optIn].policyKey} on (targets.aws in aigov.yaml)`,
-          );
-        }
-        for (const [field, value] of Object.entries(entry.requiredInput ?? {})) {
-          if (args.input[field] !== value) {
-            throw new AigovError(
-              "AWS_COMMAND_NOT_ALLOWED",
-              `${entry.operation} must be sent with ${field}=${JSON.stringify(value)}`,
-            );
-          }
-        }
+        AWS_CATALOGUE.guard(
+          wireName(context.clientName ?? expectedClient, context.commandName ?? ""),
+          args.input,
+          this.optInsOn,
+        );
         return next(args);
       },
       { step: "initialize", name: "aigovReadOnlyGuard", priority: "high" },
     );
     // Per attempt (this step runs inside the retry loop): wait for the rate limit, then for a concurrency slot.
     stack.add(
-      (next, context) => async (args) => {
-        const operation = (context.commandName ?? "").replace(/Command$/, "");
-        const bucket = this.bucket(service, operation, scope.account, scope.region);
-        await bucket?.take();
-        try {
-          return await this.gate.run(async () => {
-            this.stats.apiCalls += 1;
-            const key = `${service}:${operation}`;
-            this.stats.byOperation[key] = (this.stats.byOperation[key] ?? 0) + 1;
-            this.stats.peakInFlight = this.gate.peakInFlight();
-            const sent = performance.now();
-            try {
-              return await next(args);
-            } finally {
-              this.stats.requestSeconds += (performance.now() - sent) / 1000;
-            }
-          });
-        } finally {
-          bucket?.completed();
-        }
-      },
+      (next, context) => (args) =>
+        this.limiter.send(
+          {
+            account: scope.account,
+            region: scope.region,
+            service,
+            operation: (context.commandName ?? "").replace(/Command$/, ""),
+          },
+          () => next(args),
+        ),
       { step: "deserialize", name: "aigovRateAndConcurrency", priority: "high" },
     );
     return client;
-  }
-
-  private bucket(service: AwsService, operation: string, account: string, region: string): TokenBucket | undefined {
-    const limit = rateLimitFor(this.config, service, operation);
-    if (limit === undefined) return undefined;
-    const ownLimit = this.config.rateLimits[`${service}:${operation}`] !== undefined;
-    const key = `${account}|${region}|${service}${ownLimit ? `:${operation}` : ""}`;
-    let bucket = this.buckets.get(key);
-    if (bucket === undefined) {
-      bucket = new TokenBucket(limit.ratePerSecond, limit.burst);
-      this.buckets.set(key, bucket);
-    }
-    return bucket;
   }
 
   /** Closes pooled sockets; the factory is unusable afterwards. */

@@ -1,17 +1,5 @@
-import type { CoverageGap } from "@aigov/core";
-
-/** The stable gap codes an AWS failure maps to (CoverageGap.code). */
-export type AwsGapCode =
-  | "AccessDenied"
-  | "Throttling"
-  | "Timeout"
-  | "ServerError"
-  | "AssumeRoleFailed"
-  | "RegionDisabled"
-  | "NotAvailable"
-  | "Unreadable"
-  | "Truncated"
-  | "Error";
+import type { CoverageGap, GapCode } from "@aigov/core";
+import { type CloudErrors, gapFrom } from "@aigov/scanner-kit";
 
 const ACCESS_DENIED = new Set([
   "AccessDenied",
@@ -53,30 +41,30 @@ const TIMEOUT = new Set([
 // The service or operation does not exist in this region (Bedrock is not in every region).
 const NOT_AVAILABLE = new Set(["UnknownOperationException", "UnsupportedOperationException", "UnknownEndpoint"]);
 
-interface SdkErrorShape {
-  name?: string;
-  code?: string;
-  Code?: string;
-  message?: string;
-  $metadata?: { httpStatusCode?: number };
+/** A property of a thrown value, whatever was thrown (SDK errors, Node network errors, anything). */
+function property(error: unknown, name: string): unknown {
+  return typeof error === "object" && error !== null ? Reflect.get(error, name) : undefined;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
 }
 
 /** The AWS error code of an SDK error (`name`), or the Node error code for network failures. */
 export function awsErrorName(error: unknown): string {
-  if (typeof error !== "object" || error === null) return "Error";
-  const shape = error as SdkErrorShape;
-  return shape.name && shape.name !== "Error" ? shape.name : (shape.code ?? shape.Code ?? "Error");
+  const name = text(property(error, "name"));
+  if (name !== undefined && name !== "Error") return name;
+  return text(property(error, "code")) ?? text(property(error, "Code")) ?? "Error";
 }
 
-export function classifyAwsError(error: unknown): AwsGapCode {
+export function classifyAwsError(error: unknown): GapCode {
   const name = awsErrorName(error);
-  const status =
-    typeof error === "object" && error !== null ? (error as SdkErrorShape).$metadata?.httpStatusCode : undefined;
+  const status = property(property(error, "$metadata"), "httpStatusCode");
   if (ACCESS_DENIED.has(name)) return "AccessDenied";
   if (THROTTLING.has(name) || status === 429) return "Throttling";
   if (REGION_DISABLED.has(name)) return "RegionDisabled";
   if (TIMEOUT.has(name)) return "Timeout";
-  if (status !== undefined && status >= 500) return "ServerError";
+  if (typeof status === "number" && status >= 500) return "ServerError";
   if (NOT_AVAILABLE.has(name)) return "NotAvailable";
   if (status === 403) return "AccessDenied";
   return "Error";
@@ -89,6 +77,9 @@ export function describeAwsError(error: unknown): string {
   return message && message !== name ? `${name}: ${message}` : name;
 }
 
+/** How AWS errors read as coverage gaps. */
+export const AWS_ERRORS: CloudErrors = { provider: "aws", code: classifyAwsError, message: describeAwsError };
+
 /**
  * The gap for a member role that could not be assumed, saying which role and what usually fixes it: the role is
  * missing in that account, or does not trust the sweep's identity (or expects another external id).
@@ -98,25 +89,9 @@ export function assumeRoleGap(
   where: { account: string; region?: string | undefined },
   roleArn: string,
 ): CoverageGap {
-  const gap = gapFrom(error, { ...where, service: "sts", operation: "AssumeRole" }, "AssumeRoleFailed");
+  const gap = gapFrom(AWS_ERRORS, error, { ...where, service: "sts", operation: "AssumeRole" }, "AssumeRoleFailed");
   return {
     ...gap,
     message: `${gap.message} (role ${roleArn}: create it in the account with docs/permissions/aws/member-role-stackset.yaml or the terraform module beside it, trusting the sweep's identity; or name the role to assume in targets.aws.role)`,
-  };
-}
-
-export function gapFrom(
-  error: unknown,
-  where: { account: string; region?: string | undefined; service: string; operation?: string | undefined },
-  code: AwsGapCode = classifyAwsError(error),
-): CoverageGap {
-  return {
-    provider: "aws",
-    account: where.account,
-    ...(where.region === undefined ? {} : { region: where.region }),
-    service: where.service,
-    ...(where.operation === undefined ? {} : { operation: where.operation }),
-    code,
-    message: describeAwsError(error),
   };
 }

@@ -1,6 +1,8 @@
-// Every AWS operation the scanner can send, in one place. Clients refuse any command not listed here (see
-// aws-clients.ts), a test checks each entry is a read that returns no secret material, and the IAM policies and
-// role templates in docs/permissions/aws/ are generated from this list. Adding an operation means adding it here.
+// Every AWS operation the scanner can send, in one place (the kit's catalogue shape). Clients refuse any command not
+// listed here before it is sent (see aws-clients.ts), the kit's read-only test checks each entry is a read that
+// returns no secret material, and the IAM policies and role templates in docs/permissions/aws/ are generated from
+// this list. Adding an operation means adding it here.
+import { type Catalogue, type CatalogueEntry as KitCatalogueEntry, createCatalogue } from "@aigov/scanner-kit";
 import { ListRegionsCommand } from "@aws-sdk/client-account";
 import {
   GetCustomModelCommand,
@@ -79,7 +81,8 @@ export type PermissionHolder = "scanner-principal" | "member-role" | "none";
 
 /**
  * Reads a user turns on explicitly, because the permission they need grants more than aigov uses: sent only when
- * the setting is on, and granted only by the opt-in policy of the same name, never by the default one.
+ * the setting (an AwsScanConfig field) is on, and granted only by the opt-in policy of the same name, never by the
+ * default one.
  */
 export const AWS_OPT_INS = {
   "ssm-parameter-values": {
@@ -93,31 +96,32 @@ export type AwsOptIn = keyof typeof AWS_OPT_INS;
 // biome-ignore lint/suspicious/noExplicitAny: command classes of many clients, only used as identities here
 type CommandClass = abstract new (...args: any[]) => unknown;
 
-export interface CatalogueEntry {
-  readonly service: AwsService;
+export interface CatalogueEntry extends KitCatalogueEntry<AwsService, PermissionHolder> {
   /** The operation name as the SDK's `context.commandName` reports it, minus the `Command` suffix. */
   readonly operation: string;
   readonly command: CommandClass;
-  readonly holder: PermissionHolder;
-  /** Input fields that must have exactly this value on every call (checked before the request is sent). */
-  readonly requiredInput?: Readonly<Record<string, unknown>>;
-  /** Sent, and granted, only when this opt-in is on. */
   readonly optIn?: AwsOptIn;
 }
 
 const entry = (
   service: AwsService,
-  // biome-ignore lint/suspicious/noExplicitAny: see CatalogueEntry.command
-  command: abstract new (...args: any[]) => unknown,
+  command: CommandClass,
   holder: PermissionHolder = "member-role",
   guard: { requiredInput?: Readonly<Record<string, unknown>>; optIn?: AwsOptIn } = {},
-): CatalogueEntry => ({
-  service,
-  operation: command.name.replace(/Command$/, ""),
-  command,
-  holder,
-  ...guard,
-});
+): CatalogueEntry => {
+  const operation = command.name.replace(/Command$/, "");
+  return {
+    service,
+    operation,
+    command,
+    // STS AssumeRole issues the scanner's own session for a member account; everything else reads.
+    kind: service === "sts" && operation === "AssumeRole" ? "session" : "read",
+    returnsSecret: false,
+    permissions: holder === "none" ? [] : [`${AWS_SERVICES[service].iamPrefix}:${operation}`],
+    holder,
+    ...guard,
+  };
+};
 
 export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
   // Identity and targets: sent with the scanner's own credentials.
@@ -188,11 +192,12 @@ export function iamAction(item: CatalogueEntry): string {
   return `${AWS_SERVICES[item.service].iamPrefix}:${item.operation}`;
 }
 
-const byClientAndOperation = new Map(
-  COMMAND_CATALOGUE.map((item) => [`${AWS_SERVICES[item.service].clientName}/${item.operation}`, item]),
-);
-
-/** The catalogue entry for a command as the SDK middleware context names it, or undefined when not allowed. */
-export function catalogueEntryFor(clientName: string, commandName: string): CatalogueEntry | undefined {
-  return byClientAndOperation.get(`${clientName}/${commandName.replace(/Command$/, "")}`);
+/** A command as the SDK middleware context names it: `SageMakerClient/ListEndpoints`. */
+export function wireName(clientName: string, commandName: string): string {
+  return `${clientName}/${commandName.replace(/Command$/, "")}`;
 }
+
+export const AWS_CATALOGUE: Catalogue<CatalogueEntry> = createCatalogue("aws", COMMAND_CATALOGUE, {
+  wireName: (item) => wireName(AWS_SERVICES[item.service].clientName, item.operation),
+  optIns: AWS_OPT_INS,
+});

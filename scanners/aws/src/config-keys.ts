@@ -1,5 +1,5 @@
 import { findAiKeys, type Key, keysInFields, unknown } from "@aigov/core";
-import { type CollectContext, plain } from "./collect-context.ts";
+import { type AwsCollectContext, plain } from "./collect-context.ts";
 
 /** Where a configuration value was read: the resource and the variable/parameter name. */
 export interface ConfigLocation {
@@ -17,7 +17,7 @@ export interface ConfigLocation {
  * Third-party AI keys in one configuration value, as Key subjects. The value is passed through `findAiKeys` and
  * dropped: only the redacted form and fingerprint survive, so a secret never reaches a result, a log or the store.
  */
-export function keysInValue(ctx: CollectContext, value: string, where: ConfigLocation): Key[] {
+export function keysInValue(ctx: AwsCollectContext, value: string, where: ConfigLocation): Key[] {
   return findAiKeys(value).map((match, index) => ({
     subject: "key",
     provider: "aws",
@@ -44,7 +44,7 @@ export function keysInValue(ctx: CollectContext, value: string, where: ConfigLoc
 
 /** Keys in an environment map (Lambda, SageMaker containers and jobs). */
 export function keysInEnvironment(
-  ctx: CollectContext,
+  ctx: AwsCollectContext,
   env: Readonly<Record<string, string>> | undefined,
   where: Omit<ConfigLocation, "variable">,
 ): Key[] {
@@ -60,7 +60,7 @@ export function keysInEnvironment(
  * them; `keysInEnvironment` reports those).
  */
 export function keysElsewhere(
-  ctx: CollectContext,
+  ctx: AwsCollectContext,
   configuration: unknown,
   where: Omit<ConfigLocation, "variable" | "source">,
 ): Key[] {

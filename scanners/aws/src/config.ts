@@ -1,5 +1,5 @@
 import { AigovError } from "@aigov/core";
-import type { AwsService } from "./command-catalogue.ts";
+import type { RateLimit } from "@aigov/scanner-kit";
 
 /** One account to scan when the organization is not listed. */
 export interface AwsAccountTarget {
@@ -7,11 +7,6 @@ export interface AwsAccountTarget {
   readonly name?: string;
   /** Overrides the role template for this account. */
   readonly roleArn?: string;
-}
-
-export interface RateLimit {
-  readonly ratePerSecond: number;
-  readonly burst: number;
 }
 
 /**
@@ -227,13 +222,4 @@ export function roleArnFor(config: NormalizedAwsConfig, account: AwsAccountTarge
 /** The role name an ARN or ARN template ends in: `arn:aws:iam::{account}:role/path/Aigov` → `Aigov`. */
 export function roleNameOf(roleNameOrArn: string): string {
   return roleNameOrArn.slice(roleNameOrArn.lastIndexOf("/") + 1);
-}
-
-/** The rate limit for one operation: the operation's own, else its service's. */
-export function rateLimitFor(
-  config: NormalizedAwsConfig,
-  service: AwsService,
-  operation: string,
-): RateLimit | undefined {
-  return config.rateLimits[`${service}:${operation}`] ?? config.rateLimits[service];
 }

@@ -1,4 +1,4 @@
-import { type AwsOptIn, COMMAND_CATALOGUE, type PermissionHolder, iamAction } from "./command-catalogue.ts";
+import { AWS_CATALOGUE, type AwsOptIn } from "./command-catalogue.ts";
 import { DEFAULT_MEMBER_ROLE_NAME } from "./config.ts";
 
 export interface IamPolicyStatement {
@@ -19,11 +19,6 @@ export interface IamPolicyDocument {
 // account) and the member role it assumes in every account. docs/permissions/aws/ holds them and the role templates
 // (scanners/aws/scripts/write-permissions.ts writes them; a test fails when the committed files differ).
 
-function actionsOf(holder: PermissionHolder, optIn?: AwsOptIn): string[] {
-  const entries = COMMAND_CATALOGUE.filter((entry) => entry.holder === holder && entry.optIn === optIn);
-  return [...new Set(entries.map(iamAction))].sort();
-}
-
 /**
  * The member role's default policy: every read the scanner sends in a member account except the opt-in ones. No
  * statement grants kms:Decrypt or ssm:GetParameters, so no SecureString value or CMK-encrypted variable is readable.
@@ -31,7 +26,9 @@ function actionsOf(holder: PermissionHolder, optIn?: AwsOptIn): string[] {
 export function memberRolePolicy(): IamPolicyDocument {
   return {
     Version: "2012-10-17",
-    Statement: [{ Sid: "AigovReadAiInventory", Effect: "Allow", Action: actionsOf("member-role"), Resource: "*" }],
+    Statement: [
+      { Sid: "AigovReadAiInventory", Effect: "Allow", Action: AWS_CATALOGUE.permissions("member-role"), Resource: "*" },
+    ],
   };
 }
 
@@ -48,7 +45,7 @@ export function ssmParameterValuesPolicy(): IamPolicyDocument {
       {
         Sid: "AigovReadSsmParameterValues",
         Effect: "Allow",
-        Action: actionsOf("member-role", "ssm-parameter-values"),
+        Action: AWS_CATALOGUE.permissions("member-role", "ssm-parameter-values"),
         Resource: "*",
       },
       {
@@ -81,7 +78,7 @@ export function scannerPrincipalPolicy(roleName: string = DEFAULT_MEMBER_ROLE_NA
       {
         Sid: "AigovDiscoverAccounts",
         Effect: "Allow",
-        Action: actionsOf("scanner-principal").filter((action) => action !== "sts:AssumeRole"),
+        Action: AWS_CATALOGUE.permissions("scanner-principal").filter((action) => action !== "sts:AssumeRole"),
         Resource: "*",
       },
       { Sid: "AigovAssumeMemberRole", Effect: "Allow", Action: ["sts:AssumeRole"], Resource: roleResource },

@@ -8,11 +8,11 @@ export {
   DEFAULT_MEMBER_ROLE_NAME,
   DEFAULT_RATE_LIMITS,
   normalizeAwsConfig,
-  type RateLimit,
 } from "./config.ts";
-export type { AwsCredentials, AwsScanStats, CredentialsProvider } from "./aws-clients.ts";
+export type { AwsCredentials, CredentialsProvider } from "./aws-clients.ts";
 export type { AwsTargetMeta } from "./targets.ts";
 export {
+  AWS_CATALOGUE,
   AWS_OPT_INS,
   AWS_SERVICES,
   type AwsOptIn,

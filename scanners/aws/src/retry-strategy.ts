@@ -1,7 +1,8 @@
 // The SDK's standard strategy keeps a per-client retry quota that a throttling storm drains, after which it stops
 // retrying; a sweep of hundreds of accounts would then turn transient throttling into gaps. This strategy retries
-// throttling, 5xx and transient network errors up to `maxAttempts` with capped, fully jittered exponential backoff
-// (AWS Architecture Blog "Exponential Backoff And Jitter"), honouring Retry-After, and counts every retry.
+// throttling, 5xx and transient network errors up to `maxAttempts` with the kit's jittered backoff, honouring
+// Retry-After, and counts every retry.
+import { type BackoffOptions, backoffDelay, mayRetry } from "@aigov/scanner-kit";
 
 type RetryErrorType = "THROTTLING" | "TRANSIENT" | "SERVER_ERROR" | "CLIENT_ERROR";
 
@@ -26,15 +27,9 @@ class BackoffToken {
   }
 }
 
-export interface RetryOptions {
-  readonly maxAttempts: number;
-  /** First backoff ceiling in ms; doubles per attempt. */
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
+export interface RetryOptions extends BackoffOptions {
   /** Called once per retry, for stats. */
   readonly onRetry: (errorType: RetryErrorType) => void;
-  /** Random source in [0,1); injectable for tests. */
-  readonly random?: () => number;
 }
 
 /** Implements the SDK's RetryStrategyV2 shape (acquireInitialRetryToken / refreshRetryTokenForRetry / recordSuccess). */
@@ -52,11 +47,9 @@ export class JitteredRetryStrategy {
 
   async refreshRetryTokenForRetry(token: BackoffToken, info: RetryErrorInfo): Promise<BackoffToken> {
     const attempt = token.getRetryCount() + 1;
-    if (info.errorType === "CLIENT_ERROR" || attempt >= this.options.maxAttempts) throw new Error("no retry");
-    const ceiling = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** token.getRetryCount());
-    let delay = Math.floor((this.options.random ?? Math.random)() * ceiling);
-    if (info.retryAfterHint instanceof Date)
-      delay = Math.max(delay, Math.min(this.options.maxDelayMs, info.retryAfterHint.getTime() - Date.now()));
+    if (info.errorType === "CLIENT_ERROR" || !mayRetry(this.options, attempt)) throw new Error("no retry");
+    const retryAfter = info.retryAfterHint instanceof Date ? info.retryAfterHint : undefined;
+    const delay = backoffDelay(this.options, token.getRetryCount(), retryAfter);
     this.options.onRetry(info.errorType);
     return new BackoffToken(attempt, delay);
   }

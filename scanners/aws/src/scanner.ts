@@ -1,33 +1,18 @@
-import {
-  type CoverageGap,
-  type ScanItem,
-  type ScanNotice,
-  type Scanner,
-  type ScanStats,
-  type ScanTarget,
-  screenScanItems,
-  screenTargets,
-} from "@aigov/core";
-import { AwsClientFactory, type AwsScanStats, type CredentialsProvider } from "./aws-clients.ts";
+import type { ScanItem, ScanNotice, Scanner, ScanTarget } from "@aigov/core";
+import { addRequestStats, defineScanner, merge, type RequestStats } from "@aigov/scanner-kit";
+import { AwsClientFactory, type CredentialsProvider } from "./aws-clients.ts";
 import { assumeRoleGap } from "./aws-error.ts";
-import { merge } from "./async-streams.ts";
-import { CollectContext, UnreadSsmValues } from "./collect-context.ts";
+import { AwsCollectContext, UnreadSsmValues } from "./collect-context.ts";
 import { collectBedrock } from "./collectors/bedrock.ts";
 import { collectBedrockAgent } from "./collectors/bedrock-agent.ts";
 import { collectBedrockApiKeys } from "./collectors/bedrock-api-keys.ts";
 import { collectCloudTrail } from "./collectors/cloudtrail.ts";
 import { collectEcsKeys, collectLambdaKeys, collectSsmKeys } from "./collectors/compute-config-keys.ts";
 import { collectSageMaker } from "./collectors/sagemaker.ts";
-import {
-  type AwsScanConfig,
-  type CollectorName,
-  type NormalizedAwsConfig,
-  normalizeAwsConfig,
-  roleArnFor,
-} from "./config.ts";
+import { type AwsScanConfig, type CollectorName, type NormalizedAwsConfig, normalizeAwsConfig } from "./config.ts";
 import { AccountCredentials, defaultCredentials } from "./credentials.ts";
 import { awsNotices } from "./notices.ts";
-import { type AwsTargetMeta, discoverTargets, type TargetItem } from "./targets.ts";
+import { type AwsTargetMeta, discoverTargets } from "./targets.ts";
 
 export interface AwsScannerOptions {
   /** Base credentials; default: the standard AWS chain (env, profile, SSO, web identity, instance metadata). */
@@ -36,14 +21,14 @@ export interface AwsScannerOptions {
   readonly now?: () => Date;
 }
 
-export interface AwsScanner extends Scanner<AwsScanConfig> {
-  stats(): ScanStats & AwsScanStats;
+export interface AwsScanner extends Scanner<AwsScanConfig, AwsTargetMeta> {
+  stats(): RequestStats;
   notices(config: AwsScanConfig): readonly ScanNotice[];
   /** Closes pooled connections. */
   close(): void;
 }
 
-type RegionalCollector = (ctx: CollectContext) => AsyncIterable<ScanItem>;
+type RegionalCollector = (ctx: AwsCollectContext) => AsyncIterable<ScanItem>;
 const REGIONAL: readonly [CollectorName, RegionalCollector][] = [
   ["sagemaker", collectSageMaker],
   ["bedrock", collectBedrock],
@@ -87,32 +72,18 @@ export function createAwsScanner(options: AwsScannerOptions = {}): AwsScanner {
     return state;
   };
 
-  return {
+  return defineScanner({
     provider: "aws",
-    targets(config: AwsScanConfig, signal?: AbortSignal): AsyncIterable<TargetItem> {
+    targets(config: AwsScanConfig) {
       const state = stateFor(config);
-      return untilAborted(screenTargets(discoverTargets(state.config, state.clients, state.credentials)), signal);
+      return discoverTargets(state.config, state.clients, state.credentials);
     },
-    collect(target: ScanTarget, config: AwsScanConfig, signal?: AbortSignal): AsyncIterable<ScanItem> {
-      // Every string collected passes the AI key detector here, before anything is stored or printed.
-      return untilAborted(screenScanItems(collectTarget(stateFor(config), target, now())), signal);
+    collect(target: ScanTarget<AwsTargetMeta>, config: AwsScanConfig) {
+      return collectTarget(stateFor(config), target, now());
     },
     stats() {
-      const total: ScanStats & AwsScanStats = {
-        apiCalls: 0,
-        retries: 0,
-        byOperation: {},
-        peakInFlight: 0,
-        requestSeconds: 0,
-      };
-      for (const { clients } of states.values()) {
-        total.apiCalls += clients.stats.apiCalls;
-        total.retries += clients.stats.retries;
-        total.requestSeconds += clients.stats.requestSeconds;
-        total.peakInFlight = Math.max(total.peakInFlight, clients.stats.peakInFlight);
-        for (const [key, count] of Object.entries(clients.stats.byOperation))
-          total.byOperation[key] = (total.byOperation[key] ?? 0) + count;
-      }
+      const total: RequestStats = { apiCalls: 0, retries: 0, byOperation: {}, peakInFlight: 0, requestSeconds: 0 };
+      for (const { clients } of states.values()) addRequestStats(total, clients.limiter.stats);
       return total;
     },
     notices(config: AwsScanConfig) {
@@ -123,21 +94,24 @@ export function createAwsScanner(options: AwsScannerOptions = {}): AwsScanner {
       for (const { clients } of states.values()) clients.close();
       states.clear();
     },
-  };
+  });
 }
 
-async function* collectTarget(state: SweepState, target: ScanTarget, now: Date): AsyncGenerator<ScanItem> {
-  const meta = target.meta as Partial<AwsTargetMeta>;
+async function* collectTarget(
+  state: SweepState,
+  target: ScanTarget<AwsTargetMeta>,
+  now: Date,
+): AsyncGenerator<ScanItem> {
   const region = target.region ?? state.config.homeRegion;
   let credentials: CredentialsProvider;
-  const roleArn = meta.roleArn ?? roleArnFor(state.config, target.account);
+  const roleArn = target.meta.roleArn;
   try {
     credentials = await state.credentials.assume(target.account, roleArn);
   } catch (error) {
     yield { type: "gap", gap: assumeRoleGap(error, { account: target.account, region: target.region }, roleArn) };
     return;
   }
-  const ctx = new CollectContext({
+  const ctx = new AwsCollectContext({
     account: target.account,
     region,
     config: state.config,
@@ -152,27 +126,5 @@ async function* collectTarget(state: SweepState, target: ScanTarget, now: Date):
   } else {
     yield* merge(REGIONAL.filter(([name]) => enabled.has(name)).map(([, collector]) => collector(ctx)));
   }
-  yield* collapseRegionDisabled([...ctx.drainGaps()]);
-}
-
-/** A region that is not enabled fails every call the same way: one gap says it, not one per operation. */
-function* collapseRegionDisabled(items: readonly ScanItem[]): Generator<ScanItem> {
-  const gaps = items.filter((item): item is { type: "gap"; gap: CoverageGap } => item.type === "gap");
-  const disabled = gaps.filter((item) => item.gap.code === "RegionDisabled");
-  if (disabled.length > 0 && disabled.length === gaps.length) {
-    const { operation: _operation, ...first } = disabled[0]!.gap;
-    yield {
-      type: "gap",
-      gap: { ...first, service: "*", message: `region not enabled for the account (${first.message})` },
-    };
-    return;
-  }
-  yield* items;
-}
-
-async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
-  for await (const item of source) {
-    if (signal?.aborted) return;
-    yield item;
-  }
+  yield* ctx.drainGaps();
 }

@@ -1,4 +1,5 @@
-import type { CoverageGap, ScanTarget } from "@aigov/core";
+import type { GapItem, TargetItem as CoreTargetItem } from "@aigov/core";
+import { gapFrom, mapConcurrent } from "@aigov/scanner-kit";
 import { AccountClient, paginateListRegions } from "@aws-sdk/client-account";
 import {
   ListTagsForResourceCommand,
@@ -9,12 +10,11 @@ import {
   paginateListRoots,
 } from "@aws-sdk/client-organizations";
 import type { AwsClientFactory, CredentialsProvider } from "./aws-clients.ts";
-import { assumeRoleGap, gapFrom } from "./aws-error.ts";
-import { mapConcurrent } from "./async-streams.ts";
+import { AWS_ERRORS, assumeRoleGap } from "./aws-error.ts";
 import { type AwsAccountTarget, type NormalizedAwsConfig, roleArnFor } from "./config.ts";
 import type { AccountCredentials } from "./credentials.ts";
 
-export type TargetItem = ScanTarget | { readonly type: "gap"; readonly gap: CoverageGap };
+export type TargetItem = CoreTargetItem<AwsTargetMeta>;
 
 /** What the collectors need to know about a target; kept in ScanTarget.meta (never credentials). */
 export interface AwsTargetMeta {
@@ -49,7 +49,10 @@ export async function* discoverTargets(
   try {
     caller = await credentials.callerIdentity();
   } catch (error) {
-    yield { type: "gap", gap: gapFrom(error, { account: "unknown", service: "sts", operation: "GetCallerIdentity" }) };
+    yield {
+      type: "gap",
+      gap: gapFrom(AWS_ERRORS, error, { account: "unknown", service: "sts", operation: "GetCallerIdentity" }),
+    };
     return;
   }
   if (config.organization === undefined) {
@@ -75,8 +78,6 @@ async function* single<T>(item: T): AsyncGenerator<T> {
 }
 
 type OuPaths = { paths: Map<string, string> } | { operation: string; error: unknown };
-
-type GapItem = { readonly type: "gap"; readonly gap: CoverageGap };
 
 async function* listOrganization(
   org: OrganizationsClient,
@@ -107,14 +108,18 @@ async function* listOrganization(
   } catch (error) {
     yield {
       type: "gap",
-      gap: gapFrom(error, { account: caller, service: "organizations", operation: "ListAccounts" }),
+      gap: gapFrom(AWS_ERRORS, error, { account: caller, service: "organizations", operation: "ListAccounts" }),
     };
   }
   const walked = await walk;
   if ("error" in walked)
     yield {
       type: "gap",
-      gap: gapFrom(walked.error, { account: caller, service: "organizations", operation: walked.operation }),
+      gap: gapFrom(AWS_ERRORS, walked.error, {
+        account: caller,
+        service: "organizations",
+        operation: walked.operation,
+      }),
     };
 }
 
@@ -192,7 +197,7 @@ async function* prepareAccount(
     } catch (error) {
       yield {
         type: "gap",
-        gap: gapFrom(error, { account: id, service: "organizations", operation: "ListTagsForResource" }),
+        gap: gapFrom(AWS_ERRORS, error, { account: id, service: "organizations", operation: "ListTagsForResource" }),
       };
       tags = { $unknown: true, reason: "Organizations ListTagsForResource failed" };
     }
@@ -231,7 +236,10 @@ async function* prepareAccount(
         config,
       );
     } catch (error) {
-      yield { type: "gap", gap: gapFrom(error, { account: id, service: "account", operation: "ListRegions" }) };
+      yield {
+        type: "gap",
+        gap: gapFrom(AWS_ERRORS, error, { account: id, service: "account", operation: "ListRegions" }),
+      };
       regions = [config.homeRegion];
     }
   } else {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normalizeAwsConfig, roleArnFor } from "../src/config.ts";
 import { JitteredRetryStrategy } from "../src/retry-strategy.ts";
-import { TokenBucket } from "../src/token-bucket.ts";
 
 describe("AwsScanConfig", () => {
   it("fills defaults: all enabled regions, 32 requests in flight, CloudTrail at 2 requests/second", () => {
@@ -46,29 +45,6 @@ describe("AwsScanConfig", () => {
     expect(roleArnFor(byName, { id: "333333333333", roleArn: "arn:aws:iam::333333333333:role/Special" })).toBe(
       "arn:aws:iam::333333333333:role/Special",
     );
-  });
-});
-
-describe("TokenBucket", () => {
-  it("lets a burst through at once, then spaces requests at the rate", async () => {
-    const bucket = new TokenBucket(20, 2);
-    const start = performance.now();
-    const times: number[] = [];
-    await Promise.all(Array.from({ length: 6 }, () => bucket.take().then(() => times.push(performance.now() - start))));
-    times.sort((a, b) => a - b);
-    expect(times[1]!).toBeLessThan(45); // the two burst tokens, before the first refill at 50 ms
-    // 4 more tokens at 20/s: the last one no earlier than 200 ms.
-    expect(times[5]!).toBeGreaterThanOrEqual(195);
-  });
-
-  it("with burst 1, counts the interval from the previous response", async () => {
-    const bucket = new TokenBucket(10, 1);
-    await bucket.take();
-    await new Promise((resolve) => setTimeout(resolve, 80)); // a slow response
-    bucket.completed();
-    const start = performance.now();
-    await bucket.take();
-    expect(performance.now() - start).toBeGreaterThanOrEqual(95);
   });
 });
 

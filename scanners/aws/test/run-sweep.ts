@@ -1,8 +1,8 @@
 import type { ApiCall, Asset, CoverageGap, Key, ScanTarget } from "@aigov/core";
-import type { AwsScanConfig, AwsScanner } from "../src/index.ts";
+import type { AwsScanConfig, AwsScanner, AwsTargetMeta } from "../src/index.ts";
 
 export interface SweepResult {
-  readonly targets: ScanTarget[];
+  readonly targets: ScanTarget<AwsTargetMeta>[];
   readonly assets: Asset[];
   readonly keys: Key[];
   readonly calls: ApiCall[];
@@ -13,7 +13,7 @@ export interface SweepResult {
 export async function runSweep(scanner: AwsScanner, config: AwsScanConfig, parallel = 8): Promise<SweepResult> {
   const result: SweepResult = { targets: [], assets: [], keys: [], calls: [], gaps: [] };
   const running = new Set<Promise<void>>();
-  const collect = async (target: ScanTarget) => {
+  const collect = async (target: ScanTarget<AwsTargetMeta>) => {
     for await (const item of scanner.collect(target, config)) {
       if (item.type === "gap") result.gaps.push(item.gap);
       else if (item.subject.subject === "asset") result.assets.push(item.subject);

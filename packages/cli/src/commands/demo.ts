@@ -2,14 +2,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadPolicy } from "@aigov/core";
+import { scannerPlugins } from "@aigov/scanner-registry";
 import { DEMO_POLICY, DEMO_WORLD } from "../assets.ts";
 import type { Command } from "../command.ts";
 import { anchorWorldClock } from "../sweep/demo-world.ts";
 import { executeSweep, SWEEP_OPTIONS } from "../sweep/sweep-execution.ts";
 import { sweepTargets } from "../sweep/sweep-targets.ts";
-
-/** Credentials for the simulator: any key id that names no world account acts as the organization's management account. */
-const DEMO_CREDENTIALS = { accessKeyId: "AKIAAIGOVDEMOCALLER0", secretAccessKey: "aigov-demo-not-a-secret" };
 
 export const command: Command = {
   name: "demo",
@@ -18,7 +16,7 @@ export const command: Command = {
 
 Starts the cloud simulator on 127.0.0.1 with a small organization (packages/cli/assets/demo-world.yaml: five AWS
 accounts, governed AI next to shadow AI) and sweeps it exactly as 'aigov sweep' sweeps a real organization:
-same scanner, rules, store and output; only the endpoint and the credentials differ.
+same scanners, rules, store and output; only the endpoints and the credentials differ (each scanner's demo hook).
 The history goes to a temporary store unless --store is given (then 'aigov report --store FILE' shows it).
 The demo organization has blocking findings by design: the sweep's result says "exit 1", but the demo exits 0
 when it ran (2 when it could not). --strict exits as the sweep would (1), for scripts that test the pipeline.`,
@@ -33,13 +31,14 @@ when it ran (2 when it could not). --strict exits as the sweep would (1), for sc
     try {
       const accounts = world.aws?.accounts.length ?? 0;
       context.message(`aigov demo: simulated organization with ${accounts} AWS accounts at ${sim.url}`);
-      const targets = sweepTargets(policy, { endpoint: sim.url });
+      // Each cloud's scanner points itself at the simulator (endpoint, credentials) through its plugin's demo hook.
+      const targets = sweepTargets(policy, await scannerPlugins(), { demo: sim }, context.io.cwd);
       const store = {
         store: temporary === undefined ? storeFlag : join(temporary, "aigov.db"),
         keepRuns: context.stringOption("keep-runs"),
         keepDays: context.stringOption("keep-days"),
       };
-      const code = await executeSweep(context, { policy, targets, store, credentials: { aws: DEMO_CREDENTIALS } });
+      const code = await executeSweep(context, { policy, targets, store });
       if (temporary !== undefined)
         context.message(
           "aigov demo: the history was kept in a temporary store; run with --store FILE to keep it, then 'aigov report --store FILE'",

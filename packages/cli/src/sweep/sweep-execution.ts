@@ -11,16 +11,16 @@ import {
 } from "@aigov/core";
 import { prune } from "@aigov/store";
 import type { CommandContext } from "../command.ts";
-import { scannerJobs, type ScannerCredentials } from "./scanner-jobs.ts";
+import { scannerJobs } from "./scanner-jobs.ts";
 import { parseShard } from "./shard.ts";
 import { showProgress } from "./sweep-progress.ts";
 import { noticeText, renderSweepText, type SweepResultSource, writeSweepJson } from "./sweep-report.ts";
 import { newProgress, runSweep } from "./sweep-run.ts";
-import type { SweepTargets } from "./sweep-targets.ts";
+import type { ConfiguredScanner } from "./sweep-targets.ts";
 import { type ConfiguredStore, openConfiguredStore, type StoreFlags } from "../configured-store.ts";
 import { deliverToSink, policySinkNames } from "../sink-delivery.ts";
 
-/** Options `aigov sweep` and `aigov demo` share (the demo is a sweep with another endpoint and credentials). */
+/** Options `aigov sweep` and `aigov demo` share (the demo is a sweep with each cloud pointed at the simulator). */
 export const SWEEP_OPTIONS = {
   store: { type: "string" },
   shard: { type: "string" },
@@ -36,11 +36,10 @@ export const SWEEP_OPTIONS = {
 
 export interface SweepInput {
   readonly policy: Policy;
-  readonly targets: SweepTargets;
+  /** The clouds to sweep (`sweepTargets`), each with its scanner's configuration. */
+  readonly targets: readonly ConfiguredScanner[];
   /** `--store` and retention flags (the demo's temporary store is one). */
   readonly store: StoreFlags;
-  /** Explicit credentials (the demo's simulator); default: each cloud's standard credential chain. */
-  readonly credentials?: ScannerCredentials;
 }
 
 /**
@@ -64,7 +63,7 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
     context.message(
       `aigov: waiver for ${escapeControlCharacters(waiver.rule)} on ${escapeControlCharacters(waiver.subject)} expired ${waiver.expires}; it no longer applies`,
     );
-  const { jobs, close: closeScanners } = await scannerJobs(input.targets, input.credentials);
+  const { jobs, close: closeScanners } = await scannerJobs(input.targets);
 
   let configured: ConfiguredStore;
   try {

@@ -3,6 +3,7 @@ import {
   type ApiCall,
   type CoverageGap,
   type Finding,
+  type ScanItem,
   type Scanner,
   type ScanTarget,
   type Severity,
@@ -14,14 +15,20 @@ import { SummaryCounter, type SweepSummary } from "./sweep-summary.ts";
 import { WorkQueue } from "./work-queue.ts";
 
 /** A scanner with the configuration it sweeps. */
-export interface ScannerJob<Config = unknown> {
-  readonly scanner: Scanner<Config>;
+export interface ScannerJob<Config = unknown, Meta = unknown> {
+  readonly scanner: Scanner<Config, Meta>;
   readonly config: Config;
 }
 
+/** A listed target bound to the scanner that listed it, so the sweep never hands one cloud's target to another. */
+interface QueuedTarget {
+  readonly target: ScanTarget<unknown>;
+  collect(signal: AbortSignal | undefined): AsyncIterable<ScanItem>;
+}
+
 export interface SweepOptions {
-  // biome-ignore lint/suspicious/noExplicitAny: each job carries its own scanner's config type; the sweep only passes it back.
-  readonly jobs: readonly ScannerJob<any>[];
+  /** Each job carries its own scanner's config and target meta types; the sweep only passes them back. */
+  readonly jobs: readonly ScannerJob[];
   /** The rule engine: findings for one subject. */
   readonly evaluate: (subject: Subject) => readonly Finding[];
   /** Whether a finding fails the sweep (blocks() from @aigov/core with the policy's threshold). */
@@ -71,7 +78,7 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
     ...(options.shard === undefined ? {} : { shard: formatShard(options.shard) }),
     ...(options.label === undefined ? {} : { label: options.label }),
   });
-  const queue = new WorkQueue<{ target: ScanTarget; job: ScannerJob<unknown> }>();
+  const queue = new WorkQueue<QueuedTarget>();
 
   const recordGap = (gap: CoverageGap, targetKey?: string) => {
     counter.gap(gap);
@@ -79,7 +86,7 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
     store.record(run.id, [], [targetKey === undefined ? gap : { ...gap, targetKey }]);
   };
 
-  const list = async (job: ScannerJob<unknown>) => {
+  const list = async <Config, Meta>(job: ScannerJob<Config, Meta>) => {
     for await (const item of job.scanner.targets(job.config, options.signal)) {
       if ("type" in item) {
         // A listing gap (an account that cannot be assumed …) belongs to the shard its account would hash to.
@@ -88,11 +95,11 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
       }
       if (!inShard(item.key, options.shard)) continue;
       progress.targetsSeen += 1;
-      queue.push({ target: item, job });
+      queue.push({ target: item, collect: (signal) => job.scanner.collect(item, job.config, signal) });
     }
   };
 
-  const collect = async (target: ScanTarget, job: ScannerJob<unknown>) => {
+  const collect = async ({ target, collect: items }: QueuedTarget) => {
     let batch: Observation[] = [];
     let inventoryItems = 0;
     let gaps = 0;
@@ -118,7 +125,7 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
       if (batch.length >= batchSize) flush();
     };
     try {
-      for await (const item of job.scanner.collect(target, job.config, options.signal)) {
+      for await (const item of items(options.signal)) {
         if (item.type === "gap") {
           gaps += 1;
           recordGap(item.gap, target.key);
@@ -172,7 +179,7 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
   const worker = async () => {
     for (let next = await queue.next(); next !== undefined; next = await queue.next()) {
       throwIfAborted(options.signal);
-      await collect(next.target, next.job);
+      await collect(next);
     }
   };
 
@@ -246,7 +253,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 
 function listingFailed(
   error: unknown,
-  job: ScannerJob<unknown>,
+  job: ScannerJob,
   recordGap: (gap: CoverageGap) => void,
   signal: AbortSignal | undefined,
 ): void {

@@ -11,24 +11,17 @@ import {
   paginateListDataSources,
   paginateListKnowledgeBases,
 } from "@aws-sdk/client-bedrock-agent";
-import { merge } from "../async-streams.ts";
-import {
-  awsAsset,
-  type CollectContext,
-  eachItem,
-  fact,
-  iso,
-  listing,
-  nativeOf,
-  pageSize,
-  subjects,
-  tri,
-} from "../collect-context.ts";
+import { asset, eachItem, fact, listing, merge, subjects, tri } from "@aigov/scanner-kit";
+import { type AwsCollectContext, iso, nativeOf, pageSize } from "../collect-context.ts";
 import { modelIdFromArn } from "./bedrock.ts";
 
 const MAX_PAGE = 1000;
 
-async function tags(ctx: CollectContext, client: BedrockAgentClient, arn: string | undefined): Promise<Asset["tags"]> {
+async function tags(
+  ctx: AwsCollectContext,
+  client: BedrockAgentClient,
+  arn: string | undefined,
+): Promise<Asset["tags"]> {
   if (arn === undefined) return unknown("resource has no ARN");
   const read = await ctx.attempt("bedrock-agent", "ListTagsForResource", () =>
     client.send(new ListTagsForResourceCommand({ resourceArn: arn })),
@@ -37,7 +30,7 @@ async function tags(ctx: CollectContext, client: BedrockAgentClient, arn: string
 }
 
 /** Bedrock agents (with their guardrail and model) and knowledge bases (with their data sources' encryption). */
-export async function* collectBedrockAgent(ctx: CollectContext): AsyncGenerator<ScanItem> {
+export async function* collectBedrockAgent(ctx: AwsCollectContext): AsyncGenerator<ScanItem> {
   const client = ctx.client(BedrockAgentClient, "bedrock-agent");
   const paging = { client, pageSize: pageSize(ctx, MAX_PAGE) };
   yield* merge([
@@ -51,7 +44,7 @@ export async function* collectBedrockAgent(ctx: CollectContext): AsyncGenerator<
         const arn = agent?.agentArn ?? `arn:aws:bedrock:${ctx.region}:${ctx.account}:agent/${id}`;
         const guardrail = agent?.guardrailConfiguration ?? summary.guardrailConfiguration;
         return subjects([
-          awsAsset(ctx, {
+          asset(ctx, {
             kind: "agent",
             type: "AWS::Bedrock::Agent",
             id: arn,
@@ -85,7 +78,7 @@ export async function* collectBedrockAgent(ctx: CollectContext): AsyncGenerator<
         const arn = kb?.knowledgeBaseArn ?? `arn:aws:bedrock:${ctx.region}:${ctx.account}:knowledge-base/${id}`;
         const embedding = kb?.knowledgeBaseConfiguration?.vectorKnowledgeBaseConfiguration?.embeddingModelArn;
         return subjects([
-          awsAsset(ctx, {
+          asset(ctx, {
             kind: "knowledge-base",
             type: "AWS::Bedrock::KnowledgeBase",
             id: arn,
@@ -111,7 +104,7 @@ export async function* collectBedrockAgent(ctx: CollectContext): AsyncGenerator<
   ]);
 }
 
-async function dataSources(ctx: CollectContext, client: BedrockAgentClient, knowledgeBaseId: string) {
+async function dataSources(ctx: AwsCollectContext, client: BedrockAgentClient, knowledgeBaseId: string) {
   const listed = await ctx.attempt("bedrock-agent", "ListDataSources", async () => {
     const ids: string[] = [];
     for await (const page of paginateListDataSources(

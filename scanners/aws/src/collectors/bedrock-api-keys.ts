@@ -4,7 +4,7 @@ import {
   ListServiceSpecificCredentialsCommand,
   type ServiceSpecificCredentialMetadata,
 } from "@aws-sdk/client-iam";
-import { type CollectContext, iso, nativeOf } from "../collect-context.ts";
+import { type AwsCollectContext, iso, nativeOf } from "../collect-context.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -13,7 +13,7 @@ const DAY_MS = 86_400_000;
  * IAM is global, so this runs once per account (on the account's global target). Only metadata is listed:
  * the secret is returned by nothing the scanner may call.
  */
-export async function* collectBedrockApiKeys(ctx: CollectContext): AsyncGenerator<ScanItem> {
+export async function* collectBedrockApiKeys(ctx: AwsCollectContext): AsyncGenerator<ScanItem> {
   const client = ctx.client(IAMClient, "iam");
   let marker: string | undefined;
   try {
@@ -35,7 +35,7 @@ export async function* collectBedrockApiKeys(ctx: CollectContext): AsyncGenerato
   }
 }
 
-function bedrockKey(ctx: CollectContext, credential: ServiceSpecificCredentialMetadata): Key {
+function bedrockKey(ctx: AwsCollectContext, credential: ServiceSpecificCredentialMetadata): Key {
   const id = credential.ServiceSpecificCredentialId ?? "";
   const user = credential.UserName ?? "";
   const created = credential.CreateDate;

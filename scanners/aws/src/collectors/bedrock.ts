@@ -15,19 +15,8 @@ import {
   paginateListMarketplaceModelEndpoints,
   paginateListProvisionedModelThroughputs,
 } from "@aws-sdk/client-bedrock";
-import { merge } from "../async-streams.ts";
-import {
-  awsAsset,
-  type CollectContext,
-  eachItem,
-  fact,
-  iso,
-  listing,
-  nativeOf,
-  pageSize,
-  subjects,
-  tri,
-} from "../collect-context.ts";
+import { asset, eachItem, fact, listing, merge, subjects, tri } from "@aigov/scanner-kit";
+import { type AwsCollectContext, iso, nativeOf, pageSize } from "../collect-context.ts";
 
 const MAX_PAGE = 1000;
 
@@ -40,7 +29,7 @@ export function modelIdFromArn(arnOrId: string): string {
   return match === null ? arnOrId : match[1]!;
 }
 
-async function tags(ctx: CollectContext, client: BedrockClient, arn: string | undefined): Promise<Asset["tags"]> {
+async function tags(ctx: AwsCollectContext, client: BedrockClient, arn: string | undefined): Promise<Asset["tags"]> {
   if (arn === undefined) return unknown("resource has no ARN");
   const read = await ctx.attempt("bedrock", "ListTagsForResource", () =>
     client.send(new ListTagsForResourceCommand({ resourceARN: arn })),
@@ -50,7 +39,7 @@ async function tags(ctx: CollectContext, client: BedrockClient, arn: string | un
 }
 
 /** Bedrock custom/imported models, provisioned throughput, invocation logging, guardrails, application inference profiles, marketplace endpoints. */
-export async function* collectBedrock(ctx: CollectContext): AsyncGenerator<ScanItem> {
+export async function* collectBedrock(ctx: AwsCollectContext): AsyncGenerator<ScanItem> {
   const client = ctx.client(BedrockClient, "bedrock");
   const paging = { client, pageSize: pageSize(ctx, MAX_PAGE) };
   yield* merge([
@@ -67,7 +56,7 @@ export async function* collectBedrock(ctx: CollectContext): AsyncGenerator<ScanI
         const d = detail.ok ? detail.value : undefined;
         const base = summary.baseModelArn ?? d?.baseModelArn;
         return subjects([
-          awsAsset(ctx, {
+          asset(ctx, {
             kind: "model",
             type: "AWS::Bedrock::CustomModel",
             id: arn,
@@ -92,7 +81,7 @@ export async function* collectBedrock(ctx: CollectContext): AsyncGenerator<ScanI
         ]);
         const d = detail.ok ? detail.value : undefined;
         return subjects([
-          awsAsset(ctx, {
+          asset(ctx, {
             kind: "model",
             type: "AWS::Bedrock::ImportedModel",
             id: arn,
@@ -116,7 +105,7 @@ export async function* collectBedrock(ctx: CollectContext): AsyncGenerator<ScanI
           const arn = summary.provisionedModelArn ?? "";
           const model = summary.foundationModelArn ?? summary.modelArn;
           return subjects([
-            awsAsset(ctx, {
+            asset(ctx, {
               kind: "provisioned-throughput",
               type: "AWS::Bedrock::ProvisionedModelThroughput",
               id: arn,
@@ -141,7 +130,7 @@ export async function* collectBedrock(ctx: CollectContext): AsyncGenerator<ScanI
         const d = detail.ok ? detail.value : undefined;
         const promptAttack = d?.contentPolicy?.filters?.find((filter) => filter.type === "PROMPT_ATTACK");
         return subjects([
-          awsAsset(ctx, {
+          asset(ctx, {
             kind: "guardrail",
             type: "AWS::Bedrock::Guardrail",
             id: arn,
@@ -179,7 +168,7 @@ export async function* collectBedrock(ctx: CollectContext): AsyncGenerator<ScanI
         eachItem(page.inferenceProfileSummaries, async (summary) => {
           const arn = summary.inferenceProfileArn ?? "";
           return subjects([
-            awsAsset(ctx, {
+            asset(ctx, {
               kind: "inference-profile",
               type: "AWS::Bedrock::ApplicationInferenceProfile",
               id: arn,
@@ -208,7 +197,7 @@ export async function* collectBedrock(ctx: CollectContext): AsyncGenerator<ScanI
           ]);
           const sageMaker = detail.ok ? detail.value.marketplaceModelEndpoint?.endpointConfig?.sageMaker : undefined;
           return subjects([
-            awsAsset(ctx, {
+            asset(ctx, {
               kind: "endpoint",
               type: "AWS::Bedrock::MarketplaceModelEndpoint",
               id: arn,
@@ -230,14 +219,14 @@ export async function* collectBedrock(ctx: CollectContext): AsyncGenerator<ScanI
 }
 
 /** The region's model invocation logging configuration, as one asset so rules can require it. */
-async function* invocationLogging(ctx: CollectContext, client: BedrockClient): AsyncGenerator<ScanItem> {
+async function* invocationLogging(ctx: AwsCollectContext, client: BedrockClient): AsyncGenerator<ScanItem> {
   const read = await ctx.attempt("bedrock", "GetModelInvocationLoggingConfiguration", () =>
     client.send(new GetModelInvocationLoggingConfigurationCommand({})),
   );
   if (!read.ok && (read.code === "RegionDisabled" || read.code === "NotAvailable")) return;
   const config = read.ok ? read.value.loggingConfig : undefined;
   yield* subjects([
-    awsAsset(ctx, {
+    asset(ctx, {
       kind: "logging-config",
       type: "AWS::Bedrock::ModelInvocationLoggingConfiguration",
       id: `arn:aws:bedrock:${ctx.region}:${ctx.account}:model-invocation-logging-configuration`,

@@ -1,7 +1,7 @@
 import type { ApiCall, AuthType, ScanItem } from "@aigov/core";
 import { unknown } from "@aigov/core";
 import { CloudTrailClient, type Event, paginateLookupEvents } from "@aws-sdk/client-cloudtrail";
-import type { CollectContext } from "../collect-context.ts";
+import type { AwsCollectContext } from "../collect-context.ts";
 
 interface TrailRecord {
   eventID?: string;
@@ -77,7 +77,7 @@ export function apiCallFromEvent(event: Event, account: string, region: string):
 }
 
 /** AI API calls in the lookback window: CloudTrail LookupEvents per AI event source (rate limited to 2 requests/second). */
-export async function* collectCloudTrail(ctx: CollectContext): AsyncGenerator<ScanItem> {
+export async function* collectCloudTrail(ctx: AwsCollectContext): AsyncGenerator<ScanItem> {
   const client = ctx.client(CloudTrailClient, "cloudtrail");
   const end = ctx.now;
   const start = new Date(end.getTime() - ctx.config.cloudTrailLookbackHours * 3_600_000);

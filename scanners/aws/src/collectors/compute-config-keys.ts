@@ -2,11 +2,12 @@ import type { ScanItem } from "@aigov/core";
 import { DescribeTaskDefinitionCommand, ECSClient, paginateListTaskDefinitions } from "@aws-sdk/client-ecs";
 import { LambdaClient, paginateListFunctions } from "@aws-sdk/client-lambda";
 import { GetParametersCommand, paginateDescribeParameters, SSMClient } from "@aws-sdk/client-ssm";
-import { type CollectContext, eachItem, listing, pageSize, subjects } from "../collect-context.ts";
+import { eachItem, listing, subjects } from "@aigov/scanner-kit";
+import { type AwsCollectContext, pageSize } from "../collect-context.ts";
 import { keysElsewhere, keysInEnvironment, keysInValue } from "../config-keys.ts";
 
 /** Third-party AI keys in Lambda environment variables (ListFunctions returns them inline). */
-export async function* collectLambdaKeys(ctx: CollectContext): AsyncGenerator<ScanItem> {
+export async function* collectLambdaKeys(ctx: AwsCollectContext): AsyncGenerator<ScanItem> {
   const client = ctx.client(LambdaClient, "lambda");
   yield* listing(
     ctx,
@@ -45,7 +46,7 @@ export async function* collectLambdaKeys(ctx: CollectContext): AsyncGenerator<Sc
 }
 
 /** Third-party AI keys in ECS task definition container environments (the latest ACTIVE revision of each family). */
-export async function* collectEcsKeys(ctx: CollectContext): AsyncGenerator<ScanItem> {
+export async function* collectEcsKeys(ctx: AwsCollectContext): AsyncGenerator<ScanItem> {
   const client = ctx.client(ECSClient, "ecs");
   // Newest first, so the first ARN seen for a family is its latest revision; older revisions are not deployed by default.
   const seen = new Set<string>();
@@ -97,7 +98,7 @@ export async function* collectEcsKeys(ctx: CollectContext): AsyncGenerator<ScanI
  * (`readSsmParameterValues`); otherwise the parameters are listed by their metadata only and counted for the
  * sweep's coverage notice. SecureString values are never requested or decrypted.
  */
-export async function* collectSsmKeys(ctx: CollectContext): AsyncGenerator<ScanItem> {
+export async function* collectSsmKeys(ctx: AwsCollectContext): AsyncGenerator<ScanItem> {
   const client = ctx.client(SSMClient, "ssm");
   const filters = [{ Key: "Type", Option: "Equals", Values: ["String", "StringList"] }];
   yield* listing(
@@ -145,7 +146,7 @@ export async function* collectSsmKeys(ctx: CollectContext): AsyncGenerator<ScanI
 }
 
 /** Where an SSM parameter's keys are: its ARN (made from its name when the API leaves it out). */
-function ssmWhere(ctx: CollectContext, parameter: { readonly ARN?: string; readonly Name?: string }) {
+function ssmWhere(ctx: AwsCollectContext, parameter: { readonly ARN?: string; readonly Name?: string }) {
   const name = parameter.Name ?? "";
   return {
     resourceId:

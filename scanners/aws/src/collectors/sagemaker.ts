@@ -22,25 +22,13 @@ import {
   paginateListTrainingJobs,
   SageMakerClient,
 } from "@aws-sdk/client-sagemaker";
-import {
-  type Attempt,
-  awsAsset,
-  type CollectContext,
-  eachItem,
-  fact,
-  iso,
-  listing,
-  nativeOf,
-  pageSize,
-  subjects,
-  tri,
-} from "../collect-context.ts";
+import { asset, type Attempt, eachItem, fact, listing, merge, subjects, tri } from "@aigov/scanner-kit";
+import { type AwsCollectContext, iso, nativeOf, pageSize } from "../collect-context.ts";
 import { keysInEnvironment } from "../config-keys.ts";
-import { merge } from "../async-streams.ts";
 
 const MAX_PAGE = 100;
 
-async function tags(ctx: CollectContext, client: SageMakerClient, arn: string | undefined): Promise<Asset["tags"]> {
+async function tags(ctx: AwsCollectContext, client: SageMakerClient, arn: string | undefined): Promise<Asset["tags"]> {
   if (arn === undefined) return unknown("resource has no ARN");
   const read = await ctx.attempt("sagemaker", "ListTags", async () => {
     const out: Record<string, string> = {};
@@ -56,7 +44,7 @@ function containersOf(detail: DescribeModelCommandOutput) {
   return [detail.PrimaryContainer, ...(detail.Containers ?? [])].filter((c) => c !== undefined);
 }
 
-function modelKeys(ctx: CollectContext, detail: DescribeModelCommandOutput, arn: string, name: string): Key[] {
+function modelKeys(ctx: AwsCollectContext, detail: DescribeModelCommandOutput, arn: string, name: string): Key[] {
   return containersOf(detail).flatMap((container) =>
     keysInEnvironment(ctx, container.Environment, {
       resourceId: arn,
@@ -68,7 +56,7 @@ function modelKeys(ctx: CollectContext, detail: DescribeModelCommandOutput, arn:
 }
 
 /** SageMaker endpoints (with their configurations), models, notebooks, domains, recent jobs, inference components, model registries. */
-export async function* collectSageMaker(ctx: CollectContext): AsyncGenerator<ScanItem> {
+export async function* collectSageMaker(ctx: AwsCollectContext): AsyncGenerator<ScanItem> {
   const client = ctx.client(SageMakerClient, "sagemaker");
   const paging = { client, pageSize: pageSize(ctx, MAX_PAGE) };
   const since = new Date(ctx.now.getTime() - ctx.config.jobLookbackDays * 86_400_000);
@@ -100,7 +88,7 @@ export async function* collectSageMaker(ctx: CollectContext): AsyncGenerator<Sca
         const cfg = config.ok ? config.value : undefined;
         const configTags =
           cfg?.EndpointConfigArn === undefined ? undefined : await tags(ctx, client, cfg.EndpointConfigArn);
-        const endpoint = awsAsset(ctx, {
+        const endpoint = asset(ctx, {
           kind: "endpoint",
           type: "AWS::SageMaker::Endpoint",
           id: arn,
@@ -119,7 +107,7 @@ export async function* collectSageMaker(ctx: CollectContext): AsyncGenerator<Sca
         const configAsset =
           cfg === undefined
             ? undefined
-            : awsAsset(ctx, {
+            : asset(ctx, {
                 kind: "endpoint-config",
                 type: "AWS::SageMaker::EndpointConfig",
                 id: cfg.EndpointConfigArn ?? `${arn}/config/${configName}`,
@@ -147,7 +135,7 @@ export async function* collectSageMaker(ctx: CollectContext): AsyncGenerator<Sca
           tags(ctx, client, arn),
         ]);
         const d = detail.ok ? detail.value : undefined;
-        const model = awsAsset(ctx, {
+        const model = asset(ctx, {
           kind: "model",
           type: "AWS::SageMaker::Model",
           id: arn,
@@ -195,7 +183,7 @@ export async function* collectSageMaker(ctx: CollectContext): AsyncGenerator<Sca
         ]);
         const d = detail.ok ? detail.value : undefined;
         return subjects([
-          awsAsset(ctx, {
+          asset(ctx, {
             kind: "notebook",
             type: "AWS::SageMaker::NotebookInstance",
             id: arn,
@@ -221,7 +209,7 @@ export async function* collectSageMaker(ctx: CollectContext): AsyncGenerator<Sca
         ]);
         const d = detail.ok ? detail.value : undefined;
         return subjects([
-          awsAsset(ctx, {
+          asset(ctx, {
             kind: "workspace",
             type: "AWS::SageMaker::Domain",
             id: arn,
@@ -254,7 +242,7 @@ export async function* collectSageMaker(ctx: CollectContext): AsyncGenerator<Sca
             tags(ctx, client, arn),
           ]);
           const d = detail.ok ? detail.value : undefined;
-          const job = awsAsset(ctx, {
+          const job = asset(ctx, {
             kind: "training-job",
             type: "AWS::SageMaker::TrainingJob",
             id: arn,
@@ -305,7 +293,7 @@ export async function* collectSageMaker(ctx: CollectContext): AsyncGenerator<Sca
             tags(ctx, client, arn),
           ]);
           const d = detail.ok ? detail.value : undefined;
-          const job = awsAsset(ctx, {
+          const job = asset(ctx, {
             kind: "training-job",
             type: "AWS::SageMaker::ProcessingJob",
             id: arn,
@@ -351,7 +339,7 @@ export async function* collectSageMaker(ctx: CollectContext): AsyncGenerator<Sca
         ]);
         const d = detail.ok ? detail.value : undefined;
         return subjects([
-          awsAsset(ctx, {
+          asset(ctx, {
             kind: "deployment",
             type: "AWS::SageMaker::InferenceComponent",
             id: arn,
@@ -371,7 +359,7 @@ export async function* collectSageMaker(ctx: CollectContext): AsyncGenerator<Sca
           summary.ModelPackageGroupArn ??
           `arn:aws:sagemaker:${ctx.region}:${ctx.account}:model-package-group/${name.toLowerCase()}`;
         return subjects([
-          awsAsset(ctx, {
+          asset(ctx, {
             kind: "model-registry",
             type: "AWS::SageMaker::ModelPackageGroup",
             id: arn,

@@ -7,13 +7,16 @@ export async function* mapConcurrent<T, R>(
   limit: number,
   work: (item: T) => AsyncIterable<R>,
 ): AsyncGenerator<R> {
-  const iterator =
-    Symbol.asyncIterator in items ? (items as AsyncIterable<T>)[Symbol.asyncIterator]() : toAsync(items as Iterable<T>);
+  const iterator = isAsyncIterable(items) ? items[Symbol.asyncIterator]() : toAsync(items);
   yield* merge(
     (function* () {
       for (let i = 0; i < limit; i++) yield pull(iterator, work);
     })(),
   );
+}
+
+function isAsyncIterable<T>(items: AsyncIterable<T> | Iterable<T>): items is AsyncIterable<T> {
+  return Symbol.asyncIterator in items;
 }
 
 async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
@@ -27,28 +30,34 @@ async function* pull<T, R>(iterator: AsyncIterator<T>, work: (item: T) => AsyncI
 
 /** Interleaves several async streams, yielding values in the order they arrive. */
 export async function* merge<R>(streams: Iterable<AsyncIterable<R>>): AsyncGenerator<R> {
-  const iterators = [...streams].map((stream) => stream[Symbol.asyncIterator]());
-  const pending = new Map<number, Promise<{ index: number; result: IteratorResult<R> }>>();
-  const advance = (index: number) =>
+  type Step = { readonly iterator: AsyncIterator<R>; readonly result: IteratorResult<R> };
+  const pending = new Map<AsyncIterator<R>, Promise<Step>>();
+  const advance = (iterator: AsyncIterator<R>) =>
     pending.set(
-      index,
-      iterators[index]!.next().then((result) => ({ index, result })),
+      iterator,
+      iterator.next().then((result) => ({ iterator, result })),
     );
-  iterators.forEach((_, index) => {
-    advance(index);
-  });
+  for (const stream of streams) advance(stream[Symbol.asyncIterator]());
   try {
     while (pending.size > 0) {
-      const { index, result } = await Promise.race(pending.values());
+      const { iterator, result } = await Promise.race(pending.values());
       if (result.done) {
-        pending.delete(index);
+        pending.delete(iterator);
         continue;
       }
-      advance(index);
+      advance(iterator);
       yield result.value;
     }
   } finally {
     // The consumer stopped early: close the streams still running.
-    await Promise.allSettled([...pending.keys()].map((index) => iterators[index]!.return?.()));
+    await Promise.allSettled([...pending.keys()].map((iterator) => iterator.return?.()));
+  }
+}
+
+/** Ends the stream at the first item after `signal` aborts: a sweep that is stopped sends no further request. */
+export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  for await (const item of source) {
+    if (signal?.aborted) return;
+    yield item;
   }
 }

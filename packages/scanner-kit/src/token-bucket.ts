@@ -1,7 +1,14 @@
+/** A request rate: `ratePerSecond` on average, at most `burst` at once. */
+export interface RateLimit {
+  readonly ratePerSecond: number;
+  readonly burst: number;
+}
+
 /**
- * A token bucket: at most `burst` requests at once, refilled at `ratePerSecond`. AWS documents per-account,
- * per-region request rates (CloudTrail LookupEvents: 2/s); staying under them avoids throttling instead of
- * retrying through it. Waiters are served in arrival order so no caller starves.
+ * A token bucket: at most `burst` requests at once, refilled at `ratePerSecond`. Clouds document request rates per
+ * account and region (AWS CloudTrail LookupEvents: 2/s), per subscription (Azure Resource Manager reads) or per
+ * project (Google APIs' quotas); staying under them avoids throttling instead of retrying through it. Waiters are
+ * served in arrival order so no caller starves.
  */
 export class TokenBucket {
   readonly ratePerSecond: number;
@@ -57,9 +64,10 @@ export class TokenBucket {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.refill();
-      while (this.queue.length > 0 && this.tokens >= 1) {
+      for (let next = this.queue[0]; next !== undefined && this.tokens >= 1; next = this.queue[0]) {
         this.tokens -= 1;
-        this.queue.shift()!();
+        this.queue.shift();
+        next();
       }
       if (this.queue.length > 0) this.schedule();
     }, Math.ceil(wait));
