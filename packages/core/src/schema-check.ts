@@ -56,10 +56,17 @@ function lazyValidator<T>(schema: object): () => ValidateFunction<T> {
   };
 }
 
-/** anyOf/oneOf summaries say less than the branch error that precedes them. */
+/**
+ * The violation that says most: anyOf/oneOf summaries say less than a branch's own error, the deepest value is
+ * the one to fix, and a branch refused for its type or constant ("must be a string") is the wrong branch when
+ * another one says what is wrong inside the value ("needs at least 1 item").
+ */
 function pickError(errors: readonly ErrorObject[]): ErrorObject {
-  const specific = errors.find((error) => error.keyword !== "anyOf" && error.keyword !== "oneOf");
-  return specific ?? errors[0]!;
+  const depth = (error: ErrorObject) => error.instancePath.split("/").length;
+  const wrongBranch = (error: ErrorObject) => ["type", "const", "enum"].includes(error.keyword);
+  const specific = errors.filter((error) => error.keyword !== "anyOf" && error.keyword !== "oneOf");
+  const [best] = [...specific].sort((a, b) => depth(b) - depth(a) || Number(wrongBranch(a)) - Number(wrongBranch(b)));
+  return best ?? errors[0]!;
 }
 
 function instancePath(pointer: string): (string | number)[] {

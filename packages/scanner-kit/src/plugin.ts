@@ -102,7 +102,7 @@ export interface ScannerPlugin<Config = unknown, Meta = unknown, Options = unkno
 }
 
 /** `--aws-region R`: flag lines for a command's --help. */
-export function flagUsage(plugins: readonly ScannerPlugin[]): string {
+export function flagUsage(plugins: readonly Pick<ScannerPlugin, "flags">[]): string {
   const rows = plugins.flatMap((plugin) =>
     Object.entries(plugin.flags).map(([name, spec]) => {
       const form = spec.type === "boolean" ? `--${name}` : `--${name} ${spec.example ?? "VALUE"}`;

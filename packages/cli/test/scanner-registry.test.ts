@@ -1,0 +1,132 @@
+// A cloud plugs into the sweep by registering its scanner plugin: no cli file names it. This test registers a
+// scanner of its own and drives the cli in this process, as a new cloud's package would be driven.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { createSectionCheck, type ScanTarget } from "@aigov/core";
+import { defineScanner, type ScannerPlugin } from "@aigov/scanner-kit";
+import { registerScanner, unregisterScanner } from "@aigov/scanner-registry";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../src/main.ts";
+
+interface TestConfig {
+  readonly projects: readonly string[];
+}
+interface TestMeta {
+  readonly project: string;
+}
+
+const SECTION_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  properties: { projects: { type: "array", items: { type: "string" } } },
+};
+const checkSection = createSectionCheck<{ readonly projects?: readonly string[] }>(SECTION_SCHEMA, ["targets", "gcp"]);
+
+const created: unknown[] = [];
+
+const testPlugin: ScannerPlugin<TestConfig, TestMeta, { readonly token: string }> = {
+  provider: "gcp",
+  policySchema: SECTION_SCHEMA,
+  flags: { "gcp-test-project": { type: "string", multiple: true, description: "a project to sweep", example: "P" } },
+  configFrom({ section, flags }) {
+    const projects = [
+      ...(section === undefined ? [] : (checkSection(section).projects ?? [])),
+      ...(flags.list("gcp-test-project") ?? []),
+    ];
+    return projects.length === 0 ? undefined : { projects };
+  },
+  demo: () => ({ flags: {}, options: { token: "demo" } }),
+  async create(options) {
+    created.push(options);
+    return defineScanner({
+      provider: "gcp",
+      async *targets(config: TestConfig) {
+        for (const project of config.projects)
+          yield { provider: "gcp", key: `gcp:${project}`, account: project, label: project, meta: { project } };
+      },
+      async *collect(target: ScanTarget<TestMeta>) {
+        yield {
+          type: "subject",
+          subject: {
+            subject: "asset",
+            provider: "gcp",
+            account: target.meta.project,
+            region: "us-central1",
+            kind: "endpoint",
+            type: "aiplatform.googleapis.com/Endpoint",
+            id: `projects/${target.meta.project}/locations/us-central1/endpoints/chat`,
+            name: "chat",
+            tags: { owner: "ml" },
+            native: {},
+          },
+        };
+      },
+      stats: () => ({ apiCalls: 1, retries: 0 }),
+    });
+  },
+};
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "aigov-registry-"));
+  registerScanner(testPlugin);
+});
+afterAll(() => {
+  unregisterScanner("gcp");
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function aigov(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on("data", (chunk: Buffer) => out.push(chunk));
+  stderr.on("data", (chunk: Buffer) => err.push(chunk));
+  const code = await main(args, { stdout, stderr, stdin: new PassThrough(), env: {}, cwd: dir });
+  return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+}
+
+describe("the scanner registry", () => {
+  it("lists a registered scanner's flags in aigov sweep --help", async () => {
+    const help = await aigov("sweep", "--help");
+    expect(help.stdout).toMatch(/^ {2}--gcp-test-project P +a project to sweep \(repeatable\)$/m);
+    expect(help.stdout).toMatch(/^ {2}--aws-region eu-west-1 /m);
+  });
+
+  it("sweeps a registered scanner from its policy section and its flags, with the cloud's standard options", async () => {
+    const policy = join(dir, "aigov.yaml");
+    writeFileSync(policy, "targets:\n  gcp:\n    projects: [alpha]\n");
+    const run = await aigov(
+      "sweep",
+      "--policy",
+      policy,
+      "--store",
+      join(dir, "sweep.db"),
+      "--gcp-test-project",
+      "beta",
+      "--format",
+      "json",
+      "--progress-interval",
+      "0",
+    );
+    expect(run.stderr).toContain("aigov sweep: gcp into");
+    const result = JSON.parse(run.stdout) as { summary: { targets: { total: number } }; assets: { id: string }[] };
+    expect(result.summary.targets.total).toBe(2);
+    expect(result.assets.map((asset) => asset.id).sort()).toEqual([
+      "projects/alpha/locations/us-central1/endpoints/chat",
+      "projects/beta/locations/us-central1/endpoints/chat",
+    ]);
+    expect(created).toEqual([undefined]);
+  });
+
+  it("checks the scanner's section against its own schema, at the policy's line and column", async () => {
+    const policy = join(dir, "bad.yaml");
+    writeFileSync(policy, "targets:\n  gcp:\n    projects: [alpha]\n    projectz: [beta]\n");
+    const run = await aigov("sweep", "--policy", policy, "--store", join(dir, "bad.db"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${policy}:4:5: targets.gcp.projectz: unknown key 'projectz'`);
+  });
+});
