@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { createSectionCheck, type ScanTarget } from "@aigov/core";
-import { defineScanner, type ScannerPlugin } from "@aigov/scanner-kit";
+import { asset, CollectContext, defineScanner, type ScannerPlugin, subjects } from "@aigov/scanner-kit";
 import { registerScanner, unregisterScanner } from "@aigov/scanner-registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../src/main.ts";
@@ -47,21 +47,15 @@ const testPlugin: ScannerPlugin<TestConfig, TestMeta, { readonly token: string }
           yield { provider: "gcp", key: `gcp:${project}`, account: project, label: project, meta: { project } };
       },
       async *collect(target: ScanTarget<TestMeta>) {
-        yield {
-          type: "subject",
-          subject: {
-            subject: "asset",
-            provider: "gcp",
-            account: target.meta.project,
-            region: "us-central1",
-            kind: "endpoint",
-            type: "aiplatform.googleapis.com/Endpoint",
-            id: `projects/${target.meta.project}/locations/us-central1/endpoints/chat`,
-            name: "chat",
-            tags: { owner: "ml" },
-            native: {},
-          },
-        };
+        const ctx = new CollectContext({
+          errors: { provider: "gcp", code: () => "Error", message: String },
+          account: target.meta.project,
+          region: "us-central1",
+          now: new Date(),
+        });
+        const id = `projects/${target.meta.project}/locations/us-central1/endpoints/chat`;
+        const type = "aiplatform.googleapis.com/Endpoint";
+        yield* subjects([asset(ctx, { kind: "endpoint", type, id, name: "chat", tags: { owner: "ml" }, native: {} })]);
       },
       stats: () => ({ apiCalls: 1, retries: 0 }),
     });
@@ -128,5 +122,13 @@ describe("the scanner registry", () => {
     const run = await aigov("sweep", "--policy", policy, "--store", join(dir, "bad.db"));
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`${policy}:4:5: targets.gcp.projectz: unknown key 'projectz'`);
+  });
+
+  it("refuses a sweep with nothing to sweep, naming every registered scanner's section", async () => {
+    const policy = join(dir, "empty.yaml");
+    writeFileSync(policy, "approved_regions: [us-east-1]\n");
+    const run = await aigov("sweep", "--policy", policy, "--store", join(dir, "empty.db"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/nothing to sweep[^]*hint: add a targets: section \(targets\.aws, targets\.gcp\)/);
   });
 });

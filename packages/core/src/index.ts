@@ -49,6 +49,7 @@ export {
   GAP_CODES,
   type GapCode,
   type GapItem,
+  type RecordedGap,
   type ScanItem,
   type ScanNotice,
   type ScanStats,

@@ -41,16 +41,19 @@ export const GAP_CODES = [
 export type GapCode = (typeof GAP_CODES)[number];
 
 /** Something a sweep could not see: reported, never silently dropped. */
-export interface CoverageGap {
+export interface CoverageGap<Code extends string = GapCode> {
   readonly provider: Provider;
   readonly account: string;
   readonly region?: string;
   /** `sagemaker`, `bedrock`, `sts`, `organizations` … */
   readonly service: string;
   readonly operation?: string;
-  readonly code: GapCode;
+  readonly code: Code;
   readonly message: string;
 }
+
+/** A gap as the history keeps it: written by this or an older release, whose codes it keeps as they were. */
+export type RecordedGap = CoverageGap<string>;
 
 /**
  * Something about a sweep as configured that its user must know, said once per run (stderr and the summary):

@@ -9,7 +9,7 @@ import type { CoverageGap, ScanItem, TargetItem } from "./scanner.ts";
  * where it was (`arn:…:training-job/x#HyperParameters.hf_token`), so a key nobody expected in a tag, a
  * hyperparameter or an agent instruction is found instead of copied raw into `native`, the store and the output.
  *
- * It is cloud-neutral: a scanner wraps its collect stream in `screenScanItems` and inherits it whole.
+ * It is cloud-neutral: `defineScanner` (@aigov/scanner-kit) wraps every scanner's streams in it, so each inherits it whole.
  */
 
 /** Where one key was found: a JSON path into the screened value (`native.HyperParameters.hf_token`, `tags.note`). */

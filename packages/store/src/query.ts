@@ -1,5 +1,5 @@
 import type { SQLInputValue } from "node:sqlite";
-import { type CoverageGap, type Provider, SEVERITIES, type Severity } from "@aigov/core";
+import { type Provider, type RecordedGap, SEVERITIES, type Severity } from "@aigov/core";
 import { integer, oneOf, optionalText, text } from "./row.ts";
 import {
   type InventoryItem,
@@ -91,7 +91,7 @@ export function* queryFindings(store: Store, filter: FindingFilter = {}): Genera
 }
 
 /** Coverage gaps as the combined view sees them: per target, those of its newest finished run, plus run-level gaps of the newest run. */
-export function currentGaps(store: Store): CoverageGap[] {
+export function currentGaps(store: Store): RecordedGap[] {
   const rows = store.all(
     `SELECT g.* FROM run_gaps g JOIN (${LATEST_TARGET_RUNS}) l ON g.run_id = l.run_id AND g.target_key = l.target_key
      UNION ALL

@@ -10,9 +10,9 @@ import {
   isUnknown,
   type Key,
   type Maybe,
-  GAP_CODES,
   PROVIDERS,
   type Provider,
+  type RecordedGap,
   type Subject,
   subjectIdentity,
   subjectRef,
@@ -411,7 +411,7 @@ export class Store {
     }
   }
 
-  runGaps(runId: number): CoverageGap[] {
+  runGaps(runId: number): RecordedGap[] {
     return this.#statement("SELECT * FROM run_gaps WHERE run_id = ? ORDER BY provider, account, region, service, code")
       .all(runId)
       .map(toGap);
@@ -523,7 +523,7 @@ function toRun(row: Row): RunRecord {
 }
 
 /** A row of run_gaps. */
-export function toGap(row: Row): CoverageGap {
+export function toGap(row: Row): RecordedGap {
   const region = optionalText(row, "region");
   const operation = optionalText(row, "operation");
   return {
@@ -532,7 +532,7 @@ export function toGap(row: Row): CoverageGap {
     ...(region === undefined ? {} : { region }),
     service: text(row, "service"),
     ...(operation === undefined ? {} : { operation }),
-    code: oneOf(row, "code", GAP_CODES),
+    code: text(row, "code"),
     message: text(row, "message"),
   };
 }

@@ -1,4 +1,4 @@
-import type { CoverageGap } from "@aigov/core";
+import type { RecordedGap } from "@aigov/core";
 import {
   currentGaps,
   currentTargets,
@@ -24,7 +24,7 @@ export interface ReportData {
   /** Every finding the store knows, active and resolved, with its lifecycle. */
   readonly findings: readonly StoredFinding[];
   readonly targets: readonly TargetCoverage[];
-  readonly gaps: readonly CoverageGap[];
+  readonly gaps: readonly RecordedGap[];
   readonly trends: readonly RunTrend[];
 }
 

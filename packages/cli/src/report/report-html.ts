@@ -1,4 +1,4 @@
-import { type CoverageGap, isUnknown, SEVERITIES, type Severity } from "@aigov/core";
+import { isUnknown, type RecordedGap, SEVERITIES, type Severity } from "@aigov/core";
 import type { InventoryItem, StoredFinding } from "@aigov/store";
 import { escapeHtml as e } from "./html-escape.ts";
 import type { ReportData } from "./report-data.ts";
@@ -206,7 +206,7 @@ function assetRow(asset: InventoryItem): string {
   return `<tr data-provider="${e(asset.provider)}" data-account="${e(text(asset.account))}" data-kind="${e(asset.kind)}" data-text="${e(search)}"><td>${e(asset.provider)}</td><td>${e(text(asset.account))}</td><td>${e(text(asset.region))}</td><td>${e(asset.kind)}</td><td class="small">${e(asset.type)}</td><td title="${e(asset.id)}">${e(asset.name)}</td><td>${detail}</td><td>${e(owner)}</td><td>${e(isPublic)}</td></tr>`;
 }
 
-function gapTable(gaps: readonly CoverageGap[]): string {
+function gapTable(gaps: readonly RecordedGap[]): string {
   const rows = gaps
     .map(
       (gap) =>

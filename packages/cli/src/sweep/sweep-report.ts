@@ -1,6 +1,6 @@
 import { createWriteStream } from "node:fs";
 import {
-  type CoverageGap,
+  type RecordedGap,
   escapeControlCharacters,
   isUnknown,
   type Maybe,
@@ -21,7 +21,7 @@ export interface SweepResultSource {
   readonly store: string;
   findings(): Iterable<StoredFinding>;
   assets(): Iterable<InventoryItem>;
-  readonly gaps: readonly CoverageGap[];
+  readonly gaps: readonly RecordedGap[];
 }
 
 /** The text a person reads at the end of a sweep (stdout). */

@@ -58,7 +58,7 @@ export function sweepTargets(
       "SWEEP_NO_TARGETS",
       "nothing to sweep: the policy has no targets: section and no target flags were given",
       {
-        hint: "add targets: { aws: { accounts: [...], regions: [...] } } to aigov.yaml (docs/operations/README.md), or pass the target flags 'aigov sweep --help' lists; `aigov demo` sweeps a simulated organization",
+        hint: `add a targets: section (${plugins.map((plugin) => `targets.${plugin.provider}`).join(", ")}) to aigov.yaml (docs/operations/README.md), or pass the target flags 'aigov sweep --help' lists; 'aigov demo' sweeps a simulated organization`,
       },
     );
   }
