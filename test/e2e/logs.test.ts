@@ -54,7 +54,7 @@ describe("aigov logs", () => {
     for (const run of runs) expect(run.code).toBe(1);
     const [first, second] = runs.map((run) => JSON.parse(run.stdout) as LogsJson);
     expect(first!.calls.calls).toBe(11);
-    expect(first!.calls.by.authType).toEqual({ iam: 9, bearer: 2 });
+    expect(first!.calls.by.authType).toEqual({ iam: 9, key: 2 });
     const llmjacking = first!.findings.filter((finding) => finding.ruleId === "aws-log-llmjacking");
     expect(llmjacking).toEqual([
       expect.objectContaining({

@@ -1,20 +1,12 @@
 import { type Maybe, type Unknown, isUnknown, unknown } from "@aigov/core";
+import { modelId } from "@aigov/normalize";
 import type { AssetNormalizer, KeyNormalizer } from "./planned-facts.ts";
 import { type PlannedValues, triAnd, triEquals, triOr } from "./planned-values.ts";
-
-/** `arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2:1` → `anthropic.claude-v2:1`; ids pass through. */
-export function bedrockModelId(reference: string): string {
-  const match =
-    /^arn:aws[\w-]*:bedrock:[^:]*:[^:]*:(?:foundation-model|custom-model|provisioned-model|inference-profile|application-inference-profile)\/(.+)$/.exec(
-      reference,
-    );
-  return match?.[1] ?? reference;
-}
 
 function models(...references: readonly (string | Unknown | undefined)[]): Maybe<readonly string[]> {
   const open = references.find((reference) => isUnknown(reference));
   if (open !== undefined) return open;
-  return references.filter((reference): reference is string => typeof reference === "string").map(bedrockModelId);
+  return references.filter((reference): reference is string => typeof reference === "string").map(modelId);
 }
 
 function listModels(values: PlannedValues, path: readonly string[], attribute: string): Maybe<readonly string[]> {

@@ -1,4 +1,5 @@
 import { type Maybe, type Tri, isUnknown } from "@aigov/core";
+import { modelId } from "@aigov/normalize";
 import type { AssetNormalizer, KeyNormalizer } from "./planned-facts.ts";
 import { type PlannedValues, triAnd, triEquals, triNot, triOr } from "./planned-values.ts";
 
@@ -51,7 +52,7 @@ export const GCP_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> = 
     const huggingFace = v.string(["hugging_face_model_id"]);
     const open = [publisher, huggingFace].find((model) => isUnknown(model));
     const models: Maybe<readonly string[]> =
-      open ?? [publisher, huggingFace].filter((model): model is string => typeof model === "string");
+      open ?? [publisher, huggingFace].filter((model): model is string => typeof model === "string").map(modelId);
     return { models };
   },
   google_vertex_ai_index_endpoint: (v) => {

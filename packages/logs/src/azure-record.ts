@@ -1,5 +1,5 @@
 import { type ApiCall, type AuthType, type SourceLocation, unknown } from "@aigov/core";
-import { contentId, embeddedObject, isObject, isoTime, type JsonObject, objectAt, stringAt } from "./record-fields.ts";
+import { contentId, embeddedObject, isObject, isoTime, type JsonObject, objectAt, stringAt } from "@aigov/normalize";
 
 /** The Azure resource provider of Azure OpenAI and AI Services accounts (lower case: ARM ids vary in case). */
 export const AZURE_AI_PROVIDER_NAMESPACE = "microsoft.cognitiveservices";

@@ -1,5 +1,5 @@
 import { AigovError } from "@aigov/core";
-import { AWS_AI_EVENT_SOURCES } from "./cloudtrail-record.ts";
+import { AWS_AI_EVENT_SOURCES } from "@aigov/normalize";
 import { recordCall } from "./log-record.ts";
 import type { LogEvent, LogReadStats } from "./log-reader.ts";
 

@@ -1,5 +1,5 @@
 import { type ApiCall, type AuthType, type SourceLocation, unknown } from "@aigov/core";
-import { contentId, isoTime, type JsonObject, objectAt, stringAt } from "./record-fields.ts";
+import { contentId, isoTime, type JsonObject, objectAt, stringAt } from "@aigov/normalize";
 
 /** Cloud Audit Log service names that are AI services, and the ApiCall service name each becomes. */
 export const GCP_AI_SERVICES: Readonly<Record<string, string>> = {

@@ -1,5 +1,4 @@
 export { AZURE_AI_PROVIDER_NAMESPACE } from "./azure-record.ts";
-export { AWS_AI_EVENT_SOURCES, AWS_INVOCATION_OPERATIONS, modelName } from "./cloudtrail-record.ts";
 export { GCP_AI_SERVICES } from "./gcp-record.ts";
 export { AI_RECORD_NEEDLES, type RecordResult, recordCall } from "./log-record.ts";
 export {

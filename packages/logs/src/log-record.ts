@@ -1,8 +1,13 @@
 import { type ApiCall, type Key, type SourceLocation, screenSubject } from "@aigov/core";
 import { azureCall, isAzureRecord } from "./azure-record.ts";
-import { cloudTrailCall, isCloudTrailEvent } from "./cloudtrail-record.ts";
+import {
+  apiCallFromCloudTrailEvent,
+  embeddedObject,
+  isCloudTrailEvent,
+  isObject,
+  type JsonObject,
+} from "@aigov/normalize";
 import { auditPayload, gcpCall } from "./gcp-record.ts";
-import { embeddedObject, isObject, type JsonObject } from "./record-fields.ts";
 
 /**
  * Strings that every AI record of every supported log contains somewhere (event source, service name, resource id).
@@ -33,7 +38,7 @@ const OTHER: RecordResult = { kind: "other" };
 export function recordCall(record: unknown, source: SourceLocation): RecordResult {
   if (Array.isArray(record)) {
     const flat = flatCloudTrailRow(lakeRow(record));
-    return flat === undefined ? OTHER : result(cloudTrailCall(flat, source));
+    return flat === undefined ? OTHER : result(apiCallFromCloudTrailEvent(flat, source));
   }
   if (!isObject(record)) return OTHER;
   if (typeof record.CloudTrailEvent === "string") {
@@ -43,12 +48,13 @@ export function recordCall(record: unknown, source: SourceLocation): RecordResul
       ? { kind: "malformed", reason: "CloudTrailEvent is not a JSON object" }
       : recordCall(inner, source);
   }
-  if (isCloudTrailEvent(record) && isObject(record.userIdentity)) return result(cloudTrailCall(record, source));
+  if (isCloudTrailEvent(record) && isObject(record.userIdentity))
+    return result(apiCallFromCloudTrailEvent(record, source));
   const payload = auditPayload(record);
   if (payload !== undefined) return result(gcpCall(record, payload, source));
   if (isAzureRecord(record)) return result(azureCall(record, source));
   const flat = flatCloudTrailRow(record);
-  if (flat !== undefined) return result(cloudTrailCall(flat, source));
+  if (flat !== undefined) return result(apiCallFromCloudTrailEvent(flat, source));
   return OTHER;
 }
 

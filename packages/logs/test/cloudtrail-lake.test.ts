@@ -1,13 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  AWS_AI_EVENT_SOURCES,
-  cloudTrailLakeCalls,
-  cloudTrailLakeQuery,
-  emptyStats,
-  GCP_AI_SERVICES,
-} from "../src/index.ts";
+import { AWS_AI_EVENT_SOURCES } from "@aigov/normalize";
+import { cloudTrailLakeCalls, cloudTrailLakeQuery, emptyStats, GCP_AI_SERVICES } from "../src/index.ts";
 import { fakeLake } from "./cloudtrail-lake-fake.ts";
 import { FIXTURES } from "./corpus-paths.ts";
 

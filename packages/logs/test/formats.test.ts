@@ -24,7 +24,7 @@ describe("CloudTrail formats", () => {
     expect(delivered.some((call) => call.operation === "DescribeInstances")).toBe(false);
   });
 
-  it("normalizes Bedrock: model from requestParameters.modelId (ARN shortened), bearer token, failure, inference region", async () => {
+  it("normalizes Bedrock: model from requestParameters.modelId (ARN shortened), API key (callWithBearerToken), failure, inference region", async () => {
     const byId = new Map(
       (await calls(fixture("cloudtrail/bedrock-activity.ndjson"))).map((call) => [call.eventId, call]),
     );
@@ -37,7 +37,7 @@ describe("CloudTrail formats", () => {
       outcome: "success",
     });
     expect(byId.get("bearer-1")).toMatchObject({
-      authType: "bearer",
+      authType: "key",
       principal: "arn:aws:iam::111122223333:user/bob",
       model: "us.anthropic.claude-3-5-haiku-20241022-v1:0",
     });
@@ -47,7 +47,7 @@ describe("CloudTrail formats", () => {
     expect(byId.get("mantle-1")).toMatchObject({
       service: "bedrock-mantle",
       operation: "CreateChatCompletion",
-      authType: "bearer",
+      authType: "key",
       model: "openai.gpt-oss-120b-1:0",
     });
     expect(byId.get("sm-1")).toMatchObject({
@@ -67,7 +67,7 @@ describe("CloudTrail formats", () => {
   it("reads LookupEvents output (the event is a JSON string in CloudTrailEvent)", async () => {
     const lookup = await calls(fixture("cloudtrail/lookup-events.json"));
     expect(lookup.map((call) => call.eventId)).toEqual(["llm-6", "ok-1", "bearer-1"]);
-    expect(lookup[2]!.authType).toBe("bearer");
+    expect(lookup[2]!.authType).toBe("key");
   });
 
   it("reads a CloudTrail Lake result file and an Athena UNLOAD file back into the same calls", async () => {

@@ -1,2 +1,18 @@
 // @aigov/normalize's public surface: one normaliser per record shape (see README.md).
-export {};
+export {
+  AWS_AI_EVENT_SOURCES,
+  AWS_INVOCATION_OPERATIONS,
+  apiCallFromCloudTrailEvent,
+  type CloudTrailOrigin,
+  isCloudTrailEvent,
+} from "./cloudtrail-event.ts";
+export { modelId } from "./model-id.ts";
+export {
+  contentId,
+  embeddedObject,
+  isObject,
+  isoTime,
+  type JsonObject,
+  objectAt,
+  stringAt,
+} from "./record-fields.ts";

@@ -34,4 +34,3 @@ export {
   memberRoleStackSetTemplate,
   terraformPolicyLocals,
 } from "./member-role-templates.ts";
-export { apiCallFromEvent } from "./collectors/cloudtrail.ts";

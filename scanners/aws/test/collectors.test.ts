@@ -315,13 +315,21 @@ describe("keys", () => {
 });
 
 describe("CloudTrail", () => {
-  it("normalizes AI API calls in the window to ApiCall: operation, model, principal, IP, user agent, bearer use, outcome", () => {
+  it("normalizes AI API calls in the window to ApiCall: operation, model, principal, IP, user agent, API key use, outcome", () => {
     const calls = result.calls.filter((c) => c.account === "222222222222").sort((a, b) => a.time.localeCompare(b.time));
+    // The SageMaker endpoint's name is not a model: CreateEndpoint names none.
     expect(calls.map((c) => [c.time, c.service, c.operation, c.model, c.authType, c.outcome])).toEqual([
-      ["2026-11-21T09:00:00Z", "sagemaker", "CreateEndpoint", "shadow", "iam", "success"],
-      ["2026-11-21T10:00:00Z", "bedrock", "InvokeModel", "anthropic.claude-3-haiku-20240307-v1:0", "bearer", "success"],
-      ["2026-11-21T11:00:00Z", "bedrock", "Converse", "amazon.titan-text-express-v1", "iam", "success"],
-      ["2026-11-21T12:00:00Z", "bedrock", "InvokeModel", "meta.llama3-70b-instruct-v1:0", "iam", "failure"],
+      ["2026-11-21T09:00:00.000Z", "sagemaker", "CreateEndpoint", undefined, "iam", "success"],
+      [
+        "2026-11-21T10:00:00.000Z",
+        "bedrock",
+        "InvokeModel",
+        "anthropic.claude-3-haiku-20240307-v1:0",
+        "key",
+        "success",
+      ],
+      ["2026-11-21T11:00:00.000Z", "bedrock", "Converse", "amazon.titan-text-express-v1", "iam", "success"],
+      ["2026-11-21T12:00:00.000Z", "bedrock", "InvokeModel", "meta.llama3-70b-instruct-v1:0", "iam", "failure"],
     ]);
     expect(calls[1]).toMatchObject({
       principal: "arn:aws:iam::222222222222:user/alice",

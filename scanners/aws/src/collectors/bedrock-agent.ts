@@ -1,5 +1,6 @@
 import type { Asset, ScanItem } from "@aigov/core";
 import { unknown } from "@aigov/core";
+import { modelId } from "@aigov/normalize";
 import {
   BedrockAgentClient,
   type DataSource,
@@ -13,7 +14,6 @@ import {
 } from "@aws-sdk/client-bedrock-agent";
 import { asset, eachItem, fact, listing, merge, subjects, tri } from "@aigov/scanner-kit";
 import { type AwsCollectContext, iso, nativeOf, pageSize } from "../collect-context.ts";
-import { modelIdFromArn } from "./bedrock.ts";
 
 const MAX_PAGE = 1000;
 
@@ -53,9 +53,7 @@ export async function* collectBedrockAgent(ctx: AwsCollectContext): AsyncGenerat
             // The list summary carries the guardrail too, so it is known even when GetAgent is denied.
             guardrail: guardrail !== undefined ? Boolean(guardrail.guardrailIdentifier) : tri(detail, () => false),
             cmk: tri(detail, () => Boolean(agent?.customerEncryptionKeyArn)),
-            models: fact(detail, () =>
-              agent?.foundationModel === undefined ? [] : [modelIdFromArn(agent.foundationModel)],
-            ),
+            models: fact(detail, () => (agent?.foundationModel === undefined ? [] : [modelId(agent.foundationModel)])),
             createdAt:
               agent?.createdAt === undefined
                 ? unknown(detail.ok ? "no creation time" : detail.reason)
@@ -89,7 +87,7 @@ export async function* collectBedrockAgent(ctx: AwsCollectContext): AsyncGenerat
               ? sources.value.length > 0 &&
                 sources.value.every((s) => Boolean(s.serverSideEncryptionConfiguration?.kmsKeyArn))
               : unknown(sources.reason),
-            models: fact(detail, () => (embedding === undefined ? [] : [modelIdFromArn(embedding)])),
+            models: fact(detail, () => (embedding === undefined ? [] : [modelId(embedding)])),
             createdAt:
               kb?.createdAt === undefined
                 ? unknown(detail.ok ? "no creation time" : detail.reason)

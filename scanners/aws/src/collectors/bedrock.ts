@@ -15,19 +15,11 @@ import {
   paginateListMarketplaceModelEndpoints,
   paginateListProvisionedModelThroughputs,
 } from "@aws-sdk/client-bedrock";
+import { modelId } from "@aigov/normalize";
 import { asset, eachItem, fact, listing, merge, subjects, tri } from "@aigov/scanner-kit";
 import { type AwsCollectContext, iso, nativeOf, pageSize } from "../collect-context.ts";
 
 const MAX_PAGE = 1000;
-
-/** `arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0` → the model id; other ids unchanged. */
-export function modelIdFromArn(arnOrId: string): string {
-  const match =
-    /^arn:aws[a-z-]*:bedrock:[^:]*:[^:]*:(?:foundation-model|inference-profile|application-inference-profile|custom-model|imported-model|provisioned-model)\/(.+)$/.exec(
-      arnOrId,
-    );
-  return match === null ? arnOrId : match[1]!;
-}
 
 async function tags(ctx: AwsCollectContext, client: BedrockClient, arn: string | undefined): Promise<Asset["tags"]> {
   if (arn === undefined) return unknown("resource has no ARN");
@@ -63,7 +55,7 @@ export async function* collectBedrock(ctx: AwsCollectContext): AsyncGenerator<Sc
             name: summary.modelName ?? arn,
             tags: tagMap,
             cmk: tri(detail, () => Boolean(d?.modelKmsKeyArn)),
-            models: base === undefined ? unknown("base model not reported") : [modelIdFromArn(base)],
+            models: base === undefined ? unknown("base model not reported") : [modelId(base)],
             createdAt: iso(summary.creationTime) ?? unknown("no creation time"),
             native: nativeOf(summary, d ?? {}),
           }),
@@ -111,7 +103,7 @@ export async function* collectBedrock(ctx: AwsCollectContext): AsyncGenerator<Sc
               id: arn,
               name: summary.provisionedModelName ?? arn,
               tags: await tags(ctx, client, arn),
-              models: model === undefined ? unknown("model not reported") : [modelIdFromArn(model)],
+              models: model === undefined ? unknown("model not reported") : [modelId(model)],
               createdAt: iso(summary.creationTime) ?? unknown("no creation time"),
               native: nativeOf(summary),
             }),
@@ -174,7 +166,7 @@ export async function* collectBedrock(ctx: AwsCollectContext): AsyncGenerator<Sc
               id: arn,
               name: summary.inferenceProfileName ?? arn,
               tags: await tags(ctx, client, arn),
-              models: (summary.models ?? []).map((m) => modelIdFromArn(m.modelArn ?? "")).filter((m) => m !== ""),
+              models: (summary.models ?? []).map((m) => modelId(m.modelArn ?? "")).filter((m) => m !== ""),
               createdAt: iso(summary.createdAt) ?? unknown("no creation time"),
               native: nativeOf(summary),
             }),
