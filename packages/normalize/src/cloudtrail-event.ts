@@ -31,9 +31,16 @@ export const AWS_INVOCATION_OPERATIONS: ReadonlySet<string> = new Set([
 
 // Request parameters naming the model a call runs or manages: `modelId` (InvokeModel, Converse …), `modelIdentifier`
 // or `modelArn` (Get/Delete of a model), `model` (the OpenAI-compatible bedrock-mantle endpoint),
-// `baseModelIdentifier` (a customization job). A SageMaker `endpointName` or `modelName` names a resource of the
-// account, not a model.
-const MODEL_PARAMETERS = ["modelId", "modelIdentifier", "modelArn", "model", "baseModelIdentifier"] as const;
+// `baseModelIdentifier` (a customization job), `foundationModel` (an agent). A SageMaker `endpointName` or
+// `modelName` names a resource of the account, not a model.
+const MODEL_PARAMETERS = [
+  "modelId",
+  "modelIdentifier",
+  "modelArn",
+  "model",
+  "baseModelIdentifier",
+  "foundationModel",
+] as const;
 
 export function isCloudTrailEvent(record: JsonObject): boolean {
   return typeof record.eventSource === "string" && typeof record.eventName === "string";
