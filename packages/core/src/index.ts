@@ -25,8 +25,10 @@ export {
   type WaiverRef,
 } from "./finding.ts";
 export {
+  ASSET_FACTS,
   type ApiCall,
   type Asset,
+  type AssetFact,
   type AssetKind,
   type AuthType,
   type ChangeAction,

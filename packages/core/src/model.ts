@@ -33,6 +33,33 @@ export const ASSET_KINDS = [
 ] as const;
 export type AssetKind = (typeof ASSET_KINDS)[number];
 
+/**
+ * The normalized facts of an Asset: one name and meaning whichever cloud, provider (aws, awscc, azurerm, azapi,
+ * google) or path (a sweep, a plan) established them, so a rule reads each fact once for every shape.
+ */
+export const ASSET_FACTS = [
+  "public",
+  "keyAuth",
+  "cmk",
+  "logging",
+  "models",
+  "owner",
+  "createdAt",
+  "guardrail",
+  "privateNetwork",
+  "rootAccess",
+  "outboundRestricted",
+  "imdsV1",
+  "platform",
+  "ssoAuth",
+  "publicSsh",
+  "capacity",
+  "customSubdomain",
+  "managedIdentity",
+  "secureBoot",
+] as const satisfies readonly (keyof Asset)[];
+export type AssetFact = (typeof ASSET_FACTS)[number];
+
 export type SubjectType = "asset" | "key" | "api-call";
 export const SUBJECT_TYPES: readonly SubjectType[] = ["asset", "key", "api-call"];
 
@@ -86,6 +113,27 @@ export interface Asset {
   readonly privateNetwork?: Tri;
   /** Root / admin access for users (notebooks). */
   readonly rootAccess?: Tri;
+  /**
+   * Outbound network access is limited to approved destinations: SageMaker network isolation, an Azure AI account's
+   * restricted outbound access, an AI Foundry hub / ML workspace managed network allowing only approved outbound.
+   */
+  readonly outboundRestricted?: Tri;
+  /** The instance metadata service answers version 1 requests, which need no session token (SageMaker notebooks). */
+  readonly imdsV1?: Tri;
+  /** The OS / runtime platform the provider maintains (a SageMaker notebook's platform identifier). */
+  readonly platform?: Maybe<string>;
+  /** Users sign in through the organization's identity provider (IAM Identity Center), not IAM users and roles. */
+  readonly ssoAuth?: Tri;
+  /** SSH is reachable from the internet (Azure ML compute). */
+  readonly publicSsh?: Tri;
+  /** Provisioned capacity in the service's own unit (an Azure OpenAI deployment's sku capacity, thousands of TPM). */
+  readonly capacity?: Maybe<number>;
+  /** Has its own endpoint subdomain, which Entra ID authentication and private endpoints need (Azure AI accounts). */
+  readonly customSubdomain?: Tri;
+  /** Acts with a managed identity of its own (system- or user-assigned) rather than keys. */
+  readonly managedIdentity?: Tri;
+  /** The VM boots with Secure Boot (a Shielded VM: Vertex AI Workbench and notebook instances). */
+  readonly secureBoot?: Tri;
   /** The provider's own properties, for precise rules. */
   readonly native: Readonly<Record<string, unknown>>;
   /** Present on planned assets only. */

@@ -19,13 +19,23 @@ const kmsKey = (values: PlannedValues, ...path: (string | number)[]) => values.p
 
 export const AWS_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> = {
   aws_sagemaker_notebook_instance: (v) => ({
-    // Provider defaults: direct_internet_access "Enabled", root_access "Enabled".
+    // Provider defaults: direct_internet_access "Enabled", root_access "Enabled", IMDS minimum version "1".
     public: triEquals(v.string(["direct_internet_access"]), "Enabled", "Enabled"),
     rootAccess: triEquals(v.string(["root_access"]), "Enabled", "Enabled"),
     cmk: kmsKey(v, "kms_key_id"),
     privateNetwork: v.present(["subnet_id"]),
+    imdsV1: triEquals(
+      v.string(["instance_metadata_service_configuration", 0, "minimum_instance_metadata_service_version"]),
+      "1",
+      "1",
+    ),
+    platform: v.string(["platform_identifier"]) ?? unknown("AWS chooses the platform when it creates the notebook"),
   }),
   aws_sagemaker_domain: (v) => ({
+    ssoAuth: (() => {
+      const mode = v.string(["auth_mode"]);
+      return mode === undefined ? unknown("the plan sets no auth_mode") : triEquals(mode, "SSO", "IAM");
+    })(),
     public: triEquals(v.string(["app_network_access_type"]), "PublicInternetOnly", "PublicInternetOnly"),
     privateNetwork: triEquals(v.string(["app_network_access_type"]), "VpcOnly", "PublicInternetOnly"),
     cmk: kmsKey(v, "kms_key_id"),
@@ -49,6 +59,7 @@ export const AWS_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> = 
         ...images,
       ),
       privateNetwork: v.present(["vpc_config"]),
+      outboundRestricted: v.bool(["enable_network_isolation"], false),
     };
   },
   aws_sagemaker_feature_group: (v) => ({

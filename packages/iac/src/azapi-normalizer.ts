@@ -171,19 +171,24 @@ export function knownArmAiTypes(): readonly { readonly armType: string; readonly
   }));
 }
 
-/** azapi v1 takes `body` as a JSON string (jsonencode), v2 as an object. */
+/**
+ * The ARM body as ARM would return it. azapi v1 takes `body` as a JSON string (jsonencode), v2 as an object; the
+ * managed identity is an azapi attribute of its own (`identity { type = … }`), which ARM returns in the body.
+ */
 function armBody(values: PlannedValues): ArmBody {
-  const body = values.get(["body"]);
-  if (isUnknown(body)) return body;
-  if (typeof body === "string") {
+  const raw = values.get(["body"]);
+  if (isUnknown(raw)) return raw;
+  let body: Record<string, unknown> = {};
+  if (typeof raw === "string") {
     try {
-      const parsed: unknown = JSON.parse(body);
-      return isRecord(parsed) ? parsed : {};
+      const parsed: unknown = JSON.parse(raw);
+      if (isRecord(parsed)) body = parsed;
     } catch {
       return unknown("body is not JSON");
     }
-  }
-  return isRecord(body) ? body : {};
+  } else if (isRecord(raw)) body = raw;
+  const identity = values.string(["identity", 0, "type"]);
+  return identity === undefined || body.identity !== undefined ? body : { ...body, identity: { type: identity } };
 }
 
 function read(body: ArmBody, ...path: string[]): unknown {
@@ -209,6 +214,13 @@ function publicAccess(body: ArmBody): Tri {
   return triOf(read(body, "properties", "publicNetworkAccess"), (value) => !equalsIgnoringCase("Disabled")(value));
 }
 
+const present = (value: unknown) => value !== undefined && value !== null && value !== "";
+
+/** A managed identity of type SystemAssigned, UserAssigned or both; None is none. */
+function managedIdentity(body: ArmBody): Tri {
+  return triOf(read(body, "identity", "type"), (value) => present(value) && !equalsIgnoringCase("None")(value));
+}
+
 // azurerm_cognitive_account / azurerm_ai_services.
 function accountFacts(body: ArmBody): PlannedFacts {
   const aclDeny = triOf(read(body, "properties", "networkAcls", "defaultAction"), equalsIgnoringCase("Deny"));
@@ -217,6 +229,9 @@ function accountFacts(body: ArmBody): PlannedFacts {
     keyAuth: triOf(read(body, "properties", "disableLocalAuth"), (value) => value !== true),
     cmk: triOf(read(body, "properties", "encryption", "keySource"), equalsIgnoringCase("Microsoft.KeyVault")),
     privateNetwork: triOr(triNot(publicAccess(body)), aclDeny),
+    outboundRestricted: triOf(read(body, "properties", "restrictOutboundNetworkAccess"), (value) => value === true),
+    customSubdomain: triOf(read(body, "properties", "customSubDomainName"), present),
+    managedIdentity: managedIdentity(body),
   };
 }
 
@@ -227,20 +242,48 @@ function workspaceFacts(body: ArmBody): PlannedFacts {
     read(body, "properties", "managedNetwork", "isolationMode"),
     equalsIgnoringCase("AllowOnlyApprovedOutbound"),
   );
+  // A Foundry project has no network of its own: it goes out through its hub's, which is judged.
+  const project = triOf(read(body, "kind"), equalsIgnoringCase("Project"));
   return {
     public: publicAccess(body),
     cmk: triOf(read(body, "properties", "encryption", "keyVaultProperties", "keyIdentifier"), (value) => !!value),
     privateNetwork: isUnknown(hub) ? hub : hub ? isolated : triNot(publicAccess(body)),
+    ...(project === true ? {} : { outboundRestricted: isUnknown(project) ? project : isolated }),
   };
 }
 
 // azurerm_machine_learning_compute_instance / _cluster.
 function computeFacts(body: ArmBody): PlannedFacts {
+  const subnet = triOf(read(body, "properties", "properties", "subnet", "id"), (value) => !!value);
+  const ssh = publicSsh(body, subnet);
   return {
     public: triOf(read(body, "properties", "properties", "enableNodePublicIp"), (value) => value !== false),
     keyAuth: triOf(read(body, "properties", "disableLocalAuth"), (value) => value !== true),
-    privateNetwork: triOf(read(body, "properties", "properties", "subnet", "id"), (value) => !!value),
+    privateNetwork: subnet,
+    ...(ssh === undefined ? {} : { publicSsh: ssh }),
   };
+}
+
+/**
+ * A compute instance opens SSH when `sshSettings.sshPublicAccess` is Enabled (default Disabled). A cluster's
+ * (AmlCompute) `remoteLoginPortPublicAccess` is Enabled, Disabled, or NotSpecified (the default): open unless the
+ * cluster is in a VNet. Other compute types (attached Kubernetes, Synapse …) have no SSH of their own: undefined.
+ */
+function publicSsh(body: ArmBody, inSubnet: Tri): Tri | undefined {
+  const computeType = read(body, "properties", "computeType");
+  if (isUnknown(computeType)) return computeType;
+  if (equalsIgnoringCase("ComputeInstance")(computeType)) {
+    return triOf(
+      read(body, "properties", "properties", "sshSettings", "sshPublicAccess"),
+      equalsIgnoringCase("Enabled"),
+    );
+  }
+  if (!equalsIgnoringCase("AmlCompute")(computeType)) return undefined;
+  const access = read(body, "properties", "properties", "remoteLoginPortPublicAccess");
+  if (isUnknown(access)) return access;
+  if (equalsIgnoringCase("Enabled")(access)) return true;
+  if (equalsIgnoringCase("Disabled")(access)) return false;
+  return triNot(inSubnet);
 }
 
 // azurerm_search_service.
@@ -254,7 +297,12 @@ function searchFacts(body: ArmBody): PlannedFacts {
 
 // azurerm_cognitive_deployment.
 function deploymentFacts(body: ArmBody): PlannedFacts {
-  return { models: modelOf(read(body, "properties", "model", "name")) };
+  const capacity = read(body, "sku", "capacity");
+  return {
+    models: modelOf(read(body, "properties", "model", "name")),
+    capacity:
+      isUnknown(capacity) || typeof capacity === "number" ? capacity : unknown("the deployment names no sku capacity"),
+  };
 }
 
 /** Facts of an azapi_resource from its ARM body; undefined when its ARM type is not AI. */

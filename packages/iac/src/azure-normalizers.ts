@@ -14,6 +14,23 @@ function publicAccess(v: PlannedValues): Tri {
   return triEquals(v.string(["public_network_access"]), "Enabled", "Enabled");
 }
 
+/** What an Azure AI services / OpenAI account (azurerm_cognitive_account, azurerm_ai_services) says alike. */
+function aiAccountFacts(v: PlannedValues) {
+  return {
+    public: triAnd(publicAccess(v), triNot(aclDenies(v))),
+    cmk: v.present(["customer_managed_key"]),
+    privateNetwork: triOr(triNot(publicAccess(v)), aclDenies(v)),
+    outboundRestricted: v.bool(["outbound_network_access_restricted"], false),
+    customSubdomain: v.present(["custom_subdomain_name"]),
+    managedIdentity: v.present(["identity", 0, "type"]),
+  };
+}
+
+/** A managed network that lets out only the approved outbound rules (the default, Disabled, lets out anything). */
+function outboundIsolated(v: PlannedValues): Tri {
+  return triEquals(v.string(["managed_network", 0, "isolation_mode"]), "AllowOnlyApprovedOutbound", "Disabled");
+}
+
 function modelName(v: PlannedValues): Maybe<readonly string[]> {
   const name = v.string(["model", 0, "name"]);
   if (isUnknown(name)) return name;
@@ -22,28 +39,23 @@ function modelName(v: PlannedValues): Maybe<readonly string[]> {
 
 export const AZURE_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> = {
   azurerm_cognitive_account: (v) => ({
-    public: triAnd(publicAccess(v), triNot(aclDenies(v))),
+    ...aiAccountFacts(v),
     keyAuth: v.bool(["local_auth_enabled"], true),
-    cmk: v.present(["customer_managed_key"]),
-    privateNetwork: triOr(triNot(publicAccess(v)), aclDenies(v)),
   }),
   azurerm_ai_services: (v) => ({
-    public: triAnd(publicAccess(v), triNot(aclDenies(v))),
+    ...aiAccountFacts(v),
     keyAuth: v.bool(["local_authentication_enabled"], true),
-    cmk: v.present(["customer_managed_key"]),
-    privateNetwork: triOr(triNot(publicAccess(v)), aclDenies(v)),
   }),
   azurerm_cognitive_deployment: (v) => ({
     models: modelName(v),
+    // The provider's default capacity is 1 (thousand tokens per minute).
+    capacity: v.number(["sku", 0, "capacity"]) ?? 1,
   }),
   azurerm_ai_foundry: (v) => ({
     public: publicAccess(v),
     cmk: v.present(["encryption", 0, "key_id"]),
-    privateNetwork: triEquals(
-      v.string(["managed_network", 0, "isolation_mode"]),
-      "AllowOnlyApprovedOutbound",
-      "Disabled",
-    ),
+    privateNetwork: outboundIsolated(v),
+    outboundRestricted: outboundIsolated(v),
   }),
   azurerm_ai_foundry_project: () => ({}),
   azurerm_cognitive_account_project: () => ({}),
@@ -51,16 +63,20 @@ export const AZURE_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> 
     public: publicAccess(v),
     cmk: v.present(["encryption", 0, "key_id"]),
     privateNetwork: triNot(publicAccess(v)),
+    outboundRestricted: outboundIsolated(v),
   }),
   azurerm_machine_learning_compute_instance: (v) => ({
     public: v.bool(["node_public_ip_enabled"], true),
     keyAuth: v.bool(["local_auth_enabled"], true),
     privateNetwork: v.present(["subnet_resource_id"]),
+    // The provider opens the SSH port exactly when an ssh block (an admin public key) is given.
+    publicSsh: v.present(["ssh"]),
   }),
   azurerm_machine_learning_compute_cluster: (v) => ({
     public: v.bool(["node_public_ip_enabled"], true),
     keyAuth: v.bool(["local_auth_enabled"], true),
     privateNetwork: v.present(["subnet_resource_id"]),
+    publicSsh: v.bool(["ssh_public_access_enabled"], false),
   }),
   azurerm_search_service: (v) => ({
     public: publicAccess(v),

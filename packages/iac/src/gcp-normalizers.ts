@@ -79,6 +79,7 @@ export const GCP_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> = 
     cmk: triAnd(triEquals(v.string(["disk_encryption"]), "CMEK", "GMEK"), v.present(["kms_key"])),
     rootAccess: rootFromMetadata(v, ["metadata"]),
     privateNetwork: v.present(["subnet"]),
+    secureBoot: v.bool(["shielded_instance_config", 0, "enable_secure_boot"], false),
   }),
   google_workbench_instance: (v) => ({
     public: triNot(v.bool(["gce_setup", 0, "disable_public_ip"], false)),
@@ -88,6 +89,7 @@ export const GCP_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> = 
     ),
     rootAccess: rootFromMetadata(v, ["gce_setup", 0, "metadata"]),
     privateNetwork: v.present(["gce_setup", 0, "network_interfaces", 0, "subnet"]),
+    secureBoot: v.bool(["gce_setup", 0, "shielded_instance_config", 0, "enable_secure_boot"], false),
   }),
   google_notebooks_runtime: (v) => ({
     public: triNot(v.bool(["virtual_machine", 0, "virtual_machine_config", 0, "internal_ip_only"], false)),

@@ -1,4 +1,4 @@
-import { AigovError, type ChangeAction, type PlannedChange } from "@aigov/core";
+import { AigovError, ASSET_FACTS, type ChangeAction, type PlannedChange } from "@aigov/core";
 import { aiTypeInfo } from "./ai-types.ts";
 import { bytesAre, JSON_ARRAY, JSON_OBJECT, JSON_STRING } from "./json-scanner.ts";
 import { type NormalizeInput, type PlannedSubject, normalizeResource } from "./normalize.ts";
@@ -19,21 +19,7 @@ export interface PlanReadResult {
   readonly tool?: string;
 }
 
-const FACT_KEYS = [
-  "public",
-  "keyAuth",
-  "cmk",
-  "logging",
-  "models",
-  "owner",
-  "guardrail",
-  "privateNetwork",
-  "rootAccess",
-  "region",
-  "tags",
-  "unrestricted",
-  "apiTargets",
-] as const;
+const FACT_KEYS = [...ASSET_FACTS, "region", "tags", "unrestricted", "apiTargets"] as const;
 
 function shapeError(
   file: string,

@@ -1,20 +1,12 @@
-import type { AssetKind, Key, Maybe, Tri } from "@aigov/core";
+import type { Asset, AssetFact, AssetKind, Key, Maybe } from "@aigov/core";
 import type { PlannedValues } from "./planned-values.ts";
 
 /** The normalized facts one type's normalizer reads from planned values; the rest is common to every type. */
-export interface PlannedFacts {
+export interface PlannedFacts extends Partial<Pick<Asset, AssetFact>> {
   readonly kind?: AssetKind;
   readonly name?: Maybe<string>;
   readonly region?: Maybe<string>;
   readonly account?: Maybe<string>;
-  readonly public?: Tri;
-  readonly keyAuth?: Tri;
-  readonly cmk?: Tri;
-  readonly logging?: Tri;
-  readonly models?: Maybe<readonly string[]>;
-  readonly guardrail?: Tri;
-  readonly privateNetwork?: Tri;
-  readonly rootAccess?: Tri;
 }
 
 /**

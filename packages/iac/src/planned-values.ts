@@ -47,6 +47,14 @@ export class PlannedValues {
     return undefined;
   }
 
+  number(path: Path): number | Unknown | undefined {
+    const value = this.get(path);
+    if (isUnknown(value)) return value;
+    if (typeof value === "number") return value;
+    if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
+    return undefined;
+  }
+
   /** A boolean attribute with the provider's default when it is not set. */
   bool(path: Path, fallback: boolean): Tri {
     const value = this.get(path);

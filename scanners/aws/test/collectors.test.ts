@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { isUnknown } from "@aigov/core";
+import { ASSET_FACTS, isUnknown } from "@aigov/core";
 import { type CloudSim, startCloudSim } from "@aigov/cloud-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AwsScanConfig, createAwsScanner } from "../src/index.ts";
@@ -118,10 +118,12 @@ describe("SageMaker", () => {
   it("normalizes models: network isolation and VPC", () => {
     expect(byName(assets(), "AWS::SageMaker::Model", "chat-model")).toMatchObject({
       privateNetwork: true,
+      outboundRestricted: true,
       native: { EnableNetworkIsolation: true },
     });
     expect(byName(assets(), "AWS::SageMaker::Model", "llm-model")).toMatchObject({
       privateNetwork: false,
+      outboundRestricted: false,
       native: {
         EnableNetworkIsolation: false,
         fromModelRegistry: false,
@@ -130,19 +132,23 @@ describe("SageMaker", () => {
     });
   });
 
-  it("normalizes notebook instances: direct internet, root access, KMS, VPC", () => {
+  it("normalizes notebook instances: direct internet, root access, KMS, VPC, IMDS version, platform", () => {
     expect(byName(assets(), "AWS::SageMaker::NotebookInstance", "research")).toMatchObject({
       kind: "notebook",
       public: true,
       rootAccess: true,
       cmk: false,
       privateNetwork: false,
+      imdsV1: true,
+      platform: "notebook-al2-v2",
     });
     expect(byName(assets(), "AWS::SageMaker::NotebookInstance", "locked")).toMatchObject({
       public: false,
       rootAccess: false,
       cmk: true,
       privateNetwork: true,
+      imdsV1: false,
+      platform: "notebook-al2023-v1",
       owner: "ds-team",
     });
   });
@@ -152,12 +158,14 @@ describe("SageMaker", () => {
       kind: "workspace",
       public: true,
       privateNetwork: false,
+      ssoAuth: false,
       native: { AuthMode: "IAM" },
     });
     expect(byName(assets(), "AWS::SageMaker::Domain", "studio-sso")).toMatchObject({
       public: false,
       privateNetwork: true,
       cmk: true,
+      ssoAuth: true,
       native: { AuthMode: "SSO" },
     });
   });
@@ -357,9 +365,7 @@ describe("coverage", () => {
     const unexpected = result.gaps.filter((g) => g.code !== "AssumeRoleFailed");
     expect(unexpected).toEqual([]);
     const unknownFacts = result.assets.flatMap((a) =>
-      (["public", "cmk", "logging", "models", "guardrail", "privateNetwork", "rootAccess", "tags"] as const)
-        .filter((f) => isUnknown(a[f]))
-        .map((f) => `${a.type}:${a.name}.${f}`),
+      ([...ASSET_FACTS, "tags"] as const).filter((f) => isUnknown(a[f])).map((f) => `${a.type}:${a.name}.${f}`),
     );
     expect(unknownFacts).toEqual([]);
   });

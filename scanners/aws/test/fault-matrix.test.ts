@@ -129,6 +129,8 @@ describe("fault matrix", () => {
     for (const notebook of notebooks) {
       expect(notebook.public).toEqual({ $unknown: true, reason: "AccessDenied on DescribeNotebookInstance" });
       expect(notebook.rootAccess).toEqual({ $unknown: true, reason: "AccessDenied on DescribeNotebookInstance" });
+      expect(notebook.imdsV1).toEqual({ $unknown: true, reason: "AccessDenied on DescribeNotebookInstance" });
+      expect(notebook.platform).toEqual({ $unknown: true, reason: "AccessDenied on DescribeNotebookInstance" });
       expect(notebook.tags).toEqual({});
     }
     expect(gapKeys(result.gaps)).toEqual(

@@ -42,6 +42,10 @@ describe("default rules on a swept organization", () => {
     expect(has("aws-sagemaker-model-not-from-registry", "llm-model")).toBe(true);
     expect(has("aws-sagemaker-domain-iam-auth", "studio")).toBe(true);
     expect(has("aws-sagemaker-domain-iam-auth", "studio-sso")).toBe(false);
+    expect(has("aws-sagemaker-notebook-imdsv1", "research")).toBe(true);
+    expect(has("aws-sagemaker-notebook-imdsv1", "locked")).toBe(false);
+    expect(has("aws-sagemaker-notebook-platform-deprecated", "research")).toBe(true);
+    expect(has("aws-sagemaker-notebook-platform-deprecated", "locked")).toBe(false);
     expect(has("aws-sagemaker-data-capture-not-encrypted", "chat-cfg")).toBe(true);
   });
 

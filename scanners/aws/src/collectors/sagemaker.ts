@@ -142,6 +142,7 @@ export async function* collectSageMaker(ctx: AwsCollectContext): AsyncGenerator<
           name,
           tags: tagMap,
           privateNetwork: tri(detail, () => (d?.VpcConfig?.Subnets?.length ?? 0) > 0),
+          outboundRestricted: tri(detail, () => d?.EnableNetworkIsolation === true),
           models: fact(detail, () =>
             [d?.PrimaryContainer, ...(d?.Containers ?? [])].flatMap((c) =>
               c === undefined ? [] : [c.ModelPackageName ?? c.Image ?? c.ModelDataUrl].filter((m) => m !== undefined),
@@ -193,6 +194,14 @@ export async function* collectSageMaker(ctx: AwsCollectContext): AsyncGenerator<
             rootAccess: tri(detail, () => d?.RootAccess !== "Disabled"),
             cmk: tri(detail, () => Boolean(d?.KmsKeyId)),
             privateNetwork: tri(detail, () => Boolean(d?.SubnetId)),
+            // AWS's default minimum IMDS version is 1.
+            imdsV1: tri(
+              detail,
+              () => d?.InstanceMetadataServiceConfiguration?.MinimumInstanceMetadataServiceVersion !== "2",
+            ),
+            platform:
+              d?.PlatformIdentifier ??
+              unknown(detail.ok ? "DescribeNotebookInstance names no platform" : detail.reason),
             createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
             native: nativeOf(summary, d ?? {}),
           }),
@@ -217,6 +226,10 @@ export async function* collectSageMaker(ctx: AwsCollectContext): AsyncGenerator<
             tags: tagMap,
             public: tri(detail, () => d?.AppNetworkAccessType !== "VpcOnly"),
             privateNetwork: tri(detail, () => d?.AppNetworkAccessType === "VpcOnly"),
+            ssoAuth:
+              d?.AuthMode === undefined
+                ? unknown(detail.ok ? "DescribeDomain names no AuthMode" : detail.reason)
+                : d.AuthMode === "SSO",
             cmk: tri(detail, () => Boolean(d?.KmsKeyId)),
             createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
             native: nativeOf(summary, d ?? {}),
