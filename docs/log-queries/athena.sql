@@ -7,10 +7,10 @@
 UNLOAD (
   SELECT eventid, eventtime, eventsource, eventname, awsregion, recipientaccountid,
     useridentity.arn AS useridentityarn, useridentity.type AS useridentitytype, useridentity.accountid AS useridentityaccountid,
-    sourceipaddress, useragent, errorcode,
-    json_extract_scalar(requestparameters, '$.modelId') AS modelid,
+    useridentity.accesskeyid AS useridentityaccesskeyid, sourceipaddress, useragent, errorcode,
+    COALESCE(json_extract_scalar(requestparameters, '$.modelId'), json_extract_scalar(requestparameters, '$.modelIdentifier'), json_extract_scalar(requestparameters, '$.modelArn'), json_extract_scalar(requestparameters, '$.model'), json_extract_scalar(requestparameters, '$.baseModelIdentifier'), json_extract_scalar(requestparameters, '$.foundationModel')) AS modelid,
     json_extract_scalar(requestparameters, '$.endpointName') AS endpointname,
-    json_extract_scalar(additionaleventdata, '$.callWithBearerToken') AS callwithbearertoken,
+    COALESCE(json_extract_scalar(additionaleventdata, '$.callWithBearerToken'), json_extract_scalar(requestparameters, '$.callWithBearerToken')) AS callwithbearertoken,
     json_extract_scalar(additionaleventdata, '$.inferenceRegion') AS inferenceregion
   FROM cloudtrail_logs
   WHERE eventsource IN ('bedrock.amazonaws.com', 'bedrock-mantle.amazonaws.com', 'sagemaker.amazonaws.com', 'runtime.sagemaker.amazonaws.com', 'api.sagemaker.amazonaws.com')

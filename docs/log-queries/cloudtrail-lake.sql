@@ -4,9 +4,10 @@
 --   aws cloudtrail get-query-results --query-id ID > ai-calls.json && aigov logs ai-calls.json
 SELECT eventID, eventTime, eventSource, eventName, awsRegion, recipientAccountId,
   userIdentity.arn AS userIdentityArn, userIdentity.type AS userIdentityType, userIdentity.accountId AS userIdentityAccountId,
-  sourceIPAddress, userAgent, errorCode,
-  element_at(requestParameters, 'modelId') AS modelId, element_at(requestParameters, 'endpointName') AS endpointName,
-  element_at(additionalEventData, 'callWithBearerToken') AS callWithBearerToken,
+  userIdentity.accessKeyId AS userIdentityAccessKeyId, sourceIPAddress, userAgent, errorCode,
+  COALESCE(element_at(requestParameters, 'modelId'), element_at(requestParameters, 'modelIdentifier'), element_at(requestParameters, 'modelArn'), element_at(requestParameters, 'model'), element_at(requestParameters, 'baseModelIdentifier'), element_at(requestParameters, 'foundationModel')) AS modelId,
+  element_at(requestParameters, 'endpointName') AS endpointName,
+  COALESCE(element_at(additionalEventData, 'callWithBearerToken'), element_at(requestParameters, 'callWithBearerToken')) AS callWithBearerToken,
   element_at(additionalEventData, 'inferenceRegion') AS inferenceRegion
 FROM EVENT-DATA-STORE-ID
 WHERE eventSource IN ('bedrock.amazonaws.com', 'bedrock-mantle.amazonaws.com', 'sagemaker.amazonaws.com', 'runtime.sagemaker.amazonaws.com', 'api.sagemaker.amazonaws.com')

@@ -1,5 +1,5 @@
 import { AigovError } from "@aigov/core";
-import { AWS_AI_EVENT_SOURCES } from "@aigov/normalize";
+import { AWS_AI_EVENT_SOURCES, CLOUDTRAIL_MODEL_PARAMETERS } from "@aigov/normalize";
 import { recordCall } from "./log-record.ts";
 import type { LogEvent, LogReadStats } from "./log-reader.ts";
 
@@ -17,12 +17,16 @@ export function cloudTrailLakeQuery(eventDataStore: string, since: Date, until?:
     `eventTime >= '${lakeTime(since)}'`,
     ...(until === undefined ? [] : [`eventTime < '${lakeTime(until)}'`]),
   ];
+  // The columns the CloudTrail normaliser reads: the model from the first request parameter that names one, the API
+  // key mark from additionalEventData (bedrock-runtime) or requestParameters (bedrock-mantle).
+  const model = CLOUDTRAIL_MODEL_PARAMETERS.map((name) => `element_at(requestParameters, '${name}')`).join(", ");
   return [
     "SELECT eventID, eventTime, eventSource, eventName, awsRegion, recipientAccountId,",
     "  userIdentity.arn AS userIdentityArn, userIdentity.type AS userIdentityType, userIdentity.accountId AS userIdentityAccountId,",
-    "  sourceIPAddress, userAgent, errorCode,",
-    "  element_at(requestParameters, 'modelId') AS modelId, element_at(requestParameters, 'endpointName') AS endpointName,",
-    "  element_at(additionalEventData, 'callWithBearerToken') AS callWithBearerToken,",
+    "  userIdentity.accessKeyId AS userIdentityAccessKeyId, sourceIPAddress, userAgent, errorCode,",
+    `  COALESCE(${model}) AS modelId,`,
+    "  element_at(requestParameters, 'endpointName') AS endpointName,",
+    "  COALESCE(element_at(additionalEventData, 'callWithBearerToken'), element_at(requestParameters, 'callWithBearerToken')) AS callWithBearerToken,",
     "  element_at(additionalEventData, 'inferenceRegion') AS inferenceRegion",
     `FROM ${id}`,
     `WHERE eventSource IN (${sources})`,

@@ -100,6 +100,7 @@ function flatCloudTrailRow(row: JsonObject): JsonObject | undefined {
       arn: lower.get("useridentityarn") ?? identity?.arn,
       type: lower.get("useridentitytype") ?? identity?.type,
       accountId: lower.get("useridentityaccountid") ?? identity?.accountid,
+      accessKeyId: lower.get("useridentityaccesskeyid") ?? identity?.accesskeyid,
     },
     sourceIPAddress: lower.get("sourceipaddress"),
     userAgent: lower.get("useragent"),

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AWS_AI_EVENT_SOURCES } from "@aigov/normalize";
+import { AWS_AI_EVENT_SOURCES, CLOUDTRAIL_MODEL_PARAMETERS } from "@aigov/normalize";
 import { cloudTrailLakeCalls, cloudTrailLakeQuery, emptyStats, GCP_AI_SERVICES } from "../src/index.ts";
 import { fakeLake } from "./cloudtrail-lake-fake.ts";
 import { FIXTURES } from "./corpus-paths.ts";
@@ -91,6 +91,7 @@ describe("shipped push-down queries", () => {
   it("the Athena, BigQuery and Cloud Logging queries select every AI source the readers recognise", () => {
     const athena = readFileSync(join(docs, "athena.sql"), "utf8");
     for (const source of Object.keys(AWS_AI_EVENT_SOURCES)) expect(athena).toContain(`'${source}'`);
+    for (const parameter of CLOUDTRAIL_MODEL_PARAMETERS) expect(athena).toContain(`'$.${parameter}'`);
     for (const file of ["bigquery.sql", "cloud-logging.txt"]) {
       const text = readFileSync(join(docs, file), "utf8");
       for (const service of Object.keys(GCP_AI_SERVICES)) expect(text, file).toContain(service);

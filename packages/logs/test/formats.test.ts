@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { ApiCall } from "@aigov/core";
 import { describe, expect, it } from "vitest";
-import { emptyStats, readLogs } from "../src/index.ts";
+import { emptyStats, readLogs, recordCall } from "../src/index.ts";
 import { FIXTURES } from "./corpus-paths.ts";
 
 async function calls(input: string): Promise<ApiCall[]> {
@@ -99,6 +99,37 @@ describe("CloudTrail formats", () => {
       );
       expect(read, file).toEqual(reference);
     }
+  });
+});
+
+describe("push-down rows carry what the CloudTrail normaliser reads", () => {
+  const row = (fields: Record<string, unknown>) => {
+    const result = recordCall(
+      {
+        eventid: "r-1",
+        eventtime: "2026-11-20 10:00:00.000",
+        eventsource: "bedrock-mantle.amazonaws.com",
+        eventname: "CreateChatCompletion",
+        awsregion: "us-east-1",
+        recipientaccountid: "111122223333",
+        useridentityarn: "arn:aws:iam::111122223333:user/BedrockAPIKey-4f2a",
+        useridentitytype: "IAMUser",
+        ...fields,
+      },
+      { file: "rows.json" },
+    );
+    return result.kind === "call" ? result.call : undefined;
+  };
+
+  it("a bedrock-mantle API key call (its mark from requestParameters, coalesced by the query) is auth type key", () => {
+    expect(row({ modelid: "openai.gpt-oss-120b-1:0", callwithbearertoken: "true" })).toMatchObject({
+      authType: "key",
+      model: "openai.gpt-oss-120b-1:0",
+    });
+  });
+
+  it("an STS bearer token (access key id ABIA…) is auth type bearer", () => {
+    expect(row({ callwithbearertoken: "true", useridentityaccesskeyid: "ABIAEXAMPLE0001" })?.authType).toBe("bearer");
   });
 });
 

@@ -33,7 +33,7 @@ export const AWS_INVOCATION_OPERATIONS: ReadonlySet<string> = new Set([
 // or `modelArn` (Get/Delete of a model), `model` (the OpenAI-compatible bedrock-mantle endpoint),
 // `baseModelIdentifier` (a customization job), `foundationModel` (an agent). A SageMaker `endpointName` or
 // `modelName` names a resource of the account, not a model.
-const MODEL_PARAMETERS = [
+export const CLOUDTRAIL_MODEL_PARAMETERS = [
   "modelId",
   "modelIdentifier",
   "modelArn",
@@ -99,7 +99,7 @@ export function apiCallFromCloudTrailEvent(
 }
 
 function modelOf(request: JsonObject | undefined, operation: string): { model?: ApiCall["model"] } {
-  for (const parameter of MODEL_PARAMETERS) {
+  for (const parameter of CLOUDTRAIL_MODEL_PARAMETERS) {
     const reference = stringAt(request, parameter);
     if (reference !== undefined) return { model: modelId(reference) };
   }

@@ -3,6 +3,7 @@ export {
   AWS_AI_EVENT_SOURCES,
   AWS_INVOCATION_OPERATIONS,
   apiCallFromCloudTrailEvent,
+  CLOUDTRAIL_MODEL_PARAMETERS,
   type CloudTrailOrigin,
   isCloudTrailEvent,
 } from "./cloudtrail-event.ts";
