@@ -13,6 +13,16 @@ export async function* collectCloudTrail(ctx: AwsCollectContext): AsyncGenerator
   const start = new Date(end.getTime() - ctx.config.cloudTrailLookbackHours * 3_600_000);
   const origin = { account: ctx.account, region: ctx.region };
   const source = { path: `cloudtrail:LookupEvents:${ctx.account}:${ctx.region}` };
+  const gap = (code: "Truncated" | "Unreadable", message: string) =>
+    ctx.addGap({
+      provider: "aws",
+      account: ctx.account,
+      region: ctx.region,
+      service: "cloudtrail",
+      operation: "LookupEvents",
+      code,
+      message,
+    });
   // One source after another: both share the 2 requests/second budget, so running them side by side gains nothing.
   for (const eventSource of ctx.config.cloudTrailEventSources) {
     let seen = 0;
@@ -39,15 +49,10 @@ export async function* collectCloudTrail(ctx: AwsCollectContext): AsyncGenerator
           if (call !== null) yield { type: "subject", subject: call };
         }
         if (seen >= ctx.config.cloudTrailMaxEvents && page.NextToken !== undefined) {
-          ctx.addGap({
-            provider: "aws",
-            account: ctx.account,
-            region: ctx.region,
-            service: "cloudtrail",
-            operation: "LookupEvents",
-            code: "Truncated",
-            message: `stopped after ${seen} ${eventSource} events (cloudTrailMaxEvents); use CloudTrail Lake or Athena for the full window`,
-          });
+          gap(
+            "Truncated",
+            `stopped after ${seen} ${eventSource} events (cloudTrailMaxEvents); use CloudTrail Lake or Athena for the full window`,
+          );
           break;
         }
       }
@@ -55,15 +60,10 @@ export async function* collectCloudTrail(ctx: AwsCollectContext): AsyncGenerator
       ctx.recordGap(error, "cloudtrail", "LookupEvents");
     }
     if (unreadable > 0) {
-      ctx.addGap({
-        provider: "aws",
-        account: ctx.account,
-        region: ctx.region,
-        service: "cloudtrail",
-        operation: "LookupEvents",
-        code: "Unreadable",
-        message: `${unreadable} ${eventSource} event(s) whose CloudTrailEvent is not a JSON object were skipped`,
-      });
+      gap(
+        "Unreadable",
+        `${unreadable} ${eventSource} event(s) whose CloudTrailEvent is not a JSON object were skipped`,
+      );
     }
   }
 }
