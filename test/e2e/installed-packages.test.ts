@@ -122,7 +122,8 @@ afterAll(() => {
       .join("\n")}`,
   );
   rmSync(work, { recursive: true, force: true });
-});
+  // Removing an installed node_modules takes a while on a busy machine.
+}, 300_000);
 
 describe("the packed tarballs", () => {
   it("carry the bundle, the public types, the rule pack with its checked form, README and licence, and no sources", () => {
