@@ -30,8 +30,10 @@ export {
   type Asset,
   type AssetFact,
   type AssetKind,
+  type Authorizer,
   type AuthType,
   type ChangeAction,
+  type GuardrailFilters,
   type Key,
   type PlannedChange,
   PROVIDERS,
@@ -41,6 +43,7 @@ export {
   type SourceLocation,
   type Subject,
   severityRank,
+  type ToolReach,
 } from "./model.ts";
 export { defaultPolicy, loadPolicy, type Policy, parsePolicy, type Waiver } from "./policy.ts";
 export { PACKAGED_RULES_FILE, packagedRuleCache, type RuleCache } from "./rule-cache.ts";

@@ -27,6 +27,20 @@ export const ASSET_KINDS = [
   "logging-config",
   "enabled-api",
   "search",
+  // Agents' building blocks: a gateway exposing tools to agents, a tool an agent calls (a gateway target, an action
+  // group, a browser or code sandbox), an agent's memory, a stored credential it uses to reach a tool or a third party
+  // (a credential provider, a connection holding a key), the identity it acts as.
+  "gateway",
+  "tool",
+  "memory",
+  "credential-provider",
+  "identity",
+  // A managed prompt or prompt template (Bedrock prompt management, a Firebase AI Logic template).
+  "prompt",
+  // An assistant application end users talk to, bundling agents, indexes and retrievers (Q Business, CES apps).
+  "application",
+  // A project- or account-wide AI setting (model access, data sharing, an enforced guardrail, a release channel).
+  "setting",
   // An AI resource of a type aigov's catalog does not name yet (a provider's newer type): judged as owned AI.
   "unclassified",
   "other",
@@ -57,6 +71,9 @@ export const ASSET_FACTS = [
   "customSubdomain",
   "managedIdentity",
   "secureBoot",
+  "filters",
+  "authorizer",
+  "reach",
 ] as const satisfies readonly (keyof Asset)[];
 export type AssetFact = (typeof ASSET_FACTS)[number];
 
@@ -134,12 +151,38 @@ export interface Asset {
   readonly managedIdentity?: Tri;
   /** The VM boots with Secure Boot (a Shielded VM: Vertex AI Workbench and notebook instances). */
   readonly secureBoot?: Tri;
+  /**
+   * A part of another AI resource (an alias, a version, a deployment inside an account, a gateway's target) that
+   * cannot carry an owner of its own: ownership rules judge its parent instead.
+   */
+  readonly part?: boolean;
+  /** What a guardrail filters (a Bedrock guardrail, an Azure RAI policy). */
+  readonly filters?: Maybe<GuardrailFilters>;
+  /** How callers are authenticated: by cloud identity, a JWT / OAuth authorizer, a static key, or not at all. */
+  readonly authorizer?: Maybe<Authorizer>;
+  /** Where a tool an agent calls reaches: its own account, another account, the internet, or the calling client. */
+  readonly reach?: Maybe<ToolReach>;
   /** The provider's own properties, for precise rules. */
   readonly native: Readonly<Record<string, unknown>>;
   /** Present on planned assets only. */
   readonly change?: PlannedChange;
   /** Where the asset was declared: plan file and terraform address, cdktf construct path … */
   readonly source?: SourceLocation;
+}
+
+export type Authorizer = "iam" | "jwt" | "key" | "none";
+export type ToolReach = "account" | "other-account" | "internet" | "client";
+
+/** A guardrail's policies in terms shared across clouds; each part Unknown when it is not known yet. */
+export interface GuardrailFilters {
+  /** Harmful-content categories it blocks, lower-case (hate, insults, sexual, violence, misconduct, self-harm). */
+  readonly harmfulContent: Maybe<readonly string[]>;
+  /** Strength of its filter against prompt attacks (jailbreaks, prompt injection) on input. */
+  readonly promptAttack: Maybe<"none" | "low" | "medium" | "high">;
+  /** It detects sensitive information (PII, custom patterns) and blocks or masks it. */
+  readonly sensitiveInformation: Tri;
+  /** It checks that responses are grounded in their sources and relevant to the query. */
+  readonly grounding: Tri;
 }
 
 export interface SourceLocation {

@@ -1,4 +1,13 @@
-import { type Maybe, type Unknown, isUnknown, unknown } from "@aigov/core";
+import {
+  type Authorizer,
+  type GuardrailFilters,
+  type Maybe,
+  type ToolReach,
+  type Tri,
+  type Unknown,
+  isUnknown,
+  unknown,
+} from "@aigov/core";
 import { modelId } from "@aigov/normalize";
 import type { AssetNormalizer, KeyNormalizer } from "./planned-facts.ts";
 import { type PlannedValues, triAnd, triEquals, triOr } from "./planned-values.ts";
@@ -101,7 +110,43 @@ export const AWS_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> = 
   aws_bedrock_guardrail: (v) => ({
     cmk: kmsKey(v, "kms_key_arn"),
     guardrail: true,
+    filters: bedrockGuardrailFilters(v),
   }),
+  aws_bedrockagent_prompt: (v) => ({
+    cmk: kmsKey(v, "customer_encryption_key_arn"),
+    models: listModels(v, ["variant"], "model_id"),
+  }),
+  aws_bedrockagent_agent_action_group: (v) => ({
+    name: v.string(["action_group_name"]),
+    // Invoking a Bedrock agent takes IAM credentials; its tools are reached only through the agent.
+    authorizer: "iam",
+    reach: actionGroupReach(v),
+  }),
+  // AgentCore resources: network mode PUBLIC reaches (and, for a runtime, is reached from) the internet.
+  aws_bedrockagentcore_agent_runtime: (v) => ({
+    name: v.string(["agent_runtime_name"]),
+    ...agentCoreNetwork(v),
+    authorizer: runtimeAuthorizer(v),
+    // AgentCore attaches no guardrail to a runtime: the agent's code applies one, or the account enforces one.
+    guardrail: unknown(
+      "AgentCore runtimes apply guardrails in the agent's code or through the account's enforced guardrail",
+    ),
+  }),
+  aws_bedrockagentcore_browser: (v) => ({ ...agentCoreNetwork(v) }),
+  aws_bedrockagentcore_code_interpreter: (v) => ({ ...agentCoreNetwork(v) }),
+  aws_bedrockagentcore_gateway: (v) => ({
+    authorizer: gatewayAuthorizer(v.string(["authorizer_type"])),
+    cmk: kmsKey(v, "kms_key_arn"),
+  }),
+  aws_bedrockagentcore_gateway_target: (v) => ({
+    reach: gatewayTargetReach(v),
+    // The gateway's authorizer, from the configuration (see plan-configuration.ts); not known from the target alone.
+    authorizer: unknown("the gateway's authorizer is another resource"),
+  }),
+  aws_bedrockagentcore_memory: (v) => ({ cmk: kmsKey(v, "encryption_key_arn") }),
+  // A credential provider stores a third-party credential for agents: an API key, or an OAuth client secret.
+  aws_bedrockagentcore_api_key_credential_provider: () => ({ keyAuth: true, reach: "internet" }),
+  aws_bedrockagentcore_oauth2_credential_provider: () => ({ keyAuth: false, reach: "internet" }),
   aws_bedrock_model_invocation_logging_configuration: (v) => {
     const delivery = triOr(
       v.bool(["logging_config", 0, "text_data_delivery_enabled"], true),
@@ -141,6 +186,111 @@ export const AWS_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> = 
     privateNetwork: v.present(["vpc_config"]),
   }),
 };
+
+const HARMFUL_CATEGORIES = ["HATE", "INSULTS", "SEXUAL", "VIOLENCE", "MISCONDUCT"];
+const STRENGTHS = ["none", "low", "medium", "high"] as const;
+
+/** A Bedrock guardrail's policies (aws_bedrock_guardrail, or AWS::Bedrock::Guardrail through awscc). */
+function bedrockGuardrailFilters(v: PlannedValues): Maybe<GuardrailFilters> {
+  const filters = v.list(["content_policy_config", 0, "filters_config"]);
+  if (isUnknown(filters)) return filters;
+  const harmful: string[] = [];
+  let promptAttack: Maybe<(typeof STRENGTHS)[number]> = "none";
+  for (const filter of filters) {
+    const type = filter.string(["type"]);
+    if (isUnknown(type)) return type;
+    const strength = filter.string(["input_strength"]);
+    const enabled = filter.bool(["input_enabled"], true);
+    if (type === "PROMPT_ATTACK") {
+      promptAttack = isUnknown(strength) ? strength : enabled === false ? "none" : strengthOf(strength);
+    } else if (type !== undefined && HARMFUL_CATEGORIES.includes(type)) {
+      const output = filter.string(["output_strength"]);
+      const filtering = [strength, output].some((value) => value !== undefined && value !== "NONE");
+      if (filtering) harmful.push(type.toLowerCase());
+    }
+  }
+  return {
+    harmfulContent: harmful,
+    promptAttack,
+    sensitiveInformation: triOr(
+      v.present(["sensitive_information_policy_config", 0, "pii_entities_config"]),
+      v.present(["sensitive_information_policy_config", 0, "regexes_config"]),
+    ),
+    grounding: v.present(["contextual_grounding_policy_config", 0, "filters_config"]),
+  };
+}
+
+function strengthOf(value: string | undefined): (typeof STRENGTHS)[number] {
+  const lower = value?.toLowerCase();
+  return STRENGTHS.find((strength) => strength === lower) ?? "none";
+}
+
+/** network_configuration.network_mode: PUBLIC (the default) or VPC. */
+function agentCoreNetwork(v: PlannedValues): { public: Tri; privateNetwork: Tri } {
+  const mode = v.string(["network_configuration", 0, "network_mode"]);
+  const isPublic = isUnknown(mode) ? mode : (mode ?? "PUBLIC").toUpperCase() === "PUBLIC";
+  return { public: isPublic, privateNetwork: isUnknown(isPublic) ? isPublic : !isPublic };
+}
+
+/** A runtime takes SigV4 (IAM) calls unless a custom JWT authorizer is configured. */
+function runtimeAuthorizer(v: PlannedValues): Maybe<Authorizer> {
+  const jwt = v.present(["authorizer_configuration", 0, "custom_jwt_authorizer"]);
+  return isUnknown(jwt) ? jwt : jwt ? "jwt" : "iam";
+}
+
+/** A gateway's authorizer_type: AWS_IAM, CUSTOM_JWT, or NONE (anyone who knows the URL may call its tools). */
+export function gatewayAuthorizer(type: string | Unknown | undefined): Maybe<Authorizer> | undefined {
+  if (isUnknown(type)) return type;
+  switch (type?.toUpperCase()) {
+    case "AWS_IAM":
+      return "iam";
+    case "CUSTOM_JWT":
+      return "jwt";
+    case "NONE":
+      return "none";
+    default:
+      return undefined;
+  }
+}
+
+/** Where a gateway target's tool reaches: a Lambda function (its account), an MCP server or OpenAPI server. */
+function gatewayTargetReach(v: PlannedValues): Maybe<ToolReach> | undefined {
+  const mcp = ["target_configuration", 0, "mcp", 0] as const;
+  const lambda = v.string([...mcp, "lambda", 0, "lambda_arn"]);
+  if (lambda !== undefined) return lambdaReach(lambda);
+  for (const external of ["mcp_server", "open_api_schema"]) {
+    const present = v.present([...mcp, external]);
+    if (isUnknown(present)) return present;
+    if (present) return "internet";
+  }
+  for (const internal of ["smithy_model", "api_gateway"]) {
+    const present = v.present([...mcp, internal]);
+    if (isUnknown(present)) return present;
+    if (present) return "account";
+  }
+  return undefined;
+}
+
+/** An action group runs a Lambda function, or returns control to the application that called the agent. */
+function actionGroupReach(v: PlannedValues): Maybe<ToolReach> | undefined {
+  const lambda = v.string(["action_group_executor", 0, "lambda"]);
+  if (lambda !== undefined) return lambdaReach(lambda);
+  const control = v.string(["action_group_executor", 0, "custom_control"]);
+  if (isUnknown(control)) return control;
+  return control === "RETURN_CONTROL" ? "client" : undefined;
+}
+
+/**
+ * A function written as an ARN names its account, but a plan does not show the agent's own account (it comes from the
+ * provider's credentials): whether it is another account is not known. A reference to a function of the same
+ * configuration, known only after apply, is in the same account.
+ */
+function lambdaReach(arn: string | Unknown): Maybe<ToolReach> {
+  if (isUnknown(arn)) return "account";
+  return /^arn:aws[\w-]*:lambda:[^:]*:\d{12}:/.test(arn)
+    ? unknown("the function's account is in its ARN; the agent's account comes from the provider credentials")
+    : "account";
+}
 
 export const AWS_KEY_NORMALIZERS: Readonly<Record<string, KeyNormalizer>> = {
   // A Bedrock API key (long-term) is an IAM service-specific credential for bedrock.amazonaws.com; the same

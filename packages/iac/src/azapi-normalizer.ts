@@ -1,5 +1,6 @@
-import { type AssetKind, isUnknown, type Maybe, type Tri, unknown } from "@aigov/core";
-import { aiTypeInfo, catalogKind } from "./ai-types.ts";
+import { type AssetKind, isUnknown, type Maybe, type Tri, type Unknown, unknown } from "@aigov/core";
+import { aiTypeInfo } from "./ai-types.ts";
+import { raiFilters, reachOfUrl } from "./azure-normalizers.ts";
 import type { PlannedFacts } from "./planned-facts.ts";
 import { isRecord, type PlannedValues, triAnd, triNot, triOr } from "./planned-values.ts";
 
@@ -24,7 +25,8 @@ const ARM_AI_TYPES: Readonly<Record<string, ArmAiType>> = {
   "microsoft.cognitiveservices/accounts/capabilityhosts": { kind: "other" },
   "microsoft.cognitiveservices/accounts/commitmentplans": { kind: "other" },
   "microsoft.cognitiveservices/accounts/computes": { kind: "compute", primary: true },
-  "microsoft.cognitiveservices/accounts/connections": { kind: "other" },
+  // Connections to other services; the key-based ones hold a third-party API key.
+  "microsoft.cognitiveservices/accounts/connections": { kind: "credential-provider", facts: connectionFacts },
   "microsoft.cognitiveservices/accounts/defenderforaisettings": { kind: "other" },
   "microsoft.cognitiveservices/accounts/deployments": { twin: "azurerm_cognitive_deployment", facts: deploymentFacts },
   "microsoft.cognitiveservices/accounts/encryptionscopes": { kind: "other" },
@@ -37,10 +39,14 @@ const ARM_AI_TYPES: Readonly<Record<string, ArmAiType>> = {
   "microsoft.cognitiveservices/accounts/projects/applications": { kind: "agent", primary: true },
   "microsoft.cognitiveservices/accounts/projects/applications/agentdeployments": { kind: "deployment" },
   "microsoft.cognitiveservices/accounts/projects/capabilityhosts": { kind: "other" },
-  "microsoft.cognitiveservices/accounts/projects/connections": { kind: "other" },
+  "microsoft.cognitiveservices/accounts/projects/workbenches": { kind: "notebook" },
+  "microsoft.cognitiveservices/accounts/projects/connections": { kind: "credential-provider", facts: connectionFacts },
   "microsoft.cognitiveservices/accounts/raiblocklists": { twin: "azurerm_cognitive_account_rai_blocklist" },
   "microsoft.cognitiveservices/accounts/raiblocklists/raiblocklistitems": { kind: "guardrail" },
-  "microsoft.cognitiveservices/accounts/raipolicies": { twin: "azurerm_cognitive_account_rai_policy" },
+  "microsoft.cognitiveservices/accounts/raipolicies": {
+    twin: "azurerm_cognitive_account_rai_policy",
+    facts: raiPolicyFacts,
+  },
   "microsoft.cognitiveservices/accounts/raitoollabels": { kind: "guardrail" },
   "microsoft.cognitiveservices/accounts/raitopics": { kind: "guardrail" },
   "microsoft.cognitiveservices/accounts/testraiexternalsafetyprovider": { kind: "guardrail" },
@@ -61,7 +67,7 @@ const ARM_AI_TYPES: Readonly<Record<string, ArmAiType>> = {
     twin: "azurerm_machine_learning_compute_instance",
     facts: computeFacts,
   },
-  "microsoft.machinelearningservices/workspaces/connections": { kind: "other" },
+  "microsoft.machinelearningservices/workspaces/connections": { kind: "credential-provider", facts: connectionFacts },
   "microsoft.machinelearningservices/workspaces/connections/deployments": { kind: "deployment" },
   "microsoft.machinelearningservices/workspaces/connections/raiblocklists": { kind: "guardrail" },
   "microsoft.machinelearningservices/workspaces/connections/raiblocklists/raiblocklistitems": { kind: "guardrail" },
@@ -100,6 +106,7 @@ const ARM_AI_TYPES: Readonly<Record<string, ArmAiType>> = {
   "microsoft.machinelearningservices/workspaces/schedules": { kind: "other" },
   "microsoft.machinelearningservices/workspaces/serverlessendpoints": { kind: "endpoint", primary: true },
   "microsoft.machinelearningservices/workspaces/services": { kind: "other" },
+  "microsoft.machinelearningservices/registries": { kind: "model-registry", primary: true },
   "microsoft.machinelearningservices/registries/codes": { kind: "other" },
   "microsoft.machinelearningservices/registries/codes/versions": { kind: "other" },
   "microsoft.machinelearningservices/registries/components": { kind: "other" },
@@ -123,6 +130,8 @@ const ARM_AI_TYPES: Readonly<Record<string, ArmAiType>> = {
   "microsoft.botservice/enterprisechannels": { kind: "other" },
   "microsoft.healthbot/healthbots": { twin: "azurerm_healthbot" },
   "microsoft.videoindexer/accounts": { twin: "azurerm_video_indexer_account" },
+  // Foundry agents, created in a project's data plane (azapi_data_plane_resource).
+  "microsoft.foundry/agents": { kind: "agent", primary: true, facts: foundryAgentFacts },
 };
 
 /** Resource providers whose every type is AI; one this table does not name is owned AI of kind "unclassified". */
@@ -133,12 +142,15 @@ const ARM_AI_NAMESPACES = [
   "microsoft.botservice/",
   "microsoft.healthbot/",
   "microsoft.videoindexer/",
+  "microsoft.foundry/",
 ];
 
 /** An ARM type's name, kind and azurerm twin (for the facts that other resources establish, like logging). */
 export interface ArmAi {
   readonly armType: string;
   readonly kind: AssetKind;
+  /** A resource a team owns, not a part of another (a deployment inside an account). */
+  readonly primary: boolean;
   readonly twin?: string;
 }
 
@@ -149,13 +161,13 @@ export function armAiType(azapiType: string): ArmAi | undefined {
   const known = ARM_AI_TYPES[lower];
   if (known === undefined) {
     return ARM_AI_NAMESPACES.some((namespace) => lower.startsWith(namespace))
-      ? { armType, kind: "unclassified" }
+      ? { armType, kind: "unclassified", primary: true }
       : undefined;
   }
-  if (known.twin === undefined) return { armType, kind: catalogKind(known.kind!, known.primary === true) };
+  if (known.twin === undefined) return { armType, kind: known.kind!, primary: known.primary === true };
   const twin = aiTypeInfo(known.twin);
   if (twin === undefined) throw new Error(`azapi: twin ${known.twin} of ${armType} is not in the AI type catalog`);
-  return { armType, kind: twin.kind, twin: known.twin };
+  return { armType, kind: twin.kind, primary: twin.primary, twin: known.twin };
 }
 
 /** The resource providers (lower-cased, with a trailing slash) whose every ARM type is AI. */
@@ -295,29 +307,103 @@ function searchFacts(body: ArmBody): PlannedFacts {
   };
 }
 
-// azurerm_cognitive_deployment.
+// azurerm_cognitive_deployment. Without a RAI policy name a deployment gets Azure's default content filter.
 function deploymentFacts(body: ArmBody): PlannedFacts {
   const capacity = read(body, "sku", "capacity");
   return {
     models: modelOf(read(body, "properties", "model", "name")),
     capacity:
       isUnknown(capacity) || typeof capacity === "number" ? capacity : unknown("the deployment names no sku capacity"),
+    guardrail: true,
+  };
+}
+
+// azurerm_cognitive_account_rai_policy: properties.contentFilters [{ name, enabled, blocking, source, … }].
+function raiPolicyFacts(body: ArmBody): PlannedFacts {
+  const filters = read(body, "properties", "contentFilters");
+  return {
+    guardrail: true,
+    filters: raiFilters(
+      isUnknown(filters)
+        ? filters
+        : (Array.isArray(filters) ? filters : []).map((filter: unknown) => ({
+            name: stringOf(read(isRecord(filter) ? filter : {}, "name")),
+            enabled: triOf(read(isRecord(filter) ? filter : {}, "enabled"), (value) => value === true),
+            blocking: triOf(read(isRecord(filter) ? filter : {}, "blocking"), (value) => value === true),
+          })),
+    ),
+  };
+}
+
+function stringOf(value: unknown): string | Unknown | undefined {
+  return isUnknown(value) ? value : typeof value === "string" ? value : undefined;
+}
+
+// An agent of a Foundry project (data plane): its model, and a RAI policy when the definition names one.
+function foundryAgentFacts(body: ArmBody): PlannedFacts {
+  const definition = read(body, "definition");
+  const model = isRecord(definition) || isUnknown(definition) ? read(body, "definition", "model") : read(body, "model");
+  return { models: modelOf(model) };
+}
+
+// Connection auth types that store a static secret (an API key, account key, token or password) in the connection.
+const KEY_AUTH_TYPES = new Set(["apikey", "customkeys", "accesskey", "accountkey", "pat", "sas", "usernamepassword"]);
+
+// A connection of an AI account, project or ML workspace to another service.
+function connectionFacts(body: ArmBody): PlannedFacts {
+  return {
+    keyAuth: triOf(
+      read(body, "properties", "authType"),
+      (value) => typeof value === "string" && KEY_AUTH_TYPES.has(value.toLowerCase()),
+    ),
+    reach: reachOfUrl(read(body, "properties", "target")),
   };
 }
 
 /** Facts of an azapi_resource from its ARM body; undefined when its ARM type is not AI. */
 export function azapiFacts(
   values: PlannedValues,
+  update = false,
 ): (PlannedFacts & ArmAi & { readonly native: Record<string, unknown> }) | undefined {
   const type = values.string(["type"]);
   // A type known only after apply may be AI: it is judged as AI aigov cannot classify, not skipped.
-  if (isUnknown(type)) return { kind: "unclassified", armType: "azapi_resource", native: {} };
+  if (isUnknown(type)) return { kind: "unclassified", primary: !update, armType: "azapi_resource", native: {} };
   const ai = type === undefined ? undefined : armAiType(type);
   if (ai === undefined) return undefined;
   const body = armBody(values);
-  const facts = ARM_AI_TYPES[ai.armType.toLowerCase()]?.facts?.(body) ?? {};
+  const all = ARM_AI_TYPES[ai.armType.toLowerCase()]?.facts?.(body) ?? {};
   const native = isUnknown(body) ? { body } : body;
-  return { ...facts, ...ai, native };
+  // An update sets only what its body names; every other property keeps its value, which the plan does not show. It
+  // is a change to a resource owned elsewhere, so ownership rules do not judge it.
+  const facts = update ? onlyNamed(all, body) : all;
+  return { ...facts, ...ai, ...(update ? { primary: false } : {}), native };
+}
+
+// The ARM properties each fact is read from, for an update that names only some of them.
+const FACT_PROPERTIES: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  public: [
+    ["properties", "publicNetworkAccess"],
+    ["properties", "networkAcls"],
+  ],
+  privateNetwork: [
+    ["properties", "publicNetworkAccess"],
+    ["properties", "networkAcls"],
+  ],
+  keyAuth: [["properties", "disableLocalAuth"]],
+  cmk: [
+    ["properties", "encryption"],
+    ["properties", "encryptionWithCmk"],
+  ],
+};
+
+function onlyNamed(facts: PlannedFacts, body: ArmBody): PlannedFacts {
+  if (isUnknown(body)) return facts;
+  const kept: Record<string, unknown> = {};
+  for (const [fact, value] of Object.entries(facts)) {
+    const properties = FACT_PROPERTIES[fact];
+    if (properties === undefined || properties.some((path) => read(body, ...path) !== undefined)) kept[fact] = value;
+  }
+  return kept as PlannedFacts;
 }
 
 function modelOf(name: unknown): Maybe<readonly string[]> {

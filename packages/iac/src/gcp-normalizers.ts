@@ -1,4 +1,4 @@
-import { type Maybe, type Tri, isUnknown } from "@aigov/core";
+import { type GuardrailFilters, type Maybe, type Tri, isUnknown } from "@aigov/core";
 import { modelId } from "@aigov/normalize";
 import type { AssetNormalizer, KeyNormalizer } from "./planned-facts.ts";
 import { type PlannedValues, triAnd, triEquals, triNot, triOr } from "./planned-values.ts";
@@ -22,6 +22,13 @@ export const GCP_AI_SERVICES: readonly string[] = [
   "videointelligence.googleapis.com",
   "retail.googleapis.com",
   "contactcenteraiplatform.googleapis.com",
+  // Agents and their safeguards: Customer Engagement Suite, Model Armor, the agent registry, Vector Search 2.0 and
+  // Firebase AI Logic (Gemini called from apps).
+  "ces.googleapis.com",
+  "modelarmor.googleapis.com",
+  "agentregistry.googleapis.com",
+  "vectorsearch.googleapis.com",
+  "firebasevertexai.googleapis.com",
 ];
 
 const cmkSpec = (v: PlannedValues): Tri => v.present(["encryption_spec", 0, "kms_key_name"]);
@@ -33,7 +40,61 @@ function rootFromMetadata(v: PlannedValues, path: readonly (string | number)[]):
   return metadata?.["notebook-disable-root"]?.toLowerCase() !== "true";
 }
 
+const ARMOR_HARMFUL: Readonly<Record<string, string>> = {
+  HATE_SPEECH: "hate",
+  HARASSMENT: "insults",
+  SEXUALLY_EXPLICIT: "sexual",
+  DANGEROUS: "misconduct",
+};
+// Model Armor flags content at or above a confidence; a lower bar catches more, as a stronger Bedrock filter does.
+const ARMOR_STRENGTH: Readonly<Record<string, GuardrailFilters["promptAttack"]>> = {
+  LOW_AND_ABOVE: "high",
+  MEDIUM_AND_ABOVE: "medium",
+  HIGH: "low",
+};
+
+/** A Model Armor template's filters as guardrail facts. */
+function modelArmorFilters(v: PlannedValues): Maybe<GuardrailFilters> {
+  const config = ["filter_config", 0] as const;
+  const rai = v.list([...config, "rai_settings", 0, "rai_filters"]);
+  if (isUnknown(rai)) return rai;
+  const harmful: string[] = [];
+  for (const filter of rai) {
+    const type = filter.string(["filter_type"]);
+    if (isUnknown(type)) return type;
+    const category = type === undefined ? undefined : ARMOR_HARMFUL[type];
+    if (category !== undefined) harmful.push(category);
+  }
+  const jailbreak = triEquals(
+    v.string([...config, "pi_and_jailbreak_filter_settings", 0, "filter_enforcement"]),
+    "ENABLED",
+    "DISABLED",
+  );
+  const confidence = v.string([...config, "pi_and_jailbreak_filter_settings", 0, "confidence_level"]);
+  const promptAttack: Maybe<GuardrailFilters["promptAttack"]> = isUnknown(jailbreak)
+    ? jailbreak
+    : !jailbreak
+      ? "none"
+      : isUnknown(confidence)
+        ? confidence
+        : (ARMOR_STRENGTH[confidence ?? "LOW_AND_ABOVE"] ?? "high");
+  return {
+    harmfulContent: harmful.sort(),
+    promptAttack,
+    sensitiveInformation: triOr(
+      triEquals(
+        v.string([...config, "sdp_settings", 0, "basic_config", 0, "filter_enforcement"]),
+        "ENABLED",
+        "DISABLED",
+      ),
+      v.present([...config, "sdp_settings", 0, "advanced_config"]),
+    ),
+    grounding: false,
+  };
+}
+
 export const GCP_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> = {
+  google_model_armor_template: (v) => ({ guardrail: true, filters: modelArmorFilters(v) }),
   google_vertex_ai_endpoint: (v) => {
     const privateNetwork = triOr(
       v.present(["network"]),

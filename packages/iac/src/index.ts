@@ -4,6 +4,7 @@ export {
   aiTypeInfo,
   isAiResourceType,
   isOwnedKind,
+  isOwnedType,
   knownAiTypes,
   providerOfType,
 } from "./ai-types.ts";

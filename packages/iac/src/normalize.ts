@@ -1,5 +1,6 @@
 import {
   type Asset,
+  type Authorizer,
   type Key,
   type Maybe,
   type PlannedChange,
@@ -35,7 +36,7 @@ export interface NormalizeInput {
    * Facts other resources of the same configuration establish (Azure keeps diagnostic settings and
    * customer-managed keys in separate resources). Absent: not known, so those facts are Unknown.
    */
-  readonly related?: { readonly logging?: boolean; readonly cmk?: boolean };
+  readonly related?: { readonly logging?: boolean; readonly cmk?: boolean; readonly authorizer?: Maybe<Authorizer> };
   /** Terraform's `after_sensitive` tree: `true` where a value is sensitive. Those values never leave the process. */
   readonly sensitivePaths?: unknown;
 }
@@ -48,6 +49,10 @@ const AZURE_DIAGNOSTIC_TYPES = new Set([
   "azurerm_machine_learning_workspace",
   "azurerm_search_service",
 ]);
+
+// azapi resources judged by the ARM type they name: a resource, a data-plane resource (Foundry agents), and an update
+// of an existing resource's properties (which a plan can use to turn on key auth or public access of an AI account).
+const AZAPI_TYPES = new Set(["azapi_resource", "azapi_data_plane_resource", "azapi_update_resource"]);
 
 /** A planned AI resource or AI credential. */
 export type PlannedSubject = Asset | Key;
@@ -95,12 +100,18 @@ export function normalizeResource(input: NormalizeInput): Asset | Key | undefine
     };
     return key;
   }
-  const azapi = input.type === "azapi_resource" ? azapiFacts(values) : undefined;
-  if (input.type === "azapi_resource" && azapi === undefined) return undefined;
+  const byArmType = AZAPI_TYPES.has(input.type);
+  const azapi = byArmType ? azapiFacts(values, input.type === "azapi_update_resource") : undefined;
+  if (byArmType && azapi === undefined) return undefined;
   const facts: PlannedFacts | undefined = azapi ?? assetFacts(input.type, info, values);
   if (facts === undefined) return undefined;
+  const primary = azapi?.primary ?? info.primary;
   const tags = tagsOf(info.provider, values) ?? {};
-  const { kind, name, region, account, ...shared } = withRelated(input, azapi?.twin ?? input.type, factsOf(facts));
+  const { kind, name, region, account, ...shared } = withRelated(
+    input,
+    input.type === "azapi_update_resource" ? input.type : (azapi?.twin ?? input.type),
+    factsOf(facts),
+  );
   const asset: Asset = {
     subject: "asset",
     provider: info.provider,
@@ -113,6 +124,7 @@ export function normalizeResource(input: NormalizeInput): Asset | Key | undefine
     name: nameOf(name, values, input.address),
     tags,
     ...(isUnknown(tags) ? { owner: tags } : {}),
+    ...(primary ? {} : { part: true }),
     ...shared,
     native: redact(
       azapi?.native ?? nativeOf(input.values, input.unknownPaths, input.sensitivePaths),
@@ -157,6 +169,8 @@ function factsOf(facts: PlannedFacts & { armType?: unknown; twin?: unknown; nati
 
 /** `type` is the type whose facts these are: the resource's own, or for azapi its ARM type's azurerm twin. */
 function withRelated(input: NormalizeInput, type: string, facts: PlannedFacts): PlannedFacts {
+  const authorizer = input.related?.authorizer;
+  if (authorizer !== undefined) return { ...facts, authorizer };
   if (!AZURE_DIAGNOSTIC_TYPES.has(type)) return facts;
   const logging =
     input.related === undefined

@@ -1,3 +1,5 @@
+import { type Authorizer, type Maybe, unknown } from "@aigov/core";
+import { gatewayAuthorizer } from "./aws-normalizers.ts";
 import type { NormalizeInput } from "./normalize.ts";
 import { isRecord } from "./planned-values.ts";
 
@@ -11,6 +13,19 @@ const RELATION_ATTRIBUTES: Readonly<Record<string, readonly [attribute: string, 
   azurerm_monitor_diagnostic_setting: ["target_resource_id", "logging"],
   azurerm_cognitive_account_customer_managed_key: ["cognitive_account_id", "cmk"],
 };
+
+// An AgentCore gateway target is reached through its gateway: the gateway's authorizer decides who may call the
+// target's tool, so the target takes it from the gateway its gateway_identifier references.
+const GATEWAYS = new Set(["aws_bedrockagentcore_gateway", "awscc_bedrockagentcore_gateway"]);
+const GATEWAY_TARGETS = new Set(["aws_bedrockagentcore_gateway_target", "awscc_bedrockagentcore_gateway_target"]);
+
+/** What the configuration says of gateways and of the gateway each target references. */
+interface GatewayLinks {
+  /** Gateway address → its authorizer_type when written as a constant, null when it is an expression. */
+  readonly authorizers: Map<string, string | null>;
+  /** Target address → the address of the gateway it references. */
+  readonly targets: Map<string, string>;
+}
 
 /** `module.a["x"].aws_x.main[0]` → `module.a.aws_x.main`: the address in configuration. */
 export function configAddress(address: string): string {
@@ -30,6 +45,7 @@ export function readConfiguration(configuration: unknown): ConfigurationFacts {
   const providerRegions = new Map<string, string>();
   const resources = new Map<string, ConfigResource>();
   const related = new Map<string, { logging?: boolean; cmk?: boolean }>();
+  const links: GatewayLinks = { authorizers: new Map(), targets: new Map() };
   const present = isRecord(configuration);
   if (isRecord(configuration)) {
     if (isRecord(configuration.provider_config)) {
@@ -41,7 +57,7 @@ export function readConfiguration(configuration: unknown): ConfigurationFacts {
         if (typeof region === "string") providerRegions.set(key, region);
       }
     }
-    walkModule(configuration.root_module, "", resources, related, 0);
+    walkModule(configuration.root_module, "", resources, related, links, 0);
   }
   // A resource whose configuration names no provider block uses its provider's only configured region, if one.
   const onlyRegion = new Map<string, string | undefined>();
@@ -62,12 +78,50 @@ export function readConfiguration(configuration: unknown): ConfigurationFacts {
         (configured?.providerKey === undefined ? undefined : providerRegions.get(configured.providerKey)) ??
         onlyRegionOf(type.split("_")[0]!);
       const facts = related.get(inConfiguration);
+      const authorizer = GATEWAY_TARGETS.has(type) ? gatewayOf(links, inConfiguration) : undefined;
       return {
         ...(providerRegion === undefined ? {} : { providerRegion }),
-        ...(present ? { related: { logging: facts?.logging === true, cmk: facts?.cmk === true } } : {}),
+        ...(present
+          ? {
+              related: {
+                logging: facts?.logging === true,
+                cmk: facts?.cmk === true,
+                ...(authorizer === undefined ? {} : { authorizer }),
+              },
+            }
+          : {}),
       };
     },
   };
+}
+
+/** The authorizer of the gateway a target references, when the configuration says it. */
+function gatewayOf(links: GatewayLinks, target: string): Maybe<Authorizer> | undefined {
+  const gateway = links.targets.get(target);
+  if (gateway === undefined || !links.authorizers.has(gateway)) return undefined;
+  const type = links.authorizers.get(gateway);
+  return type === null || type === undefined
+    ? unknown("the gateway's authorizer_type is an expression")
+    : gatewayAuthorizer(type);
+}
+
+function noteGatewayLinks(
+  resource: Record<string, unknown>,
+  address: string,
+  prefix: string,
+  links: GatewayLinks,
+): void {
+  const expressions = isRecord(resource.expressions) ? resource.expressions : {};
+  if (GATEWAYS.has(resource.type as string)) {
+    const authorizer = expressions.authorizer_type;
+    const constant = isRecord(authorizer) ? authorizer.constant_value : undefined;
+    links.authorizers.set(address, typeof constant === "string" ? constant : null);
+  }
+  if (GATEWAY_TARGETS.has(resource.type as string)) {
+    const gateway = expressions.gateway_identifier;
+    const reference = isRecord(gateway) && Array.isArray(gateway.references) ? gateway.references[0] : undefined;
+    if (typeof reference === "string") links.targets.set(address, prefix + reference.split(".").slice(0, 2).join("."));
+  }
 }
 
 function walkModule(
@@ -75,6 +129,7 @@ function walkModule(
   prefix: string,
   resources: Map<string, ConfigResource>,
   related: Map<string, { logging?: boolean; cmk?: boolean }>,
+  links: GatewayLinks,
   depth: number,
 ): void {
   if (!isRecord(module) || depth > 64) return;
@@ -86,6 +141,7 @@ function walkModule(
         type: resource.type,
         ...(providerKey === undefined ? {} : { providerKey }),
       });
+      noteGatewayLinks(resource, prefix + resource.address, prefix, links);
       const relation = RELATION_ATTRIBUTES[resource.type];
       const expression =
         relation !== undefined && isRecord(resource.expressions) ? resource.expressions[relation[0]] : undefined;
@@ -99,7 +155,7 @@ function walkModule(
   }
   if (isRecord(module.module_calls)) {
     for (const [name, call] of Object.entries(module.module_calls)) {
-      if (isRecord(call)) walkModule(call.module, `${prefix}module.${name}.`, resources, related, depth + 1);
+      if (isRecord(call)) walkModule(call.module, `${prefix}module.${name}.`, resources, related, links, depth + 1);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { aiTypeInfo, armAiType, isOwnedKind } from "../src/index.ts";
+import { aiTypeInfo, armAiType, isOwnedKind, isOwnedType } from "../src/index.ts";
 import { PLANS } from "./plan-fixture.ts";
 
 /**
@@ -38,9 +38,12 @@ const armTypes = (
   JSON.parse(readFileSync(join(PLANS, "../providers/azure-arm-ai-types.json"), "utf8")) as { types: { type: string }[] }
 ).types.map((entry) => entry.type);
 
-/** AI types that carry an owner (an untagged one blocks): the awscc and ARM types of owned kinds. */
-export const OWNED_AWSCC = awsccTypes.filter((type) => isOwnedKind(aiTypeInfo(type)!.kind));
-export const OWNED_ARM = armTypes.filter((type) => isOwnedKind(armAiType(type)!.kind));
+/** AI types that carry an owner (an untagged one blocks): the primary awscc and ARM types of owned kinds. */
+export const OWNED_AWSCC = awsccTypes.filter((type) => isOwnedType(aiTypeInfo(type)!));
+export const OWNED_ARM = armTypes.filter((type) => {
+  const ai = armAiType(type)!;
+  return ai.primary && isOwnedKind(ai.kind);
+});
 
 interface Resource {
   readonly address: string;
