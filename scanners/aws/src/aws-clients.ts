@@ -1,6 +1,7 @@
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { RequestLimiter } from "@aigov/scanner-kit";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import {
   AWS_CATALOGUE,
   AWS_OPT_INS,
@@ -86,7 +87,9 @@ export class AwsClientFactory {
       useDualstackEndpoint: false,
       userAgentAppId: "aigov",
       retryStrategy: this.retryStrategy,
-      requestHandler: {
+      // HTTP/1.1 for every client, in the shared pool: clients of services with streaming operations (Q Business
+      // Chat) default to HTTP/2, which the read operations the scanner sends do not need.
+      requestHandler: new NodeHttpHandler({
         httpAgent: this.httpAgent,
         httpsAgent: this.httpsAgent,
         requestTimeout: this.config.requestTimeoutMs,
@@ -94,7 +97,7 @@ export class AwsClientFactory {
         throwOnRequestTimeout: true,
         logger: SILENT_LOGGER,
         connectionTimeout: this.config.connectionTimeoutMs,
-      },
+      }),
       logger: SILENT_LOGGER,
     });
     const expectedClient = AWS_SERVICES[service].clientName;

@@ -58,9 +58,9 @@ export class AwsCollectContext extends CollectContext {
   }
 }
 
-// Environment maps (SageMaker containers and jobs) routinely hold secrets: keys are scanned by config-keys.ts,
+// Environment maps (SageMaker containers and jobs, AgentCore runtimes) routinely hold secrets: keys are scanned by config-keys.ts,
 // and `native` keeps only the variable names.
-const ENVIRONMENT_FIELDS = new Set(["Environment", "environment"]);
+const ENVIRONMENT_FIELDS = new Set(["Environment", "environment", "environmentVariables"]);
 export const REDACTED_VALUE = "[redacted]";
 
 function redactEnvironment(value: unknown): unknown {

@@ -27,6 +27,24 @@ import {
   ListKnowledgeBasesCommand,
   ListTagsForResourceCommand as ListBedrockAgentTagsCommand,
 } from "@aws-sdk/client-bedrock-agent";
+import {
+  GetAgentRuntimeCommand,
+  GetBrowserCommand,
+  GetCodeInterpreterCommand,
+  GetGatewayCommand,
+  GetGatewayTargetCommand,
+  GetMemoryCommand,
+  ListAgentRuntimeEndpointsCommand,
+  ListAgentRuntimesCommand,
+  ListApiKeyCredentialProvidersCommand,
+  ListBrowsersCommand,
+  ListCodeInterpretersCommand,
+  ListGatewaysCommand,
+  ListGatewayTargetsCommand,
+  ListMemoriesCommand,
+  ListOauth2CredentialProvidersCommand,
+  ListTagsForResourceCommand as ListAgentCoreTagsCommand,
+} from "@aws-sdk/client-bedrock-agentcore-control";
 import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from "@aws-sdk/client-ecs";
 import { ListServiceSpecificCredentialsCommand } from "@aws-sdk/client-iam";
@@ -57,6 +75,17 @@ import {
   ListTagsCommand as ListSageMakerTagsCommand,
   ListTrainingJobsCommand,
 } from "@aws-sdk/client-sagemaker";
+import {
+  GetApplicationCommand,
+  GetIndexCommand,
+  GetPluginCommand,
+  GetRetrieverCommand,
+  ListApplicationsCommand,
+  ListIndicesCommand,
+  ListPluginsCommand,
+  ListRetrieversCommand,
+  ListTagsForResourceCommand as ListQBusinessTagsCommand,
+} from "@aws-sdk/client-qbusiness";
 import { DescribeParametersCommand, GetParametersCommand } from "@aws-sdk/client-ssm";
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 
@@ -65,6 +94,8 @@ export const AWS_SERVICES = {
   account: { clientName: "AccountClient", iamPrefix: "account", global: true },
   bedrock: { clientName: "BedrockClient", iamPrefix: "bedrock", global: false },
   "bedrock-agent": { clientName: "BedrockAgentClient", iamPrefix: "bedrock", global: false },
+  "bedrock-agentcore": { clientName: "BedrockAgentCoreControlClient", iamPrefix: "bedrock-agentcore", global: false },
+  qbusiness: { clientName: "QBusinessClient", iamPrefix: "qbusiness", global: false },
   cloudtrail: { clientName: "CloudTrailClient", iamPrefix: "cloudtrail", global: false },
   ecs: { clientName: "ECSClient", iamPrefix: "ecs", global: false },
   iam: { clientName: "IAMClient", iamPrefix: "iam", global: true },
@@ -171,6 +202,33 @@ export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
   entry("bedrock-agent", ListDataSourcesCommand),
   entry("bedrock-agent", GetDataSourceCommand),
   entry("bedrock-agent", ListBedrockAgentTagsCommand),
+  // Bedrock AgentCore: credential providers are listed only (names and vendors); their secrets stay in the vault.
+  entry("bedrock-agentcore", ListAgentRuntimesCommand),
+  entry("bedrock-agentcore", GetAgentRuntimeCommand),
+  entry("bedrock-agentcore", ListAgentRuntimeEndpointsCommand),
+  entry("bedrock-agentcore", ListGatewaysCommand),
+  entry("bedrock-agentcore", GetGatewayCommand),
+  entry("bedrock-agentcore", ListGatewayTargetsCommand),
+  entry("bedrock-agentcore", GetGatewayTargetCommand),
+  entry("bedrock-agentcore", ListMemoriesCommand),
+  entry("bedrock-agentcore", GetMemoryCommand),
+  entry("bedrock-agentcore", ListBrowsersCommand),
+  entry("bedrock-agentcore", GetBrowserCommand),
+  entry("bedrock-agentcore", ListCodeInterpretersCommand),
+  entry("bedrock-agentcore", GetCodeInterpreterCommand),
+  entry("bedrock-agentcore", ListApiKeyCredentialProvidersCommand),
+  entry("bedrock-agentcore", ListOauth2CredentialProvidersCommand),
+  entry("bedrock-agentcore", ListAgentCoreTagsCommand),
+  // Amazon Q Business: a plugin's credentials stay in Secrets Manager; GetPlugin names the secret's ARN only.
+  entry("qbusiness", ListApplicationsCommand),
+  entry("qbusiness", GetApplicationCommand),
+  entry("qbusiness", ListIndicesCommand),
+  entry("qbusiness", GetIndexCommand),
+  entry("qbusiness", ListRetrieversCommand),
+  entry("qbusiness", GetRetrieverCommand),
+  entry("qbusiness", ListPluginsCommand),
+  entry("qbusiness", GetPluginCommand),
+  entry("qbusiness", ListQBusinessTagsCommand),
   // Keys: metadata of Bedrock API keys (never the secret), configuration that may hold third-party keys.
   entry("iam", ListServiceSpecificCredentialsCommand),
   entry("lambda", ListFunctionsCommand),

@@ -78,6 +78,8 @@ export const COLLECTOR_NAMES = [
   "sagemaker",
   "bedrock",
   "bedrock-agent",
+  "bedrock-agentcore",
+  "qbusiness",
   "bedrock-api-keys",
   "lambda",
   "ecs",
@@ -99,6 +101,8 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<string, RateLimit>> = {
   sagemaker: { ratePerSecond: 20, burst: 20 },
   bedrock: { ratePerSecond: 10, burst: 10 },
   "bedrock-agent": { ratePerSecond: 10, burst: 10 },
+  "bedrock-agentcore": { ratePerSecond: 5, burst: 5 },
+  qbusiness: { ratePerSecond: 5, burst: 5 },
   lambda: { ratePerSecond: 15, burst: 15 },
   ecs: { ratePerSecond: 20, burst: 20 },
   ssm: { ratePerSecond: 20, burst: 20 },
@@ -196,10 +200,14 @@ export function normalizeAwsConfig(config: AwsScanConfig): NormalizedAwsConfig {
     connectionTimeoutMs: positive("connectionTimeoutMs", config.connectionTimeoutMs, 5_000),
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...config.rateLimits },
     cloudTrailLookbackHours: positive("cloudTrailLookbackHours", config.cloudTrailLookbackHours, 24, false),
-    // bedrock-mantle is Bedrock's OpenAI-compatible endpoint, called with bearer tokens (Bedrock API keys).
+    // bedrock-mantle is Bedrock's OpenAI-compatible endpoint, called with bearer tokens (Bedrock API keys). AgentCore
+    // and Q Business record their management events here; invoking an AgentCore agent or tool is a data event, which
+    // LookupEvents does not return (see the coverage notice).
     cloudTrailEventSources: config.cloudTrailEventSources ?? [
       "bedrock.amazonaws.com",
       "bedrock-mantle.amazonaws.com",
+      "bedrock-agentcore.amazonaws.com",
+      "qbusiness.amazonaws.com",
       "sagemaker.amazonaws.com",
     ],
     cloudTrailMaxEvents: positive("cloudTrailMaxEvents", config.cloudTrailMaxEvents, 10_000),

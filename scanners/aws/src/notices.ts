@@ -36,5 +36,15 @@ export function awsNotices(config: NormalizedAwsConfig, unread: UnreadSsmValues)
       hint: `to read them, set targets.aws.${optIn.policyKey}: true (or ${optIn.flag}) and grant ${PERMISSIONS}/member-role-ssm-parameter-values-policy.json; read its caveat in ${PERMISSIONS}/README.md first`,
     });
   }
+  if (config.services.has("cloudtrail") && config.cloudTrailEventSources.includes("bedrock-agentcore.amazonaws.com")) {
+    notices.push({
+      provider: "aws",
+      kind: "coverage",
+      code: "agentcore-invocations-not-read",
+      message:
+        "AgentCore invocations (InvokeAgentRuntime, gateway tool calls, memory and browser sessions) are CloudTrail data events, which LookupEvents does not return: the sweep sees AgentCore's management calls only",
+      hint: "to keep agent invocations, log AgentCore data events on a trail (advanced event selectors for AWS::BedrockAgentCore::Runtime and ::Gateway) and send them to your SIEM",
+    });
+  }
   return notices;
 }

@@ -5,9 +5,11 @@ import { assumeRoleGap } from "./aws-error.ts";
 import { AwsCollectContext, UnreadSsmValues } from "./collect-context.ts";
 import { collectBedrock } from "./collectors/bedrock.ts";
 import { collectBedrockAgent } from "./collectors/bedrock-agent.ts";
+import { collectBedrockAgentCore } from "./collectors/bedrock-agentcore.ts";
 import { collectBedrockApiKeys } from "./collectors/bedrock-api-keys.ts";
 import { collectCloudTrail } from "./collectors/cloudtrail.ts";
 import { collectEcsKeys, collectLambdaKeys, collectSsmKeys } from "./collectors/compute-config-keys.ts";
+import { collectQBusiness } from "./collectors/qbusiness.ts";
 import { collectSageMaker } from "./collectors/sagemaker.ts";
 import { type AwsScanConfig, type CollectorName, type NormalizedAwsConfig, normalizeAwsConfig } from "./config.ts";
 import { AccountCredentials, defaultCredentials } from "./credentials.ts";
@@ -33,6 +35,8 @@ const REGIONAL: readonly [CollectorName, RegionalCollector][] = [
   ["sagemaker", collectSageMaker],
   ["bedrock", collectBedrock],
   ["bedrock-agent", collectBedrockAgent],
+  ["bedrock-agentcore", collectBedrockAgentCore],
+  ["qbusiness", collectQBusiness],
   ["lambda", collectLambdaKeys],
   ["ecs", collectEcsKeys],
   ["ssm", collectSsmKeys],

@@ -267,6 +267,135 @@ describe("Bedrock", () => {
   });
 });
 
+describe("Bedrock AgentCore", () => {
+  const assets = () => result.assets.filter((a) => a.account === "222222222222" && a.region === "us-east-1");
+  const arn = (resource: string) => `arn:aws:bedrock-agentcore:us-east-1:222222222222:${resource}`;
+
+  it("normalizes agent runtimes: network mode, authorizer, owner; a runtime without tags is ungoverned", () => {
+    const support = byName(assets(), "AWS::BedrockAgentCore::Runtime", "support_agent");
+    expect(support).toMatchObject({
+      kind: "agent",
+      id: expect.stringMatching(
+        /^arn:aws:bedrock-agentcore:us-east-1:222222222222:runtime\/support_agent-[0-9a-f]{10}$/,
+      ),
+      public: false,
+      privateNetwork: true,
+      authorizer: "jwt",
+      owner: "support-team",
+      native: { environmentVariables: { ANTHROPIC_API_KEY: "[redacted]", LOG_LEVEL: "[redacted]" } },
+    });
+    expect(byName(assets(), "AWS::BedrockAgentCore::Runtime", "scratch_agent")).toMatchObject({
+      public: true,
+      privateNetwork: false,
+      authorizer: "iam",
+      tags: {},
+    });
+    expect(byName(assets(), "AWS::BedrockAgentCore::Runtime", "scratch_agent").owner).toBeUndefined();
+  });
+
+  it("lists every runtime's endpoints: the DEFAULT one is a part of its runtime, an added one a resource", () => {
+    expect(byName(assets(), "AWS::BedrockAgentCore::RuntimeEndpoint", "support_agent/DEFAULT")).toMatchObject({
+      kind: "endpoint",
+      part: true,
+    });
+    expect(byName(assets(), "AWS::BedrockAgentCore::RuntimeEndpoint", "support_agent/canary").part).toBeUndefined();
+    expect(byName(assets(), "AWS::BedrockAgentCore::RuntimeEndpoint", "scratch_agent/DEFAULT").part).toBe(true);
+    // One endpoint per page: support_agent's two endpoints took two pages.
+    expect(
+      sim.requests.count({ operation: "ListAgentRuntimeEndpoints", account: "222222222222", region: "us-east-1" }),
+    ).toBe(3);
+  });
+
+  it("finds an AI key in a runtime's environment, redacted", () => {
+    const key = result.keys.find((k) => k.location === "agentcore-runtime:support_agent:env:ANTHROPIC_API_KEY");
+    expect(key).toMatchObject({ vendor: "anthropic", type: "third-party-ai-key" });
+  });
+
+  it("normalizes gateways with their authorizer, and each target with where its tool reaches", () => {
+    const tools = byName(assets(), "AWS::BedrockAgentCore::Gateway", "tools");
+    expect(tools).toMatchObject({ kind: "gateway", authorizer: "none", cmk: false, tags: {} });
+    expect(tools.owner).toBeUndefined();
+    expect(byName(assets(), "AWS::BedrockAgentCore::Gateway", "internal-tools")).toMatchObject({
+      authorizer: "iam",
+      cmk: true,
+      owner: "platform",
+    });
+    const target = (name: string) => byName(assets(), "AWS::BedrockAgentCore::GatewayTarget", `tools/${name}`);
+    expect(target("crm")).toMatchObject({ kind: "tool", part: true, authorizer: "none", reach: "internet" });
+    expect(target("crm").id).toMatch(
+      /^arn:aws:bedrock-agentcore:us-east-1:222222222222:gateway\/tools-[0-9a-f]{10}\/target\//,
+    );
+    expect(target("lookup")).toMatchObject({ reach: "account" });
+    expect(target("partner")).toMatchObject({ reach: "other-account" });
+    expect(
+      sim.requests.count({ operation: "ListGatewayTargets", account: "222222222222", region: "us-east-1" }),
+    ).toBeGreaterThanOrEqual(4);
+  });
+
+  it("normalizes memories, browsers and code interpreters", () => {
+    expect(byName(assets(), "AWS::BedrockAgentCore::Memory", "support_memory")).toMatchObject({
+      kind: "memory",
+      cmk: true,
+      owner: "support-team",
+    });
+    expect(byName(assets(), "AWS::BedrockAgentCore::Memory", "scratch_memory")).toMatchObject({ cmk: false });
+    expect(byName(assets(), "AWS::BedrockAgentCore::BrowserCustom", "web_browser")).toMatchObject({
+      kind: "tool",
+      public: true,
+      reach: "internet",
+    });
+    expect(byName(assets(), "AWS::BedrockAgentCore::CodeInterpreterCustom", "sandbox")).toMatchObject({
+      kind: "tool",
+      public: false,
+      privateNetwork: false,
+      reach: "account",
+      id: expect.stringMatching(/^arn:aws:bedrock-agentcore:us-east-1:222222222222:code-interpreter\/sandbox-/),
+    });
+  });
+
+  it("lists credential providers by name and vendor: an API-key provider holds a static third-party key", () => {
+    expect(byName(assets(), "AWS::BedrockAgentCore::ApiKeyCredentialProvider", "crm-key")).toMatchObject({
+      kind: "credential-provider",
+      id: arn("token-vault/default/apikeycredentialprovider/crm-key"),
+      keyAuth: true,
+      reach: "internet",
+    });
+    expect(byName(assets(), "AWS::BedrockAgentCore::OAuth2CredentialProvider", "github")).toMatchObject({
+      keyAuth: false,
+      owner: "platform",
+      native: { credentialProviderVendor: "GithubOauth2" },
+    });
+  });
+});
+
+describe("Amazon Q Business", () => {
+  const assets = () => result.assets.filter((a) => a.account === "222222222222" && a.region === "us-east-1");
+
+  it("normalizes applications with their CMK and owner, and their indexes, retrievers and plugins", () => {
+    expect(byName(assets(), "AWS::QBusiness::Application", "company-assistant")).toMatchObject({
+      kind: "application",
+      id: expect.stringMatching(/^arn:aws:qbusiness:us-east-1:222222222222:application\/[0-9a-f-]{36}$/),
+      cmk: true,
+      owner: "it",
+    });
+    const shadow = byName(assets(), "AWS::QBusiness::Application", "shadow-assistant");
+    expect(shadow).toMatchObject({ cmk: false, tags: {} });
+    expect(shadow.owner).toBeUndefined();
+    expect(byName(assets(), "AWS::QBusiness::Index", "company-assistant/main-index")).toMatchObject({
+      kind: "index",
+      owner: "it",
+    });
+    expect(byName(assets(), "AWS::QBusiness::Retriever", "company-assistant/main-retriever").kind).toBe("index");
+    expect(byName(assets(), "AWS::QBusiness::Plugin", "company-assistant/jira")).toMatchObject({
+      kind: "tool",
+      reach: "internet",
+      keyAuth: true,
+      native: { serverUrl: "https://example.atlassian.net" },
+    });
+    expect(sim.requests.count({ operation: "ListApplications", account: "222222222222", region: "us-east-1" })).toBe(2);
+  });
+});
+
 describe("keys", () => {
   it("lists long-term Bedrock API keys of all users once per account, with status, age and expiry", () => {
     const keys = result.keys.filter((k) => k.type === "bedrock-api-key");
@@ -298,6 +427,7 @@ describe("keys", () => {
   it("finds third-party AI keys in Lambda, ECS (latest revision), SSM String parameters and SageMaker containers, redacted", () => {
     const keys = result.keys.filter((k) => k.type === "third-party-ai-key");
     expect(keys.map((k) => [k.location, k.vendor]).sort()).toEqual([
+      ["agentcore-runtime:support_agent:env:ANTHROPIC_API_KEY", "anthropic"],
       ["ecs:worker:3/app:env:HF_TOKEN", "huggingface"],
       ["lambda:bot:env:OPENAI_API_KEY", "openai"],
       ["sagemaker-model:llm-model:env:HUGGING_FACE_HUB_TOKEN", "huggingface"],

@@ -12,7 +12,7 @@ async function sweep(extra: Partial<AwsScanConfig>) {
     const scanner = createAwsScanner({ credentials: FAKE_CREDENTIALS, now: () => NOW });
     const config: AwsScanConfig = { organization: true, regions: "all-enabled", endpoint: sim.url, ...extra };
     const result = await runSweep(scanner, config);
-    const notices = scanner.notices(config);
+    const notices = scanner.notices(config).filter((notice) => notice.code.startsWith("ssm-"));
     scanner.close();
     return { result, notices, sent: sim.requests.operations() };
   } finally {
@@ -78,5 +78,23 @@ describe("the administrator role is a setting, with a warning", () => {
         accounts: [{ id: "111111111111", roleArn: "arn:aws:iam::111111111111:role/OrganizationAccountAccessRole" }],
       }),
     ).toHaveLength(1);
+  });
+});
+
+describe("AgentCore invocations are data events", () => {
+  it("says the sweep sees AgentCore's management calls only, when it reads CloudTrail for AgentCore", () => {
+    const coverage = (config: Partial<AwsScanConfig>) =>
+      createAwsScanner({ credentials: FAKE_CREDENTIALS })
+        .notices({ organization: true, ...config })
+        .filter((notice) => notice.code === "agentcore-invocations-not-read");
+    expect(coverage({})).toEqual([
+      expect.objectContaining({
+        kind: "coverage",
+        message: expect.stringContaining("CloudTrail data events, which LookupEvents does not return"),
+        hint: expect.stringContaining("AWS::BedrockAgentCore::Runtime"),
+      }),
+    ]);
+    expect(coverage({ services: ["bedrock-agentcore"] })).toEqual([]);
+    expect(coverage({ cloudTrailEventSources: ["bedrock.amazonaws.com"] })).toEqual([]);
   });
 });

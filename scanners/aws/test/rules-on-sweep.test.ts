@@ -85,9 +85,30 @@ describe("default rules on a swept organization", () => {
         (f) => f.ruleId === "aws-bedrock-api-key-inactive-not-deleted" && f.subject.id.endsWith("ACCABOBKEY000000001"),
       ),
     ).toBe(true);
-    expect(findings.filter((f) => f.ruleId === "third-party-ai-key-in-configuration")).toHaveLength(6);
+    expect(findings.filter((f) => f.ruleId === "third-party-ai-key-in-configuration")).toHaveLength(7);
+    expect(has("third-party-ai-key-in-configuration", "support_agent:env:ANTHROPIC_API_KEY")).toBe(true);
     expect(has("aws-ai-key-in-ssm-plaintext-parameter", "/app/gemini:value")).toBe(true);
     expect(has("aws-ai-key-in-sagemaker-container-environment", "llm-model:env:HUGGING_FACE_HUB_TOKEN")).toBe(true);
+  });
+
+  it("flags the ungoverned AgentCore gateway, its open tools and the stored third-party key; passes the governed ones", () => {
+    expect(has("ai-resource-ungoverned", "tools")).toBe(true);
+    expect(has("ai-resource-ungoverned", "internal-tools")).toBe(false);
+    expect(has("ai-agent-gateway-no-authorizer", "tools")).toBe(true);
+    expect(has("ai-agent-gateway-no-authorizer", "internal-tools")).toBe(false);
+    // Targets are owned through their gateway, and judged for where they reach.
+    expect(has("ai-resource-ungoverned", "tools/crm")).toBe(false);
+    expect(has("ai-agent-tool-reaches-out-unauthenticated", "tools/crm")).toBe(true);
+    expect(has("ai-agent-tool-reaches-out-unauthenticated", "tools/partner")).toBe(true);
+    expect(has("ai-agent-tool-reaches-out-unauthenticated", "tools/lookup")).toBe(false);
+    expect(has("ai-credential-provider-static-key", "crm-key")).toBe(true);
+    expect(has("ai-credential-provider-static-key", "github")).toBe(false);
+    expect(has("ai-resource-ungoverned", "scratch_agent")).toBe(true);
+    expect(has("ai-resource-ungoverned", "support_agent")).toBe(false);
+    expect(has("ai-resource-ungoverned", "support_agent/DEFAULT")).toBe(false);
+    expect(has("ai-public-network-access", "scratch_agent")).toBe(true);
+    expect(has("ai-resource-ungoverned", "shadow-assistant")).toBe(true);
+    expect(has("ai-credential-provider-static-key", "company-assistant/jira")).toBe(true);
   });
 
   it("flags AI calls made with long-term IAM user keys", () => {

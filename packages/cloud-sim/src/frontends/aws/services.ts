@@ -2,11 +2,13 @@ import type { AwsService } from "./service.ts";
 import { account } from "./services/account.ts";
 import { bedrock } from "./services/bedrock.ts";
 import { bedrockAgent } from "./services/bedrock-agent.ts";
+import { bedrockAgentCore } from "./services/bedrock-agentcore.ts";
 import { cloudtrail } from "./services/cloudtrail.ts";
 import { ecs } from "./services/ecs.ts";
 import { iam } from "./services/iam.ts";
 import { lambda } from "./services/lambda.ts";
 import { organizations } from "./services/organizations.ts";
+import { qbusiness } from "./services/qbusiness.ts";
 import { sagemaker } from "./services/sagemaker.ts";
 import { ssm } from "./services/ssm.ts";
 import { sts } from "./services/sts.ts";
@@ -16,6 +18,8 @@ export const AWS_SERVICES: readonly AwsService[] = [
   sagemaker,
   bedrock,
   bedrockAgent,
+  bedrockAgentCore,
+  qbusiness,
   lambda,
   ecs,
   ssm,

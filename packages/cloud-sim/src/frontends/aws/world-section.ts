@@ -26,6 +26,16 @@ const ENTRY_NAMES: { readonly [Service in keyof AwsRegion]-?: Readonly<Record<st
     foundationModels: "modelId",
   },
   bedrockAgent: { agents: "agentName", knowledgeBases: "name" },
+  bedrockAgentCore: {
+    agentRuntimes: "agentRuntimeName",
+    gateways: "name",
+    memories: "name",
+    browsers: "name",
+    codeInterpreters: "name",
+    apiKeyCredentialProviders: "name",
+    oauth2CredentialProviders: "name",
+  },
+  qbusiness: { applications: "displayName" },
   lambda: { functions: "FunctionName" },
   // ECS families repeat across revisions: a task definition is named by family and revision.
   ecs: { taskDefinitions: "family" },

@@ -104,6 +104,8 @@ export interface AwsRegion {
   readonly sagemaker?: SageMakerRegion;
   readonly bedrock?: BedrockRegion;
   readonly bedrockAgent?: BedrockAgentRegion;
+  readonly bedrockAgentCore?: BedrockAgentCoreRegion;
+  readonly qbusiness?: QBusinessRegion;
   readonly lambda?: { readonly functions?: readonly LambdaFunction[] };
   readonly ecs?: { readonly taskDefinitions?: readonly EcsTaskDefinition[] };
   readonly ssm?: { readonly parameters?: readonly SsmParameter[] };
@@ -177,6 +179,40 @@ export interface BedrockAgentRegion {
     })[];
   readonly knowledgeBases?: readonly (Tagged &
     ApiFields & { readonly name: string; readonly dataSources?: readonly (ApiFields & { readonly name: string })[] })[];
+}
+
+/** Bedrock AgentCore (control plane): agents' runtimes, gateways and their tools, memory, sandboxes, credentials. */
+export interface BedrockAgentCoreRegion {
+  readonly agentRuntimes?: readonly (Tagged &
+    ApiFields & {
+      readonly agentRuntimeName: string;
+      /** The runtime's endpoints; absent: the DEFAULT endpoint AgentCore creates with every runtime. */
+      readonly endpoints?: readonly (Tagged & ApiFields & { readonly name: string })[];
+    })[];
+  readonly gateways?: readonly (Tagged &
+    ApiFields & {
+      readonly name: string;
+      /** AWS_IAM (default), CUSTOM_JWT or NONE. */
+      readonly authorizerType?: string;
+      /** The tools the gateway exposes: Lambda functions, OpenAPI or Smithy APIs, MCP servers. */
+      readonly targets?: readonly (ApiFields & { readonly name: string })[];
+    })[];
+  readonly memories?: readonly (Tagged & ApiFields & { readonly name: string })[];
+  readonly browsers?: readonly (Tagged & ApiFields & { readonly name: string })[];
+  readonly codeInterpreters?: readonly (Tagged & ApiFields & { readonly name: string })[];
+  readonly apiKeyCredentialProviders?: readonly (Tagged & ApiFields & { readonly name: string })[];
+  readonly oauth2CredentialProviders?: readonly (Tagged & ApiFields & { readonly name: string })[];
+}
+
+/** Amazon Q Business: applications with their indexes, retrievers and plugins. */
+export interface QBusinessRegion {
+  readonly applications?: readonly (Tagged &
+    ApiFields & {
+      readonly displayName: string;
+      readonly indices?: readonly (Tagged & ApiFields & { readonly displayName: string })[];
+      readonly retrievers?: readonly (Tagged & ApiFields & { readonly displayName: string })[];
+      readonly plugins?: readonly (Tagged & ApiFields & { readonly displayName: string })[];
+    })[];
 }
 
 export interface LambdaFunction extends Tagged, ApiFields {

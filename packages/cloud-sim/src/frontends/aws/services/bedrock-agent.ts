@@ -1,6 +1,6 @@
 import { AwsError, toRestJson } from "../protocol.ts";
 import { type AwsService, read, regionOf } from "../service.ts";
-import { bedrockList } from "./bedrock-list.ts";
+import { bedrockList, findEntry } from "./bedrock-list.ts";
 import { type ResourceTable, resourceTable, type WorldEntry } from "../resource-table.ts";
 import type { Tags } from "../world.ts";
 import { DEFAULT_TIME, type IndexedRegion, regionCache, stableId } from "../world-index.ts";
@@ -93,12 +93,6 @@ function data(region: IndexedRegion): AgentData {
   });
 }
 
-function find(table: ResourceTable<Entry>, id: unknown, what: string): Entry {
-  const entry = table.byName.get(String(id ?? ""));
-  if (entry === undefined) throw new AwsError("ResourceNotFoundException", `${what} ${String(id)} is not found.`, 404);
-  return entry;
-}
-
 export const bedrockAgent: AwsService = {
   name: "bedrock-agent",
   signingName: "bedrock",
@@ -126,7 +120,9 @@ export const bedrockAgent: AwsService = {
         "guardrailConfiguration",
       ]),
     ),
-    GetAgent: read((call) => ({ agent: toRestJson(find(data(regionOf(call)).agents, call.input.agentId, "Agent")) })),
+    GetAgent: read((call) => ({
+      agent: toRestJson(findEntry(data(regionOf(call)).agents, call.input.agentId, "Agent")),
+    })),
     ListKnowledgeBases: read((call) =>
       bedrockList("bedrock-agent", call, data(regionOf(call)).knowledgeBases.list, "knowledgeBaseSummaries", [
         "knowledgeBaseId",
@@ -137,11 +133,13 @@ export const bedrockAgent: AwsService = {
       ]),
     ),
     GetKnowledgeBase: read((call) => ({
-      knowledgeBase: toRestJson(find(data(regionOf(call)).knowledgeBases, call.input.knowledgeBaseId, "KnowledgeBase")),
+      knowledgeBase: toRestJson(
+        findEntry(data(regionOf(call)).knowledgeBases, call.input.knowledgeBaseId, "KnowledgeBase"),
+      ),
     })),
     ListDataSources: read((call) => {
       const all = data(regionOf(call));
-      find(all.knowledgeBases, call.input.knowledgeBaseId, "KnowledgeBase");
+      findEntry(all.knowledgeBases, call.input.knowledgeBaseId, "KnowledgeBase");
       const sources = all.dataSources.get(String(call.input.knowledgeBaseId))?.list ?? [];
       return bedrockList("bedrock-agent", call, sources, "dataSourceSummaries", [
         "knowledgeBaseId",
@@ -154,7 +152,7 @@ export const bedrockAgent: AwsService = {
     }),
     GetDataSource: read((call) => {
       const all = data(regionOf(call));
-      find(all.knowledgeBases, call.input.knowledgeBaseId, "KnowledgeBase");
+      findEntry(all.knowledgeBases, call.input.knowledgeBaseId, "KnowledgeBase");
       const table = all.dataSources.get(String(call.input.knowledgeBaseId));
       if (table === undefined)
         throw new AwsError(
@@ -162,7 +160,7 @@ export const bedrockAgent: AwsService = {
           `DataSource ${String(call.input.dataSourceId)} is not found.`,
           404,
         );
-      return { dataSource: toRestJson(find(table, call.input.dataSourceId, "DataSource")) };
+      return { dataSource: toRestJson(findEntry(table, call.input.dataSourceId, "DataSource")) };
     }),
     ListTagsForResource: read((call) => {
       const arn = String(call.input.resourceArn ?? "");
