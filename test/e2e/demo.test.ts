@@ -47,6 +47,13 @@ describe("aigov demo (the process)", () => {
     expect(has("ai-public-network-access", "llm-exploration")).toBe(true);
     expect(has("ai-model-not-approved", "llama3-support-finetune")).toBe(true);
     expect(has("ai-resource-ungoverned", "llm-exploration")).toBe(true);
+    // The AgentCore gateway nobody owns: open to any caller, one tool reaching a third party with a stored key.
+    expect(has("ai-resource-ungoverned", "ticket-tools")).toBe(true);
+    expect(has("ai-agent-gateway-no-authorizer", "ticket-tools")).toBe(true);
+    expect(has("ai-agent-tool-reaches-out-unauthenticated", "ticket-tools/zendesk")).toBe(true);
+    expect(has("ai-agent-tool-reaches-out-unauthenticated", "ticket-tools/ticket-lookup")).toBe(false);
+    expect(has("ai-credential-provider-static-key", "zendesk-key")).toBe(true);
+    expect(has("ai-resource-ungoverned", "ticket_triage")).toBe(true);
     // Governed AI stays quiet: the platform's owned, approved, encrypted endpoint has no finding.
     expect(result.findings.filter((f) => f.subject.name === "support-chat")).toEqual([]);
     // A key that expires is not reported as never-expiring.
