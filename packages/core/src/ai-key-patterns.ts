@@ -149,6 +149,15 @@ interface LocatedKey {
   readonly match: AiKeyMatch;
 }
 
+/**
+ * The keys in a text, each as it is written there (lower-cased) with its redacted form: for the secret screen, which
+ * scrubs a key it found once from every other place of the same subject, even where no pattern would match it (an
+ * id that embeds a name: `runtime/hf_…-a1b2c3d4e5`). Internal to core: the raw keys never leave the screen.
+ */
+export function keyTextsIn(text: string): [lowerCased: string, redacted: string][] {
+  return locateAiKeys(text).map((key) => [text.slice(key.start, key.end).toLowerCase(), key.match.redacted]);
+}
+
 function locateAiKeys(text: string): LocatedKey[] {
   if (!PREFILTER.test(text)) return [];
   const found: LocatedKey[] = [];

@@ -1,4 +1,4 @@
-import { type AiKeyMatch, mayHoldAiKey, redactAiKeys } from "./ai-key-patterns.ts";
+import { type AiKeyMatch, keyTextsIn, mayHoldAiKey, redactAiKeys } from "./ai-key-patterns.ts";
 import { subjectRef } from "./finding.ts";
 import type { Key, Subject } from "./model.ts";
 import type { CoverageGap, ScanItem, TargetItem } from "./scanner.ts";
@@ -40,20 +40,50 @@ function jsonPath(segments: readonly (string | number)[]): string {
 /**
  * Redacts every AI key anywhere in a JSON-shaped value. Parts that hold no key are returned as they are (the same
  * objects), so a clean subject costs one pass over its strings and no copy; a path is spelled only for a key found.
+ * A key found anywhere is then scrubbed from every other string of the value, in any case, even where it is glued
+ * to other text (a resource id or URL built from a name that holds the key).
  */
 export function redactAiKeysIn<T>(value: T): ScreenedValue<T> {
   const found: AiKeyAt[] = [];
-  const segments: (string | number)[] = [];
-  const redactString = (text: string): string => {
+  const keyTexts = new Map<string, string>();
+  const redacted = mapStrings(value, (text, segments, isName) => {
     if (!mayHoldAiKey(text)) return text;
-    const redacted = redactAiKeys(text);
-    if (redacted.matches.length === 0) return text;
-    const path = jsonPath(segments);
-    for (const match of redacted.matches) found.push({ path, match });
-    return redacted.text;
-  };
+    const result = redactAiKeys(text);
+    if (result.matches.length === 0) return text;
+    // A mapping key is found at the path it names, spelled redacted.
+    const path = jsonPath(isName ? [...segments, result.text] : segments);
+    for (const match of result.matches) found.push({ path, match });
+    for (const [lowerCased, replacement] of keyTextsIn(text)) keyTexts.set(lowerCased, replacement);
+    return result.text;
+  });
+  if (keyTexts.size === 0) return { value: redacted, found };
+  return { value: mapStrings(redacted, (text) => scrubKeyTexts(text, keyTexts)), found };
+}
+
+/** Every occurrence of the known key texts in a string, in any case, replaced by the key's redacted form. */
+function scrubKeyTexts(text: string, keyTexts: ReadonlyMap<string, string>): string {
+  let lower = text.toLowerCase();
+  let out = text;
+  for (const [keyText, replacement] of keyTexts) {
+    for (let at = lower.indexOf(keyText); at >= 0; at = lower.indexOf(keyText, at + replacement.length)) {
+      out = out.slice(0, at) + replacement + out.slice(at + keyText.length);
+      lower = lower.slice(0, at) + replacement.toLowerCase() + lower.slice(at + keyText.length);
+    }
+  }
+  return out;
+}
+
+/**
+ * A JSON-shaped value with `transform` applied to every string and every mapping key, each told the path it is at
+ * (a mapping key: the path of the mapping); parts the transform leaves unchanged are returned as they are.
+ */
+function mapStrings<T>(
+  value: T,
+  transform: (text: string, segments: readonly (string | number)[], isName: boolean) => string,
+): T {
+  const segments: (string | number)[] = [];
   const walk = (item: unknown): unknown => {
-    if (typeof item === "string") return redactString(item);
+    if (typeof item === "string") return transform(item, segments, false);
     if (item === null || typeof item !== "object") return item;
     if (Array.isArray(item)) {
       let copy: unknown[] | undefined;
@@ -74,8 +104,8 @@ export function redactAiKeysIn<T>(value: T): ScreenedValue<T> {
     for (let index = 0; index < names.length; index++) {
       const original = names[index]!;
       const element = (item as Record<string, unknown>)[original];
-      // A mapping key is a string the cloud returned too (a tag key, a hyperparameter name): it is found at its own path.
-      const name = mayHoldAiKey(original) ? redactNameAt(original) : original;
+      // A mapping key is a string the cloud returned too (a tag key, a hyperparameter name).
+      const name = transform(original, segments, true);
       segments.push(name);
       const screened = walk(element);
       segments.pop();
@@ -87,14 +117,7 @@ export function redactAiKeysIn<T>(value: T): ScreenedValue<T> {
     // fromEntries defines own properties, so a `__proto__` key from the cloud stays data.
     return entries === undefined ? item : Object.fromEntries(entries);
   };
-  const redactNameAt = (name: string): string => {
-    const redacted = redactAiKeys(name);
-    if (redacted.matches.length === 0) return name;
-    const path = jsonPath([...segments, redacted.text]);
-    for (const match of redacted.matches) found.push({ path, match });
-    return redacted.text;
-  };
-  return { value: walk(value) as T, found };
+  return walk(value) as T;
 }
 
 /** What a key found in a field belongs to: the resource (or log record) whose field held it. */

@@ -85,6 +85,25 @@ describe("redactAiKeysIn", () => {
     expect(out.tags).toEqual({ [`AIza…${GOOGLE.slice(-4)}`]: "v", "aws:note": `sk-proj-…${OPENAI.slice(-4)}` });
   });
 
+  it("scrubs a key found in one field from every other string, glued to other text or in another case", () => {
+    // AgentCore builds ids from names (`name-a1b2c3d4e5`) and gateway URLs from the lower-cased id: no pattern
+    // matches the key there, but the name gave it away.
+    const value = {
+      name: HF,
+      id: `arn:aws:bedrock-agentcore:us-east-1:111111111111:gateway/${HF}-a1b2c3d4e5`,
+      native: { gatewayUrl: `https://${HF.toLowerCase()}-a1b2c3d4e5.gateway.bedrock-agentcore.amazonaws.com/mcp` },
+    };
+    const { value: out, found } = redactAiKeysIn(value);
+    expect(found.map((f) => f.path)).toEqual(["name"]);
+    const text = JSON.stringify(out);
+    expect(text).not.toContain(HF);
+    expect(text).not.toContain(HF.toLowerCase());
+    expect(out.id).toBe(`arn:aws:bedrock-agentcore:us-east-1:111111111111:gateway/hf_…${HF.slice(-4)}-a1b2c3d4e5`);
+    expect(out.native.gatewayUrl).toBe(
+      `https://hf_…${HF.slice(-4)}-a1b2c3d4e5.gateway.bedrock-agentcore.amazonaws.com/mcp`,
+    );
+  });
+
   it("returns the same objects when nothing is found", () => {
     const value = { a: [{ b: "plain" }], c: 3, d: null };
     expect(redactAiKeysIn(value).value).toBe(value);

@@ -34,6 +34,7 @@ const INTERPRETED: readonly [RegExp, string][] = [
   [/\.cloudtrail\.events\[\d+\]\.eventSource$/, "LookupEvents filters on it"],
   [/\.bedrock\.inferenceProfiles\[\d+\]\.type$/, "ListInferenceProfiles filters on it"],
   [/\.serviceSpecificCredentials\[\d+\]\.(service|status)$/, "ListServiceSpecificCredentials filters on it"],
+  [/\.bedrockAgentCore\.gateways\[\d+\]\.authorizerType$/, "an enum the world schema checks"],
   [/^aws\.accounts\[\d+\]\.(id|status)$/, "the account's identity"],
   [/^aws\.(organization|caller)\./, "the organization's identity"],
 ];
@@ -82,6 +83,14 @@ const NAME_FIELDS: Readonly<Record<string, readonly (readonly [field: string, pa
   ],
   "bedrockAgent.agents": [["agentName", OTHER_NAME]],
   "bedrockAgent.knowledgeBases": [["name", OTHER_NAME]],
+  "bedrockAgentCore.agentRuntimes": [["agentRuntimeName", OTHER_NAME]],
+  "bedrockAgentCore.gateways": [["name", OTHER_NAME]],
+  "bedrockAgentCore.memories": [["name", OTHER_NAME]],
+  "bedrockAgentCore.browsers": [["name", OTHER_NAME]],
+  "bedrockAgentCore.codeInterpreters": [["name", OTHER_NAME]],
+  "bedrockAgentCore.apiKeyCredentialProviders": [["name", OTHER_NAME]],
+  "bedrockAgentCore.oauth2CredentialProviders": [["name", OTHER_NAME]],
+  "qbusiness.applications": [["displayName", OTHER_NAME]],
   "lambda.functions": [["FunctionName", OTHER_NAME]],
   "ecs.taskDefinitions": [["family", OTHER_NAME]],
   "ssm.parameters": [["Name", OTHER_NAME]],
@@ -441,6 +450,74 @@ function template(now: Date): World {
                       },
                     ],
                     tags: { owner: "support" },
+                  },
+                ],
+              },
+              bedrockAgentCore: {
+                agentRuntimes: [
+                  {
+                    agentRuntimeName: "rt_support",
+                    description: "support agent runtime",
+                    networkConfiguration: { networkMode: "VPC", networkModeConfig: { subnets: ["subnet-0123"] } },
+                    authorizerConfiguration: {
+                      customJWTAuthorizer: { discoveryUrl: "https://idp.example.com/.well-known/openid-configuration" },
+                    },
+                    agentRuntimeArtifact: {
+                      containerConfiguration: { containerUri: "123.dkr.ecr.us-east-1.amazonaws.com/agent:1" },
+                    },
+                    environmentVariables: { MODEL: "claude" },
+                    endpoints: [
+                      { name: "DEFAULT" },
+                      { name: "ep_canary", description: "canary", tags: { stage: "canary" } },
+                    ],
+                    tags: { owner: "support" },
+                  },
+                ],
+                gateways: [
+                  {
+                    name: "gw-tools",
+                    description: "support tools",
+                    authorizerType: "CUSTOM_JWT",
+                    authorizerConfiguration: {
+                      customJWTAuthorizer: { discoveryUrl: "https://idp.example.com/.well-known/openid-configuration" },
+                    },
+                    targets: [
+                      {
+                        name: "tg-crm",
+                        description: "CRM lookups",
+                        targetConfiguration: { mcp: { mcpServer: { endpoint: "https://mcp.crm.example.com/mcp" } } },
+                      },
+                    ],
+                    tags: { owner: "support" },
+                  },
+                ],
+                memories: [{ name: "mem_support", description: "ticket history", tags: { owner: "support" } }],
+                browsers: [{ name: "br_web", description: "web research", tags: { owner: "support" } }],
+                codeInterpreters: [{ name: "ci_sandbox", description: "charts", tags: { owner: "support" } }],
+                apiKeyCredentialProviders: [{ name: "cp-crm", tags: { owner: "support" } }],
+                oauth2CredentialProviders: [{ name: "cp-github", tags: { owner: "support" } }],
+              },
+              qbusiness: {
+                applications: [
+                  {
+                    displayName: "qa-assistant",
+                    description: "company assistant",
+                    indices: [{ displayName: "qi-main", description: "main index", tags: { owner: "it" } }],
+                    retrievers: [{ displayName: "qr-main", tags: { owner: "it" } }],
+                    plugins: [
+                      {
+                        displayName: "qp-jira",
+                        type: "JIRA",
+                        serverUrl: "https://example.atlassian.net",
+                        authConfiguration: {
+                          basicAuthConfiguration: {
+                            secretArn: "arn:aws:secretsmanager:us-east-1:222222222222:secret:jira",
+                          },
+                        },
+                        tags: { owner: "it" },
+                      },
+                    ],
+                    tags: { owner: "it" },
                   },
                 ],
               },
