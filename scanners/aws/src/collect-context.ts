@@ -1,4 +1,4 @@
-import type { Maybe } from "@aigov/core";
+import type { Maybe, ScanItem, ToolReach } from "@aigov/core";
 import { CollectContext } from "@aigov/scanner-kit";
 import type { AwsClientFactory, CredentialsProvider } from "./aws-clients.ts";
 import { AWS_ERRORS } from "./aws-error.ts";
@@ -97,6 +97,19 @@ export function nativeOf(...parts: unknown[]): Record<string, unknown> {
 export function iso(value: Date | string | undefined): Maybe<string> | undefined {
   if (value === undefined) return undefined;
   return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
+}
+
+/** Where a tool that runs a Lambda function reaches: the sweep's account, or another (from the function's ARN). */
+export function lambdaReach(functionArn: string, account: string): ToolReach {
+  const owner = /^arn:aws[\w-]*:lambda:[^:]*:(\d{12}):/.exec(functionArn)?.[1];
+  return owner === undefined || owner === account ? "account" : "other-account";
+}
+
+/** Everything a nested listing yields (a resource's parts, read while the resource itself is normalized). */
+export async function collected(items: AsyncIterable<ScanItem>): Promise<ScanItem[]> {
+  const found: ScanItem[] = [];
+  for await (const item of items) found.push(item);
+  return found;
 }
 
 /** The page size for an API whose maximum is `max`. */

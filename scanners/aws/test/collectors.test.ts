@@ -267,6 +267,44 @@ describe("Bedrock", () => {
   });
 });
 
+describe("Bedrock agents' tools, aliases and collaborators; flows and prompts", () => {
+  const assets = () => result.assets.filter((a) => a.account === "222222222222" && a.region === "us-east-1");
+
+  it("normalizes action groups as the agent's tools, each with where it reaches, owned through the agent", () => {
+    const group = (name: string) => byName(assets(), "AWS::Bedrock::AgentActionGroup", `helper/${name}`);
+    expect(group("orders")).toMatchObject({ kind: "tool", part: true, authorizer: "iam", reach: "account" });
+    expect(group("partner-quotes")).toMatchObject({ reach: "other-account" });
+    expect(group("ask-user")).toMatchObject({ reach: "client" });
+    // Three action groups of one agent, one per page.
+    expect(
+      sim.requests.count({ operation: "ListAgentActionGroups", account: "222222222222", region: "us-east-1" }),
+    ).toBeGreaterThanOrEqual(5);
+  });
+
+  it("lists aliases as parts of their agent, and the agents a supervisor delegates to", () => {
+    expect(byName(assets(), "AWS::Bedrock::AgentAlias", "helper/live")).toMatchObject({ kind: "agent", part: true });
+    expect(byName(assets(), "AWS::Bedrock::Agent", "helper").native.collaboratorAliasArns).toEqual([
+      "arn:aws:bedrock:us-east-1:222222222222:agent-alias/BILLING001/LIVE000001",
+    ]);
+    expect(byName(assets(), "AWS::Bedrock::Agent", "third").native.collaboratorAliasArns).toEqual([]);
+  });
+
+  it("normalizes flows and prompts with their CMK, and a prompt's models", () => {
+    expect(byName(assets(), "AWS::Bedrock::Flow", "triage-flow")).toMatchObject({
+      kind: "agent",
+      cmk: true,
+      owner: "ml-team",
+    });
+    expect(byName(assets(), "AWS::Bedrock::Prompt", "summarize")).toMatchObject({
+      kind: "prompt",
+      cmk: false,
+      models: ["anthropic.claude-3-haiku-20240307-v1:0"],
+      tags: {},
+    });
+    expect(byName(assets(), "AWS::Bedrock::Prompt", "classify")).toMatchObject({ cmk: true, owner: "ml-team" });
+  });
+});
+
 describe("Bedrock AgentCore", () => {
   const assets = () => result.assets.filter((a) => a.account === "222222222222" && a.region === "us-east-1");
   const arn = (resource: string) => `arn:aws:bedrock-agentcore:us-east-1:222222222222:${resource}`;

@@ -83,6 +83,8 @@ const NAME_FIELDS: Readonly<Record<string, readonly (readonly [field: string, pa
   ],
   "bedrockAgent.agents": [["agentName", OTHER_NAME]],
   "bedrockAgent.knowledgeBases": [["name", OTHER_NAME]],
+  "bedrockAgent.flows": [["name", OTHER_NAME]],
+  "bedrockAgent.prompts": [["name", OTHER_NAME]],
   "bedrockAgentCore.agentRuntimes": [["agentRuntimeName", OTHER_NAME]],
   "bedrockAgentCore.gateways": [["name", OTHER_NAME]],
   "bedrockAgentCore.memories": [["name", OTHER_NAME]],
@@ -422,6 +424,30 @@ function template(now: Date): World {
                     },
                     failureReasons: ["none"],
                     recommendedActions: ["prepare the agent"],
+                    actionGroups: [
+                      {
+                        actionGroupName: "ag-orders",
+                        description: "order lookups",
+                        actionGroupExecutor: { lambda: "arn:aws:lambda:us-east-1:222222222222:function:orders" },
+                      },
+                    ],
+                    aliases: [{ agentAliasName: "al-live", description: "production" }],
+                    collaborators: [
+                      {
+                        collaboratorName: "co-billing",
+                        collaborationInstruction: "hand billing questions over",
+                        agentDescriptor: { aliasArn: "arn:aws:bedrock:us-east-1:222222222222:agent-alias/B1/L1" },
+                      },
+                    ],
+                    tags: { owner: "support" },
+                  },
+                ],
+                flows: [{ name: "fl-triage", description: "ticket triage", tags: { owner: "support" } }],
+                prompts: [
+                  {
+                    name: "pr-summary",
+                    description: "summaries",
+                    variants: [{ name: "v1", templateType: "TEXT", modelId: "anthropic.claude-3-haiku-20240307-v1:0" }],
                     tags: { owner: "support" },
                   },
                 ],

@@ -1,19 +1,29 @@
-import type { Asset, ScanItem } from "@aigov/core";
+import type { Asset, Maybe, ScanItem, ToolReach } from "@aigov/core";
 import { unknown } from "@aigov/core";
 import { modelId } from "@aigov/normalize";
 import {
+  type ActionGroupExecutor,
+  type AgentCollaboratorSummary,
   BedrockAgentClient,
   type DataSource,
+  GetAgentActionGroupCommand,
   GetAgentCommand,
+  GetFlowCommand,
+  GetPromptCommand,
   GetDataSourceCommand,
   GetKnowledgeBaseCommand,
   ListTagsForResourceCommand,
+  paginateListAgentActionGroups,
+  paginateListAgentAliases,
+  paginateListAgentCollaborators,
   paginateListAgents,
+  paginateListFlows,
+  paginateListPrompts,
   paginateListDataSources,
   paginateListKnowledgeBases,
 } from "@aws-sdk/client-bedrock-agent";
 import { asset, eachItem, fact, listing, merge, subjects, tri } from "@aigov/scanner-kit";
-import { type AwsCollectContext, iso, nativeOf, pageSize } from "../collect-context.ts";
+import { type AwsCollectContext, collected, iso, lambdaReach, nativeOf, pageSize } from "../collect-context.ts";
 
 const MAX_PAGE = 1000;
 
@@ -29,7 +39,10 @@ async function tags(
   return read.ok ? { ...(read.value.tags ?? {}) } : unknown(read.reason);
 }
 
-/** Bedrock agents (with their guardrail and model) and knowledge bases (with their data sources' encryption). */
+/**
+ * Bedrock agents (with their guardrail and model, their action groups, aliases and collaborators), flows, prompts,
+ * and knowledge bases (with their data sources' encryption).
+ */
 export async function* collectBedrockAgent(ctx: AwsCollectContext): AsyncGenerator<ScanItem> {
   const client = ctx.client(BedrockAgentClient, "bedrock-agent");
   const paging = { client, pageSize: pageSize(ctx, MAX_PAGE) };
@@ -43,22 +56,83 @@ export async function* collectBedrockAgent(ctx: AwsCollectContext): AsyncGenerat
         const agent = detail.ok ? detail.value.agent : undefined;
         const arn = agent?.agentArn ?? `arn:aws:bedrock:${ctx.region}:${ctx.account}:agent/${id}`;
         const guardrail = agent?.guardrailConfiguration ?? summary.guardrailConfiguration;
+        const [actionGroups, aliases, collaborators] = await Promise.all([
+          agentActionGroups(ctx, client, id, arn, summary.agentName ?? id),
+          agentAliases(ctx, client, id, arn, summary.agentName ?? id),
+          agentCollaborators(ctx, client, id),
+        ]);
+        const agentAsset = asset(ctx, {
+          kind: "agent",
+          type: "AWS::Bedrock::Agent",
+          id: arn,
+          name: summary.agentName ?? id,
+          tags: await tags(ctx, client, arn),
+          // The list summary carries the guardrail too, so it is known even when GetAgent is denied.
+          guardrail: guardrail !== undefined ? Boolean(guardrail.guardrailIdentifier) : tri(detail, () => false),
+          cmk: tri(detail, () => Boolean(agent?.customerEncryptionKeyArn)),
+          models: fact(detail, () => (agent?.foundationModel === undefined ? [] : [modelId(agent.foundationModel)])),
+          createdAt:
+            agent?.createdAt === undefined
+              ? unknown(detail.ok ? "no creation time" : detail.reason)
+              : (iso(agent.createdAt) ?? unknown("no creation time")),
+          native: nativeOf(summary, agent ?? {}, {
+            // The agents this one delegates to (multi-agent collaboration), by alias ARN.
+            collaboratorAliasArns: collaborators.ok
+              ? collaborators.value.map((c) => c.agentDescriptor?.aliasArn ?? c.collaboratorName ?? "")
+              : unknown(collaborators.reason),
+            collaborators: collaborators.ok
+              ? collaborators.value.map((c) => nativeOf(c))
+              : unknown(collaborators.reason),
+          }),
+        });
+        return [...subjects([agentAsset]), ...actionGroups, ...aliases];
+      }),
+    ),
+    listing(ctx, "bedrock-agent", "ListFlows", paginateListFlows(paging, {}), (page) =>
+      eachItem(page.flowSummaries, async (summary) => {
+        const id = summary.id ?? "";
+        const arn = summary.arn ?? `arn:aws:bedrock:${ctx.region}:${ctx.account}:flow/${id}`;
+        const [detail, tagMap] = await Promise.all([
+          ctx.attempt("bedrock-agent", "GetFlow", () => client.send(new GetFlowCommand({ flowIdentifier: id }))),
+          tags(ctx, client, arn),
+        ]);
+        const flow = detail.ok ? detail.value : undefined;
         return subjects([
           asset(ctx, {
             kind: "agent",
-            type: "AWS::Bedrock::Agent",
+            type: "AWS::Bedrock::Flow",
             id: arn,
-            name: summary.agentName ?? id,
-            tags: await tags(ctx, client, arn),
-            // The list summary carries the guardrail too, so it is known even when GetAgent is denied.
-            guardrail: guardrail !== undefined ? Boolean(guardrail.guardrailIdentifier) : tri(detail, () => false),
-            cmk: tri(detail, () => Boolean(agent?.customerEncryptionKeyArn)),
-            models: fact(detail, () => (agent?.foundationModel === undefined ? [] : [modelId(agent.foundationModel)])),
-            createdAt:
-              agent?.createdAt === undefined
-                ? unknown(detail.ok ? "no creation time" : detail.reason)
-                : (iso(agent.createdAt) ?? unknown("no creation time")),
-            native: nativeOf(summary, agent ?? {}),
+            name: summary.name ?? id,
+            tags: tagMap,
+            cmk: tri(detail, () => Boolean(flow?.customerEncryptionKeyArn)),
+            createdAt: iso(summary.createdAt) ?? unknown("no creation time"),
+            native: nativeOf(summary, flow ?? {}),
+          }),
+        ]);
+      }),
+    ),
+    listing(ctx, "bedrock-agent", "ListPrompts", paginateListPrompts(paging, {}), (page) =>
+      eachItem(page.promptSummaries, async (summary) => {
+        const id = summary.id ?? "";
+        const arn = summary.arn ?? `arn:aws:bedrock:${ctx.region}:${ctx.account}:prompt/${id}`;
+        const [detail, tagMap] = await Promise.all([
+          ctx.attempt("bedrock-agent", "GetPrompt", () => client.send(new GetPromptCommand({ promptIdentifier: id }))),
+          tags(ctx, client, arn),
+        ]);
+        const prompt = detail.ok ? detail.value : undefined;
+        return subjects([
+          asset(ctx, {
+            kind: "prompt",
+            type: "AWS::Bedrock::Prompt",
+            id: arn,
+            name: summary.name ?? id,
+            tags: tagMap,
+            cmk: tri(detail, () => Boolean(prompt?.customerEncryptionKeyArn)),
+            models: fact(detail, () =>
+              (prompt?.variants ?? []).flatMap((v) => (v.modelId === undefined ? [] : [modelId(v.modelId)])),
+            ),
+            createdAt: iso(summary.createdAt) ?? unknown("no creation time"),
+            native: nativeOf(summary, prompt ?? {}),
           }),
         ]);
       }),
@@ -123,4 +197,106 @@ async function dataSources(ctx: AwsCollectContext, client: BedrockAgentClient, k
       ),
     ),
   );
+}
+
+// An agent's parts are read for its working draft: the version its action groups and collaborators are edited in.
+const DRAFT = "DRAFT";
+
+/**
+ * An agent's action groups, its tools: each runs a Lambda function (in the agent's account or another) or returns
+ * control to the application that called the agent. Calling an agent takes IAM credentials, so does its tool.
+ */
+async function agentActionGroups(
+  ctx: AwsCollectContext,
+  client: BedrockAgentClient,
+  agentId: string,
+  agentArn: string,
+  agentName: string,
+): Promise<ScanItem[]> {
+  return collected(
+    listing(
+      ctx,
+      "bedrock-agent",
+      "ListAgentActionGroups",
+      paginateListAgentActionGroups({ client, pageSize: pageSize(ctx, MAX_PAGE) }, { agentId, agentVersion: DRAFT }),
+      (page) =>
+        eachItem(page.actionGroupSummaries, async (summary) => {
+          const detail = await ctx.attempt("bedrock-agent", "GetAgentActionGroup", () =>
+            client.send(
+              new GetAgentActionGroupCommand({ agentId, agentVersion: DRAFT, actionGroupId: summary.actionGroupId }),
+            ),
+          );
+          const group = detail.ok ? detail.value.agentActionGroup : undefined;
+          const executor = group?.actionGroupExecutor;
+          return subjects([
+            asset(ctx, {
+              kind: "tool",
+              type: "AWS::Bedrock::AgentActionGroup",
+              id: `${agentArn}/action-group/${summary.actionGroupId ?? ""}`,
+              name: `${agentName}/${summary.actionGroupName ?? summary.actionGroupId ?? ""}`,
+              // Action groups take no tags: they are owned through their agent.
+              tags: {},
+              part: true,
+              authorizer: "iam",
+              reach: detail.ok ? executorReach(executor, ctx.account) : unknown(detail.reason),
+              createdAt: iso(group?.createdAt ?? summary.updatedAt) ?? unknown("no creation time"),
+              native: nativeOf(summary, group ?? {}, { agentArn }),
+            }),
+          ]);
+        }),
+    ),
+  );
+}
+
+/** Where an action group's executor reaches: a Lambda function's account, or the calling application. */
+function executorReach(executor: ActionGroupExecutor | undefined, account: string): Maybe<ToolReach> {
+  if (executor?.lambda !== undefined) return lambdaReach(executor.lambda, account);
+  if (executor?.customControl === "RETURN_CONTROL") return "client";
+  return unknown("the action group names no executor aigov knows");
+}
+
+/** An agent's aliases: parts of the agent (what applications invoke), owned through it. */
+async function agentAliases(
+  ctx: AwsCollectContext,
+  client: BedrockAgentClient,
+  agentId: string,
+  agentArn: string,
+  agentName: string,
+): Promise<ScanItem[]> {
+  return collected(
+    listing(
+      ctx,
+      "bedrock-agent",
+      "ListAgentAliases",
+      paginateListAgentAliases({ client, pageSize: pageSize(ctx, MAX_PAGE) }, { agentId }),
+      (page) =>
+        eachItem(page.agentAliasSummaries, async (summary) =>
+          subjects([
+            asset(ctx, {
+              kind: "agent",
+              type: "AWS::Bedrock::AgentAlias",
+              id: `${agentArn.replace(":agent/", ":agent-alias/")}/${summary.agentAliasId ?? ""}`,
+              name: `${agentName}/${summary.agentAliasName ?? summary.agentAliasId ?? ""}`,
+              tags: {},
+              part: true,
+              createdAt: iso(summary.createdAt) ?? unknown("no creation time"),
+              native: nativeOf(summary, { agentArn }),
+            }),
+          ]),
+        ),
+    ),
+  );
+}
+
+/** The agents a supervisor agent delegates to. */
+async function agentCollaborators(ctx: AwsCollectContext, client: BedrockAgentClient, agentId: string) {
+  return ctx.attempt("bedrock-agent", "ListAgentCollaborators", async () => {
+    const found: AgentCollaboratorSummary[] = [];
+    for await (const page of paginateListAgentCollaborators(
+      { client, pageSize: pageSize(ctx, MAX_PAGE) },
+      { agentId, agentVersion: DRAFT },
+    ))
+      found.push(...(page.agentCollaboratorSummaries ?? []));
+    return found;
+  });
 }

@@ -22,7 +22,7 @@ import {
   type TargetSummary,
 } from "@aws-sdk/client-bedrock-agentcore-control";
 import { asset, type Attempt, eachItem, fact, listing, merge, subjects, tri } from "@aigov/scanner-kit";
-import { type AwsCollectContext, iso, nativeOf, pageSize } from "../collect-context.ts";
+import { type AwsCollectContext, collected, iso, lambdaReach, nativeOf, pageSize } from "../collect-context.ts";
 import { keysInEnvironment } from "../config-keys.ts";
 
 const MAX_PAGE = 100;
@@ -63,10 +63,7 @@ function gatewayAuthorizer(type: string | undefined): Maybe<Authorizer> {
 /** Where a gateway target's tool reaches: a Lambda function (this or another account), an MCP or OpenAPI server. */
 function targetReach(configuration: TargetConfiguration | undefined, account: string): Maybe<ToolReach> {
   const mcp = configuration?.mcp;
-  if (mcp?.lambda?.lambdaArn !== undefined) {
-    const owner = /^arn:aws[\w-]*:lambda:[^:]*:(\d{12}):/.exec(mcp.lambda.lambdaArn)?.[1];
-    return owner === undefined || owner === account ? "account" : "other-account";
-  }
+  if (mcp?.lambda?.lambdaArn !== undefined) return lambdaReach(mcp.lambda.lambdaArn, account);
   if (mcp?.mcpServer !== undefined || mcp?.openApiSchema !== undefined || configuration?.http !== undefined)
     return "internet";
   if (mcp?.smithyModel !== undefined || mcp?.apiGateway !== undefined) return "account";
@@ -280,31 +277,30 @@ async function runtimeEndpoints(
   agentRuntimeId: string,
   runtimeName: string,
 ): Promise<ScanItem[]> {
-  const items: ScanItem[] = [];
-  for await (const item of listing(
-    ctx,
-    SERVICE,
-    "ListAgentRuntimeEndpoints",
-    paginateListAgentRuntimeEndpoints({ client, pageSize: pageSize(ctx, MAX_PAGE) }, { agentRuntimeId }),
-    (page) =>
-      eachItem(page.runtimeEndpoints, async (endpoint) => {
-        const isDefault = endpoint.name === "DEFAULT";
-        return subjects([
-          asset(ctx, {
-            kind: "endpoint",
-            type: "AWS::BedrockAgentCore::RuntimeEndpoint",
-            id: endpoint.agentRuntimeEndpointArn ?? `${endpoint.agentRuntimeArn ?? agentRuntimeId}/${endpoint.name}`,
-            name: `${runtimeName}/${endpoint.name ?? ""}`,
-            tags: await tags(ctx, client, endpoint.agentRuntimeEndpointArn),
-            ...(isDefault ? { part: true } : {}),
-            createdAt: iso(endpoint.createdAt) ?? unknown("no creation time"),
-            native: nativeOf(endpoint),
-          }),
-        ]);
-      }),
-  ))
-    items.push(item);
-  return items;
+  return collected(
+    listing(
+      ctx,
+      SERVICE,
+      "ListAgentRuntimeEndpoints",
+      paginateListAgentRuntimeEndpoints({ client, pageSize: pageSize(ctx, MAX_PAGE) }, { agentRuntimeId }),
+      (page) =>
+        eachItem(page.runtimeEndpoints, async (endpoint) => {
+          const isDefault = endpoint.name === "DEFAULT";
+          return subjects([
+            asset(ctx, {
+              kind: "endpoint",
+              type: "AWS::BedrockAgentCore::RuntimeEndpoint",
+              id: endpoint.agentRuntimeEndpointArn ?? `${endpoint.agentRuntimeArn ?? agentRuntimeId}/${endpoint.name}`,
+              name: `${runtimeName}/${endpoint.name ?? ""}`,
+              tags: await tags(ctx, client, endpoint.agentRuntimeEndpointArn),
+              ...(isDefault ? { part: true } : {}),
+              createdAt: iso(endpoint.createdAt) ?? unknown("no creation time"),
+              native: nativeOf(endpoint),
+            }),
+          ]);
+        }),
+    ),
+  );
 }
 
 /** A gateway's targets, each with its configuration (what it reaches), as far as they could be read. */

@@ -13,7 +13,7 @@ import {
   QBusinessClient,
 } from "@aws-sdk/client-qbusiness";
 import { asset, type Attempt, eachItem, listing, merge, subjects, tri } from "@aigov/scanner-kit";
-import { type AwsCollectContext, iso, nativeOf, pageSize } from "../collect-context.ts";
+import { type AwsCollectContext, collected, iso, nativeOf, pageSize } from "../collect-context.ts";
 
 const MAX_PAGE = 100;
 const SERVICE = "qbusiness";
@@ -121,9 +121,7 @@ export async function* collectQBusiness(ctx: AwsCollectContext): AsyncGenerator<
           }),
         ),
       ];
-      const found: ScanItem[] = [...subjects([application])];
-      for await (const item of merge(parts)) found.push(item);
-      return found;
+      return [...subjects([application]), ...(await collected(merge(parts)))];
     }),
   );
 }

@@ -25,7 +25,7 @@ const ENTRY_NAMES: { readonly [Service in keyof AwsRegion]-?: Readonly<Record<st
     marketplaceEndpoints: "modelSourceIdentifier",
     foundationModels: "modelId",
   },
-  bedrockAgent: { agents: "agentName", knowledgeBases: "name" },
+  bedrockAgent: { agents: "agentName", knowledgeBases: "name", flows: "name", prompts: "name" },
   bedrockAgentCore: {
     agentRuntimes: "agentRuntimeName",
     gateways: "name",

@@ -176,9 +176,16 @@ export interface BedrockAgentRegion {
       readonly agentName: string;
       readonly foundationModel?: string;
       readonly guardrailConfiguration?: ApiFields;
+      /** The agent's tools: a Lambda function (`actionGroupExecutor.lambda`) or RETURN_CONTROL to the caller. */
+      readonly actionGroups?: readonly (ApiFields & { readonly actionGroupName: string })[];
+      readonly aliases?: readonly (ApiFields & { readonly agentAliasName: string })[];
+      /** Other agents (by alias ARN, `agentDescriptor.aliasArn`) this supervisor agent delegates to. */
+      readonly collaborators?: readonly (ApiFields & { readonly collaboratorName: string })[];
     })[];
   readonly knowledgeBases?: readonly (Tagged &
     ApiFields & { readonly name: string; readonly dataSources?: readonly (ApiFields & { readonly name: string })[] })[];
+  readonly flows?: readonly (Tagged & ApiFields & { readonly name: string })[];
+  readonly prompts?: readonly (Tagged & ApiFields & { readonly name: string })[];
 }
 
 /** Bedrock AgentCore (control plane): agents' runtimes, gateways and their tools, memory, sandboxes, credentials. */

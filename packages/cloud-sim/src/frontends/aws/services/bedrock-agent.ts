@@ -1,14 +1,24 @@
 import { AwsError, toRestJson } from "../protocol.ts";
-import { type AwsService, read, regionOf } from "../service.ts";
-import { bedrockList, findEntry } from "./bedrock-list.ts";
+import { type AwsCall, type AwsService, read, regionOf } from "../service.ts";
+import { bedrockList, findEntry, restJsonEntry } from "./bedrock-list.ts";
 import { type ResourceTable, resourceTable, type WorldEntry } from "../resource-table.ts";
 import type { Tags } from "../world.ts";
 import { DEFAULT_TIME, type IndexedRegion, regionCache, stableId } from "../world-index.ts";
 
 type Entry = WorldEntry;
 
+/** An agent's parts, from its `actionGroups`, `aliases` and `collaborators` lists in the world. */
+interface AgentParts {
+  readonly actionGroups: ResourceTable<Entry>;
+  readonly aliases: readonly Entry[];
+  readonly collaborators: readonly Entry[];
+}
+
 interface AgentData {
   readonly agents: ResourceTable<Entry>;
+  readonly parts: ReadonlyMap<string, AgentParts>;
+  readonly flows: ResourceTable<Entry>;
+  readonly prompts: ResourceTable<Entry>;
   readonly knowledgeBases: ResourceTable<Entry>;
   /** Data sources by knowledge base id, from each knowledge base's `dataSources` list in the world. */
   readonly dataSources: ReadonlyMap<string, ResourceTable<Entry>>;
@@ -25,8 +35,48 @@ function data(region: IndexedRegion): AgentData {
     const world = region.raw.bedrockAgent ?? {};
     const tags = new Map<string, Tags>();
     const prefix = `arn:aws:bedrock:${region.region}:${region.account}`;
-    const agents = (world.agents ?? []).map((agent) => {
+    const parts = new Map<string, AgentParts>();
+    const agents = (world.agents ?? []).map(({ actionGroups, aliases, collaborators, ...agent }) => {
       const agentId = String(agent.agentId ?? resourceId(region, "agent", agent.agentName));
+      const part = (kind: string, name: unknown) => resourceId(region, `${kind}/${agentId}`, String(name));
+      parts.set(agentId, {
+        actionGroups: resourceTable(
+          (actionGroups ?? []).map(
+            (group): Entry => ({
+              agentId,
+              agentVersion: "DRAFT",
+              actionGroupId: part("action-group", group.actionGroupName),
+              actionGroupState: "ENABLED",
+              createdAt: DEFAULT_TIME,
+              updatedAt: group.createdAt ?? DEFAULT_TIME,
+              ...group,
+            }),
+          ),
+          (group) => String(group.actionGroupId),
+        ),
+        aliases: (aliases ?? []).map(
+          (alias): Entry => ({
+            agentAliasId: part("alias", alias.agentAliasName),
+            agentAliasStatus: "PREPARED",
+            routingConfiguration: [{ agentVersion: "1" }],
+            createdAt: DEFAULT_TIME,
+            updatedAt: alias.createdAt ?? DEFAULT_TIME,
+            ...alias,
+          }),
+        ),
+        collaborators: (collaborators ?? []).map(
+          (collaborator): Entry => ({
+            agentId,
+            agentVersion: "DRAFT",
+            collaboratorId: part("collaborator", collaborator.collaboratorName),
+            collaborationInstruction: "",
+            relayConversationHistory: "DISABLED",
+            createdAt: DEFAULT_TIME,
+            lastUpdatedAt: collaborator.createdAt ?? DEFAULT_TIME,
+            ...collaborator,
+          }),
+        ),
+      });
       const filled: Entry = {
         agentId,
         agentArn: `${prefix}:agent/${agentId}`,
@@ -84,13 +134,44 @@ function data(region: IndexedRegion): AgentData {
       if (kb.tags !== undefined) tags.set(String(filled.knowledgeBaseArn), kb.tags);
       return filled;
     });
+    const versioned = (list: readonly (Entry & { name: string })[] | undefined, kind: string) =>
+      (list ?? []).map((item) => {
+        const id = String(item.id ?? resourceId(region, kind, item.name));
+        const filled: Entry = {
+          id,
+          arn: `${prefix}:${kind}/${id}`,
+          version: "DRAFT",
+          createdAt: DEFAULT_TIME,
+          updatedAt: item.createdAt ?? DEFAULT_TIME,
+          ...item,
+        };
+        if (item.tags !== undefined) tags.set(String(filled.arn), item.tags);
+        return filled;
+      });
+    const flows = versioned(world.flows, "flow").map(
+      (flow): Entry => ({
+        status: "Prepared",
+        executionRoleArn: `arn:aws:iam::${region.account}:role/service-role/AmazonBedrockExecutionRoleForFlows_${String(flow.id)}`,
+        ...flow,
+      }),
+    );
     return {
       agents: resourceTable(agents, (a) => String(a.agentId)),
+      parts,
+      flows: resourceTable(flows, (f) => String(f.id)),
+      prompts: resourceTable(versioned(world.prompts, "prompt"), (p) => String(p.id)),
       knowledgeBases: resourceTable(knowledgeBases, (k) => String(k.knowledgeBaseId)),
       dataSources,
       tags,
     };
   });
+}
+
+/** The parts of the agent a call names (any version: the world keeps one, the DRAFT). */
+function partsOf(call: AwsCall): AgentParts {
+  const all = data(regionOf(call));
+  findEntry(all.agents, call.input.agentId, "Agent");
+  return all.parts.get(String(call.input.agentId))!;
 }
 
 export const bedrockAgent: AwsService = {
@@ -106,6 +187,26 @@ export const bedrockAgent: AwsService = {
     { method: "GET", path: "/knowledgebases/{knowledgeBaseId}", operation: "GetKnowledgeBase" },
     { method: "POST", path: "/knowledgebases/{knowledgeBaseId}/datasources/", operation: "ListDataSources" },
     { method: "GET", path: "/knowledgebases/{knowledgeBaseId}/datasources/{dataSourceId}", operation: "GetDataSource" },
+    {
+      method: "POST",
+      path: "/agents/{agentId}/agentversions/{agentVersion}/actiongroups/",
+      operation: "ListAgentActionGroups",
+    },
+    {
+      method: "GET",
+      path: "/agents/{agentId}/agentversions/{agentVersion}/actiongroups/{actionGroupId}/",
+      operation: "GetAgentActionGroup",
+    },
+    { method: "POST", path: "/agents/{agentId}/agentaliases/", operation: "ListAgentAliases" },
+    {
+      method: "POST",
+      path: "/agents/{agentId}/agentversions/{agentVersion}/agentcollaborators/",
+      operation: "ListAgentCollaborators",
+    },
+    { method: "GET", path: "/flows/", operation: "ListFlows" },
+    { method: "GET", path: "/flows/{flowIdentifier}/", operation: "GetFlow" },
+    { method: "GET", path: "/prompts/", operation: "ListPrompts" },
+    { method: "GET", path: "/prompts/{promptIdentifier}/", operation: "GetPrompt" },
     { method: "GET", path: "/tags/{resourceArn}", operation: "ListTagsForResource" },
   ],
   operations: {
@@ -123,6 +224,69 @@ export const bedrockAgent: AwsService = {
     GetAgent: read((call) => ({
       agent: toRestJson(findEntry(data(regionOf(call)).agents, call.input.agentId, "Agent")),
     })),
+    ListAgentActionGroups: read((call) =>
+      bedrockList("bedrock-agent", call, partsOf(call).actionGroups.list, "actionGroupSummaries", [
+        "actionGroupId",
+        "actionGroupName",
+        "actionGroupState",
+        "description",
+        "updatedAt",
+      ]),
+    ),
+    GetAgentActionGroup: read((call) => ({
+      agentActionGroup: restJsonEntry(findEntry(partsOf(call).actionGroups, call.input.actionGroupId, "ActionGroup")),
+    })),
+    ListAgentAliases: read((call) =>
+      bedrockList("bedrock-agent", call, partsOf(call).aliases, "agentAliasSummaries", [
+        "agentAliasId",
+        "agentAliasName",
+        "description",
+        "routingConfiguration",
+        "agentAliasStatus",
+        "createdAt",
+        "updatedAt",
+      ]),
+    ),
+    ListAgentCollaborators: read((call) =>
+      bedrockList("bedrock-agent", call, partsOf(call).collaborators, "agentCollaboratorSummaries", [
+        "agentId",
+        "agentVersion",
+        "collaboratorId",
+        "agentDescriptor",
+        "collaborationInstruction",
+        "relayConversationHistory",
+        "collaboratorName",
+        "createdAt",
+        "lastUpdatedAt",
+      ]),
+    ),
+    ListFlows: read((call) =>
+      bedrockList("bedrock-agent", call, data(regionOf(call)).flows.list, "flowSummaries", [
+        "name",
+        "description",
+        "id",
+        "arn",
+        "status",
+        "createdAt",
+        "updatedAt",
+        "version",
+      ]),
+    ),
+    GetFlow: read((call) => restJsonEntry(findEntry(data(regionOf(call)).flows, call.input.flowIdentifier, "Flow"))),
+    ListPrompts: read((call) =>
+      bedrockList("bedrock-agent", call, data(regionOf(call)).prompts.list, "promptSummaries", [
+        "name",
+        "description",
+        "id",
+        "arn",
+        "version",
+        "createdAt",
+        "updatedAt",
+      ]),
+    ),
+    GetPrompt: read((call) =>
+      restJsonEntry(findEntry(data(regionOf(call)).prompts, call.input.promptIdentifier, "Prompt")),
+    ),
     ListKnowledgeBases: read((call) =>
       bedrockList("bedrock-agent", call, data(regionOf(call)).knowledgeBases.list, "knowledgeBaseSummaries", [
         "knowledgeBaseId",
