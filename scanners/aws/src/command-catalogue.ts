@@ -65,6 +65,7 @@ import {
   ListTagsForResourceCommand as ListOrganizationsTagsCommand,
 } from "@aws-sdk/client-organizations";
 import {
+  DescribeClusterCommand,
   DescribeDomainCommand,
   DescribeEndpointCommand,
   DescribeEndpointConfigCommand,
@@ -73,15 +74,20 @@ import {
   DescribeNotebookInstanceCommand,
   DescribeProcessingJobCommand,
   DescribeTrainingJobCommand,
+  ListClustersCommand,
   ListDomainsCommand,
   ListEndpointsCommand,
   ListInferenceComponentsCommand,
   ListModelPackageGroupsCommand,
+  ListModelPackagesCommand,
   ListModelsCommand,
+  ListMonitoringSchedulesCommand,
   ListNotebookInstancesCommand,
   ListProcessingJobsCommand,
+  ListSpacesCommand,
   ListTagsCommand as ListSageMakerTagsCommand,
   ListTrainingJobsCommand,
+  ListUserProfilesCommand,
 } from "@aws-sdk/client-sagemaker";
 import {
   GetApplicationCommand,
@@ -189,6 +195,12 @@ export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
   entry("sagemaker", ListInferenceComponentsCommand),
   entry("sagemaker", DescribeInferenceComponentCommand),
   entry("sagemaker", ListModelPackageGroupsCommand),
+  entry("sagemaker", ListModelPackagesCommand),
+  entry("sagemaker", ListClustersCommand),
+  entry("sagemaker", DescribeClusterCommand),
+  entry("sagemaker", ListMonitoringSchedulesCommand),
+  entry("sagemaker", ListUserProfilesCommand),
+  entry("sagemaker", ListSpacesCommand),
   entry("sagemaker", ListSageMakerTagsCommand),
   // Bedrock.
   entry("bedrock", ListCustomModelsCommand),

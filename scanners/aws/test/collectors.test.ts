@@ -199,6 +199,50 @@ describe("SageMaker", () => {
   });
 });
 
+describe("SageMaker registry, HyperPod, monitoring, user profiles and spaces", () => {
+  const assets = () => result.assets.filter((a) => a.account === "222222222222" && a.region === "us-east-1");
+
+  it("lists a model package group's versions with their approval status, as parts of the group", () => {
+    const versions = assets().filter((a) => a.type === "AWS::SageMaker::ModelPackage");
+    expect(versions.map((v) => [v.name, v.native.ModelApprovalStatus, v.part])).toEqual([
+      ["approved-models/1", "Approved", true],
+      ["approved-models/2", "Rejected", true],
+      ["approved-models/3", "PendingManualApproval", true],
+    ]);
+    expect(sim.requests.count({ operation: "ListModelPackages", account: "222222222222", region: "us-east-1" })).toBe(
+      3,
+    );
+  });
+
+  it("normalizes HyperPod clusters with their VPC, monitoring schedules, user profiles and spaces", () => {
+    expect(byName(assets(), "AWS::SageMaker::Cluster", "hyperpod-train")).toMatchObject({
+      kind: "compute",
+      privateNetwork: true,
+      owner: "ml-team",
+    });
+    expect(byName(assets(), "AWS::SageMaker::Cluster", "hyperpod-scratch")).toMatchObject({
+      privateNetwork: false,
+      tags: {},
+    });
+    expect(byName(assets(), "AWS::SageMaker::MonitoringSchedule", "chat-quality")).toMatchObject({
+      kind: "training-job",
+      native: { EndpointName: "chat", MonitoringType: "ModelQuality" },
+    });
+    const studio = byName(assets(), "AWS::SageMaker::Domain", "studio");
+    const domainId = String(studio.native.DomainId);
+    expect(byName(assets(), "AWS::SageMaker::UserProfile", "alice")).toMatchObject({
+      kind: "workspace",
+      id: `arn:aws:sagemaker:us-east-1:222222222222:user-profile/${domainId}/alice`,
+      owner: "alice",
+    });
+    expect(byName(assets(), "AWS::SageMaker::Space", "shared-space")).toMatchObject({
+      kind: "workspace",
+      id: `arn:aws:sagemaker:us-east-1:222222222222:space/${domainId}/shared-space`,
+      native: { SpaceSharingSettingsSummary: { SharingType: "Shared" } },
+    });
+  });
+});
+
 describe("Bedrock", () => {
   const assets = () => result.assets.filter((a) => a.account === "222222222222");
 

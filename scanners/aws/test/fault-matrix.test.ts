@@ -68,14 +68,18 @@ describe("fault matrix", () => {
 
     // Every gap is listed, once: the role, and each SageMaker list call in each region of the denied account.
     const sageMakerLists = [
+      "ListClusters",
       "ListDomains",
       "ListEndpoints",
       "ListInferenceComponents",
       "ListModelPackageGroups",
       "ListModels",
+      "ListMonitoringSchedules",
       "ListNotebookInstances",
       "ListProcessingJobs",
+      "ListSpaces",
       "ListTrainingJobs",
+      "ListUserProfiles",
     ];
     expect(gapKeys(faulty.result.gaps)).toEqual(
       [

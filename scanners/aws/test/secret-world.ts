@@ -71,6 +71,11 @@ const NAME_FIELDS: Readonly<Record<string, readonly (readonly [field: string, pa
   "sagemaker.processingJobs": [["ProcessingJobName", SAGEMAKER_NAME]],
   "sagemaker.inferenceComponents": [["InferenceComponentName", SAGEMAKER_NAME]],
   "sagemaker.modelPackageGroups": [["ModelPackageGroupName", SAGEMAKER_NAME]],
+  "sagemaker.clusters": [["ClusterName", SAGEMAKER_NAME]],
+  "sagemaker.monitoringSchedules": [
+    ["MonitoringScheduleName", SAGEMAKER_NAME],
+    ["EndpointName", SAGEMAKER_NAME],
+  ],
   "bedrock.customModels": [["modelName", OTHER_NAME]],
   "bedrock.importedModels": [["modelName", OTHER_NAME]],
   "bedrock.provisionedThroughputs": [["provisionedModelName", OTHER_NAME]],
@@ -296,6 +301,21 @@ function template(now: Date): World {
                         ArtifactUrl: "s3://ml-models/ic.tar.gz",
                       },
                     },
+                    tags: { owner: "ml-team" },
+                  },
+                ],
+                clusters: [
+                  {
+                    ClusterName: "hp-train",
+                    VpcConfig: { SecurityGroupIds: ["sg-0123"], Subnets: ["subnet-0123"] },
+                    tags: { owner: "ml-team" },
+                  },
+                ],
+                monitoringSchedules: [
+                  {
+                    MonitoringScheduleName: "ms-chat",
+                    EndpointName: "ep-chat",
+                    MonitoringJobDefinitionName: "chat-quality",
                     tags: { owner: "ml-team" },
                   },
                 ],

@@ -1,6 +1,7 @@
 import type { Asset, Key, ScanItem } from "@aigov/core";
 import { unknown } from "@aigov/core";
 import {
+  DescribeClusterCommand,
   DescribeDomainCommand,
   DescribeEndpointCommand,
   DescribeEndpointConfigCommand,
@@ -11,19 +12,24 @@ import {
   DescribeNotebookInstanceCommand,
   DescribeProcessingJobCommand,
   DescribeTrainingJobCommand,
+  paginateListClusters,
   paginateListDomains,
   paginateListEndpoints,
   paginateListInferenceComponents,
   paginateListModelPackageGroups,
+  paginateListModelPackages,
   paginateListModels,
+  paginateListMonitoringSchedules,
   paginateListNotebookInstances,
   paginateListProcessingJobs,
+  paginateListSpaces,
   paginateListTags,
   paginateListTrainingJobs,
+  paginateListUserProfiles,
   SageMakerClient,
 } from "@aws-sdk/client-sagemaker";
 import { asset, type Attempt, eachItem, fact, listing, merge, subjects, tri } from "@aigov/scanner-kit";
-import { type AwsCollectContext, iso, nativeOf, pageSize } from "../collect-context.ts";
+import { type AwsCollectContext, collected, iso, nativeOf, pageSize } from "../collect-context.ts";
 import { keysInEnvironment } from "../config-keys.ts";
 
 const MAX_PAGE = 100;
@@ -55,7 +61,11 @@ function modelKeys(ctx: AwsCollectContext, detail: DescribeModelCommandOutput, a
   );
 }
 
-/** SageMaker endpoints (with their configurations), models, notebooks, domains, recent jobs, inference components, model registries. */
+/**
+ * SageMaker endpoints (with their configurations), models, notebooks, domains with their user profiles and spaces,
+ * recent jobs, inference components, model registries with their versions' approval status, HyperPod clusters and
+ * model monitoring schedules.
+ */
 export async function* collectSageMaker(ctx: AwsCollectContext): AsyncGenerator<ScanItem> {
   const client = ctx.client(SageMakerClient, "sagemaker");
   const paging = { client, pageSize: pageSize(ctx, MAX_PAGE) };
@@ -371,15 +381,124 @@ export async function* collectSageMaker(ctx: AwsCollectContext): AsyncGenerator<
         const arn =
           summary.ModelPackageGroupArn ??
           `arn:aws:sagemaker:${ctx.region}:${ctx.account}:model-package-group/${name.toLowerCase()}`;
+        const [tagMap, versions] = await Promise.all([
+          tags(ctx, client, arn),
+          // The group's versions, each with its approval status: a model deployed unapproved is found by rules.
+          collected(
+            listing(
+              ctx,
+              "sagemaker",
+              "ListModelPackages",
+              paginateListModelPackages(paging, { ModelPackageGroupName: name }),
+              (packages) =>
+                eachItem(packages.ModelPackageSummaryList, async (version) =>
+                  subjects([
+                    asset(ctx, {
+                      kind: "model",
+                      type: "AWS::SageMaker::ModelPackage",
+                      id: version.ModelPackageArn ?? `${arn}/${version.ModelPackageVersion ?? ""}`,
+                      name: `${name}/${version.ModelPackageVersion ?? ""}`,
+                      // A version is owned through its group.
+                      tags: {},
+                      part: true,
+                      createdAt: iso(version.CreationTime) ?? unknown("no creation time"),
+                      native: nativeOf(version),
+                    }),
+                  ]),
+                ),
+            ),
+          ),
+        ]);
+        return [
+          ...subjects([
+            asset(ctx, {
+              kind: "model-registry",
+              type: "AWS::SageMaker::ModelPackageGroup",
+              id: arn,
+              name,
+              tags: tagMap,
+              createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
+              native: nativeOf(summary),
+            }),
+          ]),
+          ...versions,
+        ];
+      }),
+    ),
+    listing(ctx, "sagemaker", "ListClusters", paginateListClusters(paging, {}), (page) =>
+      eachItem(page.ClusterSummaries, async (summary) => {
+        const name = summary.ClusterName ?? "";
+        const arn = summary.ClusterArn ?? `arn:aws:sagemaker:${ctx.region}:${ctx.account}:cluster/${name}`;
+        const [detail, tagMap] = await Promise.all([
+          ctx.attempt("sagemaker", "DescribeCluster", () =>
+            client.send(new DescribeClusterCommand({ ClusterName: name })),
+          ),
+          tags(ctx, client, arn),
+        ]);
+        const d = detail.ok ? detail.value : undefined;
         return subjects([
           asset(ctx, {
-            kind: "model-registry",
-            type: "AWS::SageMaker::ModelPackageGroup",
+            kind: "compute",
+            type: "AWS::SageMaker::Cluster",
+            id: arn,
+            name,
+            tags: tagMap,
+            privateNetwork: tri(detail, () => (d?.VpcConfig?.Subnets?.length ?? 0) > 0),
+            createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
+            native: nativeOf(summary, d ?? {}),
+          }),
+        ]);
+      }),
+    ),
+    listing(ctx, "sagemaker", "ListMonitoringSchedules", paginateListMonitoringSchedules(paging, {}), (page) =>
+      eachItem(page.MonitoringScheduleSummaries, async (summary) => {
+        const name = summary.MonitoringScheduleName ?? "";
+        const arn =
+          summary.MonitoringScheduleArn ??
+          `arn:aws:sagemaker:${ctx.region}:${ctx.account}:monitoring-schedule/${name.toLowerCase()}`;
+        return subjects([
+          asset(ctx, {
+            kind: "training-job",
+            type: "AWS::SageMaker::MonitoringSchedule",
             id: arn,
             name,
             tags: await tags(ctx, client, arn),
             createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
             native: nativeOf(summary),
+          }),
+        ]);
+      }),
+    ),
+    listing(ctx, "sagemaker", "ListUserProfiles", paginateListUserProfiles(paging, {}), (page) =>
+      eachItem(page.UserProfiles, async (profile) => {
+        const name = profile.UserProfileName ?? "";
+        const arn = `arn:aws:sagemaker:${ctx.region}:${ctx.account}:user-profile/${profile.DomainId ?? ""}/${name.toLowerCase()}`;
+        return subjects([
+          asset(ctx, {
+            kind: "workspace",
+            type: "AWS::SageMaker::UserProfile",
+            id: arn,
+            name,
+            tags: await tags(ctx, client, arn),
+            createdAt: iso(profile.CreationTime) ?? unknown("no creation time"),
+            native: nativeOf(profile),
+          }),
+        ]);
+      }),
+    ),
+    listing(ctx, "sagemaker", "ListSpaces", paginateListSpaces(paging, {}), (page) =>
+      eachItem(page.Spaces, async (space) => {
+        const name = space.SpaceName ?? "";
+        const arn = `arn:aws:sagemaker:${ctx.region}:${ctx.account}:space/${space.DomainId ?? ""}/${name.toLowerCase()}`;
+        return subjects([
+          asset(ctx, {
+            kind: "workspace",
+            type: "AWS::SageMaker::Space",
+            id: arn,
+            name,
+            tags: await tags(ctx, client, arn),
+            createdAt: iso(space.CreationTime) ?? unknown("no creation time"),
+            native: nativeOf(space),
           }),
         ]);
       }),

@@ -15,6 +15,8 @@ const ENTRY_NAMES: { readonly [Service in keyof AwsRegion]-?: Readonly<Record<st
     processingJobs: "ProcessingJobName",
     inferenceComponents: "InferenceComponentName",
     modelPackageGroups: "ModelPackageGroupName",
+    clusters: "ClusterName",
+    monitoringSchedules: "MonitoringScheduleName",
   },
   bedrock: {
     customModels: "modelName",

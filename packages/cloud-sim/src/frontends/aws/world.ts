@@ -154,6 +154,15 @@ export interface SageMakerRegion {
   readonly inferenceComponents?: readonly (Tagged &
     ApiFields & { readonly InferenceComponentName: string; readonly EndpointName: string })[];
   readonly modelPackageGroups?: readonly (Tagged & ApiFields & { readonly ModelPackageGroupName: string })[];
+  /** Versions in a model package group, each with its ModelApprovalStatus (default PendingManualApproval). */
+  readonly modelPackages?: readonly (ApiFields & { readonly ModelPackageGroupName: string })[];
+  /** HyperPod clusters. */
+  readonly clusters?: readonly (Tagged & ApiFields & { readonly ClusterName: string })[];
+  readonly monitoringSchedules?: readonly (Tagged & ApiFields & { readonly MonitoringScheduleName: string })[];
+  /** A domain's user profiles and spaces, each naming its domain by DomainName. */
+  readonly userProfiles?: readonly (Tagged &
+    ApiFields & { readonly DomainName: string; readonly UserProfileName: string })[];
+  readonly spaces?: readonly (Tagged & ApiFields & { readonly DomainName: string; readonly SpaceName: string })[];
 }
 
 export interface BedrockRegion {

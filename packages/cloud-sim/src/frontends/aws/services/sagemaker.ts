@@ -16,6 +16,11 @@ interface SageMakerData {
   readonly processingJobs: ResourceTable<Entry>;
   readonly inferenceComponents: ResourceTable<Entry>;
   readonly modelPackageGroups: readonly Entry[];
+  readonly modelPackages: readonly Entry[];
+  readonly clusters: ResourceTable<Entry>;
+  readonly monitoringSchedules: readonly Entry[];
+  readonly userProfiles: readonly Entry[];
+  readonly spaces: readonly Entry[];
   /** Tags by lower-cased ARN (SageMaker ARNs are lower-case). */
   readonly tags: ReadonlyMap<string, Tags>;
 }
@@ -162,7 +167,62 @@ function data(region: IndexedRegion): SageMakerData {
       "ModelPackageGroupArn",
       () => ({ ModelPackageGroupStatus: "Completed" }),
     );
+    // Model package versions count up within their group.
+    const versions = new Map<string, number>();
+    const modelPackages = (world.modelPackages ?? []).map((item): Entry => {
+      const group = String(item.ModelPackageGroupName);
+      const version = Number(item.ModelPackageVersion ?? (versions.get(group) ?? 0) + 1);
+      versions.set(group, version);
+      return {
+        ModelPackageArn: arn(region, "model-package", `${group}/${version}`),
+        ModelPackageVersion: version,
+        ModelPackageStatus: "Completed",
+        ModelApprovalStatus: "PendingManualApproval",
+        CreationTime: DEFAULT_TIME,
+        ...item,
+      };
+    });
+    const clusters = fill(world.clusters, "cluster", "ClusterName", "ClusterArn", () => ({
+      ClusterStatus: "InService",
+      InstanceGroups: [
+        { InstanceGroupName: "workers", InstanceType: "ml.p5.48xlarge", CurrentCount: 2, TargetCount: 2 },
+      ],
+      Orchestrator: { Eks: { ClusterArn: `arn:aws:eks:${region.region}:${region.account}:cluster/hyperpod` } },
+    }));
+    const schedules = fill(
+      world.monitoringSchedules,
+      "monitoring-schedule",
+      "MonitoringScheduleName",
+      "MonitoringScheduleArn",
+      () => ({ MonitoringScheduleStatus: "Scheduled", MonitoringType: "DataQuality" }),
+    );
+    // User profiles and spaces live in a domain: their ARNs name the domain's id.
+    const domainIds = new Map(domains.map((domain) => [String(domain.DomainName), String(domain.DomainId)]));
+    const inDomain = <T extends Entry & { DomainName: string }>(
+      list: readonly T[] | undefined,
+      kind: string,
+      nameField: string,
+    ) =>
+      (list ?? []).map(({ DomainName, ...item }): Entry => {
+        const domainId = domainIds.get(DomainName) ?? DomainName;
+        const filled: Entry = {
+          DomainId: domainId,
+          [`${nameField.replace(/Name$/, "")}Arn`]: arn(region, kind, `${domainId}/${String(item[nameField])}`),
+          Status: "InService",
+          CreationTime: DEFAULT_TIME,
+          LastModifiedTime: item.CreationTime ?? DEFAULT_TIME,
+          ...item,
+        };
+        if (item.tags !== undefined)
+          tags.set(String(filled[`${nameField.replace(/Name$/, "")}Arn`]).toLowerCase(), item.tags);
+        return filled;
+      });
     return {
+      modelPackages,
+      clusters: resourceTable(clusters, (c) => String(c.ClusterName)),
+      monitoringSchedules: schedules,
+      userProfiles: inDomain(world.userProfiles, "user-profile", "UserProfileName"),
+      spaces: inDomain(world.spaces, "space", "SpaceName"),
       endpoints: resourceTable(endpoints, (e) => String(e.EndpointName)),
       endpointConfigs: resourceTable(configs, (e) => String(e.EndpointConfigName)),
       models: resourceTable(models, (e) => String(e.ModelName)),
@@ -407,6 +467,95 @@ export const sagemaker: AwsService = {
         ],
         "ModelPackageGroupName",
         "ModelPackageGroupStatus",
+      ),
+    ),
+    ListModelPackages: read((call) => {
+      const group = call.input.ModelPackageGroupName;
+      const packages = data(regionOf(call)).modelPackages.filter(
+        (item) => group === undefined || item.ModelPackageGroupName === group,
+      );
+      return list(
+        call,
+        packages,
+        "ModelPackageSummaryList",
+        [
+          "ModelPackageName",
+          "ModelPackageGroupName",
+          "ModelPackageVersion",
+          "ModelPackageArn",
+          "ModelPackageDescription",
+          "CreationTime",
+          "ModelPackageStatus",
+          "ModelApprovalStatus",
+        ],
+        "ModelPackageGroupName",
+        "ModelPackageStatus",
+      );
+    }),
+    ListClusters: read((call) =>
+      list(
+        call,
+        data(regionOf(call)).clusters.list,
+        "ClusterSummaries",
+        ["ClusterArn", "ClusterName", "CreationTime", "ClusterStatus"],
+        "ClusterName",
+        "ClusterStatus",
+      ),
+    ),
+    DescribeCluster: read((call) =>
+      describe(
+        data(regionOf(call)).clusters,
+        call.input.ClusterName,
+        (name) => new AwsError("ResourceNotFound", `Cluster ${name} not found.`),
+      ),
+    ),
+    ListMonitoringSchedules: read((call) =>
+      list(
+        call,
+        data(regionOf(call)).monitoringSchedules,
+        "MonitoringScheduleSummaries",
+        [
+          "MonitoringScheduleName",
+          "MonitoringScheduleArn",
+          "CreationTime",
+          "LastModifiedTime",
+          "MonitoringScheduleStatus",
+          "EndpointName",
+          "MonitoringJobDefinitionName",
+          "MonitoringType",
+        ],
+        "MonitoringScheduleName",
+        "MonitoringScheduleStatus",
+      ),
+    ),
+    ListUserProfiles: read((call) =>
+      list(
+        call,
+        data(regionOf(call)).userProfiles,
+        "UserProfiles",
+        ["DomainId", "UserProfileName", "Status", "CreationTime", "LastModifiedTime"],
+        "UserProfileName",
+        "Status",
+      ),
+    ),
+    ListSpaces: read((call) =>
+      list(
+        call,
+        data(regionOf(call)).spaces,
+        "Spaces",
+        [
+          "DomainId",
+          "SpaceName",
+          "Status",
+          "CreationTime",
+          "LastModifiedTime",
+          "SpaceSettingsSummary",
+          "SpaceSharingSettingsSummary",
+          "OwnershipSettingsSummary",
+          "SpaceDisplayName",
+        ],
+        "SpaceName",
+        "Status",
       ),
     ),
     ListTags: read((call) => {
