@@ -229,7 +229,7 @@ describe("every AI type the gate recognizes is judged and can block", () => {
 const TAGGED_PARTS = /_(?:version|alias)$|^google_dialogflow_cx_intent$/;
 const SETTING_KINDS = new Set(["setting", "logging-config", "enabled-api"]);
 
-describe.each(Object.entries(LISTS))("the %s provider's AI types", (provider, { version, types }) => {
+describe.each(Object.entries(LISTS))("the %s provider's AI types", (_provider, { version, types }) => {
   const infos = types.map((entry) => ({ ...entry, info: aiTypeInfo(entry.type) }));
   const primary = infos.filter((entry) => entry.info?.primary === true);
 

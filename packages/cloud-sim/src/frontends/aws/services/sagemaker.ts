@@ -198,8 +198,8 @@ function data(region: IndexedRegion): SageMakerData {
     );
     // User profiles and spaces live in a domain: their ARNs name the domain's id.
     const domainIds = new Map(domains.map((domain) => [String(domain.DomainName), String(domain.DomainId)]));
-    const inDomain = <T extends Entry & { DomainName: string }>(
-      list: readonly T[] | undefined,
+    const inDomain = (
+      list: readonly (Entry & { readonly DomainName: string; readonly tags?: Tags })[] | undefined,
       kind: string,
       nameField: string,
     ) =>
