@@ -22,7 +22,17 @@ import {
   paginateListDataSources,
   paginateListKnowledgeBases,
 } from "@aws-sdk/client-bedrock-agent";
-import { asset, eachItem, fact, listing, merge, subjects, tri } from "@aigov/scanner-kit";
+import {
+  type AssetFields,
+  type Attempt,
+  asset,
+  eachItem,
+  fact,
+  listing,
+  merge,
+  subjects,
+  tri,
+} from "@aigov/scanner-kit";
 import { type AwsCollectContext, collected, iso, lambdaReach, nativeOf, pageSize } from "../collect-context.ts";
 
 const MAX_PAGE = 1000;
@@ -89,53 +99,41 @@ export async function* collectBedrockAgent(ctx: AwsCollectContext): AsyncGenerat
       }),
     ),
     listing(ctx, "bedrock-agent", "ListFlows", paginateListFlows(paging, {}), (page) =>
-      eachItem(page.flowSummaries, async (summary) => {
-        const id = summary.id ?? "";
-        const arn = summary.arn ?? `arn:aws:bedrock:${ctx.region}:${ctx.account}:flow/${id}`;
-        const [detail, tagMap] = await Promise.all([
-          ctx.attempt("bedrock-agent", "GetFlow", () => client.send(new GetFlowCommand({ flowIdentifier: id }))),
-          tags(ctx, client, arn),
-        ]);
-        const flow = detail.ok ? detail.value : undefined;
-        return subjects([
-          asset(ctx, {
+      eachItem(page.flowSummaries, (summary) =>
+        managed(
+          ctx,
+          client,
+          summary,
+          "flow",
+          "GetFlow",
+          (id) => client.send(new GetFlowCommand({ flowIdentifier: id })),
+          () => ({
             kind: "agent",
             type: "AWS::Bedrock::Flow",
-            id: arn,
-            name: summary.name ?? id,
-            tags: tagMap,
-            cmk: tri(detail, () => Boolean(flow?.customerEncryptionKeyArn)),
-            createdAt: iso(summary.createdAt) ?? unknown("no creation time"),
-            native: nativeOf(summary, flow ?? {}),
           }),
-        ]);
-      }),
+        ),
+      ),
     ),
     listing(ctx, "bedrock-agent", "ListPrompts", paginateListPrompts(paging, {}), (page) =>
-      eachItem(page.promptSummaries, async (summary) => {
-        const id = summary.id ?? "";
-        const arn = summary.arn ?? `arn:aws:bedrock:${ctx.region}:${ctx.account}:prompt/${id}`;
-        const [detail, tagMap] = await Promise.all([
-          ctx.attempt("bedrock-agent", "GetPrompt", () => client.send(new GetPromptCommand({ promptIdentifier: id }))),
-          tags(ctx, client, arn),
-        ]);
-        const prompt = detail.ok ? detail.value : undefined;
-        return subjects([
-          asset(ctx, {
+      eachItem(page.promptSummaries, (summary) =>
+        managed(
+          ctx,
+          client,
+          summary,
+          "prompt",
+          "GetPrompt",
+          (id) => client.send(new GetPromptCommand({ promptIdentifier: id })),
+          (detail) => ({
             kind: "prompt",
             type: "AWS::Bedrock::Prompt",
-            id: arn,
-            name: summary.name ?? id,
-            tags: tagMap,
-            cmk: tri(detail, () => Boolean(prompt?.customerEncryptionKeyArn)),
             models: fact(detail, () =>
-              (prompt?.variants ?? []).flatMap((v) => (v.modelId === undefined ? [] : [modelId(v.modelId)])),
+              (detail.ok ? (detail.value.variants ?? []) : []).flatMap((v) =>
+                v.modelId === undefined ? [] : [modelId(v.modelId)],
+              ),
             ),
-            createdAt: iso(summary.createdAt) ?? unknown("no creation time"),
-            native: nativeOf(summary, prompt ?? {}),
           }),
-        ]);
-      }),
+        ),
+      ),
     ),
     listing(ctx, "bedrock-agent", "ListKnowledgeBases", paginateListKnowledgeBases(paging, {}), (page) =>
       eachItem(page.knowledgeBaseSummaries, async (summary) => {
@@ -197,6 +195,38 @@ async function dataSources(ctx: AwsCollectContext, client: BedrockAgentClient, k
       ),
     ),
   );
+}
+
+/**
+ * A flow or a prompt (Bedrock's managed, versioned resources): its CMK and tags, and what its kind adds from its Get
+ * answer.
+ */
+async function managed<D extends { customerEncryptionKeyArn?: string }>(
+  ctx: AwsCollectContext,
+  client: BedrockAgentClient,
+  summary: { id?: string; arn?: string; name?: string; createdAt?: Date },
+  resource: "flow" | "prompt",
+  operation: string,
+  get: (id: string) => Promise<D>,
+  facts: (detail: Attempt<D>) => Pick<AssetFields, "kind" | "type"> & Partial<AssetFields>,
+): Promise<ScanItem[]> {
+  const id = summary.id ?? "";
+  const arn = summary.arn ?? `arn:aws:bedrock:${ctx.region}:${ctx.account}:${resource}/${id}`;
+  const [detail, tagMap] = await Promise.all([
+    ctx.attempt("bedrock-agent", operation, () => get(id)),
+    tags(ctx, client, arn),
+  ]);
+  return subjects([
+    asset(ctx, {
+      id: arn,
+      name: summary.name ?? id,
+      tags: tagMap,
+      cmk: tri(detail, () => Boolean(detail.ok && detail.value.customerEncryptionKeyArn)),
+      createdAt: iso(summary.createdAt) ?? unknown("no creation time"),
+      native: nativeOf(summary, detail.ok ? detail.value : {}),
+      ...facts(detail),
+    }),
+  ]);
 }
 
 // An agent's parts are read for its working draft: the version its action groups and collaborators are edited in.

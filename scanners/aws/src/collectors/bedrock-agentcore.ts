@@ -230,40 +230,35 @@ export async function* collectBedrockAgentCore(ctx: AwsCollectContext): AsyncGen
       }),
     ),
     listing(ctx, SERVICE, "ListApiKeyCredentialProviders", paginateListApiKeyCredentialProviders(paging, {}), (page) =>
-      eachItem(page.credentialProviders, async (provider) =>
-        subjects([
-          asset(ctx, {
-            kind: "credential-provider",
-            type: "AWS::BedrockAgentCore::ApiKeyCredentialProvider",
-            id: provider.credentialProviderArn ?? provider.name ?? "",
-            name: provider.name ?? "",
-            tags: await tags(ctx, client, provider.credentialProviderArn),
-            // It holds a third party's static API key for agents to call that party with.
-            keyAuth: true,
-            reach: "internet",
-            createdAt: iso(provider.createdTime) ?? unknown("no creation time"),
-            native: nativeOf(provider),
-          }),
-        ]),
-      ),
+      // It holds a third party's static API key for agents to call that party with.
+      eachItem(page.credentialProviders, (provider) => credentialProvider(ctx, client, provider, "ApiKey", true)),
     ),
     listing(ctx, SERVICE, "ListOauth2CredentialProviders", paginateListOauth2CredentialProviders(paging, {}), (page) =>
-      eachItem(page.credentialProviders, async (provider) =>
-        subjects([
-          asset(ctx, {
-            kind: "credential-provider",
-            type: "AWS::BedrockAgentCore::OAuth2CredentialProvider",
-            id: provider.credentialProviderArn ?? provider.name ?? "",
-            name: provider.name ?? "",
-            tags: await tags(ctx, client, provider.credentialProviderArn),
-            keyAuth: false,
-            reach: "internet",
-            createdAt: iso(provider.createdTime) ?? unknown("no creation time"),
-            native: nativeOf(provider),
-          }),
-        ]),
-      ),
+      eachItem(page.credentialProviders, (provider) => credentialProvider(ctx, client, provider, "OAuth2", false)),
     ),
+  ]);
+}
+
+/** A credential provider of the token vault, by name and vendor: the credential itself is never read. */
+async function credentialProvider(
+  ctx: AwsCollectContext,
+  client: BedrockAgentCoreControlClient,
+  provider: { name?: string; credentialProviderArn?: string; createdTime?: Date },
+  kind: "ApiKey" | "OAuth2",
+  keyAuth: boolean,
+): Promise<ScanItem[]> {
+  return subjects([
+    asset(ctx, {
+      kind: "credential-provider",
+      type: `AWS::BedrockAgentCore::${kind}CredentialProvider`,
+      id: provider.credentialProviderArn ?? provider.name ?? "",
+      name: provider.name ?? "",
+      tags: await tags(ctx, client, provider.credentialProviderArn),
+      keyAuth,
+      reach: "internet",
+      createdAt: iso(provider.createdTime) ?? unknown("no creation time"),
+      native: nativeOf(provider),
+    }),
   ]);
 }
 
