@@ -265,6 +265,7 @@ describe("aigov gate lets no AI through: AWS Cloud Control, azapi, newer AI type
           body: { properties: {} },
         }),
         create("awscc_bedrockagentcore_memory", { name: "m" }),
+        create("awscc_bedrockagentcore_newer_than_aigov", { name: "n" }),
       ]),
       "--format",
       "json",
@@ -285,7 +286,8 @@ describe("aigov gate lets no AI through: AWS Cloud Control, azapi, newer AI type
           kind: "workspace",
           nativeType: "Microsoft.MachineLearningServices/workspaces",
         }),
-        expect.objectContaining({ id: "awscc_bedrockagentcore_memory.x", kind: "unclassified" }),
+        expect.objectContaining({ id: "awscc_bedrockagentcore_memory.x", kind: "memory" }),
+        expect.objectContaining({ id: "awscc_bedrockagentcore_newer_than_aigov.x", kind: "unclassified" }),
       ]),
     );
   });
