@@ -28,7 +28,7 @@ const isUnknownValue = (value: unknown): boolean =>
   typeof value === "object" && value !== null && (value as Record<string, unknown>).$unknown === true;
 
 const own = (value: unknown, key: string): unknown =>
-  Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+  Object.hasOwn(value as object, key) ? (value as Record<string, unknown>)[key] : undefined;
 
 function appliesTo(rule: Rule, subject: Subject): boolean {
   const { appliesTo: scope } = rule;
@@ -67,7 +67,7 @@ function viewOf(subject: Subject, policy: Policy): Record<string, unknown> {
       const value = tags[key];
       return typeof value === "string" && globMatch(policy.registry.tags[key]!, value);
     });
-  return Object.assign({}, subject, { owner, registered });
+  return Object.assign({}, subject as unknown as Record<string, unknown>, { owner, registered });
 }
 
 function read(view: Record<string, unknown>, field: string): unknown {
@@ -109,7 +109,7 @@ function contains(value: unknown, item: unknown): boolean {
   if (typeof value === "string") return typeof item === "string" && value.indexOf(item) >= 0;
   if (Array.isArray(value)) return value.some((element) => sameJson(element, item));
   if (typeof value === "object" && value !== null && !isUnknownValue(value))
-    return typeof item === "string" && Object.prototype.hasOwnProperty.call(value, item);
+    return typeof item === "string" && Object.hasOwn(value, item);
   return false;
 }
 
