@@ -16,12 +16,12 @@ import {
   subjectRef,
   type WaiverRef,
 } from "./finding.ts";
-import { isAtLeast, type Severity, type Subject } from "./model.ts";
+import { isAtLeast, type PlannedChange, PROVIDERS, type Severity, type Subject } from "./model.ts";
 import type { Policy, Waiver } from "./policy.ts";
 import type { Rule } from "./rule.ts";
 import { isUnknown } from "./unknown.ts";
-import { deriveView } from "./subject-view.ts";
-import { policyWaivers, waivedOutcome, waiverSubjectNames } from "./waiver.ts";
+import { viewDeriver } from "./subject-view.ts";
+import { policyWaivers, type RuleWaivers, waivedOutcome, waiverSubjectNames } from "./waiver.ts";
 
 export interface Judgement {
   readonly rule: Rule;
@@ -54,80 +54,92 @@ const NO_EVIDENCE: readonly Evidence[] = Object.freeze([]);
 interface CompiledRule {
   readonly rule: Rule;
   readonly condition: CompiledCondition;
-  readonly types?: ReadonlySet<string>;
-  readonly changes?: ReadonlySet<string>;
-  readonly unknownMeans: "violation" | "pass" | "unknown";
+  /** What an unknown truth makes of this rule's judgement: the rule's own `unknown:`, else the policy's. */
+  readonly onUnknown: Outcome;
+  /** The judgement of every subject that passes: one frozen object, so a pass allocates nothing. */
+  readonly pass: Judgement;
+  /** The policy's waivers that name this rule (usually none, so most subjects never have their names worked out). */
+  readonly waivers: RuleWaivers;
+}
+
+/** The rules for one subject type, provider, kind and native type: all of them, and those for each planned change. */
+interface Candidates {
+  readonly all: readonly CompiledRule[];
+  readonly byChange: Map<string, readonly CompiledRule[]>;
 }
 
 /** Compiles every rule once against the policy and indexes them, so each subject meets only the rules that can apply. */
 export function createEngine(rules: readonly Rule[], policy: Policy, options: EngineOptions = {}): Engine {
   const now = (options.now ?? new Date()).getTime();
   const observedAt = new Date(now).toISOString();
+  const waivers = policyWaivers(policy.waivers, now);
   // Aggregate (log) rules judge groups of calls, never one call: createAggregator runs them.
   const compiled: CompiledRule[] = rules
     .filter((rule) => !isAggregateRule(rule))
     .map((rule) => ({
       rule,
       condition: compileCondition(rule.condition, rule.source, ["condition"], policy),
-      ...(rule.appliesTo.type === undefined ? {} : { types: new Set(rule.appliesTo.type) }),
-      ...(rule.appliesTo.change === undefined ? {} : { changes: new Set(rule.appliesTo.change) }),
-      unknownMeans: rule.unknown ?? policy.unknown,
+      onUnknown: rule.unknown ?? policy.unknown,
+      pass: Object.freeze({ rule, outcome: "pass", evidence: NO_EVIDENCE }),
+      waivers: waivers.forRule(rule.id),
     }));
 
-  // Index: subject type × provider × kind → candidate rules, then a per-type cache, built lazily.
-  const byKey = new Map<string, CompiledRule[]>();
-  for (const entry of compiled) {
-    const { subject, provider, kind } = entry.rule.appliesTo;
-    for (const p of provider ?? ["*"]) {
-      for (const k of kind ?? ["*"]) {
-        const key = `${subject}|${p}|${k}`;
-        const list = byKey.get(key) ?? [];
-        list.push(entry);
-        byKey.set(key, list);
-      }
-    }
-  }
-  const typeCache = new Map<string, readonly CompiledRule[]>();
+  // subject type → provider → kind → native type (the service, for calls) → candidates, each worked out on first sight.
+  const index = new Map<string, Map<string, Map<string, Map<string, Candidates>>>>();
+  const candidatesFor = (subjectType: string, provider: string, kind: string, type: string): Candidates => {
+    const all = compiled.filter(({ rule: { appliesTo } }) => {
+      if (appliesTo.subject !== subjectType) return false;
+      if (appliesTo.provider !== undefined && !(appliesTo.provider as readonly string[]).includes(provider))
+        return false;
+      if (appliesTo.kind !== undefined && !appliesTo.kind.includes(kind)) return false;
+      return appliesTo.type === undefined || appliesTo.type.includes(type);
+    });
+    return { all, byChange: new Map() };
+  };
   const candidates = (subject: Subject): readonly CompiledRule[] => {
-    const kind = subject.subject === "api-call" ? "api-call" : subject.kind;
-    const type = subject.subject === "api-call" ? subject.service : subject.type;
-    const cacheKey = `${subject.subject}|${subject.provider}|${kind}|${type}`;
-    let list = typeCache.get(cacheKey);
-    if (list === undefined) {
-      const seen = new Set<CompiledRule>();
-      for (const p of [subject.provider, "*"]) {
-        for (const k of [kind, "*"]) {
-          for (const entry of byKey.get(`${subject.subject}|${p}|${k}`) ?? []) {
-            if (entry.types === undefined || entry.types.has(type)) seen.add(entry);
-          }
-        }
-      }
-      list = compiled.filter((entry) => seen.has(entry));
-      typeCache.set(cacheKey, list);
+    const isCall = subject.subject === "api-call";
+    const kind = isCall ? "api-call" : subject.kind;
+    const type = isCall ? subject.service : subject.type;
+    const byType = branch(branch(branch(index, subject.subject), subject.provider), kind);
+    let entry = byType.get(type);
+    if (entry === undefined) {
+      entry = candidatesFor(subject.subject, subject.provider, kind, type);
+      byType.set(type, entry);
     }
-    const change = "change" in subject ? subject.change : undefined;
-    if (change === undefined) return list;
-    return list.filter((entry) => entry.changes === undefined || entry.changes.has(change.action));
+    const change = plannedChange(subject);
+    if (change === undefined) return entry.all;
+    let forChange = entry.byChange.get(change.action);
+    if (forChange === undefined) {
+      forChange = entry.all.filter(({ rule }) => rule.appliesTo.change?.includes(change.action) ?? true);
+      entry.byChange.set(change.action, forChange);
+    }
+    return forChange;
   };
 
-  const waivers = policyWaivers(policy.waivers, now);
+  const deriveView = viewDeriver(policy);
+  // One evaluation context per provider, made once: conditions read the time and which policy list applies.
+  const contexts = new Map<string, EvalContext>(PROVIDERS.map((provider) => [provider, { now, provider }]));
 
   const judge = (subject: Subject): Judgement[] => {
     const rulesForSubject = candidates(subject);
     if (rulesForSubject.length === 0) return [];
-    const view = deriveView(subject, policy);
-    const context: EvalContext = { now, provider: subject.provider };
+    const view = deriveView(subject);
+    const context = contexts.get(subject.provider) ?? { now, provider: subject.provider };
     const judgements: Judgement[] = [];
+    let names: readonly string[] | undefined;
     for (const entry of rulesForSubject) {
       const truth = entry.condition.test(view, context);
-      const outcome: Outcome =
-        truth === TRUE ? "violation" : truth === UNKNOWN ? unknownOutcome(entry.unknownMeans) : "pass";
+      const outcome = truth === TRUE ? "violation" : truth === UNKNOWN ? entry.onUnknown : "pass";
       if (outcome === "pass") {
-        judgements.push({ rule: entry.rule, outcome, evidence: NO_EVIDENCE });
+        judgements.push(entry.pass);
         continue;
       }
-      const waiver = waivers.find(entry.rule.id, waiverSubjectNames(subject));
-      judgements.push(judgementWithEvidence(entry, waivedOutcome(outcome, waiver), waiver, view, context));
+      let waiver: WaiverRef | undefined;
+      if (!entry.waivers.none) {
+        names ??= waiverSubjectNames(subject);
+        waiver = entry.waivers.find(names);
+      }
+      judgements.push(new FlaggedJudgement(entry, waivedOutcome(outcome, waiver), waiver, view, context));
     }
     return judgements;
   };
@@ -145,6 +157,7 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
         if (outcome === "pass" || outcome === "not-applicable") continue;
         ref ??= subjectRef(subject);
         const evidence = judgement.evidence;
+        const change = plannedChange(subject);
         findings.push(
           newFinding(judgement.rule, ref, {
             outcome,
@@ -154,7 +167,7 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
               .map((item) => `${item.field} = ${formatValue(item.value)}`)
               .join(", "),
             ...(judgement.waiver === undefined ? {} : { waiver: judgement.waiver }),
-            ...("change" in subject && subject.change !== undefined ? { change: subject.change } : {}),
+            ...(change === undefined ? {} : { change }),
             ...(subject.source === undefined ? {} : { source: subject.source }),
             observedAt,
           }),
@@ -166,28 +179,49 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
   };
 }
 
-/** Evidence is worked out only when someone reads it: most judgements of a sweep are counted, not shown. */
-function judgementWithEvidence(
-  entry: CompiledRule,
-  outcome: Outcome,
-  waiver: WaiverRef | undefined,
-  view: SubjectView,
-  context: EvalContext,
-): Judgement {
-  let evidence: readonly Evidence[] | undefined;
-  return {
-    rule: entry.rule,
-    outcome,
-    get evidence() {
-      evidence ??= entry.condition.explain(view, context).evidence;
-      return evidence;
-    },
-    ...(waiver === undefined ? {} : { waiver }),
-  };
+/** The level of a nested index under `key`, made empty on first use. */
+function branch<V>(tree: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let level = tree.get(key);
+  if (level === undefined) {
+    level = new Map();
+    tree.set(key, level);
+  }
+  return level;
 }
 
-function unknownOutcome(means: "violation" | "pass" | "unknown"): Outcome {
-  return means === "violation" ? "violation" : means === "pass" ? "pass" : "unknown";
+function plannedChange(subject: Subject): PlannedChange | undefined {
+  return subject.subject === "api-call" ? undefined : subject.change;
+}
+
+/** A violation, unknown or waived judgement. Evidence is worked out only when someone reads it: most judgements of a sweep are counted, not shown. */
+class FlaggedJudgement implements Judgement {
+  readonly rule: Rule;
+  readonly outcome: Outcome;
+  declare readonly waiver?: WaiverRef;
+  readonly #condition: CompiledCondition;
+  readonly #view: SubjectView;
+  readonly #context: EvalContext;
+  #evidence: readonly Evidence[] | undefined;
+
+  constructor(
+    entry: CompiledRule,
+    outcome: Outcome,
+    waiver: WaiverRef | undefined,
+    view: SubjectView,
+    context: EvalContext,
+  ) {
+    this.rule = entry.rule;
+    this.outcome = outcome;
+    if (waiver !== undefined) this.waiver = waiver;
+    this.#condition = entry.condition;
+    this.#view = view;
+    this.#context = context;
+  }
+
+  get evidence(): readonly Evidence[] {
+    this.#evidence ??= this.#condition.explain(this.#view, this.#context).evidence;
+    return this.#evidence;
+  }
 }
 
 export function formatValue(value: unknown): string {

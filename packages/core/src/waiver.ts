@@ -34,28 +34,50 @@ function isExpired(waiver: Waiver, now: number): boolean {
 export interface Waivers {
   /** The first waiver whose rule glob matches the rule id and whose subject glob matches one of the subject's names. */
   find(ruleId: string, subjectNames: readonly string[]): WaiverRef | undefined;
+  /** The waivers whose rule glob matches one rule, matched once so that judging a subject only tries their subjects. */
+  forRule(ruleId: string): RuleWaivers;
   /** Waivers whose expiry has passed: they no longer apply, and users should hear about it. */
   expired(): readonly Waiver[];
 }
 
+/** The waivers that name one rule, in policy order. */
+export interface RuleWaivers {
+  /** No waiver names the rule: a subject's names need not be worked out. */
+  readonly none: boolean;
+  /** The first of them whose subject glob matches one of the subject's names. */
+  find(subjectNames: readonly string[]): WaiverRef | undefined;
+}
+
+interface WaiverEntry {
+  readonly waiver: Waiver;
+  readonly expired: boolean;
+  /** What a finding carries: the same object for every finding this waiver covers. */
+  readonly ref: WaiverRef;
+}
+
 /** The one place the engine and the aggregator learn whether a finding is waived. */
 export function policyWaivers(waivers: readonly Waiver[], now: number): Waivers {
-  const entries = waivers.map((waiver) => ({ waiver, expired: isExpired(waiver, now) }));
+  const entries: WaiverEntry[] = waivers.map((waiver) => {
+    const expired = isExpired(waiver, now);
+    const ref: WaiverRef = Object.freeze({
+      reason: waiver.reason,
+      approver: waiver.approver,
+      ...(waiver.expires === undefined ? {} : { expires: waiver.expires }),
+      expired,
+    });
+    return { waiver, expired, ref };
+  });
+  const forRule = (ruleId: string): RuleWaivers => {
+    const naming = entries.filter(({ waiver }) => globMatch(waiver.rule, ruleId));
+    return {
+      none: naming.length === 0,
+      find: (subjectNames) =>
+        naming.find(({ waiver }) => subjectNames.some((name) => globMatch(waiver.subject, name)))?.ref,
+    };
+  };
   return {
-    find(ruleId, subjectNames) {
-      if (entries.length === 0) return undefined;
-      const match = entries.find(
-        ({ waiver }) => globMatch(waiver.rule, ruleId) && subjectNames.some((name) => globMatch(waiver.subject, name)),
-      );
-      if (match === undefined) return undefined;
-      const { waiver, expired } = match;
-      return {
-        reason: waiver.reason,
-        approver: waiver.approver,
-        ...(waiver.expires === undefined ? {} : { expires: waiver.expires }),
-        expired,
-      };
-    },
+    find: (ruleId, subjectNames) => (entries.length === 0 ? undefined : forRule(ruleId).find(subjectNames)),
+    forRule,
     expired: () => entries.filter((entry) => entry.expired).map((entry) => entry.waiver),
   };
 }
