@@ -157,18 +157,14 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
         if (outcome === "pass" || outcome === "not-applicable") continue;
         ref ??= subjectRef(subject);
         const evidence = judgement.evidence;
-        const change = plannedChange(subject);
         findings.push(
           newFinding(judgement.rule, ref, {
             outcome,
             evidence,
-            detail: evidence
-              .slice(0, 3)
-              .map((item) => `${item.field} = ${formatValue(item.value)}`)
-              .join(", "),
-            ...(judgement.waiver === undefined ? {} : { waiver: judgement.waiver }),
-            ...(change === undefined ? {} : { change }),
-            ...(subject.source === undefined ? {} : { source: subject.source }),
+            detail: evidenceSummary(evidence),
+            waiver: judgement.waiver,
+            change: plannedChange(subject),
+            source: subject.source,
             observedAt,
           }),
         );
@@ -222,6 +218,16 @@ class FlaggedJudgement implements Judgement {
     this.#evidence ??= this.#condition.explain(this.#view, this.#context).evidence;
     return this.#evidence;
   }
+}
+
+/** The first three evidence items, for a finding's message: `public = true, region = "us-west-2"`. */
+function evidenceSummary(evidence: readonly Evidence[]): string {
+  let summary = "";
+  for (let index = 0; index < evidence.length && index < 3; index++) {
+    const item = evidence[index]!;
+    summary += `${index === 0 ? "" : ", "}${item.field} = ${formatValue(item.value)}`;
+  }
+  return summary;
 }
 
 export function formatValue(value: unknown): string {

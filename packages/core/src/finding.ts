@@ -123,7 +123,8 @@ export function newFinding(rule: Rule, subject: SubjectRef, facts: FindingFacts)
     facts.outcome === "waived" ? "waived" : facts.outcome === "unknown" ? "unknown" : "open";
   const prefix = status === "unknown" ? "cannot tell: " : "";
   const detail = facts.detail === undefined || facts.detail === "" ? "" : ` (${facts.detail})`;
-  return {
+  // Built in the order JSON output shows it; the optional parts only when present (no property holds undefined).
+  const finding: Mutable<Finding> = {
     id: findingId(rule.id, subject),
     ruleId: rule.id,
     title: rule.title,
@@ -135,9 +136,12 @@ export function newFinding(rule: Rule, subject: SubjectRef, facts: FindingFacts)
     remediation: rule.remediation,
     references: rule.references,
     frameworks: rule.frameworks,
-    ...(facts.waiver === undefined ? {} : { waiver: facts.waiver }),
-    ...(facts.change === undefined ? {} : { change: facts.change }),
-    ...(facts.source === undefined ? {} : { source: facts.source }),
-    observedAt: facts.observedAt,
-  };
+  } as Mutable<Finding>;
+  if (facts.waiver !== undefined) finding.waiver = facts.waiver;
+  if (facts.change !== undefined) finding.change = facts.change;
+  if (facts.source !== undefined) finding.source = facts.source;
+  finding.observedAt = facts.observedAt;
+  return finding;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };

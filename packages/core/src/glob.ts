@@ -31,3 +31,28 @@ export function globMatchAny(patterns: readonly string[], text: string): boolean
   for (const pattern of patterns) if (globMatch(pattern, text)) return true;
   return false;
 }
+
+const WILDCARD = /[*?]/;
+
+/**
+ * One matcher for a list of globs that is matched over and over (a policy's approved models, regions, principals):
+ * names without wildcards are looked up in a set and `prefix*` patterns compared by prefix; only the rest run
+ * `globMatch`. Same answers as `globMatchAny`.
+ */
+export function compileGlobs(patterns: readonly string[]): (text: string) => boolean {
+  if (patterns.includes("*")) return () => true;
+  const names = new Set<string>();
+  const prefixes: string[] = [];
+  const globs: string[] = [];
+  for (const pattern of patterns) {
+    if (!WILDCARD.test(pattern)) names.add(pattern);
+    else if (pattern.endsWith("*") && !WILDCARD.test(pattern.slice(0, -1))) prefixes.push(pattern.slice(0, -1));
+    else globs.push(pattern);
+  }
+  return (text) => {
+    if (names.has(text)) return true;
+    for (const prefix of prefixes) if (text.startsWith(prefix)) return true;
+    for (const glob of globs) if (globMatch(glob, text)) return true;
+    return false;
+  };
+}
