@@ -9,7 +9,7 @@ import type { ScanTarget, Subject } from "../../packages/core/src/index.ts";
 import { readGateSource } from "../../packages/iac/src/index.ts";
 import { readLogs } from "../../packages/logs/src/index.ts";
 import { anchorWorldClock } from "../../packages/cli/src/sweep/demo-world.ts";
-import { type AwsScanConfig, createAwsScanner } from "../../scanners/aws/src/index.ts";
+import { type AwsScanConfig, type AwsTargetMeta, createAwsScanner } from "../../scanners/aws/src/index.ts";
 import { generatedWorld } from "../../scanners/aws/test/generated-world.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -32,7 +32,7 @@ export async function sweptSubjects(world: World, now: Date, regions: AwsScanCon
   };
   const subjects: Subject[] = [];
   try {
-    const targets: ScanTarget[] = [];
+    const targets: ScanTarget<AwsTargetMeta>[] = [];
     for await (const item of scanner.targets(config)) if (!("type" in item)) targets.push(item);
     await Promise.all(
       targets.map(async (target) => {

@@ -1,4 +1,11 @@
-import { type CompiledCondition, compileCondition, compilePath, type EvalContext, TRUE } from "./condition.ts";
+import {
+  type CompiledCondition,
+  compileCondition,
+  compilePath,
+  type EvalContext,
+  type SubjectView,
+  TRUE,
+} from "./condition.ts";
 import { parseDuration } from "./duration.ts";
 import { AigovError } from "./errors.ts";
 import { type Evidence, type Finding, newFinding, type SubjectRef } from "./finding.ts";
@@ -131,7 +138,7 @@ interface CompiledAggregate {
   readonly rule: Rule;
   readonly filter: CompiledCondition;
   readonly spec: AggregateSpec;
-  readonly paths: readonly ((view: Readonly<Record<string, unknown>>) => unknown)[];
+  readonly paths: readonly ((view: SubjectView) => unknown)[];
   readonly groups: Map<string, GroupState>;
   readonly fired: Set<string>;
 }
@@ -209,7 +216,7 @@ function step(
   entry: CompiledAggregate,
   group: string,
   call: ApiCall,
-  view: Readonly<Record<string, unknown>>,
+  view: SubjectView,
   context: EvalContext,
   firstSeen: FirstSeenStore,
 ): Evidence[] | undefined {

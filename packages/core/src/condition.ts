@@ -21,8 +21,17 @@ export interface EvalContext {
   readonly provider: Provider;
 }
 
-/** A subject as rules see it: its own fields plus the facts the policy derives (owner, registered). */
-export type SubjectView = Readonly<Record<string, unknown>>;
+/**
+ * A subject as rules see it: its own fields, plus the facts the policy derives (`owner`, `registered`), which are
+ * worked out only when a rule reads them (see subject-view.ts).
+ */
+export interface SubjectView {
+  readonly fields: Readonly<Record<string, unknown>>;
+  /** The field `owner`: the subject's own, else what the policy's owner tags say. */
+  owner(): unknown;
+  /** The field `registered`: whether the policy's AI registry names the subject. */
+  registered(): unknown;
+}
 
 export interface CompiledCondition {
   /** The fast path: only the truth. */
@@ -260,11 +269,17 @@ function describeOperand(operand: unknown): string {
  * only the value's own property: `tags.constructor` on `tags: {}` is absent, not Object's constructor function.
  */
 export function compilePath(field: string): (view: SubjectView) => unknown {
-  const segments = field.split(".");
-  if (segments.length === 1) return (view) => ownProperty(view, field);
+  const [first, ...rest] = field.split(".") as [string, ...string[]];
+  const top: (view: SubjectView) => unknown =
+    first === "owner"
+      ? (view) => view.owner()
+      : first === "registered"
+        ? (view) => view.registered()
+        : (view) => ownProperty(view.fields, first);
+  if (rest.length === 0) return top;
   return (view) => {
-    let current: unknown = view;
-    for (const segment of segments) {
+    let current = top(view);
+    for (const segment of rest) {
       if (current === null || typeof current !== "object") return undefined;
       if (isUnknown(current)) return current;
       current = ownProperty(current, segment);
@@ -273,7 +288,7 @@ export function compilePath(field: string): (view: SubjectView) => unknown {
   };
 }
 
-function ownProperty(value: object, key: string): unknown {
+export function ownProperty(value: object, key: string): unknown {
   return Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
 }
 

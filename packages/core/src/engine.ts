@@ -21,7 +21,7 @@ import type { Policy, Waiver } from "./policy.ts";
 import type { Rule } from "./rule.ts";
 import { isUnknown } from "./unknown.ts";
 import { viewDeriver } from "./subject-view.ts";
-import { policyWaivers, type RuleWaivers, waivedOutcome, waiverSubjectNames } from "./waiver.ts";
+import { type NamedSubject, policyWaivers, type RuleWaivers, waivedOutcome, waiverSubjectNames } from "./waiver.ts";
 
 export interface Judgement {
   readonly rule: Rule;
@@ -126,7 +126,7 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
     const view = deriveView(subject);
     const context = contexts.get(subject.provider) ?? { now, provider: subject.provider };
     const judgements: Judgement[] = [];
-    let names: readonly string[] | undefined;
+    let named: NamedSubject | undefined;
     for (const entry of rulesForSubject) {
       const truth = entry.condition.test(view, context);
       const outcome = truth === TRUE ? "violation" : truth === UNKNOWN ? entry.onUnknown : "pass";
@@ -136,8 +136,8 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
       }
       let waiver: WaiverRef | undefined;
       if (!entry.waivers.none) {
-        names ??= waiverSubjectNames(subject);
-        waiver = entry.waivers.find(names);
+        named ??= waivers.named(waiverSubjectNames(subject));
+        waiver = entry.waivers.find(named);
       }
       judgements.push(new FlaggedJudgement(entry, waivedOutcome(outcome, waiver), waiver, view, context));
     }

@@ -1,5 +1,5 @@
 import type { Outcome, WaiverRef } from "./finding.ts";
-import { globMatch } from "./glob.ts";
+import { compileGlob, globMatch } from "./glob.ts";
 import type { Subject } from "./model.ts";
 import type { Waiver } from "./policy.ts";
 
@@ -36,6 +36,8 @@ export interface Waivers {
   find(ruleId: string, subjectNames: readonly string[]): WaiverRef | undefined;
   /** The waivers whose rule glob matches one rule, matched once so that judging a subject only tries their subjects. */
   forRule(ruleId: string): RuleWaivers;
+  /** One subject's names, for RuleWaivers.find; each waiver's subject glob is tried on them once at most. */
+  named(subjectNames: readonly string[]): NamedSubject;
   /** Waivers whose expiry has passed: they no longer apply, and users should hear about it. */
   expired(): readonly Waiver[];
 }
@@ -45,40 +47,68 @@ export interface RuleWaivers {
   /** No waiver names the rule: a subject's names need not be worked out. */
   readonly none: boolean;
   /** The first of them whose subject glob matches one of the subject's names. */
-  find(subjectNames: readonly string[]): WaiverRef | undefined;
+  find(subject: NamedSubject): WaiverRef | undefined;
+}
+
+/**
+ * A subject's names and, by waiver, whether its subject glob matches one of them (0: not tried yet, 1: no, 2: yes):
+ * a waiver such as `rule: "*"` is asked about by every rule a subject fails, and answers once.
+ */
+export interface NamedSubject {
+  readonly names: readonly string[];
+  readonly answers: Uint8Array;
 }
 
 interface WaiverEntry {
   readonly waiver: Waiver;
-  readonly expired: boolean;
+  /** Its place in the policy, where a NamedSubject keeps its answer. */
+  readonly index: number;
+  readonly coversSubject: (name: string) => boolean;
   /** What a finding carries: the same object for every finding this waiver covers. */
   readonly ref: WaiverRef;
 }
 
+const NOT_TRIED = 0;
+const NO = 1;
+const YES = 2;
+
 /** The one place the engine and the aggregator learn whether a finding is waived. */
 export function policyWaivers(waivers: readonly Waiver[], now: number): Waivers {
-  const entries: WaiverEntry[] = waivers.map((waiver) => {
-    const expired = isExpired(waiver, now);
-    const ref: WaiverRef = Object.freeze({
+  const entries: WaiverEntry[] = waivers.map((waiver, index) => ({
+    waiver,
+    index,
+    coversSubject: compileGlob(waiver.subject),
+    ref: Object.freeze({
       reason: waiver.reason,
       approver: waiver.approver,
       ...(waiver.expires === undefined ? {} : { expires: waiver.expires }),
-      expired,
-    });
-    return { waiver, expired, ref };
-  });
-  const forRule = (ruleId: string): RuleWaivers => {
-    const naming = entries.filter(({ waiver }) => globMatch(waiver.rule, ruleId));
-    return {
-      none: naming.length === 0,
-      find: (subjectNames) =>
-        naming.find(({ waiver }) => subjectNames.some((name) => globMatch(waiver.subject, name)))?.ref,
-    };
+      expired: isExpired(waiver, now),
+    }),
+  }));
+  const covers = (entry: WaiverEntry, subject: NamedSubject): boolean => {
+    let answer = subject.answers[entry.index];
+    if (answer === NOT_TRIED) {
+      answer = subject.names.some(entry.coversSubject) ? YES : NO;
+      subject.answers[entry.index] = answer;
+    }
+    return answer === YES;
   };
+  const byRule = new Map<string, RuleWaivers>();
+  const forRule = (ruleId: string): RuleWaivers => {
+    let found = byRule.get(ruleId);
+    if (found === undefined) {
+      const naming = entries.filter(({ waiver }) => globMatch(waiver.rule, ruleId));
+      found = { none: naming.length === 0, find: (subject) => naming.find((entry) => covers(entry, subject))?.ref };
+      byRule.set(ruleId, found);
+    }
+    return found;
+  };
+  const named = (names: readonly string[]): NamedSubject => ({ names, answers: new Uint8Array(entries.length) });
   return {
-    find: (ruleId, subjectNames) => (entries.length === 0 ? undefined : forRule(ruleId).find(subjectNames)),
+    find: (ruleId, subjectNames) => (entries.length === 0 ? undefined : forRule(ruleId).find(named(subjectNames))),
     forRule,
-    expired: () => entries.filter((entry) => entry.expired).map((entry) => entry.waiver),
+    named,
+    expired: () => entries.filter((entry) => entry.ref.expired).map((entry) => entry.waiver),
   };
 }
 

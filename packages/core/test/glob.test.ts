@@ -1,12 +1,25 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compileGlobs, globMatchAny } from "../src/glob.ts";
+import { compileGlob, compileGlobs } from "../src/glob.ts";
+import { plainGlobMatch } from "./reference-engine.ts";
 
-const glob = fc.string({ unit: fc.constantFrom("a", "b", ".", "*", "?"), maxLength: 6 });
-const text = fc.string({ unit: fc.constantFrom("a", "b", ".", "*", "?", "c"), maxLength: 8 });
+const unit = fc.constantFrom("a", "b", ".", ":", "*", "?");
+const glob = fc.string({ unit, maxLength: 8 });
+const text = fc.string({ unit: fc.constantFrom("a", "b", ".", ":", "*", "?", "c", "é", "😀"), maxLength: 12 });
 
-describe("a compiled glob list", () => {
-  it("matches exactly what matching each glob in turn matches", () => {
+describe("globs", () => {
+  it("match exactly what the plain backtracking reading of a glob matches", () => {
+    fc.assert(
+      fc.property(glob, fc.array(text, { minLength: 1, maxLength: 8 }), (pattern, texts) => {
+        const matches = compileGlob(pattern);
+        for (const sample of texts)
+          expect(matches(sample), `${pattern} on ${sample}`).toBe(plainGlobMatch(pattern, sample));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("compiled as a list, match when one of them does", () => {
     fc.assert(
       fc.property(
         fc.array(glob, { maxLength: 4 }),
@@ -14,10 +27,30 @@ describe("a compiled glob list", () => {
         (patterns, texts) => {
           const matches = compileGlobs(patterns);
           for (const sample of texts)
-            expect(matches(sample), `${JSON.stringify(patterns)} on ${sample}`).toBe(globMatchAny(patterns, sample));
+            expect(matches(sample), `${JSON.stringify(patterns)} on ${sample}`).toBe(
+              patterns.some((pattern) => plainGlobMatch(pattern, sample)),
+            );
         },
       ),
       { numRuns: 3000 },
     );
+  });
+
+  it("match ARNs and ids the way policies write them", () => {
+    const arn = "arn:aws:sagemaker:us-east-1:100000000001:endpoint/ep-0";
+    expect(compileGlob("arn:aws:sagemaker:*:100000000001:endpoint/*")(arn)).toBe(true);
+    expect(compileGlob("arn:aws:*:*:100000000049:*")(arn)).toBe(false);
+    expect(compileGlob("arn:aws:sagemaker:??-east-1:*")(arn)).toBe(true);
+    expect(compileGlob("*ep-0")(arn)).toBe(true);
+    expect(compileGlob("*ep-0*ep-0")(arn)).toBe(false);
+    expect(compileGlob("gpt-4o")("gpt-4o-mini")).toBe(false);
+  });
+
+  it("match a value that is not a string (YAML a rule test's author wrote) only by a glob of stars", () => {
+    for (const pattern of ["", "*", "**", "*a", "1", "1*", "?"])
+      for (const value of [1, null, { $unknown: true }, ["a"]])
+        expect(compileGlob(pattern)(value as unknown as string), `${pattern} on ${JSON.stringify(value)}`).toBe(
+          /^\**$/.test(pattern),
+        );
   });
 });

@@ -4,7 +4,6 @@
 import { createHash } from "node:crypto";
 import { parseDuration } from "../src/duration.ts";
 import type { Evidence, Finding, Outcome, WaiverRef } from "../src/finding.ts";
-import { globMatch } from "../src/glob.ts";
 import type { Subject } from "../src/model.ts";
 import type { Policy } from "../src/policy.ts";
 import type { Rule } from "../src/rule.ts";
@@ -60,12 +59,12 @@ function viewOf(subject: Subject, policy: Policy): Record<string, unknown> {
   }
   let registered: unknown = false;
   const registryTags = Object.keys(policy.registry.tags);
-  if (policy.registry.assets.some((pattern) => globMatch(pattern, subject.id))) registered = true;
+  if (policy.registry.assets.some((pattern) => plainGlobMatch(pattern, subject.id))) registered = true;
   else if (registryTags.length > 0 && isUnknownValue(tags)) registered = tags;
   else if (registryTags.length > 0)
     registered = registryTags.every((key) => {
       const value = tags[key];
-      return typeof value === "string" && globMatch(policy.registry.tags[key]!, value);
+      return typeof value === "string" && plainGlobMatch(policy.registry.tags[key]!, value);
     });
   return Object.assign({}, subject as unknown as Record<string, unknown>, { owner, registered });
 }
@@ -144,7 +143,7 @@ function holds(operator: string, operand: unknown, value: unknown, now: number):
     case "glob":
       return (
         typeof value === "string" &&
-        (typeof operand === "string" ? [operand] : (operand as string[])).some((pattern) => globMatch(pattern, value))
+        (typeof operand === "string" ? [operand] : (operand as string[])).some((pattern) => plainGlobMatch(pattern, value))
       );
     case "gt":
       return isNumber && value > (operand as number);
@@ -243,7 +242,7 @@ function waiverFor(ruleId: string, subject: Subject, policy: Policy, now: number
       : [subject.id, subject.name, ...(subject.source?.path === undefined ? [] : [subject.source.path])];
   const waiver = policy.waivers.find(
     (candidate) =>
-      globMatch(candidate.rule, ruleId) && names.some((name) => globMatch(candidate.subject, name as string)),
+      plainGlobMatch(candidate.rule, ruleId) && names.some((name) => plainGlobMatch(candidate.subject, name as string)),
   );
   if (waiver === undefined) return undefined;
   const ends =
@@ -335,4 +334,29 @@ export function referenceFindings(rules: readonly Rule[], policy: Policy, subjec
         observedAt: now.toISOString(),
       };
     });
+}
+
+/** A glob read the plain way, backtracking to the last `*` on a mismatch (the engine compiles its globs instead). */
+export function plainGlobMatch(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let starP = -1;
+  let starT = 0;
+  while (t < text.length) {
+    const c = pattern[p];
+    if (c === "*") {
+      starP = p++;
+      starT = t;
+    } else if (c !== undefined && (c === "?" || c === text[t])) {
+      p++;
+      t++;
+    } else if (starP >= 0) {
+      p = starP + 1;
+      t = ++starT;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === "*") p++;
+  return p === pattern.length;
 }
