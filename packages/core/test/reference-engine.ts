@@ -143,7 +143,9 @@ function holds(operator: string, operand: unknown, value: unknown, now: number):
     case "glob":
       return (
         typeof value === "string" &&
-        (typeof operand === "string" ? [operand] : (operand as string[])).some((pattern) => plainGlobMatch(pattern, value))
+        (typeof operand === "string" ? [operand] : (operand as string[])).some((pattern) =>
+          plainGlobMatch(pattern, value),
+        )
       );
     case "gt":
       return isNumber && value > (operand as number);
