@@ -13,19 +13,25 @@ export function compileGlob(pattern: string): (text: string) => boolean {
 
 function compileTextGlob(pattern: string): (text: string) => boolean {
   if (!WILDCARD.test(pattern)) return (text) => text === pattern;
-  const parts = pattern.split("*");
-  if (parts.length === 1) return (text) => text.length === pattern.length && partAt(text, 0, pattern);
-  const head = parts[0]!;
-  const tail = parts[parts.length - 1]!;
-  const middle = parts.slice(1, -1).filter((part) => part !== "");
+  const pieces = pattern.split("*");
+  if (pieces.length === 1) {
+    const whole = compilePart(pattern);
+    return (text) => text.length === pattern.length && whole.isAt(text, 0);
+  }
+  const head = compilePart(pieces[0]!);
+  const tail = compilePart(pieces[pieces.length - 1]!);
+  const middle = pieces
+    .slice(1, -1)
+    .filter((piece) => piece !== "")
+    .map(compilePart);
   const shortest = head.length + tail.length + middle.reduce((sum, part) => sum + part.length, 0);
   return (text) => {
     if (text.length < shortest) return false;
     const end = text.length - tail.length;
-    if (!partAt(text, 0, head) || !partAt(text, end, tail)) return false;
+    if (!head.isAt(text, 0) || !tail.isAt(text, end)) return false;
     let from = head.length;
     for (const part of middle) {
-      const at = findPart(text, from, end, part);
+      const at = part.find(text, from, end);
       if (at < 0) return false;
       from = at + part.length;
     }
@@ -56,23 +62,59 @@ export function compileGlobs(patterns: readonly string[]): (text: string) => boo
 
 const WILDCARD = /[*?]/;
 
-/** Whether a `*`-free part (whose `?` match any unit) is found in `text` at `at`. */
-function partAt(text: string, at: number, part: string): boolean {
-  for (let index = 0; index < part.length; index++) {
-    const expected = part.charCodeAt(index);
-    if (expected !== QUESTION_MARK && expected !== text.charCodeAt(at + index)) return false;
-  }
-  return true;
+/** A piece of a glob between its `*`s, whose `?` match any one unit. */
+interface Part {
+  readonly length: number;
+  /** Whether the part is found in `text` at `at`. */
+  isAt(text: string, at: number): boolean;
+  /** The first place at or after `from` where the part is found and ends by `end`; -1 if none. */
+  find(text: string, from: number, end: number): number;
 }
 
-/** The first place at or after `from` where a part is found and ends by `end`; -1 if none. */
-function findPart(text: string, from: number, end: number, part: string): number {
+function compilePart(part: string): Part {
+  const { length } = part;
   if (!part.includes("?")) {
-    const at = text.indexOf(part, from);
-    return at < 0 || at + part.length > end ? -1 : at;
+    return {
+      length,
+      isAt: (text, at) => text.startsWith(part, at),
+      find(text, from, end) {
+        const at = text.indexOf(part, from);
+        return at < 0 || at + length > end ? -1 : at;
+      },
+    };
   }
-  for (let at = from; at + part.length <= end; at++) if (partAt(text, at, part)) return at;
-  return -1;
+  const isAt = (text: string, at: number): boolean => {
+    for (let index = 0; index < length; index++) {
+      const expected = part.charCodeAt(index);
+      if (expected !== QUESTION_MARK && expected !== text.charCodeAt(at + index)) return false;
+    }
+    return true;
+  };
+  // A part with `?` is looked for by its longest run without one (a native search), then checked whole there.
+  let anchor = "";
+  let offset = 0;
+  let runStart = 0;
+  for (const run of part.split("?")) {
+    if (run.length > anchor.length) {
+      anchor = run;
+      offset = runStart;
+    }
+    runStart += run.length + 1;
+  }
+  return {
+    length,
+    isAt,
+    find(text, from, end) {
+      if (anchor === "") return from + length <= end ? from : -1;
+      for (let search = from + offset; ; ) {
+        const found = text.indexOf(anchor, search);
+        const at = found - offset;
+        if (found < 0 || at + length > end) return -1;
+        if (isAt(text, at)) return at;
+        search = found + 1;
+      }
+    },
+  };
 }
 
 const QUESTION_MARK = 63;
