@@ -16,7 +16,7 @@ import {
   subjectRef,
   type WaiverRef,
 } from "./finding.ts";
-import { isAtLeast, type PlannedChange, PROVIDERS, type Severity, type Subject } from "./model.ts";
+import { isAtLeast, type PlannedChange, type Severity, type Subject } from "./model.ts";
 import type { Policy, Waiver } from "./policy.ts";
 import type { Rule } from "./rule.ts";
 import { isUnknown } from "./unknown.ts";
@@ -64,8 +64,13 @@ interface CompiledRule {
 
 /** The rules for one subject type, provider, kind and native type: all of them, and those for each planned change. */
 interface Candidates {
+  readonly subject: string;
+  readonly provider: string;
+  readonly kind: string;
   readonly all: readonly CompiledRule[];
   readonly byChange: Map<string, readonly CompiledRule[]>;
+  /** What conditions read besides the subject: the time, and which provider's policy lists apply. */
+  readonly context: EvalContext;
 }
 
 /** Compiles every rule once against the policy and indexes them, so each subject meets only the rules that can apply. */
@@ -84,28 +89,39 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
       waivers: waivers.forRule(rule.id),
     }));
 
-  // subject type → provider → kind → native type (the service, for calls) → candidates, each worked out on first sight.
-  const index = new Map<string, Map<string, Map<string, Map<string, Candidates>>>>();
-  const candidatesFor = (subjectType: string, provider: string, kind: string, type: string): Candidates => {
-    const all = compiled.filter(({ rule: { appliesTo } }) => {
-      if (appliesTo.subject !== subjectType) return false;
-      if (appliesTo.provider !== undefined && !(appliesTo.provider as readonly string[]).includes(provider))
-        return false;
-      if (appliesTo.kind !== undefined && !appliesTo.kind.includes(kind)) return false;
-      return appliesTo.type === undefined || appliesTo.type.includes(type);
-    });
-    return { all, byChange: new Map() };
-  };
-  const candidates = (subject: Subject): readonly CompiledRule[] => {
+  // Native type (the service, for calls) → the candidates of each subject type, provider and kind seen with it, each
+  // worked out on first sight: one map look-up per subject, as a native type nearly always has one provider and kind.
+  const index = new Map<string, Candidates[]>();
+  const candidatesFor = (subject: Subject): Candidates => {
     const isCall = subject.subject === "api-call";
     const kind = isCall ? "api-call" : subject.kind;
     const type = isCall ? subject.service : subject.type;
-    const byType = branch(branch(branch(index, subject.subject), subject.provider), kind);
-    let entry = byType.get(type);
-    if (entry === undefined) {
-      entry = candidatesFor(subject.subject, subject.provider, kind, type);
-      byType.set(type, entry);
+    let seen = index.get(type);
+    if (seen === undefined) {
+      seen = [];
+      index.set(type, seen);
     }
+    for (const entry of seen)
+      if (entry.subject === subject.subject && entry.provider === subject.provider && entry.kind === kind) return entry;
+    const all = compiled.filter(({ rule: { appliesTo } }) => {
+      if (appliesTo.subject !== subject.subject) return false;
+      if (appliesTo.provider !== undefined && !appliesTo.provider.includes(subject.provider)) return false;
+      if (appliesTo.kind !== undefined && !appliesTo.kind.includes(kind)) return false;
+      return appliesTo.type === undefined || appliesTo.type.includes(type);
+    });
+    const entry: Candidates = {
+      subject: subject.subject,
+      provider: subject.provider,
+      kind,
+      all,
+      byChange: new Map(),
+      context: { now, provider: subject.provider },
+    };
+    seen.push(entry);
+    return entry;
+  };
+  /** The candidates' rules for this subject: those for its planned change, if it has one. */
+  const rulesFor = (entry: Candidates, subject: Subject): readonly CompiledRule[] => {
     const change = plannedChange(subject);
     if (change === undefined) return entry.all;
     let forChange = entry.byChange.get(change.action);
@@ -117,14 +133,13 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
   };
 
   const deriveView = viewDeriver(policy);
-  // One evaluation context per provider, made once: conditions read the time and which policy list applies.
-  const contexts = new Map<string, EvalContext>(PROVIDERS.map((provider) => [provider, { now, provider }]));
 
   const judge = (subject: Subject): Judgement[] => {
-    const rulesForSubject = candidates(subject);
+    const found = candidatesFor(subject);
+    const rulesForSubject = rulesFor(found, subject);
     if (rulesForSubject.length === 0) return [];
     const view = deriveView(subject);
-    const context = contexts.get(subject.provider) ?? { now, provider: subject.provider };
+    const { context } = found;
     const judgements: Judgement[] = [];
     let named: NamedSubject | undefined;
     for (const entry of rulesForSubject) {
@@ -147,7 +162,7 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
   return {
     rules,
     policy,
-    applicableRules: (subject) => candidates(subject).map((entry) => entry.rule),
+    applicableRules: (subject) => rulesFor(candidatesFor(subject), subject).map((entry) => entry.rule),
     judge,
     findings(subject) {
       const findings: Finding[] = [];
@@ -173,16 +188,6 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
     },
     expiredWaivers: () => waivers.expired(),
   };
-}
-
-/** The level of a nested index under `key`, made empty on first use. */
-function branch<V>(tree: Map<string, Map<string, V>>, key: string): Map<string, V> {
-  let level = tree.get(key);
-  if (level === undefined) {
-    level = new Map();
-    tree.set(key, level);
-  }
-  return level;
 }
 
 function plannedChange(subject: Subject): PlannedChange | undefined {

@@ -46,16 +46,28 @@ export function globMatch(pattern: string, text: string): boolean {
 
 /**
  * One matcher for a list of globs that is matched over and over (a policy's approved models, regions, principals,
- * registry ids): names without wildcards are looked up in a set, the others run compiled.
+ * registry ids): names without wildcards are looked up in a set, and of the others a text tries only those that can
+ * start with its first character.
  */
 export function compileGlobs(patterns: readonly string[]): (text: string) => boolean {
   if (patterns.includes("*")) return () => true;
   const names = new Set(patterns.filter((pattern) => !WILDCARD.test(pattern)));
-  const globs = patterns.filter((pattern) => WILDCARD.test(pattern)).map(compileGlob);
+  const globs = patterns.filter((pattern) => WILDCARD.test(pattern));
   if (globs.length === 0) return (text) => names.has(text);
+  const compiled = globs.map(compileGlob);
+  const byFirstUnit = new Map<number, ((text: string) => boolean)[]>();
+  const anyFirstUnit: ((text: string) => boolean)[] = [];
+  globs.forEach((glob, index) => {
+    const first = glob.charCodeAt(0);
+    if (first === STAR || first === QUESTION_MARK) anyFirstUnit.push(compiled[index]!);
+    else byFirstUnit.set(first, [...(byFirstUnit.get(first) ?? []), compiled[index]!]);
+  });
   return (text) => {
     if (names.has(text)) return true;
-    for (const matches of globs) if (matches(text)) return true;
+    if (typeof text !== "string") return compiled.some((matches) => matches(text));
+    const starting = byFirstUnit.get(text.charCodeAt(0));
+    if (starting !== undefined) for (const matches of starting) if (matches(text)) return true;
+    for (const matches of anyFirstUnit) if (matches(text)) return true;
     return false;
   };
 }
@@ -118,3 +130,4 @@ function compilePart(part: string): Part {
 }
 
 const QUESTION_MARK = 63;
+const STAR = 42;
