@@ -24,7 +24,7 @@ import { demoWorld, gateSubjects, generatedWorld, logSubjects, sweptSubjects } f
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const KINDS = ["endpoint", "model", "notebook", "deployment", "ai-account", "agent"] as const;
 const PROVIDERS = ["aws", "azure", "gcp"] as const;
-const ROUNDS = 7;
+const ROUNDS = 5;
 const TARGET_EVALUATIONS_PER_SECOND = 5_000_000;
 // AIGOV_BENCH_ACCOUNTS scales the generated organization; the recorded result uses 50 (× 4 regions).
 const ACCOUNTS = Number(process.env.AIGOV_BENCH_ACCOUNTS ?? 50);

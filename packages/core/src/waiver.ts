@@ -51,12 +51,12 @@ export interface RuleWaivers {
 }
 
 /**
- * A subject's names and, by waiver, whether its subject glob matches one of them (0: not tried yet, 1: no, 2: yes):
- * a waiver such as `rule: "*"` is asked about by every rule a subject fails, and answers once.
+ * A subject's names and, by waiver, whether its subject glob matches one of them (absent: not tried yet): a waiver
+ * such as `rule: "*"` is asked about by every rule a subject fails, and answers once.
  */
 export interface NamedSubject {
   readonly names: readonly string[];
-  readonly answers: Uint8Array;
+  readonly answers: (boolean | undefined)[];
 }
 
 interface WaiverEntry {
@@ -67,10 +67,6 @@ interface WaiverEntry {
   /** What a finding carries: the same object for every finding this waiver covers. */
   readonly ref: WaiverRef;
 }
-
-const NOT_TRIED = 0;
-const NO = 1;
-const YES = 2;
 
 /** The one place the engine and the aggregator learn whether a finding is waived. */
 export function policyWaivers(waivers: readonly Waiver[], now: number): Waivers {
@@ -87,11 +83,11 @@ export function policyWaivers(waivers: readonly Waiver[], now: number): Waivers 
   }));
   const covers = (entry: WaiverEntry, subject: NamedSubject): boolean => {
     let answer = subject.answers[entry.index];
-    if (answer === NOT_TRIED) {
-      answer = subject.names.some(entry.coversSubject) ? YES : NO;
+    if (answer === undefined) {
+      answer = subject.names.some(entry.coversSubject);
       subject.answers[entry.index] = answer;
     }
-    return answer === YES;
+    return answer;
   };
   const byRule = new Map<string, RuleWaivers>();
   const forRule = (ruleId: string): RuleWaivers => {
@@ -103,7 +99,7 @@ export function policyWaivers(waivers: readonly Waiver[], now: number): Waivers 
     }
     return found;
   };
-  const named = (names: readonly string[]): NamedSubject => ({ names, answers: new Uint8Array(entries.length) });
+  const named = (names: readonly string[]): NamedSubject => ({ names, answers: [] });
   return {
     find: (ruleId, subjectNames) => (entries.length === 0 ? undefined : forRule(ruleId).find(named(subjectNames))),
     forRule,
