@@ -106,7 +106,8 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
     const all = compiled.filter(({ rule: { appliesTo } }) => {
       if (appliesTo.subject !== subject.subject) return false;
       if (appliesTo.provider !== undefined && !appliesTo.provider.includes(subject.provider)) return false;
-      if (appliesTo.kind !== undefined && !appliesTo.kind.includes(kind)) return false;
+      // `kind: ["*"]` has always meant any kind.
+      if (appliesTo.kind !== undefined && !appliesTo.kind.includes(kind) && !appliesTo.kind.includes("*")) return false;
       return appliesTo.type === undefined || appliesTo.type.includes(type);
     });
     const entry: Candidates = {
@@ -190,8 +191,9 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
   };
 }
 
+/** What a plan does to the subject (a subject written by hand may carry it whatever its type). */
 function plannedChange(subject: Subject): PlannedChange | undefined {
-  return subject.subject === "api-call" ? undefined : subject.change;
+  return "change" in subject ? subject.change : undefined;
 }
 
 /** A violation, unknown or waived judgement. Evidence is worked out only when someone reads it: most judgements of a sweep are counted, not shown. */

@@ -35,7 +35,9 @@ function appliesTo(rule: Rule, subject: Subject): boolean {
   if (scope.subject !== subject.subject) return false;
   if (scope.provider !== undefined && !scope.provider.includes(subject.provider)) return false;
   const isCall = subject.subject === "api-call";
-  if (scope.kind !== undefined && !scope.kind.includes(isCall ? "api-call" : subject.kind)) return false;
+  const kind = isCall ? "api-call" : subject.kind;
+  // `kind: ["*"]` means any kind.
+  if (scope.kind !== undefined && !scope.kind.includes(kind) && !scope.kind.includes("*")) return false;
   if (scope.type !== undefined && !scope.type.includes(isCall ? subject.service : subject.type)) return false;
   const change = isCall ? undefined : subject.change;
   if (change !== undefined && scope.change !== undefined && !scope.change.includes(change.action)) return false;
