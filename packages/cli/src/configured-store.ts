@@ -1,13 +1,21 @@
 import { dirname, resolve } from "node:path";
 import { AigovError, type Policy } from "@aigov/core";
 import { openStore, type Retention, resolveStorePath, type Store, type StoreAccess } from "@aigov/store";
-import type { CommandContext } from "./command.ts";
+import type { CommandContext, OptionSpec } from "./command.ts";
 
 export interface StoreSettings {
   /** Absolute. */
   readonly path: string;
   readonly retention: Retention;
 }
+
+/** `--store`, as every command that reads or writes the history takes it. */
+export const STORE_OPTION = {
+  type: "string",
+  example: "aigov.db",
+  description: "the history store (SQLite)",
+  default: "AIGOV_STORE, else the policy's store:, else ~/.local/state/aigov/aigov.db",
+} as const satisfies OptionSpec;
 
 /** What a command was told about its store on the command line. */
 export interface StoreFlags {

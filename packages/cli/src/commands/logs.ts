@@ -27,30 +27,57 @@ import {
 } from "@aigov/logs";
 import type { Store } from "@aigov/store";
 import type { Command, CommandContext } from "../command.ts";
-import { openConfiguredStore } from "../configured-store.ts";
+import { openConfiguredStore, STORE_OPTION } from "../configured-store.ts";
 import { deliverToSink, policySinkNames } from "../sink-delivery.ts";
 
 export const command: Command = {
   name: "logs",
   summary: "AI API calls from logs (CloudTrail, Azure activity/diagnostic, GCP audit) and the log rules' findings",
-  usage:
-    "aigov logs <file | dir | - | s3://bucket/prefix | gs://bucket/prefix | https://<account>.blob.core.windows.net/<container>/<prefix> …> " +
-    "[--cloudtrail-lake <eventDataStoreArn>] [--since <ISO time | 24h | 7d>] [--until <ISO time>] [--format text|json] " +
-    "[--store FILE | --no-state] [--fail-on <severity>] [--s3-endpoint URL] [--lake-endpoint URL] [--no-export]\n" +
-    "What was read, and the first_seen groups reported, are kept in the store (the one `aigov sweep` writes; --state-db FILE is --store's older name).\n" +
-    "The findings go to every sink under the policy's sinks: (new or changed ones; log findings are events, never resolved), unless --no-export.",
+  usage: `aigov logs <file | dir | - | s3://bucket/prefix | gs://bucket/prefix | https://<account>.blob.core.windows.net/<container>/<prefix> …> [options]
+aigov logs --cloudtrail-lake <eventDataStoreArn> --since 24h [options]`,
+  description: `Reads CloudTrail, Azure activity/diagnostic and GCP audit logs (files, directories, gzip, object stores),
+keeps the AI API calls, summarizes them and judges them with the log rules.
+
+Incremental: the objects read and the first_seen groups reported are kept in the store (the one 'aigov sweep'
+writes), so a second run over the same files reads only what is new or changed and says how many objects it left
+unchanged; --no-state reads everything again. The findings go to every sink under the policy's sinks: (new or
+changed ones; log findings are events, never resolved), unless --no-export.`,
   options: {
-    since: { type: "string" },
-    until: { type: "string" },
-    store: { type: "string" },
-    "state-db": { type: "string" },
-    "no-state": { type: "boolean" },
-    "cloudtrail-lake": { type: "string" },
-    "fail-on": { type: "string" },
-    "s3-endpoint": { type: "string" },
-    "lake-endpoint": { type: "string" },
-    "no-export": { type: "boolean" },
+    format: { type: "string", short: "f", example: "json", description: "text or json", default: "text" },
+    since: {
+      type: "string",
+      example: "24h",
+      description: "only calls after this time (ISO-8601, or a duration before now: 30m, 24h, 7d)",
+    },
+    until: { type: "string", example: "2026-11-02T00:00:00Z", description: "only calls before this time" },
+    store: { ...STORE_OPTION, description: "the store keeping what was read (incremental runs) and the outbox" },
+    "state-db": { type: "string", example: "aigov.db", description: "--store's older name" },
+    "no-state": { type: "boolean", description: "read every object again, and remember nothing" },
+    "cloudtrail-lake": {
+      type: "string",
+      example: "arn:aws:cloudtrail:eu-west-1:111122223333:eventdatastore/EXAMPLE",
+      description: "query this CloudTrail Lake event data store (needs --since)",
+    },
+    "fail-on": {
+      type: "string",
+      example: "high",
+      description: "exit 1 on findings of this severity and above",
+      default: "the policy's gate.fail_on, high",
+    },
+    "s3-endpoint": { type: "string", example: "http://127.0.0.1:4566", description: "an S3-compatible endpoint" },
+    "lake-endpoint": { type: "string", example: "http://127.0.0.1:4566", description: "a CloudTrail endpoint" },
+    "no-export": { type: "boolean", description: "do not deliver the findings to the policy's sinks" },
   },
+  examples: [
+    "aigov logs ./cloudtrail/ --since 7d",
+    "aigov logs s3://org-trail/AWSLogs/ --format json -o calls.json",
+    "aigov logs activity.json --no-state       # read it again, as if for the first time",
+  ],
+  exitCodes: [
+    [0, "no finding at or above the threshold"],
+    [1, "findings at or above the threshold (--fail-on)"],
+    [2, "could not run (no input could be read, a sink rejected the findings)"],
+  ],
   run,
 };
 
@@ -61,7 +88,7 @@ async function run(context: CommandContext): Promise<number> {
   const inputs = context.positionals;
   if (inputs.length === 0 && lake === undefined) {
     throw new AigovError("CLI_BAD_ARGUMENTS", "logs: give at least one input or --cloudtrail-lake", {
-      hint: `usage: ${command.usage}`,
+      hint: "see 'aigov help logs'",
     });
   }
   const now = new Date();

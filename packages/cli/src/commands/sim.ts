@@ -11,19 +11,38 @@ export const command: Command = {
   name: "sim",
   summary:
     "run the simulated cloud (AWS wire protocols, over HTTP and HTTPS) from a world file, for manual use against the real SDKs and CLIs",
-  usage:
-    "aigov sim [--world FILE (default: the demo organization)] [--port N] [--https-port N] [--faults FILE] [--page-size N] [--latency MS] [--seed N] [--rate-limits] [--quiet] [--format text|json]",
+  usage: "aigov sim [--world FILE] [--port N] [--https-port N] [--faults FILE] [options]",
+  description: `Prints the environment the AWS SDKs and CLI need to reach it (text: export lines for a shell; json: the same
+as an object), then logs each request on stderr until Ctrl-C.`,
   options: {
-    world: { type: "string" },
-    port: { type: "string" },
-    "https-port": { type: "string" },
-    faults: { type: "string" },
-    "page-size": { type: "string" },
-    latency: { type: "string" },
-    seed: { type: "string" },
-    "rate-limits": { type: "boolean" },
-    quiet: { type: "boolean" },
+    format: { type: "string", short: "f", example: "json", description: "text or json", default: "text" },
+    world: {
+      type: "string",
+      example: "world.yaml",
+      description: "the simulated organization",
+      default: "the demo organization",
+    },
+    port: { type: "string", example: "4566", description: "the HTTP port", default: "any free port" },
+    "https-port": { type: "string", example: "4567", description: "the HTTPS port", default: "any free port" },
+    faults: {
+      type: "string",
+      example: "faults.yaml",
+      description: "fault rules to inject (throttling, 5xx, timeouts, access denied)",
+    },
+    "page-size": { type: "string", example: "5", description: "items per page of every listing (1–1000)" },
+    latency: { type: "string", example: "50", description: "milliseconds added to every response" },
+    seed: { type: "string", example: "42", description: "the seed of random faults", default: "the faults file's" },
+    "rate-limits": { type: "boolean", description: "throttle as the real services' rate limits do" },
+    quiet: { type: "boolean", description: "do not log each request" },
   },
+  examples: [
+    'eval "$(aigov sim --port 4566 --quiet)" && aws --endpoint-url "$AWS_ENDPOINT_URL" sts get-caller-identity',
+    "aigov sim --world world.yaml --faults faults.yaml --format json",
+  ],
+  exitCodes: [
+    [0, "stopped by SIGINT/SIGTERM"],
+    [2, "could not start (bad world or faults file, port in use)"],
+  ],
   run: sim,
 };
 
@@ -33,7 +52,7 @@ function integer(context: CommandContext, name: string, min: number, max: number
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new AigovError("CLI_BAD_ARGUMENTS", `--${name} ${raw} is not an integer within ${min}..${max}`, {
-      hint: `usage: ${command.usage}`,
+      hint: "see 'aigov help sim'",
     });
   }
   return value;
