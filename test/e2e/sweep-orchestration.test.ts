@@ -209,7 +209,7 @@ describe("sweep progress", () => {
       errors: 1,
     };
     expect(progressLine(progress, 40_000)).toBe(
-      "[########............] 4/10 targets · 120 assets · 7 findings · 900 API calls · 1 errors · 40s elapsed · ETA 1m00s",
+      "[########............] 4/10 targets · 120 assets · 7 findings · 900 API calls · 1 error · 40s elapsed · ETA 1m00s",
     );
     // Still listing targets: no total, no ETA.
     expect(progressLine({ ...progress, targetsTotal: undefined }, 40_000)).toMatch(

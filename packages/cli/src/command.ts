@@ -2,6 +2,7 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { resolve } from "node:path";
 import type { FlagSpec } from "@aigov/scanner-kit";
 import { outputPathError } from "./output-path.ts";
+import type { Terminal } from "./terminal.ts";
 
 /**
  * One flag of a command: the parser reads its type, `--help` its description, example value and default. A
@@ -60,8 +61,10 @@ export interface CommandContext {
   readonly positionals: readonly string[];
   readonly options: OptionValues;
   readonly io: Io;
-  /** Colour only on a terminal, and never with --no-color or NO_COLOR. */
-  readonly color: boolean;
+  /** The result's stream (stdout; plain when the result goes to an --output file): colour and width. */
+  readonly out: Terminal;
+  /** stderr, where messages and progress go: colour and width. */
+  readonly err: Terminal;
   /** A message for people: stderr. */
   message(text: string): void;
   /** The machine-readable result: stdout, or the --output file. */

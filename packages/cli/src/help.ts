@@ -1,5 +1,6 @@
 import type { ParseArgsOptionsConfig } from "node:util";
 import { AigovError } from "@aigov/core/errors";
+import { wrap, wrapLine } from "./text-wrap.ts";
 import { type Command, GLOBAL_OPTIONS, type OptionSpec, type OptionTable } from "./command.ts";
 
 /** The flags a command parses: its own table over the global one (a command may describe `--format` for itself). */
@@ -149,29 +150,6 @@ function indent(text: string): string {
     .split("\n")
     .map((line) => `  ${line}`)
     .join("\n");
-}
-
-/** Paragraphs (separated by blank lines) re-flowed to `width`; lines starting with a space are kept as written. */
-export function wrap(text: string, width: number): string {
-  return text
-    .split(/\n{2,}/)
-    .map((paragraph) =>
-      /^\s/m.test(paragraph) ? paragraph : wrapLine(paragraph.replace(/\s*\n\s*/g, " "), width).join("\n"),
-    )
-    .join("\n\n");
-}
-
-export function wrapLine(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    if (line !== "" && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line === "" ? word : `${line} ${word}`;
-  }
-  if (line !== "") lines.push(line);
-  return lines;
 }
 
 /** `aigov rules` alone: what the group holds. */

@@ -14,6 +14,7 @@ import {
 import { argumentError, commandOptions, optionRows, parserConfig, renderHelp, twoColumns } from "./help.ts";
 import { jsonPieces } from "./json-text.ts";
 import { checkOutputPath } from "./output-path.ts";
+import { PLAIN, terminalFor } from "./terminal.ts";
 
 /** The streams, environment and directory `main` runs the CLI with: the type of its programmatic entry. */
 export type { Io } from "./command.ts";
@@ -179,13 +180,14 @@ function helpWidth(io: Io): number {
 }
 
 function createContext(options: OptionValues, positionals: readonly string[], io: Io): CommandContext {
-  const color = io.stderr.isTTY === true && options["no-color"] !== true && io.env.NO_COLOR === undefined;
   const output = typeof options.output === "string" ? options.output : undefined;
+  const noColor = options["no-color"] === true;
   return {
     positionals,
     options,
     io,
-    color,
+    out: output === undefined || output === "-" ? terminalFor(io.stdout, io.env, noColor) : PLAIN,
+    err: terminalFor(io.stderr, io.env, noColor),
     message: (text) => io.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
     result: (text) => writeResult(io, output, text),
     resultJson: (value) => writeResult(io, output, jsonPieces(value)),

@@ -2,6 +2,7 @@ import { AigovError, isUnknown, loadPolicy, type Maybe, PROVIDERS, SEVERITIES, t
 import { type FindingFilter, LIFECYCLES, queryFindings, type Store, type StoredFinding } from "@aigov/store";
 import { type Command, PLAIN_EXIT_CODES } from "../command.ts";
 import { openConfiguredStore } from "../configured-store.ts";
+import { countOf } from "../count-text.ts";
 import { renderTable } from "../table.ts";
 import { listOption, QUERY_OPTIONS } from "../sweep/query-options.ts";
 
@@ -76,9 +77,9 @@ lastRun, resolvedAt?, reopened}]}, each finding's full text.`,
         f.lifecycle.lastSeen.slice(0, 10),
       ]);
       await context.result(
-        renderTable(["SEVERITY", "STATE", "RULE", "WHERE", "SUBJECT", "FIRST SEEN", "LAST SEEN"], rows),
+        renderTable(["SEVERITY", "STATE", "RULE", "WHERE", "SUBJECT", "FIRST SEEN", "LAST SEEN"], rows, context.out),
       );
-      context.message(`${findings.length} findings in ${store.path}`);
+      context.message(`${countOf(findings.length, "finding")} in ${store.path}`);
       return 0;
     } finally {
       store.close();

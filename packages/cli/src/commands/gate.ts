@@ -14,6 +14,7 @@ import { type GateInput, type GateResult, judgePlanned, readGateSource } from "@
 import type { Command, CommandContext } from "../command.ts";
 import { outputPathError } from "../output-path.ts";
 import { renderTable } from "../table.ts";
+import type { Terminal } from "../terminal.ts";
 
 const FORMATS = ["text", "json", "sarif", "junit", "markdown"] as const;
 
@@ -123,7 +124,7 @@ async function gate(context: CommandContext): Promise<number> {
       await context.result(exporters!.toMarkdown(result.findings, { title, blocking: blockingIds, notes }));
       break;
     default:
-      await context.result(textResult(result));
+      await context.result(textResult(result, context.out));
   }
   const summaryFile = context.io.env.GITHUB_STEP_SUMMARY;
   if (context.options["github-summary"] === true) {
@@ -136,7 +137,8 @@ async function gate(context: CommandContext): Promise<number> {
       });
     else context.message("warning: --github-summary: GITHUB_STEP_SUMMARY is not set (not running in GitHub Actions?)");
   }
-  context.message(verdict(result));
+  const said = verdict(result);
+  context.message(context.err.paint(result.exitCode === 0 ? "green" : ["bold", "red"], said));
   return result.exitCode;
 }
 
@@ -176,7 +178,7 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function textResult(result: GateResult): string {
+function textResult(result: GateResult, terminal: Terminal): string {
   if (result.entries.length === 0) return "no findings";
   const status = (entry: GateResult["entries"][number]): string =>
     entry.blocking
@@ -204,7 +206,7 @@ function textResult(result: GateResult): string {
     why(entry.finding),
     entry.finding.remediation.text.trim(),
   ]);
-  const lines = [renderTable(["STATUS", "ADDRESS", "RULE", "SEVERITY", "WHY", "FIX"], rows)];
+  const lines = [renderTable(["STATUS", "ADDRESS", "RULE", "SEVERITY", "WHY", "FIX"], rows, terminal)];
   const waived = result.waived.filter((finding) => finding.waiver !== undefined);
   if (waived.length > 0) {
     lines.push("", "waivers applied:");

@@ -3,6 +3,7 @@ import { type InventoryFilter, queryInventory } from "@aigov/store";
 import { type Command, PLAIN_EXIT_CODES } from "../command.ts";
 import { listOption, QUERY_OPTIONS } from "../sweep/query-options.ts";
 import { openConfiguredStore } from "../configured-store.ts";
+import { countOf } from "../count-text.ts";
 import { renderTable } from "../table.ts";
 
 export const command: Command = {
@@ -47,8 +48,10 @@ JSON: {"assets": [Asset | Key, normalized as the scanners produce them]}, each w
             ? (a.redacted ?? a.vendor)
             : "",
       ]);
-      await context.result(renderTable(["CLOUD", "ACCOUNT", "REGION", "KIND", "TYPE", "NAME", "MODELS / KEY"], rows));
-      context.message(`${assets.length} assets and keys in ${store.path}`);
+      await context.result(
+        renderTable(["CLOUD", "ACCOUNT", "REGION", "KIND", "TYPE", "NAME", "MODELS / KEY"], rows, context.out),
+      );
+      context.message(`${countOf(assets.length, "asset or key", "assets and keys")} in ${store.path}`);
       return 0;
     } finally {
       store.close();

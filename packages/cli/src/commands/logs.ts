@@ -28,6 +28,11 @@ import {
 import type { Store } from "@aigov/store";
 import type { Command, CommandContext } from "../command.ts";
 import { openConfiguredStore, STORE_OPTION } from "../configured-store.ts";
+import { countOf } from "../count-text.ts";
+import { renderTable } from "../table.ts";
+import { showStatusLine } from "../status-line.ts";
+import { formatDuration } from "../sweep/sweep-progress.ts";
+import type { Terminal } from "../terminal.ts";
 import { deliverToSink, policySinkNames } from "../sink-delivery.ts";
 
 export const command: Command = {
@@ -123,6 +128,12 @@ async function run(context: CommandContext): Promise<number> {
     ...(since === undefined ? {} : { since }),
     ...(until === undefined ? {} : { until }),
   });
+  // Progress on a terminal only: a pipe or CI log gets the result and nothing else.
+  const started = Date.now();
+  const display =
+    context.io.stderr.isTTY === true
+      ? showStatusLine(() => readingLine(stats, Date.now() - started), "aigov logs", context.io.stderr)
+      : undefined;
   let analysis: LogAnalysis;
   try {
     analysis = await analyzeLogs(events, engine, aggregator, (report) =>
@@ -133,11 +144,15 @@ async function run(context: CommandContext): Promise<number> {
   } catch (error) {
     store?.close();
     throw error;
+  } finally {
+    display?.stop();
   }
 
   const blocking = analysis.findings.filter((finding) => blocks(finding, policy, failOn));
   await context.result(
-    format === "json" ? renderJson(analysis, stats, blocking.length) : renderText(analysis, stats, blocking.length),
+    format === "json"
+      ? renderJson(analysis, stats, blocking.length)
+      : renderText(analysis, stats, blocking.length, context.out),
   );
   // Only now that the results are out is it safe to remember what was read.
   readState?.commit();
@@ -275,16 +290,22 @@ function renderJson(analysis: LogAnalysis, stats: LogReadStats, blocking: number
   );
 }
 
-function renderText(analysis: LogAnalysis, stats: LogReadStats, blocking: number): string {
+function renderText(analysis: LogAnalysis, stats: LogReadStats, blocking: number, terminal: Terminal): string {
   const { summary } = analysis;
   const lines: string[] = [];
-  const skipped = stats.unchanged + stats.tooOld;
   lines.push(
-    `read ${stats.objects} log object(s)${skipped > 0 ? ` (${stats.unchanged} unchanged since the last run, ${stats.tooOld} before --since skipped)` : ""}, ` +
-      `${stats.records} records, ${summary.calls} AI calls (${summary.failures} failed)`,
+    `read ${countOf(stats.objects, "log object")}, ${countOf(stats.records, "record")}, ${countOf(summary.calls, "AI call")} (${summary.failures} failed)`,
   );
+  // A second run over the same files finds nothing new: say why, or "no findings" reads as a clean bill of health.
+  if (stats.unchanged > 0)
+    lines.push(
+      `${countOf(stats.unchanged, "object")} unchanged since the last run, not read again (the store keeps what was read); --no-state reads them again`,
+    );
+  if (stats.tooOld > 0) lines.push(`${countOf(stats.tooOld, "object")} dated before --since, not read`);
   if (stats.malformedRecords + stats.malformedFiles > 0)
-    lines.push(`malformed: ${stats.malformedRecords} record(s), ${stats.malformedFiles} file(s) (details on stderr)`);
+    lines.push(
+      `malformed: ${countOf(stats.malformedRecords, "record")}, ${countOf(stats.malformedFiles, "file")} (details on stderr)`,
+    );
   if (summary.calls > 0) {
     lines.push(`time: ${summary.first} … ${summary.last}`);
     for (const [dimension, title] of [
@@ -303,13 +324,30 @@ function renderText(analysis: LogAnalysis, stats: LogReadStats, blocking: number
     }
   }
   lines.push("");
-  if (analysis.findings.length === 0) lines.push("no findings");
+  if (analysis.findings.length === 0)
+    lines.push(stats.objects === 0 && stats.unchanged > 0 ? "no findings: nothing new was read" : "no findings");
   else {
-    lines.push(`${analysis.findings.length} finding(s), ${blocking} at or above the threshold:`);
-    for (const finding of [...analysis.findings].sort(bySeverity))
-      lines.push(`  ${finding.severity.toUpperCase().padEnd(8)} ${finding.ruleId}  ${finding.message}`);
+    lines.push(`${countOf(analysis.findings.length, "finding")}, ${blocking} at or above the threshold:`);
+    lines.push(renderTable(["SEVERITY", "RULE", "COUNT", "MESSAGE"], groupedRows(analysis.findings), terminal, 2));
   }
   return lines.join("\n");
+}
+
+/** One row per severity, rule and message, with how many findings read so: a noisy principal is one line. */
+function groupedRows(findings: readonly Finding[]): string[][] {
+  const groups = new Map<string, { finding: Finding; count: number }>();
+  for (const finding of [...findings].sort(bySeverity)) {
+    const key = JSON.stringify([finding.severity, finding.ruleId, finding.message]);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { finding, count: 1 });
+    else group.count++;
+  }
+  return [...groups.values()].map(({ finding, count }) => [
+    finding.severity,
+    finding.ruleId,
+    String(count),
+    escapeControlCharacters(finding.message),
+  ]);
 }
 
 function bySeverity(a: Finding, b: Finding): number {
@@ -317,4 +355,11 @@ function bySeverity(a: Finding, b: Finding): number {
     SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
     (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
   );
+}
+
+/** How far the reading is: objects, bytes and records so far, and the rate (the total is known only at the end). */
+function readingLine(stats: LogReadStats, elapsedMs: number): string {
+  const megabytes = stats.bytes / 1024 ** 2;
+  const rate = elapsedMs > 0 ? megabytes / (elapsedMs / 1000) : 0;
+  return `${countOf(stats.objects, "object")} · ${megabytes.toFixed(1)} MB · ${countOf(stats.records, "record")} · ${countOf(stats.aiCalls, "AI call")} · ${stats.unchanged} unchanged · ${rate.toFixed(1)} MB/s · ${formatDuration(elapsedMs)} elapsed`;
 }

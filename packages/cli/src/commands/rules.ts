@@ -90,7 +90,7 @@ async function list(context: CommandContext): Promise<number> {
     (rule.appliesTo.provider ?? ["any"]).join(","),
     rule.title,
   ]);
-  await context.result(renderTable(["ID", "SEVERITY", "SUBJECT", "PROVIDER", "TITLE"], rows));
+  await context.result(renderTable(["ID", "SEVERITY", "SUBJECT", "PROVIDER", "TITLE"], rows, context.out));
   context.message(`${rules.length} rules`);
   return 0;
 }

@@ -146,7 +146,7 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
           : context.io.stdout;
       await writeSweepJson(source, output);
     } else {
-      await context.result(renderSweepText(source));
+      await context.result(renderSweepText(source, context.out));
     }
     const { summary } = outcome;
     if (summary.status === "failed") {

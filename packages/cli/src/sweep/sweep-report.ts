@@ -8,7 +8,10 @@ import {
   SEVERITIES,
 } from "@aigov/core";
 import type { InventoryItem, RunRecord, StoredFinding } from "@aigov/store";
+import { countOf } from "../count-text.ts";
+import { wrapLine } from "../text-wrap.ts";
 import { renderTable } from "../table.ts";
+import { PLAIN, type Terminal } from "../terminal.ts";
 import { formatDuration } from "./sweep-progress.ts";
 import type { SweepSummary } from "./sweep-summary.ts";
 
@@ -25,7 +28,7 @@ export interface SweepResultSource {
 }
 
 /** The text a person reads at the end of a sweep (stdout). */
-export function renderSweepText(source: SweepResultSource): string {
+export function renderSweepText(source: SweepResultSource, terminal: Terminal = PLAIN): string {
   const { run, summary } = source;
   const t = summary.targets;
   const out: string[] = [];
@@ -39,11 +42,11 @@ export function renderSweepText(source: SweepResultSource): string {
   );
   if (summary.inventory.length > 0) {
     out.push(
-      indent(
-        renderTable(
-          ["CLOUD", "KIND", "MODEL", "COUNT"],
-          summary.inventory.map((line) => [line.provider, line.kind, line.model, String(line.count)]),
-        ),
+      renderTable(
+        ["CLOUD", "KIND", "MODEL", "COUNT"],
+        summary.inventory.map((line) => [line.provider, line.kind, line.model, String(line.count)]),
+        terminal,
+        2,
       ),
     );
   }
@@ -67,22 +70,32 @@ export function renderSweepText(source: SweepResultSource): string {
         `${finding.subject.provider}/${known(finding.subject.account)}/${known(finding.subject.region)}`,
         finding.subject.name,
       ]);
-    out.push(indent(renderTable(["SEVERITY", "STATE", "RULE", "WHERE", "SUBJECT"], rows)));
+    out.push(renderTable(["SEVERITY", "STATE", "RULE", "WHERE", "SUBJECT"], rows, terminal, 2));
     if (findings.length > TEXT_FINDINGS_LIMIT) out.push(`  … more: aigov findings --store ${source.store}`);
   }
   out.push("");
   if (source.gaps.length === 0) {
     out.push(t.total === 0 ? "Coverage: nothing was swept (no targets)" : "Coverage: complete (no gaps)");
   } else {
-    const gaps = source.gaps.length === 1 ? "1 gap" : `${source.gaps.length} gaps`;
+    const failed = summary.status === "failed";
     out.push(
-      `Coverage: ${summary.status === "failed" ? "FAILED" : "PARTIAL"}: ${gaps}; what a gap hides is not judged`,
+      `Coverage: ${terminal.paint(failed ? ["bold", "red"] : "yellow", failed ? "FAILED" : "PARTIAL")}: ${countOf(source.gaps.length, "gap")}; what a gap hides is not judged`,
     );
-    out.push(
-      indent(
+    // A cloud the sweep had no identity for is one paragraph (where it looked, how to give one), not a table cell
+    // cut at the terminal's edge.
+    const noCredentials = source.gaps.filter((gap) => gap.code === "NoCredentials");
+    for (const gap of noCredentials)
+      out.push(
+        ...wrapLine(oneLine(gap.message), (terminal.width ?? 120) - 4).map(
+          (line, index) => `${index === 0 ? "  " : "    "}${line}`,
+        ),
+      );
+    const others = source.gaps.filter((gap) => gap.code !== "NoCredentials");
+    if (others.length > 0)
+      out.push(
         renderTable(
           ["CLOUD", "ACCOUNT", "REGION", "SERVICE", "CODE", "MESSAGE"],
-          source.gaps.map((gap) => [
+          others.map((gap) => [
             gap.provider,
             gap.account,
             gap.region ?? "-",
@@ -90,17 +103,20 @@ export function renderSweepText(source: SweepResultSource): string {
             gap.code,
             oneLine(gap.message),
           ]),
+          terminal,
+          2,
         ),
-      ),
-    );
+      );
   }
   for (const notice of summary.notices.filter((n) => n.kind === "coverage"))
     out.push(`Not read (${notice.provider}): ${notice.message}`);
+  // A sweep that saw nothing has no result to give: "no findings" would read as a clean bill of health.
+  if (summary.status === "failed") return out.join("\n");
   out.push("");
   out.push(
     f.blocking > 0
-      ? `Result: ${f.blocking} findings at or above ${f.threshold}: exit 1`
-      : `Result: no findings at or above ${f.threshold}${summary.status === "failed" ? "" : ": exit 0"}`,
+      ? `Result: ${terminal.paint(["bold", "red"], `${countOf(f.blocking, "finding")} at or above ${f.threshold}`)}: exit 1`
+      : `Result: ${terminal.paint("green", `no findings at or above ${f.threshold}`)}: exit 0`,
   );
   return out.join("\n");
 }
@@ -154,13 +170,6 @@ function* take<T>(items: Iterable<T>, limit: number): Generator<T> {
     count += 1;
     if (count >= limit) return;
   }
-}
-
-function indent(text: string): string {
-  return text
-    .split("\n")
-    .map((line) => `  ${line}`)
-    .join("\n");
 }
 
 function known(value: Maybe<string>): string {
