@@ -88,10 +88,18 @@ describe("aigov demo (the process)", () => {
   });
 
   it("prints the sweep summary a person reads, with progress and messages on stderr, and exits 0 (the demo worked)", async () => {
-    const run = await runCli(["demo", "--progress-interval", "0"]);
+    // Without --store the demo keeps its history beside the default store, where its closing hint points.
+    const env = { XDG_STATE_HOME: join(dir, "state") };
+    const run = await runCli(["demo", "--progress-interval", "0"], { env });
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("A real sweep exits 1 on these findings; the demo exits 0");
-    expect(run.stdout).toMatch(/^aigov sweep · run 1 · 9 targets \(\d+ complete, \d+ partial, 0 failed\)/);
+    // The account whose role cannot be assumed is a failed target, not left out of the count.
+    expect(run.stdout).toMatch(/^aigov sweep · run 1 · 10 targets \(\d+ complete, \d+ partial, 1 failed\)/);
+    const demoStore = join(dir, "state", "aigov", "demo.db");
+    expect(run.stderr).toContain(`see it with 'aigov report --store ${demoStore}' or 'aigov findings --store ${demoStore}'`);
+    const listed = await runCli(["findings", "--store", demoStore, "--format", "json"], { env });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);
     expect(run.stdout).toContain("AI inventory: ");
     expect(run.stdout).toMatch(/critical\s+new\s+aws-log-llmjacking/);
     expect(run.stdout).toContain("Coverage: PARTIAL");

@@ -108,7 +108,7 @@ describe("sweep orchestration", () => {
     ]);
   });
 
-  it("turns a scanner that throws into a failed target and a gap, and records listing gaps", async () => {
+  it("turns a scanner that throws into a failed target and a gap; an account it could not enter is a failed target too", async () => {
     const inFlight = { now: 0, peak: 0 };
     const broken = scanner(
       "aws",
@@ -133,7 +133,7 @@ describe("sweep orchestration", () => {
     );
     const outcome = await sweepWith([broken]);
     expect(outcome.summary.status).toBe("partial");
-    expect(outcome.summary.targets).toEqual({ total: 3, complete: 2, partial: 0, failed: 1 });
+    expect(outcome.summary.targets).toEqual({ total: 4, complete: 2, partial: 0, failed: 2 });
     expect(store.runGaps(outcome.run.id).map((gap) => `${gap.account} ${gap.code}`)).toEqual([
       "acct-1 ScannerError",
       "acct-9 AssumeRoleFailed",

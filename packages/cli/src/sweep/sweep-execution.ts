@@ -128,7 +128,9 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
       );
     });
     display?.stop();
-    for (const notice of outcome.summary.notices) context.message(noticeText(notice));
+    // What a scanner did not read matters only next to what it did: a sweep that read nothing says why, alone.
+    if (outcome.summary.status !== "failed")
+      for (const notice of outcome.summary.notices) context.message(noticeText(notice));
     const pruned = prune(store, retention);
     if (pruned.runs > 0) context.message(`aigov sweep: retention removed ${pruned.runs} old runs`);
     const source: SweepResultSource = {

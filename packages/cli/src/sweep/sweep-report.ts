@@ -37,6 +37,11 @@ export function renderSweepText(source: SweepResultSource, terminal: Terminal = 
     `aigov sweep · run ${run.id}${shard} · ${t.total} targets (${t.complete} complete, ${t.partial} partial, ${t.failed} failed) · ${summary.apiCalls} API calls · ${formatDuration(summary.durationMs)}`,
   );
   out.push("");
+  // Nothing swept, nothing to count: what stopped the sweep is all there is to read.
+  if (summary.status === "failed") {
+    out.push(...coverageLines(source, terminal));
+    return out.join("\n");
+  }
   out.push(
     `AI inventory: ${summary.assets} assets, ${summary.keys} keys, ${summary.apiCallsObserved} AI API calls in logs`,
   );
@@ -74,6 +79,23 @@ export function renderSweepText(source: SweepResultSource, terminal: Terminal = 
     if (findings.length > TEXT_FINDINGS_LIMIT) out.push(`  … more: aigov findings --store ${source.store}`);
   }
   out.push("");
+  out.push(...coverageLines(source, terminal));
+  for (const notice of summary.notices.filter((n) => n.kind === "coverage"))
+    out.push(`Not read (${notice.provider}): ${notice.message}`);
+  out.push("");
+  out.push(
+    f.blocking > 0
+      ? `Result: ${terminal.paint(["bold", "red"], `${countOf(f.blocking, "finding")} at or above ${f.threshold}`)}: exit 1`
+      : `Result: ${terminal.paint("green", `no findings at or above ${f.threshold}`)}: exit 0`,
+  );
+  return out.join("\n");
+}
+
+/** What the sweep covered: complete, or its gaps (a cloud it had no credentials for as a paragraph, the rest a table). */
+function coverageLines(source: SweepResultSource, terminal: Terminal): string[] {
+  const { summary } = source;
+  const t = summary.targets;
+  const out: string[] = [];
   if (source.gaps.length === 0) {
     out.push(t.total === 0 ? "Coverage: nothing was swept (no targets)" : "Coverage: complete (no gaps)");
   } else {
@@ -108,17 +130,7 @@ export function renderSweepText(source: SweepResultSource, terminal: Terminal = 
         ),
       );
   }
-  for (const notice of summary.notices.filter((n) => n.kind === "coverage"))
-    out.push(`Not read (${notice.provider}): ${notice.message}`);
-  // A sweep that saw nothing has no result to give: "no findings" would read as a clean bill of health.
-  if (summary.status === "failed") return out.join("\n");
-  out.push("");
-  out.push(
-    f.blocking > 0
-      ? `Result: ${terminal.paint(["bold", "red"], `${countOf(f.blocking, "finding")} at or above ${f.threshold}`)}: exit 1`
-      : `Result: ${terminal.paint("green", `no findings at or above ${f.threshold}`)}: exit 0`,
-  );
-  return out.join("\n");
+  return out;
 }
 
 /** A scanner notice as the stderr message a sweep writes once: what, and on the next line what to do. */
@@ -176,7 +188,7 @@ function known(value: Maybe<string>): string {
   return isUnknown(value) ? "?" : value;
 }
 
+/** Cut to the terminal's width by the table, if at all: a log or a pipe keeps the whole message. */
 function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, " ").trim();
-  return line.length > 100 ? `${line.slice(0, 99)}…` : line;
+  return text.replace(/\s+/g, " ").trim();
 }

@@ -86,11 +86,21 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
     store.record(run.id, [], [targetKey === undefined ? gap : { ...gap, targetKey }]);
   };
 
+  // Accounts (or a whole cloud) that could not be entered: each is a target that failed, not one left uncounted.
+  const unentered = new Set<string>();
   const list = async <Config, Meta>(job: ScannerJob<Config, Meta>) => {
     for await (const item of job.scanner.targets(job.config, options.signal)) {
       if ("type" in item) {
         // A listing gap (an account that cannot be assumed …) belongs to the shard its account would hash to.
-        if (inShard(gapKey(item.gap), options.shard)) recordGap(item.gap);
+        const key = gapKey(item.gap);
+        if (!inShard(key, options.shard)) continue;
+        recordGap(item.gap);
+        if (!unentered.has(key)) {
+          unentered.add(key);
+          progress.targetsSeen += 1;
+          progress.targetsDone += 1;
+          counter.targets.failed += 1;
+        }
         continue;
       }
       if (!inShard(item.key, options.shard)) continue;
