@@ -36,7 +36,7 @@ as an object), then logs each request on stderr until Ctrl-C.`,
     quiet: { type: "boolean", description: "do not log each request" },
   },
   examples: [
-    'eval "$(aigov sim --port 4566 --quiet)" && aws --endpoint-url "$AWS_ENDPOINT_URL" sts get-caller-identity',
+    "aigov sim --port 4566      # prints the AWS_* exports for another shell",
     "aigov sim --world world.yaml --faults faults.yaml --format json",
   ],
   exitCodes: [
