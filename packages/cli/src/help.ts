@@ -88,7 +88,7 @@ export function renderHelp(
   const left = Math.max(
     ...tables.map(([, table]) => Object.values(optionForms(table)).reduce((a, b) => Math.max(a, b.length), 0)),
   );
-  const sections = [command.summary, `Usage:\n${indent(command.usage)}`];
+  const sections = [wrap(command.summary, width), `Usage:\n${indent(command.usage)}`];
   if (command.description !== undefined) sections.push(wrap(command.description, width));
   if (command.subcommands !== undefined)
     sections.push(`Subcommands:\n${twoColumns(Object.entries(command.subcommands), width)}`);
