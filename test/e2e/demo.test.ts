@@ -96,7 +96,9 @@ describe("aigov demo (the process)", () => {
     // The account whose role cannot be assumed is a failed target, not left out of the count.
     expect(run.stdout).toMatch(/^aigov sweep · run 1 · 10 targets \(\d+ complete, \d+ partial, 1 failed\)/);
     const demoStore = join(dir, "state", "aigov", "demo.db");
-    expect(run.stderr).toContain(`see it with 'aigov report --store ${demoStore}' or 'aigov findings --store ${demoStore}'`);
+    expect(run.stderr).toContain(
+      `see it with 'aigov report --store ${demoStore}' or 'aigov findings --store ${demoStore}'`,
+    );
     const listed = await runCli(["findings", "--store", demoStore, "--format", "json"], { env });
     expect(listed.code, listed.stderr).toBe(0);
     expect((JSON.parse(listed.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);

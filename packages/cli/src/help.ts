@@ -1,6 +1,6 @@
 import type { ParseArgsOptionsConfig } from "node:util";
 import { AigovError } from "@aigov/core/errors";
-import { wrap, wrapLine } from "./text-wrap.ts";
+import { fitText, wrap, wrapLine } from "./text-wrap.ts";
 import { type Command, GLOBAL_OPTIONS, type OptionSpec, type OptionTable } from "./command.ts";
 
 /** The flags a command parses: its own table over the global one (a command may describe `--format` for itself). */
@@ -88,7 +88,7 @@ export function renderHelp(
   const left = Math.max(
     ...tables.map(([, table]) => Object.values(optionForms(table)).reduce((a, b) => Math.max(a, b.length), 0)),
   );
-  const sections = [wrap(command.summary, width), `Usage:\n${indent(command.usage)}`];
+  const sections = [wrap(command.summary, width), `Usage:\n${fitText(indent(command.usage), width)}`];
   if (command.description !== undefined) sections.push(wrap(command.description, width));
   if (command.subcommands !== undefined)
     sections.push(`Subcommands:\n${twoColumns(Object.entries(command.subcommands), width)}`);

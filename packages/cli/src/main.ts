@@ -15,6 +15,7 @@ import { argumentError, commandOptions, optionRows, parserConfig, renderHelp, tw
 import { jsonPieces } from "./json-text.ts";
 import { checkOutputPath } from "./output-path.ts";
 import { PLAIN, terminalFor } from "./terminal.ts";
+import { fitText } from "./text-wrap.ts";
 
 /** The streams, environment and directory `main` runs the CLI with: the type of its programmatic entry. */
 export type { Io } from "./command.ts";
@@ -182,13 +183,17 @@ function helpWidth(io: Io): number {
 function createContext(options: OptionValues, positionals: readonly string[], io: Io): CommandContext {
   const output = typeof options.output === "string" ? options.output : undefined;
   const noColor = options["no-color"] === true;
+  const err = terminalFor(io.stderr, io.env, noColor);
   return {
     positionals,
     options,
     io,
     out: output === undefined || output === "-" ? terminalFor(io.stdout, io.env, noColor) : PLAIN,
-    err: terminalFor(io.stderr, io.env, noColor),
-    message: (text) => io.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+    err,
+    message: (text) => {
+      const fitted = fitText(text.endsWith("\n") ? text.slice(0, -1) : text, err.width);
+      io.stderr.write(`${fitted}\n`);
+    },
     result: (text) => writeResult(io, output, text),
     resultJson: (value) => writeResult(io, output, jsonPieces(value)),
     stringOption(name, allowed) {

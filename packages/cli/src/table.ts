@@ -22,6 +22,9 @@ const WORD_STYLES: Readonly<Record<string, Style>> = {
 /** Columns whose cells are such words. */
 const WORD_COLUMNS = new Set(["SEVERITY", "STATUS", "STATE"]);
 
+/** Columns of prose, narrowed before the identifiers a reader copies (addresses, rule ids, accounts). */
+const PROSE_COLUMNS = new Set(["WHY", "FIX", "MESSAGE", "TITLE", "SUBJECT", "NAME", "TYPE", "MODELS / KEY"]);
+
 /** Columns never narrower than this when a table is fitted (or their widest cell, when narrower). */
 const MIN_COLUMN = 8;
 
@@ -39,10 +42,16 @@ export function renderTable(
   const natural = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)),
   );
+  const available = (terminal?.width ?? 0) - indent - 2 * (header.length - 1);
+  // Prose is narrowed first; identifiers only when prose alone cannot make the table fit.
   const widths =
     terminal?.width === undefined
       ? natural
-      : fitWidths(natural, header, terminal.width - indent - 2 * (header.length - 1));
+      : fitWidths(
+          fitWidths(natural, header, available, (title) => PROSE_COLUMNS.has(title)),
+          header,
+          available,
+        );
   const words = header.map((title) => WORD_COLUMNS.has(title));
   const line = (cells: readonly string[], isHeader: boolean): string =>
     " ".repeat(indent) +
@@ -64,8 +73,15 @@ export function renderTable(
  * Narrows the widest columns to one common cap, the largest that fits `available` (water-filling): narrow columns
  * keep their width, so a table of short ids and one long message gives the message what is left.
  */
-function fitWidths(natural: readonly number[], header: readonly string[], available: number): number[] {
-  const floor = natural.map((width, column) => Math.min(width, Math.max(MIN_COLUMN, header[column]!.length)));
+function fitWidths(
+  natural: readonly number[],
+  header: readonly string[],
+  available: number,
+  narrowed: (title: string) => boolean = () => true,
+): number[] {
+  const floor = natural.map((width, column) =>
+    narrowed(header[column]!) ? Math.min(width, Math.max(MIN_COLUMN, header[column]!.length)) : width,
+  );
   const total = (cap: number) =>
     natural.reduce((sum, width, column) => sum + Math.max(floor[column]!, Math.min(width, cap)), 0);
   if (total(Number.POSITIVE_INFINITY) <= available) return [...natural];

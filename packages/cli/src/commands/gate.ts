@@ -15,6 +15,7 @@ import type { Command, CommandContext } from "../command.ts";
 import { outputPathError } from "../output-path.ts";
 import { renderTable } from "../table.ts";
 import type { Terminal } from "../terminal.ts";
+import { fitText } from "../text-wrap.ts";
 
 const FORMATS = ["text", "json", "sarif", "junit", "markdown"] as const;
 
@@ -225,7 +226,7 @@ function textResult(result: GateResult, terminal: Terminal): string {
         `  ${finding.ruleId} on ${finding.subject.id}: expired ${finding.waiver!.expires} (${finding.waiver!.reason}, approver ${finding.waiver!.approver})`,
       );
   }
-  return lines.join("\n");
+  return fitText(lines.join("\n"), terminal.width);
 }
 
 /** The `--format json` result; `findings` and `assets` are what `aigov export --input` reads. Stable. */

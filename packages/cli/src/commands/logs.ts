@@ -33,6 +33,7 @@ import { renderTable } from "../table.ts";
 import { showStatusLine } from "../status-line.ts";
 import { formatDuration } from "../sweep/sweep-progress.ts";
 import type { Terminal } from "../terminal.ts";
+import { fitText } from "../text-wrap.ts";
 import { deliverToSink, policySinkNames } from "../sink-delivery.ts";
 
 export const command: Command = {
@@ -330,7 +331,7 @@ function renderText(analysis: LogAnalysis, stats: LogReadStats, blocking: number
     lines.push(`${countOf(analysis.findings.length, "finding")}, ${blocking} at or above the threshold:`);
     lines.push(renderTable(["SEVERITY", "RULE", "COUNT", "MESSAGE"], groupedRows(analysis.findings), terminal, 2));
   }
-  return lines.join("\n");
+  return fitText(lines.join("\n"), terminal.width);
 }
 
 /** One row per severity, rule and message, with how many findings read so: a noisy principal is one line. */

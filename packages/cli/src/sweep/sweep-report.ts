@@ -9,7 +9,7 @@ import {
 } from "@aigov/core";
 import type { InventoryItem, RunRecord, StoredFinding } from "@aigov/store";
 import { countOf } from "../count-text.ts";
-import { wrapLine } from "../text-wrap.ts";
+import { fitText } from "../text-wrap.ts";
 import { renderTable } from "../table.ts";
 import { PLAIN, type Terminal } from "../terminal.ts";
 import { formatDuration } from "./sweep-progress.ts";
@@ -40,7 +40,7 @@ export function renderSweepText(source: SweepResultSource, terminal: Terminal = 
   // Nothing swept, nothing to count: what stopped the sweep is all there is to read.
   if (summary.status === "failed") {
     out.push(...coverageLines(source, terminal));
-    return out.join("\n");
+    return fitText(out.join("\n"), terminal.width);
   }
   out.push(
     `AI inventory: ${summary.assets} assets, ${summary.keys} keys, ${summary.apiCallsObserved} AI API calls in logs`,
@@ -88,7 +88,7 @@ export function renderSweepText(source: SweepResultSource, terminal: Terminal = 
       ? `Result: ${terminal.paint(["bold", "red"], `${countOf(f.blocking, "finding")} at or above ${f.threshold}`)}: exit 1`
       : `Result: ${terminal.paint("green", `no findings at or above ${f.threshold}`)}: exit 0`,
   );
-  return out.join("\n");
+  return fitText(out.join("\n"), terminal.width);
 }
 
 /** What the sweep covered: complete, or its gaps (a cloud it had no credentials for as a paragraph, the rest a table). */
@@ -106,12 +106,7 @@ function coverageLines(source: SweepResultSource, terminal: Terminal): string[] 
     // A cloud the sweep had no identity for is one paragraph (where it looked, how to give one), not a table cell
     // cut at the terminal's edge.
     const noCredentials = source.gaps.filter((gap) => gap.code === "NoCredentials");
-    for (const gap of noCredentials)
-      out.push(
-        ...wrapLine(oneLine(gap.message), (terminal.width ?? 120) - 4).map(
-          (line, index) => `${index === 0 ? "  " : "    "}${line}`,
-        ),
-      );
+    for (const gap of noCredentials) out.push(`  ${oneLine(gap.message)}`);
     const others = source.gaps.filter((gap) => gap.code !== "NoCredentials");
     if (others.length > 0)
       out.push(
