@@ -40,7 +40,7 @@ and trends over runs. The same data as JSON: aigov inventory / findings --format
     const { store } = openConfiguredStore(context, policy, "read");
     let html: string;
     try {
-      html = renderReport(collectReportData(store));
+      html = renderReport(collectReportData(store, policy.approvedModels));
     } finally {
       store.close();
     }
