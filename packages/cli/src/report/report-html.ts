@@ -191,7 +191,7 @@ function findingRow(finding: StoredFinding): string {
   const evidence = finding.evidence
     .map(
       (item) =>
-        `<li><code>${e(item.field)}</code> is <b>${e(readableValue(item.value))}</b><span class="muted">, expected ${e(item.expected)}</span></li>`,
+        `<li><code>${e(item.field)}</code> is <b>${e(readableValue(item.value))}</b><span class="muted">, expected ${e(readableExpectation(item.expected))}</span></li>`,
     )
     .join("");
   return `<tr class="finding" data-severity="${e(finding.severity)}" data-state="${e(state)}" data-provider="${e(finding.subject.provider)}" data-account="${e(text(finding.subject.account))}" data-rule="${e(finding.ruleId)}" data-text="${e(search)}"${state === "resolved" ? " hidden" : ""}>
@@ -243,6 +243,13 @@ function readableValue(value: unknown): string {
       .map(([key, item]) => `${key}: ${readableValue(item)}`)
       .join("; ");
   return String(value);
+}
+
+/** The engine's expectation (`in ["a","b"]`) with its JSON lists read out: `in a, b`. */
+function readableExpectation(text: string): string {
+  return text.replace(/\[(?:"(?:[^"\\]|\\.)*"(?:,\s*"(?:[^"\\]|\\.)*")*)?\]/g, (list) =>
+    readableValue(JSON.parse(list) as unknown),
+  );
 }
 
 /** `2026-12-05 06:40 UTC`: minutes are what a reader compares, and the cell never wraps. */
