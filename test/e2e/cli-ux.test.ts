@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -24,7 +24,6 @@ const COMMANDS = [
 
 const PLAN = join(REPO_ROOT, "test/fixtures/plans/sample-ai-plan.json");
 const BEDROCK_LOG = join(REPO_ROOT, "test/fixtures/logs/cloudtrail/bedrock-activity.ndjson");
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the escape sequences are what is looked for
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 const dir = mkdtempSync(join(tmpdir(), "aigov-cli-ux-"));

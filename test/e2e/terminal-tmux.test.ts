@@ -13,7 +13,6 @@ const store = join(dir, "demo.db");
 const socket = `aigov-ux-${process.pid}`;
 const PLAN = join(REPO_ROOT, "test/fixtures/plans/sample-ai-plan.json");
 const LOG = join(REPO_ROOT, "test/fixtures/logs/cloudtrail/bedrock-activity.ndjson");
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the escape sequences are what is looked for
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 beforeAll(async () => {

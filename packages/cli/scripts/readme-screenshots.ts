@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Playwright from "../node_modules/playwright-core/index.js";
+import { escapeHtml } from "../src/report/html-escape.ts";
 
 const root = resolve(import.meta.dirname, "../../..");
 const cli = join(root, "packages/cli/bin/aigov.js");
@@ -27,9 +28,8 @@ function aigov(...args: string[]): string {
   return run.stdout;
 }
 
-const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const inline = (text: string) =>
-  escape(text)
+  escapeHtml(text)
     .replace(/`([^`]+)`/g, "<code>$1</code>")
     .replace(/\*\*([^*]+)\*\*/g, "<b>$1</b>")
     // GitHub draws these as emoji; the headless browser has no emoji font.

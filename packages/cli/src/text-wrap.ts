@@ -1,4 +1,4 @@
-// biome-ignore lint/suspicious/noControlCharactersInRegex: colour sequences take no room on the screen
+// Colour sequences take no room on the screen.
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 /** The columns `text` takes on a terminal: its colour sequences take none. */
