@@ -5,7 +5,7 @@ import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GLOBAL_OPTIONS } from "../../packages/cli/src/command.ts";
 import { main } from "../../packages/cli/src/main.ts";
-import { REPO_ROOT, runCli } from "./run-cli.ts";
+import { CLI, NODE, REPO_ROOT, runCli, runProcess } from "./run-cli.ts";
 
 /** Every command, by the module the CLI loads it from. */
 const COMMANDS = [
@@ -158,6 +158,31 @@ describe("argument errors", () => {
     const rules = await runCli(["rules", "list", "-o", "/dev/full"]);
     expect(rules.code).toBe(2);
     expect(rules.stderr).toBe("aigov: cannot write /dev/full: no space left on the device\n");
+  });
+});
+
+describe("sweep without credentials", () => {
+  it("says once which credentials it looked for and how to give them, and gives no 'Result'", async () => {
+    // A shell with no AWS credentials anywhere: no variables, an empty home, no instance metadata.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_")));
+    const home = join(dir, "empty-home");
+    mkdirSync(home, { recursive: true });
+    const run = await runProcess(
+      NODE,
+      [CLI, "sweep", "--aws-account", "111122223333", "--aws-region", "us-east-1", "--store", join(dir, "none.db")],
+      { cwd: dir, env: { ...env, HOME: home, NO_COLOR: "1", AWS_EC2_METADATA_DISABLED: "true" } },
+    );
+    expect(run.code).toBe(2);
+    const said = run.stdout + run.stderr;
+    expect(run.stdout).toContain(
+      "no AWS credentials: looked in the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), the profile",
+    );
+    expect(run.stdout).toContain("export AWS_PROFILE=audit");
+    expect(said.split("looked in").length - 1).toBe(1);
+    expect(run.stdout).toContain("1 target (0 complete, 0 partial, 1 failed)");
+    expect(said).not.toContain("Result:");
+    expect(said).not.toContain("no findings");
+    expect(said).not.toContain("SSM parameter values were not read");
   });
 });
 

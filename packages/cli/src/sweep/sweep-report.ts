@@ -34,7 +34,7 @@ export function renderSweepText(source: SweepResultSource, terminal: Terminal = 
   const out: string[] = [];
   const shard = run.shard === undefined ? "" : ` · shard ${run.shard}`;
   out.push(
-    `aigov sweep · run ${run.id}${shard} · ${t.total} targets (${t.complete} complete, ${t.partial} partial, ${t.failed} failed) · ${summary.apiCalls} API calls · ${formatDuration(summary.durationMs)}`,
+    `aigov sweep · run ${run.id}${shard} · ${countOf(t.total, "target")} (${t.complete} complete, ${t.partial} partial, ${t.failed} failed) · ${summary.apiCalls} API calls · ${formatDuration(summary.durationMs)}`,
   );
   out.push("");
   // Nothing swept, nothing to count: what stopped the sweep is all there is to read.
