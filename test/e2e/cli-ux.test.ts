@@ -155,6 +155,9 @@ describe("argument errors", () => {
     expect(gate.stderr.trim().split("\n").at(-1)).toBe("aigov: cannot write /dev/full: no space left on the device");
     expect(gate.stderr).not.toContain("bug");
     expect(gate.stderr).not.toMatch(/^\s+at /m);
+    const sweep = await runCli(["demo", "--format", "json", "-o", "/dev/full", "--progress-interval", "0"]);
+    expect(sweep.code).toBe(2);
+    expect(sweep.stderr.trim().split("\n").at(-1)).toBe("aigov: cannot write /dev/full: no space left on the device");
     const rules = await runCli(["rules", "list", "-o", "/dev/full"]);
     expect(rules.code).toBe(2);
     expect(rules.stderr).toBe("aigov: cannot write /dev/full: no space left on the device\n");

@@ -18,6 +18,7 @@ import { noticeText, renderSweepText, type SweepResultSource, writeSweepJson } f
 import { newProgress, runSweep } from "./sweep-run.ts";
 import type { ConfiguredScanner } from "./sweep-targets.ts";
 import { type ConfiguredStore, openConfiguredStore, type StoreFlags, STORE_OPTION } from "../configured-store.ts";
+import { outputPathError } from "../output-path.ts";
 import { deliverToSink, policySinkNames } from "../sink-delivery.ts";
 
 /** Options `aigov sweep` and `aigov demo` share (the demo is a sweep with each cloud pointed at the simulator). */
@@ -146,7 +147,9 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
         typeof context.options.output === "string" && context.options.output !== "-"
           ? context.options.output
           : context.io.stdout;
-      await writeSweepJson(source, output);
+      await writeSweepJson(source, output).catch((error: unknown) => {
+        throw typeof output === "string" ? outputPathError(output, error) : error;
+      });
     } else {
       await context.result(renderSweepText(source, context.out));
     }

@@ -1,4 +1,5 @@
 import { createWriteStream } from "node:fs";
+import { finished } from "node:stream/promises";
 import {
   type RecordedGap,
   escapeControlCharacters,
@@ -141,8 +142,15 @@ export function noticeText(notice: ScanNotice): string {
  */
 export async function writeSweepJson(source: SweepResultSource, target: NodeJS.WritableStream | string): Promise<void> {
   const stream: NodeJS.WritableStream = typeof target === "string" ? createWriteStream(target) : target;
+  // A file that fails (a full disk) says so on the next write, or at the end: never as an unhandled 'error' event.
+  let failed: Error | undefined;
+  if (typeof target === "string")
+    stream.on("error", (error: Error) => {
+      failed = error;
+    });
   const write = (text: string) =>
     new Promise<void>((resolve, reject) => {
+      if (failed !== undefined) return reject(failed);
       if (stream.write(text, (error) => (error ? reject(error) : undefined))) resolve();
       else stream.once("drain", resolve);
     });
@@ -162,10 +170,8 @@ export async function writeSweepJson(source: SweepResultSource, target: NodeJS.W
   }
   await write(`],\n"gaps":${JSON.stringify(source.gaps)}}\n`);
   if (typeof target === "string") {
-    await new Promise<void>((resolve, reject) => {
-      stream.once("error", reject);
-      stream.end(() => resolve());
-    });
+    stream.end();
+    await finished(stream);
   }
 }
 
