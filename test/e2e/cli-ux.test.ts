@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GLOBAL_OPTIONS } from "../../packages/cli/src/command.ts";
+import { GLOBAL_OPTIONS, type OptionTable } from "../../packages/cli/src/command.ts";
 import { main } from "../../packages/cli/src/main.ts";
 import { CLI, NODE, REPO_ROOT, runCli, runProcess } from "./run-cli.ts";
 
@@ -91,7 +91,7 @@ describe("help", () => {
       expect(help.code).toBe(0);
       expect((await aigov(["help", name])).stdout).toBe(help.stdout);
       const more = await command.moreOptions?.();
-      const table = { ...GLOBAL_OPTIONS, ...command.options, ...more?.options };
+      const table: OptionTable = { ...GLOBAL_OPTIONS, ...command.options, ...more?.options };
       // One line per flag, with the start of its description beside it.
       const flat = help.stdout.replace(/\n {2,}/g, " ");
       for (const [flag, spec] of Object.entries(table)) {

@@ -149,10 +149,9 @@ describe("aigov report in headless Chromium", () => {
       // Dates on one line, and no horizontal scrolling at 1280 and 1920 px.
       for (const width of [1280, 1920]) {
         await page.setViewportSize({ width, height: 1000 });
-        const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-          scrollWidth: document.documentElement.scrollWidth,
-          clientWidth: document.documentElement.clientWidth,
-        }));
+        const { scrollWidth, clientWidth } = await page.evaluate<{ scrollWidth: number; clientWidth: number }>(
+          "({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth })",
+        );
         expect(scrollWidth, `${width} px`).toBeLessThanOrEqual(clientWidth);
         const wrapped = await page
           .locator("time:visible")
