@@ -12,7 +12,7 @@ export { findAiKeys } from "./ai-key-patterns.ts";
 export { escapeControlCharacters } from "./control-characters.ts";
 export { parseDuration } from "./duration.ts";
 export { blocks, createEngine, type Engine, type EngineOptions, formatValue, type Judgement } from "./engine.ts";
-export { globMatchAny } from "./glob.ts";
+export { compileGlobs } from "./glob.ts";
 export { AigovError, formatPosition, isAigovError, type Position } from "./errors.ts";
 export {
   type Evidence,

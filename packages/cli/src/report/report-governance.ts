@@ -1,4 +1,4 @@
-import { globMatchAny, isUnknown, type Provider, SEVERITIES, type Severity } from "@aigov/core";
+import { compileGlobs, isUnknown, type Provider, SEVERITIES, type Severity } from "@aigov/core";
 import type { InventoryItem, StoredFinding } from "@aigov/store";
 import { escapeHtml as e } from "./html-escape.ts";
 import type { ReportData } from "./report-data.ts";
@@ -101,11 +101,20 @@ export function modelLines(data: ReportData): ModelLine[] {
       lines.set(key, line);
     }
   }
+  const matchers = new Map<Provider, (model: string) => boolean>();
+  const approvedIn = (provider: Provider) => {
+    let matcher = matchers.get(provider);
+    if (matcher === undefined) {
+      matcher = compileGlobs(data.approvedModels[provider]);
+      matchers.set(provider, matcher);
+    }
+    return matcher;
+  };
   return [...lines.values()]
     .map((line) => ({
       model: line.model,
       provider: line.provider,
-      approved: line.flagged === 0 && globMatchAny(data.approvedModels[line.provider], line.model),
+      approved: line.flagged === 0 && approvedIn(line.provider)(line.model),
       assets: line.assets,
       accounts: [...line.accounts].sort(),
     }))
