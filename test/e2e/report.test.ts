@@ -170,5 +170,6 @@ describe("aigov report in headless Chromium", () => {
     } finally {
       await browser.close();
     }
-  });
+    // Two demo sweeps and a browser: a minute on a busy two-core machine.
+  }, 180_000);
 });
