@@ -9,6 +9,7 @@ export {
   memoryFirstSeenStore,
 } from "./aggregate.ts";
 export { findAiKeys } from "./ai-key-patterns.ts";
+export { canonicalAzureLocation } from "./azure-location.ts";
 export { escapeControlCharacters } from "./control-characters.ts";
 export { parseDuration } from "./duration.ts";
 export { blocks, createEngine, type Engine, type EngineOptions, formatValue, type Judgement } from "./engine.ts";

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import policySchema from "../schema/policy.schema.json" with { type: "json" };
+import { canonicalAzureLocation } from "./azure-location.ts";
 import { AigovError, type Position } from "./errors.ts";
 import type { Provider, Severity } from "./model.ts";
 import { createSchemaCheck } from "./schema-check.ts";
@@ -179,7 +180,7 @@ export function policyFromSource(source: YamlSource, base: Policy = defaultPolic
   return {
     file: source.file,
     approvedModels: perProvider(raw.approved_models, base.approvedModels),
-    approvedRegions: perProvider(raw.approved_regions, base.approvedRegions),
+    approvedRegions: withCanonicalAzureLocations(perProvider(raw.approved_regions, base.approvedRegions)),
     approvedAccounts: perProvider(raw.approved_accounts, base.approvedAccounts),
     approvedPrincipals: perProvider(raw.approved_principals, base.approvedPrincipals),
     requiredTags: raw.required_tags ?? base.requiredTags,
@@ -195,6 +196,11 @@ export function policyFromSource(source: YamlSource, base: Policy = defaultPolic
     locate: (path, part) => source.locate(path, part),
     section: (path) => sourceAt(source, path),
   };
+}
+
+/** Azure regions are compared in their canonical form (`East US` approves `eastus`), as assets carry them. */
+function withCanonicalAzureLocations(regions: PerProvider): PerProvider {
+  return { ...regions, azure: regions.azure.map(canonicalAzureLocation) };
 }
 
 function isGlobList(value: GlobsDocument): value is readonly string[] {
