@@ -1,8 +1,9 @@
 import { type ApiCall, type Key, type SourceLocation, screenSubject } from "@aigov/core";
-import { azureCall, isAzureRecord } from "./azure-record.ts";
 import {
   apiCallFromCloudTrailEvent,
+  azureCall,
   embeddedObject,
+  isAzureRecord,
   isCloudTrailEvent,
   isObject,
   type JsonObject,

@@ -9,6 +9,17 @@ export {
 } from "./cloudtrail-event.ts";
 export { modelId } from "./model-id.ts";
 export {
+  type ArmBody,
+  type ArmFacts,
+  armFacts,
+  armKind,
+  armValue,
+  azureAccountKey,
+  isGenerativeAiAccount,
+} from "./arm-resource.ts";
+export { AZURE_AI_PROVIDER_NAMESPACE, azureCall, isAzureRecord } from "./azure-activity-record.ts";
+export { type DiagnosticLogging, diagnosticLogging } from "./azure-diagnostic-settings.ts";
+export {
   contentId,
   embeddedObject,
   isObject,
@@ -17,3 +28,4 @@ export {
   objectAt,
   stringAt,
 } from "./record-fields.ts";
+export { triAnd, triNot, triOr } from "./tri.ts";

@@ -1,0 +1,180 @@
+import { type AssetKind, isUnknown, type Key, type Maybe, type Tri, type Unknown } from "@aigov/core";
+import { isObject } from "./record-fields.ts";
+import { triAnd, triNot, triOr } from "./tri.ts";
+
+/**
+ * An ARM resource body as ARM returns it (and as the azapi provider sends it): `kind`, `sku`, `identity`, `tags`,
+ * `properties` … A planned body may be Unknown as a whole or in parts (known after apply).
+ */
+export type ArmBody = Readonly<Record<string, unknown>> | Unknown;
+
+/** The normalized facts an ARM body establishes; a fact the type does not have is left out. */
+export interface ArmFacts {
+  readonly public?: Tri;
+  readonly keyAuth?: Tri;
+  readonly cmk?: Tri;
+  readonly privateNetwork?: Tri;
+  readonly models?: Maybe<readonly string[]>;
+  readonly guardrail?: Tri;
+}
+
+interface ArmType {
+  readonly kind: AssetKind;
+  readonly facts?: (body: ArmBody) => ArmFacts;
+}
+
+/**
+ * The Azure AI resource types read from ARM bodies, by lower-cased type name (ARM type names ignore case): the
+ * kind of asset each is and the facts its body establishes. The Azure scanner collects these live; the gate
+ * judges a planned `azapi_resource` of the same type with the same facts.
+ */
+const ARM_TYPES: Readonly<Record<string, ArmType>> = {
+  "microsoft.cognitiveservices/accounts": { kind: "ai-account", facts: accountFacts },
+  "microsoft.cognitiveservices/accounts/deployments": { kind: "deployment", facts: deploymentFacts },
+  "microsoft.cognitiveservices/accounts/projects": { kind: "workspace" },
+  "microsoft.cognitiveservices/accounts/raipolicies": { kind: "guardrail" },
+  "microsoft.machinelearningservices/workspaces": { kind: "workspace", facts: workspaceFacts },
+  "microsoft.machinelearningservices/workspaces/onlineendpoints": { kind: "endpoint", facts: onlineEndpointFacts },
+  "microsoft.machinelearningservices/workspaces/computes": { kind: "compute", facts: computeFacts },
+  "microsoft.search/searchservices": { kind: "search", facts: searchFacts },
+};
+
+/** The kind of asset an ARM type is, or undefined for a type this table does not read. */
+export function armKind(type: string): AssetKind | undefined {
+  return ARM_TYPES[type.toLowerCase()]?.kind;
+}
+
+/** The normalized facts of an ARM body of this type ({} for a type without facts of its own). */
+export function armFacts(type: string, body: ArmBody): ArmFacts {
+  return ARM_TYPES[type.toLowerCase()]?.facts?.(body) ?? {};
+}
+
+/** Cognitive Services account kinds that serve generative models (Azure OpenAI, Azure AI Foundry / AI Services). */
+const GENERATIVE_ACCOUNT_KINDS = new Set(["openai", "aiservices"]);
+
+export function isGenerativeAiAccount(kind: unknown): boolean {
+  return typeof kind === "string" && GENERATIVE_ACCOUNT_KINDS.has(kind.toLowerCase());
+}
+
+/** The value at a path of a body; Unknown where the body (or a part on the way) is. */
+export function armValue(body: ArmBody, ...path: string[]): unknown {
+  let current: unknown = body;
+  for (const step of path) {
+    if (isUnknown(current)) return current;
+    current = isObject(current) ? current[step] : undefined;
+  }
+  return current;
+}
+
+/** A fact from one property; absent takes the service's default, as the property's documentation says. */
+function fact(value: unknown, test: (value: unknown) => boolean): Tri {
+  return isUnknown(value) ? value : test(value);
+}
+
+const equalsIgnoringCase = (expected: string) => (value: unknown) =>
+  typeof value === "string" && value.toLowerCase() === expected.toLowerCase();
+const present = (value: unknown) => value !== undefined && value !== null && value !== "";
+
+/** `publicNetworkAccess`: Enabled (the default) or Disabled; Azure AI Search writes them in lower case. */
+function publicAccess(body: ArmBody): Tri {
+  return fact(armValue(body, "properties", "publicNetworkAccess"), (value) => !equalsIgnoringCase("Disabled")(value));
+}
+
+function accountFacts(body: ArmBody): ArmFacts {
+  const aclDenies = fact(armValue(body, "properties", "networkAcls", "defaultAction"), equalsIgnoringCase("Deny"));
+  return {
+    public: triAnd(publicAccess(body), triNot(aclDenies)),
+    keyAuth: fact(armValue(body, "properties", "disableLocalAuth"), (value) => value !== true),
+    cmk: fact(armValue(body, "properties", "encryption", "keySource"), equalsIgnoringCase("Microsoft.KeyVault")),
+    privateNetwork: triOr(triNot(publicAccess(body)), aclDenies),
+  };
+}
+
+function deploymentFacts(body: ArmBody): ArmFacts {
+  const model = armValue(body, "properties", "model", "name");
+  return {
+    models: isUnknown(model) ? model : typeof model === "string" ? [model] : [],
+    // Without a policy named, the service applies its current default filter, which nobody here chose.
+    guardrail: fact(armValue(body, "properties", "raiPolicyName"), present),
+  };
+}
+
+/** An ML workspace, an AI Foundry hub (kind Hub) or project (kind Project). */
+function workspaceFacts(body: ArmBody): ArmFacts {
+  const hub = fact(armValue(body, "kind"), equalsIgnoringCase("Hub"));
+  const isolated = fact(
+    armValue(body, "properties", "managedNetwork", "isolationMode"),
+    equalsIgnoringCase("AllowOnlyApprovedOutbound"),
+  );
+  return {
+    public: publicAccess(body),
+    cmk: fact(armValue(body, "properties", "encryption", "keyVaultProperties", "keyIdentifier"), present),
+    privateNetwork: isUnknown(hub) ? hub : hub ? isolated : triNot(publicAccess(body)),
+  };
+}
+
+function onlineEndpointFacts(body: ArmBody): ArmFacts {
+  return {
+    public: publicAccess(body),
+    // Key (the default) accepts static keys; AMLToken and AADToken need an identity.
+    keyAuth: fact(
+      armValue(body, "properties", "authMode"),
+      (value) => value === undefined || equalsIgnoringCase("Key")(value),
+    ),
+  };
+}
+
+function computeFacts(body: ArmBody): ArmFacts {
+  return {
+    public: fact(armValue(body, "properties", "properties", "enableNodePublicIp"), (value) => value !== false),
+    keyAuth: fact(armValue(body, "properties", "disableLocalAuth"), (value) => value !== true),
+    privateNetwork: fact(armValue(body, "properties", "properties", "subnet", "id"), present),
+  };
+}
+
+function searchFacts(body: ArmBody): ArmFacts {
+  return {
+    public: publicAccess(body),
+    keyAuth: fact(armValue(body, "properties", "disableLocalAuth"), (value) => value !== true),
+    cmk: fact(armValue(body, "properties", "encryptionWithCmk", "enforcement"), equalsIgnoringCase("Enabled")),
+  };
+}
+
+/**
+ * The key subject of an AI account that accepts its account keys (local auth on): the keys exist and work, and
+ * whoever can list them can call the models with no identity. Its value is never read (listKeys is never called),
+ * so the subject has no redacted form or fingerprint. Undefined when local auth is off.
+ */
+export function azureAccountKey(account: {
+  readonly id: string;
+  readonly name: string;
+  readonly subscription: string;
+  readonly location: string;
+  readonly body: Readonly<Record<string, unknown>>;
+  readonly tags: Readonly<Record<string, string>>;
+}): Key | undefined {
+  const facts = accountFacts(account.body);
+  if (facts.keyAuth !== true) return undefined;
+  return {
+    subject: "key",
+    provider: "azure",
+    account: account.subscription,
+    region: account.location,
+    kind: "key",
+    type: "azure-ai-account-key",
+    vendor: "azure-ai",
+    id: `${account.id}/keys`,
+    name: `${account.name} account keys`,
+    location: `azure-ai-account:${account.id}`,
+    status: "active",
+    tags: account.tags,
+    native: {
+      accountId: account.id,
+      // The keys work from wherever the account is reachable.
+      reachableFromInternet: facts.public ?? false,
+      accountKind: account.body.kind,
+      endpoint: armValue(account.body, "properties", "endpoint"),
+      disableLocalAuth: armValue(account.body, "properties", "disableLocalAuth") ?? false,
+    },
+  };
+}
