@@ -50,6 +50,8 @@ export const AZURE_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> 
     models: modelName(v),
     // The provider's default capacity is 1 (thousand tokens per minute).
     capacity: v.number(["sku", 0, "capacity"]) ?? 1,
+    // As the ARM body's raiPolicyName: a content filter policy named, not the service's default.
+    guardrail: v.present(["rai_policy_name"]),
   }),
   azurerm_ai_foundry: (v) => ({
     public: publicAccess(v),
