@@ -17,8 +17,9 @@ export interface DiagnosticLogging {
 const DESTINATIONS = ["workspaceId", "storageAccountId", "eventHubAuthorizationRuleId", "marketplacePartnerId"];
 
 /**
- * Diagnostic settings (`Microsoft.Insights/diagnosticSettings` bodies, as ARM lists them for a resource) → what they
- * collect. A category group covers its categories: `allLogs` every category, `audit` the Audit category.
+ * Diagnostic settings (`Microsoft.Insights/diagnosticSettings` bodies, as ARM lists them for a resource, or as an
+ * SDK model that lifts `properties` up) → what they collect. A category group covers its categories: `allLogs`
+ * every category, `audit` the Audit category.
  */
 export function diagnosticLogging(settings: readonly unknown[]): DiagnosticLogging {
   const enabled = new Set<string>();
@@ -26,7 +27,7 @@ export function diagnosticLogging(settings: readonly unknown[]): DiagnosticLoggi
   const names: string[] = [];
   for (const setting of settings) {
     if (!isObject(setting)) continue;
-    const properties = isObject(setting.properties) ? setting.properties : {};
+    const properties = isObject(setting.properties) ? setting.properties : setting;
     const to = DESTINATIONS.map((field) => stringAt(properties, field)).filter((id) => id !== undefined);
     const name = stringAt(setting, "name");
     if (name !== undefined) names.push(name);
