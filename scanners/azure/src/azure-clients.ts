@@ -8,8 +8,10 @@ import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import { SearchManagementClient } from "@azure/arm-search";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
 import {
+  bearerTokenAuthenticationPolicyName,
   createDefaultHttpClient,
   type HttpClient,
+  type Pipeline,
   type PipelinePolicy,
   type PipelineRequest,
   type PipelineResponse,
@@ -21,12 +23,6 @@ import { AZURE_CATALOGUE, type AZURE_OPT_INS, type AzureCatalogueEntry, requestW
 import type { NormalizedAzureConfig } from "./config.ts";
 
 type OptIn = keyof typeof AZURE_OPT_INS;
-
-/** A policy's place in the Azure SDK pipeline: once per call, before the SDK's retry, signing and sending. */
-interface AdditionalPolicy {
-  readonly policy: PipelinePolicy;
-  readonly position: "perCall";
-}
 
 /** The subscription a request is made in (`/subscriptions/{id}/…`), "" for tenant-wide calls. */
 function subscriptionOf(path: string): string {
@@ -106,7 +102,8 @@ export class AzureClientFactory {
   private readonly agent: Agent | undefined;
   private readonly optInsOn: ReadonlySet<OptIn>;
   private readonly backoff: BackoffOptions;
-  private readonly policies: readonly AdditionalPolicy[];
+  private readonly guarded: PipelinePolicy;
+  private readonly trust: PipelinePolicy;
 
   constructor(config: NormalizedAzureConfig, credential?: TokenCredential) {
     this.config = config;
@@ -126,21 +123,17 @@ export class AzureClientFactory {
             maxSockets: config.concurrency,
             ca: [...rootCertificates, config.caCertificate],
           });
-    const trust: PipelinePolicy = {
+    this.trust = {
       name: "aigovTrustedCa",
       sendRequest: (request, next) => {
         if (this.agent !== undefined) request.agent = this.agent;
         return next(request);
       },
     };
-    const guarded: PipelinePolicy = {
+    this.guarded = {
       name: "aigovReadOnlyLimitedRetry",
       sendRequest: (request, next) => this.send(request, next),
     };
-    this.policies = [
-      { policy: guarded, position: "perCall" },
-      { policy: trust, position: "perCall" },
-    ];
     this.credential = new SharedToken(
       credential ??
         new DefaultAzureCredential({
@@ -150,7 +143,7 @@ export class AzureClientFactory {
           ...(config.authorityHost === undefined
             ? {}
             : { authorityHost: config.authorityHost, disableInstanceDiscovery: true }),
-          additionalPolicies: [{ policy: trust, position: "perCall" }],
+          additionalPolicies: [{ policy: this.trust, position: "perCall" }],
         }),
     );
   }
@@ -206,39 +199,48 @@ export class AzureClientFactory {
       credentials: { scopes: [this.config.armAudience] },
       httpClient: this.httpClient,
       retryOptions: { maxRetries: 0 },
-      additionalPolicies: [...this.policies],
       userAgentOptions: { userAgentPrefix: "aigov" },
     };
   }
 
+  /**
+   * The scanner's policies go before the client's bearer token policy, in track-2 and TypeSpec-generated clients
+   * alike (the latter add `additionalPolicies` after it): a request the catalogue refuses never even gets a token.
+   */
+  private wired<C extends { readonly pipeline: Pipeline }>(client: C): C {
+    for (const policy of [this.guarded, this.trust])
+      client.pipeline.addPolicy(policy, { beforePolicies: [bearerTokenAuthenticationPolicyName] });
+    return client;
+  }
+
   subscriptions(): SubscriptionClient {
-    return new SubscriptionClient(this.credential, this.options());
+    return this.wired(new SubscriptionClient(this.credential, this.options()));
   }
 
   managementGroups(): ManagementGroupsAPI {
-    return new ManagementGroupsAPI(this.credential, this.options());
+    return this.wired(new ManagementGroupsAPI(this.credential, this.options()));
   }
 
   cognitive(subscription: string): CognitiveServicesManagementClient {
-    return new CognitiveServicesManagementClient(this.credential, subscription, this.options());
+    return this.wired(new CognitiveServicesManagementClient(this.credential, subscription, this.options()));
   }
 
   machineLearning(subscription: string): AzureMachineLearningWorkspaces {
-    return new AzureMachineLearningWorkspaces(this.credential, subscription, this.options());
+    return this.wired(new AzureMachineLearningWorkspaces(this.credential, subscription, this.options()));
   }
 
   search(subscription: string): SearchManagementClient {
-    return new SearchManagementClient(this.credential, subscription, this.options());
+    return this.wired(new SearchManagementClient(this.credential, subscription, this.options()));
   }
 
   monitor(subscription: string): MonitorClient {
-    return new MonitorClient(this.credential, subscription, this.options());
+    return this.wired(new MonitorClient(this.credential, subscription, this.options()));
   }
 
   /** App Service's client is large and read only with the app-settings opt-in: it loads then. */
   async web(subscription: string) {
     const { WebSiteManagementClient } = await import("@azure/arm-appservice");
-    return new WebSiteManagementClient(this.credential, subscription, this.options());
+    return this.wired(new WebSiteManagementClient(this.credential, subscription, this.options()));
   }
 
   /** Closes pooled sockets; the factory is unusable afterwards. */
