@@ -42,10 +42,18 @@ function retryAfter(response: PipelineResponse | undefined): Date | undefined {
   return Number.isNaN(date) ? undefined : new Date(date);
 }
 
+/**
+ * The HTTP answer a request got: returned, or carried by the error a track-2 client's deserializer throws for an
+ * error status (it sits after the scanner's policy in the pipeline).
+ */
+function answerOf(response: PipelineResponse | undefined, error: unknown): PipelineResponse | undefined {
+  return response ?? (error as { response?: PipelineResponse } | undefined)?.response;
+}
+
 /** Throttling, server errors and dropped connections go away when retried; nothing else does. */
-function transient(response: PipelineResponse | undefined, error: unknown): boolean {
-  if (response !== undefined) return response.status === 429 || response.status >= 500;
-  const name = (error as { name?: string; code?: string } | undefined)?.name;
+function transient(answer: PipelineResponse | undefined, error: unknown): boolean {
+  if (answer !== undefined) return answer.status === 429 || answer.status >= 500;
+  const name = (error as { name?: string } | undefined)?.name;
   const code = (error as { code?: string } | undefined)?.code;
   return name === "AbortError" || code === "ECONNRESET" || code === "ETIMEDOUT" || code === "REQUEST_SEND_ERROR";
 }
@@ -170,12 +178,13 @@ export class AzureClientFactory {
       } catch (thrown) {
         error = thrown;
       }
-      if (!transient(response, error) || !mayRetry(this.backoff, attempts)) {
+      const answer = answerOf(response, error);
+      if (!transient(answer, error) || !mayRetry(this.backoff, attempts)) {
         if (response === undefined) throw error;
         return response;
       }
       this.limiter.countRetry();
-      await sleep(backoffDelay(this.backoff, attempts - 1, retryAfter(response)));
+      await sleep(backoffDelay(this.backoff, attempts - 1, retryAfter(answer)));
     }
   }
 

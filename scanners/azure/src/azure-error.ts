@@ -21,7 +21,12 @@ export function azureErrorCode(error: unknown): string {
 
 const TIMEOUT = new Set(["AbortError", "TimeoutError", "ETIMEDOUT", "ECONNRESET", "ESOCKETTIMEDOUT", "ECONNREFUSED"]);
 // Entra ID would not give the sweep a token for the tenant: nothing of the target can be read.
-const CREDENTIAL = new Set(["AuthenticationError", "CredentialUnavailableError", "AggregateAuthenticationError"]);
+const CREDENTIAL = new Set([
+  "AuthenticationError",
+  "AuthenticationRequiredError",
+  "CredentialUnavailableError",
+  "AggregateAuthenticationError",
+]);
 
 /** The subscription has not registered the resource provider: none of its resources can exist there. */
 export function isNotRegistered(error: unknown): boolean {

@@ -293,3 +293,28 @@ describe("app settings (opt-in)", () => {
     expect(off.notices.map((n) => n.code)).toContain("app-settings-not-read");
   });
 });
+
+describe("429 handling", () => {
+  it("waits what Retry-After asks before sending a throttled request again, and the listing completes", async () => {
+    const { result, requests, stats } = await sweepWorld(
+      WORLD_FILE,
+      (sim) => simConfig(sim, { subscriptions: [SUBSCRIPTIONS.prod], retryMaxDelayMs: 5_000 }),
+      { faults: [{ kind: "throttle", cloud: "azure", operation: "Accounts_List", rate: 0.5 }], seed: 3, pageSize: 1 },
+    );
+    expect(result.gaps).toEqual([]);
+    expect(result.assets.filter((a) => a.kind === "ai-account").map((a) => a.name)).toEqual([
+      "oai-prod",
+      "ais-shadow",
+      "language",
+    ]);
+    const lists = requests.filter({ operation: "Accounts_List" });
+    const throttled = lists.filter((r) => r.status === 429);
+    expect(throttled.length).toBeGreaterThan(0);
+    expect(stats.retries).toBe(throttled.length);
+    // Each throttled request was sent again no sooner than the second the simulator's Retry-After asked for.
+    for (const refusal of throttled) {
+      const retry = lists.find((r) => r.at > refusal.at);
+      expect(retry!.at - refusal.at).toBeGreaterThanOrEqual(990);
+    }
+  }, 30_000);
+});

@@ -69,9 +69,13 @@ export function simConfig(sim: CloudSim, extra: Partial<AzureScanConfig> = {}): 
 }
 
 /** The real client-secret credential against the simulator's Entra ID, trusting its CA through the same option. */
-export function scannerCredential(sim: CloudSim, principal: { clientId: string; secret: string } = SCANNER) {
+export function scannerCredential(
+  sim: CloudSim,
+  principal: { clientId: string; secret: string } = SCANNER,
+  tenant: string = TENANT,
+) {
   const agent = new Agent({ ca: [...getCACertificates("default"), sim.caCertificate] });
-  return new ClientSecretCredential(TENANT, principal.clientId, principal.secret, {
+  return new ClientSecretCredential(tenant, principal.clientId, principal.secret, {
     authorityHost: sim.httpsUrl,
     disableInstanceDiscovery: true,
     additionalPolicies: [
@@ -93,11 +97,18 @@ export function scannerCredential(sim: CloudSim, principal: { clientId: string; 
 export async function sweepWorld(
   world: World | string,
   config: (sim: CloudSim) => AzureScanConfig,
-  options: { faults?: readonly FaultSpec[]; seed?: number; pageSize?: number; latencyMs?: number } = {},
+  options: {
+    faults?: readonly FaultSpec[];
+    seed?: number;
+    pageSize?: number;
+    latencyMs?: number;
+    tenant?: string;
+  } = {},
 ) {
-  const sim = await startCloudSim({ world, ...options });
+  const { tenant, ...simOptions } = options;
+  const sim = await startCloudSim({ world, ...simOptions });
   try {
-    const scanner = createAzureScanner({ credential: scannerCredential(sim), now: () => NOW });
+    const scanner = createAzureScanner({ credential: scannerCredential(sim, SCANNER, tenant), now: () => NOW });
     const scanConfig = config(sim);
     const result = await runSweep(scanner, scanConfig);
     const stats = scanner.stats();
