@@ -52,8 +52,38 @@ describe("aigov demo (the process)", () => {
     // A key that expires is not reported as never-expiring.
     expect(has("bedrock-api-key-never-expires", "alice-trial")).toBe(false);
 
+    // Azure, beside AWS: marketing's shadow Azure OpenAI (public, key auth, no owner, an unapproved model processed
+    // globally, its keys listed by someone not approved), a Hugging Face token in a web app's settings (opt-in).
+    expect(has("ai-public-network-access", "mkt-openai")).toBe(true);
+    expect(has("ai-key-auth-enabled", "mkt-openai")).toBe(true);
+    expect(has("ai-resource-ungoverned", "mkt-openai")).toBe(true);
+    expect(has("ai-region-not-approved", "mkt-openai")).toBe(true);
+    expect(has("ai-model-not-approved", "copywriter")).toBe(true);
+    expect(has("azure-ai-deployment-global-processing", "copywriter")).toBe(true);
+    expect(has("azure-ai-deployment-no-content-filter", "copywriter")).toBe(true);
+    expect(
+      has(
+        "azure-log-ai-keys-listed-by-unapproved-principal",
+        "azure-ai-services:Microsoft.CognitiveServices/accounts/listKeys/action",
+      ),
+    ).toBe(true);
+    expect(has("third-party-ai-key-in-configuration", "campaign-site:HF_TOKEN")).toBe(true);
+    expect(
+      result.assets
+        .filter((a) => a.subject === "key" && a.name.endsWith("account keys"))
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(["mkt-ai-services account keys", "mkt-openai account keys"]);
+    // The platform's Azure OpenAI (private, Entra only, CMK, logged, an approved pinned model with its content
+    // filter) and its deployment stay quiet.
+    expect(result.findings.filter((f) => ["nw-openai-prod", "support-gpt-4o"].includes(f.subject.name))).toEqual([]);
+    // The finance subscription, on which the sweep's identity holds no role, is a gap.
+    expect(result.gaps).toContainEqual(
+      expect.objectContaining({ account: "5a000000-0000-4000-8000-000000000003", code: "AccessDenied" }),
+    );
+
     // Secrets never leave the process: keys appear redacted only.
-    for (const secret of ["DEMOnotArealKeyDEMO0001T3BlbkFJ", "demoNotARealTokenInATag"]) {
+    for (const secret of ["DEMOnotArealKeyDEMO0001T3BlbkFJ", "demoNotARealTokenInATag", "NorthwindDemoNotARealToken"]) {
       expect(run.stdout).not.toContain(secret);
       for (const file of [store, `${store}-wal`].filter((path) => existsSync(path))) {
         expect(readFileSync(file).includes(secret), `${file} holds a secret`).toBe(false);
@@ -94,7 +124,7 @@ describe("aigov demo (the process)", () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("A real sweep exits 1 on these findings; the demo exits 0");
     // The account whose role cannot be assumed is a failed target, not left out of the count.
-    expect(run.stdout).toMatch(/^aigov sweep · run 1 · 10 targets \(\d+ complete, \d+ partial, 1 failed\)/);
+    expect(run.stdout).toMatch(/^aigov sweep · run 1 · 11 targets \(\d+ complete, \d+ partial, 1 failed\)/);
     const demoStore = join(dir, "state", "aigov", "demo.db");
     expect(run.stderr).toContain(
       `see it with 'aigov report --store ${demoStore}' or 'aigov findings --store ${demoStore}'`,
@@ -106,6 +136,8 @@ describe("aigov demo (the process)", () => {
     expect(run.stdout).toMatch(/critical\s+new\s+aws-log-llmjacking/);
     expect(run.stdout).toContain("Coverage: PARTIAL");
     expect(run.stdout).toMatch(/Result: \d+ findings at or above high: exit 1/);
-    expect(run.stderr).toContain("aigov demo: simulated organization with 5 AWS accounts at http://127.0.0.1:");
+    expect(run.stderr).toContain(
+      "aigov demo: simulated organization with 5 AWS accounts and 3 Azure subscriptions at http://127.0.0.1:",
+    );
   });
 });

@@ -16,7 +16,7 @@ import {
   type PipelineRequest,
   type PipelineResponse,
 } from "@azure/core-rest-pipeline";
-import { DefaultAzureCredential } from "@azure/identity";
+import { ClientSecretCredential, DefaultAzureCredential } from "@azure/identity";
 import { AigovError } from "@aigov/core";
 import { type BackoffOptions, backoffDelay, mayRetry, RequestLimiter } from "@aigov/scanner-kit";
 import { AZURE_CATALOGUE, type AZURE_OPT_INS, type AzureCatalogueEntry, requestWireName } from "./catalogue.ts";
@@ -90,6 +90,40 @@ class SharedToken implements TokenCredential {
     pending.catch(() => this.tokens.delete(key));
     return pending;
   }
+}
+
+/** An HTTPS agent trusting `ca` besides the system's CAs, or undefined when no CA is given. */
+function trustingAgent(ca: string | undefined, maxSockets: number): Agent | undefined {
+  return ca === undefined ? undefined : new Agent({ keepAlive: true, maxSockets, ca: [...rootCertificates, ca] });
+}
+
+/** Sends every request of a client (ARM, or a credential's to Entra ID) through `agent`. */
+function trustPolicy(agent: Agent | undefined): PipelinePolicy {
+  return {
+    name: "aigovTrustedCa",
+    sendRequest: (request, next) => {
+      if (agent !== undefined) request.agent = agent;
+      return next(request);
+    },
+  };
+}
+
+/**
+ * A client-secret credential for an authority aigov is told about (the demo's simulated tenant, a sovereign cloud):
+ * trusted as given, without instance discovery, through `caCertificate` when one is given.
+ */
+export function applicationCredential(application: {
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly secret: string;
+  readonly authorityHost: string;
+  readonly caCertificate?: string;
+}): TokenCredential {
+  return new ClientSecretCredential(application.tenantId, application.clientId, application.secret, {
+    authorityHost: application.authorityHost,
+    disableInstanceDiscovery: true,
+    additionalPolicies: [{ policy: trustPolicy(trustingAgent(application.caCertificate, 4)), position: "perCall" }],
+  });
 }
 
 function sleep(ms: number): Promise<void> {

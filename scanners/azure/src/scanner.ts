@@ -2,6 +2,8 @@ import type { ScanItem, ScanNotice, Scanner, ScanTarget } from "@aigov/core";
 import { addRequestStats, defineScanner, gapFrom, merge, type RequestStats } from "@aigov/scanner-kit";
 import type { TokenCredential } from "@azure/identity";
 import { AzureClientFactory } from "./azure-clients.ts";
+
+export { applicationCredential } from "./azure-clients.ts";
 import { AZURE_ERRORS } from "./azure-error.ts";
 import { AzureCollectContext } from "./collect-context.ts";
 import { collectActivityLog } from "./collectors/activity-log.ts";
