@@ -1,5 +1,5 @@
 import { Agent } from "node:https";
-import { rootCertificates } from "node:tls";
+import { createSecureContext, rootCertificates } from "node:tls";
 import { CognitiveServicesManagementClient } from "@azure/arm-cognitiveservices";
 import { AzureMachineLearningWorkspaces } from "@azure/arm-machinelearning";
 import { ManagementGroupsAPI } from "@azure/arm-managementgroups";
@@ -92,9 +92,18 @@ class SharedToken implements TokenCredential {
   }
 }
 
-/** An HTTPS agent trusting `ca` besides the system's CAs, or undefined when no CA is given. */
+/**
+ * An HTTPS agent trusting `ca` besides the system's CAs, or undefined when no CA is given. The CAs go in a secure
+ * context made once: given as the agent's `ca` option, Node would join the ~150 certificates into the agent's
+ * socket pool key on every request (a third of a sweep's CPU).
+ */
 function trustingAgent(ca: string | undefined, maxSockets: number): Agent | undefined {
-  return ca === undefined ? undefined : new Agent({ keepAlive: true, maxSockets, ca: [...rootCertificates, ca] });
+  if (ca === undefined) return undefined;
+  return new Agent({
+    keepAlive: true,
+    maxSockets,
+    secureContext: createSecureContext({ ca: [...rootCertificates, ca] }),
+  });
 }
 
 /** Sends every request of a client (ARM, or a credential's to Entra ID) through `agent`. */
@@ -157,21 +166,8 @@ export class AzureClientFactory {
       maxDelayMs: config.retryMaxDelayMs,
     };
     // A CA to trust besides the system's (a TLS-inspecting proxy, Azure Stack, the simulator): for ARM and Entra ID.
-    this.agent =
-      config.caCertificate === undefined
-        ? undefined
-        : new Agent({
-            keepAlive: true,
-            maxSockets: config.concurrency,
-            ca: [...rootCertificates, config.caCertificate],
-          });
-    this.trust = {
-      name: "aigovTrustedCa",
-      sendRequest: (request, next) => {
-        if (this.agent !== undefined) request.agent = this.agent;
-        return next(request);
-      },
-    };
+    this.agent = trustingAgent(config.caCertificate, config.concurrency);
+    this.trust = trustPolicy(this.agent);
     this.guarded = {
       name: "aigovReadOnlyLimitedRetry",
       sendRequest: (request, next) => this.send(request, next),

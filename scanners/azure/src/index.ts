@@ -1,4 +1,4 @@
-export { type AzureScanner, type AzureScannerOptions, createAzureScanner } from "./scanner.ts";
+export { applicationCredential, type AzureScanner, type AzureScannerOptions, createAzureScanner } from "./scanner.ts";
 export {
   AZURE_COLLECTOR_NAMES,
   type AzureCollectorName,
