@@ -119,23 +119,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** `a && b` over tri-state facts: false wins over unknown, unknown over true. */
-export function triAnd(...facts: readonly Tri[]): Tri {
-  if (facts.some((fact) => fact === false)) return false;
-  const open = facts.find((fact) => isUnknown(fact));
-  return open ?? true;
-}
-
-export function triNot(fact: Tri): Tri {
-  return isUnknown(fact) ? fact : !fact;
-}
-
-/** `a || b`: true wins over unknown, unknown over false. */
-export function triOr(...facts: readonly Tri[]): Tri {
-  if (facts.some((fact) => fact === true)) return true;
-  const open = facts.find((fact) => isUnknown(fact));
-  return open ?? false;
-}
+// Three-valued logic over facts, shared with the live normalisers.
+export { triAnd, triNot, triOr } from "@aigov/normalize";
 
 /** A string attribute compared to a value; unknown stays unknown, absent takes the provider default. */
 export function triEquals(value: string | Unknown | undefined, expected: string, fallback: string): Tri {

@@ -1,4 +1,4 @@
-import { type AssetKind, isUnknown, type Key, type Maybe, type Tri, type Unknown } from "@aigov/core";
+import { type AssetKind, isUnknown, type Key, type Maybe, type Tri, type Unknown, unknown } from "@aigov/core";
 import { isObject } from "./record-fields.ts";
 import { triAnd, triNot, triOr } from "./tri.ts";
 
@@ -16,6 +16,11 @@ export interface ArmFacts {
   readonly privateNetwork?: Tri;
   readonly models?: Maybe<readonly string[]>;
   readonly guardrail?: Tri;
+  readonly outboundRestricted?: Tri;
+  readonly customSubdomain?: Tri;
+  readonly managedIdentity?: Tri;
+  readonly publicSsh?: Tri;
+  readonly capacity?: Maybe<number>;
 }
 
 interface ArmType {
@@ -87,13 +92,24 @@ function accountFacts(body: ArmBody): ArmFacts {
     keyAuth: fact(armValue(body, "properties", "disableLocalAuth"), (value) => value !== true),
     cmk: fact(armValue(body, "properties", "encryption", "keySource"), equalsIgnoringCase("Microsoft.KeyVault")),
     privateNetwork: triOr(triNot(publicAccess(body)), aclDenies),
+    outboundRestricted: fact(armValue(body, "properties", "restrictOutboundNetworkAccess"), (value) => value === true),
+    customSubdomain: fact(armValue(body, "properties", "customSubDomainName"), present),
+    managedIdentity: managedIdentity(body),
   };
+}
+
+/** A managed identity of type SystemAssigned, UserAssigned or both; None is none. */
+function managedIdentity(body: ArmBody): Tri {
+  return fact(armValue(body, "identity", "type"), (value) => present(value) && !equalsIgnoringCase("None")(value));
 }
 
 function deploymentFacts(body: ArmBody): ArmFacts {
   const model = armValue(body, "properties", "model", "name");
+  const capacity = armValue(body, "sku", "capacity");
   return {
     models: isUnknown(model) ? model : typeof model === "string" ? [model] : [],
+    capacity:
+      isUnknown(capacity) || typeof capacity === "number" ? capacity : unknown("the deployment names no sku capacity"),
     // Without a policy named, the service applies its current default filter, which nobody here chose.
     guardrail: fact(armValue(body, "properties", "raiPolicyName"), present),
   };
@@ -106,10 +122,13 @@ function workspaceFacts(body: ArmBody): ArmFacts {
     armValue(body, "properties", "managedNetwork", "isolationMode"),
     equalsIgnoringCase("AllowOnlyApprovedOutbound"),
   );
+  // A Foundry project has no network of its own: it goes out through its hub's, which is judged.
+  const project = fact(armValue(body, "kind"), equalsIgnoringCase("Project"));
   return {
     public: publicAccess(body),
     cmk: fact(armValue(body, "properties", "encryption", "keyVaultProperties", "keyIdentifier"), present),
     privateNetwork: isUnknown(hub) ? hub : hub ? isolated : triNot(publicAccess(body)),
+    ...(project === true ? {} : { outboundRestricted: isUnknown(project) ? project : isolated }),
   };
 }
 
@@ -125,11 +144,35 @@ function onlineEndpointFacts(body: ArmBody): ArmFacts {
 }
 
 function computeFacts(body: ArmBody): ArmFacts {
+  const subnet = fact(armValue(body, "properties", "properties", "subnet", "id"), present);
+  const ssh = publicSsh(body, subnet);
   return {
     public: fact(armValue(body, "properties", "properties", "enableNodePublicIp"), (value) => value !== false),
     keyAuth: fact(armValue(body, "properties", "disableLocalAuth"), (value) => value !== true),
-    privateNetwork: fact(armValue(body, "properties", "properties", "subnet", "id"), present),
+    privateNetwork: subnet,
+    ...(ssh === undefined ? {} : { publicSsh: ssh }),
   };
+}
+
+/**
+ * A compute instance opens SSH when `sshSettings.sshPublicAccess` is Enabled (default Disabled). A cluster's
+ * (AmlCompute) `remoteLoginPortPublicAccess` is Enabled, Disabled, or NotSpecified (the default): open unless the
+ * cluster is in a VNet. Other compute types (attached Kubernetes, Synapse …) have no SSH of their own: undefined.
+ */
+function publicSsh(body: ArmBody, inSubnet: Tri): Tri | undefined {
+  const computeType = armValue(body, "properties", "computeType");
+  if (isUnknown(computeType)) return computeType;
+  if (equalsIgnoringCase("ComputeInstance")(computeType))
+    return fact(
+      armValue(body, "properties", "properties", "sshSettings", "sshPublicAccess"),
+      equalsIgnoringCase("Enabled"),
+    );
+  if (!equalsIgnoringCase("AmlCompute")(computeType)) return undefined;
+  const access = armValue(body, "properties", "properties", "remoteLoginPortPublicAccess");
+  if (isUnknown(access)) return access;
+  if (equalsIgnoringCase("Enabled")(access)) return true;
+  if (equalsIgnoringCase("Disabled")(access)) return false;
+  return triNot(inSubnet);
 }
 
 function searchFacts(body: ArmBody): ArmFacts {

@@ -180,6 +180,38 @@ function plan(s: Setup) {
   };
 }
 
+/** The same account and deployment deployed with the azapi provider: ARM bodies, as a sweep reads them. */
+function azapiPlan(s: Setup) {
+  // azapi takes tags beside the body, as terraform resources do; the rest is the ARM body.
+  const { deployments, diagnosticSettings: _settings, name, tags, ...account } = armAccount(s);
+  const [deployment] = deployments;
+  const change = (address: string, type: string, resourceName: string, body: unknown, tagged?: unknown) => ({
+    address,
+    mode: "managed",
+    type: "azapi_resource",
+    name: address.split(".")[1],
+    provider_name: "registry.terraform.io/azure/azapi",
+    change: {
+      actions: ["create"],
+      before: null,
+      after: { type, name: resourceName, location: "swedencentral", body, tags: tagged ?? null },
+      after_unknown: { id: true },
+      after_sensitive: {},
+    },
+  });
+  return {
+    format_version: "1.2",
+    terraform_version: "1.9.0",
+    resource_changes: [
+      change("azapi_resource.oai", "Microsoft.CognitiveServices/accounts@2025-06-01", name, account, tags),
+      change("azapi_resource.chat", "Microsoft.CognitiveServices/accounts/deployments@2025-06-01", "chat", {
+        sku: deployment!.sku,
+        properties: deployment!.properties,
+      }),
+    ],
+  };
+}
+
 let rules: Rule[];
 beforeAll(async () => {
   rules = await loadRules();
@@ -269,6 +301,24 @@ describe("the same Azure OpenAI account and deployment, planned and swept", () =
         expect(account.violations).toEqual([]);
         expect(deployment.violations).toEqual([]);
       }
+      // Deployed with azapi (ARM bodies in the plan), the same resources get the same outcomes too.
+      const azapi = readPlanDocument(azapiPlan(setup), "azapi.json").subjects.filter(
+        (a): a is Asset => a.subject === "asset",
+      );
+      const viaAzapi = compare(
+        azapi.find((a) => a.type === "Microsoft.CognitiveServices/accounts")!,
+        byName(result.assets, "Microsoft.CognitiveServices/accounts", setup.name),
+      );
+      expect(viaAzapi.live).toEqual(viaAzapi.planned);
+      expect(viaAzapi.violations).toEqual(
+        account.violations.filter((rule) => rule !== "ai-invocation-logging-disabled"),
+      );
+      const deploymentViaAzapi = compare(
+        azapi.find((a) => a.type === "Microsoft.CognitiveServices/accounts/deployments")!,
+        byName(result.assets, "Microsoft.CognitiveServices/accounts/deployments", "chat"),
+      );
+      expect(deploymentViaAzapi.live).toEqual(deploymentViaAzapi.planned);
+      expect(deploymentViaAzapi.violations).toEqual(deployment.violations);
       // What a plan cannot know: a deployment's location is its account's, which the plan does not give it.
       expect(deployment.unknownInPlan).toEqual(["ai-region-not-approved"]);
       expect(account.unknownInPlan).toEqual([]);
