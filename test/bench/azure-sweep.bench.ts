@@ -4,22 +4,19 @@
 //
 // The simulator runs in a child process (this file with --sim), so the scanner's own CPU and memory are measured
 // alone and the two share the machine's cores as they would in production.
-import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import type { ScanTarget } from "@aigov/core";
 import { startCloudSim } from "../../packages/cloud-sim/src/index.ts";
 import {
   type AzureScanConfig,
-  type AzureTargetMeta,
   applicationCredential,
   createAzureScanner,
   DEFAULT_RATE_LIMITS,
 } from "../../scanners/azure/src/index.ts";
 import { GENERATED_TENANT, generatedAzureWorld } from "../../scanners/azure/test/generated-world.ts";
 import { median, writeBenchResult } from "./bench-result.ts";
+import { driveSweep, type SimHandle, serveSimChild, startSimChild } from "./sweep-driver.ts";
 
 const SUBSCRIPTIONS = Number(process.env.AIGOV_BENCH_SUBSCRIPTIONS ?? 100);
 const ACCOUNTS = Number(process.env.AIGOV_BENCH_AZURE_ACCOUNTS ?? 20);
@@ -29,105 +26,40 @@ const RUNS = Number(process.env.AIGOV_BENCH_RUNS ?? 3);
 const NOW = new Date("2026-11-22T00:00:00Z");
 
 if (process.argv[2] === "--sim") {
-  // Child: serve the generated estate, print the HTTPS URL and the CA file, report counts when asked on stdin.
-  // ARM's list pages hold up to a thousand items; every account's lists fit in one.
-  const sim = await startCloudSim({
-    world: generatedAzureWorld(SUBSCRIPTIONS, ACCOUNTS, NOW.toISOString()),
-    latencyMs: LATENCY_MS,
-    pageSize: 1000,
-  });
-  process.stdout.write(`${sim.httpsUrl} ${sim.caCertificateFile}\n`);
-  process.stdin.on("data", (chunk) => {
-    if (String(chunk).includes("stats")) {
-      const all = sim.requests.all();
-      const usage = process.resourceUsage();
-      process.stdout.write(
-        `${JSON.stringify({ requests: all.length, throttled: all.filter((r) => r.status === 429).length, maxRssKiB: usage.maxRSS, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6 })}\n`,
-      );
-      sim.requests.clear();
-    }
-  });
-  process.stdin.on("end", () => void sim.close().then(() => process.exit(0)));
+  // Child: serve the generated estate. ARM's list pages hold up to a thousand items; every account's lists fit in one.
+  serveSimChild(
+    await startCloudSim({
+      world: generatedAzureWorld(SUBSCRIPTIONS, ACCOUNTS, NOW.toISOString()),
+      latencyMs: LATENCY_MS,
+      pageSize: 1000,
+    }),
+  );
 } else {
   await main();
 }
 
-interface SimHandle {
-  readonly url: string;
-  readonly caCertificate: string;
-  stats(): Promise<{ requests: number; throttled: number; maxRssKiB: number; cpuSeconds: number }>;
-  close(): void;
-}
-
-async function startSimChild(): Promise<SimHandle> {
-  const child: ChildProcess = spawn(process.execPath, [fileURLToPath(import.meta.url), "--sim"], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  const [url, caFile] = ((await lines.next()).value as string).split(" ");
-  return {
-    url: url!,
-    caCertificate: readFileSync(caFile!, "utf8"),
-    async stats() {
-      child.stdin!.write("stats\n");
-      return JSON.parse((await lines.next()).value as string);
-    },
-    close: () => child.stdin!.end(),
-  };
-}
-
-/** One sweep: targets stream in and are collected concurrently; subjects are counted, not kept. */
 async function sweep(sim: SimHandle) {
+  const caCertificate = readFileSync(sim.caCertificateFile, "utf8");
   const scanner = createAzureScanner({
     credential: applicationCredential({
       tenantId: GENERATED_TENANT,
       clientId: "b0b0b0b0-0000-4000-8000-00000000be7c",
       secret: "bench",
-      authorityHost: sim.url,
-      caCertificate: sim.caCertificate,
+      authorityHost: sim.httpsUrl,
+      caCertificate,
     }),
     now: () => NOW,
   });
   const config: AzureScanConfig = {
-    armEndpoint: sim.url,
-    caCertificate: sim.caCertificate,
+    armEndpoint: sim.httpsUrl,
+    caCertificate,
     tenantId: GENERATED_TENANT,
     concurrency: CONCURRENCY,
   };
-  const counts = { targets: 0, assets: 0, keys: 0, calls: 0, gaps: 0 };
-  const started = performance.now();
-  const cpuBefore = process.cpuUsage();
-  let peakHeapMiB = 0;
-  const sampler = setInterval(() => {
-    peakHeapMiB = Math.max(peakHeapMiB, process.memoryUsage().heapUsed / 1048576);
-  }, 200);
-  const running = new Set<Promise<void>>();
-  const collect = async (target: ScanTarget<AzureTargetMeta>) => {
-    for await (const item of scanner.collect(target, config)) {
-      if (item.type === "gap") counts.gaps += 1;
-      else if (item.subject.subject === "asset") counts.assets += 1;
-      else if (item.subject.subject === "key") counts.keys += 1;
-      else counts.calls += 1;
-    }
-  };
-  for await (const item of scanner.targets(config)) {
-    if ("type" in item) {
-      counts.gaps += 1;
-      continue;
-    }
-    counts.targets += 1;
-    const job = collect(item).finally(() => running.delete(job));
-    running.add(job);
-    // Enough subscriptions in flight that the scanner's own concurrency bound, not the driver, limits the sweep.
-    if (running.size >= CONCURRENCY * 2) await Promise.race(running);
-  }
-  await Promise.all(running);
-  const wallMs = performance.now() - started;
-  clearInterval(sampler);
-  const cpu = process.cpuUsage(cpuBefore);
+  const run = await driveSweep(scanner, config, CONCURRENCY);
   const stats = scanner.stats();
   scanner.close();
-  return { wallMs, counts, stats, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakHeapMiB };
+  return { ...run, stats };
 }
 
 /**
@@ -163,7 +95,7 @@ function lowerBound(byOperation: Record<string, number>, apiCalls: number, subsc
 }
 
 async function main(): Promise<void> {
-  const sim = await startSimChild();
+  const sim = await startSimChild(fileURLToPath(import.meta.url));
   try {
     const runs = [];
     let simCpuBefore = (await sim.stats()).cpuSeconds;

@@ -478,7 +478,7 @@ describe("the azure: world section", () => {
         "  subscriptions:\n    - id: 11111111-1111-4111-8111-111111111111\n      name: a\n      resourceGroups:\n        - { name: rg, location: eastus, cognitiveAccounts: [{ name: X, kind: OpenAI }, { name: x, kind: OpenAI }] }\n",
       ),
     ).toMatchObject({
-      message: expect.stringMatching(/duplicate cognitiveAccounts 'x' \(ARM names ignore case\)/),
+      message: expect.stringMatching(/duplicate cognitiveAccounts 'x' \(names ignore case\)/),
       line: 7,
     });
     expect(failure("  subscriptions:\n    - { id: not-a-guid, name: a }\n")).toMatchObject({

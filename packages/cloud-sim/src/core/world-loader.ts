@@ -91,6 +91,29 @@ export function createWorldLoader<World>(
   };
 }
 
+/**
+ * Fails at the second entry of a list with a name already seen: names must be unique within a list (AWS names
+ * exactly; ARM compares names ignoring case, so an Azure section passes `ignoreCase`).
+ */
+export function checkUnique<T>(
+  entries: readonly T[],
+  nameOf: (entry: T) => string,
+  at: { readonly path: YamlPath; readonly nameField: string; readonly what: string; readonly ignoreCase?: boolean },
+  fail: WorldFail,
+): void {
+  const seen = new Set<string>();
+  for (const [i, entry] of entries.entries()) {
+    const name = nameOf(entry);
+    const key = at.ignoreCase === true ? name.toLowerCase() : name;
+    if (seen.has(key))
+      fail(
+        [...at.path, i, at.nameField],
+        `duplicate ${at.what} '${name}'${at.ignoreCase === true ? " (names ignore case)" : ""}`,
+      );
+    seen.add(key);
+  }
+}
+
 /** A section's schema embedded in the world's: `$schema` belongs to a document's root only. */
 function withoutMetaSchema(schema: object): object {
   const { $schema: _metaSchema, ...rest } = schema as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import type { YamlPath } from "@aigov/core";
-import type { WorldFail, WorldSection } from "../../core/world-loader.ts";
+import { checkUnique, type WorldFail, type WorldSection } from "../../core/world-loader.ts";
 import type { AwsOrganizationalUnit, AwsRegion, AwsWorld } from "./world.ts";
 import schema from "./world.schema.json" with { type: "json" };
 
@@ -53,22 +53,25 @@ export const awsWorldSection: WorldSection<AwsWorld> = {
             "give an OU path of names (Workloads/Prod) or an OU id declared in organization.ous",
           );
       }
-      unique(account.iam?.users ?? [], (user) => user.name, [...path, "iam", "users"], "name", "IAM user", fail);
+      checkUnique(
+        account.iam?.users ?? [],
+        (user) => user.name,
+        { path: [...path, "iam", "users"], nameField: "name", what: "IAM user" },
+        fail,
+      );
       for (const [region, contents] of Object.entries(account.regions ?? {})) {
         for (const [service, lists] of Object.entries(ENTRY_NAMES)) {
           const section = (contents as Record<string, Record<string, unknown> | undefined> | null)?.[service];
           for (const [list, nameField] of Object.entries(lists)) {
             const entries = section?.[list];
             if (!Array.isArray(entries)) continue;
-            unique(
+            checkUnique(
               entries as Record<string, unknown>[],
               (entry) =>
                 service === "ecs"
                   ? `${String(entry[nameField])}:${String(entry.revision ?? 1)}`
                   : String(entry[nameField]),
-              [...path, "regions", region, service, list],
-              nameField,
-              `${list} entry`,
+              { path: [...path, "regions", region, service, list], nameField, what: `${list} entry` },
               fail,
             );
           }
@@ -103,20 +106,4 @@ function organizationalUnits(top: readonly AwsOrganizationalUnit[], fail: WorldF
   };
   walk(top, ["organization", "ous"], "");
   return known;
-}
-
-function unique<T>(
-  entries: readonly T[],
-  nameOf: (entry: T) => string,
-  path: YamlPath,
-  nameField: string,
-  what: string,
-  fail: WorldFail,
-): void {
-  const seen = new Set<string>();
-  for (const [i, entry] of entries.entries()) {
-    const name = nameOf(entry);
-    if (seen.has(name)) fail([...path, i, nameField], `duplicate ${what} '${name}'`);
-    seen.add(name);
-  }
 }

@@ -1,5 +1,5 @@
 import type { YamlPath } from "@aigov/core";
-import type { WorldFail, WorldSection } from "../../core/world-loader.ts";
+import { checkUnique, type WorldFail, type WorldSection } from "../../core/world-loader.ts";
 import type { AzureResourceGroup, AzureWorld } from "./world.ts";
 import { DEFAULT_AZURE_TENANT } from "./world.ts";
 import schema from "./world.schema.json" with { type: "json" };
@@ -88,7 +88,12 @@ export const azureWorldSection: WorldSection<AzureWorld> = {
             fail([...path, "readers", r], `no principal ${reader} in azure.principals`);
       }
       const unregistered = new Set((subscription.unregisteredProviders ?? []).map((n) => n.toLowerCase()));
-      unique(subscription.resourceGroups ?? [], (g) => g.name, [...path, "resourceGroups"], "resource group", fail);
+      checkUnique(
+        subscription.resourceGroups ?? [],
+        (g) => g.name,
+        { path: [...path, "resourceGroups"], nameField: "name", what: "resource group", ignoreCase: true },
+        fail,
+      );
       for (const [g, group] of (subscription.resourceGroups ?? []).entries())
         checkResourceGroup(group, [...path, "resourceGroups", g], unregistered, fail);
       for (const [e, event] of (subscription.activityLog ?? []).entries()) {
@@ -117,29 +122,23 @@ function checkResourceGroup(
         `the subscription does not register ${namespace}, so it cannot hold these resources`,
         "remove the provider from unregisteredProviders, or the resources (a not-registered fault simulates a failure instead)",
       );
-    unique(resources, (r) => String(r.name), [...path, list], list, fail);
+    checkUnique(
+      resources,
+      (r) => String(r.name),
+      { path: [...path, list], nameField: "name", what: list, ignoreCase: true },
+      fail,
+    );
     for (const [r, resource] of resources.entries()) {
       for (const child of [...children, "diagnosticSettings"]) {
         const entries = resource[child];
         if (Array.isArray(entries))
-          unique(entries as Record<string, unknown>[], (c) => String(c.name), [...path, list, r, child], child, fail);
+          checkUnique(
+            entries as Record<string, unknown>[],
+            (c) => String(c.name),
+            { path: [...path, list, r, child], nameField: "name", what: child, ignoreCase: true },
+            fail,
+          );
       }
     }
-  }
-}
-
-/** Names are unique within a list, compared as ARM compares them: without regard to case. */
-function unique<T>(
-  entries: readonly T[],
-  nameOf: (entry: T) => string,
-  path: YamlPath,
-  what: string,
-  fail: WorldFail,
-): void {
-  const seen = new Set<string>();
-  for (const [i, entry] of entries.entries()) {
-    const name = nameOf(entry).toLowerCase();
-    if (seen.has(name)) fail([...path, i, "name"], `duplicate ${what} '${nameOf(entry)}' (ARM names ignore case)`);
-    seen.add(name);
   }
 }
