@@ -4,13 +4,12 @@
 //
 // The simulator runs in a child process (this file with --sim), so the scanner's own CPU and memory are measured
 // alone and the two share the machine's cores as they would in production (the cloud is not on the scanner's host).
-import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { startCloudSim } from "../../packages/cloud-sim/src/index.ts";
 import { type AwsScanConfig, createAwsScanner, DEFAULT_RATE_LIMITS } from "../../scanners/aws/src/index.ts";
 import { generatedWorld } from "../../scanners/aws/test/generated-world.ts";
 import { median, writeBenchResult } from "./bench-result.ts";
-import { driveSweep, serveSimChild, startSimChild } from "./sweep-driver.ts";
+import { driveSweep, measureRuns, serveSimChild, startSimChild, sweepReport } from "./sweep-driver.ts";
 
 const ACCOUNTS = Number(process.env.AIGOV_BENCH_ACCOUNTS ?? 200);
 const REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"];
@@ -85,18 +84,7 @@ function lowerBound(byOperation: Record<string, number>, apiCalls: number) {
 async function main(): Promise<void> {
   const sim = await startSimChild(fileURLToPath(import.meta.url));
   try {
-    const runs = [];
-    let simCpuBefore = (await sim.stats()).cpuSeconds;
-    for (let i = 0; i < RUNS; i++) {
-      const load = loadavg()[0]!;
-      const run = await sweep(sim.url);
-      const simStats = await sim.stats();
-      runs.push({ ...run, simStats, simCpuSeconds: simStats.cpuSeconds - simCpuBefore, loadAverageAtStart: load });
-      simCpuBefore = simStats.cpuSeconds;
-      process.stderr.write(
-        `run ${i + 1}: ${(run.wallMs / 1000).toFixed(2)} s, ${run.stats.apiCalls} calls, peak ${run.stats.peakInFlight} in flight\n`,
-      );
-    }
+    const runs = await measureRuns(sim, RUNS, () => sweep(sim.url));
     const last = runs[runs.length - 1]!;
     const bound = lowerBound(last.stats.byOperation, last.stats.apiCalls);
     const wallSeconds = median(runs.map((r) => r.wallMs / 1000));
@@ -110,35 +98,7 @@ async function main(): Promise<void> {
         runs: RUNS,
         simRateLimitsEnforced: true,
       },
-      wallSeconds: { median: wallSeconds, samples: runs.map((r) => r.wallMs / 1000) },
-      apiCalls: {
-        median: median(runs.map((r) => r.stats.apiCalls)),
-        retries: median(runs.map((r) => r.stats.retries)),
-        receivedBySim: last.simStats.requests,
-        throttledBySim: last.simStats.throttled,
-      },
-      peakInFlight: last.stats.peakInFlight,
-      // Where the time went: how full the concurrency slots were, and how long a request took against the 40 ms simulated.
-      // ratio ≈ (meanRequestMs / latency) / busyFraction: the first factor is the host (CPU contention stretching each
-      // request beyond the simulated 40 ms), the second is the scanner's scheduling (slots left idle).
-      slots: {
-        busyFraction: median(runs.map((r) => r.stats.requestSeconds / ((r.wallMs / 1000) * CONCURRENCY))),
-        meanRequestMs: median(runs.map((r) => (r.stats.requestSeconds / r.stats.apiCalls) * 1000)),
-        requestStretch: median(runs.map((r) => (r.stats.requestSeconds / r.stats.apiCalls) * 1000)) / LATENCY_MS,
-        cpuMsPerCall: median(runs.map((r) => (r.cpuSeconds / r.stats.apiCalls) * 1000)),
-      },
-      // The machine is shared: CPU seconds used and the 1-minute load average say how much of the wall time was
-      // spent waiting for a core rather than for the simulated network.
-      cpuSeconds: {
-        scanner: median(runs.map((r) => r.cpuSeconds)),
-        simulator: median(runs.map((r) => r.simCpuSeconds)),
-        cores: cpus().length,
-        loadAverageAtStart: runs.map((r) => r.loadAverageAtStart),
-      },
-      found: last.counts,
-      peakRssMiB: { scanner: process.resourceUsage().maxRSS / 1024, simulator: last.simStats.maxRssKiB / 1024 },
-      // The JavaScript heap in use (sampled every 200 ms): RSS above it is V8's headroom and the loaded SDK code.
-      peakHeapUsedMiB: { scanner: median(runs.map((r) => r.peakHeapMiB)) },
+      ...sweepReport(runs, { concurrency: CONCURRENCY, latencyMs: LATENCY_MS }),
       lowerBound: bound,
       ratioToLowerBound: wallSeconds / bound.seconds,
       target: "ratioToLowerBound <= 1.3",

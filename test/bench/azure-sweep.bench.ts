@@ -5,7 +5,6 @@
 // The simulator runs in a child process (this file with --sim), so the scanner's own CPU and memory are measured
 // alone and the two share the machine's cores as they would in production.
 import { readFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { startCloudSim } from "../../packages/cloud-sim/src/index.ts";
 import {
@@ -16,7 +15,7 @@ import {
 } from "../../scanners/azure/src/index.ts";
 import { GENERATED_TENANT, generatedAzureWorld } from "../../scanners/azure/test/generated-world.ts";
 import { median, writeBenchResult } from "./bench-result.ts";
-import { driveSweep, type SimHandle, serveSimChild, startSimChild } from "./sweep-driver.ts";
+import { driveSweep, measureRuns, type SimHandle, serveSimChild, startSimChild, sweepReport } from "./sweep-driver.ts";
 
 const SUBSCRIPTIONS = Number(process.env.AIGOV_BENCH_SUBSCRIPTIONS ?? 100);
 const ACCOUNTS = Number(process.env.AIGOV_BENCH_AZURE_ACCOUNTS ?? 20);
@@ -97,18 +96,7 @@ function lowerBound(byOperation: Record<string, number>, apiCalls: number, subsc
 async function main(): Promise<void> {
   const sim = await startSimChild(fileURLToPath(import.meta.url));
   try {
-    const runs = [];
-    let simCpuBefore = (await sim.stats()).cpuSeconds;
-    for (let i = 0; i < RUNS; i++) {
-      const load = loadavg()[0]!;
-      const run = await sweep(sim);
-      const simStats = await sim.stats();
-      runs.push({ ...run, simStats, simCpuSeconds: simStats.cpuSeconds - simCpuBefore, loadAverageAtStart: load });
-      simCpuBefore = simStats.cpuSeconds;
-      process.stderr.write(
-        `run ${i + 1}: ${(run.wallMs / 1000).toFixed(2)} s, ${run.stats.apiCalls} calls, peak ${run.stats.peakInFlight} in flight, ${run.counts.gaps} gaps\n`,
-      );
-    }
+    const runs = await measureRuns(sim, RUNS, () => sweep(sim));
     const last = runs[runs.length - 1]!;
     const bound = lowerBound(last.stats.byOperation, last.stats.apiCalls, last.counts.targets);
     const wallSeconds = median(runs.map((r) => r.wallMs / 1000));
@@ -122,29 +110,7 @@ async function main(): Promise<void> {
         runs: RUNS,
         transport: "HTTPS, real @azure/arm-* clients, @azure/identity ClientSecretCredential",
       },
-      wallSeconds: { median: wallSeconds, samples: runs.map((r) => r.wallMs / 1000) },
-      apiCalls: {
-        median: median(runs.map((r) => r.stats.apiCalls)),
-        retries: median(runs.map((r) => r.stats.retries)),
-        receivedBySim: last.simStats.requests,
-        throttledBySim: last.simStats.throttled,
-      },
-      peakInFlight: last.stats.peakInFlight,
-      slots: {
-        busyFraction: median(runs.map((r) => r.stats.requestSeconds / ((r.wallMs / 1000) * CONCURRENCY))),
-        meanRequestMs: median(runs.map((r) => (r.stats.requestSeconds / r.stats.apiCalls) * 1000)),
-        requestStretch: median(runs.map((r) => (r.stats.requestSeconds / r.stats.apiCalls) * 1000)) / LATENCY_MS,
-        cpuMsPerCall: median(runs.map((r) => (r.cpuSeconds / r.stats.apiCalls) * 1000)),
-      },
-      cpuSeconds: {
-        scanner: median(runs.map((r) => r.cpuSeconds)),
-        simulator: median(runs.map((r) => r.simCpuSeconds)),
-        cores: cpus().length,
-        loadAverageAtStart: runs.map((r) => r.loadAverageAtStart),
-      },
-      found: last.counts,
-      peakRssMiB: { scanner: process.resourceUsage().maxRSS / 1024, simulator: last.simStats.maxRssKiB / 1024 },
-      peakHeapUsedMiB: { scanner: median(runs.map((r) => r.peakHeapMiB)) },
+      ...sweepReport(runs, { concurrency: CONCURRENCY, latencyMs: LATENCY_MS }),
       lowerBound: bound,
       ratioToLowerBound: wallSeconds / bound.seconds,
       target: "ratioToLowerBound <= 1.3",

@@ -2,9 +2,11 @@
 // measured alone, and the two share the machine's cores as they would in production), and one sweep driven the way
 // `aigov sweep` drives it, counting subjects instead of keeping them.
 import { type ChildProcess, spawn } from "node:child_process";
+import { cpus, loadavg } from "node:os";
 import { createInterface } from "node:readline";
 import type { Scanner, ScanTarget } from "@aigov/core";
 import type { CloudSim } from "../../packages/cloud-sim/src/index.ts";
+import { median } from "./bench-result.ts";
 
 /** What the parent learns of the child's simulator. */
 export interface SimAddress {
@@ -101,4 +103,73 @@ export async function driveSweep<Config, Meta>(
   clearInterval(sampler);
   const cpu = process.cpuUsage(cpuBefore);
   return { wallMs, counts, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakHeapMiB };
+}
+
+/** The request counters a scanner keeps (the kit's RequestStats). */
+interface SweepStats {
+  readonly apiCalls: number;
+  readonly retries: number;
+  readonly peakInFlight: number;
+  readonly requestSeconds: number;
+  readonly byOperation: Readonly<Record<string, number>>;
+}
+
+type SweepRun = Awaited<ReturnType<typeof driveSweep>> & { readonly stats: SweepStats };
+
+/** `runs` sweeps one after another against the child, each with the simulator's own counts beside it. */
+export async function measureRuns<R extends SweepRun>(sim: SimHandle, runs: number, sweep: () => Promise<R>) {
+  const measured = [];
+  let simCpuBefore = (await sim.stats()).cpuSeconds;
+  for (let i = 0; i < runs; i++) {
+    const load = loadavg()[0]!;
+    const run = await sweep();
+    const simStats = await sim.stats();
+    measured.push({ ...run, simStats, simCpuSeconds: simStats.cpuSeconds - simCpuBefore, loadAverageAtStart: load });
+    simCpuBefore = simStats.cpuSeconds;
+    process.stderr.write(
+      `run ${i + 1}: ${(run.wallMs / 1000).toFixed(2)} s, ${run.stats.apiCalls} calls, peak ${run.stats.peakInFlight} in flight, ${run.counts.gaps} gaps\n`,
+    );
+  }
+  return measured;
+}
+
+/**
+ * The measured part of a sweep benchmark's result, medians of the runs. `slots` says where the time went: how full
+ * the concurrency slots were, and how long a request took against the simulated latency; ratio to the lower bound ≈
+ * (meanRequestMs / latency) / busyFraction, the first factor the host (CPU contention stretching each request), the
+ * second the scanner's scheduling (slots left idle). The machine is shared: CPU seconds and the load average say how
+ * much of the wall time was spent waiting for a core rather than for the simulated network.
+ */
+export function sweepReport(
+  runs: Awaited<ReturnType<typeof measureRuns<SweepRun>>>,
+  setup: { readonly concurrency: number; readonly latencyMs: number },
+) {
+  const last = runs[runs.length - 1]!;
+  const meanRequestMs = median(runs.map((r) => (r.stats.requestSeconds / r.stats.apiCalls) * 1000));
+  return {
+    wallSeconds: { median: median(runs.map((r) => r.wallMs / 1000)), samples: runs.map((r) => r.wallMs / 1000) },
+    apiCalls: {
+      median: median(runs.map((r) => r.stats.apiCalls)),
+      retries: median(runs.map((r) => r.stats.retries)),
+      receivedBySim: last.simStats.requests,
+      throttledBySim: last.simStats.throttled,
+    },
+    peakInFlight: last.stats.peakInFlight,
+    slots: {
+      busyFraction: median(runs.map((r) => r.stats.requestSeconds / ((r.wallMs / 1000) * setup.concurrency))),
+      meanRequestMs,
+      requestStretch: meanRequestMs / setup.latencyMs,
+      cpuMsPerCall: median(runs.map((r) => (r.cpuSeconds / r.stats.apiCalls) * 1000)),
+    },
+    cpuSeconds: {
+      scanner: median(runs.map((r) => r.cpuSeconds)),
+      simulator: median(runs.map((r) => r.simCpuSeconds)),
+      cores: cpus().length,
+      loadAverageAtStart: runs.map((r) => r.loadAverageAtStart),
+    },
+    found: last.counts,
+    peakRssMiB: { scanner: process.resourceUsage().maxRSS / 1024, simulator: last.simStats.maxRssKiB / 1024 },
+    // The JavaScript heap in use (sampled every 200 ms): RSS above it is V8's headroom and the loaded SDK code.
+    peakHeapUsedMiB: { scanner: median(runs.map((r) => r.peakHeapMiB)) },
+  };
 }
