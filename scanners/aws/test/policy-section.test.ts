@@ -1,5 +1,4 @@
-import { isAigovError, parsePolicy } from "@aigov/core";
-import { flagReader, type FlagValues } from "@aigov/scanner-kit";
+import { sectionReader } from "@aigov/scanner-kit/testing";
 import { describe, expect, it } from "vitest";
 import { COLLECTOR_NAMES, normalizeAwsConfig } from "../src/index.ts";
 import schema from "../schema/targets-aws.schema.json" with { type: "json" };
@@ -7,24 +6,7 @@ import { awsScannerPlugin } from "../src/plugin.ts";
 
 const FILE = "/policies/aigov.yaml";
 
-function configOf(policyText: string, flags: FlagValues = {}) {
-  const policy = parsePolicy(policyText, FILE);
-  return awsScannerPlugin.configFrom({
-    section: policy.section(["targets", "aws"]),
-    flags: flagReader(awsScannerPlugin.flags, flags),
-    policyDir: "/policies",
-  });
-}
-
-function refusal(policyText: string): string {
-  try {
-    configOf(policyText);
-  } catch (error) {
-    if (isAigovError(error)) return error.format();
-    throw error;
-  }
-  throw new Error("the section was accepted");
-}
+const { configOf, refusal } = sectionReader(awsScannerPlugin, FILE);
 
 describe("targets.aws: the AWS scanner's policy section", () => {
   it("maps every key of the section onto the scanner's settings, timeouts, retries, page size and lookbacks included", () => {

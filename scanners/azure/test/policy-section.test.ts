@@ -1,8 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isAigovError, parsePolicy } from "@aigov/core";
-import { flagReader, type FlagValues } from "@aigov/scanner-kit";
+import { sectionReader } from "@aigov/scanner-kit/testing";
 import { describe, expect, it } from "vitest";
 import { normalizeAzureConfig } from "../src/index.ts";
 import { azureScannerPlugin } from "../src/plugin.ts";
@@ -12,24 +11,7 @@ const FILE = join(DIR, "aigov.yaml");
 writeFileSync(join(DIR, "proxy-ca.pem"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
 const SUB = "11111111-1111-4111-8111-111111111111";
 
-function configOf(policyText: string, flags: FlagValues = {}) {
-  const policy = parsePolicy(policyText, FILE);
-  return azureScannerPlugin.configFrom({
-    section: policy.section(["targets", "azure"]),
-    flags: flagReader(azureScannerPlugin.flags, flags),
-    policyDir: DIR,
-  });
-}
-
-function refusal(policyText: string): string {
-  try {
-    configOf(policyText);
-  } catch (error) {
-    if (isAigovError(error)) return error.format();
-    throw error;
-  }
-  throw new Error("the section was accepted");
-}
+const { configOf, refusal } = sectionReader(azureScannerPlugin, FILE);
 
 describe("targets.azure: the Azure scanner's policy section", () => {
   it("maps every key onto the scanner's settings; the CA file is read relative to the policy file", () => {
@@ -82,7 +64,7 @@ describe("targets.azure: the Azure scanner's policy section", () => {
       managementGroup: undefined,
     });
     expect(
-      configOf("targets:\n  azure: { subscriptions: [" + SUB + "] }\n", { "azure-all-subscriptions": true }),
+      configOf(`targets:\n  azure: { subscriptions: [${SUB}] }\n`, { "azure-all-subscriptions": true }),
     ).toMatchObject({
       subscriptions: [],
       managementGroup: undefined,

@@ -1,7 +1,8 @@
 import { Agent } from "node:https";
 import { getCACertificates, setDefaultCACertificates } from "node:tls";
 import { fileURLToPath } from "node:url";
-import type { ApiCall, Asset, CoverageGap, Key, Scanner, ScanTarget } from "@aigov/core";
+import type { Scanner } from "@aigov/core";
+import { byName, runSweep as kitRunSweep, type SweepResult as KitSweepResult } from "@aigov/scanner-kit/testing";
 import { type CloudSim, type FaultSpec, startCloudSim, type World } from "@aigov/cloud-sim";
 import { ClientSecretCredential } from "@azure/identity";
 import { type AzureScanConfig, type AzureTargetMeta, createAzureScanner } from "../src/index.ts";
@@ -17,43 +18,15 @@ export const SUBSCRIPTIONS = {
 export const SCANNER = { clientId: "5f6a8c3e-1111-4aaa-8bbb-000000000001", secret: "scanner-secret" } as const;
 export const NOW = new Date("2026-11-22T00:00:00Z");
 
-export interface SweepResult {
-  readonly targets: ScanTarget<AzureTargetMeta>[];
-  readonly assets: Asset[];
-  readonly keys: Key[];
-  readonly calls: ApiCall[];
-  readonly gaps: CoverageGap[];
-}
+export { byName };
 
-/** Drives a scanner the way a sweep does: targets stream in, each is collected, up to `parallel` at once. */
-export async function runSweep<Config>(
+/** The Azure scanner's sweep in a test (the kit's driver, typed for Azure targets). */
+export type SweepResult = KitSweepResult<AzureTargetMeta>;
+export const runSweep: <Config>(
   scanner: Scanner<Config, AzureTargetMeta>,
   config: Config,
-  parallel = 8,
-): Promise<SweepResult> {
-  const result: SweepResult = { targets: [], assets: [], keys: [], calls: [], gaps: [] };
-  const running = new Set<Promise<void>>();
-  const collect = async (target: ScanTarget<AzureTargetMeta>) => {
-    for await (const item of scanner.collect(target, config)) {
-      if (item.type === "gap") result.gaps.push(item.gap);
-      else if (item.subject.subject === "asset") result.assets.push(item.subject);
-      else if (item.subject.subject === "key") result.keys.push(item.subject);
-      else result.calls.push(item.subject);
-    }
-  };
-  for await (const item of scanner.targets(config)) {
-    if ("type" in item) {
-      result.gaps.push(item.gap);
-      continue;
-    }
-    result.targets.push(item);
-    const job = collect(item).finally(() => running.delete(job));
-    running.add(job);
-    if (running.size >= parallel) await Promise.race(running);
-  }
-  await Promise.all(running);
-  return result;
-}
+  parallel?: number,
+) => Promise<SweepResult> = kitRunSweep;
 
 /** The scanner's configuration for the simulator: its ARM endpoint, Entra ID and CA; fast retries. */
 export function simConfig(sim: CloudSim, extra: Partial<AzureScanConfig> = {}): AzureScanConfig {
@@ -118,13 +91,6 @@ export async function sweepWorld(
   } finally {
     await sim.close();
   }
-}
-
-export function byName<T extends { name: string; type: string }>(items: readonly T[], type: string, name: string): T {
-  const found = items.find((item) => item.type === type && item.name === name);
-  if (found === undefined)
-    throw new Error(`no ${type} named ${name} among ${items.map((i) => `${i.type}:${i.name}`).join(", ")}`);
-  return found;
 }
 
 /** Trusts the simulator in this process too, for clients a test builds itself. */
