@@ -129,6 +129,8 @@ describe("the scanner registry", () => {
     writeFileSync(policy, "approved_regions: [us-east-1]\n");
     const run = await aigov("sweep", "--policy", policy, "--store", join(dir, "empty.db"));
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/nothing to sweep[\s\S]*hint: add a targets: section \(targets\.aws, targets\.gcp\)/);
+    expect(run.stderr).toMatch(
+      /nothing to sweep[\s\S]*hint: add a targets: section \(targets\.aws, targets\.azure, targets\.gcp\)/,
+    );
   });
 });
