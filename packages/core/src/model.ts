@@ -57,6 +57,12 @@ export const ASSET_FACTS = [
   "customSubdomain",
   "managedIdentity",
   "secureBoot",
+  "crossRegionProcessing",
+  "modelAutoUpgrade",
+  "minNodes",
+  "publicBehindPrivateNetwork",
+  "legacyMode",
+  "trustedServicesBypass",
 ] as const satisfies readonly (keyof Asset)[];
 export type AssetFact = (typeof ASSET_FACTS)[number];
 
@@ -134,6 +140,18 @@ export interface Asset {
   readonly managedIdentity?: Tri;
   /** The VM boots with Secure Boot (a Shielded VM: Vertex AI Workbench and notebook instances). */
   readonly secureBoot?: Tri;
+  /** Requests may be processed outside the resource's region (an Azure OpenAI Global or Data Zone deployment). */
+  readonly crossRegionProcessing?: Tri;
+  /** The provider moves it to a newer model version without a change of its own (Azure OpenAI's upgrade option). */
+  readonly modelAutoUpgrade?: Tri;
+  /** Nodes kept running when idle (an Azure ML compute cluster's minimum node count). */
+  readonly minNodes?: Maybe<number>;
+  /** Reachable from the internet although it is in a private network (an ML workspace's public access behind VNet). */
+  readonly publicBehindPrivateNetwork?: Tri;
+  /** Runs in a legacy mode that bypasses newer controls (an Azure ML workspace's v1 legacy mode). */
+  readonly legacyMode?: Tri;
+  /** The network ACL denies by default but lets Azure's trusted services through (an Azure AI account's bypass). */
+  readonly trustedServicesBypass?: Tri;
   /** The provider's own properties, for precise rules. */
   readonly native: Readonly<Record<string, unknown>>;
   /** Present on planned assets only. */

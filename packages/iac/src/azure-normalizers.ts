@@ -1,4 +1,4 @@
-import { type Maybe, type Tri, isUnknown } from "@aigov/core";
+import { isUnknown, type Maybe, type Tri, type Unknown } from "@aigov/core";
 import type { AssetNormalizer } from "./planned-facts.ts";
 import { type PlannedValues, triAnd, triEquals, triNot, triOr } from "./planned-values.ts";
 
@@ -23,12 +23,23 @@ function aiAccountFacts(v: PlannedValues) {
     outboundRestricted: v.bool(["outbound_network_access_restricted"], false),
     customSubdomain: v.present(["custom_subdomain_name"]),
     managedIdentity: v.present(["identity", 0, "type"]),
+    // Only an explicit AzureServices bypass counts, as live (ARM's networkAcls.bypass).
+    trustedServicesBypass: triAnd(
+      aclDenies(v),
+      triEquals(v.string(["network_acls", 0, "bypass"]), "AzureServices", "None"),
+    ),
   };
 }
 
 /** A managed network that lets out only the approved outbound rules (the default, Disabled, lets out anything). */
 function outboundIsolated(v: PlannedValues): Tri {
   return triEquals(v.string(["managed_network", 0, "isolation_mode"]), "AllowOnlyApprovedOutbound", "Disabled");
+}
+
+/** A Global… or DataZone… SKU: Azure may process the requests in any region of the world or of the data zone. */
+function crossRegion(sku: string | Unknown | undefined): Tri {
+  if (isUnknown(sku)) return sku;
+  return sku !== undefined && /^(global|datazone)/i.test(sku);
 }
 
 function modelName(v: PlannedValues): Maybe<readonly string[]> {
@@ -52,6 +63,12 @@ export const AZURE_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> 
     capacity: v.number(["sku", 0, "capacity"]) ?? 1,
     // As the ARM body's raiPolicyName: a content filter policy named, not the service's default.
     guardrail: v.present(["rai_policy_name"]),
+    crossRegionProcessing: crossRegion(v.string(["sku", 0, "name"])),
+    // Only OpenAI-format models have versions Azure upgrades; the provider's default option upgrades them.
+    modelAutoUpgrade: triAnd(
+      triEquals(v.string(["model", 0, "format"]), "OpenAI", ""),
+      triNot(triEquals(v.string(["version_upgrade_option"]), "NoAutoUpgrade", "OnceNewDefaultVersionAvailable")),
+    ),
   }),
   azurerm_ai_foundry: (v) => ({
     public: publicAccess(v),
@@ -66,6 +83,8 @@ export const AZURE_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> 
     cmk: v.present(["encryption", 0, "key_id"]),
     privateNetwork: triNot(publicAccess(v)),
     outboundRestricted: outboundIsolated(v),
+    publicBehindPrivateNetwork: v.bool(["public_access_behind_virtual_network_enabled"], false),
+    legacyMode: v.bool(["v1_legacy_mode_enabled"], false),
   }),
   azurerm_machine_learning_compute_instance: (v) => ({
     public: v.bool(["node_public_ip_enabled"], true),
@@ -79,6 +98,8 @@ export const AZURE_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> 
     keyAuth: v.bool(["local_auth_enabled"], true),
     privateNetwork: v.present(["subnet_resource_id"]),
     publicSsh: v.bool(["ssh_public_access_enabled"], false),
+    // The provider's default minimum is 0: the cluster scales to zero.
+    minNodes: v.number(["scale_settings", 0, "min_node_count"]) ?? 0,
   }),
   azurerm_search_service: (v) => ({
     public: publicAccess(v),

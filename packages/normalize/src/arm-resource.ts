@@ -21,6 +21,12 @@ export interface ArmFacts {
   readonly managedIdentity?: Tri;
   readonly publicSsh?: Tri;
   readonly capacity?: Maybe<number>;
+  readonly crossRegionProcessing?: Tri;
+  readonly modelAutoUpgrade?: Tri;
+  readonly minNodes?: Maybe<number>;
+  readonly publicBehindPrivateNetwork?: Tri;
+  readonly legacyMode?: Tri;
+  readonly trustedServicesBypass?: Tri;
 }
 
 interface ArmType {
@@ -95,6 +101,11 @@ function accountFacts(body: ArmBody): ArmFacts {
     outboundRestricted: fact(armValue(body, "properties", "restrictOutboundNetworkAccess"), (value) => value === true),
     customSubdomain: fact(armValue(body, "properties", "customSubDomainName"), present),
     managedIdentity: managedIdentity(body),
+    // Only an explicit AzureServices bypass counts, as planned (azurerm's network_acls.bypass).
+    trustedServicesBypass: triAnd(
+      aclDenies,
+      fact(armValue(body, "properties", "networkAcls", "bypass"), equalsIgnoringCase("AzureServices")),
+    ),
   };
 }
 
@@ -110,6 +121,19 @@ function deploymentFacts(body: ArmBody): ArmFacts {
     models: isUnknown(model) ? model : typeof model === "string" ? [model] : [],
     capacity:
       isUnknown(capacity) || typeof capacity === "number" ? capacity : unknown("the deployment names no sku capacity"),
+    // Global… and DataZone… SKUs let Azure process the requests in any region of the world or of the data zone.
+    crossRegionProcessing: fact(
+      armValue(body, "sku", "name"),
+      (value) => typeof value === "string" && /^(global|datazone)/i.test(value),
+    ),
+    // Only OpenAI-format models have versions Azure upgrades; absent, the option is the upgrading default.
+    modelAutoUpgrade: triAnd(
+      fact(armValue(body, "properties", "model", "format"), equalsIgnoringCase("OpenAI")),
+      fact(
+        armValue(body, "properties", "versionUpgradeOption"),
+        (value) => !equalsIgnoringCase("NoAutoUpgrade")(value),
+      ),
+    ),
     // Without a policy named, the service applies its current default filter, which nobody here chose.
     guardrail: fact(armValue(body, "properties", "raiPolicyName"), present),
   };
@@ -129,6 +153,11 @@ function workspaceFacts(body: ArmBody): ArmFacts {
     cmk: fact(armValue(body, "properties", "encryption", "keyVaultProperties", "keyIdentifier"), present),
     privateNetwork: isUnknown(hub) ? hub : hub ? isolated : triNot(publicAccess(body)),
     ...(project === true ? {} : { outboundRestricted: isUnknown(project) ? project : isolated }),
+    publicBehindPrivateNetwork: fact(
+      armValue(body, "properties", "allowPublicAccessWhenBehindVnet"),
+      (value) => value === true,
+    ),
+    legacyMode: fact(armValue(body, "properties", "v1LegacyMode"), (value) => value === true),
   };
 }
 
@@ -151,7 +180,17 @@ function computeFacts(body: ArmBody): ArmFacts {
     keyAuth: fact(armValue(body, "properties", "disableLocalAuth"), (value) => value !== true),
     privateNetwork: subnet,
     ...(ssh === undefined ? {} : { publicSsh: ssh }),
+    ...clusterNodes(body),
   };
+}
+
+/** A cluster's (AmlCompute) minimum node count, 0 by default; other compute types have no scale settings. */
+function clusterNodes(body: ArmBody): { minNodes?: Maybe<number> } {
+  const computeType = armValue(body, "properties", "computeType");
+  if (isUnknown(computeType)) return { minNodes: computeType };
+  if (!equalsIgnoringCase("AmlCompute")(computeType)) return {};
+  const min = armValue(body, "properties", "properties", "scaleSettings", "minNodeCount");
+  return { minNodes: isUnknown(min) || typeof min === "number" ? min : 0 };
 }
 
 /**

@@ -8,6 +8,8 @@ export interface DiagnosticLogging {
   readonly audit: boolean;
   /** `RequestResponse` logs (each inference request, its caller and key or token) are collected. */
   readonly requestResponse: boolean;
+  /** Which of the two (`Audit`, `RequestResponse`) are not collected. */
+  readonly missing: readonly string[];
   /** Log Analytics workspaces, storage accounts, event hubs and partner solutions the logs go to. */
   readonly destinations: readonly string[];
   /** The settings' names. */
@@ -43,10 +45,13 @@ export function diagnosticLogging(settings: readonly unknown[]): DiagnosticLoggi
     if (any) for (const id of to) destinations.add(id);
   }
   const all = enabled.has("alllogs");
+  const audit = all || enabled.has("audit");
+  const requestResponse = all || enabled.has("requestresponse");
   return {
     logging: enabled.size > 0,
-    audit: all || enabled.has("audit"),
-    requestResponse: all || enabled.has("requestresponse"),
+    audit,
+    requestResponse,
+    missing: [...(audit ? [] : ["Audit"]), ...(requestResponse ? [] : ["RequestResponse"])],
     destinations: [...destinations],
     settings: names,
   };

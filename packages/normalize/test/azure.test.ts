@@ -19,17 +19,33 @@ describe("ARM bodies", () => {
       keyAuth: true,
       cmk: false,
       privateNetwork: false,
+      outboundRestricted: false,
+      customSubdomain: false,
+      managedIdentity: false,
+      trustedServicesBypass: false,
     });
     expect(
       armFacts("microsoft.cognitiveservices/ACCOUNTS", {
         properties: {
           publicNetworkAccess: "Enabled",
-          networkAcls: { defaultAction: "Deny" },
+          networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
           disableLocalAuth: true,
           encryption: { keySource: "Microsoft.KeyVault" },
+          restrictOutboundNetworkAccess: true,
+          customSubDomainName: "oai",
         },
+        identity: { type: "SystemAssigned" },
       }),
-    ).toEqual({ public: false, keyAuth: false, cmk: true, privateNetwork: true });
+    ).toEqual({
+      public: false,
+      keyAuth: false,
+      cmk: true,
+      privateNetwork: true,
+      outboundRestricted: true,
+      customSubdomain: true,
+      managedIdentity: true,
+      trustedServicesBypass: true,
+    });
     expect(
       armFacts("Microsoft.CognitiveServices/accounts", { properties: { publicNetworkAccess: "Disabled" } }),
     ).toMatchObject({
@@ -45,23 +61,43 @@ describe("ARM bodies", () => {
       keyAuth: later,
       cmk: later,
       privateNetwork: later,
+      outboundRestricted: later,
+      customSubdomain: later,
+      managedIdentity: later,
+      trustedServicesBypass: later,
     });
     expect(
       armFacts("Microsoft.CognitiveServices/accounts", { properties: { disableLocalAuth: later } }).keyAuth,
     ).toEqual(later);
   });
 
-  it("a deployment: its model, and whether a content filter policy is named", () => {
+  it("a deployment: its model, content filter policy, capacity, processing scope and version upgrades", () => {
     const deployment = "Microsoft.CognitiveServices/accounts/deployments";
     expect(
       armFacts(deployment, {
+        sku: { name: "GlobalStandard", capacity: 50 },
         properties: { model: { format: "OpenAI", name: "gpt-4o", version: "2024-11-20" }, raiPolicyName: "strict" },
       }),
-    ).toEqual({ models: ["gpt-4o"], guardrail: true });
-    expect(armFacts(deployment, { properties: { model: { name: "gpt-4o" } } })).toEqual({
+    ).toEqual({
       models: ["gpt-4o"],
-      guardrail: false,
+      guardrail: true,
+      capacity: 50,
+      crossRegionProcessing: true,
+      modelAutoUpgrade: true,
     });
+    expect(
+      armFacts(deployment, {
+        sku: { name: "Standard", capacity: 1 },
+        properties: { model: { format: "OpenAI", name: "gpt-4o" }, versionUpgradeOption: "NoAutoUpgrade" },
+      }),
+    ).toMatchObject({ guardrail: false, crossRegionProcessing: false, modelAutoUpgrade: false });
+    // Azure upgrades only OpenAI-format models.
+    expect(
+      armFacts(deployment, {
+        sku: { name: "DataZoneStandard" },
+        properties: { model: { format: "Meta", name: "Llama" } },
+      }),
+    ).toMatchObject({ crossRegionProcessing: true, modelAutoUpgrade: false });
   });
 
   it("ML workspaces, Foundry hubs, online endpoints, compute, AI Search", () => {
@@ -70,7 +106,20 @@ describe("ARM bodies", () => {
         kind: "Hub",
         properties: { publicNetworkAccess: "Disabled", managedNetwork: { isolationMode: "AllowInternetOutbound" } },
       }),
-    ).toEqual({ public: false, cmk: false, privateNetwork: false });
+    ).toEqual({
+      public: false,
+      cmk: false,
+      privateNetwork: false,
+      outboundRestricted: false,
+      publicBehindPrivateNetwork: false,
+      legacyMode: false,
+    });
+    expect(
+      armFacts("Microsoft.MachineLearningServices/workspaces", {
+        kind: "Project",
+        properties: { allowPublicAccessWhenBehindVnet: true, v1LegacyMode: true },
+      }),
+    ).toEqual({ public: true, cmk: false, privateNetwork: false, publicBehindPrivateNetwork: true, legacyMode: true });
     expect(
       armFacts("Microsoft.MachineLearningServices/workspaces/onlineEndpoints", {
         properties: { authMode: "AADToken" },
@@ -78,9 +127,25 @@ describe("ARM bodies", () => {
     ).toEqual({ public: true, keyAuth: false });
     expect(
       armFacts("Microsoft.MachineLearningServices/workspaces/computes", {
-        properties: { disableLocalAuth: true, properties: { enableNodePublicIp: false, subnet: { id: "/subnets/a" } } },
+        properties: {
+          computeType: "AmlCompute",
+          disableLocalAuth: true,
+          properties: {
+            enableNodePublicIp: false,
+            subnet: { id: "/subnets/a" },
+            scaleSettings: { minNodeCount: 2, maxNodeCount: 4 },
+          },
+        },
       }),
-    ).toEqual({ public: false, keyAuth: false, privateNetwork: true });
+    ).toEqual({ public: false, keyAuth: false, privateNetwork: true, publicSsh: false, minNodes: 2 });
+    expect(
+      armFacts("Microsoft.MachineLearningServices/workspaces/computes", { properties: { computeType: "AmlCompute" } }),
+    ).toMatchObject({ publicSsh: true, minNodes: 0 });
+    expect(
+      armFacts("Microsoft.MachineLearningServices/workspaces/computes", {
+        properties: { computeType: "ComputeInstance" },
+      }),
+    ).not.toHaveProperty("minNodes");
     expect(armFacts("Microsoft.Search/searchServices", { properties: { publicNetworkAccess: "disabled" } })).toEqual({
       public: false,
       keyAuth: true,
@@ -135,7 +200,14 @@ describe("diagnostic settings", () => {
           },
         },
       ]),
-    ).toEqual({ logging: true, audit: true, requestResponse: false, destinations: [law], settings: ["a"] });
+    ).toEqual({
+      logging: true,
+      audit: true,
+      requestResponse: false,
+      missing: ["RequestResponse"],
+      destinations: [law],
+      settings: ["a"],
+    });
     expect(
       diagnosticLogging([
         { name: "all", properties: { storageAccountId: "/st", logs: [{ categoryGroup: "allLogs", enabled: true }] } },
@@ -143,6 +215,7 @@ describe("diagnostic settings", () => {
     ).toMatchObject({
       audit: true,
       requestResponse: true,
+      missing: [],
     });
     // Metrics only, or logs with nowhere to go, collect no logs.
     expect(
