@@ -123,8 +123,8 @@ describe("aigov demo (the process)", () => {
     const run = await runCli(["demo", "--progress-interval", "0"], { env });
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("A real sweep exits 1 on these findings; the demo exits 0");
-    // The account whose role cannot be assumed is a failed target, not left out of the count.
-    expect(run.stdout).toMatch(/^aigov sweep · run 1 · 11 targets \(\d+ complete, \d+ partial, 1 failed\)/);
+    // The AWS account whose role cannot be assumed and the Azure subscription the identity cannot read are failed targets.
+    expect(run.stdout).toMatch(/^aigov sweep · run 1 · 13 targets \(\d+ complete, \d+ partial, 2 failed\)/);
     const demoStore = join(dir, "state", "aigov", "demo.db");
     expect(run.stderr).toContain(
       `see it with 'aigov report --store ${demoStore}' or 'aigov findings --store ${demoStore}'`,
