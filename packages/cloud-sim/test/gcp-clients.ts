@@ -44,7 +44,11 @@ export function keyFileAuth(keyFile: string): GoogleAuth {
   return auth;
 }
 
-/** Options for a real `@google-cloud/*` client on its REST transport, pointed at the simulator's HTTPS listener. */
+/**
+ * Options for a real `@google-cloud/*` client on its REST transport, pointed at the simulator's HTTPS listener.
+ * The clients on google-gax 5 (Resource Manager, Service Usage, Notebooks) declare google-auth-library 10's
+ * GoogleAuth, the others 11's; one GoogleAuth serves both at run time, so its declared type is left to the client.
+ */
 export function restClientOptions(httpsPort: number, auth: GoogleAuth) {
-  return { fallback: true as const, protocol: "https", apiEndpoint: "127.0.0.1", port: httpsPort, auth };
+  return { fallback: true as const, protocol: "https", apiEndpoint: "127.0.0.1", port: httpsPort, auth: auth as never };
 }

@@ -94,13 +94,13 @@ describe("credentials the real google-auth-library sends", () => {
   it("refuses a request without a Bearer credential, and an unknown grant, in their own error shapes", async () => {
     const unauthenticated = await fetch(`${sim.url}/v1/projects/ml-prod-4821/services`);
     expect(unauthenticated.status).toBe(401);
-    expect((await unauthenticated.json()).error).toMatchObject({ code: 401, status: "UNAUTHENTICATED" });
+    expect(((await unauthenticated.json()) as { error: unknown }).error).toMatchObject({ code: 401, status: "UNAUTHENTICATED" });
     const grant = await fetch(`${sim.url}/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: "grant_type=password&username=u&password=p",
     });
-    expect([grant.status, (await grant.json()).error]).toEqual([400, "unsupported_grant_type"]);
+    expect([grant.status, ((await grant.json()) as { error: string }).error]).toEqual([400, "unsupported_grant_type"]);
     expect(sim.requests.all().map((r) => [r.service, r.operation, r.status, r.readOnly])).toEqual([
       ["serviceusage", "ListServices", 401, true],
       ["oauth2", "Token", 400, false],

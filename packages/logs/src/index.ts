@@ -1,4 +1,3 @@
-export { GCP_AI_SERVICES } from "./gcp-record.ts";
 export { AI_RECORD_NEEDLES, type RecordResult, recordCall } from "./log-record.ts";
 export {
   decoded,

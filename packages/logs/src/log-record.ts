@@ -1,6 +1,8 @@
 import { type ApiCall, type Key, type SourceLocation, screenSubject } from "@aigov/core";
 import {
+  apiCallFromAuditEntry,
   apiCallFromCloudTrailEvent,
+  auditPayload,
   azureCall,
   embeddedObject,
   isAzureRecord,
@@ -8,7 +10,6 @@ import {
   isObject,
   type JsonObject,
 } from "@aigov/normalize";
-import { auditPayload, gcpCall } from "./gcp-record.ts";
 
 /**
  * Strings that every AI record of every supported log contains somewhere (event source, service name, resource id).
@@ -52,7 +53,7 @@ export function recordCall(record: unknown, source: SourceLocation): RecordResul
   if (isCloudTrailEvent(record) && isObject(record.userIdentity))
     return result(apiCallFromCloudTrailEvent(record, source));
   const payload = auditPayload(record);
-  if (payload !== undefined) return result(gcpCall(record, payload, source));
+  if (payload !== undefined) return result(apiCallFromAuditEntry(record, payload, source));
   if (isAzureRecord(record)) return result(azureCall(record, source));
   const flat = flatCloudTrailRow(record);
   if (flat !== undefined) return result(apiCallFromCloudTrailEvent(flat, source));

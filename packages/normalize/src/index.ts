@@ -19,13 +19,20 @@ export {
 } from "./arm-resource.ts";
 export { AZURE_AI_PROVIDER_NAMESPACE, azureCall, isAzureRecord } from "./azure-activity-record.ts";
 export { type DiagnosticLogging, diagnosticLogging } from "./azure-diagnostic-settings.ts";
+export { type FieldPath, FieldValues, isRecord, KNOWN_AFTER_APPLY } from "./field-values.ts";
+export { GOOGLE_AI_APIS, GOOGLE_AUDITED_AI_SERVICES, isGoogleAiApi } from "./google-ai-services.ts";
+export { type AuditConfig, type DataAccessLogType, dataAccessLogTypes } from "./google-audit-config.ts";
+export { apiCallFromAuditEntry, auditPayload } from "./google-audit-entry.ts";
 export {
-  contentId,
-  embeddedObject,
-  isObject,
-  isoTime,
-  type JsonObject,
-  objectAt,
-  stringAt,
-} from "./record-fields.ts";
-export { triAnd, triNot, triOr } from "./tri.ts";
+  type GoogleApiKeyFacts,
+  type GoogleFacts,
+  type GoogleFields,
+  googleApiKeyFacts,
+  notebookRootAccess,
+  vertexEncryptedFacts,
+  vertexEndpointFacts,
+  vertexIndexEndpointFacts,
+  workbenchInstanceFacts,
+} from "./google-resource-facts.ts";
+export { contentId, embeddedObject, isObject, isoTime, type JsonObject, objectAt, stringAt } from "./record-fields.ts";
+export { triAnd, triEquals, triNot, triOr } from "./tri.ts";

@@ -1,4 +1,4 @@
-import { isUnknown, type Tri } from "@aigov/core";
+import { isUnknown, type Tri, type Unknown } from "@aigov/core";
 
 /** `a && b` over facts that may be unknown: false wins over unknown, unknown over true. */
 export function triAnd(...facts: readonly Tri[]): Tri {
@@ -14,4 +14,10 @@ export function triOr(...facts: readonly Tri[]): Tri {
 
 export function triNot(fact: Tri): Tri {
   return isUnknown(fact) ? fact : !fact;
+}
+
+/** A string attribute compared to a value, ignoring case; unknown stays unknown, absent takes the provider default. */
+export function triEquals(value: string | Unknown | undefined, expected: string, fallback: string): Tri {
+  if (isUnknown(value)) return value;
+  return (value ?? fallback).toLowerCase() === expected.toLowerCase();
 }

@@ -1,21 +1,20 @@
 import { type ApiCall, type AuthType, type SourceLocation, unknown } from "@aigov/core";
-import { contentId, isoTime, type JsonObject, objectAt, stringAt } from "@aigov/normalize";
-
-/** Cloud Audit Log service names that are AI services, and the ApiCall service name each becomes. */
-export const GCP_AI_SERVICES: Readonly<Record<string, string>> = {
-  "aiplatform.googleapis.com": "vertex-ai",
-  "generativelanguage.googleapis.com": "gemini",
-};
+import { GOOGLE_AUDITED_AI_SERVICES } from "./google-ai-services.ts";
+import { contentId, isoTime, type JsonObject, objectAt, stringAt } from "./record-fields.ts";
 
 /** Cloud Logging entries carry `protoPayload`; BigQuery log sinks name the same column `protopayload_auditlog`. */
 export function auditPayload(record: JsonObject): JsonObject | undefined {
   return objectAt(record, "protoPayload") ?? objectAt(record, "protopayload_auditlog");
 }
 
-/** A Cloud Audit Log entry → ApiCall, or null when it is not from Vertex AI or the Gemini API. */
-export function gcpCall(entry: JsonObject, payload: JsonObject, source: SourceLocation): ApiCall | null {
+/**
+ * A Cloud Audit Log entry (`payload` is its `auditPayload`) → ApiCall, or null when it is not from Vertex AI or the
+ * Gemini API. One reading for every way an entry arrives: a log file or BigQuery export (`aigov logs`) and the GCP
+ * scanner's Cloud Logging `entries:list`.
+ */
+export function apiCallFromAuditEntry(entry: JsonObject, payload: JsonObject, source: SourceLocation): ApiCall | null {
   const serviceName = stringAt(payload, "serviceName");
-  const service = serviceName === undefined ? undefined : GCP_AI_SERVICES[serviceName];
+  const service = serviceName === undefined ? undefined : GOOGLE_AUDITED_AI_SERVICES[serviceName];
   if (service === undefined) return null;
   const resource = objectAt(entry, "resource");
   const labels = objectAt(resource, "labels");

@@ -1,0 +1,122 @@
+import { isUnknown, type Maybe, type Tri, type Unknown } from "@aigov/core";
+import { type FieldPath, triAnd, triEquals, triNot, triOr } from "./field-values.ts";
+import { isGoogleAiApi } from "./google-ai-services.ts";
+
+/**
+ * A Google resource's fields, read by their REST path (the JSON mapping of the API's protos, camelCase:
+ * `["encryptionSpec", "kmsKeyName"]`). A live body as the API returns it is read as it is (`new FieldValues(body)`);
+ * a planned resource is read through the terraform provider's names by @aigov/iac (`encryption_spec[0].kms_key_name`),
+ * where any value may be known only after apply. The facts below are written once against this view, so a rule
+ * judges a swept resource and the same resource in a plan alike.
+ */
+export interface GoogleFields {
+  string(path: FieldPath): string | Unknown | undefined;
+  /** A boolean with the API's default when it is not set. */
+  bool(path: FieldPath, fallback: boolean): Tri;
+  /** The field is set to something non-empty. */
+  present(path: FieldPath): Tri;
+  list(path: FieldPath): readonly GoogleFields[] | Unknown;
+  stringMap(path: FieldPath): Readonly<Record<string, string>> | Unknown | undefined;
+}
+
+/** The normalized facts a Google resource body establishes (see Asset in @aigov/core). */
+export interface GoogleFacts {
+  readonly name?: Maybe<string>;
+  readonly public?: Tri;
+  readonly cmk?: Tri;
+  readonly privateNetwork?: Tri;
+  readonly logging?: Tri;
+  readonly rootAccess?: Tri;
+  readonly secureBoot?: Tri;
+}
+
+const displayName = (fields: GoogleFields) => fields.string(["displayName"]);
+
+/** Encrypted with a customer-managed Cloud KMS key (Vertex AI's `encryptionSpec`). */
+const vertexCmk = (fields: GoogleFields): Tri => fields.present(["encryptionSpec", "kmsKeyName"]);
+
+/** Reached through VPC peering (`network`) or Private Service Connect rather than the public endpoint. */
+const vertexPrivateEndpoint = (fields: GoogleFields): Tri =>
+  triOr(
+    fields.present(["network"]),
+    fields.bool(["privateServiceConnectConfig", "enablePrivateServiceConnect"], false),
+  );
+
+/** Notebook VMs give their users root (sudo) unless the `notebook-disable-root` metadata says otherwise. */
+export function notebookRootAccess(metadata: Readonly<Record<string, string>> | Unknown | undefined): Tri {
+  if (isUnknown(metadata)) return metadata;
+  return metadata?.["notebook-disable-root"]?.toLowerCase() !== "true";
+}
+
+/** A Vertex AI endpoint (`google_vertex_ai_endpoint`, `aiplatform.googleapis.com/Endpoint`). */
+export function vertexEndpointFacts(fields: GoogleFields): GoogleFacts {
+  const privateNetwork = vertexPrivateEndpoint(fields);
+  return {
+    name: displayName(fields),
+    cmk: vertexCmk(fields),
+    privateNetwork,
+    public: triNot(privateNetwork),
+    logging: fields.bool(["predictRequestResponseLoggingConfig", "enabled"], false),
+  };
+}
+
+/** A Vector Search index endpoint: public only when its public endpoint is turned on. */
+export function vertexIndexEndpointFacts(fields: GoogleFields): GoogleFacts {
+  return {
+    name: displayName(fields),
+    public: fields.bool(["publicEndpointEnabled"], false),
+    privateNetwork: vertexPrivateEndpoint(fields),
+    cmk: vertexCmk(fields),
+  };
+}
+
+/** A Vertex AI resource whose governance fact is its encryption: datasets, featurestores, agents, tensorboards … */
+export function vertexEncryptedFacts(fields: GoogleFields): GoogleFacts {
+  return { name: displayName(fields), cmk: vertexCmk(fields) };
+}
+
+/** A Vertex AI Workbench instance (`google_workbench_instance`, `notebooks.googleapis.com/Instance`). */
+export function workbenchInstanceFacts(fields: GoogleFields): GoogleFacts {
+  return {
+    public: triNot(fields.bool(["gceSetup", "disablePublicIp"], false)),
+    cmk: triAnd(
+      triEquals(fields.string(["gceSetup", "bootDisk", "diskEncryption"]), "CMEK", "GMEK"),
+      fields.present(["gceSetup", "bootDisk", "kmsKey"]),
+    ),
+    rootAccess: notebookRootAccess(fields.stringMap(["gceSetup", "metadata"])),
+    privateNetwork: fields.present(["gceSetup", "networkInterfaces", 0, "subnet"]),
+    secureBoot: fields.bool(["gceSetup", "shieldedInstanceConfig", "enableSecureBoot"], false),
+  };
+}
+
+/** What makes a Google API key an AI credential, and how far it reaches. */
+export interface GoogleApiKeyFacts {
+  readonly type: "gcp-api-key";
+  readonly vendor: "google-gemini" | "gcp";
+  readonly name?: string;
+  /** No API restriction: the key may call every API its project enables. */
+  readonly unrestricted: Tri;
+  readonly apiTargets: Maybe<readonly string[]>;
+}
+
+/**
+ * An API key (`google_apikeys_key`, `apikeys.googleapis.com/Key`) is AI when it may call an AI API: it has no API
+ * restriction at all, or one of its API targets is an AI API such as Gemini's. undefined: not an AI key.
+ */
+export function googleApiKeyFacts(fields: GoogleFields): GoogleApiKeyFacts | undefined {
+  const targets = fields.list(["restrictions", "apiTargets"]);
+  const services = isUnknown(targets) ? targets : targets.map((target) => target.string(["service"]));
+  const openService = isUnknown(services) ? services : services.find((service) => isUnknown(service));
+  const open = openService !== undefined && isUnknown(openService) ? openService : undefined;
+  const known = isUnknown(services) ? [] : services.filter((service): service is string => typeof service === "string");
+  const unrestricted: Tri = open ?? known.length === 0;
+  if (unrestricted === false && !known.some(isGoogleAiApi)) return undefined;
+  const name = displayName(fields);
+  return {
+    type: "gcp-api-key",
+    vendor: known.includes("generativelanguage.googleapis.com") ? "google-gemini" : "gcp",
+    ...(typeof name === "string" ? { name } : {}),
+    unrestricted,
+    apiTargets: open ?? known,
+  };
+}
