@@ -94,7 +94,10 @@ describe("credentials the real google-auth-library sends", () => {
   it("refuses a request without a Bearer credential, and an unknown grant, in their own error shapes", async () => {
     const unauthenticated = await fetch(`${sim.url}/v1/projects/ml-prod-4821/services`);
     expect(unauthenticated.status).toBe(401);
-    expect(((await unauthenticated.json()) as { error: unknown }).error).toMatchObject({ code: 401, status: "UNAUTHENTICATED" });
+    expect(((await unauthenticated.json()) as { error: unknown }).error).toMatchObject({
+      code: 401,
+      status: "UNAUTHENTICATED",
+    });
     const grant = await fetch(`${sim.url}/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
