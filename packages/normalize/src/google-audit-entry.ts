@@ -1,5 +1,5 @@
 import { type ApiCall, type AuthType, type SourceLocation, unknown } from "@aigov/core";
-import { GOOGLE_AUDITED_AI_SERVICES } from "./google-ai-services.ts";
+import { GOOGLE_AUDITED_AI_SERVICES, googleModelId } from "./google-ai-services.ts";
 import { contentId, isoTime, type JsonObject, objectAt, stringAt } from "./record-fields.ts";
 
 /** Cloud Logging entries carry `protoPayload`; BigQuery log sinks name the same column `protopayload_auditlog`. */
@@ -60,10 +60,8 @@ function projectOfLogName(logName: string | undefined): string | undefined {
 
 function modelOf(payload: JsonObject, resourceName: string): string | undefined {
   const request = objectAt(payload, "request");
-  const named = stringAt(request, "model") ?? (/\/models\/([^/:]+)/.exec(resourceName)?.[1] ? resourceName : undefined);
-  if (named === undefined) return undefined;
-  const match = /models\/([^/:]+)/.exec(named);
-  return match?.[1] ?? named;
+  const named = stringAt(request, "model") ?? (/\/models\/([^/:]+)/.test(resourceName) ? resourceName : undefined);
+  return named === undefined ? undefined : googleModelId(named);
 }
 
 /** The Gemini API takes API keys; a call without a principal there was made with one. */

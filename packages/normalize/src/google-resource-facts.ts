@@ -1,5 +1,6 @@
 import { isUnknown, type Maybe, type Tri, type Unknown } from "@aigov/core";
-import { type FieldPath, triAnd, triEquals, triNot, triOr } from "./field-values.ts";
+import type { FieldPath } from "./field-values.ts";
+import { triAnd, triEquals, triNot, triOr } from "./tri.ts";
 import { isGoogleAiApi } from "./google-ai-services.ts";
 
 /**

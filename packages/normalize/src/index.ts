@@ -20,8 +20,8 @@ export {
 export { AZURE_AI_PROVIDER_NAMESPACE, azureCall, isAzureRecord } from "./azure-activity-record.ts";
 export { type DiagnosticLogging, diagnosticLogging } from "./azure-diagnostic-settings.ts";
 export { type FieldPath, FieldValues, isRecord, KNOWN_AFTER_APPLY } from "./field-values.ts";
-export { GOOGLE_AI_APIS, GOOGLE_AUDITED_AI_SERVICES, isGoogleAiApi } from "./google-ai-services.ts";
-export { type AuditConfig, type DataAccessLogType, dataAccessLogTypes } from "./google-audit-config.ts";
+export { GOOGLE_AI_APIS, GOOGLE_AUDITED_AI_SERVICES, googleModelId, isGoogleAiApi } from "./google-ai-services.ts";
+export { type AuditConfig, type DataAccessLogType, dataAccessLogTypes, exemptedMembers } from "./google-audit-config.ts";
 export { apiCallFromAuditEntry, auditPayload } from "./google-audit-entry.ts";
 export {
   type GoogleApiKeyFacts,
