@@ -111,6 +111,22 @@ export class GcpClients {
     );
   }
 
+  /** Makes every client the configuration's collectors use. */
+  async prepare(): Promise<void> {
+    const { collectors } = this.config;
+    await Promise.all([
+      this.projects(),
+      this.folders(),
+      this.organizations(),
+      this.serviceUsage(),
+      ...(collectors.has("api-keys") ? [this.apiKeys()] : []),
+      ...(collectors.has("workbench") ? [this.workbench()] : []),
+      ...(collectors.has("vertex-ai")
+        ? (Object.keys(VERTEX_CLASSES) as (keyof VertexClients)[]).map((name) => this.vertex(name))
+        : []),
+    ]);
+  }
+
   /** The URL of a REST method the scanner calls through its auth (Cloud Logging `entries:list`). */
   restUrl(api: keyof typeof GCP_APIS, path: string): string {
     const base = this.config.endpoint ?? new URL(`https://${GCP_APIS[api].host}`);

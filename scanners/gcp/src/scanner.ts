@@ -1,4 +1,4 @@
-import type { ScanItem, ScanNotice, Scanner, ScanTarget } from "@aigov/core";
+import type { GapItem, ScanItem, ScanNotice, Scanner, ScanTarget } from "@aigov/core";
 import { addRequestStats, defineScanner, merge, type RequestStats } from "@aigov/scanner-kit";
 import type { GoogleAuthOptions } from "google-auth-library";
 import { GcpCollectContext } from "./collect-context.ts";
@@ -71,9 +71,12 @@ export function createGcpScanner(options: GcpScannerOptions = {}): GcpScanner {
 
   return defineScanner({
     provider: "gcp",
-    targets(config: GcpScanConfig) {
+    async *targets(config: GcpScanConfig) {
       const state = stateFor(config);
-      return discoverTargets(state.config, state.clients);
+      // Constructing a client parses its API's protos for a while; done before any request is in flight, it cannot
+      // hold up the event loop under a request's timeout.
+      await state.clients.prepare();
+      yield* discoverTargets(state.config, state.clients);
     },
     collect(target: ScanTarget<GcpTargetMeta>, config: GcpScanConfig) {
       return collectProject(stateFor(config), target, now());
@@ -121,8 +124,38 @@ async function* collectProject(
   if (collectors.has("api-keys")) streams.push(collectApiKeys(ctx));
   if (collectors.has("audit-logs") && audited.length > 0) {
     streams.push(collectAuditLogs(ctx));
-    streams.push(collectDataAccessConfig(ctx, audited, state.policies, state.dataAccess));
+    // The audit configuration is judged per AI API the project is known to enable.
+    if (enabled !== undefined) streams.push(collectDataAccessConfig(ctx, audited, state.policies, state.dataAccess));
   }
-  yield* merge(streams);
-  for (const context of contexts) yield* context.drainGaps();
+  let found = subjects.length;
+  for await (const item of merge(streams)) {
+    found += 1;
+    yield item;
+  }
+  yield* projectGaps(
+    target,
+    found,
+    contexts.flatMap((context) => [...context.drainGaps()]),
+  );
+}
+
+/**
+ * The gaps of one project, each once. A project whose every call was denied (the scanner's identity has no role in
+ * it, or it is gone) is one gap that says so, not one per API and location.
+ */
+function* projectGaps(target: ScanTarget<GcpTargetMeta>, found: number, gaps: readonly GapItem[]): Generator<GapItem> {
+  if (found === 0 && gaps.length > 1 && gaps.every((item) => item.gap.code === "AccessDenied")) {
+    yield {
+      type: "gap",
+      gap: {
+        provider: "gcp",
+        account: target.account,
+        service: "*",
+        code: "AccessDenied",
+        message: `every call into project ${target.account} was denied (${gaps[0]!.gap.message}): grant the scanner's identity the aigov reader role on it or on a folder above it (docs/permissions/gcp.md)`,
+      },
+    };
+    return;
+  }
+  yield* gaps;
 }

@@ -1,0 +1,28 @@
+import { startCloudSim } from "@aigov/cloud-sim";
+import { createGcpScanner } from "./src/index.ts";
+import { generatedWorld } from "./test/generated-world.ts";
+import { runSweep, serviceAccountAuth } from "./test/run-sweep.ts";
+let t = performance.now();
+const lap = (what: string) => {
+  const n = performance.now();
+  console.log(what, Math.round(n - t), "ms");
+  t = n;
+};
+await import("@google-cloud/aiplatform");
+lap("import aiplatform");
+await import("@google-cloud/resource-manager");
+await import("@google-cloud/service-usage");
+await import("@google-cloud/apikeys");
+await import("@google-cloud/notebooks");
+lap("import others");
+const sim = await startCloudSim({ world: generatedWorld(4, ["us-central1", "europe-west4"], "2026-11-21T00:00:00Z") });
+lap("sim");
+const scanner = createGcpScanner({ credentials: serviceAccountAuth(), now: () => new Date("2026-11-21T06:00:00Z") });
+const config = { organization: "900000000001", endpoint: sim.url, locations: ["us-central1", "europe-west4"] };
+const r1 = await runSweep(scanner, config);
+lap("sweep 1");
+const r2 = await runSweep(scanner, config);
+lap("sweep 2 (warm)");
+console.log(r1.assets.length, sim.requests.size, JSON.stringify(scanner.stats().byOperation));
+await scanner.close();
+await sim.close();
