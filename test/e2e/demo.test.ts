@@ -47,8 +47,17 @@ describe("aigov demo (the process)", () => {
     expect(has("ai-public-network-access", "llm-exploration")).toBe(true);
     expect(has("ai-model-not-approved", "llama3-support-finetune")).toBe(true);
     expect(has("ai-resource-ungoverned", "llm-exploration")).toBe(true);
-    // Governed AI stays quiet: the platform's owned, approved, encrypted endpoint has no finding.
+    // Google Cloud: the project that enabled the Gemini API on its own, its unrestricted key, a public notebook.
+    expect(has("gcp-ai-api-enabled-unregistered", "generativelanguage.googleapis.com")).toBe(true);
+    expect(has("ai-key-unrestricted", "campaign generator")).toBe(true);
+    expect(has("gcp-ai-data-access-logs-disabled", "generativelanguage.googleapis.com Data Access audit logs")).toBe(
+      true,
+    );
+    expect(has("ai-public-network-access", "churn-exploration")).toBe(true);
+    expect(has("gcp-workbench-default-compute-service-account", "churn-exploration")).toBe(true);
+    // Governed AI stays quiet: the platforms' owned, approved, encrypted endpoints have no finding.
     expect(result.findings.filter((f) => f.subject.name === "support-chat")).toEqual([]);
+    expect(result.findings.filter((f) => f.subject.name === "support-chat-vertex")).toEqual([]);
     // A key that expires is not reported as never-expiring.
     expect(has("bedrock-api-key-never-expires", "alice-trial")).toBe(false);
 
@@ -83,7 +92,12 @@ describe("aigov demo (the process)", () => {
     );
 
     // Secrets never leave the process: keys appear redacted only.
-    for (const secret of ["DEMOnotArealKeyDEMO0001T3BlbkFJ", "demoNotARealTokenInATag", "NorthwindDemoNotARealToken"]) {
+    for (const secret of [
+      "DEMOnotArealKeyDEMO0001T3BlbkFJ",
+      "demoNotARealTokenInATag",
+      "NorthwindDemoNotARealToken",
+      "AIzaSyDEMO-not-a-real-key",
+    ]) {
       expect(run.stdout).not.toContain(secret);
       for (const file of [store, `${store}-wal`].filter((path) => existsSync(path))) {
         expect(readFileSync(file).includes(secret), `${file} holds a secret`).toBe(false);
@@ -124,7 +138,7 @@ describe("aigov demo (the process)", () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("A real sweep exits 1 on these findings; the demo exits 0");
     // The AWS account whose role cannot be assumed and the Azure subscription the identity cannot read are failed targets.
-    expect(run.stdout).toMatch(/^aigov sweep · run 1 · 13 targets \(\d+ complete, \d+ partial, 2 failed\)/);
+    expect(run.stdout).toMatch(/^aigov sweep · run 1 · 16 targets \(\d+ complete, \d+ partial, 2 failed\)/);
     const demoStore = join(dir, "state", "aigov", "demo.db");
     expect(run.stderr).toContain(
       `see it with 'aigov report --store ${demoStore}' or 'aigov findings --store ${demoStore}'`,
@@ -137,7 +151,8 @@ describe("aigov demo (the process)", () => {
     expect(run.stdout).toContain("Coverage: PARTIAL");
     expect(run.stdout).toMatch(/Result: \d+ findings at or above high: exit 1/);
     expect(run.stderr).toContain(
-      "aigov demo: simulated organization with 5 AWS accounts and 3 Azure subscriptions at http://127.0.0.1:",
+      "aigov demo: simulated organization with 5 AWS accounts, 3 Azure subscriptions and 3 Google Cloud projects at http://127.0.0.1:",
     );
+    expect(run.stderr).toContain("Data Access audit logs are off for AI APIs in 1 project(s): nw-marketing-genai");
   });
 });

@@ -21,7 +21,12 @@ export { AZURE_AI_PROVIDER_NAMESPACE, azureCall, isAzureRecord } from "./azure-a
 export { type DiagnosticLogging, diagnosticLogging } from "./azure-diagnostic-settings.ts";
 export { type FieldPath, FieldValues, isRecord, KNOWN_AFTER_APPLY } from "./field-values.ts";
 export { GOOGLE_AI_APIS, GOOGLE_AUDITED_AI_SERVICES, googleModelId, isGoogleAiApi } from "./google-ai-services.ts";
-export { type AuditConfig, type DataAccessLogType, dataAccessLogTypes, exemptedMembers } from "./google-audit-config.ts";
+export {
+  type AuditConfig,
+  type DataAccessLogType,
+  dataAccessLogTypes,
+  exemptedMembers,
+} from "./google-audit-config.ts";
 export { apiCallFromAuditEntry, auditPayload } from "./google-audit-entry.ts";
 export {
   type GoogleApiKeyFacts,

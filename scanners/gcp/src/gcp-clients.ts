@@ -46,7 +46,7 @@ const rm = () => import("@google-cloud/resource-manager");
 export const PAGED = { autoPaginate: false } as const;
 
 /** The scope the scanner's credentials ask for: reads are enforced by the catalogue and the custom role. */
-const SCOPES = ["https://www.googleapis.com/auth/cloud-platform"];
+export const SCOPES = ["https://www.googleapis.com/auth/cloud-platform"];
 
 /**
  * The `@google-cloud/*` clients of one sweep configuration, on their REST transport, made on first use and shared

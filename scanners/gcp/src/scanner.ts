@@ -1,6 +1,6 @@
 import type { GapItem, ScanItem, ScanNotice, Scanner, ScanTarget } from "@aigov/core";
 import { addRequestStats, defineScanner, merge, type RequestStats } from "@aigov/scanner-kit";
-import type { GoogleAuthOptions } from "google-auth-library";
+import { type GoogleAuthOptions, JWT } from "google-auth-library";
 import { GcpCollectContext } from "./collect-context.ts";
 import { collectApiKeys } from "./collectors/api-keys.ts";
 import {
@@ -13,7 +13,7 @@ import { readEnabledApis } from "./collectors/enabled-apis.ts";
 import { collectVertexAi } from "./collectors/vertex-ai.ts";
 import { collectWorkbench } from "./collectors/workbench.ts";
 import { type GcpScanConfig, type NormalizedGcpConfig, normalizeGcpConfig } from "./config.ts";
-import { GcpClients } from "./gcp-clients.ts";
+import { GcpClients, SCOPES } from "./gcp-clients.ts";
 import { gcpNotices } from "./notices.ts";
 import { discoverTargets, type GcpTargetMeta } from "./targets.ts";
 
@@ -24,6 +24,8 @@ export interface GcpScannerOptions {
    * Workload Identity Federation, the metadata server).
    */
   readonly credentials?: GoogleAuthOptions;
+  /** A service account's key (its email and PEM private key), which signs its own JWTs: the demo's identity. */
+  readonly serviceAccount?: { readonly email: string; readonly privateKey: string };
   /** The sweep's clock (the audit log window). */
   readonly now?: () => Date;
 }
@@ -54,13 +56,14 @@ interface SweepState {
 export function createGcpScanner(options: GcpScannerOptions = {}): GcpScanner {
   const states = new Map<GcpScanConfig, SweepState>();
   const now = options.now ?? (() => new Date());
+  const credentials = options.credentials ?? serviceAccountCredentials(options.serviceAccount);
   const stateFor = (config: GcpScanConfig): SweepState => {
     let state = states.get(config);
     if (state === undefined) {
       const normalized = normalizeGcpConfig(config);
       state = {
         config: normalized,
-        clients: new GcpClients(normalized, options.credentials),
+        clients: new GcpClients(normalized, credentials),
         policies: new AncestorPolicies(),
         dataAccess: new DataAccessCoverage(),
       };
@@ -94,6 +97,14 @@ export function createGcpScanner(options: GcpScannerOptions = {}): GcpScanner {
       states.clear();
     },
   });
+}
+
+export function serviceAccountCredentials(account: GcpScannerOptions["serviceAccount"]): GoogleAuthOptions {
+  if (account === undefined) return {};
+  const client = new JWT({ email: account.email, key: account.privateKey, scopes: SCOPES });
+  // Self-signed JWTs, as the clients make the credentials they are given sign: no token endpoint round trip.
+  client.useJWTAccessWithScope = true;
+  return { authClient: client };
 }
 
 async function* collectProject(

@@ -24,7 +24,7 @@ beforeAll(async () => {
   sim = await startCloudSim({ world: WORLD, pageSize: 1 });
   setDefaultCACertificates([...defaultCAs, sim.caCertificate]);
   config = { organization: "123456789012", endpoint: sim.httpsUrl, locations: ["us-central1", "europe-west4"] };
-  const scanner = createGcpScanner({ credentials: serviceAccountAuth(), now: () => NOW });
+  const scanner = createGcpScanner({ serviceAccount: serviceAccountAuth(), now: () => NOW });
   swept = await runSweep(scanner, config);
   notices.push(...scanner.notices(config).map((notice) => `${notice.code}: ${notice.message}`));
   sent = [...sim.requests.all()];
@@ -57,7 +57,7 @@ describe("targets", () => {
   });
 
   it("are the listed projects, their ancestors read up the folders, excluded ones left out", async () => {
-    const scanner = createGcpScanner({ credentials: serviceAccountAuth(), now: () => NOW });
+    const scanner = createGcpScanner({ serviceAccount: serviceAccountAuth(), now: () => NOW });
     const listed: GcpScanConfig = {
       projects: ["ml-prod-4821", "shadow-ai-7731", "legacy-gone-0001"],
       excludeProjects: ["shadow-ai-7731"],
@@ -161,7 +161,7 @@ describe("Vertex AI", () => {
   });
 
   it('reads every location Vertex AI lists for the project with locations: "all"', async () => {
-    const scanner = createGcpScanner({ credentials: serviceAccountAuth(), now: () => NOW });
+    const scanner = createGcpScanner({ serviceAccount: serviceAccountAuth(), now: () => NOW });
     const all: GcpScanConfig = { projects: ["ml-prod-4821"], endpoint: sim.httpsUrl, collectors: ["vertex-ai"] };
     sim.requests.clear();
     const result = await runSweep(scanner, all);

@@ -24,7 +24,7 @@ function gapKeys(gaps: readonly CoverageGap[]): string[] {
 async function sweep(faults: readonly FaultSpec[], extra: Partial<GcpScanConfig> = {}) {
   const sim = await startCloudSim({ world, faults, seed: 42 });
   try {
-    const scanner = createGcpScanner({ credentials: serviceAccountAuth(), now: () => NOW });
+    const scanner = createGcpScanner({ serviceAccount: serviceAccountAuth(), now: () => NOW });
     // Short backoff keeps the test fast; 12 attempts make a request failing every time at a 35% fault rate unlikely.
     const config: GcpScanConfig = {
       organization: ORGANIZATION,

@@ -9,6 +9,7 @@ import { GCP_CATALOGUE, type GcpCatalogueEntry } from "../src/catalogue.ts";
 import { normalizeGcpConfig } from "../src/config.ts";
 import { GcpClients } from "../src/gcp-clients.ts";
 import { createGcpScanner } from "../src/index.ts";
+import { serviceAccountCredentials } from "../src/scanner.ts";
 import { generatedWorld } from "./generated-world.ts";
 import { runSweep, serviceAccountAuth } from "./run-sweep.ts";
 
@@ -47,7 +48,7 @@ describe("the transport sends only what the catalogue lists", () => {
     const sim = await startCloudSim({ world: generatedWorld(1, ["us-central1"], "2026-11-21T00:00:00Z") });
     const clients = new GcpClients(
       normalizeGcpConfig({ projects: ["ai-proj-0000"], endpoint: sim.url }),
-      serviceAccountAuth(),
+      serviceAccountCredentials(serviceAccountAuth()),
     );
     try {
       const keys = await clients.apiKeys();
@@ -79,7 +80,7 @@ describe("the transport sends only what the catalogue lists", () => {
     });
     try {
       const scanner = createGcpScanner({
-        credentials: serviceAccountAuth(),
+        serviceAccount: serviceAccountAuth(),
         now: () => new Date("2026-11-21T06:00:00Z"),
       });
       const result = await runSweep(scanner, {

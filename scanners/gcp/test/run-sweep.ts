@@ -1,6 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
 import type { ApiCall, Asset, CoverageGap, Key, Scanner, ScanTarget } from "@aigov/core";
-import { JWT } from "google-auth-library";
 
 export interface SweepResult<Meta> {
   readonly targets: ScanTarget<Meta>[];
@@ -43,17 +42,10 @@ export async function runSweep<Config, Meta>(
 export const SCANNER_EMAIL = "aigov-reader@sec-tools.iam.gserviceaccount.com";
 
 /**
- * A service account's credentials as a key file holds them, its private key made here: the JWTs it signs are real
- * (the simulator reads who signed them, without checking the signature).
+ * The scanner's options for a service account whose private key is made here: the JWTs it signs are real (the
+ * simulator reads who signed them, without checking the signature).
  */
 export function serviceAccountAuth() {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const client = new JWT({
-    email: SCANNER_EMAIL,
-    key: privateKey.export({ type: "pkcs8", format: "pem" }) as string,
-    scopes: ["https://www.googleapis.com/auth/cloud-platform"],
-  });
-  // Self-signed JWTs, as the clients make the credentials they are given sign: no token endpoint round trip.
-  client.useJWTAccessWithScope = true;
-  return { authClient: client };
+  return { email: SCANNER_EMAIL, privateKey: privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
 }

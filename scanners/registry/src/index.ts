@@ -7,6 +7,7 @@ import type { ScannerPlugin } from "@aigov/scanner-kit";
 const INSTALLED: readonly { readonly provider: Provider; readonly load: () => Promise<ScannerPlugin> }[] = [
   { provider: "aws", load: async () => (await import("@aigov/scanner-aws/plugin")).awsScannerPlugin },
   { provider: "azure", load: async () => (await import("@aigov/scanner-azure/plugin")).azureScannerPlugin },
+  { provider: "gcp", load: async () => (await import("@aigov/scanner-gcp/plugin")).gcpScannerPlugin },
 ];
 
 const registered = new Map<Provider, () => Promise<ScannerPlugin>>();

@@ -14,7 +14,8 @@ export const command: Command = {
   summary: "sweep a built-in simulated organization (no cloud account needed)",
   usage: "aigov demo [--store FILE] [--world FILE] [--policy FILE] [--strict] [sweep options]",
   description: `Starts the cloud simulator on 127.0.0.1 with a small organization (packages/cli/assets/demo-world.yaml: five AWS
-accounts and three Azure subscriptions, governed AI next to shadow AI) and sweeps it exactly as 'aigov sweep' sweeps a real organization:
+accounts, three Azure subscriptions and three Google Cloud projects, governed AI next to shadow AI) and sweeps it
+exactly as 'aigov sweep' sweeps a real organization:
 same scanners, rules, store and output; only the endpoints and the credentials differ (each scanner's demo hook).
 The history goes to --store, else to demo.db beside the default store (never the default store itself, so the demo
 leaves a real sweep's history alone); 'aigov report --store FILE' and 'aigov findings --store FILE' read it.
@@ -54,8 +55,9 @@ when it ran (2 when it could not). --strict exits as the sweep would (1), for sc
     try {
       const accounts = world.aws?.accounts.length ?? 0;
       const subscriptions = world.azure?.subscriptions.length ?? 0;
+      const projects = world.gcp?.projects?.length ?? 0;
       context.message(
-        `aigov demo: simulated organization with ${accounts} AWS accounts and ${subscriptions} Azure subscriptions at ${sim.url}`,
+        `aigov demo: simulated organization with ${accounts} AWS accounts, ${subscriptions} Azure subscriptions and ${projects} Google Cloud projects at ${sim.url}`,
       );
       // Each cloud's scanner points itself at the simulator (endpoint, credentials) through its plugin's demo hook.
       const targets = sweepTargets(policy, await scannerPlugins(), { demo: sim }, context.io.cwd);
