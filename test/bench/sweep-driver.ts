@@ -35,7 +35,7 @@ export function serveSimChild(sim: CloudSim): void {
     if (!String(chunk).includes("stats")) return;
     const all = sim.requests.all();
     const throttled = all.filter(
-      (r) => r.errorCode !== undefined && /Throttl|TooManyRequests/.test(r.errorCode),
+      (r) => r.errorCode !== undefined && /Throttl|TooManyRequests|RATE_LIMIT_EXCEEDED/.test(r.errorCode),
     ).length;
     const usage = process.resourceUsage();
     const stats: SimStats = {

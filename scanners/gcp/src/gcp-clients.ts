@@ -3,6 +3,7 @@ import type { ApiKeysClient } from "@google-cloud/apikeys";
 import type { v2 as notebooks } from "@google-cloud/notebooks";
 import type { FoldersClient, OrganizationsClient, ProjectsClient } from "@google-cloud/resource-manager";
 import type { ServiceUsageClient } from "@google-cloud/service-usage";
+import { createRequire } from "node:module";
 import { RequestLimiter } from "@aigov/scanner-kit";
 import type { GoogleAuthOptions } from "google-auth-library";
 import { GCP_APIS } from "./catalogue.ts";
@@ -10,7 +11,7 @@ import type { NormalizedGcpConfig } from "./config.ts";
 import { ScannerAuth } from "./gcp-transport.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: the clients on google-gax 5 and 6 declare two google-auth-library versions' GoogleAuth; one ScannerAuth serves both
-type ClientConstructor<C> = new (options: any) => C;
+type ClientConstructor<C> = new (options: any, gax?: any) => C;
 interface Closable {
   close(): Promise<void>;
 }
@@ -28,19 +29,65 @@ export interface VertexClients {
   readonly reasoningEngines: aiplatform.ReasoningEngineServiceClient;
 }
 
-const VERTEX_CLASSES = {
-  endpoints: "EndpointServiceClient",
-  models: "ModelServiceClient",
-  datasets: "DatasetServiceClient",
-  featurestores: "FeaturestoreServiceClient",
-  featureOnlineStores: "FeatureOnlineStoreAdminServiceClient",
-  indexEndpoints: "IndexEndpointServiceClient",
-  tuningJobs: "GenAiTuningServiceClient",
-  notebookRuntimes: "NotebookServiceClient",
-  reasoningEngines: "ReasoningEngineServiceClient",
-} as const satisfies Record<keyof VertexClients, string>;
+/**
+ * Each Vertex AI client from its own module: the package's index loads all of its thirty-odd clients, which costs a
+ * sweep seconds before its first request.
+ */
+const VERTEX_CLIENTS: { readonly [K in keyof VertexClients]: () => Promise<ClientConstructor<VertexClients[K]>> } = {
+  endpoints: async () =>
+    (await import("@google-cloud/aiplatform/build/src/v1/endpoint_service_client.js")).EndpointServiceClient,
+  models: async () =>
+    (await import("@google-cloud/aiplatform/build/src/v1/model_service_client.js")).ModelServiceClient,
+  datasets: async () =>
+    (await import("@google-cloud/aiplatform/build/src/v1/dataset_service_client.js")).DatasetServiceClient,
+  featurestores: async () =>
+    (await import("@google-cloud/aiplatform/build/src/v1/featurestore_service_client.js")).FeaturestoreServiceClient,
+  featureOnlineStores: async () =>
+    (await import("@google-cloud/aiplatform/build/src/v1/feature_online_store_admin_service_client.js"))
+      .FeatureOnlineStoreAdminServiceClient,
+  indexEndpoints: async () =>
+    (await import("@google-cloud/aiplatform/build/src/v1/index_endpoint_service_client.js")).IndexEndpointServiceClient,
+  tuningJobs: async () =>
+    (await import("@google-cloud/aiplatform/build/src/v1/gen_ai_tuning_service_client.js")).GenAiTuningServiceClient,
+  notebookRuntimes: async () =>
+    (await import("@google-cloud/aiplatform/build/src/v1/notebook_service_client.js")).NotebookServiceClient,
+  reasoningEngines: async () =>
+    (await import("@google-cloud/aiplatform/build/src/v1/reasoning_engine_service_client.js"))
+      .ReasoningEngineServiceClient,
+};
 
+const RM = "@google-cloud/resource-manager";
 const rm = () => import("@google-cloud/resource-manager");
+
+// biome-ignore lint/suspicious/noExplicitAny: google-gax's module shape, used only to hand its own parts back to its clients
+type GaxModule = any;
+
+/**
+ * google-gax as the client package `pkg` loads it, with its proto cache keyed by the protos object. Every client
+ * parses its package's protos (megabytes for Vertex AI) through gax's cache, keyed by a hash of their JSON text, and
+ * protobufjs changes that JSON while parsing it: each client would parse them again, for seconds. Clients take the
+ * gax module to use as their second constructor argument.
+ */
+function protoCachingGax(pkg: string): GaxModule {
+  const gax: GaxModule = createRequire(createRequire(import.meta.url).resolve(`${pkg}/package.json`))("google-gax");
+  const roots = new WeakMap<object, unknown>();
+  const parsed = (json: object, ignoreCache?: boolean): unknown => {
+    let root = roots.get(json);
+    if (root === undefined) {
+      root = gax.fallback.protobufFromJSON(json, ignoreCache);
+      roots.set(json, root);
+    }
+    return root;
+  };
+  class ProtoCachingGrpcClient extends gax.fallback.GrpcClient {
+    loadProtoJSON(json: object, ignoreCache?: boolean): unknown {
+      return parsed(json, ignoreCache);
+    }
+  }
+  // The clients use only `fallback` of the module they are given when they are made with `fallback: true`; they
+  // parse their protos both through a GrpcClient and with `protobufFromJSON` directly.
+  return { fallback: { ...gax.fallback, GrpcClient: ProtoCachingGrpcClient, protobufFromJSON: parsed } };
+}
 
 /** Call options for every paged call: the scanner pages with the clients' async iterators. */
 export const PAGED = { autoPaginate: false } as const;
@@ -58,6 +105,7 @@ export class GcpClients {
   readonly auth: ScannerAuth;
   private readonly config: NormalizedGcpConfig;
   private readonly clients = new Map<string, Promise<unknown>>();
+  private readonly gaxByPackage = new Map<string, GaxModule>();
 
   constructor(config: NormalizedGcpConfig, credentials: GoogleAuthOptions = {}) {
     this.config = config;
@@ -78,22 +126,30 @@ export class GcpClients {
     this.auth.useJWTAccessWithScope = true;
   }
 
-  projects = () => this.client("Projects", "cloudresourcemanager", async () => (await rm()).ProjectsClient);
-  folders = () => this.client("Folders", "cloudresourcemanager", async () => (await rm()).FoldersClient);
+  projects = () => this.client("Projects", "cloudresourcemanager", async () => (await rm()).ProjectsClient, RM);
+  folders = () => this.client("Folders", "cloudresourcemanager", async () => (await rm()).FoldersClient, RM);
   organizations = () =>
-    this.client("Organizations", "cloudresourcemanager", async () => (await rm()).OrganizationsClient);
+    this.client("Organizations", "cloudresourcemanager", async () => (await rm()).OrganizationsClient, RM);
   serviceUsage = () =>
     this.client(
       "ServiceUsage",
       "serviceusage",
       async () => (await import("@google-cloud/service-usage")).ServiceUsageClient,
+      "@google-cloud/service-usage",
     );
-  apiKeys = () => this.client("ApiKeys", "apikeys", async () => (await import("@google-cloud/apikeys")).ApiKeysClient);
+  apiKeys = () =>
+    this.client(
+      "ApiKeys",
+      "apikeys",
+      async () => (await import("@google-cloud/apikeys")).ApiKeysClient,
+      "@google-cloud/apikeys",
+    );
   workbench = () =>
     this.client(
       "Workbench",
       "notebooks",
       async () => (await import("@google-cloud/notebooks")).v2.NotebookServiceClient,
+      "@google-cloud/notebooks",
     );
 
   /**
@@ -102,13 +158,7 @@ export class GcpClients {
    * does not construct (and parse the protos of) a client per location.
    */
   vertex<K extends keyof VertexClients>(name: K): Promise<VertexClients[K]> {
-    const className = VERTEX_CLASSES[name];
-    return this.client(
-      className,
-      "aiplatform",
-      async () =>
-        (await import("@google-cloud/aiplatform")).v1[className] as unknown as ClientConstructor<VertexClients[K]>,
-    );
+    return this.client(`vertex:${name}`, "aiplatform", VERTEX_CLIENTS[name]);
   }
 
   /** Makes every client the configuration's collectors use. */
@@ -122,7 +172,7 @@ export class GcpClients {
       ...(collectors.has("api-keys") ? [this.apiKeys()] : []),
       ...(collectors.has("workbench") ? [this.workbench()] : []),
       ...(collectors.has("vertex-ai")
-        ? (Object.keys(VERTEX_CLASSES) as (keyof VertexClients)[]).map((name) => this.vertex(name))
+        ? (Object.keys(VERTEX_CLIENTS) as (keyof VertexClients)[]).map((name) => this.vertex(name))
         : []),
     ]);
   }
@@ -142,13 +192,22 @@ export class GcpClients {
     );
   }
 
-  private client<C>(name: string, api: keyof typeof GCP_APIS, load: () => Promise<ClientConstructor<C>>): Promise<C> {
-    const apiEndpoint = GCP_APIS[api].host;
-    const key = name;
-    let client = this.clients.get(key) as Promise<C> | undefined;
+  private client<C>(
+    name: string,
+    api: keyof typeof GCP_APIS,
+    load: () => Promise<ClientConstructor<C>>,
+    pkg = "@google-cloud/aiplatform",
+  ): Promise<C> {
+    let client = this.clients.get(name) as Promise<C> | undefined;
     if (client === undefined) {
-      client = load().then((Client) => new Client(this.clientOptions(apiEndpoint)));
-      this.clients.set(key, client);
+      let gax = this.gaxByPackage.get(pkg);
+      if (gax === undefined) {
+        gax = protoCachingGax(pkg);
+        this.gaxByPackage.set(pkg, gax);
+      }
+      const options = this.clientOptions(GCP_APIS[api].host);
+      client = load().then((Client) => new Client(options, gax));
+      this.clients.set(name, client);
     }
     return client;
   }

@@ -103,15 +103,26 @@ export class ScannerAuth extends GoogleAuth {
   async #attempt<T>(
     request: RequestParts,
   ): Promise<{ ok: true; response: FetchResponse & { data: T } } | { ok: false; error: unknown }> {
-    const timeout = AbortSignal.timeout(this.#transport.requestTimeoutMs);
-    const signal = request.signal === undefined ? timeout : AbortSignal.any([request.signal, timeout]);
+    // A timer cleared when the attempt ends (AbortSignal.timeout would keep each attempt's signal, and what listens
+    // to it, alive for the whole timeout), and the caller's own signal followed for as long as the attempt lasts.
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new DOMException("request timed out", "TimeoutError")),
+      this.#transport.requestTimeoutMs,
+    );
+    const follow = () => controller.abort(request.signal?.reason);
+    request.signal?.addEventListener("abort", follow, { once: true });
     try {
+      if (request.signal?.aborted === true) follow();
       return {
         ok: true,
-        response: (await super.fetch<T>(...request.withSignal(signal))) as FetchResponse & { data: T },
+        response: (await super.fetch<T>(...request.withSignal(controller.signal))) as FetchResponse & { data: T },
       };
     } catch (error) {
       return { ok: false, error };
+    } finally {
+      clearTimeout(timer);
+      request.signal?.removeEventListener("abort", follow);
     }
   }
 }
