@@ -17,9 +17,9 @@ const FORMATS = ["text", "json"] as const;
 export const command: Command = {
   name: "sim",
   summary:
-    "run the simulated cloud (AWS wire protocols, Azure Resource Manager and Entra ID, over HTTP and HTTPS) from a world file, for manual use against the real SDKs and CLIs",
+    "run the simulated clouds (AWS wire protocols, Azure Resource Manager and Entra ID, Google Cloud APIs, over HTTP and HTTPS) from a world file, for manual use against the real SDKs and CLIs",
   usage: "aigov sim [--world FILE] [--port N] [--https-port N] [--faults FILE] [options]",
-  description: `Prints the environment the AWS and Azure SDKs and CLIs need to reach it (text: export lines for a shell; json: the same
+  description: `Prints the environment the AWS, Azure and Google SDKs and CLIs need to reach it (text: export lines for a shell; json: the same
 as an object), then logs each request on stderr until Ctrl-C.`,
   options: {
     format: { type: "string", short: "f", example: "json", description: "text or json", default: "text" },
@@ -131,13 +131,16 @@ async function sim(context: CommandContext): Promise<number> {
               ...Object.entries(azureEnv).map(([name, value]) => `export ${name}=${value}`),
               `#   ${azureSweep}`,
             ]),
+        "# Google Cloud clients (@google-cloud/*, REST transport): { fallback: true, apiEndpoint: '127.0.0.1',",
+        `#   port: ${server.port}, protocol: 'http' } (or port ${server.httpsPort} with the CA); aigov: --gcp-endpoint ${server.url}`,
       ].join("\n"),
     );
   }
   const accounts = world.aws?.accounts.length ?? 0;
   const subscriptions = world.azure?.subscriptions.length ?? 0;
+  const projects = world.gcp?.projects?.length ?? 0;
   context.message(
-    `cloud-sim: ${accounts} AWS account${accounts === 1 ? "" : "s"} and ${subscriptions} Azure subscription${subscriptions === 1 ? "" : "s"} from ${given ?? "the demo organization"}${faults === undefined ? "" : `, ${faults.faults.length} fault rule(s) from ${faultsFile}`}; Ctrl-C to stop`,
+    `cloud-sim: ${accounts} AWS account${accounts === 1 ? "" : "s"}, ${subscriptions} Azure subscription${subscriptions === 1 ? "" : "s"} and ${projects} Google Cloud project${projects === 1 ? "" : "s"} from ${given ?? "the demo organization"}${faults === undefined ? "" : `, ${faults.faults.length} fault rule(s) from ${faultsFile}`}; Ctrl-C to stop`,
   );
   await stopped;
   await server.close();
