@@ -119,3 +119,38 @@ function withoutMetaSchema(schema: object): object {
   const { $schema: _metaSchema, ...rest } = schema as Record<string, unknown>;
   return rest;
 }
+
+/** How a tree of named nodes (AWS OUs, Google folders) is written in a world section. */
+export interface NamedTree<Node> {
+  /** The field naming a node, unique among its siblings; names joined with `/` are its path. */
+  readonly nameField: keyof Node & string;
+  /** The field of a node's own child list. */
+  readonly childrenField: keyof Node & string;
+  /** What a node is called in messages: `OU`, `folder`. */
+  readonly what: string;
+}
+
+/** A tree's node paths (`Workloads/Prod`) and ids, each refused when it repeats. */
+export function treeNames<Node extends { readonly id?: string | undefined }>(
+  top: readonly Node[],
+  tree: NamedTree<Node>,
+  path: YamlPath,
+  fail: WorldFail,
+): ReadonlySet<string> {
+  const known = new Set<string>();
+  const walk = (list: readonly Node[], at: YamlPath, prefix: string) => {
+    for (const [i, node] of list.entries()) {
+      const name = String(node[tree.nameField]);
+      const nodePath = prefix === "" ? name : `${prefix}/${name}`;
+      if (known.has(nodePath)) fail([...at, i, tree.nameField], `duplicate ${tree.what} '${nodePath}'`);
+      known.add(nodePath);
+      if (node.id !== undefined) {
+        if (known.has(node.id)) fail([...at, i, "id"], `duplicate ${tree.what} id '${node.id}'`);
+        known.add(node.id);
+      }
+      walk((node[tree.childrenField] as readonly Node[] | undefined) ?? [], [...at, i, tree.childrenField], nodePath);
+    }
+  };
+  walk(top, path, "");
+  return known;
+}

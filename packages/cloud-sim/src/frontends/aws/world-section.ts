@@ -1,5 +1,5 @@
 import type { YamlPath } from "@aigov/core";
-import { checkUnique, type WorldFail, type WorldSection } from "../../core/world-loader.ts";
+import { checkUnique, type NamedTree, treeNames, type WorldSection } from "../../core/world-loader.ts";
 import type { AwsOrganizationalUnit, AwsRegion, AwsWorld } from "./world.ts";
 import schema from "./world.schema.json" with { type: "json" };
 
@@ -33,13 +33,18 @@ const ENTRY_NAMES: { readonly [Service in keyof AwsRegion]-?: Readonly<Record<st
   cloudtrail: {},
 };
 
+const OU_TREE: NamedTree<AwsOrganizationalUnit> = { nameField: "name", childrenField: "ous", what: "OU" };
+
 /** The world file's `aws:` section: its schema, and the references between its entries. */
 export const awsWorldSection: WorldSection<AwsWorld> = {
   key: "aws",
   schema,
   checkReferences(aws, fail) {
     const accountIds = new Set<string>();
-    const ous = aws.organization === undefined ? undefined : organizationalUnits(aws.organization.ous ?? [], fail);
+    const ous =
+      aws.organization === undefined
+        ? undefined
+        : treeNames(aws.organization.ous ?? [], OU_TREE, ["organization", "ous"], fail);
     for (const [a, account] of (aws.accounts ?? []).entries()) {
       const path: YamlPath = ["accounts", a];
       if (accountIds.has(account.id)) fail([...path, "id"], `duplicate account id ${account.id}`);
@@ -88,22 +93,3 @@ export const awsWorldSection: WorldSection<AwsWorld> = {
       fail(["caller", "account"], `account ${aws.caller.account} is not in aws.accounts`);
   },
 };
-
-/** OU paths (`Workloads/Prod`) and ids, each unique. */
-function organizationalUnits(top: readonly AwsOrganizationalUnit[], fail: WorldFail): ReadonlySet<string> {
-  const known = new Set<string>();
-  const walk = (list: readonly AwsOrganizationalUnit[], path: YamlPath, prefix: string) => {
-    for (const [i, ou] of list.entries()) {
-      const ouPath = prefix === "" ? ou.name : `${prefix}/${ou.name}`;
-      if (known.has(ouPath)) fail([...path, i, "name"], `duplicate OU '${ouPath}'`);
-      known.add(ouPath);
-      if (ou.id !== undefined) {
-        if (known.has(ou.id)) fail([...path, i, "id"], `duplicate OU id '${ou.id}'`);
-        known.add(ou.id);
-      }
-      walk(ou.ous ?? [], [...path, i, "ous"], ouPath);
-    }
-  };
-  walk(top, ["organization", "ous"], "");
-  return known;
-}
