@@ -104,7 +104,9 @@ describe("aigov sim", () => {
     // The AWS CLI v1 reads only AWS_DEFAULT_REGION; CLIs older than 2.13 / 1.29 need --endpoint-url.
     expect(run.stdout).toContain("export AWS_DEFAULT_REGION=us-east-1");
     // Google Cloud clients take an endpoint, not an environment variable: the snippet says what to give them.
-    expect(run.stdout).toMatch(/^# {3}port: \d+, protocol: 'http' \} .*aigov: --gcp-endpoint http:\/\/127\.0\.0\.1:\d+$/m);
+    expect(run.stdout).toMatch(
+      /^# {3}port: \d+, protocol: 'http' \} .*aigov: --gcp-endpoint http:\/\/127\.0\.0\.1:\d+$/m,
+    );
     expect(run.stdout).toMatch(/^# {3}aws --endpoint-url http:\/\/127\.0\.0\.1:\d+ sts get-caller-identity$/m);
     expect(run.stdout).toMatch(/^# cloud-sim listening on http:\/\/127\.0\.0\.1:\d+ and https:\/\/127\.0\.0\.1:\d+$/m);
   });

@@ -1,14 +1,19 @@
 import type { YamlPath } from "@aigov/core";
-import type { WorldFail, WorldSection } from "../../core/world-loader.ts";
+import { type NamedTree, treeNames, uniqueNames, type WorldSection } from "../../core/world-loader.ts";
 import type { GcpFolder, GcpWorld, VertexLocation } from "./world.ts";
 import schema from "./world.schema.json" with { type: "json" };
+
+const FOLDER_TREE: NamedTree<GcpFolder> = { nameField: "displayName", childrenField: "folders", what: "folder" };
 
 /** The world file's `gcp:` section: its schema, and the references between its entries. */
 export const gcpWorldSection: WorldSection<GcpWorld> = {
   key: "gcp",
   schema,
   checkReferences(gcp, fail) {
-    const folders = gcp.organization === undefined ? undefined : folderNames(gcp.organization.folders ?? [], fail);
+    const folders =
+      gcp.organization === undefined
+        ? undefined
+        : treeNames(gcp.organization.folders ?? [], FOLDER_TREE, ["organization", "folders"], fail);
     const ids = new Set<string>();
     const numbers = new Set<string>();
     for (const [p, project] of (gcp.projects ?? []).entries()) {
@@ -34,64 +39,32 @@ export const gcpWorldSection: WorldSection<GcpWorld> = {
         if (!enabled.has(service))
           fail(at, `${what} needs ${service} in the project's services`, `add ${service} to projects[${p}].services`);
       };
-      unique(project.apiKeys ?? [], (key) => key.name, [...path, "apiKeys"], "API key", fail);
+      uniqueNames(project.apiKeys ?? [], (key) => key.name, [...path, "apiKeys"], "name", "API key", fail);
       for (const [location, contents] of Object.entries(project.vertex ?? {})) {
         needs("aiplatform.googleapis.com", "Vertex AI", [...path, "vertex", location]);
         for (const [collection, entries] of Object.entries(contents ?? {}) as [
           keyof VertexLocation,
           { name: string }[],
         ][])
-          unique(
+          uniqueNames(
             entries,
             (entry) => entry.name,
             [...path, "vertex", location, collection],
+            "name",
             `${collection} entry`,
             fail,
           );
       }
       if ((project.workbenchInstances ?? []).length > 0)
         needs("notebooks.googleapis.com", "a Workbench instance", [...path, "workbenchInstances"]);
-      unique(
+      uniqueNames(
         project.workbenchInstances ?? [],
         (instance) => `${instance.location}/${instance.name}`,
         [...path, "workbenchInstances"],
+        "name",
         "Workbench instance",
         fail,
       );
     }
   },
 };
-
-/** Folder paths (`Workloads/Prod`) and ids, each unique. */
-function folderNames(top: readonly GcpFolder[], fail: WorldFail): ReadonlySet<string> {
-  const known = new Set<string>();
-  const walk = (list: readonly GcpFolder[], path: YamlPath, prefix: string) => {
-    for (const [i, folder] of list.entries()) {
-      const folderPath = prefix === "" ? folder.displayName : `${prefix}/${folder.displayName}`;
-      if (known.has(folderPath)) fail([...path, i, "displayName"], `duplicate folder '${folderPath}'`);
-      known.add(folderPath);
-      if (folder.id !== undefined) {
-        if (known.has(folder.id)) fail([...path, i, "id"], `duplicate folder id '${folder.id}'`);
-        known.add(folder.id);
-      }
-      walk(folder.folders ?? [], [...path, i, "folders"], folderPath);
-    }
-  };
-  walk(top, ["organization", "folders"], "");
-  return known;
-}
-
-function unique<T>(
-  entries: readonly T[],
-  nameOf: (entry: T) => string,
-  path: YamlPath,
-  what: string,
-  fail: WorldFail,
-): void {
-  const seen = new Set<string>();
-  for (const [i, entry] of entries.entries()) {
-    const name = nameOf(entry);
-    if (seen.has(name)) fail([...path, i, "name"], `duplicate ${what} '${name}'`);
-    seen.add(name);
-  }
-}
