@@ -1,33 +1,18 @@
-import { getCACertificates, setDefaultCACertificates } from "node:tls";
 import { v1 as aiplatform } from "@google-cloud/aiplatform";
 import { ApiKeysClient } from "@google-cloud/apikeys";
 import { v2 as notebooks } from "@google-cloud/notebooks";
 import { FoldersClient, OrganizationsClient, ProjectsClient } from "@google-cloud/resource-manager";
 import { ServiceUsageClient } from "@google-cloud/service-usage";
-import type { GoogleAuth } from "google-auth-library";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type CloudSim, startCloudSim } from "../src/index.ts";
-import { GCP_WORLD_FILE, keyFileAuth, restClientOptions, SCANNER_EMAIL, serviceAccountKeyFile } from "./gcp-clients.ts";
+import { describe, expect, it } from "vitest";
+import { restClientOptions, SCANNER_EMAIL, trustedSimulator } from "./gcp-clients.ts";
 
 /**
  * The real `@google-cloud/*` clients on their REST transport, over HTTPS (the simulator's CA trusted in process),
  * signing with a service-account key as Application Default Credentials do, at one item per page.
  */
-let sim: CloudSim;
-let auth: GoogleAuth;
-const defaultCAs = getCACertificates("default");
-beforeAll(async () => {
-  sim = await startCloudSim({ world: GCP_WORLD_FILE, pageSize: 1 });
-  setDefaultCACertificates([...defaultCAs, sim.caCertificate]);
-  auth = keyFileAuth(serviceAccountKeyFile(`${sim.httpsUrl}/token`));
-});
-afterAll(async () => {
-  setDefaultCACertificates(defaultCAs);
-  await sim.close();
-});
-beforeEach(() => sim.requests.clear());
+const simulator = trustedSimulator({ pageSize: 1 });
 
-const options = () => restClientOptions(sim.httpsPort, auth);
+const options = () => restClientOptions(simulator.sim.httpsPort, simulator.auth);
 
 async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
   const found: T[] = [];
@@ -44,7 +29,7 @@ describe("Resource Manager v3", () => {
       ["shadow-ai-7731", expect.stringMatching(/^projects\/\d{12}$/), "folders/1001"],
       ["data-lake-0042", expect.stringMatching(/^projects\/\d{12}$/), expect.stringMatching(/^folders\/\d+$/)],
     ]);
-    expect(sim.requests.count({ operation: "SearchProjects" })).toBe(3);
+    expect(simulator.sim.requests.count({ operation: "SearchProjects" })).toBe(3);
     expect(found[0]?.labels).toEqual({ owner: "ml-platform", env: "prod" });
 
     const folders = new FoldersClient(options());
@@ -111,7 +96,7 @@ describe("Service Usage v1", () => {
     ]);
     expect(services[0]?.config?.title).toBe("Vertex AI API");
     expect(services[0]?.name).toBe("projects/100000000001/services/aiplatform.googleapis.com");
-    expect(sim.requests.filter({ operation: "ListServices" }).map((r) => r.account)).toEqual(
+    expect(simulator.sim.requests.filter({ operation: "ListServices" }).map((r) => r.account)).toEqual(
       Array(5).fill("ml-prod-4821"),
     );
   });
@@ -134,14 +119,14 @@ describe("API Keys v2", () => {
       client.listKeysAsync({ parent: "projects/shadow-ai-7731/locations/global", showDeleted: true }),
     );
     expect(withDeleted).toHaveLength(3);
-    expect(sim.requests.all().every((r) => r.readOnly && !r.secret)).toBe(true);
+    expect(simulator.sim.requests.all().every((r) => r.readOnly && !r.secret)).toBe(true);
   });
 
   it("answers GetKeyString, and the request log marks that request as asking for a secret", async () => {
     const client = new ApiKeysClient(options());
     const [answer] = await client.getKeyString({ name: "projects/shadow-ai-7731/locations/global/keys/gemini-key" });
     expect(answer.keyString).toBe("AIzaSyC-simulated-gemini-key-000000000003");
-    expect(sim.requests.filter({ operation: "GetKeyString" }).map((r) => [r.readOnly, r.secret])).toEqual([
+    expect(simulator.sim.requests.filter({ operation: "GetKeyString" }).map((r) => [r.readOnly, r.secret])).toEqual([
       [true, true],
     ]);
   });
@@ -185,8 +170,10 @@ describe("Vertex AI v1", () => {
       reasoningEngines: 1,
     });
     // One page per item, and one more request for each listing of three (its last page names no next token).
-    expect(sim.requests.count({ operation: "ListEndpoints" })).toBe(3);
-    expect(sim.requests.filter({ service: "aiplatform" }).every((r) => r.region === "us-central1")).toBe(true);
+    expect(simulator.sim.requests.count({ operation: "ListEndpoints" })).toBe(3);
+    expect(simulator.sim.requests.filter({ service: "aiplatform" }).every((r) => r.region === "us-central1")).toBe(
+      true,
+    );
   });
 
   it("returns an endpoint's network, encryption and deployed models as the client decodes them", async () => {
@@ -242,8 +229,8 @@ describe("Workbench (Notebooks API v2)", () => {
 describe("the caller", () => {
   it("is the service account whose key signed the request", async () => {
     await new ServiceUsageClient(options()).listServices({ parent: "projects/ml-prod-4821" });
-    expect(sim.requests.all().map((r) => r.principal)).toContain(SCANNER_EMAIL);
+    expect(simulator.sim.requests.all().map((r) => r.principal)).toContain(SCANNER_EMAIL);
     // The Node clients sign their own JWT with the key: no token endpoint is involved.
-    expect(sim.requests.count({ service: "oauth2" })).toBe(0);
+    expect(simulator.sim.requests.count({ service: "oauth2" })).toBe(0);
   });
 });

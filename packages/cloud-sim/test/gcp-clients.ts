@@ -3,7 +3,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { getCACertificates, setDefaultCACertificates } from "node:tls";
 import { GoogleAuth } from "google-auth-library";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { type CloudSim, startCloudSim } from "../src/index.ts";
 
 /** The Google Cloud test world (three of most things: page size 1 or 2 makes every listing go round several pages). */
 export const GCP_WORLD_FILE = fileURLToPath(new URL("./fixtures/gcp-world.yaml", import.meta.url));
@@ -51,4 +54,35 @@ export function keyFileAuth(keyFile: string): GoogleAuth {
  */
 export function restClientOptions(httpsPort: number, auth: GoogleAuth) {
   return { fallback: true as const, protocol: "https", apiEndpoint: "127.0.0.1", port: httpsPort, auth: auth as never };
+}
+
+/**
+ * The test world's simulator for one test file, its CA trusted in process (and no longer after the file), the
+ * request log cleared before each test, and a service account's Application Default Credentials.
+ */
+export function trustedSimulator(options: { pageSize?: number } = {}): {
+  readonly sim: CloudSim;
+  readonly auth: GoogleAuth;
+} {
+  const defaultCAs = getCACertificates("default");
+  let sim: CloudSim | undefined;
+  let auth: GoogleAuth | undefined;
+  beforeAll(async () => {
+    sim = await startCloudSim({ world: GCP_WORLD_FILE, ...options });
+    setDefaultCACertificates([...defaultCAs, sim.caCertificate]);
+    auth = keyFileAuth(serviceAccountKeyFile(`${sim.httpsUrl}/token`));
+  });
+  afterAll(async () => {
+    setDefaultCACertificates(defaultCAs);
+    await sim?.close();
+  });
+  beforeEach(() => sim?.requests.clear());
+  return {
+    get sim() {
+      return sim!;
+    },
+    get auth() {
+      return auth!;
+    },
+  };
 }

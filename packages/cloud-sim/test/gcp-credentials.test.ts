@@ -1,26 +1,13 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { getCACertificates, setDefaultCACertificates } from "node:tls";
 import { ServiceUsageClient } from "@google-cloud/service-usage";
 import { GoogleAuth } from "google-auth-library";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type CloudSim, startCloudSim } from "../src/index.ts";
-import { GCP_WORLD_FILE, restClientOptions } from "./gcp-clients.ts";
+import { describe, expect, it } from "vitest";
+import { restClientOptions, trustedSimulator } from "./gcp-clients.ts";
 
-let sim: CloudSim;
-let directory: string;
-const defaultCAs = getCACertificates("default");
-beforeAll(async () => {
-  sim = await startCloudSim({ world: GCP_WORLD_FILE });
-  setDefaultCACertificates([...defaultCAs, sim.caCertificate]);
-  directory = mkdtempSync(join(tmpdir(), "aigov-gcp-credentials-"));
-});
-afterAll(async () => {
-  setDefaultCACertificates(defaultCAs);
-  await sim.close();
-});
-beforeEach(() => sim.requests.clear());
+const simulator = trustedSimulator();
+const directory = mkdtempSync(join(tmpdir(), "aigov-gcp-credentials-"));
 
 const unsignedJwt = (claims: Record<string, unknown>) =>
   [{ alg: "RS256", typ: "JWT" }, claims]
@@ -45,15 +32,17 @@ describe("credentials the real google-auth-library sends", () => {
       type: "external_account",
       audience: "//iam.googleapis.com/projects/555/locations/global/workloadIdentityPools/github/providers/actions",
       subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
-      token_url: `${sim.httpsUrl}/v1/token`,
-      service_account_impersonation_url: `${sim.httpsUrl}/v1/projects/-/serviceAccounts/aigov-reader@sec-tools.iam.gserviceaccount.com:generateAccessToken`,
+      token_url: `${simulator.sim.httpsUrl}/v1/token`,
+      service_account_impersonation_url: `${simulator.sim.httpsUrl}/v1/projects/-/serviceAccounts/aigov-reader@sec-tools.iam.gserviceaccount.com:generateAccessToken`,
       credential_source: { file: oidcToken },
     });
     const auth = new GoogleAuth({ keyFile, scopes: ["https://www.googleapis.com/auth/cloud-platform"] });
-    const client = new ServiceUsageClient(restClientOptions(sim.httpsPort, auth));
+    const client = new ServiceUsageClient(restClientOptions(simulator.sim.httpsPort, auth));
     const [services] = await client.listServices({ parent: "projects/ml-prod-4821", filter: "state:ENABLED" });
     expect(services.length).toBeGreaterThan(0);
-    expect(sim.requests.all().map((r) => [`${r.service}:${r.operation}`, r.principal, r.readOnly, r.status])).toEqual([
+    expect(
+      simulator.sim.requests.all().map((r) => [`${r.service}:${r.operation}`, r.principal, r.readOnly, r.status]),
+    ).toEqual([
       [
         "sts:ExchangeToken",
         "principal://iam.googleapis.com/projects/555/locations/global/workloadIdentityPools/github/subject/repo:acme/infra:ref:refs/heads/main",
@@ -80,10 +69,13 @@ describe("credentials the real google-auth-library sends", () => {
       refresh_token: "1//0sim-refresh-token",
     });
     // The token endpoint of a user credential is a client option, not a field of the file.
-    const auth = new GoogleAuth({ keyFile, clientOptions: { endpoints: { oauth2TokenUrl: `${sim.httpsUrl}/token` } } });
-    const client = new ServiceUsageClient(restClientOptions(sim.httpsPort, auth));
+    const auth = new GoogleAuth({
+      keyFile,
+      clientOptions: { endpoints: { oauth2TokenUrl: `${simulator.sim.httpsUrl}/token` } },
+    });
+    const client = new ServiceUsageClient(restClientOptions(simulator.sim.httpsPort, auth));
     await client.listServices({ parent: "projects/ml-prod-4821" });
-    expect(sim.requests.all().map((r) => [`${r.service}:${r.operation}`, r.principal])).toEqual([
+    expect(simulator.sim.requests.all().map((r) => [`${r.service}:${r.operation}`, r.principal])).toEqual([
       ["oauth2:Token", "scanner@sec-tools.iam.gserviceaccount.com"],
       ["serviceusage:ListServices", "scanner@sec-tools.iam.gserviceaccount.com"],
       ["serviceusage:ListServices", "scanner@sec-tools.iam.gserviceaccount.com"],
@@ -92,19 +84,19 @@ describe("credentials the real google-auth-library sends", () => {
   });
 
   it("refuses a request without a Bearer credential, and an unknown grant, in their own error shapes", async () => {
-    const unauthenticated = await fetch(`${sim.url}/v1/projects/ml-prod-4821/services`);
+    const unauthenticated = await fetch(`${simulator.sim.url}/v1/projects/ml-prod-4821/services`);
     expect(unauthenticated.status).toBe(401);
     expect(((await unauthenticated.json()) as { error: unknown }).error).toMatchObject({
       code: 401,
       status: "UNAUTHENTICATED",
     });
-    const grant = await fetch(`${sim.url}/token`, {
+    const grant = await fetch(`${simulator.sim.url}/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: "grant_type=password&username=u&password=p",
     });
     expect([grant.status, ((await grant.json()) as { error: string }).error]).toEqual([400, "unsupported_grant_type"]);
-    expect(sim.requests.all().map((r) => [r.service, r.operation, r.status, r.readOnly])).toEqual([
+    expect(simulator.sim.requests.all().map((r) => [r.service, r.operation, r.status, r.readOnly])).toEqual([
       ["serviceusage", "ListServices", 401, true],
       ["oauth2", "Token", 400, false],
     ]);

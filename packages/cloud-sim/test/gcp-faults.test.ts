@@ -1,32 +1,17 @@
 import { request } from "node:https";
-import { getCACertificates, setDefaultCACertificates } from "node:tls";
 import { v1 as aiplatform } from "@google-cloud/aiplatform";
 import { ApiKeysClient } from "@google-cloud/apikeys";
-import type { GoogleAuth } from "google-auth-library";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type CloudSim, type FaultSpec, parseWorld, startCloudSim } from "../src/index.ts";
-import { GCP_WORLD_FILE, keyFileAuth, restClientOptions, serviceAccountKeyFile } from "./gcp-clients.ts";
+import { beforeEach, describe, expect, it } from "vitest";
+import { type FaultSpec, parseWorld } from "../src/index.ts";
+import { restClientOptions, trustedSimulator } from "./gcp-clients.ts";
 import { servedCertificate } from "./sim-clients.ts";
 
-let sim: CloudSim;
-let auth: GoogleAuth;
-const defaultCAs = getCACertificates("default");
-beforeAll(async () => {
-  sim = await startCloudSim({ world: GCP_WORLD_FILE });
-  setDefaultCACertificates([...defaultCAs, sim.caCertificate]);
-  auth = keyFileAuth(serviceAccountKeyFile(`${sim.httpsUrl}/token`));
-});
-afterAll(async () => {
-  setDefaultCACertificates(defaultCAs);
-  await sim.close();
-});
-beforeEach(() => {
-  sim.requests.clear();
-  sim.setFaults([]);
-});
+const simulator = trustedSimulator();
+beforeEach(() => simulator.sim.setFaults([]));
 
-const endpoints = () => new aiplatform.EndpointServiceClient(restClientOptions(sim.httpsPort, auth));
-const keys = () => new ApiKeysClient(restClientOptions(sim.httpsPort, auth));
+const endpoints = () =>
+  new aiplatform.EndpointServiceClient(restClientOptions(simulator.sim.httpsPort, simulator.auth));
+const keys = () => new ApiKeysClient(restClientOptions(simulator.sim.httpsPort, simulator.auth));
 const failureOf = (call: Promise<unknown>) => call.then(() => undefined).catch((error: unknown) => error);
 
 describe("faults, in Google's error shapes as the real clients decode them", () => {
@@ -41,22 +26,22 @@ describe("faults, in Google's error shapes as the real clients decode them", () 
     ["target-unreachable", 7, "IAM_PERMISSION_DENIED"],
     ["region-disabled", 9, undefined], // FAILED_PRECONDITION
   ])("%s → gRPC code %i", async (kind, code, reason) => {
-    sim.setFaults([{ kind, cloud: "gcp", account: "ml-prod-4821" }]);
+    simulator.sim.setFaults([{ kind, cloud: "gcp", account: "ml-prod-4821" }]);
     const error = (await listEndpoints()) as { code?: number; reason?: string };
     expect(error.code).toBe(code);
     expect(error.reason).toBe(reason);
-    expect(sim.requests.all().at(-1)?.fault).toBe(kind);
+    expect(simulator.sim.requests.all().at(-1)?.fault).toBe(kind);
   });
 
   it("denies access naming the permission the call needed", async () => {
-    sim.setFaults([{ kind: "access-denied", service: "aiplatform", operation: "ListEndpoints" }]);
+    simulator.sim.setFaults([{ kind: "access-denied", service: "aiplatform", operation: "ListEndpoints" }]);
     expect(await listEndpoints()).toMatchObject({
       errorInfoMetadata: { permission: "aiplatform.endpoints.list" },
     });
   });
 
   it("target-unreachable hits every API of that project, and no other project", async () => {
-    sim.setFaults([{ kind: "target-unreachable", account: "shadow-ai-7731" }]);
+    simulator.sim.setFaults([{ kind: "target-unreachable", account: "shadow-ai-7731" }]);
     expect(await failureOf(keys().listKeys({ parent: "projects/shadow-ai-7731/locations/global" }))).toMatchObject({
       code: 7,
     });
@@ -64,19 +49,19 @@ describe("faults, in Google's error shapes as the real clients decode them", () 
   });
 
   it("region-disabled hits a Vertex AI location, never a global API", async () => {
-    sim.setFaults([{ kind: "region-disabled", region: "europe-west4" }]);
+    simulator.sim.setFaults([{ kind: "region-disabled", region: "europe-west4" }]);
     expect(await listEndpoints("europe-west4")).toMatchObject({ code: 9 });
     expect(await listEndpoints("us-central1")).toBeUndefined();
     expect(await failureOf(keys().listKeys({ parent: "projects/ml-prod-4821/locations/global" }))).toBeUndefined();
   });
 
   it("a hang ends with the client's own deadline", async () => {
-    sim.setFaults([{ kind: "hang", service: "aiplatform" }]);
+    simulator.sim.setFaults([{ kind: "hang", service: "aiplatform" }]);
     const error = await failureOf(
       endpoints().listEndpoints({ parent: "projects/ml-prod-4821/locations/us-central1" }, { timeout: 300 }),
     );
     expect(error).toMatchObject({ code: 4 }); // DEADLINE_EXCEEDED
-    expect(sim.requests.all().at(-1)).toMatchObject({ status: 0, fault: "hang" });
+    expect(simulator.sim.requests.all().at(-1)).toMatchObject({ status: 0, fault: "hang" });
   });
 });
 
@@ -86,7 +71,7 @@ describe("what the request log says a call is", () => {
       keys().createKey({ parent: "projects/ml-prod-4821/locations/global", key: { displayName: "new" } }),
     );
     expect(error).toMatchObject({ code: 5 }); // NOT_FOUND: cloud-sim does not simulate it
-    expect(sim.requests.writes().map((r) => [r.cloud, r.operation, r.status])).toEqual([
+    expect(simulator.sim.requests.writes().map((r) => [r.cloud, r.operation, r.status])).toEqual([
       ["gcp", "POST /v2/projects/ml-prod-4821/locations/global/keys", 404],
     ]);
   });
@@ -98,7 +83,7 @@ function getAs(host: string, path: string): Promise<{ status: number; body: stri
     const outgoing = request(
       {
         host: "127.0.0.1",
-        port: sim.httpsPort,
+        port: simulator.sim.httpsPort,
         servername: host,
         path,
         headers: { host, authorization: "Bearer opaque-token" },
@@ -118,7 +103,11 @@ function getAs(host: string, path: string): Promise<{ status: number; body: stri
 
 describe("Google host names", () => {
   it("serves a certificate for *.googleapis.com, Vertex AI's regional endpoints included", async () => {
-    const served = await servedCertificate(sim.httpsPort, sim.caCertificate, "us-central1-aiplatform.googleapis.com");
+    const served = await servedCertificate(
+      simulator.sim.httpsPort,
+      simulator.sim.caCertificate,
+      "us-central1-aiplatform.googleapis.com",
+    );
     expect(served.checkHost("us-central1-aiplatform.googleapis.com")).toBe("*.googleapis.com");
     expect(served.checkHost("oauth2.googleapis.com")).toBe("*.googleapis.com");
     expect(served.checkHost("googleapis.com.example.org")).toBeUndefined();
@@ -131,7 +120,7 @@ describe("Google host names", () => {
     const elsewhere = await getAs("europe-west4-aiplatform.googleapis.com", path);
     expect([elsewhere.status, JSON.parse(elsewhere.body).error.status]).toEqual([400, "INVALID_ARGUMENT"]);
     expect((await getAs("apikeys.googleapis.com", path)).status).toBe(404);
-    expect(sim.requests.all().map((r) => [r.service, r.operation, r.region, r.status])).toEqual([
+    expect(simulator.sim.requests.all().map((r) => [r.service, r.operation, r.region, r.status])).toEqual([
       ["aiplatform", "ListEndpoints", "us-central1", 200],
       ["aiplatform", "ListEndpoints", "us-central1", 200],
       ["aiplatform", "ListEndpoints", "us-central1", 400],

@@ -1,23 +1,8 @@
-import { getCACertificates, setDefaultCACertificates } from "node:tls";
 import { Logging } from "@google-cloud/logging";
-import type { GoogleAuth } from "google-auth-library";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type CloudSim, startCloudSim } from "../src/index.ts";
-import { GCP_WORLD_FILE, keyFileAuth, restClientOptions, serviceAccountKeyFile } from "./gcp-clients.ts";
+import { describe, expect, it } from "vitest";
+import { restClientOptions, trustedSimulator } from "./gcp-clients.ts";
 
-let sim: CloudSim;
-let auth: GoogleAuth;
-const defaultCAs = getCACertificates("default");
-beforeAll(async () => {
-  sim = await startCloudSim({ world: GCP_WORLD_FILE, pageSize: 1 });
-  setDefaultCACertificates([...defaultCAs, sim.caCertificate]);
-  auth = keyFileAuth(serviceAccountKeyFile(`${sim.httpsUrl}/token`));
-});
-afterAll(async () => {
-  setDefaultCACertificates(defaultCAs);
-  await sim.close();
-});
-beforeEach(() => sim.requests.clear());
+const simulator = trustedSimulator({ pageSize: 1 });
 
 interface EntriesPage {
   entries?: Record<string, unknown>[];
@@ -29,8 +14,8 @@ async function listEntries(body: Record<string, unknown>): Promise<Record<string
   const entries: Record<string, unknown>[] = [];
   let pageToken: string | undefined;
   do {
-    const response = await auth.request<EntriesPage>({
-      url: `${sim.httpsUrl}/v2/entries:list`,
+    const response = await simulator.auth.request<EntriesPage>({
+      url: `${simulator.sim.httpsUrl}/v2/entries:list`,
       method: "POST",
       data: { ...body, ...(pageToken === undefined ? {} : { pageToken }) },
     });
@@ -69,7 +54,7 @@ describe("Cloud Logging entries:list", () => {
       resource: { type: "audited_resource", labels: { project_id: "ml-prod-4821", location: "us-central1" } },
       protoPayload: { "@type": "type.googleapis.com/google.cloud.audit.AuditLog" },
     });
-    expect(sim.requests.filter({ operation: "ListLogEntries" }).map((r) => r.account)).toEqual([
+    expect(simulator.sim.requests.filter({ operation: "ListLogEntries" }).map((r) => r.account)).toEqual([
       "ml-prod-4821",
       "ml-prod-4821",
     ]);
@@ -77,8 +62,8 @@ describe("Cloud Logging entries:list", () => {
 
   it("refuses a filter it cannot read, and resource names other than projects", async () => {
     const refused = (data: Record<string, unknown>) =>
-      auth
-        .request({ url: `${sim.httpsUrl}/v2/entries:list`, method: "POST", data })
+      simulator.auth
+        .request({ url: `${simulator.sim.httpsUrl}/v2/entries:list`, method: "POST", data })
         .then(() => undefined)
         .catch((error: { status?: number; response?: { data?: { error?: { status?: string } } } }) => [
           error.status,
@@ -96,7 +81,10 @@ describe("Cloud Logging entries:list", () => {
     // Why the scanner reads entries:list through google-auth-library instead of the Logging client: on the REST
     // transport the client decodes each entry's protoPayload (a google.protobuf.Any) with the protos it ships,
     // and google.cloud.audit.AuditLog is not among them, so every page of audit entries fails.
-    const logging = new Logging({ projectId: "ml-prod-4821", ...restClientOptions(sim.httpsPort, auth) });
+    const logging = new Logging({
+      projectId: "ml-prod-4821",
+      ...restClientOptions(simulator.sim.httpsPort, simulator.auth),
+    });
     const failure = await logging
       .getEntries({
         // A filter with a time of its own: without one the client adds "the last 24 hours".
@@ -107,6 +95,6 @@ describe("Cloud Logging entries:list", () => {
       })
       .catch((error: Error) => error.message);
     expect(failure).toMatch(/cannot find type google\.cloud\.audit\.AuditLog/);
-    expect(sim.requests.count({ operation: "ListLogEntries" })).toBeGreaterThan(0);
+    expect(simulator.sim.requests.count({ operation: "ListLogEntries" })).toBeGreaterThan(0);
   });
 });

@@ -83,6 +83,7 @@ function* sourceFiles(dir: string): Generator<string> {
 }
 
 /** What a scanner found in a test sweep, by kind. */
+/** What a sweep found, kept whole for a test to look at. */
 export interface SweepResult<Meta> {
   readonly targets: ScanTarget<Meta>[];
   readonly assets: Asset[];
@@ -148,4 +149,14 @@ export function sectionReader<Config>(plugin: ScannerPlugin<Config>, policyFile:
     throw new Error("the section was accepted");
   };
   return { configOf, refusal };
+/** Every subject a sweep found, one sortable line each (`account|type|id`, `account|call|eventId`): to compare sweeps. */
+export function subjectKeys(result: SweepResult<unknown>): string[] {
+  return [...result.assets, ...result.keys, ...result.calls]
+    .map((s) => `${String(s.account)}|${s.subject === "api-call" ? `call|${s.eventId}` : `${s.type}|${s.id}`}`)
+    .sort();
+}
+
+/** Gaps as sortable lines: `account|region|service|operation|code`. */
+export function gapKeys(gaps: readonly CoverageGap[]): string[] {
+  return gaps.map((g) => `${g.account}|${g.region ?? "-"}|${g.service}|${g.operation ?? "-"}|${g.code}`).sort();
 }

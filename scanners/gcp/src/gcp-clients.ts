@@ -1,8 +1,4 @@
 import type { v1 as aiplatform } from "@google-cloud/aiplatform";
-import type { ApiKeysClient } from "@google-cloud/apikeys";
-import type { v2 as notebooks } from "@google-cloud/notebooks";
-import type { FoldersClient, OrganizationsClient, ProjectsClient } from "@google-cloud/resource-manager";
-import type { ServiceUsageClient } from "@google-cloud/service-usage";
 import { createRequire } from "node:module";
 import { RequestLimiter } from "@aigov/scanner-kit";
 import type { GoogleAuthOptions } from "google-auth-library";

@@ -1,25 +1,15 @@
 import { type FaultSpec, startCloudSim } from "@aigov/cloud-sim";
-import type { CoverageGap } from "@aigov/core";
+import { gapKeys, subjectKeys } from "@aigov/scanner-kit/testing";
 import { describe, expect, it } from "vitest";
-import { createGcpScanner, type GcpScanConfig, type GcpTargetMeta } from "../src/index.ts";
+import { createGcpScanner, type GcpScanConfig } from "../src/index.ts";
 import { generatedWorld, ORGANIZATION, projectId } from "./generated-world.ts";
-import { runSweep, type SweepResult, serviceAccountAuth } from "./run-sweep.ts";
+import { runSweep, serviceAccountAuth } from "./run-sweep.ts";
 
 const NOW = new Date("2026-11-21T06:00:00Z");
 const LOCATIONS = ["us-central1", "europe-west4"];
 const world = generatedWorld(10, LOCATIONS, "2026-11-21T00:00:00Z");
 const UNREACHABLE = projectId(3);
 const VERTEX_DENIED = projectId(5);
-
-function ids(result: SweepResult<GcpTargetMeta>): string[] {
-  return [...result.assets, ...result.keys, ...result.calls]
-    .map((s) => `${String(s.account)}|${s.subject === "api-call" ? `call|${s.eventId}` : `${s.type}|${s.id}`}`)
-    .sort();
-}
-
-function gapKeys(gaps: readonly CoverageGap[]): string[] {
-  return gaps.map((g) => `${g.account}|${g.region ?? "-"}|${g.service}|${g.operation ?? "-"}|${g.code}`).sort();
-}
 
 async function sweep(faults: readonly FaultSpec[], extra: Partial<GcpScanConfig> = {}) {
   const sim = await startCloudSim({ world, faults, seed: 42 });
@@ -72,10 +62,10 @@ describe("fault matrix, for projects", () => {
       { kind: "access-denied", service: "aiplatform", account: VERTEX_DENIED },
     ]);
 
-    const reachable = ids(clean.result).filter(
+    const reachable = subjectKeys(clean.result).filter(
       (id) => !id.startsWith(`${UNREACHABLE}|`) && !id.startsWith(`${VERTEX_DENIED}|aiplatform.googleapis.com/`),
     );
-    expect(ids(faulty.result)).toEqual(reachable);
+    expect(subjectKeys(faulty.result)).toEqual(reachable);
     expect(reachable.length).toBeGreaterThan(120);
 
     // Every gap is listed, once: the unreachable project as one, and each Vertex AI list in each location of the other.
