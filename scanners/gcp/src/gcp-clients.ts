@@ -58,6 +58,9 @@ const rm = () => import("@google-cloud/resource-manager");
 // biome-ignore lint/suspicious/noExplicitAny: google-gax's module shape, used only to hand its own parts back to its clients
 type GaxModule = any;
 
+/** The proto-caching google-gax of each client package, shared by every sweep in the process (see below). */
+const gaxByPackage = new Map<string, GaxModule>();
+
 /**
  * google-gax as the client package `pkg` loads it, with its proto cache keyed by the protos object. Every client
  * parses its package's protos (megabytes for Vertex AI) through gax's cache, keyed by a hash of their JSON text, and
@@ -101,7 +104,6 @@ export class GcpClients {
   readonly auth: ScannerAuth;
   private readonly config: NormalizedGcpConfig;
   private readonly clients = new Map<string, Promise<unknown>>();
-  private readonly gaxByPackage = new Map<string, GaxModule>();
 
   constructor(config: NormalizedGcpConfig, credentials: GoogleAuthOptions = {}) {
     this.config = config;
@@ -196,10 +198,10 @@ export class GcpClients {
   ): Promise<C> {
     let client = this.clients.get(name) as Promise<C> | undefined;
     if (client === undefined) {
-      let gax = this.gaxByPackage.get(pkg);
+      let gax = gaxByPackage.get(pkg);
       if (gax === undefined) {
         gax = protoCachingGax(pkg);
-        this.gaxByPackage.set(pkg, gax);
+        gaxByPackage.set(pkg, gax);
       }
       const options = this.clientOptions(GCP_APIS[api].host);
       client = load().then((Client) => new Client(options, gax));
