@@ -83,12 +83,13 @@ describe("fault matrix, for projects", () => {
     expect(faulty.stats.retries).toBeGreaterThan(100);
   });
 
-  it("throttling that outlasts the retries, hangs and disabled locations become gaps too", async () => {
+  it("throttling that outlasts the retries, hangs, disabled locations and a disabled API become gaps too", async () => {
     const { result } = await sweep(
       [
         { kind: "throttle", service: "apikeys", account: projectId(1) },
         { kind: "hang", service: "notebooks", account: projectId(2) },
         { kind: "region-disabled", account: projectId(4), region: "europe-west4" },
+        { kind: "service-disabled", service: "apikeys", account: projectId(6) },
       ],
       { maxAttempts: 2, requestTimeoutMs: 3000 },
     );
@@ -97,6 +98,7 @@ describe("fault matrix, for projects", () => {
         `${projectId(1)}|global|apikeys|keys.list|Throttling`,
         `${projectId(2)}|global|notebooks|instances.list|Timeout`,
         `${projectId(4)}|europe-west4|*|-|RegionDisabled`,
+        `${projectId(6)}|global|apikeys|keys.list|NotAvailable`,
       ].sort(),
     );
     // Everything else in those projects was still collected.

@@ -270,14 +270,17 @@ function answer(service: GcpService, route: GcpRoute, call: GcpCall): Reply {
 
 /** An API the project has not enabled answers every call with SERVICE_DISABLED, as Google does. */
 function assertEnabled(service: GcpService, project: IndexedProject): void {
-  if (project.services.has(service.host)) return;
-  throw new GoogleApiError(
+  if (!project.services.has(service.host)) throw serviceDisabled(service.host, service.title, project.number);
+}
+
+function serviceDisabled(host: string, title: string, projectNumber: string): GoogleApiError {
+  return new GoogleApiError(
     "PERMISSION_DENIED",
-    `${service.title} has not been used in project ${project.number} before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/${service.host}/overview?project=${project.number} then retry.`,
+    `${title} has not been used in project ${projectNumber} before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/${host}/overview?project=${projectNumber} then retry.`,
     {
       reason: "SERVICE_DISABLED",
       domain: "googleapis.com",
-      metadata: { service: service.host, consumer: `projects/${project.number}` },
+      metadata: { service: host, consumer: `projects/${projectNumber}` },
     },
   );
 }
@@ -316,6 +319,8 @@ function faultError(kind: ErrorFaultKind, context: FaultContext): GoogleApiError
         "FAILED_PRECONDITION",
         `${context.title} is not available in location ${context.location ?? ""} for ${projectName}.`,
       );
+    case "service-disabled":
+      return serviceDisabled(context.host, context.title, context.project?.number ?? context.projectKey ?? "-");
   }
 }
 
