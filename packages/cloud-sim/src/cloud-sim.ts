@@ -40,7 +40,11 @@ export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim>
   const paging = options.pageSize === undefined ? {} : { pageSize: options.pageSize };
   // Azure first: its paths (/subscriptions, /providers/Microsoft.Management, Entra's) are its own, while AWS also
   // claims requests by their REST paths.
-  const frontends: readonly Frontend[] = [createAzureFrontend(paging), createAwsFrontend(paging), createGcpFrontend(paging)];
+  const frontends: readonly Frontend[] = [
+    createAzureFrontend(paging),
+    createAwsFrontend(paging),
+    createGcpFrontend(paging),
+  ];
   const serve = (world: World) => {
     for (const frontend of frontends)
       frontend.serve((world as Readonly<Record<string, unknown>>)[frontend.section.key]);

@@ -149,6 +149,8 @@ export function sectionReader<Config>(plugin: ScannerPlugin<Config>, policyFile:
     throw new Error("the section was accepted");
   };
   return { configOf, refusal };
+}
+
 /** Every subject a sweep found, one sortable line each (`account|type|id`, `account|call|eventId`): to compare sweeps. */
 export function subjectKeys(result: SweepResult<unknown>): string[] {
   return [...result.assets, ...result.keys, ...result.calls]

@@ -1,5 +1,5 @@
 import type { YamlPath } from "@aigov/core";
-import { type NamedTree, treeNames, uniqueNames, type WorldSection } from "../../core/world-loader.ts";
+import { checkUnique, type NamedTree, treeNames, type WorldSection } from "../../core/world-loader.ts";
 import type { GcpFolder, GcpWorld, VertexLocation } from "./world.ts";
 import schema from "./world.schema.json" with { type: "json" };
 
@@ -39,30 +39,31 @@ export const gcpWorldSection: WorldSection<GcpWorld> = {
         if (!enabled.has(service))
           fail(at, `${what} needs ${service} in the project's services`, `add ${service} to projects[${p}].services`);
       };
-      uniqueNames(project.apiKeys ?? [], (key) => key.name, [...path, "apiKeys"], "name", "API key", fail);
+      checkUnique(
+        project.apiKeys ?? [],
+        (key) => key.name,
+        { path: [...path, "apiKeys"], nameField: "name", what: "API key" },
+        fail,
+      );
       for (const [location, contents] of Object.entries(project.vertex ?? {})) {
         needs("aiplatform.googleapis.com", "Vertex AI", [...path, "vertex", location]);
         for (const [collection, entries] of Object.entries(contents ?? {}) as [
           keyof VertexLocation,
           { name: string }[],
         ][])
-          uniqueNames(
+          checkUnique(
             entries,
             (entry) => entry.name,
-            [...path, "vertex", location, collection],
-            "name",
-            `${collection} entry`,
+            { path: [...path, "vertex", location, collection], nameField: "name", what: `${collection} entry` },
             fail,
           );
       }
       if ((project.workbenchInstances ?? []).length > 0)
         needs("notebooks.googleapis.com", "a Workbench instance", [...path, "workbenchInstances"]);
-      uniqueNames(
+      checkUnique(
         project.workbenchInstances ?? [],
         (instance) => `${instance.location}/${instance.name}`,
-        [...path, "workbenchInstances"],
-        "name",
-        "Workbench instance",
+        { path: [...path, "workbenchInstances"], nameField: "name", what: "Workbench instance" },
         fail,
       );
     }
