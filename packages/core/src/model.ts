@@ -63,6 +63,11 @@ export const ASSET_FACTS = [
   "publicBehindPrivateNetwork",
   "legacyMode",
   "trustedServicesBypass",
+  "internetAccess",
+  "defaultServiceAccount",
+  "terminal",
+  "fileDownloads",
+  "integrityMonitoring",
 ] as const satisfies readonly (keyof Asset)[];
 export type AssetFact = (typeof ASSET_FACTS)[number];
 
@@ -152,6 +157,16 @@ export interface Asset {
   readonly legacyMode?: Tri;
   /** The network ACL denies by default but lets Azure's trusted services through (an Azure AI account's bypass). */
   readonly trustedServicesBypass?: Tri;
+  /** Reaches the public internet directly rather than only through its network (a Colab Enterprise runtime). */
+  readonly internetAccess?: Tri;
+  /** Runs as the project's Compute Engine default service account (Editor on the project unless restricted). */
+  readonly defaultServiceAccount?: Tri;
+  /** Gives its users a terminal (a Workbench instance's JupyterLab terminal). */
+  readonly terminal?: Tri;
+  /** Lets users download files from the notebook UI (a Workbench instance's JupyterLab). */
+  readonly fileDownloads?: Tri;
+  /** The VM has vTPM and integrity monitoring on (a Shielded VM: Vertex AI Workbench instances). */
+  readonly integrityMonitoring?: Tri;
   /** The provider's own properties, for precise rules. */
   readonly native: Readonly<Record<string, unknown>>;
   /** Present on planned assets only. */

@@ -1,5 +1,6 @@
 import { isUnknown, type Maybe } from "@aigov/core";
 import {
+  colabRuntimeFacts,
   type FieldPath,
   type GoogleFields,
   googleApiKeyFacts,
@@ -47,6 +48,7 @@ const SHARED: Readonly<Record<string, AssetNormalizer>> = {
   google_vertex_ai_reasoning_engine: (v) => vertexEncryptedFacts(terraformFields(v)),
   google_vertex_ai_tensorboard: (v) => vertexEncryptedFacts(terraformFields(v)),
   google_workbench_instance: (v) => workbenchInstanceFacts(terraformFields(v)),
+  google_colab_runtime_template: (v) => colabRuntimeFacts(terraformFields(v)),
 };
 
 export const GCP_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> = {

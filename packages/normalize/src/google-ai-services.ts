@@ -39,12 +39,3 @@ export const GOOGLE_AUDITED_AI_SERVICES: Readonly<Record<string, string>> = {
   "aiplatform.googleapis.com": "vertex-ai",
   "generativelanguage.googleapis.com": "gemini",
 };
-
-/**
- * The model id in a Google model name, as approved-model globs name models: `publishers/google/models/gemini-2.0-flash`,
- * `projects/1/locations/us-central1/models/gemma-tuned`, `models/gemini-2.0-flash:generateContent` → the segment
- * after `models/`; a bare id stays as it is.
- */
-export function googleModelId(name: string): string {
-  return /models\/([^/:]+)/.exec(name)?.[1] ?? name;
-}

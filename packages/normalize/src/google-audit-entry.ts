@@ -1,5 +1,6 @@
 import { type ApiCall, type AuthType, type SourceLocation, unknown } from "@aigov/core";
-import { GOOGLE_AUDITED_AI_SERVICES, googleModelId } from "./google-ai-services.ts";
+import { GOOGLE_AUDITED_AI_SERVICES } from "./google-ai-services.ts";
+import { modelId } from "./model-id.ts";
 import { contentId, isoTime, type JsonObject, objectAt, stringAt } from "./record-fields.ts";
 
 /** Cloud Logging entries carry `protoPayload`; BigQuery log sinks name the same column `protopayload_auditlog`. */
@@ -61,7 +62,7 @@ function projectOfLogName(logName: string | undefined): string | undefined {
 function modelOf(payload: JsonObject, resourceName: string): string | undefined {
   const request = objectAt(payload, "request");
   const named = stringAt(request, "model") ?? (/\/models\/([^/:]+)/.test(resourceName) ? resourceName : undefined);
-  return named === undefined ? undefined : googleModelId(named);
+  return named === undefined ? undefined : modelId(named);
 }
 
 /** The Gemini API takes API keys; a call without a principal there was made with one. */

@@ -29,6 +29,11 @@ export interface GoogleFacts {
   readonly logging?: Tri;
   readonly rootAccess?: Tri;
   readonly secureBoot?: Tri;
+  readonly internetAccess?: Tri;
+  readonly defaultServiceAccount?: Tri;
+  readonly terminal?: Tri;
+  readonly fileDownloads?: Tri;
+  readonly integrityMonitoring?: Tri;
 }
 
 const displayName = (fields: GoogleFields) => fields.string(["displayName"]);
@@ -47,6 +52,18 @@ const vertexPrivateEndpoint = (fields: GoogleFields): Tri =>
 export function notebookRootAccess(metadata: Readonly<Record<string, string>> | Unknown | undefined): Tri {
   if (isUnknown(metadata)) return metadata;
   return metadata?.["notebook-disable-root"]?.toLowerCase() !== "true";
+}
+
+/** A notebook feature on unless its `notebook-disable-…` metadata key is `true` (`terminal`, `downloads`). */
+function notebookFeature(metadata: Readonly<Record<string, string>> | Unknown | undefined, feature: string): Tri {
+  if (isUnknown(metadata)) return metadata;
+  return metadata?.[`notebook-disable-${feature}`]?.toLowerCase() !== "true";
+}
+
+/** The Compute Engine default service account, which a VM runs as when it names none. */
+function defaultComputeAccount(email: string | Unknown | undefined): Tri {
+  if (isUnknown(email)) return email;
+  return email === undefined || email.endsWith("-compute@developer.gserviceaccount.com");
 }
 
 /** A Vertex AI endpoint (`google_vertex_ai_endpoint`, `aiplatform.googleapis.com/Endpoint`). */
@@ -78,15 +95,34 @@ export function vertexEncryptedFacts(fields: GoogleFields): GoogleFacts {
 
 /** A Vertex AI Workbench instance (`google_workbench_instance`, `notebooks.googleapis.com/Instance`). */
 export function workbenchInstanceFacts(fields: GoogleFields): GoogleFacts {
+  const metadata = fields.stringMap(["gceSetup", "metadata"]);
   return {
     public: triNot(fields.bool(["gceSetup", "disablePublicIp"], false)),
     cmk: triAnd(
       triEquals(fields.string(["gceSetup", "bootDisk", "diskEncryption"]), "CMEK", "GMEK"),
       fields.present(["gceSetup", "bootDisk", "kmsKey"]),
     ),
-    rootAccess: notebookRootAccess(fields.stringMap(["gceSetup", "metadata"])),
+    rootAccess: notebookRootAccess(metadata),
     privateNetwork: fields.present(["gceSetup", "networkInterfaces", 0, "subnet"]),
     secureBoot: fields.bool(["gceSetup", "shieldedInstanceConfig", "enableSecureBoot"], false),
+    integrityMonitoring: triAnd(
+      fields.bool(["gceSetup", "shieldedInstanceConfig", "enableVtpm"], true),
+      fields.bool(["gceSetup", "shieldedInstanceConfig", "enableIntegrityMonitoring"], true),
+    ),
+    defaultServiceAccount: defaultComputeAccount(fields.string(["gceSetup", "serviceAccounts", 0, "email"])),
+    terminal: notebookFeature(metadata, "terminal"),
+    fileDownloads: notebookFeature(metadata, "downloads"),
+  };
+}
+
+/**
+ * A Colab Enterprise runtime (`aiplatform.googleapis.com/NotebookRuntime`) or runtime template
+ * (`google_colab_runtime_template`): its encryption and whether it reaches the internet directly (off unless set).
+ */
+export function colabRuntimeFacts(fields: GoogleFields): GoogleFacts {
+  return {
+    ...vertexEncryptedFacts(fields),
+    internetAccess: fields.bool(["networkSpec", "enableInternetAccess"], false),
   };
 }
 

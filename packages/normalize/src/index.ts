@@ -20,7 +20,7 @@ export {
 export { AZURE_AI_PROVIDER_NAMESPACE, azureCall, isAzureRecord } from "./azure-activity-record.ts";
 export { type DiagnosticLogging, diagnosticLogging } from "./azure-diagnostic-settings.ts";
 export { type FieldPath, FieldValues, isRecord, KNOWN_AFTER_APPLY } from "./field-values.ts";
-export { GOOGLE_AI_APIS, GOOGLE_AUDITED_AI_SERVICES, googleModelId, isGoogleAiApi } from "./google-ai-services.ts";
+export { GOOGLE_AI_APIS, GOOGLE_AUDITED_AI_SERVICES, isGoogleAiApi } from "./google-ai-services.ts";
 export {
   type AuditConfig,
   type DataAccessLogType,
@@ -32,6 +32,7 @@ export {
   type GoogleApiKeyFacts,
   type GoogleFacts,
   type GoogleFields,
+  colabRuntimeFacts,
   googleApiKeyFacts,
   notebookRootAccess,
   vertexEncryptedFacts,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  colabRuntimeFacts,
   dataAccessLogTypes,
   FieldValues,
   googleApiKeyFacts,
@@ -37,11 +38,17 @@ describe("facts of Google resource bodies", () => {
     expect(vertexIndexEndpointFacts(live({}))).toMatchObject({ public: false });
   });
 
-  it("a Workbench instance: public IP unless disabled, CMEK boot disk, root unless notebook-disable-root", () => {
+  it("a Workbench instance: public IP unless disabled, CMEK boot disk, root, terminal and downloads unless their notebook-disable metadata, the default compute account unless another is named, shielded VM settings", () => {
     expect(workbenchInstanceFacts(live({ gceSetup: { machineType: "n1-standard-4" } }))).toEqual({
       public: true,
       cmk: false,
       rootAccess: true,
+      privateNetwork: false,
+      secureBoot: false,
+      integrityMonitoring: true,
+      defaultServiceAccount: true,
+      terminal: true,
+      fileDownloads: true,
     });
     expect(
       workbenchInstanceFacts(
@@ -49,11 +56,46 @@ describe("facts of Google resource bodies", () => {
           gceSetup: {
             disablePublicIp: true,
             bootDisk: { diskEncryption: "CMEK", kmsKey: "projects/k/locations/eu/keyRings/r/cryptoKeys/c" },
-            metadata: { "notebook-disable-root": "TRUE" },
+            metadata: {
+              "notebook-disable-root": "TRUE",
+              "notebook-disable-terminal": "true",
+              "notebook-disable-downloads": "true",
+            },
+            networkInterfaces: [
+              { network: "projects/p/global/networks/ml", subnet: "projects/p/regions/eu/subnetworks/s" },
+            ],
+            serviceAccounts: [{ email: "notebooks@p.iam.gserviceaccount.com" }],
+            shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: false },
           },
         }),
       ),
-    ).toEqual({ public: false, cmk: true, rootAccess: false });
+    ).toEqual({
+      public: false,
+      cmk: true,
+      rootAccess: false,
+      privateNetwork: true,
+      secureBoot: true,
+      integrityMonitoring: false,
+      defaultServiceAccount: false,
+      terminal: false,
+      fileDownloads: false,
+    });
+    expect(
+      workbenchInstanceFacts(
+        live({ gceSetup: { serviceAccounts: [{ email: "123456789012-compute@developer.gserviceaccount.com" }] } }),
+      ).defaultServiceAccount,
+    ).toBe(true);
+  });
+
+  it("a Colab Enterprise runtime reaches the internet only when its network spec says so", () => {
+    expect(colabRuntimeFacts(live({ displayName: "rt", networkSpec: { enableInternetAccess: true } }))).toEqual({
+      name: "rt",
+      cmk: false,
+      internetAccess: true,
+    });
+    expect(colabRuntimeFacts(live({ networkSpec: { network: "projects/p/global/networks/ml" } })).internetAccess).toBe(
+      false,
+    );
   });
 
   it("an API key is AI when unrestricted or allowed an AI API, and not otherwise", () => {

@@ -1,8 +1,9 @@
 import { type Asset, type Maybe, type ScanItem, unknown } from "@aigov/core";
 import {
+  colabRuntimeFacts,
   type FieldValues,
   type GoogleFacts,
-  googleModelId,
+  modelId,
   vertexEncryptedFacts,
   vertexEndpointFacts,
   vertexIndexEndpointFacts,
@@ -32,7 +33,7 @@ const collection = <K extends keyof VertexClients>(spec: Collection<K>): Collect
 function registryModelId(body: Body): string {
   const source = (body.baseModelSource as { modelGardenSource?: { publicModelName?: string } } | undefined)
     ?.modelGardenSource?.publicModelName;
-  return googleModelId(source ?? String(body.name ?? ""));
+  return modelId(source ?? String(body.name ?? ""));
 }
 
 const COLLECTIONS: readonly Collection[] = [
@@ -45,7 +46,7 @@ const COLLECTIONS: readonly Collection[] = [
       const deployed = (body.deployedModels as { model?: string }[] | undefined) ?? [];
       if (deployed.length === 0) return undefined;
       if (modelIds === undefined) return unknown("models.list failed: the deployed models' sources are not known");
-      return deployed.map(({ model = "" }) => modelIds.get(model) ?? googleModelId(model));
+      return deployed.map(({ model = "" }) => modelIds.get(model) ?? modelId(model));
     },
   }),
   collection({
@@ -77,13 +78,13 @@ const COLLECTIONS: readonly Collection[] = [
     list: (client, request) => client.listTuningJobsAsync(request, PAGED),
     kind: "training-job",
     facts: vertexEncryptedFacts,
-    models: (body) => (typeof body.baseModel === "string" ? [googleModelId(body.baseModel)] : undefined),
+    models: (body) => (typeof body.baseModel === "string" ? [modelId(body.baseModel)] : undefined),
   }),
   collection({
     key: "notebookRuntimes",
     list: (client, request) => client.listNotebookRuntimesAsync(request, PAGED),
     kind: "notebook",
-    facts: vertexEncryptedFacts,
+    facts: colabRuntimeFacts,
   }),
   collection({
     key: "reasoningEngines",
