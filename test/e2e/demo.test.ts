@@ -129,7 +129,8 @@ describe("aigov demo (the process)", () => {
     const again = JSON.parse((await runCli(["demo", "--store", store, "--format", "json"])).stdout) as SweepJson;
     expect(again.summary.findings).toMatchObject({ new: 0, resolved: 0, total: result.summary.findings.total });
     expect(again.findings.every((f) => f.lifecycle.state === "open")).toBe(true);
-  });
+    // Two demo sweeps of three clouds, each loading every cloud's SDK: on a busy 2-core machine, over a minute.
+  }, 180_000);
 
   it("prints the sweep summary a person reads, with progress and messages on stderr, and exits 0 (the demo worked)", async () => {
     // Without --store the demo keeps its history beside the default store, where its closing hint points.
