@@ -162,3 +162,16 @@ export function subjectKeys(result: SweepResult<unknown>): string[] {
 export function gapKeys(gaps: readonly CoverageGap[]): string[] {
   return gaps.map((g) => `${g.account}|${g.region ?? "-"}|${g.service}|${g.operation ?? "-"}|${g.code}`).sort();
 }
+
+/**
+ * What every cloud's fault matrix sweeps under: 30% throttling and 5% server errors on every call, and retries fast
+ * enough for a test with 12 attempts, so a request failing every time at a 35% fault rate is unlikely (~3e-6).
+ */
+export const FAULT_MATRIX = {
+  transientFaults: [
+    { kind: "throttle", rate: 0.3 },
+    { kind: "error503", rate: 0.03 },
+    { kind: "error500", rate: 0.02 },
+  ],
+  retries: { maxAttempts: 12, retryBaseDelayMs: 5, retryMaxDelayMs: 80 },
+} as const;

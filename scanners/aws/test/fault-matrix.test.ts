@@ -1,5 +1,5 @@
 import { startCloudSim } from "@aigov/cloud-sim";
-import { gapKeys, subjectKeys } from "@aigov/scanner-kit/testing";
+import { FAULT_MATRIX, gapKeys, subjectKeys } from "@aigov/scanner-kit/testing";
 import { describe, expect, it } from "vitest";
 import { type AwsScanConfig, createAwsScanner } from "../src/index.ts";
 import { accountId, generatedWorld } from "./generated-world.ts";
@@ -15,15 +15,12 @@ async function sweep(faults: Parameters<typeof startCloudSim>[0]["faults"], extr
   const sim = await startCloudSim({ world, faults: faults ?? [], seed: 42 });
   try {
     const scanner = createAwsScanner({ credentials: FAKE_CREDENTIALS, now: () => NOW });
-    // Short backoff keeps the test fast; 12 attempts make a request failing every time at a 35% fault rate unlikely (~3e-6).
     const config: AwsScanConfig = {
       organization: true,
       regions: REGIONS,
       endpoint: sim.url,
       concurrency: 16,
-      maxAttempts: 12,
-      retryBaseDelayMs: 5,
-      retryMaxDelayMs: 80,
+      ...FAULT_MATRIX.retries,
       ...extra,
     };
     const result = await runSweep(scanner, config, 16);
@@ -42,9 +39,7 @@ describe("fault matrix", () => {
     expect(clean.stats.retries).toBe(0);
 
     const faulty = await sweep([
-      { kind: "throttle", rate: 0.3 },
-      { kind: "error503", rate: 0.03 },
-      { kind: "error500", rate: 0.02 },
+      ...FAULT_MATRIX.transientFaults,
       { kind: "unassumable-role", account: UNASSUMABLE },
       { kind: "access-denied", service: "sagemaker", account: SAGEMAKER_DENIED },
     ]);

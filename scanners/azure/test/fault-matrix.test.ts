@@ -1,19 +1,14 @@
 import type { CoverageGap } from "@aigov/core";
 import type { FaultSpec } from "@aigov/cloud-sim";
+import { FAULT_MATRIX, subjectKeys } from "@aigov/scanner-kit/testing";
 import { describe, expect, it } from "vitest";
 import type { AzureScanConfig } from "../src/index.ts";
 import { GENERATED_TENANT, generatedAzureWorld, subscriptionId } from "./generated-world.ts";
-import { type SweepResult, simConfig, sweepWorld } from "./sweep-harness.ts";
+import { simConfig, sweepWorld } from "./sweep-harness.ts";
 
 const world = generatedAzureWorld(10, 6);
 const DENIED = subscriptionId(3);
 const NOT_REGISTERED = subscriptionId(5);
-
-function ids(result: SweepResult): string[] {
-  return [...result.assets, ...result.keys, ...result.calls]
-    .map((s) => `${String(s.account)}|${s.subject === "api-call" ? `call|${s.eventId}` : `${s.type}|${s.id}`}`)
-    .sort();
-}
 
 function gapKeys(gaps: readonly CoverageGap[]): string[] {
   return gaps.map((g) => `${g.account}|${g.service}|${g.operation ?? "-"}|${g.code}`).sort();
@@ -22,16 +17,7 @@ function gapKeys(gaps: readonly CoverageGap[]): string[] {
 async function sweep(faults: readonly FaultSpec[], extra: Partial<AzureScanConfig> = {}) {
   return sweepWorld(
     world,
-    (sim) =>
-      // Fast backoff keeps the test short; 12 attempts make a request failing every time at a 35% fault rate unlikely.
-      simConfig(sim, {
-        tenantId: GENERATED_TENANT,
-        concurrency: 16,
-        maxAttempts: 12,
-        retryBaseDelayMs: 5,
-        retryMaxDelayMs: 80,
-        ...extra,
-      }),
+    (sim) => simConfig(sim, { tenantId: GENERATED_TENANT, concurrency: 16, ...FAULT_MATRIX.retries, ...extra }),
     { faults, seed: 42, tenant: GENERATED_TENANT },
   );
 }
@@ -44,20 +30,18 @@ describe("fault matrix", () => {
     expect(clean.result.targets).toHaveLength(10);
 
     const faulty = await sweep([
-      { kind: "throttle", cloud: "azure", rate: 0.3 },
-      { kind: "error503", cloud: "azure", rate: 0.03 },
-      { kind: "error500", cloud: "azure", rate: 0.02 },
+      ...FAULT_MATRIX.transientFaults.map((fault) => ({ ...fault, cloud: "azure" as const })),
       { kind: "access-denied", cloud: "azure", account: DENIED },
       { kind: "service-disabled", cloud: "azure", account: NOT_REGISTERED, service: "machinelearningservices" },
     ]);
 
     // Everything outside the denied subscription, and outside Azure ML in the one without it, is found; nothing else lost.
-    const reachable = ids(clean.result).filter(
+    const reachable = subjectKeys(clean.result).filter(
       (id) =>
         !id.startsWith(`${DENIED}|`) &&
         !(id.startsWith(`${NOT_REGISTERED}|`) && id.includes("|Microsoft.MachineLearningServices/")),
     );
-    expect(ids(faulty.result)).toEqual(reachable);
+    expect(subjectKeys(faulty.result)).toEqual(reachable);
     expect(reachable.length).toBeGreaterThan(150);
 
     // Every gap is listed, once: each list call of the denied subscription. A provider not registered is not a gap:

@@ -1,5 +1,5 @@
 import { type FaultSpec, startCloudSim } from "@aigov/cloud-sim";
-import { gapKeys, subjectKeys } from "@aigov/scanner-kit/testing";
+import { FAULT_MATRIX, gapKeys, subjectKeys } from "@aigov/scanner-kit/testing";
 import { describe, expect, it } from "vitest";
 import { createGcpScanner, type GcpScanConfig } from "../src/index.ts";
 import { generatedWorld, ORGANIZATION, projectId } from "./generated-world.ts";
@@ -15,15 +15,12 @@ async function sweep(faults: readonly FaultSpec[], extra: Partial<GcpScanConfig>
   const sim = await startCloudSim({ world, faults, seed: 42 });
   try {
     const scanner = createGcpScanner({ serviceAccount: serviceAccountAuth(), now: () => NOW });
-    // Short backoff keeps the test fast; 12 attempts make a request failing every time at a 35% fault rate unlikely.
     const config: GcpScanConfig = {
       organization: ORGANIZATION,
       locations: LOCATIONS,
       endpoint: sim.url,
       concurrency: 16,
-      maxAttempts: 12,
-      retryBaseDelayMs: 5,
-      retryMaxDelayMs: 80,
+      ...FAULT_MATRIX.retries,
       ...extra,
     };
     const result = await runSweep(scanner, config, 8);
@@ -55,9 +52,7 @@ describe("fault matrix, for projects", () => {
     expect(clean.stats.retries).toBe(0);
 
     const faulty = await sweep([
-      { kind: "throttle", rate: 0.3 },
-      { kind: "error503", rate: 0.03 },
-      { kind: "error500", rate: 0.02 },
+      ...FAULT_MATRIX.transientFaults,
       { kind: "target-unreachable", account: UNREACHABLE },
       { kind: "access-denied", service: "aiplatform", account: VERTEX_DENIED },
     ]);
