@@ -44,7 +44,7 @@ export {
   type Subject,
   severityRank,
 } from "./model.ts";
-export { defaultPolicy, loadPolicy, type Policy, parsePolicy, type Waiver } from "./policy.ts";
+export { defaultPolicy, loadPolicy, POLICY_CORE_SCHEMA, type Policy, parsePolicy, type Waiver } from "./policy.ts";
 export { PACKAGED_RULES_FILE, packagedRuleCache, type RuleCache } from "./rule-cache.ts";
 export { type RuleTestResult, runRuleTests } from "./rule-tests.ts";
 export { defaultRulesDir, loadRules, parseRule, type Rule, type RuleTest, ruleFiles } from "./rule.ts";
@@ -70,5 +70,5 @@ export {
   screenTargets,
 } from "./secret-screen.ts";
 export { isUnknown, type Maybe, type Tri, type Unknown, unknown } from "./unknown.ts";
-export { createSchemaCheck, createSectionCheck } from "./schema-check.ts";
+export { createSchemaCheck, createSectionCheck, type SectionCheckOptions } from "./schema-check.ts";
 export { formatYamlPath, parseYamlSource, type YamlPath, type YamlSource } from "./yaml-source.ts";

@@ -84,7 +84,9 @@ export function defaultPolicy(): Policy {
   };
 }
 
-// The keys core reads; the sections other packages own are only required to be of the right kind here.
+/** The JSON Schema of the keys core reads (the sections other packages own are only of the right kind here). */
+export const POLICY_CORE_SCHEMA = policyCoreSchema;
+
 const checkPolicySchema = createSchemaCheck<PolicyDocument>(policyCoreSchema, "policy");
 
 /**

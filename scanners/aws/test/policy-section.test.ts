@@ -117,4 +117,16 @@ describe("targets.aws: the AWS scanner's policy section", () => {
     });
     expect(configOf("approved_regions: [us-east-1]\n")).toBeUndefined();
   });
+
+  it("applies the defaults its schema shows editors", () => {
+    // Every default the schema documents, written out; the scanner must sweep exactly as with the keys left out.
+    const defaults = Object.entries(schema.properties).flatMap(([key, property]) =>
+      "default" in property ? [`    ${key}: ${JSON.stringify(property.default)}`] : [],
+    );
+    expect(defaults.length).toBeGreaterThan(15);
+    const section = "targets:\n  aws:\n    accounts: ['111122223333']\n";
+    const written = normalizeAwsConfig(configOf(`${section}${defaults.join("\n")}\n`) ?? {});
+    const leftOut = normalizeAwsConfig(configOf(section) ?? {});
+    expect(leftOut).toEqual(written);
+  });
 });
