@@ -1,6 +1,5 @@
 import { mkdirSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { loadPolicy } from "@aigov/core";
 import { defaultStorePath } from "@aigov/store";
 import { scannerPlugins } from "@aigov/scanner-registry";
 import { DEMO_POLICY, DEMO_WORLD } from "../assets.ts";
@@ -8,6 +7,7 @@ import type { Command } from "../command.ts";
 import { anchorWorldClock } from "../sweep/demo-world.ts";
 import { executeSweep, SWEEP_OPTIONS } from "../sweep/sweep-execution.ts";
 import { sweepTargets } from "../sweep/sweep-targets.ts";
+import { loadCheckedPolicy } from "../policy-load.ts";
 
 export const command: Command = {
   name: "demo",
@@ -43,7 +43,7 @@ when it ran (2 when it could not). --strict exits as the sweep would (1), for sc
   ],
   async run(context) {
     const { startCloudSim, loadWorld } = await import("@aigov/cloud-sim");
-    const policy = await loadPolicy(context.stringOption("policy") ?? DEMO_POLICY, context.io.cwd);
+    const policy = await loadCheckedPolicy(context.stringOption("policy") ?? DEMO_POLICY, context.io.cwd);
     const world = anchorWorldClock(await loadWorld(context.stringOption("world") ?? DEMO_WORLD), new Date());
     const sim = await startCloudSim({ world });
     const given = context.stringOption("store");

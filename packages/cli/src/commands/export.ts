@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { AigovError, blocks, type Finding, loadPolicy, type Policy, type Subject } from "@aigov/core";
+import { AigovError, blocks, type Finding, type Policy, type Subject } from "@aigov/core";
 import {
   cyclonedxAiBom,
   defaultChange,
@@ -8,7 +8,6 @@ import {
   findingHash,
   formatRecordLines,
   parseExportInput,
-  parseSinks,
   RECORD_FORMATS,
   type SinkRecord,
   toJunit,
@@ -18,6 +17,7 @@ import type { Store } from "@aigov/store";
 import type { Command, CommandContext } from "../command.ts";
 import { openConfiguredStore, STORE_OPTION } from "../configured-store.ts";
 import { deliverToSink } from "../sink-delivery.ts";
+import { loadCheckedPolicy } from "../policy-load.ts";
 
 const FORMATS = [...RECORD_FORMATS, "sarif", "junit", "cyclonedx"] as const;
 
@@ -74,7 +74,7 @@ sinks: section, through the store's outbox (what a sink does not take waits for 
         "--full applies to --sink exports (a stdout export always writes everything)",
       );
     }
-    const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
+    const policy = await loadCheckedPolicy(context.stringOption("policy"), context.io.cwd);
     const input = (await readInputFile(context)) ?? readNewestRun(context, policy);
     await context.result(render(format, input, context, policy));
     return 0;
@@ -159,9 +159,7 @@ async function toSink(context: CommandContext, name: string): Promise<number> {
       "--format applies to stdout/--output exports; a sink's format is set in its entry under `sinks:`",
     );
   }
-  const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
-  // Validate the sink section before reading anything, so a misconfigured sink fails fast with its position.
-  parseSinks(policy);
+  const policy = await loadCheckedPolicy(context.stringOption("policy"), context.io.cwd);
   const fromFile = await readInputFile(context);
   // The outbox lives in the store: exporting a result file may start one; exporting the newest run needs its store.
   const { store } = openConfiguredStore(context, policy, fromFile === undefined ? "write" : "create");

@@ -1,10 +1,11 @@
-import { AigovError, isUnknown, loadPolicy, type Maybe, PROVIDERS, SEVERITIES, type Severity } from "@aigov/core";
+import { AigovError, isUnknown, type Maybe, PROVIDERS, SEVERITIES, type Severity } from "@aigov/core";
 import { type FindingFilter, LIFECYCLES, queryFindings, type Store, type StoredFinding } from "@aigov/store";
 import { type Command, PLAIN_EXIT_CODES } from "../command.ts";
 import { openConfiguredStore } from "../configured-store.ts";
 import { countOf } from "../count-text.ts";
 import { renderTable } from "../table.ts";
 import { listOption, QUERY_OPTIONS } from "../sweep/query-options.ts";
+import { loadCheckedPolicy } from "../policy-load.ts";
 
 export const command: Command = {
   name: "findings",
@@ -45,7 +46,7 @@ lastRun, resolvedAt?, reopened}]}, each finding's full text.`,
   exitCodes: PLAIN_EXIT_CODES,
   async run(context) {
     const format = context.stringOption("format", ["text", "json"]) ?? "text";
-    const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
+    const policy = await loadCheckedPolicy(context.stringOption("policy"), context.io.cwd);
     const filter: FindingFilter = {
       provider: listOption(context, "provider", PROVIDERS),
       account: listOption(context, "account"),

@@ -5,7 +5,6 @@ import {
   type Finding,
   formatValue,
   isAigovError,
-  loadPolicy,
   loadRules,
   SEVERITIES,
   type Severity,
@@ -16,6 +15,7 @@ import { outputPathError } from "../output-path.ts";
 import { renderTable } from "../table.ts";
 import type { Terminal } from "../terminal.ts";
 import { fitText } from "../text-wrap.ts";
+import { loadCheckedPolicy } from "../policy-load.ts";
 
 const FORMATS = ["text", "json", "sarif", "junit", "markdown"] as const;
 
@@ -88,7 +88,7 @@ async function gate(context: CommandContext): Promise<number> {
       },
     );
   }
-  const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
+  const policy = await loadCheckedPolicy(context.stringOption("policy"), context.io.cwd);
   const rules = await loadRules({ dirs: context.ruleDirs(), policy });
   const input = await readGateSource(context.positionals[0]!, context.io.stdin);
   const result = judgePlanned(input.subjects, {

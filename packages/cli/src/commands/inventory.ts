@@ -1,10 +1,11 @@
-import { isUnknown, loadPolicy, type Maybe, PROVIDERS } from "@aigov/core";
+import { isUnknown, type Maybe, PROVIDERS } from "@aigov/core";
 import { type InventoryFilter, queryInventory } from "@aigov/store";
 import { type Command, PLAIN_EXIT_CODES } from "../command.ts";
 import { listOption, QUERY_OPTIONS } from "../sweep/query-options.ts";
 import { openConfiguredStore } from "../configured-store.ts";
 import { countOf } from "../count-text.ts";
 import { renderTable } from "../table.ts";
+import { loadCheckedPolicy } from "../policy-load.ts";
 
 export const command: Command = {
   name: "inventory",
@@ -20,7 +21,7 @@ JSON: {"assets": [Asset | Key, normalized as the scanners produce them]}, each w
   exitCodes: PLAIN_EXIT_CODES,
   async run(context) {
     const format = context.stringOption("format", ["text", "json"]) ?? "text";
-    const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
+    const policy = await loadCheckedPolicy(context.stringOption("policy"), context.io.cwd);
     const runText = context.stringOption("run");
     const filter: InventoryFilter = {
       provider: listOption(context, "provider", PROVIDERS),

@@ -5,7 +5,6 @@ import {
   createAggregator,
   createEngine,
   type Finding,
-  loadPolicy,
   loadRules,
   parseDuration,
   type Policy,
@@ -35,6 +34,7 @@ import { formatDuration } from "../sweep/sweep-progress.ts";
 import type { Terminal } from "../terminal.ts";
 import { fitText } from "../text-wrap.ts";
 import { deliverToSink, policySinkNames } from "../sink-delivery.ts";
+import { loadCheckedPolicy } from "../policy-load.ts";
 
 export const command: Command = {
   name: "logs",
@@ -108,7 +108,7 @@ async function run(context: CommandContext): Promise<number> {
     );
   }
 
-  const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
+  const policy = await loadCheckedPolicy(context.stringOption("policy"), context.io.cwd);
   // Key rules judge the AI keys found in the records' request parameters.
   const rules = (await loadRules({ dirs: context.ruleDirs(), policy })).filter(
     (rule) => rule.appliesTo.subject === "api-call" || rule.appliesTo.subject === "key",

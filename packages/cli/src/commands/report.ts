@@ -1,11 +1,12 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { AigovError, loadPolicy } from "@aigov/core";
+import { AigovError } from "@aigov/core";
 import { type Command, PLAIN_EXIT_CODES } from "../command.ts";
 import { checkOutputPath, outputPathError } from "../output-path.ts";
 import { collectReportData } from "../report/report-data.ts";
 import { renderReport } from "../report/report-html.ts";
 import { openConfiguredStore, STORE_OPTION } from "../configured-store.ts";
+import { loadCheckedPolicy } from "../policy-load.ts";
 
 export const command: Command = {
   name: "report",
@@ -36,7 +37,7 @@ and trends over runs. The same data as JSON: aigov inventory / findings --format
       });
     const output = context.stringOption("output") ?? "aigov-report.html";
     checkOutputPath(output, context.io.cwd);
-    const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
+    const policy = await loadCheckedPolicy(context.stringOption("policy"), context.io.cwd);
     const { store } = openConfiguredStore(context, policy, "read");
     let html: string;
     try {

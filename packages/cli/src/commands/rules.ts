@@ -1,8 +1,9 @@
-import { AigovError, formatPosition, loadPolicy, loadRules, type Rule, runRuleTests } from "@aigov/core";
+import { AigovError, formatPosition, loadRules, type Rule, runRuleTests } from "@aigov/core";
 import { relative } from "node:path";
 import type { Command, CommandContext } from "../command.ts";
 import { subcommandList } from "../help.ts";
 import { renderTable } from "../table.ts";
+import { loadCheckedPolicy } from "../policy-load.ts";
 
 export const command: Command = {
   name: "rules",
@@ -54,7 +55,7 @@ directories are.`,
 
 /** Paths given on the command line are judged alone; otherwise the default pack plus --rules directories. */
 async function load(context: CommandContext, paths: readonly string[]): Promise<Rule[]> {
-  const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
+  const policy = await loadCheckedPolicy(context.stringOption("policy"), context.io.cwd);
   if (paths.length > 0) return loadRules({ dirs: paths, includeDefault: false, policy });
   return loadRules({ dirs: context.ruleDirs(), policy });
 }

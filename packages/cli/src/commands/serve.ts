@@ -1,4 +1,4 @@
-import { AigovError, loadPolicy, loadRules, SEVERITIES, type Severity } from "@aigov/core";
+import { AigovError, loadRules, SEVERITIES, type Severity } from "@aigov/core";
 import {
   createPlanJudgePool,
   createRunTaskServer,
@@ -8,6 +8,7 @@ import {
 } from "@aigov/iac/run-task";
 import type { Command, CommandContext } from "../command.ts";
 import { stopSignal } from "../stop-signal.ts";
+import { loadCheckedPolicy } from "../policy-load.ts";
 
 const SERVICES = ["run-task"] as const;
 
@@ -80,7 +81,7 @@ async function serveRunTask(context: CommandContext): Promise<number> {
   const hmacKey = readHmacKey(context);
   // Loaded here first so a broken policy or rule stops `serve` with file:line before it listens.
   const policyFile = context.stringOption("policy");
-  const policy = await loadPolicy(policyFile, context.io.cwd);
+  const policy = await loadCheckedPolicy(policyFile, context.io.cwd);
   await loadRules({ dirs: context.ruleDirs(), policy });
   const maxConcurrent = integerOption(context, "max-concurrent", 2, 1, 64);
   const judges = await createPlanJudgePool(

@@ -1,9 +1,9 @@
-import { loadPolicy } from "@aigov/core";
 import type { FlagSpec } from "@aigov/scanner-kit";
 import { scannerPlugins } from "@aigov/scanner-registry";
 import type { Command } from "../command.ts";
 import { executeSweep, SWEEP_OPTIONS } from "../sweep/sweep-execution.ts";
 import { sweepTargets } from "../sweep/sweep-targets.ts";
+import { loadCheckedPolicy } from "../policy-load.ts";
 
 export const command: Command = {
   name: "sweep",
@@ -31,7 +31,7 @@ unless --no-export.`,
     [2, "nothing could be swept, a sink rejected the findings, or gaps with --fail-on-gaps"],
   ],
   async run(context) {
-    const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
+    const policy = await loadCheckedPolicy(context.stringOption("policy"), context.io.cwd);
     const targets = sweepTargets(policy, await scannerPlugins(), { flags: context.options }, context.io.cwd);
     const store = {
       store: context.stringOption("store"),

@@ -1,7 +1,7 @@
 import { dirname } from "node:path";
-import { AigovError, createSectionCheck, type Policy } from "@aigov/core";
+import { AigovError, type Policy } from "@aigov/core";
 import { type FlagValues, flagReader, type ScannerPlugin, type SimulatedCloud } from "@aigov/scanner-kit";
-import { targetsSchema } from "../policy-schema.ts";
+import { checkTargets } from "../policy-load.ts";
 
 /** One cloud to sweep: its scanner plugin, the configuration the policy and flags give it, and how to create it. */
 export interface ConfiguredScanner {
@@ -16,8 +16,8 @@ export type TargetFlags = { readonly flags: FlagValues } | { readonly demo: Simu
 
 /**
  * Reads the policy's `targets:` section (one key per cloud) and the flags into one configuration per cloud, through
- * each installed scanner's plugin: `targets:` may name only installed scanners, and each plugin checks its own section
- * against its schema, at file:line:column (the schema editors complete is the same composition: policy-schema.ts).
+ * each installed scanner's plugin: `targets:` may name only installed scanners, and each section keeps to its
+ * scanner's schema (errors at file:line:column).
  */
 export function sweepTargets(
   policy: Policy,
@@ -25,12 +25,7 @@ export function sweepTargets(
   from: TargetFlags,
   cwd: string,
 ): ConfiguredScanner[] {
-  const targets = policy.section(["targets"]);
-  if (targets !== undefined)
-    createSectionCheck(
-      targetsSchema(plugins, () => ({})),
-      ["targets"],
-    )(targets);
+  checkTargets(policy, plugins);
   const policyDir = policy.file === undefined ? cwd : dirname(policy.file);
   const configured: ConfiguredScanner[] = [];
   for (const plugin of plugins) {
