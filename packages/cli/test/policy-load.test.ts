@@ -74,6 +74,8 @@ describe("a policy the commands load", () => {
       const run = await aigov(...args, "--policy", file);
       expect(run.code, args.join(" ")).toBe(2);
       expect(run.stderr).toContain(`${file}:3:14: store.keep_runs: must be at least 1`);
+      // What to write instead: what the key is for, and its default, from the schema editors show.
+      expect(run.stderr).toMatch(/hint: retention of sweep runs: keep the newest N\b.*\(default: 200\)/);
     }
   });
 });

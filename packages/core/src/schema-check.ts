@@ -121,6 +121,7 @@ interface Violation {
 interface FailedSchema extends Readonly<Record<string, unknown>> {
   readonly properties?: object;
   readonly description?: string;
+  readonly default?: unknown;
   readonly examples?: readonly unknown[];
   readonly errorMessage?: string;
   readonly patternErrorMessage?: string;
@@ -133,12 +134,20 @@ function describe(error: ErrorObject, path: (string | number)[], what: string): 
   const where = path.length === 0 ? `the ${what}` : `'${formatYamlPath(path)}'`;
   const params: Readonly<Record<string, unknown>> = error.params;
   const schema: FailedSchema = error.parentSchema ?? {};
-  const about = (problem: string, extra: { hint?: string | undefined } = {}): Violation => ({
-    message: `${where} ${problem}`,
-    problem,
-    ...(extra.hint === undefined ? {} : { hint: extra.hint }),
-    at: { path, part: "value" },
-  });
+  // Without a hint of its own, a value's problem is followed by what the key is for, so the reader knows what to write.
+  const meaning =
+    schema.description === undefined
+      ? undefined
+      : `${schema.description}${schema.default === undefined ? "" : ` (default: ${JSON.stringify(schema.default)})`}`;
+  const about = (problem: string, extra: { hint?: string | undefined } = {}): Violation => {
+    const hint = extra.hint ?? meaning;
+    return {
+      message: `${where} ${problem}`,
+      problem,
+      ...(hint === undefined ? {} : { hint }),
+      at: { path, part: "value" },
+    };
+  };
   if (schema.errorMessage !== undefined) return about(schema.errorMessage, { hint: schema.description });
   switch (error.keyword) {
     case "additionalProperties": {
