@@ -65,3 +65,55 @@ export function repositoryPath(schema: object): string {
     throw new Error(`a schema the policy schema refers to needs an $id: ${SCHEMA_BASE}<its path in the repository>`);
   return id.slice(SCHEMA_BASE.length);
 }
+
+/**
+ * policy.schema.json as one file, each package's schema under `definitions` and every `$ref` pointing inside it.
+ * The release ships it (`schema/policy.schema.json` in @aigov/cli): an installed aigov has no repository for the
+ * composed file's `$ref`s to reach.
+ */
+export function bundlePolicySchema(plugins: readonly ScannerPlugin[]): object {
+  const composed: Readonly<Record<string, unknown>> = { ...composePolicySchema(plugins) };
+  const definitions: Record<string, unknown> = {};
+  const definitionOf = new Map<string, string>();
+  for (const schema of [
+    POLICY_CORE_SCHEMA,
+    SINKS_SCHEMA,
+    STORE_SCHEMA,
+    ...plugins.map((plugin) => plugin.policySchema),
+  ]) {
+    const path = repositoryPath(schema);
+    const name = posix.basename(path, ".schema.json");
+    // Inside one file it is no longer a document of its own: without its `$id`, its `#…` pointers are rewritten.
+    const body = Object.fromEntries(Object.entries(schema).filter(([key]) => key !== "$schema" && key !== "$id"));
+    definitions[name] = withRefs(body, (ref) => {
+      if (!ref.startsWith("#")) throw new Error(`${path}: a $ref to another file cannot be bundled: ${ref}`);
+      return `#/definitions/${name}${ref.slice(1)}`;
+    });
+    definitionOf.set(posix.relative(posix.dirname(POLICY_SCHEMA_PATH), path), name);
+  }
+  const { $id: _id, $comment: _comment, ...top } = composed;
+  const properties = withRefs(top.properties, (ref) => {
+    const [file = "", pointer = ""] = ref.split("#");
+    const name = definitionOf.get(file);
+    if (name === undefined) throw new Error(`policy.schema.json refers to ${file}, which is not one of its parts`);
+    return `#/definitions/${name}${pointer}`;
+  });
+  return {
+    ...top,
+    $comment: `aigov's policy schema in one file, generated from packages/cli/schema/policy.schema.json and the schemas it refers to`,
+    properties,
+    definitions,
+  };
+}
+
+/** A copy of a schema with each `$ref` replaced. */
+function withRefs(value: unknown, replace: (ref: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((item) => withRefs(item, replace));
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [
+      key,
+      key === "$ref" && typeof inner === "string" ? replace(inner) : withRefs(inner, replace),
+    ]),
+  );
+}

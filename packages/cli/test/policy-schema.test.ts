@@ -5,10 +5,11 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { registerScanner, scannerPlugins, unregisterScanner } from "@aigov/scanner-registry";
-import { Ajv, type ErrorObject } from "ajv";
+import type { ScannerPlugin } from "@aigov/scanner-kit";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { composePolicySchema, POLICY_SCHEMA_PATH, repositoryPath } from "../src/policy-schema.ts";
+import { bundlePolicySchema, composePolicySchema, POLICY_SCHEMA_PATH, repositoryPath } from "../src/policy-schema.ts";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const composedFile = join(repoRoot, POLICY_SCHEMA_PATH);
@@ -52,8 +53,12 @@ function policyFile(relative: string): unknown {
   return parse(readFileSync(join(repoRoot, relative), "utf8"));
 }
 
-function failures(policy: unknown): string[] {
-  const validate = editorValidator();
+/** The one file the release ships, alone. */
+function bundledValidator(plugins: readonly ScannerPlugin[]) {
+  return new Ajv({ strict: false, allErrors: true }).compile(bundlePolicySchema(plugins));
+}
+
+function failures(policy: unknown, validate: ValidateFunction = editorValidator()): string[] {
   if (validate(policy)) return [];
   return (validate.errors ?? []).map(
     (error: ErrorObject) => `${error.instancePath} ${error.keyword} ${JSON.stringify(error.params)}`,
@@ -96,10 +101,15 @@ describe("policy.schema.json", () => {
     }
   });
 
-  it("constrains every section through its owner's schema", () => {
+  it.each([
+    ["the repository's, through the files it refers to", async () => editorValidator()],
+    ["the release's, in one file", async () => bundledValidator(await scannerPlugins())],
+  ])("constrains every section through its owner's schema: %s", async (_, validator) => {
+    const validate = await validator();
     const example = policyFile("docs/examples/aigov.yaml") as Record<string, Record<string, unknown>>;
     const aws = example.targets?.aws as Record<string, unknown>;
-    const refused = (policy: unknown) => failures(policy).join("\n");
+    expect(failures(example, validate)).toEqual([]);
+    const refused = (policy: unknown) => failures(policy, validate).join("\n");
     expect(refused({ ...example, targets: { aws: { ...aws, regionz: ["x"] } } })).toContain(
       '/targets/aws additionalProperties {"additionalProperty":"regionz"}',
     );
@@ -115,6 +125,13 @@ describe("policy.schema.json", () => {
     expect(refused({ ...example, store: { path: "x.db", keep_runs: 0 } })).toContain("/store/keep_runs minimum");
     expect(refused({ ...example, gate: { fail_on: "severe" } })).toContain("/gate/fail_on enum");
     expect(refused({ ...example, sink: [] })).toContain('additionalProperties {"additionalProperty":"sink"}');
+  });
+
+  it("ships in one file that refers to nothing outside it", async () => {
+    const bundled = bundlePolicySchema(await scannerPlugins());
+    const refs = refsIn(bundled);
+    expect(refs.length).toBeGreaterThan(20);
+    expect(refs.filter((ref) => !ref.startsWith("#/definitions/"))).toEqual([]);
   });
 
   it("describes every key it completes", () => {
