@@ -1,6 +1,7 @@
 // The policy file's schema for editors (packages/cli/schema/policy.schema.json) is composed from each package's own
 // section schema by `$ref`. These tests read it as an editor does: from the file, following each `$ref` by its path
 // relative to the file that holds it, and nothing else.
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,7 +9,7 @@ import { registerScanner, scannerPlugins, unregisterScanner } from "@aigov/scann
 import type { ScannerPlugin } from "@aigov/scanner-kit";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { afterEach, describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { parse, parseDocument } from "yaml";
 import { bundlePolicySchema, composePolicySchema, POLICY_SCHEMA_PATH, repositoryPath } from "../src/policy-schema.ts";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -101,6 +102,31 @@ describe("policy.schema.json", () => {
     }
   });
 
+  it("accepts every policy the documentation shows", () => {
+    const validate = editorValidator();
+    const shown: string[] = [];
+    for (const file of documentation()) {
+      const text = readFileSync(file, "utf8");
+      for (const block of text.matchAll(/^```ya?ml\n([\s\S]*?)^```/gm)) {
+        const snippet = parseDocument(block[1] ?? "");
+        const value: unknown = snippet.errors.length === 0 ? snippet.toJS() : undefined;
+        // A snippet is a policy (or part of one) when it has only policy keys; rules, workflows and manifests have others.
+        if (value === null || typeof value !== "object" || Array.isArray(value)) continue;
+        if (!Object.keys(value).every((key) => Object.hasOwn(POLICY_KEYS, key))) continue;
+        const line = text.slice(0, block.index).split("\n").length;
+        shown.push(`${file.slice(repoRoot.length + 1)}:${line}`);
+        expect(failures(value, validate), `${file}:${line}`).toEqual([]);
+      }
+    }
+    expect(shown).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^docs\/policy\.md:/),
+        expect.stringMatching(/^docs\/operations\/README\.md:/),
+        expect.stringMatching(/^packages\/export\/README\.md:/),
+      ]),
+    );
+  });
+
   it.each([
     ["the repository's, through the files it refers to", async () => editorValidator()],
     ["the release's, in one file", async () => bundledValidator(await scannerPlugins())],
@@ -170,6 +196,20 @@ describe("policy.schema.json", () => {
     });
   });
 });
+
+const POLICY_KEYS = (readJson(composedFile).properties ?? {}) as object;
+
+/** The repository's documentation: docs/ and every README (its files as git lists them, without node_modules). */
+function documentation(): string[] {
+  const listed = execFileSync("git", ["ls-files", "-z", "--", "docs/*.md", "README.md", "*/README.md"], {
+    cwd: repoRoot,
+    encoding: "utf8",
+  });
+  return listed
+    .split("\0")
+    .filter((path) => path !== "")
+    .map((path) => join(repoRoot, path));
+}
 
 /** A property has a description of its own, or through the `$ref` it is (within its file or another). */
 function isDescribed(property: unknown, file: string): boolean {
