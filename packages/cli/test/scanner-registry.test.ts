@@ -3,12 +3,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { createSectionCheck, type ScanTarget } from "@aigov/core";
 import { asset, CollectContext, defineScanner, type ScannerPlugin, subjects } from "@aigov/scanner-kit";
 import { registerScanner, unregisterScanner } from "@aigov/scanner-registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../src/main.ts";
+import { aigovInProcess } from "./in-process.ts";
 
 interface TestConfig {
   readonly projects: readonly string[];
@@ -72,15 +71,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function aigov(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on("data", (chunk: Buffer) => out.push(chunk));
-  stderr.on("data", (chunk: Buffer) => err.push(chunk));
-  const code = await main(args, { stdout, stderr, stdin: new PassThrough(), env: {}, cwd: dir });
-  return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+function aigov(...args: string[]) {
+  return aigovInProcess(dir, ...args);
 }
 
 describe("the scanner registry", () => {
