@@ -1,8 +1,8 @@
 import { posix } from "node:path";
 import { POLICY_CORE_SCHEMA } from "@aigov/core";
-import { SINKS_SCHEMA } from "@aigov/export";
+import { SINKS_SCHEMA } from "@aigov/export/sinks-section";
 import type { ScannerPlugin } from "@aigov/scanner-kit";
-import { STORE_SCHEMA } from "@aigov/store";
+import { STORE_SCHEMA } from "@aigov/store/store-section";
 
 // The policy file's schema for editors, composed from the packages that own its parts: core's keys, each installed
 // scanner's `targets.<cloud>`, the export's `sinks`, the store's `store`. Each part is referred to by `$ref`, so it

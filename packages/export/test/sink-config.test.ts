@@ -136,6 +136,21 @@ describe("sinks: section of the policy file", () => {
       hint: expect.stringContaining("secret_env"),
     });
     expect(JSON.stringify(refused)).not.toContain("hunter2");
+    // The secret in place of its variable's name: said to be a secret, not a missing token_env.
+    for (const [type, rest] of [
+      ["splunk-hec", "url: https://x, token: 9f1c-hec"],
+      ["elastic", "url: https://x, username: u, password: 9f1c-pw"],
+      [
+        "sentinel",
+        "endpoint: https://x, dcr_immutable_id: d, stream: s, tenant_id: t, client_id: c, client_secret: 9f1c-cs",
+      ],
+    ]) {
+      const instead = failure(`  - { name: s, type: ${type}, ${rest} }`);
+      expect(instead.message, type).toMatch(
+        /^sinks\[0\]\.(token|password|client_secret): secrets never go in the policy file$/,
+      );
+      expect(JSON.stringify(instead)).not.toContain("9f1c");
+    }
     // A token pasted where its variable's name belongs is refused without being repeated.
     const pasted = failure("  - { name: s, type: splunk-hec, url: https://x, token_env: 9f1c2e7a-55d4-4b7e-a1f0 }");
     expect(pasted).toMatchObject({
