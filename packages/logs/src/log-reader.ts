@@ -1,5 +1,5 @@
 import { Readable, pipeline } from "node:stream";
-import { createGunzip } from "node:zlib";
+import { createGunzip, gunzipSync } from "node:zlib";
 import type { ApiCall, Key } from "@aigov/core";
 import { AI_RECORD_NEEDLES, recordCall } from "./log-record.ts";
 import { type LogObject, logObjects, type SourceOptions } from "./log-source.ts";
@@ -112,10 +112,17 @@ async function* readObject(
   const sinceIso = since?.toISOString();
   let bytes = 0;
   try {
-    const raw =
-      resume === undefined || object.openAt === undefined ? await object.open() : await object.openAt(resume.offset);
+    const whole = resume === undefined && object.bytes !== undefined ? wholeDecoded(object.bytes()) : undefined;
+    const chunks =
+      whole !== undefined
+        ? [whole]
+        : decoded(
+            resume === undefined || object.openAt === undefined
+              ? await object.open()
+              : await object.openAt(resume.offset),
+          );
     let first = true;
-    for await (const chunk of decoded(raw)) {
+    for await (const chunk of chunks) {
       if (first) {
         first = false;
         const lead = firstSignificantByte(chunk);
@@ -214,6 +221,22 @@ function firstSignificantByte(chunk: Buffer): number | undefined {
       return byte;
   }
   return undefined;
+}
+
+/** Past this a small object's decoded bytes (a gzip bomb, an odd file) are streamed rather than held. */
+const WHOLE_DECODED_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A small object's decoded bytes in one buffer, or undefined when it is to be streamed instead: too large once
+ * gunzipped, or a broken gzip (the stream reads the records before the break, then reports where it broke).
+ */
+function wholeDecoded(raw: Buffer): Buffer | undefined {
+  if (raw[0] !== 0x1f || raw[1] !== 0x8b) return raw;
+  try {
+    return gunzipSync(raw, { maxOutputLength: WHOLE_DECODED_BYTES });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Gunzips on the fly when the bytes start with the gzip magic number, whatever the file is called. */
