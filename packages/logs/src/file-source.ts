@@ -1,4 +1,4 @@
-import { createReadStream, readFileSync, statSync } from "node:fs";
+import { createReadStream, statSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { AigovError } from "@aigov/core";
@@ -56,7 +56,7 @@ function fileObject(path: string, size: number, mtimeMs: number): LogObject {
     size,
     version: String(Math.trunc(mtimeMs)),
     open: async () => createReadStream(path, { highWaterMark: READ_CHUNK }),
-    ...(size <= WHOLE_FILE_BYTES ? { bytes: () => readFileSync(path) } : {}),
+    ...(size <= WHOLE_FILE_BYTES ? { wholeFile: path } : {}),
     ...(path.endsWith(".gz")
       ? {}
       : { openAt: async (offset: number) => createReadStream(path, { start: offset, highWaterMark: READ_CHUNK }) }),

@@ -169,7 +169,9 @@ export class RecordScanner {
     }
     const needed = live + chunk.length;
     if (!ownsBuf || needed > this.store.length) {
-      const grown = Buffer.allocUnsafe(Math.max(64 * 1024, Math.min(needed * 1.5, needed + this.maxRecordBytes)));
+      const grown = Buffer.allocUnsafe(
+        Math.max(64 * 1024, Math.ceil(Math.min(needed * 1.5, needed + this.maxRecordBytes))),
+      );
       this.buf.copy(grown, 0, keep, length);
       this.store = grown;
     } else {

@@ -73,6 +73,13 @@ changed ones; log findings are events, never resolved), unless --no-export.`,
     "s3-endpoint": { type: "string", example: "http://127.0.0.1:4566", description: "an S3-compatible endpoint" },
     "lake-endpoint": { type: "string", example: "http://127.0.0.1:4566", description: "a CloudTrail endpoint" },
     "no-export": { type: "boolean", description: "do not deliver the findings to the policy's sinks" },
+    "scan-threads": {
+      type: "string",
+      example: "0",
+      description:
+        "worker threads reading and scanning many small local files (a trail's S3 layout copied down) beside the main one; 0: none",
+      default: "1 when there is a second core",
+    },
   },
   examples: [
     "aigov logs ./cloudtrail/ --since 7d",
@@ -123,8 +130,10 @@ async function run(context: CommandContext): Promise<number> {
   const firstSeen = store === undefined ? undefined : storeFirstSeen(store);
   const aggregator = createAggregator(rules, policy, { now, ...(firstSeen === undefined ? {} : { firstSeen }) });
 
+  const scanThreads = scanThreadsOption(context);
   const stats = emptyStats();
   const events = allEvents(context, inputs, lake, stats, {
+    ...(scanThreads === undefined ? {} : { scanThreads }),
     ...(readState === undefined ? {} : { state: readState }),
     ...(since === undefined ? {} : { since }),
     ...(until === undefined ? {} : { until }),
@@ -209,7 +218,7 @@ async function* allEvents(
   inputs: readonly string[],
   lake: string | undefined,
   stats: LogReadStats,
-  options: { state?: PersistentReadState; since?: Date; until?: Date },
+  options: { state?: PersistentReadState; since?: Date; until?: Date; scanThreads?: number },
 ): AsyncIterable<LogEvent> {
   const { env } = context.io;
   if (inputs.length > 0) {
@@ -222,6 +231,7 @@ async function* allEvents(
         ...(s3Endpoint === undefined ? {} : { s3Endpoint }),
         ...(options.state === undefined ? {} : { state: options.state }),
         ...(options.since === undefined ? {} : { since: options.since }),
+        ...(options.scanThreads === undefined ? {} : { scanThreads: options.scanThreads }),
       },
       stats,
     )) {
@@ -257,6 +267,18 @@ function timeOption(context: CommandContext, name: string, now: Date): Date | un
     });
   }
   return new Date(time);
+}
+
+/** `--scan-threads N`: worker threads for many small files; 0 reads on the main thread only. */
+function scanThreadsOption(context: CommandContext): number | undefined {
+  const value = context.stringOption("scan-threads");
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > 64) {
+    throw new AigovError("CLI_BAD_ARGUMENTS", `--scan-threads ${value} is not a number of threads from 0 to 64`, {
+      hint: "e.g. --scan-threads 0 to read on the main thread only",
+    });
+  }
+  return Number(value);
 }
 
 /** `--store FILE`, or its older name `--state-db FILE`. */
