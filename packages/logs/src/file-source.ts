@@ -43,8 +43,9 @@ async function* directoryObjects(dir: string): AsyncIterable<LogObject> {
     if (entry.isDirectory()) yield* directoryObjects(path);
     else if (entry.isFile() && LOG_FILE.test(entry.name)) {
       // A trail's directory holds thousands of small files: a stat through the thread pool costs more than the stat.
-      const info = statSync(path);
-      yield fileObject(path, info.size, info.mtimeMs);
+      // A file removed since the listing (rotated, expired) is no longer part of the input.
+      const info = statSync(path, { throwIfNoEntry: false });
+      if (info !== undefined) yield fileObject(path, info.size, info.mtimeMs);
     }
   }
 }

@@ -163,7 +163,8 @@ export class RecordScanner {
     }
     const ownsBuf = this.buf.buffer === this.store.buffer && this.buf.byteOffset === this.store.byteOffset;
     if (ownsBuf && keep < live && length + chunk.length <= this.store.length) {
-      chunk.copy(this.store, length);
+      // set, not copy: Buffer#copy from a view into a larger buffer costs in proportion to that buffer (Node 24).
+      this.store.set(chunk, length);
       this.buf = this.store.subarray(0, length + chunk.length);
       return length;
     }
@@ -172,12 +173,12 @@ export class RecordScanner {
       const grown = Buffer.allocUnsafe(
         Math.max(64 * 1024, Math.ceil(Math.min(needed * 1.5, needed + this.maxRecordBytes))),
       );
-      this.buf.copy(grown, 0, keep, length);
+      grown.set(this.buf.subarray(keep, length), 0);
       this.store = grown;
     } else {
       this.store.copyWithin(0, keep, length);
     }
-    chunk.copy(this.store, live);
+    this.store.set(chunk, live);
     this.buf = this.store.subarray(0, needed);
     this.drop(keep);
     return live;
