@@ -181,10 +181,12 @@ try {
     const summary = readSummary(samples[0]!);
     if (summary.calls !== 1) throw new Error(`the ${mb} MB record gave ${summary.calls} AI calls, not 1`);
     const ms = median(samples.map((run) => run.ms));
+    const cpuMs = median(samples.map((run) => run.cpuMs));
     bigRecords.push({
       recordMB: mb,
       wallMs: round(ms),
-      cpuMs: round(median(samples.map((run) => run.cpuMs))),
+      cpuMs: round(cpuMs),
+      cpuMsPerMB: round(cpuMs / mb, 1),
       peakRssMB: round(median(samples.map((run) => run.rssMB)), 1),
       wallMsPerMB: round(ms / mb, 1),
     });
