@@ -13,7 +13,7 @@ const READ_CHUNK = 256 * 1024;
  * Files up to this size are read whole and at once: CloudTrail delivers one small gzip file per account, region and
  * five minutes, and a stream per file (open, read, gunzip pipe) costs several times reading and gunzipping it.
  */
-const WHOLE_FILE_BYTES = 4 * 1024 * 1024;
+const WHOLE_FILE_BYTES = 1024 * 1024;
 
 export async function* fileObjects(path: string): AsyncIterable<LogObject> {
   let info: Awaited<ReturnType<typeof stat>>;

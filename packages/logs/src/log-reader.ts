@@ -61,8 +61,8 @@ export interface ReadOptions extends SourceOptions {
   /** Drop calls before this time (and objects whose path dates them before it). */
   readonly since?: Date;
   /**
-   * Worker threads that read and scan small local files beside this one (default: one per further core, at most 2:
-   * each costs some 25 MB); 0 reads on this thread only.
+   * Worker threads that read and scan small local files beside this one (default: one when there is a second core;
+   * each more costs some 45 MB of memory); 0 reads on this thread only.
    */
   readonly scanThreads?: number;
 }
@@ -86,7 +86,7 @@ export async function* readLogs(
   options: ReadOptions,
   stats: LogReadStats = emptyStats(),
 ): AsyncIterable<LogEvent> {
-  const threads = options.scanThreads ?? Math.min(availableParallelism() - 1, 2);
+  const threads = options.scanThreads ?? Math.min(availableParallelism() - 1, 1);
   let pool: ScanPool | undefined;
   let wholeFiles = 0;
   const queue: QueuedObject[] = [];

@@ -26,7 +26,7 @@ export type WholeFileScan =
   | { readonly kind: "stream" };
 
 /** Past this a small file's decoded bytes (a gzip bomb, an odd file) are streamed rather than held. */
-const WHOLE_DECODED_BYTES = 32 * 1024 * 1024;
+const WHOLE_DECODED_BYTES = 16 * 1024 * 1024;
 
 export function scanWholeFile(path: string, needles: readonly string[]): WholeFileScan {
   let raw: Buffer;
