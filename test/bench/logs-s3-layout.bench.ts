@@ -30,17 +30,22 @@ interface Run {
 
 const dir = mkdtempSync(join(tmpdir(), "aigov-logs-s3-bench-"));
 
+/** Writes a helper script for the child processes into the bench's directory. */
+function script(name: string, source: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, source);
+  return path;
+}
+
 // Each child writes its CPU time (all its threads) and peak RSS at exit.
-const usageHook = join(dir, "usage-hook.mjs");
-writeFileSync(
-  usageHook,
+const usageHook = script(
+  "usage-hook.mjs",
   'import { writeFileSync } from "node:fs";\nprocess.on("exit", () => { const cpu = process.cpuUsage(); writeFileSync(process.env.USAGE_FILE, JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, maxRssKiB: process.resourceUsage().maxRSS })); });\n',
 );
 
 // The baselines: every file of the tree in path order, read and gunzipped synchronously, then parsed (or not).
-const baselineScript = join(dir, "baseline.mjs");
-writeFileSync(
-  baselineScript,
+const baselineScript = script(
+  "baseline.mjs",
   `import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
