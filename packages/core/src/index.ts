@@ -27,6 +27,8 @@ export {
   type WaiverRef,
 } from "./finding.ts";
 export {
+  ACTORS,
+  type Actor,
   ASSET_FACTS,
   type ApiCall,
   type Asset,

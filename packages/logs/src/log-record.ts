@@ -103,6 +103,8 @@ function flatCloudTrailRow(row: JsonObject): JsonObject | undefined {
       type: lower.get("useridentitytype") ?? identity?.type,
       accountId: lower.get("useridentityaccountid") ?? identity?.accountid,
       accessKeyId: lower.get("useridentityaccesskeyid") ?? identity?.accesskeyid,
+      // Who made the call: a service acting for the account is not shadow AI (see cloudTrailActor).
+      invokedBy: lower.get("useridentityinvokedby") ?? identity?.invokedby,
     },
     sourceIPAddress: lower.get("sourceipaddress"),
     userAgent: lower.get("useragent"),

@@ -1,10 +1,10 @@
 // @aigov/normalize's public surface: one normaliser per record shape (see README.md).
 export {
   AWS_AI_EVENT_SOURCES,
-  AWS_INVOCATION_OPERATIONS,
   apiCallFromCloudTrailEvent,
   CLOUDTRAIL_MODEL_PARAMETERS,
   type CloudTrailOrigin,
+  cloudTrailActor,
   isCloudTrailEvent,
 } from "./cloudtrail-event.ts";
 export { modelId } from "./model-id.ts";
@@ -42,3 +42,9 @@ export {
 } from "./google-resource-facts.ts";
 export { contentId, embeddedObject, isObject, isoTime, type JsonObject, objectAt, stringAt } from "./record-fields.ts";
 export { triAnd, triEquals, triNot, triOr } from "./tri.ts";
+export {
+  AWS_INVOCATION_OPERATIONS,
+  AZURE_INFERENCE_OPERATIONS,
+  GCP_INFERENCE_OPERATIONS,
+  isInference,
+} from "./usage.ts";
