@@ -117,12 +117,16 @@ export interface FindingFacts {
   readonly observedAt: string;
 }
 
+/** The sentence a person reads: the rule's title, the subject's name, and why in a few words. */
+export function findingMessage(title: string, status: FindingStatus, name: string, detail?: string): string {
+  const prefix = status === "unknown" ? "cannot tell: " : "";
+  return `${prefix}${title}: ${name}${detail === undefined || detail === "" ? "" : ` (${detail})`}`;
+}
+
 /** A finding of one rule on one subject: the engine's and the aggregator's findings are built here alike. */
 export function newFinding(rule: Rule, subject: SubjectRef, facts: FindingFacts): Finding {
   const status: FindingStatus =
     facts.outcome === "waived" ? "waived" : facts.outcome === "unknown" ? "unknown" : "open";
-  const prefix = status === "unknown" ? "cannot tell: " : "";
-  const detail = facts.detail === undefined || facts.detail === "" ? "" : ` (${facts.detail})`;
   // Built in the order JSON output shows it; the optional parts only when present (no property holds undefined).
   const finding: Mutable<Finding> = {
     id: findingId(rule.id, subject),
@@ -131,7 +135,7 @@ export function newFinding(rule: Rule, subject: SubjectRef, facts: FindingFacts)
     severity: rule.severity,
     status,
     subject,
-    message: `${prefix}${rule.title}: ${subject.name}${detail}`,
+    message: findingMessage(rule.title, status, subject.name, facts.detail),
     evidence: facts.evidence,
     remediation: rule.remediation,
     references: rule.references,

@@ -11,6 +11,7 @@ export {
 export { findAiKeys } from "./ai-key-patterns.ts";
 export { canonicalAzureLocation } from "./azure-location.ts";
 export { escapeControlCharacters } from "./control-characters.ts";
+export { FindingRollup, ROLLUP_WINDOW_MS } from "./finding-rollup.ts";
 export { parseDuration } from "./duration.ts";
 export { blocks, createEngine, type Engine, type EngineOptions, formatValue, type Judgement } from "./engine.ts";
 export { compileGlobs } from "./glob.ts";

@@ -157,6 +157,17 @@ async function run(context: CommandContext): Promise<number> {
   } finally {
     display?.stop();
   }
+  if (lake === undefined && heldNoLog(stats)) {
+    store?.close();
+    // A mistyped path in cron must not read as "no findings".
+    throw new AigovError(
+      "LOGS_NO_LOG_RECORDS",
+      `no log record in ${inputs.join(", ")}: ${stats.objects === 0 ? "no log file there" : `${stats.objects} empty file(s)`}, nothing was judged`,
+      {
+        hint: "check the path: aigov logs reads *.json, *.jsonl, *.ndjson, *.log and *.gz files (CloudTrail, Azure activity and resource logs, GCP audit logs), and directories of them",
+      },
+    );
+  }
 
   const blocking = analysis.findings.filter((finding) => blocks(finding, policy, failOn));
   await context.result(
@@ -255,6 +266,20 @@ async function* allEvents(
   }
 }
 
+/**
+ * The inputs held no log object at all: an empty directory, a directory of other files, empty files. Objects skipped
+ * as read before or older than --since were logs; malformed files are reported as such.
+ */
+function heldNoLog(stats: LogReadStats): boolean {
+  return (
+    stats.records === 0 &&
+    stats.unchanged === 0 &&
+    stats.tooOld === 0 &&
+    stats.malformedFiles === 0 &&
+    stats.malformedRecords === 0
+  );
+}
+
 /** `--since 2026-11-01T00:00:00Z` or `--since 24h` (that long before now). */
 function timeOption(context: CommandContext, name: string, now: Date): Date | undefined {
   const value = context.stringOption(name);
@@ -317,7 +342,7 @@ function renderText(analysis: LogAnalysis, stats: LogReadStats, blocking: number
   const { summary } = analysis;
   const lines: string[] = [];
   lines.push(
-    `read ${countOf(stats.objects, "log object")}, ${countOf(stats.records, "record")}, ${countOf(summary.calls, "AI call")} (${summary.failures} failed)`,
+    `read ${countOf(stats.objects, "log object")}, ${countOf(stats.records, "record")}, ${countOf(summary.calls, "AI call")} (${summary.usage} model invocations, ${summary.failures} failed)`,
   );
   // A second run over the same files finds nothing new: say why, or "no findings" reads as a clean bill of health.
   if (stats.unchanged > 0)
@@ -336,6 +361,7 @@ function renderText(analysis: LogAnalysis, stats: LogReadStats, blocking: number
       ["operation", "top operations"],
       ["model", "top models"],
       ["principal", "top principals"],
+      ["actor", "by actor"],
       ["authType", "by auth"],
     ] as const) {
       lines.push(
