@@ -19,7 +19,7 @@ import { inShard, parseShard } from "../../packages/cli/src/sweep/shard.ts";
 import { progressLine, showProgress } from "../../packages/cli/src/sweep/sweep-progress.ts";
 import { storeSettings } from "../../packages/cli/src/configured-store.ts";
 import { newProgress, runSweep } from "../../packages/cli/src/sweep/sweep-run.ts";
-import { parsePolicy } from "../../packages/core/src/index.ts";
+import { createAggregator, createEngine, loadRules, parsePolicy } from "../../packages/core/src/index.ts";
 import { openStore, type Store } from "../../packages/store/src/index.ts";
 
 let dir: string;
@@ -182,6 +182,74 @@ describe("sweep orchestration", () => {
     // Calls are evidence, not inventory: counted apart from assets.
     expect(outcome.summary.apiCallsObserved).toBe(3);
     expect([outcome.summary.assets, outcome.run.assets]).toEqual([0, 0]);
+  });
+
+  it("rolls a target's per-call findings up: one per rule and principal per window, with the count", async () => {
+    const policy = parsePolicy("approved_principals: { aws: ['arn:aws:iam::*:role/ml-*'] }\n", "aigov.yaml");
+    const rules = (await loadRules({ policy })).filter((rule) => rule.appliesTo.subject === "api-call");
+    const engine = createEngine(rules, policy);
+    const aggregator = createAggregator(rules, policy);
+    const principals = [
+      ...Array.from({ length: 300 }, () => "arn:aws:iam::111122223333:user/intern"),
+      ...Array.from({ length: 10 }, () => "arn:aws:iam::111122223333:user/contractor"),
+    ];
+    const calls = scanner(
+      "aws",
+      {
+        targets: 2,
+        collect: (target) => ({
+          [Symbol.asyncIterator]: async function* () {
+            for (const [i, principal] of principals.entries()) {
+              const call: ApiCall = {
+                subject: "api-call",
+                provider: "aws",
+                account: target.account,
+                region: "eu-west-1",
+                time: new Date(Date.parse("2026-11-20T10:00:00Z") + i * 1000).toISOString(),
+                service: "bedrock",
+                operation: "InvokeModel",
+                principal,
+                actor: "human",
+                usage: true,
+                model: "anthropic.claude-3-haiku-20240307-v1:0",
+                authType: "iam",
+                outcome: "success",
+                eventId: `${target.account}-e${i}`,
+                native: {},
+              };
+              yield { type: "subject", subject: call };
+            }
+          },
+        }),
+      },
+      { now: 0, peak: 0 },
+    );
+    const outcome = await runSweep({
+      jobs: [{ scanner: calls, config: null }],
+      evaluate: (subject) => engine.findings(subject),
+      aggregate: (call) => aggregator.push(call),
+      blocks: () => false,
+      threshold: "high",
+      store,
+      concurrency: 2,
+    });
+    const unapproved = [...store.runFindings(outcome.run.id)].filter(
+      (finding) => finding.ruleId === "ai-call-by-unapproved-principal",
+    );
+    const counts = unapproved
+      .map((finding) => [
+        finding.subject.account,
+        finding.subject.id.split(",")[0],
+        finding.evidence.find((item) => item.field === "count")?.value,
+      ])
+      .sort((a, b) => String(a).localeCompare(String(b)));
+    expect(counts).toEqual([
+      ["acct-0", "principal=arn:aws:iam::111122223333:user/contractor", 10],
+      ["acct-0", "principal=arn:aws:iam::111122223333:user/intern", 300],
+      ["acct-1", "principal=arn:aws:iam::111122223333:user/contractor", 10],
+      ["acct-1", "principal=arn:aws:iam::111122223333:user/intern", 300],
+    ]);
+    expect(outcome.summary.apiCallsObserved).toBe(620);
   });
 
   it("splits target keys into disjoint shards that cover them all, the same way every time", () => {

@@ -46,7 +46,14 @@ export class CallSummary {
   toJSON(): Record<string, unknown> {
     const by: Record<string, Record<string, number>> = {};
     for (const dimension of DIMENSIONS) by[dimension] = Object.fromEntries(this.top(dimension));
-    return { calls: this.calls, usage: this.usage, failures: this.failures, first: this.first ?? null, last: this.last ?? null, by };
+    return {
+      calls: this.calls,
+      usage: this.usage,
+      failures: this.failures,
+      first: this.first ?? null,
+      last: this.last ?? null,
+      by,
+    };
   }
 
   private bump(dimension: SummaryDimension, key: string): void {

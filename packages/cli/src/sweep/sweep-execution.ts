@@ -105,10 +105,8 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
     const outcome = await runSweep(
       {
         jobs,
-        evaluate: (subject) =>
-          subject.subject === "api-call"
-            ? [...engine.findings(subject), ...aggregator.push(subject)]
-            : engine.findings(subject),
+        evaluate: (subject) => engine.findings(subject),
+        aggregate: (call) => aggregator.push(call),
         blocks: (finding) => blocks(finding, input.policy, threshold),
         threshold,
         store,
