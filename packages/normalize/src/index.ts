@@ -7,6 +7,7 @@ export {
   cloudTrailActor,
   isCloudTrailEvent,
 } from "./cloudtrail-event.ts";
+export { azureActor, gcpActor } from "./actor.ts";
 export { modelId } from "./model-id.ts";
 export {
   type ArmBody,
