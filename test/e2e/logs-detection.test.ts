@@ -68,7 +68,7 @@ function roleIdentity(role: string, session: string): Record<string, unknown> {
   };
 }
 
-describe("aigov logs: detection on trail files", () => {
+describe("aigov logs: detection on real log shapes", () => {
   let dir: string;
   const trail = (name: string, records: readonly Record<string, unknown>[]) => {
     const path = join(dir, `${ACCOUNT}_CloudTrail_us-east-1_20261120T1000Z_${name}.json.gz`);
@@ -193,6 +193,35 @@ describe("aigov logs: detection on trail files", () => {
         severity: "medium",
         subject: expect.objectContaining({ id: expect.stringContaining("assumed-role/chat-app/worker-1") }),
       }),
+    ]);
+  });
+
+  it("an Azure key regeneration in the resource-log form (Audit, RegenerateKey) by a caller the policy does not approve is high", async () => {
+    const policy = join(dir, "aigov.yaml");
+    writeFileSync(policy, "approved_principals:\n  azure: [ops@contoso.example]\n");
+    const audit = join(dir, "PT1H.json");
+    // A Cognitive Services Audit record as a diagnostic setting delivers it to a storage account (one per line).
+    writeFileSync(
+      audit,
+      `${JSON.stringify({
+        time: "2026-11-20T09:02:00.0000000Z",
+        resourceId:
+          "/SUBSCRIPTIONS/8C1A5F2E-1D2B-4C3D-9E4F-5A6B7C8D9E0F/RESOURCEGROUPS/RG-AI/PROVIDERS/MICROSOFT.COGNITIVESERVICES/ACCOUNTS/CONTOSO-AI",
+        category: "Audit",
+        operationName: "RegenerateKey",
+        resultType: "Success",
+        resultSignature: "200",
+        callerIpAddress: "198.51.100.*",
+        correlationId: "5d6e7f80-0000-4000-8000-000000000031",
+        location: "eastus",
+        properties: "{}",
+      })}\n`,
+    );
+    const run = await runCli(["logs", "--no-state", "--format", "json", "--policy", policy, audit]);
+    expect(run.code).toBe(1);
+    const findings = (JSON.parse(run.stdout) as LogsJson).findings;
+    expect(findings.filter((finding) => finding.ruleId.startsWith("azure-log-cognitive-services-list-keys"))).toEqual([
+      expect.objectContaining({ ruleId: "azure-log-cognitive-services-list-keys-unapproved", severity: "high" }),
     ]);
   });
 
