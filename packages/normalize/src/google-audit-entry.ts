@@ -1,7 +1,9 @@
 import { type ApiCall, type AuthType, type SourceLocation, unknown } from "@aigov/core";
+import { gcpActor } from "./actor.ts";
 import { GOOGLE_AUDITED_AI_SERVICES } from "./google-ai-services.ts";
 import { modelId } from "./model-id.ts";
 import { contentId, isoTime, type JsonObject, objectAt, stringAt } from "./record-fields.ts";
+import { isInference } from "./usage.ts";
 
 /** Cloud Logging entries carry `protoPayload`; BigQuery log sinks name the same column `protopayload_auditlog`. */
 export function auditPayload(record: JsonObject): JsonObject | undefined {
@@ -26,6 +28,8 @@ export function apiCallFromAuditEntry(entry: JsonObject, payload: JsonObject, so
   const statusCode = status === undefined ? 0 : Number(status.code ?? 0);
   const principal = stringAt(auth, "principalEmail") ?? stringAt(auth, "principalSubject");
   const method = stringAt(payload, "methodName") ?? "";
+  // `google.cloud.aiplatform.v1.PredictionService.GenerateContent` → `GenerateContent`: one vocabulary with the other clouds.
+  const operation = method.slice(method.lastIndexOf(".") + 1);
   const project =
     stringAt(labels, "project_id") ??
     /^projects\/([^/]+)/.exec(resourceName)?.[1] ??
@@ -39,9 +43,10 @@ export function apiCallFromAuditEntry(entry: JsonObject, payload: JsonObject, so
     region: region ?? unknown("no location in the log entry"),
     time: isoTime(entry.timestamp ?? entry.receiveTimestamp) ?? new Date(0).toISOString(),
     service,
-    // `google.cloud.aiplatform.v1.PredictionService.GenerateContent` → `GenerateContent`: one vocabulary with the other clouds.
-    operation: method.slice(method.lastIndexOf(".") + 1),
+    operation,
     principal: principal ?? unknown("no authenticationInfo.principalEmail (API key or redacted caller)"),
+    actor: gcpActor(auth),
+    usage: isInference("gcp", operation),
     sourceIp: stringAt(metadata, "callerIp") ?? unknown("no requestMetadata.callerIp in the log entry"),
     userAgent: stringAt(metadata, "callerSuppliedUserAgent") ?? unknown("no user agent in the log entry"),
     ...(model === undefined ? {} : { model }),
