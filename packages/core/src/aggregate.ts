@@ -8,7 +8,7 @@ import {
 } from "./condition.ts";
 import { parseDuration } from "./duration.ts";
 import { AigovError } from "./errors.ts";
-import { type Evidence, type Finding, newFinding, type SubjectRef } from "./finding.ts";
+import { callGroupRef, type Evidence, type Finding, newFinding } from "./finding.ts";
 import type { ApiCall } from "./model.ts";
 import type { Policy } from "./policy.ts";
 import type { Rule } from "./rule.ts";
@@ -315,16 +315,7 @@ function groupFinding(
   waivers: Waivers,
   observedAt: string,
 ): Finding {
-  const subject: SubjectRef = {
-    type: "api-call",
-    provider: call.provider,
-    account: call.account,
-    region: call.region,
-    kind: "api-call",
-    nativeType: call.service,
-    id: group,
-    name: group,
-  };
+  const subject = callGroupRef(call, group, group);
   const waiver = waivers.find(rule.id, [group]);
   return newFinding(rule, subject, {
     outcome: waivedOutcome("violation", waiver),

@@ -1,4 +1,4 @@
-import { type Evidence, type Finding, findingId, findingMessage, type SubjectRef } from "./finding.ts";
+import { callGroupRef, type Evidence, type Finding, findingId, findingMessage, type SubjectRef } from "./finding.ts";
 import type { ApiCall } from "./model.ts";
 import { isUnknown } from "./unknown.ts";
 
@@ -86,16 +86,11 @@ function patternOf(finding: Finding, call: ApiCall): SubjectRef {
   ];
   // A waived call and an open one of the same pattern (a waiver naming one event id) stay two findings.
   if (finding.status !== "open") parts.push(`status=${finding.status}`);
-  return {
-    type: "api-call",
-    provider: call.provider,
-    account: call.account,
-    region: call.region,
-    kind: "api-call",
-    nativeType: call.service,
-    id: parts.join(","),
-    name: `${call.service} calls by ${principal}${model === "(none)" ? "" : ` (model ${model})`} on ${window}`,
-  };
+  return callGroupRef(
+    call,
+    parts.join(","),
+    `${call.service} calls by ${principal}${model === "(none)" ? "" : ` (model ${model})`} on ${window}`,
+  );
 }
 
 function named(value: unknown): string {

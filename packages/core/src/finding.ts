@@ -1,5 +1,14 @@
 import { hash } from "node:crypto";
-import type { AssetKind, PlannedChange, Provider, Severity, SourceLocation, Subject, SubjectType } from "./model.ts";
+import type {
+  ApiCall,
+  AssetKind,
+  PlannedChange,
+  Provider,
+  Severity,
+  SourceLocation,
+  Subject,
+  SubjectType,
+} from "./model.ts";
 import type { Rule } from "./rule.ts";
 import type { Maybe } from "./unknown.ts";
 
@@ -101,6 +110,20 @@ export function subjectRef(subject: Subject): SubjectRef {
         name: `${subject.service}:${subject.operation}`,
       };
   }
+}
+
+/** A group of API calls as the subject of a finding (an aggregate rule's group, a rolled-up pattern of calls). */
+export function callGroupRef(call: ApiCall, id: string, name: string): SubjectRef {
+  return {
+    type: "api-call",
+    provider: call.provider,
+    account: call.account,
+    region: call.region,
+    kind: "api-call",
+    nativeType: call.service,
+    id,
+    name,
+  };
 }
 
 /** What a judgement adds to a rule and a subject to make a finding. */
