@@ -44,3 +44,52 @@ describe("Google audit entries: actor and usage", () => {
     ).toMatchObject({ actor: "workload", usage: true });
   });
 });
+
+describe("Azure records: actor and usage", () => {
+  const record = (fields: Record<string, unknown>) => {
+    const result = recordCall(
+      {
+        time: "2026-11-20T09:00:12.3456789Z",
+        resourceId:
+          "/SUBSCRIPTIONS/8C1A5F2E-1D2B-4C3D-9E4F-5A6B7C8D9E0F/RESOURCEGROUPS/RG-AI/PROVIDERS/MICROSOFT.COGNITIVESERVICES/ACCOUNTS/CONTOSO-OAI",
+        resultType: "Success",
+        resultSignature: "200",
+        callerIpAddress: "203.0.113.*",
+        correlationId: "5d6e7f80-0000-4000-8000-000000000001",
+        location: "eastus",
+        ...fields,
+      },
+      { file: "PT1H.json", line: 1 },
+    );
+    return result.kind === "call" ? result.call : undefined;
+  };
+
+  it("a chat completion is usage; a key listing by a user is a human's control-plane call; a first-party app is the cloud's", () => {
+    expect(
+      record({ category: "RequestResponse", operationName: "ChatCompletions_Create", properties: '{"objectId":""}' }),
+    ).toMatchObject({ usage: true, actor: { $unknown: true } });
+    expect(
+      record({
+        category: "Administrative",
+        operationName: "MICROSOFT.COGNITIVESERVICES/ACCOUNTS/LISTKEYS/ACTION",
+        identity: {
+          claims: { "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn": "mallory@contoso.example" },
+        },
+      }),
+    ).toMatchObject({ usage: false, actor: "human" });
+    expect(
+      record({
+        category: "Administrative",
+        operationName: "MICROSOFT.COGNITIVESERVICES/ACCOUNTS/READ",
+        identity: {
+          claims: {
+            appid: "0f0e0d0c-0000-4000-8000-000000000001",
+            idtyp: "app",
+            "http://schemas.microsoft.com/identity/claims/identityprovider":
+              "https://sts.windows.net/f8cdef31-a31e-4b4a-93e4-5f571e91255a/",
+          },
+        },
+      }),
+    ).toMatchObject({ usage: false, actor: "cloud-service" });
+  });
+});

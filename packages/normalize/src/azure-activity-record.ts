@@ -1,5 +1,7 @@
 import { type ApiCall, type AuthType, canonicalAzureLocation, type SourceLocation, unknown } from "@aigov/core";
+import { azureActor } from "./actor.ts";
 import { contentId, embeddedObject, isObject, isoTime, type JsonObject, objectAt, stringAt } from "./record-fields.ts";
+import { isInference } from "./usage.ts";
 
 /** The Azure resource provider of Azure OpenAI and AI Services accounts (lower case: ARM ids vary in case). */
 export const AZURE_AI_PROVIDER_NAMESPACE = "microsoft.cognitiveservices";
@@ -81,6 +83,8 @@ export function azureCall(
         : "azure-ai-services",
     operation,
     principal: principal ?? unknown("no caller identity in the record (key auth leaves none)"),
+    actor: azureActor(claims),
+    usage: isInference("azure", operation),
     sourceIp:
       stringAt(record, "callerIpAddress") ??
       stringAt(record, "CallerIPAddress") ??
