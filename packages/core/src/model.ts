@@ -243,9 +243,11 @@ export type AuthType = "iam" | "key" | "bearer" | "unknown";
  * Who made a call: a person (`human`: an IAM user, root, an SSO or SAML session, an Entra user), software the
  * organization runs under its own identity (`workload`: a role, a service account, a managed identity, a service
  * principal), or the cloud provider's own service acting for the account (`cloud-service`: AWS `AWSService` callers,
- * `invokedBy` and service-linked roles, Azure first-party applications, GCP service agents).
+ * `invokedBy` and service-linked roles, Azure first-party applications, GCP service agents). `unidentified`: the log
+ * names no caller that says which (an API key, a redacted caller, another account's principal) — known not to be
+ * the cloud's own service, so rules that leave cloud services out (`actor ne cloud-service`) still judge it.
  */
-export const ACTORS = ["human", "workload", "cloud-service"] as const;
+export const ACTORS = ["human", "workload", "cloud-service", "unidentified"] as const;
 export type Actor = (typeof ACTORS)[number];
 
 /** One AI API call read from a log. */
@@ -261,8 +263,8 @@ export interface ApiCall {
   readonly operation: string;
   /** The caller's identity: IAM ARN, Entra object id / UPN, GCP principal email. */
   readonly principal: Maybe<string>;
-  /** What kind of caller the principal is; a normaliser that cannot tell says why (Unknown). */
-  readonly actor?: Maybe<Actor>;
+  /** What kind of caller the principal is. */
+  readonly actor?: Actor;
   /**
    * The call runs a model (InvokeModel, Converse, ChatCompletions, GenerateContent, Predict …): usage. Discovery reads
    * (ListFoundationModels, GetFoundationModelAvailability …) and control-plane calls are not.

@@ -1,4 +1,4 @@
-import { type Actor, type Maybe, unknown } from "@aigov/core";
+import type { Actor } from "@aigov/core";
 import { type JsonObject, stringAt } from "./record-fields.ts";
 
 /**
@@ -17,12 +17,12 @@ const GCP_SERVICE_ACCOUNT =
  * (`cloud-service`), a service account or a workload identity federation principal a `workload`, any other
  * identity (a Google account or Workspace user) a `human`.
  */
-export function gcpActor(authentication: JsonObject | undefined): Maybe<Actor> {
+export function gcpActor(authentication: JsonObject | undefined): Actor {
   const email = stringAt(authentication, "principalEmail");
   if (email !== undefined) {
     if (GCP_SERVICE_AGENT.test(email)) return "cloud-service";
     if (GCP_SERVICE_ACCOUNT.test(email)) return "workload";
-    return email.includes("@") ? "human" : unknown(`principal ${email} is neither an account nor a service account`);
+    return email.includes("@") ? "human" : "unidentified";
   }
   const subject = stringAt(authentication, "principalSubject");
   if (
@@ -30,7 +30,8 @@ export function gcpActor(authentication: JsonObject | undefined): Maybe<Actor> {
     subject?.startsWith("principalSet://") === true
   )
     return "workload";
-  return unknown("no authenticationInfo.principalEmail (API key or redacted caller)");
+  // No principal: an API key or a redacted caller.
+  return "unidentified";
 }
 
 const CLAIM = {
@@ -50,14 +51,14 @@ const MICROSOFT_FIRST_PARTY_TENANTS = ["f8cdef31-a31e-4b4a-93e4-5f571e91255a", "
  * user`) is a `human`; an app-only token of a Microsoft first-party application is a `cloud-service`; any other
  * app-only token (a service principal, a managed identity, `xms_mirid`) is a `workload`.
  */
-export function azureActor(claims: JsonObject | undefined): Maybe<Actor> {
-  if (claims === undefined) return unknown("no caller claims in the record (key auth or a resource log)");
+export function azureActor(claims: JsonObject | undefined): Actor {
+  // No claims: key auth, or a resource log that names no caller.
+  if (claims === undefined) return "unidentified";
   const idtyp = stringAt(claims, "idtyp");
   if (stringAt(claims, CLAIM.upn) !== undefined || stringAt(claims, "upn") !== undefined || idtyp === "user")
     return "human";
   const appId = stringAt(claims, "appid") ?? stringAt(claims, "azp");
-  if (appId === undefined && idtyp !== "app" && stringAt(claims, "xms_mirid") === undefined)
-    return unknown("the claims name neither a user nor an application");
+  if (appId === undefined && idtyp !== "app" && stringAt(claims, "xms_mirid") === undefined) return "unidentified";
   const provider = (stringAt(claims, CLAIM.identityProvider) ?? stringAt(claims, "idp") ?? "").toLowerCase();
   if (MICROSOFT_FIRST_PARTY_TENANTS.some((tenant) => provider.includes(tenant))) return "cloud-service";
   return "workload";

@@ -1,4 +1,4 @@
-import { type Actor, type ApiCall, type AuthType, type Maybe, type SourceLocation, unknown } from "@aigov/core";
+import { type Actor, type ApiCall, type AuthType, type SourceLocation, unknown } from "@aigov/core";
 import { modelId } from "./model-id.ts";
 import { AWS_INVOCATION_OPERATIONS } from "./usage.ts";
 import { contentId, embeddedObject, isoTime, type JsonObject, objectAt, stringAt } from "./record-fields.ts";
@@ -133,10 +133,10 @@ function isTrue(value: unknown): boolean {
  * `AWS Internal` …), and a service-linked role (`AWSServiceRoleFor…`, under the `/aws-service-role/` path). People
  * are root, IAM users, federated, SAML and Identity Center users, and sessions of IAM Identity Center roles
  * (`AWSReservedSSO_…`) or with a source identity (which an identity provider sets for a person). Other role
- * sessions and web-identity sessions (EKS, GitHub OIDC) are workloads.
+ * sessions and web-identity sessions (EKS, GitHub OIDC) are workloads; anything else is unidentified.
  */
-export function cloudTrailActor(identity: JsonObject | undefined): Maybe<Actor> {
-  if (identity === undefined) return unknown("no userIdentity in the event");
+export function cloudTrailActor(identity: JsonObject | undefined): Actor {
+  if (identity === undefined) return "unidentified";
   const type = stringAt(identity, "type");
   if (type === "AWSService" || stringAt(identity, "invokedBy") !== undefined) return "cloud-service";
   const session = objectAt(identity, "sessionContext");
@@ -158,7 +158,8 @@ export function cloudTrailActor(identity: JsonObject | undefined): Maybe<Actor> 
         return "human";
       return "workload";
     default:
-      return unknown(`userIdentity.type ${type ?? "(absent)"} does not say who called`);
+      // Another account's principal (`AWSAccount`), or a type that does not say who called.
+      return "unidentified";
   }
 }
 

@@ -179,10 +179,7 @@ describe("CloudTrail event → ApiCall", () => {
     expect(
       actor({ type: "WebIdentityUser", principalId: "token.actions.githubusercontent.com:sts.amazonaws.com" }),
     ).toBe("workload");
-    expect(actor({ type: "AWSAccount", principalId: "AIDAEXAMPLE", accountId: "444455556666" })).toEqual({
-      $unknown: true,
-      reason: "userIdentity.type AWSAccount does not say who called",
-    });
+    expect(actor({ type: "AWSAccount", principalId: "AIDAEXAMPLE", accountId: "444455556666" })).toBe("unidentified");
   });
 
   it("an invocation is usage; discovery reads and control-plane calls are not", () => {
