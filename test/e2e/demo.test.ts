@@ -70,10 +70,12 @@ describe("aigov demo (the process)", () => {
     expect(has("ai-model-not-approved", "copywriter")).toBe(true);
     expect(has("azure-ai-deployment-global-processing", "copywriter")).toBe(true);
     expect(has("azure-ai-deployment-no-content-filter", "copywriter")).toBe(true);
+    // Per-call findings are one per pattern and day (the demo's clock is today's).
     expect(
-      has(
-        "azure-log-ai-keys-listed-by-unapproved-principal",
-        "azure-ai-services:Microsoft.CognitiveServices/accounts/listKeys/action",
+      result.findings.some(
+        (f) =>
+          f.ruleId === "azure-log-cognitive-services-list-keys-unapproved" &&
+          f.subject.name.startsWith("azure-ai-services calls by marketing-intern@northwind.example on "),
       ),
     ).toBe(true);
     expect(has("third-party-ai-key-in-configuration", "campaign-site:HF_TOKEN")).toBe(true);
