@@ -7,7 +7,7 @@
 UNLOAD (
   SELECT eventid, eventtime, eventsource, eventname, awsregion, recipientaccountid,
     useridentity.arn AS useridentityarn, useridentity.type AS useridentitytype, useridentity.accountid AS useridentityaccountid,
-    useridentity.accesskeyid AS useridentityaccesskeyid, sourceipaddress, useragent, errorcode,
+    useridentity.accesskeyid AS useridentityaccesskeyid, useridentity.invokedby AS useridentityinvokedby, sourceipaddress, useragent, errorcode,
     COALESCE(json_extract_scalar(requestparameters, '$.modelId'), json_extract_scalar(requestparameters, '$.modelIdentifier'), json_extract_scalar(requestparameters, '$.modelArn'), json_extract_scalar(requestparameters, '$.model'), json_extract_scalar(requestparameters, '$.baseModelIdentifier'), json_extract_scalar(requestparameters, '$.foundationModel')) AS modelid,
     json_extract_scalar(requestparameters, '$.endpointName') AS endpointname,
     COALESCE(json_extract_scalar(additionaleventdata, '$.callWithBearerToken'), json_extract_scalar(requestparameters, '$.callWithBearerToken')) AS callwithbearertoken,

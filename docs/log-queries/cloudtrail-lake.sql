@@ -4,7 +4,8 @@
 --   aws cloudtrail get-query-results --query-id ID > ai-calls.json && aigov logs ai-calls.json
 SELECT eventID, eventTime, eventSource, eventName, awsRegion, recipientAccountId,
   userIdentity.arn AS userIdentityArn, userIdentity.type AS userIdentityType, userIdentity.accountId AS userIdentityAccountId,
-  userIdentity.accessKeyId AS userIdentityAccessKeyId, sourceIPAddress, userAgent, errorCode,
+  userIdentity.accessKeyId AS userIdentityAccessKeyId, userIdentity.invokedBy AS userIdentityInvokedBy,
+  sourceIPAddress, userAgent, errorCode,
   COALESCE(element_at(requestParameters, 'modelId'), element_at(requestParameters, 'modelIdentifier'), element_at(requestParameters, 'modelArn'), element_at(requestParameters, 'model'), element_at(requestParameters, 'baseModelIdentifier'), element_at(requestParameters, 'foundationModel')) AS modelId,
   element_at(requestParameters, 'endpointName') AS endpointName,
   COALESCE(element_at(additionalEventData, 'callWithBearerToken'), element_at(requestParameters, 'callWithBearerToken')) AS callWithBearerToken,

@@ -4,20 +4,12 @@
 //
 // The simulator runs in a child process (this file with --sim), so the scanner's own CPU and memory are measured
 // alone and the two share the machine's cores as they would in production (the cloud is not on the scanner's host).
-import { type ChildProcess, spawn } from "node:child_process";
-import { cpus, loadavg } from "node:os";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import type { ScanTarget } from "@aigov/core";
 import { startCloudSim } from "../../packages/cloud-sim/src/index.ts";
-import {
-  type AwsScanConfig,
-  type AwsTargetMeta,
-  createAwsScanner,
-  DEFAULT_RATE_LIMITS,
-} from "../../scanners/aws/src/index.ts";
+import { type AwsScanConfig, createAwsScanner, DEFAULT_RATE_LIMITS } from "../../scanners/aws/src/index.ts";
 import { generatedWorld } from "../../scanners/aws/test/generated-world.ts";
 import { median, writeBenchResult } from "./bench-result.ts";
+import { driveSweep, measureRuns, serveSimChild, startSimChild, sweepReport } from "./sweep-driver.ts";
 
 const ACCOUNTS = Number(process.env.AIGOV_BENCH_ACCOUNTS ?? 200);
 const REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"];
@@ -28,96 +20,30 @@ const RUNS = Number(process.env.AIGOV_BENCH_RUNS ?? 2);
 const NOW = new Date("2026-11-22T00:00:00Z");
 
 if (process.argv[2] === "--sim") {
-  // Child: serve the generated organization with every documented rate limit enforced, print the URL, report counts on stdin close.
+  // Child: serve the generated organization with every documented rate limit enforced.
   // Page sizes as large as each API's own maximum (MaxResults), as real AWS pages.
-  const sim = await startCloudSim({
-    world: generatedWorld(ACCOUNTS, REGIONS),
-    latencyMs: LATENCY_MS,
-    rateLimits: true,
-    pageSize: 1000,
-  });
-  process.stdout.write(`${sim.url}\n`);
-  process.stdin.on("data", (chunk) => {
-    if (String(chunk).includes("stats")) {
-      const all = sim.requests.all();
-      const throttled = all.filter(
-        (r) => r.errorCode !== undefined && /Throttl|TooManyRequests/.test(r.errorCode),
-      ).length;
-      const usage = process.resourceUsage();
-      process.stdout.write(
-        `${JSON.stringify({ requests: all.length, throttled, maxRssKiB: usage.maxRSS, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6 })}\n`,
-      );
-      sim.requests.clear();
-    }
-  });
-  process.stdin.on("end", () => void sim.close().then(() => process.exit(0)));
+  serveSimChild(
+    await startCloudSim({
+      world: generatedWorld(ACCOUNTS, REGIONS),
+      latencyMs: LATENCY_MS,
+      rateLimits: true,
+      pageSize: 1000,
+    }),
+  );
 } else {
   await main();
 }
 
-interface SimHandle {
-  readonly url: string;
-  stats(): Promise<{ requests: number; throttled: number; maxRssKiB: number; cpuSeconds: number }>;
-  close(): void;
-}
-
-async function startSimChild(): Promise<SimHandle> {
-  const child: ChildProcess = spawn(process.execPath, [fileURLToPath(import.meta.url), "--sim"], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  const url = (await lines.next()).value as string;
-  return {
-    url,
-    async stats() {
-      child.stdin!.write("stats\n");
-      return JSON.parse((await lines.next()).value as string);
-    },
-    close: () => child.stdin!.end(),
-  };
-}
-
-/** One sweep: targets stream in and are collected concurrently; subjects are counted, not kept (as a streaming sweep does). */
 async function sweep(url: string) {
   const scanner = createAwsScanner({
     credentials: async () => ({ accessKeyId: "AKIAFAKEFAKEFAKEFAKE", secretAccessKey: "bench" }),
     now: () => NOW,
   });
   const config: AwsScanConfig = { organization: true, regions: REGIONS, endpoint: url, concurrency: CONCURRENCY };
-  const counts = { targets: 0, assets: 0, keys: 0, calls: 0, gaps: 0 };
-  const started = performance.now();
-  const cpuBefore = process.cpuUsage();
-  let peakHeapMiB = 0;
-  const sampler = setInterval(() => {
-    peakHeapMiB = Math.max(peakHeapMiB, process.memoryUsage().heapUsed / 1048576);
-  }, 200);
-  const running = new Set<Promise<void>>();
-  const collect = async (target: ScanTarget<AwsTargetMeta>) => {
-    for await (const item of scanner.collect(target, config)) {
-      if (item.type === "gap") counts.gaps += 1;
-      else if (item.subject.subject === "asset") counts.assets += 1;
-      else if (item.subject.subject === "key") counts.keys += 1;
-      else counts.calls += 1;
-    }
-  };
-  for await (const item of scanner.targets(config)) {
-    if ("type" in item) {
-      counts.gaps += 1;
-      continue;
-    }
-    counts.targets += 1;
-    const job = collect(item).finally(() => running.delete(job));
-    running.add(job);
-    // Enough targets in flight that the scanner's own concurrency bound, not the driver, limits the sweep.
-    if (running.size >= CONCURRENCY * 2) await Promise.race(running);
-  }
-  await Promise.all(running);
-  const wallMs = performance.now() - started;
-  clearInterval(sampler);
-  const cpu = process.cpuUsage(cpuBefore);
+  const run = await driveSweep(scanner, config, CONCURRENCY);
   const stats = scanner.stats();
   scanner.close();
-  return { wallMs, counts, stats, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakHeapMiB };
+  return { ...run, stats };
 }
 
 /**
@@ -156,20 +82,9 @@ function lowerBound(byOperation: Record<string, number>, apiCalls: number) {
 }
 
 async function main(): Promise<void> {
-  const sim = await startSimChild();
+  const sim = await startSimChild(fileURLToPath(import.meta.url));
   try {
-    const runs = [];
-    let simCpuBefore = (await sim.stats()).cpuSeconds;
-    for (let i = 0; i < RUNS; i++) {
-      const load = loadavg()[0]!;
-      const run = await sweep(sim.url);
-      const simStats = await sim.stats();
-      runs.push({ ...run, simStats, simCpuSeconds: simStats.cpuSeconds - simCpuBefore, loadAverageAtStart: load });
-      simCpuBefore = simStats.cpuSeconds;
-      process.stderr.write(
-        `run ${i + 1}: ${(run.wallMs / 1000).toFixed(2)} s, ${run.stats.apiCalls} calls, peak ${run.stats.peakInFlight} in flight\n`,
-      );
-    }
+    const runs = await measureRuns(sim, RUNS, () => sweep(sim.url));
     const last = runs[runs.length - 1]!;
     const bound = lowerBound(last.stats.byOperation, last.stats.apiCalls);
     const wallSeconds = median(runs.map((r) => r.wallMs / 1000));
@@ -183,35 +98,7 @@ async function main(): Promise<void> {
         runs: RUNS,
         simRateLimitsEnforced: true,
       },
-      wallSeconds: { median: wallSeconds, samples: runs.map((r) => r.wallMs / 1000) },
-      apiCalls: {
-        median: median(runs.map((r) => r.stats.apiCalls)),
-        retries: median(runs.map((r) => r.stats.retries)),
-        receivedBySim: last.simStats.requests,
-        throttledBySim: last.simStats.throttled,
-      },
-      peakInFlight: last.stats.peakInFlight,
-      // Where the time went: how full the concurrency slots were, and how long a request took against the 40 ms simulated.
-      // ratio ≈ (meanRequestMs / latency) / busyFraction: the first factor is the host (CPU contention stretching each
-      // request beyond the simulated 40 ms), the second is the scanner's scheduling (slots left idle).
-      slots: {
-        busyFraction: median(runs.map((r) => r.stats.requestSeconds / ((r.wallMs / 1000) * CONCURRENCY))),
-        meanRequestMs: median(runs.map((r) => (r.stats.requestSeconds / r.stats.apiCalls) * 1000)),
-        requestStretch: median(runs.map((r) => (r.stats.requestSeconds / r.stats.apiCalls) * 1000)) / LATENCY_MS,
-        cpuMsPerCall: median(runs.map((r) => (r.cpuSeconds / r.stats.apiCalls) * 1000)),
-      },
-      // The machine is shared: CPU seconds used and the 1-minute load average say how much of the wall time was
-      // spent waiting for a core rather than for the simulated network.
-      cpuSeconds: {
-        scanner: median(runs.map((r) => r.cpuSeconds)),
-        simulator: median(runs.map((r) => r.simCpuSeconds)),
-        cores: cpus().length,
-        loadAverageAtStart: runs.map((r) => r.loadAverageAtStart),
-      },
-      found: last.counts,
-      peakRssMiB: { scanner: process.resourceUsage().maxRSS / 1024, simulator: last.simStats.maxRssKiB / 1024 },
-      // The JavaScript heap in use (sampled every 200 ms): RSS above it is V8's headroom and the loaded SDK code.
-      peakHeapUsedMiB: { scanner: median(runs.map((r) => r.peakHeapMiB)) },
+      ...sweepReport(runs, { concurrency: CONCURRENCY, latencyMs: LATENCY_MS }),
       lowerBound: bound,
       ratioToLowerBound: wallSeconds / bound.seconds,
       target: "ratioToLowerBound <= 1.3",

@@ -33,10 +33,12 @@ describe("aigov (the process)", () => {
     expect(run.stderr).toContain("unknown command 'sweeep'");
   });
 
-  it("a bad option exits 2 and shows the usage", async () => {
+  it("an unknown flag exits 2 with one line naming the flag and the command's flags", async () => {
     const run = await runCli(["rules", "list", "--frobnicate"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("usage: aigov rules");
+    expect(run.stderr).toBe(
+      "aigov: rules: unknown flag --frobnicate; its flags: --format --output --policy --rules --no-color; see 'aigov help rules'\n",
+    );
   });
 });
 

@@ -54,13 +54,59 @@ describe("aigov demo (the process)", () => {
     expect(has("ai-agent-tool-reaches-out-unauthenticated", "ticket-tools/ticket-lookup")).toBe(false);
     expect(has("ai-credential-provider-static-key", "zendesk-key")).toBe(true);
     expect(has("ai-resource-ungoverned", "ticket_triage")).toBe(true);
-    // Governed AI stays quiet: the platform's owned, approved, encrypted endpoint has no finding.
+    // Google Cloud: the project that enabled the Gemini API on its own, its unrestricted key, a public notebook.
+    expect(has("gcp-ai-api-enabled-unregistered", "generativelanguage.googleapis.com")).toBe(true);
+    expect(has("ai-key-unrestricted", "campaign generator")).toBe(true);
+    expect(has("gcp-ai-data-access-logs-disabled", "generativelanguage.googleapis.com Data Access audit logs")).toBe(
+      true,
+    );
+    expect(has("ai-public-network-access", "churn-exploration")).toBe(true);
+    expect(has("gcp-workbench-default-compute-service-account", "churn-exploration")).toBe(true);
+    // Governed AI stays quiet: the platforms' owned, approved, encrypted endpoints have no finding.
     expect(result.findings.filter((f) => f.subject.name === "support-chat")).toEqual([]);
+    expect(result.findings.filter((f) => f.subject.name === "support-chat-vertex")).toEqual([]);
     // A key that expires is not reported as never-expiring.
     expect(has("bedrock-api-key-never-expires", "alice-trial")).toBe(false);
 
+    // Azure, beside AWS: marketing's shadow Azure OpenAI (public, key auth, no owner, an unapproved model processed
+    // globally, its keys listed by someone not approved), a Hugging Face token in a web app's settings (opt-in).
+    expect(has("ai-public-network-access", "mkt-openai")).toBe(true);
+    expect(has("ai-key-auth-enabled", "mkt-openai")).toBe(true);
+    expect(has("ai-resource-ungoverned", "mkt-openai")).toBe(true);
+    expect(has("ai-region-not-approved", "mkt-openai")).toBe(true);
+    expect(has("ai-model-not-approved", "copywriter")).toBe(true);
+    expect(has("azure-ai-deployment-global-processing", "copywriter")).toBe(true);
+    expect(has("azure-ai-deployment-no-content-filter", "copywriter")).toBe(true);
+    // Per-call findings are one per pattern and day (the demo's clock is today's).
+    expect(
+      result.findings.some(
+        (f) =>
+          f.ruleId === "azure-log-cognitive-services-list-keys-unapproved" &&
+          f.subject.name.startsWith("azure-ai-services calls by marketing-intern@northwind.example on "),
+      ),
+    ).toBe(true);
+    expect(has("third-party-ai-key-in-configuration", "campaign-site:HF_TOKEN")).toBe(true);
+    expect(
+      result.assets
+        .filter((a) => a.subject === "key" && a.name.endsWith("account keys"))
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(["mkt-ai-services account keys", "mkt-openai account keys"]);
+    // The platform's Azure OpenAI (private, Entra only, CMK, logged, an approved pinned model with its content
+    // filter) and its deployment stay quiet.
+    expect(result.findings.filter((f) => ["nw-openai-prod", "support-gpt-4o"].includes(f.subject.name))).toEqual([]);
+    // The finance subscription, on which the sweep's identity holds no role, is a gap.
+    expect(result.gaps).toContainEqual(
+      expect.objectContaining({ account: "5a000000-0000-4000-8000-000000000003", code: "AccessDenied" }),
+    );
+
     // Secrets never leave the process: keys appear redacted only.
-    for (const secret of ["DEMOnotArealKeyDEMO0001T3BlbkFJ", "demoNotARealTokenInATag"]) {
+    for (const secret of [
+      "DEMOnotArealKeyDEMO0001T3BlbkFJ",
+      "demoNotARealTokenInATag",
+      "NorthwindDemoNotARealToken",
+      "AIzaSyDEMO-not-a-real-key",
+    ]) {
       expect(run.stdout).not.toContain(secret);
       for (const file of [store, `${store}-wal`].filter((path) => existsSync(path))) {
         expect(readFileSync(file).includes(secret), `${file} holds a secret`).toBe(false);
@@ -92,17 +138,31 @@ describe("aigov demo (the process)", () => {
     const again = JSON.parse((await runCli(["demo", "--store", store, "--format", "json"])).stdout) as SweepJson;
     expect(again.summary.findings).toMatchObject({ new: 0, resolved: 0, total: result.summary.findings.total });
     expect(again.findings.every((f) => f.lifecycle.state === "open")).toBe(true);
-  });
+    // Two demo sweeps of three clouds, each loading every cloud's SDK: on a busy 2-core machine, over a minute.
+  }, 180_000);
 
   it("prints the sweep summary a person reads, with progress and messages on stderr, and exits 0 (the demo worked)", async () => {
-    const run = await runCli(["demo", "--progress-interval", "0"]);
+    // Without --store the demo keeps its history beside the default store, where its closing hint points.
+    const env = { XDG_STATE_HOME: join(dir, "state") };
+    const run = await runCli(["demo", "--progress-interval", "0"], { env });
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("A real sweep exits 1 on these findings; the demo exits 0");
-    expect(run.stdout).toMatch(/^aigov sweep · run 1 · 9 targets \(\d+ complete, \d+ partial, 0 failed\)/);
+    // The AWS account whose role cannot be assumed and the Azure subscription the identity cannot read are failed targets.
+    expect(run.stdout).toMatch(/^aigov sweep · run 1 · 16 targets \(\d+ complete, \d+ partial, 2 failed\)/);
+    const demoStore = join(dir, "state", "aigov", "demo.db");
+    expect(run.stderr).toContain(
+      `see it with 'aigov report --store ${demoStore}' or 'aigov findings --store ${demoStore}'`,
+    );
+    const listed = await runCli(["findings", "--store", demoStore, "--format", "json"], { env });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);
     expect(run.stdout).toContain("AI inventory: ");
     expect(run.stdout).toMatch(/critical\s+new\s+aws-log-llmjacking/);
     expect(run.stdout).toContain("Coverage: PARTIAL");
     expect(run.stdout).toMatch(/Result: \d+ findings at or above high: exit 1/);
-    expect(run.stderr).toContain("aigov demo: simulated organization with 5 AWS accounts at http://127.0.0.1:");
+    expect(run.stderr).toContain(
+      "aigov demo: simulated organization with 5 AWS accounts, 3 Azure subscriptions and 3 Google Cloud projects at http://127.0.0.1:",
+    );
+    expect(run.stderr).toContain("Data Access audit logs are off for AI APIs in 1 project(s): nw-marketing-genai");
   });
 });

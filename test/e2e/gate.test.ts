@@ -172,6 +172,7 @@ describe("aigov gate as a process", () => {
         "  - { rule: '*', subject: aws_sagemaker_notebook_instance.scratch, reason: sandbox account, approver: ciso@example.com, expires: 2099-12-31 }",
         "  - { rule: '*', subject: 'module.openai*', reason: migration to private endpoint in Q1, approver: ciso@example.com, expires: 2099-03-31 }",
         "  - { rule: bedrock-api-key-never-expires, subject: aws_iam_service_specific_credential.*, reason: CI key rotated by vault, approver: secops@example.com }",
+        "  - { rule: '*', subject: 'google_*', reason: GCP pilot under review, approver: ciso@example.com, expires: 2099-06-30 }",
       ].join("\n"),
     );
     const run = gate([join(plans, "sample-ai-plan.json")], { cwd: dir });

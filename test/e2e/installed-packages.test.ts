@@ -157,6 +157,15 @@ describe("the packed tarballs", () => {
       );
     }
   });
+
+  it("carry the policy's schema for editors in one file, which refers to nothing outside it", () => {
+    const file = join(project, "node_modules/@aigov/cli/schema/policy.schema.json");
+    const schema = readFileSync(file, "utf8");
+    const refs = [...schema.matchAll(/"\$ref": "([^"]*)"/g)].map((match) => match[1]);
+    expect(refs.length).toBeGreaterThan(20);
+    expect(refs.filter((ref) => !ref?.startsWith("#/definitions/"))).toEqual([]);
+    expect(JSON.parse(schema).properties).toHaveProperty("sinks");
+  });
 });
 
 describe("the installed aigov", () => {

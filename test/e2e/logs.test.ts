@@ -41,7 +41,7 @@ describe("aigov logs", () => {
     const run = await runCli(["logs", "--no-state", GRYCAP_CORPUS]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("read 1073 log object(s), 17615 records, 0 AI calls");
+    expect(run.stdout).toContain("read 1073 log objects, 17615 records, 0 AI calls");
     expect(run.stdout).toContain("no findings");
   });
 

@@ -18,7 +18,13 @@ const dir = mkdtempSync(join(tmpdir(), "aigov-report-e2e-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Listed {
-  findings: { severity: string; lifecycle: { state: string } }[];
+  findings: {
+    severity: string;
+    ruleId: string;
+    title: string;
+    subject: { id: string; account: string };
+    lifecycle: { state: string };
+  }[];
 }
 
 describe("aigov report in headless Chromium", () => {
@@ -70,7 +76,7 @@ describe("aigov report in headless Chromium", () => {
         "--disable-component-update",
         "--disable-sync",
       ],
-      viewport: { width: 1300, height: 1000 },
+      viewport: { width: 1280, height: 1000 },
     });
     try {
       const page = await browser.newPage();
@@ -107,6 +113,53 @@ describe("aigov report in headless Chromium", () => {
       expect(shown).toBeLessThan(active.length);
       await page.fill('#findings [data-filter="text"]', "");
 
+      // It leads with what a security lead asks: where AI runs, who owns it, which models, then findings.
+      const sections = await page
+        .locator("main > section, main > p")
+        .evaluateAll((nodes) => nodes.map((node) => node.id));
+      expect(sections.filter((id) => id !== "").slice(0, 3)).toEqual(["since-last-run", "governance", "findings"]);
+      const ungoverned = new Set(active.filter((f) => f.ruleId === "ai-resource-ungoverned").map((f) => f.subject.id))
+        .size;
+      expect(ungoverned).toBeGreaterThan(0);
+      expect(await number("n-ungoverned")).toBe(ungoverned);
+      const ungovernedCells = await page
+        .locator("#governance-table tbody tr:not(.unswept) td:nth-child(5)")
+        .allTextContents();
+      expect(ungovernedCells.reduce((sum, cell) => sum + Number(cell), 0)).toBe(ungoverned);
+      // The account whose role could not be assumed is listed as not swept, not left out.
+      expect(await page.locator('#governance-table tr.unswept[data-account="100000000005"]').textContent()).toContain(
+        "AssumeRoleFailed",
+      );
+      expect(await page.locator('#models-table tr[data-approved="false"]').count()).toBe(
+        await number("n-models-unapproved"),
+      );
+      expect(await number("n-models-unapproved")).toBeGreaterThan(0);
+      // Rules with their titles, grouped; every active finding counted once.
+      const byRule = await page.locator("#rules-table tbody tr td:nth-child(3)").allTextContents();
+      expect(byRule.reduce((sum, cell) => sum + Number(cell), 0)).toBe(active.length);
+      const llmjacking = active.find((f) => f.ruleId === "aws-log-llmjacking")!;
+      expect(await page.locator("#rules-table").textContent()).toContain(llmjacking.title);
+      expect(await page.locator("#findings-table tbody tr").first().locator("summary").textContent()).toMatch(
+        /^\S+ \S/,
+      );
+      // Evidence reads as facts, not JSON.
+      const evidence = await page.locator("#findings-table li").allTextContents();
+      expect(evidence.length).toBeGreaterThan(0);
+      for (const fact of evidence) expect(fact).not.toMatch(/[{[]"/);
+      // Dates on one line, and no horizontal scrolling at 1280 and 1920 px.
+      for (const width of [1280, 1920]) {
+        await page.setViewportSize({ width, height: 1000 });
+        const { scrollWidth, clientWidth } = await page.evaluate<{ scrollWidth: number; clientWidth: number }>(
+          "({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth })",
+        );
+        expect(scrollWidth, `${width} px`).toBeLessThanOrEqual(clientWidth);
+        const wrapped = await page
+          .locator("time:visible")
+          .evaluateAll((times) => times.filter((time) => time.getClientRects().length > 1).length);
+        expect(wrapped, `${width} px`).toBe(0);
+      }
+      await page.setViewportSize({ width: 1280, height: 1000 });
+
       const screenshot = join(process.env.AIGOV_ARTIFACTS ?? dir, "report.png");
       await page.screenshot({ path: screenshot, fullPage: true });
       expect(readFileSync(screenshot).subarray(1, 4).toString()).toBe("PNG");
@@ -117,5 +170,6 @@ describe("aigov report in headless Chromium", () => {
     } finally {
       await browser.close();
     }
-  });
+    // Two demo sweeps and a browser: a minute on a busy two-core machine.
+  }, 180_000);
 });

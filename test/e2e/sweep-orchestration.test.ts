@@ -19,7 +19,7 @@ import { inShard, parseShard } from "../../packages/cli/src/sweep/shard.ts";
 import { progressLine, showProgress } from "../../packages/cli/src/sweep/sweep-progress.ts";
 import { storeSettings } from "../../packages/cli/src/configured-store.ts";
 import { newProgress, runSweep } from "../../packages/cli/src/sweep/sweep-run.ts";
-import { parsePolicy } from "../../packages/core/src/index.ts";
+import { createAggregator, createEngine, loadRules, parsePolicy } from "../../packages/core/src/index.ts";
 import { openStore, type Store } from "../../packages/store/src/index.ts";
 
 let dir: string;
@@ -108,7 +108,7 @@ describe("sweep orchestration", () => {
     ]);
   });
 
-  it("turns a scanner that throws into a failed target and a gap, and records listing gaps", async () => {
+  it("turns a scanner that throws into a failed target and a gap; an account it could not enter is a failed target too", async () => {
     const inFlight = { now: 0, peak: 0 };
     const broken = scanner(
       "aws",
@@ -133,7 +133,7 @@ describe("sweep orchestration", () => {
     );
     const outcome = await sweepWith([broken]);
     expect(outcome.summary.status).toBe("partial");
-    expect(outcome.summary.targets).toEqual({ total: 3, complete: 2, partial: 0, failed: 1 });
+    expect(outcome.summary.targets).toEqual({ total: 4, complete: 2, partial: 0, failed: 2 });
     expect(store.runGaps(outcome.run.id).map((gap) => `${gap.account} ${gap.code}`)).toEqual([
       "acct-1 ScannerError",
       "acct-9 AssumeRoleFailed",
@@ -184,6 +184,74 @@ describe("sweep orchestration", () => {
     expect([outcome.summary.assets, outcome.run.assets]).toEqual([0, 0]);
   });
 
+  it("rolls a target's per-call findings up: one per rule and principal per window, with the count", async () => {
+    const policy = parsePolicy("approved_principals: { aws: ['arn:aws:iam::*:role/ml-*'] }\n", "aigov.yaml");
+    const rules = (await loadRules({ policy })).filter((rule) => rule.appliesTo.subject === "api-call");
+    const engine = createEngine(rules, policy);
+    const aggregator = createAggregator(rules, policy);
+    const principals = [
+      ...Array.from({ length: 300 }, () => "arn:aws:iam::111122223333:user/intern"),
+      ...Array.from({ length: 10 }, () => "arn:aws:iam::111122223333:user/contractor"),
+    ];
+    const calls = scanner(
+      "aws",
+      {
+        targets: 2,
+        collect: (target) => ({
+          [Symbol.asyncIterator]: async function* () {
+            for (const [i, principal] of principals.entries()) {
+              const call: ApiCall = {
+                subject: "api-call",
+                provider: "aws",
+                account: target.account,
+                region: "eu-west-1",
+                time: new Date(Date.parse("2026-11-20T10:00:00Z") + i * 1000).toISOString(),
+                service: "bedrock",
+                operation: "InvokeModel",
+                principal,
+                actor: "human",
+                usage: true,
+                model: "anthropic.claude-3-haiku-20240307-v1:0",
+                authType: "iam",
+                outcome: "success",
+                eventId: `${target.account}-e${i}`,
+                native: {},
+              };
+              yield { type: "subject", subject: call };
+            }
+          },
+        }),
+      },
+      { now: 0, peak: 0 },
+    );
+    const outcome = await runSweep({
+      jobs: [{ scanner: calls, config: null }],
+      evaluate: (subject) => engine.findings(subject),
+      aggregate: (call) => aggregator.push(call),
+      blocks: () => false,
+      threshold: "high",
+      store,
+      concurrency: 2,
+    });
+    const unapproved = [...store.runFindings(outcome.run.id)].filter(
+      (finding) => finding.ruleId === "ai-call-by-unapproved-principal",
+    );
+    const counts = unapproved
+      .map((finding) => [
+        finding.subject.account,
+        finding.subject.id.split(",")[0],
+        finding.evidence.find((item) => item.field === "count")?.value,
+      ])
+      .sort((a, b) => String(a).localeCompare(String(b)));
+    expect(counts).toEqual([
+      ["acct-0", "principal=arn:aws:iam::111122223333:user/contractor", 10],
+      ["acct-0", "principal=arn:aws:iam::111122223333:user/intern", 300],
+      ["acct-1", "principal=arn:aws:iam::111122223333:user/contractor", 10],
+      ["acct-1", "principal=arn:aws:iam::111122223333:user/intern", 300],
+    ]);
+    expect(outcome.summary.apiCallsObserved).toBe(620);
+  });
+
   it("splits target keys into disjoint shards that cover them all, the same way every time", () => {
     const keys = Array.from({ length: 1000 }, (_, i) => `aws:${String(100000000000 + i)}:us-east-1`);
     const shards = [0, 1, 2, 3].map((index) => keys.filter((key) => inShard(key, { index, count: 4 })));
@@ -209,7 +277,7 @@ describe("sweep progress", () => {
       errors: 1,
     };
     expect(progressLine(progress, 40_000)).toBe(
-      "[########............] 4/10 targets · 120 assets · 7 findings · 900 API calls · 1 errors · 40s elapsed · ETA 1m00s",
+      "[########............] 4/10 targets · 120 assets · 7 findings · 900 API calls · 1 error · 40s elapsed · ETA 1m00s",
     );
     // Still listing targets: no total, no ETA.
     expect(progressLine({ ...progress, targetsTotal: undefined }, 40_000)).toMatch(

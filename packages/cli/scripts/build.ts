@@ -21,6 +21,7 @@ import { spawnSync } from "node:child_process";
 import {
   cpSync,
   existsSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -44,7 +45,9 @@ import {
   type RuleCache,
 } from "@aigov/core";
 import { build, type Metafile, type Plugin } from "esbuild";
+import { scannerPlugins } from "@aigov/scanner-registry";
 import { bundleIsFresh } from "../bin/bundle-freshness.js";
+import { bundlePolicySchema } from "../src/policy-schema.ts";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -54,6 +57,8 @@ export interface PackageTarget {
   readonly entryPoints: Readonly<Record<string, string>>;
   /** The entry whose exported types are the package's API, and the file in types/ they are bundled into. */
   readonly declarations: { readonly entry: string; readonly file: string };
+  /** Writes what the release carries beside the files its `files` lists, into the staged package. */
+  readonly writeReleaseFiles?: (stage: string) => Promise<void>;
 }
 
 export const TARGETS = {
@@ -63,8 +68,16 @@ export const TARGETS = {
       aigov: join(repoRoot, "packages/cli/src/main.ts"),
       // Started as a worker thread by `aigov serve run-task`; see plan-judge-pool.ts.
       "plan-judge-worker": join(repoRoot, "packages/iac/src/run-task/plan-judge-worker.ts"),
+      // Started as worker threads by `aigov logs` over many small files; see packages/logs/src/scan-pool.ts.
+      "log-scan-worker": join(repoRoot, "packages/logs/src/log-scan-worker.ts"),
     },
     declarations: { entry: join(repoRoot, "packages/cli/src/main.ts"), file: "aigov.d.ts" },
+    // The policy's schema for editors, in one file: the repository's refers to the other packages' schema files.
+    async writeReleaseFiles(stage) {
+      mkdirSync(join(stage, "schema"), { recursive: true });
+      const schema = bundlePolicySchema(await scannerPlugins());
+      writeFileSync(join(stage, "schema/policy.schema.json"), `${JSON.stringify(schema, null, 2)}\n`);
+    },
   },
   cdktf: {
     dir: join(repoRoot, "packages/cdktf"),
@@ -253,6 +266,7 @@ async function packPackage(target: PackageTarget, destination: string): Promise<
     const licence = existsSync(join(target.dir, "LICENSE")) ? join(target.dir, "LICENSE") : join(repoRoot, "LICENSE");
     cpSync(licence, join(stage, "LICENSE"));
     writeDeclarations(target, join(stage, "types", target.declarations.file));
+    await target.writeReleaseFiles?.(stage);
     writeFileSync(join(stage, "package.json"), `${JSON.stringify(publishedManifest(manifest), null, 2)}\n`);
     const packed = spawnSync("npx", ["-y", "pnpm@12", "pack", "--pack-destination", destination], {
       cwd: stage,

@@ -1,13 +1,21 @@
 import { dirname, resolve } from "node:path";
 import { AigovError, type Policy } from "@aigov/core";
-import { openStore, type Retention, resolveStorePath, type Store, type StoreAccess } from "@aigov/store";
-import type { CommandContext } from "./command.ts";
+import { openStore, policyStore, type Retention, resolveStorePath, type Store, type StoreAccess } from "@aigov/store";
+import type { CommandContext, OptionSpec } from "./command.ts";
 
 export interface StoreSettings {
   /** Absolute. */
   readonly path: string;
   readonly retention: Retention;
 }
+
+/** `--store`, as every command that reads or writes the history takes it. */
+export const STORE_OPTION = {
+  type: "string",
+  example: "aigov.db",
+  description: "the history store (SQLite)",
+  default: "AIGOV_STORE, else the policy's store:, else ~/.local/state/aigov/aigov.db",
+} as const satisfies OptionSpec;
 
 /** What a command was told about its store on the command line. */
 export interface StoreFlags {
@@ -42,50 +50,26 @@ export function openConfiguredStore(
 }
 
 /**
- * The store's path and retention, as `openConfiguredStore` resolves them (see there).
- * Default retention: the newest 200 runs and 400 days, whichever keeps less.
+ * The store's path and retention, as `openConfiguredStore` resolves them (see there). Retention: the policy's
+ * (its defaults are in store.schema.json), else the flags'.
  */
 export function storeSettings(policy: Policy, flags: StoreFlags, env: NodeJS.ProcessEnv, cwd: string): StoreSettings {
-  const raw = policy.store;
-  const fail = (path: (string | number)[], message: string): never => {
-    const position = policy.locate(["store", ...path]);
-    throw new AigovError(
-      "STORE_SETTINGS_INVALID",
-      `store${path.map((p) => `.${p}`).join("")}: ${message}`,
-      position === undefined ? {} : { position },
-    );
-  };
-  let policyPath: string | undefined;
-  let keepRuns: number | undefined = 200;
-  let keepDays: number | undefined = 400;
-  if (typeof raw === "string") policyPath = raw;
-  else if (raw !== undefined && raw !== null) {
-    if (typeof raw !== "object" || Array.isArray(raw))
-      fail([], "must be a file path or { path, keep_runs, keep_days }");
-    for (const [key, value] of Object.entries(raw)) {
-      if (key === "path") policyPath = typeof value === "string" ? value : fail(["path"], "must be a string");
-      else if (key === "keep_runs") keepRuns = positive(value) ?? fail(["keep_runs"], "must be a positive integer");
-      else if (key === "keep_days") keepDays = positive(value) ?? fail(["keep_days"], "must be a positive integer");
-      else fail([key], `unknown key '${key}' (allowed: path, keep_runs, keep_days)`);
-    }
-  }
-  if (flags.keepRuns !== undefined)
-    keepRuns = positive(Number(flags.keepRuns)) ?? flagError("--keep-runs", flags.keepRuns);
-  if (flags.keepDays !== undefined)
-    keepDays = positive(Number(flags.keepDays)) ?? flagError("--keep-days", flags.keepDays);
+  const fromPolicy = policyStore(policy);
+  const keepRuns =
+    flags.keepRuns === undefined ? fromPolicy.retention.keepRuns : positive("--keep-runs", flags.keepRuns);
+  const keepDays =
+    flags.keepDays === undefined ? fromPolicy.retention.keepDays : positive("--keep-days", flags.keepDays);
   const policyDir = policy.file === undefined ? cwd : resolve(cwd, dirname(policy.file));
   const path = resolveStorePath({
     flag: flags.store,
-    policy: policyPath === undefined ? undefined : resolve(policyDir, policyPath),
+    policy: fromPolicy.path === undefined ? undefined : resolve(policyDir, fromPolicy.path),
     env,
   });
   return { path: resolve(cwd, path), retention: { keepRuns, keepDays } };
 }
 
-function positive(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : undefined;
-}
-
-function flagError(flag: string, value: string): never {
-  throw new AigovError("CLI_BAD_ARGUMENTS", `${flag} ${value}: expected a positive integer`);
+function positive(flag: string, text: string): number {
+  const value = Number(text);
+  if (Number.isInteger(value) && value > 0) return value;
+  throw new AigovError("CLI_BAD_ARGUMENTS", `${flag} ${text}: expected a positive integer`);
 }

@@ -11,7 +11,11 @@ import {
   type OptionValues,
   writeResult,
 } from "./command.ts";
+import { argumentError, commandOptions, optionRows, parserConfig, renderHelp, twoColumns } from "./help.ts";
 import { jsonPieces } from "./json-text.ts";
+import { checkOutputPath } from "./output-path.ts";
+import { PLAIN, terminalFor } from "./terminal.ts";
+import { fitText } from "./text-wrap.ts";
 
 /** The streams, environment and directory `main` runs the CLI with: the type of its programmatic entry. */
 export type { Io } from "./command.ts";
@@ -22,69 +26,93 @@ interface CommandEntry {
   readonly load: () => Promise<{ command: Command }>;
 }
 
-const COMMANDS: Record<string, CommandEntry> = {
-  rules: { summary: "list, validate and test rules", load: () => import("./commands/rules.ts") },
-  export: {
-    summary: "findings as OCSF/ASFF/ECS/CEF/syslog/SARIF, the AI-BOM as CycloneDX; deliver to SIEM sinks",
-    load: () => import("./commands/export.ts"),
+/** The commands in the order a new user meets them, grouped by the job they do. */
+const COMMAND_GROUPS: readonly { readonly title: string; readonly commands: Record<string, CommandEntry> }[] = [
+  {
+    title: "Find AI in the cloud",
+    commands: {
+      sweep: {
+        summary: "scan the configured clouds for AI, judge and record it",
+        load: () => import("./commands/sweep.ts"),
+      },
+      demo: {
+        summary: "sweep a built-in simulated organization (no cloud account needed)",
+        load: () => import("./commands/demo.ts"),
+      },
+      logs: {
+        summary: "AI API calls from logs (CloudTrail, Azure, GCP audit) and log-rule findings",
+        load: () => import("./commands/logs.ts"),
+      },
+    },
   },
-  logs: {
-    summary: "AI API calls from logs (CloudTrail, Azure, GCP audit) and log-rule findings",
-    load: () => import("./commands/logs.ts"),
+  {
+    title: "Read what the sweeps found",
+    commands: {
+      findings: {
+        summary: "findings from the sweep history, with their lifecycle",
+        load: () => import("./commands/findings.ts"),
+      },
+      inventory: {
+        summary: "the AI assets and keys found by sweeps (AI bill of materials)",
+        load: () => import("./commands/inventory.ts"),
+      },
+      report: {
+        summary: "a self-contained HTML report of inventory, findings, coverage and trends",
+        load: () => import("./commands/report.ts"),
+      },
+      export: {
+        summary: "findings as OCSF/ASFF/ECS/CEF/syslog/SARIF/JUnit, the AI-BOM as CycloneDX; deliver to SIEM sinks",
+        load: () => import("./commands/export.ts"),
+      },
+    },
   },
-  sweep: {
-    summary: "scan the configured clouds for AI, judge and record it",
-    load: () => import("./commands/sweep.ts"),
+  {
+    title: "Stop ungoverned AI before it is deployed",
+    commands: {
+      gate: {
+        summary: "judge a terraform/OpenTofu plan or cdktf synth; exit 1 when it adds ungoverned AI",
+        load: () => import("./commands/gate.ts"),
+      },
+      serve: {
+        summary: "serve an HCP Terraform / Terraform Enterprise run task endpoint",
+        load: () => import("./commands/serve.ts"),
+      },
+    },
   },
-  inventory: {
-    summary: "the AI assets and keys found by sweeps (AI bill of materials)",
-    load: () => import("./commands/inventory.ts"),
+  {
+    title: "Rules and testing",
+    commands: {
+      rules: { summary: "list, validate and test rules", load: () => import("./commands/rules.ts") },
+      sim: {
+        summary: "run the simulated cloud from a world file (AWS wire protocols) for manual use",
+        load: () => import("./commands/sim.ts"),
+      },
+    },
   },
-  findings: {
-    summary: "findings from the sweep history, with their lifecycle",
-    load: () => import("./commands/findings.ts"),
-  },
-  demo: {
-    summary: "sweep a built-in simulated organization (no cloud account needed)",
-    load: () => import("./commands/demo.ts"),
-  },
-  report: {
-    summary: "a self-contained HTML report of inventory, findings, coverage and trends",
-    load: () => import("./commands/report.ts"),
-  },
-  gate: {
-    summary: "judge a terraform/OpenTofu plan or cdktf synth; exit 1 when it adds ungoverned AI",
-    load: () => import("./commands/gate.ts"),
-  },
-  serve: {
-    summary: "serve an HCP Terraform / Terraform Enterprise run task endpoint",
-    load: () => import("./commands/serve.ts"),
-  },
-  sim: {
-    summary: "run the simulated cloud from a world file (AWS wire protocols) for manual use",
-    load: () => import("./commands/sim.ts"),
-  },
-};
+];
+
+const COMMANDS: Record<string, CommandEntry> = Object.assign({}, ...COMMAND_GROUPS.map((group) => group.commands));
 
 const USAGE = `aigov ${packageJson.version}: find and govern AI in the cloud
 
 Usage: aigov <command> [options]
+       aigov help <command>
 
-Commands:
-${Object.entries(COMMANDS)
-  .map(([name, entry]) => `  ${name.padEnd(12)}${entry.summary}`)
-  .join("\n")}
+${COMMAND_GROUPS.map(
+  (group) =>
+    `${group.title}:\n${twoColumns(
+      Object.entries(group.commands).map(([name, entry]) => [name, entry.summary]),
+      80,
+      12,
+    )}`,
+).join("\n\n")}
 
-Global options:
-  -f, --format <fmt>   output format (text, json, … per command)
-  -o, --output <file>  write the result to a file instead of stdout
-  -p, --policy <file>  policy file (default: ./aigov.yaml when present, else the built-in default policy)
-      --rules <dir>    extra rule directory on top of the default pack (repeatable)
-      --no-color       no colour (also when NO_COLOR is set or output is not a terminal)
-  -h, --help           help for a command
-      --version        print the version and the digest of the default rule pack
+Global options (every command):
+${optionRows({ ...GLOBAL_OPTIONS, version: { type: "boolean", description: "the version and the digest of the default rule pack" } }, 80)}
 
-Exit codes: 0 ok, 1 blocked by policy (findings at or above the threshold), 2 could not run.`;
+Exit codes: 0 ok, 1 blocked by policy (findings at or above the threshold),
+2 could not run.
+'aigov help <command>' shows a command's flags, examples and exit codes.`;
 
 /** The one place where outcomes become exit codes. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -116,48 +144,56 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     io.stdout.write(`${packageJson.version}\nrule pack ${pack.digest} (${pack.files} rules in ${defaultRulesDir()})\n`);
     return 0;
   }
+  if (name === "help" && rest.length > 0) return dispatch([rest[0]!, "--help"], io);
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     (name === undefined ? io.stderr : io.stdout).write(`${USAGE}\n`);
     return name === undefined ? 2 : 0;
   }
-  const entry = COMMANDS[name];
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (entry === undefined) {
     throw new AigovError("CLI_UNKNOWN_COMMAND", `unknown command '${name}'`, {
-      hint: `run 'aigov --help' for the commands`,
+      hint: `the commands: ${Object.keys(COMMANDS).join(", ")}; 'aigov --help' says what each does`,
     });
   }
   const { command } = await entry.load();
   const more = await command.moreOptions?.();
-  const usage = more === undefined ? command.usage : `${command.usage}\n\n${more.usage}`;
+  const table = commandOptions(command, more?.options);
   let parsed: { values: OptionValues; positionals: string[] };
   try {
-    parsed = parseArgs({
-      args: [...rest],
-      options: { ...GLOBAL_OPTIONS, ...command.options, ...more?.options },
-      allowPositionals: true,
-      strict: true,
-    });
+    parsed = parseArgs({ args: [...rest], options: parserConfig(table), allowPositionals: true, strict: true });
   } catch (error) {
-    throw new AigovError("CLI_BAD_ARGUMENTS", `${command.name}: ${(error as Error).message}`, {
-      hint: `usage: ${usage}`,
-    });
+    throw argumentError(command, table, error);
   }
   if (parsed.values.help === true) {
-    io.stdout.write(`${command.summary}\n\nUsage: ${usage}\n`);
+    io.stdout.write(renderHelp(command, more, helpWidth(io)));
     return 0;
   }
-  return command.run(createContext(parsed.values, parsed.positionals, io));
+  const context = createContext(parsed.values, parsed.positionals, io);
+  const output = parsed.values.output;
+  if (typeof output === "string") checkOutputPath(output, io.cwd);
+  return command.run(context);
+}
+
+/** The terminal's width when help goes to one (at most 100 columns: long lines read badly), else 80. */
+function helpWidth(io: Io): number {
+  const columns = (io.stdout as { columns?: number }).columns;
+  return io.stdout.isTTY === true && columns !== undefined ? Math.min(columns, 100) : 80;
 }
 
 function createContext(options: OptionValues, positionals: readonly string[], io: Io): CommandContext {
-  const color = io.stderr.isTTY === true && options["no-color"] !== true && io.env.NO_COLOR === undefined;
   const output = typeof options.output === "string" ? options.output : undefined;
+  const noColor = options["no-color"] === true;
+  const err = terminalFor(io.stderr, io.env, noColor);
   return {
     positionals,
     options,
     io,
-    color,
-    message: (text) => io.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+    out: output === undefined || output === "-" ? terminalFor(io.stdout, io.env, noColor) : PLAIN,
+    err,
+    message: (text) => {
+      const fitted = fitText(text.endsWith("\n") ? text.slice(0, -1) : text, err.width);
+      io.stderr.write(`${fitted}\n`);
+    },
     result: (text) => writeResult(io, output, text),
     resultJson: (value) => writeResult(io, output, jsonPieces(value)),
     stringOption(name, allowed) {

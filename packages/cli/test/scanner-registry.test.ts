@@ -3,12 +3,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { createSectionCheck, type ScanTarget } from "@aigov/core";
 import { asset, CollectContext, defineScanner, type ScannerPlugin, subjects } from "@aigov/scanner-kit";
 import { registerScanner, unregisterScanner } from "@aigov/scanner-registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../src/main.ts";
+import { aigovInProcess } from "./in-process.ts";
 
 interface TestConfig {
   readonly projects: readonly string[];
@@ -72,22 +71,15 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function aigov(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on("data", (chunk: Buffer) => out.push(chunk));
-  stderr.on("data", (chunk: Buffer) => err.push(chunk));
-  const code = await main(args, { stdout, stderr, stdin: new PassThrough(), env: {}, cwd: dir });
-  return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+function aigov(...args: string[]) {
+  return aigovInProcess(dir, ...args);
 }
 
 describe("the scanner registry", () => {
   it("lists a registered scanner's flags in aigov sweep --help", async () => {
     const help = await aigov("sweep", "--help");
-    expect(help.stdout).toMatch(/^ {2}--gcp-test-project P +a project to sweep \(repeatable\)$/m);
-    expect(help.stdout).toMatch(/^ {2}--aws-region eu-west-1 /m);
+    expect(help.stdout).toMatch(/^ +--gcp-test-project P +a project to sweep \(repeatable\)$/m);
+    expect(help.stdout).toMatch(/^ +--aws-region eu-west-1 /m);
   });
 
   it("sweeps a registered scanner from its policy section and its flags, with the cloud's standard options", async () => {
@@ -129,6 +121,8 @@ describe("the scanner registry", () => {
     writeFileSync(policy, "approved_regions: [us-east-1]\n");
     const run = await aigov("sweep", "--policy", policy, "--store", join(dir, "empty.db"));
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/nothing to sweep[\s\S]*hint: add a targets: section \(targets\.aws, targets\.gcp\)/);
+    expect(run.stderr).toMatch(
+      /nothing to sweep[\s\S]*hint: add a targets: section \(targets\.aws, targets\.azure, targets\.gcp\)/,
+    );
   });
 });

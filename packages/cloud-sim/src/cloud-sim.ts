@@ -3,6 +3,8 @@ import type { FaultSpec } from "./core/faults.ts";
 import type { RequestRecord } from "./core/request-log.ts";
 import { type SimServer, startSimServer } from "./core/server.ts";
 import { createAwsFrontend } from "./frontends/aws/frontend.ts";
+import { createAzureFrontend } from "./frontends/azure/frontend.ts";
+import { createGcpFrontend } from "./frontends/gcp/frontend.ts";
 import { checkWorld, loadWorld, type World } from "./world.ts";
 
 export interface CloudSimOptions {
@@ -33,10 +35,15 @@ export interface CloudSim extends SimServer {
   setWorld(world: World): void;
 }
 
-/** Starts the simulated clouds (AWS today: one frontend per cloud) on 127.0.0.1, serving `options.world`. */
+/** Starts the simulated clouds (AWS, Azure and Google Cloud: one frontend per cloud) on 127.0.0.1, serving `options.world`. */
 export async function startCloudSim(options: CloudSimOptions): Promise<CloudSim> {
+  const paging = options.pageSize === undefined ? {} : { pageSize: options.pageSize };
+  // Azure first: its paths (/subscriptions, /providers/Microsoft.Management, Entra's) are its own, while AWS also
+  // claims requests by their REST paths.
   const frontends: readonly Frontend[] = [
-    createAwsFrontend(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
+    createAzureFrontend(paging),
+    createAwsFrontend(paging),
+    createGcpFrontend(paging),
   ];
   const serve = (world: World) => {
     for (const frontend of frontends)

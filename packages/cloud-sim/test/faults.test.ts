@@ -161,6 +161,20 @@ describe("faults as each protocol encodes them", () => {
     ).toBe(2);
   });
 
+  it("answers a service the account is not subscribed to as AWS does (OptInRequired / SubscriptionRequiredException)", async () => {
+    const s = await sim([
+      { kind: "service-disabled", service: "sagemaker" },
+      { kind: "service-disabled", service: "iam" },
+    ]);
+    await expect(
+      new SageMakerClient(clientConfig(s.url, KEYS.prod)).send(new ListEndpointsCommand({})),
+    ).rejects.toMatchObject({ name: "SubscriptionRequiredException", $metadata: { httpStatusCode: 400 } });
+    await expect(
+      new IAMClient(clientConfig(s.url, KEYS.prod, "eu-west-1")).send(new ListUsersCommand({})),
+    ).rejects.toMatchObject({ name: "OptInRequired", $metadata: { httpStatusCode: 403 } });
+    expect(s.requests.filter({ service: "sagemaker" })[0]).toMatchObject({ fault: "service-disabled" });
+  });
+
   it("adds latency to every answer and more where a latency fault matches", async () => {
     const s = await sim([{ kind: "latency", service: "bedrock", latencyMs: 150 }], { latencyMs: 40 });
     const sagemaker = new SageMakerClient(clientConfig(s.url, KEYS.prod));

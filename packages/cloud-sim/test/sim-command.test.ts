@@ -22,7 +22,12 @@ interface Run {
 /** Runs `aigov sim …`; once the URL is printed, `whileUp` runs (with the JSON output, if any), then the process gets SIGTERM. */
 function runSim(
   args: string[],
-  whileUp?: (started: { url: string; env: Record<string, string> }) => Promise<void>,
+  whileUp?: (started: {
+    url: string;
+    env: Record<string, string>;
+    caCertificateFile?: string;
+    azureEnv?: Record<string, string>;
+  }) => Promise<void>,
 ): Promise<Run & { failure?: unknown }> {
   return new Promise((done, reject) => {
     const child = spawn(NODE, [CLI, "sim", ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
@@ -37,7 +42,7 @@ function runSim(
         started = true;
         whileUp(
           stdout.startsWith("{")
-            ? (JSON.parse(stdout) as { url: string; env: Record<string, string> })
+            ? (JSON.parse(stdout) as { url: string; env: Record<string, string>; azureEnv?: Record<string, string> })
             : { url: "", env: {} },
         )
           .catch((error: unknown) => {
@@ -98,6 +103,10 @@ describe("aigov sim", () => {
     expect(run.stdout).toContain("export AWS_ACCESS_KEY_ID=AKIA111111111111SIMU");
     // The AWS CLI v1 reads only AWS_DEFAULT_REGION; CLIs older than 2.13 / 1.29 need --endpoint-url.
     expect(run.stdout).toContain("export AWS_DEFAULT_REGION=us-east-1");
+    // Google Cloud clients take an endpoint, not an environment variable: the snippet says what to give them.
+    expect(run.stdout).toMatch(
+      /^# {3}port: \d+, protocol: 'http' \} .*aigov: --gcp-endpoint http:\/\/127\.0\.0\.1:\d+$/m,
+    );
     expect(run.stdout).toMatch(/^# {3}aws --endpoint-url http:\/\/127\.0\.0\.1:\d+ sts get-caller-identity$/m);
     expect(run.stdout).toMatch(/^# cloud-sim listening on http:\/\/127\.0\.0\.1:\d+ and https:\/\/127\.0\.0\.1:\d+$/m);
   });
@@ -131,5 +140,45 @@ describe("aigov sim", () => {
     expect(run.code).toBe(0);
     expect(accounts.length).toBeGreaterThan(1);
     expect(run.stderr).toContain("from the demo organization");
+  });
+
+  it("prints what DefaultAzureCredential needs for the Azure part of a world, and an Azure SDK client sweeps with it", async () => {
+    const world = fileURLToPath(new URL("./fixtures/azure-world.yaml", import.meta.url));
+    let subscriptions: string[] = [];
+    const run = await runSim(
+      ["--world", world, "--format", "json", "--quiet"],
+      async ({ azureEnv, caCertificateFile }) => {
+        const { getCACertificates, setDefaultCACertificates } = await import("node:tls");
+        const { readFileSync } = await import("node:fs");
+        const { DefaultAzureCredential } = await import("@azure/identity");
+        const { SubscriptionClient } = await import("@azure/arm-resources-subscriptions");
+        const defaults = getCACertificates("default");
+        const saved = { ...process.env };
+        setDefaultCACertificates([...defaults, readFileSync(caCertificateFile!, "utf8")]);
+        try {
+          Object.assign(process.env, azureEnv);
+          const client = new SubscriptionClient(new DefaultAzureCredential({ disableInstanceDiscovery: true }), {
+            endpoint: azureEnv!.AZURE_AUTHORITY_HOST!,
+            credentials: { scopes: ["https://management.azure.com/.default"] },
+          });
+          for await (const subscription of client.subscriptions.list()) subscriptions.push(subscription.displayName!);
+        } finally {
+          process.env = saved;
+          setDefaultCACertificates(defaults);
+        }
+      },
+    );
+    expect(run.failure).toBeUndefined();
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      azureEnv: {
+        AZURE_TENANT_ID: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+        AZURE_CLIENT_ID: "5f6a8c3e-1111-4aaa-8bbb-000000000001",
+        AZURE_CLIENT_SECRET: "scanner-secret",
+      },
+      azureSweep: expect.stringMatching(/^aigov sweep --azure-arm-endpoint https:\/\/127\.0\.0\.1:\d+ /),
+    });
+    subscriptions = subscriptions.sort();
+    expect(subscriptions).toEqual(["ai-dev", "ai-prod"]);
+    expect(run.stderr).toContain("0 AWS accounts, 4 Azure subscriptions and 0 Google Cloud projects");
   });
 });

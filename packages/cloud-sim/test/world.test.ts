@@ -72,8 +72,8 @@ describe("world files", () => {
     expect(yaml.position?.file).toBe("w.yaml");
   });
 
-  it("reserves azure and gcp sections but says they are not simulated yet", () => {
-    expect(errorOf(() => parseWorld("azure: {}\n", "w.yaml")).message).toContain("not implemented yet");
+  it("refuses a section for a cloud it does not simulate", () => {
+    expect(errorOf(() => parseWorld("oci: {}\n", "w.yaml")).message).toMatch(/oci/);
   });
 
   it("checks worlds built in code, as benchmarks build them", () => {

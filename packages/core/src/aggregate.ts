@@ -1,7 +1,14 @@
-import { type CompiledCondition, compileCondition, compilePath, type EvalContext, TRUE } from "./condition.ts";
+import {
+  type CompiledCondition,
+  compileCondition,
+  compilePath,
+  type EvalContext,
+  type SubjectView,
+  TRUE,
+} from "./condition.ts";
 import { parseDuration } from "./duration.ts";
 import { AigovError } from "./errors.ts";
-import { type Evidence, type Finding, newFinding, type SubjectRef } from "./finding.ts";
+import { callGroupRef, type Evidence, type Finding, newFinding } from "./finding.ts";
 import type { ApiCall } from "./model.ts";
 import type { Policy } from "./policy.ts";
 import type { Rule } from "./rule.ts";
@@ -131,7 +138,7 @@ interface CompiledAggregate {
   readonly rule: Rule;
   readonly filter: CompiledCondition;
   readonly spec: AggregateSpec;
-  readonly paths: readonly ((view: Readonly<Record<string, unknown>>) => unknown)[];
+  readonly paths: readonly ((view: SubjectView) => unknown)[];
   readonly groups: Map<string, GroupState>;
   readonly fired: Set<string>;
 }
@@ -209,7 +216,7 @@ function step(
   entry: CompiledAggregate,
   group: string,
   call: ApiCall,
-  view: Readonly<Record<string, unknown>>,
+  view: SubjectView,
   context: EvalContext,
   firstSeen: FirstSeenStore,
 ): Evidence[] | undefined {
@@ -308,16 +315,7 @@ function groupFinding(
   waivers: Waivers,
   observedAt: string,
 ): Finding {
-  const subject: SubjectRef = {
-    type: "api-call",
-    provider: call.provider,
-    account: call.account,
-    region: call.region,
-    kind: "api-call",
-    nativeType: call.service,
-    id: group,
-    name: group,
-  };
+  const subject = callGroupRef(call, group, group);
   const waiver = waivers.find(rule.id, [group]);
   return newFinding(rule, subject, {
     outcome: waivedOutcome("violation", waiver),

@@ -1,7 +1,7 @@
 import { parseDuration } from "./duration.ts";
 import { AigovError, isAigovError } from "./errors.ts";
 import type { Evidence } from "./finding.ts";
-import { globMatchAny } from "./glob.ts";
+import { compileGlobs } from "./glob.ts";
 import { compileLinearRegex } from "./linear-regex.ts";
 import type { Provider } from "./model.ts";
 import { type Policy, policyParameter } from "./policy.ts";
@@ -21,8 +21,17 @@ export interface EvalContext {
   readonly provider: Provider;
 }
 
-/** A subject as rules see it: its own fields plus the facts the policy derives (owner, registered). */
-export type SubjectView = Readonly<Record<string, unknown>>;
+/**
+ * A subject as rules see it: its own fields, plus the facts the policy derives (`owner`, `registered`), which are
+ * worked out only when a rule reads them (see subject-view.ts).
+ */
+export interface SubjectView {
+  readonly fields: Readonly<Record<string, unknown>>;
+  /** The field `owner`: the subject's own, else what the policy's owner tags say. */
+  owner(): unknown;
+  /** The field `registered`: whether the policy's AI registry names the subject. */
+  registered(): unknown;
+}
 
 export interface CompiledCondition {
   /** The fast path: only the truth. */
@@ -209,39 +218,46 @@ function compileLeaf(node: Record<string, unknown>, path: YamlPath, scope: Compi
   }
   const operator = operators[0]!;
   const field = node.field;
-  const quantifier = node.match === "all" ? "all" : "any";
+  const every = node.match === "all";
   const read = compilePath(field);
   const operandPath = [...path, operator];
-  const valueTest = compileOperand(operator, node[operator], operandPath, scope);
-  const expectedText = `${node.match === "all" ? "all " : ""}${operator} ${describeOperand(node[operator])}`;
+  const operand = compileOperand(operator, node[operator], operandPath, scope);
+  const expectedText = `${every ? "all " : ""}${operator} ${describeOperand(node[operator])}`;
 
   const elementwise = ELEMENTWISE.has(operator);
-  const judge = (value: unknown, context: EvalContext): Truth => {
-    const test = valueTest(context.provider);
-    // "Every model is approved" stays true for a model known only at apply time.
-    const unknownTruth = test.holdsForAnyString === true ? TRUE : UNKNOWN;
-    if (isUnknown(value)) return unknownTruth;
-    if (elementwise && Array.isArray(value)) {
-      let sawUnknown = false;
-      for (const element of value) {
-        const truth = isUnknown(element) ? unknownTruth : test(element, context.now);
-        if (quantifier === "any" && truth === TRUE) return TRUE;
-        if (quantifier === "all" && truth === FALSE) return FALSE;
-        if (truth === UNKNOWN) sawUnknown = true;
-      }
-      if (sawUnknown) return UNKNOWN;
-      return quantifier === "all" ? TRUE : FALSE;
+  const judge = (value: unknown, valueTest: OperandTest, now: number): Truth => {
+    if (typeof value === "object" && value !== null) {
+      if (isUnknown(value)) return valueTest.unknownTruth;
+      if (elementwise && Array.isArray(value)) return eachElement(value, valueTest, every, now);
     }
-    return test(value, context.now);
+    return valueTest.test(value, now);
   };
+  // A value from the rule or a policy parameter is one test for every subject; a per-provider list is picked per subject.
+  const test: CompiledCondition["test"] =
+    "fixed" in operand
+      ? (view, context) => judge(read(view), operand.fixed, context.now)
+      : (view, context) => judge(read(view), operand.perProvider[context.provider], context.now);
 
   return {
-    test: (view, context) => judge(read(view), context),
+    test,
     explain(view, context) {
       const value = read(view);
-      return { truth: judge(value, context), evidence: [{ field, value, expected: expectedText }] };
+      return { truth: test(view, context), evidence: [{ field, value, expected: expectedText }] };
     },
   };
+}
+
+/** A list value judged element by element: `match: any` (the default) needs one element to hold, `match: all` every one. */
+function eachElement(values: readonly unknown[], valueTest: OperandTest, every: boolean, now: number): Truth {
+  const deciding = every ? FALSE : TRUE;
+  let sawUnknown = false;
+  for (const element of values) {
+    const truth = isUnknown(element) ? valueTest.unknownTruth : valueTest.test(element, now);
+    if (truth === deciding) return deciding;
+    if (truth === UNKNOWN) sawUnknown = true;
+  }
+  if (sawUnknown) return UNKNOWN;
+  return every ? TRUE : FALSE;
 }
 
 function describeOperand(operand: unknown): string {
@@ -253,11 +269,17 @@ function describeOperand(operand: unknown): string {
  * only the value's own property: `tags.constructor` on `tags: {}` is absent, not Object's constructor function.
  */
 export function compilePath(field: string): (view: SubjectView) => unknown {
-  const segments = field.split(".");
-  if (segments.length === 1) return (view) => ownProperty(view, field);
+  const [first, ...rest] = field.split(".") as [string, ...string[]];
+  const top: (view: SubjectView) => unknown =
+    first === "owner"
+      ? (view) => view.owner()
+      : first === "registered"
+        ? (view) => view.registered()
+        : (view) => ownProperty(view.fields, first);
+  if (rest.length === 0) return top;
   return (view) => {
-    let current: unknown = view;
-    for (const segment of segments) {
+    let current = top(view);
+    for (const segment of rest) {
       if (current === null || typeof current !== "object") return undefined;
       if (isUnknown(current)) return current;
       current = ownProperty(current, segment);
@@ -266,17 +288,26 @@ export function compilePath(field: string): (view: SubjectView) => unknown {
   };
 }
 
-function ownProperty(value: object, key: string): unknown {
+export function ownProperty(value: object, key: string): unknown {
   return Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
 }
 
+/** An operator compiled against its operand, and what an unknown value is to it. */
+interface OperandTest {
+  readonly test: ValueTest;
+  /** "Every model is approved" stays true for a model known only at apply time: a test that holds for every string. */
+  readonly unknownTruth: Truth;
+}
+
+/** One test for every subject, or one per provider (a policy list written per provider). */
+type OperandTests = { readonly fixed: OperandTest } | { readonly perProvider: Readonly<Record<Provider, OperandTest>> };
+
 /** Resolves `$policy.` operands (per provider where the policy has one list per provider) and compiles the operator. */
-function compileOperand(
-  operator: Operator,
-  operand: unknown,
-  path: YamlPath,
-  scope: CompileScope,
-): (provider: Provider) => ValueTest {
+function compileOperand(operator: Operator, operand: unknown, path: YamlPath, scope: CompileScope): OperandTests {
+  const compiled = (value: unknown): OperandTest => {
+    const test = compileOperator(operator, value, path, scope);
+    return { test, unknownTruth: test.holdsForAnyString === true ? TRUE : UNKNOWN };
+  };
   if (typeof operand === "string" && operand.startsWith("$policy.")) {
     const name = operand.slice("$policy.".length);
     const parameter = policyParameter(scope.policy, name);
@@ -289,18 +320,17 @@ function compileOperand(
       );
     }
     if ("perProvider" in parameter) {
-      const tests = {
-        aws: compileOperator(operator, parameter.perProvider.aws, path, scope),
-        azure: compileOperator(operator, parameter.perProvider.azure, path, scope),
-        gcp: compileOperator(operator, parameter.perProvider.gcp, path, scope),
+      return {
+        perProvider: {
+          aws: compiled(parameter.perProvider.aws),
+          azure: compiled(parameter.perProvider.azure),
+          gcp: compiled(parameter.perProvider.gcp),
+        },
       };
-      return (provider) => tests[provider];
     }
-    const test = compileOperator(operator, parameter.value, path, scope);
-    return () => test;
+    return { fixed: compiled(parameter.value) };
   }
-  const test = compileOperator(operator, operand, path, scope);
-  return () => test;
+  return { fixed: compiled(operand) };
 }
 
 const truth = (value: boolean): Truth => (value ? TRUE : FALSE);
@@ -328,17 +358,21 @@ function compileOperator(operator: Operator, operand: unknown, path: YamlPath, s
     }
   };
   switch (operator) {
-    case "eq":
-      return (value) => truth(sameValue(value, operand));
-    case "ne":
-      return (value) => truth(!sameValue(value, operand));
+    case "eq": {
+      const equals = sameValueAs([operand]);
+      return (value) => truth(equals(value));
+    }
+    case "ne": {
+      const equals = sameValueAs([operand]);
+      return (value) => truth(!equals(value));
+    }
     case "in": {
-      const list = needList();
-      return (value) => truth(list.some((item) => sameValue(value, item)));
+      const equals = sameValueAs(needList());
+      return (value) => truth(equals(value));
     }
     case "not_in": {
-      const list = needList();
-      return (value) => truth(!list.some((item) => sameValue(value, item)));
+      const equals = sameValueAs(needList());
+      return (value) => truth(!equals(value));
     }
     case "exists":
       if (typeof operand !== "boolean") fail(scope, path, "'exists' takes true or false");
@@ -359,7 +393,8 @@ function compileOperator(operator: Operator, operand: unknown, path: YamlPath, s
     }
     case "glob": {
       const patterns = needStrings();
-      const test: ValueTest = (value) => truth(typeof value === "string" && globMatchAny(patterns, value));
+      const matches = compileGlobs(patterns);
+      const test: ValueTest = (value) => truth(typeof value === "string" && matches(value));
       return patterns.includes("*") ? Object.assign(test, { holdsForAnyString: true }) : test;
     }
     case "gt": {
@@ -403,6 +438,17 @@ function compileOperator(operator: Operator, operand: unknown, path: YamlPath, s
       };
     }
   }
+}
+
+/** Whether a value is the same as one of `items`: `===` when they are all scalars, else also by JSON for lists and mappings. */
+function sameValueAs(items: readonly unknown[]): (value: unknown) => boolean {
+  if (items.every((item) => item === null || typeof item !== "object")) {
+    return (value) => {
+      for (const item of items) if (value === item) return true;
+      return false;
+    };
+  }
+  return (value) => items.some((item) => sameValue(value, item));
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -16,12 +16,12 @@ import {
   subjectRef,
   type WaiverRef,
 } from "./finding.ts";
-import { isAtLeast, type Severity, type Subject } from "./model.ts";
+import { isAtLeast, type PlannedChange, type Severity, type Subject } from "./model.ts";
 import type { Policy, Waiver } from "./policy.ts";
 import type { Rule } from "./rule.ts";
 import { isUnknown } from "./unknown.ts";
-import { deriveView } from "./subject-view.ts";
-import { policyWaivers, waivedOutcome, waiverSubjectNames } from "./waiver.ts";
+import { viewDeriver } from "./subject-view.ts";
+import { type NamedSubject, policyWaivers, type RuleWaivers, waivedOutcome, waiverSubjectNames } from "./waiver.ts";
 
 export interface Judgement {
   readonly rule: Rule;
@@ -54,80 +54,108 @@ const NO_EVIDENCE: readonly Evidence[] = Object.freeze([]);
 interface CompiledRule {
   readonly rule: Rule;
   readonly condition: CompiledCondition;
-  readonly types?: ReadonlySet<string>;
-  readonly changes?: ReadonlySet<string>;
-  readonly unknownMeans: "violation" | "pass" | "unknown";
+  /** What an unknown truth makes of this rule's judgement: the rule's own `unknown:`, else the policy's. */
+  readonly onUnknown: Outcome;
+  /** The judgement of every subject that passes: one frozen object, so a pass allocates nothing. */
+  readonly pass: Judgement;
+  /** The policy's waivers that name this rule (usually none, so most subjects never have their names worked out). */
+  readonly waivers: RuleWaivers;
+}
+
+/** The rules for one subject type, provider, kind and native type: all of them, and those for each planned change. */
+interface Candidates {
+  readonly subject: string;
+  readonly provider: string;
+  readonly kind: string;
+  readonly all: readonly CompiledRule[];
+  readonly byChange: Map<string, readonly CompiledRule[]>;
+  /** What conditions read besides the subject: the time, and which provider's policy lists apply. */
+  readonly context: EvalContext;
 }
 
 /** Compiles every rule once against the policy and indexes them, so each subject meets only the rules that can apply. */
 export function createEngine(rules: readonly Rule[], policy: Policy, options: EngineOptions = {}): Engine {
   const now = (options.now ?? new Date()).getTime();
   const observedAt = new Date(now).toISOString();
+  const waivers = policyWaivers(policy.waivers, now);
   // Aggregate (log) rules judge groups of calls, never one call: createAggregator runs them.
   const compiled: CompiledRule[] = rules
     .filter((rule) => !isAggregateRule(rule))
     .map((rule) => ({
       rule,
       condition: compileCondition(rule.condition, rule.source, ["condition"], policy),
-      ...(rule.appliesTo.type === undefined ? {} : { types: new Set(rule.appliesTo.type) }),
-      ...(rule.appliesTo.change === undefined ? {} : { changes: new Set(rule.appliesTo.change) }),
-      unknownMeans: rule.unknown ?? policy.unknown,
+      onUnknown: rule.unknown ?? policy.unknown,
+      pass: Object.freeze({ rule, outcome: "pass", evidence: NO_EVIDENCE }),
+      waivers: waivers.forRule(rule.id),
     }));
 
-  // Index: subject type × provider × kind → candidate rules, then a per-type cache, built lazily.
-  const byKey = new Map<string, CompiledRule[]>();
-  for (const entry of compiled) {
-    const { subject, provider, kind } = entry.rule.appliesTo;
-    for (const p of provider ?? ["*"]) {
-      for (const k of kind ?? ["*"]) {
-        const key = `${subject}|${p}|${k}`;
-        const list = byKey.get(key) ?? [];
-        list.push(entry);
-        byKey.set(key, list);
-      }
+  // Native type (the service, for calls) → the candidates of each subject type, provider and kind seen with it, each
+  // worked out on first sight: one map look-up per subject, as a native type nearly always has one provider and kind.
+  const index = new Map<string, Candidates[]>();
+  const candidatesFor = (subject: Subject): Candidates => {
+    const isCall = subject.subject === "api-call";
+    const kind = isCall ? "api-call" : subject.kind;
+    const type = isCall ? subject.service : subject.type;
+    let seen = index.get(type);
+    if (seen === undefined) {
+      seen = [];
+      index.set(type, seen);
     }
-  }
-  const typeCache = new Map<string, readonly CompiledRule[]>();
-  const candidates = (subject: Subject): readonly CompiledRule[] => {
-    const kind = subject.subject === "api-call" ? "api-call" : subject.kind;
-    const type = subject.subject === "api-call" ? subject.service : subject.type;
-    const cacheKey = `${subject.subject}|${subject.provider}|${kind}|${type}`;
-    let list = typeCache.get(cacheKey);
-    if (list === undefined) {
-      const seen = new Set<CompiledRule>();
-      for (const p of [subject.provider, "*"]) {
-        for (const k of [kind, "*"]) {
-          for (const entry of byKey.get(`${subject.subject}|${p}|${k}`) ?? []) {
-            if (entry.types === undefined || entry.types.has(type)) seen.add(entry);
-          }
-        }
-      }
-      list = compiled.filter((entry) => seen.has(entry));
-      typeCache.set(cacheKey, list);
+    for (const entry of seen)
+      if (entry.subject === subject.subject && entry.provider === subject.provider && entry.kind === kind) return entry;
+    const all = compiled.filter(({ rule: { appliesTo } }) => {
+      if (appliesTo.subject !== subject.subject) return false;
+      if (appliesTo.provider !== undefined && !appliesTo.provider.includes(subject.provider)) return false;
+      // `kind: ["*"]` has always meant any kind.
+      if (appliesTo.kind !== undefined && !appliesTo.kind.includes(kind) && !appliesTo.kind.includes("*")) return false;
+      return appliesTo.type === undefined || appliesTo.type.includes(type);
+    });
+    const entry: Candidates = {
+      subject: subject.subject,
+      provider: subject.provider,
+      kind,
+      all,
+      byChange: new Map(),
+      context: { now, provider: subject.provider },
+    };
+    seen.push(entry);
+    return entry;
+  };
+  /** The candidates' rules for this subject: those for its planned change, if it has one. */
+  const rulesFor = (entry: Candidates, subject: Subject): readonly CompiledRule[] => {
+    const change = plannedChange(subject);
+    if (change === undefined) return entry.all;
+    let forChange = entry.byChange.get(change.action);
+    if (forChange === undefined) {
+      forChange = entry.all.filter(({ rule }) => rule.appliesTo.change?.includes(change.action) ?? true);
+      entry.byChange.set(change.action, forChange);
     }
-    const change = "change" in subject ? subject.change : undefined;
-    if (change === undefined) return list;
-    return list.filter((entry) => entry.changes === undefined || entry.changes.has(change.action));
+    return forChange;
   };
 
-  const waivers = policyWaivers(policy.waivers, now);
+  const deriveView = viewDeriver(policy);
 
   const judge = (subject: Subject): Judgement[] => {
-    const rulesForSubject = candidates(subject);
+    const found = candidatesFor(subject);
+    const rulesForSubject = rulesFor(found, subject);
     if (rulesForSubject.length === 0) return [];
-    const view = deriveView(subject, policy);
-    const context: EvalContext = { now, provider: subject.provider };
+    const view = deriveView(subject);
+    const { context } = found;
     const judgements: Judgement[] = [];
+    let named: NamedSubject | undefined;
     for (const entry of rulesForSubject) {
       const truth = entry.condition.test(view, context);
-      const outcome: Outcome =
-        truth === TRUE ? "violation" : truth === UNKNOWN ? unknownOutcome(entry.unknownMeans) : "pass";
+      const outcome = truth === TRUE ? "violation" : truth === UNKNOWN ? entry.onUnknown : "pass";
       if (outcome === "pass") {
-        judgements.push({ rule: entry.rule, outcome, evidence: NO_EVIDENCE });
+        judgements.push(entry.pass);
         continue;
       }
-      const waiver = waivers.find(entry.rule.id, waiverSubjectNames(subject));
-      judgements.push(judgementWithEvidence(entry, waivedOutcome(outcome, waiver), waiver, view, context));
+      let waiver: WaiverRef | undefined;
+      if (!entry.waivers.none) {
+        named ??= waivers.named(waiverSubjectNames(subject));
+        waiver = entry.waivers.find(named);
+      }
+      judgements.push(new FlaggedJudgement(entry, waivedOutcome(outcome, waiver), waiver, view, context));
     }
     return judgements;
   };
@@ -135,7 +163,7 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
   return {
     rules,
     policy,
-    applicableRules: (subject) => candidates(subject).map((entry) => entry.rule),
+    applicableRules: (subject) => rulesFor(candidatesFor(subject), subject).map((entry) => entry.rule),
     judge,
     findings(subject) {
       const findings: Finding[] = [];
@@ -149,13 +177,10 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
           newFinding(judgement.rule, ref, {
             outcome,
             evidence,
-            detail: evidence
-              .slice(0, 3)
-              .map((item) => `${item.field} = ${formatValue(item.value)}`)
-              .join(", "),
-            ...(judgement.waiver === undefined ? {} : { waiver: judgement.waiver }),
-            ...("change" in subject && subject.change !== undefined ? { change: subject.change } : {}),
-            ...(subject.source === undefined ? {} : { source: subject.source }),
+            detail: evidenceSummary(evidence),
+            waiver: judgement.waiver,
+            change: plannedChange(subject),
+            source: subject.source,
             observedAt,
           }),
         );
@@ -166,28 +191,50 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
   };
 }
 
-/** Evidence is worked out only when someone reads it: most judgements of a sweep are counted, not shown. */
-function judgementWithEvidence(
-  entry: CompiledRule,
-  outcome: Outcome,
-  waiver: WaiverRef | undefined,
-  view: SubjectView,
-  context: EvalContext,
-): Judgement {
-  let evidence: readonly Evidence[] | undefined;
-  return {
-    rule: entry.rule,
-    outcome,
-    get evidence() {
-      evidence ??= entry.condition.explain(view, context).evidence;
-      return evidence;
-    },
-    ...(waiver === undefined ? {} : { waiver }),
-  };
+/** What a plan does to the subject (a subject written by hand may carry it whatever its type). */
+function plannedChange(subject: Subject): PlannedChange | undefined {
+  return "change" in subject ? subject.change : undefined;
 }
 
-function unknownOutcome(means: "violation" | "pass" | "unknown"): Outcome {
-  return means === "violation" ? "violation" : means === "pass" ? "pass" : "unknown";
+/** A violation, unknown or waived judgement. Evidence is worked out only when someone reads it: most judgements of a sweep are counted, not shown. */
+class FlaggedJudgement implements Judgement {
+  readonly rule: Rule;
+  readonly outcome: Outcome;
+  declare readonly waiver?: WaiverRef;
+  readonly #condition: CompiledCondition;
+  readonly #view: SubjectView;
+  readonly #context: EvalContext;
+  #evidence: readonly Evidence[] | undefined;
+
+  constructor(
+    entry: CompiledRule,
+    outcome: Outcome,
+    waiver: WaiverRef | undefined,
+    view: SubjectView,
+    context: EvalContext,
+  ) {
+    this.rule = entry.rule;
+    this.outcome = outcome;
+    if (waiver !== undefined) this.waiver = waiver;
+    this.#condition = entry.condition;
+    this.#view = view;
+    this.#context = context;
+  }
+
+  get evidence(): readonly Evidence[] {
+    this.#evidence ??= this.#condition.explain(this.#view, this.#context).evidence;
+    return this.#evidence;
+  }
+}
+
+/** The first three evidence items, for a finding's message: `public = true, region = "us-west-2"`. */
+function evidenceSummary(evidence: readonly Evidence[]): string {
+  let summary = "";
+  for (let index = 0; index < evidence.length && index < 3; index++) {
+    const item = evidence[index]!;
+    summary += `${index === 0 ? "" : ", "}${item.field} = ${formatValue(item.value)}`;
+  }
+  return summary;
 }
 
 export function formatValue(value: unknown): string {

@@ -1,5 +1,14 @@
 import { hash } from "node:crypto";
-import type { AssetKind, PlannedChange, Provider, Severity, SourceLocation, Subject, SubjectType } from "./model.ts";
+import type {
+  ApiCall,
+  AssetKind,
+  PlannedChange,
+  Provider,
+  Severity,
+  SourceLocation,
+  Subject,
+  SubjectType,
+} from "./model.ts";
 import type { Rule } from "./rule.ts";
 import type { Maybe } from "./unknown.ts";
 
@@ -103,6 +112,20 @@ export function subjectRef(subject: Subject): SubjectRef {
   }
 }
 
+/** A group of API calls as the subject of a finding (an aggregate rule's group, a rolled-up pattern of calls). */
+export function callGroupRef(call: ApiCall, id: string, name: string): SubjectRef {
+  return {
+    type: "api-call",
+    provider: call.provider,
+    account: call.account,
+    region: call.region,
+    kind: "api-call",
+    nativeType: call.service,
+    id,
+    name,
+  };
+}
+
 /** What a judgement adds to a rule and a subject to make a finding. */
 export interface FindingFacts {
   /** A pass or not-applicable judgement makes no finding. */
@@ -117,27 +140,35 @@ export interface FindingFacts {
   readonly observedAt: string;
 }
 
+/** The sentence a person reads: the rule's title, the subject's name, and why in a few words. */
+export function findingMessage(title: string, status: FindingStatus, name: string, detail?: string): string {
+  const prefix = status === "unknown" ? "cannot tell: " : "";
+  return `${prefix}${title}: ${name}${detail === undefined || detail === "" ? "" : ` (${detail})`}`;
+}
+
 /** A finding of one rule on one subject: the engine's and the aggregator's findings are built here alike. */
 export function newFinding(rule: Rule, subject: SubjectRef, facts: FindingFacts): Finding {
   const status: FindingStatus =
     facts.outcome === "waived" ? "waived" : facts.outcome === "unknown" ? "unknown" : "open";
-  const prefix = status === "unknown" ? "cannot tell: " : "";
-  const detail = facts.detail === undefined || facts.detail === "" ? "" : ` (${facts.detail})`;
-  return {
+  // Built in the order JSON output shows it; the optional parts only when present (no property holds undefined).
+  const finding: Mutable<Finding> = {
     id: findingId(rule.id, subject),
     ruleId: rule.id,
     title: rule.title,
     severity: rule.severity,
     status,
     subject,
-    message: `${prefix}${rule.title}: ${subject.name}${detail}`,
+    message: findingMessage(rule.title, status, subject.name, facts.detail),
     evidence: facts.evidence,
     remediation: rule.remediation,
     references: rule.references,
     frameworks: rule.frameworks,
-    ...(facts.waiver === undefined ? {} : { waiver: facts.waiver }),
-    ...(facts.change === undefined ? {} : { change: facts.change }),
-    ...(facts.source === undefined ? {} : { source: facts.source }),
-    observedAt: facts.observedAt,
-  };
+  } as Mutable<Finding>;
+  if (facts.waiver !== undefined) finding.waiver = facts.waiver;
+  if (facts.change !== undefined) finding.change = facts.change;
+  if (facts.source !== undefined) finding.source = facts.source;
+  finding.observedAt = facts.observedAt;
+  return finding;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -1,33 +1,133 @@
 /**
  * Glob matching for model names, regions and resource ids: `*` matches any run of characters (including `/` and
- * `:`, since ARNs and ARM ids are matched whole), `?` one character. Iterative with one backtrack point, so it runs
- * in O(text × pattern) at worst and never explodes.
+ * `:`, since ARNs and ARM ids are matched whole), `?` one character (one UTF-16 unit). A glob is compiled once into
+ * its literal parts, and a text is matched by finding them left to right, each at its first place: for `*` globs
+ * the first place is always a right one, so a match never backtracks and runs in O(text × pattern) at worst.
+ * A value that is not a string (a rule test's subject is YAML its author wrote) is matched by a glob of stars alone.
  */
-export function globMatch(pattern: string, text: string): boolean {
-  let p = 0;
-  let t = 0;
-  let starP = -1;
-  let starT = 0;
-  while (t < text.length) {
-    const c = pattern[p];
-    if (c === "*") {
-      starP = p++;
-      starT = t;
-    } else if (c !== undefined && (c === "?" || c === text[t])) {
-      p++;
-      t++;
-    } else if (starP >= 0) {
-      p = starP + 1;
-      t = ++starT;
-    } else {
-      return false;
-    }
-  }
-  while (pattern[p] === "*") p++;
-  return p === pattern.length;
+export function compileGlob(pattern: string): (text: string) => boolean {
+  const matches = compileTextGlob(pattern);
+  const matchesAnything = /^\**$/.test(pattern);
+  return (text) => (typeof text === "string" ? matches(text) : matchesAnything);
 }
 
-export function globMatchAny(patterns: readonly string[], text: string): boolean {
-  for (const pattern of patterns) if (globMatch(pattern, text)) return true;
-  return false;
+function compileTextGlob(pattern: string): (text: string) => boolean {
+  if (!WILDCARD.test(pattern)) return (text) => text === pattern;
+  const pieces = pattern.split("*");
+  if (pieces.length === 1) {
+    const whole = compilePart(pattern);
+    return (text) => text.length === pattern.length && whole.isAt(text, 0);
+  }
+  const head = compilePart(pieces[0]!);
+  const tail = compilePart(pieces[pieces.length - 1]!);
+  const middle = pieces
+    .slice(1, -1)
+    .filter((piece) => piece !== "")
+    .map(compilePart);
+  const shortest = head.length + tail.length + middle.reduce((sum, part) => sum + part.length, 0);
+  return (text) => {
+    if (text.length < shortest) return false;
+    const end = text.length - tail.length;
+    if (!head.isAt(text, 0) || !tail.isAt(text, end)) return false;
+    let from = head.length;
+    for (const part of middle) {
+      const at = part.find(text, from, end);
+      if (at < 0) return false;
+      from = at + part.length;
+    }
+    return true;
+  };
 }
+
+/** Whether `pattern` matches `text` whole; for a glob matched again and again, compile it once with compileGlob. */
+export function globMatch(pattern: string, text: string): boolean {
+  return compileGlob(pattern)(text);
+}
+
+/**
+ * One matcher for a list of globs that is matched over and over (a policy's approved models, regions, principals,
+ * registry ids): names without wildcards are looked up in a set, and of the others a text tries only those that can
+ * start with its first character.
+ */
+export function compileGlobs(patterns: readonly string[]): (text: string) => boolean {
+  if (patterns.includes("*")) return () => true;
+  const names = new Set(patterns.filter((pattern) => !WILDCARD.test(pattern)));
+  const globs = patterns.filter((pattern) => WILDCARD.test(pattern));
+  if (globs.length === 0) return (text) => names.has(text);
+  const compiled = globs.map(compileGlob);
+  const byFirstUnit = new Map<number, ((text: string) => boolean)[]>();
+  const anyFirstUnit: ((text: string) => boolean)[] = [];
+  globs.forEach((glob, index) => {
+    const first = glob.charCodeAt(0);
+    if (first === STAR || first === QUESTION_MARK) anyFirstUnit.push(compiled[index]!);
+    else byFirstUnit.set(first, [...(byFirstUnit.get(first) ?? []), compiled[index]!]);
+  });
+  return (text) => {
+    if (names.has(text)) return true;
+    if (typeof text !== "string") return compiled.some((matches) => matches(text));
+    const starting = byFirstUnit.get(text.charCodeAt(0));
+    if (starting !== undefined) for (const matches of starting) if (matches(text)) return true;
+    for (const matches of anyFirstUnit) if (matches(text)) return true;
+    return false;
+  };
+}
+
+const WILDCARD = /[*?]/;
+
+/** A piece of a glob between its `*`s, whose `?` match any one unit. */
+interface Part {
+  readonly length: number;
+  /** Whether the part is found in `text` at `at`. */
+  isAt(text: string, at: number): boolean;
+  /** The first place at or after `from` where the part is found and ends by `end`; -1 if none. */
+  find(text: string, from: number, end: number): number;
+}
+
+function compilePart(part: string): Part {
+  const { length } = part;
+  if (!part.includes("?")) {
+    return {
+      length,
+      isAt: (text, at) => text.startsWith(part, at),
+      find(text, from, end) {
+        const at = text.indexOf(part, from);
+        return at < 0 || at + length > end ? -1 : at;
+      },
+    };
+  }
+  const isAt = (text: string, at: number): boolean => {
+    for (let index = 0; index < length; index++) {
+      const expected = part.charCodeAt(index);
+      if (expected !== QUESTION_MARK && expected !== text.charCodeAt(at + index)) return false;
+    }
+    return true;
+  };
+  // A part with `?` is looked for by its longest run without one (a native search), then checked whole there.
+  let anchor = "";
+  let offset = 0;
+  let runStart = 0;
+  for (const run of part.split("?")) {
+    if (run.length > anchor.length) {
+      anchor = run;
+      offset = runStart;
+    }
+    runStart += run.length + 1;
+  }
+  return {
+    length,
+    isAt,
+    find(text, from, end) {
+      if (anchor === "") return from + length <= end ? from : -1;
+      for (let search = from + offset; ; ) {
+        const found = text.indexOf(anchor, search);
+        const at = found - offset;
+        if (found < 0 || at + length > end) return -1;
+        if (isAt(text, at)) return at;
+        search = found + 1;
+      }
+    },
+  };
+}
+
+const QUESTION_MARK = 63;
+const STAR = 42;

@@ -9,9 +9,12 @@ export {
   memoryFirstSeenStore,
 } from "./aggregate.ts";
 export { findAiKeys } from "./ai-key-patterns.ts";
+export { canonicalAzureLocation } from "./azure-location.ts";
 export { escapeControlCharacters } from "./control-characters.ts";
+export { FindingRollup, ROLLUP_WINDOW_MS } from "./finding-rollup.ts";
 export { parseDuration } from "./duration.ts";
 export { blocks, createEngine, type Engine, type EngineOptions, formatValue, type Judgement } from "./engine.ts";
+export { compileGlobs } from "./glob.ts";
 export { AigovError, formatPosition, isAigovError, type Position } from "./errors.ts";
 export {
   type Evidence,
@@ -25,6 +28,8 @@ export {
   type WaiverRef,
 } from "./finding.ts";
 export {
+  ACTORS,
+  type Actor,
   ASSET_FACTS,
   type ApiCall,
   type Asset,
@@ -45,7 +50,7 @@ export {
   severityRank,
   type ToolReach,
 } from "./model.ts";
-export { defaultPolicy, loadPolicy, type Policy, parsePolicy, type Waiver } from "./policy.ts";
+export { defaultPolicy, loadPolicy, POLICY_CORE_SCHEMA, type Policy, parsePolicy, type Waiver } from "./policy.ts";
 export { PACKAGED_RULES_FILE, packagedRuleCache, type RuleCache } from "./rule-cache.ts";
 export { type RuleTestResult, runRuleTests } from "./rule-tests.ts";
 export { defaultRulesDir, loadRules, parseRule, type Rule, type RuleTest, ruleFiles } from "./rule.ts";
@@ -71,5 +76,5 @@ export {
   screenTargets,
 } from "./secret-screen.ts";
 export { isUnknown, type Maybe, type Tri, type Unknown, unknown } from "./unknown.ts";
-export { createSchemaCheck, createSectionCheck } from "./schema-check.ts";
+export { createSchemaCheck, createSectionCheck, type SectionCheckOptions } from "./schema-check.ts";
 export { formatYamlPath, parseYamlSource, type YamlPath, type YamlSource } from "./yaml-source.ts";

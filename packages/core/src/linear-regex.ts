@@ -1,8 +1,8 @@
 import { AigovError } from "./errors.ts";
 
 /**
- * The `matches` operator's regular expressions run on this small Thompson-NFA engine (a Pike VM without captures)
- * instead of V8's backtracking one, so a rule can never hang a sweep: matching is O(text × pattern) for every
+ * The `matches` operator's regular expressions run on this small Thompson-NFA engine (run as a lazily built DFA,
+ * without captures) instead of V8's backtracking one, so a rule can never hang a sweep: matching is O(text × pattern) for every
  * pattern, `(a+)+$` included. It supports what rules need — literals, `.`, classes `[a-z\d_]`, `\d \w \s` and their
  * negations, groups `( )` `(?: )`, alternation, `* + ? {n} {n,} {n,m}` (lazy forms accepted), anchors `^ $`, and a
  * leading `(?i)` for case-insensitive — and refuses backreferences and lookaround, which no linear engine can run.
@@ -62,7 +62,8 @@ export function compileLinearRegex(pattern: string): LinearRegex {
   const program: Instruction[] = [];
   emit(ast, program);
   program.push({ op: "match" });
-  return { source: pattern, test: (text) => run(program, text) };
+  const dfa = new LazyDfa(program);
+  return { source: pattern, test: (text) => dfa.test(text) };
 }
 
 class Parser {
@@ -368,51 +369,161 @@ function emit(node: Node, program: Instruction[]): void {
   }
 }
 
-/** Pike VM: all threads advance together one character at a time; `seen` keeps each state once per step. */
-function run(program: readonly Instruction[], text: string): boolean {
-  const seen = new Int32Array(program.length).fill(-1);
-  let current: number[] = [];
-  let next: number[] = [];
-  let step = 0;
-  let matched = false;
+/** DFA states a pattern caches; past this, steps are worked out afresh each time (still linear, only slower). */
+const MAX_CACHED_STATES = 256;
+const ASCII = 128;
 
-  const add = (list: number[], pc: number, position: number): void => {
-    if (seen[pc] === step) return;
-    seen[pc] = step;
-    const instruction = program[pc]!;
-    switch (instruction.op) {
-      case "jmp":
-        add(list, instruction.x, position);
-        return;
-      case "split":
-        add(list, instruction.x, position);
-        add(list, instruction.y, position);
-        return;
-      case "start":
-        if (position === 0) add(list, pc + 1, position);
-        return;
-      case "end":
-        if (position === text.length) add(list, pc + 1, position);
-        return;
-      case "match":
-        matched = true;
-        return;
-      case "char":
-        list.push(pc);
-    }
-  };
+/**
+ * What the NFA's threads are doing after some text: the `char` instructions they wait at (sorted, each once), and
+ * whether one reached `match`. Steps from a remembered state are remembered too, as texts are read, so each (state,
+ * character) pair is worked out once per pattern: a rule's regex costs one table lookup per character it reads.
+ */
+interface DfaState {
+  readonly threads: readonly number[];
+  readonly matched: boolean;
+  /** Present while the pattern remembers the state (until its cache is full). */
+  readonly steps?: DfaSteps;
+}
 
-  add(current, 0, 0);
-  for (let position = 0; position < text.length && !matched; position++) {
-    const code = text.charCodeAt(position);
-    step++;
-    next.length = 0;
-    for (const pc of current) {
-      const instruction = program[pc] as Extract<Instruction, { op: "char" }>;
-      if (instruction.test(code)) add(next, pc + 1, position + 1);
-    }
-    add(next, 0, position + 1);
-    [current, next] = [next, current];
+interface DfaSteps {
+  /** The state after a character that is not the text's last, by character code (ASCII; the others in `beyondAscii`). */
+  readonly next: (DfaState | undefined)[];
+  readonly beyondAscii: Map<number, DfaState>;
+  /** Whether the text matches when it ends with this character: by code, 0 not worked out, 1 no, 2 yes. */
+  readonly lastMatches: Uint8Array;
+  readonly lastMatchesBeyondAscii: Map<number, 1 | 2>;
+}
+
+/**
+ * The NFA run as a lazily built DFA (the subset construction, one state at a time, as RE2 does): all threads advance
+ * together one character at a time, a new thread starts at every position (the pattern is unanchored unless it says
+ * `^`), and each set of threads met is remembered with its steps. Worst case, with the cache full, each character costs
+ * one pass over the program, as a Pike VM's does.
+ */
+class LazyDfa {
+  private readonly program: readonly Instruction[];
+  private readonly states = new Map<string, DfaState>();
+  /** Per instruction, the last closure that visited it (closures number themselves), so none is visited twice. */
+  private readonly visited: Int32Array;
+  private closures = 0;
+  private readonly start: DfaState;
+  private readonly emptyTextMatches: boolean;
+  /** A thread started past the first character can still match (no `^` in its way): a state without threads is not dead. */
+  private readonly restartLives: boolean;
+
+  constructor(program: readonly Instruction[]) {
+    this.program = program;
+    this.visited = new Int32Array(program.length);
+    this.start = this.state([0], true, false);
+    this.emptyTextMatches = this.closure([0], true, true).matched;
+    const restart = this.closure([0], false, false);
+    this.restartLives = restart.matched || restart.threads.length > 0 || this.closure([0], false, true).matched;
   }
-  return matched;
+
+  test(text: string): boolean {
+    if (text.length === 0) return this.emptyTextMatches;
+    let state = this.start;
+    const last = text.length - 1;
+    for (let position = 0; position < last; position++) {
+      if (state.matched) return true;
+      if (state.threads.length === 0 && !this.restartLives) return false;
+      state = this.step(state, text.charCodeAt(position));
+    }
+    return state.matched || this.lastMatches(state, text.charCodeAt(last));
+  }
+
+  private step(from: DfaState, code: number): DfaState {
+    const steps = from.steps;
+    const known = steps === undefined ? undefined : code < ASCII ? steps.next[code] : steps.beyondAscii.get(code);
+    if (known !== undefined) return known;
+    const to = this.state(this.advance(from, code), false, false);
+    if (steps !== undefined && to.steps !== undefined) {
+      if (code < ASCII) steps.next[code] = to;
+      else steps.beyondAscii.set(code, to);
+    }
+    return to;
+  }
+
+  private lastMatches(from: DfaState, code: number): boolean {
+    const steps = from.steps;
+    const known =
+      steps === undefined ? 0 : code < ASCII ? steps.lastMatches[code] : (steps.lastMatchesBeyondAscii.get(code) ?? 0);
+    if (known !== 0) return known === 2;
+    const matched = this.closure(this.advance(from, code), false, true).matched;
+    if (steps !== undefined) {
+      if (code < ASCII) steps.lastMatches[code] = matched ? 2 : 1;
+      else steps.lastMatchesBeyondAscii.set(code, matched ? 2 : 1);
+    }
+    return matched;
+  }
+
+  /** The instructions threads reach by consuming `code`, plus a new thread at the start of the program. */
+  private advance(from: DfaState, code: number): number[] {
+    const seeds: number[] = [];
+    for (const pc of from.threads) {
+      if ((this.program[pc] as Extract<Instruction, { op: "char" }>).test(code)) seeds.push(pc + 1);
+    }
+    seeds.push(0);
+    return seeds;
+  }
+
+  /** The state for a closure: the one already met with the same threads, or a new one (remembered while there is room). */
+  private state(seeds: readonly number[], atStart: boolean, atEnd: boolean): DfaState {
+    const { threads, matched } = this.closure(seeds, atStart, atEnd);
+    const key = matched ? "match" : threads.join(",");
+    const known = this.states.get(key);
+    if (known !== undefined) return known;
+    if (this.states.size >= MAX_CACHED_STATES) return { threads, matched };
+    const steps: DfaSteps = {
+      next: new Array<DfaState | undefined>(ASCII).fill(undefined),
+      beyondAscii: new Map(),
+      lastMatches: new Uint8Array(ASCII),
+      lastMatchesBeyondAscii: new Map(),
+    };
+    const state: DfaState = { threads, matched, steps };
+    this.states.set(key, state);
+    return state;
+  }
+
+  /** Follows jumps, splits and anchors from `seeds` to the `char` instructions threads wait at, and `match`. */
+  private closure(
+    seeds: readonly number[],
+    atStart: boolean,
+    atEnd: boolean,
+  ): { threads: readonly number[]; matched: boolean } {
+    if (this.closures === 0x7fffffff) {
+      this.visited.fill(0);
+      this.closures = 0;
+    }
+    const mark = ++this.closures;
+    const threads: number[] = [];
+    const pending = [...seeds];
+    let matched = false;
+    while (pending.length > 0) {
+      const pc = pending.pop()!;
+      if (this.visited[pc] === mark) continue;
+      this.visited[pc] = mark;
+      const instruction = this.program[pc]!;
+      switch (instruction.op) {
+        case "jmp":
+          pending.push(instruction.x);
+          break;
+        case "split":
+          pending.push(instruction.y, instruction.x);
+          break;
+        case "start":
+          if (atStart) pending.push(pc + 1);
+          break;
+        case "end":
+          if (atEnd) pending.push(pc + 1);
+          break;
+        case "match":
+          matched = true;
+          break;
+        case "char":
+          threads.push(pc);
+      }
+    }
+    return { threads: matched ? [] : threads.sort((a, b) => a - b), matched };
+  }
 }

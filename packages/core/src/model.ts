@@ -74,6 +74,17 @@ export const ASSET_FACTS = [
   "filters",
   "authorizer",
   "reach",
+  "crossRegionProcessing",
+  "modelAutoUpgrade",
+  "minNodes",
+  "publicBehindPrivateNetwork",
+  "legacyMode",
+  "trustedServicesBypass",
+  "internetAccess",
+  "defaultServiceAccount",
+  "terminal",
+  "fileDownloads",
+  "integrityMonitoring",
 ] as const satisfies readonly (keyof Asset)[];
 export type AssetFact = (typeof ASSET_FACTS)[number];
 
@@ -162,6 +173,28 @@ export interface Asset {
   readonly authorizer?: Maybe<Authorizer>;
   /** Where a tool an agent calls reaches: its own account, another account, the internet, or the calling client. */
   readonly reach?: Maybe<ToolReach>;
+  /** Requests may be processed outside the resource's region (an Azure OpenAI Global or Data Zone deployment). */
+  readonly crossRegionProcessing?: Tri;
+  /** The provider moves it to a newer model version without a change of its own (Azure OpenAI's upgrade option). */
+  readonly modelAutoUpgrade?: Tri;
+  /** Nodes kept running when idle (an Azure ML compute cluster's minimum node count). */
+  readonly minNodes?: Maybe<number>;
+  /** Reachable from the internet although it is in a private network (an ML workspace's public access behind VNet). */
+  readonly publicBehindPrivateNetwork?: Tri;
+  /** Runs in a legacy mode that bypasses newer controls (an Azure ML workspace's v1 legacy mode). */
+  readonly legacyMode?: Tri;
+  /** The network ACL denies by default but lets Azure's trusted services through (an Azure AI account's bypass). */
+  readonly trustedServicesBypass?: Tri;
+  /** Reaches the public internet directly rather than only through its network (a Colab Enterprise runtime). */
+  readonly internetAccess?: Tri;
+  /** Runs as the project's Compute Engine default service account (Editor on the project unless restricted). */
+  readonly defaultServiceAccount?: Tri;
+  /** Gives its users a terminal (a Workbench instance's JupyterLab terminal). */
+  readonly terminal?: Tri;
+  /** Lets users download files from the notebook UI (a Workbench instance's JupyterLab). */
+  readonly fileDownloads?: Tri;
+  /** The VM has vTPM and integrity monitoring on (a Shielded VM: Vertex AI Workbench instances). */
+  readonly integrityMonitoring?: Tri;
   /** The provider's own properties, for precise rules. */
   readonly native: Readonly<Record<string, unknown>>;
   /** Present on planned assets only. */
@@ -249,6 +282,17 @@ export interface Key {
 
 export type AuthType = "iam" | "key" | "bearer" | "unknown";
 
+/**
+ * Who made a call: a person (`human`: an IAM user, root, an SSO or SAML session, an Entra user), software the
+ * organization runs under its own identity (`workload`: a role, a service account, a managed identity, a service
+ * principal), or the cloud provider's own service acting for the account (`cloud-service`: AWS `AWSService` callers,
+ * `invokedBy` and service-linked roles, Azure first-party applications, GCP service agents). `unidentified`: the log
+ * names no caller that says which (an API key, a redacted caller, another account's principal) — known not to be
+ * the cloud's own service, so rules that leave cloud services out (`actor ne cloud-service`) still judge it.
+ */
+export const ACTORS = ["human", "workload", "cloud-service", "unidentified"] as const;
+export type Actor = (typeof ACTORS)[number];
+
 /** One AI API call read from a log. */
 export interface ApiCall {
   readonly subject: "api-call";
@@ -262,6 +306,13 @@ export interface ApiCall {
   readonly operation: string;
   /** The caller's identity: IAM ARN, Entra object id / UPN, GCP principal email. */
   readonly principal: Maybe<string>;
+  /** What kind of caller the principal is. */
+  readonly actor?: Actor;
+  /**
+   * The call runs a model (InvokeModel, Converse, ChatCompletions, GenerateContent, Predict …): usage. Discovery reads
+   * (ListFoundationModels, GetFoundationModelAvailability …) and control-plane calls are not.
+   */
+  readonly usage?: boolean;
   readonly sourceIp?: Maybe<string>;
   readonly userAgent?: Maybe<string>;
   readonly model?: Maybe<string>;

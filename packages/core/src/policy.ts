@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import policySchema from "../schema/policy.schema.json" with { type: "json" };
+import policyCoreSchema from "../schema/policy-core.schema.json" with { type: "json" };
+import { canonicalAzureLocation } from "./azure-location.ts";
 import { AigovError, type Position } from "./errors.ts";
 import type { Provider, Severity } from "./model.ts";
 import { createSchemaCheck } from "./schema-check.ts";
@@ -38,15 +39,12 @@ export interface Policy {
   readonly unknown: "violation" | "pass" | "unknown";
   /** Organization parameters rules read as `$policy.<name>`. */
   readonly parameters: Readonly<Record<string, unknown>>;
-  /** Raw sections that their own features validate (sweep targets, SIEM sinks, store settings). */
-  readonly targets?: unknown;
-  readonly sinks?: unknown;
-  readonly store?: unknown;
-  /** Position of a value (or with `"key"`, of its key) in the policy file, for error messages about raw sections. */
+  /** Position of a value (or with `"key"`, of its key) in the policy file, for error messages. */
   locate(path: YamlPath, part?: "key" | "value"): Position | undefined;
   /**
-   * The value at `path` (`["targets", "aws"]`) with its positions, for the package that owns that section to check
-   * against its own schema; undefined when the policy has no such value.
+   * The value at `path` (`["sinks"]`, `["targets", "aws"]`) with its positions: the sections other packages own
+   * (`targets`, `sinks`, `store`) are read through this and checked by their owner against its own schema (see
+   * `createSectionCheck`). Undefined when the policy has no such value.
    */
   section(path: YamlPath): YamlSource | undefined;
 }
@@ -86,7 +84,10 @@ export function defaultPolicy(): Policy {
   };
 }
 
-const checkPolicySchema = createSchemaCheck(policySchema, "policy");
+/** The JSON Schema of the keys core reads (the sections other packages own are only of the right kind here). */
+export const POLICY_CORE_SCHEMA = policyCoreSchema;
+
+const checkPolicySchema = createSchemaCheck<PolicyDocument>(policyCoreSchema, "policy");
 
 /**
  * Loads the policy: the given file, else ./aigov.yaml when it exists, else the built-in default.
@@ -119,7 +120,7 @@ export function parsePolicy(text: string, file: string): Policy {
 /** Globs for every provider, or per provider, as a policy file writes them. */
 type GlobsDocument = readonly string[] | { readonly [P in Provider]?: readonly string[] };
 
-/** A policy file's mapping, in the shape policy.schema.json lets it be written. */
+/** A policy file's mapping, in the shape policy-core.schema.json lets it be written. */
 interface PolicyDocument {
   readonly approved_models?: GlobsDocument;
   readonly approved_regions?: GlobsDocument;
@@ -138,18 +139,13 @@ interface PolicyDocument {
   readonly gate?: { readonly fail_on?: Severity; readonly unknown?: "block" | "warn" };
   readonly unknown?: Policy["unknown"];
   readonly parameters?: Readonly<Record<string, unknown>>;
-  readonly targets?: unknown;
-  readonly sinks?: unknown;
-  readonly store?: unknown;
 }
 
 /** A policy from an already parsed YAML value (a whole file, or a rule test's `policy:`), on top of the default. */
 export function policyFromSource(source: YamlSource, base: Policy = defaultPolicy()): Policy {
   if (source.value === null || source.value === undefined)
     return { ...base, file: source.file, locate: source.locate, section: () => undefined };
-  checkPolicySchema(source);
-  // The schema check above has refused anything of another shape.
-  const raw = source.value as PolicyDocument;
+  const raw = checkPolicySchema(source);
   const perProvider = (value: GlobsDocument | undefined, fallback: PerProvider): PerProvider => {
     if (value === undefined) return fallback;
     if (isGlobList(value)) return everywhere(value);
@@ -179,7 +175,7 @@ export function policyFromSource(source: YamlSource, base: Policy = defaultPolic
   return {
     file: source.file,
     approvedModels: perProvider(raw.approved_models, base.approvedModels),
-    approvedRegions: perProvider(raw.approved_regions, base.approvedRegions),
+    approvedRegions: withCanonicalAzureLocations(perProvider(raw.approved_regions, base.approvedRegions)),
     approvedAccounts: perProvider(raw.approved_accounts, base.approvedAccounts),
     approvedPrincipals: perProvider(raw.approved_principals, base.approvedPrincipals),
     requiredTags: raw.required_tags ?? base.requiredTags,
@@ -189,12 +185,14 @@ export function policyFromSource(source: YamlSource, base: Policy = defaultPolic
     gate: { failOn: gate?.fail_on ?? base.gate.failOn, unknown: gate?.unknown ?? base.gate.unknown },
     unknown: raw.unknown ?? base.unknown,
     parameters: { ...base.parameters, ...raw.parameters },
-    targets: raw.targets ?? base.targets,
-    sinks: raw.sinks ?? base.sinks,
-    store: raw.store ?? base.store,
     locate: (path, part) => source.locate(path, part),
     section: (path) => sourceAt(source, path),
   };
+}
+
+/** Azure regions are compared in their canonical form (`East US` approves `eastus`), as assets carry them. */
+function withCanonicalAzureLocations(regions: PerProvider): PerProvider {
+  return { ...regions, azure: regions.azure.map(canonicalAzureLocation) };
 }
 
 function isGlobList(value: GlobsDocument): value is readonly string[] {

@@ -22,8 +22,9 @@ export interface ScanTarget<Meta = Readonly<Record<string, unknown>>> {
  * read one vocabulary. `AssumeRoleFailed`: the identity a target is read with could not be taken on (AWS
  * AssumeRole, GCP service-account impersonation). `RegionDisabled`: the target's region (or location) is not
  * enabled. `NotAvailable`: the service or operation does not exist there. `Unreadable`: a value is encrypted with
- * a key the scanner cannot use. `Truncated`: a listing stopped at its configured cap. `ScannerError`: the scanner
- * broke its promise not to throw (set by the sweep).
+ * a key the scanner cannot use. `Truncated`: a listing stopped at its configured cap. `NoCredentials`: the sweep's
+ * own identity was found nowhere the cloud's credential chain looks (its message says where it looked and how to
+ * give one). `ScannerError`: the scanner broke its promise not to throw (set by the sweep).
  */
 export const GAP_CODES = [
   "AccessDenied",
@@ -35,6 +36,7 @@ export const GAP_CODES = [
   "NotAvailable",
   "Unreadable",
   "Truncated",
+  "NoCredentials",
   "Error",
   "ScannerError",
 ] as const;

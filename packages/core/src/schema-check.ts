@@ -5,13 +5,15 @@ import { formatYamlPath, type YamlPath, type YamlSource } from "./yaml-source.ts
 
 /**
  * Checks a parsed YAML file against one of the committed JSON Schemas (the same files editors use through
- * `# yaml-language-server: $schema=…`), and turns the first violation into an AigovError at file:line:column.
+ * `# yaml-language-server: $schema=…`), turns the first violation into an AigovError at file:line:column, and
+ * returns the value typed as the schema describes it.
  */
-export function createSchemaCheck(schema: object, what: string): (source: YamlSource) => void {
-  const validator = lazyValidator<unknown>(schema);
+export function createSchemaCheck<T = unknown>(schema: object, what: string): (source: YamlSource) => T {
+  const validator = lazyValidator<T>(schema, false);
   return (source) => {
     const validate = validator();
-    if (validate(source.value)) return;
+    const { value } = source;
+    if (validate(value)) return value;
     const error = pickError(validate.errors ?? []);
     const path = instancePath(error.instancePath);
     const { message, hint, at } = describe(error, path, what);
@@ -22,33 +24,51 @@ export function createSchemaCheck(schema: object, what: string): (source: YamlSo
   };
 }
 
+export interface SectionCheckOptions {
+  /** The error's code; POLICY_INVALID unless the section's package has its own (scripts match on it). */
+  readonly code?: string;
+  /**
+   * Fill in the `default` of every key the section leaves out, so the schema is the one place a default is
+   * written: editors show it, and the code reads it. Done on a copy; the policy's own value is not changed.
+   */
+  readonly defaults?: boolean;
+}
+
 /**
  * Checks one section of the policy file (`targets.aws`, given as `policy.section(path)`) against the schema of the
- * package that owns it, and returns it typed as the schema describes it. A violation is a POLICY_INVALID error at
+ * package that owns it, and returns it typed as the schema describes it. A violation is an error at
  * file:line:column that names the full path: `targets.aws.regionz: unknown key 'regionz'`.
  */
-export function createSectionCheck<Section>(schema: object, path: YamlPath): (source: YamlSource) => Section {
-  const validator = lazyValidator<Section>(schema);
+export function createSectionCheck<Section>(
+  schema: object,
+  path: YamlPath,
+  options: SectionCheckOptions = {},
+): (source: YamlSource) => Section {
+  const defaults = options.defaults === true;
+  const validator = lazyValidator<Section>(schema, defaults);
   return (source) => {
     const validate = validator();
-    if (validate(source.value)) return source.value;
+    const value: unknown = defaults ? structuredClone(source.value) : source.value;
+    if (validate(value)) return value;
     const error = pickError(validate.errors ?? []);
     const inner = instancePath(error.instancePath);
     const { problem, hint, at } = describe(error, inner, formatYamlPath([...path, ...inner]));
-    throw new AigovError("POLICY_INVALID", `${formatYamlPath([...path, ...at.path])}: ${problem}`, {
+    throw new AigovError(options.code ?? "POLICY_INVALID", `${formatYamlPath([...path, ...at.path])}: ${problem}`, {
       position: source.locate(at.path, at.part),
       ...(hint === undefined ? {} : { hint }),
     });
   };
 }
 
-// Compiled on first use: a run whose rules all come from the rule cache never pays for it.
-function lazyValidator<T>(schema: object): () => ValidateFunction<T> {
+// Compiled on first use: a run whose rules all come from the rule cache never pays for it. `discriminator` lets a
+// list of things of several kinds (sinks) check each item against its kind's schema only, so a message speaks of
+// that kind; `useDefaults` fills in a section's defaults.
+function lazyValidator<T>(schema: object, useDefaults: boolean): () => ValidateFunction<T> {
   let validate: ValidateFunction<T> | undefined;
   return () => {
     if (validate === undefined) {
       const { Ajv } = createRequire(import.meta.url)("ajv") as { Ajv: typeof AjvClass };
-      const ajv = new Ajv({ allErrors: false, strict: false, verbose: true });
+      const ajv = new Ajv({ allErrors: false, strict: false, verbose: true, discriminator: true, useDefaults });
       ajv.addFormat("date-time", isDateTime);
       validate = ajv.compile<T>(schema);
     }
@@ -65,8 +85,11 @@ function pickError(errors: readonly ErrorObject[]): ErrorObject {
   const depth = (error: ErrorObject) => error.instancePath.split("/").length;
   const wrongBranch = (error: ErrorObject) => ["type", "const", "enum"].includes(error.keyword);
   const specific = errors.filter((error) => error.keyword !== "anyOf" && error.keyword !== "oneOf");
-  const [best] = [...specific].sort((a, b) => depth(b) - depth(a) || Number(wrongBranch(a)) - Number(wrongBranch(b)));
-  return best ?? errors[0]!;
+  const [best] = [...(specific.length > 0 ? specific : errors)].sort(
+    (a, b) => depth(b) - depth(a) || Number(wrongBranch(a)) - Number(wrongBranch(b)),
+  );
+  if (best === undefined) throw new Error("a schema check failed without saying why");
+  return best;
 }
 
 function instancePath(pointer: string): (string | number)[] {
@@ -87,19 +110,49 @@ interface Violation {
   readonly at: { readonly path: YamlPath; readonly part: "key" | "value" };
 }
 
+/**
+ * What the schema that failed says beside the failing keyword. `errorMessage` and `patternErrorMessage` are the
+ * keywords VS Code's JSON support and yaml-language-server show for a failure too, so an editor and aigov word it
+ * alike: `errorMessage` words any failure of the (small) schema it sits in — a rule the standard keywords cannot
+ * word, such as a key that must not be there (`not`) or keys one of which must be (`required` in an `else`) — with
+ * its `description` as the hint; `patternErrorMessage` says what a string should be without quoting it (a value
+ * in the wrong key may be a secret).
+ */
+interface FailedSchema extends Readonly<Record<string, unknown>> {
+  readonly properties?: object;
+  readonly description?: string;
+  readonly default?: unknown;
+  readonly examples?: readonly unknown[];
+  readonly errorMessage?: string;
+  readonly patternErrorMessage?: string;
+  readonly type?: unknown;
+  readonly minimum?: number;
+  readonly maximum?: number;
+}
+
 function describe(error: ErrorObject, path: (string | number)[], what: string): Violation {
   const where = path.length === 0 ? `the ${what}` : `'${formatYamlPath(path)}'`;
-  const params = error.params as Record<string, unknown>;
-  const about = (problem: string, extra: { hint?: string | undefined } = {}): Violation => ({
-    message: `${where} ${problem}`,
-    problem,
-    ...(extra.hint === undefined ? {} : { hint: extra.hint }),
-    at: { path, part: "value" },
-  });
+  const params: Readonly<Record<string, unknown>> = error.params;
+  const schema: FailedSchema = error.parentSchema ?? {};
+  // Without a hint of its own, a value's problem is followed by what the key is for, so the reader knows what to write.
+  const meaning =
+    schema.description === undefined
+      ? undefined
+      : `${schema.description}${schema.default === undefined ? "" : ` (default: ${JSON.stringify(schema.default)})`}`;
+  const about = (problem: string, extra: { hint?: string | undefined } = {}): Violation => {
+    const hint = extra.hint ?? meaning;
+    return {
+      message: `${where} ${problem}`,
+      problem,
+      ...(hint === undefined ? {} : { hint }),
+      at: { path, part: "value" },
+    };
+  };
+  if (schema.errorMessage !== undefined) return about(schema.errorMessage, { hint: schema.description });
   switch (error.keyword) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
-      const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const allowed = Object.keys(schema.properties ?? {});
       return {
         message: `unknown key '${key}' in ${where}`,
         problem: `unknown key '${key}'`,
@@ -112,7 +165,7 @@ function describe(error: ErrorObject, path: (string | number)[], what: string): 
         hint: `add '${String(params.missingProperty)}:'`,
       });
     case "enum":
-      return about(`is ${JSON.stringify(error.data)}, not one of: ${(params.allowedValues as unknown[]).join(", ")}`);
+      return about(`is ${JSON.stringify(error.data)}, not one of: ${listOf(params.allowedValues)}`);
     case "const":
       return about(`must be ${JSON.stringify(params.allowedValue)}`);
     case "type":
@@ -127,20 +180,38 @@ function describe(error: ErrorObject, path: (string | number)[], what: string): 
       return about(
         `is ${JSON.stringify(error.data)}, not ${FORMATS[String(params.format)] ?? `a ${String(params.format)}`}`,
       );
-    case "pattern":
+    case "pattern": {
+      const example = schema.examples?.[0];
+      if (schema.patternErrorMessage !== undefined)
+        return about(schema.patternErrorMessage, {
+          hint: example === undefined ? undefined : `e.g. ${String(example)}`,
+        });
       return about(`is ${JSON.stringify(error.data)}, which does not match ${String(params.pattern)}`, {
         hint: patternHint(String(params.pattern)),
       });
+    }
     case "minItems":
       return about(`needs at least ${String(params.limit)} item(s)`);
     case "minLength":
       return about("must not be empty");
     case "minimum":
+    case "maximum":
+      if (schema.minimum !== undefined && schema.maximum !== undefined)
+        return about(
+          `must be ${schema.type === "integer" ? "an integer" : "a number"} from ${schema.minimum} to ${schema.maximum}`,
+        );
+      return about(`must be ${error.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`);
     case "exclusiveMinimum":
-      return about(`must be ${error.keyword === "minimum" ? "at least" : "more than"} ${String(params.limit)}`);
+      return about(`must be more than ${String(params.limit)}`);
+    case "exclusiveMaximum":
+      return about(`must be less than ${String(params.limit)}`);
     default:
       return about(error.message ?? "is invalid");
   }
+}
+
+function listOf(values: unknown): string {
+  return Array.isArray(values) ? values.join(", ") : String(values);
 }
 
 const FORMATS: Readonly<Record<string, string>> = {

@@ -1,22 +1,27 @@
-import type { SubjectView } from "./condition.ts";
-import { globMatch, globMatchAny } from "./glob.ts";
-import type { ApiCall, Subject } from "./model.ts";
+import { ownProperty, type SubjectView } from "./condition.ts";
+import { compileGlob, compileGlobs } from "./glob.ts";
+import type { ApiCall, Asset, Key, Subject } from "./model.ts";
 import type { Policy } from "./policy.ts";
 import { isUnknown, unknown } from "./unknown.ts";
 
 /**
  * The subject as rules read it: its fields, plus what the policy derives — `owner` from the owner tags when the
  * subject does not name one, and `registered` from the AI registry (by id glob, or by carrying every registry tag
- * with a value matching its glob).
+ * with a value matching its glob). The policy's part is read once, here, not once per subject; a subject's derived
+ * facts are worked out when a rule first reads them (most rules read neither).
  */
-export function deriveView(subject: Subject, policy: Policy): SubjectView {
-  if (subject.subject === "api-call") return callView(subject);
-  // Subjects written by hand (rule tests) may leave tags out: no tags.
-  const tags = subject.tags ?? {};
-  let owner: unknown = subject.subject === "asset" ? subject.owner : undefined;
-  if (owner === undefined) {
-    if (isUnknown(tags)) owner = tags;
-    else {
+export function viewDeriver(policy: Policy): (subject: Subject) => SubjectView {
+  const inRegistry = compileGlobs(policy.registry.assets);
+  const registryTags = Object.entries(policy.registry.tags).map(([key, pattern]) => ({
+    key,
+    matches: compileGlob(pattern),
+  }));
+  const facts: PolicyFacts = {
+    owner(subject) {
+      let owner: unknown = subject.subject === "asset" ? subject.owner : undefined;
+      if (owner !== undefined) return owner;
+      const tags = tagsOf(subject);
+      if (isUnknown(tags)) return tags;
       for (const key of policy.ownerTags) {
         const value: unknown = tags[key];
         if (isUnknown(value) || (typeof value === "string" && value.trim() !== "")) {
@@ -25,27 +30,80 @@ export function deriveView(subject: Subject, policy: Policy): SubjectView {
         }
       }
       if (owner === undefined && Object.values(tags).some(isUnknown))
-        owner = unknown("an owner tag may be set at apply");
-    }
-  }
-  let registered: unknown = false;
-  if (globMatchAny(policy.registry.assets, subject.id)) registered = true;
-  else {
-    const required = Object.entries(policy.registry.tags);
-    if (required.length > 0) {
-      if (isUnknown(tags)) registered = tags;
-      else
-        registered = required.every(([key, pattern]) => {
-          const value: unknown = tags[key];
-          return typeof value === "string" && globMatch(pattern, value);
-        });
-    }
-  }
-  return { ...subject, owner, registered };
+        return unknown("an owner tag may be set at apply");
+      return owner;
+    },
+    registered(subject) {
+      if (inRegistry(subject.id)) return true;
+      if (registryTags.length === 0) return false;
+      const tags = tagsOf(subject);
+      if (isUnknown(tags)) return tags;
+      return registryTags.every(({ key, matches }) => {
+        const value: unknown = tags[key];
+        return typeof value === "string" && matches(value);
+      });
+    },
+  };
+  return (subject) => (subject.subject === "api-call" ? callView(subject) : new PolicyView(subject, facts));
 }
 
 /** A call as rules read it: its own fields; the policy derives nothing for calls. */
 export function callView(call: ApiCall): SubjectView {
-  // An interface has no index signature, so TypeScript will not see a record in it; every field is a plain value.
-  return call as unknown as SubjectView;
+  return new CallView(call);
+}
+
+type Resource = Asset | Key;
+
+interface PolicyFacts {
+  owner(subject: Resource): unknown;
+  registered(subject: Resource): unknown;
+}
+
+/** Subjects written by hand (rule tests) may leave tags out: no tags. */
+function tagsOf(subject: Resource): NonNullable<Resource["tags"]> {
+  return subject.tags ?? {};
+}
+
+/** Marks a derived fact not yet worked out (`undefined` is a fact: no owner). */
+const NOT_YET: unique symbol = Symbol("not yet derived");
+
+class PolicyView implements SubjectView {
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly #subject: Resource;
+  readonly #facts: PolicyFacts;
+  #owner: unknown = NOT_YET;
+  #registered: unknown = NOT_YET;
+
+  constructor(subject: Resource, facts: PolicyFacts) {
+    // An interface has no index signature, so TypeScript will not see a record in it; every field is a plain value.
+    this.fields = subject as unknown as Readonly<Record<string, unknown>>;
+    this.#subject = subject;
+    this.#facts = facts;
+  }
+
+  owner(): unknown {
+    if (this.#owner === NOT_YET) this.#owner = this.#facts.owner(this.#subject);
+    return this.#owner;
+  }
+
+  registered(): unknown {
+    if (this.#registered === NOT_YET) this.#registered = this.#facts.registered(this.#subject);
+    return this.#registered;
+  }
+}
+
+class CallView implements SubjectView {
+  readonly fields: Readonly<Record<string, unknown>>;
+
+  constructor(call: ApiCall) {
+    this.fields = call as unknown as Readonly<Record<string, unknown>>;
+  }
+
+  owner(): unknown {
+    return ownProperty(this.fields, "owner");
+  }
+
+  registered(): unknown {
+    return ownProperty(this.fields, "registered");
+  }
 }

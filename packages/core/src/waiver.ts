@@ -1,5 +1,5 @@
 import type { Outcome, WaiverRef } from "./finding.ts";
-import { globMatch } from "./glob.ts";
+import { compileGlob, globMatch } from "./glob.ts";
 import type { Subject } from "./model.ts";
 import type { Waiver } from "./policy.ts";
 
@@ -34,29 +34,77 @@ function isExpired(waiver: Waiver, now: number): boolean {
 export interface Waivers {
   /** The first waiver whose rule glob matches the rule id and whose subject glob matches one of the subject's names. */
   find(ruleId: string, subjectNames: readonly string[]): WaiverRef | undefined;
+  /** The waivers whose rule glob matches one rule, matched once so that judging a subject only tries their subjects. */
+  forRule(ruleId: string): RuleWaivers;
+  /** One subject's names, for RuleWaivers.find; each waiver's subject glob is tried on them once at most. */
+  named(subjectNames: readonly string[]): NamedSubject;
   /** Waivers whose expiry has passed: they no longer apply, and users should hear about it. */
   expired(): readonly Waiver[];
 }
 
+/** The waivers that name one rule, in policy order. */
+export interface RuleWaivers {
+  /** No waiver names the rule: a subject's names need not be worked out. */
+  readonly none: boolean;
+  /** The first of them whose subject glob matches one of the subject's names. */
+  find(subject: NamedSubject): WaiverRef | undefined;
+}
+
+/**
+ * A subject's names and, by waiver, whether its subject glob matches one of them (absent: not tried yet): a waiver
+ * such as `rule: "*"` is asked about by every rule a subject fails, and answers once.
+ */
+export interface NamedSubject {
+  readonly names: readonly string[];
+  readonly answers: (boolean | undefined)[];
+}
+
+interface WaiverEntry {
+  readonly waiver: Waiver;
+  /** Its place in the policy, where a NamedSubject keeps its answer. */
+  readonly index: number;
+  readonly coversSubject: (name: string) => boolean;
+  /** What a finding carries: the same object for every finding this waiver covers. */
+  readonly ref: WaiverRef;
+}
+
 /** The one place the engine and the aggregator learn whether a finding is waived. */
 export function policyWaivers(waivers: readonly Waiver[], now: number): Waivers {
-  const entries = waivers.map((waiver) => ({ waiver, expired: isExpired(waiver, now) }));
+  const entries: WaiverEntry[] = waivers.map((waiver, index) => ({
+    waiver,
+    index,
+    coversSubject: compileGlob(waiver.subject),
+    ref: Object.freeze({
+      reason: waiver.reason,
+      approver: waiver.approver,
+      ...(waiver.expires === undefined ? {} : { expires: waiver.expires }),
+      expired: isExpired(waiver, now),
+    }),
+  }));
+  const covers = (entry: WaiverEntry, subject: NamedSubject): boolean => {
+    let answer = subject.answers[entry.index];
+    if (answer === undefined) {
+      answer = subject.names.some(entry.coversSubject);
+      subject.answers[entry.index] = answer;
+    }
+    return answer;
+  };
+  const byRule = new Map<string, RuleWaivers>();
+  const forRule = (ruleId: string): RuleWaivers => {
+    let found = byRule.get(ruleId);
+    if (found === undefined) {
+      const naming = entries.filter(({ waiver }) => globMatch(waiver.rule, ruleId));
+      found = { none: naming.length === 0, find: (subject) => naming.find((entry) => covers(entry, subject))?.ref };
+      byRule.set(ruleId, found);
+    }
+    return found;
+  };
+  const named = (names: readonly string[]): NamedSubject => ({ names, answers: [] });
   return {
-    find(ruleId, subjectNames) {
-      if (entries.length === 0) return undefined;
-      const match = entries.find(
-        ({ waiver }) => globMatch(waiver.rule, ruleId) && subjectNames.some((name) => globMatch(waiver.subject, name)),
-      );
-      if (match === undefined) return undefined;
-      const { waiver, expired } = match;
-      return {
-        reason: waiver.reason,
-        approver: waiver.approver,
-        ...(waiver.expires === undefined ? {} : { expires: waiver.expires }),
-        expired,
-      };
-    },
-    expired: () => entries.filter((entry) => entry.expired).map((entry) => entry.waiver),
+    find: (ruleId, subjectNames) => (entries.length === 0 ? undefined : forRule(ruleId).find(named(subjectNames))),
+    forRule,
+    named,
+    expired: () => entries.filter((entry) => entry.ref.expired).map((entry) => entry.waiver),
   };
 }
 

@@ -39,6 +39,18 @@ describe("the rule index", () => {
     expect(ids(asset({ type: "aws_sagemaker_endpoint", change: update }))).toEqual(["sagemaker-endpoint-type"]);
   });
 
+  it("reads kind: ['*'] as any kind, as it always has", () => {
+    const anyKind = ruleWith(
+      { field: "public", eq: true },
+      { id: "any-kind", applies_to: { subject: "asset", kind: ["*"] } },
+    );
+    const engine = createEngine([anyKind], defaultPolicy());
+    expect(engine.applicableRules(asset({ kind: "notebook" })).map((rule) => rule.id)).toEqual(["any-kind"]);
+    expect(engine.findings(asset({ kind: "endpoint", public: true })).map((finding) => finding.ruleId)).toEqual([
+      "any-kind",
+    ]);
+  });
+
   it("judges nothing it does not index", () => {
     expect(
       engine

@@ -40,16 +40,15 @@ export { formatRecordLines, type RecordFormatOptions } from "./record-format.ts"
 export { exportToPolicySink, type PolicySinkExport } from "./sink-export.ts";
 export { createSink } from "./sinks/create-sink.ts";
 export { httpRequest, parseRetryAfter } from "./sinks/http.ts";
-export { DEFAULT_RETRY, type RetryHooks, type RetryPolicy, retryDelay, withRetry } from "./sinks/retry.ts";
+export { type RetryHooks, type RetryPolicy, retryDelay, withRetry } from "./sinks/retry.ts";
 export { sentinelRow } from "./sinks/sentinel.ts";
 export { type BatchLimits, DeliveryError, type Sink, type SinkRecord } from "./sinks/sink.ts";
 export {
   parseSinks,
   RECORD_FORMATS,
   type RecordFormat,
-  SINK_TYPES,
+  SINKS_SCHEMA,
   type SinkConfig,
-  type SinkSource,
   type SinkType,
 } from "./sinks/sink-config.ts";
 export { SIGNATURE_HEADER, webhookSignature } from "./sinks/webhook.ts";

@@ -1,13 +1,13 @@
-import { AigovError, type Finding } from "@aigov/core";
+import { AigovError, type Finding, type Policy } from "@aigov/core";
 import { Outbox, type Store } from "@aigov/store";
 import { type ExportReport, exportWithOutbox } from "./delivery.ts";
 import { createSink } from "./sinks/create-sink.ts";
 import type { DeliveryError } from "./sinks/sink.ts";
-import { parseSinks, type SinkConfig, type SinkSource } from "./sinks/sink-config.ts";
+import { parseSinks, type SinkConfig } from "./sinks/sink-config.ts";
 
 export interface PolicySinkExport {
-  /** The policy (its raw `sinks:` section and positions); `file` names it in errors. */
-  readonly policy: SinkSource & { readonly file?: string };
+  /** The policy whose `sinks:` declares the sink; `file` names it in errors. */
+  readonly policy: Pick<Policy, "file" | "section">;
   /** The `name:` of the sink under `sinks:`. */
   readonly sink: string;
   readonly findings: readonly Finding[];

@@ -61,7 +61,7 @@ describe("sinks: section of the policy file", () => {
       limits: { maxRecords: 1000, maxBytes: 1024 * 1024 },
       retry: { attempts: 5 },
     });
-    expect(parsed[2]).toMatchObject({ dataStream: "logs-aigov.findings-default" });
+    expect(parsed[2]).toMatchObject({ dataStream: "logs-aigov.findings-default", auth: { apiKeyEnv: "ES_KEY" } });
     expect(parsed[3]).toMatchObject({ tokenEndpoint: "https://login.microsoftonline.com/t/oauth2/v2.0/token" });
     expect(parsed[4]).toMatchObject({ partition: "aws", limits: { maxRecords: 100 } });
     expect(parsed[5]).toMatchObject({ protocol: "tls", port: 6514, format: "cef", facility: 13 });
@@ -73,48 +73,55 @@ describe("sinks: section of the policy file", () => {
       code: "EXPORT_SINK_CONFIG",
       line: 3,
       column: 22,
-      message: expect.stringContaining("type must be one of"),
+      message:
+        'sinks[0].type: is "kafka", not one of: file, splunk-hec, elastic, sentinel, security-hub, syslog, webhook',
     });
     expect(
       failure("  - name: s\n    type: splunk-hec\n    url: https://x\n    token_env: T\n    indx: main"),
     ).toMatchObject({
       line: 7,
-      message: "sinks[0]: unknown key 'indx' for a splunk-hec sink",
+      column: 5,
+      message: "sinks[0].indx: unknown key 'indx'",
       hint: expect.stringContaining("index"),
     });
     expect(failure("  - { name: s, type: splunk-hec, url: https://x }")).toMatchObject({
       line: 3,
-      message: "sinks[0] (splunk-hec) needs 'token_env'",
+      message: "sinks[0]: is missing the required key 'token_env'",
     });
     expect(failure("  - { name: s, type: syslog, host: h, port: 70000 }")).toMatchObject({
-      message: "sinks[0].port must be an integer from 1 to 65535",
+      column: 45,
+      message: "sinks[0].port: must be an integer from 1 to 65535",
     });
     expect(failure("  - { name: s, type: webhook, url: ftp://x, secret_env: S }")).toMatchObject({
-      message: "sinks[0].url 'ftp://x' is not valid",
+      message: "sinks[0].url: must be an http:// or https:// URL",
+      hint: "e.g. https://hooks.example.com/aigov",
     });
     expect(
       failure(
         '  - { name: h, type: security-hub, region: us-east-1, account_id: "123456789012", batch: { max_records: 101 } }',
       ),
     ).toMatchObject({
-      message: "sinks[0].batch.max_records must be an integer from 1 to 100",
+      message: "sinks[0].batch.max_records: must be an integer from 1 to 100",
     });
     expect(failure("  - { name: a, type: file, path: x }\n  - { name: a, type: file, path: y }")).toMatchObject({
       line: 4,
       message: "sinks[1]: a sink named 'a' is already defined",
     });
     expect(failure("  - { name: s, type: webhook, url: https://x, secret_env: 'not a var' }")).toMatchObject({
-      message: "sinks[0].secret_env must name an environment variable",
+      column: 59,
+      message: "sinks[0].secret_env: must name an environment variable (letters, digits and _), not hold its value",
     });
     expect(failure("  - { name: s, type: elastic, url: https://x }")).toMatchObject({
-      message: "sinks[0] (elastic) needs api_key_env, or username and password_env",
+      line: 3,
+      message: "sinks[0]: needs api_key_env, or username and password_env",
     });
     expect(failure("  - { name: s, type: file, path: x, format: asff }")).toMatchObject({
       column: 45,
-      message: expect.stringContaining("format asff needs account_id and region"),
+      message: expect.stringContaining("sinks[0].format: asff needs account_id and region"),
     });
     expect(failure("  - { name: s, type: file, path: x, retry: { tries: 3 } }")).toMatchObject({
-      message: expect.stringContaining("unknown key 'tries'"),
+      message: "sinks[0].retry.tries: unknown key 'tries'",
+      hint: "allowed here: attempts, base_ms, max_ms, max_retry_after_ms",
     });
   });
 
@@ -126,9 +133,31 @@ describe("sinks: section of the policy file", () => {
       line: 7,
       column: 13,
       message: "sinks[0].secret: secrets never go in the policy file",
-      hint: expect.stringContaining("secret_env:"),
+      hint: expect.stringContaining("secret_env"),
     });
     expect(JSON.stringify(refused)).not.toContain("hunter2");
+    // The secret in place of its variable's name: said to be a secret, not a missing token_env.
+    for (const [type, rest] of [
+      ["splunk-hec", "url: https://x, token: 9f1c-hec"],
+      ["elastic", "url: https://x, username: u, password: 9f1c-pw"],
+      [
+        "sentinel",
+        "endpoint: https://x, dcr_immutable_id: d, stream: s, tenant_id: t, client_id: c, client_secret: 9f1c-cs",
+      ],
+    ]) {
+      const instead = failure(`  - { name: s, type: ${type}, ${rest} }`);
+      expect(instead.message, type).toMatch(
+        /^sinks\[0\]\.(token|password|client_secret): secrets never go in the policy file$/,
+      );
+      expect(JSON.stringify(instead)).not.toContain("9f1c");
+    }
+    // A token pasted where its variable's name belongs is refused without being repeated.
+    const pasted = failure("  - { name: s, type: splunk-hec, url: https://x, token_env: 9f1c2e7a-55d4-4b7e-a1f0 }");
+    expect(pasted).toMatchObject({
+      line: 3,
+      message: "sinks[0].token_env: must name an environment variable (letters, digits and _), not hold its value",
+    });
+    expect(JSON.stringify(pasted)).not.toContain("9f1c2e7a");
     const [config] = sinks("  - { name: s, type: splunk-hec, url: https://x, token_env: AIGOV_HEC }");
     expect(() => createSink(config!, {})).toThrow(/needs the environment variable AIGOV_HEC/);
     try {

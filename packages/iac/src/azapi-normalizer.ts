@@ -1,17 +1,16 @@
-import { type AssetKind, isUnknown, type Maybe, type Tri, type Unknown, unknown } from "@aigov/core";
+import { type AssetKind, isUnknown, unknown } from "@aigov/core";
+import { type ArmBody, armFacts, armValue } from "@aigov/normalize";
 import { aiTypeInfo } from "./ai-types.ts";
-import { raiFilters, reachOfUrl } from "./azure-normalizers.ts";
 import type { PlannedFacts } from "./planned-facts.ts";
-import { isRecord, type PlannedValues, triAnd, triNot, triOr } from "./planned-values.ts";
-
-type ArmBody = Record<string, unknown> | ReturnType<typeof unknown>;
+import { isRecord, type PlannedValues } from "./planned-values.ts";
 
 /** What one ARM type is: its azurerm twin (same kind, the same facts read from the ARM body), or a kind of its own. */
 interface ArmAiType {
   readonly twin?: string;
   readonly kind?: AssetKind;
   readonly primary?: boolean;
-  readonly facts?: (body: ArmBody) => PlannedFacts;
+  /** Its body establishes facts of its own (`armFacts` of @aigov/normalize reads them, live and planned alike). */
+  readonly facts?: true;
 }
 
 /**
@@ -21,14 +20,14 @@ interface ArmAiType {
  * are judged as owned AI of kind "unclassified"; test/fixtures/providers/azure-arm-ai-types.json lists them all.
  */
 const ARM_AI_TYPES: Readonly<Record<string, ArmAiType>> = {
-  "microsoft.cognitiveservices/accounts": { twin: "azurerm_cognitive_account", facts: accountFacts },
+  "microsoft.cognitiveservices/accounts": { twin: "azurerm_cognitive_account", facts: true },
   "microsoft.cognitiveservices/accounts/capabilityhosts": { kind: "other" },
   "microsoft.cognitiveservices/accounts/commitmentplans": { kind: "other" },
   "microsoft.cognitiveservices/accounts/computes": { kind: "compute", primary: true },
   // Connections to other services; the key-based ones hold a third-party API key.
-  "microsoft.cognitiveservices/accounts/connections": { kind: "credential-provider", facts: connectionFacts },
+  "microsoft.cognitiveservices/accounts/connections": { kind: "credential-provider", facts: true },
   "microsoft.cognitiveservices/accounts/defenderforaisettings": { kind: "other" },
-  "microsoft.cognitiveservices/accounts/deployments": { twin: "azurerm_cognitive_deployment", facts: deploymentFacts },
+  "microsoft.cognitiveservices/accounts/deployments": { twin: "azurerm_cognitive_deployment", facts: true },
   "microsoft.cognitiveservices/accounts/encryptionscopes": { kind: "other" },
   "microsoft.cognitiveservices/accounts/managedcomputedeployments": { kind: "deployment" },
   "microsoft.cognitiveservices/accounts/managednetworks": { kind: "other" },
@@ -40,12 +39,12 @@ const ARM_AI_TYPES: Readonly<Record<string, ArmAiType>> = {
   "microsoft.cognitiveservices/accounts/projects/applications/agentdeployments": { kind: "deployment" },
   "microsoft.cognitiveservices/accounts/projects/capabilityhosts": { kind: "other" },
   "microsoft.cognitiveservices/accounts/projects/workbenches": { kind: "notebook" },
-  "microsoft.cognitiveservices/accounts/projects/connections": { kind: "credential-provider", facts: connectionFacts },
+  "microsoft.cognitiveservices/accounts/projects/connections": { kind: "credential-provider", facts: true },
   "microsoft.cognitiveservices/accounts/raiblocklists": { twin: "azurerm_cognitive_account_rai_blocklist" },
   "microsoft.cognitiveservices/accounts/raiblocklists/raiblocklistitems": { kind: "guardrail" },
   "microsoft.cognitiveservices/accounts/raipolicies": {
     twin: "azurerm_cognitive_account_rai_policy",
-    facts: raiPolicyFacts,
+    facts: true,
   },
   "microsoft.cognitiveservices/accounts/raitoollabels": { kind: "guardrail" },
   "microsoft.cognitiveservices/accounts/raitopics": { kind: "guardrail" },
@@ -55,7 +54,7 @@ const ARM_AI_TYPES: Readonly<Record<string, ArmAiType>> = {
   "microsoft.cognitiveservices/quotatiers": { kind: "other" },
   "microsoft.cognitiveservices/raiexternalsafetyproviders": { kind: "guardrail" },
   "microsoft.cognitiveservices/raipolicy": { kind: "guardrail" },
-  "microsoft.machinelearningservices/workspaces": { twin: "azurerm_machine_learning_workspace", facts: workspaceFacts },
+  "microsoft.machinelearningservices/workspaces": { twin: "azurerm_machine_learning_workspace", facts: true },
   "microsoft.machinelearningservices/workspaces/batchendpoints": { kind: "endpoint", primary: true },
   "microsoft.machinelearningservices/workspaces/batchendpoints/deployments": { kind: "deployment" },
   "microsoft.machinelearningservices/workspaces/capabilityhosts": { kind: "other" },
@@ -65,9 +64,9 @@ const ARM_AI_TYPES: Readonly<Record<string, ArmAiType>> = {
   "microsoft.machinelearningservices/workspaces/components/versions": { kind: "other" },
   "microsoft.machinelearningservices/workspaces/computes": {
     twin: "azurerm_machine_learning_compute_instance",
-    facts: computeFacts,
+    facts: true,
   },
-  "microsoft.machinelearningservices/workspaces/connections": { kind: "credential-provider", facts: connectionFacts },
+  "microsoft.machinelearningservices/workspaces/connections": { kind: "credential-provider", facts: true },
   "microsoft.machinelearningservices/workspaces/connections/deployments": { kind: "deployment" },
   "microsoft.machinelearningservices/workspaces/connections/raiblocklists": { kind: "guardrail" },
   "microsoft.machinelearningservices/workspaces/connections/raiblocklists/raiblocklistitems": { kind: "guardrail" },
@@ -97,7 +96,7 @@ const ARM_AI_TYPES: Readonly<Record<string, ArmAiType>> = {
   "microsoft.machinelearningservices/workspaces/marketplacesubscriptions": { kind: "other" },
   "microsoft.machinelearningservices/workspaces/models": { kind: "model" },
   "microsoft.machinelearningservices/workspaces/models/versions": { kind: "model" },
-  "microsoft.machinelearningservices/workspaces/onlineendpoints": { kind: "endpoint", primary: true },
+  "microsoft.machinelearningservices/workspaces/onlineendpoints": { kind: "endpoint", primary: true, facts: true },
   "microsoft.machinelearningservices/workspaces/onlineendpoints/deployments": { kind: "deployment" },
   "microsoft.machinelearningservices/workspaces/outboundrules": {
     twin: "azurerm_machine_learning_workspace_network_outbound_rule_fqdn",
@@ -118,7 +117,7 @@ const ARM_AI_TYPES: Readonly<Record<string, ArmAiType>> = {
   "microsoft.machinelearningservices/registries/models": { kind: "model" },
   "microsoft.machinelearningservices/registries/models/versions": { kind: "model" },
   "microsoft.machinelearningservices/capacityreserverationgroups": { kind: "other" },
-  "microsoft.search/searchservices": { twin: "azurerm_search_service", facts: searchFacts },
+  "microsoft.search/searchservices": { twin: "azurerm_search_service", facts: true },
   "microsoft.search/searchservices/privateendpointconnections": { kind: "other" },
   "microsoft.search/searchservices/sharedprivatelinkresources": {
     twin: "azurerm_search_shared_private_link_service",
@@ -131,7 +130,7 @@ const ARM_AI_TYPES: Readonly<Record<string, ArmAiType>> = {
   "microsoft.healthbot/healthbots": { twin: "azurerm_healthbot" },
   "microsoft.videoindexer/accounts": { twin: "azurerm_video_indexer_account" },
   // Foundry agents, created in a project's data plane (azapi_data_plane_resource).
-  "microsoft.foundry/agents": { kind: "agent", primary: true, facts: foundryAgentFacts },
+  "microsoft.foundry/agents": { kind: "agent", primary: true, facts: true },
 };
 
 /** Resource providers whose every type is AI; one this table does not name is owned AI of kind "unclassified". */
@@ -203,163 +202,6 @@ function armBody(values: PlannedValues): ArmBody {
   return identity === undefined || body.identity !== undefined ? body : { ...body, identity: { type: identity } };
 }
 
-function read(body: ArmBody, ...path: string[]): unknown {
-  if (isUnknown(body)) return body;
-  let current: unknown = body;
-  for (const step of path) {
-    if (isUnknown(current)) return current;
-    current = isRecord(current) ? current[step] : undefined;
-  }
-  return current;
-}
-
-/** A fact from one ARM property; absent takes the service's default, as the azurerm twin's attribute does. */
-function triOf(value: unknown, test: (value: unknown) => boolean): Tri {
-  return isUnknown(value) ? value : test(value);
-}
-
-const equalsIgnoringCase = (expected: string) => (value: unknown) =>
-  typeof value === "string" && value.toLowerCase() === expected.toLowerCase();
-
-/** publicNetworkAccess: "Enabled" (the default) or "Disabled"; Azure AI Search writes them in lower case. */
-function publicAccess(body: ArmBody): Tri {
-  return triOf(read(body, "properties", "publicNetworkAccess"), (value) => !equalsIgnoringCase("Disabled")(value));
-}
-
-const present = (value: unknown) => value !== undefined && value !== null && value !== "";
-
-/** A managed identity of type SystemAssigned, UserAssigned or both; None is none. */
-function managedIdentity(body: ArmBody): Tri {
-  return triOf(read(body, "identity", "type"), (value) => present(value) && !equalsIgnoringCase("None")(value));
-}
-
-// azurerm_cognitive_account / azurerm_ai_services.
-function accountFacts(body: ArmBody): PlannedFacts {
-  const aclDeny = triOf(read(body, "properties", "networkAcls", "defaultAction"), equalsIgnoringCase("Deny"));
-  return {
-    public: triAnd(publicAccess(body), triNot(aclDeny)),
-    keyAuth: triOf(read(body, "properties", "disableLocalAuth"), (value) => value !== true),
-    cmk: triOf(read(body, "properties", "encryption", "keySource"), equalsIgnoringCase("Microsoft.KeyVault")),
-    privateNetwork: triOr(triNot(publicAccess(body)), aclDeny),
-    outboundRestricted: triOf(read(body, "properties", "restrictOutboundNetworkAccess"), (value) => value === true),
-    customSubdomain: triOf(read(body, "properties", "customSubDomainName"), present),
-    managedIdentity: managedIdentity(body),
-  };
-}
-
-// azurerm_machine_learning_workspace, or azurerm_ai_foundry for a workspace of kind Hub.
-function workspaceFacts(body: ArmBody): PlannedFacts {
-  const hub = triOf(read(body, "kind"), equalsIgnoringCase("Hub"));
-  const isolated = triOf(
-    read(body, "properties", "managedNetwork", "isolationMode"),
-    equalsIgnoringCase("AllowOnlyApprovedOutbound"),
-  );
-  // A Foundry project has no network of its own: it goes out through its hub's, which is judged.
-  const project = triOf(read(body, "kind"), equalsIgnoringCase("Project"));
-  return {
-    public: publicAccess(body),
-    cmk: triOf(read(body, "properties", "encryption", "keyVaultProperties", "keyIdentifier"), (value) => !!value),
-    privateNetwork: isUnknown(hub) ? hub : hub ? isolated : triNot(publicAccess(body)),
-    ...(project === true ? {} : { outboundRestricted: isUnknown(project) ? project : isolated }),
-  };
-}
-
-// azurerm_machine_learning_compute_instance / _cluster.
-function computeFacts(body: ArmBody): PlannedFacts {
-  const subnet = triOf(read(body, "properties", "properties", "subnet", "id"), (value) => !!value);
-  const ssh = publicSsh(body, subnet);
-  return {
-    public: triOf(read(body, "properties", "properties", "enableNodePublicIp"), (value) => value !== false),
-    keyAuth: triOf(read(body, "properties", "disableLocalAuth"), (value) => value !== true),
-    privateNetwork: subnet,
-    ...(ssh === undefined ? {} : { publicSsh: ssh }),
-  };
-}
-
-/**
- * A compute instance opens SSH when `sshSettings.sshPublicAccess` is Enabled (default Disabled). A cluster's
- * (AmlCompute) `remoteLoginPortPublicAccess` is Enabled, Disabled, or NotSpecified (the default): open unless the
- * cluster is in a VNet. Other compute types (attached Kubernetes, Synapse …) have no SSH of their own: undefined.
- */
-function publicSsh(body: ArmBody, inSubnet: Tri): Tri | undefined {
-  const computeType = read(body, "properties", "computeType");
-  if (isUnknown(computeType)) return computeType;
-  if (equalsIgnoringCase("ComputeInstance")(computeType)) {
-    return triOf(
-      read(body, "properties", "properties", "sshSettings", "sshPublicAccess"),
-      equalsIgnoringCase("Enabled"),
-    );
-  }
-  if (!equalsIgnoringCase("AmlCompute")(computeType)) return undefined;
-  const access = read(body, "properties", "properties", "remoteLoginPortPublicAccess");
-  if (isUnknown(access)) return access;
-  if (equalsIgnoringCase("Enabled")(access)) return true;
-  if (equalsIgnoringCase("Disabled")(access)) return false;
-  return triNot(inSubnet);
-}
-
-// azurerm_search_service.
-function searchFacts(body: ArmBody): PlannedFacts {
-  return {
-    public: publicAccess(body),
-    keyAuth: triOf(read(body, "properties", "disableLocalAuth"), (value) => value !== true),
-    cmk: triOf(read(body, "properties", "encryptionWithCmk", "enforcement"), equalsIgnoringCase("Enabled")),
-  };
-}
-
-// azurerm_cognitive_deployment. Without a RAI policy name a deployment gets Azure's default content filter.
-function deploymentFacts(body: ArmBody): PlannedFacts {
-  const capacity = read(body, "sku", "capacity");
-  return {
-    models: modelOf(read(body, "properties", "model", "name")),
-    capacity:
-      isUnknown(capacity) || typeof capacity === "number" ? capacity : unknown("the deployment names no sku capacity"),
-    guardrail: true,
-  };
-}
-
-// azurerm_cognitive_account_rai_policy: properties.contentFilters [{ name, enabled, blocking, source, … }].
-function raiPolicyFacts(body: ArmBody): PlannedFacts {
-  const filters = read(body, "properties", "contentFilters");
-  return {
-    guardrail: true,
-    filters: raiFilters(
-      isUnknown(filters)
-        ? filters
-        : (Array.isArray(filters) ? filters : []).map((filter: unknown) => ({
-            name: stringOf(read(isRecord(filter) ? filter : {}, "name")),
-            enabled: triOf(read(isRecord(filter) ? filter : {}, "enabled"), (value) => value === true),
-            blocking: triOf(read(isRecord(filter) ? filter : {}, "blocking"), (value) => value === true),
-          })),
-    ),
-  };
-}
-
-function stringOf(value: unknown): string | Unknown | undefined {
-  return isUnknown(value) ? value : typeof value === "string" ? value : undefined;
-}
-
-// An agent of a Foundry project (data plane): its model, and a RAI policy when the definition names one.
-function foundryAgentFacts(body: ArmBody): PlannedFacts {
-  const definition = read(body, "definition");
-  const model = isRecord(definition) || isUnknown(definition) ? read(body, "definition", "model") : read(body, "model");
-  return { models: modelOf(model) };
-}
-
-// Connection auth types that store a static secret (an API key, account key, token or password) in the connection.
-const KEY_AUTH_TYPES = new Set(["apikey", "customkeys", "accesskey", "accountkey", "pat", "sas", "usernamepassword"]);
-
-// A connection of an AI account, project or ML workspace to another service.
-function connectionFacts(body: ArmBody): PlannedFacts {
-  return {
-    keyAuth: triOf(
-      read(body, "properties", "authType"),
-      (value) => typeof value === "string" && KEY_AUTH_TYPES.has(value.toLowerCase()),
-    ),
-    reach: reachOfUrl(read(body, "properties", "target")),
-  };
-}
-
 /** Facts of an azapi_resource from its ARM body; undefined when its ARM type is not AI. */
 export function azapiFacts(
   values: PlannedValues,
@@ -371,7 +213,7 @@ export function azapiFacts(
   const ai = type === undefined ? undefined : armAiType(type);
   if (ai === undefined) return undefined;
   const body = armBody(values);
-  const all = ARM_AI_TYPES[ai.armType.toLowerCase()]?.facts?.(body) ?? {};
+  const all: PlannedFacts = ARM_AI_TYPES[ai.armType.toLowerCase()]?.facts === true ? armFacts(ai.armType, body) : {};
   const native = isUnknown(body) ? { body } : body;
   // An update sets only what its body names; every other property keeps its value, which the plan does not show. It
   // is a change to a resource owned elsewhere, so ownership rules do not judge it.
@@ -401,12 +243,8 @@ function onlyNamed(facts: PlannedFacts, body: ArmBody): PlannedFacts {
   const kept: Record<string, unknown> = {};
   for (const [fact, value] of Object.entries(facts)) {
     const properties = FACT_PROPERTIES[fact];
-    if (properties === undefined || properties.some((path) => read(body, ...path) !== undefined)) kept[fact] = value;
+    if (properties === undefined || properties.some((path) => armValue(body, ...path) !== undefined))
+      kept[fact] = value;
   }
   return kept as PlannedFacts;
-}
-
-function modelOf(name: unknown): Maybe<readonly string[]> {
-  if (isUnknown(name)) return name;
-  return typeof name === "string" ? [name] : [];
 }

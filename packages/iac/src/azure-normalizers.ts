@@ -1,4 +1,5 @@
-import { type GuardrailFilters, type Maybe, type ToolReach, type Tri, type Unknown, isUnknown } from "@aigov/core";
+import { isUnknown, type Maybe, type Tri, type Unknown } from "@aigov/core";
+import { raiFilters, reachOfUrl } from "@aigov/normalize";
 import type { AssetNormalizer } from "./planned-facts.ts";
 import { type PlannedValues, triAnd, triEquals, triNot, triOr } from "./planned-values.ts";
 
@@ -23,6 +24,11 @@ function aiAccountFacts(v: PlannedValues) {
     outboundRestricted: v.bool(["outbound_network_access_restricted"], false),
     customSubdomain: v.present(["custom_subdomain_name"]),
     managedIdentity: v.present(["identity", 0, "type"]),
+    // Only an explicit AzureServices bypass counts, as live (ARM's networkAcls.bypass).
+    trustedServicesBypass: triAnd(
+      aclDenies(v),
+      triEquals(v.string(["network_acls", 0, "bypass"]), "AzureServices", "None"),
+    ),
   };
 }
 
@@ -31,54 +37,16 @@ function outboundIsolated(v: PlannedValues): Tri {
   return triEquals(v.string(["managed_network", 0, "isolation_mode"]), "AllowOnlyApprovedOutbound", "Disabled");
 }
 
+/** A Global… or DataZone… SKU: Azure may process the requests in any region of the world or of the data zone. */
+function crossRegion(sku: string | Unknown | undefined): Tri {
+  if (isUnknown(sku)) return sku;
+  return sku !== undefined && /^(global|datazone)/i.test(sku);
+}
+
 function modelName(v: PlannedValues): Maybe<readonly string[]> {
   const name = v.string(["model", 0, "name"]);
   if (isUnknown(name)) return name;
   return name === undefined ? [] : [name];
-}
-
-/** Where a URL points: an Azure service (within the tenant's reach) or anything else on the internet. */
-export function reachOfUrl(target: unknown): Maybe<ToolReach> | undefined {
-  if (isUnknown(target)) return target;
-  if (typeof target !== "string" || target === "") return undefined;
-  const host = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]+)/i.exec(target)?.[1]?.toLowerCase();
-  if (host === undefined) return "account";
-  return AZURE_HOSTS.some((suffix) => host.endsWith(suffix)) ? "account" : "internet";
-}
-
-const AZURE_HOSTS = [".azure.com", ".azure.net", ".windows.net", ".azureml.ms", ".microsoft.com", ".azure-api.net"];
-
-/** One content filter of an Azure RAI policy, from azurerm's `content_filter` block or the ARM `contentFilters`. */
-export interface RaiContentFilter {
-  readonly name: string | Unknown | undefined;
-  readonly enabled: Tri;
-  readonly blocking: Tri;
-}
-
-const RAI_HARMFUL: Readonly<Record<string, string>> = {
-  hate: "hate",
-  sexual: "sexual",
-  violence: "violence",
-  selfharm: "self-harm",
-};
-
-/**
- * An Azure RAI policy's filters as guardrail facts: the harm categories it blocks (on prompts or completions), and a
- * jailbreak filter that blocks as a prompt-attack filter (Azure grades it on or off, so on is "high").
- */
-export function raiFilters(filters: readonly RaiContentFilter[] | Unknown): Maybe<GuardrailFilters> {
-  if (isUnknown(filters)) return filters;
-  const harmful = new Set<string>();
-  let promptAttack: GuardrailFilters["promptAttack"] = "none";
-  for (const filter of filters) {
-    if (isUnknown(filter.name)) return filter.name;
-    const on = triAnd(filter.enabled, filter.blocking);
-    const key = filter.name?.toLowerCase().replace(/[\s_-]/g, "");
-    if (key === "jailbreak") promptAttack = isUnknown(on) ? on : on ? "high" : "none";
-    const category = key === undefined ? undefined : RAI_HARMFUL[key];
-    if (category !== undefined && on === true) harmful.add(category);
-  }
-  return { harmfulContent: [...harmful].sort(), promptAttack, sensitiveInformation: false, grounding: false };
 }
 
 function keyConnection(v: PlannedValues): ReturnType<AssetNormalizer> {
@@ -98,8 +66,14 @@ export const AZURE_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> 
     models: modelName(v),
     // The provider's default capacity is 1 (thousand tokens per minute).
     capacity: v.number(["sku", 0, "capacity"]) ?? 1,
-    // Without rai_policy_name the deployment gets Azure's default content filter; a named policy is judged itself.
-    guardrail: true,
+    // As the ARM body's raiPolicyName: a content filter policy named, not the service's default.
+    guardrail: v.present(["rai_policy_name"]),
+    crossRegionProcessing: crossRegion(v.string(["sku", 0, "name"])),
+    // Only OpenAI-format models have versions Azure upgrades; the provider's default option upgrades them.
+    modelAutoUpgrade: triAnd(
+      triEquals(v.string(["model", 0, "format"]), "OpenAI", ""),
+      triNot(triEquals(v.string(["version_upgrade_option"]), "NoAutoUpgrade", "OnceNewDefaultVersionAvailable")),
+    ),
   }),
   azurerm_cognitive_account_rai_policy: (v) => {
     const blocks = v.list(["content_filter"]);
@@ -138,6 +112,8 @@ export const AZURE_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> 
     cmk: v.present(["encryption", 0, "key_id"]),
     privateNetwork: triNot(publicAccess(v)),
     outboundRestricted: outboundIsolated(v),
+    publicBehindPrivateNetwork: v.bool(["public_access_behind_virtual_network_enabled"], false),
+    legacyMode: v.bool(["v1_legacy_mode_enabled"], false),
   }),
   azurerm_machine_learning_compute_instance: (v) => ({
     public: v.bool(["node_public_ip_enabled"], true),
@@ -151,6 +127,8 @@ export const AZURE_ASSET_NORMALIZERS: Readonly<Record<string, AssetNormalizer>> 
     keyAuth: v.bool(["local_auth_enabled"], true),
     privateNetwork: v.present(["subnet_resource_id"]),
     publicSsh: v.bool(["ssh_public_access_enabled"], false),
+    // The provider's default minimum is 0: the cluster scales to zero.
+    minNodes: v.number(["scale_settings", 0, "min_node_count"]) ?? 0,
   }),
   azurerm_search_service: (v) => ({
     public: publicAccess(v),

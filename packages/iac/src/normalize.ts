@@ -1,4 +1,5 @@
 import {
+  canonicalAzureLocation,
   type Asset,
   type Authorizer,
   type Key,
@@ -242,11 +243,16 @@ function accountOf(provider: Provider, values: PlannedValues): Maybe<string> {
 function regionOf(provider: Provider, values: PlannedValues, providerRegion: string | undefined): Maybe<string> {
   const own =
     provider === "azure"
-      ? values.string(["location"])
+      ? azureLocation(values.string(["location"]))
       : provider === "gcp"
         ? (values.string(["region"]) ?? zoneRegion(values.string(["location"]) ?? values.string(["zone"])))
         : values.string(["region"]);
   return own ?? providerRegion ?? unknown("region comes from the provider configuration");
+}
+
+/** Azure locations as ARM spells them (`East US` → `eastus`), so a planned and a live resource compare alike. */
+function azureLocation(location: Maybe<string> | undefined): Maybe<string> | undefined {
+  return typeof location === "string" ? canonicalAzureLocation(location) : location;
 }
 
 function zoneRegion(zone: Maybe<string> | undefined): Maybe<string> | undefined {

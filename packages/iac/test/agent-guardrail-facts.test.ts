@@ -107,11 +107,14 @@ describe("guardrail facts in a plan", () => {
     });
   });
 
-  it("gives an Azure OpenAI deployment a guardrail: the default content filter, or the RAI policy it names", () => {
+  it("gives an Azure OpenAI deployment a guardrail only when it names a RAI policy (the service default is nobody's choice)", () => {
     expect(asset("azurerm_cognitive_deployment", { name: "gpt", model: [{ name: "gpt-4o" }] })).toMatchObject({
-      guardrail: true,
+      guardrail: false,
       part: true,
     });
+    expect(
+      asset("azurerm_cognitive_deployment", { name: "gpt", model: [{ name: "gpt-4o" }], rai_policy_name: "strict" }),
+    ).toMatchObject({ guardrail: true, part: true });
   });
 
   it("reads a Model Armor template's filters", () => {

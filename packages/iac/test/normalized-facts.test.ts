@@ -234,6 +234,64 @@ const CASES: Readonly<Record<string, readonly (Case & { readonly name: string })
       expect: "violation",
     },
   ],
+  "gcp-workbench-default-compute-service-account": [
+    { name: "no account named", type: "google_workbench_instance", values: { gce_setup: [{}] }, expect: "violation" },
+    {
+      name: "the default compute account",
+      type: "google_workbench_instance",
+      values: { gce_setup: [{ service_accounts: [{ email: "123-compute@developer.gserviceaccount.com" }] }] },
+      expect: "violation",
+    },
+    {
+      name: "its own account",
+      type: "google_workbench_instance",
+      values: { gce_setup: [{ service_accounts: [{ email: "nb@p.iam.gserviceaccount.com" }] }] },
+      expect: "pass",
+    },
+    {
+      name: "an account known after apply",
+      type: "google_workbench_instance",
+      values: { gce_setup: [{ service_accounts: [{}] }] },
+      unknownPaths: { gce_setup: [{ service_accounts: [{ email: true }] }] },
+      expect: "unknown",
+    },
+  ],
+  "gcp-workbench-terminal-enabled": [
+    { name: "default metadata", type: "google_workbench_instance", values: { gce_setup: [{}] }, expect: "violation" },
+    {
+      name: "terminal off",
+      type: "google_workbench_instance",
+      values: { gce_setup: [{ metadata: { "notebook-disable-terminal": "true" } }] },
+      expect: "pass",
+    },
+  ],
+  "gcp-workbench-file-downloads-enabled": [
+    { name: "default metadata", type: "google_workbench_instance", values: { gce_setup: [{}] }, expect: "violation" },
+    {
+      name: "downloads off",
+      type: "google_workbench_instance",
+      values: { gce_setup: [{ metadata: { "notebook-disable-downloads": "TRUE" } }] },
+      expect: "pass",
+    },
+  ],
+  "gcp-workbench-shielded-vm-monitoring-disabled": [
+    { name: "the defaults", type: "google_workbench_instance", values: { gce_setup: [{}] }, expect: "pass" },
+    {
+      name: "vTPM off",
+      type: "google_workbench_instance",
+      values: { gce_setup: [{ shielded_instance_config: [{ enable_vtpm: false }] }] },
+      expect: "violation",
+    },
+  ],
+  "gcp-colab-runtime-internet-access": [
+    {
+      name: "internet access",
+      type: "google_colab_runtime_template",
+      values: { network_spec: [{ enable_internet_access: true }] },
+      expect: "violation",
+    },
+    { name: "no network spec", type: "google_colab_runtime_template", values: {}, expect: "pass" },
+  ],
 };
 
 let engine: Engine;

@@ -23,7 +23,8 @@ export function cloudTrailLakeQuery(eventDataStore: string, since: Date, until?:
   return [
     "SELECT eventID, eventTime, eventSource, eventName, awsRegion, recipientAccountId,",
     "  userIdentity.arn AS userIdentityArn, userIdentity.type AS userIdentityType, userIdentity.accountId AS userIdentityAccountId,",
-    "  userIdentity.accessKeyId AS userIdentityAccessKeyId, sourceIPAddress, userAgent, errorCode,",
+    "  userIdentity.accessKeyId AS userIdentityAccessKeyId, userIdentity.invokedBy AS userIdentityInvokedBy,",
+    "  sourceIPAddress, userAgent, errorCode,",
     `  COALESCE(${model}) AS modelId,`,
     "  element_at(requestParameters, 'endpointName') AS endpointName,",
     "  COALESCE(element_at(additionalEventData, 'callWithBearerToken'), element_at(requestParameters, 'callWithBearerToken')) AS callWithBearerToken,",

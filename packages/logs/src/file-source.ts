@@ -1,4 +1,4 @@
-import { createReadStream } from "node:fs";
+import { createReadStream, statSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { AigovError } from "@aigov/core";
@@ -8,6 +8,12 @@ import type { LogObject } from "./log-source.ts";
 const LOG_FILE = /\.(json|jsonl|ndjson|log)(\.gz)?$|\.gz$/i;
 
 const READ_CHUNK = 256 * 1024;
+
+/**
+ * Files up to this size are read whole and at once: CloudTrail delivers one small gzip file per account, region and
+ * five minutes, and a stream per file (open, read, gunzip pipe) costs several times reading and gunzipping it.
+ */
+const WHOLE_FILE_BYTES = 1024 * 1024;
 
 export async function* fileObjects(path: string): AsyncIterable<LogObject> {
   let info: Awaited<ReturnType<typeof stat>>;
@@ -36,8 +42,10 @@ async function* directoryObjects(dir: string): AsyncIterable<LogObject> {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* directoryObjects(path);
     else if (entry.isFile() && LOG_FILE.test(entry.name)) {
-      const info = await stat(path);
-      yield fileObject(path, info.size, info.mtimeMs);
+      // A trail's directory holds thousands of small files: a stat through the thread pool costs more than the stat.
+      // A file removed since the listing (rotated, expired) is no longer part of the input.
+      const info = statSync(path, { throwIfNoEntry: false });
+      if (info !== undefined) yield fileObject(path, info.size, info.mtimeMs);
     }
   }
 }
@@ -49,6 +57,7 @@ function fileObject(path: string, size: number, mtimeMs: number): LogObject {
     size,
     version: String(Math.trunc(mtimeMs)),
     open: async () => createReadStream(path, { highWaterMark: READ_CHUNK }),
+    ...(size <= WHOLE_FILE_BYTES ? { wholeFile: path } : {}),
     ...(path.endsWith(".gz")
       ? {}
       : { openAt: async (offset: number) => createReadStream(path, { start: offset, highWaterMark: READ_CHUNK }) }),

@@ -1,5 +1,3 @@
-export { AZURE_AI_PROVIDER_NAMESPACE } from "./azure-record.ts";
-export { GCP_AI_SERVICES } from "./gcp-record.ts";
 export { AI_RECORD_NEEDLES, type RecordResult, recordCall } from "./log-record.ts";
 export {
   decoded,

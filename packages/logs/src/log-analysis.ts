@@ -1,4 +1,4 @@
-import type { Aggregator, Engine, Finding } from "@aigov/core";
+import { type Aggregator, type Engine, type Finding, FindingRollup } from "@aigov/core";
 import { CallSummary } from "./call-summary.ts";
 import type { LogEvent, MalformedReport } from "./log-reader.ts";
 
@@ -14,7 +14,8 @@ export interface LogAnalysis {
 /**
  * Streams log events through the per-call rules (engine) and the aggregate rules (aggregator), and the AI keys found
  * in the records through the key rules: one pass, memory bounded by the findings and the aggregator's group state,
- * not by the number of calls.
+ * not by the number of calls. The per-call rules' findings are rolled up: one per rule and pattern (principal,
+ * service, model, account, region) per window, with the count (see FindingRollup).
  */
 export async function analyzeLogs(
   events: AsyncIterable<LogEvent>,
@@ -24,11 +25,12 @@ export async function analyzeLogs(
 ): Promise<LogAnalysis> {
   const summary = new CallSummary();
   const findings: Finding[] = [];
+  const perCall = new FindingRollup();
   const malformed: MalformedReport[] = [];
   for await (const event of events) {
     if (event.type === "call") {
       summary.add(event.call);
-      for (const finding of engine.findings(event.call)) findings.push(finding);
+      perCall.add(engine.findings(event.call), event.call);
       for (const finding of aggregator.push(event.call)) findings.push(finding);
       for (const key of event.keys) for (const finding of engine.findings(key)) findings.push(finding);
     } else if (event.type === "malformed") {
@@ -36,5 +38,5 @@ export async function analyzeLogs(
       onMalformed(event.report);
     }
   }
-  return { summary, findings, malformed };
+  return { summary, findings: [...perCall.findings(), ...findings], malformed };
 }

@@ -1,10 +1,13 @@
 import { Readable, pipeline } from "node:stream";
+import { availableParallelism } from "node:os";
 import { createGunzip } from "node:zlib";
 import type { ApiCall, Key } from "@aigov/core";
 import { AI_RECORD_NEEDLES, recordCall } from "./log-record.ts";
 import { type LogObject, logObjects, type SourceOptions } from "./log-source.ts";
 import type { ReadState } from "./read-state.ts";
-import { RecordScanner } from "./record-scanner.ts";
+import { type CandidateRecord, type MalformedSpan, RecordScanner } from "./record-scanner.ts";
+import { ScanPool } from "./scan-pool.ts";
+import { firstSignificantByte, type ScannedObject, scanWholeFile, type WholeFileScan } from "./whole-object.ts";
 
 /** A record or a whole file that could not be read: reported with where it is, never fatal to the rest. */
 export interface MalformedReport {
@@ -57,59 +60,136 @@ export interface ReadOptions extends SourceOptions {
   readonly state?: ReadState;
   /** Drop calls before this time (and objects whose path dates them before it). */
   readonly since?: Date;
+  /**
+   * Worker threads that read and scan small local files beside this one (default: one when there is a second core;
+   * each more costs some 45 MB of memory); 0 reads on this thread only.
+   */
+  readonly scanThreads?: number;
 }
 
-/** Reads every input in turn, streaming: memory holds one chunk and the record being assembled, whatever the input size. */
+/** Small files read before the scan threads start: for a few files a thread's start-up costs more than it saves. */
+const FILES_BEFORE_THREADS = 16;
+
+/** An object taken in turn: the scan of a small file may be under way on a scan thread meanwhile. */
+interface QueuedObject {
+  readonly object: LogObject;
+  readonly resume: { offset: number; line: number } | undefined;
+  readonly scan: Promise<WholeFileScan> | undefined;
+}
+
+/**
+ * Reads every input in turn, streaming: memory holds one chunk and the record being assembled, whatever the input
+ * size. Small local files are read whole, several at a time on scan threads; their events still come in input order.
+ */
 export async function* readLogs(
   inputs: readonly string[],
   options: ReadOptions,
   stats: LogReadStats = emptyStats(),
 ): AsyncIterable<LogEvent> {
-  for (const input of inputs) {
-    for await (const object of logObjects(input, options)) {
-      if (options.since !== undefined && datedBefore(object.name, options.since)) {
-        stats.tooOld += 1;
-        continue;
+  const threads = options.scanThreads ?? Math.min(availableParallelism() - 1, 1);
+  let pool: ScanPool | undefined;
+  let wholeFiles = 0;
+  const queue: QueuedObject[] = [];
+  try {
+    for (const input of inputs) {
+      for await (const object of logObjects(input, options)) {
+        if (options.since !== undefined && datedBefore(object.name, options.since)) {
+          stats.tooOld += 1;
+          continue;
+        }
+        const previous = object.stateKey === undefined ? undefined : options.state?.get(object.stateKey);
+        if (previous !== undefined && previous.size === object.size && previous.version === object.version) {
+          stats.unchanged += 1;
+          continue;
+        }
+        const resume =
+          previous !== undefined &&
+          object.openAt !== undefined &&
+          object.size !== undefined &&
+          previous.size !== undefined &&
+          object.size > previous.size &&
+          previous.offset > 0
+            ? { offset: previous.offset, line: previous.line }
+            : undefined;
+        stats.objects += 1;
+        let scan: Promise<WholeFileScan> | undefined;
+        if (resume === undefined && object.wholeFile !== undefined) {
+          wholeFiles += 1;
+          if (pool === undefined && threads > 0 && wholeFiles > FILES_BEFORE_THREADS)
+            pool = new ScanPool(threads, AI_RECORD_NEEDLES);
+          scan = pool?.scan(object.wholeFile);
+        }
+        queue.push({ object, resume, scan });
+        // Objects read on this thread are read in their turn, after every object queued before them.
+        const inFlight = scan === undefined ? 0 : (pool?.window ?? 0);
+        while (queue.length > inFlight) yield* readQueued(queue.shift()!, options, stats);
       }
-      const previous = object.stateKey === undefined ? undefined : options.state?.get(object.stateKey);
-      if (previous !== undefined && previous.size === object.size && previous.version === object.version) {
-        stats.unchanged += 1;
-        continue;
-      }
-      const resume =
-        previous !== undefined &&
-        object.openAt !== undefined &&
-        object.size !== undefined &&
-        previous.size !== undefined &&
-        object.size > previous.size &&
-        previous.offset > 0
-          ? { offset: previous.offset, line: previous.line }
-          : undefined;
-      stats.objects += 1;
-      const scanner = new RecordScanner(AI_RECORD_NEEDLES, resume);
-      yield* readObject(object, scanner, resume, options.since, stats);
-      const end = scanner.resumePoint();
-      if (object.stateKey !== undefined && options.state !== undefined) {
-        options.state.set(object.stateKey, {
-          ...(object.size === undefined ? {} : { size: object.size }),
-          version: object.version ?? "",
-          offset: end?.offset ?? 0,
-          line: end?.line ?? 1,
-        });
-      }
-      yield { type: "object-done", object };
     }
+    while (queue.length > 0) yield* readQueued(queue.shift()!, options, stats);
+  } finally {
+    await pool?.close();
   }
+}
+
+async function* readQueued(queued: QueuedObject, options: ReadOptions, stats: LogReadStats): AsyncIterable<LogEvent> {
+  const { object, resume } = queued;
+  const sinceIso = options.since?.toISOString();
+  const whole =
+    queued.scan !== undefined
+      ? await queued.scan
+      : resume === undefined && object.wholeFile !== undefined
+        ? scanWholeFile(object.wholeFile, AI_RECORD_NEEDLES)
+        : undefined;
+  let end: { offset: number; line: number } | undefined;
+  if (whole?.kind === "scanned") {
+    yield* scannedEvents(object, whole.scanned, sinceIso, stats);
+    end = whole.scanned.resume;
+  } else if (whole?.kind === "unreadable") {
+    stats.malformedFiles += 1;
+    yield malformedFile(object, whole.reason, 0);
+  } else {
+    const scanner = new RecordScanner(AI_RECORD_NEEDLES, resume);
+    yield* readObject(object, scanner, resume, sinceIso, stats);
+    end = scanner.resumePoint();
+  }
+  if (object.stateKey !== undefined && options.state !== undefined) {
+    options.state.set(object.stateKey, {
+      ...(object.size === undefined ? {} : { size: object.size }),
+      version: object.version ?? "",
+      offset: end?.offset ?? 0,
+      line: end?.line ?? 1,
+    });
+  }
+  yield { type: "object-done", object };
+}
+
+function* scannedEvents(
+  object: LogObject,
+  scanned: ScannedObject,
+  sinceIso: string | undefined,
+  stats: LogReadStats,
+): Iterable<LogEvent> {
+  stats.bytes += scanned.bytes;
+  stats.records += scanned.records;
+  if (scanned.notJson !== undefined) {
+    stats.malformedFiles += 1;
+    yield malformedFile(object, notJsonReason(scanned.notJson), 0);
+    return;
+  }
+  yield* drain(object, scanned.malformed, scanned.candidates, sinceIso, stats);
+}
+
+function notJsonReason(lead: number): string {
+  return `not a JSON log (starts with ${JSON.stringify(String.fromCharCode(lead))})`;
 }
 
 async function* readObject(
   object: LogObject,
   scanner: RecordScanner,
   resume: { offset: number; line: number } | undefined,
-  since: Date | undefined,
+  sinceIso: string | undefined,
   stats: LogReadStats,
 ): AsyncIterable<LogEvent> {
-  const sinceIso = since?.toISOString();
   let bytes = 0;
   try {
     const raw =
@@ -121,16 +201,16 @@ async function* readObject(
         const lead = firstSignificantByte(chunk);
         if (lead !== undefined && lead !== 0x7b && lead !== 0x5b) {
           stats.malformedFiles += 1;
-          yield malformedFile(object, `not a JSON log (starts with ${JSON.stringify(String.fromCharCode(lead))})`, 0);
+          yield malformedFile(object, notJsonReason(lead), 0);
           return;
         }
       }
       bytes += chunk.length;
       scanner.push(chunk);
-      yield* drain(object, scanner, sinceIso, stats);
+      yield* drainScanner(object, scanner, sinceIso, stats);
     }
     scanner.end();
-    yield* drain(object, scanner, sinceIso, stats);
+    yield* drainScanner(object, scanner, sinceIso, stats);
   } catch (error) {
     stats.malformedFiles += 1;
     yield malformedFile(object, (error as Error).message, (resume?.offset ?? 0) + bytes);
@@ -140,21 +220,32 @@ async function* readObject(
   }
 }
 
-function* drain(
+function* drainScanner(
   object: LogObject,
   scanner: RecordScanner,
   sinceIso: string | undefined,
   stats: LogReadStats,
 ): Iterable<LogEvent> {
-  for (const span of scanner.malformed) {
+  yield* drain(object, scanner.malformed, scanner.candidates, sinceIso, stats);
+  scanner.malformed.length = 0;
+  scanner.candidates.length = 0;
+}
+
+function* drain(
+  object: LogObject,
+  malformed: readonly MalformedSpan[],
+  candidates: readonly CandidateRecord[],
+  sinceIso: string | undefined,
+  stats: LogReadStats,
+): Iterable<LogEvent> {
+  for (const span of malformed) {
     stats.malformedRecords += 1;
     yield {
       type: "malformed",
       report: { kind: "record", file: object.name, line: span.line, offset: span.offset, reason: span.reason },
     };
   }
-  scanner.malformed.length = 0;
-  for (const candidate of scanner.candidates) {
+  for (const candidate of candidates) {
     let value: unknown;
     try {
       value = JSON.parse(candidate.text);
@@ -191,29 +282,10 @@ function* drain(
       yield { type: "call", call: result.call, keys: result.keys };
     }
   }
-  scanner.candidates.length = 0;
 }
 
 function malformedFile(object: LogObject, reason: string, offset: number): LogEvent {
   return { type: "malformed", report: { kind: "file", file: object.name, offset, reason } };
-}
-
-function firstSignificantByte(chunk: Buffer): number | undefined {
-  for (let i = 0; i < chunk.length; i += 1) {
-    const byte = chunk[i]!;
-    // Skip whitespace and a UTF-8 byte order mark.
-    if (
-      byte !== 0x20 &&
-      byte !== 0x0a &&
-      byte !== 0x0d &&
-      byte !== 0x09 &&
-      byte !== 0xef &&
-      byte !== 0xbb &&
-      byte !== 0xbf
-    )
-      return byte;
-  }
-  return undefined;
 }
 
 /** Gunzips on the fly when the bytes start with the gzip magic number, whatever the file is called. */

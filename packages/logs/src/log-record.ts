@@ -1,13 +1,15 @@
 import { type ApiCall, type Key, type SourceLocation, screenSubject } from "@aigov/core";
-import { azureCall, isAzureRecord } from "./azure-record.ts";
 import {
+  apiCallFromAuditEntry,
   apiCallFromCloudTrailEvent,
+  auditPayload,
+  azureCall,
   embeddedObject,
+  isAzureRecord,
   isCloudTrailEvent,
   isObject,
   type JsonObject,
 } from "@aigov/normalize";
-import { auditPayload, gcpCall } from "./gcp-record.ts";
 
 /**
  * Strings that every AI record of every supported log contains somewhere (event source, service name, resource id).
@@ -51,7 +53,7 @@ export function recordCall(record: unknown, source: SourceLocation): RecordResul
   if (isCloudTrailEvent(record) && isObject(record.userIdentity))
     return result(apiCallFromCloudTrailEvent(record, source));
   const payload = auditPayload(record);
-  if (payload !== undefined) return result(gcpCall(record, payload, source));
+  if (payload !== undefined) return result(apiCallFromAuditEntry(record, payload, source));
   if (isAzureRecord(record)) return result(azureCall(record, source));
   const flat = flatCloudTrailRow(record);
   if (flat !== undefined) return result(apiCallFromCloudTrailEvent(flat, source));
@@ -101,6 +103,8 @@ function flatCloudTrailRow(row: JsonObject): JsonObject | undefined {
       type: lower.get("useridentitytype") ?? identity?.type,
       accountId: lower.get("useridentityaccountid") ?? identity?.accountid,
       accessKeyId: lower.get("useridentityaccesskeyid") ?? identity?.accesskeyid,
+      // Who made the call: a service acting for the account is not shadow AI (see cloudTrailActor).
+      invokedBy: lower.get("useridentityinvokedby") ?? identity?.invokedby,
     },
     sourceIPAddress: lower.get("sourceipaddress"),
     userAgent: lower.get("useragent"),

@@ -61,7 +61,10 @@ export class RecordScanner {
   records = 0;
 
   private readonly needles: readonly Buffer[];
+  /** The bytes being scanned: a chunk as it came, or the start of `store` once an open record spans chunks. */
   private buf: Buffer = Buffer.alloc(0);
+  /** Grown geometrically and appended to in place, so a record spanning many chunks is copied O(1) times per byte. */
+  private store: Buffer = Buffer.alloc(0);
   /** Stream offset of buf[0]. */
   private base = 0;
   private pos = 0;
@@ -87,6 +90,7 @@ export class RecordScanner {
   /** NDJSON line longer than the limit: drop bytes up to the next newline. */
   private skippingLongLine = false;
   private lineStart = 0;
+  /** Stream offsets where a needle starts, ascending; those before `hit` lie behind the scan. */
   private hits: number[] = [];
   private hit = 0;
 
@@ -110,13 +114,9 @@ export class RecordScanner {
   }
 
   push(chunk: Buffer): void {
-    const keep = this.keepFrom();
-    this.base += keep;
-    this.pos -= keep;
-    this.shift(keep);
-    this.buf = keep >= this.buf.length ? chunk : Buffer.concat([this.buf.subarray(keep), chunk]);
+    const searchFrom = this.append(chunk);
     if (this.pos < 0) this.pos = 0;
-    this.findHits();
+    this.findHits(searchFrom);
     if (this.mode === "lines") this.scanLines(false);
     else this.scan();
     if (this.recStart >= 0 && !this.discarding && this.buf.length - this.recStart > this.maxRecordBytes) {
@@ -143,6 +143,52 @@ export class RecordScanner {
       });
     }
     this.buf = Buffer.alloc(0);
+    this.store = this.buf;
+  }
+
+  /**
+   * Adds a chunk after the bytes still needed (an open record, key or line) and returns where in `buf` the bytes not
+   * yet searched for needles start. Scanned bytes are dropped by moving the live tail to the front only when they
+   * outnumber it, and `store` grows geometrically: each byte is copied a bounded number of times, however many chunks a
+   * record spans (re-copying the open record per chunk made one 50 MB record quadratic).
+   */
+  private append(chunk: Buffer): number {
+    const keep = this.keepFrom();
+    const length = this.buf.length;
+    const live = length - keep;
+    if (live === 0) {
+      this.drop(length);
+      this.buf = chunk;
+      return 0;
+    }
+    const ownsBuf = this.buf.buffer === this.store.buffer && this.buf.byteOffset === this.store.byteOffset;
+    if (ownsBuf && keep < live && length + chunk.length <= this.store.length) {
+      // set, not copy: Buffer#copy from a view into a larger buffer costs in proportion to that buffer (Node 24).
+      this.store.set(chunk, length);
+      this.buf = this.store.subarray(0, length + chunk.length);
+      return length;
+    }
+    const needed = live + chunk.length;
+    if (!ownsBuf || needed > this.store.length) {
+      const grown = Buffer.allocUnsafe(
+        Math.max(64 * 1024, Math.ceil(Math.min(needed * 1.5, needed + this.maxRecordBytes))),
+      );
+      grown.set(this.buf.subarray(keep, length), 0);
+      this.store = grown;
+    } else {
+      this.store.copyWithin(0, keep, length);
+    }
+    this.store.set(chunk, live);
+    this.buf = this.store.subarray(0, needed);
+    this.drop(keep);
+    return live;
+  }
+
+  /** The first `by` bytes of `buf` are gone: positions kept relative to buf[0] move back. */
+  private drop(by: number): void {
+    this.base += by;
+    this.pos -= by;
+    this.shift(by);
   }
 
   private keepFrom(): number {
@@ -159,26 +205,30 @@ export class RecordScanner {
     this.lineStart -= by;
   }
 
-  private findHits(): void {
-    const hits: number[] = [];
+  /** Needles starting at or after `from` in `buf`, or straddling it (one that ends before `from` was found before). */
+  private findHits(from: number): void {
+    const hits = this.hit < this.hits.length ? this.hits.slice(this.hit) : [];
+    const known = hits.length;
+    const buf = this.buf;
     for (const needle of this.needles) {
-      let at = this.buf.indexOf(needle, 0);
+      let at = buf.indexOf(needle, Math.max(0, from - needle.length + 1));
       while (at >= 0) {
-        hits.push(at);
-        at = this.buf.indexOf(needle, at + needle.length);
+        hits.push(this.base + at);
+        at = buf.indexOf(needle, at + needle.length);
       }
     }
-    if (hits.length > 1) hits.sort((a, b) => a - b);
+    if (hits.length > 1 && hits.length > known) hits.sort((a, b) => a - b);
     this.hits = hits;
     this.hit = 0;
   }
 
   private isCandidate(start: number, end: number): boolean {
     const hits = this.hits;
+    const from = this.base + start;
     let index = this.hit;
-    while (index < hits.length && hits[index]! < start) index += 1;
+    while (index < hits.length && hits[index]! < from) index += 1;
     this.hit = index;
-    return index < hits.length && hits[index]! < end;
+    return index < hits.length && hits[index]! < this.base + end;
   }
 
   private emit(start: number, end: number, line: number): void {

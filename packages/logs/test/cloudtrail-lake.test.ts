@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { GOOGLE_AUDITED_AI_SERVICES } from "@aigov/normalize";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AWS_AI_EVENT_SOURCES, CLOUDTRAIL_MODEL_PARAMETERS } from "@aigov/normalize";
-import { cloudTrailLakeCalls, cloudTrailLakeQuery, emptyStats, GCP_AI_SERVICES } from "../src/index.ts";
+import { cloudTrailLakeCalls, cloudTrailLakeQuery, emptyStats } from "../src/index.ts";
 import { fakeLake } from "./cloudtrail-lake-fake.ts";
 import { FIXTURES } from "./corpus-paths.ts";
 
@@ -94,7 +95,7 @@ describe("shipped push-down queries", () => {
     for (const parameter of CLOUDTRAIL_MODEL_PARAMETERS) expect(athena).toContain(`'$.${parameter}'`);
     for (const file of ["bigquery.sql", "cloud-logging.txt"]) {
       const text = readFileSync(join(docs, file), "utf8");
-      for (const service of Object.keys(GCP_AI_SERVICES)) expect(text, file).toContain(service);
+      for (const service of Object.keys(GOOGLE_AUDITED_AI_SERVICES)) expect(text, file).toContain(service);
     }
     expect(readFileSync(join(docs, "log-analytics.kql"), "utf8")).toContain(
       'ResourceProvider == "MICROSOFT.COGNITIVESERVICES"',

@@ -1,5 +1,6 @@
-import { type ApiCall, type AuthType, type SourceLocation, unknown } from "@aigov/core";
+import { type Actor, type ApiCall, type AuthType, type SourceLocation, unknown } from "@aigov/core";
 import { modelId } from "./model-id.ts";
+import { AWS_INVOCATION_OPERATIONS } from "./usage.ts";
 import { contentId, embeddedObject, isoTime, type JsonObject, objectAt, stringAt } from "./record-fields.ts";
 
 /** CloudTrail event sources that are AI services, and the ApiCall service name each becomes. */
@@ -10,24 +11,6 @@ export const AWS_AI_EVENT_SOURCES: Readonly<Record<string, string>> = {
   "runtime.sagemaker.amazonaws.com": "sagemaker",
   "api.sagemaker.amazonaws.com": "sagemaker",
 };
-
-/** Operations that run a model (as opposed to managing one): the calls that have a model and tokens behind them. */
-export const AWS_INVOCATION_OPERATIONS: ReadonlySet<string> = new Set([
-  "InvokeModel",
-  "InvokeModelWithResponseStream",
-  "Converse",
-  "ConverseStream",
-  "InvokeAgent",
-  "InvokeInlineAgent",
-  "RetrieveAndGenerate",
-  "InvokeEndpoint",
-  "InvokeEndpointAsync",
-  "InvokeEndpointWithResponseStream",
-  "CreateChatCompletion",
-  "CreateCompletion",
-  "CreateResponse",
-  "CreateEmbedding",
-]);
 
 // Request parameters naming the model a call runs or manages: `modelId` (InvokeModel, Converse …), `modelIdentifier`
 // or `modelArn` (Get/Delete of a model), `model` (the OpenAI-compatible bedrock-mantle endpoint),
@@ -86,6 +69,8 @@ export function apiCallFromCloudTrailEvent(
     service,
     operation,
     principal: principal ?? unknown("no userIdentity.arn in the event"),
+    actor: cloudTrailActor(identity),
+    usage: AWS_INVOCATION_OPERATIONS.has(operation),
     sourceIp: stringAt(event, "sourceIPAddress") ?? unknown("no sourceIPAddress in the event"),
     userAgent: stringAt(event, "userAgent") ?? unknown("no userAgent in the event"),
     ...modelOf(request, operation),
@@ -140,4 +125,46 @@ function authType(
 /** Trails write booleans as JSON booleans; CloudTrail Lake and Athena rows as strings. */
 function isTrue(value: unknown): boolean {
   return value === true || value === "true";
+}
+
+/**
+ * Who made the call, from `userIdentity`. AWS acting for the account is a cloud service: a caller of type
+ * `AWSService`, a call a service made with the caller's credentials (`invokedBy`: `config.amazonaws.com`,
+ * `AWS Internal` …), and a service-linked role (`AWSServiceRoleFor…`, under the `/aws-service-role/` path). People
+ * are root, IAM users, federated, SAML and Identity Center users, and sessions of IAM Identity Center roles
+ * (`AWSReservedSSO_…`) or with a source identity (which an identity provider sets for a person). Other role
+ * sessions and web-identity sessions (EKS, GitHub OIDC) are workloads; anything else is unidentified.
+ */
+export function cloudTrailActor(identity: JsonObject | undefined): Actor {
+  if (identity === undefined) return "unidentified";
+  const type = stringAt(identity, "type");
+  if (type === "AWSService" || stringAt(identity, "invokedBy") !== undefined) return "cloud-service";
+  const session = objectAt(identity, "sessionContext");
+  const issuerArn = stringAt(objectAt(session, "sessionIssuer"), "arn");
+  const role = stringAt(objectAt(session, "sessionIssuer"), "userName") ?? assumedRoleName(stringAt(identity, "arn"));
+  if (role?.startsWith("AWSServiceRoleFor") === true || issuerArn?.includes(":role/aws-service-role/") === true)
+    return "cloud-service";
+  switch (type) {
+    case "Root":
+    case "IAMUser":
+    case "FederatedUser":
+    case "SAMLUser":
+    case "IdentityCenterUser":
+      return "human";
+    case "WebIdentityUser":
+      return "workload";
+    case "AssumedRole":
+      if (role?.startsWith("AWSReservedSSO_") === true || stringAt(session, "sourceIdentity") !== undefined)
+        return "human";
+      return "workload";
+    default:
+      // Another account's principal (`AWSAccount`), or a type that does not say who called.
+      return "unidentified";
+  }
+}
+
+/** `arn:aws:sts::111122223333:assumed-role/RoleName/session` → `RoleName` (what a flat Lake or Athena row keeps). */
+function assumedRoleName(arn: string | undefined): string | undefined {
+  const match = arn === undefined ? null : /:assumed-role\/([^/]+)\//.exec(arn);
+  return match?.[1];
 }

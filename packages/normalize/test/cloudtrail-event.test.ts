@@ -127,4 +127,70 @@ describe("CloudTrail event → ApiCall", () => {
     expect(first?.eventId).toMatch(/^[0-9a-f]{32}$/);
     expect(call({ eventID: undefined })?.eventId).toBe(first?.eventId);
   });
+
+  it("classifies the caller: AWS acting for the account is a cloud service, people are human, roles workloads", () => {
+    // AWS Config recording SageMaker with its service-linked role (the shape Config's calls have in a trail).
+    const config = call({
+      eventSource: "sagemaker.amazonaws.com",
+      eventName: "ListTags",
+      sourceIPAddress: "config.amazonaws.com",
+      userAgent: "config.amazonaws.com",
+      requestParameters: { resourceArn: "arn:aws:sagemaker:us-east-1:111122223333:endpoint/fraud-scorer" },
+      userIdentity: {
+        type: "AssumedRole",
+        principalId: "AROAEXAMPLEID00000001:AWSConfig-Describe",
+        arn: "arn:aws:sts::111122223333:assumed-role/AWSServiceRoleForConfig/AWSConfig-Describe",
+        accountId: "111122223333",
+        accessKeyId: "ASIAEXAMPLEKEYID0002",
+        sessionContext: {
+          sessionIssuer: {
+            type: "Role",
+            principalId: "AROAEXAMPLEID00000001",
+            arn: "arn:aws:iam::111122223333:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig",
+            accountId: "111122223333",
+            userName: "AWSServiceRoleForConfig",
+          },
+          attributes: { creationDate: "2025-01-21T08:59:00Z", mfaAuthenticated: "false" },
+        },
+        invokedBy: "config.amazonaws.com",
+      },
+    });
+    expect(config).toMatchObject({ actor: "cloud-service", usage: false });
+    const actor = (userIdentity: Record<string, unknown>) => call({ userIdentity })?.actor;
+    expect(actor({ type: "AWSService", invokedBy: "bedrock.amazonaws.com" })).toBe("cloud-service");
+    // A service-linked role seen only through its session ARN (a flat CloudTrail Lake or Athena row).
+    expect(
+      actor({
+        type: "AssumedRole",
+        arn: "arn:aws:sts::111122223333:assumed-role/AWSServiceRoleForAmazonSageMakerNotebooks/s",
+      }),
+    ).toBe("cloud-service");
+    expect(actor({ type: "IAMUser", arn: "arn:aws:iam::111122223333:user/alice" })).toBe("human");
+    expect(actor({ type: "Root", arn: "arn:aws:iam::111122223333:root" })).toBe("human");
+    expect(
+      actor({
+        type: "AssumedRole",
+        arn: "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_DataScientist_0123456789abcdef/alice@example.com",
+      }),
+    ).toBe("human");
+    expect(actor({ type: "AssumedRole", arn: "arn:aws:sts::111122223333:assumed-role/chat-app/worker-1" })).toBe(
+      "workload",
+    );
+    expect(
+      actor({ type: "WebIdentityUser", principalId: "token.actions.githubusercontent.com:sts.amazonaws.com" }),
+    ).toBe("workload");
+    expect(actor({ type: "AWSAccount", principalId: "AIDAEXAMPLE", accountId: "444455556666" })).toBe("unidentified");
+  });
+
+  it("an invocation is usage; discovery reads and control-plane calls are not", () => {
+    expect(call({})?.usage).toBe(true);
+    expect(call({ eventName: "Converse" })?.usage).toBe(true);
+    expect(call({ eventName: "GetFoundationModelAvailability" })?.usage).toBe(false);
+    expect(call({ eventName: "ListFoundationModels", requestParameters: {} })?.usage).toBe(false);
+    expect(call({ eventName: "DeleteGuardrail", requestParameters: {} })?.usage).toBe(false);
+    expect(
+      call({ eventSource: "runtime.sagemaker.amazonaws.com", eventName: "InvokeEndpoint", requestParameters: {} })
+        ?.usage,
+    ).toBe(true);
+  });
 });

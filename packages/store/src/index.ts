@@ -31,6 +31,7 @@ export {
   type TargetStatus,
 } from "./store.ts";
 export { defaultStorePath, resolveStorePath, type StorePathSources } from "./store-path.ts";
+export { type PolicyStore, policyStore, STORE_SCHEMA } from "./store-section.ts";
 export {
   type ChangeKind,
   type EnqueueOptions,

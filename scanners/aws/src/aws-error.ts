@@ -59,6 +59,7 @@ export function awsErrorName(error: unknown): string {
 
 export function classifyAwsError(error: unknown): GapCode {
   const name = awsErrorName(error);
+  if (name === "CredentialsProviderError") return "NoCredentials";
   const status = property(property(error, "$metadata"), "httpStatusCode");
   if (ACCESS_DENIED.has(name)) return "AccessDenied";
   if (THROTTLING.has(name) || status === 429) return "Throttling";
@@ -70,9 +71,17 @@ export function classifyAwsError(error: unknown): GapCode {
   return "Error";
 }
 
+/** Where the SDK's default chain looks, in its order: what a person with no credentials set needs to read. */
+const NO_CREDENTIALS =
+  "no AWS credentials: looked in the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), the profile " +
+  "(AWS_PROFILE, ~/.aws/credentials and ~/.aws/config, SSO), web identity (AWS_WEB_IDENTITY_TOKEN_FILE) and the " +
+  "container or instance role; give one of them (e.g. export AWS_PROFILE=audit after 'aws sso login'), or try " +
+  "'aigov demo' without a cloud account";
+
 /** One-line message for a gap: the AWS error name and its message, never a request body. */
 export function describeAwsError(error: unknown): string {
   const name = awsErrorName(error);
+  if (name === "CredentialsProviderError") return NO_CREDENTIALS;
   const message = error instanceof Error ? error.message : String(error);
   return message && message !== name ? `${name}: ${message}` : name;
 }

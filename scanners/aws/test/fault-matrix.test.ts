@@ -1,9 +1,9 @@
-import type { CoverageGap } from "@aigov/core";
 import { startCloudSim } from "@aigov/cloud-sim";
+import { FAULT_MATRIX, gapKeys, subjectKeys } from "@aigov/scanner-kit/testing";
 import { describe, expect, it } from "vitest";
 import { type AwsScanConfig, createAwsScanner } from "../src/index.ts";
 import { accountId, generatedWorld } from "./generated-world.ts";
-import { FAKE_CREDENTIALS, runSweep, type SweepResult } from "./run-sweep.ts";
+import { FAKE_CREDENTIALS, runSweep } from "./run-sweep.ts";
 
 const NOW = new Date("2026-11-22T00:00:00Z");
 const REGIONS = ["us-east-1", "eu-west-1"];
@@ -11,29 +11,16 @@ const world = generatedWorld(10, REGIONS);
 const UNASSUMABLE = accountId(3);
 const SAGEMAKER_DENIED = accountId(5);
 
-function ids(result: SweepResult): string[] {
-  return [...result.assets, ...result.keys, ...result.calls]
-    .map((s) => `${String(s.account)}|${s.subject === "api-call" ? `call|${s.eventId}` : `${s.type}|${s.id}`}`)
-    .sort();
-}
-
-function gapKeys(gaps: readonly CoverageGap[]): string[] {
-  return gaps.map((g) => `${g.account}|${g.region ?? "-"}|${g.service}|${g.operation ?? "-"}|${g.code}`).sort();
-}
-
 async function sweep(faults: Parameters<typeof startCloudSim>[0]["faults"], extra: Partial<AwsScanConfig> = {}) {
   const sim = await startCloudSim({ world, faults: faults ?? [], seed: 42 });
   try {
     const scanner = createAwsScanner({ credentials: FAKE_CREDENTIALS, now: () => NOW });
-    // Short backoff keeps the test fast; 12 attempts make a request failing every time at a 35% fault rate unlikely (~3e-6).
     const config: AwsScanConfig = {
       organization: true,
       regions: REGIONS,
       endpoint: sim.url,
       concurrency: 16,
-      maxAttempts: 12,
-      retryBaseDelayMs: 5,
-      retryMaxDelayMs: 80,
+      ...FAULT_MATRIX.retries,
       ...extra,
     };
     const result = await runSweep(scanner, config, 16);
@@ -52,18 +39,16 @@ describe("fault matrix", () => {
     expect(clean.stats.retries).toBe(0);
 
     const faulty = await sweep([
-      { kind: "throttle", rate: 0.3 },
-      { kind: "error503", rate: 0.03 },
-      { kind: "error500", rate: 0.02 },
+      ...FAULT_MATRIX.transientFaults,
       { kind: "unassumable-role", account: UNASSUMABLE },
       { kind: "access-denied", service: "sagemaker", account: SAGEMAKER_DENIED },
     ]);
 
     // Every subject outside the unassumable account and the denied service is found, nothing else is lost.
-    const reachable = ids(clean.result).filter(
+    const reachable = subjectKeys(clean.result).filter(
       (id) => !id.startsWith(`${UNASSUMABLE}|`) && !id.startsWith(`${SAGEMAKER_DENIED}|AWS::SageMaker::`),
     );
-    expect(ids(faulty.result)).toEqual(reachable);
+    expect(subjectKeys(faulty.result)).toEqual(reachable);
     expect(reachable.length).toBeGreaterThan(150);
 
     // Every gap is listed, once: the role, and each SageMaker list call in each region of the denied account.

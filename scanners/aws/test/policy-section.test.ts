@@ -1,5 +1,4 @@
-import { isAigovError, parsePolicy } from "@aigov/core";
-import { flagReader, type FlagValues } from "@aigov/scanner-kit";
+import { sectionReader } from "@aigov/scanner-kit/testing";
 import { describe, expect, it } from "vitest";
 import { COLLECTOR_NAMES, normalizeAwsConfig } from "../src/index.ts";
 import schema from "../schema/targets-aws.schema.json" with { type: "json" };
@@ -7,24 +6,7 @@ import { awsScannerPlugin } from "../src/plugin.ts";
 
 const FILE = "/policies/aigov.yaml";
 
-function configOf(policyText: string, flags: FlagValues = {}) {
-  const policy = parsePolicy(policyText, FILE);
-  return awsScannerPlugin.configFrom({
-    section: policy.section(["targets", "aws"]),
-    flags: flagReader(awsScannerPlugin.flags, flags),
-    policyDir: "/policies",
-  });
-}
-
-function refusal(policyText: string): string {
-  try {
-    configOf(policyText);
-  } catch (error) {
-    if (isAigovError(error)) return error.format();
-    throw error;
-  }
-  throw new Error("the section was accepted");
-}
+const { configOf, refusal } = sectionReader(awsScannerPlugin, FILE);
 
 describe("targets.aws: the AWS scanner's policy section", () => {
   it("maps every key of the section onto the scanner's settings, timeouts, retries, page size and lookbacks included", () => {
@@ -134,5 +116,17 @@ describe("targets.aws: the AWS scanner's policy section", () => {
       readSsmParameterValues: true,
     });
     expect(configOf("approved_regions: [us-east-1]\n")).toBeUndefined();
+  });
+
+  it("applies the defaults its schema shows editors", () => {
+    // Every default the schema documents, written out; the scanner must sweep exactly as with the keys left out.
+    const defaults = Object.entries(schema.properties).flatMap(([key, property]) =>
+      "default" in property ? [`    ${key}: ${JSON.stringify(property.default)}`] : [],
+    );
+    expect(defaults.length).toBeGreaterThan(15);
+    const section = "targets:\n  aws:\n    accounts: ['111122223333']\n";
+    const written = normalizeAwsConfig(configOf(`${section}${defaults.join("\n")}\n`) ?? {});
+    const leftOut = normalizeAwsConfig(configOf(section) ?? {});
+    expect(leftOut).toEqual(written);
   });
 });

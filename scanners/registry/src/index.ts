@@ -6,6 +6,8 @@ import type { ScannerPlugin } from "@aigov/scanner-kit";
 // loaded only by the commands that sweep; a plugin module imports no cloud SDK (its `create` does).
 const INSTALLED: readonly { readonly provider: Provider; readonly load: () => Promise<ScannerPlugin> }[] = [
   { provider: "aws", load: async () => (await import("@aigov/scanner-aws/plugin")).awsScannerPlugin },
+  { provider: "azure", load: async () => (await import("@aigov/scanner-azure/plugin")).azureScannerPlugin },
+  { provider: "gcp", load: async () => (await import("@aigov/scanner-gcp/plugin")).gcpScannerPlugin },
 ];
 
 const registered = new Map<Provider, () => Promise<ScannerPlugin>>();

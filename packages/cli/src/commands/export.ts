@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { AigovError, type Finding, loadPolicy, type Subject } from "@aigov/core";
+import { AigovError, blocks, type Finding, type Policy, type Subject } from "@aigov/core";
 import {
   cyclonedxAiBom,
   defaultChange,
@@ -8,33 +8,62 @@ import {
   findingHash,
   formatRecordLines,
   parseExportInput,
-  parseSinks,
   RECORD_FORMATS,
   type SinkRecord,
+  toJunit,
   toSarif,
 } from "@aigov/export";
 import type { Store } from "@aigov/store";
 import type { Command, CommandContext } from "../command.ts";
-import { openConfiguredStore } from "../configured-store.ts";
+import { openConfiguredStore, STORE_OPTION } from "../configured-store.ts";
 import { deliverToSink } from "../sink-delivery.ts";
+import { loadCheckedPolicy } from "../policy-load.ts";
 
-const FORMATS = [...RECORD_FORMATS, "sarif", "cyclonedx"] as const;
+const FORMATS = [...RECORD_FORMATS, "sarif", "junit", "cyclonedx"] as const;
 
 export const command: Command = {
   name: "export",
   summary:
     "write findings as OCSF/ASFF/ECS/CEF/syslog/SARIF or the inventory as a CycloneDX AI-BOM; deliver them to a SIEM sink",
-  usage:
-    "aigov export --format ocsf|asff|ecs|cef|syslog|sarif|cyclonedx [--input result.json] [--output FILE]\n" +
-    "       aigov export --sink NAME [--input result.json] [--full] [--store FILE] [--policy FILE]",
+  usage: `aigov export --format ${FORMATS.join("|")} [--input result.json] [--output FILE]
+aigov export --sink NAME [--input result.json] [--full] [--store FILE] [--policy FILE]`,
+  description: `Exports the newest finished run in the store, or the result --input names (a 'sweep', 'gate' or 'logs'
+--format json document). With --sink, delivers what changed since the last export to that sink of the policy's
+sinks: section, through the store's outbox (what a sink does not take waits for the next run).`,
   options: {
-    input: { type: "string", short: "i" },
-    sink: { type: "string" },
-    full: { type: "boolean" },
-    store: { type: "string" },
-    "account-id": { type: "string" },
-    region: { type: "string" },
+    format: {
+      type: "string",
+      short: "f",
+      example: "sarif",
+      description: `${FORMATS.join(", ")} (cyclonedx: the AI-BOM of the assets)`,
+      default: "ocsf",
+    },
+    input: {
+      type: "string",
+      short: "i",
+      example: "sweep.json",
+      description: "a result document to export ('-' is stdin)",
+      default: "the store's newest run",
+    },
+    sink: { type: "string", example: "splunk", description: "deliver to this sink of the policy's sinks: section" },
+    full: { type: "boolean", description: "with --sink: deliver every finding, not only what changed" },
+    store: STORE_OPTION,
+    "account-id": {
+      type: "string",
+      example: "111122223333",
+      description: "the AWS account ASFF findings are imported into",
+    },
+    region: { type: "string", example: "eu-west-1", description: "the AWS region ASFF findings are imported into" },
   },
+  examples: [
+    "aigov export --format sarif -o aigov.sarif",
+    "aigov gate plan.json --format json | aigov export --input - --format junit",
+    "aigov export --sink splunk",
+  ],
+  exitCodes: [
+    [0, "exported"],
+    [2, "could not export (no run, unreadable input, a sink rejected the findings)"],
+  ],
   async run(context) {
     const sinkName = context.stringOption("sink");
     if (sinkName !== undefined) return toSink(context, sinkName);
@@ -45,15 +74,21 @@ export const command: Command = {
         "--full applies to --sink exports (a stdout export always writes everything)",
       );
     }
-    const input = (await readInputFile(context)) ?? (await readNewestRun(context));
-    await context.result(render(format, input, context));
+    const policy = await loadCheckedPolicy(context.stringOption("policy"), context.io.cwd);
+    const input = (await readInputFile(context)) ?? readNewestRun(context, policy);
+    await context.result(render(format, input, context, policy));
     return 0;
   },
 };
 
-function render(format: (typeof FORMATS)[number], input: ExportInput, context: CommandContext): string {
+function render(format: (typeof FORMATS)[number], input: ExportInput, context: CommandContext, policy: Policy): string {
   if (format === "cyclonedx") return JSON.stringify(cyclonedxAiBom(input.assets), null, 2);
   if (format === "sarif") return JSON.stringify(toSarif(input.findings), null, 2);
+  if (format === "junit") {
+    // A test fails for each finding that would fail the sweep or gate: at or above the policy's threshold.
+    const blocking = new Set(input.findings.filter((finding) => blocks(finding, policy)).map((finding) => finding.id));
+    return toJunit(input.findings, { suite: "aigov", blocking });
+  }
   const accountId = context.stringOption("account-id");
   const region = context.stringOption("region");
   const options = { ...(accountId === undefined ? {} : { accountId }), ...(region === undefined ? {} : { region }) };
@@ -86,8 +121,7 @@ async function readInputFile(context: CommandContext): Promise<ExportInput | und
 }
 
 /** The newest finished run of the store the sweep writes, opened read-only: an export never creates a store. */
-async function readNewestRun(context: CommandContext): Promise<ExportInput> {
-  const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
+function readNewestRun(context: CommandContext, policy: Policy): ExportInput {
   const { store } = openConfiguredStore(context, policy, "read");
   try {
     return newestRun(store);
@@ -125,9 +159,7 @@ async function toSink(context: CommandContext, name: string): Promise<number> {
       "--format applies to stdout/--output exports; a sink's format is set in its entry under `sinks:`",
     );
   }
-  const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
-  // Validate the sink section before reading anything, so a misconfigured sink fails fast with its position.
-  parseSinks(policy);
+  const policy = await loadCheckedPolicy(context.stringOption("policy"), context.io.cwd);
   const fromFile = await readInputFile(context);
   // The outbox lives in the store: exporting a result file may start one; exporting the newest run needs its store.
   const { store } = openConfiguredStore(context, policy, fromFile === undefined ? "write" : "create");

@@ -1,32 +1,57 @@
-import { AigovError, isUnknown, loadPolicy, type Maybe, PROVIDERS, SEVERITIES } from "@aigov/core";
+import { AigovError, isUnknown, type Maybe, PROVIDERS, SEVERITIES, type Severity } from "@aigov/core";
 import { type FindingFilter, LIFECYCLES, queryFindings, type Store, type StoredFinding } from "@aigov/store";
-import type { Command } from "../command.ts";
+import { type Command, PLAIN_EXIT_CODES } from "../command.ts";
 import { openConfiguredStore } from "../configured-store.ts";
+import { countOf } from "../count-text.ts";
 import { renderTable } from "../table.ts";
 import { listOption, QUERY_OPTIONS } from "../sweep/query-options.ts";
+import { loadCheckedPolicy } from "../policy-load.ts";
 
 export const command: Command = {
   name: "findings",
   summary: "list findings from the sweep history, with their lifecycle",
-  usage: `aigov findings [--store FILE] [--provider aws,…] [--account ID,…] [--kind KIND,…] [--severity high,critical]
-               [--status new|open|reopened|waived|resolved|active|unknown] [--rule ID,…] [--run N|latest] [--format text|json]
-Default --status active (everything not resolved). --run: what one run saw or resolved, with the state that run gave
-each finding (e.g. --run latest --status new: new since the previous run). JSON: {"findings": [Finding + lifecycle{state, firstSeen, lastSeen, firstRun, lastRun, resolvedAt?, reopened}]}`,
+  usage:
+    "aigov findings [--store FILE] [--severity SEVERITY] [--status STATE,…] [--rule ID,…] [--run N|latest] [filters]",
+  description: `--run shows what one run saw or resolved, with the state that run gave each finding (--run latest --status
+new: new since the previous run). JSON: {"findings": [Finding + lifecycle {state, firstSeen, lastSeen, firstRun,
+lastRun, resolvedAt?, reopened}]}, each finding's full text.`,
   options: {
     ...QUERY_OPTIONS,
-    severity: { type: "string", multiple: true },
-    status: { type: "string", multiple: true },
-    rule: { type: "string", multiple: true },
-    run: { type: "string" },
+    severity: {
+      type: "string",
+      example: "high",
+      description: "only findings of this severity and above (info, low, medium, high, critical)",
+    },
+    status: {
+      type: "string",
+      multiple: true,
+      example: "new,reopened",
+      description:
+        "only findings in these states: new, open, reopened, waived, resolved, active (all but resolved), unknown",
+      default: "active",
+    },
+    rule: {
+      type: "string",
+      multiple: true,
+      example: "aws-bedrock-agent-idle-session-too-long",
+      description: "only these rules",
+    },
+    run: { type: "string", example: "latest", description: "what one run (its number, or latest) saw or resolved" },
   },
+  examples: [
+    "aigov findings --severity high             # high and critical",
+    "aigov findings --run latest --status new    # new since the previous run",
+    "aigov findings --format json -o findings.json",
+  ],
+  exitCodes: PLAIN_EXIT_CODES,
   async run(context) {
     const format = context.stringOption("format", ["text", "json"]) ?? "text";
-    const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
+    const policy = await loadCheckedPolicy(context.stringOption("policy"), context.io.cwd);
     const filter: FindingFilter = {
       provider: listOption(context, "provider", PROVIDERS),
       account: listOption(context, "account"),
       kind: listOption(context, "kind"),
-      severity: listOption(context, "severity", SEVERITIES),
+      severity: severityAndAbove(context.stringOption("severity", SEVERITIES) as Severity | undefined),
       status:
         listOption(context, "status", [...LIFECYCLES, "active", "unknown"]) ??
         (context.stringOption("run") === undefined ? ["active"] : undefined),
@@ -53,9 +78,9 @@ each finding (e.g. --run latest --status new: new since the previous run). JSON:
         f.lifecycle.lastSeen.slice(0, 10),
       ]);
       await context.result(
-        renderTable(["SEVERITY", "STATE", "RULE", "WHERE", "SUBJECT", "FIRST SEEN", "LAST SEEN"], rows),
+        renderTable(["SEVERITY", "STATE", "RULE", "WHERE", "SUBJECT", "FIRST SEEN", "LAST SEEN"], rows, context.out),
       );
-      context.message(`${findings.length} findings in ${store.path}`);
+      context.message(`${countOf(findings.length, "finding")} in ${store.path}`);
       return 0;
     } finally {
       store.close();
@@ -102,4 +127,9 @@ function matches(finding: StoredFinding, filter: FindingFilter): boolean {
 
 function known(value: Maybe<string>): string {
   return isUnknown(value) ? "?" : value;
+}
+
+/** `--severity high` means high and above, as `--fail-on high` does: nobody filtering for high wants to miss a critical. */
+function severityAndAbove(minimum: Severity | undefined): Severity[] | undefined {
+  return minimum === undefined ? undefined : SEVERITIES.slice(SEVERITIES.indexOf(minimum));
 }

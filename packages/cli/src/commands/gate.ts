@@ -5,27 +5,57 @@ import {
   type Finding,
   formatValue,
   isAigovError,
-  loadPolicy,
   loadRules,
   SEVERITIES,
   type Severity,
 } from "@aigov/core";
 import { type GateInput, type GateResult, judgePlanned, readGateSource } from "@aigov/iac";
 import type { Command, CommandContext } from "../command.ts";
+import { outputPathError } from "../output-path.ts";
 import { renderTable } from "../table.ts";
+import type { Terminal } from "../terminal.ts";
+import { fitText } from "../text-wrap.ts";
+import { loadCheckedPolicy } from "../policy-load.ts";
 
 const FORMATS = ["text", "json", "sarif", "junit", "markdown"] as const;
 
 export const command: Command = {
   name: "gate",
   summary: "judge what a terraform/OpenTofu plan or cdktf synth introduces; exit 1 when it adds ungoverned AI",
-  usage:
-    "aigov gate <plan.json | cdk.tf.json | cdktf.out/ | -> [--fail-on SEVERITY] [--block-existing] [--format text|json|sarif|junit|markdown] [--github-summary] [--policy FILE] [--rules DIR]",
+  usage: "aigov gate <plan.json | cdk.tf.json | cdktf.out/ | -> [--fail-on SEVERITY] [--format FORMAT] [options]",
+  description: `Reads a plan as 'terraform show -json plan.out' writes it (OpenTofu alike), a cdktf synth (cdk.tf.json or the
+cdktf.out directory), or - for stdin, and judges the AI resources it creates or changes with the rules and the
+policy. It fails closed: a plan it cannot read or a broken rule or policy is exit 2, never a pass.`,
   options: {
-    "fail-on": { type: "string" },
-    "block-existing": { type: "boolean" },
-    "github-summary": { type: "boolean" },
+    format: {
+      type: "string",
+      short: "f",
+      example: "sarif",
+      description: "text, json, sarif, junit or markdown (a PR comment)",
+      default: "text",
+    },
+    "fail-on": {
+      type: "string",
+      example: "critical",
+      description: "block on findings of this severity and above (info, low, medium, high, critical)",
+      default: "the policy's gate.fail_on, high",
+    },
+    "block-existing": {
+      type: "boolean",
+      description: "block on findings of AI resources the plan leaves untouched too",
+    },
+    "github-summary": { type: "boolean", description: "append the markdown result to GITHUB_STEP_SUMMARY" },
   },
+  examples: [
+    "terraform show -json plan.out > plan.json && aigov gate plan.json",
+    "terraform show -json plan.out | aigov gate - --format sarif -o aigov.sarif",
+    "aigov gate cdktf.out --fail-on critical",
+  ],
+  exitCodes: [
+    [0, "passed: nothing at or above the threshold is introduced"],
+    [1, "blocked: the plan introduces findings at or above the threshold"],
+    [2, "could not judge (unreadable plan, bad policy or rules, unwritable output): not approved"],
+  ],
   async run(context) {
     try {
       return await gate(context);
@@ -54,11 +84,11 @@ async function gate(context: CommandContext): Promise<number> {
         ? "gate needs a plan: a plan JSON, cdk.tf.json, cdktf.out directory, or - for stdin"
         : "gate judges one plan at a time",
       {
-        hint: `usage: ${command.usage}`,
+        hint: `usage: ${command.usage}; see 'aigov help gate'`,
       },
     );
   }
-  const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
+  const policy = await loadCheckedPolicy(context.stringOption("policy"), context.io.cwd);
   const rules = await loadRules({ dirs: context.ruleDirs(), policy });
   const input = await readGateSource(context.positionals[0]!, context.io.stdin);
   const result = judgePlanned(input.subjects, {
@@ -95,15 +125,21 @@ async function gate(context: CommandContext): Promise<number> {
       await context.result(exporters!.toMarkdown(result.findings, { title, blocking: blockingIds, notes }));
       break;
     default:
-      await context.result(textResult(result));
+      await context.result(textResult(result, context.out));
   }
   const summaryFile = context.io.env.GITHUB_STEP_SUMMARY;
   if (context.options["github-summary"] === true) {
     if (summaryFile !== undefined && summaryFile !== "")
-      await appendFile(summaryFile, exporters!.toMarkdown(result.findings, { title, blocking: blockingIds, notes }));
+      await appendFile(
+        summaryFile,
+        exporters!.toMarkdown(result.findings, { title, blocking: blockingIds, notes }),
+      ).catch((error: unknown) => {
+        throw outputPathError(summaryFile, error);
+      });
     else context.message("warning: --github-summary: GITHUB_STEP_SUMMARY is not set (not running in GitHub Actions?)");
   }
-  context.message(verdict(result));
+  const said = verdict(result);
+  context.message(context.err.paint(result.exitCode === 0 ? "green" : ["bold", "red"], said));
   return result.exitCode;
 }
 
@@ -143,7 +179,7 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function textResult(result: GateResult): string {
+function textResult(result: GateResult, terminal: Terminal): string {
   if (result.entries.length === 0) return "no findings";
   const status = (entry: GateResult["entries"][number]): string =>
     entry.blocking
@@ -171,7 +207,7 @@ function textResult(result: GateResult): string {
     why(entry.finding),
     entry.finding.remediation.text.trim(),
   ]);
-  const lines = [renderTable(["STATUS", "ADDRESS", "RULE", "SEVERITY", "WHY", "FIX"], rows)];
+  const lines = [renderTable(["STATUS", "ADDRESS", "RULE", "SEVERITY", "WHY", "FIX"], rows, terminal)];
   const waived = result.waived.filter((finding) => finding.waiver !== undefined);
   if (waived.length > 0) {
     lines.push("", "waivers applied:");
@@ -190,7 +226,7 @@ function textResult(result: GateResult): string {
         `  ${finding.ruleId} on ${finding.subject.id}: expired ${finding.waiver!.expires} (${finding.waiver!.reason}, approver ${finding.waiver!.approver})`,
       );
   }
-  return lines.join("\n");
+  return fitText(lines.join("\n"), terminal.width);
 }
 
 /** The `--format json` result; `findings` and `assets` are what `aigov export --input` reads. Stable. */

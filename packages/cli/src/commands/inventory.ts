@@ -1,20 +1,27 @@
-import { isUnknown, loadPolicy, type Maybe, PROVIDERS } from "@aigov/core";
+import { isUnknown, type Maybe, PROVIDERS } from "@aigov/core";
 import { type InventoryFilter, queryInventory } from "@aigov/store";
-import type { Command } from "../command.ts";
+import { type Command, PLAIN_EXIT_CODES } from "../command.ts";
 import { listOption, QUERY_OPTIONS } from "../sweep/query-options.ts";
 import { openConfiguredStore } from "../configured-store.ts";
+import { countOf } from "../count-text.ts";
 import { renderTable } from "../table.ts";
+import { loadCheckedPolicy } from "../policy-load.ts";
 
 export const command: Command = {
   name: "inventory",
   summary: "list the AI assets and keys the sweeps found (the AI bill of materials)",
-  usage: `aigov inventory [--store FILE] [--provider aws,…] [--account ID,…] [--kind endpoint,…] [--run N] [--format text|json]
-Default: for every target, what its newest finished run found (so shards writing one store combine).
-JSON: {"assets": [Asset | Key, normalized as the scanners produce them]}`,
-  options: { ...QUERY_OPTIONS, run: { type: "string" } },
+  usage: "aigov inventory [--store FILE] [--provider aws,…] [--account ID,…] [--kind endpoint,…] [--run N]",
+  description: `By default, for every target, what its newest finished run found (so shards writing one store combine).
+JSON: {"assets": [Asset | Key, normalized as the scanners produce them]}, each with its full text.`,
+  options: {
+    ...QUERY_OPTIONS,
+    run: { type: "string", example: "12", description: "what this run found", default: "each target's newest run" },
+  },
+  examples: ["aigov inventory --provider aws --kind endpoint,model", "aigov inventory --format json -o ai-bom.json"],
+  exitCodes: PLAIN_EXIT_CODES,
   async run(context) {
     const format = context.stringOption("format", ["text", "json"]) ?? "text";
-    const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
+    const policy = await loadCheckedPolicy(context.stringOption("policy"), context.io.cwd);
     const runText = context.stringOption("run");
     const filter: InventoryFilter = {
       provider: listOption(context, "provider", PROVIDERS),
@@ -42,8 +49,10 @@ JSON: {"assets": [Asset | Key, normalized as the scanners produce them]}`,
             ? (a.redacted ?? a.vendor)
             : "",
       ]);
-      await context.result(renderTable(["CLOUD", "ACCOUNT", "REGION", "KIND", "TYPE", "NAME", "MODELS / KEY"], rows));
-      context.message(`${assets.length} assets and keys in ${store.path}`);
+      await context.result(
+        renderTable(["CLOUD", "ACCOUNT", "REGION", "KIND", "TYPE", "NAME", "MODELS / KEY"], rows, context.out),
+      );
+      context.message(`${countOf(assets.length, "asset or key", "assets and keys")} in ${store.path}`);
       return 0;
     } finally {
       store.close();

@@ -5,7 +5,6 @@ import {
   createAggregator,
   createEngine,
   type Finding,
-  loadPolicy,
   loadRules,
   parseDuration,
   type Policy,
@@ -27,30 +26,71 @@ import {
 } from "@aigov/logs";
 import type { Store } from "@aigov/store";
 import type { Command, CommandContext } from "../command.ts";
-import { openConfiguredStore } from "../configured-store.ts";
+import { openConfiguredStore, STORE_OPTION } from "../configured-store.ts";
+import { countOf } from "../count-text.ts";
+import { renderTable } from "../table.ts";
+import { showStatusLine } from "../status-line.ts";
+import { formatDuration } from "../sweep/sweep-progress.ts";
+import type { Terminal } from "../terminal.ts";
+import { fitText } from "../text-wrap.ts";
 import { deliverToSink, policySinkNames } from "../sink-delivery.ts";
+import { loadCheckedPolicy } from "../policy-load.ts";
 
 export const command: Command = {
   name: "logs",
   summary: "AI API calls from logs (CloudTrail, Azure activity/diagnostic, GCP audit) and the log rules' findings",
-  usage:
-    "aigov logs <file | dir | - | s3://bucket/prefix | gs://bucket/prefix | https://<account>.blob.core.windows.net/<container>/<prefix> …> " +
-    "[--cloudtrail-lake <eventDataStoreArn>] [--since <ISO time | 24h | 7d>] [--until <ISO time>] [--format text|json] " +
-    "[--store FILE | --no-state] [--fail-on <severity>] [--s3-endpoint URL] [--lake-endpoint URL] [--no-export]\n" +
-    "What was read, and the first_seen groups reported, are kept in the store (the one `aigov sweep` writes; --state-db FILE is --store's older name).\n" +
-    "The findings go to every sink under the policy's sinks: (new or changed ones; log findings are events, never resolved), unless --no-export.",
+  usage: `aigov logs <file | dir | - | s3://bucket/prefix | gs://bucket/prefix | https://<account>.blob.core.windows.net/<container>/<prefix> …> [options]
+aigov logs --cloudtrail-lake <eventDataStoreArn> --since 24h [options]`,
+  description: `Reads CloudTrail, Azure activity/diagnostic and GCP audit logs (files, directories, gzip, object stores),
+keeps the AI API calls, summarizes them and judges them with the log rules.
+
+Incremental: the objects read and the first_seen groups reported are kept in the store (the one 'aigov sweep'
+writes), so a second run over the same files reads only what is new or changed and says how many objects it left
+unchanged; --no-state reads everything again. The findings go to every sink under the policy's sinks: (new or
+changed ones; log findings are events, never resolved), unless --no-export.`,
   options: {
-    since: { type: "string" },
-    until: { type: "string" },
-    store: { type: "string" },
-    "state-db": { type: "string" },
-    "no-state": { type: "boolean" },
-    "cloudtrail-lake": { type: "string" },
-    "fail-on": { type: "string" },
-    "s3-endpoint": { type: "string" },
-    "lake-endpoint": { type: "string" },
-    "no-export": { type: "boolean" },
+    format: { type: "string", short: "f", example: "json", description: "text or json", default: "text" },
+    since: {
+      type: "string",
+      example: "24h",
+      description: "only calls after this time (ISO-8601, or a duration before now: 30m, 24h, 7d)",
+    },
+    until: { type: "string", example: "2026-11-02T00:00:00Z", description: "only calls before this time" },
+    store: { ...STORE_OPTION, description: "the store keeping what was read (incremental runs) and the outbox" },
+    "state-db": { type: "string", example: "aigov.db", description: "--store's older name" },
+    "no-state": { type: "boolean", description: "read every object again, and remember nothing" },
+    "cloudtrail-lake": {
+      type: "string",
+      example: "arn:aws:cloudtrail:eu-west-1:111122223333:eventdatastore/EXAMPLE",
+      description: "query this CloudTrail Lake event data store (needs --since)",
+    },
+    "fail-on": {
+      type: "string",
+      example: "high",
+      description: "exit 1 on findings of this severity and above",
+      default: "the policy's gate.fail_on, high",
+    },
+    "s3-endpoint": { type: "string", example: "http://127.0.0.1:4566", description: "an S3-compatible endpoint" },
+    "lake-endpoint": { type: "string", example: "http://127.0.0.1:4566", description: "a CloudTrail endpoint" },
+    "no-export": { type: "boolean", description: "do not deliver the findings to the policy's sinks" },
+    "scan-threads": {
+      type: "string",
+      example: "0",
+      description:
+        "worker threads reading and scanning many small local files (a trail's S3 layout copied down) beside the main one; 0: none",
+      default: "1 when there is a second core",
+    },
   },
+  examples: [
+    "aigov logs ./cloudtrail/ --since 7d",
+    "aigov logs s3://org-trail/AWSLogs/ --format json -o calls.json",
+    "aigov logs activity.json --no-state       # read it again, as if for the first time",
+  ],
+  exitCodes: [
+    [0, "no finding at or above the threshold"],
+    [1, "findings at or above the threshold (--fail-on)"],
+    [2, "could not run (no input could be read, a sink rejected the findings)"],
+  ],
   run,
 };
 
@@ -61,7 +101,7 @@ async function run(context: CommandContext): Promise<number> {
   const inputs = context.positionals;
   if (inputs.length === 0 && lake === undefined) {
     throw new AigovError("CLI_BAD_ARGUMENTS", "logs: give at least one input or --cloudtrail-lake", {
-      hint: `usage: ${command.usage}`,
+      hint: "see 'aigov help logs'",
     });
   }
   const now = new Date();
@@ -75,7 +115,7 @@ async function run(context: CommandContext): Promise<number> {
     );
   }
 
-  const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
+  const policy = await loadCheckedPolicy(context.stringOption("policy"), context.io.cwd);
   // Key rules judge the AI keys found in the records' request parameters.
   const rules = (await loadRules({ dirs: context.ruleDirs(), policy })).filter(
     (rule) => rule.appliesTo.subject === "api-call" || rule.appliesTo.subject === "key",
@@ -90,12 +130,20 @@ async function run(context: CommandContext): Promise<number> {
   const firstSeen = store === undefined ? undefined : storeFirstSeen(store);
   const aggregator = createAggregator(rules, policy, { now, ...(firstSeen === undefined ? {} : { firstSeen }) });
 
+  const scanThreads = scanThreadsOption(context);
   const stats = emptyStats();
   const events = allEvents(context, inputs, lake, stats, {
+    ...(scanThreads === undefined ? {} : { scanThreads }),
     ...(readState === undefined ? {} : { state: readState }),
     ...(since === undefined ? {} : { since }),
     ...(until === undefined ? {} : { until }),
   });
+  // Progress on a terminal only: a pipe or CI log gets the result and nothing else.
+  const started = Date.now();
+  const display =
+    context.io.stderr.isTTY === true
+      ? showStatusLine(() => readingLine(stats, Date.now() - started), "aigov logs", context.io.stderr)
+      : undefined;
   let analysis: LogAnalysis;
   try {
     analysis = await analyzeLogs(events, engine, aggregator, (report) =>
@@ -106,11 +154,26 @@ async function run(context: CommandContext): Promise<number> {
   } catch (error) {
     store?.close();
     throw error;
+  } finally {
+    display?.stop();
+  }
+  if (lake === undefined && heldNoLog(stats)) {
+    store?.close();
+    // A mistyped path in cron must not read as "no findings".
+    throw new AigovError(
+      "LOGS_NO_LOG_RECORDS",
+      `no log record in ${inputs.join(", ")}: ${stats.objects === 0 ? "no log file there" : `${stats.objects} empty file(s)`}, nothing was judged`,
+      {
+        hint: "check the path: aigov logs reads *.json, *.jsonl, *.ndjson, *.log and *.gz files (CloudTrail, Azure activity and resource logs, GCP audit logs), and directories of them",
+      },
+    );
   }
 
   const blocking = analysis.findings.filter((finding) => blocks(finding, policy, failOn));
   await context.result(
-    format === "json" ? renderJson(analysis, stats, blocking.length) : renderText(analysis, stats, blocking.length),
+    format === "json"
+      ? renderJson(analysis, stats, blocking.length)
+      : renderText(analysis, stats, blocking.length, context.out),
   );
   // Only now that the results are out is it safe to remember what was read.
   readState?.commit();
@@ -166,7 +229,7 @@ async function* allEvents(
   inputs: readonly string[],
   lake: string | undefined,
   stats: LogReadStats,
-  options: { state?: PersistentReadState; since?: Date; until?: Date },
+  options: { state?: PersistentReadState; since?: Date; until?: Date; scanThreads?: number },
 ): AsyncIterable<LogEvent> {
   const { env } = context.io;
   if (inputs.length > 0) {
@@ -179,6 +242,7 @@ async function* allEvents(
         ...(s3Endpoint === undefined ? {} : { s3Endpoint }),
         ...(options.state === undefined ? {} : { state: options.state }),
         ...(options.since === undefined ? {} : { since: options.since }),
+        ...(options.scanThreads === undefined ? {} : { scanThreads: options.scanThreads }),
       },
       stats,
     )) {
@@ -202,6 +266,20 @@ async function* allEvents(
   }
 }
 
+/**
+ * The inputs held no log object at all: an empty directory, a directory of other files, empty files. Objects skipped
+ * as read before or older than --since were logs; malformed files are reported as such.
+ */
+function heldNoLog(stats: LogReadStats): boolean {
+  return (
+    stats.records === 0 &&
+    stats.unchanged === 0 &&
+    stats.tooOld === 0 &&
+    stats.malformedFiles === 0 &&
+    stats.malformedRecords === 0
+  );
+}
+
 /** `--since 2026-11-01T00:00:00Z` or `--since 24h` (that long before now). */
 function timeOption(context: CommandContext, name: string, now: Date): Date | undefined {
   const value = context.stringOption(name);
@@ -214,6 +292,18 @@ function timeOption(context: CommandContext, name: string, now: Date): Date | un
     });
   }
   return new Date(time);
+}
+
+/** `--scan-threads N`: worker threads for many small files; 0 reads on the main thread only. */
+function scanThreadsOption(context: CommandContext): number | undefined {
+  const value = context.stringOption("scan-threads");
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > 64) {
+    throw new AigovError("CLI_BAD_ARGUMENTS", `--scan-threads ${value} is not a number of threads from 0 to 64`, {
+      hint: "e.g. --scan-threads 0 to read on the main thread only",
+    });
+  }
+  return Number(value);
 }
 
 /** `--store FILE`, or its older name `--state-db FILE`. */
@@ -248,16 +338,22 @@ function renderJson(analysis: LogAnalysis, stats: LogReadStats, blocking: number
   );
 }
 
-function renderText(analysis: LogAnalysis, stats: LogReadStats, blocking: number): string {
+function renderText(analysis: LogAnalysis, stats: LogReadStats, blocking: number, terminal: Terminal): string {
   const { summary } = analysis;
   const lines: string[] = [];
-  const skipped = stats.unchanged + stats.tooOld;
   lines.push(
-    `read ${stats.objects} log object(s)${skipped > 0 ? ` (${stats.unchanged} unchanged since the last run, ${stats.tooOld} before --since skipped)` : ""}, ` +
-      `${stats.records} records, ${summary.calls} AI calls (${summary.failures} failed)`,
+    `read ${countOf(stats.objects, "log object")}, ${countOf(stats.records, "record")}, ${countOf(summary.calls, "AI call")} (${summary.usage} model invocations, ${summary.failures} failed)`,
   );
+  // A second run over the same files finds nothing new: say why, or "no findings" reads as a clean bill of health.
+  if (stats.unchanged > 0)
+    lines.push(
+      `${countOf(stats.unchanged, "object")} unchanged since the last run, not read again (the store keeps what was read); --no-state reads them again`,
+    );
+  if (stats.tooOld > 0) lines.push(`${countOf(stats.tooOld, "object")} dated before --since, not read`);
   if (stats.malformedRecords + stats.malformedFiles > 0)
-    lines.push(`malformed: ${stats.malformedRecords} record(s), ${stats.malformedFiles} file(s) (details on stderr)`);
+    lines.push(
+      `malformed: ${countOf(stats.malformedRecords, "record")}, ${countOf(stats.malformedFiles, "file")} (details on stderr)`,
+    );
   if (summary.calls > 0) {
     lines.push(`time: ${summary.first} … ${summary.last}`);
     for (const [dimension, title] of [
@@ -265,6 +361,7 @@ function renderText(analysis: LogAnalysis, stats: LogReadStats, blocking: number
       ["operation", "top operations"],
       ["model", "top models"],
       ["principal", "top principals"],
+      ["actor", "by actor"],
       ["authType", "by auth"],
     ] as const) {
       lines.push(
@@ -276,13 +373,30 @@ function renderText(analysis: LogAnalysis, stats: LogReadStats, blocking: number
     }
   }
   lines.push("");
-  if (analysis.findings.length === 0) lines.push("no findings");
+  if (analysis.findings.length === 0)
+    lines.push(stats.objects === 0 && stats.unchanged > 0 ? "no findings: nothing new was read" : "no findings");
   else {
-    lines.push(`${analysis.findings.length} finding(s), ${blocking} at or above the threshold:`);
-    for (const finding of [...analysis.findings].sort(bySeverity))
-      lines.push(`  ${finding.severity.toUpperCase().padEnd(8)} ${finding.ruleId}  ${finding.message}`);
+    lines.push(`${countOf(analysis.findings.length, "finding")}, ${blocking} at or above the threshold:`);
+    lines.push(renderTable(["SEVERITY", "RULE", "COUNT", "MESSAGE"], groupedRows(analysis.findings), terminal, 2));
   }
-  return lines.join("\n");
+  return fitText(lines.join("\n"), terminal.width);
+}
+
+/** One row per severity, rule and message, with how many findings read so: a noisy principal is one line. */
+function groupedRows(findings: readonly Finding[]): string[][] {
+  const groups = new Map<string, { finding: Finding; count: number }>();
+  for (const finding of [...findings].sort(bySeverity)) {
+    const key = JSON.stringify([finding.severity, finding.ruleId, finding.message]);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { finding, count: 1 });
+    else group.count++;
+  }
+  return [...groups.values()].map(({ finding, count }) => [
+    finding.severity,
+    finding.ruleId,
+    String(count),
+    escapeControlCharacters(finding.message),
+  ]);
 }
 
 function bySeverity(a: Finding, b: Finding): number {
@@ -290,4 +404,11 @@ function bySeverity(a: Finding, b: Finding): number {
     SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
     (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
   );
+}
+
+/** How far the reading is: objects, bytes and records so far, and the rate (the total is known only at the end). */
+function readingLine(stats: LogReadStats, elapsedMs: number): string {
+  const megabytes = stats.bytes / 1024 ** 2;
+  const rate = elapsedMs > 0 ? megabytes / (elapsedMs / 1000) : 0;
+  return `${countOf(stats.objects, "object")} · ${megabytes.toFixed(1)} MB · ${countOf(stats.records, "record")} · ${countOf(stats.aiCalls, "AI call")} · ${stats.unchanged} unchanged · ${rate.toFixed(1)} MB/s · ${formatDuration(elapsedMs)} elapsed`;
 }

@@ -1,12 +1,36 @@
-import { formatPosition, loadPolicy, loadRules, type Rule, runRuleTests } from "@aigov/core";
+import { AigovError, formatPosition, loadRules, type Rule, runRuleTests } from "@aigov/core";
 import { relative } from "node:path";
 import type { Command, CommandContext } from "../command.ts";
+import { subcommandList } from "../help.ts";
 import { renderTable } from "../table.ts";
+import { loadCheckedPolicy } from "../policy-load.ts";
 
 export const command: Command = {
   name: "rules",
   summary: "list, validate and test rules",
-  usage: "aigov rules list|validate|test [paths…] [--rules DIR] [--policy FILE] [--format text|json|markdown (list)]",
+  usage: "aigov rules list|validate|test [paths…] [--rules DIR] [--policy FILE] [--format FORMAT]",
+  description: `Paths given to validate or test are judged alone; without paths, the default pack and the --rules
+directories are.`,
+  subcommands: {
+    list: "the rules: id, severity, what they apply to, title (--format markdown: the rule catalogue)",
+    validate: "check rule files against the rule schema; errors at file:line",
+    test: "run the pass/fail cases each rule carries",
+  },
+  options: {
+    format: {
+      type: "string",
+      short: "f",
+      example: "json",
+      description: "text or json (list also markdown)",
+      default: "text",
+    },
+  },
+  examples: ["aigov rules list", "aigov rules validate ./my-rules", "aigov rules test ./my-rules --format json"],
+  exitCodes: [
+    [0, "done (every rule valid, every test passed)"],
+    [1, "rules test: a test failed"],
+    [2, "could not run (an invalid rule or policy, bad arguments)"],
+  ],
   async run(context) {
     const [action, ...paths] = context.positionals;
     switch (action) {
@@ -16,16 +40,22 @@ export const command: Command = {
         return validate(context, paths);
       case "test":
         return test(context, paths);
+      case undefined:
+        // A group alone lists what it holds, as `kubectl config` does.
+        await context.result(subcommandList(command));
+        return 0;
       default:
-        context.message(`usage: ${this.usage}`);
-        return 2;
+        throw new AigovError(
+          "CLI_UNKNOWN_COMMAND",
+          `rules: unknown subcommand '${action}' (one of: ${Object.keys(command.subcommands ?? {}).join(", ")}); see 'aigov help rules'`,
+        );
     }
   },
 };
 
 /** Paths given on the command line are judged alone; otherwise the default pack plus --rules directories. */
 async function load(context: CommandContext, paths: readonly string[]): Promise<Rule[]> {
-  const policy = await loadPolicy(context.stringOption("policy"), context.io.cwd);
+  const policy = await loadCheckedPolicy(context.stringOption("policy"), context.io.cwd);
   if (paths.length > 0) return loadRules({ dirs: paths, includeDefault: false, policy });
   return loadRules({ dirs: context.ruleDirs(), policy });
 }
@@ -61,7 +91,7 @@ async function list(context: CommandContext): Promise<number> {
     (rule.appliesTo.provider ?? ["any"]).join(","),
     rule.title,
   ]);
-  await context.result(renderTable(["ID", "SEVERITY", "SUBJECT", "PROVIDER", "TITLE"], rows));
+  await context.result(renderTable(["ID", "SEVERITY", "SUBJECT", "PROVIDER", "TITLE"], rows, context.out));
   context.message(`${rules.length} rules`);
   return 0;
 }

@@ -1,4 +1,4 @@
-import { AigovError, loadPolicy, loadRules, SEVERITIES, type Severity } from "@aigov/core";
+import { AigovError, loadRules, SEVERITIES, type Severity } from "@aigov/core";
 import {
   createPlanJudgePool,
   createRunTaskServer,
@@ -8,30 +8,64 @@ import {
 } from "@aigov/iac/run-task";
 import type { Command, CommandContext } from "../command.ts";
 import { stopSignal } from "../stop-signal.ts";
+import { loadCheckedPolicy } from "../policy-load.ts";
 
 const SERVICES = ["run-task"] as const;
 
 export const command: Command = {
   name: "serve",
   summary: "run a long-lived endpoint: run-task (HCP Terraform / Terraform Enterprise run task)",
-  usage:
-    "aigov serve run-task [--port 8080] [--host 127.0.0.1] [--hmac-key-env NAME] [--tfc-host app.terraform.io] [--fail-on SEVERITY] [--block-existing] [--max-concurrent 2] [--max-plan-bytes N] [--policy FILE] [--rules DIR] [--insecure-http-tfc-host (local test doubles only)]",
+  usage: "aigov serve run-task [--port 8080] [--host 127.0.0.1] [--hmac-key-env NAME] [options]",
+  description: `Listens for HCP Terraform / Terraform Enterprise run task requests, fetches each run's plan from the trusted
+host and judges it as 'aigov gate' does; the verdict goes back to the run. Stops cleanly on SIGINT/SIGTERM after
+the runs it accepted.`,
+  subcommands: { "run-task": "an HCP Terraform / Terraform Enterprise run task endpoint" },
   options: {
-    port: { type: "string" },
-    host: { type: "string" },
-    "hmac-key-env": { type: "string" },
-    "tfc-host": { type: "string" },
-    "fail-on": { type: "string" },
-    "block-existing": { type: "boolean" },
-    "max-concurrent": { type: "string" },
-    "max-plan-bytes": { type: "string" },
-    "insecure-http-tfc-host": { type: "boolean" },
+    port: { type: "string", example: "8443", description: "the port to listen on", default: "8080" },
+    host: { type: "string", example: "0.0.0.0", description: "the address to listen on", default: "127.0.0.1" },
+    "hmac-key-env": {
+      type: "string",
+      example: "AIGOV_HMAC_KEY",
+      description: "the environment variable holding the run task's HMAC key (requests are not authenticated without)",
+    },
+    "tfc-host": {
+      type: "string",
+      example: "tfe.example.com",
+      description: "the only host plans are fetched from",
+      default: "app.terraform.io",
+    },
+    "fail-on": {
+      type: "string",
+      example: "critical",
+      description: "fail runs on findings of this severity and above",
+      default: "the policy's gate.fail_on, high",
+    },
+    "block-existing": { type: "boolean", description: "fail on findings of untouched AI resources too" },
+    "max-concurrent": { type: "string", example: "4", description: "plans judged at once (1–64)", default: "2" },
+    "max-plan-bytes": {
+      type: "string",
+      example: "536870912",
+      description: "the largest plan accepted",
+      default: String(DEFAULT_MAX_PLAN_BYTES),
+    },
+    "insecure-http-tfc-host": {
+      type: "boolean",
+      description: "allow an http:// --tfc-host (local test doubles only: the run token travels in clear)",
+    },
   },
+  examples: [
+    "AIGOV_HMAC_KEY=… aigov serve run-task --host 0.0.0.0 --hmac-key-env AIGOV_HMAC_KEY",
+    "aigov serve run-task --tfc-host tfe.example.com --policy /etc/aigov/aigov.yaml",
+  ],
+  exitCodes: [
+    [0, "stopped by SIGINT/SIGTERM"],
+    [2, "could not start (bad arguments, policy or rules, port in use)"],
+  ],
   async run(context) {
     const service = context.positionals[0];
     if (service === undefined || !(SERVICES as readonly string[]).includes(service) || context.positionals.length > 1) {
       throw new AigovError("CLI_BAD_ARGUMENTS", `serve needs one of: ${SERVICES.join(", ")}`, {
-        hint: `usage: ${command.usage}`,
+        hint: `usage: ${command.usage}; see 'aigov help serve'`,
       });
     }
     return serveRunTask(context);
@@ -47,7 +81,7 @@ async function serveRunTask(context: CommandContext): Promise<number> {
   const hmacKey = readHmacKey(context);
   // Loaded here first so a broken policy or rule stops `serve` with file:line before it listens.
   const policyFile = context.stringOption("policy");
-  const policy = await loadPolicy(policyFile, context.io.cwd);
+  const policy = await loadCheckedPolicy(policyFile, context.io.cwd);
   await loadRules({ dirs: context.ruleDirs(), policy });
   const maxConcurrent = integerOption(context, "max-concurrent", 2, 1, 64);
   const judges = await createPlanJudgePool(

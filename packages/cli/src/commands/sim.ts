@@ -1,5 +1,12 @@
 import { AigovError, escapeControlCharacters } from "@aigov/core";
-import { loadFaults, loadWorld, type RequestRecord, startCloudSim, type World } from "@aigov/cloud-sim";
+import {
+  DEFAULT_AZURE_TENANT,
+  loadFaults,
+  loadWorld,
+  type RequestRecord,
+  startCloudSim,
+  type World,
+} from "@aigov/cloud-sim";
 import { DEMO_WORLD } from "../assets.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { anchorWorldClock } from "../sweep/demo-world.ts";
@@ -10,20 +17,39 @@ const FORMATS = ["text", "json"] as const;
 export const command: Command = {
   name: "sim",
   summary:
-    "run the simulated cloud (AWS wire protocols, over HTTP and HTTPS) from a world file, for manual use against the real SDKs and CLIs",
-  usage:
-    "aigov sim [--world FILE (default: the demo organization)] [--port N] [--https-port N] [--faults FILE] [--page-size N] [--latency MS] [--seed N] [--rate-limits] [--quiet] [--format text|json]",
+    "run the simulated clouds (AWS wire protocols, Azure Resource Manager and Entra ID, Google Cloud APIs, over HTTP and HTTPS) from a world file, for manual use against the real SDKs and CLIs",
+  usage: "aigov sim [--world FILE] [--port N] [--https-port N] [--faults FILE] [options]",
+  description: `Prints the environment the AWS, Azure and Google SDKs and CLIs need to reach it (text: export lines for a shell; json: the same
+as an object), then logs each request on stderr until Ctrl-C.`,
   options: {
-    world: { type: "string" },
-    port: { type: "string" },
-    "https-port": { type: "string" },
-    faults: { type: "string" },
-    "page-size": { type: "string" },
-    latency: { type: "string" },
-    seed: { type: "string" },
-    "rate-limits": { type: "boolean" },
-    quiet: { type: "boolean" },
+    format: { type: "string", short: "f", example: "json", description: "text or json", default: "text" },
+    world: {
+      type: "string",
+      example: "world.yaml",
+      description: "the simulated organization",
+      default: "the demo organization",
+    },
+    port: { type: "string", example: "4566", description: "the HTTP port", default: "any free port" },
+    "https-port": { type: "string", example: "4567", description: "the HTTPS port", default: "any free port" },
+    faults: {
+      type: "string",
+      example: "faults.yaml",
+      description: "fault rules to inject (throttling, 5xx, timeouts, access denied)",
+    },
+    "page-size": { type: "string", example: "5", description: "items per page of every listing (1–1000)" },
+    latency: { type: "string", example: "50", description: "milliseconds added to every response" },
+    seed: { type: "string", example: "42", description: "the seed of random faults", default: "the faults file's" },
+    "rate-limits": { type: "boolean", description: "throttle as the real services' rate limits do" },
+    quiet: { type: "boolean", description: "do not log each request" },
   },
+  examples: [
+    "aigov sim --port 4566      # prints the AWS_* exports for another shell",
+    "aigov sim --world world.yaml --faults faults.yaml --format json",
+  ],
+  exitCodes: [
+    [0, "stopped by SIGINT/SIGTERM"],
+    [2, "could not start (bad world or faults file, port in use)"],
+  ],
   run: sim,
 };
 
@@ -33,7 +59,7 @@ function integer(context: CommandContext, name: string, min: number, max: number
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new AigovError("CLI_BAD_ARGUMENTS", `--${name} ${raw} is not an integer within ${min}..${max}`, {
-      hint: `usage: ${command.usage}`,
+      hint: "see 'aigov help sim'",
     });
   }
   return value;
@@ -72,6 +98,9 @@ async function sim(context: CommandContext): Promise<number> {
     throw error;
   });
   const env = awsEnvironment(world, server.url);
+  const azureEnv = world.azure === undefined ? undefined : azureEnvironment(world, server.httpsUrl);
+  // What points `aigov sweep` (or any Azure SDK client) at the simulator's ARM and Entra ID.
+  const azureSweep = `aigov sweep --azure-arm-endpoint ${server.httpsUrl} --azure-authority-host ${server.httpsUrl} --azure-ca-file ${server.caCertificateFile}`;
   // The AWS CLI reads AWS_ENDPOINT_URL only from 2.13 / 1.29 on; older ones (Debian 12 ships 2.9) need the option.
   const awsCli = `aws --endpoint-url ${server.url}`;
   const stopped = stopSignal();
@@ -84,6 +113,7 @@ async function sim(context: CommandContext): Promise<number> {
       caCertificateFile: server.caCertificateFile,
       env,
       awsCli,
+      ...(azureEnv === undefined ? {} : { azureEnv, azureSweep }),
     });
   } else {
     await context.result(
@@ -93,12 +123,24 @@ async function sim(context: CommandContext): Promise<number> {
         ...Object.entries(env).map(([name, value]) => `export ${name}=${value}`),
         "# AWS CLI older than 2.13 (Debian 12 ships 2.9) does not read AWS_ENDPOINT_URL: give it the endpoint, e.g.",
         `#   ${awsCli} sts get-caller-identity`,
+        ...(azureEnv === undefined
+          ? []
+          : [
+              `# Azure: ARM and Entra ID at ${server.httpsUrl} (Azure SDKs send tokens over HTTPS only; Node trusts the CA`,
+              `# with NODE_EXTRA_CA_CERTS=${server.caCertificateFile}). DefaultAzureCredential reads these:`,
+              ...Object.entries(azureEnv).map(([name, value]) => `export ${name}=${value}`),
+              `#   ${azureSweep}`,
+            ]),
+        "# Google Cloud clients (@google-cloud/*, REST transport): { fallback: true, apiEndpoint: '127.0.0.1',",
+        `#   port: ${server.port}, protocol: 'http' } (or port ${server.httpsPort} with the CA); aigov: --gcp-endpoint ${server.url}`,
       ].join("\n"),
     );
   }
   const accounts = world.aws?.accounts.length ?? 0;
+  const subscriptions = world.azure?.subscriptions.length ?? 0;
+  const projects = world.gcp?.projects?.length ?? 0;
   context.message(
-    `cloud-sim: ${accounts} AWS account${accounts === 1 ? "" : "s"} from ${given ?? "the demo organization"}${faults === undefined ? "" : `, ${faults.faults.length} fault rule(s) from ${faultsFile}`}; Ctrl-C to stop`,
+    `cloud-sim: ${accounts} AWS account${accounts === 1 ? "" : "s"}, ${subscriptions} Azure subscription${subscriptions === 1 ? "" : "s"} and ${projects} Google Cloud project${projects === 1 ? "" : "s"} from ${given ?? "the demo organization"}${faults === undefined ? "" : `, ${faults.faults.length} fault rule(s) from ${faultsFile}`}; Ctrl-C to stop`,
   );
   await stopped;
   await server.close();
@@ -121,6 +163,21 @@ function awsEnvironment(world: World, endpoint: string): Record<string, string> 
     AWS_REGION: region,
     // The AWS CLI v1 and botocore read only this one.
     AWS_DEFAULT_REGION: region,
+  };
+}
+
+/**
+ * What DefaultAzureCredential needs to get a token from the simulator's Entra ID: the world's first principal with a
+ * secret, or, when the world lists none (any client then gets a token), a made-up one in its first tenant.
+ */
+function azureEnvironment(world: World, httpsUrl: string): Record<string, string> {
+  const principal = world.azure?.principals?.find((p) => p.clientSecret !== undefined);
+  const tenant = principal?.tenant ?? world.azure?.tenants?.[0]?.id ?? DEFAULT_AZURE_TENANT;
+  return {
+    AZURE_TENANT_ID: tenant,
+    AZURE_CLIENT_ID: principal?.clientId ?? "c1c1c1c1-0000-4000-8000-0000000051ae",
+    AZURE_CLIENT_SECRET: principal?.clientSecret ?? "cloud-sim",
+    AZURE_AUTHORITY_HOST: httpsUrl,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { RecordedGap } from "@aigov/core";
+import type { Policy, RecordedGap } from "@aigov/core";
 import {
   currentGaps,
   currentTargets,
@@ -26,9 +26,15 @@ export interface ReportData {
   readonly targets: readonly TargetCoverage[];
   readonly gaps: readonly RecordedGap[];
   readonly trends: readonly RunTrend[];
+  /** The policy's approved models per cloud (globs), to say which models in use are approved. */
+  readonly approvedModels: Policy["approvedModels"];
 }
 
-export function collectReportData(store: Store, now: Date = new Date()): ReportData {
+export function collectReportData(
+  store: Store,
+  approvedModels: Policy["approvedModels"],
+  now: Date = new Date(),
+): ReportData {
   const latestRun = store.latestRun();
   return {
     generatedAt: now.toISOString(),
@@ -40,5 +46,6 @@ export function collectReportData(store: Store, now: Date = new Date()): ReportD
     targets: currentTargets(store),
     gaps: currentGaps(store),
     trends: runTrends(store, 30),
+    approvedModels,
   };
 }

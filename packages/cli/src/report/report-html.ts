@@ -2,6 +2,7 @@ import { isUnknown, type RecordedGap, SEVERITIES, type Severity } from "@aigov/c
 import type { InventoryItem, StoredFinding } from "@aigov/store";
 import { escapeHtml as e } from "./html-escape.ts";
 import type { ReportData } from "./report-data.ts";
+import { findingGroups, governanceSection, modelLines, UNGOVERNED_RULE } from "./report-governance.ts";
 import { REPORT_SCRIPT } from "./report-script.ts";
 import { REPORT_STYLE } from "./report-style.ts";
 import { horizontalBars, stackedColumns } from "./svg-chart.ts";
@@ -32,6 +33,11 @@ export function renderReport(data: ReportData): string {
   const targetStatus = (status: string) => data.targets.filter((target) => target.status === status).length;
   const latest = data.latestRun;
   const kinds = countBy(data.assets, (asset) => asset.kind);
+  const ungoverned = new Set(
+    active.filter((finding) => finding.ruleId === UNGOVERNED_RULE).map((finding) => finding.subject.id),
+  ).size;
+  const unapprovedModels = modelLines(data).filter((line) => !line.approved).length;
+  const change = data.trends.at(-1);
 
   return `<!doctype html>
 <html lang="en">
@@ -45,25 +51,33 @@ export function renderReport(data: ReportData): string {
 <body>
 <header>
   <h1>aigov report</h1>
-  <p class="muted">Generated ${e(data.generatedAt)} from <code>${e(data.store)}</code>${
+  <p class="muted">Generated ${date(data.generatedAt)} from <code>${e(data.store)}</code>${
     latest === undefined
       ? " · no finished run yet"
-      : ` · latest run <b id="latest-run">#${latest.id}</b> (${e(latest.status)}, ${e(latest.startedAt)})`
+      : ` · latest run <b id="latest-run">#${latest.id}</b> (${e(latest.status)}, ${date(latest.startedAt)})`
   }</p>
-  <nav><a href="#findings">Findings</a> <a href="#inventory">AI inventory</a> <a href="#coverage">Coverage</a> <a href="#trends">Trends</a></nav>
+  <nav><a href="#governance">Ownership</a> <a href="#models">Models</a> <a href="#findings">Findings</a> <a href="#inventory">AI inventory</a> <a href="#coverage">Coverage</a> <a href="#trends">Trends</a></nav>
 </header>
 <main>
 <section class="cards">
+  ${card("AI assets", assets, "n-assets")}
+  ${card("Ungoverned AI", ungoverned, "n-ungoverned", ungoverned > 0 ? SEVERITY_COLORS.high : undefined)}
+  ${card("Unapproved models", unapprovedModels, "n-unapproved-models", unapprovedModels > 0 ? SEVERITY_COLORS.high : undefined)}
+  ${card("AI keys", keys, "n-keys")}
   ${card("Active findings", active.length, "n-findings-active")}
   ${BY_SEVERITY_DESC.filter((s) => s === "critical" || s === "high")
     .map((s) => card(s[0]!.toUpperCase() + s.slice(1), bySeverity[s], `n-severity-${s}`, SEVERITY_COLORS[s]))
     .join("\n  ")}
   ${card("Resolved", resolved, "n-findings-resolved")}
-  ${card("AI assets", assets, "n-assets")}
-  ${card("AI keys", keys, "n-keys")}
   ${card("Targets", data.targets.length, "n-targets")}
   ${card("Coverage gaps", data.gaps.length, "n-gaps", data.gaps.length > 0 ? SEVERITY_COLORS.medium : undefined)}
 </section>
+${
+  change === undefined
+    ? ""
+    : `<p class="lead" id="since-last-run">What the latest run changed: <b id="n-new">${change.new}</b> new, <b id="n-reopened">${change.reopened}</b> reopened, <b id="n-resolved-last">${change.resolved}</b> resolved.</p>`
+}
+${governanceSection(data)}
 
 <section class="charts">
   <figure><figcaption>Active findings by severity</figcaption>${horizontalBars(
@@ -78,6 +92,8 @@ export function renderReport(data: ReportData): string {
 
 <section id="findings">
   <h2>Findings</h2>
+  ${findingGroups(active)}
+  <h3>Every finding</h3>
   <div class="filters" data-table="findings-table">
     ${select("severity", "Severity", BY_SEVERITY_DESC)}
     ${select("state", "State", ["active", "new", "open", "reopened", "waived", "resolved"], "active")}
@@ -122,7 +138,7 @@ ${data.assets.map(assetRow).join("\n")}
   ${data.gaps.length === 0 ? "" : gapTable(data.gaps)}
   <details><summary>Targets</summary>
   <table id="targets-table"><thead><tr><th>Target</th><th>Label</th><th>Status</th><th>Assets</th><th>Run</th><th>Swept</th></tr></thead><tbody>
-${data.targets.map((t) => `<tr><td><code>${e(t.key)}</code></td><td>${e(t.label)}</td><td class="status-${e(t.status)}">${e(t.status)}</td><td>${t.assets}</td><td>#${t.run}</td><td>${e(t.sweptAt)}</td></tr>`).join("\n")}
+${data.targets.map((t) => `<tr><td><code>${e(t.key)}</code></td><td>${e(t.label)}</td><td class="status-${e(t.status)}">${e(t.status)}</td><td>${t.assets}</td><td>#${t.run}</td><td class="date">${date(t.sweptAt)}</td></tr>`).join("\n")}
   </tbody></table></details>
 </section>
 
@@ -140,7 +156,7 @@ ${[...data.trends]
   .reverse()
   .map(
     (t) =>
-      `<tr><td>#${t.run}</td><td>${e(t.startedAt)}</td><td class="status-${e(t.status)}">${e(t.status)}</td><td>${e(t.shard ?? "")}</td><td>${t.targets}</td><td>${t.assets}</td><td>${SEVERITIES.reduce((sum, s) => sum + t.bySeverity[s], 0)}</td><td>${t.new}</td><td>${t.reopened}</td><td>${t.resolved}</td><td>${t.gaps}</td></tr>`,
+      `<tr><td>#${t.run}</td><td class="date">${date(t.startedAt)}</td><td class="status-${e(t.status)}">${e(t.status)}</td><td>${e(t.shard ?? "")}</td><td>${t.targets}</td><td>${t.assets}</td><td>${SEVERITIES.reduce((sum, s) => sum + t.bySeverity[s], 0)}</td><td>${t.new}</td><td>${t.reopened}</td><td>${t.resolved}</td><td>${t.gaps}</td></tr>`,
   )
   .join("\n")}
   </tbody></table>
@@ -168,21 +184,22 @@ function select(name: string, label: string, values: readonly string[], selected
 
 function findingRow(finding: StoredFinding): string {
   const state = finding.lifecycle.state;
-  const where = `${finding.subject.provider} ${text(finding.subject.account)} ${text(finding.subject.region)}`;
+  const where = `${finding.subject.provider} ${text(finding.subject.account)}\u00a0${text(finding.subject.region)}`;
   const search =
     `${finding.ruleId} ${finding.title} ${finding.subject.name} ${finding.subject.id} ${finding.message}`.toLowerCase();
+  // Evidence as facts a reader checks: "owner is absent, expected to exist", not a JSON dump.
   const evidence = finding.evidence
     .map(
       (item) =>
-        `<li><code>${e(item.field)}</code> = <code>${e(JSON.stringify(item.value) ?? "absent")}</code> (expected ${e(item.expected)})</li>`,
+        `<li><code>${e(item.field)}</code> is <b>${e(readableValue(item.value))}</b><span class="muted">, expected ${e(readableExpectation(item.expected))}</span></li>`,
     )
     .join("");
   return `<tr class="finding" data-severity="${e(finding.severity)}" data-state="${e(state)}" data-provider="${e(finding.subject.provider)}" data-account="${e(text(finding.subject.account))}" data-rule="${e(finding.ruleId)}" data-text="${e(search)}"${state === "resolved" ? " hidden" : ""}>
 <td><span class="sev sev-${e(finding.severity)}">${e(finding.severity)}</span></td><td class="state-${e(state)}">${e(state)}${finding.status === "unknown" ? " (unknown)" : ""}</td>
-<td><details><summary><code>${e(finding.ruleId)}</code></summary><p><b>${e(finding.title)}</b></p><p>${e(finding.message)}</p>${evidence === "" ? "" : `<ul>${evidence}</ul>`}<p><b>Fix:</b> ${e(finding.remediation.text)}</p>${
+<td><details><summary><code>${e(finding.ruleId)}</code> ${e(finding.title)}</summary><p>${e(finding.message)}</p>${evidence === "" ? "" : `<ul>${evidence}</ul>`}<p><b>Fix:</b> ${e(finding.remediation.text)}</p>${
     finding.remediation.cli === undefined ? "" : `<pre>${e(finding.remediation.cli)}</pre>`
   }<p class="muted">id ${e(finding.id)}</p></details></td>
-<td>${e(finding.subject.name)}<div class="muted small">${e(finding.subject.nativeType)}</div></td><td>${e(where)}</td><td>${e(finding.lifecycle.firstSeen.slice(0, 10))}</td><td>${e(finding.lifecycle.lastSeen.slice(0, 10))}</td></tr>`;
+<td>${e(finding.subject.name)}<div class="muted small">${e(finding.subject.nativeType)}</div></td><td>${e(where)}</td><td class="date">${date(finding.lifecycle.firstSeen)}</td><td class="date">${date(finding.lifecycle.lastSeen)}</td></tr>`;
 }
 
 function assetRow(asset: InventoryItem): string {
@@ -214,6 +231,31 @@ function gapTable(gaps: readonly RecordedGap[]): string {
     )
     .join("\n");
   return `<table id="gaps-table"><thead><tr><th>Cloud</th><th>Account</th><th>Region</th><th>Service</th><th>Code</th><th>Message</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
+}
+
+/** A value as a sentence reads it: strings unquoted, lists with commas, objects as `key: value`; never JSON. */
+function readableValue(value: unknown): string {
+  if (value === undefined || value === null) return "absent";
+  if (isUnknown(value)) return "unknown";
+  if (Array.isArray(value)) return value.length === 0 ? "none" : value.map(readableValue).join(", ");
+  if (typeof value === "object")
+    return Object.entries(value)
+      .map(([key, item]) => `${key}: ${readableValue(item)}`)
+      .join("; ");
+  return String(value);
+}
+
+/** The engine's expectation (`in ["a","b"]`) with its JSON lists read out: `in a, b`. */
+function readableExpectation(text: string): string {
+  return text.replace(/\[(?:"(?:[^"\\]|\\.)*"(?:,\s*"(?:[^"\\]|\\.)*")*)?\]/g, (list) =>
+    readableValue(JSON.parse(list) as unknown),
+  );
+}
+
+/** `2026-12-05 06:40 UTC`: minutes are what a reader compares, and the cell never wraps. */
+function date(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return `<time datetime="${e(iso)}">${e(match === null ? iso : `${match[1]} ${match[2]} UTC`)}</time>`;
 }
 
 function text(value: unknown): string {

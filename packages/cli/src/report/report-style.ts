@@ -8,7 +8,7 @@ header h1 { margin: 0 0 4px; font-size: 22px; }
 header .muted { color: #cbd5e1; }
 header code { color: #e2e8f0; }
 nav a { color: #93c5fd; margin-right: 14px; }
-main { padding: 18px 28px 40px; max-width: 1400px; }
+main { padding: 18px 28px 40px; max-width: 1600px; }
 h2 { margin: 28px 0 10px; font-size: 18px; }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; }
 .card { background: #fff; border: 1px solid var(--line); border-top: 4px solid #0f766e; border-radius: 6px; padding: 10px 16px; min-width: 120px; }
@@ -23,7 +23,19 @@ svg .grid { stroke: #e5e7eb; }
 .filters { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin-bottom: 8px; }
 select, input { font: inherit; padding: 3px 6px; }
 table { border-collapse: collapse; width: 100%; background: #fff; border: 1px solid var(--line); }
-th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+th.num, td.num { text-align: right; }
+.date, time, th, .sev, td.num, .nowrap { white-space: nowrap; overflow-wrap: normal; }
+h3 { margin: 18px 0 8px; font-size: 15px; }
+.lead { margin: 6px 0 10px; }
+.ok { color: #15803d; font-weight: 600; } .bad { color: #b91c1c; font-weight: 700; }
+.meter { width: 120px; height: 10px; background: #fee2e2; border-radius: 5px; overflow: hidden; }
+.meter span { display: block; height: 100%; background: #15803d; }
+.groups { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); gap: 18px; align-items: start; }
+@media (max-width: 1500px) { .groups { grid-template-columns: minmax(0, 1fr); } }
+.groups table { width: 100%; }
+#since-last-run { margin-top: 14px; }
+details summary code { margin-right: 4px; }
 th { background: #f3f4f6; position: sticky; top: 0; }
 tr[hidden] { display: none; }
 details summary { cursor: pointer; }

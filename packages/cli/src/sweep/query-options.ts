@@ -1,13 +1,20 @@
 import { AigovError } from "@aigov/core";
-import type { CommandContext } from "../command.ts";
+import { STORE_OPTION } from "../configured-store.ts";
+import type { CommandContext, OptionTable } from "../command.ts";
 
 /** Filters `aigov inventory` and `aigov findings` share; each takes repeated flags or comma lists. */
 export const QUERY_OPTIONS = {
-  store: { type: "string" },
-  provider: { type: "string", multiple: true },
-  account: { type: "string", multiple: true },
-  kind: { type: "string", multiple: true },
-} as const;
+  format: { type: "string", short: "f", example: "json", description: "text or json", default: "text" },
+  store: STORE_OPTION,
+  provider: { type: "string", multiple: true, example: "aws,azure", description: "only these clouds" },
+  account: {
+    type: "string",
+    multiple: true,
+    example: "111122223333",
+    description: "only these accounts, subscriptions or projects",
+  },
+  kind: { type: "string", multiple: true, example: "endpoint,model", description: "only these kinds of asset" },
+} as const satisfies OptionTable;
 
 /** A repeatable, comma-separated option's values; with `allowed`, each must be one of them. */
 export function listOption(context: CommandContext, name: string): string[] | undefined;

@@ -10,29 +10,41 @@ import {
   SEVERITIES,
 } from "@aigov/core";
 import { prune } from "@aigov/store";
-import type { CommandContext } from "../command.ts";
+import type { CommandContext, OptionTable } from "../command.ts";
 import { scannerJobs } from "./scanner-jobs.ts";
 import { parseShard } from "./shard.ts";
 import { showProgress } from "./sweep-progress.ts";
 import { noticeText, renderSweepText, type SweepResultSource, writeSweepJson } from "./sweep-report.ts";
 import { newProgress, runSweep } from "./sweep-run.ts";
 import type { ConfiguredScanner } from "./sweep-targets.ts";
-import { type ConfiguredStore, openConfiguredStore, type StoreFlags } from "../configured-store.ts";
+import { type ConfiguredStore, openConfiguredStore, type StoreFlags, STORE_OPTION } from "../configured-store.ts";
+import { outputPathError } from "../output-path.ts";
 import { deliverToSink, policySinkNames } from "../sink-delivery.ts";
 
 /** Options `aigov sweep` and `aigov demo` share (the demo is a sweep with each cloud pointed at the simulator). */
 export const SWEEP_OPTIONS = {
-  store: { type: "string" },
-  shard: { type: "string" },
-  concurrency: { type: "string" },
-  "fail-on": { type: "string" },
-  "fail-on-gaps": { type: "boolean" },
-  "progress-interval": { type: "string" },
-  "keep-runs": { type: "string" },
-  "keep-days": { type: "string" },
-  label: { type: "string" },
-  "no-export": { type: "boolean" },
-} as const;
+  format: { type: "string", short: "f", example: "json", description: "text or json", default: "text" },
+  store: STORE_OPTION,
+  shard: { type: "string", example: "0/4", description: "sweep only shard i of N of the targets (0-based)" },
+  concurrency: { type: "string", example: "32", description: "targets swept at once", default: "16" },
+  "fail-on": {
+    type: "string",
+    example: "critical",
+    description: "exit 1 on findings of this severity and above (info, low, medium, high, critical)",
+    default: "the policy's gate.fail_on, high",
+  },
+  "fail-on-gaps": { type: "boolean", description: "exit 2 when some targets could not be swept" },
+  "progress-interval": {
+    type: "string",
+    example: "30",
+    description: "seconds between progress lines when stderr is not a terminal (0: none)",
+    default: "10",
+  },
+  "keep-runs": { type: "string", example: "50", description: "keep the newest N runs in the store", default: "200" },
+  "keep-days": { type: "string", example: "90", description: "keep runs of the last N days", default: "400" },
+  label: { type: "string", example: "nightly", description: "a label recorded with the run" },
+  "no-export": { type: "boolean", description: "do not deliver the findings to the policy's sinks" },
+} as const satisfies OptionTable;
 
 export interface SweepInput {
   readonly policy: Policy;
@@ -93,10 +105,8 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
     const outcome = await runSweep(
       {
         jobs,
-        evaluate: (subject) =>
-          subject.subject === "api-call"
-            ? [...engine.findings(subject), ...aggregator.push(subject)]
-            : engine.findings(subject),
+        evaluate: (subject) => engine.findings(subject),
+        aggregate: (call) => aggregator.push(call),
         blocks: (finding) => blocks(finding, input.policy, threshold),
         threshold,
         store,
@@ -117,7 +127,9 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
       );
     });
     display?.stop();
-    for (const notice of outcome.summary.notices) context.message(noticeText(notice));
+    // What a scanner did not read matters only next to what it did: a sweep that read nothing says why, alone.
+    if (outcome.summary.status !== "failed")
+      for (const notice of outcome.summary.notices) context.message(noticeText(notice));
     const pruned = prune(store, retention);
     if (pruned.runs > 0) context.message(`aigov sweep: retention removed ${pruned.runs} old runs`);
     const source: SweepResultSource = {
@@ -133,9 +145,11 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
         typeof context.options.output === "string" && context.options.output !== "-"
           ? context.options.output
           : context.io.stdout;
-      await writeSweepJson(source, output);
+      await writeSweepJson(source, output).catch((error: unknown) => {
+        throw typeof output === "string" ? outputPathError(output, error) : error;
+      });
     } else {
-      await context.result(renderSweepText(source));
+      await context.result(renderSweepText(source, context.out));
     }
     const { summary } = outcome;
     if (summary.status === "failed") {

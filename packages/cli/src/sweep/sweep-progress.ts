@@ -1,32 +1,14 @@
+import { countOf } from "../count-text.ts";
+import { type StatusDisplay, showStatusLine } from "../status-line.ts";
 import type { SweepProgress } from "./sweep-run.ts";
 
-export interface ProgressDisplay {
-  stop(): void;
-}
-
-/**
- * Progress on stderr while a sweep runs: a redrawn line on a terminal, a plain line every `intervalMs` otherwise
- * (CI logs and `kubectl logs` keep every line, so they get fewer of them).
- */
+/** A sweep's progress on stderr (see showStatusLine). */
 export function showProgress(
   progress: SweepProgress,
   stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number },
   options: { intervalMs?: number; tty?: boolean } = {},
-): ProgressDisplay {
-  const tty = options.tty ?? stream.isTTY === true;
-  const interval = options.intervalMs ?? (tty ? 100 : 10_000);
-  const timer = setInterval(() => {
-    const line = progressLine(progress, Date.now());
-    if (tty) stream.write(`\r\x1b[K${line.slice(0, Math.max(20, (stream.columns || 120) - 1))}`);
-    else stream.write(`aigov sweep: ${line}\n`);
-  }, interval);
-  timer.unref();
-  return {
-    stop() {
-      clearInterval(timer);
-      if (tty) stream.write("\r\x1b[K");
-    },
-  };
+): StatusDisplay {
+  return showStatusLine(() => progressLine(progress, Date.now()), "aigov sweep", stream, options);
 }
 
 export function progressLine(progress: SweepProgress, now: number): string {
@@ -37,7 +19,7 @@ export function progressLine(progress: SweepProgress, now: number): string {
       ? `${progress.targetsDone}/${progress.targetsSeen}+ targets`
       : `${progress.targetsDone}/${total} targets`;
   const bar = total === undefined || total === 0 ? "" : `${renderBar(progress.targetsDone / total, 20)} `;
-  return `${bar}${targets} · ${progress.assets} assets · ${progress.findings} findings · ${progress.apiCalls} API calls · ${progress.errors} errors · ${formatDuration(elapsed)} elapsed${eta(progress, elapsed)}`;
+  return `${bar}${targets} · ${countOf(progress.assets, "asset")} · ${countOf(progress.findings, "finding")} · ${progress.apiCalls} API calls · ${countOf(progress.errors, "error")} · ${formatDuration(elapsed)} elapsed${eta(progress, elapsed)}`;
 }
 
 function eta(progress: SweepProgress, elapsed: number): string {

@@ -1,4 +1,5 @@
 import { createWriteStream } from "node:fs";
+import { finished } from "node:stream/promises";
 import {
   type RecordedGap,
   escapeControlCharacters,
@@ -8,7 +9,10 @@ import {
   SEVERITIES,
 } from "@aigov/core";
 import type { InventoryItem, RunRecord, StoredFinding } from "@aigov/store";
+import { countOf } from "../count-text.ts";
+import { fitText } from "../text-wrap.ts";
 import { renderTable } from "../table.ts";
+import { PLAIN, type Terminal } from "../terminal.ts";
 import { formatDuration } from "./sweep-progress.ts";
 import type { SweepSummary } from "./sweep-summary.ts";
 
@@ -25,25 +29,30 @@ export interface SweepResultSource {
 }
 
 /** The text a person reads at the end of a sweep (stdout). */
-export function renderSweepText(source: SweepResultSource): string {
+export function renderSweepText(source: SweepResultSource, terminal: Terminal = PLAIN): string {
   const { run, summary } = source;
   const t = summary.targets;
   const out: string[] = [];
   const shard = run.shard === undefined ? "" : ` · shard ${run.shard}`;
   out.push(
-    `aigov sweep · run ${run.id}${shard} · ${t.total} targets (${t.complete} complete, ${t.partial} partial, ${t.failed} failed) · ${summary.apiCalls} API calls · ${formatDuration(summary.durationMs)}`,
+    `aigov sweep · run ${run.id}${shard} · ${countOf(t.total, "target")} (${t.complete} complete, ${t.partial} partial, ${t.failed} failed) · ${summary.apiCalls} API calls · ${formatDuration(summary.durationMs)}`,
   );
   out.push("");
+  // Nothing swept, nothing to count: what stopped the sweep is all there is to read.
+  if (summary.status === "failed") {
+    out.push(...coverageLines(source, terminal));
+    return fitText(out.join("\n"), terminal.width);
+  }
   out.push(
     `AI inventory: ${summary.assets} assets, ${summary.keys} keys, ${summary.apiCallsObserved} AI API calls in logs`,
   );
   if (summary.inventory.length > 0) {
     out.push(
-      indent(
-        renderTable(
-          ["CLOUD", "KIND", "MODEL", "COUNT"],
-          summary.inventory.map((line) => [line.provider, line.kind, line.model, String(line.count)]),
-        ),
+      renderTable(
+        ["CLOUD", "KIND", "MODEL", "COUNT"],
+        summary.inventory.map((line) => [line.provider, line.kind, line.model, String(line.count)]),
+        terminal,
+        2,
       ),
     );
   }
@@ -67,22 +76,44 @@ export function renderSweepText(source: SweepResultSource): string {
         `${finding.subject.provider}/${known(finding.subject.account)}/${known(finding.subject.region)}`,
         finding.subject.name,
       ]);
-    out.push(indent(renderTable(["SEVERITY", "STATE", "RULE", "WHERE", "SUBJECT"], rows)));
+    out.push(renderTable(["SEVERITY", "STATE", "RULE", "WHERE", "SUBJECT"], rows, terminal, 2));
     if (findings.length > TEXT_FINDINGS_LIMIT) out.push(`  … more: aigov findings --store ${source.store}`);
   }
   out.push("");
+  out.push(...coverageLines(source, terminal));
+  for (const notice of summary.notices.filter((n) => n.kind === "coverage"))
+    out.push(`Not read (${notice.provider}): ${notice.message}`);
+  out.push("");
+  out.push(
+    f.blocking > 0
+      ? `Result: ${terminal.paint(["bold", "red"], `${countOf(f.blocking, "finding")} at or above ${f.threshold}`)}: exit 1`
+      : `Result: ${terminal.paint("green", `no findings at or above ${f.threshold}`)}: exit 0`,
+  );
+  return fitText(out.join("\n"), terminal.width);
+}
+
+/** What the sweep covered: complete, or its gaps (a cloud it had no credentials for as a paragraph, the rest a table). */
+function coverageLines(source: SweepResultSource, terminal: Terminal): string[] {
+  const { summary } = source;
+  const t = summary.targets;
+  const out: string[] = [];
   if (source.gaps.length === 0) {
     out.push(t.total === 0 ? "Coverage: nothing was swept (no targets)" : "Coverage: complete (no gaps)");
   } else {
-    const gaps = source.gaps.length === 1 ? "1 gap" : `${source.gaps.length} gaps`;
+    const failed = summary.status === "failed";
     out.push(
-      `Coverage: ${summary.status === "failed" ? "FAILED" : "PARTIAL"}: ${gaps}; what a gap hides is not judged`,
+      `Coverage: ${terminal.paint(failed ? ["bold", "red"] : "yellow", failed ? "FAILED" : "PARTIAL")}: ${countOf(source.gaps.length, "gap")}; what a gap hides is not judged`,
     );
-    out.push(
-      indent(
+    // A cloud the sweep had no identity for is one paragraph (where it looked, how to give one), not a table cell
+    // cut at the terminal's edge.
+    const noCredentials = source.gaps.filter((gap) => gap.code === "NoCredentials");
+    for (const gap of noCredentials) out.push(`  ${oneLine(gap.message)}`);
+    const others = source.gaps.filter((gap) => gap.code !== "NoCredentials");
+    if (others.length > 0)
+      out.push(
         renderTable(
           ["CLOUD", "ACCOUNT", "REGION", "SERVICE", "CODE", "MESSAGE"],
-          source.gaps.map((gap) => [
+          others.map((gap) => [
             gap.provider,
             gap.account,
             gap.region ?? "-",
@@ -90,19 +121,12 @@ export function renderSweepText(source: SweepResultSource): string {
             gap.code,
             oneLine(gap.message),
           ]),
+          terminal,
+          2,
         ),
-      ),
-    );
+      );
   }
-  for (const notice of summary.notices.filter((n) => n.kind === "coverage"))
-    out.push(`Not read (${notice.provider}): ${notice.message}`);
-  out.push("");
-  out.push(
-    f.blocking > 0
-      ? `Result: ${f.blocking} findings at or above ${f.threshold}: exit 1`
-      : `Result: no findings at or above ${f.threshold}${summary.status === "failed" ? "" : ": exit 0"}`,
-  );
-  return out.join("\n");
+  return out;
 }
 
 /** A scanner notice as the stderr message a sweep writes once: what, and on the next line what to do. */
@@ -118,8 +142,15 @@ export function noticeText(notice: ScanNotice): string {
  */
 export async function writeSweepJson(source: SweepResultSource, target: NodeJS.WritableStream | string): Promise<void> {
   const stream: NodeJS.WritableStream = typeof target === "string" ? createWriteStream(target) : target;
+  // A file that fails (a full disk) says so on the next write, or at the end: never as an unhandled 'error' event.
+  let failed: Error | undefined;
+  if (typeof target === "string")
+    stream.on("error", (error: Error) => {
+      failed = error;
+    });
   const write = (text: string) =>
     new Promise<void>((resolve, reject) => {
+      if (failed !== undefined) return reject(failed);
       if (stream.write(text, (error) => (error ? reject(error) : undefined))) resolve();
       else stream.once("drain", resolve);
     });
@@ -139,10 +170,8 @@ export async function writeSweepJson(source: SweepResultSource, target: NodeJS.W
   }
   await write(`],\n"gaps":${JSON.stringify(source.gaps)}}\n`);
   if (typeof target === "string") {
-    await new Promise<void>((resolve, reject) => {
-      stream.once("error", reject);
-      stream.end(() => resolve());
-    });
+    stream.end();
+    await finished(stream);
   }
 }
 
@@ -156,18 +185,11 @@ function* take<T>(items: Iterable<T>, limit: number): Generator<T> {
   }
 }
 
-function indent(text: string): string {
-  return text
-    .split("\n")
-    .map((line) => `  ${line}`)
-    .join("\n");
-}
-
 function known(value: Maybe<string>): string {
   return isUnknown(value) ? "?" : value;
 }
 
+/** Cut to the terminal's width by the table, if at all: a log or a pipe keeps the whole message. */
 function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, " ").trim();
-  return line.length > 100 ? `${line.slice(0, 99)}…` : line;
+  return text.replace(/\s+/g, " ").trim();
 }

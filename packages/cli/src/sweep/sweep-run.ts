@@ -3,6 +3,7 @@ import {
   type ApiCall,
   type CoverageGap,
   type Finding,
+  FindingRollup,
   type ScanItem,
   type Scanner,
   type ScanTarget,
@@ -29,8 +30,13 @@ interface QueuedTarget {
 export interface SweepOptions {
   /** Each job carries its own scanner's config and target meta types; the sweep only passes them back. */
   readonly jobs: readonly ScannerJob[];
-  /** The rule engine: findings for one subject. */
+  /**
+   * The rule engine: findings for one subject. An API call's findings (the per-call rules') are rolled up per target:
+   * one per rule and pattern per window (FindingRollup), not one per call.
+   */
   readonly evaluate: (subject: Subject) => readonly Finding[];
+  /** The aggregate rules: the findings of the groups an API call completes (createAggregator), kept as they are. */
+  readonly aggregate?: (call: ApiCall) => readonly Finding[];
   /** Whether a finding fails the sweep (blocks() from @aigov/core with the policy's threshold). */
   readonly blocks: (finding: Finding) => boolean;
   readonly threshold: Severity;
@@ -86,11 +92,21 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
     store.record(run.id, [], [targetKey === undefined ? gap : { ...gap, targetKey }]);
   };
 
+  // Accounts (or a whole cloud) that could not be entered: each is a target that failed, not one left uncounted.
+  const unentered = new Set<string>();
   const list = async <Config, Meta>(job: ScannerJob<Config, Meta>) => {
     for await (const item of job.scanner.targets(job.config, options.signal)) {
       if ("type" in item) {
         // A listing gap (an account that cannot be assumed …) belongs to the shard its account would hash to.
-        if (inShard(gapKey(item.gap), options.shard)) recordGap(item.gap);
+        const key = gapKey(item.gap);
+        if (!inShard(key, options.shard)) continue;
+        recordGap(item.gap);
+        if (!unentered.has(key)) {
+          unentered.add(key);
+          progress.targetsSeen += 1;
+          progress.targetsDone += 1;
+          counter.targets.failed += 1;
+        }
         continue;
       }
       if (!inShard(item.key, options.shard)) continue;
@@ -110,13 +126,15 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
       store.record(run.id, batch);
       batch = [];
     };
-    const observe = (subject: Subject) => {
-      const findings = options.evaluate(subject);
+    const observe = (subject: Subject, findings: readonly Finding[]) => {
       counter.subject(subject);
       if (subject.subject !== "api-call") {
         inventoryItems += 1;
         progress.assets += 1;
       }
+      record(subject, findings);
+    };
+    const record = (subject: Subject, findings: readonly Finding[]) => {
       for (const finding of findings) {
         counter.finding(finding, options.blocks(finding));
         progress.findings += 1;
@@ -132,14 +150,21 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
           continue;
         }
         if (item.subject.subject === "api-call") calls.push(item.subject);
-        else observe(item.subject);
+        else observe(item.subject, options.evaluate(item.subject));
         progress.apiCalls = apiCalls();
       }
       // A scanner may end its iteration quietly on abort: what it yielded is then incomplete, never a finished target.
       throwIfAborted(options.signal);
       // Log rules (sequences, windows) read calls in time order; CloudTrail LookupEvents pages newest first.
       calls.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
-      for (const call of calls) observe(call);
+      // A target is one account and Region, so its calls are every call a per-call pattern can hold.
+      const perCall = new FindingRollup();
+      for (const call of calls) {
+        perCall.add(options.evaluate(call), call);
+        observe(call, options.aggregate?.(call) ?? []);
+      }
+      const last = calls.at(-1);
+      if (last !== undefined && perCall.size > 0) record(last, perCall.findings());
       calls = [];
     } catch (error) {
       if (options.signal?.aborted === true) throw error;

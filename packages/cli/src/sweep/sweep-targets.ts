@@ -1,6 +1,7 @@
 import { dirname } from "node:path";
-import { AigovError, type Policy, PROVIDERS, type Provider } from "@aigov/core";
+import { AigovError, type Policy } from "@aigov/core";
 import { type FlagValues, flagReader, type ScannerPlugin, type SimulatedCloud } from "@aigov/scanner-kit";
+import { checkTargets } from "../policy-load.ts";
 
 /** One cloud to sweep: its scanner plugin, the configuration the policy and flags give it, and how to create it. */
 export interface ConfiguredScanner {
@@ -15,8 +16,8 @@ export type TargetFlags = { readonly flags: FlagValues } | { readonly demo: Simu
 
 /**
  * Reads the policy's `targets:` section (one key per cloud) and the flags into one configuration per cloud, through
- * each installed scanner's plugin: the plugin checks its own section against its schema, at file:line:column. A
- * cloud named in `targets:` with no scanner installed is refused, never skipped silently.
+ * each installed scanner's plugin: `targets:` may name only installed scanners, and each section keeps to its
+ * scanner's schema (errors at file:line:column).
  */
 export function sweepTargets(
   policy: Policy,
@@ -24,23 +25,7 @@ export function sweepTargets(
   from: TargetFlags,
   cwd: string,
 ): ConfiguredScanner[] {
-  const byProvider = new Map(plugins.map((plugin) => [plugin.provider, plugin]));
-  const targets = policy.section(["targets"])?.value;
-  // The policy schema has made `targets` a mapping.
-  for (const cloud of typeof targets === "object" && targets !== null ? Object.keys(targets) : []) {
-    const position = policy.locate(["targets", cloud], "key");
-    const at = position === undefined ? {} : { position };
-    if (!isProvider(cloud))
-      throw new AigovError("POLICY_INVALID", `targets.${cloud}: unknown cloud '${cloud}'`, {
-        ...at,
-        hint: `one of ${PROVIDERS.join(", ")}`,
-      });
-    if (!byProvider.has(cloud))
-      throw new AigovError("POLICY_INVALID", `targets.${cloud}: this aigov has no ${cloud} scanner yet`, {
-        ...at,
-        hint: "remove the section, or sweep it with a newer aigov",
-      });
-  }
+  checkTargets(policy, plugins);
   const policyDir = policy.file === undefined ? cwd : dirname(policy.file);
   const configured: ConfiguredScanner[] = [];
   for (const plugin of plugins) {
@@ -63,8 +48,4 @@ export function sweepTargets(
     );
   }
   return configured;
-}
-
-function isProvider(name: string): name is Provider {
-  return PROVIDERS.some((provider) => provider === name);
 }

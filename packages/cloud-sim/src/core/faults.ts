@@ -29,7 +29,13 @@ export type FaultKind =
    */
   | "target-unreachable"
   /** The region is not enabled for the account (AWS answers as an opt-in region does: the credentials are not known there). */
-  | "region-disabled";
+  | "region-disabled"
+  /**
+   * The service is not enabled for the account: an Azure resource provider not registered in the subscription
+   * (MissingSubscriptionRegistration), a GCP API not enabled in the project, an AWS service the account is not
+   * subscribed to (OptInRequired).
+   */
+  | "service-disabled";
 
 /** The kinds that decide an answer (latency only delays one, a hang never gives one). */
 export type ErrorFaultKind = Exclude<FaultKind, "latency" | "hang">;
@@ -90,6 +96,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   "access-denied",
   "target-unreachable",
   "region-disabled",
+  "service-disabled",
 ];
 
 /** Every name a faults file may give a kind. */

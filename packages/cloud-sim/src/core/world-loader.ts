@@ -91,8 +91,66 @@ export function createWorldLoader<World>(
   };
 }
 
+/**
+ * Fails at the second entry of a list with a name already seen: names must be unique within a list (AWS names
+ * exactly; ARM compares names ignoring case, so an Azure section passes `ignoreCase`).
+ */
+export function checkUnique<T>(
+  entries: readonly T[],
+  nameOf: (entry: T) => string,
+  at: { readonly path: YamlPath; readonly nameField: string; readonly what: string; readonly ignoreCase?: boolean },
+  fail: WorldFail,
+): void {
+  const seen = new Set<string>();
+  for (const [i, entry] of entries.entries()) {
+    const name = nameOf(entry);
+    const key = at.ignoreCase === true ? name.toLowerCase() : name;
+    if (seen.has(key))
+      fail(
+        [...at.path, i, at.nameField],
+        `duplicate ${at.what} '${name}'${at.ignoreCase === true ? " (names ignore case)" : ""}`,
+      );
+    seen.add(key);
+  }
+}
+
 /** A section's schema embedded in the world's: `$schema` belongs to a document's root only. */
 function withoutMetaSchema(schema: object): object {
   const { $schema: _metaSchema, ...rest } = schema as Record<string, unknown>;
   return rest;
+}
+
+/** How a tree of named nodes (AWS OUs, Google folders) is written in a world section. */
+export interface NamedTree<Node> {
+  /** The field naming a node, unique among its siblings; names joined with `/` are its path. */
+  readonly nameField: keyof Node & string;
+  /** The field of a node's own child list. */
+  readonly childrenField: keyof Node & string;
+  /** What a node is called in messages: `OU`, `folder`. */
+  readonly what: string;
+}
+
+/** A tree's node paths (`Workloads/Prod`) and ids, each refused when it repeats. */
+export function treeNames<Node extends { readonly id?: string | undefined }>(
+  top: readonly Node[],
+  tree: NamedTree<Node>,
+  path: YamlPath,
+  fail: WorldFail,
+): ReadonlySet<string> {
+  const known = new Set<string>();
+  const walk = (list: readonly Node[], at: YamlPath, prefix: string) => {
+    for (const [i, node] of list.entries()) {
+      const name = String(node[tree.nameField]);
+      const nodePath = prefix === "" ? name : `${prefix}/${name}`;
+      if (known.has(nodePath)) fail([...at, i, tree.nameField], `duplicate ${tree.what} '${nodePath}'`);
+      known.add(nodePath);
+      if (node.id !== undefined) {
+        if (known.has(node.id)) fail([...at, i, "id"], `duplicate ${tree.what} id '${node.id}'`);
+        known.add(node.id);
+      }
+      walk((node[tree.childrenField] as readonly Node[] | undefined) ?? [], [...at, i, tree.childrenField], nodePath);
+    }
+  };
+  walk(top, path, "");
+  return known;
 }

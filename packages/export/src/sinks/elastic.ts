@@ -21,10 +21,11 @@ interface BulkItem {
  * retried batch's duplicates come back as 409 conflicts, which count as delivered.
  */
 export function elasticSink(config: ElasticSinkConfig, env: NodeJS.ProcessEnv): Sink {
+  const { auth } = config;
   const authorization =
-    config.apiKeyEnv !== undefined
-      ? `ApiKey ${secretFromEnv(env, config.apiKeyEnv, config.name, config.position("api_key_env"))}`
-      : `Basic ${Buffer.from(`${config.username}:${secretFromEnv(env, config.passwordEnv!, config.name, config.position("password_env"))}`).toString("base64")}`;
+    "apiKeyEnv" in auth
+      ? `ApiKey ${secretFromEnv(env, auth.apiKeyEnv, config.name, config.position("api_key_env"))}`
+      : `Basic ${Buffer.from(`${auth.username}:${secretFromEnv(env, auth.passwordEnv, config.name, config.position("password_env"))}`).toString("base64")}`;
   const base = config.url.replace(/\/+$/, "");
   const url = `${base}/${encodeURIComponent(config.dataStream)}/_bulk`;
   let templateInstalled = !config.installTemplate;

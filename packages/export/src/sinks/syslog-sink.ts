@@ -25,9 +25,7 @@ export function syslogSink(config: SyslogSinkConfig): Sink {
       throw new AigovError(
         "EXPORT_SINK_CONFIG",
         `sink '${config.name}': cannot read ca_file ${config.caFile}: ${(error as Error).message}`,
-        {
-          ...(config.position("ca_file") === undefined ? {} : { position: config.position("ca_file")! }),
-        },
+        { position: config.position("ca_file") },
       );
     }
   }

@@ -232,6 +232,14 @@ function faultError(
       return notAuthorizedToAssume(caller, String(input.RoleArn ?? ""));
     case "region-disabled":
       return invalidToken(service);
+    case "service-disabled":
+      return service.protocol === "awsQuery"
+        ? new AwsError("OptInRequired", "The AWS Access Key Id needs a subscription for the service", 403)
+        : new AwsError(
+            "SubscriptionRequiredException",
+            "The AWS Access Key Id needs a subscription for the service",
+            service.protocol === "restJson1" ? 403 : 400,
+          );
   }
 }
 

@@ -1,5 +1,5 @@
 import type { YamlPath } from "@aigov/core";
-import type { WorldFail, WorldSection } from "../../core/world-loader.ts";
+import { checkUnique, type NamedTree, treeNames, type WorldSection } from "../../core/world-loader.ts";
 import type { AwsOrganizationalUnit, AwsRegion, AwsWorld } from "./world.ts";
 import schema from "./world.schema.json" with { type: "json" };
 
@@ -45,13 +45,18 @@ const ENTRY_NAMES: { readonly [Service in keyof AwsRegion]-?: Readonly<Record<st
   cloudtrail: {},
 };
 
+const OU_TREE: NamedTree<AwsOrganizationalUnit> = { nameField: "name", childrenField: "ous", what: "OU" };
+
 /** The world file's `aws:` section: its schema, and the references between its entries. */
 export const awsWorldSection: WorldSection<AwsWorld> = {
   key: "aws",
   schema,
   checkReferences(aws, fail) {
     const accountIds = new Set<string>();
-    const ous = aws.organization === undefined ? undefined : organizationalUnits(aws.organization.ous ?? [], fail);
+    const ous =
+      aws.organization === undefined
+        ? undefined
+        : treeNames(aws.organization.ous ?? [], OU_TREE, ["organization", "ous"], fail);
     for (const [a, account] of (aws.accounts ?? []).entries()) {
       const path: YamlPath = ["accounts", a];
       if (accountIds.has(account.id)) fail([...path, "id"], `duplicate account id ${account.id}`);
@@ -65,22 +70,25 @@ export const awsWorldSection: WorldSection<AwsWorld> = {
             "give an OU path of names (Workloads/Prod) or an OU id declared in organization.ous",
           );
       }
-      unique(account.iam?.users ?? [], (user) => user.name, [...path, "iam", "users"], "name", "IAM user", fail);
+      checkUnique(
+        account.iam?.users ?? [],
+        (user) => user.name,
+        { path: [...path, "iam", "users"], nameField: "name", what: "IAM user" },
+        fail,
+      );
       for (const [region, contents] of Object.entries(account.regions ?? {})) {
         for (const [service, lists] of Object.entries(ENTRY_NAMES)) {
           const section = (contents as Record<string, Record<string, unknown> | undefined> | null)?.[service];
           for (const [list, nameField] of Object.entries(lists)) {
             const entries = section?.[list];
             if (!Array.isArray(entries)) continue;
-            unique(
+            checkUnique(
               entries as Record<string, unknown>[],
               (entry) =>
                 service === "ecs"
                   ? `${String(entry[nameField])}:${String(entry.revision ?? 1)}`
                   : String(entry[nameField]),
-              [...path, "regions", region, service, list],
-              nameField,
-              `${list} entry`,
+              { path: [...path, "regions", region, service, list], nameField, what: `${list} entry` },
               fail,
             );
           }
@@ -97,38 +105,3 @@ export const awsWorldSection: WorldSection<AwsWorld> = {
       fail(["caller", "account"], `account ${aws.caller.account} is not in aws.accounts`);
   },
 };
-
-/** OU paths (`Workloads/Prod`) and ids, each unique. */
-function organizationalUnits(top: readonly AwsOrganizationalUnit[], fail: WorldFail): ReadonlySet<string> {
-  const known = new Set<string>();
-  const walk = (list: readonly AwsOrganizationalUnit[], path: YamlPath, prefix: string) => {
-    for (const [i, ou] of list.entries()) {
-      const ouPath = prefix === "" ? ou.name : `${prefix}/${ou.name}`;
-      if (known.has(ouPath)) fail([...path, i, "name"], `duplicate OU '${ouPath}'`);
-      known.add(ouPath);
-      if (ou.id !== undefined) {
-        if (known.has(ou.id)) fail([...path, i, "id"], `duplicate OU id '${ou.id}'`);
-        known.add(ou.id);
-      }
-      walk(ou.ous ?? [], [...path, i, "ous"], ouPath);
-    }
-  };
-  walk(top, ["organization", "ous"], "");
-  return known;
-}
-
-function unique<T>(
-  entries: readonly T[],
-  nameOf: (entry: T) => string,
-  path: YamlPath,
-  nameField: string,
-  what: string,
-  fail: WorldFail,
-): void {
-  const seen = new Set<string>();
-  for (const [i, entry] of entries.entries()) {
-    const name = nameOf(entry);
-    if (seen.has(name)) fail([...path, i, nameField], `duplicate ${what} '${name}'`);
-    seen.add(name);
-  }
-}

@@ -1,5 +1,7 @@
-import { type ApiCall, type AuthType, type SourceLocation, unknown } from "@aigov/core";
-import { contentId, embeddedObject, isObject, isoTime, type JsonObject, objectAt, stringAt } from "@aigov/normalize";
+import { type ApiCall, type AuthType, canonicalAzureLocation, type SourceLocation, unknown } from "@aigov/core";
+import { azureActor } from "./actor.ts";
+import { contentId, embeddedObject, isObject, isoTime, type JsonObject, objectAt, stringAt } from "./record-fields.ts";
+import { isInference } from "./usage.ts";
 
 /** The Azure resource provider of Azure OpenAI and AI Services accounts (lower case: ARM ids vary in case). */
 export const AZURE_AI_PROVIDER_NAMESPACE = "microsoft.cognitiveservices";
@@ -20,9 +22,15 @@ export function isAzureRecord(record: JsonObject): boolean {
 /**
  * Azure record → ApiCall, or null when it is not about a Cognitive Services (Azure OpenAI / AI Services) account.
  * Handles the storage/Event Hubs export shape (camelCase, `properties` as object or JSON string), the Activity Log REST
- * shape (`operationName: {value}`), and the Log Analytics `AzureDiagnostics` columns the documented KQL query returns.
+ * shape (`operationName: {value}`, `httpRequest.clientIpAddress`), and the Log Analytics `AzureDiagnostics` columns the
+ * documented KQL query returns. The Activity Log names no location: `locationOf` may give the location of the
+ * resource a record is about (the Azure scanner knows its accounts').
  */
-export function azureCall(record: JsonObject, source: SourceLocation): ApiCall | null {
+export function azureCall(
+  record: JsonObject,
+  source: SourceLocation,
+  locationOf?: (resourceId: string) => string | undefined,
+): ApiCall | null {
   const resourceId =
     stringAt(record, "resourceId") ?? stringAt(record, "ResourceId") ?? stringAt(record, "resourceUri") ?? "";
   const operation = localized(record.operationName) ?? localized(record.OperationName) ?? "";
@@ -67,7 +75,7 @@ export function azureCall(record: JsonObject, source: SourceLocation): ApiCall |
       subscriptionOf(lowerResource, resourceId) ??
       stringAt(record, "subscriptionId") ??
       unknown("no subscription in the resource id"),
-    region: stringAt(record, "location") ?? stringAt(record, "Location") ?? unknown("no location in the record"),
+    region: regionOf(record, resourceId, locationOf),
     time,
     service:
       /openai/i.test(`${operation} ${stringAt(properties, "apiName") ?? ""}`) || model !== undefined
@@ -75,9 +83,12 @@ export function azureCall(record: JsonObject, source: SourceLocation): ApiCall |
         : "azure-ai-services",
     operation,
     principal: principal ?? unknown("no caller identity in the record (key auth leaves none)"),
+    actor: azureActor(claims),
+    usage: isInference("azure", operation),
     sourceIp:
       stringAt(record, "callerIpAddress") ??
       stringAt(record, "CallerIPAddress") ??
+      stringAt(objectAt(record, "httpRequest"), "clientIpAddress") ??
       stringAt(claims, "ipaddr") ??
       unknown("no caller IP in the record"),
     ...(model === undefined ? {} : { model }),
@@ -97,6 +108,15 @@ export function azureCall(record: JsonObject, source: SourceLocation): ApiCall |
     native: { ...record, properties },
   };
   return call;
+}
+
+function regionOf(
+  record: JsonObject,
+  resourceId: string,
+  locationOf: ((resourceId: string) => string | undefined) | undefined,
+): ApiCall["region"] {
+  const location = stringAt(record, "location") ?? stringAt(record, "Location") ?? locationOf?.(resourceId);
+  return location === undefined ? unknown("no location in the record") : canonicalAzureLocation(location);
 }
 
 /** Activity Log REST values are `{value, localizedValue}`; exports and diagnostics are plain strings. */

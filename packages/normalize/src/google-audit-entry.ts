@@ -1,21 +1,23 @@
 import { type ApiCall, type AuthType, type SourceLocation, unknown } from "@aigov/core";
-import { contentId, isoTime, type JsonObject, objectAt, stringAt } from "@aigov/normalize";
-
-/** Cloud Audit Log service names that are AI services, and the ApiCall service name each becomes. */
-export const GCP_AI_SERVICES: Readonly<Record<string, string>> = {
-  "aiplatform.googleapis.com": "vertex-ai",
-  "generativelanguage.googleapis.com": "gemini",
-};
+import { gcpActor } from "./actor.ts";
+import { GOOGLE_AUDITED_AI_SERVICES } from "./google-ai-services.ts";
+import { modelId } from "./model-id.ts";
+import { contentId, isoTime, type JsonObject, objectAt, stringAt } from "./record-fields.ts";
+import { isInference } from "./usage.ts";
 
 /** Cloud Logging entries carry `protoPayload`; BigQuery log sinks name the same column `protopayload_auditlog`. */
 export function auditPayload(record: JsonObject): JsonObject | undefined {
   return objectAt(record, "protoPayload") ?? objectAt(record, "protopayload_auditlog");
 }
 
-/** A Cloud Audit Log entry → ApiCall, or null when it is not from Vertex AI or the Gemini API. */
-export function gcpCall(entry: JsonObject, payload: JsonObject, source: SourceLocation): ApiCall | null {
+/**
+ * A Cloud Audit Log entry (`payload` is its `auditPayload`) → ApiCall, or null when it is not from Vertex AI or the
+ * Gemini API. One reading for every way an entry arrives: a log file or BigQuery export (`aigov logs`) and the GCP
+ * scanner's Cloud Logging `entries:list`.
+ */
+export function apiCallFromAuditEntry(entry: JsonObject, payload: JsonObject, source: SourceLocation): ApiCall | null {
   const serviceName = stringAt(payload, "serviceName");
-  const service = serviceName === undefined ? undefined : GCP_AI_SERVICES[serviceName];
+  const service = serviceName === undefined ? undefined : GOOGLE_AUDITED_AI_SERVICES[serviceName];
   if (service === undefined) return null;
   const resource = objectAt(entry, "resource");
   const labels = objectAt(resource, "labels");
@@ -26,6 +28,8 @@ export function gcpCall(entry: JsonObject, payload: JsonObject, source: SourceLo
   const statusCode = status === undefined ? 0 : Number(status.code ?? 0);
   const principal = stringAt(auth, "principalEmail") ?? stringAt(auth, "principalSubject");
   const method = stringAt(payload, "methodName") ?? "";
+  // `google.cloud.aiplatform.v1.PredictionService.GenerateContent` → `GenerateContent`: one vocabulary with the other clouds.
+  const operation = method.slice(method.lastIndexOf(".") + 1);
   const project =
     stringAt(labels, "project_id") ??
     /^projects\/([^/]+)/.exec(resourceName)?.[1] ??
@@ -39,9 +43,10 @@ export function gcpCall(entry: JsonObject, payload: JsonObject, source: SourceLo
     region: region ?? unknown("no location in the log entry"),
     time: isoTime(entry.timestamp ?? entry.receiveTimestamp) ?? new Date(0).toISOString(),
     service,
-    // `google.cloud.aiplatform.v1.PredictionService.GenerateContent` → `GenerateContent`: one vocabulary with the other clouds.
-    operation: method.slice(method.lastIndexOf(".") + 1),
+    operation,
     principal: principal ?? unknown("no authenticationInfo.principalEmail (API key or redacted caller)"),
+    actor: gcpActor(auth),
+    usage: isInference("gcp", operation),
     sourceIp: stringAt(metadata, "callerIp") ?? unknown("no requestMetadata.callerIp in the log entry"),
     userAgent: stringAt(metadata, "callerSuppliedUserAgent") ?? unknown("no user agent in the log entry"),
     ...(model === undefined ? {} : { model }),
@@ -61,10 +66,8 @@ function projectOfLogName(logName: string | undefined): string | undefined {
 
 function modelOf(payload: JsonObject, resourceName: string): string | undefined {
   const request = objectAt(payload, "request");
-  const named = stringAt(request, "model") ?? (/\/models\/([^/:]+)/.exec(resourceName)?.[1] ? resourceName : undefined);
-  if (named === undefined) return undefined;
-  const match = /models\/([^/:]+)/.exec(named);
-  return match?.[1] ?? named;
+  const named = stringAt(request, "model") ?? (/\/models\/([^/:]+)/.test(resourceName) ? resourceName : undefined);
+  return named === undefined ? undefined : modelId(named);
 }
 
 /** The Gemini API takes API keys; a call without a principal there was made with one. */

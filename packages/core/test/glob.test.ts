@@ -1,0 +1,73 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compileGlob, compileGlobs } from "../src/glob.ts";
+import { plainGlobMatch } from "./reference-engine.ts";
+
+// Few letters, so that parts of a glob recur and overlap in a text (where a search that skips too far goes wrong).
+const glob = fc.string({ unit: fc.constantFrom("a", "a", "b", ":", "*", "?"), maxLength: 10 });
+const text = fc.string({ unit: fc.constantFrom("a", "a", "a", "b", ":", "*", "?", "é", "😀"), maxLength: 16 });
+
+describe("globs", () => {
+  it("match exactly what the plain backtracking reading of a glob matches", () => {
+    fc.assert(
+      fc.property(glob, fc.array(text, { minLength: 1, maxLength: 8 }), (pattern, texts) => {
+        const matches = compileGlob(pattern);
+        for (const sample of texts)
+          expect(matches(sample), `${pattern} on ${sample}`).toBe(plainGlobMatch(pattern, sample));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("agree on texts made from the glob itself: its stars and marks filled in, and then one unit changed", () => {
+    const filling = fc.string({ unit: fc.constantFrom("a", "b", ":"), maxLength: 4 });
+    fc.assert(
+      fc.property(glob, fc.array(filling, { minLength: 12, maxLength: 12 }), fc.nat(), (pattern, fills, change) => {
+        let next = 0;
+        const made = [...pattern]
+          .map((unit) => (unit === "*" ? fills[next++ % fills.length]! : unit === "?" ? "a" : unit))
+          .join("");
+        const changed =
+          made === "" ? "a" : `${made.slice(0, change % made.length)}a${made.slice((change % made.length) + 1)}`;
+        for (const sample of [made, changed, `a${made}`, `${made}a`])
+          expect(compileGlob(pattern)(sample), `${pattern} on ${sample}`).toBe(plainGlobMatch(pattern, sample));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("compiled as a list, match when one of them does", () => {
+    fc.assert(
+      fc.property(
+        fc.array(glob, { maxLength: 4 }),
+        fc.array(text, { minLength: 1, maxLength: 6 }),
+        (patterns, texts) => {
+          const matches = compileGlobs(patterns);
+          for (const sample of texts)
+            expect(matches(sample), `${JSON.stringify(patterns)} on ${sample}`).toBe(
+              patterns.some((pattern) => plainGlobMatch(pattern, sample)),
+            );
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("match ARNs and ids the way policies write them", () => {
+    const arn = "arn:aws:sagemaker:us-east-1:100000000001:endpoint/ep-0";
+    expect(compileGlob("arn:aws:sagemaker:*:100000000001:endpoint/*")(arn)).toBe(true);
+    expect(compileGlob("arn:aws:*:*:100000000049:*")(arn)).toBe(false);
+    expect(compileGlob("arn:aws:sagemaker:??-east-1:*")(arn)).toBe(true);
+    expect(compileGlob("*ep-0")(arn)).toBe(true);
+    expect(compileGlob("*ep-0*ep-0")(arn)).toBe(false);
+    expect(compileGlob("gpt-4o")("gpt-4o-mini")).toBe(false);
+  });
+
+  it("match a value that is not a string (YAML a rule test's author wrote) only by a glob of stars", () => {
+    for (const pattern of ["", "*", "**", "*a", "1", "1*", "?"])
+      for (const value of [1, null, { $unknown: true }, ["a"]])
+        expect(compileGlob(pattern)(value as unknown as string), `${pattern} on ${JSON.stringify(value)}`).toBe(
+          /^\**$/.test(pattern),
+        );
+  });
+});

@@ -1,0 +1,81 @@
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { type CandidateRecord, type MalformedSpan, RecordScanner } from "./record-scanner.ts";
+
+/** What scanning one whole object gave; the reader reports it as it reports a streamed object. */
+export interface ScannedObject {
+  /** Decoded bytes. */
+  readonly bytes: number;
+  readonly records: number;
+  readonly candidates: readonly CandidateRecord[];
+  readonly malformed: readonly MalformedSpan[];
+  /** Where an appended NDJSON file can be resumed. */
+  readonly resume?: { readonly offset: number; readonly line: number };
+  /** The first significant byte of an object that is not JSON at all. */
+  readonly notJson?: number;
+}
+
+/**
+ * A small file read and scanned at once (on a scan worker thread, or on this one), or the reason it was not: it could
+ * not be read, or it is to be streamed instead (larger than it said once gunzipped, or a broken gzip: the stream reads
+ * the records before the break, then reports where it broke).
+ */
+export type WholeFileScan =
+  | { readonly kind: "scanned"; readonly scanned: ScannedObject }
+  | { readonly kind: "unreadable"; readonly reason: string }
+  | { readonly kind: "stream" };
+
+/** Past this a small file's decoded bytes (a gzip bomb, an odd file) are streamed rather than held. */
+const WHOLE_DECODED_BYTES = 16 * 1024 * 1024;
+
+export function scanWholeFile(path: string, needles: readonly string[]): WholeFileScan {
+  let raw: Buffer;
+  try {
+    raw = readFileSync(path);
+  } catch (error) {
+    return { kind: "unreadable", reason: (error as Error).message };
+  }
+  let decoded = raw;
+  if (raw[0] === 0x1f && raw[1] === 0x8b) {
+    try {
+      decoded = gunzipSync(raw, { maxOutputLength: WHOLE_DECODED_BYTES });
+    } catch {
+      return { kind: "stream" };
+    }
+  }
+  const lead = firstSignificantByte(decoded);
+  if (lead !== undefined && lead !== 0x7b && lead !== 0x5b)
+    return { kind: "scanned", scanned: { bytes: 0, records: 0, candidates: [], malformed: [], notJson: lead } };
+  const scanner = new RecordScanner(needles);
+  scanner.push(decoded);
+  scanner.end();
+  const resume = scanner.resumePoint();
+  return {
+    kind: "scanned",
+    scanned: {
+      bytes: decoded.length,
+      records: scanner.records,
+      candidates: scanner.candidates,
+      malformed: scanner.malformed,
+      ...(resume === undefined ? {} : { resume }),
+    },
+  };
+}
+
+export function firstSignificantByte(chunk: Buffer): number | undefined {
+  for (let i = 0; i < chunk.length; i += 1) {
+    const byte = chunk[i]!;
+    // Skip whitespace and a UTF-8 byte order mark.
+    if (
+      byte !== 0x20 &&
+      byte !== 0x0a &&
+      byte !== 0x0d &&
+      byte !== 0x09 &&
+      byte !== 0xef &&
+      byte !== 0xbb &&
+      byte !== 0xbf
+    )
+      return byte;
+  }
+  return undefined;
+}

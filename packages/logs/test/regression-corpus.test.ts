@@ -1,0 +1,143 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { parsePolicy, parseYamlSource } from "@aigov/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analyze } from "./analysis-harness.ts";
+import { FIXTURES } from "./corpus-paths.ts";
+
+// The regression corpus: real public log samples (sources and licences in test/fixtures/logs/README.md), each with
+// the calls and findings aigov must give. A change of detection shows here as a changed number or rule. The
+// negative controls (grycap's 17,615 events, Stratus' 295 non-AI events: 0 calls, 0 findings) are in corpora.test.ts.
+
+const STRATUS_AI = join(FIXTURES, "stratus-red-team-ai");
+const STRATUS_FILES = [
+  "aws.impact.bedrock-invoke-model.json",
+  "aws.defense-evasion.bedrock-guardrail-delete.json",
+  "aws.defense-evasion.bedrock-model-invocation-logging-delete.json",
+];
+/** The 17 real events of Stratus Red Team's three Bedrock detonations, as their JSON files hold them. */
+const stratusEvents = (): Record<string, unknown>[] =>
+  STRATUS_FILES.flatMap((file) => {
+    const value = JSON.parse(readFileSync(join(STRATUS_AI, file), "utf8")) as unknown;
+    return (Array.isArray(value) ? value : [value]) as Record<string, unknown>[];
+  });
+
+/** What a run gave, in the terms a user reads: calls by kind, and each finding as severity + rule. */
+function outcome(result: Awaited<ReturnType<typeof analyze>>) {
+  const summary = result.summary.toJSON() as { calls: number; usage: number; by: Record<string, unknown> };
+  return {
+    calls: summary.calls,
+    usage: summary.usage,
+    actors: summary.by.actor,
+    findings: result.findings.map((finding) => `${finding.severity} ${finding.ruleId}`).sort(),
+    ids: result.findings.map((finding) => finding.id).sort(),
+  };
+}
+
+const STRATUS_EXPECTED = {
+  calls: 17,
+  usage: 1,
+  actors: { workload: 15, human: 2 },
+  findings: [
+    "critical aws-log-llmjacking",
+    "high aws-log-bedrock-guardrail-deleted",
+    "high aws-log-bedrock-invocation-logging-deleted",
+    "low ai-log-first-use-in-account",
+    "low ai-log-first-use-in-account",
+    // PutFoundationModelEntitlement (names the model) and CreateFoundationModelAgreement / PutUseCaseForModelAccess
+    // (name none): two patterns of the one role on one day.
+    "medium aws-log-bedrock-model-access-enabled",
+    "medium aws-log-bedrock-model-access-enabled",
+  ],
+};
+
+describe("regression corpus: real public log samples", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "aigov-regression-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("Stratus Red Team's Bedrock detonations (JSON files): LLMjacking, guardrail and logging deleted, model access", async () => {
+    expect(outcome(await analyze([STRATUS_AI]))).toMatchObject(STRATUS_EXPECTED);
+  });
+
+  it("the same real events as a trail file, as NDJSON and as CloudTrail Lake rows give the same calls and findings", async () => {
+    const events = stratusEvents();
+    const trail = join(dir, "494659789341_CloudTrail_us-west-2_20241017T2010Z_stratus.json.gz");
+    writeFileSync(trail, gzipSync(JSON.stringify({ Records: events })));
+    const ndjson = join(dir, "stratus.ndjson");
+    writeFileSync(ndjson, `${events.map((event) => JSON.stringify(event)).join("\n")}\n`);
+    const lake = join(dir, "lake-results.json");
+    writeFileSync(lake, JSON.stringify({ QueryStatus: "FINISHED", QueryResultRows: events.map(lakeRow) }));
+    const files = outcome(await analyze([STRATUS_AI]));
+    for (const input of [trail, ndjson, lake]) expect(outcome(await analyze([input])), input).toEqual(files);
+  });
+
+  it("with a policy that approves only ml-* roles, the detonation role is an unapproved principal once per pattern", async () => {
+    const policy = parsePolicy("approved_principals: { aws: ['arn:aws:sts::*:assumed-role/ml-*/*'] }\n", "aigov.yaml");
+    const result = outcome(await analyze([STRATUS_AI], policy));
+    // Two principals; the role's calls fall in two patterns (with and without a model) on one day, the SSO user's one.
+    expect(result.findings.filter((finding) => finding.endsWith("ai-call-by-unapproved-principal"))).toEqual([
+      "high ai-call-by-unapproved-principal",
+      "high ai-call-by-unapproved-principal",
+      "high ai-call-by-unapproved-principal",
+    ]);
+  });
+
+  it("Panther's Bedrock rule tests (CloudTrail events): each deletion and update is one finding of its rule", async () => {
+    const events = [
+      "aws_bedrock_guardrail_update_delete.yml",
+      "aws_bedrock_deletemodelinvocationloggingconfiguration.yml",
+    ]
+      .flatMap((file) => pantherLogs(file))
+      .filter((log) => typeof log.eventSource === "string");
+    const input = join(dir, "panther.json");
+    writeFileSync(input, JSON.stringify(events));
+    const result = outcome(await analyze([input]));
+    expect(result).toMatchObject({ calls: events.length, usage: 0 });
+    expect(result.findings.filter((finding) => !finding.endsWith("ai-log-first-use-in-account"))).toEqual([
+      "high aws-log-bedrock-guardrail-deleted",
+      "high aws-log-bedrock-invocation-logging-deleted",
+      "medium aws-log-bedrock-guardrail-changed",
+    ]);
+  });
+});
+
+/** A CloudTrail Lake result row of the shipped query (docs/log-queries/cloudtrail-lake.sql) for one event. */
+function lakeRow(event: Record<string, unknown>): Record<string, unknown>[] {
+  const identity = (event.userIdentity ?? {}) as Record<string, unknown>;
+  const request = (event.requestParameters ?? {}) as Record<string, unknown>;
+  const columns: Record<string, unknown> = {
+    eventID: event.eventID,
+    eventTime: String(event.eventTime).replace("T", " ").replace("Z", ".000"),
+    eventSource: event.eventSource,
+    eventName: event.eventName,
+    awsRegion: event.awsRegion,
+    recipientAccountId: event.recipientAccountId,
+    userIdentityArn: identity.arn,
+    userIdentityType: identity.type,
+    userIdentityAccountId: identity.accountId,
+    userIdentityAccessKeyId: identity.accessKeyId,
+    userIdentityInvokedBy: identity.invokedBy,
+    sourceIPAddress: event.sourceIPAddress,
+    userAgent: event.userAgent,
+    errorCode: event.errorCode,
+    modelId: request.modelId,
+  };
+  // Lake leaves out the columns a row has no value for.
+  return Object.entries(columns)
+    .filter(([, value]) => value !== undefined && value !== null)
+    .map(([key, value]) => ({ [key]: value }));
+}
+
+function pantherLogs(file: string): Record<string, unknown>[] {
+  const text = readFileSync(join(FIXTURES, "panther", file), "utf8");
+  const tests = (parseYamlSource(text, file).value as { Tests: { Log: Record<string, unknown> }[] }).Tests;
+  return tests.map((test) => test.Log);
+}

@@ -1,0 +1,233 @@
+// `pnpm bench logs-s3-layout`: `aigov logs --no-state` as users run it (bin/aigov.js, the built bundle) over the real
+// CloudTrail corpus (grycap, 1,073 files) copied ten times as files in CloudTrail's S3 key layout
+// (AWSLogs/<account>/CloudTrail/<region>/<yyyy>/<mm>/<dd>/<file>.json.gz: many small files), against a
+// single-threaded loop doing readFileSync + gunzipSync + JSON.parse of each file, and gunzipSync alone; all in the
+// same rounds, interleaved. Then one record of 10, 25 and 50 MB (a Bedrock call whose request carries a long text):
+// time and peak RSS should grow linearly with the record. Each run is its own process, so its CPU (every thread) and
+// peak RSS are its own. The older logs bench (one large file copied to 1 GB) stays beside this one.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { bundleIsFresh } from "../../packages/cli/bin/bundle-freshness.js";
+import { distDir } from "../../packages/cli/scripts/build.ts";
+import { median, writeBenchResult } from "./bench-result.ts";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+const corpus = join(root, "test/fixtures/logs/cloudtrail-grycap");
+const cli = join(root, "packages/cli/bin/aigov.js");
+const ROUNDS = 5;
+const COPIES = 10;
+const BIG_RECORD_MB = [10, 25, 50] as const;
+
+interface Run {
+  readonly ms: number;
+  readonly cpuMs: number;
+  readonly rssMB: number;
+  readonly stdout: string;
+}
+
+const dir = mkdtempSync(join(tmpdir(), "aigov-logs-s3-bench-"));
+
+/** Writes a helper script for the child processes into the bench's directory. */
+function script(name: string, source: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, source);
+  return path;
+}
+
+// Each child writes its CPU time (all its threads) and peak RSS at exit.
+const usageHook = script(
+  "usage-hook.mjs",
+  'import { writeFileSync } from "node:fs";\nprocess.on("exit", () => { const cpu = process.cpuUsage(); writeFileSync(process.env.USAGE_FILE, JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, maxRssKiB: process.resourceUsage().maxRSS })); });\n',
+);
+
+// The baselines: every file of the tree in path order, read and gunzipped synchronously, then parsed (or not).
+const baselineScript = script(
+  "baseline.mjs",
+  `import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+const [parse, top] = [process.argv[2] === "parse", process.argv[3]];
+let events = 0;
+let bytes = 0;
+const walk = (dir) => {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) { walk(path); continue; }
+    const raw = readFileSync(path);
+    const text = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+    bytes += text.length;
+    if (parse) events += JSON.parse(text.toString("utf8")).Records.length;
+  }
+};
+walk(top);
+process.stdout.write(JSON.stringify({ events, bytes }));
+`,
+);
+
+function timed(args: readonly string[]): Run {
+  const usageFile = join(dir, "usage.json");
+  const started = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, ["--import", usageHook, ...args], {
+    env: { ...process.env, USAGE_FILE: usageFile, NO_COLOR: "1" },
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (run.status !== 0) throw new Error(`${args.join(" ")} failed (${run.status}): ${run.stderr}`);
+  const usage = JSON.parse(readFileSync(usageFile, "utf8")) as { cpuMs: number; maxRssKiB: number };
+  return { ms, cpuMs: usage.cpuMs, rssMB: usage.maxRssKiB / 1024, stdout: run.stdout };
+}
+
+/** The corpus copied COPIES times, each copy as another account, every file at its S3 key. */
+function buildS3Layout(top: string): { files: number; gzipBytes: number } {
+  let files = 0;
+  let gzipBytes = 0;
+  for (let copy = 0; copy < COPIES; copy += 1) {
+    const account = String(974349055189 + copy);
+    for (const name of readdirSync(corpus).sort()) {
+      const match = /^\d{12}_CloudTrail_([a-z0-9-]+)_(\d{4})(\d{2})(\d{2})(T\d{4}Z_.+)$/.exec(name);
+      if (match === null) throw new Error(`${name} is not named as CloudTrail names its files`);
+      const [, region, year, month, day, rest] = match as unknown as [string, string, string, string, string, string];
+      const at = join(top, "AWSLogs", account, "CloudTrail", region, year, month, day);
+      mkdirSync(at, { recursive: true });
+      const bytes = readFileSync(join(corpus, name));
+      writeFileSync(join(at, `${account}_CloudTrail_${region}_${year}${month}${day}${rest}`), bytes);
+      files += 1;
+      gzipBytes += bytes.length;
+    }
+  }
+  return { files, gzipBytes };
+}
+
+/** One delivery file holding one Bedrock call whose request parameters carry `mb` MB of text. */
+function bigRecordFile(mb: number): string {
+  const text = "the model is asked to summarise this paragraph again ".repeat(Math.ceil((mb * 2 ** 20) / 53));
+  const record = {
+    eventVersion: "1.09",
+    userIdentity: {
+      type: "IAMUser",
+      arn: "arn:aws:iam::111122223333:user/alice",
+      accountId: "111122223333",
+      accessKeyId: "AKIAIOSFODNN7EXAMPLE",
+    },
+    eventTime: "2026-11-20T10:15:00Z",
+    eventSource: "bedrock.amazonaws.com",
+    eventName: "InvokeModel",
+    awsRegion: "us-east-1",
+    sourceIPAddress: "198.51.100.7",
+    userAgent: "aws-cli/2.15.0",
+    requestParameters: { modelId: "amazon.titan-text-express-v1", inputText: text.slice(0, mb * 2 ** 20) },
+    responseElements: null,
+    eventID: `big-${mb}`,
+    eventType: "AwsApiCall",
+    recipientAccountId: "111122223333",
+  };
+  const path = join(dir, `big-${mb}mb.json`);
+  writeFileSync(path, JSON.stringify({ Records: [record] }));
+  return path;
+}
+
+function readSummary(run: Run): { records: number; calls: number; objects: number } {
+  const output = JSON.parse(run.stdout) as { read: { records: number; objects: number }; calls: { calls: number } };
+  return { records: output.read.records, calls: output.calls.calls, objects: output.read.objects };
+}
+
+const round = (value: number, digits = 0) => Number(value.toFixed(digits));
+
+try {
+  if (!bundleIsFresh(distDir))
+    throw new Error("packages/cli/dist is missing or older than the sources: run `pnpm build` (pnpm bench does)");
+  const layout = join(dir, "bucket");
+  const { files, gzipBytes } = buildS3Layout(layout);
+  const modes = {
+    parse: [baselineScript, "parse", layout],
+    gunzip: [baselineScript, "gunzip", layout],
+    aigov: [cli, "logs", "--no-state", "--format", "json", layout],
+    aigovOneThread: [cli, "logs", "--no-state", "--format", "json", "--scan-threads", "0", layout],
+  } as const;
+  type Mode = keyof typeof modes;
+  const runs: Record<Mode, Run[]> = { parse: [], gunzip: [], aigov: [], aigovOneThread: [] };
+  timed(modes.gunzip); // warm the page cache once; not counted
+  for (let index = 0; index < ROUNDS; index += 1) {
+    for (const mode of Object.keys(modes) as Mode[]) runs[mode].push(timed(modes[mode]));
+    process.stderr.write(
+      `round ${index + 1}/${ROUNDS}: ${(Object.keys(modes) as Mode[]).map((mode) => `${mode} ${Math.round(runs[mode].at(-1)!.ms)} ms`).join(", ")}\n`,
+    );
+  }
+  const baseline = JSON.parse(runs.parse[0]!.stdout) as { events: number; bytes: number };
+  for (const run of [...runs.aigov, ...runs.aigovOneThread]) {
+    const summary = readSummary(run);
+    if (summary.records !== baseline.events || summary.calls !== 0 || summary.objects !== files)
+      throw new Error(
+        `aigov read ${JSON.stringify(summary)}, the baseline ${baseline.events} events in ${files} files`,
+      );
+  }
+  // Per round, baseline time over aigov's: above 1 means aigov is faster. Each round runs every mode back to back,
+  // so the ratio cancels most of the shared machine's load swings.
+  const ratio = (base: Mode, ours: Mode, field: "ms" | "cpuMs") =>
+    round(median(runs[ours].map((run, index) => runs[base][index]![field] / run[field])), 2);
+  const medians = (field: "ms" | "cpuMs" | "rssMB") =>
+    Object.fromEntries(
+      (Object.keys(modes) as Mode[]).map((mode) => [
+        mode,
+        round(median(runs[mode].map((run) => run[field])), field === "rssMB" ? 1 : 0),
+      ]),
+    );
+
+  const bigRecords: Record<string, unknown>[] = [];
+  for (const mb of BIG_RECORD_MB) {
+    const file = bigRecordFile(mb);
+    const samples: Run[] = [];
+    for (let index = 0; index < 3; index += 1)
+      samples.push(timed([cli, "logs", "--no-state", "--format", "json", file]));
+    const summary = readSummary(samples[0]!);
+    if (summary.calls !== 1) throw new Error(`the ${mb} MB record gave ${summary.calls} AI calls, not 1`);
+    const ms = median(samples.map((run) => run.ms));
+    const cpuMs = median(samples.map((run) => run.cpuMs));
+    bigRecords.push({
+      recordMB: mb,
+      wallMs: round(ms),
+      cpuMs: round(cpuMs),
+      cpuMsPerMB: round(cpuMs / mb, 1),
+      peakRssMB: round(median(samples.map((run) => run.rssMB)), 1),
+      wallMsPerMB: round(ms / mb, 1),
+    });
+    process.stderr.write(`${mb} MB record: ${Math.round(ms)} ms\n`);
+  }
+
+  writeBenchResult("logs-s3-layout", {
+    corpus: `grycap/cloudtrail-tracker (1,073 real CloudTrail files) copied ${COPIES} times as accounts, at their S3 keys`,
+    executable: "bin/aigov.js logs --no-state --format json, running the esbuild bundle (packages/cli/dist)",
+    files,
+    gzipMB: round(gzipBytes / 2 ** 20, 1),
+    jsonMB: round(baseline.bytes / 2 ** 20, 1),
+    events: baseline.events,
+    rounds: ROUNDS,
+    baselines: {
+      parse: "one thread: readFileSync + gunzipSync + JSON.parse of each file",
+      gunzip: "one thread: readFileSync + gunzipSync of each file",
+      aigovOneThread: "aigov logs --scan-threads 0: everything on the main thread",
+    },
+    wallMs: medians("ms"),
+    cpuMs: medians("cpuMs"),
+    peakRssMB: medians("rssMB"),
+    wallRatioParseOverAigov: ratio("parse", "aigov", "ms"),
+    cpuRatioParseOverAigov: ratio("parse", "aigov", "cpuMs"),
+    wallRatioGunzipOverAigov: ratio("gunzip", "aigov", "ms"),
+    cpuRatioGunzipOverAigov: ratio("gunzip", "aigov", "cpuMs"),
+    wallRatioParseOverAigovOneThread: ratio("parse", "aigovOneThread", "ms"),
+    cpuRatioParseOverAigovOneThread: ratio("parse", "aigovOneThread", "cpuMs"),
+    samples: Object.fromEntries(
+      (Object.keys(modes) as Mode[]).map((mode) => [
+        mode,
+        runs[mode].map((run) => ({ ms: round(run.ms), cpuMs: round(run.cpuMs), rssMB: round(run.rssMB, 1) })),
+      ]),
+    ),
+    bigRecords,
+  });
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,175 @@
+// What the sweep benchmarks share: the simulator in a child process (so the scanner's own CPU and memory are
+// measured alone, and the two share the machine's cores as they would in production), and one sweep driven the way
+// `aigov sweep` drives it, counting subjects instead of keeping them.
+import { type ChildProcess, spawn } from "node:child_process";
+import { cpus, loadavg } from "node:os";
+import { createInterface } from "node:readline";
+import type { Scanner, ScanTarget } from "@aigov/core";
+import type { CloudSim } from "../../packages/cloud-sim/src/index.ts";
+import { median } from "./bench-result.ts";
+
+/** What the parent learns of the child's simulator. */
+export interface SimAddress {
+  readonly url: string;
+  readonly httpsUrl: string;
+  readonly caCertificateFile: string;
+}
+
+export interface SimStats {
+  readonly requests: number;
+  readonly throttled: number;
+  readonly maxRssKiB: number;
+  readonly cpuSeconds: number;
+}
+
+export interface SimHandle extends SimAddress {
+  stats(): Promise<SimStats>;
+  close(): void;
+}
+
+/** In the child: prints the simulator's address, answers `stats` on stdin, stops when stdin ends. */
+export function serveSimChild(sim: CloudSim): void {
+  const address: SimAddress = { url: sim.url, httpsUrl: sim.httpsUrl, caCertificateFile: sim.caCertificateFile };
+  process.stdout.write(`${JSON.stringify(address)}\n`);
+  process.stdin.on("data", (chunk) => {
+    if (!String(chunk).includes("stats")) return;
+    const all = sim.requests.all();
+    const throttled = all.filter(
+      (r) => r.errorCode !== undefined && /Throttl|TooManyRequests|RATE_LIMIT_EXCEEDED/.test(r.errorCode),
+    ).length;
+    const usage = process.resourceUsage();
+    const stats: SimStats = {
+      requests: all.length,
+      throttled,
+      maxRssKiB: usage.maxRSS,
+      cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+    };
+    process.stdout.write(`${JSON.stringify(stats)}\n`);
+    sim.requests.clear();
+  });
+  process.stdin.on("end", () => void sim.close().then(() => process.exit(0)));
+}
+
+/** In the parent: runs `benchFile --sim` and talks to it. */
+export async function startSimChild(benchFile: string): Promise<SimHandle> {
+  const child: ChildProcess = spawn(process.execPath, [benchFile, "--sim"], { stdio: ["pipe", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const address = JSON.parse((await lines.next()).value as string) as SimAddress;
+  return {
+    ...address,
+    async stats() {
+      child.stdin!.write("stats\n");
+      return JSON.parse((await lines.next()).value as string) as SimStats;
+    },
+    close: () => child.stdin!.end(),
+  };
+}
+
+/** One sweep: targets stream in and are collected concurrently; subjects are counted, not kept. */
+export async function driveSweep<Config, Meta>(
+  scanner: Scanner<Config, Meta> & { close?(): void },
+  config: Config,
+  concurrency: number,
+) {
+  const counts = { targets: 0, assets: 0, keys: 0, calls: 0, gaps: 0 };
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  let peakHeapMiB = 0;
+  const sampler = setInterval(() => {
+    peakHeapMiB = Math.max(peakHeapMiB, process.memoryUsage().heapUsed / 1048576);
+  }, 200);
+  const running = new Set<Promise<void>>();
+  const collect = async (target: ScanTarget<Meta>) => {
+    for await (const item of scanner.collect(target, config)) {
+      if (item.type === "gap") counts.gaps += 1;
+      else if (item.subject.subject === "asset") counts.assets += 1;
+      else if (item.subject.subject === "key") counts.keys += 1;
+      else counts.calls += 1;
+    }
+  };
+  for await (const item of scanner.targets(config)) {
+    if ("type" in item) {
+      counts.gaps += 1;
+      continue;
+    }
+    counts.targets += 1;
+    const job = collect(item).finally(() => running.delete(job));
+    running.add(job);
+    // Enough targets in flight that the scanner's own concurrency bound, not the driver, limits the sweep.
+    if (running.size >= concurrency * 2) await Promise.race(running);
+  }
+  await Promise.all(running);
+  const wallMs = performance.now() - started;
+  clearInterval(sampler);
+  const cpu = process.cpuUsage(cpuBefore);
+  return { wallMs, counts, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakHeapMiB };
+}
+
+/** The request counters a scanner keeps (the kit's RequestStats). */
+interface SweepStats {
+  readonly apiCalls: number;
+  readonly retries: number;
+  readonly peakInFlight: number;
+  readonly requestSeconds: number;
+  readonly byOperation: Readonly<Record<string, number>>;
+}
+
+type SweepRun = Awaited<ReturnType<typeof driveSweep>> & { readonly stats: SweepStats };
+
+/** `runs` sweeps one after another against the child, each with the simulator's own counts beside it. */
+export async function measureRuns<R extends SweepRun>(sim: SimHandle, runs: number, sweep: () => Promise<R>) {
+  const measured = [];
+  let simCpuBefore = (await sim.stats()).cpuSeconds;
+  for (let i = 0; i < runs; i++) {
+    const load = loadavg()[0]!;
+    const run = await sweep();
+    const simStats = await sim.stats();
+    measured.push({ ...run, simStats, simCpuSeconds: simStats.cpuSeconds - simCpuBefore, loadAverageAtStart: load });
+    simCpuBefore = simStats.cpuSeconds;
+    process.stderr.write(
+      `run ${i + 1}: ${(run.wallMs / 1000).toFixed(2)} s, ${run.stats.apiCalls} calls, peak ${run.stats.peakInFlight} in flight, ${run.counts.gaps} gaps\n`,
+    );
+  }
+  return measured;
+}
+
+/**
+ * The measured part of a sweep benchmark's result, medians of the runs. `slots` says where the time went: how full
+ * the concurrency slots were, and how long a request took against the simulated latency; ratio to the lower bound ≈
+ * (meanRequestMs / latency) / busyFraction, the first factor the host (CPU contention stretching each request), the
+ * second the scanner's scheduling (slots left idle). The machine is shared: CPU seconds and the load average say how
+ * much of the wall time was spent waiting for a core rather than for the simulated network.
+ */
+export function sweepReport(
+  runs: Awaited<ReturnType<typeof measureRuns<SweepRun>>>,
+  setup: { readonly concurrency: number; readonly latencyMs: number },
+) {
+  const last = runs[runs.length - 1]!;
+  const meanRequestMs = median(runs.map((r) => (r.stats.requestSeconds / r.stats.apiCalls) * 1000));
+  return {
+    wallSeconds: { median: median(runs.map((r) => r.wallMs / 1000)), samples: runs.map((r) => r.wallMs / 1000) },
+    apiCalls: {
+      median: median(runs.map((r) => r.stats.apiCalls)),
+      retries: median(runs.map((r) => r.stats.retries)),
+      receivedBySim: last.simStats.requests,
+      throttledBySim: last.simStats.throttled,
+    },
+    peakInFlight: last.stats.peakInFlight,
+    slots: {
+      busyFraction: median(runs.map((r) => r.stats.requestSeconds / ((r.wallMs / 1000) * setup.concurrency))),
+      meanRequestMs,
+      requestStretch: meanRequestMs / setup.latencyMs,
+      cpuMsPerCall: median(runs.map((r) => (r.cpuSeconds / r.stats.apiCalls) * 1000)),
+    },
+    cpuSeconds: {
+      scanner: median(runs.map((r) => r.cpuSeconds)),
+      simulator: median(runs.map((r) => r.simCpuSeconds)),
+      cores: cpus().length,
+      loadAverageAtStart: runs.map((r) => r.loadAverageAtStart),
+    },
+    found: last.counts,
+    peakRssMiB: { scanner: process.resourceUsage().maxRSS / 1024, simulator: last.simStats.maxRssKiB / 1024 },
+    // The JavaScript heap in use (sampled every 200 ms): RSS above it is V8's headroom and the loaded SDK code.
+    peakHeapUsedMiB: { scanner: median(runs.map((r) => r.peakHeapMiB)) },
+  };
+}

@@ -1,0 +1,265 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GLOBAL_OPTIONS, type OptionTable } from "../../packages/cli/src/command.ts";
+import { main } from "../../packages/cli/src/main.ts";
+import { CLI, NODE, REPO_ROOT, runCli, runProcess } from "./run-cli.ts";
+
+/** Every command, by the module the CLI loads it from. */
+const COMMANDS = [
+  "sweep",
+  "demo",
+  "logs",
+  "findings",
+  "inventory",
+  "report",
+  "export",
+  "gate",
+  "serve",
+  "rules",
+  "sim",
+] as const;
+
+const PLAN = join(REPO_ROOT, "test/fixtures/plans/sample-ai-plan.json");
+const BEDROCK_LOG = join(REPO_ROOT, "test/fixtures/logs/cloudtrail/bedrock-activity.ndjson");
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+const dir = mkdtempSync(join(tmpdir(), "aigov-cli-ux-"));
+const store = join(dir, "demo.db");
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeAll(async () => {
+  const demo = await runCli(["demo", "--store", store, "--progress-interval", "0"]);
+  expect(demo.code, demo.stderr).toBe(0);
+}, 120_000);
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `main` in this process with streams that are, or are not, a terminal of `columns` columns. */
+async function aigov(
+  args: readonly string[],
+  options: { tty?: boolean; columns?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<Run> {
+  const stream = () => Object.assign(new PassThrough(), { isTTY: options.tty === true, columns: options.columns });
+  const stdout = stream();
+  const stderr = stream();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on("data", (chunk: Buffer) => out.push(chunk));
+  stderr.on("data", (chunk: Buffer) => err.push(chunk));
+  const code = await main(args, { stdout, stderr, stdin: new PassThrough(), env: options.env ?? {}, cwd: dir });
+  return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+}
+
+function widest(text: string): number {
+  return Math.max(
+    ...text
+      .replace(ANSI, "")
+      .split("\n")
+      .map((line) => line.length),
+  );
+}
+
+describe("help", () => {
+  it("aigov --help groups the commands by job, within 80 columns", async () => {
+    const run = await aigov(["--help"]);
+    expect(run.code).toBe(0);
+    const titles = run.stdout.split("\n").filter((line) => /^[A-Z][^:]*:$/.test(line));
+    expect(titles).toEqual([
+      "Find AI in the cloud:",
+      "Read what the sweeps found:",
+      "Stop ungoverned AI before it is deployed:",
+      "Rules and testing:",
+      "Global options (every command):",
+    ]);
+    for (const name of COMMANDS) expect(run.stdout).toMatch(new RegExp(`^  ${name} +\\S`, "m"));
+    expect(widest(run.stdout)).toBeLessThanOrEqual(80);
+  });
+
+  it.each(COMMANDS)(
+    "%s --help lists every flag the parser takes, with its description, and examples and exit codes",
+    async (name) => {
+      const { command } = (await import(`../../packages/cli/src/commands/${name}.ts`)) as {
+        command: import("../../packages/cli/src/command.ts").Command;
+      };
+      const help = await aigov([name, "--help"]);
+      expect(help.code).toBe(0);
+      expect((await aigov(["help", name])).stdout).toBe(help.stdout);
+      const more = await command.moreOptions?.();
+      const table: OptionTable = { ...GLOBAL_OPTIONS, ...command.options, ...more?.options };
+      // One line per flag, with the start of its description beside it.
+      const flat = help.stdout.replace(/\n {2,}/g, " ");
+      for (const [flag, spec] of Object.entries(table)) {
+        const described = flat.includes(spec.description.slice(0, 30).replace(/\s+/g, " "));
+        expect(help.stdout, `--${flag}`).toMatch(new RegExp(`--${flag}\\b`));
+        expect(described, `--${flag}: ${spec.description}`).toBe(true);
+        if (spec.default !== undefined) expect(flat, `--${flag}`).toContain("default: ");
+      }
+      expect(help.stdout).toMatch(/\nExamples:\n {2}[^\n]*aigov /);
+      expect(help.stdout).toMatch(/\nExit codes:\n {2}0 {2}\S[\s\S]*\n {2}2 {2}\S/);
+      expect(widest(help.stdout)).toBeLessThanOrEqual(Math.max(80, command.usage.length + 2));
+    },
+  );
+
+  it("aigov rules alone lists its subcommands", async () => {
+    const run = await aigov(["rules"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^ {2}rules list +\S/m);
+    expect(run.stdout).toMatch(/^ {2}rules validate +\S/m);
+    expect(run.stdout).toMatch(/^ {2}rules test +\S/m);
+  });
+});
+
+describe("argument errors", () => {
+  it.each(COMMANDS)("%s: an unknown flag is one line naming it and the command's flags, exit 2", async (name) => {
+    const run = await aigov([name, "--bogus-flag"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^aigov: ${name}: unknown flag --bogus-flag; its flags: --format --output .*; see 'aigov help ${name}'\\n$`,
+      ),
+    );
+  });
+
+  it("a misspelt flag is named with the one meant, a flag without its value says what it takes", async () => {
+    expect((await aigov(["findings", "--sevrity", "high"])).stderr).toContain(
+      "unknown flag --sevrity (did you mean --severity?)",
+    );
+    expect((await aigov(["findings", "--store"])).stderr).toBe(
+      "aigov: findings: --store takes a value, e.g. --store aigov.db; see 'aigov help findings'\n",
+    );
+  });
+
+  it.each(COMMANDS)("%s: an output path that cannot be written is one line, exit 2", async (name) => {
+    mkdirSync(join(dir, "out"), { recursive: true });
+    for (const [output, reason] of [
+      ["/nonexistent/x.json", "its directory does not exist"],
+      [`${join(dir, "out")}/`, "it is a directory; give a file name"],
+      [join(dir, "out"), "it is a directory; give a file name"],
+    ] as const) {
+      const run = await aigov([name, "-o", output]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(`aigov: cannot write ${output}: ${reason}\n`);
+    }
+  });
+
+  it("a write that fails after the work (a full disk) is one line and exit 2: the gate fails closed, without 'a bug'", async () => {
+    const gate = await runCli(["gate", PLAN, "-o", "/dev/full"]);
+    expect(gate.code).toBe(2);
+    expect(gate.stderr.trim().split("\n").at(-1)).toBe("aigov: cannot write /dev/full: no space left on the device");
+    expect(gate.stderr).not.toContain("bug");
+    expect(gate.stderr).not.toMatch(/^\s+at /m);
+    const sweep = await runCli(["demo", "--format", "json", "-o", "/dev/full", "--progress-interval", "0"]);
+    expect(sweep.code).toBe(2);
+    expect(sweep.stderr.trim().split("\n").at(-1)).toBe("aigov: cannot write /dev/full: no space left on the device");
+    const rules = await runCli(["rules", "list", "-o", "/dev/full"]);
+    expect(rules.code).toBe(2);
+    expect(rules.stderr).toBe("aigov: cannot write /dev/full: no space left on the device\n");
+  });
+});
+
+describe("sweep without credentials", () => {
+  it("says once which credentials it looked for and how to give them, and gives no 'Result'", async () => {
+    // A shell with no AWS credentials anywhere: no variables, an empty home, no instance metadata.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_")));
+    const home = join(dir, "empty-home");
+    mkdirSync(home, { recursive: true });
+    const run = await runProcess(
+      NODE,
+      [CLI, "sweep", "--aws-account", "111122223333", "--aws-region", "us-east-1", "--store", join(dir, "none.db")],
+      { cwd: dir, env: { ...env, HOME: home, NO_COLOR: "1", AWS_EC2_METADATA_DISABLED: "true" } },
+    );
+    expect(run.code).toBe(2);
+    const said = run.stdout + run.stderr;
+    expect(run.stdout).toContain(
+      "no AWS credentials: looked in the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), the profile",
+    );
+    expect(run.stdout).toContain("export AWS_PROFILE=audit");
+    expect(said.split("looked in").length - 1).toBe(1);
+    expect(run.stdout).toContain("1 target (0 complete, 0 partial, 1 failed)");
+    expect(said).not.toContain("Result:");
+    expect(said).not.toContain("no findings");
+    expect(said).not.toContain("SSM parameter values were not read");
+  });
+});
+
+describe("semantics", () => {
+  it("findings --severity high means high and above, as --fail-on high does", async () => {
+    const all = JSON.parse((await aigov(["findings", "--store", store, "--format", "json"])).stdout) as {
+      findings: { id: string; severity: string }[];
+    };
+    const high = JSON.parse(
+      (await aigov(["findings", "--store", store, "--severity", "high", "--format", "json"])).stdout,
+    ) as { findings: { id: string; severity: string }[] };
+    const expected = all.findings.filter((finding) => ["high", "critical"].includes(finding.severity));
+    expect(expected.some((finding) => finding.severity === "critical")).toBe(true);
+    expect(high.findings.map((finding) => finding.id).sort()).toEqual(expected.map((finding) => finding.id).sort());
+  });
+
+  it("report --format json is refused with where the JSON is; export --format junit writes JUnit", async () => {
+    const report = await aigov(["report", "--store", store, "--format", "json"]);
+    expect(report.code).toBe(2);
+    expect(report.stderr).toContain("report writes HTML only, not json");
+    expect(report.stderr).toContain("'aigov findings --format json'");
+    const junit = await aigov(["export", "--store", store, "--format", "junit"]);
+    expect(junit.code, junit.stderr).toBe(0);
+    expect(junit.stdout).toMatch(/^<\?xml[\s\S]*<testsuite [^>]*failures="[1-9]\d*"/);
+  });
+
+  it("a second logs run over the same file says the file was unchanged and how to read it again", async () => {
+    const state = join(dir, "logs.db");
+    const first = await runCli(["logs", BEDROCK_LOG, "--store", state]);
+    expect(first.stdout).toMatch(/^read 1 log object, /);
+    const second = await runCli(["logs", BEDROCK_LOG, "--store", state]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(
+      "1 object unchanged since the last run, not read again (the store keeps what was read); --no-state reads them again",
+    );
+    expect(second.stdout).toContain("no findings: nothing new was read");
+    expect((await runCli(["logs", "--help"])).stdout).toContain("--no-state reads everything again");
+  });
+});
+
+describe("terminal output", () => {
+  it("colours severities and verdicts on a terminal only; NO_COLOR and --no-color turn it off, FORCE_COLOR on", async () => {
+    const gate = (options: Parameters<typeof aigov>[1], ...flags: string[]) => aigov(["gate", PLAN, ...flags], options);
+    const coloured = await gate({ tty: true, columns: 200 });
+    expect(coloured.code).toBe(1);
+    expect(coloured.stdout).toMatch(ANSI);
+    expect(coloured.stderr).toMatch(/\x1b\[[0-9;]*mBLOCKED: /);
+    expect((await gate({ tty: false })).stdout).not.toMatch(ANSI);
+    expect((await gate({ tty: true, columns: 200, env: { NO_COLOR: "1" } })).stdout).not.toMatch(ANSI);
+    expect((await gate({ tty: true, columns: 200 }, "--no-color")).stdout).not.toMatch(ANSI);
+    expect((await gate({ tty: false, env: { FORCE_COLOR: "1" } })).stdout).toMatch(ANSI);
+    expect((await gate({ tty: true, columns: 200, env: { TERM: "dumb" } })).stdout).not.toMatch(ANSI);
+  });
+
+  it.each([80, 120])("tables fit a %i-column terminal; the full text stays in --format json", async (columns) => {
+    for (const args of [
+      ["gate", PLAN],
+      ["findings", "--store", store],
+      ["inventory", "--store", store],
+      ["rules", "list"],
+    ]) {
+      const run = await aigov(args, { tty: true, columns });
+      expect(run.stdout.split("\n").length, args.join(" ")).toBeGreaterThan(2);
+      expect(widest(run.stdout), args.join(" ")).toBeLessThanOrEqual(columns);
+    }
+    // A fix cut in the table is whole in the JSON.
+    const text = (await aigov(["gate", PLAN], { tty: true, columns })).stdout;
+    const json = JSON.parse((await aigov(["gate", PLAN, "--format", "json"])).stdout) as {
+      findings: { remediation: { text: string } }[];
+    };
+    const cut = json.findings
+      .map((finding) => finding.remediation.text.trim())
+      .filter((fix) => !text.includes(fix) && text.includes(`${fix.slice(0, 5)}`));
+    expect(cut.length).toBeGreaterThan(0);
+    expect(text).toContain("…");
+  });
+});
