@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   armFacts,
   armKind,
+  armPart,
   azureAccountKey,
   azureCall,
   diagnosticLogging,
@@ -157,6 +158,27 @@ describe("ARM bodies", () => {
       isGenerativeAiAccount("aiservices"),
       isGenerativeAiAccount("TextAnalytics"),
     ]).toEqual([true, true, false]);
+  });
+
+  it("a connection holding a key and where it reaches, an RAI policy's filters, and which types are parts", () => {
+    const connection = (authType: string, target: string) =>
+      armFacts("Microsoft.CognitiveServices/accounts/projects/connections", { properties: { authType, target } });
+    expect(connection("ApiKey", "https://acme.zendesk.com/api")).toEqual({ keyAuth: true, reach: "internet" });
+    expect(connection("AAD", "https://search1.search.windows.net")).toEqual({ keyAuth: false, reach: "account" });
+    expect(
+      armFacts("Microsoft.CognitiveServices/accounts/raiPolicies", {
+        properties: {
+          contentFilters: [
+            { name: "Hate", enabled: true, blocking: true, source: "Prompt" },
+            { name: "Violence", enabled: true, blocking: false, source: "Prompt" },
+            { name: "Jailbreak", enabled: true, blocking: true, source: "Prompt" },
+          ],
+        },
+      }),
+    ).toMatchObject({ guardrail: true, filters: { harmfulContent: ["hate"], promptAttack: "high" } });
+    expect(armPart("Microsoft.CognitiveServices/accounts/deployments")).toBe(true);
+    expect(armPart("Microsoft.MachineLearningServices/workspaces/connections")).toBe(true);
+    expect(armPart("Microsoft.CognitiveServices/accounts")).toBe(false);
   });
 
   it("an account with local auth on is a key subject, never holding a key value; with it off, none", () => {
