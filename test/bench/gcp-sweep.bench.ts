@@ -23,6 +23,11 @@ const CONCURRENCY = Number(process.env.AIGOV_BENCH_CONCURRENCY ?? 32);
 const RUNS = Number(process.env.AIGOV_BENCH_RUNS ?? 3);
 const NOW = new Date("2026-11-22T00:00:00Z");
 
+// Made before the top-level await below runs the sweep that signs with it.
+const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 })
+  .privateKey.export({ type: "pkcs8", format: "pem" })
+  .toString();
+
 if (process.argv[2] === "--sim") {
   // Child: serve the generated organization with every documented rate limit enforced, page sizes as large as each
   // API's own maximum, as Google pages.
@@ -37,10 +42,6 @@ if (process.argv[2] === "--sim") {
 } else {
   await main();
 }
-
-const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 })
-  .privateKey.export({ type: "pkcs8", format: "pem" })
-  .toString();
 
 async function sweep(sim: SimHandle) {
   const scanner = createGcpScanner({
