@@ -27,6 +27,7 @@ export class AwsCollectContext extends CollectContext {
   private readonly factory: AwsClientFactory;
   private readonly credentials: CredentialsProvider;
   private readonly clients = new Map<string, unknown>();
+  private readonly shared = new Map<string, Promise<unknown>>();
 
   constructor(init: {
     account: string;
@@ -42,6 +43,16 @@ export class AwsCollectContext extends CollectContext {
     this.factory = init.factory;
     this.credentials = init.credentials;
     this.unreadSsmValues = init.unreadSsmValues ?? new UnreadSsmValues();
+  }
+
+  /** A read several collectors of this target need (e.g. the region's enforced guardrails), sent once. */
+  once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let pending = this.shared.get(key) as Promise<T> | undefined;
+    if (pending === undefined) {
+      pending = read();
+      this.shared.set(key, pending);
+    }
+    return pending;
   }
 
   client<C>(Client: ClientConstructor<C>, service: AwsService): C {

@@ -6,11 +6,14 @@ import { type Catalogue, type CatalogueEntry as KitCatalogueEntry, createCatalog
 import { ListRegionsCommand } from "@aws-sdk/client-account";
 import {
   GetCustomModelCommand,
+  GetFoundationModelAvailabilityCommand,
   GetGuardrailCommand,
   GetImportedModelCommand,
   GetMarketplaceModelEndpointCommand,
   GetModelInvocationLoggingConfigurationCommand,
   ListCustomModelsCommand,
+  ListEnforcedGuardrailsConfigurationCommand,
+  ListFoundationModelsCommand,
   ListGuardrailsCommand,
   ListImportedModelsCommand,
   ListInferenceProfilesCommand,
@@ -215,6 +218,10 @@ export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
   entry("bedrock", ListMarketplaceModelEndpointsCommand),
   entry("bedrock", GetMarketplaceModelEndpointCommand),
   entry("bedrock", ListBedrockTagsCommand),
+  // Model access (which foundation models' agreements are accepted) and the account's enforced guardrails.
+  entry("bedrock", ListFoundationModelsCommand),
+  entry("bedrock", GetFoundationModelAvailabilityCommand),
+  entry("bedrock", ListEnforcedGuardrailsConfigurationCommand),
   entry("bedrock-agent", ListAgentsCommand),
   entry("bedrock-agent", GetAgentCommand),
   entry("bedrock-agent", ListAgentActionGroupsCommand),

@@ -281,6 +281,50 @@ describe("Bedrock", () => {
     expect(byName(assets(), "AWS::Bedrock::Guardrail", "eu-guard").region).toBe("eu-west-1");
   });
 
+  it("lists the account's enforced guardrails as parts owned through their guardrail, following page tokens", () => {
+    const enforced = assets().filter((a) => a.type === "AWS::Bedrock::EnforcedGuardrailConfiguration");
+    expect(enforced).toHaveLength(2);
+    const guardrailId = byName(assets(), "AWS::Bedrock::Guardrail", "eu-guard").id.split("/").pop();
+    expect(enforced.find((a) => a.native.configId === "legacy")).toMatchObject({
+      kind: "guardrail",
+      region: "eu-west-1",
+      part: true,
+      guardrail: true,
+      native: { guardrailId, guardrailVersion: "1" },
+    });
+    expect(enforced.find((a) => a.native.guardrailVersion === "2")?.native.modelEnforcement).toEqual({
+      includedModels: ["ALL"],
+      excludedModels: [],
+    });
+    expect(
+      sim.requests.count({
+        operation: "ListEnforcedGuardrailsConfiguration",
+        account: "222222222222",
+        region: "eu-west-1",
+      }),
+    ).toBe(2);
+    // Read once per region although Bedrock and AgentCore both need it.
+    expect(
+      sim.requests.count({
+        operation: "ListEnforcedGuardrailsConfiguration",
+        account: "222222222222",
+        region: "us-east-1",
+      }),
+    ).toBe(1);
+  });
+
+  it("reports the foundation models whose access agreement was accepted or is pending, and no others", () => {
+    const agreements = assets().filter((a) => a.type === "AWS::Bedrock::FoundationModelAgreement");
+    expect(agreements.map((a) => [a.region, a.models, a.native.agreementAvailability]).sort()).toEqual([
+      ["eu-west-1", ["anthropic.claude-3-haiku-20240307-v1:0"], { status: "AVAILABLE" }],
+      ["eu-west-1", ["cohere.command-r-v1:0"], { status: "PENDING" }],
+    ]);
+    expect(agreements[0]).toMatchObject({ kind: "setting", native: { authorizationStatus: "AUTHORIZED" } });
+    expect(
+      sim.requests.count({ operation: "GetFoundationModelAvailability", account: "222222222222", region: "eu-west-1" }),
+    ).toBe(4);
+  });
+
   it("finds application inference profiles and marketplace endpoints", () => {
     expect(byName(assets(), "AWS::Bedrock::ApplicationInferenceProfile", "app-profile")).toMatchObject({
       models: ["anthropic.claude-3-haiku-20240307-v1:0"],
@@ -373,6 +417,12 @@ describe("Bedrock AgentCore", () => {
       tags: {},
     });
     expect(byName(assets(), "AWS::BedrockAgentCore::Runtime", "scratch_agent").owner).toBeUndefined();
+  });
+
+  it("covers a runtime by a guardrail where the account enforces one in the region, and by none elsewhere", () => {
+    expect(byName(assets(), "AWS::BedrockAgentCore::Runtime", "support_agent").guardrail).toBe(false);
+    const eu = result.assets.filter((a) => a.account === "222222222222" && a.region === "eu-west-1");
+    expect(byName(eu, "AWS::BedrockAgentCore::Runtime", "eu_agent").guardrail).toBe(true);
   });
 
   it("lists every runtime's endpoints: the DEFAULT one is a part of its runtime, an added one a resource", () => {

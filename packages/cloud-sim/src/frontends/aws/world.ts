@@ -175,8 +175,20 @@ export interface BedrockRegion {
   readonly inferenceProfiles?: readonly (Tagged & ApiFields & { readonly inferenceProfileName: string })[];
   readonly marketplaceEndpoints?: readonly (Tagged &
     ApiFields & { readonly endpointName?: string; readonly modelSourceIdentifier: string })[];
-  /** ListFoundationModels; absent: a small built-in catalogue. */
-  readonly foundationModels?: readonly (ApiFields & { readonly modelId: string })[];
+  /**
+   * ListFoundationModels; absent: a small built-in catalogue. `access` is what GetFoundationModelAvailability
+   * answers: `agreement` the Marketplace agreement's status (default NOT_AVAILABLE, none accepted), `authorized`
+   * and `entitled` default true.
+   */
+  readonly foundationModels?: readonly (ApiFields & {
+    readonly modelId: string;
+    readonly access?: { readonly agreement?: string; readonly authorized?: boolean; readonly entitled?: boolean };
+  })[];
+  /** Account-level enforced guardrail configurations, each naming a guardrail of the region (or its id). */
+  readonly enforcedGuardrails?: readonly (ApiFields & {
+    readonly guardrail: string;
+    readonly guardrailVersion?: string;
+  })[];
 }
 
 export interface BedrockAgentRegion {
