@@ -58,7 +58,13 @@ import {
 } from "@aws-sdk/client-bedrock-agentcore-control";
 import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from "@aws-sdk/client-ecs";
-import { ListServiceSpecificCredentialsCommand } from "@aws-sdk/client-iam";
+import {
+  ListEntitiesForPolicyCommand,
+  ListGroupsForUserCommand,
+  ListRoleTagsCommand,
+  ListServiceSpecificCredentialsCommand,
+  ListUserTagsCommand,
+} from "@aws-sdk/client-iam";
 import { ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import {
   ListAccountsCommand,
@@ -266,6 +272,12 @@ export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
   entry("qbusiness", ListQBusinessTagsCommand),
   // Keys: metadata of Bedrock API keys (never the secret), configuration that may hold third-party keys.
   entry("iam", ListServiceSpecificCredentialsCommand),
+  // Who holds AdministratorAccess and AmazonBedrockFullAccess (policy attachments, names only), a key user's groups,
+  // and the tags of the users and roles holding AmazonBedrockFullAccess.
+  entry("iam", ListEntitiesForPolicyCommand),
+  entry("iam", ListGroupsForUserCommand),
+  entry("iam", ListUserTagsCommand),
+  entry("iam", ListRoleTagsCommand),
   entry("lambda", ListFunctionsCommand),
   entry("ecs", ListTaskDefinitionsCommand),
   entry("ecs", DescribeTaskDefinitionCommand),

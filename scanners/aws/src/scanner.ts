@@ -2,11 +2,12 @@ import type { ScanItem, ScanNotice, Scanner, ScanTarget } from "@aigov/core";
 import { addRequestStats, defineScanner, merge, type RequestStats } from "@aigov/scanner-kit";
 import { AwsClientFactory, type CredentialsProvider } from "./aws-clients.ts";
 import { assumeRoleGap } from "./aws-error.ts";
-import { AwsCollectContext, UnreadSsmValues } from "./collect-context.ts";
+import { AccountReads, AwsCollectContext, UnreadSsmValues } from "./collect-context.ts";
 import { collectBedrock } from "./collectors/bedrock.ts";
 import { collectBedrockAgent } from "./collectors/bedrock-agent.ts";
 import { collectBedrockAgentCore } from "./collectors/bedrock-agentcore.ts";
 import { collectBedrockApiKeys } from "./collectors/bedrock-api-keys.ts";
+import { collectBedrockFullAccessHolders } from "./collectors/iam-privileges.ts";
 import { collectCloudTrail } from "./collectors/cloudtrail.ts";
 import { collectEcsKeys, collectLambdaKeys, collectSsmKeys } from "./collectors/compute-config-keys.ts";
 import { collectQBusiness } from "./collectors/qbusiness.ts";
@@ -48,6 +49,7 @@ interface SweepState {
   readonly clients: AwsClientFactory;
   readonly credentials: AccountCredentials;
   readonly unreadSsmValues: UnreadSsmValues;
+  readonly accountReads: AccountReads;
 }
 
 /**
@@ -70,6 +72,7 @@ export function createAwsScanner(options: AwsScannerOptions = {}): AwsScanner {
         clients,
         credentials: new AccountCredentials(normalized, clients, baseCredentials),
         unreadSsmValues: new UnreadSsmValues(),
+        accountReads: new AccountReads(),
       };
       states.set(config, state);
     }
@@ -123,10 +126,12 @@ async function* collectTarget(
     credentials,
     now,
     unreadSsmValues: state.unreadSsmValues,
+    accountReads: state.accountReads,
   });
   const enabled = state.config.services;
   if (target.region === undefined) {
     if (enabled.has("bedrock-api-keys")) yield* collectBedrockApiKeys(ctx);
+    if (enabled.has("iam")) yield* collectBedrockFullAccessHolders(ctx);
   } else {
     yield* merge(REGIONAL.filter(([name]) => enabled.has(name)).map(([, collector]) => collector(ctx)));
   }

@@ -528,6 +528,37 @@ describe("Amazon Q Business", () => {
   });
 });
 
+describe("IAM privileges", () => {
+  const assets = () => result.assets.filter((a) => a.account === "222222222222");
+
+  it("lists the users, groups and roles holding AmazonBedrockFullAccess as identities with their tags", () => {
+    const holders = assets().filter((a) => a.kind === "identity");
+    expect(holders.map((a) => a.id).sort()).toEqual([
+      "arn:aws:iam::222222222222:group/ml",
+      "arn:aws:iam::222222222222:role/ds-notebooks",
+      "arn:aws:iam::222222222222:user/bob",
+    ]);
+    expect(holders.find((a) => a.name === "ds-notebooks")).toMatchObject({
+      type: "AWS::IAM::Role",
+      native: { bedrockFullAccess: true },
+      tags: { owner: "data-science" },
+      owner: "data-science",
+    });
+    expect(holders.find((a) => a.name === "bob")).toMatchObject({ type: "AWS::IAM::User", tags: {} });
+    // Groups take no tags: owned through their members.
+    expect(holders.find((a) => a.name === "ml")).toMatchObject({ type: "AWS::IAM::Group", part: true });
+  });
+
+  it("marks agents whose execution role holds AdministratorAccess, reading each policy's holders once per account", () => {
+    expect(byName(assets(), "AWS::Bedrock::Agent", "unguarded").administrator).toBe(true);
+    expect(byName(assets(), "AWS::Bedrock::Agent", "helper").administrator).toBe(false);
+    expect(byName(assets(), "AWS::BedrockAgentCore::Runtime", "scratch_agent").administrator).toBe(true);
+    expect(byName(assets(), "AWS::BedrockAgentCore::Runtime", "support_agent").administrator).toBe(false);
+    // Three holders of each policy at one per page, for the whole sweep of the account (two regions, global).
+    expect(sim.requests.filter({ operation: "ListEntitiesForPolicy", account: "222222222222" }).length).toBe(6);
+  });
+});
+
 describe("keys", () => {
   it("lists long-term Bedrock API keys of all users once per account, with status, age and expiry", () => {
     const keys = result.keys.filter((k) => k.type === "bedrock-api-key");
@@ -554,6 +585,16 @@ describe("keys", () => {
     expect(sim.requests.filter({ operation: "ListServiceSpecificCredentials", account: "222222222222" })).toHaveLength(
       3,
     );
+  });
+
+  it("says whether a key's user holds AdministratorAccess, attached to the user or through a group", () => {
+    const keys = result.keys.filter((k) => k.type === "bedrock-api-key");
+    const byUser = Object.fromEntries(keys.map((k) => [k.location, k.native.userAdministrator]));
+    // alice is in the admins group; bob holds AmazonBedrockFullAccess only.
+    expect(byUser).toEqual({ "iam-user:alice": true, "iam-user:bob": false });
+    // Each user's groups are read once per account, however many keys the user has (alice's two groups are two
+    // pages at one item per page, bob's one).
+    expect(sim.requests.count({ operation: "ListGroupsForUser", account: "222222222222" })).toBe(3);
   });
 
   it("finds third-party AI keys in Lambda, ECS (latest revision), SSM String parameters and SageMaker containers, redacted", () => {

@@ -23,6 +23,7 @@ import {
 } from "@aws-sdk/client-bedrock-agentcore-control";
 import { asset, type Attempt, eachItem, fact, listing, merge, subjects, tri } from "@aigov/scanner-kit";
 import { enforcedGuardrails } from "./bedrock.ts";
+import { roleIsAdministrator } from "./iam-privileges.ts";
 import { type AwsCollectContext, collected, iso, lambdaReach, nativeOf, pageSize } from "../collect-context.ts";
 import { keysInEnvironment } from "../config-keys.ts";
 
@@ -93,6 +94,7 @@ export async function* collectBedrockAgentCore(ctx: AwsCollectContext): AsyncGen
           enforcedGuardrails(ctx),
         ]);
         const runtime = detail.ok ? detail.value : undefined;
+        const administrator = detail.ok ? await roleIsAdministrator(ctx, runtime?.roleArn) : unknown(detail.reason);
         const runtimeAsset = asset(ctx, {
           kind: "agent",
           type: "AWS::BedrockAgentCore::Runtime",
@@ -105,6 +107,7 @@ export async function* collectBedrockAgentCore(ctx: AwsCollectContext): AsyncGen
           // in the region, which covers every Bedrock model call the agent makes. Without one, only the agent's own
           // code could apply a guardrail, which the sweep cannot see (the rule says so and may be waived).
           guardrail: tri(enforced, () => enforced.ok && enforced.value.length > 0),
+          administrator,
           createdAt: createdAt(detail, runtime?.createdAt),
           native: nativeOf(summary, runtime ?? {}),
         });

@@ -73,6 +73,17 @@ export interface AwsRole {
 
 export interface AwsIam {
   readonly users?: readonly AwsIamUser[];
+  readonly groups?: readonly AwsIamPrincipal[];
+  /** Roles the account's resources act as (agents' execution roles), with their managed policies. */
+  readonly roles?: readonly AwsIamPrincipal[];
+}
+
+export interface AwsIamPrincipal {
+  readonly name: string;
+  /** Roles only: groups take no tags. */
+  readonly tags?: Tags;
+  /** Managed policies attached, by ARN. */
+  readonly attachedPolicies?: readonly string[];
 }
 
 export interface AwsIamUser {
@@ -82,6 +93,9 @@ export interface AwsIamUser {
   readonly created?: string;
   readonly path?: string;
   readonly tags?: Tags;
+  /** The groups (of `iam.groups`) the user is in. */
+  readonly groups?: readonly string[];
+  readonly attachedPolicies?: readonly string[];
   readonly serviceSpecificCredentials?: readonly AwsServiceSpecificCredential[];
 }
 
