@@ -103,6 +103,10 @@ describe("SageMaker", () => {
     });
     const shadow = byName(assets(), "AWS::SageMaker::Endpoint", "shadow");
     expect(shadow).toMatchObject({ cmk: false, logging: false, models: ["llm-model"], tags: {} });
+    // What the endpoint's running monitoring schedules check (the stopped DataQuality schedule does not count),
+    // read per endpoint at one schedule per page.
+    expect(chat.native.monitoringTypes).toEqual(["ModelBias", "ModelQuality"]);
+    expect(shadow.native.monitoringTypes).toEqual([]);
     expect(shadow.owner).toBeUndefined();
     expect(byName(assets(), "AWS::SageMaker::EndpointConfig", "chat-cfg")).toMatchObject({
       kind: "endpoint-config",
@@ -604,6 +608,7 @@ describe("keys", () => {
       ["ecs:worker:3/app:env:HF_TOKEN", "huggingface"],
       ["lambda:bot:env:OPENAI_API_KEY", "openai"],
       ["sagemaker-model:llm-model:env:HUGGING_FACE_HUB_TOKEN", "huggingface"],
+      ["sagemaker-notebook-lifecycle:setup-openai:OnStart[0]", "openai"],
       ["sagemaker-training-job:tune-recent:env:OPENAI_API_KEY", "openai"],
       ["ssm:/app/gemini:value", "google-gemini"],
       ["ssm:/app/groq-list:value", "groq"],
@@ -611,6 +616,22 @@ describe("keys", () => {
     const openai = keys.find((k) => k.vendor === "openai")!;
     expect(openai.redacted).toMatch(/^sk-proj-…[A-Za-z0-9]{4}$/);
     expect(openai.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("finds an AI key in a notebook lifecycle script, redacted, and none in a clean one", () => {
+    const found = result.keys.filter((k) => k.native.source === "sagemaker-notebook-lifecycle");
+    expect(found).toEqual([
+      expect.objectContaining({
+        type: "third-party-ai-key",
+        vendor: "openai",
+        location: "sagemaker-notebook-lifecycle:setup-openai:OnStart[0]",
+        redacted: expect.stringMatching(/^sk-proj-…[A-Za-z0-9]{4}$/),
+      }),
+    ]);
+    // Both configurations listed at one per page, each described once.
+    expect(sim.requests.count({ operation: "DescribeNotebookInstanceLifecycleConfig", account: "222222222222" })).toBe(
+      2,
+    );
   });
 
   it("never carries a secret value in any result, and never reads the SecureString parameter", () => {

@@ -173,6 +173,13 @@ export interface SageMakerRegion {
   /** HyperPod clusters. */
   readonly clusters?: readonly (Tagged & ApiFields & { readonly ClusterName: string })[];
   readonly monitoringSchedules?: readonly (Tagged & ApiFields & { readonly MonitoringScheduleName: string })[];
+  /** Notebook lifecycle configurations, their scripts as text (the API returns them base64-encoded). */
+  readonly notebookLifecycleConfigs?: readonly (Tagged &
+    ApiFields & {
+      readonly NotebookInstanceLifecycleConfigName: string;
+      readonly onCreate?: string;
+      readonly onStart?: string;
+    })[];
   /** A domain's user profiles and spaces, each naming its domain by DomainName. */
   readonly userProfiles?: readonly (Tagged &
     ApiFields & { readonly DomainName: string; readonly UserProfileName: string })[];
