@@ -55,8 +55,10 @@ describe("default rules on a swept organization", () => {
     expect(has("aws-bedrock-guardrail-prompt-attack-filter-weak", "weak")).toBe(true);
     expect(has("aws-bedrock-guardrail-prompt-attack-filter-weak", "pii")).toBe(false);
     expect(has("aws-bedrock-guardrail-no-sensitive-information-filter", "weak")).toBe(true);
-    expect(has("ai-no-customer-managed-key", "my-titan")).toBe(true);
-    expect(has("ai-no-customer-managed-key", "my-claude")).toBe(false);
+    // A custom model holds what it was tuned on: the data rule (medium) judges it, not the generic one (low).
+    expect(has("ai-data-no-customer-managed-key", "my-titan")).toBe(true);
+    expect(has("ai-no-customer-managed-key", "my-titan")).toBe(false);
+    expect(has("ai-data-no-customer-managed-key", "my-claude")).toBe(false);
     expect(has("aws-bedrock-provisioned-throughput-no-commitment", "pt1")).toBe(true);
     const loggingOff = findings.filter(
       (f) =>
