@@ -12,6 +12,7 @@ import { collectCloudTrail } from "./collectors/cloudtrail.ts";
 import { collectEcsKeys, collectLambdaKeys, collectSsmKeys } from "./collectors/compute-config-keys.ts";
 import { collectQBusiness } from "./collectors/qbusiness.ts";
 import { collectSageMaker } from "./collectors/sagemaker.ts";
+import { GuardrailCoverage } from "./guardrail-coverage.ts";
 import { type AwsScanConfig, type CollectorName, type NormalizedAwsConfig, normalizeAwsConfig } from "./config.ts";
 import { AccountCredentials, defaultCredentials } from "./credentials.ts";
 import { awsNotices } from "./notices.ts";
@@ -133,7 +134,16 @@ async function* collectTarget(
     if (enabled.has("bedrock-api-keys")) yield* collectBedrockApiKeys(ctx);
     if (enabled.has("iam")) yield* collectBedrockFullAccessHolders(ctx);
   } else {
-    yield* merge(REGIONAL.filter(([name]) => enabled.has(name)).map(([, collector]) => collector(ctx)));
+    const coverage = new GuardrailCoverage();
+    for await (const item of merge(
+      REGIONAL.filter(([name]) => enabled.has(name)).map(([, collector]) => collector(ctx)),
+    )) {
+      coverage.observe(item);
+      yield item;
+    }
+    // Only when the Bedrock collector ran: without it, the region's guardrails were not read.
+    const regionCoverage = enabled.has("bedrock") ? coverage.subject(ctx) : undefined;
+    if (regionCoverage !== undefined) yield { type: "subject", subject: regionCoverage };
   }
   yield* ctx.drainGaps();
 }

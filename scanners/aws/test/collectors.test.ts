@@ -329,6 +329,23 @@ describe("Bedrock", () => {
     ).toBe(4);
   });
 
+  it("says, for each region where Bedrock is in use, whether it has a guardrail", () => {
+    const coverage = result.assets.filter((a) => a.type === "AWS::Bedrock::RegionGuardrailCoverage");
+    expect(
+      Object.fromEntries(coverage.map((a) => [`${a.account}:${a.region}`, [a.guardrail, a.native.guardrails]])),
+    ).toEqual({
+      // One imported model and nothing guarding it.
+      "111111111111:us-east-1": [false, 0],
+      "222222222222:us-east-1": [true, 2],
+      // A guardrail and the two configurations enforcing it.
+      "222222222222:eu-west-1": [true, 3],
+    });
+    expect(coverage.find((a) => a.account === "111111111111")?.native).toMatchObject({
+      bedrockResources: 1,
+      bedrockInvocations: 0,
+    });
+  });
+
   it("finds application inference profiles and marketplace endpoints", () => {
     expect(byName(assets(), "AWS::Bedrock::ApplicationInferenceProfile", "app-profile")).toMatchObject({
       models: ["anthropic.claude-3-haiku-20240307-v1:0"],
