@@ -13,6 +13,7 @@ import { collectEcsKeys, collectLambdaKeys, collectSsmKeys } from "./collectors/
 import { collectQBusiness } from "./collectors/qbusiness.ts";
 import { collectSageMaker } from "./collectors/sagemaker.ts";
 import { GuardrailCoverage } from "./guardrail-coverage.ts";
+import { SharedAgentRoles } from "./shared-agent-roles.ts";
 import { type AwsScanConfig, type CollectorName, type NormalizedAwsConfig, normalizeAwsConfig } from "./config.ts";
 import { AccountCredentials, defaultCredentials } from "./credentials.ts";
 import { awsNotices } from "./notices.ts";
@@ -135,12 +136,15 @@ async function* collectTarget(
     if (enabled.has("iam")) yield* collectBedrockFullAccessHolders(ctx);
   } else {
     const coverage = new GuardrailCoverage();
+    const agents = new SharedAgentRoles();
     for await (const item of merge(
       REGIONAL.filter(([name]) => enabled.has(name)).map(([, collector]) => collector(ctx)),
     )) {
       coverage.observe(item);
-      yield item;
+      const passed = agents.pass(item);
+      if (passed !== undefined) yield passed;
     }
+    yield* agents.release();
     // Only when the Bedrock collector ran: without it, the region's guardrails were not read.
     const regionCoverage = enabled.has("bedrock") ? coverage.subject(ctx) : undefined;
     if (regionCoverage !== undefined) yield { type: "subject", subject: regionCoverage };

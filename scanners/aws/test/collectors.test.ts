@@ -570,6 +570,18 @@ describe("IAM privileges", () => {
     expect(holders.find((a) => a.name === "ml")).toMatchObject({ type: "AWS::IAM::Group", part: true });
   });
 
+  it("says which agents of a region act as the same role", () => {
+    const unguarded = byName(assets(), "AWS::Bedrock::Agent", "unguarded");
+    const third = byName(assets(), "AWS::Bedrock::Agent", "third");
+    expect(unguarded.native).toMatchObject({ executionRoleShared: true, executionRoleSharedWith: [third.id] });
+    expect(third.native).toMatchObject({ executionRoleShared: true, executionRoleSharedWith: [unguarded.id] });
+    expect(byName(assets(), "AWS::Bedrock::Agent", "helper").native).toMatchObject({
+      executionRoleShared: false,
+      executionRoleSharedWith: [],
+    });
+    expect(byName(assets(), "AWS::BedrockAgentCore::Runtime", "support_agent").native.executionRoleShared).toBe(false);
+  });
+
   it("marks agents whose execution role holds AdministratorAccess, reading each policy's holders once per account", () => {
     expect(byName(assets(), "AWS::Bedrock::Agent", "unguarded").administrator).toBe(true);
     expect(byName(assets(), "AWS::Bedrock::Agent", "helper").administrator).toBe(false);

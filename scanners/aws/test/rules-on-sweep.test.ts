@@ -75,6 +75,12 @@ describe("default rules on a swept organization", () => {
     expect(has("aws-bedrock-region-no-guardrail", "bedrock guardrails 222222222222 eu-west-1")).toBe(false);
   });
 
+  it("flags agents of a region sharing one role", () => {
+    expect(has("aws-bedrock-agent-role-shared", "unguarded")).toBe(true);
+    expect(has("aws-bedrock-agent-role-shared", "third")).toBe(true);
+    expect(has("aws-bedrock-agent-role-shared", "helper")).toBe(false);
+  });
+
   it("judges an AgentCore runtime by the account's enforced guardrail in its region", () => {
     expect(has("ai-agent-no-guardrail", "support_agent")).toBe(true);
     expect(has("ai-agent-no-guardrail", "eu_agent")).toBe(false);
