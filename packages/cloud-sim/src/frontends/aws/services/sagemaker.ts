@@ -19,6 +19,7 @@ interface SageMakerData {
   readonly modelPackages: readonly Entry[];
   readonly clusters: ResourceTable<Entry>;
   readonly monitoringSchedules: readonly Entry[];
+  readonly lifecycleConfigs: ResourceTable<Entry>;
   readonly userProfiles: readonly Entry[];
   readonly spaces: readonly Entry[];
   /** Tags by lower-cased ARN (SageMaker ARNs are lower-case). */
