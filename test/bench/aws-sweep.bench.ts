@@ -20,13 +20,28 @@ import { median, writeBenchResult } from "./bench-result.ts";
 import { driveSweep, measureRuns, type SimStats, serveSimChild, startSimChild, sweepReport } from "./sweep-driver.ts";
 
 const here = fileURLToPath(import.meta.url);
-// 200 is the size earlier results were measured at; 100 and 1,000 show whether memory stays flat.
-const SIZES = (process.env.AIGOV_BENCH_ACCOUNTS ?? "100,200,1000").split(",").map(Number);
-const REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"];
+// Cases, each `accounts[xregions][@concurrency]`: 4 regions and the scanner's default concurrency unless given.
+// 200 is the size earlier results were measured at; 100 and 1,000 show whether memory stays flat; `100@32` beside
+// `100` compares the old fixed concurrency with the default.
+const CASES = (process.env.AIGOV_BENCH_CASES ?? "100,200,1000").split(",");
+const ALL_REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"];
 const LATENCY_MS = 40;
-// The scanner's default when unset: the bench measures what a user gets without tuning.
-const CONCURRENCY =
-  process.env.AIGOV_BENCH_CONCURRENCY === undefined ? undefined : Number(process.env.AIGOV_BENCH_CONCURRENCY);
+
+interface Case {
+  readonly accounts: number;
+  readonly regions: readonly string[];
+  readonly concurrency: number | undefined;
+}
+
+function parseCase(text: string): Case {
+  const match = /^(\d+)(?:x(\d))?(?:@(\d+))?$/.exec(text);
+  if (match === null) throw new Error(`AIGOV_BENCH_CASES: "${text}" is not accounts[xregions][@concurrency]`);
+  return {
+    accounts: Number(match[1]),
+    regions: ALL_REGIONS.slice(0, Number(match[2] ?? ALL_REGIONS.length)),
+    concurrency: match[3] === undefined ? undefined : Number(match[3]),
+  };
+}
 // Two runs keep the 100- and 200-account cases under ~3 minutes on a shared 2-core machine; the 1,000-account case
 // (5,000 targets, ~220,000 calls) runs once.
 const runsFor = (accounts: number) => Number(process.env.AIGOV_BENCH_RUNS ?? (accounts >= 1000 ? 1 : 2));
@@ -37,28 +52,28 @@ if (process.argv[2] === "--sim") {
   // Page sizes as large as each API's own maximum (MaxResults), as real AWS pages.
   serveSimChild(
     await startCloudSim({
-      world: generatedWorld(Number(process.argv[3]), REGIONS),
+      world: generatedWorld(parseCase(process.argv[3]!).accounts, parseCase(process.argv[3]!).regions),
       latencyMs: LATENCY_MS,
       rateLimits: true,
       pageSize: 1000,
     }),
   );
 } else if (process.argv[2] === "--case") {
-  process.stdout.write(`${JSON.stringify(await measureCase(Number(process.argv[3])))}\n`);
+  process.stdout.write(`${JSON.stringify(await measureCase(process.argv[3]!))}\n`);
 } else {
   await main();
 }
 
-async function sweep(url: string) {
+async function sweep(url: string, { regions, concurrency: given }: Case) {
   const scanner = createAwsScanner({
     credentials: async () => ({ accessKeyId: "AKIAFAKEFAKEFAKEFAKE", secretAccessKey: "bench" }),
     now: () => NOW,
   });
   const config: AwsScanConfig = {
     organization: true,
-    regions: REGIONS,
+    regions,
     endpoint: url,
-    ...(CONCURRENCY === undefined ? {} : { concurrency: CONCURRENCY }),
+    ...(given === undefined ? {} : { concurrency: given }),
   };
   const concurrency = scanner.concurrency(config);
   // Enough targets in flight that the scanner's own concurrency bound, not the driver, limits the sweep.
@@ -109,19 +124,22 @@ function lowerBound(accounts: number, byOperation: Record<string, number>, busie
 }
 
 /** One organization size, in this process: its sweeps, the simulator's counts, and this process's peak RSS. */
-async function measureCase(accounts: number) {
-  const sim = await startSimChild(here, [String(accounts)]);
+async function measureCase(name: string) {
+  const measured = parseCase(name);
+  const { accounts, regions } = measured;
+  const sim = await startSimChild(here, [name]);
   try {
-    const runs = await measureRuns(sim, runsFor(accounts), () => sweep(sim.url));
+    const runs = await measureRuns(sim, runsFor(accounts), () => sweep(sim.url, measured));
     const last = runs[runs.length - 1]!;
     const concurrency = last.concurrency;
     const bound = lowerBound(accounts, last.stats.byOperation, last.simStats.busiestRateBucket);
     const wallSeconds = median(runs.map((r) => r.wallMs / 1000));
     const ownConcurrencyBound = (last.stats.apiCalls * LATENCY_MS) / 1000 / concurrency;
     return {
+      case: name,
       setup: {
         accounts,
-        regions: REGIONS.length,
+        regions: regions.length,
         targets: last.counts.targets,
         latencyMs: LATENCY_MS,
         concurrency,
@@ -143,10 +161,10 @@ async function measureCase(accounts: number) {
   }
 }
 
-/** Runs `this file --case N` per size, one after another, and collects each case's line of JSON. */
-function runCase(accounts: number): Promise<Record<string, unknown>> {
+/** Runs `this file --case <case>` per case, one after another, and collects each case's line of JSON. */
+function runCase(name: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, here, "--case", String(accounts)], {
+    const child = spawn(process.execPath, [...process.execArgv, here, "--case", name], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";
@@ -154,16 +172,16 @@ function runCase(accounts: number): Promise<Record<string, unknown>> {
       out += chunk;
     });
     child.on("exit", (code) =>
-      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`case ${accounts} exited ${code}`)),
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`case ${name} exited ${code}`)),
     );
   });
 }
 
 async function main(): Promise<void> {
   const cases = [];
-  for (const accounts of SIZES) {
-    process.stderr.write(`${accounts} accounts\n`);
-    cases.push(await runCase(accounts));
+  for (const name of CASES) {
+    process.stderr.write(`case ${name}\n`);
+    cases.push(await runCase(name));
   }
   writeBenchResult("aws-sweep", {
     cases,
