@@ -1,7 +1,16 @@
 import type { ErrorFaultKind } from "../../core/faults.ts";
 import type { CatalogueEntry, Frontend, Reply, RequestIdentity, Resolution, SimRequest } from "../../core/frontend.ts";
 import { AwsIdentities, type Caller, parseSigningScope } from "./identity.ts";
-import { AwsError, type AwsProtocol, errorReply, jsonReply, newRequestId, queryReply } from "./protocol.ts";
+import {
+  AwsError,
+  type AwsProtocol,
+  ec2Reply,
+  errorReply,
+  jsonReply,
+  newRequestId,
+  queryReply,
+  xmlReply,
+} from "./protocol.ts";
 import { findRoute, isRestPath, protocolOf, type Route } from "./routes.ts";
 import type { AwsCall, AwsService } from "./service.ts";
 import { AWS_SERVICES } from "./services.ts";
@@ -36,7 +45,8 @@ const GLOBAL_REGION = "us-east-1";
 
 /**
  * AWS: requests signed with SigV4, whose credential scope names the caller's key, the region and the signing
- * service; the operation is named by X-Amz-Target (awsJson1_1), a form's Action (awsQuery) or the path (restJson1).
+ * service; the operation is named by X-Amz-Target (awsJson1_1), a form's Action (awsQuery, ec2Query) or the path
+ * (restJson1, restXml).
  */
 export function createAwsFrontend(options: AwsFrontendOptions = {}): Frontend<AwsWorld> {
   const pageSize = options.pageSize ?? 2;
@@ -48,8 +58,10 @@ export function createAwsFrontend(options: AwsFrontendOptions = {}): Frontend<Aw
   function resolve(request: SimRequest): Resolution {
     const requestId = newRequestId();
     const target = header(request, "x-amz-target");
-    const protocol = protocolOf(request.method, header(request, "content-type") ?? "", target);
-    const form = protocol === "awsQuery" ? new URLSearchParams(request.body) : undefined;
+    const requested = protocolOf(request.method, header(request, "content-type") ?? "", target);
+    const form = requested === "awsQuery" ? new URLSearchParams(request.body) : undefined;
+    // Replies speak the service's protocol once the request names one (EC2 answers a form in its own XML).
+    let protocol: AwsProtocol = requested;
     const refuse = (identity: RequestIdentity, error: AwsError, entry?: CatalogueEntry): Resolution => ({
       kind: "refused",
       ...identity,
@@ -60,7 +72,7 @@ export function createAwsFrontend(options: AwsFrontendOptions = {}): Frontend<Aw
     const named =
       target !== undefined
         ? target.slice(target.lastIndexOf(".") + 1)
-        : protocol === "awsQuery"
+        : requested === "awsQuery"
           ? (form?.get("Action") ?? "")
           : `${request.method} ${request.path}`;
 
@@ -76,7 +88,8 @@ export function createAwsFrontend(options: AwsFrontendOptions = {}): Frontend<Aw
       );
     }
     const caller = identities.callerOf(scope.accessKeyId);
-    const route = findRoute(protocol, scope.service, target, form, request.method, request.path);
+    const route = findRoute(requested, scope.service, target, form, request.method, request.path, request.search);
+    if (route !== undefined) protocol = route.service.protocol;
     const identity: RequestIdentity = {
       service: route?.service.name ?? scope.service,
       operation: route?.operation ?? named,
@@ -85,7 +98,7 @@ export function createAwsFrontend(options: AwsFrontendOptions = {}): Frontend<Aw
       principal: scope.accessKeyId,
     };
     if (route === undefined) {
-      const status = protocol === "restJson1" ? 404 : 400;
+      const status = requested === "restJson1" ? 404 : 400;
       const code = protocol === "awsQuery" ? "InvalidAction" : "UnknownOperationException";
       return refuse(identity, new AwsError(code, `cloud-sim does not simulate ${scope.service} ${named}`, status));
     }
@@ -153,9 +166,16 @@ function answer(protocol: AwsProtocol, requestId: string, service: AwsService, c
     // An opt-in region that is not enabled does not know the account's credentials.
     if (!service.global && region === undefined) throw invalidToken(service);
     const result = service.operations[context.operation]!.run({ ...context, account, region });
-    return protocol === "awsQuery"
-      ? queryReply(context.operation, service.namespace ?? "", String(result ?? ""), requestId)
-      : jsonReply(protocol, result, requestId);
+    switch (protocol) {
+      case "awsQuery":
+        return queryReply(context.operation, service.namespace ?? "", String(result ?? ""), requestId);
+      case "ec2Query":
+        return ec2Reply(context.operation, service.namespace ?? "", String(result ?? ""), requestId);
+      case "restXml":
+        return xmlReply(String(result ?? ""), requestId);
+      default:
+        return jsonReply(protocol, result, requestId);
+    }
   } catch (error) {
     // A defect in the simulator still answers in the protocol's own error shape, so the client fails with a 500 it
     // can report (and the log line names it) instead of an unparseable body.
@@ -182,8 +202,9 @@ function parseInput(
   form: URLSearchParams | undefined,
   route: Route,
 ): Record<string, unknown> {
-  if (protocol === "awsQuery") return Object.fromEntries(form!.entries());
-  const parsed = request.body.trim() === "" ? {} : (JSON.parse(request.body) as unknown);
+  if (protocol === "awsQuery" || protocol === "ec2Query") return Object.fromEntries(form!.entries());
+  // S3's reads carry no body: their input is the path and query.
+  const parsed = request.body.trim() === "" || protocol === "restXml" ? {} : (JSON.parse(request.body) as unknown);
   const json =
     parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
   if (protocol === "awsJson1_1") return json;
@@ -211,12 +232,20 @@ function faultError(
       return new AwsError(internal.code, "We encountered an internal error. Please try again.", internal.status);
     }
     case "error503":
+      if (service.errors?.unavailable !== undefined)
+        return new AwsError(service.errors.unavailable.code, "Service is unavailable. Please try again later.", 503);
       return new AwsError(
         service.protocol === "restJson1" ? "ServiceUnavailableException" : "ServiceUnavailable",
         "Service is unavailable. Please try again later.",
         503,
       );
     case "access-denied":
+      if (service.errors?.accessDenied !== undefined)
+        return new AwsError(
+          service.errors.accessDenied.code,
+          `You are not authorized to perform this operation. User: ${caller.arn} is not authorized to perform: ${service.signingName}:${operation}`,
+          service.errors.accessDenied.status,
+        );
       return service.protocol === "awsQuery"
         ? new AwsError(
             "AccessDenied",
@@ -233,6 +262,12 @@ function faultError(
     case "region-disabled":
       return invalidToken(service);
     case "service-disabled":
+      if (service.errors?.serviceDisabled !== undefined)
+        return new AwsError(
+          service.errors.serviceDisabled.code,
+          "The AWS Access Key Id needs a subscription for the service",
+          service.errors.serviceDisabled.status,
+        );
       return service.protocol === "awsQuery"
         ? new AwsError("OptInRequired", "The AWS Access Key Id needs a subscription for the service", 403)
         : new AwsError(
@@ -245,6 +280,9 @@ function faultError(
 
 /** Credentials the endpoint does not know: unknown keys, and every key in an opt-in region that is not enabled. */
 function invalidToken(service: AwsService): AwsError {
+  const own = service.errors?.invalidToken;
+  if (own !== undefined)
+    return new AwsError(own.code, "The security token included in the request is invalid.", own.status);
   return service.protocol === "awsQuery"
     ? new AwsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403)
     : new AwsError(

@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import type { Reply } from "../../core/frontend.ts";
 
 /**
- * The three AWS wire protocols the simulated services speak, and their error encodings: what a real SDK client
- * sends and what it can parse back.
+ * The AWS wire protocols the simulated services speak, and their error encodings: what a real SDK client sends and
+ * what it can parse back. EC2's query protocol is awsQuery's request with its own reply shape; S3 speaks restXml.
  */
-export type AwsProtocol = "awsJson1_1" | "restJson1" | "awsQuery";
+export type AwsProtocol = "awsJson1_1" | "restJson1" | "awsQuery" | "ec2Query" | "restXml";
 
 /** An AWS error as a service raises it; the protocol layer encodes it. */
 export class AwsError extends Error {
@@ -53,6 +53,24 @@ export function queryReply(operation: string, namespace: string, resultXml: stri
   };
 }
 
+/** ec2Query success: the result's elements directly under `<OpResponse>`, with a lower-case `requestId`. */
+export function ec2Reply(operation: string, namespace: string, resultXml: string, requestId: string): Reply {
+  return {
+    status: 200,
+    headers: { "content-type": "text/xml;charset=UTF-8", "x-amzn-requestid": requestId },
+    body: `<${operation}Response xmlns="${namespace}"><requestId>${requestId}</requestId>${resultXml}</${operation}Response>`,
+  };
+}
+
+/** restXml success: the operation writes the whole document (S3's root element differs per operation). */
+export function xmlReply(document: string, requestId: string): Reply {
+  return {
+    status: 200,
+    headers: { "content-type": "application/xml", "x-amz-request-id": requestId },
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n${document}`,
+  };
+}
+
 export function errorReply(protocol: AwsProtocol, error: AwsError, requestId: string): Reply {
   switch (protocol) {
     case "awsJson1_1":
@@ -75,6 +93,20 @@ export function errorReply(protocol: AwsProtocol, error: AwsError, requestId: st
         status: error.status,
         headers: { "content-type": "text/xml", "x-amzn-requestid": requestId },
         body: `<ErrorResponse><Error><Type>${error.sender ? "Sender" : "Receiver"}</Type><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+      };
+    case "ec2Query":
+      return {
+        errorCode: error.code,
+        status: error.status,
+        headers: { "content-type": "text/xml;charset=UTF-8", "x-amzn-requestid": requestId },
+        body: `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
+      };
+    case "restXml":
+      return {
+        errorCode: error.code,
+        status: error.status,
+        headers: { "content-type": "application/xml", "x-amz-request-id": requestId },
+        body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message><RequestId>${requestId}</RequestId></Error>`,
       };
   }
 }

@@ -7,7 +7,7 @@ import type { IndexedAccount, IndexedRegion, IndexedWorld } from "./world-index.
 /** One call as a service operation sees it. */
 export interface AwsCall {
   readonly operation: string;
-  /** The JSON body (awsJson1_1), form parameters (awsQuery), or path + query + JSON body (restJson1). */
+  /** The JSON body (awsJson1_1), form parameters (awsQuery, ec2Query), or path + query (+ JSON body) (rest protocols). */
   readonly input: Record<string, unknown>;
   readonly world: IndexedWorld;
   readonly caller: Caller;
@@ -22,7 +22,7 @@ export interface AwsCall {
 
 /** An operation of the catalogue: what it answers, and what it is. */
 export interface AwsOperation {
-  /** A JSON body (json protocols) or an XML result fragment (awsQuery). */
+  /** A JSON body (json protocols), an XML result fragment (awsQuery, ec2Query) or document (restXml). */
   readonly run: (call: AwsCall) => unknown;
   /** It changes nothing. Decided per operation, never from its name. */
   readonly read: boolean;
@@ -50,6 +50,8 @@ export interface RestRoute {
   readonly method: "GET" | "POST" | "PUT" | "DELETE";
   /** Path template: `/custom-models/{modelIdentifier}`; a trailing slash is part of the route as AWS models it. */
   readonly path: string;
+  /** A query parameter the request must carry (S3 names the operation by one: `GET /{Bucket}?encryption`). */
+  readonly query?: string;
   readonly operation: string;
 }
 
@@ -68,12 +70,19 @@ export interface AwsService {
    * name for both.
    */
   readonly targetPrefixes?: readonly string[];
-  /** awsQuery: the XML namespace of replies. */
+  /** awsQuery and ec2Query: the XML namespace of replies. */
   readonly namespace?: string;
   readonly routes?: readonly RestRoute[];
   /** The error code and status this service throttles with. */
   readonly throttle: { readonly code: string; readonly status: number };
   readonly internalError?: { readonly code: string; readonly status: number };
+  /** Errors this service names its own way (EC2, S3), where the protocol's usual codes are not what it sends. */
+  readonly errors?: Partial<
+    Record<
+      "accessDenied" | "invalidToken" | "unavailable" | "serviceDisabled",
+      { readonly code: string; readonly status: number }
+    >
+  >;
   readonly operations: Readonly<Record<string, AwsOperation>>;
 }
 

@@ -43,6 +43,10 @@ const ENTRY_NAMES: { readonly [Service in keyof AwsRegion]-?: Readonly<Record<st
   ecs: { taskDefinitions: "family" },
   ssm: { parameters: "Name" },
   cloudtrail: {},
+  // Several endpoints may reach one service (one per VPC); an id, when given, is EC2's to keep unique.
+  ec2: {},
+  logs: { logGroups: "logGroupName" },
+  s3: { buckets: "Name" },
 };
 
 const OU_TREE: NamedTree<AwsOrganizationalUnit> = { nameField: "name", childrenField: "ous", what: "OU" };

@@ -124,6 +124,38 @@ export interface AwsRegion {
   readonly ecs?: { readonly taskDefinitions?: readonly EcsTaskDefinition[] };
   readonly ssm?: { readonly parameters?: readonly SsmParameter[] };
   readonly cloudtrail?: { readonly events?: readonly CloudTrailEvent[] };
+  readonly ec2?: { readonly vpcEndpoints?: readonly VpcEndpoint[] };
+  readonly logs?: { readonly logGroups?: readonly LogGroup[] };
+  /** Buckets whose home is this region (S3 names are global; the scanner reads a bucket in its own region). */
+  readonly s3?: { readonly buckets?: readonly S3Bucket[] };
+}
+
+/** An EC2 VPC endpoint in the SDK's field names; EC2 fills in the id, type (Interface), VPC and state (available). */
+export interface VpcEndpoint extends Tagged {
+  readonly ServiceName: string;
+  readonly VpcEndpointId?: string;
+  readonly VpcEndpointType?: "Interface" | "Gateway" | "GatewayLoadBalancer" | "Resource" | "ServiceNetwork";
+  readonly VpcId?: string;
+  readonly State?: string;
+  readonly PrivateDnsEnabled?: boolean;
+  readonly SubnetIds?: readonly string[];
+  readonly CreationTimestamp?: string;
+}
+
+/** A CloudWatch Logs log group as DescribeLogGroups returns it (`kmsKeyId`: the customer-managed key, if any). */
+export interface LogGroup extends ApiFields {
+  readonly logGroupName: string;
+  readonly kmsKeyId?: string;
+}
+
+export interface S3Bucket {
+  readonly Name: string;
+  /** The default encryption rule; absent: SSE-S3 (AES256), what S3 applies to every bucket since 2023. */
+  readonly encryption?: {
+    readonly SSEAlgorithm: "AES256" | "aws:kms" | "aws:kms:dsse";
+    readonly KMSMasterKeyID?: string;
+    readonly BucketKeyEnabled?: boolean;
+  };
 }
 
 /** Every resource may carry `tags`, returned by the service's tag-listing call (and inline where the API inlines them). */
