@@ -80,6 +80,8 @@ export class AwsClientFactory {
     const client = new Client({
       region: scope.region,
       ...(this.config.endpoint === undefined ? {} : { endpoint: this.config.endpoint }),
+      // Behind an endpoint override (the simulator, a proxy) S3 buckets cannot be DNS names of it: name them in the path.
+      ...(service === "s3" && this.config.endpoint !== undefined ? { forcePathStyle: true } : {}),
       credentials: scope.credentials,
       maxAttempts: this.config.maxAttempts,
       // Given explicitly so thousands of client constructions do not each walk env and shared config for them.

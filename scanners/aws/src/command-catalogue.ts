@@ -57,6 +57,8 @@ import {
   ListTagsForResourceCommand as ListAgentCoreTagsCommand,
 } from "@aws-sdk/client-bedrock-agentcore-control";
 import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DescribeVpcEndpointsCommand } from "@aws-sdk/client-ec2";
 import { DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from "@aws-sdk/client-ecs";
 import {
   ListEntitiesForPolicyCommand,
@@ -111,6 +113,7 @@ import {
   ListRetrieversCommand,
   ListTagsForResourceCommand as ListQBusinessTagsCommand,
 } from "@aws-sdk/client-qbusiness";
+import { GetBucketEncryptionCommand } from "@aws-sdk/client-s3";
 import { DescribeParametersCommand, GetParametersCommand } from "@aws-sdk/client-ssm";
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 
@@ -122,6 +125,9 @@ export const AWS_SERVICES = {
   "bedrock-agentcore": { clientName: "BedrockAgentCoreControlClient", iamPrefix: "bedrock-agentcore", global: false },
   qbusiness: { clientName: "QBusinessClient", iamPrefix: "qbusiness", global: false },
   cloudtrail: { clientName: "CloudTrailClient", iamPrefix: "cloudtrail", global: false },
+  ec2: { clientName: "EC2Client", iamPrefix: "ec2", global: false },
+  logs: { clientName: "CloudWatchLogsClient", iamPrefix: "logs", global: false },
+  s3: { clientName: "S3Client", iamPrefix: "s3", global: false },
   ecs: { clientName: "ECSClient", iamPrefix: "ecs", global: false },
   iam: { clientName: "IAMClient", iamPrefix: "iam", global: true },
   lambda: { clientName: "LambdaClient", iamPrefix: "lambda", global: false },
@@ -163,9 +169,10 @@ const entry = (
   service: AwsService,
   command: CommandClass,
   holder: PermissionHolder = "member-role",
-  guard: { requiredInput?: Readonly<Record<string, unknown>>; optIn?: AwsOptIn } = {},
+  guard: { requiredInput?: Readonly<Record<string, unknown>>; optIn?: AwsOptIn; iamAction?: string } = {},
 ): CatalogueEntry => {
   const operation = command.name.replace(/Command$/, "");
+  const { iamAction: action = `${AWS_SERVICES[service].iamPrefix}:${operation}`, ...inputGuard } = guard;
   return {
     service,
     operation,
@@ -173,9 +180,9 @@ const entry = (
     // STS AssumeRole issues the scanner's own session for a member account; everything else reads.
     kind: service === "sts" && operation === "AssumeRole" ? "session" : "read",
     returnsSecret: false,
-    permissions: holder === "none" ? [] : [`${AWS_SERVICES[service].iamPrefix}:${operation}`],
+    permissions: holder === "none" ? [] : [action],
     holder,
-    ...guard,
+    ...inputGuard,
   };
 };
 
@@ -233,6 +240,11 @@ export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
   entry("bedrock", ListFoundationModelsCommand),
   entry("bedrock", GetFoundationModelAvailabilityCommand),
   entry("bedrock", ListEnforcedGuardrailsConfigurationCommand),
+  // Where invocation logs go: a bucket's default encryption (its rule, never an object) and a log group's KMS key.
+  entry("s3", GetBucketEncryptionCommand, "member-role", { iamAction: "s3:GetEncryptionConfiguration" }),
+  entry("logs", DescribeLogGroupsCommand),
+  // Whether Bedrock is reachable privately where it is used: the region's bedrock-runtime interface endpoints.
+  entry("ec2", DescribeVpcEndpointsCommand),
   entry("bedrock-agent", ListAgentsCommand),
   entry("bedrock-agent", GetAgentCommand),
   entry("bedrock-agent", ListAgentActionGroupsCommand),
@@ -297,9 +309,12 @@ export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
   entry("cloudtrail", LookupEventsCommand),
 ];
 
-/** The IAM action for an entry, e.g. `bedrock:ListAgents` (bedrock-agent shares the `bedrock` prefix). */
+/**
+ * The IAM action for an entry, e.g. `bedrock:ListAgents` (bedrock-agent shares the `bedrock` prefix); S3 names some
+ * actions differently from their operations (GetBucketEncryption needs `s3:GetEncryptionConfiguration`).
+ */
 export function iamAction(item: CatalogueEntry): string {
-  return `${AWS_SERVICES[item.service].iamPrefix}:${item.operation}`;
+  return item.permissions[0] ?? `${AWS_SERVICES[item.service].iamPrefix}:${item.operation}`;
 }
 
 /** A command as the SDK middleware context names it: `SageMakerClient/ListEndpoints`. */

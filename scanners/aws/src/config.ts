@@ -108,6 +108,9 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<string, RateLimit>> = {
   ecs: { ratePerSecond: 20, burst: 20 },
   ssm: { ratePerSecond: 20, burst: 20 },
   cloudtrail: { ratePerSecond: 2, burst: 1 },
+  ec2: { ratePerSecond: 20, burst: 20 },
+  logs: { ratePerSecond: 5, burst: 5 },
+  s3: { ratePerSecond: 20, burst: 20 },
 };
 
 /**

@@ -12,9 +12,9 @@ import { collectCloudTrail } from "./collectors/cloudtrail.ts";
 import { collectEcsKeys, collectLambdaKeys, collectSsmKeys } from "./collectors/compute-config-keys.ts";
 import { collectQBusiness } from "./collectors/qbusiness.ts";
 import { collectSageMaker } from "./collectors/sagemaker.ts";
-import { GuardrailCoverage } from "./guardrail-coverage.ts";
 import { SharedAgentRoles } from "./shared-agent-roles.ts";
 import { type AwsScanConfig, type CollectorName, type NormalizedAwsConfig, normalizeAwsConfig } from "./config.ts";
+import { BedrockRegionUse } from "./bedrock-region-use.ts";
 import { AccountCredentials, defaultCredentials } from "./credentials.ts";
 import { awsNotices } from "./notices.ts";
 import { type AwsTargetMeta, discoverTargets } from "./targets.ts";
@@ -140,19 +140,21 @@ async function* collectTarget(
     if (enabled.has("bedrock-api-keys")) yield* collectBedrockApiKeys(ctx);
     if (enabled.has("iam")) yield* collectBedrockFullAccessHolders(ctx);
   } else {
-    const coverage = new GuardrailCoverage();
+    const bedrockUse = new BedrockRegionUse();
     const agents = new SharedAgentRoles();
     for await (const item of merge(
       REGIONAL.filter(([name]) => enabled.has(name)).map(([, collector]) => collector(ctx)),
     )) {
-      coverage.observe(item);
+      bedrockUse.observe(item);
       const passed = agents.pass(item);
       if (passed !== undefined) yield passed;
     }
     yield* agents.release();
-    // Only when the Bedrock collector ran: without it, the region's guardrails were not read.
-    const regionCoverage = enabled.has("bedrock") ? coverage.subject(ctx) : undefined;
-    if (regionCoverage !== undefined) yield { type: "subject", subject: regionCoverage };
+    // Only when the Bedrock collector ran: without it, the region's guardrails were not read and its use is partial.
+    if (enabled.has("bedrock")) {
+      for (const summary of [bedrockUse.guardrailCoverage(ctx), await bedrockUse.privateAccess(ctx)])
+        if (summary !== undefined) yield { type: "subject", subject: summary };
+    }
   }
   yield* ctx.drainGaps();
 }

@@ -22,6 +22,7 @@ import {
 import { modelId } from "@aigov/normalize";
 import { type Attempt, asset, eachItem, fact, listing, merge, subjects, tri } from "@aigov/scanner-kit";
 import { type AwsCollectContext, iso, nativeOf, pageSize } from "../collect-context.ts";
+import { logDestinations } from "./log-destinations.ts";
 
 const MAX_PAGE = 1000;
 
@@ -220,13 +221,17 @@ export async function* collectBedrock(ctx: AwsCollectContext): AsyncGenerator<Sc
   ]);
 }
 
-/** The region's model invocation logging configuration, as one asset so rules can require it. */
+/**
+ * The region's model invocation logging configuration, as one asset so rules can require it, with where it delivers
+ * and whether each destination encrypts with a customer-managed key (`cmk`, `native.destinations`).
+ */
 async function* invocationLogging(ctx: AwsCollectContext, client: BedrockClient): AsyncGenerator<ScanItem> {
   const read = await ctx.attempt("bedrock", "GetModelInvocationLoggingConfiguration", () =>
     client.send(new GetModelInvocationLoggingConfigurationCommand({})),
   );
   if (!read.ok && (read.code === "RegionDisabled" || read.code === "NotAvailable")) return;
   const config = read.ok ? read.value.loggingConfig : undefined;
+  const delivered = config === undefined ? undefined : await logDestinations(ctx, config);
   yield* subjects([
     asset(ctx, {
       kind: "logging-config",
@@ -240,7 +245,11 @@ async function* invocationLogging(ctx: AwsCollectContext, client: BedrockClient)
           config !== undefined &&
           (config.s3Config?.bucketName !== undefined || config.cloudWatchConfig?.logGroupName !== undefined),
       ),
-      native: nativeOf({ loggingConfig: read.ok ? (config ?? null) : unknown(read.reason) }),
+      ...(read.ok ? (delivered?.cmk === undefined ? {} : { cmk: delivered.cmk }) : { cmk: unknown(read.reason) }),
+      native: nativeOf({
+        loggingConfig: read.ok ? (config ?? null) : unknown(read.reason),
+        ...(delivered === undefined ? {} : { destinations: delivered.destinations }),
+      }),
     }),
   ]);
 }

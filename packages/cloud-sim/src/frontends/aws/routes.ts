@@ -1,4 +1,3 @@
-import type { AwsProtocol } from "./protocol.ts";
 import type { AwsService } from "./service.ts";
 import { AWS_SERVICES } from "./services.ts";
 

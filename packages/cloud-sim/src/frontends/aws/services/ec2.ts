@@ -1,6 +1,5 @@
 import { AwsError, escapeXml, isoTime } from "../protocol.ts";
 import { type AwsCall, type AwsService, listPage, read, regionOf } from "../service.ts";
-import type { VpcEndpoint } from "../world.ts";
 import { DEFAULT_TIME, regionCache, stableId } from "../world-index.ts";
 
 interface Filter {
