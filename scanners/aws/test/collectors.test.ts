@@ -346,6 +346,63 @@ describe("Bedrock", () => {
     });
   });
 
+  it("says, for each region where Bedrock is in use, whether a bedrock-runtime VPC endpoint is available there", () => {
+    const access = result.assets.filter((a) => a.type === "AWS::Bedrock::RegionPrivateAccess");
+    expect(Object.fromEntries(access.map((a) => [`${a.account}:${a.region}`, a.privateNetwork]))).toEqual({
+      "111111111111:us-east-1": false,
+      // One available endpoint; the pending one and the S3 gateway do not count.
+      "222222222222:us-east-1": true,
+      // Only an endpoint for agents (bedrock-agent-runtime).
+      "222222222222:eu-west-1": false,
+    });
+    const vpcEndpoints = access.find((a) => a.account === "222222222222" && a.region === "us-east-1")?.native
+      .vpcEndpoints as { vpcId: string; state: string }[];
+    expect(vpcEndpoints.map((e) => `${e.vpcId} ${e.state}`).sort()).toEqual([
+      "vpc-0a0000000000001 available",
+      "vpc-0a0000000000002 pending",
+    ]);
+    // Filtered by service name and type on the server, one endpoint a page.
+    expect(
+      sim.requests.count({ operation: "DescribeVpcEndpoints", account: "222222222222", region: "us-east-1" }),
+    ).toBe(2);
+  });
+
+  it("reads where invocation logs go and whether each destination encrypts with a customer-managed key", () => {
+    const logging = result.assets.find(
+      (a) =>
+        a.type === "AWS::Bedrock::ModelInvocationLoggingConfiguration" &&
+        a.account === "222222222222" &&
+        a.region === "us-east-1",
+    );
+    expect(logging?.cmk).toBe(false);
+    expect(logging?.native.destinations).toEqual([
+      { kind: "s3", name: "bedrock-logs", algorithm: "AES256", cmk: false },
+      {
+        kind: "s3",
+        name: "bedrock-large",
+        algorithm: "aws:kms",
+        kmsKeyId: "arn:aws:kms:us-east-1:222222222222:key/logs",
+        cmk: true,
+      },
+      {
+        kind: "cloudwatch-logs",
+        name: "/aws/bedrock/invocations",
+        kmsKeyId: "arn:aws:kms:us-east-1:222222222222:key/logs",
+        cmk: true,
+      },
+    ]);
+    // Logging off: no destination, no key to judge.
+    const off = result.assets.find(
+      (a) => a.type === "AWS::Bedrock::ModelInvocationLoggingConfiguration" && a.region === "eu-west-1",
+    );
+    expect(off?.cmk).toBeUndefined();
+    // The prefix also matches the archive group, listed first: the paginator follows to the exact name.
+    expect(sim.requests.count({ operation: "DescribeLogGroups", account: "222222222222", region: "us-east-1" })).toBe(
+      2,
+    );
+    expect(sim.requests.count({ operation: "GetBucketEncryption", account: "222222222222" })).toBe(2);
+  });
+
   it("finds application inference profiles and marketplace endpoints", () => {
     expect(byName(assets(), "AWS::Bedrock::ApplicationInferenceProfile", "app-profile")).toMatchObject({
       models: ["anthropic.claude-3-haiku-20240307-v1:0"],
