@@ -54,6 +54,15 @@ describe("aigov demo (the process)", () => {
     expect(has("ai-agent-tool-reaches-out-unauthenticated", "ticket-tools/ticket-lookup")).toBe(false);
     expect(has("ai-credential-provider-static-key", "zendesk-key")).toBe(true);
     expect(has("ai-resource-ungoverned", "ticket_triage")).toBe(true);
+    // Bedrock's EU invocation logs under no key of the platform's; data science's models reached over the internet.
+    expect(
+      has("aws-bedrock-invocation-logs-no-customer-managed-key", "bedrock-invocation-logging 100000000002 eu-west-1"),
+    ).toBe(true);
+    expect(
+      has("aws-bedrock-invocation-logs-no-customer-managed-key", "bedrock-invocation-logging 100000000002 us-east-1"),
+    ).toBe(false);
+    expect(has("aws-bedrock-region-no-vpc-endpoint", "bedrock private access 100000000003 us-east-1")).toBe(true);
+    expect(has("aws-bedrock-region-no-vpc-endpoint", "bedrock private access 100000000002 us-east-1")).toBe(false);
     // Google Cloud: the project that enabled the Gemini API on its own, its unrestricted key, a public notebook.
     expect(has("gcp-ai-api-enabled-unregistered", "generativelanguage.googleapis.com")).toBe(true);
     expect(has("ai-key-unrestricted", "campaign generator")).toBe(true);

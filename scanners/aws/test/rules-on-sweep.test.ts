@@ -75,6 +75,24 @@ describe("default rules on a swept organization", () => {
     expect(has("aws-bedrock-region-no-guardrail", "bedrock guardrails 222222222222 eu-west-1")).toBe(false);
   });
 
+  it("flags a region where Bedrock is used without a bedrock-runtime VPC endpoint", () => {
+    expect(has("aws-bedrock-region-no-vpc-endpoint", "bedrock private access 111111111111 us-east-1")).toBe(true);
+    expect(has("aws-bedrock-region-no-vpc-endpoint", "bedrock private access 222222222222 us-east-1")).toBe(false);
+    expect(has("aws-bedrock-region-no-vpc-endpoint", "bedrock private access 222222222222 eu-west-1")).toBe(true);
+  });
+
+  it("flags invocation logs stored without a customer-managed key, and only by their own rule", () => {
+    const logs = findings.filter((f) => f.ruleId === "aws-bedrock-invocation-logs-no-customer-managed-key");
+    expect(logs.map((f) => `${f.subject.account}/${f.subject.region}`)).toEqual(["222222222222/us-east-1"]);
+    expect(
+      findings.some(
+        (f) =>
+          f.ruleId === "ai-no-customer-managed-key" &&
+          f.subject.type === "AWS::Bedrock::ModelInvocationLoggingConfiguration",
+      ),
+    ).toBe(false);
+  });
+
   it("flags agents of a region sharing one role", () => {
     expect(has("aws-bedrock-agent-role-shared", "unguarded")).toBe(true);
     expect(has("aws-bedrock-agent-role-shared", "third")).toBe(true);
