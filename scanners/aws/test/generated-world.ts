@@ -69,6 +69,8 @@ export function generatedWorld(accounts: number, regions: readonly string[]): Wo
                       },
                     ],
                   },
+                  // The bucket every third region's invocation logs go to (default encryption, SSE-S3).
+                  s3: { buckets: i % 3 === 0 ? [{ Name: "logs" }] : [] },
                   bedrock: {
                     guardrails: [{ name: `g-${i}` }],
                     invocationLogging:

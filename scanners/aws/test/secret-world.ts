@@ -35,6 +35,10 @@ const INTERPRETED: readonly [RegExp, string][] = [
   [/\.bedrock\.inferenceProfiles\[\d+\]\.type$/, "ListInferenceProfiles filters on it"],
   [/\.serviceSpecificCredentials\[\d+\]\.(service|status)$/, "ListServiceSpecificCredentials filters on it"],
   [/\.bedrockAgentCore\.gateways\[\d+\]\.authorizerType$/, "an enum the world schema checks"],
+  [
+    /\.(bedrock\.invocationLogging\..*(bucketName|logGroupName)|s3\.buckets\[\d+\]\.Name|logs\.logGroups\[\d+\]\.logGroupName)$/,
+    "the invocation logs' destinations, which the scanner reads by name",
+  ],
   [/^aws\.accounts\[\d+\]\.(id|status)$/, "the account's identity"],
   [/^aws\.(organization|caller)\./, "the organization's identity"],
 ];
@@ -327,6 +331,9 @@ function template(now: Date): World {
                   },
                 ],
               },
+              // Where the invocation logs below go: the scanner reads each destination's encryption.
+              s3: { buckets: [{ Name: "bedrock-logs" }, { Name: "bedrock-large" }] },
+              logs: { logGroups: [{ logGroupName: "/aws/bedrock/invocations" }] },
               bedrock: {
                 customModels: [
                   {
