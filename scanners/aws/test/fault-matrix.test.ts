@@ -128,6 +128,34 @@ describe("fault matrix", () => {
     );
   });
 
+  it("denied EC2 and S3 (their own XML protocols) leave private access and the log bucket's key unknown, with one gap each", async () => {
+    const { result } = await sweep([
+      { kind: "access-denied", service: "ec2", account: accountId(0) },
+      { kind: "access-denied", service: "s3", account: accountId(0) },
+    ]);
+    const mine = result.assets.filter((a) => a.account === accountId(0));
+    for (const region of REGIONS) {
+      const access = mine.find((a) => a.type === "AWS::Bedrock::RegionPrivateAccess" && a.region === region);
+      expect(access?.privateNetwork).toEqual({ $unknown: true, reason: "AccessDenied on DescribeVpcEndpoints" });
+      const logging = mine.find(
+        (a) => a.type === "AWS::Bedrock::ModelInvocationLoggingConfiguration" && a.region === region,
+      );
+      expect(logging?.cmk).toEqual({ $unknown: true, reason: "bucket logs: AccessDenied on GetBucketEncryption" });
+    }
+    // Another account's region reads both.
+    expect(
+      result.assets.find(
+        (a) => a.account === accountId(3) && a.type === "AWS::Bedrock::ModelInvocationLoggingConfiguration",
+      )?.cmk,
+    ).toBe(false);
+    expect(gapKeys(result.gaps)).toEqual(
+      REGIONS.flatMap((region) => [
+        `${accountId(0)}|${region}|ec2|DescribeVpcEndpoints|AccessDenied`,
+        `${accountId(0)}|${region}|s3|GetBucketEncryption|AccessDenied`,
+      ]).sort(),
+    );
+  });
+
   it("an unreadable organization tree leaves OU paths unknown and says why; denied account tags likewise", async () => {
     const { result } = await sweep([
       { kind: "access-denied", operation: "ListOrganizationalUnitsForParent" },
