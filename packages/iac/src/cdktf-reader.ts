@@ -28,8 +28,8 @@ const META_ARGUMENTS = new Set([
   "connection",
 ]);
 
-/** A synth has no prior state: everything in it is what the deployment would create. */
-const SYNTH_CHANGE: PlannedChange = { action: "create", actions: ["create"], changedAttributes: [], importing: false };
+/** Configuration (a synth, a template) has no prior state: everything in it is what the deployment would create. */
+export const CONFIGURATION_CHANGE: PlannedChange = { action: "create", actions: ["create"], changedAttributes: [], importing: false };
 
 /** True for a document that looks like cdktf synth output (a Terraform JSON configuration). */
 export function looksLikeTerraformJson(document: unknown): boolean {
@@ -83,7 +83,7 @@ export function readCdktfStack(raw: unknown, file: string, addressPrefix = ""): 
         address: `${addressPrefix}${type}.${name}`,
         values: known as Record<string, unknown>,
         unknownPaths: marks as Record<string, unknown>,
-        change: SYNTH_CHANGE,
+        change: CONFIGURATION_CHANGE,
         source: { file, path: constructPath ?? `${type}.${name}` },
         ...(providerRegion === undefined ? {} : { providerRegion }),
       });

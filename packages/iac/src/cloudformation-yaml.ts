@@ -1,0 +1,103 @@
+import { AigovError, unknown } from "@aigov/core";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from "yaml";
+
+/** A CloudFormation template read from YAML, with the line each resource starts on. */
+export interface CloudFormationYaml {
+  readonly document: unknown;
+  /** Logical id → line of its key under `Resources`. */
+  readonly resourceLines: ReadonlyMap<string, number>;
+}
+
+// The short forms CloudFormation accepts in YAML, and the long form each stands for.
+const SHORT_FORMS: Readonly<Record<string, string>> = {
+  "!Ref": "Ref",
+  "!Condition": "Condition",
+  "!Base64": "Fn::Base64",
+  "!Cidr": "Fn::Cidr",
+  "!FindInMap": "Fn::FindInMap",
+  "!GetAtt": "Fn::GetAtt",
+  "!GetAZs": "Fn::GetAZs",
+  "!ImportValue": "Fn::ImportValue",
+  "!Join": "Fn::Join",
+  "!Select": "Fn::Select",
+  "!Split": "Fn::Split",
+  "!Sub": "Fn::Sub",
+  "!Transform": "Fn::Transform",
+  "!And": "Fn::And",
+  "!Equals": "Fn::Equals",
+  "!If": "Fn::If",
+  "!Not": "Fn::Not",
+  "!Or": "Fn::Or",
+  "!ToJsonString": "Fn::ToJsonString",
+  "!Length": "Fn::Length",
+};
+
+/**
+ * Parses a YAML template. Short-form intrinsics (`!Ref x`, `!GetAtt a.b`, `!If [c, a, b]`) become their long form
+ * (`{Ref: x}`), so one resolver reads YAML and JSON templates alike. A tag CloudFormation does not define is an
+ * unknown value, never a crash: the gate judges what it cannot read as unknown, by the rules' unknown setting.
+ */
+export function parseCloudFormationYaml(text: string, file: string): CloudFormationYaml {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
+  const error = document.errors[0];
+  if (error !== undefined) {
+    const position = lineCounter.linePos(error.pos[0]);
+    throw new AigovError("TEMPLATE_INVALID_YAML", `the template is not valid YAML: ${firstLine(error.message)}`, {
+      position: { file, line: position.line, column: position.col },
+      hint: "fix the YAML (`cfn-lint` or `aws cloudformation validate-template` point at the same place)",
+    });
+  }
+  return { document: valueOf(document.contents, document), resourceLines: resourceLines(document, lineCounter) };
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0]!;
+}
+
+function valueOf(node: unknown, document: Document): unknown {
+  if (node === null || node === undefined) return null;
+  if (isAlias(node)) return valueOf(node.resolve(document), document);
+  const tag = (node as Node).tag;
+  if (tag !== undefined && tag.startsWith("!")) {
+    const longForm = SHORT_FORMS[tag];
+    if (longForm === undefined)
+      return unknown(`the YAML tag ${tag} is not a CloudFormation intrinsic function aigov reads`);
+    return { [longForm]: intrinsicArgument(tag, untaggedValue(node as Node, document)) };
+  }
+  return untaggedValue(node as Node, document);
+}
+
+function untaggedValue(node: Node, document: Document): unknown {
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    for (const pair of node.items) {
+      const key = valueOf(pair.key, document);
+      out[String(key)] = valueOf(pair.value, document);
+    }
+    return out;
+  }
+  if (isSeq(node)) return node.items.map((item) => valueOf(item, document));
+  if (isScalar(node)) return node.value;
+  return null;
+}
+
+/** `!GetAtt Resource.Attribute` is the string form of `Fn::GetAtt: [Resource, Attribute]`. */
+function intrinsicArgument(tag: string, value: unknown): unknown {
+  if (tag !== "!GetAtt" || typeof value !== "string") return value;
+  const dot = value.indexOf(".");
+  return dot === -1 ? [value] : [value.slice(0, dot), value.slice(dot + 1)];
+}
+
+function resourceLines(document: Document, lineCounter: LineCounter): Map<string, number> {
+  const lines = new Map<string, number>();
+  const root = document.contents;
+  if (!isMap(root)) return lines;
+  const resources = root.items.find((pair) => isScalar(pair.key) && pair.key.value === "Resources")?.value;
+  if (!isMap(resources)) return lines;
+  for (const pair of resources.items) {
+    if (!isScalar(pair.key) || pair.key.range === undefined || pair.key.range === null) continue;
+    lines.set(String(pair.key.value), lineCounter.linePos(pair.key.range[0]).line);
+  }
+  return lines;
+}
