@@ -233,8 +233,11 @@ function callFunction(name: string, args: readonly unknown[], scope: ArmScope): 
     case "contains": {
       const [container, item] = args;
       if (typeof container === "string") return container.toLowerCase().includes(String(item).toLowerCase());
-      if (Array.isArray(container)) return container.some((element) => JSON.stringify(element) === JSON.stringify(item));
-      return isRecord(container) && Object.keys(container).some((key) => key.toLowerCase() === String(item).toLowerCase());
+      if (Array.isArray(container))
+        return container.some((element) => JSON.stringify(element) === JSON.stringify(item));
+      return (
+        isRecord(container) && Object.keys(container).some((key) => key.toLowerCase() === String(item).toLowerCase())
+      );
     }
     case "createobject": {
       const out: Record<string, unknown> = {};
@@ -245,7 +248,9 @@ function callFunction(name: string, args: readonly unknown[], scope: ArmScope): 
       return [...args];
     case "union":
       if (args.every((arg) => isRecord(arg))) return Object.assign({}, ...args);
-      return args.every((arg) => Array.isArray(arg)) ? [...new Set((args as unknown[][]).flat())] : unknown("union() of mixed values");
+      return args.every((arg) => Array.isArray(arg))
+        ? [...new Set((args as unknown[][]).flat())]
+        : unknown("union() of mixed values");
     default:
       // resourceId(), reference(), uniqueString(), listKeys() …: the deployment evaluates them.
       return unknown(`${name}() is ${DEPLOY_TIME}`);

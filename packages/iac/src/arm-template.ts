@@ -9,14 +9,25 @@ import type { TemplateReadResult } from "./template-read-result.ts";
 
 /** True for a parsed JSON document that is an ARM deployment template (what `bicep build` writes). */
 export function looksLikeArmTemplate(document: unknown): boolean {
-  return isRecord(document) && typeof document.$schema === "string" && /deploymentTemplate\.json/i.test(document.$schema);
+  return (
+    isRecord(document) && typeof document.$schema === "string" && /deploymentTemplate\.json/i.test(document.$schema)
+  );
 }
 
 // ARM's own limit on a copy loop (https://learn.microsoft.com/azure/azure-resource-manager/templates/copy-resources).
 const MAX_COPY = 800;
 
 // Template keys that say how to deploy a resource, not what it is: not part of the body ARM stores.
-const DEPLOYMENT_KEYS = new Set(["apiVersion", "dependsOn", "copy", "condition", "comments", "resources", "scope", "existing"]);
+const DEPLOYMENT_KEYS = new Set([
+  "apiVersion",
+  "dependsOn",
+  "copy",
+  "condition",
+  "comments",
+  "resources",
+  "scope",
+  "existing",
+]);
 
 /** Parameters' defaults and variables, each evaluated once, when an expression first reads it. */
 interface Evaluated {
@@ -137,17 +148,15 @@ export function readArmTemplate(template: unknown, file: string): TemplateReadRe
       const name = fullName(entry, evaluate(entry.resource.name));
       resources++;
       const children = entry.resource.resources;
-      if (Array.isArray(children))
-        children.forEach((child, index) =>
+      if (Array.isArray(children)) {
+        for (const [index, child] of children.entries()) {
+          const path = `${entry.path}.resources[${index}]`;
           pending.push({
-            declared: {
-              resource: resourceAt(child, `${entry.path}.resources[${index}]`, file),
-              path: `${entry.path}.resources[${index}]`,
-              parent: { type, name },
-            },
+            declared: { resource: resourceAt(child, path, file), path, parent: { type, name } },
             scope: instanceScope,
-          }),
-        );
+          });
+        }
+      }
       if (type.toLowerCase() === "microsoft.resources/deployments") {
         notInspected.push(`${type}/${typeof name === "string" ? name : entry.path}`);
         continue;
@@ -212,12 +221,7 @@ function fullName(entry: Declared, name: unknown): unknown {
  * `Microsoft.CognitiveServices/accounts/oai/deployments/gpt-4o`, the tail of the live resource's ARM id. A name only
  * the deployment knows keeps its expression, so the finding still says which resource it is.
  */
-function resourceAddress(
-  type: string,
-  name: unknown,
-  declaredName: unknown,
-  copyIndex: number | undefined,
-): string {
+function resourceAddress(type: string, name: unknown, declaredName: unknown, copyIndex: number | undefined): string {
   const loop = copyIndex === undefined ? "" : `[${copyIndex}]`;
   if (typeof name !== "string") return `${type}/${String(declaredName)}${loop}`;
   const [namespace, ...types] = type.split("/");
@@ -255,4 +259,3 @@ function armSubject(
     source: { file, path: entry.path },
   });
 }
-

@@ -29,7 +29,12 @@ const META_ARGUMENTS = new Set([
 ]);
 
 /** Configuration (a synth, a template) has no prior state: everything in it is what the deployment would create. */
-export const CONFIGURATION_CHANGE: PlannedChange = { action: "create", actions: ["create"], changedAttributes: [], importing: false };
+export const CONFIGURATION_CHANGE: PlannedChange = {
+  action: "create",
+  actions: ["create"],
+  changedAttributes: [],
+  importing: false,
+};
 
 /** True for a document that looks like cdktf synth output (a Terraform JSON configuration). */
 export function looksLikeTerraformJson(document: unknown): boolean {

@@ -123,7 +123,9 @@ class TemplateScope {
       case "Fn::Join": {
         const [delimiter, list] = asList(this.resolve(argument));
         if (typeof delimiter !== "string" || !Array.isArray(list)) return firstUnknown(delimiter, list) ?? DEPLOY;
-        return list.every((part) => typeof part === "string") ? list.join(delimiter) : (firstUnknown(...list) ?? DEPLOY);
+        return list.every((part) => typeof part === "string")
+          ? list.join(delimiter)
+          : (firstUnknown(...list) ?? DEPLOY);
       }
       case "Fn::Select": {
         const [index, list] = asList(this.resolve(argument));
@@ -138,12 +140,15 @@ class TemplateScope {
           return firstUnknown(map, top, second) ?? DEPLOY;
         const entry = isRecord(mappings[map]) ? mappings[map] : undefined;
         const row = entry !== undefined && isRecord(entry[top]) ? entry[top] : undefined;
-        return row !== undefined && second in row ? this.resolve(row[second]) : unknown(`Fn::FindInMap: ${map}.${top}.${second} is not in Mappings`);
+        return row !== undefined && second in row
+          ? this.resolve(row[second])
+          : unknown(`Fn::FindInMap: ${map}.${top}.${second} is not in Mappings`);
       }
       case "Fn::If": {
         const [conditionName, whenTrue, whenFalse] = asList(argument);
         const holds = typeof conditionName === "string" ? this.condition(conditionName) : undefined;
-        if (holds === undefined) return unknown(`Fn::If: condition ${String(conditionName)} is known when the stack deploys`);
+        if (holds === undefined)
+          return unknown(`Fn::If: condition ${String(conditionName)} is known when the stack deploys`);
         return this.resolve(holds ? whenTrue : whenFalse);
       }
       case "Fn::Equals": {
@@ -198,7 +203,8 @@ class TemplateScope {
     let open: unknown;
     const out = text.replace(/\$\{([^}]*)\}/g, (whole, reference: string) => {
       if (reference.startsWith("!")) return `\${${reference.slice(1)}}`;
-      const value = reference in variables ? variables[reference] : reference.includes(".") ? DEPLOY : this.ref(reference);
+      const value =
+        reference in variables ? variables[reference] : reference.includes(".") ? DEPLOY : this.ref(reference);
       if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return String(value);
       open ??= isUnknown(value) ? value : DEPLOY;
       return whole;
@@ -267,7 +273,8 @@ export function readCloudFormationTemplate(
     });
     if (subject === undefined) continue;
     // Judged as its aws twin, the type the rules name for planned resources (aws_sagemaker_endpoint).
-    const judged = subject.subject === "asset" && info.twin !== undefined ? { ...subject, type: info.twin.type } : subject;
+    const judged =
+      subject.subject === "asset" && info.twin !== undefined ? { ...subject, type: info.twin.type } : subject;
     subjects.push(...plannedWithKeys(judged));
   }
   return { subjects, resources, notInspected };

@@ -48,18 +48,18 @@ export function parseCloudFormationYaml(text: string, file: string): CloudFormat
       hint: "fix the YAML (`cfn-lint` or `aws cloudformation validate-template` point at the same place)",
     });
   }
-  return { document: valueOf(document.contents, document), resourceLines: resourceLines(document, lineCounter) };
+  return { document: templateValue(document.contents, document), resourceLines: resourceLines(document, lineCounter) };
 }
 
 function firstLine(message: string): string {
   return message.split("\n")[0]!;
 }
 
-function valueOf(node: unknown, document: Document): unknown {
+function templateValue(node: unknown, document: Document): unknown {
   if (node === null || node === undefined) return null;
-  if (isAlias(node)) return valueOf(node.resolve(document), document);
+  if (isAlias(node)) return templateValue(node.resolve(document), document);
   const tag = (node as Node).tag;
-  if (tag !== undefined && tag.startsWith("!")) {
+  if (tag?.startsWith("!")) {
     const longForm = SHORT_FORMS[tag];
     if (longForm === undefined)
       return unknown(`the YAML tag ${tag} is not a CloudFormation intrinsic function aigov reads`);
@@ -72,12 +72,12 @@ function untaggedValue(node: Node, document: Document): unknown {
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
-      const key = valueOf(pair.key, document);
-      out[String(key)] = valueOf(pair.value, document);
+      const key = templateValue(pair.key, document);
+      out[String(key)] = templateValue(pair.value, document);
     }
     return out;
   }
-  if (isSeq(node)) return node.items.map((item) => valueOf(item, document));
+  if (isSeq(node)) return node.items.map((item) => templateValue(item, document));
   if (isScalar(node)) return node.value;
   return null;
 }
