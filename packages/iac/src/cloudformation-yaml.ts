@@ -51,8 +51,9 @@ export function parseCloudFormationYaml(text: string, file: string): CloudFormat
   return { document: templateValue(document.contents, document), resourceLines: resourceLines(document, lineCounter) };
 }
 
+/** The parser's message without the code frame and position it appends (the position is the error's own). */
 function firstLine(message: string): string {
-  return message.split("\n")[0]!;
+  return message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
 }
 
 function templateValue(node: unknown, document: Document): unknown {
