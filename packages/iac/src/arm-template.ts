@@ -5,7 +5,7 @@ import { CONFIGURATION_CHANGE } from "./cdktf-reader.ts";
 import { type PlannedSubject, normalizeResource } from "./normalize.ts";
 import { plannedWithKeys } from "./planned-keys.ts";
 import { isRecord } from "./planned-values.ts";
-import type { TemplateReadResult } from "./template-read-result.ts";
+import { deployedBy, type TemplateReadResult } from "./template-read-result.ts";
 
 /** True for a parsed JSON document that is an ARM deployment template (what `bicep build` writes). */
 export function looksLikeArmTemplate(document: unknown): boolean {
@@ -13,6 +13,12 @@ export function looksLikeArmTemplate(document: unknown): boolean {
     isRecord(document) && typeof document.$schema === "string" && /deploymentTemplate\.json/i.test(document.$schema)
   );
 }
+
+const DEPLOYMENT_SCOPE = {
+  account: unknown("the subscription the template deploys to"),
+  // A resource without a location (a deployment inside an account) is where its parent is.
+  region: unknown("the region of the resource group the template deploys to"),
+};
 
 // ARM's own limit on a copy loop (https://learn.microsoft.com/azure/azure-resource-manager/templates/copy-resources).
 const MAX_COPY = 800;
@@ -164,7 +170,7 @@ export function readArmTemplate(template: unknown, file: string): TemplateReadRe
       const ai = armAiType(type);
       if (ai === undefined) continue;
       const subject = armSubject(entry, type, name, evaluate, file, instanceScope.copyIndex);
-      if (subject !== undefined) subjects.push(...plannedWithKeys(subject));
+      if (subject !== undefined) subjects.push(...plannedWithKeys(deployedBy(subject, DEPLOYMENT_SCOPE)));
     }
   }
   return { subjects, resources, notInspected };

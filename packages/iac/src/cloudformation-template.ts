@@ -4,7 +4,7 @@ import { CONFIGURATION_CHANGE } from "./cdktf-reader.ts";
 import { type PlannedSubject, normalizeResource } from "./normalize.ts";
 import { plannedWithKeys } from "./planned-keys.ts";
 import { isRecord } from "./planned-values.ts";
-import type { TemplateReadResult } from "./template-read-result.ts";
+import { deployedBy, type TemplateReadResult } from "./template-read-result.ts";
 
 /** True for a parsed JSON or YAML document that is a CloudFormation template. */
 export function looksLikeCloudFormation(document: unknown): boolean {
@@ -213,6 +213,11 @@ class TemplateScope {
   }
 }
 
+const STACK_SCOPE = {
+  account: unknown("the account the stack deploys to"),
+  region: unknown("the region the stack deploys to"),
+};
+
 /** `Ref: AWS::NoValue`: the property is left out. */
 const NO_VALUE = Symbol("AWS::NoValue");
 const DEPLOY = unknown("known when the stack deploys");
@@ -275,7 +280,7 @@ export function readCloudFormationTemplate(
     // Judged as its aws twin, the type the rules name for planned resources (aws_sagemaker_endpoint).
     const judged =
       subject.subject === "asset" && info.twin !== undefined ? { ...subject, type: info.twin.type } : subject;
-    subjects.push(...plannedWithKeys(judged));
+    subjects.push(...plannedWithKeys(deployedBy(judged, STACK_SCOPE)));
   }
   return { subjects, resources, notInspected };
 }

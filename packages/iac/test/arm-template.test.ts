@@ -88,7 +88,11 @@ describe("ARM templates", () => {
 
   it("a location only the deployment knows leaves the region unknown", () => {
     const [asset] = read({ resources: [account({ location: "[resourceGroup().location]" })] }).subjects as Asset[];
-    expect(asset!.region).toMatchObject({ $unknown: true });
+    expect(asset!.region).toEqual({
+      $unknown: true,
+      reason: "the region of the resource group the template deploys to",
+    });
+    expect(asset!.account).toEqual({ $unknown: true, reason: "the subscription the template deploys to" });
     expect(asset!.public).toBe(false);
     expect(asset!.keyAuth).toBe(false);
   });

@@ -112,6 +112,13 @@ Resources:
     expect(asset.owner ?? asset.tags).toMatchObject({ $unknown: true });
   });
 
+  it("the account and region are the stack's, known when it deploys", () => {
+    expect(only(notebook(""))).toMatchObject({
+      account: { $unknown: true, reason: "the account the stack deploys to" },
+      region: { $unknown: true, reason: "the region the stack deploys to" },
+    });
+  });
+
   it("a YAML tag CloudFormation does not define is an unknown value, not a crash", () => {
     const asset = only(notebook("      DirectInternetAccess: !Bogus Enabled\n"));
     expect(asset.public).toEqual({
