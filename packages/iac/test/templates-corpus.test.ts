@@ -163,6 +163,24 @@ describe("ARM templates", () => {
     );
   });
 
+  it("Azure OpenAI behind a private endpoint: not public; the copy loop's two deployments, their models unknown", async () => {
+    const { input, blocking, reported } = await gate("arm/openai-private-endpoint.json");
+    expect(input.resources).toBe(16);
+    const account = "Microsoft.CognitiveServices/accounts/oai-private-demo";
+    expect(input.subjects.find((subject) => subject.id === account)).toMatchObject({ public: false, keyAuth: true });
+    // Two instances of `copy` (count: length(variables('deployments')) = 2); each model is a parameter without a
+    // default, so the deployment names and models are known only when the template deploys.
+    const deployments = input.subjects.filter((subject) => subject.kind === "deployment") as Asset[];
+    expect(deployments.map((deployment) => deployment.id.slice(-3))).toEqual(["[0]", "[1]"]);
+    expect(deployments.map((deployment) => deployment.models)).toEqual([
+      { $unknown: true, reason: expect.stringContaining("embeddingsModelName") },
+      { $unknown: true, reason: expect.stringContaining("chatGptModelName") },
+    ]);
+    expect(blocking).toEqual([`ai-resource-ungoverned ${account}`]);
+    expect(reported).toEqual(expect.arrayContaining([`ai-key-auth-enabled ${account}`]));
+    expect(reported.some((pair) => pair.startsWith("ai-public-network-access"))).toBe(false);
+  });
+
   it("Azure ML workspace: its region from the parameter's default, public by default, blocks", async () => {
     const { input, blocking } = await gate("arm/machine-learning-workspace.json");
     expect(input.resources).toBe(5);
