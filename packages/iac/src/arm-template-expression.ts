@@ -91,7 +91,9 @@ export function evaluateArmExpression(source: string, scope: ArmScope): unknown 
     if (!peek(text)) throw new ArmExpressionError(`expected ${text}`);
     at++;
   };
+  let depth = 0;
   const expression = (): unknown => {
+    if (++depth > MAX_NESTING) throw new ArmExpressionError(`calls nested more than ${MAX_NESTING} deep`);
     const token = tokens[at++];
     if (token === undefined) throw new ArmExpressionError("the expression ends early");
     let value: unknown;
@@ -129,7 +131,10 @@ export function evaluateArmExpression(source: string, scope: ArmScope): unknown 
         const index = expression();
         expect("]");
         value = member(value, index);
-      } else return value;
+      } else {
+        depth--;
+        return value;
+      }
     }
   };
   const value = expression();
@@ -138,6 +143,9 @@ export function evaluateArmExpression(source: string, scope: ArmScope): unknown 
 }
 
 const DEPLOY_TIME = "known when the template deploys";
+
+// Far deeper than any template nests calls; deep enough input would otherwise overflow the stack.
+const MAX_NESTING = 256;
 
 function member(value: unknown, key: unknown): unknown {
   if (isUnknown(value)) return value;

@@ -1,4 +1,5 @@
 import { AigovError, unknown } from "@aigov/core";
+import { MAX_JSON_DEPTH } from "./json-scanner.ts";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from "yaml";
 
 /** A CloudFormation template read from YAML, with the line each resource starts on. */
@@ -48,7 +49,28 @@ export function parseCloudFormationYaml(text: string, file: string): CloudFormat
       hint: "fix the YAML (`cfn-lint` or `aws cloudformation validate-template` point at the same place)",
     });
   }
-  return { document: templateValue(document.contents, document), resourceLines: resourceLines(document, lineCounter) };
+  const reading = { document, file, aliases: 0 };
+  return {
+    document: templateValue(document.contents, reading, 0),
+    resourceLines: resourceLines(document, lineCounter),
+  };
+}
+
+// Aliases are expanded where they are used: a few lines of anchors can otherwise stand for billions of values. Nesting
+// is bounded as for JSON input (MAX_JSON_DEPTH).
+const MAX_ALIASES = 10_000;
+
+interface Reading {
+  readonly document: Document;
+  readonly file: string;
+  aliases: number;
+}
+
+function tooLarge(reading: Reading, what: string): AigovError {
+  return new AigovError("TEMPLATE_INVALID_YAML", `the template is not valid YAML: ${what}`, {
+    position: { file: reading.file },
+    hint: "write the template without YAML aliases that expand into more and more copies",
+  });
 }
 
 /** The parser's message without the code frame and position it appends (the position is the error's own). */
@@ -56,29 +78,33 @@ function firstLine(message: string): string {
   return message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
 }
 
-function templateValue(node: unknown, document: Document): unknown {
+function templateValue(node: unknown, reading: Reading, depth: number): unknown {
   if (node === null || node === undefined) return null;
-  if (isAlias(node)) return templateValue(node.resolve(document), document);
+  if (depth > MAX_JSON_DEPTH) throw tooLarge(reading, `values nested more than ${MAX_JSON_DEPTH} levels deep`);
+  if (isAlias(node)) {
+    if (++reading.aliases > MAX_ALIASES) throw tooLarge(reading, `more than ${MAX_ALIASES} aliases to expand`);
+    return templateValue(node.resolve(reading.document), reading, depth + 1);
+  }
   const tag = (node as Node).tag;
   if (tag?.startsWith("!")) {
     const longForm = SHORT_FORMS[tag];
     if (longForm === undefined)
       return unknown(`the YAML tag ${tag} is not a CloudFormation intrinsic function aigov reads`);
-    return { [longForm]: intrinsicArgument(tag, untaggedValue(node as Node, document)) };
+    return { [longForm]: intrinsicArgument(tag, untaggedValue(node as Node, reading, depth)) };
   }
-  return untaggedValue(node as Node, document);
+  return untaggedValue(node as Node, reading, depth);
 }
 
-function untaggedValue(node: Node, document: Document): unknown {
+function untaggedValue(node: Node, reading: Reading, depth: number): unknown {
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
-      const key = templateValue(pair.key, document);
-      out[String(key)] = templateValue(pair.value, document);
+      const key = templateValue(pair.key, reading, depth + 1);
+      out[String(key)] = templateValue(pair.value, reading, depth + 1);
     }
     return out;
   }
-  if (isSeq(node)) return node.items.map((item) => templateValue(item, document));
+  if (isSeq(node)) return node.items.map((item) => templateValue(item, reading, depth + 1));
   if (isScalar(node)) return node.value;
   return null;
 }

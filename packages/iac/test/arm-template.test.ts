@@ -48,9 +48,13 @@ describe("ARM expressions", () => {
     expect(evaluateArmExpression("myns.myfunc('a')", scope)).toMatchObject({ $unknown: true });
   });
 
-  it("refuses what is not ARM syntax", () => {
+  it("refuses what is not ARM syntax, and calls nested deeper than any template nests them", () => {
     expect(() => evaluateArmExpression("concat('a'", scope)).toThrow("expected )");
     expect(() => evaluateArmExpression("'open", scope)).toThrow("not closed");
+    expect(() => evaluateArmExpression(`${"concat(".repeat(50_000)}'a'${")".repeat(50_000)}`, scope)).toThrow(
+      "nested more than 256 deep",
+    );
+    expect(evaluateArmExpression(`${"concat(".repeat(200)}'a'${")".repeat(200)}`, scope)).toBe("a");
   });
 });
 

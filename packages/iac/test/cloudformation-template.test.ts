@@ -258,6 +258,23 @@ describe("what the gate reads", () => {
     );
   });
 
+  it("hostile YAML (an alias bomb, nesting 10,000 deep) is refused with exit 2, never a crash", () => {
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x, x]",
+      ...Array.from({ length: 8 }, (_, level) => {
+        const previous = String.fromCharCode(97 + level);
+        const name = String.fromCharCode(98 + level);
+        return `${name}: &${name} [${Array(10).fill(`*${previous}`).join(", ")}]`;
+      }),
+      "Resources:\n  E:\n    Type: AWS::SageMaker::Endpoint\n    Properties:\n      Tags: *i",
+    ].join("\n");
+    expect(() => read(bomb)).toThrow(
+      expect.objectContaining({ code: "TEMPLATE_INVALID_YAML", message: expect.stringContaining("aliases") }),
+    );
+    const deep = `Resources:\n  E:\n    Type: AWS::SageMaker::Endpoint\n    Properties: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`;
+    expect(() => read(deep)).toThrow(expect.objectContaining({ code: "TEMPLATE_INVALID_YAML", exitCode: 2 }));
+  });
+
   it("a YAML file that is not a template names what the gate reads", () => {
     expect(() => read("name: ci\non: push\n", "workflow.yml")).toThrow(
       expect.objectContaining({ code: "TEMPLATE_SHAPE", hint: expect.stringContaining("ARM template") }),
