@@ -1,4 +1,5 @@
 import { isUnknown, type Unknown, unknown } from "@aigov/core";
+import { setOwnProperty } from "./own-property.ts";
 import { isRecord } from "./planned-values.ts";
 
 /** What an expression can read: the template's parameters and variables, and the copy loop it is in. */
@@ -26,7 +27,7 @@ export function evaluateArmValue(value: unknown, scope: ArmScope): unknown {
   if (Array.isArray(value)) return value.map((element) => evaluateArmValue(element, scope));
   if (!isRecord(value) || isUnknown(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, entry] of Object.entries(value)) out[key] = evaluateArmValue(entry, scope);
+  for (const [key, entry] of Object.entries(value)) setOwnProperty(out, key, evaluateArmValue(entry, scope));
   return out;
 }
 
@@ -249,13 +250,19 @@ function callFunction(name: string, args: readonly unknown[], scope: ArmScope): 
     }
     case "createobject": {
       const out: Record<string, unknown> = {};
-      for (let index = 0; index + 1 < args.length; index += 2) out[String(args[index])] = args[index + 1];
+      for (let index = 0; index + 1 < args.length; index += 2)
+        setOwnProperty(out, String(args[index]), args[index + 1]);
       return out;
     }
     case "createarray":
       return [...args];
     case "union":
-      if (args.every((arg) => isRecord(arg))) return Object.assign({}, ...args);
+      if (args.every((arg) => isRecord(arg))) {
+        const out: Record<string, unknown> = {};
+        for (const arg of args as Record<string, unknown>[])
+          for (const [key, value] of Object.entries(arg)) setOwnProperty(out, key, value);
+        return out;
+      }
       return args.every((arg) => Array.isArray(arg))
         ? [...new Set((args as unknown[][]).flat())]
         : unknown("union() of mixed values");

@@ -4,6 +4,7 @@ import { armAiType } from "./azapi-normalizer.ts";
 import { CONFIGURATION_CHANGE } from "./cdktf-reader.ts";
 import { type PlannedSubject, normalizeResource } from "./normalize.ts";
 import { plannedWithKeys } from "./planned-keys.ts";
+import { setOwnProperty } from "./own-property.ts";
 import { isRecord } from "./planned-values.ts";
 import { deployedBy, type TemplateReadResult } from "./template-read-result.ts";
 
@@ -246,7 +247,7 @@ function armSubject(
 ): PlannedSubject | undefined {
   const body: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(entry.resource))
-    if (!DEPLOYMENT_KEYS.has(key) && key !== "type" && key !== "name") body[key] = evaluate(value);
+    if (!DEPLOYMENT_KEYS.has(key) && key !== "type" && key !== "name") setOwnProperty(body, key, evaluate(value));
   // A name only the deployment knows is shown as the template writes it.
   const ownName = typeof name === "string" ? name.split("/").at(-1)! : String(entry.resource.name);
   const apiVersion = evaluate(entry.resource.apiVersion);

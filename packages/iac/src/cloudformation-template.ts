@@ -3,6 +3,7 @@ import { aiTypeInfo } from "./ai-types.ts";
 import { CONFIGURATION_CHANGE } from "./cdktf-reader.ts";
 import { type PlannedSubject, normalizeResource } from "./normalize.ts";
 import { plannedWithKeys } from "./planned-keys.ts";
+import { ownProperty, setOwnProperty } from "./own-property.ts";
 import { isRecord } from "./planned-values.ts";
 import { deployedBy, type TemplateReadResult } from "./template-read-result.ts";
 
@@ -69,7 +70,7 @@ function attributesOf(value: unknown, keepKeys = false): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(value)) {
     const name = keepKeys || !/^[A-Z]/.test(key) ? key : snakeCase(key);
-    out[name] = attributesOf(entry, MAP_PROPERTIES.has(name) && isRecord(entry));
+    setOwnProperty(out, name, attributesOf(entry, MAP_PROPERTIES.has(name) && isRecord(entry)));
   }
   return out;
 }
@@ -99,7 +100,7 @@ class TemplateScope {
     const out: Record<string, unknown> = {};
     for (const [key, entry] of Object.entries(value)) {
       const resolved = this.resolve(entry);
-      if (resolved !== NO_VALUE) out[key] = resolved;
+      if (resolved !== NO_VALUE) setOwnProperty(out, key, resolved);
     }
     return out;
   }
@@ -109,7 +110,7 @@ class TemplateScope {
     if (this.conditions.has(name)) return this.conditions.get(name);
     this.conditions.set(name, undefined); // a condition that refers to itself is not known
     const conditions = isRecord(this.template.Conditions) ? this.template.Conditions : {};
-    const result = this.truth(this.resolve(conditions[name]));
+    const result = this.truth(this.resolve(ownProperty(conditions, name)));
     this.conditions.set(name, result);
     return result;
   }
@@ -131,16 +132,18 @@ class TemplateScope {
         const [index, list] = asList(this.resolve(argument));
         const at = typeof index === "string" ? Number(index) : index;
         if (typeof at !== "number" || !Array.isArray(list)) return firstUnknown(index, list) ?? DEPLOY;
-        return at in list ? list[at] : unknown(`Fn::Select: index ${at} is outside the list`);
+        return Number.isInteger(at) && at >= 0 && at < list.length
+          ? list[at]
+          : unknown(`Fn::Select: index ${at} is outside the list`);
       }
       case "Fn::FindInMap": {
         const [map, top, second] = asList(this.resolve(argument));
         const mappings = isRecord(this.template.Mappings) ? this.template.Mappings : {};
         if (typeof map !== "string" || typeof top !== "string" || typeof second !== "string")
           return firstUnknown(map, top, second) ?? DEPLOY;
-        const entry = isRecord(mappings[map]) ? mappings[map] : undefined;
-        const row = entry !== undefined && isRecord(entry[top]) ? entry[top] : undefined;
-        return row !== undefined && second in row
+        const entry = ownProperty(mappings, map);
+        const row = isRecord(entry) ? ownProperty(entry, top) : undefined;
+        return isRecord(row) && Object.hasOwn(row, second)
           ? this.resolve(row[second])
           : unknown(`Fn::FindInMap: ${map}.${top}.${second} is not in Mappings`);
       }
@@ -184,7 +187,7 @@ class TemplateScope {
     if (name === "AWS::NoValue") return NO_VALUE;
     if (name.startsWith("AWS::")) return unknown(`${name} is known when the stack deploys`);
     const parameters = isRecord(this.template.Parameters) ? this.template.Parameters : {};
-    const parameter = parameters[name];
+    const parameter = ownProperty(parameters, name);
     if (!isRecord(parameter)) return unknown(`Ref ${name}: a resource's Ref is known when the stack deploys`);
     if (parameter.Default === undefined)
       return unknown(`parameter ${name} has no Default: its value is given when the stack deploys`);
@@ -203,8 +206,11 @@ class TemplateScope {
     let open: unknown;
     const out = text.replace(/\$\{([^}]*)\}/g, (whole, reference: string) => {
       if (reference.startsWith("!")) return `\${${reference.slice(1)}}`;
-      const value =
-        reference in variables ? variables[reference] : reference.includes(".") ? DEPLOY : this.ref(reference);
+      const value = Object.hasOwn(variables, reference)
+        ? variables[reference]
+        : reference.includes(".")
+          ? DEPLOY
+          : this.ref(reference);
       if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return String(value);
       open ??= isUnknown(value) ? value : DEPLOY;
       return whole;

@@ -1,5 +1,6 @@
 import { AigovError, unknown } from "@aigov/core";
 import { MAX_JSON_DEPTH } from "./json-scanner.ts";
+import { setOwnProperty } from "./own-property.ts";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from "yaml";
 
 /** A CloudFormation template read from YAML, with the line each resource starts on. */
@@ -100,7 +101,7 @@ function untaggedValue(node: Node, reading: Reading, depth: number): unknown {
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
       const key = templateValue(pair.key, reading, depth + 1);
-      out[String(key)] = templateValue(pair.value, reading, depth + 1);
+      setOwnProperty(out, String(key), templateValue(pair.value, reading, depth + 1));
     }
     return out;
   }

@@ -1,6 +1,6 @@
 import type { Asset } from "@aigov/core";
 import { describe, expect, it } from "vitest";
-import { evaluateArmExpression } from "../src/arm-template-expression.ts";
+import { evaluateArmExpression, evaluateArmValue } from "../src/arm-template-expression.ts";
 import { readGateText } from "../src/index.ts";
 
 const SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
@@ -34,6 +34,18 @@ describe("ARM expressions", () => {
     expect(evaluateArmExpression("length(parameters('models'))", scope)).toBe(2);
     expect(evaluateArmExpression("if(equals(parameters('n'), 2), toUpper('a'), 'b')", scope)).toBe("A");
     expect(evaluateArmExpression("copyIndex(10)", scope)).toBe(11);
+  });
+
+  it("a key named __proto__ is data, never the object's prototype", () => {
+    const value = evaluateArmValue(JSON.parse('{"__proto__": {"owner": "[parameters(\'prefix\')]"}}'), scope) as object;
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(value, "__proto__")?.value).toEqual({ owner: "ai" });
+    const merged = evaluateArmExpression(
+      "union(createObject('__proto__', createObject('x', 1)), createObject('y', 2))",
+      scope,
+    );
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    expect(Object.keys(merged as object).sort()).toEqual(["__proto__", "y"]);
   });
 
   it("what the deployment decides is unknown, and so is everything built from it", () => {

@@ -4,6 +4,7 @@ import { AigovError, type Asset, type Key } from "@aigov/core";
 import { describe, expect, it } from "vitest";
 import { aiTypeInfo, readGateText } from "../src/index.ts";
 import { terraformTypeOfCloudFormation } from "../src/cloudformation-template.ts";
+import { parseCloudFormationYaml } from "../src/cloudformation-yaml.ts";
 import { PLANS } from "./plan-fixture.ts";
 
 const read = (yaml: string, file = "template.yaml") => readGateText(yaml, file);
@@ -273,6 +274,26 @@ describe("what the gate reads", () => {
     );
     const deep = `Resources:\n  E:\n    Type: AWS::SageMaker::Endpoint\n    Properties: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`;
     expect(() => read(deep)).toThrow(expect.objectContaining({ code: "TEMPLATE_INVALID_YAML", exitCode: 2 }));
+  });
+
+  it("a key named __proto__ is data, never the object's prototype; inherited names are not mappings", () => {
+    const { document } = parseCloudFormationYaml("Tags: { __proto__: { owner: attacker } }\n", "t.yaml");
+    const tags = (document as { Tags: Record<string, unknown> }).Tags;
+    expect(Object.getPrototypeOf(tags)).toBe(Object.prototype);
+    expect(Object.keys(tags)).toEqual(["__proto__"]);
+    const asset = only(`Mappings:
+  Access: { prod: { Internet: Disabled } }
+Resources:
+  Notebook:
+    Type: AWS::SageMaker::NotebookInstance
+    Properties:
+      InstanceType: ml.t3.medium
+      DirectInternetAccess: !FindInMap [Access, prod, toString]
+`);
+    expect(asset.public).toMatchObject({
+      $unknown: true,
+      reason: "Fn::FindInMap: Access.prod.toString is not in Mappings",
+    });
   });
 
   it("a YAML file that is not a template names what the gate reads", () => {
