@@ -76,11 +76,20 @@ const READABLE_INPUTS =
  * `AWSTemplateFormatVersion:` or `Resources:` at the start of a line. Anything else goes the JSON way.
  */
 function cloudFormationYamlText(input: Uint8Array | string, file: string): string | undefined {
+  // A plan of tens of megabytes is never decoded whole just to see that it opens as JSON.
+  if (typeof input !== "string" && opensAsJson(input)) return undefined;
   const text = typeof input === "string" ? input : decodeJsonBytes(input, file);
-  const start = text.trimStart();
-  if (start === "" || start.startsWith("{") || start.startsWith("[")) return undefined;
+  if (/^\s*([{[]|$)/.test(text)) return undefined;
   const named = /\.(ya?ml|template)$/i.test(file);
   return named || /^(AWSTemplateFormatVersion|Resources)\s*:/m.test(text) ? text : undefined;
+}
+
+/** The first byte after a UTF-8 byte order mark and whitespace opens a JSON object or array. */
+function opensAsJson(bytes: Uint8Array): boolean {
+  let at = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (at < bytes.length && (bytes[at] === 0x20 || bytes[at] === 0x0a || bytes[at] === 0x0d || bytes[at] === 0x09))
+    at++;
+  return bytes[at] === 0x7b || bytes[at] === 0x5b;
 }
 
 function fromTemplate(source: "cloudformation" | "arm", template: TemplateReadResult, file: string): GateInput {
