@@ -1,7 +1,15 @@
 import { AigovError, unknown } from "@aigov/core";
 import { MAX_JSON_DEPTH } from "./json-scanner.ts";
 import { setOwnProperty } from "./own-property.ts";
-import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from "yaml";
+import { createRequire } from "node:module";
+import type { Document, LineCounter, Node } from "yaml";
+
+/** Loaded on the first YAML template: a gate that reads a plan never loads a YAML parser (see test/e2e/bundle.test.ts). */
+let yamlLibrary: typeof import("yaml") | undefined;
+const yaml = (): typeof import("yaml") => {
+  yamlLibrary ??= createRequire(import.meta.url)("yaml") as typeof import("yaml");
+  return yamlLibrary;
+};
 
 /** A CloudFormation template read from YAML, with the line each resource starts on. */
 export interface CloudFormationYaml {
@@ -40,6 +48,7 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
  * unknown value, never a crash: the gate judges what it cannot read as unknown, by the rules' unknown setting.
  */
 export function parseCloudFormationYaml(text: string, file: string): CloudFormationYaml {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const error = document.errors[0];
@@ -82,6 +91,7 @@ function firstLine(message: string): string {
 function templateValue(node: unknown, reading: Reading, depth: number): unknown {
   if (node === null || node === undefined) return null;
   if (depth > MAX_JSON_DEPTH) throw tooLarge(reading, `values nested more than ${MAX_JSON_DEPTH} levels deep`);
+  const { isAlias } = yaml();
   if (isAlias(node)) {
     if (++reading.aliases > MAX_ALIASES) throw tooLarge(reading, `more than ${MAX_ALIASES} aliases to expand`);
     return templateValue(node.resolve(reading.document), reading, depth + 1);
@@ -97,6 +107,7 @@ function templateValue(node: unknown, reading: Reading, depth: number): unknown 
 }
 
 function untaggedValue(node: Node, reading: Reading, depth: number): unknown {
+  const { isMap, isScalar, isSeq } = yaml();
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
@@ -118,6 +129,7 @@ function intrinsicArgument(tag: string, value: unknown): unknown {
 }
 
 function resourceLines(document: Document, lineCounter: LineCounter): Map<string, number> {
+  const { isMap, isScalar } = yaml();
   const lines = new Map<string, number>();
   const root = document.contents;
   if (!isMap(root)) return lines;
