@@ -121,6 +121,9 @@ function childPlan(): Record<string, unknown> {
   );
 }
 
+/** A Terraform interpolation as cdktf writes it into cdk.tf.json. */
+const interpolation = (expression: string) => `\${${expression}}`;
+
 const regions = (subjects: readonly PlannedSubject[]) =>
   Object.fromEntries(subjects.map((subject) => [subject.id, subject.region]));
 
@@ -173,7 +176,7 @@ describe("an Azure child resource takes its parent's location", () => {
         },
         azurerm_cognitive_deployment: {
           gpt: {
-            cognitive_account_id: "${azurerm_cognitive_account.openai.id}",
+            cognitive_account_id: interpolation("azurerm_cognitive_account.openai.id"),
             name: "gpt-4o-mini",
             model: { format: "OpenAI", name: "gpt-4o-mini", version: "2024-07-18" },
             sku: { name: "Standard" },
@@ -185,7 +188,10 @@ describe("an Azure child resource takes its parent's location", () => {
       "ai/azurerm_cognitive_account.openai": "westeurope",
       "ai/azurerm_cognitive_deployment.gpt": "westeurope",
     });
-    const interpolated = readCdktfStack(stack("${azurerm_resource_group.rg.location}"), "cdk.tf.json").subjects;
+    const interpolated = readCdktfStack(
+      stack(interpolation("azurerm_resource_group.rg.location")),
+      "cdk.tf.json",
+    ).subjects;
     const deployment = interpolated.find((subject) => subject.id === "azurerm_cognitive_deployment.gpt")!;
     expect(isUnknown(deployment.region) && deployment.region.reason).toBe(
       "location is its parent's (azurerm_cognitive_account.openai): known after apply",
