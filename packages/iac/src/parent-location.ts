@@ -1,5 +1,5 @@
 import { isUnknown, type Maybe, unknown } from "@aigov/core";
-import type { PlannedSubject } from "./normalize.ts";
+import { type PlannedSubject, REGION_FROM_PROVIDER } from "./normalize.ts";
 
 /**
  * Attributes by which an Azure child resource names its parent: a model deployment, RAI policy or connection its
@@ -58,8 +58,9 @@ export function parentAttributeOf(values: Readonly<Record<string, unknown>>): st
   return AZURE_PARENT_ATTRIBUTES.find((attribute) => attribute in values);
 }
 
+/** A resource that names no location of its own (one known only after apply is its own, just not known yet). */
 function hasNoLocation(subject: PlannedSubject): boolean {
-  return subject.native.location === undefined || subject.native.location === null;
+  return isUnknown(subject.region) && subject.region.reason === REGION_FROM_PROVIDER;
 }
 
 function parentRegion(

@@ -158,6 +158,58 @@ describe("an Azure child resource takes its parent's location", () => {
     ]);
   });
 
+  it("azapi: a deployment takes the account's location through parent_id; a project that names its own keeps it", () => {
+    const azapi = (name: string, type: string, values: Record<string, unknown>) =>
+      resourceChange(
+        `azapi_resource.${name}`,
+        "azapi_resource",
+        ["create"],
+        { name, type, ...values },
+        {
+          afterUnknown: { id: true, ...(values.parent_id === undefined ? { parent_id: true } : {}) },
+          provider: "registry.terraform.io/azure/azapi",
+        },
+      );
+    const configured = (name: string, parent: string) => ({
+      address: `azapi_resource.${name}`,
+      mode: "managed",
+      type: "azapi_resource",
+      name,
+      expressions: { parent_id: { references: [`${parent}.id`, parent] } },
+    });
+    const document = plan(
+      [
+        azapi("account", "Microsoft.CognitiveServices/accounts@2024-10-01", {
+          location: "francecentral",
+          parent_id: `${SUBSCRIPTION}/resourceGroups/rg-ai`,
+          body: { kind: "AIServices", sku: { name: "S0" }, properties: { disableLocalAuth: true } },
+        }),
+        azapi("gpt", "Microsoft.CognitiveServices/accounts/deployments@2024-10-01", {
+          body: {
+            sku: { name: "Standard", capacity: 10 },
+            properties: { model: { format: "OpenAI", name: "gpt-4o" } },
+          },
+        }),
+        azapi("project", "Microsoft.CognitiveServices/accounts/projects@2025-04-01-preview", {
+          location: "swedencentral",
+          body: { properties: {} },
+        }),
+      ],
+      {
+        configuration: {
+          root_module: {
+            resources: [configured("gpt", "azapi_resource.account"), configured("project", "azapi_resource.account")],
+          },
+        },
+      },
+    );
+    expect(regions(readPlanDocument(document, "plan.json").subjects)).toEqual({
+      "azapi_resource.account": "francecentral",
+      "azapi_resource.gpt": "francecentral",
+      "azapi_resource.project": "swedencentral",
+    });
+  });
+
   it("a parent the plan does not hold leaves the child's location unknown, as before", () => {
     const document = childPlan();
     const changes = document.resource_changes as Record<string, unknown>[];
