@@ -26,6 +26,8 @@ export interface AwsScannerOptions {
 export interface AwsScanner extends Scanner<AwsScanConfig, AwsTargetMeta> {
   stats(): RequestStats;
   notices(config: AwsScanConfig): readonly ScanNotice[];
+  /** The requests a sweep with `config` keeps in flight at most (its `concurrency`, or the default). */
+  concurrency(config: AwsScanConfig): number;
   /** Closes pooled connections. */
   close(): void;
 }
@@ -89,6 +91,9 @@ export function createAwsScanner(options: AwsScannerOptions = {}): AwsScanner {
       const total: RequestStats = { apiCalls: 0, retries: 0, byOperation: {}, peakInFlight: 0, requestSeconds: 0 };
       for (const { clients } of states.values()) addRequestStats(total, clients.limiter.stats);
       return total;
+    },
+    concurrency(config: AwsScanConfig) {
+      return stateFor(config).config.concurrency;
     },
     notices(config: AwsScanConfig) {
       const state = stateFor(config);
