@@ -81,6 +81,7 @@ export const COLLECTOR_NAMES = [
   "bedrock-agentcore",
   "qbusiness",
   "bedrock-api-keys",
+  "iam",
   "lambda",
   "ecs",
   "ssm",
