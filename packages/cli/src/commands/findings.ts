@@ -78,7 +78,9 @@ lastRun, resolvedAt?, reopened}]}, each finding's full text.`,
         f.lifecycle.lastSeen.slice(0, 10),
       ]);
       await context.result(
-        renderTable(["SEVERITY", "STATE", "RULE", "WHERE", "SUBJECT", "FIRST SEEN", "LAST SEEN"], rows, context.out),
+        renderTable(["SEVERITY", "STATE", "RULE", "WHERE", "SUBJECT", "FIRST SEEN", "LAST SEEN"], rows, context.out, {
+          fold: ["FIRST SEEN", "LAST SEEN", "SUBJECT"],
+        }),
       );
       context.message(`${countOf(findings.length, "finding")} in ${store.path}`);
       return 0;

@@ -50,7 +50,9 @@ JSON: {"assets": [Asset | Key, normalized as the scanners produce them]}, each w
             : "",
       ]);
       await context.result(
-        renderTable(["CLOUD", "ACCOUNT", "REGION", "KIND", "TYPE", "NAME", "MODELS / KEY"], rows, context.out),
+        renderTable(["CLOUD", "ACCOUNT", "REGION", "KIND", "TYPE", "NAME", "MODELS / KEY"], rows, context.out, {
+          fold: ["MODELS / KEY", "TYPE", "REGION", "ACCOUNT"],
+        }),
       );
       context.message(`${countOf(assets.length, "asset or key", "assets and keys")} in ${store.path}`);
       return 0;

@@ -377,7 +377,12 @@ function renderText(analysis: LogAnalysis, stats: LogReadStats, blocking: number
     lines.push(stats.objects === 0 && stats.unchanged > 0 ? "no findings: nothing new was read" : "no findings");
   else {
     lines.push(`${countOf(analysis.findings.length, "finding")}, ${blocking} at or above the threshold:`);
-    lines.push(renderTable(["SEVERITY", "RULE", "COUNT", "MESSAGE"], groupedRows(analysis.findings), terminal, 2));
+    lines.push(
+      renderTable(["SEVERITY", "RULE", "COUNT", "MESSAGE"], groupedRows(analysis.findings), terminal, {
+        indent: 2,
+        fold: ["MESSAGE"],
+      }),
+    );
   }
   return fitText(lines.join("\n"), terminal.width);
 }
