@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -254,6 +254,53 @@ describe("status words", () => {
     expect(logSeverities.length).toBeGreaterThan(0);
     for (const word of logSeverities) expect(severities).toContain(word);
   });
+});
+
+describe("logs", () => {
+  it("groups a rule's findings in one row with their count and first subjects; the JSON keeps each", async () => {
+    const azure = join(REPO_ROOT, "test/fixtures/logs/azure");
+    const run = await aigov(["logs", azure, "--no-state"]);
+    const table = run.stdout.slice(run.stdout.indexOf("  SEVERITY"));
+    const rows = table
+      .split("\n")
+      .slice(1)
+      .filter((line) => line.trim() !== "")
+      .map((line) => line.trim().split(/\s{2,}/));
+    const rules = rows.map((row) => row[1]);
+    expect(new Set(rules).size).toBe(rules.length);
+    const listKeys = rows.find((row) => row[1] === "azure-log-cognitive-services-list-keys")!;
+    expect(listKeys[2]).toBe("3");
+    expect(listKeys[3]).toMatch(
+      /^Keys of an Azure OpenAI \/ AI Services account were listed or regenerated: .*mallory@contoso\.example/,
+    );
+    const json = JSON.parse((await aigov(["logs", azure, "--no-state", "--format", "json"])).stdout) as {
+      findings: unknown[];
+    };
+    expect(rows.reduce((sum, row) => sum + Number(row[2]), 0)).toBe(json.findings.length);
+    expect(json.findings.length).toBeGreaterThan(rows.length);
+  });
+
+  it("shows objects, percent and ETA on a terminal while it reads local files, on one thread too; nothing when piped", async () => {
+    const trail = join(dir, "trail");
+    mkdirSync(trail, { recursive: true });
+    const records = readFileSync(BEDROCK_LOG, "utf8");
+    for (let file = 0; file < 1500; file++)
+      writeFileSync(join(trail, `part-${String(file).padStart(4, "0")}.ndjson`), records);
+    const onTerminal = await aigov(["logs", trail, "--no-state", "--scan-threads", "0"], {
+      tty: true,
+      columns: 120,
+    });
+    expect(onTerminal.code, onTerminal.stderr).toBeLessThan(2);
+    const status = onTerminal.stderr.split("\r\x1b[K").filter((line) => line !== "");
+    expect(
+      status.some((line) => /^\d+\/1500 objects · \d+% · ETA \d+s · /.test(line)),
+      onTerminal.stderr,
+    ).toBe(true);
+    for (const line of status) expect(line.length).toBeLessThan(120);
+    const piped = await aigov(["logs", trail, "--no-state", "--scan-threads", "0"]);
+    expect(piped.stdout).toMatch(/^read 1500 log objects, /);
+    expect(piped.stderr).toBe("");
+  }, 120_000);
 });
 
 describe("terminal output", () => {
