@@ -293,7 +293,7 @@ describe("logs", () => {
     expect(onTerminal.code, onTerminal.stderr).toBeLessThan(2);
     const status = onTerminal.stderr.split("\r\x1b[K").filter((line) => line !== "");
     expect(
-      status.some((line) => /^\d+\/1500 objects · \d+% · ETA \d+s · /.test(line)),
+      status.some((line) => /^\d+\/1500 objects · \d+% · ETA \d[\dhms]* · /.test(line)),
       onTerminal.stderr,
     ).toBe(true);
     for (const line of status) expect(line.length).toBeLessThan(120);
