@@ -202,6 +202,26 @@ describe("semantics", () => {
     expect(high.findings.map((finding) => finding.id).sort()).toEqual(expected.map((finding) => finding.id).sort());
   });
 
+  it("findings and inventory of a store no sweep wrote print no empty table and say how to fill it", async () => {
+    const logsOnly = join(dir, "logs-only.db");
+    expect((await aigov(["logs", BEDROCK_LOG, "--store", logsOnly])).code).toBeLessThan(2);
+    for (const [command, said] of [
+      ["findings", "0 findings"],
+      ["inventory", "0 assets and keys"],
+    ] as const) {
+      const run = await aigov([command, "--store", logsOnly]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toBe(
+        `${said} in ${logsOnly}: no sweep is recorded there yet; run 'aigov sweep' first, or 'aigov demo' to try aigov on a simulated organization\n`,
+      );
+    }
+    // A store with sweeps that a filter empties says only the count.
+    expect((await aigov(["findings", "--store", store, "--rule", "no-such-rule"])).stderr).toBe(
+      `0 findings in ${store}\n`,
+    );
+  });
+
   it("report --format json is refused with where the JSON is; export --format junit writes JUnit", async () => {
     const report = await aigov(["report", "--store", store, "--format", "json"]);
     expect(report.code).toBe(2);

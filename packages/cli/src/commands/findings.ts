@@ -1,8 +1,7 @@
 import { AigovError, isUnknown, type Maybe, PROVIDERS, SEVERITIES, type Severity } from "@aigov/core";
 import { type FindingFilter, LIFECYCLES, queryFindings, type Store, type StoredFinding } from "@aigov/store";
 import { type Command, PLAIN_EXIT_CODES } from "../command.ts";
-import { openConfiguredStore } from "../configured-store.ts";
-import { countOf } from "../count-text.ts";
+import { countNote, openConfiguredStore } from "../configured-store.ts";
 import { renderTable } from "../table.ts";
 import { listOption, QUERY_OPTIONS } from "../sweep/query-options.ts";
 import { loadCheckedPolicy } from "../policy-load.ts";
@@ -77,12 +76,20 @@ lastRun, resolvedAt?, reopened}]}, each finding's full text.`,
         f.lifecycle.firstSeen.slice(0, 10),
         f.lifecycle.lastSeen.slice(0, 10),
       ]);
+      // Nothing to list is said on stderr, not shown as a table of headings (an --output file is still written).
       await context.result(
-        renderTable(["SEVERITY", "STATE", "RULE", "WHERE", "SUBJECT", "FIRST SEEN", "LAST SEEN"], rows, context.out, {
-          fold: ["FIRST SEEN", "LAST SEEN", "SUBJECT"],
-        }),
+        rows.length === 0
+          ? ""
+          : renderTable(
+              ["SEVERITY", "STATE", "RULE", "WHERE", "SUBJECT", "FIRST SEEN", "LAST SEEN"],
+              rows,
+              context.out,
+              {
+                fold: ["FIRST SEEN", "LAST SEEN", "SUBJECT"],
+              },
+            ),
       );
-      context.message(`${countOf(findings.length, "finding")} in ${store.path}`);
+      context.message(countNote(store, findings.length, "finding"));
       return 0;
     } finally {
       store.close();

@@ -2,8 +2,7 @@ import { isUnknown, type Maybe, PROVIDERS } from "@aigov/core";
 import { type InventoryFilter, queryInventory } from "@aigov/store";
 import { type Command, PLAIN_EXIT_CODES } from "../command.ts";
 import { listOption, QUERY_OPTIONS } from "../sweep/query-options.ts";
-import { openConfiguredStore } from "../configured-store.ts";
-import { countOf } from "../count-text.ts";
+import { countNote, openConfiguredStore } from "../configured-store.ts";
 import { renderTable } from "../table.ts";
 import { loadCheckedPolicy } from "../policy-load.ts";
 
@@ -49,12 +48,15 @@ JSON: {"assets": [Asset | Key, normalized as the scanners produce them]}, each w
             ? (a.redacted ?? a.vendor)
             : "",
       ]);
+      // Nothing to list is said on stderr, not shown as a table of headings (an --output file is still written).
       await context.result(
-        renderTable(["CLOUD", "ACCOUNT", "REGION", "KIND", "TYPE", "NAME", "MODELS / KEY"], rows, context.out, {
-          fold: ["MODELS / KEY", "TYPE", "REGION", "ACCOUNT"],
-        }),
+        rows.length === 0
+          ? ""
+          : renderTable(["CLOUD", "ACCOUNT", "REGION", "KIND", "TYPE", "NAME", "MODELS / KEY"], rows, context.out, {
+              fold: ["MODELS / KEY", "TYPE", "REGION", "ACCOUNT"],
+            }),
       );
-      context.message(`${countOf(assets.length, "asset or key", "assets and keys")} in ${store.path}`);
+      context.message(countNote(store, assets.length, "asset or key", "assets and keys"));
       return 0;
     } finally {
       store.close();
