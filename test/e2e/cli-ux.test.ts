@@ -222,6 +222,19 @@ describe("semantics", () => {
     );
   });
 
+  it("inventory --run takes a run's number or latest, and refuses anything else rather than list nothing", async () => {
+    const latest = await aigov(["inventory", "--store", store, "--run", "latest", "--format", "json"]);
+    expect(latest.code, latest.stderr).toBe(0);
+    expect((JSON.parse(latest.stdout) as { assets: unknown[] }).assets.length).toBeGreaterThan(0);
+    for (const run of ["abc", "99"]) {
+      const bad = await aigov(["inventory", "--store", store, "--run", run]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toBe(
+        `aigov: no run ${run} in ${store}\n  hint: see the runs with 'aigov report', or omit --run\n`,
+      );
+    }
+  });
+
   it("report --format json is refused with where the JSON is; export --format junit writes JUnit", async () => {
     const report = await aigov(["report", "--store", store, "--format", "json"]);
     expect(report.code).toBe(2);

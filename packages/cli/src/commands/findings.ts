@@ -1,9 +1,9 @@
-import { AigovError, isUnknown, type Maybe, PROVIDERS, SEVERITIES, type Severity } from "@aigov/core";
-import { type FindingFilter, LIFECYCLES, queryFindings, type Store, type StoredFinding } from "@aigov/store";
+import { isUnknown, type Maybe, PROVIDERS, SEVERITIES, type Severity } from "@aigov/core";
+import { type FindingFilter, LIFECYCLES, queryFindings, type StoredFinding } from "@aigov/store";
 import { type Command, PLAIN_EXIT_CODES } from "../command.ts";
 import { countNote, openConfiguredStore } from "../configured-store.ts";
 import { renderTable } from "../table.ts";
-import { listOption, QUERY_OPTIONS } from "../sweep/query-options.ts";
+import { listOption, QUERY_OPTIONS, runId } from "../sweep/query-options.ts";
 import { loadCheckedPolicy } from "../policy-load.ts";
 
 export const command: Command = {
@@ -96,18 +96,6 @@ lastRun, resolvedAt?, reopened}]}, each finding's full text.`,
     }
   },
 };
-
-function runId(store: Store, text: string): number {
-  const run = text === "latest" ? store.latestRun() : store.run(Number(text));
-  if (run === undefined || !Number.isInteger(run.id)) {
-    throw new AigovError(
-      "STORE_NO_SUCH_RUN",
-      `no ${text === "latest" ? "finished run" : `run ${text}`} in ${store.path}`,
-      { hint: "see the runs with 'aigov report', or omit --run" },
-    );
-  }
-  return run.id;
-}
 
 /** The same filter queryFindings applies in SQL, for a run's findings. */
 function matches(finding: StoredFinding, filter: FindingFilter): boolean {

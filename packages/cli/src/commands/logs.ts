@@ -47,7 +47,11 @@ keeps the AI API calls, summarizes them and judges them with the log rules.
 Incremental: the objects read and the first_seen groups reported are kept in the store (the one 'aigov sweep'
 writes), so a second run over the same files reads only what is new or changed and says how many objects it left
 unchanged; --no-state reads everything again. The findings go to every sink under the policy's sinks: (new or
-changed ones; log findings are events, never resolved), unless --no-export.`,
+changed ones; log findings are events, never resolved), unless --no-export.
+
+On a terminal a status line shows the objects read of the total (local files and directories are listed beside the
+reading; stdin and object stores say ETA ?), percent, ETA and rate; piped, only the result is printed. The table has
+one row per rule, with how many findings it holds; --format json lists each finding.`,
   options: {
     format: { type: "string", short: "f", example: "json", description: "text or json", default: "text" },
     since: {
