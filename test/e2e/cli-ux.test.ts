@@ -259,6 +259,16 @@ describe("semantics", () => {
   });
 });
 
+/** The cells of each row of the findings table `aigov logs` ends with (piped: one line a row). */
+function logTableRows(stdout: string): string[][] {
+  return stdout
+    .slice(stdout.indexOf("  SEVERITY"))
+    .split("\n")
+    .slice(1)
+    .filter((line) => line.trim() !== "")
+    .map((line) => line.trim().split(/\s{2,}/));
+}
+
 describe("status words", () => {
   /** The first words of a table's rows that a severity or state word starts (a folded line starts with spaces). */
   const rowWords = (table: string, column: number) =>
@@ -277,13 +287,7 @@ describe("status words", () => {
     const severities = new Set(["critical", "high", "medium", "low", "info"]);
     for (const word of [...rowWords(gate.stdout, 3), ...rowWords(findings.stdout, 0)])
       expect(severities).toContain(word);
-    const logs = await runCli(["logs", BEDROCK_LOG, "--no-state"]);
-    const table = logs.stdout.slice(logs.stdout.indexOf("  SEVERITY"));
-    const logSeverities = table
-      .split("\n")
-      .slice(1)
-      .filter((line) => line.trim() !== "")
-      .map((line) => line.trim().split(/\s+/)[0]!);
+    const logSeverities = logTableRows((await runCli(["logs", BEDROCK_LOG, "--no-state"])).stdout).map((row) => row[0]);
     expect(logSeverities.length).toBeGreaterThan(0);
     for (const word of logSeverities) expect(severities).toContain(word);
   });
@@ -292,13 +296,7 @@ describe("status words", () => {
 describe("logs", () => {
   it("groups a rule's findings in one row with their count and first subjects; the JSON keeps each", async () => {
     const azure = join(REPO_ROOT, "test/fixtures/logs/azure");
-    const run = await aigov(["logs", azure, "--no-state"]);
-    const table = run.stdout.slice(run.stdout.indexOf("  SEVERITY"));
-    const rows = table
-      .split("\n")
-      .slice(1)
-      .filter((line) => line.trim() !== "")
-      .map((line) => line.trim().split(/\s{2,}/));
+    const rows = logTableRows((await aigov(["logs", azure, "--no-state"])).stdout);
     const rules = rows.map((row) => row[1]);
     expect(new Set(rules).size).toBe(rules.length);
     const listKeys = rows.find((row) => row[1] === "azure-log-cognitive-services-list-keys")!;
