@@ -45,9 +45,9 @@ const SHORT_CELL = 40;
 
 /**
  * A plain-text table for terminals and CI logs: columns padded to their widest cell, the last column left ragged.
- * On a terminal the columns of `layout.fold` move under their row while the row is too wide to show the rest
- * readably, then the widest columns are narrowed until the table fits its width, their cells cut with "…" (the full
- * text is in `--format json`), and severity and state words are coloured.
+ * On a terminal the columns of `layout.fold` move under their row, whole, while the row is too wide to show every
+ * cell whole; then, if it still does not fit, the widest columns are narrowed, their cells cut with "…" (the full
+ * text is in `--format json`). Severity and state words are coloured.
  */
 export function renderTable(
   header: readonly string[],
@@ -119,7 +119,7 @@ export function renderTable(
   return [line(header, true), ...rows.flatMap((row) => [line(row, false), ...foldedLines(row)])].join("\n");
 }
 
-/** The columns of `layout.fold` that must move under their row for the rest to show readably in `width`. */
+/** The columns of `layout.fold` that must move under their row for the rest to show whole in `width`, in table order. */
 function foldedColumns(
   header: readonly string[],
   natural: readonly number[],
