@@ -463,7 +463,6 @@ for (let run = 0; run < RUNS; run++) {
   await real.runInProcess();
 }
 const load = loadavg().map((value) => Number(value.toFixed(2)));
-rmSync(dir, { recursive: true, force: true });
 
 const startupMs = (values: Timed[]) => Math.round(median(values.map((value) => value.ms)));
 writeBenchResult("gate", {
@@ -478,3 +477,4 @@ writeBenchResult("gate", {
   bareNodeStartupMedianMs: startupMs(startup.bare),
   bareNodeStartupCpuMedianMs: Math.round(median(startup.bare.map((value) => value.cpuMs))),
 });
+rmSync(dir, { recursive: true, force: true });
