@@ -300,7 +300,9 @@ describe("logs", () => {
     const rules = rows.map((row) => row[1]);
     expect(new Set(rules).size).toBe(rules.length);
     const listKeys = rows.find((row) => row[1] === "azure-log-cognitive-services-list-keys")!;
-    expect(listKeys[2]).toBe("3");
+    // mallory's listing in the Activity Log export and in its REST form is one finding (one rollup identity), and
+    // the resource log's unnamed caller is another.
+    expect(listKeys[2]).toBe("2");
     expect(listKeys[3]).toMatch(
       /^Keys of an Azure OpenAI \/ AI Services account were listed or regenerated: .*mallory@contoso\.example/,
     );
