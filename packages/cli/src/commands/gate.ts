@@ -195,7 +195,7 @@ function textResult(result: GateResult, terminal: Terminal): string {
   if (result.entries.length === 0) return "no findings";
   const status = (entry: GateResult["entries"][number]): string =>
     entry.blocking
-      ? "BLOCK"
+      ? "block"
       : entry.finding.status === "waived"
         ? "waived"
         : entry.finding.status === "unknown"
@@ -219,7 +219,12 @@ function textResult(result: GateResult, terminal: Terminal): string {
     why(entry.finding),
     entry.finding.remediation.text.trim(),
   ]);
-  const lines = [renderTable(["STATUS", "ADDRESS", "RULE", "SEVERITY", "WHY", "FIX"], rows, terminal)];
+  // On a narrow terminal the fix, the why and then the rule move under their row, whole, rather than cut to a word.
+  const lines = [
+    renderTable(["STATUS", "ADDRESS", "RULE", "SEVERITY", "WHY", "FIX"], rows, terminal, {
+      fold: ["FIX", "WHY", "RULE"],
+    }),
+  ];
   const waived = result.waived.filter((finding) => finding.waiver !== undefined);
   if (waived.length > 0) {
     lines.push("", "waivers applied:");
