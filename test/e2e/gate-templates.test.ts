@@ -14,7 +14,7 @@ describe("aigov gate on CloudFormation and ARM templates, as a process", () => {
       "configuration check of a CloudFormation template with 3 resources (no prior state: every resource counts as introduced)",
     );
     expect(run.stderr).toContain("AI resources: 2 (2 introduced, 0 updated, 0 untouched, 0 deleted)");
-    expect(run.stdout).toMatch(/BLOCK\s+ApiExpertAgent\s+ai-resource-ungoverned\s+high/);
+    expect(run.stdout).toMatch(/block\s+ApiExpertAgent\s+ai-resource-ungoverned\s+high/);
   });
 
   it("an ARM template from stdin, --format json: source arm, the ARM types and bodies as assets", async () => {
