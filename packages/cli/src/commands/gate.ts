@@ -21,10 +21,13 @@ const FORMATS = ["text", "json", "sarif", "junit", "markdown"] as const;
 
 export const command: Command = {
   name: "gate",
-  summary: "judge what a terraform/OpenTofu plan or cdktf synth introduces; exit 1 when it adds ungoverned AI",
-  usage: "aigov gate <plan.json | cdk.tf.json | cdktf.out/ | -> [--fail-on SEVERITY] [--format FORMAT] [options]",
+  summary:
+    "judge what a terraform/OpenTofu plan, cdktf synth, CloudFormation or ARM template introduces; exit 1 when it adds ungoverned AI",
+  usage:
+    "aigov gate <plan.json | cdk.tf.json | cdktf.out/ | template.yaml | azuredeploy.json | -> [--fail-on SEVERITY] [--format FORMAT] [options]",
   description: `Reads a plan as 'terraform show -json plan.out' writes it (OpenTofu alike), a cdktf synth (cdk.tf.json or the
-cdktf.out directory), or - for stdin, and judges the AI resources it creates or changes with the rules and the
+cdktf.out directory), a CloudFormation template (YAML or JSON), an ARM template (what 'bicep build' writes), or -
+for stdin, and judges the AI resources it creates or changes with the rules and the
 policy. It fails closed: a plan it cannot read or a broken rule or policy is exit 2, never a pass.`,
   options: {
     format: {
@@ -102,7 +105,9 @@ async function gate(context: CommandContext): Promise<number> {
   for (const note of notes) context.message(note);
   for (const module of input.modulesNotInspected) {
     context.message(
-      `warning: module ${escapeControlCharacters(module)} is not in the synth output, so its resources were not judged; gate its terraform plan to see them`,
+      isTemplate(input)
+        ? `warning: ${escapeControlCharacters(module)} (a nested stack, nested deployment or loop only a transform expands) is not inspected, so its resources were not judged; gate its own template`
+        : `warning: module ${escapeControlCharacters(module)} is not in the synth output, so its resources were not judged; gate its terraform plan to see them`,
     );
   }
   const title = `aigov gate ${input.file}`;
@@ -145,18 +150,25 @@ async function gate(context: CommandContext): Promise<number> {
 
 function summaryLines(input: GateInput, result: GateResult): string[] {
   const { counts } = result;
-  const what =
-    input.source === "plan"
-      ? `plan (format ${input.formatVersion})`
-      : `cdktf synth (${input.stacks.length || 1} stack${input.stacks.length > 1 ? "s" : ""})`;
   // Terraform leaves resource_changes out of a plan that has no resources: say so rather than "0 resources".
   const resources =
     input.resources === 0 ? "no resources" : `${input.resources} resource${input.resources === 1 ? "" : "s"}`;
+  const read = isTemplate(input)
+    ? `read ${input.file}: configuration check of ${input.source === "arm" ? "an ARM" : "a CloudFormation"} template with ${resources} (no prior state: every resource counts as introduced)`
+    : `read ${input.file}: ${
+        input.source === "plan"
+          ? `plan (format ${input.formatVersion})`
+          : `cdktf synth (${input.stacks.length || 1} stack${input.stacks.length > 1 ? "s" : ""})`
+      }, ${resources}, ${input.dataSources} data source${input.dataSources === 1 ? "" : "s"} ignored`;
   return [
-    `read ${input.file}: ${what}, ${resources}, ${input.dataSources} data source${input.dataSources === 1 ? "" : "s"} ignored`,
+    read,
     `AI resources: ${counts.subjects} (${counts.introduced} introduced, ${counts.changed} updated, ${counts.untouched} untouched, ${counts.deleted} deleted)`,
     `threshold: ${result.threshold}`,
   ];
+}
+
+function isTemplate(input: GateInput): boolean {
+  return input.source === "cloudformation" || input.source === "arm";
 }
 
 function verdict(result: GateResult): string {
@@ -183,7 +195,7 @@ function textResult(result: GateResult, terminal: Terminal): string {
   if (result.entries.length === 0) return "no findings";
   const status = (entry: GateResult["entries"][number]): string =>
     entry.blocking
-      ? "BLOCK"
+      ? "block"
       : entry.finding.status === "waived"
         ? "waived"
         : entry.finding.status === "unknown"
@@ -207,7 +219,12 @@ function textResult(result: GateResult, terminal: Terminal): string {
     why(entry.finding),
     entry.finding.remediation.text.trim(),
   ]);
-  const lines = [renderTable(["STATUS", "ADDRESS", "RULE", "SEVERITY", "WHY", "FIX"], rows, terminal)];
+  // On a narrow terminal the fix, the why and then the rule move under their row, whole, rather than cut to a word.
+  const lines = [
+    renderTable(["STATUS", "ADDRESS", "RULE", "SEVERITY", "WHY", "FIX"], rows, terminal, {
+      fold: ["FIX", "WHY", "RULE"],
+    }),
+  ];
   const waived = result.waived.filter((finding) => finding.waiver !== undefined);
   if (waived.length > 0) {
     lines.push("", "waivers applied:");
