@@ -87,8 +87,7 @@ describe("default rules on a swept organization", () => {
     expect(
       findings.some(
         (f) =>
-          f.ruleId === "ai-no-customer-managed-key" &&
-          f.subject.type === "AWS::Bedrock::ModelInvocationLoggingConfiguration",
+          f.ruleId === "ai-no-customer-managed-key" && f.subject.id.endsWith(":model-invocation-logging-configuration"),
       ),
     ).toBe(false);
   });
