@@ -406,7 +406,7 @@ describe("aigov gate refuses hand-edited and ambiguous input with exit 2 and say
   it("a plan with no resources at all (terraform leaves resource_changes out) passes and says so", () => {
     const run = gate(["-"], { input: readFileSync(join(plans, "empty-plan.json")) });
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain("read <stdin>: plan (format 1.2), no resources, 0 data sources ignored");
+    expect(run.stderr).toContain("read <stdin>: terraform plan (format 1.2), no resources, 0 data sources ignored");
     expect(run.stderr).toContain("PASSED");
     const planned = JSON.parse(sample) as Record<string, unknown>;
     delete planned.resource_changes;

@@ -17,7 +17,7 @@ export interface StackReadResult {
 }
 
 // Terraform meta-arguments: not attributes of the resource.
-const META_ARGUMENTS = new Set([
+export const META_ARGUMENTS = new Set([
   "//",
   "provider",
   "depends_on",
@@ -28,8 +28,13 @@ const META_ARGUMENTS = new Set([
   "connection",
 ]);
 
-/** A synth has no prior state: everything in it is what the deployment would create. */
-const SYNTH_CHANGE: PlannedChange = { action: "create", actions: ["create"], changedAttributes: [], importing: false };
+/** Configuration (a synth, HCL) has no prior state: everything in it is what the deployment would create. */
+export const SYNTH_CHANGE: PlannedChange = {
+  action: "create",
+  actions: ["create"],
+  changedAttributes: [],
+  importing: false,
+};
 
 /** True for a document that looks like cdktf synth output (a Terraform JSON configuration). */
 export function looksLikeTerraformJson(document: unknown): boolean {
@@ -143,7 +148,7 @@ const MAP_ATTRIBUTES = new Set([
  * cdktf writes a single nested block as an object; `terraform show -json` always as a list. Rules read native
  * blocks the plan way (`native.model.0.name`), so blocks become one-element lists; map attributes stay maps.
  */
-function blocksAsLists(values: Record<string, unknown>): Record<string, unknown> {
+export function blocksAsLists(values: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
     if (MAP_ATTRIBUTES.has(key) || !isRecord(value))
@@ -156,7 +161,7 @@ function blocksAsLists(values: Record<string, unknown>): Record<string, unknown>
 }
 
 /** Splits values into what synth knows and an after_unknown-shaped tree marking `${…}` interpolations. */
-function splitInterpolations(value: unknown): { known: unknown; marks: unknown } {
+export function splitInterpolations(value: unknown): { known: unknown; marks: unknown } {
   if (typeof value === "string" && value.includes("${")) return { known: null, marks: true };
   if (Array.isArray(value)) {
     const parts = value.map(splitInterpolations);
