@@ -54,6 +54,7 @@ interface ModuleBlocks {
   readonly locals: ReadonlyMap<string, unknown>;
   readonly providers: readonly (readonly [name: string, body: Record<string, unknown>])[];
   readonly calls: readonly (readonly [name: string, body: Record<string, unknown>])[];
+  readonly duplicates: readonly string[];
 }
 
 interface ResourceBlock {
@@ -143,6 +144,7 @@ class ConfigurationReader {
     const files = await Promise.all(names.map((name) => readConfigFile(join(dir, name), this.show(join(dir, name)))));
     const resources: ResourceBlock[] = [];
     const seen = new Map<string, string>();
+    const duplicates: string[] = [];
     const variables = new Map<string, Record<string, unknown>>();
     const locals = new Map<string, unknown>();
     const providers: [string, Record<string, unknown>][] = [];
@@ -155,13 +157,13 @@ class ConfigurationReader {
         for (const [name, bodies] of entriesOf(byName)) {
           for (const body of listOf(bodies)) {
             const address = `${type}.${name}`;
+            // Terraform refuses a resource declared twice; both are judged (a check fixture may declare pass and
+            // fail cases under one name), and the note says the configuration would not apply.
             const first = seen.get(address);
-            if (first !== undefined) {
-              throw new AigovError("CONFIG_DUPLICATE", `${address} is declared twice (first in ${first})`, {
-                position: { file: file.shown, ...(lines.has(address) ? { line: lines.get(address)! } : {}) },
-                hint: "terraform refuses a configuration that declares a resource twice; remove one",
-              });
-            }
+            if (first !== undefined)
+              duplicates.push(
+                `${address} is declared twice (${first}, ${file.shown}): terraform refuses this configuration; both are judged`,
+              );
             seen.set(address, file.shown);
             const line = lines.get(address);
             resources.push({ type, name, body, file: file.shown, ...(line === undefined ? {} : { line }) });
@@ -178,7 +180,7 @@ class ConfigurationReader {
       for (const [name, bodies] of entriesOf(document.module))
         for (const body of listOf(bodies)) calls.push([name, body]);
     }
-    return { dir, files, resources, dataSources, variables, locals, providers, calls };
+    return { dir, files, resources, dataSources, variables, locals, providers, calls, duplicates };
   }
 
   async read(root: ModuleBlocks, inputs: Record<string, ConfigValue>): Promise<ConfigReadResult> {
@@ -256,6 +258,8 @@ class ConfigurationReader {
     files: Set<ConfigFile>,
   ): Promise<void> {
     for (const file of module.files) files.add(file);
+    if (depth === 0 || !this.instances.some((instance) => instance.module === module))
+      this.notes.push(...module.duplicates);
     const scope = moduleScope(module, inputs, this.rootDir);
     this.instances.push({ module, prefix, node, scope });
     for (const block of module.resources) noteConfigurationResource(node, block);
