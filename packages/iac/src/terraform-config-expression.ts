@@ -295,7 +295,7 @@ class ExpressionParser {
     const token = this.tokens[this.at++];
     if (token === undefined) throw new Unsupported("end");
     if (token.kind === "number") return token.value;
-    if (token.kind === "string") return evaluateTemplate(unescape(token.value), this.scope);
+    if (token.kind === "string") return evaluateTemplate(unescapeString(token.value), this.scope);
     if (token.kind === "punct") {
       if (token.value === "(") {
         const value = this.expression();
@@ -408,7 +408,7 @@ class ExpressionParser {
   }
 }
 
-function unescape(text: string): string {
+function unescapeString(text: string): string {
   return text.replace(/\\(["\\nrt])/g, (_, c: string) => (c === "n" ? "\n" : c === "r" ? "\r" : c === "t" ? "\t" : c));
 }
 

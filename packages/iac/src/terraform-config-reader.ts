@@ -193,7 +193,7 @@ class ConfigurationReader {
     const providerConfig: Record<string, unknown> = {};
     for (const [name, body] of root.providers) {
       const evaluated = writtenUnknowns(evaluateValue(body, rootScope)) as Record<string, unknown>;
-      (provider[name] ??= []).push(evaluated);
+      provider[name] = [...(provider[name] ?? []), evaluated];
       const key = typeof evaluated.alias === "string" ? `${name}.${evaluated.alias}` : name;
       if (typeof evaluated.region === "string" && !evaluated.region.includes("${"))
         providerConfig[key] = { expressions: { region: { constant_value: evaluated.region } } };
@@ -213,7 +213,9 @@ class ConfigurationReader {
         for (const instance of expanded) {
           const values = resourceValues(block.body, instance.scope);
           const instanceAddress = `${address}${instance.key}`;
-          (synthesized[block.type] ??= {})[instanceAddress] = values;
+          const byAddress = synthesized[block.type] ?? {};
+          byAddress[instanceAddress] = values;
+          synthesized[block.type] = byAddress;
           sources.set(instanceAddress, block);
         }
       }
