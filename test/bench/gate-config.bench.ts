@@ -88,7 +88,8 @@ function generateConfiguration(): { resources: number; aiBlocks: number; files: 
   let block = 0;
   while (resources < RESOURCES) {
     const file = files[block % FILES]!;
-    if (aiBlocks < RESOURCES * AI_SHARE && block % Math.round(1 / AI_SHARE) === 0) {
+    // An AI block whenever AI falls below its share of the instances so far.
+    if (aiBlocks < (resources + 1) * AI_SHARE) {
       const source = ai[aiBlocks % ai.length]!;
       file.push(`resource "${source.type}" "ai_${block}" {\n${source.text}\n}\n`);
       aiBlocks++;
