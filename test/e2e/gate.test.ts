@@ -248,6 +248,10 @@ resource "aws_s3_bucket" "data" {
     expect(run.stderr).toContain(`read ${dir}: terraform configuration, 1 file, 4 resources, 0 data sources ignored`);
     expect(run.stderr).toContain("configuration check: no prior state, every resource counts as introduced");
     expect(run.stdout).toMatch(/BLOCK\s+aws_sagemaker_endpoint_configuration\.chat\s+ai-resource-ungoverned/);
+    // Code scanning annotates the resource block in its .tf file.
+    const sarif = JSON.parse(gate([dir, "--format", "sarif"], { cwd: dir }).stdout);
+    const location = sarif.runs[0].results[0].locations[0].physicalLocation;
+    expect(location).toEqual({ artifactLocation: { uri: "main.tf" }, region: { startLine: 5 } });
   });
 
   it("variables from --var-file apply: the owner tag it sets lets the configuration through", () => {
