@@ -71,16 +71,26 @@ export async function readGateSource(
   if (isTerraformConfigurationFile(path)) return readConfiguration(path, pathOrDash, options);
   // Read in one synchronous call: the gate has nothing else to do meanwhile, and fs/promises would read a plan of
   // tens of megabytes in 512 KiB round trips through the thread pool. Bytes, not text: the scan reads bytes.
-  return readGateText(readFileSync(path), pathOrDash);
+  const bytes = readFileSync(path);
+  const name = basename(path);
+  if (name.endsWith(".tf.json") && name !== "cdk.tf.json" && !isCdktfSynth(bytes, pathOrDash))
+    return readConfiguration(path, pathOrDash, options);
+  return readGateText(bytes, pathOrDash);
+}
+
+/** `main.tf`. (A `.tf.json` is configuration too, unless it is cdktf's synth output: see isCdktfSynth.) */
+function isTerraformConfigurationFile(path: string): boolean {
+  return basename(path).endsWith(".tf");
 }
 
 /**
- * `main.tf`, or a `.tf.json` that is not cdktf's synth output (cdk.tf.json, read as a synth: the same JSON syntax,
- * with cdktf's metadata).
+ * cdktf writes its synth (`cdk.tf.json`) in terraform's JSON syntax with its own metadata (`"//": {"metadata": …}`):
+ * read as a synth, it keeps its stack name and construct paths. A file named cdk.tf.json is a synth too; other
+ * `.tf.json` files are configuration.
  */
-function isTerraformConfigurationFile(path: string): boolean {
-  const name = basename(path);
-  return name.endsWith(".tf") || (name.endsWith(".tf.json") && name !== "cdk.tf.json");
+function isCdktfSynth(bytes: Uint8Array, shown: string): boolean {
+  const document = parseJsonDocument(bytes, shown, "terraform JSON configuration");
+  return isRecord(document) && isRecord(document["//"]) && isRecord(document["//"].metadata);
 }
 
 async function readConfiguration(path: string, shown: string, options: GateReadOptions): Promise<GateInput> {
