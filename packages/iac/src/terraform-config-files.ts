@@ -42,6 +42,8 @@ export async function configFileNames(dir: string): Promise<string[]> {
 /** Reads and parses one `.tf` or `.tf.json` file; a syntax error is refused with its file:line:column. */
 export async function readConfigFile(path: string, shown: string): Promise<ConfigFile> {
   const bytes = await readFile(path);
+  // An empty file (a placeholder variables.tf) declares nothing; terraform reads it as such.
+  if (bytes.length === 0) return { shown, text: "", document: {} };
   if (path.endsWith(".json")) {
     const text = decodeJsonBytes(bytes, shown);
     return {

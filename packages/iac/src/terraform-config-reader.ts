@@ -260,10 +260,9 @@ class ConfigurationReader {
     files: Set<ConfigFile>,
   ): Promise<void> {
     for (const file of module.files) files.add(file);
-    if (depth === 0 || !this.instances.some((instance) => instance.module === module))
-      this.notes.push(...module.duplicates);
+    if (!this.instances.some((instance) => instance.module === module)) this.notes.push(...module.duplicates);
     const scope = moduleScope(module, inputs, this.rootDir);
-    this.instances.push({ module, prefix, node, scope });
+    this.instances.push({ module, prefix, scope });
     for (const block of module.resources) noteConfigurationResource(node, block);
     for (const [name, call] of module.calls) {
       const source = evaluateValue(call.source, scope);
@@ -316,7 +315,9 @@ class ConfigurationReader {
     address: string,
   ): { key: string; scope: ExpressionScope }[] {
     if ("count" in body) {
-      const count = evaluateValue(body.count, scope);
+      const value = evaluateValue(body.count, scope);
+      // A number from a variables file may be written as a string; terraform converts it.
+      const count = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
       if (typeof count === "number" && Number.isInteger(count) && count >= 0)
         return Array.from({ length: count }, (_, index) => ({ key: `[${index}]`, scope: { ...scope, count: index } }));
       this.notes.push(`${address}: count is known only at plan; judged as one instance`);

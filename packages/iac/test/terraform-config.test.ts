@@ -309,6 +309,17 @@ describe("what the gate reads", () => {
     expect(file.source).toBe("terraform-configuration");
   });
 
+  it("an empty .tf file declares nothing (terraform reads it so); a count from a variables file may be a string", async () => {
+    const dir = configuration({
+      "variables.tf": "",
+      "main.tf": 'variable "n" {}\nresource "aws_sagemaker_endpoint" "e" {\n  count = var.n\n  name  = "e"\n}\n',
+      "terraform.tfvars.json": JSON.stringify({ n: "2" }),
+    });
+    const read = await readTerraformConfiguration(dir, "infra");
+    expect(ids(read.subjects)).toEqual(["aws_sagemaker_endpoint.e[0]", "aws_sagemaker_endpoint.e[1]"]);
+    expect(read.files).toBe(2);
+  });
+
   it("an HCL syntax error is refused at file:line:column", async () => {
     const dir = configuration({ "main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = \n}\n' });
     const error = await readGateSource(dir).catch((caught: unknown) => caught);
