@@ -67,6 +67,7 @@ export async function readVariablesFile(path: string, shown: string): Promise<Re
       { hint: "pass an existing .tfvars or .tfvars.json file to --var-file" },
     );
   });
+  if (bytes.length === 0) return {};
   const text = decodeJsonBytes(bytes, shown);
   const values = path.endsWith(".json")
     ? parseJsonDocument(text, shown, "variables file")

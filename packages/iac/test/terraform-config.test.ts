@@ -314,6 +314,7 @@ describe("what the gate reads", () => {
       "variables.tf": "",
       "main.tf": 'variable "n" {}\nresource "aws_sagemaker_endpoint" "e" {\n  count = var.n\n  name  = "e"\n}\n',
       "terraform.tfvars.json": JSON.stringify({ n: "2" }),
+      "empty.auto.tfvars": "",
     });
     const read = await readTerraformConfiguration(dir, "infra");
     expect(ids(read.subjects)).toEqual(["aws_sagemaker_endpoint.e[0]", "aws_sagemaker_endpoint.e[1]"]);
