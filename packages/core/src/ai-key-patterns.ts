@@ -104,7 +104,7 @@ const NEEDLES = [...new Set(AI_KEY_PATTERNS.map((pattern) => pattern.prefix))].f
 const PREFILTER = new RegExp(NEEDLES.map((needle) => needle.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")).join("|"));
 
 // A base64 run long enough to hold the shortest key (37 characters → 52), e.g. a lifecycle script or user data.
-const BASE64_RUN = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{48,}={0,2}/g;
+const BASE64_RUN_MINIMUM = 48;
 const HAS_BASE64_RUN = /[A-Za-z0-9+/]{48}/;
 
 /**
@@ -207,15 +207,50 @@ export function redactAiKeys(text: string): RedactedText {
   const plain = locateAiKeys(text);
   const matches = plain.map((entry) => entry.match);
   let out = plain.length === 0 ? text : spliced(text, plain);
-  if (out.length >= 48 && HAS_BASE64_RUN.test(out)) {
-    out = out.replace(BASE64_RUN, (run) => {
-      const inner = redactBase64(run);
-      if (inner === undefined) return run;
+  if (out.length >= BASE64_RUN_MINIMUM && HAS_BASE64_RUN.test(out)) {
+    let rebuilt = "";
+    let from = 0;
+    for (const [start, end] of base64Runs(out)) {
+      const inner = redactBase64(out.slice(start, end));
+      if (inner === undefined) continue;
       matches.push(...inner.matches);
-      return inner.text;
-    });
+      rebuilt += out.slice(from, start) + inner.text;
+      from = end;
+    }
+    if (from > 0) out = rebuilt + out.slice(from);
   }
   return { text: out, matches };
+}
+
+/**
+ * [start, end) of each maximal run of base64 letters at least BASE64_RUN_MINIMUM long, with its `=` padding. A loop,
+ * not a regex: `[A-Za-z0-9+/]{48,}` backtracks one step per character and overflows V8's regex stack on a run of a few
+ * megabytes (a base64 container layer or model artefact in a string field).
+ */
+function* base64Runs(text: string): Generator<readonly [number, number]> {
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && isBase64Letter(text.charCodeAt(i))) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start >= 0 && i - start >= BASE64_RUN_MINIMUM) {
+      let end = i;
+      while (end < text.length && end - i < 2 && text.charCodeAt(end) === 61 /* = */) end++;
+      yield [start, end];
+    }
+    start = -1;
+  }
+}
+
+function isBase64Letter(code: number): boolean {
+  return (
+    (code >= 65 && code <= 90) || // A-Z
+    (code >= 97 && code <= 122) || // a-z
+    (code >= 48 && code <= 57) || // 0-9
+    code === 43 || // +
+    code === 47 // /
+  );
 }
 
 function spliced(text: string, keys: readonly LocatedKey[]): string {

@@ -55,6 +55,18 @@ describe("redactAiKeys", () => {
     );
   });
 
+  it("reads a base64 run of megabytes (a container layer in a string field) without overflowing, key included", () => {
+    const filler = Buffer.alloc(6 * 1024 * 1024, 7);
+    const script = Buffer.concat([filler, Buffer.from(`\nexport OPENAI_API_KEY=${OPENAI}\n`), filler]);
+    const redacted = redactAiKeys(`layer=${script.toString("base64")}==tail`);
+    expect(redacted.matches.map((m) => m.vendor)).toEqual(["openai"]);
+    expect(redacted.text.startsWith("layer=")).toBe(true);
+    expect(redacted.text.endsWith("tail")).toBe(true);
+    const decoded = Buffer.from(redacted.text.slice("layer=".length, -"tail".length), "base64").toString("utf8");
+    expect(decoded).toContain(`OPENAI_API_KEY=sk-proj-…${OPENAI.slice(-4)}`);
+    expect(decoded).not.toContain(OPENAI);
+  });
+
   it("finds a key that names a resource inside its ARN or path, but not base64 letters after a slash", () => {
     const ssm = redactAiKeys(`arn:aws:ssm:us-east-1:111111111111:parameter/${HF}`);
     expect(ssm.text).toBe(`arn:aws:ssm:us-east-1:111111111111:parameter/hf_…${HF.slice(-4)}`);
