@@ -23,6 +23,7 @@ export interface ExpressionScope {
 }
 
 /** The string an unknown value is written as in the synthesized configuration: an expression, like an unresolved reference. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: terraform's interpolation syntax, not a JavaScript template
 export const UNKNOWN_TEXT = "${(known after apply)}";
 
 /** True when the value is, or holds, something unknown. */

@@ -115,7 +115,6 @@ class ConfigurationReader {
   private readonly instances: {
     module: ModuleBlocks;
     prefix: string;
-    node: ConfigurationNode;
     scope: ExpressionScope;
   }[] = [];
   private readonly notes: string[] = [];

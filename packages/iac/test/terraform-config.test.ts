@@ -283,6 +283,7 @@ provider "aws" {
           aws_sagemaker_endpoint: {
             e: {
               name: "e",
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: terraform's interpolation in a .tf.json
               endpoint_config_name: "${aws_sagemaker_endpoint_configuration.c.name}",
               tags: { app: "bot" },
             },
