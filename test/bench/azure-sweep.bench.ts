@@ -55,7 +55,7 @@ async function sweep(sim: SimHandle) {
     tenantId: GENERATED_TENANT,
     concurrency: CONCURRENCY,
   };
-  const run = await driveSweep(scanner, config, CONCURRENCY);
+  const run = await driveSweep(scanner, config, CONCURRENCY * 2);
   const stats = scanner.stats();
   scanner.close();
   return { ...run, stats };

@@ -1,11 +1,15 @@
-// `pnpm bench gate`: the gate on a generated 10,000-resource plan (about 5% AI), as a process, against a node process
-// that only reads and JSON.parses the same file, run interleaved so both see the same machine load. Also the gate's
-// start-up on a tiny plan. Reports medians, the ratio, and each process's peak RSS (read inside the child at exit).
+// `pnpm bench gate`: the gate on two plans of 10,000 resources, each as a process, against a node process that only
+// reads and JSON.parses the same file, run interleaved so all see the same machine load:
+//   - generated: a generated plan (about 5% AI) with the attribute volume of small resources;
+//   - real: the resource_changes of three public plans repeated under module prefixes to 10,001 changes, 500 AI,
+//     17 MB (real-plan.ts): real providers' long before/after objects, nested modules, updates and no-ops.
+// Also the gate's start-up on a tiny plan. Reports medians of wall time and of each process's CPU time (user+system,
+// read inside the child at exit: steadier than wall time when other work shares the machine), ratios, peak RSS.
 // The gate runs as users run it: `aigov gate plan.json` through bin/aigov.js, which runs the built bundle (`pnpm bench`
 // builds it first); the same run from the TypeScript sources is measured beside it.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleIsFresh } from "../../packages/cli/bin/bundle-freshness.js";
@@ -13,11 +17,12 @@ import { distDir } from "../../packages/cli/scripts/build.ts";
 import { defaultPolicy, loadRules } from "../../packages/core/src/index.ts";
 import { judgePlanned, readGateSource } from "../../packages/iac/src/index.ts";
 import { median, writeBenchResult } from "./bench-result.ts";
+import { REAL_PLAN_CHANGES, realResourcePlan } from "./real-plan.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const dir = mkdtempSync(join(tmpdir(), "gate-bench-"));
 const RESOURCES = 10_000;
-const RUNS = 15;
+const RUNS = 11;
 
 /** Deterministic pseudo-random numbers, so every run benchmarks the same plan. */
 function random(seed: number): () => number {
@@ -277,11 +282,11 @@ function generatePlan(): string {
   });
 }
 
-// Each child writes its own peak RSS at exit, so it is measured for that process alone.
+// Each child writes its own peak RSS and CPU time at exit, so they are measured for that process alone.
 const rssHook = join(dir, "rss-hook.mjs");
 writeFileSync(
   rssHook,
-  'import { writeFileSync } from "node:fs";\nprocess.on("exit", () => writeFileSync(process.env.RSS_FILE, String(process.resourceUsage().maxRSS)));\n',
+  'import { writeFileSync } from "node:fs";\nprocess.on("exit", () => {\n  const usage = process.resourceUsage();\n  writeFileSync(process.env.RSS_FILE, usage.maxRSS + " " + (usage.userCPUTime + usage.systemCPUTime) / 1000);\n});\n',
 );
 const readOnly = join(dir, "read-only.mjs");
 writeFileSync(
@@ -295,7 +300,14 @@ writeFileSync(
 const compileCache = join(dir, "compile-cache");
 const ruleCache = join(dir, "rule-cache");
 
-function timed(args: string[], cached = false): { ms: number; rssKiB: number; status: number | null } {
+interface Timed {
+  readonly ms: number;
+  readonly cpuMs: number;
+  readonly rssKiB: number;
+  readonly status: number | null;
+}
+
+function timed(args: string[], cached = false): Timed {
   const rssFile = join(dir, "rss");
   const env: NodeJS.ProcessEnv = { ...process.env, RSS_FILE: rssFile, NO_COLOR: "1" };
   delete env.NODE_COMPILE_CACHE;
@@ -310,124 +322,159 @@ function timed(args: string[], cached = false): { ms: number; rssKiB: number; st
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (run.status === null || run.status > 1)
     throw new Error(`${args.join(" ")} failed (${run.status}): ${run.stderr.toString()}`);
-  return { ms, rssKiB: Number(readFileSync(rssFile, "utf8")), status: run.status };
+  const [rssKiB, cpuMs] = readFileSync(rssFile, "utf8").split(" ").map(Number);
+  return { ms, cpuMs: cpuMs!, rssKiB: rssKiB!, status: run.status };
 }
 
 if (!bundleIsFresh(distDir))
   throw new Error("packages/cli/dist is missing or older than the sources: run `pnpm build` (pnpm bench does)");
-const planFile = join(dir, "plan-10k.json");
-writeFileSync(planFile, generatePlan());
-const planMiB = statSync(planFile).size / 2 ** 20;
 const cli = join(root, "packages/cli/bin/aigov.js");
 const sources = join(root, "packages/cli/src/main.ts");
-const gateArgs = [cli, "gate", planFile];
-const jsonArgs = [cli, "gate", planFile, "--format", "json", "--output", join(dir, "result.json")];
 const tinyPlan = join(root, "test/fixtures/plans/checkov/plan_after_unknown.json");
-
-timed(jsonArgs); // warm the file cache once; not counted
-timed(gateArgs, true); // fill the caches; not counted
-const samples = {
-  gate: [] as number[],
-  json: [] as number[],
-  read: [] as number[],
-  tiny: [] as number[],
-  bare: [] as number[],
-  gateCached: [] as number[],
-  tinyCached: [] as number[],
-  sources: [] as number[],
-};
-const rss = { gate: [] as number[], json: [] as number[], read: [] as number[] };
-let exitCode: number | null = null;
-for (let run = 0; run < RUNS; run++) {
-  const gate = timed(gateArgs);
-  samples.gate.push(gate.ms);
-  rss.gate.push(gate.rssKiB);
-  exitCode = gate.status;
-  const read = timed([readOnly, planFile]);
-  samples.read.push(read.ms);
-  rss.read.push(read.rssKiB);
-  const json = timed(jsonArgs);
-  samples.json.push(json.ms);
-  rss.json.push(json.rssKiB);
-  samples.tiny.push(timed([cli, "gate", tinyPlan]).ms);
-  samples.bare.push(timed(["-e", ""]).ms);
-  samples.gateCached.push(timed(gateArgs, true).ms);
-  samples.tinyCached.push(timed([cli, "gate", tinyPlan], true).ms);
-  samples.sources.push(timed([sources, "gate", planFile]).ms);
-}
-const result = JSON.parse(readFileSync(join(dir, "result.json"), "utf8")) as {
-  counts: { subjects: number };
-  findings: unknown[];
-};
-
-// In this process, with modules and rules already loaded: the gate's work on the plan against reading and parsing it.
 const policy = defaultPolicy();
 const rules = await loadRules({ policy });
-const inProcessGate: number[] = [];
-const inProcessRead: number[] = [];
-for (let run = 0; run < RUNS; run++) {
-  let started = performance.now();
-  const input = await readGateSource(planFile);
-  const judged = judgePlanned(input.subjects, { rules, policy });
-  JSON.stringify({ findings: judged.findings, assets: input.subjects }, null, 2);
-  inProcessGate.push(performance.now() - started);
-  started = performance.now();
-  JSON.parse(readFileSync(planFile, "utf8"));
-  inProcessRead.push(performance.now() - started);
-}
-rmSync(dir, { recursive: true, force: true });
 
-const ms = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)])) as Record<
-  keyof typeof samples,
-  number
->;
-const ratio = (value: number) => Number((value / ms.read).toFixed(2));
-const mib = (values: number[]) => Number((median(values) / 1024).toFixed(1));
+/** One plan's processes: the gate (text and JSON output), read+parse, and (generated only) cached and from sources. */
+class PlanRuns {
+  readonly file: string;
+  readonly sizeMiB: number;
+  readonly gateArgs: string[];
+  readonly jsonArgs: string[];
+  readonly resultFile: string;
+  readonly samples = {
+    gate: [] as Timed[],
+    json: [] as Timed[],
+    read: [] as Timed[],
+    gateCached: [] as Timed[],
+    sources: [] as Timed[],
+  };
+  readonly inProcess = { gate: [] as number[], read: [] as number[] };
+
+  constructor(name: string, text: string) {
+    this.file = join(dir, `${name}.json`);
+    writeFileSync(this.file, text);
+    this.sizeMiB = statSync(this.file).size / 2 ** 20;
+    this.resultFile = join(dir, `${name}-result.json`);
+    this.gateArgs = [cli, "gate", this.file];
+    this.jsonArgs = [cli, "gate", this.file, "--format", "json", "--output", this.resultFile];
+    timed(this.jsonArgs); // warm the file cache once; not counted
+    timed(this.gateArgs, true); // fill the caches; not counted
+  }
+
+  run(withVariants: boolean): void {
+    this.samples.gate.push(timed(this.gateArgs));
+    this.samples.read.push(timed([readOnly, this.file]));
+    this.samples.json.push(timed(this.jsonArgs));
+    if (!withVariants) return;
+    this.samples.gateCached.push(timed(this.gateArgs, true));
+    this.samples.sources.push(timed([sources, "gate", this.file]));
+  }
+
+  /** In this process, with modules and rules already loaded: the gate's work on the plan against reading and parsing it. */
+  async runInProcess(): Promise<void> {
+    let started = performance.now();
+    const input = await readGateSource(this.file);
+    const judged = judgePlanned(input.subjects, { rules, policy });
+    JSON.stringify({ findings: judged.findings, assets: input.subjects }, null, 2);
+    this.inProcess.gate.push(performance.now() - started);
+    started = performance.now();
+    JSON.parse(readFileSync(this.file, "utf8"));
+    this.inProcess.read.push(performance.now() - started);
+  }
+
+  result(resources: number, startup: { tiny: Timed[]; bare: Timed[] }): Record<string, unknown> {
+    const result = JSON.parse(readFileSync(this.resultFile, "utf8")) as {
+      counts: { subjects: number };
+      findings: unknown[];
+    };
+    const ms = (values: Timed[]) => median(values.map((value) => value.ms));
+    const cpu = (values: Timed[]) => median(values.map((value) => value.cpuMs));
+    const mib = (values: Timed[]) => Number((median(values.map((value) => value.rssKiB)) / 1024).toFixed(1));
+    const read = this.samples.read;
+    const ratio = (values: Timed[]) => Number((ms(values) / ms(read)).toFixed(2));
+    const cpuRatio = (values: Timed[]) => Number((cpu(values) / cpu(read)).toFixed(2));
+    const measured = (values: Timed[]) =>
+      values.length === 0
+        ? undefined
+        : {
+            gateMedianMs: Math.round(ms(values)),
+            ratio: ratio(values),
+            cpuMedianMs: Math.round(cpu(values)),
+            cpuRatio: cpuRatio(values),
+          };
+    return {
+      plan: {
+        resources,
+        aiSubjects: result.counts.subjects,
+        findings: result.findings.length,
+        sizeMiB: Number(this.sizeMiB.toFixed(1)),
+        gateExitCode: this.samples.gate.at(-1)!.status,
+      },
+      // `aigov gate plan.json`: the table a CI log shows, on stdout.
+      gateMedianMs: Math.round(ms(this.samples.gate)),
+      readAndParseMedianMs: Math.round(ms(read)),
+      ratio: ratio(this.samples.gate),
+      gateCpuMedianMs: Math.round(cpu(this.samples.gate)),
+      readAndParseCpuMedianMs: Math.round(cpu(read)),
+      cpuRatio: cpuRatio(this.samples.gate),
+      target: "<= 1.2",
+      json: {
+        command: "aigov gate plan.json --format json --output result.json",
+        ...measured(this.samples.json),
+        peakRssMiB: mib(this.samples.json),
+      },
+      withCaches: measured(this.samples.gateCached),
+      fromSources:
+        this.samples.sources.length === 0
+          ? undefined
+          : { command: "node packages/cli/src/main.ts gate plan.json", ...measured(this.samples.sources) },
+      inProcess: {
+        gateMedianMs: Math.round(median(this.inProcess.gate)),
+        readAndParseMedianMs: Math.round(median(this.inProcess.read)),
+        ratio: Number((median(this.inProcess.gate) / median(this.inProcess.read)).toFixed(2)),
+      },
+      // Work on the plan itself, start-up taken out of both: (gate − gate on a tiny plan) / (read+parse − bare node).
+      planWorkRatio: Number(((ms(this.samples.gate) - ms(startup.tiny)) / (ms(read) - ms(startup.bare))).toFixed(2)),
+      planWorkCpuRatio: Number(
+        ((cpu(this.samples.gate) - cpu(startup.tiny)) / (cpu(read) - cpu(startup.bare))).toFixed(2),
+      ),
+      gatePeakRssMiB: mib(this.samples.gate),
+      readAndParsePeakRssMiB: mib(read),
+      samplesMs: {
+        gate: this.samples.gate.map((value) => Math.round(value.ms)),
+        readAndParse: read.map((value) => Math.round(value.ms)),
+      },
+    };
+  }
+}
+
+const generated = new PlanRuns("generated", generatePlan());
+const real = new PlanRuns("real", realResourcePlan());
+const startup = { tiny: [] as Timed[], bare: [] as Timed[], tinyCached: [] as Timed[] };
+for (let run = 0; run < RUNS; run++) {
+  generated.run(true);
+  real.run(false);
+  startup.tiny.push(timed([cli, "gate", tinyPlan]));
+  startup.bare.push(timed(["-e", ""]));
+  startup.tinyCached.push(timed([cli, "gate", tinyPlan], true));
+}
+for (let run = 0; run < RUNS; run++) {
+  await generated.runInProcess();
+  await real.runInProcess();
+}
+const load = loadavg().map((value) => Number(value.toFixed(2)));
+
+const startupMs = (values: Timed[]) => Math.round(median(values.map((value) => value.ms)));
 writeBenchResult("gate", {
-  plan: {
-    resources: RESOURCES,
-    aiSubjects: result.counts.subjects,
-    findings: result.findings.length,
-    sizeMiB: Number(planMiB.toFixed(1)),
-    gateExitCode: exitCode,
-  },
   runs: RUNS,
-  executable: "bin/aigov.js running the esbuild bundle (packages/cli/dist)",
-  // `aigov gate plan.json`: the table a CI log shows, on stdout.
-  gateMedianMs: Math.round(ms.gate),
-  readAndParseMedianMs: Math.round(ms.read),
-  ratio: ratio(ms.gate),
-  target: "<= 1.5",
-  json: {
-    command: "aigov gate plan.json --format json --output result.json",
-    gateMedianMs: Math.round(ms.json),
-    ratio: ratio(ms.json),
-    peakRssMiB: mib(rss.json),
-  },
-  withCaches: {
-    gateMedianMs: Math.round(ms.gateCached),
-    ratio: ratio(ms.gateCached),
-    startupTinyPlanMedianMs: Math.round(ms.tinyCached),
-  },
-  fromSources: {
-    command: "node packages/cli/src/main.ts gate plan.json",
-    gateMedianMs: Math.round(ms.sources),
-    ratio: ratio(ms.sources),
-  },
-  inProcess: {
-    gateMedianMs: Math.round(median(inProcessGate)),
-    readAndParseMedianMs: Math.round(median(inProcessRead)),
-    ratio: Number((median(inProcessGate) / median(inProcessRead)).toFixed(2)),
-  },
-  // Work on the plan itself, start-up taken out of both: (gate − gate on a tiny plan) / (read+parse − bare node).
-  planWorkRatio: Number(((ms.gate - ms.tiny) / (ms.read - ms.bare)).toFixed(2)),
-  gatePeakRssMiB: mib(rss.gate),
-  readAndParsePeakRssMiB: mib(rss.read),
-  startupTinyPlanMedianMs: Math.round(ms.tiny),
-  bareNodeStartupMedianMs: Math.round(ms.bare),
-  samplesMs: {
-    gate: samples.gate.map(Math.round),
-    readAndParse: samples.read.map(Math.round),
-    tiny: samples.tiny.map(Math.round),
-  },
+  loadAverage: load,
+  executable: "bin/aigov.js running the esbuild bundle (packages/cli/dist); cold: no compile cache, no rule cache",
+  generated: generated.result(RESOURCES, startup),
+  real: real.result(REAL_PLAN_CHANGES, startup),
+  startupTinyPlanMedianMs: startupMs(startup.tiny),
+  startupTinyPlanCpuMedianMs: Math.round(median(startup.tiny.map((value) => value.cpuMs))),
+  startupTinyPlanWithCachesMedianMs: startupMs(startup.tinyCached),
+  bareNodeStartupMedianMs: startupMs(startup.bare),
+  bareNodeStartupCpuMedianMs: Math.round(median(startup.bare.map((value) => value.cpuMs))),
 });
+rmSync(dir, { recursive: true, force: true });

@@ -49,7 +49,7 @@ async function sweep(sim: SimHandle) {
     now: () => NOW,
   });
   const config = { organization: ORGANIZATION, locations: LOCATIONS, endpoint: sim.url, concurrency: CONCURRENCY };
-  const run = await driveSweep(scanner, config, CONCURRENCY);
+  const run = await driveSweep(scanner, config, CONCURRENCY * 2);
   const stats = scanner.stats();
   await scanner.close();
   return { ...run, stats };

@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { createInterface } from "node:readline";
 import type { Scanner, ScanTarget } from "@aigov/core";
-import type { CloudSim } from "../../packages/cloud-sim/src/index.ts";
+import type { CloudSim, RequestRecord } from "../../packages/cloud-sim/src/index.ts";
 import { median } from "./bench-result.ts";
 
 /** What the parent learns of the child's simulator. */
@@ -18,6 +18,8 @@ export interface SimAddress {
 export interface SimStats {
   readonly requests: number;
   readonly throttled: number;
+  /** The rate-limited bucket (cloud/service/operation/account/region) that received the most requests. */
+  readonly busiestRateBucket: RateBucket | undefined;
   readonly maxRssKiB: number;
   readonly cpuSeconds: number;
 }
@@ -25,6 +27,34 @@ export interface SimStats {
 export interface SimHandle extends SimAddress {
   stats(): Promise<SimStats>;
   close(): void;
+}
+
+/**
+ * One bucket the simulated cloud rate-limits, as the cloud counted it: `calls` requests at `ratePerSecond` with one
+ * second of burst cannot be answered in less than `seconds` = (calls − burst) / rate.
+ */
+export interface RateBucket {
+  readonly key: string;
+  readonly calls: number;
+  readonly ratePerSecond: number;
+  readonly seconds: number;
+}
+
+function busiestRateBucket(records: readonly RequestRecord[]): RateBucket | undefined {
+  const buckets = new Map<string, { calls: number; ratePerSecond: number }>();
+  for (const r of records) {
+    if (r.ratePerSecond === undefined) continue;
+    const key = `${r.cloud}/${r.service}/${r.operation}/${r.account}/${r.region}`;
+    const bucket = buckets.get(key) ?? { calls: 0, ratePerSecond: r.ratePerSecond };
+    bucket.calls += 1;
+    buckets.set(key, bucket);
+  }
+  let busiest: RateBucket | undefined;
+  for (const [key, { calls, ratePerSecond }] of buckets) {
+    const seconds = Math.max(0, calls - ratePerSecond) / ratePerSecond;
+    if (busiest === undefined || seconds > busiest.seconds) busiest = { key, calls, ratePerSecond, seconds };
+  }
+  return busiest;
 }
 
 /** In the child: prints the simulator's address, answers `stats` on stdin, stops when stdin ends. */
@@ -41,6 +71,7 @@ export function serveSimChild(sim: CloudSim): void {
     const stats: SimStats = {
       requests: all.length,
       throttled,
+      busiestRateBucket: busiestRateBucket(all),
       maxRssKiB: usage.maxRSS,
       cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
     };
@@ -51,8 +82,10 @@ export function serveSimChild(sim: CloudSim): void {
 }
 
 /** In the parent: runs `benchFile --sim` and talks to it. */
-export async function startSimChild(benchFile: string): Promise<SimHandle> {
-  const child: ChildProcess = spawn(process.execPath, [benchFile, "--sim"], { stdio: ["pipe", "pipe", "inherit"] });
+export async function startSimChild(benchFile: string, args: readonly string[] = []): Promise<SimHandle> {
+  const child: ChildProcess = spawn(process.execPath, [benchFile, "--sim", ...args], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const address = JSON.parse((await lines.next()).value as string) as SimAddress;
   return {
@@ -69,7 +102,7 @@ export async function startSimChild(benchFile: string): Promise<SimHandle> {
 export async function driveSweep<Config, Meta>(
   scanner: Scanner<Config, Meta> & { close?(): void },
   config: Config,
-  concurrency: number,
+  targetsInFlight: number,
 ) {
   const counts = { targets: 0, assets: 0, keys: 0, calls: 0, gaps: 0 };
   const started = performance.now();
@@ -78,6 +111,7 @@ export async function driveSweep<Config, Meta>(
   const sampler = setInterval(() => {
     peakHeapMiB = Math.max(peakHeapMiB, process.memoryUsage().heapUsed / 1048576);
   }, 200);
+  sampler.unref();
   const running = new Set<Promise<void>>();
   const collect = async (target: ScanTarget<Meta>) => {
     for await (const item of scanner.collect(target, config)) {
@@ -95,8 +129,7 @@ export async function driveSweep<Config, Meta>(
     counts.targets += 1;
     const job = collect(item).finally(() => running.delete(job));
     running.add(job);
-    // Enough targets in flight that the scanner's own concurrency bound, not the driver, limits the sweep.
-    if (running.size >= concurrency * 2) await Promise.race(running);
+    if (running.size >= targetsInFlight) await Promise.race(running);
   }
   await Promise.all(running);
   const wallMs = performance.now() - started;

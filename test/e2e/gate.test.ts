@@ -30,7 +30,7 @@ describe("aigov gate as a process", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^STATUS\s+ADDRESS\s+RULE\s+SEVERITY\s+WHY\s+FIX/);
     expect(run.stdout).toMatch(
-      /BLOCK\s+aws_sagemaker_notebook_instance\.scratch\s+ai-resource-ungoverned\s+high\s+owner = absent/,
+      /block\s+aws_sagemaker_notebook_instance\.scratch\s+ai-resource-ungoverned\s+high\s+owner = absent/,
     );
     expect(run.stdout).toMatch(/existing\s+azurerm_machine_learning_workspace\.research/);
     expect(run.stderr).toContain("AI resources: 14 (11 introduced, 1 updated, 1 untouched, 1 deleted)");
@@ -83,7 +83,7 @@ describe("aigov gate as a process", () => {
   it("judges every stack of a cdktf.out directory", () => {
     const run = gate([join(plans, "cdktf-out")]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/BLOCK\s+ai\/azurerm_cognitive_account\.openai\s+ai-resource-ungoverned/);
+    expect(run.stdout).toMatch(/block\s+ai\/azurerm_cognitive_account\.openai\s+ai-resource-ungoverned/);
     expect(run.stderr).toContain("cdktf synth (2 stacks)");
     expect(run.stderr).toContain("warning: module network/images_module is not in the synth output");
   });
@@ -321,7 +321,7 @@ describe("aigov gate lets no AI through: AWS Cloud Control, azapi, newer AI type
   it("an untagged awscc SageMaker endpoint is blocked as ungoverned (it used to pass)", () => {
     const run = gate([planFile([create("awscc_sagemaker_endpoint", { endpoint_config_name: "cfg", tags: [] })])]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/BLOCK\s+awscc_sagemaker_endpoint\.x\s+ai-resource-ungoverned\s+high/);
+    expect(run.stdout).toMatch(/block\s+awscc_sagemaker_endpoint\.x\s+ai-resource-ungoverned\s+high/);
   });
 
   it("an awscc notebook with direct internet and root access is blocked for both, like its aws twin", () => {
@@ -332,8 +332,8 @@ describe("aigov gate lets no AI through: AWS Cloud Control, azapi, newer AI type
     };
     const run = gate([planFile([create("awscc_sagemaker_notebook_instance", notebook)]), "--fail-on", "medium"]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/BLOCK\s+awscc_sagemaker_notebook_instance\.x\s+ai-public-network-access/);
-    expect(run.stdout).toMatch(/BLOCK\s+awscc_sagemaker_notebook_instance\.x\s+ai-notebook-root-access/);
+    expect(run.stdout).toMatch(/block\s+awscc_sagemaker_notebook_instance\.x\s+ai-public-network-access/);
+    expect(run.stdout).toMatch(/block\s+awscc_sagemaker_notebook_instance\.x\s+ai-notebook-root-access/);
     expect(run.stdout).not.toContain("ai-resource-ungoverned");
   });
 

@@ -92,6 +92,14 @@ describe("the CLI in a terminal (tmux)", () => {
       expect(shown).toMatch(/SEVERITY +STATE +RULE/);
       expect(shown).toContain("Coverage: PARTIAL");
       expect(shown).toContain("Exit codes:");
+      // The gate's fixes are readable: each whole on the screen (folded under its row), none cut to a word.
+      const gate = JSON.parse((await runCli(["gate", PLAN, "--format", "json"])).stdout) as {
+        findings: { ruleId: string; remediation: { text: string } }[];
+      };
+      const flowing = shown.replace(/\s+/g, " ");
+      for (const finding of gate.findings)
+        expect(flowing, finding.ruleId).toContain(finding.remediation.text.trim().replace(/\s+/g, " "));
+      expect(shown).toMatch(/^block +\S+/m);
       expect(onTerminal).toMatch(ANSI);
       expect(piped.replace("__DONE__", "")).toMatch(/SEVERITY +STATE +RULE/);
       expect(piped).not.toMatch(ANSI);

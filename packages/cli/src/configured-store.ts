@@ -2,6 +2,7 @@ import { dirname, resolve } from "node:path";
 import { AigovError, type Policy } from "@aigov/core";
 import { openStore, policyStore, type Retention, resolveStorePath, type Store, type StoreAccess } from "@aigov/store";
 import type { CommandContext, OptionSpec } from "./command.ts";
+import { countOf } from "./count-text.ts";
 
 export interface StoreSettings {
   /** Absolute. */
@@ -72,4 +73,14 @@ function positive(flag: string, text: string): number {
   const value = Number(text);
   if (Number.isInteger(value) && value > 0) return value;
   throw new AigovError("CLI_BAD_ARGUMENTS", `${flag} ${text}: expected a positive integer`);
+}
+
+/**
+ * What `findings` or `inventory` says when it has nothing to list: how many, where, and when no sweep has been
+ * recorded there at all (a store only `aigov logs` wrote, a mistyped --store), how to fill it.
+ */
+export function countNote(store: Store, count: number, singular: string, plural?: string): string {
+  const said = `${countOf(count, singular, plural)} in ${store.path}`;
+  if (count > 0 || store.latestRun() !== undefined) return said;
+  return `${said}: no sweep is recorded there yet; run 'aigov sweep' first, or 'aigov demo' to try aigov on a simulated organization`;
 }

@@ -70,7 +70,8 @@ const COMMAND_GROUPS: readonly { readonly title: string; readonly commands: Reco
     title: "Stop ungoverned AI before it is deployed",
     commands: {
       gate: {
-        summary: "judge a terraform/OpenTofu plan or cdktf synth; exit 1 when it adds ungoverned AI",
+        summary:
+          "judge a terraform/OpenTofu plan, cdktf synth, CloudFormation or ARM template; exit 1 when it adds ungoverned AI",
         load: () => import("./commands/gate.ts"),
       },
       serve: {

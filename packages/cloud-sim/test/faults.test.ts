@@ -231,6 +231,8 @@ describe("documented rate limits", () => {
     await new Promise((resolve) => setTimeout(resolve, 550));
     await east.send(new LookupEventsCommand({}));
     expect(s.requests.filter({ service: "cloudtrail" }).filter((r) => r.fault === "rate-limit").length).toBe(3);
+    // Each request says which rate it counted against, so a benchmark can compute the cloud's own bound.
+    expect(s.requests.filter({ operation: "LookupEvents" }).map((r) => r.ratePerSecond)).toEqual(Array(8).fill(2));
   });
 
   it("does not limit rates unless asked", async () => {
@@ -245,6 +247,7 @@ describe("documented rate limits", () => {
       ),
     );
     expect(outcomes).toEqual(["ok", "ok", "ok", "ok", "ok"]);
+    expect(s.requests.all().every((r) => r.ratePerSecond === undefined)).toBe(true);
   });
 });
 

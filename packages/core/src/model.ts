@@ -85,6 +85,7 @@ export const ASSET_FACTS = [
   "terminal",
   "fileDownloads",
   "integrityMonitoring",
+  "administrator",
 ] as const satisfies readonly (keyof Asset)[];
 export type AssetFact = (typeof ASSET_FACTS)[number];
 
@@ -195,6 +196,11 @@ export interface Asset {
   readonly fileDownloads?: Tri;
   /** The VM has vTPM and integrity monitoring on (a Shielded VM: Vertex AI Workbench instances). */
   readonly integrityMonitoring?: Tri;
+  /**
+   * Holds administrative privileges, or acts as an identity that does: an agent whose execution role has
+   * AdministratorAccess, an IAM principal with it.
+   */
+  readonly administrator?: Tri;
   /** The provider's own properties, for precise rules. */
   readonly native: Readonly<Record<string, unknown>>;
   /** Present on planned assets only. */

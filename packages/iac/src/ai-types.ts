@@ -446,6 +446,21 @@ const TWINS: readonly (readonly [type: string, twin: string, renames?: Readonly<
   // Not a Cloud Control type (AWS::SageMaker::NotebookInstance has no Cloud Control handlers), but named by users
   // and reviewers; its CloudFormation properties are the aws provider's attribute names.
   ["awscc_sagemaker_notebook_instance", "aws_sagemaker_notebook_instance", { notebook_instance_name: "name" }],
+  // CloudFormation types without Cloud Control handlers either, named as awscc would name them so that a CloudFormation
+  // template's resources find their aws twin (see cloudformation-template.ts).
+  [
+    "awscc_sagemaker_endpoint_config",
+    "aws_sagemaker_endpoint_configuration",
+    { endpoint_config_name: "name", kms_key_id: "kms_key_arn" },
+  ],
+  [
+    "awscc_sagemaker_notebook_instance_lifecycle_config",
+    "aws_sagemaker_notebook_instance_lifecycle_configuration",
+    { notebook_instance_lifecycle_config_name: "name" },
+  ],
+  ["awscc_sagemaker_code_repository", "aws_sagemaker_code_repository", { code_repository_name: "name" }],
+  ["awscc_sagemaker_workteam", "aws_sagemaker_workteam", { workteam_name: "name" }],
+  ["awscc_sagemaker_model_card", "aws_sagemaker_model_card", { model_card_name: "name" }],
   ["awscc_sagemaker_pipeline", "aws_sagemaker_pipeline"],
   ["awscc_sagemaker_project", "aws_sagemaker_project"],
   ["awscc_sagemaker_space", "aws_sagemaker_space"],

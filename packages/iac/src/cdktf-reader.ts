@@ -1,6 +1,7 @@
 import { AigovError, type PlannedChange } from "@aigov/core";
 import { aiTypeInfo } from "./ai-types.ts";
 import { type PlannedSubject, normalizeResource } from "./normalize.ts";
+import { type ParentReference, parentAttributeOf, withParentLocations } from "./parent-location.ts";
 import { plannedWithKeys } from "./planned-keys.ts";
 import { isRecord } from "./planned-values.ts";
 import { withProviderDefaults } from "./provider-defaults.ts";
@@ -28,8 +29,8 @@ export const META_ARGUMENTS = new Set([
   "connection",
 ]);
 
-/** Configuration (a synth, HCL) has no prior state: everything in it is what the deployment would create. */
-export const SYNTH_CHANGE: PlannedChange = {
+/** Configuration (a synth, HCL, a template) has no prior state: everything in it is what the deployment would create. */
+export const CONFIGURATION_CHANGE: PlannedChange = {
   action: "create",
   actions: ["create"],
   changedAttributes: [],
@@ -63,6 +64,7 @@ export function readCdktfStack(raw: unknown, file: string, addressPrefix = ""): 
   const metadata = isRecord(document["//"]) && isRecord(document["//"].metadata) ? document["//"].metadata : {};
   const providerRegions = readProviderRegions(document.provider);
   const subjects: PlannedSubject[] = [];
+  const parents = new Map<string, ParentReference>();
   let resources = 0;
   for (const [type, byName] of Object.entries(resourceBlock)) {
     if (!isRecord(byName))
@@ -83,12 +85,15 @@ export function readCdktfStack(raw: unknown, file: string, addressPrefix = ""): 
       const { known, marks } = splitInterpolations(blocksAsLists(values));
       const providerKey = typeof body.provider === "string" ? body.provider : type.split("_")[0]!;
       const providerRegion = providerRegions.get(providerKey);
+      const address = `${addressPrefix}${type}.${name}`;
+      const parent = interpolatedParent(values);
+      if (parent !== undefined) parents.set(address, parent);
       const subject = normalizeResource({
         type,
-        address: `${addressPrefix}${type}.${name}`,
+        address,
         values: known as Record<string, unknown>,
         unknownPaths: marks as Record<string, unknown>,
-        change: SYNTH_CHANGE,
+        change: CONFIGURATION_CHANGE,
         source: { file, path: constructPath ?? `${type}.${name}` },
         ...(providerRegion === undefined ? {} : { providerRegion }),
       });
@@ -103,13 +108,24 @@ export function readCdktfStack(raw: unknown, file: string, addressPrefix = ""): 
     : 0;
   const modules = isRecord(document.module) ? Object.keys(document.module) : [];
   return {
-    subjects,
+    subjects: withParentLocations(subjects, (subject) => parents.get(subject.id)),
     resources,
     dataSources: data,
     modules,
     ...(typeof metadata.stackName === "string" ? { stack: metadata.stackName } : {}),
     ...(typeof metadata.version === "string" ? { cdktfVersion: metadata.version } : {}),
   };
+}
+
+/** The parent a child names through an interpolation (`${azurerm_cognitive_account.openai.id}`), relative to its stack. */
+function interpolatedParent(values: Readonly<Record<string, unknown>>): ParentReference | undefined {
+  const attribute = parentAttributeOf(values);
+  if (attribute === undefined) return undefined;
+  const value = values[attribute];
+  const reference = typeof value === "string" ? /^\$\{([a-z0-9_]+\.[a-zA-Z0-9_-]+)\.[a-z_]+\}$/.exec(value) : null;
+  return reference === null || reference[1]!.startsWith("data.")
+    ? { attribute }
+    : { attribute, address: reference[1]! };
 }
 
 /** `provider.aws = [{region: "eu-west-1"}, {alias: "us", region: "us-east-1"}]` → aws → eu-west-1, aws.us → us-east-1. */

@@ -2,25 +2,35 @@ import { readFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { AigovError } from "@aigov/core";
+import { looksLikeArmTemplate, readArmTemplate } from "./arm-template.ts";
 import { looksLikeTerraformJson, readCdktfStack } from "./cdktf-reader.ts";
+import { looksLikeCloudFormation, readCloudFormationTemplate } from "./cloudformation-template.ts";
+import { parseCloudFormationYaml } from "./cloudformation-yaml.ts";
 import type { PlannedSubject } from "./normalize.ts";
 import { readPlanScan } from "./plan-reader.ts";
 import { scanPlanText } from "./plan-scan.ts";
-import { jsonInputBytes, parseJsonDocument, READABLE_INPUTS } from "./plan-text.ts";
+import { decodeJsonBytes, jsonInputBytes, parseJsonDocument, READABLE_INPUTS } from "./plan-text.ts";
 import { isRecord } from "./planned-values.ts";
+import type { TemplateReadResult } from "./template-read-result.ts";
 import { isConfigFileName } from "./terraform-config-files.ts";
 import { readTerraformConfiguration } from "./terraform-config-reader.ts";
 
 /** What the gate read, for the summary a person checks before trusting a pass. */
 export interface GateInput {
   readonly subjects: readonly PlannedSubject[];
-  /** What was read: a plan (changes against state), or configuration with no prior state (cdktf synth, terraform HCL). */
-  readonly source: "plan" | "cdktf" | "terraform-configuration";
+  /**
+   * What was read: a plan (changes against state), or configuration with no prior state, every resource introduced
+   * (cdktf synth, terraform HCL, a CloudFormation or ARM template).
+   */
+  readonly source: "plan" | "cdktf" | "terraform-configuration" | "cloudformation" | "arm";
   readonly file: string;
   /** resource_changes in a plan, resources in synth output, resource instances in configuration. */
   readonly resources: number;
   readonly dataSources: number;
-  /** Module calls whose resources were not read (cdktf synth holds none; configuration's registry/git modules). */
+  /**
+   * Module calls (cdktf synth holds none; configuration's registry/git modules), nested stacks and deployments: their
+   * resources are not in the input, so not judged.
+   */
   readonly modulesNotInspected: readonly string[];
   readonly stacks: readonly string[];
   readonly formatVersion?: string;
@@ -110,7 +120,50 @@ async function readConfiguration(path: string, shown: string, options: GateReadO
 
 /** A plan or cdk.tf.json held in memory (bytes, or text): what readGateSource does with a file's contents. */
 export function readGateText(input: Uint8Array | string, file: string): GateInput {
+  const yaml = cloudFormationYamlText(input, file);
+  if (yaml !== undefined) {
+    const { document, resourceLines } = parseCloudFormationYaml(yaml, file);
+    if (!looksLikeCloudFormation(document))
+      throw new AigovError("TEMPLATE_SHAPE", "a YAML file that is not a CloudFormation template", {
+        position: { file },
+        hint: `pass ${READABLE_INPUTS}`,
+      });
+    return fromTemplate("cloudformation", readCloudFormationTemplate(document, file, resourceLines), file);
+  }
   return fromBytes(jsonInputBytes(input, file), file);
+}
+
+/**
+ * A YAML CloudFormation template: text that does not open as JSON, in a .yaml/.yml/.template file or naming
+ * `AWSTemplateFormatVersion:` or `Resources:` at the start of a line. Anything else goes the JSON way.
+ */
+function cloudFormationYamlText(input: Uint8Array | string, file: string): string | undefined {
+  // A plan of tens of megabytes is never decoded whole just to see that it opens as JSON.
+  if (typeof input !== "string" && opensAsJson(input)) return undefined;
+  const text = typeof input === "string" ? input : decodeJsonBytes(input, file);
+  if (/^\s*([{[]|$)/.test(text)) return undefined;
+  const named = /\.(ya?ml|template)$/i.test(file);
+  return named || /^(AWSTemplateFormatVersion|Resources)\s*:/m.test(text) ? text : undefined;
+}
+
+/** The first byte after a UTF-8 byte order mark and whitespace opens a JSON object or array. */
+function opensAsJson(bytes: Uint8Array): boolean {
+  let at = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (at < bytes.length && (bytes[at] === 0x20 || bytes[at] === 0x0a || bytes[at] === 0x0d || bytes[at] === 0x09))
+    at++;
+  return bytes[at] === 0x7b || bytes[at] === 0x5b;
+}
+
+function fromTemplate(source: "cloudformation" | "arm", template: TemplateReadResult, file: string): GateInput {
+  return {
+    subjects: template.subjects,
+    source,
+    file,
+    resources: template.resources,
+    dataSources: 0,
+    modulesNotInspected: template.notInspected,
+    stacks: [],
+  };
 }
 
 /**
@@ -146,6 +199,9 @@ function fromBytes(input: { bytes: Buffer; line: number }, file: string): GateIn
       stacks: stack.stack === undefined ? [] : [stack.stack],
     };
   }
+  if (looksLikeArmTemplate(document)) return fromTemplate("arm", readArmTemplate(document, file), file);
+  if (looksLikeCloudFormation(document))
+    return fromTemplate("cloudformation", readCloudFormationTemplate(document, file), file);
   if (isRecord(document) && isRecord(document.stacks)) {
     throw new AigovError(
       "GATE_INPUT_MANIFEST",
@@ -155,7 +211,7 @@ function fromBytes(input: { bytes: Buffer; line: number }, file: string): GateIn
   }
   throw new AigovError(
     "PLAN_SHAPE",
-    "not a terraform plan (no format_version) and not cdktf synth output (no resource/terraform block)",
+    "not a terraform plan (no format_version), not cdktf synth output (no resource/terraform block), not a CloudFormation template (no Resources of AWS:: types) and not an ARM template (no deploymentTemplate.json $schema)",
     { position: { file }, hint: `pass ${READABLE_INPUTS}` },
   );
 }

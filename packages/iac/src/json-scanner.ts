@@ -85,7 +85,10 @@ const DOT = 0x2e;
 const ZERO = 0x30;
 const NINE = 0x39;
 
-/** Objects with more keys than this check duplicates in a Set instead of comparing hashes one by one. */
+/**
+ * Objects with more keys than this check duplicates in a hash index instead of comparing hashes one by one (real
+ * plans' resources run to 60 attributes and more, a hostile one to millions).
+ */
 const LINEAR_KEYS = 24;
 
 const EXPECT_VALUE = 0;
@@ -138,11 +141,15 @@ class JsonScanner {
   private readonly keyEnds: Int32Array;
   private readonly keyEscaped: Uint8Array;
   private readonly keyBases: Int32Array;
-  private readonly keySets: (Set<string> | undefined)[];
+  // Per open object with more than LINEAR_KEYS keys: an open-addressing index of its keys (slot → key's place on
+  // the key stack + 1), so a duplicate is found without building a string for every key.
+  private readonly keyIndexes: (Int32Array | undefined)[];
+  private readonly keyIndexed: Int32Array;
   // The keys of every open object, stacked: hash and span, from keyBases[depth] up to keyTop.
   private hashes = new Int32Array(256);
   private spanStarts = new Int32Array(256);
   private spanEnds = new Int32Array(256);
+  private escapedKeys = new Uint8Array(256);
   private keyTop = 0;
   private depth = 0;
   private readonly currentKey: KeyView;
@@ -163,7 +170,8 @@ class JsonScanner {
     this.keyEnds = new Int32Array(size);
     this.keyEscaped = new Uint8Array(size);
     this.keyBases = new Int32Array(size);
-    this.keySets = new Array<Set<string> | undefined>(size);
+    this.keyIndexes = new Array<Int32Array | undefined>(size);
+    this.keyIndexed = new Int32Array(size);
     this.currentKey = new KeyView(this.bytes);
     this.tables = memberTables(this.reader);
   }
@@ -194,7 +202,7 @@ class JsonScanner {
           if (c === OPEN_OBJECT) {
             this.keyBases[open] = this.keyTop;
             this.keyStarts[open] = -1;
-            this.keySets[open] = undefined;
+            this.keyIndexed[open] = 0;
             if (i < length && bytes[i]! === CLOSE_OBJECT) {
               i = this.close(i);
               state = AFTER_VALUE;
@@ -257,10 +265,7 @@ class JsonScanner {
   private close(i: number): number {
     const depth = this.depth;
     const role = this.roles[depth]!;
-    if (this.isObject[depth] === 1) {
-      this.keyTop = this.keyBases[depth]!;
-      this.keySets[depth] = undefined;
-    }
+    if (this.isObject[depth] === 1) this.keyTop = this.keyBases[depth]!;
     this.depth = depth - 1;
     if (role !== 0) {
       const kind = this.isObject[depth] === 1 ? JSON_OBJECT : JSON_ARRAY;
@@ -363,44 +368,82 @@ class JsonScanner {
       }
     }
     const end = j + 1;
-    // Keys compare by what they decode to: "a" and "\u0061" are the same key.
-    const decoded = escaped ? (JSON.parse(bytes.toString("utf8", i, end)) as string) : undefined;
-    // Hashed as UTF-8, like the keys without escapes, so that equal keys hash alike however they are spelled.
-    if (decoded !== undefined) hash = hashOf(Buffer.from(decoded, "utf8"));
+    // Keys compare by what they decode to: "a" and "\u0061" are the same key. Hashed as UTF-8, like the keys without
+    // escapes, so that equal keys hash alike however they are spelled.
+    if (escaped) hash = hashOf(Buffer.from(this.keyAt(i, end), "utf8"));
     const depth = this.depth;
     this.keyStarts[depth] = i;
     this.keyEnds[depth] = end;
     this.keyEscaped[depth] = escaped ? 1 : 0;
-    const set = this.keySets[depth];
-    if (set !== undefined) {
-      const name = decoded ?? bytes.toString("utf8", i + 1, j);
-      if (set.has(name)) throw this.duplicate(i, name);
-      set.add(name);
-      return end;
-    }
     const base = this.keyBases[depth]!;
     const top = this.keyTop;
-    if (top - base >= LINEAR_KEYS) {
-      const keys = new Set<string>();
-      for (let k = base; k < top; k++) keys.add(this.keyAt(this.spanStarts[k]!, this.spanEnds[k]!));
-      this.keySets[depth] = keys;
-      const name = decoded ?? bytes.toString("utf8", i + 1, j);
-      if (keys.has(name)) throw this.duplicate(i, name);
-      keys.add(name);
-      return end;
-    }
-    for (let k = base; k < top; k++) {
-      if (this.hashes[k] === hash) {
-        const name = decoded ?? bytes.toString("utf8", i + 1, j);
-        if (this.keyAt(this.spanStarts[k]!, this.spanEnds[k]!) === name) throw this.duplicate(i, name);
+    if (top - base < LINEAR_KEYS) {
+      for (let k = base; k < top; k++) {
+        if (this.hashes[k] === hash && this.sameKey(k, i, end, escaped)) throw this.duplicateAt(i, end);
       }
     }
     if (top === this.hashes.length) this.growKeys();
     this.hashes[top] = hash;
     this.spanStarts[top] = i;
     this.spanEnds[top] = end;
+    this.escapedKeys[top] = escaped ? 1 : 0;
     this.keyTop = top + 1;
+    if (top + 1 - base > LINEAR_KEYS) this.index(depth, top);
     return end;
+  }
+
+  /**
+   * Adds the key at `at` on the key stack to the index of the object at `depth` (building the index when the object
+   * first grows past LINEAR_KEYS keys); throws when the object holds that key already.
+   */
+  private index(depth: number, at: number): void {
+    const base = this.keyBases[depth]!;
+    let table = this.keyIndexes[depth];
+    const indexed = this.keyIndexed[depth]!;
+    // Kept at most half full: grown (and refilled from the key stack) when it would pass that.
+    if (indexed === 0 || (at - base + 1) * 2 > table!.length) {
+      let size = table?.length ?? 64;
+      while (size < (at - base + 1) * 2) size *= 2;
+      // A table left by a far wider object is not cleared for every small one after it.
+      if (table === undefined || table.length < size || table.length > size * 8) table = new Int32Array(size);
+      else table.fill(0);
+      this.keyIndexes[depth] = table;
+      this.keyIndexed[depth] = 1;
+      for (let k = base; k < at; k++) this.insert(table, k);
+    }
+    this.insert(table!, at);
+  }
+
+  private insert(table: Int32Array, at: number): void {
+    const mask = table.length - 1;
+    for (let slot = this.hashes[at]! & mask; ; slot = (slot + 1) & mask) {
+      const entry = table[slot]!;
+      if (entry === 0) {
+        table[slot] = at + 1;
+        return;
+      }
+      const other = entry - 1;
+      if (
+        this.hashes[other] === this.hashes[at] &&
+        this.sameKey(other, this.spanStarts[at]!, this.spanEnds[at]!, this.escapedKeys[at] === 1)
+      )
+        throw this.duplicateAt(this.spanStarts[at]!, this.spanEnds[at]!);
+    }
+  }
+
+  /** True when the key at `k` on the key stack and the quoted key at [start, end) are the same key. */
+  private sameKey(k: number, start: number, end: number, escaped: boolean): boolean {
+    const otherStart = this.spanStarts[k]!;
+    const otherEnd = this.spanEnds[k]!;
+    if (escaped || this.escapedKeys[k] === 1) return this.keyAt(otherStart, otherEnd) === this.keyAt(start, end);
+    if (otherEnd - otherStart !== end - start) return false;
+    const bytes = this.bytes;
+    for (let d = 1; d < end - start - 1; d++) if (bytes[otherStart + d] !== bytes[start + d]) return false;
+    return true;
+  }
+
+  private duplicateAt(start: number, end: number): AigovError {
+    return this.duplicate(start, this.keyAt(start, end));
   }
 
   private growKeys(): void {
@@ -412,6 +455,9 @@ class JsonScanner {
     this.hashes = grow(this.hashes);
     this.spanStarts = grow(this.spanStarts);
     this.spanEnds = grow(this.spanEnds);
+    const escapedKeys = new Uint8Array(this.escapedKeys.length * 2);
+    escapedKeys.set(this.escapedKeys);
+    this.escapedKeys = escapedKeys;
   }
 
   /** The decoded key whose quoted text spans [start, end). */

@@ -240,6 +240,9 @@ function accountOf(provider: Provider, values: PlannedValues): Maybe<string> {
   return match?.[1] ?? unknown("account comes from the provider credentials");
 }
 
+/** Why a resource that names no region of its own has none: its provider configuration (or, on Azure, its parent) has it. */
+export const REGION_FROM_PROVIDER = "region comes from the provider configuration";
+
 function regionOf(provider: Provider, values: PlannedValues, providerRegion: string | undefined): Maybe<string> {
   const own =
     provider === "azure"
@@ -247,7 +250,7 @@ function regionOf(provider: Provider, values: PlannedValues, providerRegion: str
       : provider === "gcp"
         ? (values.string(["region"]) ?? zoneRegion(values.string(["location"]) ?? values.string(["zone"])))
         : values.string(["region"]);
-  return own ?? providerRegion ?? unknown("region comes from the provider configuration");
+  return own ?? providerRegion ?? unknown(REGION_FROM_PROVIDER);
 }
 
 /** Azure locations as ARM spells them (`East US` → `eastus`), so a planned and a live resource compare alike. */

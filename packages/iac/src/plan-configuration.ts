@@ -1,11 +1,14 @@
 import { type Authorizer, type Maybe, unknown } from "@aigov/core";
 import { gatewayAuthorizer } from "./aws-normalizers.ts";
 import type { NormalizeInput } from "./normalize.ts";
+import { AZURE_PARENT_ATTRIBUTES, type ParentReference } from "./parent-location.ts";
 import { isRecord } from "./planned-values.ts";
 
 /** Facts about a resource that other parts of the configuration establish. */
 export interface ConfigurationFacts {
   forResource(address: string, type: string): Pick<NormalizeInput, "providerRegion" | "related">;
+  /** The parent an Azure child resource's configuration references (its location is the parent's). */
+  parentOf(address: string): ParentReference | undefined;
 }
 
 // Resources that give another resource a fact when they reference it (Azure keeps these outside the account).
@@ -35,6 +38,7 @@ export function configAddress(address: string): string {
 interface ConfigResource {
   readonly type: string;
   readonly providerKey?: string;
+  readonly parent?: ParentReference;
 }
 
 /**
@@ -71,6 +75,9 @@ export function readConfiguration(configuration: unknown): ConfigurationFacts {
     return onlyRegion.get(providerName);
   };
   return {
+    parentOf(address) {
+      return resources.get(configAddress(address))?.parent;
+    },
     forResource(address, type) {
       const inConfiguration = configAddress(address);
       const configured = resources.get(inConfiguration);
@@ -93,6 +100,27 @@ export function readConfiguration(configuration: unknown): ConfigurationFacts {
       };
     },
   };
+}
+
+/** The resource an Azure child's parent attribute references, relative to the child's module. */
+function parentReference(resource: Record<string, unknown>): ParentReference | undefined {
+  if (typeof resource.type !== "string" || !resource.type.startsWith("az") || !isRecord(resource.expressions))
+    return undefined;
+  for (const attribute of AZURE_PARENT_ATTRIBUTES) {
+    const expression = resource.expressions[attribute];
+    if (!isRecord(expression)) continue;
+    const references = Array.isArray(expression.references) ? expression.references : [];
+    // `azurerm_cognitive_account.this.id` → `azurerm_cognitive_account.this`; a variable, local or module output names no resource.
+    const resourceReference = references.find(
+      (reference): reference is string =>
+        typeof reference === "string" && !/^(var|local|module|data|each|count|path|terraform)\./.test(reference),
+    );
+    return {
+      attribute,
+      ...(resourceReference === undefined ? {} : { address: resourceReference.split(".").slice(0, 2).join(".") }),
+    };
+  }
+  return undefined;
 }
 
 /** The authorizer of the gateway a target references, when the configuration says it. */
@@ -137,9 +165,11 @@ function walkModule(
     for (const resource of module.resources) {
       if (!isRecord(resource) || typeof resource.address !== "string" || typeof resource.type !== "string") continue;
       const providerKey = typeof resource.provider_config_key === "string" ? resource.provider_config_key : undefined;
+      const parent = parentReference(resource);
       resources.set(prefix + resource.address, {
         type: resource.type,
         ...(providerKey === undefined ? {} : { providerKey }),
+        ...(parent === undefined ? {} : { parent }),
       });
       noteGatewayLinks(resource, prefix + resource.address, prefix, links);
       const relation = RELATION_ATTRIBUTES[resource.type];

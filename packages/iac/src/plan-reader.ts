@@ -3,6 +3,7 @@ import { aiTypeInfo } from "./ai-types.ts";
 import { bytesAre, JSON_ARRAY, JSON_OBJECT, JSON_STRING } from "./json-scanner.ts";
 import { type NormalizeInput, type PlannedSubject, normalizeResource } from "./normalize.ts";
 import { type ConfigurationFacts, readConfiguration } from "./plan-configuration.ts";
+import { parentAttributeOf, withParentLocations } from "./parent-location.ts";
 import { type PlanScan, type Span, type StateResourceOutline, scanPlanText } from "./plan-scan.ts";
 import { plannedWithKeys } from "./planned-keys.ts";
 import { isRecord } from "./planned-values.ts";
@@ -239,7 +240,12 @@ export function readPlanScan(scan: PlanScan): PlanReadResult {
     if (subject !== undefined) subjects.push(...plannedWithKeys(subject));
   }
   checkPlannedInChanges(scan, changed);
-  return result(subjects, scan.changes.length, dataSources);
+  const located = withParentLocations(subjects, (subject) => {
+    const configured = configuration.parentOf(subject.id);
+    const attribute = configured?.attribute ?? parentAttributeOf(subject.native);
+    return configured ?? (attribute === undefined ? undefined : { attribute });
+  });
+  return result(located, scan.changes.length, dataSources);
 }
 
 /** The state resources (planned_values or prior_state) the scan saw, decoded: malformed ones are refused. */

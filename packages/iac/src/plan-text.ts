@@ -87,7 +87,7 @@ function startsAsJson(bytes: Uint8Array): boolean {
 
 /** What the gate reads, for the errors that say what it could not. */
 export const READABLE_INPUTS =
-  "a plan JSON (`terraform show -json plan.tfplan > plan.json`), a cdk.tf.json, a cdktf.out directory, a terraform configuration (a directory of .tf/.tf.json files, or one such file), a CloudFormation template, an ARM template, or - for stdin";
+  "a plan JSON (`terraform show -json plan.tfplan > plan.json`), a cdk.tf.json, a cdktf.out directory, a terraform configuration (a directory of .tf/.tf.json files, or one such file), a CloudFormation template (YAML or JSON), an ARM template (`bicep build` output), or - for stdin";
 
 // The first word of an HCL file's first block: text that is configuration, not a plan.
 const HCL_BLOCK = /^(terraform|provider|resource|data|module|variable|locals|output)\s+("|\{)/;

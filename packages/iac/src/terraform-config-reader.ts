@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { AigovError } from "@aigov/core";
 import { aiTypeInfo } from "./ai-types.ts";
-import { META_ARGUMENTS, SYNTH_CHANGE, splitInterpolations } from "./cdktf-reader.ts";
+import { META_ARGUMENTS, CONFIGURATION_CHANGE, splitInterpolations } from "./cdktf-reader.ts";
 import { type PlannedSubject, normalizeResource } from "./normalize.ts";
 import { readConfiguration } from "./plan-configuration.ts";
 import { plannedWithKeys } from "./planned-keys.ts";
@@ -232,7 +232,7 @@ class ConfigurationReader {
           address,
           values: known as Record<string, unknown>,
           unknownPaths: marks as Record<string, unknown>,
-          change: SYNTH_CHANGE,
+          change: CONFIGURATION_CHANGE,
           source: { file: block.file, path: address, ...(block.line === undefined ? {} : { line: block.line }) },
           ...configuration.forResource(address, type),
         });

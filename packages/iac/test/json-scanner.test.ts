@@ -167,6 +167,20 @@ describe("what JSON.parse lets through and the gate must not", () => {
     expect(scanError(`{${many}}`)).toBeUndefined();
   });
 
+  it("wide objects side by side and nested each hold their own keys (a real plan's resources run past 60)", () => {
+    const wide = (from: number, extra = "") =>
+      `{${Array.from({ length: 100 }, (_, index) => `"k${from + index}":${index}`).join(",")}${extra}}`;
+    expect(scanError(`[${wide(0)},${wide(0)},${wide(0, `,"in":${wide(0)}`)}]`)).toBeUndefined();
+    expect(scanError(`[${wide(0)},${wide(0, ',"k50":0')}]`)?.message).toContain('"k50" twice');
+    expect(scanError(`[${wide(0)},${wide(100, ',"k50":0')}]`)).toBeUndefined();
+    expect(scanError(`{"a":${wide(0, ',"\\u006b3":0')}}`)?.message).toMatch(/"k3" twice in one object \(at a\)/);
+    expect(scanError(`[${wide(0, `,"in":${wide(0, ',"k99":0')}`)}]`)?.message).toContain('"k99" twice');
+    // After an object of 100,000 keys, the wide objects that follow at the same depth see none of its keys.
+    const many = Array.from({ length: 100_000 }, (_, index) => `"k${index}":0`).join(",");
+    expect(scanError(`[{${many}},${Array.from({ length: 1000 }, () => wide(0)).join(",")}]`)).toBeUndefined();
+    expect(scanError(`[{${many}},${wide(0)},${wide(0, ',"k7":0')}]`)?.message).toContain('"k7" twice');
+  });
+
   it("keys and values beyond ASCII: the same key spelled raw and escaped is a duplicate; columns count characters", () => {
     expect(scanError('{"é":1,"\\u00e9":2}')?.code).toBe("PLAN_DUPLICATE_KEY");
     expect(scanError('{"\\ud83d\\ude00":1,"😀":2}')?.code).toBe("PLAN_DUPLICATE_KEY");

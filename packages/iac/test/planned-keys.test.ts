@@ -42,6 +42,26 @@ describe("AI keys in planned resources", () => {
     expect(text).not.toContain(GEMINI.slice(0, 12));
   });
 
+  it("find a key in a notebook lifecycle script's base64 and block it as the swept one is", () => {
+    const script = `#!/bin/bash\necho "export OPENAI_API_KEY=${OPENAI}" >> /home/ec2-user/.bashrc\n`;
+    const document = plan([
+      resourceChange(
+        "aws_sagemaker_notebook_instance_lifecycle_configuration.setup",
+        "aws_sagemaker_notebook_instance_lifecycle_configuration",
+        ["create"],
+        { name: "setup", on_start: Buffer.from(script).toString("base64") },
+      ),
+    ]);
+    const { subjects } = readPlanDocument(document, "plan.json");
+    const result = judgePlanned(subjects, { rules, policy });
+    expect(
+      result.blocking
+        .filter((f) => f.ruleId === "aws-sagemaker-notebook-lifecycle-script-ai-key")
+        .map((f) => f.subject.id),
+    ).toEqual(["aws_sagemaker_notebook_instance_lifecycle_configuration.setup#on_start"]);
+    expect(JSON.stringify({ subjects, result })).not.toContain(Buffer.from(script).toString("base64").slice(40, 80));
+  });
+
   it("an update blocks a key only when it changes the attribute that holds it", () => {
     const keyed = model({ OPENAI_API_KEY: OPENAI });
     const judge = (before: Record<string, unknown>, after: Record<string, unknown>) =>

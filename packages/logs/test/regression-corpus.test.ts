@@ -109,6 +109,86 @@ describe("regression corpus: real public log samples", () => {
   });
 });
 
+const ELASTIC = join(FIXTURES, "elastic-integrations");
+
+describe("regression corpus: real Azure and GCP samples (Elastic integrations' pipeline tests)", () => {
+  it("Azure OpenAI resource logs: a key listing in the Audit form, chat completions with an account key", async () => {
+    const input = join(ELASTIC, "azure-openai");
+    expect(outcome(await analyze([input]))).toMatchObject({
+      // ListKey (Audit), Create_Thread and two ChatCompletions_Create (RequestResponse); none names its caller.
+      calls: 4,
+      usage: 2,
+      actors: { unidentified: 4 },
+      findings: [
+        "low ai-log-first-use-in-account",
+        "low ai-log-first-use-in-account",
+        "medium ai-log-non-iam-auth",
+        "medium azure-log-cognitive-services-list-keys",
+      ],
+    });
+    // The Audit record names the caller by object id only; a policy that approves someone else makes it high.
+    const policy = parsePolicy("approved_principals: { azure: ['ops@contoso.example'] }\n", "aigov.yaml");
+    const judged = outcome(await analyze([input], policy));
+    expect(judged.findings).toContain("high azure-log-cognitive-services-list-keys-unapproved");
+    expect(judged.findings).not.toContain("medium azure-log-cognitive-services-list-keys");
+  });
+
+  it("Vertex AI data-access audit logs: token counts by people, Live API sessions by a service account", async () => {
+    expect(outcome(await analyze([join(ELASTIC, "gcp-vertexai/test-vertexai.log")]))).toMatchObject({
+      // CountTokens reads no model output; BidiGenerateContent (one aborted, one finished) is inference.
+      calls: 4,
+      usage: 2,
+      actors: { human: 2, workload: 2 },
+      // Two projects (elastic-abs, elastic-agd), each a first use; each person's CountTokens a user-account call.
+      findings: [
+        "low ai-log-first-use-in-account",
+        "low ai-log-first-use-in-account",
+        "low gcp-log-vertex-call-by-user-account",
+        "low gcp-log-vertex-call-by-user-account",
+      ],
+    });
+  });
+
+  it("a real Activity Log export with no AI event (an Event Hubs key listing, resource health): 0 calls, 0 findings", async () => {
+    const result = await analyze([join(ELASTIC, "azure-activitylogs")]);
+    expect(result.stats.records).toBe(3);
+    expect(result.summary.calls).toBe(0);
+    expect(result.findings).toEqual([]);
+  });
+});
+
+describe("one Azure key listing in two log forms", () => {
+  it("read from the Activity Log export (location global) and from the REST API, it is one finding, and not a region", async () => {
+    // Both records are one event (correlation id c0ffee00-…-000000000010), written by us in each form's shape.
+    const policy = parsePolicy(
+      "approved_principals: { azure: ['ops@contoso.example'] }\napproved_regions: [eastus]\n",
+      "aigov.yaml",
+    );
+    const exported = join(FIXTURES, "azure/activity-log.ndjson");
+    const rest = join(FIXTURES, "azure/activity-log-rest.json");
+    const both = await analyze([exported, rest], policy);
+    const listings = both.findings.filter((finding) => finding.ruleId.startsWith("azure-log-cognitive-services-list"));
+    expect(listings).toHaveLength(1);
+    expect(listings[0]).toMatchObject({
+      ruleId: "azure-log-cognitive-services-list-keys-unapproved",
+      severity: "high",
+      subject: { id: expect.stringContaining("principal=mallory@contoso.example,") },
+    });
+    const evidence = Object.fromEntries(listings[0]!.evidence.map((item) => [item.field, item.value]));
+    expect(evidence.operations).toEqual([
+      "MICROSOFT.COGNITIVESERVICES/ACCOUNTS/LISTKEYS/ACTION",
+      "Microsoft.CognitiveServices/accounts/listKeys/action",
+    ]);
+    // Either form alone gives the same finding id, so a SIEM holding one sees the other as the same finding.
+    const [fromExport, fromRest] = await Promise.all([analyze([exported], policy), analyze([rest], policy)]);
+    const idOf = (result: typeof both) => result.findings.find((finding) => finding.ruleId === listings[0]!.ruleId)?.id;
+    expect(idOf(fromExport)).toBe(listings[0]!.id);
+    expect(idOf(fromRest)).toBe(listings[0]!.id);
+    // `global` is where the Activity Log lives, not the account: it is never judged against approved regions.
+    expect(both.findings.map((finding) => finding.ruleId)).not.toContain("ai-log-region-not-approved");
+  });
+});
+
 /** A CloudTrail Lake result row of the shipped query (docs/log-queries/cloudtrail-lake.sql) for one event. */
 function lakeRow(event: Record<string, unknown>): Record<string, unknown>[] {
   const identity = (event.userIdentity ?? {}) as Record<string, unknown>;

@@ -75,7 +75,7 @@ export function azureCall(
       subscriptionOf(lowerResource, resourceId) ??
       stringAt(record, "subscriptionId") ??
       unknown("no subscription in the resource id"),
-    region: regionOf(record, resourceId, locationOf),
+    region: regionOf(record, resourceId, isActivity, locationOf),
     time,
     service:
       /openai/i.test(`${operation} ${stringAt(properties, "apiName") ?? ""}`) || model !== undefined
@@ -110,13 +110,24 @@ export function azureCall(
   return call;
 }
 
+/** The log's own location, not the resource's: the Activity Log export writes it on every subscription event. */
+const ACTIVITY_LOG_LOCATION = "global";
+
 function regionOf(
   record: JsonObject,
   resourceId: string,
+  isActivity: boolean,
   locationOf: ((resourceId: string) => string | undefined) | undefined,
 ): ApiCall["region"] {
-  const location = stringAt(record, "location") ?? stringAt(record, "Location") ?? locationOf?.(resourceId);
-  return location === undefined ? unknown("no location in the record") : canonicalAzureLocation(location);
+  const written = stringAt(record, "location") ?? stringAt(record, "Location");
+  // The same Activity Log event read through the REST API names no location, so `global` must not make it another
+  // region: both forms of one key listing are one finding, and `global` is never judged against approved regions.
+  const recorded =
+    isActivity && written !== undefined && canonicalAzureLocation(written) === ACTIVITY_LOG_LOCATION
+      ? undefined
+      : written;
+  const location = recorded ?? locationOf?.(resourceId);
+  return location === undefined ? unknown("no resource location in the record") : canonicalAzureLocation(location);
 }
 
 /** Activity Log REST values are `{value, localizedValue}`; exports and diagnostics are plain strings. */

@@ -50,6 +50,8 @@ export const AZURE_INFERENCE_OPERATIONS: ReadonlySet<string> = new Set(
 export const GCP_INFERENCE_OPERATIONS: ReadonlySet<string> = new Set([
   "GenerateContent",
   "StreamGenerateContent",
+  // The Live API: one audited call per bidirectional session (LlmBidiService on Vertex, GenerativeService on Gemini).
+  "BidiGenerateContent",
   "Predict",
   "RawPredict",
   "StreamRawPredict",

@@ -87,6 +87,12 @@ export class CollectContext {
     return gap;
   }
 
+  /** Whether a read of this service and operation failed in this run so far (a fact it would give is unknown). */
+  hasGap(service: string, operation: string): boolean {
+    for (const gap of this.gaps.values()) if (gap.service === service && gap.operation === operation) return true;
+    return false;
+  }
+
   /** A gap that is not an error (e.g. a listing cut at its configured cap). */
   addGap(gap: CoverageGap): void {
     this.gaps.set(`${gap.service}|${gap.operation}|${gap.code}`, gap);

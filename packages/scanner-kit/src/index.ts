@@ -27,7 +27,6 @@ export {
   type FlagTable,
   type FlagValues,
   flagReader,
-  flagUsage,
   noTargets,
   type ScannerPlugin,
   type SimulatedCloud,

@@ -101,21 +101,6 @@ export interface ScannerPlugin<Config = unknown, Meta = unknown, Options = unkno
   create(options?: Options): Promise<Scanner<Config, Meta>>;
 }
 
-/** `--aws-region R`: flag lines for a command's --help. */
-export function flagUsage(plugins: readonly Pick<ScannerPlugin, "flags">[]): string {
-  const rows = plugins.flatMap((plugin) =>
-    Object.entries(plugin.flags).map(([name, spec]) => {
-      const form = spec.type === "boolean" ? `--${name}` : `--${name} ${spec.example ?? "VALUE"}`;
-      const notes = [spec.multiple ? "repeatable" : "", spec.default === undefined ? "" : `default ${spec.default}`]
-        .filter((note) => note !== "")
-        .join(", ");
-      return [form, notes === "" ? spec.description : `${spec.description} (${notes})`] as const;
-    }),
-  );
-  const width = Math.max(0, ...rows.map(([form]) => form.length)) + 2;
-  return rows.map(([form, text]) => `  ${form.padEnd(width)}${text}`).join("\n");
-}
-
 /** A cloud with no target anywhere: the section or the flags named the cloud, but nothing in it to sweep. */
 export function noTargets(
   provider: Provider,

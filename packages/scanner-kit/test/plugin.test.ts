@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { flagReader, flagUsage, type ScannerPlugin } from "../src/plugin.ts";
+import { flagReader } from "../src/plugin.ts";
 
 const FLAGS = {
   "gcp-project": { type: "string", multiple: true, description: "a project to sweep", example: "my-project" },
@@ -21,16 +21,5 @@ describe("flagReader", () => {
     expect(() => flagReader(FLAGS, {}).string("gcp-projcet")).toThrow(
       /--gcp-projcet is not in the scanner's flag table/,
     );
-  });
-});
-
-describe("flagUsage", () => {
-  it("lists every plugin's flags with an example value, whether repeatable and the default", () => {
-    const plugin: Pick<ScannerPlugin, "flags"> = { flags: FLAGS };
-    expect(flagUsage([plugin]).split("\n")).toEqual([
-      "  --gcp-project my-project  a project to sweep (repeatable)",
-      "  --gcp-folder VALUE        a folder to sweep (default none)",
-      "  --gcp-read-metadata       an opt-in",
-    ]);
   });
 });

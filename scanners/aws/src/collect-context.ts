@@ -20,13 +20,33 @@ export class UnreadSsmValues {
   }
 }
 
+/**
+ * Reads about an account that every target of the account needs (who holds an IAM policy): sent once per account
+ * and sweep, whichever target asks first; a failure is reported by that target.
+ */
+export class AccountReads {
+  private readonly reads = new Map<string, Promise<unknown>>();
+
+  once<T>(account: string, key: string, read: () => Promise<T>): Promise<T> {
+    const id = `${account}|${key}`;
+    let pending = this.reads.get(id) as Promise<T> | undefined;
+    if (pending === undefined) {
+      pending = read();
+      this.reads.set(id, pending);
+    }
+    return pending;
+  }
+}
+
 /** The kit's collect context with what AWS collectors add: SDK clients that carry the target's credentials. */
 export class AwsCollectContext extends CollectContext {
   readonly config: NormalizedAwsConfig;
   readonly unreadSsmValues: UnreadSsmValues;
+  private readonly accountReads: AccountReads;
   private readonly factory: AwsClientFactory;
   private readonly credentials: CredentialsProvider;
   private readonly clients = new Map<string, unknown>();
+  private readonly shared = new Map<string, Promise<unknown>>();
 
   constructor(init: {
     account: string;
@@ -36,12 +56,29 @@ export class AwsCollectContext extends CollectContext {
     credentials: CredentialsProvider;
     now: Date;
     unreadSsmValues?: UnreadSsmValues;
+    accountReads?: AccountReads;
   }) {
     super({ errors: AWS_ERRORS, account: init.account, region: init.region, now: init.now });
     this.config = init.config;
     this.factory = init.factory;
     this.credentials = init.credentials;
     this.unreadSsmValues = init.unreadSsmValues ?? new UnreadSsmValues();
+    this.accountReads = init.accountReads ?? new AccountReads();
+  }
+
+  /** A read about the whole account (IAM), sent once per account and sweep. */
+  onceForAccount<T>(key: string, read: () => Promise<T>): Promise<T> {
+    return this.accountReads.once(this.account, key, read);
+  }
+
+  /** A read several collectors of this target need (e.g. the region's enforced guardrails), sent once. */
+  once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let pending = this.shared.get(key) as Promise<T> | undefined;
+    if (pending === undefined) {
+      pending = read();
+      this.shared.set(key, pending);
+    }
+    return pending;
   }
 
   client<C>(Client: ClientConstructor<C>, service: AwsService): C {

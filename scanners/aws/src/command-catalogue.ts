@@ -6,11 +6,14 @@ import { type Catalogue, type CatalogueEntry as KitCatalogueEntry, createCatalog
 import { ListRegionsCommand } from "@aws-sdk/client-account";
 import {
   GetCustomModelCommand,
+  GetFoundationModelAvailabilityCommand,
   GetGuardrailCommand,
   GetImportedModelCommand,
   GetMarketplaceModelEndpointCommand,
   GetModelInvocationLoggingConfigurationCommand,
   ListCustomModelsCommand,
+  ListEnforcedGuardrailsConfigurationCommand,
+  ListFoundationModelsCommand,
   ListGuardrailsCommand,
   ListImportedModelsCommand,
   ListInferenceProfilesCommand,
@@ -55,7 +58,13 @@ import {
 } from "@aws-sdk/client-bedrock-agentcore-control";
 import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from "@aws-sdk/client-ecs";
-import { ListServiceSpecificCredentialsCommand } from "@aws-sdk/client-iam";
+import {
+  ListEntitiesForPolicyCommand,
+  ListGroupsForUserCommand,
+  ListRoleTagsCommand,
+  ListServiceSpecificCredentialsCommand,
+  ListUserTagsCommand,
+} from "@aws-sdk/client-iam";
 import { ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import {
   ListAccountsCommand,
@@ -72,6 +81,7 @@ import {
   DescribeInferenceComponentCommand,
   DescribeModelCommand,
   DescribeNotebookInstanceCommand,
+  DescribeNotebookInstanceLifecycleConfigCommand,
   DescribeProcessingJobCommand,
   DescribeTrainingJobCommand,
   ListClustersCommand,
@@ -82,6 +92,7 @@ import {
   ListModelPackagesCommand,
   ListModelsCommand,
   ListMonitoringSchedulesCommand,
+  ListNotebookInstanceLifecycleConfigsCommand,
   ListNotebookInstancesCommand,
   ListProcessingJobsCommand,
   ListSpacesCommand,
@@ -186,6 +197,9 @@ export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
   entry("sagemaker", DescribeModelCommand),
   entry("sagemaker", ListNotebookInstancesCommand),
   entry("sagemaker", DescribeNotebookInstanceCommand),
+  // Lifecycle scripts are read for the AI keys pasted into them; only the keys' redacted forms leave the scanner.
+  entry("sagemaker", ListNotebookInstanceLifecycleConfigsCommand),
+  entry("sagemaker", DescribeNotebookInstanceLifecycleConfigCommand),
   entry("sagemaker", ListDomainsCommand),
   entry("sagemaker", DescribeDomainCommand),
   entry("sagemaker", ListTrainingJobsCommand),
@@ -215,6 +229,10 @@ export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
   entry("bedrock", ListMarketplaceModelEndpointsCommand),
   entry("bedrock", GetMarketplaceModelEndpointCommand),
   entry("bedrock", ListBedrockTagsCommand),
+  // Model access (which foundation models' agreements are accepted) and the account's enforced guardrails.
+  entry("bedrock", ListFoundationModelsCommand),
+  entry("bedrock", GetFoundationModelAvailabilityCommand),
+  entry("bedrock", ListEnforcedGuardrailsConfigurationCommand),
   entry("bedrock-agent", ListAgentsCommand),
   entry("bedrock-agent", GetAgentCommand),
   entry("bedrock-agent", ListAgentActionGroupsCommand),
@@ -259,6 +277,12 @@ export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
   entry("qbusiness", ListQBusinessTagsCommand),
   // Keys: metadata of Bedrock API keys (never the secret), configuration that may hold third-party keys.
   entry("iam", ListServiceSpecificCredentialsCommand),
+  // Who holds AdministratorAccess and AmazonBedrockFullAccess (policy attachments, names only), a key user's groups,
+  // and the tags of the users and roles holding AmazonBedrockFullAccess.
+  entry("iam", ListEntitiesForPolicyCommand),
+  entry("iam", ListGroupsForUserCommand),
+  entry("iam", ListUserTagsCommand),
+  entry("iam", ListRoleTagsCommand),
   entry("lambda", ListFunctionsCommand),
   entry("ecs", ListTaskDefinitionsCommand),
   entry("ecs", DescribeTaskDefinitionCommand),

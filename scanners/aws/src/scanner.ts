@@ -2,15 +2,18 @@ import type { ScanItem, ScanNotice, Scanner, ScanTarget } from "@aigov/core";
 import { addRequestStats, defineScanner, merge, type RequestStats } from "@aigov/scanner-kit";
 import { AwsClientFactory, type CredentialsProvider } from "./aws-clients.ts";
 import { assumeRoleGap } from "./aws-error.ts";
-import { AwsCollectContext, UnreadSsmValues } from "./collect-context.ts";
+import { AccountReads, AwsCollectContext, UnreadSsmValues } from "./collect-context.ts";
 import { collectBedrock } from "./collectors/bedrock.ts";
 import { collectBedrockAgent } from "./collectors/bedrock-agent.ts";
 import { collectBedrockAgentCore } from "./collectors/bedrock-agentcore.ts";
 import { collectBedrockApiKeys } from "./collectors/bedrock-api-keys.ts";
+import { collectBedrockFullAccessHolders } from "./collectors/iam-privileges.ts";
 import { collectCloudTrail } from "./collectors/cloudtrail.ts";
 import { collectEcsKeys, collectLambdaKeys, collectSsmKeys } from "./collectors/compute-config-keys.ts";
 import { collectQBusiness } from "./collectors/qbusiness.ts";
 import { collectSageMaker } from "./collectors/sagemaker.ts";
+import { GuardrailCoverage } from "./guardrail-coverage.ts";
+import { SharedAgentRoles } from "./shared-agent-roles.ts";
 import { type AwsScanConfig, type CollectorName, type NormalizedAwsConfig, normalizeAwsConfig } from "./config.ts";
 import { AccountCredentials, defaultCredentials } from "./credentials.ts";
 import { awsNotices } from "./notices.ts";
@@ -26,6 +29,8 @@ export interface AwsScannerOptions {
 export interface AwsScanner extends Scanner<AwsScanConfig, AwsTargetMeta> {
   stats(): RequestStats;
   notices(config: AwsScanConfig): readonly ScanNotice[];
+  /** The requests a sweep with `config` keeps in flight at most (its `concurrency`, or the default). */
+  concurrency(config: AwsScanConfig): number;
   /** Closes pooled connections. */
   close(): void;
 }
@@ -48,6 +53,7 @@ interface SweepState {
   readonly clients: AwsClientFactory;
   readonly credentials: AccountCredentials;
   readonly unreadSsmValues: UnreadSsmValues;
+  readonly accountReads: AccountReads;
 }
 
 /**
@@ -70,6 +76,7 @@ export function createAwsScanner(options: AwsScannerOptions = {}): AwsScanner {
         clients,
         credentials: new AccountCredentials(normalized, clients, baseCredentials),
         unreadSsmValues: new UnreadSsmValues(),
+        accountReads: new AccountReads(),
       };
       states.set(config, state);
     }
@@ -89,6 +96,9 @@ export function createAwsScanner(options: AwsScannerOptions = {}): AwsScanner {
       const total: RequestStats = { apiCalls: 0, retries: 0, byOperation: {}, peakInFlight: 0, requestSeconds: 0 };
       for (const { clients } of states.values()) addRequestStats(total, clients.limiter.stats);
       return total;
+    },
+    concurrency(config: AwsScanConfig) {
+      return stateFor(config).config.concurrency;
     },
     notices(config: AwsScanConfig) {
       const state = stateFor(config);
@@ -123,12 +133,26 @@ async function* collectTarget(
     credentials,
     now,
     unreadSsmValues: state.unreadSsmValues,
+    accountReads: state.accountReads,
   });
   const enabled = state.config.services;
   if (target.region === undefined) {
     if (enabled.has("bedrock-api-keys")) yield* collectBedrockApiKeys(ctx);
+    if (enabled.has("iam")) yield* collectBedrockFullAccessHolders(ctx);
   } else {
-    yield* merge(REGIONAL.filter(([name]) => enabled.has(name)).map(([, collector]) => collector(ctx)));
+    const coverage = new GuardrailCoverage();
+    const agents = new SharedAgentRoles();
+    for await (const item of merge(
+      REGIONAL.filter(([name]) => enabled.has(name)).map(([, collector]) => collector(ctx)),
+    )) {
+      coverage.observe(item);
+      const passed = agents.pass(item);
+      if (passed !== undefined) yield passed;
+    }
+    yield* agents.release();
+    // Only when the Bedrock collector ran: without it, the region's guardrails were not read.
+    const regionCoverage = enabled.has("bedrock") ? coverage.subject(ctx) : undefined;
+    if (regionCoverage !== undefined) yield { type: "subject", subject: regionCoverage };
   }
   yield* ctx.drainGaps();
 }

@@ -103,6 +103,10 @@ describe("SageMaker", () => {
     });
     const shadow = byName(assets(), "AWS::SageMaker::Endpoint", "shadow");
     expect(shadow).toMatchObject({ cmk: false, logging: false, models: ["llm-model"], tags: {} });
+    // What the endpoint's running monitoring schedules check (the stopped DataQuality schedule does not count),
+    // read per endpoint at one schedule per page.
+    expect(chat.native.monitoringTypes).toEqual(["ModelBias", "ModelQuality"]);
+    expect(shadow.native.monitoringTypes).toEqual([]);
     expect(shadow.owner).toBeUndefined();
     expect(byName(assets(), "AWS::SageMaker::EndpointConfig", "chat-cfg")).toMatchObject({
       kind: "endpoint-config",
@@ -281,6 +285,67 @@ describe("Bedrock", () => {
     expect(byName(assets(), "AWS::Bedrock::Guardrail", "eu-guard").region).toBe("eu-west-1");
   });
 
+  it("lists the account's enforced guardrails as parts owned through their guardrail, following page tokens", () => {
+    const enforced = assets().filter((a) => a.type === "AWS::Bedrock::EnforcedGuardrailConfiguration");
+    expect(enforced).toHaveLength(2);
+    const guardrailId = byName(assets(), "AWS::Bedrock::Guardrail", "eu-guard").id.split("/").pop();
+    expect(enforced.find((a) => a.native.configId === "legacy")).toMatchObject({
+      kind: "guardrail",
+      region: "eu-west-1",
+      part: true,
+      guardrail: true,
+      native: { guardrailId, guardrailVersion: "1" },
+    });
+    expect(enforced.find((a) => a.native.guardrailVersion === "2")?.native.modelEnforcement).toEqual({
+      includedModels: ["ALL"],
+      excludedModels: [],
+    });
+    expect(
+      sim.requests.count({
+        operation: "ListEnforcedGuardrailsConfiguration",
+        account: "222222222222",
+        region: "eu-west-1",
+      }),
+    ).toBe(2);
+    // Read once per region although Bedrock and AgentCore both need it.
+    expect(
+      sim.requests.count({
+        operation: "ListEnforcedGuardrailsConfiguration",
+        account: "222222222222",
+        region: "us-east-1",
+      }),
+    ).toBe(1);
+  });
+
+  it("reports the foundation models whose access agreement was accepted or is pending, and no others", () => {
+    const agreements = assets().filter((a) => a.type === "AWS::Bedrock::FoundationModelAgreement");
+    expect(agreements.map((a) => [a.region, a.models, a.native.agreementAvailability]).sort()).toEqual([
+      ["eu-west-1", ["anthropic.claude-3-haiku-20240307-v1:0"], { status: "AVAILABLE" }],
+      ["eu-west-1", ["cohere.command-r-v1:0"], { status: "PENDING" }],
+    ]);
+    expect(agreements[0]).toMatchObject({ kind: "setting", native: { authorizationStatus: "AUTHORIZED" } });
+    expect(
+      sim.requests.count({ operation: "GetFoundationModelAvailability", account: "222222222222", region: "eu-west-1" }),
+    ).toBe(4);
+  });
+
+  it("says, for each region where Bedrock is in use, whether it has a guardrail", () => {
+    const coverage = result.assets.filter((a) => a.type === "AWS::Bedrock::RegionGuardrailCoverage");
+    expect(
+      Object.fromEntries(coverage.map((a) => [`${a.account}:${a.region}`, [a.guardrail, a.native.guardrails]])),
+    ).toEqual({
+      // One imported model and nothing guarding it.
+      "111111111111:us-east-1": [false, 0],
+      "222222222222:us-east-1": [true, 2],
+      // A guardrail and the two configurations enforcing it.
+      "222222222222:eu-west-1": [true, 3],
+    });
+    expect(coverage.find((a) => a.account === "111111111111")?.native).toMatchObject({
+      bedrockResources: 1,
+      bedrockInvocations: 0,
+    });
+  });
+
   it("finds application inference profiles and marketplace endpoints", () => {
     expect(byName(assets(), "AWS::Bedrock::ApplicationInferenceProfile", "app-profile")).toMatchObject({
       models: ["anthropic.claude-3-haiku-20240307-v1:0"],
@@ -373,6 +438,12 @@ describe("Bedrock AgentCore", () => {
       tags: {},
     });
     expect(byName(assets(), "AWS::BedrockAgentCore::Runtime", "scratch_agent").owner).toBeUndefined();
+  });
+
+  it("covers a runtime by a guardrail where the account enforces one in the region, and by none elsewhere", () => {
+    expect(byName(assets(), "AWS::BedrockAgentCore::Runtime", "support_agent").guardrail).toBe(false);
+    const eu = result.assets.filter((a) => a.account === "222222222222" && a.region === "eu-west-1");
+    expect(byName(eu, "AWS::BedrockAgentCore::Runtime", "eu_agent").guardrail).toBe(true);
   });
 
   it("lists every runtime's endpoints: the DEFAULT one is a part of its runtime, an added one a resource", () => {
@@ -478,6 +549,49 @@ describe("Amazon Q Business", () => {
   });
 });
 
+describe("IAM privileges", () => {
+  const assets = () => result.assets.filter((a) => a.account === "222222222222");
+
+  it("lists the users, groups and roles holding AmazonBedrockFullAccess as identities with their tags", () => {
+    const holders = assets().filter((a) => a.kind === "identity");
+    expect(holders.map((a) => a.id).sort()).toEqual([
+      "arn:aws:iam::222222222222:group/ml",
+      "arn:aws:iam::222222222222:role/ds-notebooks",
+      "arn:aws:iam::222222222222:user/bob",
+    ]);
+    expect(holders.find((a) => a.name === "ds-notebooks")).toMatchObject({
+      type: "AWS::IAM::Role",
+      native: { bedrockFullAccess: true },
+      tags: { owner: "data-science" },
+      owner: "data-science",
+    });
+    expect(holders.find((a) => a.name === "bob")).toMatchObject({ type: "AWS::IAM::User", tags: {} });
+    // Groups take no tags: owned through their members.
+    expect(holders.find((a) => a.name === "ml")).toMatchObject({ type: "AWS::IAM::Group", part: true });
+  });
+
+  it("says which agents of a region act as the same role", () => {
+    const unguarded = byName(assets(), "AWS::Bedrock::Agent", "unguarded");
+    const third = byName(assets(), "AWS::Bedrock::Agent", "third");
+    expect(unguarded.native).toMatchObject({ executionRoleShared: true, executionRoleSharedWith: [third.id] });
+    expect(third.native).toMatchObject({ executionRoleShared: true, executionRoleSharedWith: [unguarded.id] });
+    expect(byName(assets(), "AWS::Bedrock::Agent", "helper").native).toMatchObject({
+      executionRoleShared: false,
+      executionRoleSharedWith: [],
+    });
+    expect(byName(assets(), "AWS::BedrockAgentCore::Runtime", "support_agent").native.executionRoleShared).toBe(false);
+  });
+
+  it("marks agents whose execution role holds AdministratorAccess, reading each policy's holders once per account", () => {
+    expect(byName(assets(), "AWS::Bedrock::Agent", "unguarded").administrator).toBe(true);
+    expect(byName(assets(), "AWS::Bedrock::Agent", "helper").administrator).toBe(false);
+    expect(byName(assets(), "AWS::BedrockAgentCore::Runtime", "scratch_agent").administrator).toBe(true);
+    expect(byName(assets(), "AWS::BedrockAgentCore::Runtime", "support_agent").administrator).toBe(false);
+    // Three holders of each policy at one per page, for the whole sweep of the account (two regions, global).
+    expect(sim.requests.filter({ operation: "ListEntitiesForPolicy", account: "222222222222" }).length).toBe(6);
+  });
+});
+
 describe("keys", () => {
   it("lists long-term Bedrock API keys of all users once per account, with status, age and expiry", () => {
     const keys = result.keys.filter((k) => k.type === "bedrock-api-key");
@@ -506,6 +620,16 @@ describe("keys", () => {
     );
   });
 
+  it("says whether a key's user holds AdministratorAccess, attached to the user or through a group", () => {
+    const keys = result.keys.filter((k) => k.type === "bedrock-api-key");
+    const byUser = Object.fromEntries(keys.map((k) => [k.location, k.native.userAdministrator]));
+    // alice is in the admins group; bob holds AmazonBedrockFullAccess only.
+    expect(byUser).toEqual({ "iam-user:alice": true, "iam-user:bob": false });
+    // Each user's groups are read once per account, however many keys the user has (alice's two groups are two
+    // pages at one item per page, bob's one).
+    expect(sim.requests.count({ operation: "ListGroupsForUser", account: "222222222222" })).toBe(3);
+  });
+
   it("finds third-party AI keys in Lambda, ECS (latest revision), SSM String parameters and SageMaker containers, redacted", () => {
     const keys = result.keys.filter((k) => k.type === "third-party-ai-key");
     expect(keys.map((k) => [k.location, k.vendor]).sort()).toEqual([
@@ -513,6 +637,7 @@ describe("keys", () => {
       ["ecs:worker:3/app:env:HF_TOKEN", "huggingface"],
       ["lambda:bot:env:OPENAI_API_KEY", "openai"],
       ["sagemaker-model:llm-model:env:HUGGING_FACE_HUB_TOKEN", "huggingface"],
+      ["sagemaker-notebook-lifecycle:setup-openai:OnStart[0]", "openai"],
       ["sagemaker-training-job:tune-recent:env:OPENAI_API_KEY", "openai"],
       ["ssm:/app/gemini:value", "google-gemini"],
       ["ssm:/app/groq-list:value", "groq"],
@@ -520,6 +645,22 @@ describe("keys", () => {
     const openai = keys.find((k) => k.vendor === "openai")!;
     expect(openai.redacted).toMatch(/^sk-proj-…[A-Za-z0-9]{4}$/);
     expect(openai.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("finds an AI key in a notebook lifecycle script, redacted, and none in a clean one", () => {
+    const found = result.keys.filter((k) => k.native.source === "sagemaker-notebook-lifecycle");
+    expect(found).toEqual([
+      expect.objectContaining({
+        type: "third-party-ai-key",
+        vendor: "openai",
+        location: "sagemaker-notebook-lifecycle:setup-openai:OnStart[0]",
+        redacted: expect.stringMatching(/^sk-proj-…[A-Za-z0-9]{4}$/),
+      }),
+    ]);
+    // Both configurations listed at one per page, each described once.
+    expect(sim.requests.count({ operation: "DescribeNotebookInstanceLifecycleConfig", account: "222222222222" })).toBe(
+      2,
+    );
   });
 
   it("never carries a secret value in any result, and never reads the SecureString parameter", () => {

@@ -60,6 +60,7 @@ describe("fault matrix", () => {
       "ListModelPackageGroups",
       "ListModels",
       "ListMonitoringSchedules",
+      "ListNotebookInstanceLifecycleConfigs",
       "ListNotebookInstances",
       "ListProcessingJobs",
       "ListSpaces",

@@ -26,8 +26,10 @@ const SECRET_RETURNING = new Set([
   "sts:GetSessionToken",
   "sts:GetFederationToken",
   "ecr:GetAuthorizationToken",
-  "bedrock:GetFoundationModelAvailability",
 ]);
+// bedrock:GetFoundationModelAvailability was listed here with no reason given; its response (API reference and the
+// SDK's GetFoundationModelAvailabilityResponse) is the model id and four status enums, no secret material, so the
+// scanner reads it to see which models' access agreements were accepted.
 
 function isRead(entry: (typeof COMMAND_CATALOGUE)[number]): boolean {
   if (entry.service === "sts") return entry.operation === "AssumeRole" || entry.operation === "GetCallerIdentity";

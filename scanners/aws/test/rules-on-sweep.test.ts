@@ -47,6 +47,43 @@ describe("default rules on a swept organization", () => {
     expect(has("aws-sagemaker-notebook-platform-deprecated", "research")).toBe(true);
     expect(has("aws-sagemaker-notebook-platform-deprecated", "locked")).toBe(false);
     expect(has("aws-sagemaker-data-capture-not-encrypted", "chat-cfg")).toBe(true);
+    // Both production endpoints: chat runs ModelQuality and ModelBias schedules, shadow none.
+    expect(has("aws-sagemaker-endpoint-no-model-monitoring", "shadow")).toBe(true);
+    expect(has("aws-sagemaker-endpoint-no-model-monitoring", "chat")).toBe(false);
+    expect(has("aws-sagemaker-endpoint-no-clarify-monitoring", "shadow")).toBe(true);
+    expect(has("aws-sagemaker-endpoint-no-clarify-monitoring", "chat")).toBe(false);
+    expect(has("aws-sagemaker-notebook-lifecycle-script-ai-key", "setup-openai:OnStart[0]")).toBe(true);
+  });
+
+  it("flags agents acting as administrators, AmazonBedrockFullAccess holders and administrators' Bedrock API keys", () => {
+    expect(has("ai-agent-administrator-role", "unguarded")).toBe(true);
+    expect(has("ai-agent-administrator-role", "scratch_agent")).toBe(true);
+    expect(has("ai-agent-administrator-role", "helper")).toBe(false);
+    expect(has("ai-agent-administrator-role", "support_agent")).toBe(false);
+    for (const holder of ["ds-notebooks", "bob", "ml"])
+      expect(has("aws-iam-bedrock-full-access-attached", holder)).toBe(true);
+    const adminKeys = findings.filter((f) => f.ruleId === "aws-bedrock-api-key-user-administrator");
+    expect(adminKeys.map((f) => f.subject.id).sort()).toEqual([
+      "arn:aws:iam::222222222222:user/alice/service-specific-credential/ACCAALICEKEY0000001",
+      "arn:aws:iam::222222222222:user/alice/service-specific-credential/ACCAALICEKEY0000002",
+    ]);
+  });
+
+  it("flags a region where Bedrock is used without any guardrail", () => {
+    expect(has("aws-bedrock-region-no-guardrail", "bedrock guardrails 111111111111 us-east-1")).toBe(true);
+    expect(has("aws-bedrock-region-no-guardrail", "bedrock guardrails 222222222222 us-east-1")).toBe(false);
+    expect(has("aws-bedrock-region-no-guardrail", "bedrock guardrails 222222222222 eu-west-1")).toBe(false);
+  });
+
+  it("flags agents of a region sharing one role", () => {
+    expect(has("aws-bedrock-agent-role-shared", "unguarded")).toBe(true);
+    expect(has("aws-bedrock-agent-role-shared", "third")).toBe(true);
+    expect(has("aws-bedrock-agent-role-shared", "helper")).toBe(false);
+  });
+
+  it("judges an AgentCore runtime by the account's enforced guardrail in its region", () => {
+    expect(has("ai-agent-no-guardrail", "support_agent")).toBe(true);
+    expect(has("ai-agent-no-guardrail", "eu_agent")).toBe(false);
   });
 
   it("flags Bedrock guardrail, agent and logging gaps", () => {
@@ -55,8 +92,10 @@ describe("default rules on a swept organization", () => {
     expect(has("aws-bedrock-guardrail-prompt-attack-filter-weak", "weak")).toBe(true);
     expect(has("aws-bedrock-guardrail-prompt-attack-filter-weak", "pii")).toBe(false);
     expect(has("aws-bedrock-guardrail-no-sensitive-information-filter", "weak")).toBe(true);
-    expect(has("ai-no-customer-managed-key", "my-titan")).toBe(true);
-    expect(has("ai-no-customer-managed-key", "my-claude")).toBe(false);
+    // A custom model holds what it was tuned on: the data rule (medium) judges it, not the generic one (low).
+    expect(has("ai-data-no-customer-managed-key", "my-titan")).toBe(true);
+    expect(has("ai-no-customer-managed-key", "my-titan")).toBe(false);
+    expect(has("ai-data-no-customer-managed-key", "my-claude")).toBe(false);
     expect(has("aws-bedrock-provisioned-throughput-no-commitment", "pt1")).toBe(true);
     const loggingOff = findings.filter(
       (f) =>
@@ -85,7 +124,8 @@ describe("default rules on a swept organization", () => {
         (f) => f.ruleId === "aws-bedrock-api-key-inactive-not-deleted" && f.subject.id.endsWith("ACCABOBKEY000000001"),
       ),
     ).toBe(true);
-    expect(findings.filter((f) => f.ruleId === "third-party-ai-key-in-configuration")).toHaveLength(7);
+    // Seven in environments and parameters, one in a notebook lifecycle script.
+    expect(findings.filter((f) => f.ruleId === "third-party-ai-key-in-configuration")).toHaveLength(8);
     expect(has("third-party-ai-key-in-configuration", "support_agent:env:ANTHROPIC_API_KEY")).toBe(true);
     expect(has("aws-ai-key-in-ssm-plaintext-parameter", "/app/gemini:value")).toBe(true);
     expect(has("aws-ai-key-in-sagemaker-container-environment", "llm-model:env:HUGGING_FACE_HUB_TOKEN")).toBe(true);

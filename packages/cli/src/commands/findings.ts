@@ -1,10 +1,9 @@
-import { AigovError, isUnknown, type Maybe, PROVIDERS, SEVERITIES, type Severity } from "@aigov/core";
-import { type FindingFilter, LIFECYCLES, queryFindings, type Store, type StoredFinding } from "@aigov/store";
+import { isUnknown, type Maybe, PROVIDERS, SEVERITIES, type Severity } from "@aigov/core";
+import { type FindingFilter, LIFECYCLES, queryFindings, type StoredFinding } from "@aigov/store";
 import { type Command, PLAIN_EXIT_CODES } from "../command.ts";
-import { openConfiguredStore } from "../configured-store.ts";
-import { countOf } from "../count-text.ts";
+import { countNote, openConfiguredStore } from "../configured-store.ts";
 import { renderTable } from "../table.ts";
-import { listOption, QUERY_OPTIONS } from "../sweep/query-options.ts";
+import { listOption, QUERY_OPTIONS, runId } from "../sweep/query-options.ts";
 import { loadCheckedPolicy } from "../policy-load.ts";
 
 export const command: Command = {
@@ -77,28 +76,26 @@ lastRun, resolvedAt?, reopened}]}, each finding's full text.`,
         f.lifecycle.firstSeen.slice(0, 10),
         f.lifecycle.lastSeen.slice(0, 10),
       ]);
+      // Nothing to list is said on stderr, not shown as a table of headings (an --output file is still written).
       await context.result(
-        renderTable(["SEVERITY", "STATE", "RULE", "WHERE", "SUBJECT", "FIRST SEEN", "LAST SEEN"], rows, context.out),
+        rows.length === 0
+          ? ""
+          : renderTable(
+              ["SEVERITY", "STATE", "RULE", "WHERE", "SUBJECT", "FIRST SEEN", "LAST SEEN"],
+              rows,
+              context.out,
+              {
+                fold: ["FIRST SEEN", "LAST SEEN", "SUBJECT"],
+              },
+            ),
       );
-      context.message(`${countOf(findings.length, "finding")} in ${store.path}`);
+      context.message(countNote(store, findings.length, "finding"));
       return 0;
     } finally {
       store.close();
     }
   },
 };
-
-function runId(store: Store, text: string): number {
-  const run = text === "latest" ? store.latestRun() : store.run(Number(text));
-  if (run === undefined || !Number.isInteger(run.id)) {
-    throw new AigovError(
-      "STORE_NO_SUCH_RUN",
-      `no ${text === "latest" ? "finished run" : `run ${text}`} in ${store.path}`,
-      { hint: "see the runs with 'aigov report', or omit --run" },
-    );
-  }
-  return run.id;
-}
 
 /** The same filter queryFindings applies in SQL, for a run's findings. */
 function matches(finding: StoredFinding, filter: FindingFilter): boolean {

@@ -23,15 +23,16 @@ const FORMATS = ["text", "json", "sarif", "junit", "markdown"] as const;
 export const command: Command = {
   name: "gate",
   summary:
-    "judge what a terraform/OpenTofu plan, cdktf synth or terraform configuration introduces; exit 1 when it adds ungoverned AI",
+    "judge what a terraform/OpenTofu plan, cdktf synth, terraform configuration, CloudFormation or ARM template introduces; exit 1 when it adds ungoverned AI",
   usage:
-    "aigov gate <plan.json | cdk.tf.json | cdktf.out/ | dir/ | main.tf | -> [--fail-on SEVERITY] [--format FORMAT] [options]",
+    "aigov gate <plan.json | cdk.tf.json | cdktf.out/ | dir/ | main.tf | template.yaml | azuredeploy.json | -> [--fail-on SEVERITY] [--format FORMAT] [options]",
   description: `Reads a plan as 'terraform show -json plan.out' writes it (OpenTofu alike), a cdktf synth (cdk.tf.json or the
 cdktf.out directory), a terraform configuration (a directory of .tf/.tf.json files, or one file: a pull request
-where no plan can be made), or - for stdin, and judges the AI resources it creates or changes with the rules and
-the policy. Configuration has no prior state, so every resource in it counts as introduced; values only a plan
-knows (other resources' attributes, variables without a value) are unknown, judged as the policy says. It fails
-closed: an input it cannot read or a broken rule or policy is exit 2, never a pass.`,
+where no plan can be made), a CloudFormation template (YAML or JSON), an ARM template (what 'bicep build' writes),
+or - for stdin, and judges the AI resources it creates or changes with the rules and the policy. Configuration and
+templates have no prior state, so every resource in them counts as introduced; values only a deployment knows
+(other resources' attributes, variables or parameters without a value) are unknown, judged as the policy says. It
+fails closed: an input it cannot read or a broken rule or policy is exit 2, never a pass.`,
   options: {
     format: {
       type: "string",
@@ -118,7 +119,9 @@ async function gate(context: CommandContext): Promise<number> {
   for (const note of notes) context.message(note);
   for (const module of input.modulesNotInspected) {
     context.message(
-      `warning: module ${escapeControlCharacters(module)} is not ${input.source === "cdktf" ? "in the synth output" : "a local directory"}, so its resources were not judged; gate its terraform plan to see them`,
+      isTemplate(input)
+        ? `warning: ${escapeControlCharacters(module)} (a nested stack, nested deployment or loop only a transform expands) is not inspected, so its resources were not judged; gate its own template`
+        : `warning: module ${escapeControlCharacters(module)} is not ${input.source === "cdktf" ? "in the synth output" : "a local directory"}, so its resources were not judged; gate its terraform plan to see them`,
     );
   }
   for (const note of input.notes ?? []) context.message(`note: ${escapeControlCharacters(note)}`);
@@ -163,20 +166,29 @@ async function gate(context: CommandContext): Promise<number> {
 function summaryLines(input: GateInput, result: GateResult): string[] {
   const { counts } = result;
   const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
-  const what =
-    input.source === "plan"
-      ? `terraform plan (format ${input.formatVersion})`
-      : input.source === "cdktf"
-        ? `cdktf synth (${plural(input.stacks.length || 1, "stack")})`
-        : `terraform configuration, ${plural(input.files ?? 0, "file")}`;
   // Terraform leaves resource_changes out of a plan that has no resources: say so rather than "0 resources".
   const resources = input.resources === 0 ? "no resources" : plural(input.resources, "resource");
+  const read = isTemplate(input)
+    ? `read ${input.file}: configuration check of ${input.source === "arm" ? "an ARM" : "a CloudFormation"} template with ${resources} (no prior state: every resource counts as introduced)`
+    : `read ${input.file}: ${
+        input.source === "plan"
+          ? `terraform plan (format ${input.formatVersion})`
+          : input.source === "cdktf"
+            ? `cdktf synth (${plural(input.stacks.length || 1, "stack")})`
+            : `terraform configuration, ${plural(input.files ?? 0, "file")}`
+      }, ${resources}, ${plural(input.dataSources, "data source")} ignored`;
   return [
-    `read ${input.file}: ${what}, ${resources}, ${plural(input.dataSources, "data source")} ignored`,
-    ...(input.source === "plan" ? [] : ["configuration check: no prior state, every resource counts as introduced"]),
+    read,
+    ...(input.source === "cdktf" || input.source === "terraform-configuration"
+      ? ["configuration check: no prior state, every resource counts as introduced"]
+      : []),
     `AI resources: ${counts.subjects} (${counts.introduced} introduced, ${counts.changed} updated, ${counts.untouched} untouched, ${counts.deleted} deleted)`,
     `threshold: ${result.threshold}`,
   ];
+}
+
+function isTemplate(input: GateInput): boolean {
+  return input.source === "cloudformation" || input.source === "arm";
 }
 
 function verdict(result: GateResult): string {
@@ -203,7 +215,7 @@ function textResult(result: GateResult, terminal: Terminal): string {
   if (result.entries.length === 0) return "no findings";
   const status = (entry: GateResult["entries"][number]): string =>
     entry.blocking
-      ? "BLOCK"
+      ? "block"
       : entry.finding.status === "waived"
         ? "waived"
         : entry.finding.status === "unknown"
@@ -227,7 +239,12 @@ function textResult(result: GateResult, terminal: Terminal): string {
     why(entry.finding),
     entry.finding.remediation.text.trim(),
   ]);
-  const lines = [renderTable(["STATUS", "ADDRESS", "RULE", "SEVERITY", "WHY", "FIX"], rows, terminal)];
+  // On a narrow terminal the fix, the why and then the rule move under their row, whole, rather than cut to a word.
+  const lines = [
+    renderTable(["STATUS", "ADDRESS", "RULE", "SEVERITY", "WHY", "FIX"], rows, terminal, {
+      fold: ["FIX", "WHY", "RULE"],
+    }),
+  ];
   const waived = result.waived.filter((finding) => finding.waiver !== undefined);
   if (waived.length > 0) {
     lines.push("", "waivers applied:");

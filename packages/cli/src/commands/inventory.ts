@@ -1,9 +1,8 @@
 import { isUnknown, type Maybe, PROVIDERS } from "@aigov/core";
 import { type InventoryFilter, queryInventory } from "@aigov/store";
 import { type Command, PLAIN_EXIT_CODES } from "../command.ts";
-import { listOption, QUERY_OPTIONS } from "../sweep/query-options.ts";
-import { openConfiguredStore } from "../configured-store.ts";
-import { countOf } from "../count-text.ts";
+import { listOption, QUERY_OPTIONS, runId } from "../sweep/query-options.ts";
+import { countNote, openConfiguredStore } from "../configured-store.ts";
 import { renderTable } from "../table.ts";
 import { loadCheckedPolicy } from "../policy-load.ts";
 
@@ -15,7 +14,12 @@ export const command: Command = {
 JSON: {"assets": [Asset | Key, normalized as the scanners produce them]}, each with its full text.`,
   options: {
     ...QUERY_OPTIONS,
-    run: { type: "string", example: "12", description: "what this run found", default: "each target's newest run" },
+    run: {
+      type: "string",
+      example: "12",
+      description: "what this run (its number, or latest) found",
+      default: "each target's newest run",
+    },
   },
   examples: ["aigov inventory --provider aws --kind endpoint,model", "aigov inventory --format json -o ai-bom.json"],
   exitCodes: PLAIN_EXIT_CODES,
@@ -23,14 +27,14 @@ JSON: {"assets": [Asset | Key, normalized as the scanners produce them]}, each w
     const format = context.stringOption("format", ["text", "json"]) ?? "text";
     const policy = await loadCheckedPolicy(context.stringOption("policy"), context.io.cwd);
     const runText = context.stringOption("run");
-    const filter: InventoryFilter = {
-      provider: listOption(context, "provider", PROVIDERS),
-      account: listOption(context, "account"),
-      kind: listOption(context, "kind"),
-      ...(runText === undefined ? {} : { run: Number(runText) }),
-    };
     const { store } = openConfiguredStore(context, policy, "read");
     try {
+      const filter: InventoryFilter = {
+        provider: listOption(context, "provider", PROVIDERS),
+        account: listOption(context, "account"),
+        kind: listOption(context, "kind"),
+        ...(runText === undefined ? {} : { run: runId(store, runText) }),
+      };
       const assets = [...queryInventory(store, filter)];
       if (format === "json") {
         await context.resultJson({ assets });
@@ -49,10 +53,15 @@ JSON: {"assets": [Asset | Key, normalized as the scanners produce them]}, each w
             ? (a.redacted ?? a.vendor)
             : "",
       ]);
+      // Nothing to list is said on stderr, not shown as a table of headings (an --output file is still written).
       await context.result(
-        renderTable(["CLOUD", "ACCOUNT", "REGION", "KIND", "TYPE", "NAME", "MODELS / KEY"], rows, context.out),
+        rows.length === 0
+          ? ""
+          : renderTable(["CLOUD", "ACCOUNT", "REGION", "KIND", "TYPE", "NAME", "MODELS / KEY"], rows, context.out, {
+              fold: ["MODELS / KEY", "TYPE", "REGION", "ACCOUNT"],
+            }),
       );
-      context.message(`${countOf(assets.length, "asset or key", "assets and keys")} in ${store.path}`);
+      context.message(countNote(store, assets.length, "asset or key", "assets and keys"));
       return 0;
     } finally {
       store.close();

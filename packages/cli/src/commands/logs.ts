@@ -29,8 +29,8 @@ import type { Command, CommandContext } from "../command.ts";
 import { openConfiguredStore, STORE_OPTION } from "../configured-store.ts";
 import { countOf } from "../count-text.ts";
 import { renderTable } from "../table.ts";
-import { showStatusLine } from "../status-line.ts";
-import { formatDuration } from "../sweep/sweep-progress.ts";
+import { type StatusDisplay, showStatusLine } from "../status-line.ts";
+import { countingObjects, localReadTotal, newReadProgress, readingLine } from "../log-progress.ts";
 import type { Terminal } from "../terminal.ts";
 import { fitText } from "../text-wrap.ts";
 import { deliverToSink, policySinkNames } from "../sink-delivery.ts";
@@ -47,7 +47,11 @@ keeps the AI API calls, summarizes them and judges them with the log rules.
 Incremental: the objects read and the first_seen groups reported are kept in the store (the one 'aigov sweep'
 writes), so a second run over the same files reads only what is new or changed and says how many objects it left
 unchanged; --no-state reads everything again. The findings go to every sink under the policy's sinks: (new or
-changed ones; log findings are events, never resolved), unless --no-export.`,
+changed ones; log findings are events, never resolved), unless --no-export.
+
+On a terminal a status line shows the objects read of the total (local files and directories are listed beside the
+reading; stdin and object stores say ETA ?), percent, ETA and rate; piped, only the result is printed. The table has
+one row per rule, with how many findings it holds; --format json lists each finding.`,
   options: {
     format: { type: "string", short: "f", example: "json", description: "text or json", default: "text" },
     since: {
@@ -132,18 +136,31 @@ async function run(context: CommandContext): Promise<number> {
 
   const scanThreads = scanThreadsOption(context);
   const stats = emptyStats();
-  const events = allEvents(context, inputs, lake, stats, {
-    ...(scanThreads === undefined ? {} : { scanThreads }),
-    ...(readState === undefined ? {} : { state: readState }),
-    ...(since === undefined ? {} : { since }),
-    ...(until === undefined ? {} : { until }),
-  });
+  const progress = newReadProgress();
+  const events = countingObjects(
+    allEvents(context, inputs, lake, stats, {
+      ...(scanThreads === undefined ? {} : { scanThreads }),
+      ...(readState === undefined ? {} : { state: readState }),
+      ...(since === undefined ? {} : { since }),
+      ...(until === undefined ? {} : { until }),
+    }),
+    progress,
+    stats,
+  );
   // Progress on a terminal only: a pipe or CI log gets the result and nothing else.
   const started = Date.now();
-  const display =
-    context.io.stderr.isTTY === true
-      ? showStatusLine(() => readingLine(stats, Date.now() - started), "aigov logs", context.io.stderr)
-      : undefined;
+  let display: StatusDisplay | undefined;
+  if (context.io.stderr.isTTY === true) {
+    display = showStatusLine(() => readingLine(stats, progress, Date.now() - started), "aigov logs", context.io.stderr);
+    // Local inputs are listed beside the reading for the ETA; a path that cannot be listed is the reader's to report.
+    if (lake === undefined)
+      localReadTotal(inputs, context.io.env).then(
+        (total) => {
+          progress.total = total;
+        },
+        () => undefined,
+      );
+  }
   let analysis: LogAnalysis;
   try {
     analysis = await analyzeLogs(events, engine, aggregator, (report) =>
@@ -377,26 +394,40 @@ function renderText(analysis: LogAnalysis, stats: LogReadStats, blocking: number
     lines.push(stats.objects === 0 && stats.unchanged > 0 ? "no findings: nothing new was read" : "no findings");
   else {
     lines.push(`${countOf(analysis.findings.length, "finding")}, ${blocking} at or above the threshold:`);
-    lines.push(renderTable(["SEVERITY", "RULE", "COUNT", "MESSAGE"], groupedRows(analysis.findings), terminal, 2));
+    lines.push(
+      renderTable(["SEVERITY", "RULE", "COUNT", "MESSAGE"], groupedRows(analysis.findings), terminal, {
+        indent: 2,
+        fold: ["MESSAGE"],
+      }),
+    );
   }
   return fitText(lines.join("\n"), terminal.width);
 }
 
-/** One row per severity, rule and message, with how many findings read so: a noisy principal is one line. */
+/** Subjects a grouped row names before "and N more". */
+const GROUP_NAMES = 3;
+
+/**
+ * One row per severity and rule, with how many findings it holds: a rule that fires for every principal or every day
+ * is one line naming its first subjects (`--format json` has every finding).
+ */
 function groupedRows(findings: readonly Finding[]): string[][] {
-  const groups = new Map<string, { finding: Finding; count: number }>();
+  const groups = new Map<string, Finding[]>();
   for (const finding of [...findings].sort(bySeverity)) {
-    const key = JSON.stringify([finding.severity, finding.ruleId, finding.message]);
+    const key = JSON.stringify([finding.severity, finding.ruleId]);
     const group = groups.get(key);
-    if (group === undefined) groups.set(key, { finding, count: 1 });
-    else group.count++;
+    if (group === undefined) groups.set(key, [finding]);
+    else group.push(finding);
   }
-  return [...groups.values()].map(({ finding, count }) => [
-    finding.severity,
-    finding.ruleId,
-    String(count),
-    escapeControlCharacters(finding.message),
-  ]);
+  return [...groups.values()].map((group) => {
+    const first = group[0]!;
+    const names = [...new Set(group.map((finding) => finding.subject.name))];
+    const message =
+      group.length === 1
+        ? first.message
+        : `${first.title}: ${names.slice(0, GROUP_NAMES).join("; ")}${names.length > GROUP_NAMES ? `; and ${names.length - GROUP_NAMES} more` : ""}`;
+    return [first.severity, first.ruleId, String(group.length), escapeControlCharacters(message)];
+  });
 }
 
 function bySeverity(a: Finding, b: Finding): number {
@@ -404,11 +435,4 @@ function bySeverity(a: Finding, b: Finding): number {
     SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
     (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
   );
-}
-
-/** How far the reading is: objects, bytes and records so far, and the rate (the total is known only at the end). */
-function readingLine(stats: LogReadStats, elapsedMs: number): string {
-  const megabytes = stats.bytes / 1024 ** 2;
-  const rate = elapsedMs > 0 ? megabytes / (elapsedMs / 1000) : 0;
-  return `${countOf(stats.objects, "object")} · ${megabytes.toFixed(1)} MB · ${countOf(stats.records, "record")} · ${countOf(stats.aiCalls, "AI call")} · ${stats.unchanged} unchanged · ${rate.toFixed(1)} MB/s · ${formatDuration(elapsedMs)} elapsed`;
 }

@@ -91,7 +91,9 @@ async function list(context: CommandContext): Promise<number> {
     (rule.appliesTo.provider ?? ["any"]).join(","),
     rule.title,
   ]);
-  await context.result(renderTable(["ID", "SEVERITY", "SUBJECT", "PROVIDER", "TITLE"], rows, context.out));
+  await context.result(
+    renderTable(["ID", "SEVERITY", "SUBJECT", "PROVIDER", "TITLE"], rows, context.out, { fold: ["TITLE"] }),
+  );
   context.message(`${rules.length} rules`);
   return 0;
 }

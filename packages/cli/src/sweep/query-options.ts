@@ -1,4 +1,5 @@
 import { AigovError } from "@aigov/core";
+import type { Store } from "@aigov/store";
 import { STORE_OPTION } from "../configured-store.ts";
 import type { CommandContext, OptionTable } from "../command.ts";
 
@@ -37,4 +38,17 @@ export function listOption(context: CommandContext, name: string, allowed?: read
       throw new AigovError("CLI_BAD_ARGUMENTS", `--${name} ${item} is not one of: ${allowed.join(", ")}`);
     return known;
   });
+}
+
+/** `--run N` or `--run latest`: a run recorded in the store, by its number. */
+export function runId(store: Store, text: string): number {
+  const run = text === "latest" ? store.latestRun() : /^\d+$/.test(text) ? store.run(Number(text)) : undefined;
+  if (run === undefined || !Number.isInteger(run.id)) {
+    throw new AigovError(
+      "STORE_NO_SUCH_RUN",
+      `no ${text === "latest" ? "finished run" : `run ${text}`} in ${store.path}`,
+      { hint: "see the runs with 'aigov report', or omit --run" },
+    );
+  }
+  return run.id;
 }

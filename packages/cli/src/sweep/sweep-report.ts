@@ -52,7 +52,7 @@ export function renderSweepText(source: SweepResultSource, terminal: Terminal = 
         ["CLOUD", "KIND", "MODEL", "COUNT"],
         summary.inventory.map((line) => [line.provider, line.kind, line.model, String(line.count)]),
         terminal,
-        2,
+        { indent: 2 },
       ),
     );
   }
@@ -76,7 +76,9 @@ export function renderSweepText(source: SweepResultSource, terminal: Terminal = 
         `${finding.subject.provider}/${known(finding.subject.account)}/${known(finding.subject.region)}`,
         finding.subject.name,
       ]);
-    out.push(renderTable(["SEVERITY", "STATE", "RULE", "WHERE", "SUBJECT"], rows, terminal, 2));
+    out.push(
+      renderTable(["SEVERITY", "STATE", "RULE", "WHERE", "SUBJECT"], rows, terminal, { indent: 2, fold: ["SUBJECT"] }),
+    );
     if (findings.length > TEXT_FINDINGS_LIMIT) out.push(`  … more: aigov findings --store ${source.store}`);
   }
   out.push("");
@@ -122,7 +124,7 @@ function coverageLines(source: SweepResultSource, terminal: Terminal): string[] 
             oneLine(gap.message),
           ]),
           terminal,
-          2,
+          { indent: 2, fold: ["MESSAGE"] },
         ),
       );
   }

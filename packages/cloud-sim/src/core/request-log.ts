@@ -25,6 +25,8 @@ export interface RequestRecord {
   errorCode?: string;
   /** The injected fault that decided the answer (a FaultKind), or "rate-limit" when an enforced rate limit did. */
   fault?: string;
+  /** The rate (requests per second, one second of burst) this request counted against, when one is enforced. */
+  ratePerSecond?: number;
 }
 
 export interface RequestFilter {

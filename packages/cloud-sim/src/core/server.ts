@@ -127,7 +127,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     if (fault !== undefined && fault.kind !== "latency") {
       record.fault = fault.kind;
       reply = call.fail(fault.kind);
-    } else if (overRateLimit(frontend.cloud, call)) {
+    } else if (overRateLimit(frontend.cloud, call, record)) {
       record.fault = "rate-limit";
       reply = call.fail("throttle");
     } else {
@@ -136,9 +136,10 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     await finish(record, reply, delay);
   }
 
-  function overRateLimit(cloud: string, call: Call): boolean {
+  function overRateLimit(cloud: string, call: Call, record: RequestRecord): boolean {
     const rate = options.rateLimits === true ? call.entry.ratePerSecond : undefined;
     if (rate === undefined) return false;
+    record.ratePerSecond = rate;
     return !rateLimits.take(
       `${cloud}/${call.entry.service}/${call.entry.operation}/${call.account}/${call.region}`,
       rate,

@@ -33,6 +33,7 @@ import {
   subjects,
   tri,
 } from "@aigov/scanner-kit";
+import { roleIsAdministrator } from "./iam-privileges.ts";
 import { type AwsCollectContext, collected, iso, lambdaReach, nativeOf, pageSize } from "../collect-context.ts";
 
 const MAX_PAGE = 1000;
@@ -66,10 +67,11 @@ export async function* collectBedrockAgent(ctx: AwsCollectContext): AsyncGenerat
         const agent = detail.ok ? detail.value.agent : undefined;
         const arn = agent?.agentArn ?? `arn:aws:bedrock:${ctx.region}:${ctx.account}:agent/${id}`;
         const guardrail = agent?.guardrailConfiguration ?? summary.guardrailConfiguration;
-        const [actionGroups, aliases, collaborators] = await Promise.all([
+        const [actionGroups, aliases, collaborators, administrator] = await Promise.all([
           agentActionGroups(ctx, client, id, arn, summary.agentName ?? id),
           agentAliases(ctx, client, id, arn, summary.agentName ?? id),
           agentCollaborators(ctx, client, id),
+          detail.ok ? roleIsAdministrator(ctx, agent?.agentResourceRoleArn) : unknown(detail.reason),
         ]);
         const agentAsset = asset(ctx, {
           kind: "agent",
@@ -80,6 +82,7 @@ export async function* collectBedrockAgent(ctx: AwsCollectContext): AsyncGenerat
           // The list summary carries the guardrail too, so it is known even when GetAgent is denied.
           guardrail: guardrail !== undefined ? Boolean(guardrail.guardrailIdentifier) : tri(detail, () => false),
           cmk: tri(detail, () => Boolean(agent?.customerEncryptionKeyArn)),
+          administrator,
           models: fact(detail, () => (agent?.foundationModel === undefined ? [] : [modelId(agent.foundationModel)])),
           createdAt:
             agent?.createdAt === undefined

@@ -22,6 +22,8 @@ import {
   type TargetSummary,
 } from "@aws-sdk/client-bedrock-agentcore-control";
 import { asset, type Attempt, eachItem, fact, listing, merge, subjects, tri } from "@aigov/scanner-kit";
+import { enforcedGuardrails } from "./bedrock.ts";
+import { roleIsAdministrator } from "./iam-privileges.ts";
 import { type AwsCollectContext, collected, iso, lambdaReach, nativeOf, pageSize } from "../collect-context.ts";
 import { keysInEnvironment } from "../config-keys.ts";
 
@@ -84,13 +86,15 @@ export async function* collectBedrockAgentCore(ctx: AwsCollectContext): AsyncGen
         const id = summary.agentRuntimeId ?? "";
         const arn = summary.agentRuntimeArn ?? `arn:aws:bedrock-agentcore:${ctx.region}:${ctx.account}:runtime/${id}`;
         const name = summary.agentRuntimeName ?? id;
-        const [detail, tagMap] = await Promise.all([
+        const [detail, tagMap, enforced] = await Promise.all([
           ctx.attempt(SERVICE, "GetAgentRuntime", () =>
             client.send(new GetAgentRuntimeCommand({ agentRuntimeId: id })),
           ),
           tags(ctx, client, arn),
+          enforcedGuardrails(ctx),
         ]);
         const runtime = detail.ok ? detail.value : undefined;
+        const administrator = detail.ok ? await roleIsAdministrator(ctx, runtime?.roleArn) : unknown(detail.reason);
         const runtimeAsset = asset(ctx, {
           kind: "agent",
           type: "AWS::BedrockAgentCore::Runtime",
@@ -99,8 +103,11 @@ export async function* collectBedrockAgentCore(ctx: AwsCollectContext): AsyncGen
           tags: tagMap,
           ...network(detail, runtime?.networkConfiguration?.networkMode),
           authorizer: fact(detail, () => (runtime?.authorizerConfiguration?.customJWTAuthorizer ? "jwt" : "iam")),
-          // No guardrail fact: AgentCore attaches none to a runtime (the agent's code applies one, or the account
-          // enforces one), so the sweep cannot say whether one applies.
+          // AgentCore attaches no guardrail to a runtime: the one that applies is the account's enforced guardrail
+          // in the region, which covers every Bedrock model call the agent makes. Without one, only the agent's own
+          // code could apply a guardrail, which the sweep cannot see (the rule says so and may be waived).
+          guardrail: tri(enforced, () => enforced.ok && enforced.value.length > 0),
+          administrator,
           createdAt: createdAt(detail, runtime?.createdAt),
           native: nativeOf(summary, runtime ?? {}),
         });

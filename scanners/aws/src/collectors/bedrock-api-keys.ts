@@ -1,10 +1,11 @@
-import type { Key, ScanItem } from "@aigov/core";
+import type { Key, ScanItem, Tri } from "@aigov/core";
 import {
   IAMClient,
   ListServiceSpecificCredentialsCommand,
   type ServiceSpecificCredentialMetadata,
 } from "@aws-sdk/client-iam";
 import { type AwsCollectContext, iso, nativeOf } from "../collect-context.ts";
+import { userIsAdministrator } from "./iam-privileges.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -27,7 +28,10 @@ export async function* collectBedrockApiKeys(ctx: AwsCollectContext): AsyncGener
         }),
       );
       for (const credential of page.ServiceSpecificCredentials ?? [])
-        yield { type: "subject", subject: bedrockKey(ctx, credential) };
+        yield {
+          type: "subject",
+          subject: bedrockKey(ctx, credential, await userIsAdministrator(ctx, credential.UserName ?? "")),
+        };
       marker = page.IsTruncated ? page.Marker : undefined;
     } while (marker !== undefined);
   } catch (error) {
@@ -35,7 +39,12 @@ export async function* collectBedrockApiKeys(ctx: AwsCollectContext): AsyncGener
   }
 }
 
-function bedrockKey(ctx: AwsCollectContext, credential: ServiceSpecificCredentialMetadata): Key {
+/** A key's metadata; `userAdministrator`: its user holds AdministratorAccess (directly or through a group). */
+function bedrockKey(
+  ctx: AwsCollectContext,
+  credential: ServiceSpecificCredentialMetadata,
+  userAdministrator: Tri,
+): Key {
   const id = credential.ServiceSpecificCredentialId ?? "";
   const user = credential.UserName ?? "";
   const created = credential.CreateDate;
@@ -59,6 +68,7 @@ function bedrockKey(ctx: AwsCollectContext, credential: ServiceSpecificCredentia
     native: nativeOf(credential, {
       ageDays: created === undefined ? undefined : Math.floor((ctx.now.getTime() - created.getTime()) / DAY_MS),
       neverExpires: credential.ExpirationDate === undefined,
+      userAdministrator,
     }),
   };
 }

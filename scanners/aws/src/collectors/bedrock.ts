@@ -1,14 +1,18 @@
 import type { Asset, ScanItem } from "@aigov/core";
 import { unknown } from "@aigov/core";
 import {
+  type AccountEnforcedGuardrailOutputConfiguration,
   BedrockClient,
   GetCustomModelCommand,
+  GetFoundationModelAvailabilityCommand,
   GetGuardrailCommand,
   GetImportedModelCommand,
   GetMarketplaceModelEndpointCommand,
   GetModelInvocationLoggingConfigurationCommand,
+  ListFoundationModelsCommand,
   ListTagsForResourceCommand,
   paginateListCustomModels,
+  paginateListEnforcedGuardrailsConfiguration,
   paginateListGuardrails,
   paginateListImportedModels,
   paginateListInferenceProfiles,
@@ -16,7 +20,7 @@ import {
   paginateListProvisionedModelThroughputs,
 } from "@aws-sdk/client-bedrock";
 import { modelId } from "@aigov/normalize";
-import { asset, eachItem, fact, listing, merge, subjects, tri } from "@aigov/scanner-kit";
+import { type Attempt, asset, eachItem, fact, listing, merge, subjects, tri } from "@aigov/scanner-kit";
 import { type AwsCollectContext, iso, nativeOf, pageSize } from "../collect-context.ts";
 
 const MAX_PAGE = 1000;
@@ -30,12 +34,18 @@ async function tags(ctx: AwsCollectContext, client: BedrockClient, arn: string |
   return Object.fromEntries((read.value.tags ?? []).map((tag) => [tag.key ?? "", tag.value ?? ""]));
 }
 
-/** Bedrock custom/imported models, provisioned throughput, invocation logging, guardrails, application inference profiles, marketplace endpoints. */
+/**
+ * Bedrock custom/imported models, provisioned throughput, invocation logging, guardrails and the account's enforced
+ * guardrails, application inference profiles, marketplace endpoints, and the foundation models whose access
+ * agreement was accepted.
+ */
 export async function* collectBedrock(ctx: AwsCollectContext): AsyncGenerator<ScanItem> {
   const client = ctx.client(BedrockClient, "bedrock");
   const paging = { client, pageSize: pageSize(ctx, MAX_PAGE) };
   yield* merge([
     invocationLogging(ctx, client),
+    enforcedGuardrailAssets(ctx),
+    modelAgreements(ctx, client),
     listing(ctx, "bedrock", "ListCustomModels", paginateListCustomModels(paging, {}), (page) =>
       eachItem(page.modelSummaries, async (summary) => {
         const arn = summary.modelArn ?? "";
@@ -233,4 +243,77 @@ async function* invocationLogging(ctx: AwsCollectContext, client: BedrockClient)
       native: nativeOf({ loggingConfig: read.ok ? (config ?? null) : unknown(read.reason) }),
     }),
   ]);
+}
+
+/**
+ * The region's account-level enforced guardrail configurations (applied to every Bedrock inference call of the
+ * account in the region), read once per target: Bedrock lists them and AgentCore runtimes are covered by them.
+ */
+export function enforcedGuardrails(
+  ctx: AwsCollectContext,
+): Promise<Attempt<AccountEnforcedGuardrailOutputConfiguration[]>> {
+  return ctx.once("bedrock:enforced-guardrails", () =>
+    ctx.attempt("bedrock", "ListEnforcedGuardrailsConfiguration", async () => {
+      const configs: AccountEnforcedGuardrailOutputConfiguration[] = [];
+      // The API takes no page size; the paginator follows its tokens.
+      const client = ctx.client(BedrockClient, "bedrock");
+      for await (const page of paginateListEnforcedGuardrailsConfiguration({ client }, {}))
+        configs.push(...(page.guardrailsConfig ?? []));
+      return configs;
+    }),
+  );
+}
+
+async function* enforcedGuardrailAssets(ctx: AwsCollectContext): AsyncGenerator<ScanItem> {
+  const read = await enforcedGuardrails(ctx);
+  if (!read.ok) return;
+  yield* subjects(
+    read.value.map((config) =>
+      asset(ctx, {
+        kind: "guardrail",
+        type: "AWS::Bedrock::EnforcedGuardrailConfiguration",
+        id: `arn:aws:bedrock:${ctx.region}:${ctx.account}:enforced-guardrail-configuration/${config.configId ?? ""}`,
+        name: `enforced ${config.guardrailId ?? config.guardrailArn ?? ""}:${config.guardrailVersion ?? ""}`,
+        // The configuration takes no tags: it is owned through the guardrail it enforces.
+        tags: {},
+        part: true,
+        guardrail: true,
+        createdAt: iso(config.createdAt) ?? unknown("no creation time"),
+        native: nativeOf(config),
+      }),
+    ),
+  );
+}
+
+/**
+ * Foundation models whose Marketplace agreement was accepted (or is being accepted) in the region: an explicit
+ * grant of model access, one `setting` per model so the model rules judge it. Models open without an agreement
+ * (Amazon's, or every serverless model since model access became automatic) are not a decision anyone made and
+ * are not reported.
+ */
+async function* modelAgreements(ctx: AwsCollectContext, client: BedrockClient): AsyncGenerator<ScanItem> {
+  const list = await ctx.attempt("bedrock", "ListFoundationModels", () =>
+    client.send(new ListFoundationModelsCommand({})),
+  );
+  if (!list.ok) return;
+  const found = await eachItem(list.value.modelSummaries, async (model) => {
+    const id = model.modelId ?? "";
+    const read = await ctx.attempt("bedrock", "GetFoundationModelAvailability", () =>
+      client.send(new GetFoundationModelAvailabilityCommand({ modelId: id })),
+    );
+    const agreement = read.ok ? read.value.agreementAvailability?.status : undefined;
+    if (agreement !== "AVAILABLE" && agreement !== "PENDING") return [];
+    return subjects([
+      asset(ctx, {
+        kind: "setting",
+        type: "AWS::Bedrock::FoundationModelAgreement",
+        id: `arn:aws:bedrock:${ctx.region}:${ctx.account}:foundation-model-agreement/${id}`,
+        name: `model access ${id}`,
+        tags: {},
+        models: [modelId(id)],
+        native: nativeOf(read.ok ? read.value : {}, { modelName: model.modelName, providerName: model.providerName }),
+      }),
+    ]);
+  });
+  yield* found;
 }

@@ -10,6 +10,8 @@ import {
   DescribeModelCommand,
   type DescribeModelCommandOutput,
   DescribeNotebookInstanceCommand,
+  DescribeNotebookInstanceLifecycleConfigCommand,
+  type DescribeNotebookInstanceLifecycleConfigCommandOutput,
   DescribeProcessingJobCommand,
   DescribeTrainingJobCommand,
   paginateListClusters,
@@ -20,6 +22,7 @@ import {
   paginateListModelPackages,
   paginateListModels,
   paginateListMonitoringSchedules,
+  paginateListNotebookInstanceLifecycleConfigs,
   paginateListNotebookInstances,
   paginateListProcessingJobs,
   paginateListSpaces,
@@ -30,7 +33,7 @@ import {
 } from "@aws-sdk/client-sagemaker";
 import { asset, type Attempt, eachItem, fact, listing, merge, subjects, tri } from "@aigov/scanner-kit";
 import { type AwsCollectContext, collected, iso, nativeOf, pageSize } from "../collect-context.ts";
-import { keysInEnvironment } from "../config-keys.ts";
+import { keysInEnvironment, keysInValue } from "../config-keys.ts";
 
 const MAX_PAGE = 100;
 
@@ -62,6 +65,49 @@ function modelKeys(ctx: AwsCollectContext, detail: DescribeModelCommandOutput, a
 }
 
 /**
+ * AI keys in a notebook lifecycle configuration's scripts (run as root when the instance is created or started,
+ * readable by anyone who may describe the configuration). Only the keys leave: the scripts are not kept.
+ */
+function lifecycleScriptKeys(
+  ctx: AwsCollectContext,
+  config: DescribeNotebookInstanceLifecycleConfigCommandOutput,
+  name: string,
+): Key[] {
+  const arn =
+    config.NotebookInstanceLifecycleConfigArn ??
+    `arn:aws:sagemaker:${ctx.region}:${ctx.account}:notebook-instance-lifecycle-config/${name.toLowerCase()}`;
+  const scripts = [
+    ...(config.OnCreate ?? []).map((hook, index) => [`OnCreate[${index}]`, hook.Content] as const),
+    ...(config.OnStart ?? []).map((hook, index) => [`OnStart[${index}]`, hook.Content] as const),
+  ];
+  return scripts.flatMap(([variable, content]) =>
+    keysInValue(ctx, Buffer.from(content ?? "", "base64").toString("utf8"), {
+      resourceId: arn,
+      resourceName: name,
+      source: "sagemaker-notebook-lifecycle",
+      variable,
+      resourceType: "AWS::SageMaker::NotebookInstanceLifecycleConfig",
+    }),
+  );
+}
+
+/** The monitoring types of an endpoint's schedules that run (Scheduled or Pending, not Stopped or Failed). */
+function monitoringTypes(ctx: AwsCollectContext, client: SageMakerClient, endpointName: string) {
+  return ctx.attempt("sagemaker", "ListMonitoringSchedules", async () => {
+    const types = new Set<string>();
+    const pages = paginateListMonitoringSchedules(
+      { client, pageSize: pageSize(ctx, MAX_PAGE) },
+      { EndpointName: endpointName },
+    );
+    for await (const page of pages)
+      for (const schedule of page.MonitoringScheduleSummaries ?? [])
+        if (schedule.MonitoringScheduleStatus === "Scheduled" || schedule.MonitoringScheduleStatus === "Pending")
+          types.add(schedule.MonitoringType ?? "DataQuality");
+    return [...types].sort();
+  });
+}
+
+/**
  * SageMaker endpoints (with their configurations), models, notebooks, domains with their user profiles and spaces,
  * recent jobs, inference components, model registries with their versions' approval status, HyperPod clusters and
  * model monitoring schedules.
@@ -78,11 +124,12 @@ export async function* collectSageMaker(ctx: AwsCollectContext): AsyncGenerator<
         const name = summary.EndpointName ?? "";
         const arn =
           summary.EndpointArn ?? `arn:aws:sagemaker:${ctx.region}:${ctx.account}:endpoint/${name.toLowerCase()}`;
-        const [detail, tagMap] = await Promise.all([
+        const [detail, tagMap, monitoring] = await Promise.all([
           ctx.attempt("sagemaker", "DescribeEndpoint", () =>
             client.send(new DescribeEndpointCommand({ EndpointName: name })),
           ),
           tags(ctx, client, arn),
+          monitoringTypes(ctx, client, name),
         ]);
         const configName = detail.ok ? detail.value.EndpointConfigName : undefined;
         const config: Attempt<DescribeEndpointConfigCommandOutput> =
@@ -112,6 +159,9 @@ export async function* collectSageMaker(ctx: AwsCollectContext): AsyncGenerator<
           createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
           native: nativeOf(summary, detail.ok ? detail.value : {}, {
             EndpointConfig: cfg === undefined ? undefined : nativeOf(cfg),
+            // What its active monitoring schedules check: DataQuality, ModelQuality (Model Monitor), ModelBias,
+            // ModelExplainability (Clarify).
+            monitoringTypes: monitoring.ok ? monitoring.value : unknown(monitoring.reason),
           }),
         });
         const configAsset =
@@ -217,6 +267,23 @@ export async function* collectSageMaker(ctx: AwsCollectContext): AsyncGenerator<
           }),
         ]);
       }),
+    ),
+    listing(
+      ctx,
+      "sagemaker",
+      "ListNotebookInstanceLifecycleConfigs",
+      paginateListNotebookInstanceLifecycleConfigs(paging, {}),
+      (page) =>
+        eachItem(page.NotebookInstanceLifecycleConfigs, async (summary) => {
+          const name = summary.NotebookInstanceLifecycleConfigName ?? "";
+          const detail = await ctx.attempt("sagemaker", "DescribeNotebookInstanceLifecycleConfig", () =>
+            client.send(
+              new DescribeNotebookInstanceLifecycleConfigCommand({ NotebookInstanceLifecycleConfigName: name }),
+            ),
+          );
+          if (!detail.ok) return [];
+          return subjects(lifecycleScriptKeys(ctx, detail.value, name));
+        }),
     ),
     listing(ctx, "sagemaker", "ListDomains", paginateListDomains(paging, {}), (page) =>
       eachItem(page.Domains, async (summary) => {

@@ -73,6 +73,17 @@ export interface AwsRole {
 
 export interface AwsIam {
   readonly users?: readonly AwsIamUser[];
+  readonly groups?: readonly AwsIamPrincipal[];
+  /** Roles the account's resources act as (agents' execution roles), with their managed policies. */
+  readonly roles?: readonly AwsIamPrincipal[];
+}
+
+export interface AwsIamPrincipal {
+  readonly name: string;
+  /** Roles only: groups take no tags. */
+  readonly tags?: Tags;
+  /** Managed policies attached, by ARN. */
+  readonly attachedPolicies?: readonly string[];
 }
 
 export interface AwsIamUser {
@@ -82,6 +93,9 @@ export interface AwsIamUser {
   readonly created?: string;
   readonly path?: string;
   readonly tags?: Tags;
+  /** The groups (of `iam.groups`) the user is in. */
+  readonly groups?: readonly string[];
+  readonly attachedPolicies?: readonly string[];
   readonly serviceSpecificCredentials?: readonly AwsServiceSpecificCredential[];
 }
 
@@ -159,6 +173,13 @@ export interface SageMakerRegion {
   /** HyperPod clusters. */
   readonly clusters?: readonly (Tagged & ApiFields & { readonly ClusterName: string })[];
   readonly monitoringSchedules?: readonly (Tagged & ApiFields & { readonly MonitoringScheduleName: string })[];
+  /** Notebook lifecycle configurations, their scripts as text (the API returns them base64-encoded). */
+  readonly notebookLifecycleConfigs?: readonly (Tagged &
+    ApiFields & {
+      readonly NotebookInstanceLifecycleConfigName: string;
+      readonly onCreate?: string;
+      readonly onStart?: string;
+    })[];
   /** A domain's user profiles and spaces, each naming its domain by DomainName. */
   readonly userProfiles?: readonly (Tagged &
     ApiFields & { readonly DomainName: string; readonly UserProfileName: string })[];
@@ -175,8 +196,20 @@ export interface BedrockRegion {
   readonly inferenceProfiles?: readonly (Tagged & ApiFields & { readonly inferenceProfileName: string })[];
   readonly marketplaceEndpoints?: readonly (Tagged &
     ApiFields & { readonly endpointName?: string; readonly modelSourceIdentifier: string })[];
-  /** ListFoundationModels; absent: a small built-in catalogue. */
-  readonly foundationModels?: readonly (ApiFields & { readonly modelId: string })[];
+  /**
+   * ListFoundationModels; absent: a small built-in catalogue. `access` is what GetFoundationModelAvailability
+   * answers: `agreement` the Marketplace agreement's status (default NOT_AVAILABLE, none accepted), `authorized`
+   * and `entitled` default true.
+   */
+  readonly foundationModels?: readonly (ApiFields & {
+    readonly modelId: string;
+    readonly access?: { readonly agreement?: string; readonly authorized?: boolean; readonly entitled?: boolean };
+  })[];
+  /** Account-level enforced guardrail configurations, each naming a guardrail of the region (or its id). */
+  readonly enforcedGuardrails?: readonly (ApiFields & {
+    readonly guardrail: string;
+    readonly guardrailVersion?: string;
+  })[];
 }
 
 export interface BedrockAgentRegion {

@@ -15,6 +15,9 @@ interface BedrockData {
   readonly inferenceProfiles: ResourceTable<Entry>;
   readonly marketplace: ResourceTable<Entry>;
   readonly foundationModels: readonly Entry[];
+  /** Each foundation model's access state (GetFoundationModelAvailability), by model id. */
+  readonly availability: ReadonlyMap<string, Entry>;
+  readonly enforcedGuardrails: readonly Entry[];
   /** Every named resource by its ARN and by its name/id, for the Get calls' `…Identifier` (name, id or ARN). */
   readonly tags: ReadonlyMap<string, Tags>;
 }
@@ -150,20 +153,41 @@ function data(region: IndexedRegion): BedrockData {
         "endpointArn",
       );
     });
+    const availability = new Map<string, Entry>();
     const foundationModels = (world.foundationModels ?? DEFAULT_FOUNDATION_MODELS).map(
-      (model: Readonly<Record<string, unknown>>) => ({
-        modelArn: `arn:aws:bedrock:${region.region}::foundation-model/${model.modelId}`,
-        modelName: model.modelId,
-        providerName: String(model.modelId).split(".")[0],
-        inputModalities: ["TEXT"],
-        outputModalities: ["TEXT"],
-        responseStreamingSupported: true,
-        customizationsSupported: [],
-        inferenceTypesSupported: ["ON_DEMAND"],
-        modelLifecycle: { status: "ACTIVE" },
-        ...model,
-      }),
+      ({ access, ...model }: Readonly<Record<string, unknown>> & { readonly access?: FoundationModelAccess }) => {
+        availability.set(String(model.modelId), modelAvailability(String(model.modelId), access));
+        return {
+          modelArn: `arn:aws:bedrock:${region.region}::foundation-model/${model.modelId}`,
+          modelName: model.modelId,
+          providerName: String(model.modelId).split(".")[0],
+          inputModalities: ["TEXT"],
+          outputModalities: ["TEXT"],
+          responseStreamingSupported: true,
+          customizationsSupported: [],
+          inferenceTypesSupported: ["ON_DEMAND"],
+          modelLifecycle: { status: "ACTIVE" },
+          ...model,
+        };
+      },
     );
+    const enforcedGuardrails = (world.enforcedGuardrails ?? []).map((config) => {
+      const guardrailId = guardrails.find((g) => g.name === config.guardrail)?.id ?? config.guardrail;
+      const { guardrail: _name, ...rest } = config;
+      return {
+        configId: id("enforced-guardrail", `${config.guardrail}/${config.guardrailVersion ?? "1"}`, 10),
+        guardrailId,
+        guardrailArn: `${prefix}:guardrail/${guardrailId}`,
+        guardrailVersion: "1",
+        inputTags: "IGNORE",
+        owner: "ACCOUNT",
+        createdAt: DEFAULT_TIME,
+        createdBy: `arn:aws:iam::${region.account}:role/Admin`,
+        updatedAt: config.createdAt ?? DEFAULT_TIME,
+        updatedBy: `arn:aws:iam::${region.account}:role/Admin`,
+        ...rest,
+      };
+    });
     return {
       customModels: resourceTable(customModels, (m) => String(m.modelName)),
       importedModels: resourceTable(importedModels, (m) => String(m.modelName)),
@@ -172,9 +196,29 @@ function data(region: IndexedRegion): BedrockData {
       inferenceProfiles: resourceTable(inferenceProfiles, (m) => String(m.inferenceProfileId)),
       marketplace: resourceTable(marketplace, (m) => String(m.endpointArn)),
       foundationModels,
+      availability,
+      enforcedGuardrails,
       tags,
     };
   });
+}
+
+/** A foundation model's access as the world gives it; every part defaults to what a model open to the account has. */
+interface FoundationModelAccess {
+  /** The Marketplace agreement: AVAILABLE once accepted; default NOT_AVAILABLE (none accepted). */
+  readonly agreement?: string;
+  readonly authorized?: boolean;
+  readonly entitled?: boolean;
+}
+
+function modelAvailability(modelId: string, access: FoundationModelAccess = {}): Entry {
+  return {
+    modelId,
+    agreementAvailability: { status: access.agreement ?? "NOT_AVAILABLE" },
+    authorizationStatus: access.authorized === false ? "NOT_AUTHORIZED" : "AUTHORIZED",
+    entitlementAvailability: access.entitled === false ? "NOT_AVAILABLE" : "AVAILABLE",
+    regionAvailability: "AVAILABLE",
+  };
 }
 
 /** Get calls take a name, an id or an ARN (`…Identifier`). */
@@ -235,6 +279,8 @@ export const bedrock: AwsService = {
     { method: "GET", path: "/marketplace-model/endpoints", operation: "ListMarketplaceModelEndpoints" },
     { method: "GET", path: "/marketplace-model/endpoints/{endpointArn}", operation: "GetMarketplaceModelEndpoint" },
     { method: "GET", path: "/foundation-models", operation: "ListFoundationModels" },
+    { method: "GET", path: "/foundation-model-availability/{modelId}", operation: "GetFoundationModelAvailability" },
+    { method: "GET", path: "/enforcedGuardrailsConfiguration", operation: "ListEnforcedGuardrailsConfiguration" },
     { method: "POST", path: "/listTagsForResource", operation: "ListTagsForResource" },
   ],
   operations: {
@@ -353,6 +399,29 @@ export const bedrock: AwsService = {
       ),
     })),
     ListFoundationModels: read((call) => ({ modelSummaries: data(regionOf(call)).foundationModels.map(toRestJson) })),
+    GetFoundationModelAvailability: read((call) => {
+      const availability = data(regionOf(call)).availability.get(String(call.input.modelId ?? ""));
+      if (availability === undefined)
+        throw new AwsError("ResourceNotFoundException", `Model ${String(call.input.modelId)} not found`, 404);
+      return toRestJson(availability);
+    }),
+    // The API takes no page size of its own; the simulator's page size still splits the list.
+    ListEnforcedGuardrailsConfiguration: read((call) =>
+      bedrockList("bedrock", call, data(regionOf(call)).enforcedGuardrails, "guardrailsConfig", [
+        "configId",
+        "guardrailArn",
+        "guardrailId",
+        "inputTags",
+        "selectiveContentGuarding",
+        "guardrailVersion",
+        "createdAt",
+        "createdBy",
+        "updatedAt",
+        "updatedBy",
+        "owner",
+        "modelEnforcement",
+      ]),
+    ),
     ListTagsForResource: read((call) => {
       const arn = String(call.input.resourceARN ?? "");
       const tags = data(regionOf(call)).tags.get(arn);

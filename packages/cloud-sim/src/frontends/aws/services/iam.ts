@@ -91,6 +91,54 @@ export const iam: AwsService = {
       const p = page(call, tagList(user.tags), `ListUserTags:${name}`);
       return toXml({ Tags: p.items, ...truncation(p.nextToken) });
     }),
+    ListRoleTags: read((call) => {
+      const name = String(call.input.RoleName ?? "");
+      const role = (call.account.raw.iam?.roles ?? []).find((r) => r.name === name);
+      if (role === undefined) throw new AwsError("NoSuchEntity", `The role with name ${name} cannot be found.`, 404);
+      const p = page(call, tagList(role.tags), `ListRoleTags:${name}`);
+      return toXml({ Tags: p.items, ...truncation(p.nextToken) });
+    }),
+    ListEntitiesForPolicy: read((call) => {
+      const policyArn = String(call.input.PolicyArn ?? "");
+      const iamWorld = call.account.raw.iam ?? {};
+      const holds = (principal: { readonly attachedPolicies?: readonly string[] }) =>
+        (principal.attachedPolicies ?? []).includes(policyArn);
+      const id = (kind: string, name: string) => `${kind}${stableId(`${call.account.id}/${name}`, 17).toUpperCase()}`;
+      // One list of every holder, paged as one: IAM pages the three kinds together.
+      const holders = [
+        ...(iamWorld.users ?? [])
+          .filter(holds)
+          .map((u) => ({ kind: "PolicyUsers", UserName: u.name, UserId: id("AIDA", u.name) })),
+        ...(iamWorld.groups ?? [])
+          .filter(holds)
+          .map((g) => ({ kind: "PolicyGroups", GroupName: g.name, GroupId: id("AGPA", g.name) })),
+        ...(iamWorld.roles ?? [])
+          .filter(holds)
+          .map((r) => ({ kind: "PolicyRoles", RoleName: r.name, RoleId: id("AROA", r.name) })),
+      ];
+      const p = page(call, holders, `ListEntitiesForPolicy:${policyArn}`);
+      const of = (kind: string) => p.items.filter((h) => h.kind === kind).map(({ kind: _kind, ...rest }) => rest);
+      return toXml({
+        PolicyUsers: of("PolicyUsers"),
+        PolicyGroups: of("PolicyGroups"),
+        PolicyRoles: of("PolicyRoles"),
+        ...truncation(p.nextToken),
+      });
+    }),
+    ListGroupsForUser: read((call) => {
+      const name = String(call.input.UserName ?? "");
+      const user = users(call).find((u) => u.name === name);
+      if (user === undefined) throw noSuchUser(name);
+      const groups = (user.groups ?? []).map((group) => ({
+        Path: "/",
+        GroupName: group,
+        GroupId: `AGPA${stableId(`${call.account.id}/${group}`, 17).toUpperCase()}`,
+        Arn: `arn:aws:iam::${call.account.id}:group/${group}`,
+        CreateDate: isoTime(DEFAULT_TIME),
+      }));
+      const p = page(call, groups, `ListGroupsForUser:${name}`);
+      return toXml({ Groups: p.items, ...truncation(p.nextToken) });
+    }),
     ListServiceSpecificCredentials: read((call) => {
       const service = call.input.ServiceName === undefined ? undefined : String(call.input.ServiceName);
       const allUsers = call.input.AllUsers === "true";

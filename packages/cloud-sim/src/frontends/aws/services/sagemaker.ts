@@ -19,6 +19,7 @@ interface SageMakerData {
   readonly modelPackages: readonly Entry[];
   readonly clusters: ResourceTable<Entry>;
   readonly monitoringSchedules: readonly Entry[];
+  readonly lifecycleConfigs: ResourceTable<Entry>;
   readonly userProfiles: readonly Entry[];
   readonly spaces: readonly Entry[];
   /** Tags by lower-cased ARN (SageMaker ARNs are lower-case). */
@@ -196,6 +197,18 @@ function data(region: IndexedRegion): SageMakerData {
       "MonitoringScheduleArn",
       () => ({ MonitoringScheduleStatus: "Scheduled", MonitoringType: "DataQuality" }),
     );
+    // Lifecycle scripts are given as text in the world; the API carries each as base64 `Content`.
+    const lifecycleConfigs = fill(
+      (world.notebookLifecycleConfigs ?? []).map(({ onCreate, onStart, ...item }) => ({
+        ...item,
+        OnCreate: onCreate === undefined ? [] : [{ Content: Buffer.from(onCreate).toString("base64") }],
+        OnStart: onStart === undefined ? [] : [{ Content: Buffer.from(onStart).toString("base64") }],
+      })),
+      "notebook-instance-lifecycle-config",
+      "NotebookInstanceLifecycleConfigName",
+      "NotebookInstanceLifecycleConfigArn",
+      () => ({}),
+    );
     // User profiles and spaces live in a domain: their ARNs name the domain's id.
     const domainIds = new Map(domains.map((domain) => [String(domain.DomainName), String(domain.DomainId)]));
     const inDomain = (
@@ -221,6 +234,7 @@ function data(region: IndexedRegion): SageMakerData {
       modelPackages,
       clusters: resourceTable(clusters, (c) => String(c.ClusterName)),
       monitoringSchedules: schedules,
+      lifecycleConfigs: resourceTable(lifecycleConfigs, (c) => String(c.NotebookInstanceLifecycleConfigName)),
       userProfiles: inDomain(world.userProfiles, "user-profile", "UserProfileName"),
       spaces: inDomain(world.spaces, "space", "SpaceName"),
       endpoints: resourceTable(endpoints, (e) => String(e.EndpointName)),
@@ -353,6 +367,26 @@ export const sagemaker: AwsService = {
     DescribeNotebookInstance: read((call) =>
       describe(data(regionOf(call)).notebookInstances, call.input.NotebookInstanceName, () =>
         validation("RecordNotFound"),
+      ),
+    ),
+    ListNotebookInstanceLifecycleConfigs: read((call) =>
+      list(
+        call,
+        data(regionOf(call)).lifecycleConfigs.list,
+        "NotebookInstanceLifecycleConfigs",
+        [
+          "NotebookInstanceLifecycleConfigName",
+          "NotebookInstanceLifecycleConfigArn",
+          "CreationTime",
+          "LastModifiedTime",
+        ],
+        "NotebookInstanceLifecycleConfigName",
+        "NotebookInstanceLifecycleConfigName",
+      ),
+    ),
+    DescribeNotebookInstanceLifecycleConfig: read((call) =>
+      describe(data(regionOf(call)).lifecycleConfigs, call.input.NotebookInstanceLifecycleConfigName, () =>
+        validation("Unable to describe Notebook Instance Lifecycle Config"),
       ),
     ),
     ListDomains: read((call) =>
@@ -512,7 +546,9 @@ export const sagemaker: AwsService = {
     ListMonitoringSchedules: read((call) =>
       list(
         call,
-        data(regionOf(call)).monitoringSchedules,
+        call.input.EndpointName === undefined
+          ? data(regionOf(call)).monitoringSchedules
+          : data(regionOf(call)).monitoringSchedules.filter((s) => s.EndpointName === call.input.EndpointName),
         "MonitoringScheduleSummaries",
         [
           "MonitoringScheduleName",
