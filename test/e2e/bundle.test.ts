@@ -89,7 +89,7 @@ describe("the bundled executable", () => {
   it("reads terraform configuration with the HCL parser from node_modules, and its WASM file from there", () => {
     const { urls, status, stdout } = modulesLoaded(["gate", CONFIGURATION]);
     expect(status).toBe(1);
-    expect(stdout).toMatch(/BLOCK\s+azurerm_machine_learning_workspace\.ckv_unittest_fail\s+ai-public-network-access/);
+    expect(stdout).toMatch(/block\s+azurerm_machine_learning_workspace\.ckv_unittest_fail\s+ai-public-network-access/);
     expect(urls.some((url) => url.includes("/@cdktf/hcl2json/lib/"))).toBe(true);
   });
 

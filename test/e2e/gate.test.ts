@@ -247,7 +247,7 @@ resource "aws_s3_bucket" "data" {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`read ${dir}: terraform configuration, 1 file, 4 resources, 0 data sources ignored`);
     expect(run.stderr).toContain("configuration check: no prior state, every resource counts as introduced");
-    expect(run.stdout).toMatch(/BLOCK\s+aws_sagemaker_endpoint_configuration\.chat\s+ai-resource-ungoverned/);
+    expect(run.stdout).toMatch(/block\s+aws_sagemaker_endpoint_configuration\.chat\s+ai-resource-ungoverned/);
     // Code scanning annotates the resource block in its .tf file.
     const sarif = JSON.parse(gate([dir, "--format", "sarif"], { cwd: dir }).stdout);
     const location = sarif.runs[0].results[0].locations[0].physicalLocation;
