@@ -11,6 +11,8 @@ import { CLI, NODE, REPO_ROOT } from "./run-cli.ts";
 
 const DIST = join(REPO_ROOT, "packages/cli/dist");
 const PLAN = join(REPO_ROOT, "test/fixtures/plans/sample-ai-plan.json");
+/** A terraform configuration directory (HCL): the gate parses it with hcl2json, whose WASM file is in its package. */
+const CONFIGURATION = join(REPO_ROOT, "test/fixtures/hcl-corpora/checkov/example_MLPublicAccess");
 
 describe("which code bin/aigov.js runs", () => {
   /** A package laid out as packages/cli is: src/ with one input, dist/ with the bundle and its build record. */
@@ -80,12 +82,22 @@ describe("the bundled executable", () => {
     const { urls, status } = modulesLoaded(["gate", PLAN], { AIGOV_NO_CACHE: "1" });
     expect(status).toBe(1);
     expect(urls.filter((url) => /\/node_modules\/(yaml|ajv)\//.test(url))).toEqual([]);
+    // The HCL parser (a WASM module) is loaded only to read HCL.
+    expect(urls.filter((url) => url.includes("/@cdktf/hcl2json/"))).toEqual([]);
+  });
+
+  it("reads terraform configuration with the HCL parser from node_modules, and its WASM file from there", () => {
+    const { urls, status, stdout } = modulesLoaded(["gate", CONFIGURATION]);
+    expect(status).toBe(1);
+    expect(stdout).toMatch(/block\s+azurerm_machine_learning_workspace\.ckv_unittest_fail\s+ai-public-network-access/);
+    expect(urls.some((url) => url.includes("/@cdktf/hcl2json/lib/"))).toBe(true);
   });
 
   it("gives the same verdict, output and exit code as the sources", () => {
     for (const args of [
       ["gate", PLAN],
       ["gate", PLAN, "--format", "json"],
+      ["gate", CONFIGURATION, "--format", "json"],
       ["rules", "list"],
     ]) {
       const bundled = spawnSync(NODE, [CLI, ...args], { env: { ...process.env, NO_COLOR: "1" }, encoding: "utf8" });

@@ -18,7 +18,7 @@ describe("aigov from a checkout", () => {
       { cwd: caller, env: shellEnv() },
     );
     expect(run.code, run.stderr).toBe(1);
-    expect(run.stderr).toContain("read plan.json: plan (format 1.2)");
+    expect(run.stderr).toContain("read plan.json: terraform plan (format 1.2)");
     expect(existsSync(join(caller, "aigov.sarif"))).toBe(true);
     expect(existsSync(join(REPO_ROOT, "aigov.sarif"))).toBe(false);
   });
@@ -29,6 +29,6 @@ describe("aigov from a checkout", () => {
       env: shellEnv(),
     });
     expect(run.code, run.stderr).toBe(1);
-    expect(run.stderr).toContain("read sample-ai-plan.json: plan (format 1.2)");
+    expect(run.stderr).toContain("read sample-ai-plan.json: terraform plan (format 1.2)");
   });
 });

@@ -212,6 +212,91 @@ describe("aigov gate as a process", () => {
   });
 });
 
+describe("aigov gate on terraform configuration (HCL), where no plan can be made", () => {
+  const config = (files: Record<string, string>): string => {
+    const dir = mkdtempSync(join(tmpdir(), "gate-config-"));
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    return dir;
+  };
+  const endpoint = (owner: string) => `
+variable "owner" {
+  default = "${owner}"
+}
+resource "aws_sagemaker_endpoint_configuration" "chat" {
+  name = "chat"
+  production_variants {
+    variant_name  = "primary"
+    model_name    = aws_sagemaker_model.chat.name
+    instance_type = "ml.g5.xlarge"
+  }
+  tags = {
+    owner = var.owner
+  }
+}
+resource "aws_s3_bucket" "data" {
+  count = 3
+}
+`;
+
+  it("a directory: says it read a configuration (files, resources) and that every resource counts as introduced", () => {
+    const dir = config({ "main.tf": endpoint("") });
+    const run = gate([dir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`read ${dir}: terraform configuration, 1 file, 4 resources, 0 data sources ignored`);
+    expect(run.stderr).toContain("configuration check: no prior state, every resource counts as introduced");
+    expect(run.stdout).toMatch(/block\s+aws_sagemaker_endpoint_configuration\.chat\s+ai-resource-ungoverned/);
+    // Code scanning annotates the resource block in its .tf file.
+    const sarif = JSON.parse(gate([dir, "--format", "sarif"], { cwd: dir }).stdout);
+    const location = sarif.runs[0].results[0].locations[0].physicalLocation;
+    expect(location).toEqual({ artifactLocation: { uri: "main.tf" }, region: { startLine: 5 } });
+  });
+
+  it("variables from --var-file apply: the owner tag it sets lets the configuration through", () => {
+    const dir = config({ "main.tf": endpoint(""), "prod.tfvars": 'owner = "ml-platform"\n' });
+    const run = gate([join(dir, "main.tf"), "--var-file", "prod.tfvars", "--format", "json"], { cwd: dir });
+    const result = JSON.parse(run.stdout);
+    expect(result.input).toMatchObject({
+      file: join(dir, "main.tf"),
+      source: "terraform-configuration",
+      check: "configuration",
+      files: 1,
+      resources: 4,
+    });
+    expect(result.findings.map((finding: { ruleId: string }) => finding.ruleId)).not.toContain(
+      "ai-resource-ungoverned",
+    );
+    expect(gate([dir, "--var-file", "missing.tfvars"], { cwd: dir }).code).toBe(2);
+  });
+
+  it("an HCL syntax error is exit 2 at file:line:column", () => {
+    const dir = config({ "ai.tf": 'resource "aws_sagemaker_endpoint" "e" {\n  name = "e"\n  tags = {\n}\n' });
+    const run = gate([dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${join(dir, "ai.tf")}:1:39: HCL syntax error: Unclosed configuration block`);
+  });
+
+  it("the markdown PR comment and the plan say which kind of input they judged", () => {
+    const dir = config({ "main.tf": endpoint("team") });
+    const markdown = gate([dir, "--format", "markdown"]);
+    expect(markdown.code).toBe(0);
+    expect(markdown.stdout).toContain("terraform configuration, 1 file, 4 resources");
+    expect(markdown.stdout).toContain("every resource counts as introduced");
+    expect(gate([join(plans, "sample-ai-plan.json")]).stderr).toContain("terraform plan (format 1.2)");
+  });
+
+  it("text that is not JSON on stdin says what the gate reads, and HCL is pointed at its file or directory", () => {
+    const hcl = gate(["-"], { input: Buffer.from('resource "aws_s3_bucket" "b" {}\n') });
+    expect(hcl.code).toBe(2);
+    expect(hcl.stderr).toContain("this is terraform configuration (HCL): pass its directory or a file named *.tf");
+    const other = gate(["-"], { input: Buffer.from("hello\n") });
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain("a terraform configuration (a directory of .tf/.tf.json files, or one such file)");
+  });
+});
+
 /** A plan document around resource changes (and what planned_values holds), written to a file. */
 function planFile(changes: Record<string, unknown>[], extra: Record<string, unknown> = {}, name = "plan.json"): string {
   const dir = mkdtempSync(join(tmpdir(), "gate-e2e-"));
@@ -406,7 +491,7 @@ describe("aigov gate refuses hand-edited and ambiguous input with exit 2 and say
   it("a plan with no resources at all (terraform leaves resource_changes out) passes and says so", () => {
     const run = gate(["-"], { input: readFileSync(join(plans, "empty-plan.json")) });
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain("read <stdin>: plan (format 1.2), no resources, 0 data sources ignored");
+    expect(run.stderr).toContain("read <stdin>: terraform plan (format 1.2), no resources, 0 data sources ignored");
     expect(run.stderr).toContain("PASSED");
     const planned = JSON.parse(sample) as Record<string, unknown>;
     delete planned.resource_changes;

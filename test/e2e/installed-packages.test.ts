@@ -227,6 +227,20 @@ describe("the installed aigov", () => {
     expect(loaded.filter((url) => /\/node_modules\/@(aws-sdk|smithy)\//.test(url))).toEqual([]);
   });
 
+  it("gate reads terraform configuration (HCL): hcl2json and its WASM file come with the installed package", async () => {
+    mkdirSync(join(project, "infra"), { recursive: true });
+    writeFileSync(
+      join(project, "infra/main.tf"),
+      'resource "aws_sagemaker_notebook_instance" "nb" {\n  name                   = "scratch"\n  instance_type          = "ml.t3.medium"\n  role_arn               = "arn:aws:iam::123456789012:role/x"\n  direct_internet_access = "Enabled"\n}\n',
+    );
+    const run = await shell("npx aigov gate infra --format json");
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain("read infra: terraform configuration, 1 file, 1 resource");
+    const result = JSON.parse(run.stdout) as { blocking: string[]; input: { source: string } };
+    expect(result.input.source).toBe("terraform-configuration");
+    expect(result.blocking.length).toBeGreaterThan(0);
+  });
+
   it("demo sweeps the simulated organization into a store in the caller's directory", async () => {
     const run = await shell("npx aigov demo --store demo.db");
     expect(run.code, run.stderr).toBe(0);

@@ -18,7 +18,7 @@ export interface StackReadResult {
 }
 
 // Terraform meta-arguments: not attributes of the resource.
-const META_ARGUMENTS = new Set([
+export const META_ARGUMENTS = new Set([
   "//",
   "provider",
   "depends_on",
@@ -29,7 +29,7 @@ const META_ARGUMENTS = new Set([
   "connection",
 ]);
 
-/** Configuration (a synth, a template) has no prior state: everything in it is what the deployment would create. */
+/** Configuration (a synth, HCL, a template) has no prior state: everything in it is what the deployment would create. */
 export const CONFIGURATION_CHANGE: PlannedChange = {
   action: "create",
   actions: ["create"],
@@ -164,7 +164,7 @@ const MAP_ATTRIBUTES = new Set([
  * cdktf writes a single nested block as an object; `terraform show -json` always as a list. Rules read native
  * blocks the plan way (`native.model.0.name`), so blocks become one-element lists; map attributes stay maps.
  */
-function blocksAsLists(values: Record<string, unknown>): Record<string, unknown> {
+export function blocksAsLists(values: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
     if (MAP_ATTRIBUTES.has(key) || !isRecord(value))
@@ -177,7 +177,7 @@ function blocksAsLists(values: Record<string, unknown>): Record<string, unknown>
 }
 
 /** Splits values into what synth knows and an after_unknown-shaped tree marking `${…}` interpolations. */
-function splitInterpolations(value: unknown): { known: unknown; marks: unknown } {
+export function splitInterpolations(value: unknown): { known: unknown; marks: unknown } {
   if (typeof value === "string" && value.includes("${")) return { known: null, marks: true };
   if (Array.isArray(value)) {
     const parts = value.map(splitInterpolations);

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { AigovError } from "@aigov/core";
 import { looksLikeArmTemplate, readArmTemplate } from "./arm-template.ts";
@@ -9,48 +9,113 @@ import { parseCloudFormationYaml } from "./cloudformation-yaml.ts";
 import type { PlannedSubject } from "./normalize.ts";
 import { readPlanScan } from "./plan-reader.ts";
 import { scanPlanText } from "./plan-scan.ts";
-import { decodeJsonBytes, jsonInputBytes, parseJsonDocument } from "./plan-text.ts";
+import { decodeJsonBytes, jsonInputBytes, parseJsonDocument, READABLE_INPUTS } from "./plan-text.ts";
 import { isRecord } from "./planned-values.ts";
 import type { TemplateReadResult } from "./template-read-result.ts";
+import { isConfigFileName } from "./terraform-config-files.ts";
+import { readTerraformConfiguration } from "./terraform-config-reader.ts";
 
 /** What the gate read, for the summary a person checks before trusting a pass. */
 export interface GateInput {
   readonly subjects: readonly PlannedSubject[];
-  /** cloudformation and arm are templates: configuration with no prior state, every resource introduced. */
-  readonly source: "plan" | "cdktf" | "cloudformation" | "arm";
+  /**
+   * What was read: a plan (changes against state), or configuration with no prior state, every resource introduced
+   * (cdktf synth, terraform HCL, a CloudFormation or ARM template).
+   */
+  readonly source: "plan" | "cdktf" | "terraform-configuration" | "cloudformation" | "arm";
   readonly file: string;
-  /** resource_changes in a plan, resources in synth output. */
+  /** resource_changes in a plan, resources in synth output, resource instances in configuration. */
   readonly resources: number;
   readonly dataSources: number;
-  /** cdktf module calls, nested stacks and deployments: their resources are not in the input, so not judged. */
+  /**
+   * Module calls (cdktf synth holds none; configuration's registry/git modules), nested stacks and deployments: their
+   * resources are not in the input, so not judged.
+   */
   readonly modulesNotInspected: readonly string[];
   readonly stacks: readonly string[];
   readonly formatVersion?: string;
+  /** Configuration files read (terraform configuration). */
+  readonly files?: number;
+  /** What the input left open that changes what was judged (a count known only at plan …). */
+  readonly notes?: readonly string[];
 }
 
-/** Plan JSON / cdk.tf.json / cdktf.out directory / "-" (stdin) → planned AI subjects. */
+/** How the gate reads its input (the terraform configuration's variables files). */
+export interface GateReadOptions {
+  /** `--var-file`: variables files applied to a terraform configuration, after terraform.tfvars and *.auto.tfvars. */
+  readonly varFiles?: readonly string[];
+}
+
+/** Plan JSON / cdk.tf.json / cdktf.out directory / terraform configuration / "-" (stdin) → planned AI subjects. */
 export async function readGateInput(pathOrDash: string, stdin?: NodeJS.ReadableStream): Promise<PlannedSubject[]> {
   return [...(await readGateSource(pathOrDash, stdin)).subjects];
 }
 
 /** Like readGateInput, with the counts of what was read. */
-export async function readGateSource(pathOrDash: string, stdin?: NodeJS.ReadableStream): Promise<GateInput> {
+export async function readGateSource(
+  pathOrDash: string,
+  stdin?: NodeJS.ReadableStream,
+  options: GateReadOptions = {},
+): Promise<GateInput> {
   if (pathOrDash === "-") return readGateText(await readStream(stdin ?? process.stdin), "<stdin>");
   const path = resolve(pathOrDash);
   const info = await stat(path).catch((error: unknown) => {
     throw new AigovError(
       "GATE_INPUT_NOT_FOUND",
       `cannot read ${pathOrDash}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      {
-        hint: "pass a plan JSON (`terraform show -json plan.tfplan > plan.json`), a cdk.tf.json, a cdktf.out directory, or - for stdin",
-      },
+      { hint: `pass ${READABLE_INPUTS}` },
     );
   });
-  if (info.isDirectory()) return readCdktfOut(join(path, "manifest.json"), pathOrDash);
+  if (info.isDirectory()) {
+    // A cdktf.out directory has its manifest; a terraform module directory has its .tf files.
+    const names = await readdir(path);
+    if (names.includes("manifest.json")) return readCdktfOut(join(path, "manifest.json"), pathOrDash);
+    if (names.some(isConfigFileName)) return readConfiguration(path, pathOrDash, options);
+    throw new AigovError(
+      "GATE_INPUT_UNKNOWN",
+      `${pathOrDash} is a directory with neither a cdktf manifest.json nor terraform .tf/.tf.json files`,
+      { hint: `pass ${READABLE_INPUTS}` },
+    );
+  }
   if (basename(path) === "manifest.json") return readCdktfOut(path, pathOrDash);
+  if (isTerraformConfigurationFile(path)) return readConfiguration(path, pathOrDash, options);
   // Read in one synchronous call: the gate has nothing else to do meanwhile, and fs/promises would read a plan of
   // tens of megabytes in 512 KiB round trips through the thread pool. Bytes, not text: the scan reads bytes.
-  return readGateText(readFileSync(path), pathOrDash);
+  const bytes = readFileSync(path);
+  const name = basename(path);
+  if (name.endsWith(".tf.json") && name !== "cdk.tf.json" && !isCdktfSynth(bytes, pathOrDash))
+    return readConfiguration(path, pathOrDash, options);
+  return readGateText(bytes, pathOrDash);
+}
+
+/** `main.tf`. (A `.tf.json` is configuration too, unless it is cdktf's synth output: see isCdktfSynth.) */
+function isTerraformConfigurationFile(path: string): boolean {
+  return basename(path).endsWith(".tf");
+}
+
+/**
+ * cdktf writes its synth (`cdk.tf.json`) in terraform's JSON syntax with its own metadata (`"//": {"metadata": …}`):
+ * read as a synth, it keeps its stack name and construct paths. A file named cdk.tf.json is a synth too; other
+ * `.tf.json` files are configuration.
+ */
+function isCdktfSynth(bytes: Uint8Array, shown: string): boolean {
+  const document = parseJsonDocument(bytes, shown, "terraform JSON configuration");
+  return isRecord(document) && isRecord(document["//"]) && isRecord(document["//"].metadata);
+}
+
+async function readConfiguration(path: string, shown: string, options: GateReadOptions): Promise<GateInput> {
+  const read = await readTerraformConfiguration(path, shown, options);
+  return {
+    subjects: read.subjects,
+    source: "terraform-configuration",
+    file: shown,
+    resources: read.resources,
+    dataSources: read.dataSources,
+    modulesNotInspected: read.modulesNotInspected,
+    stacks: [],
+    files: read.files,
+    notes: read.notes,
+  };
 }
 
 /** A plan or cdk.tf.json held in memory (bytes, or text): what readGateSource does with a file's contents. */
@@ -61,15 +126,12 @@ export function readGateText(input: Uint8Array | string, file: string): GateInpu
     if (!looksLikeCloudFormation(document))
       throw new AigovError("TEMPLATE_SHAPE", "a YAML file that is not a CloudFormation template", {
         position: { file },
-        hint: READABLE_INPUTS,
+        hint: `pass ${READABLE_INPUTS}`,
       });
     return fromTemplate("cloudformation", readCloudFormationTemplate(document, file, resourceLines), file);
   }
   return fromBytes(jsonInputBytes(input, file), file);
 }
-
-const READABLE_INPUTS =
-  "pass a terraform plan JSON (`terraform show -json plan.tfplan`), a cdk.tf.json or cdktf.out directory, a CloudFormation template (YAML or JSON) or an ARM template (`bicep build` output)";
 
 /**
  * A YAML CloudFormation template: text that does not open as JSON, in a .yaml/.yml/.template file or naming
@@ -150,7 +212,7 @@ function fromBytes(input: { bytes: Buffer; line: number }, file: string): GateIn
   throw new AigovError(
     "PLAN_SHAPE",
     "not a terraform plan (no format_version), not cdktf synth output (no resource/terraform block), not a CloudFormation template (no Resources of AWS:: types) and not an ARM template (no deploymentTemplate.json $schema)",
-    { position: { file }, hint: READABLE_INPUTS },
+    { position: { file }, hint: `pass ${READABLE_INPUTS}` },
   );
 }
 

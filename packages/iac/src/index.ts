@@ -10,7 +10,7 @@ export {
 } from "./ai-types.ts";
 export { armAiNamespaces, armAiType, knownArmAiTypes } from "./azapi-normalizer.ts";
 export { looksLikeTerraformJson, readCdktfStack, type StackReadResult } from "./cdktf-reader.ts";
-export { type GateInput, readGateInput, readGateSource, readGateText } from "./gate-input.ts";
+export { type GateInput, type GateReadOptions, readGateInput, readGateSource, readGateText } from "./gate-input.ts";
 export {
   type NormalizeInput,
   type PlannedSubject,
@@ -34,7 +34,13 @@ export {
   jsonInputText,
   parseJsonDocument,
   parseStrictJson,
+  READABLE_INPUTS,
 } from "./plan-text.ts";
 export { KNOWN_AFTER_APPLY, PlannedValues } from "./planned-values.ts";
+export {
+  type ConfigReadOptions,
+  type ConfigReadResult,
+  readTerraformConfiguration,
+} from "./terraform-config-reader.ts";
 export { type GateFinding, type GateResult, type GateRole, type JudgeOptions, judgePlanned } from "./gate-decision.ts";
 // The run-task server is `@aigov/iac/run-task`: kept apart so what only gates plans never loads HTTP and worker code.

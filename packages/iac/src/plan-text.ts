@@ -85,6 +85,13 @@ function startsAsJson(bytes: Uint8Array): boolean {
   return false;
 }
 
+/** What the gate reads, for the errors that say what it could not. */
+export const READABLE_INPUTS =
+  "a plan JSON (`terraform show -json plan.tfplan > plan.json`), a cdk.tf.json, a cdktf.out directory, a terraform configuration (a directory of .tf/.tf.json files, or one such file), a CloudFormation template (YAML or JSON), an ARM template (`bicep build` output), or - for stdin";
+
+// The first word of an HCL file's first block: text that is configuration, not a plan.
+const HCL_BLOCK = /^(terraform|provider|resource|data|module|variable|locals|output)\s+("|\{)/;
+
 /** Lines the hashicorp/setup-terraform wrapper prints around terraform's own output. */
 const WRAPPER_LINE = /^(\[command\]|::debug::|::set-output |::error::|::warning::)/;
 
@@ -104,7 +111,9 @@ export function extractJsonText(text: string, file: string): { text: string; lin
     `the plan is not JSON: it starts with ${JSON.stringify(trimmed.slice(0, 40))}`,
     {
       position: { file, line: 1, column: 1 },
-      hint: "pass the output of `terraform show -json plan.tfplan` (not `terraform plan` text or the binary plan)",
+      hint: HCL_BLOCK.test(trimmed)
+        ? "this is terraform configuration (HCL): pass its directory or a file named *.tf, so the gate reads it as configuration"
+        : `pass ${READABLE_INPUTS} (not \`terraform plan\` text or the binary plan)`,
     },
   );
 }

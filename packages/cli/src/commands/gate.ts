@@ -1,4 +1,5 @@
 import { appendFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import {
   escapeControlCharacters,
   AigovError,
@@ -22,13 +23,16 @@ const FORMATS = ["text", "json", "sarif", "junit", "markdown"] as const;
 export const command: Command = {
   name: "gate",
   summary:
-    "judge what a terraform/OpenTofu plan, cdktf synth, CloudFormation or ARM template introduces; exit 1 when it adds ungoverned AI",
+    "judge what a terraform/OpenTofu plan, cdktf synth, terraform configuration, CloudFormation or ARM template introduces; exit 1 when it adds ungoverned AI",
   usage:
-    "aigov gate <plan.json | cdk.tf.json | cdktf.out/ | template.yaml | azuredeploy.json | -> [--fail-on SEVERITY] [--format FORMAT] [options]",
+    "aigov gate <plan.json | cdk.tf.json | cdktf.out/ | dir/ | main.tf | template.yaml | azuredeploy.json | -> [--fail-on SEVERITY] [--format FORMAT] [options]",
   description: `Reads a plan as 'terraform show -json plan.out' writes it (OpenTofu alike), a cdktf synth (cdk.tf.json or the
-cdktf.out directory), a CloudFormation template (YAML or JSON), an ARM template (what 'bicep build' writes), or -
-for stdin, and judges the AI resources it creates or changes with the rules and the
-policy. It fails closed: a plan it cannot read or a broken rule or policy is exit 2, never a pass.`,
+cdktf.out directory), a terraform configuration (a directory of .tf/.tf.json files, or one file: a pull request
+where no plan can be made), a CloudFormation template (YAML or JSON), an ARM template (what 'bicep build' writes),
+or - for stdin, and judges the AI resources it creates or changes with the rules and the policy. Configuration and
+templates have no prior state, so every resource in them counts as introduced; values only a deployment knows
+(other resources' attributes, variables or parameters without a value) are unknown, judged as the policy says. It
+fails closed: an input it cannot read or a broken rule or policy is exit 2, never a pass.`,
   options: {
     format: {
       type: "string",
@@ -43,6 +47,12 @@ policy. It fails closed: a plan it cannot read or a broken rule or policy is exi
       description: "block on findings of this severity and above (info, low, medium, high, critical)",
       default: "the policy's gate.fail_on, high",
     },
+    "var-file": {
+      type: "string",
+      multiple: true,
+      example: "prod.tfvars",
+      description: "variables for a terraform configuration, after terraform.tfvars and *.auto.tfvars (repeatable)",
+    },
     "block-existing": {
       type: "boolean",
       description: "block on findings of AI resources the plan leaves untouched too",
@@ -53,6 +63,7 @@ policy. It fails closed: a plan it cannot read or a broken rule or policy is exi
     "terraform show -json plan.out > plan.json && aigov gate plan.json",
     "terraform show -json plan.out | aigov gate - --format sarif -o aigov.sarif",
     "aigov gate cdktf.out --fail-on critical",
+    "aigov gate infra/ --var-file prod.tfvars --format markdown",
   ],
   exitCodes: [
     [0, "passed: nothing at or above the threshold is introduced"],
@@ -84,8 +95,8 @@ async function gate(context: CommandContext): Promise<number> {
     throw new AigovError(
       "CLI_BAD_ARGUMENTS",
       context.positionals.length === 0
-        ? "gate needs a plan: a plan JSON, cdk.tf.json, cdktf.out directory, or - for stdin"
-        : "gate judges one plan at a time",
+        ? "gate needs a plan or configuration: a plan JSON, cdk.tf.json, cdktf.out directory, terraform configuration directory or .tf file, or - for stdin"
+        : "gate judges one plan or configuration at a time",
       {
         hint: `usage: ${command.usage}; see 'aigov help gate'`,
       },
@@ -93,7 +104,10 @@ async function gate(context: CommandContext): Promise<number> {
   }
   const policy = await loadCheckedPolicy(context.stringOption("policy"), context.io.cwd);
   const rules = await loadRules({ dirs: context.ruleDirs(), policy });
-  const input = await readGateSource(context.positionals[0]!, context.io.stdin);
+  const varFiles = context.options["var-file"];
+  const input = await readGateSource(context.positionals[0]!, context.io.stdin, {
+    varFiles: (Array.isArray(varFiles) ? varFiles : []).map((file) => resolve(context.io.cwd, String(file))),
+  });
   const result = judgePlanned(input.subjects, {
     rules,
     policy,
@@ -107,9 +121,10 @@ async function gate(context: CommandContext): Promise<number> {
     context.message(
       isTemplate(input)
         ? `warning: ${escapeControlCharacters(module)} (a nested stack, nested deployment or loop only a transform expands) is not inspected, so its resources were not judged; gate its own template`
-        : `warning: module ${escapeControlCharacters(module)} is not in the synth output, so its resources were not judged; gate its terraform plan to see them`,
+        : `warning: module ${escapeControlCharacters(module)} is not ${input.source === "cdktf" ? "in the synth output" : "a local directory"}, so its resources were not judged; gate its terraform plan to see them`,
     );
   }
+  for (const note of input.notes ?? []) context.message(`note: ${escapeControlCharacters(note)}`);
   const title = `aigov gate ${input.file}`;
   // The export package also holds the SIEM sinks and their SDKs: load it only for the formats that need it.
   const exporters =
@@ -150,18 +165,23 @@ async function gate(context: CommandContext): Promise<number> {
 
 function summaryLines(input: GateInput, result: GateResult): string[] {
   const { counts } = result;
+  const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
   // Terraform leaves resource_changes out of a plan that has no resources: say so rather than "0 resources".
-  const resources =
-    input.resources === 0 ? "no resources" : `${input.resources} resource${input.resources === 1 ? "" : "s"}`;
+  const resources = input.resources === 0 ? "no resources" : plural(input.resources, "resource");
   const read = isTemplate(input)
     ? `read ${input.file}: configuration check of ${input.source === "arm" ? "an ARM" : "a CloudFormation"} template with ${resources} (no prior state: every resource counts as introduced)`
     : `read ${input.file}: ${
         input.source === "plan"
-          ? `plan (format ${input.formatVersion})`
-          : `cdktf synth (${input.stacks.length || 1} stack${input.stacks.length > 1 ? "s" : ""})`
-      }, ${resources}, ${input.dataSources} data source${input.dataSources === 1 ? "" : "s"} ignored`;
+          ? `terraform plan (format ${input.formatVersion})`
+          : input.source === "cdktf"
+            ? `cdktf synth (${plural(input.stacks.length || 1, "stack")})`
+            : `terraform configuration, ${plural(input.files ?? 0, "file")}`
+      }, ${resources}, ${plural(input.dataSources, "data source")} ignored`;
   return [
     read,
+    ...(input.source === "cdktf" || input.source === "terraform-configuration"
+      ? ["configuration check: no prior state, every resource counts as introduced"]
+      : []),
     `AI resources: ${counts.subjects} (${counts.introduced} introduced, ${counts.changed} updated, ${counts.untouched} untouched, ${counts.deleted} deleted)`,
     `threshold: ${result.threshold}`,
   ];
@@ -256,10 +276,13 @@ function jsonResult(input: GateInput, result: GateResult): Record<string, unknow
       file: input.file,
       source: input.source,
       formatVersion: input.formatVersion ?? null,
+      check: input.source === "plan" ? "plan" : "configuration",
+      files: input.files ?? null,
       resources: input.resources,
       dataSources: input.dataSources,
       stacks: input.stacks,
       modulesNotInspected: input.modulesNotInspected,
+      notes: input.notes ?? [],
     },
     counts: result.counts,
     blocking: result.blocking.map((finding) => finding.id),

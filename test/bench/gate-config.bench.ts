@@ -1,0 +1,204 @@
+// `pnpm bench gate-config`: the gate on a terraform configuration directory of 2,000 resources (about 5% AI, the AI
+// blocks taken from the pike and checkov corpora in test/fixtures/hcl-corpora, the rest ordinary infrastructure
+// with variables, locals, count and for_each), beside the HCL parser alone (a node process that loads hcl2json and
+// parses the same files), run interleaved so both see the same machine load. Medians and their ratio; in process too
+// (reading the configuration vs parsing its files, both warm).
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { bundleIsFresh } from "../../packages/cli/bin/bundle-freshness.js";
+import { distDir } from "../../packages/cli/scripts/build.ts";
+import { aiTypeInfo, readTerraformConfiguration } from "../../packages/iac/src/index.ts";
+import { median, writeBenchResult } from "./bench-result.ts";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+const corpora = join(root, "test/fixtures/hcl-corpora");
+const work = mkdtempSync(join(tmpdir(), "gate-config-bench-"));
+const configDir = join(work, "infra");
+mkdirSync(configDir);
+const RESOURCES = 2_000;
+const AI_SHARE = 0.05;
+const FILES = 20;
+const RUNS = 11;
+
+/** `resource "<ai type>" "name" { … }` blocks of the corpora, with their text, by a brace count over lines. */
+function corpusAiBlocks(): { type: string; text: string }[] {
+  const blocks: { type: string; text: string }[] = [];
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name.endsWith(".tf") ? [join(dir, entry.name)] : [],
+    );
+  for (const file of walk(corpora).sort()) {
+    const lines = readFileSync(file, "utf8").split("\n");
+    for (let start = 0; start < lines.length; start++) {
+      const head = /^resource "([a-z0-9_]+)" "[^"]+" \{\s*$/.exec(lines[start]!);
+      if (head === null || aiTypeInfo(head[1]!) === undefined) continue;
+      const end = lines.findIndex((line, index) => index > start && line === "}");
+      if (end === -1) continue;
+      blocks.push({ type: head[1]!, text: lines.slice(start + 1, end).join("\n") });
+      start = end;
+    }
+  }
+  return blocks;
+}
+
+/** Ordinary infrastructure of the shapes real modules have: tags from locals, names from variables, count, for_each. */
+function ordinaryBlock(index: number): { text: string; instances: number } {
+  switch (index % 5) {
+    case 0:
+      return {
+        text: `resource "aws_s3_bucket" "data_${index}" {\n  bucket        = "\${var.prefix}-data-${index}"\n  force_destroy = false\n  tags          = merge(local.tags, { dataset = "d${index}" })\n}\n`,
+        instances: 1,
+      };
+    case 1:
+      return {
+        text: `resource "aws_instance" "app_${index}" {\n  count         = 2\n  ami           = var.ami\n  instance_type = "m5.large"\n  subnet_id     = aws_subnet.private[count.index].id\n  root_block_device {\n    volume_size = 50\n    volume_type = "gp3"\n    encrypted   = true\n  }\n  metadata_options {\n    http_tokens = "required"\n  }\n  tags = merge(local.tags, { Name = "app-${index}-\${count.index}" })\n}\n`,
+        instances: 2,
+      };
+    case 2:
+      return {
+        text: `resource "azurerm_storage_account" "sa_${index}" {\n  name                     = "acmesa${index}"\n  resource_group_name      = var.resource_group\n  location                 = var.location\n  account_tier             = "Standard"\n  account_replication_type = "GRS"\n  min_tls_version          = "TLS1_2"\n  tags                     = local.tags\n}\n`,
+        instances: 1,
+      };
+    case 3:
+      return {
+        text: `resource "google_storage_bucket" "gcs_${index}" {\n  for_each                    = toset(var.environments)\n  name                        = "acme-\${each.key}-${index}"\n  location                    = "EU"\n  project                     = var.project\n  uniform_bucket_level_access = true\n  versioning {\n    enabled = true\n  }\n  labels = { env = each.key, owner = local.owner }\n}\n`,
+        instances: 3,
+      };
+    default:
+      return {
+        text: `resource "aws_security_group" "sg_${index}" {\n  name   = "sg-${index}"\n  vpc_id = var.vpc_id\n  ingress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = "tcp"\n    cidr_blocks = ["10.0.0.0/8"]\n  }\n  tags = local.tags\n}\n`,
+        instances: 1,
+      };
+  }
+}
+
+/** Writes the directory; returns how many resource instances and AI blocks it holds. */
+function generateConfiguration(): { resources: number; aiBlocks: number; files: number } {
+  const ai = corpusAiBlocks();
+  const files: string[][] = Array.from({ length: FILES }, () => []);
+  files[0]!.push(
+    `variable "prefix" {\n  default = "acme"\n}\nvariable "ami" {\n  default = "ami-0c55b159cbfafe1f0"\n}\nvariable "resource_group" {\n  default = "rg-data"\n}\nvariable "location" {\n  default = "westeurope"\n}\nvariable "project" {\n  default = "acme-data"\n}\nvariable "vpc_id" {}\nvariable "environments" {\n  default = ["dev", "staging", "prod"]\n}\nlocals {\n  owner = "platform"\n  tags  = { owner = local.owner, env = "prod", "cost-center" = "cc-1" }\n}\nprovider "aws" {\n  region = "eu-west-1"\n  default_tags {\n    tags = { managed-by = "terraform" }\n  }\n}\n`,
+  );
+  let resources = 0;
+  let aiBlocks = 0;
+  let block = 0;
+  while (resources < RESOURCES) {
+    const file = files[block % FILES]!;
+    // An AI block whenever AI falls below its share of the instances so far.
+    if (aiBlocks < (resources + 1) * AI_SHARE) {
+      const source = ai[aiBlocks % ai.length]!;
+      file.push(`resource "${source.type}" "ai_${block}" {\n${source.text}\n}\n`);
+      aiBlocks++;
+      resources++;
+    } else {
+      const ordinary = ordinaryBlock(block);
+      if (resources + ordinary.instances > RESOURCES) {
+        file.push(ordinaryBlock(0).text.replace(/data_0/, `data_last_${block}`));
+        resources++;
+      } else {
+        file.push(ordinary.text);
+        resources += ordinary.instances;
+      }
+    }
+    block++;
+  }
+  for (const [index, blocks] of files.entries())
+    writeFileSync(join(configDir, `${String(index).padStart(2, "0")}.tf`), blocks.join("\n"));
+  return { resources, aiBlocks, files: FILES };
+}
+
+const generated = generateConfiguration();
+const fileNames = readdirSync(configDir).sort();
+
+// The parser alone: load hcl2json (its WASM) and parse every file, as the gate does before judging.
+const parseOnly = join(work, "parse-only.cjs");
+const hcl2jsonPath = createRequire(join(root, "packages/iac/package.json")).resolve("@cdktf/hcl2json");
+writeFileSync(
+  parseOnly,
+  `const { readdirSync, readFileSync } = require("node:fs");\nconst { join } = require("node:path");\nconst { parse } = require(${JSON.stringify(hcl2jsonPath)});\n(async () => {\n  const dir = process.argv[2];\n  for (const name of readdirSync(dir).sort()) await parse(name, readFileSync(join(dir, name), "utf8"));\n})();\n`,
+);
+
+function timed(args: string[]): number {
+  const started = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, args, {
+    env: { ...process.env, NO_COLOR: "1", AIGOV_NO_CACHE: "1", NODE_DISABLE_COMPILE_CACHE: "1" },
+    stdio: ["ignore", "ignore", "pipe"],
+    cwd: work,
+  });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (run.status === null || run.status > 1)
+    throw new Error(`${args.join(" ")} failed (${run.status}): ${run.stderr.toString()}`);
+  return ms;
+}
+
+if (!bundleIsFresh(distDir))
+  throw new Error("packages/cli/dist is missing or older than the sources: run `pnpm build` (pnpm bench does)");
+const cli = join(root, "packages/cli/bin/aigov.js");
+const gateArgs = [cli, "gate", configDir, "--format", "json", "--output", join(work, "result.json")];
+const parseArgs = [parseOnly, configDir];
+
+timed(gateArgs); // warm the file cache once; not counted
+const result = JSON.parse(readFileSync(join(work, "result.json"), "utf8")) as {
+  exitCode: number;
+  input: { resources: number; files: number };
+  counts: { subjects: number };
+  findings: unknown[];
+};
+const samples = { gate: [] as number[], parse: [] as number[] };
+for (let run = 0; run < RUNS; run++) {
+  // Alternating which goes first, so neither always runs on a warmer machine.
+  if (run % 2 === 0) {
+    samples.gate.push(timed(gateArgs));
+    samples.parse.push(timed(parseArgs));
+  } else {
+    samples.parse.push(timed(parseArgs));
+    samples.gate.push(timed(gateArgs));
+  }
+}
+
+// In process, warm: reading the configuration (parse + evaluate + normalize) against parsing its files alone.
+const { parse } = createRequire(import.meta.url)(hcl2jsonPath) as {
+  parse: (name: string, text: string) => Promise<unknown>;
+};
+const texts = fileNames.map((name) => [name, readFileSync(join(configDir, name), "utf8")] as const);
+const inProcess = { read: [] as number[], parse: [] as number[] };
+for (let run = 0; run < RUNS + 1; run++) {
+  let started = process.hrtime.bigint();
+  await readTerraformConfiguration(configDir, "infra");
+  const read = Number(process.hrtime.bigint() - started) / 1e6;
+  started = process.hrtime.bigint();
+  for (const [name, text] of texts) await parse(name, text);
+  const parsed = Number(process.hrtime.bigint() - started) / 1e6;
+  if (run === 0) continue; // the first loads the WASM module
+  inProcess.read.push(read);
+  inProcess.parse.push(parsed);
+}
+
+const gateMs = median(samples.gate);
+const parseMs = median(samples.parse);
+writeBenchResult("gate-config", {
+  configuration: {
+    files: generated.files,
+    resources: result.input.resources,
+    aiBlocks: generated.aiBlocks,
+    aiSubjects: result.counts.subjects,
+    findings: result.findings.length,
+    gateExitCode: result.exitCode,
+  },
+  runs: RUNS,
+  command: "aigov gate infra/ --format json --output result.json (bin/aigov.js, the bundle; no caches)",
+  gateMedianMs: Math.round(gateMs),
+  hclParseOnlyMedianMs: Math.round(parseMs),
+  ratio: Number((gateMs / parseMs).toFixed(2)),
+  inProcess: {
+    readConfigurationMedianMs: Number(median(inProcess.read).toFixed(1)),
+    hclParseMedianMs: Number(median(inProcess.parse).toFixed(1)),
+    ratio: Number((median(inProcess.read) / median(inProcess.parse)).toFixed(2)),
+  },
+  loadAverage: (await import("node:os")).loadavg().map((load) => Number(load.toFixed(2))),
+});
+rmSync(work, { recursive: true, force: true });
