@@ -211,7 +211,8 @@ function fromBytes(input: { bytes: Buffer; line: number }, file: string): GateIn
   }
   throw new AigovError(
     "PLAN_SHAPE",
-    "not a terraform plan (no format_version), not cdktf synth output (no resource/terraform block), not a CloudFormation template (no Resources of AWS:: types) and not an ARM template (no deploymentTemplate.json $schema)",
+    "not a terraform plan (no format_version), not cdktf synth output (no resource/terraform block), not a " +
+      "CloudFormation template (no Resources of AWS:: types) and not an ARM template (no deploymentTemplate.json $schema)",
     { position: { file }, hint: `pass ${READABLE_INPUTS}` },
   );
 }

@@ -12,6 +12,7 @@ import {
 } from "@aigov/core";
 import { type GateInput, type GateResult, judgePlanned, readGateSource } from "@aigov/iac";
 import type { Command, CommandContext } from "../command.ts";
+import { countOf } from "../count-text.ts";
 import { outputPathError } from "../output-path.ts";
 import { renderTable } from "../table.ts";
 import type { Terminal } from "../terminal.ts";
@@ -120,8 +121,11 @@ async function gate(context: CommandContext): Promise<number> {
   for (const module of input.modulesNotInspected) {
     context.message(
       isTemplate(input)
-        ? `warning: ${escapeControlCharacters(module)} (a nested stack, nested deployment or loop only a transform expands) is not inspected, so its resources were not judged; gate its own template`
-        : `warning: module ${escapeControlCharacters(module)} is not ${input.source === "cdktf" ? "in the synth output" : "a local directory"}, so its resources were not judged; gate its terraform plan to see them`,
+        ? `warning: ${escapeControlCharacters(module)} (a nested stack, nested deployment or loop only a transform ` +
+            "expands) is not inspected, so its resources were not judged; gate its own template"
+        : `warning: module ${escapeControlCharacters(module)} is not ` +
+            `${input.source === "cdktf" ? "in the synth output" : "a local directory"}, so its resources were not ` +
+            "judged; gate its terraform plan to see them",
     );
   }
   for (const note of input.notes ?? []) context.message(`note: ${escapeControlCharacters(note)}`);
@@ -165,18 +169,18 @@ async function gate(context: CommandContext): Promise<number> {
 
 function summaryLines(input: GateInput, result: GateResult): string[] {
   const { counts } = result;
-  const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
   // Terraform leaves resource_changes out of a plan that has no resources: say so rather than "0 resources".
-  const resources = input.resources === 0 ? "no resources" : plural(input.resources, "resource");
+  const resources = input.resources === 0 ? "no resources" : countOf(input.resources, "resource");
   const read = isTemplate(input)
-    ? `read ${input.file}: configuration check of ${input.source === "arm" ? "an ARM" : "a CloudFormation"} template with ${resources} (no prior state: every resource counts as introduced)`
+    ? `read ${input.file}: configuration check of ${input.source === "arm" ? "an ARM" : "a CloudFormation"} ` +
+      `template with ${resources} (no prior state: every resource counts as introduced)`
     : `read ${input.file}: ${
         input.source === "plan"
           ? `terraform plan (format ${input.formatVersion})`
           : input.source === "cdktf"
-            ? `cdktf synth (${plural(input.stacks.length || 1, "stack")})`
-            : `terraform configuration, ${plural(input.files ?? 0, "file")}`
-      }, ${resources}, ${plural(input.dataSources, "data source")} ignored`;
+            ? `cdktf synth (${countOf(input.stacks.length || 1, "stack")})`
+            : `terraform configuration, ${countOf(input.files ?? 0, "file")}`
+      }, ${resources}, ${countOf(input.dataSources, "data source")} ignored`;
   return [
     read,
     ...(input.source === "cdktf" || input.source === "terraform-configuration"
