@@ -107,9 +107,11 @@ export async function driveSweep<Config, Meta>(
   const counts = { targets: 0, assets: 0, keys: 0, calls: 0, gaps: 0 };
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  let peakHeapMiB = 0;
+  const peakMiB = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
   const sampler = setInterval(() => {
-    peakHeapMiB = Math.max(peakHeapMiB, process.memoryUsage().heapUsed / 1048576);
+    const usage = process.memoryUsage();
+    for (const part of Object.keys(peakMiB) as (keyof typeof peakMiB)[])
+      peakMiB[part] = Math.max(peakMiB[part], usage[part] / 1048576);
   }, 200);
   sampler.unref();
   const running = new Set<Promise<void>>();
@@ -135,7 +137,7 @@ export async function driveSweep<Config, Meta>(
   const wallMs = performance.now() - started;
   clearInterval(sampler);
   const cpu = process.cpuUsage(cpuBefore);
-  return { wallMs, counts, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakHeapMiB };
+  return { wallMs, counts, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakMiB };
 }
 
 /** The request counters a scanner keeps (the kit's RequestStats). */
@@ -202,7 +204,15 @@ export function sweepReport(
     },
     found: last.counts,
     peakRssMiB: { scanner: process.resourceUsage().maxRSS / 1024, simulator: last.simStats.maxRssKiB / 1024 },
-    // The JavaScript heap in use (sampled every 200 ms): RSS above it is V8's headroom and the loaded SDK code.
-    peakHeapUsedMiB: { scanner: median(runs.map((r) => r.peakHeapMiB)) },
+    // Where the scanner's memory is, each part's peak sampled every 200 ms (medians of the runs): the JavaScript heap
+    // in use and reserved (RSS above heapTotal is code, stacks and the allocator), and buffers outside the heap.
+    peakMemoryMiB: {
+      scanner: Object.fromEntries(
+        (["rss", "heapUsed", "heapTotal", "external", "arrayBuffers"] as const).map((part) => [
+          part,
+          median(runs.map((r) => r.peakMiB[part])),
+        ]),
+      ),
+    },
   };
 }

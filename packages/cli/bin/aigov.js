@@ -8,6 +8,7 @@ import module from "node:module";
 import { fileURLToPath } from "node:url";
 import { bundleIsFresh } from "./bundle-freshness.js";
 import { unsupportedNode } from "./supported-node.js";
+import { relaunchSweepWithFlags } from "./sweep-process.js";
 
 const { engines } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 const unsupported = unsupportedNode(process.versions.node, engines.node);
@@ -15,6 +16,8 @@ if (unsupported !== undefined) {
   process.stderr.write(`aigov: ${unsupported}\n`);
   process.exitCode = 2;
 } else {
+  // `aigov sweep` runs with its memory flags (sweep-process.js): the process replaces itself before it loads more.
+  relaunchSweepWithFlags();
   module.enableCompileCache?.();
   const { runMain } = bundleIsFresh(fileURLToPath(new URL("../dist/", import.meta.url)))
     ? await import("../dist/aigov.js")
