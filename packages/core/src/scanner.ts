@@ -106,4 +106,6 @@ export interface Scanner<Config = unknown, Meta = Readonly<Record<string, unknow
   notices?(config: Config): readonly ScanNotice[];
   /** Releases pooled connections; the scanner is not used afterwards. */
   close?(): void;
+  /** The requests a sweep with `config` keeps in flight at most, when the scanner bounds them itself. */
+  concurrency?(config: Config): number;
 }

@@ -15,18 +15,26 @@ import { scannerJobs } from "./scanner-jobs.ts";
 import { parseShard } from "./shard.ts";
 import { showProgress } from "./sweep-progress.ts";
 import { noticeText, renderSweepText, type SweepResultSource, writeSweepJson } from "./sweep-report.ts";
-import { newProgress, runSweep } from "./sweep-run.ts";
+import { newProgress, runSweep, type ScannerJob } from "./sweep-run.ts";
 import type { ConfiguredScanner } from "./sweep-targets.ts";
 import { type ConfiguredStore, openConfiguredStore, type StoreFlags, STORE_OPTION } from "../configured-store.ts";
 import { outputPathError } from "../output-path.ts";
 import { deliverToSink, policySinkNames } from "../sink-delivery.ts";
+
+/** Targets swept at once unless a scanner keeps more requests in flight (AWS's 64 give 32). */
+const MIN_TARGETS_AT_ONCE = 16;
 
 /** Options `aigov sweep` and `aigov demo` share (the demo is a sweep with each cloud pointed at the simulator). */
 export const SWEEP_OPTIONS = {
   format: { type: "string", short: "f", example: "json", description: "text or json", default: "text" },
   store: STORE_OPTION,
   shard: { type: "string", example: "0/4", description: "sweep only shard i of N of the targets (0-based)" },
-  concurrency: { type: "string", example: "32", description: "targets swept at once", default: "16" },
+  concurrency: {
+    type: "string",
+    example: "32",
+    description: "targets swept at once",
+    default: `half the requests a scanner keeps in flight (AWS: 32), at least ${MIN_TARGETS_AT_ONCE}`,
+  },
   "fail-on": {
     type: "string",
     example: "critical",
@@ -64,7 +72,8 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
   const threshold = (context.stringOption("fail-on", SEVERITIES) as Severity | undefined) ?? input.policy.gate.failOn;
   const shardText = context.stringOption("shard");
   const shard = shardText === undefined ? undefined : parseShard(shardText);
-  const concurrency = integerOption(context, "concurrency", 16);
+  const givenConcurrency =
+    context.stringOption("concurrency") === undefined ? undefined : integerOption(context, "concurrency", 1);
   const intervalSeconds = integerOption(context, "progress-interval", 10, true);
   const rules = await loadRules({ dirs: context.ruleDirs(), policy: input.policy });
   // The engine judges one subject at a time; the aggregator the log rules that judge many calls together
@@ -76,6 +85,7 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
       `aigov: waiver for ${escapeControlCharacters(waiver.rule)} on ${escapeControlCharacters(waiver.subject)} expired ${waiver.expires}; it no longer applies`,
     );
   const { jobs, close: closeScanners } = await scannerJobs(input.targets);
+  const concurrency = givenConcurrency ?? targetsAtOnce(jobs);
 
   let configured: ConfiguredStore;
   try {
@@ -194,6 +204,17 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
     store.close();
     closeScanners();
   }
+}
+
+/**
+ * The default of --concurrency: half the most requests any of the sweep's scanners keeps in flight. A target has
+ * several requests in flight at once, and waits on its own rate-limited buckets (CloudTrail's 2 per second per
+ * account and region): fewer targets leave the scanner's request slots idle, more hold more memory (each target
+ * keeps its clients and what it found until it is done) for no more speed (test/bench/aws-sweep.bench.ts).
+ */
+export function targetsAtOnce(jobs: readonly ScannerJob[]): number {
+  const requests = jobs.map((job) => job.scanner.concurrency?.(job.config) ?? 0);
+  return Math.max(MIN_TARGETS_AT_ONCE, ...requests.map((inFlight) => Math.floor(inFlight / 2)));
 }
 
 function integerOption(context: CommandContext, name: string, fallback: number, allowZero = false): number {
