@@ -4,7 +4,7 @@
 // A sweep keeps a few dozen requests in flight for minutes; each allocates its SDK objects, and those alive across
 // two scavenges are promoted to the old generation, where V8, left to itself, lets garbage grow to about four times
 // what is alive before it collects (a 100-account sweep peaked at 640–740 MiB RSS with ~100 MiB alive). Measured on
-// the AWS sweep bench (test/bench/aws-sweep.bench.ts, README "Memory of a sweep"):
+// the AWS sweep bench (test/bench/aws-sweep.bench.ts, docs/operations/README.md, "Memory and speed of a sweep"):
 // - --max-semi-space-size: the young generation's two semi-spaces grow to 32 MiB each by default; at 8 MiB the
 //   requests in flight still die young, and the young generation takes 48 MiB less.
 // - --heap-growing-percent: the old generation is collected when it has grown by this share of what was alive after
