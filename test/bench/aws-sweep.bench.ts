@@ -17,7 +17,7 @@ import {
   normalizeAwsConfig,
 } from "../../scanners/aws/src/index.ts";
 import { median, writeBenchResult } from "./bench-result.ts";
-import { SWEEP_NODE_FLAGS } from "../../packages/cli/bin/sweep-process.js";
+import { SWEEP_NODE_FLAGS, sweepEnvironment } from "../../packages/cli/bin/sweep-process.js";
 import { driveSweep, measureRuns, type SimStats, serveSimChild, startSimChild, sweepReport } from "./sweep-driver.ts";
 
 const here = fileURLToPath(import.meta.url);
@@ -177,7 +177,7 @@ async function bundleThisFile(): Promise<string> {
   // esbuild as the CLI's build uses it (its devDependency).
   const { build } = createRequire(join(dirname(here), "../../packages/cli/package.json"))(
     "esbuild",
-  ) as typeof import("esbuild");
+  ) as typeof import("../../packages/cli/node_modules/esbuild/lib/main.js");
   const outfile = join(dirname(here), "../../scanners/aws/node_modules/.aigov-bench/aws-sweep.mjs");
   await build({
     entryPoints: [here],
@@ -207,13 +207,14 @@ async function bundleThisFile(): Promise<string> {
 }
 
 /**
- * Runs the bundled `--case <case>` per case, one after another, with the Node flags `aigov sweep` runs with, and
+ * Runs the bundled `--case <case>` per case, one after another, with the Node flags and environment `aigov sweep` runs with, and
  * collects each case's line of JSON.
  */
 function runCase(bundle: string, name: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...SWEEP_NODE_FLAGS, ...process.execArgv, bundle, "--case", name], {
       stdio: ["ignore", "pipe", "inherit"],
+      env: sweepEnvironment(process.env),
     });
     let out = "";
     child.stdout.on("data", (chunk) => {
