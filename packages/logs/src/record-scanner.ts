@@ -53,6 +53,18 @@ export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 type Mode = "detect" | "array" | "wrapper" | "lines";
 
+/** The needles as bytes, encoded once per list: a trail's layout makes a scanner per small file. */
+const encodedNeedles = new WeakMap<readonly string[], readonly Buffer[]>();
+
+function needleBytes(needles: readonly string[]): readonly Buffer[] {
+  let bytes = encodedNeedles.get(needles);
+  if (bytes === undefined) {
+    bytes = needles.map((needle) => Buffer.from(needle, "utf8"));
+    encodedNeedles.set(needles, bytes);
+  }
+  return bytes;
+}
+
 export class RecordScanner {
   /** Records that contained a needle, ready to be parsed. Drained by the caller after each `push`. */
   readonly candidates: CandidateRecord[] = [];
@@ -102,7 +114,7 @@ export class RecordScanner {
     start: { offset: number; line: number } = { offset: 0, line: 1 },
     maxRecordBytes = MAX_RECORD_BYTES,
   ) {
-    this.needles = needles.map((needle) => Buffer.from(needle, "utf8"));
+    this.needles = needleBytes(needles);
     this.base = start.offset;
     this.line = start.line;
     this.maxRecordBytes = maxRecordBytes;
