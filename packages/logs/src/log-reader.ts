@@ -185,7 +185,8 @@ async function* readQueued(queued: QueuedObject, options: ReadOptions, stats: Lo
     yield* readObject(object, scanner, resume, sinceIso, stats);
     end = scanner.resumePoint();
   }
-  if (object.stateKey !== undefined && options.state !== undefined) {
+  // An object that could not be read at all (gone, refused, a failed GET) is not marked: the next run tries it again.
+  if (object.stateKey !== undefined && options.state !== undefined && whole?.kind !== "unreadable") {
     options.state.set(object.stateKey, {
       ...(object.size === undefined ? {} : { size: object.size }),
       version: object.version ?? "",
