@@ -56,7 +56,7 @@ export class ScanPool {
       thread.worker.on("message", (reply: ScanReply) => {
         const settles = thread.sent.shift() ?? [];
         thread.load -= settles.length;
-        settles.forEach((settle, position) => settle(reply.scans[position] ?? STREAM));
+        for (const [position, settle] of settles.entries()) settle(reply.scans[position] ?? STREAM);
       });
       const fail = () => {
         thread.alive = false;
