@@ -164,6 +164,9 @@ try {
       `round ${index + 1}/${ROUNDS} (load ${loadavg()[0]!.toFixed(1)}): ${order.map((mode) => `${mode} ${Math.round(runs[mode].at(-1)!.ms)} ms / ${Math.round(runs[mode].at(-1)!.cpuMs)} ms CPU`).join(", ")}\n`,
     );
   }
+  // bin/aigov.js runs the TypeScript sources when they are newer than the bundle: a source edited during the rounds
+  // would have timed something else.
+  if (!bundleIsFresh(distDir)) throw new Error("the sources changed during the bench: rebuild and run it again");
   const baseline = JSON.parse(runs.parse[0]!.stdout) as { events: number; bytes: number };
   for (const run of [...runs.aigov, ...runs.aigovOneThread, ...runs.aigovTwoThreads]) {
     const summary = readSummary(run);

@@ -71,9 +71,12 @@ export class ScanPool {
     }
   }
 
-  /** Files this pool may have in flight before their results are taken: two batches a thread keep each one busy. */
+  /**
+   * Files this pool may have in flight before their results are taken: four batches a thread, so a thread has the
+   * next batch before it ends one even when the main thread waits for a core on a busy machine.
+   */
   get window(): number {
-    return this.threads.length * BATCH_FILES * 2;
+    return this.threads.length * BATCH_FILES * 4;
   }
 
   scan(path: string): Promise<WholeFileScan> {
