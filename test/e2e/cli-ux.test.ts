@@ -387,5 +387,11 @@ describe("terminal output", () => {
       expect(flowing).toContain(finding.ruleId);
     }
     expect(text).not.toContain("…");
+    // The findings' rule ids are what a reader copies into a waiver: whole on the terminal, not cut.
+    const findings = (await aigov(["findings", "--store", store], { tty: true, columns })).stdout;
+    const stored = JSON.parse((await aigov(["findings", "--store", store, "--format", "json"])).stdout) as {
+      findings: { ruleId: string }[];
+    };
+    for (const { ruleId } of stored.findings) expect(findings, ruleId).toMatch(new RegExp(`\\b${ruleId}\\b`));
   });
 });
