@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { AigovError } from "@aigov/core";
+import { AigovError, fileErrorReason } from "@aigov/core";
 import { looksLikeArmTemplate, readArmTemplate } from "./arm-template.ts";
 import { looksLikeTerraformJson, readCdktfStack } from "./cdktf-reader.ts";
 import { looksLikeCloudFormation, readCloudFormationTemplate } from "./cloudformation-template.ts";
@@ -60,11 +60,9 @@ export async function readGateSource(
   if (pathOrDash === "-") return readGateText(await readStream(stdin ?? process.stdin), "<stdin>");
   const path = resolve(pathOrDash);
   const info = await stat(path).catch((error: unknown) => {
-    throw new AigovError(
-      "GATE_INPUT_NOT_FOUND",
-      `cannot read ${pathOrDash}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      { hint: `pass ${READABLE_INPUTS}` },
-    );
+    throw new AigovError("GATE_INPUT_NOT_FOUND", `cannot read ${pathOrDash}: ${fileErrorReason(error)}`, {
+      hint: `pass ${READABLE_INPUTS}`,
+    });
   });
   if (info.isDirectory()) {
     // A cdktf.out directory has its manifest; a terraform module directory has its .tf files.
