@@ -1,4 +1,5 @@
 import { AigovError, isUnknown, unknown } from "@aigov/core";
+import { type GivenParameters, NO_PARAMETERS, refuseUndeclared } from "./input-values.ts";
 import { aiTypeInfo } from "./ai-types.ts";
 import { CONFIGURATION_CHANGE } from "./cdktf-reader.ts";
 import { type PlannedSubject, normalizeResource } from "./normalize.ts";
@@ -79,9 +80,11 @@ function attributesOf(value: unknown, keepKeys = false): unknown {
 class TemplateScope {
   private readonly conditions = new Map<string, boolean | undefined>();
   private readonly template: Record<string, unknown>;
+  private readonly given: GivenParameters;
 
-  constructor(template: Record<string, unknown>) {
+  constructor(template: Record<string, unknown>, given: GivenParameters) {
     this.template = template;
+    this.given = given;
   }
 
   resolve(value: unknown): unknown {
@@ -189,12 +192,15 @@ class TemplateScope {
     const parameters = isRecord(this.template.Parameters) ? this.template.Parameters : {};
     const parameter = ownProperty(parameters, name);
     if (!isRecord(parameter)) return unknown(`Ref ${name}: a resource's Ref is known when the stack deploys`);
-    if (parameter.Default === undefined)
+    // CloudFormation parameter values are text; a parameters file may still write a number or a bool.
+    const given = this.given.texts.get(name) ?? this.given.values.get(name);
+    const value = given === undefined || isUnknown(given) ? (given ?? parameter.Default) : String(given);
+    if (value === undefined)
       return unknown(`parameter ${name} has no Default: its value is given when the stack deploys`);
     const type = typeof parameter.Type === "string" ? parameter.Type : "String";
     if (type.startsWith("AWS::SSM::Parameter::"))
       return unknown(`parameter ${name} is read from SSM Parameter Store when the stack deploys`);
-    const value = parameter.Default;
+    if (isUnknown(value)) return value;
     const isList = type === "CommaDelimitedList" || type.startsWith("List<");
     return isList && typeof value === "string" ? value.split(",").map((item) => item.trim()) : value;
   }
@@ -245,13 +251,16 @@ export function readCloudFormationTemplate(
   template: unknown,
   file: string,
   resourceLines: ReadonlyMap<string, number> = new Map(),
+  given: GivenParameters = NO_PARAMETERS,
 ): TemplateReadResult {
   if (!isRecord(template) || !isRecord(template.Resources))
     throw new AigovError("TEMPLATE_SHAPE", "the CloudFormation template has no `Resources` object", {
       position: { file },
       hint: "a template lists its resources under `Resources:` (see the CloudFormation template anatomy)",
     });
-  const scope = new TemplateScope(template);
+  const declared = isRecord(template.Parameters) ? template.Parameters : {};
+  refuseUndeclared(given, (name) => Object.hasOwn(declared, name), "the template declares no parameter", file);
+  const scope = new TemplateScope(template, given);
   const subjects: PlannedSubject[] = [];
   const notInspected: string[] = [];
   let resources = 0;
