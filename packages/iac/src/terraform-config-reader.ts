@@ -440,8 +440,12 @@ function noteConfigurationResource(node: ConfigurationNode, block: ResourceBlock
   node.addresses.add(address);
   const expressions: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(block.body)) {
-    if (typeof value !== "string") continue;
-    expressions[key] = value.includes("${") ? { references: references(value) } : { constant_value: value };
+    // A list of strings (managed_policy_arns) is a constant only when none of its items is an expression.
+    const texts = typeof value === "string" ? [value] : Array.isArray(value) ? value : [];
+    if (texts.length === 0 || !texts.every((text) => typeof text === "string")) continue;
+    expressions[key] = texts.some((text) => text.includes("${"))
+      ? { references: texts.flatMap(references) }
+      : { constant_value: value };
   }
   const provider =
     typeof block.body.provider === "string" ? block.body.provider.replace(/^\$\{(.*)\}$/, "$1") : undefined;
