@@ -1,5 +1,6 @@
 import { AigovError, isUnknown, unknown } from "@aigov/core";
 import { type GivenParameters, NO_PARAMETERS, refuseUndeclared } from "./input-values.ts";
+import { AGENT_ROLE_ATTRIBUTES, isAdministratorAccess } from "./plan-configuration.ts";
 import { aiTypeInfo } from "./ai-types.ts";
 import { CONFIGURATION_CHANGE } from "./cdktf-reader.ts";
 import { type PlannedSubject, normalizeResource } from "./normalize.ts";
@@ -261,6 +262,7 @@ export function readCloudFormationTemplate(
   const declared = isRecord(template.Parameters) ? template.Parameters : {};
   refuseUndeclared(given, (name) => Object.hasOwn(declared, name), "the template declares no parameter", file);
   const scope = new TemplateScope(template, given);
+  const administratorRoles = rolesWithAdministratorAccess(template.Resources);
   const subjects: PlannedSubject[] = [];
   const notInspected: string[] = [];
   let resources = 0;
@@ -284,12 +286,14 @@ export function readCloudFormationTemplate(
     const info = type === undefined ? undefined : aiTypeInfo(type);
     if (type === undefined || info === undefined) continue;
     const properties = scope.resolve(resource.Properties ?? {});
+    const administrator = administratorRoles.has(agentRole(type, resource.Properties) ?? "");
     const subject = normalizeResource({
       type,
       address: logicalId,
       values: (isRecord(properties) ? attributesOf(properties) : {}) as Record<string, unknown>,
       change: CONFIGURATION_CHANGE,
       source: { ...where, path: `Resources.${logicalId} (${resource.Type})` },
+      ...(administrator ? { related: { administrator } } : {}),
     });
     if (subject === undefined) continue;
     // Judged as its aws twin, the type the rules name for planned resources (aws_sagemaker_endpoint).
@@ -298,4 +302,28 @@ export function readCloudFormationTemplate(
     subjects.push(...plannedWithKeys(deployedBy(judged, STACK_SCOPE)));
   }
   return { subjects, resources, notInspected };
+}
+
+/** Logical ids of the roles whose ManagedPolicyArns name AdministratorAccess, written out or through `!Sub`. */
+function rolesWithAdministratorAccess(resources: Record<string, unknown>): Set<string> {
+  const roles = new Set<string>();
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    if (!isRecord(resource) || resource.Type !== "AWS::IAM::Role" || !isRecord(resource.Properties)) continue;
+    const arns = resource.Properties.ManagedPolicyArns;
+    const texts = (Array.isArray(arns) ? arns : []).map((arn) => (isRecord(arn) ? arn["Fn::Sub"] : arn));
+    if (texts.some(isAdministratorAccess)) roles.add(logicalId);
+  }
+  return roles;
+}
+
+/** The logical id of the role an agent's properties name by `!GetAtt Role.Arn`. */
+function agentRole(type: string, properties: unknown): string | undefined {
+  const attribute = AGENT_ROLE_ATTRIBUTES[type];
+  if (attribute === undefined || !isRecord(properties)) return undefined;
+  const name = Object.keys(properties).find((key) => snakeCase(key) === attribute);
+  const value = name === undefined ? undefined : properties[name];
+  const getAtt = isRecord(value) ? value["Fn::GetAtt"] : undefined;
+  const [logicalId, attributeName] =
+    typeof getAtt === "string" ? getAtt.split(".") : Array.isArray(getAtt) ? getAtt : [];
+  return attributeName === "Arn" && typeof logicalId === "string" ? logicalId : undefined;
 }

@@ -23,7 +23,7 @@ const GATEWAYS = new Set(["aws_bedrockagentcore_gateway", "awscc_bedrockagentcor
 const GATEWAY_TARGETS = new Set(["aws_bedrockagentcore_gateway_target", "awscc_bedrockagentcore_gateway_target"]);
 
 // An agent acts with its role's permissions. The attribute naming the role of each agent type:
-const AGENT_ROLE_ATTRIBUTES: Readonly<Record<string, string>> = {
+export const AGENT_ROLE_ATTRIBUTES: Readonly<Record<string, string>> = {
   aws_bedrockagent_agent: "agent_resource_role_arn",
   awscc_bedrock_agent: "agent_resource_role_arn",
   aws_bedrockagentcore_agent_runtime: "role_arn",
@@ -41,8 +41,15 @@ const ROLE_POLICY_GRANTS: Readonly<Record<string, readonly [roles: string | unde
   aws_iam_role_policy_attachments_exclusive: ["role_name", "policy_arns"],
 };
 
-/** The AWS managed AdministratorAccess policy, in any partition: what the sweep's administrator fact reads too. */
-const ADMINISTRATOR_ACCESS = /^arn:aws[a-z-]*:iam::aws:policy\/AdministratorAccess$/;
+/**
+ * The AWS managed AdministratorAccess policy, in any partition (a template writes `${AWS::Partition}`): what the
+ * sweep's administrator fact reads too.
+ */
+export function isAdministratorAccess(arn: unknown): boolean {
+  return (
+    typeof arn === "string" && /^arn:(aws[a-z-]*|\$\{AWS::Partition\}):iam::aws:policy\/AdministratorAccess$/.test(arn)
+  );
+}
 
 /** What the configuration says of gateways and agents and what they reference. */
 interface ConfigurationLinks {
@@ -180,7 +187,7 @@ function referencedResources(expression: unknown, prefix: string): string[] {
 function namesAdministratorAccess(expression: unknown): boolean {
   const constant = isRecord(expression) ? expression.constant_value : undefined;
   const arns = Array.isArray(constant) ? constant : [constant];
-  return arns.some((arn) => typeof arn === "string" && ADMINISTRATOR_ACCESS.test(arn));
+  return arns.some(isAdministratorAccess);
 }
 
 function noteAgentRoleLinks(

@@ -123,4 +123,35 @@ resource "aws_iam_role_policy_attachment" "admin" {
     writeFileSync(join(dir, "plan.json"), JSON.stringify(document));
     expect(await flagged(join(dir, "plan.json"))).toEqual(["aws_bedrockagent_agent.helpdesk blocks"]);
   });
+
+  it("a CloudFormation template: the agent's !GetAtt Role.Arn and the role's ManagedPolicyArns, partition via !Sub", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aigov-agent-admin-cfn-"));
+    const template = (policyArn: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  AgentRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+      ManagedPolicyArns:
+        - ${policyArn}
+  Agent:
+    Type: AWS::Bedrock::Agent
+    Properties:
+      AgentName: helpdesk
+      FoundationModel: anthropic.claude-3-5-sonnet-20240620-v1:0
+      AgentResourceRoleArn: !GetAtt AgentRole.Arn
+      Tags:
+        owner: support
+  Runtime:
+    Type: AWS::BedrockAgentCore::Runtime
+    Properties:
+      AgentRuntimeName: tools
+      RoleArn: !GetAtt [AgentRole, Arn]
+`;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's own ${} syntax, not a JavaScript template
+    writeFileSync(join(dir, "admin.yaml"), template("!Sub arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess"));
+    writeFileSync(join(dir, "scoped.yaml"), template("arn:aws:iam::aws:policy/ReadOnlyAccess"));
+    expect(await flagged(join(dir, "admin.yaml"))).toEqual(["Agent blocks", "Runtime blocks"]);
+    expect(await flagged(join(dir, "scoped.yaml"))).toEqual([]);
+  });
 });
