@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
+import { fileErrorReason } from "@aigov/core/errors";
 import { type CandidateRecord, type MalformedSpan, RecordScanner } from "./record-scanner.ts";
 
 /** What scanning one whole object gave; the reader reports it as it reports a streamed object. */
@@ -33,7 +34,7 @@ export function scanWholeFile(path: string, needles: readonly string[]): WholeFi
   try {
     raw = readFileSync(path);
   } catch (error) {
-    return { kind: "unreadable", reason: (error as Error).message };
+    return { kind: "unreadable", reason: fileErrorReason(error) };
   }
   return scanWholeObject(raw, needles);
 }
