@@ -21,7 +21,7 @@ import type { Policy, Waiver } from "./policy.ts";
 import type { Rule } from "./rule.ts";
 import { isUnknown } from "./unknown.ts";
 import { viewDeriver } from "./subject-view.ts";
-import { type NamedSubject, policyWaivers, type RuleWaivers, waivedOutcome, waiverSubjectNames } from "./waiver.ts";
+import { policyWaivers, type RuleWaivers, waivedOutcome } from "./waiver.ts";
 
 export interface Judgement {
   readonly rule: Rule;
@@ -142,7 +142,7 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
     const view = deriveView(subject);
     const { context } = found;
     const judgements: Judgement[] = [];
-    let named: NamedSubject | undefined;
+    waivers.startSubject(subject);
     for (const entry of rulesForSubject) {
       const truth = entry.condition.test(view, context);
       const outcome = truth === TRUE ? "violation" : truth === UNKNOWN ? entry.onUnknown : "pass";
@@ -151,10 +151,7 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
         continue;
       }
       let waiver: WaiverRef | undefined;
-      if (!entry.waivers.none) {
-        named ??= waivers.named(waiverSubjectNames(subject));
-        waiver = entry.waivers.find(named);
-      }
+      if (!entry.waivers.none) waiver = entry.waivers.find();
       judgements.push(new FlaggedJudgement(entry, waivedOutcome(outcome, waiver), waiver, view, context));
     }
     return judgements;
