@@ -141,8 +141,9 @@ function compileNode(raw: unknown, path: YamlPath, scope: CompileScope): Compile
 
 function negate(child: CompiledCondition): CompiledCondition {
   const flip = (truth: Truth): Truth => (truth === UNKNOWN ? UNKNOWN : truth === TRUE ? FALSE : TRUE);
+  const test = child.test;
   return {
-    test: (view, context) => flip(child.test(view, context)),
+    test: (view, context) => flip(test(view, context)),
     explain(view, context) {
       const inner = child.explain(view, context);
       return {
@@ -154,16 +155,9 @@ function negate(child: CompiledCondition): CompiledCondition {
 }
 
 function conjunction(children: readonly CompiledCondition[]): CompiledCondition {
+  const tests = children.map((child) => child.test);
   return {
-    test(view, context) {
-      let result: Truth = TRUE;
-      for (const child of children) {
-        const truth = child.test(view, context);
-        if (truth === FALSE) return FALSE;
-        if (truth === UNKNOWN) result = UNKNOWN;
-      }
-      return result;
-    },
+    test: tests.length === 2 ? conjunctionOfTwo(tests[0]!, tests[1]!) : conjunctionOf(tests),
     explain(view, context) {
       const results = children.map((child) => child.explain(view, context));
       const truth = this.test(view, context);
@@ -173,12 +167,39 @@ function conjunction(children: readonly CompiledCondition[]): CompiledCondition 
   };
 }
 
+type Test = CompiledCondition["test"];
+
+/** `all:` false at its first false child, else unknown if one is, else true. */
+function conjunctionOf(tests: readonly Test[]): Test {
+  return (view, context) => {
+    let result: Truth = TRUE;
+    for (const test of tests) {
+      const truth = test(view, context);
+      if (truth === FALSE) return FALSE;
+      if (truth === UNKNOWN) result = UNKNOWN;
+    }
+    return result;
+  };
+}
+
+/** The same for two children (most rules are a precondition and a test): no loop. */
+function conjunctionOfTwo(first: Test, second: Test): Test {
+  return (view, context) => {
+    const truth = first(view, context);
+    if (truth === FALSE) return FALSE;
+    const next = second(view, context);
+    if (next === FALSE) return FALSE;
+    return truth === TRUE ? next : UNKNOWN;
+  };
+}
+
 function disjunction(children: readonly CompiledCondition[]): CompiledCondition {
+  const tests = children.map((child) => child.test);
   return {
     test(view, context) {
       let result: Truth = FALSE;
-      for (const child of children) {
-        const truth = child.test(view, context);
+      for (const test of tests) {
+        const truth = test(view, context);
         if (truth === TRUE) return TRUE;
         if (truth === UNKNOWN) result = UNKNOWN;
       }
@@ -225,18 +246,31 @@ function compileLeaf(node: Record<string, unknown>, path: YamlPath, scope: Compi
   const expectedText = `${every ? "all " : ""}${operator} ${describeOperand(node[operator])}`;
 
   const elementwise = ELEMENTWISE.has(operator);
-  const judge = (value: unknown, valueTest: OperandTest, now: number): Truth => {
+  /** The truth of a value read from the subject: an unknown value, a list judged element by element, or one value. */
+  const judge = (value: unknown, operandTest: OperandTest, now: number): Truth => {
     if (typeof value === "object" && value !== null) {
-      if (isUnknown(value)) return valueTest.unknownTruth;
-      if (elementwise && Array.isArray(value)) return eachElement(value, valueTest, every, now);
+      if (isUnknown(value)) return operandTest.unknownTruth;
+      if (elementwise && Array.isArray(value)) return eachElement(value, operandTest, every, now);
     }
-    return valueTest.test(value, now);
+    return operandTest.test(value, now);
   };
-  // A value from the rule or a policy parameter is one test for every subject; a per-provider list is picked per subject.
-  const test: CompiledCondition["test"] =
-    "fixed" in operand
-      ? (view, context) => judge(read(view), operand.fixed, context.now)
-      : (view, context) => judge(read(view), operand.perProvider[context.provider], context.now);
+  let test: CompiledCondition["test"];
+  if ("fixed" in operand) {
+    // A value from the rule or a policy parameter is one test for every subject (most leaves): a scalar (the usual
+    // value) meets the operator's test with no step between.
+    const operandTest = operand.fixed;
+    const valueTest = operandTest.test;
+    test = (view, context) => {
+      const value = read(view);
+      return typeof value === "object" && value !== null
+        ? judge(value, operandTest, context.now)
+        : valueTest(value, context.now);
+    };
+  } else {
+    // A per-provider list is picked per subject.
+    const { perProvider } = operand;
+    test = (view, context) => judge(read(view), perProvider[context.provider], context.now);
+  }
 
   return {
     test,
