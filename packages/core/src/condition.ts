@@ -323,7 +323,9 @@ export function compilePath(field: string): (view: SubjectView) => unknown {
 }
 
 export function ownProperty(value: object, key: string): unknown {
-  return Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+  // Most reads find nothing (a rule reads fields many subjects lack): those are answered without asking hasOwn.
+  const found = (value as Record<string, unknown>)[key];
+  return found !== undefined && Object.hasOwn(value, key) ? found : undefined;
 }
 
 /** An operator compiled against its operand, and what an unknown value is to it. */
@@ -451,11 +453,17 @@ function compileOperator(operator: Operator, operand: unknown, path: YamlPath, s
       return (value) => truth(containsOne(value, operand));
     case "contains_all": {
       const list = needList();
-      return (value) => truth(list.every((item) => containsOne(value, item)));
+      return (value) => {
+        for (const item of list) if (!containsOne(value, item)) return FALSE;
+        return TRUE;
+      };
     }
     case "contains_any": {
       const list = needList();
-      return (value) => truth(list.some((item) => containsOne(value, item)));
+      return (value) => {
+        for (const item of list) if (containsOne(value, item)) return TRUE;
+        return FALSE;
+      };
     }
     case "older_than": {
       const age = needDuration();
@@ -477,6 +485,10 @@ function compileOperator(operator: Operator, operand: unknown, path: YamlPath, s
 /** Whether a value is the same as one of `items`: `===` when they are all scalars, else also by JSON for lists and mappings. */
 function sameValueAs(items: readonly unknown[]): (value: unknown) => boolean {
   if (items.every((item) => item === null || typeof item !== "object")) {
+    if (items.length === 1) {
+      const only = items[0];
+      return (value) => value === only;
+    }
     return (value) => {
       for (const item of items) if (value === item) return true;
       return false;
@@ -494,7 +506,10 @@ function sameValue(a: unknown, b: unknown): boolean {
 /** A string contains a substring, a list an element, a mapping a key. */
 function containsOne(value: unknown, item: unknown): boolean {
   if (typeof value === "string") return typeof item === "string" && value.includes(item);
-  if (Array.isArray(value)) return value.some((element) => sameValue(element, item));
+  if (Array.isArray(value)) {
+    for (const element of value) if (sameValue(element, item)) return true;
+    return false;
+  }
   if (value !== null && typeof value === "object" && !isUnknown(value))
     return typeof item === "string" && Object.hasOwn(value, item);
   return false;
