@@ -39,9 +39,12 @@ function compileTextGlob(pattern: string): (text: string) => boolean {
       const part = middle[0]!;
       return (text) => typeof text === "string" && text.includes(part);
     }
+    // The longest literal part is looked for first: a text without it (most texts a policy's glob is tried on) is
+    // refused by one search.
+    const rarest = middle.reduce((longest, piece) => (piece.length > longest.length ? piece : longest));
     return (text) => {
-      if (typeof text !== "string" || text.length < shortest || !text.startsWith(head) || !text.endsWith(tail))
-        return false;
+      if (typeof text !== "string" || text.length < shortest || !text.startsWith(head)) return false;
+      if (!text.includes(rarest, head.length) || (tail !== "" && !text.endsWith(tail))) return false;
       const end = text.length - tail.length;
       let from = head.length;
       for (const piece of middle) {
