@@ -260,12 +260,22 @@ function compileLeaf(node: Record<string, unknown>, path: YamlPath, scope: Compi
     // value) meets the operator's test with no step between.
     const operandTest = operand.fixed;
     const valueTest = operandTest.test;
-    test = (view, context) => {
-      const value = read(view);
-      return typeof value === "object" && value !== null
-        ? judge(value, operandTest, context.now)
-        : valueTest(value, context.now);
-    };
+    const subjectField = plainField(field);
+    test =
+      subjectField === undefined
+        ? (view, context) => {
+            const value = read(view);
+            return typeof value === "object" && value !== null
+              ? judge(value, operandTest, context.now)
+              : valueTest(value, context.now);
+          }
+        : // The subject's own field (most leaves): read here, with no call to a reader.
+          (view, context) => {
+            const value = ownProperty(view.fields, subjectField);
+            return typeof value === "object" && value !== null
+              ? judge(value, operandTest, context.now)
+              : valueTest(value, context.now);
+          };
   } else {
     // A per-provider list is picked per subject.
     const { perProvider } = operand;
@@ -302,6 +312,11 @@ function describeOperand(operand: unknown): string {
  * `tags.owner`, `native.Properties.x` → a reader that stops at the first unknown or absent step. Each step reads
  * only the value's own property: `tags.constructor` on `tags: {}` is absent, not Object's constructor function.
  */
+/** The field's name when it is one of the subject's own fields (one step, and not a fact the policy derives). */
+function plainField(field: string): string | undefined {
+  return field.includes(".") || field === "owner" || field === "registered" ? undefined : field;
+}
+
 export function compilePath(field: string): (view: SubjectView) => unknown {
   const [first, ...rest] = field.split(".") as [string, ...string[]];
   const top: (view: SubjectView) => unknown =
@@ -311,6 +326,15 @@ export function compilePath(field: string): (view: SubjectView) => unknown {
         ? (view) => view.registered()
         : (view) => ownProperty(view.fields, first);
   if (rest.length === 0) return top;
+  if (rest.length === 1) {
+    // Two steps (`tags.owner`, `native.x`: most paths) read with no loop.
+    const [second] = rest as [string];
+    return (view) => {
+      const parent = top(view);
+      if (parent === null || typeof parent !== "object") return undefined;
+      return isUnknown(parent) ? parent : ownProperty(parent, second);
+    };
+  }
   return (view) => {
     let current = top(view);
     for (const segment of rest) {
