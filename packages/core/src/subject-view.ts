@@ -65,7 +65,7 @@ function tagsOf(subject: Resource): NonNullable<Resource["tags"]> {
 }
 
 /** Whether a tag's value is known only at apply (read without listing the values: most subjects have no owner tag). */
-function someTagUnknown(tags: NonNullable<Resource["tags"]>): boolean {
+function someTagUnknown(tags: Readonly<Record<string, unknown>>): boolean {
   for (const key in tags) if (Object.hasOwn(tags, key) && isUnknown(tags[key])) return true;
   return false;
 }
