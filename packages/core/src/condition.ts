@@ -157,7 +157,7 @@ function negate(child: CompiledCondition): CompiledCondition {
 function conjunction(children: readonly CompiledCondition[]): CompiledCondition {
   const tests = children.map((child) => child.test);
   return {
-    test: tests.length === 2 ? conjunctionOfTwo(tests[0]!, tests[1]!) : conjunctionOf(tests),
+    test: tests.length === 2 ? conjunctionOfTwo(tests[0]!, tests[1]!) : decidedBy(FALSE, tests),
     explain(view, context) {
       const results = children.map((child) => child.explain(view, context));
       const truth = this.test(view, context);
@@ -169,13 +169,17 @@ function conjunction(children: readonly CompiledCondition[]): CompiledCondition 
 
 type Test = CompiledCondition["test"];
 
-/** `all:` false at its first false child, else unknown if one is, else true. */
-function conjunctionOf(tests: readonly Test[]): Test {
+/**
+ * `all:` (decided by a false child) or `any:` (by a true one): the deciding truth at the first child that has it, else
+ * unknown if a child is, else the other truth.
+ */
+function decidedBy(deciding: typeof FALSE | typeof TRUE, tests: readonly Test[]): Test {
+  const otherwise = deciding === FALSE ? TRUE : FALSE;
   return (view, context) => {
-    let result: Truth = TRUE;
+    let result: Truth = otherwise;
     for (const test of tests) {
       const truth = test(view, context);
-      if (truth === FALSE) return FALSE;
+      if (truth === deciding) return deciding;
       if (truth === UNKNOWN) result = UNKNOWN;
     }
     return result;
@@ -196,15 +200,7 @@ function conjunctionOfTwo(first: Test, second: Test): Test {
 function disjunction(children: readonly CompiledCondition[]): CompiledCondition {
   const tests = children.map((child) => child.test);
   return {
-    test(view, context) {
-      let result: Truth = FALSE;
-      for (const test of tests) {
-        const truth = test(view, context);
-        if (truth === TRUE) return TRUE;
-        if (truth === UNKNOWN) result = UNKNOWN;
-      }
-      return result;
-    },
+    test: decidedBy(TRUE, tests),
     explain(view, context) {
       const results = children.map((child) => child.explain(view, context));
       const truth = this.test(view, context);
