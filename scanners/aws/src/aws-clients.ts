@@ -12,6 +12,7 @@ import {
 } from "./command-catalogue.ts";
 import type { NormalizedAwsConfig } from "./config.ts";
 import { JitteredRetryStrategy } from "./retry-strategy.ts";
+import { SweepSignatureV4 } from "./signing.ts";
 
 export interface AwsCredentials {
   readonly accessKeyId: string;
@@ -89,6 +90,8 @@ export class AwsClientFactory {
       useDualstackEndpoint: false,
       userAgentAppId: "aigov",
       retryStrategy: this.retryStrategy,
+      // S3 keeps its own (multi-region) signer; every other client signs with keys cached for the whole sweep.
+      ...(service === "s3" ? {} : { signerConstructor: SweepSignatureV4 }),
       // HTTP/1.1 for every client, in the shared pool: clients of services with streaming operations (Q Business
       // Chat) default to HTTP/2, which the read operations the scanner sends do not need.
       requestHandler: new NodeHttpHandler({
