@@ -15,8 +15,10 @@ type DeriveSigningKey = (
 ) => Promise<Uint8Array>;
 
 // Signing keys per credentials object (the SDK hands the signer the same object until the credentials are renewed),
-// by day, region and service. A WeakMap, so renewed or dropped credentials take their keys with them.
-const signingKeys = new WeakMap<SigningCredentials, Map<string, Promise<Uint8Array>>>();
+// by day, region and service, for the credentials used most recently: a sweep signs for the accounts it has targets
+// of in flight, so the cache stays small however many accounts the organization has.
+const RECENT_CREDENTIALS = 256;
+const signingKeys = new Map<SigningCredentials, Map<string, Promise<Uint8Array>>>();
 const deriveSigningKey = SignatureV4.prototype["getSigningKey"] as DeriveSigningKey;
 
 /**
@@ -35,8 +37,12 @@ const getSigningKey: DeriveSigningKey = function getSigningKey(credentials, regi
   let byScope = signingKeys.get(credentials);
   if (byScope === undefined) {
     byScope = new Map();
-    signingKeys.set(credentials, byScope);
+    if (signingKeys.size >= RECENT_CREDENTIALS) signingKeys.delete(signingKeys.keys().next().value!);
+  } else {
+    signingKeys.delete(credentials);
   }
+  // Re-inserted on every use: the Map's order is then least recently used first.
+  signingKeys.set(credentials, byScope);
   const scope = `${shortDate}/${region}/${name}`;
   let key = byScope.get(scope);
   if (key === undefined) {

@@ -77,4 +77,20 @@ describe("SweepSignatureV4", () => {
     expect(after).not.toBe(before);
     expect(after).toBe(await authorization(SignatureV4, renewed, "us-east-1", "bedrock"));
   });
+
+  it("keeps keys for the credentials used most recently, so a large organization's keys are not all held", async () => {
+    const accounts = Array.from({ length: 300 }, (_, i) => ({
+      accessKeyId: `AKIAEXAMPLE${String(i).padStart(9, "0")}`,
+      secretAccessKey: `secret-${i}`,
+    }));
+    for (const credentials of accounts) await authorization(SweepSignatureV4, credentials, "us-east-1", "bedrock");
+    const derivedBefore = SweepSignatureV4.derived;
+    await authorization(SweepSignatureV4, accounts[299]!, "us-east-1", "bedrock");
+    expect(SweepSignatureV4.derived).toBe(derivedBefore);
+    // The first account's key was dropped 256 credentials later, and is derived again (and signs the same).
+    expect(await authorization(SweepSignatureV4, accounts[0]!, "us-east-1", "bedrock")).toBe(
+      await authorization(SignatureV4, accounts[0]!, "us-east-1", "bedrock"),
+    );
+    expect(SweepSignatureV4.derived).toBe(derivedBefore + 1);
+  });
 });
