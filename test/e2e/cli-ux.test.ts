@@ -149,6 +149,21 @@ describe("argument errors", () => {
     }
   });
 
+  it("an input that cannot be read is named with the reason in words, not Node's error code, exit 2", async () => {
+    const missing = join(dir, "no-such-input.json");
+    for (const [args, line] of [
+      [["gate", missing], `aigov: cannot read ${missing}: no such file or directory`],
+      [["logs", missing, "--no-state"], `aigov: cannot read '${missing}': no such file or directory`],
+      [["gate", PLAN, "--policy", dir], `aigov: ${dir}: cannot read policy file: it is a directory, not a file`],
+      [["export", "--input", missing], `aigov: cannot read ${missing}: no such file or directory`],
+    ] as const) {
+      const run = await aigov(args);
+      expect(run.code, args.join(" ")).toBe(2);
+      expect(run.stderr.split("\n")[0]).toBe(line);
+      expect(run.stderr).not.toMatch(/E[A-Z]{3,}/);
+    }
+  });
+
   it("a write that fails after the work (a full disk) is one line and exit 2: the gate fails closed, without 'a bug'", async () => {
     const gate = await runCli(["gate", PLAN, "-o", "/dev/full"]);
     expect(gate.code).toBe(2);
@@ -372,5 +387,11 @@ describe("terminal output", () => {
       expect(flowing).toContain(finding.ruleId);
     }
     expect(text).not.toContain("…");
+    // The findings' rule ids are what a reader copies into a waiver: whole on the terminal, not cut.
+    const findings = (await aigov(["findings", "--store", store], { tty: true, columns })).stdout;
+    const stored = JSON.parse((await aigov(["findings", "--store", store, "--format", "json"])).stdout) as {
+      findings: { ruleId: string }[];
+    };
+    for (const { ruleId } of stored.findings) expect(findings, ruleId).toMatch(new RegExp(`\\b${ruleId}\\b`));
   });
 });

@@ -271,6 +271,23 @@ resource "aws_s3_bucket" "data" {
     expect(gate([dir, "--var-file", "missing.tfvars"], { cwd: dir }).code).toBe(2);
   });
 
+  it("TF_VAR_ and --var give the owner as a pipeline would; with a plan they are refused, exit 2", () => {
+    const dir = config({ "main.tf": endpoint("") });
+    const owned = (run: ReturnType<typeof gate>) =>
+      !JSON.parse(run.stdout).findings.some(
+        (finding: { ruleId: string }) => finding.ruleId === "ai-resource-ungoverned",
+      );
+    expect(owned(gate([dir, "--format", "json"]))).toBe(false);
+    expect(owned(gate([dir, "--format", "json"], { env: { TF_VAR_owner: "ml-platform" } }))).toBe(true);
+    expect(owned(gate([dir, "--var", "owner=ml-platform", "--format", "json"]))).toBe(true);
+    const bad = gate([dir, "--var", "owner"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("aigov: --var owner: give a name and a value, as name=value");
+    const plan = gate([join(plans, "sample-ai-plan.json"), "--var", "owner=x"]);
+    expect(plan.code).toBe(2);
+    expect(plan.stderr).toContain("--var and --var-file do not apply to a terraform plan: it holds its values");
+  });
+
   it("an HCL syntax error is exit 2 at file:line:column", () => {
     const dir = config({ "ai.tf": 'resource "aws_sagemaker_endpoint" "e" {\n  name = "e"\n  tags = {\n}\n' });
     const run = gate([dir]);

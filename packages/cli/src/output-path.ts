@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { AigovError } from "@aigov/core";
+import { AigovError, fileErrorReason } from "@aigov/core";
 
 /**
  * Refuses an output path that cannot be written before a command does its work (a sweep of an hour should not end
@@ -19,12 +19,10 @@ export function checkOutputPath(output: string, cwd: string): void {
     throw outputPathError(output, Object.assign(new Error("not a directory"), { code: "ENOTDIR" }));
 }
 
-const REASONS: Readonly<Record<string, string>> = {
+/** Where writing says more than reading (fileErrorReason) does. */
+const WRITE_REASONS: Readonly<Record<string, string>> = {
   ENOENT: "its directory does not exist",
   EISDIR: "it is a directory; give a file name",
-  ENOTDIR: "a part of its path is a file, not a directory",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
   EROFS: "the file system is read-only",
   ENOSPC: "no space left on the device",
 };
@@ -32,7 +30,6 @@ const REASONS: Readonly<Record<string, string>> = {
 /** A file-system error on an output path as one line, exit 2. */
 export function outputPathError(output: string, error: unknown): AigovError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const reason =
-    (code === undefined ? undefined : REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
+  const reason = (code === undefined ? undefined : WRITE_REASONS[code]) ?? fileErrorReason(error);
   return new AigovError("CLI_OUTPUT_UNWRITABLE", `cannot write ${output}: ${reason}`, { cause: error });
 }

@@ -52,6 +52,29 @@ export function formatPosition(position: Position): string {
     : `${position.file}:${position.line}:${position.column}`;
 }
 
+/** What users are told for the file-system errors they meet; other codes keep the system's own description. */
+const FILE_ERROR_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: "no such file or directory",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EISDIR: "it is a directory, not a file",
+  ENOTDIR: "a part of its path is a file, not a directory",
+  ELOOP: "too many symbolic links",
+  EMFILE: "too many open files",
+};
+
+/**
+ * A file-system error as the reason a person reads ("no such file or directory"), not Node's code or its message,
+ * which repeats the path and the system call ("ENOENT: no such file or directory, stat '/x'").
+ */
+export function fileErrorReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const known = code === undefined ? undefined : FILE_ERROR_REASONS[code];
+  if (known !== undefined) return known;
+  const message = error instanceof Error ? error.message : String(error);
+  return /^E[A-Z]+: ([^,]+),/.exec(message)?.[1] ?? message;
+}
+
 export function isAigovError(error: unknown): error is AigovError {
   return error instanceof AigovError;
 }

@@ -15,7 +15,7 @@ export { FindingRollup, ROLLUP_WINDOW_MS } from "./finding-rollup.ts";
 export { parseDuration } from "./duration.ts";
 export { blocks, createEngine, type Engine, type EngineOptions, formatValue, type Judgement } from "./engine.ts";
 export { compileGlobs } from "./glob.ts";
-export { AigovError, formatPosition, isAigovError, type Position } from "./errors.ts";
+export { AigovError, fileErrorReason, formatPosition, isAigovError, type Position } from "./errors.ts";
 export {
   type Evidence,
   type Finding,

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import policyCoreSchema from "../schema/policy-core.schema.json" with { type: "json" };
 import { canonicalAzureLocation } from "./azure-location.ts";
-import { AigovError, type Position } from "./errors.ts";
+import { AigovError, fileErrorReason, type Position } from "./errors.ts";
 import type { Provider, Severity } from "./model.ts";
 import { createSchemaCheck } from "./schema-check.ts";
 import { waiverEndsAt } from "./waiver.ts";
@@ -100,14 +100,10 @@ export async function loadPolicy(file?: string, cwd: string = process.cwd()): Pr
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new AigovError(
-      "POLICY_UNREADABLE",
-      `cannot read policy file: ${error instanceof Error ? error.message : String(error)}`,
-      {
-        position: { file: path },
-        hint: "check --policy, or remove it to use the built-in default policy",
-      },
-    );
+    throw new AigovError("POLICY_UNREADABLE", `cannot read policy file: ${fileErrorReason(error)}`, {
+      position: { file: path },
+      hint: "check --policy, or remove it to use the built-in default policy",
+    });
   }
   return parsePolicy(text, path);
 }

@@ -1,4 +1,5 @@
 import { AigovError, unknown } from "@aigov/core";
+import { type GivenParameters, NO_PARAMETERS, parseGivenJson, refuseUndeclared } from "./input-values.ts";
 import { ArmExpressionError, type ArmScope, evaluateArmValue } from "./arm-template-expression.ts";
 import { armAiType } from "./azapi-normalizer.ts";
 import { CONFIGURATION_CHANGE } from "./cdktf-reader.ts";
@@ -38,6 +39,8 @@ const DEPLOYMENT_KEYS = new Set([
 
 /** Parameters' defaults and variables, each evaluated once, when an expression first reads it. */
 interface Evaluated {
+  /** Parameter values given from outside (--var-file, --var), by lower-case name: ARM names are case-insensitive. */
+  readonly given: GivenParameters;
   readonly parameters: Map<string, unknown>;
   readonly variables: Map<string, unknown>;
   readonly evaluating: Set<string>;
@@ -48,11 +51,7 @@ class TemplateScope implements ArmScope {
   private readonly evaluated: Evaluated;
   readonly copyIndex?: number;
 
-  constructor(
-    template: Record<string, unknown>,
-    evaluated: Evaluated = { parameters: new Map(), variables: new Map(), evaluating: new Set() },
-    copyIndex?: number,
-  ) {
+  constructor(template: Record<string, unknown>, evaluated: Evaluated, copyIndex?: number) {
     this.template = template;
     this.evaluated = evaluated;
     if (copyIndex !== undefined) this.copyIndex = copyIndex;
@@ -69,6 +68,11 @@ class TemplateScope implements ArmScope {
       if (!isRecord(declared)) return unknown(`the template declares no parameter ${name}`);
       const type = typeof declared.type === "string" ? declared.type.toLowerCase() : "";
       if (type.startsWith("secure")) return unknown(`parameter ${name} is secure: given when the template deploys`);
+      // A given value is literal: unlike a defaultValue, a parameters file's "[…]" is not an expression.
+      const key = name.toLowerCase();
+      const text = this.evaluated.given.texts.get(key);
+      if (text !== undefined) return typedText(name, text, type);
+      if (this.evaluated.given.values.has(key)) return this.evaluated.given.values.get(key);
       if (!("defaultValue" in declared))
         return unknown(`parameter ${name} has no defaultValue: its value is given when the template deploys`);
       return evaluateArmValue(declared.defaultValue, this.outsideLoops());
@@ -104,6 +108,23 @@ class TemplateScope implements ArmScope {
   }
 }
 
+/** A `--var` text as the parameter's declared type: ARM's int, bool, array and object are JSON. */
+function typedText(name: string, text: string, type: string): unknown {
+  if (type === "int") {
+    const number = Number(text);
+    if (!Number.isInteger(number) || text.trim() === "")
+      throw new AigovError("GATE_VAR", `parameter ${name} is an int, not ${JSON.stringify(text)}`);
+    return number;
+  }
+  if (type === "bool") {
+    if (text !== "true" && text !== "false")
+      throw new AigovError("GATE_VAR", `parameter ${name} is a bool (true or false), not ${JSON.stringify(text)}`);
+    return text === "true";
+  }
+  if (type === "array" || type === "object") return parseGivenJson({ name, text }, `an ARM ${type} parameter`);
+  return text;
+}
+
 /** ARM names are case-insensitive: `parameters('Location')` reads the parameter `location`. */
 function lookup(record: unknown, name: string): unknown {
   if (!isRecord(record)) return undefined;
@@ -126,7 +147,11 @@ interface Declared {
  * expanded into their instances. Each AI resource is judged as the live resource is: its ARM type and body, with the
  * facts the azapi mapping reads from it.
  */
-export function readArmTemplate(template: unknown, file: string): TemplateReadResult {
+export function readArmTemplate(
+  template: unknown,
+  file: string,
+  given: GivenParameters = NO_PARAMETERS,
+): TemplateReadResult {
   if (!isRecord(template))
     throw new AigovError("TEMPLATE_SHAPE", "the ARM template is not a JSON object", { position: { file } });
   const declared = template.resources ?? [];
@@ -136,7 +161,20 @@ export function readArmTemplate(template: unknown, file: string): TemplateReadRe
     throw new AigovError("TEMPLATE_SHAPE", "the ARM template's `resources` is neither a list nor an object", {
       position: { file },
     });
-  const scope = new TemplateScope(template);
+  refuseUndeclared(
+    given,
+    (name) => lookup(template.parameters, name) !== undefined,
+    "the template declares no parameter",
+    file,
+  );
+  const lowerCase = <T>(map: ReadonlyMap<string, T>) =>
+    new Map([...map].map(([name, value]) => [name.toLowerCase(), value] as const));
+  const scope = new TemplateScope(template, {
+    given: { values: lowerCase(given.values), texts: lowerCase(given.texts) },
+    parameters: new Map(),
+    variables: new Map(),
+    evaluating: new Set(),
+  });
   const subjects: PlannedSubject[] = [];
   const notInspected: string[] = [];
   let resources = 0;

@@ -1,4 +1,6 @@
 import { AigovError, isUnknown, unknown } from "@aigov/core";
+import { type GivenParameters, NO_PARAMETERS, refuseUndeclared } from "./input-values.ts";
+import { AGENT_ROLE_ATTRIBUTES, isAdministratorAccess } from "./plan-configuration.ts";
 import { aiTypeInfo } from "./ai-types.ts";
 import { CONFIGURATION_CHANGE } from "./cdktf-reader.ts";
 import { type PlannedSubject, normalizeResource } from "./normalize.ts";
@@ -79,9 +81,11 @@ function attributesOf(value: unknown, keepKeys = false): unknown {
 class TemplateScope {
   private readonly conditions = new Map<string, boolean | undefined>();
   private readonly template: Record<string, unknown>;
+  private readonly given: GivenParameters;
 
-  constructor(template: Record<string, unknown>) {
+  constructor(template: Record<string, unknown>, given: GivenParameters) {
     this.template = template;
+    this.given = given;
   }
 
   resolve(value: unknown): unknown {
@@ -189,12 +193,15 @@ class TemplateScope {
     const parameters = isRecord(this.template.Parameters) ? this.template.Parameters : {};
     const parameter = ownProperty(parameters, name);
     if (!isRecord(parameter)) return unknown(`Ref ${name}: a resource's Ref is known when the stack deploys`);
-    if (parameter.Default === undefined)
+    // CloudFormation parameter values are text; a parameters file may still write a number or a bool.
+    const given = this.given.texts.get(name) ?? this.given.values.get(name);
+    const value = given === undefined || isUnknown(given) ? (given ?? parameter.Default) : String(given);
+    if (value === undefined)
       return unknown(`parameter ${name} has no Default: its value is given when the stack deploys`);
     const type = typeof parameter.Type === "string" ? parameter.Type : "String";
     if (type.startsWith("AWS::SSM::Parameter::"))
       return unknown(`parameter ${name} is read from SSM Parameter Store when the stack deploys`);
-    const value = parameter.Default;
+    if (isUnknown(value)) return value;
     const isList = type === "CommaDelimitedList" || type.startsWith("List<");
     return isList && typeof value === "string" ? value.split(",").map((item) => item.trim()) : value;
   }
@@ -245,13 +252,17 @@ export function readCloudFormationTemplate(
   template: unknown,
   file: string,
   resourceLines: ReadonlyMap<string, number> = new Map(),
+  given: GivenParameters = NO_PARAMETERS,
 ): TemplateReadResult {
   if (!isRecord(template) || !isRecord(template.Resources))
     throw new AigovError("TEMPLATE_SHAPE", "the CloudFormation template has no `Resources` object", {
       position: { file },
       hint: "a template lists its resources under `Resources:` (see the CloudFormation template anatomy)",
     });
-  const scope = new TemplateScope(template);
+  const declared = isRecord(template.Parameters) ? template.Parameters : {};
+  refuseUndeclared(given, (name) => Object.hasOwn(declared, name), "the template declares no parameter", file);
+  const scope = new TemplateScope(template, given);
+  const administratorRoles = rolesWithAdministratorAccess(template.Resources);
   const subjects: PlannedSubject[] = [];
   const notInspected: string[] = [];
   let resources = 0;
@@ -275,12 +286,14 @@ export function readCloudFormationTemplate(
     const info = type === undefined ? undefined : aiTypeInfo(type);
     if (type === undefined || info === undefined) continue;
     const properties = scope.resolve(resource.Properties ?? {});
+    const administrator = administratorRoles.has(agentRole(type, resource.Properties) ?? "");
     const subject = normalizeResource({
       type,
       address: logicalId,
       values: (isRecord(properties) ? attributesOf(properties) : {}) as Record<string, unknown>,
       change: CONFIGURATION_CHANGE,
       source: { ...where, path: `Resources.${logicalId} (${resource.Type})` },
+      ...(administrator ? { related: { administrator } } : {}),
     });
     if (subject === undefined) continue;
     // Judged as its aws twin, the type the rules name for planned resources (aws_sagemaker_endpoint).
@@ -289,4 +302,28 @@ export function readCloudFormationTemplate(
     subjects.push(...plannedWithKeys(deployedBy(judged, STACK_SCOPE)));
   }
   return { subjects, resources, notInspected };
+}
+
+/** Logical ids of the roles whose ManagedPolicyArns name AdministratorAccess, written out or through `!Sub`. */
+function rolesWithAdministratorAccess(resources: Record<string, unknown>): Set<string> {
+  const roles = new Set<string>();
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    if (!isRecord(resource) || resource.Type !== "AWS::IAM::Role" || !isRecord(resource.Properties)) continue;
+    const arns = resource.Properties.ManagedPolicyArns;
+    const texts = (Array.isArray(arns) ? arns : []).map((arn) => (isRecord(arn) ? arn["Fn::Sub"] : arn));
+    if (texts.some(isAdministratorAccess)) roles.add(logicalId);
+  }
+  return roles;
+}
+
+/** The logical id of the role an agent's properties name by `!GetAtt Role.Arn`. */
+function agentRole(type: string, properties: unknown): string | undefined {
+  const attribute = AGENT_ROLE_ATTRIBUTES[type];
+  if (attribute === undefined || !isRecord(properties)) return undefined;
+  const name = Object.keys(properties).find((key) => snakeCase(key) === attribute);
+  const value = name === undefined ? undefined : properties[name];
+  const getAtt = isRecord(value) ? value["Fn::GetAtt"] : undefined;
+  const [logicalId, attributeName] =
+    typeof getAtt === "string" ? getAtt.split(".") : Array.isArray(getAtt) ? getAtt : [];
+  return attributeName === "Arn" && typeof logicalId === "string" ? logicalId : undefined;
 }

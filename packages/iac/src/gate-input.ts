@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { AigovError } from "@aigov/core";
+import { AigovError, fileErrorReason } from "@aigov/core";
 import { looksLikeArmTemplate, readArmTemplate } from "./arm-template.ts";
 import { looksLikeTerraformJson, readCdktfStack } from "./cdktf-reader.ts";
 import { looksLikeCloudFormation, readCloudFormationTemplate } from "./cloudformation-template.ts";
@@ -11,6 +11,7 @@ import { readPlanScan } from "./plan-reader.ts";
 import { scanPlanText } from "./plan-scan.ts";
 import { decodeJsonBytes, jsonInputBytes, parseJsonDocument, READABLE_INPUTS } from "./plan-text.ts";
 import { isRecord } from "./planned-values.ts";
+import { type GivenParameters, type GivenValue, readParametersFile } from "./input-values.ts";
 import type { TemplateReadResult } from "./template-read-result.ts";
 import { isConfigFileName } from "./terraform-config-files.ts";
 import { readTerraformConfiguration } from "./terraform-config-reader.ts";
@@ -40,10 +41,17 @@ export interface GateInput {
   readonly notes?: readonly string[];
 }
 
-/** How the gate reads its input (the terraform configuration's variables files). */
+/** Values for the input's own inputs: a terraform configuration's variables, a template's parameters. */
 export interface GateReadOptions {
-  /** `--var-file`: variables files applied to a terraform configuration, after terraform.tfvars and *.auto.tfvars. */
+  /**
+   * `--var-file`: variables files applied to a terraform configuration after terraform.tfvars and *.auto.tfvars; a
+   * template's parameters files.
+   */
   readonly varFiles?: readonly string[];
+  /** `--var name=value`, after every file. */
+  readonly vars?: readonly GivenValue[];
+  /** `TF_VAR_name` environment variables, below every file (terraform configuration only). */
+  readonly environment?: readonly GivenValue[];
 }
 
 /** Plan JSON / cdk.tf.json / cdktf.out directory / terraform configuration / "-" (stdin) → planned AI subjects. */
@@ -57,19 +65,20 @@ export async function readGateSource(
   stdin?: NodeJS.ReadableStream,
   options: GateReadOptions = {},
 ): Promise<GateInput> {
-  if (pathOrDash === "-") return readGateText(await readStream(stdin ?? process.stdin), "<stdin>");
+  if (pathOrDash === "-") return readGateText(await readStream(stdin ?? process.stdin), "<stdin>", options);
   const path = resolve(pathOrDash);
   const info = await stat(path).catch((error: unknown) => {
-    throw new AigovError(
-      "GATE_INPUT_NOT_FOUND",
-      `cannot read ${pathOrDash}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      { hint: `pass ${READABLE_INPUTS}` },
-    );
+    throw new AigovError("GATE_INPUT_NOT_FOUND", `cannot read ${pathOrDash}: ${fileErrorReason(error)}`, {
+      hint: `pass ${READABLE_INPUTS}`,
+    });
   });
   if (info.isDirectory()) {
     // A cdktf.out directory has its manifest; a terraform module directory has its .tf files.
     const names = await readdir(path);
-    if (names.includes("manifest.json")) return readCdktfOut(join(path, "manifest.json"), pathOrDash);
+    if (names.includes("manifest.json")) {
+      refuseGivenValues("cdktf synth output", options);
+      return readCdktfOut(join(path, "manifest.json"), pathOrDash);
+    }
     if (names.some(isConfigFileName)) return readConfiguration(path, pathOrDash, options);
     throw new AigovError(
       "GATE_INPUT_UNKNOWN",
@@ -77,7 +86,10 @@ export async function readGateSource(
       { hint: `pass ${READABLE_INPUTS}` },
     );
   }
-  if (basename(path) === "manifest.json") return readCdktfOut(path, pathOrDash);
+  if (basename(path) === "manifest.json") {
+    refuseGivenValues("cdktf synth output", options);
+    return readCdktfOut(path, pathOrDash);
+  }
   if (isTerraformConfigurationFile(path)) return readConfiguration(path, pathOrDash, options);
   // Read in one synchronous call: the gate has nothing else to do meanwhile, and fs/promises would read a plan of
   // tens of megabytes in 512 KiB round trips through the thread pool. Bytes, not text: the scan reads bytes.
@@ -85,7 +97,7 @@ export async function readGateSource(
   const name = basename(path);
   if (name.endsWith(".tf.json") && name !== "cdk.tf.json" && !isCdktfSynth(bytes, pathOrDash))
     return readConfiguration(path, pathOrDash, options);
-  return readGateText(bytes, pathOrDash);
+  return readGateText(bytes, pathOrDash, options);
 }
 
 /** `main.tf`. (A `.tf.json` is configuration too, unless it is cdktf's synth output: see isCdktfSynth.) */
@@ -119,7 +131,7 @@ async function readConfiguration(path: string, shown: string, options: GateReadO
 }
 
 /** A plan or cdk.tf.json held in memory (bytes, or text): what readGateSource does with a file's contents. */
-export function readGateText(input: Uint8Array | string, file: string): GateInput {
+export function readGateText(input: Uint8Array | string, file: string, options: GateReadOptions = {}): GateInput {
   const yaml = cloudFormationYamlText(input, file);
   if (yaml !== undefined) {
     const { document, resourceLines } = parseCloudFormationYaml(yaml, file);
@@ -128,9 +140,10 @@ export function readGateText(input: Uint8Array | string, file: string): GateInpu
         position: { file },
         hint: `pass ${READABLE_INPUTS}`,
       });
-    return fromTemplate("cloudformation", readCloudFormationTemplate(document, file, resourceLines), file);
+    const parameters = templateParameters("cloudformation", options);
+    return fromTemplate("cloudformation", readCloudFormationTemplate(document, file, resourceLines, parameters), file);
   }
-  return fromBytes(jsonInputBytes(input, file), file);
+  return fromBytes(jsonInputBytes(input, file), file, options);
 }
 
 /**
@@ -170,9 +183,10 @@ function fromTemplate(source: "cloudformation" | "arm", template: TemplateReadRe
  * One validating pass over the text finds out what it is; a plan is read from that pass (only its AI resources
  * and configuration are decoded), anything else is parsed whole.
  */
-function fromBytes(input: { bytes: Buffer; line: number }, file: string): GateInput {
+function fromBytes(input: { bytes: Buffer; line: number }, file: string, options: GateReadOptions): GateInput {
   const scan = scanPlanText(input.bytes, file, input.line);
   if (scan.isPlan) {
+    refuseGivenValues("a terraform plan", options);
     const plan = readPlanScan(scan);
     return {
       subjects: plan.subjects,
@@ -188,6 +202,7 @@ function fromBytes(input: { bytes: Buffer; line: number }, file: string): GateIn
   // Validated by the scan: JSON.parse sees one document with no duplicate keys.
   const document: unknown = JSON.parse(input.bytes.toString("utf8"));
   if (looksLikeTerraformJson(document)) {
+    refuseGivenValues("cdktf synth output", options);
     const stack = readCdktfStack(document, file);
     return {
       subjects: stack.subjects,
@@ -199,9 +214,12 @@ function fromBytes(input: { bytes: Buffer; line: number }, file: string): GateIn
       stacks: stack.stack === undefined ? [] : [stack.stack],
     };
   }
-  if (looksLikeArmTemplate(document)) return fromTemplate("arm", readArmTemplate(document, file), file);
-  if (looksLikeCloudFormation(document))
-    return fromTemplate("cloudformation", readCloudFormationTemplate(document, file), file);
+  if (looksLikeArmTemplate(document))
+    return fromTemplate("arm", readArmTemplate(document, file, templateParameters("arm", options)), file);
+  if (looksLikeCloudFormation(document)) {
+    const parameters = templateParameters("cloudformation", options);
+    return fromTemplate("cloudformation", readCloudFormationTemplate(document, file, new Map(), parameters), file);
+  }
   if (isRecord(document) && isRecord(document.stacks)) {
     throw new AigovError(
       "GATE_INPUT_MANIFEST",
@@ -215,6 +233,30 @@ function fromBytes(input: { bytes: Buffer; line: number }, file: string): GateIn
       "CloudFormation template (no Resources of AWS:: types) and not an ARM template (no deploymentTemplate.json $schema)",
     { position: { file }, hint: `pass ${READABLE_INPUTS}` },
   );
+}
+
+/** A template's parameters: each --var-file in order, then each --var (as text; the template's reader types it). */
+function templateParameters(kind: "cloudformation" | "arm", options: GateReadOptions): GivenParameters {
+  const values = new Map<string, unknown>();
+  const texts = new Map<string, string>();
+  for (const file of options.varFiles ?? [])
+    for (const [name, value] of readParametersFile(file, file, kind)) values.set(name, value);
+  for (const given of options.vars ?? []) {
+    values.delete(given.name);
+    texts.set(given.name, given.text);
+  }
+  return { values, texts };
+}
+
+/**
+ * A plan and cdktf synth carry their variables' values already: values given for them would be ignored, and a gate
+ * that silently ignores what it is told is not trusted.
+ */
+function refuseGivenValues(what: string, options: GateReadOptions): void {
+  if ((options.varFiles ?? []).length === 0 && (options.vars ?? []).length === 0) return;
+  throw new AigovError("GATE_VAR_NOT_APPLICABLE", `--var and --var-file do not apply to ${what}: it holds its values`, {
+    hint: "give them to `terraform plan`, or pass the configuration directory or template to the gate",
+  });
 }
 
 /** cdktf.out/manifest.json lists every stack; all of them are judged, a missing one is an error. */

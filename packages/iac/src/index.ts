@@ -11,6 +11,7 @@ export {
 export { armAiNamespaces, armAiType, knownArmAiTypes } from "./azapi-normalizer.ts";
 export { looksLikeTerraformJson, readCdktfStack, type StackReadResult } from "./cdktf-reader.ts";
 export { type GateInput, type GateReadOptions, readGateInput, readGateSource, readGateText } from "./gate-input.ts";
+export { commandLineValues, environmentValues, type GivenValue } from "./input-values.ts";
 export {
   type NormalizeInput,
   type PlannedSubject,

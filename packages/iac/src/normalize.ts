@@ -37,7 +37,13 @@ export interface NormalizeInput {
    * Facts other resources of the same configuration establish (Azure keeps diagnostic settings and
    * customer-managed keys in separate resources). Absent: not known, so those facts are Unknown.
    */
-  readonly related?: { readonly logging?: boolean; readonly cmk?: boolean; readonly authorizer?: Maybe<Authorizer> };
+  readonly related?: {
+    readonly logging?: boolean;
+    readonly cmk?: boolean;
+    readonly authorizer?: Maybe<Authorizer>;
+    /** The configuration attaches AdministratorAccess to the role an agent references. */
+    readonly administrator?: true;
+  };
   /** Terraform's `after_sensitive` tree: `true` where a value is sensitive. Those values never leave the process. */
   readonly sensitivePaths?: unknown;
 }
@@ -169,7 +175,8 @@ function factsOf(facts: PlannedFacts & { armType?: unknown; twin?: unknown; nati
 }
 
 /** `type` is the type whose facts these are: the resource's own, or for azapi its ARM type's azurerm twin. */
-function withRelated(input: NormalizeInput, type: string, facts: PlannedFacts): PlannedFacts {
+function withRelated(input: NormalizeInput, type: string, given: PlannedFacts): PlannedFacts {
+  const facts = input.related?.administrator === true ? { ...given, administrator: true } : given;
   const authorizer = input.related?.authorizer;
   if (authorizer !== undefined) return { ...facts, authorizer };
   if (!AZURE_DIAGNOSTIC_TYPES.has(type)) return facts;

@@ -22,12 +22,45 @@ const RELATION_ATTRIBUTES: Readonly<Record<string, readonly [attribute: string, 
 const GATEWAYS = new Set(["aws_bedrockagentcore_gateway", "awscc_bedrockagentcore_gateway"]);
 const GATEWAY_TARGETS = new Set(["aws_bedrockagentcore_gateway_target", "awscc_bedrockagentcore_gateway_target"]);
 
-/** What the configuration says of gateways and of the gateway each target references. */
-interface GatewayLinks {
+// An agent acts with its role's permissions. The attribute naming the role of each agent type:
+export const AGENT_ROLE_ATTRIBUTES: Readonly<Record<string, string>> = {
+  aws_bedrockagent_agent: "agent_resource_role_arn",
+  awscc_bedrock_agent: "agent_resource_role_arn",
+  aws_bedrockagentcore_agent_runtime: "role_arn",
+  awscc_bedrockagentcore_runtime: "role_arn",
+};
+const ROLE_TYPES = new Set(["aws_iam_role", "awscc_iam_role"]);
+
+// IAM resources that attach managed policies to roles: the attribute referencing the role(s) (none: the role itself)
+// and the attribute naming the policies.
+const ROLE_POLICY_GRANTS: Readonly<Record<string, readonly [roles: string | undefined, policies: string]>> = {
+  aws_iam_role: [undefined, "managed_policy_arns"],
+  awscc_iam_role: [undefined, "managed_policy_arns"],
+  aws_iam_role_policy_attachment: ["role", "policy_arn"],
+  aws_iam_policy_attachment: ["roles", "policy_arn"],
+  aws_iam_role_policy_attachments_exclusive: ["role_name", "policy_arns"],
+};
+
+/**
+ * The AWS managed AdministratorAccess policy, in any partition (a template writes `${AWS::Partition}`): what the
+ * sweep's administrator fact reads too.
+ */
+export function isAdministratorAccess(arn: unknown): boolean {
+  return (
+    typeof arn === "string" && /^arn:(aws[a-z-]*|\$\{AWS::Partition\}):iam::aws:policy\/AdministratorAccess$/.test(arn)
+  );
+}
+
+/** What the configuration says of gateways and agents and what they reference. */
+interface ConfigurationLinks {
   /** Gateway address → its authorizer_type when written as a constant, null when it is an expression. */
   readonly authorizers: Map<string, string | null>;
   /** Target address → the address of the gateway it references. */
   readonly targets: Map<string, string>;
+  /** Agent address → the address of the IAM role it references. */
+  readonly agentRoles: Map<string, string>;
+  /** Roles the configuration attaches AdministratorAccess to. */
+  readonly administratorRoles: Set<string>;
 }
 
 /** `module.a["x"].aws_x.main[0]` → `module.a.aws_x.main`: the address in configuration. */
@@ -49,7 +82,12 @@ export function readConfiguration(configuration: unknown): ConfigurationFacts {
   const providerRegions = new Map<string, string>();
   const resources = new Map<string, ConfigResource>();
   const related = new Map<string, { logging?: boolean; cmk?: boolean }>();
-  const links: GatewayLinks = { authorizers: new Map(), targets: new Map() };
+  const links: ConfigurationLinks = {
+    authorizers: new Map(),
+    targets: new Map(),
+    agentRoles: new Map(),
+    administratorRoles: new Set(),
+  };
   const present = isRecord(configuration);
   if (isRecord(configuration)) {
     if (isRecord(configuration.provider_config)) {
@@ -86,6 +124,9 @@ export function readConfiguration(configuration: unknown): ConfigurationFacts {
         onlyRegionOf(type.split("_")[0]!);
       const facts = related.get(inConfiguration);
       const authorizer = GATEWAY_TARGETS.has(type) ? gatewayOf(links, inConfiguration) : undefined;
+      // Only a grant the configuration shows is known: a role may also hold policies attached outside it.
+      const role = links.agentRoles.get(inConfiguration);
+      const administrator = role !== undefined && links.administratorRoles.has(role);
       return {
         ...(providerRegion === undefined ? {} : { providerRegion }),
         ...(present
@@ -94,6 +135,7 @@ export function readConfiguration(configuration: unknown): ConfigurationFacts {
                 logging: facts?.logging === true,
                 cmk: facts?.cmk === true,
                 ...(authorizer === undefined ? {} : { authorizer }),
+                ...(administrator ? { administrator } : {}),
               },
             }
           : {}),
@@ -124,7 +166,7 @@ function parentReference(resource: Record<string, unknown>): ParentReference | u
 }
 
 /** The authorizer of the gateway a target references, when the configuration says it. */
-function gatewayOf(links: GatewayLinks, target: string): Maybe<Authorizer> | undefined {
+function gatewayOf(links: ConfigurationLinks, target: string): Maybe<Authorizer> | undefined {
   const gateway = links.targets.get(target);
   if (gateway === undefined || !links.authorizers.has(gateway)) return undefined;
   const type = links.authorizers.get(gateway);
@@ -133,11 +175,46 @@ function gatewayOf(links: GatewayLinks, target: string): Maybe<Authorizer> | und
     : gatewayAuthorizer(type);
 }
 
+/** The resources an attribute's expression references, as addresses in the referencing resource's module. */
+function referencedResources(expression: unknown, prefix: string): string[] {
+  if (!isRecord(expression) || !Array.isArray(expression.references)) return [];
+  return expression.references
+    .filter((reference): reference is string => typeof reference === "string")
+    .map((reference) => prefix + reference.split(".").slice(0, 2).join("."));
+}
+
+/** An attribute written as a constant ARN or list of ARNs names AdministratorAccess. */
+function namesAdministratorAccess(expression: unknown): boolean {
+  const constant = isRecord(expression) ? expression.constant_value : undefined;
+  const arns = Array.isArray(constant) ? constant : [constant];
+  return arns.some(isAdministratorAccess);
+}
+
+function noteAgentRoleLinks(
+  resource: Record<string, unknown> & { type: string },
+  address: string,
+  prefix: string,
+  links: ConfigurationLinks,
+): void {
+  const expressions = isRecord(resource.expressions) ? resource.expressions : {};
+  const roleAttribute = AGENT_ROLE_ATTRIBUTES[resource.type];
+  if (roleAttribute !== undefined) {
+    const role = referencedResources(expressions[roleAttribute], prefix).find((found) =>
+      ROLE_TYPES.has(found.slice(prefix.length).split(".")[0]!),
+    );
+    if (role !== undefined) links.agentRoles.set(address, role);
+  }
+  const grant = ROLE_POLICY_GRANTS[resource.type];
+  if (grant === undefined || !namesAdministratorAccess(expressions[grant[1]])) return;
+  const roles = grant[0] === undefined ? [address] : referencedResources(expressions[grant[0]], prefix);
+  for (const role of roles) links.administratorRoles.add(role);
+}
+
 function noteGatewayLinks(
   resource: Record<string, unknown>,
   address: string,
   prefix: string,
-  links: GatewayLinks,
+  links: ConfigurationLinks,
 ): void {
   const expressions = isRecord(resource.expressions) ? resource.expressions : {};
   if (GATEWAYS.has(resource.type as string)) {
@@ -157,7 +234,7 @@ function walkModule(
   prefix: string,
   resources: Map<string, ConfigResource>,
   related: Map<string, { logging?: boolean; cmk?: boolean }>,
-  links: GatewayLinks,
+  links: ConfigurationLinks,
   depth: number,
 ): void {
   if (!isRecord(module) || depth > 64) return;
@@ -172,6 +249,12 @@ function walkModule(
         ...(parent === undefined ? {} : { parent }),
       });
       noteGatewayLinks(resource, prefix + resource.address, prefix, links);
+      noteAgentRoleLinks(
+        resource as Record<string, unknown> & { type: string },
+        prefix + resource.address,
+        prefix,
+        links,
+      );
       const relation = RELATION_ATTRIBUTES[resource.type];
       const expression =
         relation !== undefined && isRecord(resource.expressions) ? resource.expressions[relation[0]] : undefined;

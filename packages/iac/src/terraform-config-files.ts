@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { AigovError } from "@aigov/core";
+import { AigovError, fileErrorReason } from "@aigov/core";
 import { blocksAsLists } from "./cdktf-reader.ts";
 import { decodeJsonBytes, parseJsonDocument } from "./plan-text.ts";
 import { isRecord } from "./planned-values.ts";
@@ -61,11 +61,9 @@ export async function readConfigFile(path: string, shown: string): Promise<Confi
  */
 export async function readVariablesFile(path: string, shown: string): Promise<Record<string, unknown>> {
   const bytes = await readFile(path).catch((error: unknown) => {
-    throw new AigovError(
-      "GATE_VAR_FILE",
-      `cannot read the variables file ${shown}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      { hint: "pass an existing .tfvars or .tfvars.json file to --var-file" },
-    );
+    throw new AigovError("GATE_VAR_FILE", `cannot read the variables file ${shown}: ${fileErrorReason(error)}`, {
+      hint: "pass an existing .tfvars or .tfvars.json file to --var-file",
+    });
   });
   if (bytes.length === 0) return {};
   const text = decodeJsonBytes(bytes, shown);

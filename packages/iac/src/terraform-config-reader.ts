@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { AigovError } from "@aigov/core";
 import { aiTypeInfo } from "./ai-types.ts";
+import type { GivenValue } from "./input-values.ts";
 import { META_ARGUMENTS, CONFIGURATION_CHANGE, splitInterpolations } from "./cdktf-reader.ts";
 import { type PlannedSubject, normalizeResource } from "./normalize.ts";
 import { readConfiguration } from "./plan-configuration.ts";
@@ -13,6 +14,7 @@ import {
   type ConfigFile,
   configFileNames,
   isOverride,
+  parseHcl,
   readConfigFile,
   readVariablesFile,
 } from "./terraform-config-files.ts";
@@ -40,8 +42,12 @@ export interface ConfigReadResult {
 }
 
 export interface ConfigReadOptions {
+  /** `TF_VAR_name` environment variables: below every variables file. */
+  readonly environment?: readonly GivenValue[];
   /** `--var-file` paths, applied after terraform.tfvars and *.auto.tfvars, later ones winning. */
   readonly varFiles?: readonly string[];
+  /** `--var name=value`, applied last. */
+  readonly vars?: readonly GivenValue[];
 }
 
 /** One module directory's blocks, merged over its files. */
@@ -98,15 +104,24 @@ export async function readTerraformConfiguration(
       hint: "pass a terraform configuration directory, a .tf file, a plan JSON, a cdk.tf.json or a cdktf.out directory",
     });
   }
-  // Terraform's order: terraform.tfvars, *.auto.tfvars, then each -var-file; a later value wins.
-  const variables: Record<string, unknown> = {};
-  for (const file of await automaticVariablesFiles(rootDir))
-    Object.assign(variables, await readVariablesFile(file, show(file)));
-  for (const file of options.varFiles ?? []) Object.assign(variables, await readVariablesFile(resolve(file), file));
+  // Terraform's order: TF_VAR_ environment variables, terraform.tfvars, *.auto.tfvars, each -var-file, then -var
+  // (terraform interleaves -var and -var-file as given; here every --var comes after every --var-file). A later
+  // value wins.
   const literal = literalScope();
-  const inputs = Object.fromEntries(
-    Object.entries(variables).map(([name, value]) => [name, evaluateValue(value, literal)]),
-  );
+  const inputs: Record<string, ConfigValue> = {};
+  const given = async (values: readonly GivenValue[] = []) => {
+    for (const value of values)
+      if (root.variables.has(value.name))
+        inputs[value.name] = await givenVariable(value, root.variables.get(value.name)!);
+  };
+  const fromFile = async (file: string, shownFile: string) => {
+    for (const [name, value] of Object.entries(await readVariablesFile(file, shownFile)))
+      inputs[name] = evaluateValue(value, literal);
+  };
+  await given(options.environment);
+  for (const file of await automaticVariablesFiles(rootDir)) await fromFile(file, show(file));
+  for (const file of options.varFiles ?? []) await fromFile(resolve(file), file);
+  await given(options.vars);
   return reader.read(root, inputs);
 }
 
@@ -382,6 +397,33 @@ function moduleScope(module: ModuleBlocks, inputs: Record<string, ConfigValue>, 
   return scope;
 }
 
+/**
+ * A value given as text (`--var`, `TF_VAR_`) as terraform reads it: HCL for a variable declared as a list, map, set,
+ * object or tuple; a number or bool for those types; else the text itself, never a template.
+ */
+async function givenVariable(given: GivenValue, declared: Record<string, unknown>): Promise<ConfigValue> {
+  const type = typeof declared.type === "string" ? declared.type.replace(/^\$\{|\}$/g, "").trim() : "any";
+  if (/^(list|map|set|object|tuple)\s*\(/.test(type)) {
+    const document = await parseHcl(`value = ${given.text}\n`, `value of variable ${given.name}`);
+    return evaluateValue(document.value, literalScope());
+  }
+  if (type === "number") {
+    const number = Number(given.text);
+    if (given.text.trim() === "" || !Number.isFinite(number))
+      throw new AigovError("GATE_VAR", `variable ${given.name} is a number, not ${JSON.stringify(given.text)}`);
+    return number;
+  }
+  if (type === "bool") {
+    if (given.text !== "true" && given.text !== "false")
+      throw new AigovError(
+        "GATE_VAR",
+        `variable ${given.name} is a bool (true or false), not ${JSON.stringify(given.text)}`,
+      );
+    return given.text === "true";
+  }
+  return given.text;
+}
+
 /** Variable files and defaults hold literal values only. */
 function literalScope(): ExpressionScope {
   return { modulePath: ".", rootPath: ".", variable: () => UNKNOWN, local: () => UNKNOWN };
@@ -398,8 +440,12 @@ function noteConfigurationResource(node: ConfigurationNode, block: ResourceBlock
   node.addresses.add(address);
   const expressions: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(block.body)) {
-    if (typeof value !== "string") continue;
-    expressions[key] = value.includes("${") ? { references: references(value) } : { constant_value: value };
+    // A list of strings (managed_policy_arns) is a constant only when none of its items is an expression.
+    const texts = typeof value === "string" ? [value] : Array.isArray(value) ? value : [];
+    if (texts.length === 0 || !texts.every((text) => typeof text === "string")) continue;
+    expressions[key] = texts.some((text) => text.includes("${"))
+      ? { references: texts.flatMap(references) }
+      : { constant_value: value };
   }
   const provider =
     typeof block.body.provider === "string" ? block.body.provider.replace(/^\$\{(.*)\}$/, "$1") : undefined;

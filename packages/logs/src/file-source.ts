@@ -1,8 +1,8 @@
 import { createReadStream, statSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { AigovError } from "@aigov/core";
-import type { LogObject } from "./log-source.ts";
+import { AigovError, fileErrorReason } from "@aigov/core";
+import { LOG_INPUTS_HINT, type LogObject } from "./log-source.ts";
 
 /** File names a directory walk reads; anything else in a log directory (READMEs, digests …) is left alone. */
 const LOG_FILE = /\.(json|jsonl|ndjson|log)(\.gz)?$|\.gz$/i;
@@ -20,13 +20,9 @@ export async function* fileObjects(path: string): AsyncIterable<LogObject> {
   try {
     info = await stat(path);
   } catch (error) {
-    throw new AigovError(
-      "LOGS_INPUT_MISSING",
-      `cannot read '${path}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      {
-        position: { file: path },
-      },
-    );
+    throw new AigovError("LOGS_INPUT_MISSING", `cannot read '${path}': ${fileErrorReason(error)}`, {
+      hint: LOG_INPUTS_HINT,
+    });
   }
   if (info.isDirectory()) {
     yield* directoryObjects(path);

@@ -15,6 +15,8 @@ export interface LogObject {
   readonly version?: string;
   /** The raw bytes (possibly gzip). */
   open(): Promise<AsyncIterable<Uint8Array>>;
+  /** An object-store object (S3, GCS, Azure Blob): a round trip per GET, so small ones are fetched a few ahead. */
+  readonly remote?: true;
   /** Only for small local files: the path, read whole and scanned at once (cheaper than a stream per file). */
   readonly wholeFile?: string;
   /** Only for appendable local files: the bytes from `offset` on, so a growing NDJSON log is read incrementally. */
@@ -29,6 +31,10 @@ export interface SourceOptions {
   readonly fetch?: typeof fetch;
 }
 
+/** What `aigov logs` can read, for errors about an input it cannot. */
+export const LOG_INPUTS_HINT =
+  "give a file, a directory, '-', s3://bucket/prefix, gs://bucket/prefix or https://<account>.blob.core.windows.net/<container>/<prefix>";
+
 /** Expands one command-line input (file, directory, `-`, s3://, gs://, https://<account>.blob.core.windows.net/…) into objects. */
 export function logObjects(input: string, options: SourceOptions): AsyncIterable<LogObject> {
   if (input === "-") {
@@ -41,7 +47,7 @@ export function logObjects(input: string, options: SourceOptions): AsyncIterable
   if (isAzureBlobUrl(input, options.env)) return azureBlobObjects(input, options);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) {
     throw new AigovError("LOGS_BAD_INPUT", `cannot read logs from '${input}'`, {
-      hint: "give a file, a directory, '-', s3://bucket/prefix, gs://bucket/prefix or https://<account>.blob.core.windows.net/<container>/<prefix>",
+      hint: LOG_INPUTS_HINT,
     });
   }
   return fileObjects(input);

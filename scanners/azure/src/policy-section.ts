@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { AigovError, createSectionCheck } from "@aigov/core";
+import { AigovError, createSectionCheck, fileErrorReason } from "@aigov/core";
 import type { ConfigSources, FlagTable, RateLimit } from "@aigov/scanner-kit";
 import azureTargetsSchema from "../schema/targets-azure.schema.json" with { type: "json" };
 import type { AzureCollectorName, AzureScanConfig } from "./config.ts";
@@ -117,7 +117,7 @@ function readCa(path: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (error) {
-    throw new AigovError("AZURE_CONFIG_INVALID", `cannot read the CA file ${path}: ${(error as Error).message}`, {
+    throw new AigovError("AZURE_CONFIG_INVALID", `cannot read the CA file ${path}: ${fileErrorReason(error)}`, {
       hint: "ca_file (or --azure-ca-file) names a PEM file of CA certificates",
     });
   }

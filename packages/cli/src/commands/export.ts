@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { AigovError, blocks, type Finding, type Policy, type Subject } from "@aigov/core";
+import { AigovError, blocks, fileErrorReason, type Finding, type Policy, type Subject } from "@aigov/core";
 import {
   cyclonedxAiBom,
   defaultChange,
@@ -112,10 +112,8 @@ async function readInputFile(context: CommandContext): Promise<ExportInput | und
   const text =
     input === "-"
       ? await readStdin(context.io.stdin)
-      : await readFile(resolve(context.io.cwd, input), "utf8").catch((error: Error) => {
-          throw new AigovError("EXPORT_INPUT_UNREADABLE", `cannot read ${input}: ${error.message}`, {
-            position: { file: input },
-          });
+      : await readFile(resolve(context.io.cwd, input), "utf8").catch((error: unknown) => {
+          throw new AigovError("EXPORT_INPUT_UNREADABLE", `cannot read ${input}: ${fileErrorReason(error)}`);
         });
   return parseExportInput(text, input === "-" ? "<stdin>" : input);
 }

@@ -85,7 +85,7 @@ lastRun, resolvedAt?, reopened}]}, each finding's full text.`,
               rows,
               context.out,
               {
-                fold: ["FIRST SEEN", "LAST SEEN", "SUBJECT"],
+                fold: ["FIRST SEEN", "LAST SEEN", "SUBJECT", "WHERE"],
               },
             ),
       );

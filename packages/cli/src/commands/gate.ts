@@ -10,7 +10,14 @@ import {
   SEVERITIES,
   type Severity,
 } from "@aigov/core";
-import { type GateInput, type GateResult, judgePlanned, readGateSource } from "@aigov/iac";
+import {
+  commandLineValues,
+  environmentValues,
+  type GateInput,
+  type GateResult,
+  judgePlanned,
+  readGateSource,
+} from "@aigov/iac";
 import type { Command, CommandContext } from "../command.ts";
 import { countOf } from "../count-text.ts";
 import { outputPathError } from "../output-path.ts";
@@ -52,7 +59,15 @@ fails closed: an input it cannot read or a broken rule or policy is exit 2, neve
       type: "string",
       multiple: true,
       example: "prod.tfvars",
-      description: "variables for a terraform configuration, after terraform.tfvars and *.auto.tfvars (repeatable)",
+      description:
+        "variables for a terraform configuration, after terraform.tfvars and *.auto.tfvars; a CloudFormation or ARM template's parameters file (repeatable)",
+    },
+    var: {
+      type: "string",
+      multiple: true,
+      example: "owner=ml-platform",
+      description:
+        "one terraform variable or template parameter, after every --var-file (repeatable); TF_VAR_ variables are read too",
     },
     "block-existing": {
       type: "boolean",
@@ -65,6 +80,7 @@ fails closed: an input it cannot read or a broken rule or policy is exit 2, neve
     "terraform show -json plan.out | aigov gate - --format sarif -o aigov.sarif",
     "aigov gate cdktf.out --fail-on critical",
     "aigov gate infra/ --var-file prod.tfvars --format markdown",
+    "aigov gate azuredeploy.json --var-file azuredeploy.parameters.json --var location=westeurope",
   ],
   exitCodes: [
     [0, "passed: nothing at or above the threshold is introduced"],
@@ -105,9 +121,14 @@ async function gate(context: CommandContext): Promise<number> {
   }
   const policy = await loadCheckedPolicy(context.stringOption("policy"), context.io.cwd);
   const rules = await loadRules({ dirs: context.ruleDirs(), policy });
-  const varFiles = context.options["var-file"];
+  const given = (name: string) => {
+    const values = context.options[name];
+    return (Array.isArray(values) ? values : []).map(String);
+  };
   const input = await readGateSource(context.positionals[0]!, context.io.stdin, {
-    varFiles: (Array.isArray(varFiles) ? varFiles : []).map((file) => resolve(context.io.cwd, String(file))),
+    varFiles: given("var-file").map((file) => resolve(context.io.cwd, file)),
+    vars: commandLineValues(given("var")),
+    environment: environmentValues(context.io.env),
   });
   const result = judgePlanned(input.subjects, {
     rules,

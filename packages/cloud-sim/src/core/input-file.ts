@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { AigovError } from "@aigov/core";
+import { AigovError, fileErrorReason } from "@aigov/core";
 
 /** A file the user named (`world`, `faults`); one that cannot be read is SIM_<WHAT>_UNREADABLE, saying why. */
 export async function readInputFile(path: string, what: "world" | "faults"): Promise<string> {
@@ -8,7 +8,7 @@ export async function readInputFile(path: string, what: "world" | "faults"): Pro
   } catch (error) {
     throw new AigovError(
       `SIM_${what.toUpperCase()}_UNREADABLE`,
-      `cannot read ${what} file ${path}: ${(error as Error).message}`,
+      `cannot read ${what} file ${path}: ${fileErrorReason(error)}`,
       { cause: error },
     );
   }

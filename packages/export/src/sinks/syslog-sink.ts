@@ -2,7 +2,7 @@ import { createSocket } from "node:dgram";
 import { readFileSync } from "node:fs";
 import { isIP, connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
-import { AigovError } from "@aigov/core";
+import { AigovError, fileErrorReason } from "@aigov/core";
 import { octetCounted, syslogMessage } from "../syslog.ts";
 import type { SyslogSinkConfig } from "./sink-config.ts";
 import { DeliveryError, type Sink } from "./sink.ts";
@@ -24,7 +24,7 @@ export function syslogSink(config: SyslogSinkConfig): Sink {
     } catch (error) {
       throw new AigovError(
         "EXPORT_SINK_CONFIG",
-        `sink '${config.name}': cannot read ca_file ${config.caFile}: ${(error as Error).message}`,
+        `sink '${config.name}': cannot read ca_file ${config.caFile}: ${fileErrorReason(error)}`,
         { position: config.position("ca_file") },
       );
     }
