@@ -2,12 +2,14 @@
 // CloudTrail corpus (grycap, 1,073 files) copied ten times as files in CloudTrail's S3 key layout
 // (AWSLogs/<account>/CloudTrail/<region>/<yyyy>/<mm>/<dd>/<file>.json.gz: many small files), against a
 // single-threaded loop doing readFileSync + gunzipSync + JSON.parse of each file, and gunzipSync alone; all in the
-// same rounds, interleaved. Then one record of 10, 25 and 50 MB (a Bedrock call whose request carries a long text):
+// same rounds, interleaved: every mode runs once to warm the page cache, then each round runs every mode back to
+// back, in an order rotated per round, and the load average is recorded beside each run (the machine is shared: wall
+// time follows the load, CPU time much less, so both are reported, as medians and as per-round ratios). Then one record of 10, 25 and 50 MB (a Bedrock call whose request carries a long text):
 // time and peak RSS should grow linearly with the record. Each run is its own process, so its CPU (every thread) and
 // peak RSS are its own. The older logs bench (one large file copied to 1 GB) stays beside this one.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleIsFresh } from "../../packages/cli/bin/bundle-freshness.js";
@@ -17,7 +19,7 @@ import { median, writeBenchResult } from "./bench-result.ts";
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const corpus = join(root, "test/fixtures/logs/cloudtrail-grycap");
 const cli = join(root, "packages/cli/bin/aigov.js");
-const ROUNDS = 5;
+const ROUNDS = 7;
 const COPIES = 10;
 const BIG_RECORD_MB = [10, 25, 50] as const;
 
@@ -26,6 +28,8 @@ interface Run {
   readonly cpuMs: number;
   readonly rssMB: number;
   readonly stdout: string;
+  /** The one-minute load average as the run ended. */
+  readonly load: number;
 }
 
 const dir = mkdtempSync(join(tmpdir(), "aigov-logs-s3-bench-"));
@@ -78,7 +82,7 @@ function timed(args: readonly string[]): Run {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (run.status !== 0) throw new Error(`${args.join(" ")} failed (${run.status}): ${run.stderr}`);
   const usage = JSON.parse(readFileSync(usageFile, "utf8")) as { cpuMs: number; maxRssKiB: number };
-  return { ms, cpuMs: usage.cpuMs, rssMB: usage.maxRssKiB / 1024, stdout: run.stdout };
+  return { ms, cpuMs: usage.cpuMs, rssMB: usage.maxRssKiB / 1024, stdout: run.stdout, load: loadavg()[0]! };
 }
 
 /** The corpus copied COPIES times, each copy as another account, every file at its S3 key. */
@@ -147,18 +151,24 @@ try {
     gunzip: [baselineScript, "gunzip", layout],
     aigov: [cli, "logs", "--no-state", "--format", "json", layout],
     aigovOneThread: [cli, "logs", "--no-state", "--format", "json", "--scan-threads", "0", layout],
+    aigovTwoThreads: [cli, "logs", "--no-state", "--format", "json", "--scan-threads", "2", layout],
   } as const;
   type Mode = keyof typeof modes;
-  const runs: Record<Mode, Run[]> = { parse: [], gunzip: [], aigov: [], aigovOneThread: [] };
-  timed(modes.gunzip); // warm the page cache once; not counted
+  const order = Object.keys(modes) as Mode[];
+  const runs: Record<Mode, Run[]> = { parse: [], gunzip: [], aigov: [], aigovOneThread: [], aigovTwoThreads: [] };
+  for (const mode of order) timed(modes[mode]); // warm the page cache and the bundle's compile cache; not counted
   for (let index = 0; index < ROUNDS; index += 1) {
-    for (const mode of Object.keys(modes) as Mode[]) runs[mode].push(timed(modes[mode]));
+    const rotated = [...order.slice(index % order.length), ...order.slice(0, index % order.length)];
+    for (const mode of rotated) runs[mode].push(timed(modes[mode]));
     process.stderr.write(
-      `round ${index + 1}/${ROUNDS}: ${(Object.keys(modes) as Mode[]).map((mode) => `${mode} ${Math.round(runs[mode].at(-1)!.ms)} ms`).join(", ")}\n`,
+      `round ${index + 1}/${ROUNDS} (load ${loadavg()[0]!.toFixed(1)}): ${order.map((mode) => `${mode} ${Math.round(runs[mode].at(-1)!.ms)} ms / ${Math.round(runs[mode].at(-1)!.cpuMs)} ms CPU`).join(", ")}\n`,
     );
   }
+  // bin/aigov.js runs the TypeScript sources when they are newer than the bundle: a source edited during the rounds
+  // would have timed something else.
+  if (!bundleIsFresh(distDir)) throw new Error("the sources changed during the bench: rebuild and run it again");
   const baseline = JSON.parse(runs.parse[0]!.stdout) as { events: number; bytes: number };
-  for (const run of [...runs.aigov, ...runs.aigovOneThread]) {
+  for (const run of [...runs.aigov, ...runs.aigovOneThread, ...runs.aigovTwoThreads]) {
     const summary = readSummary(run);
     if (summary.records !== baseline.events || summary.calls !== 0 || summary.objects !== files)
       throw new Error(
@@ -177,12 +187,19 @@ try {
       ]),
     );
 
+  // The record sizes interleaved too, three rounds; per MB above the start-up of a run on a tiny file, so a
+  // quadratic cost would show as a rising per-MB figure.
+  const bigFiles = BIG_RECORD_MB.map((mb) => ({ mb, file: bigRecordFile(mb), samples: [] as Run[] }));
+  const startUp: Run[] = [];
+  const tinyFile = bigRecordFile(0);
+  for (let index = 0; index < 3; index += 1) {
+    startUp.push(timed([cli, "logs", "--no-state", "--format", "json", tinyFile]));
+    for (const big of bigFiles) big.samples.push(timed([cli, "logs", "--no-state", "--format", "json", big.file]));
+  }
+  const startUpMs = median(startUp.map((run) => run.ms));
+  const startUpCpuMs = median(startUp.map((run) => run.cpuMs));
   const bigRecords: Record<string, unknown>[] = [];
-  for (const mb of BIG_RECORD_MB) {
-    const file = bigRecordFile(mb);
-    const samples: Run[] = [];
-    for (let index = 0; index < 3; index += 1)
-      samples.push(timed([cli, "logs", "--no-state", "--format", "json", file]));
+  for (const { mb, samples } of bigFiles) {
     const summary = readSummary(samples[0]!);
     if (summary.calls !== 1) throw new Error(`the ${mb} MB record gave ${summary.calls} AI calls, not 1`);
     const ms = median(samples.map((run) => run.ms));
@@ -191,11 +208,12 @@ try {
       recordMB: mb,
       wallMs: round(ms),
       cpuMs: round(cpuMs),
-      cpuMsPerMB: round(cpuMs / mb, 1),
+      cpuMsPerMBAboveStartUp: round((cpuMs - startUpCpuMs) / mb, 1),
+      wallMsPerMBAboveStartUp: round((ms - startUpMs) / mb, 1),
       peakRssMB: round(median(samples.map((run) => run.rssMB)), 1),
-      wallMsPerMB: round(ms / mb, 1),
+      load: round(median(samples.map((run) => run.load)), 2),
     });
-    process.stderr.write(`${mb} MB record: ${Math.round(ms)} ms\n`);
+    process.stderr.write(`${mb} MB record: ${Math.round(ms)} ms, ${Math.round(cpuMs)} ms CPU\n`);
   }
 
   writeBenchResult("logs-s3-layout", {
@@ -210,6 +228,13 @@ try {
       parse: "one thread: readFileSync + gunzipSync + JSON.parse of each file",
       gunzip: "one thread: readFileSync + gunzipSync of each file",
       aigovOneThread: "aigov logs --scan-threads 0: everything on the main thread",
+      aigovTwoThreads: "aigov logs --scan-threads 2: two scan threads beside the main one",
+    },
+    loadAverage: {
+      median: round(median(order.flatMap((mode) => runs[mode].map((run) => run.load))), 2),
+      min: round(Math.min(...order.flatMap((mode) => runs[mode].map((run) => run.load))), 2),
+      max: round(Math.max(...order.flatMap((mode) => runs[mode].map((run) => run.load))), 2),
+      cores: availableParallelism(),
     },
     wallMs: medians("ms"),
     cpuMs: medians("cpuMs"),
@@ -220,12 +245,20 @@ try {
     cpuRatioGunzipOverAigov: ratio("gunzip", "aigov", "cpuMs"),
     wallRatioParseOverAigovOneThread: ratio("parse", "aigovOneThread", "ms"),
     cpuRatioParseOverAigovOneThread: ratio("parse", "aigovOneThread", "cpuMs"),
+    wallRatioParseOverAigovTwoThreads: ratio("parse", "aigovTwoThreads", "ms"),
+    cpuRatioParseOverAigovTwoThreads: ratio("parse", "aigovTwoThreads", "cpuMs"),
     samples: Object.fromEntries(
       (Object.keys(modes) as Mode[]).map((mode) => [
         mode,
-        runs[mode].map((run) => ({ ms: round(run.ms), cpuMs: round(run.cpuMs), rssMB: round(run.rssMB, 1) })),
+        runs[mode].map((run) => ({
+          ms: round(run.ms),
+          cpuMs: round(run.cpuMs),
+          rssMB: round(run.rssMB, 1),
+          load: round(run.load, 2),
+        })),
       ]),
     ),
+    bigRecordStartUp: { wallMs: round(startUpMs), cpuMs: round(startUpCpuMs), recordMB: 0 },
     bigRecords,
   });
 } finally {

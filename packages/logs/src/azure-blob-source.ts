@@ -50,6 +50,7 @@ export async function* azureBlobObjects(url: string, options: SourceOptions): As
       yield {
         name: display,
         stateKey: display,
+        remote: true,
         ...(size === undefined ? {} : { size: Number(size) }),
         version: etag,
         open: () => httpBody(doFetch, blobUrl, token, display, version),

@@ -35,6 +35,7 @@ export async function* gcsObjects(url: string, options: SourceOptions): AsyncIte
       yield {
         name: `gs://${bucket}/${item.name}`,
         stateKey: `gs://${bucket}/${item.name}`,
+        remote: true,
         ...(item.size === undefined ? {} : { size: Number(item.size) }),
         version: item.generation ?? item.etag ?? "",
         open: () => httpBody(doFetch, media, token, `gs://${bucket}/${item.name}`),

@@ -7,7 +7,13 @@ import { type LogObject, logObjects, type SourceOptions } from "./log-source.ts"
 import type { ReadState } from "./read-state.ts";
 import { type CandidateRecord, type MalformedSpan, RecordScanner } from "./record-scanner.ts";
 import { ScanPool } from "./scan-pool.ts";
-import { firstSignificantByte, type ScannedObject, scanWholeFile, type WholeFileScan } from "./whole-object.ts";
+import {
+  firstSignificantByte,
+  type ScannedObject,
+  scanWholeFile,
+  scanWholeObject,
+  type WholeFileScan,
+} from "./whole-object.ts";
 
 /** A record or a whole file that could not be read: reported with where it is, never fatal to the rest. */
 export interface MalformedReport {
@@ -70,6 +76,13 @@ export interface ReadOptions extends SourceOptions {
 /** Small files read before the scan threads start: for a few files a thread's start-up costs more than it saves. */
 const FILES_BEFORE_THREADS = 16;
 
+/**
+ * Object-store objects up to this size (as listed) are fetched whole, this many ahead of the one being read: one GET
+ * at a time left a trail of small objects waiting on round trips. Events and read marks still follow input order.
+ */
+const FETCH_AHEAD_BYTES = 1024 * 1024;
+const FETCH_AHEAD = 8;
+
 /** An object taken in turn: the scan of a small file may be under way on a scan thread meanwhile. */
 interface QueuedObject {
   readonly object: LogObject;
@@ -113,21 +126,41 @@ export async function* readLogs(
             : undefined;
         stats.objects += 1;
         let scan: Promise<WholeFileScan> | undefined;
+        let ahead = 0;
         if (resume === undefined && object.wholeFile !== undefined) {
           wholeFiles += 1;
           if (pool === undefined && threads > 0 && wholeFiles > FILES_BEFORE_THREADS)
             pool = new ScanPool(threads, AI_RECORD_NEEDLES);
           scan = pool?.scan(object.wholeFile);
+          ahead = scan === undefined ? 0 : (pool?.window ?? 0);
+        } else if (resume === undefined && fetchedWhole(object)) {
+          scan = fetchAndScan(object);
+          ahead = FETCH_AHEAD;
         }
         queue.push({ object, resume, scan });
         // Objects read on this thread are read in their turn, after every object queued before them.
-        const inFlight = scan === undefined ? 0 : (pool?.window ?? 0);
-        while (queue.length > inFlight) yield* readQueued(queue.shift()!, options, stats);
+        while (queue.length > ahead) yield* readQueued(queue.shift()!, options, stats);
       }
     }
     while (queue.length > 0) yield* readQueued(queue.shift()!, options, stats);
   } finally {
     await pool?.close();
+  }
+}
+
+/** An object-store object small enough (as listed) to fetch whole ahead of its turn. */
+function fetchedWhole(object: LogObject): boolean {
+  return object.remote === true && object.size !== undefined && object.size <= FETCH_AHEAD_BYTES;
+}
+
+/** Fetches the object whole and scans it; a failed fetch is the object's report, as a failed stream is. */
+async function fetchAndScan(object: LogObject): Promise<WholeFileScan> {
+  try {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of await object.open()) chunks.push(chunk);
+    return scanWholeObject(Buffer.concat(chunks), AI_RECORD_NEEDLES);
+  } catch (error) {
+    return { kind: "unreadable", reason: (error as Error).message };
   }
 }
 
@@ -152,7 +185,8 @@ async function* readQueued(queued: QueuedObject, options: ReadOptions, stats: Lo
     yield* readObject(object, scanner, resume, sinceIso, stats);
     end = scanner.resumePoint();
   }
-  if (object.stateKey !== undefined && options.state !== undefined) {
+  // An object that could not be read at all (gone, refused, a failed GET) is not marked: the next run tries it again.
+  if (object.stateKey !== undefined && options.state !== undefined && whole?.kind !== "unreadable") {
     options.state.set(object.stateKey, {
       ...(object.size === undefined ? {} : { size: object.size }),
       version: object.version ?? "",

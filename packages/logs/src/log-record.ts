@@ -13,13 +13,12 @@ import {
 
 /**
  * Strings that every AI record of every supported log contains somewhere (event source, service name, resource id).
- * The scanner decodes and parses only records containing one of them; everything else is dropped as bytes.
+ * The scanner decodes and parses only records containing one of them, in any case (Azure writes
+ * `Microsoft.CognitiveServices` and `MICROSOFT.COGNITIVESERVICES`); everything else is dropped as bytes.
  */
 export const AI_RECORD_NEEDLES: readonly string[] = [
   "bedrock",
   "sagemaker",
-  "CognitiveServices",
-  "COGNITIVESERVICES",
   "cognitiveservices",
   "aiplatform",
   "generativelanguage",

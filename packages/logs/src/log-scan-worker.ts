@@ -1,11 +1,11 @@
-// A scan worker thread (see scan-pool.ts): reads, gunzips and scans the small files it is sent, and returns only
-// the few records that may be AI calls, with the counts.
+// A scan worker thread (see scan-pool.ts): reads, gunzips and scans the small files it is sent, a batch at a time,
+// and returns only the few records that may be AI calls, with the counts.
 import { parentPort, workerData } from "node:worker_threads";
-import type { ScanJob, ScanReply } from "./scan-pool.ts";
+import type { ScanBatch, ScanReply } from "./scan-pool.ts";
 import { scanWholeFile } from "./whole-object.ts";
 
 const needles = (workerData as { needles: readonly string[] }).needles;
-parentPort?.on("message", (job: ScanJob) => {
-  const reply: ScanReply = { id: job.id, scan: scanWholeFile(job.path, needles) };
+parentPort?.on("message", (batch: ScanBatch) => {
+  const reply: ScanReply = { scans: batch.paths.map((path) => scanWholeFile(path, needles)) };
   parentPort?.postMessage(reply);
 });

@@ -15,6 +15,8 @@ export interface LogObject {
   readonly version?: string;
   /** The raw bytes (possibly gzip). */
   open(): Promise<AsyncIterable<Uint8Array>>;
+  /** An object-store object (S3, GCS, Azure Blob): a round trip per GET, so small ones are fetched a few ahead. */
+  readonly remote?: true;
   /** Only for small local files: the path, read whole and scanned at once (cheaper than a stream per file). */
   readonly wholeFile?: string;
   /** Only for appendable local files: the bytes from `offset` on, so a growing NDJSON log is read incrementally. */

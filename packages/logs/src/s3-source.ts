@@ -23,6 +23,7 @@ export async function* s3Objects(url: string, options: SourceOptions): AsyncIter
         yield {
           name: `s3://${bucket}/${key}`,
           stateKey: `s3://${bucket}/${key}`,
+          remote: true,
           ...(item.Size === undefined ? {} : { size: item.Size }),
           version: item.ETag ?? item.LastModified?.toISOString() ?? "",
           open: async () => {

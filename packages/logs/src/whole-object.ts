@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
+import { fileErrorReason } from "@aigov/core/errors";
 import { type CandidateRecord, type MalformedSpan, RecordScanner } from "./record-scanner.ts";
 
 /** What scanning one whole object gave; the reader reports it as it reports a streamed object. */
@@ -33,12 +34,17 @@ export function scanWholeFile(path: string, needles: readonly string[]): WholeFi
   try {
     raw = readFileSync(path);
   } catch (error) {
-    return { kind: "unreadable", reason: (error as Error).message };
+    return { kind: "unreadable", reason: fileErrorReason(error) };
   }
+  return scanWholeObject(raw, needles);
+}
+
+/** A small object's raw bytes (a local file, or an object fetched whole from a store), gunzipped and scanned at once. */
+export function scanWholeObject(raw: Buffer, needles: readonly string[]): WholeFileScan {
   let decoded = raw;
   if (raw[0] === 0x1f && raw[1] === 0x8b) {
     try {
-      decoded = gunzipSync(raw, { maxOutputLength: WHOLE_DECODED_BYTES });
+      decoded = gunzipSync(raw, { maxOutputLength: WHOLE_DECODED_BYTES, chunkSize: outputChunkSize(raw) });
     } catch {
       return { kind: "stream" };
     }
@@ -60,6 +66,16 @@ export function scanWholeFile(path: string, needles: readonly string[]): WholeFi
       ...(resume === undefined ? {} : { resume }),
     },
   };
+}
+
+/**
+ * gunzipSync's output chunk: the size the gzip trailer gives (ISIZE, the last member's size mod 2^32), so a small
+ * file comes out as one chunk rather than 16 KB pieces concatenated after. Only a hint: a wrong one (several members)
+ * costs more chunks, never bytes.
+ */
+function outputChunkSize(gzip: Buffer): number {
+  const size = gzip.length >= 18 ? gzip.readUInt32LE(gzip.length - 4) : 0;
+  return Math.min(Math.max(size + 1, 1024), WHOLE_DECODED_BYTES);
 }
 
 export function firstSignificantByte(chunk: Buffer): number | undefined {

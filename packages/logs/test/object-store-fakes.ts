@@ -5,7 +5,14 @@ import type { AddressInfo } from "node:net";
 export interface FakeObjectStore {
   readonly url: string;
   readonly requests: { method: string; path: string; authorization?: string; version?: string }[];
+  /** The most requests this store was answering at once (each waits `latencyMs` before its answer). */
+  readonly maxInFlight: number;
   close(): Promise<void>;
+}
+
+/** How the fake behaves like a store across a network: every answer waits this long. */
+export interface FakeStoreOptions {
+  readonly latencyMs?: number;
 }
 
 export type Objects = Readonly<Record<string, Buffer>>;
@@ -14,9 +21,14 @@ const PAGE = 2;
 
 async function serve(
   handler: (request: IncomingMessage, url: URL) => { status?: number; type?: string; body: string | Buffer },
+  options: FakeStoreOptions = {},
 ): Promise<FakeObjectStore> {
   const requests: FakeObjectStore["requests"] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server: Server = createServer((request, response) => {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     requests.push({
       method: request.method ?? "GET",
@@ -25,14 +37,20 @@ async function serve(
       ...(request.headers["x-ms-version"] === undefined ? {} : { version: String(request.headers["x-ms-version"]) }),
     });
     const reply = handler(request, url);
-    response.writeHead(reply.status ?? 200, { "content-type": reply.type ?? "application/octet-stream" });
-    response.end(reply.body);
+    setTimeout(() => {
+      inFlight -= 1;
+      response.writeHead(reply.status ?? 200, { "content-type": reply.type ?? "application/octet-stream" });
+      response.end(reply.body);
+    }, options.latencyMs ?? 0);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    get maxInFlight() {
+      return maxInFlight;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -46,7 +64,12 @@ function page(objects: Objects, prefix: string, token: string | null): { keys: s
   return start + PAGE < keys.length ? { keys: slice, next: String(start + PAGE) } : { keys: slice };
 }
 
-export function fakeS3(bucket: string, objects: Objects): Promise<FakeObjectStore> {
+/** `gone`: keys listed whose GET answers NoSuchKey (deleted by a lifecycle rule between the listing and the read). */
+export function fakeS3(
+  bucket: string,
+  objects: Objects,
+  options: FakeStoreOptions & { readonly gone?: readonly string[] } = {},
+): Promise<FakeObjectStore> {
   return serve((_request, url) => {
     const [, name, ...rest] = url.pathname.split("/");
     if (name !== bucket)
@@ -67,14 +90,19 @@ export function fakeS3(bucket: string, objects: Objects): Promise<FakeObjectStor
       return { type: "application/xml", body };
     }
     const key = decodeURIComponent(rest.join("/"));
-    const object = objects[key];
+    const object = options.gone?.includes(key) === true ? undefined : objects[key];
     return object === undefined
       ? { status: 404, type: "application/xml", body: "<Error><Code>NoSuchKey</Code><Message>no key</Message></Error>" }
       : { body: object };
-  });
+  }, options);
 }
 
-export function fakeGcs(bucket: string, objects: Objects, token: string): Promise<FakeObjectStore> {
+export function fakeGcs(
+  bucket: string,
+  objects: Objects,
+  token: string,
+  options: FakeStoreOptions = {},
+): Promise<FakeObjectStore> {
   return serve((request, url) => {
     if (request.headers.authorization !== `Bearer ${token}`)
       return { status: 401, type: "application/json", body: '{"error":{"code":401,"message":"Invalid Credentials"}}' };
@@ -103,10 +131,15 @@ export function fakeGcs(bucket: string, objects: Objects, token: string): Promis
       return object === undefined ? { status: 404, body: "not found" } : { body: object };
     }
     return { status: 404, body: "not found" };
-  });
+  }, options);
 }
 
-export function fakeAzureBlob(container: string, objects: Objects, token: string): Promise<FakeObjectStore> {
+export function fakeAzureBlob(
+  container: string,
+  objects: Objects,
+  token: string,
+  options: FakeStoreOptions = {},
+): Promise<FakeObjectStore> {
   return serve((request, url) => {
     if (request.headers.authorization !== `Bearer ${token}`)
       return { status: 403, type: "application/xml", body: "<Error><Code>AuthenticationFailed</Code></Error>" };
@@ -123,5 +156,5 @@ export function fakeAzureBlob(container: string, objects: Objects, token: string
     }
     const object = objects[decodeURIComponent(url.pathname.slice(container.length + 2))];
     return object === undefined ? { status: 404, body: "<Error><Code>BlobNotFound</Code></Error>" } : { body: object };
-  });
+  }, options);
 }

@@ -24,6 +24,14 @@ async function collect(events: AsyncIterable<LogEvent>): Promise<{ calls: number
   return { calls, objects };
 }
 
+/** The event ids of a local log file's AI calls, in order. */
+async function eventIds(path: string): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const event of readLogs([path], { env: {} }))
+    if (event.type === "call") ids.push(event.call.eventId ?? "?");
+  return ids;
+}
+
 describe("S3 input (real @aws-sdk/client-s3 against a local fake)", () => {
   const saved = { ...process.env };
   beforeAll(() => {
@@ -70,6 +78,66 @@ describe("S3 input (real @aws-sdk/client-s3 against a local fake)", () => {
       expect(again.calls).toBe(0);
       expect(second.unchanged).toBe(3);
       expect(second.objects).toBe(0);
+    } finally {
+      await s3.close();
+    }
+  });
+
+  it("fetches small objects several at a time, with the calls, reports and read marks in listing order", async () => {
+    // 24 five-minute delivery files; one is listed but gone when fetched (a lifecycle rule), mid-listing.
+    const keys = Array.from(
+      { length: 24 },
+      (_, index) =>
+        `AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20/111122223333_CloudTrail_us-east-1_20261120T${String(1000 + index * 5)}Z_x.json.gz`,
+    );
+    const gone = keys[9]!;
+    const s3 = await fakeS3("org-trail", Object.fromEntries(keys.map((key) => [key, trail])), {
+      latencyMs: 15,
+      gone: [gone],
+    });
+    try {
+      const perObject = await eventIds(
+        join(FIXTURES, "cloudtrail/111122223333_CloudTrail_us-east-1_20261120T1015Z_bedrock.json.gz"),
+      );
+      const store = openStore(":memory:");
+      const state = storeReadState(store);
+      const stats = emptyStats();
+      const seen: string[] = [];
+      const reasons: string[] = [];
+      for await (const event of readLogs(
+        ["s3://org-trail/AWSLogs/"],
+        { env: process.env, s3Endpoint: s3.url, state },
+        stats,
+      )) {
+        if (event.type === "call") seen.push(event.call.eventId ?? "?");
+        if (event.type === "malformed") {
+          seen.push(`malformed ${event.report.file}`);
+          reasons.push(event.report.reason);
+        }
+        if (event.type === "object-done") seen.push(`done ${event.object.name}`);
+      }
+      expect(seen).toEqual(
+        keys.flatMap((key) => [
+          ...(key === gone ? [`malformed s3://org-trail/${key}`] : perObject),
+          `done s3://org-trail/${key}`,
+        ]),
+      );
+      // The store's own words for the missing key.
+      expect(reasons).toEqual(["no key"]);
+      expect(stats).toMatchObject({ objects: 24, aiCalls: 23 * perObject.length, malformedFiles: 1 });
+      // More than one GET in flight, and a bounded few: 8 ahead of the one being read, beside a list page.
+      expect(s3.maxInFlight).toBeGreaterThan(1);
+      expect(s3.maxInFlight).toBeLessThanOrEqual(10);
+      state.commit();
+
+      // The object that could not be fetched is not marked read: the next run fetches it again.
+      const next = emptyStats();
+      for await (const _ of readLogs(
+        ["s3://org-trail/AWSLogs/"],
+        { env: process.env, s3Endpoint: s3.url, state: storeReadState(store) },
+        next,
+      ));
+      expect(next).toMatchObject({ objects: 1, unchanged: 23, malformedFiles: 1 });
     } finally {
       await s3.close();
     }
@@ -122,6 +190,28 @@ describe("GCS input (JSON API with a bearer token)", () => {
     }
   });
 
+  it("downloads several objects at a time, their calls in listing order", async () => {
+    const names = Array.from(
+      { length: 8 },
+      (_, hour) => `cloudaudit.googleapis.com/data_access/2026/11/20/0${hour}_S0.json`,
+    );
+    const gcs = await fakeGcs("audit-export", Object.fromEntries(names.map((name) => [name, gcp])), "ya29.test", {
+      latencyMs: 15,
+    });
+    try {
+      const read = await collect(
+        readLogs(["gs://audit-export/cloudaudit.googleapis.com/"], {
+          env: { STORAGE_EMULATOR_HOST: gcs.url, GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.test" },
+        }),
+      );
+      expect(read.objects).toEqual(names.map((name) => `gs://audit-export/${name}`));
+      expect(read.calls).toBe(8 * 4);
+      expect(gcs.maxInFlight).toBeGreaterThan(1);
+    } finally {
+      await gcs.close();
+    }
+  });
+
   it("without a token it refuses to run, naming the variable to set", async () => {
     await expect(collect(readLogs(["gs://audit-export/x"], { env: {} }))).rejects.toMatchObject({
       code: "LOGS_NO_TOKEN",
@@ -140,6 +230,7 @@ describe("Azure Blob input (REST with an Entra bearer token)", () => {
         "resourceId=/SUBSCRIPTIONS/X/y=2026/m=11/d=20/h=11/m=00/PT1H.json": azure,
       },
       "eyJ.test",
+      { latencyMs: 15 },
     );
     try {
       const env = { AIGOV_AZURE_BLOB_ENDPOINT: blob.url, AZURE_STORAGE_TOKEN: "eyJ.test" };
@@ -147,7 +238,14 @@ describe("Azure Blob input (REST with an Entra bearer token)", () => {
         readLogs([`${blob.url}/insights-logs-requestresponse/resourceId=/SUBSCRIPTIONS/X/`], { env }),
       );
       expect(read.calls).toBe(12);
-      expect(read.objects).toHaveLength(3);
+      expect(read.objects).toEqual(
+        [9, 10, 11].map(
+          (hour) =>
+            `${blob.url}/insights-logs-requestresponse/resourceId=/SUBSCRIPTIONS/X/y=2026/m=11/d=20/h=${String(hour).padStart(2, "0")}/m=00/PT1H.json`,
+        ),
+      );
+      // The blobs are fetched several at a time.
+      expect(blob.maxInFlight).toBeGreaterThan(1);
       expect(blob.requests.filter((request) => request.path.includes("comp=list"))).toHaveLength(2);
       expect(
         blob.requests.every(

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { AI_RECORD_NEEDLES } from "../src/log-record.ts";
 import { RecordScanner } from "../src/record-scanner.ts";
 
 function scan(text: string, cuts: readonly number[]): { records: number; candidates: string[]; malformed: number[] } {
@@ -61,6 +62,25 @@ describe("RecordScanner", () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it("matches the AI needles in any case (Azure writes the provider both ways), and only those records", () => {
+    const scanner = new RecordScanner(AI_RECORD_NEEDLES);
+    const records = [
+      { resourceId: "/SUBSCRIPTIONS/X/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.COGNITIVESERVICES/ACCOUNTS/OAI" },
+      { resourceId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/logs" },
+      { resourceId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/oai" },
+      { eventSource: "ec2.amazonaws.com" },
+      { protoPayload: { serviceName: "aiplatform.googleapis.com" } },
+    ];
+    scanner.push(Buffer.from(JSON.stringify({ records })));
+    scanner.end();
+    expect(scanner.records).toBe(5);
+    expect(scanner.candidates.map((candidate) => JSON.parse(candidate.text))).toEqual([
+      records[0],
+      records[2],
+      records[4],
+    ]);
   });
 
   it("reports a broken NDJSON line with its line number and goes on", () => {
