@@ -141,8 +141,9 @@ function compileNode(raw: unknown, path: YamlPath, scope: CompileScope): Compile
 
 function negate(child: CompiledCondition): CompiledCondition {
   const flip = (truth: Truth): Truth => (truth === UNKNOWN ? UNKNOWN : truth === TRUE ? FALSE : TRUE);
+  const test = child.test;
   return {
-    test: (view, context) => flip(child.test(view, context)),
+    test: (view, context) => flip(test(view, context)),
     explain(view, context) {
       const inner = child.explain(view, context);
       return {
@@ -154,16 +155,9 @@ function negate(child: CompiledCondition): CompiledCondition {
 }
 
 function conjunction(children: readonly CompiledCondition[]): CompiledCondition {
+  const tests = children.map((child) => child.test);
   return {
-    test(view, context) {
-      let result: Truth = TRUE;
-      for (const child of children) {
-        const truth = child.test(view, context);
-        if (truth === FALSE) return FALSE;
-        if (truth === UNKNOWN) result = UNKNOWN;
-      }
-      return result;
-    },
+    test: tests.length === 2 ? conjunctionOfTwo(tests[0]!, tests[1]!) : decidedBy(FALSE, tests),
     explain(view, context) {
       const results = children.map((child) => child.explain(view, context));
       const truth = this.test(view, context);
@@ -173,17 +167,40 @@ function conjunction(children: readonly CompiledCondition[]): CompiledCondition 
   };
 }
 
+type Test = CompiledCondition["test"];
+
+/**
+ * `all:` (decided by a false child) or `any:` (by a true one): the deciding truth at the first child that has it, else
+ * unknown if a child is, else the other truth.
+ */
+function decidedBy(deciding: typeof FALSE | typeof TRUE, tests: readonly Test[]): Test {
+  const otherwise = deciding === FALSE ? TRUE : FALSE;
+  return (view, context) => {
+    let result: Truth = otherwise;
+    for (const test of tests) {
+      const truth = test(view, context);
+      if (truth === deciding) return deciding;
+      if (truth === UNKNOWN) result = UNKNOWN;
+    }
+    return result;
+  };
+}
+
+/** The same for two children (most rules are a precondition and a test): no loop. */
+function conjunctionOfTwo(first: Test, second: Test): Test {
+  return (view, context) => {
+    const truth = first(view, context);
+    if (truth === FALSE) return FALSE;
+    const next = second(view, context);
+    if (next === FALSE) return FALSE;
+    return truth === TRUE ? next : UNKNOWN;
+  };
+}
+
 function disjunction(children: readonly CompiledCondition[]): CompiledCondition {
+  const tests = children.map((child) => child.test);
   return {
-    test(view, context) {
-      let result: Truth = FALSE;
-      for (const child of children) {
-        const truth = child.test(view, context);
-        if (truth === TRUE) return TRUE;
-        if (truth === UNKNOWN) result = UNKNOWN;
-      }
-      return result;
-    },
+    test: decidedBy(TRUE, tests),
     explain(view, context) {
       const results = children.map((child) => child.explain(view, context));
       const truth = this.test(view, context);
@@ -225,18 +242,41 @@ function compileLeaf(node: Record<string, unknown>, path: YamlPath, scope: Compi
   const expectedText = `${every ? "all " : ""}${operator} ${describeOperand(node[operator])}`;
 
   const elementwise = ELEMENTWISE.has(operator);
-  const judge = (value: unknown, valueTest: OperandTest, now: number): Truth => {
+  /** The truth of a value read from the subject: an unknown value, a list judged element by element, or one value. */
+  const judge = (value: unknown, operandTest: OperandTest, now: number): Truth => {
     if (typeof value === "object" && value !== null) {
-      if (isUnknown(value)) return valueTest.unknownTruth;
-      if (elementwise && Array.isArray(value)) return eachElement(value, valueTest, every, now);
+      if (isUnknown(value)) return operandTest.unknownTruth;
+      if (elementwise && Array.isArray(value)) return eachElement(value, operandTest, every, now);
     }
-    return valueTest.test(value, now);
+    return operandTest.test(value, now);
   };
-  // A value from the rule or a policy parameter is one test for every subject; a per-provider list is picked per subject.
-  const test: CompiledCondition["test"] =
-    "fixed" in operand
-      ? (view, context) => judge(read(view), operand.fixed, context.now)
-      : (view, context) => judge(read(view), operand.perProvider[context.provider], context.now);
+  let test: CompiledCondition["test"];
+  if ("fixed" in operand) {
+    // A value from the rule or a policy parameter is one test for every subject (most leaves): a scalar (the usual
+    // value) meets the operator's test with no step between.
+    const operandTest = operand.fixed;
+    const valueTest = operandTest.test;
+    const subjectField = plainField(field);
+    test =
+      subjectField === undefined
+        ? (view, context) => {
+            const value = read(view);
+            return typeof value === "object" && value !== null
+              ? judge(value, operandTest, context.now)
+              : valueTest(value, context.now);
+          }
+        : // The subject's own field (most leaves): read here, with no call to a reader.
+          (view, context) => {
+            const value = ownProperty(view.fields, subjectField);
+            return typeof value === "object" && value !== null
+              ? judge(value, operandTest, context.now)
+              : valueTest(value, context.now);
+          };
+  } else {
+    // A per-provider list is picked per subject.
+    const { perProvider } = operand;
+    test = (view, context) => judge(read(view), perProvider[context.provider], context.now);
+  }
 
   return {
     test,
@@ -268,6 +308,11 @@ function describeOperand(operand: unknown): string {
  * `tags.owner`, `native.Properties.x` → a reader that stops at the first unknown or absent step. Each step reads
  * only the value's own property: `tags.constructor` on `tags: {}` is absent, not Object's constructor function.
  */
+/** The field's name when it is one of the subject's own fields (one step, and not a fact the policy derives). */
+function plainField(field: string): string | undefined {
+  return field.includes(".") || field === "owner" || field === "registered" ? undefined : field;
+}
+
 export function compilePath(field: string): (view: SubjectView) => unknown {
   const [first, ...rest] = field.split(".") as [string, ...string[]];
   const top: (view: SubjectView) => unknown =
@@ -277,6 +322,15 @@ export function compilePath(field: string): (view: SubjectView) => unknown {
         ? (view) => view.registered()
         : (view) => ownProperty(view.fields, first);
   if (rest.length === 0) return top;
+  if (rest.length === 1) {
+    // Two steps (`tags.owner`, `native.x`: most paths) read with no loop.
+    const [second] = rest as [string];
+    return (view) => {
+      const parent = top(view);
+      if (parent === null || typeof parent !== "object") return undefined;
+      return isUnknown(parent) ? parent : ownProperty(parent, second);
+    };
+  }
   return (view) => {
     let current = top(view);
     for (const segment of rest) {
@@ -289,7 +343,9 @@ export function compilePath(field: string): (view: SubjectView) => unknown {
 }
 
 export function ownProperty(value: object, key: string): unknown {
-  return Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+  // Most reads find nothing (a rule reads fields many subjects lack): those are answered without asking hasOwn.
+  const found = (value as Record<string, unknown>)[key];
+  return found !== undefined && Object.hasOwn(value, key) ? found : undefined;
 }
 
 /** An operator compiled against its operand, and what an unknown value is to it. */
@@ -417,11 +473,17 @@ function compileOperator(operator: Operator, operand: unknown, path: YamlPath, s
       return (value) => truth(containsOne(value, operand));
     case "contains_all": {
       const list = needList();
-      return (value) => truth(list.every((item) => containsOne(value, item)));
+      return (value) => {
+        for (const item of list) if (!containsOne(value, item)) return FALSE;
+        return TRUE;
+      };
     }
     case "contains_any": {
       const list = needList();
-      return (value) => truth(list.some((item) => containsOne(value, item)));
+      return (value) => {
+        for (const item of list) if (containsOne(value, item)) return TRUE;
+        return FALSE;
+      };
     }
     case "older_than": {
       const age = needDuration();
@@ -443,6 +505,10 @@ function compileOperator(operator: Operator, operand: unknown, path: YamlPath, s
 /** Whether a value is the same as one of `items`: `===` when they are all scalars, else also by JSON for lists and mappings. */
 function sameValueAs(items: readonly unknown[]): (value: unknown) => boolean {
   if (items.every((item) => item === null || typeof item !== "object")) {
+    if (items.length === 1) {
+      const only = items[0];
+      return (value) => value === only;
+    }
     return (value) => {
       for (const item of items) if (value === item) return true;
       return false;
@@ -460,7 +526,10 @@ function sameValue(a: unknown, b: unknown): boolean {
 /** A string contains a substring, a list an element, a mapping a key. */
 function containsOne(value: unknown, item: unknown): boolean {
   if (typeof value === "string") return typeof item === "string" && value.includes(item);
-  if (Array.isArray(value)) return value.some((element) => sameValue(element, item));
+  if (Array.isArray(value)) {
+    for (const element of value) if (sameValue(element, item)) return true;
+    return false;
+  }
   if (value !== null && typeof value === "object" && !isUnknown(value))
     return typeof item === "string" && Object.hasOwn(value, item);
   return false;

@@ -21,7 +21,7 @@ import type { Policy, Waiver } from "./policy.ts";
 import type { Rule } from "./rule.ts";
 import { isUnknown } from "./unknown.ts";
 import { viewDeriver } from "./subject-view.ts";
-import { type NamedSubject, policyWaivers, type RuleWaivers, waivedOutcome, waiverSubjectNames } from "./waiver.ts";
+import { policyWaivers, type RuleWaivers, waivedOutcome } from "./waiver.ts";
 
 export interface Judgement {
   readonly rule: Rule;
@@ -54,6 +54,8 @@ const NO_EVIDENCE: readonly Evidence[] = Object.freeze([]);
 interface CompiledRule {
   readonly rule: Rule;
   readonly condition: CompiledCondition;
+  /** The condition's fast path, called straight from the rule (one property read fewer per evaluation). */
+  readonly test: CompiledCondition["test"];
   /** What an unknown truth makes of this rule's judgement: the rule's own `unknown:`, else the policy's. */
   readonly onUnknown: Outcome;
   /** The judgement of every subject that passes: one frozen object, so a pass allocates nothing. */
@@ -81,13 +83,17 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
   // Aggregate (log) rules judge groups of calls, never one call: createAggregator runs them.
   const compiled: CompiledRule[] = rules
     .filter((rule) => !isAggregateRule(rule))
-    .map((rule) => ({
-      rule,
-      condition: compileCondition(rule.condition, rule.source, ["condition"], policy),
-      onUnknown: rule.unknown ?? policy.unknown,
-      pass: Object.freeze({ rule, outcome: "pass", evidence: NO_EVIDENCE }),
-      waivers: waivers.forRule(rule.id),
-    }));
+    .map((rule) => {
+      const condition = compileCondition(rule.condition, rule.source, ["condition"], policy);
+      return {
+        rule,
+        condition,
+        test: condition.test,
+        onUnknown: rule.unknown ?? policy.unknown,
+        pass: Object.freeze({ rule, outcome: "pass", evidence: NO_EVIDENCE }),
+        waivers: waivers.forRule(rule.id),
+      };
+    });
 
   // Native type (the service, for calls) → the candidates of each subject type, provider and kind seen with it, each
   // worked out on first sight: one map look-up per subject, as a native type nearly always has one provider and kind.
@@ -142,19 +148,16 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
     const view = deriveView(subject);
     const { context } = found;
     const judgements: Judgement[] = [];
-    let named: NamedSubject | undefined;
+    waivers.startSubject(subject);
     for (const entry of rulesForSubject) {
-      const truth = entry.condition.test(view, context);
+      const truth = entry.test(view, context);
       const outcome = truth === TRUE ? "violation" : truth === UNKNOWN ? entry.onUnknown : "pass";
       if (outcome === "pass") {
         judgements.push(entry.pass);
         continue;
       }
       let waiver: WaiverRef | undefined;
-      if (!entry.waivers.none) {
-        named ??= waivers.named(waiverSubjectNames(subject));
-        waiver = entry.waivers.find(named);
-      }
+      if (!entry.waivers.none) waiver = entry.waivers.find();
       judgements.push(new FlaggedJudgement(entry, waivedOutcome(outcome, waiver), waiver, view, context));
     }
     return judgements;
@@ -193,7 +196,8 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
 
 /** What a plan does to the subject (a subject written by hand may carry it whatever its type). */
 function plannedChange(subject: Subject): PlannedChange | undefined {
-  return "change" in subject ? subject.change : undefined;
+  // Read as a property, not asked with `in`: a subject is plain data, and `in` on the many shapes of subjects is slow.
+  return (subject as { readonly change?: PlannedChange }).change;
 }
 
 /** A violation, unknown or waived judgement. Evidence is worked out only when someone reads it: most judgements of a sweep are counted, not shown. */

@@ -6,31 +6,64 @@
  * A value that is not a string (a rule test's subject is YAML its author wrote) is matched by a glob of stars alone.
  */
 export function compileGlob(pattern: string): (text: string) => boolean {
-  const matches = compileTextGlob(pattern);
-  const matchesAnything = /^\**$/.test(pattern);
-  return (text) => (typeof text === "string" ? matches(text) : matchesAnything);
+  if (ONLY_STARS.test(pattern)) return pattern === "" ? (text) => typeof text !== "string" || text === "" : () => true;
+  return compileTextGlob(pattern);
 }
 
+const ONLY_STARS = /^\**$/;
+
+/**
+ * A glob with a literal part: false for a value that is not a string. The shapes policies mostly write (`prefix*`,
+ * `*suffix`, `*part*`, `prefix*suffix`, literal parts between stars) are matched by native string searches with no
+ * call per part: a waiver's subject glob is tried on the subject of every finding its rule makes.
+ */
 function compileTextGlob(pattern: string): (text: string) => boolean {
   if (!WILDCARD.test(pattern)) return (text) => text === pattern;
   const pieces = pattern.split("*");
   if (pieces.length === 1) {
     const whole = compilePart(pattern);
-    return (text) => text.length === pattern.length && whole.isAt(text, 0);
+    return (text) => typeof text === "string" && text.length === pattern.length && whole.isAt(text, 0);
   }
-  const head = compilePart(pieces[0]!);
-  const tail = compilePart(pieces[pieces.length - 1]!);
-  const middle = pieces
-    .slice(1, -1)
-    .filter((piece) => piece !== "")
-    .map(compilePart);
-  const shortest = head.length + tail.length + middle.reduce((sum, part) => sum + part.length, 0);
+  const head = pieces[0]!;
+  const tail = pieces[pieces.length - 1]!;
+  const middle = pieces.slice(1, -1).filter((piece) => piece !== "");
+  const shortest = head.length + tail.length + middle.reduce((sum, piece) => sum + piece.length, 0);
+  if (!pattern.includes("?")) {
+    if (middle.length === 0) {
+      if (tail === "") return (text) => typeof text === "string" && text.startsWith(head);
+      if (head === "") return (text) => typeof text === "string" && text.endsWith(tail);
+      return (text) =>
+        typeof text === "string" && text.length >= shortest && text.startsWith(head) && text.endsWith(tail);
+    }
+    if (middle.length === 1 && head === "" && tail === "") {
+      const part = middle[0]!;
+      return (text) => typeof text === "string" && text.includes(part);
+    }
+    // The longest literal part is looked for first: a text without it (most texts a policy's glob is tried on) is
+    // refused by one search.
+    const rarest = middle.reduce((longest, piece) => (piece.length > longest.length ? piece : longest));
+    return (text) => {
+      if (typeof text !== "string" || text.length < shortest || !text.startsWith(head)) return false;
+      if (!text.includes(rarest, head.length) || (tail !== "" && !text.endsWith(tail))) return false;
+      const end = text.length - tail.length;
+      let from = head.length;
+      for (const piece of middle) {
+        const at = text.indexOf(piece, from);
+        if (at < 0 || at + piece.length > end) return false;
+        from = at + piece.length;
+      }
+      return true;
+    };
+  }
+  const headPart = compilePart(head);
+  const tailPart = compilePart(tail);
+  const middleParts = middle.map(compilePart);
   return (text) => {
-    if (text.length < shortest) return false;
-    const end = text.length - tail.length;
-    if (!head.isAt(text, 0) || !tail.isAt(text, end)) return false;
-    let from = head.length;
-    for (const part of middle) {
+    if (typeof text !== "string" || text.length < shortest) return false;
+    const end = text.length - tailPart.length;
+    if (!headPart.isAt(text, 0) || !tailPart.isAt(text, end)) return false;
+    let from = headPart.length;
+    for (const part of middleParts) {
       const at = part.find(text, from, end);
       if (at < 0) return false;
       from = at + part.length;

@@ -29,8 +29,7 @@ export function viewDeriver(policy: Policy): (subject: Subject) => SubjectView {
           break;
         }
       }
-      if (owner === undefined && Object.values(tags).some(isUnknown))
-        return unknown("an owner tag may be set at apply");
+      if (owner === undefined && someTagUnknown(tags)) return unknown("an owner tag may be set at apply");
       return owner;
     },
     registered(subject) {
@@ -38,10 +37,11 @@ export function viewDeriver(policy: Policy): (subject: Subject) => SubjectView {
       if (registryTags.length === 0) return false;
       const tags = tagsOf(subject);
       if (isUnknown(tags)) return tags;
-      return registryTags.every(({ key, matches }) => {
+      for (const { key, matches } of registryTags) {
         const value: unknown = tags[key];
-        return typeof value === "string" && matches(value);
-      });
+        if (typeof value !== "string" || !matches(value)) return false;
+      }
+      return true;
     },
   };
   return (subject) => (subject.subject === "api-call" ? callView(subject) : new PolicyView(subject, facts));
@@ -62,6 +62,12 @@ interface PolicyFacts {
 /** Subjects written by hand (rule tests) may leave tags out: no tags. */
 function tagsOf(subject: Resource): NonNullable<Resource["tags"]> {
   return subject.tags ?? {};
+}
+
+/** Whether a tag's value is known only at apply (read without listing the values: most subjects have no owner tag). */
+function someTagUnknown(tags: Readonly<Record<string, unknown>>): boolean {
+  for (const key in tags) if (Object.hasOwn(tags, key) && isUnknown(tags[key])) return true;
+  return false;
 }
 
 /** Marks a derived fact not yet worked out (`undefined` is a fact: no owner). */

@@ -36,8 +36,11 @@ export interface Waivers {
   find(ruleId: string, subjectNames: readonly string[]): WaiverRef | undefined;
   /** The waivers whose rule glob matches one rule, matched once so that judging a subject only tries their subjects. */
   forRule(ruleId: string): RuleWaivers;
-  /** One subject's names, for RuleWaivers.find; each waiver's subject glob is tried on them once at most. */
-  named(subjectNames: readonly string[]): NamedSubject;
+  /**
+   * Starts judging a new subject (for RuleWaivers.find): its names are listed only if a rule that a waiver names
+   * flags it, and each waiver's subject glob is tried on them once at most, however many rules ask.
+   */
+  startSubject(subject: Subject): void;
   /** Waivers whose expiry has passed: they no longer apply, and users should hear about it. */
   expired(): readonly Waiver[];
 }
@@ -46,34 +49,36 @@ export interface Waivers {
 export interface RuleWaivers {
   /** No waiver names the rule: a subject's names need not be worked out. */
   readonly none: boolean;
-  /** The first of them whose subject glob matches one of the subject's names. */
-  find(subject: NamedSubject): WaiverRef | undefined;
-}
-
-/**
- * A subject's names and, by waiver, whether its subject glob matches one of them (absent: not tried yet): a waiver
- * such as `rule: "*"` is asked about by every rule a subject fails, and answers once.
- */
-export interface NamedSubject {
-  readonly names: readonly string[];
-  readonly answers: (boolean | undefined)[];
+  /** The first of them whose subject glob matches one of the names of the subject last started. */
+  find(): WaiverRef | undefined;
 }
 
 interface WaiverEntry {
   readonly waiver: Waiver;
-  /** Its place in the policy, where a NamedSubject keeps its answer. */
+  /** Its place in the policy, where the answers for the current subject are kept. */
   readonly index: number;
   readonly coversSubject: (name: string) => boolean;
+  /** The first UTF-16 unit every name the subject glob matches starts with; -1 when it may start with any. */
+  readonly firstUnit: number;
   /** What a finding carries: the same object for every finding this waiver covers. */
   readonly ref: WaiverRef;
 }
 
-/** The one place the engine and the aggregator learn whether a finding is waived. */
+const NOT_TRIED = 0;
+const COVERS = 1;
+const DOES_NOT_COVER = 2;
+
+/**
+ * The one place the engine and the aggregator learn whether a finding is waived. What is known of the subject being
+ * judged (its names, each waiver's answer) lives in buffers reused from subject to subject: a sweep judges millions
+ * of subjects, and most fail some rule that a `rule: "*"` waiver names.
+ */
 export function policyWaivers(waivers: readonly Waiver[], now: number): Waivers {
   const entries: WaiverEntry[] = waivers.map((waiver, index) => ({
     waiver,
     index,
     coversSubject: compileGlob(waiver.subject),
+    firstUnit: waiver.subject === "" || "*?".includes(waiver.subject[0]!) ? -1 : waiver.subject.charCodeAt(0),
     ref: Object.freeze({
       reason: waiver.reason,
       approver: waiver.approver,
@@ -81,29 +86,59 @@ export function policyWaivers(waivers: readonly Waiver[], now: number): Waivers 
       expired: isExpired(waiver, now),
     }),
   }));
-  const covers = (entry: WaiverEntry, subject: NamedSubject): boolean => {
-    let answer = subject.answers[entry.index];
-    if (answer === undefined) {
-      answer = subject.names.some(entry.coversSubject);
-      subject.answers[entry.index] = answer;
+  // The current subject: listed on first need; answers[index] is NOT_TRIED, COVERS or DOES_NOT_COVER for the subject
+  // whose number is answeredFor[index] (numbering subjects spares clearing the answers for each one).
+  let subject: Subject | undefined;
+  let names: readonly string[] | undefined;
+  let subjectNumber = 0;
+  const answers = new Uint8Array(entries.length);
+  const answeredFor = new Float64Array(entries.length);
+  const covers = (entry: WaiverEntry): boolean => {
+    const { index } = entry;
+    if (answeredFor[index] === subjectNumber && answers[index] !== NOT_TRIED) return answers[index] === COVERS;
+    names ??= subject === undefined ? [] : waiverSubjectNames(subject);
+    let answer = false;
+    for (const name of names) {
+      // Most names start with another letter than the glob does (an ARN glob, a short name): refused without a call.
+      if (entry.firstUnit >= 0 && typeof name === "string" && name.charCodeAt(0) !== entry.firstUnit) continue;
+      if (entry.coversSubject(name)) {
+        answer = true;
+        break;
+      }
     }
+    answeredFor[index] = subjectNumber;
+    answers[index] = answer ? COVERS : DOES_NOT_COVER;
     return answer;
+  };
+  const startSubject = (next: Subject | undefined, nextNames?: readonly string[]): void => {
+    subject = next;
+    names = nextNames;
+    subjectNumber += 1;
   };
   const byRule = new Map<string, RuleWaivers>();
   const forRule = (ruleId: string): RuleWaivers => {
     let found = byRule.get(ruleId);
     if (found === undefined) {
       const naming = entries.filter(({ waiver }) => globMatch(waiver.rule, ruleId));
-      found = { none: naming.length === 0, find: (subject) => naming.find((entry) => covers(entry, subject))?.ref };
+      found = {
+        none: naming.length === 0,
+        find() {
+          for (const entry of naming) if (covers(entry)) return entry.ref;
+          return undefined;
+        },
+      };
       byRule.set(ruleId, found);
     }
     return found;
   };
-  const named = (names: readonly string[]): NamedSubject => ({ names, answers: [] });
   return {
-    find: (ruleId, subjectNames) => (entries.length === 0 ? undefined : forRule(ruleId).find(named(subjectNames))),
+    find(ruleId, subjectNames) {
+      if (entries.length === 0) return undefined;
+      startSubject(undefined, subjectNames);
+      return forRule(ruleId).find();
+    },
     forRule,
-    named,
+    startSubject,
     expired: () => entries.filter((entry) => entry.ref.expired).map((entry) => entry.waiver),
   };
 }

@@ -33,6 +33,9 @@ waivers:
   - { rule: "*", subject: "*:endpoint/legacy-*", reason: legacy, approver: ciso@corp.example, expires: 2026-01-31 }
   - { rule: "aws-log-*", subject: "evt-1*", reason: drill, approver: soc@corp.example }
   - { rule: "*key*", subject: "*", reason: rotation, approver: soc@corp.example, expires: "2026-06-01T00:00:00Z" }
+  - { rule: "aws-*", subject: "module.shadow*", reason: iac pilot, approver: soc@corp.example }
+  - { rule: "*", subject: "legacy-ch?t", reason: by name, approver: soc@corp.example }
+  - { rule: "ai-*", subject: "arn:aws:sagemaker:*:1:endpoint/*", reason: account one, approver: soc@corp.example }
 `,
     "/work/strict.yaml",
   ),

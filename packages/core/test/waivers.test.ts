@@ -57,6 +57,27 @@ describe("waivers", () => {
     ).toBe("open");
   });
 
+  it("covers a subject by any of its names (id, name, source path), the first in the policy winning, for each subject judged", () => {
+    const policy = policyFrom(`waivers:
+  - { rule: "*", subject: "legacy-*", reason: by name, approver: a@example.com }
+  - { rule: "*", subject: "arn:aws:sagemaker:*:111111111111:endpoint/*", reason: by id, approver: a@example.com }
+  - { rule: "*", subject: "modules/ai/main.tf", reason: by path, approver: a@example.com }
+`);
+    const engine = createEngine([rule], policy, { now: new Date("2026-06-01T00:00:00Z") });
+    const reasons = [
+      asset({ public: true, name: "legacy-chat" }),
+      asset({ public: true, name: "chat" }),
+      asset({
+        public: true,
+        id: "arn:aws:sagemaker:eu-west-1:2:endpoint/x",
+        name: "x",
+        source: { path: "modules/ai/main.tf" },
+      }),
+      asset({ public: true, id: "arn:aws:sagemaker:eu-west-1:2:endpoint/x", name: "x" }),
+    ].map((one) => engine.findings(one)[0]?.waiver?.reason);
+    expect(reasons).toEqual(["by name", "by id", "by path", undefined]);
+  });
+
   it("a waiver without a reason is refused at the line it is written", () => {
     expect(() => policyFrom("waivers:\n  - rule: x\n    subject: y\n    approver: z\n")).toThrowError(
       expect.objectContaining({ code: "POLICY_INVALID", position: { file: "/work/aigov.yaml", line: 2, column: 5 } }),

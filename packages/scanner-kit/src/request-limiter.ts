@@ -1,6 +1,8 @@
 import { ConcurrencyGate } from "./concurrency-gate.ts";
 import { type RateLimit, TokenBucket } from "./token-bucket.ts";
 
+const MIN_PRUNE_AT = 1024;
+
 /** Counters since the limiter was created. */
 export interface RequestStats {
   apiCalls: number;
@@ -33,6 +35,8 @@ export class RequestLimiter {
   private readonly gate: ConcurrencyGate;
   private readonly rateLimits: Readonly<Record<string, RateLimit>>;
   private readonly buckets = new Map<string, TokenBucket>();
+  /** When the bucket map reaches this size, idle buckets are dropped (see `bucket`). */
+  private pruneAt = MIN_PRUNE_AT;
 
   /** `rateLimits` keys are services (`sagemaker`) or operations (`cloudtrail:LookupEvents`). */
   constructor(options: { readonly concurrency: number; readonly rateLimits: Readonly<Record<string, RateLimit>> }) {
@@ -61,6 +65,11 @@ export class RequestLimiter {
     }
   }
 
+  /** Rate-limit buckets held now: about those of the accounts, regions and services with requests in flight. */
+  heldBuckets(): number {
+    return this.buckets.size;
+  }
+
   /** Counts one retry (called by the scanner's retry hook). */
   countRetry(): void {
     this.stats.retries += 1;
@@ -73,10 +82,22 @@ export class RequestLimiter {
     const key = `${scope.account}|${scope.region}|${scope.service}${own === undefined ? "" : `:${scope.operation}`}`;
     let bucket = this.buckets.get(key);
     if (bucket === undefined) {
+      // Pruned before the new bucket is in the map: it is idle until its request takes a token.
+      if (this.buckets.size >= this.pruneAt) this.prune();
       bucket = new TokenBucket(limit.ratePerSecond, limit.burst);
       this.buckets.set(key, bucket);
     }
     return bucket;
+  }
+
+  /**
+   * A sweep creates a bucket per account, region and service it reaches, and an organization has thousands: an idle,
+   * full bucket is the same as a new one, so it is dropped, and the map holds about what is in flight. Pruning when
+   * the map has doubled since the last prune keeps the work per request constant.
+   */
+  private prune(): void {
+    for (const [key, bucket] of this.buckets) if (bucket.idle()) this.buckets.delete(key);
+    this.pruneAt = Math.max(MIN_PRUNE_AT, this.buckets.size * 2);
   }
 }
 

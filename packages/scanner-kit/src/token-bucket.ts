@@ -17,6 +17,8 @@ export class TokenBucket {
   private last: number;
   private queue: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
+  /** Requests that asked for a token and have not completed. */
+  private unfinished = 0;
 
   constructor(ratePerSecond: number, burst: number) {
     if (!(ratePerSecond > 0) || !(burst >= 1))
@@ -29,6 +31,7 @@ export class TokenBucket {
 
   /** Resolves when a token is taken. */
   take(): Promise<void> {
+    this.unfinished += 1;
     this.refill();
     if (this.queue.length === 0 && this.tokens >= 1) {
       this.tokens -= 1;
@@ -41,15 +44,23 @@ export class TokenBucket {
   }
 
   /**
-   * With burst 1, call this when the request finished: the next token is then counted from the response, not from
-   * the send. A server measures arrival times, and a request that left late but arrived early would otherwise
-   * appear to break the rate; spacing from completion keeps every arrival at least 1/rate apart.
+   * Call this when the request that took a token finished. With burst 1, the next token is then counted from the
+   * response, not from the send. A server measures arrival times, and a request that left late but arrived early
+   * would otherwise appear to break the rate; spacing from completion keeps every arrival at least 1/rate apart.
    */
   completed(): void {
+    this.unfinished = Math.max(0, this.unfinished - 1);
     if (this.burst !== 1) return;
     this.refill();
     this.tokens = Math.min(this.tokens, 0);
     this.last = performance.now();
+  }
+
+  /** True when no request holds or waits for a token and the bucket is full: a new bucket would be the same. */
+  idle(): boolean {
+    if (this.unfinished > 0) return false;
+    this.refill();
+    return this.tokens >= this.burst;
   }
 
   private refill(): void {

@@ -74,4 +74,26 @@ describe("RequestLimiter", () => {
     expect(await timed({ ...scope, operation: "Slow" })).toBeLessThan(50);
     expect(await timed(scope)).toBeGreaterThanOrEqual(90);
   });
+
+  it("holds buckets for what is in flight, not for every account a sweep reached, and still limits a busy one", async () => {
+    const limiter = new RequestLimiter({
+      concurrency: 64,
+      rateLimits: { logs: { ratePerSecond: 10, burst: 1 }, s3: { ratePerSecond: 1000, burst: 5 } },
+    });
+    let finishSlow = () => {};
+    const slow = limiter.send(scope, () => new Promise<void>((resolve) => (finishSlow = resolve)));
+    // An organization's accounts, one after another, while the request in account "a" is still in flight.
+    for (let account = 0; account < 5000; account++) {
+      await limiter.send({ ...scope, service: "s3", account: `other-${account}` }, async () => {});
+      if (account % 500 === 0) await pause(10);
+    }
+    expect(limiter.heldBuckets()).toBeLessThan(2048);
+    await pause(150);
+    finishSlow();
+    await slow;
+    // Account "a" kept its bucket: its next request waits a full interval after the slow response.
+    const start = performance.now();
+    await limiter.send(scope, async () => {});
+    expect(performance.now() - start).toBeGreaterThanOrEqual(90);
+  });
 });

@@ -12,6 +12,7 @@ import {
 } from "./command-catalogue.ts";
 import type { NormalizedAwsConfig } from "./config.ts";
 import { JitteredRetryStrategy } from "./retry-strategy.ts";
+import { SweepSignatureV4 } from "./signing.ts";
 
 export interface AwsCredentials {
   readonly accessKeyId: string;
@@ -30,8 +31,11 @@ interface MiddlewareStackLike {
     options: { step: string; name: string; priority?: string },
   ): void;
 }
+// The SDK's auth scheme as its signer provider receives it (from the endpoint's properties).
+type AuthScheme = { readonly name?: string; readonly signingName?: string; readonly signingRegion?: string };
 interface SdkClient {
   readonly middlewareStack: MiddlewareStackLike;
+  readonly config: { signer: (authScheme?: AuthScheme) => Promise<unknown> };
 }
 // biome-ignore lint/suspicious/noExplicitAny: SDK client constructors take service-specific config types
 type ClientConstructor<C> = new (config: any) => C;
@@ -43,6 +47,26 @@ const SILENT_LOGGER = {} as unknown as { debug(): void; info(): void; warn(): vo
 
 function optInNames(): AwsOptIn[] {
   return Object.keys(AWS_OPT_INS).filter((name): name is AwsOptIn => Object.hasOwn(AWS_OPT_INS, name));
+}
+
+/**
+ * The SDK builds a new signer for every request, copying the client's whole configuration into it; the signer keeps
+ * no state between requests, so one per auth scheme, signing name and region serves every request of the client.
+ */
+function reuseSigners(client: SdkClient): void {
+  const build = client.config.signer;
+  const signers = new Map<string, Promise<unknown>>();
+  client.config.signer = (authScheme) => {
+    const key = `${authScheme?.name}|${authScheme?.signingName}|${authScheme?.signingRegion}`;
+    let signer = signers.get(key);
+    if (signer === undefined) {
+      signer = build(authScheme);
+      signers.set(key, signer);
+      // A failed build is not kept: the next request builds again and reports its own failure.
+      signer.catch(() => signers.delete(key));
+    }
+    return signer;
+  };
 }
 
 /**
@@ -89,6 +113,8 @@ export class AwsClientFactory {
       useDualstackEndpoint: false,
       userAgentAppId: "aigov",
       retryStrategy: this.retryStrategy,
+      // S3 keeps its own (multi-region) signer; every other client signs with keys cached for the whole sweep.
+      ...(service === "s3" ? {} : { signerConstructor: SweepSignatureV4 }),
       // HTTP/1.1 for every client, in the shared pool: clients of services with streaming operations (Q Business
       // Chat) default to HTTP/2, which the read operations the scanner sends do not need.
       requestHandler: new NodeHttpHandler({
@@ -103,7 +129,9 @@ export class AwsClientFactory {
       logger: SILENT_LOGGER,
     });
     const expectedClient = AWS_SERVICES[service].clientName;
-    const stack = (client as unknown as SdkClient).middlewareStack;
+    const sdkClient = client as unknown as SdkClient;
+    reuseSigners(sdkClient);
+    const stack = sdkClient.middlewareStack;
     stack.add(
       (next, context) => async (args) => {
         AWS_CATALOGUE.guard(
