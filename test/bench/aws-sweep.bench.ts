@@ -10,15 +10,11 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  type AwsScanConfig,
-  createAwsScanner,
-  DEFAULT_RATE_LIMITS,
-  normalizeAwsConfig,
-} from "../../scanners/aws/src/index.ts";
+import { type AwsScanConfig, createAwsScanner } from "../../scanners/aws/src/index.ts";
+import { awsCloudBound, LATENCY_MS } from "./aws-cloud-bound.ts";
 import { median, writeBenchResult } from "./bench-result.ts";
 import { SWEEP_NODE_FLAGS, sweepEnvironment } from "../../packages/cli/bin/sweep-process.js";
-import { driveSweep, measureRuns, type SimStats, serveSimChild, startSimChild, sweepReport } from "./sweep-driver.ts";
+import { driveSweep, measureRuns, serveSimChild, startSimChild, sweepReport } from "./sweep-driver.ts";
 
 const here = fileURLToPath(import.meta.url);
 // Cases, each `accounts[xregions][@concurrency]`: 4 regions and the scanner's default concurrency unless given.
@@ -26,7 +22,6 @@ const here = fileURLToPath(import.meta.url);
 // `100` compares the old fixed concurrency with the default.
 const CASES = (process.env.AIGOV_BENCH_CASES ?? "100,200,1000").split(",");
 const ALL_REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"];
-const LATENCY_MS = 40;
 
 interface Case {
   readonly accounts: number;
@@ -91,45 +86,6 @@ async function sweep(url: string, { regions, concurrency: given }: Case) {
   return { ...run, stats, concurrency, targetsInFlight };
 }
 
-/**
- * The fastest the cloud lets this sweep finish, whatever the scanner's concurrency: the largest of
- *  - rate: the calls to the busiest rate-limited bucket (one account+region+operation), as the simulated cloud
- *    counted them, cannot be answered faster than (calls − burst) / rate;
- *  - organizations: the management account's Organizations calls (ListAccounts pages, the OU walk, one
- *    ListTagsForResource per account) at AWS's throttle for Organizations, which AWS does not publish and the
- *    simulator does not enforce: aigov's default (10 per second) stands for it;
- *  - chain: the calls the last account waits for one after another: GetCallerIdentity, the ListAccounts pages before
- *    it, its ListTagsForResource and AssumeRole, then one LookupEvents per event source, which the cloud's bucket
- *    spaces 1/rate apart after its one-second burst.
- * The old bound (calls × latency / aigov's own concurrency) is kept beside it for comparison with earlier results.
- */
-function lowerBound(accounts: number, byOperation: Record<string, number>, busiest: SimStats["busiestRateBucket"]) {
-  const latency = LATENCY_MS / 1000;
-  const rate = busiest?.seconds ?? 0;
-  const org = DEFAULT_RATE_LIMITS.organizations!;
-  const orgCalls = Object.entries(byOperation)
-    .filter(([op]) => op.startsWith("organizations:"))
-    .reduce((sum, [, n]) => sum + n, 0);
-  const organizations = Math.max(0, orgCalls - org.burst) / org.ratePerSecond;
-  const sources = normalizeAwsConfig({ organization: true }).cloudTrailEventSources.length;
-  const lookupRate = busiest?.ratePerSecond ?? Number.POSITIVE_INFINITY;
-  const listAccountsPages = Math.ceil(accounts / 20);
-  const chain =
-    (1 /* GetCallerIdentity */ + listAccountsPages + 1 /* ListTagsForResource */ + 1 /* AssumeRole */ + 1) * latency +
-    Math.max(0, sources - lookupRate) / lookupRate;
-  return {
-    seconds: Math.max(rate, organizations, chain),
-    components: { rateSeconds: rate, organizationsSeconds: organizations, chainSeconds: chain },
-    explanation:
-      `max(rate, organizations, chain). rate = busiest bucket the cloud enforces, ${busiest?.key ?? "none"}: ` +
-      `(${busiest?.calls ?? 0} calls − burst ${busiest?.ratePerSecond ?? 0}) / ${busiest?.ratePerSecond ?? 0} per s = ${rate.toFixed(2)} s; ` +
-      `organizations = (${orgCalls} calls − burst ${org.burst}) / ${org.ratePerSecond} per s = ${organizations.toFixed(2)} s ` +
-      `(AWS's unpublished Organizations throttle, aigov's default standing for it; the simulator does not enforce it); ` +
-      `chain = (GetCallerIdentity + ${listAccountsPages} ListAccounts pages + ListTagsForResource + AssumeRole + LookupEvents) × ${LATENCY_MS} ms ` +
-      `+ ${sources} LookupEvents past the burst at ${lookupRate} per s = ${chain.toFixed(2)} s.`,
-  };
-}
-
 /** One organization size, in this process: its sweeps, the simulator's counts, and this process's peak RSS. */
 async function measureCase(name: string) {
   const measured = parseCase(name);
@@ -139,7 +95,7 @@ async function measureCase(name: string) {
     const runs = await measureRuns(sim, runsFor(accounts), () => sweep(sim.url, measured));
     const last = runs[runs.length - 1]!;
     const concurrency = last.concurrency;
-    const bound = lowerBound(accounts, last.stats.byOperation, last.simStats.busiestRateBucket);
+    const bound = awsCloudBound(accounts, last.stats.byOperation, last.simStats.busiestRateBucket);
     const wallSeconds = median(runs.map((r) => r.wallMs / 1000));
     const ownConcurrencyBound = (last.stats.apiCalls * LATENCY_MS) / 1000 / concurrency;
     return {

@@ -20,6 +20,8 @@ export interface SimStats {
   readonly throttled: number;
   /** The rate-limited bucket (cloud/service/operation/account/region) that received the most requests. */
   readonly busiestRateBucket: RateBucket | undefined;
+  /** Requests per `service:Operation`, as the cloud received them (the scanner's own count is in its stats). */
+  readonly byOperation: Record<string, number>;
   readonly maxRssKiB: number;
   readonly cpuSeconds: number;
 }
@@ -72,6 +74,9 @@ export function serveSimChild(sim: CloudSim): void {
       requests: all.length,
       throttled,
       busiestRateBucket: busiestRateBucket(all),
+      byOperation: Object.fromEntries(
+        [...Map.groupBy(all, (r) => `${r.service}:${r.operation}`)].map(([key, records]) => [key, records.length]),
+      ),
       maxRssKiB: usage.maxRSS,
       cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
     };

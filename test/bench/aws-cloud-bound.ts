@@ -1,0 +1,50 @@
+// The fastest the simulated cloud lets an AWS organization sweep finish, whatever aigov's concurrency: what the AWS
+// sweep benchmarks (the scanner alone, and `aigov sweep` as a user runs it) are measured against.
+import { DEFAULT_RATE_LIMITS, normalizeAwsConfig } from "../../scanners/aws/src/index.ts";
+import type { SimStats } from "./sweep-driver.ts";
+
+/** The simulator's latency per call in the AWS sweep benchmarks. */
+export const LATENCY_MS = 40;
+
+/**
+ * The fastest the cloud lets this sweep finish, whatever the scanner's concurrency: the largest of
+ *  - rate: the calls to the busiest rate-limited bucket (one account+region+operation), as the simulated cloud
+ *    counted them, cannot be answered faster than (calls − burst) / rate;
+ *  - organizations: the management account's Organizations calls (ListAccounts pages, the OU walk, one
+ *    ListTagsForResource per account) at AWS's throttle for Organizations, which AWS does not publish and the
+ *    simulator does not enforce: aigov's default (10 per second) stands for it;
+ *  - chain: the calls the last account waits for one after another: GetCallerIdentity, the ListAccounts pages before
+ *    it, its ListTagsForResource and AssumeRole, then one LookupEvents per event source, which the cloud's bucket
+ *    spaces 1/rate apart after its one-second burst.
+ * The old bound (calls × latency / aigov's own concurrency) is kept beside it for comparison with earlier results.
+ */
+export function awsCloudBound(
+  accounts: number,
+  byOperation: Record<string, number>,
+  busiest: SimStats["busiestRateBucket"],
+) {
+  const latency = LATENCY_MS / 1000;
+  const rate = busiest?.seconds ?? 0;
+  const org = DEFAULT_RATE_LIMITS.organizations!;
+  const orgCalls = Object.entries(byOperation)
+    .filter(([op]) => op.startsWith("organizations:"))
+    .reduce((sum, [, n]) => sum + n, 0);
+  const organizations = Math.max(0, orgCalls - org.burst) / org.ratePerSecond;
+  const sources = normalizeAwsConfig({ organization: true }).cloudTrailEventSources.length;
+  const lookupRate = busiest?.ratePerSecond ?? Number.POSITIVE_INFINITY;
+  const listAccountsPages = Math.ceil(accounts / 20);
+  const chain =
+    (1 /* GetCallerIdentity */ + listAccountsPages + 1 /* ListTagsForResource */ + 1 /* AssumeRole */ + 1) * latency +
+    Math.max(0, sources - lookupRate) / lookupRate;
+  return {
+    seconds: Math.max(rate, organizations, chain),
+    components: { rateSeconds: rate, organizationsSeconds: organizations, chainSeconds: chain },
+    explanation:
+      `max(rate, organizations, chain). rate = busiest bucket the cloud enforces, ${busiest?.key ?? "none"}: ` +
+      `(${busiest?.calls ?? 0} calls − burst ${busiest?.ratePerSecond ?? 0}) / ${busiest?.ratePerSecond ?? 0} per s = ${rate.toFixed(2)} s; ` +
+      `organizations = (${orgCalls} calls − burst ${org.burst}) / ${org.ratePerSecond} per s = ${organizations.toFixed(2)} s ` +
+      `(AWS's unpublished Organizations throttle, aigov's default standing for it; the simulator does not enforce it); ` +
+      `chain = (GetCallerIdentity + ${listAccountsPages} ListAccounts pages + ListTagsForResource + AssumeRole + LookupEvents) × ${LATENCY_MS} ms ` +
+      `+ ${sources} LookupEvents past the burst at ${lookupRate} per s = ${chain.toFixed(2)} s.`,
+  };
+}

@@ -1,0 +1,164 @@
+// `pnpm bench sweep-cli`: what a user gets from `aigov sweep`, not only the scanner. aws-sweep.bench.ts drives the
+// AWS scanner alone and counts subjects; here the whole command runs as a user runs it (bin/aigov.js, the bundle,
+// its defaults: targets at once, request concurrency, the sweep's Node flags), judges every subject with the rule
+// pack and writes the store, against the same simulated organization (40 ms per call, rate limits enforced).
+// Reports wall time, its ratio to the cloud's bound (aws-cloud-bound.ts), the process's peak RSS and CPU time, and
+// the calls the simulated cloud received. Cases: AIGOV_BENCH_CASES, `accounts[xregions]` (default 200).
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { awsCloudBound, LATENCY_MS } from "./aws-cloud-bound.ts";
+import { writeBenchResult } from "./bench-result.ts";
+import { serveSimChild, startSimChild } from "./sweep-driver.ts";
+
+const here = fileURLToPath(import.meta.url);
+const root = join(dirname(here), "../..");
+const ALL_REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"];
+const CASES = (process.env.AIGOV_BENCH_CASES ?? "200").split(",");
+
+function parseCase(text: string): { accounts: number; regions: string[] } {
+  const match = /^(\d+)(?:x(\d))?$/.exec(text);
+  if (match === null) throw new Error(`AIGOV_BENCH_CASES: "${text}" is not accounts[xregions]`);
+  return { accounts: Number(match[1]), regions: ALL_REGIONS.slice(0, Number(match[2] ?? ALL_REGIONS.length)) };
+}
+
+if (process.argv[2] === "--sim") {
+  const { startCloudSim } = await import("../../packages/cloud-sim/src/index.ts");
+  const { generatedWorld } = await import("../../scanners/aws/test/generated-world.ts");
+  const { accounts, regions } = parseCase(process.argv[3]!);
+  serveSimChild(
+    await startCloudSim({
+      world: generatedWorld(accounts, regions),
+      latencyMs: LATENCY_MS,
+      rateLimits: true,
+      pageSize: 1000,
+    }),
+  );
+} else {
+  const cases = [];
+  for (const name of CASES) {
+    process.stderr.write(`case ${name}\n`);
+    cases.push(await measureCase(name));
+  }
+  writeBenchResult("sweep-cli", {
+    command: "aigov sweep --policy aigov.yaml --store sweep.db --aws-endpoint SIM (bin/aigov.js, the bundle, defaults)",
+    cases,
+    target: "ratioToLowerBound <= 1.3 (the cloud's bound); peak RSS <= 200 MB",
+  });
+}
+
+/** Peak RSS (VmHWM) and CPU seconds of a running process, read from /proc; undefined once it has exited. */
+function procSample(pid: number): { hwmKiB: number; cpuSeconds: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return { hwmKiB: Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0), cpuSeconds: ticks / 100 };
+  } catch {
+    return undefined;
+  }
+}
+
+async function measureCase(name: string) {
+  const { accounts, regions } = parseCase(name);
+  const dir = mkdtempSync(join(tmpdir(), "aigov-sweep-cli-bench-"));
+  const sim = await startSimChild(here, [name]);
+  try {
+    const policy = join(dir, "aigov.yaml");
+    writeFileSync(
+      policy,
+      `approved_regions: [${regions.join(", ")}]\ntargets:\n  aws:\n    organization: true\n    regions: [${regions.join(", ")}]\n`,
+    );
+    const env = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKEFAKE",
+      AWS_SECRET_ACCESS_KEY: "bench",
+      AWS_SESSION_TOKEN: "",
+      AWS_PROFILE: "",
+      AWS_CONFIG_FILE: join(dir, "no-config"),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-credentials"),
+      AWS_EC2_METADATA_DISABLED: "true",
+      AIGOV_STORE: "",
+    };
+    const args = [
+      join(root, "packages/cli/bin/aigov.js"),
+      "sweep",
+      "--policy",
+      policy,
+      "--store",
+      join(dir, "sweep.db"),
+      "--aws-endpoint",
+      sim.url,
+      "--format",
+      "json",
+      "--output",
+      join(dir, "sweep.json"),
+      "--progress-interval",
+      "0",
+    ];
+    const loadAtStart = loadavg().slice(0, 2);
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    // The sweep replaces itself (execve, same pid) with its Node flags: the high-water mark read last is the sweep's.
+    let last = { hwmKiB: 0, cpuSeconds: 0 };
+    // A process that has exited but is not yet reaped reads as no memory: the high-water mark only ever rises.
+    const sampler = setInterval(() => {
+      const sample = procSample(child.pid!);
+      if (sample !== undefined)
+        last = {
+          hwmKiB: Math.max(last.hwmKiB, sample.hwmKiB),
+          cpuSeconds: Math.max(last.cpuSeconds, sample.cpuSeconds),
+        };
+    }, 100);
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    clearInterval(sampler);
+    const wallSeconds = (performance.now() - started) / 1000;
+    // 1: findings at or above the threshold, as a sweep of shadow AI has; 2 would be a sweep that could not run.
+    if (code !== 0 && code !== 1) throw new Error(`aigov sweep exited ${code}:\n${stderr}`);
+    const { summary } = JSON.parse(readFileSync(join(dir, "sweep.json"), "utf8")) as {
+      summary: {
+        targets: unknown;
+        assets: number;
+        keys: number;
+        findings: { total: number };
+        gaps: number;
+        durationMs: number;
+      };
+    };
+    const simStats = await sim.stats();
+    const bound = awsCloudBound(accounts, simStats.byOperation, simStats.busiestRateBucket);
+    return {
+      case: name,
+      setup: { accounts, regions: regions.length, latencyMs: LATENCY_MS, simRateLimitsEnforced: true, exitCode: code },
+      wallSeconds,
+      apiCalls: simStats.requests,
+      throttledBySim: simStats.throttled,
+      peakRssMiB: last.hwmKiB / 1024,
+      cpuSeconds: last.cpuSeconds,
+      cpuMsPerCall: (last.cpuSeconds * 1000) / simStats.requests,
+      simulatorCpuSeconds: simStats.cpuSeconds,
+      loadAverageAtStart: loadAtStart,
+      lowerBound: bound,
+      ratioToLowerBound: wallSeconds / bound.seconds,
+      found: {
+        targets: summary.targets,
+        assets: summary.assets,
+        keys: summary.keys,
+        findings: summary.findings.total,
+        gaps: summary.gaps,
+      },
+      sweepSecondsReported: summary.durationMs / 1000,
+    };
+  } finally {
+    sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
