@@ -225,7 +225,10 @@ export async function runMain(): Promise<void> {
   process.exitCode = await main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // Built only when a command reads it (an input of `-`): creating the stream costs every other run milliseconds.
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
     cwd: process.cwd(),
   });
