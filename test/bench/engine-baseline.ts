@@ -2,7 +2,7 @@
 // the engine work of issue 19), copied out of the repository's history into a temporary directory and imported
 // from there, so that both engines judge the same subjects in the same process.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -23,6 +23,8 @@ export async function baselineCore(root: string, commit: string): Promise<{ comm
     .toString("utf8")
     .trim();
   const dir = join(tmpdir(), `aigov-bench-core-${sha}`);
+  // Its links lead into the checkout that extracted it: another checkout (a removed worktree) extracts its own.
+  if (existsSync(dir) && readlinkSync(join(dir, "rules")) !== join(root, "rules")) rmSync(dir, { recursive: true });
   if (!existsSync(dir)) {
     // Extracted beside its final place and renamed, so an interrupted run never leaves half a package behind.
     const partial = `${dir}.${process.pid}.tmp`;
