@@ -1,5 +1,5 @@
 import { AigovError, unknown } from "@aigov/core";
-import { type GivenParameters, NO_PARAMETERS, parseGivenJson, refuseUndeclared } from "./input-values.ts";
+import { type GivenParameters, givenScalar, NO_PARAMETERS, parseGivenJson, refuseUndeclared } from "./input-values.ts";
 import { ArmExpressionError, type ArmScope, evaluateArmValue } from "./arm-template-expression.ts";
 import { armAiType } from "./azapi-normalizer.ts";
 import { CONFIGURATION_CHANGE } from "./cdktf-reader.ts";
@@ -110,17 +110,7 @@ class TemplateScope implements ArmScope {
 
 /** A `--var` text as the parameter's declared type: ARM's int, bool, array and object are JSON. */
 function typedText(name: string, text: string, type: string): unknown {
-  if (type === "int") {
-    const number = Number(text);
-    if (!Number.isInteger(number) || text.trim() === "")
-      throw new AigovError("GATE_VAR", `parameter ${name} is an int, not ${JSON.stringify(text)}`);
-    return number;
-  }
-  if (type === "bool") {
-    if (text !== "true" && text !== "false")
-      throw new AigovError("GATE_VAR", `parameter ${name} is a bool (true or false), not ${JSON.stringify(text)}`);
-    return text === "true";
-  }
+  if (type === "int" || type === "bool") return givenScalar(`parameter ${name}`, text, type);
   if (type === "array" || type === "object") return parseGivenJson({ name, text }, `an ARM ${type} parameter`);
   return text;
 }
@@ -161,12 +151,7 @@ export function readArmTemplate(
     throw new AigovError("TEMPLATE_SHAPE", "the ARM template's `resources` is neither a list nor an object", {
       position: { file },
     });
-  refuseUndeclared(
-    given,
-    (name) => lookup(template.parameters, name) !== undefined,
-    "the template declares no parameter",
-    file,
-  );
+  refuseUndeclared(given, (name) => lookup(template.parameters, name) !== undefined, file);
   const lowerCase = <T>(map: ReadonlyMap<string, T>) =>
     new Map([...map].map(([name, value]) => [name.toLowerCase(), value] as const));
   const scope = new TemplateScope(template, {

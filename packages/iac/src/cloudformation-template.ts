@@ -260,7 +260,7 @@ export function readCloudFormationTemplate(
       hint: "a template lists its resources under `Resources:` (see the CloudFormation template anatomy)",
     });
   const declared = isRecord(template.Parameters) ? template.Parameters : {};
-  refuseUndeclared(given, (name) => Object.hasOwn(declared, name), "the template declares no parameter", file);
+  refuseUndeclared(given, (name) => Object.hasOwn(declared, name), file);
   const scope = new TemplateScope(template, given);
   const administratorRoles = rolesWithAdministratorAccess(template.Resources);
   const subjects: PlannedSubject[] = [];

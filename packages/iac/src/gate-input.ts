@@ -75,10 +75,7 @@ export async function readGateSource(
   if (info.isDirectory()) {
     // A cdktf.out directory has its manifest; a terraform module directory has its .tf files.
     const names = await readdir(path);
-    if (names.includes("manifest.json")) {
-      refuseGivenValues("cdktf synth output", options);
-      return readCdktfOut(join(path, "manifest.json"), pathOrDash);
-    }
+    if (names.includes("manifest.json")) return readCdktfOut(join(path, "manifest.json"), pathOrDash, options);
     if (names.some(isConfigFileName)) return readConfiguration(path, pathOrDash, options);
     throw new AigovError(
       "GATE_INPUT_UNKNOWN",
@@ -86,10 +83,7 @@ export async function readGateSource(
       { hint: `pass ${READABLE_INPUTS}` },
     );
   }
-  if (basename(path) === "manifest.json") {
-    refuseGivenValues("cdktf synth output", options);
-    return readCdktfOut(path, pathOrDash);
-  }
+  if (basename(path) === "manifest.json") return readCdktfOut(path, pathOrDash, options);
   if (isTerraformConfigurationFile(path)) return readConfiguration(path, pathOrDash, options);
   // Read in one synchronous call: the gate has nothing else to do meanwhile, and fs/promises would read a plan of
   // tens of megabytes in 512 KiB round trips through the thread pool. Bytes, not text: the scan reads bytes.
@@ -260,7 +254,8 @@ function refuseGivenValues(what: string, options: GateReadOptions): void {
 }
 
 /** cdktf.out/manifest.json lists every stack; all of them are judged, a missing one is an error. */
-async function readCdktfOut(manifestPath: string, shown: string): Promise<GateInput> {
+async function readCdktfOut(manifestPath: string, shown: string, options: GateReadOptions): Promise<GateInput> {
+  refuseGivenValues("cdktf synth output", options);
   const bytes = await readFile(manifestPath).catch(() => {
     throw new AigovError("GATE_INPUT_NOT_FOUND", `${shown}: no manifest.json (is this a cdktf.out directory?)`, {
       hint: "run `cdktf synth` first, or pass a plan JSON",

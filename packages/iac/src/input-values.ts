@@ -28,15 +28,10 @@ export const NO_PARAMETERS: GivenParameters = { values: new Map(), texts: new Ma
  * CloudFormation and ARM refuse a deployment given a parameter the template does not declare; so does the gate, so
  * that a misspelt parameter is not silently judged by its default.
  */
-export function refuseUndeclared(
-  given: GivenParameters,
-  declares: (name: string) => boolean,
-  message: string,
-  file: string,
-): void {
+export function refuseUndeclared(given: GivenParameters, declares: (name: string) => boolean, file: string): void {
   const undeclared = [...given.values.keys(), ...given.texts.keys()].filter((name) => !declares(name));
   if (undeclared.length > 0)
-    throw new AigovError("GATE_VAR", `${message} ${undeclared.join(", ")}`, {
+    throw new AigovError("GATE_VAR", `the template declares no parameter ${undeclared.join(", ")}`, {
       position: { file },
       hint: "give values only for the parameters the template declares (--var-file, --var)",
     });
@@ -61,6 +56,26 @@ export function environmentValues(env: NodeJS.ProcessEnv): GivenValue[] {
       ? [{ name: key.slice("TF_VAR_".length), text }]
       : [],
   );
+}
+
+/**
+ * A value given as text for an input declared as a number (terraform), an int (ARM) or a bool: refused with the
+ * input's name (`what`: "variable replicas") when the text is not of that type.
+ */
+export function givenScalar(what: string, text: string, type: "number" | "int" | "bool"): number | boolean {
+  if (type === "bool") {
+    if (text !== "true" && text !== "false")
+      throw new AigovError("GATE_VAR", `${what} is a bool (true or false), not ${JSON.stringify(text)}`);
+    return text === "true";
+  }
+  const number = Number(text);
+  const valid = text.trim() !== "" && (type === "int" ? Number.isInteger(number) : Number.isFinite(number));
+  if (!valid)
+    throw new AigovError(
+      "GATE_VAR",
+      `${what} is ${type === "int" ? "an int" : "a number"}, not ${JSON.stringify(text)}`,
+    );
+  return number;
 }
 
 /** A JSON value given as text for an input declared as a list, map or object: refused with its name when not JSON. */

@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { AigovError } from "@aigov/core";
 import { aiTypeInfo } from "./ai-types.ts";
-import type { GivenValue } from "./input-values.ts";
+import { type GivenValue, givenScalar } from "./input-values.ts";
 import { META_ARGUMENTS, CONFIGURATION_CHANGE, splitInterpolations } from "./cdktf-reader.ts";
 import { type PlannedSubject, normalizeResource } from "./normalize.ts";
 import { readConfiguration } from "./plan-configuration.ts";
@@ -407,20 +407,7 @@ async function givenVariable(given: GivenValue, declared: Record<string, unknown
     const document = await parseHcl(`value = ${given.text}\n`, `value of variable ${given.name}`);
     return evaluateValue(document.value, literalScope());
   }
-  if (type === "number") {
-    const number = Number(given.text);
-    if (given.text.trim() === "" || !Number.isFinite(number))
-      throw new AigovError("GATE_VAR", `variable ${given.name} is a number, not ${JSON.stringify(given.text)}`);
-    return number;
-  }
-  if (type === "bool") {
-    if (given.text !== "true" && given.text !== "false")
-      throw new AigovError(
-        "GATE_VAR",
-        `variable ${given.name} is a bool (true or false), not ${JSON.stringify(given.text)}`,
-      );
-    return given.text === "true";
-  }
+  if (type === "number" || type === "bool") return givenScalar(`variable ${given.name}`, given.text, type);
   return given.text;
 }
 
