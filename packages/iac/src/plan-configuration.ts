@@ -175,12 +175,23 @@ function gatewayOf(links: ConfigurationLinks, target: string): Maybe<Authorizer>
     : gatewayAuthorizer(type);
 }
 
-/** The resources an attribute's expression references, as addresses in the referencing resource's module. */
-function referencedResources(expression: unknown, prefix: string): string[] {
+/** One resource of the configuration block, as the notes below read it. */
+interface ConfiguredResource {
+  readonly type: string;
+  /** Its address with its module's prefix. */
+  readonly address: string;
+  /** Its module's prefix (`module.a.`): the resources its expressions reference are in that module. */
+  readonly prefix: string;
+  readonly expressions: Record<string, unknown>;
+}
+
+/** The resources an attribute references, as addresses with the referencing resource's module prefix. */
+function referencedResources(resource: ConfiguredResource, attribute: string): string[] {
+  const expression = resource.expressions[attribute];
   if (!isRecord(expression) || !Array.isArray(expression.references)) return [];
   return expression.references
     .filter((reference): reference is string => typeof reference === "string")
-    .map((reference) => prefix + reference.split(".").slice(0, 2).join("."));
+    .map((reference) => resource.prefix + reference.split(".").slice(0, 2).join("."));
 }
 
 /** An attribute written as a constant ARN or list of ARNs names AdministratorAccess. */
@@ -190,42 +201,29 @@ function namesAdministratorAccess(expression: unknown): boolean {
   return arns.some(isAdministratorAccess);
 }
 
-function noteAgentRoleLinks(
-  resource: Record<string, unknown> & { type: string },
-  address: string,
-  prefix: string,
-  links: ConfigurationLinks,
-): void {
-  const expressions = isRecord(resource.expressions) ? resource.expressions : {};
+function noteAgentRoleLinks(resource: ConfiguredResource, links: ConfigurationLinks): void {
   const roleAttribute = AGENT_ROLE_ATTRIBUTES[resource.type];
   if (roleAttribute !== undefined) {
-    const role = referencedResources(expressions[roleAttribute], prefix).find((found) =>
-      ROLE_TYPES.has(found.slice(prefix.length).split(".")[0]!),
+    const role = referencedResources(resource, roleAttribute).find((found) =>
+      ROLE_TYPES.has(found.slice(resource.prefix.length).split(".")[0]!),
     );
-    if (role !== undefined) links.agentRoles.set(address, role);
+    if (role !== undefined) links.agentRoles.set(resource.address, role);
   }
   const grant = ROLE_POLICY_GRANTS[resource.type];
-  if (grant === undefined || !namesAdministratorAccess(expressions[grant[1]])) return;
-  const roles = grant[0] === undefined ? [address] : referencedResources(expressions[grant[0]], prefix);
+  if (grant === undefined || !namesAdministratorAccess(resource.expressions[grant[1]])) return;
+  const roles = grant[0] === undefined ? [resource.address] : referencedResources(resource, grant[0]);
   for (const role of roles) links.administratorRoles.add(role);
 }
 
-function noteGatewayLinks(
-  resource: Record<string, unknown>,
-  address: string,
-  prefix: string,
-  links: ConfigurationLinks,
-): void {
-  const expressions = isRecord(resource.expressions) ? resource.expressions : {};
-  if (GATEWAYS.has(resource.type as string)) {
-    const authorizer = expressions.authorizer_type;
+function noteGatewayLinks(resource: ConfiguredResource, links: ConfigurationLinks): void {
+  if (GATEWAYS.has(resource.type)) {
+    const authorizer = resource.expressions.authorizer_type;
     const constant = isRecord(authorizer) ? authorizer.constant_value : undefined;
-    links.authorizers.set(address, typeof constant === "string" ? constant : null);
+    links.authorizers.set(resource.address, typeof constant === "string" ? constant : null);
   }
-  if (GATEWAY_TARGETS.has(resource.type as string)) {
-    const gateway = expressions.gateway_identifier;
-    const reference = isRecord(gateway) && Array.isArray(gateway.references) ? gateway.references[0] : undefined;
-    if (typeof reference === "string") links.targets.set(address, prefix + reference.split(".").slice(0, 2).join("."));
+  if (GATEWAY_TARGETS.has(resource.type)) {
+    const gateway = referencedResources(resource, "gateway_identifier")[0];
+    if (gateway !== undefined) links.targets.set(resource.address, gateway);
   }
 }
 
@@ -248,22 +246,18 @@ function walkModule(
         ...(providerKey === undefined ? {} : { providerKey }),
         ...(parent === undefined ? {} : { parent }),
       });
-      noteGatewayLinks(resource, prefix + resource.address, prefix, links);
-      noteAgentRoleLinks(
-        resource as Record<string, unknown> & { type: string },
-        prefix + resource.address,
+      const configured: ConfiguredResource = {
+        type: resource.type,
+        address: prefix + resource.address,
         prefix,
-        links,
-      );
+        expressions: isRecord(resource.expressions) ? resource.expressions : {},
+      };
+      noteGatewayLinks(configured, links);
+      noteAgentRoleLinks(configured, links);
       const relation = RELATION_ATTRIBUTES[resource.type];
-      const expression =
-        relation !== undefined && isRecord(resource.expressions) ? resource.expressions[relation[0]] : undefined;
-      if (relation === undefined || !isRecord(expression) || !Array.isArray(expression.references)) continue;
-      for (const reference of expression.references) {
-        if (typeof reference !== "string") continue;
-        const target = prefix + reference.split(".").slice(0, 2).join(".");
+      if (relation === undefined) continue;
+      for (const target of referencedResources(configured, relation[0]))
         related.set(target, { ...related.get(target), [relation[1]]: true });
-      }
     }
   }
   if (isRecord(module.module_calls)) {
