@@ -11,59 +11,37 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AwsScanConfig, createAwsScanner } from "../../scanners/aws/src/index.ts";
-import { awsCloudBound, LATENCY_MS } from "./aws-cloud-bound.ts";
+import {
+  awsCloudBound,
+  LATENCY_MS,
+  type OrganizationCase,
+  parseOrganizationCase,
+  serveOrganization,
+} from "./aws-organization.ts";
 import { median, writeBenchResult } from "./bench-result.ts";
 import { SWEEP_NODE_FLAGS, sweepEnvironment } from "../../packages/cli/bin/sweep-process.js";
-import { driveSweep, measureRuns, serveSimChild, startSimChild, sweepReport } from "./sweep-driver.ts";
+import { driveSweep, measureRuns, startSimChild, sweepReport } from "./sweep-driver.ts";
 
 const here = fileURLToPath(import.meta.url);
 // Cases, each `accounts[xregions][@concurrency]`: 4 regions and the scanner's default concurrency unless given.
 // 200 is the size earlier results were measured at; 100 and 1,000 show whether memory stays flat; `100@32` beside
 // `100` compares the old fixed concurrency with the default.
 const CASES = (process.env.AIGOV_BENCH_CASES ?? "100,200,1000").split(",");
-const ALL_REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"];
 
-interface Case {
-  readonly accounts: number;
-  readonly regions: readonly string[];
-  readonly concurrency: number | undefined;
-}
-
-function parseCase(text: string): Case {
-  const match = /^(\d+)(?:x(\d))?(?:@(\d+))?$/.exec(text);
-  if (match === null) throw new Error(`AIGOV_BENCH_CASES: "${text}" is not accounts[xregions][@concurrency]`);
-  return {
-    accounts: Number(match[1]),
-    regions: ALL_REGIONS.slice(0, Number(match[2] ?? ALL_REGIONS.length)),
-    concurrency: match[3] === undefined ? undefined : Number(match[3]),
-  };
-}
 // Two runs keep the 100- and 200-account cases under ~3 minutes on a shared 2-core machine; the 1,000-account case
 // (5,000 targets, ~220,000 calls) runs once.
 const runsFor = (accounts: number) => Number(process.env.AIGOV_BENCH_RUNS ?? (accounts >= 1000 ? 1 : 2));
 const NOW = new Date("2026-11-22T00:00:00Z");
 
 if (process.argv[2] === "--sim") {
-  // Child of a case: serve the generated organization with every documented rate limit enforced.
-  // Page sizes as large as each API's own maximum (MaxResults), as real AWS pages. Imported here only, so that the
-  // scanner's process (a case) does not load the simulator.
-  const { startCloudSim } = await import("../../packages/cloud-sim/src/index.ts");
-  const { generatedWorld } = await import("../../scanners/aws/test/generated-world.ts");
-  serveSimChild(
-    await startCloudSim({
-      world: generatedWorld(parseCase(process.argv[3]!).accounts, parseCase(process.argv[3]!).regions),
-      latencyMs: LATENCY_MS,
-      rateLimits: true,
-      pageSize: 1000,
-    }),
-  );
+  await serveOrganization(process.argv[3]!);
 } else if (process.argv[2] === "--case") {
   process.stdout.write(`${JSON.stringify(await measureCase(process.argv[3]!))}\n`);
 } else {
   await main();
 }
 
-async function sweep(url: string, { regions, concurrency: given }: Case) {
+async function sweep(url: string, { regions, concurrency: given }: OrganizationCase) {
   const scanner = createAwsScanner({
     credentials: async () => ({ accessKeyId: "AKIAFAKEFAKEFAKEFAKE", secretAccessKey: "bench" }),
     now: () => NOW,
@@ -88,7 +66,7 @@ async function sweep(url: string, { regions, concurrency: given }: Case) {
 
 /** One organization size, in this process: its sweeps, the simulator's counts, and this process's peak RSS. */
 async function measureCase(name: string) {
-  const measured = parseCase(name);
+  const measured = parseOrganizationCase(name);
   const { accounts, regions } = measured;
   const sim = await startSimChild(here, [name]);
   try {

@@ -2,40 +2,24 @@
 // AWS scanner alone and counts subjects; here the whole command runs as a user runs it (bin/aigov.js, the bundle,
 // its defaults: targets at once, request concurrency, the sweep's Node flags), judges every subject with the rule
 // pack and writes the store, against the same simulated organization (40 ms per call, rate limits enforced).
-// Reports wall time, its ratio to the cloud's bound (aws-cloud-bound.ts), the process's peak RSS and CPU time, and
+// Reports wall time, its ratio to the cloud's bound (aws-organization.ts), the process's peak RSS and CPU time, and
 // the calls the simulated cloud received. Cases: AIGOV_BENCH_CASES, `accounts[xregions]` (default 200).
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { awsCloudBound, LATENCY_MS } from "./aws-cloud-bound.ts";
+import { simEnv } from "../e2e/sweep-world.ts";
+import { awsCloudBound, LATENCY_MS, parseOrganizationCase, serveOrganization } from "./aws-organization.ts";
 import { writeBenchResult } from "./bench-result.ts";
-import { serveSimChild, startSimChild } from "./sweep-driver.ts";
+import { startSimChild } from "./sweep-driver.ts";
 
 const here = fileURLToPath(import.meta.url);
 const root = join(dirname(here), "../..");
-const ALL_REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"];
 const CASES = (process.env.AIGOV_BENCH_CASES ?? "200").split(",");
 
-function parseCase(text: string): { accounts: number; regions: string[] } {
-  const match = /^(\d+)(?:x(\d))?$/.exec(text);
-  if (match === null) throw new Error(`AIGOV_BENCH_CASES: "${text}" is not accounts[xregions]`);
-  return { accounts: Number(match[1]), regions: ALL_REGIONS.slice(0, Number(match[2] ?? ALL_REGIONS.length)) };
-}
-
 if (process.argv[2] === "--sim") {
-  const { startCloudSim } = await import("../../packages/cloud-sim/src/index.ts");
-  const { generatedWorld } = await import("../../scanners/aws/test/generated-world.ts");
-  const { accounts, regions } = parseCase(process.argv[3]!);
-  serveSimChild(
-    await startCloudSim({
-      world: generatedWorld(accounts, regions),
-      latencyMs: LATENCY_MS,
-      rateLimits: true,
-      pageSize: 1000,
-    }),
-  );
+  await serveOrganization(process.argv[3]!);
 } else {
   const cases = [];
   for (const name of CASES) {
@@ -64,7 +48,10 @@ function procSample(pid: number): { hwmKiB: number; cpuSeconds: number } | undef
 }
 
 async function measureCase(name: string) {
-  const { accounts, regions } = parseCase(name);
+  const { accounts, regions, concurrency } = parseOrganizationCase(name);
+  // The command is measured with its own defaults; aws-sweep.bench.ts varies the scanner's concurrency.
+  if (concurrency !== undefined)
+    throw new Error(`AIGOV_BENCH_CASES: "${name}": sweep-cli runs aigov's defaults, no @concurrency`);
   const dir = mkdtempSync(join(tmpdir(), "aigov-sweep-cli-bench-"));
   const sim = await startSimChild(here, [name]);
   try {
@@ -73,17 +60,7 @@ async function measureCase(name: string) {
       policy,
       `approved_regions: [${regions.join(", ")}]\ntargets:\n  aws:\n    organization: true\n    regions: [${regions.join(", ")}]\n`,
     );
-    const env = {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKEFAKE",
-      AWS_SECRET_ACCESS_KEY: "bench",
-      AWS_SESSION_TOKEN: "",
-      AWS_PROFILE: "",
-      AWS_CONFIG_FILE: join(dir, "no-config"),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-credentials"),
-      AWS_EC2_METADATA_DISABLED: "true",
-      AIGOV_STORE: "",
-    };
+    const env = { ...process.env, ...simEnv(dir) };
     const args = [
       join(root, "packages/cli/bin/aigov.js"),
       "sweep",

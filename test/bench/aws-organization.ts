@@ -1,10 +1,49 @@
-// The fastest the simulated cloud lets an AWS organization sweep finish, whatever aigov's concurrency: what the AWS
-// sweep benchmarks (the scanner alone, and `aigov sweep` as a user runs it) are measured against.
+// What the AWS sweep benchmarks (the scanner alone, aws-sweep.bench.ts, and `aigov sweep` as a user runs it,
+// sweep-cli.bench.ts) share: the generated organization a case names, served by the simulator in a child process,
+// and the fastest the simulated cloud lets a sweep of it finish, whatever aigov's concurrency.
 import { DEFAULT_RATE_LIMITS, normalizeAwsConfig } from "../../scanners/aws/src/index.ts";
-import type { SimStats } from "./sweep-driver.ts";
+import { serveSimChild, type SimStats } from "./sweep-driver.ts";
 
 /** The simulator's latency per call in the AWS sweep benchmarks. */
 export const LATENCY_MS = 40;
+
+const ALL_REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"];
+
+/** A case of AIGOV_BENCH_CASES: `accounts[xregions][@concurrency]`, 4 regions and the scanner's default concurrency unless given. */
+export interface OrganizationCase {
+  readonly accounts: number;
+  readonly regions: readonly string[];
+  readonly concurrency: number | undefined;
+}
+
+export function parseOrganizationCase(text: string): OrganizationCase {
+  const match = /^(\d+)(?:x(\d))?(?:@(\d+))?$/.exec(text);
+  if (match === null) throw new Error(`AIGOV_BENCH_CASES: "${text}" is not accounts[xregions][@concurrency]`);
+  return {
+    accounts: Number(match[1]),
+    regions: ALL_REGIONS.slice(0, Number(match[2] ?? ALL_REGIONS.length)),
+    concurrency: match[3] === undefined ? undefined : Number(match[3]),
+  };
+}
+
+/**
+ * In the simulator's child process (the bench file run with `--sim <case>`): serves the case's generated organization
+ * with every documented rate limit enforced, and page sizes as large as each API's own maximum (MaxResults), as real
+ * AWS pages. Imported here only, so that the measured process does not load the simulator.
+ */
+export async function serveOrganization(caseText: string): Promise<void> {
+  const { startCloudSim } = await import("../../packages/cloud-sim/src/index.ts");
+  const { generatedWorld } = await import("../../scanners/aws/test/generated-world.ts");
+  const { accounts, regions } = parseOrganizationCase(caseText);
+  serveSimChild(
+    await startCloudSim({
+      world: generatedWorld(accounts, regions),
+      latencyMs: LATENCY_MS,
+      rateLimits: true,
+      pageSize: 1000,
+    }),
+  );
+}
 
 /**
  * The fastest the cloud lets this sweep finish, whatever the scanner's concurrency: the largest of
