@@ -50,27 +50,78 @@ function ordinaryBlock(index: number): { text: string; instances: number } {
   switch (index % 5) {
     case 0:
       return {
-        text: `resource "aws_s3_bucket" "data_${index}" {\n  bucket        = "\${var.prefix}-data-${index}"\n  force_destroy = false\n  tags          = merge(local.tags, { dataset = "d${index}" })\n}\n`,
+        text: `resource "aws_s3_bucket" "data_${index}" {
+  bucket        = "\${var.prefix}-data-${index}"
+  force_destroy = false
+  tags          = merge(local.tags, { dataset = "d${index}" })
+}
+`,
         instances: 1,
       };
     case 1:
       return {
-        text: `resource "aws_instance" "app_${index}" {\n  count         = 2\n  ami           = var.ami\n  instance_type = "m5.large"\n  subnet_id     = aws_subnet.private[count.index].id\n  root_block_device {\n    volume_size = 50\n    volume_type = "gp3"\n    encrypted   = true\n  }\n  metadata_options {\n    http_tokens = "required"\n  }\n  tags = merge(local.tags, { Name = "app-${index}-\${count.index}" })\n}\n`,
+        text: `resource "aws_instance" "app_${index}" {
+  count         = 2
+  ami           = var.ami
+  instance_type = "m5.large"
+  subnet_id     = aws_subnet.private[count.index].id
+  root_block_device {
+    volume_size = 50
+    volume_type = "gp3"
+    encrypted   = true
+  }
+  metadata_options {
+    http_tokens = "required"
+  }
+  tags = merge(local.tags, { Name = "app-${index}-\${count.index}" })
+}
+`,
         instances: 2,
       };
     case 2:
       return {
-        text: `resource "azurerm_storage_account" "sa_${index}" {\n  name                     = "acmesa${index}"\n  resource_group_name      = var.resource_group\n  location                 = var.location\n  account_tier             = "Standard"\n  account_replication_type = "GRS"\n  min_tls_version          = "TLS1_2"\n  tags                     = local.tags\n}\n`,
+        text: `resource "azurerm_storage_account" "sa_${index}" {
+  name                     = "acmesa${index}"
+  resource_group_name      = var.resource_group
+  location                 = var.location
+  account_tier             = "Standard"
+  account_replication_type = "GRS"
+  min_tls_version          = "TLS1_2"
+  tags                     = local.tags
+}
+`,
         instances: 1,
       };
     case 3:
       return {
-        text: `resource "google_storage_bucket" "gcs_${index}" {\n  for_each                    = toset(var.environments)\n  name                        = "acme-\${each.key}-${index}"\n  location                    = "EU"\n  project                     = var.project\n  uniform_bucket_level_access = true\n  versioning {\n    enabled = true\n  }\n  labels = { env = each.key, owner = local.owner }\n}\n`,
+        text: `resource "google_storage_bucket" "gcs_${index}" {
+  for_each                    = toset(var.environments)
+  name                        = "acme-\${each.key}-${index}"
+  location                    = "EU"
+  project                     = var.project
+  uniform_bucket_level_access = true
+  versioning {
+    enabled = true
+  }
+  labels = { env = each.key, owner = local.owner }
+}
+`,
         instances: 3,
       };
     default:
       return {
-        text: `resource "aws_security_group" "sg_${index}" {\n  name   = "sg-${index}"\n  vpc_id = var.vpc_id\n  ingress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = "tcp"\n    cidr_blocks = ["10.0.0.0/8"]\n  }\n  tags = local.tags\n}\n`,
+        text: `resource "aws_security_group" "sg_${index}" {
+  name   = "sg-${index}"
+  vpc_id = var.vpc_id
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/8"]
+  }
+  tags = local.tags
+}
+`,
         instances: 1,
       };
   }
@@ -81,7 +132,36 @@ function generateConfiguration(): { resources: number; aiBlocks: number; files: 
   const ai = corpusAiBlocks();
   const files: string[][] = Array.from({ length: FILES }, () => []);
   files[0]!.push(
-    `variable "prefix" {\n  default = "acme"\n}\nvariable "ami" {\n  default = "ami-0c55b159cbfafe1f0"\n}\nvariable "resource_group" {\n  default = "rg-data"\n}\nvariable "location" {\n  default = "westeurope"\n}\nvariable "project" {\n  default = "acme-data"\n}\nvariable "vpc_id" {}\nvariable "environments" {\n  default = ["dev", "staging", "prod"]\n}\nlocals {\n  owner = "platform"\n  tags  = { owner = local.owner, env = "prod", "cost-center" = "cc-1" }\n}\nprovider "aws" {\n  region = "eu-west-1"\n  default_tags {\n    tags = { managed-by = "terraform" }\n  }\n}\n`,
+    `variable "prefix" {
+  default = "acme"
+}
+variable "ami" {
+  default = "ami-0c55b159cbfafe1f0"
+}
+variable "resource_group" {
+  default = "rg-data"
+}
+variable "location" {
+  default = "westeurope"
+}
+variable "project" {
+  default = "acme-data"
+}
+variable "vpc_id" {}
+variable "environments" {
+  default = ["dev", "staging", "prod"]
+}
+locals {
+  owner = "platform"
+  tags  = { owner = local.owner, env = "prod", "cost-center" = "cc-1" }
+}
+provider "aws" {
+  region = "eu-west-1"
+  default_tags {
+    tags = { managed-by = "terraform" }
+  }
+}
+`,
   );
   let resources = 0;
   let aiBlocks = 0;
@@ -120,7 +200,14 @@ const parseOnly = join(work, "parse-only.cjs");
 const hcl2jsonPath = createRequire(join(root, "packages/iac/package.json")).resolve("@cdktf/hcl2json");
 writeFileSync(
   parseOnly,
-  `const { readdirSync, readFileSync } = require("node:fs");\nconst { join } = require("node:path");\nconst { parse } = require(${JSON.stringify(hcl2jsonPath)});\n(async () => {\n  const dir = process.argv[2];\n  await Promise.all(readdirSync(dir).sort().map((name) => parse(name, readFileSync(join(dir, name), "utf8"))));\n})();\n`,
+  `const { readdirSync, readFileSync } = require("node:fs");
+const { join } = require("node:path");
+const { parse } = require(${JSON.stringify(hcl2jsonPath)});
+(async () => {
+  const dir = process.argv[2];
+  await Promise.all(readdirSync(dir).sort().map((name) => parse(name, readFileSync(join(dir, name), "utf8"))));
+})();
+`,
 );
 
 function timed(args: string[]): number {

@@ -286,12 +286,20 @@ function generatePlan(): string {
 const rssHook = join(dir, "rss-hook.mjs");
 writeFileSync(
   rssHook,
-  'import { writeFileSync } from "node:fs";\nprocess.on("exit", () => {\n  const usage = process.resourceUsage();\n  writeFileSync(process.env.RSS_FILE, usage.maxRSS + " " + (usage.userCPUTime + usage.systemCPUTime) / 1000);\n});\n',
+  `import { writeFileSync } from "node:fs";
+process.on("exit", () => {
+  const usage = process.resourceUsage();
+  writeFileSync(process.env.RSS_FILE, usage.maxRSS + " " + (usage.userCPUTime + usage.systemCPUTime) / 1000);
+});
+`,
 );
 const readOnly = join(dir, "read-only.mjs");
 writeFileSync(
   readOnly,
-  'import { readFileSync } from "node:fs";\nconst plan = JSON.parse(readFileSync(process.argv[2], "utf8"));\nif (!Array.isArray(plan.resource_changes)) process.exit(3);\n',
+  `import { readFileSync } from "node:fs";
+const plan = JSON.parse(readFileSync(process.argv[2], "utf8"));
+if (!Array.isArray(plan.resource_changes)) process.exit(3);
+`,
 );
 
 // The aigov executable keeps two caches between runs: Node's compile cache (compiled modules) and aigov's rule cache

@@ -4,8 +4,9 @@
 // single-threaded loop doing readFileSync + gunzipSync + JSON.parse of each file, and gunzipSync alone; all in the
 // same rounds, interleaved: every mode runs once to warm the page cache, then each round runs every mode back to
 // back, in an order rotated per round, and the load average is recorded beside each run (the machine is shared: wall
-// time follows the load, CPU time much less, so both are reported, as medians and as per-round ratios). Then one record of 10, 25 and 50 MB (a Bedrock call whose request carries a long text):
-// time and peak RSS should grow linearly with the record. Each run is its own process, so its CPU (every thread) and
+// time follows the load, CPU time much less, so both are reported, as medians and as per-round ratios). Then one
+// record of 10, 25 and 50 MB (a Bedrock call whose request carries a long text): time and peak RSS should grow
+// linearly with the record. Each run is its own process, so its CPU (every thread) and
 // peak RSS are its own. The older logs bench (one large file copied to 1 GB) stays beside this one.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -44,7 +45,13 @@ function script(name: string, source: string): string {
 // Each child writes its CPU time (all its threads) and peak RSS at exit.
 const usageHook = script(
   "usage-hook.mjs",
-  'import { writeFileSync } from "node:fs";\nprocess.on("exit", () => { const cpu = process.cpuUsage(); writeFileSync(process.env.USAGE_FILE, JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, maxRssKiB: process.resourceUsage().maxRSS })); });\n',
+  `import { writeFileSync } from "node:fs";
+process.on("exit", () => {
+  const cpu = process.cpuUsage();
+  const usage = { cpuMs: (cpu.user + cpu.system) / 1000, maxRssKiB: process.resourceUsage().maxRSS };
+  writeFileSync(process.env.USAGE_FILE, JSON.stringify(usage));
+});
+`,
 );
 
 // The baselines: every file of the tree in path order, read and gunzipped synchronously, then parsed (or not).
@@ -160,9 +167,11 @@ try {
   for (let index = 0; index < ROUNDS; index += 1) {
     const rotated = [...order.slice(index % order.length), ...order.slice(0, index % order.length)];
     for (const mode of rotated) runs[mode].push(timed(modes[mode]));
-    process.stderr.write(
-      `round ${index + 1}/${ROUNDS} (load ${loadavg()[0]!.toFixed(1)}): ${order.map((mode) => `${mode} ${Math.round(runs[mode].at(-1)!.ms)} ms / ${Math.round(runs[mode].at(-1)!.cpuMs)} ms CPU`).join(", ")}\n`,
-    );
+    const latest = order.map((mode) => {
+      const run = runs[mode].at(-1)!;
+      return `${mode} ${Math.round(run.ms)} ms / ${Math.round(run.cpuMs)} ms CPU`;
+    });
+    process.stderr.write(`round ${index + 1}/${ROUNDS} (load ${loadavg()[0]!.toFixed(1)}): ${latest.join(", ")}\n`);
   }
   // bin/aigov.js runs the TypeScript sources when they are newer than the bundle: a source edited during the rounds
   // would have timed something else.
