@@ -87,7 +87,7 @@ resource "aws_sagemaker_endpoint" "serving" {
     expect(isUnknown(tags(asset).model)).toBe(true);
   });
 
-  it("a given value is the text itself: `${…}` in it is not an interpolation, as terraform reads -var", async () => {
+  it("a given value is the text itself: an interpolation in it is not evaluated, as terraform reads -var", async () => {
     const asset = await onlyAsset(dir, {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text a pipeline passes to -var
       vars: commandLineValues(["replicas=1", "owner=${team}", "team=%{ if x }y%{ endif }", 'models=["$${m}"]']),

@@ -274,6 +274,7 @@ describe("cdk.tf.json strings are Terraform JSON templates", () => {
     const file = join(dir, "cdk.tf.json");
     const endpoint = {
       name: "%{ if var.prod }prod%{ else }dev%{ endif }",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform JSON interpolation
       endpoint_config_name: "${aws_sagemaker_endpoint_configuration.c.name}",
       tags: { owner: "$${team}", cost: "%%{centre}", plain: "$$5" },
     };
