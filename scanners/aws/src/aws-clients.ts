@@ -1,7 +1,6 @@
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { RequestLimiter } from "@aigov/scanner-kit";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
 import {
   AWS_CATALOGUE,
   AWS_OPT_INS,
@@ -11,6 +10,7 @@ import {
   wireName,
 } from "./command-catalogue.ts";
 import type { NormalizedAwsConfig } from "./config.ts";
+import { SweepRequestHandler } from "./request-handler.ts";
 import { JitteredRetryStrategy } from "./retry-strategy.ts";
 import { SweepSignatureV4 } from "./signing.ts";
 
@@ -79,6 +79,7 @@ export class AwsClientFactory {
   private readonly optInsOn: ReadonlySet<AwsOptIn>;
   private readonly httpAgent: HttpAgent;
   private readonly httpsAgent: HttpsAgent;
+  private readonly requestHandler: SweepRequestHandler;
   private readonly retryStrategy: JitteredRetryStrategy;
 
   constructor(config: NormalizedAwsConfig) {
@@ -88,6 +89,12 @@ export class AwsClientFactory {
     // One pool for every client: thousands of account×region×service clients must not each open sockets.
     this.httpAgent = new HttpAgent({ keepAlive: true, maxSockets: config.concurrency });
     this.httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: config.concurrency });
+    this.requestHandler = new SweepRequestHandler({
+      httpAgent: this.httpAgent,
+      httpsAgent: this.httpsAgent,
+      requestTimeoutMs: config.requestTimeoutMs,
+      connectionTimeoutMs: config.connectionTimeoutMs,
+    });
     this.retryStrategy = new JitteredRetryStrategy({
       maxAttempts: config.maxAttempts,
       baseDelayMs: config.retryBaseDelayMs,
@@ -117,15 +124,7 @@ export class AwsClientFactory {
       ...(service === "s3" ? {} : { signerConstructor: SweepSignatureV4 }),
       // HTTP/1.1 for every client, in the shared pool: clients of services with streaming operations (Q Business
       // Chat) default to HTTP/2, which the read operations the scanner sends do not need.
-      requestHandler: new NodeHttpHandler({
-        httpAgent: this.httpAgent,
-        httpsAgent: this.httpsAgent,
-        requestTimeout: this.config.requestTimeoutMs,
-        // Without this the SDK only logs a warning and waits on a hung connection forever.
-        throwOnRequestTimeout: true,
-        logger: SILENT_LOGGER,
-        connectionTimeout: this.config.connectionTimeoutMs,
-      }),
+      requestHandler: this.requestHandler,
       logger: SILENT_LOGGER,
     });
     const expectedClient = AWS_SERVICES[service].clientName;

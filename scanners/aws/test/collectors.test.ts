@@ -104,9 +104,13 @@ describe("SageMaker", () => {
     const shadow = byName(assets(), "AWS::SageMaker::Endpoint", "shadow");
     expect(shadow).toMatchObject({ cmk: false, logging: false, models: ["llm-model"], tags: {} });
     // What the endpoint's running monitoring schedules check (the stopped DataQuality schedule does not count),
-    // read per endpoint at one schedule per page.
+    // from the region's one listing of its schedules (three pages at one schedule per page), not one listing per
+    // endpoint.
     expect(chat.native.monitoringTypes).toEqual(["ModelBias", "ModelQuality"]);
     expect(shadow.native.monitoringTypes).toEqual([]);
+    expect(
+      sim.requests.count({ operation: "ListMonitoringSchedules", account: "222222222222", region: "us-east-1" }),
+    ).toBe(3);
     expect(shadow.owner).toBeUndefined();
     expect(byName(assets(), "AWS::SageMaker::EndpointConfig", "chat-cfg")).toMatchObject({
       kind: "endpoint-config",

@@ -12,6 +12,7 @@ import {
   DescribeNotebookInstanceCommand,
   DescribeNotebookInstanceLifecycleConfigCommand,
   type DescribeNotebookInstanceLifecycleConfigCommandOutput,
+  type MonitoringScheduleSummary,
   DescribeProcessingJobCommand,
   DescribeTrainingJobCommand,
   paginateListClusters,
@@ -91,20 +92,66 @@ function lifecycleScriptKeys(
   );
 }
 
-/** The monitoring types of an endpoint's schedules that run (Scheduled or Pending, not Stopped or Failed). */
-function monitoringTypes(ctx: AwsCollectContext, client: SageMakerClient, endpointName: string) {
-  return ctx.attempt("sagemaker", "ListMonitoringSchedules", async () => {
-    const types = new Set<string>();
-    const pages = paginateListMonitoringSchedules(
-      { client, pageSize: pageSize(ctx, MAX_PAGE) },
-      { EndpointName: endpointName },
-    );
-    for await (const page of pages)
-      for (const schedule of page.MonitoringScheduleSummaries ?? [])
-        if (schedule.MonitoringScheduleStatus === "Scheduled" || schedule.MonitoringScheduleStatus === "Pending")
-          types.add(schedule.MonitoringType ?? "DataQuality");
-    return [...types].sort();
+/** The region's monitoring schedules as far as they could be read, and the failure that cut the listing short. */
+interface MonitoringSchedules {
+  readonly summaries: readonly MonitoringScheduleSummary[];
+  readonly failure?: unknown;
+}
+
+/**
+ * One listing of the region's monitoring schedules serves both their own assets and every endpoint's monitoring
+ * types (each summary names its endpoint), where a listing per endpoint cost one more call per endpoint.
+ */
+function monitoringSchedules(ctx: AwsCollectContext, client: SageMakerClient): Promise<MonitoringSchedules> {
+  return ctx.once("sagemaker:ListMonitoringSchedules", async () => {
+    const summaries: MonitoringScheduleSummary[] = [];
+    try {
+      for await (const page of paginateListMonitoringSchedules({ client, pageSize: pageSize(ctx, MAX_PAGE) }, {}))
+        summaries.push(...(page.MonitoringScheduleSummaries ?? []));
+    } catch (failure) {
+      ctx.recordGap(failure, "sagemaker", "ListMonitoringSchedules");
+      return { summaries, failure };
+    }
+    return { summaries };
   });
+}
+
+/** The region's monitoring schedules; a listing cut short keeps the schedules read before the failure (its gap is recorded). */
+async function* monitoringScheduleAssets(ctx: AwsCollectContext, client: SageMakerClient): AsyncGenerator<ScanItem> {
+  const { summaries } = await monitoringSchedules(ctx, client);
+  yield* await eachItem(summaries, async (summary) => {
+    const name = summary.MonitoringScheduleName ?? "";
+    const arn =
+      summary.MonitoringScheduleArn ??
+      `arn:aws:sagemaker:${ctx.region}:${ctx.account}:monitoring-schedule/${name.toLowerCase()}`;
+    return subjects([
+      asset(ctx, {
+        kind: "training-job",
+        type: "AWS::SageMaker::MonitoringSchedule",
+        id: arn,
+        name,
+        tags: await tags(ctx, client, arn),
+        createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
+        native: nativeOf(summary),
+      }),
+    ]);
+  });
+}
+
+/** The monitoring types of an endpoint's schedules that run (Scheduled or Pending, not Stopped or Failed). */
+async function monitoringTypes(ctx: AwsCollectContext, client: SageMakerClient, endpointName: string) {
+  const { summaries, failure } = await monitoringSchedules(ctx, client);
+  // A listing cut short may have missed this endpoint's schedules.
+  if (failure !== undefined)
+    return unknown(`${ctx.recordGap(failure, "sagemaker", "ListMonitoringSchedules").code} on ListMonitoringSchedules`);
+  const types = new Set<string>();
+  for (const schedule of summaries)
+    if (
+      schedule.EndpointName === endpointName &&
+      (schedule.MonitoringScheduleStatus === "Scheduled" || schedule.MonitoringScheduleStatus === "Pending")
+    )
+      types.add(schedule.MonitoringType ?? "DataQuality");
+  return [...types].sort();
 }
 
 /**
@@ -161,7 +208,7 @@ export async function* collectSageMaker(ctx: AwsCollectContext): AsyncGenerator<
             EndpointConfig: cfg === undefined ? undefined : nativeOf(cfg),
             // What its active monitoring schedules check: DataQuality, ModelQuality (Model Monitor), ModelBias,
             // ModelExplainability (Clarify).
-            monitoringTypes: monitoring.ok ? monitoring.value : unknown(monitoring.reason),
+            monitoringTypes: monitoring,
           }),
         });
         const configAsset =
@@ -517,25 +564,7 @@ export async function* collectSageMaker(ctx: AwsCollectContext): AsyncGenerator<
         ]);
       }),
     ),
-    listing(ctx, "sagemaker", "ListMonitoringSchedules", paginateListMonitoringSchedules(paging, {}), (page) =>
-      eachItem(page.MonitoringScheduleSummaries, async (summary) => {
-        const name = summary.MonitoringScheduleName ?? "";
-        const arn =
-          summary.MonitoringScheduleArn ??
-          `arn:aws:sagemaker:${ctx.region}:${ctx.account}:monitoring-schedule/${name.toLowerCase()}`;
-        return subjects([
-          asset(ctx, {
-            kind: "training-job",
-            type: "AWS::SageMaker::MonitoringSchedule",
-            id: arn,
-            name,
-            tags: await tags(ctx, client, arn),
-            createdAt: iso(summary.CreationTime) ?? unknown("no creation time"),
-            native: nativeOf(summary),
-          }),
-        ]);
-      }),
-    ),
+    monitoringScheduleAssets(ctx, client),
     listing(ctx, "sagemaker", "ListUserProfiles", paginateListUserProfiles(paging, {}), (page) =>
       eachItem(page.UserProfiles, async (profile) => {
         const name = profile.UserProfileName ?? "";
