@@ -273,6 +273,35 @@ describe("aigov sweep against the simulated organization", () => {
     expect(json.findings.length).toBeGreaterThan(0);
   });
 
+  it("sweeps over TLS as against AWS, trusting only the CA it is given; an untrusted certificate sweeps nothing", async () => {
+    sim.setWorld(orgWorld(3, REGIONS));
+    const overTls = async (name: string, caFile?: string) => {
+      const { NODE_EXTRA_CA_CERTS: _inherited, ...noExtraCa } = process.env;
+      const run = await runCli(
+        ["sweep", "--policy", policy, "--store", join(dir, name), "--aws-endpoint", sim.httpsUrl].concat([
+          "--format",
+          "json",
+          "--progress-interval",
+          "0",
+        ]),
+        { env: { ...noExtraCa, ...env, ...(caFile === undefined ? {} : { NODE_EXTRA_CA_CERTS: caFile }) } },
+      );
+      return { ...run, json: run.stdout === "" ? undefined : (JSON.parse(run.stdout) as SweepJson) };
+    };
+    const plain = await sweep(join(dir, "plain.db"));
+    const trusted = await overTls("tls.db", sim.caCertificateFile);
+    expect(trusted.code, trusted.stderr).toBe(1);
+    expect(trusted.json?.summary.status).toBe("complete");
+    expect(trusted.json?.findings.map(key).sort()).toEqual(plain.json.findings.map(key).sort());
+    const untrusted = await overTls("untrusted.db");
+    expect(untrusted.code).toBe(2);
+    expect(untrusted.stderr).toContain("nothing could be swept");
+    expect(untrusted.json?.findings).toEqual([]);
+    expect(untrusted.json?.gaps.map((gap) => [gap.service, gap.message])).toEqual([
+      ["sts", expect.stringContaining("unable to verify the first certificate")],
+    ]);
+  });
+
   it("exits 2 when nothing can be swept, and says why", async () => {
     const run = await runCli(
       [
