@@ -21,7 +21,7 @@ interface SweepJson {
     lifecycle: { state: string };
   }[];
   assets: { id: string; name: string }[];
-  gaps: { account: string; region?: string; service: string; code: string }[];
+  gaps: { account: string; region?: string; service: string; code: string; message: string }[];
 }
 
 const REGIONS = ["us-east-1", "eu-west-1"];
