@@ -7,7 +7,6 @@
 // read inside the child at exit: steadier than wall time when other work shares the machine), ratios, peak RSS.
 // The gate runs as users run it: `aigov gate plan.json` through bin/aigov.js, which runs the built bundle (`pnpm bench`
 // builds it first); the same run from the TypeScript sources is measured beside it.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -17,6 +16,7 @@ import { distDir } from "../../packages/cli/scripts/build.ts";
 import { defaultPolicy, loadRules } from "../../packages/core/src/index.ts";
 import { judgePlanned, readGateSource } from "../../packages/iac/src/index.ts";
 import { median, writeBenchResult } from "./bench-result.ts";
+import { measuredChild } from "./child-process-usage.ts";
 import { REAL_PLAN_CHANGES, realResourcePlan } from "./real-plan.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -282,17 +282,6 @@ function generatePlan(): string {
   });
 }
 
-// Each child writes its own peak RSS and CPU time at exit, so they are measured for that process alone.
-const rssHook = join(dir, "rss-hook.mjs");
-writeFileSync(
-  rssHook,
-  `import { writeFileSync } from "node:fs";
-process.on("exit", () => {
-  const usage = process.resourceUsage();
-  writeFileSync(process.env.RSS_FILE, usage.maxRSS + " " + (usage.userCPUTime + usage.systemCPUTime) / 1000);
-});
-`,
-);
 const readOnly = join(dir, "read-only.mjs");
 writeFileSync(
   readOnly,
@@ -316,22 +305,13 @@ interface Timed {
 }
 
 function timed(args: string[], cached = false): Timed {
-  const rssFile = join(dir, "rss");
-  const env: NodeJS.ProcessEnv = { ...process.env, RSS_FILE: rssFile, NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
   delete env.NODE_COMPILE_CACHE;
   if (cached) Object.assign(env, { NODE_COMPILE_CACHE: compileCache, AIGOV_CACHE_DIR: ruleCache });
   else Object.assign(env, { NODE_DISABLE_COMPILE_CACHE: "1", AIGOV_NO_CACHE: "1" });
-  const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, ["--import", rssHook, ...args], {
-    env,
-    stdio: ["ignore", "ignore", "pipe"],
-    cwd: dir,
-  });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (run.status === null || run.status > 1)
-    throw new Error(`${args.join(" ")} failed (${run.status}): ${run.stderr.toString()}`);
-  const [rssKiB, cpuMs] = readFileSync(rssFile, "utf8").split(" ").map(Number);
-  return { ms, cpuMs: cpuMs!, rssKiB: rssKiB!, status: run.status };
+  const run = measuredChild(args, { env, cwd: dir });
+  if (run.status === null || run.status > 1) throw new Error(`${args.join(" ")} failed (${run.status}): ${run.stderr}`);
+  return { ms: run.ms, cpuMs: run.cpuMs, rssKiB: run.maxRssKiB, status: run.status };
 }
 
 if (!bundleIsFresh(distDir))

@@ -8,7 +8,6 @@
 // record of 10, 25 and 50 MB (a Bedrock call whose request carries a long text): time and peak RSS should grow
 // linearly with the record. Each run is its own process, so its CPU (every thread) and
 // peak RSS are its own. The older logs bench (one large file copied to 1 GB) stays beside this one.
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -16,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { bundleIsFresh } from "../../packages/cli/bin/bundle-freshness.js";
 import { distDir } from "../../packages/cli/scripts/build.ts";
 import { median, writeBenchResult } from "./bench-result.ts";
+import { measuredChild } from "./child-process-usage.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const corpus = join(root, "test/fixtures/logs/cloudtrail-grycap");
@@ -42,18 +42,6 @@ function script(name: string, source: string): string {
   return path;
 }
 
-// Each child writes its CPU time (all its threads) and peak RSS at exit.
-const usageHook = script(
-  "usage-hook.mjs",
-  `import { writeFileSync } from "node:fs";
-process.on("exit", () => {
-  const cpu = process.cpuUsage();
-  const usage = { cpuMs: (cpu.user + cpu.system) / 1000, maxRssKiB: process.resourceUsage().maxRSS };
-  writeFileSync(process.env.USAGE_FILE, JSON.stringify(usage));
-});
-`,
-);
-
 // The baselines: every file of the tree in path order, read and gunzipped synchronously, then parsed (or not).
 const baselineScript = script(
   "baseline.mjs",
@@ -79,17 +67,9 @@ process.stdout.write(JSON.stringify({ events, bytes }));
 );
 
 function timed(args: readonly string[]): Run {
-  const usageFile = join(dir, "usage.json");
-  const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, ["--import", usageHook, ...args], {
-    env: { ...process.env, USAGE_FILE: usageFile, NO_COLOR: "1" },
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const run = measuredChild(args, { env: { ...process.env, NO_COLOR: "1" } });
   if (run.status !== 0) throw new Error(`${args.join(" ")} failed (${run.status}): ${run.stderr}`);
-  const usage = JSON.parse(readFileSync(usageFile, "utf8")) as { cpuMs: number; maxRssKiB: number };
-  return { ms, cpuMs: usage.cpuMs, rssMB: usage.maxRssKiB / 1024, stdout: run.stdout, load: loadavg()[0]! };
+  return { ms: run.ms, cpuMs: run.cpuMs, rssMB: run.maxRssKiB / 1024, stdout: run.stdout, load: loadavg()[0]! };
 }
 
 /** The corpus copied COPIES times, each copy as another account, every file at its S3 key. */
