@@ -120,9 +120,8 @@ export async function buildCli(): Promise<void> {
  * (every command, serializer and schema of its service: client-ec2 alone is 2 MB of source) is compiled and kept
  * whole; an `aigov sweep` loading the 16 clients it uses started at about 170 MiB RSS before its first call.
  * Bundled, only what the scanners import is kept (their commands, the clients, the SDK's runtime): the same load
- * is about 140 MiB. ES modules, because only their exports can be dropped when unused (the `module` condition
- * and field pick them); names kept, because the scanner's read-only catalogue names each operation by its command
- * class, and several services' commands share a class name (ListTagsForResourceCommand) that bundling would rename.
+ * is about 100 MiB. ES modules, because only their exports can be dropped when unused (the `module` condition
+ * and field pick them); see sdkModules for the two rewrites they need.
  */
 const BUNDLED_THIRD_PARTY = /^@(?:aws-sdk|smithy|aws-crypto|aws)\//;
 
@@ -158,26 +157,41 @@ const thirdPartyExternal: Plugin = {
   },
 };
 
+/** A module of an AWS SDK client's ES build: `dist-es/<directory>/<file>.js` of an @aws-sdk package. */
+const sdkModule = (directory: string, file: string) =>
+  new RegExp(`[\\\\/]@aws-sdk[\\\\/][^\\\\/]+[\\\\/]dist-es[\\\\/]${directory}[\\\\/]${file}\\.js$`);
+
 /**
- * The SDK's schema modules (dist-es/schemas/schemas_N.js, one per service) name trait keys by string constants,
- * `{ [_xN]: _VEIp }`. esbuild keeps every statement that has a computed key (it does not prove the key free of side
- * effects), so a service's whole schema was kept for the few commands aigov sends (client-ec2: 1 MB for one
- * command). Each such key is written as its constant's value, which makes the same object.
+ * Two rewrites of the SDK's ES modules, each giving the same objects, that bundling needs:
+ *  - schemas (dist-es/schemas/schemas_N.js, one per service) name trait keys by string constants, `{ [_xN]: _VEIp }`.
+ *    esbuild keeps every statement that has a computed key (it does not prove the key free of side effects), so a
+ *    service's whole schema was kept for the few commands aigov sends (client-ec2: 1 MB for one command). Each such
+ *    key is written as its constant's value.
+ *  - commands (dist-es/commands/*Command.js) keep their class name: the scanner's read-only catalogue names each
+ *    operation by its command class, and several services' commands share a name (ListTagsForResourceCommand),
+ *    which bundling renames (ListTagsForResourceCommand2). esbuild's keepNames would name every function of the
+ *    bundle, at a cost per call (measured: +7 % CPU per call in a sweep).
  */
-const sdkSchemaKeys: Plugin = {
-  name: "sdk-schema-keys",
+const sdkModules: Plugin = {
+  name: "sdk-modules",
   setup(plugin) {
-    plugin.onLoad(
-      { filter: /[\\/]@aws-sdk[\\/][^\\/]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/ },
-      async (args) => {
-        const source = await readFile(args.path, "utf8");
-        const constants = new Map([...source.matchAll(/^const (_\w+) = ("[^"\\]*");$/gm)].map((m) => [m[1], m[2]]));
-        const contents = source.replace(/([{,]\s*)\[(_\w+)\]:/g, (whole, before: string, name: string) =>
-          constants.has(name) ? `${before}${constants.get(name)}:` : whole,
-        );
-        return { contents, loader: "js", resolveDir: dirname(args.path) };
-      },
-    );
+    plugin.onLoad({ filter: sdkModule("schemas", "schemas_\\d+") }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const constants = new Map([...source.matchAll(/^const (_\w+) = ("[^"\\]*");$/gm)].map((m) => [m[1], m[2]]));
+      const contents = source.replace(/([{,]\s*)\[(_\w+)\]:/g, (whole, before: string, name: string) =>
+        constants.has(name) ? `${before}${constants.get(name)}:` : whole,
+      );
+      return { contents, loader: "js", resolveDir: dirname(args.path) };
+    });
+    plugin.onLoad({ filter: sdkModule("commands", "\\w+Command") }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const contents = source.replace(
+        /^export class (\w+Command) extends (.*) \{$/m,
+        (_, name: string, base: string) =>
+          `export class ${name} extends ${base} {\n    static { Object.defineProperty(this, "name", { value: "${name}" }); }`,
+      );
+      return { contents, loader: "js", resolveDir: dirname(args.path) };
+    });
   },
 };
 
@@ -190,8 +204,7 @@ export const BUNDLE_OPTIONS = {
   // `module`: packages that ship ES modules beside CommonJS (the AWS SDK) are bundled from their ES modules.
   conditions: ["aigov-bundle", "module"],
   mainFields: ["module", "main"],
-  keepNames: true,
-  plugins: [thirdPartyExternal, sdkSchemaKeys],
+  plugins: [thirdPartyExternal, sdkModules],
   logLevel: "warning",
   // JSON imports (package.json, the JSON Schemas) are inlined.
   loader: { ".json": "json" },
