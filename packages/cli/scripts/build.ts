@@ -185,10 +185,13 @@ const sdkModules: Plugin = {
     });
     plugin.onLoad({ filter: sdkModule("commands", "\\w+Command") }, async (args) => {
       const source = await readFile(args.path, "utf8");
+      // The class body is empty (`{\n}`); its base is one line (`command(…)`) or a builder chain over several.
+      const declaration = /^export class (\w+Command) extends ([\s\S]*?) \{\n\}/m;
+      if (!declaration.test(source)) throw new Error(`${args.path}: not an SDK command class as build.ts knows it`);
       const contents = source.replace(
-        /^export class (\w+Command) extends (.*) \{$/m,
+        declaration,
         (_, name: string, base: string) =>
-          `export class ${name} extends ${base} {\n    static { Object.defineProperty(this, "name", { value: "${name}" }); }`,
+          `export class ${name} extends ${base} {\n  static { Object.defineProperty(this, "name", { value: "${name}" }); }\n}`,
       );
       return { contents, loader: "js", resolveDir: dirname(args.path) };
     });
