@@ -156,15 +156,8 @@ function negate(child: CompiledCondition): CompiledCondition {
 
 function conjunction(children: readonly CompiledCondition[]): CompiledCondition {
   const tests = children.map((child) => child.test);
-  return {
-    test: tests.length === 2 ? conjunctionOfTwo(tests[0]!, tests[1]!) : decidedBy(FALSE, tests),
-    explain(view, context) {
-      const results = children.map((child) => child.explain(view, context));
-      const truth = this.test(view, context);
-      const deciding = results.filter((result) => result.truth === truth);
-      return { truth, evidence: deciding.flatMap((result) => result.evidence) };
-    },
-  };
+  const test = tests.length === 2 ? conjunctionOfTwo(tests[0]!, tests[1]!) : decidedBy(FALSE, tests);
+  return { test, explain: explainedBy(children, test, false) };
 }
 
 type Test = CompiledCondition["test"];
@@ -199,17 +192,29 @@ function conjunctionOfTwo(first: Test, second: Test): Test {
 
 function disjunction(children: readonly CompiledCondition[]): CompiledCondition {
   const tests = children.map((child) => child.test);
-  return {
-    test: decidedBy(TRUE, tests),
-    explain(view, context) {
-      const results = children.map((child) => child.explain(view, context));
-      const truth = this.test(view, context);
-      const deciding =
-        truth === TRUE
-          ? results.filter((result) => result.truth === TRUE).slice(0, 1)
-          : results.filter((result) => result.truth === truth);
-      return { truth, evidence: deciding.flatMap((result) => result.evidence) };
-    },
+  const test = decidedBy(TRUE, tests);
+  return { test, explain: explainedBy(children, test, true) };
+}
+
+/**
+ * `all:` / `any:` explained: the evidence of every child whose truth is the combination's, or, for an `any:` that
+ * holds, of the first such child only. Built by loops: evidence is worked out for every finding a sweep stores.
+ */
+function explainedBy(
+  children: readonly CompiledCondition[],
+  test: Test,
+  firstTrueOnly: boolean,
+): CompiledCondition["explain"] {
+  return (view, context) => {
+    const truth = test(view, context);
+    const evidence: Evidence[] = [];
+    for (const child of children) {
+      const result = child.explain(view, context);
+      if (result.truth !== truth) continue;
+      for (const item of result.evidence) evidence.push(item);
+      if (firstTrueOnly && truth === TRUE) break;
+    }
+    return { truth, evidence };
   };
 }
 

@@ -4,6 +4,7 @@ import { type PlannedSubject, normalizeResource } from "./normalize.ts";
 import { type ParentReference, parentAttributeOf, withParentLocations } from "./parent-location.ts";
 import { plannedWithKeys } from "./planned-keys.ts";
 import { isRecord } from "./planned-values.ts";
+import { templateLiteral } from "./terraform-config-expression.ts";
 import { withProviderDefaults } from "./provider-defaults.ts";
 
 /** What one synthesized stack holds besides its AI subjects. */
@@ -176,9 +177,15 @@ export function blocksAsLists(values: Record<string, unknown>): Record<string, u
   return out;
 }
 
-/** Splits values into what synth knows and an after_unknown-shaped tree marking `${…}` interpolations. */
+/**
+ * Splits values into what synth knows and an after_unknown-shaped tree marking `${…}` interpolations and `%{…}`
+ * directives. Terraform JSON's escapes (`$${`, `%%{`) are literal text, which is known.
+ */
 export function splitInterpolations(value: unknown): { known: unknown; marks: unknown } {
-  if (typeof value === "string" && value.includes("${")) return { known: null, marks: true };
+  if (typeof value === "string") {
+    const literal = templateLiteral(value);
+    return literal === undefined ? { known: null, marks: true } : { known: literal, marks: false };
+  }
   if (Array.isArray(value)) {
     const parts = value.map(splitInterpolations);
     return { known: parts.map((part) => part.known), marks: parts.map((part) => part.marks) };

@@ -175,8 +175,8 @@ export function readPlanScan(scan: PlanScan): PlanReadResult {
   let dataSources = 0;
   // The loop visits every resource of the plan, AI or not: positions are spelled out only for an error.
   const at = (index: number, field: string) => `resource_changes[${index}]${field}`;
-  for (let index = 0; index < scan.changes.length; index++) {
-    const outline = scan.changes[index]!;
+  for (let index = 0; index < scan.changeCount; index++) {
+    const outline = scan.change(index);
     // Lines are counted only for an error: counting them for every resource would be quadratic.
     const where = () => scan.lineColumn(outline.span);
     if (outline.span?.kind !== JSON_OBJECT) throw shapeError(file, at(index, ""), "is not an object", where());
@@ -245,7 +245,7 @@ export function readPlanScan(scan: PlanScan): PlanReadResult {
     const attribute = configured?.attribute ?? parentAttributeOf(subject.native);
     return configured ?? (attribute === undefined ? undefined : { attribute });
   });
-  return result(located, scan.changes.length, dataSources);
+  return result(located, scan.changeCount, dataSources);
 }
 
 /** The state resources (planned_values or prior_state) the scan saw, decoded: malformed ones are refused. */
@@ -263,7 +263,8 @@ function stateResource(scan: PlanScan, outline: StateResourceOutline): { type: s
  * from resource_changes would otherwise pass without it being judged.
  */
 function checkPlannedInChanges(scan: PlanScan, changed: ReadonlySet<string>): void {
-  for (const outline of scan.stateResources) {
+  for (let index = 0; index < scan.stateResourceCount; index++) {
+    const outline = scan.stateResource(index);
     if (outline.tree !== "planned") continue;
     const { type, mode } = stateResource(scan, outline);
     if (mode === "data" || aiTypeInfo(type) === undefined) continue;
@@ -298,7 +299,8 @@ function checkNothingPlanned(scan: PlanScan): void {
   const missing =
     "is missing (a plan with nothing to change has nothing to gate; a cut or hand-edited plan is refused)";
   if (scan.top.get("planned_values")?.kind !== JSON_OBJECT) throw shapeError(file, "resource_changes", missing);
-  for (const outline of scan.stateResources) {
+  for (let index = 0; index < scan.stateResourceCount; index++) {
+    const outline = scan.stateResource(index);
     if (outline.span?.kind !== JSON_OBJECT || scan.decodeOneOf(outline.mode, MODES) !== "data") {
       const tree = outline.tree === "planned" ? "planned_values" : "prior_state";
       throw shapeError(

@@ -18,27 +18,79 @@ export interface Span {
 }
 
 /** One element of resource_changes: its span, and the spans of the fields every resource is checked on. */
-export class ChangeOutline {
-  span: Span | undefined = undefined;
-  address: Span | undefined = undefined;
-  type: Span | undefined = undefined;
-  mode: Span | undefined = undefined;
-  change: Span | undefined = undefined;
-  actions: Span | undefined = undefined;
-  readonly actionItems: Span[] = [];
-  importing: Span | undefined = undefined;
+export interface ChangeOutline {
+  readonly span: Span | undefined;
+  readonly address: Span | undefined;
+  readonly type: Span | undefined;
+  readonly mode: Span | undefined;
+  readonly change: Span | undefined;
+  readonly actions: Span | undefined;
+  readonly actionItems: readonly Span[];
+  readonly importing: Span | undefined;
 }
 
 /** One resource of planned_values or prior_state (any module depth). */
-export class StateResourceOutline {
+export interface StateResourceOutline {
   readonly tree: "planned" | "prior";
-  span: Span | undefined = undefined;
-  address: Span | undefined = undefined;
-  type: Span | undefined = undefined;
-  mode: Span | undefined = undefined;
+  readonly span: Span | undefined;
+  readonly address: Span | undefined;
+  readonly type: Span | undefined;
+  readonly mode: Span | undefined;
+}
 
-  constructor(tree: "planned" | "prior") {
-    this.tree = tree;
+// The scan keeps its outlines as rows of numbers, not as objects: tens of thousands of small objects that live as
+// long as the scan made a fresh process's young generation grow and copy them, costing more than the scan itself.
+// A span is three numbers (kind, 0 when absent; start; end); outlines are built as objects only when read.
+const CHANGE_SPAN = 0;
+const CHANGE_ADDRESS_AT = 3;
+const CHANGE_TYPE_AT = 6;
+const CHANGE_MODE_AT = 9;
+const CHANGE_CHANGE_AT = 12;
+const CHANGE_ACTIONS_AT = 15;
+const CHANGE_IMPORTING_AT = 18;
+const CHANGE_FIRST_ITEM = 21;
+const CHANGE_ITEMS = 22;
+const CHANGE_STRIDE = 23;
+const STATE_TREE = 0;
+const STATE_SPAN = 1;
+const STATE_ADDRESS_AT = 4;
+const STATE_TYPE_AT = 7;
+const STATE_MODE_AT = 10;
+const STATE_STRIDE = 13;
+const ITEM_STRIDE = 3;
+
+/** Rows of numbers that grow as the scan appends to them. */
+class Rows {
+  values: Int32Array;
+  count = 0;
+  private readonly stride: number;
+
+  constructor(stride: number) {
+    this.stride = stride;
+    this.values = new Int32Array(stride * 256);
+  }
+
+  /** Appends a row of zeros; returns its offset in values. */
+  add(): number {
+    const at = this.count * this.stride;
+    if (at + this.stride > this.values.length) {
+      const grown = new Int32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.count++;
+    return at;
+  }
+
+  setSpan(at: number, kind: JsonKind, start: number, end: number): void {
+    this.values[at] = kind;
+    this.values[at + 1] = start;
+    this.values[at + 2] = end;
+  }
+
+  span(at: number): Span | undefined {
+    const kind = this.values[at]!;
+    return kind === 0 ? undefined : { kind: kind as JsonKind, start: this.values[at + 1]!, end: this.values[at + 2]! };
   }
 }
 
@@ -54,8 +106,9 @@ export class PlanScan {
   readonly firstLine: number;
   rootKind: JsonKind = JSON_OBJECT;
   readonly top = new Map<string, Span>();
-  readonly changes: ChangeOutline[] = [];
-  readonly stateResources: StateResourceOutline[] = [];
+  readonly changeRows = new Rows(CHANGE_STRIDE);
+  readonly actionItemRows = new Rows(ITEM_STRIDE);
+  readonly stateRows = new Rows(STATE_STRIDE);
   private readonly names = new Map<number, string[]>();
 
   constructor(bytes: Buffer, file: string, firstLine: number) {
@@ -113,6 +166,50 @@ export class PlanScan {
       else bucket.push(value);
     }
     return value;
+  }
+
+  /** How many elements resource_changes has. */
+  get changeCount(): number {
+    return this.changeRows.count;
+  }
+
+  /** The outline of resource_changes[index]. */
+  change(index: number): ChangeOutline {
+    const rows = this.changeRows;
+    const at = index * CHANGE_STRIDE;
+    const actionItems: Span[] = [];
+    const first = rows.values[at + CHANGE_FIRST_ITEM]!;
+    const items = rows.values[at + CHANGE_ITEMS]!;
+    for (let item = first; item < first + items; item++)
+      actionItems.push(this.actionItemRows.span(item * ITEM_STRIDE)!);
+    return {
+      span: rows.span(at + CHANGE_SPAN),
+      address: rows.span(at + CHANGE_ADDRESS_AT),
+      type: rows.span(at + CHANGE_TYPE_AT),
+      mode: rows.span(at + CHANGE_MODE_AT),
+      change: rows.span(at + CHANGE_CHANGE_AT),
+      actions: rows.span(at + CHANGE_ACTIONS_AT),
+      actionItems,
+      importing: rows.span(at + CHANGE_IMPORTING_AT),
+    };
+  }
+
+  /** How many resources planned_values and prior_state hold. */
+  get stateResourceCount(): number {
+    return this.stateRows.count;
+  }
+
+  /** The outline of the index-th resource of planned_values and prior_state, in the order of the document. */
+  stateResource(index: number): StateResourceOutline {
+    const rows = this.stateRows;
+    const at = index * STATE_STRIDE;
+    return {
+      tree: rows.values[at + STATE_TREE] === PLANNED_TREE ? "planned" : "prior",
+      span: rows.span(at + STATE_SPAN),
+      address: rows.span(at + STATE_ADDRESS_AT),
+      type: rows.span(at + STATE_TYPE_AT),
+      mode: rows.span(at + STATE_MODE_AT),
+    };
   }
 
   decodeTop(key: string): unknown {
@@ -174,12 +271,16 @@ const MEMBERS: Readonly<Record<number, JsonMemberRoles>> = {
   [PRIOR_RESOURCE]: { keys: { address: RESOURCE_ADDRESS, type: RESOURCE_TYPE, mode: RESOURCE_MODE } },
 };
 
+const PLANNED_TREE = 1;
+const PRIOR_TREE = 2;
+
 class PlanSpanReader implements JsonSpanReader {
   readonly rootRole = ROOT;
   readonly members = MEMBERS;
   private readonly scan: PlanScan;
-  private change = new ChangeOutline();
-  private resource = new StateResourceOutline("planned");
+  // The rows of the change and of the state resource whose members are being scanned.
+  private change = -1;
+  private resource = -1;
 
   constructor(scan: PlanScan) {
     this.scan = scan;
@@ -187,16 +288,21 @@ class PlanSpanReader implements JsonSpanReader {
 
   opened(role: number): void {
     if (role === CHANGE_ENTRY) {
-      this.change = new ChangeOutline();
-      this.scan.changes.push(this.change);
+      this.change = this.scan.changeRows.add();
     } else if (role === PLANNED_RESOURCE || role === PRIOR_RESOURCE) {
-      this.resource = new StateResourceOutline(role === PLANNED_RESOURCE ? "planned" : "prior");
-      this.scan.stateResources.push(this.resource);
+      this.resource = this.addStateResource(role);
     }
   }
 
+  private addStateResource(role: number): number {
+    const rows = this.scan.stateRows;
+    const at = rows.add();
+    rows.values[at + STATE_TREE] = role === PLANNED_RESOURCE ? PLANNED_TREE : PRIOR_TREE;
+    return at;
+  }
+
   value(role: number, kind: JsonKind, start: number, end: number, key: JsonKey | undefined): void {
-    const span: Span = { kind, start, end };
+    const changes = this.scan.changeRows;
     switch (role) {
       case ROOT:
         this.scan.rootKind = kind;
@@ -205,48 +311,56 @@ class PlanSpanReader implements JsonSpanReader {
       case CHANGES:
       case PLANNED_VALUES:
       case PRIOR_STATE:
-        this.scan.top.set(key!.text, span);
+        this.scan.top.set(key!.text, { kind, start, end });
         return;
       case CHANGE_ENTRY:
         // A member that is not an object opens nothing: it gets an outline of its own here.
-        if (kind !== JSON_OBJECT) this.scan.changes.push(new ChangeOutline());
-        this.scan.changes.at(-1)!.span = span;
+        if (kind !== JSON_OBJECT) changes.add();
+        changes.setSpan((changes.count - 1) * CHANGE_STRIDE + CHANGE_SPAN, kind, start, end);
         return;
       case CHANGE_ADDRESS:
-        this.change.address = span;
+        changes.setSpan(this.change + CHANGE_ADDRESS_AT, kind, start, end);
         return;
       case CHANGE_TYPE:
-        this.change.type = span;
+        changes.setSpan(this.change + CHANGE_TYPE_AT, kind, start, end);
         return;
       case CHANGE_MODE:
-        this.change.mode = span;
+        changes.setSpan(this.change + CHANGE_MODE_AT, kind, start, end);
         return;
       case CHANGE:
-        this.change.change = span;
+        changes.setSpan(this.change + CHANGE_CHANGE_AT, kind, start, end);
         return;
       case ACTIONS:
-        this.change.actions = span;
+        changes.setSpan(this.change + CHANGE_ACTIONS_AT, kind, start, end);
         return;
-      case ACTION:
-        this.change.actionItems.push(span);
+      case ACTION: {
+        const items = this.scan.actionItemRows;
+        const at = items.add();
+        items.setSpan(at, kind, start, end);
+        // Items follow each other: a change's are the run that starts at its first.
+        if (changes.values[this.change + CHANGE_ITEMS] === 0)
+          changes.values[this.change + CHANGE_FIRST_ITEM] = at / ITEM_STRIDE;
+        changes.values[this.change + CHANGE_ITEMS]!++;
         return;
+      }
       case IMPORTING:
-        this.change.importing = span;
+        changes.setSpan(this.change + CHANGE_IMPORTING_AT, kind, start, end);
         return;
       case PLANNED_RESOURCE:
-      case PRIOR_RESOURCE:
-        if (kind !== JSON_OBJECT)
-          this.scan.stateResources.push(new StateResourceOutline(role === PLANNED_RESOURCE ? "planned" : "prior"));
-        this.scan.stateResources.at(-1)!.span = span;
+      case PRIOR_RESOURCE: {
+        const rows = this.scan.stateRows;
+        if (kind !== JSON_OBJECT) this.addStateResource(role);
+        rows.setSpan((rows.count - 1) * STATE_STRIDE + STATE_SPAN, kind, start, end);
         return;
+      }
       case RESOURCE_ADDRESS:
-        this.resource.address = span;
+        this.scan.stateRows.setSpan(this.resource + STATE_ADDRESS_AT, kind, start, end);
         return;
       case RESOURCE_TYPE:
-        this.resource.type = span;
+        this.scan.stateRows.setSpan(this.resource + STATE_TYPE_AT, kind, start, end);
         return;
       case RESOURCE_MODE:
-        this.resource.mode = span;
+        this.scan.stateRows.setSpan(this.resource + STATE_MODE_AT, kind, start, end);
         return;
       default:
     }

@@ -49,9 +49,14 @@ export function evaluateValue(value: ConfigValue, scope: ExpressionScope): Confi
   return value;
 }
 
-/** UNKNOWN written as an expression string, so the synthesized configuration reads it as Terraform JSON does. */
+/**
+ * A value written as Terraform JSON reads it: UNKNOWN as an expression string, and a known string's literal `${` and
+ * `%{` escaped (`$${`, `%%{`), so that a value given as `--var owner='${team}'` stays that text and is not read back
+ * as an interpolation.
+ */
 export function writtenUnknowns(value: ConfigValue): unknown {
   if (value === UNKNOWN) return UNKNOWN_TEXT;
+  if (typeof value === "string") return value.replace(/([$%])\{/g, "$1$1{");
   if (Array.isArray(value)) return value.map(writtenUnknowns);
   if (isRecord(value)) {
     const out: Record<string, unknown> = {};
@@ -77,6 +82,16 @@ export function evaluateTemplate(text: string, scope: ExpressionScope): ConfigVa
     else return UNKNOWN;
   }
   return out;
+}
+
+/**
+ * The text a Terraform template string stands for when it holds no interpolation or directive (`"$${x}"` → `${x}`);
+ * undefined when its value is known only by evaluating it.
+ */
+export function templateLiteral(text: string): string | undefined {
+  if (!text.includes("{")) return text;
+  const parts = templateParts(text);
+  return parts?.length === 1 && typeof parts[0] === "string" ? parts[0] : undefined;
 }
 
 /** A template's literal text and `${…}` expressions; undefined for a directive (`%{if …}`) or an unclosed one. */

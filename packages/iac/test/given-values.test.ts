@@ -87,6 +87,15 @@ resource "aws_sagemaker_endpoint" "serving" {
     expect(isUnknown(tags(asset).model)).toBe(true);
   });
 
+  it("a given value is the text itself: an interpolation in it is not evaluated, as terraform reads -var", async () => {
+    const asset = await onlyAsset(dir, {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text a pipeline passes to -var
+      vars: commandLineValues(["replicas=1", "owner=${team}", "team=%{ if x }y%{ endif }", 'models=["$${m}"]']),
+    });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: terraform's interpolation syntax, kept as text
+    expect(tags(asset)).toEqual({ owner: "${team}", team: "%{ if x }y%{ endif }", model: "${m}" });
+  });
+
   it("a value that is not of the declared type, or a --var without a name, is refused with its name", async () => {
     expect(await refusal(onlyAsset(dir, { vars: commandLineValues(["replicas=two"]) }))).toBe(
       'GATE_VAR: variable replicas is a number, not "two"',

@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Readable } from "node:stream";
 import { AigovError, isUnknown } from "@aigov/core";
 import { describe, expect, it } from "vitest";
@@ -263,6 +265,25 @@ describe("cdktf blocks read like plan blocks", () => {
     expect(deployment?.native.model).toEqual([{ format: "OpenAI", name: "gpt-4o-mini", version: "2024-07-18" }]);
     const notebook = input.subjects.find((subject) => subject.id === "aws_sagemaker_notebook_instance.nb");
     expect(notebook?.tags).toEqual({ owner: "data-science" });
+  });
+});
+
+describe("cdk.tf.json strings are Terraform JSON templates", () => {
+  it("`$${` and `%%{` are literal text and known; an interpolation or a directive is known only after apply", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aigov-cdktf-escapes-"));
+    const file = join(dir, "cdk.tf.json");
+    const endpoint = {
+      name: "%{ if var.prod }prod%{ else }dev%{ endif }",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform JSON interpolation
+      endpoint_config_name: "${aws_sagemaker_endpoint_configuration.c.name}",
+      tags: { owner: "$${team}", cost: "%%{centre}", plain: "$$5" },
+    };
+    writeFileSync(file, JSON.stringify({ resource: { aws_sagemaker_endpoint: { serving: endpoint } } }));
+    const [subject] = (await readGateSource(file)).subjects;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text Terraform reads from the escape
+    expect(subject?.tags).toEqual({ owner: "${team}", cost: "%{centre}", plain: "$$5" });
+    expect(isUnknown(subject?.native.name)).toBe(true);
+    expect(isUnknown(subject?.native.endpoint_config_name)).toBe(true);
   });
 });
 
