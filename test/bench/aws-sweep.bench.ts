@@ -103,39 +103,59 @@ async function measureCase(name: string) {
 }
 
 /**
- * The scanner as aigov ships it: its sources bundled into one JavaScript file (no type stripping at run time, as
- * `aigov` runs its bundle), the SDK loaded from node_modules. Written beside the scanner's own node_modules so its
- * imports resolve as they do for the scanner; the simulator (only the --sim child loads it) stays a TypeScript import.
+ * How the scanner is bundled, to compare side by side in one run (AIGOV_BENCH_BUILDS, `label=shipped|sdk-external`
+ * with optional `+VAR=value` environment variables, separated by commas; default `shipped`):
+ *  - shipped: as aigov ships it, with the CLI's build settings (packages/cli/scripts/build.ts: the AWS SDK bundled
+ *    from its ES modules);
+ *  - sdk-external: the SDK loaded from node_modules, each client's CommonJS build whole (aigov's bundle until then).
  */
-async function bundleThisFile(): Promise<string> {
+interface Build {
+  readonly label: string;
+  readonly sdk: "shipped" | "sdk-external";
+  readonly env: Readonly<Record<string, string>>;
+}
+
+function parseBuilds(text: string): Build[] {
+  return text.split(",").map((entry) => {
+    const [label, rest] = entry.split(/=(.*)/s, 2);
+    const [sdk, ...assignments] = (rest ?? label ?? "").split("+");
+    if (!label || (sdk !== "shipped" && sdk !== "sdk-external"))
+      throw new Error(`AIGOV_BENCH_BUILDS: "${entry}" is not label=shipped|sdk-external[+VAR=value]`);
+    return { label, sdk, env: Object.fromEntries(assignments.map((assignment) => assignment.split(/=(.*)/s, 2))) };
+  });
+}
+
+/**
+ * The scanner as aigov ships it: its sources bundled into one JavaScript file (no type stripping at run time, as
+ * `aigov` runs its bundle). Written beside the scanner's own node_modules so its imports resolve as they do for the
+ * scanner; the simulator (only the --sim child loads it) stays a TypeScript import.
+ */
+async function bundleThisFile(sdk: Build["sdk"]): Promise<string> {
+  const { BUNDLE_OPTIONS } = await import("../../packages/cli/scripts/build.ts");
   // esbuild as the CLI's build uses it (its devDependency).
   const { build } = createRequire(join(dirname(here), "../../packages/cli/package.json"))(
     "esbuild",
   ) as typeof import("../../packages/cli/node_modules/esbuild/lib/main.js");
-  const outfile = join(dirname(here), "../../scanners/aws/node_modules/.aigov-bench/aws-sweep.mjs");
+  const outfile = join(dirname(here), `../../scanners/aws/node_modules/.aigov-bench/aws-sweep-${sdk}.mjs`);
+  const local = {
+    name: "simulator-external",
+    setup(plugin: import("../../packages/cli/node_modules/esbuild/lib/main.js").PluginBuild) {
+      plugin.onResolve({ filter: /cloud-sim\/src\/index\.ts$|generated-world\.ts$|scripts\/build\.ts$/ }, (args) => ({
+        path: join(args.resolveDir, args.path),
+        external: true,
+      }));
+      if (sdk === "sdk-external")
+        plugin.onResolve({ filter: /^[^./#]/ }, (args) =>
+          args.path.startsWith("@aigov/") ? undefined : { path: args.path, external: true },
+        );
+    },
+  };
   await build({
+    ...BUNDLE_OPTIONS,
+    ...(sdk === "sdk-external" ? { conditions: ["aigov-bundle"], mainFields: ["main", "module"] } : {}),
     entryPoints: [here],
     outfile,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node24",
-    conditions: ["aigov-bundle"],
-    logLevel: "warning",
-    plugins: [
-      {
-        name: "node-modules-and-simulator-external",
-        setup(plugin) {
-          plugin.onResolve({ filter: /^[^./#]/ }, (args) =>
-            args.path.startsWith("@aigov/") ? undefined : { path: args.path, external: true },
-          );
-          plugin.onResolve({ filter: /cloud-sim\/src\/index\.ts$|generated-world\.ts$/ }, (args) => ({
-            path: join(args.resolveDir, args.path),
-            external: true,
-          }));
-        },
-      },
-    ],
+    plugins: [local, ...BUNDLE_OPTIONS.plugins],
   });
   return outfile;
 }
@@ -144,11 +164,11 @@ async function bundleThisFile(): Promise<string> {
  * Runs the bundled `--case <case>` per case, one after another, with the Node flags and environment `aigov sweep` runs with, and
  * collects each case's line of JSON.
  */
-function runCase(bundle: string, name: string): Promise<Record<string, unknown>> {
+function runCase(bundle: string, name: string, env: Build["env"]): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...SWEEP_NODE_FLAGS, ...process.execArgv, bundle, "--case", name], {
       stdio: ["ignore", "pipe", "inherit"],
-      env: sweepEnvironment(process.env),
+      env: sweepEnvironment({ ...process.env, ...env }),
     });
     let out = "";
     child.stdout.on("data", (chunk) => {
@@ -161,11 +181,20 @@ function runCase(bundle: string, name: string): Promise<Record<string, unknown>>
 }
 
 async function main(): Promise<void> {
-  const bundle = await bundleThisFile();
+  const builds = parseBuilds(process.env.AIGOV_BENCH_BUILDS ?? "shipped");
+  const bundles = new Map<Build["sdk"], string>();
+  for (const { sdk } of builds) if (!bundles.has(sdk)) bundles.set(sdk, await bundleThisFile(sdk));
+  const rounds = Number(process.env.AIGOV_BENCH_ROUNDS ?? 1);
   const cases = [];
-  for (const name of CASES) {
-    process.stderr.write(`case ${name}\n`);
-    cases.push(await runCase(bundle, name));
+  // Builds take turns, case by case, so that each pair shares the machine's load.
+  for (let round = 1; round <= rounds; round++) {
+    for (const name of CASES) {
+      for (const build of builds) {
+        process.stderr.write(`case ${name}, ${build.label}, round ${round}\n`);
+        const measured = await runCase(bundles.get(build.sdk)!, name, build.env);
+        cases.push({ build: build.label, round, ...measured });
+      }
+    }
   }
   writeBenchResult("aws-sweep", {
     cases,

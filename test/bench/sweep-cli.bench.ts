@@ -18,13 +18,41 @@ const here = fileURLToPath(import.meta.url);
 const root = join(dirname(here), "../..");
 const CASES = (process.env.AIGOV_BENCH_CASES ?? "200").split(",");
 
+/** An aigov to run: its bin/aigov.js, and environment variables it runs with beside the user's. */
+interface Build {
+  readonly label: string;
+  readonly bin: string;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/**
+ * AIGOV_BENCH_BUILDS compares builds side by side in one run: `label=path/to/bin/aigov.js[+VAR=value…]`, separated
+ * by commas (another checkout's, a copy of an earlier dist), each case run once per build per round, the builds
+ * taking turns, for AIGOV_BENCH_ROUNDS rounds (default 1). Default: this checkout's bin/aigov.js alone.
+ */
+function parseBuilds(text: string | undefined): Build[] {
+  if (text === undefined) return [{ label: "this", bin: join(root, "packages/cli/bin/aigov.js"), env: {} }];
+  return text.split(",").map((entry) => {
+    const [label, rest] = entry.split(/=(.*)/s, 2);
+    const [bin, ...assignments] = (rest ?? "").split("+");
+    if (!label || !bin) throw new Error(`AIGOV_BENCH_BUILDS: "${entry}" is not label=path/to/bin/aigov.js[+VAR=value]`);
+    return { label, bin, env: Object.fromEntries(assignments.map((assignment) => assignment.split(/=(.*)/s, 2))) };
+  });
+}
+
 if (process.argv[2] === "--sim") {
   await serveOrganization(process.argv[3]!);
 } else {
+  const builds = parseBuilds(process.env.AIGOV_BENCH_BUILDS);
+  const rounds = Number(process.env.AIGOV_BENCH_ROUNDS ?? 1);
   const cases = [];
-  for (const name of CASES) {
-    process.stderr.write(`case ${name}\n`);
-    cases.push(await measureCase(name));
+  for (let round = 1; round <= rounds; round++) {
+    for (const name of CASES) {
+      for (const build of builds) {
+        process.stderr.write(`case ${name}, ${build.label}, round ${round}\n`);
+        cases.push({ build: build.label, round, ...(await measureCase(name, build)) });
+      }
+    }
   }
   writeBenchResult("sweep-cli", {
     command: "aigov sweep --policy aigov.yaml --store sweep.db --aws-endpoint SIM (bin/aigov.js, the bundle, defaults)",
@@ -34,20 +62,24 @@ if (process.argv[2] === "--sim") {
 }
 
 /** Peak RSS (VmHWM) and CPU seconds of a running process, read from /proc; undefined once it has exited. */
-function procSample(pid: number): { hwmKiB: number; cpuSeconds: number } | undefined {
+function procSample(pid: number): { hwmKiB: number; cpuSeconds: number; systemCpuSeconds: number } | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     const ticks = Number(fields[11]) + Number(fields[12]);
-    return { hwmKiB: Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0), cpuSeconds: ticks / 100 };
+    return {
+      hwmKiB: Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0),
+      cpuSeconds: ticks / 100,
+      systemCpuSeconds: Number(fields[12]) / 100,
+    };
   } catch {
     return undefined;
   }
 }
 
-async function measureCase(name: string) {
+async function measureCase(name: string, build: Build) {
   const { accounts, regions, concurrency } = parseOrganizationCase(name);
   // The command is measured with its own defaults; aws-sweep.bench.ts varies the scanner's concurrency.
   if (concurrency !== undefined)
@@ -60,9 +92,9 @@ async function measureCase(name: string) {
       policy,
       `approved_regions: [${regions.join(", ")}]\ntargets:\n  aws:\n    organization: true\n    regions: [${regions.join(", ")}]\n`,
     );
-    const env = { ...process.env, ...simEnv(dir) };
+    const env = { ...process.env, ...build.env, ...simEnv(dir) };
     const args = [
-      join(root, "packages/cli/bin/aigov.js"),
+      build.bin,
       "sweep",
       "--policy",
       policy,
@@ -85,7 +117,7 @@ async function measureCase(name: string) {
       stderr += chunk;
     });
     // The sweep replaces itself (execve, same pid) with its Node flags: the high-water mark read last is the sweep's.
-    let last = { hwmKiB: 0, cpuSeconds: 0 };
+    let last = { hwmKiB: 0, cpuSeconds: 0, systemCpuSeconds: 0 };
     // A process that has exited but is not yet reaped reads as no memory: the high-water mark only ever rises.
     const sampler = setInterval(() => {
       const sample = procSample(child.pid!);
@@ -93,6 +125,7 @@ async function measureCase(name: string) {
         last = {
           hwmKiB: Math.max(last.hwmKiB, sample.hwmKiB),
           cpuSeconds: Math.max(last.cpuSeconds, sample.cpuSeconds),
+          systemCpuSeconds: Math.max(last.systemCpuSeconds, sample.systemCpuSeconds),
         };
     }, 100);
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
@@ -120,6 +153,8 @@ async function measureCase(name: string) {
       throttledBySim: simStats.throttled,
       peakRssMiB: last.hwmKiB / 1024,
       cpuSeconds: last.cpuSeconds,
+      // The kernel's share of it (system calls: sockets, and memory the allocator maps and returns).
+      systemCpuSeconds: last.systemCpuSeconds,
       cpuMsPerCall: (last.cpuSeconds * 1000) / simStats.requests,
       simulatorCpuSeconds: simStats.cpuSeconds,
       loadAverageAtStart: loadAtStart,

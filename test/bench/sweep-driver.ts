@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { createInterface } from "node:readline";
+import { getHeapSpaceStatistics } from "node:v8";
 import type { Scanner, ScanTarget } from "@aigov/core";
 import type { CloudSim, RequestRecord } from "../../packages/cloud-sim/src/index.ts";
 import { median } from "./bench-result.ts";
@@ -113,8 +114,10 @@ export async function driveSweep<Config, Meta>(
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const peakMiB = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
+  let atPeakRss: Record<string, number> = {};
   const sampler = setInterval(() => {
     const usage = process.memoryUsage();
+    if (usage.rss / 1048576 > peakMiB.rss) atPeakRss = memoryAtPeak(usage);
     for (const part of Object.keys(peakMiB) as (keyof typeof peakMiB)[])
       peakMiB[part] = Math.max(peakMiB[part], usage[part] / 1048576);
   }, 200);
@@ -142,7 +145,25 @@ export async function driveSweep<Config, Meta>(
   const wallMs = performance.now() - started;
   clearInterval(sampler);
   const cpu = process.cpuUsage(cpuBefore);
-  return { wallMs, counts, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakMiB };
+  return { wallMs, counts, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakMiB, atPeakRss };
+}
+
+/**
+ * Where the memory is at the sample of highest RSS, in MiB: each V8 heap space's size (code_space: compiled code;
+ * old_space: live objects and garbage not yet collected; trusted spaces: bytecode), buffers outside the heap, and
+ * `native`, what is left of RSS (the node binary's pages, the allocator's memory, V8's compiler and Node's own).
+ */
+function memoryAtPeak(usage: NodeJS.MemoryUsage): Record<string, number> {
+  const mib = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
+  const spaces = getHeapSpaceStatistics().filter((space) => space.space_size > 0);
+  return {
+    rss: mib(usage.rss),
+    heapTotal: mib(usage.heapTotal),
+    heapUsed: mib(usage.heapUsed),
+    external: mib(usage.external),
+    native: mib(usage.rss - usage.heapTotal - usage.external),
+    ...Object.fromEntries(spaces.map((space) => [space.space_name, mib(space.space_size)])),
+  };
 }
 
 /** The request counters a scanner keeps (the kit's RequestStats). */
@@ -212,6 +233,8 @@ export function sweepReport(
     // Where the scanner's memory is, each part's peak sampled every 200 ms (medians of the runs): the JavaScript heap
     // in use and reserved (RSS above heapTotal is code, stacks and the allocator), and buffers outside the heap.
     peakMemoryMiB: {
+      // The last run's parts at its sample of highest RSS (see memoryAtPeak).
+      scannerAtPeakRss: last.atPeakRss,
       scanner: Object.fromEntries(
         (["rss", "heapUsed", "heapTotal", "external", "arrayBuffers"] as const).map((part) => [
           part,

@@ -2,9 +2,10 @@
 // (the cdktf/cdktn Aspect). Each is bundled by esbuild into plain JavaScript with every workspace package it uses
 // (@aigov/*, whichever there are) inside: Node starts it without type stripping and without resolving and reading
 // a hundred source files (most of a short command's time, `aigov gate` in CI), and a user installs one package
-// that carries one version of all of them, the one tested together here. Third-party packages stay external and
-// load from node_modules as they are; each must be a dependency (or peer dependency) of the package it ships in,
-// which the build checks. The CLI's commands stay in their own chunks, loaded when they run.
+// that carries one version of all of them, the one tested together here. The AWS SDK is bundled too, from its ES
+// modules, so that only the commands aigov sends are kept (see BUNDLED_THIRD_PARTY). Other third-party packages
+// stay external and load from node_modules as they are; each must be a dependency (or peer dependency) of the
+// package it ships in, which the build checks. The CLI's commands stay in their own chunks, loaded when they run.
 //
 // The bundle finds the default rule pack in rules/ beside its chunks (`#default-rules-dir` under the
 // `aigov-bundle` condition, packages/core/src/default-rules-dir.bundled.ts), with its checked form
@@ -30,10 +31,10 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readFile } from "node:fs/promises";
 import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   type AigovError,
@@ -44,7 +45,7 @@ import {
   packagedRuleCache,
   type RuleCache,
 } from "@aigov/core";
-import { build, type Metafile, type Plugin } from "esbuild";
+import { type BuildOptions, build, type Metafile, type Plugin } from "esbuild";
 import { scannerPlugins } from "@aigov/scanner-registry";
 import { bundleIsFresh } from "../bin/bundle-freshness.js";
 import { bundlePolicySchema } from "../src/policy-schema.ts";
@@ -104,7 +105,7 @@ export async function buildCli(): Promise<void> {
     const metafile = await bundlePackage(TARGETS.cli, outdir);
     // A junction on Windows, where it needs no privilege; a symbolic link elsewhere.
     symlinkSync(defaultRulesDir(), join(outdir, "rules"), "junction");
-    const inputs = Object.keys(metafile.inputs).map((input) => relative(TARGETS.cli.dir, resolve(input)));
+    const inputs = freshnessInputs(Object.keys(metafile.inputs).map((input) => resolve(input)));
     writeFileSync(join(outdir, "build-info.json"), `${JSON.stringify({ builtAt, inputs }, null, 1)}\n`);
   } catch (error) {
     rmSync(outdir, { recursive: true, force: true });
@@ -114,32 +115,112 @@ export async function buildCli(): Promise<void> {
   renameSync(outdir, distDir);
 }
 
-/** Workspace packages (@aigov/*) and package-internal imports (#…) are bundled; every other bare import is left to node_modules. */
+/**
+ * The AWS SDK's packages, bundled from their ES modules. Loaded from node_modules, each client's CommonJS build
+ * (every command, serializer and schema of its service: client-ec2 alone is 2 MB of source) is compiled and kept
+ * whole; an `aigov sweep` loading the 16 clients it uses started at about 170 MiB RSS before its first call.
+ * Bundled, only what the scanners import is kept (their commands, the clients, the SDK's runtime): the same load
+ * is about 100 MiB. ES modules, because only their exports can be dropped when unused (the `module` condition
+ * and field pick them); see sdkModules for the two rewrites they need.
+ */
+const BUNDLED_THIRD_PARTY = /^@(?:aws-sdk|smithy|aws-crypto|aws)\//;
+
+/**
+ * Imported by code the bundle keeps but Node never runs: the SDK's user-agent provider for browsers, which its
+ * client module exports beside Node's. Left external, and not a dependency.
+ */
+export const BROWSER_ONLY: ReadonlySet<string> = new Set(["bowser"]);
+
+/**
+ * The files bin/aigov.js checks before it runs the bundle (bundle-freshness.js), relative to packages/cli: the
+ * workspace's sources, and for the thousands of bundled node_modules files the lockfile, which changes whenever
+ * they may (every command stats these files before it starts).
+ */
+function freshnessInputs(inputs: readonly string[]): string[] {
+  const sources = inputs.filter((input) => !input.split(sep).includes("node_modules"));
+  const lockfile = sources.length < inputs.length ? [join(repoRoot, "pnpm-lock.yaml")] : [];
+  return [...sources, ...lockfile].map((input) => relative(TARGETS.cli.dir, input));
+}
+
+/**
+ * Workspace packages (@aigov/*), the AWS SDK and package-internal imports (#…) are bundled; every other bare import
+ * is left to node_modules.
+ */
 const thirdPartyExternal: Plugin = {
   name: "third-party-external",
   setup(plugin) {
     plugin.onResolve({ filter: /^[^./#]/ }, (args) =>
-      args.path.startsWith("@aigov/") ? undefined : { path: args.path, external: true },
+      args.path.startsWith("@aigov/") || BUNDLED_THIRD_PARTY.test(args.path)
+        ? undefined
+        : { path: args.path, external: true },
     );
   },
 };
 
+/** A module of an AWS SDK client's ES build: `dist-es/<directory>/<file>.js` of an @aws-sdk package. */
+const sdkModule = (directory: string, file: string) =>
+  new RegExp(`[\\\\/]@aws-sdk[\\\\/][^\\\\/]+[\\\\/]dist-es[\\\\/]${directory}[\\\\/]${file}\\.js$`);
+
+/**
+ * Two rewrites of the SDK's ES modules, each giving the same objects, that bundling needs:
+ *  - schemas (dist-es/schemas/schemas_N.js, one per service) name trait keys by string constants, `{ [_xN]: _VEIp }`.
+ *    esbuild keeps every statement that has a computed key (it does not prove the key free of side effects), so a
+ *    service's whole schema was kept for the few commands aigov sends (client-ec2: 1 MB for one command). Each such
+ *    key is written as its constant's value.
+ *  - commands (dist-es/commands/*Command.js) keep their class name: the scanner's read-only catalogue names each
+ *    operation by its command class, and several services' commands share a name (ListTagsForResourceCommand),
+ *    which bundling renames (ListTagsForResourceCommand2). esbuild's keepNames would name every function of the
+ *    bundle, at a cost per call (measured: +7 % CPU per call in a sweep).
+ */
+const sdkModules: Plugin = {
+  name: "sdk-modules",
+  setup(plugin) {
+    plugin.onLoad({ filter: sdkModule("schemas", "schemas_\\d+") }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const constants = new Map([...source.matchAll(/^const (_\w+) = ("[^"\\]*");$/gm)].map((m) => [m[1], m[2]]));
+      const contents = source.replace(/([{,]\s*)\[(_\w+)\]:/g, (whole, before: string, name: string) =>
+        constants.has(name) ? `${before}${constants.get(name)}:` : whole,
+      );
+      return { contents, loader: "js", resolveDir: dirname(args.path) };
+    });
+    plugin.onLoad({ filter: sdkModule("commands", "\\w+Command") }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      // The class body is empty (`{\n}`); its base is one line (`command(…)`) or a builder chain over several.
+      const declaration = /^export class (\w+Command) extends ([\s\S]*?) \{\n\}/m;
+      if (!declaration.test(source)) throw new Error(`${args.path}: not an SDK command class as build.ts knows it`);
+      const contents = source.replace(
+        declaration,
+        (_, name: string, base: string) =>
+          `export class ${name} extends ${base} {\n  static { Object.defineProperty(this, "name", { value: "${name}" }); }\n}`,
+      );
+      return { contents, loader: "js", resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+/** esbuild's settings for aigov's bundles (the CLI, the cdktf Aspect, and the sweep benchmark's scanner). */
+export const BUNDLE_OPTIONS = {
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node24",
+  // `module`: packages that ship ES modules beside CommonJS (the AWS SDK) are bundled from their ES modules.
+  conditions: ["aigov-bundle", "module"],
+  mainFields: ["module", "main"],
+  plugins: [thirdPartyExternal, sdkModules],
+  logLevel: "warning",
+  // JSON imports (package.json, the JSON Schemas) are inlined.
+  loader: { ".json": "json" },
+} as const satisfies BuildOptions;
+
 /** Bundles a package into `outdir`, refusing a bundle that needs a package the package does not declare. */
 export async function bundlePackage(target: PackageTarget, outdir: string): Promise<Metafile> {
   const result = await build({
+    ...BUNDLE_OPTIONS,
     entryPoints: target.entryPoints,
     outdir,
-    bundle: true,
     splitting: true,
-    format: "esm",
-    platform: "node",
-    target: "node24",
-    conditions: ["aigov-bundle"],
-    plugins: [thirdPartyExternal],
     metafile: true,
-    logLevel: "warning",
-    // JSON imports (package.json, the JSON Schemas) are inlined.
-    loader: { ".json": "json" },
   });
   checkDeclaredDependencies(target, result.metafile);
   return result.metafile;
@@ -163,7 +244,8 @@ function checkDeclaredDependencies(target: PackageTarget, metafile: Metafile): v
     const lazy = [...readFileSync(resolve(file), "utf8").matchAll(LAZY_REQUIRE)].map((match) => match[1]!);
     const external = output.imports.filter((imported) => imported.external).map((imported) => imported.path);
     for (const specifier of [...external, ...lazy]) {
-      if (!isBuiltin(specifier) && !declared.has(packageName(specifier))) missing.add(packageName(specifier));
+      const name = packageName(specifier);
+      if (!isBuiltin(specifier) && !BROWSER_ONLY.has(name) && !declared.has(name)) missing.add(name);
     }
   }
   if (missing.size > 0) {
