@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bundleIsFresh } from "../../packages/cli/bin/bundle-freshness.js";
-import { BROWSER_ONLY } from "../../packages/cli/scripts/build.ts";
+import { BROWSER_ONLY, THIRD_PARTY_NOTICES } from "../../packages/cli/scripts/build.ts";
 import { CLI, NODE, REPO_ROOT } from "./run-cli.ts";
 
 const DIST = join(REPO_ROOT, "packages/cli/dist");
@@ -130,6 +130,17 @@ describe("the bundled executable", () => {
     for (const specifier of external) {
       if (!BROWSER_ONLY.has(specifier)) expect(() => requireFromDist.resolve(specifier), specifier).not.toThrow();
     }
+  });
+
+  it("names the third-party code it carries, with each package's licence text, in THIRD-PARTY-NOTICES.txt", () => {
+    const notices = readFileSync(join(DIST, THIRD_PARTY_NOTICES), "utf8");
+    const requireFromScanner = createRequire(join(REPO_ROOT, "scanners/aws/package.json"));
+    const sagemaker = requireFromScanner("@aws-sdk/client-sagemaker/package.json") as { version: string };
+    expect(notices).toContain(`@aws-sdk/client-sagemaker@${sagemaker.version} (Apache-2.0)`);
+    expect(notices).toMatch(/^@smithy\/signature-v4@\S+ \(Apache-2\.0\)$/m);
+    expect(notices).toContain("Apache License\n");
+    // What stays in node_modules ships its own licence there.
+    expect(notices).not.toMatch(/^(yaml|ajv)@/m);
   });
 
   it("carries only the AWS SDK operations aigov sends, not each service's whole schema", () => {

@@ -223,7 +223,54 @@ export async function bundlePackage(target: PackageTarget, outdir: string): Prom
     metafile: true,
   });
   checkDeclaredDependencies(target, result.metafile);
+  writeThirdPartyNotices(result.metafile, outdir);
   return result.metafile;
+}
+
+/** The file beside a bundle that names the third-party code inside it, with each package's licence and notice. */
+export const THIRD_PARTY_NOTICES = "THIRD-PARTY-NOTICES.txt";
+
+/** A package's licence and notice files: LICENSE, LICENCE, NOTICE, COPYING, any case, any extension. */
+const LEGAL_FILE = /^(licen[cs]e|notice|copying)(\.\w+)?$/i;
+
+/**
+ * Writes THIRD_PARTY_NOTICES for the third-party packages the bundle carries (the AWS SDK, BUNDLED_THIRD_PARTY):
+ * their code is redistributed inside aigov's files, so their licences (Apache-2.0 asks for its text and any NOTICE)
+ * go with it. Packages sharing the same licence text are listed together above it. Nothing is written for a bundle
+ * that carries none.
+ */
+function writeThirdPartyNotices(metafile: Metafile, outdir: string): void {
+  const packages = new Map<string, { name: string; version: string; license: string; texts: string[] }>();
+  for (const input of Object.keys(metafile.inputs)) {
+    const path = resolve(input).split(sep);
+    const at = path.lastIndexOf("node_modules");
+    if (at === -1) continue;
+    const dir = path.slice(0, at + (path[at + 1]?.startsWith("@") ? 3 : 2)).join(sep);
+    if (packages.has(dir)) continue;
+    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Record<string, unknown>;
+    const texts = readdirSync(dir)
+      .filter((file) => LEGAL_FILE.test(file))
+      .sort()
+      .map((file) => readFileSync(join(dir, file), "utf8").trim());
+    packages.set(dir, {
+      name: String(manifest.name),
+      version: String(manifest.version),
+      license: typeof manifest.license === "string" ? manifest.license : "see its licence text",
+      texts,
+    });
+  }
+  if (packages.size === 0) return;
+  const byText = new Map<string, string[]>();
+  for (const { name, version, license, texts } of [...packages.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const text =
+      texts.length === 0 ? `(the package ships no licence file; its package.json says ${license})` : texts.join("\n\n");
+    byText.set(text, [...(byText.get(text) ?? []), `${name}@${version} (${license})`]);
+  }
+  const sections = [...byText].map(([text, names]) => `${names.join("\n")}\n\n${text}\n`);
+  writeFileSync(
+    join(outdir, THIRD_PARTY_NOTICES),
+    `This bundle carries code of the following ${packages.size} packages, under their licences below.\n\n${sections.join(`\n${"-".repeat(78)}\n\n`)}`,
+  );
 }
 
 /** `createRequire(import.meta.url)("yaml")`: a package loaded on first use, which esbuild does not see as an import. */
