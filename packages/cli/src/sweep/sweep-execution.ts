@@ -168,11 +168,13 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
     }
     // Export to every sink the policy declares (DESIGN: sweep = scan, evaluate, store, export). What a sink does
     // not take stays in the store's outbox for the next run; a sink that rejects findings makes the sweep exit 2.
-    if (context.options["no-export"] !== true) {
+    const sinks = context.options["no-export"] === true ? [] : policySinkNames(input.policy);
+    if (sinks.length > 0) {
       let exportFailed = false;
-      // With their lifecycle: formats take the first-seen time from it (ASFF CreatedAt).
+      // With their lifecycle: formats take the first-seen time from it (ASFF CreatedAt). Read from the store only
+      // when a sink takes them: a 1,000-account sweep's 119,000 findings held here were half its peak RSS.
       const findings = [...source.findings()];
-      for (const name of policySinkNames(input.policy)) {
+      for (const name of sinks) {
         try {
           // Shards sharing a store keep separate export state: each knows only its own targets' findings.
           const outboxKey = shardText === undefined ? undefined : `${name}#shard-${shardText}`;
