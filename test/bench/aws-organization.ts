@@ -87,3 +87,25 @@ export function awsCloudBound(
       `+ ${sources} LookupEvents past the burst at ${lookupRate} per s = ${chain.toFixed(2)} s.`,
   };
 }
+
+/**
+ * Every case measured with every build, for AIGOV_BENCH_ROUNDS rounds (default 1). Builds take turns, case by case,
+ * so that each pair shares the machine's load.
+ */
+export async function casesTakingTurns<B extends { readonly label: string }, R extends object>(
+  cases: readonly string[],
+  builds: readonly B[],
+  measure: (name: string, build: B) => Promise<R>,
+): Promise<({ build: string; round: number } & R)[]> {
+  const rounds = Number(process.env.AIGOV_BENCH_ROUNDS ?? 1);
+  const measured: ({ build: string; round: number } & R)[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    for (const name of cases) {
+      for (const build of builds) {
+        process.stderr.write(`case ${name}, ${build.label}, round ${round}\n`);
+        measured.push({ build: build.label, round, ...(await measure(name, build)) });
+      }
+    }
+  }
+  return measured;
+}

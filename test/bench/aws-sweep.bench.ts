@@ -12,6 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AwsScanConfig, createAwsScanner } from "../../scanners/aws/src/index.ts";
 import {
+  casesTakingTurns,
   awsCloudBound,
   LATENCY_MS,
   type OrganizationCase,
@@ -184,18 +185,9 @@ async function main(): Promise<void> {
   const builds = parseBuilds(process.env.AIGOV_BENCH_BUILDS ?? "shipped");
   const bundles = new Map<Build["sdk"], string>();
   for (const { sdk } of builds) if (!bundles.has(sdk)) bundles.set(sdk, await bundleThisFile(sdk));
-  const rounds = Number(process.env.AIGOV_BENCH_ROUNDS ?? 1);
-  const cases = [];
-  // Builds take turns, case by case, so that each pair shares the machine's load.
-  for (let round = 1; round <= rounds; round++) {
-    for (const name of CASES) {
-      for (const build of builds) {
-        process.stderr.write(`case ${name}, ${build.label}, round ${round}\n`);
-        const measured = await runCase(bundles.get(build.sdk)!, name, build.env);
-        cases.push({ build: build.label, round, ...measured });
-      }
-    }
-  }
+  const cases = await casesTakingTurns(CASES, builds, (name, build) =>
+    runCase(bundles.get(build.sdk)!, name, build.env),
+  );
   writeBenchResult("aws-sweep", {
     cases,
     target:

@@ -10,7 +10,13 @@ import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { simEnv } from "../e2e/sweep-world.ts";
-import { awsCloudBound, LATENCY_MS, parseOrganizationCase, serveOrganization } from "./aws-organization.ts";
+import {
+  awsCloudBound,
+  casesTakingTurns,
+  LATENCY_MS,
+  parseOrganizationCase,
+  serveOrganization,
+} from "./aws-organization.ts";
 import { writeBenchResult } from "./bench-result.ts";
 import { startSimChild } from "./sweep-driver.ts";
 
@@ -44,16 +50,7 @@ if (process.argv[2] === "--sim") {
   await serveOrganization(process.argv[3]!);
 } else {
   const builds = parseBuilds(process.env.AIGOV_BENCH_BUILDS);
-  const rounds = Number(process.env.AIGOV_BENCH_ROUNDS ?? 1);
-  const cases = [];
-  for (let round = 1; round <= rounds; round++) {
-    for (const name of CASES) {
-      for (const build of builds) {
-        process.stderr.write(`case ${name}, ${build.label}, round ${round}\n`);
-        cases.push({ build: build.label, round, ...(await measureCase(name, build)) });
-      }
-    }
-  }
+  const cases = await casesTakingTurns(CASES, builds, measureCase);
   writeBenchResult("sweep-cli", {
     command: "aigov sweep --policy aigov.yaml --store sweep.db --aws-endpoint SIM (bin/aigov.js, the bundle, defaults)",
     cases,
