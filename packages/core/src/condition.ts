@@ -157,7 +157,7 @@ function negate(child: CompiledCondition): CompiledCondition {
 function conjunction(children: readonly CompiledCondition[]): CompiledCondition {
   const tests = children.map((child) => child.test);
   const test = tests.length === 2 ? conjunctionOfTwo(tests[0]!, tests[1]!) : decidedBy(FALSE, tests);
-  return { test, explain: explainedBy(children, test, false) };
+  return { test, explain: explainedBy(children, FALSE) };
 }
 
 type Test = CompiledCondition["test"];
@@ -193,7 +193,7 @@ function conjunctionOfTwo(first: Test, second: Test): Test {
 function disjunction(children: readonly CompiledCondition[]): CompiledCondition {
   const tests = children.map((child) => child.test);
   const test = decidedBy(TRUE, tests);
-  return { test, explain: explainedBy(children, test, true) };
+  return { test, explain: explainedBy(children, TRUE) };
 }
 
 /**
@@ -202,17 +202,25 @@ function disjunction(children: readonly CompiledCondition[]): CompiledCondition 
  */
 function explainedBy(
   children: readonly CompiledCondition[],
-  test: Test,
-  firstTrueOnly: boolean,
+  deciding: typeof FALSE | typeof TRUE,
 ): CompiledCondition["explain"] {
+  const otherwise = deciding === FALSE ? TRUE : FALSE;
   return (view, context) => {
-    const truth = test(view, context);
+    // The truth is decidedBy's, worked out from the children's own explanations: each child is judged once.
+    const results = children.map((child) => child.explain(view, context));
+    let truth: Truth = otherwise;
+    for (const result of results) {
+      if (result.truth === deciding) {
+        truth = deciding;
+        break;
+      }
+      if (result.truth === UNKNOWN) truth = UNKNOWN;
+    }
     const evidence: Evidence[] = [];
-    for (const child of children) {
-      const result = child.explain(view, context);
+    for (const result of results) {
       if (result.truth !== truth) continue;
       for (const item of result.evidence) evidence.push(item);
-      if (firstTrueOnly && truth === TRUE) break;
+      if (deciding === TRUE && truth === TRUE) break;
     }
     return { truth, evidence };
   };
@@ -286,8 +294,10 @@ function compileLeaf(node: Record<string, unknown>, path: YamlPath, scope: Compi
   return {
     test,
     explain(view, context) {
+      // The value is read once, for the truth and the evidence.
       const value = read(view);
-      return { truth: test(view, context), evidence: [{ field, value, expected: expectedText }] };
+      const operandTest = "fixed" in operand ? operand.fixed : operand.perProvider[context.provider];
+      return { truth: judge(value, operandTest, context.now), evidence: [{ field, value, expected: expectedText }] };
     },
   };
 }
