@@ -43,24 +43,6 @@ function signingKeyObject(key: Uint8Array): KeyObject {
 export class SweepSignatureV4 extends SignatureV4 {
   /** Signing keys derived so far (by this process, every instance): what the cache saved is requests minus these. */
   static derived = 0;
-
-  /**
-   * The request's signature as the SDK computes it (the hex HMAC, under the signing key, of the string to sign, which
-   * ends with the canonical request's SHA-256), with node:crypto directly: the SDK's hash wrapper copies each hash
-   * before its digest and builds each HMAC from the raw key.
-   */
-  override async getSignature(
-    longDate: string,
-    credentialScope: string,
-    keyPromise: Promise<Uint8Array>,
-    canonicalRequest: string,
-  ): Promise<string> {
-    const hashedRequest = createHash("sha256").update(canonicalRequest).digest("hex");
-    const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${credentialScope}\n${hashedRequest}`;
-    return createHmac("sha256", signingKeyObject(await keyPromise))
-      .update(stringToSign)
-      .digest("hex");
-  }
 }
 
 const getSigningKey: DeriveSigningKey = function getSigningKey(credentials, region, shortDate, service) {
@@ -84,3 +66,22 @@ const getSigningKey: DeriveSigningKey = function getSigningKey(credentials, regi
   return key;
 };
 SweepSignatureV4.prototype["getSigningKey"] = getSigningKey;
+
+/**
+ * The request's signature as the SDK computes it (the hex HMAC, under the signing key, of the string to sign, which
+ * ends with the canonical request's SHA-256), with node:crypto directly: the SDK's hash wrapper copies each hash
+ * before its digest and builds each HMAC from the raw key. (A private method of the SDK's signer, as getSigningKey.)
+ */
+async function getSignature(
+  longDate: string,
+  credentialScope: string,
+  keyPromise: Promise<Uint8Array>,
+  canonicalRequest: string,
+): Promise<string> {
+  const hashedRequest = createHash("sha256").update(canonicalRequest).digest("hex");
+  const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${credentialScope}\n${hashedRequest}`;
+  return createHmac("sha256", signingKeyObject(await keyPromise))
+    .update(stringToSign)
+    .digest("hex");
+}
+SweepSignatureV4.prototype["getSignature"] = getSignature;

@@ -95,7 +95,7 @@ describe("SweepSignatureV4", () => {
           query: { prefix: "café/☃", "max-keys": "10" },
           headers: { host: "s3.eu-west-1.amazonaws.com", "x-amz-meta-note": "naïve ✓" },
           body: undefined,
-        } as never,
+        },
         { signingDate: DATE },
       );
       return result.headers.authorization;
