@@ -58,7 +58,7 @@ async function sweep(url: string, { regions, concurrency: given }: OrganizationC
   // with them; half the scanner's request concurrency keeps its slots busy (a target has several requests in
   // flight) with a quarter of the memory the earlier 2 × concurrency held (128 targets: 640 MiB peak RSS, 32: 540,
   // 16: 516 without the sweep's Node flags; CPU per call 1.22, 1.04, 0.99 ms, all three in one run at load 10).
-  const targetsInFlight = Number(process.env.AIGOV_BENCH_TARGETS_IN_FLIGHT ?? concurrency / 2);
+  const targetsInFlight = Number(process.env.AIGOV_BENCH_TARGETS_IN_FLIGHT ?? scanner.targetsInFlight(config));
   const run = await driveSweep(scanner, config, targetsInFlight);
   const stats = scanner.stats();
   scanner.close();

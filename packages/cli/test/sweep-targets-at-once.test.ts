@@ -12,12 +12,14 @@ const unbounded = defineScanner({
 });
 
 describe("targets an `aigov sweep` sweeps at once without --concurrency", () => {
-  it("is half the requests the AWS scanner keeps in flight, so its request slots stay busy", () => {
+  it("is half the requests the AWS scanner keeps in flight, so its request slots stay busy, up to 32 targets", () => {
     const aws = createAwsScanner();
     expect(targetsAtOnce([{ scanner: aws, config: { organization: true } }])).toBe(
-      aws.concurrency({ organization: true }) / 2,
+      Math.min(32, aws.concurrency({ organization: true }) / 2),
     );
-    expect(targetsAtOnce([{ scanner: aws, config: { organization: true, concurrency: 128 } }])).toBe(64);
+    // More requests in flight do not hold more targets (memory follows targets): each target keeps more requests busy.
+    expect(targetsAtOnce([{ scanner: aws, config: { organization: true, concurrency: 128 } }])).toBe(32);
+    expect(targetsAtOnce([{ scanner: aws, config: { organization: true, concurrency: 48 } }])).toBe(24);
     expect(
       targetsAtOnce([
         { scanner: aws, config: { organization: true } },
@@ -32,5 +34,18 @@ describe("targets an `aigov sweep` sweeps at once without --concurrency", () => 
     expect(targetsAtOnce([{ scanner: aws, config: { organization: true, concurrency: 8 } }])).toBe(16);
     expect(targetsAtOnce([{ scanner: unbounded, config: { organization: true } }])).toBe(16);
     aws.close();
+  });
+
+  it("is what a scanner asks for when it says (targetsInFlight), else half its requests in flight", () => {
+    const asks = { ...unbounded, concurrency: () => 200, targetsInFlight: () => 20 };
+    const requestsOnly = { ...unbounded, concurrency: () => 60 };
+    expect(targetsAtOnce([{ scanner: asks, config: {} }])).toBe(20);
+    expect(targetsAtOnce([{ scanner: requestsOnly, config: {} }])).toBe(30);
+    expect(
+      targetsAtOnce([
+        { scanner: asks, config: {} },
+        { scanner: requestsOnly, config: {} },
+      ]),
+    ).toBe(30);
   });
 });

@@ -108,4 +108,10 @@ export interface Scanner<Config = unknown, Meta = Readonly<Record<string, unknow
   close?(): void;
   /** The requests a sweep with `config` keeps in flight at most, when the scanner bounds them itself. */
   concurrency?(config: Config): number;
+  /**
+   * The targets a sweep with `config` should collect at once, when the scanner knows: each target holds its clients
+   * and what it found until it is done, so memory follows targets in flight, while a target keeps several requests
+   * in flight of its own.
+   */
+  targetsInFlight?(config: Config): number;
 }

@@ -13,7 +13,13 @@ import { collectEcsKeys, collectLambdaKeys, collectSsmKeys } from "./collectors/
 import { collectQBusiness } from "./collectors/qbusiness.ts";
 import { collectSageMaker } from "./collectors/sagemaker.ts";
 import { SharedAgentRoles } from "./shared-agent-roles.ts";
-import { type AwsScanConfig, type CollectorName, type NormalizedAwsConfig, normalizeAwsConfig } from "./config.ts";
+import {
+  type AwsScanConfig,
+  type CollectorName,
+  type NormalizedAwsConfig,
+  normalizeAwsConfig,
+  targetsInFlight,
+} from "./config.ts";
 import { BedrockRegionUse } from "./bedrock-region-use.ts";
 import { AccountCredentials, defaultCredentials } from "./credentials.ts";
 import { awsNotices } from "./notices.ts";
@@ -31,6 +37,8 @@ export interface AwsScanner extends Scanner<AwsScanConfig, AwsTargetMeta> {
   notices(config: AwsScanConfig): readonly ScanNotice[];
   /** The requests a sweep with `config` keeps in flight at most (its `concurrency`, or the default). */
   concurrency(config: AwsScanConfig): number;
+  /** The targets a sweep with `config` collects at once: half its requests, at most 32 (memory follows targets). */
+  targetsInFlight(config: AwsScanConfig): number;
   /** Closes pooled connections. */
   close(): void;
 }
@@ -99,6 +107,9 @@ export function createAwsScanner(options: AwsScannerOptions = {}): AwsScanner {
     },
     concurrency(config: AwsScanConfig) {
       return stateFor(config).config.concurrency;
+    },
+    targetsInFlight(config: AwsScanConfig) {
+      return targetsInFlight(stateFor(config).config);
     },
     notices(config: AwsScanConfig) {
       const state = stateFor(config);

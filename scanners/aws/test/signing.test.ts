@@ -78,6 +78,31 @@ describe("SweepSignatureV4", () => {
     expect(after).toBe(await authorization(SignatureV4, renewed, "us-east-1", "bedrock"));
   });
 
+  it("signs a request whose canonical form holds non-ASCII text and a query as the SDK's signer does", async () => {
+    const credentials = { accessKeyId: "AKIAEXAMPLEEXAMPLE03", secretAccessKey: "secret", sessionToken: "t3" };
+    const signed = async (Signer: typeof SignatureV4) => {
+      const signer = new Signer({
+        credentials: async () => credentials,
+        region: "eu-west-1",
+        service: "s3",
+        sha256: Sha256,
+      });
+      const result = await signer.sign(
+        {
+          ...request("eu-west-1", "s3"),
+          method: "GET",
+          path: "/bucket/kéy",
+          query: { prefix: "café/☃", "max-keys": "10" },
+          headers: { host: "s3.eu-west-1.amazonaws.com", "x-amz-meta-note": "naïve ✓" },
+          body: undefined,
+        },
+        { signingDate: DATE },
+      );
+      return result.headers.authorization;
+    };
+    expect(await signed(SweepSignatureV4)).toBe(await signed(SignatureV4));
+  });
+
   it("keeps keys for the credentials used most recently, so a large organization's keys are not all held", async () => {
     const accounts = Array.from({ length: 300 }, (_, i) => ({
       accessKeyId: `AKIAEXAMPLE${String(i).padStart(9, "0")}`,

@@ -209,14 +209,17 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
 }
 
 /**
- * The default of --concurrency: half the most requests any of the sweep's scanners keeps in flight. A target has
- * several requests in flight at once, and waits on its own rate-limited buckets (CloudTrail's 2 per second per
- * account and region): fewer targets leave the scanner's request slots idle, more hold more memory (each target
- * keeps its clients and what it found until it is done) for no more speed (test/bench/aws-sweep.bench.ts).
+ * The default of --concurrency: the most targets any of the sweep's scanners asks for (`targetsInFlight`), else half
+ * the requests it keeps in flight. A target has several requests in flight at once, and waits on its own
+ * rate-limited buckets (CloudTrail's 2 per second per account and region): fewer targets leave the scanner's request
+ * slots idle, more hold more memory (each target keeps its clients and what it found until it is done) for no more
+ * speed (test/bench/aws-sweep.bench.ts).
  */
 export function targetsAtOnce(jobs: readonly ScannerJob[]): number {
-  const requests = jobs.map((job) => job.scanner.concurrency?.(job.config) ?? 0);
-  return Math.max(MIN_TARGETS_AT_ONCE, ...requests.map((inFlight) => Math.floor(inFlight / 2)));
+  const targets = jobs.map(
+    ({ scanner, config }) => scanner.targetsInFlight?.(config) ?? Math.floor((scanner.concurrency?.(config) ?? 0) / 2),
+  );
+  return Math.max(MIN_TARGETS_AT_ONCE, ...targets);
 }
 
 function integerOption(context: CommandContext, name: string, fallback: number, allowZero = false): number {
