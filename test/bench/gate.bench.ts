@@ -292,8 +292,8 @@ if (!Array.isArray(plan.resource_changes)) process.exit(3);
 );
 
 // The aigov executable keeps two caches between runs: Node's compile cache (compiled modules) and aigov's rule cache
-// (checked rule files). "Cold" runs turn both off (a fresh CI machine; the rule pack's checked form that ships with
-// the build stays, as it is part of what is installed); "cached" runs keep them (every run after the first).
+// (checked rule files). "Cold" runs turn both off (a fresh CI machine; the rule pack the build checked stays, as it is
+// part of what is installed); "cached" runs keep them (every run after the first).
 const compileCache = join(dir, "compile-cache");
 const ruleCache = join(dir, "rule-cache");
 

@@ -4,10 +4,11 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bundleIsFresh } from "../../packages/cli/bin/bundle-freshness.js";
 import { BROWSER_ONLY, THIRD_PARTY_NOTICES } from "../../packages/cli/scripts/build.ts";
+import { BUILT_RULE_PACK_FILE, type BuiltRulePack } from "../../packages/core/src/index.ts";
 import { CLI, NODE, REPO_ROOT } from "./run-cli.ts";
 
 const DIST = join(REPO_ROOT, "packages/cli/dist");
@@ -79,7 +80,23 @@ describe("the bundled executable", () => {
     expect(urls.filter((url) => url.endsWith(".ts"))).toEqual([]);
   });
 
-  it("judges from the packaged rule pack on a machine without a rule cache: no YAML parser, no schema compiler", () => {
+  it("carries the default rule pack checked at build time, and runs the sources once a rule file is edited, added or removed", async () => {
+    const { defaultRulesDir, loadRules } = await import("../../packages/core/src/index.ts");
+    const pack = JSON.parse(readFileSync(join(DIST, BUILT_RULE_PACK_FILE), "utf8")) as BuiltRulePack;
+    const rules = await loadRules({ includeDefault: false, dirs: [defaultRulesDir()] });
+    expect(pack.files).toEqual(rules.map((rule) => relative(defaultRulesDir(), rule.source.file).split(sep).join("/")));
+    expect(pack.raws).toEqual(rules.map((rule) => rule.raw));
+    // A rule file's edit shows in its mtime, an added or removed one in its directory's.
+    const info = JSON.parse(readFileSync(join(DIST, "build-info.json"), "utf8")) as { inputs: string[] };
+    const inputs = new Set(info.inputs.map((input) => resolve(DIST, "..", input)));
+    for (const file of rules.map((rule) => rule.source.file)) {
+      expect(inputs).toContain(file);
+      expect(inputs).toContain(dirname(file));
+    }
+    expect(inputs).toContain(defaultRulesDir());
+  });
+
+  it("judges from the built rule pack on a machine without a rule cache: no YAML parser, no schema compiler", () => {
     const { urls, status } = modulesLoaded(["gate", PLAN], { AIGOV_NO_CACHE: "1" });
     expect(status).toBe(1);
     expect(urls.filter((url) => /\/node_modules\/(yaml|ajv)\//.test(url))).toEqual([]);

@@ -126,7 +126,7 @@ afterAll(() => {
 }, 300_000);
 
 describe("the packed tarballs", () => {
-  it("carry the bundle, the public types, the rule pack with its checked form, README and licence, and no sources", () => {
+  it("carry the bundle, the public types, the rule pack checked at build time, README and licence, and no sources", () => {
     for (const [manifest, name, types] of [
       [cliManifest, "aigov-cli-0.1.0.tgz", "package/types/aigov.d.ts"],
       [cdktfManifest, "aigov-cdktf-0.1.0.tgz", "package/types/index.d.ts"],
@@ -140,7 +140,7 @@ describe("the packed tarballs", () => {
           "package/README.md",
           "package/LICENSE",
           types,
-          "package/dist/rules/.checked-rules.json",
+          "package/dist/rule-pack.json",
           "package/dist/rules/common/ai-resource-ungoverned.yaml",
         ]),
       );
@@ -201,7 +201,7 @@ describe("the installed aigov", () => {
       `${median([bin, "--version"]).toFixed(0)} ms (node -e 0: ${median(["-e", "0"]).toFixed(0)} ms)`;
   });
 
-  it("gate judges a plan named relative to the caller's directory, from the packaged checked rules (no YAML parser, no schema compiler, no cloud SDK)", async () => {
+  it("gate judges a plan named relative to the caller's directory, from the built rule pack (no YAML parser, no schema compiler, no cloud SDK)", async () => {
     cpSync(SAMPLE_PLAN, join(project, "plan.json"));
     const dir = mkdtempSync(join(work, "hook-"));
     const log = join(dir, "modules.txt");

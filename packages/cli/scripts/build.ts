@@ -7,13 +7,15 @@
 // stay external and load from node_modules as they are; each must be a dependency (or peer dependency) of the
 // package it ships in, which the build checks. The CLI's commands stay in their own chunks, loaded when they run.
 //
-// The bundle finds the default rule pack in rules/ beside its chunks (`#default-rules-dir` under the
-// `aigov-bundle` condition, packages/core/src/default-rules-dir.bundled.ts), with its checked form
-// (.checked-rules.json, see rule-cache.ts) so a fresh machine starts without parsing and schema-checking every rule.
+// The bundle carries the default rule pack checked (parsed and schema-checked) at build time, in one file beside its
+// chunks (packages/core/src/built-rule-pack.ts), so a fresh machine (a CI runner) starts without listing, reading,
+// parsing and schema-checking every rule file. The rule files sit in rules/ beside its chunks (`#default-rules-dir` under the
+// `aigov-bundle` condition, packages/core/src/default-rules-dir.bundled.ts), read only to locate an error in a rule.
 //
 // - `build.ts [--if-stale]` builds packages/cli/dist, which bin/aigov.js runs in the workspace: dist/rules links to
-//   the repository's rules/, so rule edits count at once and paths name the files you edit. dist/build-info.json
-//   records the sources it was built from; bin/aigov.js runs the bundle only while none of them is newer.
+//   the repository's rules/, so paths name the files you edit. dist/build-info.json records the sources it was built
+//   from, the rule files and their directories among them; bin/aigov.js runs the bundle only while none of them is
+//   newer, so a rule edit (or an added rule) counts at once: the sources then run, which read the rule files.
 // - `build.ts --pack DIR [cli] [cdktf]` stages each package as it is published (bundle, a copy of the rule pack,
 //   its public types bundled into types/, README, licence, the package.json its publishConfig describes, without
 //   the workspace's devDependencies) in a temporary directory and runs `pnpm pack` there, writing the tarballs to
@@ -38,11 +40,11 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   type AigovError,
+  BUILT_RULE_PACK_FILE,
+  type BuiltRulePack,
   defaultRulesDir,
   isAigovError,
   loadRules,
-  PACKAGED_RULES_FILE,
-  packagedRuleCache,
   type RuleCache,
 } from "@aigov/core";
 import { type BuildOptions, build, type Metafile, type Plugin } from "esbuild";
@@ -94,18 +96,21 @@ export const distDir = join(TARGETS.cli.dir, "dist");
 export async function buildCli(): Promise<void> {
   // Anything edited from now on is newer than the build, so the bundle is stale until built again.
   const builtAt = Date.now();
-  const broken = await writeCheckedRulePack(defaultRulesDir());
-  if (broken !== undefined) {
-    console.error(`warning: the rule pack is not checked in advance, it has an error: ${broken.format()}`);
+  const pack = await checkedRulePack();
+  if (!isBuiltRulePack(pack)) {
+    console.error(`warning: the rule pack is not checked in advance, it has an error: ${pack.format()}`);
   }
   // Built beside dist and moved into place, so an aigov already running from dist keeps its files.
   const outdir = `${distDir}.${process.pid}.tmp`;
   rmSync(outdir, { recursive: true, force: true });
   try {
-    const metafile = await bundlePackage(TARGETS.cli, outdir);
+    const metafile = await bundlePackage(TARGETS.cli, outdir, isBuiltRulePack(pack) ? pack : undefined);
     // A junction on Windows, where it needs no privilege; a symbolic link elsewhere.
     symlinkSync(defaultRulesDir(), join(outdir, "rules"), "junction");
-    const inputs = freshnessInputs(Object.keys(metafile.inputs).map((input) => resolve(input)));
+    const inputs = freshnessInputs([
+      ...Object.keys(metafile.inputs).map((input) => resolve(input)),
+      ...rulePackPaths(),
+    ]);
     writeFileSync(join(outdir, "build-info.json"), `${JSON.stringify({ builtAt, inputs }, null, 1)}\n`);
   } catch (error) {
     rmSync(outdir, { recursive: true, force: true });
@@ -214,7 +219,11 @@ export const BUNDLE_OPTIONS = {
 } as const satisfies BuildOptions;
 
 /** Bundles a package into `outdir`, refusing a bundle that needs a package the package does not declare. */
-export async function bundlePackage(target: PackageTarget, outdir: string): Promise<Metafile> {
+export async function bundlePackage(
+  target: PackageTarget,
+  outdir: string,
+  rulePack?: BuiltRulePack,
+): Promise<Metafile> {
   const result = await build({
     ...BUNDLE_OPTIONS,
     entryPoints: target.entryPoints,
@@ -224,6 +233,7 @@ export async function bundlePackage(target: PackageTarget, outdir: string): Prom
   });
   checkDeclaredDependencies(target, result.metafile);
   writeThirdPartyNotices(result.metafile, outdir);
+  if (rulePack !== undefined) writeFileSync(join(outdir, BUILT_RULE_PACK_FILE), JSON.stringify(rulePack));
   return result.metafile;
 }
 
@@ -326,31 +336,37 @@ function readManifest(dir: string): Manifest {
 }
 
 /**
- * Checks every rule file of the default pack and writes the pack's checked form into `rulesDir` (the pack itself,
- * or a copy of it), keyed by the files' names within it and their bytes. No earlier checked form is read, and the
- * file is replaced in one rename, so an aigov running meanwhile reads the old form or the new, never none. Returns
- * the error of a pack with a broken rule, which gets no checked form: aigov then reports the rule itself.
+ * Checks every rule file of the default pack, read afresh (no cache), into the form the bundle carries; or the error
+ * of a pack with a broken rule, which is not carried: aigov then reads the rule files and reports the rule itself.
  */
-async function writeCheckedRulePack(rulesDir: string): Promise<AigovError | undefined> {
-  const source = defaultRulesDir();
-  const packaged = packagedRuleCache(rulesDir);
-  const fresh: RuleCache = {
-    read: () => undefined,
-    write: (files, texts, raws) =>
-      packaged.write(
-        files.map((file) => join(rulesDir, relative(source, file))),
-        texts,
-        raws,
-      ),
-  };
+async function checkedRulePack(): Promise<BuiltRulePack | AigovError> {
+  const fresh: RuleCache = { read: () => undefined, write: () => undefined };
   try {
-    await loadRules({ cache: fresh });
-    return undefined;
+    const rules = await loadRules({ cache: fresh });
+    return {
+      files: rules.map((rule) => relative(defaultRulesDir(), rule.source.file).split(sep).join("/")),
+      raws: rules.map((rule) => rule.raw),
+    };
   } catch (error) {
     if (!isAigovError(error)) throw error;
-    rmSync(join(rulesDir, PACKAGED_RULES_FILE), { force: true });
     return error;
   }
+}
+
+function isBuiltRulePack(pack: BuiltRulePack | AigovError): pack is BuiltRulePack {
+  return !isAigovError(pack);
+}
+
+/** The default pack's directories and files: an edited, added or removed rule makes the bundle stale. */
+function rulePackPaths(): string[] {
+  const root = defaultRulesDir();
+  const entries = readdirSync(root, { recursive: true, withFileTypes: true });
+  return [
+    root,
+    ...entries
+      .filter((entry) => entry.isDirectory() || entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name)),
+  ];
 }
 
 /** npm's publishing settings in publishConfig; every other field there replaces the manifest's own when published. */
@@ -379,13 +395,11 @@ async function packPackage(target: PackageTarget, destination: string): Promise<
   const manifest = readManifest(target.dir);
   const stage = await mkdtemp(join(tmpdir(), "aigov-pack-"));
   try {
-    await bundlePackage(target, join(stage, "dist"));
-    const rules = join(stage, "dist", "rules");
-    const checkedForm = join(defaultRulesDir(), PACKAGED_RULES_FILE);
-    cpSync(defaultRulesDir(), rules, { recursive: true, dereference: true, filter: (path) => path !== checkedForm });
     // A release never carries a broken pack: every aigov command would stop on it.
-    const broken = await writeCheckedRulePack(rules);
-    if (broken !== undefined) throw new Error(`the rule pack has an error, nothing is packed: ${broken.format()}`);
+    const pack = await checkedRulePack();
+    if (!isBuiltRulePack(pack)) throw new Error(`the rule pack has an error, nothing is packed: ${pack.format()}`);
+    await bundlePackage(target, join(stage, "dist"), pack);
+    cpSync(defaultRulesDir(), join(stage, "dist", "rules"), { recursive: true, dereference: true });
     // What the package lists in `files` beside the bundle and types made here (bin/, assets/ …).
     for (const entry of manifest.files ?? []) {
       if (entry !== "dist" && entry !== "types")

@@ -51,7 +51,8 @@ export {
   type ToolReach,
 } from "./model.ts";
 export { defaultPolicy, loadPolicy, POLICY_CORE_SCHEMA, type Policy, parsePolicy, type Waiver } from "./policy.ts";
-export { PACKAGED_RULES_FILE, packagedRuleCache, type RuleCache } from "./rule-cache.ts";
+export { BUILT_RULE_PACK_FILE, type BuiltRulePack } from "./built-rule-pack.ts";
+export type { RuleCache } from "./rule-cache.ts";
 export { type RuleTestResult, runRuleTests } from "./rule-tests.ts";
 export { defaultRulesDir, loadRules, parseRule, type Rule, type RuleTest, ruleFiles } from "./rule.ts";
 export {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, isAbsolute, join, relative, sep } from "node:path";
+import { dirname, join } from "node:path";
 
 /**
  * A store of rule files that already passed parsing and the schema check, keyed by the exact bytes of every file
@@ -15,9 +15,6 @@ export interface RuleCache {
 }
 
 const FORMAT = "aigov-rule-cache-1";
-
-/** The checked form of the default pack, beside its rule files; written by the CLI build (packages/cli/scripts/build.ts). */
-export const PACKAGED_RULES_FILE = ".checked-rules.json";
 
 export function ruleCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.AIGOV_NO_CACHE === "1") return undefined;
@@ -73,7 +70,8 @@ function fileRuleCache(
 
 /**
  * The user's cache: like Node's compile cache it lives in the user's cache directory, one file per set of rule
- * files (default pack, pack + --rules …); AIGOV_NO_CACHE=1 turns it off. Any failure to read or write it is ignored.
+ * files read at run time (--rules …, and the default pack when aigov runs from its sources: the bundle carries it
+ * checked, see built-rule-pack.ts); AIGOV_NO_CACHE=1 turns it off. Any failure to read or write it is ignored.
  */
 export function createRuleCache(dir: string | undefined = ruleCacheDir()): RuleCache {
   return fileRuleCache((files, texts) =>
@@ -84,34 +82,4 @@ export function createRuleCache(dir: string | undefined = ruleCacheDir()): RuleC
           content: digest([FORMAT, ...files, ...texts]),
         },
   );
-}
-
-/**
- * The checked default pack that ships beside the rule files, so a fresh machine (a CI runner) starts without
- * parsing and schema-checking them. Keyed by the files' names within the pack and their bytes, it serves exactly
- * the pack it was made from, wherever that is installed, and nothing else (a pack plus --rules is not it).
- */
-export function packagedRuleCache(rulesDir: string): RuleCache {
-  const path = join(rulesDir, PACKAGED_RULES_FILE);
-  return fileRuleCache((files, texts) => {
-    const names = files.map((file) => relative(rulesDir, file));
-    if (names.some((name) => name.startsWith("..") || isAbsolute(name))) return undefined;
-    return { path, content: digest([FORMAT, ...names.map((name) => name.split(sep).join("/")), ...texts]) };
-  });
-}
-
-/** Reads from each store in turn; writes to the last one only (the packaged pack is written by the build alone). */
-export function layeredRuleCache(...caches: readonly RuleCache[]): RuleCache {
-  return {
-    read(files, texts) {
-      for (const cache of caches) {
-        const raws = cache.read(files, texts);
-        if (raws !== undefined) return raws;
-      }
-      return undefined;
-    },
-    write(files, texts, raws) {
-      caches.at(-1)?.write(files, texts, raws);
-    },
-  };
 }

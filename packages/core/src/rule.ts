@@ -1,10 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
+import { type BuiltRulePack, builtRulePack } from "#built-rule-pack";
 import { DEFAULT_RULES_DIR } from "#default-rules-dir";
 import ruleSchema from "../schema/rule.schema.json" with { type: "json" };
 import { compileAggregate } from "./aggregate.ts";
 import { compileCondition } from "./condition.ts";
-import { createRuleCache, layeredRuleCache, packagedRuleCache, type RuleCache } from "./rule-cache.ts";
+import { createRuleCache, type RuleCache } from "./rule-cache.ts";
 import { AigovError } from "./errors.ts";
 import type { ChangeAction, Provider, Severity, SubjectType } from "./model.ts";
 import { defaultPolicy, type Policy } from "./policy.ts";
@@ -64,27 +65,30 @@ export interface LoadRulesOptions {
   readonly includeDefault?: boolean;
   /** Parameters are checked against this policy (default: the built-in default policy). */
   readonly policy?: Policy;
-  /** Where checked rule files come from and are cached (default: the packaged pack, then the user's cache; see rule-cache.ts). */
+  /** Where checked rule files come from and are cached (default: the user's cache; see rule-cache.ts). */
   readonly cache?: RuleCache;
+  /** The default pack checked in advance, whose files are then not read (default: a bundle's own; see built-rule-pack.ts). */
+  readonly builtPack?: BuiltRulePack;
 }
 
 /** Loads, checks and compiles every rule. Any defect stops the load with an AigovError at file:line:column. */
 export async function loadRules(options: LoadRulesOptions = {}): Promise<Rule[]> {
-  const roots = [...(options.includeDefault === false ? [] : [defaultRulesDir()]), ...(options.dirs ?? [])];
+  const includeDefault = options.includeDefault !== false;
+  const built = includeDefault ? (options.builtPack ?? builtRulePack()) : undefined;
+  const builtFiles = built?.files.map((name) => resolve(defaultRulesDir(), name)) ?? [];
+  const roots = [...(includeDefault && built === undefined ? [defaultRulesDir()] : []), ...(options.dirs ?? [])];
   const files: string[] = [];
   for (const root of roots) files.push(...ruleFiles(root));
   const policy = options.policy ?? defaultPolicy();
-  const uniqueFiles = [...new Set(files)];
+  const builtSet = new Set(builtFiles);
+  const uniqueFiles = [...new Set(files)].filter((file) => !builtSet.has(file));
   // Listed and read synchronously: rule files are a few kilobytes, and round trips through the thread pool cost more.
   const texts = uniqueFiles.map((file) => readFileSync(file, "utf8"));
-  const cache = options.cache ?? layeredRuleCache(packagedRuleCache(defaultRulesDir()), createRuleCache());
-  const checked = cache.read(uniqueFiles, texts);
+  const cache = options.cache ?? createRuleCache();
+  const checked = uniqueFiles.length === 0 ? undefined : cache.read(uniqueFiles, texts);
   const rules: Rule[] = [];
   const seen = new Map<string, Rule>();
-  for (const [index, file] of uniqueFiles.entries()) {
-    const text = texts[index]!;
-    const raw = checked?.[index];
-    const rule = raw === undefined ? parseRule(text, file) : ruleFromRaw(raw, lazySource(text, file, raw));
+  const add = (rule: Rule): void => {
     const first = seen.get(rule.id);
     if (first !== undefined) {
       throw new AigovError("RULE_DUPLICATE_ID", `rule id '${rule.id}' is already defined in ${first.source.file}`, {
@@ -96,24 +100,45 @@ export async function loadRules(options: LoadRulesOptions = {}): Promise<Rule[]>
     compileAggregate(rule, policy);
     seen.set(rule.id, rule);
     rules.push(rule);
+  };
+  for (const [index, file] of builtFiles.entries()) {
+    const raw = built!.raws[index]!;
+    add(
+      ruleFromRaw(
+        raw,
+        lazySource(() => readFileSync(file, "utf8"), file, raw),
+      ),
+    );
   }
-  if (checked === undefined)
+  for (const [index, file] of uniqueFiles.entries()) {
+    const text = texts[index]!;
+    const raw = checked?.[index];
+    add(
+      raw === undefined
+        ? parseRule(text, file)
+        : ruleFromRaw(
+            raw,
+            lazySource(() => text, file, raw),
+          ),
+    );
+  }
+  if (uniqueFiles.length > 0 && checked === undefined)
     cache.write(
       uniqueFiles,
       texts,
-      rules.map((rule) => rule.raw),
+      rules.slice(builtFiles.length).map((rule) => rule.raw),
     );
   return rules;
 }
 
-/** A cached rule's source: parsed again only if an error needs a position. */
-function lazySource(text: string, file: string, value: unknown): YamlSource {
+/** A checked rule's source: its file is read and parsed again only if an error needs a position. */
+function lazySource(text: () => string, file: string, value: unknown): YamlSource {
   let parsed: YamlSource | undefined;
   return {
     file,
     value,
     locate(path, part) {
-      parsed ??= parseYamlSource(text, file, RULE_FILE_LIMITS);
+      parsed ??= parseYamlSource(text(), file, RULE_FILE_LIMITS);
       return parsed.locate(path, part);
     },
   };

@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parsePolicy } from "../src/policy.ts";
 import { loadRules } from "../src/rule.ts";
-import { createRuleCache, layeredRuleCache, PACKAGED_RULES_FILE, packagedRuleCache } from "../src/rule-cache.ts";
+import { createRuleCache } from "../src/rule-cache.ts";
 
 const base = readFileSync(new URL("../../../rules/common/ai-key-auth-enabled.yaml", import.meta.url), "utf8");
 
@@ -52,48 +53,46 @@ describe("the rule cache", () => {
   });
 });
 
-describe("the packaged rule pack", () => {
-  /** A rule pack in its own directory, as the default pack sits in rules/, with one rule in a subdirectory. */
-  function pack(): { dir: string; file: string } {
-    const dir = mkdtempSync(join(tmpdir(), "aigov-pack-"));
-    mkdirSync(join(dir, "common"));
-    const file = join(dir, "common", "ai-key-auth-enabled.yaml");
-    writeFileSync(file, base);
-    return { dir, file };
-  }
+describe("the default pack checked in advance (a bundle's built-rule-pack)", () => {
+  const rulesDir = new URL("../../../rules/", import.meta.url).pathname;
+  const checked = (text: string) => ({ ...(parseYaml(text) as Record<string, unknown>) });
 
-  it("serves the pack it was made from, from wherever the pack is installed", async () => {
-    const { dir, file } = pack();
-    const built = await loadRules({ dirs: [dir], includeDefault: false, cache: packagedRuleCache(dir) });
-    expect(existsSync(join(dir, PACKAGED_RULES_FILE))).toBe(true);
-    const installed = mkdtempSync(join(tmpdir(), "aigov-pack-installed-"));
-    mkdirSync(join(installed, "common"));
-    writeFileSync(join(installed, "common", "ai-key-auth-enabled.yaml"), base);
-    writeFileSync(join(installed, PACKAGED_RULES_FILE), readFileSync(join(dir, PACKAGED_RULES_FILE)));
-    expect(packagedRuleCache(installed).read([join(installed, "common", "ai-key-auth-enabled.yaml")], [base])).toEqual(
-      built.map((rule) => rule.raw),
+  it("is used in place of the pack's files: they are not listed, read or parsed", async () => {
+    const raw = { ...checked(base), title: "as checked at build time" };
+    const rules = await loadRules({ builtPack: { files: ["common/ai-key-auth-enabled.yaml"], raws: [raw] } });
+    expect(rules.map((rule) => [rule.id, rule.title, rule.source.file])).toEqual([
+      ["ai-key-auth-enabled", "as checked at build time", join(rulesDir, "common", "ai-key-auth-enabled.yaml")],
+    ]);
+  });
+
+  it("still comes with the rule directories given, read, checked and cached as before", async () => {
+    const cache = createRuleCache(mkdtempSync(join(tmpdir(), "aigov-cache-")));
+    const dir = mkdtempSync(join(tmpdir(), "aigov-cache-rules-"));
+    writeFileSync(join(dir, "extra-rule.yaml"), base.replace("id: ai-key-auth-enabled", "id: extra-rule"));
+    const builtPack = { files: ["common/ai-key-auth-enabled.yaml"], raws: [checked(base)] };
+    const rules = await loadRules({ builtPack, dirs: [dir], cache });
+    expect(rules.map((rule) => rule.id)).toEqual(["ai-key-auth-enabled", "extra-rule"]);
+    expect(
+      cache.read([join(dir, "extra-rule.yaml")], [readFileSync(join(dir, "extra-rule.yaml"), "utf8")]),
+    ).toBeDefined();
+    writeFileSync(
+      join(dir, "extra-rule.yaml"),
+      base.replace("id: ai-key-auth-enabled", "id: extra-rule").replace("  eq: true", "  equals: true"),
     );
-    expect(packagedRuleCache(dir).read([file], [base])).toBeDefined();
+    await expect(loadRules({ builtPack, dirs: [dir], cache })).rejects.toThrowError(/unknown key 'equals'/);
   });
 
-  it("serves nothing for an edited file, a renamed file, or a file from outside the pack", async () => {
-    const { dir, file } = pack();
-    await loadRules({ dirs: [dir], includeDefault: false, cache: packagedRuleCache(dir) });
-    const packaged = packagedRuleCache(dir);
-    const edited = base.replace("severity: medium", "severity: low");
-    expect(edited).not.toBe(base);
-    expect(packaged.read([file], [edited])).toBeUndefined();
-    expect(packaged.read([join(dir, "common", "other-name.yaml")], [base])).toBeUndefined();
-    const outside = ruleDir(base);
-    expect(packaged.read([join(outside, "ai-key-auth-enabled.yaml")], [base])).toBeUndefined();
-    expect(packaged.read([file, join(outside, "ai-key-auth-enabled.yaml")], [base, base])).toBeUndefined();
-  });
-
-  it("is written by the build only: loading rules fills the user's cache, never the packaged pack", async () => {
-    const { dir, file } = pack();
-    const userCache = createRuleCache(mkdtempSync(join(tmpdir(), "aigov-cache-")));
-    await loadRules({ dirs: [dir], includeDefault: false, cache: layeredRuleCache(packagedRuleCache(dir), userCache) });
-    expect(existsSync(join(dir, PACKAGED_RULES_FILE))).toBe(false);
-    expect(userCache.read([file], [base])).toBeDefined();
+  it("reads its rule file only to name file:line:column of an error, such as a parameter the policy lacks", async () => {
+    const withParameter = base.replace(
+      "  field: keyAuth\n  eq: true",
+      "  field: keyAuth\n  eq: $policy.key_auth_forbidden",
+    );
+    const builtPack = { files: ["common/ai-key-auth-enabled.yaml"], raws: [checked(withParameter)] };
+    const line = base.split("\n").findIndex((text) => text.includes("  eq: true")) + 1;
+    await expect(loadRules({ builtPack })).rejects.toThrowError(
+      expect.objectContaining({
+        position: { file: join(rulesDir, "common", "ai-key-auth-enabled.yaml"), line, column: 7 },
+      }),
+    );
   });
 });

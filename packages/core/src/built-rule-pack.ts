@@ -1,0 +1,19 @@
+/**
+ * The default rule pack checked in advance: every rule file parsed and schema-checked when the bundle was built
+ * (packages/cli/scripts/build.ts writes it beside the bundle's chunks, read by built-rule-pack.bundled.ts), so a
+ * fresh process (a CI runner) neither lists, reads nor parses the pack's rule files. Running from the sources there
+ * is none: the rule files are read.
+ */
+export interface BuiltRulePack {
+  /** Each rule file's path within the default pack, `/`-separated, in the order loadRules lists them. */
+  readonly files: readonly string[];
+  /** Each file's checked content. */
+  readonly raws: readonly Readonly<Record<string, unknown>>[];
+}
+
+/** The file beside a bundle's chunks that holds its BuiltRulePack. */
+export const BUILT_RULE_PACK_FILE = "rule-pack.json";
+
+export function builtRulePack(): BuiltRulePack | undefined {
+  return undefined;
+}
