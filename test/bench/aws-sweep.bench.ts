@@ -88,6 +88,8 @@ async function measureCase(name: string) {
         targetsInFlight: last.targetsInFlight,
         runs: runs.length,
         simRateLimitsEnforced: true,
+        nodeFlags: process.execArgv,
+        mallocArenaMax: process.env.MALLOC_ARENA_MAX,
       },
       ...sweepReport(runs, { concurrency, latencyMs: LATENCY_MS }),
       lowerBound: bound,
@@ -105,7 +107,8 @@ async function measureCase(name: string) {
 
 /**
  * How the scanner is bundled, to compare side by side in one run (AIGOV_BENCH_BUILDS, `label=shipped|sdk-external`
- * with optional `+VAR=value` environment variables, separated by commas; default `shipped`):
+ * with optional `+VAR=value` environment variables and `+--flag[=value]` Node flags, which come after the sweep's
+ * own and so win over them, separated by commas; default `shipped`):
  *  - shipped: as aigov ships it, with the CLI's build settings (packages/cli/scripts/build.ts: the AWS SDK bundled
  *    from its ES modules);
  *  - sdk-external: the SDK loaded from node_modules, each client's CommonJS build whole (aigov's bundle until then).
@@ -114,6 +117,7 @@ interface Build {
   readonly label: string;
   readonly sdk: "shipped" | "sdk-external";
   readonly env: Readonly<Record<string, string>>;
+  readonly nodeFlags: readonly string[];
 }
 
 function parseBuilds(text: string): Build[] {
@@ -121,8 +125,10 @@ function parseBuilds(text: string): Build[] {
     const [label, rest] = entry.split(/=(.*)/s, 2);
     const [sdk, ...assignments] = (rest ?? label ?? "").split("+");
     if (!label || (sdk !== "shipped" && sdk !== "sdk-external"))
-      throw new Error(`AIGOV_BENCH_BUILDS: "${entry}" is not label=shipped|sdk-external[+VAR=value]`);
-    return { label, sdk, env: Object.fromEntries(assignments.map((assignment) => assignment.split(/=(.*)/s, 2))) };
+      throw new Error(`AIGOV_BENCH_BUILDS: "${entry}" is not label=shipped|sdk-external[+VAR=value][+--flag]`);
+    const nodeFlags = assignments.filter((assignment) => assignment.startsWith("--"));
+    const env = assignments.filter((assignment) => !assignment.startsWith("--"));
+    return { label, sdk, nodeFlags, env: Object.fromEntries(env.map((assignment) => assignment.split(/=(.*)/s, 2))) };
   });
 }
 
@@ -165,9 +171,10 @@ async function bundleThisFile(sdk: Build["sdk"]): Promise<string> {
  * Runs the bundled `--case <case>` per case, one after another, with the Node flags and environment `aigov sweep` runs with, and
  * collects each case's line of JSON.
  */
-function runCase(bundle: string, name: string, env: Build["env"]): Promise<Record<string, unknown>> {
+function runCase(bundle: string, name: string, { env, nodeFlags }: Build): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...SWEEP_NODE_FLAGS, ...process.execArgv, bundle, "--case", name], {
+    const flags = [...SWEEP_NODE_FLAGS, ...nodeFlags, ...process.execArgv];
+    const child = spawn(process.execPath, [...flags, bundle, "--case", name], {
       stdio: ["ignore", "pipe", "inherit"],
       env: sweepEnvironment({ ...process.env, ...env }),
     });
@@ -185,9 +192,7 @@ async function main(): Promise<void> {
   const builds = parseBuilds(process.env.AIGOV_BENCH_BUILDS ?? "shipped");
   const bundles = new Map<Build["sdk"], string>();
   for (const { sdk } of builds) if (!bundles.has(sdk)) bundles.set(sdk, await bundleThisFile(sdk));
-  const cases = await casesTakingTurns(CASES, builds, (name, build) =>
-    runCase(bundles.get(build.sdk)!, name, build.env),
-  );
+  const cases = await casesTakingTurns(CASES, builds, (name, build) => runCase(bundles.get(build.sdk)!, name, build));
   writeBenchResult("aws-sweep", {
     cases,
     target:

@@ -5,7 +5,7 @@
 // Reports wall time, its ratio to the cloud's bound (aws-organization.ts), the process's peak RSS and CPU time, and
 // the calls the simulated cloud received. Cases: AIGOV_BENCH_CASES, `accounts[xregions]` (default 200).
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,31 +18,36 @@ import {
   serveOrganization,
 } from "./aws-organization.ts";
 import { writeBenchResult } from "./bench-result.ts";
-import { startSimChild } from "./sweep-driver.ts";
+import { rssByMapping, startSimChild } from "./sweep-driver.ts";
 
 const here = fileURLToPath(import.meta.url);
 const root = join(dirname(here), "../..");
 const CASES = (process.env.AIGOV_BENCH_CASES ?? "200").split(",");
 
-/** An aigov to run: its bin/aigov.js, and environment variables it runs with beside the user's. */
+/** An aigov to run: its bin/aigov.js, environment variables it runs with beside the user's, and Node flags. */
 interface Build {
   readonly label: string;
   readonly bin: string;
   readonly env: Readonly<Record<string, string>>;
+  /** Before bin/aigov.js, as a user would give them: the sweep's relaunch keeps them, and they win over its own. */
+  readonly nodeFlags: readonly string[];
 }
 
 /**
  * AIGOV_BENCH_BUILDS compares builds side by side in one run: `label=path/to/bin/aigov.js[+VAR=value…]`, separated
- * by commas (another checkout's, a copy of an earlier dist), each case run once per build per round, the builds
+ * by commas (another checkout's, a copy of an earlier dist; `+--flag[=value]` gives a Node flag), each case run once per build per round, the builds
  * taking turns, for AIGOV_BENCH_ROUNDS rounds (default 1). Default: this checkout's bin/aigov.js alone.
  */
 function parseBuilds(text: string | undefined): Build[] {
-  if (text === undefined) return [{ label: "this", bin: join(root, "packages/cli/bin/aigov.js"), env: {} }];
+  if (text === undefined)
+    return [{ label: "this", bin: join(root, "packages/cli/bin/aigov.js"), env: {}, nodeFlags: [] }];
   return text.split(",").map((entry) => {
     const [label, rest] = entry.split(/=(.*)/s, 2);
     const [bin, ...assignments] = (rest ?? "").split("+");
     if (!label || !bin) throw new Error(`AIGOV_BENCH_BUILDS: "${entry}" is not label=path/to/bin/aigov.js[+VAR=value]`);
-    return { label, bin, env: Object.fromEntries(assignments.map((assignment) => assignment.split(/=(.*)/s, 2))) };
+    const nodeFlags = assignments.filter((assignment) => assignment.startsWith("--"));
+    const env = assignments.filter((assignment) => !assignment.startsWith("--"));
+    return { label, bin, nodeFlags, env: Object.fromEntries(env.map((assignment) => assignment.split(/=(.*)/s, 2))) };
   });
 }
 
@@ -91,6 +96,7 @@ async function measureCase(name: string, build: Build) {
     );
     const env = { ...process.env, ...build.env, ...simEnv(dir) };
     const args = [
+      ...build.nodeFlags,
       build.bin,
       "sweep",
       "--policy",
@@ -104,7 +110,8 @@ async function measureCase(name: string, build: Build) {
       "--output",
       join(dir, "sweep.json"),
       "--progress-interval",
-      "0",
+      // Progress lines only beside a memory trace, which quotes them.
+      process.env.AIGOV_BENCH_MEMORY_TRACE === undefined ? "0" : "2",
     ];
     const loadAtStart = loadavg().slice(0, 2);
     const started = performance.now();
@@ -125,8 +132,10 @@ async function measureCase(name: string, build: Build) {
           systemCpuSeconds: Math.max(last.systemCpuSeconds, sample.systemCpuSeconds),
         };
     }, 100);
+    const trace = memoryTrace(child.pid!, () => stderr);
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     clearInterval(sampler);
+    clearInterval(trace);
     const wallSeconds = (performance.now() - started) / 1000;
     // 1: findings at or above the threshold, as a sweep of shadow AI has; 2 would be a sweep that could not run.
     if (code !== 0 && code !== 1) throw new Error(`aigov sweep exited ${code}:\n${stderr}`);
@@ -144,7 +153,15 @@ async function measureCase(name: string, build: Build) {
     const bound = awsCloudBound(accounts, simStats.byOperation, simStats.busiestRateBucket);
     return {
       case: name,
-      setup: { accounts, regions: regions.length, latencyMs: LATENCY_MS, simRateLimitsEnforced: true, exitCode: code },
+      setup: {
+        accounts,
+        regions: regions.length,
+        latencyMs: LATENCY_MS,
+        simRateLimitsEnforced: true,
+        exitCode: code,
+        nodeFlags: build.nodeFlags,
+        env: build.env,
+      },
       wallSeconds,
       apiCalls: simStats.requests,
       throttledBySim: simStats.throttled,
@@ -170,4 +187,28 @@ async function measureCase(name: string, build: Build) {
     sim.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A debugging aid, off unless asked for (never part of a measured result): AIGOV_BENCH_MEMORY_TRACE=file appends,
+ * every 2 s, one JSON line of the sweep's RSS by kind of mapping (rssByMapping) beside its last progress line.
+ */
+function memoryTrace(pid: number, stderr: () => string): NodeJS.Timeout | undefined {
+  const file = process.env.AIGOV_BENCH_MEMORY_TRACE;
+  if (file === undefined) return undefined;
+  const started = performance.now();
+  return setInterval(() => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const line = {
+        seconds: Math.round((performance.now() - started) / 100) / 10,
+        rss: Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 102.4) / 10,
+        mapped: rssByMapping(pid),
+        progress: stderr().trim().split("\n").at(-1),
+      };
+      appendFileSync(file, `${JSON.stringify(line)}\n`);
+    } catch {
+      // The sweep has exited.
+    }
+  }, 2000);
 }

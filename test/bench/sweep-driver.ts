@@ -2,9 +2,10 @@
 // measured alone, and the two share the machine's cores as they would in production), and one sweep driven the way
 // `aigov sweep` drives it, counting subjects instead of keeping them.
 import { type ChildProcess, spawn } from "node:child_process";
+import { appendFileSync, readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { createInterface } from "node:readline";
-import { getHeapSpaceStatistics } from "node:v8";
+import { getHeapSpaceStatistics, writeHeapSnapshot } from "node:v8";
 import type { Scanner, ScanTarget } from "@aigov/core";
 import type { CloudSim, RequestRecord } from "../../packages/cloud-sim/src/index.ts";
 import { median } from "./bench-result.ts";
@@ -122,6 +123,7 @@ export async function driveSweep<Config, Meta>(
       peakMiB[part] = Math.max(peakMiB[part], usage[part] / 1048576);
   }, 200);
   sampler.unref();
+  const trace = memoryTrace(counts);
   const running = new Set<Promise<void>>();
   const collect = async (target: ScanTarget<Meta>) => {
     for await (const item of scanner.collect(target, config)) {
@@ -144,8 +146,76 @@ export async function driveSweep<Config, Meta>(
   await Promise.all(running);
   const wallMs = performance.now() - started;
   clearInterval(sampler);
+  trace?.end();
   const cpu = process.cpuUsage(cpuBefore);
   return { wallMs, counts, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakMiB, atPeakRss };
+}
+
+/**
+ * A debugging aid, off unless asked for (never part of a measured result): AIGOV_BENCH_MEMORY_TRACE=file appends,
+ * every 2 s, one JSON line of where the scanner's memory is (memoryAtPeak's parts, and RSS by kind of mapping from
+ * /proc/self/smaps: the allocator's brk heap, other anonymous memory, files), beside the targets done, so that two
+ * organization sizes can be compared at the same point of their sweeps. AIGOV_BENCH_HEAP_SNAPSHOT=directory also
+ * writes V8 heap snapshots when half the targets are done and at the end, before the scanner is closed.
+ */
+function memoryTrace(counts: { targets: number; assets: number }) {
+  const file = process.env.AIGOV_BENCH_MEMORY_TRACE;
+  const snapshots = process.env.AIGOV_BENCH_HEAP_SNAPSHOT;
+  if (file === undefined && snapshots === undefined) return undefined;
+  const started = performance.now();
+  const sample = (label: string) => {
+    if (file === undefined) return;
+    const line = {
+      label,
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+      targets: counts.targets,
+      assets: counts.assets,
+      ...memoryAtPeak(process.memoryUsage()),
+      mapped: rssByMapping(),
+    };
+    appendFileSync(file, `${JSON.stringify(line)}\n`);
+  };
+  const snapshot = (label: string) => {
+    if (snapshots !== undefined)
+      writeHeapSnapshot(`${snapshots}/${process.pid}-${counts.targets}-${label}.heapsnapshot`);
+  };
+  let halfWritten = false;
+  const timer = setInterval(() => {
+    sample("tick");
+    if (!halfWritten && counts.targets >= Number(process.env.AIGOV_BENCH_SNAPSHOT_AT_TARGETS ?? Infinity)) {
+      halfWritten = true;
+      snapshot("mid");
+    }
+  }, 2000);
+  timer.unref();
+  return {
+    end() {
+      clearInterval(timer);
+      sample("end");
+      snapshot("end");
+    },
+  };
+}
+
+/**
+ * RSS in MiB of a process (this one unless given) by kind of mapping (/proc/<pid>/smaps): `[heap]` (glibc's brk
+ * heap, the main thread's allocations), anonymous (V8's heap pages, other threads' allocator arenas), the node
+ * binary's pages (shared with every node process, but counted in each one's RSS) and other files.
+ */
+export function rssByMapping(pid: number | "self" = "self"): Record<string, number> {
+  const kinds: Record<string, number> = {};
+  let kind = "";
+  for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (header !== null) {
+      const name = header[1] ?? "";
+      kind = name === "" ? "anonymous" : name.startsWith("[") ? name : name.includes("node") ? "node binary" : "files";
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss !== null) kinds[kind] = (kinds[kind] ?? 0) + Number(rss[1]) / 1024;
+  }
+  return Object.fromEntries(Object.entries(kinds).map(([name, mib]) => [name, Math.round(mib * 10) / 10]));
 }
 
 /**

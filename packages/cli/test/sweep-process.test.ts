@@ -18,7 +18,10 @@ describe("the Node flags aigov sweep runs with (bin/sweep-process.js)", () => {
     expect(sweepRelaunchFlags(["sweep"], ["--max-semi-space-size=32"], undefined)).toEqual(
       SWEEP_NODE_FLAGS.filter((flag) => !flag.startsWith("--max-semi-space-size")),
     );
-    expect(sweepRelaunchFlags(["sweep"], [], "--heap_growing_percent=50 --max-semi-space-size=4")).toBe(undefined);
+    expect(sweepRelaunchFlags(["sweep"], ["--maglev"], "--heap_growing_percent=50 --max-semi-space-size=4")).toBe(
+      undefined,
+    );
+    expect(sweepRelaunchFlags(["sweep"], ["--maglev"], undefined)).not.toContain("--no-maglev");
   });
 
   // What a user of `aigov sweep` gets: the same process (pid), now with the flags; a preload module given in
@@ -57,6 +60,6 @@ describe("the Node flags aigov sweep runs with (bin/sweep-process.js)", () => {
   });
 
   it("does not relaunch when the user already set every flag (NODE_OPTIONS takes only some of V8's)", () => {
-    expect(starts("--max-semi-space-size=16", ["--heap-growing-percent=50"])).toHaveLength(1);
+    expect(starts("--max-semi-space-size=16", ["--heap-growing-percent=50", "--maglev"])).toHaveLength(1);
   });
 });
