@@ -207,7 +207,13 @@ function explainedBy(
   const otherwise = deciding === FALSE ? TRUE : FALSE;
   return (view, context) => {
     // The truth is decidedBy's, worked out from the children's own explanations: each child is judged once.
-    const results = children.map((child) => child.explain(view, context));
+    const results: ReturnType<CompiledCondition["explain"]>[] = [];
+    for (const child of children) {
+      const result = child.explain(view, context);
+      // An `any` is decided by its first true child, whose evidence alone says why: the rest need no judging.
+      if (deciding === TRUE && result.truth === TRUE) return { truth: TRUE, evidence: [...result.evidence] };
+      results.push(result);
+    }
     let truth: Truth = otherwise;
     for (const result of results) {
       if (result.truth === deciding) {
@@ -220,7 +226,6 @@ function explainedBy(
     for (const result of results) {
       if (result.truth !== truth) continue;
       for (const item of result.evidence) evidence.push(item);
-      if (deciding === TRUE && truth === TRUE) break;
     }
     return { truth, evidence };
   };
