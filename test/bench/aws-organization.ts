@@ -109,3 +109,16 @@ export async function casesTakingTurns<B extends { readonly label: string }, R e
   }
   return measured;
 }
+
+/**
+ * The `+…` parts of an AIGOV_BENCH_BUILDS entry: `+--flag[=value]` is a Node flag, `+VAR=value` an environment
+ * variable the build runs with.
+ */
+export function buildSettings(parts: readonly string[]): {
+  nodeFlags: string[];
+  env: Record<string, string>;
+} {
+  const nodeFlags = parts.filter((part) => part.startsWith("--"));
+  const env = parts.filter((part) => !part.startsWith("--")).map((part) => part.split(/=(.*)/s, 2));
+  return { nodeFlags, env: Object.fromEntries(env) };
+}

@@ -12,8 +12,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AwsScanConfig, createAwsScanner } from "../../scanners/aws/src/index.ts";
 import {
-  casesTakingTurns,
   awsCloudBound,
+  buildSettings,
+  casesTakingTurns,
   LATENCY_MS,
   type OrganizationCase,
   parseOrganizationCase,
@@ -126,9 +127,7 @@ function parseBuilds(text: string): Build[] {
     const [sdk, ...assignments] = (rest ?? label ?? "").split("+");
     if (!label || (sdk !== "shipped" && sdk !== "sdk-external"))
       throw new Error(`AIGOV_BENCH_BUILDS: "${entry}" is not label=shipped|sdk-external[+VAR=value][+--flag]`);
-    const nodeFlags = assignments.filter((assignment) => assignment.startsWith("--"));
-    const env = assignments.filter((assignment) => !assignment.startsWith("--"));
-    return { label, sdk, nodeFlags, env: Object.fromEntries(env.map((assignment) => assignment.split(/=(.*)/s, 2))) };
+    return { label, sdk, ...buildSettings(assignments) };
   });
 }
 

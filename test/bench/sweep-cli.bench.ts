@@ -13,6 +13,7 @@ import { bundleIsFresh } from "../../packages/cli/bin/bundle-freshness.js";
 import { simEnv } from "../e2e/sweep-world.ts";
 import {
   awsCloudBound,
+  buildSettings,
   casesTakingTurns,
   LATENCY_MS,
   parseOrganizationCase,
@@ -46,9 +47,7 @@ function parseBuilds(text: string | undefined): Build[] {
     const [label, rest] = entry.split(/=(.*)/s, 2);
     const [bin, ...assignments] = (rest ?? "").split("+");
     if (!label || !bin) throw new Error(`AIGOV_BENCH_BUILDS: "${entry}" is not label=path/to/bin/aigov.js[+VAR=value]`);
-    const nodeFlags = assignments.filter((assignment) => assignment.startsWith("--"));
-    const env = assignments.filter((assignment) => !assignment.startsWith("--"));
-    return { label, bin, nodeFlags, env: Object.fromEntries(env.map((assignment) => assignment.split(/=(.*)/s, 2))) };
+    return { label, bin, ...buildSettings(assignments) };
   });
 }
 
