@@ -208,19 +208,14 @@ function explainedBy(
   return (view, context) => {
     // The truth is decidedBy's, worked out from the children's own explanations: each child is judged once.
     const results: ReturnType<CompiledCondition["explain"]>[] = [];
+    let truth: Truth = otherwise;
     for (const child of children) {
       const result = child.explain(view, context);
       // An `any` is decided by its first true child, whose evidence alone says why: the rest need no judging.
       if (deciding === TRUE && result.truth === TRUE) return { truth: TRUE, evidence: [...result.evidence] };
+      if (result.truth === deciding) truth = deciding;
+      else if (result.truth === UNKNOWN && truth !== deciding) truth = UNKNOWN;
       results.push(result);
-    }
-    let truth: Truth = otherwise;
-    for (const result of results) {
-      if (result.truth === deciding) {
-        truth = deciding;
-        break;
-      }
-      if (result.truth === UNKNOWN) truth = UNKNOWN;
     }
     const evidence: Evidence[] = [];
     for (const result of results) {
