@@ -9,9 +9,8 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundleIsFresh } from "../../packages/cli/bin/bundle-freshness.js";
-import { distDir } from "../../packages/cli/scripts/build.ts";
 import { aiTypeInfo, readTerraformConfiguration } from "../../packages/iac/src/index.ts";
+import { requireFreshBundle } from "./fresh-bundle.ts";
 import { median, writeBenchResult } from "./bench-result.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -223,8 +222,7 @@ function timed(args: string[]): number {
   return ms;
 }
 
-if (!bundleIsFresh(distDir))
-  throw new Error("packages/cli/dist is missing or older than the sources: run `pnpm build` (pnpm bench does)");
+requireFreshBundle("before");
 const cli = join(root, "packages/cli/bin/aigov.js");
 const gateArgs = [cli, "gate", configDir, "--format", "json", "--output", join(work, "result.json")];
 const parseArgs = [parseOnly, configDir];

@@ -11,10 +11,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundleIsFresh } from "../../packages/cli/bin/bundle-freshness.js";
-import { distDir } from "../../packages/cli/scripts/build.ts";
 import { defaultPolicy, loadRules } from "../../packages/core/src/index.ts";
 import { judgePlanned, readGateSource } from "../../packages/iac/src/index.ts";
+import { requireFreshBundle } from "./fresh-bundle.ts";
 import { median, writeBenchResult } from "./bench-result.ts";
 import { measuredChild } from "./child-process-usage.ts";
 import { REAL_PLAN_CHANGES, realResourcePlan } from "./real-plan.ts";
@@ -314,8 +313,7 @@ function timed(args: string[], cached = false): Timed {
   return { ms: run.ms, cpuMs: run.cpuMs, rssKiB: run.maxRssKiB, status: run.status };
 }
 
-if (!bundleIsFresh(distDir))
-  throw new Error("packages/cli/dist is missing or older than the sources: run `pnpm build` (pnpm bench does)");
+requireFreshBundle("before");
 const cli = join(root, "packages/cli/bin/aigov.js");
 const sources = join(root, "packages/cli/src/main.ts");
 const tinyPlan = join(root, "test/fixtures/plans/checkov/plan_after_unknown.json");

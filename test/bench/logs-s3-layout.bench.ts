@@ -12,8 +12,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundleIsFresh } from "../../packages/cli/bin/bundle-freshness.js";
-import { distDir } from "../../packages/cli/scripts/build.ts";
+import { requireFreshBundle } from "./fresh-bundle.ts";
 import { median, writeBenchResult } from "./bench-result.ts";
 import { measuredChild } from "./child-process-usage.ts";
 
@@ -129,8 +128,7 @@ function readSummary(run: Run): { records: number; calls: number; objects: numbe
 const round = (value: number, digits = 0) => Number(value.toFixed(digits));
 
 try {
-  if (!bundleIsFresh(distDir))
-    throw new Error("packages/cli/dist is missing or older than the sources: run `pnpm build` (pnpm bench does)");
+  requireFreshBundle("before");
   const layout = join(dir, "bucket");
   const { files, gzipBytes } = buildS3Layout(layout);
   const modes = {
@@ -153,9 +151,7 @@ try {
     });
     process.stderr.write(`round ${index + 1}/${ROUNDS} (load ${loadavg()[0]!.toFixed(1)}): ${latest.join(", ")}\n`);
   }
-  // bin/aigov.js runs the TypeScript sources when they are newer than the bundle: a source edited during the rounds
-  // would have timed something else.
-  if (!bundleIsFresh(distDir)) throw new Error("the sources changed during the bench: rebuild and run it again");
+  requireFreshBundle("after");
   const baseline = JSON.parse(runs.parse[0]!.stdout) as { events: number; bytes: number };
   for (const run of [...runs.aigov, ...runs.aigovOneThread, ...runs.aigovTwoThreads]) {
     const summary = readSummary(run);

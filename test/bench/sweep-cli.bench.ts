@@ -9,7 +9,6 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundleIsFresh } from "../../packages/cli/bin/bundle-freshness.js";
 import { simEnv } from "../e2e/sweep-world.ts";
 import {
   awsCloudBound,
@@ -19,6 +18,7 @@ import {
   parseOrganizationCase,
   serveOrganization,
 } from "./aws-organization.ts";
+import { requireFreshBundle } from "./fresh-bundle.ts";
 import { writeBenchResult } from "./bench-result.ts";
 import { rssByMapping, startSimChild } from "./sweep-driver.ts";
 
@@ -63,18 +63,6 @@ if (process.argv[2] === "--sim") {
   });
 }
 
-/**
- * bin/aigov.js runs the TypeScript sources when one of them is newer than its bundle (a workspace edit takes effect
- * at once): a case that started, or ran, while the sources were edited would have measured the sources, whose type
- * stripping alone holds some 70 MiB more.
- */
-function requireFreshBundle(build: Build): void {
-  if (!bundleIsFresh(join(dirname(build.bin), "../dist")))
-    throw new Error(
-      `${build.label}: the bundle beside ${build.bin} is missing or older than its sources: build it and run again`,
-    );
-}
-
 /** Peak RSS (VmHWM) and CPU seconds of a running process, read from /proc; undefined once it has exited. */
 function procSample(pid: number): { hwmKiB: number; cpuSeconds: number; systemCpuSeconds: number } | undefined {
   try {
@@ -98,7 +86,7 @@ async function measureCase(name: string, build: Build) {
   // The command is measured with its own defaults; aws-sweep.bench.ts varies the scanner's concurrency.
   if (concurrency !== undefined)
     throw new Error(`AIGOV_BENCH_CASES: "${name}": sweep-cli runs aigov's defaults, no @concurrency`);
-  requireFreshBundle(build);
+  requireFreshBundle("before", join(dirname(build.bin), "../dist"));
   const dir = mkdtempSync(join(tmpdir(), "aigov-sweep-cli-bench-"));
   const sim = await startSimChild(here, [name]);
   try {
@@ -150,7 +138,7 @@ async function measureCase(name: string, build: Build) {
     clearInterval(sampler);
     clearInterval(trace);
     const wallSeconds = (performance.now() - started) / 1000;
-    requireFreshBundle(build);
+    requireFreshBundle("after", join(dirname(build.bin), "../dist"));
     // 1: findings at or above the threshold, as a sweep of shadow AI has; 2 would be a sweep that could not run.
     if (code !== 0 && code !== 1) throw new Error(`aigov sweep exited ${code}:\n${stderr}`);
     const { summary } = JSON.parse(readFileSync(join(dir, "sweep.json"), "utf8")) as {
