@@ -23,6 +23,7 @@ import { countOf } from "../count-text.ts";
 import { outputPathError } from "../output-path.ts";
 import { renderTable } from "../table.ts";
 import type { Terminal } from "../terminal.ts";
+import { compareText } from "../text-order.ts";
 import { fitText } from "../text-wrap.ts";
 import { loadCheckedPolicy } from "../policy-load.ts";
 
@@ -229,11 +230,6 @@ function why(finding: Finding): string {
   return [...new Set(finding.evidence.map((item) => `${item.field} = ${formatValue(item.value)}`))]
     .slice(0, 2)
     .join(", ");
-}
-
-/** Code-unit order: addresses are ASCII, and localeCompare costs more than the rest of the table on a large plan. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function textResult(result: GateResult, terminal: Terminal): string {

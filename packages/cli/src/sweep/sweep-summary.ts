@@ -9,6 +9,7 @@ import {
   type Subject,
 } from "@aigov/core";
 import type { RunChanges } from "@aigov/store";
+import { compareText } from "../text-order.ts";
 
 /** One line of the AI inventory: how many assets of a kind serve a model in one cloud. */
 export interface InventoryLine {
@@ -113,10 +114,10 @@ export class SummaryCounter {
   }): SweepSummary {
     const inventory = [...this.#inventory.values()].sort(
       (a, b) =>
-        a.provider.localeCompare(b.provider) ||
-        a.kind.localeCompare(b.kind) ||
+        compareText(a.provider, b.provider) ||
+        compareText(a.kind, b.kind) ||
         b.count - a.count ||
-        a.model.localeCompare(b.model),
+        compareText(a.model, b.model),
     );
     return {
       status: extra.status,
