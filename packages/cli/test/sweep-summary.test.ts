@@ -13,6 +13,7 @@ const endpoint = (id: string, models: string[]): Asset => ({
   name: id,
   tags: {},
   models,
+  native: {},
 });
 
 describe("the AI inventory of a sweep's summary", () => {
