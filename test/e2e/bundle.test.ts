@@ -1,6 +1,7 @@
 // The `aigov` executable runs the esbuild bundle of packages/cli/dist (built by test/global-setup.ts as
 // packages/cli/scripts/build.ts builds it) while it matches the sources, and the sources otherwise.
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -13,6 +14,8 @@ import { CLI, NODE, REPO_ROOT } from "./run-cli.ts";
 
 const DIST = join(REPO_ROOT, "packages/cli/dist");
 const PLAN = join(REPO_ROOT, "test/fixtures/plans/sample-ai-plan.json");
+/** A plan with no AI resource: nothing to report. */
+const EMPTY_PLAN = join(REPO_ROOT, "test/fixtures/plans/checkov/plan_after_unknown.json");
 /** A terraform configuration directory (HCL): the gate parses it with hcl2json, whose WASM file is in its package. */
 const CONFIGURATION = join(REPO_ROOT, "test/fixtures/hcl-corpora/checkov/example_MLPublicAccess");
 
@@ -52,23 +55,32 @@ describe("which code bin/aigov.js runs", () => {
   });
 });
 
-/** Runs the CLI with a module hook that writes every module URL Node loads to a file. */
+/**
+ * Runs the CLI with a module hook that writes every module URL Node loads to a file, and at exit the built-in
+ * modules Node loaded (`node:crypto` as "crypto"; process.getBuiltinModule passes no hook).
+ */
 function modulesLoaded(
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
-): { urls: string[]; status: number | null; stdout: string } {
+): { urls: string[]; builtins: string[]; status: number | null; stdout: string } {
   const dir = mkdtempSync(join(tmpdir(), "aigov-modules-"));
   const log = join(dir, "modules.txt");
+  const builtinLog = join(dir, "builtins.txt");
   const hook = join(dir, "hook.mjs");
   writeFileSync(
     hook,
-    `import { appendFileSync } from "node:fs";\nimport { registerHooks } from "node:module";\nregisterHooks({ load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + "\\n"); return next(url, context); } });\n`,
+    `import { appendFileSync, writeFileSync } from "node:fs";\nimport { registerHooks } from "node:module";\nregisterHooks({ load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + "\\n"); return next(url, context); } });\nprocess.on("exit", () => writeFileSync(${JSON.stringify(builtinLog)}, process.moduleLoadList.filter((name) => name.startsWith("NativeModule ")).map((name) => name.slice(13)).join("\\n")));\n`,
   );
   const run = spawnSync(NODE, ["--import", hook, CLI, ...args], {
     env: { ...process.env, NO_COLOR: "1", ...env },
     encoding: "utf8",
   });
-  return { urls: readFileSync(log, "utf8").trim().split("\n"), status: run.status, stdout: run.stdout };
+  return {
+    urls: readFileSync(log, "utf8").trim().split("\n"),
+    builtins: readFileSync(builtinLog, "utf8").split("\n"),
+    status: run.status,
+    stdout: run.stdout,
+  };
 }
 
 describe("the bundled executable", () => {
@@ -102,6 +114,24 @@ describe("the bundled executable", () => {
     expect(urls.filter((url) => /\/node_modules\/(yaml|ajv)\//.test(url))).toEqual([]);
     // The HCL parser (a WASM module) is loaded only to read HCL.
     expect(urls.filter((url) => url.includes("/@cdktf/hcl2json/"))).toEqual([]);
+  });
+
+  it("loads node:crypto only when it hashes: a gate with nothing to report loads none of it", () => {
+    const quiet = modulesLoaded(["gate", EMPTY_PLAN], { AIGOV_NO_CACHE: "1" });
+    expect(quiet.status).toBe(0);
+    expect(quiet.builtins).toContain("fs");
+    expect(quiet.builtins.filter((name) => /^(internal\/)?crypto\b/.test(name))).toEqual([]);
+    // A finding's id is still the hash of its rule and subject.
+    const judged = modulesLoaded(["gate", PLAN, "--format", "json"], { AIGOV_NO_CACHE: "1" });
+    expect(judged.builtins).toContain("crypto");
+    const { findings } = JSON.parse(judged.stdout) as {
+      findings: { id: string; ruleId: string; subject: { type: string; provider: string; id: string } }[];
+    };
+    expect(findings.length).toBeGreaterThan(0);
+    for (const { id, ruleId, subject } of findings) {
+      const identity = `${ruleId}\n${subject.type}|${subject.provider}|${subject.id}`;
+      expect(id).toBe(createHash("sha256").update(identity).digest("hex").slice(0, 32));
+    }
   });
 
   it("reads terraform configuration with the HCL parser from node_modules, and its WASM file from there", () => {
