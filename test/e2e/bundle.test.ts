@@ -116,11 +116,13 @@ describe("the bundled executable", () => {
     expect(urls.filter((url) => url.includes("/@cdktf/hcl2json/"))).toEqual([]);
   });
 
-  it("loads node:crypto only when it hashes: a gate with nothing to report loads none of it", () => {
+  it("loads only the built-in modules it uses: a gate with nothing to report loads no node:crypto, no worker_threads", () => {
     const quiet = modulesLoaded(["gate", EMPTY_PLAN], { AIGOV_NO_CACHE: "1" });
     expect(quiet.status).toBe(0);
     expect(quiet.builtins).toContain("fs");
     expect(quiet.builtins.filter((name) => /^(internal\/)?crypto\b/.test(name))).toEqual([]);
+    // Nor what only an import's facade of node:util or node:fs reads (builtinsFromProcess in scripts/build.ts).
+    expect(quiet.builtins.filter((name) => /^(worker_threads|internal\/util\/diff)$/.test(name))).toEqual([]);
     // A finding's id is still the hash of its rule and subject.
     const judged = modulesLoaded(["gate", PLAN, "--format", "json"], { AIGOV_NO_CACHE: "1" });
     expect(judged.builtins).toContain("crypto");
