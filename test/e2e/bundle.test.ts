@@ -136,6 +136,28 @@ describe("the bundled executable", () => {
     }
   });
 
+  // libuv's thread pool starts with a process's first asynchronous file operation: four threads a gate of a plan
+  // file has no use for. Counted from /proc (Linux, where CI runs).
+  it.runIf(process.platform === "linux")(
+    "reads a plan file without starting libuv's thread pool: as many threads as a bare node",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), "aigov-threads-"));
+      const hook = join(dir, "threads.mjs");
+      const log = join(dir, "threads.txt");
+      writeFileSync(
+        hook,
+        `import { readdirSync, writeFileSync } from "node:fs";\nprocess.on("exit", () => writeFileSync(${JSON.stringify(log)}, String(readdirSync("/proc/self/task").length)));\n`,
+      );
+      const threads = (args: readonly string[]) => {
+        spawnSync(NODE, ["--import", hook, ...args], { env: { ...process.env, NO_COLOR: "1", AIGOV_NO_CACHE: "1" } });
+        return Number(readFileSync(log, "utf8"));
+      };
+      const bare = threads(["-e", ""]);
+      expect(threads([CLI, "gate", EMPTY_PLAN])).toBe(bare);
+      expect(threads([CLI, "gate", PLAN])).toBe(bare);
+    },
+  );
+
   it("reads terraform configuration with the HCL parser from node_modules, and its WASM file from there", () => {
     const { urls, status, stdout } = modulesLoaded(["gate", CONFIGURATION]);
     expect(status).toBe(1);
