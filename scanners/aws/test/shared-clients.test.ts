@@ -61,7 +61,9 @@ async function notebookNames(client: SageMakerClient): Promise<string[]> {
 
 describe("SDK clients shared across accounts", () => {
   it("signs each account's requests with that account's keys, sent concurrently through one client", async () => {
-    const factory = new AwsClientFactory(normalizeAwsConfig({ organization: true, endpoint: sim.url, concurrency: 16 }));
+    const factory = new AwsClientFactory(
+      normalizeAwsConfig({ organization: true, endpoint: sim.url, concurrency: 16 }),
+    );
     try {
       const views = ACCOUNTS.map((account) =>
         factory.create(SageMakerClient, "sagemaker", { account, region: "us-east-1", credentials: keysOf(account) }),
