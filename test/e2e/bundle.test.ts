@@ -1,6 +1,7 @@
 // The `aigov` executable runs the esbuild bundle of packages/cli/dist (built by test/global-setup.ts as
 // packages/cli/scripts/build.ts builds it) while it matches the sources, and the sources otherwise.
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -13,6 +14,8 @@ import { CLI, NODE, REPO_ROOT } from "./run-cli.ts";
 
 const DIST = join(REPO_ROOT, "packages/cli/dist");
 const PLAN = join(REPO_ROOT, "test/fixtures/plans/sample-ai-plan.json");
+/** A plan with no AI resource: nothing to report. */
+const EMPTY_PLAN = join(REPO_ROOT, "test/fixtures/plans/checkov/plan_after_unknown.json");
 /** A terraform configuration directory (HCL): the gate parses it with hcl2json, whose WASM file is in its package. */
 const CONFIGURATION = join(REPO_ROOT, "test/fixtures/hcl-corpora/checkov/example_MLPublicAccess");
 
@@ -52,23 +55,32 @@ describe("which code bin/aigov.js runs", () => {
   });
 });
 
-/** Runs the CLI with a module hook that writes every module URL Node loads to a file. */
+/**
+ * Runs the CLI with a module hook that writes every module URL Node loads to a file, and at exit the built-in
+ * modules Node loaded (`node:crypto` as "crypto"; process.getBuiltinModule passes no hook).
+ */
 function modulesLoaded(
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
-): { urls: string[]; status: number | null; stdout: string } {
+): { urls: string[]; builtins: string[]; status: number | null; stdout: string } {
   const dir = mkdtempSync(join(tmpdir(), "aigov-modules-"));
   const log = join(dir, "modules.txt");
+  const builtinLog = join(dir, "builtins.txt");
   const hook = join(dir, "hook.mjs");
   writeFileSync(
     hook,
-    `import { appendFileSync } from "node:fs";\nimport { registerHooks } from "node:module";\nregisterHooks({ load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + "\\n"); return next(url, context); } });\n`,
+    `import { appendFileSync, writeFileSync } from "node:fs";\nimport { registerHooks } from "node:module";\nregisterHooks({ load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + "\\n"); return next(url, context); } });\nprocess.on("exit", () => writeFileSync(${JSON.stringify(builtinLog)}, process.moduleLoadList.filter((name) => name.startsWith("NativeModule ")).map((name) => name.slice(13)).join("\\n")));\n`,
   );
   const run = spawnSync(NODE, ["--import", hook, CLI, ...args], {
     env: { ...process.env, NO_COLOR: "1", ...env },
     encoding: "utf8",
   });
-  return { urls: readFileSync(log, "utf8").trim().split("\n"), status: run.status, stdout: run.stdout };
+  return {
+    urls: readFileSync(log, "utf8").trim().split("\n"),
+    builtins: readFileSync(builtinLog, "utf8").split("\n"),
+    status: run.status,
+    stdout: run.stdout,
+  };
 }
 
 describe("the bundled executable", () => {
@@ -103,6 +115,48 @@ describe("the bundled executable", () => {
     // The HCL parser (a WASM module) is loaded only to read HCL.
     expect(urls.filter((url) => url.includes("/@cdktf/hcl2json/"))).toEqual([]);
   });
+
+  it("loads only the built-in modules it uses: a gate with nothing to report loads no node:crypto, no worker_threads", () => {
+    const quiet = modulesLoaded(["gate", EMPTY_PLAN], { AIGOV_NO_CACHE: "1" });
+    expect(quiet.status).toBe(0);
+    expect(quiet.builtins).toContain("fs");
+    expect(quiet.builtins.filter((name) => /^(internal\/)?crypto\b/.test(name))).toEqual([]);
+    // Nor what only an import's facade of node:util or node:fs reads (builtinsFromProcess in scripts/build.ts).
+    expect(quiet.builtins.filter((name) => /^(worker_threads|internal\/util\/diff)$/.test(name))).toEqual([]);
+    // A finding's id is still the hash of its rule and subject.
+    const judged = modulesLoaded(["gate", PLAN, "--format", "json"], { AIGOV_NO_CACHE: "1" });
+    expect(judged.builtins).toContain("crypto");
+    const { findings } = JSON.parse(judged.stdout) as {
+      findings: { id: string; ruleId: string; subject: { type: string; provider: string; id: string } }[];
+    };
+    expect(findings.length).toBeGreaterThan(0);
+    for (const { id, ruleId, subject } of findings) {
+      const identity = `${ruleId}\n${subject.type}|${subject.provider}|${subject.id}`;
+      expect(id).toBe(createHash("sha256").update(identity).digest("hex").slice(0, 32));
+    }
+  });
+
+  // libuv's thread pool starts with a process's first asynchronous file operation: four threads a gate of a plan
+  // file has no use for. Counted from /proc (Linux, where CI runs).
+  it.runIf(process.platform === "linux")(
+    "reads a plan file without starting libuv's thread pool: as many threads as a bare node",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), "aigov-threads-"));
+      const hook = join(dir, "threads.mjs");
+      const log = join(dir, "threads.txt");
+      writeFileSync(
+        hook,
+        `import { readdirSync, writeFileSync } from "node:fs";\nprocess.on("exit", () => writeFileSync(${JSON.stringify(log)}, String(readdirSync("/proc/self/task").length)));\n`,
+      );
+      const threads = (args: readonly string[]) => {
+        spawnSync(NODE, ["--import", hook, ...args], { env: { ...process.env, NO_COLOR: "1", AIGOV_NO_CACHE: "1" } });
+        return Number(readFileSync(log, "utf8"));
+      };
+      const bare = threads(["-e", ""]);
+      expect(threads([CLI, "gate", EMPTY_PLAN])).toBe(bare);
+      expect(threads([CLI, "gate", PLAN])).toBe(bare);
+    },
+  );
 
   it("reads terraform configuration with the HCL parser from node_modules, and its WASM file from there", () => {
     const { urls, status, stdout } = modulesLoaded(["gate", CONFIGURATION]);

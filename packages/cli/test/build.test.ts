@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { bundlePackage, packageName, publishedManifest } from "../scripts/build.ts";
+import { builtinsFromProcess, bundlePackage, packageName, publishedManifest } from "../scripts/build.ts";
 
 describe("the published package.json (scripts/build.ts)", () => {
   it("is the workspace's with publishConfig's fields in place, without devDependencies, scripts or private", () => {
@@ -70,5 +70,44 @@ describe("the bundle's dependencies", () => {
     const target = { dir, entryPoints: { index: entry }, declarations: { entry, file: "index.d.ts" } };
     await bundlePackage(target, join(dir, "dist"));
     expect(readFileSync(join(dir, "dist/index.js"), "utf8")).toContain('from "left-pad"');
+  });
+});
+
+describe("the bundle's imports of Node's built-in modules (builtinsFromProcess)", () => {
+  it("take the module from process.getBuiltinModule at the top of the chunk, with the same bindings", () => {
+    const chunk = [
+      "#!/usr/bin/env node",
+      'import { a } from "./chunk-A.js";',
+      "const early = 1;",
+      'import { readFileSync, statSync as statSync2 } from "node:fs";',
+      'import fs from "node:fs/promises";',
+      'import * as zlib from "node:zlib";',
+      'import leftPad from "left-pad";',
+      "",
+    ].join("\n");
+    expect(builtinsFromProcess(chunk)).toBe(
+      [
+        "#!/usr/bin/env node",
+        'const { readFileSync, statSync: statSync2 } = process.getBuiltinModule("node:fs");',
+        'const fs = process.getBuiltinModule("node:fs/promises");',
+        'import { a } from "./chunk-A.js";',
+        "const early = 1;",
+        'import * as zlib from "node:zlib";',
+        'import leftPad from "left-pad";',
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("bind what the imports bound", async () => {
+    const rewritten = builtinsFromProcess('import { join as joined } from "node:path";\nimport os from "node:os";\n');
+    const module = (await import(
+      `data:text/javascript,${encodeURIComponent(`${rewritten}export { joined, os };`)}`
+    )) as {
+      joined: unknown;
+      os: unknown;
+    };
+    expect(module.joined).toBe((await import("node:path")).join);
+    expect(module.os).toBe((await import("node:os")).default);
   });
 });

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import type { KeyVendor } from "./model.ts";
+import { sha256Hex } from "./sha256.ts";
 
 /**
  * Third-party AI keys as they appear in configuration (environment variables, parameters, app settings).
@@ -287,5 +287,5 @@ export function redactSecret(secret: string, prefix = ""): string {
 }
 
 export function fingerprintSecret(secret: string): string {
-  return createHash("sha256").update(secret, "utf8").digest("hex");
+  return sha256Hex(secret);
 }

@@ -1,4 +1,3 @@
-import { hash } from "node:crypto";
 import type {
   ApiCall,
   AssetKind,
@@ -10,6 +9,7 @@ import type {
   SubjectType,
 } from "./model.ts";
 import type { Rule } from "./rule.ts";
+import { sha256Hex } from "./sha256.ts";
 import type { Maybe } from "./unknown.ts";
 
 /** What one rule concluded about one subject. */
@@ -81,7 +81,7 @@ export function subjectIdentity(subject: SubjectRef): string {
 
 /** The stable finding id: a hash of rule id + subject identity, so SIEMs deduplicate across runs. */
 export function findingId(ruleId: string, subject: SubjectRef): string {
-  return hash("sha256", `${ruleId}\n${subjectIdentity(subject)}`, "hex").slice(0, 32);
+  return sha256Hex(`${ruleId}\n${subjectIdentity(subject)}`).slice(0, 32);
 }
 
 export function subjectRef(subject: Subject): SubjectRef {

@@ -1,5 +1,4 @@
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import policyCoreSchema from "../schema/policy-core.schema.json" with { type: "json" };
 import { canonicalAzureLocation } from "./azure-location.ts";
@@ -98,7 +97,8 @@ export async function loadPolicy(file?: string, cwd: string = process.cwd()): Pr
   if (file === undefined && !existsSync(path)) return defaultPolicy();
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    // Synchronous: a command that reads no other file asynchronously then never starts libuv's thread pool.
+    text = readFileSync(path, "utf8");
   } catch (error) {
     throw new AigovError("POLICY_UNREADABLE", `cannot read policy file: ${fileErrorReason(error)}`, {
       position: { file: path },

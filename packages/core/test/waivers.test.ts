@@ -1,7 +1,11 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createAggregator } from "../src/aggregate.ts";
 import { blocks, createEngine } from "../src/engine.ts";
-import type { ApiCall } from "../src/model.ts";
+import type { ApiCall, Subject } from "../src/model.ts";
+import type { Waiver } from "../src/policy.ts";
+import { policyWaivers } from "../src/waiver.ts";
+import { plainGlobMatch } from "./reference-engine.ts";
 import { asset, policyFrom, ruleWith } from "./rule-fixture.ts";
 
 const rule = ruleWith({ field: "public", eq: true });
@@ -167,5 +171,101 @@ describe("the gate threshold", () => {
     const unknownFinding = { ...finding!, status: "unknown" as const };
     expect(blocks(unknownFinding, policyFrom("gate:\n  fail_on: high\n  unknown: warn\n"))).toBe(false);
     expect(blocks(unknownFinding, policyFrom("gate:\n  fail_on: high\n  unknown: block\n"))).toBe(true);
+  });
+});
+
+describe("the waiver look-up, per subject, against the straightforward matcher", () => {
+  // The engine tries a waiver's subject glob once per subject (on the first flagged rule that names it):
+  // for any policy, any sequence of subjects and any flagged rules, each answer must be the first waiver in policy
+  // order whose rule glob matches the rule and whose subject glob matches one of the subject's names.
+  const RULES = ["ai-region-not-approved", "ai-model-not-approved", "aws-sagemaker-endpoint-public", "gcp-x", "r"];
+  const NAMES = [
+    "arn:aws:sagemaker:us-east-1:100000000049:endpoint/ep-1",
+    "arn:aws:bedrock:eu-west-1:100000000013:agent/helpdesk",
+    "ep-1",
+    "nb-12",
+    "projects/acme/x",
+    "modules/ai/main.tf",
+    "evt-1",
+    "arn:aws:sts::1:assumed-role/data-science-x/s",
+    "",
+  ];
+  const ruleGlob = fc.constantFrom("*", "ai-*", "aws-*", "ai-region-not-approved", "r", "gcp-?", "*-public", "x");
+  const subjectGlob = fc.oneof(
+    fc.constantFrom(...NAMES, "*", "arn:aws:*:*:100000000049:*", "ep-*", "*helpdesk*", "nb-1?", "*.tf", "a*b*c"),
+    fc.stringMatching(/^[a-z*?:-]{0,6}$/),
+  );
+  const waiver = fc.record({
+    rule: ruleGlob,
+    subject: subjectGlob,
+    expired: fc.boolean(),
+  });
+  const subject = fc.oneof(
+    fc
+      .record({
+        id: fc.constantFrom(...NAMES),
+        name: fc.constantFrom(...NAMES),
+        path: fc.option(fc.constantFrom(...NAMES), { nil: undefined }),
+      })
+      .map(({ id, name, path }): Subject => asset({ id, name, ...(path === undefined ? {} : { source: { path } }) })),
+    fc
+      .record({
+        eventId: fc.constantFrom(...NAMES),
+        principal: fc.option(fc.constantFrom(...NAMES), { nil: undefined }),
+      })
+      .map(
+        ({ eventId, principal }) =>
+          ({
+            subject: "api-call",
+            provider: "aws",
+            service: "bedrock",
+            eventId,
+            ...(principal === undefined ? {} : { principal }),
+          }) as unknown as Subject,
+      ),
+  );
+  const names = (one: Subject): string[] =>
+    one.subject === "api-call"
+      ? [one.eventId, one.principal].filter((name): name is string => typeof name === "string")
+      : [one.id, one.name, ...(one.source?.path === undefined ? [] : [one.source.path])];
+
+  it("gives the same waiver for every flagged rule of every subject, with up to 70 waivers", () => {
+    fc.assert(
+      fc.property(
+        fc.array(waiver, { maxLength: 70 }),
+        fc.array(fc.tuple(subject, fc.array(fc.constantFrom(...RULES), { maxLength: 8 })), { maxLength: 6 }),
+        (written, judged) => {
+          const now = Date.parse("2026-06-01T00:00:00Z");
+          const policyWaiverList: Waiver[] = written.map((one, index) => ({
+            rule: one.rule,
+            subject: one.subject,
+            reason: `waiver ${index}`,
+            approver: "a@example.com",
+            expires: one.expired ? "2026-01-01" : "2027-01-01",
+          }));
+          const waivers = policyWaivers(policyWaiverList, now);
+          const expectedFor = (one: Subject, ruleId: string) =>
+            policyWaiverList.find(
+              (candidate) =>
+                plainGlobMatch(candidate.rule, ruleId) &&
+                names(one).some((name) => plainGlobMatch(candidate.subject, name)),
+            );
+          for (const [one, flagged] of judged) {
+            waivers.startSubject(one);
+            for (const ruleId of flagged) {
+              const expected = expectedFor(one, ruleId);
+              const ruleWaivers = waivers.forRule(ruleId);
+              const found = ruleWaivers.none ? undefined : ruleWaivers.find();
+              expect(found?.reason).toBe(expected?.reason);
+              expect(found?.expired).toBe(expected === undefined ? undefined : expected.expires === "2026-01-01");
+            }
+            // The one-shot form the aggregator uses answers the same.
+            for (const ruleId of flagged)
+              expect(waivers.find(ruleId, names(one))?.reason).toBe(expectedFor(one, ruleId)?.reason);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });

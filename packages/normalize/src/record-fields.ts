@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Hex } from "@aigov/core";
 
 /** Reading loosely-typed JSON log records: each accessor returns undefined instead of throwing on a wrong shape. */
 export type JsonObject = Readonly<Record<string, unknown>>;
@@ -51,5 +51,5 @@ export function isoTime(value: unknown): string | undefined {
 
 /** An event id for records that carry none: a hash of the record, so the same record always gets the same id. */
 export function contentId(record: unknown): string {
-  return createHash("sha256").update(JSON.stringify(record)).digest("hex").slice(0, 32);
+  return sha256Hex(JSON.stringify(record)).slice(0, 32);
 }
