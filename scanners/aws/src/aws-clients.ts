@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { RequestLimiter } from "@aigov/scanner-kit";
@@ -36,6 +37,7 @@ type AuthScheme = { readonly name?: string; readonly signingName?: string; reado
 interface SdkClient {
   readonly middlewareStack: MiddlewareStackLike;
   readonly config: { signer: (authScheme?: AuthScheme) => Promise<unknown> };
+  send(command: unknown, ...options: unknown[]): Promise<unknown>;
 }
 // biome-ignore lint/suspicious/noExplicitAny: SDK client constructors take service-specific config types
 type ClientConstructor<C> = new (config: any) => C;
@@ -69,6 +71,33 @@ function reuseSigners(client: SdkClient): void {
   };
 }
 
+/** Whom a request is sent for: the account it is counted and rate-limited under, and the keys it is signed with. */
+interface Caller {
+  readonly account: string;
+  readonly credentials: CredentialsProvider;
+}
+
+/**
+ * The caller of the request being sent, set around each `send` of a caller's view of a shared client (see `create`)
+ * and carried by the SDK's promise chain into its middleware and signer, retries included.
+ */
+const currentCaller = new AsyncLocalStorage<Caller>();
+
+/**
+ * A shared client's credentials: the current caller's. Marked as memoized so that the SDK does not memoize it (it
+ * would otherwise resolve it once per client and sign every account's requests with the first caller's keys); the
+ * caller's own provider caches and renews. A request sent outside a caller's view has no keys and fails.
+ */
+const callerCredentials = Object.assign((): Promise<AwsCredentials> => requestCaller().credentials(), {
+  memoized: true,
+});
+
+function requestCaller(): Caller {
+  const caller = currentCaller.getStore();
+  if (caller === undefined) throw new Error("aigov: an AWS request was sent outside an account's client view");
+  return caller;
+}
+
 /**
  * Builds SDK clients that can only send catalogued read operations, share one connection pool, retry with
  * jittered backoff, wait for the per account+region+service token bucket, and count through one concurrency gate.
@@ -81,6 +110,7 @@ export class AwsClientFactory {
   private readonly httpsAgent: HttpsAgent;
   private readonly requestHandler: SweepRequestHandler;
   private readonly retryStrategy: JitteredRetryStrategy;
+  private readonly sharedClients = new Map<string, SdkClient>();
 
   constructor(config: NormalizedAwsConfig) {
     this.config = config;
@@ -103,19 +133,47 @@ export class AwsClientFactory {
     });
   }
 
+  /**
+   * The client of `service` in `scope.region` as `scope.account` sees it: a view whose `send` signs with the
+   * account's credentials and counts under its account, over one SDK client per region and service shared by every
+   * account. (Building a client per account, region and service cost a resolved configuration, a middleware stack
+   * and caches each, about fifteen per target.)
+   */
   create<C>(
     Client: ClientConstructor<C>,
     service: AwsService,
     scope: { account: string; region: string; credentials: CredentialsProvider },
   ): C {
+    const shared = this.shared(Client, service, scope.region);
+    const caller: Caller = { account: scope.account, credentials: scope.credentials };
+    // The view inherits everything else (config, middleware stack, `instanceof` for the SDK's paginators).
+    const view = Object.create(shared) as SdkClient;
+    Object.defineProperty(view, "send", {
+      value: (command: unknown, ...options: unknown[]) =>
+        currentCaller.run(caller, () => shared.send(command, ...options)),
+    });
+    return view as C;
+  }
+
+  private shared(Client: ClientConstructor<unknown>, service: AwsService, region: string): SdkClient {
+    const key = `${service}|${region}`;
+    let client = this.sharedClients.get(key);
+    if (client === undefined) {
+      client = this.build(Client, service, region);
+      this.sharedClients.set(key, client);
+    }
+    return client;
+  }
+
+  private build(Client: ClientConstructor<unknown>, service: AwsService, region: string): SdkClient {
     const client = new Client({
-      region: scope.region,
+      region,
       ...(this.config.endpoint === undefined ? {} : { endpoint: this.config.endpoint }),
       // Behind an endpoint override (the simulator, a proxy) S3 buckets cannot be DNS names of it: name them in the path.
       ...(service === "s3" && this.config.endpoint !== undefined ? { forcePathStyle: true } : {}),
-      credentials: scope.credentials,
+      credentials: callerCredentials,
       maxAttempts: this.config.maxAttempts,
-      // Given explicitly so thousands of client constructions do not each walk env and shared config for them.
+      // Given explicitly so client constructions do not each walk env and shared config for them.
       useFipsEndpoint: false,
       useDualstackEndpoint: false,
       userAgentAppId: "aigov",
@@ -128,7 +186,7 @@ export class AwsClientFactory {
       logger: SILENT_LOGGER,
     });
     const expectedClient = AWS_SERVICES[service].clientName;
-    const sdkClient = client as unknown as SdkClient;
+    const sdkClient = client as SdkClient;
     reuseSigners(sdkClient);
     const stack = sdkClient.middlewareStack;
     stack.add(
@@ -147,8 +205,8 @@ export class AwsClientFactory {
       (next, context) => (args) =>
         this.limiter.send(
           {
-            account: scope.account,
-            region: scope.region,
+            account: requestCaller().account,
+            region,
             service,
             operation: (context.commandName ?? "").replace(/Command$/, ""),
           },
@@ -156,7 +214,7 @@ export class AwsClientFactory {
         ),
       { step: "deserialize", name: "aigovRateAndConcurrency", priority: "high" },
     );
-    return client;
+    return sdkClient;
   }
 
   /** Closes pooled sockets; the factory is unusable afterwards. */

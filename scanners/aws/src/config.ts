@@ -116,19 +116,22 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<string, RateLimit>> = {
 /**
  * Requests in flight across the sweep when the config does not say. The rate limits are per account + region +
  * service, so across an organization they leave hundreds of requests to run at once; what bounds a sweep is the
- * scanner's own CPU and memory. Side by side (test/bench/results/aws-sweep.json, 100 accounts × 4 regions), 64 in
- * flight finished 16% sooner than 32 for 9% more peak RSS; at 32 the slots were the bottleneck (95% busy).
+ * scanner's own CPU and memory. Requests in flight cost no memory of their own (targets do, see below): with SDK
+ * clients shared across accounts, 128 in flight at 32 targets finished 100 accounts × 4 regions 21% sooner than 64,
+ * at 154 against 151 MiB peak RSS (one run each, side by side, load 8–10), and `aigov sweep` 200 × 4 peaked at 160.6
+ * against 160.2 MiB.
  */
-export const DEFAULT_CONCURRENCY = 64;
+export const DEFAULT_CONCURRENCY = 128;
 
 /**
- * Targets (account × region) a sweep collects at once, at most. Memory follows targets, not requests: each holds its
- * SDK clients and what it found until done. A region target runs its collectors side by side, so 32 targets kept
- * 128 requests in flight with the same peak RSS as at 64 (aws-sweep bench, 100 accounts × 4 regions).
+ * Targets (account × region) a sweep collects at once, at most. Memory follows targets, not requests: each holds
+ * what it found, its paginators and pending reads until done. A region target runs its collectors side by side, so
+ * 32 targets keep 128 requests in flight; 64 targets at 128 requests were no faster and peaked 13 MiB higher
+ * (aws-sweep bench, 100 accounts × 4 regions, same run as above).
  */
 export const MAX_TARGETS_IN_FLIGHT = 32;
 
-/** The targets a sweep of `config` collects at once: half its requests in flight (two per target), at most 32. */
+/** The targets a sweep of `config` collects at once: half its requests in flight, at most 32. */
 export function targetsInFlight(config: NormalizedAwsConfig): number {
   return Math.max(1, Math.min(MAX_TARGETS_IN_FLIGHT, Math.floor(config.concurrency / 2)));
 }

@@ -3,11 +3,11 @@ import { normalizeAwsConfig, roleArnFor } from "../src/config.ts";
 import { JitteredRetryStrategy } from "../src/retry-strategy.ts";
 
 describe("AwsScanConfig", () => {
-  it("fills defaults: all enabled regions, 64 requests in flight, CloudTrail at 2 requests/second", () => {
+  it("fills defaults: all enabled regions, 128 requests in flight, CloudTrail at 2 requests/second", () => {
     const config = normalizeAwsConfig({ accounts: [{ id: "123456789012" }] });
     expect(config).toMatchObject({
       regions: "all-enabled",
-      concurrency: 64,
+      concurrency: 128,
       roleName: "AigovReadOnly",
       sessionName: "aigov-sweep",
       readSsmParameterValues: false,
