@@ -126,8 +126,10 @@ export const DEFAULT_CONCURRENCY = 128;
 /**
  * Targets (account × region) a sweep collects at once, at most. Memory follows targets, not requests: each holds
  * what it found, its paginators and pending reads until done. A region target runs its collectors side by side, so
- * 32 targets keep 128 requests in flight; 64 targets at 128 requests were no faster and peaked 13 MiB higher
- * (aws-sweep bench, 100 accounts × 4 regions, same run as above).
+ * 32 targets keep 128 requests in flight. More targets finish sooner, since each waits on its own rate-limited
+ * buckets (CloudTrail's 2 per second per account and region), but hold more: `aigov sweep` of 1,000 accounts × 4
+ * regions took 324 s at 185 MiB with 32, 208 s at 209 MiB with 64 (test/bench/results/sweep-cli-targets-in-flight.json).
+ * 32 keeps a sweep under 200 MB; `aigov sweep --concurrency 64` trades the memory for time.
  */
 export const MAX_TARGETS_IN_FLIGHT = 32;
 
