@@ -9,6 +9,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bundleIsFresh } from "../../packages/cli/bin/bundle-freshness.js";
 import { BROWSER_ONLY, THIRD_PARTY_NOTICES } from "../../packages/cli/scripts/build.ts";
+import { rulePackDigest } from "../../packages/cli/src/rule-pack-digest.ts";
 import { BUILT_RULE_PACK_FILE, type BuiltRulePack } from "../../packages/core/src/index.ts";
 import { CLI, NODE, REPO_ROOT } from "./run-cli.ts";
 
@@ -98,6 +99,8 @@ describe("the bundled executable", () => {
     const rules = await loadRules({ includeDefault: false, dirs: [defaultRulesDir()] });
     expect(pack.files).toEqual(rules.map((rule) => relative(defaultRulesDir(), rule.source.file).split(sep).join("/")));
     expect(pack.raws).toEqual(rules.map((rule) => rule.raw));
+    // What `aigov --version` prints for the bundle: the digest of these files, as sha256sum gives it (cli-rules test).
+    expect(pack.digest).toBe(rulePackDigest(defaultRulesDir()).digest);
     // A rule file's edit shows in its mtime, an added or removed one in its directory's.
     const info = JSON.parse(readFileSync(join(DIST, "build-info.json"), "utf8")) as { inputs: string[] };
     const inputs = new Set(info.inputs.map((input) => resolve(DIST, "..", input)));
@@ -106,6 +109,14 @@ describe("the bundled executable", () => {
       expect(inputs).toContain(dirname(file));
     }
     expect(inputs).toContain(defaultRulesDir());
+  });
+
+  it("prints its version and the built pack's digest without reading or hashing the rule files (no node:crypto)", async () => {
+    const { defaultRulesDir } = await import("../../packages/core/src/index.ts");
+    const version = modulesLoaded(["--version"], { AIGOV_NO_CACHE: "1" });
+    expect(version.status).toBe(0);
+    expect(version.stdout).toContain(`rule pack ${rulePackDigest(defaultRulesDir()).digest} (`);
+    expect(version.builtins.filter((name) => /^(internal\/)?crypto\b/.test(name))).toEqual([]);
   });
 
   it("judges from the built rule pack on a machine without a rule cache: no YAML parser, no schema compiler", () => {

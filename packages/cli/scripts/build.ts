@@ -51,6 +51,7 @@ import { type BuildOptions, build, type Metafile, type Plugin } from "esbuild";
 import { scannerPlugins } from "@aigov/scanner-registry";
 import { bundleIsFresh } from "../bin/bundle-freshness.js";
 import { bundlePolicySchema } from "../src/policy-schema.ts";
+import { rulePackDigest } from "../src/rule-pack-digest.ts";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -375,6 +376,7 @@ async function checkedRulePack(): Promise<BuiltRulePack | AigovError> {
     return {
       files: rules.map((rule) => relative(defaultRulesDir(), rule.source.file).split(sep).join("/")),
       raws: rules.map((rule) => rule.raw),
+      digest: rulePackDigest(defaultRulesDir()).digest,
     };
   } catch (error) {
     if (!isAigovError(error)) throw error;

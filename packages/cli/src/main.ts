@@ -139,9 +139,13 @@ function internalErrorText(error: unknown): string {
 async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (name === "--version" || name === "-v") {
-    const { defaultRulesDir } = await import("@aigov/core");
-    const { rulePackDigest } = await import("./rule-pack-digest.ts");
-    const pack = rulePackDigest(defaultRulesDir());
+    const { builtRulePack, defaultRulesDir } = await import("@aigov/core");
+    // A bundle judges with the pack checked when it was built, and says so; from the sources, the files are hashed.
+    const built = builtRulePack();
+    const pack =
+      built === undefined
+        ? (await import("./rule-pack-digest.ts")).rulePackDigest(defaultRulesDir())
+        : { digest: built.digest, files: built.files.length };
     io.stdout.write(`${packageJson.version}\nrule pack ${pack.digest} (${pack.files} rules in ${defaultRulesDir()})\n`);
     return 0;
   }

@@ -9,6 +9,11 @@ export interface BuiltRulePack {
   readonly files: readonly string[];
   /** Each file's checked content. */
   readonly raws: readonly Readonly<Record<string, unknown>>[];
+  /**
+   * The pack's digest as `aigov --version` prints it (packages/cli/src/rule-pack-digest.ts), worked out from the same
+   * files when they were checked: the digest of the rules that judge, not of whatever the files on disk hold now.
+   */
+  readonly digest: string;
 }
 
 /** The file beside a bundle's chunks that holds its BuiltRulePack. */

@@ -59,7 +59,9 @@ describe("the default pack checked in advance (a bundle's built-rule-pack)", () 
 
   it("is used in place of the pack's files: they are not listed, read or parsed", async () => {
     const raw = { ...checked(base), title: "as checked at build time" };
-    const rules = await loadRules({ builtPack: { files: ["common/ai-key-auth-enabled.yaml"], raws: [raw] } });
+    const rules = await loadRules({
+      builtPack: { files: ["common/ai-key-auth-enabled.yaml"], raws: [raw], digest: "sha256:unused" },
+    });
     expect(rules.map((rule) => [rule.id, rule.title, rule.source.file])).toEqual([
       ["ai-key-auth-enabled", "as checked at build time", join(rulesDir, "common", "ai-key-auth-enabled.yaml")],
     ]);
@@ -69,7 +71,7 @@ describe("the default pack checked in advance (a bundle's built-rule-pack)", () 
     const cache = createRuleCache(mkdtempSync(join(tmpdir(), "aigov-cache-")));
     const dir = mkdtempSync(join(tmpdir(), "aigov-cache-rules-"));
     writeFileSync(join(dir, "extra-rule.yaml"), base.replace("id: ai-key-auth-enabled", "id: extra-rule"));
-    const builtPack = { files: ["common/ai-key-auth-enabled.yaml"], raws: [checked(base)] };
+    const builtPack = { files: ["common/ai-key-auth-enabled.yaml"], raws: [checked(base)], digest: "sha256:unused" };
     const rules = await loadRules({ builtPack, dirs: [dir], cache });
     expect(rules.map((rule) => rule.id)).toEqual(["ai-key-auth-enabled", "extra-rule"]);
     expect(
@@ -87,7 +89,11 @@ describe("the default pack checked in advance (a bundle's built-rule-pack)", () 
       "  field: keyAuth\n  eq: true",
       "  field: keyAuth\n  eq: $policy.key_auth_forbidden",
     );
-    const builtPack = { files: ["common/ai-key-auth-enabled.yaml"], raws: [checked(withParameter)] };
+    const builtPack = {
+      files: ["common/ai-key-auth-enabled.yaml"],
+      raws: [checked(withParameter)],
+      digest: "sha256:unused",
+    };
     const line = base.split("\n").findIndex((text) => text.includes("  eq: true")) + 1;
     await expect(loadRules({ builtPack })).rejects.toThrowError(
       expect.objectContaining({
