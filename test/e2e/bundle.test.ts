@@ -70,7 +70,14 @@ function modulesLoaded(
   const hook = join(dir, "hook.mjs");
   writeFileSync(
     hook,
-    `import { appendFileSync, writeFileSync } from "node:fs";\nimport { registerHooks } from "node:module";\nregisterHooks({ load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + "\\n"); return next(url, context); } });\nprocess.on("exit", () => writeFileSync(${JSON.stringify(builtinLog)}, process.moduleLoadList.filter((name) => name.startsWith("NativeModule ")).map((name) => name.slice(13)).join("\\n")));\n`,
+    [
+      `import { appendFileSync, writeFileSync } from "node:fs";`,
+      `import { registerHooks } from "node:module";`,
+      `registerHooks({ load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + "\\n"); return next(url, context); } });`,
+      `const builtins = () => process.moduleLoadList.filter((name) => name.startsWith("NativeModule ")).map((name) => name.slice(13));`,
+      `process.on("exit", () => writeFileSync(${JSON.stringify(builtinLog)}, builtins().join("\\n")));`,
+      "",
+    ].join("\n"),
   );
   const run = spawnSync(NODE, ["--import", hook, CLI, ...args], {
     env: { ...process.env, NO_COLOR: "1", ...env },
@@ -157,7 +164,11 @@ describe("the bundled executable", () => {
       const log = join(dir, "threads.txt");
       writeFileSync(
         hook,
-        `import { readdirSync, writeFileSync } from "node:fs";\nprocess.on("exit", () => writeFileSync(${JSON.stringify(log)}, String(readdirSync("/proc/self/task").length)));\n`,
+        [
+          `import { readdirSync, writeFileSync } from "node:fs";`,
+          `process.on("exit", () => writeFileSync(${JSON.stringify(log)}, String(readdirSync("/proc/self/task").length)));`,
+          "",
+        ].join("\n"),
       );
       const threads = (args: readonly string[]) => {
         spawnSync(NODE, ["--import", hook, ...args], { env: { ...process.env, NO_COLOR: "1", AIGOV_NO_CACHE: "1" } });
