@@ -116,10 +116,10 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<string, RateLimit>> = {
 /**
  * Requests in flight across the sweep when the config does not say. The rate limits are per account + region +
  * service, so across an organization they leave hundreds of requests to run at once; what bounds a sweep is the
- * scanner's own CPU and memory. Requests in flight cost no memory of their own (targets do, see below): with SDK
- * clients shared across accounts, 128 in flight at 32 targets finished 100 accounts × 4 regions 21% sooner than 64,
- * at 154 against 151 MiB peak RSS (one run each, side by side, load 8–10), and `aigov sweep` 200 × 4 peaked at 160.6
- * against 160.2 MiB.
+ * targets in flight (see below), the scanner's CPU and its memory. Requests in flight cost no memory of their own
+ * (targets do): with SDK clients shared across accounts, `aigov sweep` 200 × 4 peaked at 160.6 MiB with 128 and
+ * 160.2 with 64. Under load, 128 finished the scanner's 100 × 4 sweep 21% sooner than 64; on a quiet machine the
+ * 32 targets bound it either way (34.1 s at 128, 34.9 s at 64 in the previous quiet run).
  */
 export const DEFAULT_CONCURRENCY = 128;
 
@@ -128,7 +128,8 @@ export const DEFAULT_CONCURRENCY = 128;
  * what it found, its paginators and pending reads until done. A region target runs its collectors side by side, so
  * 32 targets keep 128 requests in flight. More targets finish sooner, since each waits on its own rate-limited
  * buckets (CloudTrail's 2 per second per account and region), but hold more: `aigov sweep` of 1,000 accounts × 4
- * regions took 324 s at 185 MiB with 32, 208 s at 209 MiB with 64 (test/bench/results/sweep-cli-targets-in-flight.json).
+ * regions took 324 s at 185 MiB with 32, 208 s at 209 MiB with 64
+ * (test/bench/results/sweep-cli-targets-in-flight.json).
  * 32 keeps a sweep under 200 MB; `aigov sweep --concurrency 64` trades the memory for time.
  */
 export const MAX_TARGETS_IN_FLIGHT = 32;
