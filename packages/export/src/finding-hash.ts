@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import type { Finding } from "@aigov/core";
+import { type Finding, sha256Hex } from "@aigov/core";
 
 /**
  * A hash of what a SIEM would see change in a finding: everything but `observedAt`, which moves on every run, and
@@ -8,7 +7,7 @@ import type { Finding } from "@aigov/core";
  */
 export function findingHash(finding: Finding): string {
   const { observedAt: _observedAt, lifecycle: _lifecycle, ...content } = finding as Finding & { lifecycle?: unknown };
-  return createHash("sha256").update(canonicalJson(content)).digest("hex");
+  return sha256Hex(canonicalJson(content));
 }
 
 /** JSON with object keys sorted at every level (arrays keep their order); undefined members are dropped as JSON does. */
