@@ -27,6 +27,7 @@ export {
   type StoreAccess,
   type StoreOptions,
   type StoredFinding,
+  type TargetDone,
   type TargetRecord,
   type TargetStatus,
 } from "./store.ts";

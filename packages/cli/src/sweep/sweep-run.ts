@@ -10,7 +10,8 @@ import {
   type Severity,
   type Subject,
 } from "@aigov/core";
-import type { Observation, RunRecord, Store, TargetStatus } from "@aigov/store";
+import type { RunRecord, Store, TargetStatus } from "@aigov/store";
+import { RunWriter } from "./run-writer.ts";
 import { formatShard, inShard, type Shard } from "./shard.ts";
 import { SummaryCounter, type SweepSummary } from "./sweep-summary.ts";
 import { WorkQueue } from "./work-queue.ts";
@@ -45,7 +46,7 @@ export interface SweepOptions {
   readonly concurrency: number;
   readonly shard?: Shard;
   readonly signal?: AbortSignal;
-  /** Observations written per store transaction. */
+  /** Findings and inventory items written per store transaction, across the targets in flight (RunWriter). */
   readonly batchSize?: number;
   readonly label?: string;
 }
@@ -75,7 +76,7 @@ export interface SweepOutcome {
  */
 export async function runSweep(options: SweepOptions, progress: SweepProgress = newProgress()): Promise<SweepOutcome> {
   const { store, jobs } = options;
-  const batchSize = options.batchSize ?? 200;
+  const batchSize = options.batchSize ?? 1000;
   const counter = new SummaryCounter();
   const baseline = jobs.map((job) => ({ ...job.scanner.stats() }));
   const apiCalls = () => jobs.reduce((sum, job, i) => sum + job.scanner.stats().apiCalls - baseline[i]!.apiCalls, 0);
@@ -85,11 +86,18 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
     ...(options.label === undefined ? {} : { label: options.label }),
   });
   const queue = new WorkQueue<QueuedTarget>();
+  const writer = new RunWriter(store, run.id, batchSize);
+  // The scanners' counters are summed per read: read per item, they cost more than the items' judging.
+  let apiCallsReadAt = 0;
+  const updateApiCalls = () => {
+    apiCallsReadAt = performance.now();
+    progress.apiCalls = apiCalls();
+  };
 
   const recordGap = (gap: CoverageGap, targetKey?: string) => {
     counter.gap(gap);
     progress.errors += 1;
-    store.record(run.id, [], [targetKey === undefined ? gap : { ...gap, targetKey }]);
+    writer.gap(targetKey === undefined ? gap : { ...gap, targetKey });
   };
 
   // Accounts (or a whole cloud) that could not be entered: each is a target that failed, not one left uncounted.
@@ -116,16 +124,11 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
   };
 
   const collect = async ({ target, collect: items }: QueuedTarget) => {
-    let batch: Observation[] = [];
     let inventoryItems = 0;
     let gaps = 0;
     let failed = false;
     // A target's API calls wait for its end (bounded by the scanner's per-target event cap), assets stream through.
     let calls: ApiCall[] = [];
-    const flush = () => {
-      store.record(run.id, batch);
-      batch = [];
-    };
     const observe = (subject: Subject, findings: readonly Finding[]) => {
       counter.subject(subject);
       if (subject.subject !== "api-call") {
@@ -139,8 +142,7 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
         counter.finding(finding, options.blocks(finding));
         progress.findings += 1;
       }
-      batch.push({ targetKey: target.key, subject, findings });
-      if (batch.length >= batchSize) flush();
+      writer.observe(target.key, subject, findings);
     };
     try {
       for await (const item of items(options.signal)) {
@@ -151,7 +153,7 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
         }
         if (item.subject.subject === "api-call") calls.push(item.subject);
         else observe(item.subject, options.evaluate(item.subject));
-        progress.apiCalls = apiCalls();
+        if (performance.now() - apiCallsReadAt >= 250) updateApiCalls();
       }
       // A scanner may end its iteration quietly on abort: what it yielded is then incomplete, never a finished target.
       throwIfAborted(options.signal);
@@ -182,12 +184,10 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
         target.key,
       );
     }
-    flush();
     const status: TargetStatus = failed ? "failed" : gaps > 0 ? "partial" : "complete";
     counter.targets[status] += 1;
-    store.targetDone(
-      run.id,
-      {
+    writer.targetDone({
+      target: {
         key: target.key,
         provider: target.provider,
         account: target.account,
@@ -195,10 +195,10 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
         label: target.label,
       },
       status,
-      inventoryItems,
-    );
+      assets: inventoryItems,
+    });
     progress.targetsDone += 1;
-    progress.apiCalls = apiCalls();
+    updateApiCalls();
   };
 
   const worker = async () => {
@@ -218,6 +218,7 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
     queue.close();
     await Promise.all(workers);
     throwIfAborted(options.signal);
+    writer.flush();
   } catch (error) {
     queue.close();
     await Promise.allSettled(workers);
