@@ -414,12 +414,14 @@ export class Store {
 
   /** The findings a finished run saw or resolved; `lifecycle.state` is what that run did to each. */
   *runFindings(runId: number): Generator<StoredFinding> {
-    const sql = `SELECT f.*, rf.data AS run_data, rf.change FROM run_findings rf JOIN findings f ON f.id = rf.finding_id
+    // The run's copy of each finding (rf.data) with the lifecycle columns, not f.* with its own copy of the finding:
+    // every column selected goes through the sort, and f.data doubled its bytes (a 1,000-account run's 119,000).
+    const sql = `SELECT rf.data, rf.change AS state, f.first_seen, f.last_seen, f.first_run, f.last_run, f.resolved_at,
+                        f.resolved_run, f.reopened
+                 FROM run_findings rf JOIN findings f ON f.id = rf.finding_id
                  WHERE rf.run_id = ? AND rf.change IS NOT NULL
                  ORDER BY rf.change = 'resolved', ${SEVERITY_ORDER.replace("severity", "rf.severity")}, rf.rule_id, f.subject_id`;
-    for (const row of this.#statement(sql).iterate(runId)) {
-      yield toStoredFinding({ ...row, data: row.run_data ?? null, state: row.change ?? null });
-    }
+    for (const row of this.#statement(sql).iterate(runId)) yield toStoredFinding(row);
   }
 
   *runAssets(runId: number): Generator<InventoryItem> {
