@@ -108,47 +108,43 @@ describe("sweep orchestration", () => {
     ]);
   });
 
-  it("writes what the targets found in batches shared by every target, each target recorded done after what it found", async () => {
-    const writes: { assets: string[]; done: string[] }[] = [];
-    const record = store.record.bind(store);
-    store.record = (runId, observations, gaps, done) => {
-      writes.push({
-        assets: observations.map((o) => o.targetKey),
-        done: (done ?? []).map((d) => d.target.key),
-      });
-      record(runId, observations, gaps, done);
+  it("reads the scanners' request counters a few times a second and at each target's end, not once per item", async () => {
+    let reads = 0;
+    const many = scanner(
+      "aws",
+      {
+        targets: 2,
+        collect: (target) => ({
+          [Symbol.asyncIterator]: async function* () {
+            for (let i = 0; i < 500; i++) {
+              const asset: Asset = {
+                subject: "asset",
+                provider: "aws",
+                account: target.account,
+                region: "r1",
+                kind: "endpoint",
+                type: "T",
+                id: `${target.key}/ep-${i}`,
+                name: `ep-${i}`,
+                tags: {},
+                native: {},
+              };
+              yield { type: "subject", subject: asset };
+            }
+          },
+        }),
+      },
+      { now: 0, peak: 0 },
+    );
+    const stats = many.stats.bind(many);
+    many.stats = () => {
+      reads += 1;
+      return stats();
     };
-    const inFlight = { now: 0, peak: 0 };
-    const jobs = [{ scanner: scanner("aws", { targets: 60 }, inFlight), config: null }];
-    const sweep = (batchSize?: number) =>
-      runSweep({
-        jobs,
-        evaluate: () => [],
-        blocks: () => false,
-        threshold: "high",
-        store,
-        concurrency: 8,
-        ...(batchSize === undefined ? {} : { batchSize }),
-      });
-    // By default one transaction holds up to 1,000 rows: 60 targets with an asset each are one write, where each
-    // target wrote its asset, then its end (120 transactions).
-    const outcome = await sweep();
-    expect(writes).toHaveLength(1);
-    expect(outcome.run.targetsDone).toBe(60);
-    expect(outcome.run.assets).toBe(60);
-    expect(store.runTargets(outcome.run.id).map((t) => t.assets)).toEqual(Array(60).fill(1));
-    // Batches of 7 rows: never a target done before the batch that holds its asset.
-    writes.length = 0;
-    const small = await sweep(7);
-    expect(writes.length).toBeGreaterThan(8);
-    const written = new Set<string>();
-    for (const write of writes) {
-      for (const key of write.assets) written.add(key);
-      for (const key of write.done) expect(written.has(key)).toBe(true);
-    }
-    expect(written.size).toBe(60);
-    expect([...store.runAssets(small.run.id)]).toHaveLength(60);
-    expect(small.summary.targets).toEqual({ total: 60, complete: 60, partial: 0, failed: 0 });
+    const outcome = await sweepWith([many]);
+    expect(outcome.summary.assets).toBe(1000);
+    expect(outcome.summary.apiCalls).toBe(2);
+    expect(reads).toBeLessThan(50);
   });
 
   it("turns a scanner that throws into a failed target and a gap; an account it could not enter is a failed target too", async () => {

@@ -27,7 +27,6 @@ export {
   type StoreAccess,
   type StoreOptions,
   type StoredFinding,
-  type TargetDone,
   type TargetRecord,
   type TargetStatus,
 } from "./store.ts";

@@ -89,14 +89,6 @@ export interface RunChanges {
   readonly resolved: number;
 }
 
-/** A target the run has finished: how it went decides whether its missing findings count as resolved. */
-export interface TargetDone {
-  readonly target: TargetRecord;
-  readonly status: TargetStatus;
-  /** Inventory items (assets and keys) it yielded. */
-  readonly assets: number;
-}
-
 export interface FinishRun {
   readonly status: "complete" | "partial" | "failed";
   readonly targetsTotal: number;
@@ -211,19 +203,13 @@ export class Store {
     return run;
   }
 
-  /**
-   * Streams a batch of one run into its per-run tables, in one transaction: observations, gaps and the targets
-   * finished (after their observations, in the same batch or an earlier one). Each commit rewrites every page it
-   * touched, and findings land at random places of the run's index (their ids are hashes), so a few large batches
-   * cost far less than many small ones.
-   */
+  /** Streams a batch of observations of one run into its per-run tables (one transaction per batch). */
   record(
     runId: number,
     observations: readonly Observation[],
     gaps: readonly (CoverageGap & { readonly targetKey?: string })[] = [],
-    done: readonly TargetDone[] = [],
   ): void {
-    if (observations.length === 0 && gaps.length === 0 && done.length === 0) return;
+    if (observations.length === 0 && gaps.length === 0) return;
     this.transaction(() => {
       const asset = this.#statement(
         `INSERT OR REPLACE INTO run_assets (run_id, identity, target_key, subject_type, provider, account, region, kind, type, id, name, models, data)
@@ -259,7 +245,6 @@ export class Store {
           finding.run(runId, item.id, targetKey, item.ruleId, item.severity, item.status, JSON.stringify(item));
         }
       }
-      // The heartbeat: another host's open can tell a slow run from a dead one.
       this.#statement("UPDATE runs SET heartbeat_at = ? WHERE id = ?").run(this.#now().toISOString(), runId);
       const gap = this.#statement(
         "INSERT INTO run_gaps (run_id, target_key, provider, account, region, service, operation, code, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -277,24 +262,20 @@ export class Store {
           item.message,
         );
       }
-      if (done.length > 0) {
-        const target = this.#statement(
-          "INSERT OR REPLACE INTO run_targets (run_id, target_key, provider, account, region, label, status, assets) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        );
-        for (const { target: t, status, assets } of done)
-          target.run(runId, t.key, t.provider, t.account, t.region ?? null, t.label, status, assets);
-        this.#statement("UPDATE runs SET targets_done = targets_done + ?, assets = assets + ? WHERE id = ?").run(
-          done.length,
-          done.reduce((sum, item) => sum + item.assets, 0),
-          runId,
-        );
-      }
     });
   }
 
   /** A target is done: how it went decides whether its missing findings count as resolved. */
   targetDone(runId: number, target: TargetRecord, status: TargetStatus, assets: number): void {
-    this.record(runId, [], [], [{ target, status, assets }]);
+    this.transaction(() => {
+      this.#statement(
+        "INSERT OR REPLACE INTO run_targets (run_id, target_key, provider, account, region, label, status, assets) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      ).run(runId, target.key, target.provider, target.account, target.region ?? null, target.label, status, assets);
+      // The heartbeat: another host's open can tell a slow run from a dead one.
+      this.#statement(
+        "UPDATE runs SET targets_done = targets_done + 1, assets = assets + ?, heartbeat_at = ? WHERE id = ?",
+      ).run(assets, this.#now().toISOString(), runId);
+    });
   }
 
   /**
