@@ -49,14 +49,17 @@ type Test = (view: SubjectView, context: EvalContext) => Truth;
 /** A part of a condition: how it explains itself, and how its test is written into the condition's generated code. */
 interface ConditionPart {
   readonly explain: CompiledCondition["explain"];
-  /** Writes the part's test as a function of the generated code; returns the function's name. */
-  readonly emit: (out: Emission) => string;
+  /**
+   * Writes the part's test into the condition's generated code: statements that leave its truth in the variable
+   * named `truth` (one function per rule: each function of generated code costs its own compilation at first call).
+   */
+  readonly emit: (out: Emission, truth: string) => string;
 }
 
-/** The JavaScript of one condition's test being written: its functions, and the values they are given. */
+/** The JavaScript of one condition's test being written: the values it is given, and how many names it has made. */
 interface Emission {
-  readonly functions: string[];
   readonly values: unknown[];
+  names: number;
 }
 
 /** A value the generated code calls (an operator's test): passed in as an argument, named `value<n>`. */
@@ -65,11 +68,10 @@ function given(out: Emission, value: unknown): string {
   return `value${out.values.length - 1}`;
 }
 
-/** A function of the generated code, of (view, fields, context): named `part<n>`. */
-function emitted(out: Emission, body: string): string {
-  const name = `part${out.functions.length}`;
-  out.functions.push(`function ${name}(view, fields, context) {\n${body}\n}`);
-  return name;
+/** A new name in the generated code, for a truth or a label. */
+function newName(out: Emission, kind: "truth" | "part"): string {
+  out.names += 1;
+  return `${kind}${out.names}`;
 }
 
 /**
@@ -83,14 +85,15 @@ function emitted(out: Emission, body: string): string {
  */
 function generatedTest(root: ConditionPart): Test {
   if (!mayGenerateCode()) return (view, context) => root.explain(view, context).truth;
-  const out: Emission = { functions: [], values: [] };
-  const name = root.emit(out);
+  const out: Emission = { values: [], names: 0 };
+  const truth = newName(out, "truth");
+  const body = root.emit(out, truth);
   const parameters = out.values.map((_, index) => `value${index}`);
   const factory = new Function(
     "hasOwn",
     "isUnknown",
     ...parameters,
-    `"use strict";\nreturn function test(view, context) { return ${name}(view, view.fields, context); };\n${out.functions.join("\n")}`,
+    `"use strict";\nreturn function test(view, context) {\nconst fields = view.fields;\nlet ${truth};\n${body}\nreturn ${truth};\n};`,
   ) as (...values: unknown[]) => Test;
   return factory(Object.hasOwn, isUnknown, ...out.values);
 }
@@ -227,12 +230,9 @@ function compileNode(raw: unknown, path: YamlPath, scope: CompileScope): Conditi
 function negate(child: ConditionPart): ConditionPart {
   const flip = (truth: Truth): Truth => (truth === UNKNOWN ? UNKNOWN : truth === TRUE ? FALSE : TRUE);
   return {
-    emit(out) {
-      const inner = child.emit(out);
-      return emitted(
-        out,
-        `const truth = ${inner}(view, fields, context);\nreturn truth === ${UNKNOWN} ? ${UNKNOWN} : truth === ${TRUE} ? ${FALSE} : ${TRUE};`,
-      );
+    emit(out, truth) {
+      const inner = newName(out, "truth");
+      return `{\nlet ${inner};\n${child.emit(out, inner)}\n${truth} = ${inner} === ${UNKNOWN} ? ${UNKNOWN} : ${inner} === ${TRUE} ? ${FALSE} : ${TRUE};\n}`;
     },
     explain(view, context) {
       const inner = child.explain(view, context);
@@ -261,12 +261,13 @@ function emitDecidedBy(
   deciding: typeof FALSE | typeof TRUE,
 ): ConditionPart["emit"] {
   const otherwise = deciding === FALSE ? TRUE : FALSE;
-  return (out) => {
-    const steps = children.map(
-      (child) =>
-        `truth = ${child.emit(out)}(view, fields, context);\nif (truth === ${deciding}) return ${deciding};\nif (truth === ${UNKNOWN}) result = ${UNKNOWN};`,
-    );
-    return emitted(out, `let result = ${otherwise};\nlet truth;\n${steps.join("\n")}\nreturn result;`);
+  return (out, truth) => {
+    const part = newName(out, "part");
+    const steps = children.map((child) => {
+      const childTruth = newName(out, "truth");
+      return `let ${childTruth};\n${child.emit(out, childTruth)}\nif (${childTruth} === ${deciding}) { ${truth} = ${deciding}; break ${part}; }\nif (${childTruth} === ${UNKNOWN}) ${truth} = ${UNKNOWN};`;
+    });
+    return `${truth} = ${otherwise};\n${part}: {\n${steps.join("\n")}\n}`;
   };
 }
 
@@ -343,17 +344,14 @@ function compileLeaf(node: Record<string, unknown>, path: YamlPath, scope: Compi
     // value) meets the operator's test with no step between.
     const operandTest = operand.fixed;
     const judgeObject = (value: unknown, now: number) => judge(value, operandTest, now);
-    emit = (out) =>
-      emitted(
-        out,
-        `${emitRead(field)}\nreturn typeof value === "object" && value !== null ? ${given(out, judgeObject)}(value, context.now) : ${given(out, operandTest.test)}(value, context.now);`,
-      );
+    emit = (out, truth) =>
+      `{\n${emitRead(field)}\n${truth} = typeof value === "object" && value !== null ? ${given(out, judgeObject)}(value, context.now) : ${given(out, operandTest.test)}(value, context.now);\n}`;
   } else {
     // A per-provider list is picked per subject.
     const { perProvider } = operand;
     const judgeForProvider = (value: unknown, context: EvalContext) =>
       judge(value, perProvider[context.provider], context.now);
-    emit = (out) => emitted(out, `${emitRead(field)}\nreturn ${given(out, judgeForProvider)}(value, context);`);
+    emit = (out, truth) => `{\n${emitRead(field)}\n${truth} = ${given(out, judgeForProvider)}(value, context);\n}`;
   }
 
   return {
@@ -416,7 +414,6 @@ function emitRead(field: string): string {
  * `tags.owner`, `native.Properties.x` → a reader that stops at the first unknown or absent step. Each step reads
  * only the value's own property: `tags.constructor` on `tags: {}` is absent, not Object's constructor function.
  */
-
 export function compilePath(field: string): (view: SubjectView) => unknown {
   const [first, ...rest] = field.split(".") as [string, ...string[]];
   const top: (view: SubjectView) => unknown =
