@@ -2,6 +2,7 @@
 // (reference-engine.ts), over random subjects shaped by what the rules read: the default rule pack under several
 // policies (waivers current and expired, per-provider lists, a registry, unknown meaning violation), and random
 // conditions over every operator.
+import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createEngine, type Judgement } from "../src/engine.ts";
@@ -14,10 +15,7 @@ import { ruleWith } from "./rule-fixture.ts";
 const NOW = new Date("2026-06-01T00:00:00Z");
 const rules = await loadRules();
 
-const POLICIES: Record<string, Policy> = {
-  default: defaultPolicy(),
-  strict: parsePolicy(
-    `approved_models: ["gpt-4o*", "anthropic.*"]
+const STRICT_POLICY = `approved_models: ["gpt-4o*", "anthropic.*"]
 approved_regions: { aws: [us-east-1, "eu-*"], azure: [westeurope], gcp: [] }
 approved_accounts: { aws: ["111111111111"], azure: ["*"], gcp: ["proj-*"] }
 approved_principals: ["arn:aws:iam::111111111111:role/*", "*@corp.example"]
@@ -36,9 +34,11 @@ waivers:
   - { rule: "aws-*", subject: "module.shadow*", reason: iac pilot, approver: soc@corp.example }
   - { rule: "*", subject: "legacy-ch?t", reason: by name, approver: soc@corp.example }
   - { rule: "ai-*", subject: "arn:aws:sagemaker:*:1:endpoint/*", reason: account one, approver: soc@corp.example }
-`,
-    "/work/strict.yaml",
-  ),
+`;
+
+const POLICIES: Record<string, Policy> = {
+  default: defaultPolicy(),
+  strict: parsePolicy(STRICT_POLICY, "/work/strict.yaml"),
   lenient: parsePolicy("unknown: pass\napproved_models: { aws: ['amazon.*'] }\n", "/work/lenient.yaml"),
 };
 
@@ -321,5 +321,44 @@ describe("the engine gives exactly the reference's judgements and findings", () 
       ),
       { numRuns: 400 },
     );
+  });
+});
+
+describe("a process that may not compile code (node --disallow-code-generation-from-strings)", () => {
+  it("judges every subject as a process that may (through the conditions' explanations)", () => {
+    // Through JSON both ways, so both processes judge the same values. The default policy: a policy file is checked
+    // against its schema by Ajv, which itself compiles code.
+    const subjects: Subject[] = JSON.parse(
+      JSON.stringify(fc.sample(subjectArbitrary(PATHS), { numRuns: 600, seed: 19 })),
+    );
+    const judgedBy = (engine: ReturnType<typeof createEngine>) =>
+      subjects.map((subject) => [engine.judge(subject).map(plain), engine.findings(subject)] as const);
+    const script = `import { readFileSync } from "node:fs";
+import { createEngine, defaultPolicy, loadRules } from "./packages/core/src/index.ts";
+const { subjects, now } = JSON.parse(readFileSync(0, "utf8"));
+let mayCompile = true;
+try {
+  new Function("");
+} catch {
+  mayCompile = false;
+}
+const engine = createEngine(await loadRules(), defaultPolicy(), { now: new Date(now) });
+const judged = subjects.map((subject) => [
+  engine.judge(subject).map((j) => ({ ruleId: j.rule.id, outcome: j.outcome, evidence: j.evidence, ...(j.waiver === undefined ? {} : { waiver: j.waiver }) })),
+  engine.findings(subject),
+]);
+process.stdout.write(JSON.stringify({ mayCompile, judged }));`;
+    const output = execFileSync(
+      process.execPath.includes("node_modules") ? process.execPath : "node_modules/.bin/node",
+      ["--disallow-code-generation-from-strings", "--input-type=module", "-e", script],
+      { input: JSON.stringify({ subjects, now: NOW.toISOString() }), encoding: "utf8", maxBuffer: 1 << 28 },
+    );
+    const child = JSON.parse(output);
+    expect(child.mayCompile).toBe(false);
+    const judged = judgedBy(createEngine(rules, defaultPolicy(), { now: NOW }));
+    expect(child.judged).toStrictEqual(JSON.parse(JSON.stringify(judged)));
+    // Not a vacuous comparison: the subjects meet rules, and some of them are flagged.
+    expect(judged.flatMap(([judgements]) => judgements).length).toBeGreaterThan(600);
+    expect(judged.flatMap(([, findings]) => findings).length).toBeGreaterThan(100);
   });
 });

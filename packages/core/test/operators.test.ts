@@ -97,6 +97,47 @@ describe("field paths read only the subject's own properties", () => {
   });
 });
 
+describe("a rule's field names and operands are data in its generated test", () => {
+  // Each would end a string literal, a template, a comment, a line or a script if the test's code were built by
+  // pasting rule text: the rule would then run code, or fail to load. Written as JSON literals, they are just names.
+  const CODE_LIKE = [
+    'a"b',
+    "c'd",
+    "\\e",
+    "line\nbreak",
+    "line\u2028separator\u2029paragraph",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: text meant to look like a template, kept as text
+    "`${(globalThis.aigovInjected = 1)}`",
+    "</script><script>globalThis.aigovInjected = 1</script>",
+    '"); globalThis.aigovInjected = 1; ("',
+    "*/ globalThis.aigovInjected = 1; /*",
+    "__proto__",
+    "constructor",
+  ].map((name) => name.replaceAll(".", "_")); // a dot would make the name a path of two fields
+
+  it("reads a field of any name as that name, at the top and nested", () => {
+    for (const name of CODE_LIKE) {
+      // A computed key is an own property, even `__proto__`.
+      const own = (value: unknown) => ({ [name]: value });
+      expect(outcomeOf({ field: name, eq: 1 }, asset(own(1))), name).toBe("violation");
+      expect(outcomeOf({ field: name, eq: 1 }, asset(own(2))), name).toBe("pass");
+      expect(outcomeOf({ field: `native.${name}`, eq: 1 }, asset({ native: own(1) })), name).toBe("violation");
+      expect(outcomeOf({ field: `native.${name}`, eq: 1 }, asset({ native: own(2) })), name).toBe("pass");
+      expect(outcomeOf({ field: `native.${name}`, exists: true }, asset({ native: {} })), name).toBe("pass");
+    }
+    expect((globalThis as { aigovInjected?: unknown }).aigovInjected).toBeUndefined();
+  });
+
+  it("compares with an operand of any text as that text", () => {
+    for (const text of CODE_LIKE) {
+      expect(outcomeOf({ field: "name", eq: text }, asset({ name: text })), text).toBe("violation");
+      expect(outcomeOf({ field: "name", in: [text, "x"] }, asset({ name: `${text} ` })), text).toBe("pass");
+      expect(outcomeOf({ field: "name", contains: text }, asset({ name: `[${text}]` })), text).toBe("violation");
+    }
+    expect((globalThis as { aigovInjected?: unknown }).aigovInjected).toBeUndefined();
+  });
+});
+
 describe("list values", () => {
   it("match: any (default) holds when one element holds", () => {
     expect(outcomeOf({ field: "models", glob: "meta.*" }, asset({ models: ["anthropic.x", "meta.llama"] }))).toBe(
