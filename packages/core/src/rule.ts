@@ -131,12 +131,16 @@ export async function loadRules(options: LoadRulesOptions = {}): Promise<Rule[]>
   return rules;
 }
 
-/** A checked rule's source: its file is read and parsed again only if an error needs a position. */
+/**
+ * A checked rule's source (the built pack's, or the rule cache's): its file is read and parsed again only if an error
+ * needs a position.
+ */
 function lazySource(text: () => string, file: string, value: unknown): YamlSource {
   let parsed: YamlSource | undefined;
   return {
     file,
     value,
+    compiledBefore: true,
     locate(path, part) {
       parsed ??= parseYamlSource(text(), file, RULE_FILE_LIMITS);
       return parsed.locate(path, part);
