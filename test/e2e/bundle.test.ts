@@ -135,11 +135,15 @@ describe("the bundled executable", () => {
     expect(urls.filter((url) => url.includes("/@cdktf/hcl2json/"))).toEqual([]);
   });
 
-  it("compiles no code a plan with the default policy does not use: no sinks or store schema", () => {
+  it("compiles no code a plan with the default policy does not use: no template readers, no sinks or store schema", () => {
     const { urls, status } = modulesLoaded(["gate", PLAN], { AIGOV_NO_CACHE: "1" });
     expect(status).toBe(1);
     const code = urls.filter((url) => url.startsWith("file:")).map((url) => readFileSync(fileURLToPath(url), "utf8"));
     expect(code.some((text) => text.includes("function judgePlanned("))).toBe(true);
+    // The readers of templates and terraform configuration load for those inputs only (gate-input.ts).
+    expect(code.filter((text) => /iac\/src\/(cloudformation|arm-template|terraform-config|cdktf)/.test(text))).toEqual(
+      [],
+    );
     // The policy's other sections are checked only when the policy has them (policy-load.ts).
     expect(code.filter((text) => /packages\/(export|store)\/schema\//.test(text))).toEqual([]);
   });

@@ -10,7 +10,8 @@ export {
 } from "./ai-types.ts";
 export { armAiNamespaces, armAiType, knownArmAiTypes } from "./azapi-normalizer.ts";
 export { looksLikeTerraformJson, readCdktfStack, type StackReadResult } from "./cdktf-reader.ts";
-export { type GateInput, type GateReadOptions, readGateInput, readGateSource, readGateText } from "./gate-input.ts";
+export { type GateInput, type GateReadOptions, readGateInput, readGateSource } from "./gate-input.ts";
+export { readGateText } from "./gate-readers.ts";
 export { commandLineValues, environmentValues, type GivenValue } from "./input-values.ts";
 export {
   type NormalizeInput,
