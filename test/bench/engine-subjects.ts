@@ -6,7 +6,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadWorld, startCloudSim, type World } from "../../packages/cloud-sim/src/index.ts";
 import type { ScanTarget, Subject } from "../../packages/core/src/index.ts";
-import { readGateSource } from "../../packages/iac/src/index.ts";
+import { readGateSource } from "../../packages/iac/src/gate.ts";
 import { readLogs } from "../../packages/logs/src/index.ts";
 import { anchorWorldClock } from "../../packages/cli/src/sweep/demo-world.ts";
 import { type AwsScanConfig, type AwsTargetMeta, createAwsScanner } from "../../scanners/aws/src/index.ts";

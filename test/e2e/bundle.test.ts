@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, 
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { bundleIsFresh } from "../../packages/cli/bin/bundle-freshness.js";
 import { BROWSER_ONLY, THIRD_PARTY_NOTICES } from "../../packages/cli/scripts/build.ts";
@@ -132,6 +133,19 @@ describe("the bundled executable", () => {
     expect(urls.filter((url) => /\/node_modules\/(yaml|ajv)\//.test(url))).toEqual([]);
     // The HCL parser (a WASM module) is loaded only to read HCL.
     expect(urls.filter((url) => url.includes("/@cdktf/hcl2json/"))).toEqual([]);
+  });
+
+  it("compiles no code a plan with the default policy does not use: no template readers, no sinks or store schema", () => {
+    const { urls, status } = modulesLoaded(["gate", PLAN], { AIGOV_NO_CACHE: "1" });
+    expect(status).toBe(1);
+    const code = urls.filter((url) => url.startsWith("file:")).map((url) => readFileSync(fileURLToPath(url), "utf8"));
+    expect(code.some((text) => text.includes("function judgePlanned("))).toBe(true);
+    // The readers of templates and terraform configuration load for those inputs only (gate-input.ts).
+    expect(code.filter((text) => /iac\/src\/(cloudformation|arm-template|terraform-config|cdktf)/.test(text))).toEqual(
+      [],
+    );
+    // The policy's other sections are checked only when the policy has them (policy-load.ts).
+    expect(code.filter((text) => /packages\/(export|store)\/schema\//.test(text))).toEqual([]);
   });
 
   it("loads only the built-in modules it uses: a gate with nothing to report loads no node:crypto, no worker_threads", () => {

@@ -1,9 +1,7 @@
 import { createSectionCheck, loadPolicy, type Policy } from "@aigov/core";
-import { parseSinks } from "@aigov/export/sinks-section";
 import type { ScannerPlugin } from "@aigov/scanner-kit";
 import { scannerPlugins } from "@aigov/scanner-registry";
-import { policyStore } from "@aigov/store/store-section";
-import { targetsSchema } from "./policy-schema.ts";
+import { targetsSchema } from "./targets-schema.ts";
 
 /**
  * The policy as every command loads it. Core checks the keys it reads; each section another package owns
@@ -13,10 +11,11 @@ import { targetsSchema } from "./policy-schema.ts";
  */
 export async function loadCheckedPolicy(file: string | undefined, cwd: string): Promise<Policy> {
   const policy = await loadPolicy(file, cwd);
-  // A section's check costs a schema compilation, and the scanners' a plugin import: only for a section that is there.
+  // A section's check costs a schema compilation, and its checker an import (the sinks' schema alone is 27 KB of
+  // code a gate would compile at every start): only for a section that is there.
   if (policy.section(["targets"]) !== undefined) checkTargets(policy, await scannerPlugins());
-  if (policy.section(["sinks"]) !== undefined) parseSinks(policy);
-  if (policy.section(["store"]) !== undefined) policyStore(policy);
+  if (policy.section(["sinks"]) !== undefined) (await import("@aigov/export/sinks-section")).parseSinks(policy);
+  if (policy.section(["store"]) !== undefined) (await import("@aigov/store/store-section")).policyStore(policy);
   return policy;
 }
 

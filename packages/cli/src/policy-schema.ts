@@ -3,6 +3,7 @@ import { POLICY_CORE_SCHEMA } from "@aigov/core";
 import { SINKS_SCHEMA } from "@aigov/export/sinks-section";
 import type { ScannerPlugin } from "@aigov/scanner-kit";
 import { STORE_SCHEMA } from "@aigov/store/store-section";
+import { targetsSchema } from "./targets-schema.ts";
 
 // The policy file's schema for editors, composed from the packages that own its parts: core's keys, each installed
 // scanner's `targets.<cloud>`, the export's `sinks`, the store's `store`. Each part is referred to by `$ref`, so it
@@ -17,17 +18,6 @@ export const SCHEMA_BASE = "https://github.com/aigov/aigov/";
 
 /** The composed schema, in the repository (`# yaml-language-server: $schema=…` names it). */
 export const POLICY_SCHEMA_PATH = "packages/cli/schema/policy.schema.json";
-
-/** `targets:`, one key per installed scanner with `section(plugin)` as its schema. */
-export function targetsSchema(plugins: readonly ScannerPlugin[], section: (plugin: ScannerPlugin) => object): object {
-  return {
-    description:
-      "what `aigov sweep` scans, one key per cloud; the scanner flags `aigov sweep --help` lists override it for one run",
-    type: "object",
-    additionalProperties: false,
-    properties: Object.fromEntries(plugins.map((plugin) => [plugin.provider, section(plugin)])),
-  };
-}
 
 /** policy.schema.json for these scanners (the registry's: `pnpm policy-schema` writes it). */
 export function composePolicySchema(plugins: readonly ScannerPlugin[]): object {

@@ -2,7 +2,7 @@ import { parseDuration } from "./duration.ts";
 import { AigovError, isAigovError } from "./errors.ts";
 import type { Evidence } from "./finding.ts";
 import { compileGlobs } from "./glob.ts";
-import { compileLinearRegex } from "./linear-regex.ts";
+import { compileLinearRegex, type LinearRegex } from "./linear-regex.ts";
 import type { Provider } from "./model.ts";
 import { type Policy, policyParameter } from "./policy.ts";
 import { isUnknown } from "./unknown.ts";
@@ -461,8 +461,8 @@ type OperandTests = { readonly fixed: OperandTest } | { readonly perProvider: Re
 
 /** Resolves `$policy.` operands (per provider where the policy has one list per provider) and compiles the operator. */
 function compileOperand(operator: Operator, operand: unknown, path: YamlPath, scope: CompileScope): OperandTests {
-  const compiled = (value: unknown): OperandTest => {
-    const test = compileOperator(operator, value, path, scope);
+  const compiled = (value: unknown, fromPolicy = false): OperandTest => {
+    const test = compileOperator(operator, value, path, scope, !fromPolicy && scope.source.compiledBefore === true);
     return { test, unknownTruth: test.holdsForAnyString === true ? TRUE : UNKNOWN };
   };
   if (typeof operand === "string" && operand.startsWith("$policy.")) {
@@ -479,20 +479,31 @@ function compileOperand(operator: Operator, operand: unknown, path: YamlPath, sc
     if ("perProvider" in parameter) {
       return {
         perProvider: {
-          aws: compiled(parameter.perProvider.aws),
-          azure: compiled(parameter.perProvider.azure),
-          gcp: compiled(parameter.perProvider.gcp),
+          aws: compiled(parameter.perProvider.aws, true),
+          azure: compiled(parameter.perProvider.azure, true),
+          gcp: compiled(parameter.perProvider.gcp, true),
         },
       };
     }
-    return { fixed: compiled(parameter.value) };
+    return { fixed: compiled(parameter.value, true) };
   }
   return { fixed: compiled(operand) };
 }
 
 const truth = (value: boolean): Truth => (value ? TRUE : FALSE);
 
-function compileOperator(operator: Operator, operand: unknown, path: YamlPath, scope: CompileScope): ValueTest {
+/**
+ * `compiledBefore`: the operand is the rule's own and the rule compiled before (YamlSource.compiledBefore), so a
+ * regular expression is known to compile and is compiled when first matched: a run judges with a few of the pack's
+ * patterns (a gate, none of the log rules'), and each costs about a millisecond to compile in a fresh process.
+ */
+function compileOperator(
+  operator: Operator,
+  operand: unknown,
+  path: YamlPath,
+  scope: CompileScope,
+  compiledBefore: boolean,
+): ValueTest {
   const needList = (): readonly unknown[] => {
     if (!Array.isArray(operand)) fail(scope, path, `'${operator}' needs a list, got ${JSON.stringify(operand)}`);
     return operand;
@@ -539,14 +550,20 @@ function compileOperator(operator: Operator, operand: unknown, path: YamlPath, s
       return (value) => truth(value === undefined || value === null);
     case "matches": {
       if (typeof operand !== "string") fail(scope, path, "'matches' needs a regular expression string");
-      let regex: ReturnType<typeof compileLinearRegex>;
-      try {
-        regex = compileLinearRegex(operand);
-      } catch (error) {
-        if (!isAigovError(error)) throw error;
-        fail(scope, path, error.message, error.hint);
-      }
-      return (value) => truth(typeof value === "string" && regex.test(value));
+      const compileRegex = (): LinearRegex => {
+        try {
+          return compileLinearRegex(operand);
+        } catch (error) {
+          if (!isAigovError(error)) throw error;
+          fail(scope, path, error.message, error.hint);
+        }
+      };
+      let regex = compiledBefore ? undefined : compileRegex();
+      return (value) => {
+        if (typeof value !== "string") return FALSE;
+        regex ??= compileRegex();
+        return truth(regex.test(value));
+      };
     }
     case "glob": {
       const patterns = needStrings();

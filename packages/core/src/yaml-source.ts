@@ -22,6 +22,11 @@ export function formatYamlPath(path: YamlPath): string {
 export interface YamlSource {
   readonly file: string;
   readonly value: unknown;
+  /**
+   * The file's rule was compiled once already, unchanged, with no error: the rule pack's build checked it, or the rule
+   * cache kept it. Its own regular expressions (not the policy's) then compile on first use, not at load.
+   */
+  readonly compiledBefore?: boolean;
   /** Position of the value at `path` (or of its key with `"key"`); the nearest existing ancestor when the path is missing. */
   locate(path: YamlPath, part?: "key" | "value"): Position;
 }

@@ -3,7 +3,8 @@ import { parse as parseYaml } from "yaml";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parsePolicy } from "../src/policy.ts";
+import { createEngine } from "../src/engine.ts";
+import { defaultPolicy, parsePolicy } from "../src/policy.ts";
 import { loadRules } from "../src/rule.ts";
 import { createRuleCache } from "../src/rule-cache.ts";
 
@@ -82,6 +83,36 @@ describe("the default pack checked in advance (a bundle's built-rule-pack)", () 
       base.replace("id: ai-key-auth-enabled", "id: extra-rule").replace("  eq: true", "  equals: true"),
     );
     await expect(loadRules({ builtPack, dirs: [dir], cache })).rejects.toThrowError(/unknown key 'equals'/);
+  });
+
+  // The build compiled the pack's own patterns: a pattern it would have refused stands in for "compiled on first use".
+  const withPattern = (pattern: string) =>
+    base.replace("  field: keyAuth\n  eq: true", `  field: name\n  matches: ${JSON.stringify(pattern)}`);
+  const subject = { subject: "asset", provider: "azure", kind: "ai-account", type: "azurerm_cognitive_account" };
+
+  it("compiles its own regular expressions when a subject first meets them, and judges with them", async () => {
+    const builtPack = { files: ["common/ai-key-auth-enabled.yaml"], raws: [checked(withPattern("^oai-"))], digest: "" };
+    const engine = createEngine(await loadRules({ builtPack }), defaultPolicy());
+    const outcomes = (name: string) => engine.judge({ ...subject, id: name, name } as never).map((j) => j.outcome);
+    expect([outcomes("oai-1"), outcomes("other")]).toEqual([["violation"], ["pass"]]);
+
+    const refused = { files: builtPack.files, raws: [checked(withPattern("(a)\\1"))], digest: "" };
+    const loaded = await loadRules({ builtPack: refused });
+    expect(() => createEngine(loaded, defaultPolicy()).judge({ ...subject, id: "x", name: "x" } as never)).toThrowError(
+      expect.objectContaining({ code: "RULE_INVALID", message: expect.stringMatching(/backreference/) }),
+    );
+  });
+
+  it("still compiles a policy's regular expression at load, so a bad one stops every command", async () => {
+    const builtPack = {
+      files: ["common/ai-key-auth-enabled.yaml"],
+      raws: [checked(withPattern("$policy.name_pattern"))],
+      digest: "",
+    };
+    const policy = parsePolicy('parameters:\n  name_pattern: "(a)\\\\1"\n', "/p.yaml");
+    await expect(loadRules({ builtPack, policy })).rejects.toThrowError(
+      expect.objectContaining({ code: "RULE_INVALID", message: expect.stringMatching(/backreference/) }),
+    );
   });
 
   it("reads its rule file only to name file:line:column of an error, such as a parameter the policy lacks", async () => {

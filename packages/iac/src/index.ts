@@ -10,7 +10,10 @@ export {
 } from "./ai-types.ts";
 export { armAiNamespaces, armAiType, knownArmAiTypes } from "./azapi-normalizer.ts";
 export { looksLikeTerraformJson, readCdktfStack, type StackReadResult } from "./cdktf-reader.ts";
-export { type GateInput, type GateReadOptions, readGateInput, readGateSource, readGateText } from "./gate-input.ts";
+// readGateSource and readGateInput are `@aigov/iac/gate`'s (gate.ts): a module that imports the index (the cdktf
+// Aspect) then never reaches the gate's readers of templates and configuration, which it loads on demand.
+export type { GateInput, GateReadOptions } from "./gate-input.ts";
+export { readGateText } from "./gate-readers.ts";
 export { commandLineValues, environmentValues, type GivenValue } from "./input-values.ts";
 export {
   type NormalizeInput,

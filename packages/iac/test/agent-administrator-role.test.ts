@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultPolicy, loadRules, type Rule } from "@aigov/core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { judgePlanned, readGateSource } from "../src/index.ts";
+import { judgePlanned } from "../src/index.ts";
+import { readGateSource } from "../src/gate.ts";
 import { plan, resourceChange } from "./plan-fixture.ts";
 
 const RULE = "ai-agent-administrator-role";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { aiTypeInfo, isAiResourceType, normalizedTypes, readGateSource } from "../src/index.ts";
+import { aiTypeInfo, isAiResourceType, normalizedTypes } from "../src/index.ts";
+import { readGateSource } from "../src/gate.ts";
 import { planJson, planPath } from "./plan-fixture.ts";
 
 // One resource per pike example file (JamesWoolfenden/pike terraform/*/backup/<type>.tf): the 128 AI types.

@@ -1,6 +1,7 @@
 import { defaultPolicy, loadRules, parsePolicy, type Policy, type Rule } from "@aigov/core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { judgePlanned, type PlannedSubject, readGateInput, readPlanDocument } from "../src/index.ts";
+import { judgePlanned, type PlannedSubject, readPlanDocument } from "../src/index.ts";
+import { readGateInput } from "../src/gate.ts";
 import { plan, planPath, resourceChange } from "./plan-fixture.ts";
 
 let rules: Rule[];

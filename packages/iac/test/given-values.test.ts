@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Asset, isAigovError, isUnknown } from "@aigov/core";
 import { describe, expect, it } from "vitest";
-import { commandLineValues, environmentValues, type GateReadOptions, readGateSource } from "../src/index.ts";
+import { commandLineValues, environmentValues, type GateReadOptions } from "../src/index.ts";
+import { readGateSource } from "../src/gate.ts";
 
 function files(entries: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "aigov-given-"));

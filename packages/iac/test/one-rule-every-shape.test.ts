@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultPolicy, loadRules, type Rule } from "@aigov/core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { judgePlanned, type PlannedSubject, readGateSource, readPlanDocument } from "../src/index.ts";
+import { judgePlanned, type PlannedSubject, readPlanDocument } from "../src/index.ts";
+import { readGateSource } from "../src/gate.ts";
 import { plan, resourceChange } from "./plan-fixture.ts";
 
 const ACCOUNT_ID =

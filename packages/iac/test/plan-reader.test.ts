@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { AigovError, isUnknown } from "@aigov/core";
 import { describe, expect, it } from "vitest";
-import { jsonInputText, parseJsonDocument, readGateSource, readPlanDocument, readPlanText } from "../src/index.ts";
+import { jsonInputText, parseJsonDocument, readPlanDocument, readPlanText } from "../src/index.ts";
+import { readGateSource } from "../src/gate.ts";
 import { plan, planPath, resourceChange } from "./plan-fixture.ts";
 
 async function readError(promise: Promise<unknown>): Promise<AigovError> {

@@ -2,7 +2,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Asset, defaultPolicy, loadRules, type Rule } from "@aigov/core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { judgePlanned, readGateSource } from "../src/index.ts";
+import { judgePlanned } from "../src/index.ts";
+import { readGateSource } from "../src/gate.ts";
 
 // Real public templates (corpora/README.md names their sources and licences) and what the gate makes of them with
 // the default rules and policy. Other rules of the pack may add findings; the ones named here must be there.

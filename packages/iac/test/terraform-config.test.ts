@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { type Asset, isAigovError, isUnknown } from "@aigov/core";
 import { describe, expect, it } from "vitest";
-import { readGateSource, readTerraformConfiguration } from "../src/index.ts";
+import { readTerraformConfiguration } from "../src/index.ts";
+import { readGateSource } from "../src/gate.ts";
 
 /** A configuration directory with these files (paths relative to it). */
 function configuration(files: Record<string, string>): string {

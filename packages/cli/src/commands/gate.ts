@@ -17,7 +17,7 @@ import {
   type GateResult,
   judgePlanned,
   readGateSource,
-} from "@aigov/iac";
+} from "@aigov/iac/gate";
 import type { Command, CommandContext } from "../command.ts";
 import { countOf } from "../count-text.ts";
 import { outputPathError } from "../output-path.ts";
