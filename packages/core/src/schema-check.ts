@@ -68,9 +68,32 @@ function lazyValidator<T>(schema: object, useDefaults: boolean): () => ValidateF
   return () => {
     if (validate === undefined) {
       const { Ajv } = createRequire(import.meta.url)("ajv") as { Ajv: typeof AjvClass };
-      const ajv = new Ajv({ allErrors: false, strict: false, verbose: true, discriminator: true, useDefaults });
+      // No logger: Ajv logs the generated source of a check it could not compile, and the error below says why.
+      const ajv = new Ajv({
+        allErrors: false,
+        strict: false,
+        verbose: true,
+        discriminator: true,
+        useDefaults,
+        logger: false,
+      });
       ajv.addFormat("date-time", isDateTime);
-      validate = ajv.compile<T>(schema);
+      try {
+        validate = ajv.compile<T>(schema);
+      } catch (error) {
+        // Ajv compiles each schema to a function; Node started with --disallow-code-generation-from-strings (a
+        // hardened process) refuses that with an EvalError. The rule engine judges without compiling code there.
+        if (!(error instanceof EvalError)) throw error;
+        throw new AigovError(
+          "CODE_GENERATION_DISALLOWED",
+          "a policy or rule file cannot be checked in this process: Node was started with " +
+            "--disallow-code-generation-from-strings, and aigov's schema checks are compiled to code",
+          {
+            hint: "run aigov without that flag (check NODE_OPTIONS too); only the built-in policy and rule pack need no check",
+            cause: error,
+          },
+        );
+      }
     }
     return validate;
   };
