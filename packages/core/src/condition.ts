@@ -93,7 +93,15 @@ function generatedTest(root: ConditionPart): Test {
     "hasOwn",
     "isUnknown",
     ...parameters,
-    `"use strict";\nreturn function test(view, context) {\nconst fields = view.fields;\nlet ${truth};\n${body}\nreturn ${truth};\n};`,
+    [
+      '"use strict";',
+      "return function test(view, context) {",
+      "const fields = view.fields;",
+      `let ${truth};`,
+      body,
+      `return ${truth};`,
+      "};",
+    ].join("\n"),
   ) as (...values: unknown[]) => Test;
   return factory(Object.hasOwn, isUnknown, ...out.values);
 }
@@ -232,7 +240,13 @@ function negate(child: ConditionPart): ConditionPart {
   return {
     emit(out, truth) {
       const inner = newName(out, "truth");
-      return `{\nlet ${inner};\n${child.emit(out, inner)}\n${truth} = ${inner} === ${UNKNOWN} ? ${UNKNOWN} : ${inner} === ${TRUE} ? ${FALSE} : ${TRUE};\n}`;
+      return [
+        "{",
+        `let ${inner};`,
+        child.emit(out, inner),
+        `${truth} = ${inner} === ${UNKNOWN} ? ${UNKNOWN} : ${inner} === ${TRUE} ? ${FALSE} : ${TRUE};`,
+        "}",
+      ].join("\n");
     },
     explain(view, context) {
       const inner = child.explain(view, context);
@@ -265,7 +279,12 @@ function emitDecidedBy(
     const part = newName(out, "part");
     const steps = children.map((child) => {
       const childTruth = newName(out, "truth");
-      return `let ${childTruth};\n${child.emit(out, childTruth)}\nif (${childTruth} === ${deciding}) { ${truth} = ${deciding}; break ${part}; }\nif (${childTruth} === ${UNKNOWN}) ${truth} = ${UNKNOWN};`;
+      return [
+        `let ${childTruth};`,
+        child.emit(out, childTruth),
+        `if (${childTruth} === ${deciding}) { ${truth} = ${deciding}; break ${part}; }`,
+        `if (${childTruth} === ${UNKNOWN}) ${truth} = ${UNKNOWN};`,
+      ].join("\n");
     });
     return `${truth} = ${otherwise};\n${part}: {\n${steps.join("\n")}\n}`;
   };
@@ -345,7 +364,14 @@ function compileLeaf(node: Record<string, unknown>, path: YamlPath, scope: Compi
     const operandTest = operand.fixed;
     const judgeObject = (value: unknown, now: number) => judge(value, operandTest, now);
     emit = (out, truth) =>
-      `{\n${emitRead(field)}\n${truth} = typeof value === "object" && value !== null ? ${given(out, judgeObject)}(value, context.now) : ${given(out, operandTest.test)}(value, context.now);\n}`;
+      [
+        "{",
+        emitRead(field),
+        `${truth} = typeof value === "object" && value !== null`,
+        `  ? ${given(out, judgeObject)}(value, context.now)`,
+        `  : ${given(out, operandTest.test)}(value, context.now);`,
+        "}",
+      ].join("\n");
   } else {
     // A per-provider list is picked per subject.
     const { perProvider } = operand;
@@ -389,20 +415,23 @@ function describeOperand(operand: unknown): string {
 function emitRead(field: string): string {
   const [first, ...rest] = field.split(".") as [string, ...string[]];
   const key = (name: string) => JSON.stringify(name);
-  const lines = [
+  const lines =
     first === "owner"
-      ? "let value = view.owner();"
+      ? ["let value = view.owner();"]
       : first === "registered"
-        ? "let value = view.registered();"
-        : `let value = fields[${key(first)}];\nif (value !== undefined && !hasOwn(fields, ${key(first)})) value = undefined;`,
-  ];
+        ? ["let value = view.registered();"]
+        : [
+            `let value = fields[${key(first)}];`,
+            `if (value !== undefined && !hasOwn(fields, ${key(first)})) value = undefined;`,
+          ];
   if (rest.length > 0) {
     lines.push("step: {");
     for (const segment of rest) {
       lines.push(
         `if (value === null || typeof value !== "object") { value = undefined; break step; }`,
         "if (isUnknown(value)) break step;",
-        `{ const parent = value; value = parent[${key(segment)}]; if (value !== undefined && !hasOwn(parent, ${key(segment)})) value = undefined; }`,
+        `{ const parent = value; value = parent[${key(segment)}];`,
+        `if (value !== undefined && !hasOwn(parent, ${key(segment)})) value = undefined; }`,
       );
     }
     lines.push("}");
