@@ -159,29 +159,28 @@ export async function writeSweepJson(source: SweepResultSource, target: NodeJS.W
       if (stream.write(text, (error) => (error ? reject(error) : undefined))) resolve();
       else stream.once("drain", resolve);
     });
-  // Pieces are gathered into writes of about 64 KiB: a write per finding (a 1,000-account sweep has 119,000) costs
-  // a promise, the stream's bookkeeping and, to a file, a system call each.
   const run = { ...source.run, store: source.store };
   delete (run as { summary?: unknown }).summary;
+  // Pieces are gathered into writes of about 64 KiB: a write per finding (a 1,000-account sweep has 119,000) costs
+  // a promise, the stream's bookkeeping and, to a file, a system call each.
   const sendPending = () => {
     const chunk = pending;
     pending = "";
     return send(chunk);
   };
+  /** A JSON array's items, one per line. */
+  const appendItems = async (items: Iterable<unknown>) => {
+    let first = true;
+    for (const item of items) {
+      pending += `${first ? "\n" : ",\n"}${JSON.stringify(item)}`;
+      first = false;
+      if (pending.length >= WRITE_CHUNK_CHARACTERS) await sendPending();
+    }
+  };
   let pending = `{"run":${JSON.stringify(run)},\n"summary":${JSON.stringify(source.summary)},\n"findings":[`;
-  let first = true;
-  for (const finding of source.findings()) {
-    pending += `${first ? "\n" : ",\n"}${JSON.stringify(finding)}`;
-    first = false;
-    if (pending.length >= WRITE_CHUNK_CHARACTERS) await sendPending();
-  }
+  await appendItems(source.findings());
   pending += `],\n"assets":[`;
-  first = true;
-  for (const asset of source.assets()) {
-    pending += `${first ? "\n" : ",\n"}${JSON.stringify(asset)}`;
-    first = false;
-    if (pending.length >= WRITE_CHUNK_CHARACTERS) await sendPending();
-  }
+  await appendItems(source.assets());
   pending += `],\n"gaps":${JSON.stringify(source.gaps)}}\n`;
   await sendPending();
   if (typeof target === "string") {
