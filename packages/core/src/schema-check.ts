@@ -89,7 +89,9 @@ function lazyValidator<T>(schema: object, useDefaults: boolean): () => ValidateF
           "a policy or rule file cannot be checked in this process: Node was started with " +
             "--disallow-code-generation-from-strings, and aigov's schema checks are compiled to code",
           {
-            hint: "run aigov without that flag (check NODE_OPTIONS too); only the built-in policy and rule pack need no check",
+            hint:
+              "run aigov without that flag (check NODE_OPTIONS too); " +
+              "only the built-in policy and rule pack need no check",
             cause: error,
           },
         );
