@@ -58,8 +58,8 @@ interface WaiverEntry {
   /** Its place in the policy, where the answers for the current subject are kept. */
   readonly index: number;
   readonly coversSubject: (name: string) => boolean;
-  /** The first UTF-16 unit every name the subject glob matches starts with; -1 when it may start with any. */
-  readonly firstUnit: number;
+  /** The text every name its subject glob matches starts with: the glob up to its first wildcard ("" if none). */
+  readonly head: string;
   /** What a finding carries: the same object for every finding this waiver covers. */
   readonly ref: WaiverRef;
 }
@@ -78,7 +78,7 @@ export function policyWaivers(waivers: readonly Waiver[], now: number): Waivers 
     waiver,
     index,
     coversSubject: compileGlob(waiver.subject),
-    firstUnit: waiver.subject === "" || "*?".includes(waiver.subject[0]!) ? -1 : waiver.subject.charCodeAt(0),
+    head: waiver.subject.split(/[*?]/, 1)[0]!,
     ref: Object.freeze({
       reason: waiver.reason,
       approver: waiver.approver,
@@ -99,8 +99,9 @@ export function policyWaivers(waivers: readonly Waiver[], now: number): Waivers 
     names ??= subject === undefined ? [] : waiverSubjectNames(subject);
     let answer = false;
     for (const name of names) {
-      // Most names start with another letter than the glob does (an ARN glob, a short name): refused without a call.
-      if (entry.firstUnit >= 0 && typeof name === "string" && name.charCodeAt(0) !== entry.firstUnit) continue;
+      // Most names start otherwise than the glob does (an ARN of another service, a short name): refused by one native
+      // prefix test, without calling the glob (which matches no name that is not a string when it has a head).
+      if (entry.head !== "" && (typeof name !== "string" || !name.startsWith(entry.head))) continue;
       if (entry.coversSubject(name)) {
         answer = true;
         break;

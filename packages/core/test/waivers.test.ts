@@ -82,6 +82,27 @@ describe("waivers", () => {
     expect(reasons).toEqual(["by name", "by id", "by path", undefined]);
   });
 
+  it("a subject glob that starts with text covers the names that start with it and match, and no others", () => {
+    // Names are first tried against the glob's text before its first wildcard: a name holding that text elsewhere, or
+    // starting with it and then not matching, is not covered; nor is a name that is not text at all.
+    const policy = policyFrom(`waivers:
+  - { rule: "*", subject: "arn:aws:sagemaker:*:111111111111:endpoint/*", reason: by id, approver: a@example.com }
+  - { rule: "*", subject: "nb-1?", reason: by name, approver: a@example.com }
+`);
+    const engine = createEngine([rule], policy, { now: new Date("2026-06-01T00:00:00Z") });
+    const reasonFor = (id: unknown, name: unknown) =>
+      engine.findings(asset({ public: true, id, name }))[0]?.waiver?.reason;
+    expect(reasonFor("arn:aws:sagemaker:eu-west-1:111111111111:endpoint/chat", "chat")).toBe("by id");
+    expect(reasonFor("arn:aws:sagemaker:eu-west-1:222222222222:endpoint/chat", "chat")).toBeUndefined();
+    expect(reasonFor("arn:aws:bedrock:eu-west-1:111111111111:endpoint/chat", "chat")).toBeUndefined();
+    expect(reasonFor("x-arn:aws:sagemaker:eu-west-1:111111111111:endpoint/chat", "chat")).toBeUndefined();
+    expect(reasonFor("i-1", "nb-12")).toBe("by name");
+    expect(reasonFor("i-1", "nb-1")).toBeUndefined();
+    expect(reasonFor("i-1", "nb-123")).toBeUndefined();
+    expect(reasonFor("i-1", "xnb-12")).toBeUndefined();
+    expect(reasonFor(12, ["nb-12"])).toBeUndefined();
+  });
+
   it("a waiver without a reason is refused at the line it is written", () => {
     expect(() => policyFrom("waivers:\n  - rule: x\n    subject: y\n    approver: z\n")).toThrowError(
       expect.objectContaining({ code: "POLICY_INVALID", position: { file: "/work/aigov.yaml", line: 2, column: 5 } }),
