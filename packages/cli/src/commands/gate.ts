@@ -126,9 +126,7 @@ async function gate(context: CommandContext): Promise<number> {
     const values = context.options[name];
     return (Array.isArray(values) ? values : []).map(String);
   };
-  const source = context.positionals[0]!;
-  // Only `-` reads stdin: creating process.stdin (a stream, its internal modules) costs a plan file's gate some ms.
-  const input = await readGateSource(source, source === "-" ? context.io.stdin : undefined, {
+  const input = await readGateSource(context.positionals[0]!, context.io.stdin, {
     varFiles: given("var-file").map((file) => resolve(context.io.cwd, file)),
     vars: commandLineValues(given("var")),
     environment: environmentValues(context.io.env),
