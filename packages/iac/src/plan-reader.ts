@@ -4,7 +4,7 @@ import { bytesAre, JSON_ARRAY, JSON_OBJECT, JSON_STRING } from "./json-scanner.t
 import { type NormalizeInput, type PlannedSubject, normalizeResource } from "./normalize.ts";
 import { type ConfigurationFacts, readConfiguration } from "./plan-configuration.ts";
 import { parentAttributeOf, withParentLocations } from "./parent-location.ts";
-import { type PlanScan, type Span, type StateResourceOutline, scanPlanText } from "./plan-scan.ts";
+import { type ChangeOutline, type PlanScan, type Span, type StateResourceOutline, scanPlanText } from "./plan-scan.ts";
 import { plannedWithKeys } from "./planned-keys.ts";
 import { isRecord } from "./planned-values.ts";
 
@@ -173,71 +173,22 @@ export function readPlanScan(scan: PlanScan): PlanReadResult {
   const subjects: PlannedSubject[] = [];
   const changed = new Set<string>();
   let dataSources = 0;
-  // The loop visits every resource of the plan, AI or not: positions are spelled out only for an error.
-  const at = (index: number, field: string) => `resource_changes[${index}]${field}`;
+  // The loop visits every resource of the plan, AI or not, and stays small: V8 compiles it while it runs (a fresh
+  // process's gate spent more CPU on compiling it than on running it), so what only an AI resource or an error needs
+  // is in functions of their own.
   for (let index = 0; index < scan.changeCount; index++) {
     const outline = scan.change(index);
-    // Lines are counted only for an error: counting them for every resource would be quadratic.
-    const where = () => scan.lineColumn(outline.span);
-    if (outline.span?.kind !== JSON_OBJECT) throw shapeError(file, at(index, ""), "is not an object", where());
     const type = scan.decodeName(outline.type);
     const mode = scan.decodeOneOf(outline.mode, MODES);
-    if (outline.address?.kind !== JSON_STRING || outline.address.end - outline.address.start <= 2)
-      throw shapeError(file, at(index, ".address"), "is missing", where());
-    if (typeof type !== "string" || type === "") throw shapeError(file, at(index, ".type"), "is missing", where());
-    if (!isResourceType(type)) {
-      throw editedError(
-        scan,
-        outline.type,
-        `${at(index, ".type")} is ${JSON.stringify(type)}, which is not a terraform resource type (lower-case letters, digits and underscores)`,
-      );
-    }
-    if (mode !== "managed" && mode !== "data")
-      throw shapeError(file, at(index, ".mode"), `is ${JSON.stringify(mode)} (expected managed or data)`, where());
-    const actions = outline.actionItems.map((item) => scan.decodeOneOf(item, ACTIONS));
-    if (
-      outline.change?.kind !== JSON_OBJECT ||
-      outline.actions?.kind !== JSON_ARRAY ||
-      !actions.every((action) => typeof action === "string")
-    ) {
-      throw shapeError(file, at(index, ".change.actions"), "is missing or not a list of strings", where());
-    }
-    if (!addressNames(scan, outline.address, mode, type)) {
-      throw editedError(
-        scan,
-        outline.address,
-        `${at(index, "")} says it is a ${mode === "data" ? "data source" : "resource"} of type ${type}, but its address ${JSON.stringify(scan.decode(outline.address))} names another`,
-      );
-    }
-    // Every action list is checked, so one this reader does not know stops the gate even on a resource that is not AI.
-    const action = changeAction(actions as string[], file, at(index, ""));
-    // Data sources are read, not deployed: nothing to govern. Terraform only ever reads them.
+    const actions: unknown[] = [];
+    for (const item of outline.actionItems) actions.push(scan.decodeOneOf(item, ACTIONS));
+    const action = checkedAction(scan, index, outline, type, mode, actions);
     if (mode === "data") {
-      if (action !== "read" && action !== "no-op") {
-        throw editedError(
-          scan,
-          outline.actions,
-          `${at(index, ".change.actions")} is [${actions.join(", ")}] on a data source (${scan.decode(outline.address)}): terraform only reads data sources`,
-        );
-      }
       dataSources++;
       continue;
     }
-    if (action === "read") {
-      throw editedError(
-        scan,
-        outline.actions,
-        `${at(index, ".change.actions")} is [read] on a managed resource (${scan.decode(outline.address)}): terraform reads only data sources`,
-      );
-    }
-    if (aiTypeInfo(type) === undefined) continue;
-    const address = scan.decode(outline.address) as string;
-    changed.add(address);
-    const entry = scan.decode(outline.span) as Record<string, unknown>;
-    const change = entry.change as Record<string, unknown>;
-    const planned = checkedChange(action, actions as string[], change);
-    const subject = normalizeChange(entry, type, address, planned, change, configuration, file);
-    if (subject !== undefined) subjects.push(...plannedWithKeys(subject));
+    if (aiTypeInfo(type as string) !== undefined)
+      readAiChange(scan, outline, type as string, action, actions as string[], configuration, changed, subjects);
   }
   checkPlannedInChanges(scan, changed);
   const located = withParentLocations(subjects, (subject) => {
@@ -248,35 +199,131 @@ export function readPlanScan(scan: PlanScan): PlanReadResult {
   return result(located, scan.changeCount, dataSources);
 }
 
-/** The state resources (planned_values or prior_state) the scan saw, decoded: malformed ones are refused. */
-function stateResource(scan: PlanScan, outline: StateResourceOutline): { type: string; mode: unknown } {
-  const type = scan.decodeName(outline.type);
-  if (outline.span?.kind !== JSON_OBJECT || typeof type !== "string") {
-    const tree = outline.tree === "planned" ? "planned_values" : "prior_state";
-    throw shapeError(scan.file, `a resource of ${tree}`, "has no type", scan.lineColumn(outline.span));
+/**
+ * The action of resource_changes[index] after checking what every change must be, AI or not (so that an edited plan
+ * stops the gate even on a resource that is not AI); throws on anything else.
+ */
+function checkedAction(
+  scan: PlanScan,
+  index: number,
+  outline: ChangeOutline,
+  type: unknown,
+  mode: unknown,
+  actions: readonly unknown[],
+): ChangeAction {
+  const file = scan.file;
+  // Lines are counted only for an error: counting them for every resource would be quadratic.
+  if (outline.span?.kind !== JSON_OBJECT)
+    throw shapeError(file, changeAt(index, ""), "is not an object", scan.lineColumn(outline.span));
+  if (outline.address?.kind !== JSON_STRING || outline.address.end - outline.address.start <= 2)
+    throw shapeError(file, changeAt(index, ".address"), "is missing", scan.lineColumn(outline.span));
+  if (typeof type !== "string" || type === "")
+    throw shapeError(file, changeAt(index, ".type"), "is missing", scan.lineColumn(outline.span));
+  if (!isResourceType(type)) {
+    throw editedError(
+      scan,
+      outline.type,
+      `${changeAt(index, ".type")} is ${JSON.stringify(type)}, which is not a terraform resource type ` +
+        "(lower-case letters, digits and underscores)",
+    );
   }
-  return { type, mode: scan.decodeOneOf(outline.mode, MODES) };
+  if (mode !== "managed" && mode !== "data") {
+    const problem = `is ${JSON.stringify(mode)} (expected managed or data)`;
+    throw shapeError(file, changeAt(index, ".mode"), problem, scan.lineColumn(outline.span));
+  }
+  if (
+    outline.change?.kind !== JSON_OBJECT ||
+    outline.actions?.kind !== JSON_ARRAY ||
+    !actions.every((action) => typeof action === "string")
+  ) {
+    const problem = "is missing or not a list of strings";
+    throw shapeError(file, changeAt(index, ".change.actions"), problem, scan.lineColumn(outline.span));
+  }
+  if (!addressNames(scan, outline.address, mode, type)) {
+    throw editedError(
+      scan,
+      outline.address,
+      `${changeAt(index, "")} says it is a ${mode === "data" ? "data source" : "resource"} of type ${type}, ` +
+        `but its address ${JSON.stringify(scan.decode(outline.address))} names another`,
+    );
+  }
+  // Every action list is checked, so one this reader does not know stops the gate even on a resource that is not AI.
+  const action = ACTION_LISTS.get(actions.length === 1 ? (actions[0] as string) : actions.join(","));
+  if (action === undefined) throw unknownActionsError(actions as string[], file, changeAt(index, ""));
+  // Data sources are read, not deployed: nothing to govern. Terraform only ever reads them.
+  if (mode === "data" && action !== "read" && action !== "no-op") {
+    throw editedError(
+      scan,
+      outline.actions,
+      `${changeAt(index, ".change.actions")} is [${actions.join(", ")}] on a data source ` +
+        `(${scan.decode(outline.address)}): terraform only reads data sources`,
+    );
+  }
+  if (mode === "managed" && action === "read") {
+    throw editedError(
+      scan,
+      outline.actions,
+      `${changeAt(index, ".change.actions")} is [read] on a managed resource (${scan.decode(outline.address)}): ` +
+        "terraform reads only data sources",
+    );
+  }
+  return action;
+}
+
+/** Where a change is in the plan, for messages: built only for an error. */
+function changeAt(index: number, field: string): string {
+  return `resource_changes[${index}]${field}`;
+}
+
+/** An AI resource's change, decoded and normalized into its subjects (and the keys found in it). */
+function readAiChange(
+  scan: PlanScan,
+  outline: ChangeOutline,
+  type: string,
+  action: ChangeAction,
+  actions: string[],
+  configuration: ConfigurationFacts,
+  changed: Set<string>,
+  subjects: PlannedSubject[],
+): void {
+  const address = scan.decode(outline.address) as string;
+  changed.add(address);
+  const entry = scan.decode(outline.span) as Record<string, unknown>;
+  const change = entry.change as Record<string, unknown>;
+  const planned = checkedChange(action, actions, change);
+  const subject = normalizeChange(entry, type, address, planned, change, configuration, scan.file);
+  if (subject !== undefined) subjects.push(...plannedWithKeys(subject));
+}
+
+/** A resource of planned_values or prior_state that is not an object with a type. */
+function stateResourceError(scan: PlanScan, outline: StateResourceOutline): AigovError {
+  const tree = outline.tree === "planned" ? "planned_values" : "prior_state";
+  return shapeError(scan.file, `a resource of ${tree}`, "has no type", scan.lineColumn(outline.span));
 }
 
 /**
  * Every AI resource planned_values holds must be among the resource changes: a plan cut or edited to drop one
- * from resource_changes would otherwise pass without it being judged.
+ * from resource_changes would otherwise pass without it being judged. (The loop stays small, as readPlanScan's.)
  */
 function checkPlannedInChanges(scan: PlanScan, changed: ReadonlySet<string>): void {
   for (let index = 0; index < scan.stateResourceCount; index++) {
     const outline = scan.stateResource(index);
     if (outline.tree !== "planned") continue;
-    const { type, mode } = stateResource(scan, outline);
-    if (mode === "data" || aiTypeInfo(type) === undefined) continue;
+    const type = scan.decodeName(outline.type);
+    if (outline.span?.kind !== JSON_OBJECT || typeof type !== "string") throw stateResourceError(scan, outline);
+    if (scan.decodeOneOf(outline.mode, MODES) === "data" || aiTypeInfo(type) === undefined) continue;
     const address = scan.decode(outline.address);
-    if (typeof address !== "string" || !changed.has(address)) {
-      throw editedError(
-        scan,
-        outline.address ?? outline.span,
-        `planned_values holds ${typeof address === "string" ? address : `a ${type}`}, an AI resource that resource_changes does not list, so it would not be judged`,
-      );
-    }
+    if (typeof address !== "string" || !changed.has(address)) throw notInChangesError(scan, outline, type, address);
   }
+}
+
+function notInChangesError(scan: PlanScan, outline: StateResourceOutline, type: string, address: unknown): AigovError {
+  return editedError(
+    scan,
+    outline.address ?? outline.span,
+    `planned_values holds ${typeof address === "string" ? address : `a ${type}`}, an AI resource that ` +
+      "resource_changes does not list, so it would not be judged",
+  );
 }
 
 /**
@@ -332,9 +379,12 @@ const ACTION_LISTS: ReadonlyMap<string, ChangeAction> = new Map([
 /** Terraform's action list → one action; an action this reader does not know is an error (never ignored). */
 function changeAction(actions: readonly string[], file: string, where: string): ChangeAction {
   const action = ACTION_LISTS.get(actions.length === 1 ? actions[0]! : actions.join(","));
-  if (action === undefined)
-    throw shapeError(file, `${where}.change.actions`, `has an unknown action list [${actions.join(", ")}]`);
+  if (action === undefined) throw unknownActionsError(actions, file, where);
   return action;
+}
+
+function unknownActionsError(actions: readonly string[], file: string, where: string): AigovError {
+  return shapeError(file, `${where}.change.actions`, `has an unknown action list [${actions.join(", ")}]`);
 }
 
 /** The planned change of one resource: its action (an import when the change imports it) and Terraform's list. */
