@@ -112,11 +112,14 @@ async function measureCase(name: string) {
  * own and so win over them, separated by commas; default `shipped`):
  *  - shipped: as aigov ships it, with the CLI's build settings (packages/cli/scripts/build.ts: the AWS SDK bundled
  *    from its ES modules);
- *  - sdk-external: the SDK loaded from node_modules, each client's CommonJS build whole (aigov's bundle until then).
+ *  - sdk-external: the SDK loaded from node_modules, each client's CommonJS build whole (aigov's bundle until then);
+ *  - bundle:<path>: a bundle this bench wrote earlier (scanners/aws/node_modules/.aigov-bench/aws-sweep-*.mjs), run
+ *    as it is: a copy of main's beside this checkout's, taking turns in one run.
  */
 interface Build {
   readonly label: string;
   readonly sdk: "shipped" | "sdk-external";
+  readonly bundle?: string;
   readonly env: Readonly<Record<string, string>>;
   readonly nodeFlags: readonly string[];
 }
@@ -125,8 +128,12 @@ function parseBuilds(text: string): Build[] {
   return text.split(",").map((entry) => {
     const [label, rest] = entry.split(/=(.*)/s, 2);
     const [sdk, ...assignments] = (rest ?? label ?? "").split("+");
+    if (label && sdk?.startsWith("bundle:"))
+      return { label, sdk: "shipped", bundle: sdk.slice("bundle:".length), ...buildSettings(assignments) };
     if (!label || (sdk !== "shipped" && sdk !== "sdk-external"))
-      throw new Error(`AIGOV_BENCH_BUILDS: "${entry}" is not label=shipped|sdk-external[+VAR=value][+--flag]`);
+      throw new Error(
+        `AIGOV_BENCH_BUILDS: "${entry}" is not label=shipped|sdk-external|bundle:<path>[+VAR=value][+--flag]`,
+      );
     return { label, sdk, ...buildSettings(assignments) };
   });
 }
@@ -190,8 +197,11 @@ function runCase(bundle: string, name: string, { env, nodeFlags }: Build): Promi
 async function main(): Promise<void> {
   const builds = parseBuilds(process.env.AIGOV_BENCH_BUILDS ?? "shipped");
   const bundles = new Map<Build["sdk"], string>();
-  for (const { sdk } of builds) if (!bundles.has(sdk)) bundles.set(sdk, await bundleThisFile(sdk));
-  const cases = await casesTakingTurns(CASES, builds, (name, build) => runCase(bundles.get(build.sdk)!, name, build));
+  for (const { sdk, bundle } of builds)
+    if (bundle === undefined && !bundles.has(sdk)) bundles.set(sdk, await bundleThisFile(sdk));
+  const cases = await casesTakingTurns(CASES, builds, (name, build) =>
+    runCase(build.bundle ?? bundles.get(build.sdk)!, name, build),
+  );
   writeBenchResult("aws-sweep", {
     cases,
     target:

@@ -111,3 +111,33 @@ describe("the bundle's imports of Node's built-in modules (builtinsFromProcess)"
     expect(module.os).toBe((await import("node:os")).default);
   });
 });
+
+describe("the AWS SDK in the bundle", () => {
+  it("carries one release of each shared runtime package, though clients were resolved to two", async () => {
+    const { build } = await import("esbuild");
+    const { BUNDLE_OPTIONS } = await import("../scripts/build.ts");
+    // The lockfile resolved client-ec2 to @smithy/core 3.41.1 and @aws-sdk/core 3.981.2, client-sagemaker to 3.41.0
+    // and 3.981.0.
+    const result = await build({
+      ...BUNDLE_OPTIONS,
+      stdin: {
+        contents: [
+          'export { EC2Client } from "@aws-sdk/client-ec2";',
+          'export { SageMakerClient } from "@aws-sdk/client-sagemaker";',
+        ].join("\n"),
+        resolveDir: join(import.meta.dirname, "../../../scanners/aws"),
+      },
+      write: false,
+      metafile: true,
+    });
+    const releases = (name: string) =>
+      new Set(
+        Object.keys(result.metafile.inputs).flatMap((input) => {
+          const release = new RegExp(`\\.pnpm/${name.replace("/", "\\+")}@([^/]+)/`).exec(input);
+          return release === null ? [] : [release[1]];
+        }),
+      );
+    expect(releases("@smithy/core").size).toBe(1);
+    expect(releases("@aws-sdk/core").size).toBe(1);
+  }, 60_000);
+});

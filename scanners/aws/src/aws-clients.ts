@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { RequestLimiter } from "@aigov/scanner-kit";
+import { getSchemaSerdePlugin } from "@smithy/core/schema";
 import {
   AWS_CATALOGUE,
   AWS_OPT_INS,
@@ -27,6 +28,8 @@ export type CredentialsProvider = () => Promise<AwsCredentials>;
 type Handler = (args: { input: Record<string, unknown> }) => Promise<unknown>;
 type MiddlewareContext = { clientName?: string; commandName?: string };
 interface MiddlewareStackLike {
+  identify(): string[];
+  use(plugin: { applyToStack(stack: never): void }): void;
   add(
     middleware: (next: Handler, context: MiddlewareContext) => Handler,
     options: { step: string; name: string; priority?: string },
@@ -69,6 +72,26 @@ function reuseSigners(client: SdkClient): void {
     }
     return signer;
   };
+}
+
+/**
+ * Gives the client a copy of its resolved configuration, made of data properties only, for the steps of a request
+ * that copy the configuration: `{ ...config }` in the endpoint step, `{ ...config, ...context }` in the serialize and
+ * deserialize steps, three copies per request. The SDK redefines `config.credentials` as an accessor once the
+ * configuration is built, which turns the object into a dictionary in V8, and an object with an accessor is copied
+ * property by property: about 15 µs a copy across the sweep's clients, against 0.6 µs for the data-only copy. The
+ * endpoint step reads `client.config` when a request is sent; the serializer and deserializer were given the
+ * original when the client was built, so they are given again, over the copy (the SDK's plugin replaces its own
+ * two middleware by name). The client's other middleware keeps the original, which it alone writes to (the
+ * signer's clock offset); the copy holds the credentials provider the accessor returns, which nothing sets again.
+ */
+function withFastConfig(client: SdkClient): void {
+  const config = { ...client.config };
+  (client as { config: object }).config = config;
+  const stack = client.middlewareStack;
+  // Clients whose serializers are per command (not schema-based) take `client.config` per request already.
+  if (stack.identify().some((entry) => entry.startsWith("serializerMiddleware ")))
+    stack.use(getSchemaSerdePlugin(config as never));
 }
 
 /** Whom a request is sent for: the account it is counted and rate-limited under, and the keys it is signed with. */
@@ -188,6 +211,7 @@ export class AwsClientFactory {
     const expectedClient = AWS_SERVICES[service].clientName;
     const sdkClient = client as SdkClient;
     reuseSigners(sdkClient);
+    withFastConfig(sdkClient);
     const stack = sdkClient.middlewareStack;
     stack.add(
       (next, context) => async (args) => {

@@ -17,7 +17,7 @@ interface SdkResponse {
   readonly statusCode: number;
   readonly reason?: string;
   readonly headers: Record<string, string>;
-  readonly body: IncomingMessage;
+  readonly body: Uint8Array | IncomingMessage;
 }
 
 /** A request waiting for its answer, with the times it must have connected and been answered by. */
@@ -96,7 +96,11 @@ export class SweepRequestHandler {
 
   handle(
     request: SdkRequest,
-    { abortSignal, requestTimeout }: { abortSignal?: AbortSignal; requestTimeout?: number } = {},
+    {
+      abortSignal,
+      requestTimeout,
+      isEventStream,
+    }: { abortSignal?: AbortSignal; requestTimeout?: number; isEventStream?: boolean } = {},
   ): Promise<{ response: SdkResponse }> {
     return new Promise((resolve, reject) => {
       if (abortSignal?.aborted) {
@@ -126,21 +130,32 @@ export class SweepRequestHandler {
       };
       this.track(entry);
       const done = () => this.untrack(entry);
-      req.once("response", (res) => {
+      const answer = (res: IncomingMessage, body: SdkResponse["body"]) => {
         done();
         resolve({
           response: {
             statusCode: res.statusCode ?? -1,
             ...(res.statusMessage === undefined ? {} : { reason: res.statusMessage }),
             headers: responseHeaders(res.headers),
-            body: res,
+            body,
           },
         });
-      });
-      req.once("error", (error: NodeJS.ErrnoException) => {
+      };
+      const failed = (error: NodeJS.ErrnoException) => {
         done();
         reject(TIMEOUT_CODES.has(error.code ?? "") ? Object.assign(error, { name: "TimeoutError" }) : error);
+      };
+      req.once("response", (res) => {
+        if (isEventStream === true) return answer(res, res);
+        // The body read here, whole, within the request's deadlines: the SDK takes bytes as they are, where from a
+        // stream it pipes each answer into a collector of its own (a Writable, its listeners and a copy per answer).
+        // The scanner's operations all answer a small document; none streams (the catalogue sends no other).
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.once("end", () => answer(res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+        res.once("error", failed);
       });
+      req.once("error", failed);
       if (abortSignal !== undefined) {
         const onAbort = () => entry.fail(Object.assign(new Error("Request aborted"), { name: "AbortError" }));
         abortSignal.addEventListener("abort", onAbort, { once: true });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SweepRequestHandler } from "../src/request-handler.ts";
 
 // A loopback server that records what arrives and answers each path its own way: /hang never answers, /reset drops
-// the connection, anything else gets a JSON answer with a repeated header.
+// the connection, /cut drops it in the middle of the answer, anything else gets a JSON answer with a repeated header.
 let server: Server;
 let port: number;
 const received: { method: string; url: string; headers: IncomingMessage["headers"]; body: string }[] = [];
@@ -19,6 +19,12 @@ beforeAll(async () => {
       received.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
       if (req.url?.startsWith("/hang")) return;
       if (req.url?.startsWith("/reset")) return void req.socket.destroy();
+      if (req.url?.startsWith("/cut")) {
+        // Promises 100 bytes, sends 10, drops the connection.
+        res.writeHead(200, { "content-type": "application/json", "content-length": "100" });
+        res.write('{"Models":');
+        return void setTimeout(() => req.socket.destroy(), 20);
+      }
       res.writeHead(200, "OK", [
         ["content-type", "application/json"],
         ["x-amz-multi", "a"],
@@ -59,7 +65,9 @@ function sdkRequest(path: string, extra: Record<string, unknown> = {}) {
   };
 }
 
-async function bodyOf(response: { body: IncomingMessage }): Promise<string> {
+// The SDK's handler hands back the answer as a stream; ours reads it whole (the SDK takes either).
+async function bodyOf(response: { body: IncomingMessage | Uint8Array }): Promise<string> {
+  if (response.body instanceof Uint8Array) return Buffer.from(response.body).toString();
   let text = "";
   for await (const chunk of response.body) text += chunk;
   return text;
@@ -77,7 +85,7 @@ describe("SweepRequestHandler", () => {
         statusCode: response.statusCode,
         reason: response.reason,
         headers: response.headers,
-        body: await bodyOf(response as { body: IncomingMessage }),
+        body: await bodyOf(response as { body: IncomingMessage | Uint8Array }),
       });
     }
     expect(answers[1]).toEqual(answers[0]);
@@ -102,6 +110,10 @@ describe("SweepRequestHandler", () => {
 
   it("names a dropped connection TimeoutError, as the SDK does, so that it is retried", async () => {
     await expect(handler().handle(sdkRequest("/reset"))).rejects.toMatchObject({ name: "TimeoutError" });
+  });
+
+  it("names a connection dropped in the middle of an answer TimeoutError, so that it is retried", async () => {
+    await expect(handler().handle(sdkRequest("/cut"))).rejects.toMatchObject({ name: "TimeoutError" });
   });
 
   it("stops a request when its abort signal fires", async () => {
