@@ -204,49 +204,6 @@ const sdkModules: Plugin = {
   },
 };
 
-/**
- * The SDK's shared runtime, one copy of each package in the bundle. Its clients ask for these with caret ranges,
- * and the lockfile resolved some clients to an older patch release than others (@smithy/core 3.41.0 beside 3.41.1,
- * @aws-sdk/core 3.981.0 beside 3.981.2): bundled as resolved, a fifth of the bundle's source was kept and compiled
- * twice. Each import of them is resolved to the newest release installed in the same store with the same major
- * version, which every client's caret range accepts, as a deduplicated lockfile would give.
- */
-const SHARED_SDK_RUNTIME = /^@(?:smithy\/core|aws-sdk\/core|aws-sdk\/nested-clients)(?:\/.*)?$/;
-const RESOLVING = Symbol("resolving a shared SDK runtime import");
-
-function newestRelease(path: string): string | undefined {
-  // …/node_modules/.pnpm/@smithy+core@3.41.0/node_modules/@smithy/core/dist-es/…
-  const match = /^(.*[\\/]\.pnpm[\\/])(@[^+\\/]+\+[^@\\/]+)@([^\\/_]+)([\\/].*)$/.exec(path);
-  if (match === null) return undefined;
-  const [, store, name, version, rest] = match as unknown as [string, string, string, string, string];
-  const numbers = (text: string) => text.split(".").map(Number);
-  const [major] = numbers(version);
-  const newest = readdirSync(store)
-    .filter((entry) => entry.startsWith(`${name}@`) && !entry.includes("_"))
-    .map((entry) => entry.slice(name.length + 1))
-    .filter((release) => /^\d+\.\d+\.\d+$/.test(release) && numbers(release)[0] === major)
-    .sort((a, b) => {
-      const [x, y] = [numbers(a), numbers(b)];
-      return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!;
-    })
-    .at(-1);
-  const candidate = newest === undefined ? undefined : `${store}${name}@${newest}${rest}`;
-  return candidate !== undefined && existsSync(candidate) ? candidate : undefined;
-}
-
-const sdkRuntimeOnce: Plugin = {
-  name: "sdk-runtime-once",
-  setup(plugin) {
-    plugin.onResolve({ filter: SHARED_SDK_RUNTIME }, async (args) => {
-      if (args.pluginData === RESOLVING) return undefined;
-      const { kind, resolveDir, importer } = args;
-      const resolved = await plugin.resolve(args.path, { kind, resolveDir, importer, pluginData: RESOLVING });
-      if (resolved.errors.length > 0 || resolved.external) return undefined;
-      return { path: newestRelease(resolved.path) ?? resolved.path, sideEffects: resolved.sideEffects };
-    });
-  },
-};
-
 /** esbuild's settings for aigov's bundles (the CLI, the cdktf Aspect, and the sweep benchmark's scanner). */
 export const BUNDLE_OPTIONS = {
   bundle: true,
@@ -256,7 +213,7 @@ export const BUNDLE_OPTIONS = {
   // `module`: packages that ship ES modules beside CommonJS (the AWS SDK) are bundled from their ES modules.
   conditions: ["aigov-bundle", "module"],
   mainFields: ["module", "main"],
-  plugins: [thirdPartyExternal, sdkRuntimeOnce, sdkModules],
+  plugins: [thirdPartyExternal, sdkModules],
   logLevel: "warning",
   // JSON imports (package.json, the JSON Schemas) are inlined.
   loader: { ".json": "json" },
