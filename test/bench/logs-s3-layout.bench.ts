@@ -8,10 +8,13 @@
 // record of 10, 25 and 50 MB (a Bedrock call whose request carries a long text): time and peak RSS should grow
 // linearly with the record. Each run is its own process, so its CPU (every thread) and
 // peak RSS are its own. The older logs bench (one large file copied to 1 GB) stays beside this one.
+// AIGOV_BENCH_BEFORE=<a copy of another build's packages/cli/dist> adds that build's `aigov logs` (default threads)
+// to the same rounds, as `aigovBefore`, with per-round ratios before over this build; the result then goes to
+// results/logs-s3-layout-before-after.json, so a side-by-side run under load never stands for the quiet one.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { requireFreshBundle } from "./fresh-bundle.ts";
 import { median, writeBenchResult } from "./bench-result.ts";
 import { measuredChild } from "./child-process-usage.ts";
@@ -127,20 +130,42 @@ function readSummary(run: Run): { records: number; calls: number; objects: numbe
 
 const round = (value: number, digits = 0) => Number(value.toFixed(digits));
 
+const beforeDist = process.env.AIGOV_BENCH_BEFORE;
+
 try {
   requireFreshBundle("before");
   const layout = join(dir, "bucket");
   const { files, gzipBytes } = buildS3Layout(layout);
+  const beforeScript =
+    beforeDist === undefined
+      ? undefined
+      : script(
+          "before.mjs",
+          // As bin/aigov.js runs its bundle: with Node's compile cache.
+          `import module from "node:module";
+module.enableCompileCache?.();
+const { runMain } = await import(${JSON.stringify(pathToFileURL(join(beforeDist, "aigov.js")).href)});
+await runMain();
+`,
+        );
   const modes = {
     parse: [baselineScript, "parse", layout],
     gunzip: [baselineScript, "gunzip", layout],
     aigov: [cli, "logs", "--no-state", "--format", "json", layout],
     aigovOneThread: [cli, "logs", "--no-state", "--format", "json", "--scan-threads", "0", layout],
     aigovTwoThreads: [cli, "logs", "--no-state", "--format", "json", "--scan-threads", "2", layout],
+    aigovBefore: beforeScript === undefined ? [] : [beforeScript, "logs", "--no-state", "--format", "json", layout],
   } as const;
   type Mode = keyof typeof modes;
-  const order = Object.keys(modes) as Mode[];
-  const runs: Record<Mode, Run[]> = { parse: [], gunzip: [], aigov: [], aigovOneThread: [], aigovTwoThreads: [] };
+  const order = (Object.keys(modes) as Mode[]).filter((mode) => modes[mode].length > 0);
+  const runs: Record<Mode, Run[]> = {
+    parse: [],
+    gunzip: [],
+    aigov: [],
+    aigovOneThread: [],
+    aigovTwoThreads: [],
+    aigovBefore: [],
+  };
   for (const mode of order) timed(modes[mode]); // warm the page cache and the bundle's compile cache; not counted
   for (let index = 0; index < ROUNDS; index += 1) {
     const rotated = [...order.slice(index % order.length), ...order.slice(0, index % order.length)];
@@ -153,7 +178,7 @@ try {
   }
   requireFreshBundle("after");
   const baseline = JSON.parse(runs.parse[0]!.stdout) as { events: number; bytes: number };
-  for (const run of [...runs.aigov, ...runs.aigovOneThread, ...runs.aigovTwoThreads]) {
+  for (const run of order.filter((mode) => mode.startsWith("aigov")).flatMap((mode) => runs[mode])) {
     const summary = readSummary(run);
     if (summary.records !== baseline.events || summary.calls !== 0 || summary.objects !== files)
       throw new Error(
@@ -166,10 +191,7 @@ try {
     round(median(runs[ours].map((run, index) => runs[base][index]![field] / run[field])), 2);
   const medians = (field: "ms" | "cpuMs" | "rssMB") =>
     Object.fromEntries(
-      (Object.keys(modes) as Mode[]).map((mode) => [
-        mode,
-        round(median(runs[mode].map((run) => run[field])), field === "rssMB" ? 1 : 0),
-      ]),
+      order.map((mode) => [mode, round(median(runs[mode].map((run) => run[field])), field === "rssMB" ? 1 : 0)]),
     );
 
   // The record sizes interleaved too, three rounds; per MB above the start-up of a run on a tiny file, so a
@@ -201,7 +223,7 @@ try {
     process.stderr.write(`${mb} MB record: ${Math.round(ms)} ms, ${Math.round(cpuMs)} ms CPU\n`);
   }
 
-  writeBenchResult("logs-s3-layout", {
+  writeBenchResult(beforeDist === undefined ? "logs-s3-layout" : "logs-s3-layout-before-after", {
     corpus: `grycap/cloudtrail-tracker (1,073 real CloudTrail files) copied ${COPIES} times as accounts, at their S3 keys`,
     executable: "bin/aigov.js logs --no-state --format json, running the esbuild bundle (packages/cli/dist)",
     files,
@@ -232,8 +254,16 @@ try {
     cpuRatioParseOverAigovOneThread: ratio("parse", "aigovOneThread", "cpuMs"),
     wallRatioParseOverAigovTwoThreads: ratio("parse", "aigovTwoThreads", "ms"),
     cpuRatioParseOverAigovTwoThreads: ratio("parse", "aigovTwoThreads", "cpuMs"),
+    ...(beforeDist === undefined
+      ? {}
+      : {
+          before: `${beforeDist}: another build's bundle, aigov logs --no-state --format json (default threads)`,
+          wallRatioParseOverAigovBefore: ratio("parse", "aigovBefore", "ms"),
+          wallRatioBeforeOverAigov: ratio("aigovBefore", "aigov", "ms"),
+          cpuRatioBeforeOverAigov: ratio("aigovBefore", "aigov", "cpuMs"),
+        }),
     samples: Object.fromEntries(
-      (Object.keys(modes) as Mode[]).map((mode) => [
+      order.map((mode) => [
         mode,
         runs[mode].map((run) => ({
           ms: round(run.ms),

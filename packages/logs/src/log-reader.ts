@@ -87,7 +87,7 @@ const FETCH_AHEAD = 8;
 interface QueuedObject {
   readonly object: LogObject;
   readonly resume: { offset: number; line: number } | undefined;
-  readonly scan: Promise<WholeFileScan> | undefined;
+  readonly scan: (() => Promise<WholeFileScan>) | undefined;
 }
 
 /**
@@ -125,16 +125,20 @@ export async function* readLogs(
             ? { offset: previous.offset, line: previous.line }
             : undefined;
         stats.objects += 1;
-        let scan: Promise<WholeFileScan> | undefined;
+        let scan: (() => Promise<WholeFileScan>) | undefined;
         let ahead = 0;
         if (resume === undefined && object.wholeFile !== undefined) {
           wholeFiles += 1;
           if (pool === undefined && threads > 0 && wholeFiles > FILES_BEFORE_THREADS)
             pool = new ScanPool(threads, AI_RECORD_NEEDLES);
-          scan = pool?.scan(object.wholeFile);
-          ahead = scan === undefined ? 0 : (pool?.window ?? 0);
+          if (pool !== undefined) {
+            const [threaded, job] = [pool, pool.scan(object.wholeFile)];
+            scan = () => threaded.scanned(job);
+            ahead = pool.window;
+          }
         } else if (resume === undefined && fetchedWhole(object)) {
-          scan = fetchAndScan(object);
+          const fetching = fetchAndScan(object);
+          scan = () => fetching;
           ahead = FETCH_AHEAD;
         }
         queue.push({ object, resume, scan });
@@ -169,7 +173,7 @@ async function* readQueued(queued: QueuedObject, options: ReadOptions, stats: Lo
   const sinceIso = options.since?.toISOString();
   const whole =
     queued.scan !== undefined
-      ? await queued.scan
+      ? await queued.scan()
       : resume === undefined && object.wholeFile !== undefined
         ? scanWholeFile(object.wholeFile, AI_RECORD_NEEDLES)
         : undefined;

@@ -55,7 +55,7 @@ type Mode = "detect" | "array" | "wrapper" | "lines";
 
 /**
  * The needles as one case-insensitive pattern, built once per list (a trail's layout makes a scanner per small file):
- * one pass over the bytes (as latin1 text, one character per byte) instead of one `Buffer.indexOf` pass per needle,
+ * one pass over the bytes (as ASCII text, one character per byte) instead of one `Buffer.indexOf` pass per needle,
  * which was a third of scanning a small file.
  */
 const needlePatterns = new WeakMap<readonly string[], { pattern: RegExp | undefined; longest: number }>();
@@ -235,7 +235,10 @@ export class RecordScanner {
     const { pattern, longest } = this.needles;
     const start = Math.max(0, from - longest + 1);
     if (pattern !== undefined && start < this.buf.length) {
-      const text = this.buf.toString("latin1", start);
+      // ASCII text (the high bit of each byte cleared), not latin1: the regular expression runs twice as fast over
+      // it (V8 need not fold the case of latin1's letters), and one byte is still one character. A UTF-8 lead byte
+      // may then read as a letter: at worst a record is parsed that names no AI service, and dropped.
+      const text = this.buf.toString("ascii", start);
       pattern.lastIndex = 0;
       for (let match = pattern.exec(text); match !== null; match = pattern.exec(text))
         hits.push(this.base + start + match.index);

@@ -36,7 +36,9 @@ export function scanWholeFile(path: string, needles: readonly string[]): WholeFi
   } catch (error) {
     return { kind: "unreadable", reason: fileErrorReason(error) };
   }
-  return scanWholeObject(raw, needles);
+  const scan = scanWholeObject(raw, needles);
+  release(raw);
+  return scan;
 }
 
 /** A small object's raw bytes (a local file, or an object fetched whole from a store), gunzipped and scanned at once. */
@@ -55,6 +57,7 @@ export function scanWholeObject(raw: Buffer, needles: readonly string[]): WholeF
   const scanner = new RecordScanner(needles);
   scanner.push(decoded);
   scanner.end();
+  if (decoded !== raw) release(decoded);
   const resume = scanner.resumePoint();
   return {
     kind: "scanned",
@@ -66,6 +69,17 @@ export function scanWholeObject(raw: Buffer, needles: readonly string[]): WholeF
       ...(resume === undefined ? {} : { resume }),
     },
   };
+}
+
+/**
+ * Frees a buffer's memory now, when it is no longer used (its candidates are copies): a dead buffer's memory lies
+ * outside V8's heap and is freed only by a garbage collection, which came after tens of MB of a trail's files had
+ * been read and gunzipped, on each thread (peak RSS). Transferring the memory to a new empty ArrayBuffer frees it.
+ * Only a buffer with an ArrayBuffer of its own: a small one shares Node's buffer pool with other buffers.
+ */
+function release(buffer: Buffer): void {
+  const memory = buffer.buffer;
+  if (memory instanceof ArrayBuffer && !memory.detached && memory.byteLength > Buffer.poolSize) memory.transfer(0);
 }
 
 /**

@@ -54,6 +54,10 @@ describe("many small files (a trail's S3 layout)", () => {
     const alone = await read(dir, 0);
     expect(threaded.events).toEqual(alone.events);
     expect(threaded.stats).toEqual(alone.stats);
+    // One scan thread, the main thread taking files too while it waits for the thread's batch.
+    const shared = await read(dir, 1);
+    expect(shared.events).toEqual(alone.events);
+    expect(shared.stats).toEqual(alone.stats);
     expect(threaded.stats.objects).toBe(43);
     // 40 files × 11 calls, the 1 complete record before the gzip cut and the 2 good NDJSON lines.
     expect(threaded.stats.aiCalls).toBe(443);
