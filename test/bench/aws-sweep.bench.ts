@@ -53,10 +53,6 @@ async function sweep(url: string, { regions, concurrency: given }: OrganizationC
     regions,
     endpoint: url,
     ...(given === undefined ? {} : { concurrency: given }),
-    // Threads that collect (scanners/aws/src/scan-threads.ts): AIGOV_BENCH_SCAN_THREADS=2 compares them with one.
-    ...(process.env.AIGOV_BENCH_SCAN_THREADS === undefined
-      ? {}
-      : { threads: Number(process.env.AIGOV_BENCH_SCAN_THREADS) }),
   };
   const concurrency = scanner.concurrency(config);
   // Targets in flight: each holds its SDK clients, paginators and found items until it is done, so memory grows
@@ -67,7 +63,7 @@ async function sweep(url: string, { regions, concurrency: given }: OrganizationC
   const run = await driveSweep(scanner, config, targetsInFlight);
   const stats = scanner.stats();
   scanner.close();
-  return { ...run, stats, concurrency, targetsInFlight, scanThreads: config.threads ?? 1 };
+  return { ...run, stats, concurrency, targetsInFlight };
 }
 
 /** One organization size, in this process: its sweeps, the simulator's counts, and this process's peak RSS. */
@@ -91,7 +87,6 @@ async function measureCase(name: string) {
         latencyMs: LATENCY_MS,
         concurrency,
         targetsInFlight: last.targetsInFlight,
-        scanThreads: last.scanThreads,
         runs: runs.length,
         simRateLimitsEnforced: true,
         nodeFlags: process.execArgv,
@@ -147,8 +142,7 @@ async function bundleThisFile(sdk: Build["sdk"]): Promise<string> {
   const { build } = createRequire(join(dirname(here), "../../packages/cli/package.json"))(
     "esbuild",
   ) as typeof import("../../packages/cli/node_modules/esbuild/lib/main.js");
-  // A directory per build: beside the bench, the scanner's worker thread entry (scanners/aws/src/scan-threads.ts).
-  const outdir = join(dirname(here), `../../scanners/aws/node_modules/.aigov-bench/aws-sweep-${sdk}`);
+  const outfile = join(dirname(here), `../../scanners/aws/node_modules/.aigov-bench/aws-sweep-${sdk}.mjs`);
   const local = {
     name: "simulator-external",
     setup(plugin: import("../../packages/cli/node_modules/esbuild/lib/main.js").PluginBuild) {
@@ -165,14 +159,11 @@ async function bundleThisFile(sdk: Build["sdk"]): Promise<string> {
   await build({
     ...BUNDLE_OPTIONS,
     ...(sdk === "sdk-external" ? { conditions: ["aigov-bundle"], mainFields: ["main", "module"] } : {}),
-    entryPoints: {
-      "aws-sweep": here,
-      "aws-scan-worker": join(dirname(here), "../../scanners/aws/src/scan-worker.ts"),
-    },
-    outdir,
+    entryPoints: [here],
+    outfile,
     plugins: [local, ...BUNDLE_OPTIONS.plugins],
   });
-  return join(outdir, "aws-sweep.js");
+  return outfile;
 }
 
 /**

@@ -74,8 +74,6 @@ export const TARGETS = {
       "plan-judge-worker": join(repoRoot, "packages/iac/src/run-task/plan-judge-worker.ts"),
       // Started as worker threads by `aigov logs` over many small files; see packages/logs/src/scan-pool.ts.
       "log-scan-worker": join(repoRoot, "packages/logs/src/log-scan-worker.ts"),
-      // Started as a worker thread by an AWS sweep with more than one thread; see scanners/aws/src/scan-threads.ts.
-      "aws-scan-worker": join(repoRoot, "scanners/aws/src/scan-worker.ts"),
     },
     declarations: { entry: join(repoRoot, "packages/cli/src/main.ts"), file: "aigov.d.ts" },
     // The policy's schema for editors, in one file: the repository's refers to the other packages' schema files.

@@ -36,11 +36,6 @@ export interface AwsScanConfig {
   readonly endpoint?: string;
   /** Requests in flight at once across the whole sweep. */
   readonly concurrency?: number;
-  /**
-   * JavaScript threads that collect targets (default 1): with 2, a worker thread collects half the accounts beside
-   * the main thread, each with half the requests in flight (see scan-threads.ts).
-   */
-  readonly threads?: number;
   /** Attempts per request, including the first. */
   readonly maxAttempts?: number;
   readonly retryBaseDelayMs?: number;
@@ -155,7 +150,6 @@ export interface NormalizedAwsConfig {
   readonly homeRegion: string;
   readonly endpoint: string | undefined;
   readonly concurrency: number;
-  readonly threads: number;
   readonly maxAttempts: number;
   readonly retryBaseDelayMs: number;
   readonly retryMaxDelayMs: number;
@@ -229,7 +223,6 @@ export function normalizeAwsConfig(config: AwsScanConfig): NormalizedAwsConfig {
     homeRegion: config.homeRegion ?? "us-east-1",
     endpoint: config.endpoint,
     concurrency: positive("concurrency", config.concurrency, DEFAULT_CONCURRENCY),
-    threads: positive("threads", config.threads, 1),
     maxAttempts: positive("maxAttempts", config.maxAttempts, 8),
     retryBaseDelayMs: positive("retryBaseDelayMs", config.retryBaseDelayMs, 100),
     retryMaxDelayMs: positive("retryMaxDelayMs", config.retryMaxDelayMs, 20_000),

@@ -4,7 +4,7 @@ import type { AwsClientFactory, AwsCredentials, CredentialsProvider } from "./aw
 import type { NormalizedAwsConfig } from "./config.ts";
 
 // Renew assumed-role credentials this long before they expire, so a long sweep never sends an expired token.
-export const RENEW_BEFORE_MS = 5 * 60_000;
+const RENEW_BEFORE_MS = 5 * 60_000;
 const SESSION_SECONDS = 3600;
 
 /** The standard chain: env, shared config/SSO profile, web identity, container and instance metadata. */

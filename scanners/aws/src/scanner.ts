@@ -1,13 +1,28 @@
 import type { ScanItem, ScanNotice, Scanner, ScanTarget } from "@aigov/core";
-import { addRequestStats, defineScanner, type RequestStats } from "@aigov/scanner-kit";
+import { addRequestStats, defineScanner, merge, type RequestStats } from "@aigov/scanner-kit";
 import { AwsClientFactory, type CredentialsProvider } from "./aws-clients.ts";
 import { assumeRoleGap } from "./aws-error.ts";
-import { AccountReads, UnreadSsmValues } from "./collect-context.ts";
-import { type CollectState, collectTarget } from "./collect-target.ts";
-import { type AwsScanConfig, normalizeAwsConfig, targetsInFlight } from "./config.ts";
+import { AccountReads, AwsCollectContext, UnreadSsmValues } from "./collect-context.ts";
+import { collectBedrock } from "./collectors/bedrock.ts";
+import { collectBedrockAgent } from "./collectors/bedrock-agent.ts";
+import { collectBedrockAgentCore } from "./collectors/bedrock-agentcore.ts";
+import { collectBedrockApiKeys } from "./collectors/bedrock-api-keys.ts";
+import { collectBedrockFullAccessHolders } from "./collectors/iam-privileges.ts";
+import { collectCloudTrail } from "./collectors/cloudtrail.ts";
+import { collectEcsKeys, collectLambdaKeys, collectSsmKeys } from "./collectors/compute-config-keys.ts";
+import { collectQBusiness } from "./collectors/qbusiness.ts";
+import { collectSageMaker } from "./collectors/sagemaker.ts";
+import { SharedAgentRoles } from "./shared-agent-roles.ts";
+import {
+  type AwsScanConfig,
+  type CollectorName,
+  type NormalizedAwsConfig,
+  normalizeAwsConfig,
+  targetsInFlight,
+} from "./config.ts";
+import { BedrockRegionUse } from "./bedrock-region-use.ts";
 import { AccountCredentials, defaultCredentials } from "./credentials.ts";
 import { awsNotices } from "./notices.ts";
-import { ScanThreads } from "./scan-threads.ts";
 import { type AwsTargetMeta, discoverTargets } from "./targets.ts";
 
 export interface AwsScannerOptions {
@@ -24,16 +39,29 @@ export interface AwsScanner extends Scanner<AwsScanConfig, AwsTargetMeta> {
   concurrency(config: AwsScanConfig): number;
   /** The targets a sweep with `config` collects at once: half its requests, at most 32 (memory follows targets). */
   targetsInFlight(config: AwsScanConfig): number;
-  /** The request counters of each thread that collects targets (config `threads`), the main thread's first. */
-  threadStats(config: AwsScanConfig): RequestStats[];
-  /** Closes pooled connections and stops the scan threads. */
+  /** Closes pooled connections. */
   close(): void;
 }
 
-interface SweepState extends CollectState {
+type RegionalCollector = (ctx: AwsCollectContext) => AsyncIterable<ScanItem>;
+const REGIONAL: readonly [CollectorName, RegionalCollector][] = [
+  ["sagemaker", collectSageMaker],
+  ["bedrock", collectBedrock],
+  ["bedrock-agent", collectBedrockAgent],
+  ["bedrock-agentcore", collectBedrockAgentCore],
+  ["qbusiness", collectQBusiness],
+  ["lambda", collectLambdaKeys],
+  ["ecs", collectEcsKeys],
+  ["ssm", collectSsmKeys],
+  ["cloudtrail", collectCloudTrail],
+];
+
+interface SweepState {
+  readonly config: NormalizedAwsConfig;
+  readonly clients: AwsClientFactory;
   readonly credentials: AccountCredentials;
-  /** The worker threads that collect some accounts' targets (config `threads`), if any. */
-  readonly threads: ScanThreads | undefined;
+  readonly unreadSsmValues: UnreadSsmValues;
+  readonly accountReads: AccountReads;
 }
 
 /**
@@ -50,16 +78,13 @@ export function createAwsScanner(options: AwsScannerOptions = {}): AwsScanner {
     let state = states.get(config);
     if (state === undefined) {
       const normalized = normalizeAwsConfig(config);
-      // This thread's share of the requests in flight: all of them, or thread 0's when workers take the rest.
-      const clients = new AwsClientFactory({ ...normalized, concurrency: ScanThreads.concurrency(normalized, 0) });
-      const unreadSsmValues = new UnreadSsmValues();
+      const clients = new AwsClientFactory(normalized);
       state = {
         config: normalized,
         clients,
         credentials: new AccountCredentials(normalized, clients, baseCredentials),
-        unreadSsmValues,
+        unreadSsmValues: new UnreadSsmValues(),
         accountReads: new AccountReads(),
-        threads: ScanThreads.count(normalized) > 1 ? new ScanThreads(normalized, unreadSsmValues) : undefined,
       };
       states.set(config, state);
     }
@@ -73,19 +98,12 @@ export function createAwsScanner(options: AwsScannerOptions = {}): AwsScanner {
       return discoverTargets(state.config, state.clients, state.credentials);
     },
     collect(target: ScanTarget<AwsTargetMeta>, config: AwsScanConfig) {
-      return collectAssumed(stateFor(config), target, now());
+      return collectTarget(stateFor(config), target, now());
     },
     stats() {
       const total: RequestStats = { apiCalls: 0, retries: 0, byOperation: {}, peakInFlight: 0, requestSeconds: 0 };
-      for (const { clients, threads } of states.values()) {
-        addRequestStats(total, clients.limiter.stats);
-        for (const stats of threads?.stats() ?? []) addRequestStats(total, stats);
-      }
+      for (const { clients } of states.values()) addRequestStats(total, clients.limiter.stats);
       return total;
-    },
-    threadStats(config: AwsScanConfig) {
-      const { clients, threads } = stateFor(config);
-      return [clients.limiter.stats, ...(threads?.stats() ?? [])];
     },
     concurrency(config: AwsScanConfig) {
       return stateFor(config).config.concurrency;
@@ -98,21 +116,18 @@ export function createAwsScanner(options: AwsScannerOptions = {}): AwsScanner {
       return awsNotices(state.config, state.unreadSsmValues);
     },
     close() {
-      for (const { clients, threads } of states.values()) {
-        clients.close();
-        void threads?.close();
-      }
+      for (const { clients } of states.values()) clients.close();
       states.clear();
     },
   });
 }
 
-/** A target's items: its account's role is assumed here (once per account), then one thread collects it. */
-async function* collectAssumed(
+async function* collectTarget(
   state: SweepState,
   target: ScanTarget<AwsTargetMeta>,
   now: Date,
 ): AsyncGenerator<ScanItem> {
+  const region = target.region ?? state.config.homeRegion;
   let credentials: CredentialsProvider;
   const roleArn = target.meta.roleArn;
   try {
@@ -121,8 +136,36 @@ async function* collectAssumed(
     yield { type: "gap", gap: assumeRoleGap(error, { account: target.account, region: target.region }, roleArn) };
     return;
   }
-  const worker = state.threads?.worker(target.account);
-  yield* worker === undefined
-    ? collectTarget(state, target, credentials, now)
-    : worker.collect(target, credentials, now);
+  const ctx = new AwsCollectContext({
+    account: target.account,
+    region,
+    config: state.config,
+    factory: state.clients,
+    credentials,
+    now,
+    unreadSsmValues: state.unreadSsmValues,
+    accountReads: state.accountReads,
+  });
+  const enabled = state.config.services;
+  if (target.region === undefined) {
+    if (enabled.has("bedrock-api-keys")) yield* collectBedrockApiKeys(ctx);
+    if (enabled.has("iam")) yield* collectBedrockFullAccessHolders(ctx);
+  } else {
+    const bedrockUse = new BedrockRegionUse();
+    const agents = new SharedAgentRoles();
+    for await (const item of merge(
+      REGIONAL.filter(([name]) => enabled.has(name)).map(([, collector]) => collector(ctx)),
+    )) {
+      bedrockUse.observe(item);
+      const passed = agents.pass(item);
+      if (passed !== undefined) yield passed;
+    }
+    yield* agents.release();
+    // Only when the Bedrock collector ran: without it, the region's guardrails were not read and its use is partial.
+    if (enabled.has("bedrock")) {
+      for (const summary of [bedrockUse.guardrailCoverage(ctx), await bedrockUse.privateAccess(ctx)])
+        if (summary !== undefined) yield { type: "subject", subject: summary };
+    }
+  }
+  yield* ctx.drainGaps();
 }
