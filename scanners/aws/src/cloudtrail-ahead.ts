@@ -5,10 +5,11 @@ import type { AwsTargetMeta } from "./targets.ts";
 
 /**
  * Region targets whose CloudTrail lookups may run ahead of them, at most (running, or done and not yet collected).
- * Each holds its collect context and the few API calls found; 96 chains at one lookup per half second keep up with
- * targets listed at 40 a second (the organization's 10 accounts a second × 4 regions).
+ * Each holds its collect context, requests and the API calls found. On a quiet machine, 100 x 4 (aws-sweep bench,
+ * targets listed ahead): 32 ran in 21.1/21.3 s at 190.7/195.7 MiB peak RSS, 96 in 20.3/21.1 s at 206.8/208.8 MiB,
+ * none ahead in 34.3/34.5 s at 186.8/191.2 MiB (test/bench/results/aws-sweep-cloudtrail-ahead.json).
  */
-export const CLOUDTRAIL_AHEAD = 96;
+export const CLOUDTRAIL_AHEAD = 32;
 
 /** One target's CloudTrail lookups started ahead: its collect context, and the items found so far. */
 interface Lookup {
