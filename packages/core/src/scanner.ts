@@ -114,4 +114,10 @@ export interface Scanner<Config = unknown, Meta = Readonly<Record<string, unknow
    * in flight of its own.
    */
   targetsInFlight?(config: Config): number;
+  /**
+   * The sweep will collect `target`, after the targets queued before it: a scanner may start the target's slow,
+   * rate-limited reads now, so that they do not hold one of the few targets in flight when its turn comes. A sweep
+   * calls it only for targets it collects (not for another shard's).
+   */
+  queued?(target: ScanTarget<Meta>, config: Config): void;
 }

@@ -2,6 +2,7 @@ import type { ScanItem, ScanNotice, Scanner, ScanTarget } from "@aigov/core";
 import { addRequestStats, defineScanner, merge, type RequestStats } from "@aigov/scanner-kit";
 import { AwsClientFactory, type CredentialsProvider } from "./aws-clients.ts";
 import { assumeRoleGap } from "./aws-error.ts";
+import { CLOUDTRAIL_AHEAD, CloudTrailAhead } from "./cloudtrail-ahead.ts";
 import { AccountReads, AwsCollectContext, UnreadSsmValues } from "./collect-context.ts";
 import { collectBedrock } from "./collectors/bedrock.ts";
 import { collectBedrockAgent } from "./collectors/bedrock-agent.ts";
@@ -62,6 +63,7 @@ interface SweepState {
   readonly credentials: AccountCredentials;
   readonly unreadSsmValues: UnreadSsmValues;
   readonly accountReads: AccountReads;
+  readonly cloudTrailAhead: CloudTrailAhead;
 }
 
 /**
@@ -79,12 +81,21 @@ export function createAwsScanner(options: AwsScannerOptions = {}): AwsScanner {
     if (state === undefined) {
       const normalized = normalizeAwsConfig(config);
       const clients = new AwsClientFactory(normalized);
-      state = {
+      const credentials = new AccountCredentials(normalized, clients, baseCredentials);
+      const created: Omit<SweepState, "cloudTrailAhead"> = {
         config: normalized,
         clients,
-        credentials: new AccountCredentials(normalized, clients, baseCredentials),
+        credentials,
         unreadSsmValues: new UnreadSsmValues(),
         accountReads: new AccountReads(),
+      };
+      state = {
+        ...created,
+        cloudTrailAhead: new CloudTrailAhead(
+          async (target) =>
+            contextFor(created, target, await credentials.assume(target.account, target.meta.roleArn), now()),
+          CLOUDTRAIL_AHEAD,
+        ),
       };
       states.set(config, state);
     }
@@ -99,6 +110,10 @@ export function createAwsScanner(options: AwsScannerOptions = {}): AwsScanner {
     },
     collect(target: ScanTarget<AwsTargetMeta>, config: AwsScanConfig) {
       return collectTarget(stateFor(config), target, now());
+    },
+    queued(target: ScanTarget<AwsTargetMeta>, config: AwsScanConfig) {
+      const state = stateFor(config);
+      if (target.region !== undefined && state.config.services.has("cloudtrail")) state.cloudTrailAhead.queue(target);
     },
     stats() {
       const total: RequestStats = { apiCalls: 0, retries: 0, byOperation: {}, peakInFlight: 0, requestSeconds: 0 };
@@ -122,23 +137,16 @@ export function createAwsScanner(options: AwsScannerOptions = {}): AwsScanner {
   });
 }
 
-async function* collectTarget(
-  state: SweepState,
+/** A target's collect context: where it is, with the account's credentials and the sweep's shared counters. */
+function contextFor(
+  state: Omit<SweepState, "cloudTrailAhead">,
   target: ScanTarget<AwsTargetMeta>,
+  credentials: CredentialsProvider,
   now: Date,
-): AsyncGenerator<ScanItem> {
-  const region = target.region ?? state.config.homeRegion;
-  let credentials: CredentialsProvider;
-  const roleArn = target.meta.roleArn;
-  try {
-    credentials = await state.credentials.assume(target.account, roleArn);
-  } catch (error) {
-    yield { type: "gap", gap: assumeRoleGap(error, { account: target.account, region: target.region }, roleArn) };
-    return;
-  }
-  const ctx = new AwsCollectContext({
+): AwsCollectContext {
+  return new AwsCollectContext({
     account: target.account,
-    region,
+    region: target.region ?? state.config.homeRegion,
     config: state.config,
     factory: state.clients,
     credentials,
@@ -146,6 +154,26 @@ async function* collectTarget(
     unreadSsmValues: state.unreadSsmValues,
     accountReads: state.accountReads,
   });
+}
+
+async function* collectTarget(
+  state: SweepState,
+  target: ScanTarget<AwsTargetMeta>,
+  now: Date,
+): AsyncGenerator<ScanItem> {
+  // Lookups started ahead come with the context they record their gaps in: the target continues in it.
+  const ahead = await state.cloudTrailAhead.take(target);
+  let ctx: AwsCollectContext;
+  if (ahead !== undefined) ctx = ahead.ctx;
+  else {
+    const roleArn = target.meta.roleArn;
+    try {
+      ctx = contextFor(state, target, await state.credentials.assume(target.account, roleArn), now);
+    } catch (error) {
+      yield { type: "gap", gap: assumeRoleGap(error, { account: target.account, region: target.region }, roleArn) };
+      return;
+    }
+  }
   const enabled = state.config.services;
   if (target.region === undefined) {
     if (enabled.has("bedrock-api-keys")) yield* collectBedrockApiKeys(ctx);
@@ -153,9 +181,10 @@ async function* collectTarget(
   } else {
     const bedrockUse = new BedrockRegionUse();
     const agents = new SharedAgentRoles();
-    for await (const item of merge(
-      REGIONAL.filter(([name]) => enabled.has(name)).map(([, collector]) => collector(ctx)),
-    )) {
+    const collectors = REGIONAL.filter(([name]) => enabled.has(name)).map(([name, collector]) =>
+      name === "cloudtrail" && ahead !== undefined ? ahead.items : collector(ctx),
+    );
+    for await (const item of merge(collectors)) {
       bedrockUse.observe(item);
       const passed = agents.pass(item);
       if (passed !== undefined) yield passed;
