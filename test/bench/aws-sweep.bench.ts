@@ -22,7 +22,7 @@ import {
 } from "./aws-organization.ts";
 import { median, writeBenchResult } from "./bench-result.ts";
 import { SWEEP_NODE_FLAGS, sweepEnvironment } from "../../packages/cli/bin/sweep-process.js";
-import { driveSweep, measureRuns, startSimChild, sweepReport } from "./sweep-driver.ts";
+import { driveSweep, measureRuns, startSimChild, sweepReport, TARGETS_LISTED } from "./sweep-driver.ts";
 
 const here = fileURLToPath(import.meta.url);
 // Cases, each `accounts[xregions][@concurrency]`: 4 regions and the scanner's default concurrency unless given.
@@ -87,6 +87,7 @@ async function measureCase(name: string) {
         latencyMs: LATENCY_MS,
         concurrency,
         targetsInFlight: last.targetsInFlight,
+        targetsListed: TARGETS_LISTED,
         runs: runs.length,
         simRateLimitsEnforced: true,
         nodeFlags: process.execArgv,

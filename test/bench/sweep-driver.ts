@@ -105,15 +105,21 @@ export async function startSimChild(benchFile: string, args: readonly string[] =
   };
 }
 
-/** One sweep: targets stream in and are collected concurrently; subjects are counted, not kept. */
 /**
- * AIGOV_BENCH_LIST_AHEAD=1: targets are listed as fast as the scanner lists them into a queue that
- * `targetsInFlight` workers take from, as `aigov sweep` does (packages/cli/src/sweep/sweep-run.ts), and each queued
- * target is announced to the scanner (`Scanner.queued`) unless AIGOV_BENCH_QUEUED=0; by default a target is listed
- * only when a slot is free.
+ * Targets are listed as fast as the scanner lists them into a queue that `targetsInFlight` workers take from, as
+ * `aigov sweep` does (packages/cli/src/sweep/sweep-run.ts), and each queued target is announced to the scanner
+ * (`Scanner.queued`) unless AIGOV_BENCH_QUEUED=0. AIGOV_BENCH_LIST_AHEAD=0: a target is listed only when a slot is
+ * free (how this driver ran before the sweep announced queued targets).
  */
-const LIST_AHEAD = process.env.AIGOV_BENCH_LIST_AHEAD === "1";
+const LIST_AHEAD = process.env.AIGOV_BENCH_LIST_AHEAD !== "0";
 const ANNOUNCE_QUEUED = process.env.AIGOV_BENCH_QUEUED !== "0";
+
+/** How the driver hands targets to the scanner, for a result's setup. */
+export const TARGETS_LISTED = !LIST_AHEAD
+  ? "one per free slot"
+  : ANNOUNCE_QUEUED
+    ? "ahead into a queue, each announced to the scanner as queued, as aigov sweep"
+    : "ahead into a queue, not announced to the scanner";
 
 async function listAheadAndCollect<Config, Meta>(
   scanner: Scanner<Config, Meta>,
@@ -153,6 +159,7 @@ async function listAheadAndCollect<Config, Meta>(
   await Promise.all([listing, ...Array.from({ length: targetsInFlight }, worker)]);
 }
 
+/** One sweep: targets stream in and are collected concurrently; subjects are counted, not kept. */
 export async function driveSweep<Config, Meta>(
   scanner: Scanner<Config, Meta> & { close?(): void },
   config: Config,
