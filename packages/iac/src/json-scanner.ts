@@ -190,14 +190,6 @@ class JsonScanner {
         const role = parent === -1 ? reader.rootRole : parent === 0 ? 0 : this.childRole(parent, depth);
         const c = bytes[i]!;
         if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-          if (role === 0) {
-            const end = this.skipContainer(i, depth);
-            if (end !== -1) {
-              i = end;
-              state = AFTER_VALUE;
-              continue;
-            }
-          }
           if (depth === this.maxDepth) throw this.tooDeep(i);
           const open = depth + 1;
           this.depth = open;
@@ -267,95 +259,6 @@ class JsonScanner {
         throw this.unexpected(i, object ? "',' or '}' after a property value" : "',' or ']' after an array element");
       }
     }
-  }
-
-  /**
-   * Scans the container that opens at `start`, one no reader wants a value of (most of a plan: every resource's
-   * attributes), for what makes a document invalid and nothing else: none of the places and counts an error message
-   * needs, in a loop small enough to be compiled early. Returns the offset after it, or -1 when the container is not
-   * valid (bad JSON, a duplicate key, too deep): the caller then scans it again the general way, which throws the
-   * error with its place (and accepts it, should this loop ever refuse more than that one does).
-   */
-  private skipContainer(start: number, outer: number): number {
-    const keyTop = this.keyTop;
-    let end: number;
-    try {
-      end = this.skip(start, outer);
-    } catch {
-      end = -1;
-    }
-    if (end === -1) this.keyTop = keyTop;
-    return end;
-  }
-
-  private skip(start: number, outer: number): number {
-    const bytes = this.bytes;
-    const length = this.length;
-    const isObject = this.isObject;
-    const keyBases = this.keyBases;
-    let depth = outer;
-    let i = start;
-    for (;;) {
-      // A value starts at i.
-      if (i >= length) return -1;
-      let c = bytes[i]!;
-      if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-        if (depth === this.maxDepth) return -1;
-        depth++;
-        i = this.skipSpace(i + 1);
-        if (c === OPEN_OBJECT) {
-          isObject[depth] = 1;
-          keyBases[depth] = this.keyTop;
-          this.keyIndexed[depth] = 0;
-          if (i < length && bytes[i]! === CLOSE_OBJECT) {
-            depth--;
-            i++;
-          } else {
-            i = this.skipMemberKey(i, depth);
-            if (i === -1) return -1;
-            continue;
-          }
-        } else {
-          isObject[depth] = 0;
-          if (i < length && bytes[i]! === CLOSE_ARRAY) {
-            depth--;
-            i++;
-          } else continue;
-        }
-      } else if (c === QUOTE) i = this.stringEnd(i);
-      else if (c === MINUS || (c >= ZERO && c <= NINE)) i = this.numberEnd(i);
-      else i = this.literalEnd(i, c);
-      // After a value: a comma and the next member, or the end of containers.
-      for (;;) {
-        if (depth === outer) return i;
-        i = this.skipSpace(i);
-        if (i >= length) return -1;
-        c = bytes[i]!;
-        const object = isObject[depth] === 1;
-        if (c === COMMA) {
-          i = this.skipSpace(i + 1);
-          if (object) {
-            i = this.skipMemberKey(i, depth);
-            if (i === -1) return -1;
-          }
-          break;
-        }
-        if (c !== (object ? CLOSE_OBJECT : CLOSE_ARRAY)) return -1;
-        if (object) this.keyTop = keyBases[depth]!;
-        depth--;
-        i++;
-      }
-    }
-  }
-
-  /** Past a member's key and its colon in the object at `depth` (skip's); -1 when they are not valid. */
-  private skipMemberKey(i: number, depth: number): number {
-    if (i >= this.length || this.bytes[i]! !== QUOTE) return -1;
-    const keyEnd = this.recordKey(i, depth);
-    if (keyEnd < 0) return -1;
-    const colon = this.skipSpace(keyEnd);
-    if (colon >= this.length || this.bytes[colon]! !== COLON) return -1;
-    return this.skipSpace(colon + 1);
   }
 
   /** Closes the container whose closing bracket is at i; returns the offset after it. */
@@ -446,16 +349,6 @@ class JsonScanner {
 
   /** Scans the key that opens at i, refuses it when the object has it already, and records it; returns its end. */
   private key(i: number): number {
-    const end = this.recordKey(i, this.depth);
-    if (end < 0) throw this.duplicateAt(i, -end);
-    return end;
-  }
-
-  /**
-   * Scans the key that opens at i in the object at `depth` and records it; returns its end, or minus its end when
-   * the object has the key already.
-   */
-  private recordKey(i: number, depth: number): number {
     const bytes = this.bytes;
     const length = this.length;
     let hash = 0x811c9dc5 | 0;
@@ -478,6 +371,7 @@ class JsonScanner {
     // Keys compare by what they decode to: "a" and "\u0061" are the same key. Hashed as UTF-8, like the keys without
     // escapes, so that equal keys hash alike however they are spelled.
     if (escaped) hash = hashOf(Buffer.from(this.keyAt(i, end), "utf8"));
+    const depth = this.depth;
     this.keyStarts[depth] = i;
     this.keyEnds[depth] = end;
     this.keyEscaped[depth] = escaped ? 1 : 0;
@@ -485,7 +379,7 @@ class JsonScanner {
     const top = this.keyTop;
     if (top - base < LINEAR_KEYS) {
       for (let k = base; k < top; k++) {
-        if (this.hashes[k] === hash && this.sameKey(k, i, end, escaped)) return -end;
+        if (this.hashes[k] === hash && this.sameKey(k, i, end, escaped)) throw this.duplicateAt(i, end);
       }
     }
     if (top === this.hashes.length) this.growKeys();
@@ -494,15 +388,15 @@ class JsonScanner {
     this.spanEnds[top] = end;
     this.escapedKeys[top] = escaped ? 1 : 0;
     this.keyTop = top + 1;
-    if (top + 1 - base > LINEAR_KEYS && !this.index(depth, top)) return -end;
+    if (top + 1 - base > LINEAR_KEYS) this.index(depth, top);
     return end;
   }
 
   /**
    * Adds the key at `at` on the key stack to the index of the object at `depth` (building the index when the object
-   * first grows past LINEAR_KEYS keys); false when the object holds that key already.
+   * first grows past LINEAR_KEYS keys); throws when the object holds that key already.
    */
-  private index(depth: number, at: number): boolean {
+  private index(depth: number, at: number): void {
     const base = this.keyBases[depth]!;
     let table = this.keyIndexes[depth];
     const indexed = this.keyIndexed[depth]!;
@@ -515,26 +409,25 @@ class JsonScanner {
       else table.fill(0);
       this.keyIndexes[depth] = table;
       this.keyIndexed[depth] = 1;
-      for (let k = base; k < at; k++) if (!this.insert(table, k)) return false;
+      for (let k = base; k < at; k++) this.insert(table, k);
     }
-    return this.insert(table!, at);
+    this.insert(table!, at);
   }
 
-  /** Adds the key at `at` on the key stack to an index; false when the index holds that key already. */
-  private insert(table: Int32Array, at: number): boolean {
+  private insert(table: Int32Array, at: number): void {
     const mask = table.length - 1;
     for (let slot = this.hashes[at]! & mask; ; slot = (slot + 1) & mask) {
       const entry = table[slot]!;
       if (entry === 0) {
         table[slot] = at + 1;
-        return true;
+        return;
       }
       const other = entry - 1;
       if (
         this.hashes[other] === this.hashes[at] &&
         this.sameKey(other, this.spanStarts[at]!, this.spanEnds[at]!, this.escapedKeys[at] === 1)
       )
-        return false;
+        throw this.duplicateAt(this.spanStarts[at]!, this.spanEnds[at]!);
     }
   }
 
