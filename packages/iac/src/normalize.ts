@@ -133,11 +133,10 @@ export function normalizeResource(input: NormalizeInput): Asset | Key | undefine
     ...(isUnknown(tags) ? { owner: tags } : {}),
     ...(primary ? {} : { part: true }),
     ...shared,
-    // nativeOf redacts as it copies; an azapi body has no sensitive marks, only secret-named attributes.
-    native:
-      azapi === undefined
-        ? nativeOf(input.values, input.unknownPaths, input.sensitivePaths)
-        : (redact(azapi.native, undefined) as Record<string, unknown>),
+    native: redact(
+      azapi?.native ?? nativeOf(input.values, input.unknownPaths, input.sensitivePaths),
+      undefined,
+    ) as Record<string, unknown>,
     ...(input.change === undefined ? {} : { change: input.change }),
     ...(input.source === undefined ? {} : { source: input.source }),
   };
