@@ -5,6 +5,8 @@
 // Node's compile cache keeps compiled code between runs either way.
 import { readFileSync } from "node:fs";
 import module from "node:module";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleIsFresh } from "./bundle-freshness.js";
 import { unsupportedNode } from "./supported-node.js";
@@ -18,9 +20,27 @@ if (unsupported !== undefined) {
 } else {
   // `aigov sweep` runs with its memory flags (sweep-process.js): the process replaces itself before it loads more.
   relaunchSweepWithFlags();
-  module.enableCompileCache?.();
+  const compileCache = compileCacheDir(process.env);
+  if (compileCache !== undefined) module.enableCompileCache?.(compileCache);
   const { runMain } = bundleIsFresh(fileURLToPath(new URL("../dist/", import.meta.url)))
     ? await import("../dist/aigov.js")
     : await import("../src/main.ts");
   await runMain();
+}
+
+/**
+ * Where Node keeps aigov's compiled code: NODE_COMPILE_CACHE if set, else node-compile-cache in aigov's cache
+ * directory (the rule cache's, ruleCacheDir in packages/core/src/rule-cache.ts: AIGOV_CACHE_DIR, else
+ * $XDG_CACHE_HOME/aigov or ~/.cache/aigov; none with AIGOV_NO_CACHE=1). Not Node's default, the shared temporary
+ * directory: another local user could create node-compile-cache there first and plant compiled code for aigov to run.
+ */
+function compileCacheDir(env) {
+  if (env.NODE_COMPILE_CACHE) return env.NODE_COMPILE_CACHE;
+  if (env.AIGOV_NO_CACHE === "1") return undefined;
+  if (env.AIGOV_CACHE_DIR) return join(env.AIGOV_CACHE_DIR, "node-compile-cache");
+  try {
+    return join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "aigov", "node-compile-cache");
+  } catch {
+    return undefined; // no home directory to be found: run without the cache
+  }
 }
