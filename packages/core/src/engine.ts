@@ -16,7 +16,7 @@ import {
   subjectRef,
   type WaiverRef,
 } from "./finding.ts";
-import { isAtLeast, type PlannedChange, type Severity, type Subject } from "./model.ts";
+import { isAtLeast, type PlannedChange, PROVIDERS, type Severity, type Subject } from "./model.ts";
 import type { Policy, Waiver } from "./policy.ts";
 import type { Rule } from "./rule.ts";
 import { isUnknown } from "./unknown.ts";
@@ -120,7 +120,9 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
       kind,
       all,
       byChange: new Map(),
-      context: { now, provider: subject.provider },
+      // The provider as written in this module: a condition's per-provider list is looked up by it for every subject,
+      // and a subject's own copy of the name (read from a file) would be looked up by its characters each time.
+      context: { now, provider: PROVIDERS.find((provider) => provider === subject.provider) ?? subject.provider },
     };
     seen.push(entry);
     return entry;
@@ -145,18 +147,20 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
     if (rulesForSubject.length === 0) return [];
     const view = deriveView(subject);
     const { context } = found;
-    const judgements: Judgement[] = [];
+    // One judgement per rule, so the list is made at its length: pushing grew it (a copy) as it filled.
+    const judgements = new Array<Judgement>(rulesForSubject.length);
     waivers.startSubject(subject);
-    for (const entry of rulesForSubject) {
+    for (let index = 0; index < rulesForSubject.length; index++) {
+      const entry = rulesForSubject[index]!;
       const truth = entry.condition.test(view, context);
       const outcome = truth === TRUE ? "violation" : truth === UNKNOWN ? entry.onUnknown : "pass";
       if (outcome === "pass") {
-        judgements.push(entry.pass);
+        judgements[index] = entry.pass;
         continue;
       }
       let waiver: WaiverRef | undefined;
       if (!entry.waivers.none) waiver = entry.waivers.find();
-      judgements.push(new FlaggedJudgement(entry, waivedOutcome(outcome, waiver), waiver, view, context));
+      judgements[index] = new FlaggedJudgement(entry, waivedOutcome(outcome, waiver), waiver, view, context);
     }
     return judgements;
   };
