@@ -16,7 +16,7 @@ import {
   subjectRef,
   type WaiverRef,
 } from "./finding.ts";
-import { isAtLeast, type PlannedChange, PROVIDERS, type Severity, type Subject } from "./model.ts";
+import { isAtLeast, type PlannedChange, type Severity, type Subject } from "./model.ts";
 import type { Policy, Waiver } from "./policy.ts";
 import type { Rule } from "./rule.ts";
 import { isUnknown } from "./unknown.ts";
@@ -120,9 +120,7 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
       kind,
       all,
       byChange: new Map(),
-      // The provider as written in this module: a condition's per-provider list is looked up by it for every subject,
-      // and a subject's own copy of the name (read from a file) would be looked up by its characters each time.
-      context: { now, provider: PROVIDERS.find((provider) => provider === subject.provider) ?? subject.provider },
+      context: { now, provider: subject.provider },
     };
     seen.push(entry);
     return entry;
