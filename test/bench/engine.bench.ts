@@ -9,9 +9,12 @@
 // Before timing, both engines' findings and judgements on every subject are compared: the run fails if they differ.
 // Wall time and the main thread's CPU time are both reported: the machine is shared, and CPU time is what the engine
 // used. AIGOV_BENCH_ENGINE_BASELINE=<commit> compares with another commit, =none runs this engine alone.
+// AIGOV_BENCH_ENGINE_ROUNDS sets the rounds (default 5; rounds on a shared machine spread widely, so a comparison
+// wants many), AIGOV_BENCH_ENGINE_RESULT the result's name (default engine, for a comparison kept beside it).
 // Also `aigov --version` start-up. Results: test/bench/results/engine.json.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
@@ -24,7 +27,7 @@ import { demoWorld, gateSubjects, generatedWorld, logSubjects, sweptSubjects } f
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const KINDS = ["endpoint", "model", "notebook", "deployment", "ai-account", "agent"] as const;
 const PROVIDERS = ["aws", "azure", "gcp"] as const;
-const ROUNDS = 5;
+const ROUNDS = Number(process.env.AIGOV_BENCH_ENGINE_ROUNDS ?? 5);
 const TARGET_EVALUATIONS_PER_SECOND = 5_000_000;
 // AIGOV_BENCH_ACCOUNTS scales the generated organization; the recorded result uses 50 (× 4 regions).
 const ACCOUNTS = Number(process.env.AIGOV_BENCH_ACCOUNTS ?? 50);
@@ -206,6 +209,7 @@ const cases: Case[] = [
   { name: "synthetic", subjects: assets, work: (engine) => engine.judge, engines: syntheticEngines },
 ];
 const samples = new Map<string, Sample[]>();
+const loadAtStart = Number(loadavg()[0]!.toFixed(2));
 for (let round = 0; round < ROUNDS; round++) {
   for (const benchCase of cases) {
     // Alternate which engine goes first, so neither always meets a warmer or a busier machine.
@@ -276,7 +280,8 @@ const bySubjectType = (subjects: readonly Subject[]) =>
     ["asset", "key", "api-call"].map((type) => [type, subjects.filter((s) => s.subject === type).length]),
   );
 
-writeBenchResult("engine", {
+writeBenchResult(process.env.AIGOV_BENCH_ENGINE_RESULT ?? "engine", {
+  loadAverage: { start: loadAtStart, end: Number(loadavg()[0]!.toFixed(2)) },
   baseline:
     baselineCommit === undefined
       ? "none"

@@ -27,6 +27,11 @@ export interface EvalContext {
  */
 export interface SubjectView {
   readonly fields: Readonly<Record<string, unknown>>;
+  /**
+   * Whether the fields' prototype is Object.prototype (as for every subject made of plain data): then a field found
+   * is the subject's own unless Object.prototype has a property of that name, and need not be asked about.
+   */
+  readonly plainFields: boolean;
   /** The field `owner`: the subject's own, else what the policy's owner tags say. */
   owner(): unknown;
   /** The field `registered`: whether the policy's AI registry names the subject. */
@@ -92,18 +97,21 @@ function generatedTest(root: ConditionPart): Test {
   const factory = new Function(
     "hasOwn",
     "isUnknown",
+    "getPrototypeOf",
+    "objectPrototype",
     ...parameters,
     [
       '"use strict";',
       "return function test(view, context) {",
       "const fields = view.fields;",
+      "const plainFields = view.plainFields;",
       `let ${truth};`,
       body,
       `return ${truth};`,
       "};",
     ].join("\n"),
   ) as (...values: unknown[]) => Test;
-  return factory(Object.hasOwn, isUnknown, ...out.values);
+  return factory(Object.hasOwn, isUnknown, Object.getPrototypeOf, Object.prototype, ...out.values);
 }
 
 /** Whether this process may compile code from text: asked once, at the first condition judged. */
@@ -410,7 +418,9 @@ function describeOperand(operand: unknown): string {
 
 /**
  * compilePath written into a generated test: statements that leave the field's value in `value`, each step read by
- * its name (a JSON string literal) and, as compilePath does, only as the value's own property.
+ * its name (a JSON string literal) and, as compilePath does, only as the value's own property. A value found on an
+ * object whose prototype is Object.prototype is its own when Object.prototype has no such property: asked so, in
+ * place of hasOwn (a call into the runtime for every field found, most of a sweep's field reads).
  */
 function emitRead(field: string): string {
   const [first, ...rest] = field.split(".") as [string, ...string[]];
@@ -422,7 +432,8 @@ function emitRead(field: string): string {
         ? ["let value = view.registered();"]
         : [
             `let value = fields[${key(first)}];`,
-            `if (value !== undefined && !hasOwn(fields, ${key(first)})) value = undefined;`,
+            `if (value !== undefined && (!plainFields || objectPrototype[${key(first)}] !== undefined) &&`,
+            `  !hasOwn(fields, ${key(first)})) value = undefined;`,
           ];
   if (rest.length > 0) {
     lines.push("step: {");
@@ -431,7 +442,8 @@ function emitRead(field: string): string {
         `if (value === null || typeof value !== "object") { value = undefined; break step; }`,
         "if (isUnknown(value)) break step;",
         `{ const parent = value; value = parent[${key(segment)}];`,
-        `if (value !== undefined && !hasOwn(parent, ${key(segment)})) value = undefined; }`,
+        `if (value !== undefined && (getPrototypeOf(parent) !== objectPrototype ||`,
+        `  objectPrototype[${key(segment)}] !== undefined) && !hasOwn(parent, ${key(segment)})) value = undefined; }`,
       );
     }
     lines.push("}");

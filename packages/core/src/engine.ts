@@ -145,18 +145,20 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
     if (rulesForSubject.length === 0) return [];
     const view = deriveView(subject);
     const { context } = found;
-    const judgements: Judgement[] = [];
+    // One judgement per rule, so the list is made at its length: pushing grew it (a copy) as it filled.
+    const judgements = new Array<Judgement>(rulesForSubject.length);
     waivers.startSubject(subject);
-    for (const entry of rulesForSubject) {
+    for (let index = 0; index < rulesForSubject.length; index++) {
+      const entry = rulesForSubject[index]!;
       const truth = entry.condition.test(view, context);
       const outcome = truth === TRUE ? "violation" : truth === UNKNOWN ? entry.onUnknown : "pass";
       if (outcome === "pass") {
-        judgements.push(entry.pass);
+        judgements[index] = entry.pass;
         continue;
       }
       let waiver: WaiverRef | undefined;
       if (!entry.waivers.none) waiver = entry.waivers.find();
-      judgements.push(new FlaggedJudgement(entry, waivedOutcome(outcome, waiver), waiver, view, context));
+      judgements[index] = new FlaggedJudgement(entry, waivedOutcome(outcome, waiver), waiver, view, context);
     }
     return judgements;
   };

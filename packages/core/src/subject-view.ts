@@ -75,6 +75,7 @@ const NOT_YET: unique symbol = Symbol("not yet derived");
 
 class PolicyView implements SubjectView {
   readonly fields: Readonly<Record<string, unknown>>;
+  readonly plainFields: boolean;
   readonly #subject: Resource;
   readonly #facts: PolicyFacts;
   #owner: unknown = NOT_YET;
@@ -83,6 +84,7 @@ class PolicyView implements SubjectView {
   constructor(subject: Resource, facts: PolicyFacts) {
     // An interface has no index signature, so TypeScript will not see a record in it; every field is a plain value.
     this.fields = subject as unknown as Readonly<Record<string, unknown>>;
+    this.plainFields = Object.getPrototypeOf(subject) === Object.prototype;
     this.#subject = subject;
     this.#facts = facts;
   }
@@ -100,9 +102,11 @@ class PolicyView implements SubjectView {
 
 class CallView implements SubjectView {
   readonly fields: Readonly<Record<string, unknown>>;
+  readonly plainFields: boolean;
 
   constructor(call: ApiCall) {
     this.fields = call as unknown as Readonly<Record<string, unknown>>;
+    this.plainFields = Object.getPrototypeOf(call) === Object.prototype;
   }
 
   owner(): unknown {

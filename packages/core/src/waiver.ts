@@ -55,30 +55,131 @@ export interface RuleWaivers {
 
 interface WaiverEntry {
   readonly waiver: Waiver;
-  /** Its place in the policy, where the answers for the current subject are kept. */
+  /** Its place in the policy, where the answer for the current subject is kept. */
   readonly index: number;
-  readonly coversSubject: (name: string) => boolean;
-  /** The text every name its subject glob matches starts with: the glob up to its first wildcard ("" if none). */
-  readonly head: string;
+  /** Whether its subject glob matches one name (a name that is not a string only by a glob of stars alone). */
+  readonly coversName: (name: unknown) => boolean;
   /** What a finding carries: the same object for every finding this waiver covers. */
   readonly ref: WaiverRef;
 }
 
-const NOT_TRIED = 0;
 const COVERS = 1;
 const DOES_NOT_COVER = 2;
 
 /**
- * The one place the engine and the aggregator learn whether a finding is waived. What is known of the subject being
- * judged (its names, each waiver's answer) lives in buffers reused from subject to subject: a sweep judges millions
- * of subjects, and most fail some rule that a `rule: "*"` waiver names.
+ * What is known of the subject being judged: its names (listed when a rule that a waiver names first flags it, in
+ * three slots, as no subject has more), and each waiver's answer, kept in buffers reused from subject to subject and
+ * valid for the subject whose number they carry (numbering subjects spares clearing them for each one).
+ */
+class SubjectNames {
+  subject: Subject | undefined = undefined;
+  /** Names given whole (the aggregator's), in place of a subject's. */
+  given: readonly unknown[] | undefined = undefined;
+  number = 0;
+  listed = false;
+  count = 0;
+  first: unknown = undefined;
+  second: unknown = undefined;
+  third: unknown = undefined;
+  readonly answers: Uint8Array;
+  readonly answeredFor: Float64Array;
+
+  constructor(waivers: number) {
+    this.answers = new Uint8Array(waivers);
+    this.answeredFor = new Float64Array(waivers);
+  }
+
+  start(subject: Subject | undefined, given: readonly unknown[] | undefined): void {
+    this.subject = subject;
+    this.given = given;
+    this.listed = false;
+    this.number += 1;
+  }
+
+  /** Whether the waiver's subject glob matches one of the current subject's names: tried once per subject. */
+  covers(entry: WaiverEntry): boolean {
+    const { index } = entry;
+    if (this.answeredFor[index] === this.number) return this.answers[index] === COVERS;
+    if (!this.listed) this.list();
+    const { coversName } = entry;
+    const { count } = this;
+    let answer =
+      (count > 0 && coversName(this.first)) ||
+      (count > 1 && coversName(this.second)) ||
+      (count > 2 && coversName(this.third));
+    // Only names given whole can be more than three.
+    if (!answer && count > 3) answer = this.given!.slice(3).some(coversName);
+    this.answeredFor[index] = this.number;
+    this.answers[index] = answer ? COVERS : DOES_NOT_COVER;
+    return answer;
+  }
+
+  /**
+   * The names a waiver's `subject:` glob is matched against: an asset's or key's id, name and source path (when it
+   * has one); a call's event id and principal, those that are strings.
+   */
+  private list(): void {
+    this.listed = true;
+    const { subject, given } = this;
+    if (given !== undefined || subject === undefined) {
+      const names = given ?? [];
+      this.count = names.length;
+      this.first = names[0];
+      this.second = names[1];
+      this.third = names[2];
+      return;
+    }
+    if (subject.subject === "api-call") {
+      const { eventId, principal } = subject;
+      const eventIdIsName = typeof eventId === "string";
+      const principalIsName = typeof principal === "string";
+      this.count = (eventIdIsName ? 1 : 0) + (principalIsName ? 1 : 0);
+      this.first = eventIdIsName ? eventId : principal;
+      this.second = eventIdIsName ? principal : undefined;
+      return;
+    }
+    const path = subject.source?.path;
+    this.count = path === undefined ? 2 : 3;
+    this.first = subject.id;
+    this.second = subject.name;
+    this.third = path;
+  }
+}
+
+/** The waivers that name one rule, in policy order, asked about the subject their SubjectNames holds. */
+class NamingWaivers implements RuleWaivers {
+  readonly none: boolean;
+  readonly #entries: readonly WaiverEntry[];
+  readonly #names: SubjectNames;
+
+  constructor(entries: readonly WaiverEntry[], names: SubjectNames) {
+    this.none = entries.length === 0;
+    this.#entries = entries;
+    this.#names = names;
+  }
+
+  find(): WaiverRef | undefined {
+    const entries = this.#entries;
+    for (let index = 0; index < entries.length; index++) {
+      const entry = entries[index]!;
+      if (this.#names.covers(entry)) return entry.ref;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * The one place the engine and the aggregator learn whether a finding is waived. A sweep judges millions of subjects,
+ * and most fail some rule that a `rule: "*"` waiver names: a subject's names and each waiver's answer are worked out
+ * once per subject, in buffers reused from subject to subject.
  */
 export function policyWaivers(waivers: readonly Waiver[], now: number): Waivers {
   const entries: WaiverEntry[] = waivers.map((waiver, index) => ({
     waiver,
     index,
-    coversSubject: compileGlob(waiver.subject),
-    head: waiver.subject.split(/[*?]/, 1)[0]!,
+    // A glob's first test is its text before the first wildcard, natively (most names start otherwise): no test
+    // before it, which would compare the same characters twice on every name that does start so.
+    coversName: compileGlob(waiver.subject) as (name: unknown) => boolean,
     ref: Object.freeze({
       reason: waiver.reason,
       approver: waiver.approver,
@@ -86,48 +187,15 @@ export function policyWaivers(waivers: readonly Waiver[], now: number): Waivers 
       expired: isExpired(waiver, now),
     }),
   }));
-  // The current subject: listed on first need; answers[index] is NOT_TRIED, COVERS or DOES_NOT_COVER for the subject
-  // whose number is answeredFor[index] (numbering subjects spares clearing the answers for each one).
-  let subject: Subject | undefined;
-  let names: readonly string[] | undefined;
-  let subjectNumber = 0;
-  const answers = new Uint8Array(entries.length);
-  const answeredFor = new Float64Array(entries.length);
-  const covers = (entry: WaiverEntry): boolean => {
-    const { index } = entry;
-    if (answeredFor[index] === subjectNumber && answers[index] !== NOT_TRIED) return answers[index] === COVERS;
-    names ??= subject === undefined ? [] : waiverSubjectNames(subject);
-    let answer = false;
-    for (const name of names) {
-      // Most names start otherwise than the glob does (an ARN of another service, a short name): refused by one native
-      // prefix test, without calling the glob (which matches no name that is not a string when it has a head).
-      if (entry.head !== "" && (typeof name !== "string" || !name.startsWith(entry.head))) continue;
-      if (entry.coversSubject(name)) {
-        answer = true;
-        break;
-      }
-    }
-    answeredFor[index] = subjectNumber;
-    answers[index] = answer ? COVERS : DOES_NOT_COVER;
-    return answer;
-  };
-  const startSubject = (next: Subject | undefined, nextNames?: readonly string[]): void => {
-    subject = next;
-    names = nextNames;
-    subjectNumber += 1;
-  };
+  const names = new SubjectNames(entries.length);
   const byRule = new Map<string, RuleWaivers>();
   const forRule = (ruleId: string): RuleWaivers => {
     let found = byRule.get(ruleId);
     if (found === undefined) {
-      const naming = entries.filter(({ waiver }) => globMatch(waiver.rule, ruleId));
-      found = {
-        none: naming.length === 0,
-        find() {
-          for (const entry of naming) if (covers(entry)) return entry.ref;
-          return undefined;
-        },
-      };
+      found = new NamingWaivers(
+        entries.filter(({ waiver }) => globMatch(waiver.rule, ruleId)),
+        names,
+      );
       byRule.set(ruleId, found);
     }
     return found;
@@ -135,22 +203,13 @@ export function policyWaivers(waivers: readonly Waiver[], now: number): Waivers 
   return {
     find(ruleId, subjectNames) {
       if (entries.length === 0) return undefined;
-      startSubject(undefined, subjectNames);
+      names.start(undefined, subjectNames);
       return forRule(ruleId).find();
     },
     forRule,
-    startSubject,
+    startSubject: (subject) => names.start(subject, undefined),
     expired: () => entries.filter((entry) => entry.ref.expired).map((entry) => entry.waiver),
   };
-}
-
-/** The names a waiver's `subject:` glob is matched against: an asset's or key's id, name and source path; a call's event id and principal. */
-export function waiverSubjectNames(subject: Subject): string[] {
-  if (subject.subject === "api-call")
-    return [subject.eventId, subject.principal].filter((name): name is string => typeof name === "string");
-  const names = [subject.id, subject.name];
-  if (subject.source?.path !== undefined) names.push(subject.source.path);
-  return names;
 }
 
 /** A violation or unknown under a waiver in force is waived; an expired waiver changes nothing (it is reported). */

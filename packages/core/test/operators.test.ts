@@ -97,6 +97,27 @@ describe("field paths read only the subject's own properties", () => {
   });
 });
 
+describe("a field inherited from any prototype is absent", () => {
+  it("from a subject's or a mapping's own prototype, and from a property added to Object.prototype", () => {
+    const inheriting = Object.setPrototypeOf(asset({ native: Object.create({ x: 1 }) }), { public: true });
+    expect(outcomeOf({ field: "public", exists: true }, inheriting)).toBe("pass");
+    expect(outcomeOf({ field: "native.x", exists: true }, inheriting)).toBe("pass");
+    expect(outcomeOf({ field: "public", eq: true }, asset({ public: true }))).toBe("violation");
+    Object.defineProperty(Object.prototype, "aigovAdded", { value: 1, configurable: true, writable: true });
+    try {
+      for (const field of ["aigovAdded", "native.aigovAdded", "tags.aigovAdded"]) {
+        expect(outcomeOf({ field, exists: true }, asset({ tags: {}, native: {} })), field).toBe("pass");
+        expect(outcomeOf({ field, absent: true }, asset({ tags: {}, native: {} })), field).toBe("violation");
+      }
+      const own = asset({ aigovAdded: 2, tags: { aigovAdded: 2 }, native: { aigovAdded: 2 } });
+      for (const field of ["aigovAdded", "native.aigovAdded", "tags.aigovAdded"])
+        expect(outcomeOf({ field, eq: 2 }, own), field).toBe("violation");
+    } finally {
+      delete (Object.prototype as { aigovAdded?: unknown }).aigovAdded;
+    }
+  });
+});
+
 describe("a rule's field names and operands are data in its generated test", () => {
   // Each would end a string literal, a template, a comment, a line or a script if the test's code were built by
   // pasting rule text: the rule would then run code, or fail to load. Written as JSON literals, they are just names.

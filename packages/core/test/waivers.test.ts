@@ -103,6 +103,50 @@ describe("waivers", () => {
     expect(reasonFor(12, ["nb-12"])).toBeUndefined();
   });
 
+  it("a rule that no waiver names: its findings are open and carry no waiver, whatever other rules' waivers cover", () => {
+    const policy = policyFrom(`waivers:
+  - { rule: "other-*", subject: "*", reason: other rules, approver: a@example.com }
+  - { rule: test-rulex, subject: "*", reason: a longer id, approver: a@example.com }
+`);
+    const engine = createEngine([rule], policy, { now: new Date("2026-06-01T00:00:00Z") });
+    for (const one of [subject, asset({ public: true, id: "x", name: "y", source: { path: "main.tf" } })]) {
+      const [finding] = engine.findings(one);
+      expect(finding?.status).toBe("open");
+      expect(finding?.waiver).toBeUndefined();
+      expect(engine.judge(one)[0]?.waiver).toBeUndefined();
+    }
+  });
+
+  it("a call is covered by its event id or its principal, whichever it has", () => {
+    const callRule = ruleWith({ field: "operation", eq: "InvokeModel" }, { applies_to: { subject: "api-call" } });
+    const policy = policyFrom(`waivers:
+  - { rule: "*", subject: "evt-*", reason: by event, approver: a@example.com }
+  - { rule: "*", subject: "arn:aws:sts::*:assumed-role/data-science-*", reason: by principal, approver: a@example.com }
+`);
+    const engine = createEngine([callRule], policy, { now: new Date("2026-06-01T00:00:00Z") });
+    const call = (names: Record<string, unknown>) =>
+      ({ subject: "api-call", provider: "aws", service: "bedrock", operation: "InvokeModel", ...names }) as Subject;
+    const principal = "arn:aws:sts::1:assumed-role/data-science-x/s";
+    const reasons = [
+      call({ eventId: "evt-1", principal }),
+      call({ eventId: "e-1", principal }),
+      call({ principal }),
+      call({ eventId: 7, principal }),
+      call({ eventId: "evt-2" }),
+      call({ eventId: "e-2", principal: "arn:aws:sts::1:assumed-role/ops/s" }),
+      call({}),
+    ].map((one) => engine.judge(one)[0]?.waiver?.reason);
+    expect(reasons).toEqual([
+      "by event",
+      "by principal",
+      "by principal",
+      "by principal",
+      "by event",
+      undefined,
+      undefined,
+    ]);
+  });
+
   it("a waiver without a reason is refused at the line it is written", () => {
     expect(() => policyFrom("waivers:\n  - rule: x\n    subject: y\n    approver: z\n")).toThrowError(
       expect.objectContaining({ code: "POLICY_INVALID", position: { file: "/work/aigov.yaml", line: 2, column: 5 } }),
@@ -231,7 +275,8 @@ describe("the waiver look-up, per subject, against the straightforward matcher",
       .map(({ id, name, path }): Subject => asset({ id, name, ...(path === undefined ? {} : { source: { path } }) })),
     fc
       .record({
-        eventId: fc.constantFrom(...NAMES),
+        // A call read from a log may lack either name: then its other name is its only one.
+        eventId: fc.option(fc.constantFrom(...NAMES), { nil: undefined }),
         principal: fc.option(fc.constantFrom(...NAMES), { nil: undefined }),
       })
       .map(
@@ -240,7 +285,7 @@ describe("the waiver look-up, per subject, against the straightforward matcher",
             subject: "api-call",
             provider: "aws",
             service: "bedrock",
-            eventId,
+            ...(eventId === undefined ? {} : { eventId }),
             ...(principal === undefined ? {} : { principal }),
           }) as unknown as Subject,
       ),
