@@ -106,6 +106,50 @@ describe("finding lifecycle", () => {
     expect(reopened[0]!.lifecycle.resolvedAt).toBeUndefined();
   });
 
+  it("gives a run's findings and assets as the JSON text of what runFindings and runAssets yield", () => {
+    // Text JSON.stringify escapes (a line separator, a lone surrogate) and text it keeps (accents, emoji).
+    const d = { ...endpoint("111111111111", "us-east-1", "d\u2028é🙂\ud800"), tags: { owner: 'quote " back \\' } };
+    const fd = { ...finding("aws-public-endpoint", d, "low", "waived"), message: "naïve\u2028\udfff" };
+    sweep([
+      {
+        t: t1,
+        seen: [
+          [a, [fa]],
+          [b, [fb]],
+        ],
+      },
+      { t: t2, seen: [[c, [fc]]] },
+    ]);
+    sweep([
+      {
+        t: t1,
+        seen: [
+          [a, [fa]],
+          [b, []],
+        ],
+      },
+    ]);
+    const third = sweep([
+      {
+        t: t1,
+        seen: [
+          [a, [fa]],
+          [b, [fb]],
+          [d, [fd]],
+        ],
+      },
+      { t: t2, seen: [[c, []]] },
+    ]);
+    expect(third.changes).toEqual({ new: 0, open: 1, reopened: 1, waived: 1, resolved: 1 });
+    for (const run of store.runs()) {
+      const findings = [...store.runFindings(run.id)];
+      expect([...store.runFindingsJson(run.id)]).toEqual(findings.map((item) => JSON.stringify(item)));
+      const assets = [...store.runAssets(run.id)];
+      expect([...store.runAssetsJson(run.id)]).toEqual(assets.map((item) => JSON.stringify(item)));
+      expect(findings.length + assets.length).toBeGreaterThan(0);
+    }
+  });
+
   it("does not resolve findings of a target that was covered only partly", () => {
     sweep([{ t: t1, seen: [[a, [fa]]] }]);
     const second = sweep([{ t: t1, status: "partial", seen: [] }]);

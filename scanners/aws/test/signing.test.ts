@@ -1,7 +1,7 @@
 import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { describe, expect, it } from "vitest";
-import { SweepSignatureV4 } from "../src/signing.ts";
+import { RECENT_CREDENTIALS, SweepSignatureV4 } from "../src/signing.ts";
 
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 const bytes = (data: SourceData): string | Uint8Array =>
@@ -112,10 +112,20 @@ describe("SweepSignatureV4", () => {
     const derivedBefore = SweepSignatureV4.derived;
     await authorization(SweepSignatureV4, accounts[299]!, "us-east-1", "bedrock");
     expect(SweepSignatureV4.derived).toBe(derivedBefore);
-    // The first account's key was dropped 256 credentials later, and is derived again (and signs the same).
+    // The last RECENT_CREDENTIALS credentials keep their keys (used again, each moves to the newest end)…
+    for (const credentials of accounts.slice(-RECENT_CREDENTIALS).reverse())
+      await authorization(SweepSignatureV4, credentials, "us-east-1", "bedrock");
+    expect(SweepSignatureV4.derived).toBe(derivedBefore);
+    // …and the first account's key was dropped, and is derived again (and signs the same).
     expect(await authorization(SweepSignatureV4, accounts[0]!, "us-east-1", "bedrock")).toBe(
       await authorization(SignatureV4, accounts[0]!, "us-east-1", "bedrock"),
     );
     expect(SweepSignatureV4.derived).toBe(derivedBefore + 1);
+    // Held for at most RECENT_CREDENTIALS credentials: the least recently used of those kept (the last account,
+    // used first above) made room for it, the most recently used one did not.
+    await authorization(SweepSignatureV4, accounts[300 - RECENT_CREDENTIALS]!, "us-east-1", "bedrock");
+    expect(SweepSignatureV4.derived).toBe(derivedBefore + 1);
+    await authorization(SweepSignatureV4, accounts[299]!, "us-east-1", "bedrock");
+    expect(SweepSignatureV4.derived).toBe(derivedBefore + 2);
   });
 });

@@ -148,6 +148,8 @@ export async function executeSweep(context: CommandContext, input: SweepInput): 
       store: store.path,
       findings: () => store.runFindings(outcome.run.id),
       assets: () => store.runAssets(outcome.run.id),
+      findingsJson: () => store.runFindingsJson(outcome.run.id),
+      assetsJson: () => store.runAssetsJson(outcome.run.id),
       gaps: store.runGaps(outcome.run.id),
     };
     if (format === "json") {

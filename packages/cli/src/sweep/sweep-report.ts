@@ -28,6 +28,9 @@ export interface SweepResultSource {
   readonly store: string;
   findings(): Iterable<StoredFinding>;
   assets(): Iterable<InventoryItem>;
+  /** `JSON.stringify` of each of findings() / assets(), when the source has that text at hand (the store does). */
+  findingsJson?(): Iterable<string>;
+  assetsJson?(): Iterable<string>;
   readonly gaps: readonly RecordedGap[];
 }
 
@@ -168,25 +171,29 @@ export async function writeSweepJson(source: SweepResultSource, target: NodeJS.W
     pending = "";
     return send(chunk);
   };
-  /** A JSON array's items, one per line. */
-  const appendItems = async (items: Iterable<unknown>) => {
+  /** A JSON array's items, one per line, each given as its JSON text. */
+  const appendItems = async (items: Iterable<string>) => {
     let first = true;
     for (const item of items) {
-      pending += `${first ? "\n" : ",\n"}${JSON.stringify(item)}`;
+      pending += `${first ? "\n" : ",\n"}${item}`;
       first = false;
       if (pending.length >= WRITE_CHUNK_CHARACTERS) await sendPending();
     }
   };
   let pending = `{"run":${JSON.stringify(run)},\n"summary":${JSON.stringify(source.summary)},\n"findings":[`;
-  await appendItems(source.findings());
+  await appendItems(source.findingsJson?.() ?? jsonTexts(source.findings()));
   pending += `],\n"assets":[`;
-  await appendItems(source.assets());
+  await appendItems(source.assetsJson?.() ?? jsonTexts(source.assets()));
   pending += `],\n"gaps":${JSON.stringify(source.gaps)}}\n`;
   await sendPending();
   if (typeof target === "string") {
     stream.end();
     await finished(stream);
   }
+}
+
+function* jsonTexts(items: Iterable<unknown>): Generator<string> {
+  for (const item of items) yield JSON.stringify(item);
 }
 
 function* take<T>(items: Iterable<T>, limit: number): Generator<T> {
