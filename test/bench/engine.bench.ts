@@ -275,6 +275,18 @@ for (let run = 0; run < 15; run++) {
   bareNode.push(performance.now() - started);
 }
 
+/**
+ * The CPUs this process may run on, as Linux lists them (`taskset -c 0 …` pins it to one), so that a result says
+ * whether "one core" meant one thread free to move between cores or a process held on one.
+ */
+function cpusAllowed(): string {
+  try {
+    return /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
 const bySubjectType = (subjects: readonly Subject[]) =>
   Object.fromEntries(
     ["asset", "key", "api-call"].map((type) => [type, subjects.filter((s) => s.subject === type).length]),
@@ -282,6 +294,7 @@ const bySubjectType = (subjects: readonly Subject[]) =>
 
 writeBenchResult(process.env.AIGOV_BENCH_ENGINE_RESULT ?? "engine", {
   loadAverage: { start: loadAtStart, end: Number(loadavg()[0]!.toFixed(2)) },
+  cpusAllowed: cpusAllowed(),
   baseline:
     baselineCommit === undefined
       ? "none"
