@@ -608,7 +608,7 @@ function compileOperator(
     }
     case "glob": {
       const patterns = needStrings();
-      const matches = compileGlobs(patterns);
+      const matches = rememberingAnswers(compileGlobs(patterns));
       const test: ValueTest = (value) => truth(typeof value === "string" && matches(value));
       return patterns.includes("*") ? Object.assign(test, { holdsForAnyString: true }) : test;
     }
@@ -659,6 +659,26 @@ function compileOperator(
       };
     }
   }
+}
+
+/** Texts a remembering matcher keeps answers for before it forgets them all (ids would otherwise grow it without end). */
+const REMEMBERED_TEXTS = 4096;
+
+/**
+ * A glob list's answers kept by text: the values rules match against policy lists (accounts, regions, models,
+ * principals) repeat from subject to subject of a sweep, and one look-up costs less than trying the globs again.
+ */
+function rememberingAnswers(matches: (text: string) => boolean): (text: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (text) => {
+    let answer = known.get(text);
+    if (answer === undefined) {
+      answer = matches(text);
+      if (known.size === REMEMBERED_TEXTS) known.clear();
+      known.set(text, answer);
+    }
+    return answer;
+  };
 }
 
 /** Whether a value is the same as one of `items`: `===` when they are all scalars, else also by JSON for lists and mappings. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { createEngine } from "../src/engine.ts";
 import { unknown } from "../src/unknown.ts";
-import { asset, outcomeOf, policyFrom } from "./rule-fixture.ts";
+import { asset, outcomeOf, policyFrom, ruleWith } from "./rule-fixture.ts";
 
 const NOW = new Date("2026-06-01T00:00:00Z");
 
@@ -184,6 +185,18 @@ describe("$policy parameters", () => {
     const condition = { not: { field: "region", glob: "$policy.approved_regions" } };
     expect(outcomeOf(condition, asset({ region: "eu-west-1" }), policy)).toBe("pass");
     expect(outcomeOf(condition, asset({ provider: "azure", region: "eu-west-1" }), policy)).toBe("violation");
+  });
+  it("answer the same for a value seen before, past thousands of values, as for a new one", () => {
+    // A glob list's answers are kept by value for the values that repeat across a sweep; it forgets them past a bound.
+    const policy = policyFrom('approved_accounts:\n  aws: ["10000000000?", "1000000001*"]\n');
+    const engine = createEngine([ruleWith({ not: { field: "account", glob: "$policy.approved_accounts" } })], policy);
+    const approved = (account: string) => /^(10000000000.|1000000001.*)$/.test(account);
+    const accounts = Array.from({ length: 6000 }, (_, index) => String(100_000_000_000 + index));
+    for (const pass of [1, 2])
+      for (const account of [...accounts, ...accounts.slice(0, 50)])
+        expect(engine.judge(asset({ account }))[0]!.outcome, `${account} in pass ${pass}`).toBe(
+          approved(account) ? "pass" : "violation",
+        );
   });
   it("read organization parameters", () => {
     const policy = policyFrom("parameters:\n  max_units: 5\n");
