@@ -667,16 +667,27 @@ const REMEMBERED_TEXTS = 4096;
 /**
  * A glob list's answers kept by text: the values rules match against policy lists (accounts, regions, models,
  * principals) repeat from subject to subject of a sweep, and one look-up costs less than trying the globs again.
+ * A list matched against values that seldom repeat (ids) stops keeping them once it has seen more new values than
+ * repeated ones among its first REMEMBERED_TEXTS.
  */
 function rememberingAnswers(matches: (text: string) => boolean): (text: string) => boolean {
   const known = new Map<string, boolean>();
+  let repeats = 0;
+  let remembering = true;
   return (text) => {
+    if (!remembering) return matches(text);
     let answer = known.get(text);
-    if (answer === undefined) {
-      answer = matches(text);
-      if (known.size === REMEMBERED_TEXTS) known.clear();
-      known.set(text, answer);
+    if (answer !== undefined) {
+      repeats += 1;
+      return answer;
     }
+    answer = matches(text);
+    if (known.size === REMEMBERED_TEXTS) {
+      known.clear();
+      remembering = repeats >= REMEMBERED_TEXTS;
+      repeats = 0;
+    }
+    if (remembering) known.set(text, answer);
     return answer;
   };
 }
