@@ -63,6 +63,16 @@ describe("globs", () => {
     expect(compileGlob("gpt-4o")("gpt-4o-mini")).toBe(false);
   });
 
+  it("match a glob whose end is longer than its middle by its end, middle and head alike", () => {
+    const model = compileGlob("arn:aws:sagemaker:*:*:model/support-chat-model");
+    expect(model("arn:aws:sagemaker:us-east-1:100000000001:model/support-chat-model")).toBe(true);
+    expect(model("arn:aws:sagemaker:us-east-1:100000000001:model/support-chat-model-2")).toBe(false);
+    expect(model("arn:aws:bedrock:us-east-1:100000000001:model/support-chat-model")).toBe(false);
+    expect(model("arn:aws:sagemaker:us-east-1/model/support-chat-model")).toBe(false);
+    expect(model("arn:aws:sagemaker::model/support-chat-model")).toBe(false);
+    expect(model("arn:aws:sagemaker:::model/support-chat-model")).toBe(true);
+  });
+
   it("match a value that is not a string (YAML a rule test's author wrote) only by a glob of stars", () => {
     for (const pattern of ["", "*", "**", "*a", "1", "1*", "?"])
       for (const value of [1, null, { $unknown: true }, ["a"]])
