@@ -16,21 +16,39 @@ export function viewDeriver(policy: Policy): (subject: Subject) => SubjectView {
     key,
     matches: compileGlob(pattern),
   }));
+  // Each owner tag's place in the policy's list: a subject's tags are read in one pass, not looked up tag by tag (a
+  // look-up by name on tags of every shape is slow, and most subjects have few tags and no owner tag).
+  const ownerTagPlace = new Map<string, number>();
+  policy.ownerTags.forEach((key, place) => {
+    if (!ownerTagPlace.has(key)) ownerTagPlace.set(key, place);
+  });
   const facts: PolicyFacts = {
     owner(subject) {
-      let owner: unknown = subject.subject === "asset" ? subject.owner : undefined;
+      const owner: unknown = subject.subject === "asset" ? subject.owner : undefined;
       if (owner !== undefined) return owner;
       const tags = tagsOf(subject);
       if (isUnknown(tags)) return tags;
-      for (const key of policy.ownerTags) {
+      // The owner is the value of the first owner tag (in the policy's order) that is set or unknown.
+      let found: unknown;
+      let foundPlace = Number.POSITIVE_INFINITY;
+      let someUnknown = false;
+      for (const key in tags) {
+        if (!Object.hasOwn(tags, key)) continue;
         const value: unknown = tags[key];
-        if (isUnknown(value) || (typeof value === "string" && value.trim() !== "")) {
-          owner = value;
-          break;
+        const valueUnknown = isUnknown(value);
+        if (valueUnknown) someUnknown = true;
+        const place = ownerTagPlace.get(key);
+        if (
+          place !== undefined &&
+          place < foundPlace &&
+          (valueUnknown || (typeof value === "string" && value.trim() !== ""))
+        ) {
+          found = value;
+          foundPlace = place;
         }
       }
-      if (owner === undefined && someTagUnknown(tags)) return unknown("an owner tag may be set at apply");
-      return owner;
+      if (foundPlace !== Number.POSITIVE_INFINITY) return found;
+      return someUnknown ? unknown("an owner tag may be set at apply") : undefined;
     },
     registered(subject) {
       if (inRegistry(subject.id)) return true;
@@ -62,12 +80,6 @@ interface PolicyFacts {
 /** Subjects written by hand (rule tests) may leave tags out: no tags. */
 function tagsOf(subject: Resource): NonNullable<Resource["tags"]> {
   return subject.tags ?? {};
-}
-
-/** Whether a tag's value is known only at apply (read without listing the values: most subjects have no owner tag). */
-function someTagUnknown(tags: Readonly<Record<string, unknown>>): boolean {
-  for (const key in tags) if (Object.hasOwn(tags, key) && isUnknown(tags[key])) return true;
-  return false;
 }
 
 /** Marks a derived fact not yet worked out (`undefined` is a fact: no owner). */

@@ -198,6 +198,21 @@ describe("$policy parameters", () => {
           approved(account) ? "pass" : "violation",
         );
   });
+  it("derive the owner from the first owner tag in the policy's order that is set, whatever the tags' order", () => {
+    const policy = policyFrom("owner_tags: [owner, team, Team]\n");
+    const ownerOf = (tags: Record<string, unknown>) =>
+      createEngine([ruleWith({ field: "owner", exists: true })], policy)
+        .judge(asset({ tags }))[0]!
+        .evidence.find((item) => item.field === "owner")?.value;
+    expect(ownerOf({ Team: "c", team: "b", owner: "a" })).toBe("a");
+    expect(ownerOf({ Team: "c", team: "b", owner: " " })).toBe("b");
+    expect(ownerOf({ Team: "c", env: "prod" })).toBe("c");
+    expect(ownerOf({ env: unknown("known after apply"), team: "b" })).toBe("b");
+    expect(ownerOf({ Team: unknown("known after apply"), team: "b" })).toBe("b");
+    expect(ownerOf({ team: unknown("known after apply"), Team: "c" })).toEqual(unknown("known after apply"));
+    expect(ownerOf({ env: unknown("known after apply") })).toEqual(unknown("an owner tag may be set at apply"));
+    expect(outcomeOf({ field: "owner", exists: true }, asset({ tags: { env: "prod" } }), policy)).toBe("pass");
+  });
   it("read organization parameters", () => {
     const policy = policyFrom("parameters:\n  max_units: 5\n");
     expect(outcomeOf({ field: "native.units", gt: "$policy.max_units" }, asset({ native: { units: 6 } }), policy)).toBe(
