@@ -70,7 +70,8 @@ function compileTextGlob(pattern: string): (text: string) => boolean {
   return (text) => {
     if (typeof text !== "string" || text.length < shortest) return false;
     const end = text.length - tailPart.length;
-    if (!headPart.isAt(text, 0) || !tailPart.isAt(text, end)) return false;
+    // The end first: the head of an ARN glob (`arn:aws:...`) is compared unit by unit past `arn:aws:` on every ARN.
+    if (!tailPart.isAt(text, end) || !headPart.isAt(text, 0)) return false;
     let from = headPart.length;
     for (const part of middleParts) {
       const at = part.find(text, from, end);

@@ -63,7 +63,7 @@ describe("globs", () => {
     expect(compileGlob("gpt-4o")("gpt-4o-mini")).toBe(false);
   });
 
-  it("match a glob whose end is longer than its middle by its end, middle and head alike", () => {
+  it("match a glob by its end, middle and head alike, whichever is compared first", () => {
     const model = compileGlob("arn:aws:sagemaker:*:*:model/support-chat-model");
     expect(model("arn:aws:sagemaker:us-east-1:100000000001:model/support-chat-model")).toBe(true);
     expect(model("arn:aws:sagemaker:us-east-1:100000000001:model/support-chat-model-2")).toBe(false);
@@ -71,6 +71,11 @@ describe("globs", () => {
     expect(model("arn:aws:sagemaker:us-east-1/model/support-chat-model")).toBe(false);
     expect(model("arn:aws:sagemaker::model/support-chat-model")).toBe(false);
     expect(model("arn:aws:sagemaker:::model/support-chat-model")).toBe(true);
+    const marked = compileGlob("arn:aws:sagemaker:*:*:model/m-2?");
+    expect(marked("arn:aws:sagemaker:eu-west-1:100000000001:model/m-21")).toBe(true);
+    expect(marked("arn:aws:sagemaker:eu-west-1:100000000001:model/m-211")).toBe(false);
+    expect(marked("arn:aws:bedrock:eu-west-1:100000000001:model/m-21")).toBe(false);
+    expect(marked("arn:aws:sagemaker:eu-west-1:model/m-21")).toBe(false);
   });
 
   it("match a value that is not a string (YAML a rule test's author wrote) only by a glob of stars", () => {
