@@ -1,4 +1,5 @@
-import { closeSync, openSync, writeSync } from "node:fs";
+import { createWriteStream } from "node:fs";
+import { finished } from "node:stream/promises";
 import {
   type RecordedGap,
   escapeControlCharacters,
@@ -148,56 +149,47 @@ export function noticeText(notice: ScanNotice): string {
  * `lifecycle`; `assets` are the normalized assets and keys (the AI bill of materials).
  */
 export async function writeSweepJson(source: SweepResultSource, target: NodeJS.WritableStream | string): Promise<void> {
-  if (typeof target === "string") {
-    writeSweepJsonFile(source, target);
-    return;
-  }
-  for (const chunk of sweepJsonChunks(source))
-    await new Promise<void>((resolve, reject) => {
-      if (target.write(chunk, (error) => (error ? reject(error) : undefined))) resolve();
-      else target.once("drain", resolve);
+  const stream: NodeJS.WritableStream = typeof target === "string" ? createWriteStream(target) : target;
+  // A file that fails (a full disk) says so on the next write, or at the end: never as an unhandled 'error' event.
+  let failed: Error | undefined;
+  if (typeof target === "string")
+    stream.on("error", (error: Error) => {
+      failed = error;
     });
-}
-
-/**
- * `--output FILE`: each chunk written with a system call of its own as it is made, none waiting in a write stream's
- * buffers for the event loop (the sweep is over; nothing else runs). What a 1,000-account sweep writes last, at the
- * top of its memory.
- */
-function writeSweepJsonFile(source: SweepResultSource, path: string): void {
-  const fd = openSync(path, "w");
-  try {
-    for (const chunk of sweepJsonChunks(source)) writeSync(fd, chunk);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/**
- * The document in pieces of about 64 KiB: a write per finding (a 1,000-account sweep has 119,000) costs a promise,
- * the stream's bookkeeping and, to a file, a system call each.
- */
-function* sweepJsonChunks(source: SweepResultSource): Generator<string> {
+  const send = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (failed !== undefined) return reject(failed);
+      if (stream.write(text, (error) => (error ? reject(error) : undefined))) resolve();
+      else stream.once("drain", resolve);
+    });
   const run = { ...source.run, store: source.store };
   delete (run as { summary?: unknown }).summary;
-  let pending = `{"run":${JSON.stringify(run)},\n"summary":${JSON.stringify(source.summary)},\n"findings":[`;
+  // Pieces are gathered into writes of about 64 KiB: a write per finding (a 1,000-account sweep has 119,000) costs
+  // a promise, the stream's bookkeeping and, to a file, a system call each.
+  const sendPending = () => {
+    const chunk = pending;
+    pending = "";
+    return send(chunk);
+  };
   /** A JSON array's items, one per line, each given as its JSON text. */
-  function* items(texts: Iterable<string>): Generator<string> {
+  const appendItems = async (items: Iterable<string>) => {
     let first = true;
-    for (const item of texts) {
+    for (const item of items) {
       pending += `${first ? "\n" : ",\n"}${item}`;
       first = false;
-      if (pending.length >= WRITE_CHUNK_CHARACTERS) {
-        yield pending;
-        pending = "";
-      }
+      if (pending.length >= WRITE_CHUNK_CHARACTERS) await sendPending();
     }
-  }
-  yield* items(source.findingsJson?.() ?? jsonTexts(source.findings()));
+  };
+  let pending = `{"run":${JSON.stringify(run)},\n"summary":${JSON.stringify(source.summary)},\n"findings":[`;
+  await appendItems(source.findingsJson?.() ?? jsonTexts(source.findings()));
   pending += `],\n"assets":[`;
-  yield* items(source.assetsJson?.() ?? jsonTexts(source.assets()));
+  await appendItems(source.assetsJson?.() ?? jsonTexts(source.assets()));
   pending += `],\n"gaps":${JSON.stringify(source.gaps)}}\n`;
-  yield pending;
+  await sendPending();
+  if (typeof target === "string") {
+    stream.end();
+    await finished(stream);
+  }
 }
 
 function* jsonTexts(items: Iterable<unknown>): Generator<string> {
