@@ -7,15 +7,9 @@ import type { AwsTargetMeta } from "./targets.ts";
  * Region targets whose CloudTrail lookups may run ahead of them, at most (running, or done and not yet collected).
  * Each holds its collect context, requests and the API calls found. On a quiet machine, 100 x 4 (aws-sweep bench,
  * targets listed ahead): 32 ran in 21.1/21.3 s at 190.7/195.7 MiB peak RSS, 96 in 20.3/21.1 s at 206.8/208.8 MiB,
- * none ahead in 34.3/34.5 s at 186.8/191.2 MiB (test/bench/results/aws-sweep-cloudtrail-ahead.json); `aigov sweep`
- * 1,000 x 4: 16 ahead 1.95x the cloud's bound, 32 ahead 1.55x (sweep-cli-cloudtrail-ahead-32-vs-16.json).
- * Why 48: a region's five lookups take about 2.1 s at CloudTrail's 2 per second, and the sweep takes some 31 targets
- * a second at 1,000 x 4, so 32 ahead start about a second before their target and the target waits the other second
- * on them; 48 give them 1.5 s, for 16 more contexts and lookups' calls held. Under load (5-7 on 2 cores), 1,000 x 4,
- * one round taking turns: 32 ahead 375 s at 189.4 MiB, 48 ahead 324 s at 183.9 MiB, 64 ahead 416 s at 186.1 MiB
- * (sweep-cli-cloudtrail-ahead-48.json): the same calls and findings; under that load the wall times are noise.
+ * none ahead in 34.3/34.5 s at 186.8/191.2 MiB (test/bench/results/aws-sweep-cloudtrail-ahead.json).
  */
-export const CLOUDTRAIL_AHEAD = 48;
+export const CLOUDTRAIL_AHEAD = 32;
 
 /** One target's CloudTrail lookups started ahead: its collect context, and the items found so far. */
 interface Lookup {

@@ -19,8 +19,8 @@ type DeriveSigningKey = (
 // by day, region and service, for the credentials used most recently: a sweep signs for the accounts it has targets
 // of in flight, so the cache stays small however many accounts the organization has. An account has some 36 keys
 // (regions x services), each held as bytes and a KeyObject (about 0.75 KiB in all): at 256 credentials the cache
-// held 9,200 keys, 7 MiB of a 1,000-account sweep's heap. The 32 targets in flight and 48 CloudTrail lookups ahead
-// (cloudtrail-ahead.ts) span some 20-25 accounts; a key evicted early is derived again (five HMACs).
+// held 9,200 keys, 7 MiB of a 1,000-account sweep's heap. The 32 targets in flight and 32 CloudTrail lookups ahead
+// (cloudtrail-ahead.ts) span some 20 accounts; a key evicted early is derived again (five HMACs).
 export const RECENT_CREDENTIALS = 64;
 const signingKeys = new Map<SigningCredentials, Map<string, Promise<Uint8Array>>>();
 const deriveSigningKey = SignatureV4.prototype["getSigningKey"] as DeriveSigningKey;
