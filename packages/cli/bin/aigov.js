@@ -9,6 +9,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleIsFresh } from "./bundle-freshness.js";
+import { startGateInputRead } from "./plan-read-ahead.js";
 import { unsupportedNode } from "./supported-node.js";
 import { relaunchSweepWithFlags } from "./sweep-process.js";
 
@@ -22,10 +23,19 @@ if (unsupported !== undefined) {
   relaunchSweepWithFlags();
   const compileCache = compileCacheDir(process.env);
   if (compileCache !== undefined) module.enableCompileCache?.(compileCache);
-  const { runMain } = bundleIsFresh(fileURLToPath(new URL("../dist/", import.meta.url)))
-    ? await import("../dist/aigov.js")
-    : await import("../src/main.ts");
-  await runMain();
+  const bundled = bundleIsFresh(fileURLToPath(new URL("../dist/", import.meta.url)));
+  // `aigov gate plan.json`: the plan is read on the thread pool while the bundle loads, and a large one validated on
+  // a worker thread while the gate reads it (plan-read-ahead.js).
+  const gateInputRead = startGateInputRead(
+    process.argv.slice(2),
+    new URL(bundled ? "../dist/gate-check-worker.js" : "../../iac/src/gate-check-worker.ts", import.meta.url),
+  );
+  const { runMain } = bundled ? await import("../dist/aigov.js") : await import("../src/main.ts");
+  try {
+    await runMain(gateInputRead === undefined ? {} : { gateInputRead });
+  } finally {
+    gateInputRead?.stop();
+  }
 }
 
 /**

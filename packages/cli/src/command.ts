@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeSync } from "node:fs";
+import type { GateReadAhead } from "@aigov/iac/gate";
 import { resolve } from "node:path";
 import type { FlagSpec } from "@aigov/scanner-kit";
 import { outputPathError } from "./output-path.ts";
@@ -55,6 +56,11 @@ export interface Io {
   readonly stdin: NodeJS.ReadableStream;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /**
+   * The input of `aigov gate`, read ahead by bin/aigov.js while the command loads, and a large one validated on a
+   * worker thread (bin/plan-read-ahead.js).
+   */
+  readonly gateInputRead?: GateReadAhead;
 }
 
 export interface CommandContext {
