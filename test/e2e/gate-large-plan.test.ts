@@ -1,6 +1,6 @@
-// `aigov gate` of a large plan: bin/aigov.js reads it ahead on the thread pool and validates its bytes on a worker
-// thread while the main thread reads what it judges without validating (bin/plan-read-ahead.js, gate-check.ts). The
-// user sees the same verdict, output, exit code and message as when the gate reads and validates the plan itself.
+// `aigov gate` of a large plan: bin/aigov.js reads it ahead on the thread pool while the command loads
+// (bin/plan-read-ahead.js). The user sees the same verdict, output, exit code and message as when the gate reads the
+// plan itself.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,7 +8,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { READ_AHEAD_BYTES } from "../../packages/cli/bin/plan-read-ahead.js";
 import { isAigovError } from "../../packages/core/src/index.ts";
 import { readGateSource } from "../../packages/iac/src/gate.ts";
-import { gateCheckVerdict } from "../../packages/iac/src/gate-check.ts";
 import { generatePlan } from "../bench/generated-plan.ts";
 import { NODE, REPO_ROOT, runCli, runProcess } from "./run-cli.ts";
 
@@ -38,7 +37,7 @@ function edited(name: string, insert: string | Buffer, replace?: [string, string
   return file;
 }
 
-/** What the gate says when it reads the file itself, in this process: no read-ahead, no worker. */
+/** What the gate says when it reads the file itself, in this process: no read-ahead. */
 async function ownReadError(file: string): Promise<string> {
   const error = await readGateSource(file).then(
     () => undefined,
@@ -48,12 +47,12 @@ async function ownReadError(file: string): Promise<string> {
   return `aigov: ${error.format()}\n`;
 }
 
-describe("aigov gate of a plan large enough to be read ahead and validated on a worker thread", () => {
+describe("aigov gate of a plan large enough to be read ahead", () => {
   it("is large enough", () => {
     expect(readFileSync(plan).length).toBeGreaterThanOrEqual(READ_AHEAD_BYTES);
   });
 
-  it("gives the verdict, output and exit code the sources give without the worker", async () => {
+  it("gives the verdict, output and exit code the sources give reading it themselves", async () => {
     const run = await runCli(["gate", plan, "--format", "json"], { env: { AIGOV_NO_CACHE: "1" } });
     expect(run.code).toBe(1);
     // The TypeScript sources started directly (not through bin/aigov.js) read the plan themselves.
@@ -112,30 +111,28 @@ describe("aigov gate of a plan large enough to be read ahead and validated on a 
   }, 60_000);
 });
 
-describe("the gate's read of a plan validated elsewhere (GateReadAhead)", () => {
-  const readAhead = (file: string, verdict: ReturnType<typeof gateCheckVerdict>) => ({
-    path: file,
-    file,
-    bytes: Promise.resolve(readFileSync(file)),
-    check: Promise.resolve(verdict),
+describe("the gate's read of a file read ahead (GateReadAhead)", () => {
+  it("judges the bytes read ahead for the file it reads, and reads the file itself when they did not come", async () => {
+    // The same plan but for one AI resource's name (aws_sagemaker_notebook_instance.r[7]).
+    const renamed = Buffer.from(text.replaceAll('"name":"nb-7"', '"name":"nb-x"'));
+    const named = (input: { subjects: readonly unknown[] }) => JSON.stringify(input.subjects).includes('"nb-x"');
+    const own = await readGateSource(plan);
+    expect(named(own)).toBe(false);
+    const ahead = await readGateSource(plan, undefined, { readAhead: { path: plan, bytes: Promise.resolve(renamed) } });
+    expect(named(ahead)).toBe(true);
+    expect(ahead.subjects.length).toBe(own.subjects.length);
+    const notRead = { path: plan, bytes: Promise.resolve(undefined) };
+    expect(await readGateSource(plan, undefined, { readAhead: notRead })).toEqual(own);
+    // Bytes read ahead for another path are not used.
+    const elsewhere = { path: join(dir, "other.json"), bytes: Promise.resolve(renamed) };
+    expect(await readGateSource(plan, undefined, { readAhead: elsewhere })).toEqual(own);
   });
 
-  it("reads a valid plan as the gate reads it itself", async () => {
-    const bytes = readFileSync(plan);
-    const ahead = await readGateSource(plan, undefined, { readAhead: readAhead(plan, gateCheckVerdict(bytes, plan)) });
-    expect(ahead).toEqual(await readGateSource(plan));
-  });
-
-  it("throws the worker's error, and validates the bytes itself when no verdict came", async () => {
+  it("validates the bytes read ahead as the file's own: a key twice is refused with the same message", async () => {
     const file = edited("twice-in-process.json", '"force_destroy":true,');
-    const expected = await ownReadError(file);
-    const verdict = gateCheckVerdict(readFileSync(file), file);
-    expect("error" in verdict).toBe(true);
-    for (const given of [verdict, { unavailable: true } as const]) {
-      const error = await readGateSource(file, undefined, { readAhead: readAhead(file, given) }).catch(
-        (caught: unknown) => caught,
-      );
-      expect(isAigovError(error) && `aigov: ${error.format()}\n`).toBe(expected);
-    }
+    const error = await readGateSource(file, undefined, {
+      readAhead: { path: file, bytes: Promise.resolve(readFileSync(file)) },
+    }).catch((caught: unknown) => caught);
+    expect(isAigovError(error) && `aigov: ${error.format()}\n`).toBe(await ownReadError(file));
   });
 });

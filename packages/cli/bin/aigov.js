@@ -23,19 +23,12 @@ if (unsupported !== undefined) {
   relaunchSweepWithFlags();
   const compileCache = compileCacheDir(process.env);
   if (compileCache !== undefined) module.enableCompileCache?.(compileCache);
-  const bundled = bundleIsFresh(fileURLToPath(new URL("../dist/", import.meta.url)));
-  // `aigov gate plan.json`: the plan is read on the thread pool while the bundle loads, and a large one validated on
-  // a worker thread while the gate reads it (plan-read-ahead.js).
-  const gateInputRead = startGateInputRead(
-    process.argv.slice(2),
-    new URL(bundled ? "../dist/gate-check-worker.js" : "../../iac/src/gate-check-worker.ts", import.meta.url),
-  );
-  const { runMain } = bundled ? await import("../dist/aigov.js") : await import("../src/main.ts");
-  try {
-    await runMain(gateInputRead === undefined ? {} : { gateInputRead });
-  } finally {
-    gateInputRead?.stop();
-  }
+  // `aigov gate plan.json`: a large plan is read on the thread pool while the bundle loads (plan-read-ahead.js).
+  const gateInputRead = startGateInputRead(process.argv.slice(2));
+  const { runMain } = bundleIsFresh(fileURLToPath(new URL("../dist/", import.meta.url)))
+    ? await import("../dist/aigov.js")
+    : await import("../src/main.ts");
+  await runMain(gateInputRead === undefined ? {} : { gateInputRead });
 }
 
 /**

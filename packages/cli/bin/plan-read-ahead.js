@@ -1,11 +1,10 @@
 // `aigov gate plan.json` reads a plan of tens of megabytes. For a large plan bin/aigov.js starts that read here, on
 // libuv's thread pool, before it loads the bundle: the file is read while the main thread compiles the command, the
-// rules and the policy (some 50 ms of a fresh process), instead of after them; and a worker thread starts that
-// validates the bytes (packages/iac/src/gate-check.ts) while the main thread reads what it judges from them. The gate
-// takes these bytes only when they are the whole of the regular file it reads (readGateSource in
-// packages/iac/src/gate-input.ts); anything else (an error, a special file, a file that grew meanwhile, another path
-// than the one the gate reads) leaves the gate to read the file itself, as it would without this, with the same
-// errors. The gate goes on only with the worker's verdict that the bytes are valid (or its own, when none came).
+// rules and the policy (some 50 ms of a fresh process), instead of after them. The gate takes these bytes only when
+// they are the whole of the regular file it reads (readGateSource in packages/iac/src/gate-input.ts), and validates
+// and reads them as it would have read them itself; anything else (an error, a special file, a file that grew
+// meanwhile, another path than the one the gate reads) leaves the gate to read the file itself, as it would without
+// this, with the same errors.
 import { close, closeSync, constants, fstatSync, openSync, read } from "node:fs";
 import { resolve } from "node:path";
 
@@ -44,26 +43,24 @@ export function gateInputArgument(args) {
 }
 
 /**
- * Plans from this size on are read ahead and validated on a worker thread (packages/iac/src/gate-check.ts) while the
- * main thread reads them: a worker takes some 70 ms to start, more than a smaller plan's validation, and a smaller
- * plan is read without starting libuv's thread pool (four threads).
+ * Plans from this size on are read ahead: a smaller plan's read is over in a few milliseconds, and is done without
+ * starting libuv's thread pool (four threads).
  */
 export const READ_AHEAD_BYTES = 4 * 2 ** 20;
 
 /**
  * Starts reading the input `aigov gate` names in `args` (see gateInputArgument), resolved against the working
- * directory, on the thread pool when it is a regular file of READ_AHEAD_BYTES or more, and the worker that validates
- * its bytes (`checkWorker`, the file of gate-check-worker). Returns its absolute path, its name as given, the promise of its bytes (undefined when
- * they are not the whole regular file) and of the worker's verdict; undefined when there is nothing to read ahead.
- * Never throws; the promises never reject.
+ * directory, on the thread pool when it is a regular file of READ_AHEAD_BYTES or more. Returns its absolute path and
+ * the promise of its bytes (undefined when they are not the whole regular file), or undefined when there is nothing
+ * to read ahead. Never throws; the promise never rejects.
  * @param {readonly string[]} args
- * @param {URL | string | undefined} checkWorker
+ * @returns {{ path: string; bytes: Promise<Buffer | undefined> } | undefined}
  */
-export function startGateInputRead(args, checkWorker) {
+export function startGateInputRead(args) {
   const file = gateInputArgument(args);
   if (file === undefined) return undefined;
   const path = resolve(file);
-  // Opened and checked here, at once: the read then starts on a pool thread before the bundle loads (a chain of
+  // Opened and sized here, at once: the read then starts on a pool thread before the bundle loads (a chain of
   // callbacks would wait for the main thread between its steps). Opened without blocking: a FIFO would otherwise wait
   // for a writer.
   let fd;
@@ -81,17 +78,8 @@ export function startGateInputRead(args, checkWorker) {
     closeSync(fd);
     return undefined;
   }
-  const shared = new SharedArrayBuffer(size);
-  const bytes = readWhole(fd, Buffer.from(shared));
-  const checking = checkWorker === undefined ? undefined : startCheck(checkWorker, shared, file, bytes);
-  return {
-    path,
-    file,
-    bytes,
-    ...(checking === undefined ? {} : { check: checking.verdict }),
-    /** Ends the worker, if any, once the command is done (it ends by itself after its verdict). */
-    stop: () => checking?.stop(),
-  };
+  // Neither filled nor zeroed: the read writes every byte of it (checked), on the pool thread.
+  return { path, bytes: readWhole(fd, Buffer.allocUnsafeSlow(size)) };
 }
 
 /**
@@ -115,30 +103,4 @@ function readWhole(fd, buffer) {
       );
     });
   });
-}
-
-/**
- * Starts the worker that validates the bytes as they will be in `shared`, and tells it their length once read.
- * Resolves to its verdict, or to { unavailable: true } when it could not start, failed or ended without one.
- * @param {URL | string} workerFile
- * @param {SharedArrayBuffer} shared
- * @param {string} file
- * @param {Promise<Buffer | undefined>} bytes
- */
-function startCheck(workerFile, shared, file, bytes) {
-  /** @type {import("node:worker_threads").Worker | undefined} */
-  let worker;
-  const verdict = new Promise((resolvePromise) => {
-    try {
-      const { Worker } = process.getBuiltinModule("node:worker_threads");
-      worker = new Worker(workerFile, { workerData: { shared, file } });
-    } catch {
-      return resolvePromise({ unavailable: true });
-    }
-    worker.once("message", (verdict) => resolvePromise(verdict));
-    worker.once("error", () => resolvePromise({ unavailable: true }));
-    worker.once("exit", () => resolvePromise({ unavailable: true }));
-    bytes.then((read) => worker?.postMessage(read === undefined ? -1 : read.length));
-  });
-  return { verdict, stop: () => void worker?.terminate() };
 }

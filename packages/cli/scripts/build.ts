@@ -72,8 +72,6 @@ export const TARGETS = {
       aigov: join(repoRoot, "packages/cli/src/main.ts"),
       // Started as a worker thread by `aigov serve run-task`; see plan-judge-pool.ts.
       "plan-judge-worker": join(repoRoot, "packages/iac/src/run-task/plan-judge-worker.ts"),
-      // Started as a worker thread by bin/aigov.js for `aigov gate` of a large plan; see bin/plan-read-ahead.js.
-      "gate-check-worker": join(repoRoot, "packages/iac/src/gate-check-worker.ts"),
       // Started as worker threads by `aigov logs` over many small files; see packages/logs/src/scan-pool.ts.
       "log-scan-worker": join(repoRoot, "packages/logs/src/log-scan-worker.ts"),
     },

@@ -57,8 +57,8 @@ export interface Io {
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   /**
-   * The input of `aigov gate`, read ahead by bin/aigov.js while the command loads, and a large one validated on a
-   * worker thread (bin/plan-read-ahead.js).
+   * The input of `aigov gate` when bin/aigov.js read it ahead while the command loaded (a large plan:
+   * bin/plan-read-ahead.js).
    */
   readonly gateInputRead?: GateReadAhead;
 }

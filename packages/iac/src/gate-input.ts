@@ -5,7 +5,6 @@ import type { GivenValue } from "./input-values.ts";
 import type { PlannedSubject } from "./normalize.ts";
 import { scanPlanText } from "./plan-scan.ts";
 import { fromPlanScan, opensAsJson } from "./gate-plan.ts";
-import { checkGateBytes, type GateCheckVerdict, verdictError } from "./gate-check.ts";
 import { jsonInputBytes, READABLE_INPUTS } from "./plan-text.ts";
 
 /** What the gate read, for the summary a person checks before trusting a pass. */
@@ -44,21 +43,18 @@ export interface GateReadOptions {
   readonly vars?: readonly GivenValue[];
   /** `TF_VAR_name` environment variables, below every file (terraform configuration only). */
   readonly environment?: readonly GivenValue[];
-  /** The input's bytes read ahead, and a large one's validation on a worker thread (see GateReadAhead). */
+  /** The input's bytes, read ahead (see GateReadAhead). */
   readonly readAhead?: GateReadAhead;
 }
 
 /**
- * A file read ahead: bin/aigov.js reads the gate's input while the command loads (packages/cli/bin/plan-read-ahead.js).
- * Its bytes are used for the file at `path` (absolute) named `file` when `bytes` gives them, else the file is read
- * here. `check` is the verdict of a worker thread validating those same bytes (gate-check.ts); with it the gate
- * gathers what it judges without validating the bytes itself, and goes on only when the verdict says they are valid.
+ * A file read ahead: bin/aigov.js reads a large plan given to the gate while the command loads
+ * (packages/cli/bin/plan-read-ahead.js). Its bytes are used for the file at `path` (absolute) when `bytes` gives
+ * them, else the file is read here; either way they are validated and read here alike.
  */
 export interface GateReadAhead {
   readonly path: string;
-  readonly file: string;
   readonly bytes: Promise<Uint8Array | undefined>;
-  readonly check?: Promise<GateCheckVerdict>;
 }
 
 /** Plan JSON / cdk.tf.json / cdktf.out directory / terraform configuration / "-" (stdin) → planned AI subjects. */
@@ -90,44 +86,12 @@ export async function readGateSource(
   // The bytes bin/aigov.js read ahead while the command loaded, when it could; else read here in one synchronous
   // call: the gate has nothing else to do meanwhile, and fs/promises would read a plan of tens of megabytes in 512 KiB
   // round trips through the thread pool. Bytes, not text: the scan reads bytes.
-  const ahead = options.readAhead?.path === path ? options.readAhead : undefined;
-  const readAhead = await ahead?.bytes;
+  const readAhead = options.readAhead?.path === path ? await options.readAhead.bytes : undefined;
   const bytes = readAhead ?? readFileSync(path);
   const name = basename(path);
   if (name.endsWith(".tf.json") && name !== "cdk.tf.json")
     return (await readers()).readTfJson(path, bytes, pathOrDash, options);
-  if (readAhead !== undefined && ahead?.check !== undefined && ahead.file === pathOrDash && opensAsJson(bytes))
-    return readCheckedPlan(bytes, pathOrDash, options, ahead.check);
   return readGateBytes(bytes, pathOrDash, options);
-}
-
-/**
- * A plan whose bytes a worker validates meanwhile (GateReadAhead.check): read as readGateBytes reads it, without
- * validating the bytes; what was read counts only once the worker found them valid. Its error comes first (it is
- * the one a validation here would have thrown first); a verdict that did not come is made up for by validating here.
- */
-async function readCheckedPlan(
-  bytes: Uint8Array,
-  file: string,
-  options: GateReadOptions,
-  check: Promise<GateCheckVerdict>,
-): Promise<GateInput> {
-  let read: GateInput | undefined;
-  let failure: { error: unknown } | undefined;
-  try {
-    const input = jsonInputBytes(bytes, file, true);
-    const scan = scanPlanText(input.bytes, file, input.line, true);
-    if (scan.isPlan) read = fromPlanScan(scan, file, options);
-  } catch (error) {
-    failure = { error };
-  }
-  const verdict = await check;
-  const refused = verdictError(verdict);
-  if (refused !== undefined) throw refused;
-  if (!("valid" in verdict)) checkGateBytes(bytes, file);
-  if (failure !== undefined) throw failure.error;
-  // Not a plan: read (and validated) as readGateBytes reads it.
-  return read ?? readGateBytes(bytes, file, options);
 }
 
 /**

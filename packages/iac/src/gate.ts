@@ -3,7 +3,6 @@
 // the chunks that command loads. Through this entry a gate of a plan compiles none of them (gate-input.ts loads them
 // for an input that needs them).
 export { type GateFinding, type GateResult, type GateRole, type JudgeOptions, judgePlanned } from "./gate-decision.ts";
-export type { GateCheckVerdict } from "./gate-check.ts";
 export {
   type GateInput,
   type GateReadAhead,

@@ -1,4 +1,4 @@
-import { AigovError } from "@aigov/core/errors";
+import { AigovError } from "@aigov/core";
 
 /**
  * One pass over a JSON document's UTF-8 bytes that accepts exactly what JSON.parse accepts and refuses, besides,
@@ -69,13 +69,6 @@ export interface JsonScanOptions {
   readonly what?: string;
   readonly reader?: JsonSpanReader;
   readonly maxDepth?: number;
-  /**
-   * The same bytes are validated elsewhere (scanJson without this, on a worker thread: see gate-check.ts), and what
-   * this scan finds is used only when that validation passes: a container the reader has no role for is then
-   * skipped by its brackets and quotes alone, unchecked. On a valid document the reader is told exactly what it is
-   * told without this; on an invalid one, anything (the validation's error is the one reported).
-   */
-  readonly checkedElsewhere?: boolean;
 }
 
 const QUOTE = 0x22;
@@ -161,7 +154,6 @@ class JsonScanner {
   private depth = 0;
   private readonly currentKey: KeyView;
   private readonly tables: (MemberTable | undefined)[];
-  private readonly skipUnread: boolean;
 
   constructor(bytes: Uint8Array, options: JsonScanOptions) {
     this.bytes = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -182,7 +174,6 @@ class JsonScanner {
     this.keyIndexed = new Int32Array(size);
     this.currentKey = new KeyView(this.bytes);
     this.tables = memberTables(this.reader);
-    this.skipUnread = options.checkedElsewhere === true;
   }
 
   run(): void {
@@ -198,11 +189,6 @@ class JsonScanner {
         const parent = depth === 0 ? -1 : this.roles[depth]!;
         const role = parent === -1 ? reader.rootRole : parent === 0 ? 0 : this.childRole(parent, depth);
         const c = bytes[i]!;
-        if (role === 0 && this.skipUnread && (c === OPEN_OBJECT || c === OPEN_ARRAY)) {
-          i = this.containerEnd(i);
-          state = AFTER_VALUE;
-          continue;
-        }
         if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
           if (depth === this.maxDepth) throw this.tooDeep(i);
           const open = depth + 1;
@@ -344,30 +330,6 @@ class JsonScanner {
       i++;
     }
     return i;
-  }
-
-  /**
-   * Offset after the object or array that opens at i, found by its brackets outside strings alone (checkedElsewhere:
-   * the document is validated by another scan). Never past the end: an unclosed container is truncated.
-   */
-  private containerEnd(i: number): number {
-    const bytes = this.bytes;
-    const length = this.length;
-    let depth = 0;
-    let j = i;
-    while (j < length) {
-      const c = bytes[j]!;
-      if (c === QUOTE) {
-        j++;
-        while (j < length && bytes[j]! !== QUOTE) j += bytes[j]! === BACKSLASH ? 2 : 1;
-      } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
-      else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-        depth--;
-        if (depth === 0) return j + 1;
-      }
-      j++;
-    }
-    throw this.truncated();
   }
 
   /** Offset after the string that opens at i. */

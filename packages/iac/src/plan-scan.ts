@@ -367,16 +367,8 @@ class PlanSpanReader implements JsonSpanReader {
   }
 }
 
-/**
- * Validates a plan's JSON (see scanJson) and gathers what the gate reads of it, in one pass; with checkedElsewhere,
- * gathers only, while checkGateBytes (gate-check.ts) validates the same bytes on another thread.
- */
-export function scanPlanText(
-  input: Uint8Array | string,
-  file: string,
-  firstLine = 1,
-  checkedElsewhere = false,
-): PlanScan {
+/** Validates a plan's JSON (see scanJson) and gathers what the gate reads of it, in one pass. */
+export function scanPlanText(input: Uint8Array | string, file: string, firstLine = 1): PlanScan {
   const bytes =
     typeof input === "string"
       ? Buffer.from(input, "utf8")
@@ -384,6 +376,6 @@ export function scanPlanText(
         ? input
         : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const scan = new PlanScan(bytes, file, firstLine);
-  scanJson(bytes, { file, firstLine, reader: new PlanSpanReader(scan), checkedElsewhere });
+  scanJson(bytes, { file, firstLine, reader: new PlanSpanReader(scan) });
   return scan;
 }

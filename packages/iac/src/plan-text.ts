@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import { AigovError } from "@aigov/core/errors";
+import { AigovError } from "@aigov/core";
 import { bytesAre, type JsonScanOptions, scanJson } from "./json-scanner.ts";
 
 function refuseEmptyOrBinary(bytes: Uint8Array, file: string): void {
@@ -62,17 +62,12 @@ export function decodeJsonBytes(bytes: Uint8Array, file: string): string {
  * case) is never decoded whole: its bytes are checked (Node's SIMD isUtf8) and handed to the scan as they are.
  * UTF-16 and setup-terraform wrapper output go through text.
  */
-export function jsonInputBytes(
-  input: Uint8Array | string,
-  file: string,
-  utf8CheckedElsewhere = false,
-): { bytes: Buffer; line: number } {
+export function jsonInputBytes(input: Uint8Array | string, file: string): { bytes: Buffer; line: number } {
   if (typeof input !== "string") {
     refuseEmptyOrBinary(input, file);
     const { encoding, body } = encodingOf(input);
     if (encoding === "utf-8" && startsAsJson(body)) {
-      // utf8CheckedElsewhere: checkGateBytes (gate-check.ts) checks these bytes on another thread.
-      if (!utf8CheckedElsewhere && !isUtf8(body)) throw encodingError(encoding, file);
+      if (!isUtf8(body)) throw encodingError(encoding, file);
       return { bytes: asBuffer(body), line: 1 };
     }
   }
