@@ -84,23 +84,24 @@ export function startGateInputRead(args) {
 
 /**
  * Reads the open file into `buffer`, its size: the buffer, or undefined when the read fails or the file does not end
- * there (it grew since). Closes the file.
+ * there (it grew since). Both reads are asked for at once, so that no round trip waits for the main thread (busy
+ * loading the bundle) between them. Closes the file.
  * @param {number} fd
  * @param {Buffer} buffer
  * @returns {Promise<Buffer | undefined>}
  */
 function readWhole(fd, buffer) {
   return new Promise((resolvePromise) => {
-    /** @param {Buffer | undefined} bytes */
-    const done = (bytes) => {
-      resolvePromise(bytes);
+    let pending = 2;
+    let whole = true;
+    /** @param {boolean} good */
+    const settle = (good) => {
+      whole &&= good;
+      if (--pending > 0) return;
+      resolvePromise(whole ? buffer : undefined);
       close(fd, () => {});
     };
-    read(fd, buffer, 0, buffer.length, 0, (readError, count) => {
-      if (readError || count !== buffer.length) return done(undefined);
-      read(fd, Buffer.alloc(1), 0, 1, buffer.length, (moreError, more) =>
-        done(moreError || more !== 0 ? undefined : buffer),
-      );
-    });
+    read(fd, buffer, 0, buffer.length, 0, (readError, count) => settle(!readError && count === buffer.length));
+    read(fd, Buffer.alloc(1), 0, 1, buffer.length, (moreError, more) => settle(!moreError && more === 0));
   });
 }
