@@ -9,6 +9,8 @@ import { join } from "node:path";
 export interface ChildUsage {
   readonly ms: number;
   readonly cpuMs: number;
+  /** The main thread's CPU time alone (not V8's compiler and GC threads, libuv's pool or workers). */
+  readonly mainThreadCpuMs: number;
   readonly maxRssKiB: number;
   readonly status: number | null;
   readonly stdout: string;
@@ -21,9 +23,15 @@ const usageFile = join(dir, "usage.json");
 writeFileSync(
   hook,
   `import { writeFileSync } from "node:fs";
-process.on("exit", () => {
+import { isMainThread } from "node:worker_threads";
+if (isMainThread) process.on("exit", () => {
   const cpu = process.cpuUsage();
-  const usage = { cpuMs: (cpu.user + cpu.system) / 1000, maxRssKiB: process.resourceUsage().maxRSS };
+  const thread = process.threadCpuUsage();
+  const usage = {
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    mainThreadCpuMs: (thread.user + thread.system) / 1000,
+    maxRssKiB: process.resourceUsage().maxRSS,
+  };
   writeFileSync(${JSON.stringify(usageFile)}, JSON.stringify(usage));
 });
 `,
@@ -43,6 +51,10 @@ export function measuredChild(
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (run.status === null) throw new Error(`node ${args.join(" ")} ended by ${run.signal}: ${run.stderr}`);
-  const usage = JSON.parse(readFileSync(usageFile, "utf8")) as { cpuMs: number; maxRssKiB: number };
+  const usage = JSON.parse(readFileSync(usageFile, "utf8")) as {
+    cpuMs: number;
+    mainThreadCpuMs: number;
+    maxRssKiB: number;
+  };
   return { ms, ...usage, status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
