@@ -9,7 +9,6 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleIsFresh } from "./bundle-freshness.js";
-import { startGateInputRead } from "./plan-read-ahead.js";
 import { unsupportedNode } from "./supported-node.js";
 import { relaunchSweepWithFlags } from "./sweep-process.js";
 
@@ -23,12 +22,10 @@ if (unsupported !== undefined) {
   relaunchSweepWithFlags();
   const compileCache = compileCacheDir(process.env);
   if (compileCache !== undefined) module.enableCompileCache?.(compileCache);
-  // `aigov gate plan.json`: a large plan is read on the thread pool while the bundle loads (plan-read-ahead.js).
-  const gateInputRead = startGateInputRead(process.argv.slice(2));
   const { runMain } = bundleIsFresh(fileURLToPath(new URL("../dist/", import.meta.url)))
     ? await import("../dist/aigov.js")
     : await import("../src/main.ts");
-  await runMain(gateInputRead === undefined ? {} : { gateInputRead });
+  await runMain();
 }
 
 /**

@@ -1,5 +1,4 @@
 import { closeSync, openSync, writeSync } from "node:fs";
-import type { GateReadAhead } from "@aigov/iac/gate";
 import { resolve } from "node:path";
 import type { FlagSpec } from "@aigov/scanner-kit";
 import { outputPathError } from "./output-path.ts";
@@ -56,11 +55,6 @@ export interface Io {
   readonly stdin: NodeJS.ReadableStream;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
-  /**
-   * The input of `aigov gate` when bin/aigov.js read it ahead while the command loaded (a large plan:
-   * bin/plan-read-ahead.js).
-   */
-  readonly gateInputRead?: GateReadAhead;
 }
 
 export interface CommandContext {

@@ -217,11 +217,8 @@ function createContext(options: OptionValues, positionals: readonly string[], io
   };
 }
 
-/**
- * Runs the CLI in this process: arguments, streams and exit code. bin/aigov.js passes the gate's input when it
- * started reading it (see Io.gateInputRead).
- */
-export async function runMain(options: Pick<Io, "gateInputRead"> = {}): Promise<void> {
+/** Runs the CLI in this process: arguments, streams and exit code. */
+export async function runMain(): Promise<void> {
   // A reader that stops early (`aigov export | head`) closes the pipe: say so and stop, without a stack trace. The
   // exit code is 2, never 0: a gate whose verdict could not be written has not passed.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -238,7 +235,6 @@ export async function runMain(options: Pick<Io, "gateInputRead"> = {}): Promise<
     },
     env: process.env,
     cwd: process.cwd(),
-    ...(options.gateInputRead === undefined ? {} : { gateInputRead: options.gateInputRead }),
   });
 }
 

@@ -43,18 +43,6 @@ export interface GateReadOptions {
   readonly vars?: readonly GivenValue[];
   /** `TF_VAR_name` environment variables, below every file (terraform configuration only). */
   readonly environment?: readonly GivenValue[];
-  /** The input's bytes, read ahead (see GateReadAhead). */
-  readonly readAhead?: GateReadAhead;
-}
-
-/**
- * A file read ahead: bin/aigov.js reads a large plan given to the gate while the command loads
- * (packages/cli/bin/plan-read-ahead.js). Its bytes are used for the file at `path` (absolute) when `bytes` gives
- * them, else the file is read here; either way they are validated and read here alike.
- */
-export interface GateReadAhead {
-  readonly path: string;
-  readonly bytes: Promise<Uint8Array | undefined>;
 }
 
 /** Plan JSON / cdk.tf.json / cdktf.out directory / terraform configuration / "-" (stdin) → planned AI subjects. */
@@ -83,11 +71,9 @@ export async function readGateSource(
   if (info.isDirectory()) return (await readers()).readDirectory(path, pathOrDash, options);
   if (basename(path) === "manifest.json") return (await readers()).readCdktfOut(path, pathOrDash, options);
   if (isTerraformConfigurationFile(path)) return (await readers()).readConfiguration(path, pathOrDash, options);
-  // The bytes bin/aigov.js read ahead while the command loaded, when it could; else read here in one synchronous
-  // call: the gate has nothing else to do meanwhile, and fs/promises would read a plan of tens of megabytes in 512 KiB
-  // round trips through the thread pool. Bytes, not text: the scan reads bytes.
-  const readAhead = options.readAhead?.path === path ? await options.readAhead.bytes : undefined;
-  const bytes = readAhead ?? readFileSync(path);
+  // Read in one synchronous call: the gate has nothing else to do meanwhile, and fs/promises would read a plan of
+  // tens of megabytes in 512 KiB round trips through the thread pool. Bytes, not text: the scan reads bytes.
+  const bytes = readFileSync(path);
   const name = basename(path);
   if (name.endsWith(".tf.json") && name !== "cdk.tf.json")
     return (await readers()).readTfJson(path, bytes, pathOrDash, options);

@@ -130,7 +130,6 @@ async function gate(context: CommandContext): Promise<number> {
     varFiles: given("var-file").map((file) => resolve(context.io.cwd, file)),
     vars: commandLineValues(given("var")),
     environment: environmentValues(context.io.env),
-    ...(context.io.gateInputRead === undefined ? {} : { readAhead: context.io.gateInputRead }),
   });
   const result = judgePlanned(input.subjects, {
     rules,
