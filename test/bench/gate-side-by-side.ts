@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { median, writeBenchResult } from "./bench-result.ts";
 import { type ChildUsage, measuredChild } from "./child-process-usage.ts";
 import { generatePlan } from "./generated-plan.ts";
+import { writeReadAndParseScript } from "./read-and-parse.ts";
 import { realResourcePlan } from "./real-plan.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -27,14 +28,7 @@ const builds = buildArgs.map((arg) => {
 });
 
 const dir = mkdtempSync(join(tmpdir(), "gate-side-by-side-"));
-const readOnly = join(dir, "read-only.mjs");
-writeFileSync(
-  readOnly,
-  `import { readFileSync } from "node:fs";
-const plan = JSON.parse(readFileSync(process.argv[2], "utf8"));
-if (!Array.isArray(plan.resource_changes)) process.exit(3);
-`,
-);
+const readOnly = writeReadAndParseScript(dir);
 const plans: Record<string, string> = {
   generated: join(dir, "generated.json"),
   real: join(dir, "real.json"),

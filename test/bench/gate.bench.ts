@@ -17,6 +17,7 @@ import { readGateSource } from "../../packages/iac/src/gate.ts";
 import { requireFreshBundle } from "./fresh-bundle.ts";
 import { median, writeBenchResult } from "./bench-result.ts";
 import { measuredChild } from "./child-process-usage.ts";
+import { writeReadAndParseScript } from "./read-and-parse.ts";
 import { REAL_PLAN_CHANGES, realResourcePlan } from "./real-plan.ts";
 import { generatePlan, RESOURCES } from "./generated-plan.ts";
 
@@ -24,14 +25,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const dir = mkdtempSync(join(tmpdir(), "gate-bench-"));
 const RUNS = 11;
 
-const readOnly = join(dir, "read-only.mjs");
-writeFileSync(
-  readOnly,
-  `import { readFileSync } from "node:fs";
-const plan = JSON.parse(readFileSync(process.argv[2], "utf8"));
-if (!Array.isArray(plan.resource_changes)) process.exit(3);
-`,
-);
+const readOnly = writeReadAndParseScript(dir);
 
 // The aigov executable keeps two caches between runs: Node's compile cache (compiled modules) and aigov's rule cache
 // (checked rule files). "Cold" runs turn both off (a fresh CI machine; the rule pack the build checked stays, as it is
