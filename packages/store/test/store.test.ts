@@ -53,22 +53,27 @@ function sweep(targets: { t: typeof t1; status?: "complete" | "partial"; seen: [
   };
 }
 
+/** A sweep of both targets that finds every finding: a's and b's on t1, c's on t2. */
+function sweepAllFound() {
+  return sweep([
+    {
+      t: t1,
+      seen: [
+        [a, [fa]],
+        [b, [fb]],
+      ],
+    },
+    { t: t2, seen: [[c, [fc]]] },
+  ]);
+}
+
 function states(): Record<string, string> {
   return Object.fromEntries([...queryFindings(store)].map((f) => [f.subject.name, f.lifecycle.state]));
 }
 
 describe("finding lifecycle", () => {
   it("moves findings through new, open, resolved and reopened", () => {
-    const first = sweep([
-      {
-        t: t1,
-        seen: [
-          [a, [fa]],
-          [b, [fb]],
-        ],
-      },
-      { t: t2, seen: [[c, [fc]]] },
-    ]);
+    const first = sweepAllFound();
     expect(first.changes).toEqual({ new: 3, open: 0, reopened: 0, waived: 0, resolved: 0 });
     expect(states()).toEqual({ a: "new", b: "new", c: "new" });
 
@@ -89,16 +94,7 @@ describe("finding lifecycle", () => {
       ["b", "resolved", second.run.id],
     ]);
 
-    const third = sweep([
-      {
-        t: t1,
-        seen: [
-          [a, [fa]],
-          [b, [fb]],
-        ],
-      },
-      { t: t2, seen: [[c, [fc]]] },
-    ]);
+    const third = sweepAllFound();
     expect(third.changes).toEqual({ new: 0, open: 2, reopened: 1, waived: 0, resolved: 0 });
     const reopened = [...queryFindings(store, { status: ["reopened"] })];
     expect(reopened).toHaveLength(1);
@@ -110,16 +106,7 @@ describe("finding lifecycle", () => {
     // Text JSON.stringify escapes (a line separator, a lone surrogate) and text it keeps (accents, emoji).
     const d = { ...endpoint("111111111111", "us-east-1", "d\u2028é🙂\ud800"), tags: { owner: 'quote " back \\' } };
     const fd = { ...finding("aws-public-endpoint", d, "low", "waived"), message: "naïve\u2028\udfff" };
-    sweep([
-      {
-        t: t1,
-        seen: [
-          [a, [fa]],
-          [b, [fb]],
-        ],
-      },
-      { t: t2, seen: [[c, [fc]]] },
-    ]);
+    sweepAllFound();
     sweep([
       {
         t: t1,
@@ -184,16 +171,7 @@ describe("finding lifecycle", () => {
 
 describe("queries", () => {
   it("filters findings by severity, status, rule, account and kind", () => {
-    sweep([
-      {
-        t: t1,
-        seen: [
-          [a, [fa]],
-          [b, [fb]],
-        ],
-      },
-      { t: t2, seen: [[c, [fc]]] },
-    ]);
+    sweepAllFound();
     const names = (filter: Parameters<typeof queryFindings>[1]) =>
       [...queryFindings(store, filter)].map((f) => f.subject.name);
     expect(names({})).toEqual(["b", "a", "c"]); // critical first
