@@ -45,11 +45,59 @@ export interface CompiledCondition {
    * million times in a sweep meets the subjects through property reads and calls that are its alone.
    */
   readonly test: Test;
+  /** The subject's fields (paths) the test reads, each with its slot in a slot array (not `owner`, `registered`). */
+  readonly fieldSlots: readonly FieldSlot[];
+  /**
+   * The test on a subject whose fields a slotReader covering fieldSlots has just read into `slots`: the same truth
+   * as test. Generated at its first call, as test is.
+   */
+  readonly slotTest: SlotTest;
   /** The slow path for non-pass results: the truth and the fields that decided it. */
   explain(view: SubjectView, context: EvalContext): { truth: Truth; evidence: Evidence[] };
 }
 
 type Test = (view: SubjectView, context: EvalContext) => Truth;
+type SlotTest = (view: SubjectView, context: EvalContext, slots: unknown[]) => Truth;
+
+/** A field path a condition reads, and its place in a slot array: one place per path, for every condition. */
+export interface FieldSlot {
+  readonly path: string;
+  readonly slot: number;
+}
+
+const slotsByPath = new Map<string, FieldSlot>();
+
+function fieldSlot(path: string): FieldSlot {
+  let found = slotsByPath.get(path);
+  if (found === undefined) {
+    found = { path, slot: slotsByPath.size };
+    slotsByPath.set(path, found);
+  }
+  return found;
+}
+
+/**
+ * Reads the fields at `fieldSlots` of one subject into their slots, as a condition's test would read them; undefined
+ * where code may not be generated. A reader is its own generated function, so one made for the rules of one native
+ * type reads the few subject shapes of that type, where each rule's test reading the subject itself sees every shape
+ * its rule applies to (tens, for rules on every asset: slow, megamorphic property reads). Tests then read one shape.
+ */
+export function slotReader(
+  fieldSlots: readonly FieldSlot[],
+): ((fields: Readonly<Record<string, unknown>>, plainFields: boolean, slots: unknown[]) => void) | undefined {
+  if (!mayGenerateCode()) return undefined;
+  const body = fieldSlots.map(({ path, slot }) => `{\n${emitRead(path, undefined)}\nslots[${slot}] = value;\n}`);
+  const factory = new Function(
+    "hasOwn",
+    "isUnknown",
+    "getPrototypeOf",
+    "objectPrototype",
+    ['"use strict";', "return function read(fields, plainFields, slots) {", ...body, "};"].join("\n"),
+  ) as (
+    ...values: unknown[]
+  ) => (fields: Readonly<Record<string, unknown>>, plainFields: boolean, slots: unknown[]) => void;
+  return factory(Object.hasOwn, isUnknown, Object.getPrototypeOf, Object.prototype);
+}
 
 /** A part of a condition: how it explains itself, and how its test is written into the condition's generated code. */
 interface ConditionPart {
@@ -59,12 +107,16 @@ interface ConditionPart {
    * named `truth` (one function per rule: each function of generated code costs its own compilation at first call).
    */
   readonly emit: (out: Emission, truth: string) => string;
+  /** The subject's field paths it reads (not `owner`, `registered`). */
+  readonly fieldSlots: readonly FieldSlot[];
 }
 
 /** The JavaScript of one condition's test being written: the values it is given, and how many names it has made. */
 interface Emission {
   readonly values: unknown[];
   names: number;
+  /** Whether fields are read from a slot array filled beforehand (slotTest), not from the subject (test). */
+  readonly fromSlots: boolean;
 }
 
 /** A value the generated code calls (an operator's test): passed in as an argument, named `value<n>`. */
@@ -88,9 +140,9 @@ function newName(out: Emission, kind: "truth" | "part"): string {
  * A process that may not compile code (node --disallow-code-generation-from-strings: a hardened one) judges by the
  * condition's explanation instead, which gives the same truth.
  */
-function generatedTest(root: ConditionPart): Test {
+function generatedTest(root: ConditionPart, fromSlots: boolean): Test & SlotTest {
   if (!mayGenerateCode()) return (view, context) => root.explain(view, context).truth;
-  const out: Emission = { values: [], names: 0 };
+  const out: Emission = { values: [], names: 0, fromSlots };
   const truth = newName(out, "truth");
   const body = root.emit(out, truth);
   const parameters = out.values.map((_, index) => `value${index}`);
@@ -102,15 +154,19 @@ function generatedTest(root: ConditionPart): Test {
     ...parameters,
     [
       '"use strict";',
-      "return function test(view, context) {",
-      "const fields = view.fields;",
-      "const plainFields = view.plainFields;",
+      ...(fromSlots
+        ? ["return function test(view, context, slots) {"]
+        : [
+            "return function test(view, context) {",
+            "const fields = view.fields;",
+            "const plainFields = view.plainFields;",
+          ]),
       `let ${truth};`,
       body,
       `return ${truth};`,
       "};",
     ].join("\n"),
-  ) as (...values: unknown[]) => Test;
+  ) as (...values: unknown[]) => Test & SlotTest;
   return factory(Object.hasOwn, isUnknown, Object.getPrototypeOf, Object.prototype, ...out.values);
 }
 
@@ -133,13 +189,20 @@ function mayGenerateCode(): boolean {
 /** The root of a compiled condition: its test is generated at its first call, then called directly. */
 class RootCondition implements CompiledCondition {
   test: Test;
+  slotTest: SlotTest;
+  readonly fieldSlots: readonly FieldSlot[];
   readonly explain: CompiledCondition["explain"];
 
   constructor(root: ConditionPart) {
     this.explain = root.explain;
+    this.fieldSlots = root.fieldSlots;
     this.test = (view, context) => {
-      this.test = generatedTest(root);
+      this.test = generatedTest(root, false);
       return this.test(view, context);
+    };
+    this.slotTest = (view, context, slots) => {
+      this.slotTest = generatedTest(root, true);
+      return this.slotTest(view, context, slots);
     };
   }
 }
@@ -246,6 +309,7 @@ function compileNode(raw: unknown, path: YamlPath, scope: CompileScope): Conditi
 function negate(child: ConditionPart): ConditionPart {
   const flip = (truth: Truth): Truth => (truth === UNKNOWN ? UNKNOWN : truth === TRUE ? FALSE : TRUE);
   return {
+    fieldSlots: child.fieldSlots,
     emit(out, truth) {
       const inner = newName(out, "truth");
       return [
@@ -266,12 +330,17 @@ function negate(child: ConditionPart): ConditionPart {
   };
 }
 
+/** The field paths read by any of the parts, each once. */
+function union(parts: readonly ConditionPart[]): readonly FieldSlot[] {
+  return [...new Set(parts.flatMap((part) => part.fieldSlots))];
+}
+
 function conjunction(children: readonly ConditionPart[]): ConditionPart {
-  return { emit: emitDecidedBy(children, FALSE), explain: explainedBy(children, FALSE) };
+  return { emit: emitDecidedBy(children, FALSE), explain: explainedBy(children, FALSE), fieldSlots: union(children) };
 }
 
 function disjunction(children: readonly ConditionPart[]): ConditionPart {
-  return { emit: emitDecidedBy(children, TRUE), explain: explainedBy(children, TRUE) };
+  return { emit: emitDecidedBy(children, TRUE), explain: explainedBy(children, TRUE), fieldSlots: union(children) };
 }
 
 /**
@@ -374,7 +443,7 @@ function compileLeaf(node: Record<string, unknown>, path: YamlPath, scope: Compi
     emit = (out, truth) =>
       [
         "{",
-        emitRead(field),
+        emitRead(field, out),
         `${truth} = typeof value === "object" && value !== null`,
         `  ? ${given(out, judgeObject)}(value, context.now)`,
         `  : ${given(out, operandTest.test)}(value, context.now);`,
@@ -385,11 +454,13 @@ function compileLeaf(node: Record<string, unknown>, path: YamlPath, scope: Compi
     const { perProvider } = operand;
     const judgeForProvider = (value: unknown, context: EvalContext) =>
       judge(value, perProvider[context.provider], context.now);
-    emit = (out, truth) => `{\n${emitRead(field)}\n${truth} = ${given(out, judgeForProvider)}(value, context);\n}`;
+    emit = (out, truth) => `{\n${emitRead(field, out)}\n${truth} = ${given(out, judgeForProvider)}(value, context);\n}`;
   }
 
+  const [first] = field.split(".");
   return {
     emit,
+    fieldSlots: first === "owner" || first === "registered" ? [] : [fieldSlot(field)],
     explain(view, context) {
       // The value is read once, for the truth and the evidence.
       const value = read(view);
@@ -422,9 +493,13 @@ function describeOperand(operand: unknown): string {
  * object whose prototype is Object.prototype is its own when Object.prototype has no such property: asked so, in
  * place of hasOwn (a call into the runtime for every field found, most of a sweep's field reads).
  */
-function emitRead(field: string): string {
+function emitRead(field: string, out: Emission | undefined): string {
   const [first, ...rest] = field.split(".") as [string, ...string[]];
   const key = (name: string) => JSON.stringify(name);
+  // A field a slotReader has read: the whole path is in its slot.
+  if (out?.fromSlots === true && first !== "owner" && first !== "registered") {
+    return `let value = slots[${fieldSlot(field).slot}];`;
+  }
   const lines =
     first === "owner"
       ? ["let value = view.owner();"]

@@ -3,7 +3,9 @@ import {
   type CompiledCondition,
   compileCondition,
   type EvalContext,
+  type FieldSlot,
   type SubjectView,
+  slotReader,
   TRUE,
   UNKNOWN,
 } from "./condition.ts";
@@ -72,7 +74,19 @@ interface Candidates {
   readonly byChange: Map<string, readonly CompiledRule[]>;
   /** What conditions read besides the subject: the time, and which provider's policy lists apply. */
   readonly context: EvalContext;
+  /** The fields all its rules read, each once. */
+  readonly fieldSlots: readonly FieldSlot[];
+  /** How many subjects it has judged, up to READ_INTO_SLOTS_AFTER. */
+  judged: number;
+  /** Reads a subject's fieldSlots into the engine's slots once made (at READ_INTO_SLOTS_AFTER subjects). */
+  read: ((fields: Readonly<Record<string, unknown>>, plainFields: boolean, slots: unknown[]) => void) | undefined;
 }
+
+/**
+ * Subjects of one group judged by tests reading the subject itself before its fields are read into slots (by code
+ * of its own): a gate judging a few resources does not pay for compiling a reader and a second test per rule.
+ */
+const READ_INTO_SLOTS_AFTER = 32;
 
 /** Compiles every rule once against the policy and indexes them, so each subject meets only the rules that can apply. */
 export function createEngine(rules: readonly Rule[], policy: Policy, options: EngineOptions = {}): Engine {
@@ -121,6 +135,9 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
       all,
       byChange: new Map(),
       context: { now, provider: subject.provider },
+      fieldSlots: [...new Set(all.flatMap(({ condition }) => condition.fieldSlots))],
+      judged: 0,
+      read: undefined,
     };
     seen.push(entry);
     return entry;
@@ -138,6 +155,10 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
   };
 
   const deriveView = viewDeriver(policy);
+  // The values of one subject's fields, by slot, for the tests of its group (each group reads the slots its tests read).
+  const slots: unknown[] = [];
+  for (const { condition } of compiled)
+    for (const { slot } of condition.fieldSlots) while (slots.length <= slot) slots.push(undefined);
 
   const judge = (subject: Subject): Judgement[] => {
     const found = candidatesFor(subject);
@@ -145,12 +166,18 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
     if (rulesForSubject.length === 0) return [];
     const view = deriveView(subject);
     const { context } = found;
+    let { read } = found;
+    if (read === undefined && found.judged < READ_INTO_SLOTS_AFTER && ++found.judged === READ_INTO_SLOTS_AFTER) {
+      read = found.read = slotReader(found.fieldSlots);
+    }
+    if (read !== undefined) read(view.fields, view.plainFields, slots);
     // One judgement per rule, so the list is made at its length: pushing grew it (a copy) as it filled.
     const judgements = new Array<Judgement>(rulesForSubject.length);
     waivers.startSubject(subject);
     for (let index = 0; index < rulesForSubject.length; index++) {
       const entry = rulesForSubject[index]!;
-      const truth = entry.condition.test(view, context);
+      const truth =
+        read === undefined ? entry.condition.test(view, context) : entry.condition.slotTest(view, context, slots);
       const outcome = truth === TRUE ? "violation" : truth === UNKNOWN ? entry.onUnknown : "pass";
       if (outcome === "pass") {
         judgements[index] = entry.pass;

@@ -135,3 +135,76 @@ describe("aggregate rules", () => {
     expect(createEngine([rule], defaultPolicy()).judge(call)).toEqual([]);
   });
 });
+
+describe("a long run of subjects of one type", () => {
+  // After its first subjects, a group of rules reads each subject's fields once into slots and its rules judge them
+  // there: every subject must still be judged as an engine judging it alone judges it.
+  const rules = [
+    ruleWith({ field: "public", eq: true }, { id: "public" }),
+    ruleWith(
+      {
+        any: [
+          { field: "tags.owner", absent: true },
+          { field: "native.Config.Network.mode", ne: "private" },
+        ],
+      },
+      { id: "nested" },
+    ),
+    ruleWith(
+      { all: [{ field: "public", exists: true }, { not: { field: "region", in: ["eu-west-1"] } }] },
+      { id: "both" },
+    ),
+    ruleWith({ field: "owner", absent: true }, { id: "owner" }),
+    ruleWith({ field: "constructor", exists: true }, { id: "inherited" }),
+  ];
+  const policy = policyFrom("owner_tags: [owner, team]\n");
+  const shapes = [
+    (n: number) => asset({ public: n % 2 === 0 }),
+    (n: number) => asset({ public: true, region: `us-east-${n}`, tags: { owner: "a" } }),
+    (n: number) => asset({ tags: { owner: "o", team: `t${n}` }, native: { Config: { Network: { mode: "private" } } } }),
+    (n: number) =>
+      asset({
+        public: unknown(),
+        region: "us-west-2",
+        tags: { owner: "b" },
+        native: { Config: { Network: unknown() } },
+        id: `x-${n}`,
+      }),
+    (n: number) => asset({ native: { Config: Object.create({ Network: { mode: "private" } }) }, name: `n${n}` }),
+    (n: number) => Object.setPrototypeOf(asset({ tags: { owner: " " } }), { public: n > 40 }),
+    (n: number) => asset({ public: false, native: { Config: { Network: { mode: n } } }, tags: { owner: unknown() } }),
+  ];
+  const alone = (subject: ReturnType<typeof asset>) =>
+    createEngine(rules, policy)
+      .judge(subject)
+      .map((j) => [j.rule.id, j.outcome, j.evidence]);
+
+  it("judges every subject as an engine judging it alone, however many it judged before", () => {
+    const engine = createEngine(rules, policy);
+    const outcomes = new Set<string>();
+    for (let n = 0; n < 200; n++) {
+      const subject = shapes[n % shapes.length]!(n);
+      const judged = engine.judge(subject).map((j) => [j.rule.id, j.outcome, j.evidence]);
+      expect(judged, `subject ${n}`).toEqual(alone(subject));
+      for (const [id, outcome] of judged) outcomes.add(`${id} ${outcome}`);
+    }
+    // Every rule met each outcome a rule can have here.
+    expect([...outcomes].sort()).toEqual(
+      [
+        "both pass",
+        "both unknown",
+        "both violation",
+        "inherited pass",
+        "nested pass",
+        "nested unknown",
+        "nested violation",
+        "owner pass",
+        "owner unknown",
+        "owner violation",
+        "public pass",
+        "public unknown",
+        "public violation",
+      ].sort(),
+    );
+  });
+});
