@@ -66,57 +66,6 @@ interface WaiverEntry {
 const COVERS = 1;
 const DOES_NOT_COVER = 2;
 
-/** Names whose waiver answers a NameAnswers keeps before it forgets them all (ids would otherwise grow it without end). */
-const REMEMBERED_NAMES = 4096;
-
-/**
- * Each waiver's answer for names seen in one place of a subject's names (ids, names, source paths), by name: names,
- * and above all source paths (every resource of a plan has its file's), repeat from subject to subject, and one
- * look-up costs less than trying a waiver's glob again. A place whose names seldom repeat (ids, in a sweep) stops
- * keeping them once more than half of the first REMEMBERED_NAMES it saw were new, as glob lists of conditions do.
- */
-class NameAnswers {
-  readonly #known = new Map<string, Uint8Array>();
-  readonly #waivers: number;
-  #repeats = 0;
-  #remembering = true;
-
-  constructor(waivers: number) {
-    this.#waivers = waivers;
-  }
-
-  /** The answers kept for this name (0 where a waiver has not been tried on it), or undefined: try each waiver. */
-  answersFor(name: unknown): Uint8Array | undefined {
-    if (!this.#remembering || typeof name !== "string") return undefined;
-    const known = this.#known;
-    let answers = known.get(name);
-    if (answers !== undefined) {
-      this.#repeats += 1;
-      return answers;
-    }
-    if (known.size === REMEMBERED_NAMES) {
-      known.clear();
-      this.#remembering = this.#repeats >= REMEMBERED_NAMES;
-      this.#repeats = 0;
-      if (!this.#remembering) return undefined;
-    }
-    answers = new Uint8Array(this.#waivers);
-    known.set(name, answers);
-    return answers;
-  }
-}
-
-/** Whether a waiver's glob matches a name, asked of the name's kept answers first (and kept there). */
-function coversKept(entry: WaiverEntry, name: unknown, kept: Uint8Array | undefined): boolean {
-  if (kept === undefined) return entry.coversName(name);
-  const { index } = entry;
-  const answer = kept[index];
-  if (answer !== 0) return answer === COVERS;
-  const covers = entry.coversName(name);
-  kept[index] = covers ? COVERS : DOES_NOT_COVER;
-  return covers;
-}
-
 /**
  * What is known of the subject being judged: its names (listed when a rule that a waiver names first flags it, in
  * three slots, as no subject has more), and each waiver's answer, kept in buffers reused from subject to subject and
@@ -132,22 +81,12 @@ class SubjectNames {
   first: unknown = undefined;
   second: unknown = undefined;
   third: unknown = undefined;
-  /** The names' answers kept across subjects, or undefined (the name is not kept). */
-  firstKept: Uint8Array | undefined = undefined;
-  secondKept: Uint8Array | undefined = undefined;
-  thirdKept: Uint8Array | undefined = undefined;
   readonly answers: Uint8Array;
   readonly answeredFor: Float64Array;
-  readonly #firstNames: NameAnswers;
-  readonly #secondNames: NameAnswers;
-  readonly #thirdNames: NameAnswers;
 
   constructor(waivers: number) {
     this.answers = new Uint8Array(waivers);
     this.answeredFor = new Float64Array(waivers);
-    this.#firstNames = new NameAnswers(waivers);
-    this.#secondNames = new NameAnswers(waivers);
-    this.#thirdNames = new NameAnswers(waivers);
   }
 
   start(subject: Subject | undefined, given: readonly unknown[] | undefined): void {
@@ -162,13 +101,14 @@ class SubjectNames {
     const { index } = entry;
     if (this.answeredFor[index] === this.number) return this.answers[index] === COVERS;
     if (!this.listed) this.list();
+    const { coversName } = entry;
     const { count } = this;
     let answer =
-      (count > 0 && coversKept(entry, this.first, this.firstKept)) ||
-      (count > 1 && coversKept(entry, this.second, this.secondKept)) ||
-      (count > 2 && coversKept(entry, this.third, this.thirdKept));
+      (count > 0 && coversName(this.first)) ||
+      (count > 1 && coversName(this.second)) ||
+      (count > 2 && coversName(this.third));
     // Only names given whole can be more than three.
-    if (!answer && count > 3) answer = this.given!.slice(3).some(entry.coversName);
+    if (!answer && count > 3) answer = this.given!.slice(3).some(coversName);
     this.answeredFor[index] = this.number;
     this.answers[index] = answer ? COVERS : DOES_NOT_COVER;
     return answer;
@@ -180,14 +120,6 @@ class SubjectNames {
    */
   private list(): void {
     this.listed = true;
-    this.listNames();
-    const { count } = this;
-    this.firstKept = count > 0 ? this.#firstNames.answersFor(this.first) : undefined;
-    this.secondKept = count > 1 ? this.#secondNames.answersFor(this.second) : undefined;
-    this.thirdKept = count > 2 ? this.#thirdNames.answersFor(this.third) : undefined;
-  }
-
-  private listNames(): void {
     const { subject, given } = this;
     if (given !== undefined || subject === undefined) {
       const names = given ?? [];
