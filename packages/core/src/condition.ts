@@ -65,6 +65,9 @@ export interface FieldSlot {
   readonly slot: number;
 }
 
+/** Reads one subject's fields (the subject itself) into their slots, and its names for waivers into `names`. */
+export type SlotReader = (fields: Readonly<Record<string, unknown>>, slots: unknown[], names: unknown[]) => void;
+
 const slotsByPath = new Map<string, FieldSlot>();
 
 function fieldSlot(path: string): FieldSlot {
@@ -82,20 +85,32 @@ function fieldSlot(path: string): FieldSlot {
  * type reads the few subject shapes of that type, where each rule's test reading the subject itself sees every shape
  * its rule applies to (tens, for rules on every asset: slow, megamorphic property reads). Tests then read one shape.
  */
-export function slotReader(
-  fieldSlots: readonly FieldSlot[],
-): ((fields: Readonly<Record<string, unknown>>, plainFields: boolean, slots: unknown[]) => void) | undefined {
+export function slotReader(fieldSlots: readonly FieldSlot[], isCall: boolean): SlotReader | undefined {
   if (!mayGenerateCode()) return undefined;
+  // The names a waiver's subject glob is tried on, read as waiver.ts reads them (not only as own properties).
+  const names = isCall
+    ? ["names[0] = fields.eventId;", "names[1] = fields.principal;"]
+    : [
+        "names[0] = fields.id;",
+        "names[1] = fields.name;",
+        "{ const source = fields.source; names[2] = source === undefined || source === null ? undefined : source.path; }",
+      ];
   const body = fieldSlots.map(({ path, slot }) => `{\n${emitRead(path, undefined)}\nslots[${slot}] = value;\n}`);
   const factory = new Function(
     "hasOwn",
     "isUnknown",
     "getPrototypeOf",
     "objectPrototype",
-    ['"use strict";', "return function read(fields, plainFields, slots) {", ...body, "};"].join("\n"),
-  ) as (
-    ...values: unknown[]
-  ) => (fields: Readonly<Record<string, unknown>>, plainFields: boolean, slots: unknown[]) => void;
+    [
+      '"use strict";',
+      "return function read(fields, slots, names) {",
+      // Asked here, of the few shapes of one group, where asking it of every shape is a call into the runtime.
+      "const plainFields = getPrototypeOf(fields) === objectPrototype;",
+      ...body,
+      ...names,
+      "};",
+    ].join("\n"),
+  ) as (...values: unknown[]) => SlotReader;
   return factory(Object.hasOwn, isUnknown, Object.getPrototypeOf, Object.prototype);
 }
 

@@ -5,6 +5,7 @@ import {
   type EvalContext,
   type FieldSlot,
   type SubjectView,
+  type SlotReader,
   slotReader,
   TRUE,
   UNKNOWN,
@@ -68,6 +69,7 @@ interface CompiledRule {
 /** The rules for one subject type, provider, kind and native type: all of them, and those for each planned change. */
 interface Candidates {
   readonly subject: string;
+  readonly isCall: boolean;
   readonly provider: string;
   readonly kind: string;
   readonly all: readonly CompiledRule[];
@@ -79,7 +81,7 @@ interface Candidates {
   /** How many subjects it has judged, up to READ_INTO_SLOTS_AFTER. */
   judged: number;
   /** Reads a subject's fieldSlots into the engine's slots once made (at READ_INTO_SLOTS_AFTER subjects). */
-  read: ((fields: Readonly<Record<string, unknown>>, plainFields: boolean, slots: unknown[]) => void) | undefined;
+  read: SlotReader | undefined;
 }
 
 /**
@@ -111,7 +113,10 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
   // worked out on first sight: one map look-up per subject, as a native type nearly always has one provider and kind.
   const index = new Map<string, Candidates[]>();
   const candidatesFor = (subject: Subject): Candidates => {
-    const isCall = subject.subject === "api-call";
+    // Each read once: a read from the many shapes of subjects is slow.
+    const subjectType = subject.subject;
+    const { provider } = subject;
+    const isCall = subjectType === "api-call";
     const kind = isCall ? "api-call" : subject.kind;
     const type = isCall ? subject.service : subject.type;
     let seen = index.get(type);
@@ -120,21 +125,22 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
       index.set(type, seen);
     }
     for (const entry of seen)
-      if (entry.subject === subject.subject && entry.provider === subject.provider && entry.kind === kind) return entry;
+      if (entry.subject === subjectType && entry.provider === provider && entry.kind === kind) return entry;
     const all = compiled.filter(({ rule: { appliesTo } }) => {
-      if (appliesTo.subject !== subject.subject) return false;
-      if (appliesTo.provider !== undefined && !appliesTo.provider.includes(subject.provider)) return false;
+      if (appliesTo.subject !== subjectType) return false;
+      if (appliesTo.provider !== undefined && !appliesTo.provider.includes(provider)) return false;
       // `kind: ["*"]` has always meant any kind.
       if (appliesTo.kind !== undefined && !appliesTo.kind.includes(kind) && !appliesTo.kind.includes("*")) return false;
       return appliesTo.type === undefined || appliesTo.type.includes(type);
     });
     const entry: Candidates = {
-      subject: subject.subject,
-      provider: subject.provider,
+      subject: subjectType,
+      isCall,
+      provider,
       kind,
       all,
       byChange: new Map(),
-      context: { now, provider: subject.provider },
+      context: { now, provider },
       fieldSlots: [...new Set(all.flatMap(({ condition }) => condition.fieldSlots))],
       judged: 0,
       read: undefined,
@@ -157,6 +163,8 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
   const deriveView = viewDeriver(policy);
   // The values of one subject's fields, by slot, for the tests of its group (each group reads the slots its tests read).
   const slots: unknown[] = [];
+  // Its names for waivers, read with its fields.
+  const names: unknown[] = [undefined, undefined, undefined];
   for (const { condition } of compiled)
     for (const { slot } of condition.fieldSlots) while (slots.length <= slot) slots.push(undefined);
 
@@ -164,16 +172,17 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
     const found = candidatesFor(subject);
     const rulesForSubject = rulesFor(found, subject);
     if (rulesForSubject.length === 0) return [];
-    const view = deriveView(subject);
+    const { isCall } = found;
+    const view = deriveView(subject, isCall);
     const { context } = found;
     let { read } = found;
     if (read === undefined && found.judged < READ_INTO_SLOTS_AFTER && ++found.judged === READ_INTO_SLOTS_AFTER) {
-      read = found.read = slotReader(found.fieldSlots);
+      read = found.read = slotReader(found.fieldSlots, isCall);
     }
-    if (read !== undefined) read(view.fields, view.plainFields, slots);
+    if (read !== undefined) read(view.fields, slots, names);
     // One judgement per rule, so the list is made at its length: pushing grew it (a copy) as it filled.
     const judgements = new Array<Judgement>(rulesForSubject.length);
-    waivers.startSubject(subject);
+    waivers.startSubject(subject, isCall, read === undefined ? undefined : names);
     for (let index = 0; index < rulesForSubject.length; index++) {
       const entry = rulesForSubject[index]!;
       const truth =

@@ -10,7 +10,7 @@ import { isUnknown, unknown } from "./unknown.ts";
  * with a value matching its glob). The policy's part is read once, here, not once per subject; a subject's derived
  * facts are worked out when a rule first reads them (most rules read neither).
  */
-export function viewDeriver(policy: Policy): (subject: Subject) => SubjectView {
+export function viewDeriver(policy: Policy): (subject: Subject, isCall: boolean) => SubjectView {
   const inRegistry = compileGlobs(policy.registry.assets);
   const registryTags = Object.entries(policy.registry.tags).map(([key, pattern]) => ({
     key,
@@ -62,7 +62,7 @@ export function viewDeriver(policy: Policy): (subject: Subject) => SubjectView {
       return true;
     },
   };
-  return (subject) => (subject.subject === "api-call" ? callView(subject) : new PolicyView(subject, facts));
+  return (subject, isCall) => (isCall ? callView(subject as ApiCall) : new PolicyView(subject as Resource, facts));
 }
 
 /** A call as rules read it: its own fields; the policy derives nothing for calls. */
@@ -87,7 +87,7 @@ const NOT_YET: unique symbol = Symbol("not yet derived");
 
 class PolicyView implements SubjectView {
   readonly fields: Readonly<Record<string, unknown>>;
-  readonly plainFields: boolean;
+  #plainFields: boolean | undefined = undefined;
   readonly #subject: Resource;
   readonly #facts: PolicyFacts;
   #owner: unknown = NOT_YET;
@@ -96,9 +96,14 @@ class PolicyView implements SubjectView {
   constructor(subject: Resource, facts: PolicyFacts) {
     // An interface has no index signature, so TypeScript will not see a record in it; every field is a plain value.
     this.fields = subject as unknown as Readonly<Record<string, unknown>>;
-    this.plainFields = Object.getPrototypeOf(subject) === Object.prototype;
     this.#subject = subject;
     this.#facts = facts;
+  }
+
+  /** Asked when a test reads the subject itself (a group's first subjects): tests on slots need not know. */
+  get plainFields(): boolean {
+    this.#plainFields ??= Object.getPrototypeOf(this.fields) === Object.prototype;
+    return this.#plainFields;
   }
 
   owner(): unknown {
@@ -114,11 +119,15 @@ class PolicyView implements SubjectView {
 
 class CallView implements SubjectView {
   readonly fields: Readonly<Record<string, unknown>>;
-  readonly plainFields: boolean;
+  #plainFields: boolean | undefined = undefined;
 
   constructor(call: ApiCall) {
     this.fields = call as unknown as Readonly<Record<string, unknown>>;
-    this.plainFields = Object.getPrototypeOf(call) === Object.prototype;
+  }
+
+  get plainFields(): boolean {
+    this.#plainFields ??= Object.getPrototypeOf(this.fields) === Object.prototype;
+    return this.#plainFields;
   }
 
   owner(): unknown {

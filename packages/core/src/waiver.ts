@@ -1,6 +1,6 @@
 import type { Outcome, WaiverRef } from "./finding.ts";
 import { compileGlob, globMatch } from "./glob.ts";
-import type { Subject } from "./model.ts";
+import type { ApiCall, Subject } from "./model.ts";
 import type { Waiver } from "./policy.ts";
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -38,9 +38,11 @@ export interface Waivers {
   forRule(ruleId: string): RuleWaivers;
   /**
    * Starts judging a new subject (for RuleWaivers.find): its names are listed only if a rule that a waiver names
-   * flags it, and each waiver's subject glob is tried on them once at most, however many rules ask.
+   * flags it, and each waiver's subject glob is tried on them once at most, however many rules ask. `isCall`: whether
+   * it is an api-call (the engine knows); `read`: its names read beforehand, as this reads them (an asset's or key's
+   * id, name and source path; a call's event id and principal), by code that reads its group's few shapes.
    */
-  startSubject(subject: Subject): void;
+  startSubject(subject: Subject, isCall?: boolean, read?: readonly unknown[]): void;
   /** Waivers whose expiry has passed: they no longer apply, and users should hear about it. */
   expired(): readonly Waiver[];
 }
@@ -75,6 +77,8 @@ class SubjectNames {
   subject: Subject | undefined = undefined;
   /** Names given whole (the aggregator's), in place of a subject's. */
   given: readonly unknown[] | undefined = undefined;
+  isCall = false;
+  read: readonly unknown[] | undefined = undefined;
   number = 0;
   listed = false;
   count = 0;
@@ -89,9 +93,16 @@ class SubjectNames {
     this.answeredFor = new Float64Array(waivers);
   }
 
-  start(subject: Subject | undefined, given: readonly unknown[] | undefined): void {
+  start(
+    subject: Subject | undefined,
+    given: readonly unknown[] | undefined,
+    isCall: boolean,
+    read: readonly unknown[] | undefined,
+  ): void {
     this.subject = subject;
     this.given = given;
+    this.isCall = isCall;
+    this.read = read;
     this.listed = false;
     this.number += 1;
   }
@@ -129,8 +140,11 @@ class SubjectNames {
       this.third = names[2];
       return;
     }
-    if (subject.subject === "api-call") {
-      const { eventId, principal } = subject;
+    const { read } = this;
+    if (this.isCall) {
+      const call = subject as ApiCall;
+      const eventId: unknown = read === undefined ? call.eventId : read[0];
+      const principal: unknown = read === undefined ? call.principal : read[1];
       const eventIdIsName = typeof eventId === "string";
       const principalIsName = typeof principal === "string";
       this.count = (eventIdIsName ? 1 : 0) + (principalIsName ? 1 : 0);
@@ -138,10 +152,11 @@ class SubjectNames {
       this.second = eventIdIsName ? principal : undefined;
       return;
     }
-    const path = subject.source?.path;
+    const resource = subject as Exclude<Subject, ApiCall>;
+    const path = read === undefined ? resource.source?.path : read[2];
     this.count = path === undefined ? 2 : 3;
-    this.first = subject.id;
-    this.second = subject.name;
+    this.first = read === undefined ? resource.id : read[0];
+    this.second = read === undefined ? resource.name : read[1];
     this.third = path;
   }
 }
@@ -203,11 +218,12 @@ export function policyWaivers(waivers: readonly Waiver[], now: number): Waivers 
   return {
     find(ruleId, subjectNames) {
       if (entries.length === 0) return undefined;
-      names.start(undefined, subjectNames);
+      names.start(undefined, subjectNames, false, undefined);
       return forRule(ruleId).find();
     },
     forRule,
-    startSubject: (subject) => names.start(subject, undefined),
+    startSubject: (subject, isCall = subject.subject === "api-call", read = undefined) =>
+      names.start(subject, undefined, isCall, read),
     expired: () => entries.filter((entry) => entry.ref.expired).map((entry) => entry.waiver),
   };
 }

@@ -68,7 +68,7 @@ describe("waivers", () => {
   - { rule: "*", subject: "modules/ai/main.tf", reason: by path, approver: a@example.com }
 `);
     const engine = createEngine([rule], policy, { now: new Date("2026-06-01T00:00:00Z") });
-    const reasons = [
+    const subjects = [
       asset({ public: true, name: "legacy-chat" }),
       asset({ public: true, name: "chat" }),
       asset({
@@ -78,8 +78,18 @@ describe("waivers", () => {
         source: { path: "modules/ai/main.tf" },
       }),
       asset({ public: true, id: "arn:aws:sagemaker:eu-west-1:2:endpoint/x", name: "x" }),
-    ].map((one) => engine.findings(one)[0]?.waiver?.reason);
-    expect(reasons).toEqual(["by name", "by id", "by path", undefined]);
+      asset({ public: true, name: "chat", source: null }),
+      Object.setPrototypeOf(asset({ public: true, id: "arn:aws:sagemaker:eu-west-1:2:endpoint/x", name: "x" }), {
+        source: { path: "modules/ai/main.tf" },
+      }),
+    ];
+    // Judged ten times over: past its first 32 subjects, a group reads their names with their fields.
+    const judged = Array.from({ length: 10 }, () => subjects)
+      .flat()
+      .map((one) => engine.findings(one)[0]?.waiver?.reason);
+    expect(judged).toEqual(
+      Array.from({ length: 10 }, () => ["by name", "by id", "by path", undefined, "by id", "by path"]).flat(),
+    );
   });
 
   it("a subject glob that starts with text covers the names that start with it and match, and no others", () => {
@@ -127,7 +137,7 @@ describe("waivers", () => {
     const call = (names: Record<string, unknown>) =>
       ({ subject: "api-call", provider: "aws", service: "bedrock", operation: "InvokeModel", ...names }) as Subject;
     const principal = "arn:aws:sts::1:assumed-role/data-science-x/s";
-    const reasons = [
+    const calls = [
       call({ eventId: "evt-1", principal }),
       call({ eventId: "e-1", principal }),
       call({ principal }),
@@ -135,16 +145,22 @@ describe("waivers", () => {
       call({ eventId: "evt-2" }),
       call({ eventId: "e-2", principal: "arn:aws:sts::1:assumed-role/ops/s" }),
       call({}),
-    ].map((one) => engine.judge(one)[0]?.waiver?.reason);
-    expect(reasons).toEqual([
-      "by event",
-      "by principal",
-      "by principal",
-      "by principal",
-      "by event",
-      undefined,
-      undefined,
-    ]);
+    ];
+    // Judged ten times over: past its first 32 calls, a group reads their names with their fields.
+    const reasons = Array.from({ length: 10 }, () => calls)
+      .flat()
+      .map((one) => engine.judge(one)[0]?.waiver?.reason);
+    expect(reasons).toEqual(
+      Array.from({ length: 10 }, () => [
+        "by event",
+        "by principal",
+        "by principal",
+        "by principal",
+        "by event",
+        undefined,
+        undefined,
+      ]).flat(),
+    );
   });
 
   it("a waiver without a reason is refused at the line it is written", () => {
