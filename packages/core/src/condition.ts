@@ -260,7 +260,27 @@ const ELEMENTWISE = new Set<Operator>([
 ]);
 
 /** `holdsForAnyString`: the test holds for every string (a `*` glob), so an unknown value cannot change the answer. */
-type ValueTest = ((value: unknown, now: number) => Truth) & { readonly holdsForAnyString?: boolean };
+type ValueTest = ((value: unknown, now: number) => Truth) & {
+  readonly holdsForAnyString?: boolean;
+  /**
+   * The test written into a generated test, for a value that is not an object (or is null): an expression of `value`
+   * giving the same truth, where a call of the test costs more than the test (`eq`, `exists`, `gt`, …). Operands are
+   * given to the code as values, never written into it.
+   */
+  readonly emitScalar?: (out: Emission) => string;
+};
+
+/** The test, with the expression that writes it for scalar values into generated tests. */
+function written(test: (value: unknown, now: number) => Truth, emitScalar: (out: Emission) => string): ValueTest {
+  return Object.assign(test, { emitScalar });
+}
+
+/** `value === item` for any of `items` (scalars, as sameValueAs compares them), as an expression. */
+function emitAnyOf(out: Emission, items: readonly unknown[]): string {
+  return items.length === 0 ? "false" : `(${items.map((item) => `value === ${given(out, item)}`).join(" || ")})`;
+}
+
+const isScalar = (item: unknown) => item === null || typeof item !== "object";
 
 interface CompileScope {
   readonly source: YamlSource;
@@ -461,7 +481,7 @@ function compileLeaf(node: Record<string, unknown>, path: YamlPath, scope: Compi
         emitRead(field, out),
         `${truth} = typeof value === "object" && value !== null`,
         `  ? ${given(out, judgeObject)}(value, context.now)`,
-        `  : ${given(out, operandTest.test)}(value, context.now);`,
+        `  : ${operandTest.test.emitScalar?.(out) ?? `${given(out, operandTest.test)}(value, context.now)`};`,
         "}",
       ].join("\n");
   } else {
@@ -659,26 +679,40 @@ function compileOperator(
   switch (operator) {
     case "eq": {
       const equals = sameValueAs([operand]);
-      return (value) => truth(equals(value));
+      const test = (value: unknown) => truth(equals(value));
+      return isScalar(operand) ? written(test, (out) => `${emitAnyOf(out, [operand])} ? ${TRUE} : ${FALSE}`) : test;
     }
     case "ne": {
       const equals = sameValueAs([operand]);
-      return (value) => truth(!equals(value));
+      const test = (value: unknown) => truth(!equals(value));
+      return isScalar(operand) ? written(test, (out) => `${emitAnyOf(out, [operand])} ? ${FALSE} : ${TRUE}`) : test;
     }
     case "in": {
-      const equals = sameValueAs(needList());
-      return (value) => truth(equals(value));
+      const items = needList();
+      const equals = sameValueAs(items);
+      const test = (value: unknown) => truth(equals(value));
+      return items.every(isScalar) ? written(test, (out) => `${emitAnyOf(out, items)} ? ${TRUE} : ${FALSE}`) : test;
     }
     case "not_in": {
-      const equals = sameValueAs(needList());
-      return (value) => truth(!equals(value));
+      const items = needList();
+      const equals = sameValueAs(items);
+      const test = (value: unknown) => truth(!equals(value));
+      return items.every(isScalar) ? written(test, (out) => `${emitAnyOf(out, items)} ? ${FALSE} : ${TRUE}`) : test;
     }
-    case "exists":
+    case "exists": {
       if (typeof operand !== "boolean") fail(scope, path, "'exists' takes true or false");
-      return (value) => truth((value !== undefined && value !== null) === operand);
+      const [present, missing] = operand ? [TRUE, FALSE] : [FALSE, TRUE];
+      return written(
+        (value) => truth((value !== undefined && value !== null) === operand),
+        () => `value !== undefined && value !== null ? ${present} : ${missing}`,
+      );
+    }
     case "absent":
       if (operand !== true) fail(scope, path, "'absent' takes true (use exists: true for the opposite)");
-      return (value) => truth(value === undefined || value === null);
+      return written(
+        (value) => truth(value === undefined || value === null),
+        () => `value === undefined || value === null ? ${TRUE} : ${FALSE}`,
+      );
     case "matches": {
       if (typeof operand !== "string") fail(scope, path, "'matches' needs a regular expression string");
       const compileRegex = (): LinearRegex => {
@@ -704,19 +738,31 @@ function compileOperator(
     }
     case "gt": {
       const limit = needNumber();
-      return (value) => truth(typeof value === "number" && value > limit);
+      return written(
+        (value) => truth(typeof value === "number" && value > limit),
+        (out) => `typeof value === "number" && value > ${given(out, limit)} ? ${TRUE} : ${FALSE}`,
+      );
     }
     case "ge": {
       const limit = needNumber();
-      return (value) => truth(typeof value === "number" && value >= limit);
+      return written(
+        (value) => truth(typeof value === "number" && value >= limit),
+        (out) => `typeof value === "number" && value >= ${given(out, limit)} ? ${TRUE} : ${FALSE}`,
+      );
     }
     case "lt": {
       const limit = needNumber();
-      return (value) => truth(typeof value === "number" && value < limit);
+      return written(
+        (value) => truth(typeof value === "number" && value < limit),
+        (out) => `typeof value === "number" && value < ${given(out, limit)} ? ${TRUE} : ${FALSE}`,
+      );
     }
     case "le": {
       const limit = needNumber();
-      return (value) => truth(typeof value === "number" && value <= limit);
+      return written(
+        (value) => truth(typeof value === "number" && value <= limit),
+        (out) => `typeof value === "number" && value <= ${given(out, limit)} ? ${TRUE} : ${FALSE}`,
+      );
     }
     case "contains":
       return (value) => truth(containsOne(value, operand));

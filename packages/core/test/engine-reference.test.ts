@@ -316,7 +316,17 @@ describe("the engine gives exactly the reference's judgements and findings", () 
               ...(unknown === undefined ? {} : { unknown }),
             }),
           );
-          for (const subject of subjects) expectSameAsReference(randomRules, POLICIES[policyName]!, subject);
+          const policy = POLICIES[policyName]!;
+          for (const subject of subjects) expectSameAsReference(randomRules, policy, subject);
+          // One engine judging them over and over: past a group's first 32 subjects, its tests read slots.
+          const engine = createEngine(randomRules, policy, { now: NOW });
+          for (let pass = 0; pass * subjects.length < 40; pass++) {
+            for (const subject of subjects) {
+              expect(engine.judge(subject).map(plain)).toStrictEqual(
+                referenceJudgements(randomRules, policy, subject, NOW),
+              );
+            }
+          }
         },
       ),
       { numRuns: 400 },
