@@ -3,6 +3,7 @@ import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { RequestLimiter } from "@aigov/scanner-kit";
 import { constructStack } from "@smithy/core/client";
+import { getSchemaSerdePlugin } from "@smithy/core/schema";
 import {
   AWS_CATALOGUE,
   AWS_OPT_INS,
@@ -13,7 +14,6 @@ import {
 } from "./command-catalogue.ts";
 import type { NormalizedAwsConfig } from "./config.ts";
 import { SweepRequestHandler } from "./request-handler.ts";
-import { sweepSchemaSerdePlugin } from "./schema-serde.ts";
 import { JitteredRetryStrategy } from "./retry-strategy.ts";
 import { SweepSignatureV4 } from "./signing.ts";
 
@@ -87,8 +87,8 @@ function reuseSigners(client: SdkClient): void {
  * configuration is built, which turns the object into a dictionary in V8, and an object with an accessor is copied
  * property by property: about 15 µs a copy across the sweep's clients, against 0.6 µs for the data-only copy. The
  * endpoint step reads `client.config` when a request is sent; the serializer and deserializer were given the
- * original when the client was built, so they are given again, over the copy (aigov's serde plugin, schema-serde.ts,
- * replaces the SDK's two middleware by name, and reads the copy without copying it again per request). The client's other middleware keeps the original, which it alone writes to (the
+ * original when the client was built, so they are given again, over the copy (the SDK's plugin replaces its own
+ * two middleware by name). The client's other middleware keeps the original, which it alone writes to (the
  * signer's clock offset); the copy holds the credentials provider the accessor returns, which nothing sets again.
  */
 function withFastConfig(client: SdkClient): void {
@@ -97,7 +97,7 @@ function withFastConfig(client: SdkClient): void {
   const stack = client.middlewareStack;
   // Clients whose serializers are per command (not schema-based) take `client.config` per request already.
   if (stack.identify().some((entry) => entry.startsWith("serializerMiddleware ")))
-    stack.use(sweepSchemaSerdePlugin(config as never));
+    stack.use(getSchemaSerdePlugin(config as never));
 }
 
 /**
