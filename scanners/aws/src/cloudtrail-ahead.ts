@@ -7,7 +7,9 @@ import type { AwsTargetMeta } from "./targets.ts";
  * Region targets whose CloudTrail lookups may run ahead of them, at most (running, or done and not yet collected).
  * Each holds its collect context, requests and the API calls found. On a quiet machine, 100 x 4 (aws-sweep bench,
  * targets listed ahead): 32 ran in 21.1/21.3 s at 190.7/195.7 MiB peak RSS, 96 in 20.3/21.1 s at 206.8/208.8 MiB,
- * none ahead in 34.3/34.5 s at 186.8/191.2 MiB (test/bench/results/aws-sweep-cloudtrail-ahead.json).
+ * none ahead in 34.3/34.5 s at 186.8/191.2 MiB (test/bench/results/aws-sweep-cloudtrail-ahead.json). 48 stayed over
+ * 190.7 MiB in `aigov sweep` 1,000 x 4 even with the SDK middleware order kept per command (195.0/201.5 MiB against
+ * 187.8/189.2 with 32; results/sweep-cli-1000-order-cache-and-ahead-48-under-load.json).
  */
 export const CLOUDTRAIL_AHEAD = 32;
 

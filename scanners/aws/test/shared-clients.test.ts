@@ -90,6 +90,42 @@ describe("SDK clients shared across accounts", () => {
     }
   });
 
+  it("after a command's middleware order is kept, still signs each request with its account's keys and runs a middleware added later", async () => {
+    const factory = new AwsClientFactory(normalizeAwsConfig({ organization: true, endpoint: sim.url }));
+    try {
+      const views = ACCOUNTS.map((account) =>
+        factory.create(SageMakerClient, "sagemaker", { account, region: "us-east-1", credentials: keysOf(account) }),
+      );
+      // The first request works the order out; the next ones, of either account and at once, reuse it.
+      await views[0]!.send(new ListNotebookInstancesCommand({}));
+      records.length = 0;
+      const pages = await Promise.all(
+        [1, 0, 1, 0, 1].map((index) => views[index]!.send(new ListNotebookInstancesCommand({}))),
+      );
+      expect(pages.map((page) => page.NotebookInstances?.[0]?.NotebookInstanceName)).toEqual(
+        [1, 0, 1, 0, 1].map((index) => `nb-${ACCOUNTS[index]}-a`),
+      );
+      expect(records.map((record) => record.principal)).toEqual(
+        expect.arrayContaining([`AKIA${ACCOUNTS[0]}AAAA`, `AKIA${ACCOUNTS[1]}AAAA`]),
+      );
+      for (const record of records) expect(record.principal).toBe(`AKIA${record.account}AAAA`);
+      // A middleware added to the shared client afterwards runs on the next request (the kept order is dropped).
+      const seen: string[] = [];
+      const shared = Object.getPrototypeOf(views[1]) as SageMakerClient;
+      shared.middlewareStack.add(
+        (next, context) => (args) => {
+          seen.push(context.commandName ?? "");
+          return next(args);
+        },
+        { step: "build", name: "testWatcher" },
+      );
+      await views[1]!.send(new ListNotebookInstancesCommand({}));
+      expect(seen).toEqual(["ListNotebookInstancesCommand"]);
+    } finally {
+      factory.close();
+    }
+  });
+
   it("refuses a request sent on the shared client outside an account's view, after others were signed", async () => {
     const factory = new AwsClientFactory(normalizeAwsConfig({ organization: true, endpoint: sim.url }));
     try {
