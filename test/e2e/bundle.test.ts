@@ -103,8 +103,12 @@ describe("the bundled executable", () => {
 
   it("carries the default rule pack checked at build time, and runs the sources once a rule file is edited, added or removed", async () => {
     const { defaultRulesDir, loadRules } = await import("../../packages/core/src/index.ts");
-    const pack = JSON.parse(readFileSync(join(DIST, BUILT_RULE_PACK_FILE), "utf8")) as BuiltRulePack;
+    const text = readFileSync(join(DIST, BUILT_RULE_PACK_FILE), "utf8");
+    const pack = JSON.parse(text) as BuiltRulePack;
     const rules = await loadRules({ includeDefault: false, dirs: [defaultRulesDir()] });
+    // Written in ASCII (a one-byte string for Node, which JSON.parse reads faster), the rules' `…` and `—` escaped.
+    expect(text).toMatch(/^[\x00-\x7f]*$/);
+    expect(JSON.stringify(pack.raws)).toMatch(/[…—]/);
     expect(pack.files).toEqual(rules.map((rule) => relative(defaultRulesDir(), rule.source.file).split(sep).join("/")));
     expect(pack.raws).toEqual(rules.map((rule) => rule.raw));
     // What `aigov --version` prints for the bundle: the digest of these files, as sha256sum gives it (cli-rules test).
