@@ -145,6 +145,7 @@ export function scanJson(input: Uint8Array | string, options: JsonScanOptions): 
 
 /** The window a file is first read into (a read adds at least a quarter of it). */
 const WINDOW_BYTES = 256 * 1024;
+const FIRST_READ_BYTES = 4 * 1024;
 
 /**
  * scanJson over an open file read in windows of WINDOW_BYTES, one buffer used again and again, instead of the whole
@@ -190,6 +191,9 @@ class JsonScanner {
   // to `checked`.
   private keep = 0;
   private checked = 0;
+  // Whether the file's end was read: an array's element, not a field, because V8 compiles a field written once as a
+  // constant and throws away the code that read it (the scan's loop among it) when it changes, at the file's end.
+  private readonly ended = new Uint8Array(1);
   private readonly options: JsonScanOptions;
   private readonly reader: JsonSpanReader;
   private readonly maxDepth: number;
@@ -256,7 +260,7 @@ class JsonScanner {
    */
   private more(i: number): boolean {
     const file = this.file;
-    if (file === undefined) return false;
+    if (file === undefined || this.ended[0] === 1) return false;
     while (this.length <= i) {
       const pinned = this.reader.pinned ?? -1;
       const keep = Math.min(this.keep, this.checked, pinned === -1 ? this.keep : pinned);
@@ -268,10 +272,20 @@ class JsonScanner {
       if (from > 0 || target !== this.bytes) this.bytes.copy(target, 0, from, from + kept);
       this.bytes = target;
       this.base = keep;
-      const read = readSync(file.fd, target, kept, target.length - kept, this.length);
+      // The first read is small, so that the scan reads on (ahead) while V8 still interprets it: code it optimizes
+      // before it has taken a path is thrown away when it first does, and run in the interpreter until compiled again.
+      const room = target.length - kept;
+      const read = readSync(
+        file.fd,
+        target,
+        kept,
+        this.length === 0 ? Math.min(room, FIRST_READ_BYTES) : room,
+        this.length,
+      );
       if (read === 0) {
         if (!isUtf8(target.subarray(this.checked - this.base, kept))) throw new WindowedScanFailed();
         this.checked = this.length;
+        this.ended[0] = 1;
         this.publish();
         return false;
       }
@@ -280,6 +294,15 @@ class JsonScanner {
       this.publish();
     }
     return true;
+  }
+
+  /**
+   * Between tokens: reads on when less than a quarter of a window lies ahead, so that a token seldom reaches the
+   * window's end, and the paths that read on from inside one (rarely taken) stay out of the scan's optimized code.
+   */
+  private ahead(i: number): void {
+    if (this.length - i < this.windowBytes >> 2 && this.file !== undefined && this.ended[0] === 0)
+      this.more(this.length);
   }
 
   /** Checks the UTF-8 read so far, up to a sequence the window's end cuts (checked with the bytes after it). */
@@ -310,6 +333,7 @@ class JsonScanner {
     let i = this.skipSpace(0);
     let state = EXPECT_VALUE;
     for (;;) {
+      this.ahead(i);
       if (state === EXPECT_VALUE) {
         if (!this.has(i)) throw this.truncated();
         const depth = this.depth;

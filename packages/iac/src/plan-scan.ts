@@ -211,22 +211,44 @@ export class PlanScan {
     return this.decode(span);
   }
 
+  /** decodeOneOf of the span a row holds at `at` (kind, start, end; kind 0: none), without a Span object. */
+  private oneOfAt<T extends string>(rows: Rows, at: number, names: readonly T[]): T | unknown {
+    const values = rows.values;
+    if (values[at] === JSON_STRING) {
+      const { bytes, base } = this.window;
+      const start = values[at + 1]!;
+      const length = values[at + 2]! - start;
+      for (const name of names) if (length === name.length + 2 && bytesAre(bytes, start + 1 - base, name)) return name;
+    }
+    return this.decode(rows.span(at));
+  }
+
   /**
    * decode, for a short string a plan repeats (a resource type): each distinct one is built once and found again by
    * its bytes, so ten thousand resources of a few dozen types cost a few dozen strings. The window holds it.
    */
   decodeName(span: Span | undefined): unknown {
-    if (span?.kind !== JSON_STRING || span.end - span.start > 130) return this.decode(span);
+    return span === undefined ? undefined : this.nameOf(span.kind, span.start, span.end);
+  }
+
+  /** decodeName of the span a row holds at `at` (kind, start, end; kind 0: none), without a Span object. */
+  private nameAt(rows: Rows, at: number): unknown {
+    const values = rows.values;
+    return values[at] === 0 ? undefined : this.nameOf(values[at] as JsonKind, values[at + 1]!, values[at + 2]!);
+  }
+
+  private nameOf(kind: JsonKind, spanStart: number, spanEnd: number): unknown {
+    if (kind !== JSON_STRING || spanEnd - spanStart > 130) return this.decode({ kind, start: spanStart, end: spanEnd });
     const { bytes, base } = this.window;
-    const start = span.start + 1 - base;
-    const length = span.end - span.start - 2;
+    const start = spanStart + 1 - base;
+    const length = spanEnd - spanStart - 2;
     let hash = length;
     for (let i = start; i < start + length; i++) hash = (Math.imul(hash, 31) + bytes[i]!) | 0;
     const bucket = this.names.get(hash);
     if (bucket !== undefined) {
       for (const name of bucket) if (name.length === length && bytesAre(bytes, start, name)) return name;
     }
-    const value = this.decode(span);
+    const value = this.decode({ kind, start: spanStart, end: spanEnd });
     // Only ASCII without escapes has as many characters as bytes, which bytesAre compares.
     if (typeof value === "string" && value.length === length && this.names.size < 4096) {
       if (bucket === undefined) this.names.set(hash, [value]);
@@ -242,8 +264,8 @@ export class PlanScan {
   readChange(index: number): void {
     const rows = this.changeRows;
     const at = index * CHANGE_STRIDE;
-    const type = this.decodeName(rows.span(at + CHANGE_TYPE_AT));
-    const mode = this.decodeOneOf(rows.span(at + CHANGE_MODE_AT), MODES);
+    const type = this.nameAt(rows, at + CHANGE_TYPE_AT);
+    const mode = this.oneOfAt(rows, at + CHANGE_MODE_AT, MODES);
     const first = rows.values[at + CHANGE_FIRST_ITEM]!;
     const items = rows.values[at + CHANGE_ITEMS]!;
     if (first + items > this.actionCodes.length) {
@@ -252,19 +274,18 @@ export class PlanScan {
       this.actionCodes = grown;
     }
     for (let item = first; item < first + items; item++) {
-      const action = this.decodeOneOf(this.actionItemRows.span(item * ITEM_STRIDE), ACTION_NAMES);
+      const action = this.oneOfAt(this.actionItemRows, item * ITEM_STRIDE, ACTION_NAMES);
       const code = ACTION_NAMES.indexOf(action as (typeof ACTION_NAMES)[number]) + 1;
       this.actionCodes[item] = code;
       if (code === 0) this.otherActions.set(item, action);
     }
     this.changeTypes[index] = type;
     this.changeModes[index] = mode;
-    const address = rows.span(at + CHANGE_ADDRESS_AT);
     if (
-      address?.kind === JSON_STRING &&
+      rows.values[at + CHANGE_ADDRESS_AT] === JSON_STRING &&
       typeof type === "string" &&
       (mode === "managed" || mode === "data") &&
-      this.addressNames(address, mode, type)
+      this.addressNames(rows.values[at + CHANGE_ADDRESS_AT + 1]!, rows.values[at + CHANGE_ADDRESS_AT + 2]!, mode, type)
     )
       rows.values[at + CHANGE_ADDRESS_NAMES_TYPE] = 1;
     if (
@@ -274,7 +295,10 @@ export class PlanScan {
       isResourceType(type) &&
       aiTypeInfo(type) !== undefined
     )
-      this.aiChanges.set(index, { entry: this.decode(rows.span(at + CHANGE_SPAN)), address: this.decode(address) });
+      this.aiChanges.set(index, {
+        entry: this.decode(rows.span(at + CHANGE_SPAN)),
+        address: this.decode(rows.span(at + CHANGE_ADDRESS_AT)),
+      });
   }
 
   /** What resource_changes[index] is checked on (readChange). */
@@ -297,31 +321,33 @@ export class PlanScan {
 
   /** Reads a state resource's type and mode, and an AI resource's address in planned_values, at its end. */
   readStateResource(index: number): void {
-    const outline = this.stateResource(index);
-    const type = this.decodeName(outline.type);
-    const mode = this.decodeOneOf(outline.mode, MODES);
+    const rows = this.stateRows;
+    const at = index * STATE_STRIDE;
+    const type = this.nameAt(rows, at + STATE_TYPE_AT);
+    const mode = this.oneOfAt(rows, at + STATE_MODE_AT, MODES);
     this.stateTypes[index] = type;
     this.stateModes[index] = mode;
     if (
-      outline.tree === "planned" &&
-      outline.span?.kind === JSON_OBJECT &&
+      rows.values[at + STATE_TREE] === PLANNED_TREE &&
+      rows.values[at + STATE_SPAN] === JSON_OBJECT &&
       typeof type === "string" &&
       mode !== "data" &&
       aiTypeInfo(type) !== undefined
     )
-      this.plannedAiAddresses.set(index, this.decode(outline.address));
+      this.plannedAiAddresses.set(index, this.decode(rows.span(at + STATE_ADDRESS_AT)));
   }
 
   /**
    * True when the address (`module.a["x"].data.aws_ami.b[0]`) names a resource of this mode and type. Read in the
    * bytes; only an address with escapes in its JSON (a module instance key `["x"]`) is decoded first.
    */
-  private addressNames(span: Span, mode: "managed" | "data", type: string): boolean {
+  private addressNames(start: number, spanEnd: number, mode: "managed" | "data", type: string): boolean {
     const { bytes, base } = this.window;
-    let at = span.start + 1 - base;
-    const end = span.end - 1 - base;
+    let at = start + 1 - base;
+    const end = spanEnd - 1 - base;
     for (let k = at; k < end; k++) {
-      if (bytes[k] === 0x5c) return addressTextNames(this.decode(span) as string, mode, type);
+      if (bytes[k] === 0x5c)
+        return addressTextNames(this.decode({ kind: JSON_STRING, start, end: spanEnd }) as string, mode, type);
     }
     while (bytesAre(bytes, at, "module.")) {
       at += 7;
