@@ -41,6 +41,7 @@ import { fileURLToPath } from "node:url";
 import {
   type AigovError,
   BUILT_RULE_PACK_FILE,
+  BUILT_RULE_TESTS_FILE,
   type BuiltRulePack,
   defaultRulesDir,
   isAigovError,
@@ -239,7 +240,12 @@ export async function bundlePackage(
     writeFileSync(file, builtinsFromProcess(readFileSync(file, "utf8")));
   }
   writeThirdPartyNotices(result.metafile, outdir);
-  if (rulePack !== undefined) writeFileSync(join(outdir, BUILT_RULE_PACK_FILE), asciiJson(rulePack));
+  if (rulePack !== undefined) {
+    // The tests apart: only `aigov rules test` reads them (see built-rule-pack.ts).
+    const raws = rulePack.raws.map(({ tests: _, ...raw }) => raw);
+    writeFileSync(join(outdir, BUILT_RULE_PACK_FILE), asciiJson({ ...rulePack, raws }));
+    writeFileSync(join(outdir, BUILT_RULE_TESTS_FILE), asciiJson(rulePack.raws.map((raw) => raw.tests)));
+  }
   return result.metafile;
 }
 
