@@ -146,6 +146,7 @@ export function scanJson(input: Uint8Array | string, options: JsonScanOptions): 
 /** The window a file is first read into (a read adds at least a quarter of it). */
 const WINDOW_BYTES = 256 * 1024;
 const FIRST_READ_BYTES = 4 * 1024;
+const NEVER = 2 ** 30 - 1;
 
 /**
  * scanJson over an open file read in windows of WINDOW_BYTES, one buffer used again and again, instead of the whole
@@ -194,6 +195,9 @@ class JsonScanner {
   // Whether the file's end was read: an array's element, not a field, because V8 compiles a field written once as a
   // constant and throws away the code that read it (the scan's loop among it) when it changes, at the file's end.
   private readonly ended = new Uint8Array(1);
+  // Where the scan reads on between tokens (ahead); NEVER for a document held whole or a file read to its end. A
+  // small integer, as every offset is (spans are Int32Array rows): a field V8 keeps as such, not as a double.
+  private readAheadAt = NEVER;
   private readonly options: JsonScanOptions;
   private readonly reader: JsonSpanReader;
   private readonly maxDepth: number;
@@ -286,10 +290,12 @@ class JsonScanner {
         if (!isUtf8(target.subarray(this.checked - this.base, kept))) throw new WindowedScanFailed();
         this.checked = this.length;
         this.ended[0] = 1;
+        this.readAheadAt = NEVER;
         this.publish();
         return false;
       }
       this.length += read;
+      this.readAheadAt = this.length - (this.windowBytes >> 2);
       this.check();
       this.publish();
     }
@@ -297,12 +303,12 @@ class JsonScanner {
   }
 
   /**
-   * Between tokens: reads on when less than a quarter of a window lies ahead, so that a token seldom reaches the
-   * window's end, and the paths that read on from inside one (rarely taken) stay out of the scan's optimized code.
+   * Between tokens, once the scan passes readAheadAt (a quarter of a window before the window's end): reads on, so
+   * that a token seldom reaches the window's end, and the paths that read on from inside one (rarely taken) stay out
+   * of the scan's optimized code.
    */
-  private ahead(i: number): void {
-    if (this.length - i < this.windowBytes >> 2 && this.file !== undefined && this.ended[0] === 0)
-      this.more(this.length);
+  private ahead(): void {
+    this.more(this.length);
   }
 
   /** Checks the UTF-8 read so far, up to a sequence the window's end cuts (checked with the bytes after it). */
@@ -333,13 +339,13 @@ class JsonScanner {
     let i = this.skipSpace(0);
     let state = EXPECT_VALUE;
     for (;;) {
-      this.ahead(i);
+      if (i >= this.readAheadAt) this.ahead();
       if (state === EXPECT_VALUE) {
-        if (!this.has(i)) throw this.truncated();
+        if (!(i < this.length || this.more(i))) throw this.truncated();
         const depth = this.depth;
         const parent = depth === 0 ? -1 : this.roles[depth]!;
         const role = parent === -1 ? reader.rootRole : parent === 0 ? 0 : this.childRole(parent, depth);
-        const c = this.byte(i);
+        const c = this.bytes[i - this.base]!;
         if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
           if (depth === this.maxDepth) throw this.tooDeep(i);
           const open = depth + 1;
@@ -354,11 +360,11 @@ class JsonScanner {
             this.keyBases[open] = this.keyTop;
             this.keyStarts[open] = -1;
             this.keyIndexed[open] = 0;
-            if (this.has(i) && this.byte(i) === CLOSE_OBJECT) {
+            if ((i < this.length || this.more(i)) && this.bytes[i - this.base]! === CLOSE_OBJECT) {
               i = this.close(i);
               state = AFTER_VALUE;
             } else state = EXPECT_KEY;
-          } else if (this.has(i) && this.byte(i) === CLOSE_ARRAY) {
+          } else if ((i < this.length || this.more(i)) && this.bytes[i - this.base]! === CLOSE_ARRAY) {
             i = this.close(i);
             state = AFTER_VALUE;
           }
@@ -382,11 +388,11 @@ class JsonScanner {
         continue;
       }
       if (state === EXPECT_KEY) {
-        if (!this.has(i)) throw this.truncated();
-        if (this.byte(i) !== QUOTE) throw this.unexpected(i, "a property name in double quotes");
+        if (!(i < this.length || this.more(i))) throw this.truncated();
+        if (this.bytes[i - this.base]! !== QUOTE) throw this.unexpected(i, "a property name in double quotes");
         i = this.skipSpace(this.key(i));
-        if (!this.has(i)) throw this.truncated();
-        if (this.byte(i) !== COLON) throw this.unexpected(i, "':' after the property name");
+        if (!(i < this.length || this.more(i))) throw this.truncated();
+        if (this.bytes[i - this.base]! !== COLON) throw this.unexpected(i, "':' after the property name");
         i = this.skipSpace(i + 1);
         state = EXPECT_VALUE;
         continue;
@@ -397,8 +403,8 @@ class JsonScanner {
         return;
       }
       i = this.skipSpace(i);
-      if (!this.has(i)) throw this.truncated();
-      const c = this.byte(i);
+      if (!(i < this.length || this.more(i))) throw this.truncated();
+      const c = this.bytes[i - this.base]!;
       const object = this.isObject[this.depth] === 1;
       if (c === COMMA) {
         this.counts[this.depth]!++;
@@ -660,16 +666,20 @@ class JsonScanner {
   private numberEnd(i: number): number {
     this.keep = i;
     let j = i;
-    if (this.byte(j) === MINUS) j++;
-    if (!this.has(j)) throw this.truncated();
-    const first = this.byte(j);
+    if (this.bytes[j - this.base]! === MINUS) j++;
+    if (!(j < this.length || this.more(j))) throw this.truncated();
+    const first = this.bytes[j - this.base]!;
     if (first === ZERO) j++;
     else if (first > ZERO && first <= NINE) j = this.digitsEnd(j);
     else throw this.unexpected(j, "a digit");
-    if (this.has(j) && this.byte(j) === DOT) j = this.requiredDigits(j + 1);
-    if (this.has(j) && (this.byte(j) | 0x20) === 0x65) {
+    if ((j < this.length || this.more(j)) && this.bytes[j - this.base]! === DOT) j = this.requiredDigits(j + 1);
+    if ((j < this.length || this.more(j)) && (this.bytes[j - this.base]! | 0x20) === 0x65) {
       j++;
-      if (this.has(j) && (this.byte(j) === PLUS || this.byte(j) === MINUS)) j++;
+      if (
+        (j < this.length || this.more(j)) &&
+        (this.bytes[j - this.base]! === PLUS || this.bytes[j - this.base]! === MINUS)
+      )
+        j++;
       j = this.requiredDigits(j);
     }
     return j;
