@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { bundleIsFresh } from "../../packages/cli/bin/bundle-freshness.js";
 import { BROWSER_ONLY, THIRD_PARTY_NOTICES } from "../../packages/cli/scripts/build.ts";
 import { rulePackDigest } from "../../packages/cli/src/rule-pack-digest.ts";
-import { BUILT_RULE_PACK_FILE, type BuiltRulePack } from "../../packages/core/src/index.ts";
+import { BUILT_RULE_PACK_FILE, BUILT_RULE_TESTS_FILE, type BuiltRulePack } from "../../packages/core/src/index.ts";
 import { CLI, NODE, REPO_ROOT } from "./run-cli.ts";
 
 const DIST = join(REPO_ROOT, "packages/cli/dist");
@@ -103,10 +103,18 @@ describe("the bundled executable", () => {
 
   it("carries the default rule pack checked at build time, and runs the sources once a rule file is edited, added or removed", async () => {
     const { defaultRulesDir, loadRules } = await import("../../packages/core/src/index.ts");
-    const pack = JSON.parse(readFileSync(join(DIST, BUILT_RULE_PACK_FILE), "utf8")) as BuiltRulePack;
+    const text = readFileSync(join(DIST, BUILT_RULE_PACK_FILE), "utf8");
+    const pack = JSON.parse(text) as BuiltRulePack;
     const rules = await loadRules({ includeDefault: false, dirs: [defaultRulesDir()] });
+    // Written in ASCII (a one-byte string for Node, which JSON.parse reads faster), the rules' `…` and `—` escaped.
+    expect(text).toMatch(/^[\x00-\x7f]*$/);
+    expect(JSON.stringify(pack.raws)).toMatch(/[…—]/);
+    expect(readFileSync(join(DIST, BUILT_RULE_TESTS_FILE), "utf8")).toMatch(/^[\x00-\x7f]*$/);
     expect(pack.files).toEqual(rules.map((rule) => relative(defaultRulesDir(), rule.source.file).split(sep).join("/")));
-    expect(pack.raws).toEqual(rules.map((rule) => rule.raw));
+    // Without their tests, which are in a file of their own (read only by `aigov rules test`), in the same order.
+    expect(pack.raws).toEqual(rules.map(({ raw: { tests: _, ...raw } }) => raw));
+    const tests = JSON.parse(readFileSync(join(DIST, BUILT_RULE_TESTS_FILE), "utf8")) as unknown[];
+    expect(tests).toEqual(rules.map((rule) => rule.raw.tests));
     // What `aigov --version` prints for the bundle: the digest of these files, as sha256sum gives it (cli-rules test).
     expect(pack.digest).toBe(rulePackDigest(defaultRulesDir()).digest);
     // A rule file's edit shows in its mtime, an added or removed one in its directory's.

@@ -47,6 +47,12 @@ describe("aigov rules", () => {
     const run = await runCli(["rules", "test"]);
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split("\n").at(-1)).toMatch(/^\d+ passed, 0 failed$/);
+    // Every test the rule files hold ran (the bundle reads them from a file of their own, built-rule-pack.ts).
+    const { defaultRulesDir, loadRules } = await import("../../packages/core/src/index.ts");
+    const rules = await loadRules({ includeDefault: false, dirs: [defaultRulesDir()] });
+    const count = rules.reduce((sum, rule) => sum + rule.tests.length, 0);
+    expect(count).toBeGreaterThan(300);
+    expect(run.stdout.trim().split("\n").at(-1)).toBe(`${count} passed, 0 failed`);
   });
 
   it("test exits 1 and names the failing test's file:line:column", async () => {

@@ -141,6 +141,7 @@ describe("the packed tarballs", () => {
           "package/LICENSE",
           types,
           "package/dist/rule-pack.json",
+          "package/dist/rule-tests.json",
           "package/dist/rules/common/ai-resource-ungoverned.yaml",
         ]),
       );

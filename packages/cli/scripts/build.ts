@@ -41,6 +41,7 @@ import { fileURLToPath } from "node:url";
 import {
   type AigovError,
   BUILT_RULE_PACK_FILE,
+  BUILT_RULE_TESTS_FILE,
   type BuiltRulePack,
   defaultRulesDir,
   isAigovError,
@@ -239,8 +240,21 @@ export async function bundlePackage(
     writeFileSync(file, builtinsFromProcess(readFileSync(file, "utf8")));
   }
   writeThirdPartyNotices(result.metafile, outdir);
-  if (rulePack !== undefined) writeFileSync(join(outdir, BUILT_RULE_PACK_FILE), JSON.stringify(rulePack));
+  if (rulePack !== undefined) {
+    // The tests apart: only `aigov rules test` reads them (see built-rule-pack.ts).
+    const raws = rulePack.raws.map(({ tests: _, ...raw }) => raw);
+    writeFileSync(join(outdir, BUILT_RULE_PACK_FILE), asciiJson({ ...rulePack, raws }));
+    writeFileSync(join(outdir, BUILT_RULE_TESTS_FILE), asciiJson(rulePack.raws.map((raw) => raw.tests)));
+  }
   return result.metafile;
+}
+
+/**
+ * JSON with every character past ASCII written as its \u escape (the same value): Node reads a file of ASCII into a
+ * one-byte string, which JSON.parse reads faster than the two-byte string one `…` in a rule's text makes of it.
+ */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** A named or default import (`import { a, b as c } from "x";`, `import x from "x";`) as esbuild writes it. */

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { BUILT_RULE_PACK_FILE, type BuiltRulePack } from "./built-rule-pack.ts";
+import { BUILT_RULE_PACK_FILE, BUILT_RULE_TESTS_FILE, type BuiltRulePack } from "./built-rule-pack.ts";
 
 /**
  * A bundle's checked default pack (see built-rule-pack.ts): one JSON file beside its chunks, read when rules are
@@ -12,4 +12,15 @@ export function builtRulePack(): BuiltRulePack | undefined {
   } catch {
     return undefined;
   }
+}
+
+let tests: readonly unknown[] | undefined;
+
+/**
+ * The built pack's rule tests (BUILT_RULE_TESTS_FILE), each rule's in the order of its raws: read once, when a rule's
+ * tests are first asked for (`aigov rules test`), so that a gate does not parse a third of the pack it never runs.
+ */
+export function builtRuleTests(): readonly unknown[] {
+  tests ??= JSON.parse(readFileSync(new URL(`./${BUILT_RULE_TESTS_FILE}`, import.meta.url), "utf8")) as unknown[];
+  return tests;
 }

@@ -7,7 +7,10 @@
 export interface BuiltRulePack {
   /** Each rule file's path within the default pack, `/`-separated, in the order loadRules lists them. */
   readonly files: readonly string[];
-  /** Each file's checked content. */
+  /**
+   * Each file's checked content. In a bundle without its `tests`, which only `aigov rules test` reads: they are in
+   * BUILT_RULE_TESTS_FILE beside it (builtRuleTests), read when a rule's tests are first asked for.
+   */
   readonly raws: readonly Readonly<Record<string, unknown>>[];
   /**
    * The pack's digest as `aigov --version` prints it (packages/cli/src/rule-pack-digest.ts), worked out from the same
@@ -18,7 +21,13 @@ export interface BuiltRulePack {
 
 /** The file beside a bundle's chunks that holds its BuiltRulePack. */
 export const BUILT_RULE_PACK_FILE = "rule-pack.json";
+/** The file beside it that holds each rule's `tests`, in the order of its raws. */
+export const BUILT_RULE_TESTS_FILE = "rule-tests.json";
 
 export function builtRulePack(): BuiltRulePack | undefined {
   return undefined;
+}
+
+export function builtRuleTests(): readonly unknown[] {
+  return [];
 }

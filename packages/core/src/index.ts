@@ -51,7 +51,7 @@ export {
   type ToolReach,
 } from "./model.ts";
 export { defaultPolicy, loadPolicy, POLICY_CORE_SCHEMA, type Policy, parsePolicy, type Waiver } from "./policy.ts";
-export { BUILT_RULE_PACK_FILE, type BuiltRulePack } from "./built-rule-pack.ts";
+export { BUILT_RULE_PACK_FILE, BUILT_RULE_TESTS_FILE, type BuiltRulePack } from "./built-rule-pack.ts";
 export { builtRulePack } from "#built-rule-pack";
 export type { RuleCache } from "./rule-cache.ts";
 export { type RuleTestResult, runRuleTests } from "./rule-tests.ts";

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, extname, resolve, sep } from "node:path";
-import { type BuiltRulePack, builtRulePack } from "#built-rule-pack";
+import { type BuiltRulePack, builtRulePack, builtRuleTests } from "#built-rule-pack";
 import { DEFAULT_RULES_DIR } from "#default-rules-dir";
 import ruleSchema from "../schema/rule.schema.json" with { type: "json" };
 import { compileAggregate } from "./aggregate.ts";
@@ -106,12 +106,14 @@ export async function loadRules(options: LoadRulesOptions = {}): Promise<Rule[]>
   };
   for (const [index, file] of builtFiles.entries()) {
     const raw = built!.raws[index]!;
-    add(
-      ruleFromRaw(
-        raw,
-        lazySource(() => readFileSync(file, "utf8"), file, raw),
-      ),
+    const rule = ruleFromRaw(
+      raw,
+      lazySource(() => readFileSync(file, "utf8"), file, raw),
     );
+    // A bundle's pack keeps its tests in a file of their own (built-rule-pack.ts), read when they are asked for.
+    if (!("tests" in raw))
+      Object.defineProperty(rule, "tests", { get: () => builtRuleTests()[index] as RuleTest[], enumerable: true });
+    add(rule);
   }
   for (const [index, file] of uniqueFiles.entries()) {
     const text = texts[index]!;

@@ -1,9 +1,9 @@
-import { readFileSync, type Stats, statSync } from "node:fs";
+import { type BigIntStats, closeSync, fstatSync, openSync, readFileSync, type Stats, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { AigovError, fileErrorReason } from "@aigov/core";
 import type { GivenValue } from "./input-values.ts";
 import type { PlannedSubject } from "./normalize.ts";
-import { scanPlanText } from "./plan-scan.ts";
+import { scanPlanFile, scanPlanText } from "./plan-scan.ts";
 import { fromPlanScan, opensAsJson } from "./gate-plan.ts";
 import { jsonInputBytes, READABLE_INPUTS } from "./plan-text.ts";
 
@@ -71,10 +71,13 @@ export async function readGateSource(
   if (info.isDirectory()) return (await readers()).readDirectory(path, pathOrDash, options);
   if (basename(path) === "manifest.json") return (await readers()).readCdktfOut(path, pathOrDash, options);
   if (isTerraformConfigurationFile(path)) return (await readers()).readConfiguration(path, pathOrDash, options);
+  const name = basename(path);
+  const plan =
+    name.endsWith(".tf.json") && name !== "cdk.tf.json" ? undefined : readPlanFile(path, pathOrDash, options);
+  if (plan !== undefined) return plan;
   // Read in one synchronous call: the gate has nothing else to do meanwhile, and fs/promises would read a plan of
   // tens of megabytes in 512 KiB round trips through the thread pool. Bytes, not text: the scan reads bytes.
   const bytes = readFileSync(path);
-  const name = basename(path);
   if (name.endsWith(".tf.json") && name !== "cdk.tf.json")
     return (await readers()).readTfJson(path, bytes, pathOrDash, options);
   return readGateBytes(bytes, pathOrDash, options);
@@ -93,6 +96,44 @@ async function readGateBytes(bytes: Uint8Array, file: string, options: GateReadO
   const input = jsonInputBytes(bytes, file);
   const scan = scanPlanText(input.bytes, file, input.line);
   return scan.isPlan ? fromPlanScan(scan, file, options) : (await readers()).fromJsonScan(input, file, options);
+}
+
+/**
+ * A plan file read in windows (scanPlanFile) rather than whole: a fresh process pays for every new page of memory a
+ * whole plan would fill. Undefined for anything else, or anything wrong: the file is then read whole
+ * (readGateBytes), which reads everything else and says what is wrong (the same message either way). So is a file
+ * that changed while it was read, which would mix two plans' bytes.
+ */
+function readPlanFile(path: string, file: string, options: GateReadOptions): GateInput | undefined {
+  if ((options.varFiles ?? []).length > 0 || (options.vars ?? []).length > 0) return undefined;
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const before = fstatSync(fd, { bigint: true });
+    if (!before.isFile()) return undefined;
+    const scan = scanPlanFile(fd, file);
+    if (scan === undefined || !scan.isPlan) return undefined;
+    const input = fromPlanScan(scan, file, options);
+    return sameFile(before, fstatSync(fd, { bigint: true })) ? input : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function sameFile(before: BigIntStats, after: BigIntStats): boolean {
+  return (
+    before.dev === after.dev &&
+    before.ino === after.ino &&
+    before.size === after.size &&
+    before.mtimeNs === after.mtimeNs &&
+    before.ctimeNs === after.ctimeNs
+  );
 }
 
 /** `main.tf`. (A `.tf.json` is configuration too, unless it is cdktf's synth output: see readTfJson.) */

@@ -1,3 +1,5 @@
+import { isUtf8 } from "node:buffer";
+import { readSync } from "node:fs";
 import { AigovError } from "@aigov/core";
 
 /**
@@ -52,8 +54,13 @@ export interface JsonSpanReader {
   readonly rootRole: number;
   /** For each role of a container, the roles of its members. */
   readonly members: Readonly<Record<number, JsonMemberRoles>>;
-  /** A container of non-zero role opens (before any of its members is reported). */
-  opened?(role: number): void;
+  /** A container of non-zero role opens at `start` (before any of its members is reported). */
+  opened?(role: number, start: number): void;
+  /**
+   * Reading a file in windows (scanJsonFile): the offset from which the reader still needs the window's bytes (the
+   * container it reads when it closes), or -1. The window grows rather than drop them.
+   */
+  readonly pinned?: number;
   /**
    * A value of non-zero role was scanned: its kind and its span [start, end) in the bytes; `key` is the key it sits
    * under in an object (valid only during the call).
@@ -69,6 +76,16 @@ export interface JsonScanOptions {
   readonly what?: string;
   readonly reader?: JsonSpanReader;
   readonly maxDepth?: number;
+}
+
+/**
+ * The window a file is scanned through (scanJsonFile): `bytes` holds the file's bytes from offset `base` up to
+ * `end`. Offsets the scan reports are the file's; a reader reads what it needs here while the scan is at it.
+ */
+export interface JsonWindow {
+  bytes: Buffer;
+  base: number;
+  end: number;
 }
 
 const QUOTE = 0x22;
@@ -126,9 +143,61 @@ export function scanJson(input: Uint8Array | string, options: JsonScanOptions): 
   new JsonScanner(typeof input === "string" ? Buffer.from(input, "utf8") : input, options).run();
 }
 
+/** The window a file is first read into (a read adds at least a quarter of it). */
+const WINDOW_BYTES = 256 * 1024;
+const FIRST_READ_BYTES = 4 * 1024;
+const NEVER = 2 ** 30 - 1;
+
+/**
+ * scanJson over an open file read in windows of WINDOW_BYTES, one buffer used again and again, instead of the whole
+ * file in one buffer: in a fresh process every page of a buffer the size of a plan is new memory, and on some
+ * machines touching new pages costs more than the scan (a 12 MiB plan: some 50 ms to read whole, 3 ms in windows).
+ * The file's UTF-8 is checked window by window. The reader reads its values in `window` while the scan is at them
+ * (the offsets are the file's); what it pins stays. Returns false, without saying why, when the document is not one
+ * the scan accepts (invalid UTF-8 or JSON, a key twice, …) or a read fails: read it whole then (scanJson), which says
+ * what is wrong.
+ */
+export function scanJsonFile(
+  fd: number,
+  options: JsonScanOptions,
+  window: JsonWindow,
+  windowBytes = WINDOW_BYTES,
+): boolean {
+  const scanner = new JsonScanner(Buffer.allocUnsafeSlow(windowBytes), options, { fd, window });
+  try {
+    scanner.run();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Thrown inside a scan of a file in windows, where a message would need the whole file: scanJsonFile returns false. */
+class WindowedScanFailed extends Error {}
+
+interface FileSource {
+  readonly fd: number;
+  readonly window: JsonWindow;
+}
+
 class JsonScanner {
-  private readonly bytes: Buffer;
-  private readonly length: number;
+  private bytes: Buffer;
+  // Offsets are the document's: bytes[0] is its byte `base`, and the window holds its bytes up to `length`. A
+  // document scanned whole has base 0 and all its bytes.
+  private base = 0;
+  private length: number;
+  private readonly file: FileSource | undefined;
+  private readonly windowBytes: number;
+  // Reading a file: the bytes before `keep` (the token being scanned) may leave the window, and UTF-8 is checked up
+  // to `checked`.
+  private keep = 0;
+  private checked = 0;
+  // Whether the file's end was read: an array's element, not a field, because V8 compiles a field written once as a
+  // constant and throws away the code that read it (the scan's loop among it) when it changes, at the file's end.
+  private readonly ended = new Uint8Array(1);
+  // Where the scan reads on between tokens (ahead); NEVER for a document held whole or a file read to its end. A
+  // small integer, as every offset is (spans are Int32Array rows): a field V8 keeps as such, not as a double.
+  private readAheadAt = NEVER;
   private readonly options: JsonScanOptions;
   private readonly reader: JsonSpanReader;
   private readonly maxDepth: number;
@@ -155,9 +224,11 @@ class JsonScanner {
   private readonly currentKey: KeyView;
   private readonly tables: (MemberTable | undefined)[];
 
-  constructor(bytes: Uint8Array, options: JsonScanOptions) {
+  constructor(bytes: Uint8Array, options: JsonScanOptions, file?: FileSource) {
     this.bytes = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.length = bytes.length;
+    this.file = file;
+    this.windowBytes = bytes.length;
+    this.length = file === undefined ? bytes.length : 0;
     this.options = options;
     this.reader = options.reader ?? NO_READER;
     this.maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
@@ -172,23 +243,109 @@ class JsonScanner {
     this.keyBases = new Int32Array(size);
     this.keyIndexes = new Array<Int32Array | undefined>(size);
     this.keyIndexed = new Int32Array(size);
-    this.currentKey = new KeyView(this.bytes);
+    this.currentKey = new KeyView(this);
     this.tables = memberTables(this.reader);
+    if (file !== undefined) this.publish();
+  }
+
+  /** The byte at offset i, which the window holds. */
+  private byte(i: number): number {
+    return this.bytes[i - this.base]!;
+  }
+
+  /** True when the byte at offset i is in the window (read into it if need be); false past the document's end. */
+  private has(i: number): boolean {
+    return i < this.length || this.more(i);
+  }
+
+  /**
+   * Reads the file on into the window until it holds offset i: the bytes from `keep` (and what the reader pinned)
+   * move to the window's start, or to a larger window when they fill it. False at the end of the file.
+   */
+  private more(i: number): boolean {
+    const file = this.file;
+    if (file === undefined || this.ended[0] === 1) return false;
+    while (this.length <= i) {
+      const pinned = this.reader.pinned ?? -1;
+      const keep = Math.min(this.keep, this.checked, pinned === -1 ? this.keep : pinned);
+      const kept = this.length - keep;
+      const from = keep - this.base;
+      let target = this.bytes;
+      if ((target.length - kept) * 4 < this.windowBytes)
+        target = Buffer.allocUnsafeSlow(Math.max(target.length * 2, kept * 2));
+      if (from > 0 || target !== this.bytes) this.bytes.copy(target, 0, from, from + kept);
+      this.bytes = target;
+      this.base = keep;
+      // The first read is small, so that the scan reads on (ahead) while V8 still interprets it: code it optimizes
+      // before it has taken a path is thrown away when it first does, and run in the interpreter until compiled again.
+      const room = target.length - kept;
+      const read = readSync(
+        file.fd,
+        target,
+        kept,
+        this.length === 0 ? Math.min(room, FIRST_READ_BYTES) : room,
+        this.length,
+      );
+      if (read === 0) {
+        if (!isUtf8(target.subarray(this.checked - this.base, kept))) throw new WindowedScanFailed();
+        this.checked = this.length;
+        this.ended[0] = 1;
+        this.readAheadAt = NEVER;
+        this.publish();
+        return false;
+      }
+      this.length += read;
+      this.readAheadAt = this.length - (this.windowBytes >> 2);
+      this.check();
+      this.publish();
+    }
+    return true;
+  }
+
+  /**
+   * Between tokens, once the scan passes readAheadAt (a quarter of a window before the window's end): reads on, so
+   * that a token seldom reaches the window's end, and the paths that read on from inside one (rarely taken) stay out
+   * of the scan's optimized code.
+   */
+  private ahead(): void {
+    this.more(this.length);
+  }
+
+  /** Checks the UTF-8 read so far, up to a sequence the window's end cuts (checked with the bytes after it). */
+  private check(): void {
+    let end = this.length;
+    for (let back = 1; back <= 3 && end - back >= this.checked; back++) {
+      const c = this.byte(end - back);
+      if (c < 0x80) break;
+      if (c >= 0xc0) {
+        const needs = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+        if (back < needs) end -= back;
+        break;
+      }
+    }
+    if (!isUtf8(this.bytes.subarray(this.checked - this.base, end - this.base))) throw new WindowedScanFailed();
+    this.checked = end;
+  }
+
+  private publish(): void {
+    const window = this.file!.window;
+    window.bytes = this.bytes;
+    window.base = this.base;
+    window.end = this.length;
   }
 
   run(): void {
-    const bytes = this.bytes;
-    const length = this.length;
     const reader = this.reader;
     let i = this.skipSpace(0);
     let state = EXPECT_VALUE;
     for (;;) {
+      if (i >= this.readAheadAt) this.ahead();
       if (state === EXPECT_VALUE) {
-        if (i >= length) throw this.truncated();
+        if (!(i < this.length || this.more(i))) throw this.truncated();
         const depth = this.depth;
         const parent = depth === 0 ? -1 : this.roles[depth]!;
         const role = parent === -1 ? reader.rootRole : parent === 0 ? 0 : this.childRole(parent, depth);
-        const c = bytes[i]!;
+        const c = this.bytes[i - this.base]!;
         if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
           if (depth === this.maxDepth) throw this.tooDeep(i);
           const open = depth + 1;
@@ -197,17 +354,17 @@ class JsonScanner {
           this.roles[open] = role;
           this.counts[open] = 0;
           this.starts[open] = i;
-          if (role !== 0) reader.opened?.(role);
+          if (role !== 0) reader.opened?.(role, i);
           i = this.skipSpace(i + 1);
           if (c === OPEN_OBJECT) {
             this.keyBases[open] = this.keyTop;
             this.keyStarts[open] = -1;
             this.keyIndexed[open] = 0;
-            if (i < length && bytes[i]! === CLOSE_OBJECT) {
+            if ((i < this.length || this.more(i)) && this.bytes[i - this.base]! === CLOSE_OBJECT) {
               i = this.close(i);
               state = AFTER_VALUE;
             } else state = EXPECT_KEY;
-          } else if (i < length && bytes[i]! === CLOSE_ARRAY) {
+          } else if ((i < this.length || this.more(i)) && this.bytes[i - this.base]! === CLOSE_ARRAY) {
             i = this.close(i);
             state = AFTER_VALUE;
           }
@@ -231,11 +388,11 @@ class JsonScanner {
         continue;
       }
       if (state === EXPECT_KEY) {
-        if (i >= length) throw this.truncated();
-        if (bytes[i]! !== QUOTE) throw this.unexpected(i, "a property name in double quotes");
+        if (!(i < this.length || this.more(i))) throw this.truncated();
+        if (this.bytes[i - this.base]! !== QUOTE) throw this.unexpected(i, "a property name in double quotes");
         i = this.skipSpace(this.key(i));
-        if (i >= length) throw this.truncated();
-        if (bytes[i]! !== COLON) throw this.unexpected(i, "':' after the property name");
+        if (!(i < this.length || this.more(i))) throw this.truncated();
+        if (this.bytes[i - this.base]! !== COLON) throw this.unexpected(i, "':' after the property name");
         i = this.skipSpace(i + 1);
         state = EXPECT_VALUE;
         continue;
@@ -246,8 +403,8 @@ class JsonScanner {
         return;
       }
       i = this.skipSpace(i);
-      if (i >= length) throw this.truncated();
-      const c = bytes[i]!;
+      if (!(i < this.length || this.more(i))) throw this.truncated();
+      const c = this.bytes[i - this.base]!;
       const object = this.isObject[this.depth] === 1;
       if (c === COMMA) {
         this.counts[this.depth]!++;
@@ -287,7 +444,7 @@ class JsonScanner {
       if (
         escaped
           ? this.keyAt(start - 1, start + length + 1) === name.toString()
-          : sameBytes(this.bytes, start, length, name)
+          : sameBytes(this.bytes, start - this.base, length, name)
       )
         return table.roles[k]!;
     }
@@ -306,8 +463,8 @@ class JsonScanner {
   /** After the document: only whitespace may follow. */
   private end(i: number): void {
     const rest = this.skipSpace(i);
-    if (rest >= this.length) return;
-    const c = this.bytes[rest]!;
+    if (!this.has(rest)) return;
+    const c = this.byte(rest);
     const another = c === OPEN_OBJECT || c === OPEN_ARRAY || c === QUOTE || c === MINUS || (c >= ZERO && c <= NINE);
     if (another) {
       throw this.error(
@@ -321,51 +478,62 @@ class JsonScanner {
   }
 
   private skipSpace(from: number): number {
-    const bytes = this.bytes;
-    const length = this.length;
     let i = from;
-    while (i < length) {
-      const c = bytes[i]!;
-      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
-      i++;
+    for (;;) {
+      const bytes = this.bytes;
+      const base = this.base;
+      const length = this.length;
+      while (i < length) {
+        const c = bytes[i - base]!;
+        if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
+        i++;
+      }
+      if (!this.more(i)) return i;
     }
-    return i;
   }
 
   /** Offset after the string that opens at i. */
   private stringEnd(i: number): number {
-    const bytes = this.bytes;
-    const length = this.length;
+    this.keep = i;
     let j = i + 1;
     for (;;) {
-      if (j >= length) throw this.truncated();
-      const c = bytes[j]!;
-      if (c === QUOTE) return j + 1;
-      if (c === BACKSLASH) j = this.escapeEnd(j);
-      else if (c < 0x20) throw this.controlCharacter(j);
-      else j++;
+      const bytes = this.bytes;
+      const base = this.base;
+      const length = this.length;
+      while (j < length) {
+        const c = bytes[j - base]!;
+        if (c === QUOTE) return j + 1;
+        if (c === BACKSLASH) break;
+        if (c < 0x20) throw this.controlCharacter(j);
+        j++;
+      }
+      if (j < length) j = this.escapeEnd(j);
+      else if (!this.more(j)) throw this.truncated();
     }
   }
 
   /** Scans the key that opens at i, refuses it when the object has it already, and records it; returns its end. */
   private key(i: number): number {
-    const bytes = this.bytes;
-    const length = this.length;
+    this.keep = i;
     let hash = 0x811c9dc5 | 0;
     let escaped = false;
     let j = i + 1;
-    for (;;) {
-      if (j >= length) throw this.truncated();
-      const c = bytes[j]!;
-      if (c === QUOTE) break;
-      if (c === BACKSLASH) {
-        j = this.escapeEnd(j);
-        escaped = true;
-      } else if (c < 0x20) throw this.controlCharacter(j);
-      else {
+    scan: for (;;) {
+      const bytes = this.bytes;
+      const base = this.base;
+      const length = this.length;
+      while (j < length) {
+        const c = bytes[j - base]!;
+        if (c === QUOTE) break scan;
+        if (c === BACKSLASH) break;
+        if (c < 0x20) throw this.controlCharacter(j);
         hash = Math.imul(hash ^ c, 0x01000193);
         j++;
       }
+      if (j < length) {
+        j = this.escapeEnd(j);
+        escaped = true;
+      } else if (!this.more(j)) throw this.truncated();
     }
     const end = j + 1;
     // Keys compare by what they decode to: "a" and "\u0061" are the same key. Hashed as UTF-8, like the keys without
@@ -435,10 +603,14 @@ class JsonScanner {
   private sameKey(k: number, start: number, end: number, escaped: boolean): boolean {
     const otherStart = this.spanStarts[k]!;
     const otherEnd = this.spanEnds[k]!;
-    if (escaped || this.escapedKeys[k] === 1) return this.keyAt(otherStart, otherEnd) === this.keyAt(start, end);
+    // A key a window read before may have left it: it is read again from the file (a hash matched: seldom).
+    if (escaped || this.escapedKeys[k] === 1 || otherStart < this.base || start < this.base)
+      return this.keyAt(otherStart, otherEnd) === this.keyAt(start, end);
     if (otherEnd - otherStart !== end - start) return false;
     const bytes = this.bytes;
-    for (let d = 1; d < end - start - 1; d++) if (bytes[otherStart + d] !== bytes[start + d]) return false;
+    const other = otherStart - this.base;
+    const at = start - this.base;
+    for (let d = 1; d < end - start - 1; d++) if (bytes[other + d] !== bytes[at + d]) return false;
     return true;
   }
 
@@ -460,68 +632,88 @@ class JsonScanner {
     this.escapedKeys = escapedKeys;
   }
 
+  /** The bytes at [start, end) of the document: in the window, or read again from the file. */
+  private slice(start: number, end: number): Buffer {
+    if (start >= this.base && end <= this.length) return this.bytes.subarray(start - this.base, end - this.base);
+    const bytes = Buffer.alloc(end - start);
+    if (this.file === undefined || readSync(this.file.fd, bytes, 0, bytes.length, start) !== bytes.length)
+      throw new WindowedScanFailed();
+    return bytes;
+  }
+
   /** The decoded key whose quoted text spans [start, end). */
-  private keyAt(start: number, end: number): string {
-    const inner = this.bytes.toString("utf8", start + 1, end - 1);
-    return inner.includes("\\") ? (JSON.parse(this.bytes.toString("utf8", start, end)) as string) : inner;
+  keyAt(start: number, end: number): string {
+    const quoted = this.slice(start, end);
+    const inner = quoted.toString("utf8", 1, quoted.length - 1);
+    return inner.includes("\\") ? (JSON.parse(quoted.toString("utf8")) as string) : inner;
   }
 
   /** Offset after the escape sequence whose backslash is at j. */
   private escapeEnd(j: number): number {
-    if (j + 1 >= this.length) throw this.truncated();
-    const c = this.bytes[j + 1]!;
+    if (!this.has(j + 1)) throw this.truncated();
+    const c = this.byte(j + 1);
     // " \ / b f n r t
     if (c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74)
       return j + 2;
     if (c !== 0x75) throw this.unexpected(j + 1, 'an escape sequence (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)');
     for (let k = j + 2; k < j + 6; k++) {
-      if (k >= this.length) throw this.truncated();
-      if (!isHexDigit(this.bytes[k]!)) throw this.unexpected(k, "four hexadecimal digits after \\u");
+      if (!this.has(k)) throw this.truncated();
+      if (!isHexDigit(this.byte(k))) throw this.unexpected(k, "four hexadecimal digits after \\u");
     }
     return j + 6;
   }
 
   private numberEnd(i: number): number {
-    const bytes = this.bytes;
-    const length = this.length;
+    this.keep = i;
     let j = i;
-    if (bytes[j]! === MINUS) j++;
-    if (j >= length) throw this.truncated();
-    const first = bytes[j]!;
+    if (this.bytes[j - this.base]! === MINUS) j++;
+    if (!(j < this.length || this.more(j))) throw this.truncated();
+    const first = this.bytes[j - this.base]!;
     if (first === ZERO) j++;
     else if (first > ZERO && first <= NINE) j = this.digitsEnd(j);
     else throw this.unexpected(j, "a digit");
-    if (j < length && bytes[j]! === DOT) j = this.requiredDigits(j + 1);
-    if (j < length && (bytes[j]! | 0x20) === 0x65) {
+    if ((j < this.length || this.more(j)) && this.bytes[j - this.base]! === DOT) j = this.requiredDigits(j + 1);
+    if ((j < this.length || this.more(j)) && (this.bytes[j - this.base]! | 0x20) === 0x65) {
       j++;
-      if (j < length && (bytes[j]! === PLUS || bytes[j]! === MINUS)) j++;
+      if (
+        (j < this.length || this.more(j)) &&
+        (this.bytes[j - this.base]! === PLUS || this.bytes[j - this.base]! === MINUS)
+      )
+        j++;
       j = this.requiredDigits(j);
     }
     return j;
   }
 
   private requiredDigits(j: number): number {
-    if (j >= this.length) throw this.truncated();
-    const c = this.bytes[j]!;
+    if (!this.has(j)) throw this.truncated();
+    const c = this.byte(j);
     if (c < ZERO || c > NINE) throw this.unexpected(j, "a digit");
     return this.digitsEnd(j);
   }
 
   private digitsEnd(from: number): number {
     let j = from;
-    while (j < this.length) {
-      const c = this.bytes[j]!;
-      if (c < ZERO || c > NINE) break;
-      j++;
+    for (;;) {
+      const bytes = this.bytes;
+      const base = this.base;
+      const length = this.length;
+      while (j < length) {
+        const c = bytes[j - base]!;
+        if (c < ZERO || c > NINE) return j;
+        j++;
+      }
+      if (!this.more(j)) return j;
     }
-    return j;
   }
 
   private literalEnd(i: number, c: number): number {
+    this.keep = i;
     const literal = c === 0x74 ? "true" : c === 0x66 ? "false" : c === 0x6e ? "null" : undefined;
     if (literal === undefined) throw this.unexpected(i, "a JSON value");
-    if (bytesAre(this.bytes, i, literal)) return i + literal.length;
-    const rest = this.bytes.toString("latin1", i, Math.min(i + literal.length, this.length));
+    this.has(i + literal.length - 1);
+    if (bytesAre(this.bytes, i - this.base, literal) && i + literal.length <= this.length) return i + literal.length;
+    const rest = this.bytes.toString("latin1", i - this.base, Math.min(i + literal.length, this.length) - this.base);
     if (i + literal.length > this.length && literal.startsWith(rest)) throw this.truncated();
     throw this.unexpected(i, "a JSON value");
   }
@@ -531,6 +723,8 @@ class JsonScanner {
   }
 
   private error(code: string, offset: number, message: string, hint: string): AigovError {
+    // Where in the file needs its lines up to there: scanJsonFile's caller reads the file whole and says it.
+    if (this.file !== undefined) throw new WindowedScanFailed();
     const { line, column } = lineColumn(this.bytes, offset);
     return new AigovError(code, message, {
       position: { file: this.options.file, line: (this.options.firstLine ?? 1) + line - 1, column },
@@ -548,6 +742,7 @@ class JsonScanner {
   }
 
   private unexpected(offset: number, expected: string): AigovError {
+    if (this.file !== undefined) throw new WindowedScanFailed();
     const found = JSON.stringify([...this.bytes.toString("utf8", offset, Math.min(offset + 4, this.length))][0] ?? "");
     return this.error(
       "PLAN_INVALID_JSON",
@@ -558,6 +753,7 @@ class JsonScanner {
   }
 
   private controlCharacter(offset: number): AigovError {
+    if (this.file !== undefined) throw new WindowedScanFailed();
     const code = this.bytes[offset]!.toString(16).padStart(4, "0").toUpperCase();
     return this.error(
       "PLAN_INVALID_JSON",
@@ -610,16 +806,14 @@ class KeyView implements JsonKey {
   start = 0;
   end = 0;
   escaped = false;
-  private readonly source: Buffer;
+  private readonly scanner: JsonScanner;
 
-  constructor(source: Buffer) {
-    this.source = source;
+  constructor(scanner: JsonScanner) {
+    this.scanner = scanner;
   }
 
   get text(): string {
-    return this.escaped
-      ? (JSON.parse(this.source.toString("utf8", this.start, this.end)) as string)
-      : this.source.toString("utf8", this.start + 1, this.end - 1);
+    return this.scanner.keyAt(this.start, this.end);
   }
 }
 

@@ -1,10 +1,18 @@
 import { AigovError, ASSET_FACTS, type ChangeAction, type PlannedChange } from "@aigov/core";
 import { aiTypeInfo } from "./ai-types.ts";
-import { bytesAre, JSON_ARRAY, JSON_OBJECT, JSON_STRING } from "./json-scanner.ts";
+import { JSON_ARRAY, JSON_OBJECT, JSON_STRING } from "./json-scanner.ts";
 import { type NormalizeInput, type PlannedSubject, normalizeResource } from "./normalize.ts";
 import { type ConfigurationFacts, readConfiguration } from "./plan-configuration.ts";
 import { parentAttributeOf, withParentLocations } from "./parent-location.ts";
-import { type ChangeOutline, type PlanScan, type Span, type StateResourceOutline, scanPlanText } from "./plan-scan.ts";
+import {
+  type ChangeFacts,
+  type ChangeOutline,
+  isResourceType,
+  type PlanScan,
+  type Span,
+  type StateResourceOutline,
+  scanPlanText,
+} from "./plan-scan.ts";
 import { plannedWithKeys } from "./planned-keys.ts";
 import { isRecord } from "./planned-values.ts";
 
@@ -54,63 +62,6 @@ export function readPlanDocument(document: unknown, file: string): PlanReadResul
 /** Reads the text of a `terraform show -json` / `tofu show -json` plan into planned AI subjects. */
 export function readPlanText(text: string, file: string, firstLine = 1): PlanReadResult {
   return readPlanScan(scanPlanText(text, file, firstLine));
-}
-
-// Terraform resource types: the provider's local name, then (usually) an underscore and the type's own name; lower case.
-const RESOURCE_TYPE = /^[a-z][a-z0-9_-]*$/;
-// One `module.name` or `module.name[0]` / `module.name["key"]` step at the start of an address.
-const MODULE_STEP = /^module\.[A-Za-z_][\w-]*(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?\./;
-
-// A plan repeats a few dozen types over thousands of resources: each is checked once (bounded: plans come from outside).
-const checkedTypes = new Set<string>();
-
-function isResourceType(type: string): boolean {
-  if (checkedTypes.has(type)) return true;
-  if (!RESOURCE_TYPE.test(type)) return false;
-  if (checkedTypes.size < 4096) checkedTypes.add(type);
-  return true;
-}
-
-/**
- * True when the address (`module.a["x"].data.aws_ami.b[0]`) names a resource of this mode and type. Read in the
- * bytes; only an address with escapes in its JSON (a module instance key `["x"]`) is decoded first.
- */
-function addressNames(scan: PlanScan, span: Span, mode: "managed" | "data", type: string): boolean {
-  const bytes = scan.bytes;
-  let at = span.start + 1;
-  const end = span.end - 1;
-  for (let k = at; k < end; k++) {
-    if (bytes[k] === 0x5c) return addressTextNames(scan.decode(span) as string, mode, type);
-  }
-  while (bytesAre(bytes, at, "module.")) {
-    at += 7;
-    while (at < end && isNameByte(bytes[at]!)) at++;
-    if (bytes[at] === 0x5b) {
-      at++;
-      while (at < end && bytes[at]! >= 0x30 && bytes[at]! <= 0x39) at++;
-      if (bytes[at] !== 0x5d) return false;
-      at++;
-    }
-    if (bytes[at] !== 0x2e) return false;
-    at++;
-  }
-  if (mode === "data") {
-    if (!bytesAre(bytes, at, "data.")) return false;
-    at += 5;
-  }
-  return at + type.length < end && bytesAre(bytes, at, type) && bytes[at + type.length] === 0x2e;
-}
-
-const isNameByte = (c: number) =>
-  (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d;
-
-function addressTextNames(address: string, mode: "managed" | "data", type: string): boolean {
-  let rest = address;
-  for (let step = MODULE_STEP.exec(rest); step !== null; step = MODULE_STEP.exec(rest))
-    rest = rest.slice(step[0].length);
-  const at = mode === "data" ? 5 : 0;
-  if (mode === "data" && !rest.startsWith("data.")) return false;
-  return rest.startsWith(type, at) && rest.charCodeAt(at + type.length) === 0x2e;
 }
 
 /** Reads a validated plan scan (scanPlanText) into planned AI subjects; refuses what it cannot judge. */
@@ -178,17 +129,15 @@ export function readPlanScan(scan: PlanScan): PlanReadResult {
   // is in functions of their own.
   for (let index = 0; index < scan.changeCount; index++) {
     const outline = scan.change(index);
-    const type = scan.decodeName(outline.type);
-    const mode = scan.decodeOneOf(outline.mode, MODES);
-    const actions: unknown[] = [];
-    for (const item of outline.actionItems) actions.push(scan.decodeOneOf(item, ACTIONS));
-    const action = checkedAction(scan, index, outline, type, mode, actions);
-    if (mode === "data") {
+    const facts = scan.changeFacts(index);
+    const action = checkedAction(scan, index, outline, facts);
+    if (facts.mode === "data") {
       dataSources++;
       continue;
     }
-    if (aiTypeInfo(type as string) !== undefined)
-      readAiChange(scan, outline, type as string, action, actions as string[], configuration, changed, subjects);
+    const type = facts.type as string;
+    if (aiTypeInfo(type) !== undefined)
+      readAiChange(scan, index, type, action, facts.actions as string[], configuration, changed, subjects);
   }
   checkPlannedInChanges(scan, changed);
   const located = withParentLocations(subjects, (subject) => {
@@ -203,14 +152,8 @@ export function readPlanScan(scan: PlanScan): PlanReadResult {
  * The action of resource_changes[index] after checking what every change must be, AI or not (so that an edited plan
  * stops the gate even on a resource that is not AI); throws on anything else.
  */
-function checkedAction(
-  scan: PlanScan,
-  index: number,
-  outline: ChangeOutline,
-  type: unknown,
-  mode: unknown,
-  actions: readonly unknown[],
-): ChangeAction {
+function checkedAction(scan: PlanScan, index: number, outline: ChangeOutline, facts: ChangeFacts): ChangeAction {
+  const { type, mode, actions } = facts;
   const file = scan.file;
   // Lines are counted only for an error: counting them for every resource would be quadratic.
   if (outline.span?.kind !== JSON_OBJECT)
@@ -239,7 +182,7 @@ function checkedAction(
     const problem = "is missing or not a list of strings";
     throw shapeError(file, changeAt(index, ".change.actions"), problem, scan.lineColumn(outline.span));
   }
-  if (!addressNames(scan, outline.address, mode, type)) {
+  if (!facts.addressNamesType) {
     throw editedError(
       scan,
       outline.address,
@@ -278,7 +221,7 @@ function changeAt(index: number, field: string): string {
 /** An AI resource's change, decoded and normalized into its subjects (and the keys found in it). */
 function readAiChange(
   scan: PlanScan,
-  outline: ChangeOutline,
+  index: number,
   type: string,
   action: ChangeAction,
   actions: string[],
@@ -286,9 +229,10 @@ function readAiChange(
   changed: Set<string>,
   subjects: PlannedSubject[],
 ): void {
-  const address = scan.decode(outline.address) as string;
+  const decoded = scan.aiChanges.get(index)!;
+  const address = decoded.address as string;
   changed.add(address);
-  const entry = scan.decode(outline.span) as Record<string, unknown>;
+  const entry = decoded.entry as Record<string, unknown>;
   const change = entry.change as Record<string, unknown>;
   const planned = checkedChange(action, actions, change);
   const subject = normalizeChange(entry, type, address, planned, change, configuration, scan.file);
@@ -309,10 +253,10 @@ function checkPlannedInChanges(scan: PlanScan, changed: ReadonlySet<string>): vo
   for (let index = 0; index < scan.stateResourceCount; index++) {
     const outline = scan.stateResource(index);
     if (outline.tree !== "planned") continue;
-    const type = scan.decodeName(outline.type);
+    const type = scan.stateTypes[index];
     if (outline.span?.kind !== JSON_OBJECT || typeof type !== "string") throw stateResourceError(scan, outline);
-    if (scan.decodeOneOf(outline.mode, MODES) === "data" || aiTypeInfo(type) === undefined) continue;
-    const address = scan.decode(outline.address);
+    if (scan.stateModes[index] === "data" || aiTypeInfo(type) === undefined) continue;
+    const address = scan.plannedAiAddresses.get(index);
     if (typeof address !== "string" || !changed.has(address)) throw notInChangesError(scan, outline, type, address);
   }
 }
@@ -348,7 +292,7 @@ function checkNothingPlanned(scan: PlanScan): void {
   if (scan.top.get("planned_values")?.kind !== JSON_OBJECT) throw shapeError(file, "resource_changes", missing);
   for (let index = 0; index < scan.stateResourceCount; index++) {
     const outline = scan.stateResource(index);
-    if (outline.span?.kind !== JSON_OBJECT || scan.decodeOneOf(outline.mode, MODES) !== "data") {
+    if (outline.span?.kind !== JSON_OBJECT || scan.stateModes[index] !== "data") {
       const tree = outline.tree === "planned" ? "planned_values" : "prior_state";
       throw shapeError(
         file,
@@ -359,9 +303,6 @@ function checkNothingPlanned(scan: PlanScan): void {
     }
   }
 }
-
-const MODES = ["managed", "data"] as const;
-const ACTIONS = ["create", "update", "delete", "no-op", "read", "forget"] as const;
 
 /** Terraform's action lists, by their items joined with commas, and what each does to the resource. */
 const ACTION_LISTS: ReadonlyMap<string, ChangeAction> = new Map([
