@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
+import { stopThread } from "@aigov/core/worker-thread";
 import { scanWholeFile, type WholeFileScan } from "./whole-object.ts";
 
 /** Files sent to a scan thread in one message, answered in one: a message each way per small file cost more than its scan. */
@@ -168,6 +169,6 @@ export class ScanPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.threads.map((thread) => thread.worker.terminate()));
+    await Promise.all(this.threads.map((thread) => stopThread(thread.worker)));
   }
 }

@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { AigovError, type Position } from "@aigov/core";
+import { stopThread, threadGone } from "@aigov/core/worker-thread";
 import type { RunTaskRequest } from "./payload.ts";
 import type { PlanJudge } from "./server.ts";
 import type { PlanVerdict } from "./task-result.ts";
@@ -51,9 +52,18 @@ export async function createPlanJudgePool(settings: PlanJudgeSettings, size: num
   const start = () =>
     new Promise<Worker>((resolve, reject) => {
       const worker = new Worker(workerFile, { workerData: settings });
-      worker.once("error", reject);
+      // A thread that fails to load the policy and rules is waited for until it has gone: nothing is left running.
+      const exited = (code: number) =>
+        reject(new Error(`the judging thread exited with code ${code} before it was ready`));
+      const failed = (error: Error) => {
+        worker.off("exit", exited);
+        threadGone(worker).then(() => reject(error));
+      };
+      worker.once("error", failed);
+      worker.once("exit", exited);
       worker.once("message", () => {
-        worker.off("error", reject);
+        worker.off("error", failed);
+        worker.off("exit", exited);
         worker.on("message", (reply: PlanJudgeReply) => settle(worker, reply));
         worker.on("error", (error) => replace(worker, error));
         resolve(worker);
@@ -102,7 +112,7 @@ export async function createPlanJudgePool(settings: PlanJudgeSettings, size: num
   try {
     for (let i = 0; i < size; i++) workers.push(await start());
   } catch (error) {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await Promise.all(workers.map((worker) => stopThread(worker)));
     throw error instanceof AigovError
       ? error
       : new AigovError("RUN_TASK_POLICY", `cannot load the policy and rules: ${(error as Error).message}`, {
@@ -122,9 +132,10 @@ export async function createPlanJudgePool(settings: PlanJudgeSettings, size: num
         worker.postMessage(job);
       });
     },
+    // `serve` closes the pool once the runs it accepted are answered, so the threads are idle and leave at once.
     async close() {
       closing = true;
-      await Promise.all(workers.map((worker) => worker.terminate()));
+      await Promise.all(workers.map((worker) => stopThread(worker)));
     },
   };
 }

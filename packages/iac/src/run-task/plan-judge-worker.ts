@@ -1,5 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { isAigovError, loadPolicy, loadRules, type Severity } from "@aigov/core";
+import { answerUntilStopped } from "@aigov/core/worker-thread";
 import { planJudge } from "./plan-judge.ts";
 import type { PlanJudgeJob, PlanJudgeReply, PlanJudgeSettings } from "./plan-judge-pool.ts";
 
@@ -15,7 +16,8 @@ const judge = planJudge({
   blockExisting: settings.blockExisting,
 });
 
-parentPort?.on("message", async (job: PlanJudgeJob) => {
+const port = parentPort!;
+answerUntilStopped(port, async (job: PlanJudgeJob) => {
   let reply: PlanJudgeReply;
   try {
     const verdict = await judge(Buffer.from(job.plan), job.request);
@@ -33,6 +35,6 @@ parentPort?.on("message", async (job: PlanJudgeJob) => {
         }
       : { id: job.id, error: { code: "RUN_TASK_INTERNAL", message: `internal error: ${(error as Error).message}` } };
   }
-  parentPort?.postMessage(reply);
+  port.postMessage(reply);
 });
-parentPort?.postMessage({ ready: true });
+port.postMessage({ ready: true });
