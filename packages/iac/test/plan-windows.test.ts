@@ -77,6 +77,29 @@ describe("a JSON file read in windows is accepted exactly when it is accepted wh
     expect(refused).toBeGreaterThan(1000);
   });
 
+  it("stops after a value to read on and starts again there: scalar and empty roots, text after the end", () => {
+    // The scan reads on only after a value (a quarter of a window before its end): here after every value, and at
+    // the document's end, whatever its root is and whatever follows it.
+    const accepted = [
+      "0",
+      "-1.5e3",
+      '"x"',
+      "true",
+      "null",
+      "[]",
+      "{}",
+      "  [1, [2], {}]\n",
+      '{"a":[{"b":{}},"c"],"d":1}',
+    ];
+    const refused = ["", "[", '{"a":1', '{"a":1}{"b":2}', "1 2", "[1,]", '{"a":1,"a":2}', "[1] x", '{"a":1}}'];
+    for (const windowBytes of [1, 2, 3, 5, 8, 4096]) {
+      for (const text of accepted) expect(acceptedInWindows(Buffer.from(text), windowBytes), text).toBe(true);
+      for (const text of refused) expect(acceptedInWindows(Buffer.from(text), windowBytes), text).toBe(false);
+    }
+    for (const text of [...accepted, ...refused])
+      expect(acceptedWhole(Buffer.from(text)), text).toBe(accepted.includes(text));
+  });
+
   it("finds a key twice in an object of 100 keys whose first spelling left the window long before", () => {
     const keys = Array.from({ length: 100 }, (_, index) => `"key-${index}":${index}`);
     const text = `{"outer":{${keys.join(",")},"key-3":"again"}}`;
