@@ -533,6 +533,21 @@ class JsonScanner {
       const stop = this.length - base;
       let p = j - base;
       let c = 0;
+      // Four bytes a turn while none of them ends the key, needs a look or is refused (" \ or a control character):
+      // the checks of the window and of the loop once for four bytes. Then byte by byte from the first that stops it.
+      while (p + 4 <= stop) {
+        const c0 = bytes[p]!;
+        const c1 = bytes[p + 1]!;
+        const c2 = bytes[p + 2]!;
+        const c3 = bytes[p + 3]!;
+        if (c0 === 0x22 || c0 === 0x5c || c0 < 0x20 || c1 === 0x22 || c1 === 0x5c || c1 < 0x20) break;
+        if (c2 === 0x22 || c2 === 0x5c || c2 < 0x20 || c3 === 0x22 || c3 === 0x5c || c3 < 0x20) break;
+        hash = Math.imul(
+          Math.imul(Math.imul(Math.imul(hash ^ c0, 0x01000193) ^ c1, 0x01000193) ^ c2, 0x01000193) ^ c3,
+          0x01000193,
+        );
+        p += 4;
+      }
       while (p < stop) {
         c = bytes[p]!;
         if (c === 0x22 || c === 0x5c) break;
@@ -721,6 +736,17 @@ class JsonScanner {
 
   private literalEnd(i: number, c: number): number {
     this.keep = i;
+    // true, null and false read in the window's bytes; anything else (or a literal the window cuts) below.
+    const bytes = this.bytes;
+    const p = i - this.base;
+    if (i + 5 <= this.length) {
+      const c1 = bytes[p + 1]!;
+      const c2 = bytes[p + 2]!;
+      const c3 = bytes[p + 3]!;
+      if (c === 0x74 && c1 === 0x72 && c2 === 0x75 && c3 === 0x65) return i + 4;
+      if (c === 0x6e && c1 === 0x75 && c2 === 0x6c && c3 === 0x6c) return i + 4;
+      if (c === 0x66 && c1 === 0x61 && c2 === 0x6c && c3 === 0x73 && bytes[p + 4] === 0x65) return i + 5;
+    }
     const literal = c === 0x74 ? "true" : c === 0x66 ? "false" : c === 0x6e ? "null" : undefined;
     if (literal === undefined) throw this.unexpected(i, "a JSON value");
     this.has(i + literal.length - 1);

@@ -100,6 +100,31 @@ describe("a JSON file read in windows is accepted exactly when it is accepted wh
       expect(acceptedWhole(Buffer.from(text)), text).toBe(accepted.includes(text));
   });
 
+  it("reads keys four bytes a turn and literals whole: an escape, a control character or a cut at every place", () => {
+    const cases: string[] = [];
+    for (let at = 0; at <= 9; at++) {
+      for (const inside of ["\\u0061", '\\"', "\\\\", "\u0001", "\t", "\u00e9", '"']) {
+        const key = `${"k".repeat(at)}${inside}${"y".repeat(9 - at)}`;
+        cases.push(`{"${key}":1,"other":true}`, `{"${key}":null,"${key}":false}`, `[{"a${key}":1}]`);
+      }
+    }
+    for (const literal of ["true", "false", "null", "tru", "nul", "fals", "trUe", "nulll", "true1", "falsey"])
+      cases.push(literal, `[${literal}]`, `{"a":${literal}}`, `[${literal},${literal}]`, ` ${literal} `);
+    for (const text of cases) {
+      const whole = acceptedWhole(Buffer.from(text));
+      let parsed = true;
+      try {
+        JSON.parse(text);
+      } catch {
+        parsed = false;
+      }
+      // JSON.parse takes a key twice; the scan refuses it.
+      if (!text.includes(":null,")) expect(whole, text).toBe(parsed);
+      for (const windowBytes of [1, 4, 7, 4096])
+        expect(acceptedInWindows(Buffer.from(text), windowBytes), text).toBe(whole);
+    }
+  });
+
   it("finds a key twice in an object of 100 keys whose first spelling left the window long before", () => {
     const keys = Array.from({ length: 100 }, (_, index) => `"key-${index}":${index}`);
     const text = `{"outer":{${keys.join(",")},"key-3":"again"}}`;
