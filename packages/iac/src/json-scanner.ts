@@ -481,6 +481,8 @@ class JsonScanner {
   }
 
   private skipSpace(from: number): number {
+    // Most often there is no space at all (terraform writes none): one byte looked at, no loop.
+    if (from < this.length && this.bytes[from - this.base]! > 0x20) return from;
     let i = from;
     for (;;) {
       const bytes = this.bytes;

@@ -100,6 +100,24 @@ describe("a JSON file read in windows is accepted exactly when it is accepted wh
       expect(acceptedWhole(Buffer.from(text)), text).toBe(accepted.includes(text));
   });
 
+  it("takes space (and only space) between any two tokens, as JSON.parse does, whole and in windows", () => {
+    const tokens = ["{", '"a"', ":", "[", "1", ",", "true", ",", "{", "}", "]", ",", '"b"', ":", '"c"', "}"];
+    for (let at = 0; at <= tokens.length; at++) {
+      for (const space of [" ", "\t", "\n", "\r", " \n\t\r ", "\u000b", "\u001f", "\u00a0", "x"]) {
+        const text = [...tokens.slice(0, at), space, ...tokens.slice(at)].join("");
+        let parsed = true;
+        try {
+          JSON.parse(text);
+        } catch {
+          parsed = false;
+        }
+        expect(acceptedWhole(Buffer.from(text)), JSON.stringify(text)).toBe(parsed);
+        for (const windowBytes of [1, 2, 5, 4096])
+          expect(acceptedInWindows(Buffer.from(text), windowBytes), JSON.stringify(text)).toBe(parsed);
+      }
+    }
+  });
+
   it("reads keys four bytes a turn and literals whole: an escape, a control character or a cut at every place", () => {
     const cases: string[] = [];
     for (let at = 0; at <= 9; at++) {
