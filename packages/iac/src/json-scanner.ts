@@ -88,29 +88,17 @@ export interface JsonWindow {
   end: number;
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const MINUS = 0x2d;
-const PLUS = 0x2b;
-const DOT = 0x2e;
-const ZERO = 0x30;
-const NINE = 0x39;
-
 /**
  * Objects with more keys than this check duplicates in a hash index instead of comparing hashes one by one (real
  * plans' resources run to 60 attributes and more, a hostile one to millions).
  */
-const LINEAR_KEYS = 24;
 
-const EXPECT_VALUE = 0;
-const AFTER_VALUE = 1;
-const EXPECT_KEY = 2;
+// The scanner's class writes bytes, states and kinds as numbers, not as module constants: optimized code loads a
+// module's constant from the module's context, and checks it, every time it is used (in the byte loops, per byte).
+// Bytes: 0x22 " 0x5c \ 0x7b { 0x7d } 0x5b [ 0x5d ] 0x2c , 0x3a : 0x2d - 0x2b + 0x2e . 0x30 0 0x39 9 (0x65 e).
+// States of the token loop: 0 a value is expected, 1 after a value, 2 a key is expected. Kinds: JSON_OBJECT 1,
+// JSON_ARRAY 2, JSON_STRING 3, JSON_NUMBER 4, JSON_LITERAL 5. An object's first 24 keys are compared one by one for
+// duplicates; past them, in a hash index.
 
 const NO_READER: JsonSpanReader = { rootRole: 0, members: {}, value: () => undefined };
 
@@ -210,7 +198,7 @@ class JsonScanner {
   private readonly keyEnds: Int32Array;
   private readonly keyEscaped: Uint8Array;
   private readonly keyBases: Int32Array;
-  // Per open object with more than LINEAR_KEYS keys: an open-addressing index of its keys (slot → key's place on
+  // Per open object with more than 24 keys: an open-addressing index of its keys (slot → key's place on
   // the key stack + 1), so a duplicate is found without building a string for every key.
   private readonly keyIndexes: (Int32Array | undefined)[];
   private readonly keyIndexed: Int32Array;
@@ -335,82 +323,97 @@ class JsonScanner {
   }
 
   run(): void {
+    // The tokens are scanned a window at a time (tokens): the loop V8 optimizes holds no call that reads on or ends
+    // the document, paths it would take first (and be thrown away at) only once optimized. It stops only after a
+    // value, so it starts again there.
+    let stop = this.tokens(this.skipSpace(0), 0);
+    while (stop >= 0) {
+      this.ahead();
+      stop = this.tokens(stop, 1);
+    }
+    this.end(~stop);
+  }
+
+  /**
+   * Scans tokens from offset `from` in state `first` until, after a value, the scan passes readAheadAt (returns that offset:
+   * read on, then scan again from there after a value) or the document's value ends (returns ~ the offset after it,
+   * a negative number). Returns a number, not fields: what is left to a loop V8 compiles before it ever took that
+   * path must have nothing to learn (a store to a field it has not seen stored to would throw the compiled code away).
+   */
+  private tokens(from: number, first: number): number {
     const reader = this.reader;
-    let i = this.skipSpace(0);
-    let state = EXPECT_VALUE;
+    let i = from;
+    let state = first;
     for (;;) {
-      if (i >= this.readAheadAt) this.ahead();
-      if (state === EXPECT_VALUE) {
+      if (state === 0) {
         if (!(i < this.length || this.more(i))) throw this.truncated();
         const depth = this.depth;
         const parent = depth === 0 ? -1 : this.roles[depth]!;
         const role = parent === -1 ? reader.rootRole : parent === 0 ? 0 : this.childRole(parent, depth);
         const c = this.bytes[i - this.base]!;
-        if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+        if (c === 0x7b || c === 0x5b) {
           if (depth === this.maxDepth) throw this.tooDeep(i);
           const open = depth + 1;
           this.depth = open;
-          this.isObject[open] = c === OPEN_OBJECT ? 1 : 0;
+          this.isObject[open] = c === 0x7b ? 1 : 0;
           this.roles[open] = role;
           this.counts[open] = 0;
           this.starts[open] = i;
           if (role !== 0) reader.opened?.(role, i);
           i = this.skipSpace(i + 1);
-          if (c === OPEN_OBJECT) {
+          if (c === 0x7b) {
             this.keyBases[open] = this.keyTop;
             this.keyStarts[open] = -1;
             this.keyIndexed[open] = 0;
-            if ((i < this.length || this.more(i)) && this.bytes[i - this.base]! === CLOSE_OBJECT) {
+            if ((i < this.length || this.more(i)) && this.bytes[i - this.base]! === 0x7d) {
               i = this.close(i);
-              state = AFTER_VALUE;
-            } else state = EXPECT_KEY;
-          } else if ((i < this.length || this.more(i)) && this.bytes[i - this.base]! === CLOSE_ARRAY) {
+              state = 1;
+            } else state = 2;
+          } else if ((i < this.length || this.more(i)) && this.bytes[i - this.base]! === 0x5d) {
             i = this.close(i);
-            state = AFTER_VALUE;
+            state = 1;
           }
           continue;
         }
         let end: number;
         let kind: JsonKind;
-        if (c === QUOTE) {
+        if (c === 0x22) {
           end = this.stringEnd(i);
-          kind = JSON_STRING;
-        } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
+          kind = 3;
+        } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
           end = this.numberEnd(i);
-          kind = JSON_NUMBER;
+          kind = 4;
         } else {
           end = this.literalEnd(i, c);
-          kind = JSON_LITERAL;
+          kind = 5;
         }
         if (role !== 0) reader.value(role, kind, i, end, this.keyOf(depth));
         i = end;
-        state = AFTER_VALUE;
+        state = 1;
         continue;
       }
-      if (state === EXPECT_KEY) {
+      if (state === 2) {
         if (!(i < this.length || this.more(i))) throw this.truncated();
-        if (this.bytes[i - this.base]! !== QUOTE) throw this.unexpected(i, "a property name in double quotes");
+        if (this.bytes[i - this.base]! !== 0x22) throw this.unexpected(i, "a property name in double quotes");
         i = this.skipSpace(this.key(i));
         if (!(i < this.length || this.more(i))) throw this.truncated();
-        if (this.bytes[i - this.base]! !== COLON) throw this.unexpected(i, "':' after the property name");
+        if (this.bytes[i - this.base]! !== 0x3a) throw this.unexpected(i, "':' after the property name");
         i = this.skipSpace(i + 1);
-        state = EXPECT_VALUE;
+        state = 0;
         continue;
       }
-      // AFTER_VALUE
-      if (this.depth === 0) {
-        this.end(i);
-        return;
-      }
+      // After a value (state 1).
+      if (this.depth === 0) return ~i;
+      if (i >= this.readAheadAt) return i;
       i = this.skipSpace(i);
       if (!(i < this.length || this.more(i))) throw this.truncated();
       const c = this.bytes[i - this.base]!;
       const object = this.isObject[this.depth] === 1;
-      if (c === COMMA) {
+      if (c === 0x2c) {
         this.counts[this.depth]!++;
         i = this.skipSpace(i + 1);
-        state = object ? EXPECT_KEY : EXPECT_VALUE;
-      } else if (c === (object ? CLOSE_OBJECT : CLOSE_ARRAY)) {
+        state = object ? 2 : 0;
+      } else if (c === (object ? 0x7d : 0x5d)) {
         i = this.close(i);
       } else {
         throw this.unexpected(i, object ? "',' or '}' after a property value" : "',' or ']' after an array element");
@@ -425,7 +428,7 @@ class JsonScanner {
     if (this.isObject[depth] === 1) this.keyTop = this.keyBases[depth]!;
     this.depth = depth - 1;
     if (role !== 0) {
-      const kind = this.isObject[depth] === 1 ? JSON_OBJECT : JSON_ARRAY;
+      const kind = this.isObject[depth] === 1 ? 1 : 2;
       this.reader.value(role, kind, this.starts[depth]!, i + 1, this.keyOf(depth - 1));
     }
     return i + 1;
@@ -465,7 +468,7 @@ class JsonScanner {
     const rest = this.skipSpace(i);
     if (!this.has(rest)) return;
     const c = this.byte(rest);
-    const another = c === OPEN_OBJECT || c === OPEN_ARRAY || c === QUOTE || c === MINUS || (c >= ZERO && c <= NINE);
+    const another = c === 0x7b || c === 0x5b || c === 0x22 || c === 0x2d || (c >= 0x30 && c <= 0x39);
     if (another) {
       throw this.error(
         "PLAN_MULTIPLE_DOCUMENTS",
@@ -478,16 +481,20 @@ class JsonScanner {
   }
 
   private skipSpace(from: number): number {
+    // Most often there is no space at all (terraform writes none): one byte looked at, no loop.
+    if (from < this.length && this.bytes[from - this.base]! > 0x20) return from;
     let i = from;
     for (;;) {
       const bytes = this.bytes;
       const base = this.base;
-      const length = this.length;
-      while (i < length) {
-        const c = bytes[i - base]!;
-        if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
-        i++;
+      const stop = this.length - base;
+      let p = i - base;
+      while (p < stop) {
+        const c = bytes[p]!;
+        if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return p + base;
+        p++;
       }
+      i = p + base;
       if (!this.more(i)) return i;
     }
   }
@@ -497,17 +504,20 @@ class JsonScanner {
     this.keep = i;
     let j = i + 1;
     for (;;) {
+      // The loop counts in the window (p), not in the document: fewer instructions per byte.
       const bytes = this.bytes;
       const base = this.base;
-      const length = this.length;
-      while (j < length) {
-        const c = bytes[j - base]!;
-        if (c === QUOTE) return j + 1;
-        if (c === BACKSLASH) break;
-        if (c < 0x20) throw this.controlCharacter(j);
-        j++;
+      const stop = this.length - base;
+      let p = j - base;
+      while (p < stop) {
+        const c = bytes[p]!;
+        if (c === 0x22) return p + base + 1;
+        if (c === 0x5c) break;
+        if (c < 0x20) throw this.controlCharacter(p + base);
+        p++;
       }
-      if (j < length) j = this.escapeEnd(j);
+      j = p + base;
+      if (p < stop) j = this.escapeEnd(j);
       else if (!this.more(j)) throw this.truncated();
     }
   }
@@ -518,19 +528,38 @@ class JsonScanner {
     let hash = 0x811c9dc5 | 0;
     let escaped = false;
     let j = i + 1;
-    scan: for (;;) {
+    for (;;) {
+      // As in stringEnd, the loop counts in the window.
       const bytes = this.bytes;
       const base = this.base;
-      const length = this.length;
-      while (j < length) {
-        const c = bytes[j - base]!;
-        if (c === QUOTE) break scan;
-        if (c === BACKSLASH) break;
-        if (c < 0x20) throw this.controlCharacter(j);
-        hash = Math.imul(hash ^ c, 0x01000193);
-        j++;
+      const stop = this.length - base;
+      let p = j - base;
+      let c = 0;
+      // Four bytes a turn while none of them ends the key, needs a look or is refused (" \ or a control character):
+      // the checks of the window and of the loop once for four bytes. Then byte by byte from the first that stops it.
+      while (p + 4 <= stop) {
+        const c0 = bytes[p]!;
+        const c1 = bytes[p + 1]!;
+        const c2 = bytes[p + 2]!;
+        const c3 = bytes[p + 3]!;
+        if (c0 === 0x22 || c0 === 0x5c || c0 < 0x20 || c1 === 0x22 || c1 === 0x5c || c1 < 0x20) break;
+        if (c2 === 0x22 || c2 === 0x5c || c2 < 0x20 || c3 === 0x22 || c3 === 0x5c || c3 < 0x20) break;
+        hash = Math.imul(
+          Math.imul(Math.imul(Math.imul(hash ^ c0, 0x01000193) ^ c1, 0x01000193) ^ c2, 0x01000193) ^ c3,
+          0x01000193,
+        );
+        p += 4;
       }
-      if (j < length) {
+      while (p < stop) {
+        c = bytes[p]!;
+        if (c === 0x22 || c === 0x5c) break;
+        if (c < 0x20) throw this.controlCharacter(p + base);
+        hash = Math.imul(hash ^ c, 0x01000193);
+        p++;
+      }
+      j = p + base;
+      if (p < stop && c === 0x22) break;
+      if (p < stop) {
         j = this.escapeEnd(j);
         escaped = true;
       } else if (!this.more(j)) throw this.truncated();
@@ -545,7 +574,7 @@ class JsonScanner {
     this.keyEscaped[depth] = escaped ? 1 : 0;
     const base = this.keyBases[depth]!;
     const top = this.keyTop;
-    if (top - base < LINEAR_KEYS) {
+    if (top - base < 24) {
       for (let k = base; k < top; k++) {
         if (this.hashes[k] === hash && this.sameKey(k, i, end, escaped)) throw this.duplicateAt(i, end);
       }
@@ -556,13 +585,13 @@ class JsonScanner {
     this.spanEnds[top] = end;
     this.escapedKeys[top] = escaped ? 1 : 0;
     this.keyTop = top + 1;
-    if (top + 1 - base > LINEAR_KEYS) this.index(depth, top);
+    if (top + 1 - base > 24) this.index(depth, top);
     return end;
   }
 
   /**
    * Adds the key at `at` on the key stack to the index of the object at `depth` (building the index when the object
-   * first grows past LINEAR_KEYS keys); throws when the object holds that key already.
+   * first grows past 24 keys); throws when the object holds that key already.
    */
   private index(depth: number, at: number): void {
     const base = this.keyBases[depth]!;
@@ -666,18 +695,18 @@ class JsonScanner {
   private numberEnd(i: number): number {
     this.keep = i;
     let j = i;
-    if (this.bytes[j - this.base]! === MINUS) j++;
+    if (this.bytes[j - this.base]! === 0x2d) j++;
     if (!(j < this.length || this.more(j))) throw this.truncated();
     const first = this.bytes[j - this.base]!;
-    if (first === ZERO) j++;
-    else if (first > ZERO && first <= NINE) j = this.digitsEnd(j);
+    if (first === 0x30) j++;
+    else if (first > 0x30 && first <= 0x39) j = this.digitsEnd(j);
     else throw this.unexpected(j, "a digit");
-    if ((j < this.length || this.more(j)) && this.bytes[j - this.base]! === DOT) j = this.requiredDigits(j + 1);
+    if ((j < this.length || this.more(j)) && this.bytes[j - this.base]! === 0x2e) j = this.requiredDigits(j + 1);
     if ((j < this.length || this.more(j)) && (this.bytes[j - this.base]! | 0x20) === 0x65) {
       j++;
       if (
         (j < this.length || this.more(j)) &&
-        (this.bytes[j - this.base]! === PLUS || this.bytes[j - this.base]! === MINUS)
+        (this.bytes[j - this.base]! === 0x2b || this.bytes[j - this.base]! === 0x2d)
       )
         j++;
       j = this.requiredDigits(j);
@@ -688,7 +717,7 @@ class JsonScanner {
   private requiredDigits(j: number): number {
     if (!this.has(j)) throw this.truncated();
     const c = this.byte(j);
-    if (c < ZERO || c > NINE) throw this.unexpected(j, "a digit");
+    if (c < 0x30 || c > 0x39) throw this.unexpected(j, "a digit");
     return this.digitsEnd(j);
   }
 
@@ -700,7 +729,7 @@ class JsonScanner {
       const length = this.length;
       while (j < length) {
         const c = bytes[j - base]!;
-        if (c < ZERO || c > NINE) return j;
+        if (c < 0x30 || c > 0x39) return j;
         j++;
       }
       if (!this.more(j)) return j;
@@ -709,6 +738,17 @@ class JsonScanner {
 
   private literalEnd(i: number, c: number): number {
     this.keep = i;
+    // true, null and false read in the window's bytes; anything else (or a literal the window cuts) below.
+    const bytes = this.bytes;
+    const p = i - this.base;
+    if (i + 5 <= this.length) {
+      const c1 = bytes[p + 1]!;
+      const c2 = bytes[p + 2]!;
+      const c3 = bytes[p + 3]!;
+      if (c === 0x74 && c1 === 0x72 && c2 === 0x75 && c3 === 0x65) return i + 4;
+      if (c === 0x6e && c1 === 0x75 && c2 === 0x6c && c3 === 0x6c) return i + 4;
+      if (c === 0x66 && c1 === 0x61 && c2 === 0x6c && c3 === 0x73 && bytes[p + 4] === 0x65) return i + 5;
+    }
     const literal = c === 0x74 ? "true" : c === 0x66 ? "false" : c === 0x6e ? "null" : undefined;
     if (literal === undefined) throw this.unexpected(i, "a JSON value");
     this.has(i + literal.length - 1);
@@ -818,7 +858,7 @@ class KeyView implements JsonKey {
 }
 
 function isHexDigit(c: number): boolean {
-  return (c >= ZERO && c <= NINE) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
+  return (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
 }
 
 /** FNV-1a over bytes, as the scan hashes a key without escapes. */

@@ -1,12 +1,11 @@
 import { AigovError, ASSET_FACTS, type ChangeAction, type PlannedChange } from "@aigov/core";
 import { aiTypeInfo } from "./ai-types.ts";
-import { JSON_ARRAY, JSON_OBJECT, JSON_STRING } from "./json-scanner.ts";
+import { JSON_ARRAY, JSON_OBJECT } from "./json-scanner.ts";
 import { type NormalizeInput, type PlannedSubject, normalizeResource } from "./normalize.ts";
 import { type ConfigurationFacts, readConfiguration } from "./plan-configuration.ts";
 import { parentAttributeOf, withParentLocations } from "./parent-location.ts";
 import {
   type ChangeFacts,
-  type ChangeOutline,
   isResourceType,
   type PlanScan,
   type Span,
@@ -128,9 +127,8 @@ export function readPlanScan(scan: PlanScan): PlanReadResult {
   // process's gate spent more CPU on compiling it than on running it), so what only an AI resource or an error needs
   // is in functions of their own.
   for (let index = 0; index < scan.changeCount; index++) {
-    const outline = scan.change(index);
     const facts = scan.changeFacts(index);
-    const action = checkedAction(scan, index, outline, facts);
+    const action = checkedAction(scan, index, facts);
     if (facts.mode === "data") {
       dataSources++;
       continue;
@@ -152,42 +150,44 @@ export function readPlanScan(scan: PlanScan): PlanReadResult {
  * The action of resource_changes[index] after checking what every change must be, AI or not (so that an edited plan
  * stops the gate even on a resource that is not AI); throws on anything else.
  */
-function checkedAction(scan: PlanScan, index: number, outline: ChangeOutline, facts: ChangeFacts): ChangeAction {
+function checkedAction(scan: PlanScan, index: number, facts: ChangeFacts): ChangeAction {
   const { type, mode, actions } = facts;
   const file = scan.file;
   // Lines are counted only for an error: counting them for every resource would be quadratic.
-  if (outline.span?.kind !== JSON_OBJECT)
-    throw shapeError(file, changeAt(index, ""), "is not an object", scan.lineColumn(outline.span));
-  if (outline.address?.kind !== JSON_STRING || outline.address.end - outline.address.start <= 2)
-    throw shapeError(file, changeAt(index, ".address"), "is missing", scan.lineColumn(outline.span));
+  // What is checked first is read from the scan's rows; the change's outline (spans for messages) is built only for an
+  // error: ten thousand changes made a hundred thousand objects.
+  if (scan.changeKind(index) !== JSON_OBJECT)
+    throw shapeError(file, changeAt(index, ""), "is not an object", scan.lineColumn(scan.change(index).span));
+  if (scan.changeAddressLength(index) <= 2)
+    throw shapeError(file, changeAt(index, ".address"), "is missing", scan.lineColumn(scan.change(index).span));
   if (typeof type !== "string" || type === "")
-    throw shapeError(file, changeAt(index, ".type"), "is missing", scan.lineColumn(outline.span));
+    throw shapeError(file, changeAt(index, ".type"), "is missing", scan.lineColumn(scan.change(index).span));
   if (!isResourceType(type)) {
     throw editedError(
       scan,
-      outline.type,
+      scan.change(index).type,
       `${changeAt(index, ".type")} is ${JSON.stringify(type)}, which is not a terraform resource type ` +
         "(lower-case letters, digits and underscores)",
     );
   }
   if (mode !== "managed" && mode !== "data") {
     const problem = `is ${JSON.stringify(mode)} (expected managed or data)`;
-    throw shapeError(file, changeAt(index, ".mode"), problem, scan.lineColumn(outline.span));
+    throw shapeError(file, changeAt(index, ".mode"), problem, scan.lineColumn(scan.change(index).span));
   }
   if (
-    outline.change?.kind !== JSON_OBJECT ||
-    outline.actions?.kind !== JSON_ARRAY ||
+    scan.changeChangeKind(index) !== JSON_OBJECT ||
+    scan.changeActionsKind(index) !== JSON_ARRAY ||
     !actions.every((action) => typeof action === "string")
   ) {
     const problem = "is missing or not a list of strings";
-    throw shapeError(file, changeAt(index, ".change.actions"), problem, scan.lineColumn(outline.span));
+    throw shapeError(file, changeAt(index, ".change.actions"), problem, scan.lineColumn(scan.change(index).span));
   }
   if (!facts.addressNamesType) {
     throw editedError(
       scan,
-      outline.address,
+      scan.change(index).address,
       `${changeAt(index, "")} says it is a ${mode === "data" ? "data source" : "resource"} of type ${type}, ` +
-        `but its address ${JSON.stringify(scan.decode(outline.address))} names another`,
+        `but its address ${JSON.stringify(scan.decode(scan.change(index).address))} names another`,
     );
   }
   // Every action list is checked, so one this reader does not know stops the gate even on a resource that is not AI.
@@ -197,16 +197,16 @@ function checkedAction(scan: PlanScan, index: number, outline: ChangeOutline, fa
   if (mode === "data" && action !== "read" && action !== "no-op") {
     throw editedError(
       scan,
-      outline.actions,
+      scan.change(index).actions,
       `${changeAt(index, ".change.actions")} is [${actions.join(", ")}] on a data source ` +
-        `(${scan.decode(outline.address)}): terraform only reads data sources`,
+        `(${scan.decode(scan.change(index).address)}): terraform only reads data sources`,
     );
   }
   if (mode === "managed" && action === "read") {
     throw editedError(
       scan,
-      outline.actions,
-      `${changeAt(index, ".change.actions")} is [read] on a managed resource (${scan.decode(outline.address)}): ` +
+      scan.change(index).actions,
+      `${changeAt(index, ".change.actions")} is [read] on a managed resource (${scan.decode(scan.change(index).address)}): ` +
         "terraform reads only data sources",
     );
   }
@@ -251,13 +251,15 @@ function stateResourceError(scan: PlanScan, outline: StateResourceOutline): Aigo
  */
 function checkPlannedInChanges(scan: PlanScan, changed: ReadonlySet<string>): void {
   for (let index = 0; index < scan.stateResourceCount; index++) {
-    const outline = scan.stateResource(index);
-    if (outline.tree !== "planned") continue;
+    // Read from the scan's rows: the resource's outline is built only for an error.
+    if (!scan.isPlannedResource(index)) continue;
     const type = scan.stateTypes[index];
-    if (outline.span?.kind !== JSON_OBJECT || typeof type !== "string") throw stateResourceError(scan, outline);
+    if (scan.stateResourceKind(index) !== JSON_OBJECT || typeof type !== "string")
+      throw stateResourceError(scan, scan.stateResource(index));
     if (scan.stateModes[index] === "data" || aiTypeInfo(type) === undefined) continue;
     const address = scan.plannedAiAddresses.get(index);
-    if (typeof address !== "string" || !changed.has(address)) throw notInChangesError(scan, outline, type, address);
+    if (typeof address !== "string" || !changed.has(address))
+      throw notInChangesError(scan, scan.stateResource(index), type, address);
   }
 }
 

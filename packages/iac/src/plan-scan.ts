@@ -394,6 +394,39 @@ export class PlanScan {
     };
   }
 
+  /**
+   * The kinds of what resource_changes[index] is first checked on, read from its row without building its outline:
+   * the change itself, its change and its actions (0 where absent), and its address's length in the plan's bytes when
+   * it is a string (else -1).
+   */
+  changeKind(index: number): number {
+    return this.changeRows.values[index * CHANGE_STRIDE + CHANGE_SPAN]!;
+  }
+
+  changeChangeKind(index: number): number {
+    return this.changeRows.values[index * CHANGE_STRIDE + CHANGE_CHANGE_AT]!;
+  }
+
+  changeActionsKind(index: number): number {
+    return this.changeRows.values[index * CHANGE_STRIDE + CHANGE_ACTIONS_AT]!;
+  }
+
+  changeAddressLength(index: number): number {
+    const values = this.changeRows.values;
+    const at = index * CHANGE_STRIDE + CHANGE_ADDRESS_AT;
+    return values[at] === JSON_STRING ? values[at + 2]! - values[at + 1]! : -1;
+  }
+
+  /** Whether the index-th resource of planned_values and prior_state is in planned_values, without its outline. */
+  isPlannedResource(index: number): boolean {
+    return this.stateRows.values[index * STATE_STRIDE + STATE_TREE] === PLANNED_TREE;
+  }
+
+  /** The kind of the index-th resource of planned_values and prior_state (0: none), without its outline. */
+  stateResourceKind(index: number): number {
+    return this.stateRows.values[index * STATE_STRIDE + STATE_SPAN]!;
+  }
+
   /** How many resources planned_values and prior_state hold. */
   get stateResourceCount(): number {
     return this.stateRows.count;

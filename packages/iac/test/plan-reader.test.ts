@@ -383,6 +383,28 @@ describe("hand-edited or ambiguous plans are refused with where and why", () => 
     expect(error.position?.line).toBeGreaterThan(1);
   });
 
+  it("a change missing what every change is checked on is refused at the change, with its line", () => {
+    const good = resourceChange("aws_s3_bucket.a", "aws_s3_bucket", ["create"], { bucket: "a" });
+    const broken: [unknown, string][] = [
+      ["not a change", "resource_changes[1] is not an object"],
+      [{ ...good, address: undefined }, "resource_changes[1].address is missing"],
+      [{ ...good, address: "" }, "resource_changes[1].address is missing"],
+      [{ ...good, address: 7 }, "resource_changes[1].address is missing"],
+      [{ ...good, change: [] }, "resource_changes[1].change.actions is missing or not a list of strings"],
+      [{ ...good, change: { actions: "create" } }, "resource_changes[1].change.actions is missing or not a list"],
+      [{ ...good, change: { actions: [1] } }, "resource_changes[1].change.actions is missing or not a list"],
+    ];
+    for (const [change, message] of broken) {
+      const error = bytesError(Buffer.from(JSON.stringify(plan([good, change as Record<string, unknown>]), null, 1)));
+      expect(error.code, message).toBe("PLAN_SHAPE");
+      expect(error.message).toContain(message);
+      expect(error.position?.line, message).toBeGreaterThan(5);
+    }
+    const planned = { root_module: { resources: [7] } };
+    const error = bytesError(Buffer.from(JSON.stringify(plan([good], { planned_values: planned }), null, 1)));
+    expect(error.message).toContain("a resource of planned_values has no type");
+  });
+
   it("a plan with no resources at all passes with none; planned resources without resource_changes are refused", async () => {
     const input = await readGateSource(planPath("empty-plan.json"));
     expect(input).toMatchObject({ source: "plan", resources: 0, dataSources: 0, subjects: [] });

@@ -77,6 +77,72 @@ describe("a JSON file read in windows is accepted exactly when it is accepted wh
     expect(refused).toBeGreaterThan(1000);
   });
 
+  it("stops after a value to read on and starts again there: scalar and empty roots, text after the end", () => {
+    // The scan reads on only after a value (a quarter of a window before its end): here after every value, and at
+    // the document's end, whatever its root is and whatever follows it.
+    const accepted = [
+      "0",
+      "-1.5e3",
+      '"x"',
+      "true",
+      "null",
+      "[]",
+      "{}",
+      "  [1, [2], {}]\n",
+      '{"a":[{"b":{}},"c"],"d":1}',
+    ];
+    const refused = ["", "[", '{"a":1', '{"a":1}{"b":2}', "1 2", "[1,]", '{"a":1,"a":2}', "[1] x", '{"a":1}}'];
+    for (const windowBytes of [1, 2, 3, 5, 8, 4096]) {
+      for (const text of accepted) expect(acceptedInWindows(Buffer.from(text), windowBytes), text).toBe(true);
+      for (const text of refused) expect(acceptedInWindows(Buffer.from(text), windowBytes), text).toBe(false);
+    }
+    for (const text of [...accepted, ...refused])
+      expect(acceptedWhole(Buffer.from(text)), text).toBe(accepted.includes(text));
+  });
+
+  it("takes space (and only space) between any two tokens, as JSON.parse does, whole and in windows", () => {
+    const tokens = ["{", '"a"', ":", "[", "1", ",", "true", ",", "{", "}", "]", ",", '"b"', ":", '"c"', "}"];
+    for (let at = 0; at <= tokens.length; at++) {
+      for (const space of [" ", "\t", "\n", "\r", " \n\t\r ", "\u000b", "\u001f", "\u00a0", "x"]) {
+        const text = [...tokens.slice(0, at), space, ...tokens.slice(at)].join("");
+        let parsed = true;
+        try {
+          JSON.parse(text);
+        } catch {
+          parsed = false;
+        }
+        expect(acceptedWhole(Buffer.from(text)), JSON.stringify(text)).toBe(parsed);
+        for (const windowBytes of [1, 2, 5, 4096])
+          expect(acceptedInWindows(Buffer.from(text), windowBytes), JSON.stringify(text)).toBe(parsed);
+      }
+    }
+  });
+
+  it("reads keys four bytes a turn and literals whole: an escape, a control character or a cut at every place", () => {
+    const cases: string[] = [];
+    for (let at = 0; at <= 9; at++) {
+      for (const inside of ["\\u0061", '\\"', "\\\\", "\u0001", "\t", "\u00e9", '"']) {
+        const key = `${"k".repeat(at)}${inside}${"y".repeat(9 - at)}`;
+        cases.push(`{"${key}":1,"other":true}`, `{"${key}":null,"${key}":false}`, `[{"a${key}":1}]`);
+      }
+    }
+    for (const literal of ["true", "false", "null", "tru", "nul", "fals", "trUe", "nulll", "true1", "falsey"])
+      cases.push(literal, `[${literal}]`, `{"a":${literal}}`, `[${literal},${literal}]`, ` ${literal} `);
+    for (const text of cases) {
+      const whole = acceptedWhole(Buffer.from(text));
+      let parsed = true;
+      try {
+        JSON.parse(text);
+      } catch {
+        parsed = false;
+      }
+      // JSON.parse takes a key twice; the scan refuses it.
+      if (!text.includes(":null,")) expect(whole, text).toBe(parsed);
+      for (const windowBytes of [1, 4, 7, 4096])
+        expect(acceptedInWindows(Buffer.from(text), windowBytes), text).toBe(whole);
+    }
+  });
+
   it("finds a key twice in an object of 100 keys whose first spelling left the window long before", () => {
     const keys = Array.from({ length: 100 }, (_, index) => `"key-${index}":${index}`);
     const text = `{"outer":{${keys.join(",")},"key-3":"again"}}`;
