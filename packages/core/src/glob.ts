@@ -82,6 +82,35 @@ function compileTextGlob(pattern: string): (text: string) => boolean {
   };
 }
 
+/**
+ * compileGlob's test written as a JavaScript expression on the variable `text`, for the shapes a policy mostly writes
+ * (no `?`, at most a head, a tail or one part between stars), with its literal parts written in: code that calls a
+ * compiled glob from many places runs this in place of the call, where V8 compiles the native string tests with
+ * their text known. Undefined for other globs (call compileGlob's test).
+ */
+export function globExpression(pattern: string, text: string): string | undefined {
+  const literal = (value: string) => JSON.stringify(value);
+  const isString = `typeof ${text} === "string"`;
+  if (ONLY_STARS.test(pattern)) return pattern === "" ? `(!(${isString}) || ${text} === "")` : "true";
+  if (!WILDCARD.test(pattern)) return `${text} === ${literal(pattern)}`;
+  if (pattern.includes("?")) return undefined;
+  const pieces = pattern.split("*");
+  const head = pieces[0]!;
+  const tail = pieces[pieces.length - 1]!;
+  const middle = pieces.slice(1, -1).filter((piece) => piece !== "");
+  if (middle.length === 0) {
+    if (tail === "") return `(${isString} && ${text}.startsWith(${literal(head)}))`;
+    if (head === "") return `(${isString} && ${text}.endsWith(${literal(tail)}))`;
+    return (
+      `(${isString} && ${text}.length >= ${head.length + tail.length} && ` +
+      `${text}.startsWith(${literal(head)}) && ${text}.endsWith(${literal(tail)}))`
+    );
+  }
+  if (middle.length === 1 && head === "" && tail === "")
+    return `(${isString} && ${text}.includes(${literal(middle[0]!)}))`;
+  return undefined;
+}
+
 /** Whether `pattern` matches `text` whole; for a glob matched again and again, compile it once with compileGlob. */
 export function globMatch(pattern: string, text: string): boolean {
   return compileGlob(pattern)(text);

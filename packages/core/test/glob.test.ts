@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compileGlob, compileGlobs } from "../src/glob.ts";
+import { compileGlob, compileGlobs, globExpression } from "../src/glob.ts";
 import { plainGlobMatch } from "./reference-engine.ts";
 
 // Few letters, so that parts of a glob recur and overlap in a text (where a search that skips too far goes wrong).
@@ -34,6 +34,28 @@ describe("globs", () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it("written as an expression (for generated code), match what the compiled glob matches, non-strings too", () => {
+    // Globs of the shapes written out (no `?`), with quotes and escapes in their text, on strings and other values.
+    const written = fc.string({ unit: fc.constantFrom("a", "b", ":", "*", '"', "\\", "\u2028", "é"), maxLength: 10 });
+    const value = fc.oneof(
+      fc.string({ unit: fc.constantFrom("a", "b", ":", '"', "\\", "\u2028", "é"), maxLength: 12 }),
+      fc.constantFrom(undefined, null, 0, 1, true, ["a"], { a: "a" }),
+    );
+    let writtenOut = 0;
+    fc.assert(
+      fc.property(fc.oneof(written, glob), fc.array(value, { minLength: 1, maxLength: 8 }), (pattern, values) => {
+        const expression = globExpression(pattern, "text");
+        if (expression === undefined) return;
+        writtenOut++;
+        const test = new Function("text", `return ${expression};`) as (text: unknown) => boolean;
+        const compiled = compileGlob(pattern) as (text: unknown) => boolean;
+        for (const sample of values) expect(test(sample), `${pattern} on ${String(sample)}`).toBe(compiled(sample));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(writtenOut).toBeGreaterThan(2000);
   });
 
   it("compiled as a list, match when one of them does", () => {
