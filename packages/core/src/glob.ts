@@ -83,17 +83,19 @@ function compileTextGlob(pattern: string): (text: string) => boolean {
 }
 
 /**
- * compileGlob's test written as a JavaScript expression on the variable `text`, for the shapes a policy mostly writes
- * (no `?`, at most a head, a tail or one part between stars), with its literal parts written in: code that calls a
- * compiled glob from many places runs this in place of the call, where V8 compiles the native string tests with
- * their text known. Undefined for other globs (call compileGlob's test).
+ * compileGlob's test written as a JavaScript expression on the variable `text`, with its literal parts written in, for
+ * code that calls compiled globs from many places: V8 then compiles the native string tests with their text known and
+ * needs no call. The shapes policies mostly write (exact, `prefix*`, `*suffix`, `prefix*suffix`, `*part*`) are
+ * written whole; a glob with more parts is written as the compiled glob's first refusals (a string, long enough,
+ * holding its longest part) before `call`, which calls the compiled glob: most texts never reach that call; a glob
+ * with `?` is `call` alone.
  */
-export function globExpression(pattern: string, text: string): string | undefined {
+export function globExpression(pattern: string, text: string, call: string): string {
   const literal = (value: string) => JSON.stringify(value);
   const isString = `typeof ${text} === "string"`;
   if (ONLY_STARS.test(pattern)) return pattern === "" ? `(!(${isString}) || ${text} === "")` : "true";
   if (!WILDCARD.test(pattern)) return `${text} === ${literal(pattern)}`;
-  if (pattern.includes("?")) return undefined;
+  if (pattern.includes("?")) return call;
   const pieces = pattern.split("*");
   const head = pieces[0]!;
   const tail = pieces[pieces.length - 1]!;
@@ -108,7 +110,13 @@ export function globExpression(pattern: string, text: string): string | undefine
   }
   if (middle.length === 1 && head === "" && tail === "")
     return `(${isString} && ${text}.includes(${literal(middle[0]!)}))`;
-  return undefined;
+  // As compileTextGlob refuses a text first: shorter than its literal parts, or without its longest middle part.
+  const shortest = head.length + tail.length + middle.reduce((sum, piece) => sum + piece.length, 0);
+  const rarest = middle.reduce((longest, piece) => (piece.length > longest.length ? piece : longest));
+  return (
+    `(${isString} && ${text}.length >= ${shortest} && ` +
+    `${text}.includes(${literal(rarest)}, ${head.length}) && ${call})`
+  );
 }
 
 /** Whether `pattern` matches `text` whole; for a glob matched again and again, compile it once with compileGlob. */

@@ -210,8 +210,8 @@ class NamingWaivers implements RuleWaivers {
 function generatedFind(entries: readonly WaiverEntry[]): ((names: SubjectNames) => WaiverRef | undefined) | undefined {
   if (!mayGenerateCode()) return undefined;
   const body = entries.map(({ index, waiver }, place) => {
-    // The glob's test written in where it has a simple shape (its native string tests then know their text).
-    const on = (name: string) => globExpression(waiver.subject, name) ?? `covers${place}(${name})`;
+    // The glob's test written in (its native string tests then know their text), or its first refusals.
+    const on = (name: string) => globExpression(waiver.subject, name, `covers${place}(${name})`);
     return [
       `if (answeredFor[${index}] === number) {`,
       `  if (answers[${index}] === ${COVERS}) return ref${place};`,
