@@ -87,10 +87,15 @@ function compileTextGlob(pattern: string): (text: string) => boolean {
  * code that calls compiled globs from many places: V8 then compiles the native string tests with their text known and
  * needs no call. The shapes policies mostly write (exact, `prefix*`, `*suffix`, `prefix*suffix`, `*part*`) are
  * written whole; a glob with more parts is written as the compiled glob's first refusals (a string, long enough,
- * holding its longest part) before `call`, which calls the compiled glob: most texts never reach that call; a glob
- * with `?` is `call` alone.
+ * holding its longest part, searched for from its unit fewest in `unitCounts`) before `call`, which calls the
+ * compiled glob: most texts never reach that call; a glob with `?` is `call` alone.
  */
-export function globExpression(pattern: string, text: string, call: string): string {
+export function globExpression(
+  pattern: string,
+  text: string,
+  call: string,
+  unitCounts: ReadonlyMap<number, number> = new Map(),
+): string {
   const literal = (value: string) => JSON.stringify(value);
   const isString = `typeof ${text} === "string"`;
   if (ONLY_STARS.test(pattern)) return pattern === "" ? `(!(${isString}) || ${text} === "")` : "true";
@@ -113,9 +118,15 @@ export function globExpression(pattern: string, text: string, call: string): str
   // As compileTextGlob refuses a text first: shorter than its literal parts, or without its longest middle part.
   const shortest = head.length + tail.length + middle.reduce((sum, piece) => sum + piece.length, 0);
   const rarest = middle.reduce((longest, piece) => (piece.length > longest.length ? piece : longest));
+  // The part is looked for from its rarest unit on (fewest in `unitCounts`, the texts of the globs written beside it):
+  // a native search jumps to each place its first unit is found, and a part's first unit (`:` in an ARN glob) is
+  // often in every name. A text holding the part holds that end of it, so only texts the call refuses pass.
+  let from = 0;
+  for (let at = 1; at < rarest.length - 1; at++)
+    if ((unitCounts.get(rarest.charCodeAt(at)) ?? 0) < (unitCounts.get(rarest.charCodeAt(from)) ?? 0)) from = at;
   return (
     `(${isString} && ${text}.length >= ${shortest} && ` +
-    `${text}.includes(${literal(rarest)}, ${head.length}) && ${call})`
+    `${text}.includes(${literal(rarest.slice(from))}, ${head.length + from}) && ${call})`
   );
 }
 

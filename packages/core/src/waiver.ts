@@ -209,9 +209,16 @@ class NamingWaivers implements RuleWaivers {
  */
 function generatedFind(entries: readonly WaiverEntry[]): ((names: SubjectNames) => WaiverRef | undefined) | undefined {
   if (!mayGenerateCode()) return undefined;
+  // How often each unit is in the rule's waivers' globs: a glob's part is searched for from its rarest unit.
+  const unitCounts = new Map<number, number>();
+  for (const { waiver } of entries)
+    for (let at = 0; at < waiver.subject.length; at++) {
+      const unit = waiver.subject.charCodeAt(at);
+      unitCounts.set(unit, (unitCounts.get(unit) ?? 0) + 1);
+    }
   const body = entries.map(({ index, waiver }, place) => {
     // The glob's test written in (its native string tests then know their text), or its first refusals.
-    const on = (name: string) => globExpression(waiver.subject, name, `covers${place}(${name})`);
+    const on = (name: string) => globExpression(waiver.subject, name, `covers${place}(${name})`, unitCounts);
     return [
       `if (answeredFor[${index}] === number) {`,
       `  if (answers[${index}] === ${COVERS}) return ref${place};`,

@@ -45,17 +45,34 @@ describe("globs", () => {
     );
     let writtenOut = 0;
     fc.assert(
-      fc.property(fc.oneof(written, glob), fc.array(value, { minLength: 1, maxLength: 8 }), (pattern, values) => {
-        const compiled = compileGlob(pattern) as (text: unknown) => boolean;
-        const expression = globExpression(pattern, "text", "compiled(text)");
-        if (expression !== "compiled(text)") writtenOut++;
-        const test = new Function("text", "compiled", `return ${expression};`) as (
-          text: unknown,
-          compiled: (text: unknown) => boolean,
-        ) => boolean;
-        for (const sample of values)
-          expect(test(sample, compiled), `${pattern} on ${String(sample)}`).toBe(compiled(sample));
-      }),
+      fc.property(
+        fc.oneof(written, glob),
+        fc.array(value, { minLength: 1, maxLength: 8 }),
+        written,
+        fc.array(fc.string({ unit: fc.constantFrom("a", "b", ":", '"'), maxLength: 3 }), {
+          minLength: 8,
+          maxLength: 8,
+        }),
+        (pattern, values, others, fills) => {
+          const compiled = compileGlob(pattern) as (text: unknown) => boolean;
+          // Which units are rare (where a part is searched for from) is counted in other globs' text: any counts agree.
+          const unitCounts = new Map<number, number>();
+          for (const unit of others) unitCounts.set(unit.charCodeAt(0), (unitCounts.get(unit.charCodeAt(0)) ?? 0) + 1);
+          const expression = globExpression(pattern, "text", "compiled(text)", unitCounts);
+          if (expression !== "compiled(text)") writtenOut++;
+          const test = new Function("text", "compiled", `return ${expression};`) as (
+            text: unknown,
+            compiled: (text: unknown) => boolean,
+          ) => boolean;
+          // Texts the glob matches (its stars filled, often with nothing, so parts meet) and ones it nearly matches.
+          let next = 0;
+          const made = [...pattern]
+            .map((unit) => (unit === "*" ? fills[next++ % fills.length]! : unit === "?" ? "a" : unit))
+            .join("");
+          for (const sample of [...values, made, `${made}a`, `a${made}`, made.slice(1), made.slice(0, -1)])
+            expect(test(sample, compiled), `${pattern} on ${String(sample)}`).toBe(compiled(sample));
+        },
+      ),
       { numRuns: 5000 },
     );
     expect(writtenOut).toBeGreaterThan(2000);
