@@ -187,7 +187,7 @@ function generatedTest(root: ConditionPart, fromSlots: boolean): Test & SlotTest
 
 /** Whether this process may compile code from text: asked once, at the first condition judged. */
 let codeGeneration: boolean | undefined;
-function mayGenerateCode(): boolean {
+export function mayGenerateCode(): boolean {
   if (codeGeneration === undefined) {
     try {
       new Function("");

@@ -82,6 +82,54 @@ function compileTextGlob(pattern: string): (text: string) => boolean {
   };
 }
 
+/**
+ * compileGlob's test written as a JavaScript expression on the variable `text`, with its literal parts written in, for
+ * code that calls compiled globs from many places: V8 then compiles the native string tests with their text known and
+ * needs no call. The shapes policies mostly write (exact, `prefix*`, `*suffix`, `prefix*suffix`, `*part*`) are
+ * written whole; a glob with more parts is written as the compiled glob's first refusals (a string, long enough,
+ * holding its longest part, searched for from its unit fewest in `unitCounts`) before `call`, which calls the
+ * compiled glob: most texts never reach that call; a glob with `?` is `call` alone.
+ */
+export function globExpression(
+  pattern: string,
+  text: string,
+  call: string,
+  unitCounts: ReadonlyMap<number, number> = new Map(),
+): string {
+  const literal = (value: string) => JSON.stringify(value);
+  const isString = `typeof ${text} === "string"`;
+  if (ONLY_STARS.test(pattern)) return pattern === "" ? `(!(${isString}) || ${text} === "")` : "true";
+  if (!WILDCARD.test(pattern)) return `${text} === ${literal(pattern)}`;
+  if (pattern.includes("?")) return call;
+  const pieces = pattern.split("*");
+  const head = pieces[0]!;
+  const tail = pieces[pieces.length - 1]!;
+  const middle = pieces.slice(1, -1).filter((piece) => piece !== "");
+  if (middle.length === 0) {
+    if (tail === "") return `(${isString} && ${text}.startsWith(${literal(head)}))`;
+    if (head === "") return `(${isString} && ${text}.endsWith(${literal(tail)}))`;
+    return (
+      `(${isString} && ${text}.length >= ${head.length + tail.length} && ` +
+      `${text}.startsWith(${literal(head)}) && ${text}.endsWith(${literal(tail)}))`
+    );
+  }
+  if (middle.length === 1 && head === "" && tail === "")
+    return `(${isString} && ${text}.includes(${literal(middle[0]!)}))`;
+  // As compileTextGlob refuses a text first: shorter than its literal parts, or without its longest middle part.
+  const shortest = head.length + tail.length + middle.reduce((sum, piece) => sum + piece.length, 0);
+  const rarest = middle.reduce((longest, piece) => (piece.length > longest.length ? piece : longest));
+  // The part is looked for from its rarest unit on (fewest in `unitCounts`, the texts of the globs written beside it):
+  // a native search jumps to each place its first unit is found, and a part's first unit (`:` in an ARN glob) is
+  // often in every name. A text holding the part holds that end of it, so only texts the call refuses pass.
+  let from = 0;
+  for (let at = 1; at < rarest.length - 1; at++)
+    if ((unitCounts.get(rarest.charCodeAt(at)) ?? 0) < (unitCounts.get(rarest.charCodeAt(from)) ?? 0)) from = at;
+  return (
+    `(${isString} && ${text}.length >= ${shortest} && ` +
+    `${text}.includes(${literal(rarest.slice(from))}, ${head.length + from}) && ${call})`
+  );
+}
+
 /** Whether `pattern` matches `text` whole; for a glob matched again and again, compile it once with compileGlob. */
 export function globMatch(pattern: string, text: string): boolean {
   return compileGlob(pattern)(text);

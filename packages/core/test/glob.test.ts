@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compileGlob, compileGlobs } from "../src/glob.ts";
+import { compileGlob, compileGlobs, globExpression } from "../src/glob.ts";
 import { plainGlobMatch } from "./reference-engine.ts";
 
 // Few letters, so that parts of a glob recur and overlap in a text (where a search that skips too far goes wrong).
@@ -34,6 +34,48 @@ describe("globs", () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it("written as an expression (for generated code), match what the compiled glob matches, non-strings too", () => {
+    // Globs with quotes and escapes in their text, on strings and other values; those written out (no `?`) counted.
+    const written = fc.string({ unit: fc.constantFrom("a", "b", ":", "*", '"', "\\", "\u2028", "é"), maxLength: 10 });
+    const value = fc.oneof(
+      fc.string({ unit: fc.constantFrom("a", "b", ":", '"', "\\", "\u2028", "é"), maxLength: 12 }),
+      fc.constantFrom(undefined, null, 0, 1, true, ["a"], { a: "a" }),
+    );
+    let writtenOut = 0;
+    fc.assert(
+      fc.property(
+        fc.oneof(written, glob),
+        fc.array(value, { minLength: 1, maxLength: 8 }),
+        written,
+        fc.array(fc.string({ unit: fc.constantFrom("a", "b", ":", '"'), maxLength: 3 }), {
+          minLength: 8,
+          maxLength: 8,
+        }),
+        (pattern, values, others, fills) => {
+          const compiled = compileGlob(pattern) as (text: unknown) => boolean;
+          // Which units are rare (where a part is searched for from) is counted in other globs' text: any counts agree.
+          const unitCounts = new Map<number, number>();
+          for (const unit of others) unitCounts.set(unit.charCodeAt(0), (unitCounts.get(unit.charCodeAt(0)) ?? 0) + 1);
+          const expression = globExpression(pattern, "text", "compiled(text)", unitCounts);
+          if (expression !== "compiled(text)") writtenOut++;
+          const test = new Function("text", "compiled", `return ${expression};`) as (
+            text: unknown,
+            compiled: (text: unknown) => boolean,
+          ) => boolean;
+          // Texts the glob matches (its stars filled, often with nothing, so parts meet) and ones it nearly matches.
+          let next = 0;
+          const made = [...pattern]
+            .map((unit) => (unit === "*" ? fills[next++ % fills.length]! : unit === "?" ? "a" : unit))
+            .join("");
+          for (const sample of [...values, made, `${made}a`, `a${made}`, made.slice(1), made.slice(0, -1)])
+            expect(test(sample, compiled), `${pattern} on ${String(sample)}`).toBe(compiled(sample));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    expect(writtenOut).toBeGreaterThan(2000);
   });
 
   it("compiled as a list, match when one of them does", () => {

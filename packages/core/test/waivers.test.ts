@@ -311,6 +311,58 @@ describe("the waiver look-up, per subject, against the straightforward matcher",
       ? [one.eventId, one.principal].filter((name): name is string => typeof name === "string")
       : [one.id, one.name, ...(one.source?.path === undefined ? [] : [one.source.path])];
 
+  it("gives the same waivers once a rule's look-up is written as code (past 32 subjects asked about), 40 passes", () => {
+    fc.assert(
+      fc.property(
+        fc.array(waiver, { minLength: 1, maxLength: 40 }),
+        fc.array(fc.tuple(subject, fc.array(fc.constantFrom(...RULES), { minLength: 1, maxLength: 5 })), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        (written, judged) => {
+          const now = Date.parse("2026-06-01T00:00:00Z");
+          const policyWaiverList: Waiver[] = written.map((one, index) => ({
+            rule: one.rule,
+            subject: one.subject,
+            reason: `waiver ${index}`,
+            approver: "a@example.com",
+            expires: one.expired ? "2026-01-01" : "2027-01-01",
+          }));
+          const waivers = policyWaivers(policyWaiverList, now);
+          const expectedFor = (one: Subject, ruleId: string) =>
+            policyWaiverList.find(
+              (candidate) =>
+                plainGlobMatch(candidate.rule, ruleId) &&
+                names(one).some((name) => plainGlobMatch(candidate.subject, name)),
+            )?.reason;
+          // Each rule is asked about every subject 40 times over: its first 32 answers come from the loop over its
+          // waivers, the rest from its generated code, and both must be the straightforward matcher's.
+          for (let pass = 0; pass < 40; pass++) {
+            for (const [one, flagged] of judged) {
+              waivers.startSubject(one);
+              for (const ruleId of flagged) {
+                const ruleWaivers = waivers.forRule(ruleId);
+                expect(ruleWaivers.none ? undefined : ruleWaivers.find()?.reason).toBe(expectedFor(one, ruleId));
+              }
+            }
+          }
+          // The aggregator's form (names given whole, more than three of them) past 32 asks as well.
+          const many = ["x", "nb-12", "ep-1", "arn:aws:sagemaker:us-east-1:100000000049:endpoint/ep-1", "a:b:c"];
+          for (let pass = 0; pass < 40; pass++)
+            for (const ruleId of RULES)
+              expect(waivers.find(ruleId, many)?.reason).toBe(
+                policyWaiverList.find(
+                  (candidate) =>
+                    plainGlobMatch(candidate.rule, ruleId) &&
+                    many.some((name) => plainGlobMatch(candidate.subject, name)),
+                )?.reason,
+              );
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it("gives the same waiver for every flagged rule of every subject, with up to 70 waivers", () => {
     fc.assert(
       fc.property(
