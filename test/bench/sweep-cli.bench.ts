@@ -191,9 +191,21 @@ async function measureCase(name: string, build: Build) {
   }
 }
 
+/** CPU seconds of one thread of a process (/proc/<pid>/task/<tid>/stat), undefined once it has exited. */
+function threadCpuSeconds(pid: number, tid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A debugging aid, off unless asked for (never part of a measured result): AIGOV_BENCH_MEMORY_TRACE=file appends,
- * every 2 s, one JSON line of the sweep's RSS by kind of mapping (rssByMapping) beside its last progress line.
+ * every 2 s, one JSON line of the sweep's RSS by kind of mapping (rssByMapping) and CPU time (the process's and its
+ * main thread's) beside its last progress line (targets done and seen, API calls): a timeline of the sweep.
  */
 function memoryTrace(pid: number, stderr: () => string): NodeJS.Timeout | undefined {
   const file = process.env.AIGOV_BENCH_MEMORY_TRACE;
@@ -205,6 +217,9 @@ function memoryTrace(pid: number, stderr: () => string): NodeJS.Timeout | undefi
       const line = {
         seconds: Math.round((performance.now() - started) / 100) / 10,
         rss: Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 102.4) / 10,
+        // CPU seconds so far, the process's and its main thread's (whose share of the wall time bounds the sweep).
+        cpuSeconds: procSample(pid)?.cpuSeconds,
+        mainThreadCpuSeconds: threadCpuSeconds(pid, pid),
         mapped: rssByMapping(pid),
         progress: stderr().trim().split("\n").at(-1),
       };

@@ -179,14 +179,18 @@ export async function driveSweep<Config, Meta>(
   }, 200);
   sampler.unref();
   const trace = memoryTrace(counts);
+  const progress = { started: 0, finished: 0 };
+  const timeline = sweepTimeline(scanner, counts, progress);
   const running = new Set<Promise<void>>();
   const collect = async (target: ScanTarget<Meta>) => {
+    progress.started += 1;
     for await (const item of scanner.collect(target, config)) {
       if (item.type === "gap") counts.gaps += 1;
       else if (item.subject.subject === "asset") counts.assets += 1;
       else if (item.subject.subject === "key") counts.keys += 1;
       else counts.calls += 1;
     }
+    progress.finished += 1;
   };
   if (LIST_AHEAD) await listAheadAndCollect(scanner, config, targetsInFlight, counts, collect);
   else {
@@ -205,6 +209,7 @@ export async function driveSweep<Config, Meta>(
   const wallMs = performance.now() - started;
   clearInterval(sampler);
   trace?.end();
+  timeline?.end();
   const cpu = process.cpuUsage(cpuBefore);
   const mainThread = process.threadCpuUsage(mainThreadBefore);
   return {
@@ -259,6 +264,58 @@ function memoryTrace(counts: { targets: number; assets: number }) {
       clearInterval(timer);
       sample("end");
       snapshot("end");
+    },
+  };
+}
+
+/**
+ * A debugging aid, off unless asked for (never part of a measured result): AIGOV_BENCH_TIMELINE=file appends one
+ * JSON line per AIGOV_BENCH_TIMELINE_SECONDS (default 5) of where the sweep is: targets listed (discovered), started
+ * and finished, API calls made and per second, the mean requests in flight (request time over the interval), the
+ * main thread's and the process's CPU over the interval (1 = one core busy), and RSS. It tells a sweep that falls
+ * behind target discovery all along (throughput) from one with a long tail at the end.
+ */
+function sweepTimeline(scanner: object, counts: { targets: number }, progress: { started: number; finished: number }) {
+  const file = process.env.AIGOV_BENCH_TIMELINE;
+  if (file === undefined) return undefined;
+  const stats = () => (scanner as { stats?(): SweepStats }).stats?.();
+  const everyMs = Number(process.env.AIGOV_BENCH_TIMELINE_SECONDS ?? 5) * 1000;
+  const started = performance.now();
+  let last = { at: started, calls: stats()?.apiCalls ?? 0, requestSeconds: stats()?.requestSeconds ?? 0 };
+  let lastMain = process.threadCpuUsage();
+  let lastCpu = process.cpuUsage();
+  const sample = () => {
+    const at = performance.now();
+    const now = stats();
+    const seconds = (at - last.at) / 1000;
+    const main = process.threadCpuUsage(lastMain);
+    const cpu = process.cpuUsage(lastCpu);
+    lastMain = process.threadCpuUsage();
+    lastCpu = process.cpuUsage();
+    const calls = now?.apiCalls ?? 0;
+    const requestSeconds = now?.requestSeconds ?? 0;
+    const round = (n: number) => Math.round(n * 100) / 100;
+    const line = {
+      seconds: round((at - started) / 1000),
+      listed: counts.targets,
+      started: progress.started,
+      finished: progress.finished,
+      calls,
+      callsPerSecond: round((calls - last.calls) / seconds),
+      meanInFlight: round((requestSeconds - last.requestSeconds) / seconds),
+      mainThreadBusy: round((main.user + main.system) / 1e6 / seconds),
+      processCpu: round((cpu.user + cpu.system) / 1e6 / seconds),
+      rssMiB: round(process.memoryUsage.rss() / 1048576),
+    };
+    last = { at, calls, requestSeconds };
+    appendFileSync(file, `${JSON.stringify(line)}\n`);
+  };
+  const timer = setInterval(sample, everyMs);
+  timer.unref();
+  return {
+    end() {
+      clearInterval(timer);
+      sample();
     },
   };
 }
