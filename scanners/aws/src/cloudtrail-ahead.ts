@@ -7,14 +7,11 @@ import type { AwsTargetMeta } from "./targets.ts";
  * Region targets whose CloudTrail lookups may run ahead of them, at most (running, or done and not yet collected).
  * Each holds its collect context, requests and the API calls found. On a quiet machine, 100 x 4 (aws-sweep bench,
  * targets listed ahead): 32 ran in 21.1/21.3 s at 190.7/195.7 MiB peak RSS, 96 in 20.3/21.1 s at 206.8/208.8 MiB,
- * none ahead in 34.3/34.5 s at 186.8/191.2 MiB (test/bench/results/aws-sweep-cloudtrail-ahead.json). A region
- * target's five lookups take ~1.6 s at CloudTrail's 2 per second, and an organization's accounts arrive at up to 10 per
- * second (40 region targets): keeping up takes ~64 lookups at once. 64, with the sweep's smaller young generation
- * (--max-semi-space-size=4, packages/cli/bin/sweep-process.js), against 32 with 8 MiB: `aigov sweep` 200 x 4 in
- * 50.8/47.6 s against 69.3/73.4 s at 164/170 against 171/180 MiB, 64 with 8 MiB 70.1/67.3 s (under load 3-7;
- * results/sweep-cli-cloudtrail-ahead-64-semi-4.json).
+ * none ahead in 34.3/34.5 s at 186.8/191.2 MiB (test/bench/results/aws-sweep-cloudtrail-ahead.json). 48 stayed over
+ * 190.7 MiB in `aigov sweep` 1,000 x 4 even with the SDK middleware order kept per command (195.0/201.5 MiB against
+ * 187.8/189.2 with 32; results/sweep-cli-1000-order-cache-and-ahead-48-under-load.json).
  */
-export const CLOUDTRAIL_AHEAD = 64;
+export const CLOUDTRAIL_AHEAD = 32;
 
 /** One target's CloudTrail lookups started ahead: its collect context, and the items found so far. */
 interface Lookup {
