@@ -310,6 +310,22 @@ describe("the waiver look-up, per subject, against the straightforward matcher",
     one.subject === "api-call"
       ? [one.eventId, one.principal].filter((name): name is string => typeof name === "string")
       : [one.id, one.name, ...(one.source?.path === undefined ? [] : [one.source.path])];
+  const now = Date.parse("2026-06-01T00:00:00Z");
+  /** The policy's waivers as written: an expired one ended before `now`, the others end after it. */
+  const asPolicy = (written: readonly { rule: string; subject: string; expired: boolean }[]): Waiver[] =>
+    written.map((one, index) => ({
+      rule: one.rule,
+      subject: one.subject,
+      reason: `waiver ${index}`,
+      approver: "a@example.com",
+      expires: one.expired ? "2026-01-01" : "2027-01-01",
+    }));
+  /** The straightforward matcher's answer: the first waiver whose globs match the rule and one of the names. */
+  const firstMatching = (list: readonly Waiver[], ruleId: string, subjectNames: readonly string[]) =>
+    list.find(
+      (candidate) =>
+        plainGlobMatch(candidate.rule, ruleId) && subjectNames.some((name) => plainGlobMatch(candidate.subject, name)),
+    );
 
   it("gives the same waivers once a rule's look-up is written as code (past 32 subjects asked about), 40 passes", () => {
     fc.assert(
@@ -320,21 +336,10 @@ describe("the waiver look-up, per subject, against the straightforward matcher",
           maxLength: 4,
         }),
         (written, judged) => {
-          const now = Date.parse("2026-06-01T00:00:00Z");
-          const policyWaiverList: Waiver[] = written.map((one, index) => ({
-            rule: one.rule,
-            subject: one.subject,
-            reason: `waiver ${index}`,
-            approver: "a@example.com",
-            expires: one.expired ? "2026-01-01" : "2027-01-01",
-          }));
+          const policyWaiverList = asPolicy(written);
           const waivers = policyWaivers(policyWaiverList, now);
           const expectedFor = (one: Subject, ruleId: string) =>
-            policyWaiverList.find(
-              (candidate) =>
-                plainGlobMatch(candidate.rule, ruleId) &&
-                names(one).some((name) => plainGlobMatch(candidate.subject, name)),
-            )?.reason;
+            firstMatching(policyWaiverList, ruleId, names(one))?.reason;
           // Each rule is asked about every subject 40 times over: its first 32 answers come from the loop over its
           // waivers, the rest from its generated code, and both must be the straightforward matcher's.
           for (let pass = 0; pass < 40; pass++) {
@@ -350,13 +355,7 @@ describe("the waiver look-up, per subject, against the straightforward matcher",
           const many = ["x", "nb-12", "ep-1", "arn:aws:sagemaker:us-east-1:100000000049:endpoint/ep-1", "a:b:c"];
           for (let pass = 0; pass < 40; pass++)
             for (const ruleId of RULES)
-              expect(waivers.find(ruleId, many)?.reason).toBe(
-                policyWaiverList.find(
-                  (candidate) =>
-                    plainGlobMatch(candidate.rule, ruleId) &&
-                    many.some((name) => plainGlobMatch(candidate.subject, name)),
-                )?.reason,
-              );
+              expect(waivers.find(ruleId, many)?.reason).toBe(firstMatching(policyWaiverList, ruleId, many)?.reason);
         },
       ),
       { numRuns: 150 },
@@ -369,21 +368,9 @@ describe("the waiver look-up, per subject, against the straightforward matcher",
         fc.array(waiver, { maxLength: 70 }),
         fc.array(fc.tuple(subject, fc.array(fc.constantFrom(...RULES), { maxLength: 8 })), { maxLength: 6 }),
         (written, judged) => {
-          const now = Date.parse("2026-06-01T00:00:00Z");
-          const policyWaiverList: Waiver[] = written.map((one, index) => ({
-            rule: one.rule,
-            subject: one.subject,
-            reason: `waiver ${index}`,
-            approver: "a@example.com",
-            expires: one.expired ? "2026-01-01" : "2027-01-01",
-          }));
+          const policyWaiverList = asPolicy(written);
           const waivers = policyWaivers(policyWaiverList, now);
-          const expectedFor = (one: Subject, ruleId: string) =>
-            policyWaiverList.find(
-              (candidate) =>
-                plainGlobMatch(candidate.rule, ruleId) &&
-                names(one).some((name) => plainGlobMatch(candidate.subject, name)),
-            );
+          const expectedFor = (one: Subject, ruleId: string) => firstMatching(policyWaiverList, ruleId, names(one));
           for (const [one, flagged] of judged) {
             waivers.startSubject(one);
             for (const ruleId of flagged) {
