@@ -71,9 +71,10 @@ export async function readGateSource(
   if (info.isDirectory()) return (await readers()).readDirectory(path, pathOrDash, options);
   if (basename(path) === "manifest.json") return (await readers()).readCdktfOut(path, pathOrDash, options);
   if (isTerraformConfigurationFile(path)) return (await readers()).readConfiguration(path, pathOrDash, options);
-  // Read in one synchronous call: the gate has nothing else to do meanwhile, and fs/promises would read a plan of
-  // tens of megabytes in 512 KiB round trips through the thread pool. Bytes, not text: the scan reads bytes.
   const name = basename(path);
+  // Whole files are read in one synchronous call: the gate has nothing else to do meanwhile, and fs/promises would
+  // read a plan of tens of megabytes in 512 KiB round trips through the thread pool. Bytes, not text: the scan reads
+  // bytes.
   if (name.endsWith(".tf.json") && name !== "cdk.tf.json")
     return (await readers()).readTfJson(path, readFileSync(path), pathOrDash, options);
   return readPlanFile(path, pathOrDash, options) ?? readGateBytes(readFileSync(path), pathOrDash, options);
