@@ -205,6 +205,22 @@ describe("aigov gate as a process", () => {
     expect(run.stderr).toContain("broken.yaml:");
   });
 
+  it("a rule in --rules whose condition does not compile stops the gate with exit 2 and its message, judged or not", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gate-e2e-"));
+    const rule = readFileSync(join(root, "rules/common/ai-public-network-access.yaml"), "utf8")
+      .replace("id: ai-public-network-access", "id: bad-pattern")
+      .replace("  eq: true", "  matches: '(a)\\1'");
+    writeFileSync(join(dir, "bad-pattern.yaml"), rule);
+    const line = rule.split("\n").findIndex((text) => text.includes("matches:")) + 1;
+    // A plan with no AI resource: the rule never judges anything, and is refused at load all the same.
+    for (const plan of [join(plans, "checkov/plan_after_unknown.json"), join(plans, "sample-ai-plan.json")]) {
+      const run = gate([plan, "--rules", dir], { env: { AIGOV_NO_CACHE: "1" } });
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toMatch(new RegExp(`^aigov: ${join(dir, "bad-pattern.yaml")}:${line}:\\d+: .*backreference`));
+    }
+  });
+
   it("usage errors and missing files are exit 2", () => {
     expect(gate([]).code).toBe(2);
     expect(gate([join(plans, "nope.json")]).code).toBe(2);

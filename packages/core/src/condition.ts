@@ -201,24 +201,44 @@ export function mayGenerateCode(): boolean {
   return codeGeneration;
 }
 
-/** The root of a compiled condition: its test is generated at its first call, then called directly. */
+/**
+ * The root of a compiled condition. Its parts are built at its first use (a subject judged, or its fields asked
+ * for), its test's code at the test's first call, which is then called directly: a gate judges a few resources with
+ * a few of the pack's rules, and builds only theirs. What could fail was checked before (compileCondition).
+ */
 class RootCondition implements CompiledCondition {
   test: Test;
   slotTest: SlotTest;
-  readonly fieldSlots: readonly FieldSlot[];
-  readonly explain: CompiledCondition["explain"];
+  explain: CompiledCondition["explain"];
+  #build: (() => ConditionPart) | undefined;
+  #root: ConditionPart | undefined;
 
-  constructor(root: ConditionPart) {
-    this.explain = root.explain;
-    this.fieldSlots = root.fieldSlots;
+  constructor(build: () => ConditionPart) {
+    this.#build = build;
     this.test = (view, context) => {
-      this.test = generatedTest(root, false);
+      this.test = generatedTest(this.#part(), false);
       return this.test(view, context);
     };
     this.slotTest = (view, context, slots) => {
-      this.slotTest = generatedTest(root, true);
+      this.slotTest = generatedTest(this.#part(), true);
       return this.slotTest(view, context, slots);
     };
+    this.explain = (view, context) => {
+      this.explain = this.#part().explain;
+      return this.explain(view, context);
+    };
+  }
+
+  get fieldSlots(): readonly FieldSlot[] {
+    return this.#part().fieldSlots;
+  }
+
+  #part(): ConditionPart {
+    if (this.#root === undefined) {
+      this.#root = this.#build!();
+      this.#build = undefined;
+    }
+    return this.#root;
   }
 }
 
@@ -290,8 +310,19 @@ interface CompileScope {
 /** Compiled conditions by raw condition and policy; a compiled condition holds no state, so it is shared. */
 const compiledConditions = new WeakMap<object, WeakMap<Policy, CompiledCondition>>();
 
+/**
+ * A condition compiled against a policy: every defect is an AigovError at file:line:column now (loadRules compiles
+ * every rule to check it), but its parts are built at its first use. A condition whose rule compiled before
+ * (YamlSource.compiledBefore: the rule pack's build, or the rule cache) can fail only where it reads the policy
+ * (`$policy.` operands): those are compiled now, and the rest when the condition is first used. Any other condition
+ * is compiled whole now.
+ */
 export function compileCondition(raw: unknown, source: YamlSource, path: YamlPath, policy: Policy): CompiledCondition {
-  if (typeof raw !== "object" || raw === null) return new RootCondition(compileNode(raw, path, { source, policy }));
+  const scope: CompileScope = { source, policy };
+  if (typeof raw !== "object" || raw === null) {
+    const root = compileNode(raw, path, scope);
+    return new RootCondition(() => root);
+  }
   // loadRules compiles every condition to check it; the engine and the aggregator then ask for the same ones.
   let byPolicy = compiledConditions.get(raw);
   if (byPolicy === undefined) {
@@ -300,10 +331,41 @@ export function compileCondition(raw: unknown, source: YamlSource, path: YamlPat
   }
   let compiled = byPolicy.get(policy);
   if (compiled === undefined) {
-    compiled = new RootCondition(compileNode(raw, path, { source, policy }));
+    if (source.compiledBefore === true) {
+      checkPolicyOperands(raw, path, scope);
+      compiled = new RootCondition(() => compileNode(raw, path, scope));
+    } else {
+      const root = compileNode(raw, path, scope);
+      compiled = new RootCondition(() => root);
+    }
     byPolicy.set(policy, compiled);
   }
   return compiled;
+}
+
+/**
+ * Compiles the `$policy.` operands of a condition that compiled before, as compileNode would in the same order, so a
+ * parameter the policy lacks or gives the wrong kind of value fails at load with the same error.
+ */
+function checkPolicyOperands(raw: unknown, path: YamlPath, scope: CompileScope): void {
+  const node = raw as Record<string, unknown>;
+  for (const kind of ["all", "any"] as const) {
+    const children = node[kind];
+    if (Array.isArray(children)) {
+      for (const [index, child] of children.entries()) checkPolicyOperands(child, [...path, kind, index], scope);
+      return;
+    }
+  }
+  if ("not" in node) {
+    checkPolicyOperands(node.not, [...path, "not"], scope);
+    return;
+  }
+  for (const key of Object.keys(node)) {
+    if (key === "field" || key === "match") continue;
+    const operand = node[key];
+    if (typeof operand === "string" && operand.startsWith("$policy."))
+      compileOperand(key as Operator, operand, [...path, key], scope);
+  }
 }
 
 function fail(

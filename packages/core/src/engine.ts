@@ -109,6 +109,9 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
       };
     });
 
+  // The values of one subject's fields, by slot, for the tests of its group (each group reads the slots its tests
+  // read): as long as the largest slot of any group's.
+  const slots: unknown[] = [];
   // Native type (the service, for calls) → the candidates of each subject type, provider and kind seen with it, each
   // worked out on first sight: one map look-up per subject, as a native type nearly always has one provider and kind.
   const index = new Map<string, Candidates[]>();
@@ -133,6 +136,9 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
       if (appliesTo.kind !== undefined && !appliesTo.kind.includes(kind) && !appliesTo.kind.includes("*")) return false;
       return appliesTo.type === undefined || appliesTo.type.includes(type);
     });
+    // A rule's condition is built here, when a subject it may judge is first seen (see compileCondition).
+    const fieldSlots = [...new Set(all.flatMap(({ condition }) => condition.fieldSlots))];
+    for (const { slot } of fieldSlots) while (slots.length <= slot) slots.push(undefined);
     const entry: Candidates = {
       subject: subjectType,
       isCall,
@@ -141,7 +147,7 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
       all,
       byChange: new Map(),
       context: { now, provider },
-      fieldSlots: [...new Set(all.flatMap(({ condition }) => condition.fieldSlots))],
+      fieldSlots,
       judged: 0,
       read: undefined,
     };
@@ -161,12 +167,8 @@ export function createEngine(rules: readonly Rule[], policy: Policy, options: En
   };
 
   const deriveView = viewDeriver(policy);
-  // The values of one subject's fields, by slot, for the tests of its group (each group reads the slots its tests read).
-  const slots: unknown[] = [];
   // Its names for waivers, read with its fields.
   const names: unknown[] = [undefined, undefined, undefined];
-  for (const { condition } of compiled)
-    for (const { slot } of condition.fieldSlots) while (slots.length <= slot) slots.push(undefined);
 
   const judge = (subject: Subject): Judgement[] => {
     const found = candidatesFor(subject);

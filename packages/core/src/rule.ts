@@ -71,7 +71,10 @@ export interface LoadRulesOptions {
   readonly builtPack?: BuiltRulePack;
 }
 
-/** Loads, checks and compiles every rule. Any defect stops the load with an AigovError at file:line:column. */
+/**
+ * Loads, checks and compiles every rule (each condition's parts built at its first use: compileCondition). Any defect
+ * stops the load with an AigovError at file:line:column.
+ */
 export async function loadRules(options: LoadRulesOptions = {}): Promise<Rule[]> {
   const includeDefault = options.includeDefault !== false;
   const built = includeDefault ? (options.builtPack ?? builtRulePack()) : undefined;

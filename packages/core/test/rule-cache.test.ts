@@ -1,12 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createEngine } from "../src/engine.ts";
 import { defaultPolicy, parsePolicy } from "../src/policy.ts";
 import { loadRules } from "../src/rule.ts";
-import { createRuleCache } from "../src/rule-cache.ts";
+import { createRuleCache, type RuleCache } from "../src/rule-cache.ts";
+import { runRuleTests } from "../src/rule-tests.ts";
 
 const base = readFileSync(new URL("../../../rules/common/ai-key-auth-enabled.yaml", import.meta.url), "utf8");
 
@@ -101,6 +102,23 @@ describe("the default pack checked in advance (a bundle's built-rule-pack)", () 
     expect(() => createEngine(loaded, defaultPolicy()).judge({ ...subject, id: "x", name: "x" } as never)).toThrowError(
       expect.objectContaining({ code: "RULE_INVALID", message: expect.stringMatching(/backreference/) }),
     );
+  });
+
+  it("judges every rule test of the pack as the pack read from its files does, each condition built at first use", async () => {
+    const noCache: RuleCache = { read: () => undefined, write: () => undefined };
+    const fromFiles = await loadRules({ includeDefault: false, dirs: [rulesDir], cache: noCache });
+    const builtPack = {
+      files: fromFiles.map((rule) => relative(rulesDir, rule.source.file).split(sep).join("/")),
+      raws: fromFiles.map((rule) => checked(readFileSync(rule.source.file, "utf8"))),
+      digest: "",
+    };
+    const fromPack = await loadRules({ builtPack });
+    const outcomes = (rules: typeof fromFiles) =>
+      runRuleTests(rules).map((result) => [result.rule.id, result.test.name, result.actual, result.passed]);
+    const judged = outcomes(fromPack);
+    expect(judged).toEqual(outcomes(fromFiles));
+    expect(judged.length).toBeGreaterThan(200);
+    expect(judged.filter(([, , , passed]) => !passed)).toEqual([]);
   });
 
   it("still compiles a policy's regular expression at load, so a bad one stops every command", async () => {
