@@ -72,8 +72,9 @@ function modulesLoaded(
   writeFileSync(
     hook,
     [
-      `import { appendFileSync, writeFileSync } from "node:fs";`,
-      `import { registerHooks } from "node:module";`,
+      // Built-ins as objects: an import of node:fs would itself load fs/promises, readline and the file streams.
+      `const { appendFileSync, writeFileSync } = process.getBuiltinModule("node:fs");`,
+      `const { registerHooks } = process.getBuiltinModule("node:module");`,
       `registerHooks({ load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + "\\n"); return next(url, context); } });`,
       `const builtins = () => process.moduleLoadList.filter((name) => name.startsWith("NativeModule ")).map((name) => name.slice(13));`,
       `process.on("exit", () => writeFileSync(${JSON.stringify(builtinLog)}, builtins().join("\\n")));`,
@@ -161,8 +162,13 @@ describe("the bundled executable", () => {
     expect(quiet.status).toBe(0);
     expect(quiet.builtins).toContain("fs");
     expect(quiet.builtins.filter((name) => /^(internal\/)?crypto\b/.test(name))).toEqual([]);
-    // Nor what only an import's facade of node:util or node:fs reads (builtinsFromProcess in scripts/build.ts).
-    expect(quiet.builtins.filter((name) => /^(worker_threads|internal\/util\/diff)$/.test(name))).toEqual([]);
+    // Nor what only an import's facade of node:util or node:fs reads (builtinsFromProcess in scripts/build.ts,
+    // bin/aigov.js), nor standard input's stream for a gate of a file: no fs/promises, readline or file streams.
+    expect(
+      quiet.builtins.filter((name) =>
+        /^(worker_threads|internal\/util\/diff|(internal\/)?fs\/(promises|streams)|internal\/readline\/.*)$/.test(name),
+      ),
+    ).toEqual([]);
     // A finding's id is still the hash of its rule and subject.
     const judged = modulesLoaded(["gate", PLAN, "--format", "json"], { AIGOV_NO_CACHE: "1" });
     expect(judged.builtins).toContain("crypto");
@@ -174,6 +180,20 @@ describe("the bundled executable", () => {
       const identity = `${ruleId}\n${subject.type}|${subject.provider}|${subject.id}`;
       expect(id).toBe(createHash("sha256").update(identity).digest("hex").slice(0, 32));
     }
+  });
+
+  it("checks every rule of its pack at load, judged or not: a gate with nothing to judge still fails on a rule the policy breaks", () => {
+    const dir = mkdtempSync(join(tmpdir(), "aigov-policy-"));
+    writeFileSync(join(dir, "aigov.yaml"), "parameters:\n  max_deployment_capacity: lots\n");
+    const run = spawnSync(NODE, [CLI, "gate", EMPTY_PLAN], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: "1", AIGOV_NO_CACHE: "1" },
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe("");
+    const rule = join(REPO_ROOT, "rules/azure/azure-openai-deployment-capacity-above-limit.yaml");
+    expect(run.stderr).toBe(`aigov: ${rule}:26:7: 'gt' needs a number, got "lots"\n`);
   });
 
   // libuv's thread pool starts with a process's first asynchronous file operation: four threads a gate of a plan

@@ -1,11 +1,12 @@
 // Whether packages/cli/dist holds a bundle of the current sources (see scripts/build.ts). A package without its
 // sources (as published) runs its bundle; in the workspace the bundle runs only while none of the files it was
 // built from is newer than the build or gone, so an edit takes effect at once, bundle or not.
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, sep } from "node:path";
 
 /** @param {string} distDir */
 export function bundleIsFresh(distDir) {
+  // Not imported: see the built-in modules in aigov.js. Asked for here, where the Node is known to be new enough.
+  const { existsSync, readFileSync, statSync } = process.getBuiltinModule("node:fs");
+  const { dirname, join, sep } = process.getBuiltinModule("node:path");
   const cliDir = dirname(distDir);
   if (!existsSync(join(cliDir, "src"))) return existsSync(join(distDir, "aigov.js"));
   /** @type {{ builtAt: number; inputs: string[] }} */

@@ -1,4 +1,3 @@
-import { appendFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import {
   escapeControlCharacters,
@@ -126,7 +125,9 @@ async function gate(context: CommandContext): Promise<number> {
     const values = context.options[name];
     return (Array.isArray(values) ? values : []).map(String);
   };
-  const input = await readGateSource(context.positionals[0]!, context.io.stdin, {
+  const source = context.positionals[0]!;
+  // Standard input only for `-`: process.stdin, once asked for, is a stream made for it (and its modules loaded).
+  const input = await readGateSource(source, source === "-" ? context.io.stdin : undefined, {
     varFiles: given("var-file").map((file) => resolve(context.io.cwd, file)),
     vars: commandLineValues(given("var")),
     environment: environmentValues(context.io.env),
@@ -176,12 +177,14 @@ async function gate(context: CommandContext): Promise<number> {
   const summaryFile = context.io.env.GITHUB_STEP_SUMMARY;
   if (context.options["github-summary"] === true) {
     if (summaryFile !== undefined && summaryFile !== "")
-      await appendFile(
-        summaryFile,
-        exporters!.toMarkdown(result.findings, { title, blocking: blockingIds, notes }),
-      ).catch((error: unknown) => {
-        throw outputPathError(summaryFile, error);
-      });
+      // Looked up here, not imported: node:fs/promises loads readline and the file streams, which a gate needs only
+      // for this (see builtinsFromProcess in scripts/build.ts).
+      await process
+        .getBuiltinModule("node:fs/promises")
+        .appendFile(summaryFile, exporters!.toMarkdown(result.findings, { title, blocking: blockingIds, notes }))
+        .catch((error: unknown) => {
+          throw outputPathError(summaryFile, error);
+        });
     else context.message("warning: --github-summary: GITHUB_STEP_SUMMARY is not set (not running in GitHub Actions?)");
   }
   const said = verdict(result);
