@@ -94,7 +94,8 @@ const COMMAND_GROUPS: readonly { readonly title: string; readonly commands: Reco
 
 const COMMANDS: Record<string, CommandEntry> = Object.assign({}, ...COMMAND_GROUPS.map((group) => group.commands));
 
-const USAGE = `aigov ${packageJson.version}: find and govern AI in the cloud
+/** `aigov --help`: laid out when asked for, not at every command's start. */
+const usage = (): string => `aigov ${packageJson.version}: find and govern AI in the cloud
 
 Usage: aigov <command> [options]
        aigov help <command>
@@ -151,7 +152,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   }
   if (name === "help" && rest.length > 0) return dispatch([rest[0]!, "--help"], io);
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    (name === undefined ? io.stderr : io.stdout).write(`${USAGE}\n`);
+    (name === undefined ? io.stderr : io.stdout).write(`${usage()}\n`);
     return name === undefined ? 2 : 0;
   }
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
