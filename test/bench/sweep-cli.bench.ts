@@ -63,18 +63,22 @@ if (process.argv[2] === "--sim") {
   });
 }
 
+/** User and system CPU seconds in the text of a /proc stat file (a process's or one of its threads'). */
+function statCpu(stat: string): { userCpuSeconds: number; systemCpuSeconds: number } {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in 1/100 s.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return { userCpuSeconds: Number(fields[11]) / 100, systemCpuSeconds: Number(fields[12]) / 100 };
+}
+
 /** Peak RSS (VmHWM) and CPU seconds of a running process, read from /proc; undefined once it has exited. */
 function procSample(pid: number): { hwmKiB: number; cpuSeconds: number; systemCpuSeconds: number } | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const ticks = Number(fields[11]) + Number(fields[12]);
+    const { userCpuSeconds, systemCpuSeconds } = statCpu(readFileSync(`/proc/${pid}/stat`, "utf8"));
     return {
       hwmKiB: Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0),
-      cpuSeconds: ticks / 100,
-      systemCpuSeconds: Number(fields[12]) / 100,
+      cpuSeconds: userCpuSeconds + systemCpuSeconds,
+      systemCpuSeconds,
     };
   } catch {
     return undefined;
@@ -194,9 +198,8 @@ async function measureCase(name: string, build: Build) {
 /** CPU seconds of one thread of a process (/proc/<pid>/task/<tid>/stat), undefined once it has exited. */
 function threadCpuSeconds(pid: number, tid: number): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    const { userCpuSeconds, systemCpuSeconds } = statCpu(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8"));
+    return userCpuSeconds + systemCpuSeconds;
   } catch {
     return undefined;
   }
