@@ -283,6 +283,12 @@ describe("schema and location", () => {
     expect(() => openStore(path)).toThrow(expect.objectContaining({ code: "STORE_TOO_NEW" }));
   });
 
+  it("folds its write-ahead log back into the file at 10,000 pages (40 MB), not SQLite's 1,000", () => {
+    expect(
+      (store.db.prepare("PRAGMA wal_autocheckpoint").get() as { wal_autocheckpoint: number }).wal_autocheckpoint,
+    ).toBe(10_000);
+  });
+
   it("migrates a version-1 store in place, keeping its history", () => {
     sweep([{ t: t1, seen: [[a, [fa]]] }]);
     store.close();
