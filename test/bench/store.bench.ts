@@ -12,6 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type Asset, type Finding, findingId, subjectRef } from "../../packages/core/src/index.ts";
 import type * as StorePackage from "../../packages/store/src/index.ts";
+import { endpoint } from "../../packages/store/test/observations.ts";
 import { median, writeBenchResult } from "./bench-result.ts";
 import { packageAtCommit } from "./package-at-commit.ts";
 
@@ -50,16 +51,8 @@ function observations(index: number, seen: (findingIndex: number) => boolean): O
   for (let a = 0; a < ASSETS_PER_TARGET; a++) {
     const name = `endpoint-${index}-${a}`;
     const asset: Asset = {
-      subject: "asset",
-      provider: "aws",
-      account,
-      region,
-      kind: "endpoint",
-      type: "AWS::SageMaker::Endpoint",
-      id: `arn:aws:sagemaker:${region}:${account}:endpoint/${name}`,
-      name,
+      ...endpoint(account, region, name, ["anthropic.claude-3-haiku-20240307-v1:0"]),
       tags: { owner: "ml-platform", team: "search" },
-      models: ["anthropic.claude-3-haiku-20240307-v1:0"],
       native: { EndpointStatus: "InService", CreationTime: "2026-11-01T00:00:00.000Z" },
     };
     const subject = subjectRef(asset);
