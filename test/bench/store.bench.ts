@@ -135,17 +135,17 @@ if (baselineRef !== "none") {
   });
 }
 
-const measured: Record<string, ReturnType<typeof measure>[]> = {};
+const measured = new Map(builds.map(({ label }) => [label, [] as ReturnType<typeof measure>[]]));
 for (let round = 1; round <= rounds; round++) {
   for (const build of builds) {
     process.stderr.write(`round ${round}, ${build.label}\n`);
-    (measured[build.label] ??= []).push(measure(build.module));
+    measured.get(build.label)!.push(measure(build.module));
   }
 }
 
 const steps = ["recordFirst", "finishFirst", "finishSecond", "findingsJson"] as const;
 const results = builds.map(({ label }) => {
-  const runs = measured[label]!;
+  const runs = measured.get(label)!;
   return {
     build: label,
     ...Object.fromEntries(
