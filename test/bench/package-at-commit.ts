@@ -44,7 +44,8 @@ function git(root: string, args: readonly string[]): Buffer {
   if (run.status !== 0)
     throw new Error(
       `git ${args.join(" ")} failed (${run.error?.message ?? run.stderr.toString("utf8").trim()}): the benchmark ` +
-        "needs the repository's history for its baseline",
+        "needs the repository's history for its baseline; its baseline variable set to none " +
+        "(AIGOV_BENCH_ENGINE_BASELINE, AIGOV_BENCH_STORE_BASELINE) skips it",
     );
   return run.stdout;
 }

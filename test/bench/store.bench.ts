@@ -1,6 +1,6 @@
 // The store's side of a large sweep, side by side with the store at a baseline commit (package-at-commit.ts), in one
 // process, builds taking turns round by round: a run of 1,000 accounts × 4 regions as `aigov sweep` records it
-// (5,004 targets, one transaction each, of 8 assets and 24 findings shaped and sized as the sweep's: 1.3 KB of JSON
+// (5,004 targets, one transaction each, of 8 assets and 24 findings shaped and sized as the sweep's: 1.2 KB of JSON
 // a finding, with its rule's title, remediation, references and frameworks), then the end of that first run
 // (`finishRun`, every finding new), a second run that sees 94% of them again (the rest resolved), and the second
 // run's findings as JSON text (`--format json`). Reports wall and CPU milliseconds of each step, medians over
