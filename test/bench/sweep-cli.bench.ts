@@ -153,6 +153,9 @@ async function measureCase(name: string, build: Build) {
         findings: { total: number };
         gaps: number;
         durationMs: number;
+        apiCalls: number;
+        requestSeconds?: number;
+        peakRequestsInFlight?: number;
       };
     };
     const simStats = await sim.stats();
@@ -188,6 +191,16 @@ async function measureCase(name: string, build: Build) {
         gaps: summary.gaps,
       },
       sweepSecondsReported: summary.durationMs / 1000,
+      // As the sweep reports them (builds before it did: absent). A call far slower than the simulator's LATENCY_MS,
+      // with the requests in flight near the scanner's bound, is a sweep its own thread kept waiting.
+      requests:
+        summary.requestSeconds === undefined
+          ? undefined
+          : {
+              meanMs: (summary.requestSeconds * 1000) / summary.apiCalls,
+              meanInFlight: summary.requestSeconds / (summary.durationMs / 1000),
+              peakInFlight: summary.peakRequestsInFlight,
+            },
     };
   } finally {
     sim.close();

@@ -10,6 +10,9 @@ interface SweepJson {
   run: { id: number; status: string; shard?: string };
   summary: {
     status: string;
+    apiCalls: number;
+    requestSeconds: number;
+    peakRequestsInFlight: number;
     targets: { total: number; partial: number };
     findings: { total: number; new: number; reopened: number; resolved: number; blocking: number };
   };
@@ -271,6 +274,32 @@ describe("aigov sweep against the simulated organization", () => {
     const json = JSON.parse(readFileSync(output, "utf8")) as SweepJson;
     expect(json.summary.findings.total).toBe(json.findings.length);
     expect(json.findings.length).toBeGreaterThan(0);
+  });
+
+  it("says how long its API calls took and how many were in flight at most, as the cloud answered them", async () => {
+    sim.setWorld(orgWorld(3, REGIONS));
+    // Every answer 40 ms away, as a cloud region is: no call can take less.
+    sim.setFaults([{ kind: "latency", latencyMs: 40 }]);
+    try {
+      const { json } = await sweep(join(dir, "request-times.db"));
+      const { apiCalls, requestSeconds, peakRequestsInFlight } = json.summary;
+      expect(apiCalls).toBeGreaterThan(100);
+      expect(requestSeconds / apiCalls).toBeGreaterThanOrEqual(0.04);
+      // The AWS scanner keeps at most 128 requests in flight; 3 accounts x 2 regions keep several at once.
+      expect(peakRequestsInFlight).toBeGreaterThan(1);
+      expect(peakRequestsInFlight).toBeLessThanOrEqual(128);
+      const text = await runCli(
+        ["sweep", "--policy", policy, "--store", join(dir, "request-times-text.db"), "--aws-endpoint", sim.url],
+        { env },
+      );
+      const said = /· (\d+) API calls \((\d+) ms each on average, up to (\d+) at once\) ·/.exec(text.stdout);
+      expect(said, text.stdout).not.toBeNull();
+      expect(Number(said![1])).toBe(apiCalls);
+      expect(Number(said![2])).toBeGreaterThanOrEqual(40);
+      expect(Number(said![3])).toBeGreaterThan(1);
+    } finally {
+      sim.setFaults([]);
+    }
   });
 
   it("sweeps over TLS as against AWS, trusting only the CA it is given; an untrusted certificate sweeps nothing", async () => {

@@ -28,6 +28,8 @@ describe("the AI inventory of a sweep's summary", () => {
       threshold: "high",
       apiCalls: 0,
       retries: 0,
+      requestSeconds: 0,
+      peakRequestsInFlight: 0,
       durationMs: 0,
       notices: [],
     });

@@ -87,6 +87,13 @@ export type TargetItem<Meta = Readonly<Record<string, unknown>>> = ScanTarget<Me
 export interface ScanStats {
   apiCalls: number;
   retries: number;
+  /**
+   * Seconds the requests spent in flight (sent to answer read), summed over requests: divided by the calls, how long
+   * a call took; by the sweep's duration, how many were in flight on average.
+   */
+  requestSeconds?: number;
+  /** The most requests that were in flight at once. */
+  peakInFlight?: number;
 }
 
 /**

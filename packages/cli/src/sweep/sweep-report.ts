@@ -34,6 +34,18 @@ export interface SweepResultSource {
   readonly gaps: readonly RecordedGap[];
 }
 
+/**
+ * The requests a sweep sent, with how long each took on average and how many were in flight at most. Calls much
+ * slower than the cloud answers, with the bound reached, say the sweep's own thread set its pace (a faster CPU
+ * helps); calls about as fast as the cloud answers say the cloud's latency and rate limits did.
+ */
+function apiCallsText(summary: SweepSummary): string {
+  const calls = `${summary.apiCalls} API calls`;
+  if (summary.apiCalls === 0 || summary.requestSeconds === 0) return calls;
+  const meanMs = Math.round((summary.requestSeconds * 1000) / summary.apiCalls);
+  return `${calls} (${meanMs} ms each on average, up to ${summary.peakRequestsInFlight} at once)`;
+}
+
 /** The text a person reads at the end of a sweep (stdout). */
 export function renderSweepText(source: SweepResultSource, terminal: Terminal = PLAIN): string {
   const { run, summary } = source;
@@ -41,7 +53,7 @@ export function renderSweepText(source: SweepResultSource, terminal: Terminal = 
   const out: string[] = [];
   const shard = run.shard === undefined ? "" : ` · shard ${run.shard}`;
   out.push(
-    `aigov sweep · run ${run.id}${shard} · ${countOf(t.total, "target")} (${t.complete} complete, ${t.partial} partial, ${t.failed} failed) · ${summary.apiCalls} API calls · ${formatDuration(summary.durationMs)}`,
+    `aigov sweep · run ${run.id}${shard} · ${countOf(t.total, "target")} (${t.complete} complete, ${t.partial} partial, ${t.failed} failed) · ${apiCallsText(summary)} · ${formatDuration(summary.durationMs)}`,
   );
   out.push("");
   // Nothing swept, nothing to count: what stopped the sweep is all there is to read.

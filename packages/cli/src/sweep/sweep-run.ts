@@ -78,8 +78,10 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
   const batchSize = options.batchSize ?? 200;
   const counter = new SummaryCounter();
   const baseline = jobs.map((job) => ({ ...job.scanner.stats() }));
-  const apiCalls = () => jobs.reduce((sum, job, i) => sum + job.scanner.stats().apiCalls - baseline[i]!.apiCalls, 0);
-  const retries = () => jobs.reduce((sum, job, i) => sum + job.scanner.stats().retries - baseline[i]!.retries, 0);
+  // The scanners' counters since this sweep began, summed over its clouds.
+  const counted = (counter: "apiCalls" | "retries" | "requestSeconds") =>
+    jobs.reduce((sum, job, i) => sum + (job.scanner.stats()[counter] ?? 0) - (baseline[i]![counter] ?? 0), 0);
+  const apiCalls = () => counted("apiCalls");
   const run = store.beginRun({
     ...(options.shard === undefined ? {} : { shard: formatShard(options.shard) }),
     ...(options.label === undefined ? {} : { label: options.label }),
@@ -253,7 +255,9 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
     changes,
     threshold: options.threshold,
     apiCalls: apiCalls(),
-    retries: retries(),
+    retries: counted("retries"),
+    requestSeconds: counted("requestSeconds"),
+    peakRequestsInFlight: Math.max(0, ...jobs.map((job) => job.scanner.stats().peakInFlight ?? 0)),
     durationMs,
     // Asked after collecting: a notice may count what the sweep left unread.
     notices: jobs.flatMap((job) => job.scanner.notices?.(job.config) ?? []),

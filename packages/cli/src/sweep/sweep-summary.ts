@@ -51,6 +51,14 @@ export interface SweepSummary {
   /** Requests the scanners sent, and how many of them were retries. */
   readonly apiCalls: number;
   readonly retries: number;
+  /**
+   * Seconds the requests spent in flight, summed: per call, how long the cloud took to answer, and the sweep's own
+   * thread to read the answer (a sweep that keeps the cloud waiting shows calls far slower than the cloud answers);
+   * per second of the sweep, how many were in flight on average. 0 when the scanners do not time their requests.
+   */
+  readonly requestSeconds: number;
+  /** The most requests in flight at once: a scanner's concurrency bound (AWS: 128), when reached. */
+  readonly peakRequestsInFlight: number;
   readonly durationMs: number;
 }
 
@@ -109,6 +117,8 @@ export class SummaryCounter {
     threshold: Severity;
     apiCalls: number;
     retries: number;
+    requestSeconds: number;
+    peakRequestsInFlight: number;
     durationMs: number;
     notices: readonly ScanNotice[];
   }): SweepSummary {
@@ -141,6 +151,8 @@ export class SummaryCounter {
       notices: extra.notices,
       apiCalls: extra.apiCalls,
       retries: extra.retries,
+      requestSeconds: extra.requestSeconds,
+      peakRequestsInFlight: extra.peakRequestsInFlight,
       durationMs: extra.durationMs,
     };
   }
