@@ -124,7 +124,8 @@ export interface Scanner<Config = unknown, Meta = Readonly<Record<string, unknow
   /**
    * The sweep will collect `target`, after the targets queued before it: a scanner may start the target's slow,
    * rate-limited reads now, so that they do not hold one of the few targets in flight when its turn comes. A sweep
-   * calls it only for targets it collects (not for another shard's).
+   * calls it only for targets it collects (not for another shard's). Once `signal` aborts, the scanner starts no
+   * more such reads, and those running ask for no further page (a request already waiting for its rate limit goes).
    */
-  queued?(target: ScanTarget<Meta>, config: Config): void;
+  queued?(target: ScanTarget<Meta>, config: Config, signal?: AbortSignal): void;
 }

@@ -31,7 +31,7 @@ interface Lookup {
  * its turn comes. The same calls, in the same buckets, under the same concurrency bound.
  */
 export class CloudTrailAhead {
-  private readonly queued = new Map<string, ScanTarget<AwsTargetMeta>>();
+  private readonly queued = new Map<string, { target: ScanTarget<AwsTargetMeta>; signal?: AbortSignal }>();
   /** Lookups running or done and not yet taken; undefined: the target could not be entered. */
   private readonly started = new Map<string, Promise<Lookup | undefined>>();
   private readonly start: (target: ScanTarget<AwsTargetMeta>) => Promise<AwsCollectContext>;
@@ -43,9 +43,12 @@ export class CloudTrailAhead {
     this.limit = limit;
   }
 
-  /** The sweep will collect this region target: its lookups start when fewer than the limit are ahead. */
-  queue(target: ScanTarget<AwsTargetMeta>): void {
-    this.queued.set(target.key, target);
+  /**
+   * The sweep will collect this region target: its lookups start when fewer than the limit are ahead. Once `signal`
+   * (the sweep's) aborts, they do not start, and those running ask for no further page.
+   */
+  queue(target: ScanTarget<AwsTargetMeta>, signal?: AbortSignal): void {
+    this.queued.set(target.key, signal === undefined ? { target } : { target, signal });
     this.pump();
   }
 
@@ -66,14 +69,16 @@ export class CloudTrailAhead {
   }
 
   private pump(): void {
-    for (const [key, target] of this.queued) {
+    for (const [key, { target, signal }] of this.queued) {
       if (this.started.size >= this.limit) return;
+      // A stopped sweep collects no more targets: a lookup left queued is never taken, and runs no request.
+      if (signal?.aborted) return;
       this.queued.delete(key);
-      this.started.set(key, this.run(key, target));
+      this.started.set(key, this.run(key, target, signal));
     }
   }
 
-  private async run(key: string, target: ScanTarget<AwsTargetMeta>): Promise<Lookup | undefined> {
+  private async run(key: string, target: ScanTarget<AwsTargetMeta>, signal?: AbortSignal): Promise<Lookup | undefined> {
     let ctx: AwsCollectContext;
     try {
       ctx = await this.start(target);
@@ -85,7 +90,7 @@ export class CloudTrailAhead {
     const lookup: Lookup = { ctx, items: [], ended: false, failure: undefined, wake: undefined };
     void (async () => {
       try {
-        for await (const item of collectCloudTrail(ctx)) {
+        for await (const item of collectCloudTrail(ctx, signal)) {
           lookup.items.push(item);
           lookup.wake?.();
         }

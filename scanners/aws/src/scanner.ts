@@ -111,9 +111,10 @@ export function createAwsScanner(options: AwsScannerOptions = {}): AwsScanner {
     collect(target: ScanTarget<AwsTargetMeta>, config: AwsScanConfig) {
       return collectTarget(stateFor(config), target, now());
     },
-    queued(target: ScanTarget<AwsTargetMeta>, config: AwsScanConfig) {
+    queued(target: ScanTarget<AwsTargetMeta>, config: AwsScanConfig, signal?: AbortSignal) {
       const state = stateFor(config);
-      if (target.region !== undefined && state.config.services.has("cloudtrail")) state.cloudTrailAhead.queue(target);
+      if (target.region !== undefined && state.config.services.has("cloudtrail"))
+        state.cloudTrailAhead.queue(target, signal);
     },
     stats() {
       const total: RequestStats = { apiCalls: 0, retries: 0, byOperation: {}, peakInFlight: 0, requestSeconds: 0 };

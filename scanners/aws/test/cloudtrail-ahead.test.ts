@@ -13,6 +13,8 @@ const NOW = new Date("2026-11-22T00:00:00Z");
 // target listed and announced as queued before any is collected.
 let sim: CloudSim;
 const records: RequestRecord[] = [];
+/** When each of `records` arrived, on this process's clock (the simulator runs in it). */
+const arrivals: number[] = [];
 
 const configOf = (): AwsScanConfig => ({
   organization: true,
@@ -35,7 +37,15 @@ let inTurn: { result: SweepResult; requests: RequestRecord[] };
 let queuedFirst: { result: SweepResult; requests: RequestRecord[]; lookupsBeforeCollect: number };
 
 beforeAll(async () => {
-  sim = await startCloudSim({ world: WORLD, pageSize: 1, rateLimits: true, onRequest: (r) => records.push(r) });
+  sim = await startCloudSim({
+    world: WORLD,
+    pageSize: 1,
+    rateLimits: true,
+    onRequest: (r) => {
+      records.push(r);
+      arrivals.push(performance.now());
+    },
+  });
   {
     const scanner = createAwsScanner({ credentials: FAKE_CREDENTIALS, now: () => NOW });
     const first = records.length;
@@ -91,5 +101,35 @@ describe("CloudTrail lookups of queued targets", () => {
   it("keep within CloudTrail's rate limit: nothing throttled", () => {
     expect(lookups(queuedFirst.requests).length).toBeGreaterThan(0);
     expect(queuedFirst.requests.filter((r) => r.fault === "rate-limit")).toEqual([]);
+  });
+});
+
+describe("CloudTrail lookups ahead of a sweep that stops", () => {
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** Queues every target (as `aigov sweep` does), lets the lookups run 300 ms, stops the sweep or not: what came later. */
+  const lookupsAfterStop = async (stop: boolean) => {
+    const scanner = createAwsScanner({ credentials: FAKE_CREDENTIALS, now: () => NOW });
+    const config = configOf();
+    const controller = new AbortController();
+    for await (const item of scanner.targets(config))
+      if (!("type" in item)) scanner.queued?.(item, config, controller.signal);
+    await pause(300);
+    if (stop) controller.abort(new Error("interrupted"));
+    const stoppedAt = performance.now();
+    const sentBefore = records.length;
+    await pause(1500);
+    const late = records
+      .slice(sentBefore)
+      .filter((record, i) => record.operation === "LookupEvents" && arrivals[sentBefore + i]! > stoppedAt + 700);
+    controller.abort(new Error("the test is over"));
+    scanner.close();
+    // A request already waiting for its rate-limit token at the stop (at most 0.5 s at 2 per second) still goes.
+    return late;
+  };
+
+  it("start no more chains and ask for no further page once the sweep's signal aborts", async () => {
+    expect(await lookupsAfterStop(true)).toEqual([]);
+    // The same queue, not stopped, is still looking up 0.7 s later: the test tells the two apart.
+    expect((await lookupsAfterStop(false)).length).toBeGreaterThan(0);
   });
 });

@@ -121,7 +121,7 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
       if (!inShard(item.key, options.shard)) continue;
       progress.targetsSeen += 1;
       queue.push({ target: item, collect: (signal) => job.scanner.collect(item, job.config, signal) });
-      job.scanner.queued?.(item, job.config);
+      job.scanner.queued?.(item, job.config, options.signal);
     }
   };
 

@@ -6,8 +6,10 @@ import type { AwsCollectContext } from "../collect-context.ts";
 /**
  * AI API calls in the lookback window: CloudTrail LookupEvents per AI event source (rate limited to 2 requests/second).
  * Each event goes through the normaliser `aigov logs` uses, so a call swept here is the call a trail file gives.
+ * Once `signal` aborts, no further page is asked for (the lookups run ahead of their target, outside the sweep's
+ * own stop at the next item).
  */
-export async function* collectCloudTrail(ctx: AwsCollectContext): AsyncGenerator<ScanItem> {
+export async function* collectCloudTrail(ctx: AwsCollectContext, signal?: AbortSignal): AsyncGenerator<ScanItem> {
   const client = ctx.client(CloudTrailClient, "cloudtrail");
   const end = ctx.now;
   const start = new Date(end.getTime() - ctx.config.cloudTrailLookbackHours * 3_600_000);
@@ -25,6 +27,7 @@ export async function* collectCloudTrail(ctx: AwsCollectContext): AsyncGenerator
     });
   // One source after another: both share the 2 requests/second budget, so running them side by side gains nothing.
   for (const eventSource of ctx.config.cloudTrailEventSources) {
+    if (signal?.aborted) return;
     let seen = 0;
     let unreadable = 0;
     try {
@@ -48,6 +51,7 @@ export async function* collectCloudTrail(ctx: AwsCollectContext): AsyncGenerator
           const call = apiCallFromCloudTrailEvent(record, source, origin);
           if (call !== null) yield { type: "subject", subject: call };
         }
+        if (signal?.aborted) return;
         if (seen >= ctx.config.cloudTrailMaxEvents && page.NextToken !== undefined) {
           gap(
             "Truncated",
