@@ -20,9 +20,11 @@ function start(
   account: string,
   batches: number,
   finish: boolean,
+  wait = false,
 ): { child: ChildProcess; lines: string[]; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [writer, path, account, String(batches), ...(finish ? ["finish"] : [])], {
-    stdio: ["ignore", "pipe", "inherit"],
+  const flags = [...(finish ? ["finish"] : []), ...(wait ? ["wait"] : [])];
+  const child = spawn(process.execPath, [writer, path, account, String(batches), ...flags], {
+    stdio: [wait ? "pipe" : "ignore", "pipe", "inherit"],
   });
   const lines: string[] = [];
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => lines.push(...chunk.split("\n").filter(Boolean)));
@@ -77,8 +79,13 @@ describe("store under crashes and concurrency", () => {
 
   it("lets two sweeps write one store at the same time without losing or corrupting anything", async () => {
     openStore(path).close(); // create the schema once, as the first sweep on a machine would
-    const one = start("111111111111", 100, true);
-    const two = start("222222222222", 100, true);
+    // Each begins its run, then both are told to go: on a busy machine one process could otherwise start after the
+    // other had finished, and nothing would have been written at the same time.
+    const one = start("111111111111", 100, true, true);
+    const two = start("222222222222", 100, true, true);
+    while (!one.lines.includes("begun") || !two.lines.includes("begun"))
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const { child } of [one, two]) child.stdin!.end("go\n");
     expect(await Promise.all([one.exit, two.exit])).toEqual([0, 0]);
     expect(integrity()).toBe("ok");
     const store = openStore(path);
