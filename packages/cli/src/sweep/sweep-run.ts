@@ -79,8 +79,8 @@ export async function runSweep(options: SweepOptions, progress: SweepProgress = 
   const counter = new SummaryCounter();
   const baseline = jobs.map((job) => ({ ...job.scanner.stats() }));
   // The scanners' counters since this sweep began, summed over its clouds.
-  const counted = (counter: "apiCalls" | "retries" | "requestSeconds") =>
-    jobs.reduce((sum, job, i) => sum + (job.scanner.stats()[counter] ?? 0) - (baseline[i]![counter] ?? 0), 0);
+  const counted = (stat: "apiCalls" | "retries" | "requestSeconds") =>
+    jobs.reduce((sum, job, i) => sum + (job.scanner.stats()[stat] ?? 0) - (baseline[i]![stat] ?? 0), 0);
   const apiCalls = () => counted("apiCalls");
   const run = store.beginRun({
     ...(options.shard === undefined ? {} : { shard: formatShard(options.shard) }),
