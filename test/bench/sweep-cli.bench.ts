@@ -192,7 +192,8 @@ async function measureCase(name: string, build: Build) {
       },
       sweepSecondsReported: summary.durationMs / 1000,
       // As the sweep reports them (builds before it did: absent). A call far slower than the simulator's LATENCY_MS,
-      // with the requests in flight near the scanner's bound, is a sweep its own thread kept waiting.
+      // with the requests in flight near the scanner's bound, is a sweep its own thread kept waiting. meanInFlight
+      // is over the sweep's whole duration, the end of the run (no requests) included.
       requests:
         summary.requestSeconds === undefined
           ? undefined

@@ -294,6 +294,7 @@ describe("aigov sweep against the simulated organization", () => {
       );
       const said = /· (\d+) API calls \((\d+) ms each on average, up to (\d+) at once\) ·/.exec(text.stdout);
       expect(said, text.stdout).not.toBeNull();
+      // The same world swept again sends the same calls.
       expect(Number(said![1])).toBe(apiCalls);
       expect(Number(said![2])).toBeGreaterThanOrEqual(40);
       expect(Number(said![3])).toBeGreaterThan(1);

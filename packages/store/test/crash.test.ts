@@ -19,12 +19,10 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 function start(
   account: string,
   batches: number,
-  finish: boolean,
-  wait = false,
+  flags: readonly ("finish" | "wait")[],
 ): { child: ChildProcess; lines: string[]; exit: Promise<number | null> } {
-  const flags = [...(finish ? ["finish"] : []), ...(wait ? ["wait"] : [])];
   const child = spawn(process.execPath, [writer, path, account, String(batches), ...flags], {
-    stdio: [wait ? "pipe" : "ignore", "pipe", "inherit"],
+    stdio: [flags.includes("wait") ? "pipe" : "ignore", "pipe", "inherit"],
   });
   const lines: string[] = [];
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => lines.push(...chunk.split("\n").filter(Boolean)));
@@ -50,7 +48,7 @@ describe("store under crashes and concurrency", () => {
     before.finishRun(first.id, { status: "complete", targetsTotal: 1, apiCalls: 0, errors: 0 });
     before.close();
 
-    const { child, lines, exit } = start("111111111111", 100_000, true);
+    const { child, lines, exit } = start("111111111111", 100_000, ["finish"]);
     while (lines.length < 20) await new Promise((resolve) => setTimeout(resolve, 20));
     child.kill("SIGKILL");
     expect(await exit).toBeNull();
@@ -81,8 +79,8 @@ describe("store under crashes and concurrency", () => {
     openStore(path).close(); // create the schema once, as the first sweep on a machine would
     // Each begins its run, then both are told to go: on a busy machine one process could otherwise start after the
     // other had finished, and nothing would have been written at the same time.
-    const one = start("111111111111", 100, true, true);
-    const two = start("222222222222", 100, true, true);
+    const one = start("111111111111", 100, ["finish", "wait"]);
+    const two = start("222222222222", 100, ["finish", "wait"]);
     while (!one.lines.includes("begun") || !two.lines.includes("begun"))
       await new Promise((resolve) => setTimeout(resolve, 20));
     for (const { child } of [one, two]) child.stdin!.end("go\n");

@@ -52,8 +52,9 @@ export function renderSweepText(source: SweepResultSource, terminal: Terminal = 
   const t = summary.targets;
   const out: string[] = [];
   const shard = run.shard === undefined ? "" : ` · shard ${run.shard}`;
+  const targets = `${countOf(t.total, "target")} (${t.complete} complete, ${t.partial} partial, ${t.failed} failed)`;
   out.push(
-    `aigov sweep · run ${run.id}${shard} · ${countOf(t.total, "target")} (${t.complete} complete, ${t.partial} partial, ${t.failed} failed) · ${apiCallsText(summary)} · ${formatDuration(summary.durationMs)}`,
+    `aigov sweep · run ${run.id}${shard} · ${targets} · ${apiCallsText(summary)} · ${formatDuration(summary.durationMs)}`,
   );
   out.push("");
   // Nothing swept, nothing to count: what stopped the sweep is all there is to read.
