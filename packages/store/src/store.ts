@@ -215,8 +215,10 @@ export class Store {
         `INSERT OR REPLACE INTO run_assets (run_id, identity, target_key, subject_type, provider, account, region, kind, type, id, name, models, data)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
+      // The change is written with the row, from the lifecycle as it stands now; finishRun checks it again.
       const finding = this.#statement(
-        `INSERT OR REPLACE INTO run_findings (run_id, finding_id, target_key, rule_id, severity, status, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR REPLACE INTO run_findings (run_id, finding_id, target_key, rule_id, severity, status, change, data)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ${lifecycleChange("?6", "?2")}, ?7)`,
       );
       for (const observation of observations) {
         const { subject, targetKey } = observation;
@@ -294,14 +296,13 @@ export class Store {
           `run ${runId} is ${run === undefined ? "unknown" : run.status}, not running`,
         );
       }
-      this.#statement(
-        `UPDATE run_findings SET change = CASE
-           WHEN status = 'waived' THEN 'waived'
-           WHEN NOT EXISTS (SELECT 1 FROM findings f WHERE f.id = run_findings.finding_id) THEN 'new'
-           WHEN (SELECT f.state FROM findings f WHERE f.id = run_findings.finding_id) = 'resolved' THEN 'reopened'
-           ELSE 'open' END
-         WHERE run_id = ?`,
-      ).run(runId);
+      // Each row's change was written by record, from the lifecycle as it stood then; another run that finished
+      // since may have moved it. Only the rows whose change differs now are written again: rewriting every row
+      // (each carries its finding's JSON) made finishing the store bench's 1,000 x 4 run take 5.7 s instead of 3.9.
+      const change = lifecycleChange("status", "run_findings.finding_id");
+      this.#statement(`UPDATE run_findings SET change = ${change} WHERE run_id = ? AND change IS NOT ${change}`).run(
+        runId,
+      );
       // Resolved: absent from this run although its target was covered completely. Marked before the run's own
       // findings are written into the lifecycle, so that the search reads only what earlier runs left there (nothing
       // on a first run); the run's copy of each is then read by key (only the ids are held, not the findings).
@@ -575,6 +576,15 @@ export function toGap(row: Row): RecordedGap {
 export function inventoryItem(row: Row): InventoryItem {
   // The store wrote this JSON itself (record), from an Asset or a Key.
   return JSON.parse(text(row, "data")) as InventoryItem;
+}
+
+/**
+ * SQL of what a run's finding does to the lifecycle as it stands: waived (the engine waived it), new (never seen),
+ * reopened (resolved before), else open. `status` and `id` are SQL giving the finding's engine status and its id.
+ */
+function lifecycleChange(status: string, id: string): string {
+  return `CASE WHEN ${status} = 'waived' THEN 'waived'
+    ELSE coalesce((SELECT CASE f.state WHEN 'resolved' THEN 'reopened' ELSE 'open' END FROM findings f WHERE f.id = ${id}), 'new') END`;
 }
 
 /** SQL ordering findings from critical to info (the `severity` column of findings / run_findings). */

@@ -102,6 +102,22 @@ describe("finding lifecycle", () => {
     expect(reopened[0]!.lifecycle.resolvedAt).toBeUndefined();
   });
 
+  it("judges a run's changes by the lifecycle when it finishes, not when it saw them", () => {
+    // Two sweeps of one store overlap: the long one sees a and b before the short one finishes.
+    const long = store.beginRun();
+    store.record(long.id, [observe(t1, a, [fa]), observe(t1, b, [fb])]);
+    store.targetDone(long.id, t1, "complete", 2);
+    // The short one finds a first (new to the store), and c.
+    sweep([
+      { t: t1, seen: [[a, [fa]]] },
+      { t: t2, seen: [[c, [fc]]] },
+    ]);
+    const changes = store.finishRun(long.id, { status: "complete", targetsTotal: 1, apiCalls: 10, errors: 0 });
+    // a was new when the long sweep saw it, and no longer when it finished; b was new either way.
+    expect(changes).toEqual({ new: 1, open: 1, reopened: 0, waived: 0, resolved: 0 });
+    expect(states()).toEqual({ a: "open", b: "new", c: "new" });
+  });
+
   it("gives a run's findings and assets as the JSON text of what runFindings and runAssets yield", () => {
     // Text JSON.stringify escapes (a line separator, a lone surrogate) and text it keeps (accents, emoji).
     const d = { ...endpoint("111111111111", "us-east-1", "d\u2028é🙂\ud800"), tags: { owner: 'quote " back \\' } };
