@@ -418,12 +418,14 @@ export class Store {
   }
 
   #runFindingRows(runId: number): Iterable<Row> {
+    // A run still running has none yet: the changes its rows hold are provisional until finishRun checks them.
+    if (this.run(runId)?.status === "running") return [];
     // The run's copy of each finding (rf.data) with the lifecycle columns, not f.* with its own copy of the finding:
     // every column selected goes through the sort, and f.data doubled its bytes (a 1,000-account run's 119,000).
     const sql = `SELECT rf.data, rf.change AS state, f.first_seen, f.last_seen, f.first_run, f.last_run, f.resolved_at,
                         f.resolved_run, f.reopened
                  FROM run_findings rf JOIN findings f ON f.id = rf.finding_id
-                 WHERE rf.run_id = ? AND rf.change IS NOT NULL
+                 WHERE rf.run_id = ?
                  ORDER BY rf.change = 'resolved', ${SEVERITY_ORDER.replace("severity", "rf.severity")}, rf.rule_id, f.subject_id`;
     return this.#statement(sql).iterate(runId);
   }

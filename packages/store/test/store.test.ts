@@ -112,7 +112,13 @@ describe("finding lifecycle", () => {
       { t: t1, seen: [[a, [fa]]] },
       { t: t2, seen: [[c, [fc]]] },
     ]);
+    // Until it finishes, the long run has no findings to give: what its rows hold is provisional.
+    expect([...store.runFindings(long.id)]).toEqual([]);
     const changes = store.finishRun(long.id, { status: "complete", targetsTotal: 1, apiCalls: 10, errors: 0 });
+    expect([...store.runFindings(long.id)].map((f) => [f.subject.name, f.lifecycle.state])).toEqual([
+      ["b", "new"],
+      ["a", "open"],
+    ]);
     // a was new when the long sweep saw it, and no longer when it finished; b was new either way.
     expect(changes).toEqual({ new: 1, open: 1, reopened: 0, waived: 0, resolved: 0 });
     expect(states()).toEqual({ a: "open", b: "new", c: "new" });
