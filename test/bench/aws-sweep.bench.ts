@@ -92,7 +92,6 @@ async function measureCase(name: string) {
         simRateLimitsEnforced: true,
         nodeFlags: process.execArgv,
         mallocArenaMax: process.env.MALLOC_ARENA_MAX,
-        mallocMmapThreshold: process.env.MALLOC_MMAP_THRESHOLD_,
       },
       ...sweepReport(runs, { concurrency, latencyMs: LATENCY_MS }),
       lowerBound: bound,

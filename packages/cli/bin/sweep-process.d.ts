@@ -8,5 +8,5 @@ export function sweepRelaunchFlags(
 ): string[] | undefined;
 /** Replaces this process by one with the sweep's flags when it is `aigov sweep` and lacks them. */
 export function relaunchSweepWithFlags(): void;
-/** The environment a sweep runs with: `env` over the sweep's defaults (MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_); see sweep-process.js. */
+/** The environment a sweep runs with: `env` over the sweep's defaults (MALLOC_ARENA_MAX); see sweep-process.js. */
 export function sweepEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv;

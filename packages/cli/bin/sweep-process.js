@@ -17,20 +17,15 @@
 export const SWEEP_NODE_FLAGS = Object.freeze(["--max-semi-space-size=8", "--heap-growing-percent=20", "--no-maglev"]);
 
 /**
- * The environment a sweep runs with, over the user's (a value the user set wins). Both settings are glibc's; other C
- * libraries (musl) ignore them.
- * - MALLOC_ARENA_MAX: glibc gives each thread that allocates (V8's GC and compiler threads, libuv's pool) an arena of
- *   its own, up to 8 per core, each keeping its freed memory; two arenas held the same 100-account sweep at 194–197
- *   MiB peak RSS instead of 211 (CPU per call within noise; 1,000 accounts × 1 region: 211 either way).
- * - MALLOC_MMAP_THRESHOLD_: glibc serves a block of 128 KiB or more with a mapping of its own, returned to the system
- *   when freed; but each such block freed raises that threshold to its size (up to 32 MiB), and the heap's free top
- *   is kept up to twice the threshold. Set, the threshold stays at 128 KiB: `aigov sweep` 1,000 × 4 peaked at 177.6
- *   and 181.2 MiB RSS instead of 183.3 and 185.0 (two side-by-side pairs, CPU per call within noise).
+ * The environment a sweep runs with, over the user's (a value the user set wins). MALLOC_ARENA_MAX: glibc gives each
+ * thread that allocates (V8's GC and compiler threads, libuv's pool) an arena of its own, up to 8 per core, each
+ * keeping its freed memory; two arenas held the same 100-account sweep at 194–197 MiB peak RSS instead of 211 (CPU
+ * per call within noise; 1,000 accounts × 1 region: 211 either way). Other C libraries (musl) ignore it.
  * @param {NodeJS.ProcessEnv} env
  * @returns {NodeJS.ProcessEnv}
  */
 export function sweepEnvironment(env) {
-  return { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: String(128 * 1024), ...env };
+  return { MALLOC_ARENA_MAX: "2", ...env };
 }
 
 /**

@@ -24,33 +24,24 @@ describe("the Node flags aigov sweep runs with (bin/sweep-process.js)", () => {
     expect(sweepRelaunchFlags(["sweep"], ["--maglev"], undefined)).not.toContain("--no-maglev");
   });
 
-  /** What the preload module reports of a start of Node: the process, its flags, its two malloc settings. */
-  type ProcessStart = { pid: number; execArgv: string[]; arenas?: string; mmapThreshold?: string };
-
   // What a user of `aigov sweep` gets: the same process (pid), now with the flags; a preload module given in
   // NODE_OPTIONS reports each start of Node.
   const starts = (nodeOptions: string, nodeArgs: readonly string[] = []) => {
     const preload = join(mkdtempSync(join(tmpdir(), "aigov-sweep-flags-")), "report-start.cjs");
     writeFileSync(
       preload,
-      "const { MALLOC_ARENA_MAX: arenas, MALLOC_MMAP_THRESHOLD_: mmapThreshold } = process.env;\n" +
-        'process.stderr.write("start " + JSON.stringify({ pid: process.pid, execArgv: process.execArgv, arenas, mmapThreshold }) + "\\n");\n',
+      'process.stderr.write("start " + JSON.stringify({ pid: process.pid, execArgv: process.execArgv, arenas: process.env.MALLOC_ARENA_MAX }) + "\\n");\n',
     );
     const run = spawnSync(NODE, [...nodeArgs, CLI, "sweep", "--help"], {
       encoding: "utf8",
-      env: {
-        ...process.env,
-        MALLOC_ARENA_MAX: undefined,
-        MALLOC_MMAP_THRESHOLD_: undefined,
-        NODE_OPTIONS: `--require ${preload} ${nodeOptions}`,
-      },
+      env: { ...process.env, MALLOC_ARENA_MAX: undefined, NODE_OPTIONS: `--require ${preload} ${nodeOptions}` },
     });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("aigov sweep");
     return run.stderr
       .split("\n")
       .filter((line) => line.startsWith("start "))
-      .map((line) => JSON.parse(line.slice("start ".length)) as ProcessStart);
+      .map((line) => JSON.parse(line.slice("start ".length)) as { pid: number; execArgv: string[]; arenas?: string });
   };
 
   it("replaces the process of `aigov sweep` by one with the flags, keeping its pid", () => {
@@ -61,18 +52,11 @@ describe("the Node flags aigov sweep runs with (bin/sweep-process.js)", () => {
     expect(second!.execArgv).toEqual(expect.arrayContaining([...SWEEP_NODE_FLAGS]));
     expect(first!.arenas).toBe(undefined);
     expect(second!.arenas).toBe("2");
-    expect(first!.mmapThreshold).toBe(undefined);
-    expect(second!.mmapThreshold).toBe("131072");
   });
 
-  it("runs with two malloc arenas and a fixed mmap threshold unless the user chose them", () => {
-    expect(sweepEnvironment({ HOME: "/home/me" })).toEqual({
-      HOME: "/home/me",
-      MALLOC_ARENA_MAX: "2",
-      MALLOC_MMAP_THRESHOLD_: "131072",
-    });
+  it("runs with two malloc arenas unless the user chose a number", () => {
+    expect(sweepEnvironment({ HOME: "/home/me" })).toEqual({ HOME: "/home/me", MALLOC_ARENA_MAX: "2" });
     expect(sweepEnvironment({ MALLOC_ARENA_MAX: "4" }).MALLOC_ARENA_MAX).toBe("4");
-    expect(sweepEnvironment({ MALLOC_MMAP_THRESHOLD_: "1048576" }).MALLOC_MMAP_THRESHOLD_).toBe("1048576");
   });
 
   it("does not relaunch when the user already set every flag (NODE_OPTIONS takes only some of V8's)", () => {
