@@ -326,7 +326,7 @@ export class Store {
                 json_extract(rf.data, '$.subject.provider'), json_extract(rf.data, '$.subject.account'),
                 json_extract(rf.data, '$.subject.region'), json_extract(rf.data, '$.subject.kind'), json_extract(rf.data, '$.subject.id'),
                 ?1, ?1, ?2, ?2, 0, rf.data
-         FROM run_findings rf WHERE rf.run_id = ?2 AND rf.change IS NOT NULL AND rf.change <> 'resolved'
+         FROM run_findings rf WHERE rf.run_id = ?2 AND rf.change <> 'resolved'
          ON CONFLICT(id) DO UPDATE SET
            rule_id = excluded.rule_id, severity = excluded.severity, status = excluded.status, state = excluded.state,
            target_key = excluded.target_key, account = excluded.account, region = excluded.region, kind = excluded.kind,
