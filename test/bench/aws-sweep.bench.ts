@@ -21,7 +21,7 @@ import {
   serveOrganization,
 } from "./aws-organization.ts";
 import { median, writeBenchResult } from "./bench-result.ts";
-import { SCANNER_THREAD_SEMI_SPACE, SWEEP_NODE_FLAGS, sweepEnvironment } from "../../packages/cli/bin/sweep-process.js";
+import { SWEEP_NODE_FLAGS, sweepEnvironment } from "../../packages/cli/bin/sweep-process.js";
 import { driveSweep, measureRuns, startSimChild, sweepReport, TARGETS_LISTED } from "./sweep-driver.ts";
 
 const here = fileURLToPath(import.meta.url);
@@ -176,16 +176,11 @@ async function bundleThisFile(sdk: Build["sdk"]): Promise<string> {
 
 /**
  * Runs the bundled `--case <case>` per case, one after another, with the Node flags and environment `aigov sweep` runs with, and
- * collects each case's line of JSON. The scanner runs in this process's one thread, so with the young generation
- * `aigov sweep` gives its scanner's thread.
+ * collects each case's line of JSON.
  */
-const SCANNER_NODE_FLAGS = SWEEP_NODE_FLAGS.map((flag) =>
-  flag.startsWith("--max-semi-space-size=") ? SCANNER_THREAD_SEMI_SPACE : flag,
-);
-
 function runCase(bundle: string, name: string, { env, nodeFlags }: Build): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const flags = [...SCANNER_NODE_FLAGS, ...nodeFlags, ...process.execArgv];
+    const flags = [...SWEEP_NODE_FLAGS, ...nodeFlags, ...process.execArgv];
     const child = spawn(process.execPath, [...flags, bundle, "--case", name], {
       stdio: ["ignore", "pipe", "inherit"],
       env: sweepEnvironment({ ...process.env, ...env }),

@@ -1,7 +1,5 @@
 /** The Node flags `aigov sweep` runs with; see sweep-process.js for why each. */
 export const SWEEP_NODE_FLAGS: readonly string[];
-/** The young generation a sweep's scanner thread starts with (a --max-semi-space-size flag); see sweep-process.js. */
-export const SCANNER_THREAD_SEMI_SPACE: string;
 /** The flags a relaunch of `aigov sweep` adds, or undefined when none is needed; see sweep-process.js. */
 export function sweepRelaunchFlags(
   args: readonly string[],

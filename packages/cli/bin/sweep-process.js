@@ -5,10 +5,8 @@
 // two scavenges are promoted to the old generation, where V8, left to itself, lets garbage grow to about four times
 // what is alive before it collects (a 100-account sweep peaked at 640–740 MiB RSS with ~100 MiB alive). Measured on
 // the AWS sweep bench (test/bench/aws-sweep.bench.ts, docs/operations/README.md, "Memory and speed of a sweep"):
-// - --max-semi-space-size: the young generation's two semi-spaces grow to 32 MiB each by default. The scanner runs in
-//   a thread of its own, whose isolate starts with 8 MiB (SCANNER_THREAD_SEMI_SPACE, below): its requests in flight
-//   still die young, and its young generation takes 48 MiB less. This flag is the sweep thread's, which judges and
-//   stores what the scanner sends: 1 MiB, where 8 grew its young generation to 16 MiB for nothing.
+// - --max-semi-space-size: the young generation's two semi-spaces grow to 32 MiB each by default; at 8 MiB the
+//   requests in flight still die young, and the young generation takes 48 MiB less.
 // - --heap-growing-percent: the old generation is collected when it has grown by this share of what was alive after
 //   the last collection, instead of up to 300 %; a soft bound, never an out-of-memory crash, unlike
 //   --max-old-space-size.
@@ -16,10 +14,7 @@
 //   resolveRuntimeExtensions: one per client class, run as each target builds its clients) on up to four threads at
 //   once, mid-sweep; their working memory, freed in the middle of glibc's heap, stayed in RSS (one jump of 25 MiB in
 //   a 200-account `aigov sweep`). TurboFan still optimizes what is hot.
-export const SWEEP_NODE_FLAGS = Object.freeze(["--max-semi-space-size=1", "--heap-growing-percent=20", "--no-maglev"]);
-
-/** The young generation of a sweep's scanner thread (packages/cli/src/sweep/scanner-thread.ts); see above. */
-export const SCANNER_THREAD_SEMI_SPACE = `--max-semi-space-size=${process.env.AIGOV_SCANNER_THREAD_SEMI_SPACE ?? 8}`;
+export const SWEEP_NODE_FLAGS = Object.freeze(["--max-semi-space-size=8", "--heap-growing-percent=20", "--no-maglev"]);
 
 /**
  * The environment a sweep runs with, over the user's (a value the user set wins). MALLOC_ARENA_MAX: glibc gives each

@@ -75,8 +75,6 @@ export const TARGETS = {
       "plan-judge-worker": join(repoRoot, "packages/iac/src/run-task/plan-judge-worker.ts"),
       // Started as worker threads by `aigov logs` over many small files; see packages/logs/src/scan-pool.ts.
       "log-scan-worker": join(repoRoot, "packages/logs/src/log-scan-worker.ts"),
-      // A sweep's scanner in a thread of its own; see packages/cli/src/sweep/scanner-thread.ts.
-      "scanner-thread-worker": join(repoRoot, "packages/cli/src/sweep/scanner-thread-worker.ts"),
     },
     declarations: { entry: join(repoRoot, "packages/cli/src/main.ts"), file: "aigov.d.ts" },
     // The policy's schema for editors, in one file: the repository's refers to the other packages' schema files.

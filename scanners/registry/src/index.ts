@@ -29,11 +29,3 @@ export async function scannerPlugins(): Promise<readonly ScannerPlugin[]> {
   for (const [provider, load] of registered) loaders.set(provider, load);
   return Promise.all([...loaders.values()].map((load) => load()));
 }
-
-/**
- * The installed scanner of a provider, not one a test registered: what a scanner's own thread loads, since what
- * `registerScanner` added lives only in the thread that added it.
- */
-export async function installedScanner(provider: string): Promise<ScannerPlugin | undefined> {
-  return INSTALLED.find((installed) => installed.provider === provider)?.load();
-}
