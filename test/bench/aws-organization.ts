@@ -56,18 +56,22 @@ export async function serveOrganization(caseText: string): Promise<void> {
  *    it, its ListTagsForResource and AssumeRole, then one LookupEvents per event source, which the cloud's bucket
  *    spaces 1/rate apart after its one-second burst.
  * The old bound (calls × latency / aigov's own concurrency) is kept beside it for comparison with earlier results.
+ * `listings`: the processes that each listed the organization whole (`--shard i/N` processes, each with its own
+ * throttle); the bound is one listing's, the same organization's as for one sweep.
  */
 export function awsCloudBound(
   accounts: number,
   byOperation: Record<string, number>,
   busiest: SimStats["busiestRateBucket"],
+  listings = 1,
 ) {
   const latency = LATENCY_MS / 1000;
   const rate = busiest?.seconds ?? 0;
   const org = DEFAULT_RATE_LIMITS.organizations!;
-  const orgCalls = Object.entries(byOperation)
-    .filter(([op]) => op.startsWith("organizations:"))
-    .reduce((sum, [, n]) => sum + n, 0);
+  const orgCalls =
+    Object.entries(byOperation)
+      .filter(([op]) => op.startsWith("organizations:"))
+      .reduce((sum, [, n]) => sum + n, 0) / listings;
   const organizations = Math.max(0, orgCalls - org.burst) / org.ratePerSecond;
   const sources = normalizeAwsConfig({ organization: true }).cloudTrailEventSources.length;
   const lookupRate = busiest?.ratePerSecond ?? Number.POSITIVE_INFINITY;
@@ -81,7 +85,8 @@ export function awsCloudBound(
     explanation:
       `max(rate, organizations, chain). rate = busiest bucket the cloud enforces, ${busiest?.key ?? "none"}: ` +
       `(${busiest?.calls ?? 0} calls − burst ${busiest?.ratePerSecond ?? 0}) / ${busiest?.ratePerSecond ?? 0} per s = ${rate.toFixed(2)} s; ` +
-      `organizations = (${orgCalls} calls − burst ${org.burst}) / ${org.ratePerSecond} per s = ${organizations.toFixed(2)} s ` +
+      `organizations = (${orgCalls} calls${listings === 1 ? "" : ` per listing, ${listings} listings`} ` +
+      `− burst ${org.burst}) / ${org.ratePerSecond} per s = ${organizations.toFixed(2)} s ` +
       `(AWS's unpublished Organizations throttle, aigov's default standing for it; the simulator does not enforce it); ` +
       `chain = (GetCallerIdentity + ${listAccountsPages} ListAccounts pages + ListTagsForResource + AssumeRole + LookupEvents) × ${LATENCY_MS} ms ` +
       `+ ${sources} LookupEvents past the burst at ${lookupRate} per s = ${chain.toFixed(2)} s.`,

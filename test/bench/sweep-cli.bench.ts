@@ -33,21 +33,29 @@ interface Build {
   readonly env: Readonly<Record<string, string>>;
   /** Before bin/aigov.js, as a user would give them: the sweep's relaunch keeps them, and they win over its own. */
   readonly nodeFlags: readonly string[];
+  /** `aigov sweep --shard i/N` processes run at once on this machine, sharing one store; 1: one sweep, unsharded. */
+  readonly shards: number;
 }
 
 /**
  * AIGOV_BENCH_BUILDS compares builds side by side in one run: `label=path/to/bin/aigov.js[+VAR=value…]`, separated
  * by commas (another checkout's, a copy of an earlier dist; `+--flag[=value]` gives a Node flag), each case run once per build per round, the builds
- * taking turns, for AIGOV_BENCH_ROUNDS rounds (default 1). Default: this checkout's bin/aigov.js alone.
+ * taking turns, for AIGOV_BENCH_ROUNDS rounds (default 1). `+shards=N` runs the build as N `--shard i/N` processes at
+ * once, sharing one store (the wall is until the last ends; peak RSS is the largest shard's, each shard's beside it).
+ * Default: this checkout's bin/aigov.js alone.
  */
 function parseBuilds(text: string | undefined): Build[] {
   if (text === undefined)
-    return [{ label: "this", bin: join(root, "packages/cli/bin/aigov.js"), env: {}, nodeFlags: [] }];
+    return [{ label: "this", bin: join(root, "packages/cli/bin/aigov.js"), env: {}, nodeFlags: [], shards: 1 }];
   return text.split(",").map((entry) => {
     const [label, rest] = entry.split(/=(.*)/s, 2);
-    const [bin, ...assignments] = (rest ?? "").split("+");
+    const [bin, ...parts] = (rest ?? "").split("+");
     if (!label || !bin) throw new Error(`AIGOV_BENCH_BUILDS: "${entry}" is not label=path/to/bin/aigov.js[+VAR=value]`);
-    return { label, bin, ...buildSettings(assignments) };
+    const shards = parts
+      .filter((part) => /^shards=\d+$/.test(part))
+      .map((part) => Number(part.slice("shards=".length)));
+    const assignments = parts.filter((part) => !/^shards=\d+$/.test(part));
+    return { label, bin, ...buildSettings(assignments), shards: Math.max(1, shards.at(-1) ?? 1) };
   });
 }
 
@@ -100,12 +108,14 @@ async function measureCase(name: string, build: Build) {
       `approved_regions: [${regions.join(", ")}]\ntargets:\n  aws:\n    organization: true\n    regions: [${regions.join(", ")}]\n`,
     );
     const env = { ...process.env, ...build.env, ...simEnv(dir) };
-    const args = [
+    const shardArgs = (index: number) => (build.shards === 1 ? [] : ["--shard", `${index}/${build.shards}`]);
+    const args = (index: number) => [
       ...build.nodeFlags,
       build.bin,
       "sweep",
       "--policy",
       policy,
+      // Shards share one store, as on one machine (docs/operations, "Shards").
       "--store",
       join(dir, "sweep.db"),
       "--aws-endpoint",
@@ -113,53 +123,63 @@ async function measureCase(name: string, build: Build) {
       "--format",
       "json",
       "--output",
-      join(dir, "sweep.json"),
+      join(dir, `sweep-${index}.json`),
       "--progress-interval",
       // Progress lines only beside a memory trace, which quotes them.
       process.env.AIGOV_BENCH_MEMORY_TRACE === undefined ? "0" : "2",
+      ...shardArgs(index),
     ];
     const loadAtStart = loadavg().slice(0, 2);
     const started = performance.now();
-    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    // The sweep replaces itself (execve, same pid) with its Node flags: the high-water mark read last is the sweep's.
-    let last = { hwmKiB: 0, cpuSeconds: 0, systemCpuSeconds: 0 };
-    // A process that has exited but is not yet reaped reads as no memory: the high-water mark only ever rises.
-    const sampler = setInterval(() => {
-      const sample = procSample(child.pid!);
-      if (sample !== undefined)
-        last = {
-          hwmKiB: Math.max(last.hwmKiB, sample.hwmKiB),
-          cpuSeconds: Math.max(last.cpuSeconds, sample.cpuSeconds),
-          systemCpuSeconds: Math.max(last.systemCpuSeconds, sample.systemCpuSeconds),
-        };
-    }, 100);
-    const trace = memoryTrace(child.pid!, () => stderr);
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-    clearInterval(sampler);
-    clearInterval(trace);
+    const processes = await Promise.all(Array.from({ length: build.shards }, (_, index) => runSweep(args(index), env)));
     const wallSeconds = (performance.now() - started) / 1000;
     requireFreshBundle("after", join(dirname(build.bin), "../dist"));
-    // 1: findings at or above the threshold, as a sweep of shadow AI has; 2 would be a sweep that could not run.
-    if (code !== 0 && code !== 1) throw new Error(`aigov sweep exited ${code}:\n${stderr}`);
-    const { summary } = JSON.parse(readFileSync(join(dir, "sweep.json"), "utf8")) as {
-      summary: {
-        targets: unknown;
-        assets: number;
-        keys: number;
-        findings: { total: number };
-        gaps: number;
-        durationMs: number;
-        apiCalls: number;
-        requestSeconds?: number;
-        peakRequestsInFlight?: number;
+    const summaries = processes.map((_, index) => {
+      const { summary } = JSON.parse(readFileSync(join(dir, `sweep-${index}.json`), "utf8")) as {
+        summary: {
+          targets: Record<"total" | "complete" | "partial" | "failed", number>;
+          assets: number;
+          keys: number;
+          findings: { total: number };
+          gaps: number;
+          durationMs: number;
+          apiCalls: number;
+          requestSeconds?: number;
+          peakRequestsInFlight?: number;
+        };
       };
+      return summary;
+    });
+    const total = (of: (summary: (typeof summaries)[number]) => number) =>
+      summaries.reduce((sum, summary) => sum + of(summary), 0);
+    const summary = {
+      targets: {
+        total: total((s) => s.targets.total),
+        complete: total((s) => s.targets.complete),
+        partial: total((s) => s.targets.partial),
+        failed: total((s) => s.targets.failed),
+      },
+      assets: total((s) => s.assets),
+      keys: total((s) => s.keys),
+      findings: { total: total((s) => s.findings.total) },
+      gaps: total((s) => s.gaps),
+      durationMs: Math.max(...summaries.map((s) => s.durationMs)),
+      apiCalls: total((s) => s.apiCalls),
+      requestSeconds: summaries.some((s) => s.requestSeconds === undefined)
+        ? undefined
+        : total((s) => s.requestSeconds!),
+      peakRequestsInFlight: summaries.some((s) => s.peakRequestsInFlight === undefined)
+        ? undefined
+        : total((s) => s.peakRequestsInFlight!),
+    };
+    const last = {
+      // Each shard's own peak; the largest is what one runner must have, their sum what one machine held at most.
+      hwmKiB: Math.max(...processes.map((p) => p.hwmKiB)),
+      cpuSeconds: processes.reduce((sum, p) => sum + p.cpuSeconds, 0),
+      systemCpuSeconds: processes.reduce((sum, p) => sum + p.systemCpuSeconds, 0),
     };
     const simStats = await sim.stats();
-    const bound = awsCloudBound(accounts, simStats.byOperation, simStats.busiestRateBucket);
+    const bound = awsCloudBound(accounts, simStats.byOperation, simStats.busiestRateBucket, build.shards);
     return {
       case: name,
       setup: {
@@ -167,7 +187,8 @@ async function measureCase(name: string, build: Build) {
         regions: regions.length,
         latencyMs: LATENCY_MS,
         simRateLimitsEnforced: true,
-        exitCode: code,
+        exitCode: Math.max(...processes.map((p) => p.code)),
+        shards: build.shards,
         nodeFlags: build.nodeFlags,
         env: build.env,
       },
@@ -175,6 +196,7 @@ async function measureCase(name: string, build: Build) {
       apiCalls: simStats.requests,
       throttledBySim: simStats.throttled,
       peakRssMiB: last.hwmKiB / 1024,
+      ...(build.shards === 1 ? {} : { peakRssMiBPerShard: processes.map((p) => p.hwmKiB / 1024) }),
       cpuSeconds: last.cpuSeconds,
       // The kernel's share of it (system calls: sockets, and memory the allocator maps and returns).
       systemCpuSeconds: last.systemCpuSeconds,
@@ -207,6 +229,37 @@ async function measureCase(name: string, build: Build) {
     sim.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs one `aigov sweep` process to its exit: its exit code (0 or 1; anything else throws with its stderr), and its
+ * peak RSS and CPU seconds as /proc read them while it ran.
+ */
+async function runSweep(args: readonly string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  // The sweep replaces itself (execve, same pid) with its Node flags: the high-water mark read last is the sweep's.
+  let last = { hwmKiB: 0, cpuSeconds: 0, systemCpuSeconds: 0 };
+  // A process that has exited but is not yet reaped reads as no memory: the high-water mark only ever rises.
+  const sampler = setInterval(() => {
+    const sample = procSample(child.pid!);
+    if (sample !== undefined)
+      last = {
+        hwmKiB: Math.max(last.hwmKiB, sample.hwmKiB),
+        cpuSeconds: Math.max(last.cpuSeconds, sample.cpuSeconds),
+        systemCpuSeconds: Math.max(last.systemCpuSeconds, sample.systemCpuSeconds),
+      };
+  }, 100);
+  const trace = memoryTrace(child.pid!, () => stderr);
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  clearInterval(sampler);
+  clearInterval(trace);
+  // 1: findings at or above the threshold, as a sweep of shadow AI has; 2 would be a sweep that could not run.
+  if (code !== 0 && code !== 1) throw new Error(`aigov sweep exited ${code}:\n${stderr}`);
+  return { code: code as 0 | 1, ...last };
 }
 
 /** CPU seconds of one thread of a process (/proc/<pid>/task/<tid>/stat), undefined once it has exited. */
