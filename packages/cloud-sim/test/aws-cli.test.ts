@@ -147,5 +147,48 @@ describe("the real AWS CLI against `aigov sim`, configured by the snippet it pri
       ).toEqual(["ACCAALICEKEY0000001", "ACCAALICEKEY0000002"]);
       expect(sim.stderr()).toContain("cloudtrail:LookupEvents account=222222222222 region=us-east-1 -> 200");
     }, 60_000);
+
+    it(`${cli}: an assumed role's session, signed by botocore, verifies in every protocol; a wrong secret does not`, async () => {
+      const assumed = (await runCli(
+        sim,
+        cli,
+        "aws sts assume-role --role-arn arn:aws:iam::222222222222:role/AigovReader --role-session-name cli --external-id s3cret",
+      )) as { Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string } };
+      const { AccessKeyId, SecretAccessKey, SessionToken } = assumed.Credentials;
+      const as = (secret: string) =>
+        `AWS_ACCESS_KEY_ID=${AccessKeyId} AWS_SECRET_ACCESS_KEY=${secret} AWS_SESSION_TOKEN=${SessionToken} aws`;
+      // JSON (SageMaker), query (STS), EC2's query, REST with a query string (Lambda), REST-XML with a path (S3).
+      const commands = [
+        "sagemaker list-endpoints",
+        "sts get-caller-identity",
+        "ec2 describe-vpc-endpoints",
+        "lambda list-functions --max-items 5",
+        "s3api get-bucket-encryption --bucket ml-prod-artifacts",
+      ];
+      const signed = await Promise.allSettled(
+        commands.map((command) => runCli(sim, cli, `${as(SecretAccessKey)} ${command}`)),
+      );
+      const refusals = (results: PromiseSettledResult<unknown>[]) =>
+        results.map((result) =>
+          result.status === "fulfilled"
+            ? "answered"
+            : (/\((SignatureDoesNotMatch|InvalidSignatureException|AuthFailure|\w+)\)/.exec(
+                (result.reason as Error).message,
+              )?.[1] ?? "failed"),
+        );
+      expect(refusals(signed).slice(0, 4)).toEqual(["answered", "answered", "answered", "answered"]);
+      // The bucket does not exist in this world: S3 answers NoSuchBucket only once the signature is good.
+      expect(refusals(signed)[4]).toMatch(/^(answered|NoSuchBucket|ServerSideEncryptionConfigurationNotFoundError)$/);
+      const wrong = await Promise.allSettled(
+        commands.map((command) => runCli(sim, cli, `${as(`${SecretAccessKey}x`)} ${command}`)),
+      );
+      expect(refusals(wrong)).toEqual([
+        "InvalidSignatureException",
+        "SignatureDoesNotMatch",
+        "AuthFailure",
+        "InvalidSignatureException",
+        "SignatureDoesNotMatch",
+      ]);
+    }, 60_000);
   }
 });

@@ -10,6 +10,7 @@ import {
   paginateListOrganizationalUnitsForParent,
   paginateListParents,
 } from "@aws-sdk/client-organizations";
+import { LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { SageMakerClient, ListEndpointsCommand } from "@aws-sdk/client-sagemaker";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -123,6 +124,52 @@ describe("STS", () => {
     expect(endpoints.Endpoints?.[0]?.EndpointArn).toContain(":222222222222:");
     expect(sim.requests.all().map((r) => [r.service, r.operation, r.account, r.region])).toEqual([
       ["sagemaker", "ListEndpoints", "222222222222", "us-east-1"],
+    ]);
+  });
+
+  it("checks an issued session's signature and token as AWS does: a wrong secret or token is refused", async () => {
+    const assumed = await sts().send(
+      new AssumeRoleCommand({ RoleArn: "arn:aws:iam::333333333333:role/Anything", RoleSessionName: "signed" }),
+    );
+    const issued = {
+      accessKeyId: assumed.Credentials!.AccessKeyId!,
+      secretAccessKey: assumed.Credentials!.SecretAccessKey!,
+      sessionToken: assumed.Credentials!.SessionToken!,
+    };
+    const wrongSecret = { ...issued, secretAccessKey: `${issued.secretAccessKey.slice(0, -1)}x` };
+    const wrongToken = { ...issued, sessionToken: `${issued.sessionToken}x` };
+    // Signed right, over each protocol: JSON (SageMaker), query (STS) and REST with a query string (Lambda).
+    await expect(
+      new SageMakerClient(clientConfig(sim.url, issued)).send(new ListEndpointsCommand({})),
+    ).resolves.toMatchObject({ $metadata: { httpStatusCode: 200 } });
+    await expect(
+      new STSClient(clientConfig(sim.url, issued)).send(new GetCallerIdentityCommand({})),
+    ).resolves.toMatchObject({
+      Account: "333333333333",
+    });
+    await expect(
+      new LambdaClient(clientConfig(sim.url, issued)).send(
+        new ListFunctionsCommand({ MaxItems: 5, FunctionVersion: "ALL" }),
+      ),
+    ).resolves.toMatchObject({ $metadata: { httpStatusCode: 200 } });
+    sim.requests.clear();
+    await expect(
+      new SageMakerClient(clientConfig(sim.url, wrongSecret)).send(new ListEndpointsCommand({})),
+    ).rejects.toMatchObject({ name: "InvalidSignatureException", $metadata: { httpStatusCode: 403 } });
+    await expect(
+      new STSClient(clientConfig(sim.url, wrongSecret)).send(new GetCallerIdentityCommand({})),
+    ).rejects.toMatchObject({ name: "SignatureDoesNotMatch", $metadata: { httpStatusCode: 403 } });
+    await expect(
+      new LambdaClient(clientConfig(sim.url, wrongSecret)).send(new ListFunctionsCommand({ MaxItems: 5 })),
+    ).rejects.toMatchObject({ name: "InvalidSignatureException", $metadata: { httpStatusCode: 403 } });
+    await expect(
+      new SageMakerClient(clientConfig(sim.url, wrongToken)).send(new ListEndpointsCommand({})),
+    ).rejects.toMatchObject({ name: "UnrecognizedClientException", $metadata: { httpStatusCode: 400 } });
+    expect(sim.requests.all().map((r) => [r.operation, r.status, r.errorCode])).toEqual([
+      ["ListEndpoints", 403, "InvalidSignatureException"],
+      ["GetCallerIdentity", 403, "SignatureDoesNotMatch"],
+      ["ListFunctions", 403, "InvalidSignatureException"],
+      ["ListEndpoints", 400, "UnrecognizedClientException"],
     ]);
   });
 

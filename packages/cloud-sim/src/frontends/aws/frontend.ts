@@ -1,5 +1,6 @@
 import type { ErrorFaultKind } from "../../core/faults.ts";
 import type { CatalogueEntry, Frontend, Reply, RequestIdentity, Resolution, SimRequest } from "../../core/frontend.ts";
+import { signatureMismatch } from "./sigv4.ts";
 import { AwsIdentities, type Caller, parseSigningScope } from "./identity.ts";
 import {
   AwsError,
@@ -112,6 +113,14 @@ export function createAwsFrontend(options: AwsFrontendOptions = {}): Frontend<Aw
     }
     // Keys the endpoint does not know never reach a service.
     if (caller === undefined) return refuse(identity, invalidToken(service), entry);
+    // A session this STS issued is checked as AWS checks it: its token, then its signature.
+    const issued = identities.issuedKeys(scope.accessKeyId);
+    if (issued !== undefined) {
+      if (header(request, "x-amz-security-token") !== issued.sessionToken)
+        return refuse(identity, invalidToken(service), entry);
+      const mismatch = signatureMismatch(request, issued.secretAccessKey);
+      if (mismatch !== undefined) return refuse(identity, signatureDoesNotMatch(service, mismatch), entry);
+    }
     const spec = service.operations[operation]!;
     const entered = spec.enters?.(input);
     const served = world;
@@ -279,6 +288,21 @@ function faultError(
 }
 
 /** Credentials the endpoint does not know: unknown keys, and every key in an opt-in region that is not enabled. */
+/** AWS's answer to a request whose signature is not its key's, in the code its protocol's services use. */
+function signatureDoesNotMatch(service: AwsService, why: string): AwsError {
+  const code =
+    service.protocol === "ec2Query"
+      ? "AuthFailure"
+      : service.protocol === "awsQuery" || service.protocol === "restXml"
+        ? "SignatureDoesNotMatch"
+        : "InvalidSignatureException";
+  return new AwsError(
+    code,
+    `The request signature we calculated does not match the signature you provided (cloud-sim: ${why}).`,
+    403,
+  );
+}
+
 function invalidToken(service: AwsService): AwsError {
   const own = service.errors?.invalidToken;
   if (own !== undefined)

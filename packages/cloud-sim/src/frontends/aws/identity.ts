@@ -1,6 +1,6 @@
 import { type IndexedWorld, stableId } from "./world-index.ts";
 
-/** What the SigV4 Authorization header says about the caller (the simulator does not check signatures). */
+/** What the SigV4 Authorization header says about the caller (sigv4.ts checks the signature of issued sessions). */
 export interface SigningScope {
   readonly accessKeyId: string;
   readonly region: string;
@@ -38,6 +38,9 @@ export interface IssuedSession {
 interface Session {
   readonly account: string;
   readonly arn: string;
+  /** What the session's requests are signed with and carry (X-Amz-Security-Token). */
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
   readonly userId: string;
 }
 
@@ -78,15 +81,31 @@ export class AwsIdentities {
     const accessKeyId = `ASIA${account}${(this.#issued % 36 ** 4).toString(36).toUpperCase().padStart(4, "0")}`;
     const roleId = `AROA${stableId(`${account}/${roleName}`, 17).toUpperCase()}`;
     const arn = `arn:aws:sts::${account}:assumed-role/${roleName}/${sessionName}`;
-    this.#sessions.set(accessKeyId, { account, arn, userId: `${roleId}:${sessionName}` });
+    const secretAccessKey = stableId(accessKeyId, 40);
+    const sessionToken = `FwoGZXIvYXdzEPT//////////simsession${this.#issued}`;
+    this.#sessions.set(accessKeyId, {
+      account,
+      arn,
+      userId: `${roleId}:${sessionName}`,
+      secretAccessKey,
+      sessionToken,
+    });
     return {
       accessKeyId,
-      secretAccessKey: stableId(accessKeyId, 40),
-      sessionToken: `FwoGZXIvYXdzEPT//////////simsession${this.#issued}`,
+      secretAccessKey,
+      sessionToken,
       expiration: new Date(Date.now() + durationSeconds * 1000).toISOString(),
       roleId,
       arn,
     };
+  }
+
+  /**
+   * The keys of a session this STS issued: the simulator knows their secret, so it checks their requests' signatures
+   * and tokens as AWS does. Other keys (the world's callers) are taken at their word: their secret is the user's.
+   */
+  issuedKeys(accessKeyId: string): { readonly secretAccessKey: string; readonly sessionToken: string } | undefined {
+    return this.#sessions.get(accessKeyId);
   }
 
   #identify(accessKeyId: string): Caller | undefined {
