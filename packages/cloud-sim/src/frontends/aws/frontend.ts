@@ -287,7 +287,6 @@ function faultError(
   }
 }
 
-/** Credentials the endpoint does not know: unknown keys, and every key in an opt-in region that is not enabled. */
 /** AWS's answer to a request whose signature is not its key's, in the code its protocol's services use. */
 function signatureDoesNotMatch(service: AwsService, why: string): AwsError {
   const code =
@@ -303,6 +302,7 @@ function signatureDoesNotMatch(service: AwsService, why: string): AwsError {
   );
 }
 
+/** Credentials the endpoint does not know: unknown keys, and every key in an opt-in region that is not enabled. */
 function invalidToken(service: AwsService): AwsError {
   const own = service.errors?.invalidToken;
   if (own !== undefined)
