@@ -79,5 +79,6 @@ export {
 } from "./secret-screen.ts";
 export { isUnknown, type Maybe, type Tri, type Unknown, unknown } from "./unknown.ts";
 export { createSchemaCheck, createSectionCheck, type SectionCheckOptions } from "./schema-check.ts";
+export { encodeRfc3986 } from "./rfc3986.ts";
 export { sha256Hex } from "./sha256.ts";
 export { formatYamlPath, parseYamlSource, type YamlPath, type YamlSource } from "./yaml-source.ts";

@@ -1,6 +1,7 @@
 import { type Agent as HttpAgent, type ClientRequest, request as httpRequest, type IncomingMessage } from "node:http";
 import { type Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { Readable } from "node:stream";
+import { encodeRfc3986 } from "@aigov/core";
 
 // The SDK's request and response as its HttpHandler interface (@smithy/types) passes them.
 interface SdkRequest {
@@ -37,21 +38,16 @@ function timeoutError(message: string): Error {
   return Object.assign(new Error(message), { name: "TimeoutError", code: "ETIMEDOUT" });
 }
 
-// As the SDK escapes a query (RFC 3986: encodeURIComponent leaves !'()* unescaped).
-function escapeUri(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
 function queryString(query: NonNullable<SdkRequest["query"]>): string {
   const parts: string[] = [];
   for (const key of Object.keys(query).sort()) {
     const value = query[key];
     if (value === null || value === undefined) {
-      parts.push(escapeUri(key));
+      parts.push(encodeRfc3986(key));
     } else if (typeof value === "string") {
-      parts.push(`${escapeUri(key)}=${escapeUri(value)}`);
+      parts.push(`${encodeRfc3986(key)}=${encodeRfc3986(value)}`);
     } else {
-      for (const item of value) parts.push(`${escapeUri(key)}=${escapeUri(item)}`);
+      for (const item of value) parts.push(`${encodeRfc3986(key)}=${encodeRfc3986(item)}`);
     }
   }
   return parts.join("&");

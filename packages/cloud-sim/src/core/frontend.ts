@@ -38,6 +38,12 @@ export interface SimRequest {
   readonly secure: boolean;
 }
 
+/** A request header's value (`name` in lower case), when it came once. */
+export function header(request: SimRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === "string" ? value : undefined;
+}
+
 /** An answer in a cloud's wire format. */
 export interface Reply {
   readonly status: number;

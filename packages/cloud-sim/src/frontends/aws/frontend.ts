@@ -1,5 +1,13 @@
 import type { ErrorFaultKind } from "../../core/faults.ts";
-import type { CatalogueEntry, Frontend, Reply, RequestIdentity, Resolution, SimRequest } from "../../core/frontend.ts";
+import {
+  type CatalogueEntry,
+  type Frontend,
+  header,
+  type Reply,
+  type RequestIdentity,
+  type Resolution,
+  type SimRequest,
+} from "../../core/frontend.ts";
 import { signatureMismatch } from "./sigv4.ts";
 import { AwsIdentities, type Caller, parseSigningScope } from "./identity.ts";
 import {
@@ -198,11 +206,6 @@ function answer(protocol: AwsProtocol, requestId: string, service: AwsService, c
           );
     return errorReply(protocol, failure, requestId);
   }
-}
-
-function header(request: SimRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return typeof value === "string" ? value : undefined;
 }
 
 function parseInput(

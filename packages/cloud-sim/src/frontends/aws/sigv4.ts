@@ -1,5 +1,6 @@
-import { createHash, createHmac } from "node:crypto";
-import type { SimRequest } from "../../core/frontend.ts";
+import { createHmac } from "node:crypto";
+import { encodeRfc3986, sha256Hex } from "@aigov/core";
+import { header, type SimRequest } from "../../core/frontend.ts";
 
 // Signature Version 4, checked as AWS checks it, from the request as it arrived: the canonical request
 // (https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html), the string to sign, and the HMAC
@@ -7,11 +8,6 @@ import type { SimRequest } from "../../core/frontend.ts";
 
 const AUTHORIZATION =
   /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([a-z0-9;_.-]+), ?Signature=([0-9a-f]{64})$/;
-
-/** RFC 3986 percent-encoding of everything but the unreserved characters, as SigV4 encodes a URI's parts. */
-function encodeUnreserved(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
 
 /** A percent-encoded part of a URI as its text (a `+` in a query is a space only in forms, not here). */
 function decodePart(part: string): string {
@@ -33,7 +29,7 @@ function canonicalPath(path: string, service: string): string {
   for (const segment of path.split("/")) {
     if (segment === "" || segment === ".") continue;
     if (segment === "..") segments.pop();
-    else segments.push(encodeUnreserved(segment));
+    else segments.push(encodeRfc3986(segment));
   }
   const trailing = segments.length > 0 && path.endsWith("/") ? "/" : "";
   return `/${segments.join("/")}${trailing}`;
@@ -50,18 +46,11 @@ function canonicalQuery(search: string): string {
       const at = pair.indexOf("=");
       const name = at < 0 ? pair : pair.slice(0, at);
       const value = at < 0 ? "" : pair.slice(at + 1);
-      return [encodeUnreserved(decodePart(name)), encodeUnreserved(decodePart(value))] as const;
+      return [encodeRfc3986(decodePart(name)), encodeRfc3986(decodePart(value))] as const;
     });
   pairs.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
   return pairs.map(([name, value]) => `${name}=${value}`).join("&");
 }
-
-function headerValue(request: SimRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value.join(",") : value;
-}
-
-const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
 
 // A sweep signs thousands of requests with one key per session, day, region and service: four HMACs each, kept.
 const signingKeys = new Map<string, Buffer>();
@@ -83,7 +72,7 @@ function signingKey(secretAccessKey: string, date: string, region: string, servi
  * without a SigV4 Authorization header is not this function's to judge (the frontend refuses it before).
  */
 export function signatureMismatch(request: SimRequest, secretAccessKey: string): string | undefined {
-  const match = AUTHORIZATION.exec(headerValue(request, "authorization") ?? "");
+  const match = AUTHORIZATION.exec(header(request, "authorization") ?? "");
   if (match === null)
     return "the Authorization header is not AWS4-HMAC-SHA256 with Credential, SignedHeaders, Signature";
   const [, , date, region, service, signedHeaders, signature] = match as unknown as [
@@ -95,16 +84,16 @@ export function signatureMismatch(request: SimRequest, secretAccessKey: string):
     string,
     string,
   ];
-  const amzDate = headerValue(request, "x-amz-date");
+  const amzDate = header(request, "x-amz-date");
   if (amzDate === undefined || !amzDate.startsWith(date))
     return "X-Amz-Date is missing or not of the credential scope's day";
   const names = signedHeaders.split(";");
   if (!names.includes("host")) return "the Host header is not signed";
   const canonicalHeaders = names.map((name) => {
-    const value = headerValue(request, name);
+    const value = header(request, name);
     return `${name}:${(value ?? "").trim().replace(/\s+/g, " ")}\n`;
   });
-  const payloadHash = headerValue(request, "x-amz-content-sha256") ?? sha256(Buffer.from(request.body, "utf8"));
+  const payloadHash = header(request, "x-amz-content-sha256") ?? sha256Hex(request.body);
   const canonicalRequest = [
     request.method,
     canonicalPath(request.path, service),
@@ -114,7 +103,7 @@ export function signatureMismatch(request: SimRequest, secretAccessKey: string):
     payloadHash,
   ].join("\n");
   const scope = `${date}/${region}/${service}/aws4_request`;
-  const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonicalRequest)].join("\n");
+  const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256Hex(canonicalRequest)].join("\n");
   const expected = createHmac("sha256", signingKey(secretAccessKey, date, region, service))
     .update(stringToSign)
     .digest("hex");

@@ -1,5 +1,13 @@
 import type { ErrorFaultKind } from "../../core/faults.ts";
-import type { CatalogueEntry, Frontend, Reply, RequestIdentity, Resolution, SimRequest } from "../../core/frontend.ts";
+import {
+  type CatalogueEntry,
+  type Frontend,
+  header,
+  type Reply,
+  type RequestIdentity,
+  type Resolution,
+  type SimRequest,
+} from "../../core/frontend.ts";
 import { CREDENTIAL_ENTRIES, credentialExchange, isCredentialRequest, oauthError, principalOf } from "./identity.ts";
 import { errorReply, GoogleApiError, jsonReply, permissionDenied } from "./protocol.ts";
 import type { GcpCall, GcpRoute, GcpService } from "./service.ts";
@@ -326,11 +334,6 @@ function faultError(kind: ErrorFaultKind, context: FaultContext): GoogleApiError
 
 function refuse(identity: RequestIdentity, error: GoogleApiError, entry?: CatalogueEntry): Resolution {
   return { kind: "refused", ...identity, ...(entry === undefined ? {} : { entry }), reply: errorReply(error) };
-}
-
-function header(request: SimRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return typeof value === "string" ? value : undefined;
 }
 
 function decodeLabel(label: string): string {

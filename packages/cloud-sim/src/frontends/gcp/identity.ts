@@ -1,4 +1,4 @@
-import type { CatalogueEntry, Reply, SimRequest } from "../../core/frontend.ts";
+import { type CatalogueEntry, header, type Reply, type SimRequest } from "../../core/frontend.ts";
 import { errorReply, GoogleApiError, jsonReply } from "./protocol.ts";
 
 /**
@@ -171,9 +171,4 @@ function formOf(request: SimRequest): URLSearchParams {
   } catch {
     return new URLSearchParams();
   }
-}
-
-function header(request: SimRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return typeof value === "string" ? value : undefined;
 }
