@@ -1,13 +1,6 @@
 import type { ErrorFaultKind } from "../../core/faults.ts";
-import {
-  type CatalogueEntry,
-  type Frontend,
-  header,
-  type Reply,
-  type RequestIdentity,
-  type Resolution,
-  type SimRequest,
-} from "../../core/frontend.ts";
+import type { CatalogueEntry, Frontend, Reply, RequestIdentity, Resolution, SimRequest } from "../../core/frontend.ts";
+import { header } from "../../core/frontend.ts";
 import { signatureMismatch } from "./sigv4.ts";
 import { AwsIdentities, type Caller, parseSigningScope } from "./identity.ts";
 import {

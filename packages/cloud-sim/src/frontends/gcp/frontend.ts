@@ -1,13 +1,6 @@
 import type { ErrorFaultKind } from "../../core/faults.ts";
-import {
-  type CatalogueEntry,
-  type Frontend,
-  header,
-  type Reply,
-  type RequestIdentity,
-  type Resolution,
-  type SimRequest,
-} from "../../core/frontend.ts";
+import type { CatalogueEntry, Frontend, Reply, RequestIdentity, Resolution, SimRequest } from "../../core/frontend.ts";
+import { header } from "../../core/frontend.ts";
 import { CREDENTIAL_ENTRIES, credentialExchange, isCredentialRequest, oauthError, principalOf } from "./identity.ts";
 import { errorReply, GoogleApiError, jsonReply, permissionDenied } from "./protocol.ts";
 import type { GcpCall, GcpRoute, GcpService } from "./service.ts";
